@@ -1,0 +1,36 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace WebApp.Pages;
+
+/// <summary>
+/// The one error page: re-executed for exceptions (UseExceptionHandler) and for empty 4xx/5xx responses
+/// (UseStatusCodePagesWithReExecute), so a 404 and a crash look like the store, with no stack trace.
+/// </summary>
+[ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
+[IgnoreAntiforgeryToken]
+public sealed class ErrorModel(ILogger<ErrorModel> logger) : PageModel
+{
+    public int Code { get; private set; }
+    public string RequestId { get; private set; } = "";
+
+    public void OnGet(int? code) => Describe(code);
+
+    // An exception in a POST handler is re-executed as a POST.
+    public void OnPost(int? code) => Describe(code);
+
+    private void Describe(int? code)
+    {
+        RequestId = Activity.Current?.Id ?? HttpContext.TraceIdentifier;
+        var reExecuted = HttpContext.Features.Get<IStatusCodeReExecuteFeature>() is not null;
+        var exception = HttpContext.Features.Get<IExceptionHandlerPathFeature>();
+        Code = exception is not null ? 500 : code is >= 400 and <= 599 ? code.Value : 500;
+        if (!reExecuted) Response.StatusCode = Code;
+        if (exception is not null)
+        {
+            logger.LogError("Unhandled error on {Path}, request {RequestId}", exception.Path, RequestId);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using Microsoft.EntityFrameworkCore;
+using WebApp.Catalog;
+using WebApp.Data;
+
+namespace WebApp;
+
+/// <summary>Everything Program.cs wires up, in one place, so the web host and the tests build the same app.</summary>
+public static class StoreServices
+{
+    public static WebApplicationBuilder AddStoreServices(this WebApplicationBuilder builder)
+    {
+        builder.AddStoreDatabase();
+        builder.Services.AddRazorPages();
+        builder.Services.Configure<RouteOptions>(o => o.LowercaseUrls = true);
+        builder.Services.AddSingleton<CategoryTree>();
+        builder.Services.AddHealthChecks()
+            // A real read, not just "can open a file": SQLite creates a missing database on open.
+            .AddDbContextCheck<StoreDbContext>(customTestQuery: async (db, ct) =>
+            {
+                await db.Products.AsNoTracking().Select(p => p.Id).FirstOrDefaultAsync(ct);
+                return true;
+            });
+        return builder;
+    }
+
+    public static async Task PrepareStoreAsync(this WebApplication app)
+    {
+        await StoreDatabase.PrepareAsync(app.Services, app.Configuration, app.Logger);
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            foreach (var url in app.Urls)
+            {
+                app.Logger.LogInformation("WebApp store is ready: open {Url}", url);
+            }
+        });
+    }
+
+    public static WebApplication UseStorePipeline(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error");
+        }
+        app.UseStatusCodePagesWithReExecute("/error/{0}");
+        app.UseRouting();
+        app.UseAuthorization();
+
+        app.MapStaticAssets();
+        app.MapHealthChecks("/healthz");
+        app.MapProductImages();
+        app.MapRazorPages().WithStaticAssets();
+        return app;
+    }
+}
