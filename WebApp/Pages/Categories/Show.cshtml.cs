@@ -25,21 +25,19 @@ public sealed class ShowModel(StoreDbContext db, CategoryTree tree) : PageModel
     public int Total { get; private set; }
     public int TotalPages { get; private set; }
 
-    [BindProperty(SupportsGet = true, Name = "sort")]
-    public string? Sort { get; set; }
+    public string Sort { get; private set; } = "";
+    public int PageNumber { get; private set; } = 1;
 
-    [BindProperty(SupportsGet = true, Name = "page")]
-    public int PageNumber { get; set; } = 1;
-
-    public async Task<IActionResult> OnGetAsync(string slug, CancellationToken ct)
+    // "page" is also Razor Pages' own route value (the page's name), so it is read from the query string explicitly.
+    public async Task<IActionResult> OnGetAsync(string slug, [FromQuery] string? sort, [FromQuery(Name = "page")] int? pageNumber, CancellationToken ct)
     {
         if (!(await tree.GetAsync()).BySlug.TryGetValue(slug, out var category)) return NotFound();
         Category = category;
 
-        var sort = Sorts.FirstOrDefault(s => s.Key == Sort);
-        if (sort.Key is null) sort = Sorts[0];
-        Sort = sort.Key;
-        if (PageNumber < 1) PageNumber = 1;
+        var order = Sorts.FirstOrDefault(s => s.Key == sort);
+        if (order.Key is null) order = Sorts[0];
+        Sort = order.Key;
+        PageNumber = Math.Max(1, pageNumber ?? 1);
 
         // Departments and leaves each have their own column, so their listing is one partial index walked in sort order.
         // Skipping to page N is then an index-only walk over N*24 entries (no table reads, no sort), which stays in
@@ -55,7 +53,7 @@ public sealed class ShowModel(StoreDbContext db, CategoryTree tree) : PageModel
         TotalPages = Math.Max(1, (Total + PageSize - 1) / PageSize);
         if (PageNumber > TotalPages) return NotFound();
 
-        var pageSql = "SELECT Id AS Value FROM Products WHERE IsActive = 1 AND " + filter + " ORDER BY " + sort.OrderBy + " LIMIT {1} OFFSET {2}";
+        var pageSql = "SELECT Id AS Value FROM Products WHERE IsActive = 1 AND " + filter + " ORDER BY " + order.OrderBy + " LIMIT {1} OFFSET {2}";
         var ids = await db.Database.SqlQueryRaw<int>(pageSql, category.Id, PageSize, (PageNumber - 1) * PageSize).ToListAsync(ct);
         Products = await ProductCard.LoadAsync(db, ids, ct);
         return Page();

@@ -1,0 +1,70 @@
+using AngleSharp;
+using AngleSharp.Html.Dom;
+
+namespace WebApp.Tests.Infrastructure;
+
+/// <summary>AngleSharp helpers in the style of ASP.NET Core's functional tests: parse a response, submit a real form.</summary>
+public static class Html
+{
+    public static async Task<IHtmlDocument> GetDocumentAsync(this HttpClient client, string url)
+    {
+        using var response = await client.GetAsync(url);
+        return await GetDocumentAsync(response);
+    }
+
+    public static async Task<IHtmlDocument> GetDocumentAsync(HttpResponseMessage response)
+    {
+        var content = await response.Content.ReadAsStringAsync();
+        var document = await BrowsingContext.New().OpenAsync(r =>
+        {
+            r.Content(content);
+            r.Address(response.RequestMessage!.RequestUri);
+            r.Status(response.StatusCode);
+            foreach (var header in response.Headers.Concat(response.Content.Headers))
+            {
+                r.Header(header.Key, string.Join(", ", header.Value));
+            }
+        });
+        return (IHtmlDocument)document;
+    }
+
+    /// <summary>Submits <paramref name="form"/> with its own fields (antiforgery token included), overriding <paramref name="values"/>.</summary>
+    public static Task<HttpResponseMessage> SubmitAsync(this HttpClient client, IHtmlFormElement form, IEnumerable<KeyValuePair<string, string>>? values = null, IHtmlElement? submitButton = null)
+    {
+        foreach (var (name, value) in values ?? [])
+        {
+            switch (form[name])
+            {
+                case IHtmlInputElement input when input.Type is "checkbox" or "radio":
+                    input.IsChecked = bool.TryParse(value, out var on) ? on : input.Value == value;
+                    break;
+                case IHtmlInputElement input:
+                    input.Value = value;
+                    break;
+                case IHtmlSelectElement select:
+                    select.Value = value;
+                    break;
+                case IHtmlTextAreaElement area:
+                    area.Value = value;
+                    break;
+                default:
+                    throw new ArgumentException($"The form has no field named '{name}'.", nameof(values));
+            }
+        }
+
+        var submitter = submitButton ?? (IHtmlElement?)form.QuerySelector("[type=submit]");
+        var request = (submitter is null ? form.GetSubmission() : form.GetSubmission(submitter))!;
+        var target = new Uri(request.Target.Href);
+        var message = new HttpRequestMessage(new System.Net.Http.HttpMethod(request.Method.ToString().ToUpperInvariant()), target);
+        if (request.Method == AngleSharp.Io.HttpMethod.Post)
+        {
+            var body = new StreamContent(request.Body);
+            foreach (var header in request.Headers)
+            {
+                body.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+            message.Content = body;
+        }
+        return client.SendAsync(message);
+    }
+}

@@ -1,0 +1,55 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace WebApp.Tests.Infrastructure;
+
+/// <summary>
+/// The real app on a real SQLite file of its own (FTS5 and raw SQL need the real engine), seeded on first run the way a
+/// newcomer's first <c>dotnet run</c> is. Environment "Testing" so errors render the production error page.
+/// </summary>
+public class StoreFactory : WebApplicationFactory<Program>
+{
+    public const int SeededProducts = 1200;
+
+    public string DatabasePath { get; } = Path.Combine(Path.GetTempPath(), $"webapp-test-{Guid.NewGuid():N}.db");
+
+    protected virtual int SeedProducts => SeededProducts;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:Store", $"Data Source={DatabasePath}");
+        builder.UseSetting("Seed:DefaultProducts", SeedProducts.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, ThrowingEndpoint>());
+    }
+
+    public HttpClient CreateBrowserlessClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        {
+            try { File.Delete(DatabasePath + suffix); } catch (IOException) { }
+        }
+    }
+
+    /// <summary>"/__test/throw" fails the way a bug would, to prove the error page; it sits after the app's endpoints.</summary>
+    private sealed class ThrowingEndpoint : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            next(app);
+            app.Use(async (HttpContext context, RequestDelegate nextMiddleware) =>
+            {
+                if (context.Request.Path == "/__test/throw") throw new InvalidOperationException("Deliberate test failure with secret detail");
+                await nextMiddleware(context);
+            });
+        };
+    }
+}
