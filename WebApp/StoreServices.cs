@@ -10,6 +10,11 @@ public static class StoreServices
     public static WebApplicationBuilder AddStoreServices(this WebApplicationBuilder builder)
     {
         builder.AddStoreDatabase();
+        // MapStaticAssets answers browsers that accept gzip/br with precompressed files that, before publish, live in obj/
+        // and are found only through the static web assets manifest. ASP.NET enables it in Development alone, which
+        // leaves any other environment run from a build (tests, a staging "dotnet run") serving empty CSS and JS.
+        // After publish there is no manifest and this is a no-op.
+        builder.WebHost.UseStaticWebAssets();
         builder.Services.AddRazorPages();
         builder.Services.Configure<RouteOptions>(o => o.LowercaseUrls = true);
         builder.Services.AddSingleton<CategoryTree>();

@@ -39,6 +39,27 @@ public sealed class CatalogPageTests(StoreFactory factory) : IClassFixture<Store
     }
 
     [Fact]
+    public async Task Every_stylesheet_script_and_icon_the_layout_links_is_served()
+    {
+        var page = await _client.GetDocumentAsync("/");
+        var assets = page.QuerySelectorAll("link[rel=stylesheet], link[rel=icon]").Select(l => l.GetAttribute("href")!)
+            .Concat(page.QuerySelectorAll("script[src]").Select(s => s.GetAttribute("src")!))
+            .ToList();
+
+        Assert.True(assets.Count >= 4);
+        foreach (var asset in assets)
+        {
+            // As a browser asks: compressed variants come from a different file than the plain one.
+            using var request = new HttpRequestMessage(HttpMethod.Get, asset);
+            request.Headers.AcceptEncoding.ParseAdd("gzip, br");
+            var response = await _client.SendAsync(request);
+            Assert.True(response.IsSuccessStatusCode, $"{asset} answered {(int)response.StatusCode}");
+            Assert.True((await response.Content.ReadAsByteArrayAsync()).Length > 100, $"{asset} has a body");
+            Assert.NotNull(response.Content.Headers.ContentType);
+        }
+    }
+
+    [Fact]
     public async Task Home_page_new_arrivals_are_newest_first()
     {
         var page = await _client.GetDocumentAsync("/");
