@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using WebApp.Catalog;
 using WebApp.Data;
+using WebApp.Search;
 
 namespace WebApp;
 
@@ -17,7 +18,11 @@ public static class StoreServices
         builder.WebHost.UseStaticWebAssets();
         builder.Services.AddRazorPages();
         builder.Services.Configure<RouteOptions>(o => o.LowercaseUrls = true);
-        builder.Services.AddSingleton<CategoryTree>();
+        builder.Services.Configure<SearchOptions>(builder.Configuration.GetSection("Search"));
+        builder.Services.AddSingleton<SearchCache>();
+        builder.Services.AddScoped<ProductSearch>();
+        builder.Services.AddSingleton<SearchMissRecorder>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<SearchMissRecorder>());
         builder.Services.AddHealthChecks()
             // A real read, not just "can open a file": SQLite creates a missing database on open.
             .AddDbContextCheck<StoreDbContext>(customTestQuery: async (db, ct) =>
@@ -53,6 +58,7 @@ public static class StoreServices
         app.MapStaticAssets();
         app.MapHealthChecks("/healthz");
         app.MapProductImages();
+        app.MapSearchSuggestions();
         app.MapRazorPages().WithStaticAssets();
         return app;
     }

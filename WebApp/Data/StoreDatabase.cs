@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using WebApp.Catalog;
 using WebApp.Seeding;
 
 namespace WebApp.Data;
@@ -26,9 +27,12 @@ public static class StoreDatabase
     public static IHostApplicationBuilder AddStoreDatabase(this IHostApplicationBuilder builder)
     {
         var connectionString = ResolveConnectionString(builder.Configuration, builder.Environment.ContentRootPath);
-        builder.Services.AddDbContextPool<StoreDbContext>(options => options
+        builder.Services.AddSingleton<CatalogVersion>();
+        builder.Services.AddSingleton<CategoryTree>();
+        builder.Services.AddSingleton<CatalogChangeInterceptor>();
+        builder.Services.AddDbContextPool<StoreDbContext>((services, options) => options
             .UseSqlite(connectionString)
-            .AddInterceptors(new SqlitePragmas()));
+            .AddInterceptors(new SqlitePragmas(), services.GetRequiredService<CatalogChangeInterceptor>()));
         builder.Services.AddSingleton(new CatalogSeeder(connectionString));
         return builder;
     }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using WebApp.Catalog;
+using WebApp.Search;
 
 namespace WebApp.Data;
 
@@ -8,6 +9,7 @@ public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : D
     public DbSet<Category> Categories => Set<Category>();
     public DbSet<Brand> Brands => Set<Brand>();
     public DbSet<Product> Products => Set<Product>();
+    public DbSet<SearchMiss> SearchMisses => Set<SearchMiss>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -51,6 +53,14 @@ public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : D
             e.HasIndex(p => p.CreatedAt).HasDatabaseName("IX_Products_Created").HasFilter("\"IsActive\" = 1");
             e.HasIndex(p => new { p.RatingAverage, p.RatingCount }).HasDatabaseName("IX_Products_Rating").HasFilter("\"IsActive\" = 1");
             e.HasIndex(p => p.BrandId);
+            e.HasIndex(p => p.PriceCents).HasDatabaseName("IX_Products_Price").HasFilter("\"IsActive\" = 1");
+        });
+
+        modelBuilder.Entity<SearchMiss>(e =>
+        {
+            e.HasKey(m => m.Query);
+            e.Property(m => m.Query).HasMaxLength(200);
+            e.HasIndex(m => m.LastSeen);
         });
     }
 }

@@ -142,6 +142,10 @@ namespace WebApp.Data.Migrations
                         .HasDatabaseName("IX_Products_Created")
                         .HasFilter("\"IsActive\" = 1");
 
+                    b.HasIndex("PriceCents")
+                        .HasDatabaseName("IX_Products_Price")
+                        .HasFilter("\"IsActive\" = 1");
+
                     b.HasIndex("Sku")
                         .IsUnique();
 
@@ -179,6 +183,25 @@ namespace WebApp.Data.Migrations
 
                             t.HasCheckConstraint("CK_Products_Stock", "\"Stock\" >= 0");
                         });
+                });
+
+            modelBuilder.Entity("WebApp.Search.SearchMiss", b =>
+                {
+                    b.Property<string>("Query")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("LastSeen")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Query");
+
+                    b.HasIndex("LastSeen");
+
+                    b.ToTable("SearchMisses");
                 });
 
             modelBuilder.Entity("WebApp.Catalog.Category", b =>

@@ -5,3 +5,82 @@ document.documentElement.classList.add('js');
 document.querySelectorAll('select[data-autosubmit]').forEach(select => {
   select.addEventListener('change', () => select.form.submit());
 });
+
+// Search suggestions: the header box asks /search/suggest as the shopper types. Without JavaScript (or if the request
+// fails) the box is a plain form that submits to /search.
+(() => {
+  const input = document.getElementById('site-search-q');
+  if (!input) return;
+  const list = document.createElement('ul');
+  list.id = 'search-suggestions';
+  list.className = 'search-suggestions list-unstyled';
+  list.setAttribute('role', 'listbox');
+  list.hidden = true;
+  input.parentElement.style.position = 'relative';
+  input.parentElement.appendChild(list);
+  input.setAttribute('role', 'combobox');
+  input.setAttribute('aria-autocomplete', 'list');
+  input.setAttribute('aria-controls', list.id);
+  input.setAttribute('aria-expanded', 'false');
+
+  let timer = 0;
+  let controller = null;
+  let active = -1;
+
+  const close = () => { list.hidden = true; input.setAttribute('aria-expanded', 'false'); active = -1; };
+  const highlight = (index) => {
+    const items = list.querySelectorAll('[role=option]');
+    items.forEach((item, i) => item.setAttribute('aria-selected', i === index ? 'true' : 'false'));
+    active = index;
+  };
+
+  const render = (suggestions) => {
+    list.replaceChildren();
+    suggestions.forEach((s, i) => {
+      const li = document.createElement('li');
+      const a = document.createElement('a');
+      a.href = s.url;
+      a.id = `suggestion-${i}`;
+      a.setAttribute('role', 'option');
+      a.dataset.type = s.type;
+      a.textContent = s.label;
+      if (s.type === 'category') {
+        const tag = document.createElement('span');
+        tag.className = 'suggestion-type';
+        tag.textContent = 'Category';
+        a.append(' ', tag);
+      }
+      li.appendChild(a);
+      list.appendChild(li);
+    });
+    list.hidden = suggestions.length === 0;
+    input.setAttribute('aria-expanded', String(!list.hidden));
+    active = -1;
+  };
+
+  input.addEventListener('input', () => {
+    clearTimeout(timer);
+    const q = input.value.trim();
+    if (q.length < 2) { close(); return; }
+    timer = setTimeout(async () => {
+      controller?.abort();
+      controller = new AbortController();
+      try {
+        const response = await fetch(`/search/suggest?q=${encodeURIComponent(q)}`, { signal: controller.signal, headers: { Accept: 'application/json' } });
+        if (!response.ok) return;
+        const body = await response.json();
+        if (input.value.trim() === q) render(body.suggestions);
+      } catch { /* aborted or offline: the plain form still works */ }
+    }, 120);
+  });
+
+  input.addEventListener('keydown', (e) => {
+    const items = list.querySelectorAll('[role=option]');
+    if (list.hidden || items.length === 0) return;
+    if (e.key === 'ArrowDown') { e.preventDefault(); highlight((active + 1) % items.length); }
+    else if (e.key === 'ArrowUp') { e.preventDefault(); highlight((active - 1 + items.length) % items.length); }
+    else if (e.key === 'Enter' && active >= 0) { e.preventDefault(); items[active].click(); }
+    else if (e.key === 'Escape') { close(); }
+  });
+  document.addEventListener('click', (e) => { if (!list.contains(e.target) && e.target !== input) close(); });
+})();

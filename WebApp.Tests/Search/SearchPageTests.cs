@@ -1,0 +1,250 @@
+using System.Net;
+using System.Net.Http.Json;
+using AngleSharp.Html.Dom;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using WebApp.Data;
+using WebApp.Search;
+using WebApp.Tests.Infrastructure;
+
+namespace WebApp.Tests.Search;
+
+public sealed class SearchPageTests(SearchStore store) : IClassFixture<SearchStore>
+{
+    private readonly HttpClient _client = store.CreateClient();
+
+    [Fact]
+    public async Task Search_ranks_the_exact_name_first()
+    {
+        string name;
+        int id;
+        using (var scope = store.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
+            var product = await db.Products.OrderBy(p => p.Id).Skip(321).FirstAsync();
+            (name, id) = (product.Name, product.Id);
+        }
+
+        var page = await _client.GetDocumentAsync("/search?q=" + Uri.EscapeDataString(name));
+
+        Assert.Equal(id, ResultIds(page)[0]);
+    }
+
+    [Fact]
+    public async Task Search_ranks_a_name_match_above_a_description_match()
+    {
+        var ids = ResultIds(await _client.GetDocumentAsync("/search?q=zephyrine+lamp"));
+        Assert.True(ids.IndexOf(store.Known["aurora"]) < ids.IndexOf(store.Known["reading"]));
+        Assert.Contains(store.Known["reading"], ids);
+    }
+
+    [Fact]
+    public async Task Search_matches_the_last_word_as_a_prefix_while_typing()
+    {
+        Assert.Contains(store.Known["aurora"], ResultIds(await _client.GetDocumentAsync("/search?q=zephyr")));
+        Assert.Contains(store.Known["aurora"], ResultIds(await _client.GetDocumentAsync("/search?q=auror")));
+    }
+
+    [Fact]
+    public async Task Search_ignores_diacritics()
+    {
+        Assert.Contains(store.Known["cafe"], ResultIds(await _client.GetDocumentAsync("/search?q=cafe+creme")));
+    }
+
+    [Fact]
+    public async Task Quoted_phrase_matches_words_in_that_order_only()
+    {
+        var ids = ResultIds(await _client.GetDocumentAsync("/search?q=%22blue+harbour%22"));
+        Assert.Contains(store.Known["harbour"], ids);
+        Assert.DoesNotContain(store.Known["vase"], ids);
+
+        var loose = ResultIds(await _client.GetDocumentAsync("/search?q=blue+harbour"));
+        Assert.Contains(store.Known["vase"], loose);
+    }
+
+    [Fact]
+    public async Task Minus_word_excludes_it()
+    {
+        var ids = ResultIds(await _client.GetDocumentAsync("/search?q=zephyrine+-crystal"));
+        Assert.Contains(store.Known["aurora"], ids);
+        Assert.DoesNotContain(store.Known["crystal"], ids);
+    }
+
+    [Fact]
+    public async Task When_every_word_finds_nothing_search_relaxes_and_says_so()
+    {
+        var page = await _client.GetDocumentAsync("/search?q=zephyrine+qqxxzz");
+
+        Assert.Contains("No results for", page.QuerySelector("[data-testid=relaxed]")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains(store.Known["aurora"], ResultIds(page));
+    }
+
+    [Fact]
+    public async Task Sku_typed_exactly_finds_its_product_first()
+    {
+        var page = await _client.GetDocumentAsync("/search?q=TS-00000003");
+        Assert.Equal(store.Known["harbour"], ResultIds(page)[0]);
+    }
+
+    [Fact]
+    public async Task Facet_counts_match_the_catalogue_and_clicking_one_narrows_the_search()
+    {
+        var page = await _client.GetDocumentAsync("/search?q=wireless");
+        var total = Count(page);
+        using var scope = store.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
+        var matching = await db.Database.SqlQuery<int>($"SELECT rowid AS Value FROM ProductSearch WHERE ProductSearch MATCH 'wireless'").ToListAsync();
+        Assert.Equal(matching.Count, total);
+
+        var facet = page.QuerySelectorAll("a[data-facet=category]")[0];
+        var facetCount = int.Parse(facet.QuerySelector(".facet-count")!.TextContent.Replace(",", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture);
+        var narrowed = await _client.GetDocumentAsync(facet.GetAttribute("href")!);
+
+        Assert.Equal(facetCount, Count(narrowed));
+        Assert.True(facetCount < total);
+        Assert.Contains("category=", narrowed.Url, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Filters_by_brand_price_and_stock_and_sorts_by_price()
+    {
+        using var scope = store.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
+        var brand = await db.Brands.OrderBy(b => b.Id).FirstAsync();
+
+        var page = await _client.GetDocumentAsync($"/search?brand={brand.Slug}&minPrice=20&maxPrice=100&inStock=true&sort=price-asc");
+        var ids = ResultIds(page);
+
+        var expected = await db.Products
+            .Where(p => p.BrandId == brand.Id && p.PriceCents >= 2000 && p.PriceCents < 10000 && p.Stock > 0 && p.IsActive)
+            .OrderBy(p => p.PriceCents).ThenBy(p => p.Id).Select(p => p.Id).Take(24).ToListAsync();
+        Assert.NotEmpty(expected);
+        Assert.Equal(expected, ids);
+    }
+
+    [Theory]
+    [InlineData("price-asc")]
+    [InlineData("price-desc")]
+    [InlineData("newest")]
+    [InlineData("rating")]
+    public async Task Text_search_sorted_pages_follow_the_sort(string sort)
+    {
+        var first = ResultIds(await _client.GetDocumentAsync($"/search?q=lamp&sort={sort}"));
+        var second = ResultIds(await _client.GetDocumentAsync($"/search?q=lamp&sort={sort}&page=2"));
+
+        using var scope = store.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
+        var matching = await db.Database.SqlQuery<int>($"SELECT rowid AS Value FROM ProductSearch WHERE ProductSearch MATCH 'lamp*'").ToListAsync();
+        var q = db.Products.Where(p => matching.Contains(p.Id));
+        var ordered = sort switch
+        {
+            "price-asc" => q.OrderBy(p => p.PriceCents).ThenBy(p => p.Id),
+            "price-desc" => q.OrderByDescending(p => p.PriceCents).ThenByDescending(p => p.Id),
+            "newest" => q.OrderByDescending(p => p.CreatedAt).ThenByDescending(p => p.Id),
+            _ => q.OrderByDescending(p => p.RatingAverage).ThenByDescending(p => p.RatingCount).ThenByDescending(p => p.Id),
+        };
+        Assert.Equal(await ordered.Select(p => p.Id).Take(48).ToListAsync(), first.Concat(second));
+    }
+
+    [Fact]
+    public async Task Empty_query_with_a_filter_is_a_browse()
+    {
+        var page = await _client.GetDocumentAsync("/search?category=laptops");
+        Assert.Equal(24, ResultIds(page).Count);
+        Assert.Equal("All products", page.QuerySelector("h1")!.TextContent.Trim());
+    }
+
+    public static TheoryData<string> HostileQueries =>
+    [
+        "\"", "*", "^", ":", "NEAR(", "AND", "OR NOT", "(((", "\\", "';--", "\u202E\u200F", "😀", "%00", new string('x', 5000),
+        "<script>alert(1)</script>", "a\"b\"c", "-", "Name:lamp",
+    ];
+
+    [Theory]
+    [MemberData(nameof(HostileQueries))]
+    public async Task Hostile_queries_get_a_normal_page(string q)
+    {
+        var response = await _client.GetAsync("/search?q=" + Uri.EscapeDataString(q) + "&minPrice=abc&maxPrice=-5&page=-1&sort=%27");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = await Html.GetDocumentAsync(response);
+        Assert.NotNull(page.QuerySelector("#result-count"));
+        Assert.Null(page.QuerySelector("script:not([src])"));
+    }
+
+    [Fact]
+    public async Task Query_is_echoed_in_the_search_box()
+    {
+        var page = await _client.GetDocumentAsync("/search?q=blue+harbour");
+        Assert.Equal("blue harbour", ((IHtmlInputElement)page.QuerySelector("#site-search-q")!).Value);
+    }
+
+    [Fact]
+    public async Task Repeated_search_is_a_cache_hit_and_says_so_in_server_timing()
+    {
+        var url = "/search?q=vase&sort=price-desc";
+        var first = await _client.GetAsync(url);
+        var second = await _client.GetAsync(url);
+
+        Assert.Matches("^search;dur=[0-9.]+;desc=\"miss\"$", first.Headers.GetValues("Server-Timing").Single());
+        Assert.Matches("^search;dur=[0-9.]+;desc=\"hit\"$", second.Headers.GetValues("Server-Timing").Single());
+    }
+
+    [Fact]
+    public async Task A_product_change_makes_cached_results_fresh()
+    {
+        var url = "/search?q=quokkaberry";
+        Assert.Empty(ResultIds(await _client.GetDocumentAsync(url)));
+        Assert.Contains("hit", (await _client.GetAsync(url)).Headers.GetValues("Server-Timing").Single(), StringComparison.Ordinal);
+
+        using (var scope = store.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
+            var product = await db.Products.SingleAsync(p => p.Id == store.Known["vase"]);
+            product.Name = "Quokkaberry Vase";
+            product.UpdatedAt = DateTime.UtcNow;
+            await db.SaveChangesAsync();
+        }
+
+        var response = await _client.GetAsync(url);
+        Assert.Contains("miss", response.Headers.GetValues("Server-Timing").Single(), StringComparison.Ordinal);
+        Assert.Equal([store.Known["vase"]], ResultIds(await Html.GetDocumentAsync(response)));
+    }
+
+    [Fact]
+    public async Task Suggestions_return_products_and_categories_as_json()
+    {
+        var response = await _client.GetAsync("/search/suggest?q=ligh");
+        Assert.Equal("application/json", response.Content.Headers.ContentType!.MediaType);
+        Assert.True(response.Headers.Contains("Server-Timing"));
+        var body = await response.Content.ReadFromJsonAsync<SuggestionList>();
+        Assert.Contains(body!.Suggestions, s => s.Type == "category" && s.Url == "/categories/lighting");
+
+        var products = await _client.GetFromJsonAsync<SuggestionList>("/search/suggest?q=zephyrine+aur");
+        var product = Assert.Single(products!.Suggestions, s => s.Type == "product");
+        Assert.Equal("Zephyrine Aurora Lamp", product.Label);
+        Assert.StartsWith($"/products/{store.Known["aurora"]}/", product.Url, StringComparison.Ordinal);
+
+        var hostile = await _client.GetFromJsonAsync<SuggestionList>("/search/suggest?q=%22%2A%5E%28");
+        Assert.Empty(hostile!.Suggestions);
+    }
+
+    [Fact]
+    public async Task Zero_result_searches_are_recorded_for_the_dashboard()
+    {
+        await _client.GetAsync("/search?q=xylophonic+gizmo");
+        await _client.GetAsync("/search?q=XYLOPHONIC+gizmo&sort=newest");
+        await store.Services.GetRequiredService<SearchMissRecorder>().FlushAsync();
+
+        using var scope = store.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
+        var miss = await db.SearchMisses.SingleAsync(m => m.Query == "xylophonic gizmo");
+        Assert.Equal(2, miss.Count);
+    }
+
+    private static List<int> ResultIds(IHtmlDocument page) =>
+        [.. page.QuerySelectorAll("main .product-card a.product-card-link")
+            .Select(a => int.Parse(a.GetAttribute("href")!.Split('/')[2], System.Globalization.CultureInfo.InvariantCulture))];
+
+    private static int Count(IHtmlDocument page) =>
+        int.Parse(page.QuerySelector("#result-count")!.TextContent.Split(' ')[0].Replace(",", "", StringComparison.Ordinal).TrimEnd('+'), System.Globalization.CultureInfo.InvariantCulture);
+}

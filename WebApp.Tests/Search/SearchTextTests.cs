@@ -1,0 +1,88 @@
+using Microsoft.Data.Sqlite;
+using WebApp.Search;
+
+namespace WebApp.Tests.Search;
+
+/// <summary>The query translator against hostile input: every expression it makes must be valid FTS5, run on a real index.</summary>
+public sealed class SearchTextTests : IDisposable
+{
+    private readonly SqliteConnection _db = new("Data Source=:memory:");
+
+    public SearchTextTests()
+    {
+        _db.Open();
+        using var cmd = _db.CreateCommand();
+        cmd.CommandText = """
+            CREATE VIRTUAL TABLE ProductSearch USING fts5(Name, Brand, Category, Description, tokenize='unicode61 remove_diacritics 2', prefix='2 3');
+            INSERT INTO ProductSearch(rowid, Name, Brand, Category, Description) VALUES (1, 'Wireless Headphones', 'Nordvik', 'Headphones Electronics', 'Great sound');
+            """;
+        cmd.ExecuteNonQuery();
+    }
+
+    public static TheoryData<string> Hostile =>
+    [
+        "\"", "\"\"", "\"unterminated phrase", "*", "**", "^", "^head", "head*", ":", "Name:", "Name:head", "{Name}: head",
+        "NEAR", "NEAR(a b)", "NEAR/3", "a NEAR b", "AND", "OR", "NOT", "a AND", "OR b", "NOT NOT", "a OR OR b", "(", ")", "(a", "a)", "((()))",
+        "\\", "\\\\", "\\\"", "a\\b", "'", "''", "';DROP TABLE Products;--", "%", "_", "\0", "\u0001\u0002", "\t\n\r",
+        "\u200F", "\u202Eevil", "head\u200Bphones", "שלום", "مرحبا", "😀", "😀😀 head", "\uD83D", "\uDE00abc", "e\u0301te", "-", "--", "-a", "- a",
+        "-wireless", "a -", "\"a\" -\"b\"", "+", "a+b", "<script>alert(1)</script>", "%00", "NULL", "null", "1=1", "0x41",
+        "ＡＢＣ", "ǅ", "İstanbul", "ß", "ﬁ", new string('a', 5000), string.Concat(Enumerable.Repeat("a ", 2500)), string.Concat(Enumerable.Repeat("\"", 5000)),
+        string.Concat(Enumerable.Repeat("NEAR(", 1000)), string.Concat(Enumerable.Repeat("😀", 2500)),
+    ];
+
+    [Theory]
+    [MemberData(nameof(Hostile))]
+    public void Every_expression_from_hostile_input_is_valid_fts5(string input)
+    {
+        var text = SearchText.Parse(input);
+        foreach (var mode in Enum.GetValues<MatchMode>())
+        {
+            foreach (var nameOnly in new[] { false, true })
+            {
+                var match = text.Match(mode, nameOnly);
+                if (match is null)
+                {
+                    Assert.True(text.IsEmpty);
+                    continue;
+                }
+                using var cmd = _db.CreateCommand();
+                cmd.CommandText = "SELECT count(*) FROM ProductSearch WHERE ProductSearch MATCH $m";
+                cmd.Parameters.AddWithValue("$m", match);
+                cmd.ExecuteScalar();   // throws on a syntax error
+            }
+        }
+        Assert.True(text.Normalized.Length <= 400);
+    }
+
+    [Theory]
+    [InlineData("Wireless headphones", "\"wireless\" AND \"headphones\"*")]
+    [InlineData("wireless headphones ", "\"wireless\" AND \"headphones\"")]
+    [InlineData("\"wireless headphones\" nordvik", "\"nordvik\"* AND \"wireless headphones\"")]
+    [InlineData("headphones -wireless", "\"headphones\"")]
+    [InlineData("NEAR(a b) OR c", "\"near\" AND \"a\" AND \"b\" AND \"or\" AND \"c\"")]
+    [InlineData("Cafe\u0301", "\"café\"*")]
+    public void Words_are_quoted_and_the_last_typed_word_is_a_prefix(string input, string expectedTerms)
+    {
+        var match = SearchText.Parse(input).Match(MatchMode.AllWords)!;
+        Assert.StartsWith($"({expectedTerms})", match, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Exclusions_become_not_and_a_sku_dash_is_not_an_exclusion()
+    {
+        Assert.Equal("(\"headphones\") NOT \"wireless\"", SearchText.Parse("headphones -wireless").Match(MatchMode.AllWords));
+        var sku = SearchText.Parse("EL-00012345");
+        Assert.Equal(["el", "00012345"], sku.Words);
+        Assert.Empty(sku.Excluded);
+    }
+
+    [Fact]
+    public void Relaxed_modes_match_any_word_then_any_prefix()
+    {
+        var text = SearchText.Parse("wireless headphones zzz ");
+        Assert.Equal("(\"wireless\" OR \"headphones\" OR \"zzz\")", text.Match(MatchMode.AnyWord));
+        Assert.Equal("(\"wireless\"* OR \"headphones\"* OR \"zzz\"*)", text.Match(MatchMode.AnyPrefix));
+    }
+
+    public void Dispose() => _db.Dispose();
+}

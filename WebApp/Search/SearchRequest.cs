@@ -1,0 +1,65 @@
+using System.Globalization;
+
+namespace WebApp.Search;
+
+/// <summary>A search as the URL states it, already validated: nothing here can make SQL fail.</summary>
+public sealed record SearchRequest(
+    SearchText Text,
+    string? Category,
+    string? Brand,
+    long? MinPriceCents,
+    long? MaxPriceCents,
+    bool InStock,
+    string Sort,
+    int Page)
+{
+    public const int PageSize = 24;
+    public const string Relevance = "relevance";
+
+    /// <summary>Sort keys and the ORDER BY each means over products aliased p. Only these strings reach SQL.</summary>
+    public static readonly IReadOnlyDictionary<string, (string Label, string OrderBy)> Sorts = new Dictionary<string, (string, string)>
+    {
+        [Relevance] = ("Best match", ""),
+        ["rating"] = ("Top rated", "p.RatingAverage DESC, p.RatingCount DESC, p.Id DESC"),
+        ["price-asc"] = ("Price: low to high", "p.PriceCents, p.Id"),
+        ["price-desc"] = ("Price: high to low", "p.PriceCents DESC, p.Id DESC"),
+        ["newest"] = ("Newest", "p.CreatedAt DESC, p.Id DESC"),
+    };
+
+    public bool HasFilters => Category is not null || Brand is not null || MinPriceCents is not null || MaxPriceCents is not null || InStock;
+
+    /// <summary>Reads the query string leniently: a bad value is dropped with a message, never an error page.</summary>
+    public static SearchRequest From(IQueryCollection query, List<string> problems)
+    {
+        var text = SearchText.Parse(query["q"]);
+        var min = Price(query["minPrice"], "minimum price", problems);
+        var max = Price(query["maxPrice"], "maximum price", problems);
+        if (min is not null && max is not null && min > max)
+        {
+            problems.Add("The minimum price was above the maximum, so they were swapped.");
+            (min, max) = (max, min);
+        }
+        var sort = query["sort"].ToString();
+        if (!Sorts.ContainsKey(sort)) sort = text.IsEmpty ? "rating" : Relevance;
+        if (sort == Relevance && text.IsEmpty) sort = "rating";
+        var page = int.TryParse(query["page"], NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p >= 1 ? Math.Min(p, 10_000) : 1;
+        var inStock = query["inStock"].ToString() is "true" or "on" or "1";
+        return new SearchRequest(text, Slug(query["category"]), Slug(query["brand"]), min, max, inStock, sort, page);
+    }
+
+    private static string? Slug(string? value) =>
+        string.IsNullOrWhiteSpace(value) || value.Length > 120 || !value.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-')
+            ? null
+            : value;
+
+    private static long? Price(string? value, string name, List<string> problems)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return null;
+        if (decimal.TryParse(value.Trim().TrimStart('$'), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var dollars) && dollars <= 1_000_000)
+        {
+            return (long)Math.Round(dollars * 100);
+        }
+        problems.Add($"The {name} must be a number of dollars between 0 and 1,000,000; it was ignored.");
+        return null;
+    }
+}

@@ -1,0 +1,161 @@
+using System.Globalization;
+using System.Text;
+
+namespace WebApp.Search;
+
+public enum MatchMode
+{
+    /// <summary>Every word (the last also as a prefix, so results follow typing), every phrase.</summary>
+    AllWords,
+    /// <summary>Any of the words: the first relaxation when all of them find nothing.</summary>
+    AnyWord,
+    /// <summary>Any word as a prefix: the last resort.</summary>
+    AnyPrefix,
+}
+
+/// <summary>
+/// What a shopper typed, reduced to words, quoted phrases and exclusions. User text never reaches FTS5's MATCH as is:
+/// words keep only letters and digits (what the unicode61 tokenizer indexes anyway) and every one is emitted as a
+/// quoted string, so FTS5 syntax in the input (quotes, *, ^, :, NEAR, AND/OR/NOT, parentheses) is just text.
+/// </summary>
+public sealed class SearchText
+{
+    public const int MaxInputLength = 200;
+    private const int MaxWordLength = 40;
+    private const int MaxTerms = 8;
+
+    public IReadOnlyList<string> Words { get; }
+    public IReadOnlyList<string> Phrases { get; }
+    public IReadOnlyList<string> Excluded { get; }
+
+    /// <summary>The query as the store understood it; the cache key and the "showing results for" text use it.</summary>
+    public string Normalized { get; }
+
+    /// <summary>True when the last word was still being typed (no trailing space), so it may match as a prefix.</summary>
+    private readonly bool _lastWordOpen;
+
+    public bool IsEmpty => Words.Count == 0 && Phrases.Count == 0;
+
+    private SearchText(List<string> words, List<string> phrases, List<string> excluded, bool lastWordOpen)
+    {
+        Words = words;
+        Phrases = phrases;
+        Excluded = excluded;
+        _lastWordOpen = lastWordOpen;
+        var parts = words.Concat(phrases.Select(p => $"\"{p}\"")).Concat(excluded.Select(e => "-" + e));
+        Normalized = string.Join(' ', parts);
+    }
+
+    public static SearchText Parse(string? input)
+    {
+        var words = new List<string>();
+        var phrases = new List<string>();
+        var excluded = new List<string>();
+        if (string.IsNullOrWhiteSpace(input)) return new SearchText(words, phrases, excluded, false);
+
+        var text = Clean(input.Length > MaxInputLength ? input[..MaxInputLength] : input);
+        var i = 0;
+        var lastWasWord = false;
+        while (i < text.Length && words.Count + phrases.Count + excluded.Count < MaxTerms)
+        {
+            var c = text[i];
+            if (c == '"')
+            {
+                var end = text.IndexOf('"', i + 1);
+                var inner = end < 0 ? text[(i + 1)..] : text[(i + 1)..end];
+                i = end < 0 ? text.Length : end + 1;
+                var tokens = Tokens(inner).ToList();
+                if (tokens.Count == 1) words.Add(tokens[0]);
+                else if (tokens.Count > 1) phrases.Add(string.Join(' ', tokens.Take(MaxTerms)));
+                lastWasWord = false;
+                continue;
+            }
+            // "-word" excludes only at the start of a word: "EL-00012345" is a SKU, not "EL" without "00012345".
+            var negated = c == '-' && (i == 0 || char.IsWhiteSpace(text[i - 1])) && IsWordChar(text, i + 1);
+            if (negated) i++;
+            if (!IsWordChar(text, i))
+            {
+                i += char.IsSurrogatePair(text, i) ? 2 : 1;
+                lastWasWord = false;
+                continue;
+            }
+            var start = i;
+            while (i < text.Length && (IsWordChar(text, i) || IsJoiner(text, i))) i++;
+            foreach (var token in Tokens(text[start..i]))
+            {
+                if (negated) excluded.Add(token);
+                else if (!words.Contains(token)) words.Add(token);
+            }
+            lastWasWord = !negated;
+        }
+        // "headph" still being typed matches "headphones"; "tv " with a space after it is a finished word.
+        var open = lastWasWord && i >= text.Length && words.Count > 0 && words[^1].Length >= 2;
+        return new SearchText(words, phrases, excluded, open);
+    }
+
+    /// <summary>The FTS5 MATCH expression for a mode, or null when there is nothing to match.</summary>
+    public string? Match(MatchMode mode, bool nameOnly = false)
+    {
+        if (IsEmpty) return null;
+        var terms = new List<string>();
+        for (var w = 0; w < Words.Count; w++)
+        {
+            var prefix = mode == MatchMode.AnyPrefix ? Words[w].Length >= 2 : w == Words.Count - 1 && _lastWordOpen;
+            terms.Add(Quote(Words[w]) + (prefix ? "*" : ""));
+        }
+        terms.AddRange(Phrases.Select(Quote));
+        var joined = string.Join(mode == MatchMode.AllWords ? " AND " : " OR ", terms);
+        var expression = nameOnly ? $"{{Name}} : ({joined})" : $"({joined})";
+        foreach (var e in Excluded) expression += " NOT " + Quote(e);
+        return expression;
+    }
+
+    /// <summary>Composed form (so "é" is one letter, as the index saw it), without lone surrogates or control characters.</summary>
+    private static string Clean(string input)
+    {
+        var sb = new StringBuilder(input.Length);
+        for (var i = 0; i < input.Length; i++)
+        {
+            var c = input[i];
+            if (char.IsHighSurrogate(c) && i + 1 < input.Length && char.IsLowSurrogate(input[i + 1]))
+            {
+                sb.Append(c).Append(input[++i]);
+            }
+            else if (!char.IsSurrogate(c))
+            {
+                sb.Append(char.IsControl(c) ? ' ' : c);
+            }
+        }
+        return sb.ToString().Normalize(NormalizationForm.FormC);
+    }
+
+    private static string Quote(string token) => "\"" + token.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    private static IEnumerable<string> Tokens(string text)
+    {
+        var sb = new StringBuilder();
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (IsWordChar(text, i))
+            {
+                if (char.IsSurrogatePair(text, i)) { i++; continue; }
+                if (sb.Length < MaxWordLength) sb.Append(char.ToLowerInvariant(text[i]));
+            }
+            else if (IsJoiner(text, i))
+            {
+                continue;
+            }
+            else if (sb.Length > 0)
+            {
+                yield return sb.ToString();
+                sb.Clear();
+            }
+        }
+        if (sb.Length > 0) yield return sb.ToString();
+    }
+
+    private static bool IsWordChar(string text, int i) => i < text.Length && char.IsLetterOrDigit(text[i]);
+
+    // Invisible formatting (right-to-left marks, zero-width joiners) neither starts nor breaks a word.
+    private static bool IsJoiner(string text, int i) => i < text.Length && CharUnicodeInfo.GetUnicodeCategory(text[i]) == UnicodeCategory.Format;
+}
