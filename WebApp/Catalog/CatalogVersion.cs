@@ -20,13 +20,15 @@ public sealed class CatalogVersion
 /// Bumps <see cref="CatalogVersion"/> after any saved change to products, brands or categories: the one path admin
 /// edits take. Set-based writes (ExecuteUpdate) bypass SaveChanges and bump the version themselves.
 /// </summary>
-public sealed class CatalogChangeInterceptor(CatalogVersion version, CategoryTree tree) : SaveChangesInterceptor
+public sealed class CatalogChangeInterceptor(CatalogVersion version, CategoryTree tree, WebApp.Search.ProductFacts facts) : SaveChangesInterceptor
 {
     [Flags]
     private enum Changes { None = 0, Catalogue = 1, Categories = 2 }
 
     // One interceptor serves every pooled context at once, so what a save touched is remembered per context.
-    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbContext, System.Runtime.CompilerServices.StrongBox<Changes>> _pending = [];
+    private sealed record Pending(Changes Changes, List<(Product Product, bool Deleted)> Products);
+
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbContext, Pending> _pending = [];
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
@@ -56,21 +58,28 @@ public sealed class CatalogChangeInterceptor(CatalogVersion version, CategoryTre
     {
         if (context is null) return;
         var changes = Changes.None;
+        var products = new List<(Product, bool)>();
         foreach (var entry in context.ChangeTracker.Entries())
         {
             if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted)) continue;
+            if (entry.Entity is Product product) products.Add((product, entry.State == EntityState.Deleted));
             if (entry.Entity is Product or Brand) changes |= Changes.Catalogue;
             if (entry.Entity is Category) changes |= Changes.Catalogue | Changes.Categories;
         }
-        _pending.AddOrUpdate(context, new(changes));
+        _pending.AddOrUpdate(context, new Pending(changes, products));
     }
 
     // After the write, never before: a search racing the save must not cache old rows under the new version.
     private void Publish(DbContext? context)
     {
-        if (context is null || !_pending.TryGetValue(context, out var box)) return;
+        if (context is null || !_pending.TryGetValue(context, out var pending)) return;
         _pending.Remove(context);
-        if (box.Value.HasFlag(Changes.Catalogue)) version.Bump();
-        if (box.Value.HasFlag(Changes.Categories)) tree.Invalidate();
+        foreach (var (product, deleted) in pending.Products)
+        {
+            if (deleted) facts.Remove(product.Id);
+            else facts.Apply(product);
+        }
+        if (pending.Changes.HasFlag(Changes.Catalogue)) version.Bump();
+        if (pending.Changes.HasFlag(Changes.Categories)) tree.Invalidate();
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using WebApp.Catalog;
+using WebApp.Search;
 using WebApp.Seeding;
 
 namespace WebApp.Data;
@@ -29,6 +30,7 @@ public static class StoreDatabase
         var connectionString = ResolveConnectionString(builder.Configuration, builder.Environment.ContentRootPath);
         builder.Services.AddSingleton<CatalogVersion>();
         builder.Services.AddSingleton<CategoryTree>();
+        builder.Services.AddSingleton<ProductFacts>();
         builder.Services.AddSingleton<CatalogChangeInterceptor>();
         builder.Services.AddDbContextPool<StoreDbContext>((services, options) => options
             .UseSqlite(connectionString)
@@ -53,6 +55,16 @@ public static class StoreDatabase
             logger.LogInformation("Empty catalogue: seeding {Products} demo products (Seed:DefaultProducts)", defaultProducts);
             var result = await seeder.SeedAsync(defaultProducts, reset: true, ct: ct);
             logger.LogInformation("Seeded {Products} products in {Seconds:F1} s", result.Products, result.Elapsed.TotalSeconds);
+        }
+
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
+            var facts = services.GetRequiredService<ProductFacts>();
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            await db.Database.OpenConnectionAsync(ct);
+            await facts.LoadAsync(db.Database.GetDbConnection(), ct);
+            logger.LogInformation("Loaded search facts for {Products} products in {Milliseconds:F0} ms", facts.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
     }
 }

@@ -6,25 +6,23 @@ using WebApp.Data;
 namespace WebApp.Search;
 
 /// <summary>
-/// Full-text search over the catalogue with FTS5, designed around one fact: FTS5 lists matches in rowid order almost
-/// for free, but ranking (bm25) or sorting them costs time in proportion to how many match. So every step is bounded:
+/// Full-text search over the catalogue. FTS5 lists the ids of matching products cheaply in rowid order, but ranking
+/// all of them with bm25, or reading each matching row to filter and sort it, costs time in proportion to how many
+/// match (a second for a word in half the catalogue). So:
 /// <list type="bullet">
-/// <item>Counting stops at <see cref="CountCap"/> ("10,000+ results").</item>
-/// <item>Facets are counted over the first <see cref="FacetSample"/> matches when there are more.</item>
-/// <item>Relevance: up to <see cref="RankAll"/> matches are all ranked by bm25 (name weighted over brand and category,
-/// over description). Broader queries rank a bounded candidate set instead: the newest <see cref="BroadWindow"/>
-/// products whose name matches, ordered by popularity, then other matches; paging stops at that window.</item>
-/// <item>Other sorts: up to <see cref="CountCap"/> matches are sorted directly; beyond that the product table's sort
-/// index is walked and each product is checked against the index, which finds a page quickly because broad
-/// queries match a large share of what it walks.</item>
+/// <item>FTS5 only says which products match: at most <see cref="MatchCap"/> ids, newest first ("50,000+ results").</item>
+/// <item>Filters, facet counts and sorting use <see cref="ProductFacts"/>, in memory: no row reads.</item>
+/// <item>Relevance: when at most <see cref="RankAll"/> products match, all are ranked by bm25 (name weighted above brand
+/// and category, above description). Broader queries order name matches before other matches, each by popularity,
+/// since bm25 would have to score every match to find the top 24.</item>
 /// </list>
+/// The answer (ids of one page, counts, facets) is cached by <see cref="SearchCache"/>.
 /// </summary>
-public sealed class ProductSearch(StoreDbContext db, CategoryTree tree, SearchCache cache, SearchMissRecorder misses)
+public sealed class ProductSearch(StoreDbContext db, CategoryTree tree, SearchCache cache, SearchMissRecorder misses, ProductFacts facts)
 {
-    public const int CountCap = 10_000;
-    public const int FacetSample = 2_000;
+    public const int MatchCap = 50_000;
     public const int RankAll = 2_000;
-    public const int BroadWindow = 1_000;
+    private const int MaxBrandFacets = 12;
 
     private const string Bm25 = "bm25(ProductSearch, 10.0, 4.0, 4.0, 1.0)";
 
@@ -40,62 +38,59 @@ public sealed class ProductSearch(StoreDbContext db, CategoryTree tree, SearchCa
 
     public async Task<(SearchResult Result, bool CacheHit)> SearchAsync(SearchRequest request, CancellationToken ct)
     {
-        var categories = await tree.GetAsync();
-        var (result, hit) = await cache.GetOrComputeAsync(cache.KeyFor(request), () => ComputeAsync(request, categories, ct));
+        var (result, hit) = await cache.GetOrComputeAsync(cache.KeyFor(request), () => ComputeAsync(request, ct));
         if (!hit && result.Total == 0 && !request.Text.IsEmpty) misses.Record(request.Text.Normalized);
         return (result, hit);
     }
 
-    private async Task<SearchResult> ComputeAsync(SearchRequest request, CategoryTree.Snapshot categories, CancellationToken ct)
+    private async Task<SearchResult> ComputeAsync(SearchRequest request, CancellationToken ct)
     {
+        var categories = await tree.GetAsync();
+        var filter = await FilterAsync(request, categories, ct);
+        if (filter is null) return SearchResult.Empty;
+
         var connection = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(ct);
         try
         {
-            var filter = await FilterAsync(request, categories, ct);
-            if (filter is null) return Empty(null);
+            if (request.Text.IsEmpty) return await AnswerAsync(request, filter, categories, AllProducts(), capped: false, relaxedTo: null, relevance: null);
 
-            var skip = (request.Page - 1) * SearchRequest.PageSize;
-            if (request.Text.IsEmpty) return await BrowseAsync(connection, request, filter, categories, skip, ct);
-
-            // Every word; then any word; then any word as a prefix. The first mode that finds something wins.
-            string? relaxedTo = null;
-            string? match = null;
+            // Every word; then any word; then any word as a prefix. The first that finds something wins.
+            var relevance = request.Sort == SearchRequest.Relevance;
             var mode = MatchMode.AllWords;
-            var total = 0;
+            string? match = null;
+            var found = Matches.None;
             foreach (var candidate in new[] { MatchMode.AllWords, MatchMode.AnyWord, MatchMode.AnyPrefix })
             {
                 var expression = request.Text.Match(candidate);
-                if (expression is null || expression == match) continue;   // a one-word query is the same in two modes
+                if (expression is null || expression == match) continue;   // one word reads the same in two modes
                 (match, mode) = (expression, candidate);
-                total = await ScalarAsync(connection, $"SELECT count(*) FROM (SELECT 1 FROM ProductSearch JOIN Products p ON p.Id = ProductSearch.rowid WHERE ProductSearch MATCH $match AND {filter.Sql} LIMIT {CountCap + 1})", filter, ct, match);
-                if (total > 0) break;
+                found = await MatchesAsync(connection, match, relevance, ct);
+                if (found.Ids.Count > 0) break;
             }
-            if (total > 0)
-            {
-                relaxedTo = mode switch
-                {
-                    MatchMode.AnyWord => "any of the words",
-                    MatchMode.AnyPrefix => "words starting with what you typed",
-                    _ => null,
-                };
-            }
-            var skuMatch = await SkuAsync(connection, request, filter, ct);
-            if (total == 0 && skuMatch is null) return Empty(null);
-            if (total == 0 && skuMatch is { } onlySku) return Single(onlySku, request);
+            var ids = found.Ids;
+            var sku = await SkuAsync(request, ct);
+            if (sku is { } skuId && !ids.Contains(skuId)) ids.Insert(0, skuId);
+            if (ids.Count == 0) return SearchResult.Empty;
 
-            var ids = request.Sort == SearchRequest.Relevance
-                ? await RankAsync(connection, request, filter, match!, mode, total, skip, ct)
-                : await SortedAsync(connection, request, filter, match!, total, skip, ct);
-            if (skuMatch is { } sku && request.Page == 1 && request.Sort == SearchRequest.Relevance)
+            var relaxedTo = found.Ids.Count == 0 ? null : mode switch
             {
-                ids = [sku, .. ids.Where(id => id != sku).Take(SearchRequest.PageSize - 1)];
+                MatchMode.AnyWord => "any of the words",
+                MatchMode.AnyPrefix => "words starting with what you typed",
+                _ => null,
+            };
+            var capped = ids.Count > MatchCap;
+            if (capped) ids.RemoveRange(MatchCap, ids.Count - MatchCap);
+
+            Dictionary<int, double>? scores = null;
+            if (relevance)
+            {
+                // Few matches: bm25 for each (read with the ids). Many: name matches first, as one tier.
+                scores = found.Scores ?? (await MatchesAsync(connection, request.Text.Match(mode, nameOnly: true)!, false, ct)).Ids.ToDictionary(id => id, _ => -1.0);
+                if (sku is { } s) scores[s] = double.MinValue;   // an exact SKU outranks everything
             }
-            var facets = await FacetsAsync(connection, request, categories,
-                $"SELECT p.CategoryId, p.DepartmentId, p.BrandId, p.PriceCents, p.Stock FROM ProductSearch JOIN Products p ON p.Id = ProductSearch.rowid WHERE ProductSearch MATCH $match AND {filter.FacetSql} LIMIT {FacetSample + 1}",
-                filter, ct, match);
-            var reachable = request.Sort == SearchRequest.Relevance && total > RankAll ? BroadWindow : (int?)null;
-            return facets with { Ids = ids, Total = Math.Min(total, CountCap), TotalIsCapped = total > CountCap, Reachable = reachable, RelaxedTo = relaxedTo };
+            var rank = scores;
+            return await AnswerAsync(request, filter, categories, ids, capped, relaxedTo, rank);
         }
         finally
         {
@@ -103,213 +98,221 @@ public sealed class ProductSearch(StoreDbContext db, CategoryTree tree, SearchCa
         }
     }
 
-    private static async Task<SearchResult> BrowseAsync(DbConnection connection, SearchRequest request, Filter filter, CategoryTree.Snapshot categories, int skip, CancellationToken ct)
+    private IEnumerable<int> AllProducts()
     {
-        var total = await ScalarAsync(connection, $"SELECT count(*) FROM (SELECT 1 FROM Products p WHERE {filter.Sql} LIMIT {CountCap + 1})", filter, ct);
-        var ids = await IdsAsync(connection, $"SELECT p.Id FROM Products p WHERE {filter.Sql} ORDER BY {SearchRequest.Sorts[request.Sort].OrderBy} LIMIT {SearchRequest.PageSize} OFFSET {skip}", filter, ct);
-        var facets = await FacetsAsync(connection, request, categories,
-            $"SELECT p.CategoryId, p.DepartmentId, p.BrandId, p.PriceCents, p.Stock FROM Products p WHERE {filter.FacetSql} LIMIT {FacetSample + 1}", filter, ct);
-        return facets with { Ids = ids, Total = Math.Min(total, CountCap), TotalIsCapped = total > CountCap };
-    }
-
-    private static async Task<List<int>> RankAsync(DbConnection connection, SearchRequest request, Filter filter, string match, MatchMode mode, int total, int skip, CancellationToken ct)
-    {
-        if (total <= RankAll)
+        var capacity = facts.Capacity;
+        for (var id = 0; id < capacity; id++)
         {
-            return await IdsAsync(connection,
-                $"SELECT p.Id FROM ProductSearch JOIN Products p ON p.Id = ProductSearch.rowid WHERE ProductSearch MATCH $match AND {filter.Sql} ORDER BY {Bm25}, p.RatingCount DESC LIMIT {SearchRequest.PageSize} OFFSET {skip}",
-                filter, ct, match);
+            if (facts.TryGet(id, out _)) yield return id;
         }
-        if (skip >= BroadWindow) return [];
-
-        // Broad query: bm25 would have to score every match. Name matches come first (newest first by rowid, a cheap
-        // bounded walk), ordered by popularity; matches elsewhere fill the window if names alone do not.
-        var candidates = await IdsAsync(connection,
-            $"SELECT Id FROM (SELECT p.Id, p.RatingCount FROM ProductSearch JOIN Products p ON p.Id = ProductSearch.rowid WHERE ProductSearch MATCH $match AND {filter.Sql} ORDER BY ProductSearch.rowid DESC LIMIT {BroadWindow}) ORDER BY RatingCount DESC, Id DESC",
-            filter, ct, request.Text.Match(mode, nameOnly: true));
-        if (candidates.Count < skip + SearchRequest.PageSize)
-        {
-            var seen = candidates.ToHashSet();
-            var more = await IdsAsync(connection,
-                $"SELECT Id FROM (SELECT p.Id, p.RatingCount FROM ProductSearch JOIN Products p ON p.Id = ProductSearch.rowid WHERE ProductSearch MATCH $match AND {filter.Sql} ORDER BY ProductSearch.rowid DESC LIMIT {BroadWindow}) ORDER BY RatingCount DESC, Id DESC",
-                filter, ct, match);
-            candidates.AddRange(more.Where(seen.Add).Take(BroadWindow - candidates.Count));
-        }
-        return [.. candidates.Skip(skip).Take(SearchRequest.PageSize)];
     }
 
-    private static async Task<List<int>> SortedAsync(DbConnection connection, SearchRequest request, Filter filter, string match, int total, int skip, CancellationToken ct)
+    /// <summary>Filters the candidates, counts every facet (each without its own filter, as shoppers expect), and picks one sorted page.</summary>
+    private async Task<SearchResult> AnswerAsync(SearchRequest request, Filter filter, CategoryTree.Snapshot categories, IEnumerable<int> candidates,
+        bool capped, string? relaxedTo, Dictionary<int, double>? relevance)
     {
-        var orderBy = SearchRequest.Sorts[request.Sort].OrderBy;
-        if (total <= CountCap)
-        {
-            return await IdsAsync(connection,
-                $"SELECT p.Id FROM ProductSearch JOIN Products p ON p.Id = ProductSearch.rowid WHERE ProductSearch MATCH $match AND {filter.Sql} ORDER BY {orderBy} LIMIT {SearchRequest.PageSize} OFFSET {skip}",
-                filter, ct, match);
-        }
-        // More than CountCap matches: walk the sort index and keep products that match (one index probe each).
-        return await IdsAsync(connection,
-            $"SELECT p.Id FROM Products p WHERE {filter.Sql} AND p.Id IN (SELECT rowid FROM ProductSearch WHERE ProductSearch MATCH $match AND rowid = p.Id) ORDER BY {orderBy} LIMIT {SearchRequest.PageSize} OFFSET {skip}",
-            filter, ct, match);
-    }
-
-    /// <summary>A query that is exactly a SKU finds that product first, whatever the text index says.</summary>
-    private static async Task<int?> SkuAsync(DbConnection connection, SearchRequest request, Filter filter, CancellationToken ct)
-    {
-        var raw = request.Text.Words.Count == 2 && request.Text.Phrases.Count == 0 ? string.Join('-', request.Text.Words).ToUpperInvariant() : null;
-        if (raw is null || !raw.Any(char.IsAsciiDigit)) return null;
-        var id = await ScalarAsync(connection, $"SELECT coalesce((SELECT p.Id FROM Products p WHERE p.Sku = $sku AND {filter.Sql}), 0)", filter, ct, sku: raw);
-        return id == 0 ? null : id;
-    }
-
-    private static SearchResult Single(int id, SearchRequest request) =>
-        Empty(null) with { Ids = request.Page == 1 ? [id] : [], Total = 1 };
-
-    private static SearchResult Empty(string? relaxedTo) => new([], 0, false, null, relaxedTo, [], [], [], 0, false);
-
-    private static async Task<SearchResult> FacetsAsync(DbConnection connection, SearchRequest request, CategoryTree.Snapshot categories, string sql, Filter filter, CancellationToken ct, string? match = null)
-    {
-        var byCategory = new Dictionary<int, int>();
-        var byBrand = new Dictionary<int, int>();
+        var results = new List<RankKey>();
+        var byCategory = new int[categories.ById.Keys.DefaultIfEmpty().Max() + 1];
+        var byBrand = new int[facts.MaxBrandId + 1];
         var byBand = new int[PriceBands.Count];
         var inStock = 0;
-        var rows = 0;
-        var drillInto = filter.Category;
-        await using (var cmd = Command(connection, sql, filter, match))
-        await using (var reader = await cmd.ExecuteReaderAsync(ct))
+        var departmentFacet = filter.Category is null;
+        var leafFacet = filter.Category is { Children.Count: > 0 };
+        foreach (var id in candidates)
         {
-            while (await reader.ReadAsync(ct) && rows < FacetSample)
+            if (!facts.TryGet(id, out var f)) continue;
+            var category = filter.MatchesCategory(f);
+            var brand = filter.BrandId is not { } b || f.BrandId == b;
+            var price = (filter.Min is not { } min || f.PriceCents >= min) && (filter.Max is not { } max || f.PriceCents < max);
+            var stock = !filter.InStock || f.Stock > 0;
+            if (brand && price && stock)
             {
-                rows++;
-                var categoryId = reader.GetInt32(0);
-                var departmentId = reader.GetInt32(1);
-                var key = drillInto is null ? departmentId : categoryId;
-                byCategory[key] = byCategory.GetValueOrDefault(key) + 1;
-                var brandId = reader.GetInt32(2);
-                byBrand[brandId] = byBrand.GetValueOrDefault(brandId) + 1;
-                var price = reader.GetInt64(3);
-                for (var b = 0; b < PriceBands.Count; b++)
-                {
-                    if ((PriceBands[b].Min is not { } min || price >= min) && (PriceBands[b].Max is not { } max || price < max)) byBand[b]++;
-                }
-                if (reader.GetInt32(4) > 0) inStock++;
+                if (departmentFacet) byCategory[f.DepartmentId]++;
+                else if (leafFacet && category) byCategory[f.CategoryId]++;
+            }
+            if (!category) continue;
+            if (price && stock && (uint)f.BrandId < (uint)byBrand.Length) byBrand[f.BrandId]++;
+            if (brand && stock) byBand[Band(f.PriceCents)]++;
+            if (brand && price)
+            {
+                if (f.Stock > 0) inStock++;
+                if (stock) results.Add(Key(request.Sort, id, f, relevance));
             }
         }
 
+        var skip = (request.Page - 1) * SearchRequest.PageSize;
+        var page = TopK(results, skip + SearchRequest.PageSize).Skip(skip).Select(k => k.Id).ToList();
+
         var categoryFacets = byCategory
-            .Select(kv => (Node: categories.ById.GetValueOrDefault(kv.Key), kv.Value))
-            .Where(x => x.Node is not null && x.Node != drillInto)
-            .OrderByDescending(x => x.Value).ThenBy(x => x.Node!.Name)
-            .Select(x => new FacetValue(x.Node!.Slug, x.Node.Name, x.Value, x.Node.Slug == request.Category))
+            .Select((count, id) => (Node: count > 0 ? categories.ById.GetValueOrDefault(id) : null, Count: count))
+            .Where(x => x.Node is not null)
+            .OrderByDescending(x => x.Count).ThenBy(x => x.Node!.Name)
+            .Select(x => new FacetValue(x.Node!.Slug, x.Node.Name, x.Count, x.Node.Slug == request.Category))
             .ToList();
-        var brandNames = await BrandNamesAsync(connection, byBrand.Keys, ct);
-        var brandFacets = byBrand
-            .Where(kv => brandNames.ContainsKey(kv.Key))
-            .OrderByDescending(kv => kv.Value).ThenBy(kv => brandNames[kv.Key].Name)
-            .Take(12)
-            .Select(kv => new FacetValue(brandNames[kv.Key].Slug, brandNames[kv.Key].Name, kv.Value, brandNames[kv.Key].Slug == request.Brand))
+        var topBrands = byBrand.Select((count, id) => (Id: id, Count: count)).Where(x => x.Count > 0 || x.Id == filter.BrandId)
+            .OrderByDescending(x => x.Count).Take(MaxBrandFacets).ToList();
+        if (filter.BrandId is { } selected && topBrands.All(x => x.Id != selected)) topBrands.Add((selected, byBrand.ElementAtOrDefault(selected)));
+        var brandNames = await BrandNamesAsync(topBrands.Select(x => x.Id));
+        var brandFacets = topBrands
+            .Where(x => brandNames.ContainsKey(x.Id))
+            .OrderByDescending(x => x.Count).ThenBy(x => brandNames[x.Id].Name)
+            .Select(x => new FacetValue(brandNames[x.Id].Slug, brandNames[x.Id].Name, x.Count, x.Id == filter.BrandId))
             .ToList();
         var bandFacets = PriceBands
             .Select((band, i) => new FacetValue(band.Key, band.Label, byBand[i], request.MinPriceCents == band.Min && request.MaxPriceCents == band.Max))
             .Where(f => f.Count > 0 || f.Selected)
             .ToList();
-        return new SearchResult([], 0, false, null, null, categoryFacets, brandFacets, bandFacets, inStock, rows >= FacetSample);
+        return new SearchResult(page, results.Count, capped, relaxedTo, categoryFacets, brandFacets, bandFacets, inStock);
     }
 
-    private static async Task<Dictionary<int, (string Name, string Slug)>> BrandNamesAsync(DbConnection connection, IEnumerable<int> ids, CancellationToken ct)
+    private static int Band(long price)
     {
-        var list = string.Join(',', ids);
-        var names = new Dictionary<int, (string, string)>();
-        if (list.Length == 0) return names;
-        await using var cmd = connection.CreateCommand();
-        cmd.CommandText = $"SELECT Id, Name, Slug FROM Brands WHERE Id IN ({list})";
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) names[reader.GetInt32(0)] = (reader.GetString(1), reader.GetString(2));
-        return names;
+        for (var i = PriceBands.Count - 1; i > 0; i--)
+        {
+            if (price >= PriceBands[i].Min) return i;
+        }
+        return 0;
     }
 
-    /// <summary>The WHERE clause over products aliased p, with its parameters; FacetSql leaves out the category, brand and price filters the facets themselves offer.</summary>
-    private sealed record Filter(string Sql, string FacetSql, Dictionary<string, object> Parameters, CategoryNode? Category);
+    /// <summary>A product's place in a sort, as plain numbers so sorting a large result set compares structs, not lookups.</summary>
+    private readonly record struct RankKey(double Primary, long Secondary, long Tie, int Id) : IComparable<RankKey>
+    {
+        public int CompareTo(RankKey other)
+        {
+            var c = Primary.CompareTo(other.Primary);
+            if (c == 0) c = Secondary.CompareTo(other.Secondary);
+            return c != 0 ? c : Tie.CompareTo(other.Tie);
+        }
+    }
 
+    private static RankKey Key(string sort, int id, in ProductFact f, Dictionary<int, double>? relevance)
+    {
+        // Rating first, then how many rated it: also the tie-break for relevance.
+        var popularity = -((long)Math.Round(f.Rating * 10) << 32 | (uint)f.RatingCount);
+        return sort switch
+        {
+            "price-asc" => new(f.PriceCents, 0, id, id),
+            "price-desc" => new(-f.PriceCents, 0, -id, id),
+            "newest" => new(-f.CreatedTicks, 0, -id, id),
+            "rating" => new(0, popularity, -id, id),
+            // bm25 is negative, lower is better; products outside the scored set (broad queries: not a name match) come after.
+            _ => new(relevance?.GetValueOrDefault(id, 0) ?? 0, popularity, -id, id),
+        };
+    }
+
+    /// <summary>The first <paramref name="k"/> keys in order, without sorting all of them.</summary>
+    private static List<RankKey> TopK(List<RankKey> items, int k)
+    {
+        if (items.Count <= k * 4)
+        {
+            items.Sort();
+            return items.Count > k ? items.GetRange(0, k) : items;
+        }
+        // A max-heap of the best k so far: its root is the worst of them, replaced when something better comes.
+        var heap = new PriorityQueue<RankKey, RankKey>(k + 1, Comparer<RankKey>.Create((a, b) => b.CompareTo(a)));
+        foreach (var key in items)
+        {
+            if (heap.Count < k) heap.Enqueue(key, key);
+            else if (key.CompareTo(heap.Peek()) < 0) heap.EnqueueDequeue(key, key);
+        }
+        var best = new List<RankKey>(heap.Count);
+        while (heap.TryDequeue(out var key, out _)) best.Add(key);
+        best.Reverse();
+        return best;
+    }
+
+    private sealed record Matches(List<int> Ids, Dictionary<int, double>? Scores)
+    {
+        public static readonly Matches None = new([], null);
+    }
+
+    /// <summary>
+    /// Ids of matching products, newest first, at most one more than <see cref="MatchCap"/> so the caller knows it capped.
+    /// With <paramref name="scored"/>, the first <see cref="RankAll"/> + 1 come with their bm25 score, and the scores are
+    /// kept only when that was all of them: one pass over the index answers a specific query completely.
+    /// </summary>
+    private static async Task<Matches> MatchesAsync(DbConnection connection, string match, bool scored, CancellationToken ct)
+    {
+        var ids = new List<int>();
+        Dictionary<int, double>? scores = null;
+        if (scored)
+        {
+            scores = [];
+            await using var cmd = Command(connection, $"SELECT rowid, {Bm25} FROM ProductSearch WHERE ProductSearch MATCH $match ORDER BY rowid DESC LIMIT {RankAll + 1}", ("$match", match));
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                var id = reader.GetInt32(0);
+                ids.Add(id);
+                scores[id] = reader.GetDouble(1);
+            }
+            if (ids.Count <= RankAll) return new Matches(ids, scores);
+            scores = null;
+        }
+        var sql = ids.Count == 0
+            ? $"SELECT rowid FROM ProductSearch WHERE ProductSearch MATCH $match ORDER BY rowid DESC LIMIT {MatchCap + 1}"
+            : $"SELECT rowid FROM ProductSearch WHERE ProductSearch MATCH $match AND rowid < {ids[^1]} ORDER BY rowid DESC LIMIT {MatchCap + 1 - ids.Count}";
+        await using (var cmd = Command(connection, sql, ("$match", match)))
+        await using (var reader = await cmd.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct)) ids.Add(reader.GetInt32(0));
+        }
+        return new Matches(ids, scores);
+    }
+
+    /// <summary>A query that is exactly a SKU ("EL-00012345") finds that product first, whatever the text index says.</summary>
+    private async Task<int?> SkuAsync(SearchRequest request, CancellationToken ct)
+    {
+        var words = request.Text.Words;
+        if (words.Count != 2 || request.Text.Phrases.Count > 0 || !words[1].All(char.IsAsciiDigit) || words[0].Length > 4) return null;
+        var sku = $"{words[0]}-{words[1]}".ToUpperInvariant();
+        var id = await db.Products.AsNoTracking().Where(p => p.Sku == sku && p.IsActive).Select(p => (int?)p.Id).FirstOrDefaultAsync(ct);
+        return id;
+    }
+
+    private async Task<Dictionary<int, (string Name, string Slug)>> BrandNamesAsync(IEnumerable<int> ids)
+    {
+        var wanted = ids.Where(id => id > 0).Distinct().ToList();
+        if (wanted.Count == 0) return [];
+        return await db.Brands.AsNoTracking().Where(b => wanted.Contains(b.Id)).ToDictionaryAsync(b => b.Id, b => (b.Name, b.Slug));
+    }
+
+    private sealed record Filter(CategoryNode? Category, HashSet<int>? CategoryIds, int? BrandId, long? Min, long? Max, bool InStock)
+    {
+        public bool MatchesCategory(ProductFact f) => Category switch
+        {
+            null => true,
+            { IsDepartment: true } => f.DepartmentId == Category.Id,
+            _ => CategoryIds!.Contains(f.CategoryId),
+        };
+    }
+
+    /// <summary>Resolves slugs; null when one names nothing, which is an empty result rather than an error.</summary>
     private async Task<Filter?> FilterAsync(SearchRequest request, CategoryTree.Snapshot categories, CancellationToken ct)
     {
-        var clauses = new List<string> { "p.IsActive = 1" };
-        var parameters = new Dictionary<string, object>();
         CategoryNode? category = null;
-        if (request.Category is not null)
-        {
-            if (!categories.BySlug.TryGetValue(request.Category, out category)) return null;
-            clauses.Add(category switch
-            {
-                { IsDepartment: true } => "p.DepartmentId = $category",
-                { Children.Count: 0 } => "p.CategoryId = $category",
-                _ => $"p.CategoryId IN ({string.Join(',', category.SelfAndDescendants().Select(c => c.Id))})",
-            });
-            parameters["$category"] = category.Id;
-        }
-        var facetClauses = new List<string>(clauses);
+        if (request.Category is not null && !categories.BySlug.TryGetValue(request.Category, out category)) return null;
+        int? brandId = null;
         if (request.Brand is not null)
         {
-            var brandId = await db.Brands.AsNoTracking().Where(b => b.Slug == request.Brand).Select(b => (int?)b.Id).FirstOrDefaultAsync(ct);
+            brandId = await db.Brands.AsNoTracking().Where(b => b.Slug == request.Brand).Select(b => (int?)b.Id).FirstOrDefaultAsync(ct);
             if (brandId is null) return null;
-            clauses.Add("p.BrandId = $brand");
-            parameters["$brand"] = brandId.Value;
         }
-        if (request.MinPriceCents is { } min)
-        {
-            clauses.Add("p.PriceCents >= $min");
-            parameters["$min"] = min;
-        }
-        if (request.MaxPriceCents is { } max)
-        {
-            clauses.Add("p.PriceCents < $max");
-            parameters["$max"] = max;
-        }
-        if (request.InStock)
-        {
-            clauses.Add("p.Stock > 0");
-            facetClauses.Add("p.Stock > 0");
-        }
-        return new Filter(string.Join(" AND ", clauses), string.Join(" AND ", facetClauses), parameters, category);
+        return new Filter(category, category?.SelfAndDescendants().Select(c => c.Id).ToHashSet(), brandId,
+            request.MinPriceCents, request.MaxPriceCents, request.InStock);
     }
 
-    private static DbCommand Command(DbConnection connection, string sql, Filter filter, string? match = null, string? sku = null)
+    private static DbCommand Command(DbConnection connection, string sql, params (string Name, object Value)[] parameters)
     {
         var cmd = connection.CreateCommand();
         cmd.CommandText = sql;
-        foreach (var (name, value) in filter.Parameters)
+        foreach (var (name, value) in parameters)
         {
-            if (!sql.Contains(name, StringComparison.Ordinal)) continue;
             var p = cmd.CreateParameter();
             p.ParameterName = name;
             p.Value = value;
             cmd.Parameters.Add(p);
         }
-        if (match is not null) Add(cmd, "$match", match);
-        if (sku is not null) Add(cmd, "$sku", sku);
         return cmd;
-
-        static void Add(DbCommand cmd, string name, string value)
-        {
-            var p = cmd.CreateParameter();
-            p.ParameterName = name;
-            p.Value = value;
-            cmd.Parameters.Add(p);
-        }
-    }
-
-    private static async Task<int> ScalarAsync(DbConnection connection, string sql, Filter filter, CancellationToken ct, string? match = null, string? sku = null)
-    {
-        await using var cmd = Command(connection, sql, filter, match, sku);
-        return Convert.ToInt32(await cmd.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    private static async Task<List<int>> IdsAsync(DbConnection connection, string sql, Filter filter, CancellationToken ct, string? match = null)
-    {
-        await using var cmd = Command(connection, sql, filter, match);
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        var ids = new List<int>(SearchRequest.PageSize);
-        while (await reader.ReadAsync(ct)) ids.Add(reader.GetInt32(0));
-        return ids;
     }
 }

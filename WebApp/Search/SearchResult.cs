@@ -10,10 +10,11 @@ public sealed record SearchResult(
     IReadOnlyList<int> Ids,
     int Total,
     bool TotalIsCapped,
-    int? Reachable,
     string? RelaxedTo,
     IReadOnlyList<FacetValue> Categories,
     IReadOnlyList<FacetValue> Brands,
     IReadOnlyList<FacetValue> PriceBands,
-    int InStockCount,
-    bool FacetsSampled);
+    int InStockCount)
+{
+    public static readonly SearchResult Empty = new([], 0, false, null, [], [], [], 0);
+}

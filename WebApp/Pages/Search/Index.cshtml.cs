@@ -30,8 +30,7 @@ public sealed class IndexModel(ProductSearch search, StoreDbContext db) : PageMo
         var (result, hit) = await search.SearchAsync(Criteria, ct);
         Response.Headers["Server-Timing"] = ServerTiming.Search(started, hit);
         Result = result;
-        var shown = result.Reachable is { } reachable ? Math.Min(reachable, result.Total) : result.Total;
-        TotalPages = Math.Max(1, (shown + SearchRequest.PageSize - 1) / SearchRequest.PageSize);
+        TotalPages = Math.Max(1, (result.Total + SearchRequest.PageSize - 1) / SearchRequest.PageSize);
         Products = await ProductCard.LoadAsync(db, result.Ids, ct);
     }
 
