@@ -59,7 +59,8 @@ public sealed class SearchTextTests : IDisposable
     [InlineData("wireless headphones ", "\"wireless\" AND \"headphones\"")]
     [InlineData("\"wireless headphones\" nordvik", "\"nordvik\"* AND \"wireless headphones\"")]
     [InlineData("headphones -wireless", "\"headphones\"")]
-    [InlineData("NEAR(a b) OR c", "\"near\" AND \"a\" AND \"b\" AND \"or\" AND \"c\"")]
+    [InlineData("NEAR(a b) OR c", "\"near\" AND \"b\" AND \"c\"")]
+    [InlineData("the lamp for the garden ", "\"lamp\" AND \"garden\"")]
     [InlineData("Cafe\u0301", "\"café\"*")]
     public void Words_are_quoted_and_the_last_typed_word_is_a_prefix(string input, string expectedTerms)
     {

@@ -30,6 +30,12 @@ public sealed class ProductFacts
 
     public int Capacity => _active.Length;
 
+    /// <summary>The arrays as they are now, for scanning every product without a call per product.</summary>
+    public (ProductFact[] Facts, bool[] Active) Snapshot()
+    {
+        lock (_write) return (_facts, _active);
+    }
+
     public bool TryGet(int id, out ProductFact fact)
     {
         var active = _active;

@@ -10,7 +10,7 @@ namespace WebApp.Search;
 /// all of them with bm25, or reading each matching row to filter and sort it, costs time in proportion to how many
 /// match (a second for a word in half the catalogue). So:
 /// <list type="bullet">
-/// <item>FTS5 only says which products match: at most <see cref="MatchCap"/> ids, newest first ("50,000+ results").</item>
+/// <item>FTS5 only says which products match: at most <see cref="MatchCap"/> ids, newest first ("10,000+ results").</item>
 /// <item>Filters, facet counts and sorting use <see cref="ProductFacts"/>, in memory: no row reads.</item>
 /// <item>Relevance: when at most <see cref="RankAll"/> products match, all are ranked by bm25 (name weighted above brand
 /// and category, above description). Broader queries order name matches before other matches, each by popularity,
@@ -20,7 +20,7 @@ namespace WebApp.Search;
 /// </summary>
 public sealed class ProductSearch(StoreDbContext db, CategoryTree tree, SearchCache cache, SearchMissRecorder misses, ProductFacts facts)
 {
-    public const int MatchCap = 50_000;
+    public const int MatchCap = 10_000;
     public const int RankAll = 2_000;
     private const int MaxBrandFacets = 12;
 
@@ -53,7 +53,8 @@ public sealed class ProductSearch(StoreDbContext db, CategoryTree tree, SearchCa
         await db.Database.OpenConnectionAsync(ct);
         try
         {
-            if (request.Text.IsEmpty) return await AnswerAsync(request, filter, categories, AllProducts(), capped: false, relaxedTo: null, relevance: null);
+            // No words, only filters: every active product is a candidate, scanned in memory (exact counts at any depth).
+            if (request.Text.IsEmpty) return await AnswerAsync(request, filter, categories, candidates: null, capped: false, relaxedTo: null, relevance: null);
 
             // Every word; then any word; then any word as a prefix. The first that finds something wins.
             var relevance = request.Sort == SearchRequest.Relevance;
@@ -98,29 +99,27 @@ public sealed class ProductSearch(StoreDbContext db, CategoryTree tree, SearchCa
         }
     }
 
-    private IEnumerable<int> AllProducts()
-    {
-        var capacity = facts.Capacity;
-        for (var id = 0; id < capacity; id++)
-        {
-            if (facts.TryGet(id, out _)) yield return id;
-        }
-    }
-
     /// <summary>Filters the candidates, counts every facet (each without its own filter, as shoppers expect), and picks one sorted page.</summary>
-    private async Task<SearchResult> AnswerAsync(SearchRequest request, Filter filter, CategoryTree.Snapshot categories, IEnumerable<int> candidates,
+    private async Task<SearchResult> AnswerAsync(SearchRequest request, Filter filter, CategoryTree.Snapshot categories, List<int>? candidates,
         bool capped, string? relaxedTo, Dictionary<int, double>? relevance)
     {
-        var results = new List<RankKey>();
         var byCategory = new int[categories.ById.Keys.DefaultIfEmpty().Max() + 1];
         var byBrand = new int[facts.MaxBrandId + 1];
         var byBand = new int[PriceBands.Count];
         var inStock = 0;
         var departmentFacet = filter.Category is null;
         var leafFacet = filter.Category is { Children.Count: > 0 };
-        foreach (var id in candidates)
+        var (all, active) = facts.Snapshot();
+        var skip = (request.Page - 1) * SearchRequest.PageSize;
+        var best = new TopK(skip + SearchRequest.PageSize);
+        var total = 0;
+        var n = Math.Min(all.Length, active.Length);
+        var count = candidates?.Count ?? n;
+        for (var i = 0; i < count; i++)
         {
-            if (!facts.TryGet(id, out var f)) continue;
+            var id = candidates is null ? n - 1 - i : candidates[i];
+            if ((uint)id >= (uint)n || !active[id]) continue;
+            ref readonly var f = ref all[id];
             var category = filter.MatchesCategory(f);
             var brand = filter.BrandId is not { } b || f.BrandId == b;
             var price = (filter.Min is not { } min || f.PriceCents >= min) && (filter.Max is not { } max || f.PriceCents < max);
@@ -136,12 +135,15 @@ public sealed class ProductSearch(StoreDbContext db, CategoryTree tree, SearchCa
             if (brand && price)
             {
                 if (f.Stock > 0) inStock++;
-                if (stock) results.Add(Key(request.Sort, id, f, relevance));
+                if (stock)
+                {
+                    total++;
+                    best.Add(Key(request.Sort, id, f, relevance));
+                }
             }
         }
 
-        var skip = (request.Page - 1) * SearchRequest.PageSize;
-        var page = TopK(results, skip + SearchRequest.PageSize).Skip(skip).Select(k => k.Id).ToList();
+        var page = best.InOrder().Skip(skip).Select(k => k.Id).ToList();
 
         var categoryFacets = byCategory
             .Select((count, id) => (Node: count > 0 ? categories.ById.GetValueOrDefault(id) : null, Count: count))
@@ -162,7 +164,7 @@ public sealed class ProductSearch(StoreDbContext db, CategoryTree tree, SearchCa
             .Select((band, i) => new FacetValue(band.Key, band.Label, byBand[i], request.MinPriceCents == band.Min && request.MaxPriceCents == band.Max))
             .Where(f => f.Count > 0 || f.Selected)
             .ToList();
-        return new SearchResult(page, results.Count, capped, relaxedTo, categoryFacets, brandFacets, bandFacets, inStock);
+        return new SearchResult(page, total, capped, relaxedTo, categoryFacets, brandFacets, bandFacets, inStock);
     }
 
     private static int Band(long price)
@@ -200,25 +202,23 @@ public sealed class ProductSearch(StoreDbContext db, CategoryTree tree, SearchCa
         };
     }
 
-    /// <summary>The first <paramref name="k"/> keys in order, without sorting all of them.</summary>
-    private static List<RankKey> TopK(List<RankKey> items, int k)
+    /// <summary>Keeps the best k keys seen: a max-heap whose root, the worst kept, is replaced when something better comes.</summary>
+    private sealed class TopK(int k)
     {
-        if (items.Count <= k * 4)
+        private readonly PriorityQueue<RankKey, RankKey> _heap = new(k + 1, Comparer<RankKey>.Create((a, b) => b.CompareTo(a)));
+
+        public void Add(RankKey key)
         {
-            items.Sort();
-            return items.Count > k ? items.GetRange(0, k) : items;
+            if (_heap.Count < k) _heap.Enqueue(key, key);
+            else if (key.CompareTo(_heap.Peek()) < 0) _heap.EnqueueDequeue(key, key);
         }
-        // A max-heap of the best k so far: its root is the worst of them, replaced when something better comes.
-        var heap = new PriorityQueue<RankKey, RankKey>(k + 1, Comparer<RankKey>.Create((a, b) => b.CompareTo(a)));
-        foreach (var key in items)
+
+        public List<RankKey> InOrder()
         {
-            if (heap.Count < k) heap.Enqueue(key, key);
-            else if (key.CompareTo(heap.Peek()) < 0) heap.EnqueueDequeue(key, key);
+            var list = _heap.UnorderedItems.Select(x => x.Element).ToList();
+            list.Sort();
+            return list;
         }
-        var best = new List<RankKey>(heap.Count);
-        while (heap.TryDequeue(out var key, out _)) best.Add(key);
-        best.Reverse();
-        return best;
     }
 
     private sealed record Matches(List<int> Ids, Dictionary<int, double>? Scores)
@@ -228,34 +228,24 @@ public sealed class ProductSearch(StoreDbContext db, CategoryTree tree, SearchCa
 
     /// <summary>
     /// Ids of matching products, newest first, at most one more than <see cref="MatchCap"/> so the caller knows it capped.
-    /// With <paramref name="scored"/>, the first <see cref="RankAll"/> + 1 come with their bm25 score, and the scores are
-    /// kept only when that was all of them: one pass over the index answers a specific query completely.
+    /// With <paramref name="scored"/> and at most <see cref="RankAll"/> matches, each also gets its bm25 score; bm25 is
+    /// not asked for more because it must score every match before the best can be known.
     /// </summary>
     private static async Task<Matches> MatchesAsync(DbConnection connection, string match, bool scored, CancellationToken ct)
     {
         var ids = new List<int>();
-        Dictionary<int, double>? scores = null;
-        if (scored)
-        {
-            scores = [];
-            await using var cmd = Command(connection, $"SELECT rowid, {Bm25} FROM ProductSearch WHERE ProductSearch MATCH $match ORDER BY rowid DESC LIMIT {RankAll + 1}", ("$match", match));
-            await using var reader = await cmd.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
-            {
-                var id = reader.GetInt32(0);
-                ids.Add(id);
-                scores[id] = reader.GetDouble(1);
-            }
-            if (ids.Count <= RankAll) return new Matches(ids, scores);
-            scores = null;
-        }
-        var sql = ids.Count == 0
-            ? $"SELECT rowid FROM ProductSearch WHERE ProductSearch MATCH $match ORDER BY rowid DESC LIMIT {MatchCap + 1}"
-            : $"SELECT rowid FROM ProductSearch WHERE ProductSearch MATCH $match AND rowid < {ids[^1]} ORDER BY rowid DESC LIMIT {MatchCap + 1 - ids.Count}";
-        await using (var cmd = Command(connection, sql, ("$match", match)))
+        await using (var cmd = Command(connection, $"SELECT rowid FROM ProductSearch WHERE ProductSearch MATCH $match ORDER BY rowid DESC LIMIT {MatchCap + 1}", ("$match", match)))
         await using (var reader = await cmd.ExecuteReaderAsync(ct))
         {
             while (await reader.ReadAsync(ct)) ids.Add(reader.GetInt32(0));
+        }
+        if (!scored || ids.Count == 0 || ids.Count > RankAll) return new Matches(ids, null);
+
+        var scores = new Dictionary<int, double>(ids.Count);
+        await using (var cmd = Command(connection, $"SELECT rowid, {Bm25} FROM ProductSearch WHERE ProductSearch MATCH $match", ("$match", match)))
+        await using (var reader = await cmd.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct)) scores[reader.GetInt32(0)] = reader.GetDouble(1);
         }
         return new Matches(ids, scores);
     }
@@ -279,7 +269,7 @@ public sealed class ProductSearch(StoreDbContext db, CategoryTree tree, SearchCa
 
     private sealed record Filter(CategoryNode? Category, HashSet<int>? CategoryIds, int? BrandId, long? Min, long? Max, bool InStock)
     {
-        public bool MatchesCategory(ProductFact f) => Category switch
+        public bool MatchesCategory(in ProductFact f) => Category switch
         {
             null => true,
             { IsDepartment: true } => f.DepartmentId == Category.Id,

@@ -24,6 +24,10 @@ public sealed class SearchText
     private const int MaxWordLength = 40;
     private const int MaxTerms = 8;
 
+    // Words too common to narrow anything ("the" is in most descriptions): requiring them costs FTS5 a walk over a
+    // doclist the size of the catalogue and changes no result. They still count inside quoted phrases.
+    private static readonly HashSet<string> s_stopWords = ["the", "a", "an", "and", "or", "of", "for", "with", "to", "in", "on", "by", "at", "is", "it", "from"];
+
     public IReadOnlyList<string> Words { get; }
     public IReadOnlyList<string> Phrases { get; }
     public IReadOnlyList<string> Excluded { get; }
@@ -98,9 +102,12 @@ public sealed class SearchText
     {
         if (IsEmpty) return null;
         var terms = new List<string>();
+        var significant = Words.Where(w => !s_stopWords.Contains(w)).Count() + Phrases.Count > 0;
         for (var w = 0; w < Words.Count; w++)
         {
-            var prefix = mode == MatchMode.AnyPrefix ? Words[w].Length >= 2 : w == Words.Count - 1 && _lastWordOpen;
+            var last = w == Words.Count - 1;
+            if (significant && s_stopWords.Contains(Words[w]) && !(last && _lastWordOpen)) continue;
+            var prefix = mode == MatchMode.AnyPrefix ? Words[w].Length >= 2 : last && _lastWordOpen;
             terms.Add(Quote(Words[w]) + (prefix ? "*" : ""));
         }
         terms.AddRange(Phrases.Select(Quote));
