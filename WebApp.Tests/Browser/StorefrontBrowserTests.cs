@@ -33,4 +33,34 @@ public sealed class StorefrontBrowserTests(BrowserStore store) : IClassFixture<B
         Assert.True(await page.Locator("img.product-image").EvaluateAsync<bool>("img => img.complete && img.naturalWidth > 0"), "the placeholder picture renders");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserStore.ScreenshotDirectory, "product.png"), FullPage = true });
     }
+
+    [BrowserFact]
+    public async Task Shopper_searches_with_suggestions_narrows_by_a_facet_and_opens_a_product()
+    {
+        var page = await store.NewPageAsync();
+        await page.GotoAsync("/");
+
+        await page.Locator("#site-search-q").PressSequentiallyAsync("wirel", new LocatorPressSequentiallyOptions { Delay = 40 });
+        var suggestions = page.Locator("#search-suggestions [role=option]");
+        await suggestions.First.WaitForAsync();
+        Assert.True(await suggestions.CountAsync() > 0);
+        Assert.Equal("true", await page.Locator("#site-search-q").GetAttributeAsync("aria-expanded"));
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserStore.ScreenshotDirectory, "suggestions.png") });
+
+        await page.Locator("#site-search-q").PressAsync("Enter");
+        await page.WaitForURLAsync(url => url.Contains("/search?q=wirel", StringComparison.Ordinal));
+        var total = await page.Locator("#result-count").InnerTextAsync();
+
+        var facet = page.Locator("a[data-facet=category]").First;
+        await facet.ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("category=", StringComparison.Ordinal));
+        Assert.NotEqual(total, await page.Locator("#result-count").InnerTextAsync());
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserStore.ScreenshotDirectory, "search.png"), FullPage = true });
+
+        var product = page.Locator(".product-card-link").First;
+        var name = await product.Locator(".product-card-name").InnerTextAsync();
+        await product.ClickAsync();
+        await page.WaitForURLAsync("**/products/**");
+        Assert.Equal(name, await page.Locator("h1").InnerTextAsync());
+    }
 }
