@@ -66,7 +66,7 @@ public sealed class ProductSearch(StoreDbContext db, CategoryTree tree, SearchCa
                 var expression = request.Text.Match(candidate);
                 if (expression is null || expression == match) continue;   // one word reads the same in two modes
                 (match, mode) = (expression, candidate);
-                found = await MatchesAsync(connection, match, relevance, ct);
+                found = await MatchesAsync(connection, match, relevance, request.Text.SignificantTerms > 1, ct);
                 if (found.Ids.Count > 0) break;
             }
             var ids = found.Ids;
@@ -87,7 +87,7 @@ public sealed class ProductSearch(StoreDbContext db, CategoryTree tree, SearchCa
             if (relevance)
             {
                 // Few matches: bm25 for each (read with the ids). Many: name matches first, as one tier.
-                scores = found.Scores ?? (await MatchesAsync(connection, request.Text.Match(mode, nameOnly: true)!, false, ct)).Ids.ToDictionary(id => id, _ => -1.0);
+                scores = found.Scores ?? (await MatchesAsync(connection, request.Text.Match(mode, nameOnly: true)!, false, false, ct)).Ids.ToDictionary(id => id, _ => -1.0);
                 if (sku is { } s) scores[s] = double.MinValue;   // an exact SKU outranks everything
             }
             var rank = scores;
@@ -115,15 +115,26 @@ public sealed class ProductSearch(StoreDbContext db, CategoryTree tree, SearchCa
         var total = 0;
         var n = Math.Min(all.Length, active.Length);
         var count = candidates?.Count ?? n;
+
+        // The loop below runs up to a million times a browse: filters as plain locals, categories as a lookup table.
+        var department = filter.Category is { IsDepartment: true } d ? d.Id : -1;
+        var allowedCategories = new bool[byCategory.Length];
+        foreach (var id in filter.CategoryIds ?? []) if (id < allowedCategories.Length) allowedCategories[id] = true;
+        var anyCategory = filter.Category is null;
+        var brandId = filter.BrandId ?? -1;
+        var minPrice = filter.Min ?? long.MinValue;
+        var maxPrice = filter.Max ?? long.MaxValue;
+        var needStock = filter.InStock;
+        var sort = SortKind(request.Sort);
         for (var i = 0; i < count; i++)
         {
             var id = candidates is null ? n - 1 - i : candidates[i];
             if ((uint)id >= (uint)n || !active[id]) continue;
             ref readonly var f = ref all[id];
-            var category = filter.MatchesCategory(f);
-            var brand = filter.BrandId is not { } b || f.BrandId == b;
-            var price = (filter.Min is not { } min || f.PriceCents >= min) && (filter.Max is not { } max || f.PriceCents < max);
-            var stock = !filter.InStock || f.Stock > 0;
+            var category = anyCategory || (department >= 0 ? f.DepartmentId == department : (uint)f.CategoryId < (uint)allowedCategories.Length && allowedCategories[f.CategoryId]);
+            var brand = brandId < 0 || f.BrandId == brandId;
+            var price = f.PriceCents >= minPrice && f.PriceCents < maxPrice;
+            var stock = !needStock || f.Stock > 0;
             if (brand && price && stock)
             {
                 if (departmentFacet) byCategory[f.DepartmentId]++;
@@ -138,7 +149,7 @@ public sealed class ProductSearch(StoreDbContext db, CategoryTree tree, SearchCa
                 if (stock)
                 {
                     total++;
-                    best.Add(Key(request.Sort, id, f, relevance));
+                    best.Add(Key(sort, id, f, relevance));
                 }
             }
         }
@@ -167,14 +178,28 @@ public sealed class ProductSearch(StoreDbContext db, CategoryTree tree, SearchCa
         return new SearchResult(page, total, capped, relaxedTo, categoryFacets, brandFacets, bandFacets, inStock);
     }
 
+    private static readonly long[] s_bandFloors = [.. PriceBands.Select(b => b.Min ?? long.MinValue)];
+
     private static int Band(long price)
     {
-        for (var i = PriceBands.Count - 1; i > 0; i--)
+        var floors = s_bandFloors;
+        for (var i = floors.Length - 1; i > 0; i--)
         {
-            if (price >= PriceBands[i].Min) return i;
+            if (price >= floors[i]) return i;
         }
         return 0;
     }
+
+    private enum Sort { Relevance, PriceAsc, PriceDesc, Newest, Rating }
+
+    private static Sort SortKind(string sort) => sort switch
+    {
+        "price-asc" => Sort.PriceAsc,
+        "price-desc" => Sort.PriceDesc,
+        "newest" => Sort.Newest,
+        "rating" => Sort.Rating,
+        _ => Sort.Relevance,
+    };
 
     /// <summary>A product's place in a sort, as plain numbers so sorting a large result set compares structs, not lookups.</summary>
     private readonly record struct RankKey(double Primary, long Secondary, long Tie, int Id) : IComparable<RankKey>
@@ -187,16 +212,16 @@ public sealed class ProductSearch(StoreDbContext db, CategoryTree tree, SearchCa
         }
     }
 
-    private static RankKey Key(string sort, int id, in ProductFact f, Dictionary<int, double>? relevance)
+    private static RankKey Key(Sort sort, int id, in ProductFact f, Dictionary<int, double>? relevance)
     {
         // Rating first, then how many rated it: also the tie-break for relevance.
         var popularity = -((long)Math.Round(f.Rating * 10) << 32 | (uint)f.RatingCount);
         return sort switch
         {
-            "price-asc" => new(f.PriceCents, 0, id, id),
-            "price-desc" => new(-f.PriceCents, 0, -id, id),
-            "newest" => new(-f.CreatedTicks, 0, -id, id),
-            "rating" => new(0, popularity, -id, id),
+            Sort.PriceAsc => new(f.PriceCents, 0, id, id),
+            Sort.PriceDesc => new(-f.PriceCents, 0, -id, id),
+            Sort.Newest => new(-f.CreatedTicks, 0, -id, id),
+            Sort.Rating => new(0, popularity, -id, id),
             // bm25 is negative, lower is better; products outside the scored set (broad queries: not a name match) come after.
             _ => new(relevance?.GetValueOrDefault(id, 0) ?? 0, popularity, -id, id),
         };
@@ -231,23 +256,42 @@ public sealed class ProductSearch(StoreDbContext db, CategoryTree tree, SearchCa
     /// With <paramref name="scored"/> and at most <see cref="RankAll"/> matches, each also gets its bm25 score; bm25 is
     /// not asked for more because it must score every match before the best can be known.
     /// </summary>
-    private static async Task<Matches> MatchesAsync(DbConnection connection, string match, bool scored, CancellationToken ct)
+    private static async Task<Matches> MatchesAsync(DbConnection connection, string match, bool scored, bool likelyFew, CancellationToken ct)
     {
         var ids = new List<int>();
-        await using (var cmd = Command(connection, $"SELECT rowid FROM ProductSearch WHERE ProductSearch MATCH $match ORDER BY rowid DESC LIMIT {MatchCap + 1}", ("$match", match)))
+        if (scored && likelyFew)
+        {
+            // Several words usually match few products: score them in the same pass and stop if that was all.
+            var scores = new Dictionary<int, double>();
+            await using (var cmd = Command(connection, $"SELECT rowid, {Bm25} FROM ProductSearch WHERE ProductSearch MATCH $match ORDER BY rowid DESC LIMIT {RankAll + 1}", ("$match", match)))
+            await using (var reader = await cmd.ExecuteReaderAsync(ct))
+            {
+                while (await reader.ReadAsync(ct))
+                {
+                    ids.Add(reader.GetInt32(0));
+                    scores[ids[^1]] = reader.GetDouble(1);
+                }
+            }
+            if (ids.Count <= RankAll) return new Matches(ids, scores);
+        }
+
+        var sql = ids.Count == 0
+            ? $"SELECT rowid FROM ProductSearch WHERE ProductSearch MATCH $match ORDER BY rowid DESC LIMIT {MatchCap + 1}"
+            : $"SELECT rowid FROM ProductSearch WHERE ProductSearch MATCH $match AND rowid < {ids[^1]} ORDER BY rowid DESC LIMIT {MatchCap + 1 - ids.Count}";
+        await using (var cmd = Command(connection, sql, ("$match", match)))
         await using (var reader = await cmd.ExecuteReaderAsync(ct))
         {
             while (await reader.ReadAsync(ct)) ids.Add(reader.GetInt32(0));
         }
-        if (!scored || ids.Count == 0 || ids.Count > RankAll) return new Matches(ids, null);
+        if (!scored || likelyFew || ids.Count == 0 || ids.Count > RankAll) return new Matches(ids, null);
 
-        var scores = new Dictionary<int, double>(ids.Count);
+        var bm25 = new Dictionary<int, double>(ids.Count);
         await using (var cmd = Command(connection, $"SELECT rowid, {Bm25} FROM ProductSearch WHERE ProductSearch MATCH $match", ("$match", match)))
         await using (var reader = await cmd.ExecuteReaderAsync(ct))
         {
-            while (await reader.ReadAsync(ct)) scores[reader.GetInt32(0)] = reader.GetDouble(1);
+            while (await reader.ReadAsync(ct)) bm25[reader.GetInt32(0)] = reader.GetDouble(1);
         }
-        return new Matches(ids, scores);
+        return new Matches(ids, bm25);
     }
 
     /// <summary>A query that is exactly a SKU ("EL-00012345") finds that product first, whatever the text index says.</summary>
@@ -269,12 +313,6 @@ public sealed class ProductSearch(StoreDbContext db, CategoryTree tree, SearchCa
 
     private sealed record Filter(CategoryNode? Category, HashSet<int>? CategoryIds, int? BrandId, long? Min, long? Max, bool InStock)
     {
-        public bool MatchesCategory(in ProductFact f) => Category switch
-        {
-            null => true,
-            { IsDepartment: true } => f.DepartmentId == Category.Id,
-            _ => CategoryIds!.Contains(f.CategoryId),
-        };
     }
 
     /// <summary>Resolves slugs; null when one names nothing, which is an empty result rather than an error.</summary>
