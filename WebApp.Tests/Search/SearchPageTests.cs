@@ -190,6 +190,18 @@ public sealed class SearchPageTests(SearchStore store) : IClassFixture<SearchSto
     }
 
     [Fact]
+    public async Task Concurrent_identical_misses_compute_once()
+    {
+        var cache = store.Services.GetRequiredService<SearchCache>();
+        var before = cache.Computations;
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => _client.GetAsync("/search?q=lamp&sort=newest&inStock=true")));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.Equal(before + 1, cache.Computations);
+    }
+
+    [Fact]
     public async Task A_product_change_makes_cached_results_fresh()
     {
         var url = "/search?q=quokkaberry";

@@ -36,9 +36,11 @@ public sealed class ProductSearch(StoreDbContext db, CategoryTree tree, SearchCa
         ("500-", "$500 and above", 50_000, null),
     ];
 
-    public async Task<(SearchResult Result, bool CacheHit)> SearchAsync(SearchRequest request, CancellationToken ct)
+    public async Task<(SearchResult Result, bool CacheHit)> SearchAsync(SearchRequest request)
     {
-        var (result, hit) = await cache.GetOrComputeAsync(cache.KeyFor(request), () => ComputeAsync(request, ct));
+        // The computation is shared by every identical request waiting on it, so one shopper closing the tab must not
+        // cancel it for the others; it is bounded (tens of milliseconds) anyway.
+        var (result, hit) = await cache.GetOrComputeAsync(cache.KeyFor(request), () => ComputeAsync(request, CancellationToken.None));
         if (!hit && result.Total == 0 && !request.Text.IsEmpty) misses.Record(request.Text.Normalized);
         return (result, hit);
     }

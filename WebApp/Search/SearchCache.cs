@@ -41,6 +41,7 @@ public sealed class SearchCache(CatalogVersion version, IOptions<SearchOptions> 
         {
             try
             {
+                Interlocked.Increment(ref _computations);
                 var value = await compute();
                 _cache.Set(key, value, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = options.Value.CacheLifetime });
                 return value;
@@ -53,7 +54,10 @@ public sealed class SearchCache(CatalogVersion version, IOptions<SearchOptions> 
         return ((T)await lazy.Value, false);
     }
 
-    public long Count => _cache.Count;
+    private long _computations;
+
+    /// <summary>How many answers were computed (misses that did not join one already in flight).</summary>
+    public long Computations => Interlocked.Read(ref _computations);
 
     public void Dispose() => _cache.Dispose();
 }

@@ -27,7 +27,7 @@ public static class SearchSuggestions
             var text = SearchText.Parse(q);
             var (list, hit) = text.IsEmpty
                 ? (new SuggestionList("", []), true)
-                : await cache.GetOrComputeAsync(cache.KeyForSuggestions(text), () => ComputeAsync(text, db, tree, ct));
+                : await cache.GetOrComputeAsync(cache.KeyForSuggestions(text), () => ComputeAsync(text, db, tree, CancellationToken.None));
             http.Response.Headers["Server-Timing"] = ServerTiming.Search(started, hit);
             return Results.Json(list);
         });

@@ -27,7 +27,7 @@ public sealed class IndexModel(ProductSearch search, StoreDbContext db) : PageMo
             Query = Query[..SearchText.MaxInputLength];
         }
         Criteria = SearchRequest.From(Request.Query, Problems);
-        var (result, hit) = await search.SearchAsync(Criteria, ct);
+        var (result, hit) = await search.SearchAsync(Criteria);
         Response.Headers["Server-Timing"] = ServerTiming.Search(started, hit);
         Result = result;
         TotalPages = Math.Max(1, (result.Total + SearchRequest.PageSize - 1) / SearchRequest.PageSize);
