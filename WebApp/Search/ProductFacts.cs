@@ -20,6 +20,10 @@ public readonly record struct ProductFact(int CategoryId, int DepartmentId, int 
 public sealed class ProductFacts
 {
     private readonly Lock _write = new();
+    private long _changes;
+    private volatile CategoryIndex? _byCategory;
+
+    private sealed record CategoryIndex(long Changes, Dictionary<int, List<int>> Ids);
     private ProductFact[] _facts = [];
     private bool[] _active = [];
 
@@ -34,6 +38,35 @@ public sealed class ProductFacts
     public (ProductFact[] Facts, bool[] Active) Snapshot()
     {
         lock (_write) return (_facts, _active);
+    }
+
+    /// <summary>
+    /// Active product ids per category and per department, newest first, so a browse of one category scans only its
+    /// products. Rebuilt on first use after any change (about 20 ms at 1M products).
+    /// </summary>
+    public Dictionary<int, List<int>> IdsByCategory()
+    {
+        long changes;
+        lock (_write) changes = _changes;
+        if (_byCategory is { } index && index.Changes == changes) return index.Ids;
+
+        var (all, active) = Snapshot();
+        var ids = new Dictionary<int, List<int>>();
+        for (var id = Math.Min(all.Length, active.Length) - 1; id >= 0; id--)
+        {
+            if (!active[id]) continue;
+            ref readonly var f = ref all[id];
+            Add(f.CategoryId, id);
+            if (f.DepartmentId != f.CategoryId) Add(f.DepartmentId, id);
+        }
+        _byCategory = new CategoryIndex(changes, ids);
+        return ids;
+
+        void Add(int category, int id)
+        {
+            if (!ids.TryGetValue(category, out var list)) ids[category] = list = [];
+            list.Add(id);
+        }
     }
 
     public bool TryGet(int id, out ProductFact fact)
@@ -76,6 +109,7 @@ public sealed class ProductFacts
         lock (_write)
         {
             (_facts, _active, Count, MaxBrandId) = (facts, active, count, maxBrand);
+            _changes++;
         }
     }
 
@@ -89,6 +123,7 @@ public sealed class ProductFacts
             _facts[product.Id] = ProductFact.Of(product);
             _active[product.Id] = product.IsActive;
             Count += (product.IsActive ? 1 : 0) - (wasActive ? 1 : 0);
+            _changes++;
         }
     }
 
@@ -100,6 +135,7 @@ public sealed class ProductFacts
             {
                 _active[id] = false;
                 Count--;
+                _changes++;
             }
         }
     }
@@ -125,6 +161,7 @@ public sealed class ProductFacts
                 _facts[id] = fact;
                 _active[id] = isActive;
                 Count += (isActive ? 1 : 0) - (wasActive ? 1 : 0);
+                _changes++;
             }
         }
     }

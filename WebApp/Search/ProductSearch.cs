@@ -56,7 +56,7 @@ public sealed class ProductSearch(StoreDbContext db, CategoryTree tree, SearchCa
         try
         {
             // No words, only filters: every active product is a candidate, scanned in memory (exact counts at any depth).
-            if (request.Text.IsEmpty) return await AnswerAsync(request, filter, categories, candidates: null, capped: false, relaxedTo: null, relevance: null);
+            if (request.Text.IsEmpty) return await AnswerAsync(request, filter, categories, BrowseCandidates(filter), capped: false, relaxedTo: null, relevance: null);
 
             // Every word; then any word; then any word as a prefix. The first that finds something wins.
             var relevance = request.Sort == SearchRequest.Relevance;
@@ -89,7 +89,7 @@ public sealed class ProductSearch(StoreDbContext db, CategoryTree tree, SearchCa
             if (relevance)
             {
                 // Few matches: bm25 for each (read with the ids). Many: name matches first, as one tier.
-                scores = found.Scores ?? (await MatchesAsync(connection, request.Text.Match(mode, nameOnly: true)!, false, false, ct)).Ids.ToDictionary(id => id, _ => -1.0);
+                scores = found.Scores ?? (await ReadIdsAsync(connection, request.Text.Match(mode, nameOnly: true)!, RankAll, null, ct)).ToDictionary(id => id, _ => -1.0);
                 if (sku is { } s) scores[s] = double.MinValue;   // an exact SKU outranks everything
             }
             var rank = scores;
@@ -99,6 +99,18 @@ public sealed class ProductSearch(StoreDbContext db, CategoryTree tree, SearchCa
         {
             await db.Database.CloseConnectionAsync();
         }
+    }
+
+    /// <summary>The products a browse must look at: all of them, or only the chosen category's (null means all).</summary>
+    private List<int>? BrowseCandidates(Filter filter)
+    {
+        if (filter.Category is null) return null;
+        var byCategory = facts.IdsByCategory();
+        if (filter.Category.IsDepartment || filter.Category.Children.Count == 0)
+        {
+            return byCategory.GetValueOrDefault(filter.Category.Id) ?? [];
+        }
+        return [.. filter.CategoryIds!.SelectMany(id => byCategory.GetValueOrDefault(id) ?? [])];
     }
 
     /// <summary>Filters the candidates, counts every facet (each without its own filter, as shoppers expect), and picks one sorted page.</summary>
@@ -277,14 +289,7 @@ public sealed class ProductSearch(StoreDbContext db, CategoryTree tree, SearchCa
             if (ids.Count <= RankAll) return new Matches(ids, scores);
         }
 
-        var sql = ids.Count == 0
-            ? $"SELECT rowid FROM ProductSearch WHERE ProductSearch MATCH $match ORDER BY rowid DESC LIMIT {MatchCap + 1}"
-            : $"SELECT rowid FROM ProductSearch WHERE ProductSearch MATCH $match AND rowid < {ids[^1]} ORDER BY rowid DESC LIMIT {MatchCap + 1 - ids.Count}";
-        await using (var cmd = Command(connection, sql, ("$match", match)))
-        await using (var reader = await cmd.ExecuteReaderAsync(ct))
-        {
-            while (await reader.ReadAsync(ct)) ids.Add(reader.GetInt32(0));
-        }
+        ids.AddRange(await ReadIdsAsync(connection, match, MatchCap + 1 - ids.Count, ids.Count == 0 ? null : ids.Min(), ct));
         if (!scored || likelyFew || ids.Count == 0 || ids.Count > RankAll) return new Matches(ids, null);
 
         var bm25 = new Dictionary<int, double>(ids.Count);
@@ -294,6 +299,36 @@ public sealed class ProductSearch(StoreDbContext db, CategoryTree tree, SearchCa
             while (await reader.ReadAsync(ct)) bm25[reader.GetInt32(0)] = reader.GetDouble(1);
         }
         return new Matches(ids, bm25);
+    }
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> matching ids, newest first (below <paramref name="before"/> when given). SQLite
+    /// joins them into one string: one row to read instead of ten thousand, which halves the cost of a broad query.
+    /// </summary>
+    private static async Task<List<int>> ReadIdsAsync(DbConnection connection, string match, int limit, int? before, CancellationToken ct)
+    {
+        var range = before is { } b ? $" AND rowid < {b}" : "";
+        await using var cmd = Command(connection,
+            $"SELECT group_concat(rowid) FROM (SELECT rowid FROM ProductSearch WHERE ProductSearch MATCH $match{range} ORDER BY rowid DESC LIMIT {limit})",
+            ("$match", match));
+        var text = await cmd.ExecuteScalarAsync(ct) as string;
+        var ids = new List<int>();
+        if (string.IsNullOrEmpty(text)) return ids;
+        var value = 0;
+        foreach (var c in text)
+        {
+            if (c == ',')
+            {
+                ids.Add(value);
+                value = 0;
+            }
+            else
+            {
+                value = value * 10 + (c - '0');
+            }
+        }
+        ids.Add(value);
+        return ids;
     }
 
     /// <summary>A query that is exactly a SKU ("EL-00012345") finds that product first, whatever the text index says.</summary>
