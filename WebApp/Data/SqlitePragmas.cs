@@ -1,30 +1,39 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace WebApp.Data;
 
 /// <summary>
-/// SQLite pragmas are per connection, and pooled connections are reopened constantly, so they are applied on every open
-/// rather than once at startup. WAL + NORMAL is crash-safe for the application (a killed process loses no committed
-/// transaction); the busy timeout makes writers queue instead of failing with "database is locked".
+/// SQLite pragmas are per connection, so they are applied to every connection rather than once at startup. WAL +
+/// NORMAL is crash-safe for the application (a killed process loses no committed transaction); the busy timeout makes
+/// writers queue instead of failing with "database is locked". Microsoft.Data.Sqlite pools the native connection
+/// handles and opens one several times a request; the settings stay on the handle, so each handle is set up once.
 /// </summary>
 public sealed class SqlitePragmas : DbConnectionInterceptor
 {
     public const string Sql = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;";
 
+    private static readonly ConditionalWeakTable<object, object> s_configured = [];
+
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
 
-    public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        await using var command = connection.CreateCommand();
-        command.CommandText = Sql;
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        Apply(connection);
+        return Task.CompletedTask;
     }
 
     public static void Apply(DbConnection connection)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = Sql;
-        command.ExecuteNonQuery();
+        var handle = (connection as SqliteConnection)?.Handle;
+        if (handle is not null && s_configured.TryGetValue(handle, out _)) return;
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = Sql;
+            command.ExecuteNonQuery();
+        }
+        if (handle is not null) s_configured.AddOrUpdate(handle, handle);
     }
 }
