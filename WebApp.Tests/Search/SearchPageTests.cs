@@ -193,12 +193,25 @@ public sealed class SearchPageTests(SearchStore store) : IClassFixture<SearchSto
     public async Task Concurrent_identical_misses_compute_once()
     {
         var cache = store.Services.GetRequiredService<SearchCache>();
-        var before = cache.Computations;
+        var before = cache.Computations("search");
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => _client.GetAsync("/search?q=lamp&sort=newest&inStock=true")));
 
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
-        Assert.Equal(before + 1, cache.Computations);
+        Assert.Equal(before + 1, cache.Computations("search"));
+    }
+
+    [Fact]
+    public async Task Paging_and_filtering_the_same_words_reuse_one_index_lookup()
+    {
+        var cache = store.Services.GetRequiredService<SearchCache>();
+        var before = cache.Computations("matches");
+
+        await _client.GetAsync("/search?q=harbour&sort=price-asc");
+        await _client.GetAsync("/search?q=harbour&sort=price-asc&page=2");
+        await _client.GetAsync("/search?q=harbour&sort=price-asc&inStock=true");
+
+        Assert.Equal(before + 1, cache.Computations("matches"));
     }
 
     [Fact]

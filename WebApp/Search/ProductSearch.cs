@@ -68,10 +68,12 @@ public sealed class ProductSearch(StoreDbContext db, CategoryTree tree, SearchCa
                 var expression = request.Text.Match(candidate);
                 if (expression is null || expression == match) continue;   // one word reads the same in two modes
                 (match, mode) = (expression, candidate);
-                found = await MatchesAsync(connection, match, relevance, request.Text.SignificantTerms > 1, ct);
+                var (scored, likelyFew) = (relevance, request.Text.SignificantTerms > 1);
+                (found, _) = await cache.GetOrComputeAsync(cache.KeyForMatches(match, scored ? 1 : 0),
+                    () => MatchesAsync(connection, match, scored, likelyFew, ct), IdListSize);
                 if (found.Ids.Count > 0) break;
             }
-            var ids = found.Ids;
+            var ids = new List<int>(found.Ids);   // the cached list is shared: copy before changing it
             var sku = await SkuAsync(request, ct);
             if (sku is { } skuId && !ids.Contains(skuId)) ids.Insert(0, skuId);
             if (ids.Count == 0) return SearchResult.Empty;
@@ -89,7 +91,17 @@ public sealed class ProductSearch(StoreDbContext db, CategoryTree tree, SearchCa
             if (relevance)
             {
                 // Few matches: bm25 for each (read with the ids). Many: name matches first, as one tier.
-                scores = found.Scores ?? (await ReadIdsAsync(connection, request.Text.Match(mode, nameOnly: true)!, RankAll, null, ct)).ToDictionary(id => id, _ => -1.0);
+                if (found.Scores is not null)
+                {
+                    scores = new Dictionary<int, double>(found.Scores);
+                }
+                else
+                {
+                    var nameMatch = request.Text.Match(mode, nameOnly: true)!;
+                    var (names, _) = await cache.GetOrComputeAsync(cache.KeyForMatches(nameMatch, RankAll),
+                        async () => new Matches(await ReadIdsAsync(connection, nameMatch, RankAll, null, ct), null), IdListSize);
+                    scores = names.Ids.ToDictionary(id => id, _ => -1.0);
+                }
                 if (sku is { } s) scores[s] = double.MinValue;   // an exact SKU outranks everything
             }
             var rank = scores;
@@ -259,6 +271,9 @@ public sealed class ProductSearch(StoreDbContext db, CategoryTree tree, SearchCa
             return list;
         }
     }
+
+    // An id list of 10,000 is about 40 KB, ten times an answer: it weighs accordingly in the cache's size limit.
+    private static long IdListSize(Matches m) => 1 + m.Ids.Count / 1_000;
 
     private sealed record Matches(List<int> Ids, Dictionary<int, double>? Scores)
     {

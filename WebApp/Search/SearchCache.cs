@@ -33,7 +33,18 @@ public sealed class SearchCache(CatalogVersion version, IOptions<SearchOptions> 
     public string KeyForSuggestions(SearchText text) => string.Join('\u001f',
         "suggest", version.Current.ToString(CultureInfo.InvariantCulture), text.Normalized);
 
-    public async Task<(T Value, bool Hit)> GetOrComputeAsync<T>(string key, Func<Task<T>> compute) where T : class
+    /// <summary>
+    /// The ids an FTS5 expression matches (before filters, sorting or paging), shared by every page, sort and filter of
+    /// the same words: paging through a search, or narrowing it by a facet, does not ask the index again.
+    /// </summary>
+    public string KeyForMatches(string expression, int limit) => string.Join('\u001f',
+        "matches", version.Current.ToString(CultureInfo.InvariantCulture), expression, limit.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>
+    /// The cached value for <paramref name="key"/>, or <paramref name="compute"/>'s, computed once however many ask at
+    /// the same time; <paramref name="size"/> is the entry's share of the size limit (1 for an answer).
+    /// </summary>
+    public async Task<(T Value, bool Hit)> GetOrComputeAsync<T>(string key, Func<Task<T>> compute, Func<T, long>? size = null) where T : class
     {
         if (_cache.TryGetValue(key, out T? cached)) return (cached!, true);
 
@@ -41,9 +52,9 @@ public sealed class SearchCache(CatalogVersion version, IOptions<SearchOptions> 
         {
             try
             {
-                Interlocked.Increment(ref _computations);
+                _computations.AddOrUpdate(key[..key.IndexOf('\u001f', StringComparison.Ordinal)], 1, (_, n) => n + 1);
                 var value = await compute();
-                _cache.Set(key, value, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = options.Value.CacheLifetime });
+                _cache.Set(key, value, new MemoryCacheEntryOptions { Size = size?.Invoke(value) ?? 1, AbsoluteExpirationRelativeToNow = options.Value.CacheLifetime });
                 return value;
             }
             finally
@@ -54,10 +65,10 @@ public sealed class SearchCache(CatalogVersion version, IOptions<SearchOptions> 
         return ((T)await lazy.Value, false);
     }
 
-    private long _computations;
+    private readonly ConcurrentDictionary<string, long> _computations = new();
 
-    /// <summary>How many answers were computed (misses that did not join one already in flight).</summary>
-    public long Computations => Interlocked.Read(ref _computations);
+    /// <summary>How many values of a kind ("search", "matches", "suggest") were computed: misses that did not join one in flight.</summary>
+    public long Computations(string kind) => _computations.GetValueOrDefault(kind);
 
     public void Dispose() => _cache.Dispose();
 }

@@ -41,10 +41,11 @@ while (true)
 }
 Console.WriteLine($"store ready in {ready.Elapsed.TotalSeconds:F1} s");
 
-var (warmup, measured, suggestions) = Queries(connectionString);
+var (warmup, measured, suggestions, coldWords) = Queries(connectionString);
 foreach (var url in warmup) await http.GetAsync(url);
 
 var uncached = await Measure(http, measured, "miss");
+var cold = await Measure(http, coldWords, "miss");
 var cached = await Measure(http, measured, "hit");
 var suggest = await Measure(http, suggestions, "miss");
 
@@ -52,6 +53,7 @@ Console.WriteLine();
 Console.WriteLine($"{"",-34}{"n",6}{"p50 ms",9}{"p95 ms",9}{"p99 ms",9}{"max ms",9}{"req/s",9}");
 Report("search, uncached (mixed set)", uncached);
 Report("search, cached (same set)", cached);
+Report("search, words never searched", cold);
 Report("suggestions, uncached", suggest);
 foreach (var kind in measured.Select(m => m.Kind).Distinct())
 {
@@ -125,7 +127,7 @@ static async Task<(double Rps, int Errors)> Load(HttpClient http, int seconds, F
 }
 
 // A mixed set from the catalogue itself: specific names, common words, 2-3 letter prefixes, filters only, price sorts.
-static (List<string> Warmup, List<Query> Measured, List<Query> Suggestions) Queries(string connectionString)
+static (List<string> Warmup, List<Query> Measured, List<Query> Suggestions, List<Query> ColdWords) Queries(string connectionString)
 {
     using var connection = new SqliteConnection(connectionString + ";Mode=ReadOnly");
     connection.Open();
@@ -133,18 +135,13 @@ static (List<string> Warmup, List<Query> Measured, List<Query> Suggestions) Quer
     List<string> names = [];
     using (var cmd = connection.CreateCommand())
     {
-        cmd.CommandText = "SELECT Name FROM Products WHERE Id IN (SELECT abs(random()) % (SELECT max(Id) FROM Products) + 1 FROM generate_series(1, 400))";
-        try
-        {
-            using var reader = cmd.ExecuteReader();
-            while (reader.Read()) names.Add(reader.GetString(0));
-        }
-        catch (SqliteException)
-        {
-            cmd.CommandText = "SELECT Name FROM Products ORDER BY Id LIMIT 400 OFFSET 1000";
-            using var reader = cmd.ExecuteReader();
-            while (reader.Read()) names.Add(reader.GetString(0));
-        }
+        // The same 400 products every run (fixed seed), spread over the whole catalogue.
+        cmd.CommandText = "SELECT max(Id) FROM Products";
+        var max = Convert.ToInt32(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
+        var picks = Enumerable.Range(0, 400).Select(_ => random.Next(1, max + 1));
+        cmd.CommandText = $"SELECT Name FROM Products WHERE Id IN ({string.Join(',', picks)}) ORDER BY Id";
+        using var reader = cmd.ExecuteReader();
+        while (reader.Read()) names.Add(reader.GetString(0));
     }
     List<string> slugs = [];
     using (var cmd = connection.CreateCommand())
@@ -187,7 +184,14 @@ static (List<string> Warmup, List<Query> Measured, List<Query> Suggestions) Quer
         .Distinct()
         .Select(q => new Query("suggest", "/search/suggest?q=" + Uri.EscapeDataString(q)))
         .ToList();
-    return (warmup, measured, suggestions);
+    // Each word searched once, first page: nothing about it is cached, not even its list of matching ids.
+    var used = new HashSet<string>(common.Concat(prefixes), StringComparer.OrdinalIgnoreCase);
+    var coldWords = names.Skip(320).SelectMany(n => n.Split(' ', ',', ':'))
+        .Where(w => w.Length >= 3 && w.All(char.IsLetter) && used.Add(w))
+        .Take(100)
+        .Select(w => new Query("cold word", "/search?q=" + Uri.EscapeDataString(w.ToLowerInvariant())))
+        .ToList();
+    return (warmup, measured, suggestions, coldWords);
 }
 
 static Process Start(string appDll, string connectionString, int port)
