@@ -38,9 +38,22 @@ public static class SeedCommand
                     .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
                     .StartAsync(async ctx =>
                     {
-                        var task = ctx.AddTask($"Seeding {n:N0} products", maxValue: Math.Max(n, 1));
-                        result = await seeder.SeedAsync(n, parse.GetValue(reset), new Progress<int>(done => task.Value = done), ct);
-                        task.Value = task.MaxValue;
+                        var writing = ctx.AddTask($"Writing {n:N0} products", maxValue: Math.Max(n, 1));
+                        var indexes = ctx.AddTask("Building indexes", autoStart: false, maxValue: 1);
+                        var search = ctx.AddTask("Building the search index", autoStart: false, maxValue: 1);
+                        var progress = new SynchronousProgress<SeedProgress>(p =>
+                        {
+                            writing.Value = p.ProductsWritten;
+                            if (p.Phase >= SeedPhase.Indexes && !indexes.IsStarted) { writing.Value = writing.MaxValue; indexes.StartTask(); indexes.IsIndeterminate = true; }
+                            if (p.Phase >= SeedPhase.SearchIndex && !search.IsStarted) { indexes.IsIndeterminate = false; indexes.Value = 1; search.StartTask(); search.IsIndeterminate = true; }
+                        });
+                        result = await seeder.SeedAsync(n, parse.GetValue(reset), progress, ct);
+                        foreach (var task in new[] { writing, indexes, search })
+                        {
+                            if (!task.IsStarted) task.StartTask();
+                            task.IsIndeterminate = false;
+                            task.Value = task.MaxValue;
+                        }
                     });
                 AnsiConsole.MarkupLine($"[green]Seeded {result!.Products:N0} products, {result.Categories} categories and {result.Brands} brands in {result.Elapsed.TotalSeconds:F1} s.[/]");
                 return 0;
@@ -53,4 +66,10 @@ public static class SeedCommand
         });
         return command;
     }
+}
+
+/// <summary>Reports on the caller's thread: <see cref="Progress{T}"/> posts to the thread pool, so updates arrive late and out of order.</summary>
+internal sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
+{
+    public void Report(T value) => report(value);
 }

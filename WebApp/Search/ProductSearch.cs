@@ -69,7 +69,7 @@ public sealed class ProductSearch(StoreDbContext db, CategoryTree tree, SearchCa
                 if (expression is null || expression == match) continue;   // one word reads the same in two modes
                 (match, mode) = (expression, candidate);
                 var (scored, likelyFew) = (relevance, request.Text.SignificantTerms > 1);
-                (found, _) = await cache.GetOrComputeAsync(cache.KeyForMatches(match, scored ? 1 : 0),
+                (found, _) = await cache.GetOrComputeAsync(cache.KeyForMatches(match, scored ? "scored" : "ids"),
                     () => MatchesAsync(connection, match, scored, likelyFew, ct), IdListSize);
                 if (found.Ids.Count > 0) break;
             }
@@ -98,14 +98,13 @@ public sealed class ProductSearch(StoreDbContext db, CategoryTree tree, SearchCa
                 else
                 {
                     var nameMatch = request.Text.Match(mode, nameOnly: true)!;
-                    var (names, _) = await cache.GetOrComputeAsync(cache.KeyForMatches(nameMatch, RankAll),
+                    var (names, _) = await cache.GetOrComputeAsync(cache.KeyForMatches(nameMatch, "name tier"),
                         async () => new Matches(await ReadIdsAsync(connection, nameMatch, RankAll, null, ct), null), IdListSize);
                     scores = names.Ids.ToDictionary(id => id, _ => -1.0);
                 }
                 if (sku is { } s) scores[s] = double.MinValue;   // an exact SKU outranks everything
             }
-            var rank = scores;
-            return await AnswerAsync(request, filter, categories, ids, capped, relaxedTo, rank);
+            return await AnswerAsync(request, filter, categories, ids, capped, relaxedTo, scores);
         }
         finally
         {

@@ -37,8 +37,8 @@ public sealed class SearchCache(CatalogVersion version, IOptions<SearchOptions> 
     /// The ids an FTS5 expression matches (before filters, sorting or paging), shared by every page, sort and filter of
     /// the same words: paging through a search, or narrowing it by a facet, does not ask the index again.
     /// </summary>
-    public string KeyForMatches(string expression, int limit) => string.Join('\u001f',
-        "matches", version.Current.ToString(CultureInfo.InvariantCulture), expression, limit.ToString(CultureInfo.InvariantCulture));
+    public string KeyForMatches(string expression, string variant) => string.Join('\u001f',
+        "matches", version.Current.ToString(CultureInfo.InvariantCulture), expression, variant);
 
     /// <summary>
     /// The cached value for <paramref name="key"/>, or <paramref name="compute"/>'s, computed once however many ask at
