@@ -203,6 +203,10 @@ static Process Start(string appDll, string connectionString, int port)
     start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
     start.Environment["RateLimiting__Enabled"] = "false";
     start.Environment["Logging__LogLevel__Default"] = "Warning";
+    foreach (var name in new[] { "DOTNET_gcServer", "DOTNET_GCgen0size", "DOTNET_TieredPGO" })
+    {
+        if (Environment.GetEnvironmentVariable(name) is { } value) start.Environment[name] = value;   // to compare runtime settings
+    }
     start.WorkingDirectory = Path.GetDirectoryName(appDll)!;
     var process = Process.Start(start)!;
     process.OutputDataReceived += (_, _) => { };
