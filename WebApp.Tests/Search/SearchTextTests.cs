@@ -77,6 +77,18 @@ public sealed class SearchTextTests : IDisposable
         Assert.Empty(sku.Excluded);
     }
 
+    [Theory]
+    [InlineData("wireless headphones", true)]
+    [InlineData("wireless hea", false)]
+    [InlineData("wireless headphones ", false)]
+    [InlineData("\"wireless headphones\"", false)]
+    public void A_long_last_word_is_tried_whole_before_as_a_prefix(string input, bool wholeFirst)
+    {
+        var text = SearchText.Parse(input);
+        Assert.Equal(wholeFirst, text.TryWholeWordFirst);
+        if (wholeFirst) Assert.Equal("(\"wireless\" AND \"headphones\")", text.Match(MatchMode.AllWordsExact));
+    }
+
     [Fact]
     public void Relaxed_modes_match_any_word_then_any_prefix()
     {

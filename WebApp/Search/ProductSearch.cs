@@ -58,12 +58,16 @@ public sealed class ProductSearch(StoreDbContext db, CategoryTree tree, SearchCa
             // No words, only filters: every active product is a candidate, scanned in memory (exact counts at any depth).
             if (request.Text.IsEmpty) return await AnswerAsync(request, filter, categories, BrowseCandidates(filter), capped: false, relaxedTo: null, relevance: null);
 
-            // Every word; then any word; then any word as a prefix. The first that finds something wins.
+            // Every word (a long last word first as typed, then as a prefix); then any word; then any word as a prefix.
+            // The first that finds something wins.
             var relevance = request.Sort == SearchRequest.Relevance;
             var mode = MatchMode.AllWords;
             string? match = null;
             var found = Matches.None;
-            foreach (var candidate in new[] { MatchMode.AllWords, MatchMode.AnyWord, MatchMode.AnyPrefix })
+            MatchMode[] modes = request.Text.TryWholeWordFirst
+                ? [MatchMode.AllWordsExact, MatchMode.AllWords, MatchMode.AnyWord, MatchMode.AnyPrefix]
+                : [MatchMode.AllWords, MatchMode.AnyWord, MatchMode.AnyPrefix];
+            foreach (var candidate in modes)
             {
                 var expression = request.Text.Match(candidate);
                 if (expression is null || expression == match) continue;   // one word reads the same in two modes

@@ -5,6 +5,8 @@ namespace WebApp.Search;
 
 public enum MatchMode
 {
+    /// <summary>Every word exactly, the last one too: tried first when the last word is long enough to be a whole word.</summary>
+    AllWordsExact,
     /// <summary>Every word (the last also as a prefix, so results follow typing), every phrase.</summary>
     AllWords,
     /// <summary>Any of the words: the first relaxation when all of them find nothing.</summary>
@@ -100,6 +102,14 @@ public sealed class SearchText
         return new SearchText(words, phrases, excluded, open);
     }
 
+    /// <summary>
+    /// True when the last word may still be half-typed but is long enough to be a whole word ("watch", not "wa"). FTS5
+    /// answers a prefix beyond the 2-3 letters its prefix index covers by merging the doclists of every matching term
+    /// (7 ms for "watch*" against 1.7 ms for "watch" at 1M products), so such a word is first tried as typed, and as a
+    /// prefix only when that finds nothing.
+    /// </summary>
+    public bool TryWholeWordFirst => _lastWordOpen && Words.Count > 0 && Words[^1].Length >= 4;
+
     /// <summary>The FTS5 MATCH expression for a mode, or null when there is nothing to match.</summary>
     public string? Match(MatchMode mode, bool nameOnly = false)
     {
@@ -110,11 +120,16 @@ public sealed class SearchText
         {
             var last = w == Words.Count - 1;
             if (significant && s_stopWords.Contains(Words[w]) && !(last && _lastWordOpen)) continue;
-            var prefix = mode == MatchMode.AnyPrefix ? Words[w].Length >= 2 : last && _lastWordOpen;
+            var prefix = mode switch
+            {
+                MatchMode.AnyPrefix => Words[w].Length >= 2,
+                MatchMode.AllWordsExact => false,
+                _ => last && _lastWordOpen,
+            };
             terms.Add(Quote(Words[w]) + (prefix ? "*" : ""));
         }
         terms.AddRange(Phrases.Select(Quote));
-        var joined = string.Join(mode == MatchMode.AllWords ? " AND " : " OR ", terms);
+        var joined = string.Join(mode is MatchMode.AllWords or MatchMode.AllWordsExact ? " AND " : " OR ", terms);
         var expression = nameOnly ? $"{{Name}} : ({joined})" : $"({joined})";
         foreach (var e in Excluded) expression += " NOT " + Quote(e);
         return expression;
