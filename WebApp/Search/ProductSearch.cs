@@ -244,7 +244,7 @@ public sealed class ProductSearch(StoreDbContext db, CategoryTree tree, SearchCa
     private static RankKey Key(Sort sort, int id, in ProductFact f, Dictionary<int, double>? relevance)
     {
         // Rating first, then how many rated it: also the tie-break for relevance.
-        var popularity = -((long)Math.Round(f.Rating * 10) << 32 | (uint)f.RatingCount);
+        var popularity = -((long)(f.Rating * 10 + 0.5f) << 32 | (uint)f.RatingCount);
         return sort switch
         {
             Sort.PriceAsc => new(f.PriceCents, 0, id, id),
