@@ -63,7 +63,7 @@ public sealed class CatalogPageTests(StoreFactory factory) : IClassFixture<Store
     public async Task Home_page_new_arrivals_are_newest_first()
     {
         var page = await _client.GetDocumentAsync("/");
-        var ids = ProductIds(page.QuerySelectorAll("section").Single(s => s.QuerySelector("h2")?.TextContent == "New arrivals"));
+        var ids = Html.ProductIds(page.QuerySelectorAll("section").Single(s => s.QuerySelector("h2")?.TextContent == "New arrivals"));
 
         using var scope = factory.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
@@ -82,7 +82,7 @@ public sealed class CatalogPageTests(StoreFactory factory) : IClassFixture<Store
         var total = db.Products.Count(p => p.DepartmentId == db.Categories.Single(c => c.Slug == "electronics").Id);
         Assert.Contains($"of {total:N0} products", page.QuerySelector("#result-count")!.TextContent, StringComparison.Ordinal);
 
-        var ids = ProductIds(page.QuerySelector("main")!);
+        var ids = Html.ProductIds(page.QuerySelector("main")!);
         Assert.Equal(24, ids.Count);
         var leafIds = db.Products.Where(p => ids.Contains(p.Id)).Select(p => p.CategoryId).Distinct().ToList();
         Assert.True(leafIds.Count > 1, "a department shows products from several subcategories");
@@ -110,7 +110,7 @@ public sealed class CatalogPageTests(StoreFactory factory) : IClassFixture<Store
             _ => laptops.OrderByDescending(p => p.RatingAverage).ThenByDescending(p => p.RatingCount).ThenByDescending(p => p.Id),
         };
         var expected = ordered.Select(p => p.Id).Take(48).ToList();
-        Assert.Equal(expected, ProductIds(first.QuerySelector("main")!).Concat(ProductIds(second.QuerySelector("main")!)));
+        Assert.Equal(expected, Html.ProductIds(first.QuerySelector("main")!).Concat(Html.ProductIds(second.QuerySelector("main")!)));
         Assert.Equal(sort, ((IHtmlSelectElement)first.QuerySelector("select#sort")!).Value);
     }
 
@@ -137,7 +137,7 @@ public sealed class CatalogPageTests(StoreFactory factory) : IClassFixture<Store
         var response = await _client.GetAsync(url);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var page = await Html.GetDocumentAsync(response);
-        Assert.Equal(24, ProductIds(page.QuerySelector("main")!).Count);
+        Assert.Equal(24, Html.ProductIds(page.QuerySelector("main")!).Count);
     }
 
     [Fact]
@@ -166,7 +166,7 @@ public sealed class CatalogPageTests(StoreFactory factory) : IClassFixture<Store
         Assert.Contains(product.Description, page.QuerySelector("main")!.TextContent, StringComparison.Ordinal);
         var crumbs = page.QuerySelectorAll(".breadcrumb-item").Select(li => li.TextContent.Trim()).ToList();
         Assert.Equal(["Home", department.Name, category.Name, product.Name], crumbs);
-        var related = ProductIds(page.QuerySelector("[aria-labelledby=related-title]")!);
+        var related = Html.ProductIds(page.QuerySelector("[aria-labelledby=related-title]")!);
         Assert.NotEmpty(related);
         Assert.DoesNotContain(product.Id, related);
     }
@@ -212,8 +212,4 @@ public sealed class CatalogPageTests(StoreFactory factory) : IClassFixture<Store
         Assert.Contains("max-age=31536000", response.Headers.CacheControl!.ToString(), StringComparison.Ordinal);
         Assert.StartsWith("<svg", (await response.Content.ReadAsStringAsync()).TrimStart(), StringComparison.Ordinal);
     }
-
-    private static List<int> ProductIds(AngleSharp.Dom.IElement scope) =>
-        [.. scope.QuerySelectorAll(".product-card a.product-card-link")
-            .Select(a => int.Parse(a.GetAttribute("href")!.Split('/')[2], System.Globalization.CultureInfo.InvariantCulture))];
 }

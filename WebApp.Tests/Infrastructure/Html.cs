@@ -28,6 +28,11 @@ public static class Html
         return (IHtmlDocument)document;
     }
 
+    /// <summary>The product ids of the product cards inside <paramref name="scope"/>, in page order.</summary>
+    public static List<int> ProductIds(AngleSharp.Dom.IParentNode scope) =>
+        [.. scope.QuerySelectorAll(".product-card a.product-card-link")
+            .Select(a => int.Parse(a.GetAttribute("href")!.Split('/')[2], System.Globalization.CultureInfo.InvariantCulture))];
+
     /// <summary>Submits <paramref name="form"/> with its own fields (antiforgery token included), overriding <paramref name="values"/>.</summary>
     public static Task<HttpResponseMessage> SubmitAsync(this HttpClient client, IHtmlFormElement form, IEnumerable<KeyValuePair<string, string>>? values = null, IHtmlElement? submitButton = null)
     {

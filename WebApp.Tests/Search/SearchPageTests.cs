@@ -236,6 +236,25 @@ public sealed class SearchPageTests(SearchStore store) : IClassFixture<SearchSto
     }
 
     [Fact]
+    public async Task A_set_based_stock_change_reaches_search_after_refresh_and_version_bump()
+    {
+        var url = "/search?q=zephyrine+crystal&inStock=true";
+        Assert.Contains(store.Known["crystal"], ResultIds(await _client.GetDocumentAsync(url)));
+
+        using (var scope = store.Services.CreateScope())
+        {
+            // What checkout will do: a conditional UPDATE outside change tracking, then tell search.
+            var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
+            await db.Products.Where(p => p.Id == store.Known["crystal"]).ExecuteUpdateAsync(s => s.SetProperty(p => p.Stock, 0));
+            await db.Database.OpenConnectionAsync();
+            await store.Services.GetRequiredService<ProductFacts>().RefreshAsync(db.Database.GetDbConnection(), [store.Known["crystal"]]);
+            store.Services.GetRequiredService<WebApp.Catalog.CatalogVersion>().Bump();
+        }
+
+        Assert.DoesNotContain(store.Known["crystal"], ResultIds(await _client.GetDocumentAsync(url)));
+    }
+
+    [Fact]
     public async Task Suggestions_return_products_and_categories_as_json()
     {
         var response = await _client.GetAsync("/search/suggest?q=ligh");
@@ -266,9 +285,7 @@ public sealed class SearchPageTests(SearchStore store) : IClassFixture<SearchSto
         Assert.Equal(2, miss.Count);
     }
 
-    private static List<int> ResultIds(IHtmlDocument page) =>
-        [.. page.QuerySelectorAll("main .product-card a.product-card-link")
-            .Select(a => int.Parse(a.GetAttribute("href")!.Split('/')[2], System.Globalization.CultureInfo.InvariantCulture))];
+    private static List<int> ResultIds(IHtmlDocument page) => Html.ProductIds(page.QuerySelector("main")!);
 
     private static int Count(IHtmlDocument page) =>
         int.Parse(page.QuerySelector("#result-count")!.TextContent.Split(' ')[0].Replace(",", "", StringComparison.Ordinal).TrimEnd('+'), System.Globalization.CultureInfo.InvariantCulture);

@@ -92,15 +92,13 @@ public sealed class ProductFacts
         var active = new bool[max + 1];
         var count = 0;
         var maxBrand = 0;
-        // Dates as numbers: parsing a million date strings in .NET costs seconds, SQLite's unixepoch() far less.
-        cmd.CommandText = "SELECT Id, CategoryId, DepartmentId, BrandId, PriceCents, Stock, RatingAverage, RatingCount, unixepoch(CreatedAt, 'subsec') FROM Products WHERE IsActive = 1";
+        cmd.CommandText = $"SELECT {Columns} FROM Products WHERE IsActive = 1";
         await using (var reader = await cmd.ExecuteReaderAsync(ct))
         {
             while (await reader.ReadAsync(ct))
             {
                 var id = reader.GetInt32(0);
-                facts[id] = new ProductFact(reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetInt64(4), reader.GetInt32(5),
-                    (float)reader.GetDouble(6), reader.GetInt32(7), DateTime.UnixEpoch.AddTicks((long)(reader.GetDouble(8) * TimeSpan.TicksPerSecond)).Ticks);
+                facts[id] = Read(reader);
                 active[id] = true;
                 maxBrand = Math.Max(maxBrand, facts[id].BrandId);
                 count++;
@@ -112,6 +110,13 @@ public sealed class ProductFacts
             _changes++;
         }
     }
+
+    // Dates as numbers: parsing a million date strings in .NET costs seconds, SQLite's unixepoch() far less.
+    private const string Columns = "Id, CategoryId, DepartmentId, BrandId, PriceCents, Stock, RatingAverage, RatingCount, unixepoch(CreatedAt, 'subsec')";
+
+    private static ProductFact Read(DbDataReader reader) =>
+        new(reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetInt64(4), reader.GetInt32(5),
+            (float)reader.GetDouble(6), reader.GetInt32(7), DateTime.UnixEpoch.AddTicks((long)(reader.GetDouble(8) * TimeSpan.TicksPerSecond)).Ticks);
 
     public void Apply(Product product)
     {
@@ -145,13 +150,12 @@ public sealed class ProductFacts
     {
         if (ids.Count == 0) return;
         await using var cmd = connection.CreateCommand();
-        cmd.CommandText = $"SELECT Id, CategoryId, DepartmentId, BrandId, PriceCents, Stock, RatingAverage, RatingCount, CreatedAt, IsActive FROM Products WHERE Id IN ({string.Join(',', ids)})";
+        cmd.CommandText = $"SELECT {Columns}, IsActive FROM Products WHERE Id IN ({string.Join(',', ids)})";
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
             var id = reader.GetInt32(0);
-            var fact = new ProductFact(reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetInt64(4), reader.GetInt32(5),
-                (float)reader.GetDouble(6), reader.GetInt32(7), reader.GetDateTime(8).Ticks);
+            var fact = Read(reader);
             var isActive = reader.GetBoolean(9);
             lock (_write)
             {
