@@ -1,7 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using WebApp.Catalog;
 using WebApp.Data;
+using Microsoft.AspNetCore.HttpOverrides;
 using WebApp.Search;
+using WebApp.Security;
 
 namespace WebApp;
 
@@ -17,6 +19,22 @@ public static class StoreServices
         // After publish there is no manifest and this is a no-op.
         builder.WebHost.UseStaticWebAssets();
         builder.Services.AddRazorPages();
+        builder.AddRateLimits();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+        builder.Services.AddHsts(hsts =>
+        {
+            hsts.MaxAge = TimeSpan.FromDays(365);
+            hsts.IncludeSubDomains = true;
+        });
+        // Behind nginx: trust X-Forwarded-For/-Proto from the proxies listed in ForwardedHeaders:KnownProxies only.
+        builder.Services.Configure<ForwardedHeadersOptions>(forwarded =>
+        {
+            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            foreach (var proxy in builder.Configuration.GetSection("ForwardedHeaders:KnownProxies").Get<string[]>() ?? [])
+            {
+                forwarded.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+            }
+        });
         builder.Services.Configure<RouteOptions>(o => o.LowercaseUrls = true);
         builder.Services.Configure<SearchOptions>(builder.Configuration.GetSection("Search"));
         builder.Services.AddSingleton<SearchCache>();
@@ -47,12 +65,17 @@ public static class StoreServices
 
     public static WebApplication UseStorePipeline(this WebApplication app)
     {
+        if (app.Configuration.GetValue("ForwardedHeaders:Enabled", false)) app.UseForwardedHeaders();
+        app.UseSecurityHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error");
+            app.UseHsts();
+            app.UseHttpsRedirection();
         }
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.UseRouting();
+        app.UseRateLimiter();
         app.UseAuthorization();
 
         app.MapStaticAssets();

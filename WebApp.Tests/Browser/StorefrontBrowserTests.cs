@@ -63,4 +63,21 @@ public sealed class StorefrontBrowserTests(BrowserStore store) : IClassFixture<B
         await page.WaitForURLAsync("**/products/**");
         Assert.Equal(name, await page.Locator("h1").InnerTextAsync());
     }
+
+    [BrowserFact]
+    public async Task Kestrel_sends_no_server_header_and_the_policy_blocks_nothing_the_store_uses()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(store.BaseUrl) };
+        var response = await http.GetAsync("/");
+        Assert.False(response.Headers.Contains("Server"));
+
+        var page = await store.NewPageAsync();
+        var violations = new List<string>();
+        page.Console += (_, message) => { if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal)) violations.Add(message.Text); };
+        await page.GotoAsync("/search?q=lamp");
+        await page.Locator("#site-search-q").FillAsync("");
+        await page.Locator("#site-search-q").PressSequentiallyAsync("lam");
+        await page.Locator("#search-suggestions [role=option]").First.WaitForAsync();
+        Assert.Empty(violations);
+    }
 }

@@ -19,11 +19,15 @@ public class StoreFactory : WebApplicationFactory<Program>
 
     protected virtual int SeedProducts => SeededProducts;
 
+    /// <summary>Rate limits are off unless a test is about them: the suites send hundreds of requests from one "address".</summary>
+    protected virtual bool RateLimited => false;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Store", $"Data Source={DatabasePath}");
         builder.UseSetting("Seed:DefaultProducts", SeedProducts.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("RateLimiting:Enabled", RateLimited ? "true" : "false");
         builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, ThrowingEndpoint>());
     }
 

@@ -30,7 +30,7 @@ public static class SearchSuggestions
                 : await cache.GetOrComputeAsync(cache.KeyForSuggestions(text), () => ComputeAsync(text, db, tree, CancellationToken.None));
             http.Response.Headers["Server-Timing"] = ServerTiming.Search(started, hit);
             return Results.Json(list);
-        });
+        }).RequireRateLimiting(WebApp.Security.RateLimits.Search);
         return app;
     }
 

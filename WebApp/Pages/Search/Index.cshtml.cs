@@ -1,13 +1,16 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.WebUtilities;
 using WebApp.Catalog;
 using WebApp.Data;
 using WebApp.Search;
+using WebApp.Security;
 
 namespace WebApp.Pages.Search;
 
+[EnableRateLimiting(RateLimits.Search)]
 public sealed class IndexModel(ProductSearch search, StoreDbContext db) : PageModel
 {
     public SearchRequest Criteria { get; private set; } = null!;

@@ -1,0 +1,60 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+
+namespace WebApp.Security;
+
+public sealed class RateLimitOptions
+{
+    /// <summary>False turns every limit off: for deployments that limit at the proxy, and for load tests.</summary>
+    public bool Enabled { get; set; } = true;
+
+    public WindowLimit Search { get; set; } = new() { PermitLimit = 120, Window = TimeSpan.FromMinutes(1) };
+
+    public sealed class WindowLimit
+    {
+        public int PermitLimit { get; set; }
+        public TimeSpan Window { get; set; }
+    }
+}
+
+/// <summary>
+/// Per-address limits on abuse-prone endpoints, from the <c>RateLimiting</c> configuration section. A rejected request
+/// gets 429 with Retry-After, and the status code page renders the friendly "Too many requests" page.
+/// </summary>
+public static class RateLimits
+{
+    public const string Search = "search";
+
+    public static WebApplicationBuilder AddRateLimits(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection("RateLimiting").Get<RateLimitOptions>() ?? new RateLimitOptions();
+        builder.Services.AddSingleton(options);
+        builder.Services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.OnRejected = (context, _) =>
+            {
+                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+                {
+                    context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                }
+                return ValueTask.CompletedTask;
+            };
+            limiter.AddPolicy(Search, context => PerAddress(context, options.Search, options.Enabled));
+        });
+        return builder;
+    }
+
+    private static RateLimitPartition<string> PerAddress(HttpContext context, RateLimitOptions.WindowLimit limit, bool enabled)
+    {
+        if (!enabled) return RateLimitPartition.GetNoLimiter("off");
+        // The client address after UseForwardedHeaders, so behind nginx each shopper has their own budget.
+        var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        return RateLimitPartition.GetFixedWindowLimiter(address, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = limit.PermitLimit,
+            Window = limit.Window,
+            QueueLimit = 0,
+        });
+    }
+}
