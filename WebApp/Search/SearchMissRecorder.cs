@@ -10,6 +10,7 @@ namespace WebApp.Search;
 /// </summary>
 public sealed class SearchMissRecorder(IServiceScopeFactory scopes, ILogger<SearchMissRecorder> logger) : BackgroundService
 {
+    private readonly SemaphoreSlim _flushing = new(1, 1);
     private readonly Channel<string> _queue = Channel.CreateBounded<string>(new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropOldest });
 
     public void Record(string normalizedQuery) => _queue.Writer.TryWrite(normalizedQuery);
@@ -23,8 +24,27 @@ public sealed class SearchMissRecorder(IServiceScopeFactory scopes, ILogger<Sear
         }
     }
 
-    /// <summary>Writes what is queued now; public so tests need not wait for the timer.</summary>
+    /// <summary>Writes what is queued now, after any flush already under way; public so tests need not wait for the timer.</summary>
     public async Task FlushAsync(CancellationToken ct = default)
+    {
+        await _flushing.WaitAsync(ct);
+        try
+        {
+            await WriteQueuedAsync(ct);
+        }
+        finally
+        {
+            _flushing.Release();
+        }
+    }
+
+    public override void Dispose()
+    {
+        _flushing.Dispose();
+        base.Dispose();
+    }
+
+    private async Task WriteQueuedAsync(CancellationToken ct)
     {
         var batch = new Dictionary<string, int>();
         while (_queue.Reader.TryRead(out var query)) batch[query] = batch.GetValueOrDefault(query) + 1;
