@@ -1,7 +1,7 @@
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.EntityFrameworkCore;
 using WebApp.Catalog;
 using WebApp.Data;
-using Microsoft.AspNetCore.HttpOverrides;
 using WebApp.Search;
 using WebApp.Security;
 
