@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.EntityFrameworkCore;
+using WebApp.Accounts;
 using WebApp.Catalog;
 using WebApp.Data;
 using WebApp.Search;
@@ -18,7 +19,13 @@ public static class StoreServices
         // leaves any other environment run from a build (tests, a staging "dotnet run") serving empty CSS and JS.
         // After publish there is no manifest and this is a no-op.
         builder.WebHost.UseStaticWebAssets();
-        builder.Services.AddRazorPages();
+        builder.Services.AddRazorPages(pages =>
+        {
+            // One rule for the whole admin area, not an attribute per page.
+            pages.Conventions.AuthorizeFolder("/Admin", "Admin");
+        });
+        builder.Services.AddAuthorizationBuilder().AddPolicy("Admin", policy => policy.RequireRole("Admin"));
+        builder.AddStoreAccounts();
         builder.AddRateLimits();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         builder.Services.AddHsts(hsts =>
@@ -76,6 +83,7 @@ public static class StoreServices
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.UseRouting();
         app.UseRateLimiter();
+        app.UseAuthentication();
         app.UseAuthorization();
 
         app.MapStaticAssets();

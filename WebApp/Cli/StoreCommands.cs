@@ -13,6 +13,7 @@ public static class StoreCommands
     {
         var root = new RootCommand("WebApp store. Run without a verb to start the web server.");
         root.Subcommands.Add(SeedCommand.Create());
+        root.Subcommands.Add(CreateAdminCommand.Create());
         return root;
     }
 

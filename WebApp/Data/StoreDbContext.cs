@@ -1,18 +1,27 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using WebApp.Accounts;
 using WebApp.Catalog;
 using WebApp.Search;
 
 namespace WebApp.Data;
 
-public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : DbContext(options)
+public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : IdentityDbContext<StoreUser>(options), IDataProtectionKeyContext
 {
+    /// <summary>Data-protection keys live with the data, so a restart keeps everyone signed in and open forms valid.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<Category> Categories => Set<Category>();
     public DbSet<Brand> Brands => Set<Brand>();
     public DbSet<Product> Products => Set<Product>();
     public DbSet<SearchMiss> SearchMisses => Set<SearchMiss>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void OnModelCreating(ModelBuilder builder)
     {
+        base.OnModelCreating(builder);
+        var modelBuilder = builder;
+        modelBuilder.Entity<StoreUser>().HasIndex(u => u.NormalizedEmail).IsUnique();
         modelBuilder.Entity<Category>(e =>
         {
             e.Property(c => c.Name).HasMaxLength(100);

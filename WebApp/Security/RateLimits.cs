@@ -10,6 +10,9 @@ public sealed class RateLimitOptions
 
     public WindowLimit Search { get; set; } = new() { PermitLimit = 120, Window = TimeSpan.FromMinutes(1) };
 
+    /// <summary>Sign-in, registration and confirmation posts per address.</summary>
+    public WindowLimit Accounts { get; set; } = new() { PermitLimit = 10, Window = TimeSpan.FromMinutes(1) };
+
     public sealed class WindowLimit
     {
         public int PermitLimit { get; set; }
@@ -24,6 +27,7 @@ public sealed class RateLimitOptions
 public static class RateLimits
 {
     public const string Search = "search";
+    public const string Accounts = "accounts";
 
     public static WebApplicationBuilder AddRateLimits(this WebApplicationBuilder builder)
     {
@@ -41,6 +45,10 @@ public static class RateLimits
                 return ValueTask.CompletedTask;
             };
             limiter.AddPolicy(Search, context => PerAddress(context, options.Search, options.Enabled));
+            // Only posts count: showing the sign-in form is free, trying passwords is not.
+            limiter.AddPolicy(Accounts, context => HttpMethods.IsPost(context.Request.Method)
+                ? PerAddress(context, options.Accounts, options.Enabled)
+                : RateLimitPartition.GetNoLimiter("get"));
         });
         return builder;
     }

@@ -1,0 +1,39 @@
+using System.Text;
+
+namespace WebApp.Accounts;
+
+public sealed record EmailMessage(string To, string Subject, string Text, string Html);
+
+/// <summary>Sends account mail. Swapped in tests and by deployment (pickup folder by default).</summary>
+public interface IEmailSender
+{
+    Task SendAsync(EmailMessage message, CancellationToken ct = default);
+}
+
+/// <summary>
+/// Writes each message as an .eml file (text and HTML parts) into <c>Email:PickupDirectory</c>, where a developer, a
+/// test or a local mail relay picks it up; the first link is also logged so a newcomer can confirm an account.
+/// </summary>
+public sealed class PickupDirectoryEmailSender(IConfiguration configuration, IHostEnvironment environment, ILogger<PickupDirectoryEmailSender> logger) : IEmailSender
+{
+    public string Directory { get; } = Path.GetFullPath(Path.Combine(environment.ContentRootPath, configuration["Email:PickupDirectory"] ?? "App_Data/mail"));
+
+    public async Task SendAsync(EmailMessage message, CancellationToken ct = default)
+    {
+        System.IO.Directory.CreateDirectory(Directory);
+        var boundary = "=_" + Guid.NewGuid().ToString("N");
+        var eml = new StringBuilder()
+            .Append("From: WebApp Store <no-reply@webapp.local>\r\n")
+            .Append("To: ").Append(message.To).Append("\r\n")
+            .Append("Subject: ").Append(message.Subject).Append("\r\n")
+            .Append("Date: ").Append(DateTime.UtcNow.ToString("r", System.Globalization.CultureInfo.InvariantCulture)).Append("\r\n")
+            .Append("MIME-Version: 1.0\r\n")
+            .Append("Content-Type: multipart/alternative; boundary=\"").Append(boundary).Append("\"\r\n\r\n")
+            .Append("--").Append(boundary).Append("\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n").Append(message.Text).Append("\r\n")
+            .Append("--").Append(boundary).Append("\r\nContent-Type: text/html; charset=utf-8\r\n\r\n").Append(message.Html).Append("\r\n")
+            .Append("--").Append(boundary).Append("--\r\n");
+        var path = Path.Combine(Directory, $"{DateTime.UtcNow:yyyyMMddHHmmssfff}-{Guid.NewGuid():N}.eml");
+        await File.WriteAllTextAsync(path, eml.ToString(), ct);
+        logger.LogInformation("Mail \"{Subject}\" written to {Path}", message.Subject, path);
+    }
+}

@@ -1,0 +1,8 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace WebApp.Accounts;
+
+public sealed class StoreUser : IdentityUser
+{
+    public DateTime CreatedAt { get; set; }
+}

@@ -1,0 +1,69 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
+using WebApp.Accounts;
+using WebApp.Security;
+
+namespace WebApp.Pages.Account;
+
+[EnableRateLimiting(RateLimits.Accounts)]
+public sealed class LoginModel(SignInManager<StoreUser> signIn, UserManager<StoreUser> users, ILogger<LoginModel> logger) : PageModel
+{
+    /// <summary>One answer for every failure, so the form never tells whether an account exists, is locked or unconfirmed.</summary>
+    public const string Failure = "That email and password did not work. Check them, confirm your email if you have not, or try again in 15 minutes.";
+
+    [BindProperty]
+    public InputModel Input { get; set; } = new();
+
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    public sealed class InputModel
+    {
+        [Required(ErrorMessage = "Enter your email address.")]
+        [EmailAddress(ErrorMessage = "Enter a valid email address.")]
+        public string Email { get; set; } = "";
+
+        [Required(ErrorMessage = "Enter your password.")]
+        [DataType(DataType.Password)]
+        [StringLength(CommonPasswordValidator.MaxLength)]
+        public string Password { get; set; } = "";
+
+        [Display(Name = "Keep me signed in for 14 days")]
+        public bool RememberMe { get; set; }
+    }
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        if (!ModelState.IsValid) return Page();
+
+        var user = await users.FindByEmailAsync(Input.Email);
+        if (user is null)
+        {
+            // Spend the time a real check would, so an unknown address is not faster to reject.
+            users.PasswordHasher.VerifyHashedPassword(new StoreUser(), DummyHash, Input.Password);
+            logger.LogWarning(AccountEvents.SignInFailed, "Sign-in failed for an unknown address");
+            ModelState.AddModelError(string.Empty, Failure);
+            return Page();
+        }
+
+        var result = await signIn.PasswordSignInAsync(user, Input.Password, Input.RememberMe, lockoutOnFailure: true);
+        if (result.Succeeded)
+        {
+            logger.LogInformation(AccountEvents.SignedIn, "User {UserId} signed in", user.Id);
+            return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
+        }
+        if (result.IsLockedOut) logger.LogWarning(AccountEvents.LockedOut, "User {UserId} is locked out", user.Id);
+        else logger.LogWarning(AccountEvents.SignInFailed, "Sign-in failed for user {UserId}", user.Id);
+        ModelState.AddModelError(string.Empty, Failure);
+        return Page();
+    }
+
+    private static readonly string DummyHash = new PasswordHasher<StoreUser>().HashPassword(new StoreUser(), "not a real password, only here to take time");
+}
