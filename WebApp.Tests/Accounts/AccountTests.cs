@@ -1,0 +1,263 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using AngleSharp.Html.Dom;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using WebApp.Accounts;
+using WebApp.Tests.Infrastructure;
+
+namespace WebApp.Tests.Accounts;
+
+public sealed class AccountStore : StoreFactory
+{
+    public string MailDirectory { get; } = Path.Combine(Path.GetTempPath(), $"webapp-mail-{Guid.NewGuid():N}");
+
+    protected override int SeedProducts => 50;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Email:PickupDirectory", MailDirectory);
+    }
+
+    /// <summary>The confirmation link from the newest mail to <paramref name="email"/>, as a path and query.</summary>
+    public string ConfirmationLink(string email)
+    {
+        var mail = Directory.GetFiles(MailDirectory, "*.eml").OrderBy(f => f, StringComparer.Ordinal)
+            .Select(File.ReadAllText).Last(text => text.Contains($"To: {email}", StringComparison.Ordinal));
+        var link = Regex.Match(mail, @"https?://\S+/account/confirm-email\S+").Value;
+        return new Uri(link).PathAndQuery;
+    }
+
+    public int MailCount(string email) => Directory.Exists(MailDirectory)
+        ? Directory.GetFiles(MailDirectory, "*.eml").Count(f => File.ReadAllText(f).Contains($"To: {email}", StringComparison.Ordinal))
+        : 0;
+
+    public async Task<HttpClient> SignedInClientAsync(string email, string password = "correct horse battery staple", string? role = null)
+    {
+        using (var scope = Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<StoreUser>>();
+            var user = new StoreUser { UserName = email, Email = email, EmailConfirmed = true, CreatedAt = DateTime.UtcNow };
+            Assert.True((await users.CreateAsync(user, password)).Succeeded);
+            if (role is not null)
+            {
+                var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
+                if (!await roles.RoleExistsAsync(role)) await roles.CreateAsync(new IdentityRole(role));
+                await users.AddToRoleAsync(user, role);
+            }
+        }
+        var client = CreateClient();
+        var response = await Login(client, email, password);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return client;
+    }
+
+    public static async Task<HttpResponseMessage> Login(HttpClient client, string email, string password, string? returnUrl = null)
+    {
+        var page = await client.GetDocumentAsync("/account/login" + (returnUrl is null ? "" : "?returnUrl=" + Uri.EscapeDataString(returnUrl)));
+        return await client.SubmitAsync((IHtmlFormElement)page.QuerySelector("main form")!, new Dictionary<string, string>
+        {
+            ["Input.Email"] = email,
+            ["Input.Password"] = password,
+        });
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        try { Directory.Delete(MailDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}
+
+public sealed class AccountTests(AccountStore store) : IClassFixture<AccountStore>
+{
+    private const string Password = "correct horse battery staple";
+
+    [Fact]
+    public async Task Shopper_registers_confirms_the_email_and_signs_in()
+    {
+        var client = store.CreateClient();
+        var register = await Register(client, "ada@example.com", Password);
+        Assert.EndsWith("/account/check-email", register.RequestMessage!.RequestUri!.AbsolutePath, StringComparison.Ordinal);
+
+        // Not before the email is confirmed, and with the same message as any other failure.
+        var early = await Html.GetDocumentAsync(await AccountStore.Login(client, "ada@example.com", Password));
+        Assert.Contains(WebApp.Pages.Account.LoginModel.Failure, early.QuerySelector("main")!.TextContent, StringComparison.Ordinal);
+
+        var confirmed = await client.GetDocumentAsync(store.ConfirmationLink("ada@example.com"));
+        Assert.Contains("confirmed", confirmed.QuerySelector("h1")!.TextContent, StringComparison.Ordinal);
+
+        var home = await Html.GetDocumentAsync(await AccountStore.Login(client, "ada@example.com", Password));
+        Assert.Equal("/", home.Url.Replace("http://localhost", "", StringComparison.Ordinal));
+        Assert.Equal("ada@example.com", home.QuerySelector("[data-testid=signed-in-as]")!.TextContent);
+    }
+
+    [Fact]
+    public async Task Registering_a_taken_email_looks_exactly_like_registering_a_new_one()
+    {
+        var client = store.CreateClient();
+        await Register(client, "taken@example.com", Password);
+        var mails = store.MailCount("taken@example.com");
+
+        var again = await Register(store.CreateClient(), "taken@example.com", "another long passphrase here");
+        var fresh = await Register(store.CreateClient(), "fresh@example.com", Password);
+
+        Assert.Equal(fresh.StatusCode, again.StatusCode);
+        Assert.Equal(fresh.RequestMessage!.RequestUri!.AbsolutePath, again.RequestMessage!.RequestUri!.AbsolutePath);
+        Assert.Equal(await Body(fresh), await Body(again));
+        Assert.Equal(mails, store.MailCount("taken@example.com"));
+    }
+
+    [Theory]
+    [InlineData("short pass", "short pass", "at least 12")]
+    [InlineData("unbelievable", "unbelievable", "too common")]
+    [InlineData("correct horse battery staple", "correct horse battery stapl", "do not match")]
+    public async Task Weak_or_mismatched_passwords_are_refused_with_a_message_beside_the_field(string password, string confirm, string message)
+    {
+        var client = store.CreateClient();
+        var page = await client.GetDocumentAsync("/account/register");
+        var response = await client.SubmitAsync((IHtmlFormElement)page.QuerySelector("main form")!, new Dictionary<string, string>
+        {
+            ["Input.Email"] = $"weak{Guid.NewGuid():N}@example.com",
+            ["Input.Password"] = password,
+            ["Input.ConfirmPassword"] = confirm,
+        });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var form = await Html.GetDocumentAsync(response);
+        var errors = string.Join(" ", form.QuerySelectorAll(".field-validation-error").Select(e => e.TextContent));
+        Assert.Contains(message, errors, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task A_129_character_password_is_refused_and_128_accepted()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await Register(store.CreateClient(), "long128@example.com", new string('x', 120) + "abcdefgh")).StatusCode);
+        var tooLong = await Html.GetDocumentAsync(await Register(store.CreateClient(), "long129@example.com", new string('x', 121) + "abcdefgh"));
+        Assert.NotEmpty(tooLong.QuerySelectorAll(".field-validation-error"));
+    }
+
+    [Fact]
+    public async Task Five_failures_lock_the_account_and_the_answer_never_says_so()
+    {
+        var client = await store.SignedInClientAsync("locked@example.com");
+        var attacker = store.CreateClient();
+        for (var i = 0; i < 5; i++) await AccountStore.Login(attacker, "locked@example.com", "wrong password number " + i);
+
+        var locked = await Html.GetDocumentAsync(await AccountStore.Login(attacker, "locked@example.com", Password));
+        var unknown = await Html.GetDocumentAsync(await AccountStore.Login(attacker, "nobody-here@example.com", Password));
+
+        Assert.Null(locked.QuerySelector("[data-testid=signed-in-as]"));
+        Assert.Equal(unknown.QuerySelector("[role=alert]")!.TextContent.Trim(), locked.QuerySelector("[role=alert]")!.TextContent.Trim());
+        using var scope = store.Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<StoreUser>>();
+        Assert.True(await users.IsLockedOutAsync((await users.FindByEmailAsync("locked@example.com"))!));
+    }
+
+    [Fact]
+    public async Task Posting_a_form_without_its_antiforgery_token_is_refused()
+    {
+        var client = store.CreateClient();
+        var response = await client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Input.Email"] = "x@example.com",
+            ["Input.Password"] = Password,
+        }));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("https://evil.example/phish")]
+    [InlineData("//evil.example")]
+    [InlineData("/\\evil.example")]
+    public async Task Return_url_only_ever_redirects_within_the_site(string returnUrl)
+    {
+        await store.SignedInClientAsync($"return{Guid.NewGuid():N}@example.com");
+        var client = store.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var email = $"ret{Guid.NewGuid():N}@example.com";
+        await store.SignedInClientAsync(email);
+
+        var response = await AccountStore.Login(client, email, Password, returnUrl);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/", response.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task A_copied_session_cookie_stops_working_after_sign_out()
+    {
+        var email = $"copy{Guid.NewGuid():N}@example.com";
+        var client = await store.SignedInClientAsync(email, role: "Admin");
+        var thief = store.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false, AllowAutoRedirect = false });
+
+        // Sign in again on a cookie-less client to read the cookie a thief would copy.
+        var login = store.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var response = await AccountStore.Login(login, email, Password);
+        var cookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(".WebApp.Auth=", StringComparison.Ordinal)).Split(';')[0];
+        Assert.Equal(HttpStatusCode.OK, (await Get(thief, "/admin", cookie)).StatusCode);
+
+        var home = await client.GetDocumentAsync("/");
+        var logout = await client.SubmitAsync((IHtmlFormElement)home.QuerySelector("header form[action='/account/logout']")!);
+        Assert.Equal(HttpStatusCode.OK, logout.StatusCode);
+        Assert.Null((await Html.GetDocumentAsync(logout)).QuerySelector("[data-testid=signed-in-as]"));
+
+        var after = await Get(thief, "/admin", cookie);
+        Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
+        Assert.StartsWith("/account/login", after.Headers.Location!.AbsolutePath, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Admin_pages_send_strangers_to_sign_in_and_show_customers_a_403()
+    {
+        var anonymous = store.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var redirect = await anonymous.GetAsync("/admin");
+        Assert.Equal(HttpStatusCode.Redirect, redirect.StatusCode);
+        Assert.Equal("/account/login", redirect.Headers.Location!.AbsolutePath);
+
+        var customer = await store.SignedInClientAsync($"customer{Guid.NewGuid():N}@example.com");
+        var forbidden = await customer.GetAsync("/admin");
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+        Assert.Equal("Access denied", (await Html.GetDocumentAsync(forbidden)).QuerySelector("h1")!.TextContent);
+
+        var admin = await store.SignedInClientAsync($"admin{Guid.NewGuid():N}@example.com", role: "Admin");
+        var dashboard = await admin.GetDocumentAsync("/admin");
+        Assert.Equal("50", dashboard.QuerySelector("[data-testid=products]")!.TextContent);
+    }
+
+    [Fact]
+    public async Task Account_pages_and_logins_set_a_httponly_lax_cookie_and_login_is_not_cached()
+    {
+        var email = $"cookie{Guid.NewGuid():N}@example.com";
+        await store.SignedInClientAsync(email);
+        var client = store.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var response = await AccountStore.Login(client, email, Password);
+        var cookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(".WebApp.Auth=", StringComparison.Ordinal));
+        Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=lax", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("expires", cookie, StringComparison.OrdinalIgnoreCase);   // no "remember me": a browser session
+    }
+
+    private static async Task<HttpResponseMessage> Get(HttpClient client, string url, string cookie)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Add("Cookie", cookie);
+        return await client.SendAsync(request);
+    }
+
+    private static async Task<HttpResponseMessage> Register(HttpClient client, string email, string password)
+    {
+        var page = await client.GetDocumentAsync("/account/register");
+        return await client.SubmitAsync((IHtmlFormElement)page.QuerySelector("main form")!, new Dictionary<string, string>
+        {
+            ["Input.Email"] = email,
+            ["Input.Password"] = password,
+            ["Input.ConfirmPassword"] = password,
+        });
+    }
+
+    private static async Task<string> Body(HttpResponseMessage response) =>
+        (await Html.GetDocumentAsync(response)).QuerySelector("main")!.TextContent.Trim();
+}
