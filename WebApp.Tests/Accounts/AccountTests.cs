@@ -1,7 +1,5 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using AngleSharp.Html.Dom;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,28 +10,7 @@ namespace WebApp.Tests.Accounts;
 
 public sealed class AccountStore : StoreFactory
 {
-    public string MailDirectory { get; } = Path.Combine(Path.GetTempPath(), $"webapp-mail-{Guid.NewGuid():N}");
-
     protected override int SeedProducts => 50;
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.UseSetting("Email:PickupDirectory", MailDirectory);
-    }
-
-    /// <summary>The confirmation link from the newest mail to <paramref name="email"/>, as a path and query.</summary>
-    public string ConfirmationLink(string email)
-    {
-        var mail = Directory.GetFiles(MailDirectory, "*.eml").OrderBy(f => f, StringComparer.Ordinal)
-            .Select(File.ReadAllText).Last(text => text.Contains($"To: {email}", StringComparison.Ordinal));
-        var link = Regex.Match(mail, @"https?://\S+/account/confirm-email\S+").Value;
-        return new Uri(link).PathAndQuery;
-    }
-
-    public int MailCount(string email) => Directory.Exists(MailDirectory)
-        ? Directory.GetFiles(MailDirectory, "*.eml").Count(f => File.ReadAllText(f).Contains($"To: {email}", StringComparison.Ordinal))
-        : 0;
 
     public async Task<HttpClient> SignedInClientAsync(string email, string password = "correct horse battery staple", string? role = null)
     {
@@ -63,12 +40,6 @@ public sealed class AccountStore : StoreFactory
             ["Input.Email"] = email,
             ["Input.Password"] = password,
         });
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        try { Directory.Delete(MailDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }
 
@@ -238,6 +209,28 @@ public sealed class AccountTests(AccountStore store) : IClassFixture<AccountStor
         Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("samesite=lax", cookie, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("expires", cookie, StringComparison.OrdinalIgnoreCase);   // no "remember me": a browser session
+    }
+
+    [Fact]
+    public async Task Account_pages_are_never_cached()
+    {
+        var response = await store.CreateClient().GetAsync("/account/login");
+        Assert.Contains("no-store", response.Headers.CacheControl!.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_restart_keeps_the_session_because_the_keys_live_in_the_database()
+    {
+        var email = $"restart{Guid.NewGuid():N}@example.com";
+        await store.SignedInClientAsync(email, role: "Admin");
+        var login = store.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var cookie = (await AccountStore.Login(login, email, Password)).Headers.GetValues("Set-Cookie")
+            .Single(c => c.StartsWith(".WebApp.Auth=", StringComparison.Ordinal)).Split(';')[0];
+
+        using var restarted = new StoreFactory { DatabasePath = store.DatabasePath, OwnsDatabase = false };
+        var client = restarted.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false, AllowAutoRedirect = false });
+
+        Assert.Equal(HttpStatusCode.OK, (await Get(client, "/admin", cookie)).StatusCode);
     }
 
     private static async Task<HttpResponseMessage> Get(HttpClient client, string url, string cookie)

@@ -80,4 +80,35 @@ public sealed class StorefrontBrowserTests(BrowserStore store) : IClassFixture<B
         await page.Locator("#search-suggestions [role=option]").First.WaitForAsync();
         Assert.Empty(violations);
     }
+
+    [BrowserFact]
+    public async Task Shopper_registers_confirms_through_the_mail_link_signs_in_and_out()
+    {
+        var email = $"browser{Guid.NewGuid():N}@example.com";
+        const string password = "four unrelated words here";
+        var page = await store.NewPageAsync();
+
+        await page.GotoAsync("/");
+        await page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "Register" }).ClickAsync();
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password", new PageGetByLabelOptions { Exact = true }).FillAsync(password);
+        await page.GetByLabel("Confirm password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Create account" }).ClickAsync();
+        await page.WaitForURLAsync("**/account/check-email");
+
+        await page.GotoAsync(store.ConfirmationLink(email));
+        Assert.Contains("confirmed", await page.Locator("h1").InnerTextAsync(), StringComparison.Ordinal);
+        await page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "Sign in" }).First.ClickAsync();
+
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Sign in" }).ClickAsync();
+        await page.Locator("[data-testid=signed-in-as]").WaitForAsync();
+        Assert.Equal(email, await page.Locator("[data-testid=signed-in-as]").InnerTextAsync());
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserStore.ScreenshotDirectory, "signed-in.png") });
+
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Sign out" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "Sign in" }).WaitForAsync();
+        Assert.Equal(0, await page.Locator("[data-testid=signed-in-as]").CountAsync());
+    }
 }

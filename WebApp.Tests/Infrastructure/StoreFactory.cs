@@ -15,7 +15,26 @@ public class StoreFactory : WebApplicationFactory<Program>
 {
     public const int SeededProducts = 1200;
 
-    public string DatabasePath { get; } = Path.Combine(Path.GetTempPath(), $"webapp-test-{Guid.NewGuid():N}.db");
+    public string DatabasePath { get; init; } = Path.Combine(Path.GetTempPath(), $"webapp-test-{Guid.NewGuid():N}.db");
+
+    /// <summary>Where this app's mail goes (a pickup folder of its own, never the repository's App_Data).</summary>
+    public string MailDirectory { get; } = Path.Combine(Path.GetTempPath(), $"webapp-mail-{Guid.NewGuid():N}");
+
+    /// <summary>The confirmation link from the newest mail to <paramref name="email"/>, as a path and query.</summary>
+    public string ConfirmationLink(string email)
+    {
+        var mail = Directory.GetFiles(MailDirectory, "*.eml").OrderBy(f => f, StringComparer.Ordinal)
+            .Select(File.ReadAllText).Last(text => text.Contains($"To: {email}", StringComparison.Ordinal));
+        var link = System.Text.RegularExpressions.Regex.Match(mail, @"https?://\S+/account/confirm-email\S+").Value;
+        return new Uri(link).PathAndQuery;
+    }
+
+    public int MailCount(string email) => Directory.Exists(MailDirectory)
+        ? Directory.GetFiles(MailDirectory, "*.eml").Count(f => File.ReadAllText(f).Contains($"To: {email}", StringComparison.Ordinal))
+        : 0;
+
+    /// <summary>False for a second host over the same database (a restart): the first one deletes the file.</summary>
+    public bool OwnsDatabase { get; init; } = true;
 
     protected virtual int SeedProducts => SeededProducts;
 
@@ -28,6 +47,7 @@ public class StoreFactory : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Store", $"Data Source={DatabasePath}");
         builder.UseSetting("Seed:DefaultProducts", SeedProducts.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("RateLimiting:Enabled", RateLimited ? "true" : "false");
+        builder.UseSetting("Email:PickupDirectory", MailDirectory);
         builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, ThrowingEndpoint>());
     }
 
@@ -36,6 +56,8 @@ public class StoreFactory : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
+        try { Directory.Delete(MailDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        if (!OwnsDatabase) return;
         SqliteConnection.ClearAllPools();
         foreach (var suffix in new[] { "", "-wal", "-shm" })
         {

@@ -21,6 +21,8 @@ public static class SecurityHeaders
             headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
             headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=(), usb=()";
             headers["Cross-Origin-Opener-Policy"] = "same-origin";
+            // Account pages can show personal data: never kept by a browser or a proxy.
+            if (context.Request.Path.StartsWithSegments("/account", StringComparison.OrdinalIgnoreCase)) headers.CacheControl = "no-store";
             return Task.CompletedTask;
         });
         await next(context);
