@@ -59,6 +59,32 @@ public sealed class SeedCommandTests : IDisposable
         Assert.NotEqual(0, notNumber);
     }
 
+    [Fact]
+    public async Task Create_admin_refuses_a_weak_password_then_creates_a_confirmed_admin_and_promotes_on_rerun()
+    {
+        var db = NewDatabase();
+        var (weak, message) = await RunAsync(db, "create-admin", "--email", "boss@example.com", "--password", "unbelievable");
+        Assert.NotEqual(0, weak);
+        Assert.Contains("too common", message, StringComparison.Ordinal);
+
+        Assert.Equal(0, (await RunAsync(db, "create-admin", "--email", "boss@example.com", "--password", "a long and uncommon passphrase")).ExitCode);
+        Assert.Equal(0, (await RunAsync(db, "create-admin", "--email", "boss@example.com", "--password", "another long passphrase now")).ExitCode);
+
+        using var connection = new SqliteConnection($"Data Source={db}");
+        connection.Open();
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = """
+            SELECT u.EmailConfirmed, r.Name FROM AspNetUsers u
+            JOIN AspNetUserRoles ur ON ur.UserId = u.Id JOIN AspNetRoles r ON r.Id = ur.RoleId
+            WHERE u.NormalizedEmail = 'BOSS@EXAMPLE.COM'
+            """;
+        using var reader = cmd.ExecuteReader();
+        Assert.True(reader.Read());
+        Assert.Equal(1L, reader.GetInt64(0));
+        Assert.Equal("Admin", reader.GetString(1));
+        Assert.False(reader.Read());
+    }
+
     private string NewDatabase()
     {
         var path = Path.Combine(Path.GetTempPath(), $"webapp-seed-{Guid.NewGuid():N}.db");

@@ -65,7 +65,12 @@ public static class CreateAdminCommand
                 foreach (var error in result.Errors) AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture, $"[red]{error.Description}[/]");
                 return 1;
             }
-            if (!await users.IsInRoleAsync(user, "Admin")) await users.AddToRoleAsync(user, "Admin");
+            if (!await users.IsInRoleAsync(user, "Admin"))
+            {
+                await users.AddToRoleAsync(user, "Admin");
+                host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("WebApp.Accounts")
+                    .LogWarning(AccountEvents.RoleChanged, "Role Admin granted to user {UserId} from the command line", user.Id);
+            }
             AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture, $"[green]{address} is an admin and can sign in at /account/login.[/]");
             return 0;
         });
