@@ -23,6 +23,7 @@ public static class StoreServices
         {
             // One rule for the whole admin area, not an attribute per page.
             pages.Conventions.AuthorizeFolder("/Admin", "Admin");
+            pages.Conventions.AuthorizeFolder("/Account/Manage");
         });
         builder.Services.AddAuthorizationBuilder().AddPolicy("Admin", policy => policy.RequireRole("Admin"));
         builder.AddStoreAccounts();

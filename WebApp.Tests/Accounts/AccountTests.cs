@@ -233,6 +233,102 @@ public sealed class AccountTests(AccountStore store) : IClassFixture<AccountStor
         Assert.Equal(HttpStatusCode.OK, (await Get(client, "/admin", cookie)).StatusCode);
     }
 
+    [Fact]
+    public async Task Forgot_password_answers_known_and_unknown_addresses_alike_and_the_mailed_link_resets_it()
+    {
+        var email = $"forgot{Guid.NewGuid():N}@example.com";
+        await store.SignedInClientAsync(email);
+
+        var known = await Forgot(store.CreateClient(), email);
+        var unknown = await Forgot(store.CreateClient(), $"ghost{Guid.NewGuid():N}@example.com");
+        Assert.Equal(known.StatusCode, unknown.StatusCode);
+        Assert.Equal(await Body(known), await Body(unknown));
+
+        var client = store.CreateClient();
+        var resetPage = await client.GetDocumentAsync(new Uri(store.MailLink(email, "/account/reset-password")).PathAndQuery);
+        var reset = await client.SubmitAsync((IHtmlFormElement)resetPage.QuerySelector("main form")!, new Dictionary<string, string>
+        {
+            ["Input.Password"] = "a brand new long passphrase",
+            ["Input.ConfirmPassword"] = "a brand new long passphrase",
+        });
+        Assert.NotNull((await Html.GetDocumentAsync(reset)).QuerySelector("[data-testid=done]"));
+
+        Assert.Null((await Html.GetDocumentAsync(await AccountStore.Login(store.CreateClient(), email, Password))).QuerySelector("[data-testid=signed-in-as]"));
+        Assert.NotNull((await Html.GetDocumentAsync(await AccountStore.Login(store.CreateClient(), email, "a brand new long passphrase"))).QuerySelector("[data-testid=signed-in-as]"));
+    }
+
+    [Fact]
+    public async Task Changing_the_password_signs_out_the_other_browser_but_not_this_one()
+    {
+        var email = $"change{Guid.NewGuid():N}@example.com";
+        var here = await store.SignedInClientAsync(email);
+        var elsewhere = store.CreateClient();
+        await AccountStore.Login(elsewhere, email, Password);
+        Assert.NotNull((await elsewhere.GetDocumentAsync("/")).QuerySelector("[data-testid=signed-in-as]"));
+
+        var manage = await here.GetDocumentAsync("/account/manage");
+        var changed = await here.SubmitAsync((IHtmlFormElement)manage.QuerySelector("form#change-password")!, new Dictionary<string, string>
+        {
+            ["ChangePassword.CurrentPassword"] = Password,
+            ["ChangePassword.Password"] = "my next long passphrase",
+            ["ChangePassword.ConfirmPassword"] = "my next long passphrase",
+        });
+
+        Assert.Contains("has been changed", (await Html.GetDocumentAsync(changed)).QuerySelector("[role=status]")!.TextContent, StringComparison.Ordinal);
+        Assert.NotNull((await here.GetDocumentAsync("/")).QuerySelector("[data-testid=signed-in-as]"));
+        Assert.Null((await elsewhere.GetDocumentAsync("/")).QuerySelector("[data-testid=signed-in-as]"));
+    }
+
+    [Fact]
+    public async Task Wrong_current_password_is_refused_beside_the_field()
+    {
+        var client = await store.SignedInClientAsync($"wrongcurrent{Guid.NewGuid():N}@example.com");
+        var manage = await client.GetDocumentAsync("/account/manage");
+        var response = await client.SubmitAsync((IHtmlFormElement)manage.QuerySelector("form#change-password")!, new Dictionary<string, string>
+        {
+            ["ChangePassword.CurrentPassword"] = "not the password at all",
+            ["ChangePassword.Password"] = "my next long passphrase",
+            ["ChangePassword.ConfirmPassword"] = "my next long passphrase",
+        });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("not your current password", (await Html.GetDocumentAsync(response)).QuerySelector("[data-valmsg-for='ChangePassword.CurrentPassword']")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Personal_data_downloads_as_json_and_the_account_can_be_deleted()
+    {
+        var email = $"gdpr{Guid.NewGuid():N}@example.com";
+        var client = await store.SignedInClientAsync(email);
+        var manage = await client.GetDocumentAsync("/account/manage");
+
+        var download = await client.SubmitAsync((IHtmlFormElement)manage.QuerySelector("form#download")!);
+        Assert.Equal("application/json", download.Content.Headers.ContentType!.MediaType);
+        using var json = System.Text.Json.JsonDocument.Parse(await download.Content.ReadAsStringAsync());
+        Assert.Equal(email, json.RootElement.GetProperty("Email").GetString());
+        Assert.False(json.RootElement.TryGetProperty("PasswordHash", out _));
+
+        manage = await client.GetDocumentAsync("/account/manage");
+        await client.SubmitAsync((IHtmlFormElement)manage.QuerySelector("form#delete")!, new Dictionary<string, string> { ["Delete.Password"] = Password });
+
+        using var scope = store.Services.CreateScope();
+        Assert.Null(await scope.ServiceProvider.GetRequiredService<UserManager<StoreUser>>().FindByEmailAsync(email));
+        Assert.Null((await client.GetDocumentAsync("/")).QuerySelector("[data-testid=signed-in-as]"));
+    }
+
+    [Fact]
+    public async Task Manage_page_needs_a_signed_in_user()
+    {
+        var response = await store.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false }).GetAsync("/account/manage");
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/account/login", response.Headers.Location!.AbsolutePath);
+    }
+
+    private static async Task<HttpResponseMessage> Forgot(HttpClient client, string email)
+    {
+        var page = await client.GetDocumentAsync("/account/forgot-password");
+        return await client.SubmitAsync((IHtmlFormElement)page.QuerySelector("main form")!, new Dictionary<string, string> { ["Input.Email"] = email });
+    }
+
     private static async Task<HttpResponseMessage> Get(HttpClient client, string url, string cookie)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, url);

@@ -21,12 +21,14 @@ public class StoreFactory : WebApplicationFactory<Program>
     public string MailDirectory { get; } = Path.Combine(Path.GetTempPath(), $"webapp-mail-{Guid.NewGuid():N}");
 
     /// <summary>The confirmation link from the newest mail to <paramref name="email"/>, as a path and query.</summary>
-    public string ConfirmationLink(string email)
+    public string ConfirmationLink(string email) => new Uri(MailLink(email, "/account/confirm-email")).PathAndQuery;
+
+    /// <summary>The absolute link to <paramref name="path"/> in the newest mail to <paramref name="email"/>.</summary>
+    public string MailLink(string email, string path)
     {
         var mail = Directory.GetFiles(MailDirectory, "*.eml").OrderBy(f => f, StringComparer.Ordinal)
-            .Select(File.ReadAllText).Last(text => text.Contains($"To: {email}", StringComparison.Ordinal));
-        var link = System.Text.RegularExpressions.Regex.Match(mail, @"https?://\S+/account/confirm-email\S+").Value;
-        return new Uri(link).PathAndQuery;
+            .Select(File.ReadAllText).Last(text => text.Contains($"To: {email}", StringComparison.Ordinal) && text.Contains(path, StringComparison.Ordinal));
+        return System.Text.RegularExpressions.Regex.Match(mail, @"https?://\S+" + System.Text.RegularExpressions.Regex.Escape(path) + @"\S*").Value;
     }
 
     public int MailCount(string email) => Directory.Exists(MailDirectory)

@@ -4,6 +4,22 @@ namespace WebApp.Accounts;
 
 public static class AccountMail
 {
+    /// <summary>
+    /// An absolute link for a mail: from <c>App:BaseUrl</c> when set (behind a proxy the request's host may be internal),
+    /// otherwise from the request.
+    /// </summary>
+    public static string Link(HttpRequest request, IConfiguration configuration, string pathAndQuery)
+    {
+        var baseUrl = configuration["App:BaseUrl"] is { Length: > 0 } configured ? configured.TrimEnd('/') : $"{request.Scheme}://{request.Host}{request.PathBase}";
+        return baseUrl + pathAndQuery;
+    }
+
+    public static EmailMessage ResetPassword(string to, string link) => new(
+        to,
+        "Reset your WebApp Store password",
+        $"Someone asked to reset the password of this account.\r\n\r\nChoose a new password here:\r\n{link}\r\n\r\nIf it was not you, ignore this message: your password stays as it is.",
+        $"<p>Someone asked to reset the password of this account.</p><p><a href=\"{WebUtility.HtmlEncode(link)}\">Choose a new password</a></p><p>If it was not you, ignore this message: your password stays as it is.</p>");
+
     public static EmailMessage Confirm(string to, string link) => new(
         to,
         "Confirm your WebApp Store account",
@@ -22,4 +38,9 @@ public static class AccountEvents
     public static readonly EventId LockedOut = new(1012, "AccountLockedOut");
     public static readonly EventId SignedOut = new(1013, "SignedOut");
     public static readonly EventId RoleChanged = new(1020, "RoleChanged");
+    public static readonly EventId PasswordResetRequested = new(1030, "PasswordResetRequested");
+    public static readonly EventId PasswordReset = new(1031, "PasswordReset");
+    public static readonly EventId PasswordChanged = new(1032, "PasswordChanged");
+    public static readonly EventId PersonalDataDownloaded = new(1040, "PersonalDataDownloaded");
+    public static readonly EventId AccountDeleted = new(1041, "AccountDeleted");
 }

@@ -11,7 +11,7 @@ using WebApp.Security;
 namespace WebApp.Pages.Account;
 
 [EnableRateLimiting(RateLimits.Accounts)]
-public sealed class RegisterModel(UserManager<StoreUser> users, IEmailSender email, ILogger<RegisterModel> logger) : PageModel
+public sealed class RegisterModel(UserManager<StoreUser> users, IEmailSender email, IConfiguration configuration, ILogger<RegisterModel> logger) : PageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -64,7 +64,7 @@ public sealed class RegisterModel(UserManager<StoreUser> users, IEmailSender ema
         }
 
         var code = WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(await users.GenerateEmailConfirmationTokenAsync(user)));
-        var link = Url.Page("/Account/ConfirmEmail", null, new { userId = user.Id, code }, Request.Scheme)!;
+        var link = AccountMail.Link(Request, configuration, Url.Page("/Account/ConfirmEmail", new { userId = user.Id, code })!);
         await email.SendAsync(AccountMail.Confirm(user.Email!, link));
         logger.LogInformation(AccountEvents.Registered, "Account registered; confirmation link {Link}", link);
         return RedirectToPage("/Account/CheckEmail");

@@ -1,0 +1,47 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.AspNetCore.WebUtilities;
+using WebApp.Accounts;
+using WebApp.Security;
+
+namespace WebApp.Pages.Account;
+
+[EnableRateLimiting(RateLimits.Accounts)]
+public sealed class ForgotPasswordModel(UserManager<StoreUser> users, IEmailSender email, IConfiguration configuration, ILogger<ForgotPasswordModel> logger) : PageModel
+{
+    [BindProperty]
+    public InputModel Input { get; set; } = new();
+
+    public bool Sent { get; private set; }
+
+    public sealed class InputModel
+    {
+        [Required(ErrorMessage = "Enter your email address.")]
+        [EmailAddress(ErrorMessage = "Enter a valid email address.")]
+        [StringLength(254)]
+        public string Email { get; set; } = "";
+    }
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        if (!ModelState.IsValid) return Page();
+        // The same page whatever the address: only its owner learns, by mail, that it has an account.
+        if (await users.FindByEmailAsync(Input.Email) is { EmailConfirmed: true } user)
+        {
+            var code = WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(await users.GeneratePasswordResetTokenAsync(user)));
+            var link = AccountMail.Link(Request, configuration, Url.Page("/Account/ResetPassword", new { email = user.Email, code })!);
+            await email.SendAsync(AccountMail.ResetPassword(user.Email!, link));
+            logger.LogInformation(AccountEvents.PasswordResetRequested, "Password reset requested for user {UserId}; link {Link}", user.Id, link);
+        }
+        Sent = true;
+        return Page();
+    }
+}

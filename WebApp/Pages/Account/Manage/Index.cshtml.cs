@@ -1,0 +1,123 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using WebApp.Accounts;
+
+namespace WebApp.Pages.Account.Manage;
+
+public sealed class IndexModel(UserManager<StoreUser> users, SignInManager<StoreUser> signIn, ILogger<IndexModel> logger) : PageModel
+{
+    public StoreUser Account { get; private set; } = null!;
+
+    [TempData]
+    public string? StatusMessage { get; set; }
+
+    [BindProperty]
+    public ChangePasswordInput ChangePassword { get; set; } = new();
+
+    [BindProperty]
+    public DeleteInput Delete { get; set; } = new();
+
+    public sealed class ChangePasswordInput
+    {
+        [Required(ErrorMessage = "Enter your current password.")]
+        [DataType(DataType.Password)]
+        [Display(Name = "Current password")]
+        public string CurrentPassword { get; set; } = "";
+
+        [Required(ErrorMessage = "Choose a new password.")]
+        [StringLength(CommonPasswordValidator.MaxLength, MinimumLength = 12, ErrorMessage = "Use at least 12 and at most 128 characters.")]
+        [DataType(DataType.Password)]
+        [Display(Name = "New password")]
+        public string Password { get; set; } = "";
+
+        [Required(ErrorMessage = "Type the new password again.")]
+        [Compare(nameof(Password), ErrorMessage = "The passwords do not match.")]
+        [DataType(DataType.Password)]
+        [Display(Name = "Confirm new password")]
+        public string ConfirmPassword { get; set; } = "";
+    }
+
+    public sealed class DeleteInput
+    {
+        [Required(ErrorMessage = "Enter your password to delete the account.")]
+        [DataType(DataType.Password)]
+        public string Password { get; set; } = "";
+    }
+
+    public async Task<IActionResult> OnGetAsync()
+    {
+        if (await users.GetUserAsync(User) is not { } user) return Challenge();
+        Account = user;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostChangePasswordAsync()
+    {
+        if (await users.GetUserAsync(User) is not { } user) return Challenge();
+        Account = user;
+        ValidateOnly(nameof(ChangePassword));
+        if (!ModelState.IsValid) return Page();
+
+        var result = await users.ChangePasswordAsync(user, ChangePassword.CurrentPassword, ChangePassword.Password);
+        if (!result.Succeeded)
+        {
+            foreach (var error in result.Errors)
+            {
+                var field = error.Code == "PasswordMismatch" ? "ChangePassword.CurrentPassword" : "ChangePassword.Password";
+                ModelState.AddModelError(field, error.Code == "PasswordMismatch" ? "That is not your current password." : error.Description);
+            }
+            return Page();
+        }
+        // The new security stamp signs every other browser out; this one gets a fresh cookie.
+        await signIn.RefreshSignInAsync(user);
+        logger.LogInformation(AccountEvents.PasswordChanged, "User {UserId} changed their password", user.Id);
+        StatusMessage = "Your password has been changed. Other browsers have been signed out.";
+        return RedirectToPage();
+    }
+
+    public async Task<IActionResult> OnPostDownloadAsync()
+    {
+        if (await users.GetUserAsync(User) is not { } user) return Challenge();
+        var data = new
+        {
+            user.Id,
+            user.Email,
+            user.EmailConfirmed,
+            CreatedAt = user.CreatedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+            user.TwoFactorEnabled,
+            Roles = await users.GetRolesAsync(user),
+        };
+        logger.LogInformation(AccountEvents.PersonalDataDownloaded, "User {UserId} downloaded their personal data", user.Id);
+        Response.Headers.ContentDisposition = "attachment; filename=personal-data.json";
+        return File(JsonSerializer.SerializeToUtf8Bytes(data, s_indented), "application/json");
+    }
+
+    public async Task<IActionResult> OnPostDeleteAsync()
+    {
+        if (await users.GetUserAsync(User) is not { } user) return Challenge();
+        Account = user;
+        ValidateOnly(nameof(Delete));
+        if (!ModelState.IsValid) return Page();
+        if (!await users.CheckPasswordAsync(user, Delete.Password))
+        {
+            ModelState.AddModelError("Delete.Password", "That is not your password.");
+            return Page();
+        }
+        var result = await users.DeleteAsync(user);
+        if (!result.Succeeded) throw new InvalidOperationException($"Deleting user {user.Id} failed.");
+        await signIn.SignOutAsync();
+        logger.LogInformation(AccountEvents.AccountDeleted, "User {UserId} deleted their account", user.Id);
+        return LocalRedirect("/");
+    }
+
+    private static readonly JsonSerializerOptions s_indented = new() { WriteIndented = true };
+
+    // Both forms bind on every post (the absent one under an empty prefix); only the submitted one is validated.
+    private void ValidateOnly(string prefix)
+    {
+        foreach (var key in ModelState.Keys.Where(k => !k.StartsWith(prefix + ".", StringComparison.Ordinal)).ToList()) ModelState.Remove(key);
+    }
+}

@@ -1,0 +1,84 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.AspNetCore.WebUtilities;
+using WebApp.Accounts;
+using WebApp.Security;
+
+namespace WebApp.Pages.Account;
+
+[EnableRateLimiting(RateLimits.Accounts)]
+public sealed class ResetPasswordModel(UserManager<StoreUser> users, ILogger<ResetPasswordModel> logger) : PageModel
+{
+    [BindProperty]
+    public InputModel Input { get; set; } = new();
+
+    public bool Done { get; private set; }
+
+    public sealed class InputModel
+    {
+        [Required]
+        [EmailAddress]
+        public string Email { get; set; } = "";
+
+        [Required]
+        public string Code { get; set; } = "";
+
+        [Required(ErrorMessage = "Choose a password.")]
+        [StringLength(CommonPasswordValidator.MaxLength, MinimumLength = 12, ErrorMessage = "Use at least 12 and at most 128 characters.")]
+        [DataType(DataType.Password)]
+        [Display(Name = "New password")]
+        public string Password { get; set; } = "";
+
+        [Required(ErrorMessage = "Type the password again.")]
+        [Compare(nameof(Password), ErrorMessage = "The passwords do not match.")]
+        [DataType(DataType.Password)]
+        [Display(Name = "Confirm password")]
+        public string ConfirmPassword { get; set; } = "";
+    }
+
+    public void OnGet(string? email, string? code)
+    {
+        Input.Email = email ?? "";
+        Input.Code = code ?? "";
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        if (!ModelState.IsValid) return Page();
+        var user = await users.FindByEmailAsync(Input.Email);
+        if (user is null)
+        {
+            Done = true;   // as if it worked: the page must not confirm which addresses have accounts
+            return Page();
+        }
+        string token;
+        try
+        {
+            token = Encoding.UTF8.GetString(WebEncoders.Base64UrlDecode(Input.Code));
+        }
+        catch (FormatException)
+        {
+            ModelState.AddModelError(string.Empty, "This reset link is not valid. Ask for a new one.");
+            return Page();
+        }
+        var result = await users.ResetPasswordAsync(user, token, Input.Password);
+        if (!result.Succeeded)
+        {
+            foreach (var error in result.Errors)
+            {
+                ModelState.AddModelError(error.Code.StartsWith("Password", StringComparison.Ordinal) ? "Input.Password" : string.Empty,
+                    error.Code == "InvalidToken" ? "This reset link is not valid or has expired. Ask for a new one." : error.Description);
+            }
+            return Page();
+        }
+        await users.SetLockoutEndDateAsync(user, null);
+        await users.ResetAccessFailedCountAsync(user);
+        logger.LogInformation(AccountEvents.PasswordReset, "Password reset for user {UserId}", user.Id);
+        Done = true;
+        return Page();
+    }
+}
