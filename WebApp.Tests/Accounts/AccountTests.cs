@@ -323,6 +323,41 @@ public sealed class AccountTests(AccountStore store) : IClassFixture<AccountStor
         Assert.Equal("/account/login", response.Headers.Location!.AbsolutePath);
     }
 
+    [Fact]
+    public async Task Two_factor_sign_in_with_a_code_computed_here_and_with_a_recovery_code()
+    {
+        var email = $"totp{Guid.NewGuid():N}@example.com";
+        var client = await store.SignedInClientAsync(email);
+        var setup = await client.GetDocumentAsync("/account/manage/two-factor");
+        var key = setup.QuerySelector("[data-testid=shared-key]")!.TextContent.Trim();
+
+        var wrong = await client.SubmitAsync((IHtmlFormElement)setup.QuerySelector("form#enable-2fa")!, new Dictionary<string, string> { ["Code"] = "000000" });
+        var wrongPage = await Html.GetDocumentAsync(wrong);
+        Assert.True(wrongPage.QuerySelectorAll(".field-validation-error").Length > 0, $"{(int)wrong.StatusCode} {wrong.RequestMessage!.RequestUri} {wrongPage.QuerySelector("main")?.TextContent}");
+
+        setup = await client.GetDocumentAsync("/account/manage/two-factor");
+        var enabled = await Html.GetDocumentAsync(await client.SubmitAsync((IHtmlFormElement)setup.QuerySelector("form#enable-2fa")!,
+            new Dictionary<string, string> { ["Code"] = Totp.Code(key, DateTimeOffset.UtcNow) }));
+        var recovery = enabled.QuerySelectorAll("[data-testid=recovery-codes] li").Select(li => li.TextContent.Trim()).ToList();
+        Assert.Equal(10, recovery.Count);
+
+        // Password alone is no longer enough.
+        var other = store.CreateClient();
+        var step = await AccountStore.Login(other, email, Password);
+        Assert.Equal("/account/login-2fa", step.RequestMessage!.RequestUri!.AbsolutePath);
+        var twoFactor = await Html.GetDocumentAsync(step);
+        Assert.Null(twoFactor.QuerySelector("[data-testid=signed-in-as]"));
+
+        var signedIn = await other.SubmitAsync((IHtmlFormElement)twoFactor.QuerySelector("main form")!,
+            new Dictionary<string, string> { ["Code"] = Totp.Code(key, DateTimeOffset.UtcNow.AddSeconds(30)) });
+        Assert.NotNull((await Html.GetDocumentAsync(signedIn)).QuerySelector("[data-testid=signed-in-as]"));
+
+        var third = store.CreateClient();
+        var recoveryStep = await Html.GetDocumentAsync(await AccountStore.Login(third, email, Password));
+        var withRecovery = await third.SubmitAsync((IHtmlFormElement)recoveryStep.QuerySelector("main form")!, new Dictionary<string, string> { ["Code"] = recovery[0] });
+        Assert.NotNull((await Html.GetDocumentAsync(withRecovery)).QuerySelector("[data-testid=signed-in-as]"));
+    }
+
     private static async Task<HttpResponseMessage> Forgot(HttpClient client, string email)
     {
         var page = await client.GetDocumentAsync("/account/forgot-password");
@@ -349,4 +384,40 @@ public sealed class AccountTests(AccountStore store) : IClassFixture<AccountStor
 
     private static async Task<string> Body(HttpResponseMessage response) =>
         (await Html.GetDocumentAsync(response)).QuerySelector("main")!.TextContent.Trim();
+}
+
+/// <summary>RFC 6238 TOTP (HMAC-SHA1, 30 s, 6 digits), as an authenticator app computes it from the shared key.</summary>
+internal static class Totp
+{
+    public static string Code(string base32Key, DateTimeOffset at)
+    {
+        var key = Base32(base32Key);
+        var counter = at.ToUnixTimeSeconds() / 30;
+        var message = BitConverter.GetBytes(System.Net.IPAddress.HostToNetworkOrder(counter));
+#pragma warning disable CA5350 // RFC 6238 authenticator apps use HMAC-SHA1; this mirrors one.
+        var hash = System.Security.Cryptography.HMACSHA1.HashData(key, message);
+#pragma warning restore CA5350
+        var offset = hash[^1] & 0x0F;
+        var binary = ((hash[offset] & 0x7F) << 24) | (hash[offset + 1] << 16) | (hash[offset + 2] << 8) | hash[offset + 3];
+        return (binary % 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static byte[] Base32(string text)
+    {
+        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        var bits = 0;
+        var value = 0;
+        var bytes = new List<byte>();
+        foreach (var c in text.Trim().TrimEnd('=').ToUpperInvariant().Replace(" ", "", StringComparison.Ordinal))
+        {
+            value = (value << 5) | alphabet.IndexOf(c, StringComparison.Ordinal);
+            bits += 5;
+            if (bits >= 8)
+            {
+                bytes.Add((byte)(value >> (bits - 8)));
+                bits -= 8;
+            }
+        }
+        return [.. bytes];
+    }
 }

@@ -59,6 +59,10 @@ public sealed class LoginModel(SignInManager<StoreUser> signIn, UserManager<Stor
             logger.LogInformation(AccountEvents.SignedIn, "User {UserId} signed in", user.Id);
             return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
         }
+        if (result.RequiresTwoFactor)
+        {
+            return RedirectToPage("/Account/LoginTwoFactor", new { returnUrl = Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/", rememberMe = Input.RememberMe });
+        }
         if (result.IsLockedOut) logger.LogWarning(AccountEvents.LockedOut, "User {UserId} is locked out", user.Id);
         else logger.LogWarning(AccountEvents.SignInFailed, "Sign-in failed for user {UserId}", user.Id);
         ModelState.AddModelError(string.Empty, Failure);
