@@ -43,6 +43,36 @@ public sealed class AccountStore : StoreFactory
     }
 }
 
+/// <summary>The production cookie settings, over HTTPS.</summary>
+public sealed class HttpsAccountStore : StoreFactory
+{
+    protected override int SeedProducts => 20;
+    protected override bool SecureCookies => true;
+}
+
+public sealed class HttpsCookieTests(HttpsAccountStore store) : IClassFixture<HttpsAccountStore>
+{
+    [Fact]
+    public async Task Over_https_the_auth_cookie_is_secure_and_host_prefixed()
+    {
+        using (var scope = store.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<StoreUser>>();
+            Assert.True((await users.CreateAsync(new StoreUser { UserName = "secure@example.com", Email = "secure@example.com", EmailConfirmed = true }, "correct horse battery staple")).Succeeded);
+        }
+        var client = store.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://store.example"), AllowAutoRedirect = false });
+
+        var response = await AccountStore.Login(client, "secure@example.com", "correct horse battery staple");
+
+        var cookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("__Host-WebApp.Auth=", StringComparison.Ordinal));
+        Assert.Contains("secure", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("path=/", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("domain=", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/account/manage")).StatusCode);
+    }
+}
+
 public sealed class AccountTests(AccountStore store) : IClassFixture<AccountStore>
 {
     private const string Password = "correct horse battery staple";

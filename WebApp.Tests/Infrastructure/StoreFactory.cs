@@ -40,6 +40,9 @@ public class StoreFactory : WebApplicationFactory<Program>
 
     protected virtual int SeedProducts => SeededProducts;
 
+    /// <summary>Test hosts speak plain HTTP, where a browser (and HttpClient) would drop a Secure cookie.</summary>
+    protected virtual bool SecureCookies => false;
+
     /// <summary>Rate limits are off unless a test is about them: the suites send hundreds of requests from one "address".</summary>
     protected virtual bool RateLimited => false;
 
@@ -50,6 +53,7 @@ public class StoreFactory : WebApplicationFactory<Program>
         builder.UseSetting("Seed:DefaultProducts", SeedProducts.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("RateLimiting:Enabled", RateLimited ? "true" : "false");
         builder.UseSetting("Email:PickupDirectory", MailDirectory);
+        builder.UseSetting("Auth:SecureCookies", SecureCookies ? "true" : "false");
         builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, ThrowingEndpoint>());
     }
 

@@ -17,12 +17,16 @@ public static class AccountServices
 
         // The stamp is checked on every request, so signing out or changing the password ends every copy of the cookie.
         builder.Services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
+        // Served over HTTPS (everywhere but Development): a Secure, __Host- prefixed cookie, which a subdomain or a
+        // plain-HTTP page cannot set or overwrite. Auth:SecureCookies=false only for plain-HTTP test hosts.
+        var secure = builder.Configuration.GetValue("Auth:SecureCookies", !builder.Environment.IsDevelopment());
         builder.Services.ConfigureApplicationCookie(cookie =>
         {
-            cookie.Cookie.Name = ".WebApp.Auth";
+            cookie.Cookie.Name = secure ? "__Host-WebApp.Auth" : ".WebApp.Auth";
             cookie.Cookie.HttpOnly = true;
             cookie.Cookie.SameSite = SameSiteMode.Lax;
-            cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            cookie.Cookie.SecurePolicy = secure ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+            cookie.Cookie.Path = "/";
             cookie.LoginPath = "/account/login";
             cookie.LogoutPath = "/account/logout";
             cookie.AccessDeniedPath = "/account/login";
