@@ -39,7 +39,8 @@ public static class AccountServices
                 return Task.CompletedTask;
             };
         });
-        builder.Services.AddSingleton<IEmailSender, PickupDirectoryEmailSender>();
+        if (builder.Configuration["Email:Smtp:Host"] is { Length: > 0 }) builder.Services.AddSingleton<IEmailSender, SmtpEmailSender>();
+        else builder.Services.AddSingleton<IEmailSender, PickupDirectoryEmailSender>();
         return builder;
     }
 

@@ -1,0 +1,75 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
+using WebApp.Accounts;
+
+namespace WebApp.Tests.Accounts;
+
+/// <summary>The SMTP sender against a minimal SMTP server on loopback that records what it receives.</summary>
+public sealed class SmtpTests
+{
+    [Fact]
+    public async Task Smtp_sender_delivers_a_message_with_text_and_html_parts()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var received = ServeOneMessageAsync(listener);
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Email:Smtp:Host"] = "127.0.0.1",
+            ["Email:Smtp:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Email:Smtp:StartTls"] = "false",
+            ["Email:Smtp:From"] = "shop@example.com",
+        }).Build();
+        await new SmtpEmailSender(configuration, NullLogger<SmtpEmailSender>.Instance)
+            .SendAsync(AccountMail.Confirm("ada@example.com", "https://store.example/account/confirm-email?userId=1&code=abc"));
+
+        var (recipients, data) = await received.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Contains("<ada@example.com>", recipients, StringComparison.Ordinal);
+        Assert.Contains("Subject: Confirm your WebApp Store account", data, StringComparison.Ordinal);
+        Assert.Contains("text/plain", data, StringComparison.Ordinal);
+        Assert.Contains("text/html", data, StringComparison.Ordinal);
+        Assert.Contains("https://store.example/account/confirm-email", data, StringComparison.Ordinal);
+    }
+
+    private static async Task<(string Recipients, string Data)> ServeOneMessageAsync(TcpListener listener)
+    {
+        using var socket = await listener.AcceptTcpClientAsync();
+        using var stream = socket.GetStream();
+        using var reader = new StreamReader(stream, Encoding.ASCII);
+        using var writer = new StreamWriter(stream, Encoding.ASCII) { NewLine = "\r\n", AutoFlush = true };
+        var recipients = new StringBuilder();
+        var data = new StringBuilder();
+        await writer.WriteLineAsync("220 test SMTP ready");
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            var verb = line.Split(' ')[0].ToUpperInvariant();
+            switch (verb)
+            {
+                case "EHLO" or "HELO":
+                    await writer.WriteLineAsync("250 test");
+                    break;
+                case "RCPT":
+                    recipients.Append(line);
+                    await writer.WriteLineAsync("250 OK");
+                    break;
+                case "DATA":
+                    await writer.WriteLineAsync("354 go ahead");
+                    while (await reader.ReadLineAsync() is { } body && body != ".") data.AppendLine(body);
+                    await writer.WriteLineAsync("250 queued");
+                    break;
+                case "QUIT":
+                    await writer.WriteLineAsync("221 bye");
+                    return (recipients.ToString(), data.ToString());
+                default:
+                    await writer.WriteLineAsync("250 OK");
+                    break;
+            }
+        }
+        return (recipients.ToString(), data.ToString());
+    }
+}
