@@ -388,6 +388,27 @@ public sealed class AccountTests(AccountStore store) : IClassFixture<AccountStor
         Assert.NotNull((await Html.GetDocumentAsync(withRecovery)).QuerySelector("[data-testid=signed-in-as]"));
     }
 
+    [Fact]
+    public async Task Resending_the_confirmation_answers_every_address_alike_and_mails_only_unconfirmed_accounts()
+    {
+        await Register(store.CreateClient(), "resend@example.com", Password);
+        var before = store.MailCount("resend@example.com");
+
+        var pending = await Resend(store.CreateClient(), "resend@example.com");
+        var unknown = await Resend(store.CreateClient(), $"nobody{Guid.NewGuid():N}@example.com");
+
+        Assert.Equal(await Body(pending), await Body(unknown));
+        Assert.Equal(before + 1, store.MailCount("resend@example.com"));
+        var confirmed = await store.CreateClient().GetDocumentAsync(store.ConfirmationLink("resend@example.com"));
+        Assert.Contains("confirmed", confirmed.QuerySelector("h1")!.TextContent, StringComparison.Ordinal);
+    }
+
+    private static async Task<HttpResponseMessage> Resend(HttpClient client, string email)
+    {
+        var page = await client.GetDocumentAsync("/account/resend-confirmation");
+        return await client.SubmitAsync((IHtmlFormElement)page.QuerySelector("main form")!, new Dictionary<string, string> { ["Email"] = email });
+    }
+
     private static async Task<HttpResponseMessage> Forgot(HttpClient client, string email)
     {
         var page = await client.GetDocumentAsync("/account/forgot-password");

@@ -1,0 +1,39 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.AspNetCore.WebUtilities;
+using WebApp.Accounts;
+using WebApp.Security;
+
+namespace WebApp.Pages.Account;
+
+[EnableRateLimiting(RateLimits.Accounts)]
+public sealed class ResendConfirmationModel(UserManager<StoreUser> users, IEmailSender email, IConfiguration configuration) : PageModel
+{
+    [BindProperty]
+    [Required(ErrorMessage = "Enter your email address.")]
+    [EmailAddress(ErrorMessage = "Enter a valid email address.")]
+    [StringLength(254)]
+    public string Email { get; set; } = "";
+
+    public bool Sent { get; private set; }
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        if (!ModelState.IsValid) return Page();
+        if (await users.FindByEmailAsync(Email) is { EmailConfirmed: false } user)
+        {
+            var code = WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(await users.GenerateEmailConfirmationTokenAsync(user)));
+            await email.SendAsync(AccountMail.Confirm(user.Email!, AccountMail.Link(Request, configuration, Url.Page("/Account/ConfirmEmail", new { userId = user.Id, code })!)));
+        }
+        Sent = true;
+        return Page();
+    }
+}
