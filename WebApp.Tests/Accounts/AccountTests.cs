@@ -403,6 +403,23 @@ public sealed class AccountTests(AccountStore store) : IClassFixture<AccountStor
         Assert.Contains("confirmed", confirmed.QuerySelector("h1")!.TextContent, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Changing_the_email_takes_effect_only_through_the_link_sent_to_the_new_address()
+    {
+        var old = $"old{Guid.NewGuid():N}@example.com";
+        var fresh = $"new{Guid.NewGuid():N}@example.com";
+        var client = await store.SignedInClientAsync(old);
+        var manage = await client.GetDocumentAsync("/account/manage");
+        var sent = await client.SubmitAsync((IHtmlFormElement)manage.QuerySelector("form#change-email")!, new Dictionary<string, string> { ["ChangeEmail.NewEmail"] = fresh });
+        Assert.Contains("sent a link", (await Html.GetDocumentAsync(sent)).QuerySelector("[role=status]")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(old, (await client.GetDocumentAsync("/account/manage")).QuerySelector("[data-testid=account-email]")!.TextContent);
+
+        var changed = await client.GetDocumentAsync(new Uri(store.MailLink(fresh, "/account/confirm-email-change")).PathAndQuery);
+        Assert.Contains("has been changed", changed.QuerySelector("h1")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(fresh, (await client.GetDocumentAsync("/account/manage")).QuerySelector("[data-testid=account-email]")!.TextContent);
+        Assert.NotNull((await Html.GetDocumentAsync(await AccountStore.Login(store.CreateClient(), fresh, Password))).QuerySelector("[data-testid=signed-in-as]"));
+    }
+
     private static async Task<HttpResponseMessage> Resend(HttpClient client, string email)
     {
         var page = await client.GetDocumentAsync("/account/resend-confirmation");

@@ -14,6 +14,12 @@ public static class AccountMail
         return baseUrl + pathAndQuery;
     }
 
+    public static EmailMessage ConfirmChange(string to, string link) => new(
+        to,
+        "Confirm your new email address for WebApp Store",
+        $"Open this link to use this address for your WebApp Store account:\r\n{link}\r\n\r\nIf you did not ask for this, ignore this message.",
+        $"<p><a href=\"{WebUtility.HtmlEncode(link)}\">Use this address for your WebApp Store account</a></p><p>If you did not ask for this, ignore this message.</p>");
+
     public static EmailMessage ResetPassword(string to, string link) => new(
         to,
         "Reset your WebApp Store password",

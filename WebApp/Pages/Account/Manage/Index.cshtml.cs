@@ -1,5 +1,7 @@
 using System.ComponentModel.DataAnnotations;
+using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -7,7 +9,7 @@ using WebApp.Accounts;
 
 namespace WebApp.Pages.Account.Manage;
 
-public sealed class IndexModel(UserManager<StoreUser> users, SignInManager<StoreUser> signIn, ILogger<IndexModel> logger) : PageModel
+public sealed class IndexModel(UserManager<StoreUser> users, SignInManager<StoreUser> signIn, IEmailSender email, IConfiguration configuration, ILogger<IndexModel> logger) : PageModel
 {
     public StoreUser Account { get; private set; } = null!;
 
@@ -19,6 +21,18 @@ public sealed class IndexModel(UserManager<StoreUser> users, SignInManager<Store
 
     [BindProperty]
     public DeleteInput Delete { get; set; } = new();
+
+    [BindProperty]
+    public ChangeEmailInput ChangeEmail { get; set; } = new();
+
+    public sealed class ChangeEmailInput
+    {
+        [Required(ErrorMessage = "Enter the new email address.")]
+        [EmailAddress(ErrorMessage = "Enter a valid email address.")]
+        [StringLength(254)]
+        [Display(Name = "New email")]
+        public string NewEmail { get; set; } = "";
+    }
 
     public sealed class ChangePasswordInput
     {
@@ -75,6 +89,24 @@ public sealed class IndexModel(UserManager<StoreUser> users, SignInManager<Store
         await signIn.RefreshSignInAsync(user);
         logger.LogInformation(AccountEvents.PasswordChanged, "User {UserId} changed their password", user.Id);
         StatusMessage = "Your password has been changed. Other browsers have been signed out.";
+        return RedirectToPage();
+    }
+
+    /// <summary>The address changes only when the link mailed to the new address is opened.</summary>
+    public async Task<IActionResult> OnPostChangeEmailAsync()
+    {
+        if (await users.GetUserAsync(User) is not { } user) return Challenge();
+        Account = user;
+        ValidateOnly(nameof(ChangeEmail));
+        if (!ModelState.IsValid) return Page();
+        if (await users.FindByEmailAsync(ChangeEmail.NewEmail) is null)
+        {
+            var code = WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(await users.GenerateChangeEmailTokenAsync(user, ChangeEmail.NewEmail)));
+            var link = AccountMail.Link(Request, configuration, Url.Page("/Account/ConfirmEmailChange", new { userId = user.Id, email = ChangeEmail.NewEmail, code })!);
+            await email.SendAsync(AccountMail.ConfirmChange(ChangeEmail.NewEmail, link));
+        }
+        // Taken or not, the same words: this form must not tell who else has an account.
+        StatusMessage = "We have sent a link to the new address. Your email changes when you open it.";
         return RedirectToPage();
     }
 

@@ -1,0 +1,32 @@
+using System.Text;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.WebUtilities;
+using WebApp.Accounts;
+
+namespace WebApp.Pages.Account;
+
+public sealed class ConfirmEmailChangeModel(UserManager<StoreUser> users, SignInManager<StoreUser> signIn, ILogger<ConfirmEmailChangeModel> logger) : PageModel
+{
+    public bool Changed { get; private set; }
+
+    public async Task OnGetAsync(string? userId, string? email, string? code)
+    {
+        if (string.IsNullOrEmpty(userId) || string.IsNullOrEmpty(email) || string.IsNullOrEmpty(code) || await users.FindByIdAsync(userId) is not { } user) return;
+        string token;
+        try
+        {
+            token = Encoding.UTF8.GetString(WebEncoders.Base64UrlDecode(code));
+        }
+        catch (FormatException)
+        {
+            return;
+        }
+        if (!(await users.ChangeEmailAsync(user, email, token)).Succeeded) return;
+        // The email is the user name here: keep them together.
+        await users.SetUserNameAsync(user, email);
+        if (signIn.IsSignedIn(User)) await signIn.RefreshSignInAsync(user);
+        logger.LogInformation(AccountEvents.EmailConfirmed, "User {UserId} changed their email", user.Id);
+        Changed = true;
+    }
+}
