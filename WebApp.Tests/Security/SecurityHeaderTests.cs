@@ -69,6 +69,8 @@ public sealed class RateLimitedStore : StoreFactory
         base.ConfigureWebHost(builder);
         builder.UseSetting("RateLimiting:Search:PermitLimit", "3");
         builder.UseSetting("RateLimiting:Search:Window", "00:05:00");
+        builder.UseSetting("RateLimiting:Accounts:PermitLimit", "2");
+        builder.UseSetting("RateLimiting:Accounts:Window", "00:05:00");
     }
 }
 
@@ -94,4 +96,21 @@ public sealed class RateLimitTests(RateLimitedStore store) : IClassFixture<RateL
         // Browsing the catalogue is not limited.
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/categories/electronics")).StatusCode);
     }
+
+    [Fact]
+    public async Task Password_guessing_from_one_address_gets_429_after_the_limit_but_the_form_still_shows()
+    {
+        var client = store.CreateClient();
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            var page = await client.GetDocumentAsync("/account/forgot-password");
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            var response = await client.SubmitAsync((AngleSharp.Html.Dom.IHtmlFormElement)page.QuerySelector("main form")!,
+                new Dictionary<string, string> { ["Input.Email"] = $"guess{i}@example.com" });
+            statuses.Add(response.StatusCode);
+        }
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
+    }
+
 }

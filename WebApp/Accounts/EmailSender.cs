@@ -34,6 +34,8 @@ public sealed class PickupDirectoryEmailSender(IConfiguration configuration, IHo
             .Append("--").Append(boundary).Append("--\r\n");
         var path = Path.Combine(Directory, $"{DateTime.UtcNow:yyyyMMddHHmmssfff}-{Guid.NewGuid():N}.eml");
         await File.WriteAllTextAsync(path, eml.ToString(), ct);
-        logger.LogInformation("Mail \"{Subject}\" written to {Path}", message.Subject, path);
+        // Without a mail server the log is where a developer finds the link to click.
+        var link = System.Text.RegularExpressions.Regex.Match(message.Text, @"https?://\S+").Value;
+        logger.LogInformation("Mail \"{Subject}\" for {To} written to {Path}; its link: {Link}", message.Subject, message.To, path, link);
     }
 }

@@ -39,7 +39,7 @@ public sealed class ForgotPasswordModel(UserManager<StoreUser> users, IEmailSend
             var code = WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(await users.GeneratePasswordResetTokenAsync(user)));
             var link = AccountMail.Link(Request, configuration, Url.Page("/Account/ResetPassword", new { email = user.Email, code })!);
             await email.SendAsync(AccountMail.ResetPassword(user.Email!, link));
-            logger.LogInformation(AccountEvents.PasswordResetRequested, "Password reset requested for user {UserId}; link {Link}", user.Id, link);
+            logger.LogInformation(AccountEvents.PasswordResetRequested, "Password reset requested for user {UserId}", user.Id);
         }
         Sent = true;
         return Page();

@@ -66,7 +66,7 @@ public sealed class RegisterModel(UserManager<StoreUser> users, IEmailSender ema
         var code = WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(await users.GenerateEmailConfirmationTokenAsync(user)));
         var link = AccountMail.Link(Request, configuration, Url.Page("/Account/ConfirmEmail", new { userId = user.Id, code })!);
         await email.SendAsync(AccountMail.Confirm(user.Email!, link));
-        logger.LogInformation(AccountEvents.Registered, "Account registered; confirmation link {Link}", link);
+        logger.LogInformation(AccountEvents.Registered, "Account {UserId} registered", user.Id);
         return RedirectToPage("/Account/CheckEmail");
     }
 }
