@@ -36,6 +36,28 @@ public sealed class SmtpTests
         Assert.Contains("https://store.example/account/confirm-email", data, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Pickup_mail_cannot_be_given_extra_headers_through_the_address()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"webapp-mail-{Guid.NewGuid():N}");
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Email:PickupDirectory"] = folder }).Build();
+        var sender = new PickupDirectoryEmailSender(configuration, new TestEnvironment(), NullLogger<PickupDirectoryEmailSender>.Instance);
+
+        await sender.SendAsync(new EmailMessage("victim@example.com\r\nBcc: attacker@example.com", "Hi", "text", "<p>html</p>"));
+
+        var eml = await File.ReadAllTextAsync(Directory.GetFiles(folder, "*.eml").Single());
+        Assert.DoesNotContain("\r\nBcc:", eml, StringComparison.OrdinalIgnoreCase);
+        Directory.Delete(folder, recursive: true);
+    }
+
+    private sealed class TestEnvironment : Microsoft.Extensions.Hosting.IHostEnvironment
+    {
+        public string EnvironmentName { get; set; } = "Testing";
+        public string ApplicationName { get; set; } = "WebApp";
+        public string ContentRootPath { get; set; } = Path.GetTempPath();
+        public Microsoft.Extensions.FileProviders.IFileProvider ContentRootFileProvider { get; set; } = new Microsoft.Extensions.FileProviders.NullFileProvider();
+    }
+
     private static async Task<(string Recipients, string Data)> ServeOneMessageAsync(TcpListener listener)
     {
         using var socket = await listener.AcceptTcpClientAsync();

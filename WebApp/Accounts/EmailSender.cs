@@ -18,14 +18,17 @@ public sealed class PickupDirectoryEmailSender(IConfiguration configuration, IHo
 {
     public string Directory { get; } = Path.GetFullPath(Path.Combine(environment.ContentRootPath, configuration["Email:PickupDirectory"] ?? "App_Data/mail"));
 
+    // An address typed by a user must not be able to add headers (Bcc:) to the message.
+    private static string Header(string value) => value.Replace("\r", "", StringComparison.Ordinal).Replace("\n", "", StringComparison.Ordinal);
+
     public async Task SendAsync(EmailMessage message, CancellationToken ct = default)
     {
         System.IO.Directory.CreateDirectory(Directory);
         var boundary = "=_" + Guid.NewGuid().ToString("N");
         var eml = new StringBuilder()
             .Append("From: WebApp Store <no-reply@webapp.local>\r\n")
-            .Append("To: ").Append(message.To).Append("\r\n")
-            .Append("Subject: ").Append(message.Subject).Append("\r\n")
+            .Append("To: ").Append(Header(message.To)).Append("\r\n")
+            .Append("Subject: ").Append(Header(message.Subject)).Append("\r\n")
             .Append("Date: ").Append(DateTime.UtcNow.ToString("r", System.Globalization.CultureInfo.InvariantCulture)).Append("\r\n")
             .Append("MIME-Version: 1.0\r\n")
             .Append("Content-Type: multipart/alternative; boundary=\"").Append(boundary).Append("\"\r\n\r\n")
