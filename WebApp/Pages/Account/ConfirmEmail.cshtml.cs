@@ -1,7 +1,5 @@
-using System.Text;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.WebUtilities;
 using WebApp.Accounts;
 
 namespace WebApp.Pages.Account;
@@ -13,15 +11,7 @@ public sealed class ConfirmEmailModel(UserManager<StoreUser> users, ILogger<Conf
     public async Task OnGetAsync(string? userId, string? code)
     {
         if (string.IsNullOrEmpty(userId) || string.IsNullOrEmpty(code) || await users.FindByIdAsync(userId) is not { } user) return;
-        string token;
-        try
-        {
-            token = Encoding.UTF8.GetString(WebEncoders.Base64UrlDecode(code));
-        }
-        catch (FormatException)
-        {
-            return;
-        }
+        if (AccountTokens.Decode(code) is not { } token) return;
         Confirmed = (await users.ConfirmEmailAsync(user, token)).Succeeded;
         if (Confirmed) logger.LogInformation(AccountEvents.EmailConfirmed, "Email confirmed for user {UserId}", user.Id);
     }

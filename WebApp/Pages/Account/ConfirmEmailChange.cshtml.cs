@@ -1,7 +1,5 @@
-using System.Text;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.WebUtilities;
 using WebApp.Accounts;
 
 namespace WebApp.Pages.Account;
@@ -13,15 +11,7 @@ public sealed class ConfirmEmailChangeModel(UserManager<StoreUser> users, SignIn
     public async Task OnGetAsync(string? userId, string? email, string? code)
     {
         if (string.IsNullOrEmpty(userId) || string.IsNullOrEmpty(email) || string.IsNullOrEmpty(code) || await users.FindByIdAsync(userId) is not { } user) return;
-        string token;
-        try
-        {
-            token = Encoding.UTF8.GetString(WebEncoders.Base64UrlDecode(code));
-        }
-        catch (FormatException)
-        {
-            return;
-        }
+        if (AccountTokens.Decode(code) is not { } token) return;
         if (!(await users.ChangeEmailAsync(user, email, token)).Succeeded) return;
         // The email is the user name here: keep them together.
         await users.SetUserNameAsync(user, email);

@@ -1,10 +1,8 @@
 using System.ComponentModel.DataAnnotations;
-using System.Text;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.AspNetCore.WebUtilities;
 using WebApp.Accounts;
 using WebApp.Security;
 
@@ -36,7 +34,7 @@ public sealed class ForgotPasswordModel(UserManager<StoreUser> users, IEmailSend
         // The same page whatever the address: only its owner learns, by mail, that it has an account.
         if (await users.FindByEmailAsync(Input.Email) is { EmailConfirmed: true } user)
         {
-            var code = WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(await users.GeneratePasswordResetTokenAsync(user)));
+            var code = AccountTokens.Encode(await users.GeneratePasswordResetTokenAsync(user));
             var link = AccountMail.Link(Request, configuration, Url.Page("/Account/ResetPassword", new { email = user.Email, code })!);
             await email.SendAsync(AccountMail.ResetPassword(user.Email!, link));
             logger.LogInformation(AccountEvents.PasswordResetRequested, "Password reset requested for user {UserId}", user.Id);

@@ -1,10 +1,8 @@
 using System.ComponentModel.DataAnnotations;
-using System.Text;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.AspNetCore.WebUtilities;
 using WebApp.Accounts;
 using WebApp.Security;
 
@@ -63,7 +61,7 @@ public sealed class RegisterModel(UserManager<StoreUser> users, IEmailSender ema
             return Page();
         }
 
-        var code = WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(await users.GenerateEmailConfirmationTokenAsync(user)));
+        var code = AccountTokens.Encode(await users.GenerateEmailConfirmationTokenAsync(user));
         var link = AccountMail.Link(Request, configuration, Url.Page("/Account/ConfirmEmail", new { userId = user.Id, code })!);
         await email.SendAsync(AccountMail.Confirm(user.Email!, link));
         logger.LogInformation(AccountEvents.Registered, "Account {UserId} registered", user.Id);

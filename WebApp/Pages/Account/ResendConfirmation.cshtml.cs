@@ -1,10 +1,8 @@
 using System.ComponentModel.DataAnnotations;
-using System.Text;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.AspNetCore.WebUtilities;
 using WebApp.Accounts;
 using WebApp.Security;
 
@@ -30,7 +28,7 @@ public sealed class ResendConfirmationModel(UserManager<StoreUser> users, IEmail
         if (!ModelState.IsValid) return Page();
         if (await users.FindByEmailAsync(Email) is { EmailConfirmed: false } user)
         {
-            var code = WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(await users.GenerateEmailConfirmationTokenAsync(user)));
+            var code = AccountTokens.Encode(await users.GenerateEmailConfirmationTokenAsync(user));
             await email.SendAsync(AccountMail.Confirm(user.Email!, AccountMail.Link(Request, configuration, Url.Page("/Account/ConfirmEmail", new { userId = user.Id, code })!)));
         }
         Sent = true;

@@ -1,10 +1,8 @@
 using System.ComponentModel.DataAnnotations;
-using System.Text;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.AspNetCore.WebUtilities;
 using WebApp.Accounts;
 using WebApp.Security;
 
@@ -55,12 +53,7 @@ public sealed class ResetPasswordModel(UserManager<StoreUser> users, ILogger<Res
             Done = true;   // as if it worked: the page must not confirm which addresses have accounts
             return Page();
         }
-        string token;
-        try
-        {
-            token = Encoding.UTF8.GetString(WebEncoders.Base64UrlDecode(Input.Code));
-        }
-        catch (FormatException)
+        if (AccountTokens.Decode(Input.Code) is not { } token)
         {
             ModelState.AddModelError(string.Empty, "This reset link is not valid. Ask for a new one.");
             return Page();

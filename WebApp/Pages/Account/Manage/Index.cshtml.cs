@@ -1,7 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -101,7 +99,7 @@ public sealed class IndexModel(UserManager<StoreUser> users, SignInManager<Store
         if (!ModelState.IsValid) return Page();
         if (await users.FindByEmailAsync(ChangeEmail.NewEmail) is null)
         {
-            var code = WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(await users.GenerateChangeEmailTokenAsync(user, ChangeEmail.NewEmail)));
+            var code = AccountTokens.Encode(await users.GenerateChangeEmailTokenAsync(user, ChangeEmail.NewEmail));
             var link = AccountMail.Link(Request, configuration, Url.Page("/Account/ConfirmEmailChange", new { userId = user.Id, email = ChangeEmail.NewEmail, code })!);
             await email.SendAsync(AccountMail.ConfirmChange(ChangeEmail.NewEmail, link));
         }
