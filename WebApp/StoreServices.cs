@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.EntityFrameworkCore;
 using WebApp.Accounts;
 using WebApp.Catalog;
+using WebApp.Checkout;
 using WebApp.Data;
 using WebApp.Search;
 using WebApp.Security;
@@ -24,9 +25,12 @@ public static class StoreServices
             // One rule for the whole admin area, not an attribute per page.
             pages.Conventions.AuthorizeFolder("/Admin", "Admin");
             pages.Conventions.AuthorizeFolder("/Account/Manage");
+            pages.Conventions.AuthorizeFolder("/Checkout");
+            pages.Conventions.AuthorizeFolder("/Orders");
         });
         builder.Services.AddAuthorizationBuilder().AddPolicy("Admin", policy => policy.RequireRole("Admin"));
         builder.AddStoreAccounts();
+        builder.AddStoreCheckout();
         builder.AddRateLimits();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         builder.Services.AddHsts(hsts =>

@@ -11,36 +11,6 @@ namespace WebApp.Tests.Accounts;
 public sealed class AccountStore : StoreFactory
 {
     protected override int SeedProducts => 50;
-
-    public async Task<HttpClient> SignedInClientAsync(string email, string password = "correct horse battery staple", string? role = null)
-    {
-        using (var scope = Services.CreateScope())
-        {
-            var users = scope.ServiceProvider.GetRequiredService<UserManager<StoreUser>>();
-            var user = new StoreUser { UserName = email, Email = email, EmailConfirmed = true, CreatedAt = DateTime.UtcNow };
-            Assert.True((await users.CreateAsync(user, password)).Succeeded);
-            if (role is not null)
-            {
-                var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
-                if (!await roles.RoleExistsAsync(role)) await roles.CreateAsync(new IdentityRole(role));
-                await users.AddToRoleAsync(user, role);
-            }
-        }
-        var client = CreateClient();
-        var response = await Login(client, email, password);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return client;
-    }
-
-    public static async Task<HttpResponseMessage> Login(HttpClient client, string email, string password, string? returnUrl = null)
-    {
-        var page = await client.GetDocumentAsync("/account/login" + (returnUrl is null ? "" : "?returnUrl=" + Uri.EscapeDataString(returnUrl)));
-        return await client.SubmitAsync((IHtmlFormElement)page.QuerySelector("main form")!, new Dictionary<string, string>
-        {
-            ["Input.Email"] = email,
-            ["Input.Password"] = password,
-        });
-    }
 }
 
 /// <summary>The production cookie settings, over HTTPS.</summary>
@@ -82,7 +52,7 @@ public sealed class HttpsCookieTests(HttpsAccountStore store) : IClassFixture<Ht
         }
         var client = store.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://store.example"), AllowAutoRedirect = false });
 
-        var response = await AccountStore.Login(client, "secure@example.com", "correct horse battery staple");
+        var response = await StoreFactory.Login(client, "secure@example.com", "correct horse battery staple");
 
         var cookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("__Host-WebApp.Auth=", StringComparison.Ordinal));
         Assert.Contains("secure", cookie, StringComparison.OrdinalIgnoreCase);
@@ -105,13 +75,13 @@ public sealed class AccountTests(AccountStore store) : IClassFixture<AccountStor
         Assert.EndsWith("/account/check-email", register.RequestMessage!.RequestUri!.AbsolutePath, StringComparison.Ordinal);
 
         // Not before the email is confirmed, and with the same message as any other failure.
-        var early = await Html.GetDocumentAsync(await AccountStore.Login(client, "ada@example.com", Password));
+        var early = await Html.GetDocumentAsync(await StoreFactory.Login(client, "ada@example.com", Password));
         Assert.Contains(WebApp.Pages.Account.LoginModel.Failure, early.QuerySelector("main")!.TextContent, StringComparison.Ordinal);
 
         var confirmed = await client.GetDocumentAsync(store.ConfirmationLink("ada@example.com"));
         Assert.Contains("confirmed", confirmed.QuerySelector("h1")!.TextContent, StringComparison.Ordinal);
 
-        var home = await Html.GetDocumentAsync(await AccountStore.Login(client, "ada@example.com", Password));
+        var home = await Html.GetDocumentAsync(await StoreFactory.Login(client, "ada@example.com", Password));
         Assert.Equal("/", home.Url.Replace("http://localhost", "", StringComparison.Ordinal));
         Assert.Equal("ada@example.com", home.QuerySelector("[data-testid=signed-in-as]")!.TextContent);
     }
@@ -166,10 +136,10 @@ public sealed class AccountTests(AccountStore store) : IClassFixture<AccountStor
     {
         var client = await store.SignedInClientAsync("locked@example.com");
         var attacker = store.CreateClient();
-        for (var i = 0; i < 5; i++) await AccountStore.Login(attacker, "locked@example.com", "wrong password number " + i);
+        for (var i = 0; i < 5; i++) await StoreFactory.Login(attacker, "locked@example.com", "wrong password number " + i);
 
-        var locked = await Html.GetDocumentAsync(await AccountStore.Login(attacker, "locked@example.com", Password));
-        var unknown = await Html.GetDocumentAsync(await AccountStore.Login(attacker, "nobody-here@example.com", Password));
+        var locked = await Html.GetDocumentAsync(await StoreFactory.Login(attacker, "locked@example.com", Password));
+        var unknown = await Html.GetDocumentAsync(await StoreFactory.Login(attacker, "nobody-here@example.com", Password));
 
         Assert.Null(locked.QuerySelector("[data-testid=signed-in-as]"));
         Assert.Equal(unknown.QuerySelector("[role=alert]")!.TextContent.Trim(), locked.QuerySelector("[role=alert]")!.TextContent.Trim());
@@ -201,7 +171,7 @@ public sealed class AccountTests(AccountStore store) : IClassFixture<AccountStor
         var email = $"ret{Guid.NewGuid():N}@example.com";
         await store.SignedInClientAsync(email);
 
-        var response = await AccountStore.Login(client, email, Password, returnUrl);
+        var response = await StoreFactory.Login(client, email, Password, returnUrl);
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("/", response.Headers.Location!.OriginalString);
@@ -216,7 +186,7 @@ public sealed class AccountTests(AccountStore store) : IClassFixture<AccountStor
 
         // Sign in again on a cookie-less client to read the cookie a thief would copy.
         var login = store.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-        var response = await AccountStore.Login(login, email, Password);
+        var response = await StoreFactory.Login(login, email, Password);
         var cookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(".WebApp.Auth=", StringComparison.Ordinal)).Split(';')[0];
         Assert.Equal(HttpStatusCode.OK, (await Get(thief, "/admin", cookie)).StatusCode);
 
@@ -266,7 +236,7 @@ public sealed class AccountTests(AccountStore store) : IClassFixture<AccountStor
         var email = $"cookie{Guid.NewGuid():N}@example.com";
         await store.SignedInClientAsync(email);
         var client = store.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-        var response = await AccountStore.Login(client, email, Password);
+        var response = await StoreFactory.Login(client, email, Password);
         var cookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(".WebApp.Auth=", StringComparison.Ordinal));
         Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("samesite=lax", cookie, StringComparison.OrdinalIgnoreCase);
@@ -286,7 +256,7 @@ public sealed class AccountTests(AccountStore store) : IClassFixture<AccountStor
         var email = $"restart{Guid.NewGuid():N}@example.com";
         await store.SignedInClientAsync(email, role: "Admin");
         var login = store.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-        var cookie = (await AccountStore.Login(login, email, Password)).Headers.GetValues("Set-Cookie")
+        var cookie = (await StoreFactory.Login(login, email, Password)).Headers.GetValues("Set-Cookie")
             .Single(c => c.StartsWith(".WebApp.Auth=", StringComparison.Ordinal)).Split(';')[0];
 
         using var restarted = new StoreFactory { DatabasePath = store.DatabasePath, OwnsDatabase = false };
@@ -315,8 +285,8 @@ public sealed class AccountTests(AccountStore store) : IClassFixture<AccountStor
         });
         Assert.NotNull((await Html.GetDocumentAsync(reset)).QuerySelector("[data-testid=done]"));
 
-        Assert.Null((await Html.GetDocumentAsync(await AccountStore.Login(store.CreateClient(), email, Password))).QuerySelector("[data-testid=signed-in-as]"));
-        Assert.NotNull((await Html.GetDocumentAsync(await AccountStore.Login(store.CreateClient(), email, "a brand new long passphrase"))).QuerySelector("[data-testid=signed-in-as]"));
+        Assert.Null((await Html.GetDocumentAsync(await StoreFactory.Login(store.CreateClient(), email, Password))).QuerySelector("[data-testid=signed-in-as]"));
+        Assert.NotNull((await Html.GetDocumentAsync(await StoreFactory.Login(store.CreateClient(), email, "a brand new long passphrase"))).QuerySelector("[data-testid=signed-in-as]"));
     }
 
     [Fact]
@@ -325,7 +295,7 @@ public sealed class AccountTests(AccountStore store) : IClassFixture<AccountStor
         var email = $"change{Guid.NewGuid():N}@example.com";
         var here = await store.SignedInClientAsync(email);
         var elsewhere = store.CreateClient();
-        await AccountStore.Login(elsewhere, email, Password);
+        await StoreFactory.Login(elsewhere, email, Password);
         Assert.NotNull((await elsewhere.GetDocumentAsync("/")).QuerySelector("[data-testid=signed-in-as]"));
 
         var manage = await here.GetDocumentAsync("/account/manage");
@@ -405,7 +375,7 @@ public sealed class AccountTests(AccountStore store) : IClassFixture<AccountStor
 
         // Password alone is no longer enough.
         var other = store.CreateClient();
-        var step = await AccountStore.Login(other, email, Password);
+        var step = await StoreFactory.Login(other, email, Password);
         Assert.Equal("/account/login-2fa", step.RequestMessage!.RequestUri!.AbsolutePath);
         var twoFactor = await Html.GetDocumentAsync(step);
         Assert.Null(twoFactor.QuerySelector("[data-testid=signed-in-as]"));
@@ -415,7 +385,7 @@ public sealed class AccountTests(AccountStore store) : IClassFixture<AccountStor
         Assert.NotNull((await Html.GetDocumentAsync(signedIn)).QuerySelector("[data-testid=signed-in-as]"));
 
         var third = store.CreateClient();
-        var recoveryStep = await Html.GetDocumentAsync(await AccountStore.Login(third, email, Password));
+        var recoveryStep = await Html.GetDocumentAsync(await StoreFactory.Login(third, email, Password));
         var withRecovery = await third.SubmitAsync((IHtmlFormElement)recoveryStep.QuerySelector("main form")!, new Dictionary<string, string> { ["Code"] = recovery[0] });
         Assert.NotNull((await Html.GetDocumentAsync(withRecovery)).QuerySelector("[data-testid=signed-in-as]"));
     }
@@ -449,7 +419,7 @@ public sealed class AccountTests(AccountStore store) : IClassFixture<AccountStor
         var changed = await client.GetDocumentAsync(new Uri(store.MailLink(fresh, "/account/confirm-email-change")).PathAndQuery);
         Assert.Contains("has been changed", changed.QuerySelector("h1")!.TextContent, StringComparison.Ordinal);
         Assert.Equal(fresh, (await client.GetDocumentAsync("/account/manage")).QuerySelector("[data-testid=account-email]")!.TextContent);
-        Assert.NotNull((await Html.GetDocumentAsync(await AccountStore.Login(store.CreateClient(), fresh, Password))).QuerySelector("[data-testid=signed-in-as]"));
+        Assert.NotNull((await Html.GetDocumentAsync(await StoreFactory.Login(store.CreateClient(), fresh, Password))).QuerySelector("[data-testid=signed-in-as]"));
     }
 
     private static async Task<HttpResponseMessage> Resend(HttpClient client, string email)

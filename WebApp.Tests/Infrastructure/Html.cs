@@ -34,10 +34,21 @@ public static class Html
             .Select(a => int.Parse(a.GetAttribute("href")!.Split('/')[2], System.Globalization.CultureInfo.InvariantCulture))];
 
     /// <summary>Submits <paramref name="form"/> with its own fields (antiforgery token included), overriding <paramref name="values"/>.</summary>
-    public static Task<HttpResponseMessage> SubmitAsync(this HttpClient client, IHtmlFormElement form, IEnumerable<KeyValuePair<string, string>>? values = null, IHtmlElement? submitButton = null)
+    public static Task<HttpResponseMessage> SubmitAsync(this HttpClient client, IHtmlFormElement form, IEnumerable<KeyValuePair<string, string>>? values = null, IHtmlElement? submitButton = null) =>
+        client.SendAsync(FormRequest(form, values, submitButton));
+
+    /// <summary>The request a browser would send for <paramref name="form"/>, to send later, add headers to, or send twice.</summary>
+    public static HttpRequestMessage FormRequest(IHtmlFormElement form, IEnumerable<KeyValuePair<string, string>>? values = null, IHtmlElement? submitButton = null)
     {
         foreach (var (name, value) in values ?? [])
         {
+            var radios = form.QuerySelectorAll($"input[type=radio][name='{name}']").OfType<IHtmlInputElement>().ToList();
+            if (radios.Count > 0)
+            {
+                if (radios.All(r => r.Value != value)) throw new ArgumentException($"No option '{value}' for '{name}'.", nameof(values));
+                foreach (var radio in radios) radio.IsChecked = radio.Value == value;
+                continue;
+            }
             switch (form[name])
             {
                 case IHtmlInputElement input when input.Type is "checkbox" or "radio":
@@ -57,6 +68,8 @@ public static class Html
             }
         }
 
+        // The server's validation is under test, not the browser's: submit whatever the fields hold.
+        form.NoValidate = true;
         var submitter = submitButton ?? (IHtmlElement?)form.QuerySelector("[type=submit]");
         var request = (submitter is null ? form.GetSubmission() : form.GetSubmission(submitter))!;
         var target = new Uri(request.Target.Href);
@@ -70,6 +83,6 @@ public static class Html
             }
             message.Content = body;
         }
-        return client.SendAsync(message);
+        return message;
     }
 }

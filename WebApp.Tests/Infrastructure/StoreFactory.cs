@@ -1,9 +1,12 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using AngleSharp.Html.Dom;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using WebApp.Accounts;
 
 namespace WebApp.Tests.Infrastructure;
 
@@ -55,6 +58,44 @@ public class StoreFactory : WebApplicationFactory<Program>
         builder.UseSetting("Email:PickupDirectory", MailDirectory);
         builder.UseSetting("Auth:SecureCookies", SecureCookies ? "true" : "false");
         builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, ThrowingEndpoint>());
+    }
+
+    public const string Password = "correct horse battery staple";
+
+    public async Task<HttpClient> SignedInClientAsync(string email, string password = Password, string? role = null)
+    {
+        await CreateUserAsync(email, password, role);
+        var client = CreateClient();
+        var response = await Login(client, email, password);
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        return client;
+    }
+
+    /// <summary>A confirmed account, made directly (registration itself is tested by the account tests).</summary>
+    public async Task CreateUserAsync(string email, string password = Password, string? role = null)
+    {
+        using (var scope = Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<StoreUser>>();
+            var user = new StoreUser { UserName = email, Email = email, EmailConfirmed = true, CreatedAt = DateTime.UtcNow };
+            Assert.True((await users.CreateAsync(user, password)).Succeeded);
+            if (role is not null)
+            {
+                var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
+                if (!await roles.RoleExistsAsync(role)) await roles.CreateAsync(new IdentityRole(role));
+                await users.AddToRoleAsync(user, role);
+            }
+        }
+    }
+
+    public static async Task<HttpResponseMessage> Login(HttpClient client, string email, string password, string? returnUrl = null)
+    {
+        var page = await client.GetDocumentAsync("/account/login" + (returnUrl is null ? "" : "?returnUrl=" + Uri.EscapeDataString(returnUrl)));
+        return await client.SubmitAsync((IHtmlFormElement)page.QuerySelector("main form")!, new Dictionary<string, string>
+        {
+            ["Input.Email"] = email,
+            ["Input.Password"] = password,
+        });
     }
 
     public HttpClient CreateBrowserlessClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });

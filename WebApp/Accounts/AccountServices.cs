@@ -32,6 +32,14 @@ public static class AccountServices
             cookie.AccessDeniedPath = "/account/login";
             cookie.SlidingExpiration = true;
             cookie.ExpireTimeSpan = TimeSpan.FromDays(14);
+            // Every way of signing in (password, second factor) ends here: the anonymous cart joins the account's.
+            cookie.Events.OnSignedIn = async context =>
+            {
+                if (WebApp.Cart.CartService.UserIdOf(context.Principal!) is { } userId)
+                {
+                    await context.HttpContext.RequestServices.GetRequiredService<WebApp.Cart.CartService>().MergeAtSignInAsync(context.HttpContext, userId);
+                }
+            };
             cookie.Events.OnRedirectToAccessDenied = context =>
             {
                 // A signed-in customer on an admin page gets the styled 403 page, not a redirect to sign in again.

@@ -46,6 +46,8 @@ public static class StoreDatabase
         {
             var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
             await db.Database.MigrateAsync(ct);
+            var purged = await WebApp.Cart.CartService.PurgeAbandonedAsync(db, DateTime.UtcNow, ct);
+            if (purged > 0) logger.LogInformation("Deleted {Carts} anonymous carts untouched for 30 days", purged);
         }
 
         var defaultProducts = configuration.GetValue("Seed:DefaultProducts", 10_000);

@@ -2,7 +2,9 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using WebApp.Accounts;
+using WebApp.Cart;
 using WebApp.Catalog;
+using WebApp.Orders;
 using WebApp.Search;
 
 namespace WebApp.Data;
@@ -16,6 +18,11 @@ public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : I
     public DbSet<Brand> Brands => Set<Brand>();
     public DbSet<Product> Products => Set<Product>();
     public DbSet<SearchMiss> SearchMisses => Set<SearchMiss>();
+    public DbSet<ShoppingCart> Carts => Set<ShoppingCart>();
+    public DbSet<CartLine> CartLines => Set<CartLine>();
+    public DbSet<Order> Orders => Set<Order>();
+    public DbSet<OrderLine> OrderLines => Set<OrderLine>();
+    public DbSet<OrderStatusChange> OrderStatusChanges => Set<OrderStatusChange>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -70,6 +77,64 @@ public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : I
             e.HasKey(m => m.Query);
             e.Property(m => m.Query).HasMaxLength(200);
             e.HasIndex(m => m.LastSeen);
+        });
+    
+        modelBuilder.Entity<ShoppingCart>(e =>
+        {
+            e.ToTable("Carts");
+            e.Property(c => c.Id).HasMaxLength(64);
+            // One cart per account; deleting the account deletes its cart.
+            e.HasIndex(c => c.UserId).IsUnique();
+            e.HasOne<StoreUser>().WithMany().HasForeignKey(c => c.UserId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(c => c.UpdatedAt);
+            e.HasMany(c => c.Lines).WithOne().HasForeignKey(l => l.CartId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<CartLine>(e =>
+        {
+            e.HasIndex(l => new { l.CartId, l.ProductId }).IsUnique();
+            e.HasOne<Product>().WithMany().HasForeignKey(l => l.ProductId).OnDelete(DeleteBehavior.Cascade);
+            e.ToTable(t => t.HasCheckConstraint("CK_CartLines_Quantity", "\"Quantity\" BETWEEN 1 AND 99"));
+        });
+
+        modelBuilder.Entity<Order>(e =>
+        {
+            // No foreign key to the account: an order is a business record and outlives a deleted account.
+            e.HasIndex(o => new { o.UserId, o.PlacedAt });
+            e.HasIndex(o => o.IdempotencyKey).IsUnique();
+            e.HasIndex(o => new { o.Status, o.PlacedAt });
+            e.Property(o => o.Status).HasConversion<string>().HasMaxLength(16);
+            e.Property(o => o.UserId).HasMaxLength(450);
+            e.Property(o => o.Email).HasMaxLength(256);
+            e.Property(o => o.IdempotencyKey).HasMaxLength(64);
+            e.Property(o => o.FullName).HasMaxLength(100);
+            e.Property(o => o.AddressLine1).HasMaxLength(100);
+            e.Property(o => o.AddressLine2).HasMaxLength(100);
+            e.Property(o => o.City).HasMaxLength(60);
+            e.Property(o => o.PostalCode).HasMaxLength(12);
+            e.Property(o => o.Country).HasMaxLength(2);
+            e.Property(o => o.Phone).HasMaxLength(24);
+            e.Property(o => o.ShippingMethod).HasMaxLength(32);
+            e.Property(o => o.PaymentMethod).HasMaxLength(32);
+            e.Property(o => o.PaymentReference).HasMaxLength(64);
+            e.Property(o => o.PaymentSummary).HasMaxLength(64);
+            e.HasMany(o => o.Lines).WithOne().HasForeignKey(l => l.OrderId).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(o => o.History).WithOne().HasForeignKey(h => h.OrderId).OnDelete(DeleteBehavior.Cascade);
+            e.ToTable(t => t.HasCheckConstraint("CK_Orders_Total", "\"TotalCents\" = \"SubtotalCents\" + \"ShippingCents\" + \"TaxCents\""));
+        });
+
+        modelBuilder.Entity<OrderLine>(e =>
+        {
+            e.Property(l => l.Sku).HasMaxLength(32);
+            e.Property(l => l.Name).HasMaxLength(200);
+            e.HasIndex(l => l.ProductId);
+            e.ToTable(t => t.HasCheckConstraint("CK_OrderLines_Quantity", "\"Quantity\" > 0"));
+        });
+
+        modelBuilder.Entity<OrderStatusChange>(e =>
+        {
+            e.Property(h => h.Status).HasConversion<string>().HasMaxLength(16);
+            e.Property(h => h.Note).HasMaxLength(200);
         });
     }
 }

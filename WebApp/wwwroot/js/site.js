@@ -84,3 +84,69 @@ document.querySelectorAll('select[data-autosubmit]').forEach(select => {
   });
   document.addEventListener('click', (e) => { if (!list.contains(e.target) && e.target !== input) close(); });
 })();
+
+// Cart forms (add on product and listing pages; update and remove on /cart) post in place with this script: the
+// same handlers answer JSON (or, on /cart, the cart fragment) when asked. Without it they post and redirect back.
+(() => {
+  const toast = document.getElementById('cart-toast');
+  let toastTimer = 0;
+  const say = (message, isError) => {
+    if (!toast) return;
+    toast.textContent = message;
+    toast.classList.toggle('is-error', !!isError);
+    toast.hidden = false;
+    clearTimeout(toastTimer);
+    toastTimer = setTimeout(() => { toast.hidden = true; }, 4000);
+  };
+  const setCount = (count) => {
+    document.querySelectorAll('[data-cart-count]').forEach(el => {
+      if (el.id === 'cart-contents') return;
+      el.textContent = String(count);
+      el.setAttribute('aria-label', `${count} items`);
+    });
+  };
+
+  const send = async (form, submitter) => {
+    const fragment = form.closest('#cart-contents');
+    const body = new FormData(form, submitter);
+    const response = await fetch(form.action, {
+      method: 'POST',
+      body,
+      headers: fragment ? { 'X-Cart-Fragment': '1' } : { Accept: 'application/json' },
+      credentials: 'same-origin',
+    });
+    if (fragment) {
+      if (!response.headers.get('content-type')?.includes('text/html')) throw new Error('unexpected answer');
+      const holder = document.createElement('div');
+      holder.innerHTML = await response.text();
+      const fresh = holder.querySelector('#cart-contents');
+      if (!fresh) throw new Error('unexpected answer');
+      fragment.replaceWith(fresh);
+      setCount(fresh.dataset.cartCount);
+      return;
+    }
+    const answer = await response.json();
+    if (typeof answer.count === 'number') setCount(answer.count);
+    say(answer.ok ? answer.message : (answer.detail || 'The cart was not changed.'), !answer.ok);
+  };
+
+  document.addEventListener('submit', async (e) => {
+    const form = e.target.closest('form[data-cart-form]');
+    if (!form) return;
+    e.preventDefault();
+    const buttons = form.querySelectorAll('button');
+    buttons.forEach(b => { b.disabled = true; });
+    try {
+      await send(form, e.submitter);
+    } catch {
+      form.submit(); // the plain post-redirect-get path still works
+    } finally {
+      buttons.forEach(b => { b.disabled = false; });
+    }
+  });
+
+  // On /cart a changed quantity saves itself; the Update button stays for keyboards and for no script.
+  document.addEventListener('change', (e) => {
+    if (e.target.matches('input[data-autosubmit-cart]')) e.target.form.requestSubmit();
+  });
+})();

@@ -1,0 +1,262 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using AngleSharp.Html.Dom;
+using WebApp.Tests.Infrastructure;
+
+namespace WebApp.Tests.Shopping;
+
+public sealed class CartTests(ShopStore store) : IClassFixture<ShopStore>
+{
+    [Fact]
+    public async Task Without_script_adding_from_the_product_page_redirects_back_with_a_message_and_the_new_count()
+    {
+        await store.SetProductAsync(1, stock: 10);
+        var client = store.CreateClient();
+
+        var response = await ShopStore.AddToCartAsync(client, 1, "2");
+
+        var page = await Html.GetDocumentAsync(response);
+        Assert.StartsWith("/products/1/", page.Url.Replace("http://localhost", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Contains("Added 2", page.QuerySelector("[data-testid=flash]")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("2", page.QuerySelector("[data-testid=cart-link] [data-cart-count]")!.TextContent);
+
+        var cart = await client.GetDocumentAsync("/cart");
+        var line = Assert.Single(cart.QuerySelectorAll("[data-testid=cart-line]"));
+        Assert.StartsWith("/products/1/", line.QuerySelector("a")!.GetAttribute("href"), StringComparison.Ordinal);
+        Assert.Equal("2", ((IHtmlInputElement)line.QuerySelector("input[name=Quantity]")!).Value);
+    }
+
+    [Fact]
+    public async Task The_anonymous_cart_cookie_is_http_only_and_lasts_30_days()
+    {
+        await store.SetProductAsync(2, stock: 10);
+        var client = store.CreateBrowserlessClient();
+        var canonical = (await client.GetAsync("/products/2")).Headers.Location!.OriginalString;
+        var page = await client.GetDocumentAsync(canonical);
+        var response = await client.SubmitAsync((IHtmlFormElement)page.QuerySelector("form.add-to-cart")!);
+
+        var cookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(".WebApp.Cart=", StringComparison.Ordinal));
+        Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=lax", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("max-age=2592000", cookie, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task With_script_the_same_form_answers_json_with_the_count()
+    {
+        await store.SetProductAsync(3, stock: 10);
+        var client = store.CreateClient();
+        var page = await client.GetDocumentAsync("/products/3");
+        var request = Html.FormRequest((IHtmlFormElement)page.QuerySelector("form.add-to-cart")!, new Dictionary<string, string> { ["Quantity"] = "3" });
+        request.Headers.Accept.ParseAdd("application/json");
+
+        var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(body.GetProperty("ok").GetBoolean());
+        Assert.Equal(3, body.GetProperty("count").GetInt32());
+        Assert.Equal(3, await ShopStore.HeaderCountAsync(client));
+    }
+
+    [Theory]
+    [InlineData("0", "from 1 to 99")]
+    [InlineData("-4", "from 1 to 99")]
+    [InlineData("100", "from 1 to 99")]
+    [InlineData("abc", "from 1 to 99")]
+    [InlineData("", "from 1 to 99")]
+    [InlineData("99999999999999999999", "from 1 to 99")]
+    [InlineData("7", "Only 6")]
+    public async Task Bad_quantities_get_a_message_and_change_nothing(string quantity, string message)
+    {
+        await store.SetProductAsync(4, stock: 6);
+        var client = store.CreateClient();
+
+        var page = await Html.GetDocumentAsync(await ShopStore.AddToCartAsync(client, 4, quantity));
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains(message, page.QuerySelector("[data-testid=flash]")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(0, await ShopStore.HeaderCountAsync(client));
+
+        // The JSON path answers a ProblemDetails with the same words.
+        var product = await client.GetDocumentAsync("/products/4");
+        var request = Html.FormRequest((IHtmlFormElement)product.QuerySelector("form.add-to-cart")!, new Dictionary<string, string> { ["Quantity"] = quantity });
+        request.Headers.Accept.ParseAdd("application/json");
+        var response = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains(message, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Adding_more_than_stock_across_two_adds_is_refused()
+    {
+        await store.SetProductAsync(5, stock: 3);
+        var client = store.CreateClient();
+        await ShopStore.AddToCartAsync(client, 5, "2");
+        var page = await Html.GetDocumentAsync(await ShopStore.AddToCartAsync(client, 5, "2"));
+        Assert.Contains("Only 3", page.QuerySelector("[data-testid=flash]")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(2, await ShopStore.HeaderCountAsync(client));
+    }
+
+    [Fact]
+    public async Task Sold_out_products_cannot_be_added_even_by_a_forged_post()
+    {
+        await store.SetProductAsync(6, stock: 5);
+        var client = store.CreateClient();
+        var page = await client.GetDocumentAsync("/products/6");
+        var form = (IHtmlFormElement)page.QuerySelector("form.add-to-cart")!;
+        await store.SetProductAsync(6, stock: 0);
+
+        var after = await Html.GetDocumentAsync(await client.SubmitAsync(form));
+        Assert.Contains("sold out", after.QuerySelector("[data-testid=flash]")!.TextContent, StringComparison.Ordinal);
+        Assert.Null((await client.GetDocumentAsync("/products/6")).QuerySelector("form.add-to-cart"));
+    }
+
+    [Fact]
+    public async Task Update_and_remove_work_without_script()
+    {
+        await store.SetProductAsync(7, stock: 20);
+        await store.SetProductAsync(8, stock: 20);
+        var client = store.CreateClient();
+        await ShopStore.AddToCartAsync(client, 7, "1");
+        await ShopStore.AddToCartAsync(client, 8, "1");
+
+        var cart = await client.GetDocumentAsync("/cart");
+        var update = (IHtmlFormElement)cart.QuerySelector("tr[data-product-id='7'] form.cart-quantity")!;
+        var updated = await Html.GetDocumentAsync(await client.SubmitAsync(update, new Dictionary<string, string> { ["Quantity"] = "5" }));
+        Assert.Equal("/cart", new Uri(updated.Url).AbsolutePath);
+        Assert.Equal("5", ((IHtmlInputElement)updated.QuerySelector("tr[data-product-id='7'] input[name=Quantity]")!).Value);
+        Assert.Equal("6", updated.QuerySelector("[data-testid=cart-link] [data-cart-count]")!.TextContent);
+
+        var bad = await Html.GetDocumentAsync(await client.SubmitAsync((IHtmlFormElement)updated.QuerySelector("tr[data-product-id='7'] form.cart-quantity")!,
+            new Dictionary<string, string> { ["Quantity"] = "0" }));
+        Assert.Contains("from 1 to 99", bad.QuerySelector("[data-testid=flash]")!.TextContent, StringComparison.Ordinal);
+
+        var remove = (IHtmlFormElement)bad.QuerySelector("tr[data-product-id='8'] button[aria-label^=Remove]")!.Closest("form")!;
+        var removed = await Html.GetDocumentAsync(await client.SubmitAsync(remove));
+        Assert.Single(removed.QuerySelectorAll("[data-testid=cart-line]"));
+        Assert.Equal("5", removed.QuerySelector("[data-testid=cart-link] [data-cart-count]")!.TextContent);
+    }
+
+    [Fact]
+    public async Task With_script_the_cart_page_gets_its_fragment_back()
+    {
+        await store.SetProductAsync(9, stock: 20);
+        var client = store.CreateClient();
+        await ShopStore.AddToCartAsync(client, 9, "1");
+        var cart = await client.GetDocumentAsync("/cart");
+        var request = Html.FormRequest((IHtmlFormElement)cart.QuerySelector("tr[data-product-id='9'] form.cart-quantity")!, new Dictionary<string, string> { ["Quantity"] = "4" });
+        request.Headers.Add("X-Cart-Fragment", "1");
+
+        var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var fragment = await Html.GetDocumentAsync(response);
+        Assert.Null(fragment.QuerySelector("header"));
+        Assert.Equal("4", fragment.QuerySelector("#cart-contents")!.GetAttribute("data-cart-count"));
+        Assert.Contains("quantity is now 4", fragment.QuerySelector("[data-testid=cart-message]")!.TextContent, StringComparison.Ordinal);
+
+        var remove = (IHtmlFormElement)fragment.QuerySelector("button[aria-label^=Remove]")!.Closest("form")!;
+        var removeRequest = Html.FormRequest(remove);
+        removeRequest.Headers.Add("X-Cart-Fragment", "1");
+        var emptied = await Html.GetDocumentAsync(await client.SendAsync(removeRequest));
+        Assert.NotNull(emptied.QuerySelector("[data-testid=cart-empty]"));
+        Assert.Equal("0", emptied.QuerySelector("#cart-contents")!.GetAttribute("data-cart-count"));
+    }
+
+    [Fact]
+    public async Task The_cart_warns_when_stock_drops_below_the_quantity_or_the_price_changed()
+    {
+        await store.SetProductAsync(10, stock: 10, priceCents: 2_500);
+        await store.SetProductAsync(11, stock: 10, priceCents: 4_000);
+        var client = store.CreateClient();
+        await ShopStore.AddToCartAsync(client, 10, "4");
+        await ShopStore.AddToCartAsync(client, 11, "1");
+        await store.SetProductAsync(10, stock: 2);
+        await store.SetProductAsync(11, stock: 10, priceCents: 4_500);
+
+        var cart = await client.GetDocumentAsync("/cart");
+
+        Assert.Contains("Only 2 left", cart.QuerySelector("tr[data-product-id='10'] [data-testid=line-problem]")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("went up from $40.00", cart.QuerySelector("tr[data-product-id='11'] [data-testid=price-changed]")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("$145.00", cart.QuerySelector("[data-testid=cart-subtotal]")!.TextContent);
+        Assert.Null(cart.QuerySelector("[data-testid=checkout]"));
+    }
+
+    [Fact]
+    public async Task Search_and_category_results_have_add_to_cart_forms_that_work()
+    {
+        var client = store.CreateClient();
+        var search = await client.GetDocumentAsync("/search?inStock=true");
+        var form = (IHtmlFormElement)search.QuerySelector(".product-card form[data-cart-form]")!;
+        var productId = int.Parse(((IHtmlInputElement)form.QuerySelector("input[name=ProductId]")!).Value, System.Globalization.CultureInfo.InvariantCulture);
+
+        var back = await Html.GetDocumentAsync(await client.SubmitAsync(form));
+
+        Assert.Equal("/search", new Uri(back.Url).AbsolutePath);
+        Assert.Contains("Added 1", back.QuerySelector("[data-testid=flash]")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("1", back.QuerySelector("[data-testid=cart-link] [data-cart-count]")!.TextContent);
+        Assert.Contains($"/products/{productId}/", (await client.GetDocumentAsync("/cart")).QuerySelector("[data-testid=cart-line] a")!.GetAttribute("href"), StringComparison.Ordinal);
+
+        var home = await client.GetDocumentAsync("/");
+        var category = await client.GetDocumentAsync(home.QuerySelector("nav.category-menu a")!.GetAttribute("href")!);
+        Assert.NotNull(category.QuerySelector(".product-card form[data-cart-form] input[name=ProductId]"));
+    }
+
+    [Fact]
+    public async Task A_forged_or_foreign_cart_cookie_is_an_empty_cart_not_an_error()
+    {
+        foreach (var value in new[] { "not-a-cart", new string('A', 43), "'; DROP TABLE Carts; --", new string('x', 5000) })
+        {
+            var client = store.CreateClient();
+            client.DefaultRequestHeaders.Add("Cookie", ".WebApp.Cart=" + Uri.EscapeDataString(value));
+            var cart = await client.GetDocumentAsync("/cart");
+            Assert.Equal(HttpStatusCode.OK, cart.StatusCode);
+            Assert.NotNull(cart.QuerySelector("[data-testid=cart-empty]"));
+        }
+    }
+
+    [Fact]
+    public async Task A_post_without_the_antiforgery_token_is_refused()
+    {
+        await store.SetProductAsync(12, stock: 10);
+        var client = store.CreateClient();
+        await client.GetAsync("/products/12");
+        var response = await client.PostAsync("/cart?handler=Add", new FormUrlEncodedContent(new Dictionary<string, string> { ["ProductId"] = "12", ["Quantity"] = "1" }));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(0, await ShopStore.HeaderCountAsync(client));
+    }
+
+    [Fact]
+    public async Task Signing_in_merges_the_anonymous_cart_into_the_account_cart_capped_by_stock()
+    {
+        await store.SetProductAsync(13, stock: 4);
+        await store.SetProductAsync(14, stock: 10);
+        var email = $"merge{Guid.NewGuid():N}@example.com";
+
+        // Earlier, signed in on another device: 3 of product 13 in the account's cart.
+        var other = await store.SignedInClientAsync(email);
+        await ShopStore.AddToCartAsync(other, 13, "3");
+
+        // Now anonymous: 2 more of 13 and 1 of 14.
+        var client = store.CreateClient();
+        await ShopStore.AddToCartAsync(client, 13, "2");
+        await ShopStore.AddToCartAsync(client, 14, "1");
+
+        await StoreFactory.Login(client, email, StoreFactory.Password);
+
+        var cart = await client.GetDocumentAsync("/cart");
+        Assert.Equal("4", ((IHtmlInputElement)cart.QuerySelector("tr[data-product-id='13'] input[name=Quantity]")!).Value);
+        Assert.Equal("1", ((IHtmlInputElement)cart.QuerySelector("tr[data-product-id='14'] input[name=Quantity]")!).Value);
+        Assert.Equal(5, await ShopStore.HeaderCountAsync(other));
+
+        // Signing out leaves the account's cart with the account, and an empty anonymous one behind.
+        var signOut = (IHtmlFormElement)cart.QuerySelector("form[action='/account/logout']")!;
+        await client.SubmitAsync(signOut);
+        Assert.Equal(0, await ShopStore.HeaderCountAsync(client));
+        await StoreFactory.Login(client, email, StoreFactory.Password);
+        Assert.Equal(5, await ShopStore.HeaderCountAsync(client));
+    }
+}

@@ -1,0 +1,347 @@
+using System.Net;
+using System.Text;
+using AngleSharp.Html.Dom;
+using Microsoft.Extensions.DependencyInjection;
+using WebApp.Checkout;
+using WebApp.Tests.Infrastructure;
+
+namespace WebApp.Tests.Shopping;
+
+public sealed class CheckoutTests(ShopStore store) : IClassFixture<ShopStore>
+{
+    private static string NewEmail(string prefix) => $"{prefix}{Guid.NewGuid():N}@example.com";
+
+    [Fact]
+    public async Task Checkout_asks_a_stranger_to_sign_in_and_the_cart_survives()
+    {
+        await store.SetProductAsync(20, stock: 10);
+        var email = NewEmail("guest");
+        await store.CreateUserAsync(email);
+        var client = store.CreateClient();
+        await ShopStore.AddToCartAsync(client, 20, "2");
+
+        var login = await client.GetDocumentAsync("/checkout");
+        Assert.Equal("/account/login", new Uri(login.Url).AbsolutePath);
+
+        var checkout = await Html.GetDocumentAsync(await StoreFactory.Login(client, email, StoreFactory.Password, returnUrl: "/checkout"));
+        Assert.Equal("/checkout", new Uri(checkout.Url).AbsolutePath);
+        Assert.Contains("2 ×", checkout.QuerySelector("[data-testid=review-line]")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_empty_cart_goes_back_to_the_cart_page()
+    {
+        var client = await store.SignedInClientAsync(NewEmail("empty"));
+        var page = await client.GetDocumentAsync("/checkout");
+        Assert.Equal("/cart", new Uri(page.Url).AbsolutePath);
+        Assert.Contains("empty", page.QuerySelector("[data-testid=flash]")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Paying_by_test_card_places_a_paid_order_with_server_totals_and_mails_a_confirmation()
+    {
+        await store.SetProductAsync(21, stock: 10, priceCents: 1_999);
+        await store.SetProductAsync(22, stock: 10, priceCents: 10_000);
+        var email = NewEmail("card");
+        var client = await store.SignedInClientAsync(email);
+        await ShopStore.AddToCartAsync(client, 21, "3");
+        await ShopStore.AddToCartAsync(client, 22, "1");
+
+        var response = await ShopStore.CheckoutAsync(client, ShopStore.TestCard());
+
+        var orderId = ShopStore.OrderIdOf(response);
+        var page = await Html.GetDocumentAsync(response);
+        Assert.Contains($"Order #{orderId} is placed", page.QuerySelector("[data-testid=flash]")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("Paid", page.QuerySelector("[data-testid=order-status]")!.TextContent);
+        // 3 x 19.99 + 100.00 = 159.97; tax 8.25 % = 13.20 (13.197 rounded); standard shipping 4.99.
+        Assert.Equal("$159.97", page.QuerySelector("[data-testid=order-subtotal]")!.TextContent);
+        Assert.Equal("$4.99", page.QuerySelector("[data-testid=order-shipping]")!.TextContent);
+        Assert.Equal("$13.20", page.QuerySelector("[data-testid=order-tax]")!.TextContent);
+        Assert.Equal("$178.16", page.QuerySelector("[data-testid=order-total]")!.TextContent);
+        Assert.Contains("Visa ending 4242", page.QuerySelector("[data-testid=order-payment]")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Ada Lovelace", page.QuerySelector("[data-testid=order-address]")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(2, page.QuerySelectorAll("[data-testid=order-history] li").Length);
+
+        Assert.Equal(7, (await store.ProductAsync(21)).Stock);
+        Assert.Equal(9, (await store.ProductAsync(22)).Stock);
+        Assert.Equal(0, await ShopStore.HeaderCountAsync(client));
+        Assert.Equal(1, store.MailCount(email));
+        Assert.Contains($"/orders/{orderId}", store.MailLink(email, $"/orders/{orderId}"), StringComparison.Ordinal);
+
+        var order = Assert.Single(await store.OrdersOfAsync(email));
+        Assert.Equal([1_999, 10_000], order.Lines.OrderBy(l => l.ProductId).Select(l => l.UnitPriceCents));
+    }
+
+    [Fact]
+    public async Task Order_lines_keep_the_price_they_were_sold_at()
+    {
+        await store.SetProductAsync(23, stock: 10, priceCents: 5_000);
+        var email = NewEmail("snapshot");
+        var client = await store.SignedInClientAsync(email);
+        await ShopStore.AddToCartAsync(client, 23, "1");
+        var orderId = ShopStore.OrderIdOf(await ShopStore.CheckoutAsync(client, ShopStore.TestCard()));
+
+        await store.SetProductAsync(23, stock: 10, priceCents: 9_900);
+
+        var page = await client.GetDocumentAsync($"/orders/{orderId}");
+        Assert.Equal("$50.00", page.QuerySelector("[data-testid=order-subtotal]")!.TextContent);
+    }
+
+    [Theory]
+    [InlineData("Input.FullName", "", "Enter the name")]
+    [InlineData("Input.FullName", "This name is far too long to be anybody's real name on a parcel label, so the form says so clearly and stops", "under 100")]
+    [InlineData("Input.AddressLine1", "", "street address")]
+    [InlineData("Input.City", "", "town or city")]
+    [InlineData("Input.PostalCode", "", "Enter the postal code")]
+    [InlineData("Input.PostalCode", "<script>", "letters and digits")]
+    [InlineData("Input.Phone", "", "phone number")]
+    [InlineData("Input.Phone", "call me maybe", "digits, spaces")]
+    [InlineData("Input.CardNumber", "", "Enter the card number")]
+    [InlineData("Input.CardNumber", "4242 4242 4242 4241", "not a valid card number")]
+    [InlineData("Input.CardNumber", "abcd", "not a valid card number")]
+    [InlineData("Input.CardExpiry", "13/40", "MM/YY")]
+    [InlineData("Input.CardExpiry", "01/20", "expired")]
+    [InlineData("Input.CardCvc", "12", "3 or 4 digits")]
+    [InlineData("Input.CardName", "", "name as it is on the card")]
+    public async Task Every_field_is_checked_on_the_server_with_a_message_beside_it(string field, string value, string message)
+    {
+        await store.SetProductAsync(24, stock: 50);
+        var email = NewEmail("fields");
+        var client = await store.SignedInClientAsync(email);
+        await ShopStore.AddToCartAsync(client, 24, "1");
+        var values = ShopStore.TestCard();
+        values[field] = value;
+
+        var response = await ShopStore.CheckoutAsync(client, values);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = await Html.GetDocumentAsync(response);
+        Assert.Equal("/checkout", new Uri(page.Url).AbsolutePath);
+        Assert.Contains(message, page.QuerySelector($"[data-valmsg-for='{field}']")!.TextContent, StringComparison.Ordinal);
+        Assert.Empty(await store.OrdersOfAsync(email));
+        // Card details are never written back into the page.
+        Assert.Equal("", ((IHtmlInputElement)page.QuerySelector("input[name='Input.CardNumber']")!).Value);
+        Assert.Equal("", ((IHtmlInputElement)page.QuerySelector("input[name='Input.CardCvc']")!).Value);
+    }
+
+    [Theory]
+    [InlineData("Input.Country", "XX", "We do not ship")]
+    [InlineData("Input.ShippingMethod", "teleport", "delivery options")]
+    [InlineData("Input.PaymentMethod", "bitcoin", "ways to pay")]
+    public async Task Values_outside_the_lists_are_refused(string field, string value, string message)
+    {
+        await store.SetProductAsync(25, stock: 50);
+        var email = NewEmail("lists");
+        var client = await store.SignedInClientAsync(email);
+        await ShopStore.AddToCartAsync(client, 25, "1");
+        var request = await ShopStore.CheckoutRequestAsync(client, ShopStore.TestCard());
+
+        var response = await client.SendAsync(await Replace(request, field, value));
+
+        var page = await Html.GetDocumentAsync(response);
+        Assert.Contains(message, page.QuerySelector($"[data-valmsg-for='{field}']")!.TextContent, StringComparison.Ordinal);
+        Assert.Empty(await store.OrdersOfAsync(email));
+    }
+
+    [Theory]
+    [InlineData("4000 0000 0000 0002", "declined")]
+    [InlineData(TestCardGateway.InsufficientFundsNumber, "insufficient funds")]
+    public async Task A_declined_card_changes_nothing_and_says_why(string number, string message)
+    {
+        await store.SetProductAsync(26, stock: 5);
+        var email = NewEmail("declined");
+        var client = await store.SignedInClientAsync(email);
+        await ShopStore.AddToCartAsync(client, 26, "2");
+
+        var page = await Html.GetDocumentAsync(await ShopStore.CheckoutAsync(client, ShopStore.TestCard(number)));
+
+        Assert.Equal("/checkout", new Uri(page.Url).AbsolutePath);
+        Assert.Contains(message, page.QuerySelector("[data-valmsg-for='Input.CardNumber']")!.TextContent, StringComparison.Ordinal);
+        Assert.Empty(await store.OrdersOfAsync(email));
+        Assert.Equal(5, (await store.ProductAsync(26)).Stock);
+        Assert.Equal(2, await ShopStore.HeaderCountAsync(client));
+
+        // Another card on the re-rendered form (it carries a fresh one-time key) goes through.
+        var retry = await client.SubmitAsync((IHtmlFormElement)page.QuerySelector("form[data-testid=checkout-form]")!, ShopStore.TestCard());
+        ShopStore.OrderIdOf(retry);
+        Assert.Equal(3, (await store.ProductAsync(26)).Stock);
+    }
+
+    [Fact]
+    public async Task Totals_come_from_server_prices_whatever_the_form_says()
+    {
+        await store.SetProductAsync(27, stock: 10, priceCents: 20_000);
+        var email = NewEmail("tamper");
+        var client = await store.SignedInClientAsync(email);
+        await ShopStore.AddToCartAsync(client, 27, "1");
+
+        // Extra price and total fields are not bound to anything.
+        var request = await ShopStore.CheckoutRequestAsync(client, ShopStore.TestCard());
+        request = await Append(request, "Input.TotalCents=1&Input.SubtotalCents=1&PriceCents=1&UnitPriceCents=1&Input.TaxCents=0");
+        var orderId = ShopStore.OrderIdOf(await client.SendAsync(request));
+        var order = Assert.Single(await store.OrdersOfAsync(email));
+        Assert.Equal(orderId, order.Id);
+        Assert.Equal(20_000, order.SubtotalCents);
+        Assert.Equal(20_000 + 499 + 1_650, order.TotalCents);
+
+        // The quoted subtotal is only a check: a different one places nothing and shows the real totals.
+        await ShopStore.AddToCartAsync(client, 27, "1");
+        var tampered = await Replace(await ShopStore.CheckoutRequestAsync(client, ShopStore.TestCard()), "Input.QuotedSubtotalCents", "100");
+        var page = await Html.GetDocumentAsync(await client.SendAsync(tampered));
+        Assert.Contains("Prices changed", page.QuerySelector("[data-testid=checkout-errors]")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("$200.00", page.QuerySelector("[data-testid=subtotal]")!.TextContent);
+        Assert.Single(await store.OrdersOfAsync(email));
+    }
+
+    [Fact]
+    public async Task A_price_change_while_checking_out_is_shown_before_anything_is_charged()
+    {
+        await store.SetProductAsync(28, stock: 10, priceCents: 1_000);
+        var email = NewEmail("pricechange");
+        var client = await store.SignedInClientAsync(email);
+        await ShopStore.AddToCartAsync(client, 28, "1");
+        var page = await client.GetDocumentAsync("/checkout");
+        await store.SetProductAsync(28, stock: 10, priceCents: 1_500);
+
+        var again = await Html.GetDocumentAsync(await client.SubmitAsync((IHtmlFormElement)page.QuerySelector("form[data-testid=checkout-form]")!, ShopStore.TestCard()));
+        Assert.Contains("Prices changed", again.QuerySelector("[data-testid=checkout-errors]")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("$15.00", again.QuerySelector("[data-testid=subtotal]")!.TextContent);
+
+        var placed = await client.SubmitAsync((IHtmlFormElement)again.QuerySelector("form[data-testid=checkout-form]")!, ShopStore.TestCard());
+        ShopStore.OrderIdOf(placed);
+        Assert.Equal(1_500, Assert.Single(await store.OrdersOfAsync(email)).SubtotalCents);
+    }
+
+    [Fact]
+    public async Task A_line_that_sold_out_meanwhile_is_named_and_nothing_is_taken()
+    {
+        await store.SetProductAsync(29, stock: 10);
+        await store.SetProductAsync(30, stock: 10);
+        var email = NewEmail("short");
+        var client = await store.SignedInClientAsync(email);
+        await ShopStore.AddToCartAsync(client, 29, "2");
+        await ShopStore.AddToCartAsync(client, 30, "5");
+        var request = await ShopStore.CheckoutRequestAsync(client, ShopStore.TestCard());
+        await store.SetProductAsync(30, stock: 3);
+
+        var page = await Html.GetDocumentAsync(await client.SendAsync(request));
+
+        var errors = page.QuerySelector("[data-testid=checkout-errors]")!.TextContent;
+        Assert.Contains("only 3 left, you asked for 5", errors, StringComparison.Ordinal);
+        Assert.Equal(10, (await store.ProductAsync(29)).Stock);
+        Assert.Equal(3, (await store.ProductAsync(30)).Stock);
+        Assert.Empty(await store.OrdersOfAsync(email));
+    }
+
+    [Fact]
+    public async Task A_double_submitted_form_makes_one_order_and_both_land_on_it()
+    {
+        await store.SetProductAsync(31, stock: 10);
+        var email = NewEmail("double");
+        var client = await store.SignedInClientAsync(email);
+        await ShopStore.AddToCartAsync(client, 31, "1");
+        var first = await ShopStore.CheckoutRequestAsync(client, ShopStore.TestCard());
+        var body = await first.Content!.ReadAsByteArrayAsync();
+        var contentType = first.Content.Headers.ContentType!;
+        HttpRequestMessage Copy() => new(HttpMethod.Post, first.RequestUri) { Content = new ByteArrayContent(body) { Headers = { ContentType = contentType } } };
+
+        // A double click: both at once.
+        var responses = await Task.WhenAll(client.SendAsync(Copy()), client.SendAsync(Copy()));
+        var ids = responses.Select(ShopStore.OrderIdOf).Distinct().ToList();
+
+        // The browser's back button and a resubmit, later.
+        var later = await client.SendAsync(Copy());
+
+        Assert.Single(ids);
+        Assert.Equal(ids[0], ShopStore.OrderIdOf(later));
+        Assert.Contains("already placed", (await Html.GetDocumentAsync(later)).QuerySelector("[data-testid=flash]")!.TextContent, StringComparison.Ordinal);
+        Assert.Single(await store.OrdersOfAsync(email));
+        Assert.Equal(9, (await store.ProductAsync(31)).Stock);
+    }
+
+    [Fact]
+    public async Task Checkout_never_oversells_the_last_items_under_a_race()
+    {
+        const int shoppers = 20;
+        const int stock = 5;
+        var clients = new List<HttpClient>();
+        for (var i = 0; i < shoppers; i++) clients.Add(await store.SignedInClientAsync(NewEmail($"race{i}-")));
+
+        for (var round = 0; round < 3; round++)
+        {
+            var productId = 40 + round;
+            await store.SetProductAsync(productId, stock: shoppers);
+            foreach (var client in clients) await ShopStore.AddToCartAsync(client, productId, "1");
+            var requests = new List<HttpRequestMessage>();
+            for (var i = 0; i < shoppers; i++)
+            {
+                requests.Add(await ShopStore.CheckoutRequestAsync(clients[i], i % 2 == 0 ? ShopStore.TestCard() : ShopStore.PayOnDelivery()));
+            }
+            await store.SetProductAsync(productId, stock: stock);
+
+            using var start = new SemaphoreSlim(0);
+            var racing = clients.Select(async (client, i) =>
+            {
+                await start.WaitAsync();
+                return await client.SendAsync(requests[i]);
+            }).ToList();
+            start.Release(shoppers);
+            var responses = await Task.WhenAll(racing);
+
+            Assert.All(responses, r => Assert.True((int)r.StatusCode < 500, $"round {round}: {(int)r.StatusCode}"));
+            var placed = responses.Count(r => r.RequestMessage!.RequestUri!.AbsolutePath.StartsWith("/orders/", StringComparison.Ordinal));
+            Assert.Equal(stock, placed);
+            foreach (var refused in responses.Where(r => r.RequestMessage!.RequestUri!.AbsolutePath == "/checkout"))
+            {
+                var page = await Html.GetDocumentAsync(refused);
+                Assert.True((int)refused.StatusCode == 200, $"{(int)refused.StatusCode}: {page.QuerySelector("main")?.TextContent}");
+                Assert.Contains("sold out", page.QuerySelector("[data-testid=checkout-errors]")!.TextContent, StringComparison.Ordinal);
+            }
+            Assert.Equal(0, (await store.ProductAsync(productId)).Stock);
+            Assert.Equal(stock, await store.OrderCountForProductAsync(productId));
+
+            // The losers' carts still hold the product, so empty them for the next round.
+            foreach (var client in clients)
+            {
+                var cart = await client.GetDocumentAsync("/cart");
+                if (cart.QuerySelector("button[aria-label^=Remove]")?.Closest("form") is IHtmlFormElement remove) await client.SubmitAsync(remove);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task The_payment_gateway_is_charged_once_per_order()
+    {
+        await store.SetProductAsync(32, stock: 10);
+        var gateway = store.Services.GetServices<IPaymentGateway>().OfType<TestCardGateway>().Single();
+        var email = NewEmail("once");
+        var client = await store.SignedInClientAsync(email);
+        await ShopStore.AddToCartAsync(client, 32, "1");
+        var request = await ShopStore.CheckoutRequestAsync(client, ShopStore.TestCard());
+        var body = await request.Content!.ReadAsByteArrayAsync();
+        var before = gateway.ApprovedCharges;
+
+        for (var i = 0; i < 3; i++)
+        {
+            await client.SendAsync(new HttpRequestMessage(HttpMethod.Post, request.RequestUri) { Content = new ByteArrayContent(body) { Headers = { ContentType = request.Content.Headers.ContentType } } });
+        }
+
+        Assert.Equal(before + 1, gateway.ApprovedCharges);
+    }
+
+    private static async Task<HttpRequestMessage> Replace(HttpRequestMessage request, string field, string value)
+    {
+        var pairs = (await request.Content!.ReadAsStringAsync()).Split('&')
+            .Select(p => p.Split('=', 2))
+            .Where(p => Uri.UnescapeDataString(p[0].Replace('+', ' ')) != field)
+            .Select(p => string.Join('=', p))
+            .Append(Uri.EscapeDataString(field) + "=" + Uri.EscapeDataString(value));
+        return Form(request.RequestUri!, string.Join('&', pairs));
+    }
+
+    private static async Task<HttpRequestMessage> Append(HttpRequestMessage request, string extra) =>
+        Form(request.RequestUri!, await request.Content!.ReadAsStringAsync() + "&" + extra);
+
+    private static HttpRequestMessage Form(Uri uri, string body) =>
+        new(HttpMethod.Post, uri) { Content = new StringContent(body, Encoding.UTF8, "application/x-www-form-urlencoded") };
+}

@@ -1,0 +1,155 @@
+using System.Net;
+using AngleSharp.Html.Dom;
+using Microsoft.Extensions.DependencyInjection;
+using WebApp.Data;
+using WebApp.Orders;
+using WebApp.Tests.Infrastructure;
+
+namespace WebApp.Tests.Shopping;
+
+public sealed class OrderTests(ShopStore store) : IClassFixture<ShopStore>
+{
+    private static string NewEmail(string prefix) => $"{prefix}{Guid.NewGuid():N}@example.com";
+
+    private async Task<(HttpClient Client, int OrderId)> PlacedOrderAsync(string email, int productId, int quantity, Dictionary<string, string> payment)
+    {
+        var client = await store.SignedInClientAsync(email);
+        await ShopStore.AddToCartAsync(client, productId, quantity.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return (client, ShopStore.OrderIdOf(await ShopStore.CheckoutAsync(client, payment)));
+    }
+
+    [Fact]
+    public async Task Pay_on_delivery_orders_stay_placed_and_the_customer_can_cancel_them_which_restocks()
+    {
+        await store.SetProductAsync(50, stock: 8);
+        var (client, orderId) = await PlacedOrderAsync(NewEmail("cancel"), 50, 3, ShopStore.PayOnDelivery());
+        Assert.Equal(5, (await store.ProductAsync(50)).Stock);
+
+        var page = await client.GetDocumentAsync($"/orders/{orderId}");
+        Assert.Equal("Placed", page.QuerySelector("[data-testid=order-status]")!.TextContent);
+        var cancel = (IHtmlFormElement)page.QuerySelector("[data-testid=cancel-order]")!.Closest("form")!;
+        var cancelled = await Html.GetDocumentAsync(await client.SubmitAsync(cancel));
+
+        Assert.Equal("Cancelled", cancelled.QuerySelector("[data-testid=order-status]")!.TextContent);
+        Assert.Null(cancelled.QuerySelector("[data-testid=cancel-order]"));
+        Assert.Contains("Cancelled by the customer", cancelled.QuerySelector("[data-testid=order-history]")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(8, (await store.ProductAsync(50)).Stock);
+
+        // The same cancel posted again (a double click, a second tab) restocks nothing more.
+        var again = await Html.GetDocumentAsync(await client.SubmitAsync(cancel));
+        Assert.Contains("cannot become cancelled", again.QuerySelector("[data-testid=flash]")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(8, (await store.ProductAsync(50)).Stock);
+    }
+
+    [Fact]
+    public async Task Concurrent_cancels_restock_exactly_once()
+    {
+        await store.SetProductAsync(51, stock: 10);
+        var (client, orderId) = await PlacedOrderAsync(NewEmail("twotabs"), 51, 4, ShopStore.PayOnDelivery());
+        var page = await client.GetDocumentAsync($"/orders/{orderId}");
+        var cancel = (IHtmlFormElement)page.QuerySelector("[data-testid=cancel-order]")!.Closest("form")!;
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => client.SendAsync(Html.FormRequest(cancel))));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.Equal(10, (await store.ProductAsync(51)).Stock);
+    }
+
+    [Fact]
+    public async Task Paid_orders_cannot_be_cancelled_by_the_customer()
+    {
+        await store.SetProductAsync(52, stock: 10);
+        var (client, orderId) = await PlacedOrderAsync(NewEmail("paid"), 52, 1, ShopStore.TestCard());
+        var page = await client.GetDocumentAsync($"/orders/{orderId}");
+        Assert.Equal("Paid", page.QuerySelector("[data-testid=order-status]")!.TextContent);
+        Assert.Null(page.QuerySelector("[data-testid=cancel-order]"));
+
+        using var scope = store.Services.CreateScope();
+        var owner = UserIdOf(scope, orderId);
+        var problem = await scope.ServiceProvider.GetRequiredService<OrderWorkflow>().MoveAsync(orderId, OrderStatus.Cancelled, "try", ownerId: owner);
+        Assert.Equal("This order can no longer be cancelled online.", problem);
+        Assert.Equal(9, (await store.ProductAsync(52)).Stock);
+    }
+
+    private static string UserIdOf(IServiceScope scope, int orderId) =>
+        scope.ServiceProvider.GetRequiredService<StoreDbContext>().Orders.Where(o => o.Id == orderId).Select(o => o.UserId).Single();
+
+    [Fact]
+    public async Task Order_pages_are_fenced_to_their_owner()
+    {
+        await store.SetProductAsync(53, stock: 10);
+        var (_, orderId) = await PlacedOrderAsync(NewEmail("owner"), 53, 2, ShopStore.PayOnDelivery());
+        var intruder = await store.SignedInClientAsync(NewEmail("intruder"));
+
+        Assert.Equal(HttpStatusCode.NotFound, (await intruder.GetAsync($"/orders/{orderId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await intruder.GetAsync("/orders/999999")).StatusCode);
+        Assert.DoesNotContain($"#{orderId}", (await intruder.GetDocumentAsync("/orders")).QuerySelector("main")!.TextContent, StringComparison.Ordinal);
+
+        // Cancelling someone else's order with the intruder's own valid form and token: 404, and nothing changes.
+        var mine = intruder;
+        await ShopStore.AddToCartAsync(mine, 53, "1");
+        var myOrder = ShopStore.OrderIdOf(await ShopStore.CheckoutAsync(mine, ShopStore.PayOnDelivery()));
+        var form = (IHtmlFormElement)(await mine.GetDocumentAsync($"/orders/{myOrder}")).QuerySelector("[data-testid=cancel-order]")!.Closest("form")!;
+        form.Action = $"/orders/{orderId}?handler=Cancel";
+        Assert.Equal(HttpStatusCode.NotFound, (await mine.SubmitAsync(form)).StatusCode);
+        Assert.Equal(7, (await store.ProductAsync(53)).Stock);
+
+        var anonymous = store.CreateBrowserlessClient();
+        var redirect = await anonymous.GetAsync($"/orders/{orderId}");
+        Assert.Equal(HttpStatusCode.Redirect, redirect.StatusCode);
+        Assert.StartsWith("/account/login", redirect.Headers.Location!.AbsolutePath, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Order_history_is_newest_first_and_paged()
+    {
+        var email = NewEmail("history");
+        var client = await store.SignedInClientAsync(email);
+        var userId = await UserIdAsync(email);
+        using (var scope = store.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
+            for (var i = 0; i < 23; i++)
+            {
+                db.Orders.Add(new Order
+                {
+                    UserId = userId, Email = email, IdempotencyKey = Guid.NewGuid().ToString("N"), Status = OrderStatus.Delivered, PlacedAt = DateTime.UtcNow.AddDays(i - 30),
+                    FullName = "H", AddressLine1 = "1 Road", City = "Town", PostalCode = "1000", Country = "NL", Phone = "+31 20 000 0000",
+                    ShippingMethod = "Standard", PaymentMethod = "Card", SubtotalCents = 100 * (i + 1), TotalCents = 100 * (i + 1),
+                    Lines = [new OrderLine { ProductId = 1, Sku = "SKU", Name = $"Thing {i}", UnitPriceCents = 100 * (i + 1), Quantity = 1 }],
+                });
+            }
+            await db.SaveChangesAsync();
+        }
+
+        var first = await client.GetDocumentAsync("/orders");
+        var rows = first.QuerySelectorAll("[data-testid=order-row]");
+        Assert.Equal(WebApp.Pages.Orders.IndexModel.PageSize, rows.Length);
+        var ids = rows.Select(r => int.Parse(r.QuerySelector("a")!.TextContent.TrimStart('#'), System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(ids.OrderByDescending(i => i), ids);
+        Assert.Contains("$23.00", rows[0].TextContent, StringComparison.Ordinal);
+
+        var second = await client.GetDocumentAsync("/orders?page=2");
+        Assert.Equal(3, second.QuerySelectorAll("[data-testid=order-row]").Length);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/orders?page=-5")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/orders?page=abc")).StatusCode);
+    }
+
+    private async Task<string> UserIdAsync(string email)
+    {
+        using var scope = store.Services.CreateScope();
+        return scope.ServiceProvider.GetRequiredService<StoreDbContext>().Users.Where(u => u.Email == email).Select(u => u.Id).Single();
+    }
+
+    [Theory]
+    [InlineData(OrderStatus.Placed, OrderStatus.Paid, true)]
+    [InlineData(OrderStatus.Placed, OrderStatus.Cancelled, true)]
+    [InlineData(OrderStatus.Paid, OrderStatus.Shipped, true)]
+    [InlineData(OrderStatus.Shipped, OrderStatus.Delivered, true)]
+    [InlineData(OrderStatus.Shipped, OrderStatus.Cancelled, false)]
+    [InlineData(OrderStatus.Delivered, OrderStatus.Placed, false)]
+    [InlineData(OrderStatus.Cancelled, OrderStatus.Paid, false)]
+    [InlineData(OrderStatus.Paid, OrderStatus.Placed, false)]
+    public void Status_changes_follow_the_rules(OrderStatus from, OrderStatus to, bool allowed) =>
+        Assert.Equal(allowed, OrderStatusRules.CanMove(from, to));
+}

@@ -1,0 +1,58 @@
+namespace WebApp.Orders;
+
+public sealed class Order
+{
+    public int Id { get; set; }
+    public required string UserId { get; set; }
+    public required string Email { get; set; }
+
+    /// <summary>The one-time key the checkout form carried (unique): a repeated submit finds this order instead of making another.</summary>
+    public required string IdempotencyKey { get; set; }
+    public OrderStatus Status { get; set; }
+    public DateTime PlacedAt { get; set; }
+
+    public required string FullName { get; set; }
+    public required string AddressLine1 { get; set; }
+    public string? AddressLine2 { get; set; }
+    public required string City { get; set; }
+    public required string PostalCode { get; set; }
+    public required string Country { get; set; }
+    public required string Phone { get; set; }
+
+    public required string ShippingMethod { get; set; }
+    public long SubtotalCents { get; set; }
+    public long ShippingCents { get; set; }
+    public long TaxCents { get; set; }
+    public long TotalCents { get; set; }
+
+    public required string PaymentMethod { get; set; }
+
+    /// <summary>The gateway's reference for the charge (never card data).</summary>
+    public string? PaymentReference { get; set; }
+    public string? PaymentSummary { get; set; }
+
+    public List<OrderLine> Lines { get; set; } = [];
+    public List<OrderStatusChange> History { get; set; } = [];
+}
+
+/// <summary>A product as it was sold: name, SKU and price are copied so later catalogue edits never rewrite an order.</summary>
+public sealed class OrderLine
+{
+    public int Id { get; set; }
+    public int OrderId { get; set; }
+    public int ProductId { get; set; }
+    public required string Sku { get; set; }
+    public required string Name { get; set; }
+    public long UnitPriceCents { get; set; }
+    public int Quantity { get; set; }
+    public long LineTotalCents => UnitPriceCents * Quantity;
+}
+
+public sealed class OrderStatusChange
+{
+    public int Id { get; set; }
+    public int OrderId { get; set; }
+    public OrderStatus Status { get; set; }
+    public DateTime At { get; set; }
+    public required string Note { get; set; }
+}

@@ -1,0 +1,35 @@
+using System.Net;
+using System.Text;
+using WebApp.Accounts;
+using WebApp.Catalog;
+
+namespace WebApp.Orders;
+
+public static class OrderMail
+{
+    public static EmailMessage Confirmation(Order order, string link)
+    {
+        var text = new StringBuilder()
+            .Append("Thank you for your order.\r\n\r\n")
+            .Append("Order #").Append(order.Id).Append(" - ").Append(order.Status).Append("\r\n\r\n");
+        var html = new StringBuilder()
+            .Append("<p>Thank you for your order.</p><p><strong>Order #").Append(order.Id).Append("</strong> &middot; ").Append(order.Status).Append("</p><table>");
+        foreach (var line in order.Lines)
+        {
+            text.Append(line.Quantity).Append(" x ").Append(line.Name).Append("  ").Append(Money.Format(line.LineTotalCents)).Append("\r\n");
+            html.Append("<tr><td>").Append(line.Quantity).Append(" &times; ").Append(WebUtility.HtmlEncode(line.Name)).Append("</td><td align=\"right\">")
+                .Append(Money.Format(line.LineTotalCents)).Append("</td></tr>");
+        }
+        text.Append("\r\nSubtotal ").Append(Money.Format(order.SubtotalCents))
+            .Append("\r\nShipping (").Append(order.ShippingMethod).Append(") ").Append(Money.Format(order.ShippingCents))
+            .Append("\r\nTax ").Append(Money.Format(order.TaxCents))
+            .Append("\r\nTotal ").Append(Money.Format(order.TotalCents))
+            .Append("\r\n\r\nPayment: ").Append(order.PaymentSummary ?? order.PaymentMethod)
+            .Append("\r\n\r\nFollow your order here:\r\n").Append(link).Append("\r\n");
+        html.Append("</table><p>Total <strong>").Append(Money.Format(order.TotalCents)).Append("</strong> (subtotal ").Append(Money.Format(order.SubtotalCents))
+            .Append(", shipping ").Append(Money.Format(order.ShippingCents)).Append(", tax ").Append(Money.Format(order.TaxCents)).Append(")</p>")
+            .Append("<p>Payment: ").Append(WebUtility.HtmlEncode(order.PaymentSummary ?? order.PaymentMethod)).Append("</p>")
+            .Append("<p><a href=\"").Append(WebUtility.HtmlEncode(link)).Append("\">Follow your order</a></p>");
+        return new EmailMessage(order.Email, $"Your WebApp Store order #{order.Id}", text.ToString(), html.ToString());
+    }
+}

@@ -1,0 +1,40 @@
+namespace WebApp.Orders;
+
+public enum OrderStatus
+{
+    Placed,
+    Paid,
+    Shipped,
+    Delivered,
+    Cancelled,
+}
+
+/// <summary>The order life cycle: the only place that says which status may follow which.</summary>
+public static class OrderStatusRules
+{
+    private static readonly Dictionary<OrderStatus, OrderStatus[]> s_next = new()
+    {
+        // Pay on delivery ships straight from Placed; card orders are Paid first.
+        [OrderStatus.Placed] = [OrderStatus.Paid, OrderStatus.Shipped, OrderStatus.Cancelled],
+        [OrderStatus.Paid] = [OrderStatus.Shipped, OrderStatus.Cancelled],
+        [OrderStatus.Shipped] = [OrderStatus.Delivered],
+        [OrderStatus.Delivered] = [],
+        [OrderStatus.Cancelled] = [],
+    };
+
+    public static bool CanMove(OrderStatus from, OrderStatus to) => s_next[from].Contains(to);
+
+    public static IReadOnlyList<OrderStatus> Next(OrderStatus from) => s_next[from];
+
+    /// <summary>A customer may cancel on their own only before anything was charged or shipped.</summary>
+    public static bool CustomerCanCancel(OrderStatus status) => status == OrderStatus.Placed;
+
+    public static string BadgeClass(OrderStatus status) => status switch
+    {
+        OrderStatus.Placed => "text-bg-secondary",
+        OrderStatus.Paid => "text-bg-primary",
+        OrderStatus.Shipped => "text-bg-info",
+        OrderStatus.Delivered => "text-bg-success",
+        _ => "text-bg-dark",
+    };
+}

@@ -1,0 +1,65 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using WebApp.Cart;
+
+namespace WebApp.Pages.Cart;
+
+/// <summary>
+/// The cart page and the handlers every add, update and remove form posts to. One set of handlers answers three
+/// ways: JSON for the script on product and listing pages, the cart fragment for the script on this page, and
+/// post-redirect-get with a flash message when there is no script.
+/// </summary>
+public sealed class IndexModel(CartService carts) : PageModel
+{
+    public const string FragmentHeader = "X-Cart-Fragment";
+
+    public CartView Cart { get; private set; } = CartView.Empty;
+
+    [TempData]
+    public string? Flash { get; set; }
+
+    [TempData]
+    public bool FlashIsError { get; set; }
+
+    public async Task OnGetAsync(CancellationToken ct) => Cart = await carts.LoadAsync(HttpContext, ct);
+
+    // Quantities arrive as text: anything that is not a whole number binds as 0 and gets the 1-99 message.
+    public async Task<IActionResult> OnPostAddAsync(int productId, int quantity, string? returnUrl, CancellationToken ct) =>
+        await Answer(await carts.AddAsync(HttpContext, productId, quantity, ct), returnUrl, ct);
+
+    public async Task<IActionResult> OnPostUpdateAsync(int productId, int quantity, CancellationToken ct) =>
+        await Answer(await carts.SetQuantityAsync(HttpContext, productId, quantity, ct), null, ct);
+
+    public async Task<IActionResult> OnPostRemoveAsync(int productId, CancellationToken ct) =>
+        await Answer(await carts.RemoveAsync(HttpContext, productId, ct), null, ct);
+
+    private async Task<IActionResult> Answer(CartChange change, string? returnUrl, CancellationToken ct)
+    {
+        if (Request.Headers.Accept.Any(a => a?.Contains("application/json", StringComparison.OrdinalIgnoreCase) == true))
+        {
+            if (change.Succeeded) return new JsonResult(new { ok = true, message = change.Message, count = change.Count });
+            var problem = new ProblemDetails
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = "The cart was not changed.",
+                Detail = change.Message,
+                Extensions = { ["count"] = change.Count },
+            };
+            return new ObjectResult(problem) { StatusCode = problem.Status, ContentTypes = { "application/problem+json" } };
+        }
+
+        if (Request.Headers.ContainsKey(FragmentHeader))
+        {
+            Cart = await carts.LoadAsync(HttpContext, ct);
+            var fragment = Partial("_CartContents", new CartContents(Cart, change.Message, !change.Succeeded));
+            if (!change.Succeeded) fragment.StatusCode = StatusCodes.Status400BadRequest;
+            return fragment;
+        }
+
+        Flash = change.Message;
+        FlashIsError = !change.Succeeded;
+        return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl : "/cart");
+    }
+}
+
+public sealed record CartContents(CartView Cart, string? Message, bool IsError);

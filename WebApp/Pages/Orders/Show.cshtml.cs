@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using WebApp.Cart;
+using WebApp.Data;
+using WebApp.Orders;
+
+namespace WebApp.Pages.Orders;
+
+/// <summary>One order, for its owner only: anyone else's id answers 404, exactly like an id that does not exist.</summary>
+public sealed class ShowModel(StoreDbContext db, OrderWorkflow workflow) : PageModel
+{
+    public Order Order { get; private set; } = null!;
+
+    public bool CanCancel => OrderStatusRules.CustomerCanCancel(Order.Status);
+
+    public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct)
+    {
+        var userId = CartService.UserIdOf(User)!;
+        var order = await db.Orders.AsNoTracking().AsSplitQuery()
+            .Include(o => o.Lines.OrderBy(l => l.Id))
+            .Include(o => o.History.OrderBy(h => h.Id))
+            .FirstOrDefaultAsync(o => o.Id == id && o.UserId == userId, ct);
+        if (order is null) return NotFound();
+        Order = order;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostCancelAsync(int id, CancellationToken ct)
+    {
+        var userId = CartService.UserIdOf(User)!;
+        if (!await db.Orders.AnyAsync(o => o.Id == id && o.UserId == userId, ct)) return NotFound();
+        var problem = await workflow.MoveAsync(id, OrderStatus.Cancelled, "Cancelled by the customer", userId, ct);
+        TempData["Flash"] = problem ?? $"Order #{id} is cancelled. Nothing will be charged or shipped.";
+        TempData["FlashIsError"] = problem is not null;
+        return Redirect($"/orders/{id}");
+    }
+}
