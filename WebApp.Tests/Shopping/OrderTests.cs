@@ -141,6 +141,21 @@ public sealed class OrderTests(ShopStore store) : IClassFixture<ShopStore>
         return scope.ServiceProvider.GetRequiredService<StoreDbContext>().Users.Where(u => u.Email == email).Select(u => u.Id).Single();
     }
 
+    [Fact]
+    public async Task The_admin_home_counts_orders_and_those_to_ship()
+    {
+        await store.SetProductAsync(54, stock: 10);
+        await PlacedOrderAsync(NewEmail("counted"), 54, 1, ShopStore.PayOnDelivery());
+        var admin = await store.SignedInClientAsync(NewEmail("admin"), role: "Admin");
+
+        var dashboard = await admin.GetDocumentAsync("/admin");
+
+        using var scope = store.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
+        Assert.Equal(db.Orders.Count().ToString("N0", System.Globalization.CultureInfo.InvariantCulture), dashboard.QuerySelector("[data-testid=orders]")!.TextContent);
+        Assert.True(db.Orders.Any());
+    }
+
     [Theory]
     [InlineData(OrderStatus.Placed, OrderStatus.Paid, true)]
     [InlineData(OrderStatus.Placed, OrderStatus.Cancelled, true)]

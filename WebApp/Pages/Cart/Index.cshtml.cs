@@ -21,6 +21,9 @@ public sealed class IndexModel(CartService carts) : PageModel
     [TempData]
     public bool FlashIsError { get; set; }
 
+    [TempData]
+    public bool FlashLinksToCart { get; set; }
+
     public async Task OnGetAsync(CancellationToken ct) => Cart = await carts.LoadAsync(HttpContext, ct);
 
     // Quantities arrive as text: anything that is not a whole number binds as 0 and gets the 1-99 message.
@@ -58,6 +61,7 @@ public sealed class IndexModel(CartService carts) : PageModel
 
         Flash = change.Message;
         FlashIsError = !change.Succeeded;
+        FlashLinksToCart = change.Succeeded;
         return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl : "/cart");
     }
 }

@@ -150,3 +150,18 @@ document.querySelectorAll('select[data-autosubmit]').forEach(select => {
     if (e.target.matches('input[data-autosubmit-cart]')) e.target.form.requestSubmit();
   });
 })();
+
+// Checkout: card fields only when paying by card, and one submit per click (the server is idempotent anyway: the form
+// carries a one-time key, so even a second submit lands on the same order).
+(() => {
+  const form = document.querySelector('form[data-testid=checkout-form]');
+  if (!form) return;
+  const card = form.querySelector('[data-card-fields]');
+  const sync = () => { if (card) card.hidden = form.querySelector('input[name="Input.PaymentMethod"]:checked')?.value !== 'card'; };
+  form.addEventListener('change', (e) => { if (e.target.name === 'Input.PaymentMethod') sync(); });
+  sync();
+  form.addEventListener('submit', () => {
+    const button = form.querySelector('[data-testid=place-order]');
+    setTimeout(() => { button.disabled = true; button.textContent = 'Placing your order…'; }, 0);
+  });
+})();

@@ -1,0 +1,99 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using WebApp.Data;
+using WebApp.Tests.Infrastructure;
+
+namespace WebApp.Tests.Browser;
+
+public sealed class ShoppingBrowserTests(BrowserStore store) : IClassFixture<BrowserStore>
+{
+    private static string Shot(string name) => Path.Combine(BrowserStore.ScreenshotDirectory, name);
+
+    [BrowserFact]
+    public async Task Shopper_adds_to_cart_without_a_reload_checks_out_with_the_test_card_and_sees_the_order()
+    {
+        var email = $"browser{Guid.NewGuid():N}@example.com";
+        await store.CreateUserAsync(email);
+        var page = await store.NewPageAsync();
+        var errors = new List<string>();
+        page.Console += (_, m) => { if (m.Type == "error") errors.Add(m.Text); };
+
+        await page.GotoAsync("/");
+        await page.Locator("#site-search-q").FillAsync("wireless");
+        await page.Locator("#site-search-q").PressAsync("Enter");
+        await page.WaitForURLAsync(url => url.Contains("/search?q=wireless", StringComparison.Ordinal));
+
+        var firstForm = page.Locator(".product-card form[data-cart-form]").First;
+        var productId = int.Parse(await firstForm.Locator("input[name=ProductId]").GetAttributeAsync("value") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+        using (var scope = store.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
+            var product = await db.Products.SingleAsync(p => p.Id == productId);
+            product.Stock = 50;
+            await db.SaveChangesAsync();
+        }
+
+        // A marker on the window survives only if the page is not reloaded.
+        await page.EvaluateAsync("() => { window.__sameDocument = true; }");
+        var count = page.Locator("[data-testid=cart-link] [data-cart-count]");
+        Assert.Equal("0", await count.InnerTextAsync());
+        await firstForm.Locator("button").ClickAsync();
+        await Assertions.Expect(count).ToHaveTextAsync("1");
+        await Assertions.Expect(page.Locator("#cart-toast")).ToContainTextAsync("Added 1");
+        Assert.True(await page.EvaluateAsync<bool>("() => window.__sameDocument === true"), "the page was not reloaded");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("cart-added.png") });
+
+        // On the cart page a changed quantity saves itself and the totals follow, still without a reload.
+        await page.Locator("[data-testid=cart-link]").ClickAsync();
+        await page.WaitForURLAsync("**/cart");
+        await page.EvaluateAsync("() => { window.__sameDocument = true; }");
+        await page.Locator("[data-testid=cart-line] input[name=Quantity]").FillAsync("3");
+        await page.Locator("[data-testid=cart-line] input[name=Quantity]").DispatchEventAsync("change");
+        await Assertions.Expect(count).ToHaveTextAsync("3");
+        await Assertions.Expect(page.Locator("[data-testid=cart-message]")).ToContainTextAsync("quantity is now 3");
+        Assert.True(await page.EvaluateAsync<bool>("() => window.__sameDocument === true"), "the cart page was not reloaded");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("cart.png"), FullPage = true });
+
+        // Checking out asks to sign in, and the cart is still there afterwards.
+        await page.Locator("[data-testid=checkout]").ClickAsync();
+        await page.WaitForURLAsync("**/account/login**");
+        await page.Locator("#Input_Email").FillAsync(email);
+        await page.Locator("#Input_Password").FillAsync(StoreFactory.Password);
+        await page.Locator("main form button[type=submit]").ClickAsync();
+        await page.WaitForURLAsync("**/checkout");
+        Assert.Contains("3 ×", await page.Locator("[data-testid=review-line]").InnerTextAsync(), StringComparison.Ordinal);
+
+        // An empty form first: every required field says what it needs.
+        await page.Locator("[data-testid=place-order]").ClickAsync();
+        await page.WaitForLoadStateAsync();
+        await Assertions.Expect(page.Locator("[data-valmsg-for='Input.FullName']")).ToContainTextAsync("Enter the name");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("checkout-errors.png"), FullPage = true });
+
+        await page.Locator("#Input_FullName").FillAsync("Grace Hopper");
+        await page.Locator("#Input_AddressLine1").FillAsync("1 Harbor Way");
+        await page.Locator("#Input_City").FillAsync("Arlington");
+        await page.Locator("#Input_PostalCode").FillAsync("22201");
+        await page.Locator("#Input_Country").SelectOptionAsync("US");
+        await page.Locator("#Input_Phone").FillAsync("+1 703 555 0100");
+        await page.Locator("#ship-express").CheckAsync();
+        await page.Locator("#pay-card").CheckAsync();
+        await page.Locator("#Input_CardNumber").FillAsync("4242 4242 4242 4242");
+        await page.Locator("#Input_CardExpiry").FillAsync("12/" + ((DateTime.UtcNow.Year + 2) % 100).ToString("00", System.Globalization.CultureInfo.InvariantCulture));
+        await page.Locator("#Input_CardCvc").FillAsync("123");
+        await page.Locator("#Input_CardName").FillAsync("G HOPPER");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("checkout.png"), FullPage = true });
+        await page.Locator("[data-testid=place-order]").ClickAsync();
+
+        await page.WaitForURLAsync("**/orders/*");
+        Assert.Equal("Paid", await page.Locator("[data-testid=order-status]").InnerTextAsync());
+        Assert.Equal("0", await count.InnerTextAsync());
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("order.png"), FullPage = true });
+        var orderPath = new Uri(page.Url).AbsolutePath;
+
+        await page.Locator("header a[href='/orders']").ClickAsync();
+        await page.WaitForURLAsync("**/orders");
+        Assert.Equal(orderPath, await page.Locator("[data-testid=order-row] a").First.GetAttributeAsync("href"));
+        Assert.Empty(errors);
+    }
+}
