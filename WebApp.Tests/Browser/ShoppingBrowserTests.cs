@@ -1,7 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using WebApp.Data;
 using WebApp.Tests.Infrastructure;
 
 namespace WebApp.Tests.Browser;
@@ -26,13 +23,7 @@ public sealed class ShoppingBrowserTests(BrowserStore store) : IClassFixture<Bro
 
         var firstForm = page.Locator(".product-card form[data-cart-form]").First;
         var productId = int.Parse(await firstForm.Locator("input[name=ProductId]").GetAttributeAsync("value") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
-        using (var scope = store.Services.CreateScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
-            var product = await db.Products.SingleAsync(p => p.Id == productId);
-            product.Stock = 50;
-            await db.SaveChangesAsync();
-        }
+        await store.SetProductAsync(productId, stock: 50);
 
         // A marker on the window survives only if the page is not reloaded.
         await page.EvaluateAsync("() => { window.__sameDocument = true; }");

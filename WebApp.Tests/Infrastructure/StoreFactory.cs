@@ -5,8 +5,10 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using WebApp.Accounts;
+using WebApp.Data;
 
 namespace WebApp.Tests.Infrastructure;
 
@@ -96,6 +98,18 @@ public class StoreFactory : WebApplicationFactory<Program>
             ["Input.Email"] = email,
             ["Input.Password"] = password,
         });
+    }
+
+    /// <summary>Sets a product's stock and, optionally, its price through EF, the path admin edits take.</summary>
+    public async Task SetProductAsync(int id, int stock, long? priceCents = null)
+    {
+        using var scope = Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
+        var product = await db.Products.SingleAsync(p => p.Id == id);
+        product.Stock = stock;
+        product.IsActive = true;
+        if (priceCents is { } price) product.PriceCents = price;
+        await db.SaveChangesAsync();
     }
 
     public HttpClient CreateBrowserlessClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });

@@ -35,18 +35,6 @@ public sealed class ShopStore : StoreFactory
 
     public static Dictionary<string, string> PayOnDelivery() => new(Address) { ["Input.PaymentMethod"] = "cod" };
 
-    /// <summary>Sets a product's stock and, optionally, its price through EF, the path admin edits take.</summary>
-    public async Task SetProductAsync(int id, int stock, long? priceCents = null)
-    {
-        using var scope = Services.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
-        var product = await db.Products.SingleAsync(p => p.Id == id);
-        product.Stock = stock;
-        product.IsActive = true;
-        if (priceCents is { } price) product.PriceCents = price;
-        await db.SaveChangesAsync();
-    }
-
     public async Task<(int Stock, long PriceCents)> ProductAsync(int id)
     {
         using var scope = Services.CreateScope();

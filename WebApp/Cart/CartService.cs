@@ -206,7 +206,8 @@ public sealed class CartService(StoreDbContext db, IConfiguration configuration,
         await db.SaveChangesAsync(ct);
         await db.Carts.Where(c => c.Id == anonymousId && c.UserId == null).ExecuteDeleteAsync(ct);
         await tx.CommitAsync(ct);
-        db.ChangeTracker.Clear();
+        // The context is shared with Identity's sign-in in this request: let go of the cart lines only.
+        foreach (var entry in db.ChangeTracker.Entries<CartLine>().ToList()) entry.State = EntityState.Detached;
     }
 
     /// <summary>Empties the account's cart after an order; the lines were bought.</summary>

@@ -102,16 +102,22 @@ public sealed class PlaceOrder(StoreDbContext db, CartService carts, Inventory i
             return new PlaceOrderResult.Declined(payment.DeclineMessage ?? "The payment was declined.");
         }
 
-        order.PaymentReference = payment.Reference;
-        order.PaymentSummary = payment.Summary;
-        if (payment.Captured)
+        // Conditional on Placed: nothing else may have moved the order while the gateway answered, but if it did, its
+        // status stands (and the payment reference is still recorded for staff).
+        var status = payment.Captured ? OrderStatus.Paid : OrderStatus.Placed;
+        db.ChangeTracker.Clear();
+        await db.Orders.Where(o => o.Id == order.Id).ExecuteUpdateAsync(s => s
+            .SetProperty(o => o.PaymentReference, payment.Reference)
+            .SetProperty(o => o.PaymentSummary, payment.Summary), ct);
+        var paid = payment.Captured && await db.Orders.Where(o => o.Id == order.Id && o.Status == OrderStatus.Placed)
+            .ExecuteUpdateAsync(s => s.SetProperty(o => o.Status, status), ct) == 1;
+        if (paid)
         {
-            order.Status = OrderStatus.Paid;
-            order.History.Add(new OrderStatusChange { Status = OrderStatus.Paid, At = clock.GetUtcNow().UtcDateTime, Note = $"Payment received ({payment.Summary})" });
+            db.OrderStatusChanges.Add(new OrderStatusChange { OrderId = order.Id, Status = OrderStatus.Paid, At = clock.GetUtcNow().UtcDateTime, Note = $"Payment received ({payment.Summary})" });
+            await db.SaveChangesAsync(ct);
         }
-        await db.SaveChangesAsync(ct);
         await carts.ClearAsync(request.UserId, ct);
-        logger.LogInformation("Order {OrderId} placed by {UserId}: {TotalCents} cents, {Status}", order.Id, request.UserId, order.TotalCents, order.Status);
+        logger.LogInformation("Order {OrderId} placed by {UserId}: {TotalCents} cents, {Status}", order.Id, request.UserId, order.TotalCents, paid ? OrderStatus.Paid : OrderStatus.Placed);
         return new PlaceOrderResult.Placed(order.Id, Repeat: false);
     }
 

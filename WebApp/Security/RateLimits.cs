@@ -13,6 +13,9 @@ public sealed class RateLimitOptions
     /// <summary>Sign-in, registration and confirmation posts per address.</summary>
     public WindowLimit Accounts { get; set; } = new() { PermitLimit = 10, Window = TimeSpan.FromMinutes(1) };
 
+    /// <summary>Checkout posts per address: each one can call the payment gateway, which is what card testers abuse.</summary>
+    public WindowLimit Checkout { get; set; } = new() { PermitLimit = 10, Window = TimeSpan.FromMinutes(1) };
+
     public sealed class WindowLimit
     {
         public int PermitLimit { get; set; }
@@ -28,6 +31,7 @@ public static class RateLimits
 {
     public const string Search = "search";
     public const string Accounts = "accounts";
+    public const string Checkout = "checkout";
 
     public static WebApplicationBuilder AddRateLimits(this WebApplicationBuilder builder)
     {
@@ -48,6 +52,9 @@ public static class RateLimits
             // Only posts count: showing the sign-in form is free, trying passwords is not.
             limiter.AddPolicy(Accounts, context => HttpMethods.IsPost(context.Request.Method)
                 ? PerAddress(context, options.Accounts, options.Enabled)
+                : RateLimitPartition.GetNoLimiter("get"));
+            limiter.AddPolicy(Checkout, context => HttpMethods.IsPost(context.Request.Method)
+                ? PerAddress(context, options.Checkout, options.Enabled)
                 : RateLimitPartition.GetNoLimiter("get"));
         });
         return builder;

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using WebApp.Accounts;
@@ -11,6 +12,7 @@ using WebApp.Cart;
 using WebApp.Checkout;
 using WebApp.Data;
 using WebApp.Orders;
+using WebApp.Security;
 
 namespace WebApp.Pages.Checkout;
 
@@ -19,6 +21,7 @@ namespace WebApp.Pages.Checkout;
 /// form only carries the subtotal the shopper saw, so a price change between showing and placing is shown first, and
 /// a one-time key, so a repeated submit finds the order it already made.
 /// </summary>
+[EnableRateLimiting(RateLimits.Checkout)]
 public sealed class IndexModel(StoreDbContext db, CartService carts, PlaceOrder placeOrder, IEnumerable<IPaymentGateway> gateways,
     IOptions<CheckoutOptions> options, UserManager<StoreUser> users, IEmailSender email, IConfiguration configuration, TimeProvider clock,
     ILogger<IndexModel> logger) : PageModel
