@@ -9,13 +9,11 @@ namespace WebApp.Tests.Shopping;
 
 public sealed class CheckoutTests(ShopStore store) : IClassFixture<ShopStore>
 {
-    private static string NewEmail(string prefix) => $"{prefix}{Guid.NewGuid():N}@example.com";
-
     [Fact]
     public async Task Checkout_asks_a_stranger_to_sign_in_and_the_cart_survives()
     {
         await store.SetProductAsync(20, stock: 10);
-        var email = NewEmail("guest");
+        var email = ShopStore.NewEmail("guest");
         await store.CreateUserAsync(email);
         var client = store.CreateClient();
         await ShopStore.AddToCartAsync(client, 20, "2");
@@ -31,7 +29,7 @@ public sealed class CheckoutTests(ShopStore store) : IClassFixture<ShopStore>
     [Fact]
     public async Task An_empty_cart_goes_back_to_the_cart_page()
     {
-        var client = await store.SignedInClientAsync(NewEmail("empty"));
+        var client = await store.SignedInClientAsync(ShopStore.NewEmail("empty"));
         var page = await client.GetDocumentAsync("/checkout");
         Assert.Equal("/cart", new Uri(page.Url).AbsolutePath);
         Assert.Contains("empty", page.QuerySelector("[data-testid=flash]")!.TextContent, StringComparison.Ordinal);
@@ -42,7 +40,7 @@ public sealed class CheckoutTests(ShopStore store) : IClassFixture<ShopStore>
     {
         await store.SetProductAsync(21, stock: 10, priceCents: 1_999);
         await store.SetProductAsync(22, stock: 10, priceCents: 10_000);
-        var email = NewEmail("card");
+        var email = ShopStore.NewEmail("card");
         var client = await store.SignedInClientAsync(email);
         await ShopStore.AddToCartAsync(client, 21, "3");
         await ShopStore.AddToCartAsync(client, 22, "1");
@@ -76,7 +74,7 @@ public sealed class CheckoutTests(ShopStore store) : IClassFixture<ShopStore>
     public async Task Order_lines_keep_the_price_they_were_sold_at()
     {
         await store.SetProductAsync(23, stock: 10, priceCents: 5_000);
-        var email = NewEmail("snapshot");
+        var email = ShopStore.NewEmail("snapshot");
         var client = await store.SignedInClientAsync(email);
         await ShopStore.AddToCartAsync(client, 23, "1");
         var orderId = ShopStore.OrderIdOf(await ShopStore.CheckoutAsync(client, ShopStore.TestCard()));
@@ -106,7 +104,7 @@ public sealed class CheckoutTests(ShopStore store) : IClassFixture<ShopStore>
     public async Task Every_field_is_checked_on_the_server_with_a_message_beside_it(string field, string value, string message)
     {
         await store.SetProductAsync(24, stock: 50);
-        var email = NewEmail("fields");
+        var email = ShopStore.NewEmail("fields");
         var client = await store.SignedInClientAsync(email);
         await ShopStore.AddToCartAsync(client, 24, "1");
         var values = ShopStore.TestCard();
@@ -131,7 +129,7 @@ public sealed class CheckoutTests(ShopStore store) : IClassFixture<ShopStore>
     public async Task Values_outside_the_lists_are_refused(string field, string value, string message)
     {
         await store.SetProductAsync(25, stock: 50);
-        var email = NewEmail("lists");
+        var email = ShopStore.NewEmail("lists");
         var client = await store.SignedInClientAsync(email);
         await ShopStore.AddToCartAsync(client, 25, "1");
         var request = await ShopStore.CheckoutRequestAsync(client, ShopStore.TestCard());
@@ -149,7 +147,7 @@ public sealed class CheckoutTests(ShopStore store) : IClassFixture<ShopStore>
     public async Task A_declined_card_changes_nothing_and_says_why(string number, string message)
     {
         await store.SetProductAsync(26, stock: 5);
-        var email = NewEmail("declined");
+        var email = ShopStore.NewEmail("declined");
         var client = await store.SignedInClientAsync(email);
         await ShopStore.AddToCartAsync(client, 26, "2");
 
@@ -171,7 +169,7 @@ public sealed class CheckoutTests(ShopStore store) : IClassFixture<ShopStore>
     public async Task Totals_come_from_server_prices_whatever_the_form_says()
     {
         await store.SetProductAsync(27, stock: 10, priceCents: 20_000);
-        var email = NewEmail("tamper");
+        var email = ShopStore.NewEmail("tamper");
         var client = await store.SignedInClientAsync(email);
         await ShopStore.AddToCartAsync(client, 27, "1");
 
@@ -197,7 +195,7 @@ public sealed class CheckoutTests(ShopStore store) : IClassFixture<ShopStore>
     public async Task A_price_change_while_checking_out_is_shown_before_anything_is_charged()
     {
         await store.SetProductAsync(28, stock: 10, priceCents: 1_000);
-        var email = NewEmail("pricechange");
+        var email = ShopStore.NewEmail("pricechange");
         var client = await store.SignedInClientAsync(email);
         await ShopStore.AddToCartAsync(client, 28, "1");
         var page = await client.GetDocumentAsync("/checkout");
@@ -217,7 +215,7 @@ public sealed class CheckoutTests(ShopStore store) : IClassFixture<ShopStore>
     {
         await store.SetProductAsync(29, stock: 10);
         await store.SetProductAsync(30, stock: 10);
-        var email = NewEmail("short");
+        var email = ShopStore.NewEmail("short");
         var client = await store.SignedInClientAsync(email);
         await ShopStore.AddToCartAsync(client, 29, "2");
         await ShopStore.AddToCartAsync(client, 30, "5");
@@ -237,7 +235,7 @@ public sealed class CheckoutTests(ShopStore store) : IClassFixture<ShopStore>
     public async Task A_double_submitted_form_makes_one_order_and_both_land_on_it()
     {
         await store.SetProductAsync(31, stock: 10);
-        var email = NewEmail("double");
+        var email = ShopStore.NewEmail("double");
         var client = await store.SignedInClientAsync(email);
         await ShopStore.AddToCartAsync(client, 31, "1");
         var first = await ShopStore.CheckoutRequestAsync(client, ShopStore.TestCard());
@@ -265,7 +263,7 @@ public sealed class CheckoutTests(ShopStore store) : IClassFixture<ShopStore>
         const int shoppers = 20;
         const int stock = 5;
         var clients = new List<HttpClient>();
-        for (var i = 0; i < shoppers; i++) clients.Add(await store.SignedInClientAsync(NewEmail($"race{i}-")));
+        for (var i = 0; i < shoppers; i++) clients.Add(await store.SignedInClientAsync(ShopStore.NewEmail($"race{i}-")));
 
         for (var round = 0; round < 3; round++)
         {
@@ -314,7 +312,7 @@ public sealed class CheckoutTests(ShopStore store) : IClassFixture<ShopStore>
     {
         await store.SetProductAsync(32, stock: 10);
         var gateway = store.Services.GetServices<IPaymentGateway>().OfType<TestCardGateway>().Single();
-        var email = NewEmail("once");
+        var email = ShopStore.NewEmail("once");
         var client = await store.SignedInClientAsync(email);
         await ShopStore.AddToCartAsync(client, 32, "1");
         var request = await ShopStore.CheckoutRequestAsync(client, ShopStore.TestCard());

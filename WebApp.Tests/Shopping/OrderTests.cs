@@ -9,8 +9,6 @@ namespace WebApp.Tests.Shopping;
 
 public sealed class OrderTests(ShopStore store) : IClassFixture<ShopStore>
 {
-    private static string NewEmail(string prefix) => $"{prefix}{Guid.NewGuid():N}@example.com";
-
     private async Task<(HttpClient Client, int OrderId)> PlacedOrderAsync(string email, int productId, int quantity, Dictionary<string, string> payment)
     {
         var client = await store.SignedInClientAsync(email);
@@ -22,7 +20,7 @@ public sealed class OrderTests(ShopStore store) : IClassFixture<ShopStore>
     public async Task Pay_on_delivery_orders_stay_placed_and_the_customer_can_cancel_them_which_restocks()
     {
         await store.SetProductAsync(50, stock: 8);
-        var (client, orderId) = await PlacedOrderAsync(NewEmail("cancel"), 50, 3, ShopStore.PayOnDelivery());
+        var (client, orderId) = await PlacedOrderAsync(ShopStore.NewEmail("cancel"), 50, 3, ShopStore.PayOnDelivery());
         Assert.Equal(5, (await store.ProductAsync(50)).Stock);
 
         var page = await client.GetDocumentAsync($"/orders/{orderId}");
@@ -45,7 +43,7 @@ public sealed class OrderTests(ShopStore store) : IClassFixture<ShopStore>
     public async Task Concurrent_cancels_restock_exactly_once()
     {
         await store.SetProductAsync(51, stock: 10);
-        var (client, orderId) = await PlacedOrderAsync(NewEmail("twotabs"), 51, 4, ShopStore.PayOnDelivery());
+        var (client, orderId) = await PlacedOrderAsync(ShopStore.NewEmail("twotabs"), 51, 4, ShopStore.PayOnDelivery());
         var page = await client.GetDocumentAsync($"/orders/{orderId}");
         var cancel = (IHtmlFormElement)page.QuerySelector("[data-testid=cancel-order]")!.Closest("form")!;
 
@@ -59,7 +57,7 @@ public sealed class OrderTests(ShopStore store) : IClassFixture<ShopStore>
     public async Task Paid_orders_cannot_be_cancelled_by_the_customer()
     {
         await store.SetProductAsync(52, stock: 10);
-        var (client, orderId) = await PlacedOrderAsync(NewEmail("paid"), 52, 1, ShopStore.TestCard());
+        var (client, orderId) = await PlacedOrderAsync(ShopStore.NewEmail("paid"), 52, 1, ShopStore.TestCard());
         var page = await client.GetDocumentAsync($"/orders/{orderId}");
         Assert.Equal("Paid", page.QuerySelector("[data-testid=order-status]")!.TextContent);
         Assert.Null(page.QuerySelector("[data-testid=cancel-order]"));
@@ -78,8 +76,8 @@ public sealed class OrderTests(ShopStore store) : IClassFixture<ShopStore>
     public async Task Order_pages_are_fenced_to_their_owner()
     {
         await store.SetProductAsync(53, stock: 10);
-        var (_, orderId) = await PlacedOrderAsync(NewEmail("owner"), 53, 2, ShopStore.PayOnDelivery());
-        var intruder = await store.SignedInClientAsync(NewEmail("intruder"));
+        var (_, orderId) = await PlacedOrderAsync(ShopStore.NewEmail("owner"), 53, 2, ShopStore.PayOnDelivery());
+        var intruder = await store.SignedInClientAsync(ShopStore.NewEmail("intruder"));
 
         Assert.Equal(HttpStatusCode.NotFound, (await intruder.GetAsync($"/orders/{orderId}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await intruder.GetAsync("/orders/999999")).StatusCode);
@@ -103,7 +101,7 @@ public sealed class OrderTests(ShopStore store) : IClassFixture<ShopStore>
     [Fact]
     public async Task Order_history_is_newest_first_and_paged()
     {
-        var email = NewEmail("history");
+        var email = ShopStore.NewEmail("history");
         var client = await store.SignedInClientAsync(email);
         var userId = await UserIdAsync(email);
         using (var scope = store.Services.CreateScope())
@@ -145,8 +143,8 @@ public sealed class OrderTests(ShopStore store) : IClassFixture<ShopStore>
     public async Task The_admin_home_counts_orders_and_those_to_ship()
     {
         await store.SetProductAsync(54, stock: 10);
-        await PlacedOrderAsync(NewEmail("counted"), 54, 1, ShopStore.PayOnDelivery());
-        var admin = await store.SignedInClientAsync(NewEmail("admin"), role: "Admin");
+        await PlacedOrderAsync(ShopStore.NewEmail("counted"), 54, 1, ShopStore.PayOnDelivery());
+        var admin = await store.SignedInClientAsync(ShopStore.NewEmail("admin"), role: "Admin");
 
         var dashboard = await admin.GetDocumentAsync("/admin");
 
