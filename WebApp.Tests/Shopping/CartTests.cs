@@ -60,6 +60,38 @@ public sealed class CartTests(ShopStore store) : IClassFixture<ShopStore>
         Assert.Equal(3, await ShopStore.HeaderCountAsync(client));
     }
 
+    [Fact]
+    public async Task With_script_update_and_remove_answer_json_too()
+    {
+        await store.SetProductAsync(15, stock: 8);
+        var client = store.CreateClient();
+        await ShopStore.AddToCartAsync(client, 15, "1");
+        var cart = await client.GetDocumentAsync("/cart");
+
+        async Task<(HttpStatusCode Status, JsonElement Body)> Json(IHtmlFormElement form, Dictionary<string, string>? values = null)
+        {
+            var request = Html.FormRequest(form, values);
+            request.Headers.Accept.ParseAdd("application/json");
+            var response = await client.SendAsync(request);
+            return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>());
+        }
+
+        var update = (IHtmlFormElement)cart.QuerySelector("tr[data-product-id='15'] form.cart-quantity")!;
+        var (status, body) = await Json(update, new() { ["Quantity"] = "6" });
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(6, body.GetProperty("count").GetInt32());
+
+        (status, body) = await Json(update, new() { ["Quantity"] = "9" });
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("Only 8", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(6, body.GetProperty("count").GetInt32());
+
+        var remove = (IHtmlFormElement)cart.QuerySelector("tr[data-product-id='15'] button[aria-label^=Remove]")!.Closest("form")!;
+        (status, body) = await Json(remove);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(0, body.GetProperty("count").GetInt32());
+    }
+
     [Theory]
     [InlineData("0", "from 1 to 99")]
     [InlineData("-4", "from 1 to 99")]
