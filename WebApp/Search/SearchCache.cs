@@ -13,6 +13,9 @@ public sealed class SearchOptions
 
     /// <summary>An upper bound on an answer's life; the catalogue version already keeps answers from going stale.</summary>
     public TimeSpan CacheLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Scans of at least this many candidates (a department browse) are split across the cores.</summary>
+    public int ParallelScanFrom { get; set; } = 50_000;
 }
 
 /// <summary>
@@ -39,6 +42,9 @@ public sealed class SearchCache(CatalogVersion version, IOptions<SearchOptions> 
     /// </summary>
     public string KeyForMatches(string expression, string variant) => string.Join('\u001f',
         "matches", version.Current.ToString(CultureInfo.InvariantCulture), expression, variant);
+
+    /// <summary>Every brand's name and slug, for facet labels: a few hundred rows, read once per catalogue version.</summary>
+    public string KeyForBrands() => string.Join('\u001f', "brands", version.Current.ToString(CultureInfo.InvariantCulture));
 
     /// <summary>
     /// The cached value for <paramref name="key"/>, or <paramref name="compute"/>'s, computed once however many ask at
