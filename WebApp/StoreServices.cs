@@ -50,6 +50,7 @@ public static class StoreServices
         builder.Services.Configure<RouteOptions>(o => o.LowercaseUrls = true);
         builder.Services.Configure<SearchOptions>(builder.Configuration.GetSection("Search"));
         builder.Services.AddSingleton<SearchCache>();
+        builder.Services.AddSingleton<ProductCards>();
         builder.Services.AddScoped<ProductSearch>();
         builder.Services.AddSingleton<SearchMissRecorder>();
         builder.Services.AddHostedService(services => services.GetRequiredService<SearchMissRecorder>());

@@ -71,6 +71,31 @@ public sealed class CheckoutTests(ShopStore store) : IClassFixture<ShopStore>
     }
 
     [Fact]
+    public async Task Product_tiles_show_stock_and_price_as_they_are_after_an_order_even_from_a_cached_search()
+    {
+        await store.SetProductAsync(33, stock: 10, priceCents: 3_000);
+        string sku;
+        using (var scope = store.Services.CreateScope())
+        {
+            sku = scope.ServiceProvider.GetRequiredService<WebApp.Data.StoreDbContext>().Products.Where(p => p.Id == 33).Select(p => p.Sku).Single();
+        }
+        var client = await store.SignedInClientAsync(ShopStore.NewEmail("tiles"));
+        var url = "/search?q=" + Uri.EscapeDataString(sku);
+        string Tile(AngleSharp.Dom.IDocument page) => page.QuerySelector(".product-card:has(a[href^='/products/33/'])")!.TextContent;
+        Assert.Contains("In stock", Tile(await client.GetDocumentAsync(url)), StringComparison.Ordinal);
+
+        await ShopStore.AddToCartAsync(client, 33, "8");
+        ShopStore.OrderIdOf(await ShopStore.CheckoutAsync(client, ShopStore.TestCard()));
+
+        var after = await client.GetAsync(url);
+        Assert.Contains("hit", after.Headers.GetValues("Server-Timing").Single(), StringComparison.Ordinal);
+        Assert.Contains("Only 2 left", Tile(await Html.GetDocumentAsync(after)), StringComparison.Ordinal);
+
+        await store.SetProductAsync(33, stock: 2, priceCents: 2_500);
+        Assert.Contains("$25.00", Tile(await client.GetDocumentAsync(url)), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Order_lines_keep_the_price_they_were_sold_at()
     {
         await store.SetProductAsync(23, stock: 10, priceCents: 5_000);

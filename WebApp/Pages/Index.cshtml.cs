@@ -5,7 +5,7 @@ using WebApp.Data;
 
 namespace WebApp.Pages;
 
-public sealed class IndexModel(StoreDbContext db, CategoryTree tree) : PageModel
+public sealed class IndexModel(ProductCards cards, StoreDbContext db, CategoryTree tree) : PageModel
 {
     public IReadOnlyList<CategoryNode> Departments { get; private set; } = [];
     public IReadOnlyList<ProductCard> NewArrivals { get; private set; } = [];
@@ -20,7 +20,7 @@ public sealed class IndexModel(StoreDbContext db, CategoryTree tree) : PageModel
         // Best rated needs enough reviews to mean something: a single 5-star review is not "best".
         var best = await db.Database.SqlQueryRaw<int>(
             "SELECT Id AS Value FROM Products WHERE IsActive = 1 AND RatingCount >= 50 ORDER BY RatingAverage DESC, RatingCount DESC LIMIT 8").ToListAsync(ct);
-        NewArrivals = await ProductCard.LoadAsync(db, newest, ct);
-        BestRated = await ProductCard.LoadAsync(db, best, ct);
+        NewArrivals = await cards.LoadAsync(db, newest, ct);
+        BestRated = await cards.LoadAsync(db, best, ct);
     }
 }

@@ -16,6 +16,9 @@ public sealed class SearchOptions
 
     /// <summary>Scans of at least this many candidates (a department browse) are split across the cores.</summary>
     public int ParallelScanFrom { get; set; } = 50_000;
+
+    /// <summary>Product tiles remembered (name, slug, brand; a few hundred bytes each).</summary>
+    public long CardEntries { get; set; } = 50_000;
 }
 
 /// <summary>

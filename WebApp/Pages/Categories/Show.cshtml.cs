@@ -7,7 +7,7 @@ using WebApp.Data;
 
 namespace WebApp.Pages.Categories;
 
-public sealed class ShowModel(StoreDbContext db, CategoryTree tree) : PageModel
+public sealed class ShowModel(ProductCards cards, StoreDbContext db, CategoryTree tree) : PageModel
 {
     public const int PageSize = 24;
 
@@ -55,7 +55,7 @@ public sealed class ShowModel(StoreDbContext db, CategoryTree tree) : PageModel
 
         var pageSql = "SELECT Id AS Value FROM Products WHERE IsActive = 1 AND " + filter + " ORDER BY " + order.OrderBy + " LIMIT {1} OFFSET {2}";
         var ids = await db.Database.SqlQueryRaw<int>(pageSql, category.Id, PageSize, (PageNumber - 1) * PageSize).ToListAsync(ct);
-        Products = await ProductCard.LoadAsync(db, ids, ct);
+        Products = await cards.LoadAsync(db, ids, ct);
         return Page();
     }
 

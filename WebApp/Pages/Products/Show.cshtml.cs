@@ -6,7 +6,7 @@ using WebApp.Data;
 
 namespace WebApp.Pages.Products;
 
-public sealed class ShowModel(StoreDbContext db, CategoryTree tree) : PageModel
+public sealed class ShowModel(ProductCards cards, StoreDbContext db, CategoryTree tree) : PageModel
 {
     public sealed record Details(int Id, string Sku, string Name, string Slug, string Description, long PriceCents, int Stock,
         double RatingAverage, int RatingCount, DateTime UpdatedAt, int CategoryId, string BrandName);
@@ -32,7 +32,7 @@ public sealed class ShowModel(StoreDbContext db, CategoryTree tree) : PageModel
         var related = await db.Database.SqlQueryRaw<int>(
             "SELECT Id AS Value FROM Products WHERE IsActive = 1 AND CategoryId = {0} AND Id <> {1} ORDER BY RatingAverage DESC, RatingCount DESC, Id DESC LIMIT 4",
             product.CategoryId, product.Id).ToListAsync(ct);
-        Related = await ProductCard.LoadAsync(db, related, ct);
+        Related = await cards.LoadAsync(db, related, ct);
         return Page();
     }
 }

@@ -11,7 +11,7 @@ using WebApp.Security;
 namespace WebApp.Pages.Search;
 
 [EnableRateLimiting(RateLimits.Search)]
-public sealed class IndexModel(ProductSearch search, StoreDbContext db) : PageModel
+public sealed class IndexModel(ProductCards cards, ProductSearch search, StoreDbContext db) : PageModel
 {
     public SearchRequest Criteria { get; private set; } = null!;
     public SearchResult Result { get; private set; } = null!;
@@ -34,7 +34,7 @@ public sealed class IndexModel(ProductSearch search, StoreDbContext db) : PageMo
         Response.Headers["Server-Timing"] = ServerTiming.Search(started, hit);
         Result = result;
         TotalPages = Math.Max(1, (result.Total + SearchRequest.PageSize - 1) / SearchRequest.PageSize);
-        Products = await ProductCard.LoadAsync(db, result.Ids, ct);
+        Products = await cards.LoadAsync(db, result.Ids, ct);
     }
 
     /// <summary>This search's URL with some parameters changed (null removes one); any change but paging returns to page 1.</summary>
