@@ -4,6 +4,8 @@ using WebApp.Catalog;
 namespace WebApp.Search;
 
 /// <summary>The few numbers search filters, counts and sorts by, for one product.</summary>
+// Auto layout lets the runtime put the two longs first: 40 bytes a product instead of 48 (8 MB less at 1M).
+[System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Auto)]
 public readonly record struct ProductFact(int CategoryId, int DepartmentId, int BrandId, long PriceCents, int Stock, float Rating, int RatingCount, long CreatedTicks)
 {
     public static ProductFact Of(Product p) =>
@@ -23,7 +25,7 @@ public sealed class ProductFacts
     private long _changes;
     private volatile CategoryIndex? _byCategory;
 
-    private sealed record CategoryIndex(long Changes, Dictionary<int, List<int>> Ids);
+    private sealed record CategoryIndex(long Changes, Dictionary<int, int[]> Ids);
     private ProductFact[] _facts = [];
     private bool[] _active = [];
 
@@ -44,7 +46,7 @@ public sealed class ProductFacts
     /// Active product ids per category and per department, newest first, so a browse of one category scans only its
     /// products. Rebuilt on first use after any change (about 20 ms at 1M products).
     /// </summary>
-    public Dictionary<int, List<int>> IdsByCategory()
+    public Dictionary<int, int[]> IdsByCategory()
     {
         long changes;
         lock (_write) changes = _changes;
@@ -59,8 +61,10 @@ public sealed class ProductFacts
             Add(f.CategoryId, id);
             if (f.DepartmentId != f.CategoryId) Add(f.DepartmentId, id);
         }
-        _byCategory = new CategoryIndex(changes, ids);
-        return ids;
+        // Exact-size arrays: lists would keep up to twice the memory in slack, for the life of the index.
+        var exact = ids.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray());
+        _byCategory = new CategoryIndex(changes, exact);
+        return exact;
 
         void Add(int category, int id)
         {

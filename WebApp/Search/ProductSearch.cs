@@ -41,7 +41,7 @@ public sealed class ProductSearch(StoreDbContext db, CategoryTree tree, SearchCa
     {
         // The computation is shared by every identical request waiting on it, so one shopper closing the tab must not
         // cancel it for the others; it is bounded (tens of milliseconds) anyway.
-        var (result, hit) = await cache.GetOrComputeAsync(cache.KeyFor(request), () => ComputeAsync(request, CancellationToken.None));
+        var (result, hit) = await cache.GetOrComputeAsync(cache.KeyFor(request), () => ComputeAsync(request, CancellationToken.None), r => r.Kilobytes);
         if (!hit && result.Total == 0 && !request.Text.IsEmpty) misses.Record(request.Text.Normalized);
         return (result, hit);
     }
@@ -57,7 +57,18 @@ public sealed class ProductSearch(StoreDbContext db, CategoryTree tree, SearchCa
         try
         {
             // No words, only filters: every active product is a candidate, scanned in memory (exact counts at any depth).
-            if (request.Text.IsEmpty) return await AnswerAsync(request, filter, categories, BrowseCandidates(filter), capped: false, relaxedTo: null, relevance: null);
+            if (request.Text.IsEmpty)
+            {
+                var (browse, rented) = BrowseCandidates(filter);
+                try
+                {
+                    return await AnswerAsync(request, filter, categories, browse, capped: false, relaxedTo: null, relevance: null);
+                }
+                finally
+                {
+                    if (rented is not null) System.Buffers.ArrayPool<int>.Shared.Return(rented);
+                }
+            }
 
             // Every word (a long last word first as typed, then as a prefix); then any word; then any word as a prefix.
             // The first that finds something wins.
@@ -109,7 +120,7 @@ public sealed class ProductSearch(StoreDbContext db, CategoryTree tree, SearchCa
                 }
                 if (sku is { } s) scores[s] = double.MinValue;   // an exact SKU outranks everything
             }
-            return await AnswerAsync(request, filter, categories, ids, capped, relaxedTo, scores);
+            return await AnswerAsync(request, filter, categories, new ArraySegment<int>([.. ids]), capped, relaxedTo, scores);
         }
         finally
         {
@@ -117,25 +128,38 @@ public sealed class ProductSearch(StoreDbContext db, CategoryTree tree, SearchCa
         }
     }
 
-    /// <summary>The products a browse must look at: all of them, or only the chosen category's (null means all).</summary>
-    private List<int>? BrowseCandidates(Filter filter)
+    /// <summary>
+    /// The products a browse must look at: all of them (null), or only the chosen category's. A category with
+    /// subcategories gathers theirs into a pooled array (returned by the caller), not a new one per request.
+    /// </summary>
+    private (ArraySegment<int>? Ids, int[]? Rented) BrowseCandidates(Filter filter)
     {
-        if (filter.Category is null) return null;
+        if (filter.Category is null) return (null, null);
         var byCategory = facts.IdsByCategory();
         if (filter.Category.IsDepartment || filter.Category.Children.Count == 0)
         {
-            return byCategory.GetValueOrDefault(filter.Category.Id) ?? [];
+            return (byCategory.GetValueOrDefault(filter.Category.Id) ?? [], null);
         }
-        return [.. filter.CategoryIds!.SelectMany(id => byCategory.GetValueOrDefault(id) ?? [])];
+        var parts = filter.CategoryIds!.Select(id => byCategory.GetValueOrDefault(id) ?? []).ToList();
+        var rented = System.Buffers.ArrayPool<int>.Shared.Rent(Math.Max(1, parts.Sum(p => p.Length)));
+        var length = 0;
+        foreach (var part in parts)
+        {
+            part.CopyTo(rented, length);
+            length += part.Length;
+        }
+        return (new ArraySegment<int>(rented, 0, length), rented);
     }
 
     /// <summary>Filters the candidates, counts every facet (each without its own filter, as shoppers expect), and picks one sorted page.</summary>
-    private async Task<SearchResult> AnswerAsync(SearchRequest request, Filter filter, CategoryTree.Snapshot categories, List<int>? candidates,
+    private async Task<SearchResult> AnswerAsync(SearchRequest request, Filter filter, CategoryTree.Snapshot categories, ArraySegment<int>? candidates,
         bool capped, string? relaxedTo, Dictionary<int, double>? relevance)
     {
         var (all, active) = facts.Snapshot();
         var n = Math.Min(all.Length, active.Length);
         var count = candidates?.Count ?? n;
+        var candidateIds = candidates?.Array;
+        var offset = candidates?.Offset ?? 0;
         var scan = new Scan(request, filter, categories, facts.MaxBrandId, relevance);
 
         // A department browse reads 100,000+ facts scattered over the array, each a likely cache miss: on two cores,
@@ -144,11 +168,11 @@ public sealed class ProductSearch(StoreDbContext db, CategoryTree tree, SearchCa
         var tallies = new Tally[parts];
         if (parts == 1)
         {
-            tallies[0] = scan.Run(all, active, n, candidates, 0, count);
+            tallies[0] = scan.Run(all, active, n, candidateIds, offset, offset + count);
         }
         else
         {
-            Parallel.For(0, parts, part => tallies[part] = scan.Run(all, active, n, candidates, (int)((long)count * part / parts), (int)((long)count * (part + 1) / parts)));
+            Parallel.For(0, parts, part => tallies[part] = scan.Run(all, active, n, candidateIds, offset + (int)((long)count * part / parts), offset + (int)((long)count * (part + 1) / parts)));
         }
         var tally = tallies[0];
         for (var i = 1; i < parts; i++) tally.Merge(tallies[i]);
@@ -237,8 +261,8 @@ public sealed class ProductSearch(StoreDbContext db, CategoryTree tree, SearchCa
             _relevance = relevance;
         }
 
-        /// <summary>Candidates [from, to): ids from the list, or (no list) every id, newest first.</summary>
-        public Tally Run(ProductFact[] all, bool[] active, int n, List<int>? candidates, int from, int to)
+        /// <summary>Candidates [from, to): ids from the array, or (no array) every id, newest first.</summary>
+        public Tally Run(ProductFact[] all, bool[] active, int n, int[]? candidates, int from, int to)
         {
             var tally = new Tally(_categorySlots, _brandSlots, _keep);
             var (byCategory, byBrand, byBand, allowed) = (tally.ByCategory, tally.ByBrand, tally.ByBand, _allowedCategories);
@@ -355,8 +379,8 @@ public sealed class ProductSearch(StoreDbContext db, CategoryTree tree, SearchCa
         }
     }
 
-    // An id list of 10,000 is about 40 KB, ten times an answer: it weighs accordingly in the cache's size limit.
-    private static long IdListSize(Matches m) => 1 + m.Ids.Count / 1_000;
+    // An id list of 10,000 is about 40 KB (bm25 scores add ~32 bytes a match): weighed in KB like everything cached.
+    private static long IdListSize(Matches m) => 1 + (m.Ids.Count * 4 + (m.Scores?.Count ?? 0) * 32) / 1024;
 
     private sealed record Matches(List<int> Ids, Dictionary<int, double>? Scores)
     {
@@ -442,7 +466,7 @@ public sealed class ProductSearch(StoreDbContext db, CategoryTree tree, SearchCa
     private async Task<Dictionary<int, (string Name, string Slug)>> BrandNamesAsync()
     {
         var (names, _) = await cache.GetOrComputeAsync(cache.KeyForBrands(),
-            async () => await db.Brands.AsNoTracking().ToDictionaryAsync(b => b.Id, b => (b.Name, b.Slug)), names => 1 + names.Count / 100);
+            async () => await db.Brands.AsNoTracking().ToDictionaryAsync(b => b.Id, b => (b.Name, b.Slug)), names => 1 + names.Count / 8);
         return names;
     }
 

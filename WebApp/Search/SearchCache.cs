@@ -8,8 +8,11 @@ namespace WebApp.Search;
 
 public sealed class SearchOptions
 {
-    /// <summary>How many search answers the cache holds (each entry has size 1; an answer is a page of ids and its facets, a few KB).</summary>
-    public long CacheEntries { get; set; } = 20_000;
+    /// <summary>
+    /// Memory for cached search answers and match lists, in MB. Entries are weighed by what they hold (an answer about
+    /// 2 KB, a list of 10,000 matching ids about 40 KB), so the limit bounds memory, not a count.
+    /// </summary>
+    public int CacheMegabytes { get; set; } = 32;
 
     /// <summary>An upper bound on an answer's life; the catalogue version already keeps answers from going stale.</summary>
     public TimeSpan CacheLifetime { get; set; } = TimeSpan.FromHours(1);
@@ -18,7 +21,7 @@ public sealed class SearchOptions
     public int ParallelScanFrom { get; set; } = 50_000;
 
     /// <summary>Product tiles remembered (name, slug, brand; a few hundred bytes each).</summary>
-    public long CardEntries { get; set; } = 50_000;
+    public long CardEntries { get; set; } = 10_000;
 }
 
 /// <summary>
@@ -28,7 +31,7 @@ public sealed class SearchOptions
 /// </summary>
 public sealed class SearchCache(CatalogVersion version, IOptions<SearchOptions> options) : IDisposable
 {
-    private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = options.Value.CacheEntries });
+    private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = options.Value.CacheMegabytes * 1024L });
     private readonly ConcurrentDictionary<string, Lazy<Task<object>>> _inflight = new();
 
     public string KeyFor(SearchRequest r) => string.Join('\u001f',
@@ -51,7 +54,7 @@ public sealed class SearchCache(CatalogVersion version, IOptions<SearchOptions> 
 
     /// <summary>
     /// The cached value for <paramref name="key"/>, or <paramref name="compute"/>'s, computed once however many ask at
-    /// the same time; <paramref name="size"/> is the entry's share of the size limit (1 for an answer).
+    /// the same time; <paramref name="size"/> is the entry's weight in KB (1 when not given).
     /// </summary>
     public async Task<(T Value, bool Hit)> GetOrComputeAsync<T>(string key, Func<Task<T>> compute, Func<T, long>? size = null) where T : class
     {

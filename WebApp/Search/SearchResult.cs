@@ -17,4 +17,7 @@ public sealed record SearchResult(
     int InStockCount)
 {
     public static readonly SearchResult Empty = new([], 0, false, null, [], [], [], 0);
+
+    /// <summary>About what this answer holds in memory, in KB (the unit of the cache's size limit).</summary>
+    public long Kilobytes => 1 + (Ids.Count * 4 + (Categories.Count + Brands.Count + PriceBands.Count) * 64 + 700) / 1024;
 }

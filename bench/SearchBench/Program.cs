@@ -9,6 +9,7 @@ using Microsoft.Data.Sqlite;
 var products = Arg("--products", 1_000_000);
 var port = Arg("--port", 5300);
 var loadSeconds = Arg("--load-seconds", 10);
+var fillSeconds = Arg("--fill-seconds", 60);
 var root = FindRoot();
 var dataDir = Path.Combine(root, "bench", "App_Data");
 Directory.CreateDirectory(dataDir);
@@ -69,11 +70,30 @@ Console.WriteLine();
 Console.WriteLine($"under load (32 connections, {loadSeconds} s each):");
 Console.WriteLine($"  /healthz:          {health.Rps,10:N0} req/s, {health.Errors} errors");
 Console.WriteLine($"  search, uncached:  {searchLoad.Rps,10:N0} req/s, {searchLoad.Errors} errors ({searchLoad.Rps / health.Rps:P1} of /healthz)");
-app.Refresh();
-var rss = File.ReadLines($"/proc/{app.Id}/status").FirstOrDefault(l => l.StartsWith("VmRSS", StringComparison.Ordinal))?.Split(':')[1].Trim();
-Console.WriteLine($"store working set after the run: {rss} ({app.WorkingSet64 / 1024 / 1024:N0} MB)");
+Console.WriteLine($"store working set after the run: {WorkingSet(app)}");
+
+// Then a full cache: distinct searches and browses (first pages, as shoppers page) until the answer cache is at its
+// size limit and the tile cache full, and the working set again.
+var fillWords = new[] { "lamp", "wireless", "pro", "set", "mini", "smart", "steel", "cotton", "led", "kit", "bag", "chair" };
+var fillSlugs = measured.Where(m => m.Kind == "filters only").Select(m => m.Url.Split('&')[0]).Distinct().ToArray();
+var sortNames = new[] { "newest", "price-asc", "price-desc", "rating" };
+var fillCounter = 0;
+var fill = await Load(http, fillSeconds, () =>
+{
+    var i = fillCounter++;
+    return i % 2 == 0
+        ? $"/search?q={fillWords[i / 2 % fillWords.Length]}&sort={sortNames[i / 24 % 4]}&page={i / 96 % 5 + 1}&minPrice={i / 480}"
+        : $"{fillSlugs[i / 2 % fillSlugs.Length]}&sort={sortNames[i / 24 % 4]}&page={i / 96 % 5 + 1}&minPrice={i / 480}";
+});
+Console.WriteLine($"store working set with a full cache ({fillCounter:N0} more searches, {fill.Errors} errors): {WorkingSet(app)}");
 app.Kill(entireProcessTree: true);
 return 0;
+
+static string WorkingSet(Process app)
+{
+    var rss = File.ReadLines($"/proc/{app.Id}/status").FirstOrDefault(l => l.StartsWith("VmRSS", StringComparison.Ordinal))?.Split(':')[1].Trim();
+    return $"{rss} ({long.Parse(rss!.Split(' ')[0], CultureInfo.InvariantCulture) / 1024:N0} MB)";
+}
 
 static async Task<List<Sample>> Measure(HttpClient http, List<Query> queries, string expect)
 {
