@@ -71,7 +71,8 @@ public sealed class ProductCards(CatalogVersion version, ProductFacts facts, IOp
             await using var reader = await cmd.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
-                cards.Add(new ProductCard(reader.GetInt32(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt64(4),
+                // Brand names repeat across thousands of remembered tiles: one string each.
+                cards.Add(new ProductCard(reader.GetInt32(0), reader.GetString(1), reader.GetString(2), string.Intern(reader.GetString(3)), reader.GetInt64(4),
                     reader.GetInt32(5), reader.GetDouble(6), reader.GetInt32(7), reader.GetDateTime(8)));
             }
         }

@@ -20,8 +20,8 @@ public sealed class SearchOptions
     /// <summary>Scans of at least this many candidates (a department browse) are split across the cores.</summary>
     public int ParallelScanFrom { get; set; } = 50_000;
 
-    /// <summary>Product tiles remembered (name, slug, brand; a few hundred bytes each).</summary>
-    public long CardEntries { get; set; } = 10_000;
+    /// <summary>Product tiles remembered (name, slug, brand; about 400 bytes each): enough for every tile of a few hundred recent searches.</summary>
+    public long CardEntries { get; set; } = 30_000;
 }
 
 /// <summary>
