@@ -15,7 +15,9 @@ public sealed class SqlitePragmas : DbConnectionInterceptor
 {
     // cache_size: each pooled connection keeps its own page cache (2 MB by default, times every connection a busy
     // server opens); the OS caches the file for all of them, so 1 MB each is plenty. The seeder sets its own.
-    public const string Sql = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000; PRAGMA cache_size=-1024;";
+    public const string PageCache = "PRAGMA cache_size=-1024;";
+
+    public const string Sql = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000; " + PageCache;
 
     private static readonly ConditionalWeakTable<object, object> s_configured = [];
 

@@ -30,6 +30,19 @@ public sealed class CatalogSeeder(string connectionString)
         var watch = Stopwatch.StartNew();
         await using var connection = await OpenAsync(ct);
         await Exec(connection, "PRAGMA cache_size=-262144; PRAGMA temp_store=MEMORY;", ct);
+        try
+        {
+            return await SeedAsync(connection, products, reset, progress, watch, ct);
+        }
+        finally
+        {
+            // The connection goes back to the pool: a web request must not inherit a 256 MB page cache.
+            await Exec(connection, SqlitePragmas.PageCache + " PRAGMA temp_store=DEFAULT;", CancellationToken.None);
+        }
+    }
+
+    private static async Task<SeedResult> SeedAsync(SqliteConnection connection, int products, bool reset, IProgress<SeedProgress>? progress, Stopwatch watch, CancellationToken ct)
+    {
 
         if (!reset && Convert.ToInt64(await Scalar(connection, "SELECT EXISTS(SELECT 1 FROM Products) OR EXISTS(SELECT 1 FROM Categories)", ct), System.Globalization.CultureInfo.InvariantCulture) == 1)
         {
