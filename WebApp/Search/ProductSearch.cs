@@ -66,7 +66,7 @@ public sealed class ProductSearch(StoreDbContext db, CategoryTree tree, SearchCa
                 }
                 finally
                 {
-                    if (rented is not null) System.Buffers.ArrayPool<int>.Shared.Return(rented);
+                    if (rented is not null) s_candidatePool.Return(rented);
                 }
             }
 
@@ -128,6 +128,9 @@ public sealed class ProductSearch(StoreDbContext db, CategoryTree tree, SearchCa
         }
     }
 
+    // A pool of its own, a few arrays deep: the shared pool would keep several half-megabyte arrays per core forever.
+    private static readonly System.Buffers.ArrayPool<int> s_candidatePool = System.Buffers.ArrayPool<int>.Create(1 << 21, 4);
+
     /// <summary>
     /// The products a browse must look at: all of them (null), or only the chosen category's. A category with
     /// subcategories gathers theirs into a pooled array (returned by the caller), not a new one per request.
@@ -141,7 +144,7 @@ public sealed class ProductSearch(StoreDbContext db, CategoryTree tree, SearchCa
             return (byCategory.GetValueOrDefault(filter.Category.Id) ?? [], null);
         }
         var parts = filter.CategoryIds!.Select(id => byCategory.GetValueOrDefault(id) ?? []).ToList();
-        var rented = System.Buffers.ArrayPool<int>.Shared.Rent(Math.Max(1, parts.Sum(p => p.Length)));
+        var rented = s_candidatePool.Rent(Math.Max(1, parts.Sum(p => p.Length)));
         var length = 0;
         foreach (var part in parts)
         {
