@@ -20,7 +20,7 @@ public sealed class DatabaseSettingsTests(StoreFactory factory) : IClassFixture<
             Assert.Equal("1", await Pragma(db, "synchronous"));   // NORMAL
             Assert.Equal("1", await Pragma(db, "foreign_keys"));
             Assert.Equal("5000", await Pragma(db, "busy_timeout"));
-            Assert.Equal("-1024", await Pragma(db, "cache_size"));   // 1 MB a connection
+            Assert.Equal("-2000", await Pragma(db, "cache_size"));   // SQLite's default, 2 MB a connection
             await db.Database.CloseConnectionAsync();
         }
     }
