@@ -140,6 +140,23 @@ public sealed class OrderTests(ShopStore store) : IClassFixture<ShopStore>
     }
 
     [Fact]
+    public async Task The_personal_data_download_includes_orders_with_their_address()
+    {
+        await store.SetProductAsync(55, stock: 10);
+        var (client, orderId) = await PlacedOrderAsync(ShopStore.NewEmail("gdpr"), 55, 2, ShopStore.PayOnDelivery());
+        var manage = await client.GetDocumentAsync("/account/manage");
+
+        var response = await client.SubmitAsync((IHtmlFormElement)manage.QuerySelector("form#download")!);
+
+        using var json = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var order = Assert.Single(json.RootElement.GetProperty("Orders").EnumerateArray());
+        Assert.Equal(orderId, order.GetProperty("Id").GetInt32());
+        Assert.Equal("12 Analytical Row", order.GetProperty("AddressLine1").GetString());
+        Assert.Equal("+44 20 7946 0958", order.GetProperty("Phone").GetString());
+        Assert.Equal(2, Assert.Single(order.GetProperty("Lines").EnumerateArray()).GetProperty("Quantity").GetInt32());
+    }
+
+    [Fact]
     public async Task The_admin_home_counts_orders_and_those_to_ship()
     {
         await store.SetProductAsync(54, stock: 10);

@@ -3,11 +3,13 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 using WebApp.Accounts;
+using WebApp.Data;
 
 namespace WebApp.Pages.Account.Manage;
 
-public sealed class IndexModel(UserManager<StoreUser> users, SignInManager<StoreUser> signIn, IEmailSender email, IConfiguration configuration, ILogger<IndexModel> logger) : PageModel
+public sealed class IndexModel(StoreDbContext db, UserManager<StoreUser> users, SignInManager<StoreUser> signIn, IEmailSender email, IConfiguration configuration, ILogger<IndexModel> logger) : PageModel
 {
     public StoreUser Account { get; private set; } = null!;
 
@@ -119,6 +121,15 @@ public sealed class IndexModel(UserManager<StoreUser> users, SignInManager<Store
             CreatedAt = user.CreatedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
             user.TwoFactorEnabled,
             Roles = await users.GetRolesAsync(user),
+            // Orders hold the addresses and phone numbers the shopper gave: personal data too.
+            Orders = await db.Orders.AsNoTracking().Where(o => o.UserId == user.Id).OrderBy(o => o.Id)
+                .Select(o => new
+                {
+                    o.Id, o.PlacedAt, Status = o.Status.ToString(), o.FullName, o.AddressLine1, o.AddressLine2, o.City, o.PostalCode, o.Country, o.Phone,
+                    o.ShippingMethod, o.PaymentMethod, o.PaymentSummary, o.SubtotalCents, o.ShippingCents, o.TaxCents, o.TotalCents,
+                    Lines = o.Lines.OrderBy(l => l.Id).Select(l => new { l.ProductId, l.Sku, l.Name, l.UnitPriceCents, l.Quantity }).ToList(),
+                })
+                .ToListAsync(),
         };
         logger.LogInformation(AccountEvents.PersonalDataDownloaded, "User {UserId} downloaded their personal data", user.Id);
         Response.Headers.ContentDisposition = "attachment; filename=personal-data.json";
