@@ -63,10 +63,7 @@ public sealed class CartService(StoreDbContext db, IConfiguration configuration,
         var now = clock.GetUtcNow().UtcDateTime;
         if (UserIdOf(http.User) is { } userId)
         {
-            // Two tabs adding at once: the unique index on UserId keeps one cart, and both then use it.
-            var fresh = NewId();
-            await db.Database.ExecuteSqlAsync($"INSERT INTO Carts (Id, UserId, CreatedAt, UpdatedAt) VALUES ({fresh}, {userId}, {now}, {now}) ON CONFLICT (UserId) DO NOTHING", ct);
-            return await db.Carts.Where(c => c.UserId == userId).Select(c => c.Id).FirstAsync(ct);
+            return await EnsureAccountCartAsync(userId, now, ct);
         }
         var id = AnonymousId(http) ?? NewId();
         await db.Database.ExecuteSqlAsync($"INSERT INTO Carts (Id, UserId, CreatedAt, UpdatedAt) VALUES ({id}, NULL, {now}, {now}) ON CONFLICT (Id) DO UPDATE SET UpdatedAt = excluded.UpdatedAt", ct);
@@ -81,6 +78,17 @@ public sealed class CartService(StoreDbContext db, IConfiguration configuration,
             MaxAge = AnonymousLifetime,
         });
         return id;
+    }
+
+    /// <summary>
+    /// The account's cart id, creating the cart if needed. Two tabs (or a sign-in and an add) racing: the unique index
+    /// on UserId keeps one cart, and both use it.
+    /// </summary>
+    private async Task<string> EnsureAccountCartAsync(string userId, DateTime now, CancellationToken ct)
+    {
+        var fresh = NewId();
+        await db.Database.ExecuteSqlAsync($"INSERT INTO Carts (Id, UserId, CreatedAt, UpdatedAt) VALUES ({fresh}, {userId}, {now}, {now}) ON CONFLICT (UserId) DO UPDATE SET UpdatedAt = excluded.UpdatedAt", ct);
+        return await db.Carts.Where(c => c.UserId == userId).Select(c => c.Id).FirstAsync(ct);
     }
 
     private static string NewId() => Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
@@ -179,9 +187,7 @@ public sealed class CartService(StoreDbContext db, IConfiguration configuration,
 
         var now = clock.GetUtcNow().UtcDateTime;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var fresh = NewId();
-        await db.Database.ExecuteSqlAsync($"INSERT INTO Carts (Id, UserId, CreatedAt, UpdatedAt) VALUES ({fresh}, {userId}, {now}, {now}) ON CONFLICT (UserId) DO UPDATE SET UpdatedAt = excluded.UpdatedAt", ct);
-        var cartId = await db.Carts.Where(c => c.UserId == userId).Select(c => c.Id).FirstAsync(ct);
+        var cartId = await EnsureAccountCartAsync(userId, now, ct);
         var ids = incoming.Select(l => l.ProductId).ToList();
         var mine = await db.CartLines.Where(l => l.CartId == cartId && ids.Contains(l.ProductId)).ToDictionaryAsync(l => l.ProductId, ct);
         var stock = await db.Products.Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Stock, ct);

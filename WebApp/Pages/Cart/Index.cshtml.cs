@@ -15,14 +15,6 @@ public sealed class IndexModel(CartService carts) : PageModel
 
     public CartView Cart { get; private set; } = CartView.Empty;
 
-    [TempData]
-    public string? Flash { get; set; }
-
-    [TempData]
-    public bool FlashIsError { get; set; }
-
-    [TempData]
-    public bool FlashLinksToCart { get; set; }
 
     public async Task OnGetAsync(CancellationToken ct) => Cart = await carts.LoadAsync(HttpContext, ct);
 
@@ -59,9 +51,7 @@ public sealed class IndexModel(CartService carts) : PageModel
             return fragment;
         }
 
-        Flash = change.Message;
-        FlashIsError = !change.Succeeded;
-        FlashLinksToCart = change.Succeeded;
+        Flash.Set(TempData, change.Message, isError: !change.Succeeded, linksToCart: change.Succeeded);
         return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl : "/cart");
     }
 }

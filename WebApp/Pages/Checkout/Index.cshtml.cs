@@ -143,15 +143,14 @@ public sealed class IndexModel(StoreDbContext db, CartService carts, PlaceOrder 
         switch (await placeOrder.PlaceAsync(request, ct))
         {
             case PlaceOrderResult.Placed { Repeat: true } repeat:
-                TempData["Flash"] = "This order was already placed; here it is.";
+                Flash.Set(TempData, "This order was already placed; here it is.");
                 return Redirect($"/orders/{repeat.OrderId}");
             case PlaceOrderResult.Placed placed:
                 await SendConfirmation(placed.OrderId, ct);
-                TempData["Flash"] = $"Thank you! Order #{placed.OrderId} is placed. A confirmation is on its way to {user.Email}.";
+                Flash.Set(TempData, $"Thank you! Order #{placed.OrderId} is placed. A confirmation is on its way to {user.Email}.");
                 return Redirect($"/orders/{placed.OrderId}");
             case PlaceOrderResult.EmptyCart:
-                TempData["Flash"] = "Your cart is empty.";
-                TempData["FlashIsError"] = true;
+                Flash.Set(TempData, "Your cart is empty.", isError: true);
                 return Redirect("/cart");
             case PlaceOrderResult.OutOfStock outOfStock:
                 foreach (var line in outOfStock.Lines)
@@ -180,8 +179,7 @@ public sealed class IndexModel(StoreDbContext db, CartService carts, PlaceOrder 
     private RedirectResult? GoBackToCart()
     {
         if (Cart.CanCheckOut) return null;
-        TempData["Flash"] = Cart.Items.Count == 0 ? "Your cart is empty: add something to check out." : "Some lines in your cart need attention before you check out.";
-        TempData["FlashIsError"] = true;
+        Flash.Set(TempData, Cart.Items.Count == 0 ? "Your cart is empty: add something to check out." : "Some lines in your cart need attention before you check out.", isError: true);
         return Redirect("/cart");
     }
 

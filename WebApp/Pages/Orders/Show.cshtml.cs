@@ -35,8 +35,7 @@ public sealed class ShowModel(StoreDbContext db, OrderWorkflow workflow, IOption
         var userId = CartService.UserIdOf(User)!;
         if (!await db.Orders.AnyAsync(o => o.Id == id && o.UserId == userId, ct)) return NotFound();
         var problem = await workflow.MoveAsync(id, OrderStatus.Cancelled, "Cancelled by the customer", userId, ct);
-        TempData["Flash"] = problem ?? $"Order #{id} is cancelled. Nothing will be charged or shipped.";
-        TempData["FlashIsError"] = problem is not null;
+        Flash.Set(TempData, problem ?? $"Order #{id} is cancelled. Nothing will be charged or shipped.", isError: problem is not null);
         return Redirect($"/orders/{id}");
     }
 }
