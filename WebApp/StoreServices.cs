@@ -1,8 +1,8 @@
-using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.EntityFrameworkCore;
 using WebApp.Accounts;
 using WebApp.Catalog;
 using WebApp.Checkout;
+using WebApp.Mail;
 using WebApp.Data;
 using WebApp.Search;
 using WebApp.Security;
@@ -20,33 +20,12 @@ public static class StoreServices
         // leaves any other environment run from a build (tests, a staging "dotnet run") serving empty CSS and JS.
         // After publish there is no manifest and this is a no-op.
         builder.WebHost.UseStaticWebAssets();
-        builder.Services.AddRazorPages(pages =>
-        {
-            // One rule for the whole admin area, not an attribute per page.
-            pages.Conventions.AuthorizeFolder("/Admin", "Admin");
-            pages.Conventions.AuthorizeFolder("/Account/Manage");
-            pages.Conventions.AuthorizeFolder("/Checkout");
-            pages.Conventions.AuthorizeFolder("/Orders");
-        });
-        builder.Services.AddAuthorizationBuilder().AddPolicy("Admin", policy => policy.RequireRole("Admin"));
+        builder.Services.AddRazorPages(pages => PrivateAreas.Apply(pages.Conventions));
+        builder.Services.AddRolePolicies();
+        builder.AddStoreSecurity();
+        builder.AddStoreMail();
         builder.AddStoreAccounts();
         builder.AddStoreCheckout();
-        builder.AddRateLimits();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
-        builder.Services.AddHsts(hsts =>
-        {
-            hsts.MaxAge = TimeSpan.FromDays(365);
-            hsts.IncludeSubDomains = true;
-        });
-        // Behind nginx: trust X-Forwarded-For/-Proto from the proxies listed in ForwardedHeaders:KnownProxies only.
-        builder.Services.Configure<ForwardedHeadersOptions>(forwarded =>
-        {
-            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-            foreach (var proxy in builder.Configuration.GetSection("ForwardedHeaders:KnownProxies").Get<string[]>() ?? [])
-            {
-                forwarded.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
-            }
-        });
         builder.Services.Configure<RouteOptions>(o => o.LowercaseUrls = true);
         builder.Services.Configure<SearchOptions>(builder.Configuration.GetSection("Search"));
         builder.Services.AddSingleton<SearchCache>();
@@ -66,6 +45,7 @@ public static class StoreServices
 
     public static async Task PrepareStoreAsync(this WebApplication app)
     {
+        SecurityServices.WarnAboutMissingProtection(app);
         await StoreDatabase.PrepareAsync(app.Services, app.Configuration, app.Logger);
         app.Lifetime.ApplicationStarted.Register(() =>
         {

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
-using WebApp.Accounts;
+using WebApp.Mail;
 
 namespace WebApp.Tests.Accounts;
 
@@ -26,7 +26,7 @@ public sealed class SmtpTests
             ["Email:Smtp:From"] = "shop@example.com",
         }).Build();
         await new SmtpEmailSender(configuration, NullLogger<SmtpEmailSender>.Instance)
-            .SendAsync(AccountMail.Confirm("ada@example.com", "https://store.example/account/confirm-email?userId=1&code=abc"));
+            .SendAsync(AccountMessages.Confirm("ada@example.com", "https://store.example/account/confirm-email?userId=1&code=abc"));
 
         var (recipients, data) = await received.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Contains("<ada@example.com>", recipients, StringComparison.Ordinal);

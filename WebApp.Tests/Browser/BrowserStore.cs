@@ -19,6 +19,13 @@ public sealed class BrowserStore : StoreFactory, IAsyncLifetime
 
     public static string ScreenshotDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
 
+    // The browser reaches Kestrel by address, not by the public host name.
+    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("AllowedHosts", "127.0.0.1");
+    }
+
     public async Task InitializeAsync()
     {
         UseKestrel(0);

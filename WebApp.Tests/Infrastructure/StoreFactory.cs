@@ -59,6 +59,10 @@ public class StoreFactory : WebApplicationFactory<Program>
         builder.UseSetting("RateLimiting:Enabled", RateLimited ? "true" : "false");
         builder.UseSetting("Email:PickupDirectory", MailDirectory);
         builder.UseSetting("Auth:SecureCookies", SecureCookies ? "true" : "false");
+        // Outside Development the store needs its public address (and accepts only its host unless AllowedHosts says
+        // more): the test server's own, plus a made-up public name for the tests that need a host HSTS applies to.
+        builder.UseSetting("App:BaseUrl", "http://localhost");
+        builder.UseSetting("AllowedHosts", "localhost;store.example");
         builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, ThrowingEndpoint>());
     }
 

@@ -1,62 +1,94 @@
-using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
+using WebApp.Cart;
 using WebApp.Data;
+using WebApp.Security;
 
 namespace WebApp.Accounts;
 
 public static class AccountServices
 {
+    /// <summary>The key in the sign-in cookie's (encrypted) properties that holds when the session began.</summary>
+    private const string SignedInAtKey = "webapp.signed-in-at";
+
     public static WebApplicationBuilder AddStoreAccounts(this WebApplicationBuilder builder)
     {
-        builder.Services.AddDataProtection().PersistKeysToDbContext<StoreDbContext>().SetApplicationName("WebApp");
-        builder.Services
-            .AddIdentity<StoreUser, IdentityRole>(Configure)
+        builder.Services.AddIdentity<StoreUser, IdentityRole>(Configure)
             .AddEntityFrameworkStores<StoreDbContext>()
             .AddDefaultTokenProviders()
-            .AddPasswordValidator<CommonPasswordValidator>();
+            .AddPasswordValidator<PasswordPolicy>();
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddScoped<CurrentShopper>();
+        builder.Services.AddScoped<Reauthentication>();
 
         // The stamp is checked on every request, so signing out or changing the password ends every copy of the cookie.
         builder.Services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
-        // Served over HTTPS (everywhere but Development): a Secure, __Host- prefixed cookie, which a subdomain or a
-        // plain-HTTP page cannot set or overwrite. Auth:SecureCookies=false only for plain-HTTP test hosts.
-        var secure = builder.Configuration.GetValue("Auth:SecureCookies", !builder.Environment.IsDevelopment());
-        builder.Services.ConfigureApplicationCookie(cookie =>
+        var absoluteLifetime = builder.Configuration.GetValue("Auth:AbsoluteLifetime", TimeSpan.FromDays(30));
+        builder.Services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
+            .Configure<SiteCookies, TimeProvider>((cookie, cookies, clock) =>
         {
-            cookie.Cookie.Name = secure ? "__Host-WebApp.Auth" : ".WebApp.Auth";
-            cookie.Cookie.HttpOnly = true;
+            cookies.Apply(cookie.Cookie, "Auth");
             cookie.Cookie.SameSite = SameSiteMode.Lax;
-            cookie.Cookie.SecurePolicy = secure ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
-            cookie.Cookie.Path = "/";
             cookie.LoginPath = "/account/login";
             cookie.LogoutPath = "/account/logout";
             cookie.AccessDeniedPath = "/account/login";
             cookie.SlidingExpiration = true;
             cookie.ExpireTimeSpan = TimeSpan.FromDays(14);
+
+            cookie.Events.OnSigningIn = context =>
+            {
+                // Kept across renewals and refreshes (they carry the properties over): the start of the whole session.
+                context.Properties.Items.TryAdd(SignedInAtKey, clock.GetUtcNow().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
+                return Task.CompletedTask;
+            };
             // Every way of signing in (password, second factor) ends here: the anonymous cart joins the account's.
             cookie.Events.OnSignedIn = async context =>
             {
-                if (WebApp.Cart.CartService.UserIdOf(context.Principal!) is { } userId)
+                var shopper = context.HttpContext.RequestServices.GetRequiredService<CurrentShopper>();
+                if (CurrentShopper.UserIdOf(context.Principal!) is { } userId && shopper.AnonymousCartId is { } anonymousCartId)
                 {
-                    await context.HttpContext.RequestServices.GetRequiredService<WebApp.Cart.CartService>().MergeAtSignInAsync(context.HttpContext, userId);
+                    shopper.ForgetAnonymousCart();
+                    await context.HttpContext.RequestServices.GetRequiredService<CartService>().MergeAsync(anonymousCartId, userId);
                 }
+            };
+            var checkStamp = cookie.Events.OnValidatePrincipal;
+            cookie.Events.OnValidatePrincipal = async context =>
+            {
+                // Sliding expiry renews the cookie on use; this ends a session however often it is used.
+                if (context.Properties.Items.TryGetValue(SignedInAtKey, out var value) && long.TryParse(value, out var seconds)
+                    && clock.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(seconds) > absoluteLifetime)
+                {
+                    context.RejectPrincipal();
+                    await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+                    return;
+                }
+                await checkStamp(context);
+            };
+            // Relative, so a forged Host header is never echoed into the Location of a sign-in redirect.
+            cookie.Events.OnRedirectToLogin = context =>
+            {
+                context.Response.Redirect(Relative(context.RedirectUri));
+                return Task.CompletedTask;
             };
             cookie.Events.OnRedirectToAccessDenied = context =>
             {
                 // A signed-in customer on an admin page gets the styled 403 page, not a redirect to sign in again.
+                SecurityEvents.Log(context.HttpContext, SecurityEvents.Forbidden);
                 context.Response.StatusCode = StatusCodes.Status403Forbidden;
                 return Task.CompletedTask;
             };
         });
-        if (builder.Configuration["Email:Smtp:Host"] is { Length: > 0 }) builder.Services.AddSingleton<IEmailSender, SmtpEmailSender>();
-        else builder.Services.AddSingleton<IEmailSender, PickupDirectoryEmailSender>();
         return builder;
     }
+
+    private static string Relative(string uri) => Uri.TryCreate(uri, UriKind.Absolute, out var absolute) ? absolute.PathAndQuery : uri;
 
     /// <summary>The account rules, shared by the web app and the create-admin verb.</summary>
     public static void Configure(IdentityOptions options)
     {
-        // ASVS 2.1: length, not composition; the common-password list and the 128 cap are CommonPasswordValidator's.
-        options.Password.RequiredLength = 12;
+        // ASVS 2.1: length, not composition; the rest of the rules are PasswordPolicy's.
+        options.Password.RequiredLength = PasswordPolicy.MinLength;
         options.Password.RequireDigit = false;
         options.Password.RequireLowercase = false;
         options.Password.RequireUppercase = false;

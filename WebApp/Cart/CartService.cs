@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using WebApp.Data;
@@ -27,56 +26,60 @@ public sealed record CartView(IReadOnlyList<CartItem> Items)
     public static CartView Empty { get; } = new([]);
 }
 
-/// <summary>What an add, update or remove did: a message for the shopper and the new item count for the header.</summary>
-public sealed record CartChange(bool Succeeded, string Message, int Count);
+/// <summary>
+/// What an add, update or remove did: a message for the shopper and the new item count for the header; after an
+/// anonymous add, the id of the cart it went into, for the caller to remember.
+/// </summary>
+public sealed record CartChange(bool Succeeded, string Message, int Count, string? AnonymousCartId = null);
+
+/// <summary>Whose cart: an account's (by user id), or an anonymous one (by the id its cookie holds, if any yet).</summary>
+public readonly record struct CartOwner(string? UserId, string? AnonymousCartId)
+{
+    public static CartOwner Account(string userId) => new(userId, null);
+    public static CartOwner Anonymous(string? cartId) => new(null, cartId);
+}
 
 /// <summary>
-/// The cart of the current request's shopper: the signed-in user's, or the anonymous one named by the cart cookie.
-/// Quantities are checked here (1 to 99, and stock) for every path that changes a line.
+/// Carts by owner. Quantities are checked here (1 to 99, and stock) for every path that changes a line. Who the owner
+/// is (cookie or signed-in user) is <see cref="Accounts.CurrentShopper"/>'s business, not this class's.
 /// </summary>
-public sealed class CartService(StoreDbContext db, IConfiguration configuration, IHostEnvironment environment, TimeProvider clock)
+public sealed class CartService(StoreDbContext db, TimeProvider clock)
 {
     public const int MaxQuantity = 99;
     public static readonly TimeSpan AnonymousLifetime = TimeSpan.FromDays(30);
 
-    private bool SecureCookie => configuration.GetValue("Auth:SecureCookies", !environment.IsDevelopment());
-    private string CookieName => SecureCookie ? "__Host-WebApp.Cart" : ".WebApp.Cart";
+    /// <summary>Length of a cart id: 32 random bytes in Base64Url.</summary>
+    public const int IdLength = 43;
 
-    public static string? UserIdOf(ClaimsPrincipal user) => user.Identity?.IsAuthenticated == true ? user.FindFirstValue(ClaimTypes.NameIdentifier) : null;
-
-    /// <summary>The anonymous cart id from the cookie, if it looks like one we issued (anything else is ignored).</summary>
-    private string? AnonymousId(HttpContext http) =>
-        http.Request.Cookies[CookieName] is { Length: 43 } id && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_') ? id : null;
-
-    /// <summary>The cart id for this request, without creating anything.</summary>
-    private async Task<string?> FindCartIdAsync(HttpContext http, CancellationToken ct)
+    /// <summary>
+    /// The cart id for this owner, without creating anything. An anonymous id only ever names a cart with no owner:
+    /// an account's cart id presented as a cookie finds nothing.
+    /// </summary>
+    private async Task<string?> FindCartIdAsync(CartOwner owner, CancellationToken ct)
     {
-        if (UserIdOf(http.User) is { } userId)
+        if (owner.UserId is { } userId)
         {
             return await db.Carts.Where(c => c.UserId == userId).Select(c => c.Id).FirstOrDefaultAsync(ct);
         }
-        return AnonymousId(http);
+        if (owner.AnonymousCartId is not { } id) return null;
+        return await db.Carts.AnyAsync(c => c.Id == id && c.UserId == null, ct) ? id : null;
     }
 
-    private async Task<string> EnsureCartIdAsync(HttpContext http, CancellationToken ct)
+    private async Task<string> EnsureCartIdAsync(CartOwner owner, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        if (UserIdOf(http.User) is { } userId)
+        if (owner.UserId is { } userId)
         {
             return await EnsureAccountCartAsync(userId, now, ct);
         }
-        var id = AnonymousId(http) ?? NewId();
-        await db.Database.ExecuteSqlAsync($"INSERT INTO Carts (Id, UserId, CreatedAt, UpdatedAt) VALUES ({id}, NULL, {now}, {now}) ON CONFLICT (Id) DO UPDATE SET UpdatedAt = excluded.UpdatedAt", ct);
-        // Renewed on every change: the cart lasts 30 days from the last time it was touched.
-        http.Response.Cookies.Append(CookieName, id, new CookieOptions
+        var id = owner.AnonymousCartId ?? NewId();
+        // An id that names an account's cart is never touched through a cookie: it gets a cart of its own instead.
+        var touched = await db.Database.ExecuteSqlAsync($"INSERT INTO Carts (Id, UserId, CreatedAt, UpdatedAt) VALUES ({id}, NULL, {now}, {now}) ON CONFLICT (Id) DO UPDATE SET UpdatedAt = excluded.UpdatedAt WHERE Carts.UserId IS NULL", ct);
+        if (touched == 0)
         {
-            HttpOnly = true,
-            Secure = SecureCookie,
-            SameSite = SameSiteMode.Lax,
-            Path = "/",
-            IsEssential = true,
-            MaxAge = AnonymousLifetime,
-        });
+            id = NewId();
+            await db.Database.ExecuteSqlAsync($"INSERT INTO Carts (Id, UserId, CreatedAt, UpdatedAt) VALUES ({id}, NULL, {now}, {now})", ct);
+        }
         return id;
     }
 
@@ -95,27 +98,25 @@ public sealed class CartService(StoreDbContext db, IConfiguration configuration,
 
     private static string Base64UrlEncode(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    public async Task<int> CountAsync(HttpContext http, CancellationToken ct = default)
+    /// <summary>The header's count: one query, none for a visitor without a cart cookie.</summary>
+    public async Task<int> CountAsync(CartOwner owner, CancellationToken ct = default)
     {
-        if (UserIdOf(http.User) is { } userId)
+        if (owner.UserId is { } userId)
         {
             return await db.CartLines.Where(l => db.Carts.Any(c => c.Id == l.CartId && c.UserId == userId)).SumAsync(l => (int?)l.Quantity, ct) ?? 0;
         }
-        return AnonymousId(http) is { } id ? await CountAsync(id, ct) : 0;
+        if (owner.AnonymousCartId is not { } id) return 0;
+        return await db.CartLines.Where(l => l.CartId == id && db.Carts.Any(c => c.Id == id && c.UserId == null)).SumAsync(l => (int?)l.Quantity, ct) ?? 0;
     }
 
     private async Task<int> CountAsync(string cartId, CancellationToken ct) =>
         await db.CartLines.Where(l => l.CartId == cartId).SumAsync(l => (int?)l.Quantity, ct) ?? 0;
 
-    public async Task<CartView> LoadAsync(HttpContext http, CancellationToken ct = default)
-    {
-        if (await FindCartIdAsync(http, ct) is not { } cartId) return CartView.Empty;
-        return await LoadAsync(cartId, ct);
-    }
+    public async Task<CartView> LoadAsync(CartOwner owner, CancellationToken ct = default) =>
+        await FindCartIdAsync(owner, ct) is { } cartId ? await LoadAsync(cartId, ct) : CartView.Empty;
 
     /// <summary>The account's cart, for the checkout (which knows the user, not the cookie).</summary>
-    public async Task<CartView> LoadForUserAsync(string userId, CancellationToken ct = default) =>
-        await db.Carts.Where(c => c.UserId == userId).Select(c => c.Id).FirstOrDefaultAsync(ct) is { } cartId ? await LoadAsync(cartId, ct) : CartView.Empty;
+    public Task<CartView> LoadForUserAsync(string userId, CancellationToken ct = default) => LoadAsync(CartOwner.Account(userId), ct);
 
     private async Task<CartView> LoadAsync(string cartId, CancellationToken ct)
     {
@@ -128,60 +129,58 @@ public sealed class CartService(StoreDbContext db, IConfiguration configuration,
         return new CartView(items);
     }
 
-    public async Task<CartChange> AddAsync(HttpContext http, int productId, int quantity, CancellationToken ct = default)
+    /// <summary>Adds to the owner's cart; for an anonymous owner the change names the cart (new or renewed) to remember.</summary>
+    public async Task<CartChange> AddAsync(CartOwner owner, int productId, int quantity, CancellationToken ct = default)
     {
         var product = await Product(productId, ct);
-        var current = await FindCartIdAsync(http, ct) is { } existingCart
+        var current = await FindCartIdAsync(owner, ct) is { } existingCart
             ? await db.CartLines.Where(l => l.CartId == existingCart && l.ProductId == productId).Select(l => (int?)l.Quantity).FirstOrDefaultAsync(ct) ?? 0
             : 0;
-        if (quantity is < 1 or > MaxQuantity) return await Refuse(http, $"Choose a quantity from 1 to {MaxQuantity}.", ct);
-        if (Check(product, current + quantity, adding: current > 0) is { } problem) return await Refuse(http, problem, ct);
+        if (quantity is < 1 or > MaxQuantity) return await Refuse(owner, $"Choose a quantity from 1 to {MaxQuantity}.", ct);
+        if (Check(product, current + quantity, adding: current > 0) is { } problem) return await Refuse(owner, problem, ct);
 
-        var cartId = await EnsureCartIdAsync(http, ct);
+        var cartId = await EnsureCartIdAsync(owner, ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var total = current + quantity;
         await db.Database.ExecuteSqlAsync($"""
             INSERT INTO CartLines (CartId, ProductId, Quantity, PriceCentsWhenAdded, AddedAt) VALUES ({cartId}, {productId}, {total}, {product!.PriceCents}, {now})
             ON CONFLICT (CartId, ProductId) DO UPDATE SET Quantity = excluded.Quantity
             """, ct);
-        return new CartChange(true, $"Added {quantity} × {product.Name} to your cart.", await CountAsync(cartId, ct));
+        return new CartChange(true, $"Added {quantity} × {product.Name} to your cart.", await CountAsync(cartId, ct), owner.UserId is null ? cartId : null);
     }
 
-    public async Task<CartChange> SetQuantityAsync(HttpContext http, int productId, int quantity, CancellationToken ct = default)
+    public async Task<CartChange> SetQuantityAsync(CartOwner owner, int productId, int quantity, CancellationToken ct = default)
     {
-        if (await FindCartIdAsync(http, ct) is not { } cartId) return await Refuse(http, "That product is not in your cart.", ct);
-        if (quantity is < 1 or > MaxQuantity) return await Refuse(http, $"Choose a quantity from 1 to {MaxQuantity}, or remove the product.", ct);
+        if (await FindCartIdAsync(owner, ct) is not { } cartId) return await Refuse(owner, "That product is not in your cart.", ct);
+        if (quantity is < 1 or > MaxQuantity) return await Refuse(owner, $"Choose a quantity from 1 to {MaxQuantity}, or remove the product.", ct);
         var product = await Product(productId, ct);
-        if (Check(product, quantity, adding: false) is { } problem) return await Refuse(http, problem, ct);
+        if (Check(product, quantity, adding: false) is { } problem) return await Refuse(owner, problem, ct);
         var updated = await db.CartLines.Where(l => l.CartId == cartId && l.ProductId == productId)
             .ExecuteUpdateAsync(s => s.SetProperty(l => l.Quantity, quantity), ct);
-        if (updated == 0) return await Refuse(http, "That product is not in your cart.", ct);
+        if (updated == 0) return await Refuse(owner, "That product is not in your cart.", ct);
         await Touch(cartId, ct);
-        return new CartChange(true, $"{product!.Name}: quantity is now {quantity}.", await CountAsync(http, ct));
+        return new CartChange(true, $"{product!.Name}: quantity is now {quantity}.", await CountAsync(cartId, ct));
     }
 
-    public async Task<CartChange> RemoveAsync(HttpContext http, int productId, CancellationToken ct = default)
+    public async Task<CartChange> RemoveAsync(CartOwner owner, int productId, CancellationToken ct = default)
     {
-        if (await FindCartIdAsync(http, ct) is { } cartId)
-        {
-            await db.CartLines.Where(l => l.CartId == cartId && l.ProductId == productId).ExecuteDeleteAsync(ct);
-            await Touch(cartId, ct);
-        }
-        return new CartChange(true, "Removed from your cart.", await CountAsync(http, ct));
+        if (await FindCartIdAsync(owner, ct) is not { } cartId) return new CartChange(true, "Removed from your cart.", 0);
+        await db.CartLines.Where(l => l.CartId == cartId && l.ProductId == productId).ExecuteDeleteAsync(ct);
+        await Touch(cartId, ct);
+        return new CartChange(true, "Removed from your cart.", await CountAsync(cartId, ct));
     }
 
     /// <summary>
     /// At sign-in: the anonymous cart's lines join the account's cart (quantities added, capped at 99 and by stock),
-    /// and the anonymous cart and its cookie go away.
+    /// and the anonymous cart goes away. Only a cart with no owner is merged.
     /// </summary>
-    public async Task MergeAtSignInAsync(HttpContext http, string userId, CancellationToken ct = default)
+    public async Task MergeAsync(string anonymousCartId, string userId, CancellationToken ct = default)
     {
-        if (AnonymousId(http) is not { } anonymousId) return;
-        http.Response.Cookies.Delete(CookieName, new CookieOptions { Path = "/", Secure = SecureCookie });
-        var incoming = await db.CartLines.AsNoTracking().Where(l => l.CartId == anonymousId).ToListAsync(ct);
+        if (await FindCartIdAsync(CartOwner.Anonymous(anonymousCartId), ct) is null) return;
+        var incoming = await db.CartLines.AsNoTracking().Where(l => l.CartId == anonymousCartId).ToListAsync(ct);
         if (incoming.Count == 0)
         {
-            await db.Carts.Where(c => c.Id == anonymousId && c.UserId == null).ExecuteDeleteAsync(ct);
+            await db.Carts.Where(c => c.Id == anonymousCartId && c.UserId == null).ExecuteDeleteAsync(ct);
             return;
         }
 
@@ -210,7 +209,7 @@ public sealed class CartService(StoreDbContext db, IConfiguration configuration,
             }
         }
         await db.SaveChangesAsync(ct);
-        await db.Carts.Where(c => c.Id == anonymousId && c.UserId == null).ExecuteDeleteAsync(ct);
+        await db.Carts.Where(c => c.Id == anonymousCartId && c.UserId == null).ExecuteDeleteAsync(ct);
         await tx.CommitAsync(ct);
         // The context is shared with Identity's sign-in in this request: let go of the cart lines only.
         foreach (var entry in db.ChangeTracker.Entries<CartLine>().ToList()) entry.State = EntityState.Detached;
@@ -246,7 +245,7 @@ public sealed class CartService(StoreDbContext db, IConfiguration configuration,
         return null;
     }
 
-    private async Task<CartChange> Refuse(HttpContext http, string message, CancellationToken ct) => new(false, message, await CountAsync(http, ct));
+    private async Task<CartChange> Refuse(CartOwner owner, string message, CancellationToken ct) => new(false, message, await CountAsync(owner, ct));
 
     private Task<int> Touch(string cartId, CancellationToken ct)
     {

@@ -22,7 +22,7 @@ public static class CreateAdminCommand
             builder.Services.AddIdentityCore<StoreUser>(AccountServices.Configure)
                 .AddRoles<IdentityRole>()
                 .AddEntityFrameworkStores<StoreDbContext>()
-                .AddPasswordValidator<CommonPasswordValidator>();
+                .AddPasswordValidator<PasswordPolicy>();
             using var host = builder.Build();
             await using var scope = host.Services.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<StoreDbContext>().Database.MigrateAsync(ct);
@@ -35,7 +35,7 @@ public static class CreateAdminCommand
                 AnsiConsole.MarkupLine("[red]That is not a valid email address.[/]");
                 return 1;
             }
-            if (!await roles.RoleExistsAsync("Admin")) await roles.CreateAsync(new IdentityRole("Admin"));
+            if (!await roles.RoleExistsAsync(Roles.Admin)) await roles.CreateAsync(new IdentityRole(Roles.Admin));
 
             var user = await users.FindByEmailAsync(address);
             IdentityResult result;
@@ -65,9 +65,9 @@ public static class CreateAdminCommand
                 foreach (var error in result.Errors) AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture, $"[red]{error.Description}[/]");
                 return 1;
             }
-            if (!await users.IsInRoleAsync(user, "Admin"))
+            if (!await users.IsInRoleAsync(user, Roles.Admin))
             {
-                await users.AddToRoleAsync(user, "Admin");
+                await users.AddToRoleAsync(user, Roles.Admin);
                 host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("WebApp.Accounts")
                     .LogWarning(AccountEvents.RoleChanged, "Role Admin granted to user {UserId} from the command line", user.Id);
             }

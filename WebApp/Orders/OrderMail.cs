@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text;
-using WebApp.Accounts;
+using WebApp.Mail;
 using WebApp.Catalog;
 
 namespace WebApp.Orders;

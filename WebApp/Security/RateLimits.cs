@@ -40,13 +40,22 @@ public static class RateLimits
         builder.Services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.OnRejected = (context, _) =>
+            limiter.OnRejected = async (context, _) =>
             {
+                var http = context.HttpContext;
+                SecurityEvents.Log(http, SecurityEvents.RateLimited);
                 if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
                 {
-                    context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                    http.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
                 }
-                return ValueTask.CompletedTask;
+                // A script asking for JSON (suggestions, the in-place cart) gets problem JSON; a page gets the friendly
+                // page the status code pages render.
+                if (http.Request.Headers.Accept.Any(a => a?.Contains("json", StringComparison.OrdinalIgnoreCase) == true)
+                    || http.Request.Path.StartsWithSegments("/search/suggest", StringComparison.OrdinalIgnoreCase))
+                {
+                    await Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests",
+                        detail: "Slow down a little and try again in a moment.").ExecuteAsync(http);
+                }
             };
             limiter.AddPolicy(Search, context => PerAddress(context, options.Search, options.Enabled));
             // Only posts count: showing the sign-in form is free, trying passwords is not.

@@ -21,14 +21,9 @@ public static class SecurityHeaders
             headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
             headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=(), usb=()";
             headers["Cross-Origin-Opener-Policy"] = "same-origin";
-            // Account, cart, checkout and order pages show personal data: never kept by a browser or a proxy.
-            if (IsPrivate(context.Request.Path)) headers.CacheControl = "no-store";
+            if (PrivateAreas.IsNoStore(context.Request.Path)) headers.CacheControl = "no-store";
             return Task.CompletedTask;
         });
         await next(context);
     });
-
-    private static readonly string[] s_privatePaths = ["/account", "/cart", "/checkout", "/orders"];
-
-    private static bool IsPrivate(PathString path) => s_privatePaths.Any(p => path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase));
 }

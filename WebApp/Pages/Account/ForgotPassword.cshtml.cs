@@ -4,12 +4,13 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using WebApp.Accounts;
+using WebApp.Mail;
 using WebApp.Security;
 
 namespace WebApp.Pages.Account;
 
 [EnableRateLimiting(RateLimits.Accounts)]
-public sealed class ForgotPasswordModel(UserManager<StoreUser> users, IEmailSender email, IConfiguration configuration, ILogger<ForgotPasswordModel> logger) : PageModel
+public sealed class ForgotPasswordModel(UserManager<StoreUser> users, IEmailSender email, MailLinks links, ILogger<ForgotPasswordModel> logger) : PageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -35,8 +36,8 @@ public sealed class ForgotPasswordModel(UserManager<StoreUser> users, IEmailSend
         if (await users.FindByEmailAsync(Input.Email) is { EmailConfirmed: true } user)
         {
             var code = AccountTokens.Encode(await users.GeneratePasswordResetTokenAsync(user));
-            var link = AccountMail.Link(Request, configuration, Url.Page("/Account/ResetPassword", new { email = user.Email, code })!);
-            await email.SendAsync(AccountMail.ResetPassword(user.Email!, link));
+            var link = links.Link(Request, Url.Page("/Account/ResetPassword", new { email = user.Email, code })!);
+            await email.SendAsync(AccountMessages.ResetPassword(user.Email!, link));
             logger.LogInformation(AccountEvents.PasswordResetRequested, "Password reset requested for user {UserId}", user.Id);
         }
         Sent = true;

@@ -28,7 +28,7 @@ public sealed class LoginModel(SignInManager<StoreUser> signIn, UserManager<Stor
 
         [Required(ErrorMessage = "Enter your password.")]
         [DataType(DataType.Password)]
-        [StringLength(CommonPasswordValidator.MaxLength)]
+        [StringLength(PasswordPolicy.MaxLength)]
         public string Password { get; set; } = "";
 
         [Display(Name = "Keep me signed in for 14 days")]
@@ -44,11 +44,13 @@ public sealed class LoginModel(SignInManager<StoreUser> signIn, UserManager<Stor
         if (!ModelState.IsValid) return Page();
 
         var user = await users.FindByEmailAsync(Input.Email);
-        if (user is null)
+        if (user is null || !await signIn.CanSignInAsync(user) || await users.IsLockedOutAsync(user))
         {
-            // Spend the time a real check would, so an unknown address is not faster to reject.
-            users.PasswordHasher.VerifyHashedPassword(new StoreUser(), DummyHash, Input.Password);
-            logger.LogWarning(AccountEvents.SignInFailed, "Sign-in failed for an unknown address");
+            // Identity rejects unconfirmed and locked accounts before hashing: spend the time a real check would, so
+            // an unknown, unconfirmed or locked address is not faster to reject than a wrong password.
+            users.PasswordHasher.VerifyHashedPassword(user ?? new StoreUser(), DummyHash, Input.Password);
+            if (user is null) logger.LogWarning(AccountEvents.SignInFailed, "Sign-in failed for an unknown address");
+            else logger.LogWarning(AccountEvents.SignInFailed, "Sign-in refused for user {UserId}: unconfirmed or locked out", user.Id);
             ModelState.AddModelError(string.Empty, Failure);
             return Page();
         }
@@ -57,11 +59,11 @@ public sealed class LoginModel(SignInManager<StoreUser> signIn, UserManager<Stor
         if (result.Succeeded)
         {
             logger.LogInformation(AccountEvents.SignedIn, "User {UserId} signed in", user.Id);
-            return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
+            return LocalRedirect(SafeRedirect.LocalOr(Url, ReturnUrl));
         }
         if (result.RequiresTwoFactor)
         {
-            return RedirectToPage("/Account/LoginTwoFactor", new { returnUrl = Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/", rememberMe = Input.RememberMe });
+            return RedirectToPage("/Account/LoginTwoFactor", new { returnUrl = SafeRedirect.LocalOr(Url, ReturnUrl), rememberMe = Input.RememberMe });
         }
         if (result.IsLockedOut) logger.LogWarning(AccountEvents.LockedOut, "User {UserId} is locked out", user.Id);
         else logger.LogWarning(AccountEvents.SignInFailed, "Sign-in failed for user {UserId}", user.Id);

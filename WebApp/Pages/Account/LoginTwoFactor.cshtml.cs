@@ -43,7 +43,7 @@ public sealed class LoginTwoFactorModel(SignInManager<StoreUser> signIn, ILogger
         if (result.Succeeded)
         {
             logger.LogInformation(AccountEvents.SignedIn, "User {UserId} signed in with a second factor", user.Id);
-            return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
+            return LocalRedirect(SafeRedirect.LocalOr(Url, ReturnUrl));
         }
         logger.LogWarning(result.IsLockedOut ? AccountEvents.LockedOut : AccountEvents.SignInFailed, "Second factor failed for user {UserId}", user.Id);
         ModelState.AddModelError(nameof(Code), "That code did not work.");

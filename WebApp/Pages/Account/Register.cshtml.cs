@@ -4,12 +4,13 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using WebApp.Accounts;
+using WebApp.Mail;
 using WebApp.Security;
 
 namespace WebApp.Pages.Account;
 
 [EnableRateLimiting(RateLimits.Accounts)]
-public sealed class RegisterModel(UserManager<StoreUser> users, IEmailSender email, IConfiguration configuration, ILogger<RegisterModel> logger) : PageModel
+public sealed class RegisterModel(UserManager<StoreUser> users, IEmailSender email, MailLinks links, ILogger<RegisterModel> logger) : PageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -22,7 +23,7 @@ public sealed class RegisterModel(UserManager<StoreUser> users, IEmailSender ema
         public string Email { get; set; } = "";
 
         [Required(ErrorMessage = "Choose a password.")]
-        [StringLength(CommonPasswordValidator.MaxLength, MinimumLength = 12, ErrorMessage = "Use at least 12 and at most 128 characters.")]
+        [StringLength(PasswordPolicy.MaxLength, MinimumLength = PasswordPolicy.MinLength, ErrorMessage = PasswordPolicy.LengthMessage)]
         [DataType(DataType.Password)]
         public string Password { get; set; } = "";
 
@@ -41,11 +42,21 @@ public sealed class RegisterModel(UserManager<StoreUser> users, IEmailSender ema
     {
         if (!ModelState.IsValid) return Page();
 
+        // The password rules run before the address is looked up: a refused password reads the same whether the
+        // address is taken or new, so the form never tells which addresses have accounts.
+        var candidate = new StoreUser { UserName = Input.Email, Email = Input.Email };
+        foreach (var validator in users.PasswordValidators)
+        {
+            foreach (var error in (await validator.ValidateAsync(users, candidate, Input.Password)).Errors) ModelState.AddModelError("Input.Password", error.Description);
+        }
+        if (!ModelState.IsValid) return Page();
+
         var existing = await users.FindByEmailAsync(Input.Email);
         if (existing is not null)
         {
-            // Same answer, same work as a new address: hash the password anyway so timing does not tell either.
+            // Same answer and the same work as a new address (a hash, a mail): only the owner learns, by mail.
             users.PasswordHasher.HashPassword(existing, Input.Password);
+            await email.SendAsync(AccountMessages.AlreadyRegistered(existing.Email!, links.Link(Request, "/account/login"), links.Link(Request, "/account/forgot-password")));
             logger.LogInformation(AccountEvents.RegisterExisting, "Registration attempted for an existing account");
             return RedirectToPage("/Account/CheckEmail");
         }
@@ -62,8 +73,8 @@ public sealed class RegisterModel(UserManager<StoreUser> users, IEmailSender ema
         }
 
         var code = AccountTokens.Encode(await users.GenerateEmailConfirmationTokenAsync(user));
-        var link = AccountMail.Link(Request, configuration, Url.Page("/Account/ConfirmEmail", new { userId = user.Id, code })!);
-        await email.SendAsync(AccountMail.Confirm(user.Email!, link));
+        var link = links.Link(Request, Url.Page("/Account/ConfirmEmail", new { userId = user.Id, code })!);
+        await email.SendAsync(AccountMessages.Confirm(user.Email!, link));
         logger.LogInformation(AccountEvents.Registered, "Account {UserId} registered", user.Id);
         return RedirectToPage("/Account/CheckEmail");
     }

@@ -4,12 +4,13 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using WebApp.Accounts;
+using WebApp.Mail;
 using WebApp.Security;
 
 namespace WebApp.Pages.Account;
 
 [EnableRateLimiting(RateLimits.Accounts)]
-public sealed class ResendConfirmationModel(UserManager<StoreUser> users, IEmailSender email, IConfiguration configuration) : PageModel
+public sealed class ResendConfirmationModel(UserManager<StoreUser> users, IEmailSender email, MailLinks links) : PageModel
 {
     [BindProperty]
     [Required(ErrorMessage = "Enter your email address.")]
@@ -29,7 +30,7 @@ public sealed class ResendConfirmationModel(UserManager<StoreUser> users, IEmail
         if (await users.FindByEmailAsync(Email) is { EmailConfirmed: false } user)
         {
             var code = AccountTokens.Encode(await users.GenerateEmailConfirmationTokenAsync(user));
-            await email.SendAsync(AccountMail.Confirm(user.Email!, AccountMail.Link(Request, configuration, Url.Page("/Account/ConfirmEmail", new { userId = user.Id, code })!)));
+            await email.SendAsync(AccountMessages.Confirm(user.Email!, links.Link(Request, Url.Page("/Account/ConfirmEmail", new { userId = user.Id, code })!)));
         }
         Sent = true;
         return Page();

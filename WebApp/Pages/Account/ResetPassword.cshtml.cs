@@ -16,6 +16,8 @@ public sealed class ResetPasswordModel(UserManager<StoreUser> users, ILogger<Res
 
     public bool Done { get; private set; }
 
+    public const string InvalidLink = "This reset link is not valid or has expired. Ask for a new one.";
+
     public sealed class InputModel
     {
         [Required]
@@ -26,7 +28,7 @@ public sealed class ResetPasswordModel(UserManager<StoreUser> users, ILogger<Res
         public string Code { get; set; } = "";
 
         [Required(ErrorMessage = "Choose a password.")]
-        [StringLength(CommonPasswordValidator.MaxLength, MinimumLength = 12, ErrorMessage = "Use at least 12 and at most 128 characters.")]
+        [StringLength(PasswordPolicy.MaxLength, MinimumLength = PasswordPolicy.MinLength, ErrorMessage = PasswordPolicy.LengthMessage)]
         [DataType(DataType.Password)]
         [Display(Name = "New password")]
         public string Password { get; set; } = "";
@@ -47,15 +49,11 @@ public sealed class ResetPasswordModel(UserManager<StoreUser> users, ILogger<Res
     public async Task<IActionResult> OnPostAsync()
     {
         if (!ModelState.IsValid) return Page();
-        var user = await users.FindByEmailAsync(Input.Email);
-        if (user is null)
+        // An unknown address gets the same words as a bad code (no valid code exists for it), so the page never
+        // confirms which addresses have accounts.
+        if (await users.FindByEmailAsync(Input.Email) is not { } user || AccountTokens.Decode(Input.Code) is not { } token)
         {
-            Done = true;   // as if it worked: the page must not confirm which addresses have accounts
-            return Page();
-        }
-        if (AccountTokens.Decode(Input.Code) is not { } token)
-        {
-            ModelState.AddModelError(string.Empty, "This reset link is not valid. Ask for a new one.");
+            ModelState.AddModelError(string.Empty, InvalidLink);
             return Page();
         }
         var result = await users.ResetPasswordAsync(user, token, Input.Password);
@@ -64,7 +62,7 @@ public sealed class ResetPasswordModel(UserManager<StoreUser> users, ILogger<Res
             foreach (var error in result.Errors)
             {
                 ModelState.AddModelError(error.Code.StartsWith("Password", StringComparison.Ordinal) ? "Input.Password" : string.Empty,
-                    error.Code == "InvalidToken" ? "This reset link is not valid or has expired. Ask for a new one." : error.Description);
+                    error.Code == "InvalidToken" ? InvalidLink : error.Description);
             }
             return Page();
         }

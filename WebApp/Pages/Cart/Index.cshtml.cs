@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using WebApp.Accounts;
 using WebApp.Cart;
+using WebApp.Security;
 
 namespace WebApp.Pages.Cart;
 
@@ -9,24 +11,28 @@ namespace WebApp.Pages.Cart;
 /// ways: JSON for the script on product and listing pages, the cart fragment for the script on this page, and
 /// post-redirect-get with a flash message when there is no script.
 /// </summary>
-public sealed class IndexModel(CartService carts) : PageModel
+public sealed class IndexModel(CartService carts, CurrentShopper shopper) : PageModel
 {
     public const string FragmentHeader = "X-Cart-Fragment";
 
     public CartView Cart { get; private set; } = CartView.Empty;
 
 
-    public async Task OnGetAsync(CancellationToken ct) => Cart = await carts.LoadAsync(HttpContext, ct);
+    public async Task OnGetAsync(CancellationToken ct) => Cart = await carts.LoadAsync(shopper.CartOwner, ct);
 
     // Quantities arrive as text: anything that is not a whole number binds as 0 and gets the 1-99 message.
-    public async Task<IActionResult> OnPostAddAsync(int productId, int quantity, string? returnUrl, CancellationToken ct) =>
-        await Answer(await carts.AddAsync(HttpContext, productId, quantity, ct), returnUrl, ct);
+    public async Task<IActionResult> OnPostAddAsync(int productId, int quantity, string? returnUrl, CancellationToken ct)
+    {
+        var change = await carts.AddAsync(shopper.CartOwner, productId, quantity, ct);
+        if (change.AnonymousCartId is { } cartId) shopper.KeepAnonymousCart(cartId);
+        return await Answer(change, returnUrl, ct);
+    }
 
     public async Task<IActionResult> OnPostUpdateAsync(int productId, int quantity, CancellationToken ct) =>
-        await Answer(await carts.SetQuantityAsync(HttpContext, productId, quantity, ct), null, ct);
+        await Answer(await carts.SetQuantityAsync(shopper.CartOwner, productId, quantity, ct), null, ct);
 
     public async Task<IActionResult> OnPostRemoveAsync(int productId, CancellationToken ct) =>
-        await Answer(await carts.RemoveAsync(HttpContext, productId, ct), null, ct);
+        await Answer(await carts.RemoveAsync(shopper.CartOwner, productId, ct), null, ct);
 
     private async Task<IActionResult> Answer(CartChange change, string? returnUrl, CancellationToken ct)
     {
@@ -45,14 +51,14 @@ public sealed class IndexModel(CartService carts) : PageModel
 
         if (Request.Headers.ContainsKey(FragmentHeader))
         {
-            Cart = await carts.LoadAsync(HttpContext, ct);
+            Cart = await carts.LoadAsync(shopper.CartOwner, ct);
             var fragment = Partial("_CartContents", new CartContents(Cart, change.Message, !change.Succeeded));
             if (!change.Succeeded) fragment.StatusCode = StatusCodes.Status400BadRequest;
             return fragment;
         }
 
         Flash.Set(TempData, change.Message, isError: !change.Succeeded, linksToCart: change.Succeeded);
-        return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl : "/cart");
+        return LocalRedirect(SafeRedirect.LocalOr(Url, returnUrl, "/cart"));
     }
 }
 

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using WebApp.Accounts;
+using WebApp.Mail;
 using WebApp.Cart;
 using WebApp.Checkout;
 using WebApp.Data;
@@ -23,7 +24,7 @@ namespace WebApp.Pages.Checkout;
 /// </summary>
 [EnableRateLimiting(RateLimits.Checkout)]
 public sealed class IndexModel(StoreDbContext db, CartService carts, PlaceOrder placeOrder, IEnumerable<IPaymentGateway> gateways,
-    IOptions<CheckoutOptions> options, UserManager<StoreUser> users, IEmailSender email, IConfiguration configuration, TimeProvider clock,
+    IOptions<CheckoutOptions> options, UserManager<StoreUser> users, IEmailSender email, MailLinks links, TimeProvider clock,
     ILogger<IndexModel> logger) : PageModel
 {
     [BindProperty]
@@ -172,7 +173,7 @@ public sealed class IndexModel(StoreDbContext db, CartService carts, PlaceOrder 
         }
     }
 
-    private string UserId => CartService.UserIdOf(User)!;
+    private string UserId => CurrentShopper.UserIdOf(User)!;
 
     private static string NewKey() => Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
 
@@ -241,7 +242,7 @@ public sealed class IndexModel(StoreDbContext db, CartService carts, PlaceOrder 
         try
         {
             var order = await db.Orders.AsNoTracking().Include(o => o.Lines).FirstAsync(o => o.Id == orderId, ct);
-            await email.SendAsync(OrderMail.Confirmation(order, AccountMail.Link(Request, configuration, $"/orders/{orderId}")), ct);
+            await email.SendAsync(OrderMail.Confirmation(order, links.Link(Request, $"/orders/{orderId}")), ct);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
-using WebApp.Cart;
+using WebApp.Accounts;
 using WebApp.Data;
 using WebApp.Orders;
 
@@ -18,7 +18,7 @@ public sealed class IndexModel(StoreDbContext db) : PageModel
 
     public async Task OnGetAsync([FromQuery(Name = "page")] int pageNumber = 1, CancellationToken ct = default)
     {
-        var userId = CartService.UserIdOf(User)!;
+        var userId = CurrentShopper.UserIdOf(User)!;
         var mine = db.Orders.AsNoTracking().Where(o => o.UserId == userId);
         var total = await mine.CountAsync(ct);
         var pages = Math.Max(1, (total + PageSize - 1) / PageSize);

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using WebApp.Cart;
+using WebApp.Accounts;
 using WebApp.Checkout;
 using WebApp.Data;
 using WebApp.Orders;
@@ -20,7 +20,7 @@ public sealed class ShowModel(StoreDbContext db, OrderWorkflow workflow, IOption
 
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct)
     {
-        var userId = CartService.UserIdOf(User)!;
+        var userId = CurrentShopper.UserIdOf(User)!;
         var order = await db.Orders.AsNoTracking().AsSplitQuery()
             .Include(o => o.Lines.OrderBy(l => l.Id))
             .Include(o => o.History.OrderBy(h => h.Id))
@@ -32,7 +32,7 @@ public sealed class ShowModel(StoreDbContext db, OrderWorkflow workflow, IOption
 
     public async Task<IActionResult> OnPostCancelAsync(int id, CancellationToken ct)
     {
-        var userId = CartService.UserIdOf(User)!;
+        var userId = CurrentShopper.UserIdOf(User)!;
         if (!await db.Orders.AnyAsync(o => o.Id == id && o.UserId == userId, ct)) return NotFound();
         var problem = await workflow.MoveAsync(id, OrderStatus.Cancelled, "Cancelled by the customer", userId, ct);
         Flash.Set(TempData, problem ?? $"Order #{id} is cancelled. Nothing will be charged or shipped.", isError: problem is not null);

@@ -3,13 +3,19 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 using WebApp.Accounts;
 using WebApp.Data;
+using WebApp.Mail;
+using WebApp.Security;
 
 namespace WebApp.Pages.Account.Manage;
 
-public sealed class IndexModel(StoreDbContext db, UserManager<StoreUser> users, SignInManager<StoreUser> signIn, IEmailSender email, IConfiguration configuration, ILogger<IndexModel> logger) : PageModel
+/// <summary>The account page. Every change asks for the current password again, and its posts are rate limited.</summary>
+[EnableRateLimiting(RateLimits.Accounts)]
+public sealed class IndexModel(StoreDbContext db, UserManager<StoreUser> users, SignInManager<StoreUser> signIn, Reauthentication reauthentication,
+    IEmailSender email, MailLinks links, ILogger<IndexModel> logger) : PageModel
 {
     public StoreUser Account { get; private set; } = null!;
 
@@ -32,17 +38,24 @@ public sealed class IndexModel(StoreDbContext db, UserManager<StoreUser> users, 
         [StringLength(254)]
         [Display(Name = "New email")]
         public string NewEmail { get; set; } = "";
+
+        [Required(ErrorMessage = "Enter your current password to change your email.")]
+        [StringLength(PasswordPolicy.MaxLength)]
+        [DataType(DataType.Password)]
+        [Display(Name = "Current password")]
+        public string CurrentPassword { get; set; } = "";
     }
 
     public sealed class ChangePasswordInput
     {
         [Required(ErrorMessage = "Enter your current password.")]
         [DataType(DataType.Password)]
+        [StringLength(PasswordPolicy.MaxLength)]
         [Display(Name = "Current password")]
         public string CurrentPassword { get; set; } = "";
 
         [Required(ErrorMessage = "Choose a new password.")]
-        [StringLength(CommonPasswordValidator.MaxLength, MinimumLength = 12, ErrorMessage = "Use at least 12 and at most 128 characters.")]
+        [StringLength(PasswordPolicy.MaxLength, MinimumLength = PasswordPolicy.MinLength, ErrorMessage = PasswordPolicy.LengthMessage)]
         [DataType(DataType.Password)]
         [Display(Name = "New password")]
         public string Password { get; set; } = "";
@@ -57,6 +70,7 @@ public sealed class IndexModel(StoreDbContext db, UserManager<StoreUser> users, 
     public sealed class DeleteInput
     {
         [Required(ErrorMessage = "Enter your password to delete the account.")]
+        [StringLength(PasswordPolicy.MaxLength)]
         [DataType(DataType.Password)]
         public string Password { get; set; } = "";
     }
@@ -75,14 +89,12 @@ public sealed class IndexModel(StoreDbContext db, UserManager<StoreUser> users, 
         ValidateOnly(nameof(ChangePassword));
         if (!ModelState.IsValid) return Page();
 
-        var result = await users.ChangePasswordAsync(user, ChangePassword.CurrentPassword, ChangePassword.Password);
+        if (await ReauthenticateAsync(user, ChangePassword.CurrentPassword, "ChangePassword.CurrentPassword") is { } refused) return refused;
+        // The current password was just checked (and a wrong one counted): a reset token spares hashing it twice.
+        var result = await users.ResetPasswordAsync(user, await users.GeneratePasswordResetTokenAsync(user), ChangePassword.Password);
         if (!result.Succeeded)
         {
-            foreach (var error in result.Errors)
-            {
-                var field = error.Code == "PasswordMismatch" ? "ChangePassword.CurrentPassword" : "ChangePassword.Password";
-                ModelState.AddModelError(field, error.Code == "PasswordMismatch" ? "That is not your current password." : error.Description);
-            }
+            foreach (var error in result.Errors) ModelState.AddModelError("ChangePassword.Password", error.Description);
             return Page();
         }
         // The new security stamp signs every other browser out; this one gets a fresh cookie.
@@ -99,11 +111,12 @@ public sealed class IndexModel(StoreDbContext db, UserManager<StoreUser> users, 
         Account = user;
         ValidateOnly(nameof(ChangeEmail));
         if (!ModelState.IsValid) return Page();
+        if (await ReauthenticateAsync(user, ChangeEmail.CurrentPassword, "ChangeEmail.CurrentPassword") is { } refused) return refused;
         if (await users.FindByEmailAsync(ChangeEmail.NewEmail) is null)
         {
             var code = AccountTokens.Encode(await users.GenerateChangeEmailTokenAsync(user, ChangeEmail.NewEmail));
-            var link = AccountMail.Link(Request, configuration, Url.Page("/Account/ConfirmEmailChange", new { userId = user.Id, email = ChangeEmail.NewEmail, code })!);
-            await email.SendAsync(AccountMail.ConfirmChange(ChangeEmail.NewEmail, link));
+            var link = links.Link(Request, Url.Page("/Account/ConfirmEmailChange", new { userId = user.Id, email = ChangeEmail.NewEmail, code })!);
+            await email.SendAsync(AccountMessages.ConfirmChange(ChangeEmail.NewEmail, link));
         }
         // Taken or not, the same words: this form must not tell who else has an account.
         StatusMessage = "We have sent a link to the new address. Your email changes when you open it.";
@@ -142,16 +155,29 @@ public sealed class IndexModel(StoreDbContext db, UserManager<StoreUser> users, 
         Account = user;
         ValidateOnly(nameof(Delete));
         if (!ModelState.IsValid) return Page();
-        if (!await users.CheckPasswordAsync(user, Delete.Password))
-        {
-            ModelState.AddModelError("Delete.Password", "That is not your password.");
-            return Page();
-        }
+        if (await ReauthenticateAsync(user, Delete.Password, "Delete.Password") is { } refused) return refused;
         var result = await users.DeleteAsync(user);
         if (!result.Succeeded) throw new InvalidOperationException($"Deleting user {user.Id} failed.");
         await signIn.SignOutAsync();
         logger.LogInformation(AccountEvents.AccountDeleted, "User {UserId} deleted their account", user.Id);
         return LocalRedirect("/");
+    }
+
+    /// <summary>Null when the password is right; otherwise the page with the message, or sign-in once the account is locked.</summary>
+    private async Task<IActionResult?> ReauthenticateAsync(StoreUser user, string password, string field)
+    {
+        switch (await reauthentication.CheckPasswordAsync(user, password))
+        {
+            case Reauthentication.Outcome.Confirmed:
+                return null;
+            case Reauthentication.Outcome.WrongPassword:
+                ModelState.AddModelError(field, Reauthentication.WrongPasswordMessage);
+                return Page();
+            default:
+                await reauthentication.SignOutAsync();
+                WebApp.Pages.Flash.Set(TempData, Reauthentication.LockedOutMessage, isError: true);
+                return RedirectToPage("/Account/Login");
+        }
     }
 
     private static readonly JsonSerializerOptions s_indented = new() { WriteIndented = true };

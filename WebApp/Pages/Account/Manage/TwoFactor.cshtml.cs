@@ -3,23 +3,35 @@ using System.Globalization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using WebApp.Accounts;
+using WebApp.Security;
 
 namespace WebApp.Pages.Account.Manage;
 
-/// <summary>Two-factor sign-in with an authenticator app (TOTP), and the recovery codes that stand in for it.</summary>
-public sealed class TwoFactorModel(UserManager<StoreUser> users, SignInManager<StoreUser> signIn, ILogger<TwoFactorModel> logger) : PageModel
+/// <summary>
+/// Two-factor sign-in with an authenticator app (TOTP), and the recovery codes that stand in for it. Opening the page
+/// changes nothing; the key is made when the user starts setting up, and turning it off asks for the password.
+/// </summary>
+[EnableRateLimiting(RateLimits.Accounts)]
+public sealed class TwoFactorModel(UserManager<StoreUser> users, SignInManager<StoreUser> signIn, IUserStore<StoreUser> store,
+    Reauthentication reauthentication, ILogger<TwoFactorModel> logger) : PageModel
 {
     public bool Enabled { get; private set; }
-    public string SharedKey { get; private set; } = "";
+    public string? SharedKey { get; private set; }
     public string AuthenticatorUri { get; private set; } = "";
     public IReadOnlyList<string> RecoveryCodes { get; private set; } = [];
 
     [BindProperty]
-    [Required(ErrorMessage = "Enter the 6-digit code from your app.")]
     [StringLength(7, MinimumLength = 6, ErrorMessage = "Enter the 6-digit code from your app.")]
     [Display(Name = "Code from the app")]
-    public string Code { get; set; } = "";
+    public string? Code { get; set; }
+
+    [BindProperty]
+    [StringLength(PasswordPolicy.MaxLength)]
+    [DataType(DataType.Password)]
+    [Display(Name = "Your password")]
+    public string? Password { get; set; }
 
     public async Task<IActionResult> OnGetAsync()
     {
@@ -28,15 +40,31 @@ public sealed class TwoFactorModel(UserManager<StoreUser> users, SignInManager<S
         return Page();
     }
 
+    /// <summary>
+    /// Makes the shared key. Written through the store rather than <c>ResetAuthenticatorKeyAsync</c>, which also renews
+    /// the security stamp and so would sign the account out everywhere else for a key not yet in use.
+    /// </summary>
+    public async Task<IActionResult> OnPostStartAsync(CancellationToken ct)
+    {
+        if (await users.GetUserAsync(User) is not { } user) return Challenge();
+        if (string.IsNullOrEmpty(await users.GetAuthenticatorKeyAsync(user)))
+        {
+            await ((IUserAuthenticatorKeyStore<StoreUser>)store).SetAuthenticatorKeyAsync(user, users.GenerateNewAuthenticatorKey(), ct);
+            await users.UpdateAsync(user);
+        }
+        return RedirectToPage();
+    }
+
     public async Task<IActionResult> OnPostEnableAsync()
     {
         if (await users.GetUserAsync(User) is not { } user) return Challenge();
-        if (!ModelState.IsValid)
+        if (string.IsNullOrWhiteSpace(Code)) ModelState.AddModelError(nameof(Code), "Enter the 6-digit code from your app.");
+        if (!ModelState.IsValid || string.IsNullOrEmpty(await users.GetAuthenticatorKeyAsync(user)))
         {
             await LoadAsync(user);
             return Page();
         }
-        var code = Code.Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
+        var code = Code!.Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
         if (!await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, code))
         {
             ModelState.AddModelError(nameof(Code), "That code did not match. Check the time on your phone and try the next code.");
@@ -54,6 +82,23 @@ public sealed class TwoFactorModel(UserManager<StoreUser> users, SignInManager<S
     public async Task<IActionResult> OnPostDisableAsync()
     {
         if (await users.GetUserAsync(User) is not { } user) return Challenge();
+        if (string.IsNullOrEmpty(Password)) ModelState.AddModelError(nameof(Password), "Enter your password to turn off two-factor sign-in.");
+        if (!ModelState.IsValid)
+        {
+            await LoadAsync(user);
+            return Page();
+        }
+        switch (await reauthentication.CheckPasswordAsync(user, Password!))
+        {
+            case Reauthentication.Outcome.WrongPassword:
+                ModelState.AddModelError(nameof(Password), Reauthentication.WrongPasswordMessage);
+                await LoadAsync(user);
+                return Page();
+            case Reauthentication.Outcome.LockedOut:
+                await reauthentication.SignOutAsync();
+                Flash.Set(TempData, Reauthentication.LockedOutMessage, isError: true);
+                return RedirectToPage("/Account/Login");
+        }
         await users.SetTwoFactorEnabledAsync(user, false);
         await users.ResetAuthenticatorKeyAsync(user);
         await signIn.RefreshSignInAsync(user);
@@ -64,16 +109,11 @@ public sealed class TwoFactorModel(UserManager<StoreUser> users, SignInManager<S
     private async Task LoadAsync(StoreUser user)
     {
         Enabled = await users.GetTwoFactorEnabledAsync(user);
-        var key = await users.GetAuthenticatorKeyAsync(user);
-        if (string.IsNullOrEmpty(key))
+        SharedKey = await users.GetAuthenticatorKeyAsync(user);
+        if (!string.IsNullOrEmpty(SharedKey))
         {
-            await users.ResetAuthenticatorKeyAsync(user);
-            key = await users.GetAuthenticatorKeyAsync(user);
-            // A new key changes the security stamp, which would end this very session at its next request.
-            await signIn.RefreshSignInAsync(user);
+            AuthenticatorUri = string.Create(CultureInfo.InvariantCulture,
+                $"otpauth://totp/WebApp%20Store:{Uri.EscapeDataString(user.Email!)}?secret={SharedKey}&issuer=WebApp%20Store&digits=6");
         }
-        SharedKey = key!;
-        AuthenticatorUri = string.Create(CultureInfo.InvariantCulture,
-            $"otpauth://totp/WebApp%20Store:{Uri.EscapeDataString(user.Email!)}?secret={key}&issuer=WebApp%20Store&digits=6");
     }
 }

@@ -1,18 +1,11 @@
 using System.Text;
 
-namespace WebApp.Accounts;
-
-public sealed record EmailMessage(string To, string Subject, string Text, string Html);
-
-/// <summary>Sends account mail. Swapped in tests and by deployment (pickup folder by default).</summary>
-public interface IEmailSender
-{
-    Task SendAsync(EmailMessage message, CancellationToken ct = default);
-}
+namespace WebApp.Mail;
 
 /// <summary>
 /// Writes each message as an .eml file (text and HTML parts) into <c>Email:PickupDirectory</c>, where a developer, a
-/// test or a local mail relay picks it up; the first link is also logged so a newcomer can confirm an account.
+/// test or a local mail relay picks it up. In Development its link is also logged, so a newcomer can confirm an
+/// account from the console; anywhere else a link in a log would let a log reader take over the account.
 /// </summary>
 public sealed class PickupDirectoryEmailSender(IConfiguration configuration, IHostEnvironment environment, ILogger<PickupDirectoryEmailSender> logger) : IEmailSender
 {
@@ -37,8 +30,14 @@ public sealed class PickupDirectoryEmailSender(IConfiguration configuration, IHo
             .Append("--").Append(boundary).Append("--\r\n");
         var path = Path.Combine(Directory, $"{DateTime.UtcNow:yyyyMMddHHmmssfff}-{Guid.NewGuid():N}.eml");
         await File.WriteAllTextAsync(path, eml.ToString(), ct);
-        // Without a mail server the log is where a developer finds the link to click.
-        var link = System.Text.RegularExpressions.Regex.Match(message.Text, @"https?://\S+").Value;
-        logger.LogInformation("Mail \"{Subject}\" for {To} written to {Path}; its link: {Link}", message.Subject, message.To, path, link);
+        if (environment.IsDevelopment())
+        {
+            var link = System.Text.RegularExpressions.Regex.Match(message.Text, @"https?://\S+").Value;
+            logger.LogInformation("Mail \"{Subject}\" for {To} written to {Path}; its link: {Link}", message.Subject, message.To, path, link);
+        }
+        else
+        {
+            logger.LogInformation("Mail \"{Subject}\" written to the pickup folder", message.Subject);
+        }
     }
 }

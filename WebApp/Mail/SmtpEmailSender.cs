@@ -2,7 +2,7 @@ using MailKit.Net.Smtp;
 using MailKit.Security;
 using MimeKit;
 
-namespace WebApp.Accounts;
+namespace WebApp.Mail;
 
 /// <summary>
 /// Sends account mail through an SMTP server with MailKit when <c>Email:Smtp:Host</c> is set (port, user, password,

@@ -1,0 +1,70 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace WebApp.Accounts;
+
+/// <summary>
+/// Length without composition rules (ASVS 2.1: 12 to 128 characters), and nothing guessable at any length: not a
+/// breached password, not containing the email address, and a zxcvbn score of at least 3, which refuses repeats
+/// (<c>aaaaaaaaaaaa</c>), sequences (<c>123456789012</c>), keyboard walks (<c>qwertyuiop12</c>) and common words with
+/// digits (<c>Password1234</c>). The refusal says which of these it was.
+/// </summary>
+public sealed class PasswordPolicy : IPasswordValidator<StoreUser>
+{
+    public const int MinLength = 12;
+    public const int MaxLength = 128;
+    public const string LengthMessage = "Use at least 12 and at most 128 characters.";
+    public const int MinScore = 3;
+
+    // Breached passwords of 12 characters or more (shorter ones fail the length rule anyway): the long entries of
+    // SecLists' 10,000 most common and of its RockYou top list, compared without regard to case.
+    private static readonly Lazy<HashSet<string>> s_breached = new(() =>
+    {
+        using var stream = typeof(PasswordPolicy).Assembly.GetManifestResourceStream("WebApp.Accounts.breached-passwords.txt")
+            ?? throw new InvalidOperationException("The breached password list is missing from the assembly.");
+        using var reader = new StreamReader(stream);
+        var set = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        while (reader.ReadLine() is { } line)
+        {
+            if (line.Length > 0) set.Add(line);
+        }
+        return set;
+    });
+
+    public Task<IdentityResult> ValidateAsync(UserManager<StoreUser> manager, StoreUser user, string? password) =>
+        Task.FromResult(Check(password, user.Email) is { } reason
+            ? IdentityResult.Failed(new IdentityError { Code = reason.Code, Description = reason.Message })
+            : IdentityResult.Success);
+
+    public sealed record Refusal(string Code, string Message);
+
+    public static Refusal? Check(string? password, string? email)
+    {
+        if (string.IsNullOrEmpty(password)) return new("PasswordRequired", "Enter a password.");
+        if (password.Length < MinLength) return new("PasswordTooShort", LengthMessage);
+        if (password.Length > MaxLength) return new("PasswordTooLong", $"Passwords can be at most {MaxLength} characters.");
+        if (s_breached.Value.Contains(password))
+        {
+            return new("PasswordBreached", "That password appears in lists of leaked passwords, which attackers try first. Choose another one.");
+        }
+        if (email is { Length: > 0 } && (password.Contains(email, StringComparison.OrdinalIgnoreCase)
+            || (email.Split('@')[0] is { Length: >= 4 } local && password.Contains(local, StringComparison.OrdinalIgnoreCase))))
+        {
+            return new("PasswordContainsEmail", "Your password must not contain your email address.");
+        }
+        var userInputs = email is { Length: > 0 } ? new[] { email, email.Split('@')[0] } : [];
+        var estimate = Zxcvbn.Zxcvbn.MatchPassword(password, userInputs);
+        return estimate.Score >= MinScore ? null : new("PasswordTooGuessable", $"That password is too easy to guess: {Why(estimate)} Try three or four unrelated words.");
+    }
+
+    /// <summary>Names the weakest part zxcvbn found, in the shopper's words.</summary>
+    private static string Why(Zxcvbn.Result estimate)
+    {
+        var patterns = estimate.MatchSequence.Select(m => m.Pattern).ToHashSet(StringComparer.Ordinal);
+        if (patterns.Contains("repeat")) return "it repeats the same characters or words.";
+        if (patterns.Contains("sequence")) return "it contains a sequence such as 1234 or abcd.";
+        if (patterns.Contains("spatial")) return "it follows a pattern on the keyboard, such as qwerty.";
+        if (patterns.Contains("date")) return "it contains a date or a year.";
+        if (patterns.Contains("dictionary")) return "it is built from common words, names or passwords.";
+        return "it is short for its kind of characters.";
+    }
+}

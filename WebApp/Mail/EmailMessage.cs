@@ -1,0 +1,3 @@
+namespace WebApp.Mail;
+
+public sealed record EmailMessage(string To, string Subject, string Text, string Html);

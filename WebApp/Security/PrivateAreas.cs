@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Mvc.ApplicationModels;
+using WebApp.Accounts;
+
+namespace WebApp.Security;
+
+/// <summary>
+/// The one list of what needs signing in (and which role) and what is never cached: the folder rules and the
+/// <c>no-store</c> header both read it, so a new private area cannot get one and miss the other.
+/// </summary>
+public static class PrivateAreas
+{
+    public sealed record Area(string Folder, string Path, string? Role);
+
+    public static readonly IReadOnlyList<Area> SignInRequired =
+    [
+        new("/Admin", "/admin", Roles.Admin),
+        new("/Account/Manage", "/account/manage", null),
+        new("/Checkout", "/checkout", null),
+        new("/Orders", "/orders", null),
+    ];
+
+    /// <summary>Personal data or forms with secrets: never kept by a browser or a proxy.</summary>
+    public static readonly IReadOnlyList<string> NoStorePaths = [.. SignInRequired.Select(a => a.Path), "/account", "/cart"];
+
+    public static bool IsNoStore(PathString path) => NoStorePaths.Any(p => path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>One folder rule per area, not an attribute per page.</summary>
+    public static void Apply(PageConventionCollection conventions)
+    {
+        foreach (var area in SignInRequired)
+        {
+            if (area.Role is { } role) conventions.AuthorizeFolder(area.Folder, role);
+            else conventions.AuthorizeFolder(area.Folder);
+        }
+    }
+
+    public static IServiceCollection AddRolePolicies(this IServiceCollection services)
+    {
+        services.AddAuthorizationBuilder().AddPolicy(Roles.Admin, policy => policy.RequireRole(Roles.Admin));
+        return services;
+    }
+}

@@ -1,0 +1,83 @@
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Core.Infrastructure;
+using Microsoft.AspNetCore.Mvc.Filters;
+using WebApp.Data;
+
+namespace WebApp.Security;
+
+/// <summary>Host rules, cookies, key storage, rate limits, HSTS and proxy headers: the store's security wiring in one place.</summary>
+public static class SecurityServices
+{
+    public static WebApplicationBuilder AddStoreSecurity(this WebApplicationBuilder builder)
+    {
+        builder.AddHostRules();
+
+        var cookies = new SiteCookies(builder.Configuration.GetValue("Auth:SecureCookies", !builder.Environment.IsDevelopment()));
+        builder.Services.AddSingleton(cookies);
+        builder.Services.AddAntiforgery(o => cookies.Apply(o.Cookie, "Antiforgery"));
+        builder.Services.Configure<CookieTempDataProviderOptions>(o => cookies.Apply(o.Cookie, "TempData"));
+        // Identity's own cookies for the steps of signing in; the sign-in cookie itself is set up with the accounts.
+        builder.Services.Configure<CookieAuthenticationOptions>(IdentityConstants.TwoFactorUserIdScheme, o => cookies.Apply(o.Cookie, "TwoFactor"));
+        builder.Services.Configure<CookieAuthenticationOptions>(IdentityConstants.TwoFactorRememberMeScheme, o => cookies.Apply(o.Cookie, "TwoFactorRemember"));
+        builder.Services.Configure<CookieAuthenticationOptions>(IdentityConstants.ExternalScheme, o => cookies.Apply(o.Cookie, "External"));
+        builder.Services.Configure<MvcOptions>(o => o.Filters.Add<AntiforgeryFailureLog>());
+
+        // Keys in the database, so a restart keeps everyone signed in and open forms valid; encrypted at rest with a
+        // certificate when one is configured (a database backup then holds no usable key on its own).
+        var keys = builder.Services.AddDataProtection().PersistKeysToDbContext<StoreDbContext>().SetApplicationName("WebApp");
+        if (builder.Configuration["DataProtection:CertificatePath"] is { Length: > 0 } certificatePath)
+        {
+            var path = Path.GetFullPath(Path.Combine(builder.Environment.ContentRootPath, certificatePath));
+            keys.ProtectKeysWithCertificate(X509CertificateLoader.LoadPkcs12FromFile(path, builder.Configuration["DataProtection:CertificatePassword"]));
+        }
+
+        builder.AddRateLimits();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+        builder.Services.AddHsts(hsts =>
+        {
+            hsts.MaxAge = TimeSpan.FromDays(365);
+            hsts.IncludeSubDomains = true;
+        });
+        // Behind nginx: trust X-Forwarded-For/-Proto from the proxies listed in ForwardedHeaders:KnownProxies only.
+        builder.Services.Configure<ForwardedHeadersOptions>(forwarded =>
+        {
+            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            foreach (var proxy in builder.Configuration.GetSection("ForwardedHeaders:KnownProxies").Get<string[]>() ?? [])
+            {
+                forwarded.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+            }
+        });
+        return builder;
+    }
+
+    /// <summary>Says at startup what production still lacks, so it is in the first lines an operator reads.</summary>
+    public static void WarnAboutMissingProtection(WebApplication app)
+    {
+        if (app.Environment.IsProduction() && string.IsNullOrEmpty(app.Configuration["DataProtection:CertificatePath"]))
+        {
+            app.Logger.LogWarning("Data-protection keys are stored unencrypted in the database: set DataProtection:CertificatePath (a .pfx) and DataProtection:CertificatePassword to encrypt them, and protect backups like secrets.");
+        }
+        if (!app.Environment.IsDevelopment() && app.Configuration["AllowedHosts"] == "*")
+        {
+            app.Logger.LogWarning("AllowedHosts is \"*\": any Host header is accepted. Leave it unset to accept only the host of App:BaseUrl.");
+        }
+    }
+
+    /// <summary>A form posted without a valid antiforgery token is refused by MVC; this logs it as a security event.</summary>
+    private sealed class AntiforgeryFailureLog(ILogger<AntiforgeryFailureLog> logger) : IAlwaysRunResultFilter
+    {
+        public void OnResultExecuting(ResultExecutingContext context)
+        {
+            if (context.Result is IAntiforgeryValidationFailedResult) SecurityEvents.Log(logger, SecurityEvents.AntiforgeryFailed, context.HttpContext);
+        }
+
+        public void OnResultExecuted(ResultExecutedContext context)
+        {
+        }
+    }
+}
