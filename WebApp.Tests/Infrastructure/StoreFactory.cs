@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using WebApp.Accounts;
 using WebApp.Data;
 
@@ -40,6 +41,9 @@ public class StoreFactory : WebApplicationFactory<Program>
         ? Directory.GetFiles(MailDirectory, "*.eml").Count(f => File.ReadAllText(f).Contains($"To: {email}", StringComparison.Ordinal))
         : 0;
 
+    /// <summary>What the app logged (Information and above).</summary>
+    public LogCapture Logs { get; } = new();
+
     /// <summary>False for a second host over the same database (a restart): the first one deletes the file.</summary>
     public bool OwnsDatabase { get; init; } = true;
 
@@ -64,9 +68,13 @@ public class StoreFactory : WebApplicationFactory<Program>
         builder.UseSetting("App:BaseUrl", "http://localhost");
         builder.UseSetting("AllowedHosts", "localhost;store.example");
         builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, ThrowingEndpoint>());
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
     }
 
     public const string Password = "correct horse battery staple";
+
+    /// <summary>An address no other test uses.</summary>
+    public static string NewEmail(string prefix) => $"{prefix}{Guid.NewGuid():N}@example.com";
 
     public async Task<HttpClient> SignedInClientAsync(string email, string password = Password, string? role = null)
     {

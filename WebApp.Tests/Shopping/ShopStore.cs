@@ -13,8 +13,6 @@ public sealed class ShopStore : StoreFactory
 {
     protected override int SeedProducts => 80;
 
-    public static string NewEmail(string prefix) => $"{prefix}{Guid.NewGuid():N}@example.com";
-
     public static readonly Dictionary<string, string> Address = new()
     {
         ["Input.FullName"] = "Ada Lovelace",

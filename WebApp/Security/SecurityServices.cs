@@ -21,10 +21,11 @@ public static class SecurityServices
         builder.Services.AddSingleton(cookies);
         builder.Services.AddAntiforgery(o => cookies.Apply(o.Cookie, "Antiforgery"));
         builder.Services.Configure<CookieTempDataProviderOptions>(o => cookies.Apply(o.Cookie, "TempData"));
-        // Identity's own cookies for the steps of signing in; the sign-in cookie itself is set up with the accounts.
-        builder.Services.Configure<CookieAuthenticationOptions>(IdentityConstants.TwoFactorUserIdScheme, o => cookies.Apply(o.Cookie, "TwoFactor"));
-        builder.Services.Configure<CookieAuthenticationOptions>(IdentityConstants.TwoFactorRememberMeScheme, o => cookies.Apply(o.Cookie, "TwoFactorRemember"));
-        builder.Services.Configure<CookieAuthenticationOptions>(IdentityConstants.ExternalScheme, o => cookies.Apply(o.Cookie, "External"));
+        // Identity's own cookies for the steps of signing in (the sign-in cookie itself is set up with the accounts).
+        // PostConfigure: AddIdentity names them after this runs.
+        builder.Services.PostConfigure<CookieAuthenticationOptions>(IdentityConstants.TwoFactorUserIdScheme, o => cookies.Apply(o.Cookie, "TwoFactor"));
+        builder.Services.PostConfigure<CookieAuthenticationOptions>(IdentityConstants.TwoFactorRememberMeScheme, o => cookies.Apply(o.Cookie, "TwoFactorRemember"));
+        builder.Services.PostConfigure<CookieAuthenticationOptions>(IdentityConstants.ExternalScheme, o => cookies.Apply(o.Cookie, "External"));
         builder.Services.Configure<MvcOptions>(o => o.Filters.Add<AntiforgeryFailureLog>());
 
         // Keys in the database, so a restart keeps everyone signed in and open forms valid; encrypted at rest with a
