@@ -1,9 +1,11 @@
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.EntityFrameworkCore;
 using WebApp.Accounts;
+using WebApp.Cart;
 using WebApp.Catalog;
 using WebApp.Checkout;
 using WebApp.Data;
+using WebApp.Orders;
 using WebApp.Search;
 using WebApp.Security;
 
@@ -30,6 +32,8 @@ public static class StoreServices
         });
         builder.Services.AddAuthorizationBuilder().AddPolicy("Admin", policy => policy.RequireRole("Admin"));
         builder.AddStoreAccounts();
+        builder.AddStoreCart();
+        builder.AddStoreOrders();
         builder.AddStoreCheckout();
         builder.AddRateLimits();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
