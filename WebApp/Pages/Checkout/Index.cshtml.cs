@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -23,8 +22,9 @@ namespace WebApp.Pages.Checkout;
 public sealed class IndexModel(StoreDbContext db, CartService carts, PlaceOrder placeOrder, IEnumerable<IPaymentGateway> gateways,
     IOptions<CheckoutOptions> options, IConfiguration configuration) : PageModel
 {
+    /// <summary>The form is the use case's request, as typed; <see cref="PlaceOrder"/> checks it.</summary>
     [BindProperty]
-    public InputModel Input { get; set; } = new();
+    public PlaceOrderRequest Input { get; set; } = new();
 
     public CartView Cart { get; private set; } = CartView.Empty;
     public CheckoutOptions Options => options.Value;
@@ -32,75 +32,22 @@ public sealed class IndexModel(StoreDbContext db, CartService carts, PlaceOrder 
 
     public Quote QuoteFor(ShippingRate rate) => Quote.For(Cart, rate, Options);
 
-    /// <summary>The form's fields, named as <see cref="PlaceOrderRequest"/>'s, which says what each must hold.</summary>
-    public sealed class InputModel
-    {
-        [Display(Name = "Full name")]
-        public string? FullName { get; set; }
-
-        [Display(Name = "Address line 1")]
-        public string? AddressLine1 { get; set; }
-
-        [Display(Name = "Address line 2 (optional)")]
-        public string? AddressLine2 { get; set; }
-
-        public string? City { get; set; }
-
-        [Display(Name = "Postal code")]
-        public string? PostalCode { get; set; }
-
-        public string? Country { get; set; }
-
-        public string? Phone { get; set; }
-
-        public string? ShippingMethod { get; set; }
-
-        public string? PaymentMethod { get; set; }
-
-        public string? CardNumber { get; set; }
-
-        [Display(Name = "Expiry (MM/YY)")]
-        public string? CardExpiry { get; set; }
-
-        public string? CardCvc { get; set; }
-
-        [Display(Name = "Name on card")]
-        public string? CardName { get; set; }
-
-        public string? IdempotencyKey { get; set; }
-
-        public long QuotedSubtotalCents { get; set; }
-
-        public PlaceOrderRequest ToRequest() => new()
-        {
-            FullName = FullName, AddressLine1 = AddressLine1, AddressLine2 = AddressLine2, City = City, PostalCode = PostalCode, Country = Country, Phone = Phone,
-            ShippingMethod = ShippingMethod, PaymentMethod = PaymentMethod,
-            CardNumber = CardNumber, CardExpiry = CardExpiry, CardCvc = CardCvc, CardName = CardName,
-            IdempotencyKey = IdempotencyKey, QuotedSubtotalCents = QuotedSubtotalCents,
-        };
-    }
-
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         Cart = await carts.LoadForUserAsync(UserId, ct);
         if (GoBackToCart() is { } back) return back;
 
-        Input = new InputModel
+        // Returning shoppers start from the address of their last order.
+        var last = await db.Orders.AsNoTracking().Where(o => o.UserId == UserId).OrderByDescending(o => o.Id)
+            .Select(o => new PlaceOrderRequest { FullName = o.FullName, AddressLine1 = o.AddressLine1, AddressLine2 = o.AddressLine2, City = o.City, PostalCode = o.PostalCode, Country = o.Country, Phone = o.Phone })
+            .FirstOrDefaultAsync(ct);
+        Input = (last ?? new PlaceOrderRequest { Country = Options.Countries[0].Code }) with
         {
             IdempotencyKey = NewKey(),
             QuotedSubtotalCents = Cart.SubtotalCents,
             ShippingMethod = Options.ShippingMethods[0].Code,
             PaymentMethod = Gateways[0].Method,
-            Country = Options.Countries[0].Code,
         };
-        // Returning shoppers start from the address of their last order.
-        var last = await db.Orders.AsNoTracking().Where(o => o.UserId == UserId).OrderByDescending(o => o.Id)
-            .Select(o => new { o.FullName, o.AddressLine1, o.AddressLine2, o.City, o.PostalCode, o.Country, o.Phone }).FirstOrDefaultAsync(ct);
-        if (last is not null)
-        {
-            (Input.FullName, Input.AddressLine1, Input.AddressLine2, Input.City, Input.PostalCode, Input.Country, Input.Phone) =
-                (last.FullName, last.AddressLine1, last.AddressLine2, last.City, last.PostalCode, last.Country, last.Phone);
-        }
         return Page();
     }
 
@@ -109,7 +56,7 @@ public sealed class IndexModel(StoreDbContext db, CartService carts, PlaceOrder 
         // Every field binds as text; only the hidden subtotal, altered by hand, can fail to bind.
         if (!ModelState.IsValid) return await Redisplay(ct);
 
-        switch (await placeOrder.PlaceAsync(UserId, Input.ToRequest(), AccountMail.Link(Request, configuration, ""), ct))
+        switch (await placeOrder.PlaceAsync(UserId, Input, AccountMail.Link(Request, configuration, ""), ct))
         {
             case PlaceOrderResult.Placed { Repeat: true } repeat:
                 Flash.Set(TempData, "This order was already placed; here it is.");
@@ -166,8 +113,11 @@ public sealed class IndexModel(StoreDbContext db, CartService carts, PlaceOrder 
     {
         Cart = await carts.LoadForUserAsync(UserId, ct);
         if (Cart.Items.Count == 0) return GoBackToCart()!;
-        Input.QuotedSubtotalCents = Cart.SubtotalCents;
-        if (newKey || string.IsNullOrEmpty(Input.IdempotencyKey)) Input.IdempotencyKey = NewKey();
+        Input = Input with
+        {
+            QuotedSubtotalCents = Cart.SubtotalCents,
+            IdempotencyKey = newKey || string.IsNullOrEmpty(Input.IdempotencyKey) ? NewKey() : Input.IdempotencyKey,
+        };
         return Page();
     }
 }
