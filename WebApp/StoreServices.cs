@@ -1,9 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using WebApp.Accounts;
+using WebApp.Cart;
 using WebApp.Catalog;
 using WebApp.Checkout;
 using WebApp.Mail;
 using WebApp.Data;
+using WebApp.Orders;
 using WebApp.Search;
 using WebApp.Security;
 
@@ -25,6 +27,8 @@ public static class StoreServices
         builder.AddStoreSecurity();
         builder.AddStoreMail();
         builder.AddStoreAccounts();
+        builder.AddStoreCart();
+        builder.AddStoreOrders();
         builder.AddStoreCheckout();
         builder.Services.Configure<RouteOptions>(o => o.LowercaseUrls = true);
         builder.Services.Configure<SearchOptions>(builder.Configuration.GetSection("Search"));

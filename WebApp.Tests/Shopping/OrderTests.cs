@@ -103,7 +103,7 @@ public sealed class OrderTests(ShopStore store) : IClassFixture<ShopStore>
     {
         var email = ShopStore.NewEmail("history");
         var client = await store.SignedInClientAsync(email);
-        var userId = await UserIdAsync(email);
+        var userId = await store.UserIdAsync(email);
         using (var scope = store.Services.CreateScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
@@ -131,12 +131,6 @@ public sealed class OrderTests(ShopStore store) : IClassFixture<ShopStore>
         Assert.Equal(3, second.QuerySelectorAll("[data-testid=order-row]").Length);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/orders?page=-5")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/orders?page=abc")).StatusCode);
-    }
-
-    private async Task<string> UserIdAsync(string email)
-    {
-        using var scope = store.Services.CreateScope();
-        return scope.ServiceProvider.GetRequiredService<StoreDbContext>().Users.Where(u => u.Email == email).Select(u => u.Id).Single();
     }
 
     [Fact]

@@ -49,6 +49,13 @@ public sealed class ShopStore : StoreFactory
         return await db.Orders.AsNoTracking().Include(o => o.Lines).Include(o => o.History).Where(o => o.Email == email).OrderBy(o => o.Id).ToListAsync();
     }
 
+    public async Task<string> UserIdAsync(string email)
+    {
+        using var scope = Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
+        return await db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync();
+    }
+
     public async Task<int> OrderCountForProductAsync(int productId)
     {
         using var scope = Services.CreateScope();

@@ -17,17 +17,3 @@ public sealed class CheckoutOptions
 
     public long TaxOn(long subtotalCents) => (long)Math.Round(subtotalCents * TaxRateBasisPoints / 10_000m, MidpointRounding.AwayFromZero);
 }
-
-public sealed class ShippingRate
-{
-    public string Code { get; set; } = "";
-    public string Name { get; set; } = "";
-    public long PriceCents { get; set; }
-    public string Delivery { get; set; } = "";
-}
-
-public sealed class Country
-{
-    public string Code { get; set; } = "";
-    public string Name { get; set; } = "";
-}

@@ -1,11 +1,10 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using WebApp.Cart;
-using WebApp.Orders;
 
 namespace WebApp.Checkout;
 
 public static class CheckoutServices
 {
+    /// <summary>The checkout use case, its settings and the ways to pay. It needs the cart and orders registered too.</summary>
     public static WebApplicationBuilder AddStoreCheckout(this WebApplicationBuilder builder)
     {
         builder.Services.TryAddSingleton(TimeProvider.System);
@@ -13,10 +12,7 @@ public static class CheckoutServices
             .Validate(o => o.ShippingMethods.Count > 0 && o.Countries.Count > 0, "Checkout needs at least one shipping method and one country.")
             .Validate(o => o.TaxRateBasisPoints is >= 0 and <= 10_000, "Checkout:TaxRateBasisPoints must be 0-10000.")
             .ValidateOnStart();
-        builder.Services.AddScoped<CartService>();
-        builder.Services.AddScoped<Inventory>();
         builder.Services.AddScoped<PlaceOrder>();
-        builder.Services.AddScoped<OrderWorkflow>();
 
         // The ways to pay, in the order the checkout lists them. A real card provider replaces TestCardGateway here.
         builder.Services.AddSingleton<IPaymentGateway, TestCardGateway>();

@@ -24,8 +24,6 @@ public static class OrderStatusRules
 
     public static bool CanMove(OrderStatus from, OrderStatus to) => s_next[from].Contains(to);
 
-    public static IReadOnlyList<OrderStatus> Next(OrderStatus from) => s_next[from];
-
     /// <summary>A customer may cancel on their own only before anything was charged or shipped.</summary>
     public static bool CustomerCanCancel(OrderStatus status) => status == OrderStatus.Placed;
 

@@ -1,11 +1,12 @@
 using System.Net;
 using System.Text;
-using WebApp.Mail;
 using WebApp.Catalog;
+using WebApp.Orders;
 
-namespace WebApp.Orders;
+namespace WebApp.Mail;
 
-public static class OrderMail
+/// <summary>The order mails: the confirmation with its lines, totals and a link to follow the order.</summary>
+public static class OrderMessages
 {
     public static EmailMessage Confirmation(Order order, string link)
     {

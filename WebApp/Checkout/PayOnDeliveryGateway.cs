@@ -1,0 +1,12 @@
+namespace WebApp.Checkout;
+
+/// <summary>Nothing is taken online: the courier collects. The order stays Placed until it ships.</summary>
+public sealed class PayOnDeliveryGateway : IPaymentGateway
+{
+    public string Method => "cod";
+    public string DisplayName => "Pay on delivery";
+    public bool NeedsCard => false;
+
+    public Task<PaymentResult> ChargeAsync(PaymentRequest request, CancellationToken ct = default) =>
+        Task.FromResult(new PaymentResult(true, $"cod_{request.OrderId}", "Pay on delivery", Captured: false, null));
+}

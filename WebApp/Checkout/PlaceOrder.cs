@@ -1,0 +1,162 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using WebApp.Mail;
+using WebApp.Cart;
+using WebApp.Data;
+using WebApp.Orders;
+
+namespace WebApp.Checkout;
+
+/// <summary>
+/// The checkout: checks the form, turns the shopper's cart into an order, takes the payment and mails the
+/// confirmation. Stock is reserved and the order written in one short immediate transaction; the payment is taken
+/// after it commits (a gateway call must never hold the database's write lock), and a declined payment undoes the
+/// order and the stock in a second transaction. A crash between the two leaves a Placed, unpaid order with its stock
+/// reserved, never money taken without an order.
+/// </summary>
+public sealed class PlaceOrder(StoreDbContext db, CartService carts, Inventory inventory, IEnumerable<IPaymentGateway> gateways,
+    IOptions<CheckoutOptions> options, IEmailSender mail, TimeProvider clock, ILogger<PlaceOrder> logger)
+{
+    /// <param name="userId">The signed-in shopper, whose cart is ordered.</param>
+    /// <param name="siteUrl">The site's public address, without a trailing slash, for the link in the confirmation mail.</param>
+    public async Task<PlaceOrderResult> PlaceAsync(string userId, PlaceOrderRequest request, string siteUrl, CancellationToken ct = default)
+    {
+        var errors = new List<(string Field, string Message)>();
+        var shipping = options.Value.Shipping(request.ShippingMethod);
+        var gateway = gateways.FirstOrDefault(g => g.Method == request.PaymentMethod);
+        var card = Check(request, shipping, gateway, errors);
+        if (errors.Count > 0 || shipping is null || gateway is null)
+        {
+            return new PlaceOrderResult.Invalid(errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
+        }
+
+        var email = await db.Users.Where(u => u.Id == userId).Select(u => u.Email).FirstOrDefaultAsync(ct);
+        if (email is null) return new PlaceOrderResult.UnknownShopper();
+
+        var result = await PlaceAndPayAsync(userId, email, request, shipping, gateway, card, ct);
+        if (result is PlaceOrderResult.Placed { Repeat: false } placed) await SendConfirmationAsync(placed.OrderId, siteUrl, ct);
+        return result;
+    }
+
+    /// <returns>The card when the chosen way to pay needs one and every field is right.</returns>
+    private CardDetails? Check(PlaceOrderRequest request, ShippingRate? shipping, IPaymentGateway? gateway, List<(string Field, string Message)> errors)
+    {
+        var results = new List<ValidationResult>();
+        Validator.TryValidateObject(request, new ValidationContext(request), results, validateAllProperties: true);
+        errors.AddRange(results.SelectMany(r => r.MemberNames, (r, field) => (field, r.ErrorMessage ?? "")));
+
+        if (!string.IsNullOrEmpty(request.ShippingMethod) && shipping is null) errors.Add((nameof(request.ShippingMethod), "Choose one of the delivery options."));
+        if (!string.IsNullOrEmpty(request.Country) && options.Value.Countries.All(c => c.Code != request.Country)) errors.Add((nameof(request.Country), "We do not ship to that country; choose one from the list."));
+        if (!string.IsNullOrEmpty(request.PaymentMethod) && gateway is null) errors.Add((nameof(request.PaymentMethod), "Choose one of the ways to pay."));
+        return gateway?.NeedsCard == true ? CardDetails.Read(request, clock.GetUtcNow(), errors) : null;
+    }
+
+    private async Task<PlaceOrderResult> PlaceAndPayAsync(string userId, string email, PlaceOrderRequest request, ShippingRate shipping,
+        IPaymentGateway gateway, CardDetails? card, CancellationToken ct)
+    {
+        var key = request.IdempotencyKey!;
+        if (await ExistingAsync(userId, key, ct) is { } existing) return new PlaceOrderResult.Placed(existing, Repeat: true, email);
+
+        Order order;
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            // Inside the write lock: a second submit of the same form waits here, then finds the first one's order.
+            if (await ExistingAsync(userId, key, ct) is { } placed) return new PlaceOrderResult.Placed(placed, Repeat: true, email);
+
+            var cart = await carts.LoadForUserAsync(userId, ct);
+            if (cart.Items.Count == 0) return new PlaceOrderResult.EmptyCart();
+            var quote = Quote.For(cart, shipping, options.Value);
+            // The shopper agreed to the subtotal the page showed; if a price moved since, they see the new one first.
+            if (quote.SubtotalCents != request.QuotedSubtotalCents) return new PlaceOrderResult.PricesChanged(quote);
+
+            var shortLines = await inventory.TakeAsync(cart.Items.Select(i => (i.ProductId, i.Name, i.Quantity)), ct);
+            if (shortLines.Count > 0)
+            {
+                await tx.RollbackAsync(ct);
+                return new PlaceOrderResult.OutOfStock(shortLines);
+            }
+
+            var now = clock.GetUtcNow().UtcDateTime;
+            order = new Order
+            {
+                UserId = userId, Email = email, IdempotencyKey = key, Status = OrderStatus.Placed, PlacedAt = now,
+                FullName = request.FullName!.Trim(), AddressLine1 = request.AddressLine1!.Trim(),
+                AddressLine2 = string.IsNullOrWhiteSpace(request.AddressLine2) ? null : request.AddressLine2.Trim(),
+                City = request.City!.Trim(), PostalCode = request.PostalCode!.Trim().ToUpperInvariant(), Country = request.Country!, Phone = request.Phone!.Trim(),
+                ShippingMethod = shipping.Name, PaymentMethod = gateway.DisplayName,
+                SubtotalCents = quote.SubtotalCents, ShippingCents = quote.ShippingCents, TaxCents = quote.TaxCents, TotalCents = quote.TotalCents,
+                Lines = [.. cart.Items.Select(i => new OrderLine { ProductId = i.ProductId, Sku = i.Sku, Name = i.Name, UnitPriceCents = i.PriceCents, Quantity = i.Quantity })],
+                History = [new OrderStatusChange { Status = OrderStatus.Placed, At = now, Note = "Order placed" }],
+            };
+            db.Orders.Add(order);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException e) when (e.InnerException is Microsoft.Data.Sqlite.SqliteException { SqliteExtendedErrorCode: 2067 })
+            {
+                // SQLITE_CONSTRAINT_UNIQUE on the idempotency key, which belongs to someone else's order.
+                await tx.RollbackAsync(ct);
+                db.ChangeTracker.Clear();
+                return new PlaceOrderResult.FormExpired();
+            }
+            await tx.CommitAsync(ct);
+        }
+        var productIds = order.Lines.Select(l => l.ProductId).ToList();
+        await inventory.PublishAsync(productIds, ct);
+
+        var payment = await gateway.ChargeAsync(new PaymentRequest(order.Id, key, order.TotalCents, options.Value.Currency, card), ct);
+        if (!payment.Approved)
+        {
+            await UndoAsync(order, ct);
+            await inventory.PublishAsync(productIds, ct);
+            logger.LogInformation("Payment declined for order {OrderId}; order withdrawn and stock restored", order.Id);
+            return new PlaceOrderResult.Declined(payment.DeclineMessage ?? "The payment was declined.");
+        }
+
+        // Conditional on Placed: nothing else may have moved the order while the gateway answered, but if it did, its
+        // status stands (and the payment reference is still recorded for staff).
+        var status = payment.Captured ? OrderStatus.Paid : OrderStatus.Placed;
+        db.ChangeTracker.Clear();
+        await db.Orders.Where(o => o.Id == order.Id).ExecuteUpdateAsync(s => s
+            .SetProperty(o => o.PaymentReference, payment.Reference)
+            .SetProperty(o => o.PaymentSummary, payment.Summary), ct);
+        var paid = payment.Captured && await db.Orders.Where(o => o.Id == order.Id && o.Status == OrderStatus.Placed)
+            .ExecuteUpdateAsync(s => s.SetProperty(o => o.Status, status), ct) == 1;
+        if (paid)
+        {
+            db.OrderStatusChanges.Add(new OrderStatusChange { OrderId = order.Id, Status = OrderStatus.Paid, At = clock.GetUtcNow().UtcDateTime, Note = $"Payment received ({payment.Summary})" });
+            await db.SaveChangesAsync(ct);
+        }
+        await carts.ClearAsync(userId, ct);
+        logger.LogInformation("Order {OrderId} placed by {UserId}: {TotalCents} cents, {Status}", order.Id, userId, order.TotalCents, paid ? OrderStatus.Paid : OrderStatus.Placed);
+        return new PlaceOrderResult.Placed(order.Id, Repeat: false, email);
+    }
+
+    private Task<int?> ExistingAsync(string userId, string key, CancellationToken ct) =>
+        db.Orders.Where(o => o.IdempotencyKey == key && o.UserId == userId).Select(o => (int?)o.Id).FirstOrDefaultAsync(ct);
+
+    private async Task UndoAsync(Order order, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await inventory.PutBackAsync(order.Lines.Select(l => (l.ProductId, l.Quantity)), ct);
+        await db.Orders.Where(o => o.Id == order.Id).ExecuteDeleteAsync(ct);
+        await tx.CommitAsync(ct);
+        db.ChangeTracker.Clear();
+    }
+
+    // The order exists whatever happens to the mail: a mail failure is logged, never shown as a failed order.
+    private async Task SendConfirmationAsync(int orderId, string siteUrl, CancellationToken ct)
+    {
+        try
+        {
+            var order = await db.Orders.AsNoTracking().Include(o => o.Lines).FirstAsync(o => o.Id == orderId, ct);
+            await mail.SendAsync(OrderMessages.Confirmation(order, $"{siteUrl}/orders/{orderId}"), ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Order {OrderId} placed but its confirmation mail failed", orderId);
+        }
+    }
+}

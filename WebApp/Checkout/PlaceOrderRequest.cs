@@ -1,0 +1,81 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Mvc.ModelBinding.Validation;
+
+namespace WebApp.Checkout;
+
+/// <summary>
+/// The checkout form as the shopper filled it in, every field as typed (null when left empty), with each field's name,
+/// rule and message. <see cref="PlaceOrder"/> checks all of it and names each problem by the property it is about.
+/// Prices are not here: they are read when the order is placed, and <see cref="QuotedSubtotalCents"/> only says what
+/// the shopper agreed to.
+/// </summary>
+// Model binding leaves the checking to PlaceOrder, so the page and an API get each problem once, from one place.
+[ValidateNever]
+public sealed record PlaceOrderRequest
+{
+    [Required(ErrorMessage = "Enter the name of the person receiving the order.")]
+    [StringLength(100, ErrorMessage = "Keep the name under 100 characters.")]
+    [Display(Name = "Full name")]
+    public string? FullName { get; init; }
+
+    [Required(ErrorMessage = "Enter the street address.")]
+    [StringLength(100, ErrorMessage = "Keep each address line under 100 characters.")]
+    [Display(Name = "Address line 1")]
+    public string? AddressLine1 { get; init; }
+
+    [StringLength(100, ErrorMessage = "Keep each address line under 100 characters.")]
+    [Display(Name = "Address line 2 (optional)")]
+    public string? AddressLine2 { get; init; }
+
+    [Required(ErrorMessage = "Enter the town or city.")]
+    [StringLength(60, ErrorMessage = "Keep the city under 60 characters.")]
+    public string? City { get; init; }
+
+    [Required(ErrorMessage = "Enter the postal code.")]
+    [RegularExpression(@"^[A-Za-z0-9](?:[A-Za-z0-9 \-]{0,10}[A-Za-z0-9])?$", ErrorMessage = "Enter a postal code of letters and digits (up to 12).")]
+    [Display(Name = "Postal code")]
+    public string? PostalCode { get; init; }
+
+    /// <summary>One of <see cref="CheckoutOptions.Countries"/>' codes.</summary>
+    [Required(ErrorMessage = "Choose the country.")]
+    public string? Country { get; init; }
+
+    [Required(ErrorMessage = "Enter a phone number for the courier.")]
+    [RegularExpression(@"^\+?[0-9 ()\-]{6,24}$", ErrorMessage = "Enter a phone number of digits, spaces and dashes, e.g. +1 555 0100.")]
+    public string? Phone { get; init; }
+
+    /// <summary>One of <see cref="CheckoutOptions.ShippingMethods"/>' codes.</summary>
+    [Required(ErrorMessage = "Choose a delivery option.")]
+    [Display(Name = "Delivery")]
+    public string? ShippingMethod { get; init; }
+
+    /// <summary>The <see cref="IPaymentGateway.Method"/> of a registered gateway; the card fields count only for one that needs a card.</summary>
+    [Required(ErrorMessage = "Choose how to pay.")]
+    [Display(Name = "Payment")]
+    public string? PaymentMethod { get; init; }
+
+    [Display(Name = "Card number")]
+    [StringLength(30)]
+    public string? CardNumber { get; init; }
+
+    /// <summary>MM/YY or MM/YYYY.</summary>
+    [Display(Name = "Expiry (MM/YY)")]
+    [StringLength(7)]
+    public string? CardExpiry { get; init; }
+
+    [Display(Name = "Security code")]
+    [StringLength(4)]
+    public string? CardCvc { get; init; }
+
+    [Display(Name = "Name on card")]
+    [StringLength(100)]
+    public string? CardName { get; init; }
+
+    /// <summary>The form's one-time key: the same key again finds the order it placed instead of placing another.</summary>
+    [Required]
+    [StringLength(64)]
+    public string? IdempotencyKey { get; init; }
+
+    /// <summary>The subtotal the shopper saw; if current prices give another, nothing is placed.</summary>
+    public long QuotedSubtotalCents { get; init; }
+}
