@@ -4,41 +4,6 @@ using WebApp.Data;
 
 namespace WebApp.Cart;
 
-/// <summary>One line of the cart as the shopper sees it: the line joined with the product as it is now.</summary>
-public sealed record CartItem(int ProductId, string Name, string Slug, string Sku, int Quantity, long PriceCents, long PriceCentsWhenAdded, int Stock, bool IsActive)
-{
-    public string Url => $"/products/{ProductId}/{Slug}";
-    public long LineTotalCents => PriceCents * Quantity;
-    public bool PriceChanged => PriceCents != PriceCentsWhenAdded;
-
-    /// <summary>Why this line cannot be bought as it stands, or null.</summary>
-    public string? Problem => !IsActive ? "This product is no longer sold; remove it to check out."
-        : Stock <= 0 ? "Sold out; remove it to check out."
-        : Quantity > Stock ? $"Only {Stock} left in stock; lower the quantity to check out."
-        : null;
-}
-
-public sealed record CartView(IReadOnlyList<CartItem> Items)
-{
-    public int Count => Items.Sum(i => i.Quantity);
-    public long SubtotalCents => Items.Sum(i => i.LineTotalCents);
-    public bool CanCheckOut => Items.Count > 0 && Items.All(i => i.Problem is null);
-    public static CartView Empty { get; } = new([]);
-}
-
-/// <summary>
-/// What an add, update or remove did: a message for the shopper and the new item count for the header; after an
-/// anonymous add, the id of the cart it went into, for the caller to remember.
-/// </summary>
-public sealed record CartChange(bool Succeeded, string Message, int Count, string? AnonymousCartId = null);
-
-/// <summary>Whose cart: an account's (by user id), or an anonymous one (by the id its cookie holds, if any yet).</summary>
-public readonly record struct CartOwner(string? UserId, string? AnonymousCartId)
-{
-    public static CartOwner Account(string userId) => new(userId, null);
-    public static CartOwner Anonymous(string? cartId) => new(null, cartId);
-}
-
 /// <summary>
 /// Carts by owner. Quantities are checked here (1 to 99, and stock) for every path that changes a line. Who the owner
 /// is (cookie or signed-in user) is <see cref="Accounts.CurrentShopper"/>'s business, not this class's.

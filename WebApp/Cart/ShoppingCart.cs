@@ -12,15 +12,3 @@ public sealed class ShoppingCart
     public DateTime UpdatedAt { get; set; }
     public List<CartLine> Lines { get; set; } = [];
 }
-
-public sealed class CartLine
-{
-    public int Id { get; set; }
-    public required string CartId { get; set; }
-    public int ProductId { get; set; }
-    public int Quantity { get; set; }
-
-    /// <summary>The price when the line was added, so the cart can say when it changed since.</summary>
-    public long PriceCentsWhenAdded { get; set; }
-    public DateTime AddedAt { get; set; }
-}
