@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using WebApp.Tests.Infrastructure;
 
@@ -10,28 +7,17 @@ namespace WebApp.Tests.Browser;
 /// The app on a real Kestrel port and Debian's Chromium driven by Playwright. Playwright never downloads a browser
 /// here: it launches the system <c>chromium</c> through <see cref="BrowserTypeLaunchOptions.ExecutablePath"/>.
 /// </summary>
-public sealed class BrowserStore : StoreFactory, IAsyncLifetime
+public sealed class BrowserStore : KestrelStore
 {
     private IPlaywright? _playwright;
 
-    public string BaseUrl { get; private set; } = "";
     public IBrowser Browser { get; private set; } = null!;
 
     public static string ScreenshotDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
 
-    // The browser reaches Kestrel by address, not by the public host name.
-    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+    public override async Task InitializeAsync()
     {
-        base.ConfigureWebHost(builder);
-        builder.UseSetting("AllowedHosts", "127.0.0.1");
-    }
-
-    public async Task InitializeAsync()
-    {
-        UseKestrel(0);
-        StartServer();
-        var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
-        BaseUrl = addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal);
+        await base.InitializeAsync();
 
         var chromium = BrowserFactAttribute.FindChromium()
             ?? throw new InvalidOperationException("Chromium is not installed. Install it with: sudo apt-get install -y chromium");
@@ -51,11 +37,11 @@ public sealed class BrowserStore : StoreFactory, IAsyncLifetime
         return await context.NewPageAsync();
     }
 
-    async Task IAsyncLifetime.DisposeAsync()
+    protected override async Task StopAsync()
     {
         if (Browser is not null) await Browser.CloseAsync();
         _playwright?.Dispose();
-        await base.DisposeAsync();
+        await base.StopAsync();
     }
 }
 

@@ -436,3 +436,49 @@ public sealed class AccountAttackTests(AttackStore store) : IClassFixture<Attack
     private static async Task<string> Body(HttpResponseMessage response) =>
         (await Html.GetDocumentAsync(response)).QuerySelector("main")!.TextContent.Trim();
 }
+
+/// <summary>Through real Kestrel, which refuses to write a non-ASCII header where the in-memory server lets it pass.</summary>
+public sealed class ReturnUrlOnKestrelTests(ReturnUrlOnKestrelTests.Store store) : IClassFixture<ReturnUrlOnKestrelTests.Store>
+{
+    public sealed class Store : KestrelStore
+    {
+        protected override int SeedProducts => 20;
+    }
+
+    [Theory]
+    [InlineData("/／evil.example")]
+    [InlineData("/caf\u00e9")]
+    [InlineData("oversized")]
+    public async Task Signing_in_from_a_login_link_with_a_hostile_return_url_lands_home(string returnUrl)
+    {
+        if (returnUrl == "oversized") returnUrl = "/" + new string('a', 6_000);
+        var email = StoreFactory.NewEmail("kestrel");
+        await store.CreateUserAsync(email);
+        var client = store.CreateKestrelClient();
+        // The form posts back to its own URL, so the returnUrl travels in the query string as well as in the form.
+        var page = await client.GetDocumentAsync("/account/login?returnUrl=" + Uri.EscapeDataString(returnUrl));
+        var response = await client.SubmitAsync((IHtmlFormElement)page.QuerySelector("main form")!, new Dictionary<string, string>
+        {
+            ["Input.Email"] = email,
+            ["Input.Password"] = StoreFactory.Password,
+        });
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/", response.Headers.Location!.OriginalString);
+        Assert.NotNull((await client.GetDocumentAsync("/")).QuerySelector("[data-testid=signed-in-as]"));
+    }
+
+    [Fact]
+    public async Task Adding_to_the_cart_with_a_non_ascii_return_url_adds_and_goes_to_the_cart()
+    {
+        var client = store.CreateKestrelClient();
+        var page = await client.GetDocumentAsync("/search?q=");
+        var form = page.QuerySelectorAll("form").OfType<IHtmlFormElement>().First(f => f.Action.Contains("handler=Add", StringComparison.OrdinalIgnoreCase));
+
+        var response = await client.SendAsync(Html.FormRequest(form, new Dictionary<string, string> { ["ReturnUrl"] = "/／evil.example" }));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/cart", response.Headers.Location!.OriginalString);
+        Assert.Equal("1", (await client.GetDocumentAsync("/cart")).QuerySelector("[data-cart-count]")!.TextContent.Trim());
+    }
+}

@@ -65,6 +65,9 @@ public static class AccountServices
                 }
                 await checkStamp(context);
             };
+            // The sign-in handler would follow a returnUrl in the query by itself, unchecked (a non-ASCII one cannot even
+            // be written as a header): the pages decide where to go, through SafeRedirect.
+            cookie.Events.OnRedirectToReturnUrl = _ => Task.CompletedTask;
             // Relative, so a forged Host header is never echoed into the Location of a sign-in redirect.
             cookie.Events.OnRedirectToLogin = context =>
             {
