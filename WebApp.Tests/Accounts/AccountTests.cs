@@ -8,25 +8,6 @@ using WebApp.Tests.Infrastructure;
 
 namespace WebApp.Tests.Accounts;
 
-public sealed class AccountStore : StoreFactory
-{
-    protected override int SeedProducts => 50;
-}
-
-/// <summary>The production cookie settings, over HTTPS.</summary>
-public sealed class HttpsAccountStore : StoreFactory
-{
-    protected override int SeedProducts => 20;
-    protected override bool SecureCookies => true;
-
-    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.UseSetting("App:BaseUrl", "https://shop.example.com");
-        builder.UseSetting("AllowedHosts", "");   // the production default: only the host of App:BaseUrl
-    }
-}
-
 public sealed class HttpsCookieTests(HttpsAccountStore store) : IClassFixture<HttpsAccountStore>
 {
     [Fact]
@@ -37,8 +18,8 @@ public sealed class HttpsCookieTests(HttpsAccountStore store) : IClassFixture<Ht
         await client.SubmitAsync((AngleSharp.Html.Dom.IHtmlFormElement)page.QuerySelector("main form")!, new Dictionary<string, string>
         {
             ["Input.Email"] = "baseurl@example.com",
-            ["Input.Password"] = "correct horse battery staple",
-            ["Input.ConfirmPassword"] = "correct horse battery staple",
+            ["Input.Password"] = StoreFactory.Password,
+            ["Input.ConfirmPassword"] = StoreFactory.Password,
         });
         Assert.StartsWith("https://shop.example.com/account/confirm-email?", store.MailLink("baseurl@example.com", "/account/confirm-email"), StringComparison.Ordinal);
     }
@@ -49,11 +30,11 @@ public sealed class HttpsCookieTests(HttpsAccountStore store) : IClassFixture<Ht
         using (var scope = store.Services.CreateScope())
         {
             var users = scope.ServiceProvider.GetRequiredService<UserManager<StoreUser>>();
-            Assert.True((await users.CreateAsync(new StoreUser { UserName = "secure@example.com", Email = "secure@example.com", EmailConfirmed = true }, "correct horse battery staple")).Succeeded);
+            Assert.True((await users.CreateAsync(new StoreUser { UserName = "secure@example.com", Email = "secure@example.com", EmailConfirmed = true }, StoreFactory.Password)).Succeeded);
         }
         var client = store.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://shop.example.com"), AllowAutoRedirect = false });
 
-        var response = await StoreFactory.Login(client, "secure@example.com", "correct horse battery staple");
+        var response = await StoreFactory.Login(client, "secure@example.com", StoreFactory.Password);
 
         var cookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("__Host-WebApp.Auth=", StringComparison.Ordinal));
         Assert.Contains("secure", cookie, StringComparison.OrdinalIgnoreCase);
@@ -66,7 +47,7 @@ public sealed class HttpsCookieTests(HttpsAccountStore store) : IClassFixture<Ht
 
 public sealed class AccountTests(AccountStore store) : IClassFixture<AccountStore>
 {
-    private const string Password = "correct horse battery staple";
+    private const string Password = StoreFactory.Password;
 
     [Fact]
     public async Task Shopper_registers_confirms_the_email_and_signs_in()
@@ -108,14 +89,14 @@ public sealed class AccountTests(AccountStore store) : IClassFixture<AccountStor
     [Theory]
     [InlineData("short pass", "short pass", "at least 12")]
     [InlineData("unbelievable", "unbelievable", "leaked passwords")]
-    [InlineData("correct horse battery staple", "correct horse battery stapl", "do not match")]
+    [InlineData(StoreFactory.Password, "correct horse battery stapl", "do not match")]
     public async Task Weak_or_mismatched_passwords_are_refused_with_a_message_beside_the_field(string password, string confirm, string message)
     {
         var client = store.CreateClient();
         var page = await client.GetDocumentAsync("/account/register");
         var response = await client.SubmitAsync((IHtmlFormElement)page.QuerySelector("main form")!, new Dictionary<string, string>
         {
-            ["Input.Email"] = $"weak{Guid.NewGuid():N}@example.com",
+            ["Input.Email"] = StoreFactory.NewEmail("weak"),
             ["Input.Password"] = password,
             ["Input.ConfirmPassword"] = confirm,
         });
@@ -169,9 +150,9 @@ public sealed class AccountTests(AccountStore store) : IClassFixture<AccountStor
     [InlineData("/\\evil.example")]
     public async Task Return_url_only_ever_redirects_within_the_site(string returnUrl)
     {
-        await store.SignedInClientAsync($"return{Guid.NewGuid():N}@example.com");
+        await store.SignedInClientAsync(StoreFactory.NewEmail("return"));
         var client = store.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-        var email = $"ret{Guid.NewGuid():N}@example.com";
+        var email = StoreFactory.NewEmail("ret");
         await store.SignedInClientAsync(email);
 
         var response = await StoreFactory.Login(client, email, Password, returnUrl);
@@ -183,8 +164,8 @@ public sealed class AccountTests(AccountStore store) : IClassFixture<AccountStor
     [Fact]
     public async Task A_copied_session_cookie_stops_working_after_sign_out()
     {
-        var email = $"copy{Guid.NewGuid():N}@example.com";
-        var client = await store.SignedInClientAsync(email, role: "Admin");
+        var email = StoreFactory.NewEmail("copy");
+        var client = await store.SignedInClientAsync(email, role: WebApp.Accounts.Roles.Admin);
         var thief = store.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false, AllowAutoRedirect = false });
 
         // Sign in again on a cookie-less client to read the cookie a thief would copy.
@@ -215,19 +196,19 @@ public sealed class AccountTests(AccountStore store) : IClassFixture<AccountStor
         Assert.Equal(HttpStatusCode.Redirect, redirect.StatusCode);
         Assert.StartsWith("/account/login?", redirect.Headers.Location!.OriginalString, StringComparison.Ordinal);
 
-        var customer = await store.SignedInClientAsync($"customer{Guid.NewGuid():N}@example.com");
+        var customer = await store.SignedInClientAsync(StoreFactory.NewEmail("customer"));
         var forbidden = await customer.GetAsync(url);
         Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
         Assert.Equal("Access denied", (await Html.GetDocumentAsync(forbidden)).QuerySelector("h1")!.TextContent);
 
-        var admin = await store.SignedInClientAsync($"admin{Guid.NewGuid():N}@example.com", role: "Admin");
+        var admin = await store.SignedInClientAsync(StoreFactory.NewEmail("admin"), role: WebApp.Accounts.Roles.Admin);
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync(url)).StatusCode);
     }
 
     [Fact]
     public async Task Admin_home_counts_products_and_users()
     {
-        var admin = await store.SignedInClientAsync($"counts{Guid.NewGuid():N}@example.com", role: "Admin");
+        var admin = await store.SignedInClientAsync(StoreFactory.NewEmail("counts"), role: WebApp.Accounts.Roles.Admin);
         var dashboard = await admin.GetDocumentAsync("/admin");
         Assert.Equal("50", dashboard.QuerySelector("[data-testid=products]")!.TextContent);
         Assert.True(int.Parse(dashboard.QuerySelector("[data-testid=users]")!.TextContent, System.Globalization.CultureInfo.InvariantCulture) >= 1);
@@ -236,7 +217,7 @@ public sealed class AccountTests(AccountStore store) : IClassFixture<AccountStor
     [Fact]
     public async Task Account_pages_and_logins_set_a_httponly_lax_cookie_and_login_is_not_cached()
     {
-        var email = $"cookie{Guid.NewGuid():N}@example.com";
+        var email = StoreFactory.NewEmail("cookie");
         await store.SignedInClientAsync(email);
         var client = store.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         var response = await StoreFactory.Login(client, email, Password);
@@ -256,8 +237,8 @@ public sealed class AccountTests(AccountStore store) : IClassFixture<AccountStor
     [Fact]
     public async Task A_restart_keeps_the_session_because_the_keys_live_in_the_database()
     {
-        var email = $"restart{Guid.NewGuid():N}@example.com";
-        await store.SignedInClientAsync(email, role: "Admin");
+        var email = StoreFactory.NewEmail("restart");
+        await store.SignedInClientAsync(email, role: WebApp.Accounts.Roles.Admin);
         var login = store.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         var cookie = (await StoreFactory.Login(login, email, Password)).Headers.GetValues("Set-Cookie")
             .Single(c => c.StartsWith(".WebApp.Auth=", StringComparison.Ordinal)).Split(';')[0];
@@ -271,11 +252,11 @@ public sealed class AccountTests(AccountStore store) : IClassFixture<AccountStor
     [Fact]
     public async Task Forgot_password_answers_known_and_unknown_addresses_alike_and_the_mailed_link_resets_it()
     {
-        var email = $"forgot{Guid.NewGuid():N}@example.com";
+        var email = StoreFactory.NewEmail("forgot");
         await store.SignedInClientAsync(email);
 
         var known = await Forgot(store.CreateClient(), email);
-        var unknown = await Forgot(store.CreateClient(), $"ghost{Guid.NewGuid():N}@example.com");
+        var unknown = await Forgot(store.CreateClient(), StoreFactory.NewEmail("ghost"));
         Assert.Equal(known.StatusCode, unknown.StatusCode);
         Assert.Equal(await Body(known), await Body(unknown));
 
@@ -295,7 +276,7 @@ public sealed class AccountTests(AccountStore store) : IClassFixture<AccountStor
     [Fact]
     public async Task Changing_the_password_signs_out_the_other_browser_but_not_this_one()
     {
-        var email = $"change{Guid.NewGuid():N}@example.com";
+        var email = StoreFactory.NewEmail("change");
         var here = await store.SignedInClientAsync(email);
         var elsewhere = store.CreateClient();
         await StoreFactory.Login(elsewhere, email, Password);
@@ -317,7 +298,7 @@ public sealed class AccountTests(AccountStore store) : IClassFixture<AccountStor
     [Fact]
     public async Task Wrong_current_password_is_refused_beside_the_field()
     {
-        var client = await store.SignedInClientAsync($"wrongcurrent{Guid.NewGuid():N}@example.com");
+        var client = await store.SignedInClientAsync(StoreFactory.NewEmail("wrongcurrent"));
         var manage = await client.GetDocumentAsync("/account/manage");
         var response = await client.SubmitAsync((IHtmlFormElement)manage.QuerySelector("form#change-password")!, new Dictionary<string, string>
         {
@@ -332,7 +313,7 @@ public sealed class AccountTests(AccountStore store) : IClassFixture<AccountStor
     [Fact]
     public async Task Personal_data_downloads_as_json_and_the_account_can_be_deleted()
     {
-        var email = $"gdpr{Guid.NewGuid():N}@example.com";
+        var email = StoreFactory.NewEmail("gdpr");
         var client = await store.SignedInClientAsync(email);
         var manage = await client.GetDocumentAsync("/account/manage");
 
@@ -361,7 +342,7 @@ public sealed class AccountTests(AccountStore store) : IClassFixture<AccountStor
     [Fact]
     public async Task Two_factor_sign_in_with_a_code_computed_here_and_with_a_recovery_code()
     {
-        var email = $"totp{Guid.NewGuid():N}@example.com";
+        var email = StoreFactory.NewEmail("totp");
         var client = await store.SignedInClientAsync(email);
         var start = await client.GetDocumentAsync("/account/manage/two-factor");
         var setup = await Html.GetDocumentAsync(await client.SubmitAsync((IHtmlFormElement)start.QuerySelector("form#start-2fa")!));
@@ -401,7 +382,7 @@ public sealed class AccountTests(AccountStore store) : IClassFixture<AccountStor
         var before = store.MailCount("resend@example.com");
 
         var pending = await Resend(store.CreateClient(), "resend@example.com");
-        var unknown = await Resend(store.CreateClient(), $"nobody{Guid.NewGuid():N}@example.com");
+        var unknown = await Resend(store.CreateClient(), StoreFactory.NewEmail("nobody"));
 
         Assert.Equal(await Body(pending), await Body(unknown));
         Assert.Equal(before + 1, store.MailCount("resend@example.com"));
@@ -412,8 +393,8 @@ public sealed class AccountTests(AccountStore store) : IClassFixture<AccountStor
     [Fact]
     public async Task Changing_the_email_takes_effect_only_through_the_link_sent_to_the_new_address()
     {
-        var old = $"old{Guid.NewGuid():N}@example.com";
-        var fresh = $"new{Guid.NewGuid():N}@example.com";
+        var old = StoreFactory.NewEmail("old");
+        var fresh = StoreFactory.NewEmail("new");
         var client = await store.SignedInClientAsync(old);
         var manage = await client.GetDocumentAsync("/account/manage");
         var sent = await client.SubmitAsync((IHtmlFormElement)manage.QuerySelector("form#change-email")!, new Dictionary<string, string> { ["ChangeEmail.NewEmail"] = fresh, ["ChangeEmail.CurrentPassword"] = Password });

@@ -10,7 +10,7 @@ public sealed class ShoppingBrowserTests(BrowserStore store) : IClassFixture<Bro
     [BrowserFact]
     public async Task Shopper_adds_to_cart_without_a_reload_checks_out_with_the_test_card_and_sees_the_order()
     {
-        var email = $"browser{Guid.NewGuid():N}@example.com";
+        var email = StoreFactory.NewEmail("browser");
         await store.CreateUserAsync(email);
         var page = await store.NewPageAsync();
         var errors = new List<string>();

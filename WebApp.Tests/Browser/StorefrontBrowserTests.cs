@@ -1,5 +1,7 @@
 using Microsoft.Playwright;
 
+using WebApp.Tests.Infrastructure;
+
 namespace WebApp.Tests.Browser;
 
 public sealed class StorefrontBrowserTests(BrowserStore store) : IClassFixture<BrowserStore>
@@ -84,7 +86,7 @@ public sealed class StorefrontBrowserTests(BrowserStore store) : IClassFixture<B
     [BrowserFact]
     public async Task Shopper_registers_confirms_through_the_mail_link_signs_in_and_out()
     {
-        var email = $"browser{Guid.NewGuid():N}@example.com";
+        var email = StoreFactory.NewEmail("browser");
         const string password = "four unrelated words here";
         var page = await store.NewPageAsync();
 

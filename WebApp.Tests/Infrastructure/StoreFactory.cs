@@ -4,7 +4,6 @@ using AngleSharp.Html.Dom;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -21,7 +20,7 @@ public class StoreFactory : WebApplicationFactory<Program>
 {
     public const int SeededProducts = 1200;
 
-    public string DatabasePath { get; init; } = Path.Combine(Path.GetTempPath(), $"webapp-test-{Guid.NewGuid():N}.db");
+    public string DatabasePath { get; init; } = TestDatabase.NewPath();
 
     /// <summary>Where this app's mail goes (a pickup folder of its own, never the repository's App_Data).</summary>
     public string MailDirectory { get; } = Path.Combine(Path.GetTempPath(), $"webapp-mail-{Guid.NewGuid():N}");
@@ -130,12 +129,7 @@ public class StoreFactory : WebApplicationFactory<Program>
     {
         base.Dispose(disposing);
         try { Directory.Delete(MailDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-        if (!OwnsDatabase) return;
-        SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-        {
-            try { File.Delete(DatabasePath + suffix); } catch (IOException) { }
-        }
+        if (OwnsDatabase) TestDatabase.Delete(DatabasePath);
     }
 
     /// <summary>"/__test/throw" fails the way a bug would, to prove the error page; it sits after the app's endpoints.</summary>

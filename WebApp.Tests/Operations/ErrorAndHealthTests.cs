@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.Data.Sqlite;
 using WebApp.Tests.Infrastructure;
 
 namespace WebApp.Tests.Operations;
@@ -62,8 +61,7 @@ public sealed class UnhealthyDatabaseTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
 
         // Take the database away underneath the running app: the next connection opens an empty file with no tables.
-        SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(_factory.DatabasePath + suffix);
+        TestDatabase.Delete(_factory.DatabasePath);
 
         var response = await client.GetAsync("/healthz");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);

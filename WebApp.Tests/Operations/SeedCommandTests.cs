@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Text;
 using Microsoft.Data.Sqlite;
 
+using WebApp.Tests.Infrastructure;
+
 namespace WebApp.Tests.Operations;
 
 /// <summary>Runs the real command line (the built WebApp.dll) in its own process, as a user would.</summary>
@@ -87,7 +89,7 @@ public sealed class SeedCommandTests : IDisposable
 
     private string NewDatabase()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"webapp-seed-{Guid.NewGuid():N}.db");
+        var path = TestDatabase.NewPath();
         _databases.Add(path);
         return path;
     }
@@ -132,13 +134,6 @@ public sealed class SeedCommandTests : IDisposable
 
     public void Dispose()
     {
-        SqliteConnection.ClearAllPools();
-        foreach (var path in _databases)
-        {
-            foreach (var suffix in new[] { "", "-wal", "-shm" })
-            {
-                try { File.Delete(path + suffix); } catch (IOException) { }
-            }
-        }
+        foreach (var path in _databases) TestDatabase.Delete(path);
     }
 }

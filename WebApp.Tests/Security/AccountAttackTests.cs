@@ -13,11 +13,6 @@ using WebApp.Tests.Infrastructure;
 
 namespace WebApp.Tests.Security;
 
-public sealed class AttackStore : StoreFactory
-{
-    protected override int SeedProducts => 30;
-}
-
 /// <summary>
 /// The outside review's findings, each attacked the way it was found: through HTTP, with forged headers, hostile
 /// input and stopwatches.

@@ -7,10 +7,8 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using WebApp.Accounts;
 using WebApp.Data;
-using WebApp.Tests.Accounts;
 using WebApp.Tests.Infrastructure;
 
 namespace WebApp.Tests.Security;
@@ -183,20 +181,6 @@ public sealed class StartupRuleTests
             base.ConfigureWebHost(builder);
             builder.UseEnvironment("Production");
         }
-    }
-}
-
-/// <summary>A clock the test moves: the session's absolute lifetime without waiting 30 days.</summary>
-public sealed class FakeClockStore : StoreFactory
-{
-    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
-
-    protected override int SeedProducts => 10;
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 }
 

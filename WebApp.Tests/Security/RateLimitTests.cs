@@ -3,20 +3,6 @@ using WebApp.Tests.Infrastructure;
 
 namespace WebApp.Tests.Security;
 
-public sealed class RateLimitedStore : StoreFactory
-{
-    protected override bool RateLimited => true;
-
-    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.UseSetting("RateLimiting:Search:PermitLimit", "3");
-        builder.UseSetting("RateLimiting:Search:Window", "00:05:00");
-        builder.UseSetting("RateLimiting:Accounts:PermitLimit", "2");
-        builder.UseSetting("RateLimiting:Accounts:Window", "00:05:00");
-    }
-}
-
 public sealed class RateLimitTests(RateLimitedStore store) : IClassFixture<RateLimitedStore>
 {
     [Fact]
@@ -74,19 +60,6 @@ public sealed class RateLimitTests(RateLimitedStore store) : IClassFixture<RateL
         Assert.Equal(429, problem.RootElement.GetProperty("status").GetInt32());
         Assert.True(response.Headers.Contains("Retry-After"));
         Assert.Contains(store.Logs.Entries, e => e.EventId.Id == WebApp.Security.SecurityEvents.RateLimited.Id && e.Message.Contains("/search/suggest", StringComparison.Ordinal));
-    }
-}
-
-/// <summary>Its own budget: signing in spends one account post, the account page the rest.</summary>
-public sealed class AccountPageRateLimitedStore : StoreFactory
-{
-    protected override bool RateLimited => true;
-
-    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.UseSetting("RateLimiting:Accounts:PermitLimit", "3");
-        builder.UseSetting("RateLimiting:Accounts:Window", "00:05:00");
     }
 }
 

@@ -1,5 +1,6 @@
 using WebApp.Checkout;
 
+
 namespace WebApp.Tests.Shopping;
 
 public sealed class CardDetailsTests

@@ -266,7 +266,7 @@ public sealed class CartTests(ShopStore store) : IClassFixture<ShopStore>
     {
         await store.SetProductAsync(13, stock: 4);
         await store.SetProductAsync(14, stock: 10);
-        var email = $"merge{Guid.NewGuid():N}@example.com";
+        var email = StoreFactory.NewEmail("merge");
 
         // Earlier, signed in on another device: 3 of product 13 in the account's cart.
         var other = await store.SignedInClientAsync(email);

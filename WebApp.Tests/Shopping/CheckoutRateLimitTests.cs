@@ -3,25 +3,12 @@ using WebApp.Tests.Infrastructure;
 
 namespace WebApp.Tests.Shopping;
 
-public sealed class RateLimitedShopStore : StoreFactory
-{
-    protected override int SeedProducts => 20;
-    protected override bool RateLimited => true;
-
-    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.UseSetting("RateLimiting:Checkout:PermitLimit", "3");
-        builder.UseSetting("RateLimiting:Checkout:Window", "00:05:00");
-    }
-}
-
 public sealed class CheckoutRateLimitTests(RateLimitedShopStore store) : IClassFixture<RateLimitedShopStore>
 {
     [Fact]
     public async Task Card_testing_from_one_address_gets_429_after_the_limit()
     {
-        var client = await store.SignedInClientAsync($"cardtester{Guid.NewGuid():N}@example.com");
+        var client = await store.SignedInClientAsync(StoreFactory.NewEmail("cardtester"));
         await store.SetProductAsync(1, stock: 10);
         await ShopStore.AddToCartAsync(client, 1, "1");
         var statuses = new List<HttpStatusCode>();

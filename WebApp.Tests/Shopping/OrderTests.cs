@@ -155,7 +155,7 @@ public sealed class OrderTests(ShopStore store) : IClassFixture<ShopStore>
     {
         await store.SetProductAsync(54, stock: 10);
         await PlacedOrderAsync(ShopStore.NewEmail("counted"), 54, 1, ShopStore.PayOnDelivery());
-        var admin = await store.SignedInClientAsync(ShopStore.NewEmail("admin"), role: "Admin");
+        var admin = await store.SignedInClientAsync(ShopStore.NewEmail("admin"), role: WebApp.Accounts.Roles.Admin);
 
         var dashboard = await admin.GetDocumentAsync("/admin");
 

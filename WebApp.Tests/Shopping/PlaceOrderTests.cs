@@ -2,6 +2,8 @@ using Microsoft.Extensions.DependencyInjection;
 using WebApp.Cart;
 using WebApp.Checkout;
 
+using WebApp.Tests.Infrastructure;
+
 namespace WebApp.Tests.Shopping;
 
 /// <summary>The checkout use case called the way an API would call it: plain inputs in, one of its answers out.</summary>

@@ -4,9 +4,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using WebApp.Data;
 using WebApp.Orders;
-using WebApp.Tests.Infrastructure;
 
-namespace WebApp.Tests.Shopping;
+namespace WebApp.Tests.Infrastructure;
 
 /// <summary>A store for cart, checkout and order tests, with helpers that act as a shopper would (through the pages).</summary>
 public sealed class ShopStore : StoreFactory
