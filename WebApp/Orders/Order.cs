@@ -2,6 +2,9 @@ namespace WebApp.Orders;
 
 public sealed class Order
 {
+    /// <summary>The order's page: the one spelling of its URL (pages, redirects, mail).</summary>
+    public static string PathOf(int id) => $"/orders/{id}";
+
     public int Id { get; set; }
     public required string UserId { get; set; }
     public required string Email { get; set; }

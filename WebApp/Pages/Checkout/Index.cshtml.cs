@@ -9,6 +9,7 @@ using WebApp.Mail;
 using WebApp.Cart;
 using WebApp.Checkout;
 using WebApp.Data;
+using WebApp.Orders;
 using WebApp.Security;
 
 namespace WebApp.Pages.Checkout;
@@ -61,10 +62,10 @@ public sealed class IndexModel(StoreDbContext db, CartService carts, PlaceOrder 
         {
             case PlaceOrderResult.Placed { Repeat: true } repeat:
                 Flash.Set(TempData, "This order was already placed; here it is.");
-                return Redirect($"/orders/{repeat.OrderId}");
+                return Redirect(Order.PathOf(repeat.OrderId));
             case PlaceOrderResult.Placed placed:
                 Flash.Set(TempData, $"Thank you! Order #{placed.OrderId} is placed. A confirmation is on its way to {placed.Email}.");
-                return Redirect($"/orders/{placed.OrderId}");
+                return Redirect(Order.PathOf(placed.OrderId));
             case PlaceOrderResult.Invalid invalid:
                 foreach (var (field, messages) in invalid.Errors)
                 {

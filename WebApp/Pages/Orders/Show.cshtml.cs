@@ -36,6 +36,6 @@ public sealed class ShowModel(StoreDbContext db, OrderWorkflow workflow, IOption
         if (!await db.Orders.AnyAsync(o => o.Id == id && o.UserId == userId, ct)) return NotFound();
         var problem = await workflow.MoveAsync(id, OrderStatus.Cancelled, "Cancelled by the customer", userId, ct);
         Flash.Set(TempData, problem ?? $"Order #{id} is cancelled. Nothing will be charged or shipped.", isError: problem is not null);
-        return Redirect($"/orders/{id}");
+        return Redirect(Order.PathOf(id));
     }
 }
