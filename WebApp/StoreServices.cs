@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using WebApp.Accounts;
+using WebApp.Admin;
 using WebApp.Cart;
 using WebApp.Catalog;
 using WebApp.Checkout;
@@ -30,6 +31,7 @@ public static class StoreServices
         builder.AddStoreCart();
         builder.AddStoreOrders();
         builder.AddStoreCheckout();
+        builder.AddStoreAdmin();
         builder.Services.Configure<RouteOptions>(o => o.LowercaseUrls = true);
         builder.Services.Configure<SearchOptions>(builder.Configuration.GetSection("Search"));
         builder.Services.AddSingleton<SearchCache>();

@@ -17,6 +17,13 @@ public sealed class Product
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 
+    /// <summary>
+    /// Raised by every admin save and checked by it (SQLite has no row version): two admins editing the same product,
+    /// the second save finds the version moved and gets a conflict instead of overwriting the first.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.ConcurrencyCheck]
+    public int Version { get; set; }
+
     public int BrandId { get; set; }
     public Brand? Brand { get; set; }
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using WebApp.Accounts;
+using WebApp.Admin;
 using WebApp.Cart;
 using WebApp.Catalog;
 using WebApp.Orders;
@@ -23,6 +24,10 @@ public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : I
     public DbSet<Order> Orders => Set<Order>();
     public DbSet<OrderLine> OrderLines => Set<OrderLine>();
     public DbSet<OrderStatusChange> OrderStatusChanges => Set<OrderStatusChange>();
+    public DbSet<OrderNote> OrderNotes => Set<OrderNote>();
+    public DbSet<ProductPhoto> ProductPhotos => Set<ProductPhoto>();
+    public DbSet<StockAdjustment> StockAdjustments => Set<StockAdjustment>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -118,6 +123,9 @@ public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : I
             e.Property(o => o.PaymentMethod).HasMaxLength(32);
             e.Property(o => o.PaymentReference).HasMaxLength(64);
             e.Property(o => o.PaymentSummary).HasMaxLength(64);
+            e.Property(o => o.Carrier).HasMaxLength(60);
+            e.Property(o => o.TrackingNumber).HasMaxLength(60);
+            e.HasMany(o => o.Notes).WithOne().HasForeignKey(n => n.OrderId).OnDelete(DeleteBehavior.Cascade);
             e.HasMany(o => o.Lines).WithOne().HasForeignKey(l => l.OrderId).OnDelete(DeleteBehavior.Cascade);
             e.HasMany(o => o.History).WithOne().HasForeignKey(h => h.OrderId).OnDelete(DeleteBehavior.Cascade);
             e.ToTable(t => t.HasCheckConstraint("CK_Orders_Total", "\"TotalCents\" = \"SubtotalCents\" + \"ShippingCents\" + \"TaxCents\""));
@@ -135,6 +143,46 @@ public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : I
         {
             e.Property(h => h.Status).HasConversion<string>().HasMaxLength(16);
             e.Property(h => h.Note).HasMaxLength(200);
+        });
+
+        modelBuilder.Entity<OrderNote>(e =>
+        {
+            e.Property(n => n.AuthorId).HasMaxLength(450);
+            e.Property(n => n.AuthorEmail).HasMaxLength(256);
+            e.Property(n => n.Text).HasMaxLength(2000);
+        });
+
+        modelBuilder.Entity<ProductPhoto>(e =>
+        {
+            e.Property(p => p.FileName).HasMaxLength(80);
+            e.Property(p => p.ContentType).HasMaxLength(32);
+            e.HasIndex(p => new { p.ProductId, p.SortOrder });
+            e.HasOne<Product>().WithMany().HasForeignKey(p => p.ProductId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<StockAdjustment>(e =>
+        {
+            e.Property(a => a.Reason).HasMaxLength(200);
+            e.Property(a => a.UserId).HasMaxLength(450);
+            e.HasIndex(a => new { a.ProductId, a.At });
+            e.HasOne<Product>().WithMany().HasForeignKey(a => a.ProductId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<AuditEntry>(e =>
+        {
+            e.Property(a => a.ChangeId).HasMaxLength(32);
+            e.Property(a => a.UserId).HasMaxLength(450);
+            e.Property(a => a.UserEmail).HasMaxLength(256);
+            e.Property(a => a.Action).HasMaxLength(32);
+            e.Property(a => a.Entity).HasMaxLength(64);
+            e.Property(a => a.EntityId).HasMaxLength(64);
+            e.Property(a => a.Field).HasMaxLength(64);
+            e.Property(a => a.OldValue).HasMaxLength(1001);
+            e.Property(a => a.NewValue).HasMaxLength(1001);
+            // The audit page pages newest first, filtered by entity, user or date.
+            e.HasIndex(a => a.At);
+            e.HasIndex(a => new { a.Entity, a.EntityId, a.At });
+            e.HasIndex(a => new { a.UserId, a.At });
         });
     }
 }

@@ -34,6 +34,13 @@ public sealed class Order
     public string? PaymentReference { get; set; }
     public string? PaymentSummary { get; set; }
 
+    /// <summary>Set when the order is marked shipped; the customer sees them on the order page and in the mail.</summary>
+    public string? Carrier { get; set; }
+    public string? TrackingNumber { get; set; }
+    public DateTime? ShippedAt { get; set; }
+    public DateTime? DeliveredAt { get; set; }
+
     public List<OrderLine> Lines { get; set; } = [];
     public List<OrderStatusChange> History { get; set; } = [];
+    public List<OrderNote> Notes { get; set; } = [];
 }

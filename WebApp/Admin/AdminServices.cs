@@ -1,0 +1,10 @@
+namespace WebApp.Admin;
+
+public static class AdminServices
+{
+    public static WebApplicationBuilder AddStoreAdmin(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<AdminAudit>();
+        return builder;
+    }
+}
