@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using AngleSharp.Html.Dom;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using WebApp.Catalog;
 using WebApp.Data;
 using WebApp.Search;
 using WebApp.Tests.Infrastructure;
@@ -236,19 +237,17 @@ public sealed class SearchPageTests(SearchStore store) : IClassFixture<SearchSto
     }
 
     [Fact]
-    public async Task A_set_based_stock_change_reaches_search_after_refresh_and_version_bump()
+    public async Task A_set_based_stock_change_reaches_search_once_published()
     {
         var url = "/search?q=zephyrine+crystal&inStock=true";
         Assert.Contains(store.Known["crystal"], ResultIds(await _client.GetDocumentAsync(url)));
 
         using (var scope = store.Services.CreateScope())
         {
-            // What checkout will do: a conditional UPDATE outside change tracking, then tell search.
+            // What checkout does: a conditional UPDATE outside change tracking, then tell the catalogue.
             var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
             await db.Products.Where(p => p.Id == store.Known["crystal"]).ExecuteUpdateAsync(s => s.SetProperty(p => p.Stock, 0));
-            await db.Database.OpenConnectionAsync();
-            await store.Services.GetRequiredService<ProductFacts>().RefreshAsync(db.Database.GetDbConnection(), [store.Known["crystal"]]);
-            store.Services.GetRequiredService<WebApp.Catalog.CatalogVersion>().Bump();
+            await store.Services.GetRequiredService<ICatalogChanges>().PublishAsync(CatalogChange.Stock([store.Known["crystal"]]));
         }
 
         Assert.DoesNotContain(store.Known["crystal"], ResultIds(await _client.GetDocumentAsync(url)));
