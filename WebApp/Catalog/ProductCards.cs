@@ -8,8 +8,8 @@ namespace WebApp.Catalog;
 
 /// <summary>
 /// Builds product tiles. What only an edit changes (name, slug, brand, rating) is remembered per product and
-/// catalogue version; price and stock come from <see cref="ProductFacts"/>, which every write keeps current (EF saves
-/// and stock decrements alike). So a tile is never stale, and a cached search page renders without a database read.
+/// catalogue version; price and stock come from <see cref="ProductFacts"/>, which every published change keeps current
+/// (<see cref="ICatalogChanges"/>). So a tile is never stale, and a cached search page renders without a database read.
 /// </summary>
 public sealed class ProductCards(CatalogVersion version, ProductFacts facts, IOptions<SearchOptions> options) : IDisposable
 {

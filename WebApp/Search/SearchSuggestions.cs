@@ -34,7 +34,7 @@ public static class SearchSuggestions
             .Where(c => text.Words.Any(w => c.Name.Split(' ', '&', '-').Any(part => part.StartsWith(w, StringComparison.OrdinalIgnoreCase))))
             .OrderBy(c => c.IsDepartment ? 0 : 1).ThenBy(c => c.Name)
             .Take(MaxCategories)
-            .Select(c => new Suggestion("category", c.Name, $"/categories/{c.Slug}"));
+            .Select(c => new Suggestion("category", c.Name, c.Url));
 
         var match = text.Match(MatchMode.AllWords, nameOnly: true)!;
         var products = await index.NewestProductsAsync(match, MaxProducts, ct);

@@ -47,5 +47,5 @@ public sealed class ShowModel(ProductCards cards, StoreDbContext db, CategoryTre
     }
 
     public string UrlFor(int page, string? sort = null) =>
-        $"/categories/{Category.Slug}?sort={sort ?? Sort.Key}" + (page > 1 ? $"&page={page.ToString(CultureInfo.InvariantCulture)}" : "");
+        $"{Category.Url}?sort={sort ?? Sort.Key}" + (page > 1 ? $"&page={page.ToString(CultureInfo.InvariantCulture)}" : "");
 }
