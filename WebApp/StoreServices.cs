@@ -18,6 +18,8 @@ public static class StoreServices
     public static WebApplicationBuilder AddStoreServices(this WebApplicationBuilder builder)
     {
         builder.AddStoreDatabase();
+        builder.AddStoreCatalog();
+        builder.AddStoreSearch();
         // MapStaticAssets answers browsers that accept gzip/br with precompressed files that, before publish, live in obj/
         // and are found only through the static web assets manifest. ASP.NET enables it in Development alone, which
         // leaves any other environment run from a build (tests, a staging "dotnet run") serving empty CSS and JS.
@@ -33,12 +35,6 @@ public static class StoreServices
         builder.AddStoreCheckout();
         builder.AddStoreAdmin();
         builder.Services.Configure<RouteOptions>(o => o.LowercaseUrls = true);
-        builder.Services.Configure<SearchOptions>(builder.Configuration.GetSection("Search"));
-        builder.Services.AddSingleton<SearchCache>();
-        builder.Services.AddSingleton<ProductCards>();
-        builder.Services.AddScoped<ProductSearch>();
-        builder.Services.AddSingleton<SearchMissRecorder>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<SearchMissRecorder>());
         builder.Services.AddHealthChecks()
             // A real read, not just "can open a file": SQLite creates a missing database on open.
             .AddDbContextCheck<StoreDbContext>(customTestQuery: async (db, ct) =>
@@ -52,7 +48,7 @@ public static class StoreServices
     public static async Task PrepareStoreAsync(this WebApplication app)
     {
         SecurityServices.WarnAboutMissingProtection(app);
-        await StoreDatabase.PrepareAsync(app.Services, app.Configuration, app.Logger);
+        await StoreStartup.PrepareAsync(app.Services, app.Configuration, app.Logger);
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             foreach (var url in app.Urls)

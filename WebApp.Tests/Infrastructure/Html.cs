@@ -33,6 +33,10 @@ public static class Html
         [.. scope.QuerySelectorAll(".product-card a.product-card-link")
             .Select(a => int.Parse(a.GetAttribute("href")!.Split('/')[2], System.Globalization.CultureInfo.InvariantCulture))];
 
+    /// <summary>The number a listing's "#result-count" starts with ("1,234 results", "10,000+ results").</summary>
+    public static int ResultCount(AngleSharp.Dom.IParentNode page) =>
+        int.Parse(page.QuerySelector("#result-count")!.TextContent.Trim().Split(' ')[0].Replace(",", "", StringComparison.Ordinal).TrimEnd('+'), System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>Submits <paramref name="form"/> with its own fields (antiforgery token included), overriding <paramref name="values"/>.</summary>
     public static Task<HttpResponseMessage> SubmitAsync(this HttpClient client, IHtmlFormElement form, IEnumerable<KeyValuePair<string, string>>? values = null, IHtmlElement? submitButton = null) =>
         client.SendAsync(FormRequest(form, values, submitButton));

@@ -3,22 +3,6 @@ using WebApp.Data;
 
 namespace WebApp.Catalog;
 
-public sealed record CategoryNode(int Id, int? ParentId, string Name, string Slug, string Color, int SortOrder)
-{
-    public List<CategoryNode> Children { get; } = [];
-    public CategoryNode? Parent { get; internal set; }
-    public bool IsDepartment => ParentId is null;
-
-    public IEnumerable<CategoryNode> PathFromRoot()
-    {
-        var stack = new Stack<CategoryNode>();
-        for (var node = this; node is not null; node = node.Parent) stack.Push(node);
-        return stack;
-    }
-
-    public IEnumerable<CategoryNode> SelfAndDescendants() => Children.SelectMany(c => c.SelfAndDescendants()).Prepend(this);
-}
-
 /// <summary>
 /// The category hierarchy, read on every page for the menu and breadcrumbs. It is a few dozen rows, so it is loaded once
 /// and held until the catalogue changes (<see cref="Invalidate"/>), instead of queried per request.
@@ -57,7 +41,7 @@ public sealed class CategoryTree(IServiceScopeFactory scopes)
         var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
         var nodes = await db.Categories.AsNoTracking()
             .OrderBy(c => c.SortOrder).ThenBy(c => c.Name)
-            .Select(c => new CategoryNode(c.Id, c.ParentId, c.Name, c.Slug, c.Color, c.SortOrder))
+            .Select(c => new CategoryNode(c.Id, c.ParentId, c.Name, c.Slug, c.Color))
             .ToListAsync();
         var byId = nodes.ToDictionary(n => n.Id);
         foreach (var node in nodes)

@@ -2,6 +2,9 @@ namespace WebApp.Catalog;
 
 public sealed class Product
 {
+    /// <summary>A product page's address; without the slug it redirects to the one with it.</summary>
+    public static string UrlFor(int id, string? slug = null) => slug is null ? $"/products/{id}" : $"/products/{id}/{slug}";
+
     public int Id { get; set; }
     public required string Sku { get; set; }
     public required string Name { get; set; }

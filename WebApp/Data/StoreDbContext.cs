@@ -32,9 +32,8 @@ public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : I
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
-        var modelBuilder = builder;
-        modelBuilder.Entity<StoreUser>().HasIndex(u => u.NormalizedEmail).IsUnique();
-        modelBuilder.Entity<Category>(e =>
+        builder.Entity<StoreUser>().HasIndex(u => u.NormalizedEmail).IsUnique();
+        builder.Entity<Category>(e =>
         {
             e.Property(c => c.Name).HasMaxLength(100);
             e.Property(c => c.Slug).HasMaxLength(120);
@@ -43,14 +42,14 @@ public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : I
             e.HasOne(c => c.Parent).WithMany(c => c.Children).HasForeignKey(c => c.ParentId).OnDelete(DeleteBehavior.Restrict);
         });
 
-        modelBuilder.Entity<Brand>(e =>
+        builder.Entity<Brand>(e =>
         {
             e.Property(b => b.Name).HasMaxLength(100);
             e.Property(b => b.Slug).HasMaxLength(120);
             e.HasIndex(b => b.Slug).IsUnique();
         });
 
-        modelBuilder.Entity<Product>(e =>
+        builder.Entity<Product>(e =>
         {
             e.Property(p => p.Sku).HasMaxLength(32);
             e.Property(p => p.Name).HasMaxLength(200);
@@ -77,14 +76,14 @@ public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : I
             e.HasIndex(p => p.PriceCents).HasDatabaseName("IX_Products_Price").HasFilter("\"IsActive\" = 1");
         });
 
-        modelBuilder.Entity<SearchMiss>(e =>
+        builder.Entity<SearchMiss>(e =>
         {
             e.HasKey(m => m.Query);
             e.Property(m => m.Query).HasMaxLength(200);
             e.HasIndex(m => m.LastSeen);
         });
     
-        modelBuilder.Entity<ShoppingCart>(e =>
+        builder.Entity<ShoppingCart>(e =>
         {
             e.ToTable("Carts");
             e.Property(c => c.Id).HasMaxLength(64);
@@ -95,14 +94,14 @@ public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : I
             e.HasMany(c => c.Lines).WithOne().HasForeignKey(l => l.CartId).OnDelete(DeleteBehavior.Cascade);
         });
 
-        modelBuilder.Entity<CartLine>(e =>
+        builder.Entity<CartLine>(e =>
         {
             e.HasIndex(l => new { l.CartId, l.ProductId }).IsUnique();
             e.HasOne<Product>().WithMany().HasForeignKey(l => l.ProductId).OnDelete(DeleteBehavior.Cascade);
             e.ToTable(t => t.HasCheckConstraint("CK_CartLines_Quantity", "\"Quantity\" BETWEEN 1 AND 99"));
         });
 
-        modelBuilder.Entity<Order>(e =>
+        builder.Entity<Order>(e =>
         {
             // No foreign key to the account: an order is a business record and outlives a deleted account.
             e.HasIndex(o => new { o.UserId, o.PlacedAt });
@@ -131,7 +130,7 @@ public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : I
             e.ToTable(t => t.HasCheckConstraint("CK_Orders_Total", "\"TotalCents\" = \"SubtotalCents\" + \"ShippingCents\" + \"TaxCents\""));
         });
 
-        modelBuilder.Entity<OrderLine>(e =>
+        builder.Entity<OrderLine>(e =>
         {
             e.Property(l => l.Sku).HasMaxLength(32);
             e.Property(l => l.Name).HasMaxLength(200);
@@ -139,20 +138,20 @@ public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : I
             e.ToTable(t => t.HasCheckConstraint("CK_OrderLines_Quantity", "\"Quantity\" > 0"));
         });
 
-        modelBuilder.Entity<OrderStatusChange>(e =>
+        builder.Entity<OrderStatusChange>(e =>
         {
             e.Property(h => h.Status).HasConversion<string>().HasMaxLength(16);
             e.Property(h => h.Note).HasMaxLength(200);
         });
 
-        modelBuilder.Entity<OrderNote>(e =>
+        builder.Entity<OrderNote>(e =>
         {
             e.Property(n => n.AuthorId).HasMaxLength(450);
             e.Property(n => n.AuthorEmail).HasMaxLength(256);
             e.Property(n => n.Text).HasMaxLength(2000);
         });
 
-        modelBuilder.Entity<ProductPhoto>(e =>
+        builder.Entity<ProductPhoto>(e =>
         {
             e.Property(p => p.FileName).HasMaxLength(80);
             e.Property(p => p.ContentType).HasMaxLength(32);
@@ -160,7 +159,7 @@ public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : I
             e.HasOne<Product>().WithMany().HasForeignKey(p => p.ProductId).OnDelete(DeleteBehavior.Cascade);
         });
 
-        modelBuilder.Entity<StockAdjustment>(e =>
+        builder.Entity<StockAdjustment>(e =>
         {
             e.Property(a => a.Reason).HasMaxLength(200);
             e.Property(a => a.UserId).HasMaxLength(450);
@@ -168,7 +167,7 @@ public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : I
             e.HasOne<Product>().WithMany().HasForeignKey(a => a.ProductId).OnDelete(DeleteBehavior.Cascade);
         });
 
-        modelBuilder.Entity<AuditEntry>(e =>
+        builder.Entity<AuditEntry>(e =>
         {
             e.Property(a => a.ChangeId).HasMaxLength(32);
             e.Property(a => a.UserId).HasMaxLength(450);

@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using WebApp.Catalog;
 using WebApp.Data;
-using WebApp.Search;
 
 namespace WebApp.Orders;
 
@@ -13,7 +12,7 @@ public sealed record ShortLine(int ProductId, string Name, int Requested, int Av
 /// cancelled one leaves stock exactly as it was or exactly restored; the CHECK constraint on Products.Stock is the
 /// last line of defence.
 /// </summary>
-public sealed class Inventory(StoreDbContext db, ProductFacts facts, CatalogVersion version)
+public sealed class Inventory(StoreDbContext db, ICatalogChanges changes)
 {
     /// <summary>
     /// Takes every line's quantity from stock, each with a conditional decrement that succeeds only if enough is
@@ -44,24 +43,7 @@ public sealed class Inventory(StoreDbContext db, ProductFacts facts, CatalogVers
         }
     }
 
-    /// <summary>
-    /// After the commit: search's in-memory facts re-read the changed products. Product cards read stock live, so
-    /// cached search answers only go stale when a product crosses zero (the in-stock filter and facet); only then is
-    /// the catalogue version bumped, so a busy store does not empty the search cache with every order.
-    /// </summary>
-    public async Task PublishAsync(IReadOnlyCollection<int> productIds, CancellationToken ct)
-    {
-        if (productIds.Count == 0) return;
-        var before = productIds.ToDictionary(id => id, id => facts.TryGet(id, out var f) && f.Stock > 0);
-        await db.Database.OpenConnectionAsync(ct);
-        try
-        {
-            await facts.RefreshAsync(db.Database.GetDbConnection(), productIds, ct);
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
-        if (productIds.Any(id => before[id] != (facts.TryGet(id, out var f) && f.Stock > 0))) version.Bump();
-    }
+    /// <summary>After the commit: tells the catalogue which products' stock moved (see <see cref="CatalogChange.OnlyStock"/>).</summary>
+    public Task PublishAsync(IReadOnlyCollection<int> productIds, CancellationToken ct) =>
+        productIds.Count == 0 ? Task.CompletedTask : changes.PublishAsync(CatalogChange.Stock(productIds), ct);
 }

@@ -3,21 +3,11 @@ using WebApp.Catalog;
 
 namespace WebApp.Search;
 
-/// <summary>The few numbers search filters, counts and sorts by, for one product.</summary>
-// Auto layout lets the runtime put the two longs first: 40 bytes a product instead of 48 (8 MB less at 1M).
-[System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Auto)]
-public readonly record struct ProductFact(int CategoryId, int DepartmentId, int BrandId, long PriceCents, int Stock, float Rating, int RatingCount, long CreatedTicks)
-{
-    public static ProductFact Of(Product p) =>
-        new(p.CategoryId, p.DepartmentId, p.BrandId, p.PriceCents, p.Stock, (float)p.RatingAverage, p.RatingCount, p.CreatedAt.Ticks);
-}
-
 /// <summary>
 /// Every active product's filterable numbers, in memory, indexed by id (about 40 bytes a product: 40 MB at 1M).
 /// FTS5 answers "which products match" cheaply; what is expensive in SQL is what comes next, a random row read per
 /// match to filter, count facets and sort. Here that is an array lookup, so a search over 50,000 matches filters,
-/// counts and sorts in a few milliseconds. Kept current by <see cref="CatalogChangeInterceptor"/> (EF saves) and
-/// <see cref="RefreshAsync"/> (set-based writes); loaded at startup.
+/// counts and sorts in a few milliseconds. Loaded at startup, then kept current by <see cref="ICatalogChanges"/> alone.
 /// </summary>
 public sealed class ProductFacts
 {
@@ -34,8 +24,6 @@ public sealed class ProductFacts
     /// <summary>The largest brand id seen, so facet counters can be flat arrays.</summary>
     public int MaxBrandId { get; private set; }
 
-    public int Capacity => _active.Length;
-
     /// <summary>The arrays as they are now, for scanning every product without a call per product.</summary>
     public (ProductFact[] Facts, bool[] Active) Snapshot()
     {
@@ -44,7 +32,7 @@ public sealed class ProductFacts
 
     /// <summary>
     /// Active product ids per category and per department, newest first, so a browse of one category scans only its
-    /// products. Rebuilt on first use after any change (about 20 ms at 1M products).
+    /// products. Rebuilt on first use after any change.
     /// </summary>
     public Dictionary<int, int[]> IdsByCategory()
     {
@@ -86,7 +74,7 @@ public sealed class ProductFacts
         return false;
     }
 
-    /// <summary>Reads every active product. At 1M products this takes about a second, once, at startup.</summary>
+    /// <summary>Reads every active product, once, at startup.</summary>
     public async Task LoadAsync(DbConnection connection, CancellationToken ct = default)
     {
         await using var cmd = connection.CreateCommand();
@@ -122,19 +110,7 @@ public sealed class ProductFacts
         new(reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetInt64(4), reader.GetInt32(5),
             (float)reader.GetDouble(6), reader.GetInt32(7), DateTime.UnixEpoch.AddTicks((long)(reader.GetDouble(8) * TimeSpan.TicksPerSecond)).Ticks);
 
-    public void Apply(Product product)
-    {
-        lock (_write)
-        {
-            Grow(product.Id);
-            MaxBrandId = Math.Max(MaxBrandId, product.BrandId);
-            var wasActive = _active[product.Id];
-            _facts[product.Id] = ProductFact.Of(product);
-            _active[product.Id] = product.IsActive;
-            Count += (product.IsActive ? 1 : 0) - (wasActive ? 1 : 0);
-            _changes++;
-        }
-    }
+    public void Apply(Product product) => Set(product.Id, ProductFact.Of(product), product.IsActive);
 
     public void Remove(int id)
     {
@@ -149,7 +125,7 @@ public sealed class ProductFacts
         }
     }
 
-    /// <summary>Re-reads some products after a write that bypassed EF change tracking (e.g. a stock decrement).</summary>
+    /// <summary>Re-reads some products after a write that bypassed EF change tracking (a stock decrement, a set-based edit).</summary>
     public async Task RefreshAsync(DbConnection connection, IReadOnlyCollection<int> ids, CancellationToken ct = default)
     {
         if (ids.Count == 0) return;
@@ -159,18 +135,21 @@ public sealed class ProductFacts
         while (await reader.ReadAsync(ct))
         {
             var id = reader.GetInt32(0);
-            var fact = Read(reader);
-            var isActive = reader.GetBoolean(9);
-            lock (_write)
-            {
-                Grow(id);
-                MaxBrandId = Math.Max(MaxBrandId, fact.BrandId);
-                var wasActive = _active[id];
-                _facts[id] = fact;
-                _active[id] = isActive;
-                Count += (isActive ? 1 : 0) - (wasActive ? 1 : 0);
-                _changes++;
-            }
+            Set(id, Read(reader), reader.GetBoolean(9));
+        }
+    }
+
+    private void Set(int id, ProductFact fact, bool isActive)
+    {
+        lock (_write)
+        {
+            Grow(id);
+            MaxBrandId = Math.Max(MaxBrandId, fact.BrandId);
+            var wasActive = _active[id];
+            _facts[id] = fact;
+            _active[id] = isActive;
+            Count += (isActive ? 1 : 0) - (wasActive ? 1 : 0);
+            _changes++;
         }
     }
 

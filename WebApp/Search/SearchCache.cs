@@ -6,24 +6,6 @@ using WebApp.Catalog;
 
 namespace WebApp.Search;
 
-public sealed class SearchOptions
-{
-    /// <summary>
-    /// Memory for cached search answers and match lists, in MB. Entries are weighed by what they hold (an answer about
-    /// 2 KB, a list of 10,000 matching ids about 40 KB), so the limit bounds memory, not a count.
-    /// </summary>
-    public int CacheMegabytes { get; set; } = 16;
-
-    /// <summary>An upper bound on an answer's life; the catalogue version already keeps answers from going stale.</summary>
-    public TimeSpan CacheLifetime { get; set; } = TimeSpan.FromHours(1);
-
-    /// <summary>Scans of at least this many candidates (a department browse) are split across the cores.</summary>
-    public int ParallelScanFrom { get; set; } = 50_000;
-
-    /// <summary>Product tiles remembered (name, slug, brand; about 400 bytes each): enough for every tile of a few hundred recent searches.</summary>
-    public long CardEntries { get; set; } = 20_000;
-}
-
 /// <summary>
 /// Search answers in memory. The key is built here and only here, from the normalised request and the catalogue
 /// version, so any catalogue change makes older answers unreachable (they age out under the size limit). Identical
@@ -37,7 +19,7 @@ public sealed class SearchCache(CatalogVersion version, IOptions<SearchOptions> 
     public string KeyFor(SearchRequest r) => string.Join('\u001f',
         "search", version.Current.ToString(CultureInfo.InvariantCulture), r.Text.Normalized, r.Category ?? "", r.Brand ?? "",
         r.MinPriceCents?.ToString(CultureInfo.InvariantCulture) ?? "", r.MaxPriceCents?.ToString(CultureInfo.InvariantCulture) ?? "",
-        r.InStock ? "1" : "0", r.Sort, r.Page.ToString(CultureInfo.InvariantCulture));
+        r.InStock ? "1" : "0", r.Sort.Key, r.Page.ToString(CultureInfo.InvariantCulture));
 
     public string KeyForSuggestions(SearchText text) => string.Join('\u001f',
         "suggest", version.Current.ToString(CultureInfo.InvariantCulture), text.Normalized);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using WebApp.Catalog;
 
 namespace WebApp.Search;
 
@@ -10,22 +11,9 @@ public sealed record SearchRequest(
     long? MinPriceCents,
     long? MaxPriceCents,
     bool InStock,
-    string Sort,
+    ProductSort Sort,
     int Page)
 {
-    public const int PageSize = 24;
-    public const string Relevance = "relevance";
-
-    /// <summary>Sort keys and the ORDER BY each means over products aliased p. Only these strings reach SQL.</summary>
-    public static readonly IReadOnlyDictionary<string, (string Label, string OrderBy)> Sorts = new Dictionary<string, (string, string)>
-    {
-        [Relevance] = ("Best match", ""),
-        ["rating"] = ("Top rated", "p.RatingAverage DESC, p.RatingCount DESC, p.Id DESC"),
-        ["price-asc"] = ("Price: low to high", "p.PriceCents, p.Id"),
-        ["price-desc"] = ("Price: high to low", "p.PriceCents DESC, p.Id DESC"),
-        ["newest"] = ("Newest", "p.CreatedAt DESC, p.Id DESC"),
-    };
-
     public bool HasFilters => Category is not null || Brand is not null || MinPriceCents is not null || MaxPriceCents is not null || InStock;
 
     /// <summary>Reads the query string leniently: a bad value is dropped with a message, never an error page.</summary>
@@ -39,9 +27,8 @@ public sealed record SearchRequest(
             problems.Add("The minimum price was above the maximum, so they were swapped.");
             (min, max) = (max, min);
         }
-        var sort = query["sort"].ToString();
-        if (!Sorts.ContainsKey(sort)) sort = text.IsEmpty ? "rating" : Relevance;
-        if (sort == Relevance && text.IsEmpty) sort = "rating";
+        var sort = ProductSort.Find(query["sort"]) ?? (text.IsEmpty ? ProductSort.Rating : ProductSort.Relevance);
+        if (sort == ProductSort.Relevance && text.IsEmpty) sort = ProductSort.Rating;
         var page = int.TryParse(query["page"], NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p >= 1 ? Math.Min(p, 10_000) : 1;
         var inStock = query["inStock"].ToString() is "true" or "on" or "1";
         return new SearchRequest(text, Slug(query["category"]), Slug(query["brand"]), min, max, inStock, sort, page);

@@ -1,7 +1,5 @@
 namespace WebApp.Search;
 
-public sealed record FacetValue(string Key, string Label, int Count, bool Selected);
-
 /// <summary>
 /// What a search found: the ids of one page and the counts around them. This, not rendered HTML, is what is cached,
 /// so a cached page still shows current names, prices and stock.
@@ -10,7 +8,7 @@ public sealed record SearchResult(
     IReadOnlyList<int> Ids,
     int Total,
     bool TotalIsCapped,
-    string? RelaxedTo,
+    MatchMode? RelaxedTo,
     IReadOnlyList<FacetValue> Categories,
     IReadOnlyList<FacetValue> Brands,
     IReadOnlyList<FacetValue> PriceBands,

@@ -9,23 +9,12 @@ namespace WebApp.Pages.Categories;
 
 public sealed class ShowModel(ProductCards cards, StoreDbContext db, CategoryTree tree) : PageModel
 {
-    public const int PageSize = 24;
-
-    /// <summary>Sort keys and the ORDER BY each one means. Only these strings ever reach SQL.</summary>
-    public static readonly IReadOnlyList<(string Key, string Label, string OrderBy)> Sorts =
-    [
-        ("rating", "Top rated", "RatingAverage DESC, RatingCount DESC, Id DESC"),
-        ("price-asc", "Price: low to high", "PriceCents, Id"),
-        ("price-desc", "Price: high to low", "PriceCents DESC, Id DESC"),
-        ("newest", "Newest", "CreatedAt DESC, Id DESC"),
-    ];
-
     public CategoryNode Category { get; private set; } = null!;
     public IReadOnlyList<ProductCard> Products { get; private set; } = [];
     public int Total { get; private set; }
     public int TotalPages { get; private set; }
 
-    public string Sort { get; private set; } = "";
+    public ProductSort Sort { get; private set; } = ProductSort.Rating;
     public int PageNumber { get; private set; } = 1;
 
     // "page" is also Razor Pages' own route value (the page's name), so it is read from the query string explicitly.
@@ -34,9 +23,7 @@ public sealed class ShowModel(ProductCards cards, StoreDbContext db, CategoryTre
         if (!(await tree.GetAsync()).BySlug.TryGetValue(slug, out var category)) return NotFound();
         Category = category;
 
-        var order = Sorts.FirstOrDefault(s => s.Key == sort);
-        if (order.Key is null) order = Sorts[0];
-        Sort = order.Key;
+        Sort = ProductSort.Find(sort) is { OrderBy: not null } known ? known : ProductSort.Rating;
         PageNumber = Math.Max(1, pageNumber ?? 1);
 
         // Departments and leaves each have their own column, so their listing is one partial index walked in sort order.
@@ -50,15 +37,15 @@ public sealed class ShowModel(ProductCards cards, StoreDbContext db, CategoryTre
         };
         var countSql = "SELECT COUNT(*) AS Value FROM Products WHERE IsActive = 1 AND " + filter;
         Total = await db.Database.SqlQueryRaw<int>(countSql, category.Id).SingleAsync(ct);
-        TotalPages = Math.Max(1, (Total + PageSize - 1) / PageSize);
+        TotalPages = Pager.PagesFor(Total);
         if (PageNumber > TotalPages) return NotFound();
 
-        var pageSql = "SELECT Id AS Value FROM Products WHERE IsActive = 1 AND " + filter + " ORDER BY " + order.OrderBy + " LIMIT {1} OFFSET {2}";
-        var ids = await db.Database.SqlQueryRaw<int>(pageSql, category.Id, PageSize, (PageNumber - 1) * PageSize).ToListAsync(ct);
+        var pageSql = "SELECT Id AS Value FROM Products WHERE IsActive = 1 AND " + filter + " ORDER BY " + Sort.OrderBy + " LIMIT {1} OFFSET {2}";
+        var ids = await db.Database.SqlQueryRaw<int>(pageSql, category.Id, Pager.PageSize, Pager.Skip(PageNumber)).ToListAsync(ct);
         Products = await cards.LoadAsync(db, ids, ct);
         return Page();
     }
 
     public string UrlFor(int page, string? sort = null) =>
-        $"/categories/{Category.Slug}?sort={sort ?? Sort}" + (page > 1 ? $"&page={page.ToString(CultureInfo.InvariantCulture)}" : "");
+        $"{Category.Url}?sort={sort ?? Sort.Key}" + (page > 1 ? $"&page={page.ToString(CultureInfo.InvariantCulture)}" : "");
 }

@@ -21,10 +21,10 @@ public sealed class IndexModel(StoreDbContext db) : PageModel
         var userId = CurrentShopper.UserIdOf(User)!;
         var mine = db.Orders.AsNoTracking().Where(o => o.UserId == userId);
         var total = await mine.CountAsync(ct);
-        var pages = Math.Max(1, (total + PageSize - 1) / PageSize);
+        var pages = Pager.PagesFor(total, PageSize);
         var page = Math.Clamp(pageNumber, 1, pages);
         Orders = await mine.OrderByDescending(o => o.Id)
-            .Skip((page - 1) * PageSize).Take(PageSize)
+            .Skip(Pager.Skip(page, PageSize)).Take(PageSize)
             .Select(o => new Row(o.Id, o.PlacedAt, o.Status, o.TotalCents, o.Lines.Sum(l => l.Quantity)))
             .ToListAsync(ct);
         Pager = new Pager(page, pages, n => $"/orders?page={n}");

@@ -25,7 +25,7 @@ public sealed class ShowModel(ProductCards cards, StoreDbContext db, CategoryTre
         if (product is null) return NotFound();
 
         // One canonical address per product: a stale or missing slug redirects instead of duplicating the page.
-        if (slug != product.Slug) return RedirectPermanent($"/products/{product.Id}/{product.Slug}");
+        if (slug != product.Slug) return RedirectPermanent(WebApp.Catalog.Product.UrlFor(product.Id, product.Slug));
 
         Product = product;
         Category = (await tree.GetAsync()).ById.GetValueOrDefault(product.CategoryId);

@@ -13,6 +13,16 @@ namespace WebApp.Pages.Search;
 [EnableRateLimiting(RateLimits.Search)]
 public sealed class IndexModel(ProductCards cards, ProductSearch search, StoreDbContext db) : PageModel
 {
+    private static readonly Dictionary<string, string> s_priceBandLabels = new()
+    {
+        ["0-25"] = "Under $25",
+        ["25-50"] = "$25 to $50",
+        ["50-100"] = "$50 to $100",
+        ["100-250"] = "$100 to $250",
+        ["250-500"] = "$250 to $500",
+        ["500-"] = "$500 and above",
+    };
+
     public SearchRequest Criteria { get; private set; } = null!;
     public SearchResult Result { get; private set; } = null!;
     public IReadOnlyList<ProductCard> Products { get; private set; } = [];
@@ -33,24 +43,31 @@ public sealed class IndexModel(ProductCards cards, ProductSearch search, StoreDb
         var (result, hit) = await search.SearchAsync(Criteria);
         Response.Headers["Server-Timing"] = ServerTiming.Search(started, hit);
         Result = result;
-        TotalPages = Math.Max(1, (result.Total + SearchRequest.PageSize - 1) / SearchRequest.PageSize);
+        TotalPages = Pager.PagesFor(result.Total);
         Products = await cards.LoadAsync(db, result.Ids, ct);
     }
+
+    /// <summary>What the notice says search looked for instead, when every word together found nothing.</summary>
+    public string? RelaxedTo => Result.RelaxedTo switch
+    {
+        MatchMode.AnyWord => "any of the words",
+        MatchMode.AnyPrefix => "words starting with what you typed",
+        _ => null,
+    };
+
+    public static string PriceBandLabel(string key) => s_priceBandLabels[key];
+
+    /// <summary>The filters this search keeps when the sort or the price range is changed by a form.</summary>
+    public IEnumerable<(string Key, string? Value)> FilterFields => [
+        ("q", Query.Length > 0 ? Query : null), ("category", Criteria.Category), ("brand", Criteria.Brand),
+        ("minPrice", Money.Plain(Criteria.MinPriceCents)), ("maxPrice", Money.Plain(Criteria.MaxPriceCents)), ("inStock", Criteria.InStock ? "true" : null)];
 
     /// <summary>This search's URL with some parameters changed (null removes one); any change but paging returns to page 1.</summary>
     public string UrlWith(params (string Key, string? Value)[] changes)
     {
-        var values = new Dictionary<string, string?>
-        {
-            ["q"] = Query.Length > 0 ? Query : null,
-            ["category"] = Criteria.Category,
-            ["brand"] = Criteria.Brand,
-            ["minPrice"] = Dollars(Criteria.MinPriceCents),
-            ["maxPrice"] = Dollars(Criteria.MaxPriceCents),
-            ["inStock"] = Criteria.InStock ? "true" : null,
-            ["sort"] = Criteria.Sort == SearchRequest.Relevance || (Criteria.Text.IsEmpty && Criteria.Sort == "rating") ? null : Criteria.Sort,
-            ["page"] = null,
-        };
+        var values = FilterFields.ToDictionary(f => f.Key, f => f.Value);
+        values["sort"] = Criteria.Sort == ProductSort.Relevance || (Criteria.Text.IsEmpty && Criteria.Sort == ProductSort.Rating) ? null : Criteria.Sort.Key;
+        values["page"] = null;
         foreach (var (key, value) in changes) values[key] = value;
         return QueryHelpers.AddQueryString("/search", values.Where(kv => kv.Value is not null));
     }
@@ -59,9 +76,7 @@ public sealed class IndexModel(ProductCards cards, ProductSearch search, StoreDb
 
     public string BandUrl(string key)
     {
-        var band = ProductSearch.PriceBands.Single(b => b.Key == key);
-        return UrlWith(("minPrice", Dollars(band.Min)), ("maxPrice", Dollars(band.Max)));
+        var band = PriceBand.All.Single(b => b.Key == key);
+        return UrlWith(("minPrice", Money.Plain(band.Min)), ("maxPrice", Money.Plain(band.Max)));
     }
-
-    private static string? Dollars(long? cents) => cents is { } c ? (c / 100m).ToString("0.##", CultureInfo.InvariantCulture) : null;
 }

@@ -1,0 +1,48 @@
+using Microsoft.EntityFrameworkCore;
+using WebApp.Data;
+using WebApp.Search;
+
+namespace WebApp.Catalog;
+
+/// <summary>
+/// One node's catalogue change: search facts take the new values, the category tree reloads on next use, and the
+/// catalogue version moves on, which retires every cached search answer and product tile at once.
+/// </summary>
+public sealed class InProcessCatalogChanges(CatalogVersion version, CategoryTree tree, ProductFacts facts, IServiceScopeFactory scopes) : ICatalogChanges
+{
+    public async Task PublishAsync(CatalogChange change, CancellationToken ct = default)
+    {
+        var stockCrossedZero = false;
+        if (change.ProductIds.Count > 0)
+        {
+            var before = change.ProductIds.Distinct().ToDictionary(id => id, InStock);
+            await RereadAsync(change.ProductIds, ct);
+            stockCrossedZero = before.Any(b => b.Value != InStock(b.Key));
+        }
+        foreach (var product in change.SavedProducts) facts.Apply(product);
+        foreach (var id in change.DeletedProductIds) facts.Remove(id);
+        if (change.Categories) tree.Invalidate();
+
+        // Last, after the new facts and tree are in place: a search racing this must not cache old facts under the new version.
+        var productsChanged = change.SavedProducts.Count > 0 || change.DeletedProductIds.Count > 0
+            || (change.ProductIds.Count > 0 && (!change.OnlyStock || stockCrossedZero));
+        if (productsChanged || change.Brands || change.Categories) version.Bump();
+    }
+
+    private bool InStock(int id) => facts.TryGet(id, out var fact) && fact.Stock > 0;
+
+    private async Task RereadAsync(IReadOnlyCollection<int> ids, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await facts.RefreshAsync(db.Database.GetDbConnection(), ids, ct);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+}

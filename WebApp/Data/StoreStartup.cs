@@ -1,0 +1,43 @@
+using Microsoft.EntityFrameworkCore;
+using WebApp.Search;
+using WebApp.Seeding;
+
+namespace WebApp.Data;
+
+/// <summary>What runs once before the store takes requests: the schema, a first catalogue, housekeeping, search's facts.</summary>
+public static class StoreStartup
+{
+    /// <summary>
+    /// Applies migrations and deletes abandoned carts; on an empty catalogue seeds <c>Seed:DefaultProducts</c> products so a
+    /// first run shows a real store; then loads search's facts.
+    /// </summary>
+    public static async Task PrepareAsync(IServiceProvider services, IConfiguration configuration, ILogger logger, CancellationToken ct = default)
+    {
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
+            await db.Database.MigrateAsync(ct);
+            var purged = await WebApp.Cart.CartService.PurgeAbandonedAsync(db, DateTime.UtcNow, ct);
+            if (purged > 0) logger.LogInformation("Deleted {Carts} anonymous carts untouched for 30 days", purged);
+        }
+
+        var defaultProducts = configuration.GetValue("Seed:DefaultProducts", 10_000);
+        var seeder = services.GetRequiredService<CatalogSeeder>();
+        if (defaultProducts > 0 && await seeder.CountProductsAsync(ct) == 0)
+        {
+            logger.LogInformation("Empty catalogue: seeding {Products} demo products (Seed:DefaultProducts)", defaultProducts);
+            var result = await seeder.SeedAsync(defaultProducts, reset: true, ct: ct);
+            logger.LogInformation("Seeded {Products} products in {Seconds:F1} s", result.Products, result.Elapsed.TotalSeconds);
+        }
+
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
+            var facts = services.GetRequiredService<ProductFacts>();
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            await db.Database.OpenConnectionAsync(ct);
+            await facts.LoadAsync(db.Database.GetDbConnection(), ct);
+            logger.LogInformation("Loaded search facts for {Products} products in {Milliseconds:F0} ms", facts.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+    }
+}

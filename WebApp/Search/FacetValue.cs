@@ -1,0 +1,4 @@
+namespace WebApp.Search;
+
+/// <summary>One value of a facet: its key in the URL, what it is called, how many products it would show.</summary>
+public sealed record FacetValue(string Key, string Label, int Count, bool Selected);

@@ -1,0 +1,105 @@
+using System.Buffers;
+using Microsoft.Extensions.Options;
+using WebApp.Catalog;
+
+namespace WebApp.Search;
+
+/// <summary>
+/// Filters, facet counts and one sorted page, computed from <see cref="ProductFacts"/> in memory: what is expensive in
+/// SQL (a random row read per match) is an array lookup here. Large scans are split across the cores.
+/// </summary>
+public sealed class FactScan(ProductFacts facts, IOptions<SearchOptions> options)
+{
+    private const int MaxBrandFacets = 12;
+
+    // A pool of its own, a few arrays deep: the shared pool would keep several half-megabyte arrays per core forever.
+    private static readonly ArrayPool<int> s_candidatePool = ArrayPool<int>.Create(1 << 21, 4);
+
+    /// <summary>No words, only filters: every active product of the chosen category (or all) is a candidate, with exact counts at any depth.</summary>
+    public SearchResult Browse(SearchRequest request, SearchFilter filter, CategoryTree.Snapshot categories, IReadOnlyDictionary<int, (string Name, string Slug)> brands)
+    {
+        var (candidates, rented) = BrowseCandidates(filter);
+        try
+        {
+            return Answer(request, filter, categories, brands, candidates, capped: false, relaxedTo: null, relevance: null);
+        }
+        finally
+        {
+            if (rented is not null) s_candidatePool.Return(rented);
+        }
+    }
+
+    /// <summary>
+    /// The products a browse must look at: all of them (null), or only the chosen category's. A category with
+    /// subcategories gathers theirs into a pooled array (returned by the caller), not a new one per request.
+    /// </summary>
+    private (ArraySegment<int>? Ids, int[]? Rented) BrowseCandidates(SearchFilter filter)
+    {
+        if (filter.Category is null) return (null, null);
+        var byCategory = facts.IdsByCategory();
+        if (filter.Category.IsDepartment || filter.Category.Children.Count == 0)
+        {
+            return (byCategory.GetValueOrDefault(filter.Category.Id) ?? [], null);
+        }
+        var parts = filter.CategoryIds!.Select(id => byCategory.GetValueOrDefault(id) ?? []).ToList();
+        var rented = s_candidatePool.Rent(Math.Max(1, parts.Sum(p => p.Length)));
+        var length = 0;
+        foreach (var part in parts)
+        {
+            part.CopyTo(rented, length);
+            length += part.Length;
+        }
+        return (new ArraySegment<int>(rented, 0, length), rented);
+    }
+
+    /// <summary>Filters the candidates, counts every facet (each without its own filter, as shoppers expect), and picks one sorted page.</summary>
+    public SearchResult Answer(SearchRequest request, SearchFilter filter, CategoryTree.Snapshot categories, IReadOnlyDictionary<int, (string Name, string Slug)> brands,
+        ArraySegment<int>? candidates, bool capped, MatchMode? relaxedTo, Dictionary<int, double>? relevance)
+    {
+        var (all, active) = facts.Snapshot();
+        var n = Math.Min(all.Length, active.Length);
+        var count = candidates?.Count ?? n;
+        var candidateIds = candidates?.Array;
+        var offset = candidates?.Offset ?? 0;
+        var pass = new ScanPass(request, filter, categories, facts.MaxBrandId, relevance);
+
+        // A department browse reads 100,000+ facts scattered over the array, each a likely cache miss: on two cores,
+        // two halves at once take about half the time. Small scans stay on this thread.
+        var parts = count >= options.Value.ParallelScanFrom ? Math.Clamp(Environment.ProcessorCount, 2, 4) : 1;
+        var tallies = new Tally[parts];
+        if (parts == 1)
+        {
+            tallies[0] = pass.Run(all, active, n, candidateIds, offset, offset + count);
+        }
+        else
+        {
+            Parallel.For(0, parts, part => tallies[part] = pass.Run(all, active, n, candidateIds, offset + (int)((long)count * part / parts), offset + (int)((long)count * (part + 1) / parts)));
+        }
+        var tally = tallies[0];
+        for (var i = 1; i < parts; i++) tally.Merge(tallies[i]);
+
+        var page = tally.Best.InOrder().Skip(WebApp.Pages.Pager.Skip(request.Page)).Select(k => k.Id).ToList();
+
+        var categoryFacets = tally.ByCategory
+            .Select((count, id) => (Node: count > 0 ? categories.ById.GetValueOrDefault(id) : null, Count: count))
+            .Where(x => x.Node is not null)
+            .OrderByDescending(x => x.Count).ThenBy(x => x.Node!.Name)
+            .Select(x => new FacetValue(x.Node!.Slug, x.Node.Name, x.Count, x.Node.Slug == request.Category))
+            .ToList();
+        var byBrand = tally.ByBrand;
+        var topBrands = byBrand.Select((count, id) => (Id: id, Count: count)).Where(x => x.Count > 0 || x.Id == filter.BrandId)
+            .OrderByDescending(x => x.Count).Take(MaxBrandFacets).ToList();
+        if (filter.BrandId is { } selected && topBrands.All(x => x.Id != selected)) topBrands.Add((selected, byBrand.ElementAtOrDefault(selected)));
+        var brandFacets = topBrands
+            .Where(x => brands.ContainsKey(x.Id))
+            .OrderByDescending(x => x.Count).ThenBy(x => brands[x.Id].Name)
+            .Select(x => new FacetValue(brands[x.Id].Slug, brands[x.Id].Name, x.Count, x.Id == filter.BrandId))
+            .ToList();
+        // A band's label is the page's to word: the key stands in for it here.
+        var bandFacets = PriceBand.All
+            .Select((band, i) => new FacetValue(band.Key, band.Key, tally.ByBand[i], request.MinPriceCents == band.Min && request.MaxPriceCents == band.Max))
+            .Where(f => f.Count > 0 || f.Selected)
+            .ToList();
+        return new SearchResult(page, tally.Total, capped, relaxedTo, categoryFacets, brandFacets, bandFacets, tally.InStock);
+    }
+}

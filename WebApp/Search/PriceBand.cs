@@ -1,0 +1,28 @@
+namespace WebApp.Search;
+
+/// <summary>A price facet: products from <see cref="Min"/> up to, not including, <see cref="Max"/> (cents). The page words it.</summary>
+public sealed record PriceBand(string Key, long? Min, long? Max)
+{
+    public static readonly IReadOnlyList<PriceBand> All =
+    [
+        new("0-25", null, 2_500),
+        new("25-50", 2_500, 5_000),
+        new("50-100", 5_000, 10_000),
+        new("100-250", 10_000, 25_000),
+        new("250-500", 25_000, 50_000),
+        new("500-", 50_000, null),
+    ];
+
+    private static readonly long[] s_floors = [.. All.Select(b => b.Min ?? long.MinValue)];
+
+    /// <summary>The index in <see cref="All"/> of the band <paramref name="price"/> falls in.</summary>
+    public static int IndexOf(long price)
+    {
+        var floors = s_floors;
+        for (var i = floors.Length - 1; i > 0; i--)
+        {
+            if (price >= floors[i]) return i;
+        }
+        return 0;
+    }
+}

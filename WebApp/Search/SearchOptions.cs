@@ -1,0 +1,19 @@
+namespace WebApp.Search;
+
+public sealed class SearchOptions
+{
+    /// <summary>
+    /// Memory for cached search answers and match lists, in MB. Entries are weighed by what they hold (an answer about
+    /// 2 KB, a list of 10,000 matching ids about 40 KB), so the limit bounds memory, not a count.
+    /// </summary>
+    public int CacheMegabytes { get; set; } = 16;
+
+    /// <summary>An upper bound on an answer's life; the catalogue version already keeps answers from going stale.</summary>
+    public TimeSpan CacheLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Scans of at least this many candidates (a department browse) are split across the cores.</summary>
+    public int ParallelScanFrom { get; set; } = 50_000;
+
+    /// <summary>Product tiles remembered (name, slug, brand; about 400 bytes each): enough for every tile of a few hundred recent searches.</summary>
+    public long CardEntries { get; set; } = 20_000;
+}

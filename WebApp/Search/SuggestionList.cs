@@ -1,0 +1,3 @@
+namespace WebApp.Search;
+
+public sealed record SuggestionList(string Query, IReadOnlyList<Suggestion> Suggestions);
