@@ -70,8 +70,9 @@ public static class StoreServices
         }
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.UseRouting();
-        app.UseRateLimiter();
         app.UseAuthentication();
+        // After authentication, so a refusal names the signed-in user in the security log.
+        app.UseRateLimiter();
         app.UseAuthorization();
 
         app.MapStaticAssets();

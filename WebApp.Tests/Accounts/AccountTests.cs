@@ -60,8 +60,9 @@ public sealed class AccountTests(AccountStore store) : IClassFixture<AccountStor
         var early = await Html.GetDocumentAsync(await StoreFactory.Login(client, "ada@example.com", Password));
         Assert.Contains(WebApp.Pages.Account.LoginModel.Failure, early.QuerySelector("main")!.TextContent, StringComparison.Ordinal);
 
-        var confirmed = await client.GetDocumentAsync(store.ConfirmationLink("ada@example.com"));
-        Assert.Contains("confirmed", confirmed.QuerySelector("h1")!.TextContent, StringComparison.Ordinal);
+        var confirmed = await Html.GetDocumentAsync(await store.ConfirmAsync(client, "ada@example.com"));
+        Assert.Contains("your email is confirmed", confirmed.QuerySelector("[data-testid=flash]")!.TextContent, StringComparison.Ordinal);
+        await client.SubmitAsync((IHtmlFormElement)confirmed.QuerySelector("header form[action='/account/logout']")!);
 
         var home = await Html.GetDocumentAsync(await StoreFactory.Login(client, "ada@example.com", Password));
         Assert.Equal("/", home.Url.Replace("http://localhost", "", StringComparison.Ordinal));
@@ -348,13 +349,13 @@ public sealed class AccountTests(AccountStore store) : IClassFixture<AccountStor
         var setup = await Html.GetDocumentAsync(await client.SubmitAsync((IHtmlFormElement)start.QuerySelector("form#start-2fa")!));
         var key = setup.QuerySelector("[data-testid=shared-key]")!.TextContent.Trim();
 
-        var wrong = await client.SubmitAsync((IHtmlFormElement)setup.QuerySelector("form#enable-2fa")!, new Dictionary<string, string> { ["Code"] = "000000" });
+        var wrong = await client.SubmitAsync((IHtmlFormElement)setup.QuerySelector("form#enable-2fa")!, new Dictionary<string, string> { ["Code"] = "000000", ["Password"] = Password });
         var wrongPage = await Html.GetDocumentAsync(wrong);
         Assert.True(wrongPage.QuerySelectorAll(".field-validation-error").Length > 0, $"{(int)wrong.StatusCode} {wrong.RequestMessage!.RequestUri} {wrongPage.QuerySelector("main")?.TextContent}");
 
         setup = await client.GetDocumentAsync("/account/manage/two-factor");
         var enabled = await Html.GetDocumentAsync(await client.SubmitAsync((IHtmlFormElement)setup.QuerySelector("form#enable-2fa")!,
-            new Dictionary<string, string> { ["Code"] = Totp.Code(key, DateTimeOffset.UtcNow) }));
+            new Dictionary<string, string> { ["Code"] = Totp.Code(key, DateTimeOffset.UtcNow), ["Password"] = Password }));
         var recovery = enabled.QuerySelectorAll("[data-testid=recovery-codes] li").Select(li => li.TextContent.Trim()).ToList();
         Assert.Equal(10, recovery.Count);
 
@@ -386,8 +387,8 @@ public sealed class AccountTests(AccountStore store) : IClassFixture<AccountStor
 
         Assert.Equal(await Body(pending), await Body(unknown));
         Assert.Equal(before + 1, store.MailCount("resend@example.com"));
-        var confirmed = await store.CreateClient().GetDocumentAsync(store.ConfirmationLink("resend@example.com"));
-        Assert.Contains("confirmed", confirmed.QuerySelector("h1")!.TextContent, StringComparison.Ordinal);
+        var confirmed = await Html.GetDocumentAsync(await store.ConfirmAsync(store.CreateClient(), "resend@example.com"));
+        Assert.Equal("resend@example.com", confirmed.QuerySelector("[data-testid=signed-in-as]")!.TextContent);
     }
 
     [Fact]

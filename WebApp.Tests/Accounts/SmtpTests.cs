@@ -38,6 +38,30 @@ public sealed class SmtpTests
     }
 
     [Fact]
+    public async Task Smtp_sender_refuses_a_server_without_starttls_instead_of_sending_the_password_in_clear()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var received = ServeOneMessageAsync(listener);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Email:Smtp:Host"] = "127.0.0.1",
+            ["Email:Smtp:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Email:Smtp:User"] = "storeuser",
+            ["Email:Smtp:Password"] = "SuperSecretSmtpPw",
+        }).Build();
+
+        await Assert.ThrowsAnyAsync<Exception>(() => new SmtpEmailSender(configuration, NullLogger<SmtpEmailSender>.Instance)
+            .SendAsync(AccountMessages.Confirm("ada@example.com", "https://store.example/account/confirm-email?userId=1&code=abc")));
+
+        var (recipients, data) = await received.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Empty(recipients);
+        Assert.Empty(data);
+        Assert.Empty(s_authLines);
+    }
+
+    [Fact]
     public async Task Pickup_mail_cannot_be_given_extra_headers_through_the_address()
     {
         var folder = Path.Combine(Path.GetTempPath(), $"webapp-mail-{Guid.NewGuid():N}");
@@ -58,6 +82,8 @@ public sealed class SmtpTests
         public string ContentRootPath { get; set; } = Path.GetTempPath();
         public Microsoft.Extensions.FileProviders.IFileProvider ContentRootFileProvider { get; set; } = new Microsoft.Extensions.FileProviders.NullFileProvider();
     }
+
+    private static readonly System.Collections.Concurrent.ConcurrentBag<string> s_authLines = [];
 
     private static async Task<(string Recipients, string Data)> ServeOneMessageAsync(TcpListener listener)
     {
@@ -84,6 +110,10 @@ public sealed class SmtpTests
                     await writer.WriteLineAsync("354 go ahead");
                     while (await reader.ReadLineAsync() is { } body && body != ".") data.AppendLine(body);
                     await writer.WriteLineAsync("250 queued");
+                    break;
+                case "AUTH":
+                    s_authLines.Add(line);
+                    await writer.WriteLineAsync("235 OK");
                     break;
                 case "QUIT":
                     await writer.WriteLineAsync("221 bye");

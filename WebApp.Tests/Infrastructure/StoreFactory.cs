@@ -36,6 +36,13 @@ public class StoreFactory : WebApplicationFactory<Program>
         return System.Text.RegularExpressions.Regex.Match(mail, @"https?://\S+" + System.Text.RegularExpressions.Regex.Escape(path) + @"\S*").Value;
     }
 
+    /// <summary>Opens the newest confirmation link mailed to <paramref name="email"/> and confirms with the password.</summary>
+    public async Task<HttpResponseMessage> ConfirmAsync(HttpClient client, string email, string password = Password)
+    {
+        var page = await client.GetDocumentAsync(ConfirmationLink(email));
+        return await client.SubmitAsync((IHtmlFormElement)page.QuerySelector("form#confirm-email")!, new Dictionary<string, string> { ["Password"] = password });
+    }
+
     public int MailCount(string email) => Directory.Exists(MailDirectory)
         ? Directory.GetFiles(MailDirectory, "*.eml").Count(f => File.ReadAllText(f).Contains($"To: {email}", StringComparison.Ordinal))
         : 0;
@@ -61,6 +68,8 @@ public class StoreFactory : WebApplicationFactory<Program>
         builder.UseSetting("Seed:DefaultProducts", SeedProducts.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("RateLimiting:Enabled", RateLimited ? "true" : "false");
         builder.UseSetting("Email:PickupDirectory", MailDirectory);
+        // Mail is written before the response, so a test can read it at once (the app queues it by default).
+        builder.UseSetting("Email:SendInBackground", "false");
         builder.UseSetting("Auth:SecureCookies", SecureCookies ? "true" : "false");
         // Outside Development the store needs its public address (and accepts only its host unless AllowedHosts says
         // more): the test server's own, plus a made-up public name for the tests that need a host HSTS applies to.
@@ -70,7 +79,7 @@ public class StoreFactory : WebApplicationFactory<Program>
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
     }
 
-    public const string Password = "correct horse battery staple";
+    public const string Password = "amber kettle orbit willow";
 
     /// <summary>An address no other test uses.</summary>
     public static string NewEmail(string prefix) => $"{prefix}{Guid.NewGuid():N}@example.com";

@@ -408,7 +408,7 @@ public sealed class AccountAttackTests(AttackStore store) : IClassFixture<Attack
         var start = await client.GetDocumentAsync("/account/manage/two-factor");
         var setup = await Html.GetDocumentAsync(await client.SubmitAsync((IHtmlFormElement)start.QuerySelector("form#start-2fa")!));
         var key = setup.QuerySelector("[data-testid=shared-key]")!.TextContent.Trim();
-        await client.SubmitAsync((IHtmlFormElement)setup.QuerySelector("form#enable-2fa")!, new Dictionary<string, string> { ["Code"] = Totp.Code(key, DateTimeOffset.UtcNow) });
+        await client.SubmitAsync((IHtmlFormElement)setup.QuerySelector("form#enable-2fa")!, new Dictionary<string, string> { ["Code"] = Totp.Code(key, DateTimeOffset.UtcNow), ["Password"] = StoreFactory.Password });
     }
 
     private static async Task<string?> SignedInAs(HttpClient client) =>

@@ -21,6 +21,9 @@ public static class AccountServices
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<CurrentShopper>();
         builder.Services.AddScoped<Reauthentication>();
+        builder.Services.AddSingleton<SignInGate>();
+        builder.Services.AddScoped<SecurityNotices>();
+        builder.Services.AddMemoryCache();   // app codes already used, until their window closes
 
         // The stamp is checked on every request, so signing out or changing the password ends every copy of the cookie.
         builder.Services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
@@ -101,6 +104,9 @@ public static class AccountServices
         options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
         options.Lockout.AllowedForNewUsers = true;
         options.User.RequireUniqueEmail = true;
+        // The user name is the email address: any character an address may hold (a '!' refused here once left a
+        // changed account's old address as its user name).
+        options.User.AllowedUserNameCharacters = "";
         options.SignIn.RequireConfirmedEmail = true;
     }
 }

@@ -51,20 +51,48 @@ public sealed class PasswordPolicy : IPasswordValidator<StoreUser>
         {
             return new("PasswordContainsEmail", "Your password must not contain your email address.");
         }
-        var userInputs = email is { Length: > 0 } ? new[] { email, email.Split('@')[0] } : [];
+        if (IsRepeatedGroup(password)) return new("PasswordTooGuessable", "That password is too easy to guess: it repeats the same characters or words. Try three or four unrelated words.");
+        string[] userInputs = email is { Length: > 0 } ? [.. s_siteWords, email, email.Split('@')[0]] : s_siteWords;
         var estimate = Zxcvbn.Zxcvbn.MatchPassword(password, userInputs);
         return estimate.Score >= MinScore ? null : new("PasswordTooGuessable", $"That password is too easy to guess: {Why(estimate)} Try three or four unrelated words.");
     }
 
-    /// <summary>Names the weakest part zxcvbn found, in the shopper's words.</summary>
+    // Words of this site that an attacker tries first; zxcvbn counts them as guessable.
+    private static readonly string[] s_siteWords = ["webapp", "webappstore", "store", "shop", "webshop"];
+
+    /// <summary>"a1a1a1a1a1a1", "ab12ab12ab12", "catcatcatcat1": one short group said again, whatever it is made of.</summary>
+    private static bool IsRepeatedGroup(string password)
+    {
+        var text = password.Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant();
+        for (var size = 1; size <= text.Length / 2; size++)
+        {
+            var group = text[..size];
+            var repeats = 0;
+            while ((repeats + 1) * size <= text.Length && string.CompareOrdinal(text, repeats * size, group, 0, size) == 0) repeats++;
+            // The repeats cover nearly all of it: at most a few characters left over at the end.
+            if (repeats >= 2 && text.Length - repeats * size <= Math.Max(2, size / 2)) return true;
+        }
+        return false;
+    }
+
+    /// <summary>Names what makes it guessable: the kind of weak part that covers most of the password.</summary>
     private static string Why(Zxcvbn.Result estimate)
     {
-        var patterns = estimate.MatchSequence.Select(m => m.Pattern).ToHashSet(StringComparer.Ordinal);
-        if (patterns.Contains("repeat")) return "it repeats the same characters or words.";
-        if (patterns.Contains("sequence")) return "it contains a sequence such as 1234 or abcd.";
-        if (patterns.Contains("spatial")) return "it follows a pattern on the keyboard, such as qwerty.";
-        if (patterns.Contains("date")) return "it contains a date or a year.";
-        if (patterns.Contains("dictionary")) return "it is built from common words, names or passwords.";
-        return "it is short for its kind of characters.";
+        var weakest = estimate.MatchSequence
+            .Where(m => m.Pattern != "bruteforce")
+            .GroupBy(m => m.Pattern, StringComparer.Ordinal)
+            .Select(g => (Pattern: g.Key, Covered: g.Sum(m => m.j - m.i + 1)))
+            .OrderByDescending(p => p.Covered)
+            .Select(p => p.Pattern)
+            .FirstOrDefault();
+        return weakest switch
+        {
+            "repeat" => "it repeats the same characters or words.",
+            "sequence" => "it contains a sequence such as 1234 or abcd.",
+            "spatial" => "it follows a pattern on the keyboard, such as qwerty.",
+            "date" => "it is mostly a date or a year.",
+            "dictionary" => "it is built from common words, names or passwords.",
+            _ => "it is short for its kind of characters.",
+        };
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Identity;
+using WebApp.Data;
 
 namespace WebApp.Accounts;
 
@@ -6,7 +7,7 @@ namespace WebApp.Accounts;
 /// The current password asked again before a sensitive change (password, email, two-factor off, deletion). A wrong one
 /// counts toward lockout exactly as on the sign-in page, so a borrowed session cannot guess its way to the account.
 /// </summary>
-public sealed class Reauthentication(UserManager<StoreUser> users, SignInManager<StoreUser> signIn, ILogger<Reauthentication> logger)
+public sealed class Reauthentication(UserManager<StoreUser> users, SignInManager<StoreUser> signIn, SignInGate gate, StoreDbContext db, ILogger<Reauthentication> logger)
 {
     public enum Outcome { Confirmed, WrongPassword, LockedOut }
 
@@ -14,6 +15,8 @@ public sealed class Reauthentication(UserManager<StoreUser> users, SignInManager
 
     public async Task<Outcome> CheckPasswordAsync(StoreUser user, string password)
     {
+        using var turn = await gate.EnterAsync(user.Id);
+        await db.Entry(user).ReloadAsync();
         if (await users.IsLockedOutAsync(user)) return Outcome.LockedOut;
         if (await users.CheckPasswordAsync(user, password))
         {
@@ -26,11 +29,13 @@ public sealed class Reauthentication(UserManager<StoreUser> users, SignInManager
             logger.LogWarning(AccountEvents.ReauthenticationFailed, "Wrong current password for user {UserId}", user.Id);
             return Outcome.WrongPassword;
         }
+        // Whoever holds this session may not be the owner: every copy of it ends, not just this browser's.
+        await users.UpdateSecurityStampAsync(user);
         logger.LogWarning(AccountEvents.LockedOut, "User {UserId} is locked out after wrong current passwords", user.Id);
         return Outcome.LockedOut;
     }
 
-    /// <summary>What a page does once the account is locked: this session ends too, and sign-in says to wait.</summary>
+    /// <summary>What a page does once the account is locked: this browser is signed out, and sign-in says to wait.</summary>
     public Task SignOutAsync() => signIn.SignOutAsync();
 
     public const string LockedOutMessage = "Too many wrong passwords: you have been signed out. Try again in 15 minutes.";

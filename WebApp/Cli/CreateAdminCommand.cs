@@ -30,7 +30,7 @@ public static class CreateAdminCommand
             var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
 
             var address = parse.GetValue(email)!.Trim();
-            if (!new System.ComponentModel.DataAnnotations.EmailAddressAttribute().IsValid(address))
+            if (!WebApp.Mail.MailboxAttribute.IsMailbox(address))
             {
                 AnsiConsole.MarkupLine("[red]That is not a valid email address.[/]");
                 return 1;

@@ -29,4 +29,10 @@ public static class AccountMessages
         "You already have a WebApp Store account",
         $"Someone (perhaps you) tried to create a WebApp Store account with this address, which already has one.\r\n\r\nSign in here:\r\n{signInLink}\r\n\r\nForgot your password? Choose a new one here:\r\n{resetLink}\r\n\r\nIf it was not you, ignore this message: nothing has changed.",
         $"<p>Someone (perhaps you) tried to create a WebApp Store account with this address, which already has one.</p><p><a href=\"{WebUtility.HtmlEncode(signInLink)}\">Sign in</a> or <a href=\"{WebUtility.HtmlEncode(resetLink)}\">choose a new password</a>.</p><p>If it was not you, ignore this message: nothing has changed.</p>");
+
+    public static EmailMessage SecurityNotice(string to, string what, string resetLink) => new(
+        to,
+        "A change to your WebApp Store account",
+        $"{what}\r\n\r\nIf this was you, there is nothing to do. If it was not, choose a new password now:\r\n{resetLink}",
+        $"<p>{WebUtility.HtmlEncode(what)}</p><p>If this was you, there is nothing to do. If it was not, <a href=\"{WebUtility.HtmlEncode(resetLink)}\">choose a new password now</a>.</p>");
 }

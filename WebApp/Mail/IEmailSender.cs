@@ -1,6 +1,9 @@
 namespace WebApp.Mail;
 
-/// <summary>Sends the store's mail (accounts and orders). Swapped in tests and by deployment (pickup folder by default).</summary>
+/// <summary>
+/// What pages and use cases call to send the store's mail (accounts and orders). It never waits on the mail server and
+/// never fails the request: <see cref="MailOutbox"/> queues the message for <see cref="MailDelivery"/>.
+/// </summary>
 public interface IEmailSender
 {
     Task SendAsync(EmailMessage message, CancellationToken ct = default);

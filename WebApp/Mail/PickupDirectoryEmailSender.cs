@@ -7,7 +7,7 @@ namespace WebApp.Mail;
 /// test or a local mail relay picks it up. In Development its link is also logged, so a newcomer can confirm an
 /// account from the console; anywhere else a link in a log would let a log reader take over the account.
 /// </summary>
-public sealed class PickupDirectoryEmailSender(IConfiguration configuration, IHostEnvironment environment, ILogger<PickupDirectoryEmailSender> logger) : IEmailSender
+public sealed class PickupDirectoryEmailSender(IConfiguration configuration, IHostEnvironment environment, ILogger<PickupDirectoryEmailSender> logger) : IMailTransport
 {
     public string Directory { get; } = Path.GetFullPath(Path.Combine(environment.ContentRootPath, configuration["Email:PickupDirectory"] ?? "App_Data/mail"));
 

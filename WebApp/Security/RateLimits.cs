@@ -16,6 +16,9 @@ public sealed class RateLimitOptions
     /// <summary>Checkout posts per address: each one can call the payment gateway, which is what card testers abuse.</summary>
     public WindowLimit Checkout { get; set; } = new() { PermitLimit = 10, Window = TimeSpan.FromMinutes(1) };
 
+    /// <summary>Cart changes per address: each anonymous add can create a cart row, so a script must not make millions.</summary>
+    public WindowLimit Cart { get; set; } = new() { PermitLimit = 60, Window = TimeSpan.FromMinutes(1) };
+
     public sealed class WindowLimit
     {
         public int PermitLimit { get; set; }
@@ -32,6 +35,7 @@ public static class RateLimits
     public const string Search = "search";
     public const string Accounts = "accounts";
     public const string Checkout = "checkout";
+    public const string Cart = "cart";
 
     public static WebApplicationBuilder AddRateLimits(this WebApplicationBuilder builder)
     {
@@ -64,6 +68,9 @@ public static class RateLimits
                 : RateLimitPartition.GetNoLimiter("get"));
             limiter.AddPolicy(Checkout, context => HttpMethods.IsPost(context.Request.Method)
                 ? PerAddress(context, options.Checkout, options.Enabled)
+                : RateLimitPartition.GetNoLimiter("get"));
+            limiter.AddPolicy(Cart, context => HttpMethods.IsPost(context.Request.Method)
+                ? PerAddress(context, options.Cart, options.Enabled)
                 : RateLimitPartition.GetNoLimiter("get"));
         });
         return builder;

@@ -1,18 +1,75 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using WebApp.Accounts;
+using WebApp.Security;
 
 namespace WebApp.Pages.Account;
 
-public sealed class ConfirmEmailModel(UserManager<StoreUser> users, ILogger<ConfirmEmailModel> logger) : PageModel
+/// <summary>
+/// The link in the confirmation mail, then the password chosen at registration. Asking for it closes a squat: anyone
+/// can register someone else's address with a password of their own, and a link that confirmed by itself would let
+/// the mailbox's owner confirm an account whose password the squatter knows. Someone who does not know the password
+/// resets it through the mailbox instead (that confirms the address too).
+/// </summary>
+[EnableRateLimiting(RateLimits.Accounts)]
+public sealed class ConfirmEmailModel(UserManager<StoreUser> users, SignInManager<StoreUser> signIn, Reauthentication reauthentication,
+    ILogger<ConfirmEmailModel> logger) : PageModel
 {
-    public bool Confirmed { get; private set; }
+    public bool LinkWorks { get; private set; }
+    public bool AlreadyConfirmed { get; private set; }
 
-    public async Task OnGetAsync(string? userId, string? code)
+    [BindProperty(SupportsGet = true)]
+    public string? UserId { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Code { get; set; }
+
+    [BindProperty]
+    [Required(ErrorMessage = "Enter the password you chose when you registered.")]
+    [StringLength(PasswordPolicy.MaxLength)]
+    [DataType(DataType.Password)]
+    public string Password { get; set; } = "";
+
+    public async Task OnGetAsync()
     {
-        if (string.IsNullOrEmpty(userId) || string.IsNullOrEmpty(code) || await users.FindByIdAsync(userId) is not { } user) return;
-        if (AccountTokens.Decode(code) is not { } token) return;
-        Confirmed = (await users.ConfirmEmailAsync(user, token)).Succeeded;
-        if (Confirmed) logger.LogInformation(AccountEvents.EmailConfirmed, "Email confirmed for user {UserId}", user.Id);
+        ModelState.Clear();
+        await CheckLinkAsync();
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        if (await CheckLinkAsync() is not { } user || AlreadyConfirmed) return Page();
+        if (!ModelState.IsValid) return Page();
+        switch (await reauthentication.CheckPasswordAsync(user, Password))
+        {
+            case Reauthentication.Outcome.WrongPassword:
+                ModelState.AddModelError(nameof(Password), WrongPassword);
+                return Page();
+            case Reauthentication.Outcome.LockedOut:
+                ModelState.AddModelError(nameof(Password), "Too many wrong passwords. Try again in 15 minutes, or choose a new password.");
+                return Page();
+        }
+        if (!(await users.ConfirmEmailAsync(user, AccountTokens.Decode(Code)!)).Succeeded)
+        {
+            LinkWorks = false;
+            return Page();
+        }
+        logger.LogInformation(AccountEvents.EmailConfirmed, "Email confirmed for user {UserId}", user.Id);
+        await signIn.SignInAsync(user, isPersistent: false);
+        Flash.Set(TempData, "Thank you: your email is confirmed and you are signed in.");
+        return LocalRedirect("/");
+    }
+
+    public const string WrongPassword = "That is not the password this account was registered with. If you did not register it, or do not remember the password, choose a new one: the link goes to this address.";
+
+    private async Task<StoreUser?> CheckLinkAsync()
+    {
+        if (string.IsNullOrEmpty(UserId) || AccountTokens.Decode(Code) is not { } token || await users.FindByIdAsync(UserId) is not { } user) return null;
+        AlreadyConfirmed = user.EmailConfirmed;
+        LinkWorks = AlreadyConfirmed || await users.VerifyUserTokenAsync(user, users.Options.Tokens.EmailConfirmationTokenProvider, UserManager<StoreUser>.ConfirmEmailTokenPurpose, token);
+        return LinkWorks ? user : null;
     }
 }

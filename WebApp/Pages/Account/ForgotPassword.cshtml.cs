@@ -20,7 +20,7 @@ public sealed class ForgotPasswordModel(UserManager<StoreUser> users, IEmailSend
     public sealed class InputModel
     {
         [Required(ErrorMessage = "Enter your email address.")]
-        [EmailAddress(ErrorMessage = "Enter a valid email address.")]
+        [Mailbox]
         [StringLength(254)]
         public string Email { get; set; } = "";
     }
@@ -32,8 +32,9 @@ public sealed class ForgotPasswordModel(UserManager<StoreUser> users, IEmailSend
     public async Task<IActionResult> OnPostAsync()
     {
         if (!ModelState.IsValid) return Page();
-        // The same page whatever the address: only its owner learns, by mail, that it has an account.
-        if (await users.FindByEmailAsync(Input.Email) is { EmailConfirmed: true } user)
+        // The same page whatever the address: only its owner learns, by mail, that it has an account. Unconfirmed
+        // accounts too: resetting through the mailbox is how its owner takes back an address someone else registered.
+        if (await users.FindByEmailAsync(Input.Email) is { } user)
         {
             var code = AccountTokens.Encode(await users.GeneratePasswordResetTokenAsync(user));
             var link = links.Link(Request, Url.Page("/Account/ResetPassword", new { email = user.Email, code })!);

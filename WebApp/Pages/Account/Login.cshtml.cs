@@ -4,12 +4,14 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using WebApp.Accounts;
+using WebApp.Mail;
+using WebApp.Data;
 using WebApp.Security;
 
 namespace WebApp.Pages.Account;
 
 [EnableRateLimiting(RateLimits.Accounts)]
-public sealed class LoginModel(SignInManager<StoreUser> signIn, UserManager<StoreUser> users, ILogger<LoginModel> logger) : PageModel
+public sealed class LoginModel(SignInManager<StoreUser> signIn, UserManager<StoreUser> users, SignInGate gate, StoreDbContext db, ILogger<LoginModel> logger) : PageModel
 {
     /// <summary>One answer for every failure, so the form never tells whether an account exists, is locked or unconfirmed.</summary>
     public const string Failure = "That email and password did not work. Check them, confirm your email if you have not, or try again in 15 minutes.";
@@ -23,7 +25,7 @@ public sealed class LoginModel(SignInManager<StoreUser> signIn, UserManager<Stor
     public sealed class InputModel
     {
         [Required(ErrorMessage = "Enter your email address.")]
-        [EmailAddress(ErrorMessage = "Enter a valid email address.")]
+        [Mailbox]
         public string Email { get; set; } = "";
 
         [Required(ErrorMessage = "Enter your password.")]
@@ -41,9 +43,16 @@ public sealed class LoginModel(SignInManager<StoreUser> signIn, UserManager<Stor
 
     public async Task<IActionResult> OnPostAsync()
     {
-        if (!ModelState.IsValid) return Page();
+        if (!ModelState.IsValid)
+        {
+            // A forged "remember me" such as "1" would fail again when the checkbox is drawn from it.
+            ModelState.Remove("Input.RememberMe");
+            return Page();
+        }
 
         var user = await users.FindByEmailAsync(Input.Email);
+        using var turn = user is null ? null : await gate.EnterAsync(user.Id);
+        if (user is not null) await db.Entry(user).ReloadAsync();   // the failure count the previous check saved
         if (user is null || !await signIn.CanSignInAsync(user) || await users.IsLockedOutAsync(user))
         {
             // Identity rejects unconfirmed and locked accounts before hashing: spend the time a real check would, so

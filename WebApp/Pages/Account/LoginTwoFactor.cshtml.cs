@@ -3,14 +3,18 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Caching.Memory;
+using SignInResult = Microsoft.AspNetCore.Identity.SignInResult;
 using WebApp.Accounts;
+using WebApp.Data;
 using WebApp.Security;
 
 namespace WebApp.Pages.Account;
 
 /// <summary>The second step of signing in: a code from the authenticator app, or a recovery code. Failures count towards lockout.</summary>
 [EnableRateLimiting(RateLimits.Accounts)]
-public sealed class LoginTwoFactorModel(SignInManager<StoreUser> signIn, ILogger<LoginTwoFactorModel> logger) : PageModel
+public sealed class LoginTwoFactorModel(SignInManager<StoreUser> signIn, UserManager<StoreUser> users, SignInGate gate, StoreDbContext db, IMemoryCache usedCodes,
+    ILogger<LoginTwoFactorModel> logger) : PageModel
 {
     [BindProperty]
     [Required(ErrorMessage = "Enter the code from your app or a recovery code.")]
@@ -34,14 +38,41 @@ public sealed class LoginTwoFactorModel(SignInManager<StoreUser> signIn, ILogger
     public async Task<IActionResult> OnPostAsync()
     {
         if (await signIn.GetTwoFactorAuthenticationUserAsync() is not { } user) return RedirectToPage("/Account/Login");
-        if (!ModelState.IsValid) return Page();
+        if (!ModelState.IsValid)
+        {
+            ModelState.Remove(nameof(RememberMe));
+            return Page();
+        }
 
+        using var turn = await gate.EnterAsync(user.Id);
+        await db.Entry(user).ReloadAsync();
         var code = Code.Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
-        var result = code.Length == 6 && code.All(char.IsAsciiDigit)
-            ? await signIn.TwoFactorAuthenticatorSignInAsync(code, RememberMe, rememberClient: false)
-            : await signIn.TwoFactorRecoveryCodeSignInAsync(Code.Trim());
+        var isAppCode = code.Length == 6 && code.All(char.IsAsciiDigit);
+        // An app code is valid for its whole window: one that already signed someone in is refused (and counted).
+        var usedKey = $"totp-used:{user.Id}:{code}";
+        SignInResult result;
+        if (isAppCode && usedCodes.TryGetValue(usedKey, out _))
+        {
+            await users.AccessFailedAsync(user);
+            result = await users.IsLockedOutAsync(user) ? SignInResult.LockedOut : SignInResult.Failed;
+        }
+        else if (isAppCode)
+        {
+            result = await signIn.TwoFactorAuthenticatorSignInAsync(code, RememberMe, rememberClient: false);
+        }
+        else
+        {
+            result = await signIn.TwoFactorRecoveryCodeSignInAsync(Code.Trim());
+            // Identity does not count wrong recovery codes; they are guesses like any other.
+            if (!result.Succeeded && !result.IsLockedOut)
+            {
+                await users.AccessFailedAsync(user);
+                if (await users.IsLockedOutAsync(user)) result = SignInResult.LockedOut;
+            }
+        }
         if (result.Succeeded)
         {
+            if (isAppCode) usedCodes.Set(usedKey, true, TimeSpan.FromMinutes(3));
             logger.LogInformation(AccountEvents.SignedIn, "User {UserId} signed in with a second factor", user.Id);
             return LocalRedirect(SafeRedirect.LocalOr(Url, ReturnUrl));
         }

@@ -18,7 +18,7 @@ public sealed class RegisterModel(UserManager<StoreUser> users, IEmailSender ema
     public sealed class InputModel
     {
         [Required(ErrorMessage = "Enter your email address.")]
-        [EmailAddress(ErrorMessage = "Enter a valid email address.")]
+        [Mailbox]
         [StringLength(254)]
         public string Email { get; set; } = "";
 
@@ -61,14 +61,16 @@ public sealed class RegisterModel(UserManager<StoreUser> users, IEmailSender ema
             return RedirectToPage("/Account/CheckEmail");
         }
 
+        // The password passed the rules above; hashing it here (not in CreateAsync, which would run the rules again)
+        // keeps this path as costly as the taken-address one.
         var user = new StoreUser { UserName = Input.Email, Email = Input.Email, CreatedAt = DateTime.UtcNow };
-        var result = await users.CreateAsync(user, Input.Password);
+        user.PasswordHash = users.PasswordHasher.HashPassword(user, Input.Password);
+        var result = await users.CreateAsync(user);
         if (!result.Succeeded)
         {
-            foreach (var error in result.Errors)
-            {
-                ModelState.AddModelError(error.Code.StartsWith("Password", StringComparison.Ordinal) ? "Input.Password" : "Input.Email", error.Description);
-            }
+            // Two registrations of one address at once: the second finds it taken, and answers as for a taken one.
+            if (result.Errors.Any(e => e.Code is "DuplicateEmail" or "DuplicateUserName")) return RedirectToPage("/Account/CheckEmail");
+            foreach (var error in result.Errors) ModelState.AddModelError("Input.Email", error.Description);
             return Page();
         }
 

@@ -14,7 +14,7 @@ public sealed class ResendConfirmationModel(UserManager<StoreUser> users, IEmail
 {
     [BindProperty]
     [Required(ErrorMessage = "Enter your email address.")]
-    [EmailAddress(ErrorMessage = "Enter a valid email address.")]
+    [Mailbox]
     [StringLength(254)]
     public string Email { get; set; } = "";
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using WebApp.Accounts;
+using WebApp.Mail;
 using WebApp.Security;
 
 namespace WebApp.Pages.Account;
@@ -21,7 +22,7 @@ public sealed class ResetPasswordModel(UserManager<StoreUser> users, ILogger<Res
     public sealed class InputModel
     {
         [Required]
-        [EmailAddress]
+        [Mailbox]
         public string Email { get; set; } = "";
 
         [Required]
@@ -65,6 +66,12 @@ public sealed class ResetPasswordModel(UserManager<StoreUser> users, ILogger<Res
                     error.Code == "InvalidToken" ? InvalidLink : error.Description);
             }
             return Page();
+        }
+        if (!user.EmailConfirmed)
+        {
+            // The link came through the mailbox: that confirms the address as well as a confirmation link would.
+            user.EmailConfirmed = true;
+            await users.UpdateAsync(user);
         }
         await users.SetLockoutEndDateAsync(user, null);
         await users.ResetAccessFailedCountAsync(user);

@@ -11,6 +11,7 @@ namespace WebApp.Pages.Cart;
 /// ways: JSON for the script on product and listing pages, the cart fragment for the script on this page, and
 /// post-redirect-get with a flash message when there is no script.
 /// </summary>
+[Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(RateLimits.Cart)]
 public sealed class IndexModel(CartService carts, CurrentShopper shopper) : PageModel
 {
     public const string FragmentHeader = "X-Cart-Fragment";

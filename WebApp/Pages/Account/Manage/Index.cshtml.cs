@@ -15,7 +15,7 @@ namespace WebApp.Pages.Account.Manage;
 /// <summary>The account page. Every change asks for the current password again, and its posts are rate limited.</summary>
 [EnableRateLimiting(RateLimits.Accounts)]
 public sealed class IndexModel(StoreDbContext db, UserManager<StoreUser> users, SignInManager<StoreUser> signIn, Reauthentication reauthentication,
-    IEmailSender email, MailLinks links, ILogger<IndexModel> logger) : PageModel
+    IEmailSender email, MailLinks links, SecurityNotices notices, ILogger<IndexModel> logger) : PageModel
 {
     public StoreUser Account { get; private set; } = null!;
 
@@ -34,7 +34,7 @@ public sealed class IndexModel(StoreDbContext db, UserManager<StoreUser> users, 
     public sealed class ChangeEmailInput
     {
         [Required(ErrorMessage = "Enter the new email address.")]
-        [EmailAddress(ErrorMessage = "Enter a valid email address.")]
+        [Mailbox]
         [StringLength(254)]
         [Display(Name = "New email")]
         public string NewEmail { get; set; } = "";
@@ -99,6 +99,7 @@ public sealed class IndexModel(StoreDbContext db, UserManager<StoreUser> users, 
         }
         // The new security stamp signs every other browser out; this one gets a fresh cookie.
         await signIn.RefreshSignInAsync(user);
+        await notices.SendAsync(user, "The password of your account was changed.");
         logger.LogInformation(AccountEvents.PasswordChanged, "User {UserId} changed their password", user.Id);
         StatusMessage = "Your password has been changed. Other browsers have been signed out.";
         return RedirectToPage();

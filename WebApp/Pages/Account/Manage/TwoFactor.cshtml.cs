@@ -15,7 +15,7 @@ namespace WebApp.Pages.Account.Manage;
 /// </summary>
 [EnableRateLimiting(RateLimits.Accounts)]
 public sealed class TwoFactorModel(UserManager<StoreUser> users, SignInManager<StoreUser> signIn, IUserStore<StoreUser> store,
-    Reauthentication reauthentication, ILogger<TwoFactorModel> logger) : PageModel
+    Reauthentication reauthentication, SecurityNotices notices, ILogger<TwoFactorModel> logger) : PageModel
 {
     public bool Enabled { get; private set; }
     public string? SharedKey { get; private set; }
@@ -59,11 +59,14 @@ public sealed class TwoFactorModel(UserManager<StoreUser> users, SignInManager<S
     {
         if (await users.GetUserAsync(User) is not { } user) return Challenge();
         if (string.IsNullOrWhiteSpace(Code)) ModelState.AddModelError(nameof(Code), "Enter the 6-digit code from your app.");
+        if (string.IsNullOrEmpty(Password)) ModelState.AddModelError(nameof(Password), "Enter your password to turn on two-factor sign-in.");
         if (!ModelState.IsValid || string.IsNullOrEmpty(await users.GetAuthenticatorKeyAsync(user)))
         {
             await LoadAsync(user);
             return Page();
         }
+        // Turning it on with a borrowed session would hand the thief the recovery codes and lock the owner out.
+        if (await ReauthenticateAsync(user) is { } refused) return refused;
         var code = Code!.Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
         if (!await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, code))
         {
@@ -74,6 +77,7 @@ public sealed class TwoFactorModel(UserManager<StoreUser> users, SignInManager<S
         await users.SetTwoFactorEnabledAsync(user, true);
         RecoveryCodes = [.. await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 10) ?? []];
         await signIn.RefreshSignInAsync(user);
+        await notices.SendAsync(user, "Two-factor sign-in was turned on for your account.");
         logger.LogInformation(AccountEvents.TwoFactorChanged, "User {UserId} turned on two-factor sign-in", user.Id);
         Enabled = true;
         return Page();
@@ -88,22 +92,31 @@ public sealed class TwoFactorModel(UserManager<StoreUser> users, SignInManager<S
             await LoadAsync(user);
             return Page();
         }
+        if (await ReauthenticateAsync(user) is { } refused) return refused;
+        await users.SetTwoFactorEnabledAsync(user, false);
+        await users.ResetAuthenticatorKeyAsync(user);
+        await signIn.RefreshSignInAsync(user);
+        await notices.SendAsync(user, "Two-factor sign-in was turned off for your account.");
+        logger.LogInformation(AccountEvents.TwoFactorChanged, "User {UserId} turned off two-factor sign-in", user.Id);
+        return RedirectToPage();
+    }
+
+    /// <summary>Null when the password is right; otherwise the page with the message, or sign-in once the account is locked.</summary>
+    private async Task<IActionResult?> ReauthenticateAsync(StoreUser user)
+    {
         switch (await reauthentication.CheckPasswordAsync(user, Password!))
         {
+            case Reauthentication.Outcome.Confirmed:
+                return null;
             case Reauthentication.Outcome.WrongPassword:
                 ModelState.AddModelError(nameof(Password), Reauthentication.WrongPasswordMessage);
                 await LoadAsync(user);
                 return Page();
-            case Reauthentication.Outcome.LockedOut:
+            default:
                 await reauthentication.SignOutAsync();
                 Flash.Set(TempData, Reauthentication.LockedOutMessage, isError: true);
                 return RedirectToPage("/Account/Login");
         }
-        await users.SetTwoFactorEnabledAsync(user, false);
-        await users.ResetAuthenticatorKeyAsync(user);
-        await signIn.RefreshSignInAsync(user);
-        logger.LogInformation(AccountEvents.TwoFactorChanged, "User {UserId} turned off two-factor sign-in", user.Id);
-        return RedirectToPage();
     }
 
     private async Task LoadAsync(StoreUser user)
