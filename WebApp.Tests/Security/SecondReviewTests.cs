@@ -1,0 +1,286 @@
+using System.Net;
+using AngleSharp.Html.Dom;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using WebApp.Accounts;
+using WebApp.Tests.Accounts;
+using WebApp.Tests.Infrastructure;
+
+namespace WebApp.Tests.Security;
+
+/// <summary>What the second outside review found after the first fixes, attacked the way it found it.</summary>
+public sealed class SecondReviewTests(AttackStore store) : IClassFixture<AttackStore>
+{
+    [Fact]
+    public async Task Twenty_wrong_passwords_sent_at_once_lock_the_account_and_the_right_one_then_fails()
+    {
+        var email = StoreFactory.NewEmail("race");
+        await store.CreateUserAsync(email);
+        var requests = new List<HttpRequestMessage>();
+        var clients = new List<HttpClient>();
+        for (var i = 0; i < 20; i++)
+        {
+            var client = store.CreateClient();
+            clients.Add(client);
+            var page = await client.GetDocumentAsync("/account/login");
+            requests.Add(Html.FormRequest((IHtmlFormElement)page.QuerySelector("main form")!, new Dictionary<string, string>
+            {
+                ["Input.Email"] = email,
+                ["Input.Password"] = $"wrong guess number {i}",
+            }));
+        }
+
+        var answers = await Task.WhenAll(requests.Select((r, i) => clients[i].SendAsync(r)));
+
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
+        using (var scope = store.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<StoreUser>>();
+            Assert.True(await users.IsLockedOutAsync((await users.FindByEmailAsync(email))!));
+        }
+        var right = await Html.GetDocumentAsync(await StoreFactory.Login(store.CreateClient(), email, StoreFactory.Password));
+        Assert.Null(right.QuerySelector("[data-testid=signed-in-as]"));
+    }
+
+    [Fact]
+    public async Task Turning_two_factor_on_needs_the_password()
+    {
+        var client = await store.SignedInClientAsync(StoreFactory.NewEmail("thief"));
+        var start = await client.GetDocumentAsync("/account/manage/two-factor");
+        var setup = await Html.GetDocumentAsync(await client.SubmitAsync((IHtmlFormElement)start.QuerySelector("form#start-2fa")!));
+        var key = setup.QuerySelector("[data-testid=shared-key]")!.TextContent.Trim();
+
+        foreach (var password in new[] { "", "a wrong password here" })
+        {
+            var page = await Html.GetDocumentAsync(await client.SubmitAsync((IHtmlFormElement)setup.QuerySelector("form#enable-2fa")!,
+                new Dictionary<string, string> { ["Code"] = Totp.Code(key, DateTimeOffset.UtcNow), ["Password"] = password }));
+            Assert.Empty(page.QuerySelectorAll("[data-testid=recovery-codes] li"));
+            Assert.Contains("password", page.QuerySelector("#Password + .field-validation-error, .field-validation-error")!.TextContent, StringComparison.OrdinalIgnoreCase);
+        }
+        Assert.Null((await client.GetDocumentAsync("/account/manage/two-factor")).QuerySelector("[data-testid=two-factor-on]"));
+    }
+
+    [Fact]
+    public async Task An_app_code_signs_in_once_and_is_refused_the_second_time()
+    {
+        var email = StoreFactory.NewEmail("replay");
+        var owner = await store.SignedInClientAsync(email);
+        await AccountAttackTests.EnableTwoFactorAsync(owner);
+        string key;
+        using (var scope = store.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<StoreUser>>();
+            key = (await users.GetAuthenticatorKeyAsync((await users.FindByEmailAsync(email))!))!;
+        }
+        var code = Totp.Code(key, DateTimeOffset.UtcNow.AddSeconds(30));
+
+        var first = await SecondStepAsync(email, code);
+        var second = await SecondStepAsync(email, code);
+
+        Assert.NotNull(first.QuerySelector("[data-testid=signed-in-as]"));
+        Assert.Null(second.QuerySelector("[data-testid=signed-in-as]"));
+        Assert.Contains("did not work", second.QuerySelector("main")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Wrong_recovery_codes_count_toward_lockout()
+    {
+        var email = StoreFactory.NewEmail("recovery");
+        var owner = await store.SignedInClientAsync(email);
+        await AccountAttackTests.EnableTwoFactorAsync(owner);
+        for (var i = 0; i < 5; i++) await SecondStepAsync(email, $"WRONG-{i:D5}");
+
+        using var scope = store.Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<StoreUser>>();
+        Assert.True(await users.IsLockedOutAsync((await users.FindByEmailAsync(email))!));
+    }
+
+    [Theory]
+    [InlineData(".a@example.com")]
+    [InlineData("a.@example.com")]
+    [InlineData("a..b@example.com")]
+    [InlineData("a@example..com")]
+    [InlineData("a@.example.com")]
+    [InlineData("a@example")]
+    public async Task An_address_no_mail_server_would_take_is_refused_beside_the_field(string address)
+    {
+        var response = await AccountAttackTests.Register(store.CreateClient(), address, StoreFactory.Password);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = await Html.GetDocumentAsync(response);
+        Assert.Contains("valid email address", page.QuerySelector("[data-valmsg-for='Input.Email']")!.TextContent, StringComparison.Ordinal);
+        using var scope = store.Services.CreateScope();
+        Assert.Null(await scope.ServiceProvider.GetRequiredService<UserManager<StoreUser>>().FindByEmailAsync(address));
+    }
+
+    [Theory]
+    [InlineData("a1a1a1a1a1a1", "repeats")]
+    [InlineData("ab12ab12ab12", "repeats")]
+    [InlineData("catcatcatcat1", "repeats")]
+    [InlineData("2024202420242024", "repeats")]
+    [InlineData("WebAppStore2024", "too easy to guess")]
+    [InlineData("correct horse battery staple", "leaked")]
+    public void Guessable_passwords_the_second_review_found_are_refused(string password, string reason)
+    {
+        var refusal = PasswordPolicy.Check(password, "someone@example.com");
+
+        Assert.NotNull(refusal);
+        Assert.Contains(reason, refusal.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_reason_names_what_covers_most_of_the_password()
+    {
+        Assert.Contains("common words", PasswordPolicy.Check("Password2025", null)!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_squatted_address_cannot_be_confirmed_without_the_squatters_password_and_a_reset_takes_it_back()
+    {
+        var victim = StoreFactory.NewEmail("victim");
+        await AccountAttackTests.Register(store.CreateClient(), victim, "squatter chose this one");
+
+        // The victim opens the link from their mailbox but knows only their own password.
+        var refused = await Html.GetDocumentAsync(await store.ConfirmAsync(store.CreateClient(), victim, StoreFactory.Password));
+        Assert.Contains("not the password this account was registered with", refused.QuerySelector("main")!.TextContent, StringComparison.Ordinal);
+        Assert.Null(refused.QuerySelector("[data-testid=signed-in-as]"));
+
+        // Forgot-password works for the unconfirmed account; the reset confirms the address.
+        var client = store.CreateClient();
+        var forgot = await client.GetDocumentAsync("/account/forgot-password");
+        await client.SubmitAsync((IHtmlFormElement)forgot.QuerySelector("main form")!, new Dictionary<string, string> { ["Input.Email"] = victim });
+        var reset = await client.GetDocumentAsync(new Uri(store.MailLink(victim, "/account/reset-password")).PathAndQuery);
+        await client.SubmitAsync((IHtmlFormElement)reset.QuerySelector("main form")!, new Dictionary<string, string>
+        {
+            ["Input.Password"] = StoreFactory.Password,
+            ["Input.ConfirmPassword"] = StoreFactory.Password,
+        });
+
+        var squatter = await Html.GetDocumentAsync(await StoreFactory.Login(store.CreateClient(), victim, "squatter chose this one"));
+        Assert.Null(squatter.QuerySelector("[data-testid=signed-in-as]"));
+        var owner = await Html.GetDocumentAsync(await StoreFactory.Login(store.CreateClient(), victim, StoreFactory.Password));
+        Assert.Equal(victim, owner.QuerySelector("[data-testid=signed-in-as]")!.TextContent);
+    }
+
+    [Fact]
+    public async Task After_an_email_change_to_an_address_with_a_bang_the_old_address_is_free_again()
+    {
+        var old = StoreFactory.NewEmail("bang");
+        var fresh = "new!" + StoreFactory.NewEmail("bang");
+        var client = await store.SignedInClientAsync(old);
+        var manage = await client.GetDocumentAsync("/account/manage");
+        await client.SubmitAsync((IHtmlFormElement)manage.QuerySelector("form#change-email")!, new Dictionary<string, string>
+        {
+            ["ChangeEmail.NewEmail"] = fresh,
+            ["ChangeEmail.CurrentPassword"] = StoreFactory.Password,
+        });
+        await client.GetAsync(new Uri(store.MailLink(fresh, "/account/confirm-email-change")).PathAndQuery);
+
+        var again = await AccountAttackTests.Register(store.CreateClient(), old, StoreFactory.Password);
+
+        Assert.EndsWith("/account/check-email", again.RequestMessage!.RequestUri!.AbsolutePath, StringComparison.Ordinal);
+        Assert.Equal(1, store.MailCount(old) - 1);   // the notice of the change, then the new account's confirmation
+        using var scope = store.Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<StoreUser>>();
+        Assert.Equal(fresh, (await users.FindByEmailAsync(fresh))!.UserName);
+    }
+
+    [Theory]
+    [InlineData("1")]
+    [InlineData("maybe")]
+    public async Task A_forged_remember_me_value_re_renders_the_form(string value)
+    {
+        var client = store.CreateClient();
+        var page = await client.GetDocumentAsync("/account/login");
+        var request = Html.FormRequest((IHtmlFormElement)page.QuerySelector("main form")!, new Dictionary<string, string>
+        {
+            ["Input.Email"] = "nobody@example.com",
+            ["Input.Password"] = "anything at all here",
+        });
+        var body = await request.Content!.ReadAsStringAsync();
+        request.Content = new StringContent(body + "&Input.RememberMe=" + value, System.Text.Encoding.UTF8, "application/x-www-form-urlencoded");
+
+        var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Locked_out_from_the_account_page_every_copy_of_the_session_ends()
+    {
+        var email = StoreFactory.NewEmail("copied");
+        await store.CreateUserAsync(email);
+        var login = store.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var signedIn = await StoreFactory.Login(login, email, StoreFactory.Password);
+        var cookie = signedIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(".WebApp.Auth=", StringComparison.Ordinal)).Split(';')[0];
+        var thief = store.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { HandleCookies = false, AllowAutoRedirect = false });
+        Assert.Equal(HttpStatusCode.OK, (await Send(thief, "/account/manage", cookie)).StatusCode);
+
+        var client = await store.SignedInClientAsync(StoreFactory.NewEmail("unused"));   // a second account, untouched
+        var guesser = store.CreateClient();
+        await StoreFactory.Login(guesser, email, StoreFactory.Password);
+        for (var i = 0; i < 5; i++)
+        {
+            var manage = await guesser.GetDocumentAsync("/account/manage");
+            if (manage.QuerySelector("form#delete") is not IHtmlFormElement form) break;
+            await guesser.SubmitAsync(form, new Dictionary<string, string> { ["Delete.Password"] = $"wrong guess {i}" });
+        }
+
+        Assert.Equal(HttpStatusCode.Redirect, (await Send(thief, "/account/manage", cookie)).StatusCode);
+        Assert.NotNull((await client.GetDocumentAsync("/")).QuerySelector("[data-testid=signed-in-as]"));
+    }
+
+    private static async Task<HttpResponseMessage> Send(HttpClient client, string url, string cookie)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Add("Cookie", cookie);
+        return await client.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task The_error_page_has_no_page_for_a_code_that_is_no_error()
+    {
+        Assert.Equal(HttpStatusCode.NotFound, (await store.CreateClient().GetAsync("/error/999")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await store.CreateClient().GetAsync("/error/-1")).StatusCode);
+    }
+
+    private async Task<AngleSharp.Html.Dom.IHtmlDocument> SecondStepAsync(string email, string code)
+    {
+        var client = store.CreateClient();
+        var step = await Html.GetDocumentAsync(await StoreFactory.Login(client, email, StoreFactory.Password));
+        return await Html.GetDocumentAsync(await client.SubmitAsync((IHtmlFormElement)step.QuerySelector("main form")!, new Dictionary<string, string> { ["Code"] = code }));
+    }
+}
+
+/// <summary>A broken mail server can neither fail a form nor tell, by status or time, which addresses have accounts.</summary>
+public sealed class MailServerDownTests(SmtpDownStore store) : IClassFixture<SmtpDownStore>
+{
+    [Fact]
+    public async Task Forgot_password_answers_alike_for_an_account_and_a_stranger_while_the_mail_server_is_down()
+    {
+        var email = StoreFactory.NewEmail("smtpdown");
+        await store.CreateUserAsync(email);
+        var times = new Dictionary<string, List<double>> { ["account"] = [], ["stranger"] = [] };
+        var bodies = new HashSet<string>();
+        for (var round = 0; round < 5; round++)
+        {
+            foreach (var (kind, address) in new[] { ("account", email), ("stranger", StoreFactory.NewEmail("nobody")) })
+            {
+                var client = store.CreateClient();
+                var page = await client.GetDocumentAsync("/account/forgot-password");
+                var request = Html.FormRequest((IHtmlFormElement)page.QuerySelector("main form")!, new Dictionary<string, string> { ["Input.Email"] = address });
+                var watch = System.Diagnostics.Stopwatch.StartNew();
+                var response = await client.SendAsync(request);
+                times[kind].Add(watch.Elapsed.TotalMilliseconds);
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                bodies.Add((await Html.GetDocumentAsync(response)).QuerySelector("main")!.TextContent.Trim());
+            }
+        }
+
+        Assert.Single(bodies);
+        var account = times["account"].Order().ElementAt(2);
+        var stranger = times["stranger"].Order().ElementAt(2);
+        // Queued, not sent: no connection attempt in the request. Both are a few milliseconds of page work.
+        Assert.True(account < 4 * stranger + 20, $"account {account:F1} ms, stranger {stranger:F1} ms");
+    }
+}
