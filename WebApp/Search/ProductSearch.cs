@@ -35,6 +35,7 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
         var filter = await FilterAsync(request, categories, ct);
         if (filter is null) return SearchResult.Empty;
 
+        // One connection for the whole search: the index lookups, the SKU and the brand names take it in turn.
         await db.Database.OpenConnectionAsync(ct);
         try
         {
