@@ -47,8 +47,8 @@ public static class StoreServices
 
     public static async Task PrepareStoreAsync(this WebApplication app)
     {
-        SecurityServices.WarnAboutMissingProtection(app);
         await StoreStartup.PrepareAsync(app.Services, app.Configuration, app.Logger);
+        await SecurityServices.WarnAboutMissingProtectionAsync(app);
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             foreach (var url in app.Urls)

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Core.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.EntityFrameworkCore;
 using WebApp.Data;
 
 namespace WebApp.Security;
@@ -57,11 +58,23 @@ public static class SecurityServices
     }
 
     /// <summary>Says at startup what production still lacks, so it is in the first lines an operator reads.</summary>
-    public static void WarnAboutMissingProtection(WebApplication app)
+    public static async Task WarnAboutMissingProtectionAsync(WebApplication app)
     {
-        if (app.Environment.IsProduction() && string.IsNullOrEmpty(app.Configuration["DataProtection:CertificatePath"]))
+        var certificate = app.Configuration["DataProtection:CertificatePath"];
+        if (app.Environment.IsProduction() && string.IsNullOrEmpty(certificate))
         {
             app.Logger.LogWarning("Data-protection keys are stored unencrypted in the database: set DataProtection:CertificatePath (a .pfx) and DataProtection:CertificatePassword to encrypt them, and protect backups like secrets.");
+        }
+        if (!string.IsNullOrEmpty(certificate))
+        {
+            // The certificate protects keys made from now on; keys made before stay readable in the database.
+            await using var scope = app.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
+            var plain = await db.DataProtectionKeys.CountAsync(k => k.Xml != null && !k.Xml.Contains("encryptedSecret"));
+            if (plain > 0)
+            {
+                app.Logger.LogWarning("{Count} data-protection keys were stored before DataProtection:CertificatePath was set and are not encrypted; they stay in use until they expire. To retire them now, delete them from the DataProtectionKeys table (everyone is signed out once).", plain);
+            }
         }
         if (!app.Environment.IsDevelopment() && app.Configuration["AllowedHosts"] == "*")
         {
