@@ -5,7 +5,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using WebApp.Mail;
 
-
 namespace WebApp.Tests.Accounts;
 
 /// <summary>The SMTP sender against a minimal SMTP server on loopback that records what it receives.</summary>

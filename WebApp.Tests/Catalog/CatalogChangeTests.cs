@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using WebApp.Catalog;
 using WebApp.Data;
 using WebApp.Tests.Infrastructure;
-using WebApp.Tests.Search;
 
 namespace WebApp.Tests.Catalog;
 

@@ -3,16 +3,6 @@ using WebApp.Tests.Infrastructure;
 
 namespace WebApp.Tests.Search;
 
-/// <summary>The same catalogue with every scan split across threads (as a 1M-product department browse is).</summary>
-public sealed class ParallelScanStore : StoreFactory
-{
-    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.UseSetting("Search:ParallelScanFrom", "1");
-    }
-}
-
 public sealed class ParallelScanTests(ParallelScanStore parallel) : IClassFixture<ParallelScanStore>, IDisposable
 {
     // The generator is deterministic, so a second store of the same size holds the same products.

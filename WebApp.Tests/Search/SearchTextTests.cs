@@ -12,9 +12,10 @@ public sealed class SearchTextTests : IDisposable
     {
         _db.Open();
         using var cmd = _db.CreateCommand();
-        cmd.CommandText = """
-            CREATE VIRTUAL TABLE ProductSearch USING fts5(Name, Brand, Category, Description, tokenize='unicode61 remove_diacritics 2', prefix='2 3');
-            INSERT INTO ProductSearch(rowid, Name, Brand, Category, Description) VALUES (1, 'Wireless Headphones', 'Nordvik', 'Headphones Electronics', 'Great sound');
+        // The app's own index definition, without its content table: the queries meet the same columns and tokenizer.
+        cmd.CommandText = $"""
+            CREATE VIRTUAL TABLE ProductSearch USING fts5({SearchSchema.Columns}, {SearchSchema.Tokenizer});
+            INSERT INTO ProductSearch(rowid, {SearchSchema.Columns}) VALUES (1, 'Wireless Headphones', 'Nordvik', 'Headphones Electronics', 'Great sound');
             """;
         cmd.ExecuteNonQuery();
     }

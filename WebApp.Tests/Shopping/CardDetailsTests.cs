@@ -1,6 +1,5 @@
 using WebApp.Checkout;
 
-
 namespace WebApp.Tests.Shopping;
 
 public sealed class CardDetailsTests

@@ -11,6 +11,10 @@ public static class SearchSchema
 {
     private const string CategoryText = "c.Name || ' ' || COALESCE(d.Name, '')";
 
+    /// <summary>The indexed columns and how text is split: shared with the tests that run queries on a bare index.</summary>
+    public const string Columns = "Name, Brand, Category, Description";
+    public const string Tokenizer = "tokenize='unicode61 remove_diacritics 2', prefix='2 3'";
+
     public const string Create = $"""
         CREATE VIEW ProductSearchSource AS
         SELECT p.Id, p.Name, b.Name AS Brand, {CategoryText} AS Category, p.Description
@@ -21,9 +25,9 @@ public static class SearchSchema
         WHERE p.IsActive = 1;
 
         CREATE VIRTUAL TABLE ProductSearch USING fts5(
-            Name, Brand, Category, Description,
+            {Columns},
             content='ProductSearchSource', content_rowid='Id',
-            tokenize='unicode61 remove_diacritics 2', prefix='2 3');
+            {Tokenizer});
 
         CREATE TRIGGER Products_search_insert AFTER INSERT ON Products WHEN new.IsActive = 1 BEGIN
             INSERT INTO ProductSearch(rowid, Name, Brand, Category, Description)

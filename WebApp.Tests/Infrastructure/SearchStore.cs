@@ -2,9 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using WebApp.Catalog;
 using WebApp.Data;
-using WebApp.Tests.Infrastructure;
 
-namespace WebApp.Tests.Search;
+namespace WebApp.Tests.Infrastructure;
 
 /// <summary>The seeded store plus a few products with known words, added through EF as the admin pages will add them.</summary>
 public sealed class SearchStore : StoreFactory, IAsyncLifetime
