@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using WebApp.Data;
 
 namespace WebApp.Accounts;
@@ -35,8 +37,27 @@ public sealed class Reauthentication(UserManager<StoreUser> users, SignInManager
         return Outcome.LockedOut;
     }
 
-    /// <summary>What a page does once the account is locked: this browser is signed out, and sign-in says to wait.</summary>
-    public Task SignOutAsync() => signIn.SignOutAsync();
+    /// <summary>
+    /// The account pages' answer: null when the password is right; otherwise the page again with the message beside
+    /// <paramref name="field"/> (after <paramref name="beforePage"/> reloads what it shows), or, once the account is
+    /// locked, this browser signed out and sent to sign in, which says to wait.
+    /// </summary>
+    public async Task<IActionResult?> RequirePasswordAsync(PageModel page, StoreUser user, string password, string field, Func<Task>? beforePage = null)
+    {
+        switch (await CheckPasswordAsync(user, password))
+        {
+            case Outcome.Confirmed:
+                return null;
+            case Outcome.WrongPassword:
+                page.ModelState.AddModelError(field, WrongPasswordMessage);
+                if (beforePage is not null) await beforePage();
+                return page.Page();
+            default:
+                await signIn.SignOutAsync();
+                WebApp.Pages.Flash.Set(page.TempData, LockedOutMessage, isError: true);
+                return page.RedirectToPage("/Account/Login");
+        }
+    }
 
     public const string LockedOutMessage = "Too many wrong passwords: you have been signed out. Try again in 15 minutes.";
 }

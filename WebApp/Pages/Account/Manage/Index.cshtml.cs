@@ -89,7 +89,7 @@ public sealed class IndexModel(StoreDbContext db, UserManager<StoreUser> users, 
         ValidateOnly(nameof(ChangePassword));
         if (!ModelState.IsValid) return Page();
 
-        if (await ReauthenticateAsync(user, ChangePassword.CurrentPassword, "ChangePassword.CurrentPassword") is { } refused) return refused;
+        if (await reauthentication.RequirePasswordAsync(this, user, ChangePassword.CurrentPassword, "ChangePassword.CurrentPassword") is { } refused) return refused;
         // The current password was just checked (and a wrong one counted): a reset token spares hashing it twice.
         var result = await users.ResetPasswordAsync(user, await users.GeneratePasswordResetTokenAsync(user), ChangePassword.Password);
         if (!result.Succeeded)
@@ -112,7 +112,7 @@ public sealed class IndexModel(StoreDbContext db, UserManager<StoreUser> users, 
         Account = user;
         ValidateOnly(nameof(ChangeEmail));
         if (!ModelState.IsValid) return Page();
-        if (await ReauthenticateAsync(user, ChangeEmail.CurrentPassword, "ChangeEmail.CurrentPassword") is { } refused) return refused;
+        if (await reauthentication.RequirePasswordAsync(this, user, ChangeEmail.CurrentPassword, "ChangeEmail.CurrentPassword") is { } refused) return refused;
         if (await users.FindByEmailAsync(ChangeEmail.NewEmail) is null)
         {
             var code = AccountTokens.Encode(await users.GenerateChangeEmailTokenAsync(user, ChangeEmail.NewEmail));
@@ -156,29 +156,12 @@ public sealed class IndexModel(StoreDbContext db, UserManager<StoreUser> users, 
         Account = user;
         ValidateOnly(nameof(Delete));
         if (!ModelState.IsValid) return Page();
-        if (await ReauthenticateAsync(user, Delete.Password, "Delete.Password") is { } refused) return refused;
+        if (await reauthentication.RequirePasswordAsync(this, user, Delete.Password, "Delete.Password") is { } refused) return refused;
         var result = await users.DeleteAsync(user);
         if (!result.Succeeded) throw new InvalidOperationException($"Deleting user {user.Id} failed.");
         await signIn.SignOutAsync();
         logger.LogInformation(AccountEvents.AccountDeleted, "User {UserId} deleted their account", user.Id);
         return LocalRedirect("/");
-    }
-
-    /// <summary>Null when the password is right; otherwise the page with the message, or sign-in once the account is locked.</summary>
-    private async Task<IActionResult?> ReauthenticateAsync(StoreUser user, string password, string field)
-    {
-        switch (await reauthentication.CheckPasswordAsync(user, password))
-        {
-            case Reauthentication.Outcome.Confirmed:
-                return null;
-            case Reauthentication.Outcome.WrongPassword:
-                ModelState.AddModelError(field, Reauthentication.WrongPasswordMessage);
-                return Page();
-            default:
-                await reauthentication.SignOutAsync();
-                WebApp.Pages.Flash.Set(TempData, Reauthentication.LockedOutMessage, isError: true);
-                return RedirectToPage("/Account/Login");
-        }
     }
 
     private static readonly JsonSerializerOptions s_indented = new() { WriteIndented = true };

@@ -66,7 +66,7 @@ public sealed class TwoFactorModel(UserManager<StoreUser> users, SignInManager<S
             return Page();
         }
         // Turning it on with a borrowed session would hand the thief the recovery codes and lock the owner out.
-        if (await ReauthenticateAsync(user) is { } refused) return refused;
+        if (await reauthentication.RequirePasswordAsync(this, user, Password!, nameof(Password), () => LoadAsync(user)) is { } refused) return refused;
         var code = Code!.Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
         if (!await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, code))
         {
@@ -92,31 +92,13 @@ public sealed class TwoFactorModel(UserManager<StoreUser> users, SignInManager<S
             await LoadAsync(user);
             return Page();
         }
-        if (await ReauthenticateAsync(user) is { } refused) return refused;
+        if (await reauthentication.RequirePasswordAsync(this, user, Password!, nameof(Password), () => LoadAsync(user)) is { } refused) return refused;
         await users.SetTwoFactorEnabledAsync(user, false);
         await users.ResetAuthenticatorKeyAsync(user);
         await signIn.RefreshSignInAsync(user);
         await notices.SendAsync(user, "Two-factor sign-in was turned off for your account.");
         logger.LogInformation(AccountEvents.TwoFactorChanged, "User {UserId} turned off two-factor sign-in", user.Id);
         return RedirectToPage();
-    }
-
-    /// <summary>Null when the password is right; otherwise the page with the message, or sign-in once the account is locked.</summary>
-    private async Task<IActionResult?> ReauthenticateAsync(StoreUser user)
-    {
-        switch (await reauthentication.CheckPasswordAsync(user, Password!))
-        {
-            case Reauthentication.Outcome.Confirmed:
-                return null;
-            case Reauthentication.Outcome.WrongPassword:
-                ModelState.AddModelError(nameof(Password), Reauthentication.WrongPasswordMessage);
-                await LoadAsync(user);
-                return Page();
-            default:
-                await reauthentication.SignOutAsync();
-                Flash.Set(TempData, Reauthentication.LockedOutMessage, isError: true);
-                return RedirectToPage("/Account/Login");
-        }
     }
 
     private async Task LoadAsync(StoreUser user)
