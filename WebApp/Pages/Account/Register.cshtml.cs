@@ -40,14 +40,16 @@ public sealed class RegisterModel(UserManager<StoreUser> users, IEmailSender ema
 
     public async Task<IActionResult> OnPostAsync()
     {
-        if (!ModelState.IsValid) return Page();
-
-        // The password rules run before the address is looked up: a refused password reads the same whether the
-        // address is taken or new, so the form never tells which addresses have accounts.
-        var candidate = new StoreUser { UserName = Input.Email, Email = Input.Email };
-        foreach (var validator in users.PasswordValidators)
+        // The password rules run before the address is looked up (and even when the address itself is refused, so
+        // every problem shows at once): a refused password reads the same whether the address is taken or new, so the
+        // form never tells which addresses have accounts.
+        if (ModelState.GetFieldValidationState("Input.Password") == Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Valid)
         {
-            foreach (var error in (await validator.ValidateAsync(users, candidate, Input.Password)).Errors) ModelState.AddModelError("Input.Password", error.Description);
+            var candidate = new StoreUser { UserName = Input.Email, Email = Input.Email };
+            foreach (var validator in users.PasswordValidators)
+            {
+                foreach (var error in (await validator.ValidateAsync(users, candidate, Input.Password)).Errors) ModelState.AddModelError("Input.Password", error.Description);
+            }
         }
         if (!ModelState.IsValid) return Page();
 
