@@ -47,6 +47,46 @@ public sealed class CatalogChangeTests(SearchStore store) : IClassFixture<Search
         Assert.Equal(Money.Format(60_000), tile.QuerySelector(".price")!.TextContent);
     }
 
+    [Fact]
+    public async Task A_save_inside_a_transaction_reaches_the_store_at_its_commit_and_never_if_it_rolls_back()
+    {
+        int id;
+        string sku;
+        long price;
+        using (var scope = store.Services.CreateScope())
+        {
+            var row = await scope.ServiceProvider.GetRequiredService<StoreDbContext>().Products.AsNoTracking()
+                .Where(p => p.IsActive).OrderByDescending(p => p.Id).Select(p => new { p.Id, p.Sku, p.PriceCents }).FirstAsync();
+            (id, sku, price) = (row.Id, row.Sku, row.PriceCents);
+        }
+        Assert.Equal(Money.Format(price), await TilePriceAsync(id, sku));
+
+        await SavePriceAsync(id, price + 12_345, commit: false);
+        Assert.Equal(Money.Format(price), await TilePriceAsync(id, sku));
+
+        await SavePriceAsync(id, price + 12_345, commit: true);
+        Assert.Equal(Money.Format(price + 12_345), await TilePriceAsync(id, sku));
+    }
+
+    private async Task SavePriceAsync(int id, long priceCents, bool commit)
+    {
+        using var scope = store.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var product = await db.Products.SingleAsync(p => p.Id == id);
+        product.PriceCents = priceCents;
+        await db.SaveChangesAsync();
+        if (commit) await transaction.CommitAsync();
+        else await transaction.RollbackAsync();
+    }
+
+    // A search tile's price comes from the in-memory facts, which only a published change updates.
+    private async Task<string> TilePriceAsync(int id, string sku)
+    {
+        var page = await _client.GetDocumentAsync("/search?q=" + Uri.EscapeDataString(sku));
+        return page.QuerySelectorAll(".product-card").Single(card => Html.ProductIds(card).Contains(id)).QuerySelector(".price")!.TextContent;
+    }
+
     private static List<string> PriceFacets(IDocument page) =>
         [.. page.QuerySelectorAll("a[data-facet=price]").Select(a => a.FirstChild!.TextContent.Trim())];
 }
