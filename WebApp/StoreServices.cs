@@ -25,8 +25,8 @@ public static class StoreServices
         // leaves any other environment run from a build (tests, a staging "dotnet run") serving empty CSS and JS.
         // After publish there is no manifest and this is a no-op.
         builder.WebHost.UseStaticWebAssets();
-        builder.Services.AddRazorPages(pages => PrivateAreas.Apply(pages.Conventions));
-        builder.Services.AddRolePolicies();
+        // One clock for every feature; tests replace it.
+        builder.Services.AddSingleton(TimeProvider.System);
         builder.AddStoreSecurity();
         builder.AddStoreMail();
         builder.AddStoreAccounts();

@@ -23,6 +23,7 @@ public static class AccountServices
         builder.Services.AddScoped<Reauthentication>();
         builder.Services.AddSingleton<SignInGate>();
         builder.Services.AddScoped<SecurityNotices>();
+        builder.Services.AddScoped<ConfirmationMail>();
         builder.Services.AddMemoryCache();   // app codes already used, until their window closes
 
         // The stamp is checked on every request, so signing out or changing the password ends every copy of the cookie.

@@ -28,8 +28,11 @@ public sealed class CurrentShopper(IHttpContextAccessor accessor, SiteCookies co
     /// <summary>Whose cart this request works on: the account's when signed in, else the cookie's.</summary>
     public CartOwner CartOwner => UserId is { } userId ? CartOwner.Account(userId) : CartOwner.Anonymous(AnonymousCartId);
 
-    /// <summary>Issues or renews the cart cookie: the anonymous cart lasts 30 days from its last change.</summary>
-    public void KeepAnonymousCart(string cartId) => Http.Response.Cookies.Append(CookieName, cartId, cookies.Options(CartService.AnonymousLifetime));
+    /// <summary>After any cart change: issues or renews the cookie of the anonymous cart it touched (30 days from then).</summary>
+    public void Remember(CartChange change)
+    {
+        if (change.AnonymousCartId is { } cartId) Http.Response.Cookies.Append(CookieName, cartId, cookies.Options(CartService.AnonymousLifetime));
+    }
 
     public void ForgetAnonymousCart() => Http.Response.Cookies.Delete(CookieName, cookies.Options());
 }

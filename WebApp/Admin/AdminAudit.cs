@@ -81,7 +81,7 @@ public sealed class AdminAudit(StoreDbContext db, TimeProvider clock)
         {
             ChangeId = _changeId,
             At = clock.GetUtcNow().UtcDateTime,
-            UserId = admin.FindFirstValue(ClaimTypes.NameIdentifier) ?? "(system)",
+            UserId = WebApp.Accounts.CurrentShopper.UserIdOf(admin) ?? "(system)",
             UserEmail = admin.FindFirstValue(ClaimTypes.Email) ?? admin.Identity?.Name ?? "(system)",
             Action = action,
             Entity = entity,

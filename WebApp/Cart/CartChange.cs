@@ -1,7 +1,7 @@
 namespace WebApp.Cart;
 
 /// <summary>
-/// What an add, update or remove did: a message for the shopper and the new item count for the header; after an
-/// anonymous add, the id of the cart it went into, for the caller to remember.
+/// What an add, update or remove did: a message for the shopper and the new item count for the header; after a change
+/// to an anonymous cart, its id, for the caller to remember (the cookie lasts 30 days from the last change).
 /// </summary>
 public sealed record CartChange(bool Succeeded, string Message, int Count, string? AnonymousCartId = null);

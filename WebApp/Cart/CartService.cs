@@ -59,6 +59,9 @@ public sealed class CartService(StoreDbContext db, TimeProvider clock)
         return await db.Carts.Where(c => c.UserId == userId).Select(c => c.Id).FirstAsync(ct);
     }
 
+    // An anonymous cart that changed lives 30 days more: the caller renews its cookie with this id.
+    private static string? AnonymousIdOf(CartOwner owner, string cartId) => owner.UserId is null ? cartId : null;
+
     private static string NewId() => Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
 
     private static string Base64UrlEncode(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
@@ -111,7 +114,7 @@ public sealed class CartService(StoreDbContext db, TimeProvider clock)
             INSERT INTO CartLines (CartId, ProductId, Quantity, PriceCentsWhenAdded, AddedAt) VALUES ({cartId}, {productId}, {total}, {product!.PriceCents}, {now})
             ON CONFLICT (CartId, ProductId) DO UPDATE SET Quantity = excluded.Quantity
             """, ct);
-        return new CartChange(true, $"Added {quantity} × {product.Name} to your cart.", await CountAsync(cartId, ct), owner.UserId is null ? cartId : null);
+        return new CartChange(true, $"Added {quantity} × {product.Name} to your cart.", await CountAsync(cartId, ct), AnonymousIdOf(owner, cartId));
     }
 
     public async Task<CartChange> SetQuantityAsync(CartOwner owner, int productId, int quantity, CancellationToken ct = default)
@@ -124,7 +127,7 @@ public sealed class CartService(StoreDbContext db, TimeProvider clock)
             .ExecuteUpdateAsync(s => s.SetProperty(l => l.Quantity, quantity), ct);
         if (updated == 0) return await Refuse(owner, "That product is not in your cart.", ct);
         await Touch(cartId, ct);
-        return new CartChange(true, $"{product!.Name}: quantity is now {quantity}.", await CountAsync(cartId, ct));
+        return new CartChange(true, $"{product!.Name}: quantity is now {quantity}.", await CountAsync(cartId, ct), AnonymousIdOf(owner, cartId));
     }
 
     public async Task<CartChange> RemoveAsync(CartOwner owner, int productId, CancellationToken ct = default)
@@ -132,7 +135,7 @@ public sealed class CartService(StoreDbContext db, TimeProvider clock)
         if (await FindCartIdAsync(owner, ct) is not { } cartId) return new CartChange(true, "Removed from your cart.", 0);
         await db.CartLines.Where(l => l.CartId == cartId && l.ProductId == productId).ExecuteDeleteAsync(ct);
         await Touch(cartId, ct);
-        return new CartChange(true, "Removed from your cart.", await CountAsync(cartId, ct));
+        return new CartChange(true, "Removed from your cart.", await CountAsync(cartId, ct), AnonymousIdOf(owner, cartId));
     }
 
     /// <summary>

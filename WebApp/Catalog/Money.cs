@@ -9,6 +9,24 @@ public static class Money
 
     public static string Format(long cents) => (cents / 100m).ToString("C", s_culture);
 
+    /// <summary>Whole amounts without cents ("$25", but "$25.50"), for labels such as price bands.</summary>
+    public static string Whole(long cents) => cents % 100 == 0 ? (cents / 100).ToString("C0", s_culture) : Format(cents);
+
+    /// <summary>
+    /// The one reading of typed dollars ("19.99", "19", "$1,299.00") into cents: at most two decimals, none dropped or
+    /// rounded away. Negative amounts parse; whether they are allowed is the caller's rule.
+    /// </summary>
+    public static bool TryParse(string? text, out long cents)
+    {
+        cents = 0;
+        var cleaned = text?.Trim().Replace("$", "", StringComparison.Ordinal).Replace(",", "", StringComparison.Ordinal);
+        if (string.IsNullOrEmpty(cleaned) || cleaned.Length > 15) return false;
+        if (!decimal.TryParse(cleaned, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var dollars)) return false;
+        if (decimal.Round(dollars, 2) != dollars) return false;
+        cents = (long)(dollars * 100);
+        return true;
+    }
+
     /// <summary>Dollars as a shopper types them in a price box and a URL carries them ("12.5"): no symbol, no separators.</summary>
     public static string? Plain(long? cents) => cents is { } c ? (c / 100m).ToString("0.##", CultureInfo.InvariantCulture) : null;
 }

@@ -43,7 +43,7 @@ public sealed record ProductDraft
         if ((Description?.Length ?? 0) > DescriptionMaxLength) errors[nameof(Description)] = $"A description has at most {DescriptionMaxLength:N0} characters.";
 
         long priceCents = 0;
-        if (!TryParsePrice(Price, out priceCents)) errors[nameof(Price)] = "Enter a price such as 19.99.";
+        if (!Money.TryParse(Price, out priceCents)) errors[nameof(Price)] = "Enter a price such as 19.99.";
         else if (priceCents < 0) errors[nameof(Price)] = "A price cannot be negative.";
         else if (priceCents > MaxPriceCents) errors[nameof(Price)] = "That price is too high.";
 
@@ -53,17 +53,5 @@ public sealed record ProductDraft
         else if (stock > MaxStock) errors[nameof(Stock)] = $"Stock can be at most {MaxStock:N0}.";
 
         return (errors, priceCents, stock);
-    }
-
-    /// <summary>"19.99", "19", "$1,299.00" to cents; at most two decimals. Negative values parse (and are refused by the caller's rule).</summary>
-    public static bool TryParsePrice(string? text, out long cents)
-    {
-        cents = 0;
-        var cleaned = text?.Trim().Replace("$", "", StringComparison.Ordinal).Replace(",", "", StringComparison.Ordinal);
-        if (string.IsNullOrEmpty(cleaned) || cleaned.Length > 15) return false;
-        if (!decimal.TryParse(cleaned, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value)) return false;
-        if (decimal.Round(value, 2) != value) return false;
-        cents = (long)(value * 100);
-        return true;
     }
 }

@@ -19,4 +19,11 @@ public sealed record ProductSort(string Key, string Label, string? OrderBy)
     public static readonly IReadOnlyList<ProductSort> WithoutWords = [.. All.Where(s => s != Relevance)];
 
     public static ProductSort? Find(string? key) => All.FirstOrDefault(s => s.Key == key);
+
+    /// <summary>A listing's default: best match when there are words, top rated otherwise.</summary>
+    public static ProductSort DefaultFor(bool hasWords) => hasWords ? Relevance : Rating;
+
+    /// <summary>The sort a listing uses for <paramref name="key"/>: a known one it offers, else its default.</summary>
+    public static ProductSort Resolve(string? key, bool hasWords) =>
+        Find(key) is { } sort && (hasWords || sort != Relevance) ? sort : DefaultFor(hasWords);
 }

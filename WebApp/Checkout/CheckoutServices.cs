@@ -1,5 +1,3 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
-
 namespace WebApp.Checkout;
 
 public static class CheckoutServices
@@ -7,7 +5,6 @@ public static class CheckoutServices
     /// <summary>The checkout use case, its settings and the ways to pay. It needs the cart and orders registered too.</summary>
     public static WebApplicationBuilder AddStoreCheckout(this WebApplicationBuilder builder)
     {
-        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddOptions<CheckoutOptions>().Bind(builder.Configuration.GetSection("Checkout"))
             .Validate(o => o.ShippingMethods.Count > 0 && o.Countries.Count > 0, "Checkout needs at least one shipping method and one country.")
             .Validate(o => o.TaxRateBasisPoints is >= 0 and <= 10_000, "Checkout:TaxRateBasisPoints must be 0-10000.")

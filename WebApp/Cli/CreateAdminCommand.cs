@@ -12,7 +12,7 @@ public static class CreateAdminCommand
     public static Command Create()
     {
         var email = new Option<string>("--email") { Description = "The admin's email address", Required = true };
-        var password = new Option<string>("--password") { Description = "A password that meets the store's policy (12+ characters, not a common one)", Required = true };
+        var password = new Option<string>("--password") { Description = $"A password that meets the store's policy ({WebApp.Accounts.PasswordPolicy.MinLength}+ characters, not guessable)", Required = true };
         var command = new Command("create-admin", "Create a confirmed admin, or promote an existing account to admin") { email, password };
         command.SetAction(async (parse, ct) =>
         {

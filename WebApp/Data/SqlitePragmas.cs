@@ -13,8 +13,8 @@ namespace WebApp.Data;
 /// </summary>
 public sealed class SqlitePragmas : DbConnectionInterceptor
 {
-    // cache_size: SQLite's default, 2 MB a connection, stated so the seeder can hand its connection back with it. Measured
-    // at 5M products: 1 MB made bm25 over long doclists about twice as slow (specific names, p95 77 -> 133 ms).
+    // cache_size: SQLite's default, 2 MB a connection, stated so the seeder can hand its connection back with it. A smaller
+    // cache made bm25 over long doclists markedly slower at 5M products (see the README's benchmark notes).
     public const string PageCache = "PRAGMA cache_size=-2000;";
 
     public const string Sql = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000; " + PageCache;

@@ -18,7 +18,7 @@ public static class StoreStartup
             var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
             await db.Database.MigrateAsync(ct);
             var purged = await WebApp.Cart.CartService.PurgeAbandonedAsync(db, DateTime.UtcNow, ct);
-            if (purged > 0) logger.LogInformation("Deleted {Carts} anonymous carts untouched for 30 days", purged);
+            if (purged > 0) logger.LogInformation("Deleted {Carts} anonymous carts untouched for {Days} days", purged, WebApp.Cart.CartService.AnonymousLifetime.TotalDays);
         }
 
         var defaultProducts = configuration.GetValue("Seed:DefaultProducts", 10_000);

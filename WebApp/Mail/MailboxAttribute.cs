@@ -11,6 +11,9 @@ namespace WebApp.Mail;
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field | AttributeTargets.Parameter)]
 public sealed class MailboxAttribute : ValidationAttribute
 {
+    /// <summary>The longest address a mail server accepts (RFC 5321's path limit less its brackets).</summary>
+    public const int MaxLength = 254;
+
     public MailboxAttribute() : base("Enter a valid email address.")
     {
     }
@@ -19,7 +22,7 @@ public sealed class MailboxAttribute : ValidationAttribute
 
     public static bool IsMailbox(string text)
     {
-        if (text.Length is 0 or > 254 || text.Any(c => char.IsControl(c) || char.IsWhiteSpace(c))) return false;
+        if (text.Length is 0 or > MaxLength || text.Any(c => char.IsControl(c) || char.IsWhiteSpace(c))) return false;
         var at = text.LastIndexOf('@');
         if (at <= 0 || at == text.Length - 1) return false;
         var local = text[..at];

@@ -1,12 +1,9 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
-
 namespace WebApp.Orders;
 
 public static class OrderServices
 {
     public static WebApplicationBuilder AddStoreOrders(this WebApplicationBuilder builder)
     {
-        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddScoped<Inventory>();
         builder.Services.AddScoped<OrderWorkflow>();
         return builder;

@@ -89,7 +89,7 @@ public sealed class FullTextIndex(StoreDbContext db)
 
     /// <summary>
     /// Up to <paramref name="limit"/> matching ids, newest first (below <paramref name="before"/> when given). SQLite
-    /// joins them into one string: one row to read instead of ten thousand, which halves the cost of a broad query.
+    /// joins them into one string: one row to read instead of ten thousand, a large part of a broad query's cost.
     /// </summary>
     private static async Task<List<int>> ReadIdsAsync(DbConnection connection, string match, int limit, int? before, CancellationToken ct)
     {

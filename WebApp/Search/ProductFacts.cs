@@ -7,7 +7,7 @@ namespace WebApp.Search;
 /// Every active product's filterable numbers, in memory, indexed by id (about 40 bytes a product: 40 MB at 1M).
 /// FTS5 answers "which products match" cheaply; what is expensive in SQL is what comes next, a random row read per
 /// match to filter, count facets and sort. Here that is an array lookup, so a search over 50,000 matches filters,
-/// counts and sorts in a few milliseconds. Loaded at startup, then kept current by <see cref="ICatalogChanges"/> alone.
+/// counts and sorts without touching the database. Loaded at startup, then kept current by <see cref="ICatalogChanges"/> alone.
 /// </summary>
 public sealed class ProductFacts
 {
@@ -103,7 +103,7 @@ public sealed class ProductFacts
         }
     }
 
-    // Dates as numbers: parsing a million date strings in .NET costs seconds, SQLite's unixepoch() far less.
+    // Dates as numbers: parsing a million date strings in .NET is slow at startup; SQLite's unixepoch() is far cheaper.
     private const string Columns = "Id, CategoryId, DepartmentId, BrandId, PriceCents, Stock, RatingAverage, RatingCount, unixepoch(CreatedAt, 'subsec')";
 
     private static ProductFact Read(DbDataReader reader) =>

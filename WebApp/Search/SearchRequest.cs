@@ -27,8 +27,7 @@ public sealed record SearchRequest(
             problems.Add("The minimum price was above the maximum, so they were swapped.");
             (min, max) = (max, min);
         }
-        var sort = ProductSort.Find(query["sort"]) ?? (text.IsEmpty ? ProductSort.Rating : ProductSort.Relevance);
-        if (sort == ProductSort.Relevance && text.IsEmpty) sort = ProductSort.Rating;
+        var sort = ProductSort.Resolve(query["sort"], hasWords: !text.IsEmpty);
         var page = int.TryParse(query["page"], NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p >= 1 ? Math.Min(p, 10_000) : 1;
         var inStock = query["inStock"].ToString() is "true" or "on" or "1";
         return new SearchRequest(text, Slug(query["category"]), Slug(query["brand"]), min, max, inStock, sort, page);
@@ -42,11 +41,8 @@ public sealed record SearchRequest(
     private static long? Price(string? value, string name, List<string> problems)
     {
         if (string.IsNullOrWhiteSpace(value)) return null;
-        if (decimal.TryParse(value.Trim().TrimStart('$'), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var dollars) && dollars <= 1_000_000)
-        {
-            return (long)Math.Round(dollars * 100);
-        }
-        problems.Add($"The {name} must be a number of dollars between 0 and 1,000,000; it was ignored.");
+        if (WebApp.Catalog.Money.TryParse(value, out var cents) && cents is >= 0 and <= 100_000_000) return cents;
+        problems.Add($"The {name} must be a number of dollars (up to two decimals) between 0 and 1,000,000; it was ignored.");
         return null;
     }
 }

@@ -3,18 +3,6 @@ using System.Text;
 
 namespace WebApp.Search;
 
-public enum MatchMode
-{
-    /// <summary>Every word exactly, the last one too: tried first when the last word is long enough to be a whole word.</summary>
-    AllWordsExact,
-    /// <summary>Every word (the last also as a prefix, so results follow typing), every phrase.</summary>
-    AllWords,
-    /// <summary>Any of the words: the first relaxation when all of them find nothing.</summary>
-    AnyWord,
-    /// <summary>Any word as a prefix: the last resort.</summary>
-    AnyPrefix,
-}
-
 /// <summary>
 /// What a shopper typed, reduced to words, quoted phrases and exclusions. User text never reaches FTS5's MATCH as is:
 /// words keep only letters and digits (what the unicode61 tokenizer indexes anyway) and every one is emitted as a

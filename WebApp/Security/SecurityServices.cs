@@ -17,6 +17,8 @@ public static class SecurityServices
     public static WebApplicationBuilder AddStoreSecurity(this WebApplicationBuilder builder)
     {
         builder.AddHostRules();
+        builder.Services.AddRazorPages(pages => PrivateAreas.Apply(pages.Conventions));
+        builder.Services.AddRolePolicies();
 
         var cookies = new SiteCookies(builder.Configuration.GetValue("Auth:SecureCookies", !builder.Environment.IsDevelopment()));
         builder.Services.AddSingleton(cookies);

@@ -4,13 +4,6 @@ using WebApp.Data;
 
 namespace WebApp.Seeding;
 
-public sealed record SeedResult(int Products, int Categories, int Brands, TimeSpan Elapsed);
-
-public enum SeedPhase { Products, Indexes, SearchIndex }
-
-/// <summary>Where a seed is: products written so far, then the index phases that follow (which report no count).</summary>
-public readonly record struct SeedProgress(SeedPhase Phase, int ProductsWritten);
-
 /// <summary>
 /// Bulk-loads the demo catalogue through one prepared ADO.NET command in one transaction. EF change tracking costs
 /// ~50x more per row; and the secondary indexes are dropped during the load and rebuilt afterwards, because
@@ -76,9 +69,9 @@ public sealed class CatalogSeeder(string connectionString)
             progress?.Report(new SeedProgress(SeedPhase.SearchIndex, products));
             foreach (var fts in searchIndexes)
             {
-                // Merging segments while rebuilding, then again in 'optimize', doubles the work (47 s + 8 s at 1M);
+                // Merging segments while rebuilding, then again in 'optimize', does the work twice (figures in the README);
                 // with incremental merges off the rebuild writes flat segments and 'optimize' merges them once. Crisis
-                // merges stay on at 64 segments a level: FTS5 fails with SQLITE_FULL past 2,000 segments (seen at 5M).
+                // merges stay on at 64 segments a level: FTS5 fails with SQLITE_FULL past 2,000 segments.
                 var t = $"\"{fts}\"";
                 await Exec(connection, $"""
                     INSERT INTO {t}({t}, rank) VALUES('automerge', 0);

@@ -128,10 +128,3 @@ internal sealed class ProductGenerator
 
     private static string Pick(Random r, string[] values) => values[r.Next(values.Length)];
 }
-
-internal sealed record SeedCategory(int Id, int? ParentId, string Name, string Slug, string Color, int SortOrder);
-
-internal sealed record SeedBrand(int Id, string Name, string Slug);
-
-internal sealed record SeedProduct(int Id, string Sku, string Name, string Slug, string Description, long PriceCents, int Stock,
-    double RatingAverage, int RatingCount, DateTime CreatedAt, int BrandId, int CategoryId, int DepartmentId);

@@ -21,7 +21,7 @@ public sealed class ForgotPasswordModel(UserManager<StoreUser> users, IEmailSend
     {
         [Required(ErrorMessage = "Enter your email address.")]
         [Mailbox]
-        [StringLength(254)]
+        [StringLength(MailboxAttribute.MaxLength)]
         public string Email { get; set; } = "";
     }
 

@@ -10,7 +10,7 @@ using WebApp.Security;
 namespace WebApp.Pages.Account;
 
 [EnableRateLimiting(RateLimits.Accounts)]
-public sealed class RegisterModel(UserManager<StoreUser> users, IEmailSender email, MailLinks links, ILogger<RegisterModel> logger) : PageModel
+public sealed class RegisterModel(UserManager<StoreUser> users, IEmailSender email, MailLinks links, ConfirmationMail confirmation, ILogger<RegisterModel> logger) : PageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -19,7 +19,7 @@ public sealed class RegisterModel(UserManager<StoreUser> users, IEmailSender ema
     {
         [Required(ErrorMessage = "Enter your email address.")]
         [Mailbox]
-        [StringLength(254)]
+        [StringLength(MailboxAttribute.MaxLength)]
         public string Email { get; set; } = "";
 
         [Required(ErrorMessage = "Choose a password.")]
@@ -76,9 +76,7 @@ public sealed class RegisterModel(UserManager<StoreUser> users, IEmailSender ema
             return Page();
         }
 
-        var code = AccountTokens.Encode(await users.GenerateEmailConfirmationTokenAsync(user));
-        var link = links.Link(Request, Url.Page("/Account/ConfirmEmail", new { userId = user.Id, code })!);
-        await email.SendAsync(AccountMessages.Confirm(user.Email!, link));
+        await confirmation.SendAsync(user, HttpContext);
         logger.LogInformation(AccountEvents.Registered, "Account {UserId} registered", user.Id);
         return RedirectToPage("/Account/CheckEmail");
     }

@@ -10,12 +10,12 @@ using WebApp.Security;
 namespace WebApp.Pages.Account;
 
 [EnableRateLimiting(RateLimits.Accounts)]
-public sealed class ResendConfirmationModel(UserManager<StoreUser> users, IEmailSender email, MailLinks links) : PageModel
+public sealed class ResendConfirmationModel(UserManager<StoreUser> users, ConfirmationMail confirmation) : PageModel
 {
     [BindProperty]
     [Required(ErrorMessage = "Enter your email address.")]
     [Mailbox]
-    [StringLength(254)]
+    [StringLength(MailboxAttribute.MaxLength)]
     public string Email { get; set; } = "";
 
     public bool Sent { get; private set; }
@@ -29,8 +29,7 @@ public sealed class ResendConfirmationModel(UserManager<StoreUser> users, IEmail
         if (!ModelState.IsValid) return Page();
         if (await users.FindByEmailAsync(Email) is { EmailConfirmed: false } user)
         {
-            var code = AccountTokens.Encode(await users.GenerateEmailConfirmationTokenAsync(user));
-            await email.SendAsync(AccountMessages.Confirm(user.Email!, links.Link(Request, Url.Page("/Account/ConfirmEmail", new { userId = user.Id, code })!)));
+            await confirmation.SendAsync(user, HttpContext);
         }
         Sent = true;
         return Page();

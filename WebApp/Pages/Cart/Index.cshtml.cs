@@ -18,16 +18,11 @@ public sealed class IndexModel(CartService carts, CurrentShopper shopper) : Page
 
     public CartView Cart { get; private set; } = CartView.Empty;
 
-
     public async Task OnGetAsync(CancellationToken ct) => Cart = await carts.LoadAsync(shopper.CartOwner, ct);
 
     // Quantities arrive as text: anything that is not a whole number binds as 0 and gets the 1-99 message.
-    public async Task<IActionResult> OnPostAddAsync(int productId, int quantity, string? returnUrl, CancellationToken ct)
-    {
-        var change = await carts.AddAsync(shopper.CartOwner, productId, quantity, ct);
-        if (change.AnonymousCartId is { } cartId) shopper.KeepAnonymousCart(cartId);
-        return await Answer(change, returnUrl, ct);
-    }
+    public async Task<IActionResult> OnPostAddAsync(int productId, int quantity, string? returnUrl, CancellationToken ct) =>
+        await Answer(await carts.AddAsync(shopper.CartOwner, productId, quantity, ct), returnUrl, ct);
 
     public async Task<IActionResult> OnPostUpdateAsync(int productId, int quantity, CancellationToken ct) =>
         await Answer(await carts.SetQuantityAsync(shopper.CartOwner, productId, quantity, ct), null, ct);
@@ -37,6 +32,7 @@ public sealed class IndexModel(CartService carts, CurrentShopper shopper) : Page
 
     private async Task<IActionResult> Answer(CartChange change, string? returnUrl, CancellationToken ct)
     {
+        shopper.Remember(change);
         if (Request.Headers.Accept.Any(a => a?.Contains("application/json", StringComparison.OrdinalIgnoreCase) == true))
         {
             if (change.Succeeded) return new JsonResult(new { ok = true, message = change.Message, count = change.Count });
@@ -62,5 +58,3 @@ public sealed class IndexModel(CartService carts, CurrentShopper shopper) : Page
         return LocalRedirect(SafeRedirect.LocalOr(Url, returnUrl, "/cart"));
     }
 }
-
-public sealed record CartContents(CartView Cart, string? Message, bool IsError);

@@ -23,12 +23,12 @@ public sealed class ShowModel(ProductCards cards, StoreDbContext db, CategoryTre
         if (!(await tree.GetAsync()).BySlug.TryGetValue(slug, out var category)) return NotFound();
         Category = category;
 
-        Sort = ProductSort.Find(sort) is { OrderBy: not null } known ? known : ProductSort.Rating;
+        Sort = ProductSort.Resolve(sort, hasWords: false);
         PageNumber = Math.Max(1, pageNumber ?? 1);
 
         // Departments and leaves each have their own column, so their listing is one partial index walked in sort order.
-        // Skipping to page N is then an index-only walk over N*24 entries (no table reads, no sort), which stays in
-        // the low milliseconds even on the last page of a 100k-product department.
+        // Skipping to page N is then an index-only walk over the entries before it (no table reads, no sort), cheap even
+        // on the last page of a 100k-product department.
         var filter = category switch
         {
             { IsDepartment: true } => "DepartmentId = {0}",

@@ -13,16 +13,6 @@ namespace WebApp.Pages.Search;
 [EnableRateLimiting(RateLimits.Search)]
 public sealed class IndexModel(ProductCards cards, ProductSearch search, StoreDbContext db) : PageModel
 {
-    private static readonly Dictionary<string, string> s_priceBandLabels = new()
-    {
-        ["0-25"] = "Under $25",
-        ["25-50"] = "$25 to $50",
-        ["50-100"] = "$50 to $100",
-        ["100-250"] = "$100 to $250",
-        ["250-500"] = "$250 to $500",
-        ["500-"] = "$500 and above",
-    };
-
     public SearchRequest Criteria { get; private set; } = null!;
     public SearchResult Result { get; private set; } = null!;
     public IReadOnlyList<ProductCard> Products { get; private set; } = [];
@@ -55,7 +45,13 @@ public sealed class IndexModel(ProductCards cards, ProductSearch search, StoreDb
         _ => null,
     };
 
-    public static string PriceBandLabel(string key) => s_priceBandLabels[key];
+    /// <summary>A price facet in the shopper's words, from the band's own limits: "Under $25", "$25 to $50", "$500 and above".</summary>
+    public static string PriceBandLabel(string key) => PriceBand.All.Single(b => b.Key == key) switch
+    {
+        { Min: null, Max: { } max } => $"Under {Money.Whole(max)}",
+        { Min: { } min, Max: null } => $"{Money.Whole(min)} and above",
+        var band => $"{Money.Whole(band.Min!.Value)} to {Money.Whole(band.Max!.Value)}",
+    };
 
     /// <summary>The filters this search keeps when the sort or the price range is changed by a form.</summary>
     public IEnumerable<(string Key, string? Value)> FilterFields => [
@@ -66,7 +62,7 @@ public sealed class IndexModel(ProductCards cards, ProductSearch search, StoreDb
     public string UrlWith(params (string Key, string? Value)[] changes)
     {
         var values = FilterFields.ToDictionary(f => f.Key, f => f.Value);
-        values["sort"] = Criteria.Sort == ProductSort.Relevance || (Criteria.Text.IsEmpty && Criteria.Sort == ProductSort.Rating) ? null : Criteria.Sort.Key;
+        values["sort"] = Criteria.Sort == ProductSort.DefaultFor(hasWords: !Criteria.Text.IsEmpty) ? null : Criteria.Sort.Key;
         values["page"] = null;
         foreach (var (key, value) in changes) values[key] = value;
         return QueryHelpers.AddQueryString("/search", values.Where(kv => kv.Value is not null));

@@ -35,7 +35,7 @@ public sealed class IndexModel(StoreDbContext db, UserManager<StoreUser> users, 
     {
         [Required(ErrorMessage = "Enter the new email address.")]
         [Mailbox]
-        [StringLength(254)]
+        [StringLength(MailboxAttribute.MaxLength)]
         [Display(Name = "New email")]
         public string NewEmail { get; set; } = "";
 

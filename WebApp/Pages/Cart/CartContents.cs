@@ -1,0 +1,5 @@
+using WebApp.Cart;
+
+namespace WebApp.Pages.Cart;
+
+public sealed record CartContents(CartView Cart, string? Message, bool IsError);

@@ -1,0 +1,24 @@
+namespace WebApp.Security;
+
+public sealed class RateLimitOptions
+{
+    /// <summary>False turns every limit off: for deployments that limit at the proxy, and for load tests.</summary>
+    public bool Enabled { get; set; } = true;
+
+    public WindowLimit Search { get; set; } = new() { PermitLimit = 120, Window = TimeSpan.FromMinutes(1) };
+
+    /// <summary>Sign-in, registration and confirmation posts per address.</summary>
+    public WindowLimit Accounts { get; set; } = new() { PermitLimit = 10, Window = TimeSpan.FromMinutes(1) };
+
+    /// <summary>Checkout posts per address: each one can call the payment gateway, which is what card testers abuse.</summary>
+    public WindowLimit Checkout { get; set; } = new() { PermitLimit = 10, Window = TimeSpan.FromMinutes(1) };
+
+    /// <summary>Cart changes per address: each anonymous add can create a cart row, so a script must not make millions.</summary>
+    public WindowLimit Cart { get; set; } = new() { PermitLimit = 60, Window = TimeSpan.FromMinutes(1) };
+
+    public sealed class WindowLimit
+    {
+        public int PermitLimit { get; set; }
+        public TimeSpan Window { get; set; }
+    }
+}

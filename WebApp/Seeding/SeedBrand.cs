@@ -1,0 +1,3 @@
+namespace WebApp.Seeding;
+
+internal sealed record SeedBrand(int Id, string Name, string Slug);

@@ -1,0 +1,3 @@
+namespace WebApp.Seeding;
+
+public enum SeedPhase { Products, Indexes, SearchIndex }

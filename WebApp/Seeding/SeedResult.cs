@@ -1,0 +1,3 @@
+namespace WebApp.Seeding;
+
+public sealed record SeedResult(int Products, int Categories, int Brands, TimeSpan Elapsed);
