@@ -43,6 +43,9 @@ public class StoreFactory : WebApplicationFactory<Program>
     /// <summary>What the app logged (Information and above).</summary>
     public LogCapture Logs { get; } = new();
 
+    /// <summary>Uploaded photos, outside the source tree.</summary>
+    public string MediaDirectory { get; } = Path.Combine(Path.GetTempPath(), $"webapp-media-{Guid.NewGuid():N}");
+
     /// <summary>False for a second host over the same database (a restart): the first one deletes the file.</summary>
     public bool OwnsDatabase { get; init; } = true;
 
@@ -61,6 +64,7 @@ public class StoreFactory : WebApplicationFactory<Program>
         builder.UseSetting("Seed:DefaultProducts", SeedProducts.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("RateLimiting:Enabled", RateLimited ? "true" : "false");
         builder.UseSetting("Email:PickupDirectory", MailDirectory);
+        builder.UseSetting("Media:Directory", MediaDirectory);
         builder.UseSetting("Auth:SecureCookies", SecureCookies ? "true" : "false");
         // Outside Development the store needs its public address (and accepts only its host unless AllowedHosts says
         // more): the test server's own, plus a made-up public name for the tests that need a host HSTS applies to.
@@ -129,6 +133,7 @@ public class StoreFactory : WebApplicationFactory<Program>
     {
         base.Dispose(disposing);
         try { Directory.Delete(MailDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        try { Directory.Delete(MediaDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         if (OwnsDatabase) TestDatabase.Delete(DatabasePath);
     }
 

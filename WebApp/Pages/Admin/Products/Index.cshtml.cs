@@ -41,7 +41,7 @@ public sealed class IndexModel(StoreDbContext db, FullTextIndex index, CategoryT
     [BindProperty(SupportsGet = true)] public string? Status { get; set; }
     [BindProperty(SupportsGet = true)] public string? Stock { get; set; }
     [BindProperty(SupportsGet = true)] public string? Sort { get; set; }
-    [BindProperty(SupportsGet = true, Name = "page")] public int PageNumber { get; set; } = 1;
+    public int PageNumber { get; private set; } = 1;
 
     public List<Row> Rows { get; } = [];
     public int Total { get; private set; }
@@ -58,7 +58,8 @@ public sealed class IndexModel(StoreDbContext db, FullTextIndex index, CategoryT
         Brands = await db.Brands.AsNoTracking().OrderBy(b => b.Name).Select(b => new ValueTuple<int, string>(b.Id, b.Name)).ToListAsync(ct);
         var sort = Sorts.FirstOrDefault(s => s.Key == Sort);
         if (sort.Key is null) (Sort, sort) = ("newest", Sorts[0]);
-        PageNumber = Math.Clamp(PageNumber, 1, 1_000_000);
+        // "page" is Razor Pages' own route value, so it is read from the query string, not bound.
+        PageNumber = int.TryParse(Request.Query["page"], NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? Math.Clamp(n, 1, 1_000_000) : 1;
 
         await db.Database.OpenConnectionAsync(ct);
         try
