@@ -49,7 +49,7 @@ public sealed class AdminProductBrowserTests(BrowserStore store) : IClassFixture
         await admin.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("admin-product-edit-390.png"), FullPage = true });
         await admin.GotoAsync("/admin/products");
         Assert.Equal("", await admin.EvaluateAsync<string>(tooWide));
-        await admin.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("admin-products-390.png"), FullPage = true });
+        await admin.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("admin-products-390.png") });
 
         // Another browser context: a shopper with no shared cookies or cache.
         var shopper = await store.NewPageAsync();

@@ -11,13 +11,16 @@ using WebApp.Search;
 namespace WebApp.Pages.Admin.Products;
 
 /// <summary>
-/// Every product, active or not, filtered and sorted. It must stay fast at a million rows: SQL only ever walks an
-/// index (the primary key for newest and oldest, the unfiltered brand index, the storefront's partial indexes when only
-/// active products are asked for), a deep page is read from the other end of the index, and a filtered count stops
-/// at <see cref="CountCap"/>. Text goes through the store's full-text index (<see cref="FullTextIndex"/>), which holds
-/// active products; inactive ones are found by their exact SKU, or by name when the list is narrowed to inactive.
+/// Every product, active or not, filtered and sorted, at a million rows. Newest and oldest walk the primary key, brand
+/// filters their unfiltered index, and active-only filters the storefront's partial indexes (hence the exact
+/// <c>"IsActive" = 1</c> text); a page in the far half is read from the other end, so the last page costs what the first
+/// does. Counts come from the in-memory facts (<see cref="ProductFacts"/>) where they know them, else stop at
+/// <see cref="CountCap"/>. Name and stock sorts, and price over inactive products too, have no index to walk (the
+/// storefront's are partial) and sort the table. Text goes through the store's full-text index
+/// (<see cref="FullTextIndex"/>), which holds active products; inactive ones are found by exact SKU, or by name when the
+/// list is narrowed to inactive.
 /// </summary>
-public sealed class IndexModel(StoreDbContext db, FullTextIndex index, CategoryTree tree) : PageModel
+public sealed class IndexModel(StoreDbContext db, FullTextIndex index, CategoryTree tree, ProductFacts facts) : PageModel
 {
     public const int PageSize = 50;
     public const int CountCap = 10_000;
@@ -68,10 +71,16 @@ public sealed class IndexModel(StoreDbContext db, FullTextIndex index, CategoryT
             var (where, parameters) = await WhereAsync(connection, ct);
             if (where is null) { Finish(started); return; }
 
-            if (where.Count == 0)
+            var onlyStatus = where.Count == 1 && Status is "active" or "inactive" && Category is null && Brand is null && Stock is not ("low" or "out") && string.IsNullOrWhiteSpace(Q);
+            if (where.Count == 0 || onlyStatus)
             {
-                // count(*) walks the smallest index; no row is read.
-                Total = Convert.ToInt32(await ScalarAsync(connection, "SELECT count(*) FROM Products", [], ct), CultureInfo.InvariantCulture);
+                // count(*) walks the smallest index; no row is read. The in-memory facts count the active ones.
+                var all = Convert.ToInt32(await ScalarAsync(connection, "SELECT count(*) FROM Products", [], ct), CultureInfo.InvariantCulture);
+                Total = Status == "active" && onlyStatus ? facts.Count : Status == "inactive" && onlyStatus ? Math.Max(0, all - facts.Count) : all;
+            }
+            else if (where.Count == 2 && Status == "active" && Category is { } counted && Brand is null && Stock is not ("low" or "out") && string.IsNullOrWhiteSpace(Q))
+            {
+                Total = facts.IdsByCategory().TryGetValue(counted, out var inCategory) ? inCategory.Length : 0;
             }
             else
             {
