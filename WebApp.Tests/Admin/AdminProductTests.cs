@@ -96,6 +96,7 @@ public sealed class AdminProductTests(AdminStore store) : IClassFixture<AdminSto
         var admin = await store.AdminClientAsync();
         var inactive = await FreshProductAsync(1);
         await DbAsync(db => db.Products.Where(p => p.Id == inactive).ExecuteUpdateAsync(s => s.SetProperty(p => p.IsActive, false).SetProperty(p => p.Stock, 0)));
+        await store.Services.GetRequiredService<ICatalogChanges>().PublishAsync(CatalogChange.Products([inactive]));
         var total = await DbAsync(db => db.Products.CountAsync());
 
         var response = await admin.GetAsync("/admin/products");

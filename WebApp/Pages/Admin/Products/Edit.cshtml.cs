@@ -17,7 +17,7 @@ namespace WebApp.Pages.Admin.Products;
 /// Stock is not a field of an existing product: it moves only by adjustment (<see cref="Inventory.AdjustAsync"/>),
 /// so an edit can never write back a stock count that orders have changed since.
 /// </summary>
-public sealed class EditModel(StoreDbContext db, CategoryTree tree, AdminAudit audit, Inventory inventory) : PageModel
+public sealed class EditModel(StoreDbContext db, CategoryTree tree, AdminAudit audit, Inventory inventory, ICatalogChanges changes) : PageModel
 {
     public const int ReasonMaxLength = 200;
 
@@ -140,6 +140,10 @@ public sealed class EditModel(StoreDbContext db, CategoryTree tree, AdminAudit a
             await LoadAsync(id, ct);
             return Page();
         }
+        // The save interceptor publishes when EF's save returns, which inside the audit's transaction is before the commit:
+        // a search in between could cache the old rows under the new catalogue version. Publishing again after the
+        // commit retires anything cached in that window.
+        await changes.PublishAsync(CatalogChange.Products([product.Id]), CancellationToken.None);
         Flash.Set(TempData, id is null ? $"Added “{product.Name}”." : $"Saved “{product.Name}”.");
         return Redirect($"/admin/products/{product.Id}/edit");
     }
