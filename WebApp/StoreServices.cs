@@ -78,6 +78,7 @@ public static class StoreServices
         app.MapStaticAssets();
         app.MapHealthChecks("/healthz");
         app.MapProductImages();
+        MediaFiles.MapMedia(app);
         app.MapSearchSuggestions();
         app.MapRazorPages().WithStaticAssets();
         return app;

@@ -50,6 +50,9 @@ public class StoreFactory : WebApplicationFactory<Program>
     /// <summary>What the app logged (Information and above).</summary>
     public LogCapture Logs { get; } = new();
 
+    /// <summary>Uploaded photos, outside the source tree.</summary>
+    public string MediaDirectory { get; } = Path.Combine(Path.GetTempPath(), $"webapp-media-{Guid.NewGuid():N}");
+
     /// <summary>False for a second host over the same database (a restart): the first one deletes the file.</summary>
     public bool OwnsDatabase { get; init; } = true;
 
@@ -70,6 +73,7 @@ public class StoreFactory : WebApplicationFactory<Program>
         builder.UseSetting("Email:PickupDirectory", MailDirectory);
         // Mail is written before the response, so a test can read it at once (the app queues it by default).
         builder.UseSetting("Email:SendInBackground", "false");
+        builder.UseSetting("Media:Directory", MediaDirectory);
         builder.UseSetting("Auth:SecureCookies", SecureCookies ? "true" : "false");
         // Outside Development the store needs its public address (and accepts only its host unless AllowedHosts says
         // more): the test server's own, plus a made-up public name for the tests that need a host HSTS applies to.
@@ -138,6 +142,7 @@ public class StoreFactory : WebApplicationFactory<Program>
     {
         base.Dispose(disposing);
         try { Directory.Delete(MailDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        try { Directory.Delete(MediaDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         if (OwnsDatabase) TestDatabase.Delete(DatabasePath);
     }
 

@@ -10,6 +10,8 @@ public static class CatalogServices
         builder.Services.AddSingleton<ProductCards>();
         builder.Services.AddSingleton<ICatalogChanges, InProcessCatalogChanges>();
         builder.Services.AddSingleton<CatalogChangeInterceptor>();
+        builder.Services.AddSingleton<MediaFiles>();
+        builder.Services.AddScoped<ProductPhotos>();
         return builder;
     }
 }

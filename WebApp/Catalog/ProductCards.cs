@@ -57,7 +57,8 @@ public sealed class ProductCards(CatalogVersion version, ProductFacts facts, IOp
         {
             await using var cmd = connection.CreateCommand();
             cmd.CommandText = $"""
-                SELECT p.Id, p.Name, p.Slug, b.Name, p.PriceCents, p.Stock, p.RatingAverage, p.RatingCount, p.UpdatedAt
+                SELECT p.Id, p.Name, p.Slug, b.Name, p.PriceCents, p.Stock, p.RatingAverage, p.RatingCount, p.UpdatedAt,
+                    (SELECT ph.FileName FROM ProductPhotos ph WHERE ph.ProductId = p.Id AND ph.IsPrimary = 1 LIMIT 1)
                 FROM Products p JOIN Brands b ON b.Id = p.BrandId WHERE p.Id IN ({string.Join(',', ids)})
                 """;
             await using var reader = await cmd.ExecuteReaderAsync(ct);
@@ -65,7 +66,7 @@ public sealed class ProductCards(CatalogVersion version, ProductFacts facts, IOp
             {
                 // Brand names repeat across thousands of remembered tiles: one string each.
                 cards.Add(new ProductCard(reader.GetInt32(0), reader.GetString(1), reader.GetString(2), string.Intern(reader.GetString(3)), reader.GetInt64(4),
-                    reader.GetInt32(5), reader.GetDouble(6), reader.GetInt32(7), reader.GetDateTime(8)));
+                    reader.GetInt32(5), reader.GetDouble(6), reader.GetInt32(7), reader.GetDateTime(8), reader.IsDBNull(9) ? null : reader.GetString(9)));
             }
         }
         finally

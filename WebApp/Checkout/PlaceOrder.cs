@@ -94,7 +94,7 @@ public sealed class PlaceOrder(StoreDbContext db, CartService carts, Inventory i
             {
                 await db.SaveChangesAsync(ct);
             }
-            catch (DbUpdateException e) when (e.InnerException is Microsoft.Data.Sqlite.SqliteException { SqliteExtendedErrorCode: 2067 })
+            catch (DbUpdateException e) when (StoreDatabase.IsUniqueViolation(e))
             {
                 // SQLITE_CONSTRAINT_UNIQUE on the idempotency key, which belongs to someone else's order.
                 await tx.RollbackAsync(ct);

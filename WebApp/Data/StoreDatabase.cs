@@ -37,4 +37,7 @@ public static class StoreDatabase
         builder.Services.AddSingleton(new CatalogSeeder(connectionString));
         return builder;
     }
+
+    /// <summary>A unique index refused the row (SQLITE_CONSTRAINT_UNIQUE): the provider-specific test in one place.</summary>
+    public static bool IsUniqueViolation(DbUpdateException e) => e.InnerException is SqliteException { SqliteExtendedErrorCode: 2067 };
 }

@@ -1,4 +1,7 @@
+using System.Globalization;
+using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
+using WebApp.Admin;
 using WebApp.Catalog;
 using WebApp.Data;
 
@@ -41,6 +44,42 @@ public sealed class Inventory(StoreDbContext db, ICatalogChanges changes)
             await db.Products.Where(p => p.Id == productId)
                 .ExecuteUpdateAsync(s => s.SetProperty(p => p.Stock, p => p.Stock + quantity), ct);
         }
+    }
+
+    /// <summary>
+    /// A stock change made by hand (counted, damaged, restocked): one conditional update, so stock never goes below zero
+    /// nor above <see cref="ProductDraft.MaxStock"/> whatever orders do meanwhile, with its <see cref="StockAdjustment"/>
+    /// and audit row in the same transaction. It raises the product's version, so an edit form opened before it
+    /// conflicts instead of writing an old stock back. Returns the stock after, or null when refused; publishes the change.
+    /// </summary>
+    public async Task<int?> AdjustAsync(int productId, int delta, string reason, AdminAudit audit, ClaimsPrincipal admin, CancellationToken ct)
+    {
+        int before, after;
+        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+        {
+            var changed = await db.Products
+                .Where(p => p.Id == productId && p.Stock + delta >= 0 && p.Stock + delta <= ProductDraft.MaxStock)
+                .ExecuteUpdateAsync(s => s.SetProperty(p => p.Stock, p => p.Stock + delta).SetProperty(p => p.Version, p => p.Version + 1), ct);
+            if (changed == 0) return null;
+            after = await db.Products.Where(p => p.Id == productId).Select(p => p.Stock).FirstAsync(ct);
+            before = after - delta;
+            db.StockAdjustments.Add(new StockAdjustment
+            {
+                ProductId = productId,
+                Delta = delta,
+                StockAfter = after,
+                Reason = reason,
+                UserId = admin.FindFirstValue(ClaimTypes.NameIdentifier) ?? "(system)",
+                At = DateTime.UtcNow,
+            });
+            var id = productId.ToString(CultureInfo.InvariantCulture);
+            audit.Record(admin, "Updated", nameof(Product), id, nameof(Product.Stock), before.ToString(CultureInfo.InvariantCulture), after.ToString(CultureInfo.InvariantCulture));
+            audit.Record(admin, "Adjusted", nameof(StockAdjustment), id, "Reason", null, reason);
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+        }
+        await PublishAsync([productId], ct);
+        return after;
     }
 
     /// <summary>After the commit: tells the catalogue which products' stock moved (see <see cref="CatalogChange.OnlyStock"/>).</summary>

@@ -9,7 +9,10 @@ namespace WebApp.Pages.Products;
 public sealed class ShowModel(ProductCards cards, StoreDbContext db, CategoryTree tree) : PageModel
 {
     public sealed record Details(int Id, string Sku, string Name, string Slug, string Description, long PriceCents, int Stock,
-        double RatingAverage, int RatingCount, DateTime UpdatedAt, int CategoryId, string BrandName);
+        double RatingAverage, int RatingCount, DateTime UpdatedAt, int CategoryId, string BrandName, string? PhotoFile)
+    {
+        public string ImageUrl => PhotoFile is null ? ProductImage.UrlFor(Id, UpdatedAt) : MediaFiles.UrlFor(PhotoFile);
+    }
 
     public Details Product { get; private set; } = null!;
     public CategoryNode? Category { get; private set; }
@@ -20,7 +23,8 @@ public sealed class ShowModel(ProductCards cards, StoreDbContext db, CategoryTre
         var product = await db.Products.AsNoTracking()
             .Where(p => p.Id == id && p.IsActive)
             .Select(p => new Details(p.Id, p.Sku, p.Name, p.Slug, p.Description, p.PriceCents, p.Stock,
-                p.RatingAverage, p.RatingCount, p.UpdatedAt, p.CategoryId, p.Brand!.Name))
+                p.RatingAverage, p.RatingCount, p.UpdatedAt, p.CategoryId, p.Brand!.Name,
+                db.ProductPhotos.Where(ph => ph.ProductId == p.Id && ph.IsPrimary).Select(ph => ph.FileName).FirstOrDefault()))
             .FirstOrDefaultAsync(ct);
         if (product is null) return NotFound();
 

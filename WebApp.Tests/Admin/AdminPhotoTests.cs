@@ -1,0 +1,185 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using AngleSharp.Html.Dom;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using SkiaSharp;
+using WebApp.Catalog;
+using WebApp.Data;
+using WebApp.Tests.Infrastructure;
+
+namespace WebApp.Tests.Admin;
+
+/// <summary>Product photos: only real pictures are kept, they are served safely, and the primary one replaces the drawing.</summary>
+public sealed class AdminPhotoTests(AdminStore store) : IClassFixture<AdminStore>
+{
+    public static byte[] Png(int width, int height) => Encode(width, height, SKEncodedImageFormat.Png);
+
+    public static byte[] Encode(int width, int height, SKEncodedImageFormat format)
+    {
+        using var bitmap = new SKBitmap(width, height);
+        bitmap.Erase(new SKColor(200, 60, 40));
+        using var data = bitmap.Encode(format, 90);
+        return data.ToArray();
+    }
+
+    /// <summary>Posts the edit page's upload form with <paramref name="bytes"/> as its file, as a browser would.</summary>
+    public static async Task<HttpResponseMessage> UploadAsync(HttpClient client, int productId, byte[] bytes, string fileName, string contentType = "image/png")
+    {
+        var page = await client.GetDocumentAsync($"/admin/products/{productId}/edit");
+        var form = (IHtmlFormElement)page.QuerySelector("[data-testid=photo-upload]")!;
+        var content = new MultipartFormDataContent
+        {
+            { new StringContent(((IHtmlInputElement)form["__RequestVerificationToken"]!).Value), "__RequestVerificationToken" },
+        };
+        var file = new ByteArrayContent(bytes);
+        file.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        content.Add(file, "Photo", fileName);
+        return await client.PostAsync(form.Action, content);
+    }
+
+    private async Task<List<ProductPhoto>> PhotosAsync(int productId)
+    {
+        using var scope = store.Services.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<StoreDbContext>().ProductPhotos.AsNoTracking().Where(p => p.ProductId == productId).OrderBy(p => p.Id).ToListAsync();
+    }
+
+    private async Task<Product> ProductAsync(int n)
+    {
+        using var scope = store.Services.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<StoreDbContext>().Products.AsNoTracking().Where(p => p.IsActive).OrderByDescending(p => p.Id).Skip(n).FirstAsync();
+    }
+
+    /// <summary>PNG's chunk checksum, so a hand-edited header is still a well-formed chunk.</summary>
+    private static uint Crc32(ReadOnlySpan<byte> bytes)
+    {
+        var crc = 0xFFFFFFFFu;
+        foreach (var b in bytes)
+        {
+            crc ^= b;
+            for (var k = 0; k < 8; k++) crc = (crc & 1) != 0 ? 0xEDB88320u ^ (crc >> 1) : crc >> 1;
+        }
+        return ~crc;
+    }
+
+    private static string? Error(AngleSharp.Dom.IParentNode page) => page.QuerySelector("[data-testid=photo-error]")?.TextContent;
+
+    [Fact]
+    public async Task Png_jpeg_and_webp_are_stored_re_encoded_and_served_with_their_type_nosniff_and_long_caching()
+    {
+        var admin = await store.AdminClientAsync();
+        var product = await ProductAsync(0);
+        foreach (var (format, type) in new[] { (SKEncodedImageFormat.Png, "image/png"), (SKEncodedImageFormat.Jpeg, "image/jpeg"), (SKEncodedImageFormat.Webp, "image/webp") })
+        {
+            // The name and the declared type are ignored: only the bytes count.
+            var response = await UploadAsync(admin, product.Id, Encode(64, 48, format), "photo.bin", "application/octet-stream");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Null(Error(await Html.GetDocumentAsync(response)));
+        }
+        var photos = await PhotosAsync(product.Id);
+        Assert.Equal(["image/png", "image/jpeg", "image/webp"], photos.Select(p => p.ContentType));
+        Assert.Equal([true, false, false], photos.Select(p => p.IsPrimary));
+        Assert.All(photos, p => Assert.Equal((64, 48), (p.Width, p.Height)));
+        Assert.All(photos, p => Assert.Matches("^[0-9a-f]{32}\\.(png|jpg|webp)$", p.FileName));
+        Assert.All(photos, p => Assert.True(File.Exists(Path.Combine(store.MediaDirectory, p.FileName))));
+
+        var client = store.CreateClient();
+        foreach (var photo in photos)
+        {
+            var served = await client.GetAsync(MediaFiles.UrlFor(photo.FileName));
+            Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+            Assert.Equal(photo.ContentType, served.Content.Headers.ContentType!.MediaType);
+            Assert.Equal("nosniff", served.Headers.GetValues("X-Content-Type-Options").Single());
+            Assert.Equal("public, max-age=31536000, immutable", served.Headers.CacheControl!.ToString());
+        }
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/media/..%2Fstore.db")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/media/" + Guid.NewGuid().ToString("N") + ".png")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Text_named_png_a_gif_html_mix_a_huge_canvas_and_an_oversized_file_are_refused_with_a_message()
+    {
+        var admin = await store.AdminClientAsync();
+        var product = await ProductAsync(1);
+        var gifHtml = Encoding.ASCII.GetBytes("GIF89a<html><script>alert(1)</script></html>");
+        var truncated = Png(300, 300)[..60];
+        // A PNG header claiming 20000 x 20000 pixels: refused from the header, before any decoding.
+        var huge = Png(1, 1);
+        huge[16] = 0; huge[17] = 0; huge[18] = 0x4E; huge[19] = 0x20;
+        huge[20] = 0; huge[21] = 0; huge[22] = 0x4E; huge[23] = 0x20;
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(huge.AsSpan(29), Crc32(huge.AsSpan(12, 17)));
+        var oversized = new byte[PhotoCheck.MaxBytes + 1];
+        Png(10, 10).CopyTo(oversized, 0);
+        (byte[] Bytes, string Name, string Message)[] cases =
+        [
+            ("<html><body>not a picture</body></html>"u8.ToArray(), "fake.png", "not a PNG, JPEG or WebP"),
+            (gifHtml, "polyglot.gif", "not a PNG, JPEG or WebP"),
+            (truncated, "cut.png", "picture"),
+            (huge, "huge.png", "8,000 pixels"),
+            (oversized, "big.png", "at most 5 MB"),
+            ([], "empty.png", "Choose a photo"),
+        ];
+        foreach (var (bytes, name, message) in cases)
+        {
+            var response = await UploadAsync(admin, product.Id, bytes, name);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Contains(message, Error(await Html.GetDocumentAsync(response)) ?? $"(no message for {name})", StringComparison.Ordinal);
+        }
+        Assert.Empty(await PhotosAsync(product.Id));
+        Assert.False(Directory.Exists(store.MediaDirectory) && Directory.GetFiles(store.MediaDirectory).Any(f => new FileInfo(f).Length > PhotoCheck.MaxBytes));
+
+        // Far past the limit the server stops reading: a clear page, never a 5xx.
+        var tooLarge = await UploadAsync(admin, product.Id, new byte[PhotoCheck.MaxBytes * 5], "huge.png");
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge.StatusCode);
+        Assert.Contains("too large", (await Html.GetDocumentAsync(tooLarge)).QuerySelector("h1")!.TextContent, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task A_picture_with_html_after_it_is_stored_without_the_html()
+    {
+        var admin = await store.AdminClientAsync();
+        var product = await ProductAsync(2);
+        var polyglot = Png(16, 16).Concat("<html><script>alert(document.cookie)</script></html>"u8.ToArray()).ToArray();
+        Assert.Null(Error(await Html.GetDocumentAsync(await UploadAsync(admin, product.Id, polyglot, "photo.png"))));
+
+        var photo = Assert.Single(await PhotosAsync(product.Id));
+        var served = await store.CreateClient().GetByteArrayAsync(MediaFiles.UrlFor(photo.FileName));
+        Assert.DoesNotContain("<script", Encoding.Latin1.GetString(served), StringComparison.OrdinalIgnoreCase);
+        using var decoded = SKBitmap.Decode(served);
+        Assert.Equal((16, 16), (decoded.Width, decoded.Height));
+    }
+
+    [Fact]
+    public async Task The_primary_photo_replaces_the_drawing_in_tiles_and_on_the_product_page()
+    {
+        var admin = await store.AdminClientAsync();
+        var product = await ProductAsync(3);
+        var shopper = store.CreateClient();
+        var search = $"/search?q={Uri.EscapeDataString(product.Name)}";
+        string TileImage(IHtmlDocument page) => page.QuerySelectorAll(".product-card").Single(c => Html.ProductIds(c).Contains(product.Id)).QuerySelector("img")!.GetAttribute("src")!;
+        Assert.Contains("image.svg", TileImage(await shopper.GetDocumentAsync(search)), StringComparison.Ordinal);
+
+        await UploadAsync(admin, product.Id, Png(40, 30), "a.png");
+        await UploadAsync(admin, product.Id, Encode(40, 30, SKEncodedImageFormat.Jpeg), "b.jpg");
+        var (first, second) = (await PhotosAsync(product.Id)) switch { var p => (p[0], p[1]) };
+        Assert.Equal(MediaFiles.UrlFor(first.FileName), TileImage(await shopper.GetDocumentAsync(search)));
+        Assert.Equal(MediaFiles.UrlFor(first.FileName), (await shopper.GetDocumentAsync(Product.UrlFor(product.Id, product.Slug))).QuerySelector(".product-image")!.GetAttribute("src"));
+
+        var edit = await admin.GetDocumentAsync($"/admin/products/{product.Id}/edit");
+        var makePrimary = (IHtmlFormElement)edit.QuerySelector($"[data-photo-id='{second.Id}'] form[action*=Primary]")!;
+        await admin.SubmitAsync(makePrimary);
+        Assert.Equal(MediaFiles.UrlFor(second.FileName), TileImage(await shopper.GetDocumentAsync(search)));
+        Assert.Equal(MediaFiles.UrlFor(second.FileName), (await shopper.GetDocumentAsync(Product.UrlFor(product.Id, product.Slug))).QuerySelector(".product-image")!.GetAttribute("src"));
+
+        edit = await admin.GetDocumentAsync($"/admin/products/{product.Id}/edit");
+        await admin.SubmitAsync((IHtmlFormElement)edit.QuerySelector($"[data-photo-id='{second.Id}'] form[action*=Delete]")!);
+        Assert.True((await PhotosAsync(product.Id)).Single().IsPrimary);
+        Assert.False(File.Exists(Path.Combine(store.MediaDirectory, second.FileName)));
+        Assert.Equal(MediaFiles.UrlFor(first.FileName), TileImage(await shopper.GetDocumentAsync(search)));
+
+        edit = await admin.GetDocumentAsync($"/admin/products/{product.Id}/edit");
+        await admin.SubmitAsync((IHtmlFormElement)edit.QuerySelector($"[data-photo-id='{first.Id}'] form[action*=Delete]")!);
+        Assert.Contains("image.svg", TileImage(await shopper.GetDocumentAsync(search)), StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,340 @@
+using System.Net;
+using AngleSharp.Html.Dom;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using WebApp.Admin;
+using WebApp.Catalog;
+using WebApp.Data;
+using WebApp.Tests.Infrastructure;
+
+namespace WebApp.Tests.Admin;
+
+/// <summary>The product list, the product form, stock adjustments and what shoppers see after each.</summary>
+public sealed class AdminProductTests(AdminStore store) : IClassFixture<AdminStore>
+{
+    private async Task<T> DbAsync<T>(Func<StoreDbContext, Task<T>> read)
+    {
+        using var scope = store.Services.CreateScope();
+        return await read(scope.ServiceProvider.GetRequiredService<StoreDbContext>());
+    }
+
+    private Task<Product> ProductAsync(int id) => DbAsync(db => db.Products.AsNoTracking().SingleAsync(p => p.Id == id));
+
+    /// <summary>A product of the seed no other test in this class touches.</summary>
+    private Task<int> FreshProductAsync(int n) => DbAsync(db => db.Products.Where(p => p.IsActive).OrderBy(p => p.Id).Skip(n).Select(p => p.Id).FirstAsync());
+
+    private static async Task<IHtmlFormElement> FormAsync(HttpClient client, string url, string testId) =>
+        (IHtmlFormElement)(await client.GetDocumentAsync(url)).QuerySelector($"[data-testid={testId}]")!;
+
+    private async Task<Dictionary<string, string>> NewProductValuesAsync(string name, string sku) => new()
+    {
+        ["Input.Name"] = name,
+        ["Input.Sku"] = sku,
+        ["Input.Description"] = "Made for the tests.",
+        ["Input.Price"] = "12.34",
+        ["Input.Stock"] = "7",
+        ["Input.CategoryId"] = (await LeafAsync()).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Input.BrandId"] = (await DbAsync(db => db.Brands.OrderBy(b => b.Id).Select(b => b.Id).FirstAsync())).ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    private async Task<int> LeafAsync()
+    {
+        var tree = await store.Services.GetRequiredService<CategoryTree>().GetAsync();
+        return tree.ById.Values.First(c => c.Children.Count == 0 && c.Parent is not null).Id;
+    }
+
+    private static string? FieldError(AngleSharp.Dom.IParentNode page, string field) =>
+        page.QuerySelector($"[data-valmsg-for='{field}']")?.TextContent.Trim() is { Length: > 0 } text ? text : null;
+
+    [Fact]
+    public async Task Every_product_url_and_form_is_for_admins_only()
+    {
+        var id = await FreshProductAsync(0);
+        string[] pages = ["/admin/products", "/admin/products/new", $"/admin/products/{id}/edit", $"/admin/products/{id}/photos"];
+        string[] posts = ["/admin/products/new", $"/admin/products/{id}/edit", $"/admin/products/{id}/edit?handler=Stock",
+            $"/admin/products/{id}/photos", $"/admin/products/{id}/photos?handler=Primary", $"/admin/products/{id}/photos?handler=Delete"];
+
+        var anonymous = store.CreateBrowserlessClient();
+        var customerEmail = StoreFactory.NewEmail("customer");
+        await store.CreateUserAsync(customerEmail);
+        var customer = store.CreateBrowserlessClient();
+        await StoreFactory.Login(customer, customerEmail, StoreFactory.Password);
+        foreach (var url in pages)
+        {
+            var response = await anonymous.GetAsync(url);
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            Assert.StartsWith("/account/login", response.Headers.Location!.ToString(), StringComparison.OrdinalIgnoreCase);
+            Assert.Equal(HttpStatusCode.Forbidden, (await customer.GetAsync(url)).StatusCode);
+        }
+        foreach (var url in posts)
+        {
+            var response = await anonymous.PostAsync(url, new FormUrlEncodedContent([]));
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            Assert.StartsWith("/account/login", response.Headers.Location!.ToString(), StringComparison.OrdinalIgnoreCase);
+            Assert.Equal(HttpStatusCode.Forbidden, (await customer.PostAsync(url, new FormUrlEncodedContent([]))).StatusCode);
+        }
+
+        var admin = await store.AdminClientAsync();
+        foreach (var url in pages)
+        {
+            var response = await admin.GetAsync(url);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Contains("no-store", response.Headers.CacheControl!.ToString(), StringComparison.Ordinal);
+        }
+        var edit = await admin.GetDocumentAsync($"/admin/products/{id}/edit");
+        foreach (var form in edit.QuerySelectorAll("main form[method=post]").Cast<IHtmlFormElement>().Where(f => f.Enctype != "multipart/form-data"))
+        {
+            Assert.Equal(HttpStatusCode.OK, (await admin.SubmitAsync(form)).StatusCode);
+        }
+        Assert.Equal(HttpStatusCode.OK, (await admin.SubmitAsync(await FormAsync(admin, "/admin/products/new", "product-form"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await AdminPhotoTests.UploadAsync(admin, id, AdminPhotoTests.Png(20, 10), "p.png")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_list_filters_sorts_pages_counts_inactive_products_and_says_when_nothing_matches()
+    {
+        var admin = await store.AdminClientAsync();
+        var inactive = await FreshProductAsync(1);
+        await DbAsync(db => db.Products.Where(p => p.Id == inactive).ExecuteUpdateAsync(s => s.SetProperty(p => p.IsActive, false).SetProperty(p => p.Stock, 0)));
+        await store.Services.GetRequiredService<ICatalogChanges>().PublishAsync(CatalogChange.Products([inactive]));
+        var total = await DbAsync(db => db.Products.CountAsync());
+
+        var response = await admin.GetAsync("/admin/products");
+        Assert.Contains(response.Headers, h => h.Key == "Server-Timing" && h.Value.Single().StartsWith("products;dur=", StringComparison.Ordinal));
+        var first = await Html.GetDocumentAsync(response);
+        Assert.Equal(total, Html.ResultCount(first));
+        Assert.Equal(50, first.QuerySelectorAll("tr[data-product-id]").Length);
+
+        // The last page is read from the other end and still in order, newest first.
+        var lastPage = (total + 49) / 50;
+        var last = await admin.GetDocumentAsync($"/admin/products?page={lastPage}");
+        var lastIds = last.QuerySelectorAll("tr[data-product-id]").Select(r => int.Parse(r.GetAttribute("data-product-id")!, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var expected = await DbAsync(db => db.Products.OrderByDescending(p => p.Id).Skip((lastPage - 1) * 50).Select(p => p.Id).ToListAsync());
+        Assert.Equal(expected, lastIds);
+
+        var inactiveList = await admin.GetDocumentAsync("/admin/products?status=inactive");
+        Assert.Contains(inactiveList.QuerySelectorAll("tr[data-product-id]"), r => r.GetAttribute("data-product-id") == inactive.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var outOfStock = await admin.GetDocumentAsync("/admin/products?stock=out");
+        Assert.All(outOfStock.QuerySelectorAll("tr[data-product-id] td:nth-child(5)"), td => Assert.Equal("0", td.TextContent));
+        var low = await admin.GetDocumentAsync("/admin/products?stock=low&sort=stock");
+        Assert.All(low.QuerySelectorAll("tr[data-product-id] td:nth-child(5)"), td => Assert.True(int.Parse(td.TextContent, System.Globalization.CultureInfo.InvariantCulture) <= 5));
+
+        var cheapest = await admin.GetDocumentAsync("/admin/products?sort=price&status=active");
+        var prices = cheapest.QuerySelectorAll("tr[data-product-id] td:nth-child(4)").Select(td => decimal.Parse(td.TextContent.TrimStart('$'), System.Globalization.NumberStyles.Currency, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(prices.Order().ToList(), prices);
+
+        var product = await ProductAsync(await FreshProductAsync(2));
+        var bySku = await admin.GetDocumentAsync($"/admin/products?q={product.Sku}");
+        Assert.Contains(bySku.QuerySelectorAll("tr[data-product-id]"), r => r.GetAttribute("data-product-id") == product.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var byName = await admin.GetDocumentAsync($"/admin/products?q={Uri.EscapeDataString(product.Name)}");
+        Assert.Contains(byName.QuerySelectorAll("tr[data-product-id]"), r => r.GetAttribute("data-product-id") == product.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var inactiveByName = await admin.GetDocumentAsync($"/admin/products?status=inactive&q={Uri.EscapeDataString((await ProductAsync(inactive)).Name)}");
+        Assert.Single(inactiveByName.QuerySelectorAll($"tr[data-product-id='{inactive}']"));
+
+        var brand = await DbAsync(db => db.Brands.OrderBy(b => b.Id).Select(b => b.Id).FirstAsync());
+        var byBrand = await admin.GetDocumentAsync($"/admin/products?brand={brand}");
+        Assert.Equal(await DbAsync(db => db.Products.CountAsync(p => p.BrandId == brand)), Html.ResultCount(byBrand));
+
+        var none = await admin.GetDocumentAsync("/admin/products?q=zzqxvnothingmatches");
+        Assert.NotNull(none.QuerySelector("[data-testid=empty]"));
+        Assert.Empty(none.QuerySelectorAll("tr[data-product-id]"));
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/admin/products?page=-4&sort=%27;drop&category=999999&brand=abc")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_new_product_is_found_at_once_even_after_a_cached_empty_search_for_its_name()
+    {
+        var admin = await store.AdminClientAsync();
+        var shopper = store.CreateClient();
+        Assert.Empty(Html.ProductIds(await shopper.GetDocumentAsync("/search?q=quorblatt")));
+
+        var values = await NewProductValuesAsync("Quorblatt Field Kettle", "QK-" + Guid.NewGuid().ToString("N")[..8]);
+        values["Input.BrandId"] = "";
+        values["Input.NewBrand"] = "Quorblatt Works";
+        var saved = await admin.SubmitAsync(await FormAsync(admin, "/admin/products/new", "product-form"), values);
+        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        Assert.Matches("/admin/products/[0-9]+/edit$", saved.RequestMessage!.RequestUri!.AbsolutePath);
+        var id = await DbAsync(db => db.Products.Where(p => p.Name == "Quorblatt Field Kettle").Select(p => p.Id).SingleAsync());
+        var product = await DbAsync(db => db.Products.Include(p => p.Brand).AsNoTracking().SingleAsync(p => p.Id == id));
+        Assert.Equal(("Quorblatt Works", 1234L, 7, 1), (product.Brand!.Name, product.PriceCents, product.Stock, product.Version));
+
+        Assert.Equal([id], Html.ProductIds(await shopper.GetDocumentAsync("/search?q=quorblatt")));
+        var category = (await store.Services.GetRequiredService<CategoryTree>().GetAsync()).ById[product.CategoryId];
+        Assert.Contains(id, Html.ProductIds(await shopper.GetDocumentAsync($"/categories/{category.Slug}?sort=newest")));
+        Assert.Contains("Quorblatt Works", (await shopper.GetDocumentAsync("/search?q=quorblatt")).QuerySelector("main")!.TextContent, StringComparison.Ordinal);
+        var page = await shopper.GetDocumentAsync(Product.UrlFor(id, product.Slug));
+        Assert.Equal("$12.34", page.QuerySelector("[data-testid=price]")!.TextContent);
+
+        var created = await DbAsync(db => db.Set<AuditEntry>().Where(a => a.Entity == "Product" && a.EntityId == id.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToListAsync());
+        Assert.Contains(created, a => a.Action == "Created" && a.Field == "Name" && a.NewValue == "Quorblatt Field Kettle");
+        Assert.Contains(await DbAsync(db => db.Set<AuditEntry>().Where(a => a.Entity == "Brand").ToListAsync()), a => a.Field == "Name" && a.NewValue == "Quorblatt Works");
+    }
+
+    [Fact]
+    public async Task Each_bad_field_gets_its_message_and_nothing_is_saved_or_audited()
+    {
+        var admin = await store.AdminClientAsync();
+        var taken = (await ProductAsync(await FreshProductAsync(3))).Sku;
+        var auditBefore = await DbAsync(db => db.Set<AuditEntry>().CountAsync());
+        var productsBefore = await DbAsync(db => db.Products.CountAsync());
+        (string Field, string Value, string Message)[] cases =
+        [
+            ("Input.Sku", "", "Enter a SKU."),
+            ("Input.Sku", "has space", "letters, digits"),
+            ("Input.Sku", taken, "Another product already has this SKU."),
+            ("Input.Name", "", "Enter a name."),
+            ("Input.Name", new string('n', 201), "at most 200"),
+            ("Input.Description", new string('d', 4001), "at most 4,000"),
+            ("Input.Price", "-1", "cannot be negative"),
+            ("Input.Price", "twelve", "Enter a price"),
+            ("Input.Price", "1.999", "Enter a price"),
+            ("Input.Stock", "-3", "cannot be negative"),
+            ("Input.Stock", "2.5", "whole number"),
+            ("Input.CategoryId", "", "Choose a category."),
+            ("Input.BrandId", "", "Choose a brand"),
+        ];
+        foreach (var (field, value, message) in cases)
+        {
+            var values = await NewProductValuesAsync("Valid Name", "OK-" + Guid.NewGuid().ToString("N")[..8]);
+            values[field] = value;
+            var page = await Html.GetDocumentAsync(await admin.SubmitAsync(await FormAsync(admin, "/admin/products/new", "product-form"), values));
+            Assert.Contains(message, FieldError(page, field) ?? $"(no message for {field}={value})", StringComparison.Ordinal);
+            Assert.Equal(value, ((IHtmlInputElement?)page.QuerySelector($"input[name='{field}']"))?.Value ?? value);
+        }
+        // A department is not a leaf category.
+        var department = (await store.Services.GetRequiredService<CategoryTree>().GetAsync()).Departments[0].Id;
+        var withDepartment = await NewProductValuesAsync("Valid Name", "OK-" + Guid.NewGuid().ToString("N")[..8]);
+        var form = await FormAsync(admin, "/admin/products/new", "product-form");
+        var option = form.Owner!.CreateElement("option");
+        option.SetAttribute("value", department.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        form.QuerySelector("select[name='Input.CategoryId']")!.AppendChild(option);
+        withDepartment["Input.CategoryId"] = department.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal("Choose a category.", FieldError(await Html.GetDocumentAsync(await admin.SubmitAsync(form, withDepartment)), "Input.CategoryId"));
+
+        Assert.Equal(productsBefore, await DbAsync(db => db.Products.CountAsync()));
+        Assert.Equal(auditBefore, await DbAsync(db => db.Set<AuditEntry>().CountAsync()));
+    }
+
+    [Fact]
+    public async Task An_edit_is_audited_field_by_field_and_the_storefront_shows_it_at_once()
+    {
+        var admin = await store.AdminClientAsync();
+        var id = await FreshProductAsync(4);
+        var before = await ProductAsync(id);
+        var shopper = store.CreateClient();
+        Assert.Contains(id, Html.ProductIds(await shopper.GetDocumentAsync($"/search?q={Uri.EscapeDataString(before.Name)}")));
+
+        var saved = await admin.SubmitAsync(await FormAsync(admin, $"/admin/products/{id}/edit", "product-form"),
+            new Dictionary<string, string> { ["Input.Name"] = "Glimmerwick Desk Lamp", ["Input.Price"] = "99.50" });
+        Assert.Contains("Saved", (await Html.GetDocumentAsync(saved)).QuerySelector("[data-testid=flash]")!.TextContent, StringComparison.Ordinal);
+
+        var after = await ProductAsync(id);
+        Assert.Equal(("Glimmerwick Desk Lamp", 9950L, before.Version + 1, before.Stock), (after.Name, after.PriceCents, after.Version, after.Stock));
+        var trail = await DbAsync(db => db.Set<AuditEntry>().Where(a => a.Entity == "Product" && a.EntityId == id.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToListAsync());
+        Assert.Contains(trail, a => a.Field == "Name" && a.OldValue == before.Name && a.NewValue == "Glimmerwick Desk Lamp");
+        Assert.Contains(trail, a => a.Field == "PriceCents" && a.OldValue == before.PriceCents.ToString(System.Globalization.CultureInfo.InvariantCulture) && a.NewValue == "9950");
+        Assert.DoesNotContain(trail, a => a.Field is "Description" or "Sku" or "Stock");
+
+        Assert.Equal([id], Html.ProductIds(await shopper.GetDocumentAsync("/search?q=glimmerwick")));
+        var page = await shopper.GetDocumentAsync(Product.UrlFor(id, after.Slug));
+        Assert.Equal("$99.50", page.QuerySelector("[data-testid=price]")!.TextContent);
+    }
+
+    [Fact]
+    public async Task The_second_of_two_admins_saving_the_same_version_gets_both_versions_and_overwrites_nothing()
+    {
+        var (first, second) = (await store.AdminClientAsync(), await store.AdminClientAsync());
+        var id = await FreshProductAsync(5);
+        var original = await ProductAsync(id);
+        var firstForm = await FormAsync(first, $"/admin/products/{id}/edit", "product-form");
+        var secondForm = await FormAsync(second, $"/admin/products/{id}/edit", "product-form");
+
+        await first.SubmitAsync(firstForm, new Dictionary<string, string> { ["Input.Price"] = "11.00" });
+        var auditBefore = await DbAsync(db => db.Set<AuditEntry>().CountAsync());
+        var conflict = await Html.GetDocumentAsync(await second.SubmitAsync(secondForm, new Dictionary<string, string> { ["Input.Name"] = "Second Admin Name", ["Input.Price"] = "22.00" }));
+
+        var table = conflict.QuerySelector("[data-testid=conflict]")!;
+        Assert.Equal(("$11.00", "$22.00"), (table.QuerySelector("tr[data-field=Price] .theirs")!.TextContent, table.QuerySelector("tr[data-field=Price] .yours")!.TextContent));
+        Assert.Equal((original.Name, "Second Admin Name"), (table.QuerySelector("tr[data-field=Name] .theirs")!.TextContent, table.QuerySelector("tr[data-field=Name] .yours")!.TextContent));
+        var kept = await ProductAsync(id);
+        Assert.Equal((original.Name, 1100L, original.Version + 1), (kept.Name, kept.PriceCents, kept.Version));
+        Assert.Equal(auditBefore, await DbAsync(db => db.Set<AuditEntry>().CountAsync()));
+
+        // Saving the conflict page's form is a deliberate "keep mine".
+        var form = (IHtmlFormElement)conflict.QuerySelector("[data-testid=product-form]")!;
+        Assert.Equal("Second Admin Name", ((IHtmlInputElement)form["Input.Name"]!).Value);
+        await second.SubmitAsync(form);
+        var mine = await ProductAsync(id);
+        Assert.Equal(("Second Admin Name", 2200L, original.Version + 2), (mine.Name, mine.PriceCents, mine.Version));
+    }
+
+    [Fact]
+    public async Task A_deactivated_product_leaves_the_store_but_old_orders_and_carts_still_work()
+    {
+        var admin = await store.AdminClientAsync();
+        var id = await FreshProductAsync(6);
+        await store.SetProductAsync(id, stock: 20);
+        var product = await ProductAsync(id);
+        var shopperEmail = StoreFactory.NewEmail("shopper");
+        var shopper = await store.SignedInClientAsync(shopperEmail);
+        await ShopStore.AddToCartAsync(shopper, id, "1");
+        var orderId = ShopStore.OrderIdOf(await ShopStore.CheckoutAsync(shopper, ShopStore.PayOnDelivery()));
+        await ShopStore.AddToCartAsync(shopper, id, "1");
+        var category = (await store.Services.GetRequiredService<CategoryTree>().GetAsync()).ById[product.CategoryId];
+        Assert.Contains(id, Html.ProductIds(await shopper.GetDocumentAsync($"/categories/{category.Slug}?sort=newest")));
+        Assert.Contains(id, Html.ProductIds(await shopper.GetDocumentAsync($"/search?q={Uri.EscapeDataString(product.Name)}")));
+
+        await admin.SubmitAsync(await FormAsync(admin, $"/admin/products/{id}/edit", "product-form"), new Dictionary<string, string> { ["Input.IsActive"] = "false" });
+
+        Assert.False((await ProductAsync(id)).IsActive);
+        Assert.DoesNotContain(id, Html.ProductIds(await shopper.GetDocumentAsync($"/categories/{category.Slug}?sort=newest")));
+        Assert.DoesNotContain(id, Html.ProductIds(await shopper.GetDocumentAsync($"/search?q={Uri.EscapeDataString(product.Name)}")));
+        Assert.Equal(HttpStatusCode.NotFound, (await shopper.GetAsync(Product.UrlFor(id, product.Slug))).StatusCode);
+        var order = await shopper.GetAsync($"/orders/{orderId}");
+        Assert.Equal(HttpStatusCode.OK, order.StatusCode);
+        Assert.Contains(product.Name, (await Html.GetDocumentAsync(order)).QuerySelector("main")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("no longer sold", (await shopper.GetDocumentAsync("/cart")).QuerySelector("main")!.TextContent, StringComparison.Ordinal);
+        // And it is still in the admin list, marked inactive.
+        var list = await admin.GetDocumentAsync($"/admin/products?q={product.Sku}");
+        Assert.Equal("Inactive", list.QuerySelector($"tr[data-product-id='{id}'] td:last-child")!.TextContent);
+    }
+
+    [Fact]
+    public async Task Stock_moves_by_adjustments_with_a_reason_and_never_below_zero()
+    {
+        var admin = await store.AdminClientAsync();
+        var id = await FreshProductAsync(7);
+        await store.SetProductAsync(id, stock: 3);
+        var version = (await ProductAsync(id)).Version;
+
+        var page = await Html.GetDocumentAsync(await admin.SubmitAsync(await FormAsync(admin, $"/admin/products/{id}/edit", "stock-form"),
+            new Dictionary<string, string> { ["Delta"] = "+10", ["Reason"] = "restocked" }));
+        Assert.Equal("13", page.QuerySelector("[data-testid=stock]")!.TextContent);
+        await admin.SubmitAsync(await FormAsync(admin, $"/admin/products/{id}/edit", "stock-form"), new Dictionary<string, string> { ["Delta"] = "-2", ["Reason"] = "damaged" });
+        Assert.Equal((11, version + 2), ((await ProductAsync(id)).Stock, (await ProductAsync(id)).Version));
+
+        var refused = await Html.GetDocumentAsync(await admin.SubmitAsync(await FormAsync(admin, $"/admin/products/{id}/edit", "stock-form"),
+            new Dictionary<string, string> { ["Delta"] = "-12", ["Reason"] = "lost" }));
+        Assert.Contains("below zero", FieldError(refused, "Delta"), StringComparison.Ordinal);
+        var noReason = await Html.GetDocumentAsync(await admin.SubmitAsync(await FormAsync(admin, $"/admin/products/{id}/edit", "stock-form"),
+            new Dictionary<string, string> { ["Delta"] = "5", ["Reason"] = " " }));
+        Assert.NotNull(FieldError(noReason, "Reason"));
+        var notANumber = await Html.GetDocumentAsync(await admin.SubmitAsync(await FormAsync(admin, $"/admin/products/{id}/edit", "stock-form"),
+            new Dictionary<string, string> { ["Delta"] = "lots", ["Reason"] = "counted" }));
+        Assert.NotNull(FieldError(notANumber, "Delta"));
+        Assert.Equal(11, (await ProductAsync(id)).Stock);
+
+        var adjustments = await DbAsync(db => db.StockAdjustments.Where(a => a.ProductId == id).OrderBy(a => a.Id).ToListAsync());
+        Assert.Equal([(10, 13, "restocked"), (-2, 11, "damaged")], adjustments.Select(a => (a.Delta, a.StockAfter, a.Reason)));
+        var trail = await DbAsync(db => db.Set<AuditEntry>().Where(a => a.EntityId == id.ToString(System.Globalization.CultureInfo.InvariantCulture) && a.Field == "Stock").OrderBy(a => a.Id).ToListAsync());
+        Assert.Equal([("3", "13"), ("13", "11")], trail.Select(a => (a.OldValue, a.NewValue)));
+
+        // An edit form opened before an adjustment conflicts instead of writing its stale version.
+        var stale = await FormAsync(admin, $"/admin/products/{id}/edit", "product-form");
+        await admin.SubmitAsync(await FormAsync(admin, $"/admin/products/{id}/edit", "stock-form"), new Dictionary<string, string> { ["Delta"] = "-11", ["Reason"] = "sold at a fair" });
+        var conflict = await Html.GetDocumentAsync(await admin.SubmitAsync(stale, new Dictionary<string, string> { ["Input.Price"] = "1.00" }));
+        Assert.NotNull(conflict.QuerySelector("[data-testid=conflict]"));
+        Assert.Equal(0, (await ProductAsync(id)).Stock);
+        Assert.Contains("Out of stock", (await store.CreateClient().GetDocumentAsync(Product.UrlFor(id, (await ProductAsync(id)).Slug))).QuerySelector("[data-testid=stock]")!.TextContent, StringComparison.OrdinalIgnoreCase);
+    }
+}

@@ -1,0 +1,43 @@
+using System.Text.RegularExpressions;
+
+namespace WebApp.Catalog;
+
+/// <summary>
+/// Where uploaded product photos live (<c>Media:Directory</c>, relative to the content root; <c>App_Data/media</c> by
+/// default, never under wwwroot) and the endpoint that serves them. Names are random and never reused, so a photo is
+/// cached for a year; nosniff (set for every response) stops a browser from guessing another type.
+/// </summary>
+public sealed partial class MediaFiles(IConfiguration configuration, IWebHostEnvironment environment)
+{
+    public string Directory { get; } = Path.GetFullPath(Path.Combine(environment.ContentRootPath, configuration["Media:Directory"] ?? "App_Data/media"));
+
+    public static string UrlFor(string fileName) => $"/media/{fileName}";
+
+    public static string NewName(string extension) => Guid.NewGuid().ToString("N") + extension;
+
+    /// <summary>The full path of a stored file, or null for any name this store would not have made.</summary>
+    public string? PathOf(string fileName) => StoredName().IsMatch(fileName) ? Path.Combine(Directory, fileName) : null;
+
+    [GeneratedRegex(@"^[0-9a-f]{32}\.(png|jpg|webp)$")]
+    private static partial Regex StoredName();
+
+    private static string ContentTypeOf(string fileName) => Path.GetExtension(fileName) switch
+    {
+        ".png" => "image/png",
+        ".jpg" => "image/jpeg",
+        _ => "image/webp",
+    };
+
+    public static IEndpointRouteBuilder MapMedia(IEndpointRouteBuilder app)
+    {
+        app.MapGet("/media/{file}", (string file, MediaFiles media, HttpContext http) =>
+        {
+            var path = media.PathOf(file);
+            if (path is null || !File.Exists(path)) return Results.NotFound();
+            http.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
+            http.Response.Headers.XContentTypeOptions = "nosniff";
+            return Results.File(path, ContentTypeOf(file));
+        });
+        return app;
+    }
+}

@@ -1,0 +1,212 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using WebApp.Admin;
+using WebApp.Catalog;
+using WebApp.Data;
+using WebApp.Orders;
+
+namespace WebApp.Pages.Admin.Products;
+
+/// <summary>
+/// Creating (<c>/admin/products/new</c>) and editing (<c>/admin/products/{id}/edit</c>) a product: one model behind
+/// both pages. The field rules are <see cref="ProductDraft"/>'s; what needs the database (the SKU is free, the category
+/// is a leaf, the brand exists) is checked here. Saves go through <see cref="AdminAudit"/>, and the form's version is
+/// the concurrency token, so a second admin saving an older form gets both versions side by side, never an overwrite.
+/// Stock is not a field of an existing product: it moves only by adjustment (<see cref="Inventory.AdjustAsync"/>),
+/// so an edit can never write back a stock count that orders have changed since.
+/// </summary>
+public sealed class EditModel(StoreDbContext db, CategoryTree tree, AdminAudit audit, Inventory inventory) : PageModel
+{
+    public const int ReasonMaxLength = 200;
+
+    [BindProperty] public ProductInput Input { get; set; } = new();
+
+    [BindProperty, Display(Name = "Change (+ or -)")] public string? Delta { get; set; }
+    [BindProperty, Display(Name = "Reason")] public string? Reason { get; set; }
+
+    public int? ProductId { get; private set; }
+    public Product? Current { get; private set; }
+    public List<ProductPhoto> Photos { get; private set; } = [];
+    public List<StockAdjustment> Adjustments { get; private set; } = [];
+    public List<CategoryNode> Leaves { get; private set; } = [];
+    public List<(int Id, string Name)> Brands { get; private set; } = [];
+
+    /// <summary>Set when the save met a newer version: the saved product, field by field against what this admin typed.</summary>
+    public List<(string Field, string Theirs, string Yours)>? Conflict { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(int? id, CancellationToken ct)
+    {
+        if (id is { } productId)
+        {
+            var product = await db.Products.AsNoTracking().FirstOrDefaultAsync(p => p.Id == productId, ct);
+            if (product is null) return NotFound();
+            Input = ProductInput.From(product);
+        }
+        await LoadAsync(id, ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(int? id, CancellationToken ct)
+    {
+        Product? product = null;
+        if (id is { } productId)
+        {
+            product = await db.Products.FirstOrDefaultAsync(p => p.Id == productId, ct);
+            if (product is null) return NotFound();
+            Input.Stock = product.Stock.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        var (errors, priceCents, stock) = Input.ToDraft().Check();
+        foreach (var (field, message) in errors) ModelState.AddModelError($"{nameof(Input)}.{field}", message);
+        var sku = Input.Sku?.Trim() ?? "";
+        if (!errors.ContainsKey(nameof(ProductDraft.Sku)) && await db.Products.AnyAsync(p => p.Sku == sku && p.Id != (id ?? 0), ct))
+        {
+            ModelState.AddModelError($"{nameof(Input)}.{nameof(ProductInput.Sku)}", "Another product already has this SKU.");
+        }
+        var categories = await tree.GetAsync();
+        var category = Input.CategoryId is { } c ? categories.ById.GetValueOrDefault(c) : null;
+        if (category is null || category.Children.Count > 0)
+        {
+            ModelState.AddModelError($"{nameof(Input)}.{nameof(ProductInput.CategoryId)}", "Choose a category.");
+        }
+        var newBrand = Input.NewBrand?.Trim();
+        Brand? brand = null;
+        if (!string.IsNullOrEmpty(newBrand))
+        {
+            var slug = Slug.From(newBrand);
+            if (newBrand.Length > 100 || slug.Length == 0) ModelState.AddModelError($"{nameof(Input)}.{nameof(ProductInput.NewBrand)}", "A brand name has 1 to 100 characters and at least one letter or digit.");
+            else brand = await db.Brands.FirstOrDefaultAsync(b => b.Slug == slug, ct) ?? new Brand { Name = newBrand, Slug = slug };
+        }
+        else if (Input.BrandId is not { } brandId || !await db.Brands.AnyAsync(b => b.Id == brandId, ct))
+        {
+            ModelState.AddModelError($"{nameof(Input)}.{nameof(ProductInput.BrandId)}", "Choose a brand, or type a new one.");
+        }
+        // The price box and the checkboxes bind as text and bool: only the rules above speak about them.
+        foreach (var key in new[] { "Delta", "Reason" }) ModelState.Remove(key);
+        if (!ModelState.IsValid)
+        {
+            await LoadAsync(id, ct);
+            return Page();
+        }
+
+        var now = DateTime.UtcNow;
+        if (product is null)
+        {
+            product = new Product { Sku = sku, Name = "", Slug = "", Description = "", CreatedAt = now, Version = 1 };
+            db.Products.Add(product);
+        }
+        else
+        {
+            // The version the admin saw is what the save is checked against (the [ConcurrencyCheck] on Version).
+            db.Entry(product).Property(p => p.Version).OriginalValue = Input.Version;
+            product.Version = Input.Version + 1;
+        }
+        product.Sku = sku;
+        product.Name = Input.Name!.Trim();
+        product.Slug = Slug.From(product.Name);
+        product.Description = Input.Description?.Trim() ?? "";
+        product.PriceCents = priceCents;
+        if (id is null) product.Stock = stock;
+        product.IsActive = Input.IsActive;
+        product.CategoryId = category!.Id;
+        product.DepartmentId = category.PathFromRoot().First().Id;
+        if (brand is not null)
+        {
+            if (brand.Id == 0) db.Brands.Add(brand);
+            product.Brand = brand;
+        }
+        else
+        {
+            product.BrandId = Input.BrandId!.Value;
+        }
+        product.UpdatedAt = now;
+
+        try
+        {
+            await audit.SaveAsync(User, ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            await ShowConflictAsync(id!.Value, ct);
+            return Page();
+        }
+        catch (DbUpdateException e) when (StoreDatabase.IsUniqueViolation(e))
+        {
+            // SQLITE_CONSTRAINT_UNIQUE: another admin took the SKU between the check and the save.
+            db.ChangeTracker.Clear();
+            ModelState.AddModelError($"{nameof(Input)}.{nameof(ProductInput.Sku)}", "Another product already has this SKU.");
+            await LoadAsync(id, ct);
+            return Page();
+        }
+        Flash.Set(TempData, id is null ? $"Added “{product.Name}”." : $"Saved “{product.Name}”.");
+        return Redirect($"/admin/products/{product.Id}/edit");
+    }
+
+    public async Task<IActionResult> OnPostStockAsync(int id, CancellationToken ct)
+    {
+        var exists = await db.Products.AnyAsync(p => p.Id == id, ct);
+        if (!exists) return NotFound();
+        ModelState.Clear();
+        var reason = Reason?.Trim() ?? "";
+        if (!int.TryParse(Delta?.Trim(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var delta) || delta == 0 || Math.Abs(delta) > ProductDraft.MaxStock)
+        {
+            ModelState.AddModelError(nameof(Delta), "Enter a whole number such as 10 or -2.");
+        }
+        if (reason.Length == 0) ModelState.AddModelError(nameof(Reason), "Say why the stock changes (for example: restocked, damaged).");
+        else if (reason.Length > ReasonMaxLength) ModelState.AddModelError(nameof(Reason), $"A reason has at most {ReasonMaxLength} characters.");
+        if (ModelState.IsValid)
+        {
+            var after = await inventory.AdjustAsync(id, delta, reason, audit, User, ct);
+            if (after is not null)
+            {
+                Flash.Set(TempData, $"Stock is now {after:N0}.");
+                return Redirect($"/admin/products/{id}/edit");
+            }
+            ModelState.AddModelError(nameof(Delta), $"That would take the stock below zero (or above {ProductDraft.MaxStock:N0}).");
+        }
+        var product = await db.Products.AsNoTracking().FirstAsync(p => p.Id == id, ct);
+        Input = ProductInput.From(product);
+        await LoadAsync(id, ct);
+        return Page();
+    }
+
+    private async Task ShowConflictAsync(int id, CancellationToken ct)
+    {
+        var saved = await db.Products.AsNoTracking().Include(p => p.Brand).FirstAsync(p => p.Id == id, ct);
+        var categories = await tree.GetAsync();
+        var brandName = Input.NewBrand is { Length: > 0 } typed ? typed.Trim()
+            : await db.Brands.Where(b => b.Id == Input.BrandId).Select(b => b.Name).FirstOrDefaultAsync(ct) ?? "";
+        var theirs = ProductInput.From(saved);
+        Conflict =
+        [
+            ("SKU", theirs.Sku ?? "", Input.Sku?.Trim() ?? ""),
+            ("Name", theirs.Name ?? "", Input.Name?.Trim() ?? ""),
+            ("Description", theirs.Description ?? "", Input.Description?.Trim() ?? ""),
+            ("Price", Money.Format(saved.PriceCents), Money.TryParse(Input.Price, out var cents) ? Money.Format(cents) : Input.Price ?? ""),
+            ("Category", categories.ById.GetValueOrDefault(saved.CategoryId)?.Name ?? "", Input.CategoryId is { } c ? categories.ById.GetValueOrDefault(c)?.Name ?? "" : ""),
+            ("Brand", saved.Brand!.Name, brandName),
+            ("Active", saved.IsActive ? "Yes" : "No", Input.IsActive ? "Yes" : "No"),
+            ("Stock", saved.Stock.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), "(not changed by this form)"),
+        ];
+        // Re-submitting this form is a deliberate "keep mine": it now carries the saved version.
+        Input.Version = saved.Version;
+        ModelState.Remove($"{nameof(Input)}.{nameof(ProductInput.Version)}");
+        await LoadAsync(id, ct);
+    }
+
+    private async Task LoadAsync(int? id, CancellationToken ct)
+    {
+        ProductId = id;
+        var categories = await tree.GetAsync();
+        Leaves = [.. categories.Departments.SelectMany(d => d.SelfAndDescendants()).Where(n => n.Children.Count == 0)];
+        Brands = await db.Brands.AsNoTracking().OrderBy(b => b.Name).Select(b => new ValueTuple<int, string>(b.Id, b.Name)).ToListAsync(ct);
+        if (id is { } productId)
+        {
+            Current = await db.Products.AsNoTracking().FirstOrDefaultAsync(p => p.Id == productId, ct);
+            Photos = await db.ProductPhotos.AsNoTracking().Where(p => p.ProductId == productId).OrderBy(p => p.SortOrder).ThenBy(p => p.Id).ToListAsync(ct);
+            Adjustments = await db.StockAdjustments.AsNoTracking().Where(a => a.ProductId == productId).OrderByDescending(a => a.At).Take(10).ToListAsync(ct);
+        }
+    }
+}

@@ -1,0 +1,225 @@
+using System.Data.Common;
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using WebApp.Catalog;
+using WebApp.Data;
+using WebApp.Search;
+
+namespace WebApp.Pages.Admin.Products;
+
+/// <summary>
+/// Every product, active or not, filtered and sorted, at a million rows. Newest and oldest walk the primary key, brand
+/// filters their unfiltered index, and active-only filters the storefront's partial indexes (hence the exact
+/// <c>"IsActive" = 1</c> text); a page in the far half is read from the other end, so the last page costs what the first
+/// does. Counts come from the in-memory facts (<see cref="ProductFacts"/>) where they know them, else stop at
+/// <see cref="CountCap"/>. Name and stock sorts, and price over inactive products too, have no index to walk (the
+/// storefront's are partial) and sort the table. Text goes through the store's full-text index
+/// (<see cref="FullTextIndex"/>), which holds active products; inactive ones are found by exact SKU, or by name when the
+/// list is narrowed to inactive.
+/// </summary>
+public sealed class IndexModel(StoreDbContext db, FullTextIndex index, CategoryTree tree, ProductFacts facts) : PageModel
+{
+    public const int PageSize = 50;
+    public const int CountCap = 10_000;
+    public const int LowStock = 5;
+
+    public static readonly (string Key, string Label, string OrderBy)[] Sorts =
+    [
+        ("newest", "Newest first", "Id DESC"),
+        ("oldest", "Oldest first", "Id ASC"),
+        ("name", "Name A-Z", "Name ASC, Id ASC"),
+        ("price", "Price, low to high", "PriceCents ASC, Id ASC"),
+        ("price-desc", "Price, high to low", "PriceCents DESC, Id DESC"),
+        ("stock", "Stock, lowest first", "Stock ASC, Id ASC"),
+    ];
+
+    public sealed record Row(int Id, string Sku, string Name, string Slug, long PriceCents, int Stock, bool IsActive, string Brand, string Category);
+
+    [BindProperty(SupportsGet = true)] public string? Q { get; set; }
+    [BindProperty(SupportsGet = true)] public int? Category { get; set; }
+    [BindProperty(SupportsGet = true)] public int? Brand { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Status { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Stock { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Sort { get; set; }
+    public int PageNumber { get; private set; } = 1;
+
+    public List<Row> Rows { get; } = [];
+    public int Total { get; private set; }
+    public bool TotalIsCapped { get; private set; }
+    public Pager Pager { get; private set; } = null!;
+    public CategoryTree.Snapshot Categories { get; private set; } = null!;
+    public List<(int Id, string Name)> Brands { get; private set; } = [];
+    public bool HasFilters => !string.IsNullOrWhiteSpace(Q) || Category is not null || Brand is not null || Status is "active" or "inactive" || Stock is "low" or "out";
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        var started = Stopwatch.GetTimestamp();
+        Categories = await tree.GetAsync();
+        Brands = await db.Brands.AsNoTracking().OrderBy(b => b.Name).Select(b => new ValueTuple<int, string>(b.Id, b.Name)).ToListAsync(ct);
+        var sort = Sorts.FirstOrDefault(s => s.Key == Sort);
+        if (sort.Key is null) (Sort, sort) = ("newest", Sorts[0]);
+        // "page" is Razor Pages' own route value, so it is read from the query string, not bound.
+        PageNumber = int.TryParse(Request.Query["page"], NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? Math.Clamp(n, 1, 1_000_000) : 1;
+
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            var connection = db.Database.GetDbConnection();
+            var (where, parameters) = await WhereAsync(connection, ct);
+            if (where is null) { Finish(started); return; }
+
+            var onlyStatus = where.Count == 1 && Status is "active" or "inactive" && Category is null && Brand is null && Stock is not ("low" or "out") && string.IsNullOrWhiteSpace(Q);
+            if (where.Count == 0 || onlyStatus)
+            {
+                // count(*) walks the smallest index; no row is read. The in-memory facts count the active ones.
+                var all = Convert.ToInt32(await ScalarAsync(connection, "SELECT count(*) FROM Products", [], ct), CultureInfo.InvariantCulture);
+                Total = Status == "active" && onlyStatus ? facts.Count : Status == "inactive" && onlyStatus ? Math.Max(0, all - facts.Count) : all;
+            }
+            else if (where.Count == 2 && Status == "active" && Category is { } counted && Brand is null && Stock is not ("low" or "out") && string.IsNullOrWhiteSpace(Q))
+            {
+                Total = facts.IdsByCategory().TryGetValue(counted, out var inCategory) ? inCategory.Length : 0;
+            }
+            else
+            {
+                var count = Convert.ToInt32(await ScalarAsync(connection, $"SELECT count(*) FROM (SELECT 1 FROM Products WHERE {string.Join(" AND ", where)} LIMIT {CountCap + 1})", parameters, ct), CultureInfo.InvariantCulture);
+                (Total, TotalIsCapped) = count > CountCap ? (CountCap, true) : (count, false);
+            }
+
+            var pages = Pager.PagesFor(Total, PageSize);
+            PageNumber = Math.Min(PageNumber, pages);
+            var skip = Pager.Skip(PageNumber, PageSize);
+            var take = Math.Min(PageSize, Math.Max(0, Total - skip));
+            var orderBy = sort.OrderBy;
+            var reversed = false;
+            if (!TotalIsCapped && skip > Total / 2)
+            {
+                // The far half is read from the other end of the index: the last page costs what the first does.
+                (orderBy, reversed, skip) = (Reverse(orderBy), true, Total - skip - take);
+            }
+            var whereSql = where.Count == 0 ? "" : "WHERE " + string.Join(" AND ", where);
+            var ids = new List<int>(take);
+            await using (var cmd = Command(connection, $"SELECT Id FROM Products {whereSql} ORDER BY {orderBy} LIMIT {take} OFFSET {skip}", parameters))
+            await using (var reader = await cmd.ExecuteReaderAsync(ct))
+            {
+                while (await reader.ReadAsync(ct)) ids.Add(reader.GetInt32(0));
+            }
+            if (reversed) ids.Reverse();
+            await ReadRowsAsync(connection, ids, ct);
+            Pager = new Pager(PageNumber, pages, UrlFor);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+        Finish(started);
+    }
+
+    private void Finish(long started)
+    {
+        Pager ??= new Pager(1, 1, UrlFor);
+        Response.Headers["Server-Timing"] = string.Create(CultureInfo.InvariantCulture, $"products;dur={Stopwatch.GetElapsedTime(started).TotalMilliseconds:F2}");
+    }
+
+    public string UrlFor(int page) => "/admin/products" + QueryString.Create(new Dictionary<string, string?>
+    {
+        ["q"] = string.IsNullOrWhiteSpace(Q) ? null : Q,
+        ["category"] = Category?.ToString(CultureInfo.InvariantCulture),
+        ["brand"] = Brand?.ToString(CultureInfo.InvariantCulture),
+        ["status"] = Status is "active" or "inactive" ? Status : null,
+        ["stock"] = Stock is "low" or "out" ? Stock : null,
+        ["sort"] = Sort is null or "newest" ? null : Sort,
+        ["page"] = page > 1 ? page.ToString(CultureInfo.InvariantCulture) : null,
+    }.Where(kv => kv.Value is not null)).ToUriComponent();
+
+    private static string Reverse(string orderBy) => string.Join(", ", orderBy.Split(", ").Select(term =>
+        term.EndsWith(" ASC", StringComparison.Ordinal) ? term[..^4] + " DESC" : term[..^5] + " ASC"));
+
+    /// <summary>The WHERE terms; null when the filter can match nothing. Only fixed SQL and parameters, never typed text.</summary>
+    private async Task<(List<string>? Where, Dictionary<string, object> Parameters)> WhereAsync(DbConnection connection, CancellationToken ct)
+    {
+        var where = new List<string>();
+        var parameters = new Dictionary<string, object>();
+        // Written exactly as the partial indexes' filter, so SQLite can use them for active products.
+        if (Status == "active") where.Add("\"IsActive\" = 1");
+        else if (Status == "inactive") where.Add("\"IsActive\" = 0");
+        if (Category is { } categoryId)
+        {
+            if (!Categories.ById.TryGetValue(categoryId, out var node)) return (null, parameters);
+            where.Add(node.IsDepartment ? "DepartmentId = $category" : "CategoryId = $category");
+            parameters["$category"] = categoryId;
+        }
+        if (Brand is { } brandId)
+        {
+            where.Add("BrandId = $brand");
+            parameters["$brand"] = brandId;
+        }
+        if (Stock == "low") where.Add($"Stock <= {LowStock}");
+        else if (Stock == "out") where.Add("Stock = 0");
+
+        var text = SearchText.Parse(Q);
+        if (!string.IsNullOrWhiteSpace(Q))
+        {
+            var ids = new HashSet<int>();
+            if (!text.IsEmpty && Status != "inactive")
+            {
+                var match = text.Match(MatchMode.AllWords) ?? text.Match(MatchMode.AnyPrefix);
+                if (match is not null) ids.UnionWith(await index.IdsAsync(match, CountCap, ct));
+            }
+            var sku = Q.Trim().ToUpperInvariant();
+            var skuHit = await ScalarAsync(connection, "SELECT Id FROM Products WHERE Sku = $sku", new() { ["$sku"] = sku }, ct);
+            if (skuHit is long skuId) ids.Add((int)skuId);
+            if (Status == "inactive")
+            {
+                await using var cmd = Command(connection, $"SELECT Id FROM Products WHERE \"IsActive\" = 0 AND Name LIKE $like ESCAPE '\\' LIMIT {CountCap}",
+                    new() { ["$like"] = "%" + Q.Trim().Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%" });
+                await using var reader = await cmd.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct)) ids.Add(reader.GetInt32(0));
+            }
+            if (ids.Count == 0) return (null, parameters);
+            // Integers from our own queries: safe to write into the SQL.
+            where.Add($"Id IN ({string.Join(',', ids)})");
+        }
+        return (where, parameters);
+    }
+
+    private async Task ReadRowsAsync(DbConnection connection, List<int> ids, CancellationToken ct)
+    {
+        if (ids.Count == 0) return;
+        var byId = new Dictionary<int, Row>(ids.Count);
+        await using var cmd = Command(connection, $"""
+            SELECT p.Id, p.Sku, p.Name, p.Slug, p.PriceCents, p.Stock, p.IsActive, b.Name, p.CategoryId
+            FROM Products p JOIN Brands b ON b.Id = p.BrandId WHERE p.Id IN ({string.Join(',', ids)})
+            """, []);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var category = Categories.ById.GetValueOrDefault(reader.GetInt32(8))?.Name ?? "";
+            byId[reader.GetInt32(0)] = new Row(reader.GetInt32(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                reader.GetInt64(4), reader.GetInt32(5), reader.GetBoolean(6), reader.GetString(7), category);
+        }
+        Rows.AddRange(ids.Where(byId.ContainsKey).Select(id => byId[id]));
+    }
+
+    private static DbCommand Command(DbConnection connection, string sql, Dictionary<string, object> parameters)
+    {
+        var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            var p = cmd.CreateParameter();
+            p.ParameterName = name;
+            p.Value = value;
+            cmd.Parameters.Add(p);
+        }
+        return cmd;
+    }
+
+    private static async Task<object?> ScalarAsync(DbConnection connection, string sql, Dictionary<string, object> parameters, CancellationToken ct)
+    {
+        await using var cmd = Command(connection, sql, parameters);
+        return await cmd.ExecuteScalarAsync(ct);
+    }
+}
