@@ -161,7 +161,7 @@ public sealed class OrderTests(ShopStore store) : IClassFixture<ShopStore>
 
         using var scope = store.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
-        Assert.Equal(db.Orders.Count().ToString("N0", System.Globalization.CultureInfo.InvariantCulture), dashboard.QuerySelector("[data-testid=orders]")!.TextContent);
+        Assert.Equal(db.Orders.Count().ToString("N0", System.Globalization.CultureInfo.InvariantCulture), dashboard.QuerySelector("[data-testid=orders-30d]")!.TextContent);
         Assert.True(db.Orders.Any());
     }
 

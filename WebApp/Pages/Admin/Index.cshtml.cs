@@ -55,8 +55,9 @@ public sealed class IndexModel(StoreDbContext db, OrderWorkflow workflow, Produc
         BestSellers = await db.OrderLines
             .Join(db.Orders.Where(o => NotCancelled.Contains(o.Status) && o.PlacedAt >= since), l => l.OrderId, o => o.Id, (l, o) => l)
             .GroupBy(l => l.ProductId)
-            .Select(g => new SellerRow(g.Key, g.Max(l => l.Name)!, g.Sum(l => l.Quantity)))
+            .Select(g => new { ProductId = g.Key, Name = g.Max(l => l.Name), Quantity = g.Sum(l => l.Quantity) })
             .OrderByDescending(s => s.Quantity).ThenBy(s => s.ProductId).Take(ListLength)
+            .Select(s => new SellerRow(s.ProductId, s.Name!, s.Quantity))
             .ToListAsync(ct);
         Recent = await Rows(db.Orders.OrderByDescending(o => o.Id)).Take(ListLength).ToListAsync(ct);
         SearchMisses = await db.SearchMisses.AsNoTracking().Where(m => m.LastSeen >= since)
@@ -122,7 +123,7 @@ public sealed class IndexModel(StoreDbContext db, OrderWorkflow workflow, Produc
         Unpaid = await Rows(db.Orders
                 .Where(o => o.Status == OrderStatus.Placed && o.PlacedAt < cutoff && cards.Contains(o.PaymentMethod) && o.PaymentReference == null)
                 .OrderBy(o => o.PlacedAt))
-            .Take(20).ToListAsync(ct);
+            .Take(ListLength).ToListAsync(ct);
     }
 
     /// <summary>One pass over the facts keeping the first few ids at each stock level from 0 up: no sort, no Products scan.</summary>
