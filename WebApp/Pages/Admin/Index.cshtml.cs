@@ -40,6 +40,8 @@ public sealed class IndexModel(StoreDbContext db, OrderWorkflow workflow, Produc
     public IReadOnlyList<MissRow> SearchMisses { get; private set; } = [];
     public (long Hits, long Misses) CacheLookups { get; private set; }
     public int CacheEntries { get; private set; }
+    public int ActiveProducts { get; private set; }
+    public int Users { get; private set; }
 
     public double? CacheHitRatio => CacheLookups.Hits + CacheLookups.Misses == 0 ? null : CacheLookups.Hits / (double)(CacheLookups.Hits + CacheLookups.Misses);
 
@@ -65,6 +67,8 @@ public sealed class IndexModel(StoreDbContext db, OrderWorkflow workflow, Produc
             .Select(m => new MissRow(m.Query, m.Count)).ToListAsync(ct);
         CacheLookups = cache.Lookups;
         CacheEntries = cache.Entries;
+        ActiveProducts = facts.Count;
+        Users = await db.Users.CountAsync(ct);
     }
 
     public async Task<IActionResult> OnPostCheckPaymentAsync(int id, CancellationToken ct)
