@@ -54,13 +54,16 @@ public sealed class IndexModel(StoreDbContext db, OrderWorkflow workflow, Produc
         await ReadOrdersToActOnAsync(now, ct);
         await ReadLowStockAsync(ct);
 
-        BestSellers = await db.OrderLines
+        // Grouped by id alone (names would ride through the grouping of every line); the ten names come from Products by key.
+        var sold = await db.OrderLines
             .Join(db.Orders.Where(o => NotCancelled.Contains(o.Status) && o.PlacedAt >= since), l => l.OrderId, o => o.Id, (l, o) => l)
             .GroupBy(l => l.ProductId)
-            .Select(g => new { ProductId = g.Key, Name = g.Max(l => l.Name), Quantity = g.Sum(l => l.Quantity) })
+            .Select(g => new { ProductId = g.Key, Quantity = g.Sum(l => l.Quantity) })
             .OrderByDescending(s => s.Quantity).ThenBy(s => s.ProductId).Take(ListLength)
-            .Select(s => new SellerRow(s.ProductId, s.Name!, s.Quantity))
             .ToListAsync(ct);
+        var soldIds = sold.Select(s => s.ProductId).ToList();
+        var names = await db.Products.AsNoTracking().Where(p => soldIds.Contains(p.Id)).Select(p => new { p.Id, p.Name }).ToDictionaryAsync(p => p.Id, p => p.Name, ct);
+        BestSellers = [.. sold.Select(s => new SellerRow(s.ProductId, names.GetValueOrDefault(s.ProductId, $"Product {s.ProductId}"), s.Quantity))];
         Recent = await Rows(db.Orders.OrderByDescending(o => o.Id)).Take(ListLength).ToListAsync(ct);
         SearchMisses = await db.SearchMisses.AsNoTracking().Where(m => m.LastSeen >= since)
             .OrderByDescending(m => m.Count).ThenBy(m => m.Query).Take(ListLength)
