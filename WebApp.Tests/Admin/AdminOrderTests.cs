@@ -117,6 +117,7 @@ public sealed class AdminOrderTests(AdminStore store) : IClassFixture<AdminStore
     [InlineData("from=yesterday", "not valid")]
     [InlineData("from=2026-05-02&to=2026-05-01", "end date is before")]
     [InlineData("status=Lost", "not valid")]
+    [InlineData("status=42", "is invalid")]
     [InlineData("payment=Bitcoin", "way to pay")]
     [InlineData("page=-4", "")]
     public async Task Bad_filters_get_a_message_never_an_error(string query, string message)
