@@ -14,4 +14,11 @@ public interface IPaymentGateway
     bool NeedsCard { get; }
 
     Task<PaymentResult> ChargeAsync(PaymentRequest request, CancellationToken ct = default);
+
+    /// <summary>
+    /// The answer this gateway gave to the charge with <paramref name="idempotencyKey"/>, or null when it never saw one:
+    /// how staff settle an order whose process died between placing it and recording its payment (card data is gone by
+    /// then, so the charge cannot simply be sent again).
+    /// </summary>
+    Task<PaymentResult?> FindChargeAsync(string idempotencyKey, CancellationToken ct = default);
 }

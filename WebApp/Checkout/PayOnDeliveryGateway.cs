@@ -9,4 +9,7 @@ public sealed class PayOnDeliveryGateway : IPaymentGateway
 
     public Task<PaymentResult> ChargeAsync(PaymentRequest request, CancellationToken ct = default) =>
         Task.FromResult(new PaymentResult(true, $"cod_{request.OrderId}", "Pay on delivery", Captured: false, null));
+
+    // Nothing is ever taken online, so there is no charge to find.
+    public Task<PaymentResult?> FindChargeAsync(string idempotencyKey, CancellationToken ct = default) => Task.FromResult<PaymentResult?>(null);
 }

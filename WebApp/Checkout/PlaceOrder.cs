@@ -16,7 +16,7 @@ namespace WebApp.Checkout;
 /// reserved, never money taken without an order.
 /// </summary>
 public sealed class PlaceOrder(StoreDbContext db, CartService carts, Inventory inventory, IEnumerable<IPaymentGateway> gateways,
-    IOptions<CheckoutOptions> options, IEmailSender mail, TimeProvider clock, ILogger<PlaceOrder> logger)
+    IOptions<CheckoutOptions> options, IEmailSender mail, TimeProvider clock, OrderWorkflow workflow, ILogger<PlaceOrder> logger)
 {
     /// <param name="userId">The signed-in shopper, whose cart is ordered.</param>
     /// <param name="siteUrl">The site's public address, without a trailing slash, for the link in the confirmation mail.</param>
@@ -115,20 +115,8 @@ public sealed class PlaceOrder(StoreDbContext db, CartService carts, Inventory i
             return new PlaceOrderResult.Declined(payment.DeclineMessage ?? "The payment was declined.");
         }
 
-        // Conditional on Placed: nothing else may have moved the order while the gateway answered, but if it did, its
-        // status stands (and the payment reference is still recorded for staff).
-        var status = payment.Captured ? OrderStatus.Paid : OrderStatus.Placed;
         db.ChangeTracker.Clear();
-        await db.Orders.Where(o => o.Id == order.Id).ExecuteUpdateAsync(s => s
-            .SetProperty(o => o.PaymentReference, payment.Reference)
-            .SetProperty(o => o.PaymentSummary, payment.Summary), ct);
-        var paid = payment.Captured && await db.Orders.Where(o => o.Id == order.Id && o.Status == OrderStatus.Placed)
-            .ExecuteUpdateAsync(s => s.SetProperty(o => o.Status, status), ct) == 1;
-        if (paid)
-        {
-            db.OrderStatusChanges.Add(new OrderStatusChange { OrderId = order.Id, Status = OrderStatus.Paid, At = clock.GetUtcNow().UtcDateTime, Note = $"Payment received ({payment.Summary})" });
-            await db.SaveChangesAsync(ct);
-        }
+        var paid = await workflow.RecordPaymentAsync(order.Id, payment, staff: null, ct);
         await carts.ClearAsync(userId, ct);
         logger.LogInformation("Order {OrderId} placed by {UserId}: {TotalCents} cents, {Status}", order.Id, userId, order.TotalCents, paid ? OrderStatus.Paid : OrderStatus.Placed);
         return new PlaceOrderResult.Placed(order.Id, Repeat: false, email);

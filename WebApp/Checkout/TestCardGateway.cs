@@ -26,6 +26,9 @@ public sealed class TestCardGateway : IPaymentGateway
         return Task.FromResult(_charges.GetOrAdd(request.IdempotencyKey, _ => Decide(request)));
     }
 
+    public Task<PaymentResult?> FindChargeAsync(string idempotencyKey, CancellationToken ct = default) =>
+        Task.FromResult(_charges.TryGetValue(idempotencyKey, out var charge) ? charge : null);
+
     private static PaymentResult Decide(PaymentRequest request)
     {
         var number = request.Card!.Number;

@@ -5,7 +5,7 @@ using WebApp.Orders;
 
 namespace WebApp.Mail;
 
-/// <summary>The order mails: the confirmation with its lines, totals and a link to follow the order.</summary>
+/// <summary>The order mails: the confirmation with its lines, totals and a link to follow the order; the shipping notice.</summary>
 public static class OrderMessages
 {
     public static EmailMessage Confirmation(Order order, string link)
@@ -33,4 +33,12 @@ public static class OrderMessages
             .Append("<p><a href=\"").Append(WebUtility.HtmlEncode(link)).Append("\">Follow your order</a></p>");
         return new EmailMessage(order.Email, $"Your WebApp Store order #{order.Id}", text.ToString(), html.ToString());
     }
+
+    /// <summary>Sent when staff mark the order shipped: the carrier and tracking number, and the order's link.</summary>
+    public static EmailMessage Shipped(Order order, string link) => new(
+        order.Email,
+        $"Your WebApp Store order #{order.Id} has shipped",
+        $"Good news: order #{order.Id} is on its way.\r\n\r\nCarrier: {order.Carrier}\r\nTracking number: {order.TrackingNumber}\r\n\r\nFollow your order here:\r\n{link}\r\n",
+        $"<p>Good news: order #{order.Id} is on its way.</p><p>Carrier: <strong>{WebUtility.HtmlEncode(order.Carrier)}</strong><br>Tracking number: <strong>{WebUtility.HtmlEncode(order.TrackingNumber)}</strong></p>" +
+        $"<p><a href=\"{WebUtility.HtmlEncode(link)}\">Follow your order</a></p>");
 }

@@ -24,6 +24,10 @@ public static class OrderStatusRules
 
     public static bool CanMove(OrderStatus from, OrderStatus to) => s_next[from].Contains(to);
 
+    /// <summary>Shipping from Placed is for orders paid on delivery; a card order ships once it is Paid.</summary>
+    public static bool CanShip(OrderStatus status, bool paysOnDelivery) =>
+        CanMove(status, OrderStatus.Shipped) && (status != OrderStatus.Placed || paysOnDelivery);
+
     /// <summary>A customer may cancel on their own only before anything was charged or shipped.</summary>
     public static bool CustomerCanCancel(OrderStatus status) => status == OrderStatus.Placed;
 

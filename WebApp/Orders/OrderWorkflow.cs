@@ -1,42 +1,187 @@
+using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
+using WebApp.Admin;
+using WebApp.Checkout;
 using WebApp.Data;
+using WebApp.Mail;
 
 namespace WebApp.Orders;
 
 /// <summary>
 /// Moves an order from one status to the next, following <see cref="OrderStatusRules"/>, and records the change.
 /// Cancelling puts the stock back in the same transaction; the status update is conditional on the status read, so
-/// two cancels racing (a double click, two tabs, an admin and the customer) restock once.
+/// two moves racing (a double click, two tabs, an admin and the customer) apply once and restock once. Staff moves
+/// write their audit rows in that same transaction.
 /// </summary>
-public sealed class OrderWorkflow(StoreDbContext db, Inventory inventory, TimeProvider clock, ILogger<OrderWorkflow> logger)
+public sealed class OrderWorkflow(StoreDbContext db, Inventory inventory, AdminAudit audit, IEnumerable<IPaymentGateway> gateways,
+    IEmailSender mail, TimeProvider clock, ILogger<OrderWorkflow> logger)
 {
-    /// <param name="ownerId">When a customer acts: the order must be theirs. Null for staff.</param>
+    public const int CarrierMaxLength = 60;
+    public const int TrackingNumberMaxLength = 60;
+
+    /// <summary>Room left for staff's own words in a history note (the column holds 200).</summary>
+    public const int NoteMaxLength = 120;
+
+    private sealed record Shipment(string Carrier, string TrackingNumber);
+
+    /// <param name="ownerId">When a customer acts: the order must be theirs. Null for the system.</param>
     /// <returns>Null when done, otherwise why not.</returns>
-    public async Task<string?> MoveAsync(int orderId, OrderStatus to, string note, string? ownerId, CancellationToken ct = default)
+    public Task<string?> MoveAsync(int orderId, OrderStatus to, string note, string? ownerId, CancellationToken ct = default) =>
+        MoveCoreAsync(orderId, to, note, ownerId, staff: null, shipment: null, ct);
+
+    /// <summary>Staff hand the order to a carrier; the customer is mailed the carrier and tracking number.</summary>
+    /// <param name="siteUrl">The site's public address, without a trailing slash, for the link in the mail.</param>
+    public async Task<string?> ShipAsync(int orderId, string carrier, string trackingNumber, string? note, ClaimsPrincipal staff, string siteUrl, CancellationToken ct = default)
+    {
+        carrier = carrier.Trim();
+        trackingNumber = trackingNumber.Trim();
+        if (carrier.Length is 0 or > CarrierMaxLength || trackingNumber.Length is 0 or > TrackingNumberMaxLength) return "Enter the carrier and the tracking number.";
+        var problem = await MoveCoreAsync(orderId, OrderStatus.Shipped, WithNote($"Shipped with {carrier}, tracking {trackingNumber}", note), null, staff,
+            new Shipment(carrier, trackingNumber), ct);
+        if (problem is null) await SendShippedMailAsync(orderId, siteUrl, ct);
+        return problem;
+    }
+
+    public Task<string?> DeliverAsync(int orderId, string? note, ClaimsPrincipal staff, CancellationToken ct = default) =>
+        MoveCoreAsync(orderId, OrderStatus.Delivered, WithNote("Delivered", note), null, staff, null, ct);
+
+    /// <summary>Staff cancel the order and its stock goes back. A captured card payment is not refunded here.</summary>
+    public Task<string?> CancelAsync(int orderId, string? note, ClaimsPrincipal staff, CancellationToken ct = default) =>
+        MoveCoreAsync(orderId, OrderStatus.Cancelled, WithNote("Cancelled by the store", note), null, staff, null, ct);
+
+    /// <summary>Pay-on-delivery orders ship from Placed; a card order ships only once it is Paid.</summary>
+    public bool CanShip(OrderStatus status, string paymentMethod) => OrderStatusRules.CanShip(status, PaysOnDelivery(paymentMethod));
+
+    /// <summary>The <see cref="Order.PaymentMethod"/> names of the gateways that take a card.</summary>
+    public IReadOnlyList<string> CardMethods => [.. gateways.Where(g => g.NeedsCard).Select(g => g.DisplayName)];
+
+    public IReadOnlyList<string> OnDeliveryMethods => [.. gateways.Where(g => !g.NeedsCard).Select(g => g.DisplayName)];
+
+    private bool PaysOnDelivery(string paymentMethod) => OnDeliveryMethods.Contains(paymentMethod);
+
+    /// <summary>
+    /// Records an approved payment: its reference and summary always, and Placed to Paid when the money was captured,
+    /// conditional on the order still being Placed (anything that moved it meanwhile stands).
+    /// </summary>
+    /// <returns>True when the order became Paid.</returns>
+    public async Task<bool> RecordPaymentAsync(int orderId, PaymentResult payment, ClaimsPrincipal? staff, CancellationToken ct = default)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.Orders.Where(o => o.Id == orderId).ExecuteUpdateAsync(s => s
+            .SetProperty(o => o.PaymentReference, payment.Reference)
+            .SetProperty(o => o.PaymentSummary, payment.Summary), ct);
+        var paid = payment.Captured && await db.Orders.Where(o => o.Id == orderId && o.Status == OrderStatus.Placed)
+            .ExecuteUpdateAsync(s => s.SetProperty(o => o.Status, OrderStatus.Paid), ct) == 1;
+        if (paid) db.OrderStatusChanges.Add(new OrderStatusChange { OrderId = orderId, Status = OrderStatus.Paid, At = Now, Note = $"Payment received ({payment.Summary})" });
+        if (staff is not null)
+        {
+            var id = Key(orderId);
+            audit.Record(staff, "PaymentChecked", nameof(Order), id, nameof(Order.PaymentReference), null, payment.Reference);
+            audit.Record(staff, "PaymentChecked", nameof(Order), id, nameof(Order.PaymentSummary), null, payment.Summary);
+            if (paid) audit.Record(staff, "PaymentChecked", nameof(Order), id, nameof(Order.Status), nameof(OrderStatus.Placed), nameof(OrderStatus.Paid));
+        }
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return paid;
+    }
+
+    /// <summary>
+    /// For a card order left Placed (its process died between the order's commit and the payment's record): asks the
+    /// gateway what became of the charge under the order's one-time key, and records it if it went through.
+    /// </summary>
+    public async Task<PaymentCheck> CheckPaymentAsync(int orderId, ClaimsPrincipal staff, CancellationToken ct = default)
+    {
+        var order = await db.Orders.AsNoTracking().Where(o => o.Id == orderId)
+            .Select(o => new { o.Status, o.PaymentMethod, o.IdempotencyKey }).FirstOrDefaultAsync(ct);
+        if (order is null) return new PaymentCheck.NotAwaitingPayment("That order does not exist.");
+        if (order.Status != OrderStatus.Placed) return new PaymentCheck.NotAwaitingPayment($"Order #{orderId} is {Word(order.Status)}: there is no payment to check.");
+        var gateway = gateways.FirstOrDefault(g => g.NeedsCard && g.DisplayName == order.PaymentMethod);
+        if (gateway is null) return new PaymentCheck.NotAwaitingPayment($"Order #{orderId} is not a card order: it is paid on delivery.");
+
+        var charge = await gateway.FindChargeAsync(order.IdempotencyKey, ct);
+        if (charge is null) return new PaymentCheck.NoCharge();
+        if (!charge.Approved) return new PaymentCheck.Declined(charge.DeclineMessage ?? "The payment was declined.");
+        var paid = await RecordPaymentAsync(orderId, charge, staff, ct);
+        logger.LogInformation("Order {OrderId}: payment found at the gateway and recorded ({Paid})", orderId, paid);
+        return paid ? new PaymentCheck.Paid(charge.Summary) : new PaymentCheck.NotAwaitingPayment("The order changed meanwhile; reload to see its status.");
+    }
+
+    private async Task<string?> MoveCoreAsync(int orderId, OrderStatus to, string note, string? ownerId, ClaimsPrincipal? staff, Shipment? shipment, CancellationToken ct)
     {
         List<(int ProductId, int Quantity)> lines;
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
             var order = await db.Orders.AsNoTracking().Where(o => o.Id == orderId && (ownerId == null || o.UserId == ownerId))
-                .Select(o => new { o.Status }).FirstOrDefaultAsync(ct);
+                .Select(o => new { o.Status, o.PaymentMethod, o.Carrier, o.TrackingNumber }).FirstOrDefaultAsync(ct);
             if (order is null) return "That order does not exist.";
-            if (!OrderStatusRules.CanMove(order.Status, to)) return $"An order that is {order.Status.ToString().ToLowerInvariant()} cannot become {to.ToString().ToLowerInvariant()}.";
+            if (!OrderStatusRules.CanMove(order.Status, to)) return $"An order that is {Word(order.Status)} cannot become {Word(to)}.";
             if (ownerId is not null && to == OrderStatus.Cancelled && !OrderStatusRules.CustomerCanCancel(order.Status)) return "This order can no longer be cancelled online.";
+            if (to == OrderStatus.Shipped && !CanShip(order.Status, order.PaymentMethod)) return "A card order ships only once it is paid: check its payment first.";
 
             var from = order.Status;
-            var moved = await db.Orders.Where(o => o.Id == orderId && o.Status == from).ExecuteUpdateAsync(s => s.SetProperty(o => o.Status, to), ct);
+            var now = Now;
+            var moved = await db.Orders.Where(o => o.Id == orderId && o.Status == from).ExecuteUpdateAsync(s =>
+            {
+                s.SetProperty(o => o.Status, to);
+                if (shipment is not null)
+                {
+                    s.SetProperty(o => o.Carrier, shipment.Carrier);
+                    s.SetProperty(o => o.TrackingNumber, shipment.TrackingNumber);
+                    s.SetProperty(o => o.ShippedAt, now);
+                }
+                if (to == OrderStatus.Delivered) s.SetProperty(o => o.DeliveredAt, now);
+            }, ct);
             if (moved == 0) return "The order changed meanwhile; reload to see its status.";
-            db.OrderStatusChanges.Add(new OrderStatusChange { OrderId = orderId, Status = to, At = clock.GetUtcNow().UtcDateTime, Note = note });
-            await db.SaveChangesAsync(ct);
+            db.OrderStatusChanges.Add(new OrderStatusChange { OrderId = orderId, Status = to, At = now, Note = note });
 
             lines = to == OrderStatus.Cancelled
                 ? await db.OrderLines.Where(l => l.OrderId == orderId).Select(l => new ValueTuple<int, int>(l.ProductId, l.Quantity)).ToListAsync(ct)
                 : [];
+            if (staff is not null)
+            {
+                var action = to.ToString();
+                var id = Key(orderId);
+                audit.Record(staff, action, nameof(Order), id, nameof(Order.Status), from.ToString(), to.ToString());
+                if (shipment is not null)
+                {
+                    audit.Record(staff, action, nameof(Order), id, nameof(Order.Carrier), order.Carrier, shipment.Carrier);
+                    audit.Record(staff, action, nameof(Order), id, nameof(Order.TrackingNumber), order.TrackingNumber, shipment.TrackingNumber);
+                }
+                audit.Record(staff, action, nameof(OrderStatusChange), id, nameof(OrderStatusChange.Note), null, note);
+                foreach (var (productId, quantity) in lines)
+                {
+                    audit.Record(staff, "Restocked", "Product", Key(productId), "Stock", null, $"+{quantity} (order #{orderId} cancelled)");
+                }
+            }
+            await db.SaveChangesAsync(ct);
             await inventory.PutBackAsync(lines, ct);
             await tx.CommitAsync(ct);
         }
         await inventory.PublishAsync([.. lines.Select(l => l.ProductId)], ct);
-        logger.LogInformation("Order {OrderId} moved to {Status} ({Actor})", orderId, to, ownerId is null ? "staff" : "customer");
+        logger.LogInformation("Order {OrderId} moved to {Status} ({Actor})", orderId, to, ownerId is not null ? "customer" : staff is not null ? "staff" : "system");
         return null;
     }
+
+    // The order exists whatever happens to the mail: a failure is logged, never shown as a failed shipment.
+    private async Task SendShippedMailAsync(int orderId, string siteUrl, CancellationToken ct)
+    {
+        try
+        {
+            var order = await db.Orders.AsNoTracking().FirstAsync(o => o.Id == orderId, ct);
+            await mail.SendAsync(OrderMessages.Shipped(order, siteUrl + Order.PathOf(orderId)), ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Order {OrderId} shipped but its mail failed", orderId);
+        }
+    }
+
+    private static string WithNote(string what, string? note) =>
+        string.IsNullOrWhiteSpace(note) ? what : $"{what}: {(note.Trim().Length > NoteMaxLength ? note.Trim()[..NoteMaxLength] : note.Trim())}";
+
+    private static string Word(OrderStatus status) => status.ToString().ToLowerInvariant();
+
+    private static string Key(int id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
 }

@@ -40,7 +40,12 @@ public sealed class SearchCache(CatalogVersion version, IOptions<SearchOptions> 
     /// </summary>
     public async Task<(T Value, bool Hit)> GetOrComputeAsync<T>(string key, Func<Task<T>> compute, Func<T, long>? size = null) where T : class
     {
-        if (_cache.TryGetValue(key, out T? cached)) return (cached!, true);
+        if (_cache.TryGetValue(key, out T? cached))
+        {
+            Interlocked.Increment(ref _hits);
+            return (cached!, true);
+        }
+        Interlocked.Increment(ref _misses);
 
         var lazy = _inflight.GetOrAdd(key, _ => new Lazy<Task<object>>(async () =>
         {
@@ -63,6 +68,15 @@ public sealed class SearchCache(CatalogVersion version, IOptions<SearchOptions> 
 
     /// <summary>How many values of a kind ("search", "matches", "suggest") were computed: misses that did not join one in flight.</summary>
     public long Computations(string kind) => _computations.GetValueOrDefault(kind);
+
+    private long _hits;
+    private long _misses;
+
+    /// <summary>Lookups answered from memory and lookups that were not, since start (for the admin dashboard).</summary>
+    public (long Hits, long Misses) Lookups => (Interlocked.Read(ref _hits), Interlocked.Read(ref _misses));
+
+    /// <summary>Entries held now, of every kind (some may be of older catalogue versions, waiting to age out).</summary>
+    public int Entries => _cache.Count;
 
     public void Dispose() => _cache.Dispose();
 }

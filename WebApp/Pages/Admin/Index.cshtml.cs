@@ -1,23 +1,175 @@
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using WebApp.Admin;
 using WebApp.Data;
+using WebApp.Orders;
+using WebApp.Pages.Admin.Orders;
+using WebApp.Search;
 
 namespace WebApp.Pages.Admin;
 
-public sealed class IndexModel(StoreDbContext db) : PageModel
+/// <summary>
+/// The shop at a glance. Built to stay quick with a million products and many orders: order figures walk the
+/// (Status, PlacedAt) index over at most 30 days, best sellers read only those orders' lines, low stock comes from
+/// search's in-memory facts (never a scan of Products), and the rest are short indexed reads.
+/// </summary>
+public sealed class IndexModel(StoreDbContext db, OrderWorkflow workflow, ProductFacts facts, SearchCache cache, TimeProvider clock) : PageModel
 {
-    public int Products { get; private set; }
+    public const int LowStockLevel = 5;
+    public const int ListLength = 10;
+
+    /// <summary>A card order still Placed and unrecorded after this long was left behind by a process that died mid-checkout.</summary>
+    public static readonly TimeSpan UnpaidAfter = TimeSpan.FromMinutes(5);
+
+    public sealed record Period(string Label, string Key, int Orders, long RevenueCents);
+    public sealed record OrderRow(int Id, DateTime PlacedAt, string Email, OrderStatus Status, string PaymentMethod, long TotalCents);
+    public sealed record StockRow(int Id, string Name, string Sku, int Stock);
+    public sealed record SellerRow(int ProductId, string Name, int Quantity);
+    public sealed record MissRow(string Query, int Count);
+
+    public IReadOnlyList<Period> Periods { get; private set; } = [];
+    public RevenueChart Chart { get; private set; } = new([]);
+    public int ToShipCount { get; private set; }
+    public IReadOnlyList<OrderRow> ToShip { get; private set; } = [];
+    public IReadOnlyList<OrderRow> Unpaid { get; private set; } = [];
+    public int LowStockCount { get; private set; }
+    public IReadOnlyList<StockRow> LowStock { get; private set; } = [];
+    public IReadOnlyList<SellerRow> BestSellers { get; private set; } = [];
+    public IReadOnlyList<OrderRow> Recent { get; private set; } = [];
+    public IReadOnlyList<MissRow> SearchMisses { get; private set; } = [];
+    public (long Hits, long Misses) CacheLookups { get; private set; }
+    public int CacheEntries { get; private set; }
     public int ActiveProducts { get; private set; }
     public int Users { get; private set; }
-    public int Orders { get; private set; }
-    public int OrdersToShip { get; private set; }
+
+    public double? CacheHitRatio => CacheLookups.Hits + CacheLookups.Misses == 0 ? null : CacheLookups.Hits / (double)(CacheLookups.Hits + CacheLookups.Misses);
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        Products = await db.Products.CountAsync(ct);
-        ActiveProducts = await db.Products.CountAsync(p => p.IsActive, ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var today = DateOnly.FromDateTime(now);
+        var since = today.AddDays(-29).ToDateTime(TimeOnly.MinValue);
+        await ReadSalesAsync(today, since, ct);
+        await ReadOrdersToActOnAsync(now, ct);
+        await ReadLowStockAsync(ct);
+
+        // Grouped by id alone (names would ride through the grouping of every line); the ten names come from Products by key.
+        var sold = await db.OrderLines
+            .Join(db.Orders.Where(o => NotCancelled.Contains(o.Status) && o.PlacedAt >= since), l => l.OrderId, o => o.Id, (l, o) => l)
+            .GroupBy(l => l.ProductId)
+            .Select(g => new { ProductId = g.Key, Quantity = g.Sum(l => l.Quantity) })
+            .OrderByDescending(s => s.Quantity).ThenBy(s => s.ProductId).Take(ListLength)
+            .ToListAsync(ct);
+        var soldIds = sold.Select(s => s.ProductId).ToList();
+        var names = await db.Products.AsNoTracking().Where(p => soldIds.Contains(p.Id)).Select(p => new { p.Id, p.Name }).ToDictionaryAsync(p => p.Id, p => p.Name, ct);
+        BestSellers = [.. sold.Select(s => new SellerRow(s.ProductId, names.GetValueOrDefault(s.ProductId, $"Product {s.ProductId}"), s.Quantity))];
+        Recent = await Rows(db.Orders.OrderByDescending(o => o.Id)).Take(ListLength).ToListAsync(ct);
+        SearchMisses = await db.SearchMisses.AsNoTracking().Where(m => m.LastSeen >= since)
+            .OrderByDescending(m => m.Count).ThenBy(m => m.Query).Take(ListLength)
+            .Select(m => new MissRow(m.Query, m.Count)).ToListAsync(ct);
+        CacheLookups = cache.Lookups;
+        CacheEntries = cache.Entries;
+        ActiveProducts = facts.Count;
         Users = await db.Users.CountAsync(ct);
-        Orders = await db.Orders.CountAsync(ct);
-        OrdersToShip = await db.Orders.CountAsync(o => o.Status == WebApp.Orders.OrderStatus.Paid || o.Status == WebApp.Orders.OrderStatus.Placed, ct);
     }
+
+    public async Task<IActionResult> OnPostCheckPaymentAsync(int id, CancellationToken ct)
+    {
+        var (message, isError) = await ShowModel.CheckPaymentAsync(workflow, id, User, ct);
+        Flash.Set(TempData, message, isError);
+        return Redirect("/admin#unpaid");
+    }
+
+    public async Task<IActionResult> OnPostCancelUnpaidAsync(int id, CancellationToken ct)
+    {
+        var problem = await workflow.CancelAsync(id, "No card payment was recorded", User, ct);
+        Flash.Set(TempData, problem ?? $"Order #{id} is cancelled and its stock is back.", problem is not null);
+        return Redirect("/admin#unpaid");
+    }
+
+    // Every status but Cancelled, named so SQLite walks (Status, PlacedAt) for each instead of reading every order.
+    private static readonly OrderStatus[] NotCancelled = [.. Enum.GetValues<OrderStatus>().Where(s => s != OrderStatus.Cancelled)];
+    private static readonly OrderStatus[] AnyStatus = Enum.GetValues<OrderStatus>();
+
+    // The statuses are the enum's own names (no input reaches this text); naming them all lets SQLite walk (Status, PlacedAt).
+    private static readonly string SalesSql =
+        "SELECT substr(PlacedAt, 1, 10) AS Day, Status = 'Cancelled' AS Cancelled, count(*) AS Orders, coalesce(sum(TotalCents), 0) AS Revenue " +
+        "FROM Orders WHERE Status IN (" + string.Join(", ", AnyStatus.Select(s => "'" + s + "'")) + ") AND PlacedAt >= @since GROUP BY 1, 2";
+
+    private sealed class DaySales
+    {
+        public required string Day { get; init; }
+        public bool Cancelled { get; init; }
+        public int Orders { get; init; }
+        public long Revenue { get; init; }
+    }
+
+    private async Task ReadSalesAsync(DateOnly today, DateTime since, CancellationToken ct)
+    {
+        // Raw SQL for the day: EF spells PlacedAt.Date as strftime and two rtrims per row, which costs more than the
+        // read itself over a month of orders; the stored text's first ten characters are the UTC day already.
+        var perDay = await db.Database.SqlQueryRaw<DaySales>(SalesSql, new Microsoft.Data.Sqlite.SqliteParameter("@since", since)).ToListAsync(ct);
+        var days = Enumerable.Range(0, 30).Select(n => today.AddDays(n - 29)).Select(day =>
+        {
+            var key = day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            var rows = perDay.Where(r => r.Day == key).ToList();
+            return new RevenueChart.Day(day, rows.Sum(r => r.Orders), rows.Where(r => !r.Cancelled).Sum(r => r.Revenue));
+        }).ToList();
+        Chart = new RevenueChart(days);
+        Periods =
+        [
+            Sum("Today", "today", 1),
+            Sum("Last 7 days", "7d", 7),
+            Sum("Last 30 days", "30d", 30),
+        ];
+
+        Period Sum(string label, string key, int count)
+        {
+            var span = days.TakeLast(count).ToList();
+            return new Period(label, key, span.Sum(d => d.Orders), span.Sum(d => d.RevenueCents));
+        }
+    }
+
+    private async Task ReadOrdersToActOnAsync(DateTime now, CancellationToken ct)
+    {
+        var onDelivery = workflow.OnDeliveryMethods;
+        var waiting = db.Orders.Where(o => o.Status == OrderStatus.Paid || (o.Status == OrderStatus.Placed && onDelivery.Contains(o.PaymentMethod)));
+        // Counted apart: Paid alone is answered from the index, where the OR reads every row.
+        ToShipCount = await db.Orders.CountAsync(o => o.Status == OrderStatus.Paid, ct)
+            + await db.Orders.CountAsync(o => o.Status == OrderStatus.Placed && onDelivery.Contains(o.PaymentMethod), ct);
+        ToShip = await Rows(waiting.OrderBy(o => o.PlacedAt)).Take(ListLength).ToListAsync(ct);
+
+        var cards = workflow.CardMethods;
+        var cutoff = now - UnpaidAfter;
+        Unpaid = await Rows(db.Orders
+                .Where(o => o.Status == OrderStatus.Placed && o.PlacedAt < cutoff && cards.Contains(o.PaymentMethod) && o.PaymentReference == null)
+                .OrderBy(o => o.PlacedAt))
+            .Take(ListLength).ToListAsync(ct);
+    }
+
+    /// <summary>One pass over the facts keeping the first few ids at each stock level from 0 up: no sort, no Products scan.</summary>
+    private async Task ReadLowStockAsync(CancellationToken ct)
+    {
+        var (all, active) = facts.Snapshot();
+        var levels = new List<int>[LowStockLevel + 1];
+        for (var i = 0; i < levels.Length; i++) levels[i] = [];
+        var count = 0;
+        for (var id = 0; id < Math.Min(all.Length, active.Length); id++)
+        {
+            if (!active[id]) continue;
+            var stock = all[id].Stock;
+            if (stock > LowStockLevel) continue;
+            count++;
+            if (levels[stock].Count < ListLength) levels[stock].Add(id);
+        }
+        LowStockCount = count;
+        var ids = levels.SelectMany(l => l).Take(ListLength).ToList();
+        var rows = await db.Products.AsNoTracking().Where(p => ids.Contains(p.Id))
+            .Select(p => new StockRow(p.Id, p.Name, p.Sku, p.Stock)).ToListAsync(ct);
+        LowStock = [.. rows.OrderBy(r => r.Stock).ThenBy(r => r.Id)];
+    }
+
+    private static IQueryable<OrderRow> Rows(IQueryable<Order> orders) =>
+        orders.AsNoTracking().Select(o => new OrderRow(o.Id, o.PlacedAt, o.Email, o.Status, o.PaymentMethod, o.TotalCents));
 }

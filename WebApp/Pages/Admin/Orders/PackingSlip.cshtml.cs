@@ -1,0 +1,25 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using WebApp.Checkout;
+using WebApp.Data;
+using WebApp.Orders;
+
+namespace WebApp.Pages.Admin.Orders;
+
+/// <summary>The sheet that goes in the parcel: address and lines, no prices, laid out for paper.</summary>
+public sealed class PackingSlipModel(StoreDbContext db, IOptions<CheckoutOptions> checkout) : PageModel
+{
+    public Order Order { get; private set; } = null!;
+
+    public string CountryName => checkout.Value.Countries.FirstOrDefault(c => c.Code == Order.Country)?.Name ?? Order.Country;
+
+    public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct)
+    {
+        var order = await db.Orders.AsNoTracking().Include(o => o.Lines.OrderBy(l => l.Id)).FirstOrDefaultAsync(o => o.Id == id, ct);
+        if (order is null) return NotFound();
+        Order = order;
+        return Page();
+    }
+}
