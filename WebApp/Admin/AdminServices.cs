@@ -5,6 +5,7 @@ public static class AdminServices
     public static WebApplicationBuilder AddStoreAdmin(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<AdminAudit>();
+        builder.Services.AddScoped<UserAdministration>();
         return builder;
     }
 }
