@@ -6,6 +6,8 @@ public static class AdminServices
     {
         builder.Services.AddScoped<AdminAudit>();
         builder.Services.AddScoped<UserAdministration>();
+        builder.Services.AddScoped<ProductImport>();
+        builder.Services.AddSingleton<ProductImports>();
         return builder;
     }
 }
