@@ -65,15 +65,16 @@ public sealed class IndexModel(StoreDbContext db) : PageModel
         Pager = new Pager(PageNumber, pages, UrlFor);
     }
 
-    private string UrlFor(int page) => Url.Page("/Admin/Audit/Index", new
+    // Built by hand: "page" is also the route value naming the Razor page, so Url.Page would drop it.
+    private string UrlFor(int page) => "/admin/audit" + QueryString.Create(new Dictionary<string, string?>
     {
-        entity = Blank(Entity),
-        entityId = Blank(EntityId),
-        email = Blank(Email),
-        from = From?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        to = To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        page = page > 1 ? page : (int?)null,
-    })!;
+        ["entity"] = Blank(Entity),
+        ["entityId"] = Blank(EntityId),
+        ["email"] = Blank(Email),
+        ["from"] = From?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        ["to"] = To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        ["page"] = page > 1 ? page.ToString(CultureInfo.InvariantCulture) : null,
+    }.Where(p => p.Value is not null));
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

@@ -51,7 +51,7 @@ public sealed class IndexModel(StoreDbContext db, UserAdministration users, Time
         var now = clock.GetUtcNow();
         Rows = [.. page.Select(u => new UserRow(u.Id, u.Email ?? "", u.CreatedAt, u.EmailConfirmed, u.LockoutEnd is { } end && end > now,
             adminIds.Contains(u.Id), u.Id == me, orders.GetValueOrDefault(u.Id)))];
-        Pager = new Pager(PageNumber, pages, n => Url.Page("/Admin/Users/Index", new { q = search, page = n })!);
+        Pager = new Pager(PageNumber, pages, n => UrlFor(search, n));
     }
 
     public Task<IActionResult> OnPostLockAsync(string id, CancellationToken ct) => Act(users.LockAsync(User, id, ct));
@@ -64,11 +64,18 @@ public sealed class IndexModel(StoreDbContext db, UserAdministration users, Time
 
     public Task<IActionResult> OnPostRevokeAdminAsync(string id, CancellationToken ct) => Act(users.RevokeAdminAsync(User, id, ct));
 
+    // Built by hand: "page" is also the route value naming the Razor page, so Url.Page would drop it.
+    private static string UrlFor(string? query, int page) => "/admin/users" + QueryString.Create(new Dictionary<string, string?>
+    {
+        ["q"] = string.IsNullOrWhiteSpace(query) ? null : query.Trim(),
+        ["page"] = page > 1 ? page.ToString(System.Globalization.CultureInfo.InvariantCulture) : null,
+    }.Where(p => p.Value is not null));
+
     private async Task<IActionResult> Act(Task<AdminOutcome> action)
     {
         var outcome = await action;
         Flash.Set(TempData, outcome.Message, isError: !outcome.Done);
         var back = int.TryParse(Request.Form["p"], out var p) && p > 1 ? p : (int?)null;
-        return Redirect(Url.Page("/Admin/Users/Index", new { q = string.IsNullOrWhiteSpace(Query) ? null : Query, page = back })!);
+        return Redirect(UrlFor(Query, back ?? 1));
     }
 }
