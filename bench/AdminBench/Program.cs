@@ -213,9 +213,10 @@ static Process Start(string appDll, string connectionString, int port)
     start.Environment["App__BaseUrl"] = $"http://127.0.0.1:{port}";
     start.Environment["AllowedHosts"] = "*";
     start.Environment["Logging__LogLevel__Default"] = "Warning";
+    start.Environment["Logging__LogLevel__WebApp.Admin"] = "Information";
     start.WorkingDirectory = Path.GetDirectoryName(appDll)!;
     var process = Process.Start(start)!;
-    process.OutputDataReceived += (_, _) => { };
+    process.OutputDataReceived += (_, e) => { if (e.Data?.Contains("Product import", StringComparison.Ordinal) == true) Console.WriteLine($"  [store] {e.Data.Trim()}"); };
     process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"[store] {e.Data}"); };
     process.BeginOutputReadLine();
     process.BeginErrorReadLine();
