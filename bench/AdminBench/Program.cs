@@ -142,7 +142,8 @@ static async Task<(double Seconds, string Page)> ImportAsync(HttpClient http, by
     {
         using var poll = await http.GetAsync(status);
         if (!poll.Headers.Contains("Refresh")) return (watch.Elapsed.TotalSeconds, await poll.Content.ReadAsStringAsync());
-        await Task.Delay(100);
+        // Polled as a person's page would be (it refreshes every 2 s), not hammered: the reads would hold back WAL checkpoints.
+        await Task.Delay(500);
     }
 }
 
