@@ -5,6 +5,9 @@ public static class AdminServices
     public static WebApplicationBuilder AddStoreAdmin(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<AdminAudit>();
+        builder.Services.AddScoped<UserAdministration>();
+        builder.Services.AddScoped<ProductImport>();
+        builder.Services.AddSingleton<ProductImports>();
         return builder;
     }
 }

@@ -1,0 +1,89 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using WebApp.Admin;
+using WebApp.Data;
+using WebApp.Tests.Infrastructure;
+
+namespace WebApp.Tests.Admin;
+
+public sealed class AdminAuditTests(AdminStore store) : IClassFixture<AdminStore>
+{
+    [Fact]
+    public async Task Audit_log_filters_by_user_entity_and_dates_newest_first_and_pages()
+    {
+        var who = StoreFactory.NewEmail("auditor");
+        await store.CreateUserAsync(who);
+        string whoId;
+        using (var scope = store.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
+            whoId = db.Users.Single(u => u.Email == who).Id;
+            for (var i = 0; i < 60; i++)
+            {
+                db.AuditEntries.Add(new AuditEntry
+                {
+                    ChangeId = $"c{i}", At = new DateTime(2026, 3, 1, 12, 0, 0, DateTimeKind.Utc).AddDays(i % 20).AddMinutes(i),
+                    UserId = whoId, UserEmail = who, Action = "Updated", Entity = i % 2 == 0 ? "Product" : "Order", EntityId = $"{i}",
+                    Field = "PriceCents", OldValue = $"{i}00", NewValue = $"{i}99",
+                });
+            }
+            await db.SaveChangesAsync();
+        }
+        var admin = await store.AdminClientAsync();
+        var email = Uri.EscapeDataString(who);
+
+        var first = await admin.GetDocumentAsync($"/admin/audit?email={email}");
+        Assert.StartsWith("60 entries", first.QuerySelector("#result-count")!.TextContent.Trim(), StringComparison.Ordinal);
+        var rows = first.QuerySelectorAll("tbody tr");
+        Assert.Equal(50, rows.Length);
+        var times = rows.Select(r => r.QuerySelector("td")!.TextContent).ToList();
+        Assert.Equal(times.OrderDescending(StringComparer.Ordinal), times);
+        Assert.Equal("Updated", rows[0].QuerySelector("td[data-label=Action]")!.TextContent);
+        Assert.Equal("PriceCents", rows[0].GetAttribute("data-field"));
+
+        var second = await admin.GetDocumentAsync(first.QuerySelector("a[rel=next]")!.GetAttribute("href")!);
+        Assert.Equal(10, second.QuerySelectorAll("tbody tr").Length);
+
+        var products = await admin.GetDocumentAsync($"/admin/audit?email={email}&entity=Product");
+        Assert.StartsWith("30 entries", products.QuerySelector("#result-count")!.TextContent.Trim(), StringComparison.Ordinal);
+        Assert.All(products.QuerySelectorAll("tbody tr"), r => Assert.Equal("Product", r.GetAttribute("data-entity")));
+
+        // Days 1-3 of March hold entries i = 0,1,2, 20,21,22, 40,41,42.
+        var days = await admin.GetDocumentAsync($"/admin/audit?email={email}&from=2026-03-01&to=2026-03-03");
+        Assert.StartsWith("9 entries", days.QuerySelector("#result-count")!.TextContent.Trim(), StringComparison.Ordinal);
+
+        var one = await admin.GetDocumentAsync($"/admin/audit?entity=Order&entityId=41");
+        Assert.Equal("4100", one.QuerySelector("tbody tr .audit-old")!.TextContent);
+        Assert.Equal("4199", one.QuerySelector("tbody tr .audit-new")!.TextContent);
+    }
+
+    [Fact]
+    public async Task Audit_log_shows_an_empty_state_and_a_message_for_reversed_dates()
+    {
+        var admin = await store.AdminClientAsync();
+        var empty = await admin.GetDocumentAsync("/admin/audit?email=nobody-at-all%40example.com");
+        Assert.NotNull(empty.QuerySelector("[data-testid=empty]"));
+
+        var reversed = await admin.GetAsync("/admin/audit?from=2026-05-02&to=2026-05-01");
+        Assert.Equal(HttpStatusCode.OK, reversed.StatusCode);
+        Assert.Contains("end date is before the start date", await reversed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/admin/audit?from=not-a-date&page=banana")).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_admin_action_shows_in_the_audit_log_with_who_and_old_and_new_values()
+    {
+        var target = StoreFactory.NewEmail("locked");
+        await store.CreateUserAsync(target);
+        var adminEmail = StoreFactory.NewEmail("admin");
+        var admin = await store.SignedInClientAsync(adminEmail, role: WebApp.Accounts.Roles.Admin);
+        await AdminUserTests.Act(admin, target, "Lock");
+
+        var log = await admin.GetDocumentAsync("/admin/audit?email=" + Uri.EscapeDataString(adminEmail));
+        var row = log.QuerySelectorAll("tbody tr").Single(r => r.GetAttribute("data-field") == "LockoutEnd");
+        Assert.Equal(adminEmail, row.QuerySelector("td[data-label=Who]")!.TextContent);
+        Assert.Equal("StoreUser", row.GetAttribute("data-entity"));
+        Assert.Equal("", row.QuerySelector(".audit-old")!.TextContent);
+        Assert.Contains("9999", row.QuerySelector(".audit-new")!.TextContent, StringComparison.Ordinal);
+    }
+}

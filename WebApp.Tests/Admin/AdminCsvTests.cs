@@ -1,0 +1,234 @@
+using System.Net;
+using System.Text;
+using AngleSharp.Html.Dom;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using WebApp.Data;
+using WebApp.Tests.Infrastructure;
+
+namespace WebApp.Tests.Admin;
+
+public sealed class AdminCsvTests(AdminStore store) : IClassFixture<AdminStore>
+{
+    private const string Header = "Sku,Name,Description,Price,Stock,Active,Category,Brand";
+
+    [Fact]
+    public async Task Product_export_is_excel_friendly_quoted_formula_safe_and_dated()
+    {
+        var (category, brand) = await LeafAndBrandAsync();
+        var sku = Sku("EXP");
+        await ImportAsync(await store.AdminClientAsync(), $"{Header}\n{sku},\"=HYPERLINK(\"\"http://evil\"\")\",\"@SUM(A1)\",12.50,3,true,{category},{brand}\n");
+
+        var admin = await store.AdminClientAsync();
+        using var response = await admin.GetAsync("/admin/products/export");
+        Assert.Equal("text/csv; charset=utf-8", response.Content.Headers.ContentType!.ToString());
+        Assert.Equal($"attachment; filename=\"products-{DateTime.UtcNow:yyyy-MM-dd}.csv\"", response.Content.Headers.ContentDisposition!.ToString());
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        Assert.Equal([0xEF, 0xBB, 0xBF], bytes[..3]);
+        var text = Encoding.UTF8.GetString(bytes, 3, bytes.Length - 3);
+        var lines = text.Split("\r\n");
+        Assert.Equal("\"Sku\",\"Name\",\"Description\",\"Price\",\"Stock\",\"Active\",\"Category\",\"Brand\"", lines[0]);
+        Assert.Equal(await ProductCountAsync() + 2, lines.Length);   // header, rows, and the empty string after the last CRLF
+        Assert.Contains($"\"{sku}\",\"'=HYPERLINK(\"\"http://evil\"\")\",\"'@SUM(A1)\",\"12.5\",\"3\",\"true\",\"{category}\",\"{brand}\"", lines);
+    }
+
+    [Fact]
+    public async Task Product_export_streams_the_first_rows_before_the_last_are_written()
+    {
+        var admin = await store.AdminClientAsync();
+        using var response = await admin.GetAsync("/admin/products/export", HttpCompletionOption.ResponseHeadersRead);
+        Assert.Null(response.Content.Headers.ContentLength);   // not buffered: no length known up front
+        await using var body = await response.Content.ReadAsStreamAsync();
+        using var reader = new StreamReader(body, Encoding.UTF8);
+        Assert.Equal("\"Sku\",\"Name\",\"Description\",\"Price\",\"Stock\",\"Active\",\"Category\",\"Brand\"", await reader.ReadLineAsync());
+        Assert.StartsWith("\"", await reader.ReadLineAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Import_creates_and_updates_by_sku_and_the_new_products_are_found_by_search_at_once()
+    {
+        var (category, brand) = await LeafAndBrandAsync();
+        var word = "Zorbulax" + Guid.NewGuid().ToString("N")[..6];
+        var (newSku, existingSku) = (Sku("NEW"), await ExistingSkuAsync(1));
+        var admin = await store.AdminClientAsync();
+        // Search for the word first, so an empty answer is cached: the import must retire it.
+        Assert.Empty(Html.ProductIds(await admin.GetDocumentAsync("/search?q=" + word)));
+
+        var result = await ImportAsync(admin, Header + "\n"
+            + $"{newSku},\"{word} Lamp, \"\"Deluxe\"\"\",\"Two lines:\nwarm light and a dimmer\",49.99,7,true,{category},{brand}\n"
+            + $"{existingSku},{word} Renamed Chair,Sturdy,15,2,true,{category},{brand}\n");
+        Assert.Equal("1", Count(result, "created"));
+        Assert.Equal("1", Count(result, "updated"));
+        Assert.Equal("0", Count(result, "refused"));
+
+        using (var scope = store.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
+            var created = await db.Products.AsNoTracking().SingleAsync(p => p.Sku == newSku);
+            Assert.Equal($"{word} Lamp, \"Deluxe\"", created.Name);
+            Assert.Equal("Two lines:\nwarm light and a dimmer", created.Description.ReplaceLineEndings("\n"));
+            Assert.Equal(4999, created.PriceCents);
+            var updated = await db.Products.AsNoTracking().SingleAsync(p => p.Sku == existingSku);
+            Assert.Equal(1500, updated.PriceCents);
+            Assert.True(updated.Version > 0);
+        }
+        var found = Html.ProductIds(await admin.GetDocumentAsync("/search?q=" + word));
+        Assert.Equal(2, found.Count);
+
+        // The export writes the tricky product back so that importing it again changes nothing.
+        var export = await admin.GetStringAsync("/admin/products/export");
+        var row = export.Split("\r\n").Select((l, i) => (l, i)).First(x => x.l.StartsWith($"\"{newSku}\"", StringComparison.Ordinal));
+        var again = await ImportAsync(admin, Header + "\n" + string.Join("\r\n", export.Split("\r\n").Skip(row.i).Take(2)) + "\n");
+        Assert.Equal("1", Count(again, "unchanged"));
+        Assert.Equal("0", Count(again, "refused"));
+    }
+
+    [Fact]
+    public async Task Import_of_a_mixed_file_applies_the_valid_rows_and_lists_the_others_by_line()
+    {
+        var (category, brand) = await LeafAndBrandAsync();
+        var (good, bad1, bad2, dup) = (Sku("OK"), Sku("BADP"), Sku("BADC"), Sku("DUP"));
+        var admin = await store.AdminClientAsync();
+        var result = await ImportAsync(admin, $"""
+            {Header}
+            {good},Good Kettle,Boils,20,1,true,{category},{brand}
+            {bad1},Bad Price,,-3,1,true,{category},{brand}
+            {bad2},Bad Category,,5,1,true,no-such-category,{brand}
+            {dup},Twice,,5,1,true,{category},{brand}
+            {dup},Twice Again,,5,1,true,{category},{brand}
+            ,No Sku,,5,1,maybe,{category},{brand}
+            only,three,fields
+            """);
+        Assert.Equal("2", Count(result, "created"));   // good and the first of the duplicates
+        Assert.Equal("5", Count(result, "refused"));
+        var errors = result.QuerySelectorAll("[data-testid=import-errors] li").Select(li => li.TextContent).ToList();
+        Assert.Contains(errors, e => e.StartsWith("Line 3:", StringComparison.Ordinal) && e.Contains("negative", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("Line 4:", StringComparison.Ordinal) && e.Contains("no category 'no-such-category'", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("Line 6:", StringComparison.Ordinal) && e.Contains("earlier in the file", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("Line 7:", StringComparison.Ordinal) && e.Contains("Enter a SKU", StringComparison.Ordinal) && e.Contains("Active", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("Line 8:", StringComparison.Ordinal) && e.Contains("3 fields", StringComparison.Ordinal));
+        using var scope = store.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
+        Assert.True(await db.Products.AnyAsync(p => p.Sku == good));
+        Assert.False(await db.Products.AnyAsync(p => p.Sku == bad1 || p.Sku == bad2));
+    }
+
+    [Fact]
+    public async Task Import_is_audited_as_one_entry_with_its_counts()
+    {
+        var (category, brand) = await LeafAndBrandAsync();
+        var adminEmail = StoreFactory.NewEmail("importer");
+        var admin = await store.SignedInClientAsync(adminEmail, role: WebApp.Accounts.Roles.Admin);
+        var newBrand = "Brandnew " + Guid.NewGuid().ToString("N")[..8];
+        await ImportAsync(admin, $"{Header}\n{Sku("A")},One,,1,1,true,{category},{brand}\n{Sku("B")},Two,,1,1,true,{category},{newBrand}\n{Sku("C")},Three,,x,1,true,{category},{brand}\n");
+
+        var log = await admin.GetDocumentAsync("/admin/audit?email=" + Uri.EscapeDataString(adminEmail));
+        var row = Assert.Single(log.QuerySelectorAll("tbody tr"));
+        Assert.Equal("Imported", row.QuerySelector("td[data-label=Action]")!.TextContent);
+        Assert.Equal("created 2, updated 0, unchanged 0, refused 1, brands created 1", row.QuerySelector(".audit-new")!.TextContent);
+    }
+
+    public static TheoryData<string, byte[], string> HostileFiles => new()
+    {
+        { "wrong header", Encoding.UTF8.GetBytes("Code,Title,Cost\nX1,Thing,3\n"), "The first line must name the columns" },
+        { "UTF-16", [.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes(Header + "\nU1,Ünïcode,,1,1,true,x,y\n")], "UTF-16" },
+        { "Latin-1", [.. Encoding.UTF8.GetBytes(Header + "\nL1,Caf"), 0xE9, .. Encoding.UTF8.GetBytes(",,1,1,true,x,y\n")], "not UTF-8" },
+        { "a PNG", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, 0x49, 0x48, 0x44, 0x52], "not a text file" },
+        { "empty", [], "Choose a CSV file" },
+    };
+
+    [Theory]
+    [MemberData(nameof(HostileFiles))]
+    public async Task Import_refuses_a_file_that_is_not_a_product_csv_with_a_clear_message_and_changes_nothing(string what, byte[] content, string message)
+    {
+        var before = await ProductCountAsync();
+        var admin = await store.AdminClientAsync();
+        var response = await UploadAsync(admin, content);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var page = await Html.GetDocumentAsync(response);
+        Assert.Contains(message, page.QuerySelector("[data-testid=import-problem]")?.TextContent ?? "", StringComparison.Ordinal);
+        Assert.Equal(before, await ProductCountAsync());
+        Assert.NotNull(what);
+    }
+
+    [Fact]
+    public async Task Import_refuses_a_50_MB_upload_with_a_clear_message()
+    {
+        var admin = await store.AdminClientAsync();
+        var content = new byte[50 * 1024 * 1024];
+        Encoding.UTF8.GetBytes(Header + "\n").CopyTo(content, 0);
+        content.AsSpan(Header.Length + 1).Fill((byte)'a');
+        var response = await UploadAsync(admin, content);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains("larger than 40 MB", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Order_export_streams_the_orders_of_a_date_range_and_refuses_a_reversed_one()
+    {
+        var admin = await store.AdminClientAsync();
+        using var response = await admin.GetAsync("/admin/orders/export?from=2020-01-01&to=2020-12-31");
+        Assert.Equal("text/csv; charset=utf-8", response.Content.Headers.ContentType!.ToString());
+        Assert.Equal("attachment; filename=\"orders-2020-01-01-to-2020-12-31.csv\"", response.Content.Headers.ContentDisposition!.ToString());
+        var text = Encoding.UTF8.GetString((await response.Content.ReadAsByteArrayAsync())[3..]);
+        Assert.StartsWith("\"Order\",\"PlacedAt\",\"Status\"", text, StringComparison.Ordinal);
+
+        var reversed = await admin.GetAsync("/admin/orders/export?from=2026-02-01&to=2026-01-01");
+        Assert.Equal(HttpStatusCode.BadRequest, reversed.StatusCode);
+        Assert.Contains("last day is before the first", await reversed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    private static string Sku(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..20].ToUpperInvariant();
+
+    private static string Count(IHtmlDocument result, string what) => result.QuerySelector($"[data-count={what}]")!.TextContent;
+
+    private async Task<(string Category, string Brand)> LeafAndBrandAsync()
+    {
+        using var scope = store.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
+        var leaf = await db.Categories.Where(c => c.ParentId != null && !db.Categories.Any(k => k.ParentId == c.Id)).OrderBy(c => c.Id).Select(c => c.Slug).FirstAsync();
+        var brand = await db.Brands.OrderBy(b => b.Id).Select(b => b.Name).FirstAsync();
+        return (leaf, brand);
+    }
+
+    private async Task<string> ExistingSkuAsync(int id)
+    {
+        using var scope = store.Services.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<StoreDbContext>().Products.Where(p => p.Id == id).Select(p => p.Sku).SingleAsync();
+    }
+
+    private async Task<int> ProductCountAsync()
+    {
+        using var scope = store.Services.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<StoreDbContext>().Products.CountAsync();
+    }
+
+    private static async Task<HttpResponseMessage> UploadAsync(HttpClient admin, byte[] content)
+    {
+        var page = await admin.GetDocumentAsync("/admin/products/import");
+        var form = (IHtmlFormElement)page.QuerySelector("main form[enctype]")!;
+        var token = ((IHtmlInputElement)form.QuerySelector("input[name=__RequestVerificationToken]")!).Value;
+        using var body = new MultipartFormDataContent
+        {
+            { new StringContent(token), "__RequestVerificationToken" },
+            { new ByteArrayContent(content), "file", "products.csv" },
+        };
+        return await admin.PostAsync("/admin/products/import", body);
+    }
+
+    /// <summary>Uploads <paramref name="csv"/> and waits for the import's page to stop refreshing.</summary>
+    private static async Task<IHtmlDocument> ImportAsync(HttpClient admin, string csv)
+    {
+        var response = await UploadAsync(admin, Encoding.UTF8.GetBytes(csv));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var status = response.RequestMessage!.RequestUri!;
+        Assert.StartsWith("/admin/products/import/", status.AbsolutePath, StringComparison.Ordinal);
+        for (var i = 0; i < 300; i++)
+        {
+            using var poll = await admin.GetAsync(status);
+            if (!poll.Headers.Contains("Refresh")) return await Html.GetDocumentAsync(poll);
+            await Task.Delay(100);
+        }
+        throw new TimeoutException("the import did not finish");
+    }
+}

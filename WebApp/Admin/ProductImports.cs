@@ -1,0 +1,63 @@
+using System.Collections.Concurrent;
+using System.Security.Claims;
+
+namespace WebApp.Admin;
+
+/// <summary>
+/// Runs product imports in the background, one at a time (each holds SQLite's write lock batch after batch), and keeps
+/// the recent ones for their status pages. An import outlives the upload request, so a large file shows its progress
+/// on a page the admin can reload, instead of a request that times out.
+/// </summary>
+public sealed class ProductImports(IServiceScopeFactory scopes, IHostApplicationLifetime lifetime, TimeProvider clock, ILogger<ProductImports> logger)
+{
+    private const int Kept = 20;
+    private readonly ConcurrentDictionary<Guid, ProductImportJob> _jobs = new();
+    private int _running;
+
+    public ProductImportJob? Find(Guid id) => _jobs.GetValueOrDefault(id);
+
+    public bool IsBusy => Volatile.Read(ref _running) != 0;
+
+    /// <summary>Starts importing the checked file at <paramref name="path"/> (deleted afterwards); null when another import is running.</summary>
+    public ProductImportJob? Start(ClaimsPrincipal admin, string path, string fileName)
+    {
+        if (Interlocked.CompareExchange(ref _running, 1, 0) != 0) return null;
+        var job = new ProductImportJob
+        {
+            FileName = fileName,
+            AdminEmail = admin.FindFirstValue(ClaimTypes.Email) ?? admin.Identity?.Name ?? "",
+            FileBytes = new FileInfo(path).Length,
+            StartedAt = clock.GetUtcNow().UtcDateTime,
+        };
+        _jobs[job.Id] = job;
+        foreach (var old in _jobs.Values.OrderByDescending(j => j.StartedAt).Skip(Kept)) _jobs.TryRemove(old.Id, out _);
+        _ = Task.Run(() => RunAsync(job, admin, path, lifetime.ApplicationStopping));
+        return job;
+    }
+
+    private async Task RunAsync(ProductImportJob job, ClaimsPrincipal admin, string path, CancellationToken ct)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<ProductImport>().RunAsync(job, admin, path, ct);
+            job.State = ImportState.Finished;
+        }
+#pragma warning disable CA1031 // The job's page is where a failure is reported; nothing waits on this task.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            logger.LogError(ex, "Product import {ImportId} failed", job.Id);
+            job.Failure = ex is OperationCanceledException
+                ? "The store stopped during the import. Batches already applied stay; run the same file again to finish (rows already there are updated, not duplicated)."
+                : "The import failed part-way. Batches already applied stay; the others were rolled back. Run the same file again to finish.";
+            job.State = ImportState.Failed;
+        }
+        finally
+        {
+            job.FinishedAt = clock.GetUtcNow().UtcDateTime;
+            try { File.Delete(path); } catch (IOException) { }
+            Volatile.Write(ref _running, 0);
+        }
+    }
+}
