@@ -53,7 +53,7 @@ public sealed class AccountTests(AccountStore store) : IClassFixture<AccountStor
     public async Task Shopper_registers_confirms_the_email_and_signs_in()
     {
         var client = store.CreateClient();
-        var register = await Register(client, "ada@example.com", Password);
+        var register = await StoreFactory.RegisterAsync(client, "ada@example.com", Password);
         Assert.EndsWith("/account/check-email", register.RequestMessage!.RequestUri!.AbsolutePath, StringComparison.Ordinal);
 
         // Not before the email is confirmed, and with the same message as any other failure.
@@ -73,11 +73,11 @@ public sealed class AccountTests(AccountStore store) : IClassFixture<AccountStor
     public async Task Registering_a_taken_email_looks_exactly_like_registering_a_new_one()
     {
         var client = store.CreateClient();
-        await Register(client, "taken@example.com", Password);
+        await StoreFactory.RegisterAsync(client, "taken@example.com", Password);
         var mails = store.MailCount("taken@example.com");
 
-        var again = await Register(store.CreateClient(), "taken@example.com", "another long passphrase here");
-        var fresh = await Register(store.CreateClient(), "fresh@example.com", Password);
+        var again = await StoreFactory.RegisterAsync(store.CreateClient(), "taken@example.com", "another long passphrase here");
+        var fresh = await StoreFactory.RegisterAsync(store.CreateClient(), "fresh@example.com", Password);
 
         Assert.Equal(fresh.StatusCode, again.StatusCode);
         Assert.Equal(fresh.RequestMessage!.RequestUri!.AbsolutePath, again.RequestMessage!.RequestUri!.AbsolutePath);
@@ -111,8 +111,8 @@ public sealed class AccountTests(AccountStore store) : IClassFixture<AccountStor
     [Fact]
     public async Task A_129_character_password_is_refused_and_128_accepted()
     {
-        Assert.Equal(HttpStatusCode.OK, (await Register(store.CreateClient(), "long128@example.com", new string('x', 120) + "abcdefgh")).StatusCode);
-        var tooLong = await Html.GetDocumentAsync(await Register(store.CreateClient(), "long129@example.com", new string('x', 121) + "abcdefgh"));
+        Assert.Equal(HttpStatusCode.OK, (await StoreFactory.RegisterAsync(store.CreateClient(), "long128@example.com", new string('x', 120) + "abcdefgh")).StatusCode);
+        var tooLong = await Html.GetDocumentAsync(await StoreFactory.RegisterAsync(store.CreateClient(), "long129@example.com", new string('x', 121) + "abcdefgh"));
         Assert.NotEmpty(tooLong.QuerySelectorAll(".field-validation-error"));
     }
 
@@ -173,14 +173,14 @@ public sealed class AccountTests(AccountStore store) : IClassFixture<AccountStor
         var login = store.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         var response = await StoreFactory.Login(login, email, Password);
         var cookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(".WebApp.Auth=", StringComparison.Ordinal)).Split(';')[0];
-        Assert.Equal(HttpStatusCode.OK, (await Get(thief, "/admin", cookie)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await thief.GetWithCookieAsync("/admin", cookie)).StatusCode);
 
         var home = await client.GetDocumentAsync("/");
         var logout = await client.SubmitAsync((IHtmlFormElement)home.QuerySelector("header form[action='/account/logout']")!);
         Assert.Equal(HttpStatusCode.OK, logout.StatusCode);
         Assert.Null((await Html.GetDocumentAsync(logout)).QuerySelector("[data-testid=signed-in-as]"));
 
-        var after = await Get(thief, "/admin", cookie);
+        var after = await thief.GetWithCookieAsync("/admin", cookie);
         Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
         Assert.StartsWith("/account/login", after.Headers.Location!.OriginalString, StringComparison.Ordinal);
     }
@@ -247,7 +247,7 @@ public sealed class AccountTests(AccountStore store) : IClassFixture<AccountStor
         using var restarted = new StoreFactory { DatabasePath = store.DatabasePath, OwnsDatabase = false };
         var client = restarted.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false, AllowAutoRedirect = false });
 
-        Assert.Equal(HttpStatusCode.OK, (await Get(client, "/admin", cookie)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetWithCookieAsync("/admin", cookie)).StatusCode);
     }
 
     [Fact]
@@ -379,7 +379,7 @@ public sealed class AccountTests(AccountStore store) : IClassFixture<AccountStor
     [Fact]
     public async Task Resending_the_confirmation_answers_every_address_alike_and_mails_only_unconfirmed_accounts()
     {
-        await Register(store.CreateClient(), "resend@example.com", Password);
+        await StoreFactory.RegisterAsync(store.CreateClient(), "resend@example.com", Password);
         var before = store.MailCount("resend@example.com");
 
         var pending = await Resend(store.CreateClient(), "resend@example.com");
@@ -418,24 +418,6 @@ public sealed class AccountTests(AccountStore store) : IClassFixture<AccountStor
     {
         var page = await client.GetDocumentAsync("/account/forgot-password");
         return await client.SubmitAsync((IHtmlFormElement)page.QuerySelector("main form")!, new Dictionary<string, string> { ["Input.Email"] = email });
-    }
-
-    private static async Task<HttpResponseMessage> Get(HttpClient client, string url, string cookie)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        request.Headers.Add("Cookie", cookie);
-        return await client.SendAsync(request);
-    }
-
-    private static async Task<HttpResponseMessage> Register(HttpClient client, string email, string password)
-    {
-        var page = await client.GetDocumentAsync("/account/register");
-        return await client.SubmitAsync((IHtmlFormElement)page.QuerySelector("main form")!, new Dictionary<string, string>
-        {
-            ["Input.Email"] = email,
-            ["Input.Password"] = password,
-            ["Input.ConfirmPassword"] = password,
-        });
     }
 
     private static async Task<string> Body(HttpResponseMessage response) =>

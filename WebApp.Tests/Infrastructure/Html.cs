@@ -28,6 +28,14 @@ public static class Html
         return (IHtmlDocument)document;
     }
 
+    /// <summary>A GET carrying exactly <paramref name="cookie"/>, as a thief replaying a copied cookie would send it.</summary>
+    public static async Task<HttpResponseMessage> GetWithCookieAsync(this HttpClient client, string url, string cookie)
+    {
+        using var request = new HttpRequestMessage(System.Net.Http.HttpMethod.Get, url);
+        request.Headers.Add("Cookie", cookie);
+        return await client.SendAsync(request);
+    }
+
     /// <summary>The product ids of the product cards inside <paramref name="scope"/>, in page order.</summary>
     public static List<int> ProductIds(AngleSharp.Dom.IParentNode scope) =>
         [.. scope.QuerySelectorAll(".product-card a.product-card-link")

@@ -36,6 +36,18 @@ public class StoreFactory : WebApplicationFactory<Program>
         return System.Text.RegularExpressions.Regex.Match(mail, @"https?://\S+" + System.Text.RegularExpressions.Regex.Escape(path) + @"\S*").Value;
     }
 
+    /// <summary>Fills and posts the registration form as a shopper would.</summary>
+    public static async Task<HttpResponseMessage> RegisterAsync(HttpClient client, string email, string password)
+    {
+        var page = await client.GetDocumentAsync("/account/register");
+        return await client.SubmitAsync((IHtmlFormElement)page.QuerySelector("main form")!, new Dictionary<string, string>
+        {
+            ["Input.Email"] = email,
+            ["Input.Password"] = password,
+            ["Input.ConfirmPassword"] = password,
+        });
+    }
+
     /// <summary>Opens the newest confirmation link mailed to <paramref name="email"/> and confirms with the password.</summary>
     public async Task<HttpResponseMessage> ConfirmAsync(HttpClient client, string email, string password = Password)
     {

@@ -71,8 +71,8 @@ public sealed class AccountAttackTests(AttackStore store) : IClassFixture<Attack
         var taken = StoreFactory.NewEmail("taken");
         await store.CreateUserAsync(taken);
 
-        var forTaken = await Register(store.CreateClient(), taken, weak);
-        var forNew = await Register(store.CreateClient(), StoreFactory.NewEmail("new"), weak);
+        var forTaken = await StoreFactory.RegisterAsync(store.CreateClient(), taken, weak);
+        var forNew = await StoreFactory.RegisterAsync(store.CreateClient(), StoreFactory.NewEmail("new"), weak);
 
         Assert.Equal(HttpStatusCode.OK, forTaken.StatusCode);
         Assert.Equal(forNew.StatusCode, forTaken.StatusCode);
@@ -164,7 +164,7 @@ public sealed class AccountAttackTests(AttackStore store) : IClassFixture<Attack
     public async Task Guessable_long_passwords_are_refused_with_the_reason(string guessable)
     {
         var email = StoreFactory.NewEmail("guess");
-        var response = await Register(store.CreateClient(), email, guessable);
+        var response = await StoreFactory.RegisterAsync(store.CreateClient(), email, guessable);
 
         var errors = await Errors(response);
         // The reason is named: a leaked password, or what makes it guessable ("...: it repeats ...").
@@ -176,7 +176,7 @@ public sealed class AccountAttackTests(AttackStore store) : IClassFixture<Attack
     public async Task A_strong_passphrase_is_accepted()
     {
         var email = StoreFactory.NewEmail("strong");
-        var response = await Register(store.CreateClient(), email, "violet crane harbour tundra");
+        var response = await StoreFactory.RegisterAsync(store.CreateClient(), email, "violet crane harbour tundra");
 
         Assert.EndsWith("/account/check-email", response.RequestMessage!.RequestUri!.AbsolutePath, StringComparison.Ordinal);
         Assert.Equal(1, store.MailCount(email));
@@ -413,17 +413,6 @@ public sealed class AccountAttackTests(AttackStore store) : IClassFixture<Attack
 
     private static async Task<string?> SignedInAs(HttpClient client) =>
         (await client.GetDocumentAsync("/")).QuerySelector("[data-testid=signed-in-as]")?.TextContent;
-
-    internal static async Task<HttpResponseMessage> Register(HttpClient client, string email, string password)
-    {
-        var page = await client.GetDocumentAsync("/account/register");
-        return await client.SubmitAsync((IHtmlFormElement)page.QuerySelector("main form")!, new Dictionary<string, string>
-        {
-            ["Input.Email"] = email,
-            ["Input.Password"] = password,
-            ["Input.ConfirmPassword"] = password,
-        });
-    }
 
     private static async Task<string> Errors(HttpResponseMessage response) =>
         string.Join(" | ", (await Html.GetDocumentAsync(response)).QuerySelectorAll(".field-validation-error, .validation-summary-errors li").Select(e => e.TextContent.Trim()));

@@ -104,7 +104,7 @@ public sealed class SecondReviewTests(AttackStore store) : IClassFixture<AttackS
     [InlineData("a@example")]
     public async Task An_address_no_mail_server_would_take_is_refused_beside_the_field(string address)
     {
-        var response = await AccountAttackTests.Register(store.CreateClient(), address, StoreFactory.Password);
+        var response = await StoreFactory.RegisterAsync(store.CreateClient(), address, StoreFactory.Password);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var page = await Html.GetDocumentAsync(response);
@@ -138,7 +138,7 @@ public sealed class SecondReviewTests(AttackStore store) : IClassFixture<AttackS
     public async Task A_squatted_address_cannot_be_confirmed_without_the_squatters_password_and_a_reset_takes_it_back()
     {
         var victim = StoreFactory.NewEmail("victim");
-        await AccountAttackTests.Register(store.CreateClient(), victim, "squatter chose this one");
+        await StoreFactory.RegisterAsync(store.CreateClient(), victim, "squatter chose this one");
 
         // The victim opens the link from their mailbox but knows only their own password.
         var refused = await Html.GetDocumentAsync(await store.ConfirmAsync(store.CreateClient(), victim, StoreFactory.Password));
@@ -176,7 +176,7 @@ public sealed class SecondReviewTests(AttackStore store) : IClassFixture<AttackS
         });
         await client.GetAsync(new Uri(store.MailLink(fresh, "/account/confirm-email-change")).PathAndQuery);
 
-        var again = await AccountAttackTests.Register(store.CreateClient(), old, StoreFactory.Password);
+        var again = await StoreFactory.RegisterAsync(store.CreateClient(), old, StoreFactory.Password);
 
         Assert.EndsWith("/account/check-email", again.RequestMessage!.RequestUri!.AbsolutePath, StringComparison.Ordinal);
         Assert.Equal(1, store.MailCount(old) - 1);   // the notice of the change, then the new account's confirmation
@@ -214,7 +214,7 @@ public sealed class SecondReviewTests(AttackStore store) : IClassFixture<AttackS
         var signedIn = await StoreFactory.Login(login, email, StoreFactory.Password);
         var cookie = signedIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(".WebApp.Auth=", StringComparison.Ordinal)).Split(';')[0];
         var thief = store.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { HandleCookies = false, AllowAutoRedirect = false });
-        Assert.Equal(HttpStatusCode.OK, (await Send(thief, "/account/manage", cookie)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await thief.GetWithCookieAsync("/account/manage", cookie)).StatusCode);
 
         var client = await store.SignedInClientAsync(StoreFactory.NewEmail("unused"));   // a second account, untouched
         var guesser = store.CreateClient();
@@ -226,15 +226,8 @@ public sealed class SecondReviewTests(AttackStore store) : IClassFixture<AttackS
             await guesser.SubmitAsync(form, new Dictionary<string, string> { ["Delete.Password"] = $"wrong guess {i}" });
         }
 
-        Assert.Equal(HttpStatusCode.Redirect, (await Send(thief, "/account/manage", cookie)).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await thief.GetWithCookieAsync("/account/manage", cookie)).StatusCode);
         Assert.NotNull((await client.GetDocumentAsync("/")).QuerySelector("[data-testid=signed-in-as]"));
-    }
-
-    private static async Task<HttpResponseMessage> Send(HttpClient client, string url, string cookie)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        request.Headers.Add("Cookie", cookie);
-        return await client.SendAsync(request);
     }
 
     [Fact]
