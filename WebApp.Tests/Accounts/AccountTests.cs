@@ -346,14 +346,14 @@ public sealed class AccountTests(AccountStore store) : IClassFixture<AccountStor
         var email = StoreFactory.NewEmail("totp");
         var client = await store.SignedInClientAsync(email);
         var start = await client.GetDocumentAsync("/account/manage/two-factor");
-        var setup = await Html.GetDocumentAsync(await client.SubmitAsync((IHtmlFormElement)start.QuerySelector("form#start-2fa")!));
+        var setup = await Html.GetDocumentAsync(await client.SubmitAsync((IHtmlFormElement)start.QuerySelector("form#start-2fa")!, new Dictionary<string, string> { ["Password"] = Password }));
         var key = setup.QuerySelector("[data-testid=shared-key]")!.TextContent.Trim();
 
         var wrong = await client.SubmitAsync((IHtmlFormElement)setup.QuerySelector("form#enable-2fa")!, new Dictionary<string, string> { ["Code"] = "000000", ["Password"] = Password });
         var wrongPage = await Html.GetDocumentAsync(wrong);
         Assert.True(wrongPage.QuerySelectorAll(".field-validation-error").Length > 0, $"{(int)wrong.StatusCode} {wrong.RequestMessage!.RequestUri} {wrongPage.QuerySelector("main")?.TextContent}");
 
-        setup = await client.GetDocumentAsync("/account/manage/two-factor");
+        setup = wrongPage;
         var enabled = await Html.GetDocumentAsync(await client.SubmitAsync((IHtmlFormElement)setup.QuerySelector("form#enable-2fa")!,
             new Dictionary<string, string> { ["Code"] = Totp.Code(key, DateTimeOffset.UtcNow), ["Password"] = Password }));
         var recovery = enabled.QuerySelectorAll("[data-testid=recovery-codes] li").Select(li => li.TextContent.Trim()).ToList();
@@ -402,7 +402,16 @@ public sealed class AccountTests(AccountStore store) : IClassFixture<AccountStor
         Assert.Contains("sent a link", (await Html.GetDocumentAsync(sent)).QuerySelector("[role=status]")!.TextContent, StringComparison.Ordinal);
         Assert.Equal(old, (await client.GetDocumentAsync("/account/manage")).QuerySelector("[data-testid=account-email]")!.TextContent);
 
-        var changed = await client.GetDocumentAsync(new Uri(store.MailLink(fresh, "/account/confirm-email-change")).PathAndQuery);
+        // Opening the link (as a mail scanner would) changes nothing; the account's password does.
+        var link = new Uri(store.MailLink(fresh, "/account/confirm-email-change")).PathAndQuery;
+        var scanner = store.CreateClient();
+        var opened = await scanner.GetDocumentAsync(link);
+        Assert.Equal(old, (await client.GetDocumentAsync("/account/manage")).QuerySelector("[data-testid=account-email]")!.TextContent);
+        var wrong = await Html.GetDocumentAsync(await scanner.SubmitAsync((IHtmlFormElement)opened.QuerySelector("form#confirm-email-change")!,
+            new Dictionary<string, string> { ["Password"] = "the new address's owner guesses" }));
+        Assert.Contains(WebApp.Accounts.Reauthentication.WrongPasswordMessage, wrong.QuerySelector("main")!.TextContent, StringComparison.Ordinal);
+        var changed = await Html.GetDocumentAsync(await client.SubmitAsync((IHtmlFormElement)(await client.GetDocumentAsync(link)).QuerySelector("form#confirm-email-change")!,
+            new Dictionary<string, string> { ["Password"] = Password }));
         Assert.Contains("has been changed", changed.QuerySelector("h1")!.TextContent, StringComparison.Ordinal);
         Assert.Equal(fresh, (await client.GetDocumentAsync("/account/manage")).QuerySelector("[data-testid=account-email]")!.TextContent);
         Assert.NotNull((await Html.GetDocumentAsync(await StoreFactory.Login(store.CreateClient(), fresh, Password))).QuerySelector("[data-testid=signed-in-as]"));

@@ -26,7 +26,7 @@ public sealed class LogCapture : ILoggerProvider
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            if (IsEnabled(logLevel)) capture._entries.Enqueue(new Entry(category, logLevel, eventId, formatter(state, exception)));
+            if (IsEnabled(logLevel)) capture._entries.Enqueue(new Entry(category, logLevel, eventId, formatter(state, exception) + (exception is null ? "" : " | " + exception)));
         }
     }
 }

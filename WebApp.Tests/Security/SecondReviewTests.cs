@@ -47,7 +47,7 @@ public sealed class SecondReviewTests(AttackStore store) : IClassFixture<AttackS
     {
         var client = await store.SignedInClientAsync(StoreFactory.NewEmail("thief"));
         var start = await client.GetDocumentAsync("/account/manage/two-factor");
-        var setup = await Html.GetDocumentAsync(await client.SubmitAsync((IHtmlFormElement)start.QuerySelector("form#start-2fa")!));
+        var setup = await Html.GetDocumentAsync(await client.SubmitAsync((IHtmlFormElement)start.QuerySelector("form#start-2fa")!, new Dictionary<string, string> { ["Password"] = StoreFactory.Password }));
         var key = setup.QuerySelector("[data-testid=shared-key]")!.TextContent.Trim();
 
         foreach (var password in new[] { "", "a wrong password here" })
@@ -174,7 +174,8 @@ public sealed class SecondReviewTests(AttackStore store) : IClassFixture<AttackS
             ["ChangeEmail.NewEmail"] = fresh,
             ["ChangeEmail.CurrentPassword"] = StoreFactory.Password,
         });
-        await client.GetAsync(new Uri(store.MailLink(fresh, "/account/confirm-email-change")).PathAndQuery);
+        var confirm = await client.GetDocumentAsync(new Uri(store.MailLink(fresh, "/account/confirm-email-change")).PathAndQuery);
+        await client.SubmitAsync((IHtmlFormElement)confirm.QuerySelector("form#confirm-email-change")!, new Dictionary<string, string> { ["Password"] = StoreFactory.Password });
 
         var again = await StoreFactory.RegisterAsync(store.CreateClient(), old, StoreFactory.Password);
 
@@ -275,5 +276,96 @@ public sealed class MailServerDownTests(SmtpDownStore store) : IClassFixture<Smt
         var stranger = times["stranger"].Order().ElementAt(2);
         // Queued, not sent: no connection attempt in the request. Both are a few milliseconds of page work.
         Assert.True(account < 4 * stranger + 20, $"account {account:F1} ms, stranger {stranger:F1} ms");
+    }
+}
+
+/// <summary>What the third outside pass found, attacked the way it found it.</summary>
+public sealed class ThirdReviewTests(AttackStore store) : IClassFixture<AttackStore>
+{
+    [Fact]
+    public async Task Opening_an_email_change_link_changes_nothing_until_the_accounts_password_is_given()
+    {
+        var attacker = StoreFactory.NewEmail("attacker");
+        var victim = StoreFactory.NewEmail("victim");
+        var client = await store.SignedInClientAsync(attacker);
+        var manage = await client.GetDocumentAsync("/account/manage");
+        await client.SubmitAsync((IHtmlFormElement)manage.QuerySelector("form#change-email")!, new Dictionary<string, string>
+        {
+            ["ChangeEmail.NewEmail"] = victim,
+            ["ChangeEmail.CurrentPassword"] = StoreFactory.Password,
+        });
+
+        // A mail scanner (or the victim) opens the link.
+        var opened = await store.CreateClient().GetDocumentAsync(new Uri(store.MailLink(victim, "/account/confirm-email-change")).PathAndQuery);
+
+        Assert.NotNull(opened.QuerySelector("form#confirm-email-change"));
+        var asVictim = await Html.GetDocumentAsync(await StoreFactory.Login(store.CreateClient(), victim, StoreFactory.Password));
+        Assert.Null(asVictim.QuerySelector("[data-testid=signed-in-as]"));
+        Assert.Equal(attacker, (await client.GetDocumentAsync("/account/manage")).QuerySelector("[data-testid=account-email]")!.TextContent);
+    }
+
+    [Fact]
+    public async Task A_locked_account_refuses_even_a_valid_recovery_code()
+    {
+        var email = StoreFactory.NewEmail("lockedrecovery");
+        var owner = await store.SignedInClientAsync(email);
+        var start = await owner.GetDocumentAsync("/account/manage/two-factor");
+        var setup = await Html.GetDocumentAsync(await owner.SubmitAsync((IHtmlFormElement)start.QuerySelector("form#start-2fa")!, new Dictionary<string, string> { ["Password"] = StoreFactory.Password }));
+        var key = setup.QuerySelector("[data-testid=shared-key]")!.TextContent.Trim();
+        var enabled = await Html.GetDocumentAsync(await owner.SubmitAsync((IHtmlFormElement)setup.QuerySelector("form#enable-2fa")!,
+            new Dictionary<string, string> { ["Code"] = Totp.Code(key, DateTimeOffset.UtcNow), ["Password"] = StoreFactory.Password }));
+        var recovery = enabled.QuerySelectorAll("[data-testid=recovery-codes] li").Select(li => li.TextContent.Trim()).First();
+
+        var client = store.CreateClient();
+        var step = await Html.GetDocumentAsync(await StoreFactory.Login(client, email, StoreFactory.Password));
+        var form = (IHtmlFormElement)step.QuerySelector("main form")!;
+        for (var i = 0; i < 5; i++) await client.SendAsync(Html.FormRequest(form, new Dictionary<string, string> { ["Code"] = $"WRONG-{i:D5}" }));
+        var withRecovery = await Html.GetDocumentAsync(await client.SendAsync(Html.FormRequest(form, new Dictionary<string, string> { ["Code"] = recovery })));
+
+        Assert.Null(withRecovery.QuerySelector("[data-testid=signed-in-as]"));
+    }
+
+    [Fact]
+    public async Task Opening_the_two_factor_page_never_shows_a_key()
+    {
+        var email = StoreFactory.NewEmail("nokey");
+        var owner = await store.SignedInClientAsync(email);
+        var thief = store.CreateClient();
+        await StoreFactory.Login(thief, email, StoreFactory.Password);
+        var start = await owner.GetDocumentAsync("/account/manage/two-factor");
+        var first = await Html.GetDocumentAsync(await owner.SubmitAsync((IHtmlFormElement)start.QuerySelector("form#start-2fa")!, new Dictionary<string, string> { ["Password"] = StoreFactory.Password }));
+        var second = await Html.GetDocumentAsync(await owner.SubmitAsync((IHtmlFormElement)start.QuerySelector("form#start-2fa")!, new Dictionary<string, string> { ["Password"] = StoreFactory.Password }));
+
+        Assert.Null((await thief.GetDocumentAsync("/account/manage/two-factor")).QuerySelector("[data-testid=shared-key]"));
+        var refused = await Html.GetDocumentAsync(await thief.SubmitAsync((IHtmlFormElement)(await thief.GetDocumentAsync("/account/manage/two-factor")).QuerySelector("form#start-2fa")!,
+            new Dictionary<string, string> { ["Password"] = "the thief does not know it" }));
+        Assert.Null(refused.QuerySelector("[data-testid=shared-key]"));
+        // Each start makes a new key, so one seen earlier is worthless.
+        Assert.NotEqual(first.QuerySelector("[data-testid=shared-key]")!.TextContent, second.QuerySelector("[data-testid=shared-key]")!.TextContent);
+    }
+
+    [Theory]
+    [InlineData("/search?q=a")]
+    [InlineData("/categories/electronics")]
+    [InlineData("/products/1")]
+    public async Task A_post_to_a_page_that_takes_none_is_refused_without_an_error(string url)
+    {
+        var client = store.CreateClient();
+        var login = await client.GetDocumentAsync("/account/login");
+        var token = login.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+
+        var response = await client.PostAsync(url, new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_signed_in_post_to_a_page_without_posts_is_refused_without_an_error()
+    {
+        var client = await store.SignedInClientAsync(StoreFactory.NewEmail("bogus"));
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, (await client.PostAsync("/orders", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = (await client.GetDocumentAsync("/account/manage")).QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!,
+        }))).StatusCode);
     }
 }

@@ -29,7 +29,11 @@ public static class SecurityServices
         builder.Services.PostConfigure<CookieAuthenticationOptions>(IdentityConstants.TwoFactorUserIdScheme, o => cookies.Apply(o.Cookie, "TwoFactor"));
         builder.Services.PostConfigure<CookieAuthenticationOptions>(IdentityConstants.TwoFactorRememberMeScheme, o => cookies.Apply(o.Cookie, "TwoFactorRemember"));
         builder.Services.PostConfigure<CookieAuthenticationOptions>(IdentityConstants.ExternalScheme, o => cookies.Apply(o.Cookie, "External"));
-        builder.Services.Configure<MvcOptions>(o => o.Filters.Add<AntiforgeryFailureLog>());
+        builder.Services.Configure<MvcOptions>(o =>
+        {
+            o.Filters.Add<AntiforgeryFailureLog>();
+            o.Filters.Add<NoHandlerNoPost>();
+        });
 
         // Keys in the database, so a restart keeps everyone signed in and open forms valid; encrypted at rest with a
         // certificate when one is configured (a database backup then holds no usable key on its own).
@@ -81,6 +85,30 @@ public static class SecurityServices
         if (!app.Environment.IsDevelopment() && app.Configuration["AllowedHosts"] == "*")
         {
             app.Logger.LogWarning("AllowedHosts is \"*\": any Host header is accepted. Leave it unset to accept only the host of App:BaseUrl.");
+        }
+    }
+
+    /// <summary>
+    /// A post to a page (or handler) that takes none would run the page without loading its model and fail with a 500:
+    /// it is a 405 instead, and a GET naming a handler the page does not have is a 404.
+    /// </summary>
+    private sealed class NoHandlerNoPost : IPageFilter
+    {
+        public void OnPageHandlerSelected(PageHandlerSelectedContext context)
+        {
+        }
+
+        public void OnPageHandlerExecuting(PageHandlerExecutingContext context)
+        {
+            if (context.HandlerMethod is not null || context.ActionDescriptor.HandlerMethods.Count == 0) return;
+            var method = context.HttpContext.Request.Method;
+            context.Result = HttpMethods.IsGet(method) || HttpMethods.IsHead(method)
+                ? new NotFoundResult()
+                : new StatusCodeResult(StatusCodes.Status405MethodNotAllowed);
+        }
+
+        public void OnPageHandlerExecuted(PageHandlerExecutedContext context)
+        {
         }
     }
 

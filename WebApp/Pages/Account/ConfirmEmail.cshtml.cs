@@ -68,8 +68,9 @@ public sealed class ConfirmEmailModel(UserManager<StoreUser> users, SignInManage
     private async Task<StoreUser?> CheckLinkAsync()
     {
         if (string.IsNullOrEmpty(UserId) || AccountTokens.Decode(Code) is not { } token || await users.FindByIdAsync(UserId) is not { } user) return null;
-        AlreadyConfirmed = user.EmailConfirmed;
-        LinkWorks = AlreadyConfirmed || await users.VerifyUserTokenAsync(user, users.Options.Tokens.EmailConfirmationTokenProvider, UserManager<StoreUser>.ConfirmEmailTokenPurpose, token);
+        // The token first: without a real link the page says nothing about the account (not even that it is confirmed).
+        LinkWorks = await users.VerifyUserTokenAsync(user, users.Options.Tokens.EmailConfirmationTokenProvider, UserManager<StoreUser>.ConfirmEmailTokenPurpose, token);
+        AlreadyConfirmed = LinkWorks && user.EmailConfirmed;
         return LinkWorks ? user : null;
     }
 }

@@ -1,24 +1,79 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using WebApp.Accounts;
+using WebApp.Security;
 
 namespace WebApp.Pages.Account;
 
-public sealed class ConfirmEmailChangeModel(UserManager<StoreUser> users, SignInManager<StoreUser> signIn, SecurityNotices notices, ILogger<ConfirmEmailChangeModel> logger) : PageModel
+/// <summary>
+/// The link mailed to a new address, then the account's password. Opening the link changes nothing (a mail scanner
+/// or link preview fetches it too); the change needs the password of the account that asked for it, so nobody can
+/// attach someone else's address to an account of their own by having its owner, or their mail filter, open a link.
+/// </summary>
+[EnableRateLimiting(RateLimits.Accounts)]
+public sealed class ConfirmEmailChangeModel(UserManager<StoreUser> users, SignInManager<StoreUser> signIn, Reauthentication reauthentication,
+    SecurityNotices notices, ILogger<ConfirmEmailChangeModel> logger) : PageModel
 {
+    public bool LinkWorks { get; private set; }
     public bool Changed { get; private set; }
 
-    public async Task OnGetAsync(string? userId, string? email, string? code)
+    [BindProperty(SupportsGet = true)]
+    public string? UserId { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Email { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Code { get; set; }
+
+    [BindProperty]
+    [Required(ErrorMessage = "Enter the password of your account.")]
+    [StringLength(PasswordPolicy.MaxLength)]
+    [DataType(DataType.Password)]
+    public string Password { get; set; } = "";
+
+    public async Task OnGetAsync()
     {
-        if (string.IsNullOrEmpty(userId) || string.IsNullOrEmpty(email) || string.IsNullOrEmpty(code) || await users.FindByIdAsync(userId) is not { } user) return;
-        if (AccountTokens.Decode(code) is not { } token) return;
+        ModelState.Clear();
+        await CheckLinkAsync();
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        if (await CheckLinkAsync() is not { } user) return Page();
+        if (!ModelState.IsValid) return Page();
+        switch (await reauthentication.CheckPasswordAsync(user, Password))
+        {
+            case Reauthentication.Outcome.WrongPassword:
+                ModelState.AddModelError(nameof(Password), Reauthentication.WrongPasswordMessage);
+                return Page();
+            case Reauthentication.Outcome.LockedOut:
+                ModelState.AddModelError(nameof(Password), "Too many wrong passwords. Try again in 15 minutes.");
+                return Page();
+        }
         var oldEmail = user.Email!;
         // The email is the user name here: both change, or neither (ChangeEmailAsync saves, so set the name first).
-        user.UserName = email;
-        if (!(await users.ChangeEmailAsync(user, email, token)).Succeeded) return;
-        await notices.SendAsync(user, $"The email address of your account was changed to {email}.", to: oldEmail);
+        user.UserName = Email;
+        if (!(await users.ChangeEmailAsync(user, Email!, AccountTokens.Decode(Code)!)).Succeeded)
+        {
+            LinkWorks = false;
+            return Page();
+        }
+        await notices.SendAsync(user, $"The email address of your account was changed to {Email}.", to: oldEmail);
         if (signIn.IsSignedIn(User)) await signIn.RefreshSignInAsync(user);
         logger.LogInformation(AccountEvents.EmailConfirmed, "User {UserId} changed their email", user.Id);
         Changed = true;
+        return Page();
+    }
+
+    private async Task<StoreUser?> CheckLinkAsync()
+    {
+        if (string.IsNullOrEmpty(UserId) || string.IsNullOrEmpty(Email) || AccountTokens.Decode(Code) is not { } token
+            || await users.FindByIdAsync(UserId) is not { } user) return null;
+        LinkWorks = await users.VerifyUserTokenAsync(user, users.Options.Tokens.ChangeEmailTokenProvider, UserManager<StoreUser>.GetChangeEmailTokenPurpose(Email), token);
+        return LinkWorks ? user : null;
     }
 }

@@ -51,7 +51,12 @@ public sealed class LoginTwoFactorModel(SignInManager<StoreUser> signIn, UserMan
         // An app code is valid for its whole window: one that already signed someone in is refused (and counted).
         var usedKey = $"totp-used:{user.Id}:{code}";
         SignInResult result;
-        if (isAppCode && usedCodes.TryGetValue(usedKey, out _))
+        if (await users.IsLockedOutAsync(user))
+        {
+            // Identity checks lockout for app codes but not for recovery codes: while locked, neither is tried.
+            result = SignInResult.LockedOut;
+        }
+        else if (isAppCode && usedCodes.TryGetValue(usedKey, out _))
         {
             await users.AccessFailedAsync(user);
             result = await users.IsLockedOutAsync(user) ? SignInResult.LockedOut : SignInResult.Failed;

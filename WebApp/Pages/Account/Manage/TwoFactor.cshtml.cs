@@ -36,23 +36,26 @@ public sealed class TwoFactorModel(UserManager<StoreUser> users, SignInManager<S
     public async Task<IActionResult> OnGetAsync()
     {
         if (await users.GetUserAsync(User) is not { } user) return Challenge();
-        await LoadAsync(user);
-        return Page();
+        return await ShowAsync(user, withKey: false);
     }
 
     /// <summary>
-    /// Makes the shared key. Written through the store rather than <c>ResetAuthenticatorKeyAsync</c>, which also renews
-    /// the security stamp and so would sign the account out everywhere else for a key not yet in use.
+    /// Makes a new shared key and shows it, after the password: the key is only ever shown in answer to a post that
+    /// proved the password, and each start replaces it, so a borrowed session cannot read or plant the key the owner
+    /// later turns on. Written through the store rather than <c>ResetAuthenticatorKeyAsync</c>, which also renews the
+    /// security stamp and so would sign the account out everywhere else for a key not yet in use.
     /// </summary>
     public async Task<IActionResult> OnPostStartAsync(CancellationToken ct)
     {
         if (await users.GetUserAsync(User) is not { } user) return Challenge();
-        if (string.IsNullOrEmpty(await users.GetAuthenticatorKeyAsync(user)))
-        {
-            await ((IUserAuthenticatorKeyStore<StoreUser>)store).SetAuthenticatorKeyAsync(user, users.GenerateNewAuthenticatorKey(), ct);
-            await users.UpdateAsync(user);
-        }
-        return RedirectToPage();
+        if (await users.GetTwoFactorEnabledAsync(user)) return RedirectToPage();
+        if (string.IsNullOrEmpty(Password)) ModelState.AddModelError(nameof(Password), "Enter your password to set up two-factor sign-in.");
+        if (!ModelState.IsValid) return await ShowAsync(user, withKey: false);
+        if (await reauthentication.RequirePasswordAsync(this, user, Password!, nameof(Password), () => ShowAsync(user, withKey: false)) is { } refused) return refused;
+        await ((IUserAuthenticatorKeyStore<StoreUser>)store).SetAuthenticatorKeyAsync(user, users.GenerateNewAuthenticatorKey(), ct);
+        await users.UpdateAsync(user);
+        ModelState.Clear();
+        return await ShowAsync(user, withKey: true);
     }
 
     public async Task<IActionResult> OnPostEnableAsync()
@@ -60,19 +63,15 @@ public sealed class TwoFactorModel(UserManager<StoreUser> users, SignInManager<S
         if (await users.GetUserAsync(User) is not { } user) return Challenge();
         if (string.IsNullOrWhiteSpace(Code)) ModelState.AddModelError(nameof(Code), "Enter the 6-digit code from your app.");
         if (string.IsNullOrEmpty(Password)) ModelState.AddModelError(nameof(Password), "Enter your password to turn on two-factor sign-in.");
-        if (!ModelState.IsValid || string.IsNullOrEmpty(await users.GetAuthenticatorKeyAsync(user)))
-        {
-            await LoadAsync(user);
-            return Page();
-        }
+        if (string.IsNullOrEmpty(await users.GetAuthenticatorKeyAsync(user))) return RedirectToPage();
+        if (!ModelState.IsValid) return await ShowAsync(user, withKey: true);
         // Turning it on with a borrowed session would hand the thief the recovery codes and lock the owner out.
-        if (await reauthentication.RequirePasswordAsync(this, user, Password!, nameof(Password), () => LoadAsync(user)) is { } refused) return refused;
+        if (await reauthentication.RequirePasswordAsync(this, user, Password!, nameof(Password), () => ShowAsync(user, withKey: true)) is { } refused) return refused;
         var code = Code!.Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
         if (!await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, code))
         {
             ModelState.AddModelError(nameof(Code), "That code did not match. Check the time on your phone and try the next code.");
-            await LoadAsync(user);
-            return Page();
+            return await ShowAsync(user, withKey: true);
         }
         await users.SetTwoFactorEnabledAsync(user, true);
         RecoveryCodes = [.. await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 10) ?? []];
@@ -87,12 +86,8 @@ public sealed class TwoFactorModel(UserManager<StoreUser> users, SignInManager<S
     {
         if (await users.GetUserAsync(User) is not { } user) return Challenge();
         if (string.IsNullOrEmpty(Password)) ModelState.AddModelError(nameof(Password), "Enter your password to turn off two-factor sign-in.");
-        if (!ModelState.IsValid)
-        {
-            await LoadAsync(user);
-            return Page();
-        }
-        if (await reauthentication.RequirePasswordAsync(this, user, Password!, nameof(Password), () => LoadAsync(user)) is { } refused) return refused;
+        if (!ModelState.IsValid) return await ShowAsync(user, withKey: false);
+        if (await reauthentication.RequirePasswordAsync(this, user, Password!, nameof(Password), () => ShowAsync(user, withKey: false)) is { } refused) return refused;
         await users.SetTwoFactorEnabledAsync(user, false);
         await users.ResetAuthenticatorKeyAsync(user);
         await signIn.RefreshSignInAsync(user);
@@ -101,14 +96,16 @@ public sealed class TwoFactorModel(UserManager<StoreUser> users, SignInManager<S
         return RedirectToPage();
     }
 
-    private async Task LoadAsync(StoreUser user)
+    /// <summary>The page; the key and its link only in answer to a post that checked the password (Start, Enable).</summary>
+    private async Task<IActionResult> ShowAsync(StoreUser user, bool withKey)
     {
         Enabled = await users.GetTwoFactorEnabledAsync(user);
-        SharedKey = await users.GetAuthenticatorKeyAsync(user);
+        SharedKey = withKey && !Enabled ? await users.GetAuthenticatorKeyAsync(user) : null;
         if (!string.IsNullOrEmpty(SharedKey))
         {
             AuthenticatorUri = string.Create(CultureInfo.InvariantCulture,
                 $"otpauth://totp/WebApp%20Store:{Uri.EscapeDataString(user.Email!)}?secret={SharedKey}&issuer=WebApp%20Store&digits=6");
         }
+        return Page();
     }
 }
