@@ -84,6 +84,34 @@ public sealed class AdminCsvTests(AdminStore store) : IClassFixture<AdminStore>
     }
 
     [Fact]
+    public async Task Import_keeps_search_in_step_renamed_products_found_by_new_words_not_old_and_hidden_ones_dropped()
+    {
+        var (category, brand) = await LeafAndBrandAsync();
+        var (oldWord, newWord, hiddenWord) = (Word("Quillonar"), Word("Brevantix"), Word("Hushwell"));
+        var (renamed, hidden) = (Sku("REN"), Sku("HID"));
+        var admin = await store.AdminClientAsync();
+        await ImportAsync(admin, $"{Header}\n{renamed},{oldWord} Kettle,Steel {oldWord},20,1,true,{category},{brand}\n{hidden},{hiddenWord} Mug,,5,1,true,{category},{brand}\n");
+        Assert.Single(Html.ProductIds(await admin.GetDocumentAsync("/search?q=" + oldWord)));
+        Assert.Single(Html.ProductIds(await admin.GetDocumentAsync("/search?q=" + hiddenWord)));
+
+        var result = await ImportAsync(admin, $"{Header}\n{renamed},{newWord} Kettle,Steel,20,1,true,{category},{brand}\n{hidden},{hiddenWord} Mug,,5,1,false,{category},{brand}\n");
+        Assert.Equal("2", Count(result, "updated"));
+        Assert.Single(Html.ProductIds(await admin.GetDocumentAsync("/search?q=" + newWord)));
+        Assert.Empty(Html.ProductIds(await admin.GetDocumentAsync("/search?q=" + oldWord)));
+        Assert.Empty(Html.ProductIds(await admin.GetDocumentAsync("/search?q=" + hiddenWord)));
+
+        await ImportAsync(admin, $"{Header}\n{hidden},{hiddenWord} Mug,,5,1,true,{category},{brand}\n");
+        Assert.Single(Html.ProductIds(await admin.GetDocumentAsync("/search?q=" + hiddenWord)));
+
+        // The index matches its content row for row, and the triggers that keep it so for ordinary edits are all there.
+        using var scope = store.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
+        await db.Database.ExecuteSqlRawAsync("INSERT INTO ProductSearch(ProductSearch, rank) VALUES('integrity-check', 1)");
+        var triggers = await db.Database.SqlQueryRaw<string>("SELECT name AS Value FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'Products' ORDER BY name").ToListAsync();
+        Assert.Equal(["Products_search_delete", "Products_search_insert", "Products_search_update"], triggers);
+    }
+
+    [Fact]
     public async Task Import_of_a_mixed_file_applies_the_valid_rows_and_lists_the_others_by_line()
     {
         var (category, brand) = await LeafAndBrandAsync();
@@ -179,6 +207,8 @@ public sealed class AdminCsvTests(AdminStore store) : IClassFixture<AdminStore>
     }
 
     private static string Sku(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..20].ToUpperInvariant();
+
+    private static string Word(string stem) => stem + Guid.NewGuid().ToString("N")[..6];
 
     private static string Count(IHtmlDocument result, string what) => result.QuerySelector($"[data-count={what}]")!.TextContent;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using System.Text;
+using System.Text.Json;
 using CsvHelper;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -15,8 +16,9 @@ namespace WebApp.Admin;
 /// and a brand (by name; a new name creates the brand). Valid rows are applied, refused ones reported by line: a file
 /// with a few bad rows still loads the rest, which the page says.
 /// Rows go in through prepared ADO.NET commands, a transaction per <see cref="BatchSize"/> rows, so the write lock is
-/// released between batches and shoppers' orders get through. The full-text index follows through the Products
-/// triggers (<c>Search/SearchSchema.cs</c>); an update that touches no searchable column skips them. Each update raises
+/// released between batches and shoppers' orders get through. Each batch looks its SKUs up in one query and writes its
+/// full-text rows set-based, with the Products search triggers (<c>Search/SearchSchema.cs</c>) set aside inside the
+/// batch's transaction; an update that touches no searchable column leaves the index alone. Each update raises
 /// the product's Version, so an edit form opened before the import gets a conflict instead of overwriting it. At the
 /// end, the catalogue change is published once and the import is audited as one entry with its counts.
 /// </summary>
@@ -247,22 +249,30 @@ public sealed class ProductImport(StoreDbContext db, AdminAudit audit, ICatalogC
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
         try
         {
-            using var find = Command(connection, transaction, "SELECT Id, Name, Description, PriceCents, Stock, IsActive, CategoryId, BrandId FROM Products WHERE Sku = $sku", "$sku");
+            // The per-row search triggers cost several times the row writes; the batch's index rows are written set-based
+            // below instead. Dropped and re-created (as stored, so a later migration's text is kept) inside this write
+            // transaction: no other writer can run meanwhile, and a rollback or crash brings them back untouched.
+            var searchTriggers = await SearchTriggersAsync(connection, transaction, ct);
+            foreach (var name in searchTriggers.Keys) await Exec(connection, transaction, $"DROP TRIGGER \"{name}\";", ct);
+
+            var found = await FindAsync(connection, transaction, batch, ct);
             using var insert = Command(connection, transaction, """
                 INSERT INTO Products (Sku, Name, Slug, Description, PriceCents, Stock, RatingAverage, RatingCount, IsActive, CreatedAt, UpdatedAt, Version, BrandId, CategoryId, DepartmentId)
                 VALUES ($sku, $name, $slug, $description, $price, $stock, 0, 0, $active, $now, $now, 0, $brand, $category, $department) RETURNING Id
                 """, "$sku", "$name", "$slug", "$description", "$price", "$stock", "$active", "$now", "$brand", "$category", "$department");
-            // Searchable columns changed: the search trigger re-indexes the row.
+            // Searchable columns changed: re-indexed below.
             using var rewrite = Command(connection, transaction, """
                 UPDATE Products SET Name = $name, Slug = $slug, Description = $description, PriceCents = $price, Stock = $stock, IsActive = $active,
                     BrandId = $brand, CategoryId = $category, DepartmentId = $department, UpdatedAt = $now, Version = Version + 1 WHERE Id = $id
                 """, "$name", "$slug", "$description", "$price", "$stock", "$active", "$brand", "$category", "$department", "$now", "$id");
-            // Only price and stock: no searchable column in the SET list, so the search trigger does not fire.
+            // Only price and stock: the index is not touched.
             using var reprice = Command(connection, transaction,
                 "UPDATE Products SET PriceCents = $price, Stock = $stock, UpdatedAt = $now, Version = Version + 1 WHERE Id = $id",
                 "$price", "$stock", "$now", "$id");
             using var addBrand = Command(connection, transaction, "INSERT INTO Brands (Name, Slug) VALUES ($name, $slug) RETURNING Id", "$name", "$slug");
 
+            var plan = new List<(Row Row, int BrandId, Existing? Existing, bool Searchable)>(batch.Count);
+            var reindexed = new List<int>();
             foreach (var row in batch)
             {
                 if (!brands.TryGetValue(row.Brand, out var brandId))
@@ -274,28 +284,29 @@ public sealed class ProductImport(StoreDbContext db, AdminAudit audit, ICatalogC
                     brandSlugs.Add(Slug.From(row.Brand));
                     newBrands.Add(row.Brand);
                 }
+                var existing = found.GetValueOrDefault(row.Sku);
+                var searchable = existing is not null && (existing.Name != row.Name || existing.Description != row.Description
+                    || existing.IsActive != row.IsActive || existing.CategoryId != row.CategoryId || existing.BrandId != brandId);
+                if (searchable) reindexed.Add(existing!.Id);
+                plan.Add((row, brandId, existing, searchable));
+            }
 
-                find.Parameters["$sku"].Value = row.Sku;
-                Existing? existing = null;
-                await using (var reader = await find.ExecuteReaderAsync(ct))
-                {
-                    if (await reader.ReadAsync(ct))
-                    {
-                        existing = new Existing(reader.GetInt32(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3), reader.GetInt32(4), reader.GetBoolean(5), reader.GetInt32(6), reader.GetInt32(7));
-                    }
-                }
+            // Out with the old text before the rows change: the view still shows exactly what was indexed (active rows only).
+            if (reindexed.Count > 0) await IndexAsync(connection, transaction, "'delete'", reindexed, ct);
 
+            foreach (var (row, brandId, existing, searchable) in plan)
+            {
                 if (existing is null)
                 {
                     Set(insert, row, brandId, now);
                     insert.Parameters["$sku"].Value = row.Sku;
-                    touched.Add(Convert.ToInt32(await insert.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture));
+                    var id = Convert.ToInt32(await insert.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
+                    touched.Add(id);
+                    reindexed.Add(id);
                     job.Created++;
                     continue;
                 }
 
-                var searchable = existing.Name != row.Name || existing.Description != row.Description || existing.IsActive != row.IsActive
-                    || existing.CategoryId != row.CategoryId || existing.BrandId != brandId;
                 if (searchable)
                 {
                     Set(rewrite, row, brandId, now);
@@ -318,6 +329,10 @@ public sealed class ProductImport(StoreDbContext db, AdminAudit audit, ICatalogC
                 touched.Add(existing.Id);
                 job.Updated++;
             }
+
+            // In with the new text of the created and re-indexed rows, as the triggers would have written it.
+            if (reindexed.Count > 0) await IndexAsync(connection, transaction, null, reindexed, ct);
+            foreach (var sql in searchTriggers.Values) await Exec(connection, transaction, sql, ct);
             await transaction.CommitAsync(ct);
             job.BrandsCreated += newBrands.Count;
         }
@@ -327,6 +342,51 @@ public sealed class ProductImport(StoreDbContext db, AdminAudit audit, ICatalogC
             foreach (var name in newBrands) brands.Remove(name);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Every Products trigger that writes the search index, by name, with its stored SQL: found by what it does rather
+    /// than by name, so a trigger renamed by a later migration cannot stay behind and index a row twice.
+    /// </summary>
+    private static async Task<Dictionary<string, string>> SearchTriggersAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken ct)
+    {
+        using var cmd = Command(connection, transaction,
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'Products' AND sql LIKE '%ProductSearch%'");
+        var triggers = new Dictionary<string, string>(StringComparer.Ordinal);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) triggers[reader.GetString(0)] = reader.GetString(1);
+        return triggers;
+    }
+
+    /// <summary>The batch's products already in the catalogue, by SKU, in one query.</summary>
+    private static async Task<Dictionary<string, Existing>> FindAsync(SqliteConnection connection, SqliteTransaction transaction, List<Row> batch, CancellationToken ct)
+    {
+        using var find = Command(connection, transaction, """
+            SELECT Sku, Id, Name, Description, PriceCents, Stock, IsActive, CategoryId, BrandId FROM Products
+            WHERE Sku IN (SELECT value FROM json_each($skus))
+            """, "$skus");
+        find.Parameters["$skus"].Value = JsonSerializer.Serialize(batch.Select(r => r.Sku));
+        var found = new Dictionary<string, Existing>(batch.Count, StringComparer.Ordinal);
+        await using var reader = await find.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            found[reader.GetString(0)] = new Existing(reader.GetInt32(1), reader.GetString(2), reader.GetString(3), reader.GetInt64(4), reader.GetInt32(5), reader.GetBoolean(6), reader.GetInt32(7), reader.GetInt32(8));
+        }
+        return found;
+    }
+
+    /// <summary>
+    /// Adds (<paramref name="command"/> null) or removes (<c>'delete'</c>) the index rows of <paramref name="ids"/> with
+    /// their text as <c>ProductSearchSource</c> shows it now, which is what the search triggers write.
+    /// </summary>
+    private static async Task IndexAsync(SqliteConnection connection, SqliteTransaction transaction, string? command, List<int> ids, CancellationToken ct)
+    {
+        var sql = command is null
+            ? "INSERT INTO ProductSearch(rowid, Name, Brand, Category, Description) SELECT Id, Name, Brand, Category, Description"
+            : $"INSERT INTO ProductSearch(ProductSearch, rowid, Name, Brand, Category, Description) SELECT {command}, Id, Name, Brand, Category, Description";
+        using var cmd = Command(connection, transaction, sql + " FROM ProductSearchSource WHERE Id IN (SELECT value FROM json_each($ids))", "$ids");
+        cmd.Parameters["$ids"].Value = JsonSerializer.Serialize(ids);
+        await cmd.ExecuteNonQueryAsync(ct);
     }
 
     private static void Set(SqliteCommand cmd, Row row, int brandId, string now)
@@ -343,9 +403,12 @@ public sealed class ProductImport(StoreDbContext db, AdminAudit audit, ICatalogC
         cmd.Parameters["$now"].Value = now;
     }
 
-    private static async Task Exec(SqliteConnection connection, string sql, CancellationToken ct)
+    private static async Task Exec(SqliteConnection connection, string sql, CancellationToken ct) => await Exec(connection, null, sql, ct);
+
+    private static async Task Exec(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken ct)
     {
         await using var cmd = connection.CreateCommand();
+        cmd.Transaction = transaction;
         cmd.CommandText = sql;
         await cmd.ExecuteNonQueryAsync(ct);
     }
