@@ -7,6 +7,7 @@ public static class AdminServices
         builder.Services.AddScoped<AdminAudit>();
         builder.Services.AddScoped<UserAdministration>();
         builder.Services.AddScoped<ProductImport>();
+        builder.Services.AddScoped<SalesFigures>();
         builder.Services.AddSingleton<ProductImports>();
         return builder;
     }

@@ -74,6 +74,12 @@ public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : I
             e.HasIndex(p => new { p.RatingAverage, p.RatingCount }).HasDatabaseName("IX_Products_Rating").HasFilter("\"IsActive\" = 1");
             e.HasIndex(p => p.BrandId);
             e.HasIndex(p => p.PriceCents).HasDatabaseName("IX_Products_Price").HasFilter("\"IsActive\" = 1");
+            // The admin list sorts every product, active or not. Unfiltered and carrying IsActive, so a status filter is
+            // answered from the index too and "skip to page N" stays an index-only walk (the table's rows hold descriptions).
+            e.HasIndex(p => new { p.Id, p.IsActive }).HasDatabaseName("IX_Products_Admin_Id");
+            e.HasIndex(p => new { p.Name, p.Id, p.IsActive }).HasDatabaseName("IX_Products_Admin_Name");
+            e.HasIndex(p => new { p.Stock, p.Id, p.IsActive }).HasDatabaseName("IX_Products_Admin_Stock");
+            e.HasIndex(p => new { p.PriceCents, p.Id, p.IsActive }).HasDatabaseName("IX_Products_Admin_Price");
         });
 
         builder.Entity<SearchMiss>(e =>

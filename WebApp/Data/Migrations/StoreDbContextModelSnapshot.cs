@@ -504,6 +504,9 @@ namespace WebApp.Data.Migrations
                         .HasDatabaseName("IX_Products_DepartmentId_Price")
                         .HasFilter("\"IsActive\" = 1");
 
+                    b.HasIndex("Id", "IsActive")
+                        .HasDatabaseName("IX_Products_Admin_Id");
+
                     b.HasIndex("RatingAverage", "RatingCount")
                         .HasDatabaseName("IX_Products_Rating")
                         .HasFilter("\"IsActive\" = 1");
@@ -515,6 +518,15 @@ namespace WebApp.Data.Migrations
                     b.HasIndex("DepartmentId", "RatingAverage", "RatingCount")
                         .HasDatabaseName("IX_Products_DepartmentId_Rating")
                         .HasFilter("\"IsActive\" = 1");
+
+                    b.HasIndex("Name", "Id", "IsActive")
+                        .HasDatabaseName("IX_Products_Admin_Name");
+
+                    b.HasIndex("PriceCents", "Id", "IsActive")
+                        .HasDatabaseName("IX_Products_Admin_Price");
+
+                    b.HasIndex("Stock", "Id", "IsActive")
+                        .HasDatabaseName("IX_Products_Admin_Stock");
 
                     b.ToTable("Products", t =>
                         {

@@ -11,12 +11,12 @@ using WebApp.Search;
 namespace WebApp.Pages.Admin.Products;
 
 /// <summary>
-/// Every product, active or not, filtered and sorted, at a million rows. Newest and oldest walk the primary key, brand
-/// filters their unfiltered index, and active-only filters the storefront's partial indexes (hence the exact
+/// Every product, active or not, filtered and sorted, at a million rows. Brand
+/// filters walk the brand index, and active-only filters the storefront's partial indexes (hence the exact
 /// <c>"IsActive" = 1</c> text); a page in the far half is read from the other end, so the last page costs what the first
 /// does. Counts come from the in-memory facts (<see cref="ProductFacts"/>) where they know them, else stop at
-/// <see cref="CountCap"/>. Name and stock sorts, and price over inactive products too, have no index to walk (the
-/// storefront's are partial) and sort the table. Text goes through the store's full-text index
+/// <see cref="CountCap"/>. Every sort over all products, or one status, walks one of the admin's unfiltered indexes
+/// (Id, Name, Stock, PriceCents, each ending in IsActive: see <see cref="StoreDbContext"/>) without touching the table. Text goes through the store's full-text index
 /// (<see cref="FullTextIndex"/>), which holds active products; inactive ones are found by exact SKU, or by name when the
 /// list is narrowed to inactive.
 /// </summary>
