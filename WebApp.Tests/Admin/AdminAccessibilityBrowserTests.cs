@@ -14,6 +14,7 @@ namespace WebApp.Tests.Admin;
 /// Every admin page through axe-core in Chromium, at a desktop and a phone width, and the admin flows whose effect a
 /// customer sees in another browser.
 /// </summary>
+[Collection(WebApp.Tests.Browser.BrowserTestsRunAlone.Name)]
 public sealed class AdminAccessibilityBrowserTests(BrowserStore store) : IClassFixture<BrowserStore>
 {
     private static readonly int[] Widths = [1280, 390];

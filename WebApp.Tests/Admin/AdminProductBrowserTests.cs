@@ -7,6 +7,7 @@ using WebApp.Tests.Infrastructure;
 
 namespace WebApp.Tests.Admin;
 
+[Collection(WebApp.Tests.Browser.BrowserTestsRunAlone.Name)]
 public sealed class AdminProductBrowserTests(BrowserStore store) : IClassFixture<BrowserStore>
 {
     private static string Shot(string name) => Path.Combine(BrowserStore.ScreenshotDirectory, name);

@@ -3,6 +3,7 @@ using WebApp.Tests.Infrastructure;
 
 namespace WebApp.Tests.Browser;
 
+[Collection(WebApp.Tests.Browser.BrowserTestsRunAlone.Name)]
 public sealed class ShoppingBrowserTests(BrowserStore store) : IClassFixture<BrowserStore>
 {
     private static string Shot(string name) => Path.Combine(BrowserStore.ScreenshotDirectory, name);

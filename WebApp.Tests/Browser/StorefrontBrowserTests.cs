@@ -4,6 +4,7 @@ using WebApp.Tests.Infrastructure;
 
 namespace WebApp.Tests.Browser;
 
+[Collection(WebApp.Tests.Browser.BrowserTestsRunAlone.Name)]
 public sealed class StorefrontBrowserTests(BrowserStore store) : IClassFixture<BrowserStore>
 {
     [BrowserFact]
