@@ -38,6 +38,26 @@ public sealed class Reauthentication(UserManager<StoreUser> users, SignInManager
     }
 
     /// <summary>
+    /// For the pages a mailed link opens (confirm an address, confirm a new one), where the visitor may not be signed
+    /// in: true when the password is right; otherwise the message beside <paramref name="field"/> (the page's own words
+    /// for a wrong password, when it has them) and false.
+    /// </summary>
+    public async Task<bool> ConfirmLinkAsync(PageModel page, StoreUser user, string password, string field, string wrongPassword = WrongPasswordMessage)
+    {
+        switch (await CheckPasswordAsync(user, password))
+        {
+            case Outcome.Confirmed:
+                return true;
+            case Outcome.WrongPassword:
+                page.ModelState.AddModelError(field, wrongPassword);
+                return false;
+            default:
+                page.ModelState.AddModelError(field, "Too many wrong passwords. Try again in 15 minutes, or choose a new password.");
+                return false;
+        }
+    }
+
+    /// <summary>
     /// The account pages' answer: null when the password is right; otherwise the page again with the message beside
     /// <paramref name="field"/> (after <paramref name="beforePage"/> reloads what it shows), or, once the account is
     /// locked, this browser signed out and sent to sign in, which says to wait.

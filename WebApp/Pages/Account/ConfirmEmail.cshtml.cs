@@ -43,15 +43,8 @@ public sealed class ConfirmEmailModel(UserManager<StoreUser> users, SignInManage
     {
         if (await CheckLinkAsync() is not { } user || AlreadyConfirmed) return Page();
         if (!ModelState.IsValid) return Page();
-        switch (await reauthentication.CheckPasswordAsync(user, Password))
-        {
-            case Reauthentication.Outcome.WrongPassword:
-                ModelState.AddModelError(nameof(Password), WrongPassword);
-                return Page();
-            case Reauthentication.Outcome.LockedOut:
-                ModelState.AddModelError(nameof(Password), "Too many wrong passwords. Try again in 15 minutes, or choose a new password.");
-                return Page();
-        }
+        // Not the registration password: the mailbox's owner may not have registered this account at all.
+        if (!await reauthentication.ConfirmLinkAsync(this, user, Password, nameof(Password), WrongPassword)) return Page();
         if (!(await users.ConfirmEmailAsync(user, AccountTokens.Decode(Code)!)).Succeeded)
         {
             LinkWorks = false;

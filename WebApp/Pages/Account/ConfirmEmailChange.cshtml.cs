@@ -45,15 +45,7 @@ public sealed class ConfirmEmailChangeModel(UserManager<StoreUser> users, SignIn
     {
         if (await CheckLinkAsync() is not { } user) return Page();
         if (!ModelState.IsValid) return Page();
-        switch (await reauthentication.CheckPasswordAsync(user, Password))
-        {
-            case Reauthentication.Outcome.WrongPassword:
-                ModelState.AddModelError(nameof(Password), Reauthentication.WrongPasswordMessage);
-                return Page();
-            case Reauthentication.Outcome.LockedOut:
-                ModelState.AddModelError(nameof(Password), "Too many wrong passwords. Try again in 15 minutes.");
-                return Page();
-        }
+        if (!await reauthentication.ConfirmLinkAsync(this, user, Password, nameof(Password))) return Page();
         var oldEmail = user.Email!;
         // The email is the user name here: both change, or neither (ChangeEmailAsync saves, so set the name first).
         user.UserName = Email;

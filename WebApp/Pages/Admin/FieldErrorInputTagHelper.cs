@@ -38,31 +38,3 @@ public sealed class FieldErrorInputTagHelper : TagHelper
         output.Attributes.SetAttribute("aria-describedby", describedBy);
     }
 }
-
-[HtmlTargetElement("span", Attributes = ForAttribute)]
-[HtmlTargetElement("div", Attributes = ForAttribute)]
-public sealed class FieldErrorMessageTagHelper : TagHelper
-{
-    private const string ForAttribute = "asp-validation-for";
-
-    public override int Order => 1000;
-
-    [HtmlAttributeName(ForAttribute)]
-    public ModelExpression For { get; set; } = null!;
-
-    [ViewContext, HtmlAttributeNotBound]
-    public ViewContext ViewContext { get; set; } = null!;
-
-    public override void Process(TagHelperContext context, TagHelperOutput output)
-    {
-        if (!output.Attributes.ContainsName("id"))
-        {
-            output.Attributes.SetAttribute("id", FieldErrorIds.For(ViewContext.ViewData.TemplateInfo.GetFullHtmlFieldName(For.Name)));
-        }
-    }
-}
-
-internal static class FieldErrorIds
-{
-    public static string For(string fullFieldName) => TagBuilder.CreateSanitizedId(fullFieldName, "_") + "-error";
-}
