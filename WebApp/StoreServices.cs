@@ -9,6 +9,7 @@ using WebApp.Data;
 using WebApp.Orders;
 using WebApp.Search;
 using WebApp.Security;
+using WebApp.Storefront;
 
 namespace WebApp;
 
@@ -34,6 +35,7 @@ public static class StoreServices
         builder.AddStoreOrders();
         builder.AddStoreCheckout();
         builder.AddStoreAdmin();
+        builder.Services.Configure<StoreIdentity>(builder.Configuration.GetSection("Store"));
         builder.Services.Configure<RouteOptions>(o => o.LowercaseUrls = true);
         builder.Services.AddHealthChecks()
             // A real read, not just "can open a file": SQLite creates a missing database on open.
