@@ -1,6 +1,27 @@
 // Progressive enhancement only: every control works without this file.
 document.documentElement.classList.add('js');
 
+// Screen readers hear in-place changes through the layout's one polite live region. Clearing it first makes a
+// repeated message ("Quantity updated" twice) be read again.
+const announce = (message) => {
+  const region = document.getElementById('live-status');
+  if (!region) return;
+  region.textContent = '';
+  setTimeout(() => { region.textContent = message; }, 50);
+};
+
+// The department menu and the search filters are <details> that site.css opens on wide screens with ::details-content.
+// A browser without that selector gets them opened here instead (and without script, a click on the summary does it).
+if (!CSS.supports?.('selector(::details-content)')) {
+  const wide = [['.department-menu', '(min-width: 768px)'], ['.filter-panel', '(min-width: 992px)']];
+  wide.forEach(([selector, query]) => {
+    const media = window.matchMedia(query);
+    const sync = () => document.querySelectorAll(selector).forEach(d => { d.open = media.matches; });
+    media.addEventListener('change', sync);
+    sync();
+  });
+}
+
 // Sort menus submit on change; without JavaScript their "Apply" button does it.
 document.querySelectorAll('select[data-autosubmit]').forEach(select => {
   select.addEventListener('change', () => select.form.submit());
@@ -27,21 +48,36 @@ document.querySelectorAll('select[data-autosubmit]').forEach(select => {
   let controller = null;
   let active = -1;
 
-  const close = () => { list.hidden = true; input.setAttribute('aria-expanded', 'false'); active = -1; };
+  const close = () => {
+    list.hidden = true;
+    input.setAttribute('aria-expanded', 'false');
+    input.removeAttribute('aria-activedescendant');
+    active = -1;
+  };
+  // Focus stays in the box (the combobox pattern): the highlighted option is named by aria-activedescendant.
   const highlight = (index) => {
     const items = list.querySelectorAll('[role=option]');
     items.forEach((item, i) => item.setAttribute('aria-selected', i === index ? 'true' : 'false'));
     active = index;
+    if (index >= 0) {
+      input.setAttribute('aria-activedescendant', items[index].id);
+      items[index].scrollIntoView({ block: 'nearest' });
+    } else {
+      input.removeAttribute('aria-activedescendant');
+    }
   };
 
   const render = (suggestions) => {
     list.replaceChildren();
     suggestions.forEach((s, i) => {
       const li = document.createElement('li');
+      li.setAttribute('role', 'none');
       const a = document.createElement('a');
       a.href = s.url;
       a.id = `suggestion-${i}`;
       a.setAttribute('role', 'option');
+      a.setAttribute('aria-selected', 'false');
+      a.tabIndex = -1;
       a.dataset.type = s.type;
       a.textContent = s.label;
       if (s.type === 'category') {
@@ -55,7 +91,10 @@ document.querySelectorAll('select[data-autosubmit]').forEach(select => {
     });
     list.hidden = suggestions.length === 0;
     input.setAttribute('aria-expanded', String(!list.hidden));
+    input.removeAttribute('aria-activedescendant');
     active = -1;
+    announce(suggestions.length === 0 ? 'No suggestions'
+      : `${suggestions.length} suggestion${suggestions.length === 1 ? '' : 's'}, use the up and down arrows to choose`);
   };
 
   input.addEventListener('input', () => {
@@ -80,8 +119,9 @@ document.querySelectorAll('select[data-autosubmit]').forEach(select => {
     if (e.key === 'ArrowDown') { e.preventDefault(); highlight((active + 1) % items.length); }
     else if (e.key === 'ArrowUp') { e.preventDefault(); highlight((active - 1 + items.length) % items.length); }
     else if (e.key === 'Enter' && active >= 0) { e.preventDefault(); items[active].click(); }
-    else if (e.key === 'Escape') { close(); }
+    else if (e.key === 'Escape') { e.preventDefault(); close(); }
   });
+  input.addEventListener('blur', () => { setTimeout(() => { if (!list.contains(document.activeElement)) close(); }, 150); });
   document.addEventListener('click', (e) => { if (!list.contains(e.target) && e.target !== input) close(); });
 })();
 
@@ -106,7 +146,7 @@ document.querySelectorAll('select[data-autosubmit]').forEach(select => {
     });
   };
 
-  const send = async (form, submitter) => {
+  const send = async (form, submitter, focusedBefore) => {
     const fragment = form.closest('#cart-contents');
     const body = new FormData(form, submitter);
     const response = await fetch(form.action, {
@@ -121,8 +161,20 @@ document.querySelectorAll('select[data-autosubmit]').forEach(select => {
       holder.innerHTML = await response.text();
       const fresh = holder.querySelector('#cart-contents');
       if (!fresh) throw new Error('unexpected answer');
+      // Swapping the fragment drops the keyboard focus: put it back on the same control (inputs keep their id), or on
+      // the cart's message when the line is gone, and read that message out.
+      const focused = fragment.contains(focusedBefore) ? focusedBefore : null;
+      const lineId = focused?.closest('[data-product-id]')?.dataset.productId;
       fragment.replaceWith(fresh);
       setCount(fresh.dataset.cartCount);
+      const message = fresh.querySelector('[data-testid=cart-message]');
+      if (message) message.tabIndex = -1;
+      const line = lineId ? fresh.querySelector(`[data-product-id="${lineId}"]`) : null;
+      const target = (focused?.id && document.getElementById(focused.id))
+        || line?.querySelector(`form[action="${form.getAttribute('action')}"] button`)
+        || message || fresh.querySelector('a, button');
+      if (focused) target?.focus();
+      if (message) announce(message.textContent.trim());
       return;
     }
     const answer = await response.json();
@@ -134,10 +186,11 @@ document.querySelectorAll('select[data-autosubmit]').forEach(select => {
     const form = e.target.closest('form[data-cart-form]');
     if (!form) return;
     e.preventDefault();
+    const focused = document.activeElement; // before the buttons are disabled, which drops the focus
     const buttons = form.querySelectorAll('button');
     buttons.forEach(b => { b.disabled = true; });
     try {
-      await send(form, e.submitter);
+      await send(form, e.submitter, focused);
     } catch {
       form.submit(); // the plain post-redirect-get path still works
     } finally {
