@@ -1,0 +1,298 @@
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+using WebApp.Orders;
+using WebApp.Tests.Admin;
+using WebApp.Tests.Browser;
+using WebApp.Tests.Infrastructure;
+
+namespace WebApp.Tests.Storefront;
+
+/// <summary>
+/// The shopper's pages in Chromium at a desktop and a phone width: axe-core finds no serious or critical violation,
+/// nothing scrolls sideways, the departments menu and the search filters work with and without JavaScript, and the
+/// keyboard reaches everything a mouse does.
+/// </summary>
+[Collection(BrowserTestsRunAlone.Name)]
+public sealed class StorefrontAccessibilityBrowserTests(BrowserStore store) : IClassFixture<BrowserStore>
+{
+    private static readonly (int Width, int Height)[] Sizes = [(1280, 900), (390, 844)];
+
+    [BrowserFact]
+    public async Task Every_shopper_page_passes_axe_and_never_scrolls_sideways_at_1280_and_390_px()
+    {
+        await store.SetProductAsync(1, stock: 50);
+        await store.SetProductAsync(2, stock: 50);
+        var email = StoreFactory.NewEmail("a11y-shopper");
+        await store.CreateUserAsync(email);
+        var order = await AdminOrderData.InsertAsync(store, email, OrderStatus.Shipped, DateTime.UtcNow.AddHours(-3), productId: 2);
+        var shopper = await SignedInContextAsync(email);
+        var setup = await shopper.NewPageAsync();
+        foreach (var id in new[] { 1, 2 })
+        {
+            await setup.GotoAsync($"/products/{id}");
+            await setup.Locator("[data-testid=add-to-cart]").ClickAsync();
+            await Assertions.Expect(setup.Locator("#cart-toast")).ToBeVisibleAsync();
+        }
+        await setup.CloseAsync();
+        var visitor = await NewContextAsync(javaScript: true);
+
+        var home = await visitor.NewPageAsync();
+        await home.GotoAsync("/");
+        var department = await home.Locator(".department-tile").First.GetAttributeAsync("href");
+        await home.GotoAsync(department!);
+        var category = await home.Locator("nav[aria-label=Subcategories] a").First.GetAttributeAsync("href");
+        await home.CloseAsync();
+
+        var pages = new (string Name, string Path, IBrowserContext Context, Func<IPage, Task>? Prepare)[]
+        {
+            ("home", "/", visitor, null),
+            ("department", department!, visitor, null),
+            ("category", category!, visitor, null),
+            ("product", "/products/1", visitor, null),
+            ("search", "/search?q=lamp", visitor, null),
+            ("search with filters", "/search?q=lamp&inStock=true&minPrice=10", visitor, null),
+            ("search without results", "/search?q=qqqzzzxxx", visitor, null),
+            ("empty cart", "/cart", visitor, null),
+            ("full cart", "/cart", shopper, null),
+            ("checkout with errors", "/checkout", shopper, async page =>
+            {
+                await page.RunAndWaitForNavigationAsync(() => page.Locator("[data-testid=place-order]").ClickAsync());
+                await Assertions.Expect(page.Locator("[data-valmsg-for='Input.FullName']")).Not.ToBeEmptyAsync();
+            }),
+            ("orders", "/orders", shopper, null),
+            ("order", Order.PathOf(order.Id), shopper, null),
+            ("register", "/account/register", visitor, null),
+            ("register with errors", "/account/register", visitor, async page =>
+            {
+                await page.RunAndWaitForNavigationAsync(() => page.Locator("main form button[type=submit]").ClickAsync());
+            }),
+            ("login", "/account/login", visitor, null),
+            ("forgot password", "/account/forgot-password", visitor, null),
+            ("reset password", "/account/reset-password?email=a%40example.com&code=abc", visitor, null),
+            ("check email", "/account/check-email", visitor, null),
+            ("resend confirmation", "/account/resend-confirmation", visitor, null),
+            ("manage account", "/account/manage", shopper, null),
+            ("two-factor", "/account/manage/two-factor", shopper, null),
+            ("404", "/no-such-page", visitor, null),
+            ("403", "/error/403", visitor, null),
+            ("500", "/__test/throw", visitor, null),
+        };
+
+        var failures = new List<string>();
+        foreach (var (width, height) in Sizes)
+        {
+            foreach (var (name, path, context, prepare) in pages)
+            {
+                var page = await context.NewPageAsync();
+                await page.SetViewportSizeAsync(width, height);
+                var response = await page.GotoAsync(path);
+                Assert.True(response is not null, $"{path} gave no response");
+                if (prepare is not null) await prepare(page);
+                failures.AddRange((await SeriousViolationsAsync(page)).Select(v => $"{name} at {width}px: {v}"));
+                var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+                if (overflow > 0) failures.Add($"{name} at {width}px scrolls sideways by {overflow}px");
+                await page.ScreenshotAsync(new PageScreenshotOptions
+                {
+                    Path = Path.Combine(BrowserStore.ScreenshotDirectory, $"storefront-{name.Replace(' ', '-')}-{width}.png"), FullPage = true,
+                });
+                await page.CloseAsync();
+            }
+        }
+        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+    }
+
+    [BrowserFact]
+    public async Task Departments_menu_and_search_filters_open_without_JavaScript_on_a_phone_and_show_in_full_on_a_desktop()
+    {
+        foreach (var javaScript in new[] { false, true })
+        {
+            var context = await NewContextAsync(javaScript);
+            var page = await context.NewPageAsync();
+            await page.SetViewportSizeAsync(390, 844);
+            await page.GotoAsync("/search?q=lamp&inStock=true&minPrice=10");
+
+            var menu = page.Locator("[data-testid=department-menu]");
+            var electronics = menu.GetByRole(AriaRole.Link, new LocatorGetByRoleOptions { Name = "Electronics", Exact = true });
+            await Assertions.Expect(electronics).ToBeHiddenAsync();
+            await menu.Locator("summary").ClickAsync();
+            await Assertions.Expect(electronics).ToBeVisibleAsync();
+
+            var filters = page.Locator("[data-testid=filter-panel]");
+            await Assertions.Expect(filters.Locator("summary")).ToContainTextAsync("Filters");
+            await Assertions.Expect(page.Locator("[data-testid=filters-applied]")).ToHaveTextAsync("2 applied");
+            var stockFacet = filters.Locator("#facet-stock");
+            await Assertions.Expect(stockFacet).ToBeHiddenAsync();
+            // The first result sits right under the one-line Filters control, not under every facet.
+            var firstCard = await page.Locator(".product-card").First.BoundingBoxAsync();
+            Assert.True(firstCard!.Y < 844, $"first result starts at {firstCard.Y}px (JavaScript {javaScript})");
+            await filters.Locator("summary").ClickAsync();
+            await Assertions.Expect(stockFacet).ToBeVisibleAsync();
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserStore.ScreenshotDirectory, $"storefront-filters-open-js-{javaScript}.png") });
+
+            // On a desktop both show in full with no button to press.
+            await page.GotoAsync("/search?q=lamp");
+            await page.SetViewportSizeAsync(1280, 900);
+            await Assertions.Expect(menu.Locator("summary")).ToBeHiddenAsync();
+            await Assertions.Expect(electronics).ToBeVisibleAsync();
+            await Assertions.Expect(filters.Locator("summary")).ToBeHiddenAsync();
+            await Assertions.Expect(page.Locator("#facet-stock")).ToBeVisibleAsync();
+            await context.CloseAsync();
+        }
+    }
+
+    [BrowserFact]
+    public async Task Keyboard_skips_to_the_content_and_picks_a_search_suggestion_with_the_arrow_keys()
+    {
+        var context = await NewContextAsync(javaScript: true);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/");
+
+        await page.Keyboard.PressAsync("Tab");
+        var skip = page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "Skip to content" });
+        await Assertions.Expect(skip).ToBeFocusedAsync();
+        await Assertions.Expect(skip).ToBeVisibleAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator("main")).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Tab");
+        Assert.Equal("true", await page.EvaluateAsync<string>("() => String(document.querySelector('main').contains(document.activeElement))"));
+        Assert.True(await FocusRingShowsAsync(page), "the first link in the content shows no focus ring");
+
+        var box = page.Locator("#site-search-q");
+        await box.FocusAsync();
+        Assert.True(await FocusRingShowsAsync(page), "the search box shows no focus ring");
+        await box.PressSequentiallyAsync("lam", new LocatorPressSequentiallyOptions { Delay = 40 });
+        var options = page.Locator("#search-suggestions [role=option]");
+        await options.First.WaitForAsync();
+        await Assertions.Expect(box).ToHaveAttributeAsync("aria-expanded", "true");
+        await Assertions.Expect(page.Locator("#live-status")).ToContainTextAsync("suggestion");
+
+        await page.Keyboard.PressAsync("ArrowDown");
+        await page.Keyboard.PressAsync("ArrowDown");
+        var second = options.Nth(1);
+        await Assertions.Expect(second).ToHaveAttributeAsync("aria-selected", "true");
+        Assert.Equal(await second.GetAttributeAsync("id"), await box.GetAttributeAsync("aria-activedescendant"));
+        await Assertions.Expect(box).ToBeFocusedAsync();
+
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(box).ToHaveAttributeAsync("aria-expanded", "false");
+        await Assertions.Expect(page.Locator("#search-suggestions")).ToBeHiddenAsync();
+        Assert.Null(await box.GetAttributeAsync("aria-activedescendant"));
+
+        // A fresh query: typed faster than the suggestion delay, so only the last word is asked for.
+        await box.FillAsync("");
+        await box.PressSequentiallyAsync("lamp", new LocatorPressSequentiallyOptions { Delay = 30 });
+        await options.First.WaitForAsync();
+        await Assertions.Expect(box).ToHaveAttributeAsync("aria-expanded", "true");
+        var target = await options.First.GetAttributeAsync("href");
+        await page.Keyboard.PressAsync("ArrowDown");
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync("**" + target);
+    }
+
+    [BrowserFact]
+    public async Task Cart_quantity_changes_by_keyboard_keep_the_focus_and_are_announced()
+    {
+        await store.SetProductAsync(3, stock: 50);
+        await store.SetProductAsync(4, stock: 50);
+        var context = await NewContextAsync(javaScript: true);
+        var page = await context.NewPageAsync();
+        await page.SetViewportSizeAsync(390, 844);
+        foreach (var id in new[] { 3, 4 })
+        {
+            await page.GotoAsync($"/products/{id}");
+            await page.Locator("[data-testid=add-to-cart]").ClickAsync();
+            await Assertions.Expect(page.Locator("#cart-toast")).ToBeVisibleAsync();
+        }
+        await page.GotoAsync("/cart");
+
+        var quantity = page.Locator("#qty-3");
+        await quantity.FocusAsync();
+        await quantity.FillAsync("3");
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator("[data-testid=cart-message]")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#qty-3")).ToBeFocusedAsync();
+        await Assertions.Expect(page.Locator("#qty-3")).ToHaveValueAsync("3");
+        await Assertions.Expect(page.Locator("#live-status")).ToHaveTextAsync(await page.Locator("[data-testid=cart-message]").InnerTextAsync());
+        await Assertions.Expect(page.Locator("[data-cart-count]").First).ToHaveTextAsync("4");
+
+        // Remove by keyboard: the line goes, the focus lands on the message saying so.
+        var remove = page.Locator("tr[data-product-id='4'] button", new PageLocatorOptions { HasText = "Remove" });
+        await remove.FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator("tr[data-product-id='4']")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("[data-testid=cart-message]")).ToBeFocusedAsync();
+        await Assertions.Expect(page.Locator("#live-status")).Not.ToBeEmptyAsync();
+        var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+        Assert.Equal(0, overflow);
+    }
+
+    [BrowserFact]
+    public async Task Phones_get_two_products_a_row_and_the_price_and_Add_to_cart_without_scrolling_and_home_rows_are_whole()
+    {
+        await store.SetProductAsync(5, stock: 50);
+        var context = await NewContextAsync(javaScript: true);
+        var page = await context.NewPageAsync();
+        foreach (var (width, height) in Sizes)
+        {
+            await page.SetViewportSizeAsync(width, height);
+            await page.GotoAsync("/");
+            foreach (var grid in await page.Locator(".product-grid").AllAsync())
+            {
+                var columns = await grid.EvaluateAsync<int>("g => getComputedStyle(g).gridTemplateColumns.split(' ').length");
+                var cards = await grid.Locator(".product-card").CountAsync();
+                Assert.True(cards % columns == 0, $"{cards} cards in {columns} columns leave a ragged row at {width}px");
+                if (width == 390) Assert.Equal(2, columns);
+            }
+
+            await page.GotoAsync("/products/5");
+            foreach (var selector in new[] { "[data-testid=price]", "[data-testid=add-to-cart]" })
+            {
+                var box = await page.Locator(selector).BoundingBoxAsync();
+                Assert.True(box is not null && box.Y + box.Height <= height, $"{selector} ends at {box?.Y + box?.Height}px, below the {height}px screen at {width}px");
+            }
+        }
+
+        // The header on a phone: name, account links, search and the departments button, not 12 wrapped links.
+        await page.SetViewportSizeAsync(390, 844);
+        await page.GotoAsync("/");
+        var header = await page.Locator("header.site-header").BoundingBoxAsync();
+        Assert.True(header!.Height < 200, $"the phone header is {header.Height}px tall");
+    }
+
+    private async Task<IBrowserContext> NewContextAsync(bool javaScript)
+    {
+        // The site's CSP would block the script axe injects; only these tests lift it.
+        var context = await store.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = store.BaseUrl, BypassCSP = true, JavaScriptEnabled = javaScript, ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
+        });
+        context.SetDefaultTimeout(90_000);
+        context.SetDefaultNavigationTimeout(90_000);
+        return context;
+    }
+
+    private async Task<IBrowserContext> SignedInContextAsync(string email)
+    {
+        var context = await NewContextAsync(javaScript: true);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/account/login");
+        await page.Locator("#Input_Email").FillAsync(email);
+        await page.Locator("#Input_Password").FillAsync(StoreFactory.Password);
+        await page.Locator("main form button[type=submit]").ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
+        await page.CloseAsync();
+        return context;
+    }
+
+    private static Task<bool> FocusRingShowsAsync(IPage page) => page.EvaluateAsync<bool>(
+        "() => { const s = getComputedStyle(document.activeElement); return s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2 || s.boxShadow !== 'none'; }");
+
+    private static async Task<IEnumerable<string>> SeriousViolationsAsync(IPage page)
+    {
+        AxeResult result = await page.RunAxe();
+        return result.Violations
+            .Where(v => v.Impact is "serious" or "critical")
+            .Select(v => $"{v.Impact} {v.Id} at {string.Join(", ", v.Nodes.Take(3).Select(n => n.Target.ToString()))}");
+    }
+}
