@@ -57,7 +57,9 @@ public sealed class StorefrontAccessibilityBrowserTests(BrowserStore store) : IC
             ("full cart", "/cart", shopper, null),
             ("checkout with errors", "/checkout", shopper, async page =>
             {
-                await page.RunAndWaitForNavigationAsync(() => page.Locator("[data-testid=place-order]").ClickAsync());
+                // The form offers the last order's address: empty one field so the page comes back with errors.
+                await page.Locator("#Input_FullName").FillAsync("");
+                await page.RunAndWaitForResponseAsync(() => page.Locator("[data-testid=place-order]").ClickAsync(), r => r.Request.Method == "POST");
                 await Assertions.Expect(page.Locator("[data-valmsg-for='Input.FullName']")).Not.ToBeEmptyAsync();
             }),
             ("orders", "/orders", shopper, null),
@@ -65,7 +67,8 @@ public sealed class StorefrontAccessibilityBrowserTests(BrowserStore store) : IC
             ("register", "/account/register", visitor, null),
             ("register with errors", "/account/register", visitor, async page =>
             {
-                await page.RunAndWaitForNavigationAsync(() => page.Locator("main form button[type=submit]").ClickAsync());
+                await page.RunAndWaitForResponseAsync(() => page.Locator("main form button[type=submit]").ClickAsync(), r => r.Request.Method == "POST");
+                await Assertions.Expect(page.Locator("main [aria-invalid=true]").First).ToBeVisibleAsync();
             }),
             ("login", "/account/login", visitor, null),
             ("forgot password", "/account/forgot-password", visitor, null),

@@ -8,7 +8,7 @@ namespace WebApp.Pages.Admin;
 /// Ties a field's error message to its input, so a screen reader announces the message with the field and says the
 /// value is invalid (WCAG 1.3.1, 3.3.1): the <c>asp-validation-for</c> span gets the id <c>{input id}-error</c>, and an
 /// input whose value the server refused gets <c>aria-invalid="true"</c> and that id in its <c>aria-describedby</c>.
-/// Registered in the admin pages' <c>_ViewImports.cshtml</c>; they run after the framework's tag helpers (Order), so
+/// Registered for every page in <c>Pages/_ViewImports.cshtml</c>; they run after the framework's tag helpers (Order), so
 /// the input's id and the span's text are already there.
 /// </summary>
 [HtmlTargetElement("input", Attributes = ForAttribute)]
