@@ -32,7 +32,7 @@ public sealed class GuestOrderClaims(StoreDbContext db, ILogger<GuestOrderClaims
     {
         var order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orderId, ct);
         if (order is null || !CanClaim(user, order)) return false;
-        // Conditional on still being a guest order: two claims racing attach it once.
+        // Conditional on still being a guest order: an order already in an account never moves to another.
         var claimed = await db.Orders.Where(o => o.Id == orderId && o.UserId == null).ExecuteUpdateAsync(s => s.SetProperty(o => o.UserId, user.Id), ct) == 1;
         if (claimed) logger.LogInformation("Guest order {OrderId} joined account {UserId}", orderId, user.Id);
         return claimed;
