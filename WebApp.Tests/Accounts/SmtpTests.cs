@@ -3,13 +3,17 @@ using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using WebApp.Mail;
+using WebApp.Storefront;
 
 namespace WebApp.Tests.Accounts;
 
 /// <summary>The SMTP sender against a minimal SMTP server on loopback that records what it receives.</summary>
 public sealed class SmtpTests
 {
+    private static readonly MailLayout s_layout = new(Options.Create(new StoreIdentity()));
+
     [Fact]
     public async Task Smtp_sender_delivers_a_message_with_text_and_html_parts()
     {
@@ -25,8 +29,8 @@ public sealed class SmtpTests
             ["Email:Smtp:StartTls"] = "false",
             ["Email:Smtp:From"] = "shop@example.com",
         }).Build();
-        await new SmtpEmailSender(configuration, NullLogger<SmtpEmailSender>.Instance)
-            .SendAsync(AccountMessages.Confirm("ada@example.com", "https://store.example/account/confirm-email?userId=1&code=abc"));
+        await new SmtpEmailSender(configuration, s_layout, NullLogger<SmtpEmailSender>.Instance)
+            .SendAsync(new AccountMessages(s_layout).Confirm("ada@example.com", "https://store.example/account/confirm-email?userId=1&code=abc"));
 
         var (recipients, data) = await received.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Contains("<ada@example.com>", recipients, StringComparison.Ordinal);
@@ -51,8 +55,8 @@ public sealed class SmtpTests
             ["Email:Smtp:Password"] = "SuperSecretSmtpPw",
         }).Build();
 
-        await Assert.ThrowsAnyAsync<Exception>(() => new SmtpEmailSender(configuration, NullLogger<SmtpEmailSender>.Instance)
-            .SendAsync(AccountMessages.Confirm("ada@example.com", "https://store.example/account/confirm-email?userId=1&code=abc")));
+        await Assert.ThrowsAnyAsync<Exception>(() => new SmtpEmailSender(configuration, s_layout, NullLogger<SmtpEmailSender>.Instance)
+            .SendAsync(new AccountMessages(s_layout).Confirm("ada@example.com", "https://store.example/account/confirm-email?userId=1&code=abc")));
 
         var (recipients, data) = await received.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Empty(recipients);
@@ -65,7 +69,7 @@ public sealed class SmtpTests
     {
         var folder = Path.Combine(Path.GetTempPath(), $"webapp-mail-{Guid.NewGuid():N}");
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Email:PickupDirectory"] = folder }).Build();
-        var sender = new PickupDirectoryEmailSender(configuration, new TestEnvironment(), NullLogger<PickupDirectoryEmailSender>.Instance);
+        var sender = new PickupDirectoryEmailSender(configuration, new TestEnvironment(), s_layout, NullLogger<PickupDirectoryEmailSender>.Instance);
 
         await sender.SendAsync(new EmailMessage("victim@example.com\r\nBcc: attacker@example.com", "Hi", "text", "<p>html</p>"));
 

@@ -10,19 +10,22 @@ namespace WebApp.Tests.Shopping;
 public sealed class CheckoutTests(ShopStore store) : IClassFixture<ShopStore>
 {
     [Fact]
-    public async Task Checkout_asks_a_stranger_to_sign_in_and_the_cart_survives()
+    public async Task A_stranger_may_check_out_as_a_guest_or_sign_in_and_the_cart_survives()
     {
         await store.SetProductAsync(20, stock: 10);
-        var email = ShopStore.NewEmail("guest");
+        var email = ShopStore.NewEmail("stranger");
         await store.CreateUserAsync(email);
         var client = store.CreateClient();
         await ShopStore.AddToCartAsync(client, 20, "2");
 
-        var login = await client.GetDocumentAsync("/checkout");
-        Assert.Equal("/account/login", new Uri(login.Url).AbsolutePath);
+        var guest = await client.GetDocumentAsync("/checkout");
+        Assert.Equal("/checkout", new Uri(guest.Url).AbsolutePath);
+        Assert.NotNull(guest.QuerySelector("[data-testid=guest-contact] input[name='Input.Email']"));
+        Assert.Equal("/account/login?returnUrl=%2Fcheckout", guest.QuerySelector("[data-testid=guest-contact] a")!.GetAttribute("href"));
 
         var checkout = await Html.GetDocumentAsync(await StoreFactory.Login(client, email, StoreFactory.Password, returnUrl: "/checkout"));
         Assert.Equal("/checkout", new Uri(checkout.Url).AbsolutePath);
+        Assert.Null(checkout.QuerySelector("[data-testid=guest-contact]"));
         Assert.Contains("2 ×", checkout.QuerySelector("[data-testid=review-line]")!.TextContent, StringComparison.Ordinal);
     }
 

@@ -70,7 +70,7 @@ public sealed class OrderTests(ShopStore store) : IClassFixture<ShopStore>
     }
 
     private static string UserIdOf(IServiceScope scope, int orderId) =>
-        scope.ServiceProvider.GetRequiredService<StoreDbContext>().Orders.Where(o => o.Id == orderId).Select(o => o.UserId).Single();
+        scope.ServiceProvider.GetRequiredService<StoreDbContext>().Orders.Where(o => o.Id == orderId).Select(o => o.UserId!).Single();
 
     [Fact]
     public async Task Order_pages_are_fenced_to_their_owner()

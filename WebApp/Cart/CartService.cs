@@ -184,8 +184,12 @@ public sealed class CartService(StoreDbContext db, TimeProvider clock)
     }
 
     /// <summary>Empties the account's cart after an order; the lines were bought.</summary>
-    public Task ClearAsync(string userId, CancellationToken ct = default) =>
-        db.CartLines.Where(l => db.Carts.Any(c => c.Id == l.CartId && c.UserId == userId)).ExecuteDeleteAsync(ct);
+    public Task ClearAsync(string userId, CancellationToken ct = default) => ClearAsync(CartOwner.Account(userId), ct);
+
+    /// <summary>Empties the owner's cart (an account's, or an anonymous one after a guest order).</summary>
+    public Task ClearAsync(CartOwner owner, CancellationToken ct = default) => owner.UserId is { } userId
+        ? db.CartLines.Where(l => db.Carts.Any(c => c.Id == l.CartId && c.UserId == userId)).ExecuteDeleteAsync(ct)
+        : db.CartLines.Where(l => l.CartId == owner.AnonymousCartId && db.Carts.Any(c => c.Id == l.CartId && c.UserId == null)).ExecuteDeleteAsync(ct);
 
     /// <summary>Anonymous carts untouched for 30 days (their cookie has expired): deleted at startup.</summary>
     public static Task<int> PurgeAbandonedAsync(StoreDbContext db, DateTime now, CancellationToken ct = default)

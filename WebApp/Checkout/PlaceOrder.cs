@@ -14,27 +14,40 @@ namespace WebApp.Checkout;
 /// after it commits (a gateway call must never hold the database's write lock), and a declined payment undoes the
 /// order and the stock in a second transaction. A crash between the two leaves a Placed, unpaid order with its stock
 /// reserved, never money taken without an order.
+/// A guest (no account) goes through the same rules with the anonymous cart and the address they typed; their order
+/// has no owner until an account claims it (<see cref="GuestOrderClaims"/>), and their mail links to it by a signed link.
 /// </summary>
 public sealed class PlaceOrder(StoreDbContext db, CartService carts, Inventory inventory, IEnumerable<IPaymentGateway> gateways,
-    IOptions<CheckoutOptions> options, IEmailSender mail, TimeProvider clock, OrderWorkflow workflow, ILogger<PlaceOrder> logger)
+    IOptions<CheckoutOptions> options, IEmailSender mail, OrderMessages messages, OrderLinks links, TimeProvider clock, OrderWorkflow workflow,
+    ILogger<PlaceOrder> logger)
 {
     /// <param name="userId">The signed-in shopper, whose cart is ordered.</param>
     /// <param name="siteUrl">The site's public address, without a trailing slash, for the link in the confirmation mail.</param>
-    public async Task<PlaceOrderResult> PlaceAsync(string userId, PlaceOrderRequest request, string siteUrl, CancellationToken ct = default)
+    public Task<PlaceOrderResult> PlaceAsync(string userId, PlaceOrderRequest request, string siteUrl, CancellationToken ct = default) =>
+        PlaceAsync(CartOwner.Account(userId), request, siteUrl, ct);
+
+    /// <param name="owner">Whose cart is ordered: an account's, or (a guest) the anonymous cart, with <see cref="PlaceOrderRequest.Email"/> required.</param>
+    /// <param name="siteUrl">The site's public address, without a trailing slash, for the link in the confirmation mail.</param>
+    public async Task<PlaceOrderResult> PlaceAsync(CartOwner owner, PlaceOrderRequest request, string siteUrl, CancellationToken ct = default)
     {
         var errors = new List<(string Field, string Message)>();
         var shipping = options.Value.Shipping(request.ShippingMethod);
         var gateway = gateways.FirstOrDefault(g => g.Method == request.PaymentMethod);
+        var guest = owner.UserId is null;
+        if (guest && string.IsNullOrWhiteSpace(request.Email)) errors.Add((nameof(request.Email), "Enter your email address: the confirmation and the link to your order go there."));
         var card = Check(request, shipping, gateway, errors);
         if (errors.Count > 0 || shipping is null || gateway is null)
         {
             return new PlaceOrderResult.Invalid(errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
         }
 
-        var email = await db.Users.Where(u => u.Id == userId).Select(u => u.Email).FirstOrDefaultAsync(ct);
+        var email = owner.UserId is { } userId
+            ? await db.Users.Where(u => u.Id == userId).Select(u => u.Email).FirstOrDefaultAsync(ct)
+            : request.Email!.Trim();
         if (email is null) return new PlaceOrderResult.UnknownShopper();
+        if (guest && owner.AnonymousCartId is null) return new PlaceOrderResult.EmptyCart();
 
-        var result = await PlaceAndPayAsync(userId, email, request, shipping, gateway, card, ct);
+        var result = await PlaceAndPayAsync(owner, email, request, shipping, gateway, card, ct);
         if (result is PlaceOrderResult.Placed { Repeat: false } placed) await SendConfirmationAsync(placed.OrderId, siteUrl, ct);
         return result;
     }
@@ -52,19 +65,19 @@ public sealed class PlaceOrder(StoreDbContext db, CartService carts, Inventory i
         return gateway?.NeedsCard == true ? CardDetails.Read(request, clock.GetUtcNow(), errors) : null;
     }
 
-    private async Task<PlaceOrderResult> PlaceAndPayAsync(string userId, string email, PlaceOrderRequest request, ShippingRate shipping,
+    private async Task<PlaceOrderResult> PlaceAndPayAsync(CartOwner owner, string email, PlaceOrderRequest request, ShippingRate shipping,
         IPaymentGateway gateway, CardDetails? card, CancellationToken ct)
     {
         var key = request.IdempotencyKey!;
-        if (await ExistingAsync(userId, key, ct) is { } existing) return new PlaceOrderResult.Placed(existing, Repeat: true, email);
+        if (await ExistingAsync(owner, email, key, ct) is { } existing) return new PlaceOrderResult.Placed(existing, Repeat: true, email);
 
         Order order;
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
             // Inside the write lock: a second submit of the same form waits here, then finds the first one's order.
-            if (await ExistingAsync(userId, key, ct) is { } placed) return new PlaceOrderResult.Placed(placed, Repeat: true, email);
+            if (await ExistingAsync(owner, email, key, ct) is { } placed) return new PlaceOrderResult.Placed(placed, Repeat: true, email);
 
-            var cart = await carts.LoadForUserAsync(userId, ct);
+            var cart = await carts.LoadAsync(owner, ct);
             if (cart.Items.Count == 0) return new PlaceOrderResult.EmptyCart();
             var quote = Quote.For(cart, shipping, options.Value);
             // The shopper agreed to the subtotal the page showed; if a price moved since, they see the new one first.
@@ -80,7 +93,7 @@ public sealed class PlaceOrder(StoreDbContext db, CartService carts, Inventory i
             var now = clock.GetUtcNow().UtcDateTime;
             order = new Order
             {
-                UserId = userId, Email = email, IdempotencyKey = key, Status = OrderStatus.Placed, PlacedAt = now,
+                UserId = owner.UserId, Email = email, IdempotencyKey = key, Status = OrderStatus.Placed, PlacedAt = now,
                 FullName = request.FullName!.Trim(), AddressLine1 = request.AddressLine1!.Trim(),
                 AddressLine2 = string.IsNullOrWhiteSpace(request.AddressLine2) ? null : request.AddressLine2.Trim(),
                 City = request.City!.Trim(), PostalCode = request.PostalCode!.Trim().ToUpperInvariant(), Country = request.Country!, Phone = request.Phone!.Trim(),
@@ -117,13 +130,15 @@ public sealed class PlaceOrder(StoreDbContext db, CartService carts, Inventory i
 
         db.ChangeTracker.Clear();
         var paid = await workflow.RecordPaymentAsync(order.Id, payment, staff: null, ct);
-        await carts.ClearAsync(userId, ct);
-        logger.LogInformation("Order {OrderId} placed by {UserId}: {TotalCents} cents, {Status}", order.Id, userId, order.TotalCents, paid ? OrderStatus.Paid : OrderStatus.Placed);
+        await carts.ClearAsync(owner, ct);
+        logger.LogInformation("Order {OrderId} placed by {UserId}: {TotalCents} cents, {Status}", order.Id, owner.UserId ?? "a guest", order.TotalCents, paid ? OrderStatus.Paid : OrderStatus.Placed);
         return new PlaceOrderResult.Placed(order.Id, Repeat: false, email);
     }
 
-    private Task<int?> ExistingAsync(string userId, string key, CancellationToken ct) =>
-        db.Orders.Where(o => o.IdempotencyKey == key && o.UserId == userId).Select(o => (int?)o.Id).FirstOrDefaultAsync(ct);
+    // A guest's key counts only with the address it was placed with: a key is secret to the form that carried it.
+    private Task<int?> ExistingAsync(CartOwner owner, string email, string key, CancellationToken ct) => owner.UserId is { } userId
+        ? db.Orders.Where(o => o.IdempotencyKey == key && o.UserId == userId).Select(o => (int?)o.Id).FirstOrDefaultAsync(ct)
+        : db.Orders.Where(o => o.IdempotencyKey == key && o.UserId == null && o.Email == email).Select(o => (int?)o.Id).FirstOrDefaultAsync(ct);
 
     private async Task UndoAsync(Order order, CancellationToken ct)
     {
@@ -140,7 +155,7 @@ public sealed class PlaceOrder(StoreDbContext db, CartService carts, Inventory i
         try
         {
             var order = await db.Orders.AsNoTracking().Include(o => o.Lines).FirstAsync(o => o.Id == orderId, ct);
-            await mail.SendAsync(OrderMessages.Confirmation(order, siteUrl + Order.PathOf(orderId)), ct);
+            await mail.SendAsync(messages.Confirmation(order, links.ForMail(order.Id, order.UserId, siteUrl)), ct);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

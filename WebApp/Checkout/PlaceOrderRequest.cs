@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc.ModelBinding.Validation;
+using WebApp.Mail;
 
 namespace WebApp.Checkout;
 
@@ -13,6 +14,12 @@ namespace WebApp.Checkout;
 [ValidateNever]
 public sealed record PlaceOrderRequest
 {
+    /// <summary>A guest's address for the confirmation and the order's link (required for a guest; an account's own address is used otherwise).</summary>
+    [Mailbox]
+    [StringLength(MailboxAttribute.MaxLength, ErrorMessage = "Keep the email address under 254 characters.")]
+    [Display(Name = "Email address")]
+    public string? Email { get; init; }
+
     [Required(ErrorMessage = "Enter the name of the person receiving the order.")]
     [StringLength(100, ErrorMessage = "Keep the name under 100 characters.")]
     [Display(Name = "Full name")]

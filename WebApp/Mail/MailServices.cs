@@ -14,6 +14,9 @@ public static class MailServices
         builder.Services.AddSingleton<IEmailSender>(services => services.GetRequiredService<MailOutbox>());
         builder.Services.AddHostedService<MailDelivery>();
         builder.Services.AddSingleton<MailLinks>();
+        builder.Services.AddSingleton<MailLayout>();
+        builder.Services.AddSingleton<AccountMessages>();
+        builder.Services.AddSingleton<OrderMessages>();
         return builder;
     }
 }

@@ -1,44 +1,54 @@
-using System.Net;
-using System.Text;
 using WebApp.Catalog;
 using WebApp.Orders;
 
 namespace WebApp.Mail;
 
-/// <summary>The order mails: the confirmation with its lines, totals and a link to follow the order; the shipping notice.</summary>
-public static class OrderMessages
+/// <summary>The order mails: placed (lines, totals, a link to follow the order), shipped and cancelled.</summary>
+public sealed class OrderMessages(MailLayout layout)
 {
-    public static EmailMessage Confirmation(Order order, string link)
+    private string Store => layout.StoreName;
+
+    /// <param name="link">The order's page for an account, or the signed guest link (<see cref="OrderLinks"/>).</param>
+    public EmailMessage Confirmation(Order order, string link)
     {
-        var text = new StringBuilder()
-            .Append("Thank you for your order.\r\n\r\n")
-            .Append("Order #").Append(order.Id).Append(" - ").Append(order.Status).Append("\r\n\r\n");
-        var html = new StringBuilder()
-            .Append("<p>Thank you for your order.</p><p><strong>Order #").Append(order.Id).Append("</strong> &middot; ").Append(order.Status).Append("</p><table>");
-        foreach (var line in order.Lines)
+        var body = new MailBody()
+            .Paragraph($"Thank you for your order, {order.FullName}. Order #{order.Id} is {Word(order.Status)}.")
+            .Rows(order.Lines.Select(l => ($"{l.Quantity} x {l.Name}", Money.Format(l.LineTotalCents))))
+            .Rows(
+            [
+                ("Subtotal", Money.Format(order.SubtotalCents)),
+                ($"Shipping ({order.ShippingMethod})", Money.Format(order.ShippingCents)),
+                ("Tax", Money.Format(order.TaxCents)),
+                ("Total", Money.Format(order.TotalCents)),
+            ], lastIsTotal: true)
+            .Paragraph($"Payment: {order.PaymentSummary ?? order.PaymentMethod}")
+            .Action("Follow your order", link);
+        if (order.UserId is null)
         {
-            text.Append(line.Quantity).Append(" x ").Append(line.Name).Append("  ").Append(Money.Format(line.LineTotalCents)).Append("\r\n");
-            html.Append("<tr><td>").Append(line.Quantity).Append(" &times; ").Append(WebUtility.HtmlEncode(line.Name)).Append("</td><td align=\"right\">")
-                .Append(Money.Format(line.LineTotalCents)).Append("</td></tr>");
+            body.Paragraph("You checked out as a guest: the link above opens this order without signing in. From that page you can create an account with this address, and the account then keeps all your orders.");
         }
-        text.Append("\r\nSubtotal ").Append(Money.Format(order.SubtotalCents))
-            .Append("\r\nShipping (").Append(order.ShippingMethod).Append(") ").Append(Money.Format(order.ShippingCents))
-            .Append("\r\nTax ").Append(Money.Format(order.TaxCents))
-            .Append("\r\nTotal ").Append(Money.Format(order.TotalCents))
-            .Append("\r\n\r\nPayment: ").Append(order.PaymentSummary ?? order.PaymentMethod)
-            .Append("\r\n\r\nFollow your order here:\r\n").Append(link).Append("\r\n");
-        html.Append("</table><p>Total <strong>").Append(Money.Format(order.TotalCents)).Append("</strong> (subtotal ").Append(Money.Format(order.SubtotalCents))
-            .Append(", shipping ").Append(Money.Format(order.ShippingCents)).Append(", tax ").Append(Money.Format(order.TaxCents)).Append(")</p>")
-            .Append("<p>Payment: ").Append(WebUtility.HtmlEncode(order.PaymentSummary ?? order.PaymentMethod)).Append("</p>")
-            .Append("<p><a href=\"").Append(WebUtility.HtmlEncode(link)).Append("\">Follow your order</a></p>");
-        return new EmailMessage(order.Email, $"Your WebApp Store order #{order.Id}", text.ToString(), html.ToString());
+        return layout.Compose(order.Email, $"Your {Store} order #{order.Id}", $"Order #{order.Id} is placed", body);
     }
 
     /// <summary>Sent when staff mark the order shipped: the carrier and tracking number, and the order's link.</summary>
-    public static EmailMessage Shipped(Order order, string link) => new(
-        order.Email,
-        $"Your WebApp Store order #{order.Id} has shipped",
-        $"Good news: order #{order.Id} is on its way.\r\n\r\nCarrier: {order.Carrier}\r\nTracking number: {order.TrackingNumber}\r\n\r\nFollow your order here:\r\n{link}\r\n",
-        $"<p>Good news: order #{order.Id} is on its way.</p><p>Carrier: <strong>{WebUtility.HtmlEncode(order.Carrier)}</strong><br>Tracking number: <strong>{WebUtility.HtmlEncode(order.TrackingNumber)}</strong></p>" +
-        $"<p><a href=\"{WebUtility.HtmlEncode(link)}\">Follow your order</a></p>");
+    public EmailMessage Shipped(Order order, string link) => layout.Compose(order.Email,
+        $"Your {Store} order #{order.Id} has shipped",
+        $"Order #{order.Id} is on its way",
+        new MailBody()
+            .Paragraph($"Good news: order #{order.Id} is on its way.")
+            .Rows([("Carrier", order.Carrier ?? ""), ("Tracking number", order.TrackingNumber ?? "")])
+            .Action("Follow your order", link));
+
+    /// <param name="byCustomer">The customer cancelled it (else the store did).</param>
+    public EmailMessage Cancelled(Order order, string link, bool byCustomer) => layout.Compose(order.Email,
+        $"Your {Store} order #{order.Id} is cancelled",
+        $"Order #{order.Id} is cancelled",
+        new MailBody()
+            .Paragraph(byCustomer
+                ? $"As you asked, order #{order.Id} is cancelled. Nothing will be shipped."
+                : $"We are sorry: we had to cancel order #{order.Id}. Nothing will be shipped.")
+            .Paragraph($"If you had already paid for it, write to {layout.ContactEmail} quoting order #{order.Id} about the refund.")
+            .Action("See the order", link));
+
+    private static string Word(OrderStatus status) => status == OrderStatus.Paid ? "paid" : status.ToString().ToLowerInvariant();
 }

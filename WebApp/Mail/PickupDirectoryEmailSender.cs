@@ -7,7 +7,7 @@ namespace WebApp.Mail;
 /// test or a local mail relay picks it up. In Development its link is also logged, so a newcomer can confirm an
 /// account from the console; anywhere else a link in a log would let a log reader take over the account.
 /// </summary>
-public sealed class PickupDirectoryEmailSender(IConfiguration configuration, IHostEnvironment environment, ILogger<PickupDirectoryEmailSender> logger) : IMailTransport
+public sealed class PickupDirectoryEmailSender(IConfiguration configuration, IHostEnvironment environment, MailLayout layout, ILogger<PickupDirectoryEmailSender> logger) : IMailTransport
 {
     public string Directory { get; } = Path.GetFullPath(Path.Combine(environment.ContentRootPath, configuration["Email:PickupDirectory"] ?? "App_Data/mail"));
 
@@ -19,7 +19,7 @@ public sealed class PickupDirectoryEmailSender(IConfiguration configuration, IHo
         System.IO.Directory.CreateDirectory(Directory);
         var boundary = "=_" + Guid.NewGuid().ToString("N");
         var eml = new StringBuilder()
-            .Append("From: WebApp Store <no-reply@webapp.local>\r\n")
+            .Append("From: ").Append(new MimeKit.MailboxAddress(layout.StoreName, "no-reply@webapp.local").ToString(encode: true)).Append("\r\n")
             .Append("To: ").Append(Header(message.To)).Append("\r\n")
             .Append("Subject: ").Append(Header(message.Subject)).Append("\r\n")
             .Append("Date: ").Append(DateTime.UtcNow.ToString("r", System.Globalization.CultureInfo.InvariantCulture)).Append("\r\n")

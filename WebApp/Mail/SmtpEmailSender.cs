@@ -8,13 +8,13 @@ namespace WebApp.Mail;
 /// Sends account mail through an SMTP server with MailKit when <c>Email:Smtp:Host</c> is set (port, user, password,
 /// from address and STARTTLS from the same section). MailKit over System.Net.Mail: maintained, and does modern TLS.
 /// </summary>
-public sealed class SmtpEmailSender(IConfiguration configuration, ILogger<SmtpEmailSender> logger) : IMailTransport
+public sealed class SmtpEmailSender(IConfiguration configuration, MailLayout layout, ILogger<SmtpEmailSender> logger) : IMailTransport
 {
     public async Task SendAsync(EmailMessage message, CancellationToken ct = default)
     {
         var smtp = configuration.GetSection("Email:Smtp");
         var mime = new MimeMessage();
-        mime.From.Add(MailboxAddress.Parse(smtp["From"] ?? "WebApp Store <no-reply@webapp.local>"));
+        mime.From.Add(smtp["From"] is { Length: > 0 } from ? MailboxAddress.Parse(from) : new MailboxAddress(layout.StoreName, "no-reply@webapp.local"));
         mime.To.Add(MailboxAddress.Parse(message.To));
         mime.Subject = message.Subject;
         mime.Body = new BodyBuilder { TextBody = message.Text, HtmlBody = message.Html }.ToMessageBody();

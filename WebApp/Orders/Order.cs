@@ -6,7 +6,11 @@ public sealed class Order
     public static string PathOf(int id) => $"/orders/{id}";
 
     public int Id { get; set; }
-    public required string UserId { get; set; }
+
+    /// <summary>The account that owns the order; null for a guest order until an account with its email claims it.</summary>
+    public string? UserId { get; set; }
+
+    /// <summary>Where the order's mail goes; for a guest order also what an account must have confirmed to claim it.</summary>
     public required string Email { get; set; }
 
     /// <summary>The one-time key the checkout form carried (unique): a repeated submit finds this order instead of making another.</summary>

@@ -6,6 +6,8 @@ public static class OrderServices
     {
         builder.Services.AddScoped<Inventory>();
         builder.Services.AddScoped<OrderWorkflow>();
+        builder.Services.AddSingleton<OrderLinks>();
+        builder.Services.AddScoped<GuestOrderClaims>();
         return builder;
     }
 }

@@ -14,7 +14,7 @@ namespace WebApp.Orders;
 /// write their audit rows in that same transaction.
 /// </summary>
 public sealed class OrderWorkflow(StoreDbContext db, Inventory inventory, AdminAudit audit, IEnumerable<IPaymentGateway> gateways,
-    IEmailSender mail, TimeProvider clock, ILogger<OrderWorkflow> logger)
+    IEmailSender mail, OrderMessages messages, OrderLinks links, TimeProvider clock, ILogger<OrderWorkflow> logger)
 {
     public const int CarrierMaxLength = 60;
     public const int TrackingNumberMaxLength = 60;
@@ -38,16 +38,29 @@ public sealed class OrderWorkflow(StoreDbContext db, Inventory inventory, AdminA
         if (carrier.Length is 0 or > CarrierMaxLength || trackingNumber.Length is 0 or > TrackingNumberMaxLength) return "Enter the carrier and the tracking number.";
         var problem = await MoveCoreAsync(orderId, OrderStatus.Shipped, WithNote($"Shipped with {carrier}, tracking {trackingNumber}", note), null, staff,
             new Shipment(carrier, trackingNumber), ct);
-        if (problem is null) await SendShippedMailAsync(orderId, siteUrl, ct);
+        if (problem is null) await SendMailAsync(orderId, siteUrl, "shipped", messages.Shipped, ct);
         return problem;
     }
 
     public Task<string?> DeliverAsync(int orderId, string? note, ClaimsPrincipal staff, CancellationToken ct = default) =>
         MoveCoreAsync(orderId, OrderStatus.Delivered, WithNote("Delivered", note), null, staff, null, ct);
 
-    /// <summary>Staff cancel the order and its stock goes back. A captured card payment is not refunded here.</summary>
-    public Task<string?> CancelAsync(int orderId, string? note, ClaimsPrincipal staff, CancellationToken ct = default) =>
-        MoveCoreAsync(orderId, OrderStatus.Cancelled, WithNote("Cancelled by the store", note), null, staff, null, ct);
+    /// <summary>Staff cancel the order and its stock goes back; the customer is mailed. A captured card payment is not refunded here.</summary>
+    /// <param name="siteUrl">The site's public address, without a trailing slash, for the link in the mail.</param>
+    public async Task<string?> CancelAsync(int orderId, string? note, ClaimsPrincipal staff, string siteUrl, CancellationToken ct = default)
+    {
+        var problem = await MoveCoreAsync(orderId, OrderStatus.Cancelled, WithNote("Cancelled by the store", note), null, staff, null, ct);
+        if (problem is null) await SendMailAsync(orderId, siteUrl, "cancelled", (order, link) => messages.Cancelled(order, link, byCustomer: false), ct);
+        return problem;
+    }
+
+    /// <summary>The customer cancels their own order (while <see cref="OrderStatusRules.CustomerCanCancel"/>); they are mailed.</summary>
+    public async Task<string?> CancelByCustomerAsync(int orderId, string ownerId, string siteUrl, CancellationToken ct = default)
+    {
+        var problem = await MoveCoreAsync(orderId, OrderStatus.Cancelled, "Cancelled by the customer", ownerId, staff: null, shipment: null, ct);
+        if (problem is null) await SendMailAsync(orderId, siteUrl, "cancelled", (order, link) => messages.Cancelled(order, link, byCustomer: true), ct);
+        return problem;
+    }
 
     /// <summary>Pay-on-delivery orders ship from Placed; a card order ships only once it is Paid.</summary>
     public bool CanShip(OrderStatus status, string paymentMethod) => OrderStatusRules.CanShip(status, PaysOnDelivery(paymentMethod));
@@ -162,17 +175,17 @@ public sealed class OrderWorkflow(StoreDbContext db, Inventory inventory, AdminA
         return null;
     }
 
-    // The order exists whatever happens to the mail: a failure is logged, never shown as a failed shipment.
-    private async Task SendShippedMailAsync(int orderId, string siteUrl, CancellationToken ct)
+    // The move stands whatever happens to the mail: a failure is logged, never shown as a failed shipment or cancel.
+    private async Task SendMailAsync(int orderId, string siteUrl, string what, Func<Order, string, Mail.EmailMessage> message, CancellationToken ct)
     {
         try
         {
             var order = await db.Orders.AsNoTracking().FirstAsync(o => o.Id == orderId, ct);
-            await mail.SendAsync(OrderMessages.Shipped(order, siteUrl + Order.PathOf(orderId)), ct);
+            await mail.SendAsync(message(order, links.ForMail(order.Id, order.UserId, siteUrl)), ct);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            logger.LogError(e, "Order {OrderId} shipped but its mail failed", orderId);
+            logger.LogError(e, "Order {OrderId} {What} but its mail failed", orderId, what);
         }
     }
 

@@ -15,12 +15,19 @@ public static class PrivateAreas
     [
         new("/Admin", "/admin", Roles.Admin),
         new("/Account/Manage", "/account/manage", null),
-        new("/Checkout", "/checkout", null),
         new("/Orders", "/orders", null),
     ];
 
-    /// <summary>Personal data or forms with secrets: never kept by a browser or a proxy.</summary>
-    public static readonly IReadOnlyList<string> NoStorePaths = [.. SignInRequired.Select(a => a.Path), "/account", "/cart"];
+    /// <summary>
+    /// Pages opened by a secret link (a guest's order): besides no-store, their address is never sent on as a
+    /// referrer, not even to the store's own pages, so the token in it is not copied into any log.
+    /// </summary>
+    public static readonly IReadOnlyList<string> SecretLinkPaths = ["/guest"];
+
+    /// <summary>Personal data or forms with secrets: never kept by a browser or a proxy. Checkout is open to guests but never stored.</summary>
+    public static readonly IReadOnlyList<string> NoStorePaths = [.. SignInRequired.Select(a => a.Path), "/account", "/cart", "/checkout", .. SecretLinkPaths];
+
+    public static bool IsSecretLink(PathString path) => SecretLinkPaths.Any(p => path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase));
 
     public static bool IsNoStore(PathString path) => NoStorePaths.Any(p => path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase));
 

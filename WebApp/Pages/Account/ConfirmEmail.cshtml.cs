@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using WebApp.Accounts;
+using WebApp.Orders;
 using WebApp.Security;
 
 namespace WebApp.Pages.Account;
@@ -16,7 +17,7 @@ namespace WebApp.Pages.Account;
 /// </summary>
 [EnableRateLimiting(RateLimits.Accounts)]
 public sealed class ConfirmEmailModel(UserManager<StoreUser> users, SignInManager<StoreUser> signIn, Reauthentication reauthentication,
-    ILogger<ConfirmEmailModel> logger) : PageModel
+    GuestOrderClaims guestOrders, ILogger<ConfirmEmailModel> logger) : PageModel
 {
     public bool LinkWorks { get; private set; }
     public bool AlreadyConfirmed { get; private set; }
@@ -52,6 +53,12 @@ public sealed class ConfirmEmailModel(UserManager<StoreUser> users, SignInManage
         }
         logger.LogInformation(AccountEvents.EmailConfirmed, "Email confirmed for user {UserId}", user.Id);
         await signIn.SignInAsync(user, isPersistent: false);
+        // The mailbox is proven: guest orders placed with this address become the account's.
+        if (await guestOrders.ClaimAllAsync(user) is > 0 and var claimed)
+        {
+            Flash.Set(TempData, $"Thank you: your email is confirmed and you are signed in. {(claimed == 1 ? "Your guest order is" : $"Your {claimed} guest orders are")} now in your account.");
+            return LocalRedirect("/orders");
+        }
         Flash.Set(TempData, "Thank you: your email is confirmed and you are signed in.");
         return LocalRedirect("/");
     }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using WebApp.Accounts;
+using WebApp.Orders;
 using WebApp.Security;
 
 namespace WebApp.Pages.Account;
@@ -15,7 +16,7 @@ namespace WebApp.Pages.Account;
 /// </summary>
 [EnableRateLimiting(RateLimits.Accounts)]
 public sealed class ConfirmEmailChangeModel(UserManager<StoreUser> users, SignInManager<StoreUser> signIn, Reauthentication reauthentication,
-    SecurityNotices notices, ILogger<ConfirmEmailChangeModel> logger) : PageModel
+    SecurityNotices notices, GuestOrderClaims guestOrders, ILogger<ConfirmEmailChangeModel> logger) : PageModel
 {
     public bool LinkWorks { get; private set; }
     public bool Changed { get; private set; }
@@ -55,6 +56,7 @@ public sealed class ConfirmEmailChangeModel(UserManager<StoreUser> users, SignIn
             return Page();
         }
         await notices.SendAsync(user, $"The email address of your account was changed to {Email}.", to: oldEmail);
+        await guestOrders.ClaimAllAsync(user);
         if (signIn.IsSignedIn(User)) await signIn.RefreshSignInAsync(user);
         logger.LogInformation(AccountEvents.EmailConfirmed, "User {UserId} changed their email", user.Id);
         Changed = true;

@@ -10,7 +10,7 @@ using WebApp.Security;
 namespace WebApp.Pages.Account;
 
 [EnableRateLimiting(RateLimits.Accounts)]
-public sealed class ForgotPasswordModel(UserManager<StoreUser> users, IEmailSender email, MailLinks links, ILogger<ForgotPasswordModel> logger) : PageModel
+public sealed class ForgotPasswordModel(UserManager<StoreUser> users, IEmailSender email, AccountMessages messages, MailLinks links, ILogger<ForgotPasswordModel> logger) : PageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -38,7 +38,7 @@ public sealed class ForgotPasswordModel(UserManager<StoreUser> users, IEmailSend
         {
             var code = AccountTokens.Encode(await users.GeneratePasswordResetTokenAsync(user));
             var link = links.Link(Request, Url.Page("/Account/ResetPassword", new { email = user.Email, code })!);
-            await email.SendAsync(AccountMessages.ResetPassword(user.Email!, link));
+            await email.SendAsync(messages.ResetPassword(user.Email!, link));
             logger.LogInformation(AccountEvents.PasswordResetRequested, "Password reset requested for user {UserId}", user.Id);
         }
         Sent = true;

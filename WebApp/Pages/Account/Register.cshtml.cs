@@ -10,7 +10,7 @@ using WebApp.Security;
 namespace WebApp.Pages.Account;
 
 [EnableRateLimiting(RateLimits.Accounts)]
-public sealed class RegisterModel(UserManager<StoreUser> users, IEmailSender email, MailLinks links, ConfirmationMail confirmation, ILogger<RegisterModel> logger) : PageModel
+public sealed class RegisterModel(UserManager<StoreUser> users, IEmailSender email, AccountMessages messages, MailLinks links, ConfirmationMail confirmation, ILogger<RegisterModel> logger) : PageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -34,8 +34,10 @@ public sealed class RegisterModel(UserManager<StoreUser> users, IEmailSender ema
         public string ConfirmPassword { get; set; } = "";
     }
 
-    public void OnGet()
+    /// <param name="email">Prefilled from a guest order's page ("create an account with this address").</param>
+    public void OnGet(string? email)
     {
+        if (email is not null && MailboxAttribute.IsMailbox(email)) Input.Email = email;
     }
 
     public async Task<IActionResult> OnPostAsync()
@@ -58,7 +60,7 @@ public sealed class RegisterModel(UserManager<StoreUser> users, IEmailSender ema
         {
             // Same answer and the same work as a new address (a hash, a mail): only the owner learns, by mail.
             users.PasswordHasher.HashPassword(existing, Input.Password);
-            await email.SendAsync(AccountMessages.AlreadyRegistered(existing.Email!, links.Link(Request, "/account/login"), links.Link(Request, "/account/forgot-password")));
+            await email.SendAsync(messages.AlreadyRegistered(existing.Email!, links.Link(Request, "/account/login"), links.Link(Request, "/account/forgot-password")));
             logger.LogInformation(AccountEvents.RegisterExisting, "Registration attempted for an existing account");
             return RedirectToPage("/Account/CheckEmail");
         }

@@ -4,13 +4,14 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using WebApp.Accounts;
+using WebApp.Orders;
 using WebApp.Mail;
 using WebApp.Security;
 
 namespace WebApp.Pages.Account;
 
 [EnableRateLimiting(RateLimits.Accounts)]
-public sealed class ResetPasswordModel(UserManager<StoreUser> users, ILogger<ResetPasswordModel> logger) : PageModel
+public sealed class ResetPasswordModel(UserManager<StoreUser> users, GuestOrderClaims guestOrders, ILogger<ResetPasswordModel> logger) : PageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -72,6 +73,7 @@ public sealed class ResetPasswordModel(UserManager<StoreUser> users, ILogger<Res
             // The link came through the mailbox: that confirms the address as well as a confirmation link would.
             user.EmailConfirmed = true;
             await users.UpdateAsync(user);
+            await guestOrders.ClaimAllAsync(user);
         }
         await users.SetLockoutEndDateAsync(user, null);
         await users.ResetAccessFailedCountAsync(user);

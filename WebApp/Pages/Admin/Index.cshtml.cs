@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using WebApp.Admin;
 using WebApp.Data;
+using WebApp.Mail;
 using WebApp.Orders;
 using WebApp.Pages.Admin.Orders;
 using WebApp.Search;
@@ -15,7 +16,7 @@ namespace WebApp.Pages.Admin;
 /// order change (<see cref="SalesFigures"/>); low stock comes from
 /// search's in-memory facts (never a scan of Products), and the rest are short indexed reads.
 /// </summary>
-public sealed class IndexModel(StoreDbContext db, SalesFigures sales, OrderWorkflow workflow, ProductFacts facts, SearchCache cache, TimeProvider clock) : PageModel
+public sealed class IndexModel(StoreDbContext db, SalesFigures sales, OrderWorkflow workflow, ProductFacts facts, SearchCache cache, MailLinks links, TimeProvider clock) : PageModel
 {
     public const int LowStockLevel = 5;
     public const int ListLength = 10;
@@ -82,7 +83,7 @@ public sealed class IndexModel(StoreDbContext db, SalesFigures sales, OrderWorkf
 
     public async Task<IActionResult> OnPostCancelUnpaidAsync(int id, CancellationToken ct)
     {
-        var problem = await workflow.CancelAsync(id, "No card payment was recorded", User, ct);
+        var problem = await workflow.CancelAsync(id, "No card payment was recorded", User, links.Link(Request, ""), ct);
         Flash.Set(TempData, problem ?? $"Order #{id} is cancelled and its stock is back.", problem is not null);
         return Redirect("/admin#unpaid");
     }

@@ -18,11 +18,12 @@ namespace WebApp.Pages.Checkout;
 /// One page: address, delivery, payment and the order review; <see cref="PlaceOrder"/> does the checking and placing.
 /// Totals are always recomputed from current prices; the form only carries the subtotal the shopper saw, so a price
 /// change between showing and placing is shown first, and a one-time key, so a repeated submit finds the order it
-/// already made.
+/// already made. A shopper who is not signed in checks out as a guest, with the anonymous cart and an email address;
+/// the same use case places the order, and the guest lands on the order's signed link (the one the mail carries).
 /// </summary>
 [EnableRateLimiting(RateLimits.Checkout)]
 public sealed class IndexModel(StoreDbContext db, CartService carts, PlaceOrder placeOrder, IEnumerable<IPaymentGateway> gateways,
-    IOptions<CheckoutOptions> options, MailLinks links) : PageModel
+    IOptions<CheckoutOptions> options, MailLinks links, CurrentShopper shopper, OrderLinks orderLinks) : PageModel
 {
     /// <summary>The form is the use case's request, as typed; <see cref="PlaceOrder"/> checks it.</summary>
     [BindProperty]
@@ -34,13 +35,16 @@ public sealed class IndexModel(StoreDbContext db, CartService carts, PlaceOrder 
 
     public Quote QuoteFor(ShippingRate rate) => Quote.For(Cart, rate, Options);
 
+    /// <summary>Not signed in: the page asks for an email address and offers sign-in instead.</summary>
+    public bool IsGuest => shopper.UserId is null;
+
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        Cart = await carts.LoadForUserAsync(UserId, ct);
+        Cart = await carts.LoadAsync(shopper.CartOwner, ct);
         if (GoBackToCart() is { } back) return back;
 
         // Returning shoppers start from the address of their last order.
-        var last = await db.Orders.AsNoTracking().Where(o => o.UserId == UserId).OrderByDescending(o => o.Id)
+        var last = IsGuest ? null : await db.Orders.AsNoTracking().Where(o => o.UserId == shopper.UserId).OrderByDescending(o => o.Id)
             .Select(o => new PlaceOrderRequest { FullName = o.FullName, AddressLine1 = o.AddressLine1, AddressLine2 = o.AddressLine2, City = o.City, PostalCode = o.PostalCode, Country = o.Country, Phone = o.Phone })
             .FirstOrDefaultAsync(ct);
         Input = (last ?? new PlaceOrderRequest { Country = Options.Countries[0].Code }) with
@@ -58,14 +62,14 @@ public sealed class IndexModel(StoreDbContext db, CartService carts, PlaceOrder 
         // Every field binds as text; only the hidden subtotal, altered by hand, can fail to bind.
         if (!ModelState.IsValid) return await Redisplay(ct);
 
-        switch (await placeOrder.PlaceAsync(UserId, Input, links.Link(Request, ""), ct))
+        switch (await placeOrder.PlaceAsync(shopper.CartOwner, Input, links.Link(Request, ""), ct))
         {
             case PlaceOrderResult.Placed { Repeat: true } repeat:
                 Flash.Set(TempData, "This order was already placed; here it is.");
-                return Redirect(Order.PathOf(repeat.OrderId));
+                return Redirect(OrderPath(repeat.OrderId));
             case PlaceOrderResult.Placed placed:
                 Flash.Set(TempData, $"Thank you! Order #{placed.OrderId} is placed. A confirmation is on its way to {placed.Email}.");
-                return Redirect(Order.PathOf(placed.OrderId));
+                return Redirect(OrderPath(placed.OrderId));
             case PlaceOrderResult.Invalid invalid:
                 foreach (var (field, messages) in invalid.Errors)
                 {
@@ -99,7 +103,8 @@ public sealed class IndexModel(StoreDbContext db, CartService carts, PlaceOrder 
         }
     }
 
-    private string UserId => CurrentShopper.UserIdOf(User)!;
+    // A guest has no order list to come back to: they go where their mail's link goes.
+    private string OrderPath(int orderId) => IsGuest ? orderLinks.GuestPath(orderId) : Order.PathOf(orderId);
 
     private static string NewKey() => Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
 
@@ -113,7 +118,7 @@ public sealed class IndexModel(StoreDbContext db, CartService carts, PlaceOrder 
     /// <summary>The same form again, with messages. Card number and code are never written back into the page (see the view).</summary>
     private async Task<IActionResult> Redisplay(CancellationToken ct, bool newKey = false)
     {
-        Cart = await carts.LoadForUserAsync(UserId, ct);
+        Cart = await carts.LoadAsync(shopper.CartOwner, ct);
         if (Cart.Items.Count == 0) return GoBackToCart()!;
         Input = Input with
         {

@@ -5,12 +5,13 @@ using Microsoft.Extensions.Options;
 using WebApp.Accounts;
 using WebApp.Checkout;
 using WebApp.Data;
+using WebApp.Mail;
 using WebApp.Orders;
 
 namespace WebApp.Pages.Orders;
 
 /// <summary>One order, for its owner only: anyone else's id answers 404, exactly like an id that does not exist.</summary>
-public sealed class ShowModel(StoreDbContext db, OrderWorkflow workflow, IOptions<CheckoutOptions> checkout) : PageModel
+public sealed class ShowModel(StoreDbContext db, OrderWorkflow workflow, IOptions<CheckoutOptions> checkout, MailLinks links) : PageModel
 {
     public Order Order { get; private set; } = null!;
 
@@ -34,7 +35,7 @@ public sealed class ShowModel(StoreDbContext db, OrderWorkflow workflow, IOption
     {
         var userId = CurrentShopper.UserIdOf(User)!;
         if (!await db.Orders.AnyAsync(o => o.Id == id && o.UserId == userId, ct)) return NotFound();
-        var problem = await workflow.MoveAsync(id, OrderStatus.Cancelled, "Cancelled by the customer", userId, ct);
+        var problem = await workflow.CancelByCustomerAsync(id, userId, links.Link(Request, ""), ct);
         Flash.Set(TempData, problem ?? $"Order #{id} is cancelled. Nothing will be charged or shipped.", isError: problem is not null);
         return Redirect(Order.PathOf(id));
     }

@@ -15,7 +15,7 @@ namespace WebApp.Pages.Account.Manage;
 /// <summary>The account page. Every change asks for the current password again, and its posts are rate limited.</summary>
 [EnableRateLimiting(RateLimits.Accounts)]
 public sealed class IndexModel(StoreDbContext db, UserManager<StoreUser> users, SignInManager<StoreUser> signIn, Reauthentication reauthentication,
-    IEmailSender email, MailLinks links, SecurityNotices notices, ILogger<IndexModel> logger) : PageModel
+    IEmailSender email, AccountMessages messages, MailLinks links, SecurityNotices notices, ILogger<IndexModel> logger) : PageModel
 {
     public StoreUser Account { get; private set; } = null!;
 
@@ -117,7 +117,7 @@ public sealed class IndexModel(StoreDbContext db, UserManager<StoreUser> users, 
         {
             var code = AccountTokens.Encode(await users.GenerateChangeEmailTokenAsync(user, ChangeEmail.NewEmail));
             var link = links.Link(Request, Url.Page("/Account/ConfirmEmailChange", new { userId = user.Id, email = ChangeEmail.NewEmail, code })!);
-            await email.SendAsync(AccountMessages.ConfirmChange(ChangeEmail.NewEmail, link));
+            await email.SendAsync(messages.ConfirmChange(ChangeEmail.NewEmail, link));
         }
         // Taken or not, the same words: this form must not tell who else has an account.
         StatusMessage = "We have sent a link to the new address. Your email changes when you open it.";

@@ -101,7 +101,7 @@ public sealed class ShowModel(StoreDbContext db, OrderWorkflow workflow, AdminAu
             Cancel = cancel;
             return Page();
         }
-        return Done(id, await workflow.CancelAsync(id, cancel.Note, User, ct), $"Order #{id} is cancelled and its stock is back.");
+        return Done(id, await workflow.CancelAsync(id, cancel.Note, User, links.Link(Request, ""), ct), $"Order #{id} is cancelled and its stock is back.");
     }
 
     public async Task<IActionResult> OnPostCheckPaymentAsync(int id, CancellationToken ct)

@@ -45,7 +45,7 @@ public sealed class IndexModel(StoreDbContext db, UserAdministration users, Time
         var adminIds = await db.UserRoles.Where(r => ids.Contains(r.UserId))
             .Join(db.Roles.Where(r => r.Name == Roles.Admin), ur => ur.RoleId, r => r.Id, (ur, _) => ur.UserId)
             .ToListAsync(ct);
-        var orders = await db.Orders.Where(o => ids.Contains(o.UserId)).GroupBy(o => o.UserId)
+        var orders = await db.Orders.Where(o => o.UserId != null && ids.Contains(o.UserId)).GroupBy(o => o.UserId!)
             .Select(g => new { UserId = g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.UserId, g => g.Count, ct);
         var me = CurrentShopper.UserIdOf(User);
         var now = clock.GetUtcNow();

@@ -1,0 +1,6 @@
+using WebApp.Orders;
+
+namespace WebApp.Pages.Orders;
+
+/// <summary>What <c>_OrderDetails.cshtml</c> shows: the order, its country's name, and whether a cancel button belongs under it.</summary>
+public sealed record OrderDetails(Order Order, string CountryName, bool CanCancel);
