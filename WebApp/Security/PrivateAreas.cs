@@ -17,6 +17,7 @@ public static class PrivateAreas
         new("/Account/Manage", "/account/manage", null),
         new("/Checkout", "/checkout", null),
         new("/Orders", "/orders", null),
+        new("/Reviews", "/reviews", null),
     ];
 
     /// <summary>Personal data or forms with secrets: never kept by a browser or a proxy.</summary>

@@ -111,7 +111,7 @@ internal sealed class ProductGenerator
             var model = kind.ModelCode ? $" {(char)('A' + r.Next(26))}{r.Next(10, 999)}" : "";
             baseName = r.Next(4) == 0 ? $"{brand.Name} {noun}{model}" : $"{brand.Name} {attribute} {noun}{model}";
         }
-        var name = department.NamedByTitle ? $"{baseName}: {Article(noun)} {noun}" : baseName;
+        var name = department.NamedByTitle ? $"{baseName}: {Capitalise(Article(noun))} {noun}" : baseName;
         foreach (var dimension in kind.Variants) name += ", " + Pick(r, dimension);
 
         var features = kind.Features;

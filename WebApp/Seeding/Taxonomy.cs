@@ -28,7 +28,7 @@ internal static class Taxonomy
     public static readonly Department[] Departments =
     [
         new("Electronics", "EL", "#2563eb",
-            ["Backed by a two-year warranty.", "Ships in plain, recyclable packaging.", "Free software updates for five years."],
+            ["Backed by a two-year warranty.", "Ships in plain, recyclable packaging.", "Designed in-house and tested by our team."],
             [
                 new("Laptops", [new(["Laptop", "Ultrabook", "2-in-1 Laptop", "Chromebook"], ["Slim", "Lightweight", "Business", "Everyday", "Pro"],
                     [["13-inch", "14-inch", "15.6-inch", "16-inch"], ["8 GB / 256 GB", "16 GB / 512 GB", "32 GB / 1 TB"]],
@@ -61,7 +61,7 @@ internal static class Taxonomy
                     ["a connected home", "renters", "busy families", "peace of mind while away"], 15, 349, ModelCode: true)]),
             ]),
         new("Home & Kitchen", "HK", "#ea580c",
-            ["Backed by a two-year warranty.", "Ships in plain, recyclable packaging.", "Designed in-house and tested by our team."],
+            ["Ships in plain, recyclable packaging.", "Designed in-house and tested by our team.", "Made to be used every day for years."],
             [
                 new("Cookware", [new(["Frying Pan", "Saucepan", "Sauté Pan", "Wok", "Stockpot"], ["Nonstick", "Stainless Steel", "Cast Iron", "Carbon Steel", "Tri-Ply"],
                     [["20 cm", "24 cm", "28 cm", "30 cm"]],
@@ -90,7 +90,7 @@ internal static class Taxonomy
                     ["reading corners", "living rooms", "the bedside", "home offices"], 12, 449)]),
             ]),
         new("Fashion", "FA", "#db2777",
-            ["Ships in plain, recyclable packaging.", "Designed in-house and wear-tested by our team.", "Machine washable at 30 °C."],
+            ["Ships in plain, recyclable packaging.", "Designed in-house and wear-tested by our team.", "Made in a factory audited for fair working conditions."],
             [
                 new("Men's Clothing", [new(["Oxford Shirt", "Chinos", "Overshirt", "Hoodie", "Crew-Neck Sweater", "Jeans", "T-Shirt"], ["Slim-Fit", "Relaxed", "Classic", "Essential", "Organic Cotton"],
                     [s_clothColours, ["Size S", "Size M", "Size L", "Size XL", "Size XXL"]],
@@ -114,7 +114,7 @@ internal static class Taxonomy
                     ["everyday wear", "the office", "weekend adventures", "gifting"], 49, 1299, ModelCode: true)]),
             ]),
         new("Sports & Outdoors", "SO", "#16a34a",
-            ["Backed by a two-year warranty.", "Ships in plain, recyclable packaging.", "Field-tested by our team."],
+            ["Ships in plain, recyclable packaging.", "Field-tested by our team.", "Made with recycled materials wherever we can."],
             [
                 new("Camping", [
                     new(["Tent", "Backpacking Tent", "Tunnel Tent"], ["Ultralight", "Family", "Backpacking", "All-Season"],
@@ -199,7 +199,7 @@ internal static class Taxonomy
                     ["daily wellbeing", "the winter months", "active lifestyles", "adults over 50"], 5, 39)]),
             ]),
         new("Garden & Tools", "GT", "#65a30d",
-            ["Backed by a three-year warranty.", "Ships in plain, recyclable packaging.", "Spare parts available for ten years."],
+            ["Backed by a three-year warranty.", "Ships in plain, recyclable packaging.", "Designed in-house and tested by our team."],
             [
                 new("Power Tools", [new(["Drill Driver", "Impact Driver", "Circular Saw", "Orbital Sander", "Jigsaw"], ["Cordless", "18 V", "Brushless", "Compact"],
                     [["Tool Only", "Kit with 2 Batteries"]],
@@ -232,7 +232,7 @@ internal static class Taxonomy
                         ["afternoon breaks", "slow mornings", "winding down in the evening", "gifting"], 3, 24)]),
                 new("Snacks", [new(["Dark Chocolate Bar", "Trail Mix", "Granola", "Oat Crackers", "Roasted Almonds"], ["Organic", "Artisan", "Gluten-Free", "Vegan"],
                     [["100 g", "200 g", "500 g"]],
-                    ["no palm oil", "a resealable bag", "whole, natural ingredients", "no artificial flavours", "real, simple ingredients"],
+                    ["no palm oil", "a resealable bag", "whole, natural ingredients", "no artificial flavours", "compostable packaging"],
                     ["lunchboxes", "afternoon snacking", "long walks", "the office"], 2, 19)]),
                 new("Pantry", [new(["Extra Virgin Olive Oil", "Dried Pasta", "Wildflower Honey", "Basmati Rice", "Spice Blend"], ["Organic", "Artisan", "Classic", "Everyday"],
                     [],
@@ -261,7 +261,7 @@ internal static class Taxonomy
                     ["tropical fish", "beginners", "nano tanks", "planted aquariums"], 9, 399)]),
             ]),
         new("Automotive", "AU", "#475569",
-            ["Backed by a two-year warranty.", "Check your vehicle handbook for fit.", "Ships in plain, recyclable packaging."],
+            ["Ships in plain, recyclable packaging.", "Used and approved by our own workshop team.", "Designed in-house and tested by our team."],
             [
                 new("Car Care", [new(["Car Wax", "Car Shampoo", "Wheel Cleaner", "Glass Cleaner", "Interior Detailer"], ["Professional", "Showroom", "Premium", "Everyday"],
                     [["500 ml", "1 L"]],
