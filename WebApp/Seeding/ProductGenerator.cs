@@ -36,9 +36,10 @@ internal sealed class ProductGenerator
     [
         ["The {0} stopped being usable within a week. Returned it.", "Looked nothing like the photos and felt flimsy. Would not recommend this {0}."],
         ["The {0} works, but the finish is rough and it feels cheaper than the price suggests.", "Some good ideas, but I had problems with this {0} from the first day."],
-        ["A decent {0}. Nothing special, nothing wrong.", "It does what it says. I would have liked a little more quality for the money."],
-        ["A good {0} that arrived quickly and well packed. One small niggle, otherwise great.", "Well made and easy to live with. I use this {0} most days."],
-        ["Exactly as described. This {0} is better made than I expected for the price.", "Bought this {0} as a gift and ended up ordering one for myself.", "Great quality and arrived a day early. Very pleased."],
+        ["A decent {0}. Nothing special, nothing wrong.", "It does what it says. I would have liked a little more quality for the money.", "Fine for occasional use. The photos make this {0} look a bit nicer than it is."],
+        ["A good {0} that arrived quickly and well packed. One small niggle, otherwise great.", "Well made and easy to live with. I use this {0} most days.", "Replaced an older {0} with this one and it is a clear step up.", "Good value. Took a day or two to get used to, now I would not swap it."],
+        ["Exactly as described. This {0} is better made than I expected for the price.", "Bought this {0} as a gift and ended up ordering one for myself.", "Great quality and arrived a day early. Very pleased.",
+         "Third one I have bought: one for us, two as presents. Everyone loves theirs.", "I read a lot of reviews before choosing this {0}, and I am glad I did. No regrets."],
     ];
 
     private static readonly System.Buffers.SearchValues<char> s_lowerCase = System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzé");
