@@ -54,7 +54,8 @@ public sealed class WriteModel(StoreDbContext db, WriteReview write) : PageModel
         else
         {
             // A suggestion the shopper sees and can change: never the whole address, which would publish it.
-            Input.AuthorName = (User.Identity?.Name ?? "").Split('@')[0];
+            var local = (User.Identity?.Name ?? "").Split('@')[0];
+            Input.AuthorName = local.Length > Review.AuthorNameMaxLength ? local[..Review.AuthorNameMaxLength] : local;
         }
         return Page();
     }
