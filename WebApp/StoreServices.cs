@@ -7,6 +7,7 @@ using WebApp.Checkout;
 using WebApp.Mail;
 using WebApp.Data;
 using WebApp.Orders;
+using WebApp.Reviews;
 using WebApp.Search;
 using WebApp.Security;
 using WebApp.Storefront;
@@ -35,6 +36,7 @@ public static class StoreServices
         builder.AddStoreOrders();
         builder.AddStoreCheckout();
         builder.AddStoreAdmin();
+        builder.AddStoreReviews();
         builder.Services.Configure<StoreIdentity>(builder.Configuration.GetSection("Store"));
         builder.Services.Configure<RouteOptions>(o => o.LowercaseUrls = true);
         builder.Services.AddHealthChecks()

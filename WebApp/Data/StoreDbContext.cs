@@ -6,6 +6,7 @@ using WebApp.Admin;
 using WebApp.Cart;
 using WebApp.Catalog;
 using WebApp.Orders;
+using WebApp.Reviews;
 using WebApp.Search;
 
 namespace WebApp.Data;
@@ -28,6 +29,8 @@ public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : I
     public DbSet<ProductPhoto> ProductPhotos => Set<ProductPhoto>();
     public DbSet<StockAdjustment> StockAdjustments => Set<StockAdjustment>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<Review> Reviews => Set<Review>();
+    public DbSet<ReviewVote> ReviewVotes => Set<ReviewVote>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -188,6 +191,29 @@ public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : I
             e.HasIndex(a => a.At);
             e.HasIndex(a => new { a.Entity, a.EntityId, a.At });
             e.HasIndex(a => new { a.UserId, a.At });
+        });
+
+        builder.Entity<Review>(e =>
+        {
+            e.Property(r => r.UserId).HasMaxLength(450);
+            e.Property(r => r.AuthorName).HasMaxLength(Review.AuthorNameMaxLength);
+            e.Property(r => r.Title).HasMaxLength(Review.TitleMaxLength);
+            e.Property(r => r.Body).HasMaxLength(Review.BodyMaxLength);
+            e.HasOne<Product>().WithMany().HasForeignKey(r => r.ProductId).OnDelete(DeleteBehavior.Cascade);
+            // Once per account and product: the index, not a check before the insert, is what makes it so under concurrency.
+            e.HasIndex(r => new { r.ProductId, r.UserId }).IsUnique().HasFilter("\"UserId\" IS NOT NULL");
+            // The product page pages its visible reviews newest first; the admin list pages all (or the hidden) newest first.
+            e.HasIndex(r => new { r.ProductId, r.IsHidden, r.CreatedAt });
+            e.HasIndex(r => r.CreatedAt);
+            e.HasIndex(r => new { r.IsHidden, r.CreatedAt });
+            e.ToTable(t => t.HasCheckConstraint("CK_Reviews_Stars", "\"Stars\" BETWEEN 1 AND 5"));
+        });
+
+        builder.Entity<ReviewVote>(e =>
+        {
+            e.HasKey(v => new { v.ReviewId, v.UserId });
+            e.Property(v => v.UserId).HasMaxLength(450);
+            e.HasOne<Review>().WithMany().HasForeignKey(v => v.ReviewId).OnDelete(DeleteBehavior.Cascade);
         });
     }
 }

@@ -16,6 +16,7 @@ public static class PrivateAreas
         new("/Admin", "/admin", Roles.Admin),
         new("/Account/Manage", "/account/manage", null),
         new("/Orders", "/orders", null),
+        new("/Reviews", "/reviews", null),
     ];
 
     /// <summary>

@@ -16,6 +16,9 @@ public sealed class RateLimitOptions
     /// <summary>Cart changes per address: each anonymous add can create a cart row, so a script must not make millions.</summary>
     public WindowLimit Cart { get; set; } = new() { PermitLimit = 60, Window = TimeSpan.FromMinutes(1) };
 
+    /// <summary>Review writes and helpful votes per address: each one rewrites a product's rating and empties cached search pages.</summary>
+    public WindowLimit Reviews { get; set; } = new() { PermitLimit = 10, Window = TimeSpan.FromMinutes(1) };
+
     public sealed class WindowLimit
     {
         public int PermitLimit { get; set; }

@@ -13,6 +13,7 @@ public static class RateLimits
     public const string Accounts = "accounts";
     public const string Checkout = "checkout";
     public const string Cart = "cart";
+    public const string Reviews = "reviews";
 
     public static WebApplicationBuilder AddRateLimits(this WebApplicationBuilder builder)
     {
@@ -48,6 +49,9 @@ public static class RateLimits
                 : RateLimitPartition.GetNoLimiter("get"));
             limiter.AddPolicy(Cart, context => HttpMethods.IsPost(context.Request.Method)
                 ? PerAddress(context, options.Cart, options.Enabled)
+                : RateLimitPartition.GetNoLimiter("get"));
+            limiter.AddPolicy(Reviews, context => HttpMethods.IsPost(context.Request.Method)
+                ? PerAddress(context, options.Reviews, options.Enabled)
                 : RateLimitPartition.GetNoLimiter("get"));
         });
         return builder;

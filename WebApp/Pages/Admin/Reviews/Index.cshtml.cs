@@ -1,0 +1,67 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using WebApp.Data;
+using WebApp.Reviews;
+
+namespace WebApp.Pages.Admin.Reviews;
+
+/// <summary>Every review, newest first, optionally only the hidden ones or one product's; hide and show again (audited).</summary>
+public sealed class IndexModel(StoreDbContext db, ReviewModeration moderation) : PageModel
+{
+    public const int PageSize = 50;
+
+    /// <summary>"hidden" or "visible"; anything else lists all.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Status { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public int? Product { get; set; }
+
+    public int PageNumber { get; private set; } = 1;
+    public IReadOnlyList<Row> Rows { get; private set; } = [];
+    public int Total { get; private set; }
+    public Pager Pager { get; private set; } = null!;
+
+    public sealed record Row(int Id, int ProductId, string ProductName, string ProductSlug, string AuthorName, bool HasAccount,
+        int Stars, string Title, string Body, bool IsHidden, bool IsVerifiedPurchase, DateTime CreatedAt);
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        PageNumber = int.TryParse(Request.Query["page"], out var requested) ? requested : 1;
+        var query = db.Reviews.AsNoTracking();
+        if (Status == "hidden") query = query.Where(r => r.IsHidden);
+        else if (Status == "visible") query = query.Where(r => !r.IsHidden);
+        else Status = null;
+        if (Product is { } productId) query = query.Where(r => r.ProductId == productId);
+        Total = await query.CountAsync(ct);
+        var pages = Pager.PagesFor(Total, PageSize);
+        PageNumber = Math.Clamp(PageNumber, 1, pages);
+        Rows = await query.OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id)
+            .Skip(Pager.Skip(PageNumber, PageSize)).Take(PageSize)
+            .Join(db.Products, r => r.ProductId, p => p.Id, (r, p) => new Row(r.Id, r.ProductId, p.Name, p.Slug, r.AuthorName,
+                r.UserId != null, r.Stars, r.Title, r.Body, r.IsHidden, r.IsVerifiedPurchase, r.CreatedAt))
+            .ToListAsync(ct);
+        Pager = new Pager(PageNumber, pages, UrlFor);
+    }
+
+    public Task<IActionResult> OnPostHideAsync(int id, CancellationToken ct) => SetHiddenAsync(id, true, ct);
+
+    public Task<IActionResult> OnPostShowAsync(int id, CancellationToken ct) => SetHiddenAsync(id, false, ct);
+
+    private async Task<IActionResult> SetHiddenAsync(int id, bool hidden, CancellationToken ct)
+    {
+        var found = await moderation.SetHiddenAsync(User, id, hidden, ct);
+        Flash.Set(TempData, !found ? $"Review {id} no longer exists." : hidden ? $"Review {id} is hidden." : $"Review {id} is shown again.", isError: !found);
+        PageNumber = int.TryParse(Request.Form["p"], out var p) && p > 1 ? p : 1;
+        return Redirect(UrlFor(PageNumber));
+    }
+
+    // Built by hand: "page" is also the route value naming the Razor page, so Url.Page would drop it.
+    private string UrlFor(int page) => "/admin/reviews" + QueryString.Create(new Dictionary<string, string?>
+    {
+        ["status"] = Status is "hidden" or "visible" ? Status : null,
+        ["product"] = Product?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["page"] = page > 1 ? page.ToString(System.Globalization.CultureInfo.InvariantCulture) : null,
+    }.Where(p => p.Value is not null));
+}

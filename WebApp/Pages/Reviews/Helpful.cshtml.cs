@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.EntityFrameworkCore;
+using WebApp.Accounts;
+using WebApp.Data;
+using WebApp.Reviews;
+using WebApp.Security;
+
+namespace WebApp.Pages.Reviews;
+
+/// <summary>The "Helpful" button of a review on the product page; answers with the product page again (post-redirect-get).</summary>
+[EnableRateLimiting(RateLimits.Reviews)]
+public sealed class HelpfulModel(StoreDbContext db, HelpfulVotes votes) : PageModel
+{
+    /// <summary>Where a signed-out shopper lands after signing in to vote: back to the review.</summary>
+    public Task<IActionResult> OnGetAsync(int id, CancellationToken ct) => BackAsync(id, null, ct);
+
+    public async Task<IActionResult> OnPostAsync(int id, string? sort, int? page, CancellationToken ct)
+    {
+        var result = await votes.VoteAsync(CurrentShopper.UserIdOf(User)!, id, ct);
+        if (result == HelpfulVotes.Result.NoSuchReview) return NotFound();
+        Flash.Set(TempData, result switch
+        {
+            HelpfulVotes.Result.Counted => "Thanks: your vote is counted.",
+            HelpfulVotes.Result.AlreadyVoted => "You have already found this review helpful.",
+            _ => "You cannot vote for your own review.",
+        }, isError: result != HelpfulVotes.Result.Counted);
+        var query = QueryString.Create(new Dictionary<string, string?>
+        {
+            ["reviews"] = sort == ProductReviews.MostHelpful ? sort : null,
+            ["rpage"] = page > 1 ? page.Value.ToString(System.Globalization.CultureInfo.InvariantCulture) : null,
+        }.Where(p => p.Value is not null));
+        return await BackAsync(id, query.Value, ct);
+    }
+
+    private async Task<IActionResult> BackAsync(int reviewId, string? query, CancellationToken ct)
+    {
+        var product = await db.Reviews.Where(r => r.Id == reviewId && !r.IsHidden)
+            .Join(db.Products, r => r.ProductId, p => p.Id, (r, p) => new { p.Id, p.Slug }).FirstOrDefaultAsync(ct);
+        if (product is null) return NotFound();
+        return Redirect(WebApp.Catalog.Product.UrlFor(product.Id, product.Slug) + query + $"#review-{reviewId}");
+    }
+}

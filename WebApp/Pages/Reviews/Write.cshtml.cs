@@ -1,0 +1,100 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.EntityFrameworkCore;
+using WebApp.Accounts;
+using WebApp.Data;
+using WebApp.Reviews;
+using WebApp.Security;
+
+namespace WebApp.Pages.Reviews;
+
+/// <summary>Write or edit the signed-in customer's review of one product they bought (sign-in by the /Reviews folder rule).</summary>
+[EnableRateLimiting(RateLimits.Reviews)]
+public sealed class WriteModel(StoreDbContext db, WriteReview write) : PageModel
+{
+    [BindProperty]
+    public InputModel Input { get; set; } = new();
+
+    public string ProductName { get; private set; } = "";
+    public string ProductUrl { get; private set; } = "";
+    public bool IsEdit { get; private set; }
+
+    /// <summary>False for a shopper who has no shipped or delivered order of the product: the page explains instead of a form.</summary>
+    public bool MayReview { get; private set; }
+
+    public sealed class InputModel
+    {
+        [Required(ErrorMessage = "Choose a rating from 1 to 5 stars.")]
+        [Range(1, 5, ErrorMessage = "Choose a rating from 1 to 5 stars.")]
+        public int? Stars { get; set; }
+
+        [Required(ErrorMessage = "Give your review a title.")]
+        [StringLength(Review.TitleMaxLength, ErrorMessage = "Keep the title to {1} characters or fewer.")]
+        public string Title { get; set; } = "";
+
+        [Required(ErrorMessage = "Write a few words about the product.")]
+        [StringLength(Review.BodyMaxLength, ErrorMessage = "Keep the review to {1} characters or fewer.")]
+        public string Body { get; set; } = "";
+
+        [Required(ErrorMessage = "Enter the name to show with your review.")]
+        [StringLength(Review.AuthorNameMaxLength, ErrorMessage = "Keep the name to {1} characters or fewer.")]
+        public string AuthorName { get; set; } = "";
+    }
+
+    public async Task<IActionResult> OnGetAsync(int productId, CancellationToken ct)
+    {
+        if (!await LoadAsync(productId, ct)) return NotFound();
+        var userId = CurrentShopper.UserIdOf(User)!;
+        if (await write.FindAsync(userId, productId, ct) is { } existing)
+        {
+            Input = new InputModel { Stars = existing.Stars, Title = existing.Title, Body = existing.Body, AuthorName = existing.AuthorName };
+        }
+        else
+        {
+            // A suggestion the shopper sees and can change: never the whole address, which would publish it.
+            var local = (User.Identity?.Name ?? "").Split('@')[0];
+            Input.AuthorName = local.Length > Review.AuthorNameMaxLength ? local[..Review.AuthorNameMaxLength] : local;
+        }
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(int productId, CancellationToken ct)
+    {
+        if (!await LoadAsync(productId, ct)) return NotFound();
+        if (!MayReview) return Page();
+        // Lengths count what is kept (trimmed), so a title of spaces is as empty as no title.
+        if (ModelState.IsValid && string.IsNullOrWhiteSpace(ReviewText.Clean(Input.Title))) ModelState.AddModelError("Input.Title", "Give your review a title.");
+        if (ModelState.IsValid && string.IsNullOrWhiteSpace(ReviewText.Clean(Input.Body))) ModelState.AddModelError("Input.Body", "Write a few words about the product.");
+        if (ModelState.IsValid && string.IsNullOrWhiteSpace(ReviewText.Clean(Input.AuthorName))) ModelState.AddModelError("Input.AuthorName", "Enter the name to show with your review.");
+        if (!ModelState.IsValid) return Page();
+
+        var result = await write.SaveAsync(CurrentShopper.UserIdOf(User)!, productId,
+            new WriteReview.Input(Input.Stars!.Value, Input.Title, Input.Body, Input.AuthorName), ct);
+        switch (result)
+        {
+            case WriteReview.Result.NoSuchProduct:
+                return NotFound();
+            case WriteReview.Result.NotABuyer:
+                MayReview = false;
+                return Page();
+            default:
+                Flash.Set(TempData, result == WriteReview.Result.Created ? "Thank you: your review is published." : "Your review is updated.");
+                return Redirect(ProductUrl + "#reviews");
+        }
+    }
+
+    private async Task<bool> LoadAsync(int productId, CancellationToken ct)
+    {
+        var product = await db.Products.AsNoTracking().Where(p => p.Id == productId && p.IsActive)
+            .Select(p => new { p.Id, p.Name, p.Slug }).FirstOrDefaultAsync(ct);
+        if (product is null) return false;
+        ProductName = product.Name;
+        ProductUrl = WebApp.Catalog.Product.UrlFor(product.Id, product.Slug);
+        var userId = CurrentShopper.UserIdOf(User)!;
+        IsEdit = await write.FindAsync(userId, productId, ct) is not null;
+        MayReview = IsEdit || await write.BoughtAsync(userId, productId, ct);
+        return true;
+    }
+}

@@ -1,0 +1,52 @@
+using Microsoft.EntityFrameworkCore;
+using WebApp.Data;
+
+namespace WebApp.Reviews;
+
+/// <summary>One page of a product's visible reviews, for the product page, with what the signed-in shopper may do.</summary>
+public sealed class ProductReviews(StoreDbContext db, WriteReview write)
+{
+    public const int PageSize = 10;
+    public const string Newest = "newest";
+    public const string MostHelpful = "helpful";
+
+    public sealed record Item(int Id, string AuthorName, int Stars, string Title, string Body, bool IsVerifiedPurchase,
+        int HelpfulCount, DateTime CreatedAt, bool IsEdited, bool IsYours, bool YouVoted);
+
+    /// <summary>What the shopper sees about writing: sign in, write, edit, or nothing (not a buyer).</summary>
+    public enum Invitation { SignIn, Write, Edit, None }
+
+    public sealed record Page(int ProductId, double RatingAverage, int RatingCount, string Sort, int PageNumber, int TotalPages,
+        IReadOnlyList<Item> Items, Invitation Invite);
+
+    public async Task<Page> LoadAsync(int productId, string? sort, string? page, string? userId, CancellationToken ct)
+    {
+        sort = sort == MostHelpful ? MostHelpful : Newest;
+        var rating = await db.Products.Where(p => p.Id == productId).Select(p => new { p.RatingAverage, p.RatingCount }).FirstAsync(ct);
+        var visible = db.Reviews.AsNoTracking().Where(r => r.ProductId == productId && !r.IsHidden);
+        var total = rating.RatingCount;
+        var pages = WebApp.Pages.Pager.PagesFor(total, PageSize);
+        var number = int.TryParse(page, out var n) ? Math.Clamp(n, 1, pages) : 1;
+        var ordered = sort == MostHelpful
+            ? visible.OrderByDescending(r => r.HelpfulCount).ThenByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id)
+            : visible.OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id);
+        var rows = await ordered.Skip(WebApp.Pages.Pager.Skip(number, PageSize)).Take(PageSize)
+            .Select(r => new
+            {
+                r.Id, r.AuthorName, r.Stars, r.Title, r.Body, r.IsVerifiedPurchase, r.HelpfulCount, r.CreatedAt, r.UpdatedAt, r.UserId,
+                Voted = userId != null && db.ReviewVotes.Any(v => v.ReviewId == r.Id && v.UserId == userId),
+            })
+            .ToListAsync(ct);
+        var items = rows.Select(r => new Item(r.Id, r.AuthorName, r.Stars, r.Title, r.Body, r.IsVerifiedPurchase, r.HelpfulCount,
+            r.CreatedAt, r.UpdatedAt > r.CreatedAt.AddMinutes(1), userId != null && r.UserId == userId, r.Voted)).ToList();
+
+        var invite = Invitation.SignIn;
+        if (userId is not null)
+        {
+            invite = await write.FindAsync(userId, productId, ct) is not null ? Invitation.Edit
+                : await write.BoughtAsync(userId, productId, ct) ? Invitation.Write
+                : Invitation.None;
+        }
+        return new Page(productId, rating.RatingAverage, rating.RatingCount, sort, number, pages, items, invite);
+    }
+}

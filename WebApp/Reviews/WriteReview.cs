@@ -1,0 +1,74 @@
+using Microsoft.EntityFrameworkCore;
+using WebApp.Catalog;
+using WebApp.Data;
+using WebApp.Orders;
+
+namespace WebApp.Reviews;
+
+/// <summary>
+/// A customer rates and reviews a product they bought, once; writing again edits the same review. Bought means a line
+/// of one of their orders that has shipped or been delivered. The review and the product's rating are written in one
+/// transaction, and the catalogue change is published after it commits (the stars show on search tiles).
+/// </summary>
+public sealed class WriteReview(StoreDbContext db, ICatalogChanges changes, TimeProvider clock)
+{
+    public enum Result { Created, Updated, NotABuyer, NoSuchProduct }
+
+    public sealed record Input(int Stars, string Title, string Body, string AuthorName);
+
+    /// <summary>Whether the account has a shipped or delivered order line of the product.</summary>
+    public Task<bool> BoughtAsync(string userId, int productId, CancellationToken ct) =>
+        db.Orders.AnyAsync(o => o.UserId == userId
+            && (o.Status == OrderStatus.Shipped || o.Status == OrderStatus.Delivered)
+            && o.Lines.Any(l => l.ProductId == productId), ct);
+
+    /// <summary>The account's review of the product, if it wrote one (hidden ones too: the author can still edit).</summary>
+    public Task<Review?> FindAsync(string userId, int productId, CancellationToken ct) =>
+        db.Reviews.AsNoTracking().FirstOrDefaultAsync(r => r.ProductId == productId && r.UserId == userId, ct);
+
+    public async Task<Result> SaveAsync(string userId, int productId, Input input, CancellationToken ct)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(input.Stars, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(input.Stars, 5);
+        var title = ReviewText.Clean(input.Title);
+        var body = ReviewText.Clean(input.Body);
+        var author = ReviewText.Clean(input.AuthorName);
+        if (title.Length > Review.TitleMaxLength || body.Length > Review.BodyMaxLength || author.Length > Review.AuthorNameMaxLength)
+        {
+            throw new ArgumentException("Review text over its length limit: the page validates it first.", nameof(input));
+        }
+
+        // BEGIN IMMEDIATE (the SQLite provider's default): the "already reviewed?" read and the write cannot interleave
+        // with another request's, so a double submit edits instead of failing on the unique index.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (!await db.Products.AnyAsync(p => p.Id == productId && p.IsActive, ct)) return Result.NoSuchProduct;
+        var now = clock.GetUtcNow().UtcDateTime;
+        var review = await db.Reviews.FirstOrDefaultAsync(r => r.ProductId == productId && r.UserId == userId, ct);
+        Result result;
+        if (review is null)
+        {
+            if (!await BoughtAsync(userId, productId, ct)) return Result.NotABuyer;
+            review = new Review
+            {
+                ProductId = productId, UserId = userId, AuthorName = author, Title = title, Body = body,
+                IsVerifiedPurchase = true, CreatedAt = now,
+            };
+            db.Reviews.Add(review);
+            result = Result.Created;
+        }
+        else
+        {
+            review.AuthorName = author;
+            review.Title = title;
+            review.Body = body;
+            result = Result.Updated;
+        }
+        review.Stars = input.Stars;
+        review.UpdatedAt = now;
+        await db.SaveChangesAsync(ct);
+        await ProductRating.RecomputeAsync(db, productId, ct);
+        await transaction.CommitAsync(ct);
+        await changes.PublishAsync(CatalogChange.Products([productId]), ct);
+        return result;
+    }
+}
