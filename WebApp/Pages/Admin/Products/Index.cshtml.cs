@@ -11,14 +11,14 @@ using WebApp.Search;
 namespace WebApp.Pages.Admin.Products;
 
 /// <summary>
-/// Every product, active or not, filtered and sorted, at a million rows. Brand
-/// filters walk the brand index, and active-only filters the storefront's partial indexes (hence the exact
-/// <c>"IsActive" = 1</c> text); a page in the far half is read from the other end, so the last page costs what the first
-/// does. Counts come from the in-memory facts (<see cref="ProductFacts"/>) where they know them, else stop at
-/// <see cref="CountCap"/>. Every sort over all products, or one status, walks one of the admin's unfiltered indexes
-/// (Id, Name, Stock, PriceCents, each ending in IsActive: see <see cref="StoreDbContext"/>) without touching the table. Text goes through the store's full-text index
-/// (<see cref="FullTextIndex"/>), which holds active products; inactive ones are found by exact SKU, or by name when the
-/// list is narrowed to inactive.
+/// Every product, active or not, filtered and sorted, at a million rows. Counts come from the in-memory facts
+/// (<see cref="ProductFacts"/>) where they know them, else stop at <see cref="CountCap"/>. Then one of two plans: up to
+/// <see cref="SortedUpTo"/> matches are read through the filter's own index (brand, leaf category, the inactive few,
+/// a text search's ids) and sorted; more are found by walking the sort key's index (Id, Name, Stock, PriceCents: see
+/// <see cref="StoreDbContext"/>), which also holds every filtered column, so the walk never reads the table. A page
+/// in the far half is read from the other end, so the last page costs what the first does. Text goes through the
+/// store's full-text index (<see cref="FullTextIndex"/>), which holds active products; inactive ones are found by exact
+/// SKU, or by name when the list is narrowed to inactive.
 /// </summary>
 public sealed class IndexModel(StoreDbContext db, FullTextIndex index, CategoryTree tree, ProductFacts facts) : PageModel
 {
