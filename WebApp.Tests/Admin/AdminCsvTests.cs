@@ -227,6 +227,28 @@ public sealed class AdminCsvTests(AdminStore store) : IClassFixture<AdminStore>
         return await scope.ServiceProvider.GetRequiredService<StoreDbContext>().Products.Where(p => p.Id == id).Select(p => p.Sku).SingleAsync();
     }
 
+    [Fact]
+    public async Task An_import_progress_page_sends_strangers_to_sign_in_and_refuses_customers()
+    {
+        var (category, brand) = await LeafAndBrandAsync();
+        var admin = await store.AdminClientAsync();
+        var uploaded = await UploadAsync(admin, Encoding.UTF8.GetBytes($"{Header}\n{Sku("ACL")},Matrix lamp,Lamp,9.99,1,true,{category},{brand}\n"));
+        var status = uploaded.RequestMessage!.RequestUri!.PathAndQuery;
+        Assert.StartsWith("/admin/products/import/", status, StringComparison.Ordinal);
+
+        var anonymous = store.CreateBrowserlessClient();
+        var redirect = await anonymous.GetAsync(status);
+        Assert.Equal(HttpStatusCode.Redirect, redirect.StatusCode);
+        Assert.StartsWith("/account/login?", redirect.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        var customer = await store.SignedInClientAsync(StoreFactory.NewEmail("customer"));
+        var refused = await customer.GetAsync(status);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.DoesNotContain("Matrix lamp", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var ok = await admin.GetAsync(status);
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        Assert.Contains("no-store", ok.Headers.CacheControl?.ToString() ?? "", StringComparison.Ordinal);
+    }
+
     private async Task<int> ProductCountAsync()
     {
         using var scope = store.Services.CreateScope();

@@ -8,6 +8,7 @@ public static class AdminServices
         builder.Services.AddScoped<UserAdministration>();
         builder.Services.AddScoped<ProductImport>();
         builder.Services.AddScoped<SalesFigures>();
+        builder.Services.AddSingleton<SalesLedger>();
         builder.Services.AddSingleton<ProductImports>();
         return builder;
     }

@@ -72,6 +72,21 @@ public sealed class UserAdministration(StoreDbContext db, AdminAudit audit, Time
             return AdminOutcome.Ok($"{user.Email} is no longer an admin.");
         }, ct);
 
+    /// <summary>
+    /// Why <paramref name="userId"/> may not delete their own account, or null: the last admin who can sign in would leave
+    /// the store without one. Call it inside the write transaction that deletes the account, so two admins deleting
+    /// themselves at once cannot both pass.
+    /// </summary>
+    public async Task<string?> RefuseSelfDeletionAsync(string userId, CancellationToken ct)
+    {
+        // Read, never created here: a customer's deletion must not add the role as a side effect.
+        var roleId = await db.Roles.Where(r => r.NormalizedName == AdminNormalized).Select(r => r.Id).SingleOrDefaultAsync(ct);
+        if (roleId is null || !await db.UserRoles.AnyAsync(r => r.UserId == userId && r.RoleId == roleId, ct)) return null;
+        return await AnotherActiveAdminAsync(userId, ct)
+            ? null
+            : "You are the last admin who can sign in, so this account cannot be deleted: grant Admin to someone else first (Admin, Users). Nothing was deleted.";
+    }
+
     public bool IsLocked(StoreUser user) => user.LockoutEnd is { } end && end > clock.GetUtcNow();
 
     private async Task<AdminOutcome> RunAsync(ClaimsPrincipal admin, string userId, Func<StoreUser, bool, Task<AdminOutcome>> action, CancellationToken ct)

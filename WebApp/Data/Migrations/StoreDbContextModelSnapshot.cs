@@ -477,9 +477,16 @@ namespace WebApp.Data.Migrations
 
                     b.HasIndex("BrandId");
 
+                    b.HasIndex("CategoryId")
+                        .HasDatabaseName("IX_Products_Admin_Category");
+
                     b.HasIndex("CreatedAt")
                         .HasDatabaseName("IX_Products_Created")
                         .HasFilter("\"IsActive\" = 1");
+
+                    b.HasIndex("Id")
+                        .HasDatabaseName("IX_Products_Admin_Inactive")
+                        .HasFilter("\"IsActive\" = 0");
 
                     b.HasIndex("PriceCents")
                         .HasDatabaseName("IX_Products_Price")
@@ -504,9 +511,6 @@ namespace WebApp.Data.Migrations
                         .HasDatabaseName("IX_Products_DepartmentId_Price")
                         .HasFilter("\"IsActive\" = 1");
 
-                    b.HasIndex("Id", "IsActive")
-                        .HasDatabaseName("IX_Products_Admin_Id");
-
                     b.HasIndex("RatingAverage", "RatingCount")
                         .HasDatabaseName("IX_Products_Rating")
                         .HasFilter("\"IsActive\" = 1");
@@ -519,14 +523,17 @@ namespace WebApp.Data.Migrations
                         .HasDatabaseName("IX_Products_DepartmentId_Rating")
                         .HasFilter("\"IsActive\" = 1");
 
-                    b.HasIndex("Name", "Id", "IsActive")
+                    b.HasIndex("Id", "IsActive", "Stock", "CategoryId", "DepartmentId", "BrandId")
+                        .HasDatabaseName("IX_Products_Admin_Id");
+
+                    b.HasIndex("Stock", "Id", "IsActive", "CategoryId", "DepartmentId", "BrandId")
+                        .HasDatabaseName("IX_Products_Admin_Stock");
+
+                    b.HasIndex("Name", "Id", "IsActive", "Stock", "CategoryId", "DepartmentId", "BrandId")
                         .HasDatabaseName("IX_Products_Admin_Name");
 
-                    b.HasIndex("PriceCents", "Id", "IsActive")
+                    b.HasIndex("PriceCents", "Id", "IsActive", "Stock", "CategoryId", "DepartmentId", "BrandId")
                         .HasDatabaseName("IX_Products_Admin_Price");
-
-                    b.HasIndex("Stock", "Id", "IsActive")
-                        .HasDatabaseName("IX_Products_Admin_Stock");
 
                     b.ToTable("Products", t =>
                         {
@@ -729,6 +736,8 @@ namespace WebApp.Data.Migrations
                     b.HasIndex("Status", "PlacedAt");
 
                     b.HasIndex("UserId", "PlacedAt");
+
+                    b.HasIndex("Status", "PaymentMethod", "PlacedAt");
 
                     b.ToTable("Orders", t =>
                         {

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 using WebApp.Accounts;
+using WebApp.Admin;
 using WebApp.Data;
 using WebApp.Mail;
 using WebApp.Security;
@@ -15,7 +16,7 @@ namespace WebApp.Pages.Account.Manage;
 /// <summary>The account page. Every change asks for the current password again, and its posts are rate limited.</summary>
 [EnableRateLimiting(RateLimits.Accounts)]
 public sealed class IndexModel(StoreDbContext db, UserManager<StoreUser> users, SignInManager<StoreUser> signIn, Reauthentication reauthentication,
-    IEmailSender email, AccountMessages messages, MailLinks links, SecurityNotices notices, ILogger<IndexModel> logger) : PageModel
+    IEmailSender email, AccountMessages messages, MailLinks links, SecurityNotices notices, UserAdministration administration, ILogger<IndexModel> logger) : PageModel
 {
     public StoreUser Account { get; private set; } = null!;
 
@@ -157,8 +158,18 @@ public sealed class IndexModel(StoreDbContext db, UserManager<StoreUser> users, 
         ValidateOnly(nameof(Delete));
         if (!ModelState.IsValid) return Page();
         if (await reauthentication.RequirePasswordAsync(this, user, Delete.Password, "Delete.Password") is { } refused) return refused;
-        var result = await users.DeleteAsync(user);
-        if (!result.Succeeded) throw new InvalidOperationException($"Deleting user {user.Id} failed.");
+        // The last-admin check and the delete share one write transaction: two admins deleting themselves at once leave one.
+        await using (var transaction = await db.Database.BeginTransactionAsync(HttpContext.RequestAborted))
+        {
+            if (await administration.RefuseSelfDeletionAsync(user.Id, HttpContext.RequestAborted) is { } lastAdmin)
+            {
+                ModelState.AddModelError(nameof(Delete), lastAdmin);
+                return Page();
+            }
+            var result = await users.DeleteAsync(user);
+            if (!result.Succeeded) throw new InvalidOperationException($"Deleting user {user.Id} failed.");
+            await transaction.CommitAsync(HttpContext.RequestAborted);
+        }
         await signIn.SignOutAsync();
         logger.LogInformation(AccountEvents.AccountDeleted, "User {UserId} deleted their account", user.Id);
         return LocalRedirect("/");

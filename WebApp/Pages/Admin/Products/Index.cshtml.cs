@@ -11,14 +11,14 @@ using WebApp.Search;
 namespace WebApp.Pages.Admin.Products;
 
 /// <summary>
-/// Every product, active or not, filtered and sorted, at a million rows. Brand
-/// filters walk the brand index, and active-only filters the storefront's partial indexes (hence the exact
-/// <c>"IsActive" = 1</c> text); a page in the far half is read from the other end, so the last page costs what the first
-/// does. Counts come from the in-memory facts (<see cref="ProductFacts"/>) where they know them, else stop at
-/// <see cref="CountCap"/>. Every sort over all products, or one status, walks one of the admin's unfiltered indexes
-/// (Id, Name, Stock, PriceCents, each ending in IsActive: see <see cref="StoreDbContext"/>) without touching the table. Text goes through the store's full-text index
-/// (<see cref="FullTextIndex"/>), which holds active products; inactive ones are found by exact SKU, or by name when the
-/// list is narrowed to inactive.
+/// Every product, active or not, filtered and sorted, at a million rows. Counts come from the in-memory facts
+/// (<see cref="ProductFacts"/>) where they know them, else stop at <see cref="CountCap"/>. Then one of two plans: up to
+/// <see cref="SortedUpTo"/> matches are read through the filter's own index (brand, leaf category, the inactive few,
+/// a text search's ids) and sorted; more are found by walking the sort key's index (Id, Name, Stock, PriceCents: see
+/// <see cref="StoreDbContext"/>), which also holds every filtered column, so the walk never reads the table. A page
+/// in the far half is read from the other end, so the last page costs what the first does. Text goes through the
+/// store's full-text index (<see cref="FullTextIndex"/>), which holds active products; inactive ones are found by exact
+/// SKU, or by name when the list is narrowed to inactive.
 /// </summary>
 public sealed class IndexModel(StoreDbContext db, FullTextIndex index, CategoryTree tree, ProductFacts facts) : PageModel
 {
@@ -26,14 +26,20 @@ public sealed class IndexModel(StoreDbContext db, FullTextIndex index, CategoryT
     public const int CountCap = 10_000;
     public const int LowStock = 5;
 
-    public static readonly (string Key, string Label, string OrderBy)[] Sorts =
+    /// <summary>
+    /// At most this many matches are read through the filter's own index and sorted; more are found by walking the sort
+    /// key's index in order, checking the filters inside it, until the page is reached.
+    /// </summary>
+    public const int SortedUpTo = 30_000;
+
+    public static readonly (string Key, string Label, string OrderBy, string Index)[] Sorts =
     [
-        ("newest", "Newest first", "Id DESC"),
-        ("oldest", "Oldest first", "Id ASC"),
-        ("name", "Name A-Z", "Name ASC, Id ASC"),
-        ("price", "Price, low to high", "PriceCents ASC, Id ASC"),
-        ("price-desc", "Price, high to low", "PriceCents DESC, Id DESC"),
-        ("stock", "Stock, lowest first", "Stock ASC, Id ASC"),
+        ("newest", "Newest first", "Id DESC", "IX_Products_Admin_Id"),
+        ("oldest", "Oldest first", "Id ASC", "IX_Products_Admin_Id"),
+        ("name", "Name A-Z", "Name ASC, Id ASC", "IX_Products_Admin_Name"),
+        ("price", "Price, low to high", "PriceCents ASC, Id ASC", "IX_Products_Admin_Price"),
+        ("price-desc", "Price, high to low", "PriceCents DESC, Id DESC", "IX_Products_Admin_Price"),
+        ("stock", "Stock, lowest first", "Stock ASC, Id ASC", "IX_Products_Admin_Stock"),
     ];
 
     public sealed record Row(int Id, string Sku, string Name, string Slug, long PriceCents, int Stock, bool IsActive, string Brand, string Category);
@@ -72,27 +78,33 @@ public sealed class IndexModel(StoreDbContext db, FullTextIndex index, CategoryT
             if (where is null) { Finish(started); return; }
 
             var onlyStatus = where.Count == 1 && Status is "active" or "inactive" && Category is null && Brand is null && Stock is not ("low" or "out") && string.IsNullOrWhiteSpace(Q);
+            // How many products match, when known exactly; counting stops past SortedUpTo.
+            int matches;
             if (where.Count == 0 || onlyStatus)
             {
                 // count(*) walks the smallest index; no row is read. The in-memory facts count the active ones.
                 var all = Convert.ToInt32(await ScalarAsync(connection, "SELECT count(*) FROM Products", [], ct), CultureInfo.InvariantCulture);
-                Total = Status == "active" && onlyStatus ? facts.Count : Status == "inactive" && onlyStatus ? Math.Max(0, all - facts.Count) : all;
+                matches = Total = Status == "active" && onlyStatus ? facts.Count : Status == "inactive" && onlyStatus ? Math.Max(0, all - facts.Count) : all;
             }
             else if (where.Count == 2 && Status == "active" && Category is { } counted && Brand is null && Stock is not ("low" or "out") && string.IsNullOrWhiteSpace(Q))
             {
-                Total = facts.IdsByCategory().TryGetValue(counted, out var inCategory) ? inCategory.Length : 0;
+                matches = Total = facts.IdsByCategory().TryGetValue(counted, out var inCategory) ? inCategory.Length : 0;
             }
             else
             {
-                var count = Convert.ToInt32(await ScalarAsync(connection, $"SELECT count(*) FROM (SELECT 1 FROM Products WHERE {string.Join(" AND ", where)} LIMIT {CountCap + 1})", parameters, ct), CultureInfo.InvariantCulture);
-                (Total, TotalIsCapped) = count > CountCap ? (CountCap, true) : (count, false);
+                matches = Convert.ToInt32(await ScalarAsync(connection, $"SELECT count(*) FROM (SELECT 1 FROM Products WHERE {string.Join(" AND ", where)} LIMIT {SortedUpTo + 1})", parameters, ct), CultureInfo.InvariantCulture);
+                (Total, TotalIsCapped) = matches > CountCap ? (CountCap, true) : (matches, false);
             }
 
             var pages = Pager.PagesFor(Total, PageSize);
             PageNumber = Math.Min(PageNumber, pages);
             var skip = Pager.Skip(PageNumber, PageSize);
             var take = Math.Min(PageSize, Math.Max(0, Total - skip));
-            var orderBy = sort.OrderBy;
+            // A few matches: read them through the filter's index (in id order already) and sort them; the unary + keeps
+            // SQLite from walking a sort index past every product that does not match. Many: walk the sort key's index,
+            // which holds every filtered column, to the page.
+            var narrow = where.Count > 0 && matches <= SortedUpTo;
+            var orderBy = narrow && !sort.OrderBy.StartsWith("Id ", StringComparison.Ordinal) ? string.Join(", ", sort.OrderBy.Split(", ").Select(term => "+" + term)) : sort.OrderBy;
             var reversed = false;
             if (!TotalIsCapped && skip > Total / 2)
             {
@@ -100,8 +112,9 @@ public sealed class IndexModel(StoreDbContext db, FullTextIndex index, CategoryT
                 (orderBy, reversed, skip) = (Reverse(orderBy), true, Total - skip - take);
             }
             var whereSql = where.Count == 0 ? "" : "WHERE " + string.Join(" AND ", where);
+            var from = narrow ? "Products" : $"Products INDEXED BY {sort.Index}";
             var ids = new List<int>(take);
-            await using (var cmd = Command(connection, $"SELECT Id FROM Products {whereSql} ORDER BY {orderBy} LIMIT {take} OFFSET {skip}", parameters))
+            await using (var cmd = Command(connection, $"SELECT Id FROM {from} {whereSql} ORDER BY {orderBy} LIMIT {take} OFFSET {skip}", parameters))
             await using (var reader = await cmd.ExecuteReaderAsync(ct))
             {
                 while (await reader.ReadAsync(ct)) ids.Add(reader.GetInt32(0));
