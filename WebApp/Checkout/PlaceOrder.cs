@@ -1,10 +1,12 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using WebApp.Addresses;
 using WebApp.Mail;
 using WebApp.Cart;
 using WebApp.Data;
 using WebApp.Orders;
+using WebApp.Tax;
 
 namespace WebApp.Checkout;
 
@@ -16,7 +18,8 @@ namespace WebApp.Checkout;
 /// reserved, never money taken without an order.
 /// </summary>
 public sealed class PlaceOrder(StoreDbContext db, CartService carts, Inventory inventory, IEnumerable<IPaymentGateway> gateways,
-    IOptions<CheckoutOptions> options, IEmailSender mail, TimeProvider clock, OrderWorkflow workflow, ILogger<PlaceOrder> logger)
+    IOptions<CheckoutOptions> options, TaxRates taxes, SavedAddresses savedAddresses, IEmailSender mail, TimeProvider clock, OrderWorkflow workflow,
+    ILogger<PlaceOrder> logger)
 {
     /// <param name="userId">The signed-in shopper, whose cart is ordered.</param>
     /// <param name="siteUrl">The site's public address, without a trailing slash, for the link in the confirmation mail.</param>
@@ -25,8 +28,8 @@ public sealed class PlaceOrder(StoreDbContext db, CartService carts, Inventory i
         var errors = new List<(string Field, string Message)>();
         var shipping = options.Value.Shipping(request.ShippingMethod);
         var gateway = gateways.FirstOrDefault(g => g.Method == request.PaymentMethod);
-        var card = Check(request, shipping, gateway, errors);
-        if (errors.Count > 0 || shipping is null || gateway is null)
+        var (card, address) = Check(request, shipping, gateway, errors);
+        if (errors.Count > 0 || shipping is null || gateway is null || address is null)
         {
             return new PlaceOrderResult.Invalid(errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
         }
@@ -34,25 +37,44 @@ public sealed class PlaceOrder(StoreDbContext db, CartService carts, Inventory i
         var email = await db.Users.Where(u => u.Id == userId).Select(u => u.Email).FirstOrDefaultAsync(ct);
         if (email is null) return new PlaceOrderResult.UnknownShopper();
 
-        var result = await PlaceAndPayAsync(userId, email, request, shipping, gateway, card, ct);
+        var result = await PlaceAndPayAsync(userId, email, request, address, shipping, gateway, card, ct);
         if (result is PlaceOrderResult.Placed { Repeat: false } placed) await SendConfirmationAsync(placed.OrderId, siteUrl, ct);
         return result;
     }
 
-    /// <returns>The card when the chosen way to pay needs one and every field is right.</returns>
-    private CardDetails? Check(PlaceOrderRequest request, ShippingRate? shipping, IPaymentGateway? gateway, List<(string Field, string Message)> errors)
+    /// <returns>
+    /// The card when the chosen way to pay needs one and every field is right, and the address as it is stored (region
+    /// code and postal code in the country's spelling) when it is valid.
+    /// </returns>
+    private (CardDetails? Card, PostalAddress? Address) Check(PlaceOrderRequest request, ShippingRate? shipping, IPaymentGateway? gateway, List<(string Field, string Message)> errors)
     {
         var results = new List<ValidationResult>();
         Validator.TryValidateObject(request, new ValidationContext(request), results, validateAllProperties: true);
         errors.AddRange(results.SelectMany(r => r.MemberNames, (r, field) => (field, r.ErrorMessage ?? "")));
 
         if (!string.IsNullOrEmpty(request.ShippingMethod) && shipping is null) errors.Add((nameof(request.ShippingMethod), "Choose one of the delivery options."));
-        if (!string.IsNullOrEmpty(request.Country) && options.Value.Countries.All(c => c.Code != request.Country)) errors.Add((nameof(request.Country), "We do not ship to that country; choose one from the list."));
+        var country = options.Value.Countries.Any(c => c.Code == request.Country) ? request.Country : null;
+        if (!string.IsNullOrEmpty(request.Country) && country is null) errors.Add((nameof(request.Country), "We do not ship to that country; choose one from the list."));
+        PostalAddress? address = null;
+        if (country is not null)
+        {
+            var found = errors.Count;
+            var (region, postalCode) = AddressRules.Check(country, request.Region, request.PostalCode, errors);
+            if (errors.Count == found && request.FullName is not null && request.AddressLine1 is not null && request.City is not null)
+            {
+                address = new PostalAddress(request.FullName.Trim(), request.AddressLine1.Trim(),
+                    string.IsNullOrWhiteSpace(request.AddressLine2) ? null : request.AddressLine2.Trim(), request.City.Trim(), region, postalCode ?? "", country);
+            }
+        }
+        else if (string.IsNullOrWhiteSpace(request.PostalCode))
+        {
+            errors.Add((nameof(request.PostalCode), "Enter the postal code."));
+        }
         if (!string.IsNullOrEmpty(request.PaymentMethod) && gateway is null) errors.Add((nameof(request.PaymentMethod), "Choose one of the ways to pay."));
-        return gateway?.NeedsCard == true ? CardDetails.Read(request, clock.GetUtcNow(), errors) : null;
+        return (gateway?.NeedsCard == true ? CardDetails.Read(request, clock.GetUtcNow(), errors) : null, address);
     }
 
-    private async Task<PlaceOrderResult> PlaceAndPayAsync(string userId, string email, PlaceOrderRequest request, ShippingRate shipping,
+    private async Task<PlaceOrderResult> PlaceAndPayAsync(string userId, string email, PlaceOrderRequest request, PostalAddress address, ShippingRate shipping,
         IPaymentGateway gateway, CardDetails? card, CancellationToken ct)
     {
         var key = request.IdempotencyKey!;
@@ -66,9 +88,11 @@ public sealed class PlaceOrder(StoreDbContext db, CartService carts, Inventory i
 
             var cart = await carts.LoadForUserAsync(userId, ct);
             if (cart.Items.Count == 0) return new PlaceOrderResult.EmptyCart();
-            var quote = Quote.For(cart, shipping, options.Value);
+            var quote = Quote.For(cart, shipping, taxes, address.Country, address.Region);
             // The shopper agreed to the subtotal the page showed; if a price moved since, they see the new one first.
             if (quote.SubtotalCents != request.QuotedSubtotalCents) return new PlaceOrderResult.PricesChanged(quote);
+            // Likewise the tax, when the page showed one for an address and the address sent now taxes differently.
+            if (request.QuotedTaxCents is { } shownTax && shownTax != quote.TaxCents) return new PlaceOrderResult.TaxChanged(quote);
 
             var shortLines = await inventory.TakeAsync(cart.Items.Select(i => (i.ProductId, i.Name, i.Quantity)), ct);
             if (shortLines.Count > 0)
@@ -81,15 +105,17 @@ public sealed class PlaceOrder(StoreDbContext db, CartService carts, Inventory i
             order = new Order
             {
                 UserId = userId, Email = email, IdempotencyKey = key, Status = OrderStatus.Placed, PlacedAt = now,
-                FullName = request.FullName!.Trim(), AddressLine1 = request.AddressLine1!.Trim(),
-                AddressLine2 = string.IsNullOrWhiteSpace(request.AddressLine2) ? null : request.AddressLine2.Trim(),
-                City = request.City!.Trim(), PostalCode = request.PostalCode!.Trim().ToUpperInvariant(), Country = request.Country!, Phone = request.Phone!.Trim(),
+                FullName = address.FullName, AddressLine1 = address.Line1, AddressLine2 = address.Line2, City = address.City, Region = address.Region,
+                PostalCode = address.PostalCode, Country = address.Country, Phone = request.Phone!.Trim(),
                 ShippingMethod = shipping.Name, PaymentMethod = gateway.DisplayName,
                 SubtotalCents = quote.SubtotalCents, ShippingCents = quote.ShippingCents, TaxCents = quote.TaxCents, TotalCents = quote.TotalCents,
+                TaxName = quote.Tax?.Name, TaxRateBasisPoints = quote.Tax?.BasisPoints ?? 0, TaxIncluded = quote.Tax?.Included ?? false,
                 Lines = [.. cart.Items.Select(i => new OrderLine { ProductId = i.ProductId, Sku = i.Sku, Name = i.Name, UnitPriceCents = i.PriceCents, Quantity = i.Quantity })],
                 History = [new OrderStatusChange { Status = OrderStatus.Placed, At = now, Note = "Order placed" }],
             };
             db.Orders.Add(order);
+            // In the order's transaction, so an order's address is always offered next time (a declined payment keeps it too).
+            await savedAddresses.RememberAsync(userId, address, order.Phone, ct);
             try
             {
                 await db.SaveChangesAsync(ct);
