@@ -166,7 +166,7 @@ public sealed class PlaceOrder(StoreDbContext db, CartService carts, Inventory i
         try
         {
             var order = await db.Orders.AsNoTracking().Include(o => o.Lines).FirstAsync(o => o.Id == orderId, ct);
-            await mail.SendAsync(OrderMessages.Confirmation(order, siteUrl + Order.PathOf(orderId)), ct);
+            await mail.SendAsync(OrderMessages.Confirmation(order, siteUrl + Order.PathOf(orderId), options.Value.CountryName(order.Country)), ct);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -1,15 +1,19 @@
 using System.Net;
 using System.Text;
+using WebApp.Addresses;
 using WebApp.Catalog;
 using WebApp.Orders;
+using WebApp.Tax;
 
 namespace WebApp.Mail;
 
 /// <summary>The order mails: the confirmation with its lines, totals and a link to follow the order; the shipping notice.</summary>
 public static class OrderMessages
 {
-    public static EmailMessage Confirmation(Order order, string link)
+    /// <param name="countryName">The destination's name, for the address printed in its country's order.</param>
+    public static EmailMessage Confirmation(Order order, string link, string countryName)
     {
+        var address = AddressRules.Lines(order.ShippingAddress, countryName);
         var text = new StringBuilder()
             .Append("Thank you for your order.\r\n\r\n")
             .Append("Order #").Append(order.Id).Append(" - ").Append(order.Status).Append("\r\n\r\n");
@@ -23,12 +27,16 @@ public static class OrderMessages
         }
         text.Append("\r\nSubtotal ").Append(Money.Format(order.SubtotalCents))
             .Append("\r\nShipping (").Append(order.ShippingMethod).Append(") ").Append(Money.Format(order.ShippingCents))
-            .Append("\r\nTax ").Append(Money.Format(order.TaxCents))
+            .Append(order.Tax is { Included: false } added ? $"\r\n{TaxWording.LineLabel(added)} {Money.Format(added.Cents)}" : "")
             .Append("\r\nTotal ").Append(Money.Format(order.TotalCents))
+            .Append(order.Tax is { Included: true } included ? $"\r\n{TaxWording.LineLabel(included)} {Money.Format(included.Cents)}" : "")
+            .Append("\r\n\r\nShipping to:\r\n").AppendJoin("\r\n", address)
             .Append("\r\n\r\nPayment: ").Append(order.PaymentSummary ?? order.PaymentMethod)
             .Append("\r\n\r\nFollow your order here:\r\n").Append(link).Append("\r\n");
         html.Append("</table><p>Total <strong>").Append(Money.Format(order.TotalCents)).Append("</strong> (subtotal ").Append(Money.Format(order.SubtotalCents))
-            .Append(", shipping ").Append(Money.Format(order.ShippingCents)).Append(", tax ").Append(Money.Format(order.TaxCents)).Append(")</p>")
+            .Append(", shipping ").Append(Money.Format(order.ShippingCents))
+            .Append(order.Tax is { } tax ? $", {WebUtility.HtmlEncode(TaxWording.LineLabel(tax).ToLowerInvariant())} {Money.Format(tax.Cents)}" : "").Append(")</p>")
+            .Append("<p>Shipping to:<br>").AppendJoin("<br>", address.Select(WebUtility.HtmlEncode)).Append("</p>")
             .Append("<p>Payment: ").Append(WebUtility.HtmlEncode(order.PaymentSummary ?? order.PaymentMethod)).Append("</p>")
             .Append("<p><a href=\"").Append(WebUtility.HtmlEncode(link)).Append("\">Follow your order</a></p>");
         return new EmailMessage(order.Email, $"Your WebApp Store order #{order.Id}", text.ToString(), html.ToString());

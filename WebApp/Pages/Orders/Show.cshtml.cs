@@ -1,20 +1,17 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using WebApp.Accounts;
-using WebApp.Checkout;
 using WebApp.Data;
 using WebApp.Orders;
 
 namespace WebApp.Pages.Orders;
 
 /// <summary>One order, for its owner only: anyone else's id answers 404, exactly like an id that does not exist.</summary>
-public sealed class ShowModel(StoreDbContext db, OrderWorkflow workflow, IOptions<CheckoutOptions> checkout) : PageModel
+public sealed class ShowModel(StoreDbContext db, OrderWorkflow workflow) : PageModel
 {
     public Order Order { get; private set; } = null!;
 
-    public string CountryName => checkout.Value.Countries.FirstOrDefault(c => c.Code == Order.Country)?.Name ?? Order.Country;
 
     public bool CanCancel => OrderStatusRules.CustomerCanCancel(Order.Status);
 
