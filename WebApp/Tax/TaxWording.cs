@@ -16,6 +16,11 @@ public sealed class TaxWording(TaxRates rates)
         ? "Prices include tax (such as VAT or GST) at the rate of the country we deliver to; where no tax applies, you pay the price shown."
         : "Prices exclude tax. Sales tax, VAT or GST is added at checkout where it applies to your delivery address.";
 
+    /// <summary>Under the cart's subtotal.</summary>
+    public string CartNote => rates.PricesIncludeTax
+        ? "Prices include tax where it applies; shipping is added at checkout."
+        : "Shipping, and tax where it applies to your address, are added at checkout.";
+
     /// <summary>Where the checkout does not know the destination yet.</summary>
     public string Pending => rates.PricesIncludeTax ? "Included where it applies" : "Worked out from your address";
 
