@@ -99,14 +99,14 @@ public sealed class AddressRulesTests
     }
 
     [Theory]
-    [InlineData("US", "IL", "62701", "Springfield", "Springfield, IL 62701|UNITED STATES")]
-    [InlineData("CA", "ON", "M5V 2T6", "Toronto", "Toronto ON M5V 2T6|CANADA")]
-    [InlineData("AU", "NSW", "2000", "Sydney", "Sydney NSW 2000|AUSTRALIA")]
-    [InlineData("GB", null, "N1 9GU", "London", "London|N1 9GU|UNITED KINGDOM")]
-    [InlineData("IE", null, "D02 X285", "Dublin 2", "Dublin 2|D02 X285|IRELAND")]
-    [InlineData("DE", null, "10115", "Berlin", "10115 Berlin|GERMANY")]
-    [InlineData("FR", null, "75001", "Paris", "75001 Paris|FRANCE")]
-    [InlineData("NL", null, "1012 AB", "Amsterdam", "1012 AB Amsterdam|NETHERLANDS")]
+    [InlineData("US", "IL", "62701", "Springfield", "Springfield, IL 62701|United States")]
+    [InlineData("CA", "ON", "M5V 2T6", "Toronto", "Toronto ON M5V 2T6|Canada")]
+    [InlineData("AU", "NSW", "2000", "Sydney", "Sydney NSW 2000|Australia")]
+    [InlineData("GB", null, "N1 9GU", "London", "London|N1 9GU|United Kingdom")]
+    [InlineData("IE", null, "D02 X285", "Dublin 2", "Dublin 2|D02 X285|Ireland")]
+    [InlineData("DE", null, "10115", "Berlin", "10115 Berlin|Germany")]
+    [InlineData("FR", null, "75001", "Paris", "75001 Paris|France")]
+    [InlineData("NL", null, "1012 AB", "Amsterdam", "1012 AB Amsterdam|Netherlands")]
     public void Addresses_print_in_the_destination_countrys_order(string country, string? region, string postal, string city, string expected)
     {
         var names = new Dictionary<string, string>

@@ -207,7 +207,7 @@ public sealed class CheckoutTests(ShopStore store) : IClassFixture<ShopStore>
         var order = Assert.Single(await store.OrdersOfAsync(email));
         Assert.Equal(orderId, order.Id);
         Assert.Equal(20_000, order.SubtotalCents);
-        Assert.Equal(20_000 + 499 + 1_650, order.TotalCents);
+        Assert.Equal(20_000 + 499 + 4_000, order.TotalCents); // UK VAT 20 % on the goods
 
         // The quoted subtotal is only a check: a different one places nothing and shows the real totals.
         await ShopStore.AddToCartAsync(client, 27, "1");

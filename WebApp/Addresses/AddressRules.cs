@@ -77,7 +77,7 @@ public static partial class AddressRules
 
     /// <summary>
     /// The address as the destination's post prints it, one string per line: name, street lines, the town line(s) in the
-    /// country's order, then the country's name (upper case, as international post asks).
+    /// country's order, then the country's name.
     /// </summary>
     public static IReadOnlyList<string> Lines(PostalAddress address, string countryName)
     {
@@ -104,7 +104,7 @@ public static partial class AddressRules
                 if (postal.Length > 0) lines.Add(postal);
                 break;
         }
-        lines.Add(countryName.ToUpperInvariant());
+        lines.Add(countryName);
         return lines;
     }
 
