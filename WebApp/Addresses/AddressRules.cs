@@ -61,14 +61,14 @@ public static partial class AddressRules
         var typed = postalCode ?? "";
         if (typed.Trim().Length == 0)
         {
-            if (rule.PostalCodeRequired) errors.Add(("PostalCode", $"Enter the {rule.PostalCodeLabel.ToLowerInvariant().Replace("zip", "ZIP", StringComparison.Ordinal)}."));
+            if (rule.PostalCodeRequired) errors.Add(("PostalCode", $"Enter the {Noun(rule)}."));
             return (regionCode, null);
         }
         var normalised = typed.Length > 20 ? typed : rule.Normalise(typed);
         if (normalised.Length > 12 || !rule.Accepts(normalised))
         {
             errors.Add(("PostalCode", rule.Example.Length > 0
-                ? $"That is not a {rule.PostalCodeLabel.ToLowerInvariant().Replace("zip", "ZIP", StringComparison.Ordinal)} of {CountryName(country)}; it looks like {rule.Example}."
+                ? $"That is not a valid {Noun(rule)} for {CountryName(country)}; it looks like {rule.Example}."
                 : "Enter a postal code of letters and digits (up to 12)."));
             return (regionCode, null);
         }
@@ -107,6 +107,9 @@ public static partial class AddressRules
         lines.Add(countryName);
         return lines;
     }
+
+    /// <summary>"ZIP code" and "Eircode" keep their capitals; "postcode" and "postal code" are common nouns.</summary>
+    private static string Noun(CountryAddressRule rule) => rule.PostalCodeLabel is "ZIP code" or "Eircode" ? rule.PostalCodeLabel : rule.PostalCodeLabel.ToLowerInvariant();
 
     private static string Join(params string[] parts) => string.Join(' ', parts.Where(p => p.Length > 0));
 
