@@ -38,6 +38,7 @@ public static class StoreServices
         builder.AddStoreAdmin();
         builder.AddStoreReviews();
         builder.Services.Configure<StoreIdentity>(builder.Configuration.GetSection("Store"));
+        builder.Services.AddSingleton<StorePages>();
         builder.Services.Configure<RouteOptions>(o => o.LowercaseUrls = true);
         builder.Services.AddHealthChecks()
             // A real read, not just "can open a file": SQLite creates a missing database on open.

@@ -69,6 +69,7 @@ public sealed class ShoppingBrowserTests(BrowserStore store) : IClassFixture<Bro
         await page.Locator("#Input_City").FillAsync("Arlington");
         await page.Locator("#Input_PostalCode").FillAsync("22201");
         await page.Locator("#Input_Country").SelectOptionAsync("US");
+        await page.Locator("#Input_Region").SelectOptionAsync("VA");
         await page.Locator("#Input_Phone").FillAsync("+1 703 555 0100");
         await page.Locator("#ship-express").CheckAsync();
         await page.Locator("#pay-card").CheckAsync();

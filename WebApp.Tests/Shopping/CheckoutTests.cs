@@ -54,11 +54,11 @@ public sealed class CheckoutTests(ShopStore store) : IClassFixture<ShopStore>
         var page = await Html.GetDocumentAsync(response);
         Assert.Contains($"Order #{orderId} is placed", page.QuerySelector("[data-testid=flash]")!.TextContent, StringComparison.Ordinal);
         Assert.Equal("Paid", page.QuerySelector("[data-testid=order-status]")!.TextContent);
-        // 3 x 19.99 + 100.00 = 159.97; tax 8.25 % = 13.20 (13.197 rounded); standard shipping 4.99.
+        // 3 x 19.99 + 100.00 = 159.97; UK VAT 20 % on the goods = 31.99 (31.994 rounded); standard shipping 4.99.
         Assert.Equal("$159.97", page.QuerySelector("[data-testid=order-subtotal]")!.TextContent);
         Assert.Equal("$4.99", page.QuerySelector("[data-testid=order-shipping]")!.TextContent);
-        Assert.Equal("$13.20", page.QuerySelector("[data-testid=order-tax]")!.TextContent);
-        Assert.Equal("$178.16", page.QuerySelector("[data-testid=order-total]")!.TextContent);
+        Assert.Equal("$31.99", page.QuerySelector("[data-testid=order-tax]")!.TextContent);
+        Assert.Equal("$196.95", page.QuerySelector("[data-testid=order-total]")!.TextContent);
         Assert.Contains("Visa ending 4242", page.QuerySelector("[data-testid=order-payment]")!.TextContent, StringComparison.Ordinal);
         Assert.Contains("Ada Lovelace", page.QuerySelector("[data-testid=order-address]")!.TextContent, StringComparison.Ordinal);
         Assert.Equal(2, page.QuerySelectorAll("[data-testid=order-history] li").Length);
@@ -120,8 +120,8 @@ public sealed class CheckoutTests(ShopStore store) : IClassFixture<ShopStore>
     [InlineData("Input.AddressLine2", "A second address line that goes on and on and on, far beyond what any courier label has room for, really, truly, honestly", "under 100")]
     [InlineData("Input.City", "", "town or city")]
     [InlineData("Input.City", "Llanfairpwllgwyngyllgogerychwyrndrobwllllantysiliogogogochuchaf", "under 60")]
-    [InlineData("Input.PostalCode", "", "Enter the postal code")]
-    [InlineData("Input.PostalCode", "<script>", "letters and digits")]
+    [InlineData("Input.PostalCode", "", "Enter the postcode")]
+    [InlineData("Input.PostalCode", "<script>", "it looks like SW1A 1AA")]
     [InlineData("Input.Phone", "", "phone number")]
     [InlineData("Input.Phone", "call me maybe", "digits, spaces")]
     [InlineData("Input.CardNumber", "", "Enter the card number")]
@@ -210,7 +210,7 @@ public sealed class CheckoutTests(ShopStore store) : IClassFixture<ShopStore>
         var order = Assert.Single(await store.OrdersOfAsync(email));
         Assert.Equal(orderId, order.Id);
         Assert.Equal(20_000, order.SubtotalCents);
-        Assert.Equal(20_000 + 499 + 1_650, order.TotalCents);
+        Assert.Equal(20_000 + 499 + 4_000, order.TotalCents); // UK VAT 20 % on the goods
 
         // The quoted subtotal is only a check: a different one places nothing and shows the real totals.
         await ShopStore.AddToCartAsync(client, 27, "1");

@@ -54,7 +54,7 @@ public sealed class PlaceOrderTests(ShopStore store) : IClassFixture<ShopStore>
         var order = Assert.Single(await store.OrdersOfAsync(email));
         Assert.Equal(placed.OrderId, order.Id);
         Assert.Equal(("Ada Lovelace", null, "N1 9GU"), (order.FullName, order.AddressLine2, order.PostalCode));
-        Assert.Equal(5_000 + 499 + 413, order.TotalCents);
+        Assert.Equal(5_000 + 499 + 1_000, order.TotalCents); // UK VAT 20 % on the goods
         Assert.Equal(8, (await store.ProductAsync(1)).Stock);
         Assert.Empty((await CartOfAsync(userId)).Items);
         Assert.Contains($"{SiteUrl}/orders/{order.Id}", store.MailLink(email, $"/orders/{order.Id}"), StringComparison.Ordinal);
@@ -68,7 +68,7 @@ public sealed class PlaceOrderTests(ShopStore store) : IClassFixture<ShopStore>
     {
         var invalid = Assert.IsType<PlaceOrderResult.Invalid>(await PlaceAsync("anyone", new PlaceOrderRequest()));
 
-        Assert.Equal(["FullName", "AddressLine1", "City", "PostalCode", "Country", "Phone", "ShippingMethod", "PaymentMethod", "IdempotencyKey"], invalid.Errors.Keys);
+        Assert.Equal(["FullName", "AddressLine1", "City", "Country", "Phone", "ShippingMethod", "PaymentMethod", "IdempotencyKey", "PostalCode"], invalid.Errors.Keys);
         Assert.Equal(["Enter the name of the person receiving the order."], invalid.Errors["FullName"]);
     }
 
@@ -142,7 +142,7 @@ public sealed class PlaceOrderTests(ShopStore store) : IClassFixture<ShopStore>
         var changed = Assert.IsType<PlaceOrderResult.PricesChanged>(await PlaceAsync(userId, CardForm(subtotal)));
 
         Assert.Equal(2_400, changed.Quote.SubtotalCents);
-        Assert.Equal(2_400 + 499 + 198, changed.Quote.TotalCents);
+        Assert.Equal(2_400 + 499 + 480, changed.Quote.TotalCents); // UK VAT 20 % on the goods
         Assert.Empty(await store.OrdersOfAsync(email));
         Assert.IsType<PlaceOrderResult.Placed>(await PlaceAsync(userId, CardForm(changed.Quote.SubtotalCents)));
     }

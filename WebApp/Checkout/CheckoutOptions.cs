@@ -1,12 +1,9 @@
 namespace WebApp.Checkout;
 
-/// <summary>The "Checkout" section of appsettings.json: shipping rates, tax and the countries we ship to.</summary>
+/// <summary>The "Checkout" section of appsettings.json: shipping rates and the countries we ship to (tax is <c>Tax</c>).</summary>
 public sealed class CheckoutOptions
 {
     public string Currency { get; set; } = "USD";
-
-    /// <summary>Tax on the goods (not on shipping), in basis points: 825 = 8.25 %.</summary>
-    public int TaxRateBasisPoints { get; set; }
 
     public List<ShippingRate> ShippingMethods { get; set; } = [];
 
@@ -15,5 +12,5 @@ public sealed class CheckoutOptions
 
     public ShippingRate? Shipping(string? code) => ShippingMethods.FirstOrDefault(m => m.Code == code);
 
-    public long TaxOn(long subtotalCents) => (long)Math.Round(subtotalCents * TaxRateBasisPoints / 10_000m, MidpointRounding.AwayFromZero);
+    public string CountryName(string code) => Countries.FirstOrDefault(c => c.Code == code)?.Name ?? code;
 }

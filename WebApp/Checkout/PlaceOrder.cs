@@ -1,10 +1,12 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using WebApp.Addresses;
 using WebApp.Mail;
 using WebApp.Cart;
 using WebApp.Data;
 using WebApp.Orders;
+using WebApp.Tax;
 
 namespace WebApp.Checkout;
 
@@ -18,7 +20,7 @@ namespace WebApp.Checkout;
 /// has no owner until an account claims it (<see cref="GuestOrderClaims"/>), and their mail links to it by a signed link.
 /// </summary>
 public sealed class PlaceOrder(StoreDbContext db, CartService carts, Inventory inventory, IEnumerable<IPaymentGateway> gateways,
-    IOptions<CheckoutOptions> options, IEmailSender mail, OrderMessages messages, OrderLinks links, TimeProvider clock, OrderWorkflow workflow,
+    IOptions<CheckoutOptions> options, TaxRates taxes, SavedAddresses savedAddresses, IEmailSender mail, OrderMessages messages, OrderLinks links, TimeProvider clock, OrderWorkflow workflow,
     ILogger<PlaceOrder> logger)
 {
     /// <param name="userId">The signed-in shopper, whose cart is ordered.</param>
@@ -35,8 +37,8 @@ public sealed class PlaceOrder(StoreDbContext db, CartService carts, Inventory i
         var gateway = gateways.FirstOrDefault(g => g.Method == request.PaymentMethod);
         var guest = owner.UserId is null;
         if (guest && string.IsNullOrWhiteSpace(request.Email)) errors.Add((nameof(request.Email), "Enter your email address: the confirmation and the link to your order go there."));
-        var card = Check(request, shipping, gateway, errors);
-        if (errors.Count > 0 || shipping is null || gateway is null)
+        var (card, address) = Check(request, shipping, gateway, errors);
+        if (errors.Count > 0 || shipping is null || gateway is null || address is null)
         {
             return new PlaceOrderResult.Invalid(errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
         }
@@ -47,25 +49,44 @@ public sealed class PlaceOrder(StoreDbContext db, CartService carts, Inventory i
         if (email is null) return new PlaceOrderResult.UnknownShopper();
         if (guest && owner.AnonymousCartId is null) return new PlaceOrderResult.EmptyCart();
 
-        var result = await PlaceAndPayAsync(owner, email, request, shipping, gateway, card, ct);
+        var result = await PlaceAndPayAsync(owner, email, request, address, shipping, gateway, card, ct);
         if (result is PlaceOrderResult.Placed { Repeat: false } placed) await SendConfirmationAsync(placed.OrderId, siteUrl, ct);
         return result;
     }
 
-    /// <returns>The card when the chosen way to pay needs one and every field is right.</returns>
-    private CardDetails? Check(PlaceOrderRequest request, ShippingRate? shipping, IPaymentGateway? gateway, List<(string Field, string Message)> errors)
+    /// <returns>
+    /// The card when the chosen way to pay needs one and every field is right, and the address as it is stored (region
+    /// code and postal code in the country's spelling) when it is valid.
+    /// </returns>
+    private (CardDetails? Card, PostalAddress? Address) Check(PlaceOrderRequest request, ShippingRate? shipping, IPaymentGateway? gateway, List<(string Field, string Message)> errors)
     {
         var results = new List<ValidationResult>();
         Validator.TryValidateObject(request, new ValidationContext(request), results, validateAllProperties: true);
         errors.AddRange(results.SelectMany(r => r.MemberNames, (r, field) => (field, r.ErrorMessage ?? "")));
 
         if (!string.IsNullOrEmpty(request.ShippingMethod) && shipping is null) errors.Add((nameof(request.ShippingMethod), "Choose one of the delivery options."));
-        if (!string.IsNullOrEmpty(request.Country) && options.Value.Countries.All(c => c.Code != request.Country)) errors.Add((nameof(request.Country), "We do not ship to that country; choose one from the list."));
+        var country = options.Value.Countries.Any(c => c.Code == request.Country) ? request.Country : null;
+        if (!string.IsNullOrEmpty(request.Country) && country is null) errors.Add((nameof(request.Country), "We do not ship to that country; choose one from the list."));
+        PostalAddress? address = null;
+        if (country is not null)
+        {
+            var found = errors.Count;
+            var (region, postalCode) = AddressRules.Check(country, request.Region, request.PostalCode, errors);
+            if (errors.Count == found && request.FullName is not null && request.AddressLine1 is not null && request.City is not null)
+            {
+                address = new PostalAddress(request.FullName.Trim(), request.AddressLine1.Trim(),
+                    string.IsNullOrWhiteSpace(request.AddressLine2) ? null : request.AddressLine2.Trim(), request.City.Trim(), region, postalCode ?? "", country);
+            }
+        }
+        else if (string.IsNullOrWhiteSpace(request.PostalCode))
+        {
+            errors.Add((nameof(request.PostalCode), "Enter the postal code."));
+        }
         if (!string.IsNullOrEmpty(request.PaymentMethod) && gateway is null) errors.Add((nameof(request.PaymentMethod), "Choose one of the ways to pay."));
-        return gateway?.NeedsCard == true ? CardDetails.Read(request, clock.GetUtcNow(), errors) : null;
+        return (gateway?.NeedsCard == true ? CardDetails.Read(request, clock.GetUtcNow(), errors) : null, address);
     }
 
-    private async Task<PlaceOrderResult> PlaceAndPayAsync(CartOwner owner, string email, PlaceOrderRequest request, ShippingRate shipping,
+    private async Task<PlaceOrderResult> PlaceAndPayAsync(CartOwner owner, string email, PlaceOrderRequest request, PostalAddress address, ShippingRate shipping,
         IPaymentGateway gateway, CardDetails? card, CancellationToken ct)
     {
         var key = request.IdempotencyKey!;
@@ -79,9 +100,11 @@ public sealed class PlaceOrder(StoreDbContext db, CartService carts, Inventory i
 
             var cart = await carts.LoadAsync(owner, ct);
             if (cart.Items.Count == 0) return new PlaceOrderResult.EmptyCart();
-            var quote = Quote.For(cart, shipping, options.Value);
+            var quote = Quote.For(cart, shipping, taxes, address.Country, address.Region);
             // The shopper agreed to the subtotal the page showed; if a price moved since, they see the new one first.
             if (quote.SubtotalCents != request.QuotedSubtotalCents) return new PlaceOrderResult.PricesChanged(quote);
+            // Likewise the tax, when the page showed one for an address and the address sent now taxes differently.
+            if (request.QuotedTaxCents is { } shownTax && shownTax != quote.TaxCents) return new PlaceOrderResult.TaxChanged(quote);
 
             var shortLines = await inventory.TakeAsync(cart.Items.Select(i => (i.ProductId, i.Name, i.Quantity)), ct);
             if (shortLines.Count > 0)
@@ -94,15 +117,17 @@ public sealed class PlaceOrder(StoreDbContext db, CartService carts, Inventory i
             order = new Order
             {
                 UserId = owner.UserId, Email = email, IdempotencyKey = key, Status = OrderStatus.Placed, PlacedAt = now,
-                FullName = request.FullName!.Trim(), AddressLine1 = request.AddressLine1!.Trim(),
-                AddressLine2 = string.IsNullOrWhiteSpace(request.AddressLine2) ? null : request.AddressLine2.Trim(),
-                City = request.City!.Trim(), PostalCode = request.PostalCode!.Trim().ToUpperInvariant(), Country = request.Country!, Phone = request.Phone!.Trim(),
+                FullName = address.FullName, AddressLine1 = address.Line1, AddressLine2 = address.Line2, City = address.City, Region = address.Region,
+                PostalCode = address.PostalCode, Country = address.Country, Phone = request.Phone!.Trim(),
                 ShippingMethod = shipping.Name, PaymentMethod = gateway.DisplayName,
                 SubtotalCents = quote.SubtotalCents, ShippingCents = quote.ShippingCents, TaxCents = quote.TaxCents, TotalCents = quote.TotalCents,
+                TaxName = quote.Tax?.Name, TaxRateBasisPoints = quote.Tax?.BasisPoints ?? 0, TaxIncluded = quote.Tax?.Included ?? false,
                 Lines = [.. cart.Items.Select(i => new OrderLine { ProductId = i.ProductId, Sku = i.Sku, Name = i.Name, UnitPriceCents = i.PriceCents, Quantity = i.Quantity })],
                 History = [new OrderStatusChange { Status = OrderStatus.Placed, At = now, Note = "Order placed" }],
             };
             db.Orders.Add(order);
+            // In the order's transaction, so an order's address is always offered next time (a declined payment keeps it too).
+            if (owner.UserId is { } userId) await savedAddresses.RememberAsync(userId, address, order.Phone, ct);
             try
             {
                 await db.SaveChangesAsync(ct);
@@ -155,7 +180,7 @@ public sealed class PlaceOrder(StoreDbContext db, CartService carts, Inventory i
         try
         {
             var order = await db.Orders.AsNoTracking().Include(o => o.Lines).FirstAsync(o => o.Id == orderId, ct);
-            await mail.SendAsync(messages.Confirmation(order, links.ForMail(order.Id, order.UserId, siteUrl)), ct);
+            await mail.SendAsync(messages.Confirmation(order, links.ForMail(order.Id, order.UserId, siteUrl), options.Value.CountryName(order.Country)), ct);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -38,9 +38,14 @@ public sealed record PlaceOrderRequest
     [StringLength(60, ErrorMessage = "Keep the city under 60 characters.")]
     public string? City { get; init; }
 
-    [Required(ErrorMessage = "Enter the postal code.")]
-    [RegularExpression(@"^[A-Za-z0-9](?:[A-Za-z0-9 \-]{0,10}[A-Za-z0-9])?$", ErrorMessage = "Enter a postal code of letters and digits (up to 12).")]
-    [Display(Name = "Postal code")]
+    /// <summary>The state, province or territory: a code from the country's list where it has one (see <see cref="Addresses.AddressRules"/>).</summary>
+    [StringLength(60, ErrorMessage = "Keep the region under 60 characters.")]
+    [Display(Name = "State, province or territory")]
+    public string? Region { get; init; }
+
+    /// <summary>Checked and spelled per country by <see cref="Addresses.AddressRules"/> (optional where the country has none).</summary>
+    [StringLength(20, ErrorMessage = "Enter the postal code (up to 12 letters and digits).")]
+    [Display(Name = "Postal code or ZIP")]
     public string? PostalCode { get; init; }
 
     /// <summary>One of <see cref="CheckoutOptions.Countries"/>' codes.</summary>
@@ -85,4 +90,7 @@ public sealed record PlaceOrderRequest
 
     /// <summary>The subtotal the shopper saw; if current prices give another, nothing is placed.</summary>
     public long QuotedSubtotalCents { get; init; }
+
+    /// <summary>The tax the page showed for the address it showed, when it showed one; another figure now means the shopper checks again.</summary>
+    public long? QuotedTaxCents { get; init; }
 }

@@ -27,6 +27,9 @@ public abstract record PlaceOrderResult
     /// <summary>A price moved since the shopper saw the subtotal: nothing was placed; the shopper sees this quote first.</summary>
     public sealed record PricesChanged(Quote Quote) : PlaceOrderResult;
 
+    /// <summary>The tax for the address sent differs from what the page showed (the address changed): nothing was placed.</summary>
+    public sealed record TaxChanged(Quote Quote) : PlaceOrderResult;
+
     /// <summary>The gateway refused: the order and its stock were undone. The form needs a fresh key to try again.</summary>
     public sealed record Declined(string Message) : PlaceOrderResult;
 

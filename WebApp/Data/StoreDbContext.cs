@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using WebApp.Accounts;
+using WebApp.Addresses;
 using WebApp.Admin;
 using WebApp.Cart;
 using WebApp.Catalog;
@@ -31,6 +32,7 @@ public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : I
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<Review> Reviews => Set<Review>();
     public DbSet<ReviewVote> ReviewVotes => Set<ReviewVote>();
+    public DbSet<SavedAddress> SavedAddresses => Set<SavedAddress>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -130,8 +132,10 @@ public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : I
             e.Property(o => o.AddressLine1).HasMaxLength(100);
             e.Property(o => o.AddressLine2).HasMaxLength(100);
             e.Property(o => o.City).HasMaxLength(60);
+            e.Property(o => o.Region).HasMaxLength(60);
             e.Property(o => o.PostalCode).HasMaxLength(12);
             e.Property(o => o.Country).HasMaxLength(2);
+            e.Property(o => o.TaxName).HasMaxLength(32);
             e.Property(o => o.Phone).HasMaxLength(24);
             e.Property(o => o.ShippingMethod).HasMaxLength(32);
             e.Property(o => o.PaymentMethod).HasMaxLength(32);
@@ -142,7 +146,23 @@ public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : I
             e.HasMany(o => o.Notes).WithOne().HasForeignKey(n => n.OrderId).OnDelete(DeleteBehavior.Cascade);
             e.HasMany(o => o.Lines).WithOne().HasForeignKey(l => l.OrderId).OnDelete(DeleteBehavior.Cascade);
             e.HasMany(o => o.History).WithOne().HasForeignKey(h => h.OrderId).OnDelete(DeleteBehavior.Cascade);
-            e.ToTable(t => t.HasCheckConstraint("CK_Orders_Total", "\"TotalCents\" = \"SubtotalCents\" + \"ShippingCents\" + \"TaxCents\""));
+            // Tax that the prices already included is part of the subtotal, so only tax on top adds to the total.
+            e.ToTable(t => t.HasCheckConstraint("CK_Orders_Total", "\"TotalCents\" = \"SubtotalCents\" + \"ShippingCents\" + CASE WHEN \"TaxIncluded\" THEN 0 ELSE \"TaxCents\" END"));
+        });
+
+        builder.Entity<SavedAddress>(e =>
+        {
+            e.HasIndex(a => new { a.UserId, a.LastUsedAt });
+            e.HasOne<StoreUser>().WithMany().HasForeignKey(a => a.UserId).OnDelete(DeleteBehavior.Cascade);
+            e.Property(a => a.UserId).HasMaxLength(450);
+            e.Property(a => a.FullName).HasMaxLength(100);
+            e.Property(a => a.Line1).HasMaxLength(100);
+            e.Property(a => a.Line2).HasMaxLength(100);
+            e.Property(a => a.City).HasMaxLength(60);
+            e.Property(a => a.Region).HasMaxLength(60);
+            e.Property(a => a.PostalCode).HasMaxLength(12);
+            e.Property(a => a.Country).HasMaxLength(2);
+            e.Property(a => a.Phone).HasMaxLength(24);
         });
 
         builder.Entity<OrderLine>(e =>

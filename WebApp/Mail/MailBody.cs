@@ -30,6 +30,17 @@ public sealed class MailBody
         return this;
     }
 
+    /// <summary>A heading line and short lines under it, such as an address printed in its country's order.</summary>
+    public MailBody Lines(string heading, IEnumerable<string> lines)
+    {
+        var list = lines.ToList();
+        _html.Append("<p style=\"margin:0 0 16px;\">").Append(E(heading));
+        foreach (var line in list) _html.Append("<br>").Append(E(line));
+        _html.Append("</p>");
+        _text.Append(heading).Append("\r\n").AppendJoin("\r\n", list).Append("\r\n\r\n");
+        return this;
+    }
+
     /// <summary>Label and value rows (order lines, totals, a carrier), the last one bold when <paramref name="lastIsTotal"/>.</summary>
     public MailBody Rows(IEnumerable<(string Label, string Value)> rows, bool lastIsTotal = false)
     {

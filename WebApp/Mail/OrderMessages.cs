@@ -1,5 +1,7 @@
+using WebApp.Addresses;
 using WebApp.Catalog;
 using WebApp.Orders;
+using WebApp.Tax;
 
 namespace WebApp.Mail;
 
@@ -9,18 +11,22 @@ public sealed class OrderMessages(MailLayout layout)
     private string Store => layout.StoreName;
 
     /// <param name="link">The order's page for an account, or the signed guest link (<see cref="OrderLinks"/>).</param>
-    public EmailMessage Confirmation(Order order, string link)
+    /// <param name="countryName">The destination's name, for the address printed in its country's order.</param>
+    public EmailMessage Confirmation(Order order, string link, string countryName)
     {
+        List<(string, string)> totals =
+        [
+            ("Subtotal", Money.Format(order.SubtotalCents)),
+            ($"Shipping ({order.ShippingMethod})", Money.Format(order.ShippingCents)),
+        ];
+        if (order.Tax is { Included: false } added) totals.Add((TaxWording.LineLabel(added), Money.Format(added.Cents)));
+        totals.Add(("Total", Money.Format(order.TotalCents)));
         var body = new MailBody()
             .Paragraph($"Thank you for your order, {order.FullName}. Order #{order.Id} is {Word(order.Status)}.")
             .Rows(order.Lines.Select(l => ($"{l.Quantity} x {l.Name}", Money.Format(l.LineTotalCents))))
-            .Rows(
-            [
-                ("Subtotal", Money.Format(order.SubtotalCents)),
-                ($"Shipping ({order.ShippingMethod})", Money.Format(order.ShippingCents)),
-                ("Tax", Money.Format(order.TaxCents)),
-                ("Total", Money.Format(order.TotalCents)),
-            ], lastIsTotal: true)
+            .Rows(totals, lastIsTotal: true);
+        if (order.Tax is { Included: true } included) body.Paragraph($"{TaxWording.LineLabel(included)}: {Money.Format(included.Cents)}");
+        body.Lines("Shipping to:", AddressRules.Lines(order.ShippingAddress, countryName))
             .Paragraph($"Payment: {order.PaymentSummary ?? order.PaymentMethod}")
             .Action("Follow your order", link);
         if (order.UserId is null)

@@ -22,6 +22,9 @@ public sealed class Order
     public required string AddressLine1 { get; set; }
     public string? AddressLine2 { get; set; }
     public required string City { get; set; }
+
+    /// <summary>The state or province code where the country has a list ("IL", "ON"), free text elsewhere, or null.</summary>
+    public string? Region { get; set; }
     public required string PostalCode { get; set; }
     public required string Country { get; set; }
     public required string Phone { get; set; }
@@ -30,6 +33,13 @@ public sealed class Order
     public long SubtotalCents { get; set; }
     public long ShippingCents { get; set; }
     public long TaxCents { get; set; }
+
+    /// <summary>The tax charged as it was when the order was placed ("VAT", 2000 = 20 %); null name and 0 when none applied.</summary>
+    public string? TaxName { get; set; }
+    public int TaxRateBasisPoints { get; set; }
+
+    /// <summary>True when <see cref="TaxCents"/> was part of the prices (VAT-style) rather than added to the total.</summary>
+    public bool TaxIncluded { get; set; }
     public long TotalCents { get; set; }
 
     public required string PaymentMethod { get; set; }
@@ -43,6 +53,12 @@ public sealed class Order
     public string? TrackingNumber { get; set; }
     public DateTime? ShippedAt { get; set; }
     public DateTime? DeliveredAt { get; set; }
+
+    [System.ComponentModel.DataAnnotations.Schema.NotMapped]
+    public Addresses.PostalAddress ShippingAddress => new(FullName, AddressLine1, AddressLine2, City, Region, PostalCode, Country);
+
+    [System.ComponentModel.DataAnnotations.Schema.NotMapped]
+    public Tax.TaxLine? Tax => TaxName is null ? null : new(TaxName, TaxRateBasisPoints, TaxCents, TaxIncluded);
 
     public List<OrderLine> Lines { get; set; } = [];
     public List<OrderStatusChange> History { get; set; } = [];

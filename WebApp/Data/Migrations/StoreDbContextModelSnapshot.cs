@@ -230,6 +230,65 @@ namespace WebApp.Data.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("WebApp.Addresses.SavedAddress", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("City")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Country")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FullName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LastUsedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Line1")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Line2")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Phone")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PostalCode")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Region")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "LastUsedAt");
+
+                    b.ToTable("SavedAddresses");
+                });
+
             modelBuilder.Entity("WebApp.Admin.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -695,6 +754,10 @@ namespace WebApp.Data.Migrations
                         .HasMaxLength(12)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Region")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("ShippedAt")
                         .HasColumnType("TEXT");
 
@@ -715,6 +778,16 @@ namespace WebApp.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("TaxCents")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("TaxIncluded")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TaxName")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TaxRateBasisPoints")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("TotalCents")
@@ -741,7 +814,7 @@ namespace WebApp.Data.Migrations
 
                     b.ToTable("Orders", t =>
                         {
-                            t.HasCheckConstraint("CK_Orders_Total", "\"TotalCents\" = \"SubtotalCents\" + \"ShippingCents\" + \"TaxCents\"");
+                            t.HasCheckConstraint("CK_Orders_Total", "\"TotalCents\" = \"SubtotalCents\" + \"ShippingCents\" + CASE WHEN \"TaxIncluded\" THEN 0 ELSE \"TaxCents\" END");
                         });
                 });
 
@@ -991,6 +1064,15 @@ namespace WebApp.Data.Migrations
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserToken<string>", b =>
+                {
+                    b.HasOne("WebApp.Accounts.StoreUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WebApp.Addresses.SavedAddress", b =>
                 {
                     b.HasOne("WebApp.Accounts.StoreUser", null)
                         .WithMany()

@@ -2,15 +2,16 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using WebApp.Accounts;
+using WebApp.Addresses;
 using WebApp.Mail;
 using WebApp.Cart;
+using WebApp.Catalog;
 using WebApp.Checkout;
-using WebApp.Data;
 using WebApp.Orders;
 using WebApp.Security;
+using WebApp.Tax;
 
 namespace WebApp.Pages.Checkout;
 
@@ -22,8 +23,8 @@ namespace WebApp.Pages.Checkout;
 /// the same use case places the order, and the guest lands on the order's signed link (the one the mail carries).
 /// </summary>
 [EnableRateLimiting(RateLimits.Checkout)]
-public sealed class IndexModel(StoreDbContext db, CartService carts, PlaceOrder placeOrder, IEnumerable<IPaymentGateway> gateways,
-    IOptions<CheckoutOptions> options, MailLinks links, CurrentShopper shopper, OrderLinks orderLinks) : PageModel
+public sealed class IndexModel(CartService carts, PlaceOrder placeOrder, IEnumerable<IPaymentGateway> gateways,
+    IOptions<CheckoutOptions> options, TaxRates taxes, SavedAddresses savedAddresses, MailLinks links, CurrentShopper shopper, OrderLinks orderLinks) : PageModel
 {
     /// <summary>The form is the use case's request, as typed; <see cref="PlaceOrder"/> checks it.</summary>
     [BindProperty]
@@ -33,28 +34,52 @@ public sealed class IndexModel(StoreDbContext db, CartService carts, PlaceOrder 
     public CheckoutOptions Options => options.Value;
     public IReadOnlyList<IPaymentGateway> Gateways { get; } = [.. gateways];
 
-    public Quote QuoteFor(ShippingRate rate) => Quote.For(Cart, rate, Options);
+    /// <summary>The customer's saved addresses, newest first; the newest fills the form unless they pick another.</summary>
+    public IReadOnlyList<SavedAddress> SavedAddresses { get; private set; } = [];
 
     /// <summary>Not signed in: the page asks for an email address and offers sign-in instead.</summary>
     public bool IsGuest => shopper.UserId is null;
 
-    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    /// <summary>The totals for the address in the form: its tax is null until the address says where the goods go.</summary>
+    public Quote QuoteFor(ShippingRate rate) => Quote.For(Cart, rate, taxes, TaxCountry, TaxRegion);
+
+    /// <summary>True when the form's country (and region, where the country has a list) settle the tax.</summary>
+    public bool DestinationKnown => Options.Countries.Any(c => c.Code == Input.Country)
+        && (!AddressRules.For(Input.Country).HasRegionList || AddressRules.For(Input.Country).FindRegion(Input.Region) is not null);
+
+    private string? TaxCountry => DestinationKnown ? Input.Country : null;
+    private string? TaxRegion => DestinationKnown ? AddressRules.For(Input.Country).FindRegion(Input.Region)?.Code ?? Input.Region : null;
+
+    /// <param name="address">A saved address to start from instead of the newest.</param>
+    public async Task<IActionResult> OnGetAsync(int? address, CancellationToken ct)
     {
         Cart = await carts.LoadAsync(shopper.CartOwner, ct);
         if (GoBackToCart() is { } back) return back;
 
-        // Returning shoppers start from the address of their last order.
-        var last = IsGuest ? null : await db.Orders.AsNoTracking().Where(o => o.UserId == shopper.UserId).OrderByDescending(o => o.Id)
-            .Select(o => new PlaceOrderRequest { FullName = o.FullName, AddressLine1 = o.AddressLine1, AddressLine2 = o.AddressLine2, City = o.City, PostalCode = o.PostalCode, Country = o.Country, Phone = o.Phone })
-            .FirstOrDefaultAsync(ct);
-        Input = (last ?? new PlaceOrderRequest { Country = Options.Countries[0].Code }) with
+        // Returning shoppers start from their newest saved address, or the one they picked.
+        SavedAddresses = await SavedAddressesAsync(ct);
+        var start = SavedAddresses.FirstOrDefault(a => a.Id == address) ?? (SavedAddresses.Count > 0 ? SavedAddresses[0] : null);
+        Input = (start is null
+            ? new PlaceOrderRequest { Country = Options.Countries[0].Code }
+            : new PlaceOrderRequest
+            {
+                FullName = start.FullName, AddressLine1 = start.Line1, AddressLine2 = start.Line2, City = start.City, Region = start.Region,
+                PostalCode = start.PostalCode, Country = start.Country, Phone = start.Phone,
+            }) with
         {
             IdempotencyKey = NewKey(),
-            QuotedSubtotalCents = Cart.SubtotalCents,
             ShippingMethod = Options.ShippingMethods[0].Code,
             PaymentMethod = Gateways[0].Method,
         };
+        SetQuoted();
         return Page();
+    }
+
+    /// <summary>"Update totals": the same form again with the tax for the address as typed, nothing placed or checked.</summary>
+    public async Task<IActionResult> OnPostTotalsAsync(CancellationToken ct)
+    {
+        ModelState.Clear();
+        return await Redisplay(ct);
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
@@ -92,6 +117,11 @@ public sealed class IndexModel(StoreDbContext db, CartService carts, PlaceOrder 
             case PlaceOrderResult.PricesChanged:
                 ModelState.AddModelError(string.Empty, "Prices changed while you were checking out. Check the new totals and place the order again.");
                 return await Redisplay(ct);
+            case PlaceOrderResult.TaxChanged changed:
+                ModelState.AddModelError(string.Empty, changed.Quote.Tax is { } tax
+                    ? $"{TaxWording.LineLabel(tax)} applies to this address: {Money.Format(tax.Cents)}. Check the new total and place the order again."
+                    : "No tax applies to this address. Check the new total and place the order again.");
+                return await Redisplay(ct);
             case PlaceOrderResult.Declined declined:
                 ModelState.AddModelError("Input.CardNumber", declined.Message);
                 return await Redisplay(ct, newKey: true);
@@ -120,11 +150,22 @@ public sealed class IndexModel(StoreDbContext db, CartService carts, PlaceOrder 
     {
         Cart = await carts.LoadAsync(shopper.CartOwner, ct);
         if (Cart.Items.Count == 0) return GoBackToCart()!;
-        Input = Input with
-        {
-            QuotedSubtotalCents = Cart.SubtotalCents,
-            IdempotencyKey = newKey || string.IsNullOrEmpty(Input.IdempotencyKey) ? NewKey() : Input.IdempotencyKey,
-        };
+        SavedAddresses = await SavedAddressesAsync(ct);
+        Input = Input with { IdempotencyKey = newKey || string.IsNullOrEmpty(Input.IdempotencyKey) ? NewKey() : Input.IdempotencyKey };
+        SetQuoted();
         return Page();
+    }
+
+    private async Task<IReadOnlyList<SavedAddress>> SavedAddressesAsync(CancellationToken ct) =>
+        shopper.UserId is { } userId ? await savedAddresses.ListAsync(userId, ct) : [];
+
+    /// <summary>What the shopper is shown is what they agree to: the subtotal, and the tax once the address settles it.</summary>
+    private void SetQuoted()
+    {
+        var quote = QuoteFor(Options.Shipping(Input.ShippingMethod) ?? Options.ShippingMethods[0]);
+        Input = Input with { QuotedSubtotalCents = quote.SubtotalCents, QuotedTaxCents = DestinationKnown ? quote.TaxCents : null };
+        // The hidden fields render from ModelState when it holds a posted value; the new figures must win.
+        ModelState.Remove($"{nameof(Input)}.{nameof(PlaceOrderRequest.QuotedSubtotalCents)}");
+        ModelState.Remove($"{nameof(Input)}.{nameof(PlaceOrderRequest.QuotedTaxCents)}");
     }
 }

@@ -1,9 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using WebApp.Accounts;
-using WebApp.Checkout;
 using WebApp.Data;
 using WebApp.Mail;
 using WebApp.Orders;
@@ -11,11 +9,10 @@ using WebApp.Orders;
 namespace WebApp.Pages.Orders;
 
 /// <summary>One order, for its owner only: anyone else's id answers 404, exactly like an id that does not exist.</summary>
-public sealed class ShowModel(StoreDbContext db, OrderWorkflow workflow, IOptions<CheckoutOptions> checkout, MailLinks links) : PageModel
+public sealed class ShowModel(StoreDbContext db, OrderWorkflow workflow, MailLinks links) : PageModel
 {
     public Order Order { get; private set; } = null!;
 
-    public string CountryName => checkout.Value.Countries.FirstOrDefault(c => c.Code == Order.Country)?.Name ?? Order.Country;
 
     public bool CanCancel => OrderStatusRules.CustomerCanCancel(Order.Status);
 

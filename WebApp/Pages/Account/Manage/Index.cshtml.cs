@@ -140,10 +140,13 @@ public sealed class IndexModel(StoreDbContext db, UserManager<StoreUser> users, 
             Orders = await db.Orders.AsNoTracking().Where(o => o.UserId == user.Id).OrderBy(o => o.Id)
                 .Select(o => new
                 {
-                    o.Id, o.PlacedAt, Status = o.Status.ToString(), o.FullName, o.AddressLine1, o.AddressLine2, o.City, o.PostalCode, o.Country, o.Phone,
+                    o.Id, o.PlacedAt, Status = o.Status.ToString(), o.FullName, o.AddressLine1, o.AddressLine2, o.City, o.Region, o.PostalCode, o.Country, o.Phone,
                     o.ShippingMethod, o.PaymentMethod, o.PaymentSummary, o.SubtotalCents, o.ShippingCents, o.TaxCents, o.TotalCents,
                     Lines = o.Lines.OrderBy(l => l.Id).Select(l => new { l.ProductId, l.Sku, l.Name, l.UnitPriceCents, l.Quantity }).ToList(),
                 })
+                .ToListAsync(),
+            SavedAddresses = await db.SavedAddresses.AsNoTracking().Where(a => a.UserId == user.Id).OrderBy(a => a.Id)
+                .Select(a => new { a.FullName, a.Line1, a.Line2, a.City, a.Region, a.PostalCode, a.Country, a.Phone, a.LastUsedAt })
                 .ToListAsync(),
         };
         logger.LogInformation(AccountEvents.PersonalDataDownloaded, "User {UserId} downloaded their personal data", user.Id);

@@ -1,19 +1,16 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using WebApp.Checkout;
 using WebApp.Data;
 using WebApp.Orders;
 
 namespace WebApp.Pages.Admin.Orders;
 
 /// <summary>The sheet that goes in the parcel: address and lines, no prices, laid out for paper.</summary>
-public sealed class PackingSlipModel(StoreDbContext db, IOptions<CheckoutOptions> checkout) : PageModel
+public sealed class PackingSlipModel(StoreDbContext db) : PageModel
 {
     public Order Order { get; private set; } = null!;
 
-    public string CountryName => checkout.Value.Countries.FirstOrDefault(c => c.Code == Order.Country)?.Name ?? Order.Country;
 
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct)
     {

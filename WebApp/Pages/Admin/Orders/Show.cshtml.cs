@@ -2,10 +2,8 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using WebApp.Accounts;
 using WebApp.Admin;
-using WebApp.Checkout;
 using WebApp.Data;
 using WebApp.Mail;
 using WebApp.Orders;
@@ -17,7 +15,7 @@ namespace WebApp.Pages.Admin.Orders;
 /// and the fulfilment moves the order's status allows. Every move goes through <see cref="OrderWorkflow"/>, so a
 /// forged post for a move the rules forbid gets the workflow's answer as a message.
 /// </summary>
-public sealed class ShowModel(StoreDbContext db, OrderWorkflow workflow, AdminAudit audit, IOptions<CheckoutOptions> checkout, MailLinks links, TimeProvider clock) : PageModel
+public sealed class ShowModel(StoreDbContext db, OrderWorkflow workflow, AdminAudit audit, MailLinks links, TimeProvider clock) : PageModel
 {
     public sealed class ShipForm
     {
@@ -59,7 +57,6 @@ public sealed class ShowModel(StoreDbContext db, OrderWorkflow workflow, AdminAu
     public MoveForm Cancel { get; private set; } = new();
     public NoteForm Note { get; private set; } = new();
 
-    public string CountryName => checkout.Value.Countries.FirstOrDefault(c => c.Code == Order.Country)?.Name ?? Order.Country;
     public bool CanShip => workflow.CanShip(Order.Status, Order.PaymentMethod);
     public bool CanDeliver => OrderStatusRules.CanMove(Order.Status, OrderStatus.Delivered);
     public bool CanCancel => OrderStatusRules.CanMove(Order.Status, OrderStatus.Cancelled);

@@ -20,15 +20,12 @@ namespace WebApp.Pages.Guest.Orders;
 /// signed in with when its confirmed address is the order's (<see cref="GuestOrderClaims"/>).
 /// </summary>
 [EnableRateLimiting(RateLimits.Checkout)]
-public sealed class ShowModel(StoreDbContext db, OrderLinks links, GuestOrderClaims claims, UserManager<StoreUser> users,
-    IOptions<CheckoutOptions> checkout) : PageModel
+public sealed class ShowModel(StoreDbContext db, OrderLinks links, GuestOrderClaims claims, UserManager<StoreUser> users) : PageModel
 {
     public Order Order { get; private set; } = null!;
 
     [BindProperty(SupportsGet = true)]
     public string? Token { get; set; }
-
-    public string CountryName => checkout.Value.Countries.FirstOrDefault(c => c.Code == Order.Country)?.Name ?? Order.Country;
 
     /// <summary>Signed in; null for a visitor.</summary>
     public StoreUser? Account { get; private set; }
