@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using WebApp.Accounts;
+using WebApp.Api;
 using WebApp.Admin;
 using WebApp.Cart;
 using WebApp.Catalog;
@@ -35,6 +36,7 @@ public static class StoreServices
         builder.AddStoreOrders();
         builder.AddStoreCheckout();
         builder.AddStoreAdmin();
+        builder.AddStoreApi();
         builder.Services.Configure<StoreIdentity>(builder.Configuration.GetSection("Store"));
         builder.Services.Configure<RouteOptions>(o => o.LowercaseUrls = true);
         builder.Services.AddHealthChecks()
@@ -71,8 +73,11 @@ public static class StoreServices
             app.UseHttpsRedirection();
         }
         app.UseStatusCodePagesWithReExecute("/error/{0}");
+        app.UseStoreApiEdge();
         app.UseRouting();
+        app.UseStoreApiCors();
         app.UseAuthentication();
+        app.UseApiCaller();
         // After authentication, so a refusal names the signed-in user in the security log.
         app.UseRateLimiter();
         app.UseAuthorization();
@@ -83,6 +88,7 @@ public static class StoreServices
         MediaFiles.MapMedia(app);
         app.MapSearchSuggestions();
         app.MapRazorPages().WithStaticAssets();
+        app.MapStoreApi();
         return app;
     }
 }

@@ -16,6 +16,9 @@ public sealed class RateLimitOptions
     /// <summary>Cart changes per address: each anonymous add can create a cart row, so a script must not make millions.</summary>
     public WindowLimit Cart { get; set; } = new() { PermitLimit = 60, Window = TimeSpan.FromMinutes(1) };
 
+    /// <summary>JSON API calls per token or signed-in user, else per address (login, search and orders count under their own limits above).</summary>
+    public WindowLimit Api { get; set; } = new() { PermitLimit = 300, Window = TimeSpan.FromMinutes(1) };
+
     public sealed class WindowLimit
     {
         public int PermitLimit { get; set; }

@@ -1,0 +1,62 @@
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace WebApp.Api;
+
+/// <summary>
+/// Every API error is RFC 9457 problem JSON. Handlers answer with these; anything else that ends an API call with an
+/// empty error (no route, wrong method, a challenge, a rate limit) is given one by <see cref="UseApiProblems"/>, so an
+/// API caller never gets the HTML error page or a sign-in redirect.
+/// </summary>
+public static class ApiProblems
+{
+    /// <summary>The API's root; everything under it speaks JSON.</summary>
+    public const string Root = "/api/v1";
+
+    public static bool IsApi(HttpContext http) => http.Request.Path.StartsWithSegments(Root, StringComparison.OrdinalIgnoreCase);
+
+    public static IResult Problem(int status, string detail, string? title = null, IDictionary<string, object?>? extensions = null) =>
+        TypedResults.Problem(statusCode: status, title: title ?? ReasonPhrases.GetReasonPhrase(status), detail: detail, extensions: extensions);
+
+    /// <summary>400 with messages by field (camelCase, as the JSON names them).</summary>
+    public static IResult Invalid(IDictionary<string, string[]> errors, string detail = "Some fields need attention.") =>
+        TypedResults.ValidationProblem(errors, detail: detail, title: "The request is not valid");
+
+    public static IResult Invalid(string field, string message) => Invalid(new Dictionary<string, string[]> { [field] = [message] });
+
+    public static IResult NotFound(string detail = "There is nothing here.") => Problem(StatusCodes.Status404NotFound, detail);
+
+    public static IResult Unauthorized(string detail = "Sign in first: send a bearer token from /api/v1/auth/login, or the site's sign-in cookie.") =>
+        Problem(StatusCodes.Status401Unauthorized, detail);
+
+    /// <summary>A JSON name for a C# property name: "AddressLine1" to "addressLine1".</summary>
+    public static string FieldName(string property) =>
+        property.Length == 0 ? property : char.ToLowerInvariant(property[0]) + property[1..];
+
+    /// <summary>
+    /// Inside the status code pages (so they see a body and stay out) and outside authorization and routing: an empty
+    /// 4xx/5xx on an API path gets a problem body with the status' own title.
+    /// </summary>
+    public static IApplicationBuilder UseApiProblems(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    {
+        if (!IsApi(http))
+        {
+            await next(http);
+            return;
+        }
+        await next(http);
+        var response = http.Response;
+        if (response.StatusCode >= 400 && !response.HasStarted && response.ContentLength is null && string.IsNullOrEmpty(response.ContentType))
+        {
+            var detail = response.StatusCode switch
+            {
+                StatusCodes.Status401Unauthorized => "Sign in first: send a bearer token from /api/v1/auth/login, or the site's sign-in cookie.",
+                StatusCodes.Status403Forbidden => "You may not do this.",
+                StatusCodes.Status404NotFound => "There is nothing here.",
+                StatusCodes.Status405MethodNotAllowed => "This address does not take that method.",
+                StatusCodes.Status429TooManyRequests => "Slow down a little and try again in a moment.",
+                _ => ReasonPhrases.GetReasonPhrase(response.StatusCode),
+            };
+            await Problem(response.StatusCode, detail).ExecuteAsync(http);
+        }
+    });
+}
