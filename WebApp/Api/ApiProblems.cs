@@ -53,6 +53,7 @@ public static class ApiProblems
                 StatusCodes.Status403Forbidden => "You may not do this.",
                 StatusCodes.Status404NotFound => "There is nothing here.",
                 StatusCodes.Status405MethodNotAllowed => "This address does not take that method.",
+                StatusCodes.Status415UnsupportedMediaType => "Send the body as JSON, with Content-Type: application/json.",
                 StatusCodes.Status429TooManyRequests => "Slow down a little and try again in a moment.",
                 _ => ReasonPhrases.GetReasonPhrase(response.StatusCode),
             };

@@ -77,7 +77,7 @@ public static class ApiServices
                 {
                     Title = "WebApp store API",
                     Version = "v1",
-                    Description = "The store for apps and partners. Errors are RFC 9457 problem details. Sign in with POST /api/v1/auth/login and send Authorization: Bearer <accessToken>; the site's sign-in cookie works too (writes then need same-origin or the RequestVerificationToken header).",
+                    Description = "The store for apps and partners. Errors are RFC 9457 problem details. Sign in with POST /api/v1/auth/login and send its accessToken as Authorization: Bearer (the token); the site's sign-in cookie works too (writes then need same-origin or the RequestVerificationToken header).",
                 };
                 document.Components ??= new OpenApiComponents();
                 document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
