@@ -111,6 +111,13 @@ public class ApiStore : StoreFactory
         return await db.Products.AsNoTracking().Where(p => p.Id == productId).Select(p => p.Stock).SingleAsync();
     }
 
+    public async Task<List<WebApp.Orders.Order>> OrdersOfAsync(string email)
+    {
+        using var scope = Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
+        return await db.Orders.AsNoTracking().Include(o => o.Lines).Where(o => o.Email == email).OrderBy(o => o.Id).ToListAsync();
+    }
+
     public async Task WithUserAsync(string email, Func<UserManager<StoreUser>, StoreUser, Task> change)
     {
         using var scope = Services.CreateScope();

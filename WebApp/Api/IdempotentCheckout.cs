@@ -11,8 +11,8 @@ namespace WebApp.Api;
 /// key becomes one derived from the user and the client's key, so <see cref="PlaceOrder"/>'s own repeat detection does
 /// the rest), plus what the page does not need: the key is claimed with the body's hash before anything is placed,
 /// so a second request with the same key and another body is refused (422) even while the first is still running, and
-/// the same body again gets the same order, also when both arrive at once. A key whose request placed nothing (invalid,
-/// out of stock, declined) is released for the client to try again.
+/// the same body again gets the same order, also when both arrive at once. A key whose request placed nothing and reached no
+/// payment (invalid, out of stock, prices changed) is released for the client to try again.
 /// </summary>
 public sealed class IdempotentCheckout(StoreDbContext db, PlaceOrder placeOrder, TimeProvider clock)
 {
@@ -43,7 +43,8 @@ public sealed class IdempotentCheckout(StoreDbContext db, PlaceOrder placeOrder,
                 ON CONFLICT (UserId, Key) DO UPDATE SET OrderId = excluded.OrderId WHERE OrderId IS NULL
                 """, ct);
         }
-        else if (claim is not null)
+        // A declined charge keeps its key: the gateway remembers the attempt under it, so a retry needs a new key.
+        else if (claim is not null && result is not PlaceOrderResult.Declined)
         {
             await db.ApiIdempotencyKeys.Where(k => k.Id == claim.Id && k.OrderId == null).ExecuteDeleteAsync(ct);
         }

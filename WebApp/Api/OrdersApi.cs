@@ -59,7 +59,7 @@ public static class OrdersApi
         orders.MapPost("/", PlaceAsync)
             .RequireRateLimiting(RateLimits.Checkout)
             .WithSummary("Place an order from the cart (requires an Idempotency-Key header)")
-            .WithDescription("The checkout page's rules. The same Idempotency-Key with the same body returns the same order (200, Idempotent-Replayed: true); with a different body it is a 422. A key whose request placed nothing can be used again. After a declined payment, use a new key.")
+            .WithDescription("The checkout page's rules. The same Idempotency-Key with the same body returns the same order (200, Idempotent-Replayed: true); with a different body it is a 422. A key whose request was refused before payment (400, 409) can be used again; after a declined payment (402) use a new key.")
             .Accepts<PlaceOrderBody>("application/json")
             .Produces<OrderDetails>(StatusCodes.Status201Created)
             .Produces<OrderDetails>()
