@@ -9,7 +9,8 @@ namespace WebApp.Api;
 /// must prove it comes from the store's own pages: an <c>Origin</c> equal to the store's, or
 /// <c>Sec-Fetch-Site: same-origin</c>, or the antiforgery token in the <c>RequestVerificationToken</c> header (from
 /// <c>GET /api/v1/antiforgery</c>, for clients that send neither header). A request that says it comes from another
-/// site is refused whatever else it carries. Bearer calls, and calls with no cookie at all, have nothing to forge.
+/// site is refused whatever else it carries. Bearer calls, calls with no cookie at all, and the token endpoints (they
+/// set no cookie and answer with tokens a cross-site page cannot read) have nothing to forge.
 /// </summary>
 public sealed class CrossSiteCheck(IAntiforgery antiforgery) : IEndpointFilter
 {
@@ -18,7 +19,7 @@ public sealed class CrossSiteCheck(IAntiforgery antiforgery) : IEndpointFilter
         var http = context.HttpContext;
         var request = http.Request;
         if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method)
-            || ApiCaller.IsBearer(http) || request.Headers.Cookie.Count == 0)
+            || ApiCaller.IsBearer(http) || request.Headers.Cookie.Count == 0 || AuthApi.IsTokenEndpoint(request.Path))
         {
             return await next(context);
         }
