@@ -164,6 +164,16 @@ public sealed class ApiAuthTests(ApiStore store) : IClassFixture<ApiStore>
     }
 
     [Fact]
+    public async Task A_bug_in_an_api_call_is_a_logged_500_problem_without_its_details()
+    {
+        var response = await store.AppClient().GetAsync("/api/v1/__test/throw");
+        var problem = await ApiStore.ProblemAsync(response, HttpStatusCode.InternalServerError);
+        Assert.DoesNotContain("secret", problem.ToString(), StringComparison.OrdinalIgnoreCase);
+        Assert.True(problem.TryGetProperty("requestId", out _));
+        Assert.Contains(store.Logs.Entries, e => e.Category == "WebApp.Api" && e.Level == Microsoft.Extensions.Logging.LogLevel.Error);
+    }
+
+    [Fact]
     public async Task Token_responses_are_never_compressed_but_catalogue_json_is()
     {
         var (_, email, _) = await store.BearerClientAsync();

@@ -2,6 +2,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
@@ -16,6 +19,26 @@ namespace WebApp.Tests.Api;
 public class ApiStore : StoreFactory
 {
     protected override int SeedProducts => 80;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, ThrowingApiCall>());
+    }
+
+    /// <summary>"/api/v1/__test/throw" fails the way a bug in an endpoint would.</summary>
+    private sealed class ThrowingApiCall : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            next(app);
+            app.Use(async (HttpContext context, RequestDelegate nextMiddleware) =>
+            {
+                if (context.Request.Path == "/api/v1/__test/throw") throw new InvalidOperationException("Deliberate API failure with secret detail");
+                await nextMiddleware(context);
+            });
+        };
+    }
 
     /// <summary>An app's client: no cookies kept, no redirects followed.</summary>
     public HttpClient AppClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });

@@ -34,7 +34,7 @@ public static class ApiProblems
 
     /// <summary>
     /// Inside the status code pages (so they see a body and stay out) and outside authorization and routing: an empty
-    /// 4xx/5xx on an API path gets a problem body with the status' own title.
+    /// 4xx/5xx on an API path gets a problem body with the status' own title, and an exception a logged 500 problem.
     /// </summary>
     public static IApplicationBuilder UseApiProblems(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
@@ -43,7 +43,25 @@ public static class ApiProblems
             await next(http);
             return;
         }
-        await next(http);
+        try
+        {
+            await next(http);
+        }
+        catch (BadHttpRequestException e) when (!http.Response.HasStarted)
+        {
+            // Kestrel's own refusals of a request (a body over its limit, a broken chunk): the client's fault.
+            await Problem(e.StatusCode, "The request could not be read.").ExecuteAsync(http);
+            return;
+        }
+        catch (Exception e) when (e is not OperationCanceledException && !http.Response.HasStarted)
+        {
+            // A bug: logged with the request id, answered as problem JSON instead of the HTML error page.
+            http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("WebApp.Api")
+                .LogError(e, "Unhandled error on {Method} {Path}, request {RequestId}", http.Request.Method, http.Request.Path.Value, http.TraceIdentifier);
+            http.Response.Clear();
+            await Problem(StatusCodes.Status500InternalServerError, "Something went wrong on our side; it has been logged.", extensions: new Dictionary<string, object?> { ["requestId"] = http.TraceIdentifier }).ExecuteAsync(http);
+            return;
+        }
         var response = http.Response;
         if (response.StatusCode >= 400 && !response.HasStarted && response.ContentLength is null && string.IsNullOrEmpty(response.ContentType))
         {

@@ -260,6 +260,10 @@ static Process Start(string appDll, string connectionString, int port)
     start.Environment["Seed__DefaultProducts"] = "0";
     start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
     start.Environment["RateLimiting__Enabled"] = "false";
+    // Outside Development the store refuses to start without its public address.
+    start.Environment["App__BaseUrl"] = $"http://127.0.0.1:{port}";
+    // Plain HTTP on loopback: a Secure cookie (the antiforgery token of every listing) would fail every page.
+    start.Environment["Auth__SecureCookies"] = "false";
     start.Environment["Logging__LogLevel__Default"] = "Warning";
     foreach (var name in new[] { "DOTNET_gcServer", "DOTNET_GCgen0size", "DOTNET_TieredPGO" })
     {
