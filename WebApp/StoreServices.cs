@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using WebApp.Accounts;
+using WebApp.Api;
 using WebApp.Admin;
 using WebApp.Cart;
 using WebApp.Catalog;
@@ -37,6 +38,7 @@ public static class StoreServices
         builder.AddStoreCheckout();
         builder.AddStoreAdmin();
         builder.AddStoreReviews();
+        builder.AddStoreApi();
         builder.Services.Configure<StoreIdentity>(builder.Configuration.GetSection("Store"));
         builder.Services.AddSingleton<StorePages>();
         builder.Services.Configure<RouteOptions>(o => o.LowercaseUrls = true);
@@ -74,8 +76,11 @@ public static class StoreServices
             app.UseHttpsRedirection();
         }
         app.UseStatusCodePagesWithReExecute("/error/{0}");
+        app.UseStoreApiEdge();
         app.UseRouting();
+        app.UseStoreApiCors();
         app.UseAuthentication();
+        app.UseApiCaller();
         // After authentication, so a refusal names the signed-in user in the security log.
         app.UseRateLimiter();
         app.UseAuthorization();
@@ -86,6 +91,7 @@ public static class StoreServices
         MediaFiles.MapMedia(app);
         app.MapSearchSuggestions();
         app.MapRazorPages().WithStaticAssets();
+        app.MapStoreApi();
         return app;
     }
 }

@@ -22,6 +22,7 @@ public static class AccountServices
         builder.Services.AddScoped<CurrentShopper>();
         builder.Services.AddScoped<Reauthentication>();
         builder.Services.AddSingleton<SignInGate>();
+        builder.Services.AddScoped<PasswordSignIn>();
         builder.Services.AddScoped<SecurityNotices>();
         builder.Services.AddScoped<ConfirmationMail>();
         builder.Services.AddMemoryCache();   // app codes already used, until their window closes

@@ -104,8 +104,8 @@ public sealed class CartService(StoreDbContext db, TimeProvider clock)
         var current = await FindCartIdAsync(owner, ct) is { } existingCart
             ? await db.CartLines.Where(l => l.CartId == existingCart && l.ProductId == productId).Select(l => (int?)l.Quantity).FirstOrDefaultAsync(ct) ?? 0
             : 0;
-        if (quantity is < 1 or > MaxQuantity) return await Refuse(owner, $"Choose a quantity from 1 to {MaxQuantity}.", ct);
-        if (Check(product, current + quantity, adding: current > 0) is { } problem) return await Refuse(owner, problem, ct);
+        if (quantity is < 1 or > MaxQuantity) return await Refuse(owner, CartProblem.BadQuantity, $"Choose a quantity from 1 to {MaxQuantity}.", ct);
+        if (Check(product, current + quantity, adding: current > 0) is { } problem) return await Refuse(owner, problem.Kind, problem.Message, ct);
 
         var cartId = await EnsureCartIdAsync(owner, ct);
         var now = clock.GetUtcNow().UtcDateTime;
@@ -119,13 +119,13 @@ public sealed class CartService(StoreDbContext db, TimeProvider clock)
 
     public async Task<CartChange> SetQuantityAsync(CartOwner owner, int productId, int quantity, CancellationToken ct = default)
     {
-        if (await FindCartIdAsync(owner, ct) is not { } cartId) return await Refuse(owner, "That product is not in your cart.", ct);
-        if (quantity is < 1 or > MaxQuantity) return await Refuse(owner, $"Choose a quantity from 1 to {MaxQuantity}, or remove the product.", ct);
+        if (await FindCartIdAsync(owner, ct) is not { } cartId) return await Refuse(owner, CartProblem.NotInCart, "That product is not in your cart.", ct);
+        if (quantity is < 1 or > MaxQuantity) return await Refuse(owner, CartProblem.BadQuantity, $"Choose a quantity from 1 to {MaxQuantity}, or remove the product.", ct);
         var product = await Product(productId, ct);
-        if (Check(product, quantity, adding: false) is { } problem) return await Refuse(owner, problem, ct);
+        if (Check(product, quantity, adding: false) is { } problem) return await Refuse(owner, problem.Kind, problem.Message, ct);
         var updated = await db.CartLines.Where(l => l.CartId == cartId && l.ProductId == productId)
             .ExecuteUpdateAsync(s => s.SetProperty(l => l.Quantity, quantity), ct);
-        if (updated == 0) return await Refuse(owner, "That product is not in your cart.", ct);
+        if (updated == 0) return await Refuse(owner, CartProblem.NotInCart, "That product is not in your cart.", ct);
         await Touch(cartId, ct);
         return new CartChange(true, $"{product!.Name}: quantity is now {quantity}.", await CountAsync(cartId, ct), AnonymousIdOf(owner, cartId));
     }
@@ -203,21 +203,21 @@ public sealed class CartService(StoreDbContext db, TimeProvider clock)
 
     private sealed record ProductRow(string Name, long PriceCents, int Stock, bool IsActive);
 
-    private static string? Check(ProductRow? product, int quantity, bool adding)
+    private static (CartProblem Kind, string Message)? Check(ProductRow? product, int quantity, bool adding)
     {
-        if (product is null || !product.IsActive) return "That product is not sold here any more.";
-        if (product.Stock <= 0) return $"Sorry, {product.Name} is sold out.";
-        if (quantity > MaxQuantity) return $"You can have at most {MaxQuantity} of one product in your cart.";
+        if (product is null || !product.IsActive) return (CartProblem.NotSold, "That product is not sold here any more.");
+        if (product.Stock <= 0) return (CartProblem.NotEnough, $"Sorry, {product.Name} is sold out.");
+        if (quantity > MaxQuantity) return (CartProblem.NotEnough, $"You can have at most {MaxQuantity} of one product in your cart.");
         if (quantity > product.Stock)
         {
-            return adding
+            return (CartProblem.NotEnough, adding
                 ? $"Only {product.Stock} of {product.Name} in stock, and your cart already has some."
-                : $"Only {product.Stock} of {product.Name} in stock.";
+                : $"Only {product.Stock} of {product.Name} in stock.");
         }
         return null;
     }
 
-    private async Task<CartChange> Refuse(CartOwner owner, string message, CancellationToken ct) => new(false, message, await CountAsync(owner, ct));
+    private async Task<CartChange> Refuse(CartOwner owner, CartProblem kind, string message, CancellationToken ct) => new(false, message, await CountAsync(owner, ct), Problem: kind);
 
     private Task<int> Touch(string cartId, CancellationToken ct)
     {

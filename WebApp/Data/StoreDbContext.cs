@@ -33,11 +33,20 @@ public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : I
     public DbSet<Review> Reviews => Set<Review>();
     public DbSet<ReviewVote> ReviewVotes => Set<ReviewVote>();
     public DbSet<SavedAddress> SavedAddresses => Set<SavedAddress>();
+    public DbSet<WebApp.Api.ApiIdempotencyKey> ApiIdempotencyKeys => Set<WebApp.Api.ApiIdempotencyKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
         builder.Entity<StoreUser>().HasIndex(u => u.NormalizedEmail).IsUnique();
+        builder.Entity<WebApp.Api.ApiIdempotencyKey>(e =>
+        {
+            e.Property(k => k.Key).HasMaxLength(WebApp.Api.ApiIdempotencyKey.KeyMaxLength);
+            e.Property(k => k.BodyHash).HasMaxLength(64);
+            e.HasIndex(k => new { k.UserId, k.Key }).IsUnique();
+            e.HasOne<StoreUser>().WithMany().HasForeignKey(k => k.UserId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Order>().WithMany().HasForeignKey(k => k.OrderId).OnDelete(DeleteBehavior.SetNull);
+        });
         builder.Entity<Category>(e =>
         {
             e.Property(c => c.Name).HasMaxLength(100);

@@ -28,7 +28,7 @@ internal sealed class ScanPass
     {
         _categorySlots = categories.ById.Keys.DefaultIfEmpty().Max() + 1;
         _brandSlots = maxBrandId + 1;
-        _keep = request.Page * WebApp.Pages.Pager.PageSize;
+        _keep = request.Page * request.PageSize;
         _departmentFacet = filter.Category is null;
         _leafFacet = filter.Category is { Children.Count: > 0 };
         _department = filter.Category is { IsDepartment: true } d ? d.Id : -1;

@@ -19,7 +19,7 @@ public sealed class SearchCache(CatalogVersion version, IOptions<SearchOptions> 
     public string KeyFor(SearchRequest r) => string.Join('\u001f',
         "search", version.Current.ToString(CultureInfo.InvariantCulture), r.Text.Normalized, r.Category ?? "", r.Brand ?? "",
         r.MinPriceCents?.ToString(CultureInfo.InvariantCulture) ?? "", r.MaxPriceCents?.ToString(CultureInfo.InvariantCulture) ?? "",
-        r.InStock ? "1" : "0", r.Sort.Key, r.Page.ToString(CultureInfo.InvariantCulture));
+        r.InStock ? "1" : "0", r.Sort.Key, r.Page.ToString(CultureInfo.InvariantCulture), r.PageSize.ToString(CultureInfo.InvariantCulture));
 
     public string KeyForSuggestions(SearchText text) => string.Join('\u001f',
         "suggest", version.Current.ToString(CultureInfo.InvariantCulture), text.Normalized);

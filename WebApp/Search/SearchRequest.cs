@@ -12,8 +12,15 @@ public sealed record SearchRequest(
     long? MaxPriceCents,
     bool InStock,
     ProductSort Sort,
-    int Page)
+    int Page,
+    int PageSize = WebApp.Pages.Pager.PageSize)
 {
+    /// <summary>The most results one page may hold (the JSON API lets a client choose from 1 to this).</summary>
+    public const int MaxPageSize = 100;
+
+    /// <summary>The last page anyone may ask for: deeper pages of a broad search are not worth the scan.</summary>
+    public const int MaxPage = 10_000;
+
     public bool HasFilters => Category is not null || Brand is not null || MinPriceCents is not null || MaxPriceCents is not null || InStock;
 
     /// <summary>Reads the query string leniently: a bad value is dropped with a message, never an error page.</summary>
@@ -28,7 +35,7 @@ public sealed record SearchRequest(
             (min, max) = (max, min);
         }
         var sort = ProductSort.Resolve(query["sort"], hasWords: !text.IsEmpty);
-        var page = int.TryParse(query["page"], NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p >= 1 ? Math.Min(p, 10_000) : 1;
+        var page = int.TryParse(query["page"], NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p >= 1 ? Math.Min(p, MaxPage) : 1;
         var inStock = query["inStock"].ToString() is "true" or "on" or "1";
         return new SearchRequest(text, Slug(query["category"]), Slug(query["brand"]), min, max, inStock, sort, page);
     }

@@ -14,6 +14,7 @@ public static class RateLimits
     public const string Checkout = "checkout";
     public const string Cart = "cart";
     public const string Reviews = "reviews";
+    public const string Api = "api";
 
     public static WebApplicationBuilder AddRateLimits(this WebApplicationBuilder builder)
     {
@@ -32,7 +33,7 @@ public static class RateLimits
                 }
                 // A script asking for JSON (suggestions, the in-place cart) gets problem JSON; a page gets the friendly
                 // page the status code pages render.
-                if (http.Request.Headers.Accept.Any(a => a?.Contains("json", StringComparison.OrdinalIgnoreCase) == true)
+                if (WebApp.Api.ApiProblems.IsApi(http) || http.Request.Headers.Accept.Any(a => a?.Contains("json", StringComparison.OrdinalIgnoreCase) == true)
                     || http.Request.Path.StartsWithSegments("/search/suggest", StringComparison.OrdinalIgnoreCase))
                 {
                     await Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests",
@@ -53,8 +54,25 @@ public static class RateLimits
             limiter.AddPolicy(Reviews, context => HttpMethods.IsPost(context.Request.Method)
                 ? PerAddress(context, options.Reviews, options.Enabled)
                 : RateLimitPartition.GetNoLimiter("get"));
+            // The JSON API: per token or signed-in user when there is one (an app's users behind one carrier address
+            // each get their own budget), else per address.
+            limiter.AddPolicy(Api, context => PerCaller(context, options.Api, options.Enabled));
         });
         return builder;
+    }
+
+    private static RateLimitPartition<string> PerCaller(HttpContext context, RateLimitOptions.WindowLimit limit, bool enabled)
+    {
+        if (!enabled) return RateLimitPartition.GetNoLimiter("off");
+        var key = WebApp.Accounts.CurrentShopper.UserIdOf(context.User) is { } userId
+            ? "user:" + userId
+            : "address:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+        return RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = limit.PermitLimit,
+            Window = limit.Window,
+            QueueLimit = 0,
+        });
     }
 
     private static RateLimitPartition<string> PerAddress(HttpContext context, RateLimitOptions.WindowLimit limit, bool enabled)

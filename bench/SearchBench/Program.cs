@@ -1,6 +1,7 @@
 // Search benchmark: seeds (or reuses) a catalogue of N products, starts the store in Release on loopback, and measures
 // search end to end (rendered page): uncached, cached, suggestions, and throughput under load against /healthz.
 // Usage: dotnet run -c Release --project bench/SearchBench -- [--products 1000000] [--port 5300] [--load-seconds 10]
+// With --api 1: only the JSON API's product list against the search page, side by side (bench/api.sh).
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -44,6 +45,36 @@ Console.WriteLine($"store ready in {ready.Elapsed.TotalSeconds:F1} s");
 
 var (warmup, measured, suggestions, coldWords) = Queries(connectionString);
 foreach (var url in warmup) await http.GetAsync(url);
+
+if (Arg("--api", 0) == 1)
+{
+    // The JSON API (GET /api/v1/products) against the search page for the same searches: the same engine and cache, so
+    // the API should cost no more than the page. Uncached: the page takes one half of the mixed set and the API the
+    // other (interleaved, so both halves hold every kind); cached: each half again.
+    static string Api(string url) => "/api/v1/products?" + url["/search?".Length..];
+    var pageHalf = measured.Where((_, i) => i % 2 == 0).ToList();
+    var apiHalf = measured.Where((_, i) => i % 2 == 1).Select(q => q with { Url = Api(q.Url) }).ToList();
+    var pageMiss = await Measure(http, pageHalf, "miss");
+    var apiMiss = await Measure(http, apiHalf, "miss");
+    var pageHit = await Measure(http, pageHalf, "hit");
+    var apiHit = await Measure(http, apiHalf, "hit");
+    Console.WriteLine();
+    Console.WriteLine($"{"",-34}{"n",6}{"p50 ms",9}{"p95 ms",9}{"p99 ms",9}{"max ms",9}{"req/s",9}");
+    Report("/search page, uncached", pageMiss);
+    Report("/api/v1/products, uncached", apiMiss);
+    Report("/search page, cached", pageHit);
+    Report("/api/v1/products, cached", apiHit);
+    var apiRandom = new Random(7);
+    var apiWords = measured.Where(m => m.Kind == "single word").Select(m => m.Url).ToArray();
+    var pageLoad = await Load(http, loadSeconds, () => $"{apiWords[apiRandom.Next(apiWords.Length)]}&minPrice={apiRandom.Next(0, 100_000) / 100.0:0.00}");
+    var apiLoad = await Load(http, loadSeconds, () => Api($"{apiWords[apiRandom.Next(apiWords.Length)]}&minPrice={apiRandom.Next(0, 100_000) / 100.0:0.00}"));
+    Console.WriteLine();
+    Console.WriteLine($"under load, uncached (32 connections, {loadSeconds} s each):");
+    Console.WriteLine($"  /search page:      {pageLoad.Rps,10:N0} req/s, {pageLoad.Errors} errors");
+    Console.WriteLine($"  /api/v1/products:  {apiLoad.Rps,10:N0} req/s, {apiLoad.Errors} errors ({apiLoad.Rps / pageLoad.Rps:P0} of the page)");
+    app.Kill(entireProcessTree: true);
+    return 0;
+}
 
 var uncached = await Measure(http, measured, "miss");
 var cold = await Measure(http, coldWords, "miss");
@@ -229,6 +260,10 @@ static Process Start(string appDll, string connectionString, int port)
     start.Environment["Seed__DefaultProducts"] = "0";
     start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
     start.Environment["RateLimiting__Enabled"] = "false";
+    // Outside Development the store refuses to start without its public address.
+    start.Environment["App__BaseUrl"] = $"http://127.0.0.1:{port}";
+    // Plain HTTP on loopback: a Secure cookie (the antiforgery token of every listing) would fail every page.
+    start.Environment["Auth__SecureCookies"] = "false";
     start.Environment["Logging__LogLevel__Default"] = "Warning";
     foreach (var name in new[] { "DOTNET_gcServer", "DOTNET_GCgen0size", "DOTNET_TieredPGO" })
     {

@@ -351,6 +351,42 @@ namespace WebApp.Data.Migrations
                     b.ToTable("AuditEntries");
                 });
 
+            modelBuilder.Entity("WebApp.Api.ApiIdempotencyKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("BodyHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("OrderId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrderId");
+
+                    b.HasIndex("UserId", "Key")
+                        .IsUnique();
+
+                    b.ToTable("ApiIdempotencyKeys");
+                });
+
             modelBuilder.Entity("WebApp.Cart.CartLine", b =>
                 {
                     b.Property<int>("Id")
@@ -1074,6 +1110,13 @@ namespace WebApp.Data.Migrations
 
             modelBuilder.Entity("WebApp.Addresses.SavedAddress", b =>
                 {
+            modelBuilder.Entity("WebApp.Api.ApiIdempotencyKey", b =>
+                {
+                    b.HasOne("WebApp.Orders.Order", null)
+                        .WithMany()
+                        .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("WebApp.Accounts.StoreUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")

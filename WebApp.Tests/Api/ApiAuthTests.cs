@@ -1,0 +1,191 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using WebApp.Accounts;
+
+namespace WebApp.Tests.Api;
+
+public sealed class ApiAuthTests(ApiStore store) : IClassFixture<ApiStore>
+{
+    [Fact]
+    public async Task App_signs_in_for_a_bearer_token_and_sees_its_orders()
+    {
+        var (client, _, tokens) = await store.BearerClientAsync();
+        Assert.Equal("Bearer", tokens.GetProperty("tokenType").GetString());
+        Assert.Equal(3600, tokens.GetProperty("expiresIn").GetInt32());
+        Assert.False(string.IsNullOrEmpty(tokens.GetProperty("refreshToken").GetString()));
+
+        var orders = await ApiStore.JsonAsync(await client.GetAsync("/api/v1/orders"), HttpStatusCode.OK);
+        Assert.Equal(0, orders.GetProperty("total").GetInt32());
+    }
+
+    [Fact]
+    public async Task Refresh_token_gives_a_new_access_token_that_works()
+    {
+        var (_, _, tokens) = await store.BearerClientAsync();
+        var client = store.AppClient();
+        var refreshed = await ApiStore.JsonAsync(await client.PostAsJsonAsync("/api/v1/auth/refresh", new { refreshToken = tokens.GetProperty("refreshToken").GetString() }), HttpStatusCode.OK);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", refreshed.GetProperty("accessToken").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/orders")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Changing_the_password_ends_the_access_token_and_the_refresh_token()
+    {
+        var (client, email, tokens) = await store.BearerClientAsync();
+        await store.WithUserAsync(email, (users, user) => users.UpdateSecurityStampAsync(user));
+
+        var call = await client.GetAsync("/api/v1/orders");
+        await ApiStore.ProblemAsync(call, HttpStatusCode.Unauthorized);
+        Assert.Contains("Bearer", call.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+        var refresh = await store.AppClient().PostAsJsonAsync("/api/v1/auth/refresh", new { refreshToken = tokens.GetProperty("refreshToken").GetString() });
+        await ApiStore.ProblemAsync(refresh, HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task A_locked_account_gets_no_new_token_from_refresh()
+    {
+        var (_, email, tokens) = await store.BearerClientAsync();
+        await store.WithUserAsync(email, (users, user) => users.SetLockoutEndDateAsync(user, DateTimeOffset.UtcNow.AddMinutes(15)));
+        var refresh = await store.AppClient().PostAsJsonAsync("/api/v1/auth/refresh", new { refreshToken = tokens.GetProperty("refreshToken").GetString() });
+        await ApiStore.ProblemAsync(refresh, HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Forged_refresh_and_access_tokens_are_refused_with_problem_json()
+    {
+        var client = store.AppClient();
+        await ApiStore.ProblemAsync(await client.PostAsJsonAsync("/api/v1/auth/refresh", new { refreshToken = "not-a-token" }), HttpStatusCode.Unauthorized);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "not-a-token");
+        await ApiStore.ProblemAsync(await client.GetAsync("/api/v1/orders"), HttpStatusCode.Unauthorized);
+        // Not even the public catalogue: a client whose token failed must hear it, not be served as someone else.
+        await ApiStore.ProblemAsync(await client.GetAsync("/api/v1/cart"), HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Unknown_address_wrong_password_unconfirmed_and_locked_get_the_same_answer()
+    {
+        var client = store.AppClient();
+        var known = ApiStore.NewEmail("known");
+        await store.CreateUserAsync(known);
+        var unconfirmed = ApiStore.NewEmail("unconfirmed");
+        await store.CreateUserAsync(unconfirmed);
+        await store.WithUserAsync(unconfirmed, async (users, user) => { user.EmailConfirmed = false; await users.UpdateAsync(user); });
+        var locked = ApiStore.NewEmail("locked");
+        await store.CreateUserAsync(locked);
+        await store.WithUserAsync(locked, (users, user) => users.SetLockoutEndDateAsync(user, DateTimeOffset.UtcNow.AddMinutes(15)));
+
+        var answers = new List<string>();
+        foreach (var (email, password) in new[] { (ApiStore.NewEmail("nobody"), ApiStore.Password), (known, "wrong password, surely"), (unconfirmed, ApiStore.Password), (locked, ApiStore.Password) })
+        {
+            var problem = await ApiStore.ProblemAsync(await ApiStore.LoginAsync(client, email, password), HttpStatusCode.Unauthorized);
+            answers.Add(problem.GetProperty("detail").GetString()!);
+        }
+        Assert.All(answers, a => Assert.Equal(PasswordSignIn.Failure, a));
+    }
+
+    [Fact]
+    public async Task Five_wrong_passwords_lock_the_account_even_sent_at_once()
+    {
+        var email = ApiStore.NewEmail("guessed");
+        await store.CreateUserAsync(email);
+        var client = store.AppClient();
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(i => ApiStore.LoginAsync(client, email, $"guess number {i} of many")));
+
+        // The right password no longer works: the account is locked, exactly as through the sign-in page.
+        await ApiStore.ProblemAsync(await ApiStore.LoginAsync(client, email), HttpStatusCode.Unauthorized);
+        await store.WithUserAsync(email, async (users, user) => Assert.True(await users.IsLockedOutAsync(user)));
+    }
+
+    [Fact]
+    public async Task Two_step_accounts_are_told_to_sign_in_on_the_website()
+    {
+        var email = ApiStore.NewEmail("twostep");
+        await store.CreateUserAsync(email);
+        await store.WithUserAsync(email, async (users, user) =>
+        {
+            await users.ResetAuthenticatorKeyAsync(user);
+            await users.SetTwoFactorEnabledAsync(user, true);
+        });
+        var response = await ApiStore.LoginAsync(store.AppClient(), email);
+        var problem = await ApiStore.ProblemAsync(response, HttpStatusCode.Forbidden);
+        Assert.Contains("website", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("accessToken", problem.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{\"email\":\"a@example.com\",\"password\":\"x\",\"remember\":true}", "remember")]
+    [InlineData("{\"email\":\"a@example.com\",", "body")]
+    [InlineData("{\"email\":42,\"password\":\"x\"}", "email")]
+    [InlineData("{\"email\":\"not an address\",\"password\":\"x\"}", "email")]
+    [InlineData("{\"email\":\"a@example.com\"}", "password")]
+    [InlineData("null", "body")]
+    public async Task Bad_login_bodies_are_400_naming_the_field(string body, string field)
+    {
+        var response = await store.AppClient().SendAsync(ApiStore.Raw(HttpMethod.Post, "/api/v1/auth/login", body));
+        var problem = await ApiStore.ProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+    }
+
+    [Fact]
+    public async Task A_form_post_to_login_is_415()
+    {
+        var response = await store.AppClient().PostAsync("/api/v1/auth/login", new FormUrlEncodedContent(new Dictionary<string, string> { ["email"] = "a@example.com", ["password"] = "x" }));
+        await ApiStore.ProblemAsync(response, HttpStatusCode.UnsupportedMediaType);
+    }
+
+    [Fact]
+    public async Task Anonymous_call_to_orders_is_401_problem_json_never_a_redirect()
+    {
+        foreach (var client in new[] { store.AppClient(), store.CookieClient() })
+        {
+            client.DefaultRequestHeaders.Accept.ParseAdd("text/html");
+            var response = await client.GetAsync("/api/v1/orders");
+            Assert.Null(response.Headers.Location);
+            await ApiStore.ProblemAsync(response, HttpStatusCode.Unauthorized);
+        }
+    }
+
+    [Fact]
+    public async Task The_sign_in_cookie_works_for_the_api_too()
+    {
+        var email = ApiStore.NewEmail("cookie");
+        var client = await store.SignedInClientAsync(email);
+        var orders = await ApiStore.JsonAsync(await client.GetAsync("/api/v1/orders"), HttpStatusCode.OK);
+        Assert.Equal(0, orders.GetProperty("total").GetInt32());
+    }
+
+    [Fact]
+    public async Task Unknown_api_routes_and_methods_are_problem_json()
+    {
+        var client = store.AppClient();
+        await ApiStore.ProblemAsync(await client.GetAsync("/api/v1/nothing-here"), HttpStatusCode.NotFound);
+        await ApiStore.ProblemAsync(await client.DeleteAsync("/api/v1/products"), HttpStatusCode.MethodNotAllowed);
+    }
+
+    [Fact]
+    public async Task A_bug_in_an_api_call_is_a_logged_500_problem_without_its_details()
+    {
+        var response = await store.AppClient().GetAsync("/api/v1/__test/throw");
+        var problem = await ApiStore.ProblemAsync(response, HttpStatusCode.InternalServerError);
+        Assert.DoesNotContain("secret", problem.ToString(), StringComparison.OrdinalIgnoreCase);
+        Assert.True(problem.TryGetProperty("requestId", out _));
+        Assert.Contains(store.Logs.Entries, e => e.Category == "WebApp.Api" && e.Level == Microsoft.Extensions.Logging.LogLevel.Error);
+    }
+
+    [Fact]
+    public async Task Token_responses_are_never_compressed_but_catalogue_json_is()
+    {
+        var (_, email, _) = await store.BearerClientAsync();
+        var client = store.AppClient();
+        client.DefaultRequestHeaders.AcceptEncoding.ParseAdd("gzip");
+        var login = await ApiStore.LoginAsync(client, email);
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        Assert.Empty(login.Content.Headers.ContentEncoding);
+
+        var products = await client.GetAsync("/api/v1/products?pageSize=50");
+        Assert.Contains("gzip", products.Content.Headers.ContentEncoding);
+        var page = await client.GetAsync("/search?q=shirt");
+        Assert.Empty(page.Content.Headers.ContentEncoding);
+    }
+}

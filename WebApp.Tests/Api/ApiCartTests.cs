@@ -1,0 +1,116 @@
+using System.Net;
+using System.Net.Http.Json;
+using WebApp.Tests.Infrastructure;
+
+namespace WebApp.Tests.Api;
+
+public sealed class ApiCartTests(ApiStore store) : IClassFixture<ApiStore>
+{
+    [Fact]
+    public async Task App_adds_changes_and_removes_cart_lines()
+    {
+        var (client, _, _) = await store.BearerClientAsync("cart");
+        var id = await store.ProductWithStockAsync(50, skip: 1);
+
+        var added = await ApiStore.JsonAsync(await client.SendAsync(ApiStore.Json(HttpMethod.Post, "/api/v1/cart/items", new { productId = id, quantity = 2 })), HttpStatusCode.OK);
+        Assert.Equal(2, added.GetProperty("count").GetInt32());
+        var line = added.GetProperty("items")[0];
+        Assert.Equal(id, line.GetProperty("productId").GetInt32());
+        Assert.Equal(line.GetProperty("unitPriceCents").GetInt64() * 2, added.GetProperty("subtotalCents").GetInt64());
+
+        var changed = await ApiStore.JsonAsync(await client.SendAsync(ApiStore.Json(HttpMethod.Put, $"/api/v1/cart/items/{id}", new { quantity = 5 })), HttpStatusCode.OK);
+        Assert.Equal(5, changed.GetProperty("count").GetInt32());
+        Assert.True(changed.GetProperty("canCheckOut").GetBoolean());
+
+        var removed = await ApiStore.JsonAsync(await client.DeleteAsync($"/api/v1/cart/items/{id}"), HttpStatusCode.OK);
+        Assert.Equal(0, removed.GetProperty("items").GetArrayLength());
+        Assert.Equal(0, (await ApiStore.JsonAsync(await client.GetAsync("/api/v1/cart"), HttpStatusCode.OK)).GetProperty("count").GetInt32());
+    }
+
+    [Fact]
+    public async Task Anonymous_shopper_gets_a_cart_cookie_and_the_same_cart_as_the_cart_page()
+    {
+        var client = store.CookieClient();
+        var id = await store.ProductWithStockAsync(50, skip: 2);
+        var response = await client.SendAsync(ApiStore.Json(HttpMethod.Post, "/api/v1/cart/items", new { productId = id }));
+        await ApiStore.JsonAsync(response, HttpStatusCode.OK);
+        Assert.Contains(response.Headers.GetValues("Set-Cookie"), c => c.Contains(".WebApp.Cart=", StringComparison.Ordinal));
+
+        var cart = await ApiStore.JsonAsync(await client.GetAsync("/api/v1/cart"), HttpStatusCode.OK);
+        Assert.Equal(1, cart.GetProperty("count").GetInt32());
+        var page = await client.GetDocumentAsync("/cart");
+        Assert.Equal("1", page.QuerySelector("[data-testid=cart-link] [data-cart-count]")!.TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task Quantities_and_products_are_checked_by_the_cart_rules()
+    {
+        var (client, _, _) = await store.BearerClientAsync("cartrules");
+        var scarce = await store.ProductWithStockAsync(2, skip: 3);
+
+        var zero = await client.SendAsync(ApiStore.Json(HttpMethod.Post, "/api/v1/cart/items", new { productId = scarce, quantity = 0 }));
+        Assert.True((await ApiStore.ProblemAsync(zero, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("quantity", out _));
+        await ApiStore.ProblemAsync(await client.SendAsync(ApiStore.Json(HttpMethod.Post, "/api/v1/cart/items", new { productId = 999_999 })), HttpStatusCode.NotFound);
+        await ApiStore.ProblemAsync(await client.SendAsync(ApiStore.Json(HttpMethod.Post, "/api/v1/cart/items", new { productId = scarce, quantity = 3 })), HttpStatusCode.Conflict);
+        await ApiStore.ProblemAsync(await client.SendAsync(ApiStore.Json(HttpMethod.Put, $"/api/v1/cart/items/{scarce}", new { quantity = 1 })), HttpStatusCode.NotFound);
+        var missing = await client.SendAsync(ApiStore.Json(HttpMethod.Post, "/api/v1/cart/items", new { quantity = 1 }));
+        Assert.True((await ApiStore.ProblemAsync(missing, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("productId", out _));
+        var typo = await client.SendAsync(ApiStore.Raw(HttpMethod.Post, "/api/v1/cart/items", $"{{\"productId\":{scarce},\"qty\":1}}"));
+        Assert.True((await ApiStore.ProblemAsync(typo, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("qty", out _));
+        var text = await client.SendAsync(ApiStore.Raw(HttpMethod.Post, "/api/v1/cart/items", $"{{\"productId\":\"{scarce}x\"}}"));
+        await ApiStore.ProblemAsync(text, HttpStatusCode.BadRequest);
+        await ApiStore.ProblemAsync(await client.SendAsync(ApiStore.Raw(HttpMethod.Post, "/api/v1/cart/items", "productId=1", "application/x-www-form-urlencoded")), HttpStatusCode.UnsupportedMediaType);
+    }
+
+    [Fact]
+    public async Task A_cross_site_page_cannot_write_to_a_signed_in_shoppers_cart()
+    {
+        var client = await store.SignedInClientAsync(ApiStore.NewEmail("victim"));
+        var id = await store.ProductWithStockAsync(50, skip: 4);
+
+        // A hostile page's fetch: the browser adds the cookies and says where it comes from.
+        var foreign = ApiStore.Json(HttpMethod.Post, "/api/v1/cart/items", new { productId = id });
+        foreign.Headers.Add("Origin", "https://evil.example");
+        foreign.Headers.Add("Sec-Fetch-Site", "cross-site");
+        await ApiStore.ProblemAsync(await client.SendAsync(foreign), HttpStatusCode.Forbidden);
+        // A form-less client with the cookie and no proof at all.
+        await ApiStore.ProblemAsync(await client.SendAsync(ApiStore.Json(HttpMethod.Post, "/api/v1/cart/items", new { productId = id })), HttpStatusCode.Forbidden);
+        // DELETE too, which the antiforgery middleware would not check on its own.
+        await ApiStore.ProblemAsync(await client.DeleteAsync($"/api/v1/cart/items/{id}"), HttpStatusCode.Forbidden);
+        Assert.Equal(0, (await ApiStore.JsonAsync(await client.GetAsync("/api/v1/cart"), HttpStatusCode.OK)).GetProperty("count").GetInt32());
+        Assert.Contains(store.Logs.Entries, e => e.EventId.Name == "AntiforgeryValidationFailed");
+    }
+
+    [Fact]
+    public async Task The_stores_own_pages_and_token_holders_can_write_with_the_cookie()
+    {
+        var client = await store.SignedInClientAsync(ApiStore.NewEmail("ownpage"));
+        var id = await store.ProductWithStockAsync(50, skip: 5);
+
+        var sameOrigin = ApiStore.Json(HttpMethod.Post, "/api/v1/cart/items", new { productId = id });
+        sameOrigin.Headers.Add("Origin", "http://localhost");
+        sameOrigin.Headers.Add("Sec-Fetch-Site", "same-origin");
+        await ApiStore.JsonAsync(await client.SendAsync(sameOrigin), HttpStatusCode.OK);
+
+        var token = await ApiStore.JsonAsync(await client.GetAsync("/api/v1/antiforgery"), HttpStatusCode.OK);
+        var withToken = ApiStore.Json(HttpMethod.Put, $"/api/v1/cart/items/{id}", new { quantity = 3 });
+        withToken.Headers.Add(token.GetProperty("headerName").GetString()!, token.GetProperty("token").GetString());
+        var cart = await ApiStore.JsonAsync(await client.SendAsync(withToken), HttpStatusCode.OK);
+        Assert.Equal(3, cart.GetProperty("count").GetInt32());
+
+        // A token does not excuse a request that says it comes from elsewhere.
+        var forged = ApiStore.Json(HttpMethod.Put, $"/api/v1/cart/items/{id}", new { quantity = 9 });
+        forged.Headers.Add(token.GetProperty("headerName").GetString()!, token.GetProperty("token").GetString());
+        forged.Headers.Add("Origin", "https://evil.example");
+        await ApiStore.ProblemAsync(await client.SendAsync(forged), HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task Bearer_writes_need_no_antiforgery_token()
+    {
+        var (client, _, _) = await store.BearerClientAsync("bearerwrite");
+        var id = await store.ProductWithStockAsync(50, skip: 6);
+        var response = await client.PostAsJsonAsync("/api/v1/cart/items", new { productId = id });
+        await ApiStore.JsonAsync(response, HttpStatusCode.OK);
+    }
+}

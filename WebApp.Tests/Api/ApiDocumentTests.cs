@@ -1,0 +1,71 @@
+using System.Net;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using WebApp.Security;
+
+namespace WebApp.Tests.Api;
+
+public sealed class ApiDocumentTests(ApiStore store) : IClassFixture<ApiStore>
+{
+    [Fact]
+    public async Task Every_api_endpoint_is_described_with_its_errors()
+    {
+        var response = await store.AppClient().GetAsync("/openapi/v1.json");
+        var document = await ApiStore.JsonAsync(response, HttpStatusCode.OK);
+        Assert.StartsWith("3.", document.GetProperty("openapi").GetString(), StringComparison.Ordinal);
+        var paths = document.GetProperty("paths");
+
+        var mapped = store.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/api/v1", StringComparison.Ordinal) == true)
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []).Select(m => (Path: Normalise(e.RoutePattern.RawText!), Method: m.ToLowerInvariant())))
+            .Distinct().ToList();
+        Assert.True(mapped.Count >= 14, $"only {mapped.Count} endpoints found");
+        foreach (var (path, method) in mapped)
+        {
+            Assert.True(paths.TryGetProperty(path, out var item), $"{path} is not in the document");
+            Assert.True(item.TryGetProperty(method, out var operation), $"{method} {path} is not in the document");
+            var responses = operation.GetProperty("responses");
+            Assert.True(responses.EnumerateObject().Any(r => r.Name.StartsWith('2') || r.Name == "304"), $"{method} {path} has no success response");
+            Assert.True(responses.TryGetProperty("429", out var limited), $"{method} {path} does not describe 429");
+            Assert.True(limited.GetProperty("content").TryGetProperty("application/problem+json", out _));
+        }
+        // Bodies are described even though the endpoints read them themselves.
+        Assert.True(paths.GetProperty("/api/v1/orders").GetProperty("post").GetProperty("requestBody").GetProperty("content").TryGetProperty("application/json", out _));
+        Assert.True(paths.GetProperty("/api/v1/orders").GetProperty("post").GetProperty("responses").TryGetProperty("422", out _));
+        Assert.True(document.GetProperty("components").GetProperty("schemas").TryGetProperty("OrderDetails", out _));
+        // Nothing but the API: the pages' script endpoints are not part of the contract.
+        Assert.All(paths.EnumerateObject(), p => Assert.StartsWith("/api/v1/", p.Name + "/", StringComparison.Ordinal));
+    }
+
+    // "/api/v1/products/{id:int}/" to "/api/v1/products/{id}", as OpenAPI writes it.
+    private static string Normalise(string pattern)
+    {
+        var path = System.Text.RegularExpressions.Regex.Replace(pattern, @"\{(\w+):[^}]+\}", "{$1}").TrimEnd('/');
+        return path.Length == 0 ? "/" : path;
+    }
+
+    [Fact]
+    public async Task The_reference_page_has_its_own_policy_and_the_store_keeps_the_strict_one()
+    {
+        var client = store.CreateClient();
+        var docs = await client.GetAsync("/api/docs/");
+        Assert.Equal(HttpStatusCode.OK, docs.StatusCode);
+        Assert.Contains("scalar", await docs.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(SecurityHeaders.ApiDocsPolicy, docs.Headers.GetValues("Content-Security-Policy").Single());
+
+        var home = await client.GetAsync("/");
+        Assert.Equal(SecurityHeaders.ContentSecurityPolicy, home.Headers.GetValues("Content-Security-Policy").Single());
+        var json = await client.GetAsync("/api/v1/categories");
+        Assert.Equal(SecurityHeaders.ContentSecurityPolicy, json.Headers.GetValues("Content-Security-Policy").Single());
+    }
+
+    [Fact]
+    public async Task Cors_is_off_unless_origins_are_configured()
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/categories");
+        request.Headers.Add("Origin", "https://partner.example");
+        var response = await store.AppClient().SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False(response.Headers.Contains("Access-Control-Allow-Origin"));
+    }
+}

@@ -1,0 +1,208 @@
+using System.Net;
+using System.Net.Http.Json;
+using WebApp.Tests.Infrastructure;
+
+namespace WebApp.Tests.Api;
+
+public sealed class ApiOrderTests(ApiStore store) : IClassFixture<ApiStore>
+{
+    private static HttpRequestMessage Order(object body, string? key) => ApiStore.Json(HttpMethod.Post, "/api/v1/orders", body, key);
+
+    [Fact]
+    public async Task App_places_an_order_from_the_cart_and_finds_it_in_its_orders()
+    {
+        var (client, email, _) = await store.BearerClientAsync("buyer");
+        var id = await store.ProductWithStockAsync(40, skip: 10);
+        await ApiStore.AddAsync(client, id, 2);
+
+        var response = await client.SendAsync(Order(await ApiStore.OrderBodyAsync(client), Guid.NewGuid().ToString()));
+        var order = await ApiStore.JsonAsync(response, HttpStatusCode.Created);
+        var orderId = order.GetProperty("id").GetInt32();
+        Assert.Equal($"/api/v1/orders/{orderId}", response.Headers.Location!.OriginalString);
+        Assert.Equal("Placed", order.GetProperty("status").GetString());
+        Assert.True(order.GetProperty("canCancel").GetBoolean());
+        Assert.Equal(2, order.GetProperty("lines")[0].GetProperty("quantity").GetInt32());
+        Assert.Equal(38, await store.StockAsync(id));
+        Assert.Equal(0, (await ApiStore.JsonAsync(await client.GetAsync("/api/v1/cart"), HttpStatusCode.OK)).GetProperty("count").GetInt32());
+        Assert.Equal(1, store.MailCount(email));   // the page's confirmation mail, from the same use case
+
+        var list = await ApiStore.JsonAsync(await client.GetAsync("/api/v1/orders"), HttpStatusCode.OK);
+        Assert.Equal(orderId, list.GetProperty("items")[0].GetProperty("id").GetInt32());
+        var shown = await ApiStore.JsonAsync(await client.GetAsync($"/api/v1/orders/{orderId}"), HttpStatusCode.OK);
+        Assert.Equal(order.GetProperty("totalCents").GetInt64(), shown.GetProperty("totalCents").GetInt64());
+    }
+
+    [Fact]
+    public async Task The_same_key_and_body_return_the_same_order_and_another_body_is_422()
+    {
+        var (client, _, _) = await store.BearerClientAsync("retry");
+        var id = await store.ProductWithStockAsync(40, skip: 11);
+        await ApiStore.AddAsync(client, id);
+        var body = await ApiStore.OrderBodyAsync(client);
+        var key = Guid.NewGuid().ToString();
+
+        var first = await ApiStore.JsonAsync(await client.SendAsync(Order(body, key)), HttpStatusCode.Created);
+        var again = await client.SendAsync(Order(body, key));
+        var repeat = await ApiStore.JsonAsync(again, HttpStatusCode.OK);
+        Assert.Equal(first.GetProperty("id").GetInt32(), repeat.GetProperty("id").GetInt32());
+        Assert.Equal("true", again.Headers.GetValues("Idempotent-Replayed").Single());
+
+        body["city"] = "Manchester";
+        await ApiStore.ProblemAsync(await client.SendAsync(Order(body, key)), HttpStatusCode.UnprocessableEntity);
+        Assert.Equal(39, await store.StockAsync(id));
+    }
+
+    [Fact]
+    public async Task Concurrent_requests_with_one_key_place_one_order()
+    {
+        var (client, email, _) = await store.BearerClientAsync("double");
+        var id = await store.ProductWithStockAsync(40, skip: 12);
+        await ApiStore.AddAsync(client, id);
+        var body = await ApiStore.OrderBodyAsync(client);
+        var key = Guid.NewGuid().ToString();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => client.SendAsync(Order(body, key))));
+        var ids = new HashSet<int>();
+        foreach (var response in responses)
+        {
+            Assert.Contains(response.StatusCode, new[] { HttpStatusCode.Created, HttpStatusCode.OK });
+            ids.Add((await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetInt32());
+        }
+        Assert.Single(ids);
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
+        Assert.Single(await store.OrdersOfAsync(email));
+        Assert.Equal(39, await store.StockAsync(id));
+    }
+
+    [Fact]
+    public async Task Orders_need_a_key_a_full_address_a_cart_and_stock()
+    {
+        var (client, _, _) = await store.BearerClientAsync("refused");
+        var id = await store.ProductWithStockAsync(40, skip: 13);
+
+        var empty = await client.SendAsync(Order(ApiStore.CashOnDelivery, Guid.NewGuid().ToString()));
+        Assert.True((await ApiStore.ProblemAsync(empty, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("quotedSubtotalCents", out _));
+        var noKey = await client.SendAsync(Order(await ApiStore.OrderBodyAsync(client), null));
+        Assert.True((await ApiStore.ProblemAsync(noKey, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("Idempotency-Key", out _));
+        await ApiStore.ProblemAsync(await client.SendAsync(Order(await ApiStore.OrderBodyAsync(client), Guid.NewGuid().ToString())), HttpStatusCode.Conflict);
+
+        await ApiStore.AddAsync(client, id, 3);
+        var body = await ApiStore.OrderBodyAsync(client);
+        body.Remove("city");
+        body["postalCode"] = "<script>";
+        var invalid = await ApiStore.ProblemAsync(await client.SendAsync(Order(body, Guid.NewGuid().ToString())), HttpStatusCode.BadRequest);
+        Assert.True(invalid.GetProperty("errors").TryGetProperty("city", out _));
+        Assert.True(invalid.GetProperty("errors").TryGetProperty("postalCode", out _));
+
+        var card = await ApiStore.OrderBodyAsync(client, "card");
+        var noCard = await ApiStore.ProblemAsync(await client.SendAsync(Order(card, Guid.NewGuid().ToString())), HttpStatusCode.BadRequest);
+        Assert.True(noCard.GetProperty("errors").TryGetProperty("cardNumber", out _));
+
+        var stale = await ApiStore.OrderBodyAsync(client);
+        stale["quotedSubtotalCents"] = 1;
+        var prices = await ApiStore.ProblemAsync(await client.SendAsync(Order(stale, Guid.NewGuid().ToString())), HttpStatusCode.Conflict);
+        Assert.True(prices.TryGetProperty("subtotalCents", out _));
+
+        var full = await ApiStore.OrderBodyAsync(client);
+        await store.SetProductAsync(id, 2);
+        var shortStock = await ApiStore.ProblemAsync(await client.SendAsync(Order(full, Guid.NewGuid().ToString())), HttpStatusCode.Conflict);
+        Assert.Equal(2, shortStock.GetProperty("lines")[0].GetProperty("available").GetInt32());
+        Assert.Equal(2, await store.StockAsync(id));
+
+        await ApiStore.ProblemAsync(await client.SendAsync(ApiStore.Raw(HttpMethod.Post, "/api/v1/orders", "{\"fullName\":", idempotencyKey: "k1")), HttpStatusCode.BadRequest);
+        await ApiStore.ProblemAsync(await client.SendAsync(ApiStore.Raw(HttpMethod.Post, "/api/v1/orders", "fullName=x", "text/plain", "k2")), HttpStatusCode.UnsupportedMediaType);
+    }
+
+    [Fact]
+    public async Task A_declined_card_places_nothing_and_a_new_key_tries_again()
+    {
+        var (client, email, _) = await store.BearerClientAsync("declined");
+        var id = await store.ProductWithStockAsync(40, skip: 14);
+        await ApiStore.AddAsync(client, id);
+        var body = await ApiStore.OrderBodyAsync(client, "card");
+        foreach (var (field, value) in ShopStore.TestCard("4000 0000 0000 0002").Where(f => f.Key.StartsWith("Input.Card", StringComparison.Ordinal)))
+        {
+            body[char.ToLowerInvariant(field["Input.".Length]) + field["Input.".Length..][1..]] = value;
+        }
+        var key = Guid.NewGuid().ToString();
+        await ApiStore.ProblemAsync(await client.SendAsync(Order(body, key)), HttpStatusCode.PaymentRequired);
+        Assert.Empty(await store.OrdersOfAsync(email));
+        Assert.Equal(40, await store.StockAsync(id));
+
+        // The gateway remembers the declined attempt under that key: another card needs a new key.
+        body["cardNumber"] = "4242 4242 4242 4242";
+        await ApiStore.ProblemAsync(await client.SendAsync(Order(body, key)), HttpStatusCode.UnprocessableEntity);
+        await ApiStore.JsonAsync(await client.SendAsync(Order(body, Guid.NewGuid().ToString())), HttpStatusCode.Created);
+        Assert.Equal(39, await store.StockAsync(id));
+    }
+
+    [Fact]
+    public async Task A_key_refused_before_payment_can_be_used_again()
+    {
+        var (client, _, _) = await store.BearerClientAsync("fixit");
+        var id = await store.ProductWithStockAsync(40, skip: 18);
+        await ApiStore.AddAsync(client, id);
+        var body = await ApiStore.OrderBodyAsync(client);
+        body["phone"] = "call me";
+        var key = Guid.NewGuid().ToString();
+        await ApiStore.ProblemAsync(await client.SendAsync(Order(body, key)), HttpStatusCode.BadRequest);
+        body["phone"] = "+44 20 7946 0958";
+        await ApiStore.JsonAsync(await client.SendAsync(Order(body, key)), HttpStatusCode.Created);
+    }
+
+    [Fact]
+    public async Task Shopper_cancels_an_order_once_and_its_stock_goes_back()
+    {
+        var (client, _, _) = await store.BearerClientAsync("cancel");
+        var id = await store.ProductWithStockAsync(40, skip: 15);
+        await ApiStore.AddAsync(client, id, 4);
+        var order = await ApiStore.JsonAsync(await client.SendAsync(Order(await ApiStore.OrderBodyAsync(client), Guid.NewGuid().ToString())), HttpStatusCode.Created);
+        var orderId = order.GetProperty("id").GetInt32();
+        Assert.Equal(36, await store.StockAsync(id));
+
+        var cancelled = await ApiStore.JsonAsync(await client.PostAsync($"/api/v1/orders/{orderId}/cancel", null), HttpStatusCode.OK);
+        Assert.Equal("Cancelled", cancelled.GetProperty("status").GetString());
+        Assert.Equal(40, await store.StockAsync(id));
+        await ApiStore.ProblemAsync(await client.PostAsync($"/api/v1/orders/{orderId}/cancel", null), HttpStatusCode.Conflict);
+        Assert.Equal(40, await store.StockAsync(id));
+    }
+
+    [Fact]
+    public async Task Someone_elses_order_is_404_to_read_and_to_cancel()
+    {
+        var (owner, _, _) = await store.BearerClientAsync("owner");
+        var id = await store.ProductWithStockAsync(40, skip: 16);
+        await ApiStore.AddAsync(owner, id);
+        var orderId = (await ApiStore.JsonAsync(await owner.SendAsync(Order(await ApiStore.OrderBodyAsync(owner), Guid.NewGuid().ToString())), HttpStatusCode.Created)).GetProperty("id").GetInt32();
+
+        var (other, _, _) = await store.BearerClientAsync("other");
+        await ApiStore.ProblemAsync(await other.GetAsync($"/api/v1/orders/{orderId}"), HttpStatusCode.NotFound);
+        await ApiStore.ProblemAsync(await other.PostAsync($"/api/v1/orders/{orderId}/cancel", null), HttpStatusCode.NotFound);
+        await ApiStore.ProblemAsync(await other.GetAsync("/api/v1/orders/999999"), HttpStatusCode.NotFound);
+        Assert.Equal("Placed", (await ApiStore.JsonAsync(await owner.GetAsync($"/api/v1/orders/{orderId}"), HttpStatusCode.OK)).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Order_list_pages_with_links()
+    {
+        var (client, _, _) = await store.BearerClientAsync("pages");
+        var id = await store.ProductWithStockAsync(40, skip: 17);
+        for (var i = 0; i < 3; i++)
+        {
+            await ApiStore.AddAsync(client, id);
+            await ApiStore.JsonAsync(await client.SendAsync(Order(await ApiStore.OrderBodyAsync(client), Guid.NewGuid().ToString())), HttpStatusCode.Created);
+        }
+        var response = await client.GetAsync("/api/v1/orders?pageSize=2&page=2");
+        var page = await ApiStore.JsonAsync(response, HttpStatusCode.OK);
+        Assert.Equal(3, page.GetProperty("total").GetInt32());
+        Assert.Equal(1, page.GetProperty("items").GetArrayLength());
+        Assert.Equal("/api/v1/orders?page=1&pageSize=2", page.GetProperty("links").GetProperty("prev").GetString());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, page.GetProperty("links").GetProperty("next").ValueKind);
+        Assert.Contains("rel=\"prev\"", response.Headers.GetValues("Link").Single(), StringComparison.Ordinal);
+
+        foreach (var bad in new[] { "pageSize=0", "pageSize=101", "page=0", "page=abc", "page=1&page=2" })
+        {
+            await ApiStore.ProblemAsync(await client.GetAsync("/api/v1/orders?" + bad), HttpStatusCode.BadRequest);
+        }
+    }
+}

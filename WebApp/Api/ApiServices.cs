@@ -1,0 +1,133 @@
+using System.IO.Compression;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.ResponseCompression;
+using Microsoft.OpenApi;
+using Scalar.AspNetCore;
+
+namespace WebApp.Api;
+
+/// <summary>
+/// The versioned JSON API (<c>/api/v1</c>) for the mobile app and partners: its authentication, CORS, compression,
+/// JSON rules and OpenAPI description. The endpoints are thin: every rule is the domain code the pages use.
+/// </summary>
+public static class ApiServices
+{
+    /// <summary>The authorization policy of endpoints that need a signed-in shopper (cookie or bearer token).</summary>
+    public const string SignedIn = "api-signed-in";
+
+    /// <summary>Reads the bearer token when the request carries one, else the sign-in cookie; challenges as bearer (401, never a redirect).</summary>
+    private const string CallerScheme = "api-caller";
+
+    private const string CorsPolicy = "api";
+
+    public const string DocsPath = "/api/docs";
+
+    public static WebApplicationBuilder AddStoreApi(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddAuthentication()
+            .AddBearerToken(IdentityConstants.BearerScheme)
+            .AddPolicyScheme(CallerScheme, "API caller", o =>
+            {
+                o.ForwardDefaultSelector = http => ApiCaller.IsBearer(http) ? IdentityConstants.BearerScheme : IdentityConstants.ApplicationScheme;
+                o.ForwardChallenge = IdentityConstants.BearerScheme;
+                o.ForwardForbid = IdentityConstants.BearerScheme;
+            });
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(SignedIn, policy => policy.AddAuthenticationSchemes(CallerScheme).RequireAuthenticatedUser());
+        builder.Services.AddScoped<IdempotentCheckout>();
+
+        builder.Services.ConfigureHttpJsonOptions(json =>
+        {
+            // A misspelt field is an error, not silently ignored (an order placed without the "addressLine2" meant).
+            json.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+        });
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
+
+        var origins = builder.Configuration.GetSection("Api:CorsOrigins").Get<string[]>() ?? [];
+        if (origins.Length > 0)
+        {
+            // No credentials: a partner's page calls with a bearer token, never with the shopper's store cookies.
+            builder.Services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy => policy.WithOrigins(origins)
+                .WithMethods("GET", "POST", "PUT", "DELETE")
+                .WithHeaders("Authorization", "Content-Type", OrdersApi.IdempotencyHeader, "If-None-Match")
+                .WithExposedHeaders("ETag", "Link", "Location", "Retry-After", "Idempotent-Replayed")
+                .SetPreflightMaxAge(TimeSpan.FromMinutes(10))));
+        }
+
+        builder.Services.AddResponseCompression(o =>
+        {
+            // Only API JSON is compressed (see UseStoreApiEdge): no page with a form token or a token response, so a
+            // BREACH-style guess has no secret beside reflected input to find.
+            o.EnableForHttps = true;
+            o.MimeTypes = ["application/json", "application/problem+json"];
+            o.Providers.Add<BrotliCompressionProvider>();
+            o.Providers.Add<GzipCompressionProvider>();
+        });
+        builder.Services.Configure<BrotliCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
+        builder.Services.Configure<GzipCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
+
+        builder.Services.AddOpenApi(openApi =>
+        {
+            openApi.ShouldInclude = description => description.RelativePath?.StartsWith("api/v1", StringComparison.OrdinalIgnoreCase) == true;
+            openApi.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info = new OpenApiInfo
+                {
+                    Title = "WebApp store API",
+                    Version = "v1",
+                    Description = "The store for apps and partners. Errors are RFC 9457 problem details. Sign in with POST /api/v1/auth/login and send its accessToken as Authorization: Bearer (the token); the site's sign-in cookie works too (writes then need same-origin or the RequestVerificationToken header).",
+                };
+                document.Components ??= new OpenApiComponents();
+                document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+                document.Components.SecuritySchemes["Bearer"] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.Http,
+                    Scheme = "bearer",
+                    Description = "The accessToken from POST /api/v1/auth/login or /api/v1/auth/refresh.",
+                };
+                return Task.CompletedTask;
+            });
+        });
+        return builder;
+    }
+
+    /// <summary>Before routing: compression for API JSON only, and problem bodies for empty API errors.</summary>
+    public static IApplicationBuilder UseStoreApiEdge(this IApplicationBuilder app)
+    {
+        app.UseWhen(http => ApiProblems.IsApi(http) && !AuthApi.IsTokenEndpoint(http.Request.Path) && !http.Request.Path.StartsWithSegments(AntiforgeryPath, StringComparison.OrdinalIgnoreCase),
+            api => api.UseResponseCompression());
+        return app.UseApiProblems();
+    }
+
+    private const string AntiforgeryPath = ApiProblems.Root + "/antiforgery";
+
+    /// <summary>After routing, before authentication: CORS, when origins are configured.</summary>
+    public static IApplicationBuilder UseStoreApiCors(this WebApplication app)
+    {
+        if (app.Configuration.GetSection("Api:CorsOrigins").Get<string[]>() is { Length: > 0 }) app.UseCors();
+        return app;
+    }
+
+    public static WebApplication MapStoreApi(this WebApplication app)
+    {
+        var api = app.MapGroup(ApiProblems.Root)
+            .AddEndpointFilter<CrossSiteCheck>()
+            .RequireRateLimiting(Security.RateLimits.Api)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        if (app.Configuration.GetSection("Api:CorsOrigins").Get<string[]>() is { Length: > 0 }) api.RequireCors(CorsPolicy);
+        AuthApi.Map(api);
+        ProductsApi.Map(api);
+        CartApi.Map(api);
+        OrdersApi.Map(api);
+
+        app.MapOpenApi();
+        app.MapScalarApiReference(DocsPath, docs => docs
+            .WithTitle("WebApp store API")
+            .WithOpenApiRoutePattern("/openapi/{documentName}.json")
+            .DisableDefaultFonts());
+        return app;
+    }
+}

@@ -1,0 +1,108 @@
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.BearerToken;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using WebApp.Accounts;
+using WebApp.Mail;
+using WebApp.Security;
+
+namespace WebApp.Api;
+
+/// <summary>
+/// Bearer tokens for apps: ASP.NET Core Identity's own (an access token of an hour, a refresh token of 14 days, both
+/// protected by the store's data-protection keys). Login goes through <see cref="PasswordSignIn"/>, the login page's
+/// own check, under the same rate limit; refresh re-reads the account so a locked account, a new password or "sign out
+/// everywhere" ends it. Identity's MapIdentityApi is not mapped: registration, confirmation and password resets stay
+/// on the pages with their own rules.
+/// </summary>
+public static class AuthApi
+{
+    private const string Prefix = ApiProblems.Root + "/auth";
+
+    public sealed record LoginRequest(string? Email, string? Password);
+
+    public sealed record RefreshRequest(string? RefreshToken);
+
+    public sealed record AntiforgeryToken(string HeaderName, string Token);
+
+    /// <summary>Token endpoints read no token themselves (a stale one sent along must not block getting a new one).</summary>
+    public static bool IsTokenEndpoint(PathString path) => path.StartsWithSegments(Prefix, StringComparison.OrdinalIgnoreCase);
+
+    public static void Map(RouteGroupBuilder api)
+    {
+        var auth = api.MapGroup("/auth").WithTags("Authentication").RequireRateLimiting(RateLimits.Accounts);
+
+        auth.MapPost("/login", LoginAsync)
+            .WithSummary("Exchange an email and password for a bearer token")
+            .WithDescription("The same check as the sign-in page: confirmed accounts only, lockout after 5 failures for 15 minutes, and one answer for every failure. Accounts with two-step sign-in get 403: the API takes no codes, they sign in on the website.")
+            .Accepts<LoginRequest>("application/json")
+            .Produces<AccessTokenResponse>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+
+        auth.MapPost("/refresh", RefreshAsync)
+            .WithSummary("Exchange a refresh token for a new access token")
+            .Accepts<RefreshRequest>("application/json")
+            .Produces<AccessTokenResponse>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+
+        api.MapGet("/antiforgery", (HttpContext http, IAntiforgery antiforgery) =>
+            {
+                var tokens = antiforgery.GetAndStoreTokens(http);
+                return TypedResults.Ok(new AntiforgeryToken(tokens.HeaderName!, tokens.RequestToken!));
+            })
+            .WithTags("Authentication")
+            .WithSummary("A token for cookie-authenticated writes from clients that send no Origin header")
+            .Produces<AntiforgeryToken>();
+    }
+
+    private static async Task<IResult> LoginAsync(HttpContext http, PasswordSignIn passwords)
+    {
+        var (input, problem) = await ApiJson.ReadAsync<LoginRequest>(http);
+        if (problem is not null) return problem;
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(input!.Email)) errors["email"] = ["Enter your email address."];
+        else if (!MailboxAttribute.IsMailbox(input.Email)) errors["email"] = ["Enter a valid email address."];
+        if (string.IsNullOrEmpty(input.Password)) errors["password"] = ["Enter your password."];
+        else if (input.Password.Length > PasswordPolicy.MaxLength) errors["password"] = [$"Passwords are at most {PasswordPolicy.MaxLength} characters."];
+        if (errors.Count > 0) return ApiProblems.Invalid(errors);
+
+        var result = await passwords.SignInAsync(input.Email!, input.Password!, persistent: false, IdentityConstants.BearerScheme, http.RequestAborted);
+        // On success the bearer handler has written the token response.
+        if (result.Succeeded) return Results.Empty;
+        if (result.RequiresTwoFactor)
+        {
+            // Identity started a second-step sign-in in a cookie; an API client will not finish it.
+            await http.SignOutAsync(IdentityConstants.TwoFactorUserIdScheme);
+            return ApiProblems.Problem(StatusCodes.Status403Forbidden,
+                "This account signs in with a second step (an authenticator code), which the API does not take: sign in on the website.",
+                "Two-step sign-in required");
+        }
+        return ApiProblems.Unauthorized(PasswordSignIn.Failure);
+    }
+
+    private static async Task<IResult> RefreshAsync(HttpContext http, SignInManager<StoreUser> signIn, IOptionsMonitor<BearerTokenOptions> bearer, TimeProvider clock)
+    {
+        var (input, problem) = await ApiJson.ReadAsync<RefreshRequest>(http);
+        if (problem is not null) return problem;
+        if (string.IsNullOrEmpty(input!.RefreshToken)) return ApiProblems.Invalid("refreshToken", "Send the refresh token from the login.");
+
+        var ticket = bearer.Get(IdentityConstants.BearerScheme).RefreshTokenProtector.Unprotect(input.RefreshToken);
+        // As Identity's own refresh endpoint: expired, or the account's security stamp changed since (password, sign out).
+        var user = ticket?.Properties.ExpiresUtc is { } expires && clock.GetUtcNow() < expires
+            ? await signIn.ValidateSecurityStampAsync(ticket.Principal)
+            : null;
+        // And the sign-in page's rules: an account locked (or no longer confirmed) since gets no new token.
+        if (user is null || !await signIn.CanSignInAsync(user) || await signIn.UserManager.IsLockedOutAsync(user))
+        {
+            return ApiProblems.Unauthorized("The refresh token is not valid or has expired: sign in again.");
+        }
+        await http.SignInAsync(IdentityConstants.BearerScheme, await signIn.CreateUserPrincipalAsync(user));
+        return Results.Empty;
+    }
+}

@@ -1,0 +1,174 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using WebApp.Accounts;
+using WebApp.Catalog;
+using WebApp.Checkout;
+using WebApp.Data;
+using WebApp.Mail;
+using WebApp.Orders;
+using WebApp.Security;
+
+namespace WebApp.Api;
+
+/// <summary>
+/// The signed-in shopper's orders. Placing one is the checkout page's <see cref="PlaceOrder"/> (through
+/// <see cref="IdempotentCheckout"/> for the key), each of its answers turned into a status; cancelling is
+/// <see cref="OrderWorkflow"/>'s, under <see cref="OrderStatusRules"/>.
+/// </summary>
+public static class OrdersApi
+{
+    public const string IdempotencyHeader = "Idempotency-Key";
+    private const int DefaultPageSize = 20;
+
+    public sealed record OrderSummary(int Id, DateTime PlacedAt, OrderStatus Status, long TotalCents, string Total, int Items, string Url);
+
+    public sealed record OrderList(IReadOnlyList<OrderSummary> Items, int Total, int Page, int PageSize, Paging.Links Links);
+
+    public sealed record OrderLineItem(int ProductId, string Sku, string Name, long UnitPriceCents, int Quantity, long LineTotalCents);
+
+    public sealed record OrderEvent(OrderStatus Status, DateTime At, string Note);
+
+    public sealed record OrderDetails(int Id, OrderStatus Status, DateTime PlacedAt, bool CanCancel,
+        string FullName, string AddressLine1, string? AddressLine2, string City, string PostalCode, string Country, string Phone,
+        string ShippingMethod, string PaymentMethod, string? PaymentSummary, string? Carrier, string? TrackingNumber,
+        long SubtotalCents, long ShippingCents, long TaxCents, long TotalCents, string Total,
+        IReadOnlyList<OrderLineItem> Lines, IReadOnlyList<OrderEvent> History);
+
+    /// <summary>
+    /// The checkout form as JSON. <see cref="QuotedSubtotalCents"/> is the cart's <c>subtotalCents</c> the shopper
+    /// agreed to: if prices moved since, nothing is placed (409 with the new figures). Card fields only for "card".
+    /// </summary>
+    public sealed record PlaceOrderBody(string? FullName, string? AddressLine1, string? AddressLine2, string? City, string? PostalCode,
+        string? Country, string? Phone, string? ShippingMethod, string? PaymentMethod, long? QuotedSubtotalCents,
+        string? CardNumber, string? CardExpiry, string? CardCvc, string? CardName);
+
+    public static void Map(RouteGroupBuilder api)
+    {
+        var orders = api.MapGroup("/orders").WithTags("Orders").RequireAuthorization(ApiServices.SignedIn)
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        orders.MapGet("/", ListAsync)
+            .WithSummary("Your orders, newest first (pageSize 1 to 100, default 20)")
+            .Produces<OrderList>()
+            .ProducesValidationProblem();
+        orders.MapGet("/{id:int}", async (int id, HttpContext http, StoreDbContext db, CancellationToken ct) =>
+                await DetailsAsync(db, id, UserId(http), ct) is { } order ? TypedResults.Ok(order) : ApiProblems.NotFound("You have no order with that number."))
+            .WithSummary("One of your orders (anyone else's is a 404, like one that does not exist)")
+            .Produces<OrderDetails>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        orders.MapPost("/", PlaceAsync)
+            .RequireRateLimiting(RateLimits.Checkout)
+            .WithSummary("Place an order from the cart (requires an Idempotency-Key header)")
+            .WithDescription("The checkout page's rules. The same Idempotency-Key with the same body returns the same order (200, Idempotent-Replayed: true); with a different body it is a 422. A key whose request was refused before payment (400, 409) can be used again; after a declined payment (402) use a new key.")
+            .Accepts<PlaceOrderBody>("application/json")
+            .Produces<OrderDetails>(StatusCodes.Status201Created)
+            .Produces<OrderDetails>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status402PaymentRequired)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        orders.MapPost("/{id:int}/cancel", CancelAsync)
+            .WithSummary("Cancel an order that is not yet paid or shipped; its stock goes back")
+            .Produces<OrderDetails>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+    }
+
+    private static string UserId(HttpContext http) => CurrentShopper.UserIdOf(http.User)!;
+
+    private static async Task<IResult> ListAsync(HttpContext http, StoreDbContext db, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var paging = Paging.Read(http.Request.Query, DefaultPageSize, 100, int.MaxValue / 100, errors);
+        if (paging is null) return ApiProblems.Invalid(errors, "Check the paging parameters.");
+        var userId = UserId(http);
+        var mine = db.Orders.AsNoTracking().Where(o => o.UserId == userId);
+        var total = await mine.CountAsync(ct);
+        var rows = await mine.OrderByDescending(o => o.Id)
+            .Skip((paging.Page - 1) * paging.PageSize).Take(paging.PageSize)
+            .Select(o => new { o.Id, o.PlacedAt, o.Status, o.TotalCents, Items = o.Lines.Sum(l => l.Quantity) })
+            .ToListAsync(ct);
+        var items = rows.Select(o => new OrderSummary(o.Id, o.PlacedAt, o.Status, o.TotalCents, Money.Format(o.TotalCents), o.Items, $"{ApiProblems.Root}/orders/{o.Id}")).ToList();
+        return TypedResults.Ok(new OrderList(items, total, paging.Page, paging.PageSize, paging.LinkAll(http, total, int.MaxValue / 100)));
+    }
+
+    private static async Task<IResult> PlaceAsync(HttpContext http, IdempotentCheckout checkout, MailLinks links, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct)
+    {
+        var key = http.Request.Headers[IdempotencyHeader].ToString();
+        if (key.Length is 0 or > ApiIdempotencyKey.KeyMaxLength || !key.All(c => c is > ' ' and <= '~'))
+        {
+            return ApiProblems.Invalid(IdempotencyHeader, $"Send an {IdempotencyHeader} header: 1 to {ApiIdempotencyKey.KeyMaxLength} visible ASCII characters, new for each order (a UUID is fine).");
+        }
+        var (body, problem) = await ApiJson.ReadAsync<PlaceOrderBody>(http);
+        if (problem is not null) return problem;
+        if (body!.QuotedSubtotalCents is not { } quoted) return ApiProblems.Invalid("quotedSubtotalCents", "Send the cart's subtotalCents the shopper agreed to.");
+
+        // The card's number is hashed by its last four digits only and its security code not at all: no card data at rest.
+        var hashed = body with { CardNumber = body.CardNumber is { Length: >= 4 } n ? n[^4..] : body.CardNumber, CardCvc = null };
+        var bodyHash = IdempotentCheckout.Hash(JsonSerializer.SerializeToUtf8Bytes(hashed, json.Value.SerializerOptions));
+        var request = new PlaceOrderRequest
+        {
+            FullName = body.FullName, AddressLine1 = body.AddressLine1, AddressLine2 = body.AddressLine2, City = body.City,
+            PostalCode = body.PostalCode, Country = body.Country, Phone = body.Phone, ShippingMethod = body.ShippingMethod,
+            PaymentMethod = body.PaymentMethod, CardNumber = body.CardNumber, CardExpiry = body.CardExpiry, CardCvc = body.CardCvc,
+            CardName = body.CardName, QuotedSubtotalCents = quoted,
+        };
+
+        var userId = UserId(http);
+        var db = http.RequestServices.GetRequiredService<StoreDbContext>();
+        switch (await checkout.PlaceAsync(userId, key, bodyHash, request, links.Link(http.Request, ""), ct))
+        {
+            case null:
+                return ApiProblems.Problem(StatusCodes.Status422UnprocessableEntity,
+                    $"This {IdempotencyHeader} was already used with a different body. Use a new key for a new order.", "Idempotency key reused");
+            case PlaceOrderResult.Placed { Repeat: true } repeat:
+                http.Response.Headers["Idempotent-Replayed"] = "true";
+                return TypedResults.Ok(await DetailsAsync(db, repeat.OrderId, userId, ct));
+            case PlaceOrderResult.Placed placed:
+                return TypedResults.Created($"{ApiProblems.Root}/orders/{placed.OrderId}", await DetailsAsync(db, placed.OrderId, userId, ct));
+            case PlaceOrderResult.Invalid invalid:
+                return ApiProblems.Invalid(invalid.Errors.ToDictionary(e => ApiProblems.FieldName(e.Key), e => e.Value));
+            case PlaceOrderResult.UnknownShopper:
+                return ApiProblems.Unauthorized("This account no longer exists: sign in again.");
+            case PlaceOrderResult.EmptyCart:
+                return ApiProblems.Problem(StatusCodes.Status409Conflict, "Your cart is empty: add something first.", "Empty cart");
+            case PlaceOrderResult.OutOfStock outOfStock:
+                return ApiProblems.Problem(StatusCodes.Status409Conflict, "Some lines cannot be served in full: lower their quantity or remove them.", "Not enough in stock",
+                    new Dictionary<string, object?> { ["lines"] = outOfStock.Lines.Select(l => new { l.ProductId, l.Name, l.Requested, l.Available }).ToList() });
+            case PlaceOrderResult.PricesChanged changed:
+                return ApiProblems.Problem(StatusCodes.Status409Conflict, "Prices changed since the subtotal you sent: check the new figures and send them.", "Prices changed",
+                    new Dictionary<string, object?> { ["subtotalCents"] = changed.Quote.SubtotalCents, ["shippingCents"] = changed.Quote.ShippingCents, ["taxCents"] = changed.Quote.TaxCents, ["totalCents"] = changed.Quote.TotalCents });
+            case PlaceOrderResult.Declined declined:
+                return ApiProblems.Problem(StatusCodes.Status402PaymentRequired, declined.Message + " Nothing was placed; try again with a new Idempotency-Key.", "Payment declined");
+            case PlaceOrderResult.FormExpired:
+                return ApiProblems.Problem(StatusCodes.Status409Conflict, "This order could not be placed with that key: send it again with a new Idempotency-Key.", "Use a new key");
+            case var other:
+                throw new System.Diagnostics.UnreachableException($"No answer for {other}.");
+        }
+    }
+
+    private static async Task<IResult> CancelAsync(int id, HttpContext http, StoreDbContext db, OrderWorkflow workflow, CancellationToken ct)
+    {
+        var userId = UserId(http);
+        if (!await db.Orders.AnyAsync(o => o.Id == id && o.UserId == userId, ct)) return ApiProblems.NotFound("You have no order with that number.");
+        var problem = await workflow.MoveAsync(id, OrderStatus.Cancelled, "Cancelled by the customer", userId, ct);
+        if (problem is not null) return ApiProblems.Problem(StatusCodes.Status409Conflict, problem, "Cannot cancel");
+        db.ChangeTracker.Clear();
+        return TypedResults.Ok(await DetailsAsync(db, id, userId, ct));
+    }
+
+    private static async Task<OrderDetails?> DetailsAsync(StoreDbContext db, int id, string userId, CancellationToken ct)
+    {
+        var o = await db.Orders.AsNoTracking().AsSplitQuery()
+            .Include(o => o.Lines.OrderBy(l => l.Id))
+            .Include(o => o.History.OrderBy(h => h.Id))
+            .FirstOrDefaultAsync(o => o.Id == id && o.UserId == userId, ct);
+        return o is null ? null : new OrderDetails(o.Id, o.Status, o.PlacedAt, OrderStatusRules.CustomerCanCancel(o.Status),
+            o.FullName, o.AddressLine1, o.AddressLine2, o.City, o.PostalCode, o.Country, o.Phone,
+            o.ShippingMethod, o.PaymentMethod, o.PaymentSummary, o.Carrier, o.TrackingNumber,
+            o.SubtotalCents, o.ShippingCents, o.TaxCents, o.TotalCents, Money.Format(o.TotalCents),
+            [.. o.Lines.Select(l => new OrderLineItem(l.ProductId, l.Sku, l.Name, l.UnitPriceCents, l.Quantity, l.LineTotalCents))],
+            [.. o.History.Select(h => new OrderEvent(h.Status, h.At, h.Note))]);
+    }
+}

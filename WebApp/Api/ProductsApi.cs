@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using WebApp.Catalog;
+using WebApp.Data;
+using WebApp.Search;
+using WebApp.Security;
+
+namespace WebApp.Api;
+
+/// <summary>
+/// The catalogue for apps. The list is the search page's search: the same parameters read by the same
+/// <see cref="SearchRequest"/>, the same <see cref="ProductSearch"/> and cache, the same tiles; only the page size is the
+/// client's to choose. A product carries an ETag so an app can revalidate it for a 304.
+/// </summary>
+public static class ProductsApi
+{
+    public sealed record ProductItem(int Id, string Name, string Brand, long PriceCents, string Price, int Stock, bool InStock,
+        double RatingAverage, int RatingCount, string Url, string ImageUrl);
+
+    public sealed record ProductList(IReadOnlyList<ProductItem> Items, int Total, bool TotalIsCapped, int Page, int PageSize,
+        IReadOnlyList<string> Notices, Paging.Links Links);
+
+    public sealed record ProductDetails(int Id, string Sku, string Name, string Description, string Brand, CategoryRef? Category,
+        long PriceCents, string Price, int Stock, bool InStock, double RatingAverage, int RatingCount, string Url, string ImageUrl, DateTime UpdatedAt);
+
+    public sealed record CategoryRef(int Id, string Name, string Slug);
+
+    public sealed record CategoryItem(int Id, string Name, string Slug, string Url, IReadOnlyList<CategoryItem> Children);
+
+    public static void Map(RouteGroupBuilder api)
+    {
+        var products = api.MapGroup("/products").WithTags("Catalogue");
+        products.MapGet("/", ListAsync)
+            .RequireRateLimiting(RateLimits.Search)
+            .WithSummary("Search and browse products")
+            .WithDescription("The parameters of the /search page (q, category, brand, minPrice, maxPrice, inStock, sort, page) plus pageSize (1 to 100, default 24). A value the search page would drop with a notice (a bad price) is dropped here too and named in notices; bad paging is a 400.")
+            .Produces<ProductList>()
+            .ProducesValidationProblem();
+        products.MapGet("/{id:int}", GetAsync)
+            .WithSummary("One product, with an ETag (send If-None-Match for a 304)")
+            .Produces<ProductDetails>()
+            .Produces(StatusCodes.Status304NotModified)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        api.MapGet("/categories", async (CategoryTree tree) =>
+            {
+                var snapshot = await tree.GetAsync();
+                return TypedResults.Ok(snapshot.Departments.Select(Item).ToList());
+            })
+            .WithTags("Catalogue")
+            .WithSummary("The category tree, departments first")
+            .Produces<List<CategoryItem>>();
+    }
+
+    private static CategoryItem Item(CategoryNode node) => new(node.Id, node.Name, node.Slug, node.Url, [.. node.Children.Select(Item)]);
+
+    private static async Task<IResult> ListAsync(HttpContext http, ProductSearch search, ProductCards cards, StoreDbContext db, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var errors = new Dictionary<string, string[]>();
+        var paging = Paging.Read(http.Request.Query, WebApp.Pages.Pager.PageSize, SearchRequest.MaxPageSize, SearchRequest.MaxPage, errors);
+        if (paging is null) return ApiProblems.Invalid(errors, "Check the paging parameters.");
+
+        var notices = new List<string>();
+        if (http.Request.Query["q"].ToString().Length > SearchText.MaxInputLength)
+        {
+            notices.Add($"Searches are limited to {SearchText.MaxInputLength} characters; the rest was ignored.");
+        }
+        var request = SearchRequest.From(http.Request.Query, notices) with { Page = paging.Page, PageSize = paging.PageSize };
+        var (result, hit) = await search.SearchAsync(request);
+        http.Response.Headers["Server-Timing"] = ServerTiming.Search(started, hit);
+        var items = (await cards.LoadAsync(db, result.Ids, ct)).Select(c => new ProductItem(c.Id, c.Name, c.BrandName, c.PriceCents, Money.Format(c.PriceCents),
+            c.Stock, c.Stock > 0, c.RatingAverage, c.RatingCount, c.Url, c.ImageUrl)).ToList();
+        var links = paging.LinkAll(http, result.Total, SearchRequest.MaxPage);
+        return TypedResults.Json(new ProductList(items, result.Total, result.TotalIsCapped, paging.Page, paging.PageSize, notices, links), json.Value.SerializerOptions);
+    }
+
+    private static async Task<IResult> GetAsync(int id, HttpContext http, StoreDbContext db, CategoryTree tree, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct)
+    {
+        var row = await db.Products.AsNoTracking()
+            .Where(p => p.Id == id && p.IsActive)
+            .Select(p => new
+            {
+                p.Id, p.Sku, p.Name, p.Slug, p.Description, Brand = p.Brand!.Name, p.CategoryId, p.PriceCents, p.Stock, p.RatingAverage, p.RatingCount, p.UpdatedAt,
+                Photo = db.ProductPhotos.Where(ph => ph.ProductId == p.Id && ph.IsPrimary).Select(ph => ph.FileName).FirstOrDefault(),
+            })
+            .FirstOrDefaultAsync(ct);
+        if (row is null) return ApiProblems.NotFound("No product is sold with that id.");
+
+        var category = (await tree.GetAsync()).ById.GetValueOrDefault(row.CategoryId);
+        var product = new ProductDetails(row.Id, row.Sku, row.Name, row.Description, row.Brand,
+            category is null ? null : new CategoryRef(category.Id, category.Name, category.Slug),
+            row.PriceCents, Money.Format(row.PriceCents), row.Stock, row.Stock > 0, row.RatingAverage, row.RatingCount,
+            Product.UrlFor(row.Id, row.Slug), row.Photo is null ? ProductImage.UrlFor(row.Id, row.UpdatedAt) : MediaFiles.UrlFor(row.Photo), row.UpdatedAt);
+
+        // The tag is the body's own hash: any change a client could see (price, stock, text) changes it.
+        var body = JsonSerializer.SerializeToUtf8Bytes(product, json.Value.SerializerOptions);
+        var etag = "\"" + Convert.ToBase64String(SHA256.HashData(body), 0, 16).TrimEnd('=').Replace('+', '-').Replace('/', '_') + "\"";
+        http.Response.Headers.ETag = etag;
+        // Revalidate on every use: the stock in it moves with every order.
+        http.Response.Headers.CacheControl = "no-cache";
+        if (Matches(http.Request.Headers.IfNoneMatch, etag)) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        return TypedResults.Bytes(body, "application/json; charset=utf-8");
+    }
+
+    private static bool Matches(Microsoft.Extensions.Primitives.StringValues ifNoneMatch, string etag) =>
+        ifNoneMatch.SelectMany(v => (v ?? "").Split(',')).Select(t => t.Trim()).Any(t => t == "*" || t == etag || t == "W/" + etag);
+}
