@@ -4,6 +4,7 @@ using WebApp.Admin;
 using WebApp.Cart;
 using WebApp.Catalog;
 using WebApp.Checkout;
+using WebApp.Currency;
 using WebApp.Mail;
 using WebApp.Data;
 using WebApp.Orders;
@@ -35,6 +36,7 @@ public static class StoreServices
         builder.AddStoreOrders();
         builder.AddStoreCheckout();
         builder.AddStoreAdmin();
+        builder.AddStoreCurrency();
         builder.Services.Configure<StoreIdentity>(builder.Configuration.GetSection("Store"));
         builder.Services.Configure<RouteOptions>(o => o.LowercaseUrls = true);
         builder.Services.AddHealthChecks()

@@ -5,6 +5,7 @@ using WebApp.Accounts;
 using WebApp.Admin;
 using WebApp.Cart;
 using WebApp.Catalog;
+using WebApp.Currency;
 using WebApp.Orders;
 using WebApp.Search;
 
@@ -28,6 +29,7 @@ public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : I
     public DbSet<ProductPhoto> ProductPhotos => Set<ProductPhoto>();
     public DbSet<StockAdjustment> StockAdjustments => Set<StockAdjustment>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<ExchangeRate> ExchangeRates => Set<ExchangeRate>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -80,6 +82,13 @@ public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : I
             e.HasIndex(p => new { p.Name, p.Id, p.IsActive }).HasDatabaseName("IX_Products_Admin_Name");
             e.HasIndex(p => new { p.Stock, p.Id, p.IsActive }).HasDatabaseName("IX_Products_Admin_Stock");
             e.HasIndex(p => new { p.PriceCents, p.Id, p.IsActive }).HasDatabaseName("IX_Products_Admin_Price");
+        });
+
+        builder.Entity<ExchangeRate>(e =>
+        {
+            e.HasKey(r => new { r.BaseCurrency, r.Currency });
+            e.Property(r => r.BaseCurrency).HasMaxLength(3);
+            e.Property(r => r.Currency).HasMaxLength(3);
         });
 
         builder.Entity<SearchMiss>(e =>
