@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
+using Polly.Telemetry;
 
 namespace WebApp.Currency;
 
@@ -58,8 +59,15 @@ public static class CurrencyServices
         builder.Services.AddSingleton<ExchangeRates>();
         builder.Services.AddSingleton<CurrencyChoice>();
         builder.Services.AddHostedService<ExchangeRateRefresher>();
-        // Polly logs every retry and breaker event as a warning; ExchangeRates already logs each failed refresh once.
-        builder.Logging.AddFilter("Polly", LogLevel.Error);
+        // Polly logs every failed attempt of this client as an error with its stack trace: for a remote we expect to lose
+        // (no internet in CI, an outage) that floods the log. ExchangeRates logs one line per outage instead.
+        builder.Services.Configure<TelemetryOptions>(telemetry =>
+        {
+            var severity = telemetry.SeverityProvider;
+            telemetry.SeverityProvider = args => args.Source.PipelineName?.StartsWith(nameof(ExchangeRatesClient), StringComparison.Ordinal) == true
+                ? ResilienceEventSeverity.Debug
+                : severity?.Invoke(args) ?? args.Event.Severity;
+        });
         return builder;
     }
 }

@@ -83,12 +83,12 @@ public sealed class ExchangeRates(
 
     private TimeSpan Age(ExchangeRateSet set) => clock.GetUtcNow().UtcDateTime - set.FetchedAt;
 
-    // The same problem again is only Debug: with no network (CI, a sandbox) the store retries every few minutes
-    // for as long as it runs, and one line saying so is enough.
+    // The same problem again, or the circuit opening on an outage already reported, is only Debug: with no network
+    // (CI, a sandbox) the store retries every few minutes for as long as it runs, and one line saying so is enough.
     private void LogFailure(string problem)
     {
         var showing = Usable is { } set ? $"keeping the rates of {set.Date:yyyy-MM-dd}" : "prices stay in " + BaseCurrency;
-        if (problem == _lastProblemLogged)
+        if (problem == _lastProblemLogged || (problem == ExchangeRatesClient.CircuitOpen && _lastProblemLogged is not null))
         {
             log.LogDebug("Exchange rates not refreshed: {Problem}; {Showing}", problem, showing);
             return;

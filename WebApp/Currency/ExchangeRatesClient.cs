@@ -14,6 +14,8 @@ public sealed class ExchangeRatesClient(HttpClient http, IOptions<RatesOptions> 
     /// <summary>Rates payloads are a few KB; anything much larger is not one.</summary>
     public const int MaxPayloadBytes = 256 * 1024;
 
+    public const string CircuitOpen = "the circuit is open after repeated failures, so the service was not asked";
+
     public async Task<RatesFetch> FetchAsync(CancellationToken ct)
     {
         var baseCurrency = checkout.Value.Currency;
@@ -28,7 +30,7 @@ public sealed class ExchangeRatesClient(HttpClient http, IOptions<RatesOptions> 
         }
         catch (BrokenCircuitException)
         {
-            return RatesFetch.Failed("the circuit is open after repeated failures, so the service was not asked");
+            return RatesFetch.Failed(CircuitOpen);
         }
         catch (TimeoutRejectedException)
         {
