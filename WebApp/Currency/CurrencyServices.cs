@@ -11,7 +11,7 @@ public static class CurrencyServices
     public static WebApplicationBuilder AddStoreCurrency(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<RatesOptions>().Bind(builder.Configuration.GetSection("Rates"))
-            .Validate(o => o.Url.Length == 0 || (Uri.TryCreate(o.Url.Replace("{base}", "USD", StringComparison.Ordinal), UriKind.Absolute, out var u) && u.Scheme is "http" or "https"),
+            .Validate(o => string.IsNullOrWhiteSpace(o.Url) || (Uri.TryCreate(o.Url.Replace("{base}", "USD", StringComparison.Ordinal), UriKind.Absolute, out var u) && u.Scheme is "http" or "https"),
                 "Rates:Url must be an absolute http(s) URL, or empty to turn fetching off.")
             .Validate(o => o.AttemptTimeout >= TimeSpan.FromMilliseconds(10) && o.TotalTimeout >= o.AttemptTimeout && o.TotalTimeout <= TimeSpan.FromHours(1),
                 "Rates:AttemptTimeout must be at least 10 ms and Rates:TotalTimeout at least as long, at most an hour.")

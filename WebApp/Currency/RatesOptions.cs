@@ -41,5 +41,5 @@ public sealed class RatesOptions
     public TimeSpan BreakFor { get; set; } = TimeSpan.FromMinutes(5);
 
     public Uri? UrlFor(string baseCurrency) =>
-        Url.Length == 0 ? null : new Uri(Url.Replace("{base}", Uri.EscapeDataString(baseCurrency), StringComparison.Ordinal), UriKind.Absolute);
+        string.IsNullOrWhiteSpace(Url) ? null : new Uri(Url.Replace("{base}", Uri.EscapeDataString(baseCurrency), StringComparison.Ordinal), UriKind.Absolute);
 }
