@@ -111,7 +111,7 @@ public sealed class ExchangeRates(
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
         }
-        catch (DbUpdateException e)
+        catch (Exception e) when (e is DbUpdateException or System.Data.Common.DbException)
         {
             // Memory already has the new set; only the copy for the next restart is missing.
             log.LogWarning(e, "Fetched exchange rates could not be stored; the previous stored set stays for the next restart");
