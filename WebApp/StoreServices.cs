@@ -5,6 +5,7 @@ using WebApp.Admin;
 using WebApp.Cart;
 using WebApp.Catalog;
 using WebApp.Checkout;
+using WebApp.Currency;
 using WebApp.Mail;
 using WebApp.Data;
 using WebApp.Orders;
@@ -39,6 +40,7 @@ public static class StoreServices
         builder.AddStoreAdmin();
         builder.AddStoreReviews();
         builder.AddStoreApi();
+        builder.AddStoreCurrency();
         builder.Services.Configure<StoreIdentity>(builder.Configuration.GetSection("Store"));
         builder.Services.AddSingleton<StorePages>();
         builder.Services.Configure<RouteOptions>(o => o.LowercaseUrls = true);

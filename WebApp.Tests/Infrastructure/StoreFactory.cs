@@ -86,6 +86,8 @@ public class StoreFactory : WebApplicationFactory<Program>
         // Mail is written before the response, so a test can read it at once (the app queues it by default).
         builder.UseSetting("Email:SendInBackground", "false");
         builder.UseSetting("Media:Directory", MediaDirectory);
+        // No exchange-rate calls to the internet from tests; the currency tests point Rates:Url at a fake on loopback.
+        builder.UseSetting("Rates:Url", "");
         builder.UseSetting("Auth:SecureCookies", SecureCookies ? "true" : "false");
         // Outside Development the store needs its public address (and accepts only its host unless AllowedHosts says
         // more): the test server's own, plus a made-up public name for the tests that need a host HSTS applies to.

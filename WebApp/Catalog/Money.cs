@@ -9,6 +9,17 @@ public static class Money
 
     public static string Format(long cents) => (cents / 100m).ToString("C", s_culture);
 
+    /// <summary>
+    /// Minor units of any currency as text, for approximate prices in the shopper's display currency: "€12.34",
+    /// "¥1,235", "CHF 12.34" (its digits and symbol from <see cref="WebApp.Currency.CurrencyUnits"/>).
+    /// </summary>
+    public static string Format(long minorUnits, string currency)
+    {
+        var decimals = WebApp.Currency.CurrencyUnits.Decimals(currency);
+        var number = (minorUnits / (decimal)Math.Pow(10, decimals)).ToString("N" + decimals.ToString(CultureInfo.InvariantCulture), s_culture);
+        return WebApp.Currency.CurrencyUnits.Symbol(currency) is { } symbol ? symbol + number : currency + "\u00A0" + number;
+    }
+
     /// <summary>Whole amounts without cents ("$25", but "$25.50"), for labels such as price bands.</summary>
     public static string Whole(long cents) => cents % 100 == 0 ? (cents / 100).ToString("C0", s_culture) : Format(cents);
 

@@ -6,6 +6,7 @@ using WebApp.Addresses;
 using WebApp.Admin;
 using WebApp.Cart;
 using WebApp.Catalog;
+using WebApp.Currency;
 using WebApp.Orders;
 using WebApp.Reviews;
 using WebApp.Search;
@@ -34,6 +35,7 @@ public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : I
     public DbSet<ReviewVote> ReviewVotes => Set<ReviewVote>();
     public DbSet<SavedAddress> SavedAddresses => Set<SavedAddress>();
     public DbSet<WebApp.Api.ApiIdempotencyKey> ApiIdempotencyKeys => Set<WebApp.Api.ApiIdempotencyKey>();
+    public DbSet<ExchangeRate> ExchangeRates => Set<ExchangeRate>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -98,6 +100,13 @@ public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : I
             e.HasIndex(p => new { p.PriceCents, p.Id, p.IsActive, p.Stock, p.CategoryId, p.DepartmentId, p.BrandId }).HasDatabaseName("IX_Products_Admin_Price");
             e.HasIndex(p => p.CategoryId).HasDatabaseName("IX_Products_Admin_Category");
             e.HasIndex(p => p.Id).HasDatabaseName("IX_Products_Admin_Inactive").HasFilter("\"IsActive\" = 0");
+        });
+
+        builder.Entity<ExchangeRate>(e =>
+        {
+            e.HasKey(r => new { r.BaseCurrency, r.Currency });
+            e.Property(r => r.BaseCurrency).HasMaxLength(3);
+            e.Property(r => r.Currency).HasMaxLength(3);
         });
 
         builder.Entity<SearchMiss>(e =>

@@ -717,6 +717,30 @@ namespace WebApp.Data.Migrations
                     b.ToTable("StockAdjustments");
                 });
 
+            modelBuilder.Entity("WebApp.Currency.ExchangeRate", b =>
+                {
+                    b.Property<string>("BaseCurrency")
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("FetchedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Rate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("RatesDate")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("BaseCurrency", "Currency");
+
+                    b.ToTable("ExchangeRates");
+                });
+
             modelBuilder.Entity("WebApp.Orders.Order", b =>
                 {
                     b.Property<int>("Id")
