@@ -1134,6 +1134,13 @@ namespace WebApp.Data.Migrations
 
             modelBuilder.Entity("WebApp.Addresses.SavedAddress", b =>
                 {
+                    b.HasOne("WebApp.Accounts.StoreUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("WebApp.Api.ApiIdempotencyKey", b =>
                 {
                     b.HasOne("WebApp.Orders.Order", null)

@@ -11,7 +11,7 @@ using WebApp.Data;
 namespace WebApp.Data.Migrations
 {
     [DbContext(typeof(StoreDbContext))]
-    [Migration("20261130045531_GuestCheckout")]
+    [Migration("20261130062000_GuestCheckout")]
     partial class GuestCheckout
     {
         /// <inheritdoc />
@@ -233,6 +233,65 @@ namespace WebApp.Data.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("WebApp.Addresses.SavedAddress", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("City")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Country")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FullName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LastUsedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Line1")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Line2")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Phone")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PostalCode")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Region")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "LastUsedAt");
+
+                    b.ToTable("SavedAddresses");
+                });
+
             modelBuilder.Entity("WebApp.Admin.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -293,6 +352,42 @@ namespace WebApp.Data.Migrations
                     b.HasIndex("Entity", "EntityId", "At");
 
                     b.ToTable("AuditEntries");
+                });
+
+            modelBuilder.Entity("WebApp.Api.ApiIdempotencyKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("BodyHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("OrderId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrderId");
+
+                    b.HasIndex("UserId", "Key")
+                        .IsUnique();
+
+                    b.ToTable("ApiIdempotencyKeys");
                 });
 
             modelBuilder.Entity("WebApp.Cart.CartLine", b =>
@@ -480,9 +575,16 @@ namespace WebApp.Data.Migrations
 
                     b.HasIndex("BrandId");
 
+                    b.HasIndex("CategoryId")
+                        .HasDatabaseName("IX_Products_Admin_Category");
+
                     b.HasIndex("CreatedAt")
                         .HasDatabaseName("IX_Products_Created")
                         .HasFilter("\"IsActive\" = 1");
+
+                    b.HasIndex("Id")
+                        .HasDatabaseName("IX_Products_Admin_Inactive")
+                        .HasFilter("\"IsActive\" = 0");
 
                     b.HasIndex("PriceCents")
                         .HasDatabaseName("IX_Products_Price")
@@ -507,9 +609,6 @@ namespace WebApp.Data.Migrations
                         .HasDatabaseName("IX_Products_DepartmentId_Price")
                         .HasFilter("\"IsActive\" = 1");
 
-                    b.HasIndex("Id", "IsActive")
-                        .HasDatabaseName("IX_Products_Admin_Id");
-
                     b.HasIndex("RatingAverage", "RatingCount")
                         .HasDatabaseName("IX_Products_Rating")
                         .HasFilter("\"IsActive\" = 1");
@@ -522,14 +621,17 @@ namespace WebApp.Data.Migrations
                         .HasDatabaseName("IX_Products_DepartmentId_Rating")
                         .HasFilter("\"IsActive\" = 1");
 
-                    b.HasIndex("Name", "Id", "IsActive")
+                    b.HasIndex("Id", "IsActive", "Stock", "CategoryId", "DepartmentId", "BrandId")
+                        .HasDatabaseName("IX_Products_Admin_Id");
+
+                    b.HasIndex("Stock", "Id", "IsActive", "CategoryId", "DepartmentId", "BrandId")
+                        .HasDatabaseName("IX_Products_Admin_Stock");
+
+                    b.HasIndex("Name", "Id", "IsActive", "Stock", "CategoryId", "DepartmentId", "BrandId")
                         .HasDatabaseName("IX_Products_Admin_Name");
 
-                    b.HasIndex("PriceCents", "Id", "IsActive")
+                    b.HasIndex("PriceCents", "Id", "IsActive", "Stock", "CategoryId", "DepartmentId", "BrandId")
                         .HasDatabaseName("IX_Products_Admin_Price");
-
-                    b.HasIndex("Stock", "Id", "IsActive")
-                        .HasDatabaseName("IX_Products_Admin_Stock");
 
                     b.ToTable("Products", t =>
                         {
@@ -618,6 +720,30 @@ namespace WebApp.Data.Migrations
                     b.ToTable("StockAdjustments");
                 });
 
+            modelBuilder.Entity("WebApp.Currency.ExchangeRate", b =>
+                {
+                    b.Property<string>("BaseCurrency")
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("FetchedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Rate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("RatesDate")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("BaseCurrency", "Currency");
+
+                    b.ToTable("ExchangeRates");
+                });
+
             modelBuilder.Entity("WebApp.Orders.Order", b =>
                 {
                     b.Property<int>("Id")
@@ -691,6 +817,10 @@ namespace WebApp.Data.Migrations
                         .HasMaxLength(12)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Region")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("ShippedAt")
                         .HasColumnType("TEXT");
 
@@ -713,6 +843,16 @@ namespace WebApp.Data.Migrations
                     b.Property<long>("TaxCents")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("TaxIncluded")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TaxName")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TaxRateBasisPoints")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("TotalCents")
                         .HasColumnType("INTEGER");
 
@@ -733,9 +873,11 @@ namespace WebApp.Data.Migrations
 
                     b.HasIndex("UserId", "PlacedAt");
 
+                    b.HasIndex("Status", "PaymentMethod", "PlacedAt");
+
                     b.ToTable("Orders", t =>
                         {
-                            t.HasCheckConstraint("CK_Orders_Total", "\"TotalCents\" = \"SubtotalCents\" + \"ShippingCents\" + \"TaxCents\"");
+                            t.HasCheckConstraint("CK_Orders_Total", "\"TotalCents\" = \"SubtotalCents\" + \"ShippingCents\" + CASE WHEN \"TaxIncluded\" THEN 0 ELSE \"TaxCents\" END");
                         });
                 });
 
@@ -842,6 +984,87 @@ namespace WebApp.Data.Migrations
                     b.ToTable("OrderStatusChanges");
                 });
 
+            modelBuilder.Entity("WebApp.Reviews.Review", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AuthorName")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("HelpfulCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsHidden")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsVerifiedPurchase")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ProductId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Stars")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("IsHidden", "CreatedAt");
+
+                    b.HasIndex("ProductId", "UserId")
+                        .IsUnique()
+                        .HasFilter("\"UserId\" IS NOT NULL");
+
+                    b.HasIndex("ProductId", "IsHidden", "CreatedAt");
+
+                    b.ToTable("Reviews", t =>
+                        {
+                            t.HasCheckConstraint("CK_Reviews_Stars", "\"Stars\" BETWEEN 1 AND 5");
+                        });
+                });
+
+            modelBuilder.Entity("WebApp.Reviews.ReviewVote", b =>
+                {
+                    b.Property<int>("ReviewId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ReviewId", "UserId");
+
+                    b.ToTable("ReviewVotes");
+                });
+
             modelBuilder.Entity("WebApp.Search.SearchMiss", b =>
                 {
                     b.Property<string>("Query")
@@ -905,6 +1128,29 @@ namespace WebApp.Data.Migrations
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserToken<string>", b =>
                 {
+                    b.HasOne("WebApp.Accounts.StoreUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WebApp.Addresses.SavedAddress", b =>
+                {
+                    b.HasOne("WebApp.Accounts.StoreUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WebApp.Api.ApiIdempotencyKey", b =>
+                {
+                    b.HasOne("WebApp.Orders.Order", null)
+                        .WithMany()
+                        .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("WebApp.Accounts.StoreUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
@@ -1011,6 +1257,24 @@ namespace WebApp.Data.Migrations
                     b.HasOne("WebApp.Orders.Order", null)
                         .WithMany("History")
                         .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WebApp.Reviews.Review", b =>
+                {
+                    b.HasOne("WebApp.Catalog.Product", null)
+                        .WithMany()
+                        .HasForeignKey("ProductId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WebApp.Reviews.ReviewVote", b =>
+                {
+                    b.HasOne("WebApp.Reviews.Review", null)
+                        .WithMany()
+                        .HasForeignKey("ReviewId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
