@@ -8,8 +8,8 @@ namespace WebApp.Tests.Api;
 public sealed class ApiCatalogueTests(ApiStore store) : IClassFixture<ApiStore>
 {
     [Theory]
-    [InlineData("q=shirt")]
-    [InlineData("q=shirt&sort=price-asc&inStock=true")]
+    [InlineData("q=wireless")]
+    [InlineData("q=wireless&sort=price-asc&inStock=true")]
     [InlineData("category=electronics")]
     [InlineData("minPrice=10&maxPrice=50&sort=price-desc")]
     public async Task Products_are_the_search_pages_results_in_its_order(string query)

@@ -41,6 +41,7 @@ public sealed class GuestCheckoutBrowserTests(BrowserStore store) : IClassFixtur
         await page.Locator("#Input_City").FillAsync("Hampton");
         await page.Locator("#Input_PostalCode").FillAsync("23681");
         await page.Locator("#Input_Country").SelectOptionAsync("US");
+        await page.Locator("#Input_Region").SelectOptionAsync("VA");
         await page.Locator("#Input_Phone").FillAsync("+1 757 555 0100");
         await page.Locator("#pay-card").CheckAsync();
         await page.Locator("#Input_CardNumber").FillAsync("4242 4242 4242 4242");
