@@ -6,6 +6,18 @@ namespace WebApp.Tests.Commerce;
 
 public sealed class StorePageTests(CommerceStore store) : IClassFixture<CommerceStore>
 {
+    [Fact]
+    public async Task The_configured_store_name_is_in_the_title_the_header_and_the_footer_and_WebApp_is_not()
+    {
+        var page = await store.CreateClient().GetDocumentAsync("/");
+
+        Assert.EndsWith("Harbour & Pine", page.Title, StringComparison.Ordinal);
+        Assert.Equal("Harbour & Pine", page.QuerySelector("header .store-name")!.TextContent.Trim());
+        Assert.Contains("Harbour & Pine", page.QuerySelector("footer")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains(page.QuerySelectorAll("footer a"), a => a.GetAttribute("href") == "mailto:hello@harbour.example");
+        Assert.DoesNotContain("WebApp", page.QuerySelector("header")!.TextContent + page.QuerySelector("footer")!.TextContent, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("shipping", "Shipping")]
     [InlineData("returns", "Returns")]
