@@ -48,6 +48,19 @@ public sealed class ReviewTests(ReviewStore store) : IClassFixture<ReviewStore>
         Assert.Equal((4.0, 1), await store.RatingAsync(productId));
     }
 
+    [Fact]
+    public async Task The_suggested_review_name_is_the_first_name_on_the_order_and_never_part_of_the_email_address()
+    {
+        var productId = await store.UnreviewedProductAsync();
+        var (client, email) = await store.CustomerWithOrderAsync(productId, OrderStatus.Delivered);
+
+        var page = await client.GetDocumentAsync($"/reviews/write/{productId}");
+
+        var suggested = ((IHtmlInputElement)page.QuerySelector("#Input_AuthorName")!).Value;
+        Assert.Equal("Grace", suggested);
+        Assert.DoesNotContain(email.Split('@')[0], page.QuerySelector("main form")!.OuterHtml, StringComparison.OrdinalIgnoreCase);
+    }
+
     [Theory]
     [InlineData(OrderStatus.Placed)]
     [InlineData(OrderStatus.Paid)]

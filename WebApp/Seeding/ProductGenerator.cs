@@ -101,6 +101,8 @@ internal sealed class ProductGenerator
         var noun = Pick(r, kind.Nouns);
         var attribute = Pick(r, kind.Attributes);
         var nounText = Lower(noun);
+        // "Chinos", "Running Tights", "Oat Crackers": no "a", and "these" not "this"; reviews speak of "the product".
+        var plural = IsPlural(nounText);
 
         string baseName;
         if (department.NamedByTitle)
@@ -126,8 +128,9 @@ internal sealed class ProductGenerator
         {
             0 when department.NamedByTitle => $"{baseName} is {Article(attributeText)} {attributeText} {nounText}, perfect for {use}. This edition has {features[f1]} and {features[f2]}. {closing}",
             0 => $"The {baseName} brings together {features[f1]} and {features[f2]}. Ideal for {use}. {closing}",
+            1 when plural => $"{Capitalise(attributeText)} {nounText} with {features[f1]}, {features[f2]} and {features[f3]}. Made for {use}. {closing}",
             1 => $"{Capitalise(Article(attributeText))} {attributeText} {nounText} with {features[f1]}, {features[f2]} and {features[f3]}. Made for {use}. {closing}",
-            _ => $"Designed for {use}, this {nounText} from {brand.Name} offers {features[f1]} and {features[f2]}. {closing}",
+            _ => $"Designed for {use}, {(plural ? "these" : "this")} {nounText} from {brand.Name} offers {features[f1]} and {features[f2]}. {closing}",
         };
 
         // Prices cluster towards the low end of a kind's range, and end in .99 like real shelf prices.
@@ -164,7 +167,7 @@ internal sealed class ProductGenerator
                 var stars = Math.Clamp((int)Math.Round(quality + (r.NextDouble() - 0.5) * 2.4), 1, 5);
                 starsTotal += stars;
                 _reviews.Add(new SeedReview(Pick(r, s_reviewers), stars, Pick(r, s_reviewTitles[stars - 1]),
-                    string.Format(System.Globalization.CultureInfo.InvariantCulture, Pick(r, s_reviewBodies[stars - 1]), nounText),
+                    string.Format(System.Globalization.CultureInfo.InvariantCulture, Pick(r, s_reviewBodies[stars - 1]), plural ? "product" : nounText),
                     created.AddMinutes(r.Next(minutesOnSale))));
             }
         }
@@ -188,6 +191,9 @@ internal sealed class ProductGenerator
         }
         return string.Join(' ', words);
     }
+
+    private static bool IsPlural(string noun) =>
+        noun.EndsWith('s') && !noun.EndsWith("ss", StringComparison.Ordinal) && !noun.EndsWith("us", StringComparison.Ordinal) && !noun.EndsWith("is", StringComparison.Ordinal);
 
     private static string Article(string word)
     {

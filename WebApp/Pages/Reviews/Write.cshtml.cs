@@ -53,9 +53,12 @@ public sealed class WriteModel(StoreDbContext db, WriteReview write) : PageModel
         }
         else
         {
-            // A suggestion the shopper sees and can change: never the whole address, which would publish it.
-            var local = (User.Identity?.Name ?? "").Split('@')[0];
-            Input.AuthorName = local.Length > Review.AuthorNameMaxLength ? local[..Review.AuthorNameMaxLength] : local;
+            // A suggestion the shopper sees and can change: the first name on their latest order, never any part of the
+            // email address (its local part is often the whole name and the address, and it would be published).
+            var fullName = await db.Orders.AsNoTracking().Where(o => o.UserId == userId).OrderByDescending(o => o.Id)
+                .Select(o => o.FullName).FirstOrDefaultAsync(ct) ?? "";
+            var first = fullName.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "";
+            Input.AuthorName = first.Length > Review.AuthorNameMaxLength ? first[..Review.AuthorNameMaxLength] : first;
         }
         return Page();
     }
