@@ -152,5 +152,14 @@ public sealed class ApiReviewFindingsTests(ApiStore store) : IClassFixture<ApiSt
         var response = await client.GetAsync(url);
         await ApiStore.ProblemAsync(response, HttpStatusCode.MethodNotAllowed);
         Assert.Contains("POST", response.Content.Headers.Allow);
+        Assert.Contains("405", (await ApiStore.JsonAsync(response, HttpStatusCode.MethodNotAllowed)).GetProperty("status").ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_address_that_is_not_there_stays_404()
+    {
+        var (client, _, _) = await store.BearerClientAsync("nowhere");
+        await ApiStore.ProblemAsync(await client.GetAsync("/api/v1/orders/abc/cancel"), HttpStatusCode.NotFound);
+        await ApiStore.ProblemAsync(await client.GetAsync("/api/v1/nothing/here"), HttpStatusCode.NotFound);
     }
 }
