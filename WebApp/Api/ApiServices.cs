@@ -84,6 +84,8 @@ public static class ApiServices
         builder.Services.AddOpenApi(openApi =>
         {
             openApi.ShouldInclude = description => description.RelativePath?.StartsWith("api/v1", StringComparison.OrdinalIgnoreCase) == true;
+            openApi.AddOperationTransformer<ApiDocumentDetails>();
+            openApi.AddSchemaTransformer<ApiDocumentDetails>();
             openApi.AddDocumentTransformer((document, _, _) =>
             {
                 document.Info = new OpenApiInfo
