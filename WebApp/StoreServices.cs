@@ -81,6 +81,7 @@ public static class StoreServices
         app.UseStoreApiEdge();
         app.UseRouting();
         app.UseStoreApiCors();
+        app.UseApiWrongMethod();
         app.UseAuthentication();
         app.UseApiCaller();
         // After authentication, so a refusal names the signed-in user in the security log.

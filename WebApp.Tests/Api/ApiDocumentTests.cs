@@ -37,6 +37,39 @@ public sealed class ApiDocumentTests(ApiStore store) : IClassFixture<ApiStore>
         Assert.All(paths.EnumerateObject(), p => Assert.StartsWith("/api/v1/", p.Name + "/", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task The_document_names_query_parameters_headers_security_and_plain_integers()
+    {
+        var document = await ApiStore.JsonAsync(await store.AppClient().GetAsync("/openapi/v1.json"), HttpStatusCode.OK);
+        var paths = document.GetProperty("paths");
+        static List<string> Names(System.Text.Json.JsonElement operation, string location) =>
+            operation.TryGetProperty("parameters", out var list)
+                ? [.. list.EnumerateArray().Where(p => p.GetProperty("in").GetString() == location).Select(p => p.GetProperty("name").GetString()!)]
+                : [];
+
+        var products = paths.GetProperty("/api/v1/products").GetProperty("get");
+        Assert.Equal(["brand", "category", "inStock", "maxPrice", "minPrice", "page", "pageSize", "q", "sort"], Names(products, "query").Order());
+        Assert.Equal(["page", "pageSize"], Names(paths.GetProperty("/api/v1/orders").GetProperty("get"), "query").Order());
+        var place = paths.GetProperty("/api/v1/orders").GetProperty("post");
+        Assert.True(place.GetProperty("parameters").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "Idempotency-Key").GetProperty("required").GetBoolean());
+        Assert.Contains("If-None-Match", Names(paths.GetProperty("/api/v1/products/{id}").GetProperty("get"), "header"));
+
+        // The token is asked for where it is needed, and not on the public catalogue.
+        Assert.True(place.TryGetProperty("security", out var security) && security[0].TryGetProperty("Bearer", out _));
+        Assert.False(products.TryGetProperty("security", out _));
+
+        // Numbers are plain integers (no "integer or string"), and only fields without which nothing works are required.
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        var orderId = schemas.GetProperty("OrderDetails").GetProperty("properties").GetProperty("id");
+        Assert.Equal("integer", orderId.GetProperty("type").ToString());
+        var placeBody = schemas.GetProperty("PlaceOrderBody");
+        var required = placeBody.TryGetProperty("required", out var names) ? names.EnumerateArray().Select(n => n.GetString()).ToList() : [];
+        Assert.DoesNotContain("addressLine2", required);
+        Assert.DoesNotContain("cardNumber", required);
+        Assert.Contains("quotedSubtotalCents", required);
+        Assert.Equal(["productId"], schemas.GetProperty("AddItemRequest").GetProperty("required").EnumerateArray().Select(n => n.GetString()));
+    }
+
     // "/api/v1/products/{id:int}/" to "/api/v1/products/{id}", as OpenAPI writes it.
     private static string Normalise(string pattern)
     {

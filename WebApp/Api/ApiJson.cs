@@ -19,14 +19,22 @@ public static class ApiJson
         {
             return (null, ApiProblems.Problem(StatusCodes.Status415UnsupportedMediaType, "Send the body as JSON, with Content-Type: application/json."));
         }
-        if (http.Request.ContentLength > MaxBodyBytes)
+        if (http.Request.ContentLength > MaxBodyBytes) return (null, TooLarge());
+        // A chunked body has no length to check: read at most one byte past the limit, whatever the server's own cap.
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await http.Request.Body.ReadAsync(chunk, http.RequestAborted)) > 0)
         {
-            return (null, ApiProblems.Problem(StatusCodes.Status413PayloadTooLarge, $"Bodies are limited to {MaxBodyBytes / 1024} KB."));
+            if (buffer.Length + read > MaxBodyBytes) return (null, TooLarge());
+            buffer.Write(chunk, 0, read);
         }
+        buffer.Position = 0;
+
         var options = http.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
         try
         {
-            var value = await JsonSerializer.DeserializeAsync<T>(http.Request.Body, options, http.RequestAborted);
+            var value = await JsonSerializer.DeserializeAsync<T>(buffer, options, http.RequestAborted);
             return value is null ? (null, ApiProblems.Invalid("body", "Send a JSON object.")) : (value, null);
         }
         catch (JsonException e)
@@ -34,6 +42,8 @@ public static class ApiJson
             return (null, ApiProblems.Invalid(FieldOf(e.Path), MessageOf(e)));
         }
     }
+
+    private static IResult TooLarge() => ApiProblems.Problem(StatusCodes.Status413PayloadTooLarge, $"Bodies are limited to {MaxBodyBytes / 1024} KB.");
 
     // "$.card.number" names the field; "$" (or nothing) is the body as a whole.
     private static string FieldOf(string? path) => path is null or "$" ? "body" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;
@@ -44,6 +54,7 @@ public static class ApiJson
         var m when m.Contains("could not be mapped", StringComparison.Ordinal) => "This field is not part of the request: check its spelling.",
         var m when m.Contains("missing required properties", StringComparison.Ordinal) => "Required fields are missing: " + RequiredNames(m) + ".",
         var m when m.Contains("could not be converted", StringComparison.Ordinal) => "This value has the wrong type.",
+        var m when m.Contains("Duplicate", StringComparison.OrdinalIgnoreCase) => "This field appears more than once: send it once.",
         _ => "The body is not valid JSON.",
     };
 

@@ -26,7 +26,13 @@ public static class ApiServices
     public static WebApplicationBuilder AddStoreApi(this WebApplicationBuilder builder)
     {
         builder.Services.AddAuthentication()
-            .AddBearerToken(IdentityConstants.BearerScheme)
+            .AddBearerToken(IdentityConstants.BearerScheme, o => o.Events.OnMessageReceived = context =>
+            {
+                // The scheme name is case-insensitive (RFC 9110 11.1); Identity's handler only reads "Bearer ".
+                var authorization = context.Request.Headers.Authorization.ToString();
+                if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) context.Token = authorization["Bearer ".Length..].Trim();
+                return Task.CompletedTask;
+            })
             .AddPolicyScheme(CallerScheme, "API caller", o =>
             {
                 o.ForwardDefaultSelector = http => ApiCaller.IsBearer(http) ? IdentityConstants.BearerScheme : IdentityConstants.ApplicationScheme;
@@ -42,6 +48,13 @@ public static class ApiServices
             // A misspelt field is an error, not silently ignored (an order placed without the "addressLine2" meant).
             json.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
             json.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            // Strict reading: "2" is not a number, a field sent twice is not "the last one wins", and names are
+            // spelt as documented ("PRODUCTID" is an unknown field, refused above).
+            json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+            json.SerializerOptions.AllowDuplicateProperties = false;
+            json.SerializerOptions.PropertyNameCaseInsensitive = false;
+            // Dates are stored in UTC and read back from SQLite without a kind: written with their "Z".
+            json.SerializerOptions.Converters.Add(new UtcDateTimeConverter());
         });
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
 
@@ -71,6 +84,8 @@ public static class ApiServices
         builder.Services.AddOpenApi(openApi =>
         {
             openApi.ShouldInclude = description => description.RelativePath?.StartsWith("api/v1", StringComparison.OrdinalIgnoreCase) == true;
+            openApi.AddOperationTransformer<ApiDocumentDetails>();
+            openApi.AddSchemaTransformer<ApiDocumentDetails>();
             openApi.AddDocumentTransformer((document, _, _) =>
             {
                 document.Info = new OpenApiInfo

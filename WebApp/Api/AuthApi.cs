@@ -61,8 +61,16 @@ public static class AuthApi
             .Produces<AntiforgeryToken>();
     }
 
+    /// <summary>A token response must not be kept by any cache (RFC 6749 5.1); errors carry the same headers, harmlessly.</summary>
+    private static void NoStore(HttpContext http)
+    {
+        http.Response.Headers.CacheControl = "no-store";
+        http.Response.Headers.Pragma = "no-cache";
+    }
+
     private static async Task<IResult> LoginAsync(HttpContext http, PasswordSignIn passwords)
     {
+        NoStore(http);
         var (input, problem) = await ApiJson.ReadAsync<LoginRequest>(http);
         if (problem is not null) return problem;
         var errors = new Dictionary<string, string[]>();
@@ -88,6 +96,7 @@ public static class AuthApi
 
     private static async Task<IResult> RefreshAsync(HttpContext http, SignInManager<StoreUser> signIn, IOptionsMonitor<BearerTokenOptions> bearer, TimeProvider clock)
     {
+        NoStore(http);
         var (input, problem) = await ApiJson.ReadAsync<RefreshRequest>(http);
         if (problem is not null) return problem;
         if (string.IsNullOrEmpty(input!.RefreshToken)) return ApiProblems.Invalid("refreshToken", "Send the refresh token from the login.");

@@ -19,34 +19,33 @@ public sealed class IdempotentCheckout(StoreDbContext db, PlaceOrder placeOrder,
     /// <returns>The checkout's answer, or null when the key was already used with a different body.</returns>
     public async Task<PlaceOrderResult?> PlaceAsync(string userId, string key, string bodyHash, PlaceOrderRequest request, string siteUrl, CancellationToken ct)
     {
-        var claim = new ApiIdempotencyKey { UserId = userId, Key = key, BodyHash = bodyHash, CreatedAt = clock.GetUtcNow().UtcDateTime };
-        db.ApiIdempotencyKeys.Add(claim);
-        try
+        // ON CONFLICT DO NOTHING: a replay is the expected case, not a failed insert (EF would log it as an error).
+        // The unique index still decides between two requests at once: exactly one of them inserts.
+        var now = clock.GetUtcNow().UtcDateTime;
+        var claimed = await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO ApiIdempotencyKeys (UserId, Key, BodyHash, CreatedAt) VALUES ({userId}, {key}, {bodyHash}, {now})
+            ON CONFLICT (UserId, Key) DO NOTHING
+            """, ct) == 1;
+        if (!claimed)
         {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException e) when (StoreDatabase.IsUniqueViolation(e))
-        {
-            db.ChangeTracker.Clear();
             var held = await db.ApiIdempotencyKeys.AsNoTracking().Where(k => k.UserId == userId && k.Key == key).Select(k => k.BodyHash).FirstOrDefaultAsync(ct);
             if (held is not null && held != bodyHash) return null;
-            claim = null;   // the same body under another request's claim: PlaceOrder finds or places the one order
+            // The same body under another request's claim: PlaceOrder finds or places the one order.
         }
 
         var result = await placeOrder.PlaceAsync(userId, request with { IdempotencyKey = OrderKey(userId, key) }, siteUrl, ct);
         if (result is PlaceOrderResult.Placed placed)
         {
             // An upsert: the claim this request joined may have been released by its own request's failure meanwhile.
-            var now = clock.GetUtcNow().UtcDateTime;
             await db.Database.ExecuteSqlAsync($"""
                 INSERT INTO ApiIdempotencyKeys (UserId, Key, BodyHash, OrderId, CreatedAt) VALUES ({userId}, {key}, {bodyHash}, {placed.OrderId}, {now})
                 ON CONFLICT (UserId, Key) DO UPDATE SET OrderId = excluded.OrderId WHERE OrderId IS NULL
                 """, ct);
         }
         // A declined charge keeps its key: the gateway remembers the attempt under it, so a retry needs a new key.
-        else if (claim is not null && result is not PlaceOrderResult.Declined)
+        else if (claimed && result is not PlaceOrderResult.Declined)
         {
-            await db.ApiIdempotencyKeys.Where(k => k.Id == claim.Id && k.OrderId == null).ExecuteDeleteAsync(ct);
+            await db.ApiIdempotencyKeys.Where(k => k.UserId == userId && k.Key == key && k.OrderId == null).ExecuteDeleteAsync(ct);
         }
         return result;
     }

@@ -98,7 +98,8 @@ public static class ProductsApi
 
         // The tag is the body's own hash: any change a client could see (price, stock, text) changes it.
         var body = JsonSerializer.SerializeToUtf8Bytes(product, json.Value.SerializerOptions);
-        var etag = "\"" + Convert.ToBase64String(SHA256.HashData(body), 0, 16).TrimEnd('=').Replace('+', '-').Replace('/', '_') + "\"";
+        // Weak: the same tag stands for the gzip, brotli and identity encodings, which are not byte-identical.
+        var etag = "W/\"" + Convert.ToBase64String(SHA256.HashData(body), 0, 16).TrimEnd('=').Replace('+', '-').Replace('/', '_') + "\"";
         http.Response.Headers.ETag = etag;
         // Revalidate on every use: the stock in it moves with every order.
         http.Response.Headers.CacheControl = "no-cache";
@@ -106,6 +107,9 @@ public static class ProductsApi
         return TypedResults.Bytes(body, "application/json; charset=utf-8");
     }
 
+    // If-None-Match compares weakly (RFC 9110 13.1.2): "x" and W/"x" are the same tag.
     private static bool Matches(Microsoft.Extensions.Primitives.StringValues ifNoneMatch, string etag) =>
-        ifNoneMatch.SelectMany(v => (v ?? "").Split(',')).Select(t => t.Trim()).Any(t => t == "*" || t == etag || t == "W/" + etag);
+        ifNoneMatch.SelectMany(v => (v ?? "").Split(',')).Select(t => t.Trim()).Any(t => t == "*" || Opaque(t) == Opaque(etag));
+
+    private static string Opaque(string tag) => tag.StartsWith("W/", StringComparison.Ordinal) ? tag[2..] : tag;
 }

@@ -23,29 +23,35 @@ public sealed record PlaceOrderRequest
     [Required(ErrorMessage = "Enter the name of the person receiving the order.")]
     [StringLength(100, ErrorMessage = "Keep the name under 100 characters.")]
     [Display(Name = "Full name")]
+    [PlainText]
     public string? FullName { get; init; }
 
     [Required(ErrorMessage = "Enter the street address.")]
     [StringLength(100, ErrorMessage = "Keep each address line under 100 characters.")]
     [Display(Name = "Address line 1")]
+    [PlainText]
     public string? AddressLine1 { get; init; }
 
     [StringLength(100, ErrorMessage = "Keep each address line under 100 characters.")]
     [Display(Name = "Address line 2 (optional)")]
+    [PlainText]
     public string? AddressLine2 { get; init; }
 
     [Required(ErrorMessage = "Enter the town or city.")]
     [StringLength(60, ErrorMessage = "Keep the city under 60 characters.")]
+    [PlainText]
     public string? City { get; init; }
 
     /// <summary>The state, province or territory: a code from the country's list where it has one (see <see cref="Addresses.AddressRules"/>).</summary>
     [StringLength(60, ErrorMessage = "Keep the region under 60 characters.")]
     [Display(Name = "State, province or territory")]
+    [PlainText]
     public string? Region { get; init; }
 
     /// <summary>Checked and spelled per country by <see cref="Addresses.AddressRules"/> (optional where the country has none).</summary>
     [StringLength(20, ErrorMessage = "Enter the postal code (up to 12 letters and digits).")]
     [Display(Name = "Postal code or ZIP")]
+    [PlainText]
     public string? PostalCode { get; init; }
 
     /// <summary>One of <see cref="CheckoutOptions.Countries"/>' codes.</summary>
@@ -81,6 +87,7 @@ public sealed record PlaceOrderRequest
 
     [Display(Name = "Name on card")]
     [StringLength(100)]
+    [PlainText]
     public string? CardName { get; init; }
 
     /// <summary>The form's one-time key: the same key again finds the order it placed instead of placing another.</summary>

@@ -1,0 +1,82 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace WebApp.Api;
+
+/// <summary>
+/// What the OpenAPI generator cannot see, because the endpoints read their query, headers and body themselves: the
+/// query parameters of the lists, the Idempotency-Key and If-None-Match headers, and which operations need the token.
+/// </summary>
+public sealed class ApiDocumentDetails : IOpenApiOperationTransformer, IOpenApiSchemaTransformer
+{
+    // The request bodies' fields are nullable so a missing one is a field error, not an unreadable body; the generator
+    // calls every constructor parameter required. These are the ones the store cannot do without.
+    private static readonly Dictionary<Type, string[]> RequiredFields = new()
+    {
+        [typeof(OrdersApi.PlaceOrderBody)] = ["fullName", "addressLine1", "city", "country", "phone", "shippingMethod", "paymentMethod", "quotedSubtotalCents"],
+        [typeof(CartApi.AddItemRequest)] = ["productId"],
+        [typeof(CartApi.SetQuantityRequest)] = ["quantity"],
+        [typeof(AuthApi.LoginRequest)] = ["email", "password"],
+        [typeof(AuthApi.RefreshRequest)] = ["refreshToken"],
+    };
+
+    public Task TransformAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
+    {
+        if (RequiredFields.TryGetValue(context.JsonTypeInfo.Type, out var required)) schema.Required = new HashSet<string>(required, StringComparer.Ordinal);
+        return Task.CompletedTask;
+    }
+
+    private static readonly (string Name, JsonSchemaType Type, string Description)[] ProductQuery =
+    [
+        ("q", JsonSchemaType.String, "Words to search for."),
+        ("category", JsonSchemaType.String, "A category slug (see /api/v1/categories)."),
+        ("brand", JsonSchemaType.String, "A brand name; repeat for several."),
+        ("minPrice", JsonSchemaType.String, "Lowest price, in the store's currency (e.g. 9.99)."),
+        ("maxPrice", JsonSchemaType.String, "Highest price, in the store's currency."),
+        ("inStock", JsonSchemaType.Boolean, "Only products in stock."),
+        ("sort", JsonSchemaType.String, "relevance, price-asc, price-desc, rating or newest."),
+        ("page", JsonSchemaType.Integer, "Page number, from 1."),
+        ("pageSize", JsonSchemaType.Integer, "Items per page, 1 to 100 (default 24)."),
+    ];
+
+    private static readonly (string Name, JsonSchemaType Type, string Description)[] OrderQuery =
+    [
+        ("page", JsonSchemaType.Integer, "Page number, from 1."),
+        ("pageSize", JsonSchemaType.Integer, "Items per page, 1 to 100 (default 20)."),
+    ];
+
+    public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        var path = "/" + (context.Description.RelativePath ?? "").TrimEnd('/');
+        var method = context.Description.HttpMethod ?? "";
+        operation.Parameters ??= [];
+        if (method == "GET" && path == ApiProblems.Root + "/products") Add(operation, ProductQuery);
+        if (method == "GET" && path == ApiProblems.Root + "/orders") Add(operation, OrderQuery);
+        if (method == "POST" && path == ApiProblems.Root + "/orders")
+        {
+            operation.Parameters.Add(Header(OrdersApi.IdempotencyHeader, true, "New for each order (a UUID is fine): 1 to 100 visible ASCII characters."));
+        }
+        if (method == "GET" && path.StartsWith(ApiProblems.Root + "/products/{id", StringComparison.Ordinal))
+        {
+            operation.Parameters.Add(Header("If-None-Match", false, "The ETag of a copy you hold: 304 when it is still current."));
+        }
+        if (context.Description.ActionDescriptor.EndpointMetadata.OfType<IAuthorizeData>().Any(a => a.Policy == ApiServices.SignedIn))
+        {
+            operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("Bearer", context.Document)] = [] }];
+        }
+        return Task.CompletedTask;
+    }
+
+    private static void Add(OpenApiOperation operation, (string Name, JsonSchemaType Type, string Description)[] query)
+    {
+        foreach (var (name, type, description) in query)
+        {
+            if (operation.Parameters!.Any(p => p.Name == name)) continue;
+            operation.Parameters!.Add(new OpenApiParameter { Name = name, In = ParameterLocation.Query, Description = description, Schema = new OpenApiSchema { Type = type } });
+        }
+    }
+
+    private static OpenApiParameter Header(string name, bool required, string description) =>
+        new() { Name = name, In = ParameterLocation.Header, Required = required, Description = description, Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+}

@@ -1,0 +1,61 @@
+using Microsoft.AspNetCore.Routing.Patterns;
+using Microsoft.AspNetCore.Routing.Template;
+
+namespace WebApp.Api;
+
+/// <summary>
+/// A known API address called with a method it does not take answers 405 with <c>Allow</c>, not 404. Routing does
+/// that by itself only when no endpoint at all would take the method; in development the static-asset fallback
+/// (<c>{**path:file}</c>) takes every GET, so a GET on a POST-only address fell through to a 404. After routing:
+/// when nothing matched, the API's own endpoints are asked which of them match the path, and with what methods.
+/// </summary>
+public static class WrongMethod
+{
+    public static IApplicationBuilder UseApiWrongMethod(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    {
+        if (http.GetEndpoint() is not null || !ApiProblems.IsApi(http) || HttpMethods.IsOptions(http.Request.Method))
+        {
+            await next(http);
+            return;
+        }
+        var allowed = AllowedMethods(http);
+        if (allowed.Count == 0)
+        {
+            await next(http);
+            return;
+        }
+        http.Response.Headers.Allow = string.Join(", ", allowed);
+        await ApiProblems.Problem(StatusCodes.Status405MethodNotAllowed, "This address does not take that method: see the Allow header.").ExecuteAsync(http);
+    });
+
+    private static SortedSet<string> AllowedMethods(HttpContext http)
+    {
+        var allowed = new SortedSet<string>(StringComparer.Ordinal);
+        var constraints = http.RequestServices.GetRequiredService<IInlineConstraintResolver>();
+        foreach (var endpoint in http.RequestServices.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>())
+        {
+            var pattern = endpoint.RoutePattern;
+            if (pattern.RawText is not { } raw || !raw.TrimStart('/').StartsWith(ApiProblems.Root.TrimStart('/'), StringComparison.OrdinalIgnoreCase)) continue;
+            if (endpoint.Metadata.GetMetadata<IHttpMethodMetadata>() is not { HttpMethods.Count: > 0 } methods) continue;
+            var values = new RouteValueDictionary();
+            if (!new TemplateMatcher(TemplateParser.Parse(raw.TrimStart('/')), []).TryMatch(http.Request.Path, values)) continue;
+            if (!ConstraintsHold(pattern, values, constraints, http)) continue;
+            allowed.UnionWith(methods.HttpMethods);
+        }
+        return allowed;
+    }
+
+    // "{id:int}" must hold too: "/orders/abc/cancel" is no address at all (404), not a wrong method.
+    private static bool ConstraintsHold(RoutePattern pattern, RouteValueDictionary values, IInlineConstraintResolver resolver, HttpContext http)
+    {
+        foreach (var (name, policies) in pattern.ParameterPolicies)
+        {
+            foreach (var policy in policies)
+            {
+                if (policy.Content is { } text && resolver.ResolveConstraint(text) is { } constraint
+                    && !constraint.Match(http, null, name, values, RouteDirection.IncomingRequest)) return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,20 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace WebApp.Checkout;
+
+/// <summary>
+/// A name or address line is printed on labels and written into mail: no control characters (C0 and C1, so no NUL,
+/// line break or bell smuggled into a header or a label) and no bidirectional overrides or isolates (U+202A to U+202E,
+/// U+2066 to U+2069), which make a text display in another order than it is stored. Empty is left to [Required].
+/// </summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class PlainTextAttribute : ValidationAttribute
+{
+    public PlainTextAttribute() : base("Use letters, digits, spaces and punctuation only (no control or text-direction characters).")
+    {
+    }
+
+    public override bool IsValid(object? value) => value is not string text || !text.Any(IsRefused);
+
+    public static bool IsRefused(char c) => char.IsControl(c) || c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069';
+}
