@@ -11,7 +11,7 @@ public sealed class ShowModel(ProductCards cards, StoreDbContext db, CategoryTre
     public sealed record Details(int Id, string Sku, string Name, string Slug, string Description, long PriceCents, int Stock,
         double RatingAverage, int RatingCount, DateTime UpdatedAt, int CategoryId, string BrandName, string? PhotoFile)
     {
-        public string ImageUrl => PhotoFile is null ? ProductImage.UrlFor(Id, UpdatedAt) : MediaFiles.UrlFor(PhotoFile);
+        public string ImageUrl => ProductCard.ImageUrlFor(Id, UpdatedAt, PhotoFile);
     }
 
     public Details Product { get; private set; } = null!;
