@@ -39,9 +39,11 @@ public sealed class BackInStockMails(StoreDbContext db, IEmailSender mail, MailL
     public async Task SendDueAsync(IReadOnlyCollection<int> productIds, CancellationToken ct)
     {
         if (productIds.Count == 0) return;
-        // Pending requests are few next to the products an import touches: read them, not the touched ids.
-        var due = await db.BackInStockRequests.AsNoTracking()
-            .Where(r => r.NotifiedAt == null)
+        // An order's few products go through the (ProductId, Email) index; an import's many are matched in memory
+        // against the pending requests instead, which are few next to the products an import touches.
+        var pending = db.BackInStockRequests.AsNoTracking().Where(r => r.NotifiedAt == null);
+        if (productIds.Count <= 100) pending = pending.Where(r => productIds.Contains(r.ProductId));
+        var due = await pending
             .Join(db.Products.Where(p => p.IsActive && p.Stock > 0), r => r.ProductId, p => p.Id, (r, p) => new { r.Id, r.ProductId, r.Email, r.ProductLink, p.Name })
             .ToListAsync(ct);
         if (due.Count == 0) return;

@@ -183,10 +183,10 @@ document.querySelectorAll('select[data-autosubmit]').forEach(select => {
       const message = fresh.querySelector('[data-testid=cart-message]');
       if (message) message.tabIndex = -1;
       const line = lineId ? fresh.querySelector(`[data-product-id="${lineId}"]`) : null;
-      // After a remove the line is gone: the focus goes to its "Undo", so Enter puts it straight back.
+      // After a remove the line is gone: the focus goes to the message, and its "Undo" is the next Tab stop.
       const target = (focused?.id && document.getElementById(focused.id))
         || line?.querySelector(`form[action="${form.getAttribute('action')}"] button`)
-        || message?.querySelector('[data-testid=undo]') || message || fresh.querySelector('a, button');
+        || message || fresh.querySelector('a, button');
       if (focused) target?.focus();
       if (message) {
         const text = message.querySelector('[data-cart-message-text]')?.textContent.trim() ?? message.textContent.trim();
