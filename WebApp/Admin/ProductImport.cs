@@ -22,7 +22,7 @@ namespace WebApp.Admin;
 /// the product's Version, so an edit form opened before the import gets a conflict instead of overwriting it. At the
 /// end, the catalogue change is published once and the import is audited as one entry with its counts.
 /// </summary>
-public sealed class ProductImport(StoreDbContext db, AdminAudit audit, ICatalogChanges changes, TimeProvider clock, ILogger<ProductImport> logger)
+public sealed class ProductImport(StoreDbContext db, AdminAudit audit, ICatalogChanges changes, BackInStockMails backInStock, TimeProvider clock, ILogger<ProductImport> logger)
 {
     public const int BatchSize = 5_000;
     private const int BatchesPerCheckpoint = 4;
@@ -216,6 +216,7 @@ public sealed class ProductImport(StoreDbContext db, AdminAudit audit, ICatalogC
         if (touched.Count > 0 || job.BrandsCreated > 0)
         {
             await changes.PublishAsync(new CatalogChange { ProductIds = touched, Brands = job.BrandsCreated > 0 }, CancellationToken.None);
+            await backInStock.SendDueAsync(touched, CancellationToken.None);
         }
         logger.LogInformation("Product import {ImportId}: {Rows} rows read and applied in {Applied} (writing {Writing}), published in {Published}",
             job.Id, job.Rows, applied, writing, clock.GetElapsedTime(started) - applied);

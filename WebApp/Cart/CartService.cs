@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using WebApp.Data;
 
@@ -8,8 +9,11 @@ namespace WebApp.Cart;
 /// Carts by owner. Quantities are checked here (1 to 99, and stock) for every path that changes a line. Who the owner
 /// is (cookie or signed-in user) is <see cref="Accounts.CurrentShopper"/>'s business, not this class's.
 /// </summary>
-public sealed class CartService(StoreDbContext db, TimeProvider clock)
+public sealed class CartService(StoreDbContext db, TimeProvider clock, IDataProtectionProvider protection)
 {
+    /// <summary>How long "Removed X. Undo" can put the line back.</summary>
+    public static readonly TimeSpan UndoLifetime = TimeSpan.FromMinutes(30);
+
     public const int MaxQuantity = 99;
     public static readonly TimeSpan AnonymousLifetime = TimeSpan.FromDays(30);
 
@@ -92,7 +96,8 @@ public sealed class CartService(StoreDbContext db, TimeProvider clock)
             .Where(l => l.CartId == cartId)
             .OrderBy(l => l.AddedAt).ThenBy(l => l.Id)
             .Join(db.Products, l => l.ProductId, p => p.Id, (l, p) =>
-                new CartItem(p.Id, p.Name, p.Slug, p.Sku, l.Quantity, p.PriceCents, l.PriceCentsWhenAdded, p.Stock, p.IsActive))
+                new CartItem(p.Id, p.Name, p.Slug, p.Sku, l.Quantity, p.PriceCents, l.PriceCentsWhenAdded, p.Stock, p.IsActive, p.UpdatedAt,
+                    db.ProductPhotos.Where(ph => ph.ProductId == p.Id && ph.IsPrimary).Select(ph => ph.FileName).FirstOrDefault()))
             .ToListAsync(ct);
         return new CartView(items);
     }
@@ -133,10 +138,43 @@ public sealed class CartService(StoreDbContext db, TimeProvider clock)
     public async Task<CartChange> RemoveAsync(CartOwner owner, int productId, CancellationToken ct = default)
     {
         if (await FindCartIdAsync(owner, ct) is not { } cartId) return new CartChange(true, "Removed from your cart.", 0);
+        var line = await db.CartLines.AsNoTracking().Where(l => l.CartId == cartId && l.ProductId == productId)
+            .Join(db.Products, l => l.ProductId, p => p.Id, (l, p) => new { l.Quantity, l.PriceCentsWhenAdded, l.AddedAt, p.Name })
+            .FirstOrDefaultAsync(ct);
         await db.CartLines.Where(l => l.CartId == cartId && l.ProductId == productId).ExecuteDeleteAsync(ct);
         await Touch(cartId, ct);
-        return new CartChange(true, "Removed from your cart.", await CountAsync(cartId, ct), AnonymousIdOf(owner, cartId));
+        var count = await CountAsync(cartId, ct);
+        if (line is null) return new CartChange(true, "Removed from your cart.", count, AnonymousIdOf(owner, cartId));
+        var token = UndoProtector().Protect(
+            new RemovedLine(cartId, productId, line.Quantity, line.PriceCentsWhenAdded, line.AddedAt).ToText(), UndoLifetime);
+        return new CartChange(true, $"Removed {line.Name}.", count, AnonymousIdOf(owner, cartId), UndoToken: token);
     }
+
+    /// <summary>
+    /// Puts a removed line back as it was (quantity, price when added, place in the cart). The token is signed and
+    /// names the cart it came from: only that cart's owner can use it, so nobody can restore into, or read, another
+    /// shopper's cart. A line added again meanwhile is left as it is.
+    /// </summary>
+    public async Task<CartChange> UndoRemoveAsync(CartOwner owner, string? token, CancellationToken ct = default)
+    {
+        var removed = RemovedLine.Read(token, UndoProtector());
+        var cartId = await FindCartIdAsync(owner, ct);
+        if (removed is null || cartId is null || !string.Equals(removed.CartId, cartId, StringComparison.Ordinal))
+        {
+            return await Refuse(owner, CartProblem.NotInCart, "That line can no longer be put back; add the product again from its page.", ct);
+        }
+        var name = await db.Products.Where(p => p.Id == removed.ProductId).Select(p => p.Name).FirstOrDefaultAsync(ct);
+        if (name is null) return await Refuse(owner, CartProblem.NotSold, "That product is not sold here any more.", ct);
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO CartLines (CartId, ProductId, Quantity, PriceCentsWhenAdded, AddedAt)
+            VALUES ({cartId}, {removed.ProductId}, {removed.Quantity}, {removed.PriceCentsWhenAdded}, {removed.AddedAt})
+            ON CONFLICT (CartId, ProductId) DO NOTHING
+            """, ct);
+        await Touch(cartId, ct);
+        return new CartChange(true, $"Put {removed.Quantity} × {name} back in your cart.", await CountAsync(cartId, ct), AnonymousIdOf(owner, cartId));
+    }
+
+    private ITimeLimitedDataProtector UndoProtector() => protection.CreateProtector("WebApp.Cart.UndoRemove.v1").ToTimeLimitedDataProtector();
 
     /// <summary>
     /// At sign-in: the anonymous cart's lines join the account's cart (quantities added, capped at 99 and by stock),

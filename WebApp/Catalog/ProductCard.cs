@@ -6,5 +6,9 @@ public sealed record ProductCard(int Id, string Name, string Slug, string BrandN
 {
     public string Url => Product.UrlFor(Id, Slug);
     /// <summary>The primary uploaded photo, or the drawn placeholder when there is none.</summary>
-    public string ImageUrl => PhotoFile is null ? ProductImage.UrlFor(Id, UpdatedAt) : MediaFiles.UrlFor(PhotoFile);
+    public string ImageUrl => ImageUrlFor(Id, UpdatedAt, PhotoFile);
+
+    /// <summary>The one rule for a product's picture wherever it shows (tiles, product page, cart lines).</summary>
+    public static string ImageUrlFor(int id, DateTime updatedAt, string? photoFile) =>
+        photoFile is null ? ProductImage.UrlFor(id, updatedAt) : MediaFiles.UrlFor(photoFile);
 }

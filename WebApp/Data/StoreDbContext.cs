@@ -29,6 +29,7 @@ public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : I
     public DbSet<OrderStatusChange> OrderStatusChanges => Set<OrderStatusChange>();
     public DbSet<OrderNote> OrderNotes => Set<OrderNote>();
     public DbSet<ProductPhoto> ProductPhotos => Set<ProductPhoto>();
+    public DbSet<BackInStockRequest> BackInStockRequests => Set<BackInStockRequest>();
     public DbSet<StockAdjustment> StockAdjustments => Set<StockAdjustment>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<Review> Reviews => Set<Review>();
@@ -210,6 +211,15 @@ public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : I
             e.Property(p => p.ContentType).HasMaxLength(32);
             e.HasIndex(p => new { p.ProductId, p.SortOrder });
             e.HasOne<Product>().WithMany().HasForeignKey(p => p.ProductId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<BackInStockRequest>(e =>
+        {
+            e.Property(r => r.Email).HasMaxLength(BackInStockRequest.MaxEmailLength);
+            e.Property(r => r.ProductLink).HasMaxLength(2048);
+            // One pending request per address and product; done ones stay as history and do not block asking again.
+            e.HasIndex(r => new { r.ProductId, r.Email }).IsUnique().HasFilter("NotifiedAt IS NULL");
+            e.HasOne<Product>().WithMany().HasForeignKey(r => r.ProductId).OnDelete(DeleteBehavior.Cascade);
         });
 
         builder.Entity<StockAdjustment>(e =>

@@ -15,7 +15,7 @@ public sealed record ShortLine(int ProductId, string Name, int Requested, int Av
 /// cancelled one leaves stock exactly as it was or exactly restored; the CHECK constraint on Products.Stock is the
 /// last line of defence.
 /// </summary>
-public sealed class Inventory(StoreDbContext db, ICatalogChanges changes)
+public sealed class Inventory(StoreDbContext db, ICatalogChanges changes, BackInStockMails backInStock)
 {
     /// <summary>
     /// Takes every line's quantity from stock, each with a conditional decrement that succeeds only if enough is
@@ -82,7 +82,14 @@ public sealed class Inventory(StoreDbContext db, ICatalogChanges changes)
         return after;
     }
 
-    /// <summary>After the commit: tells the catalogue which products' stock moved (see <see cref="CatalogChange.OnlyStock"/>).</summary>
-    public Task PublishAsync(IReadOnlyCollection<int> productIds, CancellationToken ct) =>
-        productIds.Count == 0 ? Task.CompletedTask : changes.PublishAsync(CatalogChange.Stock(productIds), ct);
+    /// <summary>
+    /// After the commit: tells the catalogue which products' stock moved (see <see cref="CatalogChange.OnlyStock"/>),
+    /// and mails whoever waits for one of them that is back in stock.
+    /// </summary>
+    public async Task PublishAsync(IReadOnlyCollection<int> productIds, CancellationToken ct)
+    {
+        if (productIds.Count == 0) return;
+        await changes.PublishAsync(CatalogChange.Stock(productIds), ct);
+        await backInStock.SendDueAsync(productIds, ct);
+    }
 }

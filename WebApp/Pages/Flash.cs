@@ -8,15 +8,19 @@ public static class Flash
     private const string MessageKey = "Flash";
     private const string ErrorKey = "FlashIsError";
     private const string CartLinkKey = "FlashLinksToCart";
+    private const string UndoKey = "FlashUndo";
 
-    public static void Set(ITempDataDictionary tempData, string message, bool isError = false, bool linksToCart = false)
+    public static void Set(ITempDataDictionary tempData, string message, bool isError = false, bool linksToCart = false, string? undoToken = null)
     {
+        tempData[UndoKey] = undoToken;
         tempData[MessageKey] = message;
         tempData[ErrorKey] = isError;
         tempData[CartLinkKey] = linksToCart;
     }
 
-    /// <summary>The pending message, if any; reading it consumes it.</summary>
-    public static (string Message, bool IsError, bool LinksToCart)? Take(ITempDataDictionary tempData) =>
-        tempData[MessageKey] is string message ? (message, tempData[ErrorKey] is true, tempData[CartLinkKey] is true) : null;
+    /// <summary>The pending message, if any; reading it consumes it. <c>UndoToken</c> is set after a cart line was removed.</summary>
+    public static (string Message, bool IsError, bool LinksToCart, string? UndoToken)? Take(ITempDataDictionary tempData) =>
+        tempData[MessageKey] is string message
+            ? (message, tempData[ErrorKey] is true, tempData[CartLinkKey] is true, tempData[UndoKey] as string)
+            : null;
 }

@@ -18,6 +18,9 @@ public sealed class RateLimitOptions
 
     /// <summary>Review writes and helpful votes per address: each one rewrites a product's rating and empties cached search pages.</summary>
     public WindowLimit Reviews { get; set; } = new() { PermitLimit = 10, Window = TimeSpan.FromMinutes(1) };
+    /// <summary>"Notify me when back" requests per address: each stores a row (and later one mail) for an address anyone can type.</summary>
+    public WindowLimit BackInStock { get; set; } = new() { PermitLimit = 5, Window = TimeSpan.FromMinutes(1) };
+
     /// <summary>JSON API calls per token or signed-in user, else per address (login, search and orders count under their own limits above).</summary>
     public WindowLimit Api { get; set; } = new() { PermitLimit = 300, Window = TimeSpan.FromMinutes(1) };
 

@@ -15,6 +15,7 @@ public static class RateLimits
     public const string Cart = "cart";
     public const string Reviews = "reviews";
     public const string Api = "api";
+    public const string BackInStock = "back-in-stock";
 
     public static WebApplicationBuilder AddRateLimits(this WebApplicationBuilder builder)
     {
@@ -53,6 +54,9 @@ public static class RateLimits
                 : RateLimitPartition.GetNoLimiter("get"));
             limiter.AddPolicy(Reviews, context => HttpMethods.IsPost(context.Request.Method)
                 ? PerAddress(context, options.Reviews, options.Enabled)
+                : RateLimitPartition.GetNoLimiter("get"));
+            limiter.AddPolicy(BackInStock, context => HttpMethods.IsPost(context.Request.Method)
+                ? PerAddress(context, options.BackInStock, options.Enabled)
                 : RateLimitPartition.GetNoLimiter("get"));
             // The JSON API: per token or signed-in user when there is one (an app's users behind one carrier address
             // each get their own budget), else per address.

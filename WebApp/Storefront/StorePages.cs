@@ -46,6 +46,10 @@ public sealed partial class StorePages(IOptions<StoreIdentity> identity, IOption
         return Render(slug, await File.ReadAllTextAsync(file, ct));
     }
 
+    /// <summary>Whether the page exists (the owner's file or a shipped default), without reading it.</summary>
+    public bool Exists(string slug) => SlugPattern().IsMatch(slug)
+        && new[] { Directory, DefaultsDirectory }.Any(d => File.Exists(Path.Combine(d, slug + ".md")));
+
     /// <summary>Markdown to safe HTML, with the store's facts filled in.</summary>
     public StorePage Render(string slug, string markdown)
     {

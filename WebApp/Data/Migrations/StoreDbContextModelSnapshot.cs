@@ -447,6 +447,40 @@ namespace WebApp.Data.Migrations
                     b.ToTable("Carts", (string)null);
                 });
 
+            modelBuilder.Entity("WebApp.Catalog.BackInStockRequest", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("NotifiedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ProductId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ProductLink")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProductId", "Email")
+                        .IsUnique()
+                        .HasFilter("NotifiedAt IS NULL");
+
+                    b.ToTable("BackInStockRequests");
+                });
+
             modelBuilder.Entity("WebApp.Catalog.Brand", b =>
                 {
                     b.Property<int>("Id")
@@ -1176,6 +1210,15 @@ namespace WebApp.Data.Migrations
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade);
+                });
+
+            modelBuilder.Entity("WebApp.Catalog.BackInStockRequest", b =>
+                {
+                    b.HasOne("WebApp.Catalog.Product", null)
+                        .WithMany()
+                        .HasForeignKey("ProductId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("WebApp.Catalog.Category", b =>

@@ -30,6 +30,9 @@ public sealed class IndexModel(CartService carts, CurrentShopper shopper) : Page
     public async Task<IActionResult> OnPostRemoveAsync(int productId, CancellationToken ct) =>
         await Answer(await carts.RemoveAsync(shopper.CartOwner, productId, ct), null, ct);
 
+    public async Task<IActionResult> OnPostUndoAsync(string? undo, CancellationToken ct) =>
+        await Answer(await carts.UndoRemoveAsync(shopper.CartOwner, undo, ct), null, ct);
+
     private async Task<IActionResult> Answer(CartChange change, string? returnUrl, CancellationToken ct)
     {
         shopper.Remember(change);
@@ -49,12 +52,12 @@ public sealed class IndexModel(CartService carts, CurrentShopper shopper) : Page
         if (Request.Headers.ContainsKey(FragmentHeader))
         {
             Cart = await carts.LoadAsync(shopper.CartOwner, ct);
-            var fragment = Partial("_CartContents", new CartContents(Cart, change.Message, !change.Succeeded));
+            var fragment = Partial("_CartContents", new CartContents(Cart, change.Message, !change.Succeeded, change.UndoToken));
             if (!change.Succeeded) fragment.StatusCode = StatusCodes.Status400BadRequest;
             return fragment;
         }
 
-        Flash.Set(TempData, change.Message, isError: !change.Succeeded, linksToCart: change.Succeeded);
+        Flash.Set(TempData, change.Message, isError: !change.Succeeded, linksToCart: change.Succeeded && change.UndoToken is null, undoToken: change.UndoToken);
         return LocalRedirect(SafeRedirect.LocalOr(Url, returnUrl, "/cart"));
     }
 }

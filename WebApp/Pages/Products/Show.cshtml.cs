@@ -1,24 +1,76 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using WebApp.Accounts;
 using WebApp.Catalog;
+using WebApp.Checkout;
 using WebApp.Data;
+using WebApp.Mail;
+using WebApp.Security;
 
 namespace WebApp.Pages.Products;
 
-public sealed class ShowModel(ProductCards cards, StoreDbContext db, CategoryTree tree) : PageModel
+/// <summary>The product page, and its "Notify me when back" form for a product that is out of stock.</summary>
+[EnableRateLimiting(RateLimits.BackInStock)]
+public sealed class ShowModel(ProductCards cards, StoreDbContext db, CategoryTree tree, IOptions<CheckoutOptions> checkout, WebApp.Storefront.StorePages pages,
+    BackInStockMails backInStock, MailLinks links) : PageModel
 {
     public sealed record Details(int Id, string Sku, string Name, string Slug, string Description, long PriceCents, int Stock,
         double RatingAverage, int RatingCount, DateTime UpdatedAt, int CategoryId, string BrandName, string? PhotoFile)
     {
-        public string ImageUrl => PhotoFile is null ? ProductImage.UrlFor(Id, UpdatedAt) : MediaFiles.UrlFor(PhotoFile);
+        public string ImageUrl => ProductCard.ImageUrlFor(Id, UpdatedAt, PhotoFile);
+    }
+
+    public sealed class NotifyInput
+    {
+        [Required(ErrorMessage = "Enter your email address.")]
+        [EmailAddress(ErrorMessage = "Enter an email address like name@example.com.")]
+        [StringLength(BackInStockRequest.MaxEmailLength, ErrorMessage = "That email address is too long.")]
+        [Display(Name = "Email")]
+        public string? Email { get; set; }
     }
 
     public Details Product { get; private set; } = null!;
     public CategoryNode? Category { get; private set; }
     public IReadOnlyList<ProductCard> Related { get; private set; } = [];
+    public IReadOnlyList<ShippingRate> ShippingMethods => checkout.Value.ShippingMethods;
+    public bool HasReturnsPage { get; private set; }
+
+    /// <summary>A signed-in shopper's address is filled in, so asking is one click.</summary>
+    public bool EmailKnown { get; private set; }
+
+    [BindProperty]
+    public NotifyInput Notify { get; set; } = new();
 
     public async Task<IActionResult> OnGetAsync(int id, string? slug, CancellationToken ct)
+    {
+        if (await LoadAsync(id, ct) is not { } product) return NotFound();
+
+        // One canonical address per product: a stale or missing slug redirects instead of duplicating the page.
+        if (slug != product.Slug) return RedirectPermanent(WebApp.Catalog.Product.UrlFor(product.Id, product.Slug));
+        Notify.Email = await SignedInEmailAsync(ct);
+        EmailKnown = Notify.Email is not null;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostNotifyAsync(int id, CancellationToken ct)
+    {
+        if (await LoadAsync(id, ct) is not { } product) return NotFound();
+        var url = WebApp.Catalog.Product.UrlFor(product.Id, product.Slug);
+        if (!ModelState.IsValid) return Page();
+
+        var outcome = await backInStock.RequestAsync(product.Id, Notify.Email!, links.Link(Request, url), ct);
+        // Stored or already waiting: the same words, so the form cannot tell anyone who has asked before.
+        Flash.Set(TempData, outcome == BackInStockMails.Outcome.NotOutOfStock
+            ? $"Good news: {product.Name} is in stock now."
+            : $"Thanks. We will email {BackInStockMails.Normalize(Notify.Email!)} once when {product.Name} is back in stock.");
+        return LocalRedirect(url);
+    }
+
+    private async Task<Details?> LoadAsync(int id, CancellationToken ct)
     {
         var product = await db.Products.AsNoTracking()
             .Where(p => p.Id == id && p.IsActive)
@@ -26,17 +78,19 @@ public sealed class ShowModel(ProductCards cards, StoreDbContext db, CategoryTre
                 p.RatingAverage, p.RatingCount, p.UpdatedAt, p.CategoryId, p.Brand!.Name,
                 db.ProductPhotos.Where(ph => ph.ProductId == p.Id && ph.IsPrimary).Select(ph => ph.FileName).FirstOrDefault()))
             .FirstOrDefaultAsync(ct);
-        if (product is null) return NotFound();
-
-        // One canonical address per product: a stale or missing slug redirects instead of duplicating the page.
-        if (slug != product.Slug) return RedirectPermanent(WebApp.Catalog.Product.UrlFor(product.Id, product.Slug));
+        if (product is null) return null;
 
         Product = product;
         Category = (await tree.GetAsync()).ById.GetValueOrDefault(product.CategoryId);
+        HasReturnsPage = pages.Exists("returns");
         var related = await db.Database.SqlQueryRaw<int>(
             "SELECT Id AS Value FROM Products WHERE IsActive = 1 AND CategoryId = {0} AND Id <> {1} ORDER BY RatingAverage DESC, RatingCount DESC, Id DESC LIMIT 4",
             product.CategoryId, product.Id).ToListAsync(ct);
         Related = await cards.LoadAsync(db, related, ct);
-        return Page();
+        return product;
     }
+
+    private async Task<string?> SignedInEmailAsync(CancellationToken ct) => CurrentShopper.UserIdOf(User) is { } userId
+        ? await db.Users.Where(u => u.Id == userId).Select(u => u.Email).FirstOrDefaultAsync(ct)
+        : null;
 }

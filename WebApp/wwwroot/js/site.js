@@ -130,13 +130,26 @@ document.querySelectorAll('select[data-autosubmit]').forEach(select => {
 (() => {
   const toast = document.getElementById('cart-toast');
   let toastTimer = 0;
-  const say = (message, isError) => {
+  // After an add the toast carries "View cart" and "Check out": it stays while the pointer or focus is in it, so the
+  // links can be reached before it goes.
+  const hideLater = () => {
+    clearTimeout(toastTimer);
+    toastTimer = setTimeout(() => { if (!toast.matches(':hover, :focus-within')) toast.hidden = true; else hideLater(); }, 8000);
+  };
+  const say = (message, isError, withLinks) => {
     if (!toast) return;
-    toast.textContent = message;
+    toast.replaceChildren(message);
+    if (withLinks) {
+      [['/cart', 'View cart'], ['/checkout', 'Check out']].forEach(([href, text]) => {
+        const link = document.createElement('a');
+        link.href = href;
+        link.textContent = text;
+        toast.append(' ', link);
+      });
+    }
     toast.classList.toggle('is-error', !!isError);
     toast.hidden = false;
-    clearTimeout(toastTimer);
-    toastTimer = setTimeout(() => { toast.hidden = true; }, 4000);
+    hideLater();
   };
   const setCount = (count) => {
     document.querySelectorAll('[data-cart-count]').forEach(el => {
@@ -170,16 +183,20 @@ document.querySelectorAll('select[data-autosubmit]').forEach(select => {
       const message = fresh.querySelector('[data-testid=cart-message]');
       if (message) message.tabIndex = -1;
       const line = lineId ? fresh.querySelector(`[data-product-id="${lineId}"]`) : null;
+      // After a remove the line is gone: the focus goes to the message, and its "Undo" is the next Tab stop.
       const target = (focused?.id && document.getElementById(focused.id))
         || line?.querySelector(`form[action="${form.getAttribute('action')}"] button`)
         || message || fresh.querySelector('a, button');
       if (focused) target?.focus();
-      if (message) announce(message.textContent.trim());
+      if (message) {
+        const text = message.querySelector('[data-cart-message-text]')?.textContent.trim() ?? message.textContent.trim();
+        announce(message.querySelector('[data-testid=undo]') ? `${text} Undo is next.` : text);
+      }
       return;
     }
     const answer = await response.json();
     if (typeof answer.count === 'number') setCount(answer.count);
-    say(answer.ok ? answer.message : (answer.detail || 'The cart was not changed.'), !answer.ok);
+    say(answer.ok ? answer.message : (answer.detail || 'The cart was not changed.'), !answer.ok, answer.ok);
   };
 
   document.addEventListener('submit', async (e) => {

@@ -1,0 +1,87 @@
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+using WebApp.Tests.Browser;
+
+namespace WebApp.Tests.CartDetails;
+
+/// <summary>Remove and undo in place, by keyboard, heard by a screen reader; the toast's links; the back-in-stock form.</summary>
+[Collection(BrowserTestsRunAlone.Name)]
+public sealed class CartDetailsBrowserTests(BrowserStore store) : IClassFixture<BrowserStore>
+{
+    private static string Shot(string name) => Path.Combine(BrowserStore.ScreenshotDirectory, name);
+
+    [BrowserFact]
+    public async Task Keyboard_shopper_removes_a_line_hears_removed_tabs_to_undo_and_gets_it_back_in_place_with_its_quantity()
+    {
+        await store.SetProductAsync(51, stock: 10);
+        await store.SetProductAsync(52, stock: 10);
+        var page = await store.NewPageAsync();
+
+        await page.GotoAsync("/products/51");
+        await page.Locator("#Quantity").FillAsync("3");
+        await page.Locator("[data-testid=add-to-cart]").ClickAsync();
+        var toast = page.Locator("#cart-toast");
+        await Assertions.Expect(toast).ToContainTextAsync("Added 3");
+        await Assertions.Expect(toast.Locator("a[href='/cart']")).ToHaveTextAsync("View cart");
+        await Assertions.Expect(toast.Locator("a[href='/checkout']")).ToHaveTextAsync("Check out");
+        await page.GotoAsync("/products/52");
+        await page.Locator("[data-testid=add-to-cart]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=cart-link] [data-cart-count]")).ToHaveTextAsync("4");
+
+        await page.GotoAsync("/cart");
+        await page.EvaluateAsync("() => { window.__sameDocument = true; }");
+        var remove = page.Locator("tr[data-product-id='51'] form[action*='handler=Remove'] button");
+        await remove.FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+
+        await Assertions.Expect(page.Locator("tr[data-product-id='51']")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("[data-testid=cart-message]")).ToContainTextAsync("Removed ");
+        await Assertions.Expect(page.Locator("#live-status")).ToContainTextAsync("Removed ");
+        await Assertions.Expect(page.Locator("[data-testid=cart-message]")).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Tab");
+        await Assertions.Expect(page.Locator("[data-testid=undo]")).ToBeFocusedAsync();
+        Assert.Empty(await SeriousViolationsAsync(page));
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("cart-removed-undo.png"), FullPage = true });
+
+        await page.Keyboard.PressAsync("Enter");
+
+        await Assertions.Expect(page.Locator("tr[data-product-id='51'] input[name=Quantity]")).ToHaveValueAsync("3");
+        await Assertions.Expect(page.Locator("#live-status")).ToContainTextAsync("Put 3 × ");
+        await Assertions.Expect(page.Locator("[data-testid=cart-link] [data-cart-count]")).ToHaveTextAsync("4");
+        Assert.True(await page.EvaluateAsync<bool>("() => window.__sameDocument === true"), "the cart page was reloaded");
+        Assert.Equal(2, await page.Locator("[data-testid=cart-line-image]").CountAsync());
+
+        await page.SetViewportSizeAsync(390, 844);
+        Assert.Equal(0, await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - innerWidth"));
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("cart-pictures-390.png"), FullPage = true });
+    }
+
+    [BrowserFact]
+    public async Task Out_of_stock_product_page_offers_notify_me_and_shows_shipping_accessibly_at_both_widths()
+    {
+        await store.SetProductAsync(53, stock: 0);
+        var page = await store.NewPageAsync();
+        await page.GotoAsync("/products/53");
+        await page.Locator("[data-testid=notify]").ClickAsync();   // empty: the field says what it needs
+        await Assertions.Expect(page.Locator("[data-testid=notify-error]")).ToContainTextAsync("Enter your email address");
+        Assert.Empty(await SeriousViolationsAsync(page));
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("product-notify-1280.png"), FullPage = true });
+
+        await page.SetViewportSizeAsync(390, 844);
+        await page.Locator("#Notify_Email").FillAsync("reader@example.com");
+        await page.Locator("[data-testid=notify]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=flash]")).ToContainTextAsync("We will email reader@example.com");
+        Assert.Equal(0, await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - innerWidth"));
+        Assert.Empty(await SeriousViolationsAsync(page));
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("product-notify-390.png"), FullPage = true });
+    }
+
+    private static async Task<IEnumerable<string>> SeriousViolationsAsync(IPage page)
+    {
+        AxeResult result = await page.RunAxe();
+        return result.Violations
+            .Where(v => v.Impact is "serious" or "critical")
+            .Select(v => $"{v.Impact} {v.Id} at {string.Join(", ", v.Nodes.Take(3).Select(n => n.Target.ToString()))}");
+    }
+}

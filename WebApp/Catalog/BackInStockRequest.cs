@@ -1,0 +1,23 @@
+namespace WebApp.Catalog;
+
+/// <summary>
+/// "Notify me when back" for an out-of-stock product: pending until the product's stock returns, then mailed once and
+/// marked done. At most one pending request per address and product (a unique index over the pending rows).
+/// </summary>
+public sealed class BackInStockRequest
+{
+    public const int MaxEmailLength = 256;
+
+    public int Id { get; set; }
+    public int ProductId { get; set; }
+
+    /// <summary>Trimmed and lower-cased, so "A@x.com" and "a@x.com " are one request.</summary>
+    public required string Email { get; set; }
+
+    /// <summary>The product's absolute address for the mail, built when asked (the mail may go from a request with none).</summary>
+    public required string ProductLink { get; set; }
+    public DateTime CreatedAt { get; set; }
+
+    /// <summary>When the mail went to the outbox; null while pending.</summary>
+    public DateTime? NotifiedAt { get; set; }
+}
