@@ -14,28 +14,28 @@ public static partial class AddressRules
 
     private static readonly Dictionary<string, CountryAddressRule> s_rules = new[]
     {
-        new CountryAddressRule("US", "ZIP code", UsZip(), "62701 or 62701-1234", true, AddressLayout.CityCommaRegionPostal,
+        new CountryAddressRule("US", "the United States", "ZIP code", UsZip(), "62701 or 62701-1234", true, AddressLayout.CityCommaRegionPostal,
             "State", UsStates, code => Digits(code) is { Length: 9 } d ? $"{d[..5]}-{d[5..]}" : code.Replace(" ", "", StringComparison.Ordinal)),
-        new CountryAddressRule("CA", "Postal code", CaPostal(), "M5V 2T6", true, AddressLayout.CityRegionPostal,
+        new CountryAddressRule("CA", "Canada", "Postal code", CaPostal(), "M5V 2T6", true, AddressLayout.CityRegionPostal,
             "Province or territory", CaProvinces, code => SpaceBeforeLast(code, 3, totalLength: 6)),
-        new CountryAddressRule("AU", "Postcode", FourDigits(), "2000", true, AddressLayout.CityRegionPostal,
+        new CountryAddressRule("AU", "Australia", "Postcode", FourDigits(), "2000", true, AddressLayout.CityRegionPostal,
             "State or territory", AuStates),
-        new CountryAddressRule("GB", "Postcode", GbPostcode(), "SW1A 1AA", true, AddressLayout.CityThenPostal,
+        new CountryAddressRule("GB", "the United Kingdom", "Postcode", GbPostcode(), "SW1A 1AA", true, AddressLayout.CityThenPostal,
             Format: code => SpaceBeforeLast(code, 3, totalLength: null)),
-        new CountryAddressRule("IE", "Eircode", Eircode(), "D02 X285", false, AddressLayout.CityThenPostal,
+        new CountryAddressRule("IE", "Ireland", "Eircode", Eircode(), "D02 X285", false, AddressLayout.CityThenPostal,
             Format: code => SpaceBeforeLast(code, 4, totalLength: 7)),
-        new CountryAddressRule("DE", "Postcode", FiveDigits(), "10115", true, AddressLayout.PostalCity),
-        new CountryAddressRule("FR", "Postcode", FiveDigits(), "75001", true, AddressLayout.PostalCity),
-        new CountryAddressRule("IT", "Postcode", FiveDigits(), "00184", true, AddressLayout.PostalCity),
-        new CountryAddressRule("ES", "Postcode", SpanishPostal(), "28013", true, AddressLayout.PostalCity),
-        new CountryAddressRule("NL", "Postcode", DutchPostcode(), "1012 AB", true, AddressLayout.PostalCity,
+        new CountryAddressRule("DE", "Germany", "Postcode", FiveDigits(), "10115", true, AddressLayout.PostalCity),
+        new CountryAddressRule("FR", "France", "Postcode", FiveDigits(), "75001", true, AddressLayout.PostalCity),
+        new CountryAddressRule("IT", "Italy", "Postcode", FiveDigits(), "00184", true, AddressLayout.PostalCity),
+        new CountryAddressRule("ES", "Spain", "Postcode", SpanishPostal(), "28013", true, AddressLayout.PostalCity),
+        new CountryAddressRule("NL", "the Netherlands", "Postcode", DutchPostcode(), "1012 AB", true, AddressLayout.PostalCity,
             Format: code => SpaceBeforeLast(code, 2, totalLength: 6)),
     }.ToDictionary(r => r.Country, StringComparer.Ordinal);
 
     /// <summary>The rule for <paramref name="country"/> (ISO 3166 alpha-2), or the lenient one for a country not in the table.</summary>
     public static CountryAddressRule For(string? country) =>
         country is not null && s_rules.TryGetValue(country, out var rule) ? rule
-            : new CountryAddressRule(country ?? "", "Postal code", null, "", false, AddressLayout.CityRegionPostal, "Region (if your address has one)");
+            : new CountryAddressRule(country ?? "", "this country", "Postal code", null, "", false, AddressLayout.CityRegionPostal, "Region (if your address has one)");
 
     /// <summary>
     /// Checks the region and postal code typed for <paramref name="country"/>; every problem goes to <paramref name="errors"/>
@@ -50,7 +50,7 @@ public static partial class AddressRules
         {
             if (string.IsNullOrWhiteSpace(region)) errors.Add(("Region", $"Choose the {rule.RegionLabel.ToLowerInvariant()}."));
             else if (rule.FindRegion(region) is { } found) regionCode = found.Code;
-            else errors.Add(("Region", $"Choose a {rule.RegionLabel.ToLowerInvariant()} of {CountryName(country)} from the list."));
+            else errors.Add(("Region", $"Choose a {rule.RegionLabel.ToLowerInvariant()} of {rule.InSentence} from the list."));
         }
         else if (rule.RegionLabel.Length > 0 && !string.IsNullOrWhiteSpace(region))
         {
@@ -68,7 +68,7 @@ public static partial class AddressRules
         if (normalised.Length > 12 || !rule.Accepts(normalised))
         {
             errors.Add(("PostalCode", rule.Example.Length > 0
-                ? $"That is not a valid {Noun(rule)} for {CountryName(country)}; it looks like {rule.Example}."
+                ? $"That is not a valid {Noun(rule)} for {rule.InSentence}; it looks like {rule.Example}."
                 : "Enter a postal code of letters and digits (up to 12)."));
             return (regionCode, null);
         }
@@ -112,12 +112,6 @@ public static partial class AddressRules
     private static string Noun(CountryAddressRule rule) => rule.PostalCodeLabel is "ZIP code" or "Eircode" ? rule.PostalCodeLabel : rule.PostalCodeLabel.ToLowerInvariant();
 
     private static string Join(params string[] parts) => string.Join(' ', parts.Where(p => p.Length > 0));
-
-    private static string CountryName(string code) => code switch
-    {
-        "US" => "the United States", "CA" => "Canada", "AU" => "Australia", "GB" => "the United Kingdom", "IE" => "Ireland",
-        "DE" => "Germany", "FR" => "France", "IT" => "Italy", "ES" => "Spain", "NL" => "the Netherlands", _ => "this country",
-    };
 
     private static string Digits(string code) => new([.. code.Where(char.IsAsciiDigit)]);
 

@@ -8,9 +8,11 @@ namespace WebApp.Addresses;
 /// the lines are printed in.
 /// </summary>
 /// <param name="Pattern">Matches the code after <see cref="Normalise"/>; null accepts any short code of letters and digits.</param>
+/// <param name="InSentence">The country's name inside a sentence ("a valid postcode for the United Kingdom").</param>
 /// <param name="Example">Shown in the field's hint and in the message when a code does not match.</param>
 public sealed record CountryAddressRule(
     string Country,
+    string InSentence,
     string PostalCodeLabel,
     Regex? Pattern,
     string Example,
