@@ -75,7 +75,9 @@ public static class StoreServices
         {
             app.UseExceptionHandler("/error");
             app.UseHsts();
-            app.UseHttpsRedirection();
+            // Health and metrics probes come over plain HTTP on loopback; everything else moves to https.
+            app.UseWhen(context => !context.Request.Path.StartsWithSegments("/healthz") && !context.Request.Path.StartsWithSegments("/metrics"),
+                https => https.UseHttpsRedirection());
         }
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.UseStoreApiEdge();

@@ -26,6 +26,10 @@ public static class HostRules
         {
             throw new InvalidOperationException($"App:BaseUrl must be an absolute http or https address such as https://shop.example.com, not '{configured}'.");
         }
+        // Behind a proxy Kestrel has no https address of its own, so HTTPS redirection would not know where to send a
+        // plain-HTTP request that reached it (a proxy without X-Forwarded-Proto, a caller that is not the proxy) and
+        // the page would fail on its Secure antiforgery cookie: the public address names the port.
+        if (baseUrl.Scheme == Uri.UriSchemeHttps) builder.Services.AddHttpsRedirection(o => o.HttpsPort = baseUrl.Port);
         // AllowedHosts unset: only the public host (Development keeps accepting any, as the template does). Set it to
         // add names (a second domain, localhost for a local health probe) or to "*" behind a proxy that checks Host.
         if (!development && string.IsNullOrEmpty(builder.Configuration["AllowedHosts"]))

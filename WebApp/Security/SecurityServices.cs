@@ -1,3 +1,4 @@
+using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
@@ -51,16 +52,37 @@ public static class SecurityServices
             hsts.MaxAge = TimeSpan.FromDays(365);
             hsts.IncludeSubDomains = true;
         });
-        // Behind nginx: trust X-Forwarded-For/-Proto from the proxies listed in ForwardedHeaders:KnownProxies only.
-        builder.Services.Configure<ForwardedHeadersOptions>(forwarded =>
-        {
-            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-            foreach (var proxy in builder.Configuration.GetSection("ForwardedHeaders:KnownProxies").Get<string[]>() ?? [])
-            {
-                forwarded.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
-            }
-        });
+        builder.Services.Configure<ForwardedHeadersOptions>(forwarded => ForwardedHeadersFrom(builder.Configuration, forwarded));
         return builder;
+    }
+
+    /// <summary>
+    /// Behind nginx: the client address and scheme come from <c>X-Forwarded-For</c>/<c>-Proto</c>, taken only from the
+    /// proxies in <c>ForwardedHeaders:KnownProxies</c> and networks in <c>ForwardedHeaders:KnownNetworks</c>, or from
+    /// 127.0.0.1 and ::1 when neither is set. ASP.NET's own defaults (all of 127.0.0.0/8) are dropped rather than added
+    /// to, so naming a proxy means trusting only it: any other caller's forwarded headers are ignored.
+    /// </summary>
+    public static void ForwardedHeadersFrom(IConfiguration configuration, ForwardedHeadersOptions forwarded)
+    {
+        forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+        forwarded.KnownProxies.Clear();
+        forwarded.KnownIPNetworks.Clear();
+        var section = configuration.GetSection("ForwardedHeaders");
+        var proxies = section.GetSection("KnownProxies").Get<string[]>() ?? [];
+        var networks = section.GetSection("KnownNetworks").Get<string[]>() ?? [];
+        if (proxies.Length == 0 && networks.Length == 0) proxies = ["127.0.0.1", "::1"];
+        foreach (var proxy in proxies)
+        {
+            forwarded.KnownProxies.Add(IPAddress.TryParse(proxy, out var address)
+                ? address
+                : throw new InvalidOperationException($"ForwardedHeaders:KnownProxies holds '{proxy}', which is not an IP address (a proxy is named by its address, e.g. 127.0.0.1)."));
+        }
+        foreach (var network in networks)
+        {
+            forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.TryParse(network, out var parsed)
+                ? parsed
+                : throw new InvalidOperationException($"ForwardedHeaders:KnownNetworks holds '{network}', which is not a network in CIDR form such as 10.0.0.0/8."));
+        }
     }
 
     /// <summary>Says at startup what production still lacks, so it is in the first lines an operator reads.</summary>
