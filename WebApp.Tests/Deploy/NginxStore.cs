@@ -10,7 +10,7 @@ namespace WebApp.Tests.Deploy;
 
 /// <summary>
 /// The store deployed the way the README says: published with <c>dotnet publish</c>, run as its own process in
-/// Production with the settings of <c>deploy/webapp.env</c>, behind Debian's nginx running <c>deploy/webapp.conf</c>
+/// Production with the settings of <c>deploy/webapp.env</c> (paths and ports replaced), behind Debian's nginx running <c>deploy/webapp.conf</c>
 /// (ports, paths and host name replaced, nothing else) with a self-signed certificate made here. Everything lives in
 /// one temp folder, on free loopback ports, and both processes are killed on dispose.
 /// </summary>
@@ -55,13 +55,14 @@ public sealed class NginxStore : IAsyncLifetime
         var configuration = typeof(NginxStore).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
         await RunAsync(Dotnet, ["publish", Path.Combine(repository, "WebApp", "WebApp.csproj"), "-c", configuration, "--no-build", "-o", app, "-nodeReuse:false"], repository);
         // The first admin, made by the CLI verb the README names, before the store starts.
-        await RunAsync(Dotnet, [Path.Combine(app, "WebApp.dll"), "create-admin", "--email", AdminEmail, "--password", AdminPassword], app, StoreEnvironment());
+        var environment = StoreEnvironment(repository);
+        await RunAsync(Dotnet, [Path.Combine(app, "WebApp.dll"), "create-admin", "--email", AdminEmail, "--password", AdminPassword], app, environment);
 
         WriteCertificate();
         WriteNginxConfiguration(repository);
         NginxCheck = await RunAsync(nginx, [.. NginxArguments, "-t"], _root);
 
-        _app = Start(Dotnet, [Path.Combine(app, "WebApp.dll")], app, StoreEnvironment());
+        _app = Start(Dotnet, [Path.Combine(app, "WebApp.dll")], app, environment);
         _nginx = Start(nginx, NginxArguments, _root, new Dictionary<string, string?>());
         await WaitForStoreAsync();
     }
@@ -128,27 +129,29 @@ public sealed class NginxStore : IAsyncLifetime
 
     private string[] NginxArguments => ["-p", _root + "/", "-c", Path.Combine(_root, "nginx.conf"), "-e", Path.Combine(_root, "error.log")];
 
-    /// <summary>deploy/webapp.env with the temp folder for /opt/webapp/App_Data and the test's ports.</summary>
-    private Dictionary<string, string?> StoreEnvironment()
+    /// <summary>
+    /// deploy/webapp.env with the temp folder for /opt/webapp/App_Data and the test's host and ports, plus what only a
+    /// test wants: a few demo products, no exchange-rate calls, a search budget small enough to use up.
+    /// </summary>
+    private Dictionary<string, string?> StoreEnvironment(string repository)
     {
-        var data = Path.Combine(_root, "App_Data");
-        return new()
+        var environment = new Dictionary<string, string?> { ["ASPNETCORE_ENVIRONMENT"] = "Production", ["DOTNET_ENVIRONMENT"] = null };
+        foreach (var line in File.ReadAllLines(Path.Combine(repository, "deploy", "webapp.env")))
         {
-            ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["DOTNET_ENVIRONMENT"] = null,
-            ["App__BaseUrl"] = HttpsOrigin,
-            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{AppPort}",
-            ["ForwardedHeaders__Enabled"] = "true",
-            ["ForwardedHeaders__KnownProxies__0"] = "127.0.0.1",
-            ["ConnectionStrings__Store"] = $"Data Source={Path.Combine(data, "store.db")}",
-            ["Media__Directory"] = Path.Combine(data, "media"),
-            ["Store__PagesDirectory"] = Path.Combine(data, "pages"),
-            ["Email__PickupDirectory"] = Path.Combine(data, "mail"),
-            ["Seed__DefaultProducts"] = "30",
-            ["Rates__Url"] = "",
-            ["RateLimiting__Search__PermitLimit"] = SearchLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["RateLimiting__Search__Window"] = "01:00:00",
-        };
+            if (line.Length == 0 || line.StartsWith('#')) continue;
+            var (name, value) = (line[..line.IndexOf('=', StringComparison.Ordinal)], line[(line.IndexOf('=', StringComparison.Ordinal) + 1)..].Trim('"'));
+            environment[name] = value
+                .Replace("/opt/webapp/App_Data", Path.Combine(_root, "App_Data"), StringComparison.Ordinal)
+                .Replace("https://shop.example.com", HttpsOrigin, StringComparison.Ordinal)
+                .Replace("127.0.0.1:5000", $"127.0.0.1:{AppPort}", StringComparison.Ordinal);
+        }
+        Assert.Equal($"http://127.0.0.1:{AppPort}", environment["ASPNETCORE_URLS"]);
+        Assert.Equal(HttpsOrigin, environment["App__BaseUrl"]);
+        environment["Seed__DefaultProducts"] = "30";
+        environment["Rates__Url"] = "";
+        environment["RateLimiting__Search__PermitLimit"] = SearchLimit.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        environment["RateLimiting__Search__Window"] = "01:00:00";
+        return environment;
     }
 
     private void WriteCertificate()
@@ -178,7 +181,7 @@ public sealed class NginxStore : IAsyncLifetime
         site = Replace(site, "    listen [::]:443 ssl http2;\n", "");
         site = Replace(site, "/etc/letsencrypt/live/shop.example.com/fullchain.pem", Path.Combine(_root, "fullchain.pem"));
         site = Replace(site, "/etc/letsencrypt/live/shop.example.com/privkey.pem", Path.Combine(_root, "privkey.pem"));
-        site = Replace(site, "root /var/www/letsencrypt;", $"root {Path.Combine(_root, "acme")};");
+        site = Replace(site, "root /var/www/html;", $"root {Path.Combine(_root, "acme")};");
         site = Replace(site, "server_name shop.example.com;", $"server_name {Host};");
         File.WriteAllText(Path.Combine(_root, "webapp.conf"), site);
 
