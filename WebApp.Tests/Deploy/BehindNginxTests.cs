@@ -148,6 +148,16 @@ public sealed class BehindNginxTests(NginxStore store) : IClassFixture<NginxStor
         Assert.True(import.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.BadRequest, $"import answered {import.StatusCode}");
     }
 
+    [NginxFact]
+    public async Task Metrics_are_not_served_to_the_internet()
+    {
+        using var outsider = store.ClientFrom("127.0.0.10");
+
+        using var response = await outsider.GetAsync("/metrics");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
     private static async Task<HttpResponseMessage> SearchAsync(HttpClient client, string? forgedFor)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/search?q=shirt");
