@@ -47,6 +47,20 @@ public sealed class ForwardedHeadersTests(ForwardingProxyStore store) : IClassFi
     }
 
     [Fact]
+    public async Task An_ipv6_client_cannot_buy_fresh_budgets_by_rotating_addresses_within_its_64()
+    {
+        var rotating = new List<HttpContext>();
+        for (var i = 0; i <= ForwardingProxyStore.SearchLimit; i++)
+        {
+            rotating.Add(await SearchAsync(from: ForwardingProxyStore.Proxy, forwardedFor: $"2001:db8:aa:1::{i + 1:x}", forwardedProto: "https"));
+        }
+        var otherSubscriber = await SearchAsync(from: ForwardingProxyStore.Proxy, forwardedFor: "2001:db8:aa:2::1", forwardedProto: "https");
+
+        Assert.Equal([200, 200, 429], rotating.Select(a => a.Response.StatusCode));
+        Assert.Equal(200, otherSubscriber.Response.StatusCode);
+    }
+
+    [Fact]
     public void Loopback_is_the_only_proxy_trusted_by_default_and_naming_proxies_replaces_it()
     {
         var byDefault = Options([]);

@@ -65,12 +65,27 @@ public static class RateLimits
         return builder;
     }
 
+    /// <summary>
+    /// Whose budget a request spends: the client address after UseForwardedHeaders (behind nginx, the shopper's, not
+    /// the proxy's). An IPv6 client counts by its /64, the block one subscriber gets, or a script could take a fresh
+    /// address, and a fresh budget, for every request.
+    /// </summary>
+    public static string ClientOf(HttpContext context)
+    {
+        if (context.Connection.RemoteIpAddress is not { } address) return "unknown";
+        if (address.IsIPv4MappedToIPv6) return address.MapToIPv4().ToString();
+        if (address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6) return address.ToString();
+        var bytes = address.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return new System.Net.IPAddress(bytes) + "/64";
+    }
+
     private static RateLimitPartition<string> PerCaller(HttpContext context, RateLimitOptions.WindowLimit limit, bool enabled)
     {
         if (!enabled) return RateLimitPartition.GetNoLimiter("off");
         var key = WebApp.Accounts.CurrentShopper.UserIdOf(context.User) is { } userId
             ? "user:" + userId
-            : "address:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+            : "address:" + ClientOf(context);
         return RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
         {
             PermitLimit = limit.PermitLimit,
@@ -82,8 +97,7 @@ public static class RateLimits
     private static RateLimitPartition<string> PerAddress(HttpContext context, RateLimitOptions.WindowLimit limit, bool enabled)
     {
         if (!enabled) return RateLimitPartition.GetNoLimiter("off");
-        // The client address after UseForwardedHeaders, so behind nginx each shopper has their own budget.
-        var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var address = ClientOf(context);
         return RateLimitPartition.GetFixedWindowLimiter(address, _ => new FixedWindowRateLimiterOptions
         {
             PermitLimit = limit.PermitLimit,
