@@ -52,7 +52,15 @@ public sealed class FacetApiTests(ApiStore store) : IClassFixture<ApiStore>
     {
         var document = await ApiStore.JsonAsync(await store.AppClient().GetAsync("/openapi/v1.json"), HttpStatusCode.OK);
 
-        var description = document.GetProperty("paths").GetProperty("/api/v1/products/").GetProperty("get").GetProperty("description").GetString();
-        Assert.Contains("brand=a&brand=b", description, StringComparison.Ordinal);
+        var products = document.GetProperty("paths").GetProperty("/api/v1/products").GetProperty("get");
+        Assert.Contains("brand=a&brand=b", products.GetProperty("description").GetString(), StringComparison.Ordinal);
+        foreach (var name in new[] { "brand", "category" })
+        {
+            var parameter = products.GetProperty("parameters").EnumerateArray().Single(p => p.GetProperty("name").GetString() == name);
+            Assert.Equal("array", parameter.GetProperty("schema").GetProperty("type").ToString());
+            // Form style, exploded (name=a&name=b): OpenAPI's default for query parameters, so the document may leave it out.
+            Assert.True(!parameter.TryGetProperty("style", out var style) || style.GetString() == "form");
+            Assert.True(!parameter.TryGetProperty("explode", out var explode) || explode.GetBoolean());
+        }
     }
 }
