@@ -89,6 +89,33 @@ public sealed class CategoryPageFacetTests(StoreFactory store) : IClassFixture<S
         Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync("/categories/electronics?page=99999999")).StatusCode);
     }
 
+    [Theory]
+    [InlineData("price-asc")]
+    [InlineData("newest")]
+    [InlineData("rating")]
+    public async Task Deep_pages_of_a_large_listing_follow_the_sort_to_the_last_product(string sort)
+    {
+        // Past a thousand products the scan keeps every key and selects the page instead of keeping a heap: check its order.
+        var all = await DbAsync(db =>
+        {
+            var q = db.Products.Where(p => p.IsActive);
+            return (sort switch
+            {
+                "price-asc" => q.OrderBy(p => p.PriceCents).ThenBy(p => p.Id),
+                "newest" => q.OrderByDescending(p => p.CreatedAt).ThenByDescending(p => p.Id),
+                _ => q.OrderByDescending(p => p.RatingAverage).ThenByDescending(p => p.RatingCount).ThenByDescending(p => p.Id),
+            }).Select(p => p.Id).ToListAsync();
+        });
+        Assert.True(all.Count > 1_000);
+        var lastPage = (all.Count + 23) / 24;
+
+        foreach (var page in new[] { 42, 45, lastPage - 1, lastPage })
+        {
+            var listing = await _client.GetDocumentAsync($"/search?sort={sort}&page={page}");
+            Assert.Equal(all.Skip((page - 1) * 24).Take(24), Html.ProductIds(listing.QuerySelector("main")!));
+        }
+    }
+
     [Fact]
     public async Task Removing_a_subcategory_on_a_category_page_keeps_the_brand_and_stays_on_the_page()
     {

@@ -82,7 +82,7 @@ public sealed class FactScan(ProductFacts facts, IOptions<SearchOptions> options
         var tally = tallies[0];
         for (var i = 1; i < parts; i++) tally.Merge(tallies[i]);
 
-        var page = tally.Best.InOrder().Skip(WebApp.Pages.Pager.Skip(request.Page, request.PageSize)).Take(request.PageSize).Select(k => k.Id).ToList();
+        var page = tally.Best.Page(WebApp.Pages.Pager.Skip(request.Page, request.PageSize), request.PageSize).Select(k => k.Id).ToList();
 
         var categoryFacets = CategoryFacets(tally.ByCategory, filter, categories);
         var byBrand = tally.ByBrand;
