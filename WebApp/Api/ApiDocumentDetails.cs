@@ -30,8 +30,8 @@ public sealed class ApiDocumentDetails : IOpenApiOperationTransformer, IOpenApiS
     private static readonly (string Name, JsonSchemaType Type, string Description)[] ProductQuery =
     [
         ("q", JsonSchemaType.String, "Words to search for."),
-        ("category", JsonSchemaType.String, "A category slug (see /api/v1/categories)."),
-        ("brand", JsonSchemaType.String, "A brand name; repeat for several."),
+        ("category", JsonSchemaType.Array, "A category slug (see /api/v1/categories); repeat for several (either one), up to 20."),
+        ("brand", JsonSchemaType.Array, "A brand slug; repeat for several (either one: brand=a&brand=b), up to 20."),
         ("minPrice", JsonSchemaType.String, "Lowest price, in the store's currency (e.g. 9.99)."),
         ("maxPrice", JsonSchemaType.String, "Highest price, in the store's currency."),
         ("inStock", JsonSchemaType.Boolean, "Only products in stock."),
@@ -73,7 +73,15 @@ public sealed class ApiDocumentDetails : IOpenApiOperationTransformer, IOpenApiS
         foreach (var (name, type, description) in query)
         {
             if (operation.Parameters!.Any(p => p.Name == name)) continue;
-            operation.Parameters!.Add(new OpenApiParameter { Name = name, In = ParameterLocation.Query, Description = description, Schema = new OpenApiSchema { Type = type } });
+            // A repeatable parameter is an array written as name=a&name=b (form style, exploded).
+            var schema = type == JsonSchemaType.Array
+                ? new OpenApiSchema { Type = type, Items = new OpenApiSchema { Type = JsonSchemaType.String }, MaxItems = WebApp.Search.SearchRequest.MaxChoices }
+                : new OpenApiSchema { Type = type };
+            operation.Parameters!.Add(new OpenApiParameter
+            {
+                Name = name, In = ParameterLocation.Query, Description = description, Schema = schema,
+                Style = type == JsonSchemaType.Array ? ParameterStyle.Form : null, Explode = type == JsonSchemaType.Array,
+            });
         }
     }
 

@@ -36,7 +36,7 @@ public static class ProductsApi
         products.MapGet("/", ListAsync)
             .RequireRateLimiting(RateLimits.Search)
             .WithSummary("Search and browse products")
-            .WithDescription("The parameters of the /search page (q, category, brand, minPrice, maxPrice, inStock, sort, page) plus pageSize (1 to 100, default 24). A value the search page would drop with a notice (a bad price) is dropped here too and named in notices; bad paging is a 400.")
+            .WithDescription("The parameters of the /search page (q, category, brand, minPrice, maxPrice, inStock, sort, page) plus pageSize (1 to 100, default 24). category and brand may repeat, up to 20 each: brand=a&brand=b means either brand, and each is AND'ed with the other filters (category=laptops&brand=a&brand=b: laptops of brand a or b). A value the search page would drop with a notice (a bad price, an unknown brand or category) is dropped here too and named in notices; bad paging is a 400.")
             .Produces<ProductList>()
             .ProducesValidationProblem();
         products.MapGet("/{id:int}", GetAsync)
@@ -69,7 +69,7 @@ public static class ProductsApi
         {
             notices.Add($"Searches are limited to {SearchText.MaxInputLength} characters; the rest was ignored.");
         }
-        var request = SearchRequest.From(http.Request.Query, notices) with { Page = paging.Page, PageSize = paging.PageSize };
+        var request = await search.KnownOnlyAsync(SearchRequest.From(http.Request.Query, notices) with { Page = paging.Page, PageSize = paging.PageSize }, notices);
         var (result, hit) = await search.SearchAsync(request);
         http.Response.Headers["Server-Timing"] = ServerTiming.Search(started, hit);
         var items = (await cards.LoadAsync(db, result.Ids, ct)).Select(c => new ProductItem(c.Id, c.Name, c.BrandName, c.PriceCents, Money.Format(c.PriceCents),

@@ -15,10 +15,14 @@ public sealed class FactScan(ProductFacts facts, IOptions<SearchOptions> options
     // A pool of its own, a few arrays deep: the shared pool would keep several half-megabyte arrays per core forever.
     private static readonly ArrayPool<int> s_candidatePool = ArrayPool<int>.Create(1 << 21, 4);
 
-    /// <summary>No words, only filters: every active product of the chosen category (or all) is a candidate, with exact counts at any depth.</summary>
+    /// <summary>
+    /// No words, only filters: every active product of the listing's scope (a category page's category, or the whole
+    /// catalogue) is a candidate, with exact counts at any depth. Chosen categories filter inside the scan rather than
+    /// narrowing the candidates, since the category facet counts what each other category would show.
+    /// </summary>
     public SearchResult Browse(SearchRequest request, SearchFilter filter, CategoryTree.Snapshot categories, IReadOnlyDictionary<int, (string Name, string Slug)> brands)
     {
-        var (candidates, rented) = BrowseCandidates(filter);
+        var (candidates, rented) = BrowseCandidates(filter.Scope);
         try
         {
             return Answer(request, filter, categories, brands, candidates, capped: false, relaxedTo: null, relevance: null);
@@ -30,18 +34,18 @@ public sealed class FactScan(ProductFacts facts, IOptions<SearchOptions> options
     }
 
     /// <summary>
-    /// The products a browse must look at: all of them (null), or only the chosen category's. A category with
-    /// subcategories gathers theirs into a pooled array (returned by the caller), not a new one per request.
+    /// The products a browse must look at: all of them (null), or only the scope's. A category with subcategories
+    /// gathers theirs into a pooled array (returned by the caller), not a new one per request.
     /// </summary>
-    private (ArraySegment<int>? Ids, int[]? Rented) BrowseCandidates(SearchFilter filter)
+    private (ArraySegment<int>? Ids, int[]? Rented) BrowseCandidates(CategoryNode? scope)
     {
-        if (filter.Category is null) return (null, null);
+        if (scope is null) return (null, null);
         var byCategory = facts.IdsByCategory();
-        if (filter.Category.IsDepartment || filter.Category.Children.Count == 0)
+        if (scope.IsDepartment || scope.Children.Count == 0)
         {
-            return (byCategory.GetValueOrDefault(filter.Category.Id) ?? [], null);
+            return (byCategory.GetValueOrDefault(scope.Id) ?? [], null);
         }
-        var parts = filter.CategoryIds!.Select(id => byCategory.GetValueOrDefault(id) ?? []).ToList();
+        var parts = scope.SelfAndDescendants().Select(c => byCategory.GetValueOrDefault(c.Id) ?? []).ToList();
         var rented = s_candidatePool.Rent(Math.Max(1, parts.Sum(p => p.Length)));
         var length = 0;
         foreach (var part in parts)
@@ -78,22 +82,20 @@ public sealed class FactScan(ProductFacts facts, IOptions<SearchOptions> options
         var tally = tallies[0];
         for (var i = 1; i < parts; i++) tally.Merge(tallies[i]);
 
-        var page = tally.Best.InOrder().Skip(WebApp.Pages.Pager.Skip(request.Page, request.PageSize)).Take(request.PageSize).Select(k => k.Id).ToList();
+        var page = tally.Best.Page(WebApp.Pages.Pager.Skip(request.Page, request.PageSize), request.PageSize).Select(k => k.Id).ToList();
 
-        var categoryFacets = tally.ByCategory
-            .Select((count, id) => (Node: count > 0 ? categories.ById.GetValueOrDefault(id) : null, Count: count))
-            .Where(x => x.Node is not null)
-            .OrderByDescending(x => x.Count).ThenBy(x => x.Node!.Name)
-            .Select(x => new FacetValue(x.Node!.Slug, x.Node.Name, x.Count, x.Node.Slug == request.Category))
-            .ToList();
+        var categoryFacets = CategoryFacets(tally.ByCategory, filter, categories);
         var byBrand = tally.ByBrand;
-        var topBrands = byBrand.Select((count, id) => (Id: id, Count: count)).Where(x => x.Count > 0 || x.Id == filter.BrandId)
-            .OrderByDescending(x => x.Count).Take(MaxBrandFacets).ToList();
-        if (filter.BrandId is { } selected && topBrands.All(x => x.Id != selected)) topBrands.Add((selected, byBrand.ElementAtOrDefault(selected)));
-        var brandFacets = topBrands
-            .Where(x => brands.ContainsKey(x.Id))
-            .OrderByDescending(x => x.Count).ThenBy(x => brands[x.Id].Name)
-            .Select(x => new FacetValue(brands[x.Id].Slug, brands[x.Id].Name, x.Count, x.Id == filter.BrandId))
+        var chosen = filter.BrandIds ?? [];
+        // The most common brands, and every chosen one even if it is not among them (with its count, maybe 0).
+        var shownBrands = byBrand.Select((count, id) => (Id: id, Count: count)).Where(x => x.Count > 0 && brands.ContainsKey(x.Id))
+            .OrderByDescending(x => x.Count).ThenBy(x => brands[x.Id].Name, StringComparer.Ordinal).Take(MaxBrandFacets)
+            .Concat(chosen.Select(id => (Id: id, Count: byBrand.ElementAtOrDefault(id))))
+            .DistinctBy(x => x.Id)
+            .Where(x => brands.ContainsKey(x.Id));
+        var brandFacets = shownBrands
+            .OrderByDescending(x => x.Count).ThenBy(x => brands[x.Id].Name, StringComparer.Ordinal)
+            .Select(x => new FacetValue(brands[x.Id].Slug, brands[x.Id].Name, x.Count, chosen.Contains(x.Id)))
             .ToList();
         // A band's label is the page's to word: the key stands in for it here.
         var bandFacets = PriceBand.All
@@ -101,5 +103,40 @@ public sealed class FactScan(ProductFacts facts, IOptions<SearchOptions> options
             .Where(f => f.Count > 0 || f.Selected)
             .ToList();
         return new SearchResult(page, tally.Total, capped, relaxedTo, categoryFacets, brandFacets, bandFacets, tally.InStock);
+    }
+
+    /// <summary>
+    /// The category facet as a tree: the listing's top level (departments, or a category page's subcategories), and
+    /// under each chosen category (and its ancestors) the next level down, so a shopper can widen or narrow. A count
+    /// is everything in the category and below it, with every filter but the category one.
+    /// </summary>
+    private static List<FacetValue> CategoryFacets(int[] byCategory, SearchFilter filter, CategoryTree.Snapshot categories)
+    {
+        var chosen = filter.Categories.Select(c => c.Id).ToHashSet();
+        var open = filter.Categories.SelectMany(c => c.PathFromRoot()).Select(c => c.Id).ToHashSet();
+        var totals = new Dictionary<int, int>();
+        var list = new List<FacetValue>();
+        Add(filter.Scope?.Children ?? categories.Departments, 0);
+        return list;
+
+        void Add(IEnumerable<CategoryNode> level, int depth)
+        {
+            var shown = level.Select(node => (Node: node, Count: Total(node)))
+                .Where(x => x.Count > 0 || open.Contains(x.Node.Id))
+                .OrderByDescending(x => x.Count).ThenBy(x => x.Node.Name, StringComparer.Ordinal);
+            foreach (var (node, count) in shown)
+            {
+                list.Add(new FacetValue(node.Slug, node.Name, count, chosen.Contains(node.Id), depth));
+                if (open.Contains(node.Id)) Add(node.Children, depth + 1);
+            }
+        }
+
+        int Total(CategoryNode node)
+        {
+            if (totals.TryGetValue(node.Id, out var total)) return total;
+            total = (uint)node.Id < (uint)byCategory.Length ? byCategory[node.Id] : 0;
+            foreach (var child in node.Children) total += Total(child);
+            return totals[node.Id] = total;
+        }
     }
 }

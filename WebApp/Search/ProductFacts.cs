@@ -12,6 +12,8 @@ namespace WebApp.Search;
 public sealed class ProductFacts
 {
     private readonly Lock _write = new();
+    // Bumped only when a product joins, leaves or moves between categories: a price or stock change (every order)
+    // leaves the per-category id lists as they are, so a department page does not rebuild them after each sale.
     private long _changes;
     private volatile CategoryIndex? _byCategory;
 
@@ -32,7 +34,7 @@ public sealed class ProductFacts
 
     /// <summary>
     /// Active product ids per category and per department, newest first, so a browse of one category scans only its
-    /// products. Rebuilt on first use after any change.
+    /// products. Rebuilt on first use after a product is added, removed, (de)activated or moved to another category.
     /// </summary>
     public Dictionary<int, int[]> IdsByCategory()
     {
@@ -146,10 +148,11 @@ public sealed class ProductFacts
             Grow(id);
             MaxBrandId = Math.Max(MaxBrandId, fact.BrandId);
             var wasActive = _active[id];
+            var before = _facts[id];
             _facts[id] = fact;
             _active[id] = isActive;
             Count += (isActive ? 1 : 0) - (wasActive ? 1 : 0);
-            _changes++;
+            if (wasActive != isActive || (isActive && (before.CategoryId != fact.CategoryId || before.DepartmentId != fact.DepartmentId))) _changes++;
         }
     }
 

@@ -24,15 +24,52 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
     {
         // The computation is shared by every identical request waiting on it, so one shopper closing the tab must not
         // cancel it for the others; it is bounded anyway.
-        var (result, hit) = await cache.GetOrComputeAsync(cache.KeyFor(request), () => ComputeAsync(request, CancellationToken.None), r => r.Kilobytes);
+        var (result, hit) = await cache.GetOrComputeAsync(cache.KeyFor(request), () => ComputeAsync(request, null, CancellationToken.None), r => r.Kilobytes);
         if (!hit && result.Total == 0 && !request.Text.IsEmpty) misses.Record(request.Text.Normalized);
         return (result, hit);
     }
 
-    private async Task<SearchResult> ComputeAsync(SearchRequest request, CancellationToken ct)
+    /// <summary>
+    /// A category page: a browse of <paramref name="scope"/> with the request's filters (its categories, if any, lie
+    /// inside the scope). The same products and counts as the search for that category, from the same scan, cached the same way.
+    /// </summary>
+    public Task<(SearchResult Result, bool CacheHit)> BrowseAsync(CategoryNode scope, SearchRequest request) =>
+        cache.GetOrComputeAsync(cache.KeyFor(request, scope.Slug), () => ComputeAsync(request, scope, CancellationToken.None), r => r.Kilobytes);
+
+    /// <summary>
+    /// The request with the brands and categories that name nothing left out, each named in <paramref name="problems"/>
+    /// (a stale link still shows products rather than nothing). On a category page (<paramref name="scope"/>) a category
+    /// outside it is left out too; a chosen category inside another chosen one adds nothing and is dropped quietly.
+    /// </summary>
+    public async Task<SearchRequest> KnownOnlyAsync(SearchRequest request, List<string> problems, CategoryNode? scope = null)
+    {
+        if (request.Categories.Count == 0 && request.Brands.Count == 0) return request;
+        var categories = await tree.GetAsync();
+        var known = new List<CategoryNode>();
+        foreach (var slug in request.Categories)
+        {
+            if (!categories.BySlug.TryGetValue(slug, out var node)) problems.Add($"There is no category “{slug}”; it was left out.");
+            else if (scope is not null && !scope.SelfAndDescendants().Contains(node)) problems.Add($"“{node.Name}” is not part of {scope.Name}; it was left out.");
+            else if (node != scope) known.Add(node);
+        }
+        var kept = known.Where(node => !known.Any(other => other != node && node.PathFromRoot().Contains(other))).Select(n => n.Slug).ToList();
+
+        List<string> brands = [.. request.Brands];
+        if (brands.Count > 0)
+        {
+            var slugs = (await BrandNamesAsync()).Values.Select(b => b.Slug).ToHashSet(StringComparer.Ordinal);
+            foreach (var unknown in brands.Where(b => !slugs.Contains(b))) problems.Add($"There is no brand “{unknown}”; it was left out.");
+            brands.RemoveAll(b => !slugs.Contains(b));
+        }
+        return kept.Count == request.Categories.Count && brands.Count == request.Brands.Count
+            ? request
+            : request with { Categories = kept, Brands = brands };
+    }
+
+    private async Task<SearchResult> ComputeAsync(SearchRequest request, CategoryNode? scope, CancellationToken ct)
     {
         var categories = await tree.GetAsync();
-        var filter = await FilterAsync(request, categories, ct);
+        var filter = await FilterAsync(request, scope, categories);
         if (filter is null) return SearchResult.Empty;
 
         // One connection for the whole search: the index lookups, the SKU and the brand names take it in turn.
@@ -110,18 +147,26 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
         return names;
     }
 
-    /// <summary>Resolves slugs; null when one names nothing, which is an empty result rather than an error.</summary>
-    private async Task<SearchFilter?> FilterAsync(SearchRequest request, CategoryTree.Snapshot categories, CancellationToken ct)
+    /// <summary>
+    /// Resolves slugs; null when a chosen one names nothing (only if the catalogue changed since
+    /// <see cref="KnownOnlyAsync"/>), which is an empty result rather than an error.
+    /// </summary>
+    private async Task<SearchFilter?> FilterAsync(SearchRequest request, CategoryNode? scope, CategoryTree.Snapshot categories)
     {
-        CategoryNode? category = null;
-        if (request.Category is not null && !categories.BySlug.TryGetValue(request.Category, out category)) return null;
-        int? brandId = null;
-        if (request.Brand is not null)
+        var chosen = new List<CategoryNode>();
+        foreach (var slug in request.Categories)
         {
-            brandId = await db.Brands.AsNoTracking().Where(b => b.Slug == request.Brand).Select(b => (int?)b.Id).FirstOrDefaultAsync(ct);
-            if (brandId is null) return null;
+            if (!categories.BySlug.TryGetValue(slug, out var node)) return null;
+            chosen.Add(node);
         }
-        return new SearchFilter(category, category?.SelfAndDescendants().Select(c => c.Id).ToHashSet(), brandId,
+        HashSet<int>? brandIds = null;
+        if (request.Brands.Count > 0)
+        {
+            var wanted = request.Brands.ToHashSet(StringComparer.Ordinal);
+            brandIds = [.. (await BrandNamesAsync()).Where(b => wanted.Contains(b.Value.Slug)).Select(b => b.Key)];
+            if (brandIds.Count != wanted.Count) return null;
+        }
+        return new SearchFilter(scope, chosen, chosen.Count == 0 ? null : [.. chosen.SelectMany(c => c.SelfAndDescendants()).Select(c => c.Id)], brandIds,
             request.MinPriceCents, request.MaxPriceCents, request.InStock);
     }
 }

@@ -9,12 +9,10 @@ internal sealed class ScanPass
     // likely cache miss the hardware prefetcher cannot predict; asking for the fact a few products ahead overlaps them.
     private const int PrefetchDistance = 12;
 
-    private readonly bool _departmentFacet;
-    private readonly bool _leafFacet;
-    private readonly int _department;
     private readonly bool[] _allowedCategories;
     private readonly bool _anyCategory;
-    private readonly int _brandId;
+    private readonly bool[] _allowedBrands;
+    private readonly bool _anyBrand;
     private readonly long _minPrice;
     private readonly long _maxPrice;
     private readonly bool _needStock;
@@ -29,13 +27,12 @@ internal sealed class ScanPass
         _categorySlots = categories.ById.Keys.DefaultIfEmpty().Max() + 1;
         _brandSlots = maxBrandId + 1;
         _keep = request.Page * request.PageSize;
-        _departmentFacet = filter.Category is null;
-        _leafFacet = filter.Category is { Children.Count: > 0 };
-        _department = filter.Category is { IsDepartment: true } d ? d.Id : -1;
         _allowedCategories = new bool[_categorySlots];
-        foreach (var id in filter.CategoryIds ?? []) if (id < _allowedCategories.Length) _allowedCategories[id] = true;
-        _anyCategory = filter.Category is null;
-        _brandId = filter.BrandId ?? -1;
+        foreach (var id in filter.CategoryIds ?? []) if ((uint)id < (uint)_allowedCategories.Length) _allowedCategories[id] = true;
+        _anyCategory = filter.CategoryIds is null;
+        _allowedBrands = new bool[_brandSlots];
+        foreach (var id in filter.BrandIds ?? []) if ((uint)id < (uint)_allowedBrands.Length) _allowedBrands[id] = true;
+        _anyBrand = filter.BrandIds is null;
         _minPrice = filter.Min ?? long.MinValue;
         _maxPrice = filter.Max ?? long.MaxValue;
         _needStock = filter.InStock;
@@ -43,11 +40,16 @@ internal sealed class ScanPass
         _relevance = relevance;
     }
 
-    /// <summary>Candidates [from, to): ids from the array, or (no array) every id, newest first.</summary>
+    /// <summary>
+    /// Candidates [from, to): ids from the array, or (no array) every id, newest first. Each facet is counted with every
+    /// filter but its own (brands OR'ed among themselves would otherwise count only the chosen ones); categories are
+    /// counted per product's own category and summed up the tree afterwards.
+    /// </summary>
     public Tally Run(ProductFact[] all, bool[] active, int n, int[]? candidates, int from, int to)
     {
         var tally = new Tally(_categorySlots, _brandSlots, _keep);
-        var (byCategory, byBrand, byBand, allowed) = (tally.ByCategory, tally.ByBrand, tally.ByBand, _allowedCategories);
+        var (byCategory, byBrand, byBand) = (tally.ByCategory, tally.ByBrand, tally.ByBand);
+        var (allowedCategories, allowedBrands) = (_allowedCategories, _allowedBrands);
         var (inStock, total) = (0, 0);
         for (var i = from; i < to; i++)
         {
@@ -55,15 +57,11 @@ internal sealed class ScanPass
             var id = candidates is null ? n - 1 - i : candidates[i];
             if ((uint)id >= (uint)n || !active[id]) continue;
             ref readonly var f = ref all[id];
-            var category = _anyCategory || (_department >= 0 ? f.DepartmentId == _department : (uint)f.CategoryId < (uint)allowed.Length && allowed[f.CategoryId]);
-            var brand = _brandId < 0 || f.BrandId == _brandId;
+            var category = _anyCategory || ((uint)f.CategoryId < (uint)allowedCategories.Length && allowedCategories[f.CategoryId]);
+            var brand = _anyBrand || ((uint)f.BrandId < (uint)allowedBrands.Length && allowedBrands[f.BrandId]);
             var price = f.PriceCents >= _minPrice && f.PriceCents < _maxPrice;
             var stock = !_needStock || f.Stock > 0;
-            if (brand && price && stock)
-            {
-                if (_departmentFacet) byCategory[f.DepartmentId]++;
-                else if (_leafFacet && category) byCategory[f.CategoryId]++;
-            }
+            if (brand && price && stock && (uint)f.CategoryId < (uint)byCategory.Length) byCategory[f.CategoryId]++;
             if (!category) continue;
             if (price && stock && (uint)f.BrandId < (uint)byBrand.Length) byBrand[f.BrandId]++;
             if (brand && stock) byBand[PriceBand.IndexOf(f.PriceCents)]++;

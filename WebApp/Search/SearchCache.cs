@@ -16,8 +16,12 @@ public sealed class SearchCache(CatalogVersion version, IOptions<SearchOptions> 
     private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = options.Value.CacheMegabytes * 1024L });
     private readonly ConcurrentDictionary<string, Lazy<Task<object>>> _inflight = new();
 
-    public string KeyFor(SearchRequest r) => string.Join('\u001f',
-        "search", version.Current.ToString(CultureInfo.InvariantCulture), r.Text.Normalized, r.Category ?? "", r.Brand ?? "",
+    /// <summary>
+    /// An answer's key. Brands and categories are already sorted and without repeats in <see cref="SearchRequest"/>, so
+    /// the same choices in another order share a key; <paramref name="scope"/> is a category page's own category.
+    /// </summary>
+    public string KeyFor(SearchRequest r, string? scope = null) => string.Join('\u001f',
+        "search", version.Current.ToString(CultureInfo.InvariantCulture), r.Text.Normalized, scope ?? "", string.Join(',', r.Categories), string.Join(',', r.Brands),
         r.MinPriceCents?.ToString(CultureInfo.InvariantCulture) ?? "", r.MaxPriceCents?.ToString(CultureInfo.InvariantCulture) ?? "",
         r.InStock ? "1" : "0", r.Sort.Key, r.Page.ToString(CultureInfo.InvariantCulture), r.PageSize.ToString(CultureInfo.InvariantCulture));
 

@@ -1,13 +1,18 @@
 using System.Globalization;
+using Microsoft.Extensions.Primitives;
 using WebApp.Catalog;
 
 namespace WebApp.Search;
 
-/// <summary>A search as the URL states it, already validated: nothing here can make SQL fail.</summary>
+/// <summary>
+/// A search as the URL states it, already validated: nothing here can make SQL fail. Brands and categories are
+/// multi-select (OR within one, AND across them and with price and stock), held sorted and without repeats so one
+/// selection has one URL and one cache key, whatever order it was clicked in.
+/// </summary>
 public sealed record SearchRequest(
     SearchText Text,
-    string? Category,
-    string? Brand,
+    IReadOnlyList<string> Categories,
+    IReadOnlyList<string> Brands,
     long? MinPriceCents,
     long? MaxPriceCents,
     bool InStock,
@@ -21,7 +26,13 @@ public sealed record SearchRequest(
     /// <summary>The last page anyone may ask for: deeper pages of a broad search are not worth the scan.</summary>
     public const int MaxPage = 10_000;
 
-    public bool HasFilters => Category is not null || Brand is not null || MinPriceCents is not null || MaxPriceCents is not null || InStock;
+    /// <summary>How many brands, or categories, one search may choose: more than a sidebar shows is a crafted URL.</summary>
+    public const int MaxChoices = 20;
+
+    public bool HasFilters => Categories.Count > 0 || Brands.Count > 0 || MinPriceCents is not null || MaxPriceCents is not null || InStock;
+
+    /// <summary>How many filters a shopper has chosen (each brand and category counts; a price range is one).</summary>
+    public int Applied => Categories.Count + Brands.Count + (MinPriceCents is null && MaxPriceCents is null ? 0 : 1) + (InStock ? 1 : 0);
 
     /// <summary>Reads the query string leniently: a bad value is dropped with a message, never an error page.</summary>
     public static SearchRequest From(IQueryCollection query, List<string> problems)
@@ -37,13 +48,46 @@ public sealed record SearchRequest(
         var sort = ProductSort.Resolve(query["sort"], hasWords: !text.IsEmpty);
         var page = int.TryParse(query["page"], NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p >= 1 ? Math.Min(p, MaxPage) : 1;
         var inStock = query["inStock"].ToString() is "true" or "on" or "1";
-        return new SearchRequest(text, Slug(query["category"]), Slug(query["brand"]), min, max, inStock, sort, page);
+        return new SearchRequest(text, Choices(query["category"], "categories", problems), Choices(query["brand"], "brands", problems),
+            min, max, inStock, sort, page);
     }
 
-    private static string? Slug(string? value) =>
-        string.IsNullOrWhiteSpace(value) || value.Length > 120 || !value.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-')
-            ? null
-            : value;
+    /// <summary>Every value of a repeated parameter that is a well-formed slug, sorted, once each, at most <see cref="MaxChoices"/>.</summary>
+    public static IReadOnlyList<string> Choices(StringValues values, string what, List<string> problems)
+    {
+        var slugs = new SortedSet<string>(StringComparer.Ordinal);
+        var malformed = false;
+        foreach (var value in values)
+        {
+            if (string.IsNullOrWhiteSpace(value)) continue;
+            var slug = value.Trim().ToLowerInvariant();
+            if (IsSlug(slug)) slugs.Add(slug);
+            else malformed = true;
+        }
+        if (malformed) problems.Add($"Some {what} in the address were not valid names and were ignored.");
+        if (slugs.Count <= MaxChoices) return [.. slugs];
+        problems.Add($"At most {MaxChoices} {what} can be chosen at once; the rest were ignored.");
+        return [.. slugs.Take(MaxChoices)];
+    }
+
+    public static bool IsSlug(string value) =>
+        value.Length is > 0 and <= 120 && value.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-');
+
+    /// <summary>This request with one brand chosen, or unchosen if it was.</summary>
+    public SearchRequest ToggleBrand(string slug) =>
+        this with { Brands = Brands.Contains(slug) ? [.. Brands.Where(b => b != slug)] : [.. Brands.Append(slug).Order(StringComparer.Ordinal)], Page = 1 };
+
+    /// <summary>
+    /// This request with one category chosen, or unchosen if it was. Choosing a category replaces its chosen ancestors
+    /// and descendants: "Laptops or Electronics" is just Electronics, so picking Laptops under Electronics narrows.
+    /// </summary>
+    public SearchRequest ToggleCategory(CategoryTree.Snapshot tree, string slug)
+    {
+        if (Categories.Contains(slug)) return this with { Categories = [.. Categories.Where(c => c != slug)], Page = 1 };
+        if (!tree.BySlug.TryGetValue(slug, out var node)) return this;
+        var related = node.PathFromRoot().Concat(node.SelfAndDescendants()).Select(n => n.Slug).ToHashSet();
+        return this with { Categories = [.. Categories.Where(c => !related.Contains(c)).Append(slug).Order(StringComparer.Ordinal)], Page = 1 };
+    }
 
     private static long? Price(string? value, string name, List<string> problems)
     {

@@ -17,6 +17,6 @@ internal sealed class Tally(int categories, int brands, int keep)
         for (var i = 0; i < ByBand.Length; i++) ByBand[i] += other.ByBand[i];
         InStock += other.InStock;
         Total += other.Total;
-        foreach (var key in other.Best.InOrder()) Best.Add(key);
+        Best.Merge(other.Best);
     }
 }

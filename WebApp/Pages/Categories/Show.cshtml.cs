@@ -1,51 +1,56 @@
+using System.Diagnostics;
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using WebApp.Catalog;
 using WebApp.Data;
+using WebApp.Search;
 
 namespace WebApp.Pages.Categories;
 
-public sealed class ShowModel(ProductCards cards, StoreDbContext db, CategoryTree tree) : PageModel
+/// <summary>
+/// A department or category: a browse of that category through <see cref="ProductSearch.BrowseAsync"/>, with the search
+/// page's filters, facets, sorts and exact counts from the same in-memory scan (no SQL count), so the same search for
+/// this category shows the same products and numbers. Nothing here depends on who is asking, so the page can be output-cached.
+/// </summary>
+public sealed class ShowModel(ProductCards cards, ProductSearch search, StoreDbContext db, CategoryTree tree) : PageModel
 {
     public CategoryNode Category { get; private set; } = null!;
+    public SearchRequest Criteria { get; private set; } = null!;
+    public SearchResult Result { get; private set; } = null!;
     public IReadOnlyList<ProductCard> Products { get; private set; } = [];
-    public int Total { get; private set; }
+    public List<string> Problems { get; } = [];
     public int TotalPages { get; private set; }
+    public ListingLinks Links { get; private set; } = null!;
+    public FacetPanel Facets { get; private set; } = null!;
 
-    public ProductSort Sort { get; private set; } = ProductSort.Rating;
-    public int PageNumber { get; private set; } = 1;
+    public int Total => Result.Total;
+    public ProductSort Sort => Criteria.Sort;
+    public int PageNumber => Criteria.Page;
 
-    // "page" is also Razor Pages' own route value (the page's name), so it is read from the query string explicitly.
-    public async Task<IActionResult> OnGetAsync(string slug, [FromQuery] string? sort, [FromQuery(Name = "page")] int? pageNumber, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(string slug, CancellationToken ct)
     {
-        if (!(await tree.GetAsync()).BySlug.TryGetValue(slug, out var category)) return NotFound();
+        var started = Stopwatch.GetTimestamp();
+        var categories = await tree.GetAsync();
+        if (!categories.BySlug.TryGetValue(slug, out var category)) return NotFound();
         Category = category;
 
-        Sort = ProductSort.Resolve(sort, hasWords: false);
-        PageNumber = Math.Max(1, pageNumber ?? 1);
+        // A category page has no words: "q" is the search page's, and a page past the deepest a search allows is not a page.
+        if (int.TryParse(Request.Query["page"], NumberStyles.None, CultureInfo.InvariantCulture, out var asked) && asked > SearchRequest.MaxPage) return NotFound();
+        var request = SearchRequest.From(Request.Query, Problems) with { Text = SearchText.Parse(null), Sort = ProductSort.Resolve(Request.Query["sort"], hasWords: false) };
+        Criteria = await search.KnownOnlyAsync(request, Problems, scope: category);
+        Links = new ListingLinks(category.Url, "", Criteria);
 
-        // Departments and leaves each have their own column, so their listing is one partial index walked in sort order.
-        // Skipping to page N is then an index-only walk over the entries before it (no table reads, no sort), cheap even
-        // on the last page of a 100k-product department.
-        var filter = category switch
-        {
-            { IsDepartment: true } => "DepartmentId = {0}",
-            { Children.Count: 0 } => "CategoryId = {0}",
-            _ => "CategoryId IN (" + string.Join(',', category.SelfAndDescendants().Select(c => c.Id)) + ") AND {0} = {0}",
-        };
-        var countSql = "SELECT COUNT(*) AS Value FROM Products WHERE IsActive = 1 AND " + filter;
-        Total = await db.Database.SqlQueryRaw<int>(countSql, category.Id).SingleAsync(ct);
-        TotalPages = Pager.PagesFor(Total);
-        if (PageNumber > TotalPages) return NotFound();
+        var (result, hit) = await search.BrowseAsync(category, Criteria);
+        Response.Headers["Server-Timing"] = ServerTiming.Search(started, hit);
+        Result = result;
+        TotalPages = Math.Min(Pager.PagesFor(result.Total), SearchRequest.MaxPage);
+        if (Criteria.Page > TotalPages) return NotFound();
 
-        var pageSql = "SELECT Id AS Value FROM Products WHERE IsActive = 1 AND " + filter + " ORDER BY " + Sort.OrderBy + " LIMIT {1} OFFSET {2}";
-        var ids = await db.Database.SqlQueryRaw<int>(pageSql, category.Id, Pager.PageSize, Pager.Skip(PageNumber)).ToListAsync(ct);
-        Products = await cards.LoadAsync(db, ids, ct);
+        Products = await cards.LoadAsync(db, result.Ids, ct);
+        Facets = new FacetPanel(Criteria, result, Links, categories, category);
         return Page();
     }
 
-    public string UrlFor(int page, string? sort = null) =>
-        $"{Category.Url}?sort={sort ?? Sort.Key}" + (page > 1 ? $"&page={page.ToString(CultureInfo.InvariantCulture)}" : "");
+    public string UrlFor(int page) => Links.Page(page);
 }

@@ -1,8 +1,6 @@
 using System.Diagnostics;
-using System.Globalization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.AspNetCore.WebUtilities;
 using WebApp.Catalog;
 using WebApp.Data;
 using WebApp.Search;
@@ -11,7 +9,7 @@ using WebApp.Security;
 namespace WebApp.Pages.Search;
 
 [EnableRateLimiting(RateLimits.Search)]
-public sealed class IndexModel(ProductCards cards, ProductSearch search, StoreDbContext db) : PageModel
+public sealed class IndexModel(ProductCards cards, ProductSearch search, StoreDbContext db, CategoryTree tree) : PageModel
 {
     public SearchRequest Criteria { get; private set; } = null!;
     public SearchResult Result { get; private set; } = null!;
@@ -19,6 +17,8 @@ public sealed class IndexModel(ProductCards cards, ProductSearch search, StoreDb
     public List<string> Problems { get; } = [];
     public string Query { get; private set; } = "";
     public int TotalPages { get; private set; }
+    public ListingLinks Links { get; private set; } = null!;
+    public FacetPanel Facets { get; private set; } = null!;
 
     public async Task OnGetAsync(CancellationToken ct)
     {
@@ -29,12 +29,14 @@ public sealed class IndexModel(ProductCards cards, ProductSearch search, StoreDb
             Problems.Add($"Searches are limited to {SearchText.MaxInputLength} characters; the rest was ignored.");
             Query = Query[..SearchText.MaxInputLength];
         }
-        Criteria = SearchRequest.From(Request.Query, Problems);
+        Criteria = await search.KnownOnlyAsync(SearchRequest.From(Request.Query, Problems), Problems);
+        Links = new ListingLinks("/search", Query, Criteria);
         var (result, hit) = await search.SearchAsync(Criteria);
         Response.Headers["Server-Timing"] = ServerTiming.Search(started, hit);
         Result = result;
         TotalPages = Pager.PagesFor(result.Total);
         Products = await cards.LoadAsync(db, result.Ids, ct);
+        Facets = new FacetPanel(Criteria, result, Links, await tree.GetAsync(), Scope: null);
     }
 
     /// <summary>What the notice says search looked for instead, when every word together found nothing.</summary>
@@ -45,34 +47,11 @@ public sealed class IndexModel(ProductCards cards, ProductSearch search, StoreDb
         _ => null,
     };
 
-    /// <summary>A price facet in the shopper's words, from the band's own limits: "Under $25", "$25 to $50", "$500 and above".</summary>
-    public static string PriceBandLabel(string key) => PriceBand.All.Single(b => b.Key == key) switch
-    {
-        { Min: null, Max: { } max } => $"Under {Money.Whole(max)}",
-        { Min: { } min, Max: null } => $"{Money.Whole(min)} and above",
-        var band => $"{Money.Whole(band.Min!.Value)} to {Money.Whole(band.Max!.Value)}",
-    };
+    /// <summary>The filters this search keeps when the sort is changed by a form.</summary>
+    public IEnumerable<KeyValuePair<string, string?>> FilterFields => Links.Fields("sort");
 
-    /// <summary>The filters this search keeps when the sort or the price range is changed by a form.</summary>
-    public IEnumerable<(string Key, string? Value)> FilterFields => [
-        ("q", Query.Length > 0 ? Query : null), ("category", Criteria.Category), ("brand", Criteria.Brand),
-        ("minPrice", Money.Plain(Criteria.MinPriceCents)), ("maxPrice", Money.Plain(Criteria.MaxPriceCents)), ("inStock", Criteria.InStock ? "true" : null)];
+    /// <summary>This search's first page with some single-valued parameters changed (null removes one).</summary>
+    public string UrlWith(params (string Key, string? Value)[] changes) => Links.With(changes);
 
-    /// <summary>This search's URL with some parameters changed (null removes one); any change but paging returns to page 1.</summary>
-    public string UrlWith(params (string Key, string? Value)[] changes)
-    {
-        var values = FilterFields.ToDictionary(f => f.Key, f => f.Value);
-        values["sort"] = Criteria.Sort == ProductSort.DefaultFor(hasWords: !Criteria.Text.IsEmpty) ? null : Criteria.Sort.Key;
-        values["page"] = null;
-        foreach (var (key, value) in changes) values[key] = value;
-        return QueryHelpers.AddQueryString("/search", values.Where(kv => kv.Value is not null));
-    }
-
-    public string PageUrl(int page) => UrlWith(("page", page > 1 ? page.ToString(CultureInfo.InvariantCulture) : null));
-
-    public string BandUrl(string key)
-    {
-        var band = PriceBand.All.Single(b => b.Key == key);
-        return UrlWith(("minPrice", Money.Plain(band.Min)), ("maxPrice", Money.Plain(band.Max)));
-    }
+    public string PageUrl(int page) => Links.Page(page);
 }

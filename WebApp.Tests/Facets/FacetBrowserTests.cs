@@ -1,0 +1,91 @@
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+using WebApp.Tests.Browser;
+
+namespace WebApp.Tests.Facets;
+
+/// <summary>The filter sidebar on a phone and a desktop, with and without JavaScript, on a department page.</summary>
+[Collection(BrowserTestsRunAlone.Name)]
+public sealed class FacetBrowserTests(BrowserStore store) : IClassFixture<BrowserStore>
+{
+    [BrowserFact]
+    public async Task On_a_phone_the_filters_fold_behind_one_line_that_says_how_many_apply_and_each_choice_adds_or_removes_one()
+    {
+        foreach (var javaScript in new[] { false, true })
+        {
+            var context = await NewContextAsync(javaScript);
+            var page = await context.NewPageAsync();
+            await page.SetViewportSizeAsync(390, 844);
+            await page.GotoAsync("/categories/electronics?inStock=true");
+
+            var panel = page.Locator("[data-testid=filter-panel]");
+            var summary = panel.Locator("summary");
+            await Assertions.Expect(summary).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\s*Filters\s*\(1 applied\)\s*$"));
+            var brands = panel.Locator("a[data-facet=brand]");
+            await Assertions.Expect(brands.First).ToBeHiddenAsync();
+            var firstCard = await page.Locator(".product-card").First.BoundingBoxAsync();
+            Assert.True(firstCard!.Y < 844, $"first result starts at {firstCard.Y}px (JavaScript {javaScript})");
+
+            // Tick two brands, one after the other: both stay ticked, the count and the URL say so.
+            await summary.ClickAsync();
+            var first = await brands.Nth(0).GetAttributeAsync("data-key");
+            var second = await brands.Nth(1).GetAttributeAsync("data-key");
+            await brands.Nth(0).ClickAsync();
+            await page.WaitForURLAsync(url => url.Contains("brand=" + first, StringComparison.Ordinal));
+            await page.Locator("[data-testid=filter-panel] summary").ClickAsync();
+            await page.Locator($"a[data-facet=brand][data-key='{second}']").ClickAsync();
+            await page.WaitForURLAsync(url => url.Contains("brand=" + second, StringComparison.Ordinal) && url.Contains("brand=" + first, StringComparison.Ordinal));
+            await Assertions.Expect(page.Locator("[data-testid=filters-applied]")).ToHaveTextAsync("3 applied");
+            Assert.Equal(0, await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth"));
+
+            // Remove the first brand by its chip: the other brand and the stock filter stay.
+            await page.Locator("[data-testid=filter-panel] summary").ClickAsync();
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserStore.ScreenshotDirectory, $"facets-phone-open-js-{javaScript}.png"), FullPage = true });
+            // The chip and the ticked box both lead to the same page: this selection without that brand.
+            var removeHref = await page.Locator($"a[data-facet=brand][data-key='{first}']").GetAttributeAsync("href");
+            await page.Locator($"[data-testid=applied-filters] a[data-remove=brand][href='{removeHref}']").ClickAsync();
+            await page.WaitForURLAsync(url => !url.Contains("brand=" + first, StringComparison.Ordinal));
+            Assert.Contains("brand=" + second, page.Url, StringComparison.Ordinal);
+            Assert.Contains("inStock=true", page.Url, StringComparison.Ordinal);
+            await Assertions.Expect(page.Locator("[data-testid=filters-applied]")).ToHaveTextAsync("2 applied");
+            await context.CloseAsync();
+        }
+    }
+
+    [BrowserFact]
+    public async Task A_filtered_category_page_passes_axe_and_never_scrolls_sideways()
+    {
+        var context = await NewContextAsync(javaScript: true);
+        var failures = new List<string>();
+        foreach (var (width, height) in new[] { (1280, 900), (390, 844) })
+        {
+            var page = await context.NewPageAsync();
+            await page.SetViewportSizeAsync(width, height);
+            await page.GotoAsync("/categories/electronics?category=laptops&category=smartphones&inStock=true&minPrice=100&sort=price-asc");
+            if (width < 992) await page.Locator("[data-testid=filter-panel] summary").ClickAsync();
+            await Assertions.Expect(page.Locator("[data-testid=applied-filters]")).ToBeVisibleAsync();
+            AxeResult result = await page.RunAxe();
+            failures.AddRange(result.Violations.Where(v => v.Impact is "serious" or "critical")
+                .Select(v => $"{v.Impact} {v.Id} at {width}px: {string.Join(", ", v.Nodes.Take(3).Select(n => n.Target.ToString()))}"));
+            var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+            if (overflow > 0) failures.Add($"scrolls sideways by {overflow}px at {width}px");
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserStore.ScreenshotDirectory, $"facets-category-filtered-{width}.png"), FullPage = true });
+            await page.CloseAsync();
+        }
+        await context.CloseAsync();
+        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+    }
+
+    private async Task<IBrowserContext> NewContextAsync(bool javaScript)
+    {
+        // The site's CSP would block the script axe injects; only these tests lift it.
+        var context = await store.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = store.BaseUrl, BypassCSP = true, JavaScriptEnabled = javaScript, ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
+        });
+        context.SetDefaultTimeout(90_000);
+        context.SetDefaultNavigationTimeout(90_000);
+        return context;
+    }
+}

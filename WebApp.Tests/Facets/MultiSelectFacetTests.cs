@@ -1,0 +1,211 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using WebApp.Catalog;
+using WebApp.Data;
+using WebApp.Search;
+using WebApp.Tests.Infrastructure;
+
+namespace WebApp.Tests.Facets;
+
+/// <summary>
+/// Brands and categories chosen several at a time on the search page: OR within a facet, AND across facets, each
+/// facet counted without its own filter, every number checked against the database.
+/// </summary>
+public sealed class MultiSelectFacetTests(StoreFactory store) : IClassFixture<StoreFactory>
+{
+    private readonly HttpClient _client = store.CreateClient();
+
+    [Fact]
+    public async Task Two_brands_show_either_brand_and_every_brand_count_ignores_the_brand_choice()
+    {
+        var (a, b) = await TwoBrandsAsync();
+        var page = await _client.GetDocumentAsync($"/search?brand={b.Slug}&brand={a.Slug}");
+
+        var products = await DbAsync(db => db.Products.Where(p => p.IsActive && (p.BrandId == a.Id || p.BrandId == b.Id)).Select(p => new { p.Id, p.BrandId }).ToListAsync());
+        Assert.Equal(products.Count, FacetPage.Total(page));
+        Assert.All(Html.ProductIds(page.QuerySelector("main")!), id => Assert.Contains(products, p => p.Id == id));
+        Assert.Equal([a.Slug, b.Slug], FacetPage.Chosen(page, "brand").Order(StringComparer.Ordinal));
+
+        // With no other filter, a brand's count is every active product of that brand, chosen or not.
+        var perBrand = await DbAsync(db => db.Products.Where(p => p.IsActive).GroupBy(p => p.Brand!.Slug).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count));
+        var shown = FacetPage.Counts(page, "brand");
+        Assert.True(shown.Count > 2, "other brands stay on offer");
+        Assert.All(shown, kv => Assert.Equal(perBrand[kv.Key], kv.Value));
+    }
+
+    [Fact]
+    public async Task Brands_and_category_and_price_and_stock_combine_and_each_facet_counts_without_its_own_filter()
+    {
+        var laptops = await DbAsync(db => db.Categories.SingleAsync(c => c.Slug == "laptops"));
+        var twoBrands = await DbAsync(db => db.Products.Where(p => p.CategoryId == laptops.Id && p.IsActive).GroupBy(p => p.BrandId)
+            .OrderByDescending(g => g.Count()).Select(g => g.Key).Take(2).ToListAsync());
+        var slugs = await DbAsync(db => db.Brands.Where(br => twoBrands.Contains(br.Id)).Select(br => br.Slug).ToListAsync());
+        var url = $"/search?category=laptops&brand={slugs[0]}&brand={slugs[1]}&minPrice=10&inStock=true";
+
+        var page = await _client.GetDocumentAsync(url);
+
+        var all = await DbAsync(db => db.Products.Where(p => p.IsActive)
+            .Select(p => new { p.CategoryId, p.DepartmentId, Brand = p.Brand!.Slug, p.PriceCents, p.Stock }).ToListAsync());
+        bool Brand(string s) => slugs.Contains(s);
+        Assert.Equal(all.Count(p => p.CategoryId == laptops.Id && Brand(p.Brand) && p.PriceCents >= 1000 && p.Stock > 0), FacetPage.Total(page));
+
+        // Brand counts: category, price and stock, but not the brand choice.
+        Assert.All(FacetPage.Counts(page, "brand"), kv =>
+            Assert.Equal(all.Count(p => p.CategoryId == laptops.Id && p.Brand == kv.Key && p.PriceCents >= 1000 && p.Stock > 0), kv.Value));
+        // Category counts: brands, price and stock, but not the category choice (departments, and the chosen one's subcategories).
+        var categories = await DbAsync(db => db.Categories.ToDictionaryAsync(c => c.Slug));
+        var categoryCounts = FacetPage.Counts(page, "category");
+        Assert.Contains("electronics", categoryCounts.Keys);
+        Assert.Contains("laptops", categoryCounts.Keys);   // the chosen one, under its department, to untick
+        Assert.All(categoryCounts, kv =>
+        {
+            var c = categories[kv.Key];
+            Assert.Equal(all.Count(p => (p.CategoryId == c.Id || p.DepartmentId == c.Id) && Brand(p.Brand) && p.PriceCents >= 1000 && p.Stock > 0), kv.Value);
+        });
+        Assert.Equal(["laptops"], FacetPage.Chosen(page, "category"));
+        // Price bands: category, brands and stock, but not the price range.
+        var bands = page.QuerySelectorAll("a[data-facet=price]").ToList();
+        Assert.NotEmpty(bands);
+        Assert.All(bands, a =>
+        {
+            var band = PriceBand.All.Single(b => a.TextContent.Trim().StartsWith(WebApp.Pages.FacetPanel.PriceBandLabel(b.Key) + " ", StringComparison.Ordinal));
+            Assert.Equal(all.Count(p => p.CategoryId == laptops.Id && Brand(p.Brand) && p.PriceCents >= (band.Min ?? 0) && p.PriceCents < (band.Max ?? long.MaxValue) && p.Stock > 0),
+                int.Parse(a.QuerySelector(".facet-count")!.TextContent.Replace(",", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture));
+        });
+    }
+
+    [Fact]
+    public async Task In_stock_count_ignores_the_stock_filter_and_two_categories_show_either()
+    {
+        var page = await _client.GetDocumentAsync("/search?category=laptops&category=smartphones");
+
+        var all = await DbAsync(db => db.Products.Where(p => p.IsActive && (p.Category!.Slug == "laptops" || p.Category!.Slug == "smartphones"))
+            .Select(p => new { p.Stock }).ToListAsync());
+        Assert.Equal(all.Count, FacetPage.Total(page));
+        Assert.Equal(["laptops", "smartphones"], FacetPage.Chosen(page, "category").Order(StringComparer.Ordinal));
+        var inStock = page.QuerySelector("a[data-facet=stock] .facet-count")!.TextContent.Replace(",", "", StringComparison.Ordinal);
+        Assert.Equal(all.Count(p => p.Stock > 0).ToString(System.Globalization.CultureInfo.InvariantCulture), inStock);
+    }
+
+    [Fact]
+    public async Task Removing_one_choice_keeps_the_others_and_clear_all_keeps_the_words()
+    {
+        var (a, b) = await TwoBrandsAsync();
+        var page = await _client.GetDocumentAsync($"/search?q=&brand={a.Slug}&brand={b.Slug}&category=electronics&inStock=true&sort=price-asc&page=2");
+
+        var chips = page.QuerySelectorAll("[data-testid=applied-filters] a[data-remove]").ToList();
+        Assert.Equal(4, chips.Count);
+        var removeA = chips.Single(c => c.GetAttribute("data-remove") == "brand" && c.TextContent.Contains(a.Name, StringComparison.Ordinal)).GetAttribute("href")!;
+        Assert.Equal($"/search?category=electronics&brand={b.Slug}&inStock=true&sort=price-asc", removeA);
+        Assert.Equal(removeA, FacetPage.Href(page, "brand", a.Slug));   // the ticked box removes it too
+
+        var after = await _client.GetDocumentAsync(removeA);
+        Assert.Equal([b.Slug], FacetPage.Chosen(after, "brand"));
+        Assert.Equal(["electronics"], FacetPage.Chosen(after, "category"));
+        Assert.Equal(await DbAsync(db => db.Products.CountAsync(p => p.IsActive && p.BrandId == b.Id && p.DepartmentId == db.Categories.Single(c => c.Slug == "electronics").Id && p.Stock > 0)), FacetPage.Total(after));
+
+        var withWords = await _client.GetDocumentAsync($"/search?q=lamp&brand={a.Slug}&inStock=true");
+        Assert.Equal("/search?q=lamp", withWords.QuerySelector("[data-testid=clear-all]")!.GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task Choosing_a_subcategory_replaces_its_department_and_choosing_a_department_replaces_its_subcategories()
+    {
+        var page = await _client.GetDocumentAsync("/search?category=electronics&category=home-kitchen");
+        var laptops = FacetPage.Href(page, "category", "laptops");
+        Assert.Equal("/search?category=home-kitchen&category=laptops", laptops);
+
+        var narrowed = await _client.GetDocumentAsync(laptops);
+        Assert.Equal("/search?category=electronics&category=home-kitchen", FacetPage.Href(narrowed, "category", "electronics"));
+        // Redundant choices in a hand-made link fold into the wider one.
+        var folded = await _client.GetDocumentAsync("/search?category=laptops&category=electronics");
+        Assert.Equal(["electronics"], FacetPage.Chosen(folded, "category"));
+    }
+
+    [Fact]
+    public async Task The_same_choices_in_another_order_or_repeated_are_one_canonical_url_and_one_cache_entry()
+    {
+        var (a, b) = await TwoBrandsAsync();
+        var first = await _client.GetAsync($"/search?brand={b.Slug}&category=lighting&brand={a.Slug}&brand={b.Slug}&sort=newest");
+        var second = await _client.GetAsync($"/search?category=lighting&brand={a.Slug}&brand={b.Slug}&sort=newest");
+
+        Assert.Equal("miss", Timing(first));
+        Assert.Equal("hit", Timing(second));
+        var one = await Html.GetDocumentAsync(first);
+        var two = await Html.GetDocumentAsync(second);
+        Assert.Equal(Html.ProductIds(one), Html.ProductIds(two));
+        var sortFields = one.QuerySelectorAll("form.sort-form input[type=hidden]").Select(i => $"{i.GetAttribute("name")}={i.GetAttribute("value")}").ToList();
+        Assert.Equal(["category=lighting", $"brand={a.Slug}", $"brand={b.Slug}"], sortFields);
+
+        // The key itself, from the query strings as the app reads them.
+        var cache = store.Services.GetRequiredService<SearchCache>();
+        static SearchRequest Read(string query) =>
+            SearchRequest.From(new Microsoft.AspNetCore.Http.QueryCollection(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(query)), []);
+        var key = cache.KeyFor(Read($"?brand={b.Slug}&category=lighting&brand={a.Slug}&brand={b.Slug}&category=laptops"));
+        Assert.Equal(key, cache.KeyFor(Read($"?category=laptops&category=lighting&brand={a.Slug}&brand={b.Slug}")));
+        Assert.NotEqual(key, cache.KeyFor(Read($"?category=laptops&category=lighting&brand={a.Slug}")));
+        Assert.NotEqual(key, cache.KeyFor(Read($"?category=laptops&category=lighting&brand={a.Slug}&brand={b.Slug}"), scope: "electronics"));
+    }
+
+    [Fact]
+    public async Task Unknown_and_malformed_choices_are_left_out_with_a_message_not_an_empty_page()
+    {
+        var (a, _) = await TwoBrandsAsync();
+        var response = await _client.GetAsync($"/search?brand={a.Slug}&brand=no-such-brand&brand=%3Cscript%3E&category=nowhere");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = await Html.GetDocumentAsync(response);
+        var notices = string.Join(" | ", FacetPage.Notices(page));
+        Assert.Contains("no-such-brand", notices, StringComparison.Ordinal);
+        Assert.Contains("nowhere", notices, StringComparison.Ordinal);
+        Assert.Contains("not valid", notices, StringComparison.Ordinal);
+        Assert.Equal(await DbAsync(db => db.Products.CountAsync(p => p.IsActive && p.BrandId == a.Id)), FacetPage.Total(page));
+        Assert.Equal([a.Slug], FacetPage.Chosen(page, "brand"));
+        // The links the page offers no longer carry what was left out.
+        Assert.DoesNotContain("no-such-brand", page.QuerySelector("[data-testid=filter-panel]")!.InnerHtml, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task More_than_twenty_brands_keeps_the_first_twenty_and_says_so()
+    {
+        var slugs = await DbAsync(db => db.Brands.OrderBy(b => b.Slug).Select(b => b.Slug).Take(25).ToListAsync());
+        Assert.Equal(25, slugs.Count);
+        var page = await _client.GetDocumentAsync("/search?" + string.Join('&', slugs.Select(s => "brand=" + s)));
+
+        Assert.Contains(FacetPage.Notices(page), n => n.Contains("At most 20 brands", StringComparison.Ordinal));
+        Assert.Equal(20, page.QuerySelectorAll("[data-testid=applied-filters] a[data-remove=brand]").Length);
+    }
+
+    [Fact]
+    public async Task A_chosen_brand_outside_the_top_brands_still_shows_with_its_count()
+    {
+        var perBrand = await DbAsync(db => db.Products.Where(p => p.IsActive).GroupBy(p => p.Brand!.Slug).Select(g => new { g.Key, Count = g.Count() }).ToListAsync());
+        var rare = perBrand.OrderBy(x => x.Count).ThenBy(x => x.Key, StringComparer.Ordinal).First();
+        var unchosen = FacetPage.Counts(await _client.GetDocumentAsync("/search?inStock=false"), "brand");
+        Assert.DoesNotContain(rare.Key, unchosen.Keys);
+
+        var page = await _client.GetDocumentAsync($"/search?brand={rare.Key}");
+
+        Assert.Equal(rare.Count, FacetPage.Counts(page, "brand")[rare.Key]);
+        Assert.Equal([rare.Key], FacetPage.Chosen(page, "brand"));
+        Assert.Equal(rare.Count, FacetPage.Total(page));
+    }
+
+    private static string Timing(HttpResponseMessage response) =>
+        response.Headers.GetValues("Server-Timing").Single().Split("desc=")[1].Trim('"');
+
+    /// <summary>The two brands with the most products (two different departments' brands, as the seed spreads them).</summary>
+    private Task<(Brand A, Brand B)> TwoBrandsAsync() => DbAsync(async db =>
+    {
+        var ids = await db.Products.Where(p => p.IsActive).GroupBy(p => p.BrandId).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).Select(g => g.Key).Take(2).ToListAsync();
+        var brands = await db.Brands.Where(b => ids.Contains(b.Id)).OrderBy(b => b.Slug).ToListAsync();
+        return (brands[0], brands[1]);
+    });
+
+    private async Task<T> DbAsync<T>(Func<StoreDbContext, Task<T>> query)
+    {
+        using var scope = store.Services.CreateScope();
+        return await query(scope.ServiceProvider.GetRequiredService<StoreDbContext>());
+    }
+}

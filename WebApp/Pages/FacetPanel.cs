@@ -1,0 +1,54 @@
+using WebApp.Catalog;
+using WebApp.Search;
+
+namespace WebApp.Pages;
+
+/// <summary>
+/// What the filter sidebar (<c>Shared/_Facets.cshtml</c>) shows, the same on the search page and on category pages:
+/// a listing's request, its answer, its links, and the category whose page it is (null on search).
+/// </summary>
+public sealed record FacetPanel(SearchRequest Criteria, SearchResult Result, ListingLinks Links, CategoryTree.Snapshot Tree, CategoryNode? Scope)
+{
+    /// <summary>Each filter applied, worded for its chip, with the link that removes it alone.</summary>
+    public IEnumerable<(string Kind, string Label, string RemoveUrl)> Applied()
+    {
+        foreach (var slug in Criteria.Categories)
+        {
+            yield return ("category", Tree.BySlug.TryGetValue(slug, out var node) ? node.Name : slug, Links.For(Criteria.ToggleCategory(Tree, slug)));
+        }
+        foreach (var slug in Criteria.Brands)
+        {
+            yield return ("brand", Result.Brands.FirstOrDefault(b => b.Key == slug)?.Label ?? slug, Links.For(Criteria.ToggleBrand(slug)));
+        }
+        if (Criteria.MinPriceCents is not null || Criteria.MaxPriceCents is not null)
+        {
+            yield return ("price", PriceLabel(Criteria.MinPriceCents, Criteria.MaxPriceCents), Links.For(Criteria with { MinPriceCents = null, MaxPriceCents = null, Page = 1 }));
+        }
+        if (Criteria.InStock) yield return ("stock", "In stock only", Links.For(Criteria with { InStock = false, Page = 1 }));
+    }
+
+    public string CategoryUrl(string slug) => Links.For(Criteria.ToggleCategory(Tree, slug));
+
+    public string BrandUrl(string slug) => Links.For(Criteria.ToggleBrand(slug));
+
+    public string BandUrl(string key)
+    {
+        var band = PriceBand.All.Single(b => b.Key == key);
+        return Links.For(Criteria with { MinPriceCents = band.Min, MaxPriceCents = band.Max, Page = 1 });
+    }
+
+    /// <summary>A price facet in the shopper's words, from the band's own limits: "Under $25", "$25 to $50", "$500 and above".</summary>
+    public static string PriceBandLabel(string key)
+    {
+        var band = PriceBand.All.Single(b => b.Key == key);
+        return PriceLabel(band.Min, band.Max);
+    }
+
+    private static string PriceLabel(long? min, long? max) => (min, max) switch
+    {
+        (null, { } to) => $"Under {Money.Whole(to)}",
+        ({ } from, null) => $"{Money.Whole(from)} and above",
+        ({ } from, { } to) => $"{Money.Whole(from)} to {Money.Whole(to)}",
+        _ => "Any price",
+    };
+}

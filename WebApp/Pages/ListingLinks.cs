@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.WebUtilities;
+using WebApp.Catalog;
+using WebApp.Search;
+
+namespace WebApp.Pages;
+
+/// <summary>
+/// The links of one listing (the search page or a category page) for its current request. One selection has one
+/// spelling: parameters in a fixed order, brands and categories sorted, defaults left out, so a link a shopper shares
+/// is the link they clicked, and it reaches the same cache entry.
+/// </summary>
+public sealed class ListingLinks(string path, string query, SearchRequest criteria)
+{
+    public string Path => path;
+
+    /// <summary>The listing for <paramref name="request"/>: filters, sort and page as it states them.</summary>
+    public string For(SearchRequest request) => QueryHelpers.AddQueryString(path, Parameters(request));
+
+    public string Page(int page) => For(criteria with { Page = page });
+
+    /// <summary>Every filter removed; the words, the sort and the listing's own category stay.</summary>
+    public string ClearAll => For(criteria with { Categories = [], Brands = [], MinPriceCents = null, MaxPriceCents = null, InStock = false, Page = 1 });
+
+    /// <summary>What a GET form on this listing carries as hidden fields, all but <paramref name="except"/> and the page (a new choice starts at page 1).</summary>
+    public IEnumerable<KeyValuePair<string, string?>> Fields(params string[] except) =>
+        Parameters(criteria with { Page = 1 }).Where(kv => !except.Contains(kv.Key));
+
+    /// <summary>This listing's first page with single-valued parameters changed (null removes one), for links outside the facets.</summary>
+    public string With(params (string Key, string? Value)[] changes)
+    {
+        var parameters = Parameters(criteria with { Page = 1 }).ToList();
+        foreach (var (key, value) in changes)
+        {
+            var at = parameters.FindIndex(kv => kv.Key == key);
+            parameters.RemoveAll(kv => kv.Key == key);
+            if (value is null) continue;
+            parameters.Insert(at < 0 ? parameters.Count : at, new(key, value));
+        }
+        return QueryHelpers.AddQueryString(path, parameters);
+    }
+
+    private IEnumerable<KeyValuePair<string, string?>> Parameters(SearchRequest r)
+    {
+        if (query.Length > 0) yield return new("q", query);
+        foreach (var category in r.Categories) yield return new("category", category);
+        foreach (var brand in r.Brands) yield return new("brand", brand);
+        if (r.MinPriceCents is not null) yield return new("minPrice", Money.Plain(r.MinPriceCents));
+        if (r.MaxPriceCents is not null) yield return new("maxPrice", Money.Plain(r.MaxPriceCents));
+        if (r.InStock) yield return new("inStock", "true");
+        if (r.Sort != ProductSort.DefaultFor(hasWords: !r.Text.IsEmpty)) yield return new("sort", r.Sort.Key);
+        if (r.Page > 1) yield return new("page", r.Page.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+}
