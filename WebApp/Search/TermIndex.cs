@@ -232,7 +232,7 @@ public sealed class TermIndex(IServiceScopeFactory scopes, ILogger<TermIndex> lo
     /// Every term's document count, and every 2- and 3-letter prefix's. Kept only if the index did not change meanwhile
     /// (the state is read before and after), so every count belongs to one state.
     /// </summary>
-    private async Task LoadAsync(CancellationToken ct)
+    public async Task LoadAsync(CancellationToken ct)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         await using var scope = scopes.CreateAsyncScope();

@@ -167,7 +167,7 @@ static async Task<List<Sample>> Measure(HttpClient http, List<Query> queries, st
         samples.Add(new Sample(q.Kind, q.Url, server, watch.Elapsed.TotalMilliseconds));
     }
     if (unexpected > 0) Console.WriteLine($"note: {unexpected} of {queries.Count} requests were not a cache {expect}");
-    if (Environment.GetEnvironmentVariable("SEARCHBENCH_SLOWEST") is { } show && int.TryParse(show, out var top))
+    if (expect != "none" && Environment.GetEnvironmentVariable("SEARCHBENCH_SLOWEST") is { } show && int.TryParse(show, out var top))
     {
         foreach (var s in samples.OrderByDescending(s => s.ServerMs).Take(top)) Console.WriteLine($"  slow ({expect}): {s.ServerMs,8:F2} server {s.ClientMs,8:F2} client  {s.Kind}: {s.Url}");
     }
