@@ -219,6 +219,10 @@ public sealed class TermIndex(IServiceScopeFactory scopes, ILogger<TermIndex> lo
             {
                 return;
             }
+            catch (ObjectDisposedException)
+            {
+                return;   // the store is shutting down
+            }
             catch (Exception e) when (e is DbException or InvalidOperationException)
             {
                 // Ranking still works without the counts (each is made on first use), only slower.
