@@ -91,6 +91,36 @@ public sealed class RankingTests(SearchStore store) : IClassFixture<SearchStore>
     }
 
     [Fact]
+    public async Task Store_bm25_scores_with_the_counts_it_is_given_and_refuses_arguments_that_do_not_fit()
+    {
+        using var scope = store.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
+        await db.Database.OpenConnectionAsync();
+        var connection = (Microsoft.Data.Sqlite.SqliteConnection)db.Database.GetDbConnection();
+        StoreBm25.Register(connection);
+        var expected = await Bm25Async("\"lamp\"");
+        var count = expected.Count;
+
+        var exact = await ScoresAsync(connection, $"store_bm25(ProductSearch, 10.0, 4.0, 4.0, 1.0, 0, {count})");
+        var wrong = await ScoresAsync(connection, "store_bm25(ProductSearch, 10.0, 4.0, 4.0, 1.0, 0, 1)");
+
+        foreach (var (id, score) in expected) Assert.Equal(score, exact[id], 9);
+        Assert.NotEqual(expected.Values.Sum(), wrong.Values.Sum(), 3);
+        var refused = await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => ScoresAsync(connection, "store_bm25(ProductSearch, 10.0, 4.0, 4.0, 1.0)"));
+        Assert.Contains("store_bm25", refused.Message, StringComparison.Ordinal);
+    }
+
+    private static async Task<Dictionary<int, double>> ScoresAsync(DbConnection connection, string score)
+    {
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = $"SELECT rowid, {score} FROM ProductSearch WHERE ProductSearch MATCH '\"lamp\"'";
+        var scores = new Dictionary<int, double>();
+        await using var reader = await cmd.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) scores[reader.GetInt32(0)] = reader.GetDouble(1);
+        return scores;
+    }
+
+    [Fact]
     public void The_phrases_of_an_expression_are_read_in_the_order_fts5_numbers_them()
     {
         var phrases = TermIndex.PhrasesOf("(\"ergonomic\" AND \"ho\"*) NOT \"desk\"")!;
