@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using WebApp.Data;
 
@@ -10,48 +11,43 @@ namespace WebApp.Search;
 /// match, newest first (FTS5 lists ids cheaply in rowid order), and bm25 scores only when few match, because bm25
 /// must score every match before the best can be known.
 /// </summary>
-public sealed class FullTextIndex(StoreDbContext db)
+public sealed class FullTextIndex(StoreDbContext db, TermIndex terms, ILogger<FullTextIndex> logger)
 {
     // Name weighted above brand and category, above description.
-    private const string Bm25 = "bm25(ProductSearch, 10.0, 4.0, 4.0, 1.0)";
+    private const string Weights = "10.0, 4.0, 4.0, 1.0";
+    private const string Bm25 = $"bm25(ProductSearch, {Weights})";
 
     /// <summary>
     /// Ids of matching products, newest first, at most one more than <see cref="ProductSearch.MatchCap"/> so the caller
     /// knows it capped. With <paramref name="scored"/> and at most <see cref="ProductSearch.RankAll"/> matches, each also
-    /// gets its bm25 score.
+    /// gets its bm25 score. <paramref name="likelyFew"/> is the caller's guess; the phrase counts decide when known.
     /// </summary>
-    public async Task<Matches> MatchesAsync(string match, bool scored, bool likelyFew, CancellationToken ct)
+    public async Task<Matches> MatchesAsync(string written, bool scored, bool likelyFew, CancellationToken ct)
     {
         var connection = await OpenAsync(ct);
         try
         {
+            var query = await PlanAsync(connection, written, ct);
+            var match = query.Expression;
             var ids = new List<int>();
-            if (scored && likelyFew)
+            var (atMost, atLeast) = scored ? Bounds(written, query) : (long.MaxValue, 0L);
+            if (scored && atMost <= ProductSearch.RankAll)
             {
-                // Several words usually match few products: score them in the same pass and stop if that was all.
-                var scores = new Dictionary<int, double>();
-                await using (var cmd = Command(connection, $"SELECT rowid, {Bm25} FROM ProductSearch WHERE ProductSearch MATCH $match ORDER BY rowid DESC LIMIT {ProductSearch.RankAll + 1}", match))
-                await using (var reader = await cmd.ExecuteReaderAsync(ct))
-                {
-                    while (await reader.ReadAsync(ct))
-                    {
-                        ids.Add(reader.GetInt32(0));
-                        scores[ids[^1]] = reader.GetDouble(1);
-                    }
-                }
+                // Its rarest required phrase is in few products: rank every match in the one pass that finds them.
+                return new Matches(ids, await ScoresAsync(connection, query, " ORDER BY rowid DESC", ids, ct));
+            }
+            if (scored && likelyFew && atLeast <= ProductSearch.RankAll && atMost == long.MaxValue)
+            {
+                // No bound from the counts: several words usually match few products, so score them in the same pass.
+                var scores = await ScoresAsync(connection, query, $" ORDER BY rowid DESC LIMIT {ProductSearch.RankAll + 1}", ids, ct);
                 if (ids.Count <= ProductSearch.RankAll) return new Matches(ids, scores);
             }
 
+            // Many matches (a common phrase alone, or any of several): bm25 would be thrown away, so ids only.
             ids.AddRange(await ReadIdsAsync(connection, match, ProductSearch.MatchCap + 1 - ids.Count, ids.Count == 0 ? null : ids.Min(), ct));
-            if (!scored || likelyFew || ids.Count == 0 || ids.Count > ProductSearch.RankAll) return new Matches(ids, null);
+            if (!scored || ids.Count == 0 || ids.Count > ProductSearch.RankAll) return new Matches(ids, null);
 
-            var bm25 = new Dictionary<int, double>(ids.Count);
-            await using (var cmd = Command(connection, $"SELECT rowid, {Bm25} FROM ProductSearch WHERE ProductSearch MATCH $match", match))
-            await using (var reader = await cmd.ExecuteReaderAsync(ct))
-            {
-                while (await reader.ReadAsync(ct)) bm25[reader.GetInt32(0)] = reader.GetDouble(1);
-            }
-            return new Matches(ids, bm25);
+            return new Matches(ids, await ScoresAsync(connection, query, "", null, ct));
         }
         finally
         {
@@ -59,13 +55,106 @@ public sealed class FullTextIndex(StoreDbContext db)
         }
     }
 
-    /// <summary>Up to <paramref name="limit"/> matching ids, newest first, unscored.</summary>
-    public async Task<List<int>> IdsAsync(string match, int limit, CancellationToken ct)
+    /// <summary>
+    /// Bounds on how many products match, from the phrase counts already known (nothing is counted for this): all of
+    /// several phrases (AND, NOT) match at most as many as any one of them; any of them (OR, no NOT) at least as many as
+    /// each. Unbounded when unknown.
+    /// </summary>
+    private (long AtMost, long AtLeast) Bounds(string written, FtsQuery query)
+    {
+        if (query.Phrases is not { } phrases) return (long.MaxValue, 0);
+        var any = written.Contains(" OR ", StringComparison.Ordinal);
+        var all = written.Contains(" AND ", StringComparison.Ordinal);
+        if (any && all) return (long.MaxValue, 0);
+        var known = terms.KnownCounts(query.State, phrases).Where((n, i) => n is not null && !phrases[i].Excluded).Select(n => n!.Value).ToList();
+        if (known.Count == 0) return (long.MaxValue, 0);
+        if (!any) return (known.Min(), 0);
+        return phrases.Any(p => p.Excluded) ? (long.MaxValue, 0) : (long.MaxValue, known.Max());
+    }
+
+    /// <summary>
+    /// bm25 of each match (<paramref name="tail"/> orders and limits them; <paramref name="ids"/>, when given, receives
+    /// the ids in that order). Computed by <see cref="StoreBm25"/> with the phrase counts <see cref="TermIndex"/>
+    /// remembers; by FTS5's bm25() (the same scores, counted again) for an expression it does not read.
+    /// </summary>
+    private async Task<Dictionary<int, double>> ScoresAsync(DbConnection connection, FtsQuery query, string tail, List<int>? ids, CancellationToken ct)
+    {
+        var score = Bm25;
+        if (query is { Phrases.Count: > 0, GroupOf: { } groupOf } && connection is SqliteConnection sqlite)
+        {
+            var counts = await terms.DocumentCountsAsync(connection, query.State, query.Phrases, ct);
+            StoreBm25.Register(sqlite);
+            score = $"{StoreBm25.Name}(ProductSearch, {Weights}, {string.Join(", ", groupOf)}, {string.Join(", ", counts)})";
+        }
+        try
+        {
+            return await ReadScoresAsync(connection, query.Expression, score, tail, ids, ct);
+        }
+        catch (SqliteException e) when (score != Bm25 && query.GroupOf!.Length == query.Phrases!.Count)
+        {
+            // Only an unexpanded expression can fall back: bm25() would score an expanded prefix as separate words.
+            logger.LogWarning(e, "{Function} failed for {Match}; ranked with bm25() instead", StoreBm25.Name, query.Expression);
+            ids?.Clear();
+            return await ReadScoresAsync(connection, query.Expression, Bm25, tail, ids, ct);
+        }
+    }
+
+    // Longer prefixes than the prefix index covers (2 and 3 letters) make FTS5 merge the doclists of every term that
+    // starts with them, whole, before returning the first row, however few rows are wanted. Written as the terms that
+    // exist ("watch"* as "watch" OR "watches"), FTS5 reads them lazily, newest first, and stops at the limit.
+    private const int MaxExpansion = 16;
+
+    private async Task<FtsQuery> PlanAsync(DbConnection connection, string written, CancellationToken ct)
+    {
+        var state = await TermIndex.StateAsync(connection, ct);
+        var phrases = TermIndex.PhrasesOf(written);
+        if (phrases is null) return new FtsQuery(written, state, null, null);
+        var expression = new System.Text.StringBuilder(written.Length);
+        var groupOf = new List<int>(phrases.Count);
+        var at = 0;
+        for (var i = 0; i < phrases.Count; i++)
+        {
+            var phrase = phrases[i];
+            var completions = phrase is { IsPrefix: true, Excluded: false, Stem.Length: >= 4 } && phrase.Stem.All(char.IsAsciiLetterOrDigit)
+                ? terms.Completions(phrase.Stem, state, MaxExpansion)
+                : null;
+            if (completions is not { Length: > 0 })
+            {
+                groupOf.Add(i);
+                continue;
+            }
+            expression.Append(written, at, phrase.Start - at).Append('(').AppendJoin(" OR ", completions.Select(t => $"\"{t}\"")).Append(')');
+            at = phrase.Start + phrase.Text.Length;
+            foreach (var _ in completions) groupOf.Add(i);
+        }
+        expression.Append(written, at, written.Length - at);
+        return new FtsQuery(expression.ToString(), state, phrases, [.. groupOf]);
+    }
+
+    private static async Task<Dictionary<int, double>> ReadScoresAsync(DbConnection connection, string match, string score, string tail, List<int>? ids, CancellationToken ct)
+    {
+        var scores = new Dictionary<int, double>();
+        await using var cmd = Command(connection, $"SELECT rowid, {score} FROM ProductSearch WHERE ProductSearch MATCH $match{tail}", match);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var id = reader.GetInt32(0);
+            ids?.Add(id);
+            scores[id] = reader.GetDouble(1);
+        }
+        return scores;
+    }
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> matching ids, newest first, unscored; none below <paramref name="lowestId"/> when
+    /// given (a caller that only needs those among candidates it already has stops the walk where they end).
+    /// </summary>
+    public async Task<List<int>> IdsAsync(string match, int limit, CancellationToken ct, int? lowestId = null)
     {
         var connection = await OpenAsync(ct);
         try
         {
-            return await ReadIdsAsync(connection, match, limit, null, ct);
+            return await ReadIdsAsync(connection, (await PlanAsync(connection, match, ct)).Expression, limit, null, ct, lowestId);
         }
         finally
         {
@@ -91,9 +180,9 @@ public sealed class FullTextIndex(StoreDbContext db)
     /// Up to <paramref name="limit"/> matching ids, newest first (below <paramref name="before"/> when given). SQLite
     /// joins them into one string: one row to read instead of ten thousand, a large part of a broad query's cost.
     /// </summary>
-    private static async Task<List<int>> ReadIdsAsync(DbConnection connection, string match, int limit, int? before, CancellationToken ct)
+    private static async Task<List<int>> ReadIdsAsync(DbConnection connection, string match, int limit, int? before, CancellationToken ct, int? lowest = null)
     {
-        var range = before is { } b ? $" AND rowid < {b}" : "";
+        var range = (before is { } b ? $" AND rowid < {b}" : "") + (lowest is { } l ? $" AND rowid >= {l}" : "");
         await using var cmd = Command(connection,
             $"SELECT group_concat(rowid) FROM (SELECT rowid FROM ProductSearch WHERE ProductSearch MATCH $match{range} ORDER BY rowid DESC LIMIT {limit})",
             match);

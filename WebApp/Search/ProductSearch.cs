@@ -116,9 +116,11 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
                 }
                 else
                 {
+                    // Only name matches among the candidates count, so the walk stops at the oldest candidate.
                     var nameMatch = request.Text.Match(mode, nameOnly: true)!;
-                    var (names, _) = await cache.GetOrComputeAsync(cache.KeyForMatches(nameMatch, "name tier"),
-                        async () => new Matches(await index.IdsAsync(nameMatch, RankAll, ct), null), m => m.Kilobytes);
+                    int? oldest = found.Ids.Count > 0 ? found.Ids.Min() : null;
+                    var (names, _) = await cache.GetOrComputeAsync(cache.KeyForMatches(nameMatch, $"name tier from {oldest}"),
+                        async () => new Matches(await index.IdsAsync(nameMatch, RankAll, ct, oldest), null), m => m.Kilobytes);
                     scores = names.Ids.ToDictionary(id => id, _ => -1.0);
                 }
                 if (sku is { } s) scores[s] = double.MinValue;   // an exact SKU outranks everything

@@ -13,7 +13,9 @@ namespace WebApp.Search;
 /// </summary>
 public sealed class SearchCache(CatalogVersion version, IOptions<SearchOptions> options) : IDisposable
 {
-    private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = options.Value.CacheMegabytes * 1024L });
+    // Over the limit, a fifth goes at once (not the default twentieth), so a full cache is not refusing new entries
+    // again after every few large lists.
+    private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = options.Value.CacheMegabytes * 1024L, CompactionPercentage = 0.2 });
     private readonly ConcurrentDictionary<string, Lazy<Task<object>>> _inflight = new();
 
     /// <summary>
@@ -57,7 +59,10 @@ public sealed class SearchCache(CatalogVersion version, IOptions<SearchOptions> 
             {
                 _computations.AddOrUpdate(key[..key.IndexOf('\u001f', StringComparison.Ordinal)], 1, (_, n) => n + 1);
                 var value = await compute();
-                _cache.Set(key, value, new MemoryCacheEntryOptions { Size = size?.Invoke(value) ?? 1, AbsoluteExpirationRelativeToNow = options.Value.CacheLifetime });
+                // Lists of matching ids go first when the cache is full: one weighs as much as twenty answers, and a
+                // list is only a shortcut to answers not yet asked for, while an answer is what a shopper gets back.
+                var priority = key.StartsWith("matches\u001f", StringComparison.Ordinal) ? CacheItemPriority.Low : CacheItemPriority.Normal;
+                _cache.Set(key, value, new MemoryCacheEntryOptions { Size = size?.Invoke(value) ?? 1, Priority = priority, AbsoluteExpirationRelativeToNow = options.Value.CacheLifetime });
                 return value;
             }
             finally

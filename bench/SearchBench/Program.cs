@@ -1,6 +1,9 @@
 // Search benchmark: seeds (or reuses) a catalogue of N products, starts the store in Release on loopback, and measures
-// search end to end (rendered page): uncached, cached, suggestions, and throughput under load against /healthz.
-// Usage: dotnet run -c Release --project bench/SearchBench -- [--products 1000000] [--port 5300] [--load-seconds 10]
+// search end to end (rendered page) per kind of query, server time (Server-Timing) and client time, uncached and
+// cached; then throughput under load against /healthz and the working set with full caches.
+// Usage: dotnet run -c Release --project bench/SearchBench -- [--products 1000000] [--seed 42] [--per-kind 100]
+//        [--port 5300] [--load-seconds 10] [--fill-seconds 60]
+// SEARCHBENCH_SLOWEST=N in the environment lists the N slowest requests of each pass.
 // With --api 1: only the JSON API's product list against the search page, side by side (bench/api.sh).
 using System.Diagnostics;
 using System.Globalization;
@@ -11,6 +14,8 @@ var products = Arg("--products", 1_000_000);
 var port = Arg("--port", 5300);
 var loadSeconds = Arg("--load-seconds", 10);
 var fillSeconds = Arg("--fill-seconds", 60);
+var querySeed = Arg("--seed", 42);
+var perKind = Arg("--per-kind", 100);
 var root = FindRoot();
 var dataDir = Path.Combine(root, "bench", "App_Data");
 Directory.CreateDirectory(dataDir);
@@ -43,7 +48,7 @@ while (true)
 }
 Console.WriteLine($"store ready in {ready.Elapsed.TotalSeconds:F1} s");
 
-var (warmup, measured, suggestions, coldWords) = Queries(connectionString);
+var (warmup, measured, suggestions, vocabulary, slugs) = Queries(connectionString, querySeed, perKind);
 foreach (var url in warmup) await http.GetAsync(url);
 
 if (Arg("--api", 0) == 1)
@@ -59,7 +64,7 @@ if (Arg("--api", 0) == 1)
     var pageHit = await Measure(http, pageHalf, "hit");
     var apiHit = await Measure(http, apiHalf, "hit");
     Console.WriteLine();
-    Console.WriteLine($"{"",-34}{"n",6}{"p50 ms",9}{"p95 ms",9}{"p99 ms",9}{"max ms",9}{"req/s",9}");
+    Console.WriteLine($"{"",-30}{"n",5} | {"server p50",10}{"p95",7}{"p99",7}{"max",8} | {"client p50",10}{"p95",7}{"p99",7}{"max",8}  (ms)");
     Report("/search page, uncached", pageMiss);
     Report("/api/v1/products, uncached", apiMiss);
     Report("/search page, cached", pageHit);
@@ -70,58 +75,65 @@ if (Arg("--api", 0) == 1)
     var apiLoad = await Load(http, loadSeconds, () => Api($"{apiWords[apiRandom.Next(apiWords.Length)]}&minPrice={apiRandom.Next(0, 100_000) / 100.0:0.00}"));
     Console.WriteLine();
     Console.WriteLine($"under load, uncached (32 connections, {loadSeconds} s each):");
-    Console.WriteLine($"  /search page:      {pageLoad.Rps,10:N0} req/s, {pageLoad.Errors} errors");
-    Console.WriteLine($"  /api/v1/products:  {apiLoad.Rps,10:N0} req/s, {apiLoad.Errors} errors ({apiLoad.Rps / pageLoad.Rps:P0} of the page)");
+    Console.WriteLine($"  /search page:      {pageLoad.Rps,10:N0} req/s, p99 {pageLoad.P99:F1} ms, {pageLoad.Errors} errors");
+    Console.WriteLine($"  /api/v1/products:  {apiLoad.Rps,10:N0} req/s, p99 {apiLoad.P99:F1} ms, {apiLoad.Errors} errors ({apiLoad.Rps / pageLoad.Rps:P0} of the page)");
     app.Kill(entireProcessTree: true);
     return 0;
 }
 
 var uncached = await Measure(http, measured, "miss");
-var cold = await Measure(http, coldWords, "miss");
 var cached = await Measure(http, measured, "hit");
 var suggest = await Measure(http, suggestions, "miss");
 // The floor: the same client and loopback for the cheapest request there is.
 var floor = await Measure(http, [.. Enumerable.Repeat(new Query("floor", "/healthz"), 300)], "none");
 
 Console.WriteLine();
-Console.WriteLine($"{"",-34}{"n",6}{"p50 ms",9}{"p95 ms",9}{"p99 ms",9}{"max ms",9}{"req/s",9}");
-Report("search, uncached (mixed set)", uncached);
-Report("search, cached (same set)", cached);
-Report("search, words never searched", cold);
-Report("suggestions, uncached", suggest);
-Report("/healthz (client and loopback floor)", floor);
-foreach (var kind in measured.Select(m => m.Kind).Distinct())
+Console.WriteLine($"query seed {querySeed}; load average before: {LoadAverage()}");
+Console.WriteLine($"{"",-30}{"n",5} | {"server p50",10}{"p95",7}{"p99",7}{"max",8} | {"client p50",10}{"p95",7}{"p99",7}{"max",8}  (ms)");
+Report("uncached, all kinds", uncached);
+foreach (var kind in measured.Select(m => m.Kind).Distinct().Order(StringComparer.Ordinal))
 {
     Report($"  uncached: {kind}", [.. uncached.Where(s => s.Kind == kind)]);
 }
+Report("cached, all kinds", cached);
+foreach (var kind in measured.Select(m => m.Kind).Distinct().Order(StringComparer.Ordinal))
+{
+    Report($"  cached: {kind}", [.. cached.Where(s => s.Kind == kind)]);
+}
+Report("suggestions, uncached", suggest);
+Report("/healthz (client, loopback floor)", floor);
 
-var random = new Random(7);
-var words = measured.Where(m => m.Kind == "single word").Select(m => m.Url).ToArray();
+// Under load: every request a random catalogue word (pages 1-3, any sort) with a fresh price floor, so every answer
+// is computed; /healthz in the same run is the yardstick.
+var random = new Random(querySeed + 7);
+var sorts = new[] { "", "&sort=price-asc", "&sort=price-desc", "&sort=rating", "&sort=newest" };
 var health = await Load(http, loadSeconds, () => "/healthz");
 var searchLoad = await Load(http, loadSeconds, () =>
-    $"{words[random.Next(words.Length)]}&minPrice={random.Next(0, 100_000) / 100.0:0.00}");   // a fresh price floor per request: always a miss
+    $"/search?q={Uri.EscapeDataString(vocabulary[random.Next(vocabulary.Count)])}&page={1 + random.Next(3)}{sorts[random.Next(sorts.Length)]}&minPrice={random.Next(0, 100_000) / 100.0:0.00}");
 Console.WriteLine();
-Console.WriteLine($"under load (32 connections, {loadSeconds} s each):");
-Console.WriteLine($"  /healthz:          {health.Rps,10:N0} req/s, {health.Errors} errors");
-Console.WriteLine($"  search, uncached:  {searchLoad.Rps,10:N0} req/s, {searchLoad.Errors} errors ({searchLoad.Rps / health.Rps:P1} of /healthz)");
+Console.WriteLine($"under load (32 connections, {loadSeconds} s each; load average {LoadAverage()}):");
+Console.WriteLine($"  /healthz:               {health.Rps,8:N0} req/s, p99 {health.P99,6:F1} ms, {health.Errors} errors");
+Console.WriteLine($"  search, random words:   {searchLoad.Rps,8:N0} req/s, p99 {searchLoad.P99,6:F1} ms, {searchLoad.Errors} errors ({searchLoad.Rps / health.Rps:P1} of /healthz)");
 Console.WriteLine($"store working set after the run: {WorkingSet(app)}");
 
 // Then a full cache: distinct searches and browses (first pages, as shoppers page) until the answer cache is at its
 // size limit and the tile cache full, and the working set again.
-var fillWords = new[] { "lamp", "wireless", "pro", "set", "mini", "smart", "steel", "cotton", "led", "kit", "bag", "chair" };
-var fillSlugs = measured.Where(m => m.Kind == "filters only").Select(m => m.Url.Split('&')[0]).Distinct().ToArray();
+var fillSlugs = slugs.Select(s => "/search?category=" + s).ToArray();
 var sortNames = new[] { "newest", "price-asc", "price-desc", "rating" };
 var fillCounter = 0;
 var fill = await Load(http, fillSeconds, () =>
 {
     var i = fillCounter++;
     return i % 2 == 0
-        ? $"/search?q={fillWords[i / 2 % fillWords.Length]}&sort={sortNames[i / 24 % 4]}&page={i / 96 % 5 + 1}&minPrice={i / 480}"
+        ? $"/search?q={Uri.EscapeDataString(vocabulary[i / 2 % vocabulary.Count])}&sort={sortNames[i / 24 % 4]}&page={i / 96 % 5 + 1}&minPrice={i / 480}"
         : $"{fillSlugs[i / 2 % fillSlugs.Length]}&sort={sortNames[i / 24 % 4]}&page={i / 96 % 5 + 1}&minPrice={i / 480}";
 });
 Console.WriteLine($"store working set with a full cache ({fillCounter:N0} more searches, {fill.Errors} errors): {WorkingSet(app)}");
+Console.WriteLine($"load average after: {LoadAverage()}");
 app.Kill(entireProcessTree: true);
 return 0;
+
+static string LoadAverage() => string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
 
 static string WorkingSet(Process app)
 {
@@ -144,112 +156,152 @@ static async Task<List<Sample>> Measure(HttpClient http, List<Query> queries, st
         }
         watch.Stop();
         if (response.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"{q.Url}: {(int)response.StatusCode}");
-        if (response.Headers.TryGetValues("Server-Timing", out var timing) && !timing.Single().Contains($"\"{expect}\"", StringComparison.Ordinal)) unexpected++;
-        samples.Add(new Sample(q.Kind, watch.Elapsed.TotalMilliseconds));
+        var server = double.NaN;
+        if (response.Headers.TryGetValues("Server-Timing", out var timing))
+        {
+            var value = timing.Single();
+            if (!value.Contains($"\"{expect}\"", StringComparison.Ordinal)) unexpected++;
+            var dur = value.IndexOf("dur=", StringComparison.Ordinal);
+            if (dur >= 0) server = double.Parse(value[(dur + 4)..].Split(';')[0], CultureInfo.InvariantCulture);
+        }
+        samples.Add(new Sample(q.Kind, q.Url, server, watch.Elapsed.TotalMilliseconds));
     }
     if (unexpected > 0) Console.WriteLine($"note: {unexpected} of {queries.Count} requests were not a cache {expect}");
+    if (expect != "none" && Environment.GetEnvironmentVariable("SEARCHBENCH_SLOWEST") is { } show && int.TryParse(show, out var top))
+    {
+        foreach (var s in samples.OrderByDescending(s => s.ServerMs).Take(top)) Console.WriteLine($"  slow ({expect}): {s.ServerMs,8:F2} server {s.ClientMs,8:F2} client  {s.Kind}: {s.Url}");
+    }
     return samples;
 }
 
 static void Report(string name, List<Sample> samples)
 {
     if (samples.Count == 0) return;
-    var sorted = samples.Select(s => s.Ms).Order().ToArray();
-    double P(double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
-    Console.WriteLine($"{name,-34}{sorted.Length,6}{P(0.50),9:F2}{P(0.95),9:F2}{P(0.99),9:F2}{sorted[^1],9:F2}{1000 * sorted.Length / sorted.Sum(),9:F0}");
+    var server = samples.Select(s => s.ServerMs).Where(ms => !double.IsNaN(ms)).Order().ToArray();
+    var client = samples.Select(s => s.ClientMs).Order().ToArray();
+    static double P(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+    Console.WriteLine($"{name,-30}{samples.Count,5} | {P(server, 0.50),10:F2}{P(server, 0.95),7:F2}{P(server, 0.99),7:F2}{P(server, 1),8:F2} | {P(client, 0.50),10:F2}{P(client, 0.95),7:F2}{P(client, 0.99),7:F2}{P(client, 1),8:F2}");
 }
 
-static async Task<(double Rps, int Errors)> Load(HttpClient http, int seconds, Func<string> next)
+static async Task<(double Rps, double P99, int Errors)> Load(HttpClient http, int seconds, Func<string> next)
 {
     var stop = DateTime.UtcNow.AddSeconds(seconds);
-    var done = 0;
     var errors = 0;
     var gate = new Lock();
+    var times = new List<double>[32];
     var watch = Stopwatch.StartNew();
-    await Task.WhenAll(Enumerable.Range(0, 32).Select(async _ =>
+    await Task.WhenAll(Enumerable.Range(0, 32).Select(async worker =>
     {
+        var mine = times[worker] = [];
         while (DateTime.UtcNow < stop)
         {
             string url;
             lock (gate) url = next();
+            var started = Stopwatch.GetTimestamp();
             try
             {
                 using var response = await http.GetAsync(url);
                 await response.Content.ReadAsByteArrayAsync();
-                if (response.IsSuccessStatusCode) Interlocked.Increment(ref done); else Interlocked.Increment(ref errors);
+                if (response.IsSuccessStatusCode) mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds); else Interlocked.Increment(ref errors);
             }
             catch (HttpRequestException) { Interlocked.Increment(ref errors); }
         }
     }));
-    return (done / watch.Elapsed.TotalSeconds, errors);
+    var all = times.SelectMany(t => t).Order().ToArray();
+    var p99 = all.Length == 0 ? double.NaN : all[Math.Min(all.Length - 1, (int)Math.Ceiling(0.99 * all.Length) - 1)];
+    return (all.Length / watch.Elapsed.TotalSeconds, p99, errors);
 }
 
-// A mixed set from the catalogue itself: specific names, common words, 2-3 letter prefixes, filters only, price sorts.
-static (List<string> Warmup, List<Query> Measured, List<Query> Suggestions, List<Query> ColdWords) Queries(string connectionString)
+// Searches generated from the catalogue itself with a seeded random, so another --seed is a mix this bench was never
+// tuned on. Kinds: whole product names, single words, a word and the first 2, 3 or 4 letters of the next (as typed
+// when Enter is pressed), two unrelated catalogue words, a word with a typo, sorts, pages 2-3, filters, browses.
+static (List<string> Warmup, List<Query> Measured, List<Query> Suggestions, List<string> Vocabulary, List<string> Slugs) Queries(string connectionString, int seed, int perKind)
 {
     using var connection = new SqliteConnection(connectionString + ";Mode=ReadOnly");
     connection.Open();
-    var random = new Random(42);
+    var random = new Random(seed);
     List<string> names = [];
     using (var cmd = connection.CreateCommand())
     {
-        // The same 400 products every run (fixed seed), spread over the whole catalogue.
         cmd.CommandText = "SELECT max(Id) FROM Products";
         var max = Convert.ToInt32(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
-        var picks = Enumerable.Range(0, 400).Select(_ => random.Next(1, max + 1));
-        cmd.CommandText = $"SELECT Name FROM Products WHERE Id IN ({string.Join(',', picks)}) ORDER BY Id";
+        var picks = Enumerable.Range(0, 3000).Select(_ => random.Next(1, max + 1)).Distinct();
+        cmd.CommandText = $"SELECT Name FROM Products WHERE Id IN ({string.Join(',', picks)}) AND IsActive = 1";
         using var reader = cmd.ExecuteReader();
         while (reader.Read()) names.Add(reader.GetString(0));
     }
+    names = [.. names.OrderBy(_ => random.Next())];
     List<string> slugs = [];
+    List<string> brands = [];
     using (var cmd = connection.CreateCommand())
     {
-        cmd.CommandText = "SELECT Slug FROM Categories";
-        using var reader = cmd.ExecuteReader();
-        while (reader.Read()) slugs.Add(reader.GetString(0));
+        cmd.CommandText = "SELECT Slug FROM Categories ORDER BY Id";
+        using (var reader = cmd.ExecuteReader()) while (reader.Read()) slugs.Add(reader.GetString(0));
+        cmd.CommandText = "SELECT Slug FROM Brands ORDER BY Id";
+        using (var reader = cmd.ExecuteReader()) while (reader.Read()) brands.Add(reader.GetString(0));
     }
-    string[] common = ["wireless", "lamp", "jacket", "organic", "black", "portable", "classic", "coffee", "chair", "shoes", "camera", "book", "puzzle", "blender", "watch", "tent", "serum", "drill", "dog", "printer"];
-    string[] prefixes = ["wi", "la", "ja", "or", "bl", "po", "cl", "co", "ch", "sh", "hea", "lam", "jac", "org", "bla", "por", "cla", "cof", "cha", "sho"];
-    var measured = new List<Query>();
-    var seen = new HashSet<string>();
-    void Add(string kind, string url) { if (seen.Add(url)) measured.Add(new Query(kind, url)); }
-    foreach (var name in names.Take(120))
-    {
-        Add("specific name", "/search?q=" + Uri.EscapeDataString(string.Join(' ', name.Split(' ').Take(3))));
-    }
-    for (var i = 0; i < 120; i++) Add("single word", $"/search?q={common[i % common.Length]}&page={i / common.Length + 1}");
-    for (var i = 0; i < 120; i++) Add("prefix", $"/search?q={prefixes[i % prefixes.Length]}&page={i / prefixes.Length + 1}");
-    for (var i = 0; i < 120; i++) Add("filters only", $"/search?category={slugs[i % slugs.Count]}&minPrice={10 * (i / slugs.Count)}&maxPrice={200 + 50 * (i / slugs.Count)}");
-    for (var i = 0; i < 120; i++) Add("sorted by price", $"/search?q={common[i % common.Length]}&sort={(i % 2 == 0 ? "price-asc" : "price-desc")}&page={i / common.Length + 1}");
-    measured = [.. measured.OrderBy(_ => random.Next())];
+    string[] stop = ["the", "a", "an", "and", "or", "of", "for", "with", "to", "in", "on", "by", "at", "is", "it", "from"];
+    static string[] WordsOf(string name) => name.Split([' ', ',', ':', '-', '\'', '(', ')', '/', '&', '.'], StringSplitOptions.RemoveEmptyEntries);
+    var vocabulary = names.SelectMany(WordsOf).Where(w => w.Length >= 3 && w.All(char.IsLetter) && !stop.Contains(w, StringComparer.OrdinalIgnoreCase))
+        .Select(w => w.ToLowerInvariant()).Distinct().Order(StringComparer.Ordinal).ToList();
+    string[] sorts = ["price-asc", "price-desc", "rating", "newest"];
 
+    List<Query> Generate(Random r, string extra)
+    {
+        var list = new List<Query>();
+        var seen = new HashSet<string>();
+        string Name() => names[r.Next(names.Count)];
+        string Word() => vocabulary[r.Next(vocabulary.Count)];
+        void Add(string kind, string url)
+        {
+            if (seen.Add(url + extra)) list.Add(new Query(kind, url + extra));
+        }
+        string Q(string text) => "/search?q=" + Uri.EscapeDataString(text);
+        for (var i = 0; i < perKind; i++)
+        {
+            Add("product name", Q(Name()));
+            Add("single word", Q(Word()));
+            foreach (var k in new[] { 2, 3, 4 })
+            {
+                // A word and the start of the one after it in a real name: "Ergonomic Ho".
+                for (var tries = 0; tries < 50; tries++)
+                {
+                    var w = WordsOf(Name());
+                    var at = r.Next(Math.Max(1, w.Length - 1));
+                    if (w.Length < 2 || w[at].Length < 3 || !w[at].All(char.IsLetter) || w[at + 1].Length <= k || !w[at + 1].All(char.IsLetter)) continue;
+                    Add($"word + {k}-letter prefix", Q($"{w[at]} {w[at + 1][..k]}"));
+                    break;
+                }
+            }
+            Add("two words", Q($"{Word()} {Word()}"));
+            var typed = Word();
+            if (typed.Length >= 5)
+            {
+                var at = 1 + r.Next(typed.Length - 2);
+                typed = r.Next(2) == 0 ? typed.Remove(at, 1) : string.Concat(typed.AsSpan(0, at), typed[at + 1].ToString(), typed[at].ToString(), typed.AsSpan(at + 2));
+            }
+            Add("typo", Q(typed));
+            Add("sorted", Q(Word()) + "&sort=" + sorts[r.Next(sorts.Length)]);
+            Add("page 2-3", Q(r.Next(2) == 0 ? Word() : string.Join(' ', WordsOf(Name()).Take(2))) + "&page=" + (2 + r.Next(2)));
+            var min = r.Next(0, 300);
+            Add("word + filters", Q(Word()) + $"&minPrice={min}&maxPrice={min + 20 + r.Next(500)}" + (r.Next(2) == 0 ? "&inStock=true" : $"&brand={brands[r.Next(brands.Count)]}"));
+            Add("browse + filters", $"/search?category={slugs[r.Next(slugs.Count)]}&minPrice={min}&maxPrice={min + 20 + r.Next(500)}&sort={sorts[r.Next(sorts.Length)]}&page={1 + r.Next(3)}");
+        }
+        return [.. list.OrderBy(_ => r.Next())];
+    }
+
+    var measured = Generate(random, "");
     // A server that has been up for a while: every kind of request has been seen (and JIT-compiled at full
-    // optimisation) before measuring. None of these URLs is in the measured set, so nothing measured is cached.
-    var warmup = new List<string>();
-    for (var i = 0; i < 60; i++)
-    {
-        warmup.Add($"/search?q={common[i % common.Length]}&inStock=true&page={i + 1}");
-        warmup.Add($"/search?q={prefixes[i % prefixes.Length]}&inStock=true&sort=newest&page={i + 1}");
-        warmup.Add($"/search?category={slugs[i % slugs.Count]}&inStock=true&minPrice={i}");
-        warmup.Add($"/search?q={common[i % common.Length]}&inStock=true&sort=price-asc&page={i + 1}");
-        warmup.Add("/search?q=" + Uri.EscapeDataString(string.Join(' ', names[(i * 7) % names.Count].Split(' ').Take(2))) + "&inStock=true");
-        warmup.Add($"/search/suggest?q={common[i % common.Length][..3]}{(char)('a' + i % 26)}");
-    }
-
-    var suggestions = names.Skip(120).Take(200)
-        .Select(n => n.Split(' '))
+    // optimisation) before measuring. These differ from the measured URLs (inStock), so nothing measured is cached.
+    var warmup = Generate(new Random(seed + 1), "&inStock=true&minPrice=0.01").Take(4 * perKind).Select(q => q.Url).ToList();
+    var suggestions = names.Skip(200).Take(200)
+        .Select(WordsOf)
         .Select(w => w.Length > 1 ? $"{w[0]} {w[1][..Math.Min(3, w[1].Length)]}" : w[0])
         .Distinct()
         .Select(q => new Query("suggest", "/search/suggest?q=" + Uri.EscapeDataString(q)))
         .ToList();
-    // Each word searched once, first page: nothing about it is cached, not even its list of matching ids.
-    var used = new HashSet<string>(common.Concat(prefixes), StringComparer.OrdinalIgnoreCase);
-    var coldWords = names.Skip(320).SelectMany(n => n.Split(' ', ',', ':'))
-        .Where(w => w.Length >= 3 && w.All(char.IsLetter) && used.Add(w))
-        .Take(100)
-        .Select(w => new Query("cold word", "/search?q=" + Uri.EscapeDataString(w.ToLowerInvariant())))
-        .ToList();
-    return (warmup, measured, suggestions, coldWords);
+    warmup.AddRange(suggestions.Take(20).Select(s => s.Url + "a"));
+    return (warmup, measured, suggestions, vocabulary, slugs);
 }
 
 static Process Start(string appDll, string connectionString, int port)
@@ -304,7 +356,7 @@ int Arg(string name, int fallback)
 
 internal sealed record Query(string Kind, string Url);
 
-internal sealed record Sample(string Kind, double Ms);
+internal sealed record Sample(string Kind, string Url, double ServerMs, double ClientMs);
 
 internal static partial class Program
 {

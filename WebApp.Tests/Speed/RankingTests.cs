@@ -1,0 +1,163 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using WebApp.Catalog;
+using WebApp.Data;
+using WebApp.Search;
+using WebApp.Tests.Infrastructure;
+
+namespace WebApp.Tests.Speed;
+
+/// <summary>
+/// Search ranks with remembered phrase counts and expands long prefixes into the terms that exist; both must give
+/// exactly what FTS5 itself gives for the expression as written.
+/// </summary>
+public sealed class RankingTests(SearchStore store) : IClassFixture<SearchStore>
+{
+    private static readonly string[] s_expressions =
+    [
+        "(\"zephyrine\")",
+        "(\"lamp\")",
+        "(\"zephyrine\" AND \"lamp\")",
+        "(\"zephyrine\" AND \"la\"*)",
+        "(\"harbour\" AND \"bl\"*)",
+        "(\"zephyrine\" OR \"vase\")",
+        "(\"lamp\" OR \"cer\"*)",
+        "(\"blue harbour\")",
+        "(\"lamp\") NOT \"reading\"",
+        "(\"zephyrine\" AND \"auro\"*)",
+        "(\"crystal\" OR \"zephy\"*)",
+    ];
+
+    [Fact]
+    public async Task Ranking_with_remembered_counts_scores_every_match_exactly_as_fts5_bm25()
+    {
+        await LoadTermsAsync();
+        foreach (var expression in s_expressions)
+        {
+            var expected = await Bm25Async(expression);
+            var found = await MatchesAsync(expression);
+
+            Assert.Equal(expected.Keys.OrderDescending(), found.Ids);
+            Assert.NotNull(found.Scores);
+            foreach (var (id, score) in expected) Assert.Equal(score, found.Scores![id], 9);
+        }
+    }
+
+    [Fact]
+    public async Task A_long_prefix_expanded_into_its_terms_finds_the_same_products_newest_first()
+    {
+        await LoadTermsAsync();
+        using var scope = store.Services.CreateScope();
+        var index = scope.ServiceProvider.GetRequiredService<FullTextIndex>();
+        foreach (var expression in new[] { "(\"zephyrine\" AND \"auro\"*)", "(\"crystal\" OR \"zephy\"*)", "{Name} : (\"zephy\"* AND \"lamp\")", "(\"harb\"*) NOT \"vase\"" })
+        {
+            var expected = (await Bm25Async(expression)).Keys.OrderDescending().ToList();
+            Assert.NotEmpty(expected);
+            Assert.Equal(expected, await index.IdsAsync(expression, 1_000, CancellationToken.None));
+        }
+    }
+
+    [Fact]
+    public async Task Counts_follow_a_change_to_the_index_at_once()
+    {
+        await LoadTermsAsync();
+        Assert.Empty((await MatchesAsync("(\"quillfeather\")")).Ids);
+
+        int id;
+        using (var scope = store.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
+            var template = await db.Products.AsNoTracking().OrderBy(p => p.Id).FirstAsync();
+            var product = new Product
+            {
+                Sku = "TS-QUILL001", Name = "Quillfeather Zephyrine Lamp", Slug = "quillfeather-zephyrine-lamp", Description = "A lamp.",
+                PriceCents = 1_999, Stock = 3, RatingAverage = 0, RatingCount = 0, CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow,
+                BrandId = template.BrandId, CategoryId = template.CategoryId, DepartmentId = template.DepartmentId,
+            };
+            db.Products.Add(product);
+            await db.SaveChangesAsync();
+            id = product.Id;
+        }
+
+        // The counts loaded before the change are stale now; ranking must not use them.
+        foreach (var expression in new[] { "(\"quillfeather\")", "(\"zephyrine\" AND \"lamp\")", "(\"zephyrine\" AND \"la\"*)" })
+        {
+            var expected = await Bm25Async(expression);
+            var found = await MatchesAsync(expression);
+            Assert.Contains(id, found.Ids);
+            foreach (var (match, score) in expected) Assert.Equal(score, found.Scores![match], 9);
+        }
+    }
+
+    [Fact]
+    public async Task Store_bm25_scores_with_the_counts_it_is_given_and_refuses_arguments_that_do_not_fit()
+    {
+        using var scope = store.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
+        await db.Database.OpenConnectionAsync();
+        var connection = (Microsoft.Data.Sqlite.SqliteConnection)db.Database.GetDbConnection();
+        StoreBm25.Register(connection);
+        var expected = await Bm25Async("\"lamp\"");
+        var count = expected.Count;
+
+        var exact = await ScoresAsync(connection, $"store_bm25(ProductSearch, 10.0, 4.0, 4.0, 1.0, 0, {count})");
+        var wrong = await ScoresAsync(connection, "store_bm25(ProductSearch, 10.0, 4.0, 4.0, 1.0, 0, 1)");
+
+        foreach (var (id, score) in expected) Assert.Equal(score, exact[id], 9);
+        Assert.NotEqual(expected.Values.Sum(), wrong.Values.Sum(), 3);
+        var refused = await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => ScoresAsync(connection, "store_bm25(ProductSearch, 10.0, 4.0, 4.0, 1.0)"));
+        Assert.Contains("store_bm25", refused.Message, StringComparison.Ordinal);
+    }
+
+    private static async Task<Dictionary<int, double>> ScoresAsync(DbConnection connection, string score)
+    {
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = $"SELECT rowid, {score} FROM ProductSearch WHERE ProductSearch MATCH '\"lamp\"'";
+        var scores = new Dictionary<int, double>();
+        await using var reader = await cmd.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) scores[reader.GetInt32(0)] = reader.GetDouble(1);
+        return scores;
+    }
+
+    [Fact]
+    public void The_phrases_of_an_expression_are_read_in_the_order_fts5_numbers_them()
+    {
+        var phrases = TermIndex.PhrasesOf("(\"ergonomic\" AND \"ho\"*) NOT \"desk\"")!;
+        Assert.Equal(["\"ergonomic\"", "\"ho\"*", "\"desk\""], phrases.Select(p => p.Text));
+        Assert.Equal([false, false, true], phrases.Select(p => p.Excluded));
+        Assert.Equal("ho", phrases[1].Stem);
+
+        var quoted = TermIndex.PhrasesOf("{Name} : (\"say \"\"hi\"\"\" OR \"blue harbour\")")!;
+        Assert.Equal(["\"say \"\"hi\"\"\"", "\"blue harbour\""], quoted.Select(p => p.Text));
+
+        Assert.Null(TermIndex.PhrasesOf("NEAR(\"a\" \"b\")"));
+        Assert.Null(TermIndex.PhrasesOf("(\"unclosed"));
+    }
+
+    private async Task LoadTermsAsync() => await store.Services.GetRequiredService<TermIndex>().LoadAsync(CancellationToken.None);
+
+    private async Task<Matches> MatchesAsync(string expression)
+    {
+        using var scope = store.Services.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<FullTextIndex>().MatchesAsync(expression, scored: true, likelyFew: true, CancellationToken.None);
+    }
+
+    private async Task<Dictionary<int, double>> Bm25Async(string expression)
+    {
+        using var scope = store.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
+        await db.Database.OpenConnectionAsync();
+        DbConnection connection = db.Database.GetDbConnection();
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT rowid, bm25(ProductSearch, 10.0, 4.0, 4.0, 1.0) FROM ProductSearch WHERE ProductSearch MATCH $m";
+        var p = cmd.CreateParameter();
+        p.ParameterName = "$m";
+        p.Value = expression;
+        cmd.Parameters.Add(p);
+        var scores = new Dictionary<int, double>();
+        await using var reader = await cmd.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) scores[reader.GetInt32(0)] = reader.GetDouble(1);
+        return scores;
+    }
+}
