@@ -14,6 +14,8 @@ public static class StoreCommands
         var root = new RootCommand("WebApp store. Run without a verb to start the web server.");
         root.Subcommands.Add(SeedCommand.Create());
         root.Subcommands.Add(CreateAdminCommand.Create());
+        root.Subcommands.Add(BackupCommand.Create());
+        root.Subcommands.Add(RestoreCommand.Create());
         return root;
     }
 
