@@ -16,17 +16,28 @@ public static class BackupServices
                 "Backup:Directory is not a valid folder path.")
             .ValidateOnStart();
         var contentRoot = builder.Environment.ContentRootPath;
+        builder.Services.AddSingleton<IValidateOptions<BackupOptions>>(new FolderIsNotAFile(contentRoot));
         var databasePath = DatabasePathOf(builder.Configuration, contentRoot);
         builder.Services.AddSingleton(services =>
         {
             var options = services.GetRequiredService<IOptions<BackupOptions>>();
-            var folder = string.IsNullOrWhiteSpace(options.Value.Directory) ? null : Path.GetFullPath(Path.Combine(contentRoot, options.Value.Directory));
-            if (folder is not null && File.Exists(folder)) throw new OptionsValidationException("Backup", typeof(BackupOptions), [$"Backup:Directory {folder} is a file, not a folder."]);
+            var folder = FolderOf(options.Value, contentRoot);
             return new StoreBackups(databasePath, folder, options, services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILogger<StoreBackups>>());
         });
         builder.Services.AddSingleton<BackupMetrics>();
         builder.Services.AddHostedService<ScheduledBackups>();
         return builder;
+    }
+
+    private static string? FolderOf(BackupOptions options, string contentRoot) =>
+        string.IsNullOrWhiteSpace(options.Directory) ? null : Path.GetFullPath(Path.Combine(contentRoot, options.Directory));
+
+    private sealed class FolderIsNotAFile(string contentRoot) : IValidateOptions<BackupOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, BackupOptions options) =>
+            FolderOf(options, contentRoot) is { } folder && File.Exists(folder)
+                ? ValidateOptionsResult.Fail($"Backup:Directory {folder} is a file, not a folder.")
+                : ValidateOptionsResult.Success;
     }
 
     public static string DatabasePathOf(IConfiguration configuration, string contentRoot) =>

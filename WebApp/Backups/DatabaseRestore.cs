@@ -31,10 +31,11 @@ public static class DatabaseRestore
         try
         {
             // Copied with VACUUM INTO rather than byte for byte: the backup may itself be a WAL database with a -wal beside
-            // it, and this reads it the way SQLite sees it. A read-only open never writes to the user's backup.
+            // it, and this reads it the way SQLite sees it. Opened read-write all the same (SQLite falls back to read-only
+            // for a write-protected file): a read-only connection to a WAL file leaves -wal and -shm files beside it.
             File.Create(incoming, 0, FileOptions.None).Dispose();
             DatabaseFile.MakePrivate(incoming);
-            await using (var backup = DatabaseFile.Open(from, SqliteOpenMode.ReadOnly))
+            await using (var backup = DatabaseFile.Open(from))
             await using (var vacuum = backup.CreateCommand())
             {
                 vacuum.CommandText = "VACUUM INTO $path;";
@@ -61,10 +62,15 @@ public static class DatabaseRestore
             var pending = knownMigrations.Count - history.Count;
             return new RestoreResult(databasePath, kept, history[^1], pending, new FileInfo(databasePath).Length, Stopwatch.GetElapsedTime(started));
         }
+        catch (SqliteException e) when (e.SqliteErrorCode == 26)
+        {
+            DatabaseFile.DeleteWithCompanions(incoming);
+            throw new BackupFailedException($"{from} is not a SQLite database; nothing was changed.", e);
+        }
         catch (Exception e) when (e is not BackupFailedException)
         {
             DatabaseFile.DeleteWithCompanions(incoming);
-            throw new BackupFailedException(DatabaseBackup.Explain(e, incoming, "restore"), e);
+            throw new BackupFailedException(DatabaseBackup.Explain(e, databasePath, "restore") + " The store's database was not changed.", e);
         }
         catch
         {
@@ -97,7 +103,7 @@ public static class DatabaseRestore
     /// <summary>The applied migrations in a database, oldest first; null when it has no history table.</summary>
     public static async Task<List<string>?> MigrationsOfAsync(string path, CancellationToken ct)
     {
-        await using var connection = DatabaseFile.Open(path, SqliteOpenMode.ReadOnly);
+        await using var connection = DatabaseFile.Open(path);
         await using var exists = connection.CreateCommand();
         exists.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '__EFMigrationsHistory';";
         if (Convert.ToInt64(await exists.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture) == 0) return null;
