@@ -17,8 +17,6 @@ public static class StoreCli
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
         start.Environment["Rates__Url"] = "";
         start.Environment["App__BaseUrl"] = "http://localhost";
-        // Wide enough that Spectre does not wrap a message in the middle of the words a test looks for.
-        start.Environment["COLUMNS"] = "400";
         start.WorkingDirectory = Path.GetDirectoryName(typeof(Program).Assembly.Location)!;
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();

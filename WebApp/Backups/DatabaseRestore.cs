@@ -43,6 +43,13 @@ public static class DatabaseRestore
                 vacuum.CommandTimeout = 0;
                 await vacuum.ExecuteNonQueryAsync(ct);
             }
+            await using (var wal = DatabaseFile.Open(incoming))
+            await using (var mode = wal.CreateCommand())
+            {
+                // VACUUM INTO writes a rollback-journal file; the store runs in WAL mode, so the file is put in place ready.
+                mode.CommandText = "PRAGMA journal_mode=WAL;";
+                await mode.ExecuteNonQueryAsync(ct);
+            }
             if (await DatabaseFile.ProblemsAsync(incoming, ct) is { } problems) throw new BackupFailedException($"{from} fails its integrity check, nothing was changed: {problems}");
             var history = await MigrationsOfAsync(incoming, ct)
                 ?? throw new BackupFailedException($"{from} is not a WebApp database (it has no migrations history); nothing was changed.");
