@@ -56,6 +56,19 @@ public sealed class RestoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_backup_file_copied_into_place_by_hand_starts_too()
+    {
+        // A backup is a rollback-journal file (VACUUM INTO writes one); the store switches it to WAL when it opens it.
+        var fixture = StoreCli.CopyOfPreviousRelease(_folder);
+        var backup = (await DatabaseBackup.CreateAsync(fixture, _folder, force: false, DateTimeOffset.UtcNow, CancellationToken.None)).Path;
+        var database = Path.Combine(_folder, "by-hand.db");
+        File.Copy(backup, database);
+
+        using var store = new BackupStore { DatabasePath = database, Products = 0, OwnsDatabase = false };
+        Assert.Equal(HttpStatusCode.OK, (await store.CreateClient().GetAsync("/products/1/pixelgear-dumbbell-set-black")).StatusCode);
+    }
+
+    [Fact]
     public async Task Restore_refuses_what_is_not_a_sound_WebApp_backup_and_leaves_the_database_alone()
     {
         var database = StoreCli.CopyOfPreviousRelease(_folder);
