@@ -56,6 +56,19 @@ public sealed class RestoreTests : IDisposable
     }
 
     [Fact]
+    public void A_store_does_not_start_while_a_restore_holds_the_database()
+    {
+        var database = StoreCli.CopyOfPreviousRelease(_folder);
+        using var restoring = StoreInUse.TryExclusive(database);
+        Assert.NotNull(restoring);
+
+        using var store = new BackupStore { DatabasePath = database, Products = 0, OwnsDatabase = false };
+        Assert.ThrowsAny<Exception>(() => store.CreateClient());
+        var line = Assert.Single(store.Logs.Entries, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Critical).Message;
+        Assert.Equal($"The store is not starting: a restore (or another release's upgrade) is using {database}: wait for it to finish, then start again.", line);
+    }
+
+    [Fact]
     public async Task A_backup_file_copied_into_place_by_hand_starts_too()
     {
         // A backup is a rollback-journal file (VACUUM INTO writes one); the store switches it to WAL when it opens it.
