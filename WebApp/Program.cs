@@ -11,7 +11,15 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddStoreServices();
 
 var app = builder.Build();
-await app.PrepareStoreAsync();
+try
+{
+    await app.PrepareStoreAsync();
+}
+catch (WebApp.Data.StartupRefusedException)
+{
+    // Already logged as one line that says why.
+    return 1;
+}
 app.UseStorePipeline();
 await app.RunAsync();
 return 0;

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using WebApp.Accounts;
 using WebApp.Api;
+using WebApp.Backups;
 using WebApp.Admin;
 using WebApp.Cart;
 using WebApp.Catalog;
@@ -41,6 +42,7 @@ public static class StoreServices
         builder.AddStoreReviews();
         builder.AddStoreApi();
         builder.AddStoreCurrency();
+        builder.AddStoreBackups();
         builder.Services.Configure<StoreIdentity>(builder.Configuration.GetSection("Store"));
         builder.Services.AddSingleton<StorePages>();
         builder.Services.Configure<RouteOptions>(o => o.LowercaseUrls = true);

@@ -2,7 +2,7 @@ using Microsoft.Data.Sqlite;
 
 namespace WebApp.Tests.Infrastructure;
 
-/// <summary>Test databases are files of their own; this removes one, with its WAL and shared-memory files.</summary>
+/// <summary>Test databases are files of their own; this removes one, with its WAL and shared-memory files and the backup feature's lock and status files.</summary>
 public static class TestDatabase
 {
     public static string NewPath() => Path.Combine(Path.GetTempPath(), $"webapp-test-{Guid.NewGuid():N}.db");
@@ -11,7 +11,7 @@ public static class TestDatabase
     public static void Delete(string path)
     {
         SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        foreach (var suffix in new[] { "", "-wal", "-shm", ".in-use", ".last-backup.json" })
         {
             try { File.Delete(path + suffix); } catch (IOException) { }
         }

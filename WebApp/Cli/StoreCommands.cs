@@ -14,6 +14,8 @@ public static class StoreCommands
         var root = new RootCommand("WebApp store. Run without a verb to start the web server.");
         root.Subcommands.Add(SeedCommand.Create());
         root.Subcommands.Add(CreateAdminCommand.Create());
+        root.Subcommands.Add(BackupCommand.Create());
+        root.Subcommands.Add(RestoreCommand.Create());
         return root;
     }
 
@@ -25,7 +27,12 @@ public static class StoreCommands
             || Build().Subcommands.Any(c => c.Name == first || c.Aliases.Contains(first));
     }
 
-    public static Task<int> InvokeAsync(string[] args) => Build().Parse(args).InvokeAsync();
+    public static Task<int> InvokeAsync(string[] args)
+    {
+        // Output read by a script or a log gets whole lines: Spectre wraps at 80 columns when there is no terminal.
+        if (Console.IsOutputRedirected) Spectre.Console.AnsiConsole.Profile.Width = 4096;
+        return Build().Parse(args).InvokeAsync();
+    }
 
     /// <summary>A host with the store's configuration and database, for verbs; it never listens.</summary>
     internal static IHost BuildHost()

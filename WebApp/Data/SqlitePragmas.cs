@@ -35,7 +35,11 @@ public sealed class SqlitePragmas : DbConnectionInterceptor
         if (handle is not null && s_configured.TryGetValue(handle, out _)) return;
         using (var command = connection.CreateCommand())
         {
-            command.CommandText = Sql;
+            // EF opens a read-only connection to see whether the database exists; switching a rollback-journal file (a
+            // restored backup, a file from the sqlite3 shell) to WAL is a write, which a read-only connection refuses.
+            command.CommandText = connection is SqliteConnection sqlite && new SqliteConnectionStringBuilder(sqlite.ConnectionString).Mode == SqliteOpenMode.ReadOnly
+                ? Sql.Replace("PRAGMA journal_mode=WAL; ", "", StringComparison.Ordinal)
+                : Sql;
             command.ExecuteNonQuery();
         }
         if (handle is not null) s_configured.AddOrUpdate(handle, handle);

@@ -8,7 +8,7 @@ namespace WebApp.Data;
 public static class StoreStartup
 {
     /// <summary>
-    /// Applies migrations and deletes abandoned carts; on an empty catalogue seeds <c>Seed:DefaultProducts</c> products so a
+    /// Marks the database in use (see <see cref="WebApp.Backups.StoreInUse"/>), applies migrations (<see cref="GuardedMigrations"/>) and deletes abandoned carts; on an empty catalogue seeds <c>Seed:DefaultProducts</c> products so a
     /// first run shows a real store; then loads search's facts.
     /// </summary>
     public static async Task PrepareAsync(IServiceProvider services, IConfiguration configuration, ILogger logger, CancellationToken ct = default)
@@ -16,7 +16,14 @@ public static class StoreStartup
         await using (var scope = services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
-            await db.Database.MigrateAsync(ct);
+            var backups = services.GetRequiredService<WebApp.Backups.StoreBackups>();
+            if (!backups.TryHoldDatabase())
+            {
+                var reason = $"a restore (or another release's upgrade) is using {backups.DatabasePath}: wait for it to finish, then start again.";
+                logger.LogCritical("The store is not starting: {Reason}", reason);
+                throw new StartupRefusedException(reason);
+            }
+            await GuardedMigrations.MigrateAsync(db, backups, services.GetRequiredService<TimeProvider>(), logger, ct);
             var purged = await WebApp.Cart.CartService.PurgeAbandonedAsync(db, DateTime.UtcNow, ct);
             if (purged > 0) logger.LogInformation("Deleted {Carts} anonymous carts untouched for {Days} days", purged, WebApp.Cart.CartService.AnonymousLifetime.TotalDays);
         }

@@ -16,7 +16,7 @@ namespace WebApp.Pages.Admin;
 /// order change (<see cref="SalesFigures"/>); low stock comes from
 /// search's in-memory facts (never a scan of Products), and the rest are short indexed reads.
 /// </summary>
-public sealed class IndexModel(StoreDbContext db, SalesFigures sales, OrderWorkflow workflow, ProductFacts facts, SearchCache cache, MailLinks links, TimeProvider clock) : PageModel
+public sealed class IndexModel(StoreDbContext db, SalesFigures sales, OrderWorkflow workflow, ProductFacts facts, SearchCache cache, MailLinks links, TimeProvider clock, WebApp.Backups.StoreBackups backups) : PageModel
 {
     public const int LowStockLevel = 5;
     public const int ListLength = 10;
@@ -45,6 +45,11 @@ public sealed class IndexModel(StoreDbContext db, SalesFigures sales, OrderWorkf
     public int ActiveProducts { get; private set; }
     public int Users { get; private set; }
 
+    /// <summary>The latest backup attempt (verb or schedule); null when there never was one.</summary>
+    public WebApp.Backups.LastBackup? LastBackup { get; private set; }
+
+    public bool BackupsScheduled { get; private set; }
+
     public double? CacheHitRatio => CacheLookups.Hits + CacheLookups.Misses == 0 ? null : CacheLookups.Hits / (double)(CacheLookups.Hits + CacheLookups.Misses);
 
     public async Task OnGetAsync(CancellationToken ct)
@@ -70,6 +75,8 @@ public sealed class IndexModel(StoreDbContext db, SalesFigures sales, OrderWorkf
         CacheEntries = cache.Entries;
         ActiveProducts = facts.Count;
         Users = await db.Users.CountAsync(ct);
+        LastBackup = backups.Last;
+        BackupsScheduled = backups.Directory is not null;
         Response.Headers["Server-Timing"] = string.Create(System.Globalization.CultureInfo.InvariantCulture,
             $"dashboard;dur={System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds:F2}");
     }

@@ -1,0 +1,117 @@
+using System.Net;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using WebApp.Data;
+using WebApp.Tests.Infrastructure;
+
+namespace WebApp.Tests.Backups;
+
+/// <summary>
+/// A database made by the previous release (Fixtures/previous-release.db: 40 products, an admin, a paid order) under this
+/// release: it migrates and serves; a migration that fails puts it back byte for byte and the store does not start.
+/// </summary>
+public sealed class UpgradeTests : IDisposable
+{
+    private const string LastPreviousMigration = "20261130062703_BackInStock";
+    private readonly string _folder = StoreCli.NewFolder();
+
+    [Fact]
+    public async Task A_database_from_the_previous_release_starts_migrates_and_serves_the_shop_and_the_dashboard()
+    {
+        var database = StoreCli.CopyOfPreviousRelease(_folder);
+        using var store = new BackupStore { DatabasePath = database, Products = 0 };
+
+        var client = store.CreateClient();
+        var product = await client.GetAsync("/products/1/pixelgear-dumbbell-set-black");
+        Assert.Equal(HttpStatusCode.OK, product.StatusCode);
+        Assert.Contains("Pixelgear Dumbbell Set, Black", await product.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var admin = store.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await StoreFactory.Login(admin, "fixture-admin@example.com", "violet crane harbour tundra")).StatusCode);
+        var dashboard = await admin.GetDocumentAsync("/admin");
+        Assert.Contains("fixture-admin@example.com", dashboard.QuerySelector("[data-testid=recent-orders]")!.TextContent, StringComparison.Ordinal);
+
+        using var scope = store.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
+        Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+    }
+
+    [Fact]
+    public async Task An_upgrade_copies_the_database_byte_for_byte_before_applying_pending_migrations()
+    {
+        var database = StoreCli.CopyOfPreviousRelease(_folder);
+        // The release before BackInStock: its table and its history row gone.
+        Execute(database, $"DROP TABLE BackInStockRequests; DELETE FROM __EFMigrationsHistory WHERE MigrationId = '{LastPreviousMigration}';");
+        var before = StoreCli.Hash(database);
+
+        using var store = new BackupStore { DatabasePath = database, Products = 0 };
+        Assert.Equal(HttpStatusCode.OK, (await store.CreateClient().GetAsync("/products/1/pixelgear-dumbbell-set-black")).StatusCode);
+
+        var copy = Assert.Single(Directory.GetFiles(Path.Combine(_folder, "backups"), "pre-migrate-*"));
+        Assert.Equal(before, StoreCli.Hash(copy));
+        Assert.Contains(store.Logs.Entries, e => e.Message.Contains("before applying 1 migrations: " + LastPreviousMigration, StringComparison.Ordinal));
+        Assert.Equal(1L, Scalar(database, "SELECT count(*) FROM sqlite_master WHERE name = 'BackInStockRequests'"));
+    }
+
+    [Fact]
+    public async Task A_failed_migration_puts_the_database_back_as_it_was_and_the_store_refuses_to_start_with_one_clear_line()
+    {
+        var database = StoreCli.CopyOfPreviousRelease(_folder);
+        // The history says BackInStock is still to come, but its table is there: applying it fails half way into the upgrade.
+        Execute(database, $"DELETE FROM __EFMigrationsHistory WHERE MigrationId = '{LastPreviousMigration}';");
+        var before = StoreCli.Hash(database);
+
+        using (var store = new BackupStore { DatabasePath = database, Products = 0, OwnsDatabase = false })
+        {
+            Assert.ThrowsAny<Exception>(() => store.CreateClient());
+            var line = Assert.Single(store.Logs.Entries, e => e.Level == LogLevel.Critical).Message;
+            Assert.StartsWith("The store is not starting: ", line, StringComparison.Ordinal);
+            Assert.Contains($"Upgrading the database failed while applying {LastPreviousMigration}", line, StringComparison.Ordinal);
+            Assert.Contains("table \"BackInStockRequests\" already exists", line, StringComparison.Ordinal);
+            Assert.Contains("put back exactly as it was", line, StringComparison.Ordinal);
+        }
+        SqliteConnection.ClearAllPools();
+
+        Assert.Equal(before, StoreCli.Hash(database));
+        Assert.False(File.Exists(database + "-wal"));
+        Assert.Equal(0L, Scalar(database, $"SELECT count(*) FROM __EFMigrationsHistory WHERE MigrationId = '{LastPreviousMigration}'"));
+    }
+
+    [Fact]
+    public async Task The_web_server_exits_with_code_1_and_a_reason_not_a_stack_trace_when_the_upgrade_fails()
+    {
+        var database = StoreCli.CopyOfPreviousRelease(_folder);
+        Execute(database, $"DELETE FROM __EFMigrationsHistory WHERE MigrationId = '{LastPreviousMigration}';");
+        var before = StoreCli.Hash(database);
+
+        var (code, output) = await StoreCli.RunAsync(database, "--urls", "http://127.0.0.1:0");
+
+        Assert.Equal(1, code);
+        Assert.Contains("The store is not starting: Upgrading the database failed", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+        Assert.Equal(before, StoreCli.Hash(database));
+    }
+
+    private static void Execute(string database, string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private static long Scalar(string database, string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)command.ExecuteScalar()!;
+    }
+
+    public void Dispose() => StoreCli.DeleteFolder(_folder);
+}
