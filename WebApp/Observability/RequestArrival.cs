@@ -18,6 +18,9 @@ public sealed class RequestArrival
 
     public required PathString Path { get; init; }
 
+    /// <summary>Routing has run (the first time); <see cref="Route"/> is null when nothing matched.</summary>
+    public bool Routed { get; set; }
+
     public string? Route { get; set; }
 
     public static RequestArrival Record(HttpContext context)

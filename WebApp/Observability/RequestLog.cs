@@ -35,14 +35,15 @@ public static partial class RequestLog
     }
 
     /// <summary>
-    /// Just after routing: notes the matched route's pattern. The first match wins, because a 404 or 500 page is
+    /// Just after routing: notes the matched route's pattern, on the first pass only, because a 404 or 500 page is
     /// rendered by running the pipeline again on the error page's own route.
     /// </summary>
     public static IApplicationBuilder UseRequestLogRoute(this IApplicationBuilder app) => app.Use((context, next) =>
     {
-        if (context.Features.Get<RequestArrival>() is { Route: null } facts && context.GetEndpoint() is RouteEndpoint endpoint)
+        if (context.Features.Get<RequestArrival>() is { Routed: false } facts)
         {
-            facts.Route = "/" + endpoint.RoutePattern.RawText?.TrimStart('/');
+            facts.Routed = true;
+            if (context.GetEndpoint() is RouteEndpoint endpoint) facts.Route = "/" + endpoint.RoutePattern.RawText?.TrimStart('/');
         }
         return next(context);
     });

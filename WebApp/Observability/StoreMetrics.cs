@@ -1,12 +1,11 @@
 using System.Diagnostics.Metrics;
 using WebApp.Checkout;
-using WebApp.Search;
 
 namespace WebApp.Observability;
 
 /// <summary>
 /// The store's own instruments (meter <c>WebApp.Store</c>), exported with every other <c>WebApp.*</c> meter at
-/// <c>/metrics</c>. Search cache counts are read from <see cref="SearchCache"/> at each scrape rather than counted twice.
+/// <c>/metrics</c>.
 /// </summary>
 public sealed class StoreMetrics
 {
@@ -14,15 +13,21 @@ public sealed class StoreMetrics
 
     private readonly Counter<long> _ordersPlaced;
     private readonly Counter<long> _stockConflicts;
+    private readonly Counter<long> _searchCacheHits;
+    private readonly Counter<long> _searchCacheMisses;
 
-    public StoreMetrics(IMeterFactory meters, SearchCache cache)
+    public StoreMetrics(IMeterFactory meters)
     {
         var meter = meters.Create(MeterName);
         _ordersPlaced = meter.CreateCounter<long>("webapp.orders.placed", "{order}", "Orders placed, each counted once however often its form was sent");
         _stockConflicts = meter.CreateCounter<long>("webapp.checkout.stock_conflicts", "{checkout}", "Checkouts refused because an item no longer had the stock");
-        meter.CreateObservableCounter("webapp.search.cache.hits", () => cache.Lookups.Hits, "{lookup}", "Search lookups answered from memory");
-        meter.CreateObservableCounter("webapp.search.cache.misses", () => cache.Lookups.Misses, "{lookup}", "Search lookups that had to be computed");
+        _searchCacheHits = meter.CreateCounter<long>("webapp.search.cache.hits", "{lookup}", "Search cache lookups (answers, match lists, suggestions) answered from memory");
+        _searchCacheMisses = meter.CreateCounter<long>("webapp.search.cache.misses", "{lookup}", "Search cache lookups that were computed or joined a computation in flight");
     }
+
+    public void SearchCacheHit() => _searchCacheHits.Add(1);
+
+    public void SearchCacheMiss() => _searchCacheMisses.Add(1);
 
     /// <summary>Counts what a checkout came to: a new order, or a refusal for stock.</summary>
     public void CheckedOut(PlaceOrderResult result)
