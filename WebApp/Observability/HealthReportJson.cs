@@ -21,7 +21,11 @@ public static class HealthReportJson
         {
             json.WriteStartObject(name);
             json.WriteString("status", entry.Status.ToString());
-            json.WriteString("description", entry.Description ?? (entry.Exception is null ? null : "The check failed; the store's log has the error."));
+            // EF's database check uses the exception's message as its description (a SQL error, a file path): not here.
+            var description = entry.Exception is { } e && (entry.Description is null || entry.Description == e.Message)
+                ? "The check failed; the store's log has the error."
+                : entry.Description;
+            json.WriteString("description", description);
             json.WriteNumber("durationMs", Math.Round(entry.Duration.TotalMilliseconds, 1));
             foreach (var (key, value) in entry.Data)
             {
