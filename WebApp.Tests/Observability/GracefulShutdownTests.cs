@@ -17,16 +17,19 @@ public sealed class GracefulShutdownTests : IDisposable
     private const string AdminPassword = "violet crane harbour tundra";
 
     private readonly DirectoryInfo _temp = Directory.CreateTempSubdirectory("webapp-shutdown-");
-    private readonly Channel<string> _stdout = Channel.CreateUnbounded<string>();
+    private Channel<string> _stdout = Channel.CreateUnbounded<string>();
     private readonly List<string> _lines = [];
+    private int _streamsOpen;
     private Process? _app;
 
     [Fact]
     public async Task On_SIGTERM_a_request_in_flight_finishes_with_200_and_the_store_exits_0()
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        // Generous for a machine busy with other builds; on a quiet one the whole test takes a few seconds.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         var ct = timeout.Token;
-        Assert.Equal(0, await RunToEndAsync(["create-admin", "--email", AdminEmail, "--password", AdminPassword], ct));
+        var (exitCode, output) = await RunToEndAsync(["create-admin", "--email", AdminEmail, "--password", AdminPassword], ct);
+        Assert.True(exitCode == 0, $"create-admin exited {exitCode}:\n{output}");
         _app = Start(["--urls", "http://127.0.0.1:0"]);
         var baseUrl = new Uri(Regex.Match(await WaitForLineAsync("Now listening on:", ct), @"http://127\.0\.0\.1:\d+").Value);
 
@@ -52,8 +55,8 @@ public sealed class GracefulShutdownTests : IDisposable
         Assert.Contains("Connection: close", response, StringComparison.OrdinalIgnoreCase);
 
         await _app.WaitForExitAsync(ct);
-        Assert.Equal(0, _app.ExitCode);
-        while (_stdout.Reader.TryRead(out var line)) _lines.Add(line);
+        await foreach (var line in _stdout.Reader.ReadAllAsync(ct)) _lines.Add(line);
+        Assert.True(_app.ExitCode == 0, $"Exit code {_app.ExitCode}; the output was:\n{string.Join('\n', _lines)}");
 
         // Every line on stdout is one JSON object with a UTC timestamp; the request has its own line.
         var entries = _lines.Where(l => l.Length > 0).Select(l => JsonDocument.Parse(l).RootElement).ToList();
@@ -97,36 +100,46 @@ public sealed class GracefulShutdownTests : IDisposable
         foreach (var arg in args) start.ArgumentList.Add(arg);
         foreach (var (key, value) in Environment()) start.Environment[key] = value;
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data is { } line) _stdout.Writer.TryWrite(line);
-        };
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is { } line) _stdout.Writer.TryWrite(line);
-        };
+        _stdout = Channel.CreateUnbounded<string>();
+        _streamsOpen = 2;
+        process.OutputDataReceived += (_, e) => Received(e.Data);
+        process.ErrorDataReceived += (_, e) => Received(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
     }
 
-    private async Task<int> RunToEndAsync(IEnumerable<string> args, CancellationToken ct)
+    /// <summary>A line of stdout or stderr; null when one of them ends, and after both the channel ends too.</summary>
+    private void Received(string? line)
+    {
+        if (line is not null) _stdout.Writer.TryWrite(line);
+        else if (Interlocked.Decrement(ref _streamsOpen) == 0) _stdout.Writer.TryComplete();
+    }
+
+    private async Task<(int ExitCode, string Output)> RunToEndAsync(IEnumerable<string> args, CancellationToken ct)
     {
         using var process = Start(args);
         await process.WaitForExitAsync(ct);
-        while (_stdout.Reader.TryRead(out _))
-        {
-        }
-        return process.ExitCode;
+        var output = new List<string>();
+        await foreach (var line in _stdout.Reader.ReadAllAsync(ct)) output.Add(line);
+        return (process.ExitCode, string.Join('\n', output));
     }
 
     private async Task<string> WaitForLineAsync(string text, CancellationToken ct)
     {
-        while (true)
+        try
         {
-            var line = await _stdout.Reader.ReadAsync(ct);
-            _lines.Add(line);
-            if (line.Contains(text, StringComparison.Ordinal)) return line;
+            while (true)
+            {
+                var line = await _stdout.Reader.ReadAsync(ct);
+                _lines.Add(line);
+                if (line.Contains(text, StringComparison.Ordinal)) return line;
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or ChannelClosedException)
+        {
+            Assert.Fail($"No line with \"{text}\" ({(e is OperationCanceledException ? "timed out" : "the process ended")}); the output was:\n{string.Join('\n', _lines)}");
+            throw;
         }
     }
 

@@ -24,6 +24,13 @@ public sealed class SearchMissRecorder(IServiceScopeFactory scopes, ILogger<Sear
         }
     }
 
+    /// <summary>When the store stops, the searches queued since the last flush are written rather than lost.</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        await FlushAsync(cancellationToken);
+    }
+
     /// <summary>Writes what is queued now, after any flush already under way; public so tests need not wait for the timer.</summary>
     public async Task FlushAsync(CancellationToken ct = default)
     {
