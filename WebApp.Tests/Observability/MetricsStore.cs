@@ -18,6 +18,8 @@ public class MetricsStore : KestrelStore
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
+        // Other stores run in this test process at the same time; only this store's own meters count here.
+        builder.UseSetting("Metrics:LocalMetersOnly", "true");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Diagnostics.Metrics;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using WebApp.Data;
@@ -10,6 +11,13 @@ namespace WebApp.Observability;
 public static class ObservabilityServices
 {
     private const string Ready = "ready";
+
+    /// <summary>Meter name prefixes exported at /metrics: every WebApp.* meter and ASP.NET Core's own.</summary>
+    private static readonly string[] ExportedMeters =
+    [
+        "WebApp", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.Routing",
+        "Microsoft.AspNetCore.Diagnostics", "Microsoft.AspNetCore.RateLimiting",
+    ];
 
     public static WebApplicationBuilder AddStoreObservability(this WebApplicationBuilder builder)
     {
@@ -33,11 +41,13 @@ public static class ObservabilityServices
         builder.Services.AddSingleton<MetricsAccess>();
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("WebApp"))
-            .WithMetrics(metrics => metrics
-                .AddAspNetCoreInstrumentation()
-                .AddMeter("WebApp.*")
-                // Scrapes come from a few allowed addresses; each gets current figures rather than a copy up to 300 ms old.
-                .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0));
+            // Scrapes come from a few allowed addresses; each gets current figures rather than a copy up to 300 ms old.
+            .WithMetrics(metrics => metrics.AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0));
+        // Which meters reach the exporter, as metrics rules rather than the SDK's AddMeter, because a rule can also say
+        // whose meters: Metrics:LocalMetersOnly keeps to those this app's own IMeterFactory made, for a process that
+        // runs several stores side by side (the tests), where one store's counts would otherwise leak into another's.
+        var scopes = builder.Configuration.GetValue("Metrics:LocalMetersOnly", false) ? MeterScope.Local : MeterScope.Global | MeterScope.Local;
+        foreach (var meter in ExportedMeters) builder.Metrics.EnableMetrics(meter, instrumentName: null, listenerName: "OpenTelemetry", scopes);
 
         builder.Services.AddSingleton<IDiskSpace, DriveDiskSpace>();
         builder.Services.AddHealthChecks()

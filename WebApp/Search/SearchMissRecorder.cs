@@ -19,7 +19,8 @@ public sealed class SearchMissRecorder(IServiceScopeFactory scopes, ILogger<Sear
     {
         while (await _queue.Reader.WaitToReadAsync(stoppingToken))
         {
-            await FlushAsync(stoppingToken);
+            // Not cancelled by stopping: a batch already taken from the queue is written, not lost halfway.
+            await FlushAsync(CancellationToken.None);
             await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
         }
     }
