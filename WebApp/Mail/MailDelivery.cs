@@ -37,9 +37,11 @@ public sealed class MailDelivery(MailOutbox outbox) : BackgroundService
         await base.StopAsync(cancellationToken);
     }
 
+    // Cancelled, not disposed, like the base class's own token source: a host stopped twice (a test host) may still
+    // call StopAsync after Dispose, and a cancelled source holds nothing to release.
     public override void Dispose()
     {
-        _abandon.Dispose();
+        _abandon.Cancel();
         base.Dispose();
     }
 }

@@ -29,7 +29,15 @@ public sealed class SearchMissRecorder(IServiceScopeFactory scopes, ILogger<Sear
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        await FlushAsync(cancellationToken);
+        try
+        {
+            await FlushAsync(cancellationToken);
+        }
+        catch (ObjectDisposedException)
+        {
+            // A second stop of the same host (a test host stopped by its test and by its own Run) after the first
+            // disposed the services: the first stop has written the queue.
+        }
     }
 
     /// <summary>Writes what is queued now, after any flush already under way; public so tests need not wait for the timer.</summary>
