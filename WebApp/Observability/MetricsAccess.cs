@@ -18,7 +18,15 @@ public sealed class MetricsAccess
     public MetricsAccess(IConfiguration configuration)
     {
         var networks = configuration.GetSection("Metrics:AllowedNetworks").Get<string[]>() is { Length: > 0 } configured ? configured : Loopback;
-        _allowed = [.. networks.Select(n => n.Contains('/', StringComparison.Ordinal) ? IPNetwork.Parse(n) : new IPNetwork(IPAddress.Parse(n), IPAddress.Parse(n).AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128))];
+        _allowed = [.. networks.Select(Parse)];
+    }
+
+    /// <summary>A network (<c>10.0.0.0/8</c>) or one address; a typo stops the store at start with the value named.</summary>
+    private static IPNetwork Parse(string value)
+    {
+        if (IPNetwork.TryParse(value, out var network)) return network;
+        if (IPAddress.TryParse(value, out var address)) return new IPNetwork(address, address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128);
+        throw new InvalidOperationException($"Metrics:AllowedNetworks: \"{value}\" is neither an address nor a network such as 10.0.0.0/8.");
     }
 
     /// <summary>True when the proxy headers were there on arrival (see <see cref="RequestArrival"/>).</summary>
