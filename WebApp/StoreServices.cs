@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using WebApp.Accounts;
 using WebApp.Api;
 using WebApp.Backups;
@@ -9,6 +8,7 @@ using WebApp.Checkout;
 using WebApp.Currency;
 using WebApp.Mail;
 using WebApp.Data;
+using WebApp.Observability;
 using WebApp.Orders;
 using WebApp.Reviews;
 using WebApp.Search;
@@ -46,13 +46,7 @@ public static class StoreServices
         builder.Services.Configure<StoreIdentity>(builder.Configuration.GetSection("Store"));
         builder.Services.AddSingleton<StorePages>();
         builder.Services.Configure<RouteOptions>(o => o.LowercaseUrls = true);
-        builder.Services.AddHealthChecks()
-            // A real read, not just "can open a file": SQLite creates a missing database on open.
-            .AddDbContextCheck<StoreDbContext>(customTestQuery: async (db, ct) =>
-            {
-                await db.Products.AsNoTracking().Select(p => p.Id).FirstOrDefaultAsync(ct);
-                return true;
-            });
+        builder.AddStoreObservability();
         return builder;
     }
 
@@ -71,8 +65,10 @@ public static class StoreServices
 
     public static WebApplication UseStorePipeline(this WebApplication app)
     {
+        app.UseStoreRequestLog();
         if (app.Configuration.GetValue("ForwardedHeaders:Enabled", false)) app.UseForwardedHeaders();
         app.UseSecurityHeaders();
+        app.UseStoreMetricsEndpoint();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error");
@@ -84,6 +80,7 @@ public static class StoreServices
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.UseStoreApiEdge();
         app.UseRouting();
+        app.UseRequestLogRoute();
         app.UseStoreApiCors();
         app.UseApiWrongMethod();
         app.UseAuthentication();
@@ -93,7 +90,7 @@ public static class StoreServices
         app.UseAuthorization();
 
         app.MapStaticAssets();
-        app.MapHealthChecks("/healthz");
+        app.MapStoreHealth();
         app.MapProductImages();
         MediaFiles.MapMedia(app);
         app.MapSearchSuggestions();

@@ -5,6 +5,7 @@ using WebApp.Addresses;
 using WebApp.Mail;
 using WebApp.Cart;
 using WebApp.Data;
+using WebApp.Observability;
 using WebApp.Orders;
 using WebApp.Tax;
 
@@ -21,7 +22,7 @@ namespace WebApp.Checkout;
 /// </summary>
 public sealed class PlaceOrder(StoreDbContext db, CartService carts, Inventory inventory, IEnumerable<IPaymentGateway> gateways,
     IOptions<CheckoutOptions> options, TaxRates taxes, SavedAddresses savedAddresses, IEmailSender mail, OrderMessages messages, OrderLinks links, TimeProvider clock, OrderWorkflow workflow,
-    ILogger<PlaceOrder> logger)
+    StoreMetrics metrics, ILogger<PlaceOrder> logger)
 {
     /// <param name="userId">The signed-in shopper, whose cart is ordered.</param>
     /// <param name="siteUrl">The site's public address, without a trailing slash, for the link in the confirmation mail.</param>
@@ -50,6 +51,7 @@ public sealed class PlaceOrder(StoreDbContext db, CartService carts, Inventory i
         if (guest && owner.AnonymousCartId is null) return new PlaceOrderResult.EmptyCart();
 
         var result = await PlaceAndPayAsync(owner, email, request, address, shipping, gateway, card, ct);
+        metrics.CheckedOut(result);
         if (result is PlaceOrderResult.Placed { Repeat: false } placed) await SendConfirmationAsync(placed.OrderId, siteUrl, ct);
         return result;
     }

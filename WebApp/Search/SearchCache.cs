@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using WebApp.Catalog;
+using WebApp.Observability;
 
 namespace WebApp.Search;
 
@@ -11,7 +12,7 @@ namespace WebApp.Search;
 /// version, so any catalogue change makes older answers unreachable (they age out under the size limit). Identical
 /// concurrent misses share one computation.
 /// </summary>
-public sealed class SearchCache(CatalogVersion version, IOptions<SearchOptions> options) : IDisposable
+public sealed class SearchCache(CatalogVersion version, IOptions<SearchOptions> options, StoreMetrics metrics) : IDisposable
 {
     // Over the limit, a fifth goes at once (not the default twentieth), so a full cache is not refusing new entries
     // again after every few large lists.
@@ -49,9 +50,11 @@ public sealed class SearchCache(CatalogVersion version, IOptions<SearchOptions> 
         if (_cache.TryGetValue(key, out T? cached))
         {
             Interlocked.Increment(ref _hits);
+            metrics.SearchCacheHit();
             return (cached!, true);
         }
         Interlocked.Increment(ref _misses);
+        metrics.SearchCacheMiss();
 
         var lazy = _inflight.GetOrAdd(key, _ => new Lazy<Task<object>>(async () =>
         {

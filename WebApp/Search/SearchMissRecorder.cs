@@ -19,8 +19,24 @@ public sealed class SearchMissRecorder(IServiceScopeFactory scopes, ILogger<Sear
     {
         while (await _queue.Reader.WaitToReadAsync(stoppingToken))
         {
-            await FlushAsync(stoppingToken);
+            // Not cancelled by stopping: a batch already taken from the queue is written, not lost halfway.
+            await FlushAsync(CancellationToken.None);
             await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
+        }
+    }
+
+    /// <summary>When the store stops, the searches queued since the last flush are written rather than lost.</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        try
+        {
+            await FlushAsync(cancellationToken);
+        }
+        catch (ObjectDisposedException)
+        {
+            // A second stop of the same host (a test host stopped by its test and by its own Run) after the first
+            // disposed the services: the first stop has written the queue.
         }
     }
 
