@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.AspNetCore.Antiforgery;
+using WebApp.Accounts;
+using WebApp.Cart;
+
+namespace WebApp.Catalog;
+
+/// <summary>
+/// Runs outside the output cache, around every shared catalogue page (cached or just rendered): the page was rendered
+/// once for everyone with placeholders, and here this visitor's antiforgery request token (with its cookie, when they
+/// have none yet) and cart count take their places. That keeps add-to-cart working without JavaScript, and keeps the
+/// cached copy free of anything personal and of Set-Cookie, which the output cache refuses to store.
+/// </summary>
+public sealed class CatalogPageFill(RequestDelegate next, CatalogPageCache cache, IAntiforgery antiforgery)
+{
+    private static readonly byte[] s_token = Encoding.ASCII.GetBytes(CatalogPageCache.TokenPlaceholder);
+    private static readonly byte[] s_cartCount = Encoding.ASCII.GetBytes(CatalogPageCache.CartCountPlaceholder);
+
+    public async Task InvokeAsync(HttpContext context, CartService carts, CurrentShopper shopper)
+    {
+        if (!CatalogPageCache.IsCachedPage(context.GetEndpoint()) || !cache.IsShared(context))
+        {
+            await next(context);
+            return;
+        }
+
+        var original = context.Response.Body;
+        using var buffer = new MemoryStream();
+        context.Response.Body = buffer;
+        CatalogPageCache.BeginSharedRender(context);
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            CatalogPageCache.EndSharedRender(context);
+            context.Response.Body = original;
+        }
+
+        var page = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        context.Response.Headers[CatalogPageCache.StatusHeader] = CatalogPageCache.WasServedFromCache(context) ? "hit" : "miss";
+        if (page.Length == 0)
+        {
+            return;
+        }
+        var token = page.Span.IndexOf(s_token) >= 0 ? Encoding.ASCII.GetBytes(antiforgery.GetAndStoreTokens(context).RequestToken ?? "") : null;
+        var count = page.Span.IndexOf(s_cartCount) >= 0
+            ? Encoding.ASCII.GetBytes((await carts.CountAsync(shopper.CartOwner, context.RequestAborted)).ToString(CultureInfo.InvariantCulture))
+            : null;
+        if (token is null && count is null)
+        {
+            await original.WriteAsync(page, context.RequestAborted);
+            return;
+        }
+
+        var filled = Fill(page.Span, token, count);
+        context.Response.ContentLength = filled.Length;
+        await original.WriteAsync(filled, context.RequestAborted);
+    }
+
+    // Placeholders are ASCII letters and never overlap, so one left-to-right pass finds them all.
+    private static byte[] Fill(ReadOnlySpan<byte> page, byte[]? token, byte[]? count)
+    {
+        using var output = new MemoryStream(page.Length + 256);
+        while (!page.IsEmpty)
+        {
+            var atToken = token is null ? -1 : page.IndexOf(s_token);
+            var atCount = count is null ? -1 : page.IndexOf(s_cartCount);
+            var (at, placeholder, value) = (atToken, atCount) switch
+            {
+                (< 0, < 0) => (-1, s_token, token),
+                (>= 0, < 0) => (atToken, s_token, token),
+                (< 0, >= 0) => (atCount, s_cartCount, count),
+                _ => atToken < atCount ? (atToken, s_token, token) : (atCount, s_cartCount, count),
+            };
+            if (at < 0)
+            {
+                output.Write(page);
+                break;
+            }
+            output.Write(page[..at]);
+            output.Write(value);
+            page = page[(at + placeholder.Length)..];
+        }
+        return output.ToArray();
+    }
+}
