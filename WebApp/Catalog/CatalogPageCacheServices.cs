@@ -27,17 +27,25 @@ public static class CatalogPageCacheServices
             }
         });
 
+        // Entries are stored compressed, in the memory store AddOutputCache registered.
+        var memoryStore = builder.Services.Last(d => d.ServiceType == typeof(IOutputCacheStore));
+        builder.Services.Remove(memoryStore);
+        builder.Services.AddSingleton<IOutputCacheStore>(services => new CompressedPageStore(Create<IOutputCacheStore>(services, memoryStore)));
+
         // Decorate the antiforgery service AddRazorPages registered, so shared renders get placeholders.
         var registered = builder.Services.LastOrDefault(d => d.ServiceType == typeof(IAntiforgery))
             ?? throw new InvalidOperationException("AddCatalogPageCache must follow AddRazorPages (it decorates IAntiforgery).");
         builder.Services.Remove(registered);
         builder.Services.AddSingleton<IAntiforgery>(services => new SharedRenderAntiforgery(
-            registered.ImplementationType is { } type ? (IAntiforgery)ActivatorUtilities.CreateInstance(services, type)
-                : registered.ImplementationFactory is { } factory ? (IAntiforgery)factory(services)
-                : (IAntiforgery)registered.ImplementationInstance!,
-            services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AntiforgeryOptions>>()));
+            Create<IAntiforgery>(services, registered), services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AntiforgeryOptions>>()));
         return builder;
     }
+
+    // The service a registration would have produced, for a decorator to wrap.
+    private static T Create<T>(IServiceProvider services, ServiceDescriptor registered) where T : class =>
+        registered.ImplementationType is { } type ? (T)ActivatorUtilities.CreateInstance(services, type)
+            : registered.ImplementationFactory is { } factory ? (T)factory(services)
+            : (T)registered.ImplementationInstance!;
 
     /// <summary>After routing and authentication: the fill outside, the cache inside.</summary>
     public static IApplicationBuilder UseCatalogPageCache(this IApplicationBuilder app)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Antiforgery;
@@ -39,24 +40,21 @@ public sealed class CatalogPageFill(RequestDelegate next, CatalogPageCache cache
             context.Response.Body = original;
         }
 
+        var filling = Stopwatch.GetTimestamp();
         var page = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
-        context.Response.Headers[CatalogPageCache.StatusHeader] = CatalogPageCache.WasServedFromCache(context) ? "hit" : "miss";
-        if (page.Length == 0)
-        {
-            return;
-        }
         var token = page.Span.IndexOf(s_token) >= 0 ? Encoding.ASCII.GetBytes(antiforgery.GetAndStoreTokens(context).RequestToken ?? "") : null;
         var count = page.Span.IndexOf(s_cartCount) >= 0
             ? Encoding.ASCII.GetBytes((await carts.CountAsync(shopper.CartOwner, context.RequestAborted)).ToString(CultureInfo.InvariantCulture))
             : null;
-        if (token is null && count is null)
+        ReadOnlyMemory<byte> filled = token is null && count is null ? page : Fill(page.Span, token, count);
+        var headers = context.Response.Headers;
+        if (context.Response.StatusCode == StatusCodes.Status200OK)
         {
-            await original.WriteAsync(page, context.RequestAborted);
-            return;
+            headers[CatalogPageCache.StatusHeader] = CatalogPageCache.WasServedFromCache(context) ? "hit" : "miss";
         }
-
-        var filled = Fill(page.Span, token, count);
-        context.Response.ContentLength = filled.Length;
+        // What making the shared page personal cost, in the standard header browsers' developer tools show.
+        headers["Server-Timing"] = string.Create(CultureInfo.InvariantCulture, $"fill;dur={Stopwatch.GetElapsedTime(filling).TotalMilliseconds:0.###}");
+        if (filled.Length > 0 || context.Response.ContentLength is not null) context.Response.ContentLength = filled.Length;
         await original.WriteAsync(filled, context.RequestAborted);
     }
 
