@@ -15,7 +15,7 @@ public sealed class CatalogPageCacheTests(PageCacheStore store) : IClassFixture<
     [Fact]
     public async Task An_anonymous_category_page_is_rendered_once_then_served_from_the_cache_to_the_next_visitor()
     {
-        var (department, _) = await store.ListingsAsync(store.CreateClient());
+        var (department, _) = await PageCacheStore.ListingsAsync(store.CreateClient());
         var url = department + "?sort=price-asc&utm_campaign=first";
         var (hits, misses) = (store.Cache.Hits, store.Cache.Misses);
 
@@ -52,7 +52,7 @@ public sealed class CatalogPageCacheTests(PageCacheStore store) : IClassFixture<
     [Fact]
     public async Task A_signed_in_shopper_is_never_served_the_shared_page_and_their_page_is_never_stored()
     {
-        var (department, _) = await store.ListingsAsync(store.CreateClient());
+        var (department, _) = await PageCacheStore.ListingsAsync(store.CreateClient());
         var email = StoreFactory.NewEmail("cached");
         var shopper = await store.SignedInClientAsync(email);
 
@@ -79,7 +79,7 @@ public sealed class CatalogPageCacheTests(PageCacheStore store) : IClassFixture<
     [Fact]
     public async Task Any_sign_in_cookie_even_a_forged_one_bypasses_the_cache()
     {
-        var (_, leaf) = await store.ListingsAsync(store.CreateClient());
+        var (_, leaf) = await PageCacheStore.ListingsAsync(store.CreateClient());
         var url = leaf + "?sort=rating&utm_campaign=forged";
         await store.CreateClient().GetAsync(url);
         var hits = store.Cache.Hits;
@@ -94,7 +94,7 @@ public sealed class CatalogPageCacheTests(PageCacheStore store) : IClassFixture<
     [Fact]
     public async Task Two_visitors_add_to_cart_from_the_same_cached_listing_each_with_their_own_token_and_count()
     {
-        var (_, leaf) = await store.ListingsAsync(store.CreateClient());
+        var (_, leaf) = await PageCacheStore.ListingsAsync(store.CreateClient());
         var url = leaf + "?sort=price-asc&utm_campaign=two-visitors";
         await store.CreateClient().GetAsync(url);
         var (alice, bob) = (store.CreateClient(), store.CreateClient());
@@ -127,7 +127,7 @@ public sealed class CatalogPageCacheTests(PageCacheStore store) : IClassFixture<
     [Fact]
     public async Task A_token_from_another_visitors_cached_page_is_refused()
     {
-        var (department, _) = await store.ListingsAsync(store.CreateClient());
+        var (department, _) = await PageCacheStore.ListingsAsync(store.CreateClient());
         var url = department + "?sort=price-desc&utm_campaign=stolen-token";
         await store.CreateClient().GetAsync(url);
         var (victim, attacker) = (store.CreateClient(), store.CreateBrowserlessClient());
@@ -142,7 +142,7 @@ public sealed class CatalogPageCacheTests(PageCacheStore store) : IClassFixture<
     [Fact]
     public async Task With_script_the_add_answers_json_and_the_cached_page_then_shows_the_count()
     {
-        var (department, _) = await store.ListingsAsync(store.CreateClient());
+        var (department, _) = await PageCacheStore.ListingsAsync(store.CreateClient());
         var url = department + "?sort=rating&utm_campaign=script";
         await store.CreateClient().GetAsync(url);
         var client = store.CreateClient();
@@ -162,7 +162,7 @@ public sealed class CatalogPageCacheTests(PageCacheStore store) : IClassFixture<
     public async Task Editing_a_product_evicts_its_page_and_the_listings_that_show_it_but_not_other_departments()
     {
         var client = store.CreateClient();
-        var (department, leaf) = await store.ListingsAsync(client);
+        var (department, leaf) = await PageCacheStore.ListingsAsync(client);
         var listing = leaf + "?sort=newest&utm_campaign=edit";
         var productUrl = (await client.GetDocumentAsync(listing)).QuerySelector(".product-card a")!.GetAttribute("href")!;
         var id = int.Parse(productUrl.Split('/')[2], System.Globalization.CultureInfo.InvariantCulture);
@@ -192,7 +192,7 @@ public sealed class CatalogPageCacheTests(PageCacheStore store) : IClassFixture<
     public async Task An_order_evicts_the_product_page_and_the_listings_only_when_what_they_say_about_stock_changes()
     {
         var client = store.CreateClient();
-        var (_, leaf) = await store.ListingsAsync(client);
+        var (_, leaf) = await PageCacheStore.ListingsAsync(client);
         var listing = leaf + "?sort=price-desc&utm_campaign=order";
         var productUrl = (await client.GetDocumentAsync(listing)).QuerySelector(".product-card a")!.GetAttribute("href")!;
         var id = int.Parse(productUrl.Split('/')[2], System.Globalization.CultureInfo.InvariantCulture);
@@ -220,7 +220,7 @@ public sealed class CatalogPageCacheTests(PageCacheStore store) : IClassFixture<
     [Fact]
     public async Task A_page_waiting_with_a_flash_message_is_rendered_for_that_visitor_alone()
     {
-        var (_, leaf) = await store.ListingsAsync(store.CreateClient());
+        var (_, leaf) = await PageCacheStore.ListingsAsync(store.CreateClient());
         var url = leaf + "?sort=newest&utm_campaign=flash";
         await store.CreateClient().GetAsync(url);
         var client = store.CreateClient();

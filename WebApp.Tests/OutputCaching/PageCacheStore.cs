@@ -23,7 +23,7 @@ public sealed class PageCacheStore : StoreFactory
     }
 
     /// <summary>A leaf category's listing URL: the first subcategory chip of the first department.</summary>
-    public async Task<(string Department, string Leaf)> ListingsAsync(HttpClient client)
+    public static async Task<(string Department, string Leaf)> ListingsAsync(HttpClient client)
     {
         var home = await client.GetDocumentAsync("/");
         var department = home.QuerySelector("[data-testid=department-menu] a")!.GetAttribute("href")!;
