@@ -27,7 +27,7 @@ public sealed class CatalogPageFill(RequestDelegate next, CatalogPageCache cache
         }
 
         var original = context.Response.Body;
-        using var buffer = new MemoryStream();
+        using var buffer = new MemoryStream(64 * 1024);
         context.Response.Body = buffer;
         CatalogPageCache.BeginSharedRender(context);
         try
@@ -46,7 +46,7 @@ public sealed class CatalogPageFill(RequestDelegate next, CatalogPageCache cache
         var count = page.Span.IndexOf(s_cartCount) >= 0
             ? Encoding.ASCII.GetBytes((await carts.CountAsync(shopper.CartOwner, context.RequestAborted)).ToString(CultureInfo.InvariantCulture))
             : null;
-        ReadOnlyMemory<byte> filled = token is null && count is null ? page : Fill(page.Span, token, count);
+        var parts = Fill(page, token, count);
         var headers = context.Response.Headers;
         if (context.Response.StatusCode == StatusCodes.Status200OK)
         {
@@ -54,34 +54,32 @@ public sealed class CatalogPageFill(RequestDelegate next, CatalogPageCache cache
         }
         // What making the shared page personal cost, in the standard header browsers' developer tools show.
         headers["Server-Timing"] = string.Create(CultureInfo.InvariantCulture, $"fill;dur={Stopwatch.GetElapsedTime(filling).TotalMilliseconds:0.###}");
-        if (filled.Length > 0 || context.Response.ContentLength is not null) context.Response.ContentLength = filled.Length;
-        await original.WriteAsync(filled, context.RequestAborted);
+        var length = parts.Sum(p => (long)p.Length);
+        if (length > 0 || context.Response.ContentLength is not null) context.Response.ContentLength = length;
+        // Into the response's pipe and flushed once: a write per piece would send a packet per piece.
+        var writer = context.Response.BodyWriter;
+        foreach (var part in parts) writer.Write(part.Span);
+        await writer.FlushAsync(context.RequestAborted);
     }
 
-    // Placeholders are ASCII letters and never overlap, so one left-to-right pass finds them all.
-    private static byte[] Fill(ReadOnlySpan<byte> page, byte[]? token, byte[]? count)
+    // The page cut at its placeholders, with the visitor's values between the pieces. Placeholders are ASCII letters
+    // and never overlap, so one left-to-right pass finds them all.
+    private static List<ReadOnlyMemory<byte>> Fill(ReadOnlyMemory<byte> page, byte[]? token, byte[]? count)
     {
-        using var output = new MemoryStream(page.Length + 256);
-        while (!page.IsEmpty)
+        var parts = new List<ReadOnlyMemory<byte>>();
+        while (true)
         {
-            var atToken = token is null ? -1 : page.IndexOf(s_token);
-            var atCount = count is null ? -1 : page.IndexOf(s_cartCount);
-            var (at, placeholder, value) = (atToken, atCount) switch
+            var atToken = token is null ? -1 : page.Span.IndexOf(s_token);
+            var atCount = count is null ? -1 : page.Span.IndexOf(s_cartCount);
+            if (atToken < 0 && atCount < 0)
             {
-                (< 0, < 0) => (-1, s_token, token),
-                (>= 0, < 0) => (atToken, s_token, token),
-                (< 0, >= 0) => (atCount, s_cartCount, count),
-                _ => atToken < atCount ? (atToken, s_token, token) : (atCount, s_cartCount, count),
-            };
-            if (at < 0)
-            {
-                output.Write(page);
-                break;
+                parts.Add(page);
+                return parts;
             }
-            output.Write(page[..at]);
-            output.Write(value);
+            var (at, placeholder, value) = atCount < 0 || (atToken >= 0 && atToken < atCount) ? (atToken, s_token, token!) : (atCount, s_cartCount, count!);
+            parts.Add(page[..at]);
+            parts.Add(value);
             page = page[(at + placeholder.Length)..];
         }
-        return output.ToArray();
     }
 }

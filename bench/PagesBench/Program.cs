@@ -61,9 +61,11 @@ string Listing(Category c, int page, string sort, bool brand) =>
     $"/categories/{c.Slug}?sort={sort}" + (page > 1 ? $"&page={page}" : "") + (brand ? $"&brand={c.TopBrand}" : "");
 string RandomListing(IReadOnlyList<Category> from) =>
     Listing(from[random.Next(from.Count)], random.Next(1, 51), sorts[random.Next(sorts.Length)], random.Next(2) == 1);
-string RandomProduct() => $"/products/{random.Next(1, catalogue.MaxProductId + 1)}";
-var popular = Enumerable.Range(0, 2000).Select(_ => random.Next(1, catalogue.MaxProductId + 1)).Distinct().ToList();
-string PopularProduct() => $"/products/{popular[random.Next(popular.Count)]}";
+// Product pages at their canonical address (/products/{id}/{slug}; anything else answers a redirect).
+var anyProducts = ProductAddresses.Of(connectionString, Enumerable.Range(0, 30_000).Select(_ => random.Next(1, catalogue.MaxProductId + 1)));
+string RandomProduct() => anyProducts[random.Next(anyProducts.Count)];
+var popular = ProductAddresses.Of(connectionString, Enumerable.Range(0, 2000).Select(_ => random.Next(1, catalogue.MaxProductId + 1)));
+string PopularProduct() => popular[random.Next(popular.Count)];
 
 // JIT and caches of everything but the output cache: a few of each kind, signed in (never stored).
 for (var i = 0; i < 40; i++)
@@ -89,7 +91,7 @@ if (fill)
             }
         }
     }
-    all.AddRange(popular.Select(id => $"/products/{id}"));
+    all.AddRange(popular);
     all.Add("/");
     var queue = new Queue<string>(all.OrderBy(_ => random.Next()));
     var filled = await Load(anonymous, TimeSpan.FromHours(1), () => queue.Count > 0 ? queue.Dequeue() : null);
@@ -105,7 +107,7 @@ Print("home", await Load(anonymous, TimeSpan.FromSeconds(seconds), () => "/"), h
 Print("department pages (page 1-50, sorts, brand)", await Load(anonymous, TimeSpan.FromSeconds(seconds), () => RandomListing(catalogue.Departments)), health);
 Print("leaf category pages (page 1-50, sorts, brand)", await Load(anonymous, TimeSpan.FromSeconds(seconds), () => RandomListing(catalogue.Leaves)), health);
 Print("product pages, 2,000 popular", await Load(anonymous, TimeSpan.FromSeconds(seconds), PopularProduct), health);
-Print("product pages, any of 1M (mostly uncached)", await Load(anonymous, TimeSpan.FromSeconds(seconds), RandomProduct), health);
+Print("product pages, 30,000 of 1M (mostly uncached)", await Load(anonymous, TimeSpan.FromSeconds(seconds), RandomProduct), health);
 Print("signed in: listings and products (uncached)", await Load(signedIn, TimeSpan.FromSeconds(seconds),
     () => random.Next(3) switch { 0 => RandomListing(catalogue.Departments), 1 => RandomListing(catalogue.Leaves), _ => RandomProduct() }), health);
 Console.WriteLine($"load after: {Uptime()}");
@@ -270,6 +272,21 @@ internal sealed record Catalogue(IReadOnlyList<Category> Departments, IReadOnlyL
             [.. departments.Select(d => new Category(d.Slug, TopBrand("DepartmentId", d.Id)))],
             [.. leaves.Select(l => new Category(l.Slug, TopBrand("CategoryId", l.Id)))],
             Convert.ToInt32(max.ExecuteScalar(), CultureInfo.InvariantCulture));
+    }
+}
+
+internal static class ProductAddresses
+{
+    public static List<string> Of(string connectionString, IEnumerable<int> ids)
+    {
+        using var connection = new SqliteConnection(connectionString + ";Mode=ReadOnly");
+        connection.Open();
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = $"SELECT Id, Slug FROM Products WHERE IsActive = 1 AND Id IN ({string.Join(',', ids.Distinct())})";
+        using var reader = cmd.ExecuteReader();
+        var urls = new List<string>();
+        while (reader.Read()) urls.Add($"/products/{reader.GetInt32(0)}/{reader.GetString(1)}");
+        return urls;
     }
 }
 
