@@ -6,7 +6,8 @@ namespace WebApp.Catalog;
 
 /// <summary>
 /// One node's catalogue change: search facts take the new values, the category tree reloads on next use, and the
-/// catalogue version moves on, which retires every cached search answer and product tile at once.
+/// catalogue version moves on, which retires every cached search answer and product tile at once; last, the output-cached
+/// pages that showed what changed are evicted (<see cref="CatalogPageCache.EvictAsync"/>).
 /// </summary>
 public sealed class InProcessCatalogChanges(CatalogVersion version, CategoryTree tree, ProductFacts facts, IServiceScopeFactory scopes, CatalogPageCache pages) : ICatalogChanges
 {
