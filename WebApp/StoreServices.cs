@@ -33,6 +33,7 @@ public static class StoreServices
         // One clock for every feature; tests replace it.
         builder.Services.AddSingleton(TimeProvider.System);
         builder.AddStoreSecurity();
+        builder.AddCatalogPageCache();
         builder.AddStoreMail();
         builder.AddStoreAccounts();
         builder.AddStoreCart();
@@ -88,6 +89,8 @@ public static class StoreServices
         // After authentication, so a refusal names the signed-in user in the security log.
         app.UseRateLimiter();
         app.UseAuthorization();
+        // After authorization (a signed-in shopper is known), before the pages: anonymous catalogue pages come from here.
+        app.UseCatalogPageCache();
 
         app.MapStaticAssets();
         app.MapStoreHealth();

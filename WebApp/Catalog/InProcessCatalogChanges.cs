@@ -6,12 +6,16 @@ namespace WebApp.Catalog;
 
 /// <summary>
 /// One node's catalogue change: search facts take the new values, the category tree reloads on next use, and the
-/// catalogue version moves on, which retires every cached search answer and product tile at once.
+/// catalogue version moves on, which retires every cached search answer and product tile at once; last, the output-cached
+/// pages that showed what changed are evicted (<see cref="CatalogPageCache.EvictAsync"/>).
 /// </summary>
-public sealed class InProcessCatalogChanges(CatalogVersion version, CategoryTree tree, ProductFacts facts, IServiceScopeFactory scopes) : ICatalogChanges
+public sealed class InProcessCatalogChanges(CatalogVersion version, CategoryTree tree, ProductFacts facts, IServiceScopeFactory scopes, CatalogPageCache pages) : ICatalogChanges
 {
     public async Task PublishAsync(CatalogChange change, CancellationToken ct = default)
     {
+        // What each touched product looked like before, for the cached pages that showed it (its old category too).
+        var touched = change.ProductIds.Concat(change.SavedProducts.Select(p => p.Id)).Concat(change.DeletedProductIds).Distinct().ToList();
+        var factsBefore = touched.Count > CatalogPageCache.MostTargetedProducts ? touched.ToDictionary(id => id, _ => (ProductFact?)null) : touched.ToDictionary(id => id, Fact);
         var stockCrossedZero = false;
         if (change.ProductIds.Count > 0)
         {
@@ -27,7 +31,10 @@ public sealed class InProcessCatalogChanges(CatalogVersion version, CategoryTree
         var productsChanged = change.SavedProducts.Count > 0 || change.DeletedProductIds.Count > 0
             || (change.ProductIds.Count > 0 && (!change.OnlyStock || stockCrossedZero));
         if (productsChanged || change.Brands || change.Categories) version.Bump();
+        await pages.EvictAsync(change, factsBefore, Fact);
     }
+
+    private ProductFact? Fact(int id) => facts.TryGet(id, out var fact) ? fact : null;
 
     private bool InStock(int id) => facts.TryGet(id, out var fact) && fact.Stock > 0;
 

@@ -11,7 +11,8 @@ namespace WebApp.Currency;
 /// page waits on it. Each accepted set is also stored, and loaded again at start.
 /// </summary>
 public sealed class ExchangeRates(
-    IServiceScopeFactory scopes, IOptions<RatesOptions> options, IOptions<CheckoutOptions> checkout, TimeProvider clock, ILogger<ExchangeRates> log) : IDisposable
+    IServiceScopeFactory scopes, IOptions<RatesOptions> options, IOptions<CheckoutOptions> checkout, TimeProvider clock, ILogger<ExchangeRates> log,
+    WebApp.Catalog.CatalogPageCache pages) : IDisposable
 {
     private readonly SemaphoreSlim _refreshing = new(1, 1);
     private volatile ExchangeRateSet? _current;
@@ -65,6 +66,7 @@ public sealed class ExchangeRates(
                 return false;
             }
             _current = set;
+            await pages.RatesChangedAsync();
             if (_lastProblemLogged is not null)
             {
                 log.LogInformation("Exchange rates are back: {Count} rates for {Base} of {Date:yyyy-MM-dd}", set.Rates.Count, set.Base, set.Date);

@@ -1,0 +1,75 @@
+using Microsoft.Playwright;
+using WebApp.Catalog;
+using WebApp.Tests.Browser;
+
+namespace WebApp.Tests.OutputCaching;
+
+[Collection(BrowserTestsRunAlone.Name)]
+public sealed class CachedPageBrowserTests(BrowserStore store) : IClassFixture<BrowserStore>
+{
+    private async Task<IPage> PageAsync(bool javaScript)
+    {
+        var context = await store.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = store.BaseUrl,
+            JavaScriptEnabled = javaScript,
+            ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
+        });
+        context.SetDefaultTimeout(90_000);
+        context.SetDefaultNavigationTimeout(90_000);
+        return await context.NewPageAsync();
+    }
+
+    private async Task<string> CachedListingAsync(string campaign)
+    {
+        var url = $"/categories/electronics?sort=price-asc&utm_campaign={campaign}";
+        using var http = new HttpClient { BaseAddress = new Uri(store.BaseUrl) };
+        using var warm = await http.GetAsync(url);
+        warm.EnsureSuccessStatusCode();
+        return url;
+    }
+
+    private static async Task<string?> CacheStatusAsync(IResponse? response) =>
+        response is null ? null : await response.HeaderValueAsync(CatalogPageCache.StatusHeader);
+
+    [BrowserFact]
+    public async Task Visitor_adds_to_cart_in_place_from_a_cached_category_page_and_the_header_count_updates()
+    {
+        var url = await CachedListingAsync("browser-script");
+        var page = await PageAsync(javaScript: true);
+
+        var response = await page.GotoAsync(url);
+        Assert.Equal("hit", await CacheStatusAsync(response));
+        var count = page.Locator("[data-testid=cart-link] [data-cart-count]");
+        Assert.Equal("0", await count.InnerTextAsync());
+
+        await page.Locator("form[data-cart-form] button").First.ClickAsync();
+
+        await Assertions.Expect(count).ToHaveTextAsync("1");
+        await Assertions.Expect(page.Locator("#cart-toast")).ToContainTextAsync("Added");
+        Assert.EndsWith(url, page.Url, StringComparison.Ordinal);
+        var again = await page.GotoAsync(url);
+        Assert.Equal("hit", await CacheStatusAsync(again));
+        Assert.Equal("1", await count.InnerTextAsync());
+    }
+
+    [BrowserFact]
+    public async Task Without_javascript_the_cached_page_form_posts_and_comes_back_with_the_message_and_count()
+    {
+        var url = await CachedListingAsync("browser-no-script");
+        var page = await PageAsync(javaScript: false);
+
+        var response = await page.GotoAsync(url);
+        Assert.Equal("hit", await CacheStatusAsync(response));
+
+        await page.Locator("form[data-cart-form] button").First.ClickAsync();
+
+        await page.WaitForURLAsync(u => u.EndsWith(url, StringComparison.Ordinal));
+        await Assertions.Expect(page.Locator("[data-testid=flash]")).ToContainTextAsync("Added");
+        var count = page.Locator("[data-testid=cart-link] [data-cart-count]");
+        Assert.Equal("1", await count.InnerTextAsync());
+        var again = await page.GotoAsync(url);
+        Assert.Equal("hit", await CacheStatusAsync(again));
+        Assert.Equal("1", await count.InnerTextAsync());
+    }
+}

@@ -1,0 +1,147 @@
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.Extensions.Options;
+using WebApp.Search;
+using WebApp.Security;
+
+namespace WebApp.Catalog;
+
+/// <summary>
+/// The output cache of anonymous catalogue pages (home, department and category listings, product pages): who may share
+/// a cached page, the tags each page carries, and what each catalogue change evicts. The one place these rules live;
+/// <see cref="CatalogPagePolicy"/> applies them to a request and <see cref="CatalogPageFill"/> makes a shared page
+/// personal again (antiforgery token, cart count) on its way out.
+/// </summary>
+public sealed class CatalogPageCache(IOutputCacheStore store, SiteCookies cookies, CategoryTree tree, IOptions<CatalogPageCacheOptions> options)
+{
+    public const string PolicyName = "CatalogPage";
+
+    /// <summary>The pages rendered once for every anonymous visitor. Nothing else is ever stored.</summary>
+    public static readonly IReadOnlyList<string> Pages = ["/Index", "/Categories/Show", "/Products/Show"];
+
+    /// <summary>Stands for this visitor's antiforgery request token in a shared render. Letters only: HTML encoding leaves it as is.</summary>
+    public const string TokenPlaceholder = "PageCacheAntiforgeryTokenQx7Vd2";
+
+    /// <summary>Stands for this visitor's cart count in a shared render.</summary>
+    public const string CartCountPlaceholder = "PageCacheCartCountQx7Vd2";
+
+    /// <summary>Served with shared pages only: says whether this one came from the cache (see the README for why that is harmless).</summary>
+    public const string StatusHeader = "X-Page-Cache";
+
+    /// <summary>A change touching more products than this (an import) empties the whole cache instead of evicting page by page.</summary>
+    public const int MostTargetedProducts = 200;
+
+    public static class Tags
+    {
+        public const string All = "catalog";
+        public const string Home = "home";
+
+        /// <summary>Pages showing prices converted to another currency: an exchange-rate refresh changes them.</summary>
+        public const string Converted = "converted";
+
+        public static string Product(int id) => $"product:{id}";
+
+        /// <summary>A category's (or department's) listing pages, every page number, sort and filter.</summary>
+        public static string Category(int id) => $"category:{id}";
+
+        /// <summary>Product pages of one category: their "You may also like" shows its best-rated products.</summary>
+        public static string Related(int categoryId) => $"related:{categoryId}";
+    }
+
+    private static readonly object s_sharedRender = new();
+    private static readonly object s_servedFromCache = new();
+    private long _generation;
+    private long _hits;
+    private long _misses;
+
+    public bool Enabled => options.Value.Enabled;
+
+    public TimeSpan Lifetime => options.Value.Lifetime;
+
+    /// <summary>Moves on at every eviction: a render that began before one must not store what it read.</summary>
+    public long Generation => Interlocked.Read(ref _generation);
+
+    /// <summary>Shared pages answered from the cache and rendered, since start (a test and a bench read these).</summary>
+    public long Hits => Interlocked.Read(ref _hits);
+
+    public long Misses => Interlocked.Read(ref _misses);
+
+    /// <summary>
+    /// Whether this request may see (and make) the page every anonymous visitor shares: a GET or HEAD from someone not
+    /// signed in and with nothing waiting for them alone. A sign-in cookie (even an expired one) or a TempData cookie (a
+    /// flash message such as "Added to cart" is waiting) means a page of their own, rendered and never stored.
+    /// </summary>
+    public bool IsShared(HttpContext context)
+    {
+        if (!Enabled) return false;
+        var request = context.Request;
+        if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method)) return false;
+        if (context.User.Identity?.IsAuthenticated == true || request.Headers.Authorization.Count > 0) return false;
+        var requestCookies = request.Cookies;
+        return !requestCookies.ContainsKey(cookies.Name("Auth")) && !requestCookies.ContainsKey(cookies.Name("TempData"));
+    }
+
+    public static bool IsCachedPage(Endpoint? endpoint) =>
+        endpoint?.Metadata.GetMetadata<OutputCacheAttribute>() is { PolicyName: PolicyName };
+
+    /// <summary>True while a shared page renders: the header and the forms write placeholders instead of this visitor's values.</summary>
+    public static bool IsRenderingShared(HttpContext context) => context.Items.ContainsKey(s_sharedRender);
+
+    internal static void BeginSharedRender(HttpContext context) => context.Items[s_sharedRender] = true;
+
+    internal static void EndSharedRender(HttpContext context) => context.Items.Remove(s_sharedRender);
+
+    internal void CountHit(HttpContext context)
+    {
+        context.Items[s_servedFromCache] = true;
+        Interlocked.Increment(ref _hits);
+    }
+
+    internal void CountMiss() => Interlocked.Increment(ref _misses);
+
+    internal static bool WasServedFromCache(HttpContext context) => context.Items.ContainsKey(s_servedFromCache);
+
+    /// <summary>
+    /// After a committed catalogue change (from <see cref="ICatalogChanges"/>), with each touched product's facts before
+    /// and after it. An edit evicts the product's page and every listing that shows it (its category and the categories
+    /// above, home, its category's product pages). A stock-only change (an order) always evicts the product's own page,
+    /// and the listings only when what they say about stock changed ("In stock", "Only 3 left", "Out of stock"), so a
+    /// busy store keeps its listings cached through orders of well-stocked products.
+    /// </summary>
+    public async Task EvictAsync(CatalogChange change, IReadOnlyDictionary<int, ProductFact?> before, Func<int, ProductFact?> after)
+    {
+        if (!Enabled) return;
+        Interlocked.Increment(ref _generation);
+        if (change.Categories || change.Brands || before.Count > MostTargetedProducts)
+        {
+            await store.EvictByTagAsync(Tags.All, CancellationToken.None);
+            return;
+        }
+
+        var categories = (await tree.GetAsync()).ById;
+        var tags = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (id, old) in before)
+        {
+            tags.Add(Tags.Product(id));
+            var now = after(id);
+            if (change.OnlyStock && old is { } o && now is { } n && StockStatus.Describe(o.Stock) == StockStatus.Describe(n.Stock)) continue;
+            tags.Add(Tags.Home);
+            foreach (var fact in new[] { old, now })
+            {
+                if (fact is not { } f) continue;
+                tags.Add(Tags.Related(f.CategoryId));
+                tags.Add(Tags.Category(f.DepartmentId));
+                if (!categories.TryGetValue(f.CategoryId, out var node)) continue;
+                foreach (var c in node.PathFromRoot()) tags.Add(Tags.Category(c.Id));
+            }
+        }
+        foreach (var tag in tags) await store.EvictByTagAsync(tag, CancellationToken.None);
+    }
+
+    /// <summary>New exchange rates: every page showing converted prices (or "rates unavailable") goes.</summary>
+    public async Task RatesChangedAsync()
+    {
+        if (!Enabled) return;
+        Interlocked.Increment(ref _generation);
+        await store.EvictByTagAsync(Tags.Converted, CancellationToken.None);
+    }
+}

@@ -1,0 +1,17 @@
+namespace WebApp.Catalog;
+
+/// <summary>The <c>PageCache</c> section: the output cache of anonymous catalogue pages (<see cref="CatalogPageCache"/>).</summary>
+public sealed class CatalogPageCacheOptions
+{
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>
+    /// How long a stored page lives at most. Catalogue changes and new exchange rates evict what they touch at once; this
+    /// bounds only what no event reports: a render finishing in the same instant as a change, an edited store page's
+    /// footer link, converted prices ageing past <c>Rates:MaxAge</c>.
+    /// </summary>
+    public TimeSpan Lifetime { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Memory the stored (compressed) pages may take; beyond it the cache compacts, oldest and least used first.</summary>
+    public int SizeLimitMiB { get; set; } = 128;
+}

@@ -1,0 +1,57 @@
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.OutputCaching;
+
+namespace WebApp.Catalog;
+
+public static class CatalogPageCacheServices
+{
+    /// <summary>Output caching of anonymous catalogue pages (<see cref="CatalogPageCache"/>). After AddRazorPages.</summary>
+    public static IHostApplicationBuilder AddCatalogPageCache(this IHostApplicationBuilder builder)
+    {
+        var section = builder.Configuration.GetSection("PageCache");
+        builder.Services.Configure<CatalogPageCacheOptions>(section);
+        var sizeLimitMiB = section.Get<CatalogPageCacheOptions>()?.SizeLimitMiB ?? new CatalogPageCacheOptions().SizeLimitMiB;
+        builder.Services.AddOutputCache(o =>
+        {
+            o.SizeLimit = sizeLimitMiB * 1024L * 1024L;
+            o.AddPolicy(CatalogPageCache.PolicyName, policy => policy.AddPolicy<CatalogPagePolicy>());
+        });
+        builder.Services.AddSingleton<CatalogPagePolicy>();
+        builder.Services.AddSingleton<CatalogPageCache>();
+        builder.Services.Configure<Microsoft.AspNetCore.Mvc.RazorPages.RazorPagesOptions>(pages =>
+        {
+            foreach (var page in CatalogPageCache.Pages)
+            {
+                pages.Conventions.AddPageApplicationModelConvention(page,
+                    model => model.EndpointMetadata.Add(new OutputCacheAttribute { PolicyName = CatalogPageCache.PolicyName }));
+            }
+        });
+
+        // Entries are stored compressed, in the memory store AddOutputCache registered.
+        var memoryStore = builder.Services.Last(d => d.ServiceType == typeof(IOutputCacheStore));
+        builder.Services.Remove(memoryStore);
+        builder.Services.AddSingleton<IOutputCacheStore>(services => new CompressedPageStore(Create<IOutputCacheStore>(services, memoryStore)));
+
+        // Decorate the antiforgery service AddRazorPages registered, so shared renders get placeholders.
+        var registered = builder.Services.LastOrDefault(d => d.ServiceType == typeof(IAntiforgery))
+            ?? throw new InvalidOperationException("AddCatalogPageCache must follow AddRazorPages (it decorates IAntiforgery).");
+        builder.Services.Remove(registered);
+        builder.Services.AddSingleton<IAntiforgery>(services => new SharedRenderAntiforgery(
+            Create<IAntiforgery>(services, registered), services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AntiforgeryOptions>>()));
+        return builder;
+    }
+
+    // The service a registration would have produced, for a decorator to wrap.
+    private static T Create<T>(IServiceProvider services, ServiceDescriptor registered) where T : class =>
+        registered.ImplementationType is { } type ? (T)ActivatorUtilities.CreateInstance(services, type)
+            : registered.ImplementationFactory is { } factory ? (T)factory(services)
+            : (T)registered.ImplementationInstance!;
+
+    /// <summary>After routing and authentication: the fill outside, the cache inside.</summary>
+    public static IApplicationBuilder UseCatalogPageCache(this IApplicationBuilder app)
+    {
+        app.UseMiddleware<CatalogPageFill>();
+        app.UseOutputCache();
+        return app;
+    }
+}

@@ -1,0 +1,86 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Microsoft.AspNetCore.Antiforgery;
+using WebApp.Accounts;
+using WebApp.Cart;
+
+namespace WebApp.Catalog;
+
+/// <summary>
+/// Runs outside the output cache, around every shared catalogue page (cached or just rendered): the page was rendered
+/// once for everyone with placeholders, and here this visitor's antiforgery request token (with its cookie, when they
+/// have none yet) and cart count take their places. That keeps add-to-cart working without JavaScript, and keeps the
+/// cached copy free of anything personal and of Set-Cookie, which the output cache refuses to store.
+/// </summary>
+public sealed class CatalogPageFill(RequestDelegate next, CatalogPageCache cache, IAntiforgery antiforgery)
+{
+    private static readonly byte[] s_token = Encoding.ASCII.GetBytes(CatalogPageCache.TokenPlaceholder);
+    private static readonly byte[] s_cartCount = Encoding.ASCII.GetBytes(CatalogPageCache.CartCountPlaceholder);
+
+    public async Task InvokeAsync(HttpContext context, CartService carts, CurrentShopper shopper)
+    {
+        if (!CatalogPageCache.IsCachedPage(context.GetEndpoint()) || !cache.IsShared(context))
+        {
+            await next(context);
+            return;
+        }
+
+        var original = context.Response.Body;
+        using var buffer = new MemoryStream(64 * 1024);
+        context.Response.Body = buffer;
+        CatalogPageCache.BeginSharedRender(context);
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            CatalogPageCache.EndSharedRender(context);
+            context.Response.Body = original;
+        }
+
+        var filling = Stopwatch.GetTimestamp();
+        var page = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        var token = page.Span.IndexOf(s_token) >= 0 ? Encoding.ASCII.GetBytes(antiforgery.GetAndStoreTokens(context).RequestToken ?? "") : null;
+        var count = page.Span.IndexOf(s_cartCount) >= 0
+            ? Encoding.ASCII.GetBytes((await carts.CountAsync(shopper.CartOwner, context.RequestAborted)).ToString(CultureInfo.InvariantCulture))
+            : null;
+        var parts = Fill(page, token, count);
+        var headers = context.Response.Headers;
+        if (context.Response.StatusCode == StatusCodes.Status200OK)
+        {
+            headers[CatalogPageCache.StatusHeader] = CatalogPageCache.WasServedFromCache(context) ? "hit" : "miss";
+        }
+        // What making the shared page personal cost, in the standard header browsers' developer tools show.
+        headers["Server-Timing"] = string.Create(CultureInfo.InvariantCulture, $"fill;dur={Stopwatch.GetElapsedTime(filling).TotalMilliseconds:0.###}");
+        var length = parts.Sum(p => (long)p.Length);
+        if (length > 0 || context.Response.ContentLength is not null) context.Response.ContentLength = length;
+        // Into the response's pipe and flushed once: a write per piece would send a packet per piece.
+        var writer = context.Response.BodyWriter;
+        foreach (var part in parts) writer.Write(part.Span);
+        await writer.FlushAsync(context.RequestAborted);
+    }
+
+    // The page cut at its placeholders, with the visitor's values between the pieces. Placeholders are ASCII letters
+    // and never overlap, so one left-to-right pass finds them all.
+    private static List<ReadOnlyMemory<byte>> Fill(ReadOnlyMemory<byte> page, byte[]? token, byte[]? count)
+    {
+        var parts = new List<ReadOnlyMemory<byte>>();
+        while (true)
+        {
+            var atToken = token is null ? -1 : page.Span.IndexOf(s_token);
+            var atCount = count is null ? -1 : page.Span.IndexOf(s_cartCount);
+            if (atToken < 0 && atCount < 0)
+            {
+                parts.Add(page);
+                return parts;
+            }
+            var (at, placeholder, value) = atCount < 0 || (atToken >= 0 && atToken < atCount) ? (atToken, s_token, token!) : (atCount, s_cartCount, count!);
+            parts.Add(page[..at]);
+            parts.Add(value);
+            page = page[(at + placeholder.Length)..];
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using Microsoft.AspNetCore.OutputCaching;
+using WebApp.Currency;
+using WebApp.Search;
+
+namespace WebApp.Catalog;
+
+/// <summary>
+/// The output-cache policy of catalogue pages, applied after ASP.NET's default one (GET or HEAD, not authenticated, a
+/// 200 that sets no cookie, keyed by the whole URL with its query string). It adds: shared only as
+/// <see cref="CatalogPageCache.IsShared"/> says, one copy per display currency, the tags changes evict by, and no storing
+/// of a render that a catalogue change overtook.
+/// </summary>
+public sealed class CatalogPagePolicy : IOutputCachePolicy
+{
+    private static readonly object s_generation = new();
+
+    async ValueTask IOutputCachePolicy.CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)
+    {
+        var http = context.HttpContext;
+        var services = http.RequestServices;
+        var cache = services.GetRequiredService<CatalogPageCache>();
+        var shared = cache.IsShared(http);
+        context.AllowCacheLookup &= shared;
+        context.AllowCacheStorage &= shared;
+        if (!shared) return;
+
+        http.Items[s_generation] = cache.Generation;
+        context.ResponseExpirationTimeSpan = cache.Lifetime;
+        // Prices are rendered in the visitor's currency: the resolved code, so a forged cookie shares the store's own.
+        var choice = services.GetRequiredService<CurrencyChoice>();
+        var currency = choice.For(http).Code;
+        context.CacheVaryByRules.VaryByValues["currency"] = currency;
+        context.Tags.Add(CatalogPageCache.Tags.All);
+        if (currency != choice.BaseCurrency) context.Tags.Add(CatalogPageCache.Tags.Converted);
+
+        var route = http.Request.RouteValues;
+        switch (route["page"] as string)
+        {
+            case "/Index":
+                context.Tags.Add(CatalogPageCache.Tags.Home);
+                break;
+            case "/Categories/Show" when route["slug"] is string slug:
+                if ((await services.GetRequiredService<CategoryTree>().GetAsync()).BySlug.TryGetValue(slug, out var category))
+                {
+                    context.Tags.Add(CatalogPageCache.Tags.Category(category.Id));
+                }
+                break;
+            case "/Products/Show" when int.TryParse(route["id"] as string, out var id):
+                context.Tags.Add(CatalogPageCache.Tags.Product(id));
+                if (services.GetRequiredService<ProductFacts>().TryGet(id, out var fact)) context.Tags.Add(CatalogPageCache.Tags.Related(fact.CategoryId));
+                break;
+        }
+    }
+
+    ValueTask IOutputCachePolicy.ServeFromCacheAsync(OutputCacheContext context, CancellationToken cancellation)
+    {
+        context.HttpContext.RequestServices.GetRequiredService<CatalogPageCache>().CountHit(context.HttpContext);
+        return ValueTask.CompletedTask;
+    }
+
+    ValueTask IOutputCachePolicy.ServeResponseAsync(OutputCacheContext context, CancellationToken cancellation)
+    {
+        var http = context.HttpContext;
+        if (!http.Items.TryGetValue(s_generation, out var started) || started is not long generation) return ValueTask.CompletedTask;
+        var cache = http.RequestServices.GetRequiredService<CatalogPageCache>();
+        cache.CountMiss();
+        // Razor writes nothing before the page and its partials have read everything, so a change published since the
+        // request began may be missing from this render: show it to this visitor, store it for nobody.
+        if (cache.Generation != generation) context.AllowCacheStorage = false;
+        return ValueTask.CompletedTask;
+    }
+}
