@@ -8,7 +8,7 @@ namespace WebApp.Catalog;
 /// One node's catalogue change: search facts take the new values, the category tree reloads on next use, and the
 /// catalogue version moves on, which retires every cached search answer and product tile at once.
 /// </summary>
-public sealed class InProcessCatalogChanges(CatalogVersion version, CategoryTree tree, ProductFacts facts, IServiceScopeFactory scopes) : ICatalogChanges
+public sealed class InProcessCatalogChanges(CatalogVersion version, CategoryTree tree, ProductFacts facts, SpellingVocabulary vocabulary, IServiceScopeFactory scopes) : ICatalogChanges
 {
     public async Task PublishAsync(CatalogChange change, CancellationToken ct = default)
     {
@@ -27,6 +27,7 @@ public sealed class InProcessCatalogChanges(CatalogVersion version, CategoryTree
         var productsChanged = change.SavedProducts.Count > 0 || change.DeletedProductIds.Count > 0
             || (change.ProductIds.Count > 0 && (!change.OnlyStock || stockCrossedZero));
         if (productsChanged || change.Brands || change.Categories) version.Bump();
+        if (!change.OnlyStock && (productsChanged || change.Brands || change.Categories)) vocabulary.CatalogChanged();
     }
 
     private bool InStock(int id) => facts.TryGet(id, out var fact) && fact.Stock > 0;

@@ -17,7 +17,7 @@ public sealed class SearchCache(CatalogVersion version, IOptions<SearchOptions> 
     private readonly ConcurrentDictionary<string, Lazy<Task<object>>> _inflight = new();
 
     public string KeyFor(SearchRequest r) => string.Join('\u001f',
-        "search", version.Current.ToString(CultureInfo.InvariantCulture), r.Text.Normalized, r.Category ?? "", r.Brand ?? "",
+        "search", version.Current.ToString(CultureInfo.InvariantCulture), r.Text.Key, r.Category ?? "", r.Brand ?? "",
         r.MinPriceCents?.ToString(CultureInfo.InvariantCulture) ?? "", r.MaxPriceCents?.ToString(CultureInfo.InvariantCulture) ?? "",
         r.InStock ? "1" : "0", r.Sort.Key, r.Page.ToString(CultureInfo.InvariantCulture), r.PageSize.ToString(CultureInfo.InvariantCulture));
 

@@ -8,6 +8,8 @@ public static class SearchServices
         builder.Services.AddSingleton<ProductFacts>();
         builder.Services.AddSingleton<FactScan>();
         builder.Services.AddSingleton<SearchCache>();
+        builder.Services.AddSingleton<SpellingVocabulary>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<SpellingVocabulary>());
         builder.Services.AddScoped<FullTextIndex>();
         builder.Services.AddScoped<ProductSearch>();
         builder.Services.AddSingleton<SearchMissRecorder>();

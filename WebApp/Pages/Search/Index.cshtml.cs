@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.WebUtilities;
@@ -20,7 +21,7 @@ public sealed class IndexModel(ProductCards cards, ProductSearch search, StoreDb
     public string Query { get; private set; } = "";
     public int TotalPages { get; private set; }
 
-    public async Task OnGetAsync(CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
         Query = Request.Query["q"].ToString();
@@ -35,7 +36,20 @@ public sealed class IndexModel(ProductCards cards, ProductSearch search, StoreDb
         Result = result;
         TotalPages = Pager.PagesFor(result.Total);
         Products = await cards.LoadAsync(db, result.Ids, ct);
+        // A SKU names one product, and a shopper who pastes one from an invoice or a box wants that product's page,
+        // the way a store's own staff would look it up: go straight there.
+        if (result.Sku is not null && Products.Count == 1) return Redirect(Products[0].Url);
+        return Page();
     }
+
+    /// <summary>The search the results are for: the correction when the words as typed found nothing, else as typed.</summary>
+    public string ShownQuery => Result.CorrectedQuery ?? Criteria.Text.Normalized;
+
+    /// <summary>"Search instead for" what was typed: the same search, with no correction.</summary>
+    public string AsTypedUrl => UrlWith(("exact", "1"));
+
+    /// <summary>The corrected search as a search of its own (it is still corrected nowhere: every word is known).</summary>
+    public string CorrectedUrl => UrlWith(("q", Result.CorrectedQuery));
 
     /// <summary>What the notice says search looked for instead, when every word together found nothing.</summary>
     public string? RelaxedTo => Result.RelaxedTo switch
@@ -56,7 +70,8 @@ public sealed class IndexModel(ProductCards cards, ProductSearch search, StoreDb
     /// <summary>The filters this search keeps when the sort or the price range is changed by a form.</summary>
     public IEnumerable<(string Key, string? Value)> FilterFields => [
         ("q", Query.Length > 0 ? Query : null), ("category", Criteria.Category), ("brand", Criteria.Brand),
-        ("minPrice", Money.Plain(Criteria.MinPriceCents)), ("maxPrice", Money.Plain(Criteria.MaxPriceCents)), ("inStock", Criteria.InStock ? "true" : null)];
+        ("minPrice", Money.Plain(Criteria.MinPriceCents)), ("maxPrice", Money.Plain(Criteria.MaxPriceCents)), ("inStock", Criteria.InStock ? "true" : null),
+        ("exact", Criteria.Text.AsTyped ? "1" : null)];
 
     /// <summary>This search's URL with some parameters changed (null removes one); any change but paging returns to page 1.</summary>
     public string UrlWith(params (string Key, string? Value)[] changes)
