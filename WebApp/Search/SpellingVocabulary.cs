@@ -7,7 +7,7 @@ using WebApp.Data;
 namespace WebApp.Search;
 
 /// <summary>
-/// The <see cref="Vocabulary"/> spelling corrections use, kept current. Read once before the store takes requests,
+/// The <see cref="Vocabulary"/> spelling corrections use, kept current. Read in the background as the store starts,
 /// then rebuilt in the background after the catalogue's text changes (<see cref="ICatalogChanges"/> calls
 /// <see cref="CatalogChanged"/>), waiting <see cref="SearchOptions.VocabularyDelay"/> first so an import or a burst of
 /// edits costs one rebuild. A correction may therefore miss a word added less than that delay plus one rebuild ago.
@@ -21,7 +21,7 @@ public sealed class SpellingVocabulary(IServiceScopeFactory scopes, CatalogVersi
     private readonly SemaphoreSlim _signal = new(0, 1);
     private readonly CancellationTokenSource _stopping = new();
     private Task _loop = Task.CompletedTask;
-    private long _requested;
+    private long _requested = 1;   // the first read, at start
     private long _built;
 
     public Vocabulary Current { get; private set; } = Vocabulary.Empty;
@@ -52,18 +52,11 @@ public sealed class SpellingVocabulary(IServiceScopeFactory scopes, CatalogVersi
         }
     }
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    // The first read runs beside startup rather than before it: until it lands, searches are simply not corrected.
+    public Task StartAsync(CancellationToken cancellationToken)
     {
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            await RebuildLockedAsync(cancellationToken);
-        }
-        finally
-        {
-            _gate.Release();
-        }
         _loop = Task.Run(() => LoopAsync(_stopping.Token), CancellationToken.None);
+        return Task.CompletedTask;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -74,6 +67,18 @@ public sealed class SpellingVocabulary(IServiceScopeFactory scopes, CatalogVersi
 
     private async Task LoopAsync(CancellationToken stopping)
     {
+        try
+        {
+            await CatchUpAsync(stopping);
+        }
+        catch (Exception e) when (!stopping.IsCancellationRequested)
+        {
+            logger.LogError(e, "Could not read the spelling vocabulary; searches are not corrected until the catalogue changes");
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
         while (!stopping.IsCancellationRequested)
         {
             try
@@ -118,7 +123,7 @@ public sealed class SpellingVocabulary(IServiceScopeFactory scopes, CatalogVersi
         logger.LogInformation("Spelling vocabulary: {Words} words, {Entries} index entries, read in {Milliseconds:F0} ms",
             next.Count, next.IndexEntries, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         // New or vanished words change what a search corrects to; answers cached before that must not be served again.
-        if (!ReferenceEquals(previous, Vocabulary.Empty) && !previous.Terms.Select(t => t.Term).SequenceEqual(next.Terms.Select(t => t.Term), StringComparer.Ordinal)) version.Bump();
+        if (!previous.Terms.Select(t => t.Term).SequenceEqual(next.Terms.Select(t => t.Term), StringComparer.Ordinal)) version.Bump();
     }
 
     public void Dispose()

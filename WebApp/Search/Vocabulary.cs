@@ -15,8 +15,8 @@ public sealed class Vocabulary
     public const int MaxEdits = 2;
 
     // A very large vocabulary (a real catalogue's long tail of rare words) gets a delete index for its most common
-    // words only: the index is ~45 entries of 12 bytes per word, and a shopper rarely means a word found once.
-    private const int MaxIndexedTerms = 200_000;
+    // words only: the index holds ~37 entries of 12 bytes per word, and a shopper rarely means a word found once.
+    private const int MaxIndexedTerms = 50_000;
 
     // Scanning the completions of a corrected prefix stops here: the most common of the first few hundred is enough.
     private const int MaxCompletionsScanned = 512;
