@@ -56,6 +56,14 @@ public sealed class SpellingTests(SpellingStore store) : IClassFixture<SpellingS
     }
 
     [Fact]
+    public async Task A_known_word_typed_with_an_accent_is_not_corrected()
+    {
+        var page = await _client.GetDocumentAsync("/search?q=lápton+marzipan");
+
+        Assert.Null(page.QuerySelector("[data-testid=corrected]"));
+    }
+
+    [Fact]
     public async Task Known_words_that_find_nothing_together_are_relaxed_not_corrected()
     {
         var page = await _client.GetDocumentAsync("/search?q=marzipan+lapton");

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text;
+
 namespace WebApp.Search;
 
 /// <summary>
@@ -31,8 +34,10 @@ public static class Spelling
         return changed ? text.WithWords(words) : null;
     }
 
-    private static string? CorrectWord(string word, bool open, Vocabulary vocabulary)
+    private static string? CorrectWord(string typed, bool open, Vocabulary vocabulary)
     {
+        // The index holds words without their accents ("café" is "cafe"), as the tokenizer also reads a query.
+        var word = WithoutDiacritics(typed);
         if (word.Length <= 3 || SearchText.IsCommonWord(word) || word.Any(char.IsDigit) || vocabulary.Contains(word)) return null;
         if (open && vocabulary.HasWordStartingWith(word)) return null;
 
@@ -41,5 +46,12 @@ public static class Spelling
         if (whole is { Edits: 1 }) return whole.Value.Word;
         if (open && word.Length >= 5 && vocabulary.NearestCompletion(word) is { } completion) return completion;
         return whole?.Word;
+    }
+
+    private static string WithoutDiacritics(string word)
+    {
+        if (word.All(char.IsAscii)) return word;
+        var decomposed = word.Normalize(NormalizationForm.FormD);
+        return new string([.. decomposed.Where(c => CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark)]).Normalize(NormalizationForm.FormC);
     }
 }
