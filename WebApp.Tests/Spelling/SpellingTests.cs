@@ -174,12 +174,36 @@ public sealed class SpellingTests(SpellingStore store) : IClassFixture<SpellingS
             await db.SaveChangesAsync();
             id = product.Id;
         }
-        // What the debounced rebuild does after the delay, done now.
+        // Searched before the vocabulary caught up, the answer (corrected or not) is cached under this catalogue version...
+        await _client.GetDocumentAsync("/search?q=quintesimo+");
+        // ...and the rebuild the change asked for (done now rather than after its delay) retires it.
         await store.Vocabulary.CatchUpAsync();
 
         var page = await _client.GetDocumentAsync("/search?q=quintesimo+");
         Assert.Equal("quintessimo", Corrected(page));
         Assert.Equal([id], Ids(page));
+    }
+
+    [Fact]
+    public async Task The_vocabulary_rebuilds_by_itself_shortly_after_a_change()
+    {
+        using var quick = store.WithWebHostBuilder(b => b.UseSetting("Search:VocabularyDelay", "00:00:00.050"));
+        var vocabulary = quick.Services.GetRequiredService<WebApp.Search.SpellingVocabulary>();
+        await vocabulary.CatchUpAsync();
+        Assert.False(vocabulary.Current.Contains("zorbleflux"));
+
+        using (var scope = quick.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
+            var product = await db.Products.SingleAsync(p => p.Id == store.Known["marzipan"]);
+            product.Description = "Porcelain, zorbleflux glaze.";
+            await db.SaveChangesAsync();
+        }
+
+        // No waiting on a clock: the background rebuild is awaited until it lands (or the generous bound says it never did).
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!vocabulary.Current.Contains("zorbleflux") && DateTime.UtcNow < deadline) await Task.Delay(20);
+        Assert.True(vocabulary.Current.Contains("zorbleflux"), "the vocabulary was not rebuilt after the change");
     }
 
     [Fact]
