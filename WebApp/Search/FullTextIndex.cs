@@ -59,13 +59,13 @@ public sealed class FullTextIndex(StoreDbContext db)
         }
     }
 
-    /// <summary>Up to <paramref name="limit"/> matching ids, newest first, unscored.</summary>
-    public async Task<List<int>> IdsAsync(string match, int limit, CancellationToken ct)
+    /// <summary>Up to <paramref name="limit"/> matching ids, newest first, unscored (none below <paramref name="atLeast"/> when given).</summary>
+    public async Task<List<int>> IdsAsync(string match, int limit, CancellationToken ct, int? atLeast = null)
     {
         var connection = await OpenAsync(ct);
         try
         {
-            return await ReadIdsAsync(connection, match, limit, null, ct);
+            return await ReadIdsAsync(connection, match, limit, null, ct, atLeast);
         }
         finally
         {
@@ -91,9 +91,9 @@ public sealed class FullTextIndex(StoreDbContext db)
     /// Up to <paramref name="limit"/> matching ids, newest first (below <paramref name="before"/> when given). SQLite
     /// joins them into one string: one row to read instead of ten thousand, a large part of a broad query's cost.
     /// </summary>
-    private static async Task<List<int>> ReadIdsAsync(DbConnection connection, string match, int limit, int? before, CancellationToken ct)
+    private static async Task<List<int>> ReadIdsAsync(DbConnection connection, string match, int limit, int? before, CancellationToken ct, int? atLeast = null)
     {
-        var range = before is { } b ? $" AND rowid < {b}" : "";
+        var range = (before is { } b ? $" AND rowid < {b}" : "") + (atLeast is { } a ? $" AND rowid >= {a}" : "");
         await using var cmd = Command(connection,
             $"SELECT group_concat(rowid) FROM (SELECT rowid FROM ProductSearch WHERE ProductSearch MATCH $match{range} ORDER BY rowid DESC LIMIT {limit})",
             match);

@@ -113,19 +113,20 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
     /// <summary>
     /// A relaxed answer (any of the words) puts products matching more of the words first: "wireless headphones"
     /// relaxed must not open with wireless notebooks. Each word's matches are one more index lookup, cached like any
-    /// other. The relaxed ids are the newest matches of any word, so every word's matches among them are among its own
-    /// newest <see cref="MatchCap"/>: the per-word lists need no range.
+    /// other. The relaxed ids are the newest matches of any word, so a word's matches from the oldest of them on are
+    /// all among them: each lookup reads only that range, never more ids than the relaxed answer holds.
     /// </summary>
     private async Task RankByWordsMatchedAsync(SearchText text, MatchMode mode, List<int> ids, Dictionary<int, double> scores, CancellationToken ct)
     {
         var terms = text.TermMatches(mode);
         if (terms.Count < 2) return;
         var wanted = ids.ToHashSet();
+        var oldest = ids.Min();
         var matched = new Dictionary<int, int>(ids.Count);
         foreach (var term in terms)
         {
-            var (found, _) = await cache.GetOrComputeAsync(cache.KeyForMatches(term, "word"),
-                async () => new Matches(await index.IdsAsync(term, MatchCap + 1, ct), null), m => m.Kilobytes);
+            var (found, _) = await cache.GetOrComputeAsync(cache.KeyForMatches(term, "word from " + oldest.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                async () => new Matches(await index.IdsAsync(term, ids.Count, ct, atLeast: oldest), null), m => m.Kilobytes);
             foreach (var id in found.Ids)
             {
                 if (wanted.Contains(id)) matched[id] = matched.GetValueOrDefault(id) + 1;
