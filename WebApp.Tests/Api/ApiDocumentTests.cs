@@ -48,7 +48,7 @@ public sealed class ApiDocumentTests(ApiStore store) : IClassFixture<ApiStore>
                 : [];
 
         var products = paths.GetProperty("/api/v1/products").GetProperty("get");
-        Assert.Equal(["brand", "category", "inStock", "maxPrice", "minPrice", "page", "pageSize", "q", "sort"], Names(products, "query").Order());
+        Assert.Equal(["brand", "category", "exact", "inStock", "maxPrice", "minPrice", "page", "pageSize", "q", "sort"], Names(products, "query").Order());
         Assert.Equal(["page", "pageSize"], Names(paths.GetProperty("/api/v1/orders").GetProperty("get"), "query").Order());
         var place = paths.GetProperty("/api/v1/orders").GetProperty("post");
         Assert.True(place.GetProperty("parameters").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "Idempotency-Key").GetProperty("required").GetBoolean());

@@ -38,6 +38,7 @@ public sealed class ApiDocumentDetails : IOpenApiOperationTransformer, IOpenApiS
         ("sort", JsonSchemaType.String, "relevance, price-asc, price-desc, rating or newest."),
         ("page", JsonSchemaType.Integer, "Page number, from 1."),
         ("pageSize", JsonSchemaType.Integer, "Items per page, 1 to 100 (default 24)."),
+        ("exact", JsonSchemaType.Boolean, "1 to search the words exactly as typed, with no spelling correction."),
     ];
 
     private static readonly (string Name, JsonSchemaType Type, string Description)[] OrderQuery =

@@ -20,8 +20,11 @@ public static class ProductsApi
     public sealed record ProductItem(int Id, string Name, string Brand, long PriceCents, string Price, int Stock, bool InStock,
         double RatingAverage, int RatingCount, string Url, string ImageUrl);
 
+    /// <param name="CorrectedQuery">When the words as typed found nothing and misspelled words were corrected: the
+    /// search the items are for (ask again with exact=1 for the words as typed, uncorrected). Null otherwise.</param>
+    /// <param name="Sku">When q was exactly a product's SKU: that SKU, and the one item is that product. Null otherwise.</param>
     public sealed record ProductList(IReadOnlyList<ProductItem> Items, int Total, bool TotalIsCapped, int Page, int PageSize,
-        IReadOnlyList<string> Notices, Paging.Links Links);
+        IReadOnlyList<string> Notices, Paging.Links Links, string? CorrectedQuery, string? Sku);
 
     public sealed record ProductDetails(int Id, string Sku, string Name, string Description, string Brand, CategoryRef? Category,
         long PriceCents, string Price, int Stock, bool InStock, double RatingAverage, int RatingCount, string Url, string ImageUrl, DateTime UpdatedAt);
@@ -36,7 +39,7 @@ public static class ProductsApi
         products.MapGet("/", ListAsync)
             .RequireRateLimiting(RateLimits.Search)
             .WithSummary("Search and browse products")
-            .WithDescription("The parameters of the /search page (q, category, brand, minPrice, maxPrice, inStock, sort, page) plus pageSize (1 to 100, default 24). category and brand may repeat, up to 20 each: brand=a&brand=b means either brand, and each is AND'ed with the other filters (category=laptops&brand=a&brand=b: laptops of brand a or b). A value the search page would drop with a notice (a bad price, an unknown brand or category) is dropped here too and named in notices; bad paging is a 400.")
+            .WithDescription("The parameters of the /search page (q, category, brand, minPrice, maxPrice, inStock, sort, page) plus exact and pageSize (1 to 100, default 24). category and brand may repeat, up to 20 each: brand=a&brand=b means either brand, and each is AND'ed with the other filters (category=laptops&brand=a&brand=b: laptops of brand a or b). A value the search page would drop with a notice (a bad price, an unknown brand or category) is dropped here too and named in notices; bad paging is a 400. When the words as typed find nothing, misspelled words are corrected against the catalogue's vocabulary and correctedQuery says what was searched (exact=1 searches the words as typed). A q that is exactly a SKU answers with that one product and names it in sku.")
             .Produces<ProductList>()
             .ProducesValidationProblem();
         products.MapGet("/{id:int}", GetAsync)
@@ -75,7 +78,8 @@ public static class ProductsApi
         var items = (await cards.LoadAsync(db, result.Ids, ct)).Select(c => new ProductItem(c.Id, c.Name, c.BrandName, c.PriceCents, Money.Format(c.PriceCents),
             c.Stock, c.Stock > 0, c.RatingAverage, c.RatingCount, c.Url, c.ImageUrl)).ToList();
         var links = paging.LinkAll(http, result.Total, SearchRequest.MaxPage);
-        return TypedResults.Json(new ProductList(items, result.Total, result.TotalIsCapped, paging.Page, paging.PageSize, notices, links), json.Value.SerializerOptions);
+        return TypedResults.Json(new ProductList(items, result.Total, result.TotalIsCapped, paging.Page, paging.PageSize, notices, links,
+            result.CorrectedQuery, result.Sku), json.Value.SerializerOptions);
     }
 
     private static async Task<IResult> GetAsync(int id, HttpContext http, StoreDbContext db, CategoryTree tree, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct)

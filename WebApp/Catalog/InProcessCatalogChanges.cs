@@ -9,7 +9,7 @@ namespace WebApp.Catalog;
 /// catalogue version moves on, which retires every cached search answer and product tile at once; last, the output-cached
 /// pages that showed what changed are evicted (<see cref="CatalogPageCache.EvictAsync"/>).
 /// </summary>
-public sealed class InProcessCatalogChanges(CatalogVersion version, CategoryTree tree, ProductFacts facts, IServiceScopeFactory scopes, CatalogPageCache pages) : ICatalogChanges
+public sealed class InProcessCatalogChanges(CatalogVersion version, CategoryTree tree, ProductFacts facts, SpellingVocabulary vocabulary, IServiceScopeFactory scopes, CatalogPageCache pages) : ICatalogChanges
 {
     public async Task PublishAsync(CatalogChange change, CancellationToken ct = default)
     {
@@ -31,6 +31,7 @@ public sealed class InProcessCatalogChanges(CatalogVersion version, CategoryTree
         var productsChanged = change.SavedProducts.Count > 0 || change.DeletedProductIds.Count > 0
             || (change.ProductIds.Count > 0 && (!change.OnlyStock || stockCrossedZero));
         if (productsChanged || change.Brands || change.Categories) version.Bump();
+        if (!change.OnlyStock && (productsChanged || change.Brands || change.Categories)) vocabulary.CatalogChanged();
         await pages.EvictAsync(change, factsBefore, Fact);
     }
 

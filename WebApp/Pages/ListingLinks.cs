@@ -42,6 +42,7 @@ public sealed class ListingLinks(string path, string query, SearchRequest criter
     private IEnumerable<KeyValuePair<string, string?>> Parameters(SearchRequest r)
     {
         if (query.Length > 0) yield return new("q", query);
+        if (r.Text.AsTyped) yield return new("exact", "1");
         foreach (var category in r.Categories) yield return new("category", category);
         foreach (var brand in r.Brands) yield return new("brand", brand);
         if (r.MinPriceCents is not null) yield return new("minPrice", Money.Plain(r.MinPriceCents));

@@ -15,7 +15,7 @@ namespace WebApp.Search;
 /// </list>
 /// The answer (ids of one page, counts, facets) is cached by <see cref="SearchCache"/>.
 /// </summary>
-public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactScan scan, CategoryTree tree, SearchCache cache, SearchMissRecorder misses)
+public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactScan scan, ProductFacts facts, CategoryTree tree, SearchCache cache, SearchMissRecorder misses, SpellingVocabulary vocabulary)
 {
     public const int MatchCap = 10_000;
     public const int RankAll = 2_000;
@@ -77,32 +77,25 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
         try
         {
             if (request.Text.IsEmpty) return scan.Browse(request, filter, categories, await BrandNamesAsync());
+            if (await SkuAsync(request.Text, ct) is { } sku) return SkuAnswer(request, sku.Id, sku.Sku);
 
-            // Every word (a long last word first as typed, then as a prefix); then any word; then any word as a prefix.
+            // Every word (a long last word first as typed, then as a prefix). When that finds nothing: the same with
+            // misspelled words corrected; then any word, then any word as a prefix (of the corrected words, if any).
             // The first that finds something wins.
             var relevance = request.Sort == ProductSort.Relevance;
-            var mode = MatchMode.AllWords;
-            string? match = null;
-            var found = Matches.None;
-            MatchMode[] modes = request.Text.TryWholeWordFirst
-                ? [MatchMode.AllWordsExact, MatchMode.AllWords, MatchMode.AnyWord, MatchMode.AnyPrefix]
-                : [MatchMode.AllWords, MatchMode.AnyWord, MatchMode.AnyPrefix];
-            foreach (var candidate in modes)
+            var text = request.Text;
+            var (found, mode) = await FirstMatchAsync(text, text.TryWholeWordFirst ? [MatchMode.AllWordsExact, MatchMode.AllWords] : [MatchMode.AllWords], relevance, ct);
+            SearchText? corrected = null;
+            if (found.Ids.Count == 0 && Spelling.Correct(text, vocabulary.Current) is { } correction)
             {
-                var expression = request.Text.Match(candidate);
-                if (expression is null || expression == match) continue;   // one word reads the same in two modes
-                (match, mode) = (expression, candidate);
-                var (scored, likelyFew) = (relevance, request.Text.SignificantTerms > 1);
-                (found, _) = await cache.GetOrComputeAsync(cache.KeyForMatches(match, scored ? "scored" : "ids"),
-                    () => index.MatchesAsync(match, scored, likelyFew, ct), m => m.Kilobytes);
-                if (found.Ids.Count > 0) break;
+                (corrected, text) = (correction, correction);
+                (found, mode) = await FirstMatchAsync(text, text.TryWholeWordFirst ? [MatchMode.AllWordsExact, MatchMode.AllWords] : [MatchMode.AllWords], relevance, ct);
             }
+            if (found.Ids.Count == 0) (found, mode) = await FirstMatchAsync(text, [MatchMode.AnyWord, MatchMode.AnyPrefix], relevance, ct);
+            if (found.Ids.Count == 0) return SearchResult.Empty;
             var ids = new List<int>(found.Ids);   // the cached list is shared: copy before changing it
-            var sku = await SkuAsync(request, ct);
-            if (sku is { } skuId && !ids.Contains(skuId)) ids.Insert(0, skuId);
-            if (ids.Count == 0) return SearchResult.Empty;
 
-            MatchMode? relaxedTo = found.Ids.Count > 0 && mode is MatchMode.AnyWord or MatchMode.AnyPrefix ? mode : null;
+            MatchMode? relaxedTo = mode is MatchMode.AnyWord or MatchMode.AnyPrefix ? mode : null;
             var capped = ids.Count > MatchCap;
             if (capped) ids.RemoveRange(MatchCap, ids.Count - MatchCap);
 
@@ -117,15 +110,16 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
                 else
                 {
                     // Only name matches among the candidates count, so the walk stops at the oldest candidate.
-                    var nameMatch = request.Text.Match(mode, nameOnly: true)!;
+                    var nameMatch = text.Match(mode, nameOnly: true)!;
                     int? oldest = found.Ids.Count > 0 ? found.Ids.Min() : null;
                     var (names, _) = await cache.GetOrComputeAsync(cache.KeyForMatches(nameMatch, $"name tier from {oldest}"),
                         async () => new Matches(await index.IdsAsync(nameMatch, RankAll, ct, oldest), null), m => m.Kilobytes);
                     scores = names.Ids.ToDictionary(id => id, _ => -1.0);
                 }
-                if (sku is { } s) scores[s] = double.MinValue;   // an exact SKU outranks everything
+                if (relaxedTo is not null) await RankByWordsMatchedAsync(text, mode, ids, scores, ct);
             }
-            return scan.Answer(request, filter, categories, await BrandNamesAsync(), new ArraySegment<int>([.. ids]), capped, relaxedTo, scores);
+            var answer = scan.Answer(request, filter, categories, await BrandNamesAsync(), new ArraySegment<int>([.. ids]), capped, relaxedTo, scores);
+            return corrected is null ? answer : answer with { CorrectedQuery = corrected.Normalized };
         }
         finally
         {
@@ -133,13 +127,72 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
         }
     }
 
-    /// <summary>A query that is exactly a SKU ("EL-00012345") finds that product first, whatever the text index says.</summary>
-    private async Task<int?> SkuAsync(SearchRequest request, CancellationToken ct)
+    /// <summary>The first mode whose expression matches something, with its (cached) matches; none found gives empty matches.</summary>
+    private async Task<(Matches Found, MatchMode Mode)> FirstMatchAsync(SearchText text, MatchMode[] modes, bool scored, CancellationToken ct)
     {
-        var words = request.Text.Words;
-        if (words.Count != 2 || request.Text.Phrases.Count > 0 || !words[1].All(char.IsAsciiDigit) || words[0].Length > 4) return null;
-        var sku = $"{words[0]}-{words[1]}".ToUpperInvariant();
-        return await db.Products.AsNoTracking().Where(p => p.Sku == sku && p.IsActive).Select(p => (int?)p.Id).FirstOrDefaultAsync(ct);
+        string? previous = null;
+        var last = (Matches.None, modes[^1]);
+        foreach (var mode in modes)
+        {
+            var expression = text.Match(mode);
+            if (expression is null || expression == previous) continue;   // one word reads the same in two modes
+            previous = expression;
+            var likelyFew = text.SignificantTerms > 1;
+            var (found, _) = await cache.GetOrComputeAsync(cache.KeyForMatches(expression, scored ? "scored" : "ids"),
+                () => index.MatchesAsync(expression, scored, likelyFew, ct), m => m.Kilobytes);
+            if (found.Ids.Count > 0) return (found, mode);
+            last = (found, mode);
+        }
+        return last;
+    }
+
+    // Far above any bm25 score, so the number of words matched decides first and the score only within it.
+    private const double PerWordMatched = 1_000_000;
+
+    /// <summary>
+    /// A relaxed answer (any of the words) puts products matching more of the words first: "wireless headphones"
+    /// relaxed must not open with wireless notebooks. Each word's matches are one more index lookup, cached like any
+    /// other. The relaxed ids are the newest matches of any word, so a word's matches from the oldest of them on are
+    /// all among them: each lookup reads only that range, never more ids than the relaxed answer holds.
+    /// </summary>
+    private async Task RankByWordsMatchedAsync(SearchText text, MatchMode mode, List<int> ids, Dictionary<int, double> scores, CancellationToken ct)
+    {
+        var terms = text.TermMatches(mode);
+        if (terms.Count < 2) return;
+        var wanted = ids.ToHashSet();
+        var oldest = ids.Min();
+        var matched = new Dictionary<int, int>(ids.Count);
+        foreach (var term in terms)
+        {
+            var (found, _) = await cache.GetOrComputeAsync(cache.KeyForMatches(term, "word from " + oldest.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                async () => new Matches(await index.IdsAsync(term, ids.Count, ct, lowestId: oldest), null), m => m.Kilobytes);
+            foreach (var id in found.Ids)
+            {
+                if (wanted.Contains(id)) matched[id] = matched.GetValueOrDefault(id) + 1;
+            }
+        }
+        foreach (var (id, count) in matched) scores[id] = scores.GetValueOrDefault(id) - count * PerWordMatched;
+    }
+
+    /// <summary>
+    /// A query that is exactly a SKU ("EL-00007095", "el00007095", "el 00007095") names one product: that product is
+    /// the whole answer, whatever the filters, rather than a list of products that merely share the digits.
+    /// </summary>
+    private async Task<(int Id, string Sku)?> SkuAsync(SearchText text, CancellationToken ct)
+    {
+        var candidates = text.SkuCandidates.ToArray();
+        if (candidates.Length == 0) return null;
+        var found = await db.Products.AsNoTracking().Where(p => candidates.Contains(p.Sku) && p.IsActive).Select(p => new { p.Id, p.Sku }).ToListAsync(ct);
+        // Several only when SKUs differ by case alone: the one written as typed, else the store's usual upper case.
+        var best = found.OrderBy(p => Array.IndexOf(candidates, p.Sku)).FirstOrDefault();
+        return best is null ? null : (best.Id, best.Sku);
+    }
+
+    private SearchResult SkuAnswer(SearchRequest request, int id, string sku)
+    {
+        var inStock = facts.TryGet(id, out var fact) && fact.Stock > 0;
+        var page = request.Page == 1 ? [id] : Array.Empty<int>();
+        return new SearchResult(page, 1, false, null, [], [], [], inStock ? 1 : 0) { Sku = sku };
     }
 
     private async Task<Dictionary<int, (string Name, string Slug)>> BrandNamesAsync()

@@ -24,7 +24,7 @@ public sealed class SearchCache(CatalogVersion version, IOptions<SearchOptions> 
     /// the same choices in another order share a key; <paramref name="scope"/> is a category page's own category.
     /// </summary>
     public string KeyFor(SearchRequest r, string? scope = null) => string.Join('\u001f',
-        "search", version.Current.ToString(CultureInfo.InvariantCulture), r.Text.Normalized, scope ?? "", string.Join(',', r.Categories), string.Join(',', r.Brands),
+        "search", version.Current.ToString(CultureInfo.InvariantCulture), r.Text.Key, scope ?? "", string.Join(',', r.Categories), string.Join(',', r.Brands),
         r.MinPriceCents?.ToString(CultureInfo.InvariantCulture) ?? "", r.MaxPriceCents?.ToString(CultureInfo.InvariantCulture) ?? "",
         r.InStock ? "1" : "0", r.Sort.Key, r.Page.ToString(CultureInfo.InvariantCulture), r.PageSize.ToString(CultureInfo.InvariantCulture));
 

@@ -16,4 +16,10 @@ public sealed class SearchOptions
 
     /// <summary>Product tiles remembered (name, slug, brand; about 400 bytes each): enough for every tile of a few hundred recent searches.</summary>
     public long CardEntries { get; set; } = 20_000;
+
+    /// <summary>
+    /// How long after a catalogue change the spelling vocabulary is rebuilt (changes meanwhile share the rebuild): the
+    /// longest a new word waits, plus one rebuild, before searches can be corrected to it.
+    /// </summary>
+    public TimeSpan VocabularyDelay { get; set; } = TimeSpan.FromSeconds(2);
 }

@@ -37,7 +37,7 @@ public sealed record SearchRequest(
     /// <summary>Reads the query string leniently: a bad value is dropped with a message, never an error page.</summary>
     public static SearchRequest From(IQueryCollection query, List<string> problems)
     {
-        var text = SearchText.Parse(query["q"]);
+        var text = SearchText.Parse(query["q"], asTyped: query["exact"].ToString() is "1" or "true");
         var min = Price(query["minPrice"], "minimum price", problems);
         var max = Price(query["maxPrice"], "maximum price", problems);
         if (min is not null && max is not null && min > max)

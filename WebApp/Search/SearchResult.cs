@@ -16,6 +16,12 @@ public sealed record SearchResult(
 {
     public static readonly SearchResult Empty = new([], 0, false, null, [], [], [], 0);
 
+    /// <summary>The corrected search these results are for, when the words as typed found nothing ("laptp" -> "laptop").</summary>
+    public string? CorrectedQuery { get; init; }
+
+    /// <summary>The SKU the query named exactly: the one product with it is the whole answer.</summary>
+    public string? Sku { get; init; }
+
     /// <summary>About what this answer holds in memory, in KB (the unit of the cache's size limit).</summary>
-    public long Kilobytes => 1 + (Ids.Count * 4 + (Categories.Count + Brands.Count + PriceBands.Count) * 64 + 700) / 1024;
+    public long Kilobytes => 1 + (Ids.Count * 4 + (Categories.Count + Brands.Count + PriceBands.Count) * 64 + 700 + (CorrectedQuery?.Length ?? 0) * 2) / 1024;
 }

@@ -10,6 +10,8 @@ public static class SearchServices
         builder.Services.AddSingleton<SearchCache>();
         builder.Services.AddSingleton<TermIndex>();
         builder.Services.AddHostedService(services => services.GetRequiredService<TermIndex>());
+        builder.Services.AddSingleton<SpellingVocabulary>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<SpellingVocabulary>());
         builder.Services.AddScoped<FullTextIndex>();
         builder.Services.AddScoped<ProductSearch>();
         builder.Services.AddSingleton<SearchMissRecorder>();

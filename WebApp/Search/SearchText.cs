@@ -22,33 +22,56 @@ public sealed class SearchText
     public IReadOnlyList<string> Phrases { get; }
     public IReadOnlyList<string> Excluded { get; }
 
-    /// <summary>The query as the store understood it; the cache key and the "showing results for" text use it.</summary>
+    /// <summary>The query as the store understood it; the "showing results for" text uses it.</summary>
     public string Normalized { get; }
 
     /// <summary>True when the last word was still being typed (no trailing space), so it may match as a prefix.</summary>
+    public bool LastWordOpen => _lastWordOpen;
     private readonly bool _lastWordOpen;
+
+    /// <summary>The shopper asked for exactly these words ("Search instead for ..."): no spelling correction.</summary>
+    public bool AsTyped { get; }
+
+    /// <summary>What distinguishes this search in a cache key: the words, and whether corrections were allowed.</summary>
+    public string Key => AsTyped ? Normalized + "\u001eas typed" : Normalized;
+
+    /// <summary>
+    /// The ways the input could be written as a SKU ("el 00007095" -> "EL-00007095"), when it could be one: a single
+    /// code of letters, digits, '-', '_' or '.', with a digit, perhaps split by one space. Empty otherwise.
+    /// </summary>
+    public IReadOnlyList<string> SkuCandidates { get; private init; } = [];
 
     public bool IsEmpty => Words.Count == 0 && Phrases.Count == 0;
 
     /// <summary>Words and phrases that narrow the search (common words do not); several usually mean few matches.</summary>
     public int SignificantTerms => Words.Count(w => !s_stopWords.Contains(w)) + Phrases.Count;
 
-    private SearchText(List<string> words, List<string> phrases, List<string> excluded, bool lastWordOpen)
+    private SearchText(List<string> words, List<string> phrases, List<string> excluded, bool lastWordOpen, bool asTyped = false)
     {
         Words = words;
         Phrases = phrases;
         Excluded = excluded;
         _lastWordOpen = lastWordOpen;
+        AsTyped = asTyped;
         var parts = words.Concat(phrases.Select(p => $"\"{p}\"")).Concat(excluded.Select(e => "-" + e));
         Normalized = string.Join(' ', parts);
     }
 
-    public static SearchText Parse(string? input)
+    /// <summary>The same search with other words (a spelling correction), keeping its phrases, exclusions and open last word.</summary>
+    public SearchText WithWords(IReadOnlyList<string> words) =>
+        new([.. words], [.. Phrases], [.. Excluded], _lastWordOpen && words.Count > 0);
+
+    /// <summary>A word too common to narrow a search ("the", "for"): never required, never corrected.</summary>
+    public static bool IsCommonWord(string word) => s_stopWords.Contains(word);
+
+    /// <param name="input">What the shopper typed.</param>
+    /// <param name="asTyped">True for "search instead for": no spelling correction.</param>
+    public static SearchText Parse(string? input, bool asTyped = false)
     {
         var words = new List<string>();
         var phrases = new List<string>();
         var excluded = new List<string>();
-        if (string.IsNullOrWhiteSpace(input)) return new SearchText(words, phrases, excluded, false);
+        if (string.IsNullOrWhiteSpace(input)) return new SearchText(words, phrases, excluded, false, asTyped);
 
         var text = Clean(input.Length > MaxInputLength ? input[..MaxInputLength] : input);
         var i = 0;
@@ -87,7 +110,22 @@ public sealed class SearchText
         }
         // "headph" still being typed matches "headphones"; "tv " with a space after it is a finished word.
         var open = lastWasWord && i >= text.Length && words.Count > 0 && words[^1].Length >= 2;
-        return new SearchText(words, phrases, excluded, open);
+        return new SearchText(words, phrases, excluded, open, asTyped) { SkuCandidates = Skus(input) };
+    }
+
+    private static List<string> Skus(string input)
+    {
+        var code = input.Trim();
+        if (code.Length is 0 or > 40 || !code.Any(char.IsAsciiDigit)) return [];
+        var parts = code.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length > 2 || parts.Any(p => !p.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))) return [];
+        var dashed = string.Join('-', parts);
+        var candidates = new List<string> { dashed, string.Concat(parts) };
+        // "EL00007095": letters then digits, which the store's own SKUs separate with a dash.
+        var compact = string.Concat(parts).Replace("-", "", StringComparison.Ordinal);
+        var letters = compact.TakeWhile(char.IsAsciiLetter).Count();
+        if (letters > 0 && letters < compact.Length && compact[letters..].All(char.IsAsciiDigit)) candidates.Add($"{compact[..letters]}-{compact[letters..]}");
+        return [.. candidates.SelectMany(c => new[] { c, c.ToUpperInvariant(), c.ToLowerInvariant() }).Where(c => c.Length <= 32).Distinct()];
     }
 
     /// <summary>
@@ -102,6 +140,26 @@ public sealed class SearchText
     public string? Match(MatchMode mode, bool nameOnly = false)
     {
         if (IsEmpty) return null;
+        var terms = Terms(mode);
+        var joined = string.Join(mode is MatchMode.AllWords or MatchMode.AllWordsExact ? " AND " : " OR ", terms);
+        var expression = nameOnly ? $"{{Name}} : ({joined})" : $"({joined})";
+        foreach (var e in Excluded) expression += " NOT " + Quote(e);
+        return expression;
+    }
+
+    /// <summary>
+    /// One MATCH expression per word or phrase that counts (as <see cref="Match"/> would use it in this mode, with the
+    /// exclusions): a relaxed search ranks products by how many of these each matches.
+    /// </summary>
+    public IReadOnlyList<string> TermMatches(MatchMode mode)
+    {
+        if (IsEmpty) return [];
+        var exclusions = string.Concat(Excluded.Select(e => " NOT " + Quote(e)));
+        return [.. Terms(mode).Select(t => $"({t}){exclusions}")];
+    }
+
+    private List<string> Terms(MatchMode mode)
+    {
         var terms = new List<string>();
         var significant = Words.Where(w => !s_stopWords.Contains(w)).Count() + Phrases.Count > 0;
         for (var w = 0; w < Words.Count; w++)
@@ -117,10 +175,7 @@ public sealed class SearchText
             terms.Add(Quote(Words[w]) + (prefix ? "*" : ""));
         }
         terms.AddRange(Phrases.Select(Quote));
-        var joined = string.Join(mode is MatchMode.AllWords or MatchMode.AllWordsExact ? " AND " : " OR ", terms);
-        var expression = nameOnly ? $"{{Name}} : ({joined})" : $"({joined})";
-        foreach (var e in Excluded) expression += " NOT " + Quote(e);
-        return expression;
+        return terms;
     }
 
     /// <summary>Composed form (so "é" is one letter, as the index saw it), without lone surrogates or control characters.</summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using WebApp.Catalog;
@@ -20,7 +21,7 @@ public sealed class IndexModel(ProductCards cards, ProductSearch search, StoreDb
     public ListingLinks Links { get; private set; } = null!;
     public FacetPanel Facets { get; private set; } = null!;
 
-    public async Task OnGetAsync(CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
         Query = Request.Query["q"].ToString();
@@ -37,7 +38,20 @@ public sealed class IndexModel(ProductCards cards, ProductSearch search, StoreDb
         TotalPages = Pager.PagesFor(result.Total);
         Products = await cards.LoadAsync(db, result.Ids, ct);
         Facets = new FacetPanel(Criteria, result, Links, await tree.GetAsync(), Scope: null);
+        // A SKU names one product, and a shopper who pastes one from an invoice or a box wants that product's page,
+        // the way a store's own staff would look it up: go straight there.
+        if (result.Sku is not null && Products.Count == 1) return Redirect(Products[0].Url);
+        return Page();
     }
+
+    /// <summary>The search the results are for: the correction when the words as typed found nothing, else as typed.</summary>
+    public string ShownQuery => Result.CorrectedQuery ?? Criteria.Text.Normalized;
+
+    /// <summary>"Search instead for" what was typed: the same search, with no correction.</summary>
+    public string AsTypedUrl => UrlWith(("exact", "1"));
+
+    /// <summary>The corrected search as a search of its own (it is still corrected nowhere: every word is known).</summary>
+    public string CorrectedUrl => UrlWith(("q", Result.CorrectedQuery));
 
     /// <summary>What the notice says search looked for instead, when every word together found nothing.</summary>
     public string? RelaxedTo => Result.RelaxedTo switch

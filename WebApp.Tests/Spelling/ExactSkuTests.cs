@@ -1,0 +1,87 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using WebApp.Data;
+using WebApp.Tests.Infrastructure;
+
+namespace WebApp.Tests.Spelling;
+
+public sealed class ExactSkuTests(SpellingStore store) : IClassFixture<SpellingStore>
+{
+    [Theory]
+    [InlineData("{0}")]          // EL-00000003
+    [InlineData("{1}")]          // el-00000003
+    [InlineData("{2} {3}")]      // el 00000003
+    [InlineData("{2}{3}")]       // el00000003
+    [InlineData("  {0}  ")]
+    public async Task A_query_that_is_exactly_a_sku_goes_straight_to_that_product(string pattern)
+    {
+        var (id, sku, url) = await LaptopAsync();
+        var parts = sku.Split('-');
+        var q = string.Format(System.Globalization.CultureInfo.InvariantCulture, pattern, sku, sku.ToLowerInvariant(), parts[0].ToLowerInvariant(), parts[1]);
+        var client = store.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        var response = await client.GetAsync("/search?q=" + Uri.EscapeDataString(q));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(url, response.Headers.Location!.OriginalString);
+        var product = await store.CreateClient().GetDocumentAsync(url);
+        Assert.Contains(sku, product.QuerySelector("main")!.TextContent, StringComparison.Ordinal);
+        _ = id;
+    }
+
+    [Fact]
+    public async Task The_api_answers_a_sku_with_that_one_product_and_names_it()
+    {
+        var (id, sku, _) = await LaptopAsync();
+
+        var body = await JsonAsync("/api/v1/products?q=" + Uri.EscapeDataString(sku.ToLowerInvariant().Replace('-', ' ')));
+
+        Assert.Equal(sku, body.GetProperty("sku").GetString());
+        Assert.Equal(1, body.GetProperty("total").GetInt32());
+        Assert.Equal(id, Assert.Single(body.GetProperty("items").EnumerateArray()).GetProperty("id").GetInt32());
+    }
+
+    [Fact]
+    public async Task The_api_says_what_a_misspelled_search_was_corrected_to_and_exact_turns_it_off()
+    {
+        var corrected = await JsonAsync("/api/v1/products?q=laptp");
+        Assert.Equal("laptop", corrected.GetProperty("correctedQuery").GetString());
+        Assert.True(corrected.GetProperty("total").GetInt32() > 0);
+        Assert.Equal(JsonValueKind.Null, corrected.GetProperty("sku").ValueKind);
+
+        var asTyped = await JsonAsync("/api/v1/products?q=laptp&exact=1");
+        Assert.Equal(JsonValueKind.Null, asTyped.GetProperty("correctedQuery").ValueKind);
+        Assert.Equal(0, asTyped.GetProperty("total").GetInt32());
+
+        var known = await JsonAsync("/api/v1/products?q=laptop");
+        Assert.Equal(JsonValueKind.Null, known.GetProperty("correctedQuery").ValueKind);
+    }
+
+    [Fact]
+    public async Task The_openapi_document_describes_the_correction()
+    {
+        var text = await store.CreateClient().GetStringAsync("/openapi/v1.json");
+
+        Assert.Contains("correctedQuery", text, StringComparison.Ordinal);
+        Assert.Contains("\"exact\"", text, StringComparison.Ordinal);
+    }
+
+    private async Task<JsonElement> JsonAsync(string url)
+    {
+        var response = await store.CreateClient().GetAsync(url);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, text);
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    private async Task<(int Id, string Sku, string Url)> LaptopAsync()
+    {
+        using var scope = store.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
+        var p = await db.Products.AsNoTracking().Where(p => p.Sku.StartsWith("EL-") && p.IsActive).OrderBy(p => p.Id).FirstAsync();
+        return (p.Id, p.Sku, WebApp.Catalog.Product.UrlFor(p.Id, p.Slug));
+    }
+}

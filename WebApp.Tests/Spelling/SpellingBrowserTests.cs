@@ -1,0 +1,59 @@
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using WebApp.Search;
+using WebApp.Tests.Browser;
+
+namespace WebApp.Tests.Spelling;
+
+[Collection(BrowserTestsRunAlone.Name)]
+public sealed class SpellingBrowserTests(BrowserStore store) : IClassFixture<BrowserStore>
+{
+    [BrowserFact]
+    public async Task Shopper_mistypes_a_word_sees_the_correction_and_can_search_as_typed_at_1280_and_390_px()
+    {
+        await store.Services.GetRequiredService<SpellingVocabulary>().CatchUpAsync();
+        var failures = new List<string>();
+        foreach (var (width, height) in new[] { (1280, 900), (390, 844) })
+        {
+            // The site's CSP would block the script axe injects; only this context lifts it.
+            var context = await store.Browser.NewContextAsync(new BrowserNewContextOptions
+            {
+                BaseURL = store.BaseUrl, BypassCSP = true, ViewportSize = new ViewportSize { Width = width, Height = height },
+            });
+            context.SetDefaultTimeout(90_000);
+            context.SetDefaultNavigationTimeout(90_000);
+            var page = await context.NewPageAsync();
+            await page.GotoAsync("/");
+
+            await page.Locator("#site-search-q").FillAsync("laptp");
+            await page.Locator("#site-search-q").PressAsync("Enter");
+            await page.WaitForURLAsync(url => url.Contains("/search?q=laptp", StringComparison.Ordinal));
+
+            var notice = page.Locator("[data-testid=corrected]");
+            await Assertions.Expect(notice).ToContainTextAsync("Showing results for laptop.");
+            await Assertions.Expect(page.Locator(".product-card").First).ToBeVisibleAsync();
+            failures.AddRange((await SeriousViolationsAsync(page)).Select(v => $"corrected at {width}px: {v}"));
+            var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+            if (overflow > 0) failures.Add($"corrected at {width}px scrolls sideways by {overflow}px");
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserStore.ScreenshotDirectory, $"spelling-corrected-{width}.png") });
+
+            await notice.GetByRole(AriaRole.Link, new LocatorGetByRoleOptions { Name = "laptp" }).ClickAsync();
+            await page.WaitForURLAsync(url => url.Contains("exact=1", StringComparison.Ordinal));
+            await Assertions.Expect(page.Locator("[data-testid=corrected]")).ToHaveCountAsync(0);
+            await Assertions.Expect(page.Locator("h2", new PageLocatorOptions { HasText = "No products found" })).ToBeVisibleAsync();
+            failures.AddRange((await SeriousViolationsAsync(page)).Select(v => $"as typed at {width}px: {v}"));
+            await context.CloseAsync();
+        }
+        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+    }
+
+    private static async Task<IEnumerable<string>> SeriousViolationsAsync(IPage page)
+    {
+        AxeResult result = await page.RunAxe();
+        return result.Violations
+            .Where(v => v.Impact is "serious" or "critical")
+            .Select(v => $"{v.Impact} {v.Id} at {string.Join(", ", v.Nodes.Take(3).Select(n => n.Target.ToString()))}");
+    }
+}

@@ -1,0 +1,227 @@
+using System.Net;
+using AngleSharp.Html.Dom;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using WebApp.Catalog;
+using WebApp.Data;
+using WebApp.Tests.Infrastructure;
+
+namespace WebApp.Tests.Spelling;
+
+public sealed class SpellingTests(SpellingStore store) : IClassFixture<SpellingStore>
+{
+    private readonly HttpClient _client = store.CreateClient();
+
+    [Fact]
+    public async Task A_word_one_letter_short_is_corrected_and_the_page_says_so()
+    {
+        var page = await _client.GetDocumentAsync("/search?q=laptp+");
+
+        Assert.Equal("laptop", Corrected(page));
+        Assert.Contains("Showing results for laptop. Search instead for laptp", Notice(page), StringComparison.Ordinal);
+        Assert.Equal("laptop", page.QuerySelector("[data-testid=query]")!.TextContent);
+        Assert.NotEmpty(Ids(page));
+        Assert.Equal(Ids(await _client.GetDocumentAsync("/search?q=laptop+")), Ids(page));
+    }
+
+    [Fact]
+    public async Task A_word_with_two_edits_is_corrected()
+    {
+        var page = await _client.GetDocumentAsync("/search?q=hedphnes+");
+
+        Assert.Equal("headphones", Corrected(page));
+        Assert.Contains(store.Known["headphones"], Ids(page));
+    }
+
+    [Fact]
+    public async Task Swapped_letters_in_every_word_are_corrected_and_wireless_headphones_come_first()
+    {
+        var page = await _client.GetDocumentAsync("/search?q=headphnoes+wireles");
+
+        // "wireles" is still being typed and starts "wireless", so it stays as typed and matches as a prefix.
+        Assert.Equal("headphones wireles", Corrected(page));
+        Assert.Null(page.QuerySelector("[data-testid=relaxed]"));
+        Assert.Contains(store.Known["headphones"], Ids(page));
+        Assert.Contains("Wireless Headphones", Names(page)[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_word_the_catalogue_uses_is_never_corrected_even_next_to_a_commoner_one()
+    {
+        // "lapton" is one letter from "laptop", which many more products hold, but a product is called Lapton.
+        var page = await _client.GetDocumentAsync("/search?q=lapton");
+
+        Assert.Null(page.QuerySelector("[data-testid=corrected]"));
+        Assert.Equal([store.Known["lapton"]], Ids(page));
+    }
+
+    [Fact]
+    public async Task A_known_word_typed_with_an_accent_is_not_corrected()
+    {
+        var page = await _client.GetDocumentAsync("/search?q=lápton+marzipan");
+
+        Assert.Null(page.QuerySelector("[data-testid=corrected]"));
+    }
+
+    [Fact]
+    public async Task Known_words_that_find_nothing_together_are_relaxed_not_corrected()
+    {
+        var page = await _client.GetDocumentAsync("/search?q=marzipan+lapton");
+
+        Assert.Null(page.QuerySelector("[data-testid=corrected]"));
+        Assert.NotNull(page.QuerySelector("[data-testid=relaxed]"));
+        Assert.Equal([store.Known["lapton"], store.Known["marzipan"]], Ids(page).Order().ToList());
+    }
+
+    [Theory]
+    [InlineData("laptop 7777777")]       // a number no product holds
+    [InlineData("laptop lptop15")]       // a word with a digit
+    [InlineData("laptop XQ-99999999")]   // a SKU no product has
+    public async Task Numbers_and_codes_are_never_corrected(string q)
+    {
+        var page = await _client.GetDocumentAsync("/search?q=" + Uri.EscapeDataString(q));
+
+        Assert.Null(page.QuerySelector("[data-testid=corrected]"));
+        // Relaxed to "any word" as before: laptops, and nothing the digits were turned into.
+        Assert.NotNull(page.QuerySelector("[data-testid=relaxed]"));
+    }
+
+    [Fact]
+    public async Task A_sku_alone_that_no_product_has_is_not_corrected()
+    {
+        var page = await _client.GetDocumentAsync("/search?q=EL-99999999");
+
+        Assert.Null(page.QuerySelector("[data-testid=corrected]"));
+    }
+
+    [Theory]
+    [InlineData("mgu")]   // three letters or fewer: a letter away from too many words to guess
+    [InlineData("tc")]
+    public async Task Short_words_are_never_corrected(string q)
+    {
+        var page = await _client.GetDocumentAsync("/search?q=" + q + "+");
+
+        Assert.Null(page.QuerySelector("[data-testid=corrected]"));
+    }
+
+    [Fact]
+    public async Task A_half_typed_word_that_starts_a_catalogue_word_is_left_to_match_as_a_prefix()
+    {
+        var typing = await _client.GetDocumentAsync("/search?q=lapt");
+        Assert.Null(typing.QuerySelector("[data-testid=corrected]"));
+        Assert.NotEmpty(Ids(typing));
+
+        var mistyped = await _client.GetDocumentAsync("/search?q=laptp");
+        Assert.Equal("laptop", Corrected(mistyped));
+    }
+
+    [Fact]
+    public async Task A_half_typed_word_that_starts_nothing_is_corrected_to_the_word_it_was_becoming()
+    {
+        var page = await _client.GetDocumentAsync("/search?q=wireless+headphn");
+
+        Assert.Equal("wireless headphones", Corrected(page));
+        Assert.Contains(store.Known["headphones"], Ids(page));
+    }
+
+    [Fact]
+    public async Task Search_instead_searches_exactly_what_was_typed()
+    {
+        var corrected = await _client.GetDocumentAsync("/search?q=laptp+");
+        var link = (IHtmlAnchorElement)corrected.QuerySelector("[data-testid=search-as-typed]")!;
+        Assert.Equal("laptp", link.TextContent);
+
+        var asTyped = await _client.GetDocumentAsync(link.GetAttribute("href")!);
+
+        Assert.Null(asTyped.QuerySelector("[data-testid=corrected]"));
+        Assert.Equal("laptp", asTyped.QuerySelector("[data-testid=query]")!.TextContent.Trim());
+        Assert.Empty(Ids(asTyped));
+        Assert.Equal("laptp", ((IHtmlInputElement)asTyped.QuerySelector("input[name=q]")!).Value.Trim());
+    }
+
+    [Fact]
+    public async Task A_relaxed_search_puts_products_matching_more_words_first()
+    {
+        var page = await _client.GetDocumentAsync("/search?q=wireless+headphones+qqzzvv");
+
+        Assert.NotNull(page.QuerySelector("[data-testid=relaxed]"));
+        using var scope = store.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
+        var both = (await db.Database.SqlQuery<int>($"SELECT rowid AS Value FROM ProductSearch WHERE ProductSearch MATCH 'wireless AND headphones'").ToListAsync()).ToHashSet();
+        var ids = Ids(page);
+        Assert.Contains(store.Known["headphones"], both);
+        // Every product with both words comes before every product with one, however popular the latter.
+        var firstWithOne = ids.FindIndex(id => !both.Contains(id));
+        Assert.True(firstWithOne >= Math.Min(both.Count, ids.Count), $"A one-word match at {firstWithOne} of {both.Count} two-word matches");
+    }
+
+    [Fact]
+    public async Task A_newly_added_products_word_becomes_a_correction_after_the_catalogue_changes()
+    {
+        Assert.Empty(Ids(await _client.GetDocumentAsync("/search?q=quintesimo+")));
+
+        int id;
+        using (var scope = store.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
+            var template = await db.Products.AsNoTracking().FirstAsync(p => p.Id == store.Known["marzipan"]);
+            var product = new Product
+            {
+                Sku = "SP-QUINT-1", Name = "Quintessimo Kettle", Slug = "quintessimo-kettle", Description = "Copper.", PriceCents = 4_000, Stock = 3,
+                CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow, BrandId = template.BrandId, CategoryId = template.CategoryId, DepartmentId = template.DepartmentId,
+            };
+            db.Products.Add(product);
+            await db.SaveChangesAsync();
+            id = product.Id;
+        }
+        // Searched before the vocabulary caught up, the answer (corrected or not) is cached under this catalogue version...
+        await _client.GetDocumentAsync("/search?q=quintesimo+");
+        // ...and the rebuild the change asked for (done now rather than after its delay) retires it.
+        await store.Vocabulary.CatchUpAsync();
+
+        var page = await _client.GetDocumentAsync("/search?q=quintesimo+");
+        Assert.Equal("quintessimo", Corrected(page));
+        Assert.Equal([id], Ids(page));
+    }
+
+    [Fact]
+    public async Task The_vocabulary_rebuilds_by_itself_shortly_after_a_change()
+    {
+        using var quick = store.WithWebHostBuilder(b => b.UseSetting("Search:VocabularyDelay", "00:00:00.050"));
+        var vocabulary = quick.Services.GetRequiredService<WebApp.Search.SpellingVocabulary>();
+        await vocabulary.CatchUpAsync();
+        Assert.False(vocabulary.Current.Contains("zorbleflux"));
+
+        using (var scope = quick.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
+            var product = await db.Products.SingleAsync(p => p.Id == store.Known["marzipan"]);
+            product.Description = "Porcelain, zorbleflux glaze.";
+            await db.SaveChangesAsync();
+        }
+
+        // No waiting on a clock: the background rebuild is awaited until it lands (or the generous bound says it never did).
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!vocabulary.Current.Contains("zorbleflux") && DateTime.UtcNow < deadline) await Task.Delay(20);
+        Assert.True(vocabulary.Current.Contains("zorbleflux"), "the vocabulary was not rebuilt after the change");
+    }
+
+    [Fact]
+    public async Task Hostile_or_odd_input_gets_a_normal_page()
+    {
+        foreach (var q in new[] { "\"laptp", "-laptp", "laptp*", "ééééé", "a b c d e f g h i j", new string('x', 300), "l\u0000aptp" })
+        {
+            var response = await _client.GetAsync("/search?q=" + Uri.EscapeDataString(q));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+    }
+
+    private static string? Corrected(IHtmlDocument page) => page.QuerySelector("[data-testid=corrected-query]")?.TextContent;
+
+    private static string Notice(IHtmlDocument page) =>
+        string.Join(' ', page.QuerySelector("[data-testid=corrected]")!.TextContent.Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries));
+
+    private static List<int> Ids(IHtmlDocument page) => Html.ProductIds(page.QuerySelector("main")!);
+
+    private static List<string> Names(IHtmlDocument page) => [.. page.QuerySelectorAll("main .product-card-name").Select(e => e.TextContent)];
+}

@@ -1,0 +1,57 @@
+using System.Globalization;
+using System.Text;
+
+namespace WebApp.Search;
+
+/// <summary>
+/// Which words of a search to correct, and to what. The rules a shopper can rely on:
+/// <list type="bullet">
+/// <item>A word the catalogue uses is never corrected, nor a word with a digit (sizes, model numbers, SKUs), nor a
+/// common word, nor a quoted phrase or an excluded word.</item>
+/// <item>Words of three letters or fewer are never corrected ("usb", "tv", "mug" are a letter away from a dozen
+/// others); four or five letters take one edit, longer words two. Fewer edits win, then the word more products hold.</item>
+/// <item>The last word, still being typed, is left alone while it starts some catalogue word ("lapt" is on its way to
+/// "laptop"). When it starts none, it is corrected as a whole word first ("laptp" -> "laptop"), then, from five
+/// letters, as the start of a word with one edit ("headphn" -> "headphones").</item>
+/// </list>
+/// </summary>
+public static class Spelling
+{
+    /// <summary>The search with its misspelled words corrected, or null when no word needs (or has) a correction.</summary>
+    public static SearchText? Correct(SearchText text, Vocabulary vocabulary)
+    {
+        if (text.AsTyped || vocabulary.Count == 0) return null;
+        var words = new List<string>(text.Words.Count);
+        var changed = false;
+        for (var i = 0; i < text.Words.Count; i++)
+        {
+            var word = text.Words[i];
+            var open = i == text.Words.Count - 1 && text.LastWordOpen;
+            var corrected = CorrectWord(word, open, vocabulary) ?? word;
+            changed |= corrected != word;
+            if (!words.Contains(corrected)) words.Add(corrected);
+        }
+        return changed ? text.WithWords(words) : null;
+    }
+
+    private static string? CorrectWord(string typed, bool open, Vocabulary vocabulary)
+    {
+        // The index holds words without their accents ("café" is "cafe"), as the tokenizer also reads a query.
+        var word = WithoutDiacritics(typed);
+        if (word.Length <= 3 || SearchText.IsCommonWord(word) || word.Any(char.IsDigit) || vocabulary.Contains(word)) return null;
+        if (open && vocabulary.HasWordStartingWith(word)) return null;
+
+        var maxEdits = word.Length >= 6 ? 2 : 1;
+        var whole = vocabulary.Nearest(word, maxEdits);
+        if (whole is { Edits: 1 }) return whole.Value.Word;
+        if (open && word.Length >= 5 && vocabulary.NearestCompletion(word) is { } completion) return completion;
+        return whole?.Word;
+    }
+
+    private static string WithoutDiacritics(string word)
+    {
+        if (word.All(char.IsAscii)) return word;
+        var decomposed = word.Normalize(NormalizationForm.FormD);
+        return new string([.. decomposed.Where(c => CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark)]).Normalize(NormalizationForm.FormC);
+    }
+}
