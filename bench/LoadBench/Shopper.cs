@@ -26,6 +26,7 @@ public sealed partial class Shopper(Uri store, Catalogue catalogue, Recorder rec
     private readonly byte[] _buffer = new byte[64 * 1024];
     private (string ProductUrl, string Token)? _form;
     private int _adds;
+    private readonly HashSet<string> _added = [];
 
     /// <summary>Where the figures go: each phase of a run has its own.</summary>
     public Recorder Recorder { get; set; } = recorder;
@@ -86,11 +87,15 @@ public sealed partial class Shopper(Uri store, Catalogue catalogue, Recorder rec
     {
         if (_form is null) await ProductAsync();
         if (_form is not { } form) return;
-        var productId = form.ProductUrl.Split('/')[2];
+        // The product on screen, or (already in the cart) another one with the same token, as from a listing's form:
+        // adding one product again and again would only hit its stock.
+        var productUrl = _added.Contains(form.ProductUrl) ? Pick(catalogue.ProductUrls) : form.ProductUrl;
+        if (!_added.Add(productUrl)) return;
+        var productId = productUrl.Split('/')[2];
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/cart?handler=Add", UriKind.Relative))
         {
             Content = new FormUrlEncodedContent([
-                new("ProductId", productId), new("Quantity", "1"), new("ReturnUrl", form.ProductUrl), new("__RequestVerificationToken", form.Token)]),
+                new("ProductId", productId), new("Quantity", "1"), new("ReturnUrl", productUrl), new("__RequestVerificationToken", form.Token)]),
         };
         request.Headers.Accept.ParseAdd("application/json");
         var body = await SendAsync(Endpoint.AddToCart, request, keepBody: true, ok: r => r.StatusCode == HttpStatusCode.OK);
@@ -102,6 +107,7 @@ public sealed partial class Shopper(Uri store, Catalogue catalogue, Recorder rec
     private void Leave()
     {
         _cookies.Clear();
+        _added.Clear();
         _form = null;
         _adds = 0;
     }
