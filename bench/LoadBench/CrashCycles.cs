@@ -51,7 +51,10 @@ public static class CrashCycles
                 var watch = Stopwatch.StartNew();
                 while (confirmed.Count == before && !running.All(t => t.IsCompleted))
                 {
-                    if (watch.Elapsed > TimeSpan.FromMinutes(1)) throw new TimeoutException("no order was confirmed within a minute");
+                    if (watch.Elapsed > TimeSpan.FromMinutes(2))
+                    {
+                        throw new TimeoutException($"no order was confirmed within two minutes: {string.Join(", ", clients)}; {string.Join("; ", clients.SelectMany(c => c.Unexpected).Take(5))}");
+                    }
                     await Task.Delay(10);
                 }
                 await Task.Delay(TimeSpan.FromMilliseconds(random.NextDouble() * maxDelay.TotalMilliseconds));
@@ -87,14 +90,17 @@ public static class CrashCycles
         var environment = StoreProcess.Environment(building, options.Port, Path.Combine(options.WorkDirectory, "mail"));
         await Verb(options.AppDll, environment, log, "seed", "--products", options.Products.ToString(System.Globalization.CultureInfo.InvariantCulture));
         for (var i = 1; i <= options.Clients; i++) await Verb(options.AppDll, environment, log, "create-admin", "--email", Email(i), "--password", Password);
-        // One file, no WAL beside it, so a plain copy is the whole database.
+        // Everything in the main file and no WAL left beside it (the last connection to close removes it), so a plain
+        // copy is the whole database. It stays in WAL mode: the store cannot open a rollback-journal database (the
+        // journal_mode=WAL pragma fails on EF's read-only existence check).
         using (var connection = new SqliteConnection($"Data Source={building};Pooling=False"))
         {
             connection.Open();
             using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode=DELETE;";
+            command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
             command.ExecuteNonQuery();
         }
+        if (File.Exists(building + "-wal")) throw new InvalidOperationException($"{building}-wal is still there: something else has the database open");
         File.Move(building, template);
         return template;
     }

@@ -83,13 +83,14 @@ public sealed class OrderClient(string email, string password, IReadOnlyList<int
 
     private async Task SignInAsync(HttpClient http)
     {
-        // Tokens are protected by the store's persisted keys, so one from before a crash still works; a fresh sign-in
-        // per run keeps the client simple.
-        if (_token is not null) return;
-        using var response = await http.PostAsync(new Uri("/api/v1/auth/login", UriKind.Relative), Json(new { email, password }));
-        var text = await response.Content.ReadAsStringAsync();
-        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"{email} could not sign in: {(int)response.StatusCode} {text}");
-        _token = JsonDocument.Parse(text).RootElement.GetProperty("accessToken").GetString();
+        // Tokens are protected by the store's persisted keys, so the one from before a crash still works.
+        if (_token is null)
+        {
+            using var response = await http.PostAsync(new Uri("/api/v1/auth/login", UriKind.Relative), Json(new { email, password }));
+            var text = await response.Content.ReadAsStringAsync();
+            if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"{email} could not sign in: {(int)response.StatusCode} {text}");
+            _token = JsonDocument.Parse(text).RootElement.GetProperty("accessToken").GetString();
+        }
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _token);
     }
 

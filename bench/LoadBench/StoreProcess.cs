@@ -45,8 +45,16 @@ public sealed class StoreProcess : IDisposable
         foreach (var (name, value) in environment) start.Environment[name] = value;
         start.WorkingDirectory = Path.GetDirectoryName(appDll)!;
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) log?.WriteLine($"[store] {e.Data}"); };
+        // The last lines the store wrote, to say why it would not start.
+        var last = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        void Keep(string? line)
+        {
+            if (line is null) return;
+            last.Enqueue(line);
+            while (last.Count > 40) last.TryDequeue(out _);
+        }
+        process.OutputDataReceived += (_, e) => Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => { Keep(e.Data); if (e.Data is not null) log?.WriteLine($"[store] {e.Data}"); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var store = new StoreProcess(process, new Uri($"http://127.0.0.1:{port}"));
@@ -54,7 +62,7 @@ public sealed class StoreProcess : IDisposable
         var ready = Stopwatch.StartNew();
         while (true)
         {
-            if (process.HasExited) throw new InvalidOperationException($"the store exited with {process.ExitCode} before it answered");
+            if (process.HasExited) throw new InvalidOperationException($"the store exited with {process.ExitCode} before it answered:{System.Environment.NewLine}{string.Join(System.Environment.NewLine, last)}");
             try
             {
                 using var response = await http.GetAsync(new Uri("/healthz", UriKind.Relative));
