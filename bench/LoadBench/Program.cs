@@ -3,7 +3,7 @@
 //                 for --seconds; with --backup 1 two API clients place orders meanwhile and a backup is taken halfway.
 //   --mode soak   the mix at half of the measured peak (or --rate) for --soak-minutes, sampling the working set.
 //   --mode crash  orders from several clients, SIGKILL at random moments, restart, check (--cycles 50).
-// Usage: dotnet run -c Release --project bench/LoadBench -- [--mode load] [--products 1000000] [--port 5208] ...
+// Usage: dotnet run -c Release --project bench/LoadBench -- [--mode load] [--products 1000000] [--port 5208] [--app WebApp.dll] ...
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
@@ -19,8 +19,13 @@ var dataDir = Path.Combine(root, "bench", "App_Data");
 Directory.CreateDirectory(dataDir);
 
 Console.WriteLine($"WebApp {mode} bench, {Environment.ProcessorCount} cores; load average {LoadAverage()}");
-Run("dotnet", $"build -c Release \"{Path.Combine(root, "WebApp")}\" -v q -nologo");
-var appDll = Path.Combine(root, "WebApp", "bin", "Release", "net10.0", "WebApp.dll");
+// --app: another build of the store (another branch's, say) instead of this repository's, built here in Release.
+var appDll = Text("--app", "");
+if (appDll.Length == 0)
+{
+    Run("dotnet", $"build -c Release \"{Path.Combine(root, "WebApp")}\" -v q -nologo");
+    appDll = Path.Combine(root, "WebApp", "bin", "Release", "net10.0", "WebApp.dll");
+}
 
 return mode switch
 {
@@ -263,9 +268,12 @@ static void Run(string file, string args)
 
 static string FindRoot()
 {
-    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+    foreach (var start in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory })
     {
-        if (File.Exists(Path.Combine(dir.FullName, "WebApp.sln"))) return dir.FullName;
+        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "WebApp.sln"))) return dir.FullName;
+        }
     }
     throw new InvalidOperationException("Run from inside the WebApp repository.");
 }
