@@ -4,7 +4,7 @@ using Microsoft.Data.Sqlite;
 namespace WebApp.Bench;
 
 /// <summary>What shoppers browse, read once from the store's database: product pages, departments, categories and search words.</summary>
-public sealed record Catalogue(IReadOnlyList<string> ProductUrls, IReadOnlyList<string> Departments, IReadOnlyList<string> Categories, IReadOnlyList<string> Words)
+public sealed record Catalogue(IReadOnlyList<string> ProductUrls, IReadOnlyList<string> Departments, IReadOnlyList<string> Categories, IReadOnlyList<string> Words, int DeepestPage)
 {
     /// <summary>The products behind <see cref="ProductUrls"/>, for clients that order through the API.</summary>
     public IReadOnlyList<int> ProductIds() => [.. ProductUrls.Select(u => int.Parse(u.Split('/')[2], CultureInfo.InvariantCulture))];
@@ -38,6 +38,11 @@ public sealed record Catalogue(IReadOnlyList<string> ProductUrls, IReadOnlyList<
             using var reader = command.ExecuteReader();
             while (reader.Read()) (reader.GetBoolean(1) ? departments : categories).Add("/categories/" + reader.GetString(0));
         }
-        return new Catalogue(urls, departments, categories, [.. words.Order(StringComparer.Ordinal)]);
+        // Deeper pages only where a category of average size has them (a small catalogue's page 19 is a 404).
+        using var count = connection.CreateCommand();
+        count.CommandText = "SELECT count(*) FROM Products WHERE IsActive = 1";
+        var active = Convert.ToInt64(count.ExecuteScalar(), CultureInfo.InvariantCulture);
+        var deepest = (int)Math.Clamp(active / Math.Max(1, categories.Count) / 24, 1, 19);
+        return new Catalogue(urls, departments, categories, [.. words.Order(StringComparer.Ordinal)], deepest);
     }
 }

@@ -107,7 +107,10 @@ async Task<int> LoadAsync(bool soak)
     var mixSeconds = Arg("--seconds", 60);
     var backupTask = backup ? Task.Run(async () =>
     {
+        // Halfway, once the order clients have something confirmed for the backup to hold.
         await Task.Delay(TimeSpan.FromSeconds(mixSeconds / 2.0));
+        var waited = Stopwatch.StartNew();
+        while (confirmed.IsEmpty && waited.Elapsed < TimeSpan.FromSeconds(mixSeconds / 2.5)) await Task.Delay(100);
         return await BackupUnderLoadAsync(environment, confirmed);
     }) : Task.FromResult(0);
     var loadBefore = LoadAverage();
@@ -228,6 +231,7 @@ async Task<int> BackupUnderLoadAsync(Dictionary<string, string> environment, Con
         if (restoreCode == 0) checkedFile = restored;
         else Console.WriteLine("  (checking the backup file itself)");
     }
+    if (before.Count == 0) Console.WriteLine("  note: no order was confirmed before the backup started, so only integrity_check says anything");
     var problems = CrashCheck.BackupProblems(checkedFile, before);
     Console.WriteLine($"  {checkedFile}: integrity_check and the {before.Count} orders confirmed before the backup started: {(problems.Count == 0 ? "all there, ok" : string.Join("; ", problems.Take(10)))}");
     return problems.Count == 0 ? 0 : 1;

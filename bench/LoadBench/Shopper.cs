@@ -71,7 +71,7 @@ public sealed partial class Shopper(Uri store, Catalogue catalogue, Recorder rec
     // Mostly the first page, as shoppers browse; sometimes deeper or another sort.
     private string Page() => _random.Next(4) switch
     {
-        0 => $"?page={_random.Next(2, 20)}",
+        0 when catalogue.DeepestPage > 1 => $"?page={_random.Next(2, catalogue.DeepestPage + 1)}",
         1 => "?sort=price-asc",
         _ => "",
     };
