@@ -22,7 +22,7 @@ public sealed class CachedPageBrowserTests(BrowserStore store) : IClassFixture<B
 
     private async Task<string> CachedListingAsync(string campaign)
     {
-        var url = $"/categories/electronics?sort=price-asc&utm_campaign={campaign}";
+        var url = $"/categories/electronics?sort=price-asc&q={campaign}";
         using var http = new HttpClient { BaseAddress = new Uri(store.BaseUrl) };
         using var warm = await http.GetAsync(url);
         warm.EnsureSuccessStatusCode();

@@ -16,7 +16,7 @@ public sealed class CatalogPageCacheTests(PageCacheStore store) : IClassFixture<
     public async Task An_anonymous_category_page_is_rendered_once_then_served_from_the_cache_to_the_next_visitor()
     {
         var (department, _) = await PageCacheStore.ListingsAsync(store.CreateClient());
-        var url = department + "?sort=price-asc&utm_campaign=first";
+        var url = department + "?sort=price-asc&q=first";
         var (hits, misses) = (store.Cache.Hits, store.Cache.Misses);
 
         using var first = await store.CreateClient().GetAsync(url);
@@ -41,12 +41,22 @@ public sealed class CatalogPageCacheTests(PageCacheStore store) : IClassFixture<
     public async Task Home_and_product_pages_are_cached_for_anonymous_visitors_too()
     {
         var product = (await store.CreateClient().GetDocumentAsync("/")).QuerySelector(".product-card a")!.GetAttribute("href")!;
-        foreach (var url in new[] { "/?from=home-test", product })
+        foreach (var url in new[] { "/?q=home-test", product })
         {
             using var first = await store.CreateClient().GetAsync(url);
             using var second = await store.CreateClient().GetAsync(url);
             Assert.Equal(("miss", "hit"), (CacheStatus(first), CacheStatus(second)));
         }
+    }
+
+    [Fact]
+    public async Task Marketing_tags_and_made_up_parameters_share_the_pages_cached_copy()
+    {
+        var (department, _) = await PageCacheStore.ListingsAsync(store.CreateClient());
+        var url = department + "?sort=rating&q=shared-copy";
+        using var first = await store.CreateClient().GetAsync(url);
+        using var tagged = await store.CreateClient().GetAsync(url + "&utm_source=newsletter&gclid=abc123&r=" + Guid.NewGuid());
+        Assert.Equal(("miss", "hit"), (CacheStatus(first), CacheStatus(tagged)));
     }
 
     [Fact]
@@ -57,7 +67,7 @@ public sealed class CatalogPageCacheTests(PageCacheStore store) : IClassFixture<
         var shopper = await store.SignedInClientAsync(email);
 
         // The shopper renders a URL first: nobody may get their page from the cache afterwards.
-        var url = department + "?sort=newest&utm_campaign=signed-in";
+        var url = department + "?sort=newest&q=signed-in";
         using var theirs = await shopper.GetAsync(url);
         Assert.Null(CacheStatus(theirs));
         Assert.Contains(email, (await Html.GetDocumentAsync(theirs)).QuerySelector("[data-testid=signed-in-as]")!.TextContent, StringComparison.Ordinal);
@@ -80,7 +90,7 @@ public sealed class CatalogPageCacheTests(PageCacheStore store) : IClassFixture<
     public async Task Any_sign_in_cookie_even_a_forged_one_bypasses_the_cache()
     {
         var (_, leaf) = await PageCacheStore.ListingsAsync(store.CreateClient());
-        var url = leaf + "?sort=rating&utm_campaign=forged";
+        var url = leaf + "?sort=rating&q=forged";
         await store.CreateClient().GetAsync(url);
         var hits = store.Cache.Hits;
 
@@ -95,7 +105,7 @@ public sealed class CatalogPageCacheTests(PageCacheStore store) : IClassFixture<
     public async Task Two_visitors_add_to_cart_from_the_same_cached_listing_each_with_their_own_token_and_count()
     {
         var (_, leaf) = await PageCacheStore.ListingsAsync(store.CreateClient());
-        var url = leaf + "?sort=price-asc&utm_campaign=two-visitors";
+        var url = leaf + "?sort=price-asc&q=two-visitors";
         await store.CreateClient().GetAsync(url);
         var (alice, bob) = (store.CreateClient(), store.CreateClient());
 
@@ -128,7 +138,7 @@ public sealed class CatalogPageCacheTests(PageCacheStore store) : IClassFixture<
     public async Task A_token_from_another_visitors_cached_page_is_refused()
     {
         var (department, _) = await PageCacheStore.ListingsAsync(store.CreateClient());
-        var url = department + "?sort=price-desc&utm_campaign=stolen-token";
+        var url = department + "?sort=price-desc&q=stolen-token";
         await store.CreateClient().GetAsync(url);
         var (victim, attacker) = (store.CreateClient(), store.CreateBrowserlessClient());
         var victimForm = (IHtmlFormElement)(await victim.GetDocumentAsync(url)).QuerySelector("form[data-cart-form]")!;
@@ -143,7 +153,7 @@ public sealed class CatalogPageCacheTests(PageCacheStore store) : IClassFixture<
     public async Task With_script_the_add_answers_json_and_the_cached_page_then_shows_the_count()
     {
         var (department, _) = await PageCacheStore.ListingsAsync(store.CreateClient());
-        var url = department + "?sort=rating&utm_campaign=script";
+        var url = department + "?sort=rating&q=script";
         await store.CreateClient().GetAsync(url);
         var client = store.CreateClient();
         var form = (IHtmlFormElement)(await client.GetDocumentAsync(url)).QuerySelector("form[data-cart-form]")!;
@@ -163,12 +173,12 @@ public sealed class CatalogPageCacheTests(PageCacheStore store) : IClassFixture<
     {
         var client = store.CreateClient();
         var (department, leaf) = await PageCacheStore.ListingsAsync(client);
-        var listing = leaf + "?sort=newest&utm_campaign=edit";
+        var listing = leaf + "?sort=newest&q=edit";
         var productUrl = (await client.GetDocumentAsync(listing)).QuerySelector(".product-card a")!.GetAttribute("href")!;
         var id = int.Parse(productUrl.Split('/')[2], System.Globalization.CultureInfo.InvariantCulture);
-        var departmentListing = department + "?sort=newest&utm_campaign=edit";
+        var departmentListing = department + "?sort=newest&q=edit";
         var otherDepartment = (await client.GetDocumentAsync("/")).QuerySelectorAll("[data-testid=department-menu] a")
-            .Select(a => a.GetAttribute("href")!).First(href => href != department) + "?utm_campaign=edit";
+            .Select(a => a.GetAttribute("href")!).First(href => href != department) + "?q=edit";
         foreach (var url in new[] { listing, productUrl, departmentListing, otherDepartment })
         {
             await store.CreateClient().GetAsync(url);
@@ -193,7 +203,7 @@ public sealed class CatalogPageCacheTests(PageCacheStore store) : IClassFixture<
     {
         var client = store.CreateClient();
         var (_, leaf) = await PageCacheStore.ListingsAsync(client);
-        var listing = leaf + "?sort=price-desc&utm_campaign=order";
+        var listing = leaf + "?sort=price-desc&q=order";
         var productUrl = (await client.GetDocumentAsync(listing)).QuerySelector(".product-card a")!.GetAttribute("href")!;
         var id = int.Parse(productUrl.Split('/')[2], System.Globalization.CultureInfo.InvariantCulture);
         await store.SetProductAsync(id, stock: 40);
@@ -221,7 +231,7 @@ public sealed class CatalogPageCacheTests(PageCacheStore store) : IClassFixture<
     public async Task A_page_waiting_with_a_flash_message_is_rendered_for_that_visitor_alone()
     {
         var (_, leaf) = await PageCacheStore.ListingsAsync(store.CreateClient());
-        var url = leaf + "?sort=newest&utm_campaign=flash";
+        var url = leaf + "?sort=newest&q=flash";
         await store.CreateClient().GetAsync(url);
         var client = store.CreateClient();
         var form = (IHtmlFormElement)(await client.GetDocumentAsync(url)).QuerySelector("form[data-cart-form]")!;

@@ -77,13 +77,14 @@ public sealed class CheckoutTests(ShopStore store) : IClassFixture<ShopStore>
     public async Task Product_tiles_show_stock_and_price_as_they_are_after_an_order_even_from_a_cached_search()
     {
         await store.SetProductAsync(33, stock: 10, priceCents: 3_000);
-        string sku;
+        string category;
         using (var scope = store.Services.CreateScope())
         {
-            sku = scope.ServiceProvider.GetRequiredService<WebApp.Data.StoreDbContext>().Products.Where(p => p.Id == 33).Select(p => p.Sku).Single();
+            category = scope.ServiceProvider.GetRequiredService<WebApp.Data.StoreDbContext>().Products.Where(p => p.Id == 33).Select(p => p.Category!.Slug).Single();
         }
         var client = await store.SignedInClientAsync(ShopStore.NewEmail("tiles"));
-        var url = "/search?q=" + Uri.EscapeDataString(sku);
+        // A browse narrowed to its category and exact price, so the product is on the first page (a SKU search goes to the product page).
+        var url = $"/search?category={category}&minPrice=30.00&maxPrice=30.01";
         string Tile(AngleSharp.Dom.IDocument page) => page.QuerySelector(".product-card:has(a[href^='/products/33/'])")!.TextContent;
         Assert.Contains("In stock", Tile(await client.GetDocumentAsync(url)), StringComparison.Ordinal);
 
@@ -95,7 +96,7 @@ public sealed class CheckoutTests(ShopStore store) : IClassFixture<ShopStore>
         Assert.Contains("Only 2 left", Tile(await Html.GetDocumentAsync(after)), StringComparison.Ordinal);
 
         await store.SetProductAsync(33, stock: 2, priceCents: 2_500);
-        Assert.Contains("$25.00", Tile(await client.GetDocumentAsync(url)), StringComparison.Ordinal);
+        Assert.Contains("$25.00", Tile(await client.GetDocumentAsync($"/search?category={category}&minPrice=25.00&maxPrice=25.01")), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -32,6 +32,36 @@ public sealed class ExactSkuTests(SpellingStore store) : IClassFixture<SpellingS
         _ = id;
     }
 
+    [Theory]
+    [InlineData("{0}.")]         // the sentence's full stop, pasted with it
+    [InlineData("SKU: {0}")]     // as an invoice prints it
+    [InlineData("sku {1},")]
+    public async Task A_sku_pasted_with_punctuation_or_its_label_still_goes_to_the_product(string pattern)
+    {
+        var (_, sku, url) = await LaptopAsync();
+        var q = string.Format(System.Globalization.CultureInfo.InvariantCulture, pattern, sku, sku.ToLowerInvariant());
+        var client = store.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        var response = await client.GetAsync("/search?q=" + Uri.EscapeDataString(q));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(url, response.Headers.Location!.OriginalString);
+    }
+
+    [Theory]
+    [InlineData("EL-0000000")]     // a digit short
+    [InlineData("ZZ-00000003")]    // no product has these letters
+    [InlineData("SKU EL-99999999.")]
+    public async Task A_sku_no_product_has_finds_nothing_rather_than_products_whose_words_start_with_its_letters(string q)
+    {
+        var body = await JsonAsync("/api/v1/products?q=" + Uri.EscapeDataString(q));
+
+        Assert.Equal(0, body.GetProperty("total").GetInt32());
+        Assert.Equal(JsonValueKind.Null, body.GetProperty("sku").ValueKind);
+        var page = await store.CreateClient().GetDocumentAsync("/search?q=" + Uri.EscapeDataString(q));
+        Assert.Empty(page.QuerySelectorAll(".product-card"));
+    }
+
     [Fact]
     public async Task The_api_answers_a_sku_with_that_one_product_and_names_it()
     {

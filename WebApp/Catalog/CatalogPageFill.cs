@@ -41,6 +41,9 @@ public sealed class CatalogPageFill(RequestDelegate next, CatalogPageCache cache
             context.Response.Body = original;
         }
 
+        // Nothing written (a 404 from the page): leave the response unstarted, so the status-code page can still render.
+        if (buffer.Length == 0) return;
+
         var filling = Stopwatch.GetTimestamp();
         var page = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
         var token = page.Span.IndexOf(s_token) >= 0 ? Encoding.ASCII.GetBytes(antiforgery.GetAndStoreTokens(context).RequestToken ?? "") : null;

@@ -91,7 +91,7 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
                 (corrected, text) = (correction, correction);
                 (found, mode) = await FirstMatchAsync(text, text.TryWholeWordFirst ? [MatchMode.AllWordsExact, MatchMode.AllWords] : [MatchMode.AllWords], relevance, ct);
             }
-            if (found.Ids.Count == 0) (found, mode) = await FirstMatchAsync(text, [MatchMode.AnyWord, MatchMode.AnyPrefix], relevance, ct);
+            if (found.Ids.Count == 0 && !request.Text.LooksLikeSku) (found, mode) = await FirstMatchAsync(text, [MatchMode.AnyWord, MatchMode.AnyPrefix], relevance, ct);
             if (found.Ids.Count == 0) return SearchResult.Empty;
             var ids = new List<int>(found.Ids);   // the cached list is shared: copy before changing it
 

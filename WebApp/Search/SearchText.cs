@@ -110,12 +110,32 @@ public sealed class SearchText
         }
         // "headph" still being typed matches "headphones"; "tv " with a space after it is a finished word.
         var open = lastWasWord && i >= text.Length && words.Count > 0 && words[^1].Length >= 2;
-        return new SearchText(words, phrases, excluded, open, asTyped) { SkuCandidates = Skus(input) };
+        return new SearchText(words, phrases, excluded, open, asTyped) { SkuCandidates = Skus(input), LooksLikeSku = s_skuShape.IsMatch(SkuCode(input)) };
+    }
+
+    /// <summary>
+    /// The input has a SKU's shape (two to four letters, then four or more digits: "EL-00007095", "sku fa 7095."):
+    /// when no product has it, loosening it into "words starting with el" answers nothing the shopper asked.
+    /// </summary>
+    public bool LooksLikeSku { get; private init; }
+
+    private static readonly System.Text.RegularExpressions.Regex s_skuShape =
+        new(@"^[A-Za-z]{2,4}[-_. ]*[0-9]{4,}$", System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(50));
+
+    // "SKU: FA-00007095." as printed on an invoice, or pasted with the sentence's full stop: the code alone.
+    private static string SkuCode(string input)
+    {
+        var code = input.Trim().TrimEnd('.', ',', ';', ':', '!', '?', ')').TrimStart('(', '#');
+        if (code.Length > 4 && code.StartsWith("sku", StringComparison.OrdinalIgnoreCase) && code[3] is ' ' or ':' or '#' or '-')
+        {
+            code = code[4..].TrimStart(' ', ':', '#', '-');
+        }
+        return code;
     }
 
     private static List<string> Skus(string input)
     {
-        var code = input.Trim();
+        var code = SkuCode(input);
         if (code.Length is 0 or > 40 || !code.Any(char.IsAsciiDigit)) return [];
         var parts = code.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (parts.Length > 2 || parts.Any(p => !p.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))) return [];

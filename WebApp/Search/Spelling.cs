@@ -9,7 +9,7 @@ namespace WebApp.Search;
 /// <item>A word the catalogue uses is never corrected, nor a word with a digit (sizes, model numbers, SKUs), nor a
 /// common word, nor a quoted phrase or an excluded word.</item>
 /// <item>Words of three letters or fewer are never corrected ("usb", "tv", "mug" are a letter away from a dozen
-/// others); four or five letters take one edit, longer words two. Fewer edits win, then the word more products hold.</item>
+/// others); four to seven letters take one edit, eight or more two. Fewer edits win, then the word more products hold.</item>
 /// <item>The last word, still being typed, is left alone while it starts some catalogue word ("lapt" is on its way to
 /// "laptop"). When it starts none, it is corrected as a whole word first ("laptp" -> "laptop"), then, from five
 /// letters, as the start of a word with one edit ("headphn" -> "headphones").</item>
@@ -41,7 +41,8 @@ public static class Spelling
         if (word.Length <= 3 || SearchText.IsCommonWord(word) || word.Any(char.IsDigit) || vocabulary.Contains(word)) return null;
         if (open && vocabulary.HasWordStartingWith(word)) return null;
 
-        var maxEdits = word.Length >= 6 ? 2 : 1;
+        // Two edits only for long words: in six letters two changes reach unrelated words ("hiking" -> "lining").
+        var maxEdits = word.Length >= 8 ? 2 : 1;
         var whole = vocabulary.Nearest(word, maxEdits);
         if (whole is { Edits: 1 }) return whole.Value.Word;
         if (open && word.Length >= 5 && vocabulary.NearestCompletion(word) is { } completion) return completion;

@@ -59,8 +59,10 @@ public sealed class SpellingVocabulary(IServiceScopeFactory scopes, CatalogVersi
         return Task.CompletedTask;
     }
 
+    // A test host may be disposed before it is stopped (or stopped twice): stopping a disposed service has nothing left to do.
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (Volatile.Read(ref _disposed)) return;
         await _stopping.CancelAsync();
         await _loop.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
@@ -126,8 +128,13 @@ public sealed class SpellingVocabulary(IServiceScopeFactory scopes, CatalogVersi
         if (!previous.Terms.Select(t => t.Term).SequenceEqual(next.Terms.Select(t => t.Term), StringComparer.Ordinal)) version.Bump();
     }
 
+    private bool _disposed;
+
     public void Dispose()
     {
+        if (Volatile.Read(ref _disposed)) return;
+        Volatile.Write(ref _disposed, true);
+        _stopping.Cancel();   // the loop ends rather than wait forever on a signal nobody will give
         _gate.Dispose();
         _signal.Dispose();
         _stopping.Dispose();
