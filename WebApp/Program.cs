@@ -14,12 +14,24 @@ var app = builder.Build();
 try
 {
     await app.PrepareStoreAsync();
+    app.UseStorePipeline();
+    await app.RunAsync();
+    return 0;
 }
 catch (WebApp.Data.StartupRefusedException)
 {
     // Already logged as one line that says why.
     return 1;
 }
-app.UseStorePipeline();
-await app.RunAsync();
-return 0;
+catch (Microsoft.Extensions.Options.OptionsValidationException e)
+{
+    // A mistyped setting (Backup:Interval, Metrics:AllowedNetworks...): one line naming it and exit 1, not a crash dump.
+    app.Logger.LogCritical("The store is not starting: {Reasons}", string.Join(" ", e.Failures));
+    return 1;
+}
+catch (InvalidOperationException e) when (e.InnerException is FormatException)
+{
+    // A setting that is not even of its type ("Failed to convert configuration value 'banana' at 'Backup:Interval'").
+    app.Logger.LogCritical("The store is not starting: {Reason}", e.Message);
+    return 1;
+}

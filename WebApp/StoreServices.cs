@@ -79,6 +79,20 @@ public static class StoreServices
                 https => https.UseHttpsRedirection());
         }
         app.UseStatusCodePagesWithReExecute("/error/{0}");
+        if (!app.Environment.IsDevelopment())
+        {
+            // A probe over plain HTTP that misses (/healthz/x, a refused /metrics scrape) gets a bare 404: the styled page
+            // has forms whose antiforgery cookie needs https, and a monitoring typo must not log an error.
+            app.Use((context, next) =>
+            {
+                if (!context.Request.IsHttps && (context.Request.Path.StartsWithSegments("/healthz") || context.Request.Path.StartsWithSegments("/metrics"))
+                    && context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } pages)
+                {
+                    pages.Enabled = false;
+                }
+                return next(context);
+            });
+        }
         app.UseStoreApiEdge();
         app.UseRouting();
         app.UseRequestLogRoute();

@@ -57,6 +57,11 @@ public sealed class OnlineBackupTests : IDisposable
         Assert.Equal(1, itself);
         Assert.Contains("is the live database itself", itselfText, StringComparison.Ordinal);
 
+        // Overwriting the lock file that tells restore a store is running would let a restore pull the file from under it.
+        var (lockFile, lockText) = await StoreCli.RunAsync(database, "backup", "--to", database + ".in-use", "--force");
+        Assert.Equal(1, lockFile);
+        Assert.Contains("one of the live database's own files", lockText, StringComparison.Ordinal);
+
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         var (made, madeText) = await StoreCli.RunAsync(database, "backup", "--to", target);
         Assert.Equal(0, made);
@@ -73,7 +78,7 @@ public sealed class OnlineBackupTests : IDisposable
         Assert.Equal(0, intoFolder);
         var files = Directory.GetFiles(Path.GetDirectoryName(target)!).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(2, files.Count);
-        Assert.Matches(@"^webapp-backup-\d{8}-\d{6}-\d{3}Z\.db$", files[1]);
+        Assert.Matches(@"^webapp-manual-\d{8}-\d{6}-\d{3}Z\.db$", files[1]);
         Assert.Equal(["Fixture Buyer"], Buyers(target));
     }
 

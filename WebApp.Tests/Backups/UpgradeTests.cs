@@ -95,6 +95,21 @@ public sealed class UpgradeTests : IDisposable
         Assert.Equal(before, StoreCli.Hash(database));
     }
 
+    [Theory]
+    [InlineData("banana")]      // not a time at all
+    [InlineData("00:00:10")]    // a time, but out of range
+    public async Task A_mistyped_backup_setting_stops_the_web_server_with_one_line_not_a_crash(string interval)
+    {
+        var database = StoreCli.CopyOfPreviousRelease(_folder);
+
+        var (code, output) = await StoreCli.RunAsync(database, "--urls", "http://127.0.0.1:0", $"--Backup:Directory={_folder}", $"--Backup:Interval={interval}");
+
+        Assert.Equal(1, code);
+        Assert.Contains("The store is not starting", output, StringComparison.Ordinal);
+        Assert.Contains("Backup:Interval", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", output, StringComparison.Ordinal);
+    }
+
     private static void Execute(string database, string sql)
     {
         using var connection = new SqliteConnection($"Data Source={database};Pooling=False");

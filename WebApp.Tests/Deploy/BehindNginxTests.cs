@@ -149,13 +149,28 @@ public sealed class BehindNginxTests(NginxStore store) : IClassFixture<NginxStor
     }
 
     [NginxFact]
-    public async Task Metrics_are_not_served_to_the_internet()
+    public async Task Metrics_and_readiness_are_not_served_to_the_internet_in_any_spelling()
     {
         using var outsider = store.ClientFrom("127.0.0.10");
 
-        using var response = await outsider.GetAsync("/metrics");
+        foreach (var path in new[] { "/metrics", "/METRICS", "/healthz/ready", "/HealthZ/Ready" })
+        {
+            using var response = await outsider.GetAsync(path);
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        }
+    }
 
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    [NginxFact]
+    public async Task The_access_log_keeps_no_query_strings_where_reset_codes_and_order_tokens_travel()
+    {
+        using var client = store.ClientFrom("127.0.0.11");
+
+        using var response = await client.GetAsync("/account/reset-password?email=owner%40example.com&code=SECRETCODE123");
+
+        var log = await File.ReadAllTextAsync(store.SiteAccessLog);
+        Assert.Contains("/account/reset-password", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("SECRETCODE123", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("owner", log, StringComparison.Ordinal);
     }
 
     private static async Task<HttpResponseMessage> SearchAsync(HttpClient client, string? forgedFor)

@@ -41,6 +41,9 @@ public sealed class NginxStore : IAsyncLifetime
         get { lock (_appOutput) return _appOutput.ToString(); }
     }
 
+    /// <summary>The site's own access log (deploy/webapp.conf's <c>webapp_noquery</c> format).</summary>
+    public string SiteAccessLog => Path.Combine(_root, "webapp.access.log");
+
     /// <summary>What <c>nginx -t</c> said about the configuration.</summary>
     public string NginxCheck { get; private set; } = "";
 
@@ -143,6 +146,7 @@ public sealed class NginxStore : IAsyncLifetime
             environment[name] = value
                 .Replace("/opt/webapp/App_Data", Path.Combine(_root, "App_Data"), StringComparison.Ordinal)
                 .Replace("https://shop.example.com", HttpsOrigin, StringComparison.Ordinal)
+                .Replace("shop.example.com;", $"{Host};", StringComparison.Ordinal)
                 .Replace("127.0.0.1:5000", $"127.0.0.1:{AppPort}", StringComparison.Ordinal);
         }
         Assert.Equal($"http://127.0.0.1:{AppPort}", environment["ASPNETCORE_URLS"]);
@@ -182,6 +186,7 @@ public sealed class NginxStore : IAsyncLifetime
         site = Replace(site, "/etc/letsencrypt/live/shop.example.com/fullchain.pem", Path.Combine(_root, "fullchain.pem"));
         site = Replace(site, "/etc/letsencrypt/live/shop.example.com/privkey.pem", Path.Combine(_root, "privkey.pem"));
         site = Replace(site, "root /var/www/html;", $"root {Path.Combine(_root, "acme")};");
+        site = Replace(site, "/var/log/nginx/webapp.access.log", SiteAccessLog);
         site = Replace(site, "server_name shop.example.com;", $"server_name {Host};");
         File.WriteAllText(Path.Combine(_root, "webapp.conf"), site);
 

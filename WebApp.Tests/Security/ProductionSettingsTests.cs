@@ -41,6 +41,20 @@ public sealed class ProductionHostTests(HttpsAccountStore store) : IClassFixture
         Assert.StartsWith("https://shop.example.com/account/reset-password?", store.MailLink(email, "/account/reset-password"), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("/healthz/nope")]
+    [InlineData("/METRICS/")]
+    public async Task A_monitoring_probe_over_plain_http_that_misses_gets_a_bare_404_and_logs_no_error(string path)
+    {
+        var probe = store.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("http://shop.example.com"), AllowAutoRedirect = false });
+        var errorsBefore = store.Logs.Entries.Count(e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Error);
+
+        var response = await probe.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal(errorsBefore, store.Logs.Entries.Count(e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Error));
+    }
+
     [Fact]
     public async Task Every_cookie_the_site_sets_over_https_is_secure_and_host_prefixed()
     {

@@ -15,23 +15,31 @@ public static class DatabaseBackup
     /// <summary>Names of files this feature made in a folder, and the only ones the schedule ever deletes.</summary>
     public const string FilePrefix = "webapp-backup-";
 
-    public static string FileNameFor(DateTimeOffset when) =>
-        FilePrefix + when.UtcDateTime.ToString("yyyyMMdd-HHmmss-fff", CultureInfo.InvariantCulture) + "Z.db";
+    /// <summary>A backup made by hand into a folder: named apart, so the schedule's pruning never deletes it.</summary>
+    public const string ManualPrefix = "webapp-manual-";
+
+    public static string FileNameFor(DateTimeOffset when, string prefix = FilePrefix) =>
+        prefix + when.UtcDateTime.ToString("yyyyMMdd-HHmmss-fff", CultureInfo.InvariantCulture) + "Z.db";
 
     /// <summary>
     /// Copies the database at <paramref name="databasePath"/> to <paramref name="target"/> (a file, or a folder that gets a
     /// timestamped file). Throws <see cref="BackupFailedException"/> with a message for the operator; nothing is left behind.
     /// </summary>
-    public static async Task<BackupResult> CreateAsync(string databasePath, string target, bool force, DateTimeOffset now, CancellationToken ct)
+    public static async Task<BackupResult> CreateAsync(string databasePath, string target, bool force, DateTimeOffset now, CancellationToken ct, string prefix = FilePrefix)
     {
         var started = Stopwatch.GetTimestamp();
         if (string.IsNullOrWhiteSpace(target)) throw new BackupFailedException("Say where the backup goes: --to a file or a folder.");
         var path = Path.GetFullPath(target);
-        if (Directory.Exists(path)) path = Path.Combine(path, FileNameFor(now));
+        if (Directory.Exists(path)) path = Path.Combine(path, FileNameFor(now, prefix));
         if (!File.Exists(databasePath)) throw new BackupFailedException($"There is no database at {databasePath} to back up.");
         if (string.Equals(path, Path.GetFullPath(databasePath), StringComparison.Ordinal) || DatabaseFile.Companions.Any(s => path == databasePath + s))
         {
             throw new BackupFailedException($"{path} is the live database itself: choose another file.");
+        }
+        // store.db.in-use (the lock that tells restore a store runs), store.db.last-backup.json: overwriting one defeats it.
+        if (path.StartsWith(Path.GetFullPath(databasePath) + ".", StringComparison.Ordinal))
+        {
+            throw new BackupFailedException($"{path} is one of the live database's own files: choose another name.");
         }
         var folder = Path.GetDirectoryName(path)!;
         if (!Directory.Exists(folder)) throw new BackupFailedException($"The folder {folder} does not exist: create it first.");

@@ -9,7 +9,7 @@ public static class BackupCommand
 {
     public static Command Create()
     {
-        var to = new Option<string>("--to") { Description = "The backup file, or a folder (the file is then named webapp-backup-<UTC time>.db)", Required = true };
+        var to = new Option<string>("--to") { Description = "The backup file, or a folder (the file is then named webapp-manual-<UTC time>.db)", Required = true };
         var force = new Option<bool>("--force") { Description = "Replace the file if it exists" };
         var command = new Command("backup", "Copy the database while the store runs (VACUUM INTO), check the copy and make it readable by its owner only") { to, force };
         command.SetAction(async (parse, ct) =>
@@ -21,7 +21,7 @@ public static class BackupCommand
             try
             {
                 var now = DateTimeOffset.UtcNow;
-                var result = await DatabaseBackup.CreateAsync(database, parse.GetValue(to)!, parse.GetValue(force), now, ct);
+                var result = await DatabaseBackup.CreateAsync(database, parse.GetValue(to)!, parse.GetValue(force), now, ct, DatabaseBackup.ManualPrefix);
                 TryRecord(database, LastBackup.Of(result, now));
                 AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture,
                     $"[green]Backed up {database} to {result.Path}: {DatabaseFile.Size(result.Bytes)} ({result.Bytes:N0} bytes) in {result.Duration.TotalSeconds:F1} s. integrity_check and foreign_key_check passed; the file is readable by its owner only.[/]");
