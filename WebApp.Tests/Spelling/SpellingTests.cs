@@ -185,6 +185,34 @@ public sealed class SpellingTests(SpellingStore store) : IClassFixture<SpellingS
     }
 
     [Fact]
+    public async Task Of_two_equally_close_words_the_one_that_matches_with_the_other_words_wins_over_the_commoner()
+    {
+        int wanted;
+        using (var scope = store.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
+            var template = await db.Products.AsNoTracking().FirstAsync(p => p.Id == store.Known["marzipan"]);
+            Product Make(string sku, string name) => new()
+            {
+                Sku = sku, Name = name, Slug = sku.ToLowerInvariant(), Description = "Oak.", PriceCents = 2_000, Stock = 3,
+                CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow, BrandId = template.BrandId, CategoryId = template.CategoryId, DepartmentId = template.DepartmentId,
+            };
+            // "zabreq" is one letter from both; "zabrel" is in more products, but never beside "quorvik".
+            db.Products.AddRange(Make("SP-ZAB-1", "Zabrel Lamp"), Make("SP-ZAB-2", "Zabrel Shade"), Make("SP-ZAB-3", "Zabrel Cord"));
+            var stool = Make("SP-ZAB-4", "Quorvik Zabren Stool");
+            db.Products.Add(stool);
+            await db.SaveChangesAsync();
+            wanted = stool.Id;
+        }
+        await store.Vocabulary.CatchUpAsync();
+
+        var page = await _client.GetDocumentAsync("/search?q=quorvik+zabreq+");
+
+        Assert.Equal("quorvik zabren", Corrected(page));
+        Assert.Equal([wanted], Ids(page));
+    }
+
+    [Fact]
     public async Task The_vocabulary_rebuilds_by_itself_shortly_after_a_change()
     {
         using var quick = store.WithWebHostBuilder(b => b.UseSetting("Search:VocabularyDelay", "00:00:00.050"));

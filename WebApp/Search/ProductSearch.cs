@@ -86,10 +86,17 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
             var text = request.Text;
             var (found, mode) = await FirstMatchAsync(text, text.TryWholeWordFirst ? [MatchMode.AllWordsExact, MatchMode.AllWords] : [MatchMode.AllWords], relevance, ct);
             SearchText? corrected = null;
-            if (found.Ids.Count == 0 && Spelling.Correct(text, vocabulary.Current) is { } correction)
+            if (found.Ids.Count == 0 && Spelling.Corrections(text, vocabulary.Current) is [var best, ..] corrections)
             {
-                (corrected, text) = (correction, correction);
-                (found, mode) = await FirstMatchAsync(text, text.TryWholeWordFirst ? [MatchMode.AllWordsExact, MatchMode.AllWords] : [MatchMode.AllWords], relevance, ct);
+                // The first correction whose words all match together; else the best one, relaxed below.
+                foreach (var correction in corrections)
+                {
+                    (found, mode) = await FirstMatchAsync(correction, correction.TryWholeWordFirst ? [MatchMode.AllWordsExact, MatchMode.AllWords] : [MatchMode.AllWords], relevance, ct);
+                    if (found.Ids.Count == 0) continue;
+                    (corrected, text) = (correction, correction);
+                    break;
+                }
+                if (corrected is null) (corrected, text) = (best, best);
             }
             if (found.Ids.Count == 0 && !request.Text.LooksLikeSku) (found, mode) = await FirstMatchAsync(text, [MatchMode.AnyWord, MatchMode.AnyPrefix], relevance, ct);
             if (found.Ids.Count == 0) return SearchResult.Empty;

@@ -34,6 +34,38 @@ public static class Spelling
         return changed ? text.WithWords(words) : null;
     }
 
+    /// <summary>
+    /// The best correction first, then a few others that each swap one corrected word for its next-best candidate, for
+    /// the search to keep the first whose words all match together ("garden bnch": "garden bench" finds what the
+    /// commoner "garden inch" does not). Empty when nothing needs correcting.
+    /// </summary>
+    public static IReadOnlyList<SearchText> Corrections(SearchText text, Vocabulary vocabulary, int perWord = 3)
+    {
+        if (Correct(text, vocabulary) is not { } best) return [];
+        var primary = new List<string>(text.Words.Count);
+        var others = new List<IReadOnlyList<string>>(text.Words.Count);
+        for (var i = 0; i < text.Words.Count; i++)
+        {
+            var word = text.Words[i];
+            var chosen = CorrectWord(word, i == text.Words.Count - 1 && text.LastWordOpen, vocabulary) ?? word;
+            primary.Add(chosen);
+            var plain = WithoutDiacritics(word);
+            others.Add(chosen == word
+                ? []
+                : [.. vocabulary.Nearest(plain, plain.Length >= 8 ? 2 : 1, perWord).Select(c => c.Word).Where(c => c != chosen)]);
+        }
+        var result = new List<SearchText> { best };
+        for (var i = 0; i < others.Count; i++)
+        {
+            foreach (var other in others[i])
+            {
+                var words = new List<string>(primary) { [i] = other };
+                result.Add(text.WithWords([.. words.Distinct()]));
+            }
+        }
+        return result;
+    }
+
     private static string? CorrectWord(string typed, bool open, Vocabulary vocabulary)
     {
         // The index holds words without their accents ("café" is "cafe"), as the tokenizer also reads a query.

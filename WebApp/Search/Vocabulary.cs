@@ -108,29 +108,33 @@ public sealed class Vocabulary
     /// The word nearest to <paramref name="word"/> within <paramref name="maxEdits"/> edits (insert, delete, replace,
     /// swap two neighbours): fewest edits first, then the word more products hold. Null when none is that close.
     /// </summary>
-    public (string Word, int Edits)? Nearest(string word, int maxEdits)
+    public (string Word, int Edits)? Nearest(string word, int maxEdits) => Nearest(word, maxEdits, 1) is [var best] ? best : null;
+
+    /// <summary>
+    /// Up to <paramref name="count"/> words within <paramref name="maxEdits"/> of <paramref name="word"/>, best first:
+    /// fewer edits, then the word more products hold. Several let a search keep the one that fits the other words
+    /// ("garden bnch": "bench" before the commoner "inch").
+    /// </summary>
+    public IReadOnlyList<(string Word, int Edits)> Nearest(string word, int maxEdits, int count)
     {
         maxEdits = Math.Min(maxEdits, MaxEdits);
-        if (maxEdits <= 0 || _terms.Length == 0) return null;
+        if (maxEdits <= 0 || _terms.Length == 0 || count <= 0) return [];
         var variants = new HashSet<ulong>();
         Deletes(word, maxEdits, variants);
-        var best = -1;
-        var bestEdits = int.MaxValue;
+        var found = new Dictionary<int, int>();
         foreach (var hash in variants)
         {
             for (var at = LowerBound(_deleteHashes, hash); at < _deleteHashes.Length && _deleteHashes[at] == hash; at++)
             {
                 var term = _deleteTerms[at];
-                if (term == best) continue;
+                if (found.ContainsKey(term)) continue;
                 var edits = Edits(word, _terms[term], maxEdits);
-                if (edits > maxEdits) continue;
-                if (edits < bestEdits || (edits == bestEdits && Better(term, best)))
-                {
-                    (best, bestEdits) = (term, edits);
-                }
+                if (edits <= maxEdits) found[term] = edits;
             }
         }
-        return best < 0 ? null : (_terms[best], bestEdits);
+        var ranked = found.Keys.ToList();
+        ranked.Sort((a, b) => found[a] != found[b] ? found[a].CompareTo(found[b]) : Better(a, b) ? -1 : Better(b, a) ? 1 : 0);
+        return [.. ranked.Take(count).Select(t => (_terms[t], found[t]))];
     }
 
     /// <summary>
