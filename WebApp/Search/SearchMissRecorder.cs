@@ -38,6 +38,11 @@ public sealed class SearchMissRecorder(IServiceScopeFactory scopes, ILogger<Sear
             // A second stop of the same host (a test host stopped by its test and by its own Run) after the first
             // disposed the services: the first stop has written the queue.
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The shutdown timeout ran out first (services stop one after another: mail to a dead server can use it
+            // all): these few search statistics are let go rather than failing the whole stop.
+        }
     }
 
     /// <summary>Writes what is queued now, after any flush already under way; public so tests need not wait for the timer.</summary>
