@@ -16,7 +16,7 @@ public sealed class CatalogPageCache(IOutputCacheStore store, SiteCookies cookie
     public const string PolicyName = "CatalogPage";
 
     /// <summary>The pages rendered once for every anonymous visitor. Nothing else is ever stored.</summary>
-    public static readonly IReadOnlyList<string> Pages = ["/Index", "/Categories/Show", "/Products/Show"];
+    public static readonly IReadOnlyList<string> Pages = ["/Index", "/Categories/Show", "/Products/Show", "/Search/Index"];
 
     /// <summary>Stands for this visitor's antiforgery request token in a shared render. Letters only: HTML encoding leaves it as is.</summary>
     public const string TokenPlaceholder = "PageCacheAntiforgeryTokenQx7Vd2";
@@ -38,6 +38,9 @@ public sealed class CatalogPageCache(IOutputCacheStore store, SiteCookies cookie
         /// <summary>Pages showing prices converted to another currency: an exchange-rate refresh changes them.</summary>
         public const string Converted = "converted";
 
+        /// <summary>Search result pages: any product can join or leave any of them, so every listing change evicts them all.</summary>
+        public const string Search = "search";
+
         public static string Product(int id) => $"product:{id}";
 
         /// <summary>A category's (or department's) listing pages, every page number, sort and filter.</summary>
@@ -49,6 +52,7 @@ public sealed class CatalogPageCache(IOutputCacheStore store, SiteCookies cookie
 
     private static readonly object s_sharedRender = new();
     private static readonly object s_servedFromCache = new();
+    private static readonly object s_storeForNobody = new();
     private long _generation;
     private long _hits;
     private long _misses;
@@ -101,6 +105,15 @@ public sealed class CatalogPageCache(IOutputCacheStore store, SiteCookies cookie
     internal static bool WasServedFromCache(HttpContext context) => context.Items.ContainsKey(s_servedFromCache);
 
     /// <summary>
+    /// This render is shown to its visitor and stored for nobody: a page model says so when what it shows depends on
+    /// more than the catalogue (a search corrected by a vocabulary still loading, one that found nothing and is
+    /// recorded for the shop owner on every try).
+    /// </summary>
+    public static void StoreForNobody(HttpContext context) => context.Items[s_storeForNobody] = true;
+
+    internal static bool IsStoredForNobody(HttpContext context) => context.Items.ContainsKey(s_storeForNobody);
+
+    /// <summary>
     /// After a committed catalogue change (from <see cref="ICatalogChanges"/>), with each touched product's facts before
     /// and after it. An edit evicts the product's page and every listing that shows it (its category and the categories
     /// above, home, its category's product pages). A stock-only change (an order) always evicts the product's own page,
@@ -134,6 +147,8 @@ public sealed class CatalogPageCache(IOutputCacheStore store, SiteCookies cookie
                 foreach (var c in node.PathFromRoot()) tags.Add(Tags.Category(c.Id));
             }
         }
+        // Whatever changes a listing (home is on every such change) may change any search's results or counts.
+        if (tags.Contains(Tags.Home)) tags.Add(Tags.Search);
         foreach (var tag in tags) await store.EvictByTagAsync(tag, CancellationToken.None);
     }
 

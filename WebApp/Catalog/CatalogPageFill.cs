@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using Microsoft.AspNetCore.Antiforgery;
 using WebApp.Accounts;
 using WebApp.Cart;
 
@@ -14,10 +13,13 @@ namespace WebApp.Catalog;
 /// have none yet) and cart count take their places. That keeps add-to-cart working without JavaScript, and keeps the
 /// cached copy free of anything personal and of Set-Cookie, which the output cache refuses to store.
 /// </summary>
-public sealed class CatalogPageFill(RequestDelegate next, CatalogPageCache cache, IAntiforgery antiforgery)
+public sealed class CatalogPageFill(RequestDelegate next, CatalogPageCache cache, VisitorTokens tokens)
 {
     private static readonly byte[] s_token = Encoding.ASCII.GetBytes(CatalogPageCache.TokenPlaceholder);
     private static readonly byte[] s_cartCount = Encoding.ASCII.GetBytes(CatalogPageCache.CartCountPlaceholder);
+
+    // What every placeholder starts with: one scan of the page for it finds them all.
+    private static readonly byte[] s_placeholder = Encoding.ASCII.GetBytes(CommonStart(CatalogPageCache.TokenPlaceholder, CatalogPageCache.CartCountPlaceholder));
 
     public async Task InvokeAsync(HttpContext context, CartService carts, CurrentShopper shopper)
     {
@@ -46,7 +48,7 @@ public sealed class CatalogPageFill(RequestDelegate next, CatalogPageCache cache
 
         var filling = Stopwatch.GetTimestamp();
         var page = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
-        var token = page.Span.IndexOf(s_token) >= 0 ? Encoding.ASCII.GetBytes(antiforgery.GetAndStoreTokens(context).RequestToken ?? "") : null;
+        var token = page.Span.IndexOf(s_token) >= 0 ? Encoding.ASCII.GetBytes(tokens.RequestToken(context)) : null;
         var count = page.Span.IndexOf(s_cartCount) >= 0
             ? Encoding.ASCII.GetBytes((await carts.CountAsync(shopper.CartOwner, context.RequestAborted)).ToString(CultureInfo.InvariantCulture))
             : null;
@@ -57,7 +59,11 @@ public sealed class CatalogPageFill(RequestDelegate next, CatalogPageCache cache
             headers[CatalogPageCache.StatusHeader] = CatalogPageCache.WasServedFromCache(context) ? "hit" : "miss";
         }
         // What making the shared page personal cost, in the standard header browsers' developer tools show.
-        headers["Server-Timing"] = string.Create(CultureInfo.InvariantCulture, $"fill;dur={Stopwatch.GetElapsedTime(filling).TotalMilliseconds:0.###}");
+        var fill = string.Create(CultureInfo.InvariantCulture, $"fill;dur={Stopwatch.GetElapsedTime(filling).TotalMilliseconds:0.###}");
+        // A stored page's own timing was its first render's: a hit says so and what filling it cost; a render keeps its
+        // own (a search's time) and adds the fill's.
+        headers["Server-Timing"] = CatalogPageCache.WasServedFromCache(context) ? $"{fill};desc=\"hit\""
+            : headers["Server-Timing"] is { Count: > 0 } own ? $"{own}, {fill}" : fill;
         var length = parts.Sum(p => (long)p.Length);
         if (length > 0 || context.Response.ContentLength is not null) context.Response.ContentLength = length;
         // Into the response's pipe and flushed once: a write per piece would send a packet per piece.
@@ -66,24 +72,43 @@ public sealed class CatalogPageFill(RequestDelegate next, CatalogPageCache cache
         await writer.FlushAsync(context.RequestAborted);
     }
 
-    // The page cut at its placeholders, with the visitor's values between the pieces. Placeholders are ASCII letters
-    // and never overlap, so one left-to-right pass finds them all.
+    // The page cut at its placeholders, with the visitor's values between the pieces. Placeholders are ASCII letters,
+    // never overlap and share their start, so one left-to-right pass for that start finds them all.
     private static List<ReadOnlyMemory<byte>> Fill(ReadOnlyMemory<byte> page, byte[]? token, byte[]? count)
     {
-        var parts = new List<ReadOnlyMemory<byte>>();
+        var parts = new List<ReadOnlyMemory<byte>>(64);
+        var from = 0;
+        var at = 0;
         while (true)
         {
-            var atToken = token is null ? -1 : page.Span.IndexOf(s_token);
-            var atCount = count is null ? -1 : page.Span.IndexOf(s_cartCount);
-            if (atToken < 0 && atCount < 0)
+            var next = page.Span[at..].IndexOf(s_placeholder);
+            if (next < 0)
             {
-                parts.Add(page);
+                parts.Add(page[from..]);
                 return parts;
             }
-            var (at, placeholder, value) = atCount < 0 || (atToken >= 0 && atToken < atCount) ? (atToken, s_token, token!) : (atCount, s_cartCount, count!);
-            parts.Add(page[..at]);
+            at += next;
+            var rest = page.Span[at..];
+            var (placeholder, value) = rest.StartsWith(s_token) ? (s_token, token)
+                : rest.StartsWith(s_cartCount) ? (s_cartCount, count)
+                : (s_placeholder, null);
+            if (value is null)
+            {
+                // Text that merely starts like a placeholder, or a placeholder with nothing to put in (none on the page was asked for).
+                at += placeholder.Length;
+                continue;
+            }
+            parts.Add(page[from..at]);
             parts.Add(value);
-            page = page[(at + placeholder.Length)..];
+            at += placeholder.Length;
+            from = at;
         }
+    }
+
+    private static string CommonStart(string a, string b)
+    {
+        var length = 0;
+        while (length < a.Length && length < b.Length && a[length] == b[length]) length++;
+        return a[..length];
     }
 }

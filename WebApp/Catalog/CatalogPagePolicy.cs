@@ -52,6 +52,9 @@ public sealed class CatalogPagePolicy : IOutputCachePolicy
                     context.Tags.Add(CatalogPageCache.Tags.Category(category.Id));
                 }
                 break;
+            case "/Search/Index":
+                context.Tags.Add(CatalogPageCache.Tags.Search);
+                break;
             case "/Products/Show" when int.TryParse(route["id"] as string, out var id):
                 context.Tags.Add(CatalogPageCache.Tags.Product(id));
                 if (services.GetRequiredService<ProductFacts>().TryGet(id, out var fact)) context.Tags.Add(CatalogPageCache.Tags.Related(fact.CategoryId));
@@ -73,7 +76,7 @@ public sealed class CatalogPagePolicy : IOutputCachePolicy
         cache.CountMiss();
         // Razor writes nothing before the page and its partials have read everything, so a change published since the
         // request began may be missing from this render: show it to this visitor, store it for nobody.
-        if (cache.Generation != generation) context.AllowCacheStorage = false;
+        if (cache.Generation != generation || CatalogPageCache.IsStoredForNobody(http)) context.AllowCacheStorage = false;
         return ValueTask.CompletedTask;
     }
 }

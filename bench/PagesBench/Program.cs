@@ -170,7 +170,7 @@ static async Task<Result> Load(HttpClient http, TimeSpan duration, Func<string?>
                     if (status.Single() == "hit") mine.Hits++; else mine.Misses++;
                 }
                 if (response.Headers.TryGetValues("Server-Timing", out var timing)
-                    && double.TryParse(timing.Single().Split("dur=")[1], CultureInfo.InvariantCulture, out var fillMs))
+                    && timing.Single().Split("fill;dur=") is [_, var fill] && double.TryParse(fill.Split(';')[0], CultureInfo.InvariantCulture, out var fillMs))
                 {
                     mine.Fill.Add(fillMs);
                 }

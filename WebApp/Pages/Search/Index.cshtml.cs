@@ -41,6 +41,9 @@ public sealed class IndexModel(ProductCards cards, ProductSearch search, StoreDb
         // A SKU names one product, and a shopper who pastes one from an invoice or a box wants that product's page,
         // the way a store's own staff would look it up: go straight there.
         if (result.Sku is not null && Products.Count == 1) return Redirect(Products[0].Url);
+        // Only a plain answer is shared from the page cache: a miss is recorded for the shop owner on every try, and a
+        // correction or a loosened search depends on the vocabulary, which loads in the background after a start.
+        if (result.Total == 0 || result.CorrectedQuery is not null || result.RelaxedTo is not null) CatalogPageCache.StoreForNobody(HttpContext);
         return Page();
     }
 
