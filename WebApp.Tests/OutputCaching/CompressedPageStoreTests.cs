@@ -5,7 +5,7 @@ using WebApp.Catalog;
 
 namespace WebApp.Tests.OutputCaching;
 
-/// <summary>The compressed page store and its decompressed copies of busy pages, over a store that keeps what it is given.</summary>
+/// <summary>The compressed page store, over a store that keeps what it is given.</summary>
 public sealed class CompressedPageStoreTests
 {
     private sealed class TaggedStore : IOutputCacheStore
@@ -37,7 +37,7 @@ public sealed class CompressedPageStoreTests
     public async Task Pages_come_back_exactly_as_stored_in_a_fraction_of_the_memory()
     {
         var inner = new TaggedStore();
-        using var store = new CompressedPageStore(inner, hotBytes: 1024 * 1024);
+        var store = new CompressedPageStore(inner);
         var page = Page("lamp");
 
         await store.SetAsync("/lamps", page, ["catalog"], TimeSpan.FromMinutes(1), default);
@@ -48,18 +48,18 @@ public sealed class CompressedPageStoreTests
     }
 
     [Fact]
-    public async Task A_decompressed_copy_never_outlives_the_entry_it_was_made_from()
+    public async Task A_replaced_or_evicted_page_is_never_served()
     {
         var inner = new TaggedStore();
-        using var store = new CompressedPageStore(inner, hotBytes: 1024 * 1024);
+        var store = new CompressedPageStore(inner);
         await store.SetAsync("/lamps", Page("old price"), ["category:1"], TimeSpan.FromMinutes(1), default);
         Assert.Equal(Page("old price"), await store.GetAsync("/lamps", default));
 
-        // Replaced (a new render after an edit): the copy of the old page is not served.
+        // Replaced (a new render after an edit): the new page.
         await store.SetAsync("/lamps", Page("new price"), ["category:1"], TimeSpan.FromMinutes(1), default);
         Assert.Equal(Page("new price"), await store.GetAsync("/lamps", default));
 
-        // Evicted: nothing, although a copy was made a moment ago.
+        // Evicted: nothing.
         await store.EvictByTagAsync("category:1", default);
         Assert.Null(await store.GetAsync("/lamps", default));
     }
@@ -68,7 +68,7 @@ public sealed class CompressedPageStoreTests
     public async Task A_damaged_entry_is_a_miss_not_an_error()
     {
         var inner = new TaggedStore();
-        using var store = new CompressedPageStore(inner, hotBytes: 0);
+        var store = new CompressedPageStore(inner);
         await inner.SetAsync("/lamps", [0x10, 0x27, 0, 0, 0xFF, 0xFE, 0xFD, 0x01], null, TimeSpan.FromMinutes(1), default);
 
         Assert.Null(await store.GetAsync("/lamps", default));

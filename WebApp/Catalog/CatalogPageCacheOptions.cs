@@ -13,11 +13,5 @@ public sealed class CatalogPageCacheOptions
     public TimeSpan Lifetime { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>Memory the stored (compressed) pages may take; beyond it the cache compacts, oldest and least used first.</summary>
-    public int SizeLimitMiB { get; set; } = 64;
-
-    /// <summary>
-    /// Memory for the pages being read right now kept decompressed as well, so a hit on a busy page skips the Brotli
-    /// decoder (<see cref="CompressedPageStore"/>). 0 turns it off.
-    /// </summary>
-    public int HotMiB { get; set; } = 48;
+    public int SizeLimitMiB { get; set; } = 48;
 }

@@ -10,8 +10,7 @@ public static class CatalogPageCacheServices
     {
         var section = builder.Configuration.GetSection("PageCache");
         builder.Services.Configure<CatalogPageCacheOptions>(section);
-        var configured = section.Get<CatalogPageCacheOptions>() ?? new CatalogPageCacheOptions();
-        var sizeLimitMiB = configured.SizeLimitMiB;
+        var sizeLimitMiB = section.Get<CatalogPageCacheOptions>()?.SizeLimitMiB ?? new CatalogPageCacheOptions().SizeLimitMiB;
         builder.Services.AddOutputCache(o =>
         {
             o.SizeLimit = sizeLimitMiB * 1024L * 1024L;
@@ -31,7 +30,7 @@ public static class CatalogPageCacheServices
         // Entries are stored compressed, in the memory store AddOutputCache registered.
         var memoryStore = builder.Services.Last(d => d.ServiceType == typeof(IOutputCacheStore));
         builder.Services.Remove(memoryStore);
-        builder.Services.AddSingleton<IOutputCacheStore>(services => new CompressedPageStore(Create<IOutputCacheStore>(services, memoryStore), configured.HotMiB * 1024L * 1024L));
+        builder.Services.AddSingleton<IOutputCacheStore>(services => new CompressedPageStore(Create<IOutputCacheStore>(services, memoryStore)));
         builder.Services.AddSingleton<VisitorTokens>();
 
         // Decorate the antiforgery service AddRazorPages registered, so shared renders get placeholders.
