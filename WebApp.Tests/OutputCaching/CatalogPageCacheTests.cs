@@ -16,7 +16,7 @@ public sealed class CatalogPageCacheTests(PageCacheStore store) : IClassFixture<
     public async Task An_anonymous_category_page_is_rendered_once_then_served_from_the_cache_to_the_next_visitor()
     {
         var (department, _) = await PageCacheStore.ListingsAsync(store.CreateClient());
-        var url = department + "?sort=price-asc&q=first";
+        var url = department + "?sort=price-asc&maxPrice=90001";
         var (hits, misses) = (store.Cache.Hits, store.Cache.Misses);
 
         using var first = await store.CreateClient().GetAsync(url);
@@ -41,19 +41,21 @@ public sealed class CatalogPageCacheTests(PageCacheStore store) : IClassFixture<
     public async Task Home_and_product_pages_are_cached_for_anonymous_visitors_too()
     {
         var product = (await store.CreateClient().GetDocumentAsync("/")).QuerySelector(".product-card a")!.GetAttribute("href")!;
-        foreach (var url in new[] { "/?q=home-test", product })
-        {
-            using var first = await store.CreateClient().GetAsync(url);
-            using var second = await store.CreateClient().GetAsync(url);
-            Assert.Equal(("miss", "hit"), (CacheStatus(first), CacheStatus(second)));
-        }
+        // Home has one copy (other tests may have stored it already); a product page is first seen here.
+        using var home = await store.CreateClient().GetAsync("/");
+        using var homeAgain = await store.CreateClient().GetAsync("/");
+        Assert.True(CacheStatus(home) is "miss" or "hit");
+        Assert.Equal("hit", CacheStatus(homeAgain));
+        using var first = await store.CreateClient().GetAsync(product);
+        using var second = await store.CreateClient().GetAsync(product);
+        Assert.Equal(("miss", "hit"), (CacheStatus(first), CacheStatus(second)));
     }
 
     [Fact]
     public async Task Marketing_tags_and_made_up_parameters_share_the_pages_cached_copy()
     {
         var (department, _) = await PageCacheStore.ListingsAsync(store.CreateClient());
-        var url = department + "?sort=rating&q=shared-copy";
+        var url = department + "?maxPrice=90003";
         using var first = await store.CreateClient().GetAsync(url);
         using var tagged = await store.CreateClient().GetAsync(url + "&utm_source=newsletter&gclid=abc123&r=" + Guid.NewGuid());
         Assert.Equal(("miss", "hit"), (CacheStatus(first), CacheStatus(tagged)));
@@ -67,7 +69,7 @@ public sealed class CatalogPageCacheTests(PageCacheStore store) : IClassFixture<
         var shopper = await store.SignedInClientAsync(email);
 
         // The shopper renders a URL first: nobody may get their page from the cache afterwards.
-        var url = department + "?sort=newest&q=signed-in";
+        var url = department + "?sort=newest&maxPrice=90004";
         using var theirs = await shopper.GetAsync(url);
         Assert.Null(CacheStatus(theirs));
         Assert.Contains(email, (await Html.GetDocumentAsync(theirs)).QuerySelector("[data-testid=signed-in-as]")!.TextContent, StringComparison.Ordinal);
@@ -90,7 +92,7 @@ public sealed class CatalogPageCacheTests(PageCacheStore store) : IClassFixture<
     public async Task Any_sign_in_cookie_even_a_forged_one_bypasses_the_cache()
     {
         var (_, leaf) = await PageCacheStore.ListingsAsync(store.CreateClient());
-        var url = leaf + "?sort=rating&q=forged";
+        var url = leaf + "?maxPrice=90005";
         await store.CreateClient().GetAsync(url);
         var hits = store.Cache.Hits;
 
@@ -105,7 +107,7 @@ public sealed class CatalogPageCacheTests(PageCacheStore store) : IClassFixture<
     public async Task Two_visitors_add_to_cart_from_the_same_cached_listing_each_with_their_own_token_and_count()
     {
         var (_, leaf) = await PageCacheStore.ListingsAsync(store.CreateClient());
-        var url = leaf + "?sort=price-asc&q=two-visitors";
+        var url = leaf + "?sort=price-asc&maxPrice=90006";
         await store.CreateClient().GetAsync(url);
         var (alice, bob) = (store.CreateClient(), store.CreateClient());
 
@@ -138,7 +140,7 @@ public sealed class CatalogPageCacheTests(PageCacheStore store) : IClassFixture<
     public async Task A_token_from_another_visitors_cached_page_is_refused()
     {
         var (department, _) = await PageCacheStore.ListingsAsync(store.CreateClient());
-        var url = department + "?sort=price-desc&q=stolen-token";
+        var url = department + "?sort=price-desc&maxPrice=90007";
         await store.CreateClient().GetAsync(url);
         var (victim, attacker) = (store.CreateClient(), store.CreateBrowserlessClient());
         var victimForm = (IHtmlFormElement)(await victim.GetDocumentAsync(url)).QuerySelector("form[data-cart-form]")!;
@@ -153,7 +155,7 @@ public sealed class CatalogPageCacheTests(PageCacheStore store) : IClassFixture<
     public async Task With_script_the_add_answers_json_and_the_cached_page_then_shows_the_count()
     {
         var (department, _) = await PageCacheStore.ListingsAsync(store.CreateClient());
-        var url = department + "?sort=rating&q=script";
+        var url = department + "?maxPrice=90008";
         await store.CreateClient().GetAsync(url);
         var client = store.CreateClient();
         var form = (IHtmlFormElement)(await client.GetDocumentAsync(url)).QuerySelector("form[data-cart-form]")!;
@@ -173,12 +175,12 @@ public sealed class CatalogPageCacheTests(PageCacheStore store) : IClassFixture<
     {
         var client = store.CreateClient();
         var (department, leaf) = await PageCacheStore.ListingsAsync(client);
-        var listing = leaf + "?sort=newest&q=edit";
+        var listing = leaf + "?sort=newest&maxPrice=90009";
         var productUrl = (await client.GetDocumentAsync(listing)).QuerySelector(".product-card a")!.GetAttribute("href")!;
         var id = int.Parse(productUrl.Split('/')[2], System.Globalization.CultureInfo.InvariantCulture);
-        var departmentListing = department + "?sort=newest&q=edit";
+        var departmentListing = department + "?sort=newest&maxPrice=90009";
         var otherDepartment = (await client.GetDocumentAsync("/")).QuerySelectorAll("[data-testid=department-menu] a")
-            .Select(a => a.GetAttribute("href")!).First(href => href != department) + "?q=edit";
+            .Select(a => a.GetAttribute("href")!).First(href => href != department) + "?maxPrice=90009";
         foreach (var url in new[] { listing, productUrl, departmentListing, otherDepartment })
         {
             await store.CreateClient().GetAsync(url);
@@ -203,7 +205,7 @@ public sealed class CatalogPageCacheTests(PageCacheStore store) : IClassFixture<
     {
         var client = store.CreateClient();
         var (_, leaf) = await PageCacheStore.ListingsAsync(client);
-        var listing = leaf + "?sort=price-desc&q=order";
+        var listing = leaf + "?sort=price-desc&maxPrice=90010";
         var productUrl = (await client.GetDocumentAsync(listing)).QuerySelector(".product-card a")!.GetAttribute("href")!;
         var id = int.Parse(productUrl.Split('/')[2], System.Globalization.CultureInfo.InvariantCulture);
         await store.SetProductAsync(id, stock: 40);
@@ -231,7 +233,7 @@ public sealed class CatalogPageCacheTests(PageCacheStore store) : IClassFixture<
     public async Task A_page_waiting_with_a_flash_message_is_rendered_for_that_visitor_alone()
     {
         var (_, leaf) = await PageCacheStore.ListingsAsync(store.CreateClient());
-        var url = leaf + "?sort=newest&q=flash";
+        var url = leaf + "?sort=newest&maxPrice=90011";
         await store.CreateClient().GetAsync(url);
         var client = store.CreateClient();
         var form = (IHtmlFormElement)(await client.GetDocumentAsync(url)).QuerySelector("form[data-cart-form]")!;

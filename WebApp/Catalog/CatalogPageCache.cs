@@ -18,11 +18,30 @@ public sealed class CatalogPageCache(IOutputCacheStore store, SiteCookies cookie
     /// <summary>The pages rendered once for every anonymous visitor. Nothing else is ever stored.</summary>
     public static readonly IReadOnlyList<string> Pages = ["/Index", "/Categories/Show", "/Products/Show", "/Search/Index"];
 
-    /// <summary>Stands for this visitor's antiforgery request token in a shared render. Letters only: HTML encoding leaves it as is.</summary>
-    public const string TokenPlaceholder = "PageCacheAntiforgeryTokenQx7Vd2";
+    // Letters only (HTML encoding leaves them as they are), and new at every start: a placeholder a visitor could type
+    // (in a search, a review) would be filled with the next visitor's token wherever the text is shown, so nobody may
+    // know it. Pages are never sent unfilled, and the cache lives and dies with the process.
+    private static readonly string s_placeholderStart = "PageCache" + System.Security.Cryptography.RandomNumberGenerator.GetString("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", 24);
+
+    /// <summary>Stands for this visitor's antiforgery request token in a shared render.</summary>
+    public static readonly string TokenPlaceholder = s_placeholderStart + "Token";
 
     /// <summary>Stands for this visitor's cart count in a shared render.</summary>
-    public const string CartCountPlaceholder = "PageCacheCartCountQx7Vd2";
+    public static readonly string CartCountPlaceholder = s_placeholderStart + "Count";
+
+    private static readonly string[] s_listingKeys = ["category", "brand", "minPrice", "maxPrice", "inStock", "sort", "page"];
+
+    /// <summary>
+    /// The query parameters each shared page reads: its copies' key, and everything a stored copy may depend on. A page
+    /// reading none (home) has one copy; parameters it does not read (utm_source, a q on a category page) share it.
+    /// </summary>
+    public static Microsoft.Extensions.Primitives.StringValues KeysFor(string? page) => page switch
+    {
+        "/Search/Index" => new(["q", "exact", .. s_listingKeys]),
+        "/Categories/Show" => new(s_listingKeys),
+        "/Products/Show" => new(["reviews", "rpage"]),
+        _ => Microsoft.Extensions.Primitives.StringValues.Empty,
+    };
 
     /// <summary>Served with shared pages only: says whether this one came from the cache (see the README for why that is harmless).</summary>
     public const string StatusHeader = "X-Page-Cache";
@@ -112,6 +131,38 @@ public sealed class CatalogPageCache(IOutputCacheStore store, SiteCookies cookie
     public static void StoreForNobody(HttpContext context) => context.Items[s_storeForNobody] = true;
 
     internal static bool IsStoredForNobody(HttpContext context) => context.Items.ContainsKey(s_storeForNobody);
+
+    /// <summary>
+    /// Stores a shared render only when it was asked for by its one canonical address: <paramref name="path"/> exactly
+    /// and the page's parameters (<see cref="KeysFor"/>) with exactly the values the page's own links would carry, in
+    /// any order. Anything else (<c>page=02</c>, <c>sort=bogus</c>, a price filter on a product page, a path in other
+    /// letter case) is shown and not stored, so the number of copies is bounded by the pages the store links to, not by
+    /// what a script can type. A canonical copy, once stored, still serves such requests when their key matches it.
+    /// </summary>
+    public static void StoreOnlyIfCanonical(HttpContext context, string path, IEnumerable<KeyValuePair<string, string?>> parameters)
+    {
+        if (!IsRenderingShared(context)) return;
+        var request = context.Request;
+        var keys = KeysFor(request.RouteValues["page"] as string);
+        var asked = request.Query.Where(q => keys.Contains(q.Key, StringComparer.OrdinalIgnoreCase))
+            .SelectMany(q => q.Value.Select(v => q.Key.ToLowerInvariant() + "=" + v)).Order(StringComparer.Ordinal);
+        var canonical = parameters.Where(p => p.Value is not null).Select(p => p.Key.ToLowerInvariant() + "=" + p.Value).Order(StringComparer.Ordinal);
+        if (!string.Equals(request.Path.Value, path, StringComparison.Ordinal) || !asked.SequenceEqual(canonical, StringComparer.Ordinal)) StoreForNobody(context);
+    }
+
+    /// <summary>
+    /// This page's address as a form sends the visitor back to it: while a shared page renders, only the path and the
+    /// parameters its copies are keyed by, so a stored copy never carries what one visitor appended to their URL.
+    /// </summary>
+    public static string ReturnUrl(HttpContext context)
+    {
+        var request = context.Request;
+        if (!IsRenderingShared(context)) return request.Path + request.QueryString;
+        var keys = KeysFor(request.RouteValues["page"] as string);
+        var kept = request.Query.Where(q => keys.Contains(q.Key, StringComparer.OrdinalIgnoreCase))
+            .SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string?>(q.Key, v)));
+        return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(request.Path.Value ?? "/", kept);
+    }
 
     /// <summary>
     /// After a committed catalogue change (from <see cref="ICatalogChanges"/>), with each touched product's facts before

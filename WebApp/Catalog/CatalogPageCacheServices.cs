@@ -32,6 +32,8 @@ public static class CatalogPageCacheServices
         builder.Services.Remove(memoryStore);
         builder.Services.AddSingleton<IOutputCacheStore>(services => new CompressedPageStore(Create<IOutputCacheStore>(services, memoryStore)));
         builder.Services.AddSingleton<VisitorTokens>();
+        builder.Services.AddSingleton<SharedRenderLimit>();
+        builder.Services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(o => o.Filters.AddService<SharedRenderLimit>());
 
         // Decorate the antiforgery service AddRazorPages registered, so shared renders get placeholders.
         var registered = builder.Services.LastOrDefault(d => d.ServiceType == typeof(IAntiforgery))

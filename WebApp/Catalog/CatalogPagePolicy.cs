@@ -14,10 +14,6 @@ public sealed class CatalogPagePolicy : IOutputCachePolicy
 {
     private static readonly object s_generation = new();
 
-    // What SearchRequest.From, the layout's search box (q) and the product page's reviews (reviews, rpage) read.
-    private static readonly Microsoft.Extensions.Primitives.StringValues s_queryKeys =
-        new(["q", "exact", "category", "brand", "minPrice", "maxPrice", "inStock", "sort", "page", "reviews", "rpage"]);
-
     async ValueTask IOutputCachePolicy.CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)
     {
         var http = context.HttpContext;
@@ -36,7 +32,7 @@ public sealed class CatalogPagePolicy : IOutputCachePolicy
         context.CacheVaryByRules.VaryByValues["currency"] = currency;
         // Only the parameters the pages read: marketing tags (utm_source, gclid) and made-up ones share the page's copy
         // instead of each rendering and storing one of their own.
-        context.CacheVaryByRules.QueryKeys = s_queryKeys;
+        context.CacheVaryByRules.QueryKeys = CatalogPageCache.KeysFor(http.Request.RouteValues["page"] as string);
         context.Tags.Add(CatalogPageCache.Tags.All);
         if (currency != choice.BaseCurrency) context.Tags.Add(CatalogPageCache.Tags.Converted);
 

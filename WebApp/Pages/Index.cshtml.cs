@@ -22,5 +22,6 @@ public sealed class IndexModel(ProductCards cards, StoreDbContext db, CategoryTr
             "SELECT Id AS Value FROM Products WHERE IsActive = 1 AND RatingCount >= 50 ORDER BY RatingAverage DESC, RatingCount DESC LIMIT 8").ToListAsync(ct);
         NewArrivals = await cards.LoadAsync(db, newest, ct);
         BestRated = await cards.LoadAsync(db, best, ct);
+        WebApp.Catalog.CatalogPageCache.StoreOnlyIfCanonical(HttpContext, "/", []);
     }
 }

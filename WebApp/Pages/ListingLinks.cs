@@ -18,6 +18,9 @@ public sealed class ListingLinks(string path, string query, SearchRequest criter
 
     public string Page(int page) => For(criteria with { Page = page });
 
+    /// <summary>The parameters of this listing's own address, as its links spell them.</summary>
+    public IEnumerable<KeyValuePair<string, string?>> Current => Parameters(criteria);
+
     /// <summary>Every filter removed; the words, the sort and the listing's own category stay.</summary>
     public string ClearAll => For(criteria with { Categories = [], Brands = [], MinPriceCents = null, MaxPriceCents = null, InStock = false, Page = 1 });
 

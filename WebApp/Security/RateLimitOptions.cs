@@ -21,6 +21,12 @@ public sealed class RateLimitOptions
     /// <summary>"Notify me when back" requests per address: each stores a row (and later one mail) for an address anyone can type.</summary>
     public WindowLimit BackInStock { get; set; } = new() { PermitLimit = 5, Window = TimeSpan.FromMinutes(1) };
 
+    /// <summary>
+    /// Renders of shared catalogue pages per address: pages the page cache did not have. Cached pages are not counted; a
+    /// shopper makes a few renders a minute, a script asking for page after uncached page makes hundreds.
+    /// </summary>
+    public WindowLimit PageRenders { get; set; } = new() { PermitLimit = 300, Window = TimeSpan.FromMinutes(1) };
+
     /// <summary>JSON API calls per token or signed-in user, else per address (login, search and orders count under their own limits above).</summary>
     public WindowLimit Api { get; set; } = new() { PermitLimit = 300, Window = TimeSpan.FromMinutes(1) };
 

@@ -70,7 +70,7 @@ public static class RateLimits
     /// the proxy's). An IPv6 client counts by its /64, the block one subscriber gets, or a script could take a fresh
     /// address, and a fresh budget, for every request.
     /// </summary>
-    private static string ClientOf(HttpContext context)
+    internal static string ClientOf(HttpContext context)
     {
         if (context.Connection.RemoteIpAddress is not { } address) return "unknown";
         if (address.IsIPv4MappedToIPv6) return address.MapToIPv4().ToString();

@@ -49,6 +49,7 @@ public sealed class ShowModel(ProductCards cards, ProductSearch search, StoreDbC
 
         Products = await cards.LoadAsync(db, result.Ids, ct);
         Facets = new FacetPanel(Criteria, result, Links, categories, category);
+        CatalogPageCache.StoreOnlyIfCanonical(HttpContext, Links.Path, Links.Current);
         return Page();
     }
 

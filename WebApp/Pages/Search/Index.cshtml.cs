@@ -44,6 +44,7 @@ public sealed class IndexModel(ProductCards cards, ProductSearch search, StoreDb
         // Only a plain answer is shared from the page cache: a miss is recorded for the shop owner on every try, and a
         // correction or a loosened search depends on the vocabulary, which loads in the background after a start.
         if (result.Total == 0 || result.CorrectedQuery is not null || result.RelaxedTo is not null) CatalogPageCache.StoreForNobody(HttpContext);
+        CatalogPageCache.StoreOnlyIfCanonical(HttpContext, Links.Path, Links.Current);
         return Page();
     }
 

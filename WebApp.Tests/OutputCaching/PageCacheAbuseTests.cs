@@ -1,0 +1,101 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using WebApp.Catalog;
+using WebApp.Tests.Infrastructure;
+
+namespace WebApp.Tests.OutputCaching;
+
+/// <summary>What a script can do to the page cache: copies only for the addresses the store links to, nothing it appends stored, renders limited.</summary>
+public sealed class PageCacheAbuseTests(PageCacheStore store) : IClassFixture<PageCacheStore>
+{
+    private static string? CacheStatus(HttpResponseMessage response) =>
+        response.Headers.TryGetValues(CatalogPageCache.StatusHeader, out var values) ? values.Single() : null;
+
+    [Fact]
+    public async Task Made_up_spellings_of_a_listing_are_shown_but_never_stored()
+    {
+        var (department, _) = await PageCacheStore.ListingsAsync(store.CreateClient());
+        var product = (await store.CreateClient().GetDocumentAsync(department)).QuerySelector(".product-card a")!.GetAttribute("href")!;
+        // A default spelled out, an unknown sort, a zero-padded number, other letter case.
+        foreach (var url in new[] { department + "?maxPrice=93001&sort=rating", department + "?maxPrice=93001&sort=bogus",
+                     department + "?maxPrice=093001", department.ToUpperInvariant() + "?maxPrice=93002" })
+        {
+            using var first = await store.CreateClient().GetAsync(url);
+            using var again = await store.CreateClient().GetAsync(url);
+            Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+            Assert.True((CacheStatus(first), CacheStatus(again)) == ("miss", "miss"), url);
+        }
+
+        // The page's own address is stored, and serves what only adds parameters the page does not read.
+        using var canonical = await store.CreateClient().GetAsync(department + "?maxPrice=93001");
+        using var tagged = await store.CreateClient().GetAsync(department + "?maxPrice=93001&utm_source=mail&q=anything");
+        Assert.Equal(("miss", "hit"), (CacheStatus(canonical), CacheStatus(tagged)));
+        // A product page reads no price filter: one copy, whatever is appended.
+        using var productPage = await store.CreateClient().GetAsync(product);
+        using var filtered = await store.CreateClient().GetAsync(product + "?minPrice=5&brand=x");
+        Assert.Equal("hit", CacheStatus(filtered));
+    }
+
+    [Fact]
+    public async Task What_one_visitor_appends_to_a_url_never_reaches_the_next_visitors_forms()
+    {
+        var (_, leaf) = await PageCacheStore.ListingsAsync(store.CreateClient());
+        var url = leaf + "?maxPrice=93003&sort=price-asc";
+        using var poisoner = await store.CreateClient().GetAsync(url + "&utm_source=attacker&gclid=ATTACKER123&q=" + new string('x', 3000));
+        Assert.Equal("miss", CacheStatus(poisoner));
+
+        using var victim = await store.CreateClient().GetAsync(url);
+
+        Assert.Equal("hit", CacheStatus(victim));
+        var page = await Html.GetDocumentAsync(victim);
+        var returnUrls = page.QuerySelectorAll("input[name=ReturnUrl]").Select(i => i.GetAttribute("value")).ToList();
+        Assert.NotEmpty(returnUrls);
+        Assert.All(returnUrls, r => Assert.Equal(url, r));
+        Assert.DoesNotContain("ATTACKER", page.Source.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("xxxxxxxxxx", page.Source.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Text_typed_like_a_placeholder_is_shown_as_typed_not_filled_with_a_token()
+    {
+        // The placeholders are drawn at random when the store starts; a visitor cannot type them.
+        Assert.DoesNotContain("Qx7Vd2", CatalogPageCache.TokenPlaceholder, StringComparison.Ordinal);
+        var typed = "lamp PageCacheAntiforgeryTokenQx7Vd2";
+        var page = await store.CreateClient().GetDocumentAsync("/search?q=" + Uri.EscapeDataString(typed));
+        Assert.Equal(typed, page.QuerySelector("#site-search-q")!.GetAttribute("value"));
+    }
+
+    [Fact]
+    public async Task Renders_of_uncached_pages_are_limited_per_address_and_cached_pages_are_not()
+    {
+        await using var limited = new RenderLimitedStore();
+        var (department, _) = await PageCacheStore.ListingsAsync(limited.CreateClient());
+        var client = limited.CreateClient();
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 1; i <= 12; i++)
+        {
+            using var response = await client.GetAsync($"{department}?maxPrice={94000 + i}");
+            statuses.Add(response.StatusCode);
+        }
+
+        Assert.Contains(HttpStatusCode.TooManyRequests, statuses);
+        Assert.Equal(HttpStatusCode.OK, statuses[0]);
+        // A page already stored is still served to the same address.
+        using var cached = await client.GetAsync($"{department}?maxPrice=94001");
+        Assert.Equal(HttpStatusCode.OK, cached.StatusCode);
+        Assert.Equal("hit", CacheStatus(cached));
+    }
+
+    private sealed class RenderLimitedStore : StoreFactory
+    {
+        protected override int SeedProducts => 40;
+
+        protected override bool RateLimited => true;
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.UseSetting("RateLimiting:PageRenders:PermitLimit", "8");
+        }
+    }
+}
