@@ -257,6 +257,9 @@ public sealed class ReviewTests(ReviewStore store) : IClassFixture<ReviewStore>
         var reader = await store.SignedInClientAsync(StoreFactory.NewEmail("reader"));
         var page = await reader.GetDocumentAsync(url);
         var vote = (IHtmlFormElement)page.QuerySelector("[data-testid=helpful]")!.Closest("form")!;
+        // The page anonymous visitors share is in the page cache before the vote.
+        await store.CreateClient().GetAsync(url);
+        Assert.Equal("hit", (await store.CreateClient().GetAsync(url)).Headers.GetValues(WebApp.Catalog.CatalogPageCache.StatusHeader).Single());
         var first = await reader.SubmitAsync(vote);
         var second = await reader.SubmitAsync(vote);
 
@@ -265,6 +268,9 @@ public sealed class ReviewTests(ReviewStore store) : IClassFixture<ReviewStore>
         var after = await Html.GetDocumentAsync(first);
         Assert.Equal("1 person found this helpful", after.QuerySelector("[data-testid=helpful-count]")!.TextContent.Trim());
         Assert.Null(after.QuerySelector("[data-testid=helpful]"));
+        // The vote evicted it: the next anonymous visitor sees the count.
+        var shared = await store.CreateClient().GetDocumentAsync(url);
+        Assert.Equal("1 person found this helpful", shared.QuerySelector("[data-testid=helpful-count]")!.TextContent.Trim());
     }
 
     [Fact]

@@ -203,6 +203,14 @@ public sealed class CatalogPageCache(IOutputCacheStore store, SiteCookies cookie
         foreach (var tag in tags) await store.EvictByTagAsync(tag, CancellationToken.None);
     }
 
+    /// <summary>A change only the product's own page shows (a helpful vote on one of its reviews): that page alone.</summary>
+    public async Task EvictProductPageAsync(int productId)
+    {
+        if (!Enabled) return;
+        Interlocked.Increment(ref _generation);
+        await store.EvictByTagAsync(Tags.Product(productId), CancellationToken.None);
+    }
+
     /// <summary>New exchange rates: every page showing converted prices (or "rates unavailable") goes.</summary>
     public async Task RatesChangedAsync()
     {
