@@ -9,7 +9,7 @@ namespace WebApp.Cart;
 /// Carts by owner. Quantities are checked here (1 to 99, and stock) for every path that changes a line. Who the owner
 /// is (cookie or signed-in user) is <see cref="Accounts.CurrentShopper"/>'s business, not this class's.
 /// </summary>
-public sealed class CartService(StoreDbContext db, TimeProvider clock, IDataProtectionProvider protection)
+public sealed class CartService(StoreDbContext db, TimeProvider clock, IDataProtectionProvider protection, CartCounts counts)
 {
     /// <summary>How long "Removed X. Undo" can put the line back.</summary>
     public static readonly TimeSpan UndoLifetime = TimeSpan.FromMinutes(30);
@@ -78,7 +78,8 @@ public sealed class CartService(StoreDbContext db, TimeProvider clock, IDataProt
             return await db.CartLines.Where(l => db.Carts.Any(c => c.Id == l.CartId && c.UserId == userId)).SumAsync(l => (int?)l.Quantity, ct) ?? 0;
         }
         if (owner.AnonymousCartId is not { } id) return 0;
-        return await db.CartLines.Where(l => l.CartId == id && db.Carts.Any(c => c.Id == id && c.UserId == null)).SumAsync(l => (int?)l.Quantity, ct) ?? 0;
+        return await counts.CountAsync(id, async () =>
+            await db.CartLines.Where(l => l.CartId == id && db.Carts.Any(c => c.Id == id && c.UserId == null)).SumAsync(l => (int?)l.Quantity, ct) ?? 0);
     }
 
     private async Task<int> CountAsync(string cartId, CancellationToken ct) =>
@@ -119,6 +120,7 @@ public sealed class CartService(StoreDbContext db, TimeProvider clock, IDataProt
             INSERT INTO CartLines (CartId, ProductId, Quantity, PriceCentsWhenAdded, AddedAt) VALUES ({cartId}, {productId}, {total}, {product!.PriceCents}, {now})
             ON CONFLICT (CartId, ProductId) DO UPDATE SET Quantity = excluded.Quantity
             """, ct);
+        counts.Forget(cartId);
         return new CartChange(true, $"Added {quantity} × {product.Name} to your cart.", await CountAsync(cartId, ct), AnonymousIdOf(owner, cartId));
     }
 
@@ -130,6 +132,7 @@ public sealed class CartService(StoreDbContext db, TimeProvider clock, IDataProt
         if (Check(product, quantity, adding: false) is { } problem) return await Refuse(owner, problem.Kind, problem.Message, ct);
         var updated = await db.CartLines.Where(l => l.CartId == cartId && l.ProductId == productId)
             .ExecuteUpdateAsync(s => s.SetProperty(l => l.Quantity, quantity), ct);
+        counts.Forget(cartId);
         if (updated == 0) return await Refuse(owner, CartProblem.NotInCart, "That product is not in your cart.", ct);
         await Touch(cartId, ct);
         return new CartChange(true, $"{product!.Name}: quantity is now {quantity}.", await CountAsync(cartId, ct), AnonymousIdOf(owner, cartId));
@@ -142,6 +145,7 @@ public sealed class CartService(StoreDbContext db, TimeProvider clock, IDataProt
             .Join(db.Products, l => l.ProductId, p => p.Id, (l, p) => new { l.Quantity, l.PriceCentsWhenAdded, l.AddedAt, p.Name })
             .FirstOrDefaultAsync(ct);
         await db.CartLines.Where(l => l.CartId == cartId && l.ProductId == productId).ExecuteDeleteAsync(ct);
+        counts.Forget(cartId);
         await Touch(cartId, ct);
         var count = await CountAsync(cartId, ct);
         if (line is null) return new CartChange(true, "Removed from your cart.", count, AnonymousIdOf(owner, cartId));
@@ -170,6 +174,7 @@ public sealed class CartService(StoreDbContext db, TimeProvider clock, IDataProt
             VALUES ({cartId}, {removed.ProductId}, {removed.Quantity}, {removed.PriceCentsWhenAdded}, {removed.AddedAt})
             ON CONFLICT (CartId, ProductId) DO NOTHING
             """, ct);
+        counts.Forget(cartId);
         await Touch(cartId, ct);
         return new CartChange(true, $"Put {removed.Quantity} × {name} back in your cart.", await CountAsync(cartId, ct), AnonymousIdOf(owner, cartId));
     }
@@ -187,6 +192,7 @@ public sealed class CartService(StoreDbContext db, TimeProvider clock, IDataProt
         if (incoming.Count == 0)
         {
             await db.Carts.Where(c => c.Id == anonymousCartId && c.UserId == null).ExecuteDeleteAsync(ct);
+            counts.Forget(anonymousCartId);
             return;
         }
 
@@ -217,6 +223,7 @@ public sealed class CartService(StoreDbContext db, TimeProvider clock, IDataProt
         await db.SaveChangesAsync(ct);
         await db.Carts.Where(c => c.Id == anonymousCartId && c.UserId == null).ExecuteDeleteAsync(ct);
         await tx.CommitAsync(ct);
+        counts.Forget(anonymousCartId);
         // The context is shared with Identity's sign-in in this request: let go of the cart lines only.
         foreach (var entry in db.ChangeTracker.Entries<CartLine>().ToList()) entry.State = EntityState.Detached;
     }
@@ -225,9 +232,16 @@ public sealed class CartService(StoreDbContext db, TimeProvider clock, IDataProt
     public Task ClearAsync(string userId, CancellationToken ct = default) => ClearAsync(CartOwner.Account(userId), ct);
 
     /// <summary>Empties the owner's cart (an account's, or an anonymous one after a guest order).</summary>
-    public Task ClearAsync(CartOwner owner, CancellationToken ct = default) => owner.UserId is { } userId
-        ? db.CartLines.Where(l => db.Carts.Any(c => c.Id == l.CartId && c.UserId == userId)).ExecuteDeleteAsync(ct)
-        : db.CartLines.Where(l => l.CartId == owner.AnonymousCartId && db.Carts.Any(c => c.Id == l.CartId && c.UserId == null)).ExecuteDeleteAsync(ct);
+    public async Task ClearAsync(CartOwner owner, CancellationToken ct = default)
+    {
+        if (owner.UserId is { } userId)
+        {
+            await db.CartLines.Where(l => db.Carts.Any(c => c.Id == l.CartId && c.UserId == userId)).ExecuteDeleteAsync(ct);
+            return;
+        }
+        await db.CartLines.Where(l => l.CartId == owner.AnonymousCartId && db.Carts.Any(c => c.Id == l.CartId && c.UserId == null)).ExecuteDeleteAsync(ct);
+        if (owner.AnonymousCartId is { } id) counts.Forget(id);
+    }
 
     /// <summary>Anonymous carts untouched for 30 days (their cookie has expired): deleted at startup.</summary>
     public static Task<int> PurgeAbandonedAsync(StoreDbContext db, DateTime now, CancellationToken ct = default)
