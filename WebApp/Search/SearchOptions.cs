@@ -18,6 +18,15 @@ public sealed class SearchOptions
     public long CardEntries { get; set; } = 20_000;
 
     /// <summary>
+    /// A phrase (a word, or a 2-3 letter prefix) in at least this many products is kept as a bitmap of its products
+    /// (<see cref="PhraseBitmaps"/>), so an AND with it tests ids in memory instead of walking its doclist.
+    /// </summary>
+    public long BitmapFrom { get; set; } = 20_000;
+
+    /// <summary>Memory for those bitmaps, in MB (one is products / 8 bytes: 125 KB at 1M).</summary>
+    public int BitmapMegabytes { get; set; } = 24;
+
+    /// <summary>
     /// How long after a catalogue change the spelling vocabulary is rebuilt (changes meanwhile share the rebuild): the
     /// longest a new word waits, plus one rebuild, before searches can be corrected to it.
     /// </summary>
