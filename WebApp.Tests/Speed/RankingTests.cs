@@ -87,6 +87,24 @@ public sealed class RankingTests(SearchStore store) : IClassFixture<SearchStore>
     }
 
     [Fact]
+    public async Task Term_counts_and_spelling_read_the_vocabulary_once_for_the_index_as_it_is()
+    {
+        var spelling = store.Services.GetRequiredService<SpellingVocabulary>();
+        await spelling.CatchUpAsync();
+        await LoadTermsAsync();
+        var words = spelling.Current;
+        using var scope = store.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
+        await db.Database.OpenConnectionAsync();
+        var state = await TermIndex.StateAsync(db.Database.GetDbConnection(), CancellationToken.None);
+
+        Assert.Equal(state, words.State);
+        Assert.Equal(["zephyrine"], store.Services.GetRequiredService<TermIndex>().Completions("zephy", state, 16)!);
+        Assert.Equal(words.IndexTerms.Count(t => !t.Any(char.IsDigit)), words.Count);
+        Assert.Equal((await Bm25Async("\"zephyrine\"")).Count, words.Documents("zephyrine"));
+    }
+
+    [Fact]
     public void Bitmaps_intersect_newest_first_within_the_range_asked()
     {
         var a = new ulong[3];

@@ -109,6 +109,7 @@ public sealed class FullTextIndex(StoreDbContext db, TermIndex terms, PhraseBitm
     private async Task<FtsQuery> PlanAsync(DbConnection connection, string written, CancellationToken ct)
     {
         var state = await TermIndex.StateAsync(connection, ct);
+        terms.Seen(state);
         var phrases = TermIndex.PhrasesOf(written);
         if (phrases is null) return new FtsQuery(written, state, null, null);
         var expression = new System.Text.StringBuilder(written.Length);

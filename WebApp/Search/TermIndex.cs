@@ -63,6 +63,12 @@ public sealed class TermIndex(IServiceScopeFactory scopes, SpellingVocabulary sp
         return result;
     }
 
+    /// <summary>A search saw the index in <paramref name="state"/>: when the counts (and bitmaps) are of another, reload them.</summary>
+    public void Seen(byte[] state)
+    {
+        if (_counts is { } counts && !counts.State.AsSpan().SequenceEqual(state)) RequestReload();
+    }
+
     /// <summary>The document count of each phrase where already known for <paramref name="state"/>; null elsewhere. Never counts.</summary>
     public long?[] KnownCounts(byte[] state, IReadOnlyList<FtsPhrase> phrases)
     {
