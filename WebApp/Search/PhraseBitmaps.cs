@@ -10,7 +10,7 @@ namespace WebApp.Search;
 /// FTS5 answers such an AND by stepping through the common doclist, which was most of the time of a word plus a 2-3
 /// letter prefix.
 /// <para>Made in the background with the phrase counts (<see cref="TermIndex"/>), commonest first, until
-/// <see cref="SearchOptions.BitmapMegabytes"/> is used (one is products / 8 bytes: 125 KB at 1M, so about 190 phrases
+/// <see cref="SearchOptions.BitmapMegabytes"/> (off by default) is used (one is products / 8 bytes: 125 KB at 1M, so about 190 phrases
 /// at 1M and 38 at 5M); never on a search's path, since reading a doclist of half the catalogue costs more than the
 /// search it would save. They belong to one state of the index: after a change none is used until the next load.</para>
 /// </summary>
@@ -35,6 +35,11 @@ public sealed class PhraseBitmaps(IOptions<SearchOptions> options)
     {
         var byPhrase = new Dictionary<string, ulong[]>(StringComparer.Ordinal);
         var budget = options.Value.BitmapMegabytes * (1L << 20);
+        if (budget <= 0)
+        {
+            _held = null;
+            return;
+        }
         var bytes = 0L;
         foreach (var (phrase, _) in phrases.Where(p => p.Documents >= options.Value.BitmapFrom).OrderByDescending(p => p.Documents).ThenBy(p => p.Phrase, StringComparer.Ordinal))
         {

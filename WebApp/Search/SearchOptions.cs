@@ -23,8 +23,12 @@ public sealed class SearchOptions
     /// </summary>
     public long BitmapFrom { get; set; } = 20_000;
 
-    /// <summary>Memory for those bitmaps, in MB (one is products / 8 bytes: 125 KB at 1M).</summary>
-    public int BitmapMegabytes { get; set; } = 24;
+    /// <summary>
+    /// Memory for those bitmaps, in MB (one is products / 8 bytes: 125 KB at 1M); 0, the default, keeps none. 24 is
+    /// the measured setting (README "Benchmark"): faster word + prefix searches on a busy machine, but with full caches
+    /// at 1M it took the working set over 400 MiB, so it is off until a quiet rerun says it wins.
+    /// </summary>
+    public int BitmapMegabytes { get; set; }
 
     /// <summary>
     /// How long after a catalogue change the spelling vocabulary is rebuilt (changes meanwhile share the rebuild): the

@@ -321,9 +321,9 @@ static Process Start(string appDll, string connectionString, int port)
     // Plain HTTP on loopback: a Secure cookie (the antiforgery token of every listing) would fail every page.
     start.Environment["Auth__SecureCookies"] = "false";
     start.Environment["Logging__LogLevel__Default"] = "Warning";
-    foreach (var name in new[] { "DOTNET_gcServer", "DOTNET_GCgen0size", "DOTNET_TieredPGO" })
+    foreach (var name in new[] { "DOTNET_gcServer", "DOTNET_GCgen0size", "DOTNET_TieredPGO", "Search__BitmapMegabytes" })
     {
-        if (Environment.GetEnvironmentVariable(name) is { } value) start.Environment[name] = value;   // to compare runtime settings
+        if (Environment.GetEnvironmentVariable(name) is { } value) start.Environment[name] = value;   // to compare runtime settings (bitmaps off: 0)
     }
     start.WorkingDirectory = Path.GetDirectoryName(appDll)!;
     var process = Process.Start(start)!;
