@@ -59,6 +59,67 @@ public sealed class RankingTests(SearchStore store) : IClassFixture<SearchStore>
     }
 
     [Fact]
+    public async Task An_and_through_the_bitmaps_of_common_phrases_finds_exactly_what_fts5_finds_newest_first()
+    {
+        // Phrases in 3+ products get bitmaps here ("la"*, "lamp"); "harbour" (2) and expanded prefixes are read from FTS5.
+        using var bitmapped = store.WithWebHostBuilder(b => b.UseSetting("Search:BitmapFrom", "3").UseSetting("Search:BitmapMegabytes", "1"));
+        await bitmapped.Services.GetRequiredService<TermIndex>().LoadAsync(CancellationToken.None);
+        var held = bitmapped.Services.GetRequiredService<PhraseBitmaps>();
+        Assert.True(held.Bytes > 0);
+
+        using var scope = bitmapped.Services.CreateScope();
+        var index = scope.ServiceProvider.GetRequiredService<FullTextIndex>();
+        string[] expressions =
+        [
+            "(\"harbour\" AND \"bl\"*)", "(\"zephyrine\" AND \"la\"*)", "(\"lamp\" AND \"la\"*)", "(\"la\"*)",
+            "(\"zephyrine\" AND \"auro\"*)", "(\"blue harbour\" AND \"la\"*)", "{Name} : (\"zephyrine\" AND \"la\"*)", "(\"lamp\" AND \"la\"*) NOT \"reading\"",
+        ];
+        foreach (var expression in expressions)
+        {
+            var expected = (await Bm25Async(expression)).Keys.OrderDescending().ToList();
+            Assert.NotEmpty(expected);
+            Assert.Equal(expected, await index.IdsAsync(expression, 1_000, CancellationToken.None));
+            Assert.Equal(expected.Take(1), await index.IdsAsync(expression, 1, CancellationToken.None));
+            Assert.Equal(expected.Where(id => id >= expected[^1]), await index.IdsAsync(expression, 1_000, CancellationToken.None, lowestId: expected[^1]));
+            var found = await index.MatchesAsync(expression, scored: false, likelyFew: false, CancellationToken.None);
+            Assert.Equal(expected, found.Ids);
+        }
+    }
+
+    [Fact]
+    public async Task Term_counts_and_spelling_read_the_vocabulary_once_for_the_index_as_it_is()
+    {
+        var spelling = store.Services.GetRequiredService<SpellingVocabulary>();
+        await spelling.CatchUpAsync();
+        await LoadTermsAsync();
+        var words = spelling.Current;
+        using var scope = store.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
+        await db.Database.OpenConnectionAsync();
+        var state = await TermIndex.StateAsync(db.Database.GetDbConnection(), CancellationToken.None);
+
+        Assert.Equal(state, words.State);
+        Assert.Equal(["zephyrine"], store.Services.GetRequiredService<TermIndex>().Completions("zephy", state, 16)!);
+        Assert.Equal(words.IndexTerms.Count(t => !t.Any(char.IsDigit)), words.Count);
+        Assert.Equal((await Bm25Async("\"zephyrine\"")).Count, words.Documents("zephyrine"));
+    }
+
+    [Fact]
+    public void Bitmaps_intersect_newest_first_within_the_range_asked()
+    {
+        var a = new ulong[3];
+        var b = new ulong[2];
+        foreach (var id in new[] { 1, 5, 64, 70, 127, 130 }) a[id >> 6] |= 1UL << (id & 63);
+        foreach (var id in new[] { 5, 64, 70, 100, 127 }) b[id >> 6] |= 1UL << (id & 63);
+
+        Assert.Equal([127, 70, 64, 5], PhraseBitmaps.Intersect([a, b], 10, null, null));
+        Assert.Equal([70, 64], PhraseBitmaps.Intersect([a, b], 2, 127, null));
+        Assert.Equal([127, 70, 64], PhraseBitmaps.Intersect([a, b], 10, null, 64));
+        Assert.True(PhraseBitmaps.Has(a, 130));
+        Assert.False(PhraseBitmaps.Has(b, 130));
+    }
+
+    [Fact]
     public async Task Counts_follow_a_change_to_the_index_at_once()
     {
         await LoadTermsAsync();

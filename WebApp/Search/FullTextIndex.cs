@@ -11,7 +11,7 @@ namespace WebApp.Search;
 /// match, newest first (FTS5 lists ids cheaply in rowid order), and bm25 scores only when few match, because bm25
 /// must score every match before the best can be known.
 /// </summary>
-public sealed class FullTextIndex(StoreDbContext db, TermIndex terms, ILogger<FullTextIndex> logger)
+public sealed class FullTextIndex(StoreDbContext db, TermIndex terms, PhraseBitmaps bitmaps, ILogger<FullTextIndex> logger)
 {
     // Name weighted above brand and category, above description.
     private const string Weights = "10.0, 4.0, 4.0, 1.0";
@@ -44,7 +44,9 @@ public sealed class FullTextIndex(StoreDbContext db, TermIndex terms, ILogger<Fu
             }
 
             // Many matches (a common phrase alone, or any of several): bm25 would be thrown away, so ids only.
-            ids.AddRange(await ReadIdsAsync(connection, match, ProductSearch.MatchCap + 1 - ids.Count, ids.Count == 0 ? null : ids.Min(), ct));
+            var rest = ProductSearch.MatchCap + 1 - ids.Count;
+            int? before = ids.Count == 0 ? null : ids.Min();
+            ids.AddRange(await ConjunctionAsync(connection, written, query, rest, before, null, ct) ?? await ReadIdsAsync(connection, match, rest, before, ct));
             if (!scored || ids.Count == 0 || ids.Count > ProductSearch.RankAll) return new Matches(ids, null);
 
             return new Matches(ids, await ScoresAsync(connection, query, "", null, ct));
@@ -107,10 +109,12 @@ public sealed class FullTextIndex(StoreDbContext db, TermIndex terms, ILogger<Fu
     private async Task<FtsQuery> PlanAsync(DbConnection connection, string written, CancellationToken ct)
     {
         var state = await TermIndex.StateAsync(connection, ct);
+        terms.Seen(state);
         var phrases = TermIndex.PhrasesOf(written);
         if (phrases is null) return new FtsQuery(written, state, null, null);
         var expression = new System.Text.StringBuilder(written.Length);
         var groupOf = new List<int>(phrases.Count);
+        var asRun = new string[phrases.Count];
         var at = 0;
         for (var i = 0; i < phrases.Count; i++)
         {
@@ -121,14 +125,16 @@ public sealed class FullTextIndex(StoreDbContext db, TermIndex terms, ILogger<Fu
             if (completions is not { Length: > 0 })
             {
                 groupOf.Add(i);
+                asRun[i] = phrase.Text;
                 continue;
             }
-            expression.Append(written, at, phrase.Start - at).Append('(').AppendJoin(" OR ", completions.Select(t => $"\"{t}\"")).Append(')');
+            asRun[i] = $"({string.Join(" OR ", completions.Select(t => $"\"{t}\""))})";
+            expression.Append(written, at, phrase.Start - at).Append(asRun[i]);
             at = phrase.Start + phrase.Text.Length;
             foreach (var _ in completions) groupOf.Add(i);
         }
         expression.Append(written, at, written.Length - at);
-        return new FtsQuery(expression.ToString(), state, phrases, [.. groupOf]);
+        return new FtsQuery(expression.ToString(), state, phrases, [.. groupOf], asRun);
     }
 
     private static async Task<Dictionary<int, double>> ReadScoresAsync(DbConnection connection, string match, string score, string tail, List<int>? ids, CancellationToken ct)
@@ -154,13 +160,54 @@ public sealed class FullTextIndex(StoreDbContext db, TermIndex terms, ILogger<Fu
         var connection = await OpenAsync(ct);
         try
         {
-            return await ReadIdsAsync(connection, (await PlanAsync(connection, match, ct)).Expression, limit, null, ct, lowestId);
+            var query = await PlanAsync(connection, match, ct);
+            return await ConjunctionAsync(connection, match, query, limit, null, lowestId, ct)
+                ?? await ReadIdsAsync(connection, query.Expression, limit, null, ct, lowestId);
         }
         finally
         {
             await db.Database.CloseConnectionAsync();
         }
     }
+
+    /// <summary>
+    /// Ids of an AND of phrases (as <see cref="SearchText"/> writes it, perhaps for the name column only) in which some
+    /// phrase has a bitmap (<see cref="PhraseBitmaps"/>): the rarer phrases' matches come from FTS5, newest first, and each
+    /// is kept when every common phrase's bitmap holds it; with no rarer phrase, the bitmaps are intersected. The same
+    /// ids as FTS5's AND, in the same order. Null for any other expression (OR, NOT, no bitmap).
+    /// </summary>
+    private async Task<List<int>?> ConjunctionAsync(DbConnection connection, string written, FtsQuery query, int limit, int? before, int? lowest, CancellationToken ct)
+    {
+        if (query is not { Phrases: { Count: > 0 } phrases, AsRun: { } asRun }) return null;
+        var column = written.StartsWith(NameColumn, StringComparison.Ordinal) ? NameColumn : "";
+        if (written != $"{column}({string.Join(" AND ", phrases.Select(p => p.Text))})") return null;
+        var common = new List<ulong[]>();
+        var rare = new List<string>();
+        for (var i = 0; i < phrases.Count; i++)
+        {
+            if (bitmaps.Find(query.State, column + phrases[i].Text) is { } bits) common.Add(bits);
+            else rare.Add(asRun[i]);
+        }
+        if (common.Count == 0) return null;
+        if (rare.Count == 0) return PhraseBitmaps.Intersect(common, limit, before, lowest);
+
+        var driver = $"{column}({string.Join(" AND ", rare)})";
+        var ids = new List<int>(Math.Min(limit, 1024));
+        var chunk = Math.Max(limit * 2, 4096);
+        while (ids.Count < limit)
+        {
+            var read = await ReadIdsAsync(connection, driver, chunk, before, ct, lowest);
+            foreach (var id in read)
+            {
+                if (common.TrueForAll(bits => PhraseBitmaps.Has(bits, id)) && ids.Count < limit) ids.Add(id);
+            }
+            if (read.Count < chunk) break;
+            before = read[^1];
+        }
+        return ids;
+    }
+
+    private const string NameColumn = "{Name} : ";
 
     /// <summary>The newest active products that match, with what a link to each needs.</summary>
     public Task<List<ProductName>> NewestProductsAsync(string match, int limit, CancellationToken ct) =>

@@ -8,6 +8,7 @@ public static class SearchServices
         builder.Services.AddSingleton<ProductFacts>();
         builder.Services.AddSingleton<FactScan>();
         builder.Services.AddSingleton<SearchCache>();
+        builder.Services.AddSingleton<PhraseBitmaps>();
         builder.Services.AddSingleton<TermIndex>();
         builder.Services.AddHostedService(services => services.GetRequiredService<TermIndex>());
         builder.Services.AddSingleton<SpellingVocabulary>();

@@ -17,7 +17,7 @@ namespace WebApp.Search;
 /// <para>Loaded after startup in the background (a few seconds of one core at 1M products); until then, and for phrases
 /// and longer prefixes, a count is made on first use and remembered for the same state.</para>
 /// </summary>
-public sealed class TermIndex(IServiceScopeFactory scopes, ILogger<TermIndex> logger) : BackgroundService
+public sealed class TermIndex(IServiceScopeFactory scopes, SpellingVocabulary spelling, PhraseBitmaps bitmaps, ILogger<TermIndex> logger) : BackgroundService
 {
     // Reloads follow index changes no more often than this: an admin editing products one by one costs a reload a minute.
     private static readonly TimeSpan s_reloadSpacing = TimeSpan.FromSeconds(60);
@@ -29,9 +29,7 @@ public sealed class TermIndex(IServiceScopeFactory scopes, ILogger<TermIndex> lo
 
     private sealed record Counts(byte[] State, ConcurrentDictionary<string, long> ByPhrase);
 
-    private sealed record Vocabulary(byte[] State, string[] Terms);
-
-    private volatile Vocabulary? _vocabulary;
+    private volatile Vocabulary? _words;
 
     /// <summary>Phrases remembered for the index as it is now (0 before the first load).</summary>
     public int Size => _counts?.ByPhrase.Count ?? 0;
@@ -63,6 +61,12 @@ public sealed class TermIndex(IServiceScopeFactory scopes, ILogger<TermIndex> lo
             result[i] = n;
         }
         return result;
+    }
+
+    /// <summary>A search saw the index in <paramref name="state"/>: when the counts (and bitmaps) are of another, reload them.</summary>
+    public void Seen(byte[] state)
+    {
+        if (_counts is { } counts && !counts.State.AsSpan().SequenceEqual(state)) RequestReload();
     }
 
     /// <summary>The document count of each phrase where already known for <paramref name="state"/>; null elsewhere. Never counts.</summary>
@@ -164,19 +168,8 @@ public sealed class TermIndex(IServiceScopeFactory scopes, ILogger<TermIndex> lo
     /// Every indexed term starting with <paramref name="stem"/>, if there are at most <paramref name="max"/> and the
     /// vocabulary was loaded from the index as it is in <paramref name="state"/>; otherwise null.
     /// </summary>
-    public string[]? Completions(string stem, byte[] state, int max)
-    {
-        if (_vocabulary is not { } vocabulary || !vocabulary.State.AsSpan().SequenceEqual(state)) return null;
-        var terms = vocabulary.Terms;
-        var from = Array.BinarySearch(terms, stem, StringComparer.Ordinal);
-        if (from < 0) from = ~from;
-        var to = from;
-        while (to < terms.Length && terms[to].StartsWith(stem, StringComparison.Ordinal))
-        {
-            if (++to - from > max) return null;
-        }
-        return terms[from..to];
-    }
+    public string[]? Completions(string stem, byte[] state, int max) =>
+        _words is { } words && words.State.AsSpan().SequenceEqual(state) ? words.Completions(stem, max) : null;
 
     /// <summary>The index's state now: FTS5's structure record, which every change to the index rewrites.</summary>
     public static async Task<byte[]> StateAsync(DbConnection connection, CancellationToken ct)
@@ -238,6 +231,22 @@ public sealed class TermIndex(IServiceScopeFactory scopes, ILogger<TermIndex> lo
     /// </summary>
     public async Task LoadAsync(CancellationToken ct)
     {
+        // One load at a time: a caller arriving during the background load waits for it rather than returning early.
+        await _loading.WaitAsync(ct);
+        try
+        {
+            await LoadLockedAsync(ct);
+        }
+        finally
+        {
+            _loading.Release();
+        }
+    }
+
+    private readonly SemaphoreSlim _loading = new(1, 1);
+
+    private async Task LoadLockedAsync(CancellationToken ct)
+    {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
@@ -249,30 +258,20 @@ public sealed class TermIndex(IServiceScopeFactory scopes, ILogger<TermIndex> lo
             if (_loadedState is { } loaded && loaded.AsSpan().SequenceEqual(state)) return;
             var byPhrase = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
             var prefixes = new HashSet<string>(StringComparer.Ordinal);
-            var terms = new List<string>();
-            await using (var cmd = connection.CreateCommand())
+            // The words spelling has read, when they are of this state (one read of the vocabulary for both).
+            await spelling.CatchUpAsync(ct);
+            var words = spelling.Current;
+            if (!words.State.AsSpan().SequenceEqual(state)) words = await Vocabulary.ReadAsync(connection, ct);
+            for (var i = 0; i < words.IndexTerms.Count; i++)
             {
-                cmd.CommandText = "CREATE VIRTUAL TABLE IF NOT EXISTS temp.ProductSearchTerms USING fts5vocab(main, 'ProductSearch', 'row')";
-                await cmd.ExecuteNonQueryAsync(ct);
-                cmd.CommandText = "SELECT term, doc FROM temp.ProductSearchTerms";
-                await using var reader = await cmd.ExecuteReaderAsync(ct);
-                while (await reader.ReadAsync(ct))
+                var term = words.IndexTerms[i];
+                byPhrase[Quote(term)] = words.IndexDocuments[i];
+                foreach (var length in (ReadOnlySpan<int>)[2, 3])
                 {
-                    var term = reader.GetString(0);
-                    terms.Add(term);
-                    byPhrase[Quote(term)] = reader.GetInt64(1);
-                    foreach (var length in (ReadOnlySpan<int>)[2, 3])
-                    {
-                        if (term.Length > length && !char.IsHighSurrogate(term[length - 1])) prefixes.Add(Quote(term[..length]) + "*");
-                    }
+                    if (term.Length > length && !char.IsHighSurrogate(term[length - 1])) prefixes.Add(Quote(term[..length]) + "*");
                 }
             }
             foreach (var prefix in prefixes) byPhrase[prefix] = await CountAsync(connection, prefix, ct);
-            await using (var cmd = connection.CreateCommand())
-            {
-                cmd.CommandText = "DROP TABLE IF EXISTS temp.ProductSearchTerms";
-                await cmd.ExecuteNonQueryAsync(ct);
-            }
             if (!(await StateAsync(connection, ct)).AsSpan().SequenceEqual(state))
             {
                 RequestReload();
@@ -284,11 +283,11 @@ public sealed class TermIndex(IServiceScopeFactory scopes, ILogger<TermIndex> lo
             if (now is not null && !now.State.AsSpan().SequenceEqual(state)) return;
             foreach (var (phrase, n) in now?.ByPhrase ?? []) byPhrase.TryAdd(phrase, n);
             _counts = new Counts(state, byPhrase);
-            terms.Sort(StringComparer.Ordinal);
-            _vocabulary = new Vocabulary(state, [.. terms]);
+            _words = words;
+            await bitmaps.LoadAsync(connection, state, byPhrase.Select(p => (p.Key, p.Value)), ct);
             _loadedState = state;
-            logger.LogInformation("Loaded search term counts: {Phrases} terms and prefixes in {Milliseconds:F0} ms",
-                byPhrase.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            logger.LogInformation("Loaded search term counts: {Phrases} terms and prefixes, {Bitmaps:N0} bytes of bitmaps, in {Milliseconds:F0} ms",
+                byPhrase.Count, bitmaps.Bytes, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
         finally
         {
@@ -314,6 +313,7 @@ public sealed class TermIndex(IServiceScopeFactory scopes, ILogger<TermIndex> lo
     public override void Dispose()
     {
         _reload.Dispose();
+        _loading.Dispose();
         base.Dispose();
     }
 }

@@ -6,8 +6,8 @@ namespace WebApp.Search;
 /// The catalogue's own words with how many products hold each, read from the full-text index itself (an
 /// <c>fts5vocab</c> table over ProductSearch), so a word is spelled exactly as the tokenizer indexed it. Immutable:
 /// <see cref="SpellingVocabulary"/> builds a new one when the catalogue's text changes and swaps it in.
-/// Words with digits (model numbers, sizes, the digits of SKUs) are left out: they are never corrected, nor offered
-/// as corrections.
+/// Words with digits (model numbers, sizes, the digits of SKUs) are never corrected, nor offered as corrections; they
+/// are kept only in <see cref="IndexTerms"/>, for <see cref="TermIndex"/>.
 /// </summary>
 public sealed class Vocabulary
 {
@@ -21,18 +21,24 @@ public sealed class Vocabulary
     // Scanning the completions of a corrected prefix stops here: the most common of the first few hundred is enough.
     private const int MaxCompletionsScanned = 512;
 
-    public static readonly Vocabulary Empty = new([], []);
+    public static readonly Vocabulary Empty = From([]);
 
-    private readonly string[] _terms;       // sorted ordinally, so the terms sharing a prefix are one range
+    private readonly string[] _indexTerms;  // every indexed term, digits too, sorted ordinally
+    private readonly int[] _indexDocuments;
+    private readonly string[] _terms;       // the words without digits, sorted ordinally, so the terms sharing a prefix are one range
     private readonly int[] _documents;
     private readonly ulong[] _deleteHashes; // symmetric delete index: hashes of every term with up to two letters deleted, sorted
     private readonly int[] _deleteTerms;    // ... and the term each came from
     private readonly char[] _alphabet;      // the letters the terms use, for the one-edit variants of a prefix
 
-    private Vocabulary(string[] terms, int[] documents)
+    private Vocabulary(string[] indexTerms, int[] indexDocuments, byte[] state)
     {
-        _terms = terms;
-        _documents = documents;
+        _indexTerms = indexTerms;
+        _indexDocuments = indexDocuments;
+        State = state;
+        var spelled = Enumerable.Range(0, indexTerms.Length).Where(i => !indexTerms[i].Any(char.IsDigit)).ToArray();
+        var terms = _terms = [.. spelled.Select(i => indexTerms[i])];
+        var documents = _documents = [.. spelled.Select(i => indexDocuments[i])];
         var indexed = Enumerable.Range(0, terms.Length).Where(i => terms[i].Length >= 3);
         if (terms.Length > MaxIndexedTerms) indexed = indexed.OrderByDescending(i => documents[i]).Take(MaxIndexedTerms);
         var entries = new List<(ulong Hash, int Term)>();
@@ -49,34 +55,67 @@ public sealed class Vocabulary
         _alphabet = [.. terms.SelectMany(t => t).Distinct().Order()];
     }
 
-    /// <summary>A vocabulary of these words and document counts (duplicates keep the larger count).</summary>
-    public static Vocabulary From(IEnumerable<(string Term, int Documents)> words)
+    /// <summary>
+    /// A vocabulary of these words and document counts (duplicates keep the larger count), read from the index in
+    /// <paramref name="state"/> (FTS5's structure record; empty when unknown).
+    /// </summary>
+    public static Vocabulary From(IEnumerable<(string Term, int Documents)> words, byte[]? state = null)
     {
         var byTerm = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var (term, documents) in words)
         {
-            if (term.Length == 0 || term.Any(char.IsDigit)) continue;
+            if (term.Length == 0) continue;
             byTerm[term] = Math.Max(documents, byTerm.GetValueOrDefault(term));
         }
         var terms = byTerm.Keys.ToArray();
         Array.Sort(terms, StringComparer.Ordinal);
-        return new Vocabulary(terms, [.. terms.Select(t => byTerm[t])]);
+        return new Vocabulary(terms, [.. terms.Select(t => byTerm[t])], state ?? []);
     }
 
-    /// <summary>Reads every indexed word and its document count from the full-text index.</summary>
+    /// <summary>
+    /// Reads every indexed word and its document count from the full-text index, once for both users: spelling, and
+    /// <see cref="TermIndex"/> (counts, prefix expansion), which takes this read when <see cref="State"/> is the index's.
+    /// </summary>
     public static async Task<Vocabulary> ReadAsync(DbConnection connection, CancellationToken ct = default)
     {
+        var before = await TermIndex.StateAsync(connection, ct);
         await using var cmd = connection.CreateCommand();
         // A temp table lives on this connection only: no schema change, nothing for a migration to carry.
         cmd.CommandText = "CREATE VIRTUAL TABLE IF NOT EXISTS temp.ProductSearchWords USING fts5vocab(main, ProductSearch, row)";
         await cmd.ExecuteNonQueryAsync(ct);
-        cmd.CommandText = "SELECT term, doc FROM temp.ProductSearchWords WHERE term NOT GLOB '*[0-9]*'";
+        cmd.CommandText = "SELECT term, doc FROM temp.ProductSearchWords";
         var words = new List<(string, int)>();
         await using (var reader = await cmd.ExecuteReaderAsync(ct))
         {
             while (await reader.ReadAsync(ct)) words.Add((reader.GetString(0), reader.GetInt32(1)));
         }
-        return From(words);
+        // Changed while reading: the words are of no one state, and say so.
+        var state = (await TermIndex.StateAsync(connection, ct)).AsSpan().SequenceEqual(before) ? before : [];
+        return From(words, state);
+    }
+
+    /// <summary>The state of the full-text index the words were read from (FTS5's structure record); empty when unknown.</summary>
+    public byte[] State { get; }
+
+    /// <summary>Every indexed term, digits too (model numbers, sizes), sorted ordinally.</summary>
+    public IReadOnlyList<string> IndexTerms => _indexTerms;
+
+    /// <summary>How many products hold each of <see cref="IndexTerms"/>, in the same order.</summary>
+    public IReadOnlyList<int> IndexDocuments => _indexDocuments;
+
+    /// <summary>
+    /// Every indexed term starting with <paramref name="stem"/> (digits too), if there are at most <paramref name="max"/>; otherwise null.
+    /// </summary>
+    public string[]? Completions(string stem, int max)
+    {
+        var from = Array.BinarySearch(_indexTerms, stem, StringComparer.Ordinal);
+        if (from < 0) from = ~from;
+        var to = from;
+        while (to < _indexTerms.Length && _indexTerms[to].StartsWith(stem, StringComparison.Ordinal))
+        {
+            if (++to - from > max) return null;
+        }
+        return _indexTerms[from..to];
     }
 
     /// <summary>How many distinct words (without digits) the catalogue uses.</summary>

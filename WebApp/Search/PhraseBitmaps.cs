@@ -1,0 +1,103 @@
+using System.Data.Common;
+using System.Numerics;
+using Microsoft.Extensions.Options;
+
+namespace WebApp.Search;
+
+/// <summary>
+/// The products of the commonest phrases (<c>"co"*</c> is in 455,000 of 1M products) as bitmaps over the rowids, so an
+/// AND of a rarer word and a common prefix reads only the rarer word's doclist from FTS5 and tests each id in memory.
+/// FTS5 answers such an AND by stepping through the common doclist, which was most of the time of a word plus a 2-3
+/// letter prefix.
+/// <para>Made in the background with the phrase counts (<see cref="TermIndex"/>), commonest first, until
+/// <see cref="SearchOptions.BitmapMegabytes"/> (off by default) is used (one is products / 8 bytes: 125 KB at 1M, so about 190 phrases
+/// at 1M and 38 at 5M); never on a search's path, since reading a doclist of half the catalogue costs more than the
+/// search it would save. They belong to one state of the index: after a change none is used until the next load.</para>
+/// </summary>
+public sealed class PhraseBitmaps(IOptions<SearchOptions> options)
+{
+    private sealed record Held(byte[] State, Dictionary<string, ulong[]> ByPhrase, long Bytes);
+
+    private volatile Held? _held;
+
+    /// <summary>Bytes held now.</summary>
+    public long Bytes => _held?.Bytes ?? 0;
+
+    /// <summary>The bitmap of <paramref name="phrase"/> (as written in an FTS5 expression) for the index in <paramref name="state"/>; null when none is held.</summary>
+    public ulong[]? Find(byte[] state, string phrase) =>
+        _held is { } held && held.State.AsSpan().SequenceEqual(state) ? held.ByPhrase.GetValueOrDefault(phrase) : null;
+
+    /// <summary>
+    /// Reads the bitmaps of the commonest <paramref name="phrases"/> (document counts of the index in
+    /// <paramref name="state"/>) within the budget, and then uses them instead of the ones held.
+    /// </summary>
+    public async Task LoadAsync(DbConnection connection, byte[] state, IEnumerable<(string Phrase, long Documents)> phrases, CancellationToken ct)
+    {
+        var byPhrase = new Dictionary<string, ulong[]>(StringComparer.Ordinal);
+        var budget = options.Value.BitmapMegabytes * (1L << 20);
+        if (budget <= 0)
+        {
+            _held = null;
+            return;
+        }
+        var bytes = 0L;
+        foreach (var (phrase, _) in phrases.Where(p => p.Documents >= options.Value.BitmapFrom).OrderByDescending(p => p.Documents).ThenBy(p => p.Phrase, StringComparer.Ordinal))
+        {
+            var bits = await ReadAsync(connection, phrase, ct);
+            if (bytes + bits.Length * 8L > budget) break;
+            byPhrase[phrase] = bits;
+            bytes += bits.Length * 8L;
+        }
+        // Read while the index may have changed: kept only if every bitmap is of the state they are labelled with.
+        _held = (await TermIndex.StateAsync(connection, ct)).AsSpan().SequenceEqual(state) ? new Held(state, byPhrase, bytes) : null;
+    }
+
+    // Row by row rather than joined into one string by SQLite: a string of half a million ids is megabytes of garbage
+    // on the large object heap for each bitmap, which the working set keeps long after.
+    private static async Task<ulong[]> ReadAsync(DbConnection connection, string phrase, CancellationToken ct)
+    {
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT rowid FROM ProductSearch WHERE ProductSearch MATCH $phrase ORDER BY rowid DESC";
+        var p = cmd.CreateParameter();
+        p.ParameterName = "$phrase";
+        p.Value = phrase;
+        cmd.Parameters.Add(p);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        ulong[]? bits = null;
+        while (await reader.ReadAsync(ct))
+        {
+            var id = reader.GetInt64(0);
+            bits ??= new ulong[(id >> 6) + 1];   // newest first: the first id is the largest
+            bits[id >> 6] |= 1UL << (int)(id & 63);
+        }
+        return bits ?? [];
+    }
+
+    /// <summary>Whether <paramref name="id"/> is in the bitmap.</summary>
+    public static bool Has(ulong[] bits, int id) => (uint)(id >> 6) < (uint)bits.Length && (bits[id >> 6] & (1UL << (id & 63))) != 0;
+
+    /// <summary>
+    /// Ids set in every bitmap, newest first, below <paramref name="before"/> and from <paramref name="lowest"/> on when
+    /// given, at most <paramref name="limit"/>.
+    /// </summary>
+    public static List<int> Intersect(IReadOnlyList<ulong[]> all, int limit, int? before, int? lowest)
+    {
+        var ids = new List<int>(Math.Min(limit, 1024));
+        var top = all.Min(b => b.Length) * 64L - 1;
+        if (before is { } b) top = Math.Min(top, b - 1L);
+        var bottom = Math.Max(0, lowest ?? 0);
+        for (var word = top >> 6; word >= 0 && word >= bottom >> 6 && ids.Count < limit; word--)
+        {
+            var w = ulong.MaxValue;
+            foreach (var bits in all) w &= bits[word];
+            while (w != 0 && ids.Count < limit)
+            {
+                var bit = 63 - BitOperations.LeadingZeroCount(w);
+                w &= ~(1UL << bit);
+                var id = word * 64 + bit;
+                if (id <= top && id >= bottom) ids.Add((int)id);
+            }
+        }
+        return ids;
+    }
+}
