@@ -11,8 +11,7 @@ namespace WebApp.Tests.OutputCaching;
 /// <summary>Search result pages share the catalogue pages' output cache: plain answers only, anonymous visitors only.</summary>
 public sealed class CachedSearchPageTests(PageCacheStore store) : IClassFixture<PageCacheStore>
 {
-    private static string? CacheStatus(HttpResponseMessage response) =>
-        response.Headers.TryGetValues(CatalogPageCache.StatusHeader, out var values) ? values.Single() : null;
+    private static string? CacheStatus(HttpResponseMessage response) => PageCacheStore.CacheStatus(response);
 
     private static string Token(IHtmlDocument page) =>
         page.QuerySelector("form[data-cart-form] input[name=__RequestVerificationToken]")!.GetAttribute("value")!;

@@ -8,8 +8,7 @@ namespace WebApp.Tests.OutputCaching;
 /// <summary>What a script can do to the page cache: copies only for the addresses the store links to, nothing it appends stored, renders limited.</summary>
 public sealed class PageCacheAbuseTests(PageCacheStore store) : IClassFixture<PageCacheStore>
 {
-    private static string? CacheStatus(HttpResponseMessage response) =>
-        response.Headers.TryGetValues(CatalogPageCache.StatusHeader, out var values) ? values.Single() : null;
+    private static string? CacheStatus(HttpResponseMessage response) => PageCacheStore.CacheStatus(response);
 
     [Fact]
     public async Task Made_up_spellings_of_a_listing_are_shown_but_never_stored()

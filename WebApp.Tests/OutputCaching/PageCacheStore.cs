@@ -13,6 +13,10 @@ public sealed class PageCacheStore : StoreFactory
 
     public CatalogPageCache Cache => Services.GetRequiredService<CatalogPageCache>();
 
+    /// <summary>"hit" or "miss" on a shared page; null on a page rendered for one visitor.</summary>
+    public static string? CacheStatus(HttpResponseMessage response) =>
+        response.Headers.TryGetValues(CatalogPageCache.StatusHeader, out var values) ? values.Single() : null;
+
     /// <summary>Stock moved outside change tracking and published as stock only, the way <c>Inventory</c> does for an order.</summary>
     public async Task SellStockAsync(int productId, int stock)
     {
