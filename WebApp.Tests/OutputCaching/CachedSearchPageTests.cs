@@ -51,6 +51,27 @@ public sealed class CachedSearchPageTests(PageCacheStore store) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_shared_page_is_stored_without_the_templates_indentation_and_reads_the_same()
+    {
+        var (word, _) = await KnownWordAsync();
+        var url = $"/search?q={word}&sort=newest";
+        var member = await store.SignedInClientAsync(ShopStore.NewEmail("indent"));
+
+        var own = await (await member.GetAsync(url)).Content.ReadAsStringAsync();
+        using var shared = await store.CreateClient().GetAsync(url);
+        var html = await shared.Content.ReadAsStringAsync();
+
+        Assert.Contains("\n    <", own, StringComparison.Ordinal);
+        Assert.DoesNotContain("\n ", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("\n\n", html, StringComparison.Ordinal);
+        Assert.True(html.Length < own.Length * 0.9, $"{html.Length} bytes shared, {own.Length} for one shopper");
+        var parser = new AngleSharp.Html.Parser.HtmlParser();
+        string Names(string page) => string.Join("|", parser.ParseDocument(page).QuerySelectorAll(".product-card-name").Select(n => n.TextContent.Trim()));
+        Assert.Equal(Names(own), Names(html));
+        Assert.NotEmpty(Names(html));
+    }
+
+    [Fact]
     public async Task Searches_that_find_nothing_or_are_corrected_are_rendered_every_time()
     {
         var (word, _) = await KnownWordAsync();

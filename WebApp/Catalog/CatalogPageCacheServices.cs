@@ -55,6 +55,27 @@ public static class CatalogPageCacheServices
     {
         app.UseMiddleware<CatalogPageFill>();
         app.UseOutputCache();
+        // Inside the cache: only a shared render (a miss) passes here, and what it writes is what is stored.
+        app.Use(async (context, next) =>
+        {
+            if (!CatalogPageCache.IsRenderingShared(context))
+            {
+                await next(context);
+                return;
+            }
+            var body = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpResponseBodyFeature>()!;
+            await using var trimmed = new IndentTrimStream(body.Stream);
+            context.Features.Set<Microsoft.AspNetCore.Http.Features.IHttpResponseBodyFeature>(new StreamResponseBodyFeature(trimmed, body));
+            try
+            {
+                await next(context);
+                await trimmed.FlushAsync(context.RequestAborted);
+            }
+            finally
+            {
+                context.Features.Set(body);
+            }
+        });
         return app;
     }
 }
