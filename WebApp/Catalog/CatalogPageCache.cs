@@ -132,6 +132,41 @@ public sealed class CatalogPageCache(IOutputCacheStore store, SiteCookies cookie
 
     internal static bool IsStoredForNobody(HttpContext context) => context.Items.ContainsKey(s_storeForNobody);
 
+    // Addresses asked for recently, as bits (two per address) in a fixed array: no allocation per address, so a stream
+    // of one-off searches leaves no garbage behind. Cleared when an eighth of the bits are set; a false "seen" (about one
+    // in fifty then) only stores a page one request early.
+    private readonly long[] _seen = new long[1 << 14];
+    private int _marked;
+
+    /// <summary>
+    /// Search pages are stored from their second request on: the words shoppers type are mostly asked once, and storing
+    /// every one-off search churned the cache, pushing the working set past 560 MiB under a stream of distinct searches
+    /// (evicted pages die old, in the GC's oldest generation). Popular searches repeat, and are stored the second time.
+    /// </summary>
+    public void StoreWhenAskedAgain(HttpContext context)
+    {
+        if (!IsRenderingShared(context)) return;
+        var address = context.Request.Path.Value + context.Request.QueryString.Value;
+        var hash = (ulong)(uint)StringComparer.Ordinal.GetHashCode(address) << 32 | (uint)StringComparer.OrdinalIgnoreCase.GetHashCode(address);
+        var bits = _seen.Length * 64;
+        var seen = true;
+        ReadOnlySpan<int> marks = [(int)(hash % (ulong)bits), (int)((hash >> 32) * 2654435761UL % (ulong)bits)];
+        foreach (var bit in marks)
+        {
+            var mask = 1L << (bit & 63);
+            if ((Interlocked.Or(ref _seen[bit >> 6], mask) & mask) == 0)
+            {
+                seen = false;
+                if (Interlocked.Increment(ref _marked) > bits / 8)
+                {
+                    Array.Clear(_seen);
+                    Volatile.Write(ref _marked, 0);
+                }
+            }
+        }
+        if (!seen) StoreForNobody(context);
+    }
+
     /// <summary>
     /// Stores a shared render only when it was asked for by its one canonical address: <paramref name="path"/> exactly
     /// and the page's parameters (<see cref="KeysFor"/>) with exactly the values the page's own links would carry, in

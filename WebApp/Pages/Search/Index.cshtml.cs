@@ -10,7 +10,7 @@ using WebApp.Security;
 namespace WebApp.Pages.Search;
 
 [EnableRateLimiting(RateLimits.Search)]
-public sealed class IndexModel(ProductCards cards, ProductSearch search, StoreDbContext db, CategoryTree tree) : PageModel
+public sealed class IndexModel(ProductCards cards, ProductSearch search, StoreDbContext db, CategoryTree tree, CatalogPageCache pages) : PageModel
 {
     public SearchRequest Criteria { get; private set; } = null!;
     public SearchResult Result { get; private set; } = null!;
@@ -45,6 +45,7 @@ public sealed class IndexModel(ProductCards cards, ProductSearch search, StoreDb
         // correction or a loosened search depends on the vocabulary, which loads in the background after a start.
         if (result.Total == 0 || result.CorrectedQuery is not null || result.RelaxedTo is not null) CatalogPageCache.StoreForNobody(HttpContext);
         CatalogPageCache.StoreOnlyIfCanonical(HttpContext, Links.Path, Links.Current);
+        pages.StoreWhenAskedAgain(HttpContext);
         return Page();
     }
 
