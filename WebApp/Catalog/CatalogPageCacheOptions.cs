@@ -13,5 +13,5 @@ public sealed class CatalogPageCacheOptions
     public TimeSpan Lifetime { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>Memory the stored (compressed) pages may take; beyond it the cache compacts, oldest and least used first.</summary>
-    public int SizeLimitMiB { get; set; } = 48;
+    public int SizeLimitMiB { get; set; } = 32;
 }

@@ -10,8 +10,8 @@ namespace WebApp.Catalog;
 /// serving a cached page costs; a request token stays valid for as long as its cookie does, and every one made for the
 /// same anonymous cookie carries the same content, so the one made for a cookie is remembered and used again.
 /// <para>
-/// Remembered only under the cookie value it was made for, and only after antiforgery accepted that cookie (or issued
-/// it), so a forged or stale cookie always goes through antiforgery and gets a new one. Only anonymous shared pages
+/// Remembered only under the cookie value it was made for, and only after antiforgery accepted that cookie on its way
+/// back, so a forged or stale cookie always goes through antiforgery and gets a new one. Only anonymous shared pages
 /// come here (<see cref="CatalogPageFill"/>); signed-in shoppers' tokens carry their identity and are never
 /// remembered. Whoever presents the cookie could fetch a page with that token on it anyway, so this hands out nothing new.
 /// </para>
@@ -36,8 +36,9 @@ public sealed class VisitorTokens(IAntiforgery antiforgery, IOptions<Antiforgery
         }
 
         var tokens = antiforgery.GetAndStoreTokens(context);
-        // A new cookie (none yet, or the old one refused) comes back in the set; otherwise the one sent was accepted.
-        var acceptedCookie = tokens.CookieToken ?? context.Request.Cookies[cookieName];
+        // A new cookie (none yet, or the old one refused) comes back in the set and is not remembered: most first
+        // visits are also last ones (crawlers, scripts, one-page visitors). A cookie sent back and accepted is.
+        var acceptedCookie = tokens.CookieToken is null ? context.Request.Cookies[cookieName] : null;
         if (tokens.RequestToken is { } token && acceptedCookie is { Length: > 0 })
         {
             _tokens.Set(acceptedCookie, token, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = s_remembered });
