@@ -178,11 +178,17 @@ public sealed class CatalogPageCache(IOutputCacheStore store, SiteCookies cookie
     {
         if (!IsRenderingShared(context)) return;
         var request = context.Request;
-        var keys = KeysFor(request.RouteValues["page"] as string);
-        var asked = request.Query.Where(q => keys.Contains(q.Key, StringComparer.OrdinalIgnoreCase))
-            .SelectMany(q => q.Value.Select(v => q.Key.ToLowerInvariant() + "=" + v)).Order(StringComparer.Ordinal);
+        var asked = KeyedParameters(request).Select(p => p.Key.ToLowerInvariant() + "=" + p.Value).Order(StringComparer.Ordinal);
         var canonical = parameters.Where(p => p.Value is not null).Select(p => p.Key.ToLowerInvariant() + "=" + p.Value).Order(StringComparer.Ordinal);
         if (!string.Equals(request.Path.Value, path, StringComparison.Ordinal) || !asked.SequenceEqual(canonical, StringComparer.Ordinal)) StoreForNobody(context);
+    }
+
+    // The request's values of the parameters its page's copies are keyed by, in the order they came.
+    private static IEnumerable<KeyValuePair<string, string?>> KeyedParameters(HttpRequest request)
+    {
+        var keys = KeysFor(request.RouteValues["page"] as string);
+        return request.Query.Where(q => keys.Contains(q.Key, StringComparer.OrdinalIgnoreCase))
+            .SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string?>(q.Key, v)));
     }
 
     /// <summary>
@@ -193,10 +199,7 @@ public sealed class CatalogPageCache(IOutputCacheStore store, SiteCookies cookie
     {
         var request = context.Request;
         if (!IsRenderingShared(context)) return request.Path + request.QueryString;
-        var keys = KeysFor(request.RouteValues["page"] as string);
-        var kept = request.Query.Where(q => keys.Contains(q.Key, StringComparer.OrdinalIgnoreCase))
-            .SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string?>(q.Key, v)));
-        return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(request.Path.Value ?? "/", kept);
+        return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(request.Path.Value ?? "/", KeyedParameters(request));
     }
 
     /// <summary>

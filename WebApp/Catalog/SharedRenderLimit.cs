@@ -20,9 +20,8 @@ public sealed class SharedRenderLimit : IAsyncPageFilter, IDisposable
     {
         var options = configuration.GetSection("RateLimiting").Get<RateLimitOptions>() ?? new RateLimitOptions();
         if (!options.Enabled) return;
-        var limit = options.PageRenders;
-        _limiter = PartitionedRateLimiter.Create<HttpContext, string>(context => RateLimitPartition.GetFixedWindowLimiter(RateLimits.ClientOf(context),
-            _ => new FixedWindowRateLimiterOptions { PermitLimit = limit.PermitLimit, Window = limit.Window, QueueLimit = 0 }));
+        // The same per-address partition (an IPv6 client by its /64) as the store's other limits.
+        _limiter = PartitionedRateLimiter.Create<HttpContext, string>(context => RateLimits.PerAddress(context, options.PageRenders, enabled: true));
     }
 
     public Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context) => Task.CompletedTask;

@@ -70,7 +70,7 @@ public static class RateLimits
     /// the proxy's). An IPv6 client counts by its /64, the block one subscriber gets, or a script could take a fresh
     /// address, and a fresh budget, for every request.
     /// </summary>
-    internal static string ClientOf(HttpContext context)
+    private static string ClientOf(HttpContext context)
     {
         if (context.Connection.RemoteIpAddress is not { } address) return "unknown";
         if (address.IsIPv4MappedToIPv6) return address.MapToIPv4().ToString();
@@ -94,7 +94,7 @@ public static class RateLimits
         });
     }
 
-    private static RateLimitPartition<string> PerAddress(HttpContext context, RateLimitOptions.WindowLimit limit, bool enabled)
+    internal static RateLimitPartition<string> PerAddress(HttpContext context, RateLimitOptions.WindowLimit limit, bool enabled)
     {
         if (!enabled) return RateLimitPartition.GetNoLimiter("off");
         var address = ClientOf(context);
