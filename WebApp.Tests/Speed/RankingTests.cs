@@ -9,8 +9,8 @@ using WebApp.Tests.Infrastructure;
 namespace WebApp.Tests.Speed;
 
 /// <summary>
-/// Search ranks with remembered phrase counts and expands long prefixes into the terms that exist; both must give
-/// exactly what FTS5 itself gives for the expression as written.
+/// Search expands long prefixes into the terms that exist and may answer an AND through bitmaps; both must find
+/// exactly what FTS5 itself finds for the expression as written, newest first.
 /// </summary>
 public sealed class RankingTests(SearchStore store) : IClassFixture<SearchStore>
 {
@@ -30,17 +30,14 @@ public sealed class RankingTests(SearchStore store) : IClassFixture<SearchStore>
     ];
 
     [Fact]
-    public async Task Ranking_with_remembered_counts_scores_every_match_exactly_as_fts5_bm25()
+    public async Task Every_expression_finds_exactly_what_fts5_finds_newest_first()
     {
         await LoadTermsAsync();
         foreach (var expression in s_expressions)
         {
-            var expected = await Bm25Async(expression);
-            var found = await MatchesAsync(expression);
-
-            Assert.Equal(expected.Keys.OrderDescending(), found.Ids);
-            Assert.NotNull(found.Scores);
-            foreach (var (id, score) in expected) Assert.Equal(score, found.Scores![id], 9);
+            var expected = await FtsAsync(expression);
+            Assert.NotEmpty(expected);
+            Assert.Equal(expected, (await MatchesAsync(expression)).Ids);
         }
     }
 
@@ -52,7 +49,7 @@ public sealed class RankingTests(SearchStore store) : IClassFixture<SearchStore>
         var index = scope.ServiceProvider.GetRequiredService<FullTextIndex>();
         foreach (var expression in new[] { "(\"zephyrine\" AND \"auro\"*)", "(\"crystal\" OR \"zephy\"*)", "{Name} : (\"zephy\"* AND \"lamp\")", "(\"harb\"*) NOT \"vase\"" })
         {
-            var expected = (await Bm25Async(expression)).Keys.OrderDescending().ToList();
+            var expected = await FtsAsync(expression);
             Assert.NotEmpty(expected);
             Assert.Equal(expected, await index.IdsAsync(expression, 1_000, CancellationToken.None));
         }
@@ -76,18 +73,18 @@ public sealed class RankingTests(SearchStore store) : IClassFixture<SearchStore>
         ];
         foreach (var expression in expressions)
         {
-            var expected = (await Bm25Async(expression)).Keys.OrderDescending().ToList();
+            var expected = await FtsAsync(expression);
             Assert.NotEmpty(expected);
             Assert.Equal(expected, await index.IdsAsync(expression, 1_000, CancellationToken.None));
             Assert.Equal(expected.Take(1), await index.IdsAsync(expression, 1, CancellationToken.None));
             Assert.Equal(expected.Where(id => id >= expected[^1]), await index.IdsAsync(expression, 1_000, CancellationToken.None, lowestId: expected[^1]));
-            var found = await index.MatchesAsync(expression, scored: false, likelyFew: false, CancellationToken.None);
+            var found = await index.MatchesAsync(expression, CancellationToken.None);
             Assert.Equal(expected, found.Ids);
         }
     }
 
     [Fact]
-    public async Task Term_counts_and_spelling_read_the_vocabulary_once_for_the_index_as_it_is()
+    public async Task Prefix_expansion_and_spelling_read_the_vocabulary_once_for_the_index_as_it_is()
     {
         var spelling = store.Services.GetRequiredService<SpellingVocabulary>();
         await spelling.CatchUpAsync();
@@ -101,7 +98,7 @@ public sealed class RankingTests(SearchStore store) : IClassFixture<SearchStore>
         Assert.Equal(state, words.State);
         Assert.Equal(["zephyrine"], store.Services.GetRequiredService<TermIndex>().Completions("zephy", state, 16)!);
         Assert.Equal(words.IndexTerms.Count(t => !t.Any(char.IsDigit)), words.Count);
-        Assert.Equal((await Bm25Async("\"zephyrine\"")).Count, words.Documents("zephyrine"));
+        Assert.Equal((await FtsAsync("\"zephyrine\"")).Count, words.Documents("zephyrine"));
     }
 
     [Fact]
@@ -120,7 +117,7 @@ public sealed class RankingTests(SearchStore store) : IClassFixture<SearchStore>
     }
 
     [Fact]
-    public async Task Counts_follow_a_change_to_the_index_at_once()
+    public async Task A_change_to_the_index_is_searched_at_once()
     {
         await LoadTermsAsync();
         Assert.Empty((await MatchesAsync("(\"quillfeather\")")).Ids);
@@ -141,44 +138,13 @@ public sealed class RankingTests(SearchStore store) : IClassFixture<SearchStore>
             id = product.Id;
         }
 
-        // The counts loaded before the change are stale now; ranking must not use them.
-        foreach (var expression in new[] { "(\"quillfeather\")", "(\"zephyrine\" AND \"lamp\")", "(\"zephyrine\" AND \"la\"*)" })
+        // The vocabulary loaded before the change is stale now ("quillf"* has a new completion); it must not be used.
+        foreach (var expression in new[] { "(\"quillfeather\")", "(\"zephyrine\" AND \"lamp\")", "(\"zephyrine\" AND \"la\"*)", "(\"quillf\"*)" })
         {
-            var expected = await Bm25Async(expression);
             var found = await MatchesAsync(expression);
             Assert.Contains(id, found.Ids);
-            foreach (var (match, score) in expected) Assert.Equal(score, found.Scores![match], 9);
+            Assert.Equal(await FtsAsync(expression), found.Ids);
         }
-    }
-
-    [Fact]
-    public async Task Store_bm25_scores_with_the_counts_it_is_given_and_refuses_arguments_that_do_not_fit()
-    {
-        using var scope = store.Services.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
-        await db.Database.OpenConnectionAsync();
-        var connection = (Microsoft.Data.Sqlite.SqliteConnection)db.Database.GetDbConnection();
-        StoreBm25.Register(connection);
-        var expected = await Bm25Async("\"lamp\"");
-        var count = expected.Count;
-
-        var exact = await ScoresAsync(connection, $"store_bm25(ProductSearch, 10.0, 4.0, 4.0, 1.0, 0, {count})");
-        var wrong = await ScoresAsync(connection, "store_bm25(ProductSearch, 10.0, 4.0, 4.0, 1.0, 0, 1)");
-
-        foreach (var (id, score) in expected) Assert.Equal(score, exact[id], 9);
-        Assert.NotEqual(expected.Values.Sum(), wrong.Values.Sum(), 3);
-        var refused = await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => ScoresAsync(connection, "store_bm25(ProductSearch, 10.0, 4.0, 4.0, 1.0)"));
-        Assert.Contains("store_bm25", refused.Message, StringComparison.Ordinal);
-    }
-
-    private static async Task<Dictionary<int, double>> ScoresAsync(DbConnection connection, string score)
-    {
-        await using var cmd = connection.CreateCommand();
-        cmd.CommandText = $"SELECT rowid, {score} FROM ProductSearch WHERE ProductSearch MATCH '\"lamp\"'";
-        var scores = new Dictionary<int, double>();
-        await using var reader = await cmd.ExecuteReaderAsync();
-        while (await reader.ReadAsync()) scores[reader.GetInt32(0)] = reader.GetDouble(1);
-        return scores;
     }
 
     [Fact]
@@ -201,24 +167,25 @@ public sealed class RankingTests(SearchStore store) : IClassFixture<SearchStore>
     private async Task<Matches> MatchesAsync(string expression)
     {
         using var scope = store.Services.CreateScope();
-        return await scope.ServiceProvider.GetRequiredService<FullTextIndex>().MatchesAsync(expression, scored: true, likelyFew: true, CancellationToken.None);
+        return await scope.ServiceProvider.GetRequiredService<FullTextIndex>().MatchesAsync(expression, CancellationToken.None);
     }
 
-    private async Task<Dictionary<int, double>> Bm25Async(string expression)
+    /// <summary>FTS5's own answer for the expression as written: every matching id, newest first.</summary>
+    private async Task<List<int>> FtsAsync(string expression)
     {
         using var scope = store.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
         await db.Database.OpenConnectionAsync();
         DbConnection connection = db.Database.GetDbConnection();
         await using var cmd = connection.CreateCommand();
-        cmd.CommandText = "SELECT rowid, bm25(ProductSearch, 10.0, 4.0, 4.0, 1.0) FROM ProductSearch WHERE ProductSearch MATCH $m";
+        cmd.CommandText = "SELECT rowid FROM ProductSearch WHERE ProductSearch MATCH $m ORDER BY rowid DESC";
         var p = cmd.CreateParameter();
         p.ParameterName = "$m";
         p.Value = expression;
         cmd.Parameters.Add(p);
-        var scores = new Dictionary<int, double>();
+        var ids = new List<int>();
         await using var reader = await cmd.ExecuteReaderAsync();
-        while (await reader.ReadAsync()) scores[reader.GetInt32(0)] = reader.GetDouble(1);
-        return scores;
+        while (await reader.ReadAsync()) ids.Add(reader.GetInt32(0));
+        return ids;
     }
 }

@@ -58,7 +58,7 @@ public sealed class FactScan(ProductFacts facts, IOptions<SearchOptions> options
 
     /// <summary>Filters the candidates, counts every facet (each without its own filter, as shoppers expect), and picks one sorted page.</summary>
     public SearchResult Answer(SearchRequest request, SearchFilter filter, CategoryTree.Snapshot categories, IReadOnlyDictionary<int, (string Name, string Slug)> brands,
-        ArraySegment<int>? candidates, bool capped, MatchMode? relaxedTo, Dictionary<int, double>? relevance)
+        ArraySegment<int>? candidates, bool capped, MatchMode? relaxedTo, FieldRanking? relevance)
     {
         var (all, active) = facts.Snapshot();
         var n = Math.Min(all.Length, active.Length);

@@ -2,8 +2,7 @@ namespace WebApp.Search;
 
 /// <summary>
 /// An FTS5 expression as it is run: <see cref="Expression"/> may have prefixes expanded into the terms that exist;
-/// <see cref="GroupOf"/> says which phrase of the expression as written (<see cref="Phrases"/>) each of its phrases
-/// stands for, and <see cref="AsRun"/> how each phrase as written is run (its expansion, or itself). <see cref="Phrases"/>
-/// is null when the expression was not one <see cref="TermIndex.PhrasesOf"/> reads.
+/// <see cref="AsRun"/> says how each phrase as written (<see cref="Phrases"/>) is run (its expansion, or itself).
+/// <see cref="Phrases"/> is null when the expression was not one <see cref="TermIndex.PhrasesOf"/> reads.
 /// </summary>
-public sealed record FtsQuery(string Expression, byte[] State, IReadOnlyList<FtsPhrase>? Phrases, int[]? GroupOf, IReadOnlyList<string>? AsRun = null);
+public sealed record FtsQuery(string Expression, byte[] State, IReadOnlyList<FtsPhrase>? Phrases, IReadOnlyList<string>? AsRun = null);

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using WebApp.Data;
 
@@ -8,96 +7,26 @@ namespace WebApp.Search;
 /// <summary>
 /// Every query against the full-text index (FTS5; its schema is <see cref="SearchSchema"/>): the only part of search
 /// that speaks SQLite, so another database would replace this class and nothing else. It answers which products
-/// match, newest first (FTS5 lists ids cheaply in rowid order), and bm25 scores only when few match, because bm25
-/// must score every match before the best can be known.
+/// match, newest first (FTS5 lists ids cheaply in rowid order); relevance is worked out in memory (<see cref="FieldRanking"/>).
 /// </summary>
-public sealed class FullTextIndex(StoreDbContext db, TermIndex terms, PhraseBitmaps bitmaps, ILogger<FullTextIndex> logger)
+public sealed class FullTextIndex(StoreDbContext db, TermIndex terms, PhraseBitmaps bitmaps)
 {
-    // Name weighted above brand and category, above description.
-    private const string Weights = "10.0, 4.0, 4.0, 1.0";
-    private const string Bm25 = $"bm25(ProductSearch, {Weights})";
-
     /// <summary>
     /// Ids of matching products, newest first, at most one more than <see cref="ProductSearch.MatchCap"/> so the caller
-    /// knows it capped. With <paramref name="scored"/> and at most <see cref="ProductSearch.RankAll"/> matches, each also
-    /// gets its bm25 score. <paramref name="likelyFew"/> is the caller's guess; the phrase counts decide when known.
+    /// knows it capped.
     /// </summary>
-    public async Task<Matches> MatchesAsync(string written, bool scored, bool likelyFew, CancellationToken ct)
+    public async Task<Matches> MatchesAsync(string written, CancellationToken ct)
     {
         var connection = await OpenAsync(ct);
         try
         {
             var query = await PlanAsync(connection, written, ct);
-            var match = query.Expression;
-            var ids = new List<int>();
-            var (atMost, atLeast) = scored ? Bounds(written, query) : (long.MaxValue, 0L);
-            if (scored && atMost <= ProductSearch.RankAll)
-            {
-                // Its rarest required phrase is in few products: rank every match in the one pass that finds them.
-                return new Matches(ids, await ScoresAsync(connection, query, " ORDER BY rowid DESC", ids, ct));
-            }
-            if (scored && likelyFew && atLeast <= ProductSearch.RankAll && atMost == long.MaxValue)
-            {
-                // No bound from the counts: several words usually match few products, so score them in the same pass.
-                var scores = await ScoresAsync(connection, query, $" ORDER BY rowid DESC LIMIT {ProductSearch.RankAll + 1}", ids, ct);
-                if (ids.Count <= ProductSearch.RankAll) return new Matches(ids, scores);
-            }
-
-            // Many matches (a common phrase alone, or any of several): bm25 would be thrown away, so ids only.
-            var rest = ProductSearch.MatchCap + 1 - ids.Count;
-            int? before = ids.Count == 0 ? null : ids.Min();
-            ids.AddRange(await ConjunctionAsync(connection, written, query, rest, before, null, ct) ?? await ReadIdsAsync(connection, match, rest, before, ct));
-            if (!scored || ids.Count == 0 || ids.Count > ProductSearch.RankAll) return new Matches(ids, null);
-
-            return new Matches(ids, await ScoresAsync(connection, query, "", null, ct));
+            var limit = ProductSearch.MatchCap + 1;
+            return new Matches(await ConjunctionAsync(connection, written, query, limit, null, null, ct) ?? await ReadIdsAsync(connection, query.Expression, limit, null, ct));
         }
         finally
         {
             await db.Database.CloseConnectionAsync();
-        }
-    }
-
-    /// <summary>
-    /// Bounds on how many products match, from the phrase counts already known (nothing is counted for this): all of
-    /// several phrases (AND, NOT) match at most as many as any one of them; any of them (OR, no NOT) at least as many as
-    /// each. Unbounded when unknown.
-    /// </summary>
-    private (long AtMost, long AtLeast) Bounds(string written, FtsQuery query)
-    {
-        if (query.Phrases is not { } phrases) return (long.MaxValue, 0);
-        var any = written.Contains(" OR ", StringComparison.Ordinal);
-        var all = written.Contains(" AND ", StringComparison.Ordinal);
-        if (any && all) return (long.MaxValue, 0);
-        var known = terms.KnownCounts(query.State, phrases).Where((n, i) => n is not null && !phrases[i].Excluded).Select(n => n!.Value).ToList();
-        if (known.Count == 0) return (long.MaxValue, 0);
-        if (!any) return (known.Min(), 0);
-        return phrases.Any(p => p.Excluded) ? (long.MaxValue, 0) : (long.MaxValue, known.Max());
-    }
-
-    /// <summary>
-    /// bm25 of each match (<paramref name="tail"/> orders and limits them; <paramref name="ids"/>, when given, receives
-    /// the ids in that order). Computed by <see cref="StoreBm25"/> with the phrase counts <see cref="TermIndex"/>
-    /// remembers; by FTS5's bm25() (the same scores, counted again) for an expression it does not read.
-    /// </summary>
-    private async Task<Dictionary<int, double>> ScoresAsync(DbConnection connection, FtsQuery query, string tail, List<int>? ids, CancellationToken ct)
-    {
-        var score = Bm25;
-        if (query is { Phrases.Count: > 0, GroupOf: { } groupOf } && connection is SqliteConnection sqlite)
-        {
-            var counts = await terms.DocumentCountsAsync(connection, query.State, query.Phrases, ct);
-            StoreBm25.Register(sqlite);
-            score = $"{StoreBm25.Name}(ProductSearch, {Weights}, {string.Join(", ", groupOf)}, {string.Join(", ", counts)})";
-        }
-        try
-        {
-            return await ReadScoresAsync(connection, query.Expression, score, tail, ids, ct);
-        }
-        catch (SqliteException e) when (score != Bm25 && query.GroupOf!.Length == query.Phrases!.Count)
-        {
-            // Only an unexpanded expression can fall back: bm25() would score an expanded prefix as separate words.
-            logger.LogWarning(e, "{Function} failed for {Match}; ranked with bm25() instead", StoreBm25.Name, query.Expression);
-            ids?.Clear();
-            return await ReadScoresAsync(connection, query.Expression, Bm25, tail, ids, ct);
         }
     }
 
@@ -111,9 +40,8 @@ public sealed class FullTextIndex(StoreDbContext db, TermIndex terms, PhraseBitm
         var state = await TermIndex.StateAsync(connection, ct);
         terms.Seen(state);
         var phrases = TermIndex.PhrasesOf(written);
-        if (phrases is null) return new FtsQuery(written, state, null, null);
+        if (phrases is null) return new FtsQuery(written, state, null);
         var expression = new System.Text.StringBuilder(written.Length);
-        var groupOf = new List<int>(phrases.Count);
         var asRun = new string[phrases.Count];
         var at = 0;
         for (var i = 0; i < phrases.Count; i++)
@@ -124,31 +52,15 @@ public sealed class FullTextIndex(StoreDbContext db, TermIndex terms, PhraseBitm
                 : null;
             if (completions is not { Length: > 0 })
             {
-                groupOf.Add(i);
                 asRun[i] = phrase.Text;
                 continue;
             }
             asRun[i] = $"({string.Join(" OR ", completions.Select(t => $"\"{t}\""))})";
             expression.Append(written, at, phrase.Start - at).Append(asRun[i]);
             at = phrase.Start + phrase.Text.Length;
-            foreach (var _ in completions) groupOf.Add(i);
         }
         expression.Append(written, at, written.Length - at);
-        return new FtsQuery(expression.ToString(), state, phrases, [.. groupOf], asRun);
-    }
-
-    private static async Task<Dictionary<int, double>> ReadScoresAsync(DbConnection connection, string match, string score, string tail, List<int>? ids, CancellationToken ct)
-    {
-        var scores = new Dictionary<int, double>();
-        await using var cmd = Command(connection, $"SELECT rowid, {score} FROM ProductSearch WHERE ProductSearch MATCH $match{tail}", match);
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            var id = reader.GetInt32(0);
-            ids?.Add(id);
-            scores[id] = reader.GetDouble(1);
-        }
-        return scores;
+        return new FtsQuery(expression.ToString(), state, phrases, asRun);
     }
 
     /// <summary>

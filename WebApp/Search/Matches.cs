@@ -1,10 +1,10 @@
 namespace WebApp.Search;
 
-/// <summary>Ids of the products a full-text expression matches, newest first; with bm25 scores when few enough to rank all.</summary>
-public sealed record Matches(List<int> Ids, Dictionary<int, double>? Scores)
+/// <summary>Ids of the products a full-text expression matches, newest first.</summary>
+public sealed record Matches(List<int> Ids)
 {
-    public static readonly Matches None = new([], null);
+    public static readonly Matches None = new([]);
 
-    // An id list of 10,000 is about 40 KB (bm25 scores add ~32 bytes a match): weighed in KB like everything cached.
-    public long Kilobytes => 1 + (Ids.Count * 4 + (Scores?.Count ?? 0) * 32) / 1024;
+    // An id list of 10,000 is about 40 KB: weighed in KB like everything cached.
+    public long Kilobytes => 1 + Ids.Count * 4 / 1024;
 }

@@ -20,6 +20,9 @@ public sealed class PhraseBitmaps(IOptions<SearchOptions> options)
 
     private volatile Held? _held;
 
+    /// <summary>Whether any bitmap may be made (<see cref="SearchOptions.BitmapMegabytes"/> above 0).</summary>
+    public bool Enabled => options.Value.BitmapMegabytes > 0;
+
     /// <summary>Bytes held now.</summary>
     public long Bytes => _held?.Bytes ?? 0;
 

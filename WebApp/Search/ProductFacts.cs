@@ -23,6 +23,9 @@ public sealed class ProductFacts
 
     public int Count { get; private set; }
 
+    /// <summary>Every product's name as words, for relevance (<see cref="FieldRanking"/>); loaded and kept current with the facts.</summary>
+    public NameWords Names { get; } = new();
+
     /// <summary>The largest brand id seen, so facet counters can be flat arrays.</summary>
     public int MaxBrandId { get; private set; }
 
@@ -86,18 +89,21 @@ public sealed class ProductFacts
         var active = new bool[max + 1];
         var count = 0;
         var maxBrand = 0;
-        cmd.CommandText = $"SELECT {Columns} FROM Products WHERE IsActive = 1";
+        cmd.CommandText = $"SELECT {Columns}, Name FROM Products WHERE IsActive = 1 ORDER BY Id";
+        var names = Names.Load(max);
         await using (var reader = await cmd.ExecuteReaderAsync(ct))
         {
             while (await reader.ReadAsync(ct))
             {
                 var id = reader.GetInt32(0);
                 facts[id] = Read(reader);
+                names.Add(id, reader.GetString(9));
                 active[id] = true;
                 maxBrand = Math.Max(maxBrand, facts[id].BrandId);
                 count++;
             }
         }
+        names.Complete();
         lock (_write)
         {
             (_facts, _active, Count, MaxBrandId) = (facts, active, count, maxBrand);
@@ -112,7 +118,11 @@ public sealed class ProductFacts
         new(reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetInt64(4), reader.GetInt32(5),
             (float)reader.GetDouble(6), reader.GetInt32(7), DateTime.UnixEpoch.AddTicks((long)(reader.GetDouble(8) * TimeSpan.TicksPerSecond)).Ticks);
 
-    public void Apply(Product product) => Set(product.Id, ProductFact.Of(product), product.IsActive);
+    public void Apply(Product product)
+    {
+        Names.Set(product.Id, product.Name);
+        Set(product.Id, ProductFact.Of(product), product.IsActive);
+    }
 
     public void Remove(int id)
     {
@@ -132,11 +142,12 @@ public sealed class ProductFacts
     {
         if (ids.Count == 0) return;
         await using var cmd = connection.CreateCommand();
-        cmd.CommandText = $"SELECT {Columns}, IsActive FROM Products WHERE Id IN ({string.Join(',', ids)})";
+        cmd.CommandText = $"SELECT {Columns}, IsActive, Name FROM Products WHERE Id IN ({string.Join(',', ids)})";
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
             var id = reader.GetInt32(0);
+            Names.Set(id, reader.GetString(10));
             Set(id, Read(reader), reader.GetBoolean(9));
         }
     }

@@ -5,20 +5,19 @@ using WebApp.Data;
 namespace WebApp.Search;
 
 /// <summary>
-/// Full-text search over the catalogue. Ranking every match with bm25, or reading each matching row to filter and
-/// sort it, costs time in proportion to how many match, and a common word matches half the catalogue. So:
+/// Full-text search over the catalogue. Scoring every match in SQL, or reading each matching row to filter and sort
+/// it, costs time in proportion to how many match, and a common word matches half the catalogue. So:
 /// <list type="bullet">
 /// <item>The <see cref="FullTextIndex"/> only says which products match: at most <see cref="MatchCap"/> ids, newest first ("10,000+ results").</item>
+/// <item>Relevance is <see cref="FieldRanking"/>: where each word is (name, brand, category, description), from the
+/// product names held in memory, then popularity.</item>
 /// <item>Filters, facet counts and sorting are a <see cref="FactScan"/> in memory: no row reads.</item>
-/// <item>Relevance: when at most <see cref="RankAll"/> products match, all are ranked by bm25. Broader queries order
-/// name matches before other matches, each by popularity, since bm25 would have to score every match to find the top 24.</item>
 /// </list>
 /// The answer (ids of one page, counts, facets) is cached by <see cref="SearchCache"/>.
 /// </summary>
 public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactScan scan, ProductFacts facts, CategoryTree tree, SearchCache cache, SearchMissRecorder misses, SpellingVocabulary vocabulary)
 {
     public const int MatchCap = 10_000;
-    public const int RankAll = 2_000;
 
     public async Task<(SearchResult Result, bool CacheHit)> SearchAsync(SearchRequest request)
     {
@@ -82,50 +81,31 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
             // Every word (a long last word first as typed, then as a prefix). When that finds nothing: the same with
             // misspelled words corrected; then any word, then any word as a prefix (of the corrected words, if any).
             // The first that finds something wins.
-            var relevance = request.Sort == ProductSort.Relevance;
             var text = request.Text;
-            var (found, mode) = await FirstMatchAsync(text, text.TryWholeWordFirst ? [MatchMode.AllWordsExact, MatchMode.AllWords] : [MatchMode.AllWords], relevance, ct);
+            var (found, mode) = await FirstMatchAsync(text, text.TryWholeWordFirst ? [MatchMode.AllWordsExact, MatchMode.AllWords] : [MatchMode.AllWords], ct);
             SearchText? corrected = null;
-            if (found.Ids.Count == 0 && Spelling.Corrections(text, vocabulary.Current) is [var best, ..] corrections)
+            if (found.Count == 0 && Spelling.Corrections(text, vocabulary.Current) is [var best, ..] corrections)
             {
                 // The first correction whose words all match together; else the best one, relaxed below.
                 foreach (var correction in corrections)
                 {
-                    (found, mode) = await FirstMatchAsync(correction, correction.TryWholeWordFirst ? [MatchMode.AllWordsExact, MatchMode.AllWords] : [MatchMode.AllWords], relevance, ct);
-                    if (found.Ids.Count == 0) continue;
+                    (found, mode) = await FirstMatchAsync(correction, correction.TryWholeWordFirst ? [MatchMode.AllWordsExact, MatchMode.AllWords] : [MatchMode.AllWords], ct);
+                    if (found.Count == 0) continue;
                     (corrected, text) = (correction, correction);
                     break;
                 }
                 if (corrected is null) (corrected, text) = (best, best);
             }
-            if (found.Ids.Count == 0 && !request.Text.LooksLikeSku) (found, mode) = await FirstMatchAsync(text, [MatchMode.AnyWord, MatchMode.AnyPrefix], relevance, ct);
-            if (found.Ids.Count == 0) return SearchResult.Empty;
-            var ids = new List<int>(found.Ids);   // the cached list is shared: copy before changing it
+            IReadOnlyDictionary<int, int>? wordsMatched = null;
+            if (found.Count == 0 && !request.Text.LooksLikeSku) (found, mode, wordsMatched) = await AnyMatchAsync(text, ct);
+            if (found.Count == 0) return SearchResult.Empty;
 
             MatchMode? relaxedTo = mode is MatchMode.AnyWord or MatchMode.AnyPrefix ? mode : null;
-            var capped = ids.Count > MatchCap;
-            if (capped) ids.RemoveRange(MatchCap, ids.Count - MatchCap);
-
-            Dictionary<int, double>? scores = null;
-            if (relevance)
-            {
-                // Few matches: bm25 for each (read with the ids). Many: name matches first, as one tier.
-                if (found.Scores is not null)
-                {
-                    scores = new Dictionary<int, double>(found.Scores);
-                }
-                else
-                {
-                    // Only name matches among the candidates count, so the walk stops at the oldest candidate.
-                    var nameMatch = text.Match(mode, nameOnly: true)!;
-                    int? oldest = found.Ids.Count > 0 ? found.Ids.Min() : null;
-                    var (names, _) = await cache.GetOrComputeAsync(cache.KeyForMatches(nameMatch, $"name tier from {oldest}"),
-                        async () => new Matches(await index.IdsAsync(nameMatch, RankAll, ct, oldest), null), m => m.Kilobytes);
-                    scores = names.Ids.ToDictionary(id => id, _ => -1.0);
-                }
-                if (relaxedTo is not null) await RankByWordsMatchedAsync(text, mode, ids, scores, ct);
-            }
-            var answer = scan.Answer(request, filter, categories, await BrandNamesAsync(), new ArraySegment<int>([.. ids]), capped, relaxedTo, scores);
+            var capped = found.Count > MatchCap;
+            var ids = found.Slice(0, Math.Min(found.Count, MatchCap));
+            var brands = await BrandNamesAsync();
+            var relevance = request.Sort == ProductSort.Relevance ? new FieldRanking(text.QueryTerms(mode), wordsMatched, facts.Names, brands, categories) : null;
+            var answer = scan.Answer(request, filter, categories, brands, new ArraySegment<int>([.. ids]), capped, relaxedTo, relevance);
             return corrected is null ? answer : answer with { CorrectedQuery = corrected.Normalized };
         }
         finally
@@ -134,51 +114,76 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
         }
     }
 
-    /// <summary>The first mode whose expression matches something, with its (cached) matches; none found gives empty matches.</summary>
-    private async Task<(Matches Found, MatchMode Mode)> FirstMatchAsync(SearchText text, MatchMode[] modes, bool scored, CancellationToken ct)
+    /// <summary>The first mode whose expression matches something, with its (cached) matching ids; none found gives an empty list.</summary>
+    private async Task<(List<int> Found, MatchMode Mode)> FirstMatchAsync(SearchText text, MatchMode[] modes, CancellationToken ct)
     {
         string? previous = null;
-        var last = (Matches.None, modes[^1]);
         foreach (var mode in modes)
         {
             var expression = text.Match(mode);
             if (expression is null || expression == previous) continue;   // one word reads the same in two modes
             previous = expression;
-            var likelyFew = text.SignificantTerms > 1;
-            var (found, _) = await cache.GetOrComputeAsync(cache.KeyForMatches(expression, scored ? "scored" : "ids"),
-                () => index.MatchesAsync(expression, scored, likelyFew, ct), m => m.Kilobytes);
-            if (found.Ids.Count > 0) return (found, mode);
-            last = (found, mode);
+            var found = await MatchingIdsAsync(expression, ct);
+            if (found.Count > 0) return (found, mode);
         }
-        return last;
+        return ([], modes[^1]);
     }
 
-    // Far above any bm25 score, so the number of words matched decides first and the score only within it.
-    private const double PerWordMatched = 1_000_000;
-
     /// <summary>
-    /// A relaxed answer (any of the words) puts products matching more of the words first: "wireless headphones"
-    /// relaxed must not open with wireless notebooks. Each word's matches are one more index lookup, cached like any
-    /// other. The relaxed ids are the newest matches of any word, so a word's matches from the oldest of them on are
-    /// all among them: each lookup reads only that range, never more ids than the relaxed answer holds.
+    /// A relaxed search: any of the words, then any of them as a prefix. Each word's own matches are one index lookup,
+    /// cached like any other (a single-word search shares it), merged here newest first: the same ids as FTS5's OR of
+    /// them, since each of the newest <see cref="MatchCap"/> of the union is among the newest of its own word's. The
+    /// merge also says which words each product matched, which ranks those matching more of them first.
     /// </summary>
-    private async Task RankByWordsMatchedAsync(SearchText text, MatchMode mode, List<int> ids, Dictionary<int, double> scores, CancellationToken ct)
+    private static readonly MatchMode[] s_relaxed = [MatchMode.AnyWord, MatchMode.AnyPrefix];
+
+    private async Task<(List<int> Found, MatchMode Mode, IReadOnlyDictionary<int, int>? WordsMatched)> AnyMatchAsync(SearchText text, CancellationToken ct)
     {
-        var terms = text.TermMatches(mode);
-        if (terms.Count < 2) return;
-        var wanted = ids.ToHashSet();
-        var oldest = ids.Min();
-        var matched = new Dictionary<int, int>(ids.Count);
-        foreach (var term in terms)
+        foreach (var mode in s_relaxed)
         {
-            var (found, _) = await cache.GetOrComputeAsync(cache.KeyForMatches(term, "word from " + oldest.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-                async () => new Matches(await index.IdsAsync(term, ids.Count, ct, lowestId: oldest), null), m => m.Kilobytes);
-            foreach (var id in found.Ids)
-            {
-                if (wanted.Contains(id)) matched[id] = matched.GetValueOrDefault(id) + 1;
-            }
+            var lists = new List<List<int>>();
+            foreach (var term in text.TermMatches(mode)) lists.Add(await MatchingIdsAsync(term, ct));
+            var (ids, matched) = Union(lists, MatchCap + 1);
+            if (ids.Count > 0) return (ids, mode, matched);
         }
-        foreach (var (id, count) in matched) scores[id] = scores.GetValueOrDefault(id) - count * PerWordMatched;
+        return ([], MatchMode.AnyPrefix, null);
+    }
+
+    /// <summary>The newest <paramref name="limit"/> ids of any of the lists (each newest first), with a bit per list each is in.</summary>
+    internal static (List<int> Ids, Dictionary<int, int> InLists) Union(IReadOnlyList<List<int>> lists, int limit)
+    {
+        var at = new int[lists.Count];
+        var ids = new List<int>();
+        var inLists = new Dictionary<int, int>();
+        while (ids.Count < limit)
+        {
+            var newest = -1;
+            for (var i = 0; i < lists.Count; i++)
+            {
+                if (at[i] < lists[i].Count && lists[i][at[i]] > newest) newest = lists[i][at[i]];
+            }
+            if (newest < 0) break;
+            var bits = 0;
+            for (var i = 0; i < lists.Count; i++)
+            {
+                if (at[i] < lists[i].Count && lists[i][at[i]] == newest)
+                {
+                    bits |= 1 << i;
+                    at[i]++;
+                }
+            }
+            ids.Add(newest);
+            inLists[newest] = bits;
+        }
+        return (ids, inLists);
+    }
+
+    /// <summary>Up to <see cref="MatchCap"/> + 1 ids matching an FTS5 expression, newest first, from the cache or the index. The list is shared: never changed.</summary>
+    private async Task<List<int>> MatchingIdsAsync(string expression, CancellationToken ct)
+    {
+        var (found, _) = await cache.GetOrComputeAsync(cache.KeyForMatches(expression, "ids"),
+            () => index.MatchesAsync(expression, ct), m => m.Kilobytes);
+        return found.Ids;
     }
 
     /// <summary>

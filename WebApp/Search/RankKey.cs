@@ -19,7 +19,7 @@ internal readonly record struct RankKey(double Primary, long Secondary, long Tie
         : sort == ProductSort.Rating ? RankOrder.Rating
         : RankOrder.Relevance;
 
-    public static RankKey For(RankOrder order, int id, in ProductFact f, Dictionary<int, double>? relevance)
+    public static RankKey For(RankOrder order, int id, in ProductFact f, FieldRanking? relevance)
     {
         // Rating first, then how many rated it: also the tie-break for relevance.
         var popularity = -((long)(f.Rating * 10 + 0.5f) << 32 | (uint)f.RatingCount);
@@ -29,8 +29,8 @@ internal readonly record struct RankKey(double Primary, long Secondary, long Tie
             RankOrder.PriceDescending => new(-f.PriceCents, 0, -id, id),
             RankOrder.Newest => new(-f.CreatedTicks, 0, -id, id),
             RankOrder.Rating => new(0, popularity, -id, id),
-            // bm25 is negative, lower is better; products outside the scored set (broad queries: not a name match) come after.
-            _ => new(relevance?.GetValueOrDefault(id, 0) ?? 0, popularity, -id, id),
+            // Scores are negative, lower is better.
+            _ => new(relevance?.Score(id, f) ?? 0, popularity, -id, id),
         };
     }
 }

@@ -17,12 +17,12 @@ internal sealed class ScanPass
     private readonly long _maxPrice;
     private readonly bool _needStock;
     private readonly RankOrder _order;
-    private readonly Dictionary<int, double>? _relevance;
+    private readonly FieldRanking? _relevance;
     private readonly int _categorySlots;
     private readonly int _brandSlots;
     private readonly int _keep;
 
-    public ScanPass(SearchRequest request, SearchFilter filter, CategoryTree.Snapshot categories, int maxBrandId, Dictionary<int, double>? relevance)
+    public ScanPass(SearchRequest request, SearchFilter filter, CategoryTree.Snapshot categories, int maxBrandId, FieldRanking? relevance)
     {
         _categorySlots = categories.ById.Keys.DefaultIfEmpty().Max() + 1;
         _brandSlots = maxBrandId + 1;

@@ -178,9 +178,15 @@ public sealed class SearchText
         return [.. Terms(mode).Select(t => $"({t}){exclusions}")];
     }
 
-    private List<string> Terms(MatchMode mode)
+    private List<string> Terms(MatchMode mode) => [.. QueryTerms(mode).Select(t => Quote(t.Text) + (t.Prefix ? "*" : ""))];
+
+    /// <summary>
+    /// The words and phrases a mode requires (or, relaxed, accepts), in the order <see cref="Match"/> writes them:
+    /// common words left out unless they are all there is, the open last word as a prefix.
+    /// </summary>
+    public IReadOnlyList<QueryTerm> QueryTerms(MatchMode mode)
     {
-        var terms = new List<string>();
+        var terms = new List<QueryTerm>();
         var significant = Words.Where(w => !s_stopWords.Contains(w)).Count() + Phrases.Count > 0;
         for (var w = 0; w < Words.Count; w++)
         {
@@ -192,9 +198,9 @@ public sealed class SearchText
                 MatchMode.AllWordsExact => false,
                 _ => last && _lastWordOpen,
             };
-            terms.Add(Quote(Words[w]) + (prefix ? "*" : ""));
+            terms.Add(new QueryTerm(Words[w], prefix, false));
         }
-        terms.AddRange(Phrases.Select(Quote));
+        terms.AddRange(Phrases.Select(p => new QueryTerm(p, false, true)));
         return terms;
     }
 
@@ -247,3 +253,6 @@ public sealed class SearchText
     // Invisible formatting (right-to-left marks, zero-width joiners) neither starts nor breaks a word.
     private static bool IsJoiner(string text, int i) => i < text.Length && CharUnicodeInfo.GetUnicodeCategory(text[i]) == UnicodeCategory.Format;
 }
+
+/// <summary>One word (perhaps as a prefix) or quoted phrase of a search, as it is matched.</summary>
+public readonly record struct QueryTerm(string Text, bool Prefix, bool IsPhrase);

@@ -1,7 +1,6 @@
-using System.Collections.Concurrent;
+using System.Text;
 using System.Data.Common;
 using System.Globalization;
-using System.Text;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using WebApp.Data;
@@ -9,13 +8,12 @@ using WebApp.Data;
 namespace WebApp.Search;
 
 /// <summary>
-/// How many products hold each term and each 2- and 3-letter prefix of the full-text index, in memory (about 30,000
-/// terms at 1M products: a few MB), so ranking does not count them again for every query (see <see cref="StoreBm25"/>).
-/// <para>Counts are exact for one state of the index: every search reads FTS5's structure record (one small row that
-/// changes whenever the index does) and, when it differs from the counts', counts what it needs itself and asks for a
-/// reload in the background. Stock changes at checkout never touch the index, so they never stale the counts.</para>
-/// <para>Loaded after startup in the background (a few seconds of one core at 1M products); until then, and for phrases
-/// and longer prefixes, a count is made on first use and remembered for the same state.</para>
+/// The full-text index's vocabulary for one state of the index, for expanding a long prefix into the terms that exist
+/// (<see cref="Completions"/>), and, when <see cref="PhraseBitmaps"/> are on, the document counts that choose which
+/// phrases get a bitmap.
+/// <para>Every search reads FTS5's structure record (one small row that changes whenever the index does); when it
+/// differs from what was loaded, nothing loaded is used for that search and a reload is asked for in the background
+/// (at most one a minute). Stock changes at checkout never touch the index, so they never stale it.</para>
 /// </summary>
 public sealed class TermIndex(IServiceScopeFactory scopes, SpellingVocabulary spelling, PhraseBitmaps bitmaps, ILogger<TermIndex> logger) : BackgroundService
 {
@@ -25,60 +23,13 @@ public sealed class TermIndex(IServiceScopeFactory scopes, SpellingVocabulary sp
     private const string StateSql = "SELECT block FROM ProductSearch_data WHERE id = 10";
 
     private readonly SemaphoreSlim _reload = new(0, 1);
-    private volatile Counts? _counts;
-
-    private sealed record Counts(byte[] State, ConcurrentDictionary<string, long> ByPhrase);
 
     private volatile Vocabulary? _words;
 
-    /// <summary>Phrases remembered for the index as it is now (0 before the first load).</summary>
-    public int Size => _counts?.ByPhrase.Count ?? 0;
-
-    /// <summary>
-    /// The number of documents each phrase of <paramref name="phrases"/> matches, in order (0 for excluded phrases,
-    /// which never contribute to a score), counted now where not already known for the index's current state.
-    /// </summary>
-    public async Task<long[]> DocumentCountsAsync(DbConnection connection, byte[] state, IReadOnlyList<FtsPhrase> phrases, CancellationToken ct)
-    {
-        var counts = _counts;
-        if (counts is null || !counts.State.AsSpan().SequenceEqual(state))
-        {
-            var fresh = new Counts(state, new ConcurrentDictionary<string, long>(StringComparer.Ordinal));
-            counts = Interlocked.CompareExchange(ref _counts, fresh, counts) == counts ? fresh : _counts!;
-            if (!counts.State.AsSpan().SequenceEqual(state)) counts = fresh;   // lost a race to another state: count privately
-            RequestReload();
-        }
-        var result = new long[phrases.Count];
-        for (var i = 0; i < phrases.Count; i++)
-        {
-            if (phrases[i].Excluded) continue;
-            var text = phrases[i].Text;
-            if (!counts.ByPhrase.TryGetValue(text, out var n))
-            {
-                n = await CountAsync(connection, text, ct);
-                counts.ByPhrase[text] = n;
-            }
-            result[i] = n;
-        }
-        return result;
-    }
-
-    /// <summary>A search saw the index in <paramref name="state"/>: when the counts (and bitmaps) are of another, reload them.</summary>
+    /// <summary>A search saw the index in <paramref name="state"/>: when the vocabulary (and bitmaps) are of another, reload them.</summary>
     public void Seen(byte[] state)
     {
-        if (_counts is { } counts && !counts.State.AsSpan().SequenceEqual(state)) RequestReload();
-    }
-
-    /// <summary>The document count of each phrase where already known for <paramref name="state"/>; null elsewhere. Never counts.</summary>
-    public long?[] KnownCounts(byte[] state, IReadOnlyList<FtsPhrase> phrases)
-    {
-        var result = new long?[phrases.Count];
-        if (_counts is not { } counts || !counts.State.AsSpan().SequenceEqual(state)) return result;
-        for (var i = 0; i < phrases.Count; i++)
-        {
-            if (counts.ByPhrase.TryGetValue(phrases[i].Text, out var n)) result[i] = n;
-        }
-        return result;
+        if (_words is { } words && !words.State.AsSpan().SequenceEqual(state)) RequestReload();
     }
 
     /// <summary>
@@ -218,17 +169,14 @@ public sealed class TermIndex(IServiceScopeFactory scopes, SpellingVocabulary sp
             }
             catch (Exception e) when (e is DbException or InvalidOperationException)
             {
-                // Ranking still works without the counts (each is made on first use), only slower.
-                logger.LogWarning(e, "Could not load the search term counts; retrying after the next index change");
+                // Search still works without them: long prefixes are left to FTS5, ANDs to FTS5 alone.
+                logger.LogWarning(e, "Could not load the search vocabulary; retrying after the next index change");
                 await _reload.WaitAsync(stoppingToken);
             }
         }
     }
 
-    /// <summary>
-    /// Every term's document count, and every 2- and 3-letter prefix's. Kept only if the index did not change meanwhile
-    /// (the state is read before and after), so every count belongs to one state.
-    /// </summary>
+    /// <summary>The vocabulary (and bitmaps) for the index as it is now, unless already loaded for it.</summary>
     public async Task LoadAsync(CancellationToken ct)
     {
         // One load at a time: a caller arriving during the background load waits for it rather than returning early.
@@ -255,39 +203,20 @@ public sealed class TermIndex(IServiceScopeFactory scopes, SpellingVocabulary sp
         try
         {
             var state = await StateAsync(connection, ct);
-            if (_loadedState is { } loaded && loaded.AsSpan().SequenceEqual(state)) return;
-            var byPhrase = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
-            var prefixes = new HashSet<string>(StringComparer.Ordinal);
+            if (_words is { } loaded && loaded.State.AsSpan().SequenceEqual(state)) return;
             // The words spelling has read, when they are of this state (one read of the vocabulary for both).
             await spelling.CatchUpAsync(ct);
             var words = spelling.Current;
             if (!words.State.AsSpan().SequenceEqual(state)) words = await Vocabulary.ReadAsync(connection, ct);
-            for (var i = 0; i < words.IndexTerms.Count; i++)
+            if (!words.State.AsSpan().SequenceEqual(state))
             {
-                var term = words.IndexTerms[i];
-                byPhrase[Quote(term)] = words.IndexDocuments[i];
-                foreach (var length in (ReadOnlySpan<int>)[2, 3])
-                {
-                    if (term.Length > length && !char.IsHighSurrogate(term[length - 1])) prefixes.Add(Quote(term[..length]) + "*");
-                }
-            }
-            foreach (var prefix in prefixes) byPhrase[prefix] = await CountAsync(connection, prefix, ct);
-            if (!(await StateAsync(connection, ct)).AsSpan().SequenceEqual(state))
-            {
-                RequestReload();
+                RequestReload();   // the index changed while it was read
                 return;
             }
-
-            // Counts made on first use while this loaded, for the same state, are kept; a newer state is left alone.
-            var now = _counts;
-            if (now is not null && !now.State.AsSpan().SequenceEqual(state)) return;
-            foreach (var (phrase, n) in now?.ByPhrase ?? []) byPhrase.TryAdd(phrase, n);
-            _counts = new Counts(state, byPhrase);
             _words = words;
-            await bitmaps.LoadAsync(connection, state, byPhrase.Select(p => (p.Key, p.Value)), ct);
-            _loadedState = state;
-            logger.LogInformation("Loaded search term counts: {Phrases} terms and prefixes, {Bitmaps:N0} bytes of bitmaps, in {Milliseconds:F0} ms",
-                byPhrase.Count, bitmaps.Bytes, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            if (bitmaps.Enabled) await bitmaps.LoadAsync(connection, state, await CountsAsync(connection, words, ct), ct);
+            logger.LogInformation("Loaded the search vocabulary: {Terms} terms, {Bitmaps:N0} bytes of bitmaps, in {Milliseconds:F0} ms",
+                words.IndexTerms.Count, bitmaps.Bytes, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
         finally
         {
@@ -295,7 +224,23 @@ public sealed class TermIndex(IServiceScopeFactory scopes, SpellingVocabulary sp
         }
     }
 
-    private byte[]? _loadedState;
+    /// <summary>Every term's document count, and every 2- and 3-letter prefix's (counted here: a few seconds at 1M).</summary>
+    private static async Task<List<(string Phrase, long Documents)>> CountsAsync(DbConnection connection, Vocabulary words, CancellationToken ct)
+    {
+        var counts = new List<(string, long)>();
+        var prefixes = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < words.IndexTerms.Count; i++)
+        {
+            var term = words.IndexTerms[i];
+            counts.Add((Quote(term), words.IndexDocuments[i]));
+            foreach (var length in (ReadOnlySpan<int>)[2, 3])
+            {
+                if (term.Length > length && !char.IsHighSurrogate(term[length - 1])) prefixes.Add(Quote(term[..length]) + "*");
+            }
+        }
+        foreach (var prefix in prefixes) counts.Add((prefix, await CountAsync(connection, prefix, ct)));
+        return counts;
+    }
 
     private static string Quote(string term) => "\"" + term.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 

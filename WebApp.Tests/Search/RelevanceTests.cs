@@ -1,0 +1,121 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using WebApp.Catalog;
+using WebApp.Data;
+using WebApp.Search;
+using WebApp.Tests.Infrastructure;
+
+namespace WebApp.Tests.Search;
+
+/// <summary>
+/// Relevance (<see cref="FieldRanking"/>): where a word is found (name, brand or category, description) decides first,
+/// popularity among equals; the product names it reads are kept current as products are saved.
+/// </summary>
+public sealed class RelevanceTests(SearchStore store) : IClassFixture<SearchStore>
+{
+    private readonly HttpClient _client = store.CreateClient();
+
+    [Fact]
+    public async Task A_word_in_the_name_ranks_above_the_description_however_popular_then_popularity_decides()
+    {
+        var plain = await AddAsync("Quorbel Desk Fan", "A fan.", rating: 2.0, ratings: 1);
+        var loved = await AddAsync("Quorbel Tower Fan", "A fan.", rating: 4.9, ratings: 300);
+        var described = await AddAsync("Breeze Tower Fan", "Quieter than any quorbel.", rating: 5.0, ratings: 5_000);
+
+        var ids = Ids(await _client.GetDocumentAsync("/search?q=quorbel+"));
+        Assert.Equal([loved, plain, described], ids.Where(new[] { plain, loved, described }.Contains));
+
+        // Still typing: the prefix counts as a name match the same way.
+        ids = Ids(await _client.GetDocumentAsync("/search?q=quorb"));
+        Assert.Equal([loved, plain, described], ids.Where(new[] { plain, loved, described }.Contains));
+    }
+
+    [Fact]
+    public async Task A_renamed_product_ranks_by_its_new_name()
+    {
+        var before = await AddAsync("Velmora Kettle", "Steel.", rating: 1.0, ratings: 1);
+        var after = await AddAsync("Copper Kettle", "Like a velmora, only copper.", rating: 5.0, ratings: 900);
+        Assert.Equal([before, after], Ids(await _client.GetDocumentAsync("/search?q=velmora+kettle")).Where(new[] { before, after }.Contains));
+
+        using (var scope = store.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
+            var product = await db.Products.SingleAsync(p => p.Id == after);
+            product.Name = "Velmora Copper Kettle";
+            await db.SaveChangesAsync();
+        }
+
+        // Both have both words in the name now: the more popular one first.
+        Assert.Equal([after, before], Ids(await _client.GetDocumentAsync("/search?q=velmora+kettle")).Where(new[] { before, after }.Contains));
+    }
+
+    [Fact]
+    public void Names_are_split_and_folded_as_the_index_does()
+    {
+        var words = new List<string>();
+        NameWords.Split("Café-Crème SAUTÉ pan, 28 cm", words);
+        Assert.Equal(["cafe", "creme", "saute", "pan", "28", "cm"], words);
+    }
+
+    [Fact]
+    public void Words_prefixes_and_phrases_are_tested_against_names_loaded_and_saved_since()
+    {
+        var names = new NameWords();
+        var load = names.Load(5);
+        load.Add(1, "Harbour Blue Lamp");
+        load.Add(3, "Blue Harbour Vase");
+        load.Add(4, "Lampshade");
+        load.Complete();
+
+        Assert.True(names.Test("lamp", prefix: false).In(1));
+        Assert.False(names.Test("lamp", prefix: false).In(4));
+        Assert.True(names.Test("lamp", prefix: true).In(4));
+        Assert.False(names.Test("lamp", prefix: true).In(3));
+        Assert.False(names.Test("lamp", prefix: true).In(2));   // no such product
+        Assert.True(names.Phrase("blue harbour").In(3));
+        Assert.False(names.Phrase("blue harbour").In(1));
+
+        // Saved after the load, with a word the loaded names never had.
+        names.Set(1, "Zyloquent Lamp");
+        names.Set(9, "Blue Zylo Vase");
+        Assert.True(names.Test("zylo", prefix: true).In(1));
+        Assert.True(names.Test("zylo", prefix: true).In(9));
+        Assert.False(names.Test("harbour", prefix: false).In(1));
+        Assert.True(names.Test("harbour", prefix: false).In(3));
+        Assert.True(names.Phrase("blue zylo").In(9));
+    }
+
+    [Fact]
+    public void A_relaxed_search_merges_each_words_matches_newest_first_and_knows_which_words_each_matched()
+    {
+        List<int> first = [90, 70, 50, 10];
+        List<int> second = [80, 70, 20, 10];
+
+        var (ids, inLists) = ProductSearch.Union([first, second], limit: 5);
+
+        Assert.Equal([90, 80, 70, 50, 20], ids);
+        Assert.Equal(0b11, inLists[70]);
+        Assert.Equal(0b01, inLists[90]);
+        Assert.Equal(0b10, inLists[20]);
+        Assert.Equal([90, 80, 70, 50, 20, 10], ProductSearch.Union([first, second], limit: 100).Ids);
+    }
+
+    private async Task<int> AddAsync(string name, string description, double rating, int ratings)
+    {
+        using var scope = store.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
+        var template = await db.Products.AsNoTracking().OrderBy(p => p.Id).FirstAsync();
+        var product = new Product
+        {
+            Sku = "RL-" + Guid.NewGuid().ToString("N")[..10], Name = name, Slug = Slug.From(name) + "-" + Guid.NewGuid().ToString("N")[..6],
+            Description = description, PriceCents = 2_500, Stock = 5, RatingAverage = rating, RatingCount = ratings,
+            CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow,
+            BrandId = template.BrandId, CategoryId = template.CategoryId, DepartmentId = template.DepartmentId,
+        };
+        db.Products.Add(product);
+        await db.SaveChangesAsync();
+        return product.Id;
+    }
+
+    private static List<int> Ids(AngleSharp.Html.Dom.IHtmlDocument page) => Html.ProductIds(page.QuerySelector("main")!);
+}

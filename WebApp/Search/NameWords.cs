@@ -1,0 +1,327 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
+
+namespace WebApp.Search;
+
+/// <summary>
+/// The words of every product's name, in memory, as small numbers: what relevance needs to know about a match
+/// (<see cref="FieldRanking"/>) without asking FTS5 for each row's instances. Asking FTS5 cost more than finding the
+/// matches: bm25 over 2,000 matches, or a second walk of the matches restricted to the name column, was most of a
+/// two-word or word + prefix search. Here it is a scan of a few numbers per candidate.
+/// <para>Words are split and folded as the index's tokenizer does (letters and digits, lower case, accents removed), so
+/// "Sauté" in a name is the word "saute". The vocabulary is sorted when loaded, so a prefix is a range of numbers;
+/// words first seen later (an edit, an import) are numbered after it and compared as text.</para>
+/// <para>About 2 bytes a word plus 4 a product: ~16 MB at 1M products. Names loaded at startup never change in place;
+/// a product saved later gets its own entry, which wins.</para>
+/// </summary>
+public sealed class NameWords
+{
+    private readonly Lock _write = new();
+    private readonly ConcurrentDictionary<string, int> _ids = new(StringComparer.Ordinal);
+    private volatile string[] _words = [];
+    private volatile int _wordCount;
+    private int _sorted;
+
+    // Loaded names: product id -> [Start[id], Start[id + 1]) in Tokens. Names with words beyond ushort go to _changed.
+    private volatile LoadedNames _loaded = new([0], [], []);
+
+    // Changed marks the loaded products with an entry in _changed, so the common case costs no dictionary lookup.
+    private sealed record LoadedNames(int[] Start, ushort[] Tokens, long[] Changed);
+    private readonly ConcurrentDictionary<int, int[]> _changed = new();
+
+    /// <summary>Collects every product's name at startup, in ascending id order; <see cref="Builder.Complete"/> replaces what was loaded before.</summary>
+    public Builder Load(int maxId) => new(this, maxId);
+
+    public sealed class Builder(NameWords target, int maxId)
+    {
+        private readonly Dictionary<string, ushort> _ids = new(StringComparer.Ordinal);
+        private readonly List<string> _words = [];
+        private readonly int[] _start = new int[maxId + 2];
+        // Saved after the load instead: products out of id order, and names with a word beyond the 65,536 numbered here.
+        private readonly Dictionary<int, string> _later = [];
+        private readonly List<string> _buffer = new(16);
+        private ushort[] _tokens = new ushort[Math.Max(16, maxId * 6)];
+        private int _length;
+        private int _next;
+
+        public void Add(int id, string name)
+        {
+            if (id < _next || id > maxId)
+            {
+                _later[id] = name;
+                return;
+            }
+            for (; _next <= id; _next++) _start[_next] = _length;
+            _buffer.Clear();
+            Split(name, _buffer);
+            if (_length + _buffer.Count > _tokens.Length) Array.Resize(ref _tokens, _tokens.Length * 2);
+            var at = _length;
+            foreach (var word in _buffer)
+            {
+                if (!_ids.TryGetValue(word, out var n))
+                {
+                    if (_words.Count > ushort.MaxValue)
+                    {
+                        _length = at;
+                        _later[id] = name;
+                        return;
+                    }
+                    _ids[word] = n = (ushort)_words.Count;
+                    _words.Add(word);
+                }
+                _tokens[_length++] = n;
+            }
+        }
+
+        public void Complete()
+        {
+            for (; _next < _start.Length; _next++) _start[_next] = _length;
+            // Numbered again in sorted order, so the words starting with a prefix are one range.
+            var sorted = _words.ToArray();
+            Array.Sort(sorted, StringComparer.Ordinal);
+            var renumber = new ushort[sorted.Length];
+            for (var i = 0; i < sorted.Length; i++) renumber[_ids[sorted[i]]] = (ushort)i;
+            for (var t = 0; t < _length; t++) _tokens[t] = renumber[_tokens[t]];
+            target.Install(sorted, _start, _tokens.Length == _length ? _tokens : _tokens[.._length]);
+            foreach (var (id, name) in _later) target.Set(id, name);
+        }
+    }
+
+    private void Install(string[] sorted, int[] start, ushort[] tokens)
+    {
+        lock (_write)
+        {
+            _ids.Clear();
+            for (var i = 0; i < sorted.Length; i++) _ids[sorted[i]] = i;
+            _words = sorted;
+            _wordCount = sorted.Length;
+            Volatile.Write(ref _sorted, sorted.Length);
+            _changed.Clear();
+            _loaded = new LoadedNames(start, tokens, new long[(start.Length >> 6) + 1]);
+        }
+    }
+
+    /// <summary>A product saved after the load: its name from now on.</summary>
+    public void Set(int id, string name)
+    {
+        var buffer = new List<string>(16);
+        Split(name, buffer);
+        lock (_write)
+        {
+            var numbers = new int[buffer.Count];
+            for (var i = 0; i < buffer.Count; i++) numbers[i] = NumberLocked(buffer[i]);
+            // Every order re-reads its products: an unchanged name keeps the loaded entry rather than adding one.
+            var loaded = Tokens(id, out var saved);
+            if (saved is not null ? saved.AsSpan().SequenceEqual(numbers) : loaded.Length == numbers.Length && Same(loaded, numbers)) return;
+            SetLocked(id, numbers);
+        }
+    }
+
+    private void SetLocked(int id, int[] numbers)
+    {
+        _changed[id] = numbers;
+        var changed = _loaded.Changed;
+        if ((uint)(id >> 6) < (uint)changed.Length) Interlocked.Or(ref changed[id >> 6], 1L << (id & 63));
+    }
+
+    private static bool Same(ReadOnlySpan<ushort> loaded, int[] numbers)
+    {
+        for (var i = 0; i < loaded.Length; i++)
+        {
+            if (loaded[i] != numbers[i]) return false;
+        }
+        return true;
+    }
+
+    private int NumberLocked(string word)
+    {
+        if (_ids.TryGetValue(word, out var n)) return n;
+        var words = _words;
+        if (_wordCount == words.Length)
+        {
+            var grown = new string[Math.Max(16, words.Length + words.Length / 4)];
+            Array.Copy(words, grown, _wordCount);
+            _words = words = grown;
+        }
+        n = _wordCount;
+        words[n] = word;
+        _wordCount = n + 1;
+        _ids[word] = n;
+        return n;
+    }
+
+    /// <summary>The words of a product's name as numbers: as loaded, or (<paramref name="saved"/>, not null) as saved since.</summary>
+    private ReadOnlySpan<ushort> Tokens(int id, out int[]? saved)
+    {
+        var (start, tokens, changed) = _loaded;
+        if ((uint)(id + 1) >= (uint)start.Length)
+        {
+            _changed.TryGetValue(id, out saved);   // a product added since the load
+            return [];
+        }
+        if ((changed[id >> 6] & (1L << (id & 63))) != 0 && _changed.TryGetValue(id, out saved)) return [];
+        saved = null;
+        return tokens.AsSpan(start[id], start[id + 1] - start[id]);
+    }
+
+    /// <summary>A test for one query word (or, with <paramref name="prefix"/>, every word starting with it).</summary>
+    public WordTest Test(string word, bool prefix)
+    {
+        var folded = Fold(word);
+        if (!prefix) return _ids.TryGetValue(folded, out var n) ? new WordTest(this, n, n + 1, null, null) : new WordTest(this, 0, 0, null, null);
+        var words = _words;
+        var sorted = Volatile.Read(ref _sorted);
+        var lo = LowerBound(words, sorted, folded);
+        var hi = lo;
+        while (hi < sorted && words[hi].StartsWith(folded, StringComparison.Ordinal)) hi++;
+        HashSet<int>? later = null;
+        var count = _wordCount;
+        for (var i = sorted; i < count; i++)
+        {
+            if (words[i] is { } w && w.StartsWith(folded, StringComparison.Ordinal)) (later ??= []).Add(i);
+        }
+        return new WordTest(this, lo, hi, later, null);
+    }
+
+    /// <summary>A test for a quoted phrase: its words, one after the other.</summary>
+    public WordTest Phrase(string phrase)
+    {
+        var parts = new List<string>();
+        Split(phrase, parts);
+        return new WordTest(this, 0, 0, null, [.. parts.Select(p => _ids.TryGetValue(p, out var n) ? n : -1)]);
+    }
+
+    private static int LowerBound(string[] words, int count, string value)
+    {
+        int lo = 0, hi = count;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (string.CompareOrdinal(words[mid], value) < 0) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
+    }
+
+    /// <summary>A query word, prefix or phrase, ready to test against any product's name.</summary>
+    public sealed class WordTest
+    {
+        private readonly int[] _start;
+        private readonly ushort[] _tokens;
+        private readonly long[] _changedBits;
+        private readonly ConcurrentDictionary<int, int[]> _changed;
+        private readonly int _lo;         // words [_lo, _lo + _width) pass: one word, or a prefix's sorted range
+        private readonly uint _width;
+        private readonly HashSet<int>? _later;
+        private readonly int[]? _phrase;  // or these words in a row; -1 for a word no name has
+
+        internal WordTest(NameWords names, int lo, int hi, HashSet<int>? later, int[]? phrase)
+        {
+            // The arrays as they are now, held for this search: the loop below reads fields, not the shared state.
+            (_start, _tokens, _changedBits) = names._loaded;
+            _changed = names._changed;
+            (_lo, _width, _later, _phrase) = (lo, (uint)Math.Max(0, hi - lo), later, phrase);
+        }
+
+        /// <summary>Whether the product's name holds the word (or a word with the prefix, or the phrase).</summary>
+        public bool In(int productId)
+        {
+            var start = _start;
+            int[]? saved = null;
+            if ((uint)(productId + 1) >= (uint)start.Length || (_changedBits[productId >> 6] & (1L << (productId & 63))) != 0)
+            {
+                if (!_changed.TryGetValue(productId, out saved)) return false;
+            }
+            if (_phrase is not null || _later is not null) return Slow(productId, saved);
+            if (saved is not null)
+            {
+                foreach (var n in saved) if ((uint)(n - _lo) < _width) return true;
+                return false;
+            }
+            var tokens = _tokens;
+            var lo = _lo;
+            var width = _width;
+            for (var k = start[productId]; k < start[productId + 1]; k++)
+            {
+                if ((uint)(tokens[k] - lo) < width) return true;
+            }
+            return false;
+        }
+
+        // Phrases, and prefixes of words first seen after the load: rare enough to be allowed a copy.
+        private bool Slow(int productId, int[]? saved)
+        {
+            var words = saved ?? [.. _tokens.AsSpan(_start[productId], _start[productId + 1] - _start[productId]).ToArray().Select(t => (int)t)];
+            if (_phrase is null) return words.Any(n => (uint)(n - _lo) < _width || _later!.Contains(n));
+            if (_phrase.Length == 0 || _phrase[0] < 0) return false;
+            for (var i = 0; i + _phrase.Length <= words.Length; i++)
+            {
+                if (words.AsSpan(i, _phrase.Length).SequenceEqual(_phrase)) return true;
+            }
+            return false;
+        }
+    }
+
+    /// <summary>Whether any word of <paramref name="text"/> (a brand or category name) passes the test.</summary>
+    public static bool TextHolds(string text, string word, bool prefix)
+    {
+        var folded = Fold(word);
+        var parts = new List<string>();
+        Split(text, parts);
+        return prefix ? parts.Any(p => p.StartsWith(folded, StringComparison.Ordinal)) : parts.Contains(folded);
+    }
+
+    /// <summary>A quoted phrase's words in a row in <paramref name="text"/>.</summary>
+    public static bool TextHoldsPhrase(string text, string phrase)
+    {
+        var parts = new List<string>();
+        Split(text, parts);
+        var wanted = new List<string>();
+        Split(phrase, wanted);
+        if (wanted.Count == 0) return false;
+        for (var i = 0; i + wanted.Count <= parts.Count; i++)
+        {
+            if (parts.Skip(i).Take(wanted.Count).SequenceEqual(wanted)) return true;
+        }
+        return false;
+    }
+
+    /// <summary>The index's words of a text: runs of letters and digits, lower case, accents removed.</summary>
+    public static void Split(string text, List<string> into)
+    {
+        var start = -1;
+        for (var i = 0; i <= text.Length; i++)
+        {
+            var wordChar = i < text.Length && (char.IsLetterOrDigit(text[i]) || char.IsSurrogate(text[i]) || CharUnicodeInfo.GetUnicodeCategory(text[i]) == UnicodeCategory.NonSpacingMark);
+            if (wordChar && start < 0) start = i;
+            else if (!wordChar && start >= 0)
+            {
+                into.Add(Fold(text[start..i]));
+                start = -1;
+            }
+        }
+    }
+
+    /// <summary>Lower case without accents ("Sauté" -> "saute"), as the index's remove_diacritics folds them.</summary>
+    public static string Fold(string word)
+    {
+        var ascii = true;
+        foreach (var c in word)
+        {
+            if (c >= 128 || char.IsAsciiLetterUpper(c))
+            {
+                ascii = false;
+                break;
+            }
+        }
+        if (ascii) return word;
+        var decomposed = word.ToLowerInvariant().Normalize(NormalizationForm.FormD);
+        var sb = new StringBuilder(decomposed.Length);
+        foreach (var c in decomposed)
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark) sb.Append(c);
+        }
+        return sb.ToString().Normalize(NormalizationForm.FormC);
+    }
+}
