@@ -184,6 +184,36 @@ public sealed class NameWords
         return new WordTest(this, lo, hi, later, null);
     }
 
+    /// <summary>
+    /// For each id, a bit per test (bit i for <paramref name="tests"/>[i]) that its name passes. The names of
+    /// candidates a few ahead are asked of the memory system while this one is tested: scattered ids are each a
+    /// cache miss otherwise, and waiting for them one at a time was most of the cost.
+    /// </summary>
+    public unsafe int[] Mark(WordTest[] tests, int[] ids)
+    {
+        var bits = new int[ids.Length];
+        var (start, tokens, _) = _loaded;
+        var prefetch = System.Runtime.Intrinsics.X86.Sse.IsSupported;
+        for (var p = 0; p < ids.Length; p++)
+        {
+            if (prefetch && p + 16 < ids.Length && (uint)ids[p + 16] < (uint)start.Length)
+            {
+                fixed (int* at = &start[ids[p + 16]]) System.Runtime.Intrinsics.X86.Sse.Prefetch0(at);
+            }
+            if (prefetch && p + 8 < ids.Length && (uint)ids[p + 8] < (uint)start.Length && (uint)start[ids[p + 8]] < (uint)tokens.Length)
+            {
+                fixed (ushort* at = &tokens[start[ids[p + 8]]]) System.Runtime.Intrinsics.X86.Sse.Prefetch0(at);
+            }
+            var b = 0;
+            for (var t = 0; t < tests.Length; t++)
+            {
+                if (tests[t].In(ids[p])) b |= 1 << t;
+            }
+            bits[p] = b;
+        }
+        return bits;
+    }
+
     /// <summary>A test for a quoted phrase: its words, one after the other.</summary>
     public WordTest Phrase(string phrase)
     {

@@ -96,16 +96,16 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
                 }
                 if (corrected is null) (corrected, text) = (best, best);
             }
-            IReadOnlyDictionary<int, int>? wordsMatched = null;
+            int[]? wordsMatched = null;
             if (found.Count == 0 && !request.Text.LooksLikeSku) (found, mode, wordsMatched) = await AnyMatchAsync(text, ct);
             if (found.Count == 0) return SearchResult.Empty;
 
             MatchMode? relaxedTo = mode is MatchMode.AnyWord or MatchMode.AnyPrefix ? mode : null;
             var capped = found.Count > MatchCap;
-            var ids = found.Slice(0, Math.Min(found.Count, MatchCap));
+            int[] candidates = [.. found.Take(MatchCap)];
             var brands = await BrandNamesAsync();
-            var relevance = request.Sort == ProductSort.Relevance ? new FieldRanking(text.QueryTerms(mode), wordsMatched, facts.Names, brands, categories) : null;
-            var answer = scan.Answer(request, filter, categories, brands, new ArraySegment<int>([.. ids]), capped, relaxedTo, relevance);
+            var relevance = request.Sort == ProductSort.Relevance ? new FieldRanking(text.QueryTerms(mode), candidates, wordsMatched, facts.Names, brands, categories) : null;
+            var answer = scan.Answer(request, filter, categories, brands, new ArraySegment<int>(candidates), capped, relaxedTo, relevance);
             return corrected is null ? answer : answer with { CorrectedQuery = corrected.Normalized };
         }
         finally
@@ -137,7 +137,7 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
     /// </summary>
     private static readonly MatchMode[] s_relaxed = [MatchMode.AnyWord, MatchMode.AnyPrefix];
 
-    private async Task<(List<int> Found, MatchMode Mode, IReadOnlyDictionary<int, int>? WordsMatched)> AnyMatchAsync(SearchText text, CancellationToken ct)
+    private async Task<(List<int> Found, MatchMode Mode, int[]? WordsMatched)> AnyMatchAsync(SearchText text, CancellationToken ct)
     {
         foreach (var mode in s_relaxed)
         {
@@ -149,12 +149,12 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
         return ([], MatchMode.AnyPrefix, null);
     }
 
-    /// <summary>The newest <paramref name="limit"/> ids of any of the lists (each newest first), with a bit per list each is in.</summary>
-    internal static (List<int> Ids, Dictionary<int, int> InLists) Union(IReadOnlyList<List<int>> lists, int limit)
+    /// <summary>The newest <paramref name="limit"/> ids of any of the lists (each newest first), with a bit per list each is in, by position.</summary>
+    internal static (List<int> Ids, int[] InLists) Union(IReadOnlyList<List<int>> lists, int limit)
     {
         var at = new int[lists.Count];
         var ids = new List<int>();
-        var inLists = new Dictionary<int, int>();
+        var inLists = new List<int>();
         while (ids.Count < limit)
         {
             var newest = -1;
@@ -173,9 +173,9 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
                 }
             }
             ids.Add(newest);
-            inLists[newest] = bits;
+            inLists.Add(bits);
         }
-        return (ids, inLists);
+        return (ids, [.. inLists]);
     }
 
     /// <summary>Up to <see cref="MatchCap"/> + 1 ids matching an FTS5 expression, newest first, from the cache or the index. The list is shared: never changed.</summary>

@@ -19,7 +19,7 @@ internal readonly record struct RankKey(double Primary, long Secondary, long Tie
         : sort == ProductSort.Rating ? RankOrder.Rating
         : RankOrder.Relevance;
 
-    public static RankKey For(RankOrder order, int id, in ProductFact f, FieldRanking? relevance)
+    public static RankKey For(RankOrder order, int id, in ProductFact f, FieldRanking? relevance, int position)
     {
         // Rating first, then how many rated it: also the tie-break for relevance.
         var popularity = -((long)(f.Rating * 10 + 0.5f) << 32 | (uint)f.RatingCount);
@@ -30,7 +30,7 @@ internal readonly record struct RankKey(double Primary, long Secondary, long Tie
             RankOrder.Newest => new(-f.CreatedTicks, 0, -id, id),
             RankOrder.Rating => new(0, popularity, -id, id),
             // Scores are negative, lower is better.
-            _ => new(relevance?.Score(id, f) ?? 0, popularity, -id, id),
+            _ => new(relevance?.Score(position, f) ?? 0, popularity, -id, id),
         };
     }
 }

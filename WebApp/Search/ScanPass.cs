@@ -71,7 +71,7 @@ internal sealed class ScanPass
                 if (stock)
                 {
                     total++;
-                    tally.Best.Add(RankKey.For(_order, id, f, _relevance));
+                    tally.Best.Add(RankKey.For(_order, id, f, _relevance, i));
                 }
             }
         }
