@@ -128,7 +128,13 @@ public sealed class CatalogPageCache(IOutputCacheStore store, SiteCookies cookie
     /// more than the catalogue (a search corrected by a vocabulary still loading, one that found nothing and is
     /// recorded for the shop owner on every try).
     /// </summary>
-    public static void StoreForNobody(HttpContext context) => context.Items[s_storeForNobody] = true;
+    public static void StoreForNobody(HttpContext context)
+    {
+        context.Items[s_storeForNobody] = true;
+        // Said now, before the page is written, the output cache does not copy the body aside for storing: the policy
+        // hears it only after the body is written, and a copy made for nothing was a third of a search page's garbage.
+        if (context.Features.Get<IOutputCacheFeature>() is { } feature) feature.Context.AllowCacheStorage = false;
+    }
 
     internal static bool IsStoredForNobody(HttpContext context) => context.Items.ContainsKey(s_storeForNobody);
 

@@ -40,15 +40,18 @@ public sealed class FieldRanking
         _categoryHas = new bool[terms.Count][];
         var brandSlots = brands.Keys.DefaultIfEmpty().Max() + 1;
         var categorySlots = categories.ById.Keys.DefaultIfEmpty().Max() + 1;
+        var brandWords = s_words.GetValue(brands, _ => brands.ToDictionary(b => b.Key, b => Words(b.Value.Name)));
+        // The index's category column is the category's name and its department's.
+        var categoryWords = s_words.GetValue(categories, _ => categories.ById.ToDictionary(c => c.Key, c => Words(c.Value.Name + " " + c.Value.Parent?.Name)));
         for (var i = 0; i < terms.Count; i++)
         {
             var term = terms[i];
             tests[i] = term.IsPhrase ? names.Phrase(term.Text) : names.Test(term.Text, term.Prefix);
+            var words = Words(term.Text);
             _brandHas[i] = new bool[brandSlots];
-            foreach (var (id, brand) in brands) _brandHas[i][id] = Holds(brand.Name, term);
-            // The index's category column is the category's name and its department's.
+            foreach (var (id, brand) in brandWords) _brandHas[i][id] = Holds(brand, words, term);
             _categoryHas[i] = new bool[categorySlots];
-            foreach (var (id, category) in categories.ById) _categoryHas[i][id] = Holds(category.Name + " " + category.Parent?.Name, term);
+            foreach (var (id, category) in categoryWords) _categoryHas[i][id] = Holds(category, words, term);
         }
         // All names first, in one tight pass: read inside the scan, each name was a cache miss the scan waited for.
         _inName = names.Mark(tests, candidates);
@@ -72,6 +75,29 @@ public sealed class FieldRanking
         return -score;
     }
 
-    private static bool Holds(string text, QueryTerm term) =>
-        term.IsPhrase ? NameWords.TextHoldsPhrase(text, term.Text) : NameWords.TextHolds(text, term.Text, term.Prefix);
+    // The words of every brand and category name, split once per catalogue version (the brand names and the category
+    // tree are each one object per version).
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, Dictionary<int, string[]>> s_words = [];
+
+    private static string[] Words(string text)
+    {
+        var words = new List<string>();
+        NameWords.Split(text, words);
+        return [.. words];
+    }
+
+    /// <summary>Whether a name's words hold the term's: the word, a word starting with it, or the phrase's words in a row.</summary>
+    private static bool Holds(string[] name, string[] wanted, QueryTerm term)
+    {
+        if (wanted.Length == 0) return false;
+        if (term.IsPhrase)
+        {
+            for (var i = 0; i + wanted.Length <= name.Length; i++)
+            {
+                if (name.AsSpan(i, wanted.Length).SequenceEqual(wanted)) return true;
+            }
+            return false;
+        }
+        return term.Prefix ? name.Any(w => w.StartsWith(wanted[0], StringComparison.Ordinal)) : name.Contains(wanted[0]);
+    }
 }

@@ -293,30 +293,6 @@ public sealed class NameWords
         }
     }
 
-    /// <summary>Whether any word of <paramref name="text"/> (a brand or category name) passes the test.</summary>
-    public static bool TextHolds(string text, string word, bool prefix)
-    {
-        var folded = Fold(word);
-        var parts = new List<string>();
-        Split(text, parts);
-        return prefix ? parts.Any(p => p.StartsWith(folded, StringComparison.Ordinal)) : parts.Contains(folded);
-    }
-
-    /// <summary>A quoted phrase's words in a row in <paramref name="text"/>.</summary>
-    public static bool TextHoldsPhrase(string text, string phrase)
-    {
-        var parts = new List<string>();
-        Split(text, parts);
-        var wanted = new List<string>();
-        Split(phrase, wanted);
-        if (wanted.Count == 0) return false;
-        for (var i = 0; i + wanted.Count <= parts.Count; i++)
-        {
-            if (parts.Skip(i).Take(wanted.Count).SequenceEqual(wanted)) return true;
-        }
-        return false;
-    }
-
     /// <summary>The index's words of a text: runs of letters and digits, lower case, accents removed.</summary>
     public static void Split(string text, List<string> into)
     {

@@ -153,8 +153,9 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
     internal static (List<int> Ids, int[] InLists) Union(IReadOnlyList<List<int>> lists, int limit)
     {
         var at = new int[lists.Count];
-        var ids = new List<int>();
-        var inLists = new List<int>();
+        var capacity = (int)Math.Min(limit, lists.Sum(l => (long)l.Count));
+        var ids = new List<int>(capacity);
+        var inLists = new List<int>(capacity);
         while (ids.Count < limit)
         {
             var newest = -1;
