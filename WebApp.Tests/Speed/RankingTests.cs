@@ -58,7 +58,7 @@ public sealed class RankingTests(SearchStore store) : IClassFixture<SearchStore>
     [Fact]
     public async Task An_and_through_the_bitmaps_of_common_phrases_finds_exactly_what_fts5_finds_newest_first()
     {
-        // Phrases in 3+ products get bitmaps here ("la"*, "lamp"); "harbour" (2) and expanded prefixes are read from FTS5.
+        // 2-letter prefixes in 3+ products get bitmaps here ("la"*, "bl"*); words and longer prefixes are read from FTS5.
         using var bitmapped = store.WithWebHostBuilder(b => b.UseSetting("Search:BitmapFrom", "3").UseSetting("Search:BitmapMegabytes", "1"));
         await bitmapped.Services.GetRequiredService<TermIndex>().LoadAsync(CancellationToken.None);
         var held = bitmapped.Services.GetRequiredService<PhraseBitmaps>();
