@@ -20,7 +20,7 @@ public sealed class DatabaseSettingsTests(StoreFactory factory) : IClassFixture<
             Assert.Equal("1", await Pragma(db, "synchronous"));   // NORMAL
             Assert.Equal("1", await Pragma(db, "foreign_keys"));
             Assert.Equal("5000", await Pragma(db, "busy_timeout"));
-            Assert.Equal("-2000", await Pragma(db, "cache_size"));   // SQLite's default, 2 MB a connection
+            Assert.Equal("-512", await Pragma(db, "cache_size"));   // 512 KB a connection (SqlitePragmas.PageCache)
             await db.Database.CloseConnectionAsync();
         }
     }
