@@ -43,9 +43,6 @@ public sealed class SearchText
 
     public bool IsEmpty => Words.Count == 0 && Phrases.Count == 0;
 
-    /// <summary>Words and phrases that narrow the search (common words do not); several usually mean few matches.</summary>
-    public int SignificantTerms => Words.Count(w => !s_stopWords.Contains(w)) + Phrases.Count;
-
     private SearchText(List<string> words, List<string> phrases, List<string> excluded, bool lastWordOpen, bool asTyped = false)
     {
         Words = words;
