@@ -5,14 +5,15 @@ using Microsoft.Extensions.Options;
 namespace WebApp.Search;
 
 /// <summary>
-/// The products of the commonest phrases (<c>"co"*</c> is in 455,000 of 1M products) as bitmaps over the rowids, so an
-/// AND of a rarer word and a common prefix reads only the rarer word's doclist from FTS5 and tests each id in memory.
-/// FTS5 answers such an AND by stepping through the common doclist, which was most of the time of a word plus a 2-3
-/// letter prefix.
-/// <para>Made in the background with the phrase counts (<see cref="TermIndex"/>), commonest first, until
-/// <see cref="SearchOptions.BitmapMegabytes"/> (off by default) is used (one is products / 8 bytes: 125 KB at 1M, so about 190 phrases
-/// at 1M and 38 at 5M); never on a search's path, since reading a doclist of half the catalogue costs more than the
-/// search it would save. They belong to one state of the index: after a change none is used until the next load.</para>
+/// The products of the commonest 2-letter prefixes (<c>"fo"*</c> is in every product: "for") as bitmaps over the
+/// rowids, so an AND of a word and such a prefix reads only the word's doclist from FTS5 and tests each id in memory.
+/// FTS5 answers that AND by stepping through the prefix's doclist once per match, which was most of the time of a
+/// word plus a 2-letter prefix.
+/// <para>Made in the background with the prefix counts (<see cref="TermIndex"/>), commonest first, until
+/// <see cref="SearchOptions.BitmapMegabytes"/> is used (8 by default; one is products / 8 bytes: 125 KB at 1M, so 64
+/// prefixes at 1M and 12 at 5M); never on a search's path, since reading a doclist of half the catalogue costs more
+/// than the search it would save. They belong to one state of the index: after a change none is used until the next
+/// load.</para>
 /// </summary>
 public sealed class PhraseBitmaps(IOptions<SearchOptions> options)
 {
