@@ -31,7 +31,7 @@ public sealed class FieldRanking
     /// <param name="candidates">The ids the scan will score; <see cref="Score"/> takes a position in this array.</param>
     /// <param name="matched">Which terms each candidate matched (bit i for term i), by position, in a relaxed search;
     /// null when every candidate matched every term.</param>
-    public FieldRanking(IReadOnlyList<QueryTerm> terms, int[] candidates, int[]? matched, NameWords names,
+    public FieldRanking(IReadOnlyList<QueryTerm> terms, ArraySegment<int> candidates, int[]? matched, NameWords names,
         IReadOnlyDictionary<int, (string Name, string Slug)> brands, CategoryTree.Snapshot categories)
     {
         _matched = matched;

@@ -189,7 +189,7 @@ public sealed class NameWords
     /// candidates a few ahead are asked of the memory system while this one is tested: scattered ids are each a
     /// cache miss otherwise, and waiting for them one at a time was most of the cost.
     /// </summary>
-    public unsafe int[] Mark(WordTest[] tests, int[] ids)
+    public unsafe int[] Mark(WordTest[] tests, ReadOnlySpan<int> ids)
     {
         var bits = new int[ids.Length];
         var (start, tokens, _) = _loaded;

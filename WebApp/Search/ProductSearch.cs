@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
 using Microsoft.EntityFrameworkCore;
 using WebApp.Catalog;
 using WebApp.Data;
@@ -96,16 +98,32 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
                 }
                 if (corrected is null) (corrected, text) = (best, best);
             }
+            List<int>? relaxed = null;
             int[]? wordsMatched = null;
-            if (found.Count == 0 && !request.Text.LooksLikeSku) (found, mode, wordsMatched) = await AnyMatchAsync(text, ct);
-            if (found.Count == 0) return SearchResult.Empty;
+            if (found.Count == 0 && !request.Text.LooksLikeSku) (relaxed, mode, wordsMatched) = await AnyMatchAsync(text, ct);
+            var total = relaxed?.Count ?? found.Count;
+            if (total == 0) return SearchResult.Empty;
 
             MatchMode? relaxedTo = mode is MatchMode.AnyWord or MatchMode.AnyPrefix ? mode : null;
-            var capped = found.Count > MatchCap;
-            int[] candidates = [.. found.Take(MatchCap)];
-            var brands = await BrandNamesAsync();
-            var relevance = request.Sort == ProductSort.Relevance ? new FieldRanking(text.QueryTerms(mode), candidates, wordsMatched, facts.Names, brands, categories) : null;
-            var answer = scan.Answer(request, filter, categories, brands, new ArraySegment<int>(candidates), capped, relaxedTo, relevance);
+            var capped = total > MatchCap;
+            var n = Math.Min(total, MatchCap);
+            // Pooled: 10,000 ids are 40 KB of garbage per uncached search otherwise, and collections under load stop
+            // every request thread. Nothing keeps them past the scan (the answer holds its own page of ids).
+            var pooled = ArrayPool<int>.Shared.Rent(n);
+            SearchResult answer;
+            try
+            {
+                if (relaxed is null) found.Unpack(pooled.AsSpan(0, n));
+                else CollectionsMarshal.AsSpan(relaxed)[..n].CopyTo(pooled);
+                var candidates = new ArraySegment<int>(pooled, 0, n);
+                var brands = await BrandNamesAsync();
+                var relevance = request.Sort == ProductSort.Relevance ? new FieldRanking(text.QueryTerms(mode), candidates, wordsMatched, facts.Names, brands, categories) : null;
+                answer = scan.Answer(request, filter, categories, brands, candidates, capped, relaxedTo, relevance);
+            }
+            finally
+            {
+                ArrayPool<int>.Shared.Return(pooled);
+            }
             return corrected is null ? answer : answer with { CorrectedQuery = corrected.Normalized };
         }
         finally
@@ -115,7 +133,7 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
     }
 
     /// <summary>The first mode whose expression matches something, with its (cached) matching ids; none found gives an empty list.</summary>
-    private async Task<(List<int> Found, MatchMode Mode)> FirstMatchAsync(SearchText text, MatchMode[] modes, CancellationToken ct)
+    private async Task<(PackedIds Found, MatchMode Mode)> FirstMatchAsync(SearchText text, MatchMode[] modes, CancellationToken ct)
     {
         string? previous = null;
         foreach (var mode in modes)
@@ -126,7 +144,7 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
             var found = await MatchingIdsAsync(expression, ct);
             if (found.Count > 0) return (found, mode);
         }
-        return ([], modes[^1]);
+        return (PackedIds.Empty, modes[^1]);
     }
 
     /// <summary>
@@ -142,7 +160,7 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
         foreach (var mode in s_relaxed)
         {
             var lists = new List<List<int>>();
-            foreach (var term in text.TermMatches(mode)) lists.Add(await MatchingIdsAsync(term, ct));
+            foreach (var term in text.TermMatches(mode)) lists.Add((await MatchingIdsAsync(term, ct)).Unpack());
             var (ids, matched) = Union(lists, MatchCap + 1);
             if (ids.Count > 0) return (ids, mode, matched);
         }
@@ -179,12 +197,12 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
         return (ids, [.. inLists]);
     }
 
-    /// <summary>Up to <see cref="MatchCap"/> + 1 ids matching an FTS5 expression, newest first, from the cache or the index. The list is shared: never changed.</summary>
-    private async Task<List<int>> MatchingIdsAsync(string expression, CancellationToken ct)
+    /// <summary>Up to <see cref="MatchCap"/> + 1 ids matching an FTS5 expression, newest first, from the cache or the index.</summary>
+    private async Task<PackedIds> MatchingIdsAsync(string expression, CancellationToken ct)
     {
         var (found, _) = await cache.GetOrComputeAsync(cache.KeyForMatches(expression, "ids"),
-            () => index.MatchesAsync(expression, ct), m => m.Kilobytes);
-        return found.Ids;
+            async () => PackedIds.Pack((await index.MatchesAsync(expression, ct)).Ids), m => m.Kilobytes);
+        return found;
     }
 
     /// <summary>

@@ -3,10 +3,17 @@ namespace WebApp.Search;
 public sealed class SearchOptions
 {
     /// <summary>
-    /// Memory for cached search answers and match lists, in MB. Entries are weighed by what they hold (an answer about
-    /// 2 KB, a list of 10,000 matching ids about 40 KB), so the limit bounds memory, not a count.
+    /// Memory for cached search answers, in MB. Entries are weighed by what they hold (an answer about 2 KB), so the
+    /// limit bounds memory, not a count.
     /// </summary>
     public int CacheMegabytes { get; set; } = 16;
+
+    /// <summary>
+    /// Memory for cached lists of matching ids, in MB, apart from answers so distinct answers cannot push them out. A
+    /// common word's 10,000 newest matches pack into ~10 KB (<see cref="PackedIds"/>), so 16 MB holds well over a
+    /// thousand words' lists.
+    /// </summary>
+    public int MatchCacheMegabytes { get; set; } = 16;
 
     /// <summary>An upper bound on an answer's life; the catalogue version already keeps answers from going stale.</summary>
     public TimeSpan CacheLifetime { get; set; } = TimeSpan.FromHours(1);

@@ -1,0 +1,65 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using WebApp.Catalog;
+using WebApp.Observability;
+using WebApp.Search;
+
+namespace WebApp.Tests.Search;
+
+/// <summary>Lists of matching ids: packed as gaps, and cached apart from answers so answers cannot push them out.</summary>
+public sealed class MatchCacheTests
+{
+    [Fact]
+    public void Packed_ids_unpack_to_the_same_list()
+    {
+        var random = new Random(5);
+        var ids = new List<int> { int.MaxValue, int.MaxValue - 1 };
+        while (ids[^1] > 1_000) ids.Add(Math.Max(1, ids[^1] - 1 - random.Next(random.Next(2) == 0 ? 200 : 5_000_000)));
+        ids.Add(0);
+
+        var packed = PackedIds.Pack(ids);
+
+        Assert.Equal(ids, packed.Unpack());
+        Assert.Equal(ids.Count, packed.Count);
+        Assert.Empty(PackedIds.Pack([]).Unpack());
+        Assert.Equal([7], PackedIds.Pack([7]).Unpack());
+    }
+
+    [Fact]
+    public void A_common_words_close_ids_pack_into_about_a_byte_each()
+    {
+        var ids = Enumerable.Range(0, 10_000).Select(i => 1_000_000 - i * 20).ToList();
+
+        Assert.InRange(PackedIds.Pack(ids).Kilobytes, 9, 11);   // 40 KB as ints
+    }
+
+    [Theory]
+    [InlineData(new[] { 5, 9 })]
+    [InlineData(new[] { 5, 5 })]
+    [InlineData(new[] { -1 })]
+    public void Ids_not_newest_first_are_refused(int[] ids) =>
+        Assert.Throws<ArgumentException>(() => PackedIds.Pack([.. ids]));
+
+    [Fact]
+    public async Task A_stream_of_distinct_answers_leaves_the_match_lists_cached()
+    {
+        var services = new ServiceCollection().AddMetrics().AddSingleton<StoreMetrics>().BuildServiceProvider();
+        using var cache = new SearchCache(new CatalogVersion(), Options.Create(new SearchOptions { CacheMegabytes = 1, MatchCacheMegabytes = 1 }),
+            services.GetRequiredService<StoreMetrics>());
+        var key = cache.KeyForMatches("lamp*", "ids");
+        await cache.GetOrComputeAsync(key, () => Task.FromResult(PackedIds.Pack([3, 2, 1])), p => p.Kilobytes);
+
+        // Far more answers than the answers' limit holds (1 MB of 10 KB answers), as distinct price floors make them.
+        for (var i = 0; i < 500; i++)
+        {
+            await cache.GetOrComputeAsync($"search\u001f{i}", () => Task.FromResult(new object()), _ => 10);
+            if (i % 50 == 0) await Task.Delay(20);   // the cache compacts in the background once over its limit
+        }
+        var (list, hit) = await cache.GetOrComputeAsync(key, () => Task.FromResult(PackedIds.Pack([9])), p => p.Kilobytes);
+
+        Assert.True(hit);
+        Assert.Equal([3, 2, 1], list.Unpack());
+        Assert.Equal(1, cache.Computations("matches"));
+        Assert.InRange(cache.Computations("search"), 500, 500);
+    }
+}
