@@ -63,3 +63,25 @@ public sealed class MatchCacheTests
         Assert.InRange(cache.Computations("search"), 500, 500);
     }
 }
+
+/// <summary>Cache sizes a store cannot work with stop it at start, naming the setting, instead of failing every search.</summary>
+public sealed class SearchSettingsTests
+{
+    [Theory]
+    [InlineData("Search:MatchCacheMegabytes", "Search:MatchCacheMegabytes must be 0 or more")]
+    [InlineData("Search:CacheMegabytes", "Search:CacheMegabytes must be 0 or more")]
+    [InlineData("Search:BitmapMegabytes", "Search:BitmapMegabytes must be 0 or more")]
+    public void A_negative_cache_size_refuses_to_start_with_a_clear_message(string key, string message)
+    {
+        using var store = new WebApp.Tests.Infrastructure.StoreFactory();
+        using var bad = store.WithWebHostBuilder(b => b.UseSetting(key, "-1"));
+
+        var refused = Assert.ThrowsAny<Exception>(() => bad.CreateClient());
+
+        Assert.Contains(message, Messages(refused) + " | " + string.Join(" | ", store.Logs.Entries.Select(e => e.Message)), StringComparison.Ordinal);
+    }
+
+    private static string Messages(Exception e) => e is Microsoft.Extensions.Options.OptionsValidationException v
+        ? string.Join(" | ", v.Failures)
+        : e.Message + (e.InnerException is { } inner ? " | " + Messages(inner) : "") + (e is AggregateException a ? string.Join(" | ", a.InnerExceptions.Select(Messages)) : "");
+}

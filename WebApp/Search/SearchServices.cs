@@ -4,7 +4,13 @@ public static class SearchServices
 {
     public static IHostApplicationBuilder AddStoreSearch(this IHostApplicationBuilder builder)
     {
-        builder.Services.Configure<SearchOptions>(builder.Configuration.GetSection("Search"));
+        // A negative size would start a store whose every search fails (the cache refuses it); 0 turns a cache off.
+        builder.Services.AddOptions<SearchOptions>().Bind(builder.Configuration.GetSection("Search"))
+            .Validate(o => o.CacheMegabytes >= 0, "Search:CacheMegabytes must be 0 or more (0 caches no answers).")
+            .Validate(o => o.MatchCacheMegabytes >= 0, "Search:MatchCacheMegabytes must be 0 or more (0 caches no match lists).")
+            .Validate(o => o.BitmapMegabytes >= 0, "Search:BitmapMegabytes must be 0 or more (0 keeps no prefix bitmaps).")
+            .Validate(o => o.CardEntries >= 0, "Search:CardEntries must be 0 or more.")
+            .ValidateOnStart();
         builder.Services.AddSingleton<ProductFacts>();
         builder.Services.AddSingleton<FactScan>();
         builder.Services.AddSingleton<SearchCache>();
