@@ -1,6 +1,5 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using WebApp.Backups;
 using WebApp.Tests.Infrastructure;
 
@@ -105,9 +104,7 @@ public sealed class ScheduledBackupTests : IDisposable
     // The store logs a refused setting as one critical line and exits 1 (Program.cs); the test host then only says it did not start.
     private static string Logged(BackupStore store) => " | " + string.Join(" | ", store.Logs.Entries.Select(e => e.Message));
 
-    private static string Messages(Exception e) => e is OptionsValidationException v
-        ? string.Join(" | ", v.Failures)
-        : e.Message + (e.InnerException is { } inner ? " | " + Messages(inner) : "") + (e is AggregateException a ? string.Join(" | ", a.InnerExceptions.Select(Messages)) : "");
+    private static string Messages(Exception e) => StartupFailure.Messages(e);
 
     /// <summary>Runs <paramref name="trigger"/> and waits for the schedule to record its next attempt.</summary>
     private static async Task<LastBackup> RecordedAsync(StoreBackups backups, Action trigger, bool orAlready = false)

@@ -78,10 +78,6 @@ public sealed class SearchSettingsTests
 
         var refused = Assert.ThrowsAny<Exception>(() => bad.CreateClient());
 
-        Assert.Contains(message, Messages(refused) + " | " + string.Join(" | ", store.Logs.Entries.Select(e => e.Message)), StringComparison.Ordinal);
+        Assert.Contains(message, WebApp.Tests.Infrastructure.StartupFailure.Messages(refused) + " | " + string.Join(" | ", store.Logs.Entries.Select(e => e.Message)), StringComparison.Ordinal);
     }
-
-    private static string Messages(Exception e) => e is Microsoft.Extensions.Options.OptionsValidationException v
-        ? string.Join(" | ", v.Failures)
-        : e.Message + (e.InnerException is { } inner ? " | " + Messages(inner) : "") + (e is AggregateException a ? string.Join(" | ", a.InnerExceptions.Select(Messages)) : "");
 }

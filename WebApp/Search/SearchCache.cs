@@ -15,7 +15,7 @@ namespace WebApp.Search;
 public sealed class SearchCache(CatalogVersion version, IOptions<SearchOptions> options, StoreMetrics metrics) : IDisposable
 {
     // Over the limit, a fifth goes at once (not the default twentieth), so a full cache is not refusing new entries
-    // again after every few large lists.
+    // again after every few large ones.
     private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = options.Value.CacheMegabytes * 1024L, CompactionPercentage = 0.2 });
 
     // Match lists apart from answers: sharing one limit, a stream of distinct answers (every search with another price
@@ -41,7 +41,9 @@ public sealed class SearchCache(CatalogVersion version, IOptions<SearchOptions> 
     /// the same words: paging through a search, or narrowing it by a facet, does not ask the index again.
     /// </summary>
     public string KeyForMatches(string expression, string variant) => string.Join('\u001f',
-        "matches", version.Current.ToString(CultureInfo.InvariantCulture), expression, variant);
+        MatchesKind, version.Current.ToString(CultureInfo.InvariantCulture), expression, variant);
+
+    private const string MatchesKind = "matches";
 
     /// <summary>Every brand's name and slug, for facet labels: a few hundred rows, read once per catalogue version.</summary>
     public string KeyForBrands() => string.Join('\u001f', "brands", version.Current.ToString(CultureInfo.InvariantCulture));
@@ -52,7 +54,7 @@ public sealed class SearchCache(CatalogVersion version, IOptions<SearchOptions> 
     /// </summary>
     public async Task<(T Value, bool Hit)> GetOrComputeAsync<T>(string key, Func<Task<T>> compute, Func<T, long>? size = null) where T : class
     {
-        var cache = key.StartsWith("matches\u001f", StringComparison.Ordinal) ? _matches : _cache;
+        var cache = key.StartsWith(MatchesKind + "\u001f", StringComparison.Ordinal) ? _matches : _cache;
         if (cache.TryGetValue(key, out T? cached))
         {
             Interlocked.Increment(ref _hits);
