@@ -40,6 +40,8 @@ public sealed class ApiCartTests(ApiStore store) : IClassFixture<ApiStore>
         Assert.Equal(1, cart.GetProperty("count").GetInt32());
         var page = await client.GetDocumentAsync("/cart");
         Assert.Equal("1", page.QuerySelector("[data-testid=cart-link] [data-cart-count]")!.TextContent.Trim());
+        // Read aloud as "Cart items: 1", right for any count (it was "1 items").
+        Assert.Equal("Cart items: 1", System.Text.RegularExpressions.Regex.Replace(page.QuerySelector("[data-testid=cart-link]")!.TextContent, @"\s+", " ").Trim());
     }
 
     [Fact]

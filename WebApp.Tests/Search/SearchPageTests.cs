@@ -119,7 +119,7 @@ public sealed class SearchPageTests(SearchStore store) : IClassFixture<SearchSto
         var ids = ResultIds(page);
 
         var expected = await db.Products
-            .Where(p => p.BrandId == brand.Id && p.PriceCents >= 2000 && p.PriceCents < 10000 && p.Stock > 0 && p.IsActive)
+            .Where(p => p.BrandId == brand.Id && p.PriceCents >= 2000 && p.PriceCents <= 10000 && p.Stock > 0 && p.IsActive)
             .OrderBy(p => p.PriceCents).ThenBy(p => p.Id).Select(p => p.Id).Take(24).ToListAsync();
         Assert.NotEmpty(expected);
         Assert.Equal(expected, ids);
@@ -290,5 +290,5 @@ public sealed class SearchPageTests(SearchStore store) : IClassFixture<SearchSto
         Assert.Equal(2, miss.Count);
     }
 
-    private static List<int> ResultIds(IHtmlDocument page) => Html.ProductIds(page.QuerySelector("main")!);
+    internal static List<int> ResultIds(IHtmlDocument page) => Html.ProductIds(page.QuerySelector("main")!);
 }

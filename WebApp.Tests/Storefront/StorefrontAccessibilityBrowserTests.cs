@@ -218,6 +218,7 @@ public sealed class StorefrontAccessibilityBrowserTests(BrowserStore store) : IC
         await Assertions.Expect(page.Locator("#qty-3")).ToHaveValueAsync("3");
         await Assertions.Expect(page.Locator("#live-status")).ToHaveTextAsync(await page.Locator("[data-testid=cart-message]").InnerTextAsync());
         await Assertions.Expect(page.Locator("[data-cart-count]").First).ToHaveTextAsync("4");
+        await Assertions.Expect(page.Locator("[data-testid=cart-link]")).ToHaveAccessibleNameAsync("Cart items: 4");
 
         // Remove by keyboard: the line goes, the focus lands on the message saying so.
         var remove = page.Locator("tr[data-product-id='4'] button", new PageLocatorOptions { HasText = "Remove" });

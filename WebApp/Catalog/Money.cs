@@ -6,6 +6,7 @@ namespace WebApp.Catalog;
 public static class Money
 {
     private static readonly CultureInfo s_culture = CultureInfo.GetCultureInfo("en-US");
+    private static readonly System.Text.RegularExpressions.Regex s_grouped = new(@"^[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]*)?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 
     public static string Format(long cents) => (cents / 100m).ToString("C", s_culture);
 
@@ -25,13 +26,19 @@ public static class Money
 
     /// <summary>
     /// The one reading of typed dollars ("19.99", "19", "$1,299.00") into cents: at most two decimals, none dropped or
-    /// rounded away. Negative amounts parse; whether they are allowed is the caller's rule.
+    /// rounded away. Negative amounts parse; whether they are allowed is the caller's rule. A comma must group
+    /// thousands: "5,00" (five, written with a decimal comma) is refused rather than read as 500.
     /// </summary>
     public static bool TryParse(string? text, out long cents)
     {
         cents = 0;
-        var cleaned = text?.Trim().Replace("$", "", StringComparison.Ordinal).Replace(",", "", StringComparison.Ordinal);
+        var cleaned = text?.Trim().Replace("$", "", StringComparison.Ordinal);
         if (string.IsNullOrEmpty(cleaned) || cleaned.Length > 15) return false;
+        if (cleaned.Contains(',', StringComparison.Ordinal))
+        {
+            if (!s_grouped.IsMatch(cleaned)) return false;
+            cleaned = cleaned.Replace(",", "", StringComparison.Ordinal);
+        }
         if (!decimal.TryParse(cleaned, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var dollars)) return false;
         if (decimal.Round(dollars, 2) != dollars) return false;
         cents = (long)(dollars * 100);

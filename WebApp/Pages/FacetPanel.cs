@@ -22,7 +22,8 @@ public sealed record FacetPanel(SearchRequest Criteria, SearchResult Result, Lis
         }
         if (Criteria.MinPriceCents is not null || Criteria.MaxPriceCents is not null)
         {
-            yield return ("price", PriceLabel(Criteria.MinPriceCents, Criteria.MaxPriceCents), Links.For(Criteria with { MinPriceCents = null, MaxPriceCents = null, Page = 1 }));
+            var band = PriceBand.Of(Criteria.MinPriceCents, Criteria.MaxPriceCents);
+            yield return ("price", band is null ? RangeLabel(Criteria.MinPriceCents, Criteria.MaxPriceCents) : PriceBandLabel(band.Key), Links.For(Criteria with { MinPriceCents = null, MaxPriceCents = null, Page = 1 }));
         }
         if (Criteria.InStock) yield return ("stock", "In stock only", Links.For(Criteria with { InStock = false, Page = 1 }));
     }
@@ -34,19 +35,25 @@ public sealed record FacetPanel(SearchRequest Criteria, SearchResult Result, Lis
     public string BandUrl(string key)
     {
         var band = PriceBand.All.Single(b => b.Key == key);
-        return Links.For(Criteria with { MinPriceCents = band.Min, MaxPriceCents = band.Max, Page = 1 });
+        return Links.For(Criteria with { MinPriceCents = band.Min, MaxPriceCents = band.MaxPrice, Page = 1 });
     }
 
     /// <summary>A price facet in the shopper's words, from the band's own limits: "Under $25", "$25 to $50", "$500 and above".</summary>
     public static string PriceBandLabel(string key)
     {
         var band = PriceBand.All.Single(b => b.Key == key);
-        return PriceLabel(band.Min, band.Max);
+        return band switch
+        {
+            { Min: null, Max: { } to } => $"Under {Money.Whole(to)}",
+            { Min: { } from, Max: null } => $"{Money.Whole(from)} and above",
+            _ => $"{Money.Whole(band.Min ?? 0)} to {Money.Whole(band.Max ?? 0)}",
+        };
     }
 
-    private static string PriceLabel(long? min, long? max) => (min, max) switch
+    /// <summary>A typed range, both ends included: "Up to $40.99", "$10 and above", "$10 to $40.99".</summary>
+    private static string RangeLabel(long? min, long? max) => (min, max) switch
     {
-        (null, { } to) => $"Under {Money.Whole(to)}",
+        (null, { } to) => $"Up to {Money.Whole(to)}",
         ({ } from, null) => $"{Money.Whole(from)} and above",
         ({ } from, { } to) => $"{Money.Whole(from)} to {Money.Whole(to)}",
         _ => "Any price",

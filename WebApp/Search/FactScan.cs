@@ -99,7 +99,7 @@ public sealed class FactScan(ProductFacts facts, IOptions<SearchOptions> options
             .ToList();
         // A band's label is the page's to word: the key stands in for it here.
         var bandFacets = PriceBand.All
-            .Select((band, i) => new FacetValue(band.Key, band.Key, tally.ByBand[i], request.MinPriceCents == band.Min && request.MaxPriceCents == band.Max))
+            .Select((band, i) => new FacetValue(band.Key, band.Key, tally.ByBand[i], request.MinPriceCents == band.Min && request.MaxPriceCents == band.MaxPrice))
             .Where(f => f.Count > 0 || f.Selected)
             .ToList();
         return new SearchResult(page, tally.Total, capped, relaxedTo, categoryFacets, brandFacets, bandFacets, tally.InStock);

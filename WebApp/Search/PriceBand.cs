@@ -3,6 +3,15 @@ namespace WebApp.Search;
 /// <summary>A price facet: products from <see cref="Min"/> up to, not including, <see cref="Max"/> (cents). The page words it.</summary>
 public sealed record PriceBand(string Key, long? Min, long? Max)
 {
+    /// <summary>
+    /// The band's top as a shopper's maximum price, which includes itself ("Max $40.99" shows a $40.99 product): a cent
+    /// below <see cref="Max"/>, so the band's link shows exactly the products its count counted.
+    /// </summary>
+    public long? MaxPrice => Max - 1;
+
+    /// <summary>The band whose link is this price range, if any.</summary>
+    public static PriceBand? Of(long? minPrice, long? maxPrice) => All.FirstOrDefault(b => b.Min == minPrice && b.MaxPrice == maxPrice);
+
     public static readonly IReadOnlyList<PriceBand> All =
     [
         new("0-25", null, 2_500),

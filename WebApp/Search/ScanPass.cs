@@ -59,7 +59,7 @@ internal sealed class ScanPass
             ref readonly var f = ref all[id];
             var category = _anyCategory || ((uint)f.CategoryId < (uint)allowedCategories.Length && allowedCategories[f.CategoryId]);
             var brand = _anyBrand || ((uint)f.BrandId < (uint)allowedBrands.Length && allowedBrands[f.BrandId]);
-            var price = f.PriceCents >= _minPrice && f.PriceCents < _maxPrice;
+            var price = f.PriceCents >= _minPrice && f.PriceCents <= _maxPrice;
             var stock = !_needStock || f.Stock > 0;
             if (brand && price && stock && (uint)f.CategoryId < (uint)byCategory.Length) byCategory[f.CategoryId]++;
             if (!category) continue;

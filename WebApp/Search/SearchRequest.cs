@@ -38,6 +38,10 @@ public sealed record SearchRequest(
     public static SearchRequest From(IQueryCollection query, List<string> problems)
     {
         var text = SearchText.Parse(query["q"], asTyped: query["exact"].ToString() is "1" or "true");
+        if (text.IsEmpty && text.Excluded.Count > 0)
+        {
+            problems.Add($"A search needs a word to look for: “-{text.Excluded[0]}” only says what to leave out, so it was ignored.");
+        }
         var min = Price(query["minPrice"], "minimum price", problems);
         var max = Price(query["maxPrice"], "maximum price", problems);
         if (min is not null && max is not null && min > max)

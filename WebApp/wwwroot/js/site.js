@@ -155,7 +155,6 @@ document.querySelectorAll('select[data-autosubmit]').forEach(select => {
     document.querySelectorAll('[data-cart-count]').forEach(el => {
       if (el.id === 'cart-contents') return;
       el.textContent = String(count);
-      el.setAttribute('aria-label', `${count} items`);
     });
   };
 

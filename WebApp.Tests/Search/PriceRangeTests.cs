@@ -1,0 +1,102 @@
+using System.Globalization;
+using WebApp.Catalog;
+using WebApp.Search;
+using WebApp.Tests.Facets;
+using WebApp.Tests.Infrastructure;
+
+namespace WebApp.Tests.Search;
+
+/// <summary>Price ranges as a shopper types them and as the price facet links them.</summary>
+public sealed class PriceRangeTests(SearchStore store) : IClassFixture<SearchStore>
+{
+    private readonly HttpClient _client = store.CreateClient();
+
+    [Fact]
+    public async Task A_maximum_price_includes_products_at_exactly_that_price()
+    {
+        // The aurora lamp costs $49.99: a shopper capping at $49.99 expects to see it, and one capping a cent lower does not.
+        var atPrice = await _client.GetDocumentAsync("/search?q=zephyrine&maxPrice=49.99");
+        Assert.Contains(store.Known["aurora"], SearchPageTests.ResultIds(atPrice));
+        Assert.Contains("Up to $49.99", Chips(atPrice));
+        Assert.DoesNotContain(SearchPageTests.ResultIds(atPrice), id => id == store.Known["crystal"]);
+
+        var below = await _client.GetDocumentAsync("/search?q=zephyrine&maxPrice=49.98");
+        Assert.DoesNotContain(store.Known["aurora"], SearchPageTests.ResultIds(below));
+
+        var exactly = await _client.GetDocumentAsync("/search?q=zephyrine&minPrice=49.99&maxPrice=49.99");
+        Assert.Equal([store.Known["aurora"]], SearchPageTests.ResultIds(exactly));
+        Assert.Contains("$49.99 to $49.99", Chips(exactly));
+    }
+
+    [Fact]
+    public async Task Each_price_band_link_shows_exactly_the_products_it_counted()
+    {
+        var page = await _client.GetDocumentAsync("/search?category=lighting");
+        var bands = page.QuerySelectorAll("a[data-facet=price]").ToList();
+        Assert.True(bands.Count >= 2, "the lighting category spans several bands");
+
+        foreach (var link in bands)
+        {
+            var count = int.Parse(link.QuerySelector(".facet-count")!.TextContent.Replace(",", "", StringComparison.Ordinal), CultureInfo.InvariantCulture);
+            var band = PriceBand.All.Single(b => link.TextContent.Trim().StartsWith(WebApp.Pages.FacetPanel.PriceBandLabel(b.Key) + " ", StringComparison.Ordinal));
+            var href = link.GetAttribute("href")!;
+            // A band's top is its next band's bottom, left out: the link's maximum is a cent below it.
+            if (band.Max is { } top) Assert.Contains("maxPrice=" + Money.Plain(top - 1), href, StringComparison.Ordinal);
+
+            var narrowed = await _client.GetDocumentAsync(href);
+            Assert.Equal(count, FacetPage.Total(narrowed));
+            Assert.Contains(WebApp.Pages.FacetPanel.PriceBandLabel(band.Key), Chips(narrowed));
+            // The band is shown as chosen (bold, not a link), with the same count.
+            Assert.Equal(link.TextContent.Trim(), narrowed.QuerySelector("#facet-price ~ ul li.fw-semibold")!.TextContent.Trim());
+        }
+    }
+
+    [Theory]
+    [InlineData("5,00")]
+    [InlineData("1,2")]
+    [InlineData("12,34.50")]
+    [InlineData("1,0000")]
+    public async Task A_decimal_comma_is_refused_rather_than_read_as_hundreds(string typed)
+    {
+        var all = FacetPage.Total(await _client.GetDocumentAsync("/search?q=zephyrine"));
+        var page = await _client.GetDocumentAsync("/search?q=zephyrine&minPrice=" + Uri.EscapeDataString(typed));
+
+        Assert.Contains(FacetPage.Notices(page), n => n.Contains("minimum price must be a number of dollars", StringComparison.Ordinal));
+        Assert.Equal(all, FacetPage.Total(page));
+        Assert.Empty(Chips(page));
+    }
+
+    [Theory]
+    [InlineData("1,299.00", 129_900)]
+    [InlineData("$12,345,678", 1_234_567_800)]
+    [InlineData("5.00", 500)]
+    [InlineData("5", 500)]
+    public void Commas_that_group_thousands_still_read(string typed, long cents)
+    {
+        Assert.True(Money.TryParse(typed, out var read));
+        Assert.Equal(cents, read);
+    }
+
+    [Theory]
+    [InlineData("5,00")]
+    [InlineData(",5")]
+    [InlineData("1,,000")]
+    [InlineData("1,000,00")]
+    public void Commas_that_do_not_group_thousands_are_refused(string typed)
+    {
+        Assert.False(Money.TryParse(typed, out _));
+    }
+
+    [Fact]
+    public async Task A_search_of_only_words_to_leave_out_says_it_was_ignored()
+    {
+        var page = await _client.GetDocumentAsync("/search?q=-lamp");
+
+        Assert.Contains(FacetPage.Notices(page), n => n.Contains("“-lamp” only says what to leave out", StringComparison.Ordinal));
+        Assert.Equal("All products", page.QuerySelector("h1")!.TextContent.Trim());
+    }
+
+    /// <summary>The applied-filter chips' labels, without the words read only to screen readers.</summary>
+    private static List<string> Chips(AngleSharp.Dom.IDocument page) =>
+        [.. page.QuerySelectorAll("a[data-remove]").Select(a => a.TextContent.Replace("Remove filter: ", "", StringComparison.Ordinal).TrimEnd('×', ' ').Trim())];
+}
