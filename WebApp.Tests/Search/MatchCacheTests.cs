@@ -71,6 +71,7 @@ public sealed class SearchSettingsTests
     [InlineData("Search:MatchCacheMegabytes", "Search:MatchCacheMegabytes must be 0 or more")]
     [InlineData("Search:CacheMegabytes", "Search:CacheMegabytes must be 0 or more")]
     [InlineData("Search:BitmapMegabytes", "Search:BitmapMegabytes must be 0 or more")]
+    [InlineData("Search:BitmapPrefixes", "Search:BitmapPrefixes must be 0 or more")]
     public void A_negative_cache_size_refuses_to_start_with_a_clear_message(string key, string message)
     {
         using var store = new WebApp.Tests.Infrastructure.StoreFactory();

@@ -9,9 +9,9 @@ namespace WebApp.Search;
 /// rowids, so an AND of a word and such a prefix reads only the word's doclist from FTS5 and tests each id in memory.
 /// FTS5 answers that AND by stepping through the prefix's doclist once per match, which was most of the time of a
 /// word plus a 2-letter prefix.
-/// <para>Made in the background with the prefix counts (<see cref="TermIndex"/>), commonest first, until
-/// <see cref="SearchOptions.BitmapMegabytes"/> is used (8 by default; one is products / 8 bytes: 125 KB at 1M, so 64
-/// prefixes at 1M and 12 at 5M); never on a search's path, since reading a doclist of half the catalogue costs more
+/// <para>Made in the background with the prefix counts (<see cref="TermIndex"/>), commonest first: the
+/// <see cref="SearchOptions.BitmapPrefixes"/> commonest (64), within <see cref="SearchOptions.BitmapMegabytes"/> (64; one
+/// is products / 8 bytes: 125 KB at 1M, so 8 MB at 1M and 40 MB at 5M); never on a search's path, since reading a doclist of half the catalogue costs more
 /// than the search it would save. They belong to one state of the index: after a change none is used until the next
 /// load.</para>
 /// </summary>
@@ -21,8 +21,8 @@ public sealed class PhraseBitmaps(IOptions<SearchOptions> options)
 
     private volatile Held? _held;
 
-    /// <summary>Whether any bitmap may be made (<see cref="SearchOptions.BitmapMegabytes"/> above 0).</summary>
-    public bool Enabled => options.Value.BitmapMegabytes > 0;
+    /// <summary>Whether any bitmap may be made (<see cref="SearchOptions.BitmapPrefixes"/> and <see cref="SearchOptions.BitmapMegabytes"/> above 0).</summary>
+    public bool Enabled => options.Value is { BitmapMegabytes: > 0, BitmapPrefixes: > 0 };
 
     /// <summary>Bytes held now.</summary>
     public long Bytes => _held?.Bytes ?? 0;
@@ -39,13 +39,13 @@ public sealed class PhraseBitmaps(IOptions<SearchOptions> options)
     {
         var byPhrase = new Dictionary<string, ulong[]>(StringComparer.Ordinal);
         var budget = options.Value.BitmapMegabytes * (1L << 20);
-        if (budget <= 0)
+        if (!Enabled)
         {
             _held = null;
             return;
         }
         var bytes = 0L;
-        foreach (var (phrase, _) in phrases.Where(p => p.Documents >= options.Value.BitmapFrom).OrderByDescending(p => p.Documents).ThenBy(p => p.Phrase, StringComparer.Ordinal))
+        foreach (var (phrase, _) in phrases.Where(p => p.Documents >= options.Value.BitmapFrom).OrderByDescending(p => p.Documents).ThenBy(p => p.Phrase, StringComparer.Ordinal).Take(options.Value.BitmapPrefixes))
         {
             var bits = await ReadAsync(connection, phrase, ct);
             if (bytes + bits.Length * 8L > budget) break;

@@ -9,6 +9,7 @@ public static class SearchServices
             .Validate(o => o.CacheMegabytes >= 0, "Search:CacheMegabytes must be 0 or more (0 caches no answers).")
             .Validate(o => o.MatchCacheMegabytes >= 0, "Search:MatchCacheMegabytes must be 0 or more (0 caches no match lists).")
             .Validate(o => o.BitmapMegabytes >= 0, "Search:BitmapMegabytes must be 0 or more (0 keeps no prefix bitmaps).")
+            .Validate(o => o.BitmapPrefixes >= 0, "Search:BitmapPrefixes must be 0 or more (0 keeps no prefix bitmaps).")
             .Validate(o => o.CardEntries >= 0, "Search:CardEntries must be 0 or more.")
             .ValidateOnStart();
         builder.Services.AddSingleton<ProductFacts>();
