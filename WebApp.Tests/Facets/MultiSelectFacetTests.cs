@@ -76,6 +76,31 @@ public sealed class MultiSelectFacetTests(StoreFactory store) : IClassFixture<St
     }
 
     [Fact]
+    public async Task Two_departments_with_a_price_range_count_every_department_and_page_only_theirs()
+    {
+        // A search-page browse of chosen categories counts the category facet over every product, and reads the page
+        // and the other facets from the chosen departments' products alone: both checked against the database.
+        var page = await _client.GetDocumentAsync("/search?category=electronics&category=home-kitchen&minPrice=10&maxPrice=200&sort=price-asc");
+
+        var departments = await DbAsync(db => db.Categories.Where(c => c.ParentId == null).ToDictionaryAsync(c => c.Slug, c => c.Id));
+        var (electronics, kitchen) = (departments["electronics"], departments["home-kitchen"]);
+        var inRange = await DbAsync(db => db.Products.Where(p => p.IsActive && p.PriceCents >= 1000 && p.PriceCents <= 20000)
+            .Select(p => new { p.Id, p.DepartmentId, p.PriceCents, Brand = p.Brand!.Slug }).ToListAsync());
+        var chosen = inRange.Where(p => p.DepartmentId == electronics || p.DepartmentId == kitchen).ToList();
+
+        Assert.Equal(chosen.Count, FacetPage.Total(page));
+        Assert.Equal(chosen.OrderBy(p => p.PriceCents).ThenBy(p => p.Id).Select(p => p.Id).Take(24), Html.ProductIds(page.QuerySelector("main")!));
+        var categoryCounts = FacetPage.Counts(page, "category");
+        Assert.True(categoryCounts.Count > 2, "the other departments stay on offer");
+        Assert.All(departments.Where(d => categoryCounts.ContainsKey(d.Key)), d => Assert.Equal(inRange.Count(p => p.DepartmentId == d.Value), categoryCounts[d.Key]));
+        Assert.All(FacetPage.Counts(page, "brand"), kv => Assert.Equal(chosen.Count(p => p.Brand == kv.Key), kv.Value));
+
+        // A category chosen inside a chosen department adds nothing and counts nothing twice.
+        var nested = await _client.GetDocumentAsync("/search?category=electronics&category=laptops&category=home-kitchen&minPrice=10&maxPrice=200&sort=price-asc");
+        Assert.Equal(chosen.Count, FacetPage.Total(nested));
+    }
+
+    [Fact]
     public async Task In_stock_count_ignores_the_stock_filter_and_two_categories_show_either()
     {
         var page = await _client.GetDocumentAsync("/search?category=laptops&category=smartphones");

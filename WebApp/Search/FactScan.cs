@@ -18,14 +18,17 @@ public sealed class FactScan(ProductFacts facts, IOptions<SearchOptions> options
     /// <summary>
     /// No words, only filters: every active product of the listing's scope (a category page's category, or the whole
     /// catalogue) is a candidate, with exact counts at any depth. Chosen categories filter inside the scan rather than
-    /// narrowing the candidates, since the category facet counts what each other category would show.
+    /// narrowing the candidates, since the category facet counts what each other category would show. On the search
+    /// page, though, that is the whole catalogue, so there the category facet gets a cheap pass over every product of its
+    /// own, and the rest (the page, the other facets) reads only the chosen categories' products.
     /// </summary>
     public SearchResult Browse(SearchRequest request, SearchFilter filter, CategoryTree.Snapshot categories, IReadOnlyDictionary<int, (string Name, string Slug)> brands)
     {
-        var (candidates, rented) = BrowseCandidates(filter.Scope);
+        var chosenOnly = filter.Scope is null && filter.Categories.Count > 0;
+        var (candidates, rented) = chosenOnly ? Candidates(filter.Categories) : filter.Scope is { } scope ? Candidates([scope]) : (null, null);
         try
         {
-            return Answer(request, filter, categories, brands, candidates, capped: false, relaxedTo: null, relevance: null);
+            return Answer(request, filter, categories, brands, candidates, capped: false, relaxedTo: null, relevance: null, categoriesOfEveryProduct: chosenOnly);
         }
         finally
         {
@@ -34,18 +37,18 @@ public sealed class FactScan(ProductFacts facts, IOptions<SearchOptions> options
     }
 
     /// <summary>
-    /// The products a browse must look at: all of them (null), or only the scope's. A category with subcategories
-    /// gathers theirs into a pooled array (returned by the caller), not a new one per request.
+    /// The products of some categories, and below them, each once. One department or leaf is its own list; anything
+    /// else gathers lists into a pooled array (returned by the caller), not a new one per request.
     /// </summary>
-    private (ArraySegment<int>? Ids, int[]? Rented) BrowseCandidates(CategoryNode? scope)
+    private (ArraySegment<int>? Ids, int[]? Rented) Candidates(IReadOnlyList<CategoryNode> chosen)
     {
-        if (scope is null) return (null, null);
         var byCategory = facts.IdsByCategory();
-        if (scope.IsDepartment || scope.Children.Count == 0)
-        {
-            return (byCategory.GetValueOrDefault(scope.Id) ?? [], null);
-        }
-        var parts = scope.SelfAndDescendants().Select(c => byCategory.GetValueOrDefault(c.Id) ?? []).ToList();
+        // A category inside another chosen one adds nothing (and its products would be counted twice).
+        var nodes = chosen.Where(node => !node.PathFromRoot().Any(above => above != node && chosen.Contains(above)));
+        // A department's list holds every product under it; another category's, only those placed in it directly.
+        var parts = nodes.SelectMany(node => node.IsDepartment || node.Children.Count == 0 ? [node] : node.SelfAndDescendants())
+            .Select(c => byCategory.GetValueOrDefault(c.Id) ?? []).ToList();
+        if (parts.Count == 1) return (parts[0], null);
         var rented = s_candidatePool.Rent(Math.Max(1, parts.Sum(p => p.Length)));
         var length = 0;
         foreach (var part in parts)
@@ -58,7 +61,7 @@ public sealed class FactScan(ProductFacts facts, IOptions<SearchOptions> options
 
     /// <summary>Filters the candidates, counts every facet (each without its own filter, as shoppers expect), and picks one sorted page.</summary>
     public SearchResult Answer(SearchRequest request, SearchFilter filter, CategoryTree.Snapshot categories, IReadOnlyDictionary<int, (string Name, string Slug)> brands,
-        ArraySegment<int>? candidates, bool capped, MatchMode? relaxedTo, FieldRanking? relevance)
+        ArraySegment<int>? candidates, bool capped, MatchMode? relaxedTo, FieldRanking? relevance, bool categoriesOfEveryProduct = false)
     {
         var (all, active) = facts.Snapshot();
         var n = Math.Min(all.Length, active.Length);
@@ -70,21 +73,22 @@ public sealed class FactScan(ProductFacts facts, IOptions<SearchOptions> options
         // A department browse reads 100,000+ facts scattered over the array, each a likely cache miss: on two cores,
         // two halves at once take about half the time. Small scans stay on this thread.
         var parts = count >= options.Value.ParallelScanFrom ? Math.Clamp(Environment.ProcessorCount, 2, 4) : 1;
+        var everyCategory = categoriesOfEveryProduct ? CountCategories(pass, all, active, n) : null;
         var tallies = new Tally[parts];
         if (parts == 1)
         {
-            tallies[0] = pass.Run(all, active, n, candidateIds, offset, offset + count);
+            tallies[0] = pass.Run(all, active, n, candidateIds, offset, offset + count, countCategories: everyCategory is null);
         }
         else
         {
-            Parallel.For(0, parts, part => tallies[part] = pass.Run(all, active, n, candidateIds, offset + (int)((long)count * part / parts), offset + (int)((long)count * (part + 1) / parts)));
+            Parallel.For(0, parts, part => tallies[part] = pass.Run(all, active, n, candidateIds, offset + (int)((long)count * part / parts), offset + (int)((long)count * (part + 1) / parts), countCategories: everyCategory is null));
         }
         var tally = tallies[0];
         for (var i = 1; i < parts; i++) tally.Merge(tallies[i]);
 
         var page = tally.Best.Page(WebApp.Pages.Pager.Skip(request.Page, request.PageSize), request.PageSize).Select(k => k.Id).ToList();
 
-        var categoryFacets = CategoryFacets(tally.ByCategory, filter, categories);
+        var categoryFacets = CategoryFacets(everyCategory ?? tally.ByCategory, filter, categories);
         var byBrand = tally.ByBrand;
         var chosen = filter.BrandIds ?? [];
         // The most common brands, and every chosen one even if it is not among them (with its count, maybe 0).
@@ -103,6 +107,23 @@ public sealed class FactScan(ProductFacts facts, IOptions<SearchOptions> options
             .Where(f => f.Count > 0 || f.Selected)
             .ToList();
         return new SearchResult(page, tally.Total, capped, relaxedTo, categoryFacets, brandFacets, bandFacets, tally.InStock);
+    }
+
+    /// <summary>The category facet's counts over every product (<see cref="ScanPass.CountCategories"/>), split across the cores like a scan.</summary>
+    private int[] CountCategories(ScanPass pass, ProductFact[] all, bool[] active, int n)
+    {
+        var parts = n >= options.Value.ParallelScanFrom ? Math.Clamp(Environment.ProcessorCount, 2, 4) : 1;
+        var counts = new int[parts][];
+        Parallel.For(0, parts, part =>
+        {
+            counts[part] = new int[pass.CategorySlots];
+            pass.CountCategories(all, active, n, (int)((long)n * part / parts), (int)((long)n * (part + 1) / parts), counts[part]);
+        });
+        for (var part = 1; part < parts; part++)
+        {
+            for (var i = 0; i < counts[0].Length; i++) counts[0][i] += counts[part][i];
+        }
+        return counts[0];
     }
 
     /// <summary>

@@ -14,7 +14,7 @@ internal sealed class ScanPass
     private readonly bool[] _allowedBrands;
     private readonly bool _anyBrand;
     private readonly long _minPrice;
-    private readonly long _maxPrice;
+    private readonly ulong _priceWidth;
     private readonly bool _needStock;
     private readonly RankOrder _order;
     private readonly FieldRanking? _relevance;
@@ -34,7 +34,7 @@ internal sealed class ScanPass
         foreach (var id in filter.BrandIds ?? []) if ((uint)id < (uint)_allowedBrands.Length) _allowedBrands[id] = true;
         _anyBrand = filter.BrandIds is null;
         _minPrice = filter.Min ?? long.MinValue;
-        _maxPrice = filter.Max ?? long.MaxValue;
+        _priceWidth = (ulong)((filter.Max ?? long.MaxValue) - _minPrice);
         _needStock = filter.InStock;
         _order = RankKey.OrderOf(request.Sort);
         _relevance = relevance;
@@ -43,26 +43,30 @@ internal sealed class ScanPass
     /// <summary>
     /// Candidates [from, to): ids from the array, or (no array) every id, newest first. Each facet is counted with every
     /// filter but its own (brands OR'ed among themselves would otherwise count only the chosen ones); categories are
-    /// counted per product's own category and summed up the tree afterwards.
+    /// counted per product's own category and summed up the tree afterwards, unless <paramref name="countCategories"/>
+    /// is false (a <see cref="CountCategories"/> pass over every product did it).
     /// </summary>
-    public Tally Run(ProductFact[] all, bool[] active, int n, int[]? candidates, int from, int to)
+    public Tally Run(ProductFact[] all, bool[] active, int n, int[]? candidates, int from, int to, bool countCategories = true)
     {
         var tally = new Tally(_categorySlots, _brandSlots, _keep);
         var (byCategory, byBrand, byBand) = (tally.ByCategory, tally.ByBrand, tally.ByBand);
         var (allowedCategories, allowedBrands) = (_allowedCategories, _allowedBrands);
         var (inStock, total) = (0, 0);
+        var (anyCategory, anyBrand, needStock, minPrice, priceWidth) = (_anyCategory, _anyBrand, _needStock, _minPrice, _priceWidth);
         for (var i = from; i < to; i++)
         {
             if (candidates is not null && i + PrefetchDistance < to) Prefetch(all, active, candidates[i + PrefetchDistance]);
             var id = candidates is null ? n - 1 - i : candidates[i];
             if ((uint)id >= (uint)n || !active[id]) continue;
             ref readonly var f = ref all[id];
-            var category = _anyCategory || ((uint)f.CategoryId < (uint)allowedCategories.Length && allowedCategories[f.CategoryId]);
-            var brand = _anyBrand || ((uint)f.BrandId < (uint)allowedBrands.Length && allowedBrands[f.BrandId]);
-            var price = f.PriceCents >= _minPrice && f.PriceCents <= _maxPrice;
-            var stock = !_needStock || f.Stock > 0;
-            if (brand && price && stock && (uint)f.CategoryId < (uint)byCategory.Length) byCategory[f.CategoryId]++;
-            if (!category) continue;
+            var brand = anyBrand || ((uint)f.BrandId < (uint)allowedBrands.Length && allowedBrands[f.BrandId]);
+            // One unsigned comparison for min <= price <= max (wrapping arithmetic), and the category count added
+            // without a branch: on a browse of one category from the search page every product is counted here
+            // and most go no further, and a branch on a random price mispredicted about once a product.
+            var price = (ulong)(f.PriceCents - minPrice) <= priceWidth;
+            var stock = !needStock || f.Stock > 0;
+            if (countCategories && (uint)f.CategoryId < (uint)byCategory.Length) byCategory[f.CategoryId] += (brand & price & stock) ? 1 : 0;
+            if (!anyCategory && !((uint)f.CategoryId < (uint)allowedCategories.Length && allowedCategories[f.CategoryId])) continue;
             if (price && stock && (uint)f.BrandId < (uint)byBrand.Length) byBrand[f.BrandId]++;
             if (brand && stock) byBand[PriceBand.IndexOf(f.PriceCents)]++;
             if (brand && price)
@@ -78,6 +82,30 @@ internal sealed class ScanPass
         (tally.InStock, tally.Total) = (inStock, total);
         return tally;
     }
+
+    /// <summary>
+    /// Only the category facet's counts (every filter but the category one), over ids [from, to) of every product, newest
+    /// first, into <paramref name="byCategory"/>. A search-page browse of chosen categories needs every product for this
+    /// one count, but the rest (other facets, the page) only from the chosen categories' own products: this loop does
+    /// about a third of the work per product of <see cref="Run"/>, and that one then reads only those products.
+    /// </summary>
+    public void CountCategories(ProductFact[] all, bool[] active, int n, int from, int to, int[] byCategory)
+    {
+        var allowedBrands = _allowedBrands;
+        var (anyBrand, needStock, minPrice, priceWidth) = (_anyBrand, _needStock, _minPrice, _priceWidth);
+        var facts = new ReadOnlySpan<ProductFact>(all, 0, n);
+        var flags = new ReadOnlySpan<bool>(active, 0, n);
+        for (var id = n - 1 - from; id > n - 1 - to; id--)
+        {
+            ref readonly var f = ref facts[id];
+            var brand = anyBrand || ((uint)f.BrandId < (uint)allowedBrands.Length && allowedBrands[f.BrandId]);
+            var counted = flags[id] & (ulong)(f.PriceCents - minPrice) <= priceWidth & (!needStock | f.Stock > 0) & brand;
+            if ((uint)f.CategoryId < (uint)byCategory.Length) byCategory[f.CategoryId] += counted ? 1 : 0;
+        }
+    }
+
+    /// <summary>Slots for counts by category id, as <see cref="Run"/>'s tally has.</summary>
+    public int CategorySlots => _categorySlots;
 
     private static unsafe void Prefetch(ProductFact[] all, bool[] active, int id)
     {
