@@ -84,6 +84,60 @@ public sealed class RankingTests(SearchStore store) : IClassFixture<SearchStore>
     }
 
     [Fact]
+    public async Task A_word_read_whole_into_the_match_cache_answers_its_ands_as_fts5_does_before_and_after_a_new_product()
+    {
+        // A store of its own: the product added below would change the shared one's index under the other tests.
+        using var own = new SearchStore();
+        await ((IAsyncLifetime)own).InitializeAsync();
+        using var bitmapped = own.WithWebHostBuilder(b => b.UseSetting("Search:BitmapFrom", "3").UseSetting("Search:BitmapMegabytes", "1"));
+        var spelling = bitmapped.Services.GetRequiredService<SpellingVocabulary>();
+        await spelling.CatchUpAsync();
+        await bitmapped.Services.GetRequiredService<TermIndex>().LoadAsync(CancellationToken.None);
+        Assert.InRange(spelling.Current.Documents("harbour"), 1, FullTextIndex.WholeListMax);
+        string[] expressions = ["(\"harbour\" AND \"bl\"*)", "(\"lamp\" AND \"la\"*)", "{Name} : (\"lamp\" AND \"la\"*)"];
+
+        async Task SameAsFts5()
+        {
+            // Twice: the first reads each word's list whole, the second answers from the cached list.
+            for (var pass = 0; pass < 2; pass++)
+            {
+                foreach (var expression in expressions)
+                {
+                    using var scope = bitmapped.Services.CreateScope();
+                    var index = scope.ServiceProvider.GetRequiredService<FullTextIndex>();
+                    var expected = await FtsAsync(expression, bitmapped.Services);
+                    Assert.NotEmpty(expected);
+                    Assert.Equal(expected, await index.IdsAsync(expression, 1_000, CancellationToken.None));
+                    Assert.Equal(expected.Take(1), await index.IdsAsync(expression, 1, CancellationToken.None));
+                    Assert.Equal(expected.Where(id => id >= expected[^1]), await index.IdsAsync(expression, 1_000, CancellationToken.None, lowestId: expected[^1]));
+                }
+            }
+        }
+
+        await SameAsFts5();
+
+        // A new product changes the catalogue: a list read whole before it must not answer after it.
+        int added;
+        using (var scope = bitmapped.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
+            var lighting = await db.Categories.SingleAsync(c => c.Slug == "lighting");
+            var now = DateTime.UtcNow;
+            var product = new Product
+            {
+                Sku = "TS-WHOLE-01", Name = "Harbour Bluebell Lamp", Slug = "harbour-bluebell-lamp", Description = "Painted glass.", PriceCents = 5_999, Stock = 3,
+                CreatedAt = now, UpdatedAt = now, BrandId = (await db.Brands.OrderBy(b => b.Id).FirstAsync()).Id, CategoryId = lighting.Id, DepartmentId = lighting.ParentId!.Value,
+            };
+            db.Products.Add(product);
+            await db.SaveChangesAsync();
+            added = product.Id;
+        }
+        await bitmapped.Services.GetRequiredService<TermIndex>().LoadAsync(CancellationToken.None);
+        await SameAsFts5();
+        Assert.Contains(added, await FtsAsync(expressions[0], bitmapped.Services));
+    }
+
+    [Fact]
     public async Task Prefix_expansion_and_spelling_read_the_vocabulary_once_for_the_index_as_it_is()
     {
         var spelling = store.Services.GetRequiredService<SpellingVocabulary>();
@@ -171,9 +225,9 @@ public sealed class RankingTests(SearchStore store) : IClassFixture<SearchStore>
     }
 
     /// <summary>FTS5's own answer for the expression as written: every matching id, newest first.</summary>
-    private async Task<List<int>> FtsAsync(string expression)
+    private async Task<List<int>> FtsAsync(string expression, IServiceProvider? services = null)
     {
-        using var scope = store.Services.CreateScope();
+        using var scope = (services ?? store.Services).CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
         await db.Database.OpenConnectionAsync();
         DbConnection connection = db.Database.GetDbConnection();
