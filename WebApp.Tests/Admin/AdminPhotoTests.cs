@@ -182,4 +182,25 @@ public sealed class AdminPhotoTests(AdminStore store) : IClassFixture<AdminStore
         await admin.SubmitAsync((IHtmlFormElement)edit.QuerySelector($"[data-photo-id='{first.Id}'] form[action*=Delete]")!);
         Assert.Contains("image.svg", TileImage(await shopper.GetDocumentAsync(search)), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_hidden_products_drawing_is_not_served_to_shoppers_but_is_to_admins()
+    {
+        // The drawing names the product, its brand and category: ids are easy to count through.
+        int id;
+        using (var scope = store.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
+            id = await db.Products.Where(p => p.IsActive).OrderBy(p => p.Id).Skip(41).Select(p => p.Id).FirstAsync();
+            await db.Products.Where(p => p.Id == id).ExecuteUpdateAsync(s => s.SetProperty(p => p.IsActive, false));
+        }
+
+        var anonymous = await store.CreateClient().GetAsync($"/products/{id}/image.svg");
+        Assert.Equal(HttpStatusCode.NotFound, anonymous.StatusCode);
+
+        var admin = await store.AdminClientAsync();
+        var seen = await admin.GetAsync($"/products/{id}/image.svg");
+        Assert.Equal(HttpStatusCode.OK, seen.StatusCode);
+        Assert.Contains("no-store", seen.Headers.CacheControl!.ToString(), StringComparison.Ordinal);
+    }
 }

@@ -61,9 +61,33 @@ public sealed class PriceRangeTests(SearchStore store) : IClassFixture<SearchSto
         var all = FacetPage.Total(await _client.GetDocumentAsync("/search?q=zephyrine"));
         var page = await _client.GetDocumentAsync("/search?q=zephyrine&minPrice=" + Uri.EscapeDataString(typed));
 
-        Assert.Contains(FacetPage.Notices(page), n => n.Contains("minimum price must be a number of dollars", StringComparison.Ordinal));
+        Assert.Contains(FacetPage.Notices(page), n => n.Contains($"minimum price “{typed}” was not understood: write cents after a point", StringComparison.Ordinal));
         Assert.Equal(all, FacetPage.Total(page));
         Assert.Empty(Chips(page));
+    }
+
+    [Fact]
+    public async Task A_repeated_price_is_refused_everywhere_rather_than_joined_into_one_number()
+    {
+        // minPrice=1&minPrice=299 once read as "1,299": $1,299 and above.
+        var all = FacetPage.Total(await _client.GetDocumentAsync("/search?q=zephyrine"));
+        var page = await _client.GetDocumentAsync("/search?q=zephyrine&minPrice=1&minPrice=299");
+        Assert.Contains(FacetPage.Notices(page), n => n.Contains("More than one minimum price was given", StringComparison.Ordinal));
+        Assert.Equal(all, FacetPage.Total(page));
+
+        using var api = await _client.GetAsync("/api/v1/products?q=zephyrine&maxPrice=1&maxPrice=000");
+        var json = System.Text.Json.JsonDocument.Parse(await api.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(all, json.GetProperty("total").GetInt32());
+        Assert.Contains(json.GetProperty("notices").EnumerateArray(), n => n.GetString()!.Contains("More than one maximum price", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_typed_range_reads_to_the_cent_so_it_is_not_mistaken_for_a_band()
+    {
+        // "$25 to $50" is the band, which leaves $50.00 out; a typed 25 to 50 includes it.
+        var page = await _client.GetDocumentAsync("/search?q=zephyrine&minPrice=25&maxPrice=50");
+        Assert.Contains("$25.00 to $50.00", Chips(page));
+        Assert.DoesNotContain(WebApp.Pages.FacetPanel.PriceBandLabel("25-50"), Chips(page));
     }
 
     [Theory]
@@ -71,7 +95,8 @@ public sealed class PriceRangeTests(SearchStore store) : IClassFixture<SearchSto
     [InlineData("$12,345,678", 1_234_567_800)]
     [InlineData("5.00", 500)]
     [InlineData("5", 500)]
-    public void Commas_that_group_thousands_still_read(string typed, long cents)
+    [InlineData("$ 25", 2_500)]
+    public void Dollars_as_shoppers_write_them_read(string typed, long cents)
     {
         Assert.True(Money.TryParse(typed, out var read));
         Assert.Equal(cents, read);
@@ -82,7 +107,9 @@ public sealed class PriceRangeTests(SearchStore store) : IClassFixture<SearchSto
     [InlineData(",5")]
     [InlineData("1,,000")]
     [InlineData("1,000,00")]
-    public void Commas_that_do_not_group_thousands_are_refused(string typed)
+    [InlineData("$$5")]
+    [InlineData("25$")]
+    public void Misplaced_commas_and_dollar_signs_are_refused(string typed)
     {
         Assert.False(Money.TryParse(typed, out _));
     }

@@ -47,6 +47,22 @@ public sealed class SearchPageTests(SearchStore store) : IClassFixture<SearchSto
     }
 
     [Fact]
+    public async Task A_trailing_space_is_another_search_with_its_own_cached_answer()
+    {
+        // "zephyrine auror " asks for the word "auror" (none: corrected or relaxed); "zephyrine auror" is still being
+        // typed, so "auror" is a prefix of "aurora". Found by an outside review: both shared one cached answer, so
+        // whichever came first was served for both, to every visitor.
+        var closed = await _client.GetDocumentAsync("/search?q=" + Uri.EscapeDataString("zephyrine auror "));
+        var open = await _client.GetDocumentAsync("/search?q=" + Uri.EscapeDataString("zephyrine auror"));
+
+        Assert.NotNull(closed.QuerySelector("[data-testid=corrected], [data-testid=relaxed]"));
+        Assert.Null(open.QuerySelector("[data-testid=corrected], [data-testid=relaxed]"));
+        Assert.Equal([store.Known["aurora"]], ResultIds(open));
+        Assert.NotEqual(SearchText.Parse("lamp wh").Key, SearchText.Parse("lamp wh ").Key);
+        Assert.Equal(SearchText.Parse("lamp  wh").Key, SearchText.Parse("Lamp wh").Key);
+    }
+
+    [Fact]
     public async Task Search_ignores_diacritics()
     {
         Assert.Contains(store.Known["cafe"], ResultIds(await _client.GetDocumentAsync("/search?q=cafe+creme")));

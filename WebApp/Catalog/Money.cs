@@ -32,8 +32,9 @@ public static class Money
     public static bool TryParse(string? text, out long cents)
     {
         cents = 0;
-        var cleaned = text?.Trim().Replace("$", "", StringComparison.Ordinal);
-        if (string.IsNullOrEmpty(cleaned) || cleaned.Length > 15) return false;
+        var cleaned = text?.Trim();
+        if (cleaned is ['$', .. var rest]) cleaned = rest.TrimStart();
+        if (string.IsNullOrEmpty(cleaned) || cleaned.Length > 15 || cleaned.Contains('$', StringComparison.Ordinal)) return false;
         if (cleaned.Contains(',', StringComparison.Ordinal))
         {
             if (!s_grouped.IsMatch(cleaned)) return false;

@@ -20,13 +20,14 @@ public static class ProductImage
         {
             var product = await db.Products.AsNoTracking()
                 .Where(p => p.Id == id)
-                .Select(p => new { p.Name, p.CategoryId, Brand = p.Brand!.Name })
+                .Select(p => new { p.Name, p.CategoryId, Brand = p.Brand!.Name, p.IsActive })
                 .FirstOrDefaultAsync(ct);
-            if (product is null) return Results.NotFound();
+            // A hidden product's picture names it: only admins (who list hidden products) may see it, and nobody caches it.
+            if (product is null || (!product.IsActive && !http.User.IsInRole(WebApp.Accounts.Roles.Admin))) return Results.NotFound();
 
             var categories = await tree.GetAsync();
             var category = categories.ById.GetValueOrDefault(product.CategoryId);
-            http.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
+            http.Response.Headers.CacheControl = product.IsActive ? "public, max-age=31536000, immutable" : "private, no-store";
             return Results.Text(Render(product.Name, product.Brand, category?.Name ?? "", category?.Color ?? "#64748b"), "image/svg+xml");
         });
         return app;

@@ -50,12 +50,15 @@ public sealed record FacetPanel(SearchRequest Criteria, SearchResult Result, Lis
         };
     }
 
-    /// <summary>A typed range, both ends included: "Up to $40.99", "$10 and above", "$10 to $40.99".</summary>
+    /// <summary>
+    /// A typed range, both ends included, to the cent: "Up to $40.99", "$10.00 and above", "$25.00 to $50.00" (a band's
+    /// "$25 to $50" leaves $50.00 out, so the two must not read alike).
+    /// </summary>
     private static string RangeLabel(long? min, long? max) => (min, max) switch
     {
-        (null, { } to) => $"Up to {Money.Whole(to)}",
-        ({ } from, null) => $"{Money.Whole(from)} and above",
-        ({ } from, { } to) => $"{Money.Whole(from)} to {Money.Whole(to)}",
+        (null, { } to) => $"Up to {Money.Format(to)}",
+        ({ } from, null) => $"{Money.Format(from)} and above",
+        ({ } from, { } to) => $"{Money.Format(from)} to {Money.Format(to)}",
         _ => "Any price",
     };
 }

@@ -93,10 +93,23 @@ public sealed record SearchRequest(
         return this with { Categories = [.. Categories.Where(c => !related.Contains(c)).Append(slug).Order(StringComparer.Ordinal)], Page = 1 };
     }
 
-    private static long? Price(string? value, string name, List<string> problems)
+    private static long? Price(StringValues values, string name, List<string> problems)
     {
+        // Read as one string, two values would join with a comma: minPrice=1&minPrice=299 read as $1,299.
+        if (values.Count > 1)
+        {
+            problems.Add($"More than one {name} was given; they were ignored.");
+            return null;
+        }
+        var value = values.ToString();
         if (string.IsNullOrWhiteSpace(value)) return null;
         if (WebApp.Catalog.Money.TryParse(value, out var cents) && cents is >= 0 and <= 100_000_000) return cents;
+        var typed = value.Trim();
+        if (typed.Contains(',', StringComparison.Ordinal) && typed.Length <= 20)
+        {
+            problems.Add($"The {name} “{typed}” was not understood: write cents after a point (5.00); a comma only separates thousands (1,299.00). It was ignored.");
+            return null;
+        }
         problems.Add($"The {name} must be a number of dollars (up to two decimals) between 0 and 1,000,000; it was ignored.");
         return null;
     }

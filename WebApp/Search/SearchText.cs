@@ -32,8 +32,11 @@ public sealed class SearchText
     /// <summary>The shopper asked for exactly these words ("Search instead for ..."): no spelling correction.</summary>
     public bool AsTyped { get; }
 
-    /// <summary>What distinguishes this search in a cache key: the words, and whether corrections were allowed.</summary>
-    public string Key => AsTyped ? Normalized + "\u001eas typed" : Normalized;
+    /// <summary>
+    /// What distinguishes this search in a cache key: the words, whether the last one is still open (a prefix: "lamp wh"
+    /// and "lamp wh " are different searches with one normalized text), and whether corrections were allowed.
+    /// </summary>
+    public string Key => Normalized + (_lastWordOpen ? "" : "\u001eclosed") + (AsTyped ? "\u001eas typed" : "");
 
     /// <summary>
     /// The ways the input could be written as a SKU ("el 00007095" -> "EL-00007095"), when it could be one: a single
