@@ -62,6 +62,19 @@ public sealed class ApiCatalogueTests(ApiStore store) : IClassFixture<ApiStore>
     }
 
     [Fact]
+    public async Task A_search_relaxed_to_any_word_says_so_as_the_page_does()
+    {
+        // Found by an outside review: the page said "showing results for any of the words", the API said nothing.
+        var relaxed = await ApiStore.JsonAsync(await store.AppClient().GetAsync("/api/v1/products?q=wireless+qqxxzzvv"), HttpStatusCode.OK);
+        Assert.True(relaxed.GetProperty("total").GetInt32() > 0);
+        Assert.Contains(relaxed.GetProperty("notices").EnumerateArray(), n => n.GetString() == "No product matches every word; these are results for any of the words.");
+
+        var exact = await ApiStore.JsonAsync(await store.AppClient().GetAsync("/api/v1/products?q=wireless"), HttpStatusCode.OK);
+        Assert.True(exact.GetProperty("total").GetInt32() > 0);
+        Assert.Empty(exact.GetProperty("notices").EnumerateArray());
+    }
+
+    [Fact]
     public async Task A_product_has_an_etag_and_an_unchanged_one_is_304()
     {
         var client = store.AppClient();

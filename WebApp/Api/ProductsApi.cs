@@ -39,7 +39,7 @@ public static class ProductsApi
         products.MapGet("/", ListAsync)
             .RequireRateLimiting(RateLimits.Search)
             .WithSummary("Search and browse products")
-            .WithDescription("The parameters of the /search page (q, category, brand, minPrice, maxPrice, inStock, sort, page) plus exact and pageSize (1 to 100, default 24). category and brand may repeat, up to 20 each: brand=a&brand=b means either brand, and each is AND'ed with the other filters (category=laptops&brand=a&brand=b: laptops of brand a or b). A value the search page would drop with a notice (a bad price, an unknown brand or category) is dropped here too and named in notices; bad paging is a 400. When the words as typed find nothing, misspelled words are corrected against the catalogue's vocabulary and correctedQuery says what was searched (exact=1 searches the words as typed). A q that is exactly a SKU answers with that one product and names it in sku.")
+            .WithDescription("The parameters of the /search page (q, category, brand, minPrice, maxPrice, inStock, sort, page) plus exact and pageSize (1 to 100, default 24). category and brand may repeat, up to 20 each: brand=a&brand=b means either brand, and each is AND'ed with the other filters (category=laptops&brand=a&brand=b: laptops of brand a or b). A value the search page would drop with a notice (a bad price, an unknown brand or category) is dropped here too and named in notices; bad paging is a 400. When the words as typed find nothing, misspelled words are corrected against the catalogue's vocabulary and correctedQuery says what was searched (exact=1 searches the words as typed); when no product holds every word, the results are for any of them and notices says so. A q that is exactly a SKU answers with that one product and names it in sku.")
             .Produces<ProductList>()
             .ProducesValidationProblem();
         products.MapGet("/{id:int}", GetAsync)
@@ -75,6 +75,8 @@ public static class ProductsApi
         var request = await search.KnownOnlyAsync(SearchRequest.From(http.Request.Query, notices) with { Page = paging.Page, PageSize = paging.PageSize }, notices);
         var (result, hit) = await search.SearchAsync(request);
         http.Response.Headers["Server-Timing"] = ServerTiming.Search(started, hit);
+        // As the page says it: without this an app cannot tell these results do not hold every word.
+        if (result.RelaxedWords is { } relaxed) notices.Add($"No product matches every word; these are results for {relaxed}.");
         var items = (await cards.LoadAsync(db, result.Ids, ct)).Select(c => new ProductItem(c.Id, c.Name, c.BrandName, c.PriceCents, Money.Format(c.PriceCents),
             c.Stock, c.Stock > 0, c.RatingAverage, c.RatingCount, c.Url, c.ImageUrl)).ToList();
         var links = paging.LinkAll(http, result.Total, SearchRequest.MaxPage);

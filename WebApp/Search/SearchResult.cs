@@ -19,6 +19,14 @@ public sealed record SearchResult(
     /// <summary>The corrected search these results are for, when the words as typed found nothing ("laptp" -> "laptop").</summary>
     public string? CorrectedQuery { get; init; }
 
+    /// <summary>What search looked for instead when every word together found nothing, in a shopper's words; null otherwise.</summary>
+    public string? RelaxedWords => RelaxedTo switch
+    {
+        MatchMode.AnyWord => "any of the words",
+        MatchMode.AnyPrefix => "words starting with what you typed",
+        _ => null,
+    };
+
     /// <summary>The SKU the query named exactly: the one product with it is the whole answer.</summary>
     public string? Sku { get; init; }
 

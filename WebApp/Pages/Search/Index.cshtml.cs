@@ -59,12 +59,7 @@ public sealed class IndexModel(ProductCards cards, ProductSearch search, StoreDb
     public string CorrectedUrl => UrlWith(("q", Result.CorrectedQuery));
 
     /// <summary>What the notice says search looked for instead, when every word together found nothing.</summary>
-    public string? RelaxedTo => Result.RelaxedTo switch
-    {
-        MatchMode.AnyWord => "any of the words",
-        MatchMode.AnyPrefix => "words starting with what you typed",
-        _ => null,
-    };
+    public string? RelaxedTo => Result.RelaxedWords;
 
     /// <summary>The filters this search keeps when the sort is changed by a form.</summary>
     public IEnumerable<KeyValuePair<string, string?>> FilterFields => Links.Fields("sort");
