@@ -11,9 +11,9 @@ namespace WebApp.Search;
 /// word plus a 2-letter prefix.
 /// <para>Made in the background with the prefix counts (<see cref="TermIndex"/>), commonest first: the
 /// <see cref="SearchOptions.BitmapPrefixes"/> commonest (64), within <see cref="SearchOptions.BitmapMegabytes"/> (64; one
-/// is products / 8 bytes: 125 KB at 1M, so 8 MB at 1M and 40 MB at 5M); never on a search's path, since reading a doclist of half the catalogue costs more
-/// than the search it would save. They belong to one state of the index: after a change none is used until the next
-/// load.</para>
+/// is products / 8 bytes: 125 KB at 1M, so 8 MB at 1M and 40 MB at 5M); never on a search's path, since reading a
+/// doclist of half the catalogue costs more than the search it would save. They belong to one state of the index:
+/// after a change none is used until the next load.</para>
 /// </summary>
 public sealed class PhraseBitmaps(IOptions<SearchOptions> options)
 {
