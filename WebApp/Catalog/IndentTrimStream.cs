@@ -59,15 +59,28 @@ internal sealed class IndentTrimStream(Stream inner) : Stream
 
     public override void SetLength(long value) => throw new NotSupportedException();
 
-    // The state (at the start of a line or not) carries over from one write to the next.
+    private static readonly SearchValues<byte> s_blank = SearchValues.Create(" \t\r\n"u8);
+
+    // The state (at the start of a line or not) carries over from one write to the next. Whole lines are copied with
+    // vectorised searches: byte by byte, this was ~4% of a computed search page's CPU under load.
     private int Trim(ReadOnlySpan<byte> from, Span<byte> to)
     {
         var written = 0;
-        foreach (var b in from)
+        while (!from.IsEmpty)
         {
-            if (_lineStart && b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n') continue;
-            to[written++] = b;
-            _lineStart = b == (byte)'\n';
+            if (_lineStart)
+            {
+                var text = from.IndexOfAnyExcept(s_blank);
+                if (text < 0) break;
+                from = from[text..];
+                _lineStart = false;
+            }
+            var newline = from.IndexOf((byte)'\n');
+            var line = newline < 0 ? from : from[..(newline + 1)];
+            line.CopyTo(to[written..]);
+            written += line.Length;
+            from = from[line.Length..];
+            _lineStart = newline >= 0;
         }
         return written;
     }
