@@ -306,5 +306,34 @@ public sealed class SearchPageTests(SearchStore store) : IClassFixture<SearchSto
         Assert.Equal(2, miss.Count);
     }
 
+    [Fact]
+    public async Task The_first_three_pages_are_ranked_once_and_later_pages_continue_the_order()
+    {
+        // A price floor no other test asks for, so nothing here is cached before.
+        const string url = "/search?sort=price-asc&minPrice=0.03";
+        List<int> expected;
+        using (var scope = store.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
+            expected = await db.Products.Where(p => p.IsActive && p.PriceCents >= 3).OrderBy(p => p.PriceCents).ThenBy(p => p.Id)
+                .Select(p => p.Id).Take(4 * WebApp.Pages.Pager.PageSize).ToListAsync();
+        }
+        Assert.Equal(4 * WebApp.Pages.Pager.PageSize, expected.Count);
+        var cache = store.Services.GetRequiredService<SearchCache>();
+        var before = cache.Computations("search");
+
+        var shown = new List<int>();
+        foreach (var page in new[] { 2, 1, 3 })
+        {
+            var response = await _client.GetAsync($"{url}&page={page}");
+            Assert.Contains(page == 2 ? "\"miss\"" : "\"hit\"", response.Headers.GetValues("Server-Timing").Single(), StringComparison.Ordinal);
+            Assert.Equal(expected.Skip((page - 1) * WebApp.Pages.Pager.PageSize).Take(WebApp.Pages.Pager.PageSize), ResultIds(await Html.GetDocumentAsync(response)));
+        }
+        Assert.Equal(before + 1, cache.Computations("search"));
+
+        Assert.Equal(expected.Skip(3 * WebApp.Pages.Pager.PageSize), ResultIds(await _client.GetDocumentAsync($"{url}&page=4")));
+        Assert.Equal(before + 2, cache.Computations("search"));
+    }
+
     internal static List<int> ResultIds(IHtmlDocument page) => Html.ProductIds(page.QuerySelector("main")!);
 }
