@@ -127,6 +127,20 @@ public sealed class CatalogPageTests(StoreFactory factory) : IClassFixture<Store
         Assert.Equal(HttpStatusCode.OK, lastPage.StatusCode);
     }
 
+    [Fact]
+    public async Task At_either_end_of_a_listing_previous_and_next_are_text_not_links()
+    {
+        var first = await _client.GetDocumentAsync("/categories/electronics?sort=price-desc");
+        Assert.Null(first.QuerySelector("a[rel=prev]"));
+        Assert.Equal("« Previous", first.QuerySelector(".pagination .disabled span[aria-disabled=true]")!.TextContent.Trim());
+
+        var lastNumber = first.QuerySelectorAll(".pagination a.page-link").Select(a => int.TryParse(a.TextContent, out var n) ? n : 0).Max();
+        var last = await _client.GetDocumentAsync($"/categories/electronics?sort=price-desc&page={lastNumber}");
+        Assert.Null(last.QuerySelector("a[rel=next]"));
+        Assert.Equal("Next »", last.QuerySelector(".pagination .disabled span[aria-disabled=true]")!.TextContent.Trim());
+        Assert.NotNull(last.QuerySelector("a[rel=prev]"));
+    }
+
     [Theory]
     [InlineData("/categories/electronics?page=0")]
     [InlineData("/categories/electronics?page=-3")]

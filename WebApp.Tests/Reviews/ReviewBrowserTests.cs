@@ -40,7 +40,7 @@ public sealed class ReviewBrowserTests(BrowserStore store) : IClassFixture<Brows
         await Assertions.Expect(review).ToContainTextAsync("Arrived quickly. <b>Not bold</b>, just text.");
         await Assertions.Expect(review.Locator("[data-testid=verified]")).ToHaveTextAsync("Verified purchase");
         await Assertions.Expect(review.GetByRole(AriaRole.Img, new LocatorGetByRoleOptions { Name = "4 out of 5 stars" })).ToBeVisibleAsync();
-        await Assertions.Expect(page.Locator("#reviews .rating")).ToHaveAttributeAsync("aria-label", "Rated 4.0 out of 5 from 1 reviews");
+        await Assertions.Expect(page.Locator("#reviews .rating")).ToHaveAttributeAsync("aria-label", "Rated 4.0 out of 5 from 1 review");
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "Edit your review" })).ToBeVisibleAsync();
     }
 

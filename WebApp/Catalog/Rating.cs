@@ -20,7 +20,7 @@ public static class Rating
         var score = average.ToString("0.0", s_culture);
         var reviews = count.ToString("N0", s_culture);
         return new HtmlString(
-            $"<span class=\"rating small\" role=\"img\" aria-label=\"Rated {score} out of 5 from {reviews} reviews\">" +
+            $"<span class=\"rating small\" role=\"img\" aria-label=\"Rated {score} out of 5 from {reviews} {(count == 1 ? "review" : "reviews")}\">" +
             $"<span class=\"stars\" aria-hidden=\"true\">{new string('★', full)}<span class=\"stars-off\">{new string('★', 5 - full)}</span></span> " +
             $"<span aria-hidden=\"true\">{score} ({reviews})</span></span>");
     }
