@@ -23,8 +23,8 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
 
     /// <summary>
     /// The first pages of a search (with its sort and filters) are ranked as one answer and cached once: shoppers page
-    /// through results, and pages 2 and 3 cost a scan each when ranked apart (3-8 ms for a common word at 1M) where
-    /// keeping 72 best instead of 24 in the same scan costs next to nothing. Later pages are answered one by one.
+    /// through results, and pages 2 and 3 cost a scan each when ranked apart (3-8 ms for a common word at 1M), where
+    /// keeping the best 72 instead of 24 adds little to one scan. Later pages are answered one by one.
     /// </summary>
     public const int PagesRankedTogether = 3;
 
