@@ -1,5 +1,3 @@
-using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -80,7 +78,7 @@ public sealed class AdminAccessibilityBrowserTests(BrowserStore store) : IClassF
                 var response = await admin.GotoAsync(path);
                 Assert.True(response is { Ok: true }, $"{path} answered {response?.Status}");
                 if (prepare is not null) await prepare(admin);
-                failures.AddRange((await SeriousViolationsAsync(admin)).Select(v => $"{name} at {width}px: {v}"));
+                failures.AddRange((await Axe.SeriousViolationsAsync(admin)).Select(v => $"{name} at {width}px: {v}"));
                 var overflow = await admin.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
                 if (overflow > 0) failures.Add($"{name} at {width}px scrolls sideways by {overflow}px: {await TooWideAsync(admin)}");
             }
@@ -187,13 +185,6 @@ public sealed class AdminAccessibilityBrowserTests(BrowserStore store) : IClassF
         return page;
     }
 
-    private static async Task<IEnumerable<string>> SeriousViolationsAsync(IPage page)
-    {
-        AxeResult result = await page.RunAxe();
-        return result.Violations
-            .Where(v => v.Impact is "serious" or "critical")
-            .Select(v => $"{v.Impact} {v.Id} at {string.Join(", ", v.Nodes.Select(n => n.Target.ToString()))}");
-    }
 
     private static Task<string> TooWideAsync(IPage page) => page.EvaluateAsync<string>(
         "() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 || e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX === 'visible')"

@@ -1,5 +1,3 @@
-using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using WebApp.Tests.Browser;
 
@@ -41,7 +39,7 @@ public sealed class CartDetailsBrowserTests(BrowserStore store) : IClassFixture<
         await Assertions.Expect(page.Locator("[data-testid=cart-message]")).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("Tab");
         await Assertions.Expect(page.Locator("[data-testid=undo]")).ToBeFocusedAsync();
-        Assert.Empty(await SeriousViolationsAsync(page));
+        Assert.Empty(await Axe.SeriousViolationsAsync(page));
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("cart-removed-undo.png"), FullPage = true });
 
         await page.Keyboard.PressAsync("Enter");
@@ -65,7 +63,7 @@ public sealed class CartDetailsBrowserTests(BrowserStore store) : IClassFixture<
         await page.GotoAsync("/products/53");
         await page.Locator("[data-testid=notify]").ClickAsync();   // empty: the field says what it needs
         await Assertions.Expect(page.Locator("[data-testid=notify-error]")).ToContainTextAsync("Enter your email address");
-        Assert.Empty(await SeriousViolationsAsync(page));
+        Assert.Empty(await Axe.SeriousViolationsAsync(page));
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("product-notify-1280.png"), FullPage = true });
 
         await page.SetViewportSizeAsync(390, 844);
@@ -76,15 +74,8 @@ public sealed class CartDetailsBrowserTests(BrowserStore store) : IClassFixture<
         // run the width was once read before the page finished loading (58 px over, never reproduced alone).
         await page.WaitForLoadStateAsync(LoadState.Load);
         Assert.Equal(0, await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - innerWidth"));
-        Assert.Empty(await SeriousViolationsAsync(page));
+        Assert.Empty(await Axe.SeriousViolationsAsync(page));
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("product-notify-390.png"), FullPage = true });
     }
 
-    private static async Task<IEnumerable<string>> SeriousViolationsAsync(IPage page)
-    {
-        AxeResult result = await page.RunAxe();
-        return result.Violations
-            .Where(v => v.Impact is "serious" or "critical")
-            .Select(v => $"{v.Impact} {v.Id} at {string.Join(", ", v.Nodes.Take(3).Select(n => n.Target.ToString()))}");
-    }
 }

@@ -1,5 +1,3 @@
-using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using WebApp.Tests.Browser;
 using WebApp.Tests.Infrastructure;
@@ -67,9 +65,7 @@ public sealed class CommerceBrowserTests(BrowserStore store) : IClassFixture<Bro
         foreach (var width in new[] { 1280, 390 })
         {
             await page.SetViewportSizeAsync(width, 900);
-            AxeResult result = await page.RunAxe();
-            failures.AddRange(result.Violations.Where(v => v.Impact is "serious" or "critical")
-                .Select(v => $"{name} at {width}px: {v.Impact} {v.Id} at {string.Join(", ", v.Nodes.Select(n => n.Target.ToString()))}"));
+            failures.AddRange((await Axe.SeriousViolationsAsync(page)).Select(v => $"{name} at {width}px: {v}"));
             var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
             if (overflow > 0) failures.Add($"{name} at {width}px scrolls sideways by {overflow}px");
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserStore.ScreenshotDirectory, $"commerce-{name.Trim('/').Replace('/', '-').Replace(' ', '-')}-{width}.png"), FullPage = true });

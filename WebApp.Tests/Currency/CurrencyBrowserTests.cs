@@ -1,5 +1,3 @@
-using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using WebApp.Tests.Browser;
 
@@ -63,9 +61,7 @@ public sealed class CurrencyBrowserTests(RatesBrowserStore store) : IClassFixtur
                 await page.GotoAsync(path);
                 foreach (var part in parts)
                 {
-                    AxeResult result = await page.Locator(part).First.RunAxe();
-                    failures.AddRange(result.Violations.Where(v => v.Impact is "serious" or "critical")
-                        .Select(v => $"{path} {part} at {width}px: {v.Impact} {v.Id} at {string.Join(", ", v.Nodes.Select(n => n.Target.ToString()))}"));
+                    failures.AddRange((await Axe.SeriousViolationsAsync(page.Locator(part).First)).Select(v => $"{path} {part} at {width}px: {v}"));
                 }
                 var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
                 if (overflow > 0) failures.Add($"{path} at {width}px scrolls sideways by {overflow}px");
@@ -74,8 +70,7 @@ public sealed class CurrencyBrowserTests(RatesBrowserStore store) : IClassFixtur
             await page.Context.AddCookiesAsync([new Cookie { Name = CurrencyPages.CurrencyCookie, Value = "SEK", Url = store.BaseUrl }]);
             await page.GotoAsync("/");
             await page.Locator("header [data-testid=rates-unavailable]").WaitForAsync();
-            AxeResult note = await page.Locator("header .currency-picker").RunAxe();
-            failures.AddRange(note.Violations.Where(v => v.Impact is "serious" or "critical").Select(v => $"rates note at {width}px: {v.Impact} {v.Id}"));
+            failures.AddRange((await Axe.SeriousViolationsAsync(page.Locator("header .currency-picker"))).Select(v => $"rates note at {width}px: {v}"));
             if (await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth") > 0) failures.Add($"rates note at {width}px scrolls sideways");
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserStore.ScreenshotDirectory, $"currency-rates-missing-{width}.png") });
             await page.Context.AddCookiesAsync([new Cookie { Name = CurrencyPages.CurrencyCookie, Value = "EUR", Url = store.BaseUrl }]);

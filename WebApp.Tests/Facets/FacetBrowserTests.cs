@@ -1,5 +1,3 @@
-using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using WebApp.Tests.Browser;
 
@@ -65,9 +63,7 @@ public sealed class FacetBrowserTests(BrowserStore store) : IClassFixture<Browse
             await page.GotoAsync("/categories/electronics?category=laptops&category=smartphones&inStock=true&minPrice=100&sort=price-asc");
             if (width < 992) await page.Locator("[data-testid=filter-panel] summary").ClickAsync();
             await Assertions.Expect(page.Locator("[data-testid=applied-filters]")).ToBeVisibleAsync();
-            AxeResult result = await page.RunAxe();
-            failures.AddRange(result.Violations.Where(v => v.Impact is "serious" or "critical")
-                .Select(v => $"{v.Impact} {v.Id} at {width}px: {string.Join(", ", v.Nodes.Take(3).Select(n => n.Target.ToString()))}"));
+            failures.AddRange((await Axe.SeriousViolationsAsync(page)).Select(v => $"at {width}px: {v}"));
             var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
             if (overflow > 0) failures.Add($"scrolls sideways by {overflow}px at {width}px");
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserStore.ScreenshotDirectory, $"facets-category-filtered-{width}.png"), FullPage = true });

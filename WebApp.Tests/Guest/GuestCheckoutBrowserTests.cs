@@ -1,5 +1,3 @@
-using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using WebApp.Tests.Browser;
 using WebApp.Tests.Infrastructure;
@@ -32,7 +30,7 @@ public sealed class GuestCheckoutBrowserTests(BrowserStore store) : IClassFixtur
         await page.Locator("[data-testid=place-order]").ClickAsync();
         await page.WaitForLoadStateAsync();
         await Assertions.Expect(page.Locator("[data-valmsg-for='Input.Email']")).ToContainTextAsync("valid email");
-        Assert.Empty(await SeriousViolationsAsync(page));
+        Assert.Empty(await Axe.SeriousViolationsAsync(page));
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("guest-checkout-errors.png"), FullPage = true });
 
         await page.Locator("#Input_Email").FillAsync(email);
@@ -52,7 +50,7 @@ public sealed class GuestCheckoutBrowserTests(BrowserStore store) : IClassFixtur
 
         await page.WaitForURLAsync("**/guest/orders/**");
         Assert.Equal("Paid", await page.Locator("[data-testid=order-status]").InnerTextAsync());
-        Assert.Empty(await SeriousViolationsAsync(page));
+        Assert.Empty(await Axe.SeriousViolationsAsync(page));
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("guest-order.png"), FullPage = true });
 
         // Later, on a phone that has never visited the store: the mailed link opens the order.
@@ -64,17 +62,11 @@ public sealed class GuestCheckoutBrowserTests(BrowserStore store) : IClassFixtur
         await phone.GotoAsync(link);
         Assert.Equal("Paid", await phone.Locator("[data-testid=order-status]").InnerTextAsync());
         await Assertions.Expect(phone.Locator("[data-testid=create-account]")).ToBeVisibleAsync();
-        Assert.Empty(await SeriousViolationsAsync(phone));
+        Assert.Empty(await Axe.SeriousViolationsAsync(phone));
         Assert.Equal(0, await phone.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth"));
         await phone.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("guest-order-390.png"), FullPage = true });
         await phoneContext.CloseAsync();
         Assert.Empty(errors);
     }
 
-    private static async Task<List<string>> SeriousViolationsAsync(IPage page)
-    {
-        AxeResult result = await page.RunAxe();
-        return [.. result.Violations.Where(v => v.Impact is "serious" or "critical")
-            .Select(v => $"{v.Impact} {v.Id} at {string.Join(", ", v.Nodes.Select(n => n.Target.ToString()))}")];
-    }
 }

@@ -1,5 +1,3 @@
-using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -77,9 +75,7 @@ public sealed class ReviewBrowserTests(BrowserStore store) : IClassFixture<Brows
                 await page.SetViewportSizeAsync(width, 900);
                 await page.GotoAsync(path);
                 if (prepare is not null) await prepare(page);
-                AxeResult result = await page.Locator(scope).First.RunAxe();
-                failures.AddRange(result.Violations.Where(v => v.Impact is "serious" or "critical")
-                    .Select(v => $"{name} at {width}px: {v.Impact} {v.Id} at {string.Join(", ", v.Nodes.Select(n => n.Target.ToString()))}"));
+                failures.AddRange((await Axe.SeriousViolationsAsync(page.Locator(scope).First)).Select(v => $"{name} at {width}px: {v}"));
                 var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
                 if (overflow > 0) failures.Add($"{name} at {width}px scrolls sideways by {overflow}px");
                 await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserStore.ScreenshotDirectory, $"reviews-{name.Replace(' ', '-')}-{width}.png"), FullPage = true });

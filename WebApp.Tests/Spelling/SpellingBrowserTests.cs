@@ -1,5 +1,3 @@
-using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using WebApp.Search;
@@ -34,7 +32,7 @@ public sealed class SpellingBrowserTests(BrowserStore store) : IClassFixture<Bro
             var notice = page.Locator("[data-testid=corrected]");
             await Assertions.Expect(notice).ToContainTextAsync("Showing results for laptop.");
             await Assertions.Expect(page.Locator(".product-card").First).ToBeVisibleAsync();
-            failures.AddRange((await SeriousViolationsAsync(page)).Select(v => $"corrected at {width}px: {v}"));
+            failures.AddRange((await Axe.SeriousViolationsAsync(page)).Select(v => $"corrected at {width}px: {v}"));
             var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
             if (overflow > 0) failures.Add($"corrected at {width}px scrolls sideways by {overflow}px");
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserStore.ScreenshotDirectory, $"spelling-corrected-{width}.png") });
@@ -43,17 +41,10 @@ public sealed class SpellingBrowserTests(BrowserStore store) : IClassFixture<Bro
             await page.WaitForURLAsync(url => url.Contains("exact=1", StringComparison.Ordinal));
             await Assertions.Expect(page.Locator("[data-testid=corrected]")).ToHaveCountAsync(0);
             await Assertions.Expect(page.Locator("h2", new PageLocatorOptions { HasText = "No products found" })).ToBeVisibleAsync();
-            failures.AddRange((await SeriousViolationsAsync(page)).Select(v => $"as typed at {width}px: {v}"));
+            failures.AddRange((await Axe.SeriousViolationsAsync(page)).Select(v => $"as typed at {width}px: {v}"));
             await context.CloseAsync();
         }
         Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
     }
 
-    private static async Task<IEnumerable<string>> SeriousViolationsAsync(IPage page)
-    {
-        AxeResult result = await page.RunAxe();
-        return result.Violations
-            .Where(v => v.Impact is "serious" or "critical")
-            .Select(v => $"{v.Impact} {v.Id} at {string.Join(", ", v.Nodes.Take(3).Select(n => n.Target.ToString()))}");
-    }
 }

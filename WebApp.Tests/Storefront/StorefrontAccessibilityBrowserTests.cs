@@ -1,5 +1,3 @@
-using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using WebApp.Orders;
 using WebApp.Tests.Admin;
@@ -92,7 +90,7 @@ public sealed class StorefrontAccessibilityBrowserTests(BrowserStore store) : IC
                 var response = await page.GotoAsync(path);
                 Assert.True(response is not null, $"{path} gave no response");
                 if (prepare is not null) await prepare(page);
-                failures.AddRange((await SeriousViolationsAsync(page)).Select(v => $"{name} at {width}px: {v}"));
+                failures.AddRange((await Axe.SeriousViolationsAsync(page)).Select(v => $"{name} at {width}px: {v}"));
                 var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
                 if (overflow > 0) failures.Add($"{name} at {width}px scrolls sideways by {overflow}px");
                 await page.ScreenshotAsync(new PageScreenshotOptions
@@ -292,11 +290,4 @@ public sealed class StorefrontAccessibilityBrowserTests(BrowserStore store) : IC
     private static Task<bool> FocusRingShowsAsync(IPage page) => page.EvaluateAsync<bool>(
         "() => { const s = getComputedStyle(document.activeElement); return s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2 || s.boxShadow !== 'none'; }");
 
-    private static async Task<IEnumerable<string>> SeriousViolationsAsync(IPage page)
-    {
-        AxeResult result = await page.RunAxe();
-        return result.Violations
-            .Where(v => v.Impact is "serious" or "critical")
-            .Select(v => $"{v.Impact} {v.Id} at {string.Join(", ", v.Nodes.Take(3).Select(n => n.Target.ToString()))}");
-    }
 }

@@ -53,7 +53,30 @@ public sealed class CatalogPageFill(RequestDelegate next, CatalogPageCache cache
         var count = page.Span.IndexOf(s_cartCount) >= 0
             ? Encoding.ASCII.GetBytes((await carts.CountAsync(shopper.CartOwner, context.RequestAborted)).ToString(CultureInfo.InvariantCulture))
             : null;
-        var parts = Fill(page, token, count);
+        // The pieces live only until they are copied into the pipe below: one list per thread serves every page (a new
+        // one was a kilobyte of garbage per page). Taken out of the slot while in use, so an await added later between
+        // here and the copy could never hand it to another request on this thread.
+        var parts = t_parts ?? new List<ReadOnlyMemory<byte>>(64);
+        t_parts = null;
+        try
+        {
+            Fill(parts, page, token, count);
+            WriteHeaders(context, filling);
+            var length = parts.Sum(p => (long)p.Length);
+            if (length > 0 || context.Response.ContentLength is not null) context.Response.ContentLength = length;
+            // Into the response's pipe and flushed once: a write per piece would send a packet per piece.
+            foreach (var part in parts) context.Response.BodyWriter.Write(part.Span);
+        }
+        finally
+        {
+            parts.Clear();
+            t_parts = parts;
+        }
+        await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
+    }
+
+    private static void WriteHeaders(HttpContext context, long filling)
+    {
         var headers = context.Response.Headers;
         if (context.Response.StatusCode == StatusCodes.Status200OK)
         {
@@ -65,19 +88,16 @@ public sealed class CatalogPageFill(RequestDelegate next, CatalogPageCache cache
         // own (a search's time) and adds the fill's.
         headers["Server-Timing"] = CatalogPageCache.WasServedFromCache(context) ? $"{fill};desc=\"hit\""
             : headers["Server-Timing"] is { Count: > 0 } own ? $"{own}, {fill}" : fill;
-        var length = parts.Sum(p => (long)p.Length);
-        if (length > 0 || context.Response.ContentLength is not null) context.Response.ContentLength = length;
-        // Into the response's pipe and flushed once: a write per piece would send a packet per piece.
-        var writer = context.Response.BodyWriter;
-        foreach (var part in parts) writer.Write(part.Span);
-        await writer.FlushAsync(context.RequestAborted);
     }
+
+    [ThreadStatic]
+    private static List<ReadOnlyMemory<byte>>? t_parts;
 
     // The page cut at its placeholders, with the visitor's values between the pieces. Placeholders are ASCII letters,
     // never overlap and share their start, so one left-to-right pass for that start finds them all.
-    private static List<ReadOnlyMemory<byte>> Fill(ReadOnlyMemory<byte> page, byte[]? token, byte[]? count)
+    private static void Fill(List<ReadOnlyMemory<byte>> parts, ReadOnlyMemory<byte> page, byte[]? token, byte[]? count)
     {
-        var parts = new List<ReadOnlyMemory<byte>>(64);
+        parts.Clear();
         var from = 0;
         var at = 0;
         while (true)
@@ -86,7 +106,7 @@ public sealed class CatalogPageFill(RequestDelegate next, CatalogPageCache cache
             if (next < 0)
             {
                 parts.Add(page[from..]);
-                return parts;
+                return;
             }
             at += next;
             var rest = page.Span[at..];

@@ -11,6 +11,17 @@ public static class Money
     public static string Format(long cents) => (cents / 100m).ToString("C", s_culture);
 
     /// <summary>
+    /// <see cref="Format(long)"/> written without a string, for listings that write 24 prices a page. The text is
+    /// digits, "$", ",", "." and "-", so it needs no HTML encoding.
+    /// </summary>
+    public static void Write(TextWriter writer, long cents)
+    {
+        Span<char> text = stackalloc char[40];
+        (cents / 100m).TryFormat(text, out var length, "C", s_culture);
+        writer.Write(text[..length]);
+    }
+
+    /// <summary>
     /// Minor units of any currency as text, for approximate prices in the shopper's display currency: "€12.34",
     /// "¥1,235", "CHF 12.34" (its digits and symbol from <see cref="WebApp.Currency.CurrencyUnits"/>).
     /// </summary>

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Html;
 using WebApp.Catalog;
 using WebApp.Search;
 
@@ -28,14 +29,14 @@ public sealed record FacetPanel(SearchRequest Criteria, SearchResult Result, Lis
         if (Criteria.InStock) yield return ("stock", "In stock only", Links.For(Criteria with { InStock = false, Page = 1 }));
     }
 
-    public string CategoryUrl(string slug) => Links.For(Criteria.ToggleCategory(Tree, slug));
+    public IHtmlContent CategoryUrl(string slug) => Links.Href(Criteria.ToggleCategory(Tree, slug));
 
-    public string BrandUrl(string slug) => Links.For(Criteria.ToggleBrand(slug));
+    public IHtmlContent BrandUrl(string slug) => Links.Href(Criteria.ToggleBrand(slug));
 
-    public string BandUrl(string key)
+    public IHtmlContent BandUrl(string key)
     {
         var band = PriceBand.All.Single(b => b.Key == key);
-        return Links.For(Criteria with { MinPriceCents = band.Min, MaxPriceCents = band.MaxPrice, Page = 1 });
+        return Links.Href(Criteria with { MinPriceCents = band.Min, MaxPriceCents = band.MaxPrice, Page = 1 });
     }
 
     /// <summary>A price facet in the shopper's words, from the band's own limits: "Under $25", "$25 to $50", "$500 and above".</summary>

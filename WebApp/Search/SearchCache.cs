@@ -68,6 +68,9 @@ public sealed class SearchCache(CatalogVersion version, IOptions<SearchOptions> 
         {
             try
             {
+                // The computation this request missed may have finished (and left the in-flight table) between the
+                // lookup above and joining here: its answer is in the cache, and computing it again would be waste.
+                if (cache.TryGetValue(key, out object? finished)) return finished!;
                 _computations.AddOrUpdate(key[..key.IndexOf('\u001f', StringComparison.Ordinal)], 1, (_, n) => n + 1);
                 var value = await compute();
                 cache.Set(key, value, new MemoryCacheEntryOptions { Size = size?.Invoke(value) ?? 1, AbsoluteExpirationRelativeToNow = options.Value.CacheLifetime });

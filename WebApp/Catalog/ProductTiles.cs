@@ -1,0 +1,85 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Html;
+using WebApp.Currency;
+
+namespace WebApp.Catalog;
+
+/// <summary>
+/// The tiles of a product grid, written straight to the response. A grid is most of a listing's HTML (24 tiles, three
+/// quarters of a search page), and as Razor markup each tile cost some thirty buffered writes, a tag helper run for its
+/// price, and a new string for each URL and for the stars: measured, the render was a bigger share of a computed search
+/// than the search. Here a tile is the same markup written piece by piece from strings the card already holds, with
+/// numbers formatted on the stack, and only the grid's one object allocated. Every value is HTML-encoded by the view's
+/// encoder, as Razor would.
+/// </summary>
+public sealed class ProductTiles(IReadOnlyList<ProductCard> cards, string? requestToken, string returnUrl, ShopperCurrency shopper) : IHtmlContent
+{
+    private static readonly CultureInfo s_invariant = CultureInfo.InvariantCulture;
+
+    public void WriteTo(TextWriter writer, HtmlEncoder encoder)
+    {
+        foreach (var p in cards) WriteTile(writer, encoder, p);
+    }
+
+    private void WriteTile(TextWriter w, HtmlEncoder e, ProductCard p)
+    {
+        w.Write("<li class=\"product-card\">\n<a class=\"product-card-link\" href=\"/products/");
+        WriteNumber(w, p.Id);
+        w.Write('/');
+        e.Encode(w, p.Slug);
+        w.Write("\">\n<img src=\"");
+        if (p.PhotoFile is null)
+        {
+            w.Write("/products/");
+            WriteNumber(w, p.Id);
+            w.Write("/image.svg?v=");
+            WriteNumber(w, p.UpdatedAt.Ticks);
+        }
+        else
+        {
+            w.Write("/media/");
+            e.Encode(w, p.PhotoFile);
+        }
+        w.Write("\" alt=\"\" width=\"400\" height=\"300\" loading=\"lazy\" />\n<span class=\"product-card-brand\">");
+        e.Encode(w, p.BrandName);
+        w.Write("</span>\n<span class=\"product-card-name\">");
+        e.Encode(w, p.Name);
+        w.Write("</span>\n</a>\n<div class=\"product-card-meta\">\n<span class=\"price\">");
+        Price.Write(w, e, p.PriceCents, shopper, detailed: false);
+        w.Write("</span>\n");
+        Rating.Write(w, p.RatingAverage, p.RatingCount);
+        w.Write("\n</div>\n<div class=\"product-card-foot\">\n<span class=\"small ");
+        w.Write(StockStatus.CssClass(p.Stock));
+        w.Write("\">");
+        if (p.Stock is > 0 and <= StockStatus.LowStockThreshold)
+        {
+            w.Write("Only ");
+            WriteNumber(w, p.Stock);
+            w.Write(" left");
+        }
+        else w.Write(StockStatus.Describe(p.Stock));
+        w.Write("</span>\n");
+        if (p.Stock > 0)
+        {
+            w.Write("<form method=\"post\" action=\"/cart?handler=Add\" data-cart-form>\n<input type=\"hidden\" name=\"__RequestVerificationToken\" value=\"");
+            if (requestToken is not null) e.Encode(w, requestToken);
+            w.Write("\" />\n<input type=\"hidden\" name=\"ProductId\" value=\"");
+            WriteNumber(w, p.Id);
+            w.Write("\" />\n<input type=\"hidden\" name=\"Quantity\" value=\"1\" />\n<input type=\"hidden\" name=\"ReturnUrl\" value=\"");
+            e.Encode(w, returnUrl);
+            // The accessible name starts with the visible words (WCAG 2.5.3), so "click Add to cart" works by voice.
+            w.Write("\" />\n<button type=\"submit\" class=\"btn btn-sm btn-outline-primary\">Add to cart<span class=\"visually-hidden\">: ");
+            e.Encode(w, p.Name);
+            w.Write("</span></button>\n</form>\n");
+        }
+        w.Write("</div>\n</li>\n");
+    }
+
+    internal static void WriteNumber(TextWriter w, long value)
+    {
+        Span<char> digits = stackalloc char[20];
+        value.TryFormat(digits, out var length, default, s_invariant);
+        w.Write(digits[..length]);
+    }
+}
