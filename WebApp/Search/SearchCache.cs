@@ -22,7 +22,7 @@ public sealed class SearchCache(CatalogVersion version, IOptions<SearchOptions> 
     // floor, say) pushed the lists out, and each answer then read its words' matches from the index again (under 32
     // connections, 28% of request time was that). A list is a shortcut to every page, sort and filter of its words.
     private readonly MemoryCache _matches = new(new MemoryCacheOptions { SizeLimit = options.Value.MatchCacheMegabytes * 1024L, CompactionPercentage = 0.2 });
-    private readonly ConcurrentDictionary<string, Lazy<Task<object>>> _inflight = new();
+    private readonly ConcurrentDictionary<string, Lazy<Task<(object Value, bool Computed)>>> _inflight = new();
 
     /// <summary>
     /// An answer's key. Brands and categories are already sorted and without repeats in <see cref="SearchRequest"/>, so
@@ -57,31 +57,53 @@ public sealed class SearchCache(CatalogVersion version, IOptions<SearchOptions> 
         var cache = key.StartsWith(MatchesKind + "\u001f", StringComparison.Ordinal) ? _matches : _cache;
         if (cache.TryGetValue(key, out T? cached))
         {
-            Interlocked.Increment(ref _hits);
-            metrics.SearchCacheHit();
+            CountHit();
             return (cached!, true);
         }
-        Interlocked.Increment(ref _misses);
-        metrics.SearchCacheMiss();
 
-        var lazy = _inflight.GetOrAdd(key, _ => new Lazy<Task<object>>(async () =>
+        var lazy = _inflight.GetOrAdd(key, _ => new Lazy<Task<(object Value, bool Computed)>>(async () =>
         {
             try
             {
                 // The computation this request missed may have finished (and left the in-flight table) between the
                 // lookup above and joining here: its answer is in the cache, and computing it again would be waste.
-                if (cache.TryGetValue(key, out object? finished)) return finished!;
+                if (cache.TryGetValue(key, out object? finished)) return (finished!, false);
                 _computations.AddOrUpdate(key[..key.IndexOf('\u001f', StringComparison.Ordinal)], 1, (_, n) => n + 1);
                 var value = await compute();
                 cache.Set(key, value, new MemoryCacheEntryOptions { Size = size?.Invoke(value) ?? 1, AbsoluteExpirationRelativeToNow = options.Value.CacheLifetime });
-                return value;
+                return (value, true);
             }
             finally
             {
-                _inflight.TryRemove(key, out Lazy<Task<object>>? _);
+                _inflight.TryRemove(key, out Lazy<Task<(object Value, bool Computed)>>? _);
             }
         }));
-        return ((T)await lazy.Value, false);
+        (object Value, bool Computed) found;
+        try
+        {
+            found = await lazy.Value;
+        }
+        catch
+        {
+            CountMiss();
+            throw;
+        }
+        // A request that waited for a computation missed; one that found the answer on the second look did not.
+        if (found.Computed) CountMiss();
+        else CountHit();
+        return ((T)found.Value, !found.Computed);
+    }
+
+    private void CountHit()
+    {
+        Interlocked.Increment(ref _hits);
+        metrics.SearchCacheHit();
+    }
+
+    private void CountMiss()
+    {
+        Interlocked.Increment(ref _misses);
+        metrics.SearchCacheMiss();
     }
 
     private readonly ConcurrentDictionary<string, long> _computations = new();
