@@ -37,27 +37,32 @@ public sealed class ProductImports(IServiceScopeFactory scopes, IHostApplication
 
     private async Task RunAsync(ProductImportJob job, ClaimsPrincipal admin, string path, CancellationToken ct)
     {
+        var state = ImportState.Failed;
+        string? failure = null;
         try
         {
             await using var scope = scopes.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<ProductImport>().RunAsync(job, admin, path, ct);
-            job.State = ImportState.Finished;
+            state = ImportState.Finished;
         }
 #pragma warning disable CA1031 // The job's page is where a failure is reported; nothing waits on this task.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
             logger.LogError(ex, "Product import {ImportId} failed", job.Id);
-            job.Failure = ex is OperationCanceledException
+            failure = ex is OperationCanceledException
                 ? "The store stopped during the import. Batches already applied stay; run the same file again to finish (rows already there are updated, not duplicated)."
                 : "The import failed part-way. Batches already applied stay; the others were rolled back. Run the same file again to finish.";
-            job.State = ImportState.Failed;
         }
         finally
         {
-            job.FinishedAt = clock.GetUtcNow().UtcDateTime;
             try { File.Delete(path); } catch (IOException) { }
+            // Free for the next import before the job says it is over: an admin who sees "Finished" and uploads the
+            // next file at once was told another import was running.
             Volatile.Write(ref _running, 0);
+            job.FinishedAt = clock.GetUtcNow().UtcDateTime;
+            job.Failure = failure;
+            job.State = state;
         }
     }
 }
