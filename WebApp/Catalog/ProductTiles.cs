@@ -22,6 +22,8 @@ public sealed class ProductTiles(IReadOnlyList<ProductCard> cards, string? reque
         foreach (var p in cards) WriteTile(writer, encoder, p);
     }
 
+    // The product and picture addresses are ProductCard.Url and ImageUrl written without their strings;
+    // ProductTilesTests compares the two, so a change to either rule that misses this one fails there.
     private void WriteTile(TextWriter w, HtmlEncoder e, ProductCard p)
     {
         w.Write("<li class=\"product-card\">\n<a class=\"product-card-link\" href=\"/products/");
