@@ -18,12 +18,11 @@ public static class Rating
     private static readonly string[] s_stars = [.. Enumerable.Range(0, 6).Select(full =>
         $"<span class=\"stars\" aria-hidden=\"true\">{new string('★', full)}<span class=\"stars-off\">{new string('★', 5 - full)}</span></span> ")];
 
-    public static IHtmlContent Html(double average, int count)
+    public static IHtmlContent Html(double average, int count) => count == 0 ? new HtmlString(NoReviews) : new Stars(average, count);
+
+    private sealed class Stars(double average, int count) : IHtmlContent
     {
-        if (count == 0) return new HtmlString(NoReviews);
-        using var html = new StringWriter();
-        Write(html, average, count);
-        return new HtmlString(html.ToString());
+        public void WriteTo(TextWriter writer, System.Text.Encodings.Web.HtmlEncoder encoder) => Write(writer, average, count);
     }
 
     public static void Write(TextWriter w, double average, int count)

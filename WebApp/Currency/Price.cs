@@ -1,4 +1,5 @@
 using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Html;
 using WebApp.Catalog;
 
 namespace WebApp.Currency;
@@ -11,6 +12,14 @@ namespace WebApp.Currency;
 /// </summary>
 public static class Price
 {
+    /// <summary>The price as content written when the page is, by the page's encoder.</summary>
+    public static IHtmlContent Html(long cents, ShopperCurrency shopper, bool detailed) => new Markup(cents, shopper, detailed);
+
+    private sealed class Markup(long cents, ShopperCurrency shopper, bool detailed) : IHtmlContent
+    {
+        public void WriteTo(TextWriter writer, HtmlEncoder encoder) => Write(writer, encoder, cents, shopper, detailed);
+    }
+
     public static void Write(TextWriter w, HtmlEncoder e, long cents, ShopperCurrency shopper, bool detailed)
     {
         Money.Write(w, cents);

@@ -1,4 +1,3 @@
-using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Mvc.Rendering;
 using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Microsoft.AspNetCore.Razor.TagHelpers;
@@ -22,8 +21,6 @@ public sealed class PriceTagHelper(CurrencyChoice choice) : TagHelper
     public override void Process(TagHelperContext context, TagHelperOutput output)
     {
         output.TagName = null;
-        using var html = new StringWriter();
-        Price.Write(html, HtmlEncoder.Default, Cents, choice.For(ViewContext.HttpContext), Detailed);
-        output.Content.SetHtmlContent(html.ToString());
+        output.Content.SetHtmlContent(Price.Html(Cents, choice.For(ViewContext.HttpContext), Detailed));
     }
 }
