@@ -170,7 +170,28 @@ public sealed class SearchPageTests(SearchStore store) : IClassFixture<SearchSto
     {
         var page = await _client.GetDocumentAsync("/search?category=laptops");
         Assert.Equal(24, ResultIds(page).Count);
-        Assert.Equal("All products", page.QuerySelector("h1")!.TextContent.Trim());
+        // Headed by what it is a browse of, in the page's title too.
+        Assert.Equal("Laptops", page.QuerySelector("h1")!.TextContent.Trim());
+        Assert.StartsWith("Laptops", page.Title, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_browse_of_several_categories_and_a_brand_is_headed_by_their_names()
+    {
+        (string Slug, string Name) brand;
+        using (var scope = store.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
+            brand = await db.Brands.OrderBy(b => b.Id).Select(b => ValueTuple.Create(b.Slug, b.Name)).FirstAsync();
+        }
+        var page = await _client.GetDocumentAsync($"/search?category=laptops&category=smartphones&brand={brand.Slug}");
+        var heading = page.QuerySelector("h1")!.TextContent.Trim();
+        Assert.Contains("Laptops", heading, StringComparison.Ordinal);
+        Assert.Contains("Smartphones", heading, StringComparison.Ordinal);
+        Assert.EndsWith(brand.Name, heading, StringComparison.Ordinal);
+
+        var all = await _client.GetDocumentAsync("/search");
+        Assert.Equal("All products", all.QuerySelector("h1")!.TextContent.Trim());
     }
 
     public static TheoryData<string> HostileQueries =>

@@ -49,6 +49,19 @@ public sealed class IndexModel(ProductCards cards, ProductSearch search, StoreDb
         return Page();
     }
 
+    /// <summary>
+    /// What a browse without words shows, as its heading: the chosen categories and brands by name ("Bedding, Nordvik"),
+    /// or all products. The facets carry every chosen value with its name, even one with no products left.
+    /// </summary>
+    public string BrowseTitle
+    {
+        get
+        {
+            var chosen = Result.Categories.Concat(Result.Brands).Where(f => f.Selected).Select(f => f.Label).ToList();
+            return chosen.Count == 0 ? "All products" : string.Join(", ", chosen);
+        }
+    }
+
     /// <summary>The search the results are for: the correction when the words as typed found nothing, else as typed.</summary>
     public string ShownQuery => Result.CorrectedQuery ?? Criteria.Text.Normalized;
 
