@@ -185,6 +185,26 @@ public sealed class CatalogPageTests(StoreFactory factory) : IClassFixture<Store
         Assert.DoesNotContain(product.Id, related);
     }
 
+    [Fact]
+    public async Task Product_description_keeps_the_owners_paragraphs_and_line_breaks_as_text()
+    {
+        int id;
+        using (var scope = factory.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
+            var product = db.Products.OrderBy(p => p.Id).Skip(77).First();
+            product.Description = "Hand-thrown stoneware.\r\nDishwasher safe.\r\n\r\n\r\n<b>Care</b>: wash by hand.\n";
+            db.SaveChanges();
+            id = product.Id;
+        }
+
+        var page = await _client.GetDocumentAsync($"/products/{id}");
+
+        var paragraphs = page.QuerySelectorAll("p.product-description").Select(p => p.TextContent).ToList();
+        Assert.Equal(["Hand-thrown stoneware.\nDishwasher safe.", "<b>Care</b>: wash by hand."], paragraphs);
+        Assert.Empty(page.QuerySelectorAll("p.product-description b"));
+    }
+
     [Theory]
     [InlineData(0, "Out of stock")]
     [InlineData(3, "Only 3 left")]
