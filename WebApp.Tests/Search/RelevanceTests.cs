@@ -66,7 +66,8 @@ public sealed class RelevanceTests(SearchStore store) : IClassFixture<SearchStor
         load.Complete();
         int[] ids = [.. Enumerable.Range(1, 40).Reverse()];
 
-        var bits = names.Mark([names.Test("lamp", prefix: false), names.Test("va", prefix: true), names.Test("3", prefix: false)], ids);
+        var bits = new int[ids.Length];
+        names.Mark([names.Test("lamp", prefix: false), names.Test("va", prefix: true), names.Test("3", prefix: false)], ids, bits);
 
         Assert.Equal(ids.Select(id => (id % 2 == 0 ? 0b001 : 0b010) | (id == 3 ? 0b100 : 0)), bits);
     }

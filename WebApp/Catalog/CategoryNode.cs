@@ -6,7 +6,8 @@ public sealed record CategoryNode(int Id, int? ParentId, string Name, string Slu
     public List<CategoryNode> Children { get; } = [];
     public CategoryNode? Parent { get; internal set; }
     public bool IsDepartment => ParentId is null;
-    public string Url => $"/categories/{Slug}";
+    // Built once: the layout links every department twice on every page.
+    public string Url { get; } = $"/categories/{Slug}";
 
     public IEnumerable<CategoryNode> PathFromRoot()
     {

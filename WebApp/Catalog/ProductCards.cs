@@ -1,5 +1,5 @@
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using WebApp.Data;
 using WebApp.Search;
@@ -10,71 +10,78 @@ namespace WebApp.Catalog;
 /// Builds product tiles. What only an edit changes (name, slug, brand, rating) is remembered per product and
 /// catalogue version; price and stock come from <see cref="ProductFacts"/>, which every published change keeps current
 /// (<see cref="ICatalogChanges"/>). So a tile is never stale, and a cached search page renders without a database read.
+/// <para>
+/// Remembered in a fixed table with one slot per <c>id % slots</c>, a newer tile taking its slot from an older one,
+/// rather than in a <c>MemoryCache</c>: under searches for ever new words the cache was over its limit after
+/// every few pages, and each time it sorted all its entries to drop the least recently used (a list of 20,000 on the
+/// large-object heap, some 30 times a second), besides an entry, an options object and a boxed key per tile. Ids are
+/// handed out in sequence, so the slots fill evenly. A slot holds one immutable object, replaced whole, so a reader
+/// on another thread sees the old tile or the new one, never half of each.
+/// </para>
 /// </summary>
-public sealed class ProductCards(CatalogVersion version, ProductFacts facts, IOptions<SearchOptions> options) : IDisposable
+public sealed class ProductCards(CatalogVersion version, ProductFacts facts, IOptions<SearchOptions> options)
 {
-    private readonly MemoryCache _remembered = new(new MemoryCacheOptions { SizeLimit = options.Value.CardEntries });
+    private readonly Remembered?[] _remembered = new Remembered?[Math.Max(1, options.Value.CardEntries)];
 
     /// <summary>Cards for ids chosen by an index-only query or a search, in the order of <paramref name="ids"/>.</summary>
     public async Task<List<ProductCard>> LoadAsync(StoreDbContext db, IReadOnlyList<int> ids, CancellationToken ct = default)
     {
         if (ids.Count == 0) return [];
         var current = version.Current;
-        var cards = new Dictionary<int, ProductCard>(ids.Count);
+        var cards = new ProductCard?[ids.Count];
         List<int>? missing = null;
-        foreach (var id in ids)
+        for (var i = 0; i < ids.Count; i++)
         {
-            if (_remembered.TryGetValue(id, out Remembered? known) && known!.Version == current) cards[id] = known.Card;
-            else (missing ??= []).Add(id);
+            if (Volatile.Read(ref _remembered[Slot(ids[i])]) is { } known && known.Card.Id == ids[i] && known.Version == current) cards[i] = known.Card;
+            else (missing ??= []).Add(ids[i]);
         }
         if (missing is not null)
         {
-            foreach (var card in await ReadAsync(db, missing, ct))
+            var read = (await ReadAsync(db, missing, ct)).ToDictionary(c => c.Id);
+            for (var i = 0; i < ids.Count; i++)
             {
-                _remembered.Set(card.Id, new Remembered(current, card), new MemoryCacheEntryOptions { Size = 1 });
-                cards[card.Id] = card;
+                if (cards[i] is not null || !read.TryGetValue(ids[i], out var card)) continue;
+                Volatile.Write(ref _remembered[Slot(card.Id)], new Remembered(current, card));
+                cards[i] = card;
             }
         }
         var list = new List<ProductCard>(ids.Count);
-        foreach (var id in ids)
+        foreach (var card in cards)
         {
-            if (!cards.TryGetValue(id, out var card)) continue;
-            list.Add(facts.TryGet(id, out var fact) ? card with { PriceCents = fact.PriceCents, Stock = fact.Stock } : card);
+            if (card is null) continue;   // gone since the search was answered
+            list.Add(facts.TryGet(card.Id, out var fact) ? card with { PriceCents = fact.PriceCents, Stock = fact.Stock } : card);
         }
         return list;
     }
+
+    private int Slot(int id) => (int)((uint)id % (uint)_remembered.Length);
 
     private sealed record Remembered(long Version, ProductCard Card);
 
     private static async Task<List<ProductCard>> ReadAsync(StoreDbContext db, List<int> ids, CancellationToken ct)
     {
         // Plain ADO.NET: the IN list differs on every page, and through EF each new SQL text would be a new query to
-        // compile. Ids are integers from our own queries, so writing them into the SQL is safe.
-        var connection = db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync(ct);
+        // compile. Ids are integers from our own queries, so writing them into the SQL is safe. A connection of its own
+        // from the provider's pool: opening the context's registers EF's SQL functions (a dozen native calls, and
+        // handles for the finalizer) and closing it removes them, on every search page that shows a product not seen lately.
+        await using var connection = new SqliteConnection(db.Database.GetConnectionString());
+        await connection.OpenAsync(ct);
+        SqlitePragmas.Apply(connection);
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = $"""
+            SELECT p.Id, p.Name, p.Slug, b.Name, p.PriceCents, p.Stock, p.RatingAverage, p.RatingCount, p.UpdatedAt,
+                (SELECT ph.FileName FROM ProductPhotos ph WHERE ph.ProductId = p.Id AND ph.IsPrimary = 1 LIMIT 1)
+            FROM Products p JOIN Brands b ON b.Id = p.BrandId WHERE p.Id IN ({string.Join(',', ids)})
+            """;
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
         var cards = new List<ProductCard>(ids.Count);
-        try
+        while (await reader.ReadAsync(ct))
         {
-            await using var cmd = connection.CreateCommand();
-            cmd.CommandText = $"""
-                SELECT p.Id, p.Name, p.Slug, b.Name, p.PriceCents, p.Stock, p.RatingAverage, p.RatingCount, p.UpdatedAt,
-                    (SELECT ph.FileName FROM ProductPhotos ph WHERE ph.ProductId = p.Id AND ph.IsPrimary = 1 LIMIT 1)
-                FROM Products p JOIN Brands b ON b.Id = p.BrandId WHERE p.Id IN ({string.Join(',', ids)})
-                """;
-            await using var reader = await cmd.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
-            {
-                // Brand names repeat across thousands of remembered tiles: one string each.
-                cards.Add(new ProductCard(reader.GetInt32(0), reader.GetString(1), reader.GetString(2), string.Intern(reader.GetString(3)), reader.GetInt64(4),
-                    reader.GetInt32(5), reader.GetDouble(6), reader.GetInt32(7), reader.GetDateTime(8), reader.IsDBNull(9) ? null : reader.GetString(9)));
-            }
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
+            // Brand names repeat across thousands of remembered tiles: one string each.
+            cards.Add(new ProductCard(reader.GetInt32(0), reader.GetString(1), reader.GetString(2), string.Intern(reader.GetString(3)), reader.GetInt64(4),
+                reader.GetInt32(5), reader.GetDouble(6), reader.GetInt32(7), reader.GetDateTime(8), reader.IsDBNull(9) ? null : reader.GetString(9)));
         }
         return cards;
     }
 
-    public void Dispose() => _remembered.Dispose();
 }

@@ -135,7 +135,9 @@ public sealed class FactScan(ProductFacts facts, IOptions<SearchOptions> options
     {
         var chosen = filter.Categories.Select(c => c.Id).ToHashSet();
         var open = filter.Categories.SelectMany(c => c.PathFromRoot()).Select(c => c.Id).ToHashSet();
-        var totals = new Dictionary<int, int>();
+        // By category id, -1 until summed (a dictionary here grew and rehashed on every computed search).
+        var totals = new int[categories.ById.Keys.DefaultIfEmpty().Max() + 1];
+        Array.Fill(totals, -1);
         var list = new List<FacetValue>();
         Add(filter.Scope?.Children ?? categories.Departments, 0);
         return list;
@@ -154,8 +156,9 @@ public sealed class FactScan(ProductFacts facts, IOptions<SearchOptions> options
 
         int Total(CategoryNode node)
         {
-            if (totals.TryGetValue(node.Id, out var total)) return total;
-            total = (uint)node.Id < (uint)byCategory.Length ? byCategory[node.Id] : 0;
+            if ((uint)node.Id >= (uint)totals.Length) return 0;   // not in this tree's snapshot
+            if (totals[node.Id] >= 0) return totals[node.Id];
+            var total = (uint)node.Id < (uint)byCategory.Length ? byCategory[node.Id] : 0;
             foreach (var child in node.Children) total += Total(child);
             return totals[node.Id] = total;
         }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using WebApp.Catalog;
 
 namespace WebApp.Search;
@@ -12,7 +13,7 @@ namespace WebApp.Search;
 /// in). This reads a few numbers per match (<see cref="NameWords"/>), so every search, narrow or broad, is ranked the
 /// same way, all 10,000 candidates included.</para>
 /// </summary>
-public sealed class FieldRanking
+public sealed class FieldRanking : IDisposable
 {
     private const double InName = 10;
     private const double InBrand = 4;
@@ -54,8 +55,13 @@ public sealed class FieldRanking
             foreach (var (id, category) in categoryWords) _categoryHas[i][id] = Holds(category, words, term);
         }
         // All names first, in one tight pass: read inside the scan, each name was a cache miss the scan waited for.
-        _inName = names.Mark(tests, candidates);
+        // Pooled: 40 KB for 10,000 candidates was the largest garbage of a computed search.
+        _inName = ArrayPool<int>.Shared.Rent(Math.Max(1, candidates.Count));
+        names.Mark(tests, candidates, _inName.AsSpan(0, candidates.Count));
     }
+
+    /// <summary>Gives the name marks back to the pool: call once the scan that scores with this is over.</summary>
+    public void Dispose() => ArrayPool<int>.Shared.Return(_inName);
 
     /// <summary>The score of the candidate at <paramref name="position"/>, lower first (as <see cref="RankKey"/> sorts).</summary>
     public double Score(int position, in ProductFact fact)
@@ -98,6 +104,11 @@ public sealed class FieldRanking
             }
             return false;
         }
-        return term.Prefix ? name.Any(w => w.StartsWith(wanted[0], StringComparison.Ordinal)) : name.Contains(wanted[0]);
+        // A loop, not LINQ: this runs for every brand and category for every word of every computed search.
+        foreach (var word in name)
+        {
+            if (term.Prefix ? word.StartsWith(wanted[0], StringComparison.Ordinal) : word == wanted[0]) return true;
+        }
+        return false;
     }
 }

@@ -189,9 +189,8 @@ public sealed class NameWords
     /// candidates a few ahead are asked of the memory system while this one is tested: scattered ids are each a
     /// cache miss otherwise, and waiting for them one at a time was most of the cost.
     /// </summary>
-    public unsafe int[] Mark(WordTest[] tests, ReadOnlySpan<int> ids)
+    public unsafe void Mark(WordTest[] tests, ReadOnlySpan<int> ids, Span<int> bits)
     {
-        var bits = new int[ids.Length];
         var (start, tokens, _) = _loaded;
         var prefetch = System.Runtime.Intrinsics.X86.Sse.IsSupported;
         for (var p = 0; p < ids.Length; p++)
@@ -211,7 +210,6 @@ public sealed class NameWords
             }
             bits[p] = b;
         }
-        return bits;
     }
 
     /// <summary>A test for a quoted phrase: its words, one after the other.</summary>

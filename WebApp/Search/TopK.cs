@@ -9,7 +9,10 @@ internal sealed class TopK(int k)
 {
     private const int HeapUpTo = 1_000;
 
-    private readonly PriorityQueue<RankKey, RankKey>? _heap = k <= HeapUpTo ? new(k + 1, Comparer<RankKey>.Create((a, b) => b.CompareTo(a))) : null;
+    // Worst first, so the root is the one to replace.
+    private static readonly Comparer<RankKey> s_worstFirst = Comparer<RankKey>.Create((a, b) => b.CompareTo(a));
+
+    private readonly PriorityQueue<RankKey, RankKey>? _heap = k <= HeapUpTo ? new(k + 1, s_worstFirst) : null;
     private readonly List<RankKey>? _all = k <= HeapUpTo ? null : [];
 
     public void Add(RankKey key)
