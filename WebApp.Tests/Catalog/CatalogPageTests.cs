@@ -193,7 +193,7 @@ public sealed class CatalogPageTests(StoreFactory factory) : IClassFixture<Store
         {
             var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
             var product = db.Products.OrderBy(p => p.Id).Skip(77).First();
-            product.Description = "Hand-thrown stoneware.\r\nDishwasher safe.\r\n\r\n\r\n<b>Care</b>: wash by hand.\n";
+            product.Description = "Hand-thrown stoneware.\r\nDishwasher safe.\r\n\r\n\r\n<b>Care</b>: wash by hand.\n \t\nMade in Portugal.\n";
             db.SaveChanges();
             id = product.Id;
         }
@@ -201,7 +201,7 @@ public sealed class CatalogPageTests(StoreFactory factory) : IClassFixture<Store
         var page = await _client.GetDocumentAsync($"/products/{id}");
 
         var paragraphs = page.QuerySelectorAll("p.product-description").Select(p => p.TextContent).ToList();
-        Assert.Equal(["Hand-thrown stoneware.\nDishwasher safe.", "<b>Care</b>: wash by hand."], paragraphs);
+        Assert.Equal(["Hand-thrown stoneware.\nDishwasher safe.", "<b>Care</b>: wash by hand.", "Made in Portugal."], paragraphs);
         Assert.Empty(page.QuerySelectorAll("p.product-description b"));
     }
 

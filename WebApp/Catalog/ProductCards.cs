@@ -21,6 +21,8 @@ namespace WebApp.Catalog;
 /// </summary>
 public sealed class ProductCards(CatalogVersion version, ProductFacts facts, IOptions<SearchOptions> options)
 {
+    // 0 remembers nothing (every tile read from the database); one slot still exists so the lookups need no special case.
+    private readonly bool _remember = options.Value.CardEntries > 0;
     private readonly Remembered?[] _remembered = new Remembered?[Math.Max(1, options.Value.CardEntries)];
 
     /// <summary>Cards for ids chosen by an index-only query or a search, in the order of <paramref name="ids"/>.</summary>
@@ -41,7 +43,7 @@ public sealed class ProductCards(CatalogVersion version, ProductFacts facts, IOp
             for (var i = 0; i < ids.Count; i++)
             {
                 if (cards[i] is not null || !read.TryGetValue(ids[i], out var card)) continue;
-                Volatile.Write(ref _remembered[Slot(card.Id)], new Remembered(current, card));
+                if (_remember) Volatile.Write(ref _remembered[Slot(card.Id)], new Remembered(current, card));
                 cards[i] = card;
             }
         }

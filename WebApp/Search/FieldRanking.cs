@@ -23,7 +23,7 @@ public sealed class FieldRanking : IDisposable
     // Above any sum of field scores (at most 18 a word, 16 words), so the number of words matched decides first.
     private const double PerWordMatched = 1_000;
 
-    private readonly int[] _inName;
+    private int[] _inName;
     private readonly bool[][] _brandHas;
     private readonly bool[][] _categoryHas;
     private readonly int[]? _matched;
@@ -61,7 +61,11 @@ public sealed class FieldRanking : IDisposable
     }
 
     /// <summary>Gives the name marks back to the pool: call once the scan that scores with this is over.</summary>
-    public void Dispose() => ArrayPool<int>.Shared.Return(_inName);
+    public void Dispose()
+    {
+        // Once only: an array returned twice would be handed to two renters at once.
+        if (Interlocked.Exchange(ref _inName, []) is { Length: > 0 } marks) ArrayPool<int>.Shared.Return(marks);
+    }
 
     /// <summary>The score of the candidate at <paramref name="position"/>, lower first (as <see cref="RankKey"/> sorts).</summary>
     public double Score(int position, in ProductFact fact)

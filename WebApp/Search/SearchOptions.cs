@@ -21,7 +21,10 @@ public sealed class SearchOptions
     /// <summary>Scans of at least this many candidates (a department browse) are split across the cores.</summary>
     public int ParallelScanFrom { get; set; } = 50_000;
 
-    /// <summary>Product tiles remembered (name, slug, brand; about 400 bytes each): enough for every tile of a few hundred recent searches.</summary>
+    /// <summary>
+    /// Slots for remembered product tiles (name, slug, brand; about 400 bytes each): enough for every tile of a few hundred
+    /// recent searches. 0 remembers none.
+    /// </summary>
     public long CardEntries { get; set; } = 20_000;
 
     /// <summary>

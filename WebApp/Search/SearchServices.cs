@@ -10,7 +10,7 @@ public static class SearchServices
             .Validate(o => o.MatchCacheMegabytes >= 0, "Search:MatchCacheMegabytes must be 0 or more (0 caches no match lists).")
             .Validate(o => o.BitmapMegabytes >= 0, "Search:BitmapMegabytes must be 0 or more (0 keeps no prefix bitmaps).")
             .Validate(o => o.BitmapPrefixes >= 0, "Search:BitmapPrefixes must be 0 or more (0 keeps no prefix bitmaps).")
-            .Validate(o => o.CardEntries >= 0, "Search:CardEntries must be 0 or more.")
+            .Validate(o => o.CardEntries is >= 0 and <= 1_000_000, "Search:CardEntries must be from 0 to 1,000,000 (a slot each, allocated at start).")
             .ValidateOnStart();
         builder.Services.AddSingleton<ProductFacts>();
         builder.Services.AddSingleton<FactScan>();

@@ -58,7 +58,9 @@ public sealed class IndexModel(ProductCards cards, ProductSearch search, StoreDb
         get
         {
             var chosen = Result.Categories.Concat(Result.Brands).Where(f => f.Selected).Select(f => f.Label).ToList();
-            return chosen.Count == 0 ? "All products" : string.Join(", ", chosen);
+            if (chosen.Count > 0) return string.Join(", ", chosen);
+            // Filters chosen but no facets to name them: a category or brand removed while the page was computed.
+            return Criteria.Categories.Count + Criteria.Brands.Count > 0 ? "Products" : "All products";
         }
     }
 
