@@ -11,7 +11,11 @@ public sealed class CategoryTree(IServiceScopeFactory scopes)
 {
     private Task<Snapshot>? _snapshot;
 
-    public sealed record Snapshot(IReadOnlyList<CategoryNode> Departments, IReadOnlyDictionary<int, CategoryNode> ById, IReadOnlyDictionary<string, CategoryNode> BySlug);
+    public sealed record Snapshot(IReadOnlyList<CategoryNode> Departments, IReadOnlyDictionary<int, CategoryNode> ById, IReadOnlyDictionary<string, CategoryNode> BySlug)
+    {
+        /// <summary>Length of an array indexed by category id (the highest id + 1): worked out once per tree, not per search.</summary>
+        public int IdSlots { get; } = ById.Keys.DefaultIfEmpty().Max() + 1;
+    }
 
     public async Task<Snapshot> GetAsync()
     {

@@ -136,7 +136,7 @@ public sealed class FactScan(ProductFacts facts, IOptions<SearchOptions> options
         var chosen = filter.Categories.Select(c => c.Id).ToHashSet();
         var open = filter.Categories.SelectMany(c => c.PathFromRoot()).Select(c => c.Id).ToHashSet();
         // By category id, -1 until summed (a dictionary here grew and rehashed on every computed search).
-        var totals = new int[categories.ById.Keys.DefaultIfEmpty().Max() + 1];
+        var totals = new int[categories.IdSlots];
         Array.Fill(totals, -1);
         var list = new List<FacetValue>();
         Add(filter.Scope?.Children ?? categories.Departments, 0);

@@ -40,7 +40,7 @@ public sealed class FieldRanking : IDisposable
         _brandHas = new bool[terms.Count][];
         _categoryHas = new bool[terms.Count][];
         var brandSlots = brands.Keys.DefaultIfEmpty().Max() + 1;
-        var categorySlots = categories.ById.Keys.DefaultIfEmpty().Max() + 1;
+        var categorySlots = categories.IdSlots;
         var brandWords = s_words.GetValue(brands, _ => brands.ToDictionary(b => b.Key, b => Words(b.Value.Name)));
         // The index's category column is the category's name and its department's.
         var categoryWords = s_words.GetValue(categories, _ => categories.ById.ToDictionary(c => c.Key, c => Words(c.Value.Name + " " + c.Value.Parent?.Name)));

@@ -24,7 +24,7 @@ internal sealed class ScanPass
 
     public ScanPass(SearchRequest request, SearchFilter filter, CategoryTree.Snapshot categories, int maxBrandId, FieldRanking? relevance)
     {
-        _categorySlots = categories.ById.Keys.DefaultIfEmpty().Max() + 1;
+        _categorySlots = categories.IdSlots;
         _brandSlots = maxBrandId + 1;
         _keep = request.Page * request.PageSize;
         _allowedCategories = new bool[_categorySlots];
