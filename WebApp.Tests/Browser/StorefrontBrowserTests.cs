@@ -38,6 +38,28 @@ public sealed class StorefrontBrowserTests(BrowserStore store) : IClassFixture<B
     }
 
     [BrowserFact]
+    public async Task The_axe_check_every_accessibility_test_uses_reports_serious_findings_and_only_those()
+    {
+        var page = await store.NewPageAsync();
+        await page.SetContentAsync("""
+            <!doctype html><html lang="en"><head><title>Axe check</title></head><body><main>
+            <h1>Axe check</h1>
+            <section id="bad"><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="><p style="color:#bbb;background:#fff">Faint text</p><button></button></section>
+            <section id="good"><p>Plain text</p><button>Named</button></section>
+            </main></body></html>
+            """);
+
+        var found = await Axe.SeriousViolationsAsync(page);
+        Assert.Contains(found, f => f.StartsWith("critical image-alt at", StringComparison.Ordinal));
+        Assert.Contains(found, f => f.StartsWith("serious color-contrast at #bad > p", StringComparison.Ordinal));
+        Assert.Contains(found, f => f.StartsWith("critical button-name at", StringComparison.Ordinal));
+        // Asked again on the same document (axe already there), and on a part of the page without findings.
+        Assert.Equal(found, await Axe.SeriousViolationsAsync(page));
+        Assert.Empty(await Axe.SeriousViolationsAsync(page.Locator("#good")));
+        Assert.Equal(3, (await Axe.SeriousViolationsAsync(page.Locator("#bad"))).Count);
+    }
+
+    [BrowserFact]
     public async Task Shopper_searches_with_suggestions_narrows_by_a_facet_and_opens_a_product()
     {
         var page = await store.NewPageAsync();

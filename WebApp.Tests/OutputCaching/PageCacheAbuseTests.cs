@@ -15,8 +15,8 @@ public sealed class PageCacheAbuseTests(PageCacheStore store) : IClassFixture<Pa
     {
         var (department, _) = await PageCacheStore.ListingsAsync(store.CreateClient());
         var product = (await store.CreateClient().GetDocumentAsync(department)).QuerySelector(".product-card a")!.GetAttribute("href")!;
-        // A default spelled out, an unknown sort, a zero-padded number, other letter case.
-        foreach (var url in new[] { department + "?maxPrice=93001&sort=rating", department + "?maxPrice=93001&sort=bogus",
+        // An unknown sort, a zero-padded number, other letter case.
+        foreach (var url in new[] { department + "?maxPrice=93001&sort=bogus", department + "?maxPrice=93001&page=01",
                      department + "?maxPrice=093001", department.ToUpperInvariant() + "?maxPrice=93002" })
         {
             using var first = await store.CreateClient().GetAsync(url);
@@ -33,6 +33,33 @@ public sealed class PageCacheAbuseTests(PageCacheStore store) : IClassFixture<Pa
         using var productPage = await store.CreateClient().GetAsync(product);
         using var filtered = await store.CreateClient().GetAsync(product + "?minPrice=5&brand=x");
         Assert.Equal("hit", CacheStatus(filtered));
+    }
+
+    [Fact]
+    public async Task A_default_spelled_out_shares_the_listings_own_copy()
+    {
+        var (department, leaf) = await PageCacheStore.ListingsAsync(store.CreateClient());
+        // The sort form sends "Top rated" as sort=rating; a script may send page=1. Both render the address without them.
+        using var sorted = await store.CreateClient().GetAsync(department + "?maxPrice=93011&sort=rating");
+        using var plain = await store.CreateClient().GetAsync(department + "?maxPrice=93011");
+        using var first = await store.CreateClient().GetAsync(department + "?page=1&sort=rating&maxPrice=93011");
+        Assert.Equal(("miss", "hit", "hit"), (CacheStatus(sorted), CacheStatus(plain), CacheStatus(first)));
+        var expected = (await Html.GetDocumentAsync(plain)).QuerySelectorAll(".product-card-name").Select(h => h.TextContent).ToList();
+        Assert.NotEmpty(expected);
+        Assert.Equal(expected, (await Html.GetDocumentAsync(sorted)).QuerySelectorAll(".product-card-name").Select(h => h.TextContent));
+
+        // Another sort is another copy, and a search's default (best match, with words) is its own.
+        using var cheapest = await store.CreateClient().GetAsync(leaf + "?maxPrice=93011&sort=price-asc");
+        Assert.Equal("miss", CacheStatus(cheapest));
+        using var relevance = await store.CreateClient().GetAsync(leaf + "?maxPrice=93011&sort=relevance");
+        Assert.Equal("miss", CacheStatus(relevance));
+        var word = expected[0].Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(w => new string([.. w.Where(char.IsLetter)]))
+            .First(w => w.Length >= 4).ToLowerInvariant();
+        // A search is stored from its second request on.
+        using var search = await store.CreateClient().GetAsync($"/search?q={word}&sort=relevance");
+        using var again = await store.CreateClient().GetAsync($"/search?q={word}&sort=relevance");
+        using var canonical = await store.CreateClient().GetAsync($"/search?q={word}");
+        Assert.Equal(("miss", "miss", "hit"), (CacheStatus(search), CacheStatus(again), CacheStatus(canonical)));
     }
 
     [Fact]

@@ -37,11 +37,14 @@ public sealed class CatalogPageCache(IOutputCacheStore store, SiteCookies cookie
     /// </summary>
     public static Microsoft.Extensions.Primitives.StringValues KeysFor(string? page) => page switch
     {
-        "/Search/Index" => new(["q", "exact", .. s_listingKeys]),
-        "/Categories/Show" => new(s_listingKeys),
-        "/Products/Show" => new(["reviews", "rpage"]),
+        "/Search/Index" => s_searchKeys,
+        "/Categories/Show" => s_listingKeys,
+        "/Products/Show" => s_productKeys,
         _ => Microsoft.Extensions.Primitives.StringValues.Empty,
     };
+
+    private static readonly string[] s_searchKeys = ["q", "exact", .. s_listingKeys];
+    private static readonly string[] s_productKeys = ["reviews", "rpage"];
 
     /// <summary>Served with shared pages only: says whether this one came from the cache (see the README for why that is harmless).</summary>
     public const string StatusHeader = "X-Page-Cache";
@@ -189,13 +192,38 @@ public sealed class CatalogPageCache(IOutputCacheStore store, SiteCookies cookie
         if (!string.Equals(request.Path.Value, path, StringComparison.Ordinal) || !asked.SequenceEqual(canonical, StringComparer.Ordinal)) StoreForNobody(context);
     }
 
-    // The request's values of the parameters its page's copies are keyed by, in the order they came.
-    private static IEnumerable<KeyValuePair<string, string?>> KeyedParameters(HttpRequest request)
+    /// <summary>
+    /// The request's values of the parameters its page's copies are keyed by (<see cref="KeysFor"/>, in that order,
+    /// names as the page's links spell them), less the two a link never spells out because they are the
+    /// defaults: <c>page=1</c> and the listing's default sort. The sort form sends "Top rated" as <c>sort=rating</c>,
+    /// and a request with either renders exactly what the address without it renders, so it shares that copy instead
+    /// of rendering one that would never be stored.
+    /// </summary>
+    internal static IEnumerable<KeyValuePair<string, string?>> KeyedParameters(HttpRequest request)
     {
-        var keys = KeysFor(request.RouteValues["page"] as string);
-        return request.Query.Where(q => keys.Contains(q.Key, StringComparer.OrdinalIgnoreCase))
-            .SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string?>(q.Key, v)));
+        var page = request.RouteValues["page"] as string;
+        foreach (var key in KeysFor(page))
+        {
+            var values = request.Query[key!];
+            if (values.Count == 0 || values.Count == 1 && IsDefault(request, page, key!, values[0])) continue;
+            foreach (var value in values) yield return new(key!, value);
+        }
     }
+
+    private static bool IsDefault(HttpRequest request, string? page, string key, string? value) => key switch
+    {
+        "page" => value == "1",
+        // As the listing resolves it (SearchRequest.From): best match with words, top rated without.
+        "sort" => value == ProductSort.DefaultFor(hasWords: page == "/Search/Index"
+            && !SearchText.Parse(request.Query["q"], asTyped: request.Query["exact"].ToString() is "1" or "true").IsEmpty).Key,
+        _ => false,
+    };
+
+    /// <summary>
+    /// What a page's copies are keyed by besides its path and currency: <see cref="KeyedParameters"/>, URL-encoded (so
+    /// no value can pass for two). Parameters the page does not read are not in it, so they share its copy.
+    /// </summary>
+    internal static string VaryKey(HttpRequest request) => Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString("", KeyedParameters(request));
 
     /// <summary>
     /// This page's address as a form sends the visitor back to it: while a shared page renders, only the path and the

@@ -30,9 +30,11 @@ public sealed class CatalogPagePolicy : IOutputCachePolicy
         var choice = services.GetRequiredService<CurrencyChoice>();
         var currency = choice.For(http).Code;
         context.CacheVaryByRules.VaryByValues["currency"] = currency;
-        // Only the parameters the pages read: marketing tags (utm_source, gclid) and made-up ones share the page's copy
-        // instead of each rendering and storing one of their own.
-        context.CacheVaryByRules.QueryKeys = CatalogPageCache.KeysFor(http.Request.RouteValues["page"] as string);
+        // Only the parameters the pages read, defaults left out: marketing tags (utm_source, gclid), made-up ones and a
+        // spelled-out default sort share the page's copy instead of each rendering one of their own.
+        // ASP.NET's default policy varies by the whole query string ("*"); the parameters are in the value instead.
+        context.CacheVaryByRules.QueryKeys = Microsoft.Extensions.Primitives.StringValues.Empty;
+        context.CacheVaryByRules.VaryByValues["query"] = CatalogPageCache.VaryKey(http.Request);
         context.Tags.Add(CatalogPageCache.Tags.All);
         if (currency != choice.BaseCurrency) context.Tags.Add(CatalogPageCache.Tags.Converted);
 
