@@ -181,7 +181,10 @@ public sealed class AdminAccessibilityBrowserTests(BrowserStore store) : IClassF
         await page.Locator("#Input_Email").FillAsync(email);
         await page.Locator("#Input_Password").FillAsync(StoreFactory.Password);
         await page.Locator("main form button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync("**" + returnUrl);
+        // Arrived when the address is the page asked for and its heading is there. Waiting for the load event instead
+        // timed out once in CI with the page already shown ("NetworkIdle event fired", load never reported).
+        await page.WaitForURLAsync("**" + returnUrl, new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        await page.Locator("main h1").First.WaitForAsync();
         return page;
     }
 
