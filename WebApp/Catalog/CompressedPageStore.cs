@@ -14,6 +14,11 @@ namespace WebApp.Catalog;
 /// but its evicted copies (tens of KB each, old enough to reach the GC's oldest generation) piled up between full
 /// collections and grew the working set by hundreds of MB under a spread of product pages.
 /// </para>
+/// <para>
+/// Each hit's decompressed copy is a new array, not a pooled one: ASP.NET coalesces concurrent lookups of one key and
+/// hands every waiting request the same entry, whose body is a slice of this array, so no single request knows when
+/// it may be given back (a pooled array handed on early could put one visitor's filled page into another's).
+/// </para>
 /// </summary>
 public sealed class CompressedPageStore(IOutputCacheStore inner) : IOutputCacheStore
 {
