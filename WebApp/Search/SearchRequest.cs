@@ -49,7 +49,13 @@ public sealed record SearchRequest(
             problems.Add("The minimum price was above the maximum, so they were swapped.");
             (min, max) = (max, min);
         }
-        var sort = ProductSort.Resolve(query["sort"], hasWords: !text.IsEmpty);
+        var asked = query["sort"].ToString();
+        var sort = ProductSort.Resolve(asked, hasWords: !text.IsEmpty);
+        if (asked.Length > 0 && asked != sort.Key)
+        {
+            var shown = asked.Length > 40 ? asked[..40] + "…" : asked;
+            problems.Add($"“{shown}” is not a sort this list offers, so it is sorted by {sort.Label.ToLowerInvariant()}.");
+        }
         var page = int.TryParse(query["page"], NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p >= 1 ? Math.Min(p, MaxPage) : 1;
         var inStock = query["inStock"].ToString() is "true" or "on" or "1";
         return new SearchRequest(text, Choices(query["category"], "categories", problems), Choices(query["brand"], "brands", problems),

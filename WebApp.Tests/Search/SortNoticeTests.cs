@@ -1,0 +1,36 @@
+using WebApp.Catalog;
+using WebApp.Tests.Facets;
+using WebApp.Tests.Infrastructure;
+
+namespace WebApp.Tests.Search;
+
+/// <summary>A sort the list does not offer is said, not silently replaced, on the search page, a category page and the API.</summary>
+public sealed class SortNoticeTests(SearchStore store) : IClassFixture<SearchStore>
+{
+    private readonly HttpClient _client = store.CreateClient();
+
+    [Fact]
+    public async Task An_unknown_sort_is_named_with_the_order_shown_instead()
+    {
+        var plain = await _client.GetDocumentAsync("/search?q=zephyrine");
+        var bogus = await _client.GetDocumentAsync("/search?q=zephyrine&sort=%3Cb%3Ebogus");
+        Assert.Contains(FacetPage.Notices(bogus), n => n == "“<b>bogus” is not a sort this list offers, so it is sorted by best match.");
+        Assert.Equal(FacetPage.Total(plain), FacetPage.Total(bogus));
+        Assert.Null(bogus.QuerySelector(".alert-warning b"));
+
+        // Best match needs words; a category page has none.
+        var department = (await _client.GetDocumentAsync("/")).QuerySelector("[data-testid=department-menu] a")!.GetAttribute("href")!;
+        var category = await _client.GetDocumentAsync(department + "?sort=relevance");
+        Assert.Contains(FacetPage.Notices(category), n => n.StartsWith("“relevance” is not a sort this list offers, so it is sorted by top rated", StringComparison.Ordinal));
+
+        // Known sorts, the default spelled out among them, say nothing.
+        foreach (var sort in ProductSort.WithoutWords)
+        {
+            Assert.Empty(FacetPage.Notices(await _client.GetDocumentAsync($"{department}?sort={sort.Key}")));
+        }
+
+        using var api = await _client.GetAsync("/api/v1/products?q=zephyrine&sort=" + new string('x', 300));
+        var json = System.Text.Json.JsonDocument.Parse(await api.Content.ReadAsStringAsync()).RootElement;
+        Assert.Contains(json.GetProperty("notices").EnumerateArray(), n => n.GetString() == $"“{new string('x', 40)}…” is not a sort this list offers, so it is sorted by best match.");
+    }
+}
