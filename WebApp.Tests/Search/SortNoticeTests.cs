@@ -4,13 +4,13 @@ using WebApp.Tests.Infrastructure;
 
 namespace WebApp.Tests.Search;
 
-/// <summary>A sort the list does not offer is said, not silently replaced, on the search page, a category page and the API.</summary>
+/// <summary>A sort the list does not offer, or a page that is no number, is said, not silently replaced, on the search page, a category page and the API.</summary>
 public sealed class SortNoticeTests(SearchStore store) : IClassFixture<SearchStore>
 {
     private readonly HttpClient _client = store.CreateClient();
 
     [Fact]
-    public async Task An_unknown_sort_is_named_with_the_order_shown_instead()
+    public async Task An_unknown_sort_or_page_is_named_with_what_is_shown_instead()
     {
         var plain = await _client.GetDocumentAsync("/search?q=zephyrine");
         var bogus = await _client.GetDocumentAsync("/search?q=zephyrine&sort=%3Cb%3Ebogus");
@@ -28,6 +28,17 @@ public sealed class SortNoticeTests(SearchStore store) : IClassFixture<SearchSto
         {
             Assert.Empty(FacetPage.Notices(await _client.GetDocumentAsync($"{department}?sort={sort.Key}")));
         }
+
+        // A page that is no page number shows the first page and says so; a real one says nothing.
+        foreach (var page in new[] { "abc", "0", "-2", "1.5", "1&page=2" })
+        {
+            var shown = await _client.GetDocumentAsync($"{department}?page={page}");
+            var typed = page.Replace("&page=", ",", StringComparison.Ordinal);
+            Assert.Contains(FacetPage.Notices(shown), n => n == $"“{typed}” is not a page number, so the first page is shown.");
+            Assert.Equal("1", shown.QuerySelector(".pagination [aria-current=page]")?.TextContent.Trim() ?? "1");
+        }
+        Assert.Empty(FacetPage.Notices(await _client.GetDocumentAsync($"{department}?page=2")));
+        Assert.Contains(FacetPage.Notices(await _client.GetDocumentAsync("/search?q=zephyrine&page=x")), n => n.StartsWith("“x” is not a page number", StringComparison.Ordinal));
 
         using var api = await _client.GetAsync("/api/v1/products?q=zephyrine&sort=" + new string('x', 300));
         var json = System.Text.Json.JsonDocument.Parse(await api.Content.ReadAsStringAsync()).RootElement;

@@ -53,14 +53,19 @@ public sealed record SearchRequest(
         var sort = ProductSort.Resolve(asked, hasWords: !text.IsEmpty);
         if (asked.Length > 0 && asked != sort.Key)
         {
-            var shown = asked.Length > 40 ? asked[..40] + "…" : asked;
-            problems.Add($"“{shown}” is not a sort this list offers, so it is sorted by {sort.Label.ToLowerInvariant()}.");
+            problems.Add($"“{AsTyped(asked)}” is not a sort this list offers, so it is sorted by {sort.Label.ToLowerInvariant()}.");
         }
-        var page = int.TryParse(query["page"], NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p >= 1 ? Math.Min(p, MaxPage) : 1;
+        var askedPage = query["page"].ToString();
+        var page = 1;
+        if (int.TryParse(askedPage, NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p >= 1) page = Math.Min(p, MaxPage);
+        else if (askedPage.Length > 0) problems.Add($"“{AsTyped(askedPage)}” is not a page number, so the first page is shown.");
         var inStock = query["inStock"].ToString() is "true" or "on" or "1";
         return new SearchRequest(text, Choices(query["category"], "categories", problems), Choices(query["brand"], "brands", problems),
             min, max, inStock, sort, page);
     }
+
+    // A value from the address as a notice quotes it: cut short, so a long one cannot fill the page.
+    private static string AsTyped(string value) => value.Length > 40 ? value[..40] + "…" : value;
 
     /// <summary>Every value of a repeated parameter that is a well-formed slug, sorted, once each, at most <see cref="MaxChoices"/>.</summary>
     public static IReadOnlyList<string> Choices(StringValues values, string what, List<string> problems)
