@@ -1,6 +1,5 @@
-using System.Net;
-using System.Net.Sockets;
 using WebApp.Bench;
+using WebApp.Tests.Infrastructure;
 
 namespace WebApp.Tests.Crash;
 
@@ -39,12 +38,7 @@ public sealed class CrashTests : IDisposable
         throw new InvalidOperationException("The test runs from inside the repository.");
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static int FreePort() => LoopbackPorts.Free(1)[0];
 
     public void Dispose()
     {

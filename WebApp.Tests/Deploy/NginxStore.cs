@@ -5,6 +5,7 @@ using System.Reflection;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using WebApp.Tests.Infrastructure;
 
 namespace WebApp.Tests.Deploy;
 
@@ -332,20 +333,11 @@ public sealed class NginxStore : IAsyncLifetime
 
     private static string ReadOrEmpty(string path) => File.Exists(path) ? File.ReadAllText(path) : "";
 
-    /// <summary>Three distinct free loopback ports, held together while they are picked so none is handed out twice.</summary>
+    /// <summary>Three distinct free loopback ports, outside the range outgoing connections take theirs from (<see cref="LoopbackPorts"/>).</summary>
     private static (int, int, int) FreePorts()
     {
-        var listeners = Enumerable.Range(0, 3).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
-        try
-        {
-            foreach (var listener in listeners) listener.Start();
-            var ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToList();
-            return (ports[0], ports[1], ports[2]);
-        }
-        finally
-        {
-            foreach (var listener in listeners) listener.Stop();
-        }
+        var ports = LoopbackPorts.Free(3);
+        return (ports[0], ports[1], ports[2]);
     }
 
     private static string RepositoryRoot()
