@@ -22,6 +22,9 @@ public sealed class SortNoticeTests(SearchStore store) : IClassFixture<SearchSto
         var department = (await _client.GetDocumentAsync("/")).QuerySelector("[data-testid=department-menu] a")!.GetAttribute("href")!;
         var category = await _client.GetDocumentAsync(department + "?sort=relevance");
         Assert.Contains(FacetPage.Notices(category), n => n.StartsWith("“relevance” is not a sort this list offers, so it is sorted by top rated", StringComparison.Ordinal));
+        // A category page reads no words, so words in its address change neither its sorts nor its notices.
+        var withWords = await _client.GetDocumentAsync(department + "?q=-lamp&sort=relevance");
+        Assert.Equal(["“relevance” is not a sort this list offers, so it is sorted by top rated."], FacetPage.Notices(withWords));
 
         // Known sorts, the default spelled out among them, say nothing.
         foreach (var sort in ProductSort.WithoutWords)

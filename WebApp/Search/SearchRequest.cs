@@ -34,10 +34,14 @@ public sealed record SearchRequest(
     /// <summary>How many filters a shopper has chosen (each brand and category counts; a price range is one).</summary>
     public int Applied => Categories.Count + Brands.Count + (MinPriceCents is null && MaxPriceCents is null ? 0 : 1) + (InStock ? 1 : 0);
 
-    /// <summary>Reads the query string leniently: a bad value is dropped with a message, never an error page.</summary>
-    public static SearchRequest From(IQueryCollection query, List<string> problems)
+    /// <summary>
+    /// Reads the query string leniently: a bad value is dropped with a message, never an error page. A listing without
+    /// words (a category page: <paramref name="words"/> false) ignores <c>q</c>, and its sorts and notices are those of a
+    /// list without words.
+    /// </summary>
+    public static SearchRequest From(IQueryCollection query, List<string> problems, bool words = true)
     {
-        var text = SearchText.Parse(query["q"], asTyped: query["exact"].ToString() is "1" or "true");
+        var text = SearchText.Parse(words ? query["q"].ToString() : null, asTyped: words && query["exact"].ToString() is "1" or "true");
         if (text.IsEmpty && text.Excluded.Count > 0)
         {
             problems.Add($"A search needs a word to look for: “-{text.Excluded[0]}” only says what to leave out, so it was ignored.");

@@ -37,8 +37,7 @@ public sealed class ShowModel(ProductCards cards, ProductSearch search, StoreDbC
 
         // A category page has no words: "q" is the search page's, and a page past the deepest a search allows is not a page.
         if (int.TryParse(Request.Query["page"], NumberStyles.None, CultureInfo.InvariantCulture, out var asked) && asked > SearchRequest.MaxPage) return NotFound();
-        var request = SearchRequest.From(Request.Query, Problems) with { Text = SearchText.Parse(null), Sort = ProductSort.Resolve(Request.Query["sort"], hasWords: false) };
-        Criteria = await search.KnownOnlyAsync(request, Problems, scope: category);
+        Criteria = await search.KnownOnlyAsync(SearchRequest.From(Request.Query, Problems, words: false), Problems, scope: category);
         Links = new ListingLinks(category.Url, "", Criteria);
 
         var (result, hit) = await search.BrowseAsync(category, Criteria);
