@@ -70,6 +70,21 @@ public sealed class SearchTextTests : IDisposable
     }
 
     [Fact]
+    public void A_quoted_word_is_marked_kept_in_quotes_and_keyed_apart_from_the_bare_word()
+    {
+        var quoted = SearchText.Parse("\"laptp\" lamp ");
+        var bare = SearchText.Parse("laptp lamp ");
+
+        Assert.Equal(["laptp", "lamp"], quoted.Words);
+        Assert.True(quoted.IsQuoted("laptp"));
+        Assert.False(quoted.IsQuoted("lamp"));
+        Assert.Equal("\"laptp\" lamp", quoted.Normalized);
+        Assert.NotEqual(bare.Key, quoted.Key);
+        Assert.Equal("(\"laptp\" AND \"lamp\")", quoted.Match(MatchMode.AllWords));
+        Assert.True(quoted.WithWords(["laptp", "lamb"]).IsQuoted("laptp"));
+    }
+
+    [Fact]
     public void Exclusions_become_not_and_a_sku_dash_is_not_an_exclusion()
     {
         Assert.Equal("(\"headphones\") NOT \"wireless\"", SearchText.Parse("headphones -wireless").Match(MatchMode.AllWords));

@@ -140,6 +140,23 @@ public sealed class SpellingTests(SpellingStore store) : IClassFixture<SpellingS
     }
 
     [Fact]
+    public async Task A_word_in_quotes_is_searched_as_typed_and_never_corrected()
+    {
+        // The bare word first: an answer cached for it must not be what the quoted search gets.
+        Assert.Equal("laptop", Corrected(await _client.GetDocumentAsync("/search?q=laptp+")));
+
+        var quoted = await _client.GetDocumentAsync("/search?q=%22laptp%22");
+
+        Assert.Null(quoted.QuerySelector("[data-testid=corrected]"));
+        Assert.Empty(Ids(quoted));
+        Assert.Equal("\"laptp\"", quoted.QuerySelector("[data-testid=query]")!.TextContent.Trim());
+
+        // Beside a bare misspelling, only the bare one is corrected.
+        var mixed = await _client.GetDocumentAsync("/search?q=%22laptp%22+hedphnes+");
+        Assert.Equal("\"laptp\" headphones", Corrected(mixed));
+    }
+
+    [Fact]
     public async Task A_relaxed_search_puts_products_matching_more_words_first()
     {
         var page = await _client.GetDocumentAsync("/search?q=wireless+headphones+qqzzvv");

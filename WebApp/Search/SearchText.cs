@@ -32,6 +32,12 @@ public sealed class SearchText
     /// <summary>The shopper asked for exactly these words ("Search instead for ..."): no spelling correction.</summary>
     public bool AsTyped { get; }
 
+    // Words typed in quotes on their own ("laptp" in quotes): searched as they are, like a quoted phrase, never corrected.
+    private readonly HashSet<string> _quoted;
+
+    /// <summary>True for a word the shopper put in quotes by itself: it is searched exactly as typed.</summary>
+    public bool IsQuoted(string word) => _quoted.Contains(word);
+
     /// <summary>
     /// What distinguishes this search in a cache key: the words, whether the last one is still open (a prefix: "lamp wh"
     /// and "lamp wh " are different searches with one normalized text), and whether corrections were allowed.
@@ -46,20 +52,22 @@ public sealed class SearchText
 
     public bool IsEmpty => Words.Count == 0 && Phrases.Count == 0;
 
-    private SearchText(List<string> words, List<string> phrases, List<string> excluded, bool lastWordOpen, bool asTyped = false)
+    private SearchText(List<string> words, List<string> phrases, List<string> excluded, bool lastWordOpen, bool asTyped = false, HashSet<string>? quoted = null)
     {
         Words = words;
         Phrases = phrases;
         Excluded = excluded;
         _lastWordOpen = lastWordOpen;
         AsTyped = asTyped;
-        var parts = words.Concat(phrases.Select(p => $"\"{p}\"")).Concat(excluded.Select(e => "-" + e));
+        _quoted = quoted ?? [];
+        // Quoted words keep their quotes: what the page says it searched, and a cache key apart from the same word bare.
+        var parts = words.Select(w => _quoted.Contains(w) ? $"\"{w}\"" : w).Concat(phrases.Select(p => $"\"{p}\"")).Concat(excluded.Select(e => "-" + e));
         Normalized = string.Join(' ', parts);
     }
 
     /// <summary>The same search with other words (a spelling correction), keeping its phrases, exclusions and open last word.</summary>
     public SearchText WithWords(IReadOnlyList<string> words) =>
-        new([.. words], [.. Phrases], [.. Excluded], _lastWordOpen && words.Count > 0);
+        new([.. words], [.. Phrases], [.. Excluded], _lastWordOpen && words.Count > 0, quoted: _quoted);
 
     /// <summary>A word too common to narrow a search ("the", "for"): never required, never corrected.</summary>
     public static bool IsCommonWord(string word) => s_stopWords.Contains(word);
@@ -71,6 +79,7 @@ public sealed class SearchText
         var words = new List<string>();
         var phrases = new List<string>();
         var excluded = new List<string>();
+        var quoted = new HashSet<string>();
         if (string.IsNullOrWhiteSpace(input)) return new SearchText(words, phrases, excluded, false, asTyped);
 
         var text = Clean(input.Length > MaxInputLength ? input[..MaxInputLength] : input);
@@ -85,7 +94,11 @@ public sealed class SearchText
                 var inner = end < 0 ? text[(i + 1)..] : text[(i + 1)..end];
                 i = end < 0 ? text.Length : end + 1;
                 var tokens = Tokens(inner).ToList();
-                if (tokens.Count == 1) words.Add(tokens[0]);
+                if (tokens.Count == 1)
+                {
+                    if (!words.Contains(tokens[0])) words.Add(tokens[0]);
+                    quoted.Add(tokens[0]);
+                }
                 else if (tokens.Count > 1) phrases.Add(string.Join(' ', tokens.Take(MaxTerms)));
                 lastWasWord = false;
                 continue;
@@ -110,7 +123,7 @@ public sealed class SearchText
         }
         // "headph" still being typed matches "headphones"; "tv " with a space after it is a finished word.
         var open = lastWasWord && i >= text.Length && words.Count > 0 && words[^1].Length >= 2;
-        return new SearchText(words, phrases, excluded, open, asTyped) { SkuCandidates = Skus(input), LooksLikeSku = s_skuShape.IsMatch(SkuCode(input)) };
+        return new SearchText(words, phrases, excluded, open, asTyped, quoted) { SkuCandidates = Skus(input), LooksLikeSku = s_skuShape.IsMatch(SkuCode(input)) };
     }
 
     /// <summary>

@@ -7,7 +7,7 @@ namespace WebApp.Search;
 /// Which words of a search to correct, and to what. The rules a shopper can rely on:
 /// <list type="bullet">
 /// <item>A word the catalogue uses is never corrected, nor a word with a digit (sizes, model numbers, SKUs), nor a
-/// common word, nor a quoted phrase or an excluded word.</item>
+/// common word, nor a quoted word or phrase, nor an excluded word.</item>
 /// <item>Words of three letters or fewer are never corrected ("usb", "tv", "mug" are a letter away from a dozen
 /// others); four to seven letters take one edit, eight or more two. Fewer edits win, then the word more products hold.</item>
 /// <item>The last word, still being typed, is left alone while it starts some catalogue word ("lapt" is on its way to
@@ -27,7 +27,7 @@ public static class Spelling
         {
             var word = text.Words[i];
             var open = i == text.Words.Count - 1 && text.LastWordOpen;
-            var corrected = CorrectWord(word, open, vocabulary) ?? word;
+            var corrected = text.IsQuoted(word) ? word : CorrectWord(word, open, vocabulary) ?? word;
             changed |= corrected != word;
             if (!words.Contains(corrected)) words.Add(corrected);
         }
@@ -47,7 +47,7 @@ public static class Spelling
         for (var i = 0; i < text.Words.Count; i++)
         {
             var word = text.Words[i];
-            var chosen = CorrectWord(word, i == text.Words.Count - 1 && text.LastWordOpen, vocabulary) ?? word;
+            var chosen = text.IsQuoted(word) ? word : CorrectWord(word, i == text.Words.Count - 1 && text.LastWordOpen, vocabulary) ?? word;
             primary.Add(chosen);
             var plain = WithoutDiacritics(word);
             others.Add(chosen == word

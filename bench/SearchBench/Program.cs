@@ -346,6 +346,15 @@ static Process Start(string appDll, string connectionString, int port)
     {
         if (Environment.GetEnvironmentVariable(name) is { } value) start.Environment[name] = value;   // to compare runtime settings (bitmaps off: 0)
     }
+    // STORE_X=v sets X=v for the store alone: a runtime setting such as DOTNET_gcServer exported to the bench would
+    // change this client too, and with it the /healthz yardstick the store is measured against.
+    foreach (System.Collections.DictionaryEntry variable in Environment.GetEnvironmentVariables())
+    {
+        if (variable.Key is string key && key.StartsWith("STORE_", StringComparison.Ordinal) && key.Length > "STORE_".Length)
+        {
+            start.Environment[key["STORE_".Length..]] = variable.Value as string;
+        }
+    }
     start.WorkingDirectory = Path.GetDirectoryName(appDll)!;
     var process = Process.Start(start)!;
     process.OutputDataReceived += (_, _) => { };
