@@ -14,4 +14,10 @@ public sealed class CatalogPageCacheOptions
 
     /// <summary>Memory the stored (compressed) pages may take; beyond it the cache compacts, oldest and least used first.</summary>
     public int SizeLimitMiB { get; set; } = 32;
+
+    /// <summary>
+    /// Memory the gzip copies browsers are sent may take (<see cref="GzipPages"/>); 0 sends every page uncompressed.
+    /// A department page is ~6 KB compressed, so 16 MiB holds the ~2,500 busiest.
+    /// </summary>
+    public int GzipSizeLimitMiB { get; set; } = 16;
 }

@@ -32,6 +32,7 @@ public static class CatalogPageCacheServices
         builder.Services.Remove(memoryStore);
         builder.Services.AddSingleton<IOutputCacheStore>(services => new CompressedPageStore(Create<IOutputCacheStore>(services, memoryStore)));
         builder.Services.AddSingleton<VisitorTokens>();
+        builder.Services.AddSingleton<GzipPages>();
         builder.Services.AddSingleton<SharedRenderLimit>();
         builder.Services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(o => o.Filters.AddService<SharedRenderLimit>());
 

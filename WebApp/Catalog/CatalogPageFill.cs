@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using WebApp.Accounts;
+using Microsoft.Net.Http.Headers;
 using WebApp.Cart;
 
 namespace WebApp.Catalog;
@@ -13,7 +14,11 @@ namespace WebApp.Catalog;
 /// have none yet) and cart count take their places. That keeps add-to-cart working without JavaScript, and keeps the
 /// cached copy free of anything personal and of Set-Cookie, which the output cache refuses to store.
 /// </summary>
-public sealed class CatalogPageFill(RequestDelegate next, CatalogPageCache cache, VisitorTokens tokens)
+/// <para>
+/// A browser that accepts gzip gets the page from <see cref="GzipPages"/> once it has been served from the cache: its
+/// stored compressed pieces with this visitor's values between them (see <see cref="GzipPage"/> for why that is safe).
+/// </para>
+public sealed class CatalogPageFill(RequestDelegate next, CatalogPageCache cache, VisitorTokens tokens, GzipPages gzipPages)
 {
     private static readonly byte[] s_token = Encoding.ASCII.GetBytes(CatalogPageCache.TokenPlaceholder);
     private static readonly byte[] s_cartCount = Encoding.ASCII.GetBytes(CatalogPageCache.CartCountPlaceholder);
@@ -49,9 +54,15 @@ public sealed class CatalogPageFill(RequestDelegate next, CatalogPageCache cache
 
         var filling = Stopwatch.GetTimestamp();
         var page = buffer.Written;
-        var token = page.Span.IndexOf(s_token) >= 0 ? Encoding.ASCII.GetBytes(tokens.RequestToken(context)) : null;
-        var count = page.Span.IndexOf(s_cartCount) >= 0
+        var holes = FindHoles(page.Span);
+        var token = holes.Exists(h => h.Kind == GzipPage.HoleKind.Token) ? Encoding.ASCII.GetBytes(tokens.RequestToken(context)) : [];
+        var count = holes.Exists(h => h.Kind == GzipPage.HoleKind.CartCount)
             ? Encoding.ASCII.GetBytes((await carts.CountAsync(shopper.CartOwner, context.RequestAborted)).ToString(CultureInfo.InvariantCulture))
+            : [];
+        var response = context.Response;
+        // Built only for a page served from the cache (one that is asked for again), then found by its content.
+        var gzip = response.StatusCode == StatusCodes.Status200OK && response.Headers.ContentEncoding.Count == 0 && AcceptsGzip(context.Request)
+            ? gzipPages.For(page.Span, holes, token.Length, build: CatalogPageCache.WasServedFromCache(context))
             : null;
         // The pieces live only until they are copied into the pipe below: one list per thread serves every page (a new
         // one was a kilobyte of garbage per page). Taken out of the slot while in use, so an await added later between
@@ -60,19 +71,46 @@ public sealed class CatalogPageFill(RequestDelegate next, CatalogPageCache cache
         t_parts = null;
         try
         {
-            Fill(parts, page, token, count);
+            long length;
+            if (gzip is not null && gzip.Fits(token, count))
+            {
+                length = gzip.Fill(parts, token, count);
+                response.Headers.ContentEncoding = "gzip";
+            }
+            else
+            {
+                Fill(parts, page, holes, token, count);
+                length = parts.Sum(p => (long)p.Length);
+            }
+            // The same address answers gzip or not by this header: a shared cache in between must keep them apart.
+            response.Headers.Append(HeaderNames.Vary, "Accept-Encoding");
             WriteHeaders(context, filling);
-            var length = parts.Sum(p => (long)p.Length);
-            if (length > 0 || context.Response.ContentLength is not null) context.Response.ContentLength = length;
+            if (length > 0 || response.ContentLength is not null) response.ContentLength = length;
             // Into the response's pipe and flushed once: a write per piece would send a packet per piece.
-            foreach (var part in parts) context.Response.BodyWriter.Write(part.Span);
+            foreach (var part in parts) response.BodyWriter.Write(part.Span);
         }
         finally
         {
             parts.Clear();
             t_parts = parts;
+            holes.Clear();
+            t_holes = holes;
         }
-        await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
+        await response.BodyWriter.FlushAsync(context.RequestAborted);
+    }
+
+    /// <summary>Whether the request accepts gzip: named with a quality above 0, or "*" with one and gzip not named.</summary>
+    internal static bool AcceptsGzip(HttpRequest request)
+    {
+        var header = request.Headers.AcceptEncoding;
+        if (header.Count == 0 || !StringWithQualityHeaderValue.TryParseList(header, out var codings)) return false;
+        double? any = null;
+        foreach (var coding in codings)
+        {
+            if (coding.Value.Equals("gzip", StringComparison.OrdinalIgnoreCase)) return coding.Quality is not <= 0;
+            if (coding.Value.Equals("*", StringComparison.Ordinal)) any = coding.Quality ?? 1;
+        }
+        return any > 0;
     }
 
     private static void WriteHeaders(HttpContext context, long filling)
@@ -93,37 +131,40 @@ public sealed class CatalogPageFill(RequestDelegate next, CatalogPageCache cache
     [ThreadStatic]
     private static List<ReadOnlyMemory<byte>>? t_parts;
 
-    // The page cut at its placeholders, with the visitor's values between the pieces. Placeholders are ASCII letters,
-    // never overlap and share their start, so one left-to-right pass for that start finds them all.
-    private static void Fill(List<ReadOnlyMemory<byte>> parts, ReadOnlyMemory<byte> page, byte[]? token, byte[]? count)
+    [ThreadStatic]
+    private static List<GzipPage.Hole>? t_holes;
+
+    // The placeholders in page order. They are ASCII letters, never overlap and share their start, so one left-to-right
+    // pass for that start finds them all; text that merely starts like one is left as it is.
+    private static List<GzipPage.Hole> FindHoles(ReadOnlySpan<byte> page)
+    {
+        var holes = t_holes ?? new List<GzipPage.Hole>(32);
+        t_holes = null;
+        holes.Clear();
+        var at = 0;
+        while (page[at..].IndexOf(s_placeholder) is var next and >= 0)
+        {
+            at += next;
+            var rest = page[at..];
+            if (rest.StartsWith(s_token)) holes.Add(new GzipPage.Hole(at, s_token.Length, GzipPage.HoleKind.Token));
+            else if (rest.StartsWith(s_cartCount)) holes.Add(new GzipPage.Hole(at, s_cartCount.Length, GzipPage.HoleKind.CartCount));
+            at += holes.Count > 0 && holes[^1].At == at ? holes[^1].Length : s_placeholder.Length;
+        }
+        return holes;
+    }
+
+    // The page cut at its placeholders, with the visitor's values between the pieces.
+    private static void Fill(List<ReadOnlyMemory<byte>> parts, ReadOnlyMemory<byte> page, List<GzipPage.Hole> holes, byte[] token, byte[] count)
     {
         parts.Clear();
         var from = 0;
-        var at = 0;
-        while (true)
+        foreach (var hole in holes)
         {
-            var next = page.Span[at..].IndexOf(s_placeholder);
-            if (next < 0)
-            {
-                parts.Add(page[from..]);
-                return;
-            }
-            at += next;
-            var rest = page.Span[at..];
-            var (placeholder, value) = rest.StartsWith(s_token) ? (s_token, token)
-                : rest.StartsWith(s_cartCount) ? (s_cartCount, count)
-                : (s_placeholder, null);
-            if (value is null)
-            {
-                // Text that merely starts like a placeholder, or a placeholder with nothing to put in (none on the page was asked for).
-                at += placeholder.Length;
-                continue;
-            }
-            parts.Add(page[from..at]);
-            parts.Add(value);
-            at += placeholder.Length;
-            from = at;
+            parts.Add(page[from..hole.At]);
+            parts.Add(hole.Kind == GzipPage.HoleKind.Token ? token : count);
+            from = hole.At + hole.Length;
         }
+        parts.Add(page[from..]);
     }
 
     private static string CommonStart(string a, string b)

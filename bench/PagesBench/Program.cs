@@ -1,7 +1,8 @@
 // Catalogue pages benchmark: starts the store in Release on loopback over a catalogue of N products (reusing
 // bench/App_Data/bench-N.db, or seeding it), fills the output cache once with every listing URL the load will ask for,
-// then runs 32 connections for --seconds each against /healthz, home, department and leaf category pages (page 1-50,
-// every sort, with and without a brand filter), product pages, and a signed-in mix that is never cached.
+// then runs 32 connections for --seconds each against /healthz, two static files, home, department and leaf category pages
+// (page 1-50, every sort, with and without a brand filter), product pages, the same asking for gzip as browsers do, and a
+// signed-in mix that is never cached.
 // Usage: dotnet run -c Release --project bench/PagesBench -- [--products 1000000] [--port 5310] [--seconds 10] [--fill 1]
 using System.Diagnostics;
 using System.Globalization;
@@ -42,6 +43,8 @@ using var app = Start(appDll, connectionString, port);
 var baseAddress = new Uri($"http://127.0.0.1:{port}");
 // Anonymous visitors keep no cookies: every request is a first visit, the dearest case for the fill (a new antiforgery cookie).
 using var anonymous = Client(baseAddress, cookies: null);
+using var browser = Client(baseAddress, cookies: null);
+browser.DefaultRequestHeaders.TryAddWithoutValidation("Accept-Encoding", "gzip, deflate, br, zstd");
 var ready = Stopwatch.StartNew();
 while (true)
 {
@@ -100,13 +103,23 @@ if (fill)
 }
 
 Console.WriteLine();
-Console.WriteLine($"{"kind",-44}{"req/s",9}{"% healthz",11}{"p50 ms",9}{"p99 ms",9}{"hits",7}{"fill p50",10}{"fill p99",10}{"errors",8}");
+Console.WriteLine($"{"kind",-44}{"req/s",9}{"% healthz",11}{"p50 ms",9}{"p99 ms",9}{"hits",7}{"fill p50",10}{"fill p99",10}{"errors",8}{"KiB",7}");
 var health = await Load(anonymous, TimeSpan.FromSeconds(seconds), () => "/healthz");
 Print("/healthz", health, health);
+// The store's own static files through the same pipeline, no page involved: what answering with a body of that size
+// costs here at the least, so the ceiling for any page of about that size (a department page is ~46 KiB).
+Print("static file: /js/site.js", await Load(anonymous, TimeSpan.FromSeconds(seconds), () => "/js/site.js"), health);
+Print("static file: /css/site.css", await Load(anonymous, TimeSpan.FromSeconds(seconds), () => "/css/site.css"), health);
 Print("home", await Load(anonymous, TimeSpan.FromSeconds(seconds), () => "/"), health);
+// Each kind twice in a row: as a client that does not ask for compression, then as browsers ask (Accept-Encoding: gzip,
+// ...), still without cookies, when cached pages come back gzipped. Those are read as sent, not unpacked: a browser
+// unpacks on its own machine, not on the store's two cores.
 Print("department pages (page 1-50, sorts, brand)", await Load(anonymous, TimeSpan.FromSeconds(seconds), () => RandomListing(catalogue.Departments)), health);
+Print("  the same, gzip as browsers ask", await Load(browser, TimeSpan.FromSeconds(seconds), () => RandomListing(catalogue.Departments)), health);
 Print("leaf category pages (page 1-50, sorts, brand)", await Load(anonymous, TimeSpan.FromSeconds(seconds), () => RandomListing(catalogue.Leaves)), health);
+Print("  the same, gzip", await Load(browser, TimeSpan.FromSeconds(seconds), () => RandomListing(catalogue.Leaves)), health);
 Print("product pages, 2,000 popular", await Load(anonymous, TimeSpan.FromSeconds(seconds), PopularProduct), health);
+Print("  the same, gzip", await Load(browser, TimeSpan.FromSeconds(seconds), PopularProduct), health);
 Print("product pages, 30,000 of 1M (mostly uncached)", await Load(anonymous, TimeSpan.FromSeconds(seconds), RandomProduct), health);
 Print("signed in: listings and products (uncached)", await Load(signedIn, TimeSpan.FromSeconds(seconds),
     () => random.Next(3) switch { 0 => RandomListing(catalogue.Departments), 1 => RandomListing(catalogue.Leaves), _ => RandomProduct() }), health);
@@ -117,7 +130,7 @@ return 0;
 
 void Print(string kind, Result r, Result health) =>
     Console.WriteLine($"{kind,-44}{r.Rps,9:N0}{r.Rps / health.Rps,11:P0}{r.P(0.5),9:F1}{r.P(0.99),9:F1}{r.HitRatio,7:P0}" +
-        $"{(r.Fill.Count > 0 ? r.FillP(0.5).ToString("F3") : "-"),10}{(r.Fill.Count > 0 ? r.FillP(0.99).ToString("F3") : "-"),10}{r.Errors,8}");
+        $"{(r.Fill.Count > 0 ? r.FillP(0.5).ToString("F3") : "-"),10}{(r.Fill.Count > 0 ? r.FillP(0.99).ToString("F3") : "-"),10}{r.Errors,8}{r.MeanKiB,7:F1}");
 
 static HttpClient Client(Uri baseAddress, CookieContainer? cookies) =>
     new(new SocketsHttpHandler
@@ -163,6 +176,7 @@ static async Task<Result> Load(HttpClient http, TimeSpan duration, Func<string?>
             {
                 using var response = await http.GetAsync(url);
                 await response.Content.CopyToAsync(Stream.Null);
+                mine.Bytes += response.Content.Headers.ContentLength ?? 0;
                 mine.Ms.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 if (!response.IsSuccessStatusCode) mine.Errors++;
                 if (response.Headers.TryGetValues("X-Page-Cache", out var status))
@@ -297,7 +311,9 @@ internal sealed class Result
     public int Errors { get; set; }
     public int Hits { get; set; }
     public int Misses { get; set; }
+    public long Bytes { get; set; }
     public TimeSpan Elapsed { get; set; }
+    public double MeanKiB => Ms.Count == 0 ? 0 : Bytes / 1024.0 / Ms.Count;
     public double Rps => Ms.Count / Elapsed.TotalSeconds;
     public double HitRatio => Hits + Misses == 0 ? 0 : (double)Hits / (Hits + Misses);
 
@@ -312,6 +328,7 @@ internal sealed class Result
         Errors += other.Errors;
         Hits += other.Hits;
         Misses += other.Misses;
+        Bytes += other.Bytes;
     }
 
     private static double Percentile(List<double> values, double p)

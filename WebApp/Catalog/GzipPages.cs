@@ -1,0 +1,48 @@
+using System.IO.Hashing;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+
+namespace WebApp.Catalog;
+
+/// <summary>
+/// The gzip copies (<see cref="GzipPage"/>) of shared pages browsers are sent, found by the page's own content: a
+/// 128-bit hash of the page as the output cache hands it over, placeholders and all. Nothing here can go stale: a page
+/// changed by the catalogue hashes to another key, and its old copy is never found again and ages out.
+/// <para>
+/// A copy is made only for a page served from the output cache (<c>build</c>): a page rendered and never asked for
+/// again (a search with a price nobody else types) would pay a compression for nothing.
+/// </para>
+/// </summary>
+public sealed class GzipPages : IDisposable
+{
+    private readonly MemoryCache _copies;
+    private readonly TimeSpan _kept;
+    private readonly bool _enabled;
+
+    // Keyed with a seed nobody outside knows, so no one can choose text whose page collides with another's.
+    private readonly long _seed = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(sizeof(long)));
+
+    public GzipPages(IOptions<CatalogPageCacheOptions> options)
+    {
+        _enabled = options.Value.GzipSizeLimitMiB > 0;
+        _kept = options.Value.Lifetime;
+        _copies = new MemoryCache(new MemoryCacheOptions { SizeLimit = Math.Max(1, options.Value.GzipSizeLimitMiB) * 1024L * 1024L, CompactionPercentage = 0.25 });
+    }
+
+    /// <summary>
+    /// The gzip copy of this page, made now if <paramref name="build"/> and there is none; null when there is none
+    /// (or the page cannot have one). Holes are built for a token of <paramref name="tokenLength"/> and a one-digit count.
+    /// </summary>
+    public GzipPage? For(ReadOnlySpan<byte> page, IReadOnlyList<GzipPage.Hole> holes, int tokenLength, bool build)
+    {
+        if (!_enabled) return null;
+        var key = XxHash128.HashToUInt128(page, _seed);
+        if (_copies.TryGetValue(key, out GzipPage? known)) return known;
+        if (!build || GzipPage.Build(page, holes, tokenLength, countLength: 1) is not { } made) return null;
+        _copies.Set(key, made, new MemoryCacheEntryOptions { Size = made.Size, SlidingExpiration = _kept });
+        return made;
+    }
+
+    public void Dispose() => _copies.Dispose();
+}
