@@ -152,6 +152,23 @@ public sealed class GzipPageTests(PageCacheStore store) : IClassFixture<PageCach
     }
 
     [Fact]
+    public void Copies_are_made_only_for_pages_served_from_the_cache_and_at_most_so_many_a_second()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        using var copies = new GzipPages(Microsoft.Extensions.Options.Options.Create(new CatalogPageCacheOptions()), clock);
+        static byte[] Page(int i) => Encoding.ASCII.GetBytes($"<!DOCTYPE html><p>page {i}</p>");
+
+        Assert.Null(copies.For(Page(0), [], 150, build: false));
+        var made = Enumerable.Range(0, GzipPages.MostBuildsPerSecond + 20).Count(i => copies.For(Page(i), [], 150, build: true) is not null);
+        Assert.Equal(GzipPages.MostBuildsPerSecond, made);
+        // A page with a copy is found without building, even past the limit, and not built twice.
+        Assert.Same(copies.For(Page(1), [], 150, build: false), copies.For(Page(1), [], 150, build: true));
+
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.NotNull(copies.For(Page(GzipPages.MostBuildsPerSecond + 1), [], 150, build: true));
+    }
+
+    [Fact]
     public void A_page_with_a_nul_byte_gets_no_gzip_copy()
     {
         Assert.Null(GzipPage.Build("<p>a\0b</p>"u8, [], 10, 1));

@@ -45,6 +45,14 @@ var baseAddress = new Uri($"http://127.0.0.1:{port}");
 using var anonymous = Client(baseAddress, cookies: null);
 using var browser = Client(baseAddress, cookies: null);
 browser.DefaultRequestHeaders.TryAddWithoutValidation("Accept-Encoding", "gzip, deflate, br, zstd");
+// Browsers as they are: each connection a shopper of its own who keeps their cookies (the antiforgery cookie from their
+// first page on) and asks for gzip.
+var shoppers = Enumerable.Range(0, Connections).Select(_ =>
+{
+    var shopper = Client(baseAddress, new CookieContainer());
+    shopper.DefaultRequestHeaders.TryAddWithoutValidation("Accept-Encoding", "gzip, deflate, br, zstd");
+    return shopper;
+}).ToArray();
 var ready = Stopwatch.StartNew();
 while (true)
 {
@@ -116,10 +124,13 @@ Print("home", await Load(anonymous, TimeSpan.FromSeconds(seconds), () => "/"), h
 // unpacks on its own machine, not on the store's two cores.
 Print("department pages (page 1-50, sorts, brand)", await Load(anonymous, TimeSpan.FromSeconds(seconds), () => RandomListing(catalogue.Departments)), health);
 Print("  the same, gzip as browsers ask", await Load(browser, TimeSpan.FromSeconds(seconds), () => RandomListing(catalogue.Departments)), health);
+Print("  the same, gzip, cookies kept", await Load(browser, TimeSpan.FromSeconds(seconds), () => RandomListing(catalogue.Departments), shoppers), health);
 Print("leaf category pages (page 1-50, sorts, brand)", await Load(anonymous, TimeSpan.FromSeconds(seconds), () => RandomListing(catalogue.Leaves)), health);
 Print("  the same, gzip", await Load(browser, TimeSpan.FromSeconds(seconds), () => RandomListing(catalogue.Leaves)), health);
+Print("  the same, gzip, cookies kept", await Load(browser, TimeSpan.FromSeconds(seconds), () => RandomListing(catalogue.Leaves), shoppers), health);
 Print("product pages, 2,000 popular", await Load(anonymous, TimeSpan.FromSeconds(seconds), PopularProduct), health);
 Print("  the same, gzip", await Load(browser, TimeSpan.FromSeconds(seconds), PopularProduct), health);
+Print("  the same, gzip, cookies kept", await Load(browser, TimeSpan.FromSeconds(seconds), PopularProduct, shoppers), health);
 Print("product pages, 30,000 of 1M (mostly uncached)", await Load(anonymous, TimeSpan.FromSeconds(seconds), RandomProduct), health);
 Print("signed in: listings and products (uncached)", await Load(signedIn, TimeSpan.FromSeconds(seconds),
     () => random.Next(3) switch { 0 => RandomListing(catalogue.Departments), 1 => RandomListing(catalogue.Leaves), _ => RandomProduct() }), health);
@@ -157,14 +168,16 @@ static async Task SignInAsync(HttpClient client)
     if (response.StatusCode != HttpStatusCode.Redirect) throw new InvalidOperationException($"sign-in answered {(int)response.StatusCode}");
 }
 
-// Connections workers, each sending the next URL as soon as its previous answer is read, until the time is up (or next gives null).
-static async Task<Result> Load(HttpClient http, TimeSpan duration, Func<string?> next)
+// Connections workers, each sending the next URL as soon as its previous answer is read, until the time is up (or next
+// gives null); worker i sends through perWorker[i] when given (a shopper with cookies of their own).
+static async Task<Result> Load(HttpClient http, TimeSpan duration, Func<string?> next, HttpClient[]? perWorker = null)
 {
     var result = new Result();
     var gate = new Lock();
     var watch = Stopwatch.StartNew();
-    await Task.WhenAll(Enumerable.Range(0, Connections).Select(async _ =>
+    await Task.WhenAll(Enumerable.Range(0, Connections).Select(async worker =>
     {
+        var client = perWorker?[worker] ?? http;
         var mine = new Result();
         while (watch.Elapsed < duration)
         {
@@ -174,7 +187,7 @@ static async Task<Result> Load(HttpClient http, TimeSpan duration, Func<string?>
             var started = Stopwatch.GetTimestamp();
             try
             {
-                using var response = await http.GetAsync(url);
+                using var response = await client.GetAsync(url);
                 await response.Content.CopyToAsync(Stream.Null);
                 mine.Bytes += response.Content.Headers.ContentLength ?? 0;
                 mine.Ms.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
