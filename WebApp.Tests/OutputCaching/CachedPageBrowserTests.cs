@@ -40,6 +40,8 @@ public sealed class CachedPageBrowserTests(BrowserStore store) : IClassFixture<B
 
         var response = await page.GotoAsync(url);
         Assert.Equal("hit", await CacheStatusAsync(response));
+        // Chromium asks for gzip: the cached page comes as stored gzip pieces with this visitor's token between them.
+        Assert.Equal("gzip", await response!.HeaderValueAsync("content-encoding"));
         var count = page.Locator("[data-testid=cart-link] [data-cart-count]");
         Assert.Equal("0", await count.InnerTextAsync());
 
@@ -61,6 +63,7 @@ public sealed class CachedPageBrowserTests(BrowserStore store) : IClassFixture<B
 
         var response = await page.GotoAsync(url);
         Assert.Equal("hit", await CacheStatusAsync(response));
+        Assert.Equal("gzip", await response!.HeaderValueAsync("content-encoding"));
 
         await page.Locator("form[data-cart-form] button").First.ClickAsync();
 
@@ -70,6 +73,7 @@ public sealed class CachedPageBrowserTests(BrowserStore store) : IClassFixture<B
         Assert.Equal("1", await count.InnerTextAsync());
         var again = await page.GotoAsync(url);
         Assert.Equal("hit", await CacheStatusAsync(again));
+        Assert.Equal("gzip", await again!.HeaderValueAsync("content-encoding"));
         Assert.Equal("1", await count.InnerTextAsync());
     }
 }
