@@ -168,6 +168,19 @@ public sealed class GzipPageTests(PageCacheStore store) : IClassFixture<PageCach
         Assert.NotNull(copies.For(Page(GzipPages.MostBuildsPerSecond + 1), [], 150, build: true));
     }
 
+    [Theory]
+    [InlineData("/openapi/v1.json")]
+    [InlineData("/search/suggest?q=lam")]
+    public async Task Json_that_holds_no_token_is_compressed_by_the_store_itself(string url)
+    {
+        // nginx compresses nothing (it would compress pages with tokens too), so the store does this itself.
+        using var response = await store.CreateClient().SendAsync(Get(url, "gzip"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("gzip", Assert.Single(response.Content.Headers.ContentEncoding));
+        Assert.StartsWith("{", Encoding.UTF8.GetString(Gunzip(await response.Content.ReadAsByteArrayAsync())), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_page_with_a_nul_byte_gets_no_gzip_copy()
     {

@@ -108,12 +108,20 @@ public static class ApiServices
         return builder;
     }
 
-    /// <summary>Before routing: compression for API JSON only, and problem bodies for empty API errors.</summary>
+    /// <summary>Before routing: compression for JSON that holds no token, and problem bodies for empty API errors.</summary>
     public static IApplicationBuilder UseStoreApiEdge(this IApplicationBuilder app)
     {
-        app.UseWhen(http => ApiProblems.IsApi(http) && !AuthApi.IsTokenEndpoint(http.Request.Path) && !http.Request.Path.StartsWithSegments(AntiforgeryPath, StringComparison.OrdinalIgnoreCase),
-            api => api.UseResponseCompression());
+        app.UseWhen(Compressible, api => api.UseResponseCompression());
         return app.UseApiProblems();
+    }
+
+    // The API but its token and antiforgery answers; the API's description and the search box's suggestions, which hold
+    // nothing secret (nginx compresses nothing: it would compress pages with tokens too).
+    private static bool Compressible(HttpContext http)
+    {
+        var path = http.Request.Path;
+        return ApiProblems.IsApi(http) ? !AuthApi.IsTokenEndpoint(path) && !path.StartsWithSegments(AntiforgeryPath, StringComparison.OrdinalIgnoreCase)
+            : path.StartsWithSegments("/openapi", StringComparison.OrdinalIgnoreCase) || path.StartsWithSegments("/search/suggest", StringComparison.OrdinalIgnoreCase);
     }
 
     private const string AntiforgeryPath = ApiProblems.Root + "/antiforgery";

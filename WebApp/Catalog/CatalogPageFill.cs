@@ -2,8 +2,8 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using WebApp.Accounts;
 using Microsoft.Net.Http.Headers;
+using WebApp.Accounts;
 using WebApp.Cart;
 
 namespace WebApp.Catalog;
@@ -13,11 +13,11 @@ namespace WebApp.Catalog;
 /// once for everyone with placeholders, and here this visitor's antiforgery request token (with its cookie, when they
 /// have none yet) and cart count take their places. That keeps add-to-cart working without JavaScript, and keeps the
 /// cached copy free of anything personal and of Set-Cookie, which the output cache refuses to store.
-/// </summary>
 /// <para>
 /// A browser that accepts gzip gets the page from <see cref="GzipPages"/> once it has been served from the cache: its
 /// stored compressed pieces with this visitor's values between them (see <see cref="GzipPage"/> for why that is safe).
 /// </para>
+/// </summary>
 public sealed class CatalogPageFill(RequestDelegate next, CatalogPageCache cache, VisitorTokens tokens, GzipPages gzipPages)
 {
     private static readonly byte[] s_token = Encoding.ASCII.GetBytes(CatalogPageCache.TokenPlaceholder);

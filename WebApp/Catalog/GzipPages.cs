@@ -7,8 +7,10 @@ namespace WebApp.Catalog;
 
 /// <summary>
 /// The gzip copies (<see cref="GzipPage"/>) of shared pages browsers are sent, found by the page's own content: a
-/// 128-bit hash of the page as the output cache hands it over, placeholders and all. Nothing here can go stale: a page
-/// changed by the catalogue hashes to another key, and its old copy is never found again and ages out.
+/// 128-bit hash of the page as the output cache hands it over, placeholders and all, checked against a second,
+/// independent 64-bit hash and the length kept with the copy (both hashes seeded at random at every start, so text
+/// cannot be chosen to collide with another page). Nothing here can go stale: a page changed by the catalogue hashes to
+/// another key, and its old copy is never found again and ages out.
 /// <para>
 /// A copy is made only for a page served from the output cache (<c>build</c>): a page rendered and never asked for
 /// again (a search with a price nobody else types) would pay a compression for nothing. And at most
@@ -30,8 +32,10 @@ public sealed class GzipPages : IDisposable
     private long _second;
     private int _builtThisSecond;
 
-    // Keyed with a seed nobody outside knows, so no one can choose text whose page collides with another's.
     private readonly long _seed = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(sizeof(long)));
+    private readonly long _checkSeed = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(sizeof(long)));
+
+    private sealed record Copy(GzipPage Page, ulong Check, int Length);
 
     private readonly TimeProvider _clock;
 
@@ -51,9 +55,10 @@ public sealed class GzipPages : IDisposable
     {
         if (!_enabled) return null;
         var key = XxHash128.HashToUInt128(page, _seed);
-        if (_copies.TryGetValue(key, out GzipPage? known)) return known;
+        var check = XxHash3.HashToUInt64(page, _checkSeed);
+        if (_copies.TryGetValue(key, out Copy? known)) return known!.Check == check && known.Length == page.Length ? known.Page : null;
         if (!build || !MayBuild() || GzipPage.Build(page, holes, tokenLength, countLength: 1) is not { } made) return null;
-        _copies.Set(key, made, new MemoryCacheEntryOptions { Size = made.Size, SlidingExpiration = _kept });
+        _copies.Set(key, new Copy(made, check, page.Length), new MemoryCacheEntryOptions { Size = made.Size, SlidingExpiration = _kept });
         return made;
     }
 
