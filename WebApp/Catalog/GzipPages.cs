@@ -55,10 +55,13 @@ public sealed class GzipPages : IDisposable
     {
         if (!_enabled) return null;
         var key = XxHash128.HashToUInt128(page, _seed);
-        var check = XxHash3.HashToUInt64(page, _checkSeed);
-        if (_copies.TryGetValue(key, out Copy? known)) return known!.Check == check && known.Length == page.Length ? known.Page : null;
+        // The second hash only where it is compared or kept: most pages sent plain (a miss, no copy) need neither.
+        if (_copies.TryGetValue(key, out Copy? known))
+        {
+            return known!.Length == page.Length && known.Check == XxHash3.HashToUInt64(page, _checkSeed) ? known.Page : null;
+        }
         if (!build || !MayBuild() || GzipPage.Build(page, holes, tokenLength, countLength: 1) is not { } made) return null;
-        _copies.Set(key, new Copy(made, check, page.Length), new MemoryCacheEntryOptions { Size = made.Size, SlidingExpiration = _kept });
+        _copies.Set(key, new Copy(made, XxHash3.HashToUInt64(page, _checkSeed), page.Length), new MemoryCacheEntryOptions { Size = made.Size, SlidingExpiration = _kept });
         return made;
     }
 
