@@ -93,6 +93,7 @@ public static class StoreServices
                 return next(context);
             });
         }
+        app.UseCatalogPageShortcut();
         app.UseStoreApiEdge();
         app.UseRouting();
         app.UseRequestLogRoute();

@@ -22,8 +22,11 @@ public sealed class CurrentShopper(IHttpContextAccessor accessor, SiteCookies co
     public string? UserId => UserIdOf(Http.User);
 
     /// <summary>The anonymous cart id from the cookie, if it looks like one we issued (anything else is ignored).</summary>
-    public string? AnonymousCartId =>
-        Http.Request.Cookies[CookieName] is { Length: CartService.IdLength } id && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_') ? id : null;
+    public string? AnonymousCartId => AnonymousCartIdIn(Http.Request, CookieName);
+
+    /// <summary>The same, for code that must not create a request's scoped services just to learn there is no cart.</summary>
+    public static string? AnonymousCartIdIn(HttpRequest request, string cookieName) =>
+        request.Cookies[cookieName] is { Length: CartService.IdLength } id && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_') ? id : null;
 
     /// <summary>Whose cart this request works on: the account's when signed in, else the cookie's.</summary>
     public CartOwner CartOwner => UserId is { } userId ? CartOwner.Account(userId) : CartOwner.Anonymous(AnonymousCartId);

@@ -96,6 +96,9 @@ public sealed class CatalogPageCache(IOutputCacheStore store, SiteCookies cookie
     /// signed in and with nothing waiting for them alone. A sign-in cookie (even an expired one) or a TempData cookie (a
     /// flash message such as "Added to cart" is waiting) means a page of their own, rendered and never stored.
     /// </summary>
+    private readonly string _authCookie = cookies.Name("Auth");
+    private readonly string _tempDataCookie = cookies.Name("TempData");
+
     public bool IsShared(HttpContext context)
     {
         if (!Enabled) return false;
@@ -103,7 +106,7 @@ public sealed class CatalogPageCache(IOutputCacheStore store, SiteCookies cookie
         if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method)) return false;
         if (context.User.Identity?.IsAuthenticated == true || request.Headers.Authorization.Count > 0) return false;
         var requestCookies = request.Cookies;
-        return !requestCookies.ContainsKey(cookies.Name("Auth")) && !requestCookies.ContainsKey(cookies.Name("TempData"));
+        return !requestCookies.ContainsKey(_authCookie) && !requestCookies.ContainsKey(_tempDataCookie);
     }
 
     public static bool IsCachedPage(Endpoint? endpoint) =>

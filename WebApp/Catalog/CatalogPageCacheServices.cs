@@ -27,12 +27,17 @@ public static class CatalogPageCacheServices
             }
         });
 
-        // Entries are stored compressed, in the memory store AddOutputCache registered.
+        // Entries are stored compressed, in the memory store AddOutputCache registered; the store notes which entry it
+        // handed each request (PageShortcut).
+        builder.Services.AddHttpContextAccessor();
         var memoryStore = builder.Services.Last(d => d.ServiceType == typeof(IOutputCacheStore));
         builder.Services.Remove(memoryStore);
-        builder.Services.AddSingleton<IOutputCacheStore>(services => new CompressedPageStore(Create<IOutputCacheStore>(services, memoryStore)));
+        builder.Services.AddSingleton<IOutputCacheStore>(services => new CompressedPageStore(Create<IOutputCacheStore>(services, memoryStore),
+            services.GetRequiredService<IHttpContextAccessor>()));
         builder.Services.AddSingleton<VisitorTokens>();
         builder.Services.AddSingleton<GzipPages>();
+        builder.Services.AddSingleton<VisitorValues>();
+        builder.Services.AddSingleton<PageShortcut>();
         builder.Services.AddSingleton<SharedRenderLimit>();
         builder.Services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(o => o.Filters.AddService<SharedRenderLimit>());
 
@@ -50,6 +55,19 @@ public static class CatalogPageCacheServices
         registered.ImplementationType is { } type ? (T)ActivatorUtilities.CreateInstance(services, type)
             : registered.ImplementationFactory is { } factory ? (T)factory(services)
             : (T)registered.ImplementationInstance!;
+
+    /// <summary>
+    /// Before routing (after HTTPS redirection and the security headers): a remembered hit's gzip copy is sent from here
+    /// (<see cref="PageShortcut"/>).
+    /// </summary>
+    public static IApplicationBuilder UseCatalogPageShortcut(this IApplicationBuilder app)
+    {
+        var shortcuts = app.ApplicationServices.GetRequiredService<PageShortcut>();
+        return app.Use(async (context, next) =>
+        {
+            if (!await shortcuts.TrySendAsync(context)) await next(context);
+        });
+    }
 
     /// <summary>After routing and authentication: the fill outside, the cache inside.</summary>
     public static IApplicationBuilder UseCatalogPageCache(this IApplicationBuilder app)

@@ -3,8 +3,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Microsoft.Net.Http.Headers;
-using WebApp.Accounts;
-using WebApp.Cart;
 
 namespace WebApp.Catalog;
 
@@ -18,7 +16,7 @@ namespace WebApp.Catalog;
 /// stored compressed pieces with this visitor's values between them (see <see cref="GzipPage"/> for why that is safe).
 /// </para>
 /// </summary>
-public sealed class CatalogPageFill(RequestDelegate next, CatalogPageCache cache, VisitorTokens tokens, GzipPages gzipPages)
+public sealed class CatalogPageFill(RequestDelegate next, CatalogPageCache cache, VisitorValues visitor, GzipPages gzipPages, PageShortcut shortcuts)
 {
     private static readonly byte[] s_token = Encoding.ASCII.GetBytes(CatalogPageCache.TokenPlaceholder);
     private static readonly byte[] s_cartCount = Encoding.ASCII.GetBytes(CatalogPageCache.CartCountPlaceholder);
@@ -26,7 +24,7 @@ public sealed class CatalogPageFill(RequestDelegate next, CatalogPageCache cache
     // What every placeholder starts with: one scan of the page for it finds them all.
     private static readonly byte[] s_placeholder = Encoding.ASCII.GetBytes(CommonStart(CatalogPageCache.TokenPlaceholder, CatalogPageCache.CartCountPlaceholder));
 
-    public async Task InvokeAsync(HttpContext context, CartService carts, CurrentShopper shopper)
+    public async Task InvokeAsync(HttpContext context)
     {
         if (!CatalogPageCache.IsCachedPage(context.GetEndpoint()) || !cache.IsShared(context))
         {
@@ -35,6 +33,8 @@ public sealed class CatalogPageFill(RequestDelegate next, CatalogPageCache cache
         }
 
         var original = context.Response.Body;
+        // Which headers are there before the cache: the rest of a hit's are the ones it replayed from its entry.
+        var before = PageShortcut.HeaderNames(context.Response.Headers);
         // A pooled buffer: a new 64 KB array per page was the largest garbage of a cached page's visit.
         using var buffer = new PooledBufferStream(64 * 1024);
         context.Response.Body = buffer;
@@ -55,10 +55,9 @@ public sealed class CatalogPageFill(RequestDelegate next, CatalogPageCache cache
         var filling = Stopwatch.GetTimestamp();
         var page = buffer.Written;
         var holes = FindHoles(page.Span);
-        var token = holes.Exists(h => h.Kind == GzipPage.HoleKind.Token) ? Encoding.ASCII.GetBytes(tokens.RequestToken(context)) : [];
-        var count = holes.Exists(h => h.Kind == GzipPage.HoleKind.CartCount)
-            ? Encoding.ASCII.GetBytes((await carts.CountAsync(shopper.CartOwner, context.RequestAborted)).ToString(CultureInfo.InvariantCulture))
-            : [];
+        var replayed = CatalogPageCache.WasServedFromCache(context) ? PageShortcut.HeadersAddedSince(context.Response.Headers, before) : null;
+        var token = holes.Exists(h => h.Kind == GzipPage.HoleKind.Token) ? visitor.Token(context) : [];
+        var count = holes.Exists(h => h.Kind == GzipPage.HoleKind.CartCount) ? await visitor.CartCountAsync(context) : [];
         var response = context.Response;
         // Built only for a page served from the cache (one that is asked for again), then found by its content.
         var gzip = response.StatusCode == StatusCodes.Status200OK && response.Headers.ContentEncoding.Count == 0 && AcceptsGzip(context.Request)
@@ -67,8 +66,7 @@ public sealed class CatalogPageFill(RequestDelegate next, CatalogPageCache cache
         // The pieces live only until they are copied into the pipe below: one list per thread serves every page (a new
         // one was a kilobyte of garbage per page). Taken out of the slot while in use, so an await added later between
         // here and the copy could never hand it to another request on this thread.
-        var parts = t_parts ?? new List<ReadOnlyMemory<byte>>(64);
-        t_parts = null;
+        var parts = RentParts();
         try
         {
             long length;
@@ -76,6 +74,7 @@ public sealed class CatalogPageFill(RequestDelegate next, CatalogPageCache cache
             {
                 length = gzip.Fill(parts, token, count);
                 response.Headers.ContentEncoding = "gzip";
+                if (replayed is not null) shortcuts.Remember(context, gzip, replayed);
             }
             else
             {
@@ -91,8 +90,7 @@ public sealed class CatalogPageFill(RequestDelegate next, CatalogPageCache cache
         }
         finally
         {
-            parts.Clear();
-            t_parts = parts;
+            ReturnParts(parts);
             holes.Clear();
             t_holes = holes;
         }
@@ -113,7 +111,20 @@ public sealed class CatalogPageFill(RequestDelegate next, CatalogPageCache cache
         return any > 0;
     }
 
-    private static void WriteHeaders(HttpContext context, long filling)
+    internal static List<ReadOnlyMemory<byte>> RentParts()
+    {
+        var parts = t_parts ?? new List<ReadOnlyMemory<byte>>(64);
+        t_parts = null;
+        return parts;
+    }
+
+    internal static void ReturnParts(List<ReadOnlyMemory<byte>> parts)
+    {
+        parts.Clear();
+        t_parts = parts;
+    }
+
+    internal static void WriteHeaders(HttpContext context, long filling)
     {
         var headers = context.Response.Headers;
         if (context.Response.StatusCode == StatusCodes.Status200OK)

@@ -20,13 +20,21 @@ namespace WebApp.Catalog;
 /// it may be given back (a pooled array handed on early could put one visitor's filled page into another's).
 /// </para>
 /// </summary>
-public sealed class CompressedPageStore(IOutputCacheStore inner) : IOutputCacheStore
+public sealed class CompressedPageStore(IOutputCacheStore inner, IHttpContextAccessor? requests = null) : IOutputCacheStore
 {
+    /// <summary>
+    /// Whether the store still holds this very entry (<see cref="PageShortcut"/>): the memory store hands back the
+    /// array it keeps, and an entry is only ever replaced or evicted, never changed.
+    /// </summary>
+    public async ValueTask<bool> HoldsAsync(string key, byte[] stored, CancellationToken cancellationToken) =>
+        ReferenceEquals(await inner.GetAsync(key, cancellationToken), stored);
+
     public ValueTask EvictByTagAsync(string tag, CancellationToken cancellationToken) => inner.EvictByTagAsync(tag, cancellationToken);
 
     public async ValueTask<byte[]?> GetAsync(string key, CancellationToken cancellationToken)
     {
         if (await inner.GetAsync(key, cancellationToken) is not { Length: > sizeof(int) } stored) return null;
+        if (requests?.HttpContext is { } context) PageShortcut.NoteStored(context, key, stored);
         var value = new byte[BinaryPrimitives.ReadInt32LittleEndian(stored)];
         using var inflate = new DeflateStream(new MemoryStream(stored, sizeof(int), stored.Length - sizeof(int), writable: false), CompressionMode.Decompress);
         try

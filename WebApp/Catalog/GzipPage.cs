@@ -57,6 +57,12 @@ public sealed class GzipPage
         _hasCount = Array.Exists(pieces, p => p.Hole == HoleKind.CartCount);
     }
 
+    /// <summary>Whether the page has a form to fill with an antiforgery token.</summary>
+    public bool HasToken => _hasToken;
+
+    /// <summary>Whether the page shows the cart count.</summary>
+    public bool HasCount => _hasCount;
+
     /// <summary>How long a token must be to fill this page (anonymous tokens all have one length).</summary>
     public int TokenLength { get; }
 

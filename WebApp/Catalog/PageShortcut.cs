@@ -1,0 +1,167 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
+using WebApp.Currency;
+using WebApp.Observability;
+
+namespace WebApp.Catalog;
+
+/// <summary>
+/// A shared page a browser was sent gzipped from the output cache is sent the same way again from here, before
+/// routing, authentication and the output cache run: that pipeline, the cache's lookup and the page's decompression
+/// were most of what such a hit cost, and the bytes sent are <see cref="GzipPages"/>' copy either way.
+/// <para>
+/// Why it cannot send a stale page, or one the cache would not:
+/// <list type="bullet">
+/// <item>It only repeats a hit. <see cref="CatalogPageFill"/> remembers, under the request's address (scheme, host,
+/// path and query string as asked, and the display currency: everything the cache's key is made from), which stored
+/// entry the cache served, the headers it replayed and the copy made from that entry's page.</item>
+/// <item>Every time, the cache's store must still hold that very entry. Entries are never changed, only replaced or
+/// evicted, so a catalogue change's eviction, a newer render or the entry's expiry ends the shortcut at once.</item>
+/// <item>Only requests the cache would share a page with (a GET with no sign-in or TempData cookie and no
+/// Authorization header), and never a page with a rate limit (search): the rate limiter runs after routing.</item>
+/// </list>
+/// Anything else, or anything gone, and the request goes down the pipeline as before.
+/// </para>
+/// </summary>
+public sealed class PageShortcut : IDisposable
+{
+    /// <summary>Remembered addresses at most; each is a few hundred bytes.</summary>
+    public const int MostAddresses = 8_192;
+
+    private static readonly object s_stored = new();
+
+    private readonly MemoryCache _addresses = new(new MemoryCacheOptions { SizeLimit = MostAddresses, CompactionPercentage = 0.25 });
+    private readonly CatalogPageCache _cache;
+    private readonly CompressedPageStore? _store;
+    private readonly CurrencyChoice _currencies;
+    private readonly VisitorValues _visitor;
+    private readonly TimeProvider _clock;
+    private readonly TimeSpan _kept;
+
+    // Weak: a remembered address must not keep an evicted entry or copy alive (the store and the copies are bounded).
+    private sealed record Shortcut(string StoreKey, WeakReference<byte[]> Stored, WeakReference<GzipPage> Copy,
+        KeyValuePair<string, StringValues>[] Headers, long StoredAt, string? Route);
+
+    private long _sent;
+
+    /// <summary>Pages sent from here since the start.</summary>
+    public long Sent => Interlocked.Read(ref _sent);
+
+    public PageShortcut(CatalogPageCache cache, IOutputCacheStore store, CurrencyChoice currencies, VisitorValues visitor, TimeProvider clock,
+        IOptions<CatalogPageCacheOptions> options)
+    {
+        _cache = cache;
+        _store = store as CompressedPageStore;
+        _currencies = currencies;
+        _visitor = visitor;
+        _clock = clock;
+        _kept = options.Value.Lifetime;
+    }
+
+    /// <summary>Called by <see cref="CompressedPageStore"/> as it hands the cache an entry for this request.</summary>
+    internal static void NoteStored(HttpContext context, string key, byte[] stored) => context.Items[s_stored] = new StoredEntry(key, stored);
+
+    private sealed record StoredEntry(string Key, byte[] Stored);
+
+    /// <summary>The names of the response headers set so far.</summary>
+    internal static HashSet<string> HeaderNames(IHeaderDictionary headers) => new(headers.Keys, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The headers set since <paramref name="before"/> was taken: on a hit, the ones the cache replayed.</summary>
+    internal static KeyValuePair<string, StringValues>[] HeadersAddedSince(IHeaderDictionary headers, HashSet<string> before) =>
+        [.. headers.Where(h => !before.Contains(h.Key))];
+
+    /// <summary>
+    /// After <see cref="CatalogPageFill"/> sent a hit's gzip copy: remembers it for this address, with the headers the
+    /// cache replayed (taken before the fill added its own).
+    /// </summary>
+    internal void Remember(HttpContext context, GzipPage copy, KeyValuePair<string, StringValues>[] replayed)
+    {
+        if (_store is null || !HttpMethods.IsGet(context.Request.Method)) return;
+        if (!context.Items.TryGetValue(s_stored, out var noted) || noted is not StoredEntry entry) return;
+        if (context.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>() is not null) return;
+        var age = replayed.FirstOrDefault(h => h.Key.Equals(Microsoft.Net.Http.Headers.HeaderNames.Age, StringComparison.OrdinalIgnoreCase)).Value;
+        var seconds = long.TryParse(age, NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : 0;
+        // Age is worked out again when sent; the fill's own headers are set by the fill.
+        KeyValuePair<string, StringValues>[] headers = [.. replayed.Where(h => !IsFillHeader(h.Key))];
+        _addresses.Set(AddressOf(context),
+            new Shortcut(entry.Key, new WeakReference<byte[]>(entry.Stored), new WeakReference<GzipPage>(copy), headers, _clock.GetUtcNow().ToUnixTimeSeconds() - seconds,
+                context.Features.Get<RequestArrival>()?.Route),
+            new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = _kept });
+    }
+
+    private static bool IsFillHeader(string name) =>
+        name.Equals(Microsoft.Net.Http.Headers.HeaderNames.Age, StringComparison.OrdinalIgnoreCase)
+        || name.Equals(Microsoft.Net.Http.Headers.HeaderNames.ContentLength, StringComparison.OrdinalIgnoreCase)
+        || name.Equals(Microsoft.Net.Http.Headers.HeaderNames.ContentEncoding, StringComparison.OrdinalIgnoreCase)
+        || name.Equals(Microsoft.Net.Http.Headers.HeaderNames.Vary, StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Server-Timing", StringComparison.OrdinalIgnoreCase)
+        || name.Equals(CatalogPageCache.StatusHeader, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Sends this request's page from a remembered hit; false, with nothing sent, to go the usual way.</summary>
+    internal async Task<bool> TrySendAsync(HttpContext context)
+    {
+        var request = context.Request;
+        if (_store is null || !HttpMethods.IsGet(request.Method) || IsFile(request.Path) || !_cache.IsShared(context)) return false;
+        if (!CatalogPageFill.AcceptsGzip(request)) return false;
+        if (!_addresses.TryGetValue(AddressOf(context), out Shortcut? shortcut) || shortcut is null) return false;
+        if (!shortcut.Copy.TryGetTarget(out var copy) || !shortcut.Stored.TryGetTarget(out var stored)
+            || !await _store.HoldsAsync(shortcut.StoreKey, stored, context.RequestAborted))
+        {
+            return false;
+        }
+
+        var filling = Stopwatch.GetTimestamp();
+        var token = copy.HasToken ? _visitor.Token(context) : [];
+        var count = copy.HasCount ? await _visitor.CartCountAsync(context) : [];
+        if (!copy.Fits(token, count)) return false;
+
+        var response = context.Response;
+        foreach (var (name, value) in shortcut.Headers) response.Headers[name] = value;
+        response.Headers.Age = Math.Max(0, _clock.GetUtcNow().ToUnixTimeSeconds() - shortcut.StoredAt).ToString(CultureInfo.InvariantCulture);
+        _cache.CountHit(context);
+        Interlocked.Increment(ref _sent);
+        // The request log names the page's route, as it would after routing.
+        if (context.Features.Get<RequestArrival>() is { } arrival)
+        {
+            arrival.Routed = true;
+            arrival.Route = shortcut.Route;
+        }
+        var parts = CatalogPageFill.RentParts();
+        try
+        {
+            response.ContentLength = copy.Fill(parts, token, count);
+            response.Headers.ContentEncoding = "gzip";
+            response.Headers.Append(Microsoft.Net.Http.Headers.HeaderNames.Vary, "Accept-Encoding");
+            CatalogPageFill.WriteHeaders(context, filling);
+            foreach (var part in parts) response.BodyWriter.Write(part.Span);
+        }
+        finally
+        {
+            CatalogPageFill.ReturnParts(parts);
+        }
+        await response.BodyWriter.FlushAsync(context.RequestAborted);
+        return true;
+    }
+
+    // A stylesheet, script or image (a dot in the last segment; slugs have none) is never a page: it skips the lookup.
+    private static bool IsFile(PathString path) => path.Value is { } value && value.AsSpan(value.LastIndexOf('/') + 1).Contains('.');
+
+    // The request as the output cache's key for it is made (CatalogPagePolicy): scheme, host, path, query string and the
+    // display currency. The path and query as they came, not as the cache normalizes them (its letter case, the
+    // parameters the route's page reads): routing has not run yet, and they determine the cache's key, so one address
+    // always means one entry. At worst a page asked for under two spellings is remembered twice.
+    private string AddressOf(HttpContext context)
+    {
+        var request = context.Request;
+        return string.Concat([request.Scheme, "://", request.Host.Value, request.PathBase.Value, request.Path.Value, request.QueryString.Value, "\n",
+            _currencies.For(context).Code]);
+    }
+
+    public void Dispose() => _addresses.Dispose();
+}
