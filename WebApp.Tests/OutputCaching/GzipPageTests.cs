@@ -159,13 +159,31 @@ public sealed class GzipPageTests(PageCacheStore store) : IClassFixture<PageCach
         static byte[] Page(int i) => Encoding.ASCII.GetBytes($"<!DOCTYPE html><p>page {i}</p>");
 
         Assert.Null(copies.For(Page(0), [], 150, build: false));
-        var made = Enumerable.Range(0, GzipPages.MostBuildsPerSecond + 20).Count(i => copies.For(Page(i), [], 150, build: true) is not null);
-        Assert.Equal(GzipPages.MostBuildsPerSecond, made);
+        // Plenty of room: the higher rate.
+        var made = Enumerable.Range(0, GzipPages.MostBuildsPerSecondWithRoom + 20).Count(i => copies.For(Page(i), [], 150, build: true) is not null);
+        Assert.Equal(GzipPages.MostBuildsPerSecondWithRoom, made);
         // A page with a copy is found without building, even past the limit, and not built twice.
         Assert.Same(copies.For(Page(1), [], 150, build: false), copies.For(Page(1), [], 150, build: true));
 
         clock.Advance(TimeSpan.FromSeconds(1));
-        Assert.NotNull(copies.For(Page(GzipPages.MostBuildsPerSecond + 1), [], 150, build: true));
+        Assert.NotNull(copies.For(Page(GzipPages.MostBuildsPerSecondWithRoom + 1), [], 150, build: true));
+    }
+
+    [Fact]
+    public void Once_the_copies_memory_is_nearly_full_copies_are_rationed_to_the_lower_rate()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        using var copies = new GzipPages(Microsoft.Extensions.Options.Options.Create(new CatalogPageCacheOptions { GzipSizeLimitMiB = 1 }), clock);
+        var random = new Random(5);
+        // Letters at random compress to ~75%: 20 KB pages make ~15 KB copies, and 80 of them fill 1 MiB past 90%.
+        byte[] Big() => Encoding.ASCII.GetBytes("<!DOCTYPE html>" + new string([.. Enumerable.Range(0, 20_000).Select(_ => (char)random.Next('a', 'z' + 1))]));
+        var bigMade = Enumerable.Range(0, 80).Count(_ => copies.For(Big(), [], 150, build: true) is not null);
+        Assert.Equal(80, bigMade);
+
+        clock.Advance(TimeSpan.FromSeconds(1));
+        var made = Enumerable.Range(0, GzipPages.MostBuildsPerSecond + 50)
+            .Count(i => copies.For(Encoding.ASCII.GetBytes($"<p>small {i}</p>"), [], 150, build: true) is not null);
+        Assert.Equal(GzipPages.MostBuildsPerSecond, made);
     }
 
     [Theory]
