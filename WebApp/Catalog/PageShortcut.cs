@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 using WebApp.Currency;
 using WebApp.Observability;
+using WebApp.Security;
 
 namespace WebApp.Catalog;
 
@@ -24,19 +25,23 @@ namespace WebApp.Catalog;
 /// <item>Every time, the cache's store must still hold that very entry. Entries are never changed, only replaced or
 /// evicted, so a catalogue change's eviction, a newer render or the entry's expiry ends the shortcut at once.</item>
 /// <item>Only requests the cache would share a page with (a GET with no sign-in or TempData cookie and no
-/// Authorization header), and never a page with a rate limit (search): the rate limiter runs after routing.</item>
+/// Authorization header), not conditional ones, and never a page whose rate limit counts GETs (search): the rate
+/// limiter runs after routing.</item>
 /// </list>
 /// Anything else, or anything gone, and the request goes down the pipeline as before.
 /// </para>
 /// </summary>
 public sealed class PageShortcut : IDisposable
 {
-    /// <summary>Remembered addresses at most; each is a few hundred bytes.</summary>
-    public const int MostAddresses = 8_192;
+    /// <summary>Memory the remembered addresses may take, counted by their length (~0.5 KB for a listing's).</summary>
+    public const long MostAddressBytes = 4L * 1024 * 1024;
+
+    /// <summary>The longest request target remembered.</summary>
+    public const int MostAddressLength = 512;
 
     private static readonly object s_stored = new();
 
-    private readonly MemoryCache _addresses = new(new MemoryCacheOptions { SizeLimit = MostAddresses, CompactionPercentage = 0.25 });
+    private readonly MemoryCache _addresses = new(new MemoryCacheOptions { SizeLimit = MostAddressBytes, CompactionPercentage = 0.25 });
     private readonly CatalogPageCache _cache;
     private readonly CompressedPageStore? _store;
     private readonly CurrencyChoice _currencies;
@@ -84,15 +89,18 @@ public sealed class PageShortcut : IDisposable
     {
         if (_store is null || !HttpMethods.IsGet(context.Request.Method)) return;
         if (!context.Items.TryGetValue(s_stored, out var noted) || noted is not StoredEntry entry) return;
-        if (context.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>() is not null) return;
+        // A page whose rate limit counts GETs (search) is never sent from here: the limiter runs after routing. A product
+        // page's limit (back-in-stock requests) counts posts alone.
+        if (context.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>() is { } limited && !RateLimits.CountsPostsOnly(limited.PolicyName)) return;
+        if (AddressOf(context) is not { } address) return;
         var age = replayed.FirstOrDefault(h => h.Key.Equals(Microsoft.Net.Http.Headers.HeaderNames.Age, StringComparison.OrdinalIgnoreCase)).Value;
         var seconds = long.TryParse(age, NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : 0;
         // Age is worked out again when sent; the fill's own headers are set by the fill.
         KeyValuePair<string, StringValues>[] headers = [.. replayed.Where(h => !IsFillHeader(h.Key))];
-        _addresses.Set(AddressOf(context),
+        _addresses.Set(address,
             new Shortcut(entry.Key, new WeakReference<byte[]>(entry.Stored), new WeakReference<GzipPage>(copy), headers, _clock.GetUtcNow().ToUnixTimeSeconds() - seconds,
                 context.Features.Get<RequestArrival>()?.Route),
-            new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = _kept });
+            new MemoryCacheEntryOptions { Size = 256 + 2L * (address.Length + entry.Key.Length), SlidingExpiration = _kept });
     }
 
     private static bool IsFillHeader(string name) =>
@@ -108,8 +116,10 @@ public sealed class PageShortcut : IDisposable
     {
         var request = context.Request;
         if (_store is null || !HttpMethods.IsGet(request.Method) || IsFile(request.Path) || !_cache.IsShared(context)) return false;
+        // A conditional GET is the cache's to answer (it may say 304); browsers send none for these pages (no validators).
+        if (request.Headers.IfNoneMatch.Count > 0 || request.Headers.IfModifiedSince.Count > 0) return false;
         if (!CatalogPageFill.AcceptsGzip(request)) return false;
-        if (!_addresses.TryGetValue(AddressOf(context), out Shortcut? shortcut) || shortcut is null) return false;
+        if (AddressOf(context) is not { } address || !_addresses.TryGetValue(address, out Shortcut? shortcut) || shortcut is null) return false;
         if (!shortcut.Copy.TryGetTarget(out var copy) || !shortcut.Stored.TryGetTarget(out var stored)
             || !await _store.HoldsAsync(shortcut.StoreKey, stored, context.RequestAborted))
         {
@@ -152,15 +162,19 @@ public sealed class PageShortcut : IDisposable
     // A stylesheet, script or image (a dot in the last segment; slugs have none) is never a page: it skips the lookup.
     private static bool IsFile(PathString path) => path.Value is { } value && value.AsSpan(value.LastIndexOf('/') + 1).Contains('.');
 
-    // The request as the output cache's key for it is made (CatalogPagePolicy): scheme, host, path, query string and the
-    // display currency. The path and query as they came, not as the cache normalizes them (its letter case, the
-    // parameters the route's page reads): routing has not run yet, and they determine the cache's key, so one address
-    // always means one entry. At worst a page asked for under two spellings is remembered twice.
-    private string AddressOf(HttpContext context)
+    // The request as the output cache's key for it is made (CatalogPagePolicy): scheme, host, path and query string as
+    // they came, and the display currency. The path re-escaped (a "%3F" decodes to a "?" that is part of the path, not
+    // the start of a query). Not as the cache normalizes them (letter case, the parameters the route's page reads):
+    // routing has not run yet, and these determine the cache's key, so one address always means one entry; at worst a
+    // page asked for under two spellings is remembered twice. Null (not remembered) past MostAddressLength: the
+    // store's own links are far shorter, and a script's long made-up parameters would only take room.
+    private string? AddressOf(HttpContext context)
     {
         var request = context.Request;
-        return string.Concat([request.Scheme, "://", request.Host.Value, request.PathBase.Value, request.Path.Value, request.QueryString.Value, "\n",
-            _currencies.For(context).Code]);
+        var path = request.Path.ToUriComponent();
+        var query = request.QueryString.Value ?? "";
+        if (path.Length + query.Length > MostAddressLength) return null;
+        return string.Concat([request.Scheme, "://", request.Host.Value, request.PathBase.ToUriComponent(), path, query, "\n", _currencies.For(context).Code]);
     }
 
     public void Dispose() => _addresses.Dispose();

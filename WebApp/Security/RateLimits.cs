@@ -17,6 +17,15 @@ public static class RateLimits
     public const string Api = "api";
     public const string BackInStock = "back-in-stock";
 
+    // The policies that count posts alone.
+    private static readonly string[] s_postsOnly = [Accounts, Checkout, Cart, Reviews, BackInStock];
+
+    /// <summary>
+    /// Whether a policy counts posts alone, so a GET under it spends nothing: code that answers a GET without running
+    /// the rate limiter (<c>Catalog/PageShortcut</c>, before routing) may do so only for pages under such a policy or none.
+    /// </summary>
+    public static bool CountsPostsOnly(string? policy) => s_postsOnly.Contains(policy, StringComparer.Ordinal);
+
     public static WebApplicationBuilder AddRateLimits(this WebApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection("RateLimiting").Get<RateLimitOptions>() ?? new RateLimitOptions();
@@ -43,21 +52,20 @@ public static class RateLimits
             };
             limiter.AddPolicy(Search, context => PerAddress(context, options.Search, options.Enabled));
             // Only posts count: showing the sign-in form is free, trying passwords is not.
-            limiter.AddPolicy(Accounts, context => HttpMethods.IsPost(context.Request.Method)
-                ? PerAddress(context, options.Accounts, options.Enabled)
-                : RateLimitPartition.GetNoLimiter("get"));
-            limiter.AddPolicy(Checkout, context => HttpMethods.IsPost(context.Request.Method)
-                ? PerAddress(context, options.Checkout, options.Enabled)
-                : RateLimitPartition.GetNoLimiter("get"));
-            limiter.AddPolicy(Cart, context => HttpMethods.IsPost(context.Request.Method)
-                ? PerAddress(context, options.Cart, options.Enabled)
-                : RateLimitPartition.GetNoLimiter("get"));
-            limiter.AddPolicy(Reviews, context => HttpMethods.IsPost(context.Request.Method)
-                ? PerAddress(context, options.Reviews, options.Enabled)
-                : RateLimitPartition.GetNoLimiter("get"));
-            limiter.AddPolicy(BackInStock, context => HttpMethods.IsPost(context.Request.Method)
-                ? PerAddress(context, options.BackInStock, options.Enabled)
-                : RateLimitPartition.GetNoLimiter("get"));
+            foreach (var policy in s_postsOnly)
+            {
+                var limit = policy switch
+                {
+                    Accounts => options.Accounts,
+                    Checkout => options.Checkout,
+                    Cart => options.Cart,
+                    Reviews => options.Reviews,
+                    _ => options.BackInStock,
+                };
+                limiter.AddPolicy(policy, context => HttpMethods.IsPost(context.Request.Method)
+                    ? PerAddress(context, limit, options.Enabled)
+                    : RateLimitPartition.GetNoLimiter("get"));
+            }
             // The JSON API: per token or signed-in user when there is one (an app's users behind one carrier address
             // each get their own budget), else per address.
             limiter.AddPolicy(Api, context => PerCaller(context, options.Api, options.Enabled));
