@@ -60,7 +60,8 @@ public static class RateLimits
                     Checkout => options.Checkout,
                     Cart => options.Cart,
                     Reviews => options.Reviews,
-                    _ => options.BackInStock,
+                    BackInStock => options.BackInStock,
+                    _ => throw new System.Diagnostics.UnreachableException($"No limit configured for the policy {policy}."),
                 };
                 limiter.AddPolicy(policy, context => HttpMethods.IsPost(context.Request.Method)
                     ? PerAddress(context, limit, options.Enabled)
