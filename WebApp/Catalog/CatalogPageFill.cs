@@ -55,14 +55,15 @@ public sealed class CatalogPageFill(RequestDelegate next, CatalogPageCache cache
         var filling = Stopwatch.GetTimestamp();
         var page = buffer.Written;
         var holes = FindHoles(page.Span);
-        var replayed = CatalogPageCache.WasServedFromCache(context) ? PageShortcut.HeadersAddedSince(context.Response.Headers, before) : null;
+        var response = context.Response;
+        var hit = CatalogPageCache.WasServedFromCache(context);
+        var acceptsGzip = response.StatusCode == StatusCodes.Status200OK && response.Headers.ContentEncoding.Count == 0 && AcceptsGzip(context.Request);
+        // Taken before the fill adds its own headers, and only where the shortcut may remember them (a gzip hit).
+        var replayed = hit && acceptsGzip ? PageShortcut.HeadersAddedSince(response.Headers, before) : null;
         var token = holes.Exists(h => h.Kind == GzipPage.HoleKind.Token) ? visitor.Token(context) : [];
         var count = holes.Exists(h => h.Kind == GzipPage.HoleKind.CartCount) ? await visitor.CartCountAsync(context) : [];
-        var response = context.Response;
         // Built only for a page served from the cache (one that is asked for again), then found by its content.
-        var gzip = response.StatusCode == StatusCodes.Status200OK && response.Headers.ContentEncoding.Count == 0 && AcceptsGzip(context.Request)
-            ? gzipPages.For(page.Span, holes, token.Length, build: CatalogPageCache.WasServedFromCache(context))
-            : null;
+        var gzip = acceptsGzip ? gzipPages.For(page.Span, holes, token.Length, build: hit) : null;
         // The pieces live only until they are copied into the pipe below: one list per thread serves every page (a new
         // one was a kilobyte of garbage per page). Taken out of the slot while in use, so an await added later between
         // here and the copy could never hand it to another request on this thread.
@@ -81,12 +82,7 @@ public sealed class CatalogPageFill(RequestDelegate next, CatalogPageCache cache
                 Fill(parts, page, holes, token, count);
                 length = parts.Sum(p => (long)p.Length);
             }
-            // The same address answers gzip or not by this header: a shared cache in between must keep them apart.
-            response.Headers.Append(HeaderNames.Vary, "Accept-Encoding");
-            WriteHeaders(context, filling);
-            if (length > 0 || response.ContentLength is not null) response.ContentLength = length;
-            // Into the response's pipe and flushed once: a write per piece would send a packet per piece.
-            foreach (var part in parts) response.BodyWriter.Write(part.Span);
+            Write(context, parts, length, filling);
         }
         finally
         {
@@ -111,6 +107,20 @@ public sealed class CatalogPageFill(RequestDelegate next, CatalogPageCache cache
         return any > 0;
     }
 
+    /// <summary>
+    /// The fill's headers and the filled page's pieces, into the response's pipe (the caller flushes it once: a write
+    /// and flush per piece would send a packet per piece). Also how <see cref="PageShortcut"/> sends a page.
+    /// </summary>
+    internal static void Write(HttpContext context, List<ReadOnlyMemory<byte>> parts, long length, long filling)
+    {
+        var response = context.Response;
+        // The same address answers gzip or not by this header: a shared cache in between must keep them apart.
+        response.Headers.Append(HeaderNames.Vary, "Accept-Encoding");
+        WriteHeaders(context, filling);
+        if (length > 0 || response.ContentLength is not null) response.ContentLength = length;
+        foreach (var part in parts) response.BodyWriter.Write(part.Span);
+    }
+
     internal static List<ReadOnlyMemory<byte>> RentParts()
     {
         var parts = t_parts ?? new List<ReadOnlyMemory<byte>>(64);
@@ -124,7 +134,7 @@ public sealed class CatalogPageFill(RequestDelegate next, CatalogPageCache cache
         t_parts = parts;
     }
 
-    internal static void WriteHeaders(HttpContext context, long filling)
+    private static void WriteHeaders(HttpContext context, long filling)
     {
         var headers = context.Response.Headers;
         if (context.Response.StatusCode == StatusCodes.Status200OK)

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.AspNetCore.OutputCaching;
@@ -74,12 +73,12 @@ public sealed class PageShortcut : IDisposable
 
     private sealed record StoredEntry(string Key, byte[] Stored);
 
-    /// <summary>The names of the response headers set so far.</summary>
-    internal static HashSet<string> HeaderNames(IHeaderDictionary headers) => new(headers.Keys, StringComparer.OrdinalIgnoreCase);
+    /// <summary>The names of the response headers set so far (usually none: no allocation then).</summary>
+    internal static string[] HeaderNames(IHeaderDictionary headers) => headers.Count == 0 ? [] : [.. headers.Keys];
 
     /// <summary>The headers set since <paramref name="before"/> was taken: on a hit, the ones the cache replayed.</summary>
-    internal static KeyValuePair<string, StringValues>[] HeadersAddedSince(IHeaderDictionary headers, HashSet<string> before) =>
-        [.. headers.Where(h => !before.Contains(h.Key))];
+    internal static KeyValuePair<string, StringValues>[] HeadersAddedSince(IHeaderDictionary headers, string[] before) =>
+        [.. headers.Where(h => !before.Contains(h.Key, StringComparer.OrdinalIgnoreCase))];
 
     /// <summary>
     /// After <see cref="CatalogPageFill"/> sent a hit's gzip copy: remembers it for this address, with the headers the
@@ -145,11 +144,9 @@ public sealed class PageShortcut : IDisposable
         var parts = CatalogPageFill.RentParts();
         try
         {
-            response.ContentLength = copy.Fill(parts, token, count);
+            var length = copy.Fill(parts, token, count);
             response.Headers.ContentEncoding = "gzip";
-            response.Headers.Append(Microsoft.Net.Http.Headers.HeaderNames.Vary, "Accept-Encoding");
-            CatalogPageFill.WriteHeaders(context, filling);
-            foreach (var part in parts) response.BodyWriter.Write(part.Span);
+            CatalogPageFill.Write(context, parts, length, filling);
         }
         finally
         {
