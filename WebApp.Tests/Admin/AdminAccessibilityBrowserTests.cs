@@ -149,7 +149,7 @@ public sealed class AdminAccessibilityBrowserTests(BrowserStore store) : IClassF
         await Assertions.Expect(admin.Locator($"tr[data-user='{email}']")).ToContainTextAsync("Locked");
 
         await user.GotoAsync("/orders");
-        await user.WaitForURLAsync("**/account/login**");
+        await user.ArrivedAtAsync("**/account/login**");
         Assert.Equal(0, await user.Locator("[data-testid=signed-in-as]").CountAsync());
     }
 
@@ -183,7 +183,7 @@ public sealed class AdminAccessibilityBrowserTests(BrowserStore store) : IClassF
         await page.Locator("main form button[type=submit]").ClickAsync();
         // Arrived when the address is the page asked for and its heading is there. Waiting for the load event instead
         // timed out once in CI with the page already shown ("NetworkIdle event fired", load never reported).
-        await page.WaitForURLAsync("**" + returnUrl, new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        await page.ArrivedAtAsync("**" + returnUrl, state: null);
         await page.Locator("main h1").First.WaitForAsync();
         return page;
     }

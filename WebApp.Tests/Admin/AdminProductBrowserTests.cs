@@ -32,7 +32,7 @@ public sealed class AdminProductBrowserTests(BrowserStore store) : IClassFixture
         await admin.Locator("#Input_Email").FillAsync(email);
         await admin.Locator("#Input_Password").FillAsync(StoreFactory.Password);
         await admin.Locator("main form button[type=submit]").ClickAsync();
-        await admin.WaitForURLAsync("**/admin/products");
+        await admin.ArrivedAtAsync("**/admin/products");
         await admin.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("admin-products.png"), FullPage = true });
 
         await admin.GotoAsync($"/admin/products/{id}/edit");

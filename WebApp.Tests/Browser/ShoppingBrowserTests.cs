@@ -20,7 +20,7 @@ public sealed class ShoppingBrowserTests(BrowserStore store) : IClassFixture<Bro
         await page.GotoAsync("/");
         await page.Locator("#site-search-q").FillAsync("wireless");
         await page.Locator("#site-search-q").PressAsync("Enter");
-        await page.WaitForURLAsync(url => url.Contains("/search?q=wireless", StringComparison.Ordinal));
+        await page.ArrivedAtAsync(url => url.Contains("/search?q=wireless", StringComparison.Ordinal));
 
         var firstForm = page.Locator(".product-card form[data-cart-form]").First;
         var productId = int.Parse(await firstForm.Locator("input[name=ProductId]").GetAttributeAsync("value") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
@@ -38,7 +38,7 @@ public sealed class ShoppingBrowserTests(BrowserStore store) : IClassFixture<Bro
 
         // On the cart page a changed quantity saves itself and the totals follow, still without a reload.
         await page.Locator("[data-testid=cart-link]").ClickAsync();
-        await page.WaitForURLAsync("**/cart");
+        await page.ArrivedAtAsync("**/cart");
         await page.EvaluateAsync("() => { window.__sameDocument = true; }");
         await page.Locator("[data-testid=cart-line] input[name=Quantity]").FillAsync("3");
         await page.Locator("[data-testid=cart-line] input[name=Quantity]").DispatchEventAsync("change");
@@ -49,13 +49,13 @@ public sealed class ShoppingBrowserTests(BrowserStore store) : IClassFixture<Bro
 
         // Checking out offers guest checkout or signing in; after signing in the cart is still there.
         await page.Locator("[data-testid=checkout]").ClickAsync();
-        await page.WaitForURLAsync("**/checkout");
+        await page.ArrivedAtAsync("**/checkout");
         await page.Locator("[data-testid=guest-contact] a").ClickAsync();
-        await page.WaitForURLAsync("**/account/login**");
+        await page.ArrivedAtAsync("**/account/login**");
         await page.Locator("#Input_Email").FillAsync(email);
         await page.Locator("#Input_Password").FillAsync(StoreFactory.Password);
         await page.Locator("main form button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync("**/checkout");
+        await page.ArrivedAtAsync("**/checkout");
         Assert.Contains("3 ×", await page.Locator("[data-testid=review-line]").InnerTextAsync(), StringComparison.Ordinal);
 
         // An empty form first: every required field says what it needs.
@@ -80,14 +80,14 @@ public sealed class ShoppingBrowserTests(BrowserStore store) : IClassFixture<Bro
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("checkout.png"), FullPage = true });
         await page.Locator("[data-testid=place-order]").ClickAsync();
 
-        await page.WaitForURLAsync("**/orders/*");
+        await page.ArrivedAtAsync("**/orders/*");
         Assert.Equal("Paid", await page.Locator("[data-testid=order-status]").InnerTextAsync());
         Assert.Equal("0", await count.InnerTextAsync());
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("order.png"), FullPage = true });
         var orderPath = new Uri(page.Url).AbsolutePath;
 
         await page.Locator("header a[href='/orders']").ClickAsync();
-        await page.WaitForURLAsync("**/orders");
+        await page.ArrivedAtAsync("**/orders");
         Assert.Equal(orderPath, await page.Locator("[data-testid=order-row] a").First.GetAttributeAsync("href"));
         Assert.Empty(errors);
     }

@@ -19,18 +19,18 @@ public sealed class StorefrontBrowserTests(BrowserStore store) : IClassFixture<B
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserStore.ScreenshotDirectory, "home.png"), FullPage = true });
 
         await page.Locator(".department-tile", new PageLocatorOptions { HasText = "Electronics" }).ClickAsync();
-        await page.WaitForURLAsync("**/categories/electronics");
+        await page.ArrivedAtAsync("**/categories/electronics");
         Assert.Equal("Electronics", await page.Locator("h1").InnerTextAsync());
 
         // Changing the sort menu reloads the listing sorted (site.js submits the form on change).
         await page.SelectOptionAsync("select#sort", "price-asc");
-        await page.WaitForURLAsync(url => url.EndsWith("/categories/electronics?sort=price-asc", StringComparison.Ordinal));
+        await page.ArrivedAtAsync(url => url.EndsWith("/categories/electronics?sort=price-asc", StringComparison.Ordinal));
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserStore.ScreenshotDirectory, "category.png"), FullPage = true });
 
         var firstProduct = page.Locator(".product-card-link").First;
         var name = await firstProduct.Locator(".product-card-name").InnerTextAsync();
         await firstProduct.ClickAsync();
-        await page.WaitForURLAsync("**/products/**");
+        await page.ArrivedAtAsync("**/products/**");
 
         Assert.Equal(name, await page.Locator("h1").InnerTextAsync());
         Assert.True(await page.Locator("img.product-image").EvaluateAsync<bool>("img => img.complete && img.naturalWidth > 0"), "the placeholder picture renders");
@@ -73,19 +73,19 @@ public sealed class StorefrontBrowserTests(BrowserStore store) : IClassFixture<B
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserStore.ScreenshotDirectory, "suggestions.png") });
 
         await page.Locator("#site-search-q").PressAsync("Enter");
-        await page.WaitForURLAsync(url => url.Contains("/search?q=wirel", StringComparison.Ordinal));
+        await page.ArrivedAtAsync(url => url.Contains("/search?q=wirel", StringComparison.Ordinal));
         var total = await page.Locator("#result-count").InnerTextAsync();
 
         var facet = page.Locator("a[data-facet=category]").First;
         await facet.ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains("category=", StringComparison.Ordinal));
+        await page.ArrivedAtAsync(url => url.Contains("category=", StringComparison.Ordinal));
         Assert.NotEqual(total, await page.Locator("#result-count").InnerTextAsync());
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserStore.ScreenshotDirectory, "search.png"), FullPage = true });
 
         var product = page.Locator(".product-card-link").First;
         var name = await product.Locator(".product-card-name").InnerTextAsync();
         await product.ClickAsync();
-        await page.WaitForURLAsync("**/products/**");
+        await page.ArrivedAtAsync("**/products/**");
         Assert.Equal(name, await page.Locator("h1").InnerTextAsync());
     }
 
@@ -119,7 +119,7 @@ public sealed class StorefrontBrowserTests(BrowserStore store) : IClassFixture<B
         await page.GetByLabel("Password", new PageGetByLabelOptions { Exact = true }).FillAsync(password);
         await page.GetByLabel("Confirm password").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Create account" }).ClickAsync();
-        await page.WaitForURLAsync("**/account/check-email");
+        await page.ArrivedAtAsync("**/account/check-email");
 
         // The link asks for the password chosen at registration, then signs in.
         await page.GotoAsync(store.ConfirmationLink(email));

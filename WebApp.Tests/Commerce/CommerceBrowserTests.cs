@@ -44,7 +44,7 @@ public sealed class CommerceBrowserTests(BrowserStore store) : IClassFixture<Bro
         await Assertions.Expect(page.Locator("[data-testid=tax]")).ToHaveTextAsync("$6.25");
         await page.Locator("#pay-cod").CheckAsync();
         await page.Locator("[data-testid=place-order]").ClickAsync();
-        await page.WaitForURLAsync("**/orders/*");
+        await page.ArrivedAtAsync("**/orders/*");
         await Assertions.Expect(page.Locator("[data-testid=order-address]")).ToContainTextAsync("Springfield, IL 62701");
         await CheckAsync(page, "order", failures);
 
@@ -87,7 +87,7 @@ public sealed class CommerceBrowserTests(BrowserStore store) : IClassFixture<Bro
         await page.Locator("#Input_Email").FillAsync(email);
         await page.Locator("#Input_Password").FillAsync(StoreFactory.Password);
         await page.Locator("main form button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
+        await page.ArrivedAtAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
         return page;
     }
 }

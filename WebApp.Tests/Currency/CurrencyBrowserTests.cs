@@ -1,5 +1,6 @@
 using Microsoft.Playwright;
 using WebApp.Tests.Browser;
+using WebApp.Tests.Infrastructure;
 
 namespace WebApp.Tests.Currency;
 
@@ -26,7 +27,7 @@ public sealed class CurrencyBrowserTests(RatesBrowserStore store) : IClassFixtur
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserStore.ScreenshotDirectory, "currency-home-eur.png") });
 
         await page.Locator(".product-card-link").First.ClickAsync();
-        await page.WaitForURLAsync("**/products/**");
+        await page.ArrivedAtAsync("**/products/**");
         Assert.Contains("you pay in USD", await page.Locator("[data-testid=price]").InnerTextAsync(), StringComparison.Ordinal);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserStore.ScreenshotDirectory, "currency-product-eur.png") });
 
@@ -35,7 +36,7 @@ public sealed class CurrencyBrowserTests(RatesBrowserStore store) : IClassFixtur
         Assert.Equal("EUR", await page.GetByLabel("Display currency").InputValueAsync());
         await page.GetByLabel("Display currency").SelectOptionAsync("USD");
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Show prices in this currency" }).ClickAsync();
-        await page.WaitForURLAsync("**/search?q=a");
+        await page.ArrivedAtAsync("**/search?q=a");
         Assert.Equal(0, await page.Locator("[data-testid=price-approx]").CountAsync());
     }
 

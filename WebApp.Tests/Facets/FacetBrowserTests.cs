@@ -1,5 +1,6 @@
 using Microsoft.Playwright;
 using WebApp.Tests.Browser;
+using WebApp.Tests.Infrastructure;
 
 namespace WebApp.Tests.Facets;
 
@@ -30,10 +31,10 @@ public sealed class FacetBrowserTests(BrowserStore store) : IClassFixture<Browse
             var first = await brands.Nth(0).GetAttributeAsync("data-key");
             var second = await brands.Nth(1).GetAttributeAsync("data-key");
             await brands.Nth(0).ClickAsync();
-            await page.WaitForURLAsync(url => url.Contains("brand=" + first, StringComparison.Ordinal));
+            await page.ArrivedAtAsync(url => url.Contains("brand=" + first, StringComparison.Ordinal));
             await page.Locator("[data-testid=filter-panel] summary").ClickAsync();
             await page.Locator($"a[data-facet=brand][data-key='{second}']").ClickAsync();
-            await page.WaitForURLAsync(url => url.Contains("brand=" + second, StringComparison.Ordinal) && url.Contains("brand=" + first, StringComparison.Ordinal));
+            await page.ArrivedAtAsync(url => url.Contains("brand=" + second, StringComparison.Ordinal) && url.Contains("brand=" + first, StringComparison.Ordinal));
             await Assertions.Expect(page.Locator("[data-testid=filters-applied]")).ToHaveTextAsync("3 applied");
             Assert.Equal(0, await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth"));
 
@@ -43,7 +44,7 @@ public sealed class FacetBrowserTests(BrowserStore store) : IClassFixture<Browse
             // The chip and the ticked box both lead to the same page: this selection without that brand.
             var removeHref = await page.Locator($"a[data-facet=brand][data-key='{first}']").GetAttributeAsync("href");
             await page.Locator($"[data-testid=applied-filters] a[data-remove=brand][href='{removeHref}']").ClickAsync();
-            await page.WaitForURLAsync(url => !url.Contains("brand=" + first, StringComparison.Ordinal));
+            await page.ArrivedAtAsync(url => !url.Contains("brand=" + first, StringComparison.Ordinal));
             Assert.Contains("brand=" + second, page.Url, StringComparison.Ordinal);
             Assert.Contains("inStock=true", page.Url, StringComparison.Ordinal);
             await Assertions.Expect(page.Locator("[data-testid=filters-applied]")).ToHaveTextAsync("2 applied");

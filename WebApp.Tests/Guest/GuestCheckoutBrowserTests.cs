@@ -23,7 +23,7 @@ public sealed class GuestCheckoutBrowserTests(BrowserStore store) : IClassFixtur
         await Assertions.Expect(page.Locator("[data-testid=cart-link] [data-cart-count]")).ToHaveTextAsync("1");
         await page.GotoAsync("/cart");
         await page.Locator("[data-testid=checkout]").ClickAsync();
-        await page.WaitForURLAsync("**/checkout");
+        await page.ArrivedAtAsync("**/checkout");
 
         // A wrong address first: the field says so, and nothing is placed.
         await page.Locator("#Input_Email").FillAsync("guest@example..com");
@@ -48,7 +48,7 @@ public sealed class GuestCheckoutBrowserTests(BrowserStore store) : IClassFixtur
         await page.Locator("#Input_CardName").FillAsync("K JOHNSON");
         await page.Locator("[data-testid=place-order]").ClickAsync();
 
-        await page.WaitForURLAsync("**/guest/orders/**");
+        await page.ArrivedAtAsync("**/guest/orders/**");
         Assert.Equal("Paid", await page.Locator("[data-testid=order-status]").InnerTextAsync());
         Assert.Empty(await Axe.SeriousViolationsAsync(page));
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("guest-order.png"), FullPage = true });

@@ -1,6 +1,7 @@
 using Microsoft.Playwright;
 using WebApp.Catalog;
 using WebApp.Tests.Browser;
+using WebApp.Tests.Infrastructure;
 
 namespace WebApp.Tests.OutputCaching;
 
@@ -67,7 +68,7 @@ public sealed class CachedPageBrowserTests(BrowserStore store) : IClassFixture<B
 
         await page.Locator("form[data-cart-form] button").First.ClickAsync();
 
-        await page.WaitForURLAsync(u => u.EndsWith(url, StringComparison.Ordinal));
+        await page.ArrivedAtAsync(u => u.EndsWith(url, StringComparison.Ordinal));
         await Assertions.Expect(page.Locator("[data-testid=flash]")).ToContainTextAsync("Added");
         var count = page.Locator("[data-testid=cart-link] [data-cart-count]");
         Assert.Equal("1", await count.InnerTextAsync());

@@ -31,7 +31,7 @@ public sealed class ReviewBrowserTests(BrowserStore store) : IClassFixture<Brows
         await page.GetByLabel("Name shown with your review", new PageGetByLabelOptions { Exact = true }).FillAsync("Ada L.");
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Publish review" }).ClickAsync();
 
-        await page.WaitForURLAsync($"**{url}#reviews");
+        await page.ArrivedAtAsync($"**{url}#reviews");
         var review = page.Locator("[data-testid=review]");
         await Assertions.Expect(review).ToHaveCountAsync(1);
         await Assertions.Expect(review).ToContainTextAsync("Solid and well made");
@@ -116,7 +116,7 @@ public sealed class ReviewBrowserTests(BrowserStore store) : IClassFixture<Brows
         await page.Locator("#Input_Email").FillAsync(email);
         await page.Locator("#Input_Password").FillAsync(StoreFactory.Password);
         await page.Locator("main form button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync("**" + returnUrl);
+        await page.ArrivedAtAsync("**" + returnUrl);
         return page;
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using WebApp.Search;
 using WebApp.Tests.Browser;
+using WebApp.Tests.Infrastructure;
 
 namespace WebApp.Tests.Spelling;
 
@@ -27,7 +28,7 @@ public sealed class SpellingBrowserTests(BrowserStore store) : IClassFixture<Bro
 
             await page.Locator("#site-search-q").FillAsync("laptp");
             await page.Locator("#site-search-q").PressAsync("Enter");
-            await page.WaitForURLAsync(url => url.Contains("/search?q=laptp", StringComparison.Ordinal));
+            await page.ArrivedAtAsync(url => url.Contains("/search?q=laptp", StringComparison.Ordinal));
 
             var notice = page.Locator("[data-testid=corrected]");
             await Assertions.Expect(notice).ToContainTextAsync("Showing results for laptop.");
@@ -38,7 +39,7 @@ public sealed class SpellingBrowserTests(BrowserStore store) : IClassFixture<Bro
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserStore.ScreenshotDirectory, $"spelling-corrected-{width}.png") });
 
             await notice.GetByRole(AriaRole.Link, new LocatorGetByRoleOptions { Name = "laptp" }).ClickAsync();
-            await page.WaitForURLAsync(url => url.Contains("exact=1", StringComparison.Ordinal));
+            await page.ArrivedAtAsync(url => url.Contains("exact=1", StringComparison.Ordinal));
             await Assertions.Expect(page.Locator("[data-testid=corrected]")).ToHaveCountAsync(0);
             await Assertions.Expect(page.Locator("h2", new PageLocatorOptions { HasText = "No products found" })).ToBeVisibleAsync();
             failures.AddRange((await Axe.SeriousViolationsAsync(page)).Select(v => $"as typed at {width}px: {v}"));

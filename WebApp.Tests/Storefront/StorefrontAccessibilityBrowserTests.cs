@@ -188,7 +188,7 @@ public sealed class StorefrontAccessibilityBrowserTests(BrowserStore store) : IC
         var target = await options.First.GetAttributeAsync("href");
         await page.Keyboard.PressAsync("ArrowDown");
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync("**" + target);
+        await page.ArrivedAtAsync("**" + target);
     }
 
     [BrowserFact]
@@ -282,7 +282,7 @@ public sealed class StorefrontAccessibilityBrowserTests(BrowserStore store) : IC
         await page.Locator("#Input_Email").FillAsync(email);
         await page.Locator("#Input_Password").FillAsync(StoreFactory.Password);
         await page.Locator("main form button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
+        await page.ArrivedAtAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
         await page.CloseAsync();
         return context;
     }

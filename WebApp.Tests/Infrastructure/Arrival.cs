@@ -1,0 +1,53 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+
+namespace WebApp.Tests.Infrastructure;
+
+/// <summary>
+/// Waiting until a browser page is at an address. Playwright's own <c>WaitForURLAsync</c> reads the page's address and
+/// only then starts listening for the next navigation; the address is updated on Playwright's connection thread, so a
+/// navigation committed between the two on a busy machine is never seen and the wait runs out (once in CI, 90 s after
+/// a sort menu had already reloaded the listing). Here the address is polled instead, and then the load state is
+/// awaited, which Playwright checks and listens for under one lock.
+/// </summary>
+public static class Arrival
+{
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
+
+    /// <summary>Waits until the address matches a Playwright-style glob (<c>**</c> any text, <c>*</c> any text without '/').</summary>
+    public static Task ArrivedAtAsync(this IPage page, string glob, LoadState? state = LoadState.Load) =>
+        page.ArrivedAtAsync(GlobToRegex(glob).IsMatch, state, glob);
+
+    /// <summary>Waits until the address passes <paramref name="url"/>, then for <paramref name="state"/> (null: the commit alone).</summary>
+    public static Task ArrivedAtAsync(this IPage page, Func<string, bool> url, LoadState? state = LoadState.Load) =>
+        page.ArrivedAtAsync(url, state, "the expected address");
+
+    private static async Task ArrivedAtAsync(this IPage page, Func<string, bool> url, LoadState? state, string expected)
+    {
+        var started = Stopwatch.GetTimestamp();
+        while (!url(page.Url))
+        {
+            if (Stopwatch.GetElapsedTime(started) > Timeout) throw new TimeoutException($"After {Timeout.TotalSeconds:0} s the page is still at {page.Url}, not {expected}.");
+            await Task.Delay(20);
+        }
+        if (state is { } loaded) await page.WaitForLoadStateAsync(loaded, new PageWaitForLoadStateOptions { Timeout = (float)Timeout.TotalMilliseconds });
+    }
+
+    internal static Regex GlobToRegex(string glob)
+    {
+        var pattern = new StringBuilder("^");
+        for (var i = 0; i < glob.Length; i++)
+        {
+            if (glob[i] != '*') pattern.Append(Regex.Escape(glob[i].ToString()));
+            else if (i + 1 < glob.Length && glob[i + 1] == '*')
+            {
+                pattern.Append(".*");
+                i++;
+            }
+            else pattern.Append("[^/]*");
+        }
+        return new Regex(pattern.Append('$').ToString(), RegexOptions.CultureInvariant);
+    }
+}
