@@ -150,6 +150,31 @@ public sealed class StartupRuleTests
     }
 
     [Fact]
+    public async Task Data_protection_keys_use_AES_256_GCM_and_the_tokens_they_protect_are_accepted()
+    {
+        using var store = new EmptyStore();
+        var client = store.CreateClient();
+        var login = await client.GetDocumentAsync("/account/login");   // a form: the first key is made
+
+        using (var scope = store.Services.CreateScope())
+        {
+            var keys = await scope.ServiceProvider.GetRequiredService<StoreDbContext>().DataProtectionKeys.Select(k => k.Xml).ToListAsync();
+            var key = Assert.Single(keys);
+            Assert.Contains("<encryption algorithm=\"AES_256_GCM\"", key!, StringComparison.Ordinal);
+            Assert.DoesNotContain("AES_256_CBC", key!, StringComparison.Ordinal);
+        }
+
+        // The antiforgery pair made with that key passes: a wrong password is answered on the form, not with a 400.
+        var answer = await client.SubmitAsync((IHtmlFormElement)login.QuerySelector("main form")!, new Dictionary<string, string>
+        {
+            ["Input.Email"] = StoreFactory.NewEmail("gcm"),
+            ["Input.Password"] = "not the password",
+        });
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.Contains("That email and password did not work", await answer.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Production_without_key_protection_warns_at_startup()
     {
         using var store = new ProductionStore();
@@ -184,6 +209,11 @@ public sealed class StartupRuleTests
             builder.UseSetting("DataProtection:CertificatePath", certificate);
             builder.UseSetting("DataProtection:CertificatePassword", "test-secret");
         }
+    }
+
+    private sealed class EmptyStore : StoreFactory
+    {
+        protected override int SeedProducts => 0;
     }
 
     private sealed class ProductionStore : StoreFactory
