@@ -57,13 +57,15 @@ public sealed class CatalogPageFill(RequestDelegate next, CatalogPageCache cache
         var holes = FindHoles(page.Span);
         var response = context.Response;
         var hit = CatalogPageCache.WasServedFromCache(context);
-        var acceptsGzip = response.StatusCode == StatusCodes.Status200OK && response.Headers.ContentEncoding.Count == 0 && AcceptsGzip(context.Request);
-        // Taken before the fill adds its own headers, and only where the shortcut may remember them (a gzip hit).
-        var replayed = hit && acceptsGzip ? PageShortcut.HeadersAddedSince(response.Headers, before) : null;
+        var compressible = response.StatusCode == StatusCodes.Status200OK && response.Headers.ContentEncoding.Count == 0;
+        var acceptsGzip = compressible && AcceptsGzip(context.Request);
+        // Taken before the fill adds its own headers, and only where the shortcut may remember them (a hit).
+        var replayed = hit && compressible ? PageShortcut.HeadersAddedSince(response.Headers, before) : null;
         var token = holes.Exists(h => h.Kind == GzipPage.HoleKind.Token) ? visitor.Token(context) : [];
         var count = holes.Exists(h => h.Kind == GzipPage.HoleKind.CartCount) ? await visitor.CartCountAsync(context) : [];
-        // Built only for a page served from the cache (one that is asked for again), then found by its content.
-        var gzip = acceptsGzip ? gzipPages.For(page.Span, holes, token.Length, build: hit) : null;
+        // Built only for a page served from the cache (one that is asked for again), then found by its content. A hit
+        // for a client without gzip gets one too: the shortcut sends such clients the copy unpacked.
+        var gzip = acceptsGzip || replayed is not null ? gzipPages.For(page.Span, holes, token.Length, build: hit) : null;
         // The pieces live only until they are copied into the pipe below: one list per thread serves every page (a new
         // one was a kilobyte of garbage per page). Taken out of the slot while in use, so an await added later between
         // here and the copy could never hand it to another request on this thread.
@@ -71,11 +73,12 @@ public sealed class CatalogPageFill(RequestDelegate next, CatalogPageCache cache
         try
         {
             long length;
-            if (gzip is not null && gzip.Fits(token, count))
+            var fits = gzip is not null && gzip.Fits(token, count);
+            if (fits && replayed is not null) shortcuts.Remember(context, gzip!, replayed);
+            if (fits && acceptsGzip)
             {
-                length = gzip.Fill(parts, token, count);
+                length = gzip!.Fill(parts, token, count);
                 response.Headers.ContentEncoding = "gzip";
-                if (replayed is not null) shortcuts.Remember(context, gzip, replayed);
             }
             else
             {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.IO.Hashing;
@@ -167,6 +168,34 @@ public sealed class GzipPage
         BinaryPrimitives.WriteUInt32LittleEndian(trailer.AsSpan(4), (uint)Length);
         parts.Add(trailer);
         return parts.Sum(p => (long)p.Length);
+    }
+
+    /// <summary>
+    /// The page filled with these values (which must <see cref="Fits"/>), uncompressed, into <paramref name="page"/>
+    /// (<see cref="Length"/> bytes): for a client that takes no gzip. The deflate stream <see cref="Fill"/> makes is
+    /// inflated, so the bytes are the very ones a gzip client unpacks.
+    /// </summary>
+    public void Unpack(Span<byte> page, byte[] token, byte[] count)
+    {
+        var parts = new List<ReadOnlyMemory<byte>>(_pieces.Length * 2 + 3);
+        var length = (int)Fill(parts, token, count);
+        var compressed = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            var at = 0;
+            foreach (var part in parts)
+            {
+                part.Span.CopyTo(compressed.AsSpan(at));
+                at += part.Length;
+            }
+            // Between gzip's header and its trailer: the raw deflate stream.
+            using var inflate = new DeflateStream(new MemoryStream(compressed, s_header.Length, length - s_header.Length - 8, writable: false), CompressionMode.Decompress);
+            inflate.ReadExactly(page[..checked((int)Length)]);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(compressed);
+        }
     }
 
     // A stored block that is not the last: BFINAL 0 and BTYPE 00 in one byte (a stored block starts at a byte boundary),
