@@ -170,6 +170,26 @@ public sealed class GzipPageTests(PageCacheStore store) : IClassFixture<PageCach
     }
 
     [Fact]
+    public void A_token_of_another_length_gets_its_own_copy_and_the_first_stays_for_the_old_length()
+    {
+        // What a data-protection key made with another algorithm does: new visitors' tokens have another length.
+        using var copies = new GzipPages(Microsoft.Extensions.Options.Options.Create(new CatalogPageCacheOptions()), new Microsoft.Extensions.Time.Testing.FakeTimeProvider());
+        var page = Encoding.ASCII.GetBytes($"<!DOCTYPE html><form><input value=\"{CatalogPageCache.TokenPlaceholder}\"></form>");
+        GzipPage.Hole[] holes = [new(page.AsSpan().IndexOf(Encoding.ASCII.GetBytes(CatalogPageCache.TokenPlaceholder)), CatalogPageCache.TokenPlaceholder.Length, GzipPage.HoleKind.Token)];
+
+        var cbc = copies.For(page, holes, 155, build: true);
+        var gcm = copies.For(page, holes, 114, build: false);
+        var gcmBuilt = copies.For(page, holes, 114, build: true);
+
+        Assert.Equal(155, cbc!.TokenLength);
+        Assert.Null(gcm);
+        Assert.Equal(114, gcmBuilt!.TokenLength);
+        Assert.True(gcmBuilt.Fits(new byte[114], "0"u8));
+        Assert.Same(cbc, copies.For(page, holes, 155, build: false));
+        Assert.Same(gcmBuilt, copies.For(page, holes, 114, build: false));
+    }
+
+    [Fact]
     public void Once_the_copies_memory_is_nearly_full_copies_are_rationed_to_the_lower_rate()
     {
         var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();

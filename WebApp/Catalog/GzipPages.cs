@@ -66,7 +66,11 @@ public sealed class GzipPages : IDisposable
     public GzipPage? For(ReadOnlySpan<byte> page, IReadOnlyList<GzipPage.Hole> holes, int tokenLength, bool build)
     {
         if (!_enabled) return null;
-        var key = XxHash128.HashToUInt128(page, _seed);
+        // The token's length is part of the key: it changes when the data-protection key's algorithm does (an
+        // anonymous token is 155 characters under AES-CBC keys, 114 under AES-GCM), and a copy built for the old length
+        // fits no new visitor. Keyed by content alone, the old copy was found and kept alive by every request while
+        // new visitors got the page plain and never the shortcut; now each length gets its own, and the old one ages out.
+        var key = (XxHash128.HashToUInt128(page, _seed), tokenLength);
         // The second hash only where it is compared or kept: most pages sent plain (a miss, no copy) need neither.
         if (_copies.TryGetValue(key, out Copy? known))
         {
