@@ -22,15 +22,15 @@ public sealed class ShoppingBrowserTests(BrowserStore store) : IClassFixture<Bro
         await page.Locator("#site-search-q").PressAsync("Enter");
         await page.ArrivedAtAsync(url => url.Contains("/search?q=wireless", StringComparison.Ordinal));
 
-        var firstForm = page.Locator(".product-card form[data-cart-form]").First;
-        var productId = int.Parse(await firstForm.Locator("input[name=ProductId]").GetAttributeAsync("value") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+        var firstButton = page.Locator(".product-card button[name=ProductId]").First;
+        var productId = int.Parse(await firstButton.GetAttributeAsync("value") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
         await store.SetProductAsync(productId, stock: 50);
 
         // A marker on the window survives only if the page is not reloaded.
         await page.EvaluateAsync("() => { window.__sameDocument = true; }");
         var count = page.Locator("[data-testid=cart-link] [data-cart-count]");
         Assert.Equal("0", await count.InnerTextAsync());
-        await firstForm.Locator("button").ClickAsync();
+        await firstButton.ClickAsync();
         await Assertions.Expect(count).ToHaveTextAsync("1");
         await Assertions.Expect(page.Locator("#cart-toast")).ToContainTextAsync("Added 1");
         Assert.True(await page.EvaluateAsync<bool>("() => window.__sameDocument === true"), "the page was not reloaded");

@@ -13,9 +13,7 @@ public sealed class ProductTilesTests
     private static AngleSharp.Html.Dom.IHtmlDocument Render(IReadOnlyList<ProductCard> cards, string? token = "tok\"en", string returnUrl = "/search?q=a&b=\"c\"", ShopperCurrency? shopper = null)
     {
         using var html = new StringWriter();
-        html.Write("<ul>");
         new ProductTiles(cards, token, returnUrl, shopper ?? s_dollars).WriteTo(html, HtmlEncoder.Default);
-        html.Write("</ul>");
         return new HtmlParser().ParseDocument(html.ToString());
     }
 
@@ -35,7 +33,7 @@ public sealed class ProductTilesTests
         Assert.Equal("Add to cart: " + hostile.Name, doc.QuerySelector("button")!.TextContent);
         Assert.Equal("tok\"en", doc.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value"));
         Assert.Equal("/search?q=a&b=\"c\"", doc.QuerySelector("input[name=ReturnUrl]")!.GetAttribute("value"));
-        Assert.Equal("7", doc.QuerySelector("input[name=ProductId]")!.GetAttribute("value"));
+        Assert.Equal("7", doc.QuerySelector(".product-card button[name=ProductId]")!.GetAttribute("value"));
     }
 
     [Theory]

@@ -115,12 +115,13 @@ public sealed class CatalogPageCacheTests(PageCacheStore store) : IClassFixture<
         using var bobPage = await bob.GetAsync(url);
         Assert.Equal(("hit", "hit"), (CacheStatus(alicePage), CacheStatus(bobPage)));
         var aliceForm = (IHtmlFormElement)(await Html.GetDocumentAsync(alicePage)).QuerySelector("form[data-cart-form]")!;
-        var bobForms = (await Html.GetDocumentAsync(bobPage)).QuerySelectorAll("form[data-cart-form]").Cast<IHtmlFormElement>().ToList();
+        var bobForm = (IHtmlFormElement)(await Html.GetDocumentAsync(bobPage)).QuerySelector("form[data-cart-form]")!;
 
         // Without script: the post redirects back to the listing with the flash and the new count.
         using var aliceAdded = await alice.SubmitAsync(aliceForm);
-        using var bobAdded = await bob.SubmitAsync(bobForms[0]);
-        using var bobAddedAgain = await bob.SubmitAsync((IHtmlFormElement)(await bob.GetDocumentAsync(url)).QuerySelectorAll("form[data-cart-form]")[1]);
+        using var bobAdded = await bob.SubmitAsync(bobForm);
+        var bobFormAgain = (IHtmlFormElement)(await bob.GetDocumentAsync(url)).QuerySelector("form[data-cart-form]")!;
+        using var bobAddedAgain = await bob.SubmitAsync(bobFormAgain, submitButton: (IHtmlElement)bobFormAgain.QuerySelectorAll("button[name=ProductId]")[1]);
 
         var alicePageAfter = await Html.GetDocumentAsync(aliceAdded);
         Assert.Contains("Added", alicePageAfter.QuerySelector("[data-testid=flash]")!.TextContent, StringComparison.Ordinal);
@@ -225,7 +226,7 @@ public sealed class CatalogPageCacheTests(PageCacheStore store) : IClassFixture<
         var card = (await Html.GetDocumentAsync(listingNow)).QuerySelectorAll(".product-card")
             .Single(c => c.QuerySelector("a")!.GetAttribute("href") == productUrl);
         Assert.Contains("Out of stock", card.TextContent, StringComparison.Ordinal);
-        Assert.Null(card.QuerySelector("form[data-cart-form]"));
+        Assert.Null(card.QuerySelector("button[name=ProductId]"));
         await store.SetProductAsync(id, stock: 40);
     }
 

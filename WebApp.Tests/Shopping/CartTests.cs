@@ -222,10 +222,12 @@ public sealed class CartTests(ShopStore store) : IClassFixture<ShopStore>
     {
         var client = store.CreateClient();
         var search = await client.GetDocumentAsync("/search?inStock=true");
-        var form = (IHtmlFormElement)search.QuerySelector(".product-card form[data-cart-form]")!;
-        var productId = int.Parse(((IHtmlInputElement)form.QuerySelector("input[name=ProductId]")!).Value, System.Globalization.CultureInfo.InvariantCulture);
+        // One form around the grid; the button pressed names the product.
+        var form = (IHtmlFormElement)search.QuerySelector("form[data-cart-form]")!;
+        var button = (IHtmlElement)form.QuerySelectorAll(".product-card button[name=ProductId]")[1];
+        var productId = int.Parse(button.GetAttribute("value")!, System.Globalization.CultureInfo.InvariantCulture);
 
-        var back = await Html.GetDocumentAsync(await client.SubmitAsync(form));
+        var back = await Html.GetDocumentAsync(await client.SubmitAsync(form, submitButton: button));
 
         Assert.Equal("/search", new Uri(back.Url).AbsolutePath);
         Assert.Contains("Added 1", back.QuerySelector("[data-testid=flash]")!.TextContent, StringComparison.Ordinal);
@@ -234,7 +236,7 @@ public sealed class CartTests(ShopStore store) : IClassFixture<ShopStore>
 
         var home = await client.GetDocumentAsync("/");
         var category = await client.GetDocumentAsync(home.QuerySelector("nav.category-menu a")!.GetAttribute("href")!);
-        Assert.NotNull(category.QuerySelector(".product-card form[data-cart-form] input[name=ProductId]"));
+        Assert.NotNull(category.QuerySelector("form[data-cart-form] .product-card button[name=ProductId]"));
     }
 
     [Fact]

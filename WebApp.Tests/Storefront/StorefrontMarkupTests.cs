@@ -22,7 +22,7 @@ public sealed class StorefrontMarkupTests(StoreFactory factory) : IClassFixture<
         Assert.All(ratings, r => Assert.Equal("img", r.GetAttribute("role")));
         Assert.All(ratings, r => Assert.Matches(@"^Rated \d\.\d out of 5 from (?:1 review|(?!1 reviews)[\d,]+ reviews)$", r.GetAttribute("aria-label")!));
 
-        var buttons = page.QuerySelectorAll(".product-card form[data-cart-form] button");
+        var buttons = page.QuerySelectorAll(".product-card button[name=ProductId]");
         Assert.NotEmpty(buttons);
         foreach (var button in buttons)
         {

@@ -158,9 +158,8 @@ document.querySelectorAll('select[data-autosubmit]').forEach(select => {
     });
   };
 
-  const send = async (form, submitter, focusedBefore) => {
+  const send = async (form, body, focusedBefore) => {
     const fragment = form.closest('#cart-contents');
-    const body = new FormData(form, submitter);
     const response = await fetch(form.action, {
       method: 'POST',
       body,
@@ -203,12 +202,24 @@ document.querySelectorAll('select[data-autosubmit]').forEach(select => {
     if (!form) return;
     e.preventDefault();
     const focused = document.activeElement; // before the buttons are disabled, which drops the focus
+    // Also before: a disabled button is left out of the form's data, and in a product grid the button pressed is
+    // what names the product.
+    const body = new FormData(form, e.submitter);
     const buttons = form.querySelectorAll('button');
     buttons.forEach(b => { b.disabled = true; });
     try {
-      await send(form, e.submitter, focused);
+      await send(form, body, focused);
     } catch {
-      form.submit(); // the plain post-redirect-get path still works
+      // The plain post-redirect-get path still works. submit() sends no button, and in a product grid the button
+      // pressed is what names the product, so it goes along as a field.
+      if (e.submitter?.name) {
+        const chosen = document.createElement('input');
+        chosen.type = 'hidden';
+        chosen.name = e.submitter.name;
+        chosen.value = e.submitter.value;
+        form.append(chosen);
+      }
+      form.submit();
     } finally {
       buttons.forEach(b => { b.disabled = false; });
     }
