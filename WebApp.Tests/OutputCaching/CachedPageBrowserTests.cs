@@ -57,6 +57,40 @@ public sealed class CachedPageBrowserTests(BrowserStore store) : IClassFixture<B
     }
 
     [BrowserFact]
+    public async Task Two_tiles_added_while_the_first_add_is_still_on_its_way_both_land_and_the_keyboard_focus_stays()
+    {
+        var url = await CachedListingAsync(91003);
+        var page = await PageAsync(javaScript: true);
+        // A slow connection: every add takes 800 ms to reach the store.
+        await page.RouteAsync("**/cart?handler=Add", async route =>
+        {
+            await Task.Delay(800);
+            await route.ContinueAsync();
+        });
+        await page.GotoAsync(url);
+        var buttons = page.Locator(".product-card button[name=ProductId]");
+        var (first, second) = (await buttons.Nth(0).GetAttributeAsync("value"), await buttons.Nth(1).GetAttributeAsync("value"));
+
+        await buttons.Nth(0).FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        // Only the pressed button waits; the next tile's is still there to press.
+        await Assertions.Expect(buttons.Nth(0)).ToBeDisabledAsync();
+        await Assertions.Expect(buttons.Nth(1)).ToBeEnabledAsync();
+        await buttons.Nth(1).ClickAsync();
+
+        var count = page.Locator("[data-testid=cart-link] [data-cart-count]");
+        await Assertions.Expect(count).ToHaveTextAsync("2");
+        await Assertions.Expect(buttons.Nth(0)).ToBeEnabledAsync();
+        await Assertions.Expect(buttons.Nth(1)).ToBeEnabledAsync();
+        // The add gave the pressed button its focus back (disabling it had dropped the focus to the page).
+        Assert.Equal(second, await page.EvaluateAsync<string>("() => document.activeElement?.value ?? document.activeElement?.tagName"));
+        await page.UnrouteAllAsync();
+        await page.GotoAsync("/cart");
+        var lines = await page.Locator("[data-testid=cart-line]").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.productId)");
+        Assert.Equal(new[] { first, second }.Order(), lines.Order());
+    }
+
+    [BrowserFact]
     public async Task Without_javascript_the_cached_page_form_posts_and_comes_back_with_the_message_and_count()
     {
         var url = await CachedListingAsync(91002);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
 using AngleSharp.Html.Dom;
 using WebApp.Tests.Infrastructure;
@@ -250,6 +251,40 @@ public sealed class CartTests(ShopStore store) : IClassFixture<ShopStore>
             Assert.Equal(HttpStatusCode.OK, cart.StatusCode);
             Assert.NotNull(cart.QuerySelector("[data-testid=cart-empty]"));
         }
+    }
+
+    [Theory]
+    [InlineData("ProductId=12&ProductId=13")]
+    [InlineData("ProductId=12&productid=13")]
+    [InlineData("")]
+    [InlineData("ProductId=")]
+    [InlineData("ProductId=abc")]
+    [InlineData("ProductId=-12")]
+    [InlineData("ProductId=12.0")]
+    public async Task An_add_that_does_not_name_exactly_one_product_adds_nothing_and_says_so(string productIds)
+    {
+        await store.SetProductAsync(12, stock: 10);
+        await store.SetProductAsync(13, stock: 10);
+        var client = store.CreateClient();
+        var form = (IHtmlFormElement)(await client.GetDocumentAsync("/products/12")).QuerySelector("form[data-cart-form]")!;
+        var token = ((IHtmlInputElement)form.QuerySelector("input[name=__RequestVerificationToken]")!).Value;
+        HttpRequestMessage Post(bool json)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/cart?handler=Add")
+            {
+                Content = new StringContent($"{productIds}&Quantity=1&ReturnUrl=%2Fproducts%2F12&__RequestVerificationToken={Uri.EscapeDataString(token)}", Encoding.UTF8, "application/x-www-form-urlencoded"),
+            };
+            if (json) request.Headers.Accept.ParseAdd("application/json");
+            return request;
+        }
+
+        using var fromScript = await client.SendAsync(Post(json: true));
+        var withoutScript = await Html.GetDocumentAsync(await client.SendAsync(Post(json: false)));
+
+        Assert.Equal(HttpStatusCode.BadRequest, fromScript.StatusCode);
+        Assert.Contains("Choose one product to add.", await fromScript.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("Choose one product to add.", withoutScript.QuerySelector("[data-testid=flash]")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(0, await ShopStore.HeaderCountAsync(client));
     }
 
     [Fact]

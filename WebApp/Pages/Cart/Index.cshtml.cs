@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using WebApp.Accounts;
@@ -21,8 +22,17 @@ public sealed class IndexModel(CartService carts, CurrentShopper shopper) : Page
     public async Task OnGetAsync(CancellationToken ct) => Cart = await carts.LoadAsync(shopper.CartOwner, ct);
 
     // Quantities arrive as text: anything that is not a whole number binds as 0 and gets the 1-99 message.
-    public async Task<IActionResult> OnPostAddAsync(int productId, int quantity, string? returnUrl, CancellationToken ct) =>
-        await Answer(await carts.AddAsync(shopper.CartOwner, productId, quantity, ct), returnUrl, ct);
+    public async Task<IActionResult> OnPostAddAsync(int productId, int quantity, string? returnUrl, CancellationToken ct)
+    {
+        // Exactly one product id, as digits. A product grid is one form whose pressed button names the product, so a post
+        // with none, two or a made-up one was not sent by a page: binding would take the first of two, or 0, and add the
+        // wrong product silently or blame the product.
+        if (!int.TryParse(Request.Form["ProductId"], NumberStyles.None, CultureInfo.InvariantCulture, out _))
+        {
+            return await Answer(new CartChange(false, "Choose one product to add.", await carts.CountAsync(shopper.CartOwner, ct), Problem: CartProblem.NotSold), returnUrl, ct);
+        }
+        return await Answer(await carts.AddAsync(shopper.CartOwner, productId, quantity, ct), returnUrl, ct);
+    }
 
     public async Task<IActionResult> OnPostUpdateAsync(int productId, int quantity, CancellationToken ct) =>
         await Answer(await carts.SetQuantityAsync(shopper.CartOwner, productId, quantity, ct), null, ct);

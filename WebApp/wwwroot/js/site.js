@@ -160,6 +160,7 @@ document.querySelectorAll('select[data-autosubmit]').forEach(select => {
 
   const send = async (form, body, focusedBefore) => {
     const fragment = form.closest('#cart-contents');
+    const fromGrid = !!form.querySelector('.product-grid');
     const response = await fetch(form.action, {
       method: 'POST',
       body,
@@ -193,35 +194,52 @@ document.querySelectorAll('select[data-autosubmit]').forEach(select => {
       return;
     }
     const answer = await response.json();
-    if (typeof answer.count === 'number') setCount(answer.count);
+    if (typeof answer.count === 'number') {
+      // Adds from one grid may be in flight together, and their answers arrive in any order; an add only ever raises
+      // the count, so an answer that says less than the header was overtaken by a later one.
+      const shown = Number(document.querySelector('[data-cart-count]:not(#cart-contents)')?.textContent);
+      setCount(fromGrid && shown > answer.count ? shown : answer.count);
+    }
     say(answer.ok ? answer.message : (answer.detail || 'The cart was not changed.'), !answer.ok, answer.ok);
   };
+
+  // The button a submit came from. Browsers without SubmitEvent.submitter (Safari before 15.4) still fire the click
+  // first, and in a product grid the pressed button is what names the product.
+  let clicked = null;
+  let pressed = 0; // how many adds were started: only the latest one's answer gives the focus back
+  document.addEventListener('click', (e) => { clicked = e.target.closest?.('form[data-cart-form] button[type=submit]') ?? null; }, true);
 
   document.addEventListener('submit', async (e) => {
     const form = e.target.closest('form[data-cart-form]');
     if (!form) return;
     e.preventDefault();
+    const submitter = e.submitter ?? (clicked?.form === form ? clicked : null);
+    const mine = ++pressed;
     const focused = document.activeElement; // before the buttons are disabled, which drops the focus
-    // Also before: a disabled button is left out of the form's data, and in a product grid the button pressed is
-    // what names the product.
-    const body = new FormData(form, e.submitter);
-    const buttons = form.querySelectorAll('button');
+    // Also before: a disabled button is left out of the form's data. Browsers whose FormData takes no submitter
+    // (before Chrome 112, Firefox 111, Safari 16.4) leave it out too, so it is added when missing.
+    const body = new FormData(form);
+    if (submitter?.name && !body.has(submitter.name)) body.append(submitter.name, submitter.value);
+    // In a grid only the pressed button waits: a shopper may add the next tile's product while the first is on its way.
+    const buttons = form.querySelector('.product-grid') && submitter ? [submitter] : [...form.querySelectorAll('button')];
     buttons.forEach(b => { b.disabled = true; });
     try {
       await send(form, body, focused);
     } catch {
-      // The plain post-redirect-get path still works. submit() sends no button, and in a product grid the button
-      // pressed is what names the product, so it goes along as a field.
-      if (e.submitter?.name) {
+      // The plain post-redirect-get path still works. submit() sends no button, so the pressed one goes along as a field.
+      if (submitter?.name) {
         const chosen = document.createElement('input');
         chosen.type = 'hidden';
-        chosen.name = e.submitter.name;
-        chosen.value = e.submitter.value;
+        chosen.name = submitter.name;
+        chosen.value = submitter.value;
         form.append(chosen);
       }
       form.submit();
     } finally {
       buttons.forEach(b => { b.disabled = false; });
+      // Disabling the pressed button dropped the keyboard focus; give it back, unless the answer moved it on purpose
+      // or the shopper has pressed another button since.
+      if (mine === pressed && focused?.isConnected && (document.activeElement === document.body || document.activeElement === null)) focused.focus();
     }
   });
 
