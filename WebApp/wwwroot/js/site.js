@@ -160,7 +160,6 @@ document.querySelectorAll('select[data-autosubmit]').forEach(select => {
 
   const send = async (form, body, focusedBefore) => {
     const fragment = form.closest('#cart-contents');
-    const fromGrid = !!form.querySelector('.product-grid');
     const response = await fetch(form.action, {
       method: 'POST',
       body,
@@ -194,12 +193,7 @@ document.querySelectorAll('select[data-autosubmit]').forEach(select => {
       return;
     }
     const answer = await response.json();
-    if (typeof answer.count === 'number') {
-      // Adds from one grid may be in flight together, and their answers arrive in any order; an add only ever raises
-      // the count, so an answer that says less than the header was overtaken by a later one.
-      const shown = Number(document.querySelector('[data-cart-count]:not(#cart-contents)')?.textContent);
-      setCount(fromGrid && shown > answer.count ? shown : answer.count);
-    }
+    if (typeof answer.count === 'number') setCount(answer.count);
     say(answer.ok ? answer.message : (answer.detail || 'The cart was not changed.'), !answer.ok, answer.ok);
   };
 
@@ -207,6 +201,10 @@ document.querySelectorAll('select[data-autosubmit]').forEach(select => {
   // first, and in a product grid the pressed button is what names the product.
   let clicked = null;
   let pressed = 0; // how many adds were started: only the latest one's answer gives the focus back
+  // Changes are sent one after another. A visitor's first add creates their cart and its cookie: a second add sent
+  // before that answer came back would carry no cookie and make a second cart, and one of the two would be lost. In
+  // order, each also answers with the count after the one before.
+  let queue = Promise.resolve();
   document.addEventListener('click', (e) => { clicked = e.target.closest?.('form[data-cart-form] button[type=submit]') ?? null; }, true);
 
   document.addEventListener('submit', async (e) => {
@@ -220,11 +218,14 @@ document.querySelectorAll('select[data-autosubmit]').forEach(select => {
     // (before Chrome 112, Firefox 111, Safari 16.4) leave it out too, so it is added when missing.
     const body = new FormData(form);
     if (submitter?.name && !body.has(submitter.name)) body.append(submitter.name, submitter.value);
-    // In a grid only the pressed button waits: a shopper may add the next tile's product while the first is on its way.
+    // In a grid only the pressed button waits: a shopper may press the next tile's while the first add is on its way,
+    // and that add goes next.
     const buttons = form.querySelector('.product-grid') && submitter ? [submitter] : [...form.querySelectorAll('button')];
     buttons.forEach(b => { b.disabled = true; });
+    const sent = queue.then(() => send(form, body, focused));
+    queue = sent.catch(() => {});
     try {
-      await send(form, body, focused);
+      await sent;
     } catch {
       // The plain post-redirect-get path still works. submit() sends no button, so the pressed one goes along as a field.
       if (submitter?.name) {
