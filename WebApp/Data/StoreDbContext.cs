@@ -37,6 +37,7 @@ public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : I
     public DbSet<SavedAddress> SavedAddresses => Set<SavedAddress>();
     public DbSet<WebApp.Api.ApiIdempotencyKey> ApiIdempotencyKeys => Set<WebApp.Api.ApiIdempotencyKey>();
     public DbSet<ExchangeRate> ExchangeRates => Set<ExchangeRate>();
+    public DbSet<WebApp.Security.AntiforgeryKey> AntiforgeryKeys => Set<WebApp.Security.AntiforgeryKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

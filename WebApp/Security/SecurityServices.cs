@@ -52,6 +52,18 @@ public static class SecurityServices
             keys.ProtectKeysWithCertificate(X509CertificateLoader.LoadPkcs12FromFile(path, builder.Configuration["DataProtection:CertificatePassword"]));
         }
 
+        // Antiforgery's tokens signed rather than encrypted (AntiforgerySigning says why); every other purpose as above.
+        var protection = builder.Services.Last(d => d.ServiceType == typeof(IDataProtectionProvider));
+        builder.Services.Remove(protection);
+        builder.Services.AddSingleton(services =>
+        {
+            var inner = (IDataProtectionProvider)protection.ImplementationFactory!(services);
+            return new AntiforgerySigningKeys(services.GetRequiredService<IServiceScopeFactory>(), inner,
+                services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILogger<AntiforgerySigningKeys>>());
+        });
+        builder.Services.AddSingleton<IDataProtectionProvider>(services =>
+            new AntiforgerySigning(services.GetRequiredService<AntiforgerySigningKeys>().DataProtection, services.GetRequiredService<AntiforgerySigningKeys>()));
+
         builder.AddRateLimits();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         builder.Services.AddHsts(hsts =>
