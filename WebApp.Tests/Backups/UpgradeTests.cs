@@ -15,6 +15,7 @@ namespace WebApp.Tests.Backups;
 public sealed class UpgradeTests : IDisposable
 {
     private const string LastPreviousMigration = "20261130062703_BackInStock";
+    private const string NewSinceTheFixture = "20261201215000_AntiforgerySigningKeys";
     private readonly string _folder = StoreCli.NewFolder();
 
     [Fact]
@@ -51,7 +52,8 @@ public sealed class UpgradeTests : IDisposable
 
         var copy = Assert.Single(Directory.GetFiles(Path.Combine(_folder, "backups"), "pre-migrate-*"));
         Assert.Equal(before, StoreCli.Hash(copy));
-        Assert.Contains(store.Logs.Entries, e => e.Message.Contains("before applying 1 migrations: " + LastPreviousMigration, StringComparison.Ordinal));
+        // BackInStock, then what this release added since the fixture was made.
+        Assert.Contains(store.Logs.Entries, e => e.Message.Contains($"before applying 2 migrations: {LastPreviousMigration}, {NewSinceTheFixture}", StringComparison.Ordinal));
         Assert.Equal(1L, Scalar(database, "SELECT count(*) FROM sqlite_master WHERE name = 'BackInStockRequests'"));
     }
 

@@ -148,6 +148,11 @@ public sealed class GzipPageTests(PageCacheStore store) : IClassFixture<PageCach
         Assert.Equal(expected.Length, gzip.Length);
         Assert.True(gzip.Fits(token, count));
         Assert.False(gzip.Fits(token, "12"u8));
+
+        // Its plain copy, for clients without gzip, filled the same way is the same page.
+        var plainLength = gzip.MakePlain().Fill(parts, token, count);
+        Assert.Equal(expected, Encoding.ASCII.GetString([.. parts.SelectMany(p => p.ToArray())]));
+        Assert.Equal(expected.Length, plainLength);
         Assert.False(gzip.Fits(token.AsSpan(1), count));
     }
 
@@ -187,6 +192,26 @@ public sealed class GzipPageTests(PageCacheStore store) : IClassFixture<PageCach
         Assert.True(gcmBuilt.Fits(new byte[114], "0"u8));
         Assert.Same(cbc, copies.For(page, holes, 155, build: false));
         Assert.Same(gcmBuilt, copies.For(page, holes, 114, build: false));
+    }
+
+    [Fact]
+    public void Plain_copies_are_made_once_per_copy_and_only_while_their_memory_has_room()
+    {
+        var random = new Random(9);
+        byte[] Page() => Encoding.ASCII.GetBytes("<!DOCTYPE html>" + new string([.. Enumerable.Range(0, 100_000).Select(_ => (char)random.Next('a', 'z' + 1))]));
+        var options = new CatalogPageCacheOptions { GzipSizeLimitMiB = 64, PlainSizeLimitMiB = 1 };
+        using var copies = new GzipPages(Microsoft.Extensions.Options.Options.Create(options), new Microsoft.Extensions.Time.Testing.FakeTimeProvider());
+
+        var made = Enumerable.Range(0, 20).Select(_ => copies.For(Page(), [], 150, build: true)!).ToList();
+        var plain = made.Select(copies.PlainOf).ToList();
+
+        // 100 KB pages: ten fit in 1 MiB, and the rest go the inflating way rather than push one out.
+        Assert.Equal(10, plain.Count(p => p is not null));
+        Assert.All(plain.Skip(10), Assert.Null);
+        Assert.Same(plain[0], copies.PlainOf(made[0]));
+
+        using var none = new GzipPages(Microsoft.Extensions.Options.Options.Create(new CatalogPageCacheOptions { PlainSizeLimitMiB = 0 }), new Microsoft.Extensions.Time.Testing.FakeTimeProvider());
+        Assert.Null(none.PlainOf(none.For(Page(), [], 150, build: true)!));
     }
 
     [Fact]

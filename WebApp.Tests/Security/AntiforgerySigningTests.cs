@@ -113,27 +113,107 @@ public sealed class AntiforgerySigningTests
     }
 
     [Fact]
-    public async Task A_new_key_is_made_after_90_days_and_tokens_signed_with_the_old_one_still_verify()
+    public async Task Every_response_gets_a_differently_masked_token_and_each_posts()
+    {
+        using var store = new EmptyStore();
+        var client = store.CreateClient();
+        var (cookie, token) = await FirstVisitAsync(client);
+        var again = (await client.GetDocumentAsync("/account/login")).QuerySelector("main form input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+
+        // The same cookie and user, so the same signed content; a fresh pad makes the bytes differ (a page compressed by
+        // something in front of the store never holds the same secret twice).
+        Assert.NotEqual(token, again);
+        Assert.Equal(Unmasked(token), Unmasked(again));
+        var poster = store.CreateClient(new() { HandleCookies = false });
+        Assert.Equal(HttpStatusCode.OK, (await PostLoginAsync(poster, cookie, token)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await PostLoginAsync(poster, cookie, again)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_new_key_is_made_after_90_days_and_tokens_signed_with_the_old_one_verify_until_it_is_retired()
     {
         using var store = new EmptyStore();
         store.CreateClient();
-        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var keys = new AntiforgerySigningKeys(store.Services.GetRequiredService<IServiceScopeFactory>(),
-            store.Services.GetRequiredService<AntiforgerySigningKeys>().DataProtection, clock, NullLogger<AntiforgerySigningKeys>.Instance);
+        var (keys, clock) = Keys(store);
 
         var first = keys.Sign([1, 2, 3]);
         clock.Advance(AntiforgerySigningKeys.SigningKeyLifetime - TimeSpan.FromMinutes(1));
-        Assert.Equal(first[..5], keys.Sign([1, 2, 3])[..5]);
+        Assert.Equal(KeyId(first), KeyId(keys.Sign([1, 2, 3])));
         clock.Advance(TimeSpan.FromMinutes(2));
         var second = keys.Sign([1, 2, 3]);
 
-        Assert.NotEqual(first[1..5], second[1..5]);
+        Assert.NotEqual(KeyId(first), KeyId(second));
         Assert.Equal([1, 2, 3], keys.Verify(first));
         Assert.Equal([1, 2, 3], keys.Verify(second));
         // The store's own instance finds the key another instance made, by its id.
         Assert.Equal([1, 2, 3], store.Services.GetRequiredService<AntiforgerySigningKeys>().Verify(second));
         Assert.Throws<CryptographicException>(() => keys.Verify(Resign(second, RandomNumberGenerator.GetBytes(32))));
+
+        // Retired once it is twice the lifetime old: its visitors are given a new cookie.
+        clock.SetUtcNow(clock.GetUtcNow() - AntiforgerySigningKeys.SigningKeyLifetime + AntiforgerySigningKeys.RetiredAfter + TimeSpan.FromMinutes(1));
+        Assert.Throws<CryptographicException>(() => keys.Verify(first));
+        Assert.Equal([1, 2, 3], keys.Verify(second));
     }
+
+    [Fact]
+    public async Task A_rotation_that_fails_keeps_the_old_key_signing_and_is_tried_again_later()
+    {
+        using var store = new EmptyStore();
+        store.CreateClient();
+        var (keys, clock) = Keys(store);
+        var before = keys.Sign([7]);
+        await ExecuteAsync(store, "CREATE TRIGGER no_new_keys BEFORE INSERT ON AntiforgeryKeys BEGIN SELECT RAISE(ABORT, 'disk full'); END;");
+
+        clock.Advance(AntiforgerySigningKeys.SigningKeyLifetime + TimeSpan.FromDays(1));
+        Assert.Equal(KeyId(before), KeyId(keys.Sign([7])));   // the insert failed: logged, and the old key signs on
+        Assert.Equal(KeyId(before), KeyId(keys.Sign([7])));   // not tried again at once
+        Assert.Equal([7], keys.Verify(before));
+
+        await ExecuteAsync(store, "DROP TRIGGER no_new_keys;");
+        Assert.Equal(KeyId(before), KeyId(keys.Sign([7])));
+        clock.Advance(TimeSpan.FromSeconds(31));
+        Assert.NotEqual(KeyId(before), KeyId(keys.Sign([7])));
+    }
+
+    [Fact]
+    public async Task An_unreadable_row_is_skipped_and_a_key_dated_in_the_future_is_replaced()
+    {
+        using var store = new EmptyStore();
+        store.CreateClient();
+        await ExecuteAsync(store, "INSERT INTO AntiforgeryKeys (CreatedAt, ProtectedSecret) VALUES ('not a date', 'AAAA'), ('2026-01-01 00:00:00', 'not base64!');");
+        var (keys, clock) = Keys(store);
+        var token = keys.Sign([5]);
+        Assert.Equal([5], keys.Verify(token));
+
+        // A key made under a clock years ahead counts as due, not as fresh until then.
+        await ExecuteAsync(store, $"UPDATE AntiforgeryKeys SET CreatedAt = '2099-01-01 00:00:00' WHERE Id = {KeyId(token)};");
+        var (fresh, _) = Keys(store);
+        Assert.NotEqual(KeyId(token), KeyId(fresh.Sign([5])));
+    }
+
+    private static (AntiforgerySigningKeys Keys, FakeTimeProvider Clock) Keys(StoreFactory store)
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        return (new AntiforgerySigningKeys(store.Services.GetRequiredService<IServiceScopeFactory>(),
+            store.Services.GetRequiredService<AntiforgerySigningKeys>().DataProtection, clock, NullLogger<AntiforgerySigningKeys>.Instance), clock);
+    }
+
+    private static async Task ExecuteAsync(StoreFactory store, string sql)
+    {
+        using var scope = store.Services.CreateScope();
+        await scope.ServiceProvider.GetRequiredService<StoreDbContext>().Database.ExecuteSqlRawAsync(sql);
+    }
+
+    // The body under the mask: [key id][antiforgery's bytes][HMAC].
+    private static byte[] Unmasked(byte[] token)
+    {
+        var length = (token.Length - 1) / 2;
+        return [.. Enumerable.Range(0, length).Select(i => (byte)(token[1 + length + i] ^ token[1 + i]))];
+    }
+
+    private static string Unmasked(string token) => Convert.ToHexString(Unmasked(WebEncoders.Base64UrlDecode(token)));
+
+    private static int KeyId(byte[] token) => System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(Unmasked(token));
 
     private static async Task<(string Cookie, string Token)> FirstVisitAsync(HttpClient client)
     {
@@ -178,8 +258,10 @@ public sealed class AntiforgerySigningTests
 
     private static byte[] Resign(byte[] token, byte[] secret)
     {
-        var body = token[..^32];
-        return [.. body, .. HMACSHA256.HashData(secret, body)];
+        var content = Unmasked(token)[..^32];
+        byte[] body = [.. content, .. HMACSHA256.HashData(secret, content)];
+        var pad = RandomNumberGenerator.GetBytes(body.Length);
+        return [0xA5, .. pad, .. body.Select((b, i) => (byte)(b ^ pad[i]))];
     }
 
     private sealed class EmptyStore : StoreFactory

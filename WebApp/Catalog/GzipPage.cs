@@ -198,6 +198,69 @@ public sealed class GzipPage
         }
     }
 
+    /// <summary>
+    /// The page uncompressed, with NUL bytes where the values go, kept beside the copy for clients that take no gzip
+    /// (<see cref="GzipPages.PlainOf"/>): filling it is copying, where unpacking inflates the whole page every time.
+    /// </summary>
+    public sealed class Plain
+    {
+        private readonly byte[] _page;
+        private readonly Hole[] _holes;
+
+        internal Plain(byte[] page, Hole[] holes)
+        {
+            _page = page;
+            _holes = holes;
+        }
+
+        public int Size => _page.Length + _holes.Length * 12 + 64;
+
+        /// <summary>The page with these values (which must fit its copy) in its holes, as parts to send in order.</summary>
+        public long Fill(List<ReadOnlyMemory<byte>> parts, byte[] token, byte[] count)
+        {
+            parts.Clear();
+            var from = 0;
+            foreach (var hole in _holes)
+            {
+                parts.Add(_page.AsMemory(from, hole.At - from));
+                parts.Add(hole.Kind == HoleKind.Token ? token : count);
+                from = hole.At + hole.Length;
+            }
+            parts.Add(_page.AsMemory(from));
+            return _page.Length;
+        }
+    }
+
+    // Set once by GzipPages (which counts its memory), and set to s_dropped when the copy leaves its cache.
+    private Plain? _plain;
+    private static readonly Plain s_dropped = new([], []);
+
+    internal Plain? PlainCopy => _plain is { } plain && !ReferenceEquals(plain, s_dropped) ? plain : null;
+
+    /// <summary>The plain copy, made from this copy's own bytes (so it is the page every client unpacks).</summary>
+    internal Plain MakePlain()
+    {
+        var page = new byte[Length];
+        Unpack(page, new byte[TokenLength], new byte[CountLength]);
+        var holes = new Hole[_pieces.Count(p => p.Hole is not null)];
+        var at = 0;
+        for (var i = 0; i < holes.Length; i++)
+        {
+            // The page holds no NUL of its own (Build checks), so each run of them is the next hole, in page order.
+            at += page.AsSpan(at).IndexOf((byte)0);
+            var kind = _pieces.Where(p => p.Hole is not null).ElementAt(i).Hole!.Value;
+            holes[i] = new Hole(at, kind == HoleKind.Token ? TokenLength : CountLength, kind);
+            at += holes[i].Length;
+        }
+        return new Plain(page, holes);
+    }
+
+    /// <summary>Keeps <paramref name="plain"/> unless one is kept or the copy was dropped; whether it was.</summary>
+    internal bool TryKeep(Plain plain) => Interlocked.CompareExchange(ref _plain, plain, null) is null;
+
+    /// <summary>No plain copy from now on; the size of the one dropped, if any.</summary>
+    internal int DropPlain() => Interlocked.Exchange(ref _plain, s_dropped) is { } plain && !ReferenceEquals(plain, s_dropped) ? plain.Size : 0;
+
     // A stored block that is not the last: BFINAL 0 and BTYPE 00 in one byte (a stored block starts at a byte boundary),
     // then its length and the length's complement.
     private static byte[] StoredBlockHeader(int length)

@@ -40,6 +40,9 @@ public sealed class GzipPages : IDisposable
     private readonly long _sizeLimit;
     private long _size;
 
+    private readonly long _plainSizeLimit;
+    private long _plainSize;
+
     private long _second;
     private int _builtThisSecond;
 
@@ -56,6 +59,7 @@ public sealed class GzipPages : IDisposable
         _enabled = options.Value.GzipSizeLimitMiB > 0;
         _kept = options.Value.Lifetime;
         _sizeLimit = Math.Max(1, options.Value.GzipSizeLimitMiB) * 1024L * 1024L;
+        _plainSizeLimit = Math.Max(0, options.Value.PlainSizeLimitMiB) * 1024L * 1024L;
         _copies = new MemoryCache(new MemoryCacheOptions { SizeLimit = _sizeLimit, CompactionPercentage = 0.25 });
     }
 
@@ -80,9 +84,34 @@ public sealed class GzipPages : IDisposable
         // The size the copies hold, kept here (the cache calls back for every copy it drops or refuses for want of room).
         Interlocked.Add(ref _size, made.Size);
         var entry = new MemoryCacheEntryOptions { Size = made.Size, SlidingExpiration = _kept };
-        entry.RegisterPostEvictionCallback(static (_, value, _, state) => Interlocked.Add(ref ((GzipPages)state!)._size, -((Copy)value!).Page.Size), this);
+        entry.RegisterPostEvictionCallback(static (_, value, _, state) =>
+        {
+            var copies = (GzipPages)state!;
+            var page = ((Copy)value!).Page;
+            Interlocked.Add(ref copies._size, -page.Size);
+            Interlocked.Add(ref copies._plainSize, -page.DropPlain());
+        }, this);
         _copies.Set(key, new Copy(made, XxHash3.HashToUInt64(page, _checkSeed), page.Length), entry);
         return made;
+    }
+
+    /// <summary>
+    /// The uncompressed copy of <paramref name="copy"/> for a client that takes no gzip (a script, a crawler, a load
+    /// tester), made now if there is none and its memory (<c>PageCache:PlainSizeLimitMiB</c>) has room; null otherwise,
+    /// and the copy is inflated for that request instead. A copy's plain one lives and dies with it. Made at the same
+    /// rate as copies, and never by evicting another: past the limit a page simply goes the inflating way, so a spread
+    /// of pages wider than the memory does not make them over and over.
+    /// </summary>
+    public GzipPage.Plain? PlainOf(GzipPage copy)
+    {
+        if (copy.PlainCopy is { } kept) return kept;
+        if (Interlocked.Read(ref _plainSize) + copy.Length > _plainSizeLimit || !MayBuild()) return null;
+        var plain = copy.MakePlain();
+        // Kept unless another request kept one first or the copy was dropped meanwhile. Dropped after: its eviction takes
+        // the size back off, before or after this adds it.
+        if (!copy.TryKeep(plain)) return copy.PlainCopy;
+        Interlocked.Add(ref _plainSize, plain.Size);
+        return plain;
     }
 
     private bool MayBuild()

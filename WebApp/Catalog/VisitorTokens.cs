@@ -6,8 +6,9 @@ namespace WebApp.Catalog;
 
 /// <summary>
 /// The antiforgery request token a shared catalogue page is filled with, for an anonymous visitor. Making one reads
-/// the visitor's cookie token (a data-protection unprotect) and protects a new request token, which is most of what
-/// serving a cached page costs; a request token stays valid for as long as its cookie does, and every one made for the
+/// the visitor's cookie token and signs a new request token (<see cref="WebApp.Security.AntiforgerySigning"/>; two
+/// data-protection operations, most of what a cached page cost, before tokens were signed), plus antiforgery's own
+/// parsing and checks; a request token stays valid for as long as its cookie does, and every one made for the
 /// same anonymous cookie carries the same content, so the one made for a cookie is remembered and used again.
 /// <para>
 /// Remembered only under the cookie value it was made for, and only after antiforgery accepted that cookie on its way

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
@@ -51,24 +52,35 @@ public sealed class AntiforgeryKey
 /// <summary>
 /// The keys <see cref="AntiforgerySigning"/> signs with: 256 random bits each, kept in the database (encrypted with
 /// data protection, and so with its certificate when one is configured) so that tokens outlive a restart. A new key is
-/// made when the newest is older than <see cref="SigningKeyLifetime"/>; older keys still verify, as data protection's
-/// expired keys still decrypt, so a rotation never refuses an open page's form.
+/// made when the newest is <see cref="SigningKeyLifetime"/> old; a token signed with an older one still verifies until
+/// that key is <see cref="RetiredAfter"/> old (its visitor is then given a new cookie, as for any token refused on a
+/// GET), so a rotation never refuses an open page's form. To revoke a key at once, delete its row and restart.
 /// <para>
-/// A signed token is <c>[0xA5][key id, 4 bytes][antiforgery's bytes][HMAC-SHA256 of everything before it]</c>. Data
-/// protection's own tokens start with its magic header (0x09F0C9F0), so the first byte tells the two apart.
+/// A token is <c>[0xA5][pad][body XOR pad]</c>, where the body is <c>[key id, 4 bytes][antiforgery's bytes][HMAC-SHA256
+/// of the id and those bytes]</c> and the pad is as many fresh random bytes. The mask makes every response's token
+/// different, as encryption's random nonce did, so a page compressed by something in front of the store never holds
+/// the same secret twice (BREACH). Data protection's own tokens start with its magic header (0x09F0C9F0), so the first
+/// byte tells the two apart.
 /// </para>
 /// </summary>
 public sealed class AntiforgerySigningKeys(IServiceScopeFactory scopes, IDataProtectionProvider dataProtection, TimeProvider clock, ILogger<AntiforgerySigningKeys> logger)
 {
     public static readonly TimeSpan SigningKeyLifetime = TimeSpan.FromDays(90);
 
-    // A key id nobody has seen yet is looked for in the database at most this often: another process may have made it,
-    // and a forged id must not cost a query per request.
-    private static readonly TimeSpan s_reloadAtMostEvery = TimeSpan.FromSeconds(30);
+    /// <summary>How old a key may be and still verify: 90 days after the next one took over.</summary>
+    public static readonly TimeSpan RetiredAfter = 2 * SigningKeyLifetime;
+
+    // The database is asked again at most this often: for a key id nobody has seen yet (another process may have made
+    // it, but a forged id must not cost a query per request), and to retry a rotation that failed (a full disk must not
+    // cost every request a failed insert).
+    private static readonly TimeSpan s_askAtMostEvery = TimeSpan.FromSeconds(30);
+
+    // A key dated this far ahead of the clock was made under a wrong one: it counts as due, not as fresh until then.
+    private static readonly TimeSpan s_skew = TimeSpan.FromDays(1);
 
     private const byte Marker = 0xA5;
-    private const int HeaderLength = 1 + sizeof(int);
     private const int MacLength = HMACSHA256.HashSizeInBytes;
+    private const int ShortestBody = sizeof(int) + MacLength;
     private const string SecretPurpose = "WebApp.Security.AntiforgerySigningKey.v1";
 
     /// <summary>Data protection itself, for every purpose but antiforgery's.</summary>
@@ -76,98 +88,151 @@ public sealed class AntiforgerySigningKeys(IServiceScopeFactory scopes, IDataPro
 
     private readonly Lock _loading = new();
     private volatile KeySet? _keys;
-    private long _lastLoad;
+    private long _lastAsked;
 
-    internal static bool IsSigned(ReadOnlySpan<byte> data) => data.Length >= HeaderLength + MacLength && data[0] == Marker;
+    internal static bool IsSigned(ReadOnlySpan<byte> data) => data.Length >= 1 + 2 * ShortestBody && data[0] == Marker;
 
     public byte[] Sign(byte[] plaintext)
     {
-        var keys = Current();
-        var signed = new byte[HeaderLength + plaintext.Length + MacLength];
-        signed[0] = Marker;
-        BinaryPrimitives.WriteInt32BigEndian(signed.AsSpan(1), keys.CurrentId);
-        plaintext.CopyTo(signed, HeaderLength);
-        var signedPart = signed.AsSpan(0, HeaderLength + plaintext.Length);
-        HMACSHA256.HashData(keys.Secrets[keys.CurrentId], signedPart, signed.AsSpan(signedPart.Length));
-        return signed;
+        var key = ForSigning();
+        var bodyLength = sizeof(int) + plaintext.Length + MacLength;
+        var token = new byte[1 + 2 * bodyLength];
+        token[0] = Marker;
+        var pad = token.AsSpan(1, bodyLength);
+        var body = token.AsSpan(1 + bodyLength);
+        BinaryPrimitives.WriteInt32BigEndian(body, key.Id);
+        plaintext.CopyTo(body[sizeof(int)..]);
+        HMACSHA256.HashData(key.Secret, body[..^MacLength], body[^MacLength..]);
+        RandomNumberGenerator.Fill(pad);
+        for (var i = 0; i < bodyLength; i++) body[i] ^= pad[i];
+        return token;
     }
 
     /// <summary>Antiforgery's bytes, if the signature is one of ours over exactly them; otherwise what data protection throws.</summary>
     public byte[] Verify(byte[] token)
     {
-        var id = BinaryPrimitives.ReadInt32BigEndian(token.AsSpan(1));
-        if (!Current().Secrets.TryGetValue(id, out var secret) && !Reloaded().Secrets.TryGetValue(id, out secret))
+        if (!IsSigned(token) || (token.Length - 1) % 2 != 0) throw new CryptographicException("The antiforgery token is not one this store signs.");
+        var bodyLength = (token.Length - 1) / 2;
+        var body = new byte[bodyLength];
+        for (var i = 0; i < bodyLength; i++) body[i] = (byte)(token[1 + bodyLength + i] ^ token[1 + i]);
+
+        var id = BinaryPrimitives.ReadInt32BigEndian(body);
+        if (!Known().ById.TryGetValue(id, out var key) && !Reloaded().ById.TryGetValue(id, out key))
         {
             throw new CryptographicException("The antiforgery token was signed with a key this store does not have.");
         }
-        var signedPart = token.AsSpan(0, token.Length - MacLength);
         Span<byte> expected = stackalloc byte[MacLength];
-        HMACSHA256.HashData(secret, signedPart, expected);
-        if (!CryptographicOperations.FixedTimeEquals(expected, token.AsSpan(signedPart.Length)))
+        HMACSHA256.HashData(key.Secret, body.AsSpan(0, bodyLength - MacLength), expected);
+        if (!CryptographicOperations.FixedTimeEquals(expected, body.AsSpan(bodyLength - MacLength)))
         {
             throw new CryptographicException("The antiforgery token's signature does not match.");
         }
-        return token[HeaderLength..signedPart.Length];
+        if (clock.GetUtcNow().UtcDateTime - key.CreatedAt > RetiredAfter)
+        {
+            throw new CryptographicException("The antiforgery token was signed with a retired key.");
+        }
+        return body[sizeof(int)..^MacLength];
     }
 
-    private KeySet Current()
+    private bool Due(Key key) =>
+        clock.GetUtcNow().UtcDateTime is var now && (now - key.CreatedAt >= SigningKeyLifetime || key.CreatedAt > now + s_skew);
+
+    // The key to sign with: the newest, or a new one when that is due. A rotation that fails (a full disk, a read-only
+    // file) is logged and tried again later; meanwhile the due key keeps signing, and every token stays good.
+    private Key ForSigning()
     {
-        var keys = _keys;
-        if (keys is not null && clock.GetUtcNow().UtcDateTime - keys.CurrentCreatedAt < SigningKeyLifetime) return keys;
+        if (_keys?.Current is { } current && !Due(current)) return current;
         lock (_loading)
         {
-            keys = _keys;
-            if (keys is not null && clock.GetUtcNow().UtcDateTime - keys.CurrentCreatedAt < SigningKeyLifetime) return keys;
-            return _keys = Load(makeIfDue: true);
+            var keys = _keys;
+            if (keys?.Current is { } latest && (!Due(latest) || !MayAsk())) return latest;
+            try
+            {
+                _keys = keys = Load(makeIfDue: true);
+            }
+            catch (Exception e) when (keys?.Current is not null)
+            {
+                logger.LogError(e, "Making a new antiforgery signing key failed; key {KeyId} signs on, and the next try is in {Seconds} s.",
+                    keys.Current.Id, s_askAtMostEvery.TotalSeconds);
+                return keys.Current;
+            }
+            return keys.Current ?? throw new CryptographicException("No antiforgery signing key could be made.");
         }
+    }
+
+    private KeySet Known()
+    {
+        if (_keys is { } keys) return keys;
+        lock (_loading) return _keys ??= Load(makeIfDue: false);
     }
 
     private KeySet Reloaded()
     {
         lock (_loading)
         {
-            var now = clock.GetTimestamp();
-            if (_keys is { } keys && clock.GetElapsedTime(Interlocked.Read(ref _lastLoad), now) < s_reloadAtMostEvery) return keys;
+            if (_keys is { } keys && !MayAsk()) return keys;
             return _keys = Load(makeIfDue: false);
         }
     }
 
+    // Whether the database may be asked again now (under the lock); if so, the time is noted.
+    private bool MayAsk()
+    {
+        var now = clock.GetTimestamp();
+        if (_lastAsked != 0 && clock.GetElapsedTime(_lastAsked, now) < s_askAtMostEvery) return false;
+        _lastAsked = now;
+        return true;
+    }
+
     private KeySet Load(bool makeIfDue)
     {
-        Interlocked.Exchange(ref _lastLoad, clock.GetTimestamp());
+        _lastAsked = clock.GetTimestamp();
         var protector = dataProtection.CreateProtector(SecretPurpose);
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
-        var stored = db.AntiforgeryKeys.AsNoTracking().OrderBy(k => k.Id).ToList();
-        var secrets = new Dictionary<int, byte[]>();
-        foreach (var key in stored)
+        var keys = new List<Key>();
+        // Read row by row, as text: a row that cannot be read (its data-protection key gone after a restore without
+        // them, another certificate, an edited date) is skipped, and tokens it signed are refused, never the whole set.
+        var connection = db.Database.GetDbConnection();
+        db.Database.OpenConnection();
+        try
         {
-            try
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT Id, CreatedAt, ProtectedSecret FROM AntiforgeryKeys ORDER BY Id";
+            using var rows = command.ExecuteReader();
+            while (rows.Read())
             {
-                secrets[key.Id] = protector.Unprotect(Convert.FromBase64String(key.ProtectedSecret));
-            }
-            catch (Exception e) when (e is CryptographicException or FormatException)
-            {
-                // Its data-protection key is gone (a restore without them, another certificate): tokens it signed fail,
-                // and their visitors are given new ones.
-                logger.LogWarning(e, "Antiforgery signing key {KeyId} cannot be read and is skipped.", key.Id);
+                var id = rows.GetInt32(0);
+                try
+                {
+                    var created = DateTime.Parse(rows.GetString(1), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
+                    keys.Add(new Key(id, created, protector.Unprotect(Convert.FromBase64String(rows.GetString(2)))));
+                }
+                catch (Exception e) when (e is CryptographicException or FormatException or InvalidCastException)
+                {
+                    logger.LogWarning(e, "Antiforgery signing key {KeyId} cannot be read and is skipped.", id);
+                }
             }
         }
+        finally
+        {
+            db.Database.CloseConnection();
+        }
 
-        var now = clock.GetUtcNow().UtcDateTime;
-        var current = stored.LastOrDefault(k => secrets.ContainsKey(k.Id));
-        if (makeIfDue && (current is null || now - current.CreatedAt >= SigningKeyLifetime))
+        if (makeIfDue && (keys.Count == 0 || Due(keys[^1])))
         {
             var secret = RandomNumberGenerator.GetBytes(32);
-            current = new AntiforgeryKey { CreatedAt = now, ProtectedSecret = Convert.ToBase64String(protector.Protect(secret)) };
-            db.AntiforgeryKeys.Add(current);
+            var stored = new AntiforgeryKey { CreatedAt = clock.GetUtcNow().UtcDateTime, ProtectedSecret = Convert.ToBase64String(protector.Protect(secret)) };
+            db.AntiforgeryKeys.Add(stored);
             db.SaveChanges();
-            secrets[current.Id] = secret;
-            logger.LogInformation("Made antiforgery signing key {KeyId}; tokens signed with the {Older} older keys stay valid.", current.Id, secrets.Count - 1);
+            keys.Add(new Key(stored.Id, stored.CreatedAt, secret));
+            logger.LogInformation("Made antiforgery signing key {KeyId}; tokens signed with the {Older} older keys stay valid until those are {Days} days old.",
+                stored.Id, keys.Count - 1, RetiredAfter.TotalDays);
         }
-        if (current is null) return _keys ?? throw new CryptographicException("No antiforgery signing key is stored yet.");
-        return new KeySet(secrets, current.Id, current.CreatedAt);
+        return new KeySet(keys.ToDictionary(k => k.Id), keys.Count > 0 ? keys[^1] : null);
     }
 
-    private sealed record KeySet(Dictionary<int, byte[]> Secrets, int CurrentId, DateTime CurrentCreatedAt);
+    private sealed record Key(int Id, DateTime CreatedAt, byte[] Secret);
+
+    private sealed record KeySet(Dictionary<int, Key> ById, Key? Current);
 }

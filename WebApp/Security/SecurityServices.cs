@@ -57,7 +57,10 @@ public static class SecurityServices
         builder.Services.Remove(protection);
         builder.Services.AddSingleton(services =>
         {
-            var inner = (IDataProtectionProvider)protection.ImplementationFactory!(services);
+            var inner = protection.ImplementationFactory?.Invoke(services) as IDataProtectionProvider
+                ?? protection.ImplementationInstance as IDataProtectionProvider
+                ?? (protection.ImplementationType is { } type ? ActivatorUtilities.CreateInstance(services, type) as IDataProtectionProvider : null)
+                ?? throw new InvalidOperationException("Data protection's IDataProtectionProvider registration could not be decorated for antiforgery signing.");
             return new AntiforgerySigningKeys(services.GetRequiredService<IServiceScopeFactory>(), inner,
                 services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILogger<AntiforgerySigningKeys>>());
         });
