@@ -103,9 +103,42 @@ public sealed class AntiforgerySigningKeys(IServiceScopeFactory scopes, IDataPro
         BinaryPrimitives.WriteInt32BigEndian(body, key.Id);
         plaintext.CopyTo(body[sizeof(int)..]);
         HMACSHA256.HashData(key.Secret, body[..^MacLength], body[^MacLength..]);
-        RandomNumberGenerator.Fill(pad);
+        FillRandom(pad);
         for (var i = 0; i < bodyLength; i++) body[i] ^= pad[i];
         return token;
+    }
+
+    // Pads from a buffer of the operating system's random bytes per thread, each byte handed out once: asking OpenSSL
+    // for ~50 bytes per token cost more than the HMAC (a trace of cookie-less page requests put its random-byte calls
+    // at 5% of the store's CPU, antiforgery's own included).
+    [ThreadStatic]
+    private static byte[]? t_random;
+
+    [ThreadStatic]
+    private static int t_used;
+
+    private static void FillRandom(Span<byte> pad)
+    {
+        if (pad.Length > 1024)
+        {
+            RandomNumberGenerator.Fill(pad);
+            return;
+        }
+        var random = t_random;
+        if (random is null)
+        {
+            random = t_random = new byte[4096];
+            t_used = random.Length;
+        }
+        if (t_used + pad.Length > random.Length)
+        {
+            RandomNumberGenerator.Fill(random);
+            t_used = 0;
+        }
+        random.AsSpan(t_used, pad.Length).CopyTo(pad);
+        // Wiped as it is handed out, so no byte can be handed out twice or linger for a later look.
+        random.AsSpan(t_used, pad.Length).Clear();
+        t_used += pad.Length;
     }
 
     /// <summary>Antiforgery's bytes, if the signature is one of ours over exactly them; otherwise what data protection throws.</summary>
