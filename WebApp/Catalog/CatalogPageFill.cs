@@ -177,13 +177,15 @@ public sealed class CatalogPageFill(RequestDelegate next, CatalogPageCache cache
         return holes;
     }
 
-    // The page cut at its placeholders, with the visitor's values between the pieces.
-    private static void Fill(List<ReadOnlyMemory<byte>> parts, ReadOnlyMemory<byte> page, List<GzipPage.Hole> holes, byte[] token, byte[] count)
+    // The page cut at its placeholders, with the visitor's values between the pieces. Also how a plain copy is filled.
+    internal static void Fill(List<ReadOnlyMemory<byte>> parts, ReadOnlyMemory<byte> page, IReadOnlyList<GzipPage.Hole> holes, byte[] token, byte[] count)
     {
         parts.Clear();
         var from = 0;
-        foreach (var hole in holes)
+        // By index: a foreach over the interface would box an enumerator on every page sent.
+        for (var i = 0; i < holes.Count; i++)
         {
+            var hole = holes[i];
             parts.Add(page[from..hole.At]);
             parts.Add(hole.Kind == GzipPage.HoleKind.Token ? token : count);
             from = hole.At + hole.Length;

@@ -218,15 +218,7 @@ public sealed class GzipPage
         /// <summary>The page with these values (which must fit its copy) in its holes, as parts to send in order.</summary>
         public long Fill(List<ReadOnlyMemory<byte>> parts, byte[] token, byte[] count)
         {
-            parts.Clear();
-            var from = 0;
-            foreach (var hole in _holes)
-            {
-                parts.Add(_page.AsMemory(from, hole.At - from));
-                parts.Add(hole.Kind == HoleKind.Token ? token : count);
-                from = hole.At + hole.Length;
-            }
-            parts.Add(_page.AsMemory(from));
+            CatalogPageFill.Fill(parts, _page, _holes, token, count);
             return _page.Length;
         }
     }
@@ -242,17 +234,16 @@ public sealed class GzipPage
     {
         var page = new byte[Length];
         Unpack(page, new byte[TokenLength], new byte[CountLength]);
-        var holes = new Hole[_pieces.Count(p => p.Hole is not null)];
+        var holes = new List<Hole>();
         var at = 0;
-        for (var i = 0; i < holes.Length; i++)
+        foreach (var kind in _pieces.Where(p => p.Hole is not null).Select(p => p.Hole!.Value))
         {
             // The page holds no NUL of its own (Build checks), so each run of them is the next hole, in page order.
             at += page.AsSpan(at).IndexOf((byte)0);
-            var kind = _pieces.Where(p => p.Hole is not null).ElementAt(i).Hole!.Value;
-            holes[i] = new Hole(at, kind == HoleKind.Token ? TokenLength : CountLength, kind);
-            at += holes[i].Length;
+            holes.Add(new Hole(at, kind == HoleKind.Token ? TokenLength : CountLength, kind));
+            at += holes[^1].Length;
         }
-        return new Plain(page, holes);
+        return new Plain(page, [.. holes]);
     }
 
     /// <summary>Keeps <paramref name="plain"/> unless one is kept or the copy was dropped; whether it was.</summary>
