@@ -33,6 +33,22 @@ public sealed class MatchCacheTests
         Assert.InRange(PackedIds.Pack(ids).Kilobytes, 9, 11);   // 40 KB as ints
     }
 
+    [Fact]
+    public void Retaining_keeps_the_ids_both_lists_hold_newest_first()
+    {
+        var packed = PackedIds.Pack([900, 450, 300, 299, 12, 0]);
+        int[] candidates = [1_000, 900, 451, 300, 13, 12, 0];
+
+        var kept = packed.Retain(candidates);
+        Assert.Equal([900, 300, 12, 0], candidates[..kept]);
+
+        int[] again = [1_000, 900, 451, 300, 13, 12, 0];
+        Assert.Equal([900, 300, 12, 0], again[..PackedIds.Retain(again, [900, 450, 300, 299, 12, 0])]);
+        int[] none = [9, 4, 2];
+        Assert.Equal(0, PackedIds.Pack([5, 3]).Retain(none));
+        Assert.Equal(0, PackedIds.Pack([]).Retain(none));
+    }
+
     [Theory]
     [InlineData(new[] { 5, 9 })]
     [InlineData(new[] { 5, 5 })]

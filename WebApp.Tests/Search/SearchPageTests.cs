@@ -259,7 +259,8 @@ public sealed class SearchPageTests(SearchStore store) : IClassFixture<SearchSto
         await _client.GetAsync("/search?q=harbour&sort=price-asc&page=2");
         await _client.GetAsync("/search?q=harbour&sort=price-asc&inStock=true");
 
-        Assert.Equal(before + 1, cache.Computations("matches"));
+        // One lookup kept, or none when another test has cached the word's whole list (its head is then read from memory).
+        Assert.InRange(cache.Computations("matches") - before, 0, 1);
     }
 
     [Fact]

@@ -138,6 +138,48 @@ public sealed class RankingTests(SearchStore store) : IClassFixture<SearchStore>
     }
 
     [Fact]
+    public async Task An_and_of_words_without_bitmaps_is_answered_from_their_cached_whole_lists_as_fts5_answers_it()
+    {
+        // A store of its own: the match cache's computations are counted from a cold start.
+        using var own = new SearchStore();
+        await ((IAsyncLifetime)own).InitializeAsync();
+        await own.Services.GetRequiredService<SpellingVocabulary>().CatchUpAsync();
+        await own.Services.GetRequiredService<TermIndex>().LoadAsync(CancellationToken.None);
+        var cache = own.Services.GetRequiredService<SearchCache>();
+        string[] expressions =
+        [
+            "(\"zephyrine\" AND \"lamp\")", "(\"lamp\" AND \"zephyrine\")", "(\"harbour\" AND \"lamp\")", "(\"zephyrine\" AND \"auro\"*)",
+            "{Name} : (\"zephyrine\" AND \"lamp\")", "(\"crystal\" AND \"vase\")", "(\"zephyrine\" AND \"lamp\" AND \"harbour\")",
+        ];
+
+        async Task SameAsFts5()
+        {
+            foreach (var expression in expressions)
+            {
+                using var scope = own.Services.CreateScope();
+                var index = scope.ServiceProvider.GetRequiredService<FullTextIndex>();
+                var expected = await FtsAsync(expression, own.Services);
+                Assert.Equal(expected, (await index.MatchesAsync(expression, CancellationToken.None)).Ids);
+                Assert.Equal(expected.Take(2), await index.IdsAsync(expression, 2, CancellationToken.None));
+                if (expected.Count > 1)
+                {
+                    Assert.Equal(expected.Where(id => id >= expected[^1]), await index.IdsAsync(expression, 1_000, CancellationToken.None, lowestId: expected[^1]));
+                }
+            }
+        }
+
+        Assert.NotEmpty(await FtsAsync(expressions[0], own.Services));
+        Assert.NotEmpty(await FtsAsync(expressions[3], own.Services));
+        await SameAsFts5();
+        var read = cache.Computations("matches");
+        Assert.InRange(read, 4, 12);   // a whole list per word (and per term of "auro"*), read once
+
+        // Asked again, in any pairing, nothing is read from the index.
+        await SameAsFts5();
+        Assert.Equal(read, cache.Computations("matches"));
+    }
+
+    [Fact]
     public async Task Prefix_expansion_and_spelling_read_the_vocabulary_once_for_the_index_as_it_is()
     {
         var spelling = store.Services.GetRequiredService<SpellingVocabulary>();

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Data.Common;
+using System.Runtime.InteropServices;
 using Microsoft.EntityFrameworkCore;
 using WebApp.Data;
 
@@ -23,7 +24,7 @@ public sealed class FullTextIndex(StoreDbContext db, TermIndex terms, PhraseBitm
         {
             var query = await PlanAsync(connection, written, ct);
             var limit = ProductSearch.MatchCap + 1;
-            return new Matches(await ConjunctionAsync(connection, written, query, limit, null, null, ct) ?? await ReadIdsAsync(connection, query.Expression, limit, null, ct));
+            return await ConjunctionAsync(connection, written, query, limit, null, null, ct) ?? new Matches(await ReadIdsAsync(connection, query.Expression, limit, null, ct));
         }
         finally
         {
@@ -44,6 +45,7 @@ public sealed class FullTextIndex(StoreDbContext db, TermIndex terms, PhraseBitm
         if (phrases is null) return new FtsQuery(written, state, null);
         var expression = new System.Text.StringBuilder(written.Length);
         var asRun = new string[phrases.Count];
+        var expansions = new string[]?[phrases.Count];
         var at = 0;
         for (var i = 0; i < phrases.Count; i++)
         {
@@ -56,12 +58,13 @@ public sealed class FullTextIndex(StoreDbContext db, TermIndex terms, PhraseBitm
                 asRun[i] = phrase.Text;
                 continue;
             }
+            expansions[i] = completions;
             asRun[i] = $"({string.Join(" OR ", completions.Select(t => $"\"{t}\""))})";
             expression.Append(written, at, phrase.Start - at).Append(asRun[i]);
             at = phrase.Start + phrase.Text.Length;
         }
         expression.Append(written, at, written.Length - at);
-        return new FtsQuery(expression.ToString(), state, phrases, asRun);
+        return new FtsQuery(expression.ToString(), state, phrases, asRun, expansions);
     }
 
     /// <summary>
@@ -74,7 +77,7 @@ public sealed class FullTextIndex(StoreDbContext db, TermIndex terms, PhraseBitm
         try
         {
             var query = await PlanAsync(connection, match, ct);
-            return await ConjunctionAsync(connection, match, query, limit, null, lowestId, ct)
+            return (await ConjunctionAsync(connection, match, query, limit, null, lowestId, ct))?.Ids
                 ?? await ReadIdsAsync(connection, query.Expression, limit, null, ct, lowestId);
         }
         finally
@@ -87,49 +90,39 @@ public sealed class FullTextIndex(StoreDbContext db, TermIndex terms, PhraseBitm
     /// Ids of an AND of phrases (as <see cref="SearchText"/> writes it, perhaps for the name column only) in which some
     /// phrase has a bitmap (<see cref="PhraseBitmaps"/>): the rarer phrases' matches come from FTS5, newest first, and each
     /// is kept when every common phrase's bitmap holds it; with no rarer phrase, the bitmaps are intersected. The same
-    /// ids as FTS5's AND, in the same order. Null for any other expression (OR, NOT, no bitmap).
+    /// ids as FTS5's AND, in the same order. When every phrase without a bitmap is a word (or an expanded prefix) whose
+    /// whole list the match cache can hold, the AND is worked out in memory (<see cref="WholeListsAsync"/>); one word alone
+    /// is answered so only when its whole list is cached already. Null for any other expression (OR, NOT, no bitmap).
     /// </summary>
-    private async Task<List<int>?> ConjunctionAsync(DbConnection connection, string written, FtsQuery query, int limit, int? before, int? lowest, CancellationToken ct)
+    private async Task<Matches?> ConjunctionAsync(DbConnection connection, string written, FtsQuery query, int limit, int? before, int? lowest, CancellationToken ct)
     {
         if (query is not { Phrases: { Count: > 0 } phrases, AsRun: { } asRun }) return null;
         var column = written.StartsWith(NameColumn, StringComparison.Ordinal) ? NameColumn : "";
         if (written != $"{column}({string.Join(" AND ", phrases.Select(p => p.Text))})") return null;
         var common = new List<ulong[]>();
         var rare = new List<string>();
-        FtsPhrase? driverPhrase = null;
+        var rareAt = new List<int>();
         for (var i = 0; i < phrases.Count; i++)
         {
             if (bitmaps.Find(query.State, column + phrases[i].Text) is { } bits) common.Add(bits);
             else
             {
                 rare.Add(asRun[i]);
-                driverPhrase = asRun[i] == phrases[i].Text ? phrases[i] : null;
+                rareAt.Add(i);
             }
         }
+        // One word alone is read from FTS5 only as far as the limit, unless its whole list is cached: reading it whole
+        // would cost more than it saves.
+        var alone = rareAt.Count == 1 && common.Count == 0;
+        if (rareAt.Count > 0 && await WholeListsAsync(connection, column, query, rareAt, peekOnly: alone, ct) is { } lists)
+        {
+            return new Matches(Intersect(lists, common, limit, before, lowest), FromMemory: true);
+        }
         if (common.Count == 0) return null;
-        if (rare.Count == 0) return PhraseBitmaps.Intersect(common, limit, before, lowest);
+        if (rare.Count == 0) return new Matches(PhraseBitmaps.Intersect(common, limit, before, lowest), FromMemory: true);
 
         var driver = $"{column}({string.Join(" AND ", rare)})";
         var ids = new List<int>(Math.Min(limit, 1024));
-        if (rare.Count == 1 && driverPhrase is not null && await WholeListAsync(connection, driver, driverPhrase, ct) is { } whole)
-        {
-            var pooled = ArrayPool<int>.Shared.Rent(Math.Max(1, whole.Count));
-            try
-            {
-                whole.Unpack(pooled.AsSpan(0, whole.Count));
-                foreach (var id in pooled.AsSpan(0, whole.Count))
-                {
-                    if (id >= before) continue;
-                    if (id < lowest || ids.Count == limit) break;
-                    if (InAll(common, id)) ids.Add(id);
-                }
-            }
-            finally
-            {
-                ArrayPool<int>.Shared.Return(pooled);
-            }
-            return ids;
-        }
         var chunk = Math.Max(limit * 2, 4096);
         while (ids.Count < limit)
         {
@@ -141,7 +134,7 @@ public sealed class FullTextIndex(StoreDbContext db, TermIndex terms, PhraseBitm
             if (read.Count < chunk) break;
             before = read[^1];
         }
-        return ids;
+        return new Matches(ids);
     }
 
     private static bool InAll(List<ulong[]> bitmaps, int id)
@@ -157,23 +150,175 @@ public sealed class FullTextIndex(StoreDbContext db, TermIndex terms, PhraseBitm
     internal const int WholeListMax = 200_000;
 
     /// <summary>
-    /// Every id of a one-word driver (<c>"garden"</c>, newest first) from the match cache, read whole the first time:
-    /// an AND of a common word and a common 2-letter prefix ("garden be") keeps about one id in six of the word's, so
-    /// stepping through its doclist for 10,000 matches read 60,000 ids from FTS5 (about 2.5 ms per 20,000) on every
-    /// search; the next prefix typed after the same word ("garden ba", "garden ch") now reads none. Null (read as before)
-    /// for anything but one plain word the vocabulary counts in at most <see cref="WholeListMax"/> products.
+    /// The whole lists of the phrases at <paramref name="at"/>, each newest first: a plain word's from the match cache
+    /// (read whole the first time), an expanded prefix's as the union of its terms' lists. Null (FTS5 answers as before)
+    /// when any phrase is something else (a phrase of several words, a short prefix without a bitmap) or holds a term the
+    /// vocabulary counts in more than <see cref="WholeListMax"/> products (or none); with <paramref name="peekOnly"/>,
+    /// also when a list is not in the cache already.
+    /// <para>Why: an AND of two words that have no bitmap was an FTS5 query on every search, 1-3 ms at 1M (two random
+    /// catalogue words ran two: the words as typed, then the last as a prefix, before relaxing to either). The same AND
+    /// from two cached lists is a merge of ~25,000 ids in memory (well under 0.1 ms), and the lists also serve every
+    /// other search that pairs the word with something.</para>
     /// </summary>
-    private async Task<PackedIds?> WholeListAsync(DbConnection connection, string driver, FtsPhrase word, CancellationToken ct)
+    private async Task<List<WholeList>?> WholeListsAsync(DbConnection connection, string column, FtsQuery query, List<int> at, bool peekOnly, CancellationToken ct)
     {
-        if (word.IsPrefix || word.Excluded || word.Stem.Contains(' ', StringComparison.Ordinal)) return null;
-        if (spelling.Current.Documents(word.Stem) is not (> 0 and <= WholeListMax)) return null;
-        var (whole, _) = await cache.GetOrComputeAsync(cache.KeyForMatches(driver, "whole"), async () =>
+        var vocabulary = spelling.Current;
+        var terms = new string[at.Count][];
+        for (var k = 0; k < at.Count; k++)
+        {
+            var phrase = query.Phrases![at[k]];
+            if (phrase.Excluded) return null;
+            string[] words = query.Expansions?[at[k]] is { Length: > 0 } expanded ? expanded
+                : phrase.IsPrefix || phrase.Stem.Contains(' ', StringComparison.Ordinal) ? [] : [phrase.Stem];
+            if (words.Length == 0) return null;
+            long documents = 0;
+            foreach (var word in words)
+            {
+                var n = vocabulary.Documents(word);
+                if (n is <= 0 or > WholeListMax) return null;
+                documents += n;
+            }
+            if (documents > WholeListMax) return null;
+            terms[k] = words;
+        }
+        var lists = new List<WholeList>(at.Count);
+        foreach (var words in terms)
+        {
+            var parts = new PackedIds[words.Length];
+            for (var w = 0; w < words.Length; w++)
+            {
+                if (await WholeListAsync(connection, column, words[w], peekOnly, ct) is not { } whole) return null;
+                parts[w] = whole;
+            }
+            lists.Add(new WholeList(parts));
+        }
+        return lists;
+    }
+
+    /// <summary>
+    /// Every id of one word (<c>"garden"</c>, newest first) from the match cache, read whole the first time: an AND of
+    /// a common word and a common 2-letter prefix ("garden be") keeps about one id in six of the word's, so stepping
+    /// through its doclist for 10,000 matches read 60,000 ids from FTS5 (about 2.5 ms per 20,000) on every search; the
+    /// next prefix typed after the same word ("garden ba", "garden ch") now reads none. Null when the word has grown past
+    /// <see cref="WholeListMax"/> since the vocabulary was counted.
+    /// </summary>
+    private async Task<PackedIds?> WholeListAsync(DbConnection connection, string column, string word, bool peekOnly, CancellationToken ct)
+    {
+        var driver = $"{column}(\"{word.Replace("\"", "\"\"", StringComparison.Ordinal)}\")";
+        var key = cache.KeyForMatches(driver, "whole");
+        if (peekOnly) return cache.TryPeekMatches<PackedIds>(key, out var held) && !ReferenceEquals(held, PackedIds.Empty) ? held : null;
+        var (whole, _) = await cache.GetOrComputeAsync(key, async () =>
         {
             var read = await ReadIdsAsync(connection, driver, WholeListMax + 1, null, ct);
             // The vocabulary lags the index by a rebuild: a word that has grown past the limit is not kept.
             return read.Count > WholeListMax ? PackedIds.Empty : PackedIds.Pack(read);
         }, m => m.Kilobytes);
-        return whole.Count == 0 ? null : whole;
+        return ReferenceEquals(whole, PackedIds.Empty) ? null : whole;
+    }
+
+    /// <summary>One phrase's whole list: one word's, or the terms of an expanded prefix (a product may hold several).</summary>
+    private sealed record WholeList(PackedIds[] Parts)
+    {
+        public long Count => Parts.Sum(p => (long)p.Count);
+    }
+
+    /// <summary>
+    /// The AND of whole lists and bitmaps, newest first, with <paramref name="before"/>, <paramref name="lowest"/> and
+    /// <paramref name="limit"/> as FTS5 would apply them. The smallest list is unpacked and the others walked against it.
+    /// </summary>
+    private static List<int> Intersect(List<WholeList> lists, List<ulong[]> common, int limit, int? before, int? lowest)
+    {
+        if (lists is [{ Parts: [var only] }] && common.Count == 0 && before is null)
+        {
+            // One word: its newest ids as far as the limit, not the whole list.
+            var head = new List<int>(Math.Min(limit, only.Count));
+            CollectionsMarshal.SetCount(head, Math.Min(limit, only.Count));
+            only.Unpack(CollectionsMarshal.AsSpan(head));
+            if (lowest is { } floor) head.RemoveAll(id => id < floor);
+            return head;
+        }
+        lists.Sort((a, b) => a.Count.CompareTo(b.Count));
+        var pooled = ArrayPool<int>.Shared.Rent((int)Math.Max(1, lists[0].Count));
+        try
+        {
+            var kept = Unpack(lists[0], pooled);
+            for (var k = 1; k < lists.Count && kept > 0; k++)
+            {
+                var candidates = pooled.AsSpan(0, kept);
+                if (lists[k].Parts is [var single]) kept = single.Retain(candidates);
+                else
+                {
+                    var other = ArrayPool<int>.Shared.Rent((int)Math.Max(1, lists[k].Count));
+                    try
+                    {
+                        kept = PackedIds.Retain(candidates, other.AsSpan(0, Unpack(lists[k], other)));
+                    }
+                    finally
+                    {
+                        ArrayPool<int>.Shared.Return(other);
+                    }
+                }
+            }
+            var ids = new List<int>(Math.Min(limit, kept));
+            foreach (var id in pooled.AsSpan(0, kept))
+            {
+                if (id >= before) continue;
+                if (id < lowest || ids.Count == limit) break;
+                if (InAll(common, id)) ids.Add(id);
+            }
+            return ids;
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(pooled);
+        }
+    }
+
+    /// <summary>A phrase's ids into <paramref name="into"/>, newest first and each once; how many.</summary>
+    private static int Unpack(WholeList list, int[] into)
+    {
+        if (list.Parts is [var single])
+        {
+            single.Unpack(into.AsSpan(0, single.Count));
+            return single.Count;
+        }
+        // The terms' lists, each newest first, merged: sorting them together cost more than the whole AND (a product
+        // may hold several of the terms, so equal heads are taken once).
+        var total = (int)list.Count;
+        var scratch = ArrayPool<int>.Shared.Rent(total);
+        try
+        {
+            var parts = list.Parts;
+            Span<int> at = stackalloc int[parts.Length];
+            Span<int> end = stackalloc int[parts.Length];
+            var offset = 0;
+            for (var p = 0; p < parts.Length; p++)
+            {
+                parts[p].Unpack(scratch.AsSpan(offset, parts[p].Count));
+                at[p] = offset;
+                offset += parts[p].Count;
+                end[p] = offset;
+            }
+            var n = 0;
+            while (true)
+            {
+                var newest = -1;
+                for (var p = 0; p < parts.Length; p++)
+                {
+                    if (at[p] < end[p] && scratch[at[p]] > newest) newest = scratch[at[p]];
+                }
+                if (newest < 0) return n;
+                into[n++] = newest;
+                for (var p = 0; p < parts.Length; p++)
+                {
+                    if (at[p] < end[p] && scratch[at[p]] == newest) at[p]++;
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(scratch);
+        }
     }
 
     private const string NameColumn = "{Name} : ";

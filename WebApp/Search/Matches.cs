@@ -2,8 +2,11 @@ using System.Runtime.InteropServices;
 
 namespace WebApp.Search;
 
-/// <summary>Ids of the products a full-text expression matches, newest first.</summary>
-public sealed record Matches(List<int> Ids);
+/// <summary>
+/// Ids of the products a full-text expression matches, newest first. <see cref="FromMemory"/> when worked out from
+/// lists already cached, without asking the index: cheaper to do again than to keep.
+/// </summary>
+public sealed record Matches(List<int> Ids, bool FromMemory = false);
 
 /// <summary>
 /// A list of matching ids as it is cached: newest first, each stored as its gap below the one before in 7-bit groups
@@ -44,6 +47,50 @@ public sealed class PackedIds
             buffer[at++] = (byte)gap;
         }
         return new PackedIds(buffer[..at], newestFirst.Count);
+    }
+
+    /// <summary>
+    /// Keeps, in place and in order, the ids of <paramref name="newestFirst"/> (strictly descending) that this list
+    /// holds, decoding it once alongside them; returns how many are kept.
+    /// </summary>
+    public int Retain(Span<int> newestFirst)
+    {
+        var bytes = _bytes.AsSpan();
+        var (at, current, kept, i) = (0, 0, 0, 0);
+        for (var read = 0; read < Count && i < newestFirst.Length; read++)
+        {
+            uint gap = 0;
+            var shift = 0;
+            byte b;
+            do
+            {
+                b = bytes[at++];
+                gap |= (uint)(b & 0x7F) << shift;
+                shift += 7;
+            } while (b >= 0x80);
+            current = read == 0 ? (int)gap : current - (int)gap;
+            // Candidates newer than this list's id are not in it (the list has passed them).
+            while (i < newestFirst.Length && newestFirst[i] > current) i++;
+            if (i < newestFirst.Length && newestFirst[i] == current) newestFirst[kept++] = newestFirst[i++];
+        }
+        return kept;
+    }
+
+    /// <summary>As <see cref="Retain(Span{int})"/>, against ids already unpacked (strictly descending).</summary>
+    public static int Retain(Span<int> newestFirst, ReadOnlySpan<int> other)
+    {
+        var (kept, i, j) = (0, 0, 0);
+        while (i < newestFirst.Length && j < other.Length)
+        {
+            if (newestFirst[i] > other[j]) i++;
+            else if (newestFirst[i] < other[j]) j++;
+            else
+            {
+                newestFirst[kept++] = newestFirst[i++];
+                j++;
+            }
+        }
+        return kept;
     }
 
     /// <summary>A new list each time: callers may keep it.</summary>

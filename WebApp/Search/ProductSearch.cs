@@ -231,10 +231,17 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
     /// <summary>Up to <see cref="MatchCap"/> + 1 ids matching an FTS5 expression, newest first, from the cache or the index.</summary>
     private async Task<PackedIds> MatchingIdsAsync(string expression, CancellationToken ct)
     {
-        var (found, _) = await cache.GetOrComputeAsync(cache.KeyForMatches(expression, "ids"),
-            async () => PackedIds.Pack((await index.MatchesAsync(expression, ct)).Ids), m => m.Kilobytes);
-        return found;
+        // A list worked out in memory from words' cached whole lists is not kept: two random words are a new AND
+        // each, and thousands of them pushed the words' own lists out of the match cache.
+        var (found, _) = await cache.GetOrComputeAsync(cache.KeyForMatches(expression, "ids"), async () =>
+        {
+            var matches = await index.MatchesAsync(expression, ct);
+            return new IdsEntry(PackedIds.Pack(matches.Ids), matches.FromMemory);
+        }, m => m.Ids.Kilobytes, m => !m.FromMemory);
+        return found.Ids;
     }
+
+    private sealed record IdsEntry(PackedIds Ids, bool FromMemory);
 
     /// <summary>
     /// A query that is exactly a SKU ("EL-00007095", "el00007095", "el 00007095") names one product: that product is

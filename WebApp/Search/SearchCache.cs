@@ -50,9 +50,10 @@ public sealed class SearchCache(CatalogVersion version, IOptions<SearchOptions> 
 
     /// <summary>
     /// The cached value for <paramref name="key"/>, or <paramref name="compute"/>'s, computed once however many ask at
-    /// the same time; <paramref name="size"/> is the entry's weight in KB (1 when not given).
+    /// the same time; <paramref name="size"/> is the entry's weight in KB (1 when not given). A value
+    /// <paramref name="keep"/> refuses is handed to those waiting on it but not stored.
     /// </summary>
-    public async Task<(T Value, bool Hit)> GetOrComputeAsync<T>(string key, Func<Task<T>> compute, Func<T, long>? size = null) where T : class
+    public async Task<(T Value, bool Hit)> GetOrComputeAsync<T>(string key, Func<Task<T>> compute, Func<T, long>? size = null, Func<T, bool>? keep = null) where T : class
     {
         var cache = key.StartsWith(MatchesKind + "\u001f", StringComparison.Ordinal) ? _matches : _cache;
         if (cache.TryGetValue(key, out T? cached))
@@ -68,8 +69,9 @@ public sealed class SearchCache(CatalogVersion version, IOptions<SearchOptions> 
                 // The computation this request missed may have finished (and left the in-flight table) between the
                 // lookup above and joining here: its answer is in the cache, and computing it again would be waste.
                 if (cache.TryGetValue(key, out object? finished)) return (finished!, false);
-                _computations.AddOrUpdate(key[..key.IndexOf('\u001f', StringComparison.Ordinal)], 1, (_, n) => n + 1);
                 var value = await compute();
+                if (keep?.Invoke(value) == false) return (value, true);
+                _computations.AddOrUpdate(key[..key.IndexOf('\u001f', StringComparison.Ordinal)], 1, (_, n) => n + 1);
                 cache.Set(key, value, new MemoryCacheEntryOptions { Size = size?.Invoke(value) ?? 1, AbsoluteExpirationRelativeToNow = options.Value.CacheLifetime });
                 return (value, true);
             }
@@ -94,6 +96,10 @@ public sealed class SearchCache(CatalogVersion version, IOptions<SearchOptions> 
         return ((T)found.Value, !found.Computed);
     }
 
+    /// <summary>A cached match list, if there is one; nothing is computed or counted.</summary>
+    public bool TryPeekMatches<T>(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out T? value) where T : class =>
+        _matches.TryGetValue(key, out value) && value is not null;
+
     private void CountHit()
     {
         Interlocked.Increment(ref _hits);
@@ -108,7 +114,10 @@ public sealed class SearchCache(CatalogVersion version, IOptions<SearchOptions> 
 
     private readonly ConcurrentDictionary<string, long> _computations = new();
 
-    /// <summary>How many values of a kind ("search", "matches", "suggest") were computed: misses that did not join one in flight.</summary>
+    /// <summary>
+    /// How many values of a kind ("search", "matches", "suggest") were computed and kept: misses that did not join one
+    /// in flight. A value worked out from others in memory and not kept (an AND of cached word lists) is not counted.
+    /// </summary>
     public long Computations(string kind) => _computations.GetValueOrDefault(kind);
 
     private long _hits;
