@@ -111,7 +111,9 @@ public sealed class FullTextIndex(StoreDbContext db, TermIndex terms, PhraseBitm
         // One word alone is read from FTS5 only as far as the limit, unless its whole list is cached: reading it whole
         // would cost more than it saves.
         var alone = rareAt.Count == 1 && common.Count == 0;
-        if (rareAt.Count > 0 && await WholeListsAsync(column, query, rareAt, peekOnly: alone, ct) is { } lists)
+        // Words with no bitmap ANDed together: each read whole once, so only words a cold read of is a few ms.
+        var most = rareAt.Count > 1 ? AndListMax : WholeListMax;
+        if (rareAt.Count > 0 && await WholeListsAsync(column, query, rareAt, most, peekOnly: alone, ct) is { } lists)
         {
             return new Matches(Intersect(lists, common, limit, before, lowest), FromMemory: true);
         }
@@ -147,17 +149,26 @@ public sealed class FullTextIndex(StoreDbContext db, TermIndex terms, PhraseBitm
     internal const int WholeListMax = 200_000;
 
     /// <summary>
+    /// Most products a phrase may be in for an AND of several phrases without bitmaps to be answered from whole lists:
+    /// the first read of a list is FTS5 listing all of it (about 2 ms for 20,000 at 1M, 5 ms for 50,000, 18 ms for
+    /// 175,000), where the AND itself costs FTS5 1-3 ms: past this, the read that makes later searches cheap made the
+    /// search that paid for it one of the slowest (at 50,000 the bench's two-word p99 went from 9.8 to 15 ms). 84% of
+    /// the catalogue's name words are in fewer products at 1M.
+    /// </summary>
+    internal const int AndListMax = 20_000;
+
+    /// <summary>
     /// The whole lists of the phrases at <paramref name="at"/>, each newest first: a plain word's from the match cache
     /// (read whole the first time), an expanded prefix's as the union of its terms' lists. Null (FTS5 answers as before)
     /// when any phrase is something else (a phrase of several words, a short prefix without a bitmap) or holds a term the
-    /// vocabulary counts in more than <see cref="WholeListMax"/> products (or none); with <paramref name="peekOnly"/>,
+    /// vocabulary counts in more than <paramref name="most"/> products (or none); with <paramref name="peekOnly"/>,
     /// also when a list is not in the cache already.
     /// <para>Why: an AND of two words that have no bitmap was an FTS5 query on every search, 1-3 ms at 1M (two random
     /// catalogue words ran two: the words as typed, then the last as a prefix, before relaxing to either). The same AND
     /// from two cached lists is a merge of ~25,000 ids in memory (well under 0.1 ms), and the lists also serve every
     /// other search that pairs the word with something.</para>
     /// </summary>
-    private async Task<List<WholeList>?> WholeListsAsync(string column, FtsQuery query, List<int> at, bool peekOnly, CancellationToken ct)
+    private async Task<List<WholeList>?> WholeListsAsync(string column, FtsQuery query, List<int> at, int most, bool peekOnly, CancellationToken ct)
     {
         var vocabulary = spelling.Current;
         var terms = new string[at.Count][];
@@ -172,11 +183,24 @@ public sealed class FullTextIndex(StoreDbContext db, TermIndex terms, PhraseBitm
             foreach (var word in words)
             {
                 var n = vocabulary.Documents(word);
-                if (n is <= 0 or > WholeListMax) return null;
+                if (n <= 0) return null;
                 documents += n;
             }
-            if (documents > WholeListMax) return null;
+            if (documents > most) return null;
             terms[k] = words;
+        }
+        // Words ANDed together are read whole from the second search that needs them on: a word seen once may never come
+        // again, and its first AND costs FTS5 less than listing all of it. Every missing list is marked seen before
+        // answering. (One word beside bitmaps is read whole at once: stepping through its doclist is the slow way.)
+        if (!peekOnly && at.Count > 1)
+        {
+            var firstSight = false;
+            foreach (var word in terms.SelectMany(t => t))
+            {
+                var key = WholeListKey(column, word);
+                if (!cache.TryPeekMatches<PackedIds>(key, out _) && !cache.SeenBefore(key)) firstSight = true;
+            }
+            if (firstSight) return null;
         }
         var lists = new List<WholeList>(at.Count);
         foreach (var words in terms)
@@ -201,8 +225,8 @@ public sealed class FullTextIndex(StoreDbContext db, TermIndex terms, PhraseBitm
     /// </summary>
     private async Task<PackedIds?> WholeListAsync(string column, string word, bool peekOnly, CancellationToken ct)
     {
-        var driver = $"{column}(\"{word.Replace("\"", "\"\"", StringComparison.Ordinal)}\")";
-        var key = cache.KeyForMatches(driver, "whole");
+        var driver = Driver(column, word);
+        var key = WholeListKey(column, word);
         if (peekOnly) return cache.TryPeekMatches<PackedIds>(key, out var held) && !ReferenceEquals(held, PackedIds.Empty) ? held : null;
         var (whole, _) = await cache.GetOrComputeAsync(key, async () =>
         {
@@ -212,6 +236,10 @@ public sealed class FullTextIndex(StoreDbContext db, TermIndex terms, PhraseBitm
         }, m => m.Kilobytes);
         return ReferenceEquals(whole, PackedIds.Empty) ? null : whole;
     }
+
+    private static string Driver(string column, string word) => $"{column}(\"{word.Replace("\"", "\"\"", StringComparison.Ordinal)}\")";
+
+    private string WholeListKey(string column, string word) => cache.KeyForMatches(Driver(column, word), "whole");
 
     /// <summary>One phrase's whole list: one word's, or the terms of an expanded prefix (a product may hold several).</summary>
     private sealed record WholeList(PackedIds[] Parts)

@@ -100,6 +100,20 @@ public sealed class SearchCache(CatalogVersion version, IOptions<SearchOptions> 
     public bool TryPeekMatches<T>(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out T? value) where T : class =>
         _matches.TryGetValue(key, out value) && value is not null;
 
+    /// <summary>
+    /// Whether <paramref name="key"/> was asked about before (within the match cache's memory), marking it asked: for
+    /// what is worth keeping only once it comes again. A mark weighs the cache's smallest unit (1 KB).
+    /// </summary>
+    public bool SeenBefore(string key)
+    {
+        var mark = key + "\u001fseen";
+        if (_matches.TryGetValue(mark, out _)) return true;
+        _matches.Set(mark, s_seen, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = options.Value.CacheLifetime });
+        return false;
+    }
+
+    private static readonly object s_seen = new();
+
     private void CountHit()
     {
         Interlocked.Increment(ref _hits);
