@@ -59,15 +59,7 @@ public sealed class PackedIds
         var (at, current, kept, i) = (0, 0, 0, 0);
         for (var read = 0; read < Count && i < newestFirst.Length; read++)
         {
-            uint gap = 0;
-            var shift = 0;
-            byte b;
-            do
-            {
-                b = bytes[at++];
-                gap |= (uint)(b & 0x7F) << shift;
-                shift += 7;
-            } while (b >= 0x80);
+            var gap = NextGap(bytes, ref at);
             current = read == 0 ? (int)gap : current - (int)gap;
             // Candidates newer than this list's id are not in it (the list has passed them).
             while (i < newestFirst.Length && newestFirst[i] > current) i++;
@@ -111,17 +103,25 @@ public sealed class PackedIds
         var current = 0;
         for (var i = 0; i < into.Length; i++)
         {
-            uint gap = 0;
-            var shift = 0;
-            byte b;
-            do
-            {
-                b = bytes[at++];
-                gap |= (uint)(b & 0x7F) << shift;
-                shift += 7;
-            } while (b >= 0x80);
+            var gap = NextGap(bytes, ref at);
             current = i == 0 ? (int)gap : current - (int)gap;
             into[i] = current;
         }
+    }
+
+    // One gap (7 bits a byte, low first, the high bit set on all but the last), from at onwards.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static uint NextGap(ReadOnlySpan<byte> bytes, ref int at)
+    {
+        uint gap = 0;
+        var shift = 0;
+        byte b;
+        do
+        {
+            b = bytes[at++];
+            gap |= (uint)(b & 0x7F) << shift;
+            shift += 7;
+        } while (b >= 0x80);
+        return gap;
     }
 }
