@@ -89,7 +89,8 @@ public sealed class FullTextIndex(StoreDbContext db, TermIndex terms, PhraseBitm
     /// is kept when every common phrase's bitmap holds it; with no rarer phrase, the bitmaps are intersected. The same
     /// ids as FTS5's AND, in the same order. When every phrase without a bitmap is a word (or an expanded prefix) whose
     /// whole list the match cache can hold, the AND is worked out in memory (<see cref="WholeListsAsync"/>); one word alone
-    /// is answered so only when its whole list is cached already. Null for any other expression (OR, NOT, no bitmap).
+    /// is answered so only when its whole list is cached already. Null for anything else (OR, NOT, phrases of several
+    /// words or short prefixes with no bitmap, words too common for a whole list): FTS5 answers it as written.
     /// </summary>
     private async Task<Matches?> ConjunctionAsync(string written, FtsQuery query, int limit, int? before, int? lowest, CancellationToken ct)
     {
