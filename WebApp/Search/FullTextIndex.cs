@@ -245,7 +245,8 @@ public sealed class FullTextIndex(StoreDbContext db, TermIndex terms, PhraseBitm
     /// <summary>One phrase's whole list: one word's, or the terms of an expanded prefix (a product may hold several).</summary>
     private sealed record WholeList(PackedIds[] Parts)
     {
-        public long Count => Parts.Sum(p => (long)p.Count);
+        // Summed once: the sort below compares it, and the unpacking sizes buffers by it.
+        public long Count { get; } = Parts.Sum(p => (long)p.Count);
     }
 
     /// <summary>
