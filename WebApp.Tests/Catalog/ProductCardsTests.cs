@@ -8,7 +8,7 @@ using WebApp.Tests.Infrastructure;
 
 namespace WebApp.Tests.Catalog;
 
-/// <summary>The tile table: one slot per id modulo its size, so products that share a slot must never show each other's tile.</summary>
+/// <summary>The tile table: two slots per id, so products that share a slot must never show each other's tile, and two busy ones sharing one both stay.</summary>
 public sealed class ProductCardsTests(StoreFactory factory) : IClassFixture<StoreFactory>
 {
     [Fact]
@@ -28,6 +28,27 @@ public sealed class ProductCardsTests(StoreFactory factory) : IClassFixture<Stor
             Assert.Equal(ids, loaded.Select(c => c.Id));
             Assert.Equal(ids.Select(id => names[id]), loaded.Select(c => c.Name));
         }
+    }
+
+    [Fact]
+    public async Task Two_products_that_share_their_first_slot_are_both_remembered_and_shown_without_reading_again()
+    {
+        const int slots = 7;
+        var cards = new ProductCards(factory.Services.GetRequiredService<CatalogVersion>(), factory.Services.GetRequiredService<ProductFacts>(),
+            Options.Create(new SearchOptions { CardEntries = slots }));
+        using var scope = factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
+        var ids = await db.Products.Where(p => p.IsActive).OrderBy(p => p.Id).Select(p => p.Id).Take(40).ToListAsync();
+        static int Second(int id) => (int)((uint)id * 2654435761u % slots);
+        // Two products whose first slot (id % 7) is the same and whose second is not: one table-mate each way.
+        var (a, b) = (from x in ids from y in ids where x < y && x % slots == y % slots && Second(x) != Second(y) && Second(x) != x % slots && Second(y) != y % slots select (x, y)).First();
+
+        await cards.LoadAsync(db, [a]);
+        await cards.LoadAsync(db, [b]);
+        var reads = cards.Reads;
+        // One page showing a, the next b, and so on: with one slot each took it from the other every time.
+        for (var i = 0; i < 6; i++) Assert.Equal(i % 2 == 0 ? a : b, Assert.Single(await cards.LoadAsync(db, [i % 2 == 0 ? a : b])).Id);
+        Assert.Equal(reads, cards.Reads);
     }
 
     [Fact]

@@ -11,12 +11,15 @@ namespace WebApp.Catalog;
 /// catalogue version; price and stock come from <see cref="ProductFacts"/>, which every published change keeps current
 /// (<see cref="ICatalogChanges"/>). So a tile is never stale, and a cached search page renders without a database read.
 /// <para>
-/// Remembered in a fixed table with one slot per <c>id % slots</c>, a newer tile taking its slot from an older one,
-/// rather than in a <c>MemoryCache</c>: under searches for ever new words the cache was over its limit after
-/// every few pages, and each time it sorted all its entries to drop the least recently used (a list of 20,000 on the
-/// large-object heap, some 30 times a second), besides an entry, an options object and a boxed key per tile. Ids are
-/// handed out in sequence, so the slots fill evenly. A slot holds one immutable object, replaced whole, so a reader
-/// on another thread sees the old tile or the new one, never half of each.
+/// Remembered in a fixed table rather than in a <c>MemoryCache</c>: under searches for ever new words the cache was
+/// over its limit after every few pages, and each time it sorted all its entries to drop the least recently used (a
+/// list of 20,000 on the large-object heap, some 30 times a second), besides an entry, an options object and a boxed
+/// key per tile. Each id has two slots (<c>id % slots</c>, and a second from a multiplicative hash): a new tile takes
+/// a free or stale one, else the one shown less recently. With a single slot, two busy products sharing it took it
+/// from each other on every page that showed them: 144 tiles (six searches) in 20,000 slots share one about every
+/// other start, and a trace of those six searches under load spent 46% of their handler reading tiles again. A slot
+/// holds one object whose tile is never changed, replaced whole, so a reader on another thread sees the old tile or
+/// the new one, never half of each.
 /// </para>
 /// </summary>
 public sealed class ProductCards(CatalogVersion version, ProductFacts facts, IOptions<SearchOptions> options)
@@ -32,18 +35,24 @@ public sealed class ProductCards(CatalogVersion version, ProductFacts facts, IOp
         var current = version.Current;
         var cards = new ProductCard?[ids.Count];
         List<int>? missing = null;
+        var now = Environment.TickCount64;
         for (var i = 0; i < ids.Count; i++)
         {
-            if (Volatile.Read(ref _remembered[Slot(ids[i])]) is { } known && known.Card.Id == ids[i] && known.Version == current) cards[i] = known.Card;
+            if (Find(ids[i], current) is { } known)
+            {
+                known.ShownAt = now;
+                cards[i] = known.Card;
+            }
             else (missing ??= []).Add(ids[i]);
         }
         if (missing is not null)
         {
+            Interlocked.Increment(ref _reads);
             var read = (await ReadAsync(db, missing, ct)).ToDictionary(c => c.Id);
             for (var i = 0; i < ids.Count; i++)
             {
                 if (cards[i] is not null || !read.TryGetValue(ids[i], out var card)) continue;
-                if (_remember) Volatile.Write(ref _remembered[Slot(card.Id)], new Remembered(current, card));
+                if (_remember) Remember(new Remembered(current, card) { ShownAt = now });
                 cards[i] = card;
             }
         }
@@ -56,9 +65,46 @@ public sealed class ProductCards(CatalogVersion version, ProductFacts facts, IOp
         return list;
     }
 
-    private int Slot(int id) => (int)((uint)id % (uint)_remembered.Length);
+    private long _reads;
 
-    private sealed record Remembered(long Version, ProductCard Card);
+    /// <summary>Loads that read the database (any tile not remembered), for tests.</summary>
+    internal long Reads => Interlocked.Read(ref _reads);
+
+    private Remembered? Find(int id, long version)
+    {
+        var (first, second) = Slots(id);
+        if (Volatile.Read(ref _remembered[first]) is { } a && a.Card.Id == id && a.Version == version) return a;
+        if (Volatile.Read(ref _remembered[second]) is { } b && b.Card.Id == id && b.Version == version) return b;
+        return null;
+    }
+
+    private void Remember(Remembered tile)
+    {
+        var (first, second) = Slots(tile.Card.Id);
+        var a = Volatile.Read(ref _remembered[first]);
+        var b = Volatile.Read(ref _remembered[second]);
+        // Its own old tile, a free or stale slot, else whichever was shown less recently.
+        var slot = a is null || a.Card.Id == tile.Card.Id || a.Version != tile.Version ? first
+            : b is null || b.Card.Id == tile.Card.Id || b.Version != tile.Version ? second
+            : a.ShownAt <= b.ShownAt ? first : second;
+        Volatile.Write(ref _remembered[slot], tile);
+        // The id's other slot may still hold an older tile of it, never found again once this one is first; left to be taken.
+    }
+
+    private (int First, int Second) Slots(int id)
+    {
+        var length = (uint)_remembered.Length;
+        return ((int)((uint)id % length), (int)((uint)id * 2654435761u % length));
+    }
+
+    // ShownAt is written by whichever request showed the tile last, without a lock: a lost write only makes the choice
+    // of which tile to replace a little less well informed.
+    private sealed class Remembered(long version, ProductCard card)
+    {
+        public long Version { get; } = version;
+        public ProductCard Card { get; } = card;
+        public long ShownAt { get; set; }
+    }
 
     private static async Task<List<ProductCard>> ReadAsync(StoreDbContext db, List<int> ids, CancellationToken ct)
     {
