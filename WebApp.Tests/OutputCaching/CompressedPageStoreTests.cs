@@ -12,11 +12,6 @@ public sealed class CompressedPageStoreTests
     {
         private readonly ConcurrentDictionary<string, (byte[] Value, string[] Tags)> _entries = new();
 
-        /// <summary>Entries held at most: past it a new one is turned away, as the memory store does past its size limit.</summary>
-        public int Capacity { get; set; } = int.MaxValue;
-
-        public int Count => _entries.Count;
-
         public ValueTask EvictByTagAsync(string tag, CancellationToken cancellationToken)
         {
             foreach (var (key, entry) in _entries) if (entry.Tags.Contains(tag)) _entries.TryRemove(key, out _);
@@ -28,7 +23,6 @@ public sealed class CompressedPageStoreTests
 
         public ValueTask SetAsync(string key, byte[] value, string[]? tags, TimeSpan validFor, CancellationToken cancellationToken)
         {
-            if (_entries.Count >= Capacity && !_entries.ContainsKey(key)) return ValueTask.CompletedTask;
             _entries[key] = (value, tags ?? []);
             return ValueTask.CompletedTask;
         }
@@ -78,33 +72,5 @@ public sealed class CompressedPageStoreTests
         await inner.SetAsync("/lamps", [0x10, 0x27, 0, 0, 0xFF, 0xFE, 0xFD, 0x01], null, TimeSpan.FromMinutes(1), default);
 
         Assert.Null(await store.GetAsync("/lamps", default));
-    }
-
-    [Fact]
-    public async Task Once_the_memory_store_turns_a_page_away_pages_are_stored_at_the_lower_rate_until_it_has_not_for_a_while()
-    {
-        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
-        var inner = new TaggedStore { Capacity = 10 };
-        var store = new CompressedPageStore(inner, clock: clock);
-        async Task<int> StoreAsync(string prefix, int count)
-        {
-            var before = inner.Count;
-            for (var i = 0; i < count; i++) await store.SetAsync($"/{prefix}/{i}", Page($"{prefix} {i}"), ["catalog"], TimeSpan.FromMinutes(1), default);
-            return inner.Count - before;
-        }
-
-        // Room for ten: every page offered is stored, and the eleventh is turned away.
-        Assert.Equal(10, await StoreAsync("first", 11));
-
-        // Room again (an eviction), but the store was full a moment ago: so many a second, whatever is asked.
-        inner.Capacity = int.MaxValue;
-        clock.Advance(TimeSpan.FromSeconds(1));
-        Assert.Equal(CompressedPageStore.MostStoresPerSecondWhenFull, await StoreAsync("rationed", CompressedPageStore.MostStoresPerSecondWhenFull + 50));
-        clock.Advance(TimeSpan.FromSeconds(1));
-        Assert.Equal(CompressedPageStore.MostStoresPerSecondWhenFull, await StoreAsync("next second", CompressedPageStore.MostStoresPerSecondWhenFull + 50));
-
-        // No refusal for a while: every page is stored again.
-        clock.Advance(CompressedPageStore.FullFor);
-        Assert.Equal(CompressedPageStore.MostStoresPerSecondWhenFull + 50, await StoreAsync("later", CompressedPageStore.MostStoresPerSecondWhenFull + 50));
     }
 }

@@ -33,7 +33,7 @@ public static class CatalogPageCacheServices
         var memoryStore = builder.Services.Last(d => d.ServiceType == typeof(IOutputCacheStore));
         builder.Services.Remove(memoryStore);
         builder.Services.AddSingleton<IOutputCacheStore>(services => new CompressedPageStore(Create<IOutputCacheStore>(services, memoryStore),
-            services.GetRequiredService<IHttpContextAccessor>(), services.GetService<TimeProvider>()));
+            services.GetRequiredService<IHttpContextAccessor>()));
         builder.Services.AddSingleton<VisitorTokens>();
         builder.Services.AddSingleton<GzipPages>();
         builder.Services.AddSingleton<VisitorValues>();
