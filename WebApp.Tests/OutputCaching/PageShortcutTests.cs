@@ -163,16 +163,17 @@ public sealed class PageShortcutTests(PageCacheStore store) : IClassFixture<Page
     }
 
     [Fact]
-    public async Task A_search_page_never_takes_the_shortcut_so_its_rate_limit_still_counts_every_request()
+    public async Task A_search_page_the_cache_served_takes_the_shortcut_too()
     {
         var url = "/search?q=lamp&maxPrice=94005";
-        for (var i = 0; i < 4; i++) await store.CreateClient().SendAsync(Get(url));
+        await store.CreateClient().GetAsync(url);                       // rendered, not stored (asked once)
+        await RememberAsync(url);                                       // stored, served from the cache, then the shortcut
         var sent = Sent;
 
         using var again = await store.CreateClient().SendAsync(Get(url));
 
         Assert.Equal("hit", PageCacheStore.CacheStatus(again));
-        Assert.Equal(sent, Sent);
+        Assert.Equal(sent + 1, Sent);
     }
 
     [Fact]
@@ -232,5 +233,52 @@ public sealed class PageShortcutTests(PageCacheStore store) : IClassFixture<Page
         using var page = new MemoryStream();
         gzip.CopyTo(page);
         return page.ToArray();
+    }
+}
+
+/// <summary>A store whose search budget is six a window per address, with the page cache on.</summary>
+public sealed class SearchBudgetStore : StoreFactory
+{
+    protected override int SeedProducts => 120;
+
+    public const int Budget = 6;
+
+    protected override bool RateLimited => true;
+
+    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("RateLimiting:Search:PermitLimit", Budget.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("RateLimiting:Search:Window", "01:00:00");
+        builder.UseSetting("RateLimiting:PageRenders:PermitLimit", "1000");
+    }
+}
+
+/// <summary>Search pages sent by the shortcut spend the same per-address budget the rate limiter does.</summary>
+public sealed class SearchShortcutBudgetTests(SearchBudgetStore store) : IClassFixture<SearchBudgetStore>
+{
+    [Fact]
+    public async Task Pages_sent_before_routing_and_suggestions_share_one_budget_and_the_next_page_past_it_is_refused()
+    {
+        var shortcut = store.Services.GetRequiredService<PageShortcut>();
+        var url = "/search?q=lamp&maxPrice=94010";
+        HttpRequestMessage Get() => new(HttpMethod.Get, url) { Headers = { { "Accept-Encoding", "gzip" } } };
+
+        // 1 rendered, 2 rendered and stored, 3 served by the cache (copy made, address remembered): the limiter counts them.
+        for (var i = 0; i < 3; i++) Assert.Equal(HttpStatusCode.OK, (await store.CreateClient().SendAsync(Get())).StatusCode);
+        var sent = shortcut.Sent;
+        // 4 and 5 from the shortcut, before the limiter: counted there.
+        for (var i = 0; i < 2; i++) Assert.Equal(HttpStatusCode.OK, (await store.CreateClient().SendAsync(Get())).StatusCode);
+        Assert.Equal(sent + 2, shortcut.Sent);
+        // 6: a suggestion, through the limiter, from the same budget.
+        Assert.Equal(HttpStatusCode.OK, (await store.CreateClient().GetAsync("/search/suggest?q=lam")).StatusCode);
+
+        // 7: the page is still remembered, but the budget is spent: refused, with the limiter's answer, not sent from the shortcut.
+        using var refused = await store.CreateClient().SendAsync(Get());
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.NotNull(refused.Headers.RetryAfter);
+        Assert.Equal(sent + 2, shortcut.Sent);
+        using var suggestion = await store.CreateClient().GetAsync("/search/suggest?q=lam");
+        Assert.Equal(HttpStatusCode.TooManyRequests, suggestion.StatusCode);
     }
 }

@@ -26,8 +26,9 @@ namespace WebApp.Catalog;
 /// <item>Every time, the cache's store must still hold that very entry. Entries are never changed, only replaced or
 /// evicted, so a catalogue change's eviction, a newer render or the entry's expiry ends the shortcut at once.</item>
 /// <item>Only requests the cache would share a page with (a GET with no sign-in or TempData cookie and no
-/// Authorization header), not conditional ones, and never a page whose rate limit counts GETs (search): the rate
-/// limiter runs after routing.</item>
+/// Authorization header), not conditional ones. A page whose rate limit counts GETs is sent from here only if that
+/// limit is the search budget (<see cref="SearchBudget"/>), spent here as the rate limiter, which runs after routing,
+/// would spend it; an address past its budget goes down the pipeline and gets the limiter's 429.</item>
 /// </list>
 /// Anything else, or anything gone, and the request goes down the pipeline as before.
 /// </para>
@@ -53,16 +54,19 @@ public sealed class PageShortcut : IDisposable
 
     // Weak: a remembered address must not keep an evicted entry or copy alive (the store and the copies are bounded).
     private sealed record Shortcut(string StoreKey, WeakReference<byte[]> Stored, WeakReference<GzipPage> Copy,
-        KeyValuePair<string, StringValues>[] Headers, long StoredAt, string? Route);
+        KeyValuePair<string, StringValues>[] Headers, long StoredAt, string? Route, bool SpendsSearch);
 
     private long _sent;
 
     /// <summary>Pages sent from here since the start.</summary>
     public long Sent => Interlocked.Read(ref _sent);
 
+    private readonly SearchBudget _searches;
+
     public PageShortcut(CatalogPageCache cache, IOutputCacheStore store, CurrencyChoice currencies, VisitorValues visitor, GzipPages gzipPages,
-        TimeProvider clock, IOptions<CatalogPageCacheOptions> options)
+        TimeProvider clock, IOptions<CatalogPageCacheOptions> options, SearchBudget searches)
     {
+        _searches = searches;
         _gzipPages = gzipPages;
         _cache = cache;
         _store = store as CompressedPageStore;
@@ -92,9 +96,12 @@ public sealed class PageShortcut : IDisposable
     {
         if (_store is null || !HttpMethods.IsGet(context.Request.Method)) return;
         if (!context.Items.TryGetValue(s_stored, out var noted) || noted is not StoredEntry entry) return;
-        // A page whose rate limit counts GETs (search) is never sent from here: the limiter runs after routing. A product
-        // page's limit (back-in-stock requests) counts posts alone.
-        if (context.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>() is { } limited && !RateLimits.CountsPostsOnly(limited.PolicyName)) return;
+        // A page whose rate limit counts GETs is sent from here only if that is the search budget, which is spent here
+        // too; any other such limit runs after routing, where this never goes. A product page's limit (back-in-stock
+        // requests) counts posts alone.
+        var policy = context.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName;
+        var spendsSearch = policy == RateLimits.Search;
+        if (policy is not null && !spendsSearch && !RateLimits.CountsPostsOnly(policy)) return;
         if (AddressOf(context) is not { } address) return;
         var age = replayed.FirstOrDefault(h => h.Key.Equals(Microsoft.Net.Http.Headers.HeaderNames.Age, StringComparison.OrdinalIgnoreCase)).Value;
         var seconds = long.TryParse(age, NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : 0;
@@ -102,7 +109,7 @@ public sealed class PageShortcut : IDisposable
         KeyValuePair<string, StringValues>[] headers = [.. replayed.Where(h => !IsFillHeader(h.Key))];
         _addresses.Set(address,
             new Shortcut(entry.Key, new WeakReference<byte[]>(entry.Stored), new WeakReference<GzipPage>(copy), headers, _clock.GetUtcNow().ToUnixTimeSeconds() - seconds,
-                context.Features.Get<RequestArrival>()?.Route),
+                context.Features.Get<RequestArrival>()?.Route, spendsSearch),
             new MemoryCacheEntryOptions { Size = 256 + 2L * (address.Length + entry.Key.Length), SlidingExpiration = _kept });
     }
 
@@ -132,6 +139,8 @@ public sealed class PageShortcut : IDisposable
         var token = copy.HasToken ? _visitor.Token(context) : [];
         var count = copy.HasCount ? await _visitor.CartCountAsync(context) : [];
         if (!copy.Fits(token, count)) return false;
+        // Last, so a request is counted once: past this point it is sent from here, before it the rate limiter counts it.
+        if (shortcut.SpendsSearch && !_searches.TrySpend(context)) return false;
 
         var response = context.Response;
         foreach (var (name, value) in shortcut.Headers) response.Headers[name] = value;

@@ -30,6 +30,7 @@ public static class RateLimits
     {
         var options = builder.Configuration.GetSection("RateLimiting").Get<RateLimitOptions>() ?? new RateLimitOptions();
         builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<SearchBudget>();
         builder.Services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -50,7 +51,8 @@ public static class RateLimits
                         detail: "Slow down a little and try again in a moment.").ExecuteAsync(http);
                 }
             };
-            limiter.AddPolicy(Search, context => PerAddress(context, options.Search, options.Enabled));
+            // Shared with the page shortcut, which answers cached search pages before this middleware runs (SearchBudget).
+            limiter.AddPolicy(Search, context => context.RequestServices.GetRequiredService<SearchBudget>().PartitionFor(context));
             // Only posts count: showing the sign-in form is free, trying passwords is not.
             foreach (var policy in s_postsOnly)
             {
@@ -79,7 +81,7 @@ public static class RateLimits
     /// the proxy's). An IPv6 client counts by its /64, the block one subscriber gets, or a script could take a fresh
     /// address, and a fresh budget, for every request.
     /// </summary>
-    private static string ClientOf(HttpContext context)
+    internal static string ClientOf(HttpContext context)
     {
         if (context.Connection.RemoteIpAddress is not { } address) return "unknown";
         if (address.IsIPv4MappedToIPv6) return address.MapToIPv4().ToString();
