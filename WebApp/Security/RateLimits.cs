@@ -97,23 +97,21 @@ public static class RateLimits
         var key = WebApp.Accounts.CurrentShopper.UserIdOf(context.User) is { } userId
             ? "user:" + userId
             : "address:" + ClientOf(context);
-        return RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = limit.PermitLimit,
-            Window = limit.Window,
-            QueueLimit = 0,
-        });
+        return RateLimitPartition.GetFixedWindowLimiter(key, _ => Window(limit));
     }
+
+    /// <summary>A fixed window of the limit's permits, with no queue: past it, a 429 at once.</summary>
+    internal static FixedWindowRateLimiterOptions Window(RateLimitOptions.WindowLimit limit) => new()
+    {
+        PermitLimit = limit.PermitLimit,
+        Window = limit.Window,
+        QueueLimit = 0,
+    };
 
     internal static RateLimitPartition<string> PerAddress(HttpContext context, RateLimitOptions.WindowLimit limit, bool enabled)
     {
         if (!enabled) return RateLimitPartition.GetNoLimiter("off");
         var address = ClientOf(context);
-        return RateLimitPartition.GetFixedWindowLimiter(address, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = limit.PermitLimit,
-            Window = limit.Window,
-            QueueLimit = 0,
-        });
+        return RateLimitPartition.GetFixedWindowLimiter(address, _ => Window(limit));
     }
 }

@@ -20,12 +20,7 @@ public sealed class SearchBudget : IDisposable
     {
         if (!options.Enabled) return;
         var limit = options.Search;
-        _addresses = PartitionedRateLimiter.Create<string, string>(address => RateLimitPartition.GetFixedWindowLimiter(address, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = limit.PermitLimit,
-            Window = limit.Window,
-            QueueLimit = 0,
-        }));
+        _addresses = PartitionedRateLimiter.Create<string, string>(address => RateLimitPartition.GetFixedWindowLimiter(address, _ => RateLimits.Window(limit)));
     }
 
     /// <summary>One search from this request's address: true (and spent) if its budget allows it, or limits are off.</summary>
