@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Html;
 using WebApp.Currency;
 
@@ -22,6 +23,18 @@ namespace WebApp.Catalog;
 public sealed class ProductTiles(IReadOnlyList<ProductCard> cards, string? requestToken, string returnUrl, ShopperCurrency shopper) : IHtmlContent
 {
     private static readonly CultureInfo s_invariant = CultureInfo.InvariantCulture;
+
+    /// <summary>
+    /// The grid for this request: the visitor's token (a placeholder on a shared render) when a tile can be added to the
+    /// cart, and their display currency. Written inline by the pages rather than through a partial view, whose lookup,
+    /// activation and buffer cost a listing more than the tiles' own writing.
+    /// </summary>
+    public static ProductTiles For(HttpContext context, IReadOnlyList<ProductCard> cards)
+    {
+        var services = context.RequestServices;
+        var token = cards.Any(p => p.Stock > 0) ? services.GetRequiredService<IAntiforgery>().GetAndStoreTokens(context).RequestToken : null;
+        return new ProductTiles(cards, token, CatalogPageCache.ReturnUrl(context), services.GetRequiredService<CurrencyChoice>().For(context));
+    }
 
     public void WriteTo(TextWriter writer, HtmlEncoder encoder)
     {

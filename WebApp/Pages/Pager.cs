@@ -1,7 +1,15 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Html;
+
 namespace WebApp.Pages;
 
-/// <summary>Page links for a listing: first, last and a window around the current page, with 0 marking a gap.</summary>
-public sealed record Pager(int Page, int TotalPages, Func<int, string> UrlFor)
+/// <summary>
+/// Page links for a listing: first, last and a window around the current page, with 0 marking a gap. Written into the
+/// page by code (<c>@pager</c>) rather than through a partial view, whose lookup, activation and buffer cost every
+/// listing more than writing these few links.
+/// </summary>
+public sealed record Pager(int Page, int TotalPages, Func<int, string> UrlFor) : IHtmlContent
 {
     /// <summary>Products on one page of a listing (search, categories).</summary>
     public const int PageSize = 24;
@@ -23,5 +31,55 @@ public sealed record Pager(int Page, int TotalPages, Func<int, string> UrlFor)
             yield return n;
             previous = n;
         }
+    }
+
+    public void WriteTo(TextWriter writer, HtmlEncoder encoder)
+    {
+        if (TotalPages <= 1) return;
+        writer.Write("<nav aria-label=\"Pages\" class=\"mt-4\">\n<ul class=\"pagination flex-wrap justify-content-center\">\n");
+        // At either end the word stays, greyed, but as text: a link styled disabled still takes keyboard focus and
+        // leads to a page past the end.
+        if (Page <= 1)
+        {
+            writer.Write("<li class=\"page-item disabled\">\n<span class=\"page-link\" aria-disabled=\"true\">&laquo; Previous</span>\n</li>\n");
+        }
+        else
+        {
+            writer.Write("<li class=\"page-item \">\n<a class=\"page-link\" href=\"");
+            encoder.Encode(writer, UrlFor(Page - 1));
+            writer.Write("\" rel=\"prev\" aria-label=\"Previous page\">&laquo; Previous</a>\n</li>\n");
+        }
+        foreach (var n in Window())
+        {
+            if (n == 0)
+            {
+                writer.Write("<li class=\"page-item disabled\"><span class=\"page-link\">…</span></li>\n");
+            }
+            else if (n == Page)
+            {
+                writer.Write("<li class=\"page-item active\" aria-current=\"page\"><span class=\"page-link\">");
+                writer.Write(n.ToString(CultureInfo.InvariantCulture));
+                writer.Write("</span></li>\n");
+            }
+            else
+            {
+                writer.Write("<li class=\"page-item\"><a class=\"page-link\" href=\"");
+                encoder.Encode(writer, UrlFor(n));
+                writer.Write("\">");
+                writer.Write(n.ToString(CultureInfo.InvariantCulture));
+                writer.Write("</a></li>\n");
+            }
+        }
+        if (Page >= TotalPages)
+        {
+            writer.Write("<li class=\"page-item disabled\">\n<span class=\"page-link\" aria-disabled=\"true\">Next &raquo;</span>\n</li>\n");
+        }
+        else
+        {
+            writer.Write("<li class=\"page-item \">\n<a class=\"page-link\" href=\"");
+            encoder.Encode(writer, UrlFor(Page + 1));
+            writer.Write("\" rel=\"next\" aria-label=\"Next page\">Next &raquo;</a>\n</li>\n");
+        }
+        writer.Write("</ul>\n</nav>\n");
     }
 }
