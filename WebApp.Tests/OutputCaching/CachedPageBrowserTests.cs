@@ -57,6 +57,26 @@ public sealed class CachedPageBrowserTests(BrowserStore store) : IClassFixture<B
     }
 
     [BrowserFact]
+    public async Task An_add_from_a_page_whose_cookie_the_browser_dropped_says_the_page_expired_and_stays_on_the_page()
+    {
+        var url = await CachedListingAsync(91017);
+        var page = await PageAsync(javaScript: true);
+        await page.GotoAsync(url);
+        // As after a browser restart that restored the tab: the page's token belongs to a cookie that is gone.
+        await page.Context.ClearCookiesAsync();
+
+        await page.Locator("form[data-cart-form] button").First.ClickAsync();
+
+        await Assertions.Expect(page.Locator("#cart-toast")).ToContainTextAsync("This page has expired");
+        Assert.EndsWith(url, page.Url, StringComparison.Ordinal);
+        Assert.Equal("0", await page.Locator("[data-testid=cart-link] [data-cart-count]").InnerTextAsync());
+        // Reloading gives the page a token for the new cookie, and the add goes through.
+        await page.ReloadAsync();
+        await page.Locator("form[data-cart-form] button").First.ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=cart-link] [data-cart-count]")).ToHaveTextAsync("1");
+    }
+
+    [BrowserFact]
     public async Task Two_tiles_added_while_the_first_add_is_still_on_its_way_both_land_in_one_cart_and_the_keyboard_focus_stays()
     {
         var url = await CachedListingAsync(91003);

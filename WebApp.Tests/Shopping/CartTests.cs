@@ -288,6 +288,33 @@ public sealed class CartTests(ShopStore store) : IClassFixture<ShopStore>
     }
 
     [Fact]
+    public async Task A_script_add_whose_token_no_longer_matches_the_cookie_is_refused_with_a_message_the_page_can_show()
+    {
+        await store.SetProductAsync(12, stock: 10);
+        var client = store.CreateClient();
+        await client.GetAsync("/products/12");
+        // The page's token was made for a cookie this browser no longer has (a restart that restored the tab): here,
+        // a form from another visitor's page, sent with this visitor's cookie.
+        var stale = (IHtmlFormElement)(await store.CreateClient().GetDocumentAsync("/products/12")).QuerySelector("form.add-to-cart")!;
+        var request = Html.FormRequest(stale);
+        request.Headers.Accept.ParseAdd("application/json");
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(WebApp.Pages.Cart.ExpiredFormAnswerAttribute.Message, problem.GetProperty("detail").GetString());
+        Assert.Equal(0, await ShopStore.HeaderCountAsync(client));
+        Assert.Contains(store.Logs.Entries, e => e.EventId.Id == WebApp.Security.SecurityEvents.AntiforgeryFailed.Id && e.Message.Contains("/cart", StringComparison.Ordinal));
+
+        // Without script the same post is the store's 400 page, as any refused form.
+        using var plain = await client.SendAsync(Html.FormRequest(stale));
+        Assert.Equal(HttpStatusCode.BadRequest, plain.StatusCode);
+        Assert.Equal(0, await ShopStore.HeaderCountAsync(client));
+    }
+
+    [Fact]
     public async Task A_post_without_the_antiforgery_token_is_refused()
     {
         await store.SetProductAsync(12, stock: 10);

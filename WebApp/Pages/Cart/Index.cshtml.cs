@@ -13,6 +13,7 @@ namespace WebApp.Pages.Cart;
 /// post-redirect-get with a flash message when there is no script.
 /// </summary>
 [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(RateLimits.Cart)]
+[ExpiredFormAnswer]
 public sealed class IndexModel(CartService carts, CurrentShopper shopper) : PageModel
 {
     public const string FragmentHeader = "X-Cart-Fragment";
@@ -46,17 +47,9 @@ public sealed class IndexModel(CartService carts, CurrentShopper shopper) : Page
     private async Task<IActionResult> Answer(CartChange change, string? returnUrl, CancellationToken ct)
     {
         shopper.Remember(change);
-        if (Request.Headers.Accept.Any(a => a?.Contains("application/json", StringComparison.OrdinalIgnoreCase) == true))
+        if (WantsJson(Request))
         {
-            if (change.Succeeded) return new JsonResult(new { ok = true, message = change.Message, count = change.Count });
-            var problem = new ProblemDetails
-            {
-                Status = StatusCodes.Status400BadRequest,
-                Title = "The cart was not changed.",
-                Detail = change.Message,
-                Extensions = { ["count"] = change.Count },
-            };
-            return new ObjectResult(problem) { StatusCode = problem.Status, ContentTypes = { "application/problem+json" } };
+            return change.Succeeded ? new JsonResult(new { ok = true, message = change.Message, count = change.Count }) : NotChanged(change.Message, change.Count);
         }
 
         if (Request.Headers.ContainsKey(FragmentHeader))
@@ -69,5 +62,22 @@ public sealed class IndexModel(CartService carts, CurrentShopper shopper) : Page
 
         Flash.Set(TempData, change.Message, isError: !change.Succeeded, linksToCart: change.Succeeded && change.UndoToken is null, undoToken: change.UndoToken);
         return LocalRedirect(SafeRedirect.LocalOr(Url, returnUrl, "/cart"));
+    }
+
+    /// <summary>Whether the post came from the script on product and listing pages, which reads JSON.</summary>
+    internal static bool WantsJson(HttpRequest request) =>
+        request.Headers.Accept.Any(a => a?.Contains("application/json", StringComparison.OrdinalIgnoreCase) == true);
+
+    /// <summary>The script's answer to a change refused: a ProblemDetails whose detail it shows, with the count if known.</summary>
+    internal static ObjectResult NotChanged(string message, int? count)
+    {
+        var problem = new ProblemDetails
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "The cart was not changed.",
+            Detail = message,
+        };
+        if (count is not null) problem.Extensions["count"] = count;
+        return new ObjectResult(problem) { StatusCode = problem.Status, ContentTypes = { "application/problem+json" } };
     }
 }
