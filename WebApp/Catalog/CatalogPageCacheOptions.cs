@@ -12,17 +12,14 @@ public sealed class CatalogPageCacheOptions
     /// </summary>
     public TimeSpan Lifetime { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>Memory the stored (compressed) pages may take; beyond it the cache compacts, oldest and least used first.</summary>
-    public int SizeLimitMiB { get; set; } = 32;
-
     /// <summary>
-    /// Memory the gzip copies browsers are sent may take (<see cref="GzipPages"/>); 0 sends every page uncompressed.
-    /// A department page is ~6 KB compressed, so 16 MiB holds the ~2,500 busiest.
+    /// Memory the stored pages may take (<see cref="PageStore"/>), each kept as its gzip copy: a department page is ~6 KB,
+    /// so 48 MiB holds ~8,000. Beyond it the store compacts, oldest and least used first.
     /// </summary>
-    public int GzipSizeLimitMiB { get; set; } = 16;
+    public int SizeLimitMiB { get; set; } = 48;
 
     /// <summary>
-    /// Memory the uncompressed copies of pages asked for without gzip may take (<see cref="GzipPages.PlainOf"/>): a
+    /// Memory the uncompressed copies of pages asked for without gzip may take (<see cref="PageStore.PlainOf"/>): a
     /// department page is ~37 KB, so 8 MiB holds ~220. Past it such clients get the gzip copy inflated (~20 us more);
     /// 0 always inflates.
     /// </summary>

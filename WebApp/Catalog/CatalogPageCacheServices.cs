@@ -10,10 +10,8 @@ public static class CatalogPageCacheServices
     {
         var section = builder.Configuration.GetSection("PageCache");
         builder.Services.Configure<CatalogPageCacheOptions>(section);
-        var sizeLimitMiB = section.Get<CatalogPageCacheOptions>()?.SizeLimitMiB ?? new CatalogPageCacheOptions().SizeLimitMiB;
         builder.Services.AddOutputCache(o =>
         {
-            o.SizeLimit = sizeLimitMiB * 1024L * 1024L;
             o.AddPolicy(CatalogPageCache.PolicyName, policy => policy.AddPolicy<CatalogPagePolicy>());
         });
         builder.Services.AddSingleton<CatalogPagePolicy>();
@@ -27,15 +25,13 @@ public static class CatalogPageCacheServices
             }
         });
 
-        // Entries are stored compressed, in the memory store AddOutputCache registered; the store notes which entry it
-        // handed each request (PageShortcut).
+        // In place of the memory store AddOutputCache registered: pages kept as their gzip copies (PageStore), and which
+        // entry each request's page came from or went into noted on the request (the fill and the shortcut read it).
         builder.Services.AddHttpContextAccessor();
-        var memoryStore = builder.Services.Last(d => d.ServiceType == typeof(IOutputCacheStore));
-        builder.Services.Remove(memoryStore);
-        builder.Services.AddSingleton<IOutputCacheStore>(services => new CompressedPageStore(Create<IOutputCacheStore>(services, memoryStore),
-            services.GetRequiredService<IHttpContextAccessor>()));
+        builder.Services.Remove(builder.Services.Last(d => d.ServiceType == typeof(IOutputCacheStore)));
+        builder.Services.AddSingleton<PageStore>();
+        builder.Services.AddSingleton<IOutputCacheStore>(services => services.GetRequiredService<PageStore>());
         builder.Services.AddSingleton<VisitorTokens>();
-        builder.Services.AddSingleton<GzipPages>();
         builder.Services.AddSingleton<VisitorValues>();
         builder.Services.AddSingleton<PageShortcut>();
         builder.Services.AddSingleton<SharedRenderLimit>();

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Net.Http.Headers;
 
 namespace WebApp.Catalog;
@@ -12,11 +13,12 @@ namespace WebApp.Catalog;
 /// have none yet) and cart count take their places. That keeps add-to-cart working without JavaScript, and keeps the
 /// cached copy free of anything personal and of Set-Cookie, which the output cache refuses to store.
 /// <para>
-/// A browser that accepts gzip gets the page from <see cref="GzipPages"/> once it has been served from the cache: its
-/// stored compressed pieces with this visitor's values between them (see <see cref="GzipPage"/> for why that is safe).
+/// A browser that accepts gzip gets the stored page's gzip copy (<see cref="PageStore"/>): its compressed pieces with
+/// this visitor's values between them (see <see cref="GzipPage"/> for why that is safe). A render the cache stores is
+/// handed to the store from here, once the token length its copy is made for is known.
 /// </para>
 /// </summary>
-public sealed class CatalogPageFill(RequestDelegate next, CatalogPageCache cache, VisitorValues visitor, GzipPages gzipPages, PageShortcut shortcuts)
+public sealed class CatalogPageFill(RequestDelegate next, CatalogPageCache cache, VisitorValues visitor, IOutputCacheStore store, PageShortcut shortcuts)
 {
     private static readonly byte[] s_token = Encoding.ASCII.GetBytes(CatalogPageCache.TokenPlaceholder);
     private static readonly byte[] s_cartCount = Encoding.ASCII.GetBytes(CatalogPageCache.CartCountPlaceholder);
@@ -49,12 +51,19 @@ public sealed class CatalogPageFill(RequestDelegate next, CatalogPageCache cache
             context.Response.Body = original;
         }
 
+        var pages = store as PageStore;
         // Nothing written (a 404 from the page): leave the response unstarted, so the status-code page can still render.
-        if (buffer.Length == 0) return;
+        if (buffer.Length == 0)
+        {
+            pages?.CompletePending(context, 0);
+            return;
+        }
 
         var filling = Stopwatch.GetTimestamp();
         var page = buffer.Written;
-        var holes = FindHoles(page.Span);
+        var holes = t_holes ?? new List<GzipPage.Hole>(32);
+        t_holes = null;
+        FindHoles(page.Span, holes);
         var response = context.Response;
         var hit = CatalogPageCache.WasServedFromCache(context);
         var compressible = response.StatusCode == StatusCodes.Status200OK && response.Headers.ContentEncoding.Count == 0;
@@ -63,9 +72,10 @@ public sealed class CatalogPageFill(RequestDelegate next, CatalogPageCache cache
         var replayed = hit && compressible ? PageShortcut.HeadersAddedSince(response.Headers, before) : null;
         var token = holes.Exists(h => h.Kind == GzipPage.HoleKind.Token) ? visitor.Token(context) : [];
         var count = holes.Exists(h => h.Kind == GzipPage.HoleKind.CartCount) ? await visitor.CartCountAsync(context) : [];
-        // Built only for a page served from the cache (one that is asked for again), then found by its content. A hit
-        // for a client without gzip gets one too: the shortcut sends such clients the copy unpacked.
-        var gzip = acceptsGzip || replayed is not null ? gzipPages.For(page.Span, holes, token.Length, build: hit) : null;
+        // The stored page's copy: the one this hit came from, or the one this render just went into. The length is a
+        // check that it is this very page (an entry the cache looked up but did not serve is never used).
+        var stored = pages?.CompletePending(context, token.Length) ?? (hit && pages is not null ? PageStore.NotedFor(context)?.Entry as PageStore.Page : null);
+        var gzip = compressible && stored is not null && stored.BodyLength == page.Length ? stored.Copy : null;
         // The pieces live only until they are copied into the pipe below: one list per thread serves every page (a new
         // one was a kilobyte of garbage per page). Taken out of the slot while in use, so an await added later between
         // here and the copy could never hand it to another request on this thread.
@@ -74,7 +84,7 @@ public sealed class CatalogPageFill(RequestDelegate next, CatalogPageCache cache
         {
             long length;
             var fits = gzip is not null && gzip.Fits(token, count);
-            if (fits && replayed is not null) shortcuts.Remember(context, gzip!, replayed);
+            if (fits && replayed is not null) shortcuts.Remember(context, replayed);
             if (fits && acceptsGzip)
             {
                 length = gzip!.Fill(parts, token, count);
@@ -158,12 +168,10 @@ public sealed class CatalogPageFill(RequestDelegate next, CatalogPageCache cache
     [ThreadStatic]
     private static List<GzipPage.Hole>? t_holes;
 
-    // The placeholders in page order. They are ASCII letters, never overlap and share their start, so one left-to-right
-    // pass for that start finds them all; text that merely starts like one is left as it is.
-    private static List<GzipPage.Hole> FindHoles(ReadOnlySpan<byte> page)
+    // The placeholders in page order, into holes. They are ASCII letters, never overlap and share their start, so one
+    // left-to-right pass for that start finds them all; text that merely starts like one is left as it is.
+    internal static void FindHoles(ReadOnlySpan<byte> page, List<GzipPage.Hole> holes)
     {
-        var holes = t_holes ?? new List<GzipPage.Hole>(32);
-        t_holes = null;
         holes.Clear();
         var at = 0;
         while (page[at..].IndexOf(s_placeholder) is var next and >= 0)
@@ -174,7 +182,6 @@ public sealed class CatalogPageFill(RequestDelegate next, CatalogPageCache cache
             else if (rest.StartsWith(s_cartCount)) holes.Add(new GzipPage.Hole(at, s_cartCount.Length, GzipPage.HoleKind.CartCount));
             at += holes.Count > 0 && holes[^1].At == at ? holes[^1].Length : s_placeholder.Length;
         }
-        return holes;
     }
 
     // The page cut at its placeholders, with the visitor's values between the pieces. Also how a plain copy is filled.

@@ -200,7 +200,7 @@ public sealed class GzipPage
 
     /// <summary>
     /// The page uncompressed, with NUL bytes where the values go, kept beside the copy for clients that take no gzip
-    /// (<see cref="GzipPages.PlainOf"/>): filling it is copying, where unpacking inflates the whole page every time.
+    /// (<see cref="PageStore.PlainOf"/>): filling it is copying, where unpacking inflates the whole page every time.
     /// </summary>
     public sealed class Plain
     {
@@ -221,9 +221,25 @@ public sealed class GzipPage
             CatalogPageFill.Fill(parts, _page, _holes, token, count);
             return _page.Length;
         }
+
+        /// <summary>The page with values of any length in its holes (the store puts its placeholders back).</summary>
+        public void CopyTo(Span<byte> into, ReadOnlySpan<byte> token, ReadOnlySpan<byte> count)
+        {
+            var from = 0;
+            foreach (var hole in _holes)
+            {
+                var text = _page.AsSpan(from, hole.At - from);
+                text.CopyTo(into);
+                var value = hole.Kind == HoleKind.Token ? token : count;
+                value.CopyTo(into[text.Length..]);
+                into = into[(text.Length + value.Length)..];
+                from = hole.At + hole.Length;
+            }
+            _page.AsSpan(from).CopyTo(into);
+        }
     }
 
-    // Set once by GzipPages (which counts its memory), and set to s_dropped when the copy leaves its cache.
+    // Set once by PageStore (which counts its memory), and set to s_dropped when the copy's page leaves the store.
     private Plain? _plain;
     private static readonly Plain s_dropped = new([], []);
 

@@ -15,14 +15,14 @@ namespace WebApp.Catalog;
 /// <summary>
 /// A shared page the output cache has served is sent again from here, before routing, authentication and the output
 /// cache run: that pipeline, the cache's lookup and the page's decompression were most of what such a hit cost. The
-/// bytes are <see cref="GzipPages"/>' copy of the page, as the cache path sends it to a browser; a client that takes
-/// no gzip gets the copy unpacked, which are the bytes the cache path sends it.
+/// bytes are the stored page's gzip copy (<see cref="PageStore"/>), as the cache path sends it to a browser; a client
+/// that takes no gzip gets the copy unpacked, which are the bytes the cache path sends it.
 /// <para>
 /// Why it cannot send a stale page, or one the cache would not:
 /// <list type="bullet">
 /// <item>It only repeats a hit. <see cref="CatalogPageFill"/> remembers, under the request's address (scheme, host,
 /// path and query string as asked, and the display currency: everything the cache's key is made from), which stored
-/// entry the cache served, the headers it replayed and the copy made from that entry's page.</item>
+/// entry the cache served and the headers it replayed.</item>
 /// <item>Every time, the cache's store must still hold that very entry. Entries are never changed, only replaced or
 /// evicted, so a catalogue change's eviction, a newer render or the entry's expiry ends the shortcut at once.</item>
 /// <item>Only requests the cache would share a page with (a GET with no sign-in or TempData cookie and no
@@ -41,19 +41,16 @@ public sealed class PageShortcut : IDisposable
     /// <summary>The longest request target remembered.</summary>
     public const int MostAddressLength = 512;
 
-    private static readonly object s_stored = new();
-
     private readonly MemoryCache _addresses = new(new MemoryCacheOptions { SizeLimit = MostAddressBytes, CompactionPercentage = 0.25 });
     private readonly CatalogPageCache _cache;
-    private readonly CompressedPageStore? _store;
+    private readonly PageStore? _store;
     private readonly CurrencyChoice _currencies;
     private readonly VisitorValues _visitor;
-    private readonly GzipPages _gzipPages;
     private readonly TimeProvider _clock;
     private readonly TimeSpan _kept;
 
-    // Weak: a remembered address must not keep an evicted entry or copy alive (the store and the copies are bounded).
-    private sealed record Shortcut(string StoreKey, WeakReference<byte[]> Stored, WeakReference<GzipPage> Copy,
+    // Weak: a remembered address must not keep an evicted page alive (the store is bounded).
+    private sealed record Shortcut(string StoreKey, WeakReference<PageStore.Page> Stored,
         KeyValuePair<string, StringValues>[] Headers, long StoredAt, string? Route, bool SpendsSearch);
 
     private long _sent;
@@ -63,23 +60,17 @@ public sealed class PageShortcut : IDisposable
 
     private readonly SearchBudget _searches;
 
-    public PageShortcut(CatalogPageCache cache, IOutputCacheStore store, CurrencyChoice currencies, VisitorValues visitor, GzipPages gzipPages,
+    public PageShortcut(CatalogPageCache cache, IOutputCacheStore store, CurrencyChoice currencies, VisitorValues visitor,
         TimeProvider clock, IOptions<CatalogPageCacheOptions> options, SearchBudget searches)
     {
         _searches = searches;
-        _gzipPages = gzipPages;
         _cache = cache;
-        _store = store as CompressedPageStore;
+        _store = store as PageStore;
         _currencies = currencies;
         _visitor = visitor;
         _clock = clock;
         _kept = options.Value.Lifetime;
     }
-
-    /// <summary>Called by <see cref="CompressedPageStore"/> as it hands the cache an entry for this request.</summary>
-    internal static void NoteStored(HttpContext context, string key, byte[] stored) => context.Items[s_stored] = new StoredEntry(key, stored);
-
-    private sealed record StoredEntry(string Key, byte[] Stored);
 
     /// <summary>The names of the response headers set so far (usually none: no allocation then).</summary>
     internal static string[] HeaderNames(IHeaderDictionary headers) => headers.Count == 0 ? [] : [.. headers.Keys];
@@ -89,13 +80,13 @@ public sealed class PageShortcut : IDisposable
         [.. headers.Where(h => !before.Contains(h.Key, StringComparer.OrdinalIgnoreCase))];
 
     /// <summary>
-    /// After <see cref="CatalogPageFill"/> served a hit that has a gzip copy: remembers it for this address, with the
-    /// headers the cache replayed (taken before the fill added its own).
+    /// After <see cref="CatalogPageFill"/> served a hit from a stored page whose copy fits its visitor: remembers it for
+    /// this address, with the headers the cache replayed (taken before the fill added its own).
     /// </summary>
-    internal void Remember(HttpContext context, GzipPage copy, KeyValuePair<string, StringValues>[] replayed)
+    internal void Remember(HttpContext context, KeyValuePair<string, StringValues>[] replayed)
     {
         if (_store is null || !HttpMethods.IsGet(context.Request.Method)) return;
-        if (!context.Items.TryGetValue(s_stored, out var noted) || noted is not StoredEntry entry) return;
+        if (PageStore.NotedFor(context) is not (var key, PageStore.Page page)) return;
         // A page whose rate limit counts GETs is sent from here only if that is the search budget, which is spent here
         // too; any other such limit runs after routing, where this never goes. A product page's limit (back-in-stock
         // requests) counts posts alone.
@@ -108,9 +99,9 @@ public sealed class PageShortcut : IDisposable
         // Age is worked out again when sent; the fill's own headers are set by the fill.
         KeyValuePair<string, StringValues>[] headers = [.. replayed.Where(h => !IsFillHeader(h.Key))];
         _addresses.Set(address,
-            new Shortcut(entry.Key, new WeakReference<byte[]>(entry.Stored), new WeakReference<GzipPage>(copy), headers, _clock.GetUtcNow().ToUnixTimeSeconds() - seconds,
+            new Shortcut(key, new WeakReference<PageStore.Page>(page), headers, _clock.GetUtcNow().ToUnixTimeSeconds() - seconds,
                 context.Features.Get<RequestArrival>()?.Route, spendsSearch),
-            new MemoryCacheEntryOptions { Size = 256 + 2L * (address.Length + entry.Key.Length), SlidingExpiration = _kept });
+            new MemoryCacheEntryOptions { Size = 256 + 2L * (address.Length + key.Length), SlidingExpiration = _kept });
     }
 
     private static bool IsFillHeader(string name) =>
@@ -129,11 +120,8 @@ public sealed class PageShortcut : IDisposable
         // A conditional GET is the cache's to answer (it may say 304); browsers send none for these pages (no validators).
         if (request.Headers.IfNoneMatch.Count > 0 || request.Headers.IfModifiedSince.Count > 0) return false;
         if (AddressOf(context) is not { } address || !_addresses.TryGetValue(address, out Shortcut? shortcut) || shortcut is null) return false;
-        if (!shortcut.Copy.TryGetTarget(out var copy) || !shortcut.Stored.TryGetTarget(out var stored)
-            || !await _store.HoldsAsync(shortcut.StoreKey, stored, context.RequestAborted))
-        {
-            return false;
-        }
+        if (!shortcut.Stored.TryGetTarget(out var stored) || !_store.Holds(shortcut.StoreKey, stored)) return false;
+        var copy = stored.Copy;
 
         var filling = Stopwatch.GetTimestamp();
         var token = copy.HasToken ? _visitor.Token(context) : [];
@@ -163,7 +151,7 @@ public sealed class PageShortcut : IDisposable
                 length = copy.Fill(parts, token, count);
                 response.Headers.ContentEncoding = "gzip";
             }
-            else if (_gzipPages.PlainOf(copy) is { } plain)
+            else if (_store.PlainOf(copy) is { } plain)
             {
                 // A client without gzip (a script, a crawler, a load tester): the copy's plain twin, filled.
                 length = plain.Fill(parts, token, count);
