@@ -36,6 +36,15 @@ public sealed class FactScan(ProductFacts facts, IOptions<SearchOptions> options
         }
     }
 
+    /// <summary>How many active products a browse of <paramref name="scope"/> reads: its candidates' count.</summary>
+    public int CandidateCount(CategoryNode scope)
+    {
+        var byCategory = facts.IdsByCategory();
+        return scope.IsDepartment || scope.Children.Count == 0
+            ? byCategory.GetValueOrDefault(scope.Id)?.Length ?? 0
+            : scope.SelfAndDescendants().Sum(c => byCategory.GetValueOrDefault(c.Id)?.Length ?? 0);
+    }
+
     /// <summary>
     /// The products of some categories, and below them, each once. One department or leaf is its own list; anything
     /// else gathers lists into a pooled array (returned by the caller), not a new one per request.
