@@ -1,4 +1,5 @@
 using System.Text.Json;
+using WebApp.Search;
 using WebApp.Tests.Infrastructure;
 
 namespace WebApp.Tests.Search;
@@ -59,15 +60,15 @@ public sealed class DeepPageTests(SearchStore store) : IClassFixture<SearchStore
     }
 }
 
-/// <summary>A store with listings long enough to page past ten pages.</summary>
+/// <summary>A store with listings long enough to page past page 50.</summary>
 public sealed class DeepListingStore : StoreFactory
 {
-    protected override int SeedProducts => 3_600;
+    protected override int SeedProducts => 16_000;
 }
 
 /// <summary>
-/// A category page past its first pages is a slice of one answer holding every id of the listing in order: every page
-/// shows what the search for that category shows, and the whole listing is scanned once per sort and filters.
+/// A category page past page 50 is a slice of one answer holding every id of the listing in order: every page shows
+/// what the search for that category shows, and the listing is scanned once per sort and filters for all of them.
 /// </summary>
 public sealed class DeepCategoryPageTests(DeepListingStore store) : IClassFixture<DeepListingStore>
 {
@@ -91,15 +92,15 @@ public sealed class DeepCategoryPageTests(DeepListingStore store) : IClassFixtur
     [Theory]
     [InlineData("sort=price-asc")]
     [InlineData("sort=newest&inStock=true")]
-    public async Task Every_page_of_a_category_page_shows_what_the_search_for_that_category_shows_and_later_ones_are_computed_once(string query)
+    public async Task Deep_pages_of_a_category_page_show_what_the_search_for_that_category_shows_and_are_computed_once(string query)
     {
-        // The department with the most pages, so it has later pages (past the first three) to slice.
+        // The department with the most products, so it has pages past 50 to slice.
         var departments = (await _client.GetDocumentAsync("/")).QuerySelectorAll("[data-testid=department-menu] a").Select(a => a.GetAttribute("href")!).ToList();
         var counted = new List<(string Url, int Count)>();
         foreach (var url in departments) counted.Add((url, await TotalAsync($"{query}&category={url.Split('/')[^1]}")));
         var (department, count) = counted.MaxBy(d => d.Count);
         var pages = (count + 23) / 24;
-        Assert.True(pages >= 12, $"{department} has {count} products");
+        Assert.True(pages >= ProductSearch.EveryIdPast + 3, $"{department} has {count} products");
 
         var searched = new List<int>();
         for (var page = 1; searched.Count < count; page++)
@@ -108,29 +109,39 @@ public sealed class DeepCategoryPageTests(DeepListingStore store) : IClassFixtur
             Assert.NotEmpty(ids);
             searched.AddRange(ids);
         }
+        Assert.Equal(count, searched.Distinct().Count());
 
-        var listed = new List<int>();
-        var timings = new List<string>();
-        for (var page = 1; page <= pages + 1; page++)
+        var timings = new Dictionary<int, string>();
+        int[] asked = [1, 3, 4, 50, 51, 52, 53, pages - 1, pages];
+        foreach (var page in asked)
         {
             using var response = await _client.GetAsync($"{department}?{query}&page={page}");
-            if (page > pages)
-            {
-                // Past the last page: not found, as before.
-                Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
-                break;
-            }
             response.EnsureSuccessStatusCode();
-            timings.Add(string.Join(",", response.Headers.GetValues("Server-Timing")));
+            timings[page] = string.Join(",", response.Headers.GetValues("Server-Timing")).Split(',')[0];
             var document = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync());
-            var ids = Html.ProductIds(document);
-            Assert.Equal(page < pages ? 24 : count - 24 * (pages - 1), ids.Count);
-            listed.AddRange(ids);
+            Assert.Equal(searched.Skip((page - 1) * 24).Take(24), Html.ProductIds(document));
+        }
+        using var past = await _client.GetAsync($"{department}?{query}&page={pages + 1}");
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, past.StatusCode);
+
+        // Page 51 computed every deep page's answer; the ones after it, to the last, were slices of it.
+        Assert.Contains("desc=\"miss\"", timings[51], StringComparison.Ordinal);
+        Assert.All(asked.Where(p => p > 51), p => Assert.Contains("desc=\"hit\"", timings[p], StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_category_page_past_page_3_is_stored_when_asked_for_again_and_the_first_three_at_once()
+    {
+        var department = (await _client.GetDocumentAsync("/")).QuerySelector("[data-testid=department-menu] a")!.GetAttribute("href")!;
+        async Task<string?> StatusAsync(int page)
+        {
+            // A price no other test asks for: this test's own pages.
+            using var response = await store.CreateClient().GetAsync($"{department}?sort=rating&maxPrice=97013&page={page}");
+            response.EnsureSuccessStatusCode();
+            return response.Headers.TryGetValues(WebApp.Catalog.CatalogPageCache.StatusHeader, out var values) ? values.Single() : null;
         }
 
-        Assert.Equal(searched, listed);
-        // Page 4 computed every later page's answer; the pages after it (past page 10 too) were slices of it.
-        Assert.Contains("desc=\"miss\"", timings[3].Split(',')[0], StringComparison.Ordinal);
-        Assert.All(timings[4..], t => Assert.Contains("desc=\"hit\"", t.Split(',')[0], StringComparison.Ordinal));
+        Assert.Equal(("miss", "hit"), (await StatusAsync(3), await StatusAsync(3)));
+        Assert.Equal(("miss", "miss", "hit"), (await StatusAsync(4), await StatusAsync(4), await StatusAsync(4)));
     }
 }

@@ -52,7 +52,7 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
     /// </summary>
     public async Task<(SearchResult Result, bool CacheHit)> BrowseAsync(CategoryNode scope, SearchRequest request)
     {
-        var leading = request.Page > PagesRankedTogether && scan.CandidateCount(scope) <= EveryIdUpTo
+        var leading = request.Page > EveryIdPast && scan.CandidateCount(scope) <= EveryIdUpTo
             ? request with { Page = 1, PageSize = int.MaxValue }
             : Leading(request);
         var (result, hit) = await cache.GetOrComputeAsync(cache.KeyFor(leading, scope.Slug), () => ComputeAsync(leading, scope, CancellationToken.None), r => r.Kilobytes);
@@ -60,13 +60,20 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
     }
 
     /// <summary>
-    /// Past its first pages, a category page's answer holds every id of the listing in order, one answer for every later
-    /// page of that sort and those filters: paging through a department (a shopper, a crawler, a price comparison)
-    /// asks for page after page, and each group of ten later pages was a scan of the whole department (83,000 facts at
-    /// 1M, ~8 ms of CPU with the facet counts); now each is scanned and sorted once and every page after is a slice.
-    /// Only for listings of up to this many products (4 bytes each in the answer: 512 KB, a thirty-second of the default
-    /// answer cache); a larger one (a department at 5M) keeps the groups of ten, so a spread of them cannot thrash the cache
-    /// with answers that big.
+    /// Past page 50, a category page's answer holds every id of the listing in order, one answer for every deep page of
+    /// that sort and those filters: going deep into a department (a crawler, a price-comparison robot, a shopper
+    /// jumping to the end) asks for page after page, and each group of ten was a scan of the whole department (83,000
+    /// facts at 1M, ~8 ms of CPU with the facet counts); now each is scanned and sorted once and every page after is a
+    /// slice. Not for pages 4-50, which shoppers reach by paging on: there every listing, sort and filter of a store
+    /// would each hold all their ids (a department's 83,000 are 330 KB), and on the pages bench's 24 listings, four sorts
+    /// and a brand filter those answers outgrew the answer cache and were computed again and again (uncached renders
+    /// 571 -> 247 a second).
+    /// </summary>
+    public const int EveryIdPast = 50;
+
+    /// <summary>
+    /// Every-id answers only for listings of up to this many products (4 bytes each: 512 KB, a thirty-second of the
+    /// default answer cache); a larger one (a department at 5M) keeps the groups of ten.
     /// </summary>
     private int EveryIdUpTo => cache.MegabytesLimit * 1024 * 1024 / 4 / 32;
 

@@ -13,7 +13,7 @@ namespace WebApp.Pages.Categories;
 /// page's filters, facets, sorts and exact counts from the same in-memory scan (no SQL count), so the same search for
 /// this category shows the same products and numbers. Nothing here depends on who is asking, so the page can be output-cached.
 /// </summary>
-public sealed class ShowModel(ProductCards cards, ProductSearch search, StoreDbContext db, CategoryTree tree) : PageModel
+public sealed class ShowModel(ProductCards cards, ProductSearch search, StoreDbContext db, CategoryTree tree, CatalogPageCache pages) : PageModel
 {
     public CategoryNode Category { get; private set; } = null!;
     public SearchRequest Criteria { get; private set; } = null!;
@@ -49,6 +49,10 @@ public sealed class ShowModel(ProductCards cards, ProductSearch search, StoreDbC
         Products = await cards.LoadAsync(db, result.Ids, ct);
         Facets = new FacetPanel(Criteria, result, Links, categories, category);
         CatalogPageCache.StoreOnlyIfCanonical(HttpContext, Links.Path, Links.Current);
+        // Past the first pages, stored from the second request on, as searches are: a crawler or a shopper jumping deep
+        // asks for most such pages once, and storing each (a copy made, the store's busiest pages pushed out) was a
+        // sixth of what the render cost, for a page nobody asked for again.
+        if (Criteria.Page > ProductSearch.PagesRankedTogether) pages.StoreWhenAskedAgain(HttpContext);
         return Page();
     }
 
