@@ -12,13 +12,7 @@ public sealed class DeepPageTests(SearchStore store) : IClassFixture<SearchStore
 {
     private readonly HttpClient _client = store.CreateClient();
 
-    private async Task<List<int>> IdsAsync(string query)
-    {
-        using var response = await _client.GetAsync("/api/v1/products?" + query);
-        response.EnsureSuccessStatusCode();
-        var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-        return [.. json.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetInt32())];
-    }
+    private Task<List<int>> IdsAsync(string query) => ProductApi.IdsAsync(_client, query);
 
     [Theory]
     [InlineData("sort=price-asc")]
@@ -74,20 +68,9 @@ public sealed class DeepCategoryPageTests(DeepListingStore store) : IClassFixtur
 {
     private readonly HttpClient _client = store.CreateClient();
 
-    private async Task<List<int>> IdsAsync(string query)
-    {
-        using var response = await _client.GetAsync("/api/v1/products?" + query);
-        response.EnsureSuccessStatusCode();
-        var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-        return [.. json.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetInt32())];
-    }
+    private Task<List<int>> IdsAsync(string query) => ProductApi.IdsAsync(_client, query);
 
-    private async Task<int> TotalAsync(string query)
-    {
-        using var response = await _client.GetAsync("/api/v1/products?" + query);
-        response.EnsureSuccessStatusCode();
-        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("total").GetInt32();
-    }
+    private Task<int> TotalAsync(string query) => ProductApi.TotalAsync(_client, query);
 
     [Theory]
     [InlineData("sort=price-asc")]
@@ -144,4 +127,20 @@ public sealed class DeepCategoryPageTests(DeepListingStore store) : IClassFixtur
         Assert.Equal(("miss", "hit"), (await StatusAsync(3), await StatusAsync(3)));
         Assert.Equal(("miss", "miss", "hit"), (await StatusAsync(4), await StatusAsync(4), await StatusAsync(4)));
     }
+}
+
+/// <summary>The JSON API's product list, as the pages are checked against it.</summary>
+file static class ProductApi
+{
+    private static async Task<JsonElement> GetAsync(HttpClient client, string query)
+    {
+        using var response = await client.GetAsync("/api/v1/products?" + query);
+        response.EnsureSuccessStatusCode();
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+    }
+
+    public static async Task<List<int>> IdsAsync(HttpClient client, string query) =>
+        [.. (await GetAsync(client, query)).GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetInt32())];
+
+    public static async Task<int> TotalAsync(HttpClient client, string query) => (await GetAsync(client, query)).GetProperty("total").GetInt32();
 }
