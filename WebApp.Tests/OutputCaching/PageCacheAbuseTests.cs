@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using WebApp.Catalog;
 using WebApp.Tests.Infrastructure;
 
@@ -33,6 +34,47 @@ public sealed class PageCacheAbuseTests(PageCacheStore store) : IClassFixture<Pa
         using var productPage = await store.CreateClient().GetAsync(product);
         using var filtered = await store.CreateClient().GetAsync(product + "?minPrice=5&brand=x");
         Assert.Equal("hit", CacheStatus(filtered));
+    }
+
+    [Fact]
+    public async Task The_port_in_the_Host_header_makes_no_copy_of_its_own()
+    {
+        // Found by an outside review: the key held the host with its port, so each port a client named stored every
+        // page again. Now one copy, and the shortcut (which keys its addresses the same way) sends it to every port.
+        var (department, _) = await PageCacheStore.ListingsAsync(store.CreateClient());
+        var url = department + "?maxPrice=93021";
+        var sent = store.Services.GetRequiredService<PageShortcut>().Sent;
+        var statuses = new List<string?>();
+        foreach (var host in new[] { "localhost", "localhost:1111", "localhost:2222", "localhost:3333" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            request.Headers.Host = host;
+            using var response = await store.CreateClient().SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            statuses.Add(CacheStatus(response));
+        }
+
+        Assert.Equal(["miss", "hit", "hit", "hit"], statuses);
+        Assert.Equal(sent + 2, store.Services.GetRequiredService<PageShortcut>().Sent);
+    }
+
+    [Fact]
+    public async Task A_forged_antiforgery_cookie_gets_a_fresh_one_and_writes_no_error_to_the_log()
+    {
+        // Each made-up cookie made ASP.NET's antiforgery log an Error with a stack trace: anyone could fill the log
+        // (found by an outside review). The store's own security event for a refused post stays.
+        var (department, _) = await PageCacheStore.ListingsAsync(store.CreateClient());
+        var cookie = store.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Antiforgery.AntiforgeryOptions>>().Value.Cookie.Name!;
+        var errorsBefore = store.Logs.Entries.Count(e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Error);
+
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await store.CreateClient().GetWithCookieAsync(department + "?maxPrice=93031", $"{cookie}=forged{i}");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Contains(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith(cookie + "=", StringComparison.Ordinal));
+        }
+
+        Assert.Equal(errorsBefore, store.Logs.Entries.Count(e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Error));
     }
 
     [Fact]

@@ -109,6 +109,8 @@ public sealed class PriceRangeTests(SearchStore store) : IClassFixture<SearchSto
     [InlineData("1,000,00")]
     [InlineData("$$5")]
     [InlineData("25$")]
+    [InlineData("5\0")]
+    [InlineData("5.00\0\0")]
     public void Misplaced_commas_and_dollar_signs_are_refused(string typed)
     {
         Assert.False(Money.TryParse(typed, out _));

@@ -35,6 +35,10 @@ public sealed class CatalogPagePolicy : IOutputCachePolicy
         // ASP.NET's default policy varies by the whole query string ("*"); the parameters are in the value instead.
         context.CacheVaryByRules.QueryKeys = Microsoft.Extensions.Primitives.StringValues.Empty;
         context.CacheVaryByRules.VaryByValues["query"] = CatalogPageCache.VaryKey(http.Request);
+        // Not by host: every host that gets this far is one the store answers for (host filtering turned the rest away),
+        // the pages hold no absolute address, and a key with the host carried its port too, so a client could make a
+        // stored copy of every page for each of 65,535 ports and push the real ones out (found by an outside review).
+        context.CacheVaryByRules.VaryByHost = false;
         context.Tags.Add(CatalogPageCache.Tags.All);
         if (currency != choice.BaseCurrency) context.Tags.Add(CatalogPageCache.Tags.Converted);
 

@@ -45,7 +45,8 @@ public static class Money
         cents = 0;
         var cleaned = text?.Trim();
         if (cleaned is ['$', .. var rest]) cleaned = rest.TrimStart();
-        if (string.IsNullOrEmpty(cleaned) || cleaned.Length > 15 || cleaned.Contains('$', StringComparison.Ordinal)) return false;
+        // A NUL too: .NET's number parsing skips trailing ones ("5\0" would be $5.00).
+        if (string.IsNullOrEmpty(cleaned) || cleaned.Length > 15 || cleaned.Contains('$', StringComparison.Ordinal) || cleaned.Contains('\0')) return false;
         if (cleaned.Contains(',', StringComparison.Ordinal))
         {
             if (!s_grouped.IsMatch(cleaned)) return false;

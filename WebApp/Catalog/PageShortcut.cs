@@ -20,8 +20,8 @@ namespace WebApp.Catalog;
 /// <para>
 /// Why it cannot send a stale page, or one the cache would not:
 /// <list type="bullet">
-/// <item>It only repeats a hit. <see cref="CatalogPageFill"/> remembers, under the request's address (scheme, host,
-/// path and query string as asked, and the display currency: everything the cache's key is made from), which stored
+/// <item>It only repeats a hit. <see cref="CatalogPageFill"/> remembers, under the request's address (scheme, path
+/// and query string as asked, and the display currency: everything the cache's key is made from), which stored
 /// entry the cache served and the headers it replayed.</item>
 /// <item>Every time, the cache's store must still hold that very entry. Entries are never changed, only replaced or
 /// evicted, so a catalogue change's eviction, a newer render or the entry's expiry ends the shortcut at once.</item>
@@ -180,8 +180,8 @@ public sealed class PageShortcut : IDisposable
     // A stylesheet, script or image (a dot in the last segment; slugs have none) is never a page: it skips the lookup.
     private static bool IsFile(PathString path) => path.Value is { } value && value.AsSpan(value.LastIndexOf('/') + 1).Contains('.');
 
-    // The request as the output cache's key for it is made (CatalogPagePolicy): scheme, host, path and query string as
-    // they came, and the display currency. The path re-escaped (a "%3F" decodes to a "?" that is part of the path, not
+    // The request as the output cache's key for it is made (CatalogPagePolicy): scheme, path and query string as they
+    // came, and the display currency (not the host, which the key leaves out too). The path re-escaped (a "%3F" decodes to a "?" that is part of the path, not
     // the start of a query). Not as the cache normalizes them (letter case, the parameters the route's page reads):
     // routing has not run yet, and these determine the cache's key, so one address always means one entry; at worst a
     // page asked for under two spellings is remembered twice. Null (not remembered) past MostAddressLength: the
@@ -192,7 +192,7 @@ public sealed class PageShortcut : IDisposable
         var path = request.Path.ToUriComponent();
         var query = request.QueryString.Value ?? "";
         if (path.Length + query.Length > MostAddressLength) return null;
-        return string.Concat([request.Scheme, "://", request.Host.Value, request.PathBase.ToUriComponent(), path, query, "\n", _currencies.For(context).Code]);
+        return string.Concat([request.Scheme, "://", request.PathBase.ToUriComponent(), path, query, "\n", _currencies.For(context).Code]);
     }
 
     public void Dispose() => _addresses.Dispose();

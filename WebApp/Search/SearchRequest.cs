@@ -61,15 +61,21 @@ public sealed record SearchRequest(
         }
         var askedPage = query["page"].ToString();
         var page = 1;
-        if (int.TryParse(askedPage, NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p >= 1) page = Math.Min(p, MaxPage);
+        // .NET's number parsing skips trailing NUL characters ("5\0" is 5): such a value is not a page number either.
+        if (!askedPage.Contains('\0') && int.TryParse(askedPage, NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p >= 1) page = Math.Min(p, MaxPage);
         else if (askedPage.Length > 0) problems.Add($"“{AsTyped(askedPage)}” is not a page number, so the first page is shown.");
         var inStock = query["inStock"].ToString() is "true" or "on" or "1";
         return new SearchRequest(text, Choices(query["category"], "categories", problems), Choices(query["brand"], "brands", problems),
             min, max, inStock, sort, page);
     }
 
-    // A value from the address as a notice quotes it: cut short, so a long one cannot fill the page.
-    private static string AsTyped(string value) => value.Length > 40 ? value[..40] + "…" : value;
+    // A value from the address as a notice quotes it: cut short, so a long one cannot fill the page, and with control
+    // characters (a NUL from %00) shown as the replacement character browsers would show for them anyway.
+    private static string AsTyped(string value)
+    {
+        var shown = value.Length > 40 ? value[..40] + "…" : value;
+        return shown.Any(char.IsControl) ? new string([.. shown.Select(c => char.IsControl(c) ? '\uFFFD' : c)]) : shown;
+    }
 
     /// <summary>Every value of a repeated parameter that is a well-formed slug, sorted, once each, at most <see cref="MaxChoices"/>.</summary>
     public static IReadOnlyList<string> Choices(StringValues values, string what, List<string> problems)
