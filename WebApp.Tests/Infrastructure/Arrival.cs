@@ -29,10 +29,29 @@ public static class Arrival
         var started = Stopwatch.GetTimestamp();
         while (!url(page.Url))
         {
-            if (Stopwatch.GetElapsedTime(started) > Timeout) throw new TimeoutException($"After {Timeout.TotalSeconds:0} s the page is still at {page.Url}, not {expected}.");
+            if (Stopwatch.GetElapsedTime(started) > Timeout)
+            {
+                throw new TimeoutException($"After {Timeout.TotalSeconds:0} s the page is still at {page.Url}, not {expected}. It shows: {await ShownAsync(page)}");
+            }
             await Task.Delay(20);
         }
         if (state is { } loaded) await page.WaitForLoadStateAsync(loaded, new PageWaitForLoadStateOptions { Timeout = (float)Timeout.TotalMilliseconds });
+    }
+
+    // What the page says, for a failure's message: a form re-rendered with its errors, or an error page, says why it
+    // stayed (a CI run once timed out at /checkout with nothing to go on).
+    private static async Task<string> ShownAsync(IPage page)
+    {
+        try
+        {
+            var text = await page.EvaluateAsync<string>("() => (document.querySelector('main') ?? document.body)?.innerText ?? ''");
+            text = Regex.Replace(text, @"\s+", " ").Trim();
+            return text.Length > 800 ? text[..800] + "…" : text;
+        }
+        catch (PlaywrightException e)
+        {
+            return $"(unreadable: {e.Message})";
+        }
     }
 
     internal static Regex GlobToRegex(string glob)
