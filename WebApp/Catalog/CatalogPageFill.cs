@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Net.Http.Headers;
 
 namespace WebApp.Catalog;
@@ -18,7 +17,7 @@ namespace WebApp.Catalog;
 /// handed to the store from here, once the token length its copy is made for is known.
 /// </para>
 /// </summary>
-public sealed class CatalogPageFill(RequestDelegate next, CatalogPageCache cache, VisitorValues visitor, IOutputCacheStore store, PageShortcut shortcuts)
+public sealed class CatalogPageFill(RequestDelegate next, CatalogPageCache cache, VisitorValues visitor, PageStore pages, PageShortcut shortcuts)
 {
     private static readonly byte[] s_token = Encoding.ASCII.GetBytes(CatalogPageCache.TokenPlaceholder);
     private static readonly byte[] s_cartCount = Encoding.ASCII.GetBytes(CatalogPageCache.CartCountPlaceholder);
@@ -51,11 +50,10 @@ public sealed class CatalogPageFill(RequestDelegate next, CatalogPageCache cache
             context.Response.Body = original;
         }
 
-        var pages = store as PageStore;
         // Nothing written (a 404 from the page): leave the response unstarted, so the status-code page can still render.
         if (buffer.Length == 0)
         {
-            pages?.CompletePending(context, 0);
+            pages.CompletePending(context, 0);
             return;
         }
 
@@ -74,7 +72,7 @@ public sealed class CatalogPageFill(RequestDelegate next, CatalogPageCache cache
         var count = holes.Exists(h => h.Kind == GzipPage.HoleKind.CartCount) ? await visitor.CartCountAsync(context) : [];
         // The stored page's copy: the one this hit came from, or the one this render just went into. The length is a
         // check that it is this very page (an entry the cache looked up but did not serve is never used).
-        var stored = pages?.CompletePending(context, token.Length) ?? (hit && pages is not null ? PageStore.NotedFor(context)?.Entry as PageStore.Page : null);
+        var stored = pages.CompletePending(context, token.Length) ?? (hit ? PageStore.NotedFor(context)?.Entry as PageStore.Page : null);
         var gzip = compressible && stored is not null && stored.BodyLength == page.Length ? stored.Copy : null;
         // The pieces live only until they are copied into the pipe below: one list per thread serves every page (a new
         // one was a kilobyte of garbage per page). Taken out of the slot while in use, so an await added later between

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
-using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
@@ -43,7 +42,7 @@ public sealed class PageShortcut : IDisposable
 
     private readonly MemoryCache _addresses = new(new MemoryCacheOptions { SizeLimit = MostAddressBytes, CompactionPercentage = 0.25 });
     private readonly CatalogPageCache _cache;
-    private readonly PageStore? _store;
+    private readonly PageStore _store;
     private readonly CurrencyChoice _currencies;
     private readonly VisitorValues _visitor;
     private readonly TimeProvider _clock;
@@ -60,12 +59,12 @@ public sealed class PageShortcut : IDisposable
 
     private readonly SearchBudget _searches;
 
-    public PageShortcut(CatalogPageCache cache, IOutputCacheStore store, CurrencyChoice currencies, VisitorValues visitor,
+    public PageShortcut(CatalogPageCache cache, PageStore store, CurrencyChoice currencies, VisitorValues visitor,
         TimeProvider clock, IOptions<CatalogPageCacheOptions> options, SearchBudget searches)
     {
         _searches = searches;
         _cache = cache;
-        _store = store as PageStore;
+        _store = store;
         _currencies = currencies;
         _visitor = visitor;
         _clock = clock;
@@ -85,7 +84,7 @@ public sealed class PageShortcut : IDisposable
     /// </summary>
     internal void Remember(HttpContext context, KeyValuePair<string, StringValues>[] replayed)
     {
-        if (_store is null || !HttpMethods.IsGet(context.Request.Method)) return;
+        if (!HttpMethods.IsGet(context.Request.Method)) return;
         if (PageStore.NotedFor(context) is not (var key, PageStore.Page page)) return;
         // A page whose rate limit counts GETs is sent from here only if that is the search budget, which is spent here
         // too; any other such limit runs after routing, where this never goes. A product page's limit (back-in-stock
@@ -116,7 +115,7 @@ public sealed class PageShortcut : IDisposable
     internal async Task<bool> TrySendAsync(HttpContext context)
     {
         var request = context.Request;
-        if (_store is null || !HttpMethods.IsGet(request.Method) || IsFile(request.Path) || !_cache.IsShared(context)) return false;
+        if (!HttpMethods.IsGet(request.Method) || IsFile(request.Path) || !_cache.IsShared(context)) return false;
         // A conditional GET is the cache's to answer (it may say 304); browsers send none for these pages (no validators).
         if (request.Headers.IfNoneMatch.Count > 0 || request.Headers.IfModifiedSince.Count > 0) return false;
         if (AddressOf(context) is not { } address || !_addresses.TryGetValue(address, out Shortcut? shortcut) || shortcut is null) return false;
