@@ -1,8 +1,8 @@
 // Catalogue pages benchmark: starts the store in Release on loopback over a catalogue of N products (reusing
-// bench/App_Data/bench-N.db, or seeding it), fills the output cache with every listing URL the load will ask for (pages past 3 asked twice, as they are stored from their second request),
-// then runs 32 connections for --seconds each against /healthz, two static files, home, department and leaf category pages
-// (page 1-50, every sort, with and without a brand filter), product pages, the same asking for gzip as browsers do, and a
-// signed-in mix that is never cached.
+// bench/App_Data/bench-N.db, or seeding it), fills the output cache with every listing URL the load will ask for (pages
+// past 3 asked for twice, as they are stored from their second request), then runs 32 connections for --seconds each
+// against /healthz, two static files, home, department and leaf category pages (page 1-50, every sort, with and without
+// a brand filter), product pages, the same asking for gzip as browsers do, and a signed-in mix that is never cached.
 // Usage: dotnet run -c Release --project bench/PagesBench -- [--products 1000000] [--port 5310] [--seconds 10] [--fill 1]
 using System.Diagnostics;
 using System.Globalization;
