@@ -74,6 +74,14 @@ public sealed class PageStoreTests(PageCacheStore site) : IClassFixture<PageCach
         return store.CompletePending(context, TokenLength);
     }
 
+    // A shared render the cache stores, from start to the fill's end: what most tests here need of a page.
+    private static async Task<PageStore.Page?> RenderAsync(PageStore store, Requests requests, string key, byte[] entry, params string[] tags)
+    {
+        var context = Rendering(requests);
+        await store.SetAsync(key, entry, tags, TimeSpan.FromMinutes(1), default);
+        return Finish(store, context);
+    }
+
     [Fact]
     public async Task A_rendered_page_is_kept_as_its_gzip_copy_and_comes_back_byte_for_byte_with_its_placeholders()
     {
@@ -112,9 +120,7 @@ public sealed class PageStoreTests(PageCacheStore site) : IClassFixture<PageCach
         ];
         for (var i = 0; i < entries.Length; i++)
         {
-            var context = Rendering(requests);
-            await store.SetAsync($"/{i}", entries[i], ["catalog"], TimeSpan.FromMinutes(1), default);
-            Assert.Null(Finish(store, context));
+            Assert.Null(await RenderAsync(store, requests, $"/{i}", entries[i], "catalog"));
         }
         // And an entry stored outside a shared render (nothing will complete it) is kept at once.
         requests.HttpContext = null;
@@ -130,12 +136,7 @@ public sealed class PageStoreTests(PageCacheStore site) : IClassFixture<PageCach
     {
         var requests = new Requests();
         using var store = Store(requests);
-        async Task Render(string key, string marker, params string[] tags)
-        {
-            var context = Rendering(requests);
-            await store.SetAsync(key, Entry(Page(marker)), tags, TimeSpan.FromMinutes(1), default);
-            Finish(store, context);
-        }
+        Task Render(string key, string marker, params string[] tags) => RenderAsync(store, requests, key, Entry(Page(marker)), tags);
 
         await Render("/lamps", "old price", "category:1", "catalog");
         await Render("/lamps", "new price", "category:1", "catalog");
@@ -168,14 +169,10 @@ public sealed class PageStoreTests(PageCacheStore site) : IClassFixture<PageCach
     {
         var requests = new Requests();
         using var store = Store(requests);
-        var context = Rendering(requests);
-        await store.SetAsync("/lamps", Entry(Page("lamps")), ["category:1"], TimeSpan.FromMinutes(1), default);
-        var page = Finish(store, context)!;
+        var page = (await RenderAsync(store, requests, "/lamps", Entry(Page("lamps")), "category:1"))!;
 
         Assert.True(store.Holds("/lamps", page));
-        var again = Rendering(requests);
-        await store.SetAsync("/lamps", Entry(Page("lamps")), ["category:1"], TimeSpan.FromMinutes(1), default);
-        var newer = Finish(store, again)!;
+        var newer = (await RenderAsync(store, requests, "/lamps", Entry(Page("lamps")), "category:1"))!;
         Assert.False(store.Holds("/lamps", page));
         Assert.True(store.Holds("/lamps", newer));
         await store.EvictByTagAsync("category:1", default);
@@ -192,9 +189,7 @@ public sealed class PageStoreTests(PageCacheStore site) : IClassFixture<PageCach
         var copies = new List<GzipPage>();
         for (var i = 0; i < 20; i++)
         {
-            var context = Rendering(requests);
-            await store.SetAsync($"/{i}", Entry(Body()), ["catalog"], TimeSpan.FromMinutes(1), default);
-            copies.Add(Finish(store, context)!.Copy);
+            copies.Add((await RenderAsync(store, requests, $"/{i}", Entry(Body()), "catalog"))!.Copy);
         }
 
         var plain = copies.Select(store.PlainOf).ToList();
@@ -206,9 +201,7 @@ public sealed class PageStoreTests(PageCacheStore site) : IClassFixture<PageCach
 
         // An evicted page's plain copy gives its room back (once the eviction callbacks, run on the thread pool, ran).
         await store.EvictByTagAsync("catalog", default);
-        var context2 = Rendering(requests);
-        await store.SetAsync("/new", Entry(Body()), ["catalog"], TimeSpan.FromMinutes(1), default);
-        var fresh = Finish(store, context2)!.Copy;
+        var fresh = (await RenderAsync(store, requests, "/new", Entry(Body()), "catalog"))!.Copy;
         for (var i = 0; i < 100 && store.PlainOf(fresh) is null; i++) await Task.Delay(50);
         Assert.NotNull(store.PlainOf(fresh));
 
