@@ -58,23 +58,34 @@ public sealed class RankingTests(SearchStore store) : IClassFixture<SearchStore>
     [Fact]
     public async Task An_and_through_the_bitmaps_of_common_phrases_finds_exactly_what_fts5_finds_newest_first()
     {
-        // 2-letter prefixes in 3+ products get bitmaps here ("la"*, "bl"*); words and longer prefixes are read from FTS5.
-        using var bitmapped = store.WithWebHostBuilder(b => b.UseSetting("Search:BitmapFrom", "3").UseSetting("Search:BitmapMegabytes", "1"));
+        // Prefixes of 2 and 3 letters and words in 3+ products get bitmaps here ("la"*, "lam"*, "lamp"); longer prefixes
+        // and phrases of several words are read from FTS5.
+        using var bitmapped = store.WithWebHostBuilder(b => b.UseSetting("Search:BitmapFrom", "3").UseSetting("Search:BitmapMegabytes", "1")
+            .UseSetting("Search:BitmapPrefixes", "4096").UseSetting("Search:BitmapWords", "4096"));
         await bitmapped.Services.GetRequiredService<TermIndex>().LoadAsync(CancellationToken.None);
         var held = bitmapped.Services.GetRequiredService<PhraseBitmaps>();
-        Assert.True(held.Bytes > 0);
-
         using var scope = bitmapped.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
+        await db.Database.OpenConnectionAsync();
+        var state = await TermIndex.StateAsync(db.Database.GetDbConnection(), CancellationToken.None);
+        await db.Database.CloseConnectionAsync();
+        foreach (var phrase in new[] { "\"la\"*", "\"lam\"*", "\"lamp\"", "\"harbour\"" })
+        {
+            Assert.True(held.Find(state, phrase) is { } bits && PhraseBitmaps.Count(bits) == (await FtsAsync(phrase)).Count, phrase);
+        }
+
         var index = scope.ServiceProvider.GetRequiredService<FullTextIndex>();
         string[] expressions =
         [
             "(\"harbour\" AND \"bl\"*)", "(\"zephyrine\" AND \"la\"*)", "(\"lamp\" AND \"la\"*)", "(\"la\"*)",
             "(\"zephyrine\" AND \"auro\"*)", "(\"blue harbour\" AND \"la\"*)", "{Name} : (\"zephyrine\" AND \"la\"*)", "(\"lamp\" AND \"la\"*) NOT \"reading\"",
+            "(\"lamp\")", "(\"harbour\" AND \"lamp\")", "(\"zephyrine\" AND \"lam\"*)", "(\"harbour\" AND \"lam\"*)", "(\"lam\"*)",
+            "(\"blue harbour\" AND \"lamp\")", "(\"lamp\" AND \"harb\"*)",
         ];
         foreach (var expression in expressions)
         {
             var expected = await FtsAsync(expression);
-            Assert.NotEmpty(expected);
+            Assert.True(expected.Count > 0, expression);
             Assert.Equal(expected, await index.IdsAsync(expression, 1_000, CancellationToken.None));
             Assert.Equal(expected.Take(1), await index.IdsAsync(expression, 1, CancellationToken.None));
             Assert.Equal(expected.Where(id => id >= expected[^1]), await index.IdsAsync(expression, 1_000, CancellationToken.None, lowestId: expected[^1]));
@@ -89,7 +100,8 @@ public sealed class RankingTests(SearchStore store) : IClassFixture<SearchStore>
         // A store of its own: the product added below would change the shared one's index under the other tests.
         using var own = new SearchStore();
         await ((IAsyncLifetime)own).InitializeAsync();
-        using var bitmapped = own.WithWebHostBuilder(b => b.UseSetting("Search:BitmapFrom", "3").UseSetting("Search:BitmapMegabytes", "1"));
+        // Words without bitmaps of their own, so each is read whole beside the prefixes' bitmaps.
+        using var bitmapped = own.WithWebHostBuilder(b => b.UseSetting("Search:BitmapFrom", "3").UseSetting("Search:BitmapMegabytes", "1").UseSetting("Search:BitmapWords", "0"));
         var spelling = bitmapped.Services.GetRequiredService<SpellingVocabulary>();
         await spelling.CatchUpAsync();
         await bitmapped.Services.GetRequiredService<TermIndex>().LoadAsync(CancellationToken.None);
@@ -220,6 +232,18 @@ public sealed class RankingTests(SearchStore store) : IClassFixture<SearchStore>
         Assert.Equal([127, 70, 64], PhraseBitmaps.Intersect([a, b], 10, null, 64));
         Assert.True(PhraseBitmaps.Has(a, 130));
         Assert.False(PhraseBitmaps.Has(b, 130));
+        Assert.Equal(6, PhraseBitmaps.Count(a));
+        Assert.Equal(5, PhraseBitmaps.Count(b));
+    }
+
+    [Fact]
+    public void A_prefix_is_counted_in_at_most_the_products_of_its_terms()
+    {
+        var words = Vocabulary.From([("lamp", 40), ("lamps", 7), ("lantern", 12), ("lab", 3), ("vase", 9)]);
+        Assert.Equal(47, words.DocumentsStartingWith("lamp"));
+        Assert.Equal(12, words.DocumentsStartingWith("lan"));
+        Assert.Equal(62, words.DocumentsStartingWith("la"));
+        Assert.Equal(0, words.DocumentsStartingWith("zz"));
     }
 
     [Fact]

@@ -5,15 +5,18 @@ using Microsoft.Extensions.Options;
 namespace WebApp.Search;
 
 /// <summary>
-/// The products of the commonest 2-letter prefixes (<c>"fo"*</c> is in every product: "for") as bitmaps over the
-/// rowids, so an AND of a word and such a prefix reads only the word's doclist from FTS5 and tests each id in memory.
-/// FTS5 answers that AND by stepping through the prefix's doclist once per match, which was most of the time of a
-/// word plus a 2-letter prefix.
+/// The products of the commonest 2-letter prefixes (<c>"fo"*</c> is in every product: "for") and of the commonest
+/// words (<c>"garden"</c>, in 9% of products) as bitmaps over the rowids, so an AND with them reads only its rarer
+/// phrases from FTS5 and tests each id in memory, and a search of such a word alone lists its newest ids from the
+/// bitmap. FTS5 answers an AND with a 2-letter prefix by stepping through the prefix's doclist once per match, and a
+/// common word's doclist costs milliseconds to read (the whole list of a word in 90,000 products ~10 ms at 1M): those
+/// were the slowest searches of a store whose caches were not yet full.
 /// <para>Made in the background with the prefix counts (<see cref="TermIndex"/>), commonest first: the
-/// <see cref="SearchOptions.BitmapPrefixes"/> commonest (64), within <see cref="SearchOptions.BitmapMegabytes"/> (64; one
-/// is products / 8 bytes: 125 KB at 1M, so 8 MB at 1M and 40 MB at 5M); never on a search's path, since reading a
-/// doclist of half the catalogue costs more than the search it would save. They belong to one state of the index:
-/// after a change none is used until the next load.</para>
+/// <see cref="SearchOptions.BitmapPrefixes"/> commonest prefixes (64) and <see cref="SearchOptions.BitmapWords"/>
+/// commonest words (64), within <see cref="SearchOptions.BitmapMegabytes"/> (128; one is products / 8 bytes: 125 KB at
+/// 1M, so 16 MB at 1M and 80 MB at 5M); never on a search's path, since reading a doclist of half the catalogue costs
+/// more than the search it would save. They belong to one state of the index: after a change none is used until the
+/// next load.</para>
 /// </summary>
 public sealed class PhraseBitmaps(IOptions<SearchOptions> options)
 {
@@ -21,8 +24,11 @@ public sealed class PhraseBitmaps(IOptions<SearchOptions> options)
 
     private volatile Held? _held;
 
-    /// <summary>Whether any bitmap may be made (<see cref="SearchOptions.BitmapPrefixes"/> and <see cref="SearchOptions.BitmapMegabytes"/> above 0).</summary>
-    public bool Enabled => options.Value is { BitmapMegabytes: > 0, BitmapPrefixes: > 0 };
+    /// <summary>
+    /// Whether any bitmap may be made (<see cref="SearchOptions.BitmapMegabytes"/> above 0, and
+    /// <see cref="SearchOptions.BitmapPrefixes"/> or <see cref="SearchOptions.BitmapWords"/>).
+    /// </summary>
+    public bool Enabled => options.Value.BitmapMegabytes > 0 && (options.Value.BitmapPrefixes > 0 || options.Value.BitmapWords > 0);
 
     /// <summary>Bytes held now.</summary>
     public long Bytes => _held?.Bytes ?? 0;
@@ -32,10 +38,12 @@ public sealed class PhraseBitmaps(IOptions<SearchOptions> options)
         _held is { } held && held.State.AsSpan().SequenceEqual(state) ? held.ByPhrase.GetValueOrDefault(phrase) : null;
 
     /// <summary>
-    /// Reads the bitmaps of the commonest <paramref name="phrases"/> (document counts of the index in
-    /// <paramref name="state"/>) within the budget, and then uses them instead of the ones held.
+    /// Reads the bitmaps of the commonest 2-letter and 3-letter prefixes and words (phrases as an FTS5 expression writes
+    /// them, with document counts of the index in <paramref name="state"/>) within the budget, and then uses them instead
+    /// of the ones held.
     /// </summary>
-    public async Task LoadAsync(DbConnection connection, byte[] state, IEnumerable<(string Phrase, long Documents)> phrases, CancellationToken ct)
+    public async Task LoadAsync(DbConnection connection, byte[] state, IEnumerable<(string Phrase, long Documents)> twoLetterPrefixes,
+        IEnumerable<(string Phrase, long Documents)> threeLetterPrefixes, IEnumerable<(string Phrase, long Documents)> words, CancellationToken ct)
     {
         var byPhrase = new Dictionary<string, ulong[]>(StringComparer.Ordinal);
         var budget = options.Value.BitmapMegabytes * (1L << 20);
@@ -44,8 +52,13 @@ public sealed class PhraseBitmaps(IOptions<SearchOptions> options)
             _held = null;
             return;
         }
+        var o = options.Value;
+        IEnumerable<(string Phrase, long Documents)> Commonest(IEnumerable<(string Phrase, long Documents)> phrases, int count) =>
+            phrases.Where(p => p.Documents >= o.BitmapFrom).OrderByDescending(p => p.Documents).ThenBy(p => p.Phrase, StringComparer.Ordinal).Take(count);
+        var chosen = Commonest(twoLetterPrefixes, o.BitmapPrefixes).Concat(Commonest(threeLetterPrefixes, o.BitmapPrefixes)).Concat(Commonest(words, o.BitmapWords))
+            .OrderByDescending(p => p.Documents).ThenBy(p => p.Phrase, StringComparer.Ordinal);
         var bytes = 0L;
-        foreach (var (phrase, _) in phrases.Where(p => p.Documents >= options.Value.BitmapFrom).OrderByDescending(p => p.Documents).ThenBy(p => p.Phrase, StringComparer.Ordinal).Take(options.Value.BitmapPrefixes))
+        foreach (var (phrase, _) in chosen)
         {
             var bits = await ReadAsync(connection, phrase, ct);
             if (bytes + bits.Length * 8L > budget) break;
@@ -75,6 +88,14 @@ public sealed class PhraseBitmaps(IOptions<SearchOptions> options)
             bits[id >> 6] |= 1UL << (int)(id & 63);
         }
         return bits ?? [];
+    }
+
+    /// <summary>How many ids the bitmap holds.</summary>
+    public static long Count(ulong[] bits)
+    {
+        var count = 0L;
+        foreach (var word in bits) count += BitOperations.PopCount(word);
+        return count;
     }
 
     /// <summary>Whether <paramref name="id"/> is in the bitmap.</summary>

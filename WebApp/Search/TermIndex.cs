@@ -3,6 +3,7 @@ using System.Data.Common;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using WebApp.Data;
 
 namespace WebApp.Search;
@@ -15,7 +16,7 @@ namespace WebApp.Search;
 /// differs from what was loaded, nothing loaded is used for that search and a reload is asked for in the background
 /// (at most one a minute). Stock changes at checkout never touch the index, so they never stale it.</para>
 /// </summary>
-public sealed class TermIndex(IServiceScopeFactory scopes, SpellingVocabulary spelling, PhraseBitmaps bitmaps, ILogger<TermIndex> logger) : BackgroundService
+public sealed class TermIndex(IServiceScopeFactory scopes, SpellingVocabulary spelling, PhraseBitmaps bitmaps, IOptions<SearchOptions> options, ILogger<TermIndex> logger) : BackgroundService
 {
     // Reloads follow index changes no more often than this: an admin editing products one by one costs a reload a minute.
     private static readonly TimeSpan s_reloadSpacing = TimeSpan.FromSeconds(60);
@@ -214,7 +215,11 @@ public sealed class TermIndex(IServiceScopeFactory scopes, SpellingVocabulary sp
                 return;
             }
             _words = words;
-            if (bitmaps.Enabled) await bitmaps.LoadAsync(connection, state, await CountsAsync(connection, words, ct), ct);
+            if (bitmaps.Enabled)
+            {
+                var (two, three) = await CountsAsync(connection, words, ct);
+                await bitmaps.LoadAsync(connection, state, two, three, WordCounts(words), ct);
+            }
             logger.LogInformation("Loaded the search vocabulary: {Terms} terms, {Bitmaps:N0} bytes of bitmaps, in {Milliseconds:F0} ms",
                 words.IndexTerms.Count, bitmaps.Bytes, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
@@ -225,22 +230,38 @@ public sealed class TermIndex(IServiceScopeFactory scopes, SpellingVocabulary sp
     }
 
     /// <summary>
-    /// Every 2-letter prefix's document count (a second at 1M: the prefix index answers each). Only these get bitmaps:
-    /// an AND with a word is slow when the other side is a 2-letter prefix, which descriptions make common ("fo"* is in
-    /// every product: "for"), since FTS5 steps through its doclist once per match; 3+ letter prefixes and words measured
-    /// fast enough without.
+    /// Document counts of the prefixes that may get a bitmap, by length: every 2-letter prefix (a second at 1M: the prefix
+    /// index answers each), and the 3-letter prefixes whose terms' counts add up to the most (twice as many as may get a
+    /// bitmap, each then counted exactly). An AND with a word is slow when the other side is a short prefix, which
+    /// descriptions make common ("fo"* is in every product: "for"; "com"* in 16%): FTS5 steps through its doclist once
+    /// per match, and driven from the prefix's doclist the AND reads tens of thousands of ids. Words' counts come with the
+    /// vocabulary; longer prefixes are expanded into their terms.
     /// </summary>
-    private static async Task<List<(string Phrase, long Documents)>> CountsAsync(DbConnection connection, Vocabulary words, CancellationToken ct)
+    private async Task<(List<(string Phrase, long Documents)> Two, List<(string Phrase, long Documents)> Three)> CountsAsync(DbConnection connection, Vocabulary words, CancellationToken ct)
     {
-        var prefixes = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var term in words.IndexTerms)
+        var two = new HashSet<string>(StringComparer.Ordinal);
+        var three = new Dictionary<string, long>(StringComparer.Ordinal);
+        for (var i = 0; i < words.IndexTerms.Count; i++)
         {
-            if (term.Length > 2 && !char.IsHighSurrogate(term[1])) prefixes.Add(Quote(term[..2]) + "*");
+            var term = words.IndexTerms[i];
+            if (term.Length > 2 && !char.IsHighSurrogate(term[1])) two.Add(Quote(term[..2]) + "*");
+            if (term.Length > 3 && !char.IsHighSurrogate(term[2])) three[term[..3]] = three.GetValueOrDefault(term[..3]) + words.IndexDocuments[i];
         }
-        var counts = new List<(string, long)>(prefixes.Count);
-        foreach (var prefix in prefixes) counts.Add((prefix, await CountAsync(connection, prefix, ct)));
-        return counts;
+        var twoCounts = new List<(string, long)>(two.Count);
+        foreach (var prefix in two) twoCounts.Add((prefix, await CountAsync(connection, prefix, ct)));
+        // A product holding two of a prefix's terms is counted twice in the sum: the likeliest are counted exactly.
+        var threeCounts = new List<(string, long)>();
+        foreach (var (stem, _) in three.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).Take(2 * options.Value.BitmapPrefixes))
+        {
+            var prefix = Quote(stem) + "*";
+            threeCounts.Add((prefix, await CountAsync(connection, prefix, ct)));
+        }
+        return (twoCounts, threeCounts);
     }
+
+    /// <summary>Every indexed term's document count, as the vocabulary read them, each written as a search writes a word.</summary>
+    private static IEnumerable<(string Phrase, long Documents)> WordCounts(Vocabulary words) =>
+        words.IndexTerms.Select((term, i) => (Quote(term), (long)words.IndexDocuments[i]));
 
     private static string Quote(string term) => "\"" + term.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 

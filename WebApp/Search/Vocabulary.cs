@@ -118,6 +118,18 @@ public sealed class Vocabulary
         return _indexTerms[from..to];
     }
 
+    /// <summary>
+    /// How many products hold a term starting with <paramref name="stem"/>, at most (one holding two of them counts twice).
+    /// </summary>
+    public long DocumentsStartingWith(string stem)
+    {
+        var from = Array.BinarySearch(_indexTerms, stem, StringComparer.Ordinal);
+        if (from < 0) from = ~from;
+        var documents = 0L;
+        for (var i = from; i < _indexTerms.Length && _indexTerms[i].StartsWith(stem, StringComparison.Ordinal); i++) documents += _indexDocuments[i];
+        return documents;
+    }
+
     /// <summary>How many distinct words (without digits) the catalogue uses.</summary>
     public int Count => _terms.Length;
 
