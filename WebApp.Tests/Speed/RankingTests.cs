@@ -100,8 +100,9 @@ public sealed class RankingTests(SearchStore store) : IClassFixture<SearchStore>
         // A store of its own: the product added below would change the shared one's index under the other tests.
         using var own = new SearchStore();
         await ((IAsyncLifetime)own).InitializeAsync();
-        // Words without bitmaps of their own, so each is read whole beside the prefixes' bitmaps.
-        using var bitmapped = own.WithWebHostBuilder(b => b.UseSetting("Search:BitmapFrom", "3").UseSetting("Search:BitmapMegabytes", "1").UseSetting("Search:BitmapWords", "0"));
+        // Words without bitmaps or lists of their own, so each is read whole beside the prefixes' bitmaps.
+        using var bitmapped = own.WithWebHostBuilder(b => b.UseSetting("Search:BitmapFrom", "3").UseSetting("Search:BitmapMegabytes", "1")
+            .UseSetting("Search:BitmapWords", "0").UseSetting("Search:WordListMegabytes", "0"));
         var spelling = bitmapped.Services.GetRequiredService<SpellingVocabulary>();
         await spelling.CatchUpAsync();
         await bitmapped.Services.GetRequiredService<TermIndex>().LoadAsync(CancellationToken.None);
@@ -150,11 +151,13 @@ public sealed class RankingTests(SearchStore store) : IClassFixture<SearchStore>
     }
 
     [Fact]
-    public async Task An_and_of_words_without_bitmaps_is_answered_from_their_cached_whole_lists_as_fts5_answers_it()
+    public async Task An_and_of_words_without_bitmaps_or_held_lists_is_answered_from_their_cached_whole_lists_as_fts5_answers_it()
     {
-        // A store of its own: the match cache's computations are counted from a cold start.
-        using var own = new SearchStore();
-        await ((IAsyncLifetime)own).InitializeAsync();
+        // A store of its own: the match cache's computations are counted from a cold start. No word lists are held, so
+        // the words are read into the match cache.
+        using var store = new SearchStore();
+        await ((IAsyncLifetime)store).InitializeAsync();
+        using var own = store.WithWebHostBuilder(b => b.UseSetting("Search:WordListMegabytes", "0"));
         await own.Services.GetRequiredService<SpellingVocabulary>().CatchUpAsync();
         await own.Services.GetRequiredService<TermIndex>().LoadAsync(CancellationToken.None);
         var cache = own.Services.GetRequiredService<SearchCache>();
@@ -199,6 +202,69 @@ public sealed class RankingTests(SearchStore store) : IClassFixture<SearchStore>
         // Asked again, in any pairing, nothing is read from the index.
         await SameAsFts5();
         Assert.Equal(read, cache.Computations("matches"));
+    }
+
+    [Fact]
+    public async Task Held_word_lists_answer_words_and_their_ands_as_fts5_does_read_nothing_and_are_not_used_for_a_changed_index()
+    {
+        // A store of its own: a product is added below, and the match cache's computations are counted from a cold start.
+        using var own = new SearchStore();
+        await ((IAsyncLifetime)own).InitializeAsync();
+        await own.Services.GetRequiredService<SpellingVocabulary>().CatchUpAsync();
+        var terms = own.Services.GetRequiredService<TermIndex>();
+        await terms.LoadAsync(CancellationToken.None);
+        var held = own.Services.GetRequiredService<PhraseBitmaps>();
+        Assert.True(held.Lists.Words >= own.Services.GetRequiredService<SpellingVocabulary>().Current.Count, "every word of the small store is held");
+        var cache = own.Services.GetRequiredService<SearchCache>();
+        string[] expressions =
+        [
+            "(\"lamp\")", "(\"zephyrine\" AND \"lamp\")", "(\"harbour\" AND \"lamp\")", "(\"zephyrine\" AND \"auro\"*)",
+            "(\"crystal\" AND \"vase\")", "(\"harbour\")", "(\"harb\"*)",
+        ];
+
+        async Task SameAsFts5()
+        {
+            foreach (var expression in expressions)
+            {
+                using var scope = own.Services.CreateScope();
+                var index = scope.ServiceProvider.GetRequiredService<FullTextIndex>();
+                var expected = await FtsAsync(expression, own.Services);
+                Assert.True(expected.Count > 0, expression);
+                Assert.Equal(expected, (await index.MatchesAsync(expression, CancellationToken.None)).Ids);
+                Assert.Equal(expected.Take(1), await index.IdsAsync(expression, 1, CancellationToken.None));
+                Assert.Equal(expected.Where(id => id >= expected[^1]), await index.IdsAsync(expression, 1_000, CancellationToken.None, lowestId: expected[^1]));
+            }
+        }
+
+        await SameAsFts5();
+        Assert.Equal(0, cache.Computations("matches"));   // nothing was read from the index for them
+
+        // A new product changes the index: the lists held are of the old state and must not answer until reloaded.
+        int added;
+        using (var scope = own.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
+            var lighting = await db.Categories.SingleAsync(c => c.Slug == "lighting");
+            var now = DateTime.UtcNow;
+            var product = new Product
+            {
+                Sku = "TS-HELD-01", Name = "Zephyrine Harbour Lamp", Slug = "zephyrine-harbour-lamp", Description = "Crystal vase lamp.", PriceCents = 4_999, Stock = 2,
+                CreatedAt = now, UpdatedAt = now, BrandId = (await db.Brands.OrderBy(b => b.Id).FirstAsync()).Id, CategoryId = lighting.Id, DepartmentId = lighting.ParentId!.Value,
+            };
+            db.Products.Add(product);
+            await db.SaveChangesAsync();
+            added = product.Id;
+        }
+        await SameAsFts5();
+        await terms.LoadAsync(CancellationToken.None);
+        var reads = cache.Computations("matches");
+        await SameAsFts5();
+        Assert.Equal(reads, cache.Computations("matches"));
+        using (var scope = own.Services.CreateScope())
+        {
+            var index = scope.ServiceProvider.GetRequiredService<FullTextIndex>();
+            Assert.Equal(added, (await index.MatchesAsync(expressions[2], CancellationToken.None)).Ids[0]);
+        }
     }
 
     [Fact]

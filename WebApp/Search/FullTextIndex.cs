@@ -191,11 +191,12 @@ public sealed class FullTextIndex(StoreDbContext db, TermIndex terms, PhraseBitm
     internal const int AndListMax = 20_000;
 
     /// <summary>
-    /// The whole lists of the phrases at <paramref name="at"/>, each newest first: a plain word's from the match cache
-    /// (read whole the first time), an expanded prefix's as the union of its terms' lists. Null (FTS5 answers as before)
-    /// when any phrase is something else (a phrase of several words, a short prefix without a bitmap) or holds a term the
+    /// The whole lists of the phrases at <paramref name="at"/>, each newest first: a plain word's as loaded with the
+    /// bitmaps (<see cref="PhraseBitmaps.FindList"/>, for every column), else from the match cache (read whole the first
+    /// time), an expanded prefix's as the union of its terms' lists. Null (FTS5 answers as before) when any phrase is
+    /// something else (a phrase of several words, a short prefix without a bitmap) or holds a term not held that the
     /// vocabulary counts in more than <paramref name="most"/> products (or none); with <paramref name="peekOnly"/>,
-    /// also when a list is not in the cache already.
+    /// also when a list not held is not in the cache already.
     /// <para>Why: an AND of two words that have no bitmap was an FTS5 query on every search, 1-3 ms at 1M (two random
     /// catalogue words ran two: the words as typed, then the last as a prefix, before relaxing to either). The same AND
     /// from two cached lists is a merge of ~25,000 ids in memory (well under 0.1 ms), and the lists also serve every
@@ -212,6 +213,8 @@ public sealed class FullTextIndex(StoreDbContext db, TermIndex terms, PhraseBitm
             string[] words = query.Expansions?[at[k]] is { Length: > 0 } expanded ? expanded
                 : phrase.IsPrefix || phrase.Stem.Contains(' ', StringComparison.Ordinal) ? [] : [phrase.Stem];
             if (words.Length == 0) return null;
+            terms[k] = words;
+            if (words.All(word => Held(column, query, word) is not null)) continue;
             long documents = 0;
             foreach (var word in words)
             {
@@ -220,7 +223,6 @@ public sealed class FullTextIndex(StoreDbContext db, TermIndex terms, PhraseBitm
                 documents += n;
             }
             if (documents > most) return null;
-            terms[k] = words;
         }
         // Words ANDed together are read whole from the second search that needs them on: a word seen once may never come
         // again, and its first AND costs FTS5 less than listing all of it. Every missing list is marked seen before
@@ -228,7 +230,7 @@ public sealed class FullTextIndex(StoreDbContext db, TermIndex terms, PhraseBitm
         if (!peekOnly && at.Count > 1)
         {
             var firstSight = false;
-            foreach (var word in terms.SelectMany(t => t))
+            foreach (var word in terms.SelectMany(t => t).Where(word => Held(column, query, word) is null))
             {
                 var key = WholeListKey(column, word);
                 if (!cache.TryPeekMatches<PackedIds>(key, out _) && !cache.SeenBefore(key)) firstSight = true;
@@ -241,7 +243,7 @@ public sealed class FullTextIndex(StoreDbContext db, TermIndex terms, PhraseBitm
             var parts = new PackedIds[words.Length];
             for (var w = 0; w < words.Length; w++)
             {
-                if (await WholeListAsync(column, words[w], peekOnly, ct) is not { } whole) return null;
+                if ((Held(column, query, words[w]) ?? await WholeListAsync(column, words[w], peekOnly, ct)) is not { } whole) return null;
                 parts[w] = whole;
             }
             lists.Add(new WholeList(parts));
@@ -269,6 +271,9 @@ public sealed class FullTextIndex(StoreDbContext db, TermIndex terms, PhraseBitm
         }, m => m.Kilobytes);
         return ReferenceEquals(whole, PackedIds.Empty) ? null : whole;
     }
+
+    /// <summary>The word's list as loaded with the bitmaps (<see cref="PhraseBitmaps.FindList"/>), for every column only.</summary>
+    private PackedIds? Held(string column, FtsQuery query, string word) => column.Length == 0 ? bitmaps.FindList(query.State, word) : null;
 
     private static string Driver(string column, string word) => $"{column}(\"{word.Replace("\"", "\"\"", StringComparison.Ordinal)}\")";
 

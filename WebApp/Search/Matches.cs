@@ -24,6 +24,9 @@ public sealed class PackedIds
 
     public int Count { get; }
 
+    /// <summary>The packed bytes' length.</summary>
+    public int ByteCount => _bytes.Length;
+
     /// <summary>What the cache weighs it at, in KB.</summary>
     public long Kilobytes => 1 + _bytes.Length / 1024;
 

@@ -20,7 +20,7 @@ namespace WebApp.Search;
 /// </summary>
 public sealed class PhraseBitmaps(IOptions<SearchOptions> options)
 {
-    private sealed record Held(byte[] State, Dictionary<string, ulong[]> ByPhrase, long Bytes);
+    private sealed record Held(byte[] State, Dictionary<string, ulong[]> ByPhrase, long Bytes, Dictionary<string, PackedIds> Lists, long ListBytes);
 
     private volatile Held? _held;
 
@@ -28,45 +28,86 @@ public sealed class PhraseBitmaps(IOptions<SearchOptions> options)
     /// Whether any bitmap may be made (<see cref="SearchOptions.BitmapMegabytes"/> above 0, and
     /// <see cref="SearchOptions.BitmapPrefixes"/> or <see cref="SearchOptions.BitmapWords"/>).
     /// </summary>
-    public bool Enabled => options.Value.BitmapMegabytes > 0 && (options.Value.BitmapPrefixes > 0 || options.Value.BitmapWords > 0);
+    public bool Enabled => (options.Value.BitmapMegabytes > 0 && (options.Value.BitmapPrefixes > 0 || options.Value.BitmapWords > 0)) || options.Value.WordListMegabytes > 0;
 
-    /// <summary>Bytes held now.</summary>
+    /// <summary>Bytes of bitmaps held now.</summary>
     public long Bytes => _held?.Bytes ?? 0;
+
+    /// <summary>Bytes of word lists held now, and how many words they are.</summary>
+    public (long Bytes, int Words) Lists => _held is { } held ? (held.ListBytes, held.Lists.Count) : (0, 0);
+
+    /// <summary>
+    /// Every product holding <paramref name="word"/> (an indexed term, in any column), newest first, for the index in
+    /// <paramref name="state"/>; null when its list is not held (a word with a bitmap, one past the budget, or another state).
+    /// </summary>
+    public PackedIds? FindList(byte[] state, string word) =>
+        _held is { } held && held.State.AsSpan().SequenceEqual(state) ? held.Lists.GetValueOrDefault(word) : null;
 
     /// <summary>The bitmap of <paramref name="phrase"/> (as written in an FTS5 expression) for the index in <paramref name="state"/>; null when none is held.</summary>
     public ulong[]? Find(byte[] state, string phrase) =>
         _held is { } held && held.State.AsSpan().SequenceEqual(state) ? held.ByPhrase.GetValueOrDefault(phrase) : null;
 
     /// <summary>
-    /// Reads the bitmaps of the commonest 2-letter and 3-letter prefixes and words (phrases as an FTS5 expression writes
-    /// them, with document counts of the index in <paramref name="state"/>) within the budget, and then uses them instead
-    /// of the ones held.
+    /// Reads the bitmaps of the commonest 2-letter and 3-letter prefixes (phrases as an FTS5 expression writes them) and
+    /// words (indexed terms), with document counts of the index in <paramref name="state"/>, within the budget; then the
+    /// other words' lists, commonest first, within theirs; and then uses them instead of the ones held.
     /// </summary>
     public async Task LoadAsync(DbConnection connection, byte[] state, IEnumerable<(string Phrase, long Documents)> twoLetterPrefixes,
-        IEnumerable<(string Phrase, long Documents)> threeLetterPrefixes, IEnumerable<(string Phrase, long Documents)> words, CancellationToken ct)
+        IEnumerable<(string Phrase, long Documents)> threeLetterPrefixes, IReadOnlyCollection<(string Term, long Documents)> terms, CancellationToken ct)
     {
         var byPhrase = new Dictionary<string, ulong[]>(StringComparer.Ordinal);
-        var budget = options.Value.BitmapMegabytes * (1L << 20);
+        var o = options.Value;
+        var budget = o.BitmapMegabytes > 0 && (o.BitmapPrefixes > 0 || o.BitmapWords > 0) ? o.BitmapMegabytes * (1L << 20) : 0;
         if (!Enabled)
         {
             _held = null;
             return;
         }
-        var o = options.Value;
+        var words = terms.Select(t => (Phrase: TermIndex.Quote(t.Term), t.Documents));
         IEnumerable<(string Phrase, long Documents)> Commonest(IEnumerable<(string Phrase, long Documents)> phrases, int count) =>
             phrases.Where(p => p.Documents >= o.BitmapFrom).OrderByDescending(p => p.Documents).ThenBy(p => p.Phrase, StringComparer.Ordinal).Take(count);
         var chosen = Commonest(twoLetterPrefixes, o.BitmapPrefixes).Concat(Commonest(threeLetterPrefixes, o.BitmapPrefixes)).Concat(Commonest(words, o.BitmapWords))
             .OrderByDescending(p => p.Documents).ThenBy(p => p.Phrase, StringComparer.Ordinal);
         var bytes = 0L;
-        foreach (var (phrase, _) in chosen)
+        foreach (var (phrase, _) in budget > 0 ? chosen : Enumerable.Empty<(string Phrase, long Documents)>())
         {
             var bits = await ReadAsync(connection, phrase, ct);
             if (bytes + bits.Length * 8L > budget) break;
             byPhrase[phrase] = bits;
             bytes += bits.Length * 8L;
         }
-        // Read while the index may have changed: kept only if every bitmap is of the state they are labelled with.
-        _held = (await TermIndex.StateAsync(connection, ct)).AsSpan().SequenceEqual(state) ? new Held(state, byPhrase, bytes) : null;
+
+        var lists = new Dictionary<string, PackedIds>(StringComparer.Ordinal);
+        var listBudget = o.WordListMegabytes * (1L << 20);
+        var listBytes = 0L;
+        var buffer = new List<int>();
+        foreach (var (term, _) in terms.Where(t => t.Documents > 0 && !byPhrase.ContainsKey(TermIndex.Quote(t.Term)))
+            .OrderByDescending(t => t.Documents).ThenBy(t => t.Term, StringComparer.Ordinal))
+        {
+            if (listBudget <= 0) break;
+            await ReadIdsAsync(connection, TermIndex.Quote(term), buffer, ct);
+            var list = PackedIds.Pack(buffer);
+            // A dictionary entry, the key and the array's header besides the bytes.
+            var cost = list.ByteCount + 2L * term.Length + 96;
+            if (listBytes + cost > listBudget) break;
+            lists[term] = list;
+            listBytes += cost;
+        }
+        // Read while the index may have changed: kept only if everything is of the state it is labelled with.
+        _held = (await TermIndex.StateAsync(connection, ct)).AsSpan().SequenceEqual(state) ? new Held(state, byPhrase, bytes, lists, listBytes) : null;
+    }
+
+    private static async Task ReadIdsAsync(DbConnection connection, string phrase, List<int> into, CancellationToken ct)
+    {
+        into.Clear();
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT rowid FROM ProductSearch WHERE ProductSearch MATCH $phrase ORDER BY rowid DESC";
+        var p = cmd.CreateParameter();
+        p.ParameterName = "$phrase";
+        p.Value = phrase;
+        cmd.Parameters.Add(p);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) into.Add((int)reader.GetInt64(0));
     }
 
     // Row by row rather than joined into one string by SQLite: a string of half a million ids is megabytes of garbage

@@ -220,8 +220,8 @@ public sealed class TermIndex(IServiceScopeFactory scopes, SpellingVocabulary sp
                 var (two, three) = await CountsAsync(connection, words, ct);
                 await bitmaps.LoadAsync(connection, state, two, three, WordCounts(words), ct);
             }
-            logger.LogInformation("Loaded the search vocabulary: {Terms} terms, {Bitmaps:N0} bytes of bitmaps, in {Milliseconds:F0} ms",
-                words.IndexTerms.Count, bitmaps.Bytes, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            logger.LogInformation("Loaded the search vocabulary: {Terms} terms, {Bitmaps:N0} bytes of bitmaps, {ListWords} words' lists in {ListBytes:N0} bytes, in {Milliseconds:F0} ms",
+                words.IndexTerms.Count, bitmaps.Bytes, bitmaps.Lists.Words, bitmaps.Lists.Bytes, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
         finally
         {
@@ -259,11 +259,12 @@ public sealed class TermIndex(IServiceScopeFactory scopes, SpellingVocabulary sp
         return (twoCounts, threeCounts);
     }
 
-    /// <summary>Every indexed term's document count, as the vocabulary read them, each written as a search writes a word.</summary>
-    private static IEnumerable<(string Phrase, long Documents)> WordCounts(Vocabulary words) =>
-        words.IndexTerms.Select((term, i) => (Quote(term), (long)words.IndexDocuments[i]));
+    /// <summary>Every indexed term's document count, as the vocabulary read them.</summary>
+    private static List<(string Term, long Documents)> WordCounts(Vocabulary words) =>
+        [.. words.IndexTerms.Select((term, i) => (term, (long)words.IndexDocuments[i]))];
 
-    private static string Quote(string term) => "\"" + term.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    /// <summary>A term as a phrase of an FTS5 expression (as <see cref="SearchText"/> writes a word).</summary>
+    internal static string Quote(string term) => "\"" + term.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     private static async Task<long> CountAsync(DbConnection connection, string phrase, CancellationToken ct)
     {
