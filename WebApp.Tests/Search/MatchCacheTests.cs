@@ -31,6 +31,7 @@ public sealed class MatchCacheTests
         var ids = Enumerable.Range(0, 10_000).Select(i => 1_000_000 - i * 20).ToList();
 
         Assert.InRange(PackedIds.Pack(ids).Kilobytes, 9, 11);   // 40 KB as ints
+        Assert.Equal(3 + 9_999, PackedIds.Pack(ids).ByteCount);   // exactly: the first id in 3 bytes, each gap of 20 in 1
     }
 
     [Fact]

@@ -33,15 +33,22 @@ public sealed class PackedIds
     /// <param name="newestFirst">Strictly descending and not negative, as the index lists them.</param>
     public static PackedIds Pack(List<int> newestFirst)
     {
-        var buffer = new byte[newestFirst.Count * 5];
-        var at = 0;
-        var previous = newestFirst.Count == 0 ? 0 : newestFirst[0];
-        for (var i = 0; i < newestFirst.Count; i++)
+        // Measured first, then written into an array of exactly that size: a buffer of 5 bytes an id, cut down after,
+        // was a large-object-heap array of up to a megabyte per list, and loading the held word lists made hundreds.
+        var ids = CollectionsMarshal.AsSpan(newestFirst);
+        var length = 0;
+        for (var i = 0; i < ids.Length; i++)
         {
-            var id = newestFirst[i];
-            if (id < 0 || (i > 0 && id >= previous)) throw new ArgumentException("Ids must be descending and not negative.", nameof(newestFirst));
-            var gap = (uint)(i == 0 ? id : previous - id);
-            previous = id;
+            var id = ids[i];
+            if (id < 0 || (i > 0 && id >= ids[i - 1])) throw new ArgumentException("Ids must be descending and not negative.", nameof(newestFirst));
+            var gap = (uint)(i == 0 ? id : ids[i - 1] - id);
+            length += gap < 1u << 7 ? 1 : gap < 1u << 14 ? 2 : gap < 1u << 21 ? 3 : gap < 1u << 28 ? 4 : 5;
+        }
+        var buffer = new byte[length];
+        var at = 0;
+        for (var i = 0; i < ids.Length; i++)
+        {
+            var gap = (uint)(i == 0 ? ids[i] : ids[i - 1] - ids[i]);
             while (gap >= 0x80)
             {
                 buffer[at++] = (byte)(gap | 0x80);
@@ -49,7 +56,7 @@ public sealed class PackedIds
             }
             buffer[at++] = (byte)gap;
         }
-        return new PackedIds(buffer[..at], newestFirst.Count);
+        return new PackedIds(buffer, ids.Length);
     }
 
     /// <summary>

@@ -13,7 +13,7 @@ public sealed class SearchOptions
     /// common word's 10,000 newest matches pack into ~10 KB (<see cref="PackedIds"/>), so 16 MB holds well over a
     /// thousand words' lists.
     /// </summary>
-    public int MatchCacheMegabytes { get; set; } = 12;
+    public int MatchCacheMegabytes { get; set; } = 4;
 
     /// <summary>An upper bound on an answer's life; the catalogue version already keeps answers from going stale.</summary>
     public TimeSpan CacheLifetime { get; set; } = TimeSpan.FromHours(1);
@@ -56,7 +56,7 @@ public sealed class SearchOptions
     /// state of the index. An AND of words, or a word alone, whose lists are held reads nothing from FTS5: two random
     /// words were two ANDs and two lists read from FTS5 per search (2-8 ms at 1M), each of a word seen first.
     /// </summary>
-    public int WordListMegabytes { get; set; } = 16;
+    public int WordListMegabytes { get; set; } = 20;
 
     /// <summary>The most memory the bitmaps (prefixes' and words') may take, in MB; 0 keeps none. 128 MB holds 128 of them up to 8M products.</summary>
     public int BitmapMegabytes { get; set; } = 128;
