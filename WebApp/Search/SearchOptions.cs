@@ -34,16 +34,17 @@ public sealed class SearchOptions
     public long BitmapFrom { get; set; } = 20_000;
 
     /// <summary>
-    /// How many of the commonest 2-letter prefixes, and as many 3-letter ones, get a bitmap; 0 keeps none. A count rather
+    /// How many of the commonest 2-letter prefixes, and half as many 3-letter ones, get a bitmap; 0 keeps none. A count rather
     /// than a budget, so a larger catalogue keeps the same prefixes fast: a bitmap is products / 8 bytes, so 64 take 8 MB
     /// at 1M and 40 MB at 5M. Measured at 1M on 150 word + 2-letter prefix searches: none against 64, p50 4.2 -> 2.5 ms,
     /// p95 10.8 -> 6.2 ms; at 5M (seed 7), 12 prefixes (the old 8 MB budget) against 64: that kind's p95 25.8 -> 14.6 ms
-    /// (README "Benchmark"). 3-letter ones since session 21: word + 3-letter prefix p95 at 1M 7.4-9.3 -> 5.5 ms.
+    /// (README "Benchmark"). 3-letter ones since session 21 (64 of them): word + 3-letter prefix p95 at 1M 7.4-9.3 -> 5.5 ms.
     /// </summary>
     public int BitmapPrefixes { get; set; } = 64;
 
     /// <summary>
-    /// How many of the commonest words (in at least <see cref="BitmapFrom"/> products) also get a bitmap; 0 keeps none.
+    /// How many of the commonest words (in at least <see cref="BitmapFrom"/> products; never a word searches leave out,
+    /// such as "the") also get a bitmap; 0 keeps none.
     /// A word that common costs FTS5 milliseconds to list (a whole list of 90,000 ids about 10 ms at 1M), and an AND or
     /// a single-word search with it was the slowest searches of a fresh store; as a bitmap it is an array test. 64 take
     /// 8 MB at 1M and 40 MB at 5M, within <see cref="BitmapMegabytes"/> with the prefixes'.

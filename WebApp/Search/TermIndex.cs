@@ -251,7 +251,7 @@ public sealed class TermIndex(IServiceScopeFactory scopes, SpellingVocabulary sp
         foreach (var prefix in two) twoCounts.Add((prefix, await CountAsync(connection, prefix, ct)));
         // A product holding two of a prefix's terms is counted twice in the sum: the likeliest are counted exactly.
         var threeCounts = new List<(string, long)>();
-        foreach (var (stem, _) in three.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).Take(2 * options.Value.BitmapPrefixes))
+        foreach (var (stem, _) in three.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).Take(2 * PhraseBitmaps.ThreeLetterPrefixes(options.Value)))
         {
             var prefix = Quote(stem) + "*";
             threeCounts.Add((prefix, await CountAsync(connection, prefix, ct)));
