@@ -76,7 +76,6 @@ public sealed class RankingTests(SearchStore store) : IClassFixture<SearchStore>
             Assert.True(held.Find(state, phrase) is { } bits && PhraseBitmaps.Count(bits) == (await FtsAsync(phrase)).Count, phrase);
         }
 
-        var index = scope.ServiceProvider.GetRequiredService<FullTextIndex>();
         string[] expressions =
         [
             "(\"harbour\" AND \"bl\"*)", "(\"zephyrine\" AND \"la\"*)", "(\"lamp\" AND \"la\"*)", "(\"la\"*)",
@@ -84,16 +83,7 @@ public sealed class RankingTests(SearchStore store) : IClassFixture<SearchStore>
             "(\"lamp\")", "(\"harbour\" AND \"lamp\")", "(\"zephyrine\" AND \"lam\"*)", "(\"harbour\" AND \"lam\"*)", "(\"lam\"*)",
             "(\"blue harbour\" AND \"lamp\")", "(\"lamp\" AND \"harb\"*)", "(\"harbour\" AND \"lamp\"*)", "(\"lamp\"*)", "(\"zephyrine\" AND \"cryst\"*)",
         ];
-        foreach (var expression in expressions)
-        {
-            var expected = await FtsAsync(expression);
-            Assert.True(expected.Count > 0, expression);
-            Assert.Equal(expected, await index.IdsAsync(expression, 1_000, CancellationToken.None));
-            Assert.Equal(expected.Take(1), await index.IdsAsync(expression, 1, CancellationToken.None));
-            Assert.Equal(expected.Where(id => id >= expected[^1]), await index.IdsAsync(expression, 1_000, CancellationToken.None, lowestId: expected[^1]));
-            var found = await index.MatchesAsync(expression, CancellationToken.None);
-            Assert.Equal(expected, found.Ids);
-        }
+        foreach (var expression in expressions) await AnswersAsFts5Async(bitmapped.Services, expression);
     }
 
     [Fact]
@@ -132,21 +122,7 @@ public sealed class RankingTests(SearchStore store) : IClassFixture<SearchStore>
         await SameAsFts5();
 
         // A new product changes the catalogue: a list read whole before it must not answer after it.
-        int added;
-        using (var scope = bitmapped.Services.CreateScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
-            var lighting = await db.Categories.SingleAsync(c => c.Slug == "lighting");
-            var now = DateTime.UtcNow;
-            var product = new Product
-            {
-                Sku = "TS-WHOLE-01", Name = "Harbour Bluebell Lamp", Slug = "harbour-bluebell-lamp", Description = "Painted glass.", PriceCents = 5_999, Stock = 3,
-                CreatedAt = now, UpdatedAt = now, BrandId = (await db.Brands.OrderBy(b => b.Id).FirstAsync()).Id, CategoryId = lighting.Id, DepartmentId = lighting.ParentId!.Value,
-            };
-            db.Products.Add(product);
-            await db.SaveChangesAsync();
-            added = product.Id;
-        }
+        var added = await AddLampAsync(bitmapped.Services, "TS-WHOLE-01", "Harbour Bluebell Lamp", "Painted glass.");
         await bitmapped.Services.GetRequiredService<TermIndex>().LoadAsync(CancellationToken.None);
         await SameAsFts5();
         Assert.Contains(added, await FtsAsync(expressions[0], bitmapped.Services));
@@ -226,37 +202,14 @@ public sealed class RankingTests(SearchStore store) : IClassFixture<SearchStore>
 
         async Task SameAsFts5()
         {
-            foreach (var expression in expressions)
-            {
-                using var scope = own.Services.CreateScope();
-                var index = scope.ServiceProvider.GetRequiredService<FullTextIndex>();
-                var expected = await FtsAsync(expression, own.Services);
-                Assert.True(expected.Count > 0, expression);
-                Assert.Equal(expected, (await index.MatchesAsync(expression, CancellationToken.None)).Ids);
-                Assert.Equal(expected.Take(1), await index.IdsAsync(expression, 1, CancellationToken.None));
-                Assert.Equal(expected.Where(id => id >= expected[^1]), await index.IdsAsync(expression, 1_000, CancellationToken.None, lowestId: expected[^1]));
-            }
+            foreach (var expression in expressions) await AnswersAsFts5Async(own.Services, expression);
         }
 
         await SameAsFts5();
         Assert.Equal(0, cache.Computations("matches"));   // nothing was read from the index for them
 
         // A new product changes the index: the lists held are of the old state and must not answer until reloaded.
-        int added;
-        using (var scope = own.Services.CreateScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
-            var lighting = await db.Categories.SingleAsync(c => c.Slug == "lighting");
-            var now = DateTime.UtcNow;
-            var product = new Product
-            {
-                Sku = "TS-HELD-01", Name = "Zephyrine Harbour Lamp", Slug = "zephyrine-harbour-lamp", Description = "Crystal vase lamp.", PriceCents = 4_999, Stock = 2,
-                CreatedAt = now, UpdatedAt = now, BrandId = (await db.Brands.OrderBy(b => b.Id).FirstAsync()).Id, CategoryId = lighting.Id, DepartmentId = lighting.ParentId!.Value,
-            };
-            db.Products.Add(product);
-            await db.SaveChangesAsync();
-            added = product.Id;
-        }
+        var added = await AddLampAsync(own.Services, "TS-HELD-01", "Zephyrine Harbour Lamp", "Crystal vase lamp.");
         await SameAsFts5();
         await terms.LoadAsync(CancellationToken.None);
         var reads = cache.Computations("matches");
@@ -369,6 +322,39 @@ public sealed class RankingTests(SearchStore store) : IClassFixture<SearchStore>
     }
 
     /// <summary>FTS5's own answer for the expression as written: every matching id, newest first.</summary>
+    /// <summary>
+    /// The index in <paramref name="services"/> answers <paramref name="expression"/> exactly as FTS5 does: every match,
+    /// the newest alone, and those from the oldest's id on; and FTS5 finds something for it.
+    /// </summary>
+    private async Task AnswersAsFts5Async(IServiceProvider services, string expression)
+    {
+        using var scope = services.CreateScope();
+        var index = scope.ServiceProvider.GetRequiredService<FullTextIndex>();
+        var expected = await FtsAsync(expression, services);
+        Assert.True(expected.Count > 0, expression);
+        Assert.Equal(expected, (await index.MatchesAsync(expression, CancellationToken.None)).Ids);
+        Assert.Equal(expected, await index.IdsAsync(expression, 1_000, CancellationToken.None));
+        Assert.Equal(expected.Take(1), await index.IdsAsync(expression, 1, CancellationToken.None));
+        Assert.Equal(expected.Where(id => id >= expected[^1]), await index.IdsAsync(expression, 1_000, CancellationToken.None, lowestId: expected[^1]));
+    }
+
+    /// <summary>A new active product in the lighting category, in stock; its id.</summary>
+    private static async Task<int> AddLampAsync(IServiceProvider services, string sku, string name, string description)
+    {
+        using var scope = services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
+        var lighting = await db.Categories.SingleAsync(c => c.Slug == "lighting");
+        var now = DateTime.UtcNow;
+        var product = new Product
+        {
+            Sku = sku, Name = name, Slug = Slug.From(name), Description = description, PriceCents = 4_999, Stock = 3,
+            CreatedAt = now, UpdatedAt = now, BrandId = (await db.Brands.OrderBy(b => b.Id).FirstAsync()).Id, CategoryId = lighting.Id, DepartmentId = lighting.ParentId!.Value,
+        };
+        db.Products.Add(product);
+        await db.SaveChangesAsync();
+        return product.Id;
+    }
+
     private async Task<List<int>> FtsAsync(string expression, IServiceProvider? services = null)
     {
         using var scope = (services ?? store.Services).CreateScope();

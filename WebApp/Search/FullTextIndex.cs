@@ -530,7 +530,8 @@ public sealed class FullTextIndex(StoreDbContext db, TermIndex terms, PhraseBitm
         return ids;
     }
 
-    private static DbCommand Command(DbConnection connection, string sql, string match)
+    /// <summary>A command with the MATCH expression bound as <c>$match</c>.</summary>
+    internal static DbCommand Command(DbConnection connection, string sql, string match)
     {
         var cmd = connection.CreateCommand();
         cmd.CommandText = sql;

@@ -99,15 +99,12 @@ public sealed class PhraseBitmaps(IOptions<SearchOptions> options)
         _held = (await TermIndex.StateAsync(connection, ct)).AsSpan().SequenceEqual(state) ? new Held(state, byPhrase, bytes, lists, listBytes) : null;
     }
 
+    private const string NewestFirst = "SELECT rowid FROM ProductSearch WHERE ProductSearch MATCH $match ORDER BY rowid DESC";
+
     private static async Task ReadIdsAsync(DbConnection connection, string phrase, List<int> into, CancellationToken ct)
     {
         into.Clear();
-        await using var cmd = connection.CreateCommand();
-        cmd.CommandText = "SELECT rowid FROM ProductSearch WHERE ProductSearch MATCH $phrase ORDER BY rowid DESC";
-        var p = cmd.CreateParameter();
-        p.ParameterName = "$phrase";
-        p.Value = phrase;
-        cmd.Parameters.Add(p);
+        await using var cmd = FullTextIndex.Command(connection, NewestFirst, phrase);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct)) into.Add((int)reader.GetInt64(0));
     }
@@ -122,12 +119,7 @@ public sealed class PhraseBitmaps(IOptions<SearchOptions> options)
     // on the large object heap for each bitmap, which the working set keeps long after.
     private static async Task<ulong[]> ReadAsync(DbConnection connection, string phrase, CancellationToken ct)
     {
-        await using var cmd = connection.CreateCommand();
-        cmd.CommandText = "SELECT rowid FROM ProductSearch WHERE ProductSearch MATCH $phrase ORDER BY rowid DESC";
-        var p = cmd.CreateParameter();
-        p.ParameterName = "$phrase";
-        p.Value = phrase;
-        cmd.Parameters.Add(p);
+        await using var cmd = FullTextIndex.Command(connection, NewestFirst, phrase);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         ulong[]? bits = null;
         while (await reader.ReadAsync(ct))

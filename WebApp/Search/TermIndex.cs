@@ -268,12 +268,7 @@ public sealed class TermIndex(IServiceScopeFactory scopes, SpellingVocabulary sp
 
     private static async Task<long> CountAsync(DbConnection connection, string phrase, CancellationToken ct)
     {
-        await using var cmd = connection.CreateCommand();
-        cmd.CommandText = "SELECT count(*) FROM ProductSearch WHERE ProductSearch MATCH $phrase";
-        var p = cmd.CreateParameter();
-        p.ParameterName = "$phrase";
-        p.Value = phrase;
-        cmd.Parameters.Add(p);
+        await using var cmd = FullTextIndex.Command(connection, "SELECT count(*) FROM ProductSearch WHERE ProductSearch MATCH $match", phrase);
         return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
     }
 
