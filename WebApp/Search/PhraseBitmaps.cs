@@ -12,11 +12,13 @@ namespace WebApp.Search;
 /// common word's doclist costs milliseconds to read (the whole list of a word in 90,000 products ~10 ms at 1M): those
 /// were the slowest searches of a store whose caches were not yet full.
 /// <para>Made in the background with the prefix counts (<see cref="TermIndex"/>), commonest first: the
-/// <see cref="SearchOptions.BitmapPrefixes"/> commonest prefixes (64) and <see cref="SearchOptions.BitmapWords"/>
-/// commonest words (64), within <see cref="SearchOptions.BitmapMegabytes"/> (128; one is products / 8 bytes: 125 KB at
-/// 1M, so 16 MB at 1M and 80 MB at 5M); never on a search's path, since reading a doclist of half the catalogue costs
-/// more than the search it would save. They belong to one state of the index: after a change none is used until the
-/// next load.</para>
+/// <see cref="SearchOptions.BitmapPrefixes"/> commonest 2-letter prefixes (64), half as many 3-letter ones, and the
+/// <see cref="SearchOptions.BitmapWords"/> commonest words (64), within <see cref="SearchOptions.BitmapMegabytes"/>
+/// (128; one is products / 8 bytes: 125 KB at 1M, so 20 MB at 1M and 100 MB at 5M); never on a search's path, since
+/// reading a doclist of half the catalogue costs more than the search it would save.</para>
+/// <para>Every other word is held too, as a packed list of its products (<see cref="FindList"/>), commonest first
+/// within <see cref="SearchOptions.WordListMegabytes"/>, so an AND of words reads nothing from FTS5.</para>
+/// <para>All of it belongs to one state of the index: after a change none is used until the next load.</para>
 /// </summary>
 public sealed class PhraseBitmaps(IOptions<SearchOptions> options)
 {
@@ -83,10 +85,9 @@ public sealed class PhraseBitmaps(IOptions<SearchOptions> options)
         var listBudget = o.WordListMegabytes * (1L << 20);
         var listBytes = 0L;
         var buffer = new List<int>();
-        foreach (var (term, _) in searched.Where(t => t.Documents > 0 && !byPhrase.ContainsKey(TermIndex.Quote(t.Term)))
+        foreach (var (term, _) in searched.Where(t => listBudget > 0 && t.Documents > 0 && !byPhrase.ContainsKey(TermIndex.Quote(t.Term)))
             .OrderByDescending(t => t.Documents).ThenBy(t => t.Term, StringComparer.Ordinal))
         {
-            if (listBudget <= 0) break;
             await ReadIdsAsync(connection, TermIndex.Quote(term), buffer, ct);
             var list = PackedIds.Pack(buffer);
             // A dictionary entry, the key and the array's header besides the bytes.

@@ -59,7 +59,7 @@ public sealed class SearchOptions
     /// </summary>
     public int WordListMegabytes { get; set; } = 20;
 
-    /// <summary>The most memory the bitmaps (prefixes' and words') may take, in MB; 0 keeps none. 128 MB holds 128 of them up to 8M products.</summary>
+    /// <summary>The most memory the bitmaps (prefixes' and words') may take, in MB; 0 keeps none. 128 MB holds all 160 up to 6M products.</summary>
     public int BitmapMegabytes { get; set; } = 128;
 
     /// <summary>
