@@ -14,9 +14,9 @@ public sealed class CatalogPageCacheOptions
 
     /// <summary>
     /// Memory the stored pages may take (<see cref="PageStore"/>), each kept as its gzip copy: a department page is ~6 KB,
-    /// so 48 MiB holds ~8,000. Beyond it the store compacts, oldest and least used first.
+    /// so 40 MiB holds ~6,700. Beyond it the store compacts, oldest and least used first.
     /// </summary>
-    public int SizeLimitMiB { get; set; } = 48;
+    public int SizeLimitMiB { get; set; } = 40;
 
     /// <summary>
     /// Memory the uncompressed copies of pages asked for without gzip may take (<see cref="PageStore.PlainOf"/>): a

@@ -37,25 +37,19 @@ public sealed class FactScan(ProductFacts facts, IOptions<SearchOptions> options
     }
 
     /// <summary>How many active products a browse of <paramref name="scope"/> reads: its candidates' count.</summary>
-    public int CandidateCount(CategoryNode scope)
-    {
-        var byCategory = facts.IdsByCategory();
-        return scope.IsDepartment || scope.Children.Count == 0
-            ? byCategory.GetValueOrDefault(scope.Id)?.Length ?? 0
-            : scope.SelfAndDescendants().Sum(c => byCategory.GetValueOrDefault(c.Id)?.Length ?? 0);
-    }
+    public int CandidateCount(CategoryNode scope) => facts.CountIn(scope);
 
     /// <summary>
-    /// The products of some categories, and below them, each once. One department or leaf is its own list; anything
-    /// else gathers lists into a pooled array (returned by the caller), not a new one per request.
+    /// The products of some categories, and below them, each once. One category with nothing below it is its own list;
+    /// anything else gathers lists into a pooled array (returned by the caller), not a new one per request.
     /// </summary>
     private (ArraySegment<int>? Ids, int[]? Rented) Candidates(IReadOnlyList<CategoryNode> chosen)
     {
         var byCategory = facts.IdsByCategory();
         // A category inside another chosen one adds nothing (and its products would be counted twice).
         var nodes = chosen.Where(node => !node.PathFromRoot().Any(above => above != node && chosen.Contains(above)));
-        // A department's list holds every product under it; another category's, only those placed in it directly.
-        var parts = nodes.SelectMany(node => node.IsDepartment || node.Children.Count == 0 ? [node] : node.SelfAndDescendants())
+        // A category's list holds only the products placed in it directly.
+        var parts = nodes.SelectMany(node => node.SelfAndDescendants())
             .Select(c => byCategory.GetValueOrDefault(c.Id) ?? []).ToList();
         if (parts.Count == 1) return (parts[0], null);
         var rented = s_candidatePool.Rent(Math.Max(1, parts.Sum(p => p.Length)));

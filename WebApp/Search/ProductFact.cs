@@ -3,10 +3,19 @@ using WebApp.Catalog;
 namespace WebApp.Search;
 
 /// <summary>The few numbers search filters, counts and sorts by, for one product.</summary>
-// Auto layout lets the runtime put the two longs first: 40 bytes a product instead of 48 (8 MB less at 1M).
-[System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Auto)]
-public readonly record struct ProductFact(int CategoryId, int DepartmentId, int BrandId, long PriceCents, int Stock, float Rating, int RatingCount, long CreatedTicks)
+/// <remarks>
+/// Eight 4-byte fields, 32 bytes a product (32 MB at 1M): the scans that filter and count are bound by memory reads,
+/// and a fact is a random read per candidate. The price fits an int (the store caps it at
+/// <see cref="ProductDraft.MaxPriceCents"/>; anything larger written around it is held as int.MaxValue), and the
+/// creation time is whole seconds since 1970 (to 2106), which is all "newest first" needs: products created in the
+/// same second fall back to the newer id first, as they do for any tie.
+/// </remarks>
+public readonly record struct ProductFact(int CategoryId, int DepartmentId, int BrandId, int PriceCents, int Stock, float Rating, int RatingCount, uint CreatedSeconds)
 {
     public static ProductFact Of(Product p) =>
-        new(p.CategoryId, p.DepartmentId, p.BrandId, p.PriceCents, p.Stock, (float)p.RatingAverage, p.RatingCount, p.CreatedAt.Ticks);
+        new(p.CategoryId, p.DepartmentId, p.BrandId, Price(p.PriceCents), p.Stock, (float)p.RatingAverage, p.RatingCount, Seconds(p.CreatedAt.Ticks - DateTime.UnixEpoch.Ticks));
+
+    public static int Price(long cents) => (int)Math.Clamp(cents, 0, int.MaxValue);
+
+    public static uint Seconds(long ticksSinceEpoch) => (uint)Math.Clamp(ticksSinceEpoch / TimeSpan.TicksPerSecond, 0, uint.MaxValue);
 }

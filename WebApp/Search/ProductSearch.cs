@@ -72,10 +72,10 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
     public const int EveryIdPast = 50;
 
     /// <summary>
-    /// Every-id answers only for listings of up to this many products (4 bytes each: 512 KB, a thirty-second of the
+    /// Every-id answers only for listings of up to this many products (4 bytes each: 512 KB, a twenty-fourth of the
     /// default answer cache); a larger one (a department at 5M) keeps the groups of ten.
     /// </summary>
-    private int EveryIdUpTo => (int)Math.Min(int.MaxValue, cache.MegabytesLimit * 1024L * 1024 / 4 / 32);
+    private int EveryIdUpTo => (int)Math.Min(int.MaxValue, cache.MegabytesLimit * 1024L * 1024 / 4 / 24);
 
     // The request whose answer holds the asked page: the first pages as one page, later ones ten as one page.
     internal static SearchRequest Leading(SearchRequest request) => request.Page <= PagesRankedTogether

@@ -27,7 +27,7 @@ internal readonly record struct RankKey(double Primary, long Secondary, long Tie
         {
             RankOrder.PriceAscending => new(f.PriceCents, 0, id, id),
             RankOrder.PriceDescending => new(-f.PriceCents, 0, -id, id),
-            RankOrder.Newest => new(-f.CreatedTicks, 0, -id, id),
+            RankOrder.Newest => new(-(double)f.CreatedSeconds, 0, -id, id),
             RankOrder.Rating => new(0, popularity, -id, id),
             // Scores are negative, lower is better.
             _ => new(relevance?.Score(position, f) ?? 0, popularity, -id, id),

@@ -6,7 +6,7 @@ public sealed class SearchOptions
     /// Memory for cached search answers, in MB. Entries are weighed by what they hold (an answer about 2 KB), so the
     /// limit bounds memory, not a count.
     /// </summary>
-    public int CacheMegabytes { get; set; } = 16;
+    public int CacheMegabytes { get; set; } = 12;
 
     /// <summary>
     /// Memory for cached lists of matching ids, in MB, apart from answers so distinct answers cannot push them out. A

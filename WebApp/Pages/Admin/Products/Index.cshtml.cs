@@ -88,7 +88,9 @@ public sealed class IndexModel(StoreDbContext db, FullTextIndex index, CategoryT
             }
             else if (where.Count == 2 && Status == "active" && Category is { } counted && Brand is null && Stock is not ("low" or "out") && string.IsNullOrWhiteSpace(Q))
             {
-                matches = Total = facts.IdsByCategory().TryGetValue(counted, out var inCategory) ? inCategory.Length : 0;
+                // As the filter below: a department counts everything under it, another category what is placed in it.
+                matches = Total = !Categories.ById.TryGetValue(counted, out var node) ? 0
+                    : node.IsDepartment ? facts.CountIn(node) : facts.IdsByCategory().GetValueOrDefault(counted)?.Length ?? 0;
             }
             else
             {
