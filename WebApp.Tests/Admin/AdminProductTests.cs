@@ -135,6 +135,16 @@ public sealed class AdminProductTests(AdminStore store) : IClassFixture<AdminSto
         var byBrand = await admin.GetDocumentAsync($"/admin/products?brand={brand}");
         Assert.Equal(await DbAsync(db => db.Products.CountAsync(p => p.BrandId == brand)), Html.ResultCount(byBrand));
 
+        // Active products of one category are counted from memory (no department keeps its own list since session 22:
+        // a department's count sums its categories'); both must agree with the table.
+        var leaf = await LeafAsync();
+        var department = await DbAsync(db => db.Categories.Where(c => c.Id == leaf).Select(c => c.ParentId!.Value).SingleAsync());
+        var inDepartment = await admin.GetDocumentAsync($"/admin/products?status=active&category={department}");
+        Assert.Equal(await DbAsync(db => db.Products.CountAsync(p => p.IsActive && p.DepartmentId == department)), Html.ResultCount(inDepartment));
+        var inLeaf = await admin.GetDocumentAsync($"/admin/products?status=active&category={leaf}");
+        Assert.Equal(await DbAsync(db => db.Products.CountAsync(p => p.IsActive && p.CategoryId == leaf)), Html.ResultCount(inLeaf));
+        Assert.True(Html.ResultCount(inLeaf) > 0 && Html.ResultCount(inLeaf) < Html.ResultCount(inDepartment));
+
         var none = await admin.GetDocumentAsync("/admin/products?q=zzqxvnothingmatches");
         Assert.NotNull(none.QuerySelector("[data-testid=empty]"));
         Assert.Empty(none.QuerySelectorAll("tr[data-product-id]"));
