@@ -49,4 +49,51 @@ public sealed class ProductFactTests
         var order = products.Select(p => RankKey.For(RankOrder.Newest, p.Id, ProductFact.Of(p), null, 0)).Order().Select(k => k.Id);
         Assert.Equal([1, 3, 2, 4], order);
     }
+    [Fact]
+    public void Category_counts_in_a_price_range_follow_every_change_to_prices_and_products()
+    {
+        // A search-page browse counts every category in the price range from sorted prices kept per category; each
+        // change must reach the next count (a stale sorted array would keep the old count until the next load).
+        var facts = new ProductFacts();
+        var random = new Random(3);
+        var products = Enumerable.Range(1, 500).Select(id => Placed(id, 10 + random.Next(5), random.Next(0, 20_000))).ToDictionary(p => p.Id);
+        foreach (var p in products.Values) facts.Apply(p);
+        AssertCounts();
+
+        Change(7, p => p.PriceCents = 25_000);                  // out of every range but the open one
+        Change(8, p => p.CategoryId = p.CategoryId == 10 ? 11 : 10);
+        Change(9, p => p.IsActive = false);
+        products[501] = Placed(501, 12, 1_000);
+        facts.Apply(products[501]);
+        facts.Remove(10);
+        products[10].IsActive = false;
+        Change(11, p => p.PriceCents = 0);
+        AssertCounts();
+
+        void Change(int id, Action<Product> edit)
+        {
+            edit(products[id]);
+            facts.Apply(products[id]);
+        }
+
+        void AssertCounts()
+        {
+            foreach (var (min, max) in new (long Min, long Max)[] { (long.MinValue, long.MaxValue), (1_000, 5_000), (0, 0), (5_000, 5_000), (19_999, long.MaxValue), (long.MinValue, 2_500) })
+            {
+                var counts = new int[20];
+                facts.CountPriced(min, max, counts);
+                var expected = new int[20];
+                foreach (var p in products.Values.Where(p => p.IsActive && p.PriceCents >= min && p.PriceCents <= max)) expected[p.CategoryId]++;
+                Assert.Equal(expected, counts);
+            }
+        }
+    }
+
+    private static Product Placed(int id, int category, long priceCents)
+    {
+        var product = Make(id, priceCents, new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddMinutes(id));
+        product.CategoryId = category;
+        product.IsActive = true;
+        return product;
+    }
 }

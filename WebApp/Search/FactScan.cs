@@ -76,7 +76,7 @@ public sealed class FactScan(ProductFacts facts, IOptions<SearchOptions> options
         // A department browse reads 100,000+ facts scattered over the array, each a likely cache miss: on two cores,
         // two halves at once take about half the time. Small scans stay on this thread.
         var parts = count >= options.Value.ParallelScanFrom ? Math.Clamp(Environment.ProcessorCount, 2, 4) : 1;
-        var everyCategory = categoriesOfEveryProduct ? CountCategories(pass, all, active, n) : null;
+        var everyCategory = categoriesOfEveryProduct ? CountCategories(pass, filter, all, active, n) : null;
         var tallies = new Tally[parts];
         if (parts == 1)
         {
@@ -112,9 +112,19 @@ public sealed class FactScan(ProductFacts facts, IOptions<SearchOptions> options
         return new SearchResult(page, tally.Total, capped, relaxedTo, categoryFacets, brandFacets, bandFacets, tally.InStock);
     }
 
-    /// <summary>The category facet's counts over every product (<see cref="ScanPass.CountCategories"/>), split across the cores like a scan.</summary>
-    private int[] CountCategories(ScanPass pass, ProductFact[] all, bool[] active, int n)
+    /// <summary>
+    /// The category facet's counts over every product. With no brand or stock filter, from each category's sorted
+    /// prices (<see cref="ProductFacts.CountPriced"/>); else a pass over every product (<see cref="ScanPass.CountCategories"/>),
+    /// split across the cores like a scan.
+    /// </summary>
+    private int[] CountCategories(ScanPass pass, SearchFilter filter, ProductFact[] all, bool[] active, int n)
     {
+        if (filter.BrandIds is null && !filter.InStock)
+        {
+            var priced = new int[pass.CategorySlots];
+            facts.CountPriced(filter.Min ?? long.MinValue, filter.Max ?? long.MaxValue, priced);
+            return priced;
+        }
         var parts = n >= options.Value.ParallelScanFrom ? Math.Clamp(Environment.ProcessorCount, 2, 4) : 1;
         var counts = new int[parts][];
         Parallel.For(0, parts, part =>

@@ -18,6 +18,16 @@ public sealed class ProductFacts
     private volatile CategoryIndex? _byCategory;
 
     private sealed record CategoryIndex(long Changes, Dictionary<int, int[]> Ids);
+
+    // Per category a product is placed in, the stamp of the last change to which of its products are active or what
+    // they cost (under _write); categories never changed since the load share _loadStamp. Stamps only grow, so a
+    // category's sorted prices are current exactly when built at its current stamp.
+    private readonly Dictionary<int, long> _priceStamps = [];
+    private long _loadStamp;
+    private long _lastStamp;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, SortedPrices> _sortedPrices = new();
+
+    private sealed record SortedPrices(long Stamp, int[] Prices);
     private ProductFact[] _facts = [];
     private bool[] _active = [];
 
@@ -68,6 +78,55 @@ public sealed class ProductFacts
         }
     }
 
+    /// <summary>
+    /// Into <paramref name="counts"/> (by category id), how many active products placed in each category cost from
+    /// <paramref name="min"/> to <paramref name="max"/> cents, both included. A search-page browse of chosen categories
+    /// shows every category's count with the price filter, and counting those with a pass over every product read all
+    /// the facts (32 MB at 1M, 160 MB at 5M: 2-3 ms of a 1M browse, 12-15 ms at 5M); here it is two binary searches a
+    /// category over its products' prices, sorted on first use after a change to that category's prices or products
+    /// (4 bytes a product, built only once such a browse is asked for).
+    /// </summary>
+    public void CountPriced(long min, long max, int[] counts)
+    {
+        // Stamps first, then the lists: a change in between leaves prices marked older than what they were built
+        // from, so they are only built again, never kept stale.
+        Dictionary<int, long> stamps;
+        long loadStamp;
+        lock (_write) (stamps, loadStamp) = (new Dictionary<int, long>(_priceStamps), _loadStamp);
+        var byCategory = IdsByCategory();
+        var facts = Snapshot().Facts;
+        foreach (var (category, ids) in byCategory)
+        {
+            if ((uint)category >= (uint)counts.Length) continue;
+            var stamp = stamps.GetValueOrDefault(category, loadStamp);
+            if (!_sortedPrices.TryGetValue(category, out var sorted) || sorted.Stamp != stamp)
+            {
+                var prices = new int[ids.Length];
+                for (var i = 0; i < ids.Length; i++) prices[i] = (uint)ids[i] < (uint)facts.Length ? facts[ids[i]].PriceCents : 0;
+                Array.Sort(prices);
+                _sortedPrices[category] = sorted = new SortedPrices(stamp, prices);
+            }
+            counts[category] = AtMost(sorted.Prices, max) - (min > long.MinValue ? AtMost(sorted.Prices, min - 1) : 0);
+        }
+    }
+
+    // How many of the sorted prices are at or below the value.
+    private static int AtMost(int[] sorted, long value)
+    {
+        if (value >= int.MaxValue) return sorted.Length;
+        if (value < int.MinValue) return 0;
+        var (lo, hi) = (0, sorted.Length);
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (sorted[mid] <= value) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
+    }
+
+    private void PricesChangedLocked(int category) => _priceStamps[category] = ++_lastStamp;
+
     /// <summary>How many active products are in <paramref name="node"/> or below it.</summary>
     public int CountIn(CategoryNode node)
     {
@@ -117,6 +176,8 @@ public sealed class ProductFacts
         {
             (_facts, _active, Count, MaxBrandId) = (facts, active, count, maxBrand);
             _changes++;
+            _priceStamps.Clear();
+            _loadStamp = ++_lastStamp;
         }
     }
 
@@ -142,6 +203,7 @@ public sealed class ProductFacts
                 _active[id] = false;
                 Count--;
                 _changes++;
+                PricesChangedLocked(_facts[id].CategoryId);
             }
         }
     }
@@ -173,6 +235,11 @@ public sealed class ProductFacts
             _active[id] = isActive;
             Count += (isActive ? 1 : 0) - (wasActive ? 1 : 0);
             if (wasActive != isActive || (isActive && (before.CategoryId != fact.CategoryId || before.DepartmentId != fact.DepartmentId))) _changes++;
+            if (wasActive != isActive || before.CategoryId != fact.CategoryId || before.PriceCents != fact.PriceCents)
+            {
+                PricesChangedLocked(before.CategoryId);
+                PricesChangedLocked(fact.CategoryId);
+            }
         }
     }
 
