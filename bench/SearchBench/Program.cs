@@ -372,7 +372,15 @@ static Process Start(string appDll, string connectionString, int port)
     }
     start.WorkingDirectory = Path.GetDirectoryName(appDll)!;
     var process = Process.Start(start)!;
-    process.OutputDataReceived += (_, _) => { };
+    // The store logs as JSON lines at Warning and above (set above); its errors are shown, so a request that failed
+    // under load (printed at the end with its URL) comes with the exception that failed it.
+    process.OutputDataReceived += (_, e) =>
+    {
+        if (e.Data is { } line && (line.Contains("\"LogLevel\":\"Error\"", StringComparison.Ordinal) || line.Contains("\"LogLevel\":\"Critical\"", StringComparison.Ordinal)))
+        {
+            Console.Error.WriteLine($"[store] {line}");
+        }
+    };
     process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"[store] {e.Data}"); };
     process.BeginOutputReadLine();
     process.BeginErrorReadLine();
