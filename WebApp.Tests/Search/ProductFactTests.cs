@@ -89,6 +89,39 @@ public sealed class ProductFactTests
         }
     }
 
+    [Fact]
+    public async Task Counts_taken_while_prices_change_are_never_left_stale()
+    {
+        // Readers sort a category's prices while a writer changes them: whatever a reader built from prices older
+        // than the stamp it kept must be built again, so once the writer stops every count is the true one.
+        var facts = new ProductFacts();
+        var random = new Random(5);
+        var products = Enumerable.Range(1, 2_000).Select(id => Placed(id, 10 + random.Next(5), random.Next(0, 10_000))).ToDictionary(p => p.Id);
+        foreach (var p in products.Values) facts.Apply(p);
+        using var stop = new CancellationTokenSource();
+        var readers = Enumerable.Range(0, 3).Select(_ => Task.Run(() =>
+        {
+            var counts = new int[20];
+            while (!stop.IsCancellationRequested) facts.CountPriced(2_000, 6_000, counts);
+        })).ToArray();
+        for (var change = 0; change < 3_000; change++)
+        {
+            var product = products[1 + random.Next(products.Count)];
+            if (change % 10 == 0) product.CategoryId = 10 + random.Next(5);
+            else product.PriceCents = random.Next(0, 10_000);
+            facts.Apply(product);
+            if (change % 50 == 0) await Task.Yield();
+        }
+        await stop.CancelAsync();
+        await Task.WhenAll(readers);
+
+        var final = new int[20];
+        facts.CountPriced(2_000, 6_000, final);
+        var expected = new int[20];
+        foreach (var p in products.Values.Where(p => p.PriceCents is >= 2_000 and <= 6_000)) expected[p.CategoryId]++;
+        Assert.Equal(expected, final);
+    }
+
     private static Product Placed(int id, int category, long priceCents)
     {
         var product = Make(id, priceCents, new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddMinutes(id));
