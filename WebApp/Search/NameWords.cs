@@ -191,7 +191,14 @@ public sealed class NameWords
     /// </summary>
     public unsafe void Mark(WordTest[] tests, ReadOnlySpan<int> ids, Span<int> bits)
     {
-        var (start, tokens, _) = _loaded;
+        var (start, tokens, changed) = _loaded;
+        // Words and prefixes of the loaded names (nearly every search) are ranges of word numbers: each name's words
+        // are read once and compared with every range, where a test at a time read each name once per word (a two-word
+        // search marks 10,000 names).
+        var ranges = tests.Length <= 16 && Array.TrueForAll(tests, t => t.IsRangeOver(start));
+        Span<int> lows = stackalloc int[ranges ? tests.Length : 0];
+        Span<uint> widths = stackalloc uint[ranges ? tests.Length : 0];
+        for (var t = 0; t < lows.Length; t++) (lows[t], widths[t]) = tests[t].Range;
         var prefetch = System.Runtime.Intrinsics.X86.Sse.IsSupported;
         for (var p = 0; p < ids.Length; p++)
         {
@@ -203,10 +210,23 @@ public sealed class NameWords
             {
                 fixed (ushort* at = &tokens[start[ids[p + 8]]]) System.Runtime.Intrinsics.X86.Sse.Prefetch0(at);
             }
+            var id = ids[p];
             var b = 0;
-            for (var t = 0; t < tests.Length; t++)
+            if (ranges && (uint)(id + 1) < (uint)start.Length && (changed[id >> 6] & (1L << (id & 63))) == 0)
             {
-                if (tests[t].In(ids[p])) b |= 1 << t;
+                for (var k = start[id]; k < start[id + 1]; k++)
+                {
+                    var token = tokens[k];
+                    for (var t = 0; t < lows.Length; t++) b |= (uint)(token - lows[t]) < widths[t] ? 1 << t : 0;
+                }
+            }
+            else
+            {
+                // A product saved since the load, or a phrase or a prefix of words first seen since.
+                for (var t = 0; t < tests.Length; t++)
+                {
+                    if (tests[t].In(id)) b |= 1 << t;
+                }
             }
             bits[p] = b;
         }
@@ -251,6 +271,12 @@ public sealed class NameWords
             _changed = names._changed;
             (_lo, _width, _later, _phrase) = (lo, (uint)Math.Max(0, hi - lo), later, phrase);
         }
+
+        /// <summary>Whether this is one range of word numbers over these loaded names (a word, or a prefix of loaded words).</summary>
+        internal bool IsRangeOver(int[] start) => _phrase is null && _later is null && ReferenceEquals(_start, start);
+
+        /// <summary>The range of word numbers that pass: from <c>Lo</c>, <c>Width</c> of them.</summary>
+        internal (int Lo, uint Width) Range => (_lo, _width);
 
         /// <summary>Whether the product's name holds the word (or a word with the prefix, or the phrase).</summary>
         public bool In(int productId)
