@@ -114,17 +114,13 @@ public sealed class FactScan(ProductFacts facts, IOptions<SearchOptions> options
 
     /// <summary>
     /// The category facet's counts over every product. With no brand or stock filter, from each category's sorted
-    /// prices (<see cref="ProductFacts.CountPriced"/>); else a pass over every product (<see cref="ScanPass.CountCategories"/>),
-    /// split across the cores like a scan.
+    /// prices once they are sorted (<see cref="ProductFacts.TryCountPriced"/>); else a pass over every product
+    /// (<see cref="ScanPass.CountCategories"/>), split across the cores like a scan.
     /// </summary>
     private int[] CountCategories(ScanPass pass, SearchFilter filter, ProductFact[] all, bool[] active, int n)
     {
-        if (filter.BrandIds is null && !filter.InStock)
-        {
-            var priced = new int[pass.CategorySlots];
-            facts.CountPriced(filter.Min ?? long.MinValue, filter.Max ?? long.MaxValue, priced);
-            return priced;
-        }
+        var priced = filter.BrandIds is null && !filter.InStock ? new int[pass.CategorySlots] : null;
+        if (priced is not null && facts.TryCountPriced(filter.Min ?? long.MinValue, filter.Max ?? long.MaxValue, priced)) return priced;
         var parts = n >= options.Value.ParallelScanFrom ? Math.Clamp(Environment.ProcessorCount, 2, 4) : 1;
         var counts = new int[parts][];
         Parallel.For(0, parts, part =>
