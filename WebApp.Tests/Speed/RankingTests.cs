@@ -223,6 +223,50 @@ public sealed class RankingTests(SearchStore store) : IClassFixture<SearchStore>
     }
 
     [Fact]
+    public async Task A_short_prefix_without_a_bitmap_is_worked_out_from_its_terms_held_lists_as_fts5_answers_it_reading_nothing()
+    {
+        // A store of its own: the match cache's computations are counted from a cold start. Its prefixes are in too few
+        // products for bitmaps, and every word is held as a list.
+        using var own = new SearchStore();
+        await ((IAsyncLifetime)own).InitializeAsync();
+        var spelling = own.Services.GetRequiredService<SpellingVocabulary>();
+        await spelling.CatchUpAsync();
+        var terms = own.Services.GetRequiredService<TermIndex>();
+        await terms.LoadAsync(CancellationToken.None);
+        var cache = own.Services.GetRequiredService<SearchCache>();
+        // Two-letter prefixes by how many words they stand for: one of a few words (merged as lists) and the one of the
+        // most (OR'ed into a bitmap), each after a common word and alone, and a three-letter one.
+        var byTerms = spelling.Current.IndexTerms.Where(t => t.Length > 2 && t.All(char.IsAsciiLetter)).GroupBy(t => t[..2])
+            .Select(g => (Prefix: g.Key, Terms: g.Count())).Where(p => p.Terms <= FullTextIndex.MaxHeldExpansion).OrderBy(p => p.Terms).ToList();
+        async Task<string> WithLampAsync(IEnumerable<(string Prefix, int Terms)> prefixes)
+        {
+            foreach (var (prefix, _) in prefixes)
+            {
+                if ((await FtsAsync($"(\"lamp\" AND \"{prefix}\"*)", own.Services)).Count > 0) return prefix;
+            }
+            throw new InvalidOperationException("no such prefix in the test catalogue");
+        }
+        var few = await WithLampAsync(byTerms.Where(p => p.Terms is >= 2 and <= 4));
+        var most = await WithLampAsync(byTerms.Where(p => p.Terms > 4).Reverse());
+        string[] expressions =
+        [
+            $"(\"{most}\"*)", $"(\"lamp\" AND \"{most}\"*)", $"(\"{few}\"*)", $"(\"lamp\" AND \"{few}\"*)",
+            "(\"zephyrine\" AND \"la\"*)", "(\"lamp\" AND \"har\"*)", "(\"vase\" AND \"cr\"*)",
+        ];
+        foreach (var expression in expressions) await AnswersAsFts5Async(own.Services, expression);
+        Assert.Equal(0, cache.Computations("matches"));   // nothing was read from the index for them
+
+        // A new product makes the held lists stale: FTS5 answers (its prefix index) until they are loaded again.
+        var added = await AddLampAsync(own.Services, "TS-SHORT-01", "Zephyrine Lantern", "Crystal harbour lamp.");
+        foreach (var expression in expressions[4..]) await AnswersAsFts5Async(own.Services, expression);
+        await terms.LoadAsync(CancellationToken.None);
+        foreach (var expression in expressions) await AnswersAsFts5Async(own.Services, expression);
+        using var scope = own.Services.CreateScope();
+        var index = scope.ServiceProvider.GetRequiredService<FullTextIndex>();
+        Assert.Equal(added, (await index.MatchesAsync("(\"zephyrine\" AND \"la\"*)", CancellationToken.None)).Ids[0]);
+    }
+
+    [Fact]
     public async Task Prefix_expansion_and_spelling_read_the_vocabulary_once_for_the_index_as_it_is()
     {
         var spelling = store.Services.GetRequiredService<SpellingVocabulary>();
@@ -321,7 +365,6 @@ public sealed class RankingTests(SearchStore store) : IClassFixture<SearchStore>
         return await scope.ServiceProvider.GetRequiredService<FullTextIndex>().MatchesAsync(expression, CancellationToken.None);
     }
 
-    /// <summary>FTS5's own answer for the expression as written: every matching id, newest first.</summary>
     /// <summary>
     /// The index in <paramref name="services"/> answers <paramref name="expression"/> exactly as FTS5 does: every match,
     /// the newest alone, and those from the oldest's id on; and FTS5 finds something for it.
@@ -355,6 +398,7 @@ public sealed class RankingTests(SearchStore store) : IClassFixture<SearchStore>
         return product.Id;
     }
 
+    /// <summary>FTS5's own answer for the expression as written: every matching id, newest first.</summary>
     private async Task<List<int>> FtsAsync(string expression, IServiceProvider? services = null)
     {
         using var scope = (services ?? store.Services).CreateScope();

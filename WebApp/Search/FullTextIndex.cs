@@ -44,13 +44,20 @@ public sealed class FullTextIndex(StoreDbContext db, TermIndex terms, PhraseBitm
         var expression = new System.Text.StringBuilder(written.Length);
         var asRun = new string[phrases.Count];
         var expansions = new string[]?[phrases.Count];
+        var everyColumn = !written.StartsWith(NameColumn, StringComparison.Ordinal);
         var at = 0;
         for (var i = 0; i < phrases.Count; i++)
         {
             var phrase = phrases[i];
-            var completions = phrase is { IsPrefix: true, Excluded: false, Stem.Length: >= 4 } && phrase.Stem.All(char.IsAsciiLetterOrDigit)
-                ? terms.Completions(phrase.Stem, state, MaxExpansion)
-                : null;
+            var expandable = phrase is { IsPrefix: true, Excluded: false } && phrase.Stem.All(char.IsAsciiLetterOrDigit);
+            if (expandable && phrase.Stem.Length is 2 or 3)
+            {
+                // The prefix index answers it as written; the terms are only for working the AND out in memory.
+                asRun[i] = phrase.Text;
+                if (everyColumn) expansions[i] = HeldCompletions(phrase, state);
+                continue;
+            }
+            var completions = expandable && phrase.Stem.Length >= 4 ? terms.Completions(phrase.Stem, state, MaxExpansion) : null;
             if (completions is not { Length: > 0 })
             {
                 asRun[i] = phrase.Text;
@@ -63,6 +70,29 @@ public sealed class FullTextIndex(StoreDbContext db, TermIndex terms, PhraseBitm
         }
         expression.Append(written, at, written.Length - at);
         return new FtsQuery(expression.ToString(), state, phrases, asRun, expansions);
+    }
+
+    /// <summary>Most terms a 2- or 3-letter prefix may stand for to be worked out from the terms' held lists and bitmaps.</summary>
+    internal const int MaxHeldExpansion = 64;
+
+    /// <summary>
+    /// Every term a 2- or 3-letter prefix without a bitmap of its own stands for, when each has a bitmap or a held list
+    /// (<see cref="PhraseBitmaps"/>) and there are at most <see cref="MaxHeldExpansion"/>; else null. Exactly what FTS5's
+    /// prefix index matches, as both belong to the same state of the index.
+    /// <para>Why: FTS5 answers <c>"bag" AND "bla"*</c> by stepping through the prefix's doclist once per match of the
+    /// word. For the prefixes without a bitmap (past the commonest 64 of two letters and 32 of three) that was the
+    /// slowest part of a word + short prefix search, 3-17 ms at 1M, however few terms the prefix stands for ("ov": over,
+    /// oven, overshirt). Their terms' lists, OR'ed into one bitmap, make it an AND in memory.</para>
+    /// </summary>
+    private string[]? HeldCompletions(FtsPhrase phrase, byte[] state)
+    {
+        if (bitmaps.Find(state, phrase.Text) is not null) return null;
+        if (terms.Completions(phrase.Stem, state, MaxHeldExpansion) is not { Length: > 0 } completions) return null;
+        foreach (var term in completions)
+        {
+            if (bitmaps.Find(state, TermIndex.Quote(term)) is null && bitmaps.FindList(state, term) is null) return null;
+        }
+        return completions;
     }
 
     /// <summary>
@@ -150,9 +180,10 @@ public sealed class FullTextIndex(StoreDbContext db, TermIndex terms, PhraseBitm
 
     /// <summary>
     /// An expanded prefix whose terms all have bitmaps or held lists, one at least a bitmap ("size"* run as "size" OR
-    /// "sizes" OR "sized", "size" in 9% of products): their union as one bitmap, so the AND tests ids in memory. Without
-    /// it FTS5 listed the prefix's terms, 1.5-3 ms at 1M on every search whose last word is such a word. Null when a term
-    /// has neither, or none has a bitmap (the held lists alone are merged by <see cref="WholeListsAsync"/>).
+    /// "sizes" OR "sized", "size" in 9% of products) or more than <see cref="MergedTermsMax"/> of them (a short prefix's,
+    /// <see cref="HeldCompletions"/>): their union as one bitmap, so the AND tests ids in memory. Without it FTS5 listed
+    /// the prefix's terms, 1.5-3 ms at 1M on every search whose last word is such a word. Null when a term has neither,
+    /// or a few lists and no bitmap (those are merged by <see cref="WholeListsAsync"/>).
     /// </summary>
     private ulong[]? UnionOf(FtsQuery query, int at, List<ulong[]> unions)
     {
@@ -177,7 +208,8 @@ public sealed class FullTextIndex(StoreDbContext db, TermIndex terms, PhraseBitm
             }
             else return null;
         }
-        if (found.All(bits => bits is null)) return null;
+        // Two or three lists alone merge cheaper than they fill a bitmap; a short prefix's dozens of terms do not.
+        if (found.All(bits => bits is null) && terms.Length <= MergedTermsMax) return null;
         var union = ArrayPool<ulong>.Shared.Rent(length);
         unions.Add(union);
         Array.Clear(union);
@@ -202,6 +234,9 @@ public sealed class FullTextIndex(StoreDbContext db, TermIndex terms, PhraseBitm
         }
         return union;
     }
+
+    /// <summary>Most held lists of one prefix's terms merged newest first (<see cref="Unpack(WholeList, int[])"/>) rather than OR'ed into a bitmap.</summary>
+    private const int MergedTermsMax = 4;
 
     /// <summary>
     /// Ids read from the rarer phrases' doclist are kept only when every bitmap holds them, so finding
