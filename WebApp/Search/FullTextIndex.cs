@@ -21,7 +21,7 @@ public sealed class FullTextIndex(StoreDbContext db, TermIndex terms, PhraseBitm
     {
         try
         {
-            var query = await PlanAsync(written, ct);
+            var query = Plan(written, ct);
             var limit = ProductSearch.MatchCap + 1;
             return await ConjunctionAsync(written, query, limit, null, null, ct) ?? new Matches(await ReadIdsAsync(await ConnectionAsync(ct), query.Expression, limit, null, ct));
         }
@@ -36,9 +36,9 @@ public sealed class FullTextIndex(StoreDbContext db, TermIndex terms, PhraseBitm
     // exist ("watch"* as "watch" OR "watches"), FTS5 reads them lazily, newest first, and stops at the limit.
     private const int MaxExpansion = 16;
 
-    private async Task<FtsQuery> PlanAsync(string written, CancellationToken ct)
+    private FtsQuery Plan(string written, CancellationToken ct)
     {
-        var state = await StateAsync(ct);
+        var state = State(ct);
         var phrases = TermIndex.PhrasesOf(written);
         if (phrases is null) return new FtsQuery(written, state, null);
         var expression = new System.Text.StringBuilder(written.Length);
@@ -103,7 +103,7 @@ public sealed class FullTextIndex(StoreDbContext db, TermIndex terms, PhraseBitm
     {
         try
         {
-            var query = await PlanAsync(match, ct);
+            var query = Plan(match, ct);
             return (await ConjunctionAsync(match, query, limit, null, lowestId, ct))?.Ids
                 ?? await ReadIdsAsync(await ConnectionAsync(ct), query.Expression, limit, null, ct, lowestId);
         }
@@ -520,10 +520,11 @@ public sealed class FullTextIndex(StoreDbContext db, TermIndex terms, PhraseBitm
     // and an index change between them is seen by the next search, as if it had come a moment later.
     private byte[]? _state;
 
-    private async Task<byte[]> StateAsync(CancellationToken ct)
+    private byte[] State(CancellationToken ct)
     {
         if (_state is not null) return _state;
-        _state = await TermIndex.StateAsync(await ConnectionAsync(ct), ct);
+        ct.ThrowIfCancellationRequested();
+        _state = terms.ReadState(db.Database.GetConnectionString()!);
         terms.Seen(_state);
         return _state;
     }
