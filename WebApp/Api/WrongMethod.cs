@@ -5,15 +5,22 @@ namespace WebApp.Api;
 
 /// <summary>
 /// A known API address called with a method it does not take answers 405 with <c>Allow</c>, not 404. Routing does
-/// that by itself only when no endpoint at all would take the method; in development the static-asset fallback
-/// (<c>{**path:file}</c>) takes every GET, so a GET on a POST-only address fell through to a 404. After routing:
-/// when nothing matched, the API's own endpoints are asked which of them match the path, and with what methods.
+/// that by itself only when no endpoint at all would take the method (in development the static-asset fallback,
+/// <c>{**path:file}</c>, takes every GET), and it decides on the method before a parameter's constraint, so a GET on
+/// <c>/orders/abc/cancel</c> (POST-only, <c>{id:int}</c>) would be its 405 where there is no such address. After
+/// routing: when nothing matched, or routing answered 405, the API's own endpoints are asked which of them match the
+/// path, constraints included, and with what methods; none, and it is a 404.
 /// </summary>
 public static class WrongMethod
 {
+    // HttpMethodMatcherPolicy's endpoint for "no candidate takes this method" (its display name is the only mark).
+    private const string Routed405 = "405 HTTP Method Not Supported";
+
     public static IApplicationBuilder UseApiWrongMethod(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
-        if (http.GetEndpoint() is not null || !ApiProblems.IsApi(http) || HttpMethods.IsOptions(http.Request.Method))
+        var endpoint = http.GetEndpoint();
+        var routed405 = endpoint is not null and not RouteEndpoint && endpoint.DisplayName == Routed405;
+        if ((endpoint is not null && !routed405) || !ApiProblems.IsApi(http) || HttpMethods.IsOptions(http.Request.Method))
         {
             await next(http);
             return;
@@ -21,6 +28,7 @@ public static class WrongMethod
         var allowed = AllowedMethods(http);
         if (allowed.Count == 0)
         {
+            if (routed405) http.SetEndpoint(null);
             await next(http);
             return;
         }
