@@ -20,15 +20,17 @@ public static class WrongMethod
     {
         var endpoint = http.GetEndpoint();
         var routed405 = endpoint is not null and not RouteEndpoint && endpoint.DisplayName == Routed405;
-        if ((endpoint is not null && !routed405) || !ApiProblems.IsApi(http) || HttpMethods.IsOptions(http.Request.Method))
+        // OPTIONS with nothing matched is left to CORS and routing; routing's 405 for it is checked as any other.
+        if ((endpoint is not null && !routed405) || !ApiProblems.IsApi(http) || (HttpMethods.IsOptions(http.Request.Method) && !routed405))
         {
             await next(http);
             return;
         }
         var allowed = AllowedMethods(http);
-        if (allowed.Count == 0)
+        if (allowed.Count == 0 || HttpMethods.IsOptions(http.Request.Method))
         {
-            if (routed405) http.SetEndpoint(null);
+            // No such address: a 404. An OPTIONS on a real one keeps routing's 405 and its Allow.
+            if (routed405 && allowed.Count == 0) http.SetEndpoint(null);
             await next(http);
             return;
         }

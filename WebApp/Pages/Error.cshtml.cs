@@ -26,8 +26,11 @@ public sealed class ErrorModel(ILogger<ErrorModel> logger) : PageModel
         RequestId = Activity.Current?.Id ?? HttpContext.TraceIdentifier;
         var reExecuted = HttpContext.Features.Get<IStatusCodeReExecuteFeature>() is not null;
         var exception = HttpContext.Features.Get<IExceptionHandlerPathFeature>();
-        // Opened directly with a code that is no error (/error/999): there is no such page.
-        Code = exception is not null ? 500 : code is >= 400 and <= 599 ? code.Value : reExecuted ? 500 : 404;
+        // Opened directly with a code that is no error (/error/999): there is no such page. Nor with a server error's
+        // code: anyone could otherwise make the store answer 500-599 and set off its monitoring.
+        Code = exception is not null ? 500
+            : code is >= 400 and <= 599 && (reExecuted || code < 500) ? code.Value
+            : reExecuted ? 500 : 404;
         if (!reExecuted) Response.StatusCode = Code;
         if (exception is not null)
         {

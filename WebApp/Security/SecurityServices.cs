@@ -134,21 +134,38 @@ public static class SecurityServices
 
     /// <summary>
     /// A post to a page (or handler) that takes none would run the page without loading its model and fail with a 500:
-    /// it is a 405 instead, and a GET naming a handler the page does not have is a 404.
+    /// it is a 405 (with <c>Allow</c>) instead, and a GET naming a handler the page does not have is a 404.
+    /// <para>
+    /// The error page re-executed for a request of any method (a PUT to an address that does not exist, a DELETE refused
+    /// for want of a token, an exception in one) runs its GET handler: it has no PUT or FOO handler, and answering 405
+    /// there turned every such 404, 400 or 500 into an empty 405.
+    /// </para>
     /// </summary>
     private sealed class NoHandlerNoPost : IPageFilter
     {
         public void OnPageHandlerSelected(PageHandlerSelectedContext context)
         {
+            if (context.HandlerMethod is not null) return;
+            var features = context.HttpContext.Features;
+            if (features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is null
+                && features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>() is null) return;
+            context.HandlerMethod = context.ActionDescriptor.HandlerMethods.FirstOrDefault(h => h.Name is null && string.Equals(h.HttpMethod, HttpMethods.Get, StringComparison.OrdinalIgnoreCase));
         }
 
         public void OnPageHandlerExecuting(PageHandlerExecutingContext context)
         {
             if (context.HandlerMethod is not null || context.ActionDescriptor.HandlerMethods.Count == 0) return;
             var method = context.HttpContext.Request.Method;
-            context.Result = HttpMethods.IsGet(method) || HttpMethods.IsHead(method)
-                ? new NotFoundResult()
-                : new StatusCodeResult(StatusCodes.Status405MethodNotAllowed);
+            if (HttpMethods.IsGet(method) || HttpMethods.IsHead(method))
+            {
+                context.Result = new NotFoundResult();
+                return;
+            }
+            // What the page does take (HEAD wherever GET is), as RFC 9110 asks of a 405.
+            var allowed = context.ActionDescriptor.HandlerMethods.Select(h => h.HttpMethod.ToUpperInvariant()).ToHashSet(StringComparer.Ordinal);
+            if (allowed.Contains(HttpMethods.Get)) allowed.Add(HttpMethods.Head);
+            context.HttpContext.Response.Headers.Allow = string.Join(", ", allowed.Order(StringComparer.Ordinal));
+            context.Result = new StatusCodeResult(StatusCodes.Status405MethodNotAllowed);
         }
 
         public void OnPageHandlerExecuted(PageHandlerExecutedContext context)

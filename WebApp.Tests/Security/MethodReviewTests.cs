@@ -1,0 +1,91 @@
+using System.Net;
+using WebApp.Tests.Api;
+using WebApp.Tests.Infrastructure;
+
+namespace WebApp.Tests.Security;
+
+/// <summary>
+/// Session 25's outside review of methods and addresses: a request of any method to an address that does not exist is
+/// the store's 404 page, a refused one its 400, a 405 says what the page takes, and nobody can make the store answer
+/// 5xx by asking for the error page.
+/// </summary>
+public sealed class MethodReviewTests(AttackStore store) : IClassFixture<AttackStore>
+{
+    [Theory]
+    [InlineData("PUT")]
+    [InlineData("DELETE")]
+    [InlineData("PATCH")]
+    [InlineData("OPTIONS")]
+    [InlineData("FOO")]
+    public async Task Any_method_to_an_address_that_does_not_exist_is_the_stores_404_page(string method)
+    {
+        var response = await store.CreateClient().SendAsync(new HttpRequestMessage(new HttpMethod(method), "/no-such-address"));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("WebApp Store", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("PUT", "/")]
+    [InlineData("DELETE", "/cart")]
+    public async Task An_unsafe_method_without_a_token_on_a_page_is_the_stores_400_page(string method, string url)
+    {
+        var response = await store.CreateClient().SendAsync(new HttpRequestMessage(new HttpMethod(method), url));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("WebApp Store", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/search?q=lamp")]
+    [InlineData("/categories/electronics")]
+    public async Task A_post_with_a_token_to_a_page_that_takes_none_is_405_and_says_what_it_takes(string url)
+    {
+        var client = store.CreateClient();
+        var token = (await client.GetDocumentAsync("/account/login")).QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+
+        var response = await client.PostAsync(url, new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Contains("GET", response.Content.Headers.Allow);
+        Assert.Contains("HEAD", response.Content.Headers.Allow);
+        Assert.DoesNotContain("POST", response.Content.Headers.Allow);
+    }
+
+    [Theory]
+    [InlineData("/error/500")]
+    [InlineData("/error/503")]
+    [InlineData("/error/599")]
+    public async Task The_error_page_opened_directly_never_answers_a_server_error(string url)
+    {
+        Assert.Equal(HttpStatusCode.NotFound, (await store.CreateClient().GetAsync(url)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await store.CreateClient().PostAsync(url, new FormUrlEncodedContent([]))).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_error_page_opened_directly_still_shows_a_client_error()
+    {
+        Assert.Equal(HttpStatusCode.Forbidden, (await store.CreateClient().GetAsync("/error/403")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/api/v1/products/abc")]
+    [InlineData("/api/v1/orders/abc/cancel")]
+    [InlineData("/api/v1/cart/items/xyz")]
+    [InlineData("/api/v1/products/99999999999999999999")]
+    public async Task Options_on_an_api_address_whose_id_is_no_id_is_a_404_problem(string url)
+    {
+        var response = await store.CreateClient().SendAsync(new HttpRequestMessage(HttpMethod.Options, url));
+
+        await ApiStore.ProblemAsync(response, HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Options_on_a_real_api_address_keeps_its_405_and_allow()
+    {
+        var response = await store.CreateClient().SendAsync(new HttpRequestMessage(HttpMethod.Options, "/api/v1/products/1"));
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Contains("GET", response.Content.Headers.Allow);
+    }
+}
