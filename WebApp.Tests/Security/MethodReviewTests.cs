@@ -88,4 +88,17 @@ public sealed class MethodReviewTests(AttackStore store) : IClassFixture<AttackS
         Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
         Assert.Contains("GET", response.Content.Headers.Allow);
     }
+
+    [Fact]
+    public async Task Head_on_a_product_picture_is_the_picture_not_a_redirect_to_the_product()
+    {
+        var client = store.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        var response = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/products/3/image.svg"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("image/svg+xml", response.Content.Headers.ContentType?.MediaType);
+        // (Kestrel drops a HEAD's body; the in-memory test server does not, so the body is not checked here.)
+        Assert.Null(response.Headers.Location);
+    }
 }

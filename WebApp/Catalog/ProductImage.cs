@@ -16,7 +16,8 @@ public static class ProductImage
 
     public static IEndpointRouteBuilder MapProductImages(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/products/{id:int}/image.svg", async (int id, StoreDbContext db, CategoryTree tree, HttpContext http, CancellationToken ct) =>
+        // HEAD too: without it a HEAD fell through to the product page's {slug} route and was redirected there.
+        app.MapMethods("/products/{id:int}/image.svg", [HttpMethods.Get, HttpMethods.Head], async (int id, StoreDbContext db, CategoryTree tree, HttpContext http, CancellationToken ct) =>
         {
             var product = await db.Products.AsNoTracking()
                 .Where(p => p.Id == id)
