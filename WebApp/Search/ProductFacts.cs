@@ -28,6 +28,10 @@ public sealed class ProductFacts
     private readonly System.Collections.Concurrent.ConcurrentDictionary<int, SortedPrices> _sortedPrices = new();
 
     private sealed record SortedPrices(long Stamp, int[] Prices);
+
+    // Per category, the stamp of the last change to anything a browse sorts its products by (which are active, price,
+    // rating, creation time): what <see cref="ListingOrders"/> keeps its sorted lists current by. Same clock as prices.
+    private readonly Dictionary<int, long> _orderStamps = [];
     private ProductFact[] _facts = [];
     private bool[] _active = [];
 
@@ -169,6 +173,17 @@ public sealed class ProductFacts
 
     private void PricesChangedLocked(int category) => _priceStamps[category] = ++_lastStamp;
 
+    private void OrderChangedLocked(int category) => _orderStamps[category] = ++_lastStamp;
+
+    /// <summary>
+    /// The stamp of the last change to what the products of <paramref name="categories"/> are sorted by: a list sorted
+    /// at this stamp is current (stamps only grow, so the latest of them is the one to compare).
+    /// </summary>
+    public long OrderStamp(IEnumerable<int> categories)
+    {
+        lock (_write) return categories.Select(c => _orderStamps.GetValueOrDefault(c, _loadStamp)).DefaultIfEmpty(_loadStamp).Max();
+    }
+
     /// <summary>How many active products are in <paramref name="node"/> or below it.</summary>
     public int CountIn(CategoryNode node)
     {
@@ -219,6 +234,7 @@ public sealed class ProductFacts
             (_facts, _active, Count, MaxBrandId) = (facts, active, count, maxBrand);
             _changes++;
             _priceStamps.Clear();
+            _orderStamps.Clear();
             _loadStamp = ++_lastStamp;
             _allSorted = false;
         }
@@ -247,6 +263,7 @@ public sealed class ProductFacts
                 Count--;
                 _changes++;
                 PricesChangedLocked(_facts[id].CategoryId);
+                OrderChangedLocked(_facts[id].CategoryId);
             }
         }
     }
@@ -282,6 +299,12 @@ public sealed class ProductFacts
             {
                 PricesChangedLocked(before.CategoryId);
                 PricesChangedLocked(fact.CategoryId);
+            }
+            if (wasActive != isActive || before.CategoryId != fact.CategoryId || before.PriceCents != fact.PriceCents || before.Rating != fact.Rating
+                || before.RatingCount != fact.RatingCount || before.CreatedSeconds != fact.CreatedSeconds)
+            {
+                OrderChangedLocked(before.CategoryId);
+                OrderChangedLocked(fact.CategoryId);
             }
         }
     }

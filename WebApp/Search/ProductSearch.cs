@@ -17,7 +17,7 @@ namespace WebApp.Search;
 /// </list>
 /// The answer (ids of one page, counts, facets) is cached by <see cref="SearchCache"/>.
 /// </summary>
-public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactScan scan, ProductFacts facts, CategoryTree tree, SearchCache cache, SearchMissRecorder misses, SpellingVocabulary vocabulary)
+public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactScan scan, ProductFacts facts, CategoryTree tree, SearchCache cache, SearchMissRecorder misses, SpellingVocabulary vocabulary, ListingOrders orders)
 {
     public const int MatchCap = 10_000;
 
@@ -48,34 +48,32 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
 
     /// <summary>
     /// A category page: a browse of <paramref name="scope"/> with the request's filters (its categories, if any, lie
-    /// inside the scope). The same products and counts as the search for that category, from the same scan, cached the same way.
+    /// inside the scope). The same products and counts as the search for that category. The first pages are one cached
+    /// answer from a scan, as a search's are; a later page is the counts of its filters (one cached answer for every
+    /// later page and sort of them) and its ids read off the category's kept orders (<see cref="ListingOrders"/>).
     /// </summary>
     public async Task<(SearchResult Result, bool CacheHit)> BrowseAsync(CategoryNode scope, SearchRequest request)
     {
-        var leading = request.Page > EveryIdPast && scan.CandidateCount(scope) <= EveryIdUpTo
-            ? request with { Page = 1, PageSize = int.MaxValue }
-            : Leading(request);
-        var (result, hit) = await cache.GetOrComputeAsync(cache.KeyFor(leading, scope.Slug), () => ComputeAsync(leading, scope, CancellationToken.None), r => r.Kilobytes);
-        return (PageOf(result, request, leading), hit);
+        if (request.Page <= PagesRankedTogether)
+        {
+            var leading = Leading(request);
+            var (result, hit) = await cache.GetOrComputeAsync(cache.KeyFor(leading, scope.Slug), () => ComputeAsync(leading, scope, CancellationToken.None), r => r.Kilobytes);
+            return (PageOf(result, request, leading), hit);
+        }
+        var counts = CountsOnly(request);
+        var (answer, counted) = await cache.GetOrComputeAsync(cache.KeyFor(counts, scope.Slug), () => ComputeAsync(counts, scope, CancellationToken.None), r => r.Kilobytes);
+        var skip = WebApp.Pages.Pager.Skip(request.Page, request.PageSize);
+        if (answer.Total <= skip) return (answer, counted);
+        var categories = await tree.GetAsync();
+        if (await FilterAsync(request, scope, categories) is not { } filter) return (SearchResult.Empty, counted);
+        return (answer with { Ids = orders.Page(filter, RankKey.OrderOf(request.Sort), skip, request.PageSize) }, counted);
     }
 
     /// <summary>
-    /// Past page 50, a category page's answer holds every id of the listing in order, one answer for every deep page of
-    /// that sort and those filters: going deep into a department (a crawler, a price-comparison robot, a shopper
-    /// jumping to the end) asks for page after page, and each group of ten was a scan of the whole department (83,000
-    /// facts at 1M, ~8 ms of CPU with the facet counts); now each is scanned and sorted once and every page after is a
-    /// slice. Not for pages 4-50, which shoppers reach by paging on: there every listing, sort and filter of a store
-    /// would each hold all their ids (a department's 83,000 are 330 KB), and on the pages bench's 24 listings, four sorts
-    /// and a brand filter those answers outgrew the answer cache and were computed again and again (uncached renders
-    /// 571 -> 247 a second).
+    /// The request for a listing's counts alone, the same for every page and sort of its filters: no ids kept. Past
+    /// the first pages a category page is this and a walk (<see cref="ListingOrders"/>).
     /// </summary>
-    public const int EveryIdPast = 50;
-
-    /// <summary>
-    /// Every-id answers only for listings of up to this many products (4 bytes each: 512 KB, a twenty-fourth of the
-    /// default answer cache); a larger one (a department at 5M) keeps the groups of ten.
-    /// </summary>
-    private int EveryIdUpTo => (int)Math.Min(int.MaxValue, cache.MegabytesLimit * 1024L * 1024 / 4 / 24);
+    internal static SearchRequest CountsOnly(SearchRequest request) => request with { Sort = ProductSort.Rating, Page = 1, PageSize = 0 };
 
     // The request whose answer holds the asked page: the first pages as one page, later ones ten as one page.
     internal static SearchRequest Leading(SearchRequest request) => request.Page <= PagesRankedTogether

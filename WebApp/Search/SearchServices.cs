@@ -16,6 +16,7 @@ public static class SearchServices
             .ValidateOnStart();
         builder.Services.AddSingleton<ProductFacts>();
         builder.Services.AddSingleton<FactScan>();
+        builder.Services.AddSingleton<ListingOrders>();
         builder.Services.AddSingleton<SearchCache>();
         builder.Services.AddSingleton<PhraseBitmaps>();
         builder.Services.AddSingleton<TermIndex>();

@@ -17,6 +17,7 @@ internal sealed class TopK(int k)
 
     public void Add(RankKey key)
     {
+        if (k == 0) return;
         if (_all is not null) _all.Add(key);
         else if (_heap!.Count < k) _heap.Enqueue(key, key);
         else if (key.CompareTo(_heap.Peek()) < 0) _heap.EnqueueDequeue(key, key);
