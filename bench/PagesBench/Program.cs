@@ -2,7 +2,8 @@
 // bench/App_Data/bench-N.db, or seeding it), fills the output cache with every listing URL the load will ask for (pages
 // past 3 asked for twice, as they are stored from their second request), then runs 32 connections for --seconds each
 // against /healthz, two static files, home, department and leaf category pages (page 1-50, every sort, with and without
-// a brand filter), product pages, the same asking for gzip as browsers do, and a signed-in mix that is never cached.
+// a brand filter), any page of them to the last (nearly all computed), product pages, the same asking for gzip as
+// browsers do, and a signed-in mix that is never cached.
 // Usage: dotnet run -c Release --project bench/PagesBench -- [--products 1000000] [--port 5310] [--seconds 10] [--fill 1]
 using System.Diagnostics;
 using System.Globalization;
@@ -72,6 +73,13 @@ string Listing(Category c, int page, string sort, bool brand) =>
     $"/categories/{c.Slug}?sort={sort}" + (page > 1 ? $"&page={page}" : "") + (brand ? $"&brand={c.TopBrand}" : "");
 string RandomListing(IReadOnlyList<Category> from) =>
     Listing(from[random.Next(from.Count)], random.Next(1, 51), sorts[random.Next(sorts.Length)], random.Next(2) == 1);
+// Any page of a listing, to its last, any sort, no filter: what a crawler or a shopper jumping far asks for, almost
+// never asked before (a department has thousands of pages), so nearly every one is computed.
+string AnyPage(IReadOnlyList<Category> from)
+{
+    var c = from[random.Next(from.Count)];
+    return Listing(c, random.Next(1, Math.Max(1, c.Pages) + 1), sorts[random.Next(sorts.Length)], false);
+}
 // Product pages at their canonical address (/products/{id}/{slug}; anything else answers a redirect).
 var anyProducts = ProductAddresses.Of(connectionString, Enumerable.Range(0, 30_000).Select(_ => random.Next(1, catalogue.MaxProductId + 1)));
 string RandomProduct() => anyProducts[random.Next(anyProducts.Count)];
@@ -134,6 +142,8 @@ Print("  the same, gzip, cookies kept", await Load(browser, TimeSpan.FromSeconds
 Print("leaf category pages (page 1-50, sorts, brand)", await Load(anonymous, TimeSpan.FromSeconds(seconds), () => RandomListing(catalogue.Leaves)), health);
 Print("  the same, gzip", await Load(browser, TimeSpan.FromSeconds(seconds), () => RandomListing(catalogue.Leaves)), health);
 Print("  the same, gzip, cookies kept", await Load(browser, TimeSpan.FromSeconds(seconds), () => RandomListing(catalogue.Leaves), shoppers), health);
+Print("department pages, any page to the last", await Load(anonymous, TimeSpan.FromSeconds(seconds), () => AnyPage(catalogue.Departments)), health);
+Print("leaf category pages, any page to the last", await Load(anonymous, TimeSpan.FromSeconds(seconds), () => AnyPage(catalogue.Leaves)), health);
 Print("product pages, 2,000 popular", await Load(anonymous, TimeSpan.FromSeconds(seconds), PopularProduct), health);
 Print("  the same, gzip", await Load(browser, TimeSpan.FromSeconds(seconds), PopularProduct), health);
 Print("  the same, gzip, cookies kept", await Load(browser, TimeSpan.FromSeconds(seconds), PopularProduct, shoppers), health);
@@ -277,7 +287,7 @@ int Arg(string name, int fallback)
     return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
 }
 
-internal sealed record Category(string Slug, string TopBrand);
+internal sealed record Category(string Slug, string TopBrand, int Pages);
 
 internal sealed record Catalogue(IReadOnlyList<Category> Departments, IReadOnlyList<Category> Leaves, int MaxProductId)
 {
@@ -297,13 +307,15 @@ internal sealed record Catalogue(IReadOnlyList<Category> Departments, IReadOnlyL
         }
         string TopBrand(string column, int id) => Rows(
             $"SELECT b.Id, b.Slug FROM Brands b JOIN (SELECT BrandId, count(*) AS n FROM Products WHERE {column} = {id} GROUP BY BrandId ORDER BY n DESC LIMIT 1) t ON t.BrandId = b.Id")[0].Slug;
+        // Pages of 24 of the listing's active products, for the kinds that ask for any page.
+        int Pages(string column, int id) => (Rows($"SELECT count(*), '' FROM Products WHERE {column} = {id} AND IsActive = 1")[0].Id + 23) / 24;
         var departments = Rows("SELECT Id, Slug FROM Categories WHERE ParentId IS NULL ORDER BY Id");
         var leaves = Rows("SELECT Id, Slug FROM Categories c WHERE Id = (SELECT min(Id) FROM Categories WHERE ParentId = c.ParentId) ORDER BY ParentId");
         using var max = connection.CreateCommand();
         max.CommandText = "SELECT max(Id) FROM Products";
         return new Catalogue(
-            [.. departments.Select(d => new Category(d.Slug, TopBrand("DepartmentId", d.Id)))],
-            [.. leaves.Select(l => new Category(l.Slug, TopBrand("CategoryId", l.Id)))],
+            [.. departments.Select(d => new Category(d.Slug, TopBrand("DepartmentId", d.Id), Pages("DepartmentId", d.Id)))],
+            [.. leaves.Select(l => new Category(l.Slug, TopBrand("CategoryId", l.Id), Pages("CategoryId", l.Id)))],
             Convert.ToInt32(max.ExecuteScalar(), CultureInfo.InvariantCulture));
     }
 }
