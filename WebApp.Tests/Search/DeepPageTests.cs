@@ -145,6 +145,30 @@ public sealed class DeepCategoryPageTests(DeepListingStore store) : IClassFixtur
     }
 
     [Fact]
+    public async Task Deep_pages_asked_for_together_right_after_a_change_all_show_the_changed_order()
+    {
+        // Every request that finds a list out of date after a change wants the same sort; one sorts and the rest take
+        // its list. Each of them must show the order after the change, whichever sorted.
+        const string listing = "/categories/electronics?sort=newest";
+        var before = Html.ProductIds(await _client.GetDocumentAsync($"{listing}&page=6"));
+        var removed = before[5];
+        using (var scope = store.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
+            await db.Products.Where(p => p.Id == removed).ExecuteUpdateAsync(s => s.SetProperty(p => p.IsActive, false));
+            await scope.ServiceProvider.GetRequiredService<ICatalogChanges>().PublishAsync(CatalogChange.Products([removed]));
+        }
+
+        var clients = Enumerable.Range(0, 16).Select(_ => store.CreateClient()).ToList();
+        var pages = await Task.WhenAll(clients.Select(async (client, i) =>
+            Html.ProductIds(await client.GetDocumentAsync($"{listing}&page={6 + i % 2}"))));
+        List<int> searched = [.. await IdsAsync("category=electronics&sort=newest&page=6"), .. await IdsAsync("category=electronics&sort=newest&page=7")];
+        Assert.Equal(before.Where(id => id != removed), searched.Take(23));
+        Assert.All(pages.Where((_, i) => i % 2 == 0), ids => Assert.Equal(searched.Take(24), ids));
+        Assert.All(pages.Where((_, i) => i % 2 == 1), ids => Assert.Equal(searched.Skip(24), ids));
+    }
+
+    [Fact]
     public async Task A_category_page_past_page_3_is_stored_when_asked_for_again_and_the_first_three_at_once()
     {
         var department = (await _client.GetDocumentAsync("/")).QuerySelector("[data-testid=department-menu] a")!.GetAttribute("href")!;

@@ -50,4 +50,43 @@ public sealed class SortNoticeTests(SearchStore store) : IClassFixture<SearchSto
         var json = System.Text.Json.JsonDocument.Parse(await api.Content.ReadAsStringAsync()).RootElement;
         Assert.Contains(json.GetProperty("notices").EnumerateArray(), n => n.GetString() == $"“{new string('x', 40)}…” is not a sort this list offers, so it is sorted by best match.");
     }
+
+    [Fact]
+    public async Task A_stock_choice_that_is_no_choice_is_named_and_the_usual_spellings_filter()
+    {
+        var department = (await _client.GetDocumentAsync("/")).QuerySelector("[data-testid=department-menu] a")!.GetAttribute("href")!;
+        var all = FacetPage.Total(await _client.GetDocumentAsync(department));
+        var inStock = FacetPage.Total(await _client.GetDocumentAsync($"{department}?inStock=true"));
+        Assert.True(inStock < all, $"{inStock} of {all} in stock");
+
+        foreach (var yes in new[] { "TRUE", "yes", "on", "1" })
+        {
+            var page = await _client.GetDocumentAsync($"{department}?inStock={yes}");
+            Assert.Equal(inStock, FacetPage.Total(page));
+            Assert.Empty(FacetPage.Notices(page));
+        }
+        Assert.Empty(FacetPage.Notices(await _client.GetDocumentAsync($"{department}?inStock=false")));
+        // Found by an outside review: these showed every product and said nothing.
+        foreach (var (asked, typed) in new[] { ("maybe", "maybe"), ("true&inStock=false", "true,false") })
+        {
+            var page = await _client.GetDocumentAsync($"{department}?inStock={asked}");
+            Assert.Equal(all, FacetPage.Total(page));
+            Assert.Contains(FacetPage.Notices(page), n => n == $"“{typed}” is not a stock choice, so products in and out of stock are shown.");
+        }
+    }
+
+    [Fact]
+    public async Task A_search_page_past_the_last_is_a_404_that_leads_back_and_is_never_stored()
+    {
+        // Found by an outside review: it was a 200, stored from its third request, one page kept per invented number.
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await _client.GetAsync("/search?q=zephyrine&page=900");
+            Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
+            Assert.False(response.Headers.TryGetValues(CatalogPageCache.StatusHeader, out var status) && status.Single() == "hit");
+            var page = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync());
+            Assert.Equal("No more results", page.QuerySelector(".empty-results h2")?.TextContent.Trim());
+            Assert.Equal("/search?q=zephyrine", page.QuerySelector(".empty-results a")?.GetAttribute("href"));
+        }
+    }
 }

@@ -36,8 +36,9 @@ public sealed class ListingOrders(ProductFacts facts)
     /// </summary>
     internal List<int> Page(SearchFilter filter, RankOrder order, int skip, int take)
     {
-        var page = new List<int>(take);
+        var page = new List<int>(Math.Max(0, take));
         if (filter.Scope is not { } scope || take <= 0) return page;
+        skip = Math.Max(0, skip);
         var kept = order switch
         {
             RankOrder.PriceAscending or RankOrder.PriceDescending => RankOrder.PriceAscending,
@@ -73,6 +74,20 @@ public sealed class ListingOrders(ProductFacts facts)
         // it is only built again, never kept stale.
         var stamp = facts.OrderStamp(categories);
         if (_sorted.TryGetValue((scope.Id, order), out var sorted) && sorted.Stamp == stamp) return sorted.Ids;
+        // One sort per list at a time: after a review or a price change, every request for a deep page of that
+        // department arrives needing the same sort (~10 ms for 125,000 products); the rest wait for it and take its list.
+        lock (_building.GetOrAdd((scope.Id, order), _ => new Lock()))
+        {
+            stamp = facts.OrderStamp(categories);
+            if (_sorted.TryGetValue((scope.Id, order), out sorted) && sorted.Stamp >= stamp) return sorted.Ids;
+            return Build(scope, order, categories, stamp);
+        }
+    }
+
+    private readonly ConcurrentDictionary<(int Category, RankOrder Order), Lock> _building = new();
+
+    private int[] Build(CategoryNode scope, RankOrder order, List<int> categories, long stamp)
+    {
         var byCategory = facts.IdsByCategory();
         var ids = categories.SelectMany(c => byCategory.GetValueOrDefault(c) ?? []).ToArray();
         var all = facts.Snapshot().Facts;

@@ -48,13 +48,16 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
 
     /// <summary>
     /// A category page: a browse of <paramref name="scope"/> with the request's filters (its categories, if any, lie
-    /// inside the scope). The same products and counts as the search for that category. The first pages are one cached
-    /// answer from a scan, as a search's are; a later page is the counts of its filters (one cached answer for every
-    /// later page and sort of them) and its ids read off the category's kept orders (<see cref="ListingOrders"/>).
+    /// inside the scope). The same products and counts as the search for that category. A page is the counts of its
+    /// filters (one cached answer for every page and sort of them) and its ids read off the listing's kept orders
+    /// (<see cref="ListingOrders"/>); the first pages of a filtered listing are one cached answer from a scan instead,
+    /// as a search's are.
     /// </summary>
     public async Task<(SearchResult Result, bool CacheHit)> BrowseAsync(CategoryNode scope, SearchRequest request)
     {
-        if (request.Page <= PagesRankedTogether)
+        // Filtered first pages are scanned: a narrow filter (a one-dollar price range in a department) can leave a page's
+        // products anywhere down the sorted lists, and the scan keeps the best 72 in one pass over the listing.
+        if (request.Page <= PagesRankedTogether && request.HasFilters)
         {
             var leading = Leading(request);
             var (result, hit) = await cache.GetOrComputeAsync(cache.KeyFor(leading, scope.Slug), () => ComputeAsync(leading, scope, CancellationToken.None), r => r.Kilobytes);

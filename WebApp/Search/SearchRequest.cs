@@ -64,7 +64,12 @@ public sealed record SearchRequest(
         // .NET's number parsing skips trailing NUL characters ("5\0" is 5): such a value is not a page number either.
         if (!askedPage.Contains('\0') && int.TryParse(askedPage, NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p >= 1) page = Math.Min(p, MaxPage);
         else if (askedPage.Length > 0) problems.Add($"“{AsTyped(askedPage)}” is not a page number, so the first page is shown.");
-        var inStock = query["inStock"].ToString() is "true" or "on" or "1";
+        var askedStock = query["inStock"].ToString();
+        var inStock = askedStock.ToLowerInvariant() is "true" or "on" or "1" or "yes";
+        if (!inStock && askedStock.Length > 0 && askedStock.ToLowerInvariant() is not ("false" or "off" or "0" or "no"))
+        {
+            problems.Add($"“{AsTyped(askedStock)}” is not a stock choice, so products in and out of stock are shown.");
+        }
         return new SearchRequest(text, Choices(query["category"], "categories", problems), Choices(query["brand"], "brands", problems),
             min, max, inStock, sort, page);
     }

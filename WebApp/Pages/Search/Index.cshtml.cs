@@ -44,6 +44,13 @@ public sealed class IndexModel(ProductCards cards, ProductSearch search, StoreDb
         // Only a plain answer is shared from the page cache: a miss is recorded for the shop owner on every try, and a
         // correction or a loosened search depends on the vocabulary, which loads in the background after a start.
         if (result.Total == 0 || result.CorrectedQuery is not null || result.RelaxedTo is not null) CatalogPageCache.StoreForNobody(HttpContext);
+        // A page past the last still offers the way back, but as the 404 it is (a category page's is too), and it is
+        // never stored: every query and page number a script invents would otherwise be a page kept in memory.
+        if (Products.Count == 0 && result.Total > 0)
+        {
+            CatalogPageCache.StoreForNobody(HttpContext);
+            Response.StatusCode = StatusCodes.Status404NotFound;
+        }
         CatalogPageCache.StoreOnlyIfCanonical(HttpContext, Links.Path, Links.Current);
         pages.StoreWhenAskedAgain(HttpContext);
         return Page();
