@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
 using WebApp.Catalog;
 
 namespace WebApp.Search;
@@ -18,16 +19,27 @@ namespace WebApp.Search;
 /// A list is sorted on first use, and again on first use after <see cref="ProductFacts.OrderStamp"/> says something it
 /// sorts by changed in one of its categories (a sale changes stock only, so it does not). 4 bytes a product per order
 /// kept, three orders (price high-to-low is low-to-high read backwards): 12 MB at 1M for every department in every
-/// order, as much again for every leaf category. Filters are applied by reading down the list. A first try merged
+/// order, as much again for every leaf category, five times that at 5M, so the lists together hold at most
+/// <c>Search:ListingOrderIds</c> (the one read longest ago is dropped, and sorted again if asked for). Filters are applied by reading down the list. A first try merged
 /// each category's own list while walking; the merge read a product's facts per step, a likely cache miss each, and
 /// that was 64% of the store's CPU on deep department pages (465 a second).
 /// </para>
 /// </summary>
-public sealed class ListingOrders(ProductFacts facts)
+public sealed class ListingOrders(ProductFacts facts, IOptions<SearchOptions> options)
 {
     private readonly ConcurrentDictionary<(int Category, RankOrder Order), Sorted> _sorted = new();
 
-    private sealed record Sorted(long Stamp, int[] Ids);
+    private sealed class Sorted(long stamp, int[] ids)
+    {
+        public long Stamp { get; } = stamp;
+        public int[] Ids { get; } = ids;
+
+        // When it was last read (Environment.TickCount64): the one read longest ago goes first past the budget.
+        public long Used = Environment.TickCount64;
+    }
+
+    private long _heldIds;
+    private readonly Lock _trimming = new();
 
     /// <summary>
     /// The ids of the products ranked <paramref name="skip"/> to <paramref name="skip"/> + <paramref name="take"/> in
@@ -73,7 +85,11 @@ public sealed class ListingOrders(ProductFacts facts)
         // The stamp before the ids: a change in between leaves the list marked older than what it was built from, so
         // it is only built again, never kept stale.
         var stamp = facts.OrderStamp(categories);
-        if (_sorted.TryGetValue((scope.Id, order), out var sorted) && sorted.Stamp == stamp) return sorted.Ids;
+        if (_sorted.TryGetValue((scope.Id, order), out var sorted) && sorted.Stamp == stamp)
+        {
+            sorted.Used = Environment.TickCount64;
+            return sorted.Ids;
+        }
         // One sort per list at a time: after a review or a price change, every request for a deep page of that
         // department arrives needing the same sort (~10 ms for 125,000 products); the rest wait for it and take its list.
         lock (_building.GetOrAdd((scope.Id, order), _ => new Lock()))
@@ -94,7 +110,14 @@ public sealed class ListingOrders(ProductFacts facts)
         var keys = new ulong[ids.Length];
         for (var i = 0; i < ids.Length; i++) keys[i] = (uint)ids[i] < (uint)all.Length ? KeyOf(order, ids[i], all[ids[i]]) : ulong.MaxValue;
         Array.Sort(keys, ids);
-        _sorted[(scope.Id, order)] = new Sorted(stamp, ids);
+        var kept = new Sorted(stamp, ids);
+        Interlocked.Add(ref _heldIds, ids.Length);
+        _sorted.AddOrUpdate((scope.Id, order), kept, (_, replaced) =>
+        {
+            Interlocked.Add(ref _heldIds, -replaced.Ids.Length);
+            return kept;
+        });
+        Trim(kept);
         return ids;
     }
 
@@ -117,8 +140,24 @@ public sealed class ListingOrders(ProductFacts facts)
         };
     }
 
+    // Past Search:ListingOrderIds, the lists read longest ago are dropped (never the one just built, which a request is
+    // about to read); a dropped list is sorted again when next asked for.
+    private void Trim(Sorted keep)
+    {
+        var budget = Math.Max(1, options.Value.ListingOrderIds);
+        if (Interlocked.Read(ref _heldIds) <= budget) return;
+        lock (_trimming)
+        {
+            foreach (var (key, list) in _sorted.Where(kv => kv.Value != keep).OrderBy(kv => kv.Value.Used).ToList())
+            {
+                if (Interlocked.Read(ref _heldIds) <= budget) break;
+                if (_sorted.TryRemove(new KeyValuePair<(int, RankOrder), Sorted>(key, list))) Interlocked.Add(ref _heldIds, -list.Ids.Length);
+            }
+        }
+    }
+
     /// <summary>Lists kept now, and the ids they hold (for tests and the dashboard's memory figures).</summary>
-    public (int Lists, long Ids) Held => (_sorted.Count, _sorted.Values.Sum(s => (long)s.Ids.Length));
+    public (int Lists, long Ids) Held => (_sorted.Count, Interlocked.Read(ref _heldIds));
 
     // The filters a browse applies, as ScanPass applies them.
     private readonly struct Filter(SearchFilter filter, int maxBrandId)

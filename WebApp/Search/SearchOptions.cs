@@ -59,6 +59,13 @@ public sealed class SearchOptions
     /// </summary>
     public int WordListMegabytes { get; set; } = 20;
 
+    /// <summary>
+    /// How many product ids the kept sorted lists of category pages may hold together (<see cref="ListingOrders"/>; 4
+    /// bytes each): 8 million is 32 MB, every department and leaf in all three orders at 1M. Past it the list used
+    /// longest ago is dropped, and sorted again if it is asked for (~10 ms for a department at 1M).
+    /// </summary>
+    public long ListingOrderIds { get; set; } = 8_000_000;
+
     /// <summary>The most memory the bitmaps (prefixes' and words') may take, in MB; 0 keeps none. 128 MB holds all 160 up to 6M products.</summary>
     public int BitmapMegabytes { get; set; } = 128;
 

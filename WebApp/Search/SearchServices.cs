@@ -12,6 +12,7 @@ public static class SearchServices
             .Validate(o => o.BitmapPrefixes >= 0, "Search:BitmapPrefixes must be 0 or more (0 keeps no prefix bitmaps).")
             .Validate(o => o.BitmapWords >= 0, "Search:BitmapWords must be 0 or more (0 keeps no word bitmaps).")
             .Validate(o => o.WordListMegabytes >= 0, "Search:WordListMegabytes must be 0 or more (0 keeps no word lists).")
+            .Validate(o => o.ListingOrderIds >= 1, "Search:ListingOrderIds must be 1 or more (a category page past page 3 needs its list).")
             .Validate(o => o.CardEntries is >= 0 and <= 1_000_000, "Search:CardEntries must be from 0 to 1,000,000 (a slot each, allocated at start).")
             .ValidateOnStart();
         builder.Services.AddSingleton<ProductFacts>();
