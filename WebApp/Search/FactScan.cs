@@ -36,9 +36,6 @@ public sealed class FactScan(ProductFacts facts, IOptions<SearchOptions> options
         }
     }
 
-    /// <summary>How many active products a browse of <paramref name="scope"/> reads: its candidates' count.</summary>
-    public int CandidateCount(CategoryNode scope) => facts.CountIn(scope);
-
     /// <summary>
     /// The products of some categories, and below them, each once. One category with nothing below it is its own list;
     /// anything else gathers lists into a pooled array (returned by the caller), not a new one per request.

@@ -73,8 +73,8 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
     }
 
     /// <summary>
-    /// The request for a listing's counts alone, the same for every page and sort of its filters: no ids kept. Past
-    /// the first pages a category page is this and a walk (<see cref="ListingOrders"/>).
+    /// The request for a listing's counts alone, the same for every page and sort of its filters: no ids kept. A
+    /// category page is this and its slice of a kept list (<see cref="ListingOrders"/>), but for a filtered first page.
     /// </summary>
     internal static SearchRequest CountsOnly(SearchRequest request) => request with { Sort = ProductSort.Rating, Page = 1, PageSize = 0 };
 

@@ -18,9 +18,6 @@ public sealed class SearchCache(CatalogVersion version, IOptions<SearchOptions> 
     // again after every few large ones.
     private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = options.Value.CacheMegabytes * 1024L, CompactionPercentage = 0.2 });
 
-    /// <summary>The memory answers may take (<c>Search:CacheMegabytes</c>).</summary>
-    public int MegabytesLimit => Math.Max(0, options.Value.CacheMegabytes);
-
     // Match lists apart from answers: sharing one limit, a stream of distinct answers (every search with another price
     // floor, say) pushed the lists out, and each answer then read its words' matches from the index again (under 32
     // connections, 28% of request time was that). A list is a shortcut to every page, sort and filter of its words.
