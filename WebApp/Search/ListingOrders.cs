@@ -43,11 +43,12 @@ public sealed class ListingOrders(ProductFacts facts, IOptions<SearchOptions> op
 
     /// <summary>
     /// The ids of the products ranked <paramref name="skip"/> to <paramref name="skip"/> + <paramref name="take"/> in
-    /// <paramref name="order"/> among those of <paramref name="filter"/>'s scope and below it that pass its filters: the
+    /// the request's sort among those of <paramref name="filter"/>'s scope and below it that pass its filters: the
     /// same products, in the same order, as <see cref="FactScan"/> ranks (<see cref="RankKey"/>).
     /// </summary>
-    internal List<int> Page(SearchFilter filter, RankOrder order, int skip, int take)
+    internal List<int> Page(SearchRequest request, SearchFilter filter, CategoryTree.Snapshot categories, int skip, int take)
     {
+        var order = RankKey.OrderOf(request.Sort);
         var page = new List<int>(Math.Max(0, take));
         if (filter.Scope is not { } scope || take <= 0) return page;
         skip = Math.Max(0, skip);
@@ -63,7 +64,7 @@ public sealed class ListingOrders(ProductFacts facts, IOptions<SearchOptions> op
         var n = Math.Min(all.Length, active.Length);
         var list = ListOf(scope, kept);
         var filtered = filter.CategoryIds is not null || filter.BrandIds is not null || filter.Min is not null || filter.Max is not null || filter.InStock;
-        var match = new Filter(filter, facts.MaxBrandId);
+        var match = new ScanPass(request, filter, categories, facts.MaxBrandId, relevance: null);
 
         // Unfiltered, the page starts at its own position (the list is rebuilt after any product leaves it); filtered,
         // every product before it is read to know which pass.
@@ -158,27 +159,4 @@ public sealed class ListingOrders(ProductFacts facts, IOptions<SearchOptions> op
 
     /// <summary>Lists kept now, and the ids they hold (for tests and the dashboard's memory figures).</summary>
     public (int Lists, long Ids) Held => (_sorted.Count, Interlocked.Read(ref _heldIds));
-
-    // The filters a browse applies, as ScanPass applies them.
-    private readonly struct Filter(SearchFilter filter, int maxBrandId)
-    {
-        private readonly HashSet<int>? _categories = filter.CategoryIds;
-        private readonly bool[]? _brands = Flags(filter.BrandIds, maxBrandId + 1);
-        private readonly long _min = filter.Min ?? long.MinValue;
-        private readonly ulong _priceWidth = (ulong)((filter.Max ?? long.MaxValue) - (filter.Min ?? long.MinValue));
-        private readonly bool _inStock = filter.InStock;
-
-        public bool Passes(in ProductFact f) =>
-            (ulong)(f.PriceCents - _min) <= _priceWidth && (!_inStock || f.Stock > 0)
-            && (_brands is null || ((uint)f.BrandId < (uint)_brands.Length && _brands[f.BrandId]))
-            && (_categories is null || _categories.Contains(f.CategoryId));
-
-        private static bool[]? Flags(HashSet<int>? ids, int slots)
-        {
-            if (ids is null) return null;
-            var flags = new bool[slots];
-            foreach (var id in ids) if ((uint)id < (uint)slots) flags[id] = true;
-            return flags;
-        }
-    }
 }

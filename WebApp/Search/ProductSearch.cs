@@ -69,7 +69,7 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
         if (answer.Total <= skip) return (answer, counted);
         var categories = await tree.GetAsync();
         if (await FilterAsync(request, scope, categories) is not { } filter) return (SearchResult.Empty, counted);
-        return (answer with { Ids = orders.Page(filter, RankKey.OrderOf(request.Sort), skip, request.PageSize) }, counted);
+        return (answer with { Ids = orders.Page(request, filter, categories, skip, request.PageSize) }, counted);
     }
 
     /// <summary>

@@ -104,6 +104,15 @@ internal sealed class ScanPass
         }
     }
 
+    /// <summary>
+    /// Whether a product passes every filter: what <see cref="Run"/> applies beside its counts, for a walk down a kept
+    /// list (<see cref="ListingOrders"/>), so a listing's pages and its counts never disagree on what a filter means.
+    /// </summary>
+    public bool Passes(in ProductFact f) =>
+        (_anyBrand || ((uint)f.BrandId < (uint)_allowedBrands.Length && _allowedBrands[f.BrandId]))
+        && (ulong)(f.PriceCents - _minPrice) <= _priceWidth && (!_needStock || f.Stock > 0)
+        && (_anyCategory || ((uint)f.CategoryId < (uint)_allowedCategories.Length && _allowedCategories[f.CategoryId]));
+
     /// <summary>Slots for counts by category id, as <see cref="Run"/>'s tally has.</summary>
     public int CategorySlots => _categorySlots;
 
