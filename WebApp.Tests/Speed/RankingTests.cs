@@ -219,7 +219,25 @@ public sealed class RankingTests(SearchStore store) : IClassFixture<SearchStore>
         {
             var index = scope.ServiceProvider.GetRequiredService<FullTextIndex>();
             Assert.Equal(added, (await index.MatchesAsync(expressions[2], CancellationToken.None)).Ids[0]);
+            // One held word is its list's head, no copy: the same ids, the newest first, added included.
+            var lamp = await index.MatchesAsync(expressions[0], CancellationToken.None);
+            Assert.NotNull(lamp.Head);
+            Assert.Equal(await FtsAsync(expressions[0], own.Services), lamp.Ids);
+            Assert.Equal(added, lamp.Ids[0]);
         }
+    }
+
+    [Fact]
+    public void A_head_of_a_packed_list_is_its_newest_ids_up_to_the_count()
+    {
+        var list = PackedIds.Pack([900, 450, 449, 7, 0]);
+        Assert.Equal([900, 450, 449], Matches.HeadOf(list, 3).Ids);
+        var all = Matches.HeadOf(list, 10);
+        Assert.Equal(5, all.Count);
+        Assert.True(all.FromMemory);
+        Assert.Equal([900, 450, 449, 7, 0], all.Ids);
+        Assert.Equal([900, 450], list.Unpack(2));
+        Assert.Equal(5, list.Unpack().Count);
     }
 
     [Fact]

@@ -147,14 +147,18 @@ public sealed class PhraseBitmaps(IOptions<SearchOptions> options)
     /// Ids set in every bitmap, newest first, below <paramref name="before"/> and from <paramref name="lowest"/> on when
     /// given, at most <paramref name="limit"/>.
     /// </summary>
-    public static List<int> Intersect(IReadOnlyList<ulong[]> all, int limit, int? before, int? lowest)
+    public static List<int> Intersect(ulong[][] all, int limit, int? before, int? lowest)
     {
-        var ids = new List<int>(Math.Min(limit, 1024));
+        // Sized for a common word alone (what most calls are: every product it names up to the limit, 10,001 ids) rather
+        // than grown there from a small list, which made three times the garbage.
+        var ids = new List<int>(all.Length == 1 ? (int)Math.Min(limit, Count(all[0])) : Math.Min(limit, 1024));
         var top = all.Min(b => b.Length) * 64L - 1;
         if (before is { } b) top = Math.Min(top, b - 1L);
         var bottom = Math.Max(0, lowest ?? 0);
         for (var word = top >> 6; word >= 0 && word >= bottom >> 6 && ids.Count < limit; word--)
         {
+            // An array, not a list behind an interface: a foreach over that boxed an enumerator per 64 ids, 0.5 MB of
+            // garbage per common word.
             var w = ulong.MaxValue;
             foreach (var bits in all) w &= bits[word];
             while (w != 0 && ids.Count < limit)

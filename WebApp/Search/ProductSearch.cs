@@ -257,24 +257,24 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
         // each, and thousands of them pushed the words' own lists out of the match cache. Nor is it packed, only to be
         // unpacked a moment later: packing and unpacking such lists was 5-6% of the CPU of searches for single words
         // under load (perf, 32 connections, every answer computed).
+        // A word's head of its cached whole list is neither: it is found again without a copy.
         var (found, _) = await cache.GetOrComputeAsync(cache.KeyForMatches(expression, "ids"), async () =>
         {
             var matches = await index.MatchesAsync(expression, ct);
-            return matches.FromMemory ? new IdsEntry(null, matches.Ids) : new IdsEntry(PackedIds.Pack(matches.Ids), null);
-        }, m => m.Packed?.Kilobytes ?? 1, m => m.Packed is not null);
-        return new FoundIds(found.Packed, found.Worked);
+            if (matches.Head is { } head) return new IdsEntry(head, matches.Count, null, Kept: false);
+            return matches.FromMemory ? new IdsEntry(null, matches.Count, matches.Ids, Kept: false) : new IdsEntry(PackedIds.Pack(matches.Ids), matches.Count, null, Kept: true);
+        }, m => m.Kept ? m.Packed!.Kilobytes : 1, m => m.Kept);
+        return new FoundIds(found.Packed, found.Count, found.Worked);
     }
 
-    private sealed record IdsEntry(PackedIds? Packed, List<int>? Worked);
+    private sealed record IdsEntry(PackedIds? Packed, int Count, List<int>? Worked, bool Kept);
 
     /// <summary>
-    /// Matching ids, newest first: packed, as the match cache keeps them, or as just worked out in memory. Read only:
-    /// requests waiting on the same computation share the list.
+    /// Matching ids, newest first: the newest <c>Count</c> of a packed list (the match cache's own, or a word's cached
+    /// whole list), or a list just worked out in memory. Read only: requests waiting on the same computation share it.
     /// </summary>
-    private readonly record struct FoundIds(PackedIds? Packed, List<int>? Worked)
+    private readonly record struct FoundIds(PackedIds? Packed, int Count, List<int>? Worked)
     {
-        public int Count => Packed?.Count ?? Worked?.Count ?? 0;
-
         /// <summary>The newest <c>into.Length</c> ids.</summary>
         public void CopyTo(Span<int> into)
         {
@@ -282,7 +282,7 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
             else if (Worked is not null) CollectionsMarshal.AsSpan(Worked)[..into.Length].CopyTo(into);
         }
 
-        public List<int> ToList() => Packed?.Unpack() ?? Worked ?? [];
+        public List<int> ToList() => Packed?.Unpack(Count) ?? Worked ?? [];
     }
 
     /// <summary>
