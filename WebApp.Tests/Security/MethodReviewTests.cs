@@ -89,6 +89,59 @@ public sealed class MethodReviewTests(AttackStore store) : IClassFixture<AttackS
         Assert.Contains("GET", response.Content.Headers.Allow);
     }
 
+    [Theory]
+    [InlineData("/api/v1/products", "application/json")]
+    [InlineData("/api/v1/products/1", "application/json")]
+    [InlineData("/api/v1/categories", "application/json")]
+    [InlineData("/api/v1/cart", "application/json")]
+    [InlineData("/openapi/v1.json", "application/json")]
+    [InlineData("/search/suggest?q=lam", "application/json")]
+    [InlineData("/healthz", "text/plain")]
+    public async Task Head_is_answered_wherever_get_is_with_gets_status_and_type(string url, string type)
+    {
+        var client = store.CreateClient();
+        var get = await client.GetAsync(url);
+
+        var head = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, url));
+
+        Assert.Equal(HttpStatusCode.OK, get.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Equal(type, head.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task A_wrong_method_on_an_api_get_says_it_takes_get_and_head()
+    {
+        var response = await store.CreateClient().DeleteAsync("/api/v1/products/1");
+
+        await ApiStore.ProblemAsync(response, HttpStatusCode.MethodNotAllowed);
+        Assert.Equal(["GET", "HEAD"], response.Content.Headers.Allow.Order());
+    }
+
+    [Fact]
+    public async Task The_api_description_lists_gets_and_not_their_heads()
+    {
+        using var doc = System.Text.Json.JsonDocument.Parse(await store.CreateClient().GetStringAsync("/openapi/v1.json"));
+
+        var methods = doc.RootElement.GetProperty("paths").EnumerateObject().SelectMany(path => path.Value.EnumerateObject().Select(m => m.Name)).ToList();
+        Assert.Contains("get", methods);
+        Assert.Contains("post", methods);
+        Assert.DoesNotContain("head", methods);
+        Assert.True(doc.RootElement.GetProperty("paths").GetProperty("/api/v1/products").TryGetProperty("get", out _));
+    }
+
+    [Theory]
+    [InlineData("POST", "/healthz")]
+    [InlineData("DELETE", "/healthz")]
+    [InlineData("PUT", "/healthz/ready")]
+    public async Task A_health_probe_takes_only_get_and_head(string method, string url)
+    {
+        var response = await store.CreateClient().SendAsync(new HttpRequestMessage(new HttpMethod(method), url));
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal(["GET", "HEAD"], response.Content.Headers.Allow.Order());
+    }
+
     [Fact]
     public async Task Head_on_a_product_picture_is_the_picture_not_a_redirect_to_the_product()
     {

@@ -83,7 +83,9 @@ public static class ApiServices
 
         builder.Services.AddOpenApi(openApi =>
         {
-            openApi.ShouldInclude = description => description.RelativePath?.StartsWith("api/v1", StringComparison.OrdinalIgnoreCase) == true;
+            // HEAD is GET without the body (HeadAsGet): documenting it again beside every GET would only double the list.
+            openApi.ShouldInclude = description => description.RelativePath?.StartsWith("api/v1", StringComparison.OrdinalIgnoreCase) == true
+                && !HttpMethods.IsHead(description.HttpMethod ?? "");
             openApi.AddOperationTransformer<ApiDocumentDetails>();
             openApi.AddSchemaTransformer<ApiDocumentDetails>();
             openApi.AddDocumentTransformer((document, _, _) =>
@@ -139,14 +141,15 @@ public static class ApiServices
             .AddEndpointFilter<CrossSiteCheck>()
             .RequireRateLimiting(Security.RateLimits.Api)
             .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .AnswerHead();
         if (app.Configuration.GetSection("Api:CorsOrigins").Get<string[]>() is { Length: > 0 }) api.RequireCors(CorsPolicy);
         AuthApi.Map(api);
         ProductsApi.Map(api);
         CartApi.Map(api);
         OrdersApi.Map(api);
 
-        app.MapOpenApi();
+        app.MapOpenApi().AnswerHead();
         app.MapScalarApiReference(DocsPath, docs => docs
             .WithTitle("WebApp store API")
             .WithOpenApiRoutePattern("/openapi/{documentName}.json")

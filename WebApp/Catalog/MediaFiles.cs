@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using WebApp.Api;
 
 namespace WebApp.Catalog;
 
@@ -37,7 +38,7 @@ public sealed partial class MediaFiles(IConfiguration configuration, IWebHostEnv
             http.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
             http.Response.Headers.XContentTypeOptions = "nosniff";
             return Results.File(path, ContentTypeOf(file));
-        });
+        }).AnswerHead();
         return app;
     }
 }

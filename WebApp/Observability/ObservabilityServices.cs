@@ -82,8 +82,12 @@ public static class ObservabilityServices
     /// <summary><c>/healthz</c>: the process answers (liveness, no I/O). <c>/healthz/ready</c>: it can serve (database, disk, search).</summary>
     public static IEndpointRouteBuilder MapStoreHealth(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
-        endpoints.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(Ready), ResponseWriter = HealthReportJson.WriteAsync });
+        // A probe reads: GET and HEAD. Health checks otherwise answer any method, and a POST that reports "Healthy"
+        // tells a scanner the address does something it does not.
+        HttpMethodMetadata probe = new([HttpMethods.Get, HttpMethods.Head]);
+        endpoints.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }).WithMetadata(probe);
+        endpoints.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(Ready), ResponseWriter = HealthReportJson.WriteAsync })
+            .WithMetadata(probe);
         return endpoints;
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using WebApp.Api;
 using WebApp.Catalog;
 
 namespace WebApp.Search;
@@ -24,7 +25,7 @@ public static class SearchSuggestions
                 : await cache.GetOrComputeAsync(cache.KeyForSuggestions(text), () => ComputeAsync(text, index, tree, CancellationToken.None));
             http.Response.Headers["Server-Timing"] = ServerTiming.Search(started, hit);
             return Results.Json(list);
-        }).RequireRateLimiting(WebApp.Security.RateLimits.Search);
+        }).RequireRateLimiting(WebApp.Security.RateLimits.Search).AnswerHead();
         return app;
     }
 
