@@ -97,6 +97,7 @@ public sealed class MethodReviewTests(AttackStore store) : IClassFixture<AttackS
     [InlineData("/openapi/v1.json", "application/json")]
     [InlineData("/search/suggest?q=lam", "application/json")]
     [InlineData("/healthz", "text/plain")]
+    [InlineData("/api/docs/", "text/html")]
     public async Task Head_is_answered_wherever_get_is_with_gets_status_and_type(string url, string type)
     {
         var client = store.CreateClient();

@@ -63,7 +63,7 @@ public static class ApiServices
         {
             // No credentials: a partner's page calls with a bearer token, never with the shopper's store cookies.
             builder.Services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy => policy.WithOrigins(origins)
-                .WithMethods("GET", "POST", "PUT", "DELETE")
+                .WithMethods("GET", "HEAD", "POST", "PUT", "DELETE")
                 .WithHeaders("Authorization", "Content-Type", OrdersApi.IdempotencyHeader, "If-None-Match")
                 .WithExposedHeaders("ETag", "Link", "Location", "Retry-After", "Idempotent-Replayed")
                 .SetPreflightMaxAge(TimeSpan.FromMinutes(10))));
@@ -153,7 +153,7 @@ public static class ApiServices
         app.MapScalarApiReference(DocsPath, docs => docs
             .WithTitle("WebApp store API")
             .WithOpenApiRoutePattern("/openapi/{documentName}.json")
-            .DisableDefaultFonts());
+            .DisableDefaultFonts()).AnswerHead();
         return app;
     }
 }
