@@ -152,10 +152,10 @@ public sealed class FullTextIndex(StoreDbContext db, TermIndex terms, PhraseBitm
             if (rareAt.Count > 0 && await WholeListsAsync(column, query, rareAt, most, peekOnly: alone, ct) is { } lists)
             {
                 if (lists is [{ Parts: [var only] }] && common.Count == 0 && before is null && lowest is null) return Matches.HeadOf(only, limit);
-                return new Matches(Intersect(lists, common, limit, before, lowest), FromMemory: true);
+                return new Matches(Intersect(lists, common, limit, before, lowest), fromMemory: true);
             }
             if (common.Count == 0) return null;
-            if (rare.Count == 0) return new Matches(PhraseBitmaps.Intersect([.. common], limit, before, lowest), FromMemory: true);
+            if (rare.Count == 0) return new Matches(PhraseBitmaps.Intersect([.. common], limit, before, lowest), fromMemory: true);
             if (LongWalk(query, rareAt, common, limit)) return null;
 
             var driver = $"{column}({string.Join(" AND ", rare)})";

@@ -15,7 +15,7 @@ public sealed class Matches
 {
     private List<int>? _ids;
 
-    public Matches(List<int> ids, bool FromMemory = false) => (_ids, Count, this.FromMemory) = (ids, ids.Count, FromMemory);
+    public Matches(List<int> ids, bool fromMemory = false) => (_ids, Count, FromMemory) = (ids, ids.Count, fromMemory);
 
     private Matches(PackedIds head, int count) => (Head, Count, FromMemory) = (head, count, true);
 
