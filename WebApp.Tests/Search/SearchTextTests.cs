@@ -113,5 +113,30 @@ public sealed class SearchTextTests : IDisposable
         Assert.Equal("(\"wireless\"* OR \"headphones\"* OR \"zzz\"*)", text.Match(MatchMode.AnyPrefix));
     }
 
+    [Theory]
+    [InlineData("EL-00007095", true)]
+    [InlineData("sku fa 7095.", true)]
+    [InlineData("SKU: FA-00007095.", true)]
+    [InlineData("abcd__..--1234", true)]
+    [InlineData("el00007095", true)]
+    [InlineData("e-00007095", false)]
+    [InlineData("abcde-00007095", false)]
+    [InlineData("EL-123", false)]
+    [InlineData("EL-1234x", false)]
+    [InlineData("EL-12٣٤", false)]
+    [InlineData("thermal", false)]
+    [InlineData("", false)]
+    public void A_sku_shape_is_letters_then_digits(string input, bool sku) =>
+        Assert.Equal(sku, SearchText.Parse(input).LooksLikeSku);
+
+    [Fact]
+    public void A_long_hostile_query_is_no_sku_and_parses_at_once()
+    {
+        // The shape check is one pass without a clock: nothing typed can time it out into a 500.
+        var input = "ab" + new string('-', 5000) + new string('1', 5000) + "x";
+        Assert.False(SearchText.Parse(input).LooksLikeSku);
+        Assert.True(SearchText.HasSkuShape("ab" + new string('-', 5000) + new string('1', 5000)));
+    }
+
     public void Dispose() => _db.Dispose();
 }

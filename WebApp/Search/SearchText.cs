@@ -123,7 +123,7 @@ public sealed class SearchText
         }
         // "headph" still being typed matches "headphones"; "tv " with a space after it is a finished word.
         var open = lastWasWord && i >= text.Length && words.Count > 0 && words[^1].Length >= 2;
-        return new SearchText(words, phrases, excluded, open, asTyped, quoted) { SkuCandidates = Skus(input), LooksLikeSku = s_skuShape.IsMatch(SkuCode(input)) };
+        return new SearchText(words, phrases, excluded, open, asTyped, quoted) { SkuCandidates = Skus(input), LooksLikeSku = HasSkuShape(SkuCode(input)) };
     }
 
     /// <summary>
@@ -132,8 +132,18 @@ public sealed class SearchText
     /// </summary>
     public bool LooksLikeSku { get; private init; }
 
-    private static readonly System.Text.RegularExpressions.Regex s_skuShape =
-        new(@"^[A-Za-z]{2,4}[-_. ]*[0-9]{4,}$", System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(50));
+    // Written out rather than as a regex: a regex with a match timeout threw RegexMatchTimeoutException (a 500) on
+    // "thermal" under 32 connections, where a GC pause or a busy core outlasted the 50 ms; this is one pass, no clock.
+    internal static bool HasSkuShape(string code)
+    {
+        var letters = 0;
+        while (letters < code.Length && char.IsAsciiLetter(code[letters])) letters++;
+        if (letters is < 2 or > 4) return false;
+        var i = letters;
+        while (i < code.Length && code[i] is '-' or '_' or '.' or ' ') i++;
+        var digits = code.Length - i;
+        return digits >= 4 && code.AsSpan(i).IndexOfAnyExceptInRange('0', '9') < 0;
+    }
 
     // "SKU: FA-00007095." as printed on an invoice, or pasted with the sentence's full stop: the code alone.
     private static string SkuCode(string input)
