@@ -210,6 +210,32 @@ public sealed class PageStoreTests(PageCacheStore site) : IClassFixture<PageCach
     }
 
     [Fact]
+    public async Task The_size_limit_counts_each_entry_s_key_and_objects_not_only_its_bytes()
+    {
+        // 1 MiB of entries whose bytes are a few dozen each but whose keys are 4,000 characters: counted by bytes alone
+        // all 600 fit; counted as the memory they take (8 KB of key, the cache's objects), at most ~125 do.
+        using var store = new PageStore(Options.Create(new CatalogPageCacheOptions { SizeLimitMiB = 1 }), new Requests());
+        var tags = new[] { "catalog" };
+        for (var i = 0; i < 600; i++)
+        {
+            await store.SetAsync($"/{i}/" + new string('k', 4000), Encoding.UTF8.GetBytes($"entry {i}"), tags, TimeSpan.FromMinutes(5), default);
+        }
+        var perEntry = PageStore.Overhead("/000/" + new string('k', 4000), tags);
+        Assert.InRange(perEntry, 8000 + 384, 8000 + 1024);
+
+        // Entries turned away or compacted leave the tag index from their eviction callbacks, run on the thread pool.
+        var most = 1024 * 1024 / perEntry;
+        var (pages, whole) = store.Count();
+        for (var i = 0; i < 100 && whole > most; i++)
+        {
+            await Task.Delay(50);
+            (pages, whole) = store.Count();
+        }
+        Assert.Equal(0, pages);
+        Assert.InRange(whole, 1, most);
+    }
+
+    [Fact]
     public async Task Pages_the_site_stores_are_kept_as_gzip_copies_none_whole()
     {
         // Reads the framework's entry format: a new revision would silently keep every page whole (twice the memory,
