@@ -29,6 +29,7 @@ public sealed class SearchTextTests : IDisposable
         "-wireless", "a -", "\"a\" -\"b\"", "+", "a+b", "<script>alert(1)</script>", "%00", "NULL", "null", "1=1", "0x41",
         "ＡＢＣ", "ǅ", "İstanbul", "ß", "ﬁ", new string('a', 5000), string.Concat(Enumerable.Repeat("a ", 2500)), string.Concat(Enumerable.Repeat("\"", 5000)),
         string.Concat(Enumerable.Repeat("NEAR(", 1000)), string.Concat(Enumerable.Repeat("😀", 2500)),
+        "\uFFFE", "lamp\uFFFE", "\"lamp\uFFFE\"", "-\uFFFE", "\uFDD0\U0001FFFE",
     ];
 
     [Theory]
@@ -136,6 +137,18 @@ public sealed class SearchTextTests : IDisposable
         var input = "ab" + new string('-', 5000) + new string('1', 5000) + "x";
         Assert.False(SearchText.Parse(input).LooksLikeSku);
         Assert.True(SearchText.HasSkuShape("ab" + new string('-', 5000) + new string('1', 5000)));
+    }
+
+    [Theory]
+    [InlineData("\uFFFE", new string[0])]
+    [InlineData("lamp\uFFFEdesk", new[] { "lamp", "desk" })]
+    [InlineData("lamp\uFFFF \uFDD0 \uFDEF", new[] { "lamp" })]
+    [InlineData("lamp \U0001FFFE \U0010FFFF", new[] { "lamp" })]
+    public void Noncharacters_are_spaces(string input, string[] words)
+    {
+        // U+FFFE made the parser's Unicode normalization throw (a 500 on every search endpoint).
+        var text = SearchText.Parse(input);
+        Assert.Equal(words, text.Words);
     }
 
     public void Dispose() => _db.Dispose();

@@ -227,7 +227,12 @@ public sealed class SearchText
         return terms;
     }
 
-    /// <summary>Composed form (so "é" is one letter, as the index saw it), without lone surrogates or control characters.</summary>
+    /// <summary>
+    /// Composed form (so "é" is one letter, as the index saw it), without lone surrogates, control characters or
+    /// noncharacters. .NET's normalization on Linux throws ArgumentException on U+FFFE as it does on a lone surrogate
+    /// (an outside review's fuzzing found <c>q=%EF%BF%BE</c> a 500 on every search endpoint), and no product text holds
+    /// a noncharacter, so they all become spaces, as control characters do.
+    /// </summary>
     private static string Clean(string input)
     {
         var sb = new StringBuilder(input.Length);
@@ -236,15 +241,20 @@ public sealed class SearchText
             var c = input[i];
             if (char.IsHighSurrogate(c) && i + 1 < input.Length && char.IsLowSurrogate(input[i + 1]))
             {
-                sb.Append(c).Append(input[++i]);
+                var pair = char.ConvertToUtf32(c, input[++i]);
+                if (IsNoncharacter(pair)) sb.Append(' ');
+                else sb.Append(c).Append(input[i]);
             }
             else if (!char.IsSurrogate(c))
             {
-                sb.Append(char.IsControl(c) ? ' ' : c);
+                sb.Append(char.IsControl(c) || IsNoncharacter(c) ? ' ' : c);
             }
         }
         return sb.ToString().Normalize(NormalizationForm.FormC);
     }
+
+    // U+FDD0-U+FDEF, and the last two code points of every plane (U+FFFE, U+FFFF, U+1FFFE ...).
+    internal static bool IsNoncharacter(int codePoint) => codePoint is >= 0xFDD0 and <= 0xFDEF || (codePoint & 0xFFFE) == 0xFFFE;
 
     private static string Quote(string token) => "\"" + token.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
