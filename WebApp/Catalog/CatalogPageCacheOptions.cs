@@ -14,7 +14,8 @@ public sealed class CatalogPageCacheOptions
 
     /// <summary>
     /// Memory the stored pages may take (<see cref="PageStore"/>), each kept as its gzip copy: a department page is ~6 KB,
-    /// so 40 MiB holds ~6,000 (each counted with its key and the cache's own objects, <see cref="PageStore.Overhead"/>). Beyond it the store compacts, oldest and least used first.
+    /// so 40 MiB holds ~6,000 (each counted with its key and the cache's own objects, <see cref="PageStore.Overhead"/>).
+    /// Beyond it the store compacts, oldest and least used first.
     /// </summary>
     public int SizeLimitMiB { get; set; } = 40;
 
