@@ -41,14 +41,17 @@ public sealed class CatalogPageCacheTests(PageCacheStore store) : IClassFixture<
     public async Task Home_and_product_pages_are_cached_for_anonymous_visitors_too()
     {
         var product = (await store.CreateClient().GetDocumentAsync("/")).QuerySelector(".product-card a")!.GetAttribute("href")!;
-        // Home has one copy (other tests may have stored it already); a product page is first seen here.
+        // Home has one copy (other tests may have stored it already); a product page is first seen here, and stored from
+        // its second request (most of a large catalogue's products are asked for once: storing each pushed out the
+        // pages that are asked for again).
         using var home = await store.CreateClient().GetAsync("/");
         using var homeAgain = await store.CreateClient().GetAsync("/");
         Assert.True(CacheStatus(home) is "miss" or "hit");
         Assert.Equal("hit", CacheStatus(homeAgain));
         using var first = await store.CreateClient().GetAsync(product);
         using var second = await store.CreateClient().GetAsync(product);
-        Assert.Equal(("miss", "hit"), (CacheStatus(first), CacheStatus(second)));
+        using var third = await store.CreateClient().GetAsync(product);
+        Assert.Equal(("miss", "miss", "hit"), (CacheStatus(first), CacheStatus(second), CacheStatus(third)));
     }
 
     [Fact]
@@ -184,6 +187,8 @@ public sealed class CatalogPageCacheTests(PageCacheStore store) : IClassFixture<
             .Select(a => a.GetAttribute("href")!).First(href => href != department) + "?maxPrice=90009";
         foreach (var url in new[] { listing, productUrl, departmentListing, otherDepartment })
         {
+            // Twice: a product page is stored from its second request.
+            await store.CreateClient().GetAsync(url);
             await store.CreateClient().GetAsync(url);
             Assert.Equal("hit", CacheStatus(await store.CreateClient().GetAsync(url)));
         }
@@ -212,6 +217,8 @@ public sealed class CatalogPageCacheTests(PageCacheStore store) : IClassFixture<
         await store.SetProductAsync(id, stock: 40);
         async Task<(string? Listing, string? Product)> StatusesAsync() =>
             (CacheStatus(await store.CreateClient().GetAsync(listing)), CacheStatus(await store.CreateClient().GetAsync(productUrl)));
+        // Twice: a product page is stored from its second request.
+        await StatusesAsync();
         await StatusesAsync();
         Assert.Equal(("hit", "hit"), await StatusesAsync());
 

@@ -30,7 +30,8 @@ public sealed class PageCacheAbuseTests(PageCacheStore store) : IClassFixture<Pa
         using var canonical = await store.CreateClient().GetAsync(department + "?maxPrice=93001");
         using var tagged = await store.CreateClient().GetAsync(department + "?maxPrice=93001&utm_source=mail&q=anything");
         Assert.Equal(("miss", "hit"), (CacheStatus(canonical), CacheStatus(tagged)));
-        // A product page reads no price filter: one copy, whatever is appended.
+        // A product page reads no price filter: one copy, whatever is appended (stored from its second request).
+        await store.CreateClient().GetAsync(product);
         using var productPage = await store.CreateClient().GetAsync(product);
         using var filtered = await store.CreateClient().GetAsync(product + "?minPrice=5&brand=x");
         Assert.Equal("hit", CacheStatus(filtered));

@@ -19,12 +19,16 @@ public sealed class ProductReviews(StoreDbContext db, WriteReview write)
     public sealed record Page(int ProductId, double RatingAverage, int RatingCount, string Sort, int PageNumber, int TotalPages,
         IReadOnlyList<Item> Items, Invitation Invite);
 
-    public async Task<Page> LoadAsync(int productId, string? sort, string? page, string? userId, CancellationToken ct)
+    /// <summary>
+    /// The page of reviews the query asks for. <paramref name="rating"/> is the product's average and count as the
+    /// product page read them with the product (the same row, so not read again).
+    /// </summary>
+    public async Task<Page> LoadAsync(int productId, (double Average, int Count) rating, string? sort, string? page, string? userId, CancellationToken ct)
     {
         sort = sort == MostHelpful ? MostHelpful : Newest;
-        var rating = await db.Products.Where(p => p.Id == productId).Select(p => new { p.RatingAverage, p.RatingCount }).FirstAsync(ct);
+        var (average, count) = rating;
         var visible = db.Reviews.AsNoTracking().Where(r => r.ProductId == productId && !r.IsHidden);
-        var total = rating.RatingCount;
+        var total = count;
         var pages = WebApp.Pages.Pager.PagesFor(total, PageSize);
         var number = int.TryParse(page, out var n) ? Math.Clamp(n, 1, pages) : 1;
         var ordered = sort == MostHelpful
@@ -47,6 +51,6 @@ public sealed class ProductReviews(StoreDbContext db, WriteReview write)
                 : await write.BoughtAsync(userId, productId, ct) ? Invitation.Write
                 : Invitation.None;
         }
-        return new Page(productId, rating.RatingAverage, rating.RatingCount, sort, number, pages, items, invite);
+        return new Page(productId, average, count, sort, number, pages, items, invite);
     }
 }

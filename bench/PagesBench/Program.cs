@@ -116,12 +116,13 @@ if (fill)
     var filled = await Load(anonymous, TimeSpan.FromHours(1), () => queue.Count > 0 ? queue.Dequeue() : null);
     Console.WriteLine($"rendered {all.Count:N0} pages in {filled.Elapsed.TotalSeconds:F0} s: " +
         $"{filled.Rps:N0} uncached renders/s, p50 {filled.P(0.5):F1} ms, p99 {filled.P(0.99):F1} ms, {filled.Errors} errors");
-    // Listing pages past the third are stored from their second request on (as a browsed store would have asked for
-    // them again): asked once more, so the cache holds them too.
-    var later = all.Where(url => Regex.IsMatch(url, @"[?&]page=([4-9]|[1-9]\d)(&|$)")).OrderBy(_ => random.Next()).ToList();
+    // Listing pages past the third and product pages are stored from their second request on (as a browsed store would
+    // have asked for them again): asked once more, so the cache holds them too.
+    var later = all.Where(url => Regex.IsMatch(url, @"[?&]page=([4-9]|[1-9]\d)(&|$)") || url.StartsWith("/products/", StringComparison.Ordinal))
+        .OrderBy(_ => random.Next()).ToList();
     var again = new Queue<string>(later);
     var stored = await Load(anonymous, TimeSpan.FromHours(1), () => again.Count > 0 ? again.Dequeue() : null);
-    Console.WriteLine($"asked for the {later.Count:N0} listing pages past page 3 again (stored now) in {stored.Elapsed.TotalSeconds:F0} s, {stored.Errors} errors");
+    Console.WriteLine($"asked for the {later.Count:N0} listing pages past page 3 and popular products again (stored now) in {stored.Elapsed.TotalSeconds:F0} s, {stored.Errors} errors");
 }
 
 Console.WriteLine();

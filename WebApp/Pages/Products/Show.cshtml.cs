@@ -16,7 +16,7 @@ namespace WebApp.Pages.Products;
 /// <summary>The product page, and its "Notify me when back" form for a product that is out of stock.</summary>
 [EnableRateLimiting(RateLimits.BackInStock)]
 public sealed class ShowModel(ProductCards cards, StoreDbContext db, CategoryTree tree, IOptions<CheckoutOptions> checkout, WebApp.Storefront.StorePages pages,
-    BackInStockMails backInStock, MailLinks links) : PageModel
+    BackInStockMails backInStock, MailLinks links, CatalogPageCache cachedPages) : PageModel
 {
     public sealed record Details(int Id, string Sku, string Name, string Slug, string Description, long PriceCents, int Stock,
         double RatingAverage, int RatingCount, DateTime UpdatedAt, int CategoryId, string BrandName, string? PhotoFile)
@@ -51,6 +51,7 @@ public sealed class ShowModel(ProductCards cards, StoreDbContext db, CategoryTre
 
         // One canonical address per product: a stale or missing slug redirects instead of duplicating the page.
         if (slug != product.Slug) return RedirectPermanent(WebApp.Catalog.Product.UrlFor(product.Id, product.Slug));
+        cachedPages.StoreWhenAskedAgain(HttpContext);
         Notify.Email = await SignedInEmailAsync(ct);
         EmailKnown = Notify.Email is not null;
         return Page();
@@ -72,6 +73,9 @@ public sealed class ShowModel(ProductCards cards, StoreDbContext db, CategoryTre
 
     private async Task<Details?> LoadAsync(int id, CancellationToken ct)
     {
+        // One connection for the page's half-dozen reads (this, related products, the reviews): EF otherwise opens and
+        // closes it around each, and each open registers the store's SQL functions again. The scope's end closes it.
+        await db.Database.OpenConnectionAsync(ct);
         var product = await db.Products.AsNoTracking()
             .Where(p => p.Id == id && p.IsActive)
             .Select(p => new Details(p.Id, p.Sku, p.Name, p.Slug, p.Description, p.PriceCents, p.Stock,
