@@ -71,17 +71,22 @@ public sealed class ShowModel(ProductCards cards, StoreDbContext db, CategoryTre
         return LocalRedirect(url);
     }
 
+    // Compiled once: EF otherwise walks the query's expression tree for its parameters and looks up its cached plan on
+    // every request, and this is the page a catalogue's long tail of products is rendered by.
+    private static readonly Func<StoreDbContext, int, CancellationToken, Task<Details?>> s_details = EF.CompileAsyncQuery(
+        (StoreDbContext db, int id, CancellationToken ct) => db.Products.AsNoTracking()
+            .Where(p => p.Id == id && p.IsActive)
+            .Select(p => new Details(p.Id, p.Sku, p.Name, p.Slug, p.Description, p.PriceCents, p.Stock,
+                p.RatingAverage, p.RatingCount, p.UpdatedAt, p.CategoryId, p.Brand!.Name,
+                db.ProductPhotos.Where(ph => ph.ProductId == p.Id && ph.IsPrimary).Select(ph => ph.FileName).FirstOrDefault()))
+            .FirstOrDefault());
+
     private async Task<Details?> LoadAsync(int id, CancellationToken ct)
     {
         // One connection for the page's half-dozen reads (this, related products, the reviews): EF otherwise opens and
         // closes it around each, and each open registers the store's SQL functions again. The scope's end closes it.
         await db.Database.OpenConnectionAsync(ct);
-        var product = await db.Products.AsNoTracking()
-            .Where(p => p.Id == id && p.IsActive)
-            .Select(p => new Details(p.Id, p.Sku, p.Name, p.Slug, p.Description, p.PriceCents, p.Stock,
-                p.RatingAverage, p.RatingCount, p.UpdatedAt, p.CategoryId, p.Brand!.Name,
-                db.ProductPhotos.Where(ph => ph.ProductId == p.Id && ph.IsPrimary).Select(ph => ph.FileName).FirstOrDefault()))
-            .FirstOrDefaultAsync(ct);
+        var product = await s_details(db, id, ct);
         if (product is null) return null;
 
         Product = product;
