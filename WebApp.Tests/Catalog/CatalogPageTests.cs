@@ -234,6 +234,32 @@ public sealed class CatalogPageTests(StoreFactory factory) : IClassFixture<Store
     }
 
     [Fact]
+    public async Task A_stale_slug_s_redirect_keeps_the_review_sort_and_page_it_asked_for()
+    {
+        var response = await factory.CreateBrowserlessClient().GetAsync("/products/7/not-the-slug?rpage=2&reviews=helpful&utm_source=mail");
+        Assert.Equal(HttpStatusCode.MovedPermanently, response.StatusCode);
+        Assert.Matches(@"^/products/7/[a-z0-9-]+\?reviews=helpful&rpage=2$", response.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task Other_spellings_of_a_product_s_address_redirect_to_it_even_once_its_page_is_stored()
+    {
+        // Found by an outside review: these were rendered (200) on every request, never stored, and another letter case
+        // got a 301 until the page was stored and then the stored copy.
+        var client = factory.CreateBrowserlessClient();
+        var canonical = (await client.GetAsync("/products/8")).Headers.Location!.OriginalString;
+        var slug = canonical.Split('/')[3];
+        for (var i = 0; i < 3; i++) await client.GetAsync(canonical);
+        Assert.Equal("hit", (await client.GetAsync(canonical)).Headers.GetValues(WebApp.Catalog.CatalogPageCache.StatusHeader).Single());
+        foreach (var other in new[] { $"/products/008/{slug}", $"/products/+8/{slug}", $"/products/8/{slug}/", $"/PRODUCTS/8/{slug}", $"/products/8/{slug.ToUpperInvariant()}" })
+        {
+            using var response = await client.GetAsync(other);
+            Assert.True(response.StatusCode == HttpStatusCode.MovedPermanently, $"{other}: {(int)response.StatusCode}");
+            Assert.Equal(canonical, response.Headers.Location!.OriginalString);
+        }
+    }
+
+    [Fact]
     public async Task Product_placeholder_image_is_an_svg_cached_for_a_year()
     {
         var page = await _client.GetDocumentAsync("/products/5");

@@ -12,6 +12,10 @@ public static class CatalogPageCacheServices
         builder.Services.Configure<CatalogPageCacheOptions>(section);
         builder.Services.AddOutputCache(o =>
         {
+            // A stored page answers only its own spelling of the path: routing ignores letter case, and a product page
+            // asked for in another case is a redirect to its canonical address, which a copy stored under any case
+            // would answer instead (an outside review saw 301 before the page was stored and 200 after).
+            o.UseCaseSensitivePaths = true;
             o.AddPolicy(CatalogPageCache.PolicyName, policy => policy.AddPolicy<CatalogPagePolicy>());
         });
         builder.Services.AddSingleton<CatalogPagePolicy>();

@@ -27,10 +27,15 @@ public sealed class ShowModel(ProductCards cards, StoreDbContext db, CategoryTre
     public sealed class NotifyInput
     {
         [Required(ErrorMessage = "Enter your email address.")]
-        [EmailAddress(ErrorMessage = "Enter an email address like name@example.com.")]
-        [StringLength(BackInStockRequest.MaxEmailLength, ErrorMessage = "That email address is too long.")]
+        // The store's own rule (as at sign-up), not [EmailAddress], which only looks for an '@': "a@b" or "a b@example.com"
+        // were stored, and the mail written for them when the product came back could not be sent (an outside review).
+        [Mailbox(ErrorMessage = "Enter an email address like name@example.com.")]
+        [StringLength(MailboxAttribute.MaxLength, ErrorMessage = "That email address is too long.")]
         [Display(Name = "Email")]
-        public string? Email { get; set; }
+        public string? Email { get => _email; set => _email = value?.Trim(); }
+
+        // Trimmed as bound, so an address pasted with a space around it is still one (validation sees it trimmed).
+        private string? _email;
     }
 
     public Details Product { get; private set; } = null!;
@@ -49,8 +54,11 @@ public sealed class ShowModel(ProductCards cards, StoreDbContext db, CategoryTre
     {
         if (await LoadAsync(id, ct) is not { } product) return NotFound();
 
-        // One canonical address per product: a stale or missing slug redirects instead of duplicating the page.
-        if (slug != product.Slug) return RedirectPermanent(WebApp.Catalog.Product.UrlFor(product.Id, product.Slug));
+        // One canonical address per product: a stale or missing slug, an id spelled "027" or "+27", another letter case or a
+        // trailing slash redirects instead of duplicating the page (such a page was rendered on every request, never
+        // stored), keeping the review sort and page an old link asked for.
+        var canonical = WebApp.Catalog.Product.UrlFor(product.Id, product.Slug);
+        if (!string.Equals(Request.Path.Value, canonical, StringComparison.Ordinal)) return RedirectPermanent(canonical + ReviewsAsked());
         cachedPages.StoreWhenAskedAgain(HttpContext);
         Notify.Email = await SignedInEmailAsync(ct);
         EmailKnown = Notify.Email is not null;
@@ -97,6 +105,16 @@ public sealed class ShowModel(ProductCards cards, StoreDbContext db, CategoryTre
             product.CategoryId, product.Id).ToListAsync(ct);
         Related = await cards.LoadAsync(db, related, ct);
         return product;
+    }
+
+    // The review sort and page this request asked for, as the reviews section's own links spell them.
+    private QueryString ReviewsAsked()
+    {
+        var sort = Request.Query["reviews"].ToString() == WebApp.Reviews.ProductReviews.MostHelpful ? WebApp.Reviews.ProductReviews.MostHelpful : null;
+        var page = int.TryParse(Request.Query["rpage"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 1
+            ? n.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            : null;
+        return QueryString.Create(new Dictionary<string, string?> { ["reviews"] = sort, ["rpage"] = page }.Where(p => p.Value is not null));
     }
 
     private async Task<string?> SignedInEmailAsync(CancellationToken ct) => CurrentShopper.UserIdOf(User) is { } userId
