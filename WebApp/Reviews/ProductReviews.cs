@@ -19,6 +19,16 @@ public sealed class ProductReviews(StoreDbContext db, WriteReview write)
     public sealed record Page(int ProductId, double RatingAverage, int RatingCount, string Sort, int PageNumber, int TotalPages,
         IReadOnlyList<Item> Items, Invitation Invite);
 
+    /// <summary>A review sort and page as the product page's links spell them: the defaults (newest, page 1) left out.</summary>
+    public static IEnumerable<KeyValuePair<string, string?>> Parameters(string? sort, int page) => new Dictionary<string, string?>
+    {
+        ["reviews"] = sort == MostHelpful ? MostHelpful : null,
+        ["rpage"] = page > 1 ? page.ToString(System.Globalization.CultureInfo.InvariantCulture) : null,
+    }.Where(p => p.Value is not null);
+
+    /// <summary>The query string of <see cref="Parameters"/>.</summary>
+    public static QueryString Query(string? sort, int page) => QueryString.Create(Parameters(sort, page));
+
     /// <summary>
     /// The page of reviews the query asks for. <paramref name="rating"/> is the product's average and count as the
     /// product page read them with the product (the same row, so not read again).

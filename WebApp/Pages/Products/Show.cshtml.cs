@@ -108,14 +108,8 @@ public sealed class ShowModel(ProductCards cards, StoreDbContext db, CategoryTre
     }
 
     // The review sort and page this request asked for, as the reviews section's own links spell them.
-    private QueryString ReviewsAsked()
-    {
-        var sort = Request.Query["reviews"].ToString() == WebApp.Reviews.ProductReviews.MostHelpful ? WebApp.Reviews.ProductReviews.MostHelpful : null;
-        var page = int.TryParse(Request.Query["rpage"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 1
-            ? n.ToString(System.Globalization.CultureInfo.InvariantCulture)
-            : null;
-        return QueryString.Create(new Dictionary<string, string?> { ["reviews"] = sort, ["rpage"] = page }.Where(p => p.Value is not null));
-    }
+    private QueryString ReviewsAsked() => WebApp.Reviews.ProductReviews.Query(Request.Query["reviews"].ToString(),
+        int.TryParse(Request.Query["rpage"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var page) ? page : 1);
 
     private async Task<string?> SignedInEmailAsync(CancellationToken ct) => CurrentShopper.UserIdOf(User) is { } userId
         ? await db.Users.Where(u => u.Id == userId).Select(u => u.Email).FirstOrDefaultAsync(ct)

@@ -26,12 +26,7 @@ public sealed class HelpfulModel(StoreDbContext db, HelpfulVotes votes) : PageMo
             HelpfulVotes.Result.AlreadyVoted => "You have already found this review helpful.",
             _ => "You cannot vote for your own review.",
         }, isError: result != HelpfulVotes.Result.Counted);
-        var query = QueryString.Create(new Dictionary<string, string?>
-        {
-            ["reviews"] = sort == ProductReviews.MostHelpful ? sort : null,
-            ["rpage"] = page > 1 ? page.Value.ToString(System.Globalization.CultureInfo.InvariantCulture) : null,
-        }.Where(p => p.Value is not null));
-        return await BackAsync(id, query.Value, ct);
+        return await BackAsync(id, ProductReviews.Query(sort, page ?? 1).Value, ct);
     }
 
     private async Task<IActionResult> BackAsync(int reviewId, string? query, CancellationToken ct)
