@@ -306,6 +306,31 @@ public sealed class ReviewTests(ReviewStore store) : IClassFixture<ReviewStore>
         static List<int> Ids(IHtmlDocument page) => [.. page.QuerySelectorAll("[data-testid=review]").Select(e => int.Parse(e.Id!["review-".Length..], System.Globalization.CultureInfo.InvariantCulture))];
     }
 
+    [Fact]
+    public async Task Signing_in_to_vote_comes_back_to_the_page_of_reviews_the_review_was_on()
+    {
+        // Found by an outside review: it came back to page 1, where a review from page 2 is not.
+        using var scope = store.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
+        var popular = await db.Products.Where(p => p.IsActive && p.RatingCount > 20).OrderBy(p => p.Id).Select(p => p.Id).FirstAsync();
+        var url = await store.ProductUrlAsync(popular);
+        var page = await store.CreateClient().GetDocumentAsync(url + "?rpage=2&reviews=helpful");
+        var review = page.QuerySelector("[data-testid=review]")!;
+        var signIn = review.QuerySelectorAll("a").Single(a => a.TextContent == "Sign in to vote").GetAttribute("href")!;
+        var returnUrl = Uri.UnescapeDataString(signIn[(signIn.IndexOf("returnUrl=", StringComparison.Ordinal) + "returnUrl=".Length)..]);
+
+        // Signed in through the form the link leads to, which sends the shopper to the return address, and that back.
+        var email = StoreFactory.NewEmail("returning");
+        await store.CreateUserAsync(email);
+        var reader = store.CreateBrowserlessClient();
+        using var signedIn = await StoreFactory.Login(reader, email, StoreFactory.Password, returnUrl);
+        Assert.Equal(returnUrl, signedIn.Headers.Location!.OriginalString);
+        using var back = await reader.GetAsync(returnUrl);
+
+        Assert.Equal(HttpStatusCode.Redirect, back.StatusCode);
+        Assert.Equal($"{url}?reviews=helpful&rpage=2#{review.Id}", back.Headers.Location!.OriginalString);
+    }
+
     [Theory]
     [InlineData("?rpage=9999")]
     [InlineData("?rpage=-3")]

@@ -13,8 +13,12 @@ namespace WebApp.Pages.Reviews;
 [EnableRateLimiting(RateLimits.Reviews)]
 public sealed class HelpfulModel(StoreDbContext db, HelpfulVotes votes) : PageModel
 {
-    /// <summary>Where a signed-out shopper lands after signing in to vote: back to the review.</summary>
-    public Task<IActionResult> OnGetAsync(int id, CancellationToken ct) => BackAsync(id, null, ct);
+    /// <summary>
+    /// Where a signed-out shopper lands after signing in to vote: back to the review, on the page of reviews (sort and
+    /// page, as the section's links spell them) it was shown on.
+    /// </summary>
+    public Task<IActionResult> OnGetAsync(int id, [FromQuery(Name = "reviews")] string? sort, [FromQuery(Name = "rpage")] int? page, CancellationToken ct) =>
+        BackAsync(id, ProductReviews.Query(sort, page ?? 1).Value, ct);
 
     public async Task<IActionResult> OnPostAsync(int id, string? sort, int? page, CancellationToken ct)
     {
