@@ -370,6 +370,8 @@ static Process Start(string appDll, string connectionString, int port)
     start.Environment["App__BaseUrl"] = $"http://127.0.0.1:{port}";
     start.Environment["AllowedHosts"] = "*";
     start.Environment["Logging__LogLevel__Default"] = "Warning";
+    // As deploy/webapp.service runs it: glibc malloc held to two arenas (SQLite's caches come from every request thread).
+    start.Environment["MALLOC_ARENA_MAX"] = "2";
     start.Environment["Logging__LogLevel__WebApp.Admin"] = "Information";
     start.WorkingDirectory = Path.GetDirectoryName(appDll)!;
     var process = Process.Start(start)!;

@@ -254,6 +254,8 @@ static Process Start(string appDll, string connectionString, int port)
     start.Environment["Auth__SecureCookies"] = "false";
     start.Environment["Rates__Url"] = "";
     start.Environment["Logging__LogLevel__Default"] = "Warning";
+    // As deploy/webapp.service runs it: glibc malloc held to two arenas (SQLite's caches come from every request thread).
+    start.Environment["MALLOC_ARENA_MAX"] = "2";
     start.WorkingDirectory = Path.GetDirectoryName(appDll)!;
     var process = Process.Start(start)!;
     process.OutputDataReceived += (_, _) => { };

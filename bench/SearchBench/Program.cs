@@ -369,6 +369,8 @@ static Process Start(string appDll, string connectionString, int port)
     // Plain HTTP on loopback: a Secure cookie (the antiforgery token of every listing) would fail every page.
     start.Environment["Auth__SecureCookies"] = "false";
     start.Environment["Logging__LogLevel__Default"] = "Warning";
+    // As deploy/webapp.service runs it: glibc malloc held to two arenas (SQLite's caches come from every request thread).
+    start.Environment["MALLOC_ARENA_MAX"] = "2";
     foreach (var name in new[] { "DOTNET_gcServer", "DOTNET_GCgen0size", "DOTNET_TieredPGO", "Search__BitmapMegabytes" })
     {
         if (Environment.GetEnvironmentVariable(name) is { } value) start.Environment[name] = value;   // to compare runtime settings (bitmaps off: 0)
