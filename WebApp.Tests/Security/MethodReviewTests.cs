@@ -26,13 +26,35 @@ public sealed class MethodReviewTests(AttackStore store) : IClassFixture<AttackS
     }
 
     [Theory]
-    [InlineData("PUT", "/")]
-    [InlineData("DELETE", "/cart")]
-    public async Task An_unsafe_method_without_a_token_on_a_page_is_the_stores_400_page(string method, string url)
+    [InlineData("/cart")]
+    [InlineData("/cart?handler=Add")]
+    [InlineData("/account/login")]
+    [InlineData("/products/1?handler=Bogus")]
+    public async Task A_post_without_a_token_to_a_page_that_takes_posts_is_the_stores_400_page(string url)
     {
-        var response = await store.CreateClient().SendAsync(new HttpRequestMessage(new HttpMethod(method), url));
+        var response = await store.CreateClient().PostAsync(url, new FormUrlEncodedContent(new Dictionary<string, string> { ["Email"] = "a@example.com" }));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("WebApp Store", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("PUT", "/", "GET, HEAD")]
+    [InlineData("DELETE", "/cart", "GET, HEAD, POST")]
+    [InlineData("PATCH", "/products/1", "GET, HEAD, POST")]
+    [InlineData("FOO", "/search?q=lamp", "GET, HEAD")]
+    [InlineData("POST", "/search?q=lamp", "GET, HEAD")]
+    [InlineData("POST", "/categories/electronics", "GET, HEAD")]
+    [InlineData("OPTIONS", "/account/login", "GET, HEAD, POST")]
+    public async Task A_method_no_handler_of_the_page_takes_is_405_with_allow_token_or_not(string method, string url, string allow)
+    {
+        // No token: none could make the request acceptable, so the answer is the method, not the missing token.
+        var request = new HttpRequestMessage(new HttpMethod(method), url) { Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["q"] = "x" }) };
+
+        var response = await store.CreateClient().SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal(allow, string.Join(", ", response.Content.Headers.Allow));
         Assert.Contains("WebApp Store", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 

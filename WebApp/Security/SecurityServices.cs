@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Core.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using WebApp.Data;
 
@@ -36,6 +37,7 @@ public static class SecurityServices
         {
             o.Filters.Add<AntiforgeryFailureLog>();
             o.Filters.Add<NoHandlerNoPost>();
+            o.Filters.Add<MethodNoHandlerTakes>();
         });
 
         // Keys in the database, so a restart keeps everyone signed in and open forms valid; encrypted at rest with a
@@ -145,10 +147,7 @@ public static class SecurityServices
     {
         public void OnPageHandlerSelected(PageHandlerSelectedContext context)
         {
-            if (context.HandlerMethod is not null) return;
-            var features = context.HttpContext.Features;
-            if (features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is null
-                && features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>() is null) return;
+            if (context.HandlerMethod is not null || !IsReExecuted(context.HttpContext)) return;
             context.HandlerMethod = context.ActionDescriptor.HandlerMethods.FirstOrDefault(h => h.Name is null && string.Equals(h.HttpMethod, HttpMethods.Get, StringComparison.OrdinalIgnoreCase));
         }
 
@@ -161,16 +160,47 @@ public static class SecurityServices
                 context.Result = new NotFoundResult();
                 return;
             }
-            // What the page does take (HEAD wherever GET is), as RFC 9110 asks of a 405.
-            var allowed = context.ActionDescriptor.HandlerMethods.Select(h => h.HttpMethod.ToUpperInvariant()).ToHashSet(StringComparer.Ordinal);
-            if (allowed.Contains(HttpMethods.Get)) allowed.Add(HttpMethods.Head);
-            context.HttpContext.Response.Headers.Allow = string.Join(", ", allowed.Order(StringComparer.Ordinal));
-            context.Result = new StatusCodeResult(StatusCodes.Status405MethodNotAllowed);
+            context.Result = MethodNotAllowed(context.HttpContext, context.ActionDescriptor);
         }
 
         public void OnPageHandlerExecuted(PageHandlerExecutedContext context)
         {
         }
+    }
+
+    /// <summary>
+    /// A page asked with a method none of its handlers takes (a PUT or DELETE anywhere, a post to the search page)
+    /// answers 405 with <c>Allow</c> before antiforgery looks for a token: no token could make such a request
+    /// acceptable, and the 400 it answered said "refused" where the answer is "not here". A post naming a handler the
+    /// page lacks, to a page that does take posts, still needs its token first (<see cref="NoHandlerNoPost"/>).
+    /// </summary>
+    private sealed class MethodNoHandlerTakes : IAuthorizationFilter, IOrderedFilter
+    {
+        // Before the antiforgery check, whose filter runs at AutoValidateAntiforgeryTokenAttribute's order, 1000.
+        public int Order => 500;
+
+        public void OnAuthorization(AuthorizationFilterContext context)
+        {
+            var method = context.HttpContext.Request.Method;
+            if (context.ActionDescriptor is not CompiledPageActionDescriptor { HandlerMethods.Count: > 0 } page
+                || HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || IsReExecuted(context.HttpContext)
+                || page.HandlerMethods.Any(h => string.Equals(h.HttpMethod, method, StringComparison.OrdinalIgnoreCase))) return;
+            context.Result = MethodNotAllowed(context.HttpContext, page);
+        }
+    }
+
+    // The error page re-executed for a PUT that found nothing runs as a PUT: it must show the 404, not refuse the method.
+    private static bool IsReExecuted(HttpContext context) =>
+        context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is not null
+        || context.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>() is not null;
+
+    // What the page does take (HEAD wherever GET is), as RFC 9110 asks of a 405.
+    private static StatusCodeResult MethodNotAllowed(HttpContext context, CompiledPageActionDescriptor page)
+    {
+        var allowed = page.HandlerMethods.Select(h => h.HttpMethod.ToUpperInvariant()).ToHashSet(StringComparer.Ordinal);
+        if (allowed.Contains(HttpMethods.Get)) allowed.Add(HttpMethods.Head);
+        context.Response.Headers.Allow = string.Join(", ", allowed.Order(StringComparer.Ordinal));
+        return new StatusCodeResult(StatusCodes.Status405MethodNotAllowed);
     }
 
     /// <summary>A form posted without a valid antiforgery token is refused by MVC; this logs it as a security event.</summary>
