@@ -1,6 +1,9 @@
 using System.Net;
 using AngleSharp.Html.Dom;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.DependencyInjection;
 using WebApp.Accounts;
 using WebApp.Observability;
@@ -30,6 +33,41 @@ public sealed class RequestLogTests(StoreFactory store) : IClassFixture<StoreFac
         // The crash: its line carries the id the error page showed, so a shopper's report leads to it.
         Assert.Single(lines, l => l.StartsWith("GET /__test/throw answered 500 in ", StringComparison.Ordinal) && l.Contains($"(request {requestId}, ", StringComparison.Ordinal));
         Assert.Matches(@"answered 404 in \d+(\.\d)? ms \(request 00-[0-9a-f]{32}-[0-9a-f]{16}-0\d, ", lines[0]);
+    }
+
+    [Fact]
+    public async Task A_request_its_client_abandons_is_logged_499_and_a_crash_still_500()
+    {
+        // The request log alone, as it sits in Development: outermost, with no exception handler inside it to answer
+        // the cancelled request first (outside Development the handler answers 499 itself).
+        using var logs = new LogCapture();
+        using var services = new ServiceCollection().AddLogging(b => b.AddProvider(logs)).BuildServiceProvider();
+        var app = new ApplicationBuilder(services);
+        app.UseRequestLog();
+        app.Run(async context =>
+        {
+            if (context.Request.Path == "/crash") throw new InvalidOperationException("a bug");
+            await Task.Delay(Timeout.Infinite, context.RequestAborted);
+        });
+        var pipeline = app.Build();
+        using var abandoned = new CancellationTokenSource();
+
+        var waiting = pipeline(Request(services, "/categories/electronics", abandoned.Token));
+        await abandoned.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => pipeline(Request(services, "/crash", CancellationToken.None)));
+
+        var lines = logs.Entries.Where(e => e.Category == RequestLog.Category).Select(e => e.Message).ToList();
+        Assert.Single(lines, l => l.StartsWith("GET /categories/electronics answered 499 in ", StringComparison.Ordinal));
+        Assert.Single(lines, l => l.StartsWith("GET /crash answered 500 in ", StringComparison.Ordinal));
+    }
+
+    private static DefaultHttpContext Request(IServiceProvider services, string path, CancellationToken aborted)
+    {
+        var context = new DefaultHttpContext { RequestServices = services, RequestAborted = aborted };
+        context.Request.Method = "GET";
+        context.Request.Path = path;
+        return context;
     }
 
     [Fact]

@@ -29,7 +29,12 @@ public static partial class RequestLog
             }
             finally
             {
-                Write(logger, context, facts, failed ? StatusCodes.Status500InternalServerError : context.Response.StatusCode, Stopwatch.GetElapsedTime(started));
+                // A request its client abandoned ends in the exception of whatever was cancelled under it; outside
+                // Development the exception handler answers it 499 before it gets here, and so does this line.
+                var status = !failed ? context.Response.StatusCode
+                    : context.RequestAborted.IsCancellationRequested ? StatusCodes.Status499ClientClosedRequest
+                    : StatusCodes.Status500InternalServerError;
+                Write(logger, context, facts, status, Stopwatch.GetElapsedTime(started));
             }
         });
     }
