@@ -46,6 +46,10 @@ public sealed class MethodReviewTests(AttackStore store) : IClassFixture<AttackS
     [InlineData("POST", "/search?q=lamp", "GET, HEAD")]
     [InlineData("POST", "/categories/electronics", "GET, HEAD")]
     [InlineData("OPTIONS", "/account/login", "GET, HEAD, POST")]
+    [InlineData("POST", "/account/check-email", "GET, HEAD")]
+    [InlineData("DELETE", "/account/check-email", "GET, HEAD")]
+    [InlineData("OPTIONS", "/account/check-email", "GET, HEAD")]
+    [InlineData("TRACE", "/account/check-email", "GET, HEAD")]
     public async Task A_method_no_handler_of_the_page_takes_is_405_with_allow_token_or_not(string method, string url, string allow)
     {
         // No token: none could make the request acceptable, so the answer is the method, not the missing token.
@@ -56,6 +60,39 @@ public sealed class MethodReviewTests(AttackStore store) : IClassFixture<AttackS
         Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
         Assert.Equal(allow, string.Join(", ", response.Content.Headers.Allow));
         Assert.Contains("WebApp Store", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_page_without_a_model_is_only_shown_even_to_a_request_with_a_valid_token()
+    {
+        // Found by session 30's outside review: with the token in a header, a PUT to a page without a model was its 200.
+        var client = store.CreateClient();
+        var token = (await client.GetDocumentAsync("/account/login")).QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        var request = new HttpRequestMessage(HttpMethod.Put, "/account/check-email");
+        request.Headers.Add("RequestVerificationToken", token);
+
+        var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal("GET, HEAD", string.Join(", ", response.Content.Headers.Allow));
+    }
+
+    [Theory]
+    [InlineData("PUT", "/cart", "code=404", HttpStatusCode.MethodNotAllowed, "Not allowed")]
+    [InlineData("POST", "/cart", "code=403", HttpStatusCode.BadRequest, "Bad request")]
+    [InlineData("POST", "/cart?code=500", "code=404", HttpStatusCode.BadRequest, "Bad request")]
+    [InlineData("PUT", "/no-such-address", "code=500", HttpStatusCode.NotFound, "Page not found")]
+    public async Task The_error_page_says_the_status_it_answers_whatever_code_the_request_carries(string method, string url, string body, HttpStatusCode status, string title)
+    {
+        // Session 30's review: the re-executed error page took "code" from the failed request's form ("Access denied"
+        // over a 400, "Page not found" over a 405).
+        var request = new HttpRequestMessage(new HttpMethod(method), url) { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/x-www-form-urlencoded") };
+
+        var response = await store.CreateClient().SendAsync(request);
+
+        Assert.Equal(status, response.StatusCode);
+        var page = await Html.GetDocumentAsync(response);
+        Assert.Equal(title, page.QuerySelector("h1")!.TextContent.Trim());
     }
 
     [Theory]

@@ -29,11 +29,11 @@ public static partial class RequestLog
             }
             finally
             {
-                // A request its client abandoned ends in the exception of whatever was cancelled under it; outside
-                // Development the exception handler answers it 499 before it gets here, and so does this line.
-                var status = !failed ? context.Response.StatusCode
-                    : context.RequestAborted.IsCancellationRequested ? StatusCodes.Status499ClientClosedRequest
-                    : StatusCodes.Status500InternalServerError;
+                // A request its client abandoned (closed the tab, hung up mid-body) is 499, as the framework's exception
+                // handler answers one, whether it then threw, was refused or finished for nobody.
+                var status = context.RequestAborted.IsCancellationRequested ? StatusCodes.Status499ClientClosedRequest
+                    : failed ? StatusCodes.Status500InternalServerError
+                    : context.Response.StatusCode;
                 Write(logger, context, facts, status, Stopwatch.GetElapsedTime(started));
             }
         });

@@ -16,10 +16,12 @@ public sealed class ErrorModel(ILogger<ErrorModel> logger) : PageModel
     public int Code { get; private set; }
     public string RequestId { get; private set; } = "";
 
-    public void OnGet(int? code) => Describe(code);
+    // From the route only: a form field or query value named "code" on the failed request (re-executed with its body
+    // and query) would otherwise pick the page shown, and reading a body that never arrives waits for it.
+    public void OnGet([FromRoute] int? code) => Describe(code);
 
     // An exception in a POST handler is re-executed as a POST.
-    public void OnPost(int? code) => Describe(code);
+    public void OnPost([FromRoute] int? code) => Describe(code);
 
     private void Describe(int? code)
     {

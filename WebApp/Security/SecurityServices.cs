@@ -169,7 +169,8 @@ public static class SecurityServices
     }
 
     /// <summary>
-    /// A page asked with a method none of its handlers takes (a PUT or DELETE anywhere, a post to the search page)
+    /// A page asked with a method none of its handlers takes (a PUT or DELETE anywhere, a post to the search page or to
+    /// a page without a model, which only shows)
     /// answers 405 with <c>Allow</c> before antiforgery looks for a token: no token could make such a request
     /// acceptable, and the 400 it answered said "refused" where the answer is "not here". A post naming a handler the
     /// page lacks, to a page that does take posts, still needs its token first (<see cref="NoHandlerNoPost"/>).
@@ -182,7 +183,7 @@ public static class SecurityServices
         public void OnAuthorization(AuthorizationFilterContext context)
         {
             var method = context.HttpContext.Request.Method;
-            if (context.ActionDescriptor is not CompiledPageActionDescriptor { HandlerMethods.Count: > 0 } page
+            if (context.ActionDescriptor is not CompiledPageActionDescriptor page
                 || HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || IsReExecuted(context.HttpContext)
                 || page.HandlerMethods.Any(h => string.Equals(h.HttpMethod, method, StringComparison.OrdinalIgnoreCase))) return;
             context.Result = MethodNotAllowed(context.HttpContext, page);
@@ -198,6 +199,8 @@ public static class SecurityServices
     private static StatusCodeResult MethodNotAllowed(HttpContext context, CompiledPageActionDescriptor page)
     {
         var allowed = page.HandlerMethods.Select(h => h.HttpMethod.ToUpperInvariant()).ToHashSet(StringComparer.Ordinal);
+        // A page without a model (or handlers) is only ever shown.
+        if (allowed.Count == 0) allowed.Add(HttpMethods.Get);
         if (allowed.Contains(HttpMethods.Get)) allowed.Add(HttpMethods.Head);
         context.Response.Headers.Allow = string.Join(", ", allowed.Order(StringComparer.Ordinal));
         return new StatusCodeResult(StatusCodes.Status405MethodNotAllowed);
@@ -208,7 +211,11 @@ public static class SecurityServices
     {
         public void OnResultExecuting(ResultExecutingContext context)
         {
-            if (context.Result is IAntiforgeryValidationFailedResult) SecurityEvents.Log(logger, SecurityEvents.AntiforgeryFailed, context.HttpContext);
+            // A form whose body never arrived (the client hung up) fails the check too, but is no forgery.
+            if (context.Result is IAntiforgeryValidationFailedResult && !context.HttpContext.RequestAborted.IsCancellationRequested)
+            {
+                SecurityEvents.Log(logger, SecurityEvents.AntiforgeryFailed, context.HttpContext);
+            }
         }
 
         public void OnResultExecuted(ResultExecutedContext context)
