@@ -170,10 +170,10 @@ public static class SecurityServices
 
     /// <summary>
     /// A page asked with a method none of its handlers takes (a PUT or DELETE anywhere, a post to the search page or to
-    /// a page without a model, which only shows)
-    /// answers 405 with <c>Allow</c> before antiforgery looks for a token: no token could make such a request
-    /// acceptable, and the 400 it answered said "refused" where the answer is "not here". A post naming a handler the
-    /// page lacks, to a page that does take posts, still needs its token first (<see cref="NoHandlerNoPost"/>).
+    /// a page without a model, which is only ever shown) answers 405 with <c>Allow</c> before antiforgery looks for a
+    /// token: no token could make such a request acceptable, and the 400 it answered said "refused" where the answer is
+    /// "not here". A post naming a handler the page lacks, to a page that does take posts, still needs its token first
+    /// (<see cref="NoHandlerNoPost"/>).
     /// </summary>
     private sealed class MethodNoHandlerTakes : IAuthorizationFilter, IOrderedFilter
     {
