@@ -60,7 +60,7 @@ public sealed class ShoppingBrowserTests(BrowserStore store) : IClassFixture<Bro
 
         // An empty form first: every required field says what it needs.
         await page.Locator("[data-testid=place-order]").ClickAsync();
-        await page.WaitForLoadStateAsync();
+        await page.LoadedAsync();
         await Assertions.Expect(page.Locator("[data-valmsg-for='Input.FullName']")).ToContainTextAsync("Enter the name");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("checkout-errors.png"), FullPage = true });
 

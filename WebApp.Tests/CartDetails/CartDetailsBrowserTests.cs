@@ -1,5 +1,6 @@
 using Microsoft.Playwright;
 using WebApp.Tests.Browser;
+using WebApp.Tests.Infrastructure;
 
 namespace WebApp.Tests.CartDetails;
 
@@ -72,7 +73,7 @@ public sealed class CartDetailsBrowserTests(BrowserStore store) : IClassFixture<
         await Assertions.Expect(page.Locator("[data-testid=flash]")).ToContainTextAsync("We will email reader@example.com");
         // Measured once the page has loaded: the flash shows as soon as the document does, and under a loaded test
         // run the width was once read before the page finished loading (58 px over, never reproduced alone).
-        await page.WaitForLoadStateAsync(LoadState.Load);
+        await page.LoadedAsync();
         Assert.Equal(0, await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - innerWidth"));
         Assert.Empty(await Axe.SeriousViolationsAsync(page));
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("product-notify-390.png"), FullPage = true });

@@ -28,7 +28,7 @@ public sealed class GuestCheckoutBrowserTests(BrowserStore store) : IClassFixtur
         // A wrong address first: the field says so, and nothing is placed.
         await page.Locator("#Input_Email").FillAsync("guest@example..com");
         await page.Locator("[data-testid=place-order]").ClickAsync();
-        await page.WaitForLoadStateAsync();
+        await page.LoadedAsync();
         await Assertions.Expect(page.Locator("[data-valmsg-for='Input.Email']")).ToContainTextAsync("valid email");
         Assert.Empty(await Axe.SeriousViolationsAsync(page));
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("guest-checkout-errors.png"), FullPage = true });

@@ -35,7 +35,41 @@ public static class Arrival
             }
             await Task.Delay(20);
         }
-        if (state is { } loaded) await page.WaitForLoadStateAsync(loaded, new PageWaitForLoadStateOptions { Timeout = (float)Timeout.TotalMilliseconds });
+        if (state is { } loaded) await page.LoadedAsync(loaded);
+    }
+
+    /// <summary>
+    /// Waits until the page's document has reached <paramref name="state"/>. Playwright's <c>WaitForLoadStateAsync</c>
+    /// races too: it reads its list of fired states, then subscribes, while the connection thread adds to the list and
+    /// raises the event, so a load that lands between the two is missed (once in CI: "NetworkIdle event fired", then
+    /// 90 s and a timeout, on a page that had loaded). The document's own <c>readyState</c> is polled instead.
+    /// </summary>
+    public static async Task LoadedAsync(this IPage page, LoadState state = LoadState.Load)
+    {
+        if (state == LoadState.NetworkIdle)
+        {
+            // Nothing in the document tells network idleness; no test here waits for it after a navigation.
+            await page.WaitForLoadStateAsync(state, new PageWaitForLoadStateOptions { Timeout = (float)Timeout.TotalMilliseconds });
+            return;
+        }
+        var reached = state == LoadState.DOMContentLoaded ? "() => document.readyState !== 'loading'" : "() => document.readyState === 'complete'";
+        var started = Stopwatch.GetTimestamp();
+        while (true)
+        {
+            try
+            {
+                if (await page.EvaluateAsync<bool>(reached)) return;
+            }
+            catch (PlaywrightException)
+            {
+                // The document was replaced while being asked (a redirect, a form's post): ask the next one.
+            }
+            if (Stopwatch.GetElapsedTime(started) > Timeout)
+            {
+                throw new TimeoutException($"After {Timeout.TotalSeconds:0} s the page at {page.Url} has not reached {state}. It shows: {await ShownAsync(page)}");
+            }
+            await Task.Delay(20);
+        }
     }
 
     // What the page says, for a failure's message: a form re-rendered with its errors, or an error page, says why it
