@@ -9,8 +9,8 @@ namespace WebApp.Tests.Infrastructure;
 /// Waiting until a browser page is at an address. Playwright's own <c>WaitForURLAsync</c> reads the page's address and
 /// only then starts listening for the next navigation; the address is updated on Playwright's connection thread, so a
 /// navigation committed between the two on a busy machine is never seen and the wait runs out (once in CI, 90 s after
-/// a sort menu had already reloaded the listing). Here the address is polled instead, and then the load state is
-/// awaited, which Playwright checks and listens for under one lock.
+/// a sort menu had already reloaded the listing). Here the address is polled instead, and then the document's
+/// <c>readyState</c> (see <see cref="LoadedAsync"/>).
 /// </summary>
 public static class Arrival
 {
