@@ -107,6 +107,50 @@ public sealed class StorefrontBrowserTests(BrowserStore store) : IClassFixture<B
     }
 
     [BrowserFact]
+    public async Task The_sort_menu_moved_by_arrow_keys_waits_for_Enter_and_a_long_query_stays_within_a_phone_s_width()
+    {
+        // Both found by an outside review: each arrow press reloaded the listing (WCAG 3.2.2), and a 33-letter word in
+        // the search heading made a 390 px page 449 px wide.
+        var page = await store.NewPageAsync();
+        await page.GotoAsync("/categories/electronics");
+        await page.Locator("select#sort").FocusAsync();
+        await page.Keyboard.PressAsync("ArrowDown");
+        await Assertions.Expect(page.Locator(".sort-form button[type=submit]")).ToBeVisibleAsync();
+        await page.Keyboard.PressAsync("ArrowDown");
+        var chosen = await page.Locator("select#sort").InputValueAsync();
+        Assert.EndsWith("/categories/electronics", page.Url, StringComparison.Ordinal);
+        await page.Keyboard.PressAsync("Enter");
+        await page.ArrivedAtAsync(url => url.EndsWith($"/categories/electronics?sort={chosen}", StringComparison.Ordinal));
+        Assert.Equal(chosen, await page.Locator("select#sort").InputValueAsync());
+
+        await page.SetViewportSizeAsync(390, 844);
+        foreach (var q in new[] { "wirelessnoisecancellingheadphones", new string('x', 200) })
+        {
+            await page.GotoAsync("/search?q=" + q);
+            Assert.Equal(0, await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - innerWidth"));
+        }
+    }
+
+    [BrowserFact]
+    public async Task Suggestions_that_arrive_after_the_shopper_tabbed_away_stay_closed()
+    {
+        var page = await store.NewPageAsync();
+        await page.GotoAsync("/");
+        var box = page.Locator("#site-search-q");
+        // Typed and left at once: the suggestions are asked for 120 ms later, after focus has moved on.
+        await box.FillAsync("lam");
+        await page.Keyboard.PressAsync("Tab");
+        await page.WaitForTimeoutAsync(600);
+        Assert.True(await page.Locator("#search-suggestions").IsHiddenAsync());
+        Assert.Equal("false", await box.GetAttributeAsync("aria-expanded"));
+
+        // Typed and stayed: they open as before.
+        await box.FillAsync("lamp");
+        await page.Locator("#search-suggestions [role=option]").First.WaitForAsync();
+        Assert.Equal("true", await box.GetAttributeAsync("aria-expanded"));
+    }
+
+    [BrowserFact]
     public async Task Shopper_registers_confirms_through_the_mail_link_signs_in_and_out()
     {
         var email = StoreFactory.NewEmail("browser");

@@ -231,6 +231,8 @@ public sealed class CatalogPageTests(StoreFactory factory) : IClassFixture<Store
         var response = await factory.CreateBrowserlessClient().GetAsync("/products/7/not-the-slug");
         Assert.Equal(HttpStatusCode.MovedPermanently, response.StatusCode);
         Assert.StartsWith("/products/7/", response.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        // Never kept by a browser without asking: renamed and renamed back, a kept old -> new and new -> old looped.
+        Assert.True(response.Headers.CacheControl!.NoCache);
     }
 
     [Fact]

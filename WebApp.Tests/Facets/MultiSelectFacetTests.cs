@@ -149,6 +149,20 @@ public sealed class MultiSelectFacetTests(StoreFactory store) : IClassFixture<St
     }
 
     [Fact]
+    public async Task A_department_page_s_subcategory_links_keep_its_brands_prices_stock_and_sort()
+    {
+        // Found by an outside review: the "Laptops" link above the listing dropped every filter, where the same choice
+        // in the filter panel kept them.
+        var (a, b) = await TwoBrandsAsync();
+        var page = await _client.GetDocumentAsync($"/categories/electronics?brand={a.Slug}&brand={b.Slug}&maxPrice=500&inStock=true&sort=price-asc");
+
+        var laptops = page.QuerySelectorAll("nav[aria-label=Subcategories] a").Single(link => link.TextContent.Trim() == "Laptops");
+        Assert.Equal($"/categories/laptops?brand={a.Slug}&brand={b.Slug}&maxPrice=500&inStock=true&sort=price-asc", laptops.GetAttribute("href"));
+        var plain = await _client.GetDocumentAsync("/categories/electronics");
+        Assert.Equal("/categories/laptops", plain.QuerySelectorAll("nav[aria-label=Subcategories] a").Single(link => link.TextContent.Trim() == "Laptops").GetAttribute("href"));
+    }
+
+    [Fact]
     public async Task The_same_choices_in_another_order_or_repeated_are_one_canonical_url_and_one_cache_entry()
     {
         var (a, b) = await TwoBrandsAsync();

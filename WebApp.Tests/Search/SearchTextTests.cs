@@ -130,6 +130,19 @@ public sealed class SearchTextTests : IDisposable
     public void A_sku_shape_is_letters_then_digits(string input, bool sku) =>
         Assert.Equal(sku, SearchText.Parse(input).LooksLikeSku);
 
+    [Theory]
+    [InlineData("EL-00007095x", true)]
+    [InlineData("el-OOOO7095", true)]
+    [InlineData("EL-00007095 EL-00007096", true)]
+    [InlineData("FA_0000709Z", true)]
+    [InlineData("laptop FA_0000709Z", false)]  // words beside it still count
+    [InlineData("AB-12x", false)]
+    [InlineData("X-100000", false)]            // one letter
+    [InlineData("EL-ABCDEF12", false)]         // too few digits
+    [InlineData("wireless headphones", false)]
+    public void A_code_like_a_sku_with_a_slip_in_it_counts_as_a_sku(string input, bool sku) =>
+        Assert.Equal(sku, SearchText.Parse(input).LooksLikeSku);
+
     [Fact]
     public void A_long_hostile_query_is_no_sku_and_parses_at_once()
     {

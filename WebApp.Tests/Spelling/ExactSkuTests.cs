@@ -62,6 +62,20 @@ public sealed class ExactSkuTests(SpellingStore store) : IClassFixture<SpellingS
         Assert.Empty(page.QuerySelectorAll(".product-card"));
     }
 
+    [Theory]
+    [InlineData("EL-00000003x")]               // a letter too many
+    [InlineData("EL-OOOO0003")]                // letter O's for zeros
+    [InlineData("EL-00000003 EL-00000004")]    // two codes at once
+    public async Task A_mistyped_sku_says_no_product_has_it_instead_of_listing_every_word_starting_with_its_letters(string q)
+    {
+        // Found by an outside review: each of these listed 1,357 products, every word starting with "el" (Electronics).
+        var page = await store.CreateClient().GetDocumentAsync("/search?q=" + Uri.EscapeDataString(q));
+
+        Assert.Empty(page.QuerySelectorAll(".product-card"));
+        Assert.Null(page.QuerySelector("[data-testid=relaxed]"));
+        Assert.Equal($"No product has the SKU “{q}”", page.QuerySelector("[data-testid=no-sku]")!.TextContent.Trim());
+    }
+
     [Fact]
     public async Task The_api_answers_a_sku_with_that_one_product_and_names_it()
     {

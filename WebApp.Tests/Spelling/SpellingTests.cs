@@ -73,6 +73,28 @@ public sealed class SpellingTests(SpellingStore store) : IClassFixture<SpellingS
         Assert.Equal([store.Known["lapton"], store.Known["marzipan"]], Ids(page).Order().ToList());
     }
 
+    [Fact]
+    public async Task A_correction_whose_words_find_nothing_together_gives_way_to_the_words_as_typed()
+    {
+        // Found by an outside review: "sale lamp" (no product says "sale") became "safe lamp", which matched nothing
+        // together and was relaxed to any word: safes and lamps, where the words as typed find the lamps.
+        var page = await _client.GetDocumentAsync("/search?q=marzipen+lapton");
+
+        Assert.Null(page.QuerySelector("[data-testid=corrected]"));
+        Assert.NotNull(page.QuerySelector("[data-testid=relaxed]"));
+        Assert.Equal([store.Known["lapton"]], Ids(page));
+    }
+
+    [Fact]
+    public async Task When_the_words_as_typed_find_nothing_even_one_at_a_time_the_best_correction_is_relaxed_and_said()
+    {
+        var page = await _client.GetDocumentAsync("/search?q=marzipen+laptonn+");
+
+        Assert.Equal("marzipan lapton", Corrected(page));
+        Assert.NotNull(page.QuerySelector("[data-testid=relaxed]"));
+        Assert.Equal([store.Known["lapton"], store.Known["marzipan"]], Ids(page).Order().ToList());
+    }
+
     [Theory]
     [InlineData("laptop 7777777")]       // a number no product holds
     [InlineData("laptop lptop15")]       // a word with a digit

@@ -36,6 +36,12 @@ public sealed class ListingLinks(string path, string query, SearchRequest criter
     public IEnumerable<KeyValuePair<string, string?>> Fields(params string[] except) =>
         Parameters(criteria with { Page = 1 }).Where(kv => !except.Contains(kv.Key));
 
+    /// <summary>
+    /// Another listing (a subcategory's own page) with this one's brands, prices, stock and sort, from its first page:
+    /// a shopper who chose two brands and then narrows to "Laptops" expects those brands still chosen.
+    /// </summary>
+    public string Elsewhere(string otherPath) => QueryHelpers.AddQueryString(otherPath, Parameters(criteria with { Categories = [], Page = 1 }));
+
     /// <summary>This listing's first page with single-valued parameters changed (null removes one), for links outside the facets.</summary>
     public string With(params (string Key, string? Value)[] changes)
     {

@@ -137,14 +137,16 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
         if (await SkuAsync(request.Text, ct) is { } sku) return SkuAnswer(request, sku.Id, sku.Sku);
 
         // Every word (a long last word first as typed, then as a prefix). When that finds nothing: the same with
-        // misspelled words corrected; then any word, then any word as a prefix (of the corrected words, if any).
-        // The first that finds something wins.
+        // misspelled words corrected; then any word, then any word as a prefix, of the words as typed, and only when
+        // those find nothing either, of the best correction. A correction whose words do not all match together is
+        // no better a guess than the words typed: "sale lamp" (no product says "sale") corrected to "safe lamp" and
+        // relaxed showed 682 safes and lamps where the words as typed show the 113 lamps.
         var text = request.Text;
         var (found, mode) = await FirstMatchAsync(text, text.TryWholeWordFirst ? [MatchMode.AllWordsExact, MatchMode.AllWords] : [MatchMode.AllWords], ct);
-        SearchText? corrected = null;
-        if (found.Count == 0 && Spelling.Corrections(text, vocabulary.Current) is [var best, ..] corrections)
+        SearchText? corrected = null, best = null;
+        if (found.Count == 0 && Spelling.Corrections(text, vocabulary.Current) is [var first, ..] corrections)
         {
-            // The first correction whose words all match together; else the best one, relaxed below.
+            best = first;
             foreach (var correction in corrections)
             {
                 (found, mode) = await FirstMatchAsync(correction, correction.TryWholeWordFirst ? [MatchMode.AllWordsExact, MatchMode.AllWords] : [MatchMode.AllWords], ct);
@@ -152,11 +154,18 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
                 (corrected, text) = (correction, correction);
                 break;
             }
-            if (corrected is null) (corrected, text) = (best, best);
         }
         List<int>? relaxed = null;
         int[]? wordsMatched = null;
-        if (found.Count == 0 && !request.Text.LooksLikeSku) (relaxed, mode, wordsMatched) = await AnyMatchAsync(text, ct);
+        if (found.Count == 0 && !request.Text.LooksLikeSku)
+        {
+            (relaxed, mode, wordsMatched) = await AnyMatchAsync(text, ct);
+            if (relaxed.Count == 0 && best is not null)
+            {
+                (corrected, text) = (best, best);
+                (relaxed, mode, wordsMatched) = await AnyMatchAsync(text, ct);
+            }
+        }
         var total = relaxed?.Count ?? found.Count;
         if (total == 0) return SearchResult.Empty;
 

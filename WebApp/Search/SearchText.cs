@@ -123,7 +123,7 @@ public sealed class SearchText
         }
         // "headph" still being typed matches "headphones"; "tv " with a space after it is a finished word.
         var open = lastWasWord && i >= text.Length && words.Count > 0 && words[^1].Length >= 2;
-        return new SearchText(words, phrases, excluded, open, asTyped, quoted) { SkuCandidates = Skus(input), LooksLikeSku = HasSkuShape(SkuCode(input)) };
+        return new SearchText(words, phrases, excluded, open, asTyped, quoted) { SkuCandidates = Skus(input), LooksLikeSku = HasSkuShape(SkuCode(input)) || input.Split(' ', StringSplitOptions.RemoveEmptyEntries) is { Length: > 0 } parts && parts.All(part => IsNearSku(SkuCode(part))) };
     }
 
     /// <summary>
@@ -143,6 +143,26 @@ public sealed class SearchText
         while (i < code.Length && code[i] is '-' or '_' or '.' or ' ') i++;
         var digits = code.Length - i;
         return digits >= 4 && code.AsSpan(i).IndexOfAnyExceptInRange('0', '9') < 0;
+    }
+
+    /// <summary>
+    /// A code like a SKU with a slip in it ("EL-00001794x", "EL-OOOO1794" with letter O's): two to four letters, a dash
+    /// or underscore, then six or more letters and digits, four of them digits. A query of nothing but such codes (one,
+    /// or several pasted at once) is not relaxed: "el" matched every word starting with it, 1,357 products for one
+    /// mistyped code. Next to words ("laptop XQ-99999999") the words still count.
+    /// </summary>
+    internal static bool IsNearSku(string code)
+    {
+        var letters = 0;
+        while (letters < code.Length && char.IsAsciiLetter(code[letters])) letters++;
+        if (letters is < 2 or > 4 || letters >= code.Length || code[letters] is not ('-' or '_')) return false;
+        var (length, digits) = (0, 0);
+        for (var i = letters + 1; i < code.Length; i++, length++)
+        {
+            if (!char.IsAsciiLetterOrDigit(code[i])) return false;
+            if (char.IsAsciiDigit(code[i])) digits++;
+        }
+        return length >= 6 && digits >= 4;
     }
 
     // "SKU: FA-00007095." as printed on an invoice, or pasted with the sentence's full stop: the code alone.

@@ -58,7 +58,13 @@ public sealed class ShowModel(ProductCards cards, StoreDbContext db, CategoryTre
         // trailing slash redirects instead of duplicating the page (such a page was rendered on every request, never
         // stored), keeping the review sort and page an old link asked for.
         var canonical = WebApp.Catalog.Product.UrlFor(product.Id, product.Slug);
-        if (!string.Equals(Request.Path.Value, canonical, StringComparison.Ordinal)) return RedirectPermanent(canonical + ReviewsAsked());
+        // Permanent for search engines, but never kept by a browser without asking: a slug is the product's name, which
+        // an admin may change and change back, and a browser holding old -> new and then new -> old looped for good.
+        if (!string.Equals(Request.Path.Value, canonical, StringComparison.Ordinal))
+        {
+            Response.Headers.CacheControl = "no-cache";
+            return RedirectPermanent(canonical + ReviewsAsked());
+        }
         cachedPages.StoreWhenAskedAgain(HttpContext);
         Notify.Email = await SignedInEmailAsync(ct);
         EmailKnown = Notify.Email is not null;

@@ -23,8 +23,25 @@ if (!CSS.supports?.('selector(::details-content)')) {
 }
 
 // Sort menus submit on change; without JavaScript their "Apply" button does it.
+// A choice picked from the open list (mouse, touch) applies at once. Arrow keys on a closed list change the value as
+// they go, so there a change only shows the Apply button, and Enter applies: each arrow press reloading the page sent
+// a keyboard user through three pages to reach "Newest" (WCAG 3.2.2, on input).
 document.querySelectorAll('select[data-autosubmit]').forEach(select => {
-  select.addEventListener('change', () => select.form.submit());
+  const apply = select.form.querySelector('button[type=submit].js-hide');
+  let keyed = false;
+  select.addEventListener('pointerdown', () => { keyed = false; });
+  select.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      select.form.submit();
+    } else if (e.key !== 'Tab' && e.key !== 'Shift') {
+      keyed = true;
+    }
+  });
+  select.addEventListener('change', () => {
+    if (!keyed) select.form.submit();
+    else apply?.classList.remove('js-hide');
+  });
 });
 
 // Search suggestions: the header box asks /search/suggest as the shopper types. Without JavaScript (or if the request
@@ -108,7 +125,8 @@ document.querySelectorAll('select[data-autosubmit]').forEach(select => {
         const response = await fetch(`/search/suggest?q=${encodeURIComponent(q)}`, { signal: controller.signal, headers: { Accept: 'application/json' } });
         if (!response.ok) return;
         const body = await response.json();
-        if (input.value.trim() === q) render(body.suggestions);
+        // An answer arriving after the shopper tabbed away opened a list over the page nobody was looking at.
+        if (input.value.trim() === q && document.activeElement === input) render(body.suggestions);
       } catch { /* aborted or offline: the plain form still works */ }
     }, 120);
   });
@@ -121,7 +139,10 @@ document.querySelectorAll('select[data-autosubmit]').forEach(select => {
     else if (e.key === 'Enter' && active >= 0) { e.preventDefault(); items[active].click(); }
     else if (e.key === 'Escape') { e.preventDefault(); close(); }
   });
-  input.addEventListener('blur', () => { setTimeout(() => { if (!list.contains(document.activeElement)) close(); }, 150); });
+  input.addEventListener('blur', () => {
+    clearTimeout(timer);
+    setTimeout(() => { if (!list.contains(document.activeElement) && document.activeElement !== input) close(); }, 150);
+  });
   document.addEventListener('click', (e) => { if (!list.contains(e.target) && e.target !== input) close(); });
 })();
 
