@@ -30,5 +30,5 @@ internal static class FacetPage
 
     public static List<string> Notices(IDocument page) => [.. page.QuerySelectorAll(".alert-warning").Select(a => a.TextContent.Trim())];
 
-    private static int Number(string text) => int.Parse(text.Trim().Replace(",", "", StringComparison.Ordinal).TrimEnd('+'), CultureInfo.InvariantCulture);
+    public static int Number(string text) => int.Parse(text.Trim().Replace(",", "", StringComparison.Ordinal).TrimEnd('+'), CultureInfo.InvariantCulture);
 }

@@ -217,14 +217,39 @@ public sealed class MultiSelectFacetTests(StoreFactory store) : IClassFixture<St
     }
 
     [Fact]
+    public async Task Every_brand_with_products_is_offered_the_commonest_in_view_and_the_rest_folded()
+    {
+        // Found by an outside review: the facet stopped at twelve brands, and nothing said more existed.
+        var perBrand = await DbAsync(db => db.Products.Where(p => p.IsActive && p.Stock > 0).GroupBy(p => p.Brand!.Slug).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count));
+        Assert.True(perBrand.Count > WebApp.Pages.FacetPanel.BrandsInView + 1, "the store has more brands than fit in view");
+        var page = await _client.GetDocumentAsync("/search?inStock=true");
+
+        Assert.Equal(perBrand, FacetPage.Counts(page, "brand"));
+        var folded = page.QuerySelector("[data-testid=more-brands]")!;
+        var foldedCounts = folded.QuerySelectorAll("a[data-facet=brand] .facet-count").Select(c => FacetPage.Number(c.TextContent)).ToList();
+        Assert.Equal(perBrand.Count - WebApp.Pages.FacetPanel.BrandsInView, foldedCounts.Count);
+        Assert.Equal($"{foldedCounts.Count} more brands", folded.QuerySelector("summary")!.TextContent.Trim());
+        // The commonest are the ones in view: none folded outnumbers one in view.
+        var inView = FacetPage.Counts(page, "brand").Values.Sum() - foldedCounts.Sum();
+        Assert.True(perBrand.Values.OrderDescending().Take(WebApp.Pages.FacetPanel.BrandsInView).Sum() == inView);
+
+        // A folded brand once chosen moves into view, ticked.
+        var pick = folded.QuerySelector("a[data-facet=brand]")!.GetAttribute("data-key")!;
+        var chosen = await _client.GetDocumentAsync($"/search?inStock=true&brand={pick}");
+        Assert.Null(chosen.QuerySelector($"[data-testid=more-brands] a[data-key='{pick}']"));
+        Assert.Equal([pick], FacetPage.Chosen(chosen, "brand"));
+    }
+
+    [Fact]
     public async Task A_chosen_brand_outside_the_top_brands_still_shows_with_its_count()
     {
         var perBrand = await DbAsync(db => db.Products.Where(p => p.IsActive).GroupBy(p => p.Brand!.Slug).Select(g => new { g.Key, Count = g.Count() }).ToListAsync());
         var rare = perBrand.OrderBy(x => x.Count).ThenBy(x => x.Key, StringComparer.Ordinal).First();
-        var unchosen = FacetPage.Counts(await _client.GetDocumentAsync("/search?inStock=false"), "brand");
-        Assert.DoesNotContain(rare.Key, unchosen.Keys);
+        var unchosen = await _client.GetDocumentAsync("/search?inStock=false");
+        Assert.NotNull(unchosen.QuerySelector($"[data-testid=more-brands] a[data-key='{rare.Key}']"));
 
         var page = await _client.GetDocumentAsync($"/search?brand={rare.Key}");
+        Assert.Null(page.QuerySelector($"[data-testid=more-brands] a[data-key='{rare.Key}']"));
 
         Assert.Equal(rare.Count, FacetPage.Counts(page, "brand")[rare.Key]);
         Assert.Equal([rare.Key], FacetPage.Chosen(page, "brand"));

@@ -10,6 +10,9 @@ namespace WebApp.Pages;
 /// </summary>
 public sealed record FacetPanel(SearchRequest Criteria, SearchResult Result, ListingLinks Links, CategoryTree.Snapshot Tree, CategoryNode? Scope)
 {
+    /// <summary>Brands listed in view; the rest fold behind "n more brands" (chosen ones always stay in view).</summary>
+    public const int BrandsInView = 12;
+
     /// <summary>Each filter applied, worded for its chip, with the link that removes it alone.</summary>
     public IEnumerable<(string Kind, string Label, string RemoveUrl)> Applied()
     {

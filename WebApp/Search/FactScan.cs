@@ -10,8 +10,6 @@ namespace WebApp.Search;
 /// </summary>
 public sealed class FactScan(ProductFacts facts, IOptions<SearchOptions> options)
 {
-    private const int MaxBrandFacets = 12;
-
     // A pool of its own, a few arrays deep: the shared pool would keep several half-megabyte arrays per core forever.
     private static readonly ArrayPool<int> s_candidatePool = ArrayPool<int>.Create(1 << 21, 4);
 
@@ -91,9 +89,9 @@ public sealed class FactScan(ProductFacts facts, IOptions<SearchOptions> options
         var categoryFacets = CategoryFacets(everyCategory ?? tally.ByCategory, filter, categories);
         var byBrand = tally.ByBrand;
         var chosen = filter.BrandIds ?? [];
-        // The most common brands, and every chosen one even if it is not among them (with its count, maybe 0).
+        // Every brand with products here, the most common first, and every chosen one (with its count, maybe 0). The
+        // page shows the first few and folds the rest (_Facets); capped at twelve, a search for "bag" offered 12 of 32.
         var shownBrands = byBrand.Select((count, id) => (Id: id, Count: count)).Where(x => x.Count > 0 && brands.ContainsKey(x.Id))
-            .OrderByDescending(x => x.Count).ThenBy(x => brands[x.Id].Name, StringComparer.Ordinal).Take(MaxBrandFacets)
             .Concat(chosen.Select(id => (Id: id, Count: byBrand.ElementAtOrDefault(id))))
             .DistinctBy(x => x.Id)
             .Where(x => brands.ContainsKey(x.Id));
