@@ -51,6 +51,13 @@ public sealed class StorefrontAccessibilityBrowserTests(BrowserStore store) : IC
             ("search", "/search?q=lamp", visitor, null),
             ("search with filters", "/search?q=lamp&inStock=true&minPrice=10", visitor, null),
             ("search without results", "/search?q=qqqzzzxxx", visitor, null),
+            ("search with more brands open", "/search?inStock=true", visitor, async page =>
+            {
+                // The filter panel folds on a phone; open it and the folded brands, as a shopper would.
+                await page.EvaluateAsync("() => document.querySelectorAll('[data-testid=filter-panel], [data-testid=more-brands]').forEach(d => d.open = true)");
+                await Assertions.Expect(page.Locator("[data-testid=more-brands] a[data-facet=brand]").First).ToBeVisibleAsync();
+            }),
+            ("search for a mistyped SKU", "/search?q=EL-OOOO0003", visitor, null),
             ("empty cart", "/cart", visitor, null),
             ("full cart", "/cart", shopper, null),
             ("checkout with errors", "/checkout", shopper, async page =>
