@@ -132,6 +132,49 @@ public sealed class StorefrontBrowserTests(BrowserStore store) : IClassFixture<B
     }
 
     [BrowserFact]
+    public async Task On_a_phone_the_filters_stay_open_across_taps_and_Show_results_folds_them()
+    {
+        // Found by an outside review: each filter tap came back with the panel folded, so picking two brands meant
+        // opening it twice and scrolling back down to the brands each time.
+        var page = await store.NewPageAsync();
+        await page.SetViewportSizeAsync(390, 844);
+        await page.GotoAsync("/categories/electronics");
+        var panel = page.Locator("[data-testid=filter-panel]");
+        await page.Locator(".filter-panel-button").ClickAsync();
+
+        var brands = panel.Locator("a[data-facet=brand]");
+        var second = await brands.Nth(1).GetAttributeAsync("data-key");
+        // Mid-screen, clear of the sticky "Show results" button at the foot (Playwright would scroll it again to click).
+        var top = await brands.Nth(1).EvaluateAsync<double>("a => { a.scrollIntoView({ block: 'center', behavior: 'instant' }); return a.getBoundingClientRect().top; }");
+        await brands.Nth(1).ClickAsync();
+        await page.ArrivedAtAsync(url => url.Contains("brand=" + second, StringComparison.Ordinal));
+
+        Assert.True(await panel.EvaluateAsync<bool>("d => d.open"));
+        var tapped = panel.Locator($"a[data-facet=brand][data-key='{second}']");
+        Assert.Equal("true", await tapped.GetAttributeAsync("data-selected"));
+        Assert.InRange(await tapped.EvaluateAsync<double>("a => a.getBoundingClientRect().top"), top - 2, top + 2);
+
+        // A second brand from where the finger is: still open, both chosen.
+        var third = await brands.Nth(2).GetAttributeAsync("data-key");
+        await brands.Nth(2).ClickAsync();
+        await page.ArrivedAtAsync(url => url.Contains("brand=" + third, StringComparison.Ordinal));
+        Assert.True(await panel.EvaluateAsync<bool>("d => d.open"));
+        Assert.Equal(2, await panel.Locator("a[data-facet=brand][data-selected=true]").CountAsync());
+
+        var total = await page.Locator("#result-count").TextContentAsync();
+        var done = panel.Locator("[data-testid=show-results]");
+        Assert.Contains(total!.Split(" of ")[1].Split(' ')[0], await done.TextContentAsync(), StringComparison.Ordinal);
+        await done.ClickAsync();
+        Assert.False(await panel.EvaluateAsync<bool>("d => d.open"));
+        await Assertions.Expect(page.Locator("#results .product-card").First).ToBeInViewportAsync();
+        await Assertions.Expect(page.Locator(".filter-panel-button")).ToBeFocusedAsync();
+
+        // Going elsewhere with the panel folded leaves no note: the next listing starts folded.
+        await page.GotoAsync("/categories/electronics?sort=newest");
+        Assert.False(await panel.EvaluateAsync<bool>("d => d.open"));
+    }
+
+    [BrowserFact]
     public async Task Suggestions_that_arrive_after_the_shopper_tabbed_away_stay_closed()
     {
         var page = await store.NewPageAsync();

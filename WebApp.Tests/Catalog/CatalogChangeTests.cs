@@ -90,5 +90,5 @@ public sealed class CatalogChangeTests(SearchStore store) : IClassFixture<Search
     }
 
     private static List<string> PriceFacets(IDocument page) =>
-        [.. page.QuerySelectorAll("a[data-facet=price]").Select(a => a.FirstChild!.TextContent.Trim())];
+        [.. page.QuerySelectorAll("a[data-facet=price]").Select(a => a.TextContent.Replace(a.QuerySelector(".facet-count")!.TextContent, "", StringComparison.Ordinal).Trim())];
 }

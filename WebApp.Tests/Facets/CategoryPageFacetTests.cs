@@ -89,6 +89,41 @@ public sealed class CategoryPageFacetTests(StoreFactory store) : IClassFixture<S
         Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync("/categories/electronics?page=99999999")).StatusCode);
     }
 
+    [Fact]
+    public async Task A_page_past_the_last_is_a_404_that_keeps_the_filters_and_leads_to_the_real_pages()
+    {
+        var brand = await TopBrandSlugAsync("electronics");
+        var total = FacetPage.Total(await _client.GetDocumentAsync($"/categories/electronics?brand={brand}&sort=price-asc"));
+        var pages = (total + 23) / 24;
+        Assert.True(pages > 1, "the brand fills more than a page");
+
+        // Asked twice: the second request (where a shared page would be stored and served) gets the same answer.
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            using var response = await _client.GetAsync($"/categories/electronics?brand={brand}&sort=price-asc&page={pages + 5}");
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+            var page = await Html.GetDocumentAsync(response);
+
+            var answer = page.QuerySelector("[data-testid=past-the-end]")!;
+            Assert.Contains($"There is no page {pages + 5} here", answer.TextContent, StringComparison.Ordinal);
+            Assert.Contains($"With these filters, Electronics has {pages} pages of products.", Squash(answer), StringComparison.Ordinal);
+            var links = answer.QuerySelectorAll("a").Select(a => a.GetAttribute("href")).ToList();
+            Assert.Equal([$"/categories/electronics?brand={brand}&sort=price-asc", $"/categories/electronics?brand={brand}&sort=price-asc&page={pages}"], links);
+            // The filters stay in view and chosen, and the count says how many there are.
+            Assert.Equal([brand], FacetPage.Chosen(page, "brand"));
+            Assert.Equal(total, FacetPage.Total(page));
+            Assert.Empty(Html.ProductIds(page.QuerySelector("main")!));
+        }
+        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync($"/categories/electronics?brand={brand}&sort=price-asc&page={pages}")).StatusCode);
+
+        // A filter that matches nothing, past its one page: the plain "nothing matches" answer, still a 404.
+        using var none = await _client.GetAsync("/categories/laptops?maxPrice=0.01&page=3");
+        Assert.Equal(HttpStatusCode.NotFound, none.StatusCode);
+        var empty = await Html.GetDocumentAsync(none);
+        Assert.Null(empty.QuerySelector("[data-testid=past-the-end]"));
+        Assert.Equal("/categories/laptops", empty.QuerySelector(".empty-results a")!.GetAttribute("href"));
+    }
+
     [Theory]
     [InlineData("price-asc")]
     [InlineData("newest")]

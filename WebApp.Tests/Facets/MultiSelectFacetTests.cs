@@ -114,6 +114,49 @@ public sealed class MultiSelectFacetTests(StoreFactory store) : IClassFixture<St
     }
 
     [Fact]
+    public async Task A_price_band_and_in_stock_are_options_like_the_others_chosen_shown_and_taken_off_by_the_same_link()
+    {
+        var page = await _client.GetDocumentAsync("/search?category=lighting");
+        var band = page.QuerySelectorAll("a[data-facet=price]")[0];
+        Assert.Equal("false", band.GetAttribute("data-selected"));
+        Assert.NotNull(band.QuerySelector(".facet-box.facet-radio[aria-hidden=true]"));
+        Assert.Equal("false", page.QuerySelector("a[data-facet=stock]")!.GetAttribute("data-selected"));
+
+        var chosen = await _client.GetDocumentAsync(band.GetAttribute("href")!);
+        var marked = chosen.QuerySelectorAll("a[data-facet=price][data-selected=true]").Single();
+        Assert.Equal(band.GetAttribute("data-key"), marked.GetAttribute("data-key"));
+        Assert.Contains("(chosen; choose again to remove)", marked.TextContent, StringComparison.Ordinal);
+        // A band chosen is one choice, so no second "Any price" link beside it; its own link takes it off.
+        Assert.DoesNotContain(chosen.QuerySelectorAll("#facet-price ~ ul a"), a => a.TextContent.Contains("Any price", StringComparison.Ordinal));
+        Assert.Equal("/search?category=lighting", marked.GetAttribute("href"));
+
+        var stocked = await _client.GetDocumentAsync(chosen.QuerySelector("a[data-facet=stock]")!.GetAttribute("href")!);
+        var stock = stocked.QuerySelector("a[data-facet=stock]")!;
+        Assert.Equal("true", stock.GetAttribute("data-selected"));
+        Assert.Equal(FacetPage.Total(stocked), FacetPage.Number(stock.QuerySelector(".facet-count")!.TextContent));
+        var off = await _client.GetDocumentAsync(stock.GetAttribute("href")!);
+        Assert.Equal(FacetPage.Total(chosen), FacetPage.Total(off));
+        Assert.Equal("false", off.QuerySelector("a[data-facet=stock]")!.GetAttribute("data-selected"));
+
+        // A typed range is not a band: it is taken off by "Any price", and no band is marked.
+        var typed = await _client.GetDocumentAsync("/search?category=lighting&minPrice=12.34");
+        Assert.Empty(typed.QuerySelectorAll("a[data-facet=price][data-selected=true]"));
+        Assert.Equal("/search?category=lighting", typed.QuerySelector("#facet-price ~ ul a.facet-remove")!.GetAttribute("href"));
+    }
+
+    [Theory]
+    [InlineData("/search?category=lighting")]
+    [InlineData("/categories/lighting")]
+    public async Task The_filter_panel_ends_with_the_way_back_to_the_results_it_counted(string url)
+    {
+        var page = await _client.GetDocumentAsync(url);
+        var done = page.QuerySelector("[data-testid=filter-panel] [data-testid=show-results]")!;
+        Assert.Equal($"Show {FacetPage.Total(page):N0} results", done.TextContent.Trim());
+        Assert.Equal("#results", done.GetAttribute("href"));
+        Assert.NotNull(page.GetElementById("results")!.QuerySelector(".product-card"));
+    }
+
+    [Fact]
     public async Task Removing_one_choice_keeps_the_others_and_clear_all_keeps_the_words()
     {
         var (a, b) = await TwoBrandsAsync();

@@ -46,8 +46,9 @@ public sealed class PriceRangeTests(SearchStore store) : IClassFixture<SearchSto
             var narrowed = await _client.GetDocumentAsync(href);
             Assert.Equal(count, FacetPage.Total(narrowed));
             Assert.Contains(WebApp.Pages.FacetPanel.PriceBandLabel(band.Key), Chips(narrowed));
-            // The band is shown as chosen (bold, not a link), with the same count.
-            Assert.Equal(link.TextContent.Trim(), narrowed.QuerySelector("#facet-price ~ ul li.fw-semibold")!.TextContent.Trim());
+            // The band is shown as chosen, with the same count.
+            var chosen = narrowed.QuerySelector("a[data-facet=price][data-selected=true]")!;
+            Assert.Equal(link.TextContent.Trim() + " (chosen; choose again to remove)", chosen.TextContent.Trim());
         }
     }
 

@@ -32,6 +32,14 @@ public sealed record FacetPanel(SearchRequest Criteria, SearchResult Result, Lis
         if (Criteria.InStock) yield return ("stock", "In stock only", Links.For(Criteria with { InStock = false, Page = 1 }));
     }
 
+    /// <summary>The phone panel's last line: "Show 18 results", "Show 10,000+ results", "Show 1 result".</summary>
+    public string ShowResultsLabel => Result.Total switch
+    {
+        0 => "Show results",
+        1 => "Show 1 result",
+        var n => $"Show {n:N0}{(Result.TotalIsCapped ? "+" : "")} results",
+    };
+
     public IHtmlContent CategoryUrl(string slug) => Links.Href(Criteria.ToggleCategory(Tree, slug));
 
     public IHtmlContent BrandUrl(string slug) => Links.Href(Criteria.ToggleBrand(slug));

@@ -24,6 +24,9 @@ public sealed class ShowModel(ProductCards cards, ProductSearch search, StoreDbC
     public ListingLinks Links { get; private set; } = null!;
     public FacetPanel Facets { get; private set; } = null!;
 
+    /// <summary>The page number asked for is past this listing's last page.</summary>
+    public bool PastTheEnd { get; private set; }
+
     public int Total => Result.Total;
     public ProductSort Sort => Criteria.Sort;
     public int PageNumber => Criteria.Page;
@@ -44,7 +47,16 @@ public sealed class ShowModel(ProductCards cards, ProductSearch search, StoreDbC
         Response.Headers["Server-Timing"] = ServerTiming.Search(started, hit);
         Result = result;
         TotalPages = Math.Min(Pager.PagesFor(result.Total), SearchRequest.MaxPage);
-        if (Criteria.Page > TotalPages) return NotFound();
+        if (Criteria.Page > TotalPages)
+        {
+            // An old link or a typed number past the end (the catalogue shrank, a filter narrowed it): still a 404 for
+            // crawlers, but the shopper gets the category, its filters and the way to its real pages, not a dead end.
+            PastTheEnd = result.Total > 0;   // with nothing to show at all, the page says that instead
+            Response.StatusCode = StatusCodes.Status404NotFound;
+            Facets = new FacetPanel(Criteria, result, Links, categories, category);
+            CatalogPageCache.StoreForNobody(HttpContext);
+            return Page();
+        }
 
         Products = await cards.LoadAsync(db, result.Ids, ct);
         Facets = new FacetPanel(Criteria, result, Links, categories, category);

@@ -22,6 +22,49 @@ if (!CSS.supports?.('selector(::details-content)')) {
   });
 }
 
+// On phones the filters fold over the results. A filter tap reloads the page, which would fold them again: a shopper
+// picking three brands reopened the panel three times and scrolled back to where they were. So a tap inside the open
+// panel leaves a note for the next page (this tab only), which reopens the panel with the tapped option where the
+// finger left it (the applied-filter chips above it grow). "Show n results" at the panel's foot folds it.
+(() => {
+  const panel = document.querySelector('.filter-panel');
+  if (!panel) return;
+  const phone = window.matchMedia('(max-width: 991.98px)');
+  const key = 'filters-open';
+  let note = null;
+  try { note = JSON.parse(sessionStorage.getItem(key) || 'null'); sessionStorage.removeItem(key); } catch { /* storage off */ }
+  if (note && phone.matches && note.path === location.pathname) {
+    panel.open = true;
+    const option = note.facet
+      && panel.querySelector(`a[data-facet="${CSS.escape(note.facet)}"]${note.key ? `[data-key="${CSS.escape(note.key)}"]` : ''}`);
+    // Instant: Bootstrap's smooth scrolling would slide the page down from the top on every tap.
+    const y = option && option.getClientRects().length ? option.getBoundingClientRect().top + window.scrollY - note.top : note.y;
+    window.scrollTo({ top: y, behavior: 'instant' });
+  }
+  const remember = (target) => {
+    if (!phone.matches || !panel.open) return;
+    const next = { path: location.pathname, y: window.scrollY };
+    const option = target.closest('a[data-facet]');
+    if (option) Object.assign(next, { facet: option.dataset.facet, key: option.dataset.key || '', top: option.getBoundingClientRect().top });
+    try { sessionStorage.setItem(key, JSON.stringify(next)); } catch { /* storage off */ }
+  };
+  panel.addEventListener('click', (e) => {
+    const link = e.target.closest('a[href]');
+    if (!link) return;
+    if (link.matches('.filter-panel-done')) {
+      e.preventDefault();
+      panel.open = false;
+      // Focus back on the panel's own line, the results right below it.
+      const summary = panel.querySelector('summary');
+      summary.focus({ preventScroll: true });
+      summary.scrollIntoView({ block: 'start', behavior: 'instant' });
+      return;
+    }
+    if (!e.ctrlKey && !e.metaKey && !e.shiftKey && e.button === 0) remember(link);
+  });
+  panel.addEventListener('submit', (e) => remember(e.target));
+})();
+
 // Sort menus submit on change; without JavaScript their "Apply" button does it.
 // A choice picked from the open list (mouse, touch) applies at once. Arrow keys on a closed list change the value as
 // they go, so there a change only shows the Apply button, and Enter applies: each arrow press reloading the page sent
