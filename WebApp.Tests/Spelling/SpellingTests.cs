@@ -108,6 +108,50 @@ public sealed class SpellingTests(SpellingStore store) : IClassFixture<SpellingS
         Assert.NotNull(page.QuerySelector("[data-testid=relaxed]"));
     }
 
+    [Theory]
+    [InlineData("16gb", "16 gb")]
+    [InlineData("laptop 16gb", "laptop 16 gb")]
+    [InlineData("１６ＧＢ", "16 gb")]   // full-width, as a Japanese keyboard types it
+    public async Task A_number_glued_to_its_unit_is_split_as_the_catalogue_writes_it(string q, string corrected)
+    {
+        var page = await _client.GetDocumentAsync("/search?q=" + Uri.EscapeDataString(q) + "+");
+
+        Assert.Equal(corrected, Corrected(page));
+        Assert.NotEmpty(Ids(page));
+        Assert.Equal(Ids(await _client.GetDocumentAsync("/search?q=" + Uri.EscapeDataString(corrected) + "+")), Ids(page));
+
+        // A product named "... 16 GB ..." is found by its name typed with "16GB".
+        using var scope = store.Services.CreateScope();
+        var sixteen = await scope.ServiceProvider.GetRequiredService<StoreDbContext>().Products
+            .Where(p => p.IsActive && p.Name.Contains("16 GB")).Select(p => new { p.Id, p.Name }).FirstAsync();
+        var model = sixteen.Name.Split(' ', ',').First(w => w.Any(char.IsAsciiLetter) && w.Any(char.IsAsciiDigit) && !w.Contains('-', StringComparison.Ordinal));
+        var byName = await _client.GetDocumentAsync("/search?q=" + Uri.EscapeDataString($"{model} 16GB"));
+        Assert.Contains("16 gb", Corrected(byName), StringComparison.Ordinal);
+        Assert.Contains(sixteen.Id, Ids(byName));
+    }
+
+    [Fact]
+    public async Task A_glued_number_and_unit_the_catalogue_writes_glued_is_left_whole()
+    {
+        // "5G Smartphone": the index holds "5g" itself, so splitting it would find every "5" and every "g".
+        Assert.True(store.Vocabulary.Current.IsIndexed("5g"), "the seeded catalogue sells 5G phones");
+        var page = await _client.GetDocumentAsync("/search?q=5g+");
+
+        Assert.Null(page.QuerySelector("[data-testid=corrected]"));
+        Assert.NotEmpty(Ids(page));
+    }
+
+    [Fact]
+    public async Task Full_width_letters_search_as_plain_ones()
+    {
+        var page = await _client.GetDocumentAsync("/search?q=" + Uri.EscapeDataString("ｗｉｒｅｌｅｓｓ\u3000ｈｅａｄｐｈｏｎｅｓ") + "+");
+
+        Assert.Null(page.QuerySelector("[data-testid=relaxed]"));
+        Assert.Null(page.QuerySelector("[data-testid=corrected]"));
+        Assert.Contains(store.Known["headphones"], Ids(page));
+        Assert.Equal(Ids(await _client.GetDocumentAsync("/search?q=wireless+headphones+")), Ids(page));
+    }
+
     [Fact]
     public async Task A_sku_alone_that_no_product_has_is_not_corrected()
     {

@@ -248,7 +248,8 @@ public sealed class SearchText
     }
 
     /// <summary>
-    /// Composed form (so "é" is one letter, as the index saw it), without lone surrogates, control characters or
+    /// Composed form (so "é" is one letter, as the index saw it), full-width letters and digits as plain ones (only
+    /// those: NFKC would also turn "m²" into "m2", which the index does not hold), without lone surrogates, control characters or
     /// noncharacters. .NET's normalization on Linux throws ArgumentException on U+FFFE as it does on a lone surrogate
     /// (an outside review's fuzzing found <c>q=%EF%BF%BE</c> a 500 on every search endpoint), and no product text holds
     /// a noncharacter, so they all become spaces, as control characters do.
@@ -264,6 +265,14 @@ public sealed class SearchText
                 var pair = char.ConvertToUtf32(c, input[++i]);
                 if (IsNoncharacter(pair)) sb.Append(' ');
                 else sb.Append(c).Append(input[i]);
+            }
+            else if (c is >= '\uFF01' and <= '\uFF5E')
+            {
+                sb.Append((char)(c - 0xFEE0));   // full-width ASCII, as a Japanese or Chinese keyboard types it: "ｌａｍｐ" is "lamp"
+            }
+            else if (c == '\u3000')
+            {
+                sb.Append(' ');                  // the ideographic space those keyboards put between words
             }
             else if (!char.IsSurrogate(c))
             {

@@ -7,7 +7,9 @@ namespace WebApp.Search;
 /// Which words of a search to correct, and to what. The rules a shopper can rely on:
 /// <list type="bullet">
 /// <item>A word the catalogue uses is never corrected, nor a word with a digit (sizes, model numbers, SKUs), nor a
-/// common word, nor a quoted word or phrase, nor an excluded word.</item>
+/// common word, nor a quoted word or phrase, nor an excluded word. The one change to a word with digits: a number
+/// glued to its unit ("16gb", "27inch") that the catalogue never writes glued is split in two ("16 gb") when it
+/// writes both halves; "5g" or "h829", which it does write, stay whole.</item>
 /// <item>Words of three letters or fewer are never corrected ("usb", "tv", "mug" are a letter away from a dozen
 /// others); four to seven letters take one edit, eight or more two. Fewer edits win, then the word more products hold.</item>
 /// <item>The last word, still being typed, is left alone while it starts some catalogue word ("lapt" is on its way to
@@ -29,7 +31,10 @@ public static class Spelling
             var open = i == text.Words.Count - 1 && text.LastWordOpen;
             var corrected = text.IsQuoted(word) ? word : CorrectWord(word, open, vocabulary) ?? word;
             changed |= corrected != word;
-            if (!words.Contains(corrected)) words.Add(corrected);
+            foreach (var part in corrected.Split(' '))
+            {
+                if (!words.Contains(part)) words.Add(part);
+            }
         }
         return changed ? text.WithWords(words) : null;
     }
@@ -60,7 +65,7 @@ public static class Spelling
             foreach (var other in others[i])
             {
                 var words = new List<string>(primary) { [i] = other };
-                result.Add(text.WithWords([.. words.Distinct()]));
+                result.Add(text.WithWords([.. words.SelectMany(w => w.Split(' ')).Distinct()]));
             }
         }
         return result;
@@ -70,6 +75,7 @@ public static class Spelling
     {
         // The index holds words without their accents ("café" is "cafe"), as the tokenizer also reads a query.
         var word = WithoutDiacritics(typed);
+        if (UnitSplit(word, vocabulary) is { } split) return split;
         if (word.Length <= 3 || SearchText.IsCommonWord(word) || word.Any(char.IsDigit) || vocabulary.Contains(word)) return null;
         if (open && vocabulary.HasWordStartingWith(word)) return null;
 
@@ -79,6 +85,17 @@ public static class Spelling
         if (whole is { Edits: 1 }) return whole.Value.Word;
         if (open && word.Length >= 5 && vocabulary.NearestCompletion(word) is { } completion) return completion;
         return whole?.Word;
+    }
+
+    /// <summary>"16gb" as "16 gb": digits then one to five letters, unknown glued, both halves known.</summary>
+    private static string? UnitSplit(string word, Vocabulary vocabulary)
+    {
+        var digits = 0;
+        while (digits < word.Length && char.IsAsciiDigit(word[digits])) digits++;
+        var letters = word.Length - digits;
+        if (digits == 0 || letters is < 1 or > 5 || !word.Skip(digits).All(char.IsAsciiLetter) || vocabulary.IsIndexed(word)) return null;
+        var (number, unit) = (word[..digits], word[digits..]);
+        return vocabulary.IsIndexed(number) && vocabulary.IsIndexed(unit) ? number + " " + unit : null;
     }
 
     private static string WithoutDiacritics(string word)

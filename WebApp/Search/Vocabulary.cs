@@ -141,6 +141,9 @@ public sealed class Vocabulary
 
     public bool Contains(string word) => Array.BinarySearch(_terms, word, StringComparer.Ordinal) >= 0;
 
+    /// <summary>Whether the index holds this term, digits and all ("16", "5g", "h829").</summary>
+    public bool IsIndexed(string term) => Array.BinarySearch(_indexTerms, term, StringComparer.Ordinal) >= 0;
+
     /// <summary>How many products hold <paramref name="word"/> (0 when none does).</summary>
     public int Documents(string word)
     {
