@@ -48,4 +48,21 @@ public sealed class SpellingBrowserTests(BrowserStore store) : IClassFixture<Bro
         Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
     }
 
+    [BrowserFact]
+    public async Task A_mistyped_word_in_the_search_box_is_offered_corrected_and_chosen_with_the_keyboard()
+    {
+        await store.Services.GetRequiredService<SpellingVocabulary>().CatchUpAsync();
+        var page = await store.NewPageAsync();
+        await page.GotoAsync("/");
+        var box = page.Locator("#site-search-q");
+        await box.FillAsync("laptpo");
+
+        var first = page.Locator("#search-suggestions [role=option]").First;
+        await Assertions.Expect(first).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\s*Search for\s+laptop\s*$"));
+        Assert.True(await page.Locator("#search-suggestions [role=option][data-type=product]").CountAsync() > 0, "the corrected word's products follow");
+        await box.PressAsync("ArrowDown");
+        await box.PressAsync("Enter");
+        await page.ArrivedAtAsync(url => url.EndsWith("/search?q=laptop", StringComparison.Ordinal));
+        await Assertions.Expect(page.Locator(".product-card").First).ToBeVisibleAsync();
+    }
 }

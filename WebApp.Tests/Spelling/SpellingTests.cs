@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Net;
 using AngleSharp.Html.Dom;
 using Microsoft.EntityFrameworkCore;
@@ -150,6 +151,28 @@ public sealed class SpellingTests(SpellingStore store) : IClassFixture<SpellingS
         Assert.Null(page.QuerySelector("[data-testid=corrected]"));
         Assert.Contains(store.Known["headphones"], Ids(page));
         Assert.Equal(Ids(await _client.GetDocumentAsync("/search?q=wireless+headphones+")), Ids(page));
+    }
+
+    [Fact]
+    public async Task Suggestions_for_a_mistyped_word_lead_with_the_corrected_search_then_what_it_suggests()
+    {
+        var typo = await SuggestAsync("hedphnes");
+        Assert.Equal("headphones", typo.GetProperty("corrected").GetString());
+        var items = typo.GetProperty("suggestions").EnumerateArray().ToList();
+        Assert.Equal(("correction", "headphones", "/search?q=headphones"), Line(items[0]));
+        Assert.Equal(
+            (await SuggestAsync("headphones")).GetProperty("suggestions").EnumerateArray().Select(Line),
+            items.Skip(1).Select(Line));
+        Assert.Contains(items, i => i.GetProperty("type").GetString() == "product");
+
+        // Words that suggest something as typed are left alone, and a word with a digit is never corrected.
+        var known = await SuggestAsync("headph");
+        Assert.False(known.TryGetProperty("corrected", out _));
+        Assert.DoesNotContain(known.GetProperty("suggestions").EnumerateArray(), i => i.GetProperty("type").GetString() == "correction");
+        Assert.False((await SuggestAsync("zq7777777")).TryGetProperty("corrected", out _));
+
+        static (string?, string?, string?) Line(System.Text.Json.JsonElement i) =>
+            (i.GetProperty("type").GetString(), i.GetProperty("label").GetString(), i.GetProperty("url").GetString());
     }
 
     [Fact]
@@ -326,6 +349,9 @@ public sealed class SpellingTests(SpellingStore store) : IClassFixture<SpellingS
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
     }
+
+    private async Task<System.Text.Json.JsonElement> SuggestAsync(string q) =>
+        await _client.GetFromJsonAsync<System.Text.Json.JsonElement>("/search/suggest?q=" + Uri.EscapeDataString(q));
 
     private static string? Corrected(IHtmlDocument page) => page.QuerySelector("[data-testid=corrected-query]")?.TextContent;
 

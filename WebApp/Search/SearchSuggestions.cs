@@ -7,7 +7,9 @@ namespace WebApp.Search;
 /// <summary>
 /// Suggestions for the search box as the shopper types: categories whose name starts with a typed word, then products
 /// whose name contains every word (the last as a prefix). Newest products first, because FTS5 hands them over in rowid
-/// order without ranking; six are enough for a dropdown.
+/// order without ranking; six are enough for a dropdown. When nothing starts or matches what was typed, the words are
+/// corrected as the search page would (<see cref="Spelling"/>): the list leads with "Search for laptop", then what the
+/// corrected words suggest, so a slip of the finger still gets an answer before Enter.
 /// </summary>
 public static class SearchSuggestions
 {
@@ -16,20 +18,29 @@ public static class SearchSuggestions
 
     public static IEndpointRouteBuilder MapSearchSuggestions(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/search/suggest", async (string? q, FullTextIndex index, CategoryTree tree, SearchCache cache, HttpContext http, CancellationToken ct) =>
+        app.MapGet("/search/suggest", async (string? q, FullTextIndex index, CategoryTree tree, SearchCache cache, SpellingVocabulary vocabulary, HttpContext http, CancellationToken ct) =>
         {
             var started = Stopwatch.GetTimestamp();
             var text = SearchText.Parse(q);
             var (list, hit) = text.IsEmpty
                 ? (new SuggestionList("", []), true)
-                : await cache.GetOrComputeAsync(cache.KeyForSuggestions(text), () => ComputeAsync(text, index, tree, CancellationToken.None));
+                : await cache.GetOrComputeAsync(cache.KeyForSuggestions(text), () => ComputeAsync(text, index, tree, vocabulary.Current, CancellationToken.None));
             http.Response.Headers["Server-Timing"] = ServerTiming.Search(started, hit);
             return Results.Json(list);
         }).RequireRateLimiting(WebApp.Security.RateLimits.Search).AnswerHead();
         return app;
     }
 
-    private static async Task<SuggestionList> ComputeAsync(SearchText text, FullTextIndex index, CategoryTree tree, CancellationToken ct)
+    private static async Task<SuggestionList> ComputeAsync(SearchText text, FullTextIndex index, CategoryTree tree, Vocabulary vocabulary, CancellationToken ct)
+    {
+        var found = await SuggestAsync(text, index, tree, ct);
+        if (found.Count > 0 || Spelling.Correct(text, vocabulary) is not { } corrected) return new SuggestionList(text.Normalized, found);
+
+        var search = new Suggestion("correction", corrected.Normalized, "/search?q=" + Uri.EscapeDataString(corrected.Normalized));
+        return new SuggestionList(text.Normalized, [search, .. await SuggestAsync(corrected, index, tree, ct)]) { Corrected = corrected.Normalized };
+    }
+
+    private static async Task<List<Suggestion>> SuggestAsync(SearchText text, FullTextIndex index, CategoryTree tree, CancellationToken ct)
     {
         var categories = (await tree.GetAsync()).ById.Values
             .Where(c => text.Words.Any(w => c.Name.Split(' ', '&', '-').Any(part => part.StartsWith(w, StringComparison.OrdinalIgnoreCase))))
@@ -40,6 +51,6 @@ public static class SearchSuggestions
         var match = text.Match(MatchMode.AllWords, nameOnly: true)!;
         var products = await index.NewestProductsAsync(match, MaxProducts, ct);
 
-        return new SuggestionList(text.Normalized, [.. categories, .. products.Select(p => new Suggestion("product", p.Name, Product.UrlFor(p.Id, p.Slug)))]);
+        return [.. categories, .. products.Select(p => new Suggestion("product", p.Name, Product.UrlFor(p.Id, p.Slug)))];
     }
 }

@@ -140,6 +140,12 @@ document.querySelectorAll('select[data-autosubmit]').forEach(select => {
       a.tabIndex = -1;
       a.dataset.type = s.type;
       a.textContent = s.label;
+      if (s.type === 'correction') {
+        const tag = document.createElement('span');
+        tag.className = 'suggestion-type';
+        tag.textContent = 'Search for';
+        a.prepend(tag, ' ');
+      }
       if (s.type === 'category') {
         const tag = document.createElement('span');
         tag.className = 'suggestion-type';
