@@ -53,6 +53,11 @@ public static class StoreServices
 
     public static async Task PrepareStoreAsync(this WebApplication app)
     {
+        if (SecurityServices.InsecureAddressWithSecureCookies(app) is { } reason)
+        {
+            app.Logger.LogCritical("The store is not starting: {Reason}", reason);
+            throw new WebApp.Data.StartupRefusedException(reason);
+        }
         await StoreStartup.PrepareAsync(app.Services, app.Configuration, app.Logger);
         await SecurityServices.WarnAboutMissingProtectionAsync(app);
         app.Lifetime.ApplicationStarted.Register(() =>

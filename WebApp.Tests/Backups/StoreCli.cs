@@ -17,6 +17,7 @@ public static class StoreCli
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
         start.Environment["Rates__Url"] = "";
         start.Environment["App__BaseUrl"] = "http://localhost";
+        start.Environment["Auth__SecureCookies"] = "false";   // a plain-HTTP test host, as the web tests' StoreFactory
         start.WorkingDirectory = Path.GetDirectoryName(typeof(Program).Assembly.Location)!;
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();

@@ -118,6 +118,22 @@ public sealed class StartupRuleTests
     }
 
     [Fact]
+    public async Task A_plain_http_address_with_secure_cookies_stops_the_store_with_one_line_naming_both_settings()
+    {
+        // Found by an outside review: started so, every page was an empty 500 (its antiforgery cookie refused over HTTP).
+        var database = Path.Combine(Path.GetTempPath(), $"webapp-insecure-{Guid.NewGuid():N}.db");
+        var (code, output) = await WebApp.Tests.Backups.StoreCli.RunAsync(database,
+            "--urls", "http://127.0.0.1:0", "--Auth:SecureCookies=true", "--App:BaseUrl=http://shop.example.com/");
+
+        Assert.Equal(1, code);
+        Assert.Contains("The store is not starting: App:BaseUrl is http://shop.example.com, plain HTTP, but cookies are Secure", output, StringComparison.Ordinal);
+        Assert.Contains("Auth:SecureCookies=false", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("is ready", output, StringComparison.Ordinal);
+        foreach (var file in new[] { database, database + "-wal", database + "-shm" }) File.Delete(file);
+    }
+
+    [Fact]
     public async Task Data_protection_keys_are_encrypted_with_the_configured_certificate()
     {
         var certificate = Path.Combine(Path.GetTempPath(), $"webapp-keys-{Guid.NewGuid():N}.pfx");

@@ -110,6 +110,19 @@ public static class SecurityServices
     }
 
     /// <summary>Says at startup what production still lacks, so it is in the first lines an operator reads.</summary>
+    /// <summary>
+    /// Why the store cannot serve its pages, or null: Secure cookies (the default outside Development) with a public
+    /// address over plain HTTP. Every page's antiforgery cookie would be refused and the error page with it, so each
+    /// visitor got an empty 500 and the log an exception per request; one line at startup says what to change.
+    /// </summary>
+    public static string? InsecureAddressWithSecureCookies(WebApplication app) =>
+        app.Services.GetRequiredService<SiteCookies>().Secure
+        && Uri.TryCreate(app.Configuration["App:BaseUrl"], UriKind.Absolute, out var baseUrl) && baseUrl.Scheme == Uri.UriSchemeHttp
+            ? $"App:BaseUrl is {baseUrl.GetLeftPart(UriPartial.Authority)}, plain HTTP, but cookies are Secure (Auth:SecureCookies, on outside Development), " +
+              "so no page could be served. Serve the store over HTTPS and set App:BaseUrl to its https:// address (behind nginx, also ForwardedHeaders:Enabled=true), " +
+              "or, only for a trial on a private machine, set Auth:SecureCookies=false."
+            : null;
+
     public static async Task WarnAboutMissingProtectionAsync(WebApplication app)
     {
         var certificate = app.Configuration["DataProtection:CertificatePath"];
