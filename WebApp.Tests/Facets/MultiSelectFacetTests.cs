@@ -260,6 +260,23 @@ public sealed class MultiSelectFacetTests(StoreFactory store) : IClassFixture<St
     }
 
     [Fact]
+    public async Task Many_unknown_brands_and_categories_are_named_in_one_notice_each()
+    {
+        var (a, _) = await TwoBrandsAsync();
+        var stale = Enumerable.Range(1, 12).Select(i => $"gone-{i:D2}").ToList();
+        var page = await _client.GetDocumentAsync($"/search?brand={a.Slug}&" + string.Join('&', stale.Select(s => "brand=" + s)) + "&category=nowhere&category=elsewhere");
+
+        var notices = FacetPage.Notices(page);
+        Assert.Equal(2, notices.Count);
+        Assert.Contains("There are no brands " + string.Join(", ", stale.SkipLast(1).Select(s => $"“{s}”")) + $" and “{stale[^1]}”; they were left out.", notices);
+        Assert.Contains("There are no categories “elsewhere” and “nowhere”; they were left out.", notices);
+        Assert.Equal([a.Slug], FacetPage.Chosen(page, "brand"));
+
+        var category = await _client.GetDocumentAsync("/categories/electronics?category=lighting&category=men-s-clothing");
+        Assert.Contains(FacetPage.Notices(category), n => n.EndsWith("are not part of Electronics; they were left out.", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Every_brand_with_products_is_offered_the_commonest_in_view_and_the_rest_folded()
     {
         // Found by an outside review: the facet stopped at twelve brands, and nothing said more existed.

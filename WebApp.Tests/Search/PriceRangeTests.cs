@@ -124,6 +124,9 @@ public sealed class PriceRangeTests(SearchStore store) : IClassFixture<SearchSto
 
         Assert.Contains(FacetPage.Notices(page), n => n.Contains("“-lamp” only says what to leave out", StringComparison.Ordinal));
         Assert.Equal("All products", page.QuerySelector("h1")!.TextContent.Trim());
+
+        var two = await _client.GetDocumentAsync("/search?q=-lamp0+-lamp1");
+        Assert.Equal(["A search needs a word to look for: “-lamp0 -lamp1” only say what to leave out, so it was ignored."], FacetPage.Notices(two));
     }
 
     /// <summary>The applied-filter chips' labels, without the words read only to screen readers.</summary>

@@ -102,25 +102,35 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
         if (request.Categories.Count == 0 && request.Brands.Count == 0) return request;
         var categories = await tree.GetAsync();
         var known = new List<CategoryNode>();
+        List<string> missing = [], elsewhere = [];
         foreach (var slug in request.Categories)
         {
-            if (!categories.BySlug.TryGetValue(slug, out var node)) problems.Add($"There is no category “{slug}”; it was left out.");
-            else if (scope is not null && !scope.SelfAndDescendants().Contains(node)) problems.Add($"“{node.Name}” is not part of {scope.Name}; it was left out.");
+            if (!categories.BySlug.TryGetValue(slug, out var node)) missing.Add(slug);
+            else if (scope is not null && !scope.SelfAndDescendants().Contains(node)) elsewhere.Add(node.Name);
             else if (node != scope) known.Add(node);
         }
+        // One notice per kind, naming each: twenty stale brands in a link were twenty boxes above the results.
+        if (missing.Count > 0) problems.Add(missing.Count == 1 ? $"There is no category {Quoted(missing)}; it was left out." : $"There are no categories {Quoted(missing)}; they were left out.");
+        if (elsewhere.Count > 0) problems.Add($"{Quoted(elsewhere)} {(elsewhere.Count == 1 ? "is" : "are")} not part of {scope!.Name}; {(elsewhere.Count == 1 ? "it was" : "they were")} left out.");
         var kept = known.Where(node => !known.Any(other => other != node && node.PathFromRoot().Contains(other))).Select(n => n.Slug).ToList();
 
         List<string> brands = [.. request.Brands];
         if (brands.Count > 0)
         {
             var slugs = (await BrandNamesAsync()).Values.Select(b => b.Slug).ToHashSet(StringComparer.Ordinal);
-            foreach (var unknown in brands.Where(b => !slugs.Contains(b))) problems.Add($"There is no brand “{unknown}”; it was left out.");
+            var unknown = brands.Where(b => !slugs.Contains(b)).ToList();
+            if (unknown.Count > 0) problems.Add(unknown.Count == 1 ? $"There is no brand {Quoted(unknown)}; it was left out." : $"There are no brands {Quoted(unknown)}; they were left out.");
             brands.RemoveAll(b => !slugs.Contains(b));
         }
         return kept.Count == request.Categories.Count && brands.Count == request.Brands.Count
             ? request
             : request with { Categories = kept, Brands = brands };
     }
+
+    /// <summary>“a”, “a” and “b”, “a”, “b” and “c”.</summary>
+    private static string Quoted(List<string> names) => names.Count == 1
+        ? $"“{names[0]}”"
+        : string.Join(", ", names.SkipLast(1).Select(n => $"“{n}”")) + $" and “{names[^1]}”";
 
     private async Task<SearchResult> ComputeAsync(SearchRequest request, CategoryNode? scope, CancellationToken ct)
     {

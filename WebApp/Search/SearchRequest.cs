@@ -44,7 +44,8 @@ public sealed record SearchRequest(
         var text = SearchText.Parse(words ? query["q"].ToString() : null, asTyped: words && query["exact"].ToString() is "1" or "true");
         if (text.IsEmpty && text.Excluded.Count > 0)
         {
-            problems.Add($"A search needs a word to look for: “-{text.Excluded[0]}” only says what to leave out, so it was ignored.");
+            var excluded = string.Join(' ', text.Excluded.Select(w => "-" + w));
+            problems.Add($"A search needs a word to look for: “{excluded}” only {(text.Excluded.Count == 1 ? "says" : "say")} what to leave out, so it was ignored.");
         }
         var min = Price(query["minPrice"], "minimum price", problems);
         var max = Price(query["maxPrice"], "maximum price", problems);
