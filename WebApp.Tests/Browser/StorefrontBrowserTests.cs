@@ -161,6 +161,21 @@ public sealed class StorefrontBrowserTests(BrowserStore store) : IClassFixture<B
         Assert.True(await panel.EvaluateAsync<bool>("d => d.open"));
         Assert.Equal(2, await panel.Locator("a[data-facet=brand][data-selected=true]").CountAsync());
 
+        // Back: the page before comes back with its panel open (the history entry remembers), then forward again.
+        await page.GoBackAsync();
+        await page.ArrivedAtAsync(url => !url.Contains("brand=" + third, StringComparison.Ordinal));
+        Assert.True(await panel.EvaluateAsync<bool>("d => d.open"));
+        await page.GoForwardAsync();
+        await page.ArrivedAtAsync(url => url.Contains("brand=" + third, StringComparison.Ordinal));
+
+        // By keyboard: the option chosen with Enter has the focus on the next page.
+        var stock = panel.Locator("a[data-facet=stock]");
+        await stock.FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await page.ArrivedAtAsync(url => url.Contains("inStock=true", StringComparison.Ordinal));
+        Assert.True(await panel.EvaluateAsync<bool>("d => d.open"));
+        Assert.Equal("stock", await page.EvaluateAsync<string>("() => document.activeElement?.dataset?.facet ?? ''"));
+
         var total = await page.Locator("#result-count").TextContentAsync();
         var done = panel.Locator("[data-testid=show-results]");
         Assert.Contains(total!.Split(" of ")[1].Split(' ')[0], await done.TextContentAsync(), StringComparison.Ordinal);

@@ -116,6 +116,17 @@ public sealed class CategoryPageFacetTests(StoreFactory store) : IClassFixture<S
         }
         Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync($"/categories/electronics?brand={brand}&sort=price-asc&page={pages}")).StatusCode);
 
+        // Past the deepest page a listing allows, past any int, or a number too long to show: the same answer.
+        foreach (var (page, heading) in new[] { ("10001", "There is no page 10,001 here"), ("2147483648", "There is no page 2,147,483,648 here"), (new string('9', 400), "There is no such page here") })
+        {
+            using var response = await _client.GetAsync($"/categories/electronics?brand={brand}&sort=price-asc&page={page}");
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+            var document = await Html.GetDocumentAsync(response);
+            Assert.Equal(heading, document.QuerySelector("[data-testid=past-the-end] h2")!.TextContent.Trim());
+            Assert.Empty(FacetPage.Notices(document));
+            Assert.Equal(total, FacetPage.Total(document));
+        }
+
         // A filter that matches nothing, past its one page: the plain "nothing matches" answer, still a 404.
         using var none = await _client.GetAsync("/categories/laptops?maxPrice=0.01&page=3");
         Assert.Equal(HttpStatusCode.NotFound, none.StatusCode);

@@ -125,6 +125,12 @@ public sealed class PriceRangeTests(SearchStore store) : IClassFixture<SearchSto
         Assert.Contains(FacetPage.Notices(page), n => n.Contains("“-lamp” only says what to leave out", StringComparison.Ordinal));
         Assert.Equal("All products", page.QuerySelector("h1")!.TextContent.Trim());
 
+        foreach (var nothing in new[] { "💩", "!!!", "★ ★" })
+        {
+            var symbols = await _client.GetDocumentAsync("/search?q=" + Uri.EscapeDataString(nothing));
+            Assert.Equal([$"“{nothing}” has no letters or digits to search for, so all products are shown."], FacetPage.Notices(symbols));
+        }
+
         var two = await _client.GetDocumentAsync("/search?q=-lamp0+-lamp1");
         Assert.Equal(["A search needs a word to look for: “-lamp0 -lamp1” only say what to leave out, so it was ignored."], FacetPage.Notices(two));
     }

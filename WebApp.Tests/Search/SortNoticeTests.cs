@@ -88,5 +88,15 @@ public sealed class SortNoticeTests(SearchStore store) : IClassFixture<SearchSto
             Assert.Equal("No more results", page.QuerySelector(".empty-results h2")?.TextContent.Trim());
             Assert.Equal("/search?q=zephyrine", page.QuerySelector(".empty-results a")?.GetAttribute("href"));
         }
+
+        // A listing of several pages also offers its last one, which is a real page.
+        var many = await _client.GetDocumentAsync("/search?sort=newest&page=9000");
+        var links = many.QuerySelectorAll(".empty-results a").Select(a => a.GetAttribute("href")!).ToList();
+        Assert.Equal(2, links.Count);
+        Assert.Equal("/search?sort=newest", links[0]);
+        Assert.StartsWith("/search?sort=newest&page=", links[1], StringComparison.Ordinal);
+        var last = await _client.GetDocumentAsync(links[1]);
+        Assert.NotEmpty(Html.ProductIds(last.QuerySelector("main")!));
+        Assert.Null(last.QuerySelector("a[rel=next]"));
     }
 }

@@ -110,9 +110,10 @@ public sealed class SpellingTests(SpellingStore store) : IClassFixture<SpellingS
     }
 
     [Theory]
-    [InlineData("16gb", "16 gb")]
-    [InlineData("laptop 16gb", "laptop 16 gb")]
-    [InlineData("１６ＧＢ", "16 gb")]   // full-width, as a Japanese keyboard types it
+    [InlineData("16gb", "\"16 gb\"")]
+    [InlineData("laptop 16gb", "laptop \"16 gb\"")]
+    [InlineData("16gb laptop", "laptop \"16 gb\"")]
+    [InlineData("１６ＧＢ", "\"16 gb\"")]   // full-width, as a Japanese keyboard types it
     public async Task A_number_glued_to_its_unit_is_split_as_the_catalogue_writes_it(string q, string corrected)
     {
         var page = await _client.GetDocumentAsync("/search?q=" + Uri.EscapeDataString(q) + "+");
@@ -127,8 +128,14 @@ public sealed class SpellingTests(SpellingStore store) : IClassFixture<SpellingS
             .Where(p => p.IsActive && p.Name.Contains("16 GB")).Select(p => new { p.Id, p.Name }).FirstAsync();
         var model = sixteen.Name.Split(' ', ',').First(w => w.Any(char.IsAsciiLetter) && w.Any(char.IsAsciiDigit) && !w.Contains('-', StringComparison.Ordinal));
         var byName = await _client.GetDocumentAsync("/search?q=" + Uri.EscapeDataString($"{model} 16GB"));
-        Assert.Contains("16 gb", Corrected(byName), StringComparison.Ordinal);
+        Assert.Contains("\"16 gb\"", Corrected(byName), StringComparison.Ordinal);
         Assert.Contains(sixteen.Id, Ids(byName));
+
+        // Side by side: every product "16gb" finds says "16 GB" (a 16-inch laptop with 8 GB once came sixth).
+        var names = await scope.ServiceProvider.GetRequiredService<StoreDbContext>().Products.Where(p => p.IsActive).Select(p => new { p.Id, p.Name, p.Description }).ToListAsync();
+        var found = Ids(await _client.GetDocumentAsync("/search?q=16gb&sort=price-asc"));
+        Assert.NotEmpty(found);
+        Assert.All(found, id => Assert.Matches(@"(?i)\b16 GB\b", names.Single(n => n.Id == id) is var n ? n.Name + " " + n.Description : ""));
     }
 
     [Fact]
@@ -170,6 +177,15 @@ public sealed class SpellingTests(SpellingStore store) : IClassFixture<SpellingS
         Assert.False(known.TryGetProperty("corrected", out _));
         Assert.DoesNotContain(known.GetProperty("suggestions").EnumerateArray(), i => i.GetProperty("type").GetString() == "correction");
         Assert.False((await SuggestAsync("zq7777777")).TryGetProperty("corrected", out _));
+
+        // A right word that only names a category does not stop the glued one being corrected.
+        var glued = await SuggestAsync("laptop 16gb");
+        Assert.Equal("laptop \"16 gb\"", glued.GetProperty("corrected").GetString());
+        Assert.Equal("correction", glued.GetProperty("suggestions")[0].GetProperty("type").GetString());
+
+        // A pasted SKU suggests its product, alone.
+        var sku = (await SuggestAsync("sp-00000004")).GetProperty("suggestions").EnumerateArray().Select(Line).ToList();
+        Assert.Equal([("product", "Lapton Desk Lamp", $"/products/{store.Known["lapton"]}/lapton-desk-lamp")], sku);
 
         static (string?, string?, string?) Line(System.Text.Json.JsonElement i) =>
             (i.GetProperty("type").GetString(), i.GetProperty("label").GetString(), i.GetProperty("url").GetString());

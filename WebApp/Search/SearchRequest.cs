@@ -42,6 +42,11 @@ public sealed record SearchRequest(
     public static SearchRequest From(IQueryCollection query, List<string> problems, bool words = true)
     {
         var text = SearchText.Parse(words ? query["q"].ToString() : null, asTyped: words && query["exact"].ToString() is "1" or "true");
+        if (text.IsEmpty && text.Excluded.Count == 0 && words && !string.IsNullOrWhiteSpace(query["q"].ToString()))
+        {
+            // "!!!" or an emoji: nothing to look for, so the listing is every product; say why rather than pretend.
+            problems.Add($"“{AsTyped(query["q"].ToString().Trim())}” has no letters or digits to search for, so all products are shown.");
+        }
         if (text.IsEmpty && text.Excluded.Count > 0)
         {
             var excluded = string.Join(' ', text.Excluded.Select(w => "-" + w));

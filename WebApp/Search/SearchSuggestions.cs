@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using System.Diagnostics;
 using WebApp.Api;
 using WebApp.Catalog;
@@ -18,23 +19,37 @@ public static class SearchSuggestions
 
     public static IEndpointRouteBuilder MapSearchSuggestions(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/search/suggest", async (string? q, FullTextIndex index, CategoryTree tree, SearchCache cache, SpellingVocabulary vocabulary, HttpContext http, CancellationToken ct) =>
+        app.MapGet("/search/suggest", async (string? q, FullTextIndex index, CategoryTree tree, SearchCache cache, SpellingVocabulary vocabulary, WebApp.Data.StoreDbContext db, HttpContext http, CancellationToken ct) =>
         {
             var started = Stopwatch.GetTimestamp();
             var text = SearchText.Parse(q);
             var (list, hit) = text.IsEmpty
                 ? (new SuggestionList("", []), true)
-                : await cache.GetOrComputeAsync(cache.KeyForSuggestions(text), () => ComputeAsync(text, index, tree, vocabulary.Current, CancellationToken.None));
+                : await cache.GetOrComputeAsync(cache.KeyForSuggestions(text), () => ComputeAsync(text, index, tree, vocabulary.Current, db, CancellationToken.None));
             http.Response.Headers["Server-Timing"] = ServerTiming.Search(started, hit);
             return Results.Json(list);
         }).RequireRateLimiting(WebApp.Security.RateLimits.Search).AnswerHead();
         return app;
     }
 
-    private static async Task<SuggestionList> ComputeAsync(SearchText text, FullTextIndex index, CategoryTree tree, Vocabulary vocabulary, CancellationToken ct)
+    private static async Task<SuggestionList> ComputeAsync(SearchText text, FullTextIndex index, CategoryTree tree, Vocabulary vocabulary, WebApp.Data.StoreDbContext db, CancellationToken ct)
     {
+        // A pasted SKU is one product, which Enter opens: the list says so first, as the search page would.
+        var candidates = text.SkuCandidates.ToArray();
+        if (candidates.Length > 0)
+        {
+            var exact = await db.Products.AsNoTracking().Where(p => candidates.Contains(p.Sku) && p.IsActive)
+                .Select(p => new { p.Id, p.Name, p.Slug, p.Sku }).ToListAsync(ct);
+            if (exact.OrderBy(p => Array.IndexOf(candidates, p.Sku)).FirstOrDefault() is { } product)
+            {
+                return new SuggestionList(text.Normalized, [new Suggestion("product", product.Name, Product.UrlFor(product.Id, product.Slug))]);
+            }
+        }
+
+        // Corrected when no product matches: a category named by one right word ("laptop 16gb": Laptops) still left
+        // the misspelled or glued one without an answer.
         var found = await SuggestAsync(text, index, tree, ct);
-        if (found.Count > 0 || Spelling.Correct(text, vocabulary) is not { } corrected) return new SuggestionList(text.Normalized, found);
+        if (found.Any(s => s.Type == "product") || Spelling.Correct(text, vocabulary) is not { } corrected) return new SuggestionList(text.Normalized, found);
 
         var search = new Suggestion("correction", corrected.Normalized, "/search?q=" + Uri.EscapeDataString(corrected.Normalized));
         return new SuggestionList(text.Normalized, [search, .. await SuggestAsync(corrected, index, tree, ct)]) { Corrected = corrected.Normalized };

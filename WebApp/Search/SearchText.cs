@@ -69,6 +69,13 @@ public sealed class SearchText
     public SearchText WithWords(IReadOnlyList<string> words) =>
         new([.. words], [.. Phrases], [.. Excluded], _lastWordOpen && words.Count > 0, quoted: _quoted);
 
+    /// <summary>
+    /// The same search with other words and more phrases (a number split from its unit is the phrase "16 gb"), its last
+    /// word open only when <paramref name="lastWordOpen"/> says the last word typed is still the last word.
+    /// </summary>
+    public SearchText WithWords(IReadOnlyList<string> words, IReadOnlyList<string> phrases, bool lastWordOpen) =>
+        new([.. words], [.. Phrases, .. phrases.Where(p => !Phrases.Contains(p))], [.. Excluded], lastWordOpen && words.Count > 0, quoted: _quoted);
+
     /// <summary>A word too common to narrow a search ("the", "for"): never required, never corrected.</summary>
     public static bool IsCommonWord(string word) => s_stopWords.Contains(word);
 

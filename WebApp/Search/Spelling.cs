@@ -23,7 +23,7 @@ public static class Spelling
     public static SearchText? Correct(SearchText text, Vocabulary vocabulary)
     {
         if (text.AsTyped || vocabulary.Count == 0) return null;
-        var words = new List<string>(text.Words.Count);
+        var chosen = new List<string>(text.Words.Count);
         var changed = false;
         for (var i = 0; i < text.Words.Count; i++)
         {
@@ -31,12 +31,25 @@ public static class Spelling
             var open = i == text.Words.Count - 1 && text.LastWordOpen;
             var corrected = text.IsQuoted(word) ? word : CorrectWord(word, open, vocabulary) ?? word;
             changed |= corrected != word;
-            foreach (var part in corrected.Split(' '))
-            {
-                if (!words.Contains(part)) words.Add(part);
-            }
+            chosen.Add(corrected);
         }
-        return changed ? text.WithWords(words) : null;
+        return changed ? With(text, chosen) : null;
+    }
+
+    /// <summary>
+    /// The search with each word replaced by its choice: a split number and unit ("16 gb") is a phrase, so "16gb" finds
+    /// "16 GB" and not a 16-inch laptop with 8 GB; the last word stays open only if it is still a word.
+    /// </summary>
+    private static SearchText With(SearchText text, List<string> chosen)
+    {
+        var words = new List<string>(chosen.Count);
+        var phrases = new List<string>();
+        foreach (var choice in chosen)
+        {
+            var list = choice.Contains(' ', StringComparison.Ordinal) ? phrases : words;
+            if (!list.Contains(choice)) list.Add(choice);
+        }
+        return text.WithWords(words, phrases, text.LastWordOpen && chosen.Count > 0 && !chosen[^1].Contains(' ', StringComparison.Ordinal));
     }
 
     /// <summary>
@@ -64,8 +77,7 @@ public static class Spelling
         {
             foreach (var other in others[i])
             {
-                var words = new List<string>(primary) { [i] = other };
-                result.Add(text.WithWords([.. words.SelectMany(w => w.Split(' ')).Distinct()]));
+                result.Add(With(text, new List<string>(primary) { [i] = other }));
             }
         }
         return result;
@@ -87,13 +99,16 @@ public static class Spelling
         return whole?.Word;
     }
 
-    /// <summary>"16gb" as "16 gb": digits then one to five letters, unknown glued, both halves known.</summary>
+    /// <summary>
+    /// "16gb" as "16 gb": digits then two to five letters, unknown glued, both halves known. One letter is left alone:
+    /// "12v" split into "12" and "v" suggested vitamins.
+    /// </summary>
     private static string? UnitSplit(string word, Vocabulary vocabulary)
     {
         var digits = 0;
         while (digits < word.Length && char.IsAsciiDigit(word[digits])) digits++;
         var letters = word.Length - digits;
-        if (digits == 0 || letters is < 1 or > 5 || !word.Skip(digits).All(char.IsAsciiLetter) || vocabulary.IsIndexed(word)) return null;
+        if (digits == 0 || letters is < 2 or > 5 || !word.Skip(digits).All(char.IsAsciiLetter) || vocabulary.IsIndexed(word)) return null;
         var (number, unit) = (word[..digits], word[digits..]);
         return vocabulary.IsIndexed(number) && vocabulary.IsIndexed(unit) ? number + " " + unit : null;
     }

@@ -27,6 +27,9 @@ public sealed class ShowModel(ProductCards cards, ProductSearch search, StoreDbC
     /// <summary>The page number asked for is past this listing's last page.</summary>
     public bool PastTheEnd { get; private set; }
 
+    /// <summary>The page number asked for past the end, as shown ("400", "2,147,483,648"); null when too long to show.</summary>
+    public string? AskedPage { get; private set; }
+
     public int Total => Result.Total;
     public ProductSort Sort => Criteria.Sort;
     public int PageNumber => Criteria.Page;
@@ -38,17 +41,23 @@ public sealed class ShowModel(ProductCards cards, ProductSearch search, StoreDbC
         if (!categories.BySlug.TryGetValue(slug, out var category)) return NotFound();
         Category = category;
 
-        // A category page has no words: "q" is the search page's, and a page past the deepest a search allows is not a page.
-        if (int.TryParse(Request.Query["page"], NumberStyles.None, CultureInfo.InvariantCulture, out var asked) && asked > SearchRequest.MaxPage) return NotFound();
-        Criteria = await search.KnownOnlyAsync(SearchRequest.From(Request.Query, Problems, words: false), Problems, scope: category);
+        // A category page has no words ("q" is the search page's). A page number past the deepest a listing allows, or
+        // past any int, is past the end like any other: the listing is read as its first page and answered as below.
+        var askedPage = Request.Query["page"].ToString();
+        var beyond = askedPage.Length > 0 && askedPage.All(char.IsAsciiDigit)
+            && (!int.TryParse(askedPage, NumberStyles.None, CultureInfo.InvariantCulture, out var asked) || asked > SearchRequest.MaxPage);
+        var query = beyond ? new QueryCollection(Request.Query.Where(kv => kv.Key != "page").ToDictionary(kv => kv.Key, kv => kv.Value)) : Request.Query;
+        Criteria = await search.KnownOnlyAsync(SearchRequest.From(query, Problems, words: false), Problems, scope: category);
         Links = new ListingLinks(category.Url, "", Criteria);
 
         var (result, hit) = await search.BrowseAsync(category, Criteria);
         Response.Headers["Server-Timing"] = ServerTiming.Search(started, hit);
         Result = result;
         TotalPages = Math.Min(Pager.PagesFor(result.Total), SearchRequest.MaxPage);
-        if (Criteria.Page > TotalPages)
+        if (beyond || Criteria.Page > TotalPages)
         {
+            var digits = beyond ? askedPage.TrimStart('0') : Criteria.Page.ToString(CultureInfo.InvariantCulture);
+            AskedPage = digits.Length <= 12 && long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number.ToString("N0", CultureInfo.InvariantCulture) : null;
             // An old link or a typed number past the end (the catalogue shrank, a filter narrowed it): still a 404 for
             // crawlers, but the shopper gets the category, its filters and the way to its real pages, not a dead end.
             PastTheEnd = result.Total > 0;   // with nothing to show at all, the page says that instead

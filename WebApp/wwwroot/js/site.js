@@ -40,10 +40,20 @@ if (!CSS.supports?.('selector(::details-content)')) {
     // Instant: Bootstrap's smooth scrolling would slide the page down from the top on every tap.
     const y = option && option.getClientRects().length ? option.getBoundingClientRect().top + window.scrollY - note.top : note.y;
     window.scrollTo({ top: y, behavior: 'instant' });
+    // A keyboard or screen-reader user carries on from the option they chose, not from the top of the page.
+    if (option && note.keyboard) option.focus({ preventScroll: true });
+  } else if (history.state?.filtersOpen && phone.matches) {
+    // Back (or reload) to a page left with the panel open: open it before the browser restores the scroll position,
+    // which it measured with the panel open (the pages are no-store, so there is no back-forward cache to keep it).
+    panel.open = true;
   }
-  const remember = (target) => {
+  // The history entry remembers whether the panel is open, for Back.
+  panel.addEventListener('toggle', () => {
+    try { history.replaceState({ ...history.state, filtersOpen: panel.open }, ''); } catch { /* state refused */ }
+  });
+  const remember = (target, keyboard) => {
     if (!phone.matches || !panel.open) return;
-    const next = { path: location.pathname, y: window.scrollY };
+    const next = { path: location.pathname, y: window.scrollY, keyboard };
     const option = target.closest('a[data-facet]');
     if (option) Object.assign(next, { facet: option.dataset.facet, key: option.dataset.key || '', top: option.getBoundingClientRect().top });
     try { sessionStorage.setItem(key, JSON.stringify(next)); } catch { /* storage off */ }
@@ -60,9 +70,10 @@ if (!CSS.supports?.('selector(::details-content)')) {
       summary.scrollIntoView({ block: 'start', behavior: 'instant' });
       return;
     }
-    if (!e.ctrlKey && !e.metaKey && !e.shiftKey && e.button === 0) remember(link);
+    // e.detail is 0 for a click made with the keyboard (Enter on a link).
+    if (!e.ctrlKey && !e.metaKey && !e.shiftKey && e.button === 0) remember(link, e.detail === 0);
   });
-  panel.addEventListener('submit', (e) => remember(e.target));
+  panel.addEventListener('submit', (e) => remember(e.target, false));
 })();
 
 // Sort menus submit on change; without JavaScript their "Apply" button does it.
@@ -141,10 +152,9 @@ document.querySelectorAll('select[data-autosubmit]').forEach(select => {
       a.dataset.type = s.type;
       a.textContent = s.label;
       if (s.type === 'correction') {
-        const tag = document.createElement('span');
-        tag.className = 'suggestion-type';
-        tag.textContent = 'Search for';
-        a.prepend(tag, ' ');
+        const words = document.createElement('strong');
+        words.textContent = s.label;
+        a.replaceChildren('Search for ', words);
       }
       if (s.type === 'category') {
         const tag = document.createElement('span');
