@@ -206,6 +206,13 @@ public sealed class StorefrontBrowserTests(BrowserStore store) : IClassFixture<B
         await box.FillAsync("lamp");
         await page.Locator("#search-suggestions [role=option]").First.WaitForAsync();
         Assert.Equal("true", await box.GetAttributeAsync("aria-expanded"));
+
+        // Escape closes them; Down opens them again on the first option, as a combobox does.
+        await box.PressAsync("Escape");
+        Assert.Equal("false", await box.GetAttributeAsync("aria-expanded"));
+        await box.PressAsync("ArrowDown");
+        Assert.Equal("true", await box.GetAttributeAsync("aria-expanded"));
+        Assert.Equal("suggestion-0", await box.GetAttributeAsync("aria-activedescendant"));
     }
 
     [BrowserFact]

@@ -185,14 +185,28 @@ document.querySelectorAll('select[data-autosubmit]').forEach(select => {
         if (!response.ok) return;
         const body = await response.json();
         // An answer arriving after the shopper tabbed away opened a list over the page nobody was looking at.
-        if (input.value.trim() === q && document.activeElement === input) render(body.suggestions);
+        if (input.value.trim() === q && document.activeElement === input) {
+          list.dataset.for = q;
+          render(body.suggestions);
+        }
       } catch { /* aborted or offline: the plain form still works */ }
     }, 120);
   });
 
   input.addEventListener('keydown', (e) => {
     const items = list.querySelectorAll('[role=option]');
-    if (list.hidden || items.length === 0) return;
+    if (items.length === 0) return;
+    // The combobox pattern: Down opens a list closed by Escape again, without typing anything (if it is still the
+    // list for what the box says).
+    if (list.hidden) {
+      if (e.key === 'ArrowDown' && input.value.trim() === list.dataset.for) {
+        e.preventDefault();
+        list.hidden = false;
+        input.setAttribute('aria-expanded', 'true');
+        highlight(0);
+      }
+      return;
+    }
     if (e.key === 'ArrowDown') { e.preventDefault(); highlight((active + 1) % items.length); }
     else if (e.key === 'ArrowUp') { e.preventDefault(); highlight((active - 1 + items.length) % items.length); }
     else if (e.key === 'Enter' && active >= 0) { e.preventDefault(); items[active].click(); }
