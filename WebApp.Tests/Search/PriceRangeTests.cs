@@ -65,6 +65,11 @@ public sealed class PriceRangeTests(SearchStore store) : IClassFixture<SearchSto
         Assert.Contains(FacetPage.Notices(page), n => n.Contains($"minimum price “{typed}” was not understood: write cents after a point", StringComparison.Ordinal));
         Assert.Equal(all, FacetPage.Total(page));
         Assert.Empty(Chips(page));
+        // What was typed stays in its box, marked, to be mended rather than typed again.
+        var box = page.GetElementById("minPrice")!;
+        Assert.Equal(typed, box.GetAttribute("value"));
+        Assert.Equal("true", box.GetAttribute("aria-invalid"));
+        Assert.Null(page.GetElementById("maxPrice")!.GetAttribute("aria-invalid"));
     }
 
     [Fact]
