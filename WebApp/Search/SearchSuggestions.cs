@@ -8,9 +8,9 @@ namespace WebApp.Search;
 /// <summary>
 /// Suggestions for the search box as the shopper types: categories whose name starts with a typed word, then products
 /// whose name contains every word (the last as a prefix). Newest products first, because FTS5 hands them over in rowid
-/// order without ranking; six are enough for a dropdown. When nothing starts or matches what was typed, the words are
+/// order without ranking; six are enough for a dropdown. When no product matches what was typed, the words are
 /// corrected as the search page would (<see cref="Spelling"/>): the list leads with "Search for laptop", then what the
-/// corrected words suggest, so a slip of the finger still gets an answer before Enter.
+/// corrected words suggest, so a slip of the finger still gets an answer before Enter. A pasted SKU suggests its product.
 /// </summary>
 public static class SearchSuggestions
 {

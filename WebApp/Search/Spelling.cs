@@ -8,8 +8,8 @@ namespace WebApp.Search;
 /// <list type="bullet">
 /// <item>A word the catalogue uses is never corrected, nor a word with a digit (sizes, model numbers, SKUs), nor a
 /// common word, nor a quoted word or phrase, nor an excluded word. The one change to a word with digits: a number
-/// glued to its unit ("16gb", "27inch") that the catalogue never writes glued is split in two ("16 gb") when it
-/// writes both halves; "5g" or "h829", which it does write, stay whole.</item>
+/// glued to a unit of two to five letters ("16gb") that the catalogue never writes glued becomes the phrase "16 gb"
+/// when it writes both halves; "5g" or "h829", which it does write, stay whole.</item>
 /// <item>Words of three letters or fewer are never corrected ("usb", "tv", "mug" are a letter away from a dozen
 /// others); four to seven letters take one edit, eight or more two. Fewer edits win, then the word more products hold.</item>
 /// <item>The last word, still being typed, is left alone while it starts some catalogue word ("lapt" is on its way to
