@@ -40,6 +40,9 @@ public sealed record FacetPanel(SearchRequest Criteria, SearchResult Result, Lis
         var n => $"Show {n:N0}{(Result.TotalIsCapped ? "+" : "")} results",
     };
 
+    /// <summary>This listing without its price filter (a band's or a typed range).</summary>
+    public IHtmlContent AnyPriceUrl => Links.Href(Criteria with { MinPriceCents = null, MaxPriceCents = null, Page = 1 });
+
     public IHtmlContent CategoryUrl(string slug) => Links.Href(Criteria.ToggleCategory(Tree, slug));
 
     public IHtmlContent BrandUrl(string slug) => Links.Href(Criteria.ToggleBrand(slug));

@@ -110,7 +110,7 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
             else if (node != scope) known.Add(node);
         }
         // One notice per kind, naming each: twenty stale brands in a link were twenty boxes above the results.
-        if (missing.Count > 0) problems.Add(missing.Count == 1 ? $"There is no category {Quoted(missing)}; it was left out." : $"There are no categories {Quoted(missing)}; they were left out.");
+        if (missing.Count > 0) problems.Add(NoSuch("category", "categories", missing));
         if (elsewhere.Count > 0) problems.Add($"{Quoted(elsewhere)} {(elsewhere.Count == 1 ? "is" : "are")} not part of {scope!.Name}; {(elsewhere.Count == 1 ? "it was" : "they were")} left out.");
         var kept = known.Where(node => !known.Any(other => other != node && node.PathFromRoot().Contains(other))).Select(n => n.Slug).ToList();
 
@@ -119,13 +119,17 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
         {
             var slugs = (await BrandNamesAsync()).Values.Select(b => b.Slug).ToHashSet(StringComparer.Ordinal);
             var unknown = brands.Where(b => !slugs.Contains(b)).ToList();
-            if (unknown.Count > 0) problems.Add(unknown.Count == 1 ? $"There is no brand {Quoted(unknown)}; it was left out." : $"There are no brands {Quoted(unknown)}; they were left out.");
+            if (unknown.Count > 0) problems.Add(NoSuch("brand", "brands", unknown));
             brands.RemoveAll(b => !slugs.Contains(b));
         }
         return kept.Count == request.Categories.Count && brands.Count == request.Brands.Count
             ? request
             : request with { Categories = kept, Brands = brands };
     }
+
+    private static string NoSuch(string one, string many, List<string> names) => names.Count == 1
+        ? $"There is no {one} {Quoted(names)}; it was left out."
+        : $"There are no {many} {Quoted(names)}; they were left out.";
 
     /// <summary>“a”, “a” and “b”, “a”, “b” and “c”.</summary>
     private static string Quoted(List<string> names) => names.Count == 1
@@ -144,7 +148,7 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
         // opening, closing and finalizing were about 5% of the store's CPU. Each lookup that does read (the index, a
         // SKU) opens its own.
         if (request.Text.IsEmpty) return scan.Browse(request, filter, categories, await BrandNamesAsync());
-        if (await SkuAsync(request.Text, ct) is { } sku) return SkuAnswer(request, sku.Id, sku.Sku);
+        if (await SkuProductAsync(db, request.Text, ct) is { } sku) return SkuAnswer(request, sku.Id, sku.Sku);
 
         // Every word (a long last word first as typed, then as a prefix). When that finds nothing: the same with
         // misspelled words corrected; then any word, then any word as a prefix, of the words as typed, and only when
@@ -308,15 +312,18 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
     /// A query that is exactly a SKU ("EL-00007095", "el00007095", "el 00007095") names one product: that product is
     /// the whole answer, whatever the filters, rather than a list of products that merely share the digits.
     /// </summary>
-    private async Task<(int Id, string Sku)?> SkuAsync(SearchText text, CancellationToken ct)
+    /// <remarks>Also what the search box suggests for a pasted SKU (<see cref="SearchSuggestions"/>).</remarks>
+    public static async Task<SkuProduct?> SkuProductAsync(StoreDbContext db, SearchText text, CancellationToken ct)
     {
         var candidates = text.SkuCandidates.ToArray();
         if (candidates.Length == 0) return null;
-        var found = await db.Products.AsNoTracking().Where(p => candidates.Contains(p.Sku) && p.IsActive).Select(p => new { p.Id, p.Sku }).ToListAsync(ct);
+        var found = await db.Products.AsNoTracking().Where(p => candidates.Contains(p.Sku) && p.IsActive)
+            .Select(p => new SkuProduct(p.Id, p.Sku, p.Name, p.Slug)).ToListAsync(ct);
         // Several only when SKUs differ by case alone: the one written as typed, else the store's usual upper case.
-        var best = found.OrderBy(p => Array.IndexOf(candidates, p.Sku)).FirstOrDefault();
-        return best is null ? null : (best.Id, best.Sku);
+        return found.OrderBy(p => Array.IndexOf(candidates, p.Sku)).FirstOrDefault();
     }
+
+    public sealed record SkuProduct(int Id, string Sku, string Name, string Slug);
 
     private SearchResult SkuAnswer(SearchRequest request, int id, string sku)
     {

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using System.Diagnostics;
 using WebApp.Api;
 using WebApp.Catalog;
@@ -35,15 +34,9 @@ public static class SearchSuggestions
     private static async Task<SuggestionList> ComputeAsync(SearchText text, FullTextIndex index, CategoryTree tree, Vocabulary vocabulary, WebApp.Data.StoreDbContext db, CancellationToken ct)
     {
         // A pasted SKU is one product, which Enter opens: the list says so first, as the search page would.
-        var candidates = text.SkuCandidates.ToArray();
-        if (candidates.Length > 0)
+        if (await ProductSearch.SkuProductAsync(db, text, ct) is { } product)
         {
-            var exact = await db.Products.AsNoTracking().Where(p => candidates.Contains(p.Sku) && p.IsActive)
-                .Select(p => new { p.Id, p.Name, p.Slug, p.Sku }).ToListAsync(ct);
-            if (exact.OrderBy(p => Array.IndexOf(candidates, p.Sku)).FirstOrDefault() is { } product)
-            {
-                return new SuggestionList(text.Normalized, [new Suggestion("product", product.Name, Product.UrlFor(product.Id, product.Slug))]);
-            }
+            return new SuggestionList(text.Normalized, [new Suggestion("product", product.Name, Product.UrlFor(product.Id, product.Slug))]);
         }
 
         // Corrected when no product matches: a category named by one right word ("laptop 16gb": Laptops) still left
