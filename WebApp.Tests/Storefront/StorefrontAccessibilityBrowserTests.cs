@@ -58,6 +58,8 @@ public sealed class StorefrontAccessibilityBrowserTests(BrowserStore store) : IC
                 await Assertions.Expect(page.Locator("[data-testid=more-brands] a[data-facet=brand]").First).ToBeVisibleAsync();
             }),
             ("search for a mistyped SKU", "/search?q=EL-OOOO0003", visitor, null),
+            ("search for a number glued to its unit", "/search?q=laptop+16gb", visitor, null),
+            ("category past its last page with a refused price", "/categories/electronics?page=999&minPrice=abc", visitor, null),
             ("empty cart", "/cart", visitor, null),
             ("full cart", "/cart", shopper, null),
             ("checkout with errors", "/checkout", shopper, async page =>
