@@ -262,6 +262,25 @@ public sealed class CatalogPageTests(StoreFactory factory) : IClassFixture<Store
     }
 
     [Fact]
+    public async Task Other_spellings_of_a_category_s_address_redirect_to_it_with_their_filters_even_once_its_page_is_stored()
+    {
+        // Found by a review: /categories/Electronics answered 200, a second copy of the page for search engines,
+        // rendered on every request (only the canonical address is stored).
+        var client = factory.CreateBrowserlessClient();
+        for (var i = 0; i < 3; i++) await client.GetAsync("/categories/electronics?sort=newest");
+        Assert.Equal("hit", (await client.GetAsync("/categories/electronics?sort=newest")).Headers.GetValues(WebApp.Catalog.CatalogPageCache.StatusHeader).Single());
+        foreach (var other in new[] { "/categories/Electronics", "/categories/ELECTRONICS", "/categories/electronics/", "/Categories/electronics" })
+        {
+            using var response = await client.GetAsync(other + "?sort=newest");
+            Assert.True(response.StatusCode == HttpStatusCode.MovedPermanently, $"{other}: {(int)response.StatusCode}");
+            Assert.Equal("/categories/electronics?sort=newest", response.Headers.Location!.OriginalString);
+            Assert.True(response.Headers.CacheControl!.NoCache);
+        }
+        using var unknown = await client.GetAsync("/categories/Electronicz");
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
+    [Fact]
     public async Task Product_placeholder_image_is_an_svg_cached_for_a_year()
     {
         var page = await _client.GetDocumentAsync("/products/5");

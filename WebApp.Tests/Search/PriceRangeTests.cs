@@ -96,12 +96,24 @@ public sealed class PriceRangeTests(SearchStore store) : IClassFixture<SearchSto
         Assert.DoesNotContain(WebApp.Pages.FacetPanel.PriceBandLabel("25-50"), Chips(page));
     }
 
+    [Fact]
+    public async Task A_price_typed_in_full_width_digits_filters_like_plain_ones()
+    {
+        // Found by a review: the search box read "ｌａｍｐ" as lamp but refused "１０" in the price box.
+        var page = await _client.GetDocumentAsync("/search?q=zephyrine&minPrice=%EF%BC%92%EF%BC%95&maxPrice=50");
+        Assert.Contains("$25.00 to $50.00", Chips(page));
+        Assert.Null(page.QuerySelector("[aria-invalid=true]"));
+        Assert.Equal("25", page.QuerySelector("#minPrice")!.GetAttribute("value"));
+    }
+
     [Theory]
     [InlineData("1,299.00", 129_900)]
     [InlineData("$12,345,678", 1_234_567_800)]
     [InlineData("5.00", 500)]
     [InlineData("5", 500)]
     [InlineData("$ 25", 2_500)]
+    [InlineData("\uFF11\uFF19\uFF0E\uFF19\uFF19", 1_999)]            // "１９．９９", typed on a Japanese keyboard
+    [InlineData("\uFF04\uFF11\uFF0C\uFF12\uFF19\uFF19\u3000", 129_900)]   // "＄１，２９９" and an ideographic space
     public void Dollars_as_shoppers_write_them_read(string typed, long cents)
     {
         Assert.True(Money.TryParse(typed, out var read));

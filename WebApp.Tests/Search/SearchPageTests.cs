@@ -219,6 +219,19 @@ public sealed class SearchPageTests(SearchStore store) : IClassFixture<SearchSto
     }
 
     [Fact]
+    public async Task A_repeated_q_is_searched_as_all_its_words_not_joined_by_a_comma()
+    {
+        // Found by a review: q=zephyrine&q=lamp was searched and shown as "zephyrine,lamp".
+        var repeated = await _client.GetDocumentAsync("/search?q=zephyrine&q=&q=lamp");
+        var spaced = await _client.GetDocumentAsync("/search?q=zephyrine+lamp");
+
+        Assert.Equal("zephyrine lamp", ((IHtmlInputElement)repeated.QuerySelector("#site-search-q")!).Value);
+        Assert.Equal("zephyrine lamp", repeated.QuerySelector("[data-testid=query]")!.TextContent.Trim());
+        Assert.NotEmpty(ResultIds(spaced));
+        Assert.Equal(ResultIds(spaced), ResultIds(repeated));
+    }
+
+    [Fact]
     public async Task Repeated_search_is_a_cache_hit_and_says_so_in_server_timing()
     {
         var url = "/search?q=vase&sort=price-desc";

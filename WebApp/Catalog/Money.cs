@@ -43,7 +43,7 @@ public static class Money
     public static bool TryParse(string? text, out long cents)
     {
         cents = 0;
-        var cleaned = text?.Trim();
+        var cleaned = FoldFullWidth(text)?.Trim();
         if (cleaned is ['$', .. var rest]) cleaned = rest.TrimStart();
         // A NUL too: .NET's number parsing skips trailing ones ("5\0" would be $5.00).
         if (string.IsNullOrEmpty(cleaned) || cleaned.Length > 15 || cleaned.Contains('$', StringComparison.Ordinal) || cleaned.Contains('\0')) return false;
@@ -57,6 +57,16 @@ public static class Money
         cents = (long)(dollars * 100);
         return true;
     }
+
+    // Full-width digits, point, comma and dollar sign ("１９．９９", "＄２５"), as a Japanese or Chinese keyboard types
+    // them, read as the plain ones the search box already reads them as; the ideographic space is trimmed as any space.
+    private static string? FoldFullWidth(string? text) =>
+        text is not null && text.AsSpan().ContainsAnyInRange('\uFF01', '\uFF5E')
+            ? string.Create(text.Length, text, static (span, source) =>
+            {
+                for (var i = 0; i < source.Length; i++) span[i] = source[i] is >= '\uFF01' and <= '\uFF5E' ? (char)(source[i] - 0xFEE0) : source[i];
+            })
+            : text;
 
     /// <summary>Dollars as a shopper types them in a price box and a URL carries them ("12.5"): no symbol, no separators.</summary>
     public static string? Plain(long? cents) => cents is { } c ? (c / 100m).ToString("0.##", CultureInfo.InvariantCulture) : null;

@@ -41,11 +41,12 @@ public sealed record SearchRequest(
     /// </summary>
     public static SearchRequest From(IQueryCollection query, List<string> problems, bool words = true)
     {
-        var text = SearchText.Parse(words ? query["q"].ToString() : null, asTyped: words && query["exact"].ToString() is "1" or "true");
-        if (text.IsEmpty && text.Excluded.Count == 0 && words && !string.IsNullOrWhiteSpace(query["q"].ToString()))
+        var typed = words ? Words(query) : "";
+        var text = SearchText.Parse(words ? typed : null, asTyped: words && query["exact"].ToString() is "1" or "true");
+        if (text.IsEmpty && text.Excluded.Count == 0 && words && !string.IsNullOrWhiteSpace(typed))
         {
             // "!!!" or an emoji: nothing to look for, so the listing is every product; say why rather than pretend.
-            problems.Add($"“{AsTyped(query["q"].ToString().Trim())}” has no letters or digits to search for, so all products are shown.");
+            problems.Add($"“{AsTyped(typed.Trim())}” has no letters or digits to search for, so all products are shown.");
         }
         if (text.IsEmpty && text.Excluded.Count > 0)
         {
@@ -124,6 +125,12 @@ public sealed record SearchRequest(
         var related = node.PathFromRoot().Concat(node.SelfAndDescendants()).Select(n => n.Slug).ToHashSet();
         return this with { Categories = [.. Categories.Where(c => !related.Contains(c)).Append(slug).Order(StringComparer.Ordinal)], Page = 1 };
     }
+
+    /// <summary>
+    /// The words asked for. A hand-made or merged link may repeat "q" (q=lamp&amp;q=desk): read as one string the values
+    /// join with a comma ("lamp,desk", shown back so), so they join as the words they are.
+    /// </summary>
+    public static string Words(IQueryCollection query) => string.Join(' ', query["q"].Where(v => !string.IsNullOrEmpty(v)));
 
     private static long? Price(StringValues values, string name, List<string> problems)
     {

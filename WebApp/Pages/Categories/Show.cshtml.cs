@@ -39,6 +39,14 @@ public sealed class ShowModel(ProductCards cards, ProductSearch search, StoreDbC
         var started = Stopwatch.GetTimestamp();
         var categories = await tree.GetAsync();
         if (!categories.BySlug.TryGetValue(slug, out var category)) return NotFound();
+        // One address per category, as products have: another letter case or a trailing slash found the same page but
+        // was a second copy of it for search engines, and rendered on every request (only the canonical one is stored).
+        // Permanent, but never kept by a browser without asking: an admin may rename a category and rename it back.
+        if (!string.Equals(Request.Path.Value, category.Url, StringComparison.Ordinal))
+        {
+            Response.Headers.CacheControl = "no-cache";
+            return RedirectPermanent(category.Url + Request.QueryString);
+        }
         Category = category;
 
         // A category page has no words ("q" is the search page's). A page number past the deepest a listing allows, or

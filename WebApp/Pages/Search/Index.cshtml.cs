@@ -24,7 +24,7 @@ public sealed class IndexModel(ProductCards cards, ProductSearch search, StoreDb
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
-        Query = Request.Query["q"].ToString();
+        Query = SearchRequest.Words(Request.Query);
         if (Query.Length > SearchText.MaxInputLength)
         {
             Problems.Add($"Searches are limited to {SearchText.MaxInputLength} characters; the rest was ignored.");
