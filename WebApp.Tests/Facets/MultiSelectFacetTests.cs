@@ -156,6 +156,23 @@ public sealed class MultiSelectFacetTests(StoreFactory store) : IClassFixture<St
         Assert.NotNull(page.GetElementById("results")!.QuerySelector(".product-card"));
     }
 
+    [Theory]
+    [InlineData("/search?category=lighting&sort=newest&page=400", "/search?category=lighting&sort=newest")]
+    [InlineData("/categories/lighting?sort=newest&page=400", "/categories/lighting?sort=newest")]
+    [InlineData("/categories/lighting?sort=newest&page=2147483648", "/categories/lighting?sort=newest")]
+    public async Task Past_the_last_page_the_panel_s_way_to_the_results_is_their_first_page(string url, string first)
+    {
+        // Found by a review: "Show 1,230 results" folded the panel over "There is no page 400 here".
+        using var response = await _client.GetAsync(url);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
+        var page = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync());
+        var done = page.QuerySelector("[data-testid=filter-panel] [data-testid=show-results]")!;
+        Assert.Equal(first, done.GetAttribute("href"));
+        Assert.Matches(@"^Show [\d,]+ results$", done.TextContent.Trim());
+        var firstPage = await _client.GetDocumentAsync(first);
+        Assert.Equal(done.TextContent.Trim(), firstPage.QuerySelector("[data-testid=filter-panel] [data-testid=show-results]")!.TextContent.Trim());
+    }
+
     [Fact]
     public async Task Removing_one_choice_keeps_the_others_and_clear_all_keeps_the_words()
     {

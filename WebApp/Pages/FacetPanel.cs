@@ -13,6 +13,15 @@ public sealed record FacetPanel(SearchRequest Criteria, SearchResult Result, Lis
     /// <summary>Brands listed in view; the rest fold behind "n more brands" (chosen ones always stay in view).</summary>
     public const int BrandsInView = 12;
 
+    /// <summary>
+    /// The page asked for is past the listing's last: its results are on page 1, not below the panel, so the phone panel's
+    /// last line goes there rather than folding the panel over "There is no page N here".
+    /// </summary>
+    public bool PastTheEnd { get; init; }
+
+    /// <summary>Where the phone panel's last line goes: the results below it, or page 1 from past the end.</summary>
+    public IHtmlContent ShowResultsUrl => PastTheEnd ? Links.Href(Criteria with { Page = 1 }) : new HtmlString("#results");
+
     /// <summary>Each filter applied, worded for its chip, with the link that removes it alone.</summary>
     public IEnumerable<(string Kind, string Label, string RemoveUrl)> Applied()
     {

@@ -70,7 +70,7 @@ public sealed class ShowModel(ProductCards cards, ProductSearch search, StoreDbC
             AskedPage = digits.Length <= 12 && long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number.ToString("N0", CultureInfo.InvariantCulture) : null;
             PastTheEnd = result.Total > 0;   // with nothing to show at all, the page says that instead
             Response.StatusCode = StatusCodes.Status404NotFound;
-            Facets = new FacetPanel(Criteria, result, Links, categories, category);
+            Facets = new FacetPanel(Criteria, result, Links, categories, category) { PastTheEnd = PastTheEnd };
             CatalogPageCache.StoreForNobody(HttpContext);
             return Page();
         }

@@ -37,7 +37,7 @@ public sealed class IndexModel(ProductCards cards, ProductSearch search, StoreDb
         Result = result;
         TotalPages = Pager.PagesFor(result.Total);
         Products = await cards.LoadAsync(db, result.Ids, ct);
-        Facets = new FacetPanel(Criteria, result, Links, await tree.GetAsync(), Scope: null);
+        Facets = new FacetPanel(Criteria, result, Links, await tree.GetAsync(), Scope: null) { PastTheEnd = Products.Count == 0 && result.Total > 0 };
         // A SKU names one product, and a shopper who pastes one from an invoice or a box wants that product's page,
         // the way a store's own staff would look it up: go straight there.
         if (result.Sku is not null && Products.Count == 1) return Redirect(Products[0].Url);

@@ -62,6 +62,8 @@ if (!CSS.supports?.('selector(::details-content)')) {
     const link = e.target.closest('a[href]');
     if (!link) return;
     if (link.matches('.filter-panel-done')) {
+      // Past the last page it is a link to page 1, which opens with the panel folded: no note for it.
+      if (link.getAttribute('href') !== '#results') return;
       e.preventDefault();
       panel.open = false;
       // Focus back on the panel's own line, the results right below it.
