@@ -16,14 +16,20 @@ public sealed class PageCacheAbuseTests(PageCacheStore store) : IClassFixture<Pa
     {
         var (department, _) = await PageCacheStore.ListingsAsync(store.CreateClient());
         var product = (await store.CreateClient().GetDocumentAsync(department)).QuerySelector(".product-card a")!.GetAttribute("href")!;
-        // An unknown sort, a zero-padded number, other letter case.
+        // An unknown sort, a zero-padded number.
         foreach (var url in new[] { department + "?maxPrice=93001&sort=bogus", department + "?maxPrice=93001&page=01",
-                     department + "?maxPrice=093001", department.ToUpperInvariant() + "?maxPrice=93002" })
+                     department + "?maxPrice=093001" })
         {
             using var first = await store.CreateClient().GetAsync(url);
             using var again = await store.CreateClient().GetAsync(url);
             Assert.Equal(HttpStatusCode.OK, again.StatusCode);
             Assert.True((CacheStatus(first), CacheStatus(again)) == ("miss", "miss"), url);
+        }
+        // Other letter case: redirected to the page's own address, never rendered.
+        using (var upper = await store.CreateBrowserlessClient().GetAsync(department.ToUpperInvariant() + "?maxPrice=93002"))
+        {
+            Assert.Equal(HttpStatusCode.MovedPermanently, upper.StatusCode);
+            Assert.Null(CacheStatus(upper));
         }
 
         // The page's own address is stored, and serves what only adds parameters the page does not read.
@@ -153,6 +159,53 @@ public sealed class PageCacheAbuseTests(PageCacheStore store) : IClassFixture<Pa
         using var cached = await client.GetAsync($"{department}?maxPrice=94001");
         Assert.Equal(HttpStatusCode.OK, cached.StatusCode);
         Assert.Equal("hit", CacheStatus(cached));
+    }
+
+    [Fact]
+    public async Task Once_the_store_is_nearly_full_a_flood_of_listings_asked_once_each_pushes_nothing_out()
+    {
+        // Found by an outside review: 26,880 distinct listings the store links to (brands, bands, sorts), asked once
+        // each, pushed out home and the departments' pages. A full store now keeps only what is asked for twice.
+        using var small = new SmallCacheStore();
+        var client = small.CreateClient();
+        var (department, _) = await PageCacheStore.ListingsAsync(client);
+        var pageStore = (PageStore)small.Services.GetRequiredService<Microsoft.AspNetCore.OutputCaching.IOutputCacheStore>();
+        using (var first = await client.GetAsync(department + "?maxPrice=95000")) Assert.Equal("miss", CacheStatus(first));
+        using (var stored = await client.GetAsync(department + "?maxPrice=95000")) Assert.Equal("hit", CacheStatus(stored));
+
+        // Filled while there is room: each listing stored at its first request.
+        var price = 95001;
+        for (; !pageStore.IsNearlyFull && price < 96000; price++)
+        {
+            using var filler = await client.GetAsync($"{department}?maxPrice={price}");
+            using var again = await client.GetAsync($"{department}?maxPrice={price}");
+            Assert.Equal("hit", CacheStatus(again));
+        }
+        Assert.True(pageStore.IsNearlyFull, "a 1 MiB store holds fewer than a thousand listings");
+
+        // The flood: 300 more, once each. None stored, so nothing is pushed out.
+        for (var i = 0; i < 300; i++) (await client.GetAsync($"{department}?maxPrice={price + i}")).Dispose();
+        using (var kept = await client.GetAsync(department + "?maxPrice=95000")) Assert.Equal("hit", CacheStatus(kept));
+
+        // A listing asked for again is still stored: the second request renders it and stores it, the third is a hit.
+        var statuses = new List<string?>();
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await client.GetAsync($"{department}?maxPrice={price + 1000}");
+            statuses.Add(CacheStatus(response));
+        }
+        Assert.Equal(["miss", "miss", "hit"], statuses);
+    }
+
+    private sealed class SmallCacheStore : StoreFactory
+    {
+        protected override int SeedProducts => 60;
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.UseSetting("PageCache:SizeLimitMiB", "1");
+        }
     }
 
     private sealed class RenderLimitedStore : StoreFactory

@@ -183,6 +183,19 @@ public sealed class CatalogPageCache(IOutputCacheStore store, SiteCookies cookie
     }
 
     /// <summary>
+    /// Category listings' first pages are stored from their first request while the store has room. Once it is nearly
+    /// full, each page stored pushes others out, and a script asking once each for thousands of distinct listings the
+    /// store links to (every brand, price band, stock choice and sort of every category) pushed out the pages shoppers
+    /// were using: an outside review sent 26,880 such addresses in 30 s, after which home and the departments were
+    /// rendered again. Then they too are stored from their second request, as searches are: a page pushed in costs two
+    /// renders of the per-address render budget (<c>RateLimiting:PageRenders</c>) instead of one.
+    /// </summary>
+    public void StoreWhenAskedAgainIfFull(HttpContext context)
+    {
+        if (IsRenderingShared(context) && store is PageStore { IsNearlyFull: true }) StoreWhenAskedAgain(context);
+    }
+
+    /// <summary>
     /// Stores a shared render only when it was asked for by its one canonical address: <paramref name="path"/> exactly
     /// and the page's parameters (<see cref="KeysFor"/>) with exactly the values the page's own links would carry, in
     /// any order. Anything else (<c>page=02</c>, <c>sort=bogus</c>, a price filter on a product page, a path in other

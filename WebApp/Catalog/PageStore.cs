@@ -44,13 +44,15 @@ public sealed class PageStore : IOutputCacheStore, IDisposable
     private readonly Lock _tagsLock = new();
     private long _evictions;
 
+    private readonly long _sizeLimit;
     private readonly long _plainSizeLimit;
     private long _plainSize;
 
     public PageStore(IOptions<CatalogPageCacheOptions> options, IHttpContextAccessor? requests = null)
     {
         _requests = requests;
-        _entries = new MemoryCache(new MemoryCacheOptions { SizeLimit = Math.Max(1, options.Value.SizeLimitMiB) * 1024L * 1024L });
+        _sizeLimit = Math.Max(1, options.Value.SizeLimitMiB) * 1024L * 1024L;
+        _entries = new MemoryCache(new MemoryCacheOptions { SizeLimit = _sizeLimit, TrackStatistics = true });
         _plainSizeLimit = Math.Max(0, options.Value.PlainSizeLimitMiB) * 1024L * 1024L;
     }
 
@@ -63,6 +65,12 @@ public sealed class PageStore : IOutputCacheStore, IDisposable
             return (entries.Count(e => e is Page), entries.Count(e => e is not Page));
         }
     }
+
+    /// <summary>
+    /// Nine-tenths of the store's memory or more in use: a page stored now pushes others out (the cache's compaction
+    /// drops the least recently used twentieth when an entry does not fit).
+    /// </summary>
+    public bool IsNearlyFull => _entries.GetCurrentStatistics()?.CurrentEstimatedSize >= _sizeLimit / 10 * 9;
 
     /// <summary>An entry as kept: a <see cref="Page"/>, or anything else deflated whole.</summary>
     public abstract class Entry(string[] tags)

@@ -82,6 +82,7 @@ public sealed class ShowModel(ProductCards cards, ProductSearch search, StoreDbC
         // asks for most such pages once, and storing each (a copy made, the store's busiest pages pushed out) was a
         // sixth of what the render cost, for a page nobody asked for again.
         if (Criteria.Page > ProductSearch.PagesRankedTogether) pages.StoreWhenAskedAgain(HttpContext);
+        else pages.StoreWhenAskedAgainIfFull(HttpContext);
         return Page();
     }
 
