@@ -54,6 +54,29 @@ public sealed class SecurityHeaderTests(StoreFactory factory) : IClassFixture<St
         Assert.Contains("max-age=31536000", Header(response, "Strict-Transport-Security"), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Signed_in_pages_delete_no_flash_cookie_the_visitor_does_not_have_and_a_flash_still_shows_once()
+    {
+        // Found by an outside review: every signed-in page answered Set-Cookie: .WebApp.TempData=; expires=1970, for a
+        // cookie the visitor did not have (the layout reads TempData for a flash message on every page).
+        var client = await factory.SignedInClientAsync(StoreFactory.NewEmail("quiet"));
+        foreach (var url in new[] { "/", "/cart", "/orders", "/search?q=lamp" })
+        {
+            using var response = await client.GetAsync(url);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.DoesNotContain(response.Headers.TryGetValues("Set-Cookie", out var set) ? set : [], c => c.Contains("TempData", StringComparison.Ordinal));
+        }
+
+        // A flash still comes once and its cookie is deleted after it: an add to cart without script.
+        var product = await client.GetDocumentAsync("/products/3");
+        var added = await client.SendAsync(Html.FormRequest((AngleSharp.Html.Dom.IHtmlFormElement)product.QuerySelector("form.add-to-cart")!));
+        var shown = await Html.GetDocumentAsync(added);
+        Assert.NotNull(shown.QuerySelector("[data-testid=flash]"));
+        Assert.Contains(added.Headers.GetValues("Set-Cookie"), c => c.Contains("TempData=;", StringComparison.Ordinal));
+        var next = await client.GetDocumentAsync("/cart");
+        Assert.Null(next.QuerySelector("[data-testid=flash]"));
+    }
+
     private static string Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) || response.Content.Headers.TryGetValues(name, out values)
             ? string.Join(", ", values)

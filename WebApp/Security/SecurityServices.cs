@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Core.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using WebApp.Data;
@@ -28,6 +29,8 @@ public static class SecurityServices
         builder.Services.AddSingleton(cookies);
         builder.Services.AddAntiforgery(o => cookies.Apply(o.Cookie, "Antiforgery"));
         builder.Services.Configure<CookieTempDataProviderOptions>(o => cookies.Apply(o.Cookie, "TempData"));
+        builder.Services.AddSingleton<CookieTempDataProvider>();
+        builder.Services.AddSingleton<ITempDataProvider, QuietTempData>();
         // Identity's own cookies for the steps of signing in (the sign-in cookie itself is set up with the accounts).
         // PostConfigure: AddIdentity names them after this runs.
         builder.Services.PostConfigure<CookieAuthenticationOptions>(IdentityConstants.TwoFactorUserIdScheme, o => cookies.Apply(o.Cookie, "TwoFactor"));
