@@ -240,6 +240,9 @@ public sealed class AdminProductTests(AdminStore store) : IClassFixture<AdminSto
 
         var after = await ProductAsync(id);
         Assert.Equal(("Glimmerwick Desk Lamp", 9950L, before.Version + 1, before.Stock), (after.Name, after.PriceCents, after.Version, after.Stock));
+        // The form shows the price with its cents, as typed (a review found "99.5").
+        var form = await admin.GetDocumentAsync($"/admin/products/{id}/edit");
+        Assert.Equal("99.50", form.QuerySelector("#Input_Price")!.GetAttribute("value"));
         var trail = await DbAsync(db => db.Set<AuditEntry>().Where(a => a.Entity == "Product" && a.EntityId == id.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToListAsync());
         Assert.Contains(trail, a => a.Field == "Name" && a.OldValue == before.Name && a.NewValue == "Glimmerwick Desk Lamp");
         Assert.Contains(trail, a => a.Field == "PriceCents" && a.OldValue == before.PriceCents.ToString(System.Globalization.CultureInfo.InvariantCulture) && a.NewValue == "9950");

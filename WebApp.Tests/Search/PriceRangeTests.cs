@@ -107,12 +107,30 @@ public sealed class PriceRangeTests(SearchStore store) : IClassFixture<SearchSto
     }
 
     [Theory]
+    [InlineData("%EF%BC%95%EF%BC%8C%EF%BC%90%EF%BC%90", "The minimum price “５，００” was not understood")]   // "５，００": a decimal comma, full-width
+    [InlineData("-5", "The minimum price must be a number of dollars")]
+    public async Task A_refused_price_is_marked_in_its_box_with_a_message_beside_it(string typed, string notice)
+    {
+        // Found by a review: on a phone the notice above the results is out of view of the filter panel, and the box
+        // was marked only for screen readers.
+        var page = await _client.GetDocumentAsync($"/search?q=zephyrine&minPrice={typed}");
+        Assert.Contains(page.QuerySelectorAll(".alert"), a => a.TextContent.Contains(notice, StringComparison.Ordinal));
+        var box = page.QuerySelector("#minPrice")!;
+        Assert.Equal("true", box.GetAttribute("aria-invalid"));
+        Assert.Contains("is-invalid", box.ClassList);
+        var message = page.GetElementById(box.GetAttribute("aria-describedby")!)!;
+        Assert.StartsWith("Not a price", message.TextContent, StringComparison.Ordinal);
+        Assert.Null(page.QuerySelector("#maxPrice")!.GetAttribute("aria-describedby"));
+    }
+
+    [Theory]
     [InlineData("1,299.00", 129_900)]
     [InlineData("$12,345,678", 1_234_567_800)]
     [InlineData("5.00", 500)]
     [InlineData("5", 500)]
     [InlineData("$ 25", 2_500)]
     [InlineData("\uFF11\uFF19\uFF0E\uFF19\uFF19", 1_999)]            // "１９．９９", typed on a Japanese keyboard
+    [InlineData("\uFF11\uFF19\u3002\uFF19\uFF19", 1_999)]            // "１９。９９": the same keyboard in kana mode
     [InlineData("\uFF04\uFF11\uFF0C\uFF12\uFF19\uFF19\u3000", 129_900)]   // "＄１，２９９" and an ideographic space
     public void Dollars_as_shoppers_write_them_read(string typed, long cents)
     {

@@ -85,12 +85,16 @@ public sealed class SortNoticeTests(SearchStore store) : IClassFixture<SearchSto
             Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
             Assert.False(response.Headers.TryGetValues(CatalogPageCache.StatusHeader, out var status) && status.Single() == "hit");
             var page = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync());
-            Assert.Equal("No more results", page.QuerySelector(".empty-results h2")?.TextContent.Trim());
+            Assert.Equal("There is no page 900 here", page.QuerySelector(".empty-results h2")?.TextContent.Trim());
+            Assert.Matches(@"^These results fill \d+ pages?\.$", page.QuerySelector(".empty-results p")!.TextContent.Trim());
             Assert.Equal("/search?q=zephyrine", page.QuerySelector(".empty-results a")?.GetAttribute("href"));
         }
 
         // A listing of several pages also offers its last one, which is a real page.
         var many = await _client.GetDocumentAsync("/search?sort=newest&page=9000");
+        Assert.Equal("There is no page 9,000 here", many.QuerySelector("[data-testid=past-the-end]")!.TextContent);
+        // Past the deepest page a listing allows, the number asked for, not the one it was read as.
+        Assert.Equal("There is no page 10,001 here", (await _client.GetDocumentAsync("/search?sort=newest&page=010001")).QuerySelector("[data-testid=past-the-end]")!.TextContent);
         var links = many.QuerySelectorAll(".empty-results a").Select(a => a.GetAttribute("href")!).ToList();
         Assert.Equal(2, links.Count);
         Assert.Equal("/search?sort=newest", links[0]);

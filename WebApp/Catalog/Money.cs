@@ -59,14 +59,26 @@ public static class Money
     }
 
     // Full-width digits, point, comma and dollar sign ("１９．９９", "＄２５"), as a Japanese or Chinese keyboard types
-    // them, read as the plain ones the search box already reads them as; the ideographic space is trimmed as any space.
+    // them, read as the plain ones the search box already reads them as; the ideographic space is trimmed as any space,
+    // and the ideographic full stop, which a Japanese keyboard in kana mode types for ".", is the decimal point.
     private static string? FoldFullWidth(string? text) =>
-        text is not null && text.AsSpan().ContainsAnyInRange('\uFF01', '\uFF5E')
+        text is not null && (text.AsSpan().ContainsAnyInRange('\uFF01', '\uFF5E') || text.Contains('\u3002', StringComparison.Ordinal))
             ? string.Create(text.Length, text, static (span, source) =>
             {
-                for (var i = 0; i < source.Length; i++) span[i] = source[i] is >= '\uFF01' and <= '\uFF5E' ? (char)(source[i] - 0xFEE0) : source[i];
+                for (var i = 0; i < source.Length; i++)
+                {
+                    span[i] = source[i] switch
+                    {
+                        >= '\uFF01' and <= '\uFF5E' => (char)(source[i] - 0xFEE0),
+                        '\u3002' => '.',
+                        var c => c,
+                    };
+                }
             })
             : text;
+
+    /// <summary>A saved price as an admin's price box shows it: always its cents ("99.50", not "99.5"), no symbol or separators.</summary>
+    public static string Amount(long cents) => (cents / 100m).ToString("0.00", CultureInfo.InvariantCulture);
 
     /// <summary>Dollars as a shopper types them in a price box and a URL carries them ("12.5"): no symbol, no separators.</summary>
     public static string? Plain(long? cents) => cents is { } c ? (c / 100m).ToString("0.##", CultureInfo.InvariantCulture) : null;

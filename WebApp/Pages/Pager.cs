@@ -17,6 +17,18 @@ public sealed record Pager(int Page, int TotalPages, Func<int, string> UrlFor) :
     /// <summary>How many pages <paramref name="total"/> items fill; an empty listing still has its one page.</summary>
     public static int PagesFor(int total, int pageSize = PageSize) => Math.Max(1, (total + pageSize - 1) / pageSize);
 
+    /// <summary>
+    /// A page number as the address asked for it, for "There is no page 10,001 here" (the listing may have read it as
+    /// a smaller one): null when it is not digits or too long to show.
+    /// </summary>
+    public static string? Asked(string asked)
+    {
+        var digits = asked.TrimStart('0');
+        return digits.Length is > 0 and <= 12 && digits.All(char.IsAsciiDigit) && long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+            ? number.ToString("N0", CultureInfo.InvariantCulture)
+            : null;
+    }
+
     /// <summary>How many items come before page <paramref name="page"/> (1-based).</summary>
     public static int Skip(int page, int pageSize = PageSize) => (page - 1) * pageSize;
 

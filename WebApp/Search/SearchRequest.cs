@@ -144,7 +144,7 @@ public sealed record SearchRequest(
         if (string.IsNullOrWhiteSpace(value)) return null;
         if (WebApp.Catalog.Money.TryParse(value, out var cents) && cents is >= 0 and <= 100_000_000) return cents;
         var typed = value.Trim();
-        if (typed.Contains(',', StringComparison.Ordinal) && typed.Length <= 20)
+        if ((typed.Contains(',', StringComparison.Ordinal) || typed.Contains('\uFF0C', StringComparison.Ordinal)) && typed.Length <= 20)
         {
             problems.Add($"The {name} “{typed}” was not understood: write cents after a point (5.00); a comma only separates thousands (1,299.00). It was ignored.");
             return null;

@@ -66,8 +66,7 @@ public sealed class ShowModel(ProductCards cards, ProductSearch search, StoreDbC
         {
             // An old link or a typed number past the end (the catalogue shrank, a filter narrowed it): still a 404 for
             // crawlers, but the shopper gets the category, its filters and the way to its real pages, not a dead end.
-            var digits = beyond ? askedPage.TrimStart('0') : Criteria.Page.ToString(CultureInfo.InvariantCulture);
-            AskedPage = digits.Length <= 12 && long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number.ToString("N0", CultureInfo.InvariantCulture) : null;
+            AskedPage = Pager.Asked(beyond ? askedPage : Criteria.Page.ToString(CultureInfo.InvariantCulture));
             PastTheEnd = result.Total > 0;   // with nothing to show at all, the page says that instead
             Response.StatusCode = StatusCodes.Status404NotFound;
             Facets = new FacetPanel(Criteria, result, Links, categories, category) { PastTheEnd = PastTheEnd };

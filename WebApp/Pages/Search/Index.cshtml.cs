@@ -78,6 +78,9 @@ public sealed class IndexModel(ProductCards cards, ProductSearch search, StoreDb
     public string AsTypedUrl => UrlWith(("exact", "1"));
 
     /// <summary>The corrected search as a search of its own (it is still corrected nowhere: every word is known).</summary>
+    /// <summary>The page number as the address asked for it, for a page past the end ("10,001": it is read as 10,000).</summary>
+    public string? AskedPage => Pager.Asked(Request.Query["page"].ToString());
+
     public string CorrectedUrl => UrlWith(("q", Result.CorrectedQuery));
 
     /// <summary>What the notice says search looked for instead, when every word together found nothing.</summary>

@@ -26,7 +26,7 @@ public sealed class ProductInput
         Sku = p.Sku,
         Name = p.Name,
         Description = p.Description,
-        Price = Money.Plain(p.PriceCents),
+        Price = Money.Amount(p.PriceCents),
         Stock = p.Stock.ToString(System.Globalization.CultureInfo.InvariantCulture),
         CategoryId = p.CategoryId,
         BrandId = p.BrandId,
