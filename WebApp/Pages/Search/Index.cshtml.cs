@@ -37,7 +37,8 @@ public sealed class IndexModel(ProductCards cards, ProductSearch search, StoreDb
         Result = result;
         TotalPages = Pager.PagesFor(result.Total);
         Products = await cards.LoadAsync(db, result.Ids, ct);
-        Facets = new FacetPanel(Criteria, result, Links, await tree.GetAsync(), Scope: null) { PastTheEnd = Products.Count == 0 && result.Total > 0 };
+        PastTheEnd = Products.Count == 0 && result.Total > 0;
+        Facets = new FacetPanel(Criteria, result, Links, await tree.GetAsync(), Scope: null) { PastTheEnd = PastTheEnd };
         // A SKU names one product, and a shopper who pastes one from an invoice or a box wants that product's page,
         // the way a store's own staff would look it up: go straight there.
         if (result.Sku is not null && Products.Count == 1) return Redirect(Products[0].Url);
@@ -46,7 +47,7 @@ public sealed class IndexModel(ProductCards cards, ProductSearch search, StoreDb
         if (result.Total == 0 || result.CorrectedQuery is not null || result.RelaxedTo is not null) CatalogPageCache.StoreForNobody(HttpContext);
         // A page past the last still offers the way back, but as the 404 it is (a category page's is too), and it is
         // never stored: every query and page number a script invents would otherwise be a page kept in memory.
-        if (Products.Count == 0 && result.Total > 0)
+        if (PastTheEnd)
         {
             CatalogPageCache.StoreForNobody(HttpContext);
             Response.StatusCode = StatusCodes.Status404NotFound;
@@ -78,6 +79,9 @@ public sealed class IndexModel(ProductCards cards, ProductSearch search, StoreDb
     public string AsTypedUrl => UrlWith(("exact", "1"));
 
     /// <summary>The corrected search as a search of its own (it is still corrected nowhere: every word is known).</summary>
+    /// <summary>The page asked for is past the results' last (there are results, none on this page).</summary>
+    public bool PastTheEnd { get; private set; }
+
     /// <summary>The page number as the address asked for it, for a page past the end ("10,001": it is read as 10,000).</summary>
     public string? AskedPage => Pager.Asked(Request.Query["page"].ToString());
 
