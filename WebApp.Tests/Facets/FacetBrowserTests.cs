@@ -75,6 +75,39 @@ public sealed class FacetBrowserTests(BrowserStore store) : IClassFixture<Browse
         Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
     }
 
+    [BrowserFact]
+    public async Task On_a_phone_keyboard_focus_in_the_open_filters_is_never_hidden_under_the_sticky_show_results_button()
+    {
+        // Found by a review: tabbing to "$500 and above" left it wholly under "Show 1,230 results" (WCAG 2.4.11).
+        var context = await NewContextAsync(javaScript: true);
+        var page = await context.NewPageAsync();
+        await page.SetViewportSizeAsync(390, 844);
+        await page.GotoAsync("/categories/electronics");
+        await page.Locator("[data-testid=filter-panel] summary").ClickAsync();
+        var hidden = new List<string>();
+        var visited = 0;
+        for (var i = 0; i < 80; i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+            var state = await page.EvaluateAsync<string>(@"async () => {
+                await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+                const a = document.activeElement;
+                if (!a || !a.closest('[data-testid=filter-panel]')) return 'outside';
+                const done = document.querySelector('[data-testid=filter-panel] [data-testid=show-results]');
+                if (!done || a === done) return '';
+                const r = a.getBoundingClientRect(), d = done.getBoundingClientRect();
+                const apart = r.bottom <= d.top || r.top >= d.bottom || r.right <= d.left || r.left >= d.right;
+                return apart ? '' : `${a.textContent.trim().replace(/\s+/g, ' ')} at ${Math.round(r.top)}-${Math.round(r.bottom)}px, the button at ${Math.round(d.top)}-${Math.round(d.bottom)}px`;
+            }");
+            if (state == "outside") break;
+            visited++;
+            if (state.Length > 0) hidden.Add(state);
+        }
+        await context.CloseAsync();
+        Assert.True(visited > 10, $"only {visited} stops in the panel");
+        Assert.True(hidden.Count == 0, string.Join(Environment.NewLine, hidden));
+    }
+
     private async Task<IBrowserContext> NewContextAsync(bool javaScript)
     {
         // The site's CSP would block the script axe injects; only these tests lift it.

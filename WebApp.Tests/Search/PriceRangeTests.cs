@@ -123,6 +123,19 @@ public sealed class PriceRangeTests(SearchStore store) : IClassFixture<SearchSto
         Assert.Null(page.QuerySelector("#maxPrice")!.GetAttribute("aria-describedby"));
     }
 
+    [Fact]
+    public async Task A_refused_price_too_long_to_show_again_is_still_marked_with_its_message()
+    {
+        // Found by a review: 23 digits were refused in the notice above, but the box came back empty and unmarked.
+        var page = await _client.GetDocumentAsync("/search?q=zephyrine&minPrice=99999999999999999999999");
+        Assert.Contains(page.QuerySelectorAll(".alert"), a => a.TextContent.Contains("The minimum price must be a number of dollars", StringComparison.Ordinal));
+        var box = page.QuerySelector("#minPrice")!;
+        Assert.Equal("", box.GetAttribute("value"));
+        Assert.Equal("true", box.GetAttribute("aria-invalid"));
+        Assert.Contains("is-invalid", box.ClassList);
+        Assert.StartsWith("Not a price", page.GetElementById(box.GetAttribute("aria-describedby")!)!.TextContent, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("1,299.00", 129_900)]
     [InlineData("$12,345,678", 1_234_567_800)]

@@ -11,7 +11,9 @@ namespace WebApp.Search;
 /// glued to a unit of two to five letters ("16gb") that the catalogue never writes glued becomes the phrase "16 gb"
 /// when it writes both halves; "5g" or "h829", which it does write, stay whole.</item>
 /// <item>Words of three letters or fewer are never corrected ("usb", "tv", "mug" are a letter away from a dozen
-/// others); four to seven letters take one edit, eight or more two. Fewer edits win, then the word more products hold.</item>
+/// others). A plural the catalogue writes only in the singular, or the other way round, becomes the catalogue's word
+/// ("dresses" -> "dress"). Otherwise four to seven letters take one edit, eight or more two, and the first letter stays
+/// (or swaps with the second): fewer edits win, then the word more products hold.</item>
 /// <item>The last word, still being typed, is left alone while it starts some catalogue word ("lapt" is on its way to
 /// "laptop"). When it starts none, it is corrected as a whole word first ("laptp" -> "laptop"), then, from five
 /// letters, as the start of a word with one edit ("headphn" -> "headphones").</item>
@@ -70,7 +72,7 @@ public static class Spelling
             var plain = WithoutDiacritics(word);
             others.Add(chosen == word
                 ? []
-                : [.. vocabulary.Nearest(plain, plain.Length >= 8 ? 2 : 1, perWord).Select(c => c.Word).Where(c => c != chosen)]);
+                : [.. vocabulary.Nearest(plain, plain.Length >= 8 ? 2 : 1, perWord).Select(c => c.Word).Where(c => c != chosen && KeepsItsStart(plain, c))]);
         }
         var result = new List<SearchText> { best };
         for (var i = 0; i < others.Count; i++)
@@ -91,12 +93,47 @@ public static class Spelling
         if (word.Length <= 3 || SearchText.IsCommonWord(word) || word.Any(char.IsDigit) || vocabulary.Contains(word)) return null;
         if (open && vocabulary.HasWordStartingWith(word)) return null;
 
+        // The catalogue's own singular or plural of the word before any guess by edits: "dresses" is two edits from
+        // "dress", past what five letters may take, and found nothing; "brushes" took the nearer "brushed".
+        if (Inflected(word, vocabulary) is { } inflected) return inflected;
+
         // Two edits only for long words: in six letters two changes reach unrelated words ("hiking" -> "lining").
         var maxEdits = word.Length >= 8 ? 2 : 1;
-        var whole = vocabulary.Nearest(word, maxEdits);
-        if (whole is { Edits: 1 }) return whole.Value.Word;
-        if (open && word.Length >= 5 && vocabulary.NearestCompletion(word) is { } completion) return completion;
-        return whole?.Word;
+        var whole = vocabulary.Nearest(word, maxEdits, 8).FirstOrDefault(c => KeepsItsStart(word, c.Word));
+        if (whole is { Word: not null, Edits: 1 }) return whole.Word;
+        if (open && word.Length >= 5 && vocabulary.NearestCompletion(word) is { } completion && KeepsItsStart(word, completion)) return completion;
+        return whole.Word;
+    }
+
+    /// <summary>
+    /// Whether a correction starts as the word typed, or with its first two letters swapped ("alptop"). A real word the
+    /// catalogue lacks is most often one letter from another at its start ("mouse" -> "house", "mice" -> "rice",
+    /// "candle" -> "handle": an outside review's finds), while a typo there is rare: people see the first letter they
+    /// type. Such a search finds nothing and says so, rather than showing coffee for a mouse.
+    /// </summary>
+    internal static bool KeepsItsStart(string typed, string correction) =>
+        typed.Length > 0 && correction.Length > 0 && (typed[0] == correction[0]
+            || typed.Length > 1 && correction.Length > 1 && typed[0] == correction[1] && typed[1] == correction[0]);
+
+    /// <summary>
+    /// The word as the catalogue writes it in the other number, if it does: a plural it only writes in the singular
+    /// ("dresses" dress, "boxes" box, "shoes" shoe, "shelves" shelf, "batteries" battery), or a singular it only writes
+    /// in the plural ("sock" socks, "glass" glasses). English's regular endings only; a stem of two letters or fewer is
+    /// never tried.
+    /// </summary>
+    internal static string? Inflected(string word, Vocabulary vocabulary)
+    {
+        ReadOnlySpan<(string Ending, string Other)> toSingular = [("ies", "y"), ("ves", "f"), ("ves", "fe"), ("es", ""), ("s", "")];
+        foreach (var (ending, other) in toSingular)
+        {
+            if (word.Length - ending.Length < 3 || !word.EndsWith(ending, StringComparison.Ordinal)) continue;
+            var singular = string.Concat(word.AsSpan(0, word.Length - ending.Length), other);
+            if (vocabulary.Contains(singular)) return singular;
+        }
+        string[] plurals = word.EndsWith('y') && word.Length > 3 && !"aeiou".Contains(word[^2]) ? [word[..^1] + "ies"]
+            : word.EndsWith('s') || word.EndsWith('x') || word.EndsWith("ch", StringComparison.Ordinal) || word.EndsWith("sh", StringComparison.Ordinal) ? [word + "es"]
+            : [word + "s", word + "es"];
+        return plurals.FirstOrDefault(vocabulary.Contains);
     }
 
     /// <summary>
