@@ -382,6 +382,29 @@ public sealed class SpellingTests(SpellingStore store) : IClassFixture<SpellingS
         Assert.Equal([store.Known["marzipan"]], Ids(page));
     }
 
+    [Theory]
+    [InlineData("marzipan t")]
+    [InlineData("marzipan T")]
+    [InlineData("marzipan t ")]
+    public async Task A_last_word_of_one_letter_keeps_the_products_whose_name_has_a_word_starting_with_it(string q)
+    {
+        // Found by a review: "lamp b" said "No results for lamp b; showing any of the words" and showed every lamp.
+        var page = await _client.GetDocumentAsync("/search?q=" + Uri.EscapeDataString(q));
+
+        Assert.Equal([store.Known["marzipan"]], Ids(page));
+        Assert.Null(page.QuerySelector("[data-testid=relaxed]"));
+        Assert.Null(Corrected(page));
+    }
+
+    [Fact]
+    public async Task A_last_letter_no_name_word_starts_with_still_relaxes_to_any_word_and_says_so()
+    {
+        var page = await _client.GetDocumentAsync("/search?q=marzipan+q");
+
+        Assert.Contains(store.Known["marzipan"], Ids(page));
+        Assert.NotNull(page.QuerySelector("[data-testid=relaxed]"));
+    }
+
     [Fact]
     public async Task The_vocabulary_rebuilds_by_itself_shortly_after_a_change()
     {

@@ -171,7 +171,15 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
         }
         List<int>? relaxed = null;
         int[]? wordsMatched = null;
-        if (found.Count == 0 && !request.Text.LooksLikeSku)
+        // "lamp b": no product has the word "b", and a one-letter prefix is not asked of the index, so the lamps whose
+        // name has a word starting with b (black, brass) are the answer, where relaxing to any word showed all 113
+        // lamps under "No results for lamp b" (an outside review).
+        if (found.Count == 0 && corrected is null && text.LastLetter is { } letter)
+        {
+            var (others, othersMode) = await FirstMatchAsync(text.WithoutLastWord(), [MatchMode.AllWords], ct);
+            if (others.Count > 0 && NameStartsWith(letter, others.ToList()) is { Count: > 0 } kept) (relaxed, mode) = (kept, othersMode);
+        }
+        if (relaxed is null && found.Count == 0 && !request.Text.LooksLikeSku)
         {
             (relaxed, mode, wordsMatched) = await AnyMatchAsync(text, ct);
             if (relaxed.Count == 0 && best is not null)
@@ -204,6 +212,19 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
             ArrayPool<int>.Shared.Return(pooled);
         }
         return corrected is null ? answer : answer with { CorrectedQuery = corrected.Normalized };
+    }
+
+    /// <summary>Of <paramref name="ids"/> (not changed), those whose product name has a word starting with <paramref name="letter"/>, in order.</summary>
+    private List<int> NameStartsWith(string letter, List<int> ids)
+    {
+        var marks = new int[ids.Count];
+        facts.Names.Mark([facts.Names.Test(letter, prefix: true)], CollectionsMarshal.AsSpan(ids), marks);
+        var kept = new List<int>();
+        for (var i = 0; i < ids.Count; i++)
+        {
+            if (marks[i] != 0) kept.Add(ids[i]);
+        }
+        return kept;
     }
 
     /// <summary>The first mode whose expression matches something, with its (cached) matching ids; none found gives an empty list.</summary>

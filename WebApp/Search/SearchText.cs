@@ -76,6 +76,16 @@ public sealed class SearchText
     public SearchText WithWords(IReadOnlyList<string> words, IReadOnlyList<string> phrases, bool lastWordOpen) =>
         new([.. words], [.. Phrases, .. phrases.Where(p => !Phrases.Contains(p))], [.. Excluded], lastWordOpen && words.Count > 0, quoted: _quoted);
 
+    /// <summary>
+    /// The last word when it is one letter after other words ("lamp b", the b perhaps still being typed): never a
+    /// prefix for the index (every word starting with b is most of it), so <see cref="ProductSearch"/> keeps the other
+    /// words' matches whose name has a word starting with it, when the letter as a word of its own finds nothing.
+    /// </summary>
+    public string? LastLetter => Words.Count > 1 && Phrases.Count == 0 && Words[^1].Length == 1 && char.IsLetter(Words[^1][0]) ? Words[^1] : null;
+
+    /// <summary>The same search without its last word, the one before it finished (followed by a space).</summary>
+    public SearchText WithoutLastWord() => WithWords([.. Words.Take(Words.Count - 1)], [], lastWordOpen: false);
+
     /// <summary>A word too common to narrow a search ("the", "for"): never required, never corrected.</summary>
     public static bool IsCommonWord(string word) => s_stopWords.Contains(word);
 
