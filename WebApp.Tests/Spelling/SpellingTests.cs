@@ -94,6 +94,9 @@ public sealed class SpellingTests(SpellingStore store) : IClassFixture<SpellingS
         Assert.Equal("marzipan lapton", Corrected(page));
         Assert.NotNull(page.QuerySelector("[data-testid=relaxed]"));
         Assert.Equal([store.Known["lapton"], store.Known["marzipan"]], Ids(page).Order().ToList());
+        // One notice that says both, not "Showing results for marzipan lapton" over "No results for marzipan lapton".
+        var notices = page.QuerySelectorAll(".alert[role=status]").Select(n => string.Join(' ', n.TextContent.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))).ToList();
+        Assert.Equal(["No results for “marzipen laptonn”, nor for its correction; showing results for any of the words, corrected to marzipan lapton. Search instead for marzipen laptonn"], notices);
     }
 
     [Theory]
