@@ -103,4 +103,25 @@ public sealed class SortNoticeTests(SearchStore store) : IClassFixture<SearchSto
         Assert.NotEmpty(Html.ProductIds(last.QuerySelector("main")!));
         Assert.Null(last.QuerySelector("a[rel=next]"));
     }
+
+    [Fact]
+    public async Task A_search_page_number_past_any_page_or_a_later_page_of_nothing_is_a_404_as_on_a_category_page()
+    {
+        // Found by an outside review: 99999999999999999999 was "not a page number" on the search page (200, page 1
+        // shown) and a page past the end on a category page (404); page 2 of a search that found nothing was a 200.
+        var (department, _) = await WebApp.Tests.OutputCaching.PageCacheStore.ListingsAsync(_client);
+        foreach (var url in new[] { "/search?q=zephyrine&page=99999999999999999999", department + "?page=99999999999999999999" })
+        {
+            using var response = await _client.GetAsync(url);
+            Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
+            var page = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync());
+            Assert.Equal("There is no such page here", page.QuerySelector(".empty-results h2")?.TextContent.Trim());
+            Assert.Empty(Html.ProductIds(page.QuerySelector("main")!));
+            Assert.DoesNotContain(FacetPage.Notices(page), n => n.Contains("not a page number", StringComparison.Ordinal));
+        }
+        using var nothing = await _client.GetAsync("/search?q=zzzzqqxv&page=2");
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, nothing.StatusCode);
+        using var firstOfNothing = await _client.GetAsync("/search?q=zzzzqqxv");
+        Assert.Equal(System.Net.HttpStatusCode.OK, firstOfNothing.StatusCode);
+    }
 }

@@ -29,6 +29,18 @@ public sealed record Pager(int Page, int TotalPages, Func<int, string> UrlFor) :
             : null;
     }
 
+    /// <summary>
+    /// Digits past the deepest page a listing allows, or past any int ("99999999999999999999"): a page past the end like
+    /// any other, not "not a page number". The listing is read without it (<see cref="WithoutPage"/>) and answered as a
+    /// page past the end, a 404 with the way back, on the search page as on a category page.
+    /// </summary>
+    public static bool IsBeyondAnyPage(string asked) => asked.Length > 0 && asked.All(char.IsAsciiDigit)
+        && (!int.TryParse(asked, NumberStyles.None, CultureInfo.InvariantCulture, out var page) || page > WebApp.Search.SearchRequest.MaxPage);
+
+    /// <summary>The query without its page number.</summary>
+    public static Microsoft.AspNetCore.Http.IQueryCollection WithoutPage(Microsoft.AspNetCore.Http.IQueryCollection query) =>
+        new Microsoft.AspNetCore.Http.QueryCollection(query.Where(kv => kv.Key != "page").ToDictionary(kv => kv.Key, kv => kv.Value));
+
     /// <summary>How many items come before page <paramref name="page"/> (1-based).</summary>
     public static int Skip(int page, int pageSize = PageSize) => (page - 1) * pageSize;
 

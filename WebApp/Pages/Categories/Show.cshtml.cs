@@ -52,9 +52,8 @@ public sealed class ShowModel(ProductCards cards, ProductSearch search, StoreDbC
         // A category page has no words ("q" is the search page's). A page number past the deepest a listing allows, or
         // past any int, is past the end like any other: the listing is read as its first page and answered as below.
         var askedPage = Request.Query["page"].ToString();
-        var beyond = askedPage.Length > 0 && askedPage.All(char.IsAsciiDigit)
-            && (!int.TryParse(askedPage, NumberStyles.None, CultureInfo.InvariantCulture, out var asked) || asked > SearchRequest.MaxPage);
-        var query = beyond ? new QueryCollection(Request.Query.Where(kv => kv.Key != "page").ToDictionary(kv => kv.Key, kv => kv.Value)) : Request.Query;
+        var beyond = Pager.IsBeyondAnyPage(askedPage);
+        var query = beyond ? Pager.WithoutPage(Request.Query) : Request.Query;
         Criteria = await search.KnownOnlyAsync(SearchRequest.From(query, Problems, words: false), Problems, scope: category);
         Links = new ListingLinks(category.Url, "", Criteria);
 

@@ -30,13 +30,16 @@ public sealed class IndexModel(ProductCards cards, ProductSearch search, StoreDb
             Problems.Add($"Searches are limited to {SearchText.MaxInputLength} characters; the rest was ignored.");
             Query = Query[..SearchText.MaxInputLength];
         }
-        Criteria = await search.KnownOnlyAsync(SearchRequest.From(Request.Query, Problems), Problems);
+        // A page number past any page there can be is past the end, as on a category page: the search is read as its
+        // first page and answered as a page past the end (a review found it shown as page 1 "not a page number").
+        var beyond = Pager.IsBeyondAnyPage(Request.Query["page"].ToString());
+        Criteria = await search.KnownOnlyAsync(SearchRequest.From(beyond ? Pager.WithoutPage(Request.Query) : Request.Query, Problems), Problems);
         Links = new ListingLinks("/search", Query, Criteria);
         var (result, hit) = await search.SearchAsync(Criteria);
         Response.Headers["Server-Timing"] = ServerTiming.Search(started, hit);
         Result = result;
         TotalPages = Pager.PagesFor(result.Total);
-        Products = await cards.LoadAsync(db, result.Ids, ct);
+        Products = beyond ? [] : await cards.LoadAsync(db, result.Ids, ct);
         PastTheEnd = Products.Count == 0 && result.Total > 0;
         Facets = new FacetPanel(Criteria, result, Links, await tree.GetAsync(), Scope: null) { PastTheEnd = PastTheEnd };
         // A SKU names one product, and a shopper who pastes one from an invoice or a box wants that product's page,
@@ -47,7 +50,8 @@ public sealed class IndexModel(ProductCards cards, ProductSearch search, StoreDb
         if (result.Total == 0 || result.CorrectedQuery is not null || result.RelaxedTo is not null) CatalogPageCache.StoreForNobody(HttpContext);
         // A page past the last still offers the way back, but as the 404 it is (a category page's is too), and it is
         // never stored: every query and page number a script invents would otherwise be a page kept in memory.
-        if (PastTheEnd)
+        // So is a later page of a search that found nothing at all (page 2 of "zzzzqq"), as a category page's is.
+        if (PastTheEnd || result.Total == 0 && Criteria.Page > 1)
         {
             CatalogPageCache.StoreForNobody(HttpContext);
             Response.StatusCode = StatusCodes.Status404NotFound;
