@@ -184,10 +184,20 @@ public sealed class StorefrontAccessibilityBrowserTests(BrowserStore store) : IC
         Assert.Equal(await second.GetAttributeAsync("id"), await box.GetAttributeAsync("aria-activedescendant"));
         await Assertions.Expect(box).ToBeFocusedAsync();
 
+        // Up past the first option comes back to the words typed (no option highlighted), not round to the last.
+        await page.Keyboard.PressAsync("ArrowUp");
+        await page.Keyboard.PressAsync("ArrowUp");
+        await Assertions.Expect(page.Locator("#search-suggestions [aria-selected=true]")).ToHaveCountAsync(0);
+        Assert.Null(await box.GetAttributeAsync("aria-activedescendant"));
+        await page.Keyboard.PressAsync("ArrowUp");
+        await Assertions.Expect(options.Last).ToHaveAttributeAsync("aria-selected", "true");
+
         await page.Keyboard.PressAsync("Escape");
         await Assertions.Expect(box).ToHaveAttributeAsync("aria-expanded", "false");
         await Assertions.Expect(page.Locator("#search-suggestions")).ToBeHiddenAsync();
         Assert.Null(await box.GetAttributeAsync("aria-activedescendant"));
+        // The hidden list keeps no option marked selected.
+        Assert.Equal(0, await page.Locator("#search-suggestions [aria-selected=true]").CountAsync());
 
         // A fresh query: typed faster than the suggestion delay, so only the last word is asked for.
         await box.FillAsync("");

@@ -124,8 +124,8 @@ document.querySelectorAll('select[data-autosubmit]').forEach(select => {
   const close = () => {
     list.hidden = true;
     input.setAttribute('aria-expanded', 'false');
-    input.removeAttribute('aria-activedescendant');
-    active = -1;
+    // No option stays marked selected in the hidden list (an outside review found one after Escape).
+    highlight(-1);
   };
   // Focus stays in the box (the combobox pattern): the highlighted option is named by aria-activedescendant.
   const highlight = (index) => {
@@ -209,8 +209,10 @@ document.querySelectorAll('select[data-autosubmit]').forEach(select => {
       }
       return;
     }
-    if (e.key === 'ArrowDown') { e.preventDefault(); highlight((active + 1) % items.length); }
-    else if (e.key === 'ArrowUp') { e.preventDefault(); highlight((active - 1 + items.length) % items.length); }
+    // Past either end the arrows come back to the words typed (no option highlighted), as search boxes do, rather than
+    // wrapping from the first option to the last: a shopper could not get back to what they typed with the arrows.
+    if (e.key === 'ArrowDown') { e.preventDefault(); highlight(active + 1 < items.length ? active + 1 : -1); }
+    else if (e.key === 'ArrowUp') { e.preventDefault(); highlight(active === -1 ? items.length - 1 : active - 1); }
     else if (e.key === 'Enter' && active >= 0) { e.preventDefault(); items[active].click(); }
     else if (e.key === 'Escape') { e.preventDefault(); close(); }
   });
