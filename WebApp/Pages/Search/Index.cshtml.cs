@@ -62,15 +62,21 @@ public sealed class IndexModel(ProductCards cards, ProductSearch search, StoreDb
     }
 
     /// <summary>
-    /// What a browse without words shows, as its heading: the chosen categories and brands by name ("Bedding, Nordvik"),
-    /// or all products. The facets carry every chosen value with its name, even one with no products left.
+    /// What a browse without words shows, as its heading: the chosen categories and brands by name ("Bedding by Nordvik",
+    /// "Lamps or Bedding", "Products by Nordvik"), or all products. The facets carry every chosen value with its name, even one with no products left.
     /// </summary>
     public string BrowseTitle
     {
         get
         {
-            var chosen = Result.Categories.Concat(Result.Brands).Where(f => f.Selected).Select(f => f.Label).ToList();
-            if (chosen.Count > 0) return string.Join(", ", chosen);
+            // Either of the chosen values within a facet, as the filters mean it: "Laptops or Smartphones by Zenworks",
+            // where a list of all ("Electronics, Books, Fashion, Puretek, Zenworks") did not tell categories from brands.
+            static string Either(List<string> names) => names.Count == 1 ? names[0] : string.Join(", ", names.SkipLast(1)) + " or " + names[^1];
+            var categories = Result.Categories.Where(f => f.Selected).Select(f => f.Label).ToList();
+            var brands = Result.Brands.Where(f => f.Selected).Select(f => f.Label).ToList();
+            if (categories.Count > 0 && brands.Count > 0) return $"{Either(categories)} by {Either(brands)}";
+            if (categories.Count > 0) return Either(categories);
+            if (brands.Count > 0) return $"Products by {Either(brands)}";
             // Filters chosen but no facets to name them: a category or brand removed while the page was computed.
             return Criteria.Categories.Count + Criteria.Brands.Count > 0 ? "Products" : "All products";
         }
