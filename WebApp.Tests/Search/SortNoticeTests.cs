@@ -123,5 +123,8 @@ public sealed class SortNoticeTests(SearchStore store) : IClassFixture<SearchSto
         Assert.Equal(System.Net.HttpStatusCode.NotFound, nothing.StatusCode);
         using var firstOfNothing = await _client.GetAsync("/search?q=zzzzqqxv");
         Assert.Equal(System.Net.HttpStatusCode.OK, firstOfNothing.StatusCode);
+        // Nothing found, nothing to sort.
+        Assert.Null(new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await firstOfNothing.Content.ReadAsStringAsync()).QuerySelector("#sort"));
+        Assert.NotNull((await _client.GetDocumentAsync("/search?q=zephyrine")).QuerySelector("#sort"));
     }
 }
