@@ -97,6 +97,15 @@ public sealed class SearchPageTests(SearchStore store) : IClassFixture<SearchSto
     }
 
     [Fact]
+    public async Task The_relaxed_notice_repeats_the_words_as_typed_not_as_split()
+    {
+        // "men's shoes" read "No results for “men s shoes”" (an outside review): the notice quotes the shopper.
+        var page = await _client.GetDocumentAsync("/search?q=" + Uri.EscapeDataString("  Zephyrine's   qqxxzz "));
+
+        Assert.Equal("No results for “Zephyrine's qqxxzz”; showing results for any of the words.", page.QuerySelector("[data-testid=relaxed]")!.TextContent.Trim());
+    }
+
+    [Fact]
     public async Task Sku_typed_exactly_goes_to_its_product()
     {
         var client = store.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });

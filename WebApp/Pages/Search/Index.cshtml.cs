@@ -83,7 +83,11 @@ public sealed class IndexModel(ProductCards cards, ProductSearch search, StoreDb
     }
 
     /// <summary>The search the results are for: the correction when the words as typed found nothing, else as typed.</summary>
-    public string ShownQuery => Result.CorrectedQuery ?? Criteria.Text.Normalized;
+    /// <summary>
+    /// The words as the shopper typed them (spaces collapsed), for the notices: the normalized words drop what is not a
+    /// letter or digit, so "men's shoes" read "No results for men s shoes" (an outside review).
+    /// </summary>
+    public string Typed => string.Join(' ', Query.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 
     /// <summary>"Search instead for" what was typed: the same search, with no correction.</summary>
     public string AsTypedUrl => UrlWith(("exact", "1"));
