@@ -82,6 +82,10 @@ public sealed class RankingTests(SearchStore store) : IClassFixture<SearchStore>
             "(\"zephyrine\" AND \"auro\"*)", "(\"blue harbour\" AND \"la\"*)", "{Name} : (\"zephyrine\" AND \"la\"*)", "(\"lamp\" AND \"la\"*) NOT \"reading\"",
             "(\"lamp\")", "(\"harbour\" AND \"lamp\")", "(\"zephyrine\" AND \"lam\"*)", "(\"harbour\" AND \"lam\"*)", "(\"lam\"*)",
             "(\"blue harbour\" AND \"lamp\")", "(\"lamp\" AND \"harb\"*)", "(\"harbour\" AND \"lamp\"*)", "(\"lamp\"*)", "(\"zephyrine\" AND \"cryst\"*)",
+            // A word and its other number (SearchText.WithOtherNumbers), alone, beside words, prefixes and exclusions.
+            "((\"lamp\" OR \"lamps\"))", "((\"lamp\" OR \"lamps\") AND \"harbour\")", "((\"lamp\" OR \"lamps\") AND \"la\"*) NOT \"reading\"",
+            "((\"zephyrine\" OR \"zephyrines\") AND (\"lamp\" OR \"lamps\"))", "{Name} : ((\"lamp\" OR \"lamps\") AND \"harbour\")",
+            "((\"harbour\" OR \"harbours\") AND \"bl\"*)",
         ];
         foreach (var expression in expressions) await AnswersAsFts5Async(bitmapped.Services, expression);
     }
@@ -370,6 +374,18 @@ public sealed class RankingTests(SearchStore store) : IClassFixture<SearchStore>
 
         var quoted = TermIndex.PhrasesOf("{Name} : (\"say \"\"hi\"\"\" OR \"blue harbour\")")!;
         Assert.Equal(["\"say \"\"hi\"\"\"", "\"blue harbour\""], quoted.Select(p => p.Text));
+
+        // A word and its other number OR'ed together is one phrase of two terms, as a prefix expanded into its terms is.
+        var group = TermIndex.PhrasesOf("((\"laptop\" OR \"laptops\") AND \"bag\") NOT (\"case\" OR \"cases\")")!;
+        Assert.Equal(["(\"laptop\" OR \"laptops\")", "\"bag\"", "(\"case\" OR \"cases\")"], group.Select(p => p.Text));
+        Assert.Equal(["laptop", "laptops"], group[0].Words!);
+        Assert.Equal([false, false, true], group.Select(p => p.Excluded));
+        Assert.Equal("laptop", group[0].Stem);
+        Assert.False(group[0].IsPrefix);
+        // Anything else in parentheses stays phrases of their own: a prefix, a phrase of several words, one word.
+        Assert.Equal(2, TermIndex.PhrasesOf("((\"lamp\" OR \"la\"*))")!.Count);
+        Assert.Equal(2, TermIndex.PhrasesOf("((\"lamp\" OR \"blue harbour\"))")!.Count);
+        Assert.Null(TermIndex.PhrasesOf("((\"lamp\"))")![0].Words);
 
         Assert.Null(TermIndex.PhrasesOf("NEAR(\"a\" \"b\")"));
         Assert.Null(TermIndex.PhrasesOf("(\"unclosed"));

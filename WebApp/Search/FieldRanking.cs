@@ -20,12 +20,17 @@ public sealed class FieldRanking : IDisposable
     private const double InCategory = 4;
     private const double Elsewhere = 1;
 
+    // A word's other number ("laptops" for "laptop") scores this share of the word as typed: products named as the
+    // shopper wrote it come first, and "shorts" does not rank short-sleeved shirts with the shorts.
+    private const double AsOtherNumber = 0.8;
+
     // Above any sum of field scores (at most 18 a word, 16 words), so the number of words matched decides first.
     private const double PerWordMatched = 1_000;
 
     private int[] _inName;
-    private readonly bool[][] _brandHas;
-    private readonly bool[][] _categoryHas;
+    private readonly int[] _othersInName;      // per term, the name-test bits of its other numbers
+    private readonly double[][] _brandScore;   // per term, by brand id: what the brand's name adds
+    private readonly double[][] _categoryScore;
     private readonly int[]? _matched;
 
     /// <param name="terms">The search's words, prefixes and phrases, as matched.</param>
@@ -36,9 +41,10 @@ public sealed class FieldRanking : IDisposable
         IReadOnlyDictionary<int, (string Name, string Slug)> brands, CategoryTree.Snapshot categories)
     {
         _matched = matched;
-        var tests = new NameWords.WordTest[terms.Count];
-        _brandHas = new bool[terms.Count][];
-        _categoryHas = new bool[terms.Count][];
+        var tests = new List<NameWords.WordTest>(terms.Count);
+        _othersInName = new int[terms.Count];
+        _brandScore = new double[terms.Count][];
+        _categoryScore = new double[terms.Count][];
         var brandSlots = brands.Keys.DefaultIfEmpty().Max() + 1;
         var categorySlots = categories.IdSlots;
         var brandWords = s_words.GetValue(brands, _ => brands.ToDictionary(b => b.Key, b => Words(b.Value.Name)));
@@ -47,17 +53,27 @@ public sealed class FieldRanking : IDisposable
         for (var i = 0; i < terms.Count; i++)
         {
             var term = terms[i];
-            tests[i] = term.IsPhrase ? names.Phrase(term.Text) : names.Test(term.Text, term.Prefix);
+            tests.Add(term.IsPhrase ? names.Phrase(term.Text) : names.Test(term.Text, term.Prefix));
             var words = Words(term.Text);
-            _brandHas[i] = new bool[brandSlots];
-            foreach (var (id, brand) in brandWords) _brandHas[i][id] = Holds(brand, words, term);
-            _categoryHas[i] = new bool[categorySlots];
-            foreach (var (id, category) in categoryWords) _categoryHas[i][id] = Holds(category, words, term);
+            _brandScore[i] = new double[brandSlots];
+            foreach (var (id, brand) in brandWords) _brandScore[i][id] = Weight(brand, words, term, InBrand);
+            _categoryScore[i] = new double[categorySlots];
+            foreach (var (id, category) in categoryWords) _categoryScore[i][id] = Weight(category, words, term, InCategory);
+        }
+        // Other numbers' name tests after the terms' own, a bit each (a name mark is 32 bits).
+        for (var i = 0; i < terms.Count; i++)
+        {
+            foreach (var other in terms[i].Others ?? [])
+            {
+                if (tests.Count == 32) break;
+                _othersInName[i] |= 1 << tests.Count;
+                tests.Add(names.Test(other, prefix: false));
+            }
         }
         // All names first, in one tight pass: read inside the scan, each name was a cache miss the scan waited for.
         // Pooled: 40 KB for 10,000 candidates was the largest garbage of a computed search.
         _inName = ArrayPool<int>.Shared.Rent(Math.Max(1, candidates.Count));
-        names.Mark(tests, candidates, _inName.AsSpan(0, candidates.Count));
+        names.Mark([.. tests], candidates, _inName.AsSpan(0, candidates.Count));
     }
 
     /// <summary>Gives the name marks back to the pool: call once the scan that scores with this is over.</summary>
@@ -73,13 +89,14 @@ public sealed class FieldRanking : IDisposable
         var mask = _matched is null ? -1 : _matched[position];
         var inName = _inName[position];
         var score = 0.0;
-        for (var i = 0; i < _brandHas.Length; i++)
+        for (var i = 0; i < _brandScore.Length; i++)
         {
             if ((mask & (1 << i)) == 0) continue;
             var field = 0.0;
             if ((inName & (1 << i)) != 0) field += InName;
-            if ((uint)fact.BrandId < (uint)_brandHas[i].Length && _brandHas[i][fact.BrandId]) field += InBrand;
-            if ((uint)fact.CategoryId < (uint)_categoryHas[i].Length && _categoryHas[i][fact.CategoryId]) field += InCategory;
+            else if ((inName & _othersInName[i]) != 0) field += InName * AsOtherNumber;
+            if ((uint)fact.BrandId < (uint)_brandScore[i].Length) field += _brandScore[i][fact.BrandId];
+            if ((uint)fact.CategoryId < (uint)_categoryScore[i].Length) field += _categoryScore[i][fact.CategoryId];
             score += (field == 0 ? Elsewhere : field) + (_matched is null ? 0 : PerWordMatched);
         }
         return -score;
@@ -94,6 +111,17 @@ public sealed class FieldRanking : IDisposable
         var words = new List<string>();
         NameWords.Split(text, words);
         return [.. words];
+    }
+
+    /// <summary>A brand's or category's share of a term's score: <paramref name="weight"/> when its name holds the term, less for the term's other number.</summary>
+    private static double Weight(string[] name, string[] wanted, QueryTerm term, double weight)
+    {
+        if (Holds(name, wanted, term)) return weight;
+        foreach (var other in term.Others ?? [])
+        {
+            if (Array.IndexOf(name, other) >= 0) return weight * AsOtherNumber;
+        }
+        return 0;
     }
 
     /// <summary>Whether a name's words hold the term's: the word, a word starting with it, or the phrase's words in a row.</summary>

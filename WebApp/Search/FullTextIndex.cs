@@ -49,6 +49,13 @@ public sealed class FullTextIndex(StoreDbContext db, TermIndex terms, PhraseBitm
         for (var i = 0; i < phrases.Count; i++)
         {
             var phrase = phrases[i];
+            if (phrase.Words is { } group)
+            {
+                // A word and its other number, written as the terms: worked out like an expanded prefix.
+                asRun[i] = phrase.Text;
+                expansions[i] = group;
+                continue;
+            }
             var expandable = phrase is { IsPrefix: true, Excluded: false } && phrase.Stem.All(char.IsAsciiLetterOrDigit);
             if (expandable && phrase.Stem.Length is 2 or 3)
             {

@@ -204,7 +204,7 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
             else CollectionsMarshal.AsSpan(relaxed)[..n].CopyTo(pooled);
             var candidates = new ArraySegment<int>(pooled, 0, n);
             var brands = await BrandNamesAsync();
-            using var relevance = request.Sort == ProductSort.Relevance ? new FieldRanking(text.QueryTerms(mode), candidates, wordsMatched, facts.Names, brands, categories) : null;
+            using var relevance = request.Sort == ProductSort.Relevance ? new FieldRanking(WithOtherNumbers(text).QueryTerms(mode), candidates, wordsMatched, facts.Names, brands, categories) : null;
             answer = scan.Answer(request, filter, categories, brands, candidates, capped, relaxedTo, relevance);
         }
         finally
@@ -212,6 +212,17 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
             ArrayPool<int>.Shared.Return(pooled);
         }
         return corrected is null ? answer : answer with { CorrectedQuery = corrected.Normalized };
+    }
+
+    /// <summary>
+    /// Each word also matches its other number where the catalogue writes it ("laptop" finds the Chromebooks that only
+    /// their category, "Laptops", names; an outside review): for every lookup and for ranking alike. The vocabulary's
+    /// changes bump the catalogue version, so no cached answer outlives the words it was matched with.
+    /// </summary>
+    private SearchText WithOtherNumbers(SearchText text)
+    {
+        var words = vocabulary.Current;
+        return text.WithOtherNumbers(word => Spelling.OtherNumbers(word, words));
     }
 
     /// <summary>Of <paramref name="ids"/> (not changed), those whose product name has a word starting with <paramref name="letter"/>, in order.</summary>
@@ -230,6 +241,7 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
     /// <summary>The first mode whose expression matches something, with its (cached) matching ids; none found gives an empty list.</summary>
     private async Task<(FoundIds Found, MatchMode Mode)> FirstMatchAsync(SearchText text, MatchMode[] modes, CancellationToken ct)
     {
+        text = WithOtherNumbers(text);
         string? previous = null;
         foreach (var mode in modes)
         {
@@ -252,6 +264,7 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
 
     private async Task<(List<int> Found, MatchMode Mode, int[]? WordsMatched)> AnyMatchAsync(SearchText text, CancellationToken ct)
     {
+        text = WithOtherNumbers(text);
         foreach (var mode in s_relaxed)
         {
             var lists = new List<List<int>>();

@@ -77,6 +77,30 @@ public sealed class SearchText
         new([.. words], [.. Phrases, .. phrases.Where(p => !Phrases.Contains(p))], [.. Excluded], lastWordOpen && words.Count > 0, quoted: _quoted);
 
     /// <summary>
+    /// The same search with each plain word (not quoted, not a common word) matched with its other numbers, as
+    /// <paramref name="others"/> gives them (<see cref="Spelling.OtherNumbers"/>): "laptop" is written
+    /// <c>("laptop" OR "laptops")</c>, and ranks the word as typed above its other number (<see cref="FieldRanking"/>).
+    /// An open last word, a prefix, already reaches its plural.
+    /// </summary>
+    public SearchText WithOtherNumbers(Func<string, string[]> others)
+    {
+        Dictionary<string, string[]>? found = null;
+        foreach (var word in Words)
+        {
+            if (_quoted.Contains(word) || s_stopWords.Contains(word)) continue;
+            if (others(word) is { Length: > 0 } forms) (found ??= new(StringComparer.Ordinal))[word] = forms;
+        }
+        return found is null ? this : new SearchText([.. Words], [.. Phrases], [.. Excluded], _lastWordOpen, AsTyped, _quoted)
+        {
+            SkuCandidates = SkuCandidates,
+            LooksLikeSku = LooksLikeSku,
+            OtherNumbers = found,
+        };
+    }
+
+    private IReadOnlyDictionary<string, string[]>? OtherNumbers { get; init; }
+
+    /// <summary>
     /// The last word when it is one letter after other words ("lamp b", the b perhaps still being typed): never a
     /// prefix for the index (every word starting with b is most of it), so <see cref="ProductSearch"/> keeps the other
     /// words' matches whose name has a word starting with it, when the letter as a word of its own finds nothing.
@@ -238,7 +262,9 @@ public sealed class SearchText
         return [.. Terms(mode).Select(t => $"({t}){exclusions}")];
     }
 
-    private List<string> Terms(MatchMode mode) => [.. QueryTerms(mode).Select(t => Quote(t.Text) + (t.Prefix ? "*" : ""))];
+    private List<string> Terms(MatchMode mode) => [.. QueryTerms(mode).Select(t => t.Others is { } others
+        ? $"({string.Join(" OR ", others.Prepend(t.Text).Select(Quote))})"
+        : Quote(t.Text) + (t.Prefix ? "*" : ""))];
 
     /// <summary>
     /// The words and phrases a mode requires (or, relaxed, accepts), in the order <see cref="Match"/> writes them:
@@ -258,7 +284,7 @@ public sealed class SearchText
                 MatchMode.AllWordsExact => false,
                 _ => last && _lastWordOpen,
             };
-            terms.Add(new QueryTerm(Words[w], prefix, false));
+            terms.Add(new QueryTerm(Words[w], prefix, false, prefix ? null : OtherNumbers?.GetValueOrDefault(Words[w])));
         }
         terms.AddRange(Phrases.Select(p => new QueryTerm(p, false, true)));
         return terms;
@@ -333,5 +359,8 @@ public sealed class SearchText
     private static bool IsJoiner(string text, int i) => i < text.Length && CharUnicodeInfo.GetUnicodeCategory(text[i]) == UnicodeCategory.Format;
 }
 
-/// <summary>One word (perhaps as a prefix) or quoted phrase of a search, as it is matched.</summary>
-public readonly record struct QueryTerm(string Text, bool Prefix, bool IsPhrase);
+/// <summary>
+/// One word (perhaps as a prefix) or quoted phrase of a search, as it is matched; <see cref="Others"/> are a word's
+/// other numbers that it also matches ("laptops" for "laptop").
+/// </summary>
+public readonly record struct QueryTerm(string Text, bool Prefix, bool IsPhrase, string[]? Others = null);

@@ -137,6 +137,41 @@ public static class Spelling
     }
 
     /// <summary>
+    /// The word's other number wherever the catalogue writes it (none, one or two forms, never the word itself): a
+    /// search for "laptop" also finds the products that only say "laptops" (a category's name, mostly), "shelves" those
+    /// that say "shelf". Stricter than <see cref="Inflected"/>, which only runs for a word the catalogue lacks: here the
+    /// word exists, so an ending that is not a plural must not be taken for one ("glass", "cactus", "analysis" keep their
+    /// s; "clothes" is not "cloth"; "news" is not "new").
+    /// </summary>
+    internal static string[] OtherNumbers(string word, Vocabulary vocabulary)
+    {
+        if (word.Length < 3 || !word.All(char.IsAsciiLetter) || word == "news") return [];
+        List<string>? found = null;
+        void Keep(string form)
+        {
+            if (form.Length >= 3 && form != word && vocabulary.Contains(form) && !(found ??= []).Contains(form)) found.Add(form);
+        }
+        if (word.EndsWith("ies", StringComparison.Ordinal)) Keep(word[..^3] + "y");
+        if (word.EndsWith("ves", StringComparison.Ordinal))
+        {
+            Keep(word[..^3] + "f");
+            Keep(word[..^3] + "fe");
+        }
+        if (word.EndsWith("es", StringComparison.Ordinal) && SibilantEnd(word.AsSpan(0, word.Length - 2))) Keep(word[..^2]);
+        if (word.EndsWith('s') && !word.EndsWith("ss", StringComparison.Ordinal) && !word.EndsWith("us", StringComparison.Ordinal) && !word.EndsWith("is", StringComparison.Ordinal)) Keep(word[..^1]);
+        if (word.EndsWith('y') && !"aeiou".Contains(word[^2])) Keep(word[..^1] + "ies");
+        if (word.EndsWith('f')) Keep(word[..^1] + "ves");
+        if (word.EndsWith("fe", StringComparison.Ordinal)) Keep(word[..^2] + "ves");
+        if (SibilantEnd(word)) Keep(word + "es");
+        else if (!word.EndsWith('s')) Keep(word + "s");
+        return found is { Count: > 0 } ? [.. found] : [];
+    }
+
+    // Endings whose plural adds "es": box, dress, buzz, bench, brush.
+    private static bool SibilantEnd(ReadOnlySpan<char> word) =>
+        word.EndsWith("s") || word.EndsWith("x") || word.EndsWith("z") || word.EndsWith("ch") || word.EndsWith("sh");
+
+    /// <summary>
     /// "16gb" as "16 gb": digits then two to five letters, unknown glued, both halves known. One letter is left alone:
     /// "12v" split into "12" and "v" suggested vitamins.
     /// </summary>

@@ -78,6 +78,12 @@ public sealed class TermIndex(IServiceScopeFactory scopes, SpellingVocabulary sp
                 phrases.Add(new FtsPhrase(sb.ToString(), excludedGroup || notPending, start));
                 notPending = false;
             }
+            else if (c == '(' && Group(expression, i) is ({ } words, var past))
+            {
+                phrases.Add(new FtsPhrase(expression[i..past], excludedGroup || notPending, i, words));
+                notPending = false;
+                i = past;
+            }
             else if (c == '(')
             {
                 excludedDepth.Push(excludedGroup);
@@ -114,6 +120,29 @@ public sealed class TermIndex(IServiceScopeFactory scopes, SpellingVocabulary sp
             }
         }
         return excludedDepth.Count == 0 ? phrases : null;
+    }
+
+    /// <summary>
+    /// A parenthesised OR of two or more plain quoted words at <paramref name="open"/> (<c>("laptop" OR "laptops")</c>):
+    /// its words and the index just past its closing parenthesis; no words when it is anything else.
+    /// </summary>
+    private static (string[]? Words, int End) Group(string expression, int open)
+    {
+        var words = new List<string>();
+        var i = open + 1;
+        while (true)
+        {
+            if (i >= expression.Length || expression[i] != '"') return (null, 0);
+            var close = expression.IndexOf('"', i + 1);
+            // A doubled quote inside, an empty word, a phrase of several or a prefix star is not a plain word.
+            if (close <= i + 1 || expression.AsSpan(i + 1, close - i - 1).Contains(' ')
+                || close + 1 < expression.Length && expression[close + 1] is '"' or '*') return (null, 0);
+            words.Add(expression[(i + 1)..close]);
+            i = close + 1;
+            if (i < expression.Length && expression[i] == ')') return words.Count >= 2 ? ([.. words], i + 1) : (null, 0);
+            if (string.CompareOrdinal(expression, i, " OR ", 0, 4) != 0) return (null, 0);
+            i += 4;
+        }
     }
 
     /// <summary>
