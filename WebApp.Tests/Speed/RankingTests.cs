@@ -86,6 +86,9 @@ public sealed class RankingTests(SearchStore store) : IClassFixture<SearchStore>
             "((\"lamp\" OR \"lamps\"))", "((\"lamp\" OR \"lamps\") AND \"harbour\")", "((\"lamp\" OR \"lamps\") AND \"la\"*) NOT \"reading\"",
             "((\"zephyrine\" OR \"zephyrines\") AND (\"lamp\" OR \"lamps\"))", "{Name} : ((\"lamp\" OR \"lamps\") AND \"harbour\")",
             "((\"harbour\" OR \"harbours\") AND \"bl\"*)",
+            // Groups whose terms all exist: merged alone, retained in any of them beside other words and groups.
+            "((\"lamp\" OR \"vase\"))", "((\"lamp\" OR \"vase\") AND (\"harbour\" OR \"crystal\"))", "(\"zephyrine\" AND (\"lamp\" OR \"vase\"))",
+            "((\"zephyrine\" OR \"aurora\") AND \"la\"*)", "((\"crystal\" OR \"aurora\") AND (\"lamp\" OR \"vase\") AND \"zephyrine\")",
         ];
         foreach (var expression in expressions) await AnswersAsFts5Async(bitmapped.Services, expression);
     }

@@ -282,6 +282,21 @@ public sealed class SpellingTests(SpellingStore store) : IClassFixture<SpellingS
     }
 
     [Fact]
+    public async Task Of_products_matching_one_word_of_a_relaxed_search_those_with_the_rarer_word_come_first()
+    {
+        // "red dress" relaxed opened with red pumps, popular, before the dresses (an outside review).
+        var rare = await AddAsync("Quelzorp Basket", rating: 1.0, ratings: 1);
+        await store.Vocabulary.CatchUpAsync();
+
+        var page = await _client.GetDocumentAsync("/search?q=wireless+quelzorp+");
+
+        Assert.NotNull(page.QuerySelector("[data-testid=relaxed]"));
+        var ids = Ids(page);
+        Assert.True(ids.Count > 2, "the common word matches several products");
+        Assert.Equal(rare, ids[0]);
+    }
+
+    [Fact]
     public async Task A_newly_added_products_word_becomes_a_correction_after_the_catalogue_changes()
     {
         Assert.Empty(Ids(await _client.GetDocumentAsync("/search?q=quintesimo+")));

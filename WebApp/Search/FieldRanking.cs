@@ -7,7 +7,9 @@ namespace WebApp.Search;
 /// Relevance for every match of a search, computed in memory: each word (or prefix, or phrase) scores by where the
 /// product has it, name 10, brand 4, category 4, elsewhere (the description) 1, the column weights bm25 used here;
 /// products with equal scores go by popularity (<see cref="RankKey"/>). A relaxed search (any of the words) counts
-/// the words a product matches first, so "wireless headphones" relaxed opens with products that have both.
+/// the words a product matches first, so "wireless headphones" relaxed opens with products that have both, and weighs
+/// each word by how rare it is, so of products with one word, those with the rarer come first: "red dress" relaxed
+/// opens with dresses (25 at 10,000 products), not with whatever is red and popular (an outside review).
 /// <para>Why not bm25: it needs FTS5's instances of every phrase in every row, so ranking 2,000 matches cost more than
 /// finding them, and broader searches could not be ranked at all (a second walk restricted to the name column stood
 /// in). This reads a few numbers per match (<see cref="NameWords"/>), so every search, narrow or broad, is ranked the
@@ -24,23 +26,30 @@ public sealed class FieldRanking : IDisposable
     // shopper wrote it come first, and "shorts" does not rank short-sleeved shirts with the shorts.
     private const double AsOtherNumber = 0.8;
 
-    // Above any sum of field scores (at most 18 a word, 16 words), so the number of words matched decides first.
-    private const double PerWordMatched = 1_000;
+    // Above any sum of field scores (at most 18 a word, times a rarity of at most log2(10,002) ~ 13.3, 16 words: 3,840),
+    // so the number of words matched decides first.
+    private const double PerWordMatched = 10_000;
 
     private int[] _inName;
     private readonly int[] _othersInName;      // per term, the name-test bits of its other numbers
     private readonly double[][] _brandScore;   // per term, by brand id: what the brand's name adds
     private readonly double[][] _categoryScore;
     private readonly int[]? _matched;
+    private readonly double[]? _rarity;         // relaxed: per term, log2(1 + 10,001 / the products it matched)
 
     /// <param name="terms">The search's words, prefixes and phrases, as matched.</param>
     /// <param name="candidates">The ids the scan will score; <see cref="Score"/> takes a position in this array.</param>
     /// <param name="matched">Which terms each candidate matched (bit i for term i), by position, in a relaxed search;
     /// null when every candidate matched every term.</param>
-    public FieldRanking(IReadOnlyList<QueryTerm> terms, ArraySegment<int> candidates, int[]? matched, NameWords names,
+    /// <param name="matchCounts">In a relaxed search, how many products each term matched on its own (capped as matches are).</param>
+    public FieldRanking(IReadOnlyList<QueryTerm> terms, ArraySegment<int> candidates, int[]? matched, int[]? matchCounts, NameWords names,
         IReadOnlyDictionary<int, (string Name, string Slug)> brands, CategoryTree.Snapshot categories)
     {
         _matched = matched;
+        if (matched is not null && matchCounts is { } counts && counts.Length == terms.Count)
+        {
+            _rarity = [.. counts.Select(n => Math.Log2(1 + (double)(ProductSearch.MatchCap + 1) / Math.Max(1, n)))];
+        }
         var tests = new List<NameWords.WordTest>(terms.Count);
         _othersInName = new int[terms.Count];
         _brandScore = new double[terms.Count][];
@@ -97,7 +106,7 @@ public sealed class FieldRanking : IDisposable
             else if ((inName & _othersInName[i]) != 0) field += InName * AsOtherNumber;
             if ((uint)fact.BrandId < (uint)_brandScore[i].Length) field += _brandScore[i][fact.BrandId];
             if ((uint)fact.CategoryId < (uint)_categoryScore[i].Length) field += _categoryScore[i][fact.CategoryId];
-            score += (field == 0 ? Elsewhere : field) + (_matched is null ? 0 : PerWordMatched);
+            score += (field == 0 ? Elsewhere : field) * (_rarity is null ? 1 : _rarity[i]) + (_matched is null ? 0 : PerWordMatched);
         }
         return -score;
     }

@@ -170,7 +170,7 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
             }
         }
         List<int>? relaxed = null;
-        int[]? wordsMatched = null;
+        int[]? wordsMatched = null, wordCounts = null;
         // "lamp b": no product has the word "b", and a one-letter prefix is not asked of the index, so the lamps whose
         // name has a word starting with b (black, brass) are the answer, where relaxing to any word showed all 113
         // lamps under "No results for lamp b" (an outside review).
@@ -181,11 +181,11 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
         }
         if (relaxed is null && found.Count == 0 && !request.Text.LooksLikeSku)
         {
-            (relaxed, mode, wordsMatched) = await AnyMatchAsync(text, ct);
+            (relaxed, mode, wordsMatched, wordCounts) = await AnyMatchAsync(text, ct);
             if (relaxed.Count == 0 && best is not null)
             {
                 (corrected, text) = (best, best);
-                (relaxed, mode, wordsMatched) = await AnyMatchAsync(text, ct);
+                (relaxed, mode, wordsMatched, wordCounts) = await AnyMatchAsync(text, ct);
             }
         }
         var total = relaxed?.Count ?? found.Count;
@@ -204,7 +204,7 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
             else CollectionsMarshal.AsSpan(relaxed)[..n].CopyTo(pooled);
             var candidates = new ArraySegment<int>(pooled, 0, n);
             var brands = await BrandNamesAsync();
-            using var relevance = request.Sort == ProductSort.Relevance ? new FieldRanking(WithOtherNumbers(text).QueryTerms(mode), candidates, wordsMatched, facts.Names, brands, categories) : null;
+            using var relevance = request.Sort == ProductSort.Relevance ? new FieldRanking(WithOtherNumbers(text).QueryTerms(mode), candidates, wordsMatched, wordCounts, facts.Names, brands, categories) : null;
             answer = scan.Answer(request, filter, categories, brands, candidates, capped, relaxedTo, relevance);
         }
         finally
@@ -258,11 +258,12 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
     /// A relaxed search: any of the words, then any of them as a prefix. Each word's own matches are one index lookup,
     /// cached like any other (a single-word search shares it), merged here newest first: the same ids as FTS5's OR of
     /// them, since each of the newest <see cref="MatchCap"/> of the union is among the newest of its own word's. The
-    /// merge also says which words each product matched, which ranks those matching more of them first.
+    /// merge also says which words each product matched, which ranks those matching more of them first, and how many
+    /// products each word matched (up to <see cref="MatchCap"/> + 1), which ranks the rarer word's matches first.
     /// </summary>
     private static readonly MatchMode[] s_relaxed = [MatchMode.AnyWord, MatchMode.AnyPrefix];
 
-    private async Task<(List<int> Found, MatchMode Mode, int[]? WordsMatched)> AnyMatchAsync(SearchText text, CancellationToken ct)
+    private async Task<(List<int> Found, MatchMode Mode, int[]? WordsMatched, int[]? WordCounts)> AnyMatchAsync(SearchText text, CancellationToken ct)
     {
         text = WithOtherNumbers(text);
         foreach (var mode in s_relaxed)
@@ -270,9 +271,9 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
             var lists = new List<List<int>>();
             foreach (var term in text.TermMatches(mode)) lists.Add((await MatchingIdsAsync(term, ct)).ToList());
             var (ids, matched) = Union(lists, MatchCap + 1);
-            if (ids.Count > 0) return (ids, mode, matched);
+            if (ids.Count > 0) return (ids, mode, matched, [.. lists.Select(l => l.Count)]);
         }
-        return ([], MatchMode.AnyPrefix, null);
+        return ([], MatchMode.AnyPrefix, null, null);
     }
 
     /// <summary>The newest <paramref name="limit"/> ids of any of the lists (each newest first), with a bit per list each is in, by position.</summary>
