@@ -431,6 +431,34 @@ public sealed class SpellingTests(SpellingStore store) : IClassFixture<SpellingS
         Assert.Equal(others.Length == 0 ? [] : others.Split(','), WebApp.Search.Spelling.OtherNumbers(word, vocabulary));
     }
 
+    [Fact]
+    public async Task Two_words_typed_as_one_are_searched_as_the_catalogue_writes_them()
+    {
+        // "tshirt" became "shirt", "wifi" found nothing: the catalogue writes "T-Shirt" and "Wi-Fi" (an outside review).
+        var shirt = await AddAsync("Plonkwave T-Shirt, Navy", rating: 4.0, ratings: 3);
+        var router = await AddAsync("Plonkwave Wi-Fi Router", rating: 4.0, ratings: 3);
+        await store.Vocabulary.CatchUpAsync();
+
+        var tshirt = await _client.GetDocumentAsync("/search?q=plonkwave+tshirt");
+        Assert.Equal([shirt], Ids(tshirt));
+        Assert.Equal("plonkwave \"t shirt\"", Corrected(tshirt));
+        Assert.Equal([router], Ids(await _client.GetDocumentAsync("/search?q=plonkwave+wifi")));
+    }
+
+    [Theory]
+    [InlineData("tshirt", "t shirt")]
+    [InlineData("wifi", "wi fi")]
+    [InlineData("bookshelf", "book shelf")]
+    [InlineData("ashirt", null)]      // one letter first only for t and x
+    [InlineData("shirtt", null)]      // a second half of two letters at least
+    [InlineData("shirt", null)]
+    public void A_word_splits_into_two_catalogue_words_where_both_are_commonest(string word, string? split)
+    {
+        var vocabulary = Vocabulary.From([("t", 40), ("shirt", 30), ("wi", 12), ("fi", 12), ("w", 50), ("ifi", 1), ("book", 9), ("shelf", 4), ("books", 2), ("helf", 1), ("a", 99), ("t", 40)]);
+
+        Assert.Equal(split, WebApp.Search.Spelling.Joined(word, vocabulary));
+    }
+
     private static readonly string[] s_numbered =
     [
         "laptop", "laptops", "shelf", "shelves", "knife", "knives", "box", "boxes", "battery", "batteries", "glass", "glasses", "shoe", "shoes",

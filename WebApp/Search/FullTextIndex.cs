@@ -166,7 +166,8 @@ public sealed class FullTextIndex(StoreDbContext db, TermIndex terms, PhraseBitm
                     var head = new List<int>((int)Math.Min(limit, group.Count));
                     CollectionsMarshal.SetCount(head, head.Capacity);
                     CollectionsMarshal.SetCount(head, Unpack(group, CollectionsMarshal.AsSpan(head), head.Capacity));
-                    return new Matches(head, fromMemory: true);
+                    // Kept in the match cache like one word's head: every sort and filter of the word asks for it again.
+                    return new Matches(head);
                 }
                 return new Matches(Intersect(lists, common, limit, before, lowest), fromMemory: true);
             }

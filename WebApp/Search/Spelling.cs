@@ -96,6 +96,7 @@ public static class Spelling
         // The catalogue's own singular or plural of the word before any guess by edits: "dresses" is two edits from
         // "dress", past what five letters may take, and found nothing; "brushes" took the nearer "brushed".
         if (Inflected(word, vocabulary) is { } inflected) return inflected;
+        if (Joined(word, vocabulary) is { } apart) return apart;
 
         // Two edits only for long words: in six letters two changes reach unrelated words ("hiking" -> "lining").
         var maxEdits = word.Length >= 8 ? 2 : 1;
@@ -103,6 +104,28 @@ public static class Spelling
         if (whole is { Word: not null, Edits: 1 }) return whole.Word;
         if (open && word.Length >= 5 && vocabulary.NearestCompletion(word) is { } completion && KeepsItsStart(word, completion)) return completion;
         return whole.Word;
+    }
+
+    /// <summary>
+    /// Two catalogue words typed as one, where the catalogue writes them apart or hyphenated ("wifi" for "Wi-Fi",
+    /// "tshirt" for "T-Shirt", which the index holds as two words each): the phrase of the two, split where both halves
+    /// are commonest. Halves of two letters or more, but a first of one letter for t and x (t-shirt,
+    /// x-ray); the search tries it like any correction, so a split whose words never stand together gives way to the
+    /// next guess. A word still being typed gets here only when no catalogue word starts with it.
+    /// </summary>
+    internal static string? Joined(string word, Vocabulary vocabulary)
+    {
+        if (word.Length < 4 || !word.All(char.IsAsciiLetter)) return null;
+        string? best = null;
+        var bestDocuments = 0;
+        for (var at = 1; at <= word.Length - 2; at++)
+        {
+            if (at == 1 && word[0] is not ('t' or 'x')) continue;
+            var (first, second) = (word[..at], word[at..]);
+            var documents = Math.Min(vocabulary.Documents(first), vocabulary.Documents(second));
+            if (documents > bestDocuments) (best, bestDocuments) = ($"{first} {second}", documents);
+        }
+        return best;
     }
 
     /// <summary>
