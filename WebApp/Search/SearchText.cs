@@ -85,7 +85,7 @@ public sealed class SearchText
     public SearchText WithOtherNumbers(Func<string, string[]> others)
     {
         Dictionary<string, string[]>? found = null;
-        foreach (var word in Words)
+        foreach (var word in Words.Concat(Excluded))
         {
             if (_quoted.Contains(word) || s_stopWords.Contains(word)) continue;
             if (others(word) is { Length: > 0 } forms) (found ??= new(StringComparer.Ordinal))[word] = forms;
@@ -247,7 +247,7 @@ public sealed class SearchText
         var terms = Terms(mode);
         var joined = string.Join(mode is MatchMode.AllWords or MatchMode.AllWordsExact ? " AND " : " OR ", terms);
         var expression = nameOnly ? $"{{Name}} : ({joined})" : $"({joined})";
-        foreach (var e in Excluded) expression += " NOT " + Quote(e);
+        foreach (var e in Excluded) expression += " NOT " + Written(e);
         return expression;
     }
 
@@ -258,13 +258,18 @@ public sealed class SearchText
     public IReadOnlyList<string> TermMatches(MatchMode mode)
     {
         if (IsEmpty) return [];
-        var exclusions = string.Concat(Excluded.Select(e => " NOT " + Quote(e)));
+        var exclusions = string.Concat(Excluded.Select(e => " NOT " + Written(e)));
         return [.. Terms(mode).Select(t => $"({t}){exclusions}")];
     }
 
     private List<string> Terms(MatchMode mode) => [.. QueryTerms(mode).Select(t => t.Others is { } others
-        ? $"({string.Join(" OR ", others.Prepend(t.Text).Select(Quote))})"
+        ? Group(t.Text, others)
         : Quote(t.Text) + (t.Prefix ? "*" : ""))];
+
+    // An excluded word leaves out its other number too: "-laptops" leaves out what says "laptop".
+    private string Written(string excluded) => OtherNumbers?.GetValueOrDefault(excluded) is { } others ? Group(excluded, others) : Quote(excluded);
+
+    private static string Group(string word, string[] others) => $"({string.Join(" OR ", others.Prepend(word).Select(Quote))})";
 
     /// <summary>
     /// The words and phrases a mode requires (or, relaxed, accepts), in the order <see cref="Match"/> writes them:
