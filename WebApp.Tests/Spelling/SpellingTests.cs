@@ -443,14 +443,26 @@ public sealed class SpellingTests(SpellingStore store) : IClassFixture<SpellingS
 
         var tshirt = await _client.GetDocumentAsync("/search?q=plonkwave+tshirt");
         Assert.Equal([shirt], Ids(tshirt));
-        Assert.Equal("plonkwave \"t shirt\"", Corrected(tshirt));
+        Assert.Equal("plonkwave t shirt", Corrected(tshirt));
         Assert.Equal([router], Ids(await _client.GetDocumentAsync("/search?q=plonkwave+wifi")));
+        // In the catalogue's number ("lawnmowers" is "lawn mower"), and in the order typed.
+        var plural = await _client.GetDocumentAsync("/search?q=wifi+plonkwave");
+        Assert.Equal("wi fi plonkwave", Corrected(plural));
+        Assert.Equal([shirt], Ids(await _client.GetDocumentAsync("/search?q=plonkwave+tshirts")));
+        // Two words that no product has together relax to either, as typed apart they would ("smartwatch").
+        var apart = await _client.GetDocumentAsync("/search?q=plonkwaverouter");
+        Assert.Equal([router], Ids(apart));
+        var neither = await _client.GetDocumentAsync("/search?q=plonkwavemarzipan");
+        Assert.NotNull(neither.QuerySelector("[data-testid=relaxed]"));
+        Assert.Contains(shirt, Ids(neither));
+        Assert.Contains(store.Known["marzipan"], Ids(neither));
     }
 
     [Theory]
-    [InlineData("tshirt", "t shirt")]
-    [InlineData("wifi", "wi fi")]
-    [InlineData("bookshelf", "book shelf")]
+    [InlineData("tshirt", "t+shirt")]
+    [InlineData("wifi", "wi+fi")]
+    [InlineData("bookshelf", "book+shelf")]
+    [InlineData("bookshelves", "book+shelf")]   // the second word in the catalogue's number
     [InlineData("ashirt", null)]      // one letter first only for t and x
     [InlineData("shirtt", null)]      // a second half of two letters at least
     [InlineData("shirt", null)]
@@ -460,6 +472,74 @@ public sealed class SpellingTests(SpellingStore store) : IClassFixture<SpellingS
 
         Assert.Equal(split, WebApp.Search.Spelling.Joined(word, vocabulary));
     }
+
+    [Fact]
+    public async Task Two_words_the_catalogue_writes_as_one_are_glued_before_relaxing()
+    {
+        // "doll house" relaxed to House Blend coffee; the catalogue sells dollhouses (an outside review).
+        var gadget = await AddAsync("Glimtrunchet Gadget", rating: 2.0, ratings: 1);
+        await store.Vocabulary.CatchUpAsync();
+
+        var page = await _client.GetDocumentAsync("/search?q=glim+trunchet");
+        Assert.Equal([gadget], Ids(page));
+        Assert.Equal("glimtrunchet", Corrected(page));
+        Assert.Null(page.QuerySelector("[data-testid=relaxed]"));
+        // As typed, on request: no product has either word, so it is relaxed to the words as prefixes, and says so.
+        Assert.NotNull((await _client.GetDocumentAsync("/search?q=glim+trunchet&exact=1")).QuerySelector("[data-testid=relaxed]"));
+    }
+
+    [Fact]
+    public void News_is_not_the_plural_of_new()
+    {
+        var vocabulary = Vocabulary.From([("new", 50), ("news", 0), ("lens", 3), ("len", 1)]);
+        Assert.Null(WebApp.Search.Spelling.Inflected("news", vocabulary));
+        Assert.Empty(WebApp.Search.Spelling.OtherNumbers("lens", vocabulary));
+    }
+
+    [Theory]
+    [InlineData("news", "new", true)]          // none of these is a slip for the other (an outside review)
+    [InlineData("brushes", "brushed", true)]
+    [InlineData("plants", "planted", true)]
+    [InlineData("cable", "cabled", true)]
+    [InlineData("lapto", "laptop", false)]
+    [InlineData("dresss", "dress", false)]
+    [InlineData("wireles", "wireless", false)]
+    public void A_word_with_another_ending_is_not_a_correction(string typed, string candidate, bool otherEnding) =>
+        Assert.Equal(otherEnding, WebApp.Search.Spelling.OtherEnding(typed, candidate));
+
+    [Fact]
+    public async Task A_relaxed_search_puts_the_word_naming_the_thing_first()
+    {
+        // "waterproof jacket" relaxed opened with waterproof dog beds, the rarer word (an outside review).
+        var heads = new List<int>();
+        foreach (var colour in new[] { "Red", "Blue", "Green" }) heads.Add(await AddAsync($"{colour} Frobnix", rating: 1.0, ratings: 1));
+        var modifier = await AddAsync("Quimbleproof Dog Bed", rating: 5.0, ratings: 90);
+        await store.Vocabulary.CatchUpAsync();
+
+        var ids = Ids(await _client.GetDocumentAsync("/search?q=quimbleproof+frobnix+"));
+        Assert.Equal(heads.Order(), ids.Take(3).Order());
+        Assert.Equal(modifier, ids[3]);
+        // After "for", "with", "under": what it is for is not what it is.
+        Assert.Equal(heads.Order(), Ids(await _client.GetDocumentAsync("/search?q=frobnix+for+quimbleproof+")).Take(3).Order());
+    }
+
+    [Theory]
+    [InlineData("waterproof jacket", "jacket")]
+    [InlineData("shoes for men", "shoes")]
+    [InlineData("laptop under 500", "laptop")]
+    [InlineData("the red dress", "dress")]
+    [InlineData("men's shirt", "shirt")]
+    [InlineData("lamp", null)]
+    [InlineData("for men", null)]
+    public void The_head_word_is_the_last_before_any_preposition(string q, string? head) => Assert.Equal(head, SearchText.Parse(q).HeadWord);
+
+    [Theory]
+    [InlineData("men's shirt", "men shirt")]
+    [InlineData("MEN’S SHIRT", "men shirt")]
+    [InlineData("it's", "it")]
+    [InlineData("o'sullivan", "o sullivan")]
+    [InlineData("'s", "s")]
+    public void A_possessive_s_is_not_a_word(string q, string normalized) => Assert.Equal(normalized, SearchText.Parse(q).Normalized);
 
     private static readonly string[] s_numbered =
     [

@@ -8,8 +8,9 @@ namespace WebApp.Search;
 /// product has it, name 10, brand 4, category 4, elsewhere (the description) 1, the column weights bm25 used here;
 /// products with equal scores go by popularity (<see cref="RankKey"/>). A relaxed search (any of the words) counts
 /// the words a product matches first, so "wireless headphones" relaxed opens with products that have both, and weighs
-/// each word by how rare it is, so of products with one word, those with the rarer come first: "red dress" relaxed
-/// opens with dresses (25 at 10,000 products), not with whatever is red and popular (an outside review).
+/// first those with the word that names the thing (<see cref="SearchText.HeadWord"/>: "waterproof jacket" relaxed opens
+/// with jackets, not waterproof dog beds), then weighs each word by how rare it is ("red dress": the dresses before
+/// whatever is red and popular; two outside reviews).
 /// <para>Why not bm25: it needs FTS5's instances of every phrase in every row, so ranking 2,000 matches cost more than
 /// finding them, and broader searches could not be ranked at all (a second walk restricted to the name column stood
 /// in). This reads a few numbers per match (<see cref="NameWords"/>), so every search, narrow or broad, is ranked the
@@ -30,25 +31,35 @@ public sealed class FieldRanking : IDisposable
     // so the number of words matched decides first.
     private const double PerWordMatched = 10_000;
 
+    // Below one more word matched, above any sum of field scores: of products matching as many words, those with the
+    // head word first.
+    private const double HeadWordMatched = 5_000;
+
     private int[] _inName;
     private readonly int[] _othersInName;      // per term, the name-test bits of its other numbers
     private readonly double[][] _brandScore;   // per term, by brand id: what the brand's name adds
     private readonly double[][] _categoryScore;
     private readonly int[]? _matched;
     private readonly double[]? _rarity;         // relaxed: per term, log2(1 + 10,001 / the products it matched)
+    private readonly int _headBit;              // relaxed: the bit of the head word's term; 0 when none
 
     /// <param name="terms">The search's words, prefixes and phrases, as matched.</param>
     /// <param name="candidates">The ids the scan will score; <see cref="Score"/> takes a position in this array.</param>
     /// <param name="matched">Which terms each candidate matched (bit i for term i), by position, in a relaxed search;
     /// null when every candidate matched every term.</param>
     /// <param name="matchCounts">In a relaxed search, how many products each term matched on its own (capped as matches are).</param>
-    public FieldRanking(IReadOnlyList<QueryTerm> terms, ArraySegment<int> candidates, int[]? matched, int[]? matchCounts, NameWords names,
+    /// <param name="headWord">The word naming what is searched for (<see cref="SearchText.HeadWord"/>), if any.</param>
+    public FieldRanking(IReadOnlyList<QueryTerm> terms, ArraySegment<int> candidates, int[]? matched, int[]? matchCounts, string? headWord, NameWords names,
         IReadOnlyDictionary<int, (string Name, string Slug)> brands, CategoryTree.Snapshot categories)
     {
         _matched = matched;
         if (matched is not null && matchCounts is { } counts && counts.Length == terms.Count)
         {
             _rarity = [.. counts.Select(n => Math.Log2(1 + (double)(ProductSearch.MatchCap + 1) / Math.Max(1, n)))];
+        }
+        for (var i = 0; matched is not null && i < terms.Count; i++)
+        {
+            if (!terms[i].IsPhrase && terms[i].Text == headWord) _headBit = 1 << i;
         }
         var tests = new List<NameWords.WordTest>(terms.Count);
         _othersInName = new int[terms.Count];
@@ -97,7 +108,7 @@ public sealed class FieldRanking : IDisposable
     {
         var mask = _matched is null ? -1 : _matched[position];
         var inName = _inName[position];
-        var score = 0.0;
+        var score = (mask & _headBit) != 0 ? HeadWordMatched : 0.0;
         for (var i = 0; i < _brandScore.Length; i++)
         {
             if ((mask & (1 << i)) == 0) continue;

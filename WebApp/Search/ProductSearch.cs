@@ -169,6 +169,12 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
                 break;
             }
         }
+        // "doll house": the catalogue's "dollhouse", before either word alone.
+        if (found.Count == 0 && corrected is null && Spelling.Glued(text, vocabulary.Current) is { } glued)
+        {
+            var (together, gluedMode) = await FirstMatchAsync(glued, glued.TryWholeWordFirst ? [MatchMode.AllWordsExact, MatchMode.AllWords] : [MatchMode.AllWords], ct);
+            if (together.Count > 0) (found, mode, corrected, text) = (together, gluedMode, glued, glued);
+        }
         List<int>? relaxed = null;
         int[]? wordsMatched = null, wordCounts = null;
         // "lamp b": no product has the word "b", and a one-letter prefix is not asked of the index, so the lamps whose
@@ -204,7 +210,7 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
             else CollectionsMarshal.AsSpan(relaxed)[..n].CopyTo(pooled);
             var candidates = new ArraySegment<int>(pooled, 0, n);
             var brands = await BrandNamesAsync();
-            using var relevance = request.Sort == ProductSort.Relevance ? new FieldRanking(WithOtherNumbers(text).QueryTerms(mode), candidates, wordsMatched, wordCounts, facts.Names, brands, categories) : null;
+            using var relevance = request.Sort == ProductSort.Relevance ? new FieldRanking(WithOtherNumbers(text).QueryTerms(mode), candidates, wordsMatched, wordCounts, text.HeadWord, facts.Names, brands, categories) : null;
             answer = scan.Answer(request, filter, categories, brands, candidates, capped, relaxedTo, relevance);
         }
         finally

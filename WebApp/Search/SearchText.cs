@@ -110,6 +110,30 @@ public sealed class SearchText
     /// <summary>The same search without its last word, the one before it finished (followed by a space).</summary>
     public SearchText WithoutLastWord() => WithWords([.. Words.Take(Words.Count - 1)], [], lastWordOpen: false);
 
+    // Words after which a search says what the thing is for, goes with or costs, not what it is: "shoes for men",
+    // "laptop under 500".
+    private static readonly HashSet<string> s_prepositions = ["for", "with", "in", "on", "by", "at", "from", "to", "of", "under", "over", "without", "below", "above", "near", "like"];
+
+    /// <summary>
+    /// The word naming what is searched for, as English puts it: the last significant word before any preposition
+    /// ("waterproof jacket": jacket; "shoes for men": shoes). Null for a search of fewer than two significant words.
+    /// A relaxed search ranks the products that have it first (<see cref="FieldRanking"/>).
+    /// </summary>
+    public string? HeadWord
+    {
+        get
+        {
+            if (Words.Count(w => !s_stopWords.Contains(w) && !s_prepositions.Contains(w)) < 2) return null;
+            string? head = null;
+            foreach (var word in Words)
+            {
+                if (s_prepositions.Contains(word) && head is not null) break;
+                if (!s_stopWords.Contains(word) && !s_prepositions.Contains(word)) head = word;
+            }
+            return head;
+        }
+    }
+
     /// <summary>A word too common to narrow a search ("the", "for"): never required, never corrected.</summary>
     public static bool IsCommonWord(string word) => s_stopWords.Contains(word);
 
@@ -161,6 +185,9 @@ public sealed class SearchText
                 else if (!words.Contains(token)) words.Add(token);
             }
             lastWasWord = !negated;
+            // A possessive's s ("men's shirt") is not a word: as one, every "Size S" matched it and came first (an
+            // outside review). The catalogue's own "Men's" is found by "men".
+            if (i + 1 < text.Length && text[i] is '\'' or '\u2019' && text[i + 1] is 's' or 'S' && !IsWordChar(text, i + 2)) i += 2;
         }
         // "headph" still being typed matches "headphones"; "tv " with a space after it is a finished word.
         var open = lastWasWord && i >= text.Length && words.Count > 0 && words[^1].Length >= 2;
