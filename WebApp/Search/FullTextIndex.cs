@@ -464,26 +464,37 @@ public sealed class FullTextIndex(StoreDbContext db, TermIndex terms, PhraseBitm
                 at[p] = p * n;
                 end[p] = p * n + parts[p].Retain(own);
             }
-            var count = 0;
-            while (true)
-            {
-                var newest = -1;
-                for (var p = 0; p < parts.Length; p++)
-                {
-                    if (at[p] < end[p] && kept[at[p]] > newest) newest = kept[at[p]];
-                }
-                if (newest < 0) return count;
-                candidates[count++] = newest;
-                for (var p = 0; p < parts.Length; p++)
-                {
-                    if (at[p] < end[p] && kept[at[p]] == newest) at[p]++;
-                }
-            }
+            return MergeNewest(kept, at, end, candidates, candidates.Length);
         }
         finally
         {
             ArrayPool<int>.Shared.Return(kept);
         }
+    }
+
+    /// <summary>
+    /// Runs of ids in <paramref name="source"/> (run p from <paramref name="at"/>[p] to <paramref name="end"/>[p], each
+    /// newest first) merged newest first into <paramref name="into"/>, an id in several runs once, up to
+    /// <paramref name="max"/>; how many. <paramref name="into"/> may be where the runs came from, not where they are.
+    /// </summary>
+    private static int MergeNewest(int[] source, Span<int> at, ReadOnlySpan<int> end, Span<int> into, int max)
+    {
+        var n = 0;
+        while (n < max)
+        {
+            var newest = -1;
+            for (var p = 0; p < at.Length; p++)
+            {
+                if (at[p] < end[p] && source[at[p]] > newest) newest = source[at[p]];
+            }
+            if (newest < 0) break;
+            into[n++] = newest;
+            for (var p = 0; p < at.Length; p++)
+            {
+                if (at[p] < end[p] && source[at[p]] == newest) at[p]++;
+            }
+        }
+        return n;
     }
 
     /// <summary>A phrase's ids into <paramref name="into"/>, newest first and each once; how many.</summary>
@@ -517,22 +528,7 @@ public sealed class FullTextIndex(StoreDbContext db, TermIndex terms, PhraseBitm
                 offset += take;
                 end[p] = offset;
             }
-            var n = 0;
-            while (n < max)
-            {
-                var newest = -1;
-                for (var p = 0; p < parts.Length; p++)
-                {
-                    if (at[p] < end[p] && scratch[at[p]] > newest) newest = scratch[at[p]];
-                }
-                if (newest < 0) return n;
-                into[n++] = newest;
-                for (var p = 0; p < parts.Length; p++)
-                {
-                    if (at[p] < end[p] && scratch[at[p]] == newest) at[p]++;
-                }
-            }
-            return n;
+            return MergeNewest(scratch, at, end, into, max);
         }
         finally
         {
