@@ -88,6 +88,28 @@ public sealed class SearchPageTests(SearchStore store) : IClassFixture<SearchSto
     }
 
     [Fact]
+    public async Task Minus_before_quotes_excludes_the_word_or_phrase()
+    {
+        // "lamp -"desk"" showed only desk lamps: the minus was dropped and the quotes required the word (an outside review).
+        var ids = ResultIds(await _client.GetDocumentAsync("/search?q=" + Uri.EscapeDataString("zephyrine -\"crystal\"")));
+        Assert.Contains(store.Known["aurora"], ids);
+        Assert.DoesNotContain(store.Known["crystal"], ids);
+
+        var text = SearchText.Parse("lamp -\"floor lamp\"");
+        Assert.Equal(["floor lamp"], text.Excluded);
+        Assert.Equal("lamp -\"floor lamp\"", text.Normalized);
+        Assert.EndsWith("NOT \"floor lamp\"", text.Match(MatchMode.AllWords), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_quoted_word_is_never_loosened_into_a_prefix()
+    {
+        // "shoe" in quotes said "showing results for words starting with what you typed" (an outside review).
+        Assert.Empty(ResultIds(await _client.GetDocumentAsync("/search?q=%22zephyr%22")));
+        Assert.Contains(store.Known["aurora"], ResultIds(await _client.GetDocumentAsync("/search?q=zephyr+")));
+    }
+
+    [Fact]
     public async Task When_every_word_finds_nothing_search_relaxes_and_says_so()
     {
         var page = await _client.GetDocumentAsync("/search?q=zephyrine+qqxxzz");

@@ -539,6 +539,7 @@ public sealed class SpellingTests(SpellingStore store) : IClassFixture<SpellingS
     [InlineData("it's", "it")]
     [InlineData("o'sullivan", "o sullivan")]
     [InlineData("'s", "s")]
+    [InlineData("men`s shirt", "men shirt")]
     public void A_possessive_s_is_not_a_word(string q, string normalized) => Assert.Equal(normalized, SearchText.Parse(q).Normalized);
 
     private static readonly string[] s_numbered =

@@ -61,7 +61,8 @@ public sealed class SearchText
         AsTyped = asTyped;
         _quoted = quoted ?? [];
         // Quoted words keep their quotes: what the page says it searched, and a cache key apart from the same word bare.
-        var parts = words.Select(w => _quoted.Contains(w) ? $"\"{w}\"" : w).Concat(phrases.Select(p => $"\"{p}\"")).Concat(excluded.Select(e => "-" + e));
+        var parts = words.Select(w => _quoted.Contains(w) ? $"\"{w}\"" : w).Concat(phrases.Select(p => $"\"{p}\""))
+            .Concat(excluded.Select(e => e.Contains(' ', StringComparison.Ordinal) ? $"-\"{e}\"" : "-" + e));
         Normalized = string.Join(' ', parts);
     }
 
@@ -153,6 +154,19 @@ public sealed class SearchText
         while (i < text.Length && words.Count + phrases.Count + excluded.Count < MaxTerms)
         {
             var c = text[i];
+            // -"desk" and -"floor lamp" leave out the word or phrase (the minus was dropped and the quotes required it:
+            // "lamp -"desk"" showed only desk lamps; an outside review).
+            var negatedQuote = c == '-' && (i == 0 || char.IsWhiteSpace(text[i - 1])) && i + 1 < text.Length && text[i + 1] == '"';
+            if (negatedQuote)
+            {
+                var end = text.IndexOf('"', i + 2);
+                var inner = end < 0 ? text[(i + 2)..] : text[(i + 2)..end];
+                i = end < 0 ? text.Length : end + 1;
+                var tokens = Tokens(inner).Take(MaxTerms).ToList();
+                if (tokens.Count > 0) excluded.Add(string.Join(' ', tokens));
+                lastWasWord = false;
+                continue;
+            }
             if (c == '"')
             {
                 var end = text.IndexOf('"', i + 1);
@@ -187,7 +201,7 @@ public sealed class SearchText
             lastWasWord = !negated;
             // A possessive's s ("men's shirt") is not a word: as one, every "Size S" matched it and came first (an
             // outside review). The catalogue's own "Men's" is found by "men".
-            if (i + 1 < text.Length && text[i] is '\'' or '\u2019' && text[i + 1] is 's' or 'S' && !IsWordChar(text, i + 2)) i += 2;
+            if (i + 1 < text.Length && text[i] is '\'' or '\u2019' or '`' or '\u02BC' && text[i + 1] is 's' or 'S' && !IsWordChar(text, i + 2)) i += 2;
         }
         // "headph" still being typed matches "headphones"; "tv " with a space after it is a finished word.
         var open = lastWasWord && i >= text.Length && words.Count > 0 && words[^1].Length >= 2;
@@ -312,7 +326,7 @@ public sealed class SearchText
             if (significant && s_stopWords.Contains(Words[w]) && !(last && _lastWordOpen)) continue;
             var prefix = mode switch
             {
-                MatchMode.AnyPrefix => Words[w].Length >= 2,
+                MatchMode.AnyPrefix => Words[w].Length >= 2 && !_quoted.Contains(Words[w]),
                 MatchMode.AllWordsExact => false,
                 _ => last && _lastWordOpen,
             };
