@@ -52,7 +52,8 @@ public sealed class SearchText
 
     public bool IsEmpty => Words.Count == 0 && Phrases.Count == 0;
 
-    private SearchText(List<string> words, List<string> phrases, List<string> excluded, bool lastWordOpen, bool asTyped = false, HashSet<string>? quoted = null)
+    private SearchText(List<string> words, List<string> phrases, List<string> excluded, bool lastWordOpen, bool asTyped = false, HashSet<string>? quoted = null,
+        HashSet<string>? unshown = null)
     {
         Words = words;
         Phrases = phrases;
@@ -60,22 +61,30 @@ public sealed class SearchText
         _lastWordOpen = lastWordOpen;
         AsTyped = asTyped;
         _quoted = quoted ?? [];
+        _unshown = unshown ?? [];
         // Quoted words keep their quotes: what the page says it searched, and a cache key apart from the same word bare.
-        var parts = words.Select(w => _quoted.Contains(w) ? $"\"{w}\"" : w).Concat(phrases.Select(p => $"\"{p}\""))
+        var parts = words.Select(w => _quoted.Contains(w) ? $"\"{w}\"" : w).Concat(phrases.Where(p => !_unshown.Contains(p)).Select(p => $"\"{p}\""))
             .Concat(excluded.Select(e => e.Contains(' ', StringComparison.Ordinal) ? $"-\"{e}\"" : "-" + e));
         Normalized = string.Join(' ', parts);
     }
 
     /// <summary>The same search with other words (a spelling correction), keeping its phrases, exclusions and open last word.</summary>
     public SearchText WithWords(IReadOnlyList<string> words) =>
-        new([.. words], [.. Phrases], [.. Excluded], _lastWordOpen && words.Count > 0, quoted: _quoted);
+        new([.. words], [.. Phrases], [.. Excluded], _lastWordOpen && words.Count > 0, quoted: _quoted, unshown: _unshown);
+
+    // Phrases that hold words of a correction together without being written out ("wi fi" of "wifi"), so the page says
+    // "wi fi camera" where it said camera "wi fi".
+    private readonly HashSet<string> _unshown;
 
     /// <summary>
     /// The same search with other words and more phrases (a number split from its unit is the phrase "16 gb"), its last
     /// word open only when <paramref name="lastWordOpen"/> says the last word typed is still the last word.
     /// </summary>
-    public SearchText WithWords(IReadOnlyList<string> words, IReadOnlyList<string> phrases, bool lastWordOpen) =>
-        new([.. words], [.. Phrases, .. phrases.Where(p => !Phrases.Contains(p))], [.. Excluded], lastWordOpen && words.Count > 0, quoted: _quoted);
+    /// <param name="unshown">Of <paramref name="phrases"/>, those the words already show (two words typed as one, and
+    /// required side by side): matched, never written in <see cref="Normalized"/>.</param>
+    public SearchText WithWords(IReadOnlyList<string> words, IReadOnlyList<string> phrases, bool lastWordOpen, IReadOnlyCollection<string>? unshown = null) =>
+        new([.. words], [.. Phrases, .. phrases.Where(p => !Phrases.Contains(p))], [.. Excluded], lastWordOpen && words.Count > 0, quoted: _quoted,
+            unshown: [.. _unshown, .. unshown ?? []]);
 
     /// <summary>
     /// The same search with each plain word (not quoted, not a common word) matched with its other numbers, as
@@ -91,7 +100,7 @@ public sealed class SearchText
             if (_quoted.Contains(word) || s_stopWords.Contains(word)) continue;
             if (others(word) is { Length: > 0 } forms) (found ??= new(StringComparer.Ordinal))[word] = forms;
         }
-        return found is null ? this : new SearchText([.. Words], [.. Phrases], [.. Excluded], _lastWordOpen, AsTyped, _quoted)
+        return found is null ? this : new SearchText([.. Words], [.. Phrases], [.. Excluded], _lastWordOpen, AsTyped, _quoted, _unshown)
         {
             SkuCandidates = SkuCandidates,
             LooksLikeSku = LooksLikeSku,

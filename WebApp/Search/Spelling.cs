@@ -46,18 +46,24 @@ public static class Spelling
     {
         var words = new List<string>(chosen.Count);
         var phrases = new List<string>();
+        var together = new List<string>();
         foreach (var choice in chosen)
         {
             if (choice.Contains(SplitMark, StringComparison.Ordinal))
             {
-                // Two words typed as one: words of their own, in place, so "smartwatch" relaxes as "smart watch" does.
-                foreach (var part in choice.Split(SplitMark)) if (!words.Contains(part)) words.Add(part);
+                // Two words typed as one: words of their own, in place, so "smartwatch" relaxes as "smart watch" does;
+                // and side by side, as the phrase, while all words must match: as words alone "carpet" found the dog
+                // beds for car and pet (an outside review).
+                var parts = choice.Split(SplitMark);
+                foreach (var part in parts) if (!words.Contains(part)) words.Add(part);
+                phrases.Add(string.Join(' ', parts));
+                together.Add(string.Join(' ', parts));
                 continue;
             }
             var list = choice.Contains(' ', StringComparison.Ordinal) ? phrases : words;
             if (!list.Contains(choice)) list.Add(choice);
         }
-        return text.WithWords(words, phrases, text.LastWordOpen && chosen.Count > 0 && chosen[^1].All(char.IsLetterOrDigit));
+        return text.WithWords(words, phrases, text.LastWordOpen && chosen.Count > 0 && chosen[^1].All(char.IsLetterOrDigit), together);
     }
 
     /// <summary>
