@@ -492,6 +492,25 @@ public sealed class SpellingTests(SpellingStore store) : IClassFixture<SpellingS
     }
 
     [Fact]
+    public async Task Two_words_the_catalogue_writes_as_one_win_when_they_are_in_more_products_than_the_words_apart()
+    {
+        // "back pack" showed five sofas with a back and a pack where 38 products are backpacks (an outside review).
+        var glued = new List<int>();
+        foreach (var colour in new[] { "Blue", "Red", "Green" }) glued.Add(await AddAsync($"{colour} Snorkbag", rating: 1.0, ratings: 1));
+        var apart = await AddAsync("Snork Travel Bag", rating: 5.0, ratings: 40);
+        await store.Vocabulary.CatchUpAsync();
+
+        foreach (var q in new[] { "snork+bag", "snork+bags" })
+        {
+            var page = await _client.GetDocumentAsync("/search?q=" + q);
+            Assert.Equal(glued.Order(), Ids(page).Order());
+            Assert.Equal("snorkbag", Corrected(page));
+        }
+        // As typed, on request.
+        Assert.Equal([apart], Ids(await _client.GetDocumentAsync("/search?q=snork+bag&exact=1")));
+    }
+
+    [Fact]
     public void News_is_not_the_plural_of_new()
     {
         var vocabulary = Vocabulary.From([("new", 50), ("news", 0), ("lens", 3), ("len", 1)]);

@@ -238,22 +238,28 @@ public static class Spelling
     private static readonly HashSet<string> s_notPlurals = ["news", "series", "species", "lens", "plus", "bonus", "status", "canvas", "atlas", "chassis", "always", "perhaps"];
 
     /// <summary>
-    /// The search with two words typed apart that the catalogue writes as one ("doll house": "dollhouse") glued, the
-    /// first such pair; null when there is none. Tried when the words find nothing together, before relaxing to any of
-    /// them: relaxed, "doll house" opened with House Blend coffee (an outside review).
+    /// The search with two words typed apart that the catalogue writes as one ("doll house": "dollhouse"; "back packs":
+    /// "backpack", in the catalogue's number) glued, the first such pair, with how many products hold the glued word;
+    /// null when there is none. <see cref="ProductSearch"/> tries it when the words find nothing together, or fewer
+    /// products than that.
     /// </summary>
-    public static SearchText? Glued(SearchText text, Vocabulary vocabulary)
+    public static (SearchText Text, int Documents)? Glued(SearchText text, Vocabulary vocabulary)
     {
         if (text.AsTyped) return null;
         var words = text.Words;
         for (var i = 0; i + 1 < words.Count; i++)
         {
-            if (text.IsQuoted(words[i]) || text.IsQuoted(words[i + 1])) continue;
+            if (text.IsQuoted(words[i]) || text.IsQuoted(words[i + 1]) || SearchText.IsCommonWord(words[i]) || SearchText.IsCommonWord(words[i + 1])) continue;
             var glued = words[i] + words[i + 1];
-            if (glued.Length < 5 || !vocabulary.Contains(glued)) continue;
+            if (glued.Length < 5 || !glued.All(char.IsLetter)) continue;
+            if (!vocabulary.Contains(glued))
+            {
+                if (Inflected(glued, vocabulary) is not { } other) continue;
+                glued = other;
+            }
             var chosen = new List<string>(words) { [i] = glued };
             chosen.RemoveAt(i + 1);
-            return text.WithWords(chosen, [], text.LastWordOpen);
+            return (text.WithWords(chosen, [], text.LastWordOpen), vocabulary.Documents(glued));
         }
         return null;
     }
