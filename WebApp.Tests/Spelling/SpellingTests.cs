@@ -495,8 +495,7 @@ public sealed class SpellingTests(SpellingStore store) : IClassFixture<SpellingS
     public async Task Two_words_the_catalogue_writes_as_one_win_when_they_are_in_more_products_than_the_words_apart()
     {
         // "back pack" showed five sofas with a back and a pack where 38 products are backpacks (an outside review).
-        var glued = new List<int>();
-        foreach (var colour in new[] { "Blue", "Red", "Green" }) glued.Add(await AddAsync($"{colour} Snorkbag", rating: 1.0, ratings: 1));
+        var glued = await AddInThreeColoursAsync("Snorkbag");
         var apart = await AddAsync("Snork Travel Bag", rating: 5.0, ratings: 40);
         await store.Vocabulary.CatchUpAsync();
 
@@ -533,8 +532,7 @@ public sealed class SpellingTests(SpellingStore store) : IClassFixture<SpellingS
     public async Task A_relaxed_search_puts_the_word_naming_the_thing_first()
     {
         // "waterproof jacket" relaxed opened with waterproof dog beds, the rarer word (an outside review).
-        var heads = new List<int>();
-        foreach (var colour in new[] { "Red", "Blue", "Green" }) heads.Add(await AddAsync($"{colour} Frobnix", rating: 1.0, ratings: 1));
+        var heads = await AddInThreeColoursAsync("Frobnix");
         var modifier = await AddAsync("Quimbleproof Dog Bed", rating: 5.0, ratings: 90);
         await store.Vocabulary.CatchUpAsync();
 
@@ -569,6 +567,14 @@ public sealed class SpellingTests(SpellingStore store) : IClassFixture<SpellingS
         "laptop", "laptops", "shelf", "shelves", "knife", "knives", "box", "boxes", "battery", "batteries", "glass", "glasses", "shoe", "shoes",
         "news", "new", "clothes", "cloth", "cactus", "cactu", "analysis", "analysi", "dress", "dresses", "toy", "toys", "lamp", "ox", "oxes", "16gb", "16gbs",
     ];
+
+    // Three little-rated products named by the word, which a popular product with another word must not outrank.
+    private async Task<List<int>> AddInThreeColoursAsync(string word)
+    {
+        var ids = new List<int>();
+        foreach (var colour in new[] { "Red", "Blue", "Green" }) ids.Add(await AddAsync($"{colour} {word}", rating: 1.0, ratings: 1));
+        return ids;
+    }
 
     private async Task<int> AddAsync(string name, double rating, int ratings)
     {
