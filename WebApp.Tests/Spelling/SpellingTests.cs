@@ -518,6 +518,16 @@ public sealed class SpellingTests(SpellingStore store) : IClassFixture<SpellingS
     }
 
     [Theory]
+    [InlineData("lapop ", "laptop")]     // the halves "la" and "pop" are rarer than the word it was
+    [InlineData("tshirt ", "t shirt")]   // no plausible edit ("shirt" drops the first letter)
+    [InlineData("popla ", "pop la")]     // no edit within one letter: the split
+    public void A_typo_takes_the_commoner_of_its_edit_and_its_split(string q, string corrected)
+    {
+        var vocabulary = Vocabulary.From([("laptop", 100), ("la", 2), ("pop", 3), ("t", 40), ("shirt", 30), ("popular", 50)]);
+        Assert.Equal(corrected, WebApp.Search.Spelling.Correct(SearchText.Parse(q), vocabulary)!.Normalized);
+    }
+
+    [Theory]
     [InlineData("news", "new", true)]          // none of these is a slip for the other (an outside review)
     [InlineData("brushes", "brushed", true)]
     [InlineData("plants", "planted", true)]
