@@ -553,6 +553,26 @@ public sealed class SpellingTests(SpellingStore store) : IClassFixture<SpellingS
         Assert.Equal(heads.Order(), Ids(await _client.GetDocumentAsync("/search?q=frobnix+for+quimbleproof+")).Take(3).Order());
     }
 
+    [Fact]
+    public async Task A_relaxed_search_takes_a_whole_last_word_as_typed()
+    {
+        // "teal backpack" relaxed opened with backpacking tents, where "backpack" alone finds only backpacks (an
+        // outside review): the open last word was a prefix once every word together had found nothing.
+        var heads = await AddInThreeColoursAsync("Glimtar");
+        var longer = await AddAsync("Glimtaring Tent", rating: 5.0, ratings: 90);
+        var other = await AddAsync("Zorvel Mug", rating: 3.0, ratings: 5);
+        await store.Vocabulary.CatchUpAsync();
+
+        var page = await _client.GetDocumentAsync("/search?q=zorvel+glimtar");
+        Assert.NotNull(page.QuerySelector("[data-testid=relaxed]"));
+        Assert.Equal([.. heads, other], Ids(page).Order());
+
+        // A last word that is no word yet is still the start of one.
+        var typing = await _client.GetDocumentAsync("/search?q=zorvel+glimt");
+        Assert.NotNull(typing.QuerySelector("[data-testid=relaxed]"));
+        Assert.Equal([.. heads, longer, other], Ids(typing).Order());
+    }
+
     [Theory]
     [InlineData("waterproof jacket", "jacket")]
     [InlineData("shoes for men", "shoes")]

@@ -200,7 +200,7 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
         var total = relaxed?.Count ?? found.Count;
         if (total == 0) return SearchResult.Empty;
 
-        MatchMode? relaxedTo = mode is MatchMode.AnyWord or MatchMode.AnyPrefix ? mode : null;
+        MatchMode? relaxedTo = mode is MatchMode.AnyWordExact or MatchMode.AnyWord or MatchMode.AnyPrefix ? mode : null;
         var capped = total > MatchCap;
         var n = Math.Min(total, MatchCap);
         // Pooled: 10,000 ids are 40 KB of garbage per uncached search otherwise, and collections under load stop
@@ -272,16 +272,22 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
     /// them, since each of the newest <see cref="MatchCap"/> of the union is among the newest of its own word's. The
     /// merge also says which words each product matched, which ranks those matching more of them first, and how many
     /// products each word matched (up to <see cref="MatchCap"/> + 1), which ranks the rarer word's matches first.
+    /// A long last word is first taken as typed, as <see cref="Modes"/> does for every word together, when it matches
+    /// anything so: "teal backp" is still the backpacks and what is teal, not only what is teal.
     /// </summary>
-    private static readonly MatchMode[] s_relaxed = [MatchMode.AnyWord, MatchMode.AnyPrefix];
+    private static MatchMode[] RelaxedModes(SearchText text) => text.TryWholeWordFirst
+        ? [MatchMode.AnyWordExact, MatchMode.AnyWord, MatchMode.AnyPrefix]
+        : [MatchMode.AnyWord, MatchMode.AnyPrefix];
 
     private async Task<(List<int> Found, MatchMode Mode, int[]? WordsMatched, int[]? WordCounts)> AnyMatchAsync(SearchText text, CancellationToken ct)
     {
         text = WithOtherNumbers(text);
-        foreach (var mode in s_relaxed)
+        foreach (var mode in RelaxedModes(text))
         {
             var lists = new List<List<int>>();
             foreach (var term in text.TermMatches(mode)) lists.Add((await MatchingIdsAsync(term, ct)).ToList());
+            // The last word's list is the last of the words' (phrases follow them).
+            if (mode == MatchMode.AnyWordExact && lists[text.QueryTerms(mode).Count(t => !t.IsPhrase) - 1].Count == 0) continue;
             var (ids, matched) = Union(lists, MatchCap + 1);
             if (ids.Count > 0) return (ids, mode, matched, [.. lists.Select(l => l.Count)]);
         }

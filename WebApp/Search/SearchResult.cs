@@ -22,7 +22,7 @@ public sealed record SearchResult(
     /// <summary>What search looked for instead when every word together found nothing, in a shopper's words; null otherwise.</summary>
     public string? RelaxedWords => RelaxedTo switch
     {
-        MatchMode.AnyWord => "any of the words",
+        MatchMode.AnyWordExact or MatchMode.AnyWord => "any of the words",
         MatchMode.AnyPrefix => "words starting with what you typed",
         _ => null,
     };

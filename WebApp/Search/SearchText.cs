@@ -336,7 +336,7 @@ public sealed class SearchText
             var prefix = mode switch
             {
                 MatchMode.AnyPrefix => Words[w].Length >= 2 && !_quoted.Contains(Words[w]),
-                MatchMode.AllWordsExact => false,
+                MatchMode.AllWordsExact or MatchMode.AnyWordExact => false,
                 _ => last && _lastWordOpen,
             };
             terms.Add(new QueryTerm(Words[w], prefix, false, prefix ? null : OtherNumbers?.GetValueOrDefault(Words[w])));
