@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Net;
+using System.Text.Json;
 using AngleSharp.Html.Dom;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -571,6 +572,24 @@ public sealed class SpellingTests(SpellingStore store) : IClassFixture<SpellingS
         var typing = await _client.GetDocumentAsync("/search?q=zorvel+glimt");
         Assert.NotNull(typing.QuerySelector("[data-testid=relaxed]"));
         Assert.Equal([.. heads, longer, other], Ids(typing).Order());
+    }
+
+    [Fact]
+    public async Task An_excluded_word_the_catalogue_writes_as_two_leaves_out_the_two()
+    {
+        // "shirt -tshirt" kept every T-shirt: no product has the word "tshirt" (an outside review).
+        var plain = await AddAsync("Vexo Shirt", rating: 4.0, ratings: 3);
+        var two = await AddAsync("Vexo Dral-Shirt", rating: 4.0, ratings: 3);
+        var apart = await AddAsync("Vexo Dral Linen Shirt", rating: 4.0, ratings: 3);
+        await store.Vocabulary.CatchUpAsync();
+
+        Assert.Equal([plain, two, apart], Ids(await _client.GetDocumentAsync("/search?q=vexo+")).Order());
+        var page = await _client.GetDocumentAsync("/search?q=vexo+-dralshirt");
+        Assert.Equal([plain, apart], Ids(page).Order());
+        Assert.Null(page.QuerySelector("[data-testid=corrected]"));
+        // The API answers the same.
+        var api = await _client.GetFromJsonAsync<JsonElement>("/api/v1/products?q=vexo+-dralshirt");
+        Assert.Equal([plain, apart], api.GetProperty("items").EnumerateArray().Select(p => p.GetProperty("id").GetInt32()).Order());
     }
 
     [Theory]

@@ -234,7 +234,8 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
     private SearchText WithOtherNumbers(SearchText text)
     {
         var words = vocabulary.Current;
-        return text.WithOtherNumbers(word => Spelling.OtherNumbers(word, words));
+        return text.WithOtherNumbers(word => Spelling.OtherNumbers(word, words),
+            word => words.Documents(word) == 0 ? Spelling.Joined(word, words)?.Replace(Spelling.SplitMark, ' ') : null);
     }
 
     /// <summary>Of <paramref name="ids"/> (not changed), those whose product name has a word starting with <paramref name="letter"/>, in order.</summary>

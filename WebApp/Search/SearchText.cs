@@ -90,9 +90,11 @@ public sealed class SearchText
     /// The same search with each plain word (not quoted, not a common word) matched with its other numbers, as
     /// <paramref name="others"/> gives them (<see cref="Spelling.OtherNumbers"/>): "laptop" is written
     /// <c>("laptop" OR "laptops")</c>, and ranks the word as typed above its other number (<see cref="FieldRanking"/>).
-    /// An open last word, a prefix, already reaches its plural.
+    /// An open last word, a prefix, already reaches its plural. An excluded word the catalogue writes as two, as
+    /// <paramref name="apart"/> gives them, leaves out the two side by side: "shirt -tshirt" leaves out the T-shirts
+    /// (an outside review), where a word no product has left out nothing.
     /// </summary>
-    public SearchText WithOtherNumbers(Func<string, string[]> others)
+    public SearchText WithOtherNumbers(Func<string, string[]> others, Func<string, string?>? apart = null)
     {
         Dictionary<string, string[]>? found = null;
         foreach (var word in Words.Concat(Excluded))
@@ -100,13 +102,23 @@ public sealed class SearchText
             if (_quoted.Contains(word) || s_stopWords.Contains(word)) continue;
             if (others(word) is { Length: > 0 } forms) (found ??= new(StringComparer.Ordinal))[word] = forms;
         }
-        return found is null ? this : new SearchText([.. Words], [.. Phrases], [.. Excluded], _lastWordOpen, AsTyped, _quoted, _unshown)
+        Dictionary<string, string>? split = null;
+        foreach (var word in Excluded)
+        {
+            if (word.Contains(' ', StringComparison.Ordinal) || found?.ContainsKey(word) == true) continue;
+            if (apart?.Invoke(word) is { } phrase) (split ??= new(StringComparer.Ordinal))[word] = phrase;
+        }
+        return found is null && split is null ? this : new SearchText([.. Words], [.. Phrases], [.. Excluded], _lastWordOpen, AsTyped, _quoted, _unshown)
         {
             SkuCandidates = SkuCandidates,
             LooksLikeSku = LooksLikeSku,
             OtherNumbers = found,
+            ExcludedApart = split,
         };
     }
+
+    // Excluded words no product has, by the two words the catalogue writes for them ("tshirt": "t shirt").
+    private IReadOnlyDictionary<string, string>? ExcludedApart { get; init; }
 
     private IReadOnlyDictionary<string, string[]>? OtherNumbers { get; init; }
 
@@ -317,7 +329,8 @@ public sealed class SearchText
         : Quote(t.Text) + (t.Prefix ? "*" : ""))];
 
     // An excluded word leaves out its other number too: "-laptops" leaves out what says "laptop".
-    private string Written(string excluded) => OtherNumbers?.GetValueOrDefault(excluded) is { } others ? Group(excluded, others) : Quote(excluded);
+    private string Written(string excluded) => OtherNumbers?.GetValueOrDefault(excluded) is { } others ? Group(excluded, others)
+        : Quote(ExcludedApart?.GetValueOrDefault(excluded) ?? excluded);
 
     private static string Group(string word, string[] others) => $"({string.Join(" OR ", others.Prepend(word).Select(Quote))})";
 
