@@ -529,6 +529,38 @@ public sealed class SpellingTests(SpellingStore store) : IClassFixture<SpellingS
     }
 
     [Theory]
+    [InlineData("hose ", null)]               // real words the catalogue lacks: no edit (an outside review)
+    [InlineData("shelf ", null)]
+    [InlineData("fork ", null)]
+    [InlineData("sunglasses ", null)]         // nor a split that changes a half's number ("sun glass")
+    [InlineData("hosue ", "house")]           // a slip still is one
+    [InlineData("shelll ", "shell")]
+    [InlineData("smartwatch ", "smart watch")] // a real word typed as the catalogue's two, as typed
+    [InlineData("forr ", null)]               // never "for", a word too common to search for
+    [InlineData("lapt ", "laptop")]           // a last word finished with a space that starts a catalogue word
+    [InlineData("lapt", null)]                // ... and while typed, a prefix
+    public void A_real_word_is_no_typo(string q, string? corrected)
+    {
+        var vocabulary = Vocabulary.From([("house", 50), ("shell", 10), ("for", 900), ("sun", 20), ("glass", 30), ("smart", 40), ("watch", 60),
+            ("laptop", 80), ("bag", 70), ("last", 200)]);
+        Assert.Equal(corrected, WebApp.Search.Spelling.Correct(SearchText.Parse(q), vocabulary)?.Normalized ?? (corrected is null ? null : q.Trim()));
+    }
+
+    [Fact]
+    public async Task A_real_word_the_catalogue_lacks_finds_nothing_rather_than_another_word()
+    {
+        await AddAsync("Tiny House Lantern", rating: 4.0, ratings: 3);
+        await store.Vocabulary.CatchUpAsync();
+
+        var page = await _client.GetDocumentAsync("/search?q=hose+");
+        Assert.Null(Corrected(page));
+        Assert.Empty(Ids(page));
+        var api = await _client.GetFromJsonAsync<JsonElement>("/api/v1/products?q=hose+");
+        Assert.Equal(JsonValueKind.Null, api.GetProperty("correctedQuery").ValueKind);
+        Assert.Equal(0, api.GetProperty("total").GetInt32());
+    }
+
+    [Theory]
     [InlineData("news", "new", true)]          // none of these is a slip for the other (an outside review)
     [InlineData("brushes", "brushed", true)]
     [InlineData("plants", "planted", true)]

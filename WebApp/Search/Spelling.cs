@@ -30,8 +30,8 @@ public static class Spelling
         for (var i = 0; i < text.Words.Count; i++)
         {
             var word = text.Words[i];
-            var open = i == text.Words.Count - 1 && text.LastWordOpen;
-            var corrected = text.IsQuoted(word) ? word : CorrectWord(word, open, vocabulary) ?? word;
+            var last = i == text.Words.Count - 1;
+            var corrected = text.IsQuoted(word) ? word : CorrectWord(word, last, last && text.LastWordOpen, vocabulary) ?? word;
             changed |= corrected != word;
             chosen.Add(corrected);
         }
@@ -79,10 +79,12 @@ public static class Spelling
         for (var i = 0; i < text.Words.Count; i++)
         {
             var word = text.Words[i];
-            var chosen = text.IsQuoted(word) ? word : CorrectWord(word, i == text.Words.Count - 1 && text.LastWordOpen, vocabulary) ?? word;
+            var last = i == text.Words.Count - 1;
+            var chosen = text.IsQuoted(word) ? word : CorrectWord(word, last, last && text.LastWordOpen, vocabulary) ?? word;
             primary.Add(chosen);
             var plain = WithoutDiacritics(word);
-            others.Add(chosen == word
+            // A real word is never edited (CorrectWord): only its split is tried.
+            others.Add(chosen == word || EnglishWords.Contains(plain)
                 ? []
                 : [.. vocabulary.Nearest(plain, plain.Length >= 8 ? 2 : 1, perWord).Select(c => c.Word).Where(c => c != chosen && Plausible(plain, c))]);
         }
@@ -97,7 +99,7 @@ public static class Spelling
         return result;
     }
 
-    private static string? CorrectWord(string typed, bool open, Vocabulary vocabulary)
+    private static string? CorrectWord(string typed, bool last, bool open, Vocabulary vocabulary)
     {
         // The index holds words without their accents ("café" is "cafe"), as the tokenizer also reads a query.
         var word = WithoutDiacritics(typed);
@@ -109,13 +111,22 @@ public static class Spelling
         // "dress", past what five letters may take, and found nothing; "brushes" took the nearer "brushed".
         if (Inflected(word, vocabulary) is { } inflected) return inflected;
 
+        // A real word the catalogue lacks is not a slip (EnglishWords): no edit and no completion, only the two words
+        // it may be typed as one ("smartwatch"). "hose" is not "house", nor "shelf" "shell".
+        var real = EnglishWords.Contains(word);
+
+        // The last word with a space after it (a phone's keyboard adds one) that starts catalogue words is still the
+        // start of one: "lapt " is "laptop", where an edit made it "last" and showed books (an outside review).
+        if (last && !real && vocabulary.CommonestStartingWith(word) is { } started) return started;
+
         // Two edits only for long words: in six letters two changes reach unrelated words ("hiking" -> "lining").
         var maxEdits = word.Length >= 8 ? 2 : 1;
-        var whole = vocabulary.Nearest(word, maxEdits, 8).FirstOrDefault(c => Plausible(word, c.Word));
+        var whole = real ? default : vocabulary.Nearest(word, maxEdits, 8).FirstOrDefault(c => Plausible(word, c.Word));
         // Two words typed as one before an edit, unless the edit's word is the commoner: "tshirt" has no plausible
         // edit, where a typo's halves are rarer than the word it was, and trying their phrase first cost every typo a
         // lookup (the bench's typos, p95 3.2 -> 4.9 ms).
-        if (Split(word, vocabulary) is var (apart, documents) && (whole.Word is null || documents >= vocabulary.Documents(whole.Word))) return apart;
+        if (Split(word, vocabulary, asTyped: real) is var (apart, documents) && (whole.Word is null || documents >= vocabulary.Documents(whole.Word))) return apart;
+        if (real) return null;
         if (whole is { Word: not null, Edits: 1 }) return whole.Word;
         if (open && word.Length >= 5 && vocabulary.NearestCompletion(word) is { } completion && Plausible(word, completion)) return completion;
         return whole.Word;
@@ -130,8 +141,10 @@ public static class Spelling
     /// </summary>
     internal static string? Joined(string word, Vocabulary vocabulary) => Split(word, vocabulary)?.Words;
 
-    /// <summary><see cref="Joined"/>'s split, with how many products hold the rarer of its two words.</summary>
-    private static (string Words, int Documents)? Split(string word, Vocabulary vocabulary)
+    /// <summary><see cref="Joined"/>'s split, with how many products hold the rarer of its two words; with
+    /// <paramref name="asTyped"/>, only halves the catalogue holds as typed: a real word split is still that word
+    /// ("smartwatch"), but "sunglasses" as "sun glass" showed glass cleaner (an outside review).</summary>
+    private static (string Words, int Documents)? Split(string word, Vocabulary vocabulary, bool asTyped = false)
     {
         if (word.Length < 4 || !word.All(char.IsAsciiLetter)) return null;
         string? best = null;
@@ -141,7 +154,7 @@ public static class Spelling
             if (at == 1 && word[0] is not ('t' or 'x')) continue;
             var (first, second) = (word[..at], word[at..]);
             // "lawnmowers": the catalogue writes "lawn mower".
-            if (vocabulary.Documents(second) == 0 && second.Length >= 3 && Inflected(second, vocabulary) is { } other) second = other;
+            if (!asTyped && vocabulary.Documents(second) == 0 && second.Length >= 3 && Inflected(second, vocabulary) is { } other) second = other;
             var documents = Math.Min(vocabulary.Documents(first), vocabulary.Documents(second));
             if (documents > bestDocuments) (best, bestDocuments) = (first + SplitMark + second, documents);
         }
@@ -151,8 +164,11 @@ public static class Spelling
     /// <summary>Between the two words of <see cref="Joined"/>'s answer: words of their own, not a phrase.</summary>
     internal const char SplitMark = '+';
 
-    /// <summary>A correction a shopper could have meant: it keeps the word's start (<see cref="KeepsItsStart"/>) and is not the same word with another ending (<see cref="OtherEnding"/>).</summary>
-    private static bool Plausible(string typed, string correction) => KeepsItsStart(typed, correction) && !OtherEnding(typed, correction);
+    /// <summary>A correction a shopper could have meant: it keeps the word's start (<see cref="KeepsItsStart"/>), is not the same
+    /// word with another ending (<see cref="OtherEnding"/>), and is not a word too common to search for ("forr" is not "for",
+    /// which matched every product).</summary>
+    private static bool Plausible(string typed, string correction) =>
+        KeepsItsStart(typed, correction) && !OtherEnding(typed, correction) && !SearchText.IsCommonWord(correction);
 
     /// <summary>
     /// Whether two words are one stem with other endings (-s, -es, -ed, -d, -ing): "brushes" is not a slip for
