@@ -95,6 +95,18 @@ public sealed class SearchTextTests : IDisposable
     }
 
     [Theory]
+    [InlineData("lamp --desk")]       // a doubled minus still excludes (it required the word; an outside review)
+    [InlineData("lamp ---desk")]
+    [InlineData("lamp -desk")]
+    public void A_run_of_minuses_before_a_word_excludes_it(string q)
+    {
+        var text = SearchText.Parse(q);
+        Assert.Equal(["lamp"], text.Words);
+        Assert.Equal(["desk"], text.Excluded);
+        Assert.Equal(["floor lamp"], SearchText.Parse("lamp --\"floor lamp\"").Excluded);
+    }
+
+    [Theory]
     [InlineData("wireless headphones", true)]
     [InlineData("wireless hea", false)]
     [InlineData("wireless headphones ", false)]

@@ -31,6 +31,10 @@ public sealed class SortNoticeTests(SearchStore store) : IClassFixture<SearchSto
         {
             Assert.Empty(FacetPage.Notices(await _client.GetDocumentAsync($"{department}?sort={sort.Key}")));
         }
+        // In any letter case, as the other parameters (an outside review found PRICE-ASC refused).
+        var upper = await _client.GetDocumentAsync($"{department}?sort=PRICE-ASC");
+        Assert.Empty(FacetPage.Notices(upper));
+        Assert.Equal("price-asc", upper.QuerySelector("#sort option[selected]")!.GetAttribute("value"));
 
         // A page that is no page number shows the first page and says so; a real one says nothing.
         foreach (var page in new[] { "abc", "0", "-2", "1.5", "1&page=2" })
@@ -49,6 +53,16 @@ public sealed class SortNoticeTests(SearchStore store) : IClassFixture<SearchSto
         using var api = await _client.GetAsync("/api/v1/products?q=zephyrine&sort=" + new string('x', 300));
         var json = System.Text.Json.JsonDocument.Parse(await api.Content.ReadAsStringAsync()).RootElement;
         Assert.Contains(json.GetProperty("notices").EnumerateArray(), n => n.GetString() == $"“{new string('x', 40)}…” is not a sort this list offers, so it is sorted by best match.");
+    }
+
+    [Fact]
+    public async Task Control_and_direction_characters_typed_are_not_echoed_in_the_heading()
+    {
+        // An outside review: a NUL showed as "�" and a right-to-left override turned the heading round.
+        var page = await _client.GetDocumentAsync("/search?q=%00zephyrine%E2%80%AE%20lamp");
+
+        Assert.Equal("zephyrine lamp", page.QuerySelector("[data-testid=query]")!.TextContent);
+        Assert.StartsWith("Search: zephyrine lamp ·", page.Title, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -18,9 +18,13 @@ public sealed class RateLimitTests(RateLimitedStore store) : IClassFixture<RateL
         var response = await client.GetAsync("/search?q=lamp&sort=rating");
 
         Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
-        Assert.True(int.Parse(response.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture) > 0);
+        var seconds = int.Parse(response.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(seconds > 0);
         var page = await Html.GetDocumentAsync(response);
         Assert.Equal("Too many requests", page.QuerySelector("h1")!.TextContent);
+        // How long, as Retry-After says it ("a moment" for a minute's wait read as seconds: an outside review).
+        var wait = seconds == 1 ? "a second" : seconds < 90 ? $"{seconds} seconds" : $"{(seconds + 59) / 60} minutes";
+        Assert.Contains($"Please wait {wait} and try again.", page.QuerySelector(".lead")!.TextContent, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.TooManyRequests, (await client.GetAsync("/search/suggest?q=lam")).StatusCode);
 
         // Browsing the catalogue is not limited.

@@ -65,7 +65,7 @@ public sealed class ExactSkuTests(SpellingStore store) : IClassFixture<SpellingS
     [Theory]
     [InlineData("EL-00000003x")]               // a letter too many
     [InlineData("EL-OOOO0003")]                // letter O's for zeros
-    [InlineData("EL-00000003 EL-00000004")]    // two codes at once
+    [InlineData("EL-99999997 EL-99999998")]    // two codes at once, neither a product's
     public async Task A_mistyped_sku_says_no_product_has_it_instead_of_listing_every_word_starting_with_its_letters(string q)
     {
         // Found by an outside review: each of these listed 1,357 products, every word starting with "el" (Electronics).
@@ -74,6 +74,42 @@ public sealed class ExactSkuTests(SpellingStore store) : IClassFixture<SpellingS
         Assert.Empty(page.QuerySelectorAll(".product-card"));
         Assert.Null(page.QuerySelector("[data-testid=relaxed]"));
         Assert.Equal($"No product has the SKU “{q}”", page.QuerySelector("[data-testid=no-sku]")!.TextContent.Trim());
+    }
+
+    [Theory]
+    [InlineData("{1} {0}")]
+    [InlineData("{1},{0}")]             // an outside review: relaxed to every word starting with "el"
+    [InlineData("{1};\n{0}\n")]
+    [InlineData("{1} / {0} / ZZ-99999999")]
+    public async Task A_pasted_list_of_skus_shows_those_products_in_the_order_pasted(string pattern)
+    {
+        using var scope = store.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
+        var two = await db.Products.AsNoTracking().Where(p => p.IsActive).OrderBy(p => p.Id).Skip(5).Take(2).Select(p => new { p.Id, p.Sku }).ToListAsync();
+        var q = string.Format(System.Globalization.CultureInfo.InvariantCulture, pattern, two[0].Sku, two[1].Sku.ToLowerInvariant());
+
+        var page = await store.CreateClient().GetDocumentAsync("/search?q=" + Uri.EscapeDataString(q));
+
+        Assert.Equal([two[1].Id, two[0].Id], Html.ProductIds(page.QuerySelector("main")!));
+        Assert.Null(page.QuerySelector("[data-testid=relaxed]"));
+        Assert.Null(page.QuerySelector("[data-testid=no-sku]"));
+        var notice = page.QuerySelector("[data-testid=pasted-skus]")!.TextContent;
+        Assert.Contains("Showing the 2 products with the SKUs you pasted.", notice, StringComparison.Ordinal);
+        Assert.Equal(q.Contains("ZZ-", StringComparison.Ordinal), notice.Contains("No product has the SKU “ZZ-99999999”.", StringComparison.Ordinal));
+
+        var body = await JsonAsync("/api/v1/products?q=" + Uri.EscapeDataString(q));
+        Assert.Equal([two[1].Id, two[0].Id], body.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetInt32()));
+        Assert.Equal(2, body.GetProperty("total").GetInt32());
+        Assert.Contains(body.GetProperty("notices").EnumerateArray(), n => n.GetString()!.Contains("SKUs in q", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_api_says_no_product_has_a_sku_it_was_given()
+    {
+        var body = await JsonAsync("/api/v1/products?q=ZZ-99999999");
+
+        Assert.Equal(0, body.GetProperty("total").GetInt32());
+        Assert.Contains(body.GetProperty("notices").EnumerateArray(), n => n.GetString() == "No product has the SKU ZZ-99999999.");
     }
 
     [Fact]

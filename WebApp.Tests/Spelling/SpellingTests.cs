@@ -546,6 +546,18 @@ public sealed class SpellingTests(SpellingStore store) : IClassFixture<SpellingS
         Assert.Equal(corrected, WebApp.Search.Spelling.Correct(SearchText.Parse(q), vocabulary)?.Normalized ?? (corrected is null ? null : q.Trim()));
     }
 
+    [Theory]
+    [InlineData("deskl amp ", "desk lamp")]   // a space one letter off (was "desks amp": an outside review)
+    [InlineData("des klamp ", "desk lamp")]
+    [InlineData("deskl amp", "desk lamp")]
+    [InlineData("desk lamp ", null)]          // both words known: nothing to move
+    [InlineData("desks amp ", null)]
+    public void A_space_typed_one_letter_off_is_put_back(string q, string? corrected)
+    {
+        var vocabulary = Vocabulary.From([("desk", 50), ("lamp", 40), ("desks", 10), ("amp", 2), ("des", 1)]);
+        Assert.Equal(corrected, WebApp.Search.Spelling.Correct(SearchText.Parse(q), vocabulary)?.Normalized);
+    }
+
     [Fact]
     public async Task A_real_word_the_catalogue_lacks_finds_nothing_rather_than_another_word()
     {
@@ -584,6 +596,21 @@ public sealed class SpellingTests(SpellingStore store) : IClassFixture<SpellingS
         Assert.Equal(modifier, ids[3]);
         // After "for", "with", "under": what it is for is not what it is.
         Assert.Equal(heads.Order(), Ids(await _client.GetDocumentAsync("/search?q=frobnix+for+quimbleproof+")).Take(3).Order());
+    }
+
+    [Fact]
+    public async Task A_relaxed_search_does_not_take_a_colour_typed_last_for_the_thing()
+    {
+        // "dress red" relaxed opened with pumps and a dog harness, "red" taken for the thing wanted (an outside review).
+        var heads = await AddInThreeColoursAsync("Snorvel");
+        var teal = await AddAsync("Teal Plimbo Cup", rating: 5.0, ratings: 90);
+        await store.Vocabulary.CatchUpAsync();
+
+        var page = await _client.GetDocumentAsync("/search?q=snorvel+teal+");
+        Assert.NotNull(page.QuerySelector("[data-testid=relaxed]"));
+        var ids = Ids(page);
+        Assert.Equal(heads.Order(), ids.Take(3).Order());
+        Assert.Contains(teal, ids);
     }
 
     [Fact]
@@ -630,6 +657,12 @@ public sealed class SpellingTests(SpellingStore store) : IClassFixture<SpellingS
     [InlineData("laptop under 500", "laptop")]
     [InlineData("the red dress", "dress")]
     [InlineData("men's shirt", "shirt")]
+    [InlineData("dress red", "dress")]        // a colour, size or material typed last is not the thing (an outside review)
+    [InlineData("helmet large", "helmet")]
+    [InlineData("sofa leather", "sofa")]
+    [InlineData("tent waterproof", "tent")]
+    [InlineData("wine glass", "glass")]
+    [InlineData("red blue", "blue")]          // nothing but describing words: the last
     [InlineData("lamp", null)]
     [InlineData("for men", null)]
     public void The_head_word_is_the_last_before_any_preposition(string q, string? head) => Assert.Equal(head, SearchText.Parse(q).HeadWord);

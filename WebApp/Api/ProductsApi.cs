@@ -77,6 +77,16 @@ public static class ProductsApi
         http.Response.Headers["Server-Timing"] = ServerTiming.Search(started, hit);
         // As the page says it: without this an app cannot tell these results do not hold every word.
         if (result.RelaxedWords is { } relaxed) notices.Add($"No product matches every word; these are results for {relaxed}.");
+        if (result.SkusNotFound is { } missing)
+        {
+            notices.Add("These are the products with the SKUs in q, in the order given.");
+            if (missing.Count > 0) notices.Add($"No product has the SKU{(missing.Count == 1 ? "" : "s")} {string.Join(", ", missing)}.");
+        }
+        else if (result.Total == 0 && request.Text.LooksLikeSku && http.Request.Query["q"].ToString().Trim() is var typed)
+        {
+            // As the page says it: a code shaped like a SKU that no product has is not loosened into its letters.
+            notices.Add($"No product has the SKU {typed[..Math.Min(typed.Length, SearchText.MaxInputLength)]}.");
+        }
         var items = (await cards.LoadAsync(db, result.Ids, ct)).Select(c => new ProductItem(c.Id, c.Name, c.BrandName, c.PriceCents, Money.Format(c.PriceCents),
             c.Stock, c.Stock > 0, c.RatingAverage, c.RatingCount, c.Url, c.ImageUrl)).ToList();
         var links = paging.LinkAll(http, result.Total, SearchRequest.MaxPage);

@@ -18,7 +18,9 @@ public sealed record ProductSort(string Key, string Label, string? OrderBy)
     /// <summary>The sorts a listing without words offers (category pages, a search of filters only).</summary>
     public static readonly IReadOnlyList<ProductSort> WithoutWords = [.. All.Where(s => s != Relevance)];
 
-    public static ProductSort? Find(string? key) => All.FirstOrDefault(s => s.Key == key);
+    // Any letter case ("PRICE-ASC", from a hand-made link), as the other parameters' values are read; the page's own
+    // links and its stored copies use the key as written here.
+    public static ProductSort? Find(string? key) => All.FirstOrDefault(s => string.Equals(s.Key, key, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>A listing's default: best match when there are words, top rated otherwise.</summary>
     public static ProductSort DefaultFor(bool hasWords) => hasWords ? Relevance : Rating;

@@ -149,6 +149,7 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
         // SKU) opens its own.
         if (request.Text.IsEmpty) return scan.Browse(request, filter, categories, await BrandNamesAsync());
         if (await SkuProductAsync(db, request.Text, ct) is { } sku) return SkuAnswer(request, sku.Id, sku.Sku);
+        if (request.Text.PastedSkus is { Count: > 0 } pasted && await PastedSkusAsync(request, pasted, ct) is { } list) return list;
 
         // Every word (a long last word first as typed, then as a prefix). When that finds nothing: the same with
         // misspelled words corrected; then any word, then any word as a prefix, of the words as typed, and only when
@@ -378,6 +379,27 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
     }
 
     public sealed record SkuProduct(int Id, string Sku, string Name, string Slug);
+
+    /// <summary>The products with a pasted list's SKUs, in the order pasted, one page of them; null when none has any.</summary>
+    private async Task<SearchResult?> PastedSkusAsync(SearchRequest request, IReadOnlyList<(string Code, List<string> Candidates)> pasted, CancellationToken ct)
+    {
+        var candidates = pasted.SelectMany(p => p.Candidates).Distinct().ToArray();
+        var rows = await db.Products.AsNoTracking().Where(p => candidates.Contains(p.Sku) && p.IsActive).Select(p => new { p.Id, p.Sku }).ToListAsync(ct);
+        var bySku = rows.ToDictionary(r => r.Sku, r => r.Id, StringComparer.Ordinal);
+        var ids = new List<int>();
+        var missing = new List<string>();
+        foreach (var (code, forms) in pasted)
+        {
+            // The form as typed first, as for one SKU (several only when SKUs differ by case alone).
+            var id = forms.Select(f => bySku.GetValueOrDefault(f)).FirstOrDefault(id => id != 0);
+            if (id == 0) missing.Add(code);
+            else if (!ids.Contains(id)) ids.Add(id);
+        }
+        if (ids.Count == 0) return null;
+        var inStock = ids.Count(id => facts.TryGet(id, out var fact) && fact.Stock > 0);
+        var page = ids.Skip((request.Page - 1) * request.PageSize).Take(request.PageSize).ToList();
+        return new SearchResult(page, ids.Count, false, null, [], [], [], inStock) { SkusNotFound = missing };
+    }
 
     private SearchResult SkuAnswer(SearchRequest request, int id, string sku)
     {

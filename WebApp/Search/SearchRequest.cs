@@ -62,7 +62,7 @@ public sealed record SearchRequest(
         }
         var asked = query["sort"].ToString();
         var sort = ProductSort.Resolve(asked, hasWords: !text.IsEmpty);
-        if (asked.Length > 0 && asked != sort.Key)
+        if (asked.Length > 0 && !string.Equals(asked, sort.Key, StringComparison.OrdinalIgnoreCase))
         {
             problems.Add($"“{AsTyped(asked)}” is not a sort this list offers, so it is sorted by {sort.Label.ToLowerInvariant()}.");
         }

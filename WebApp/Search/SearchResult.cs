@@ -30,6 +30,10 @@ public sealed record SearchResult(
     /// <summary>The SKU the query named exactly: the one product with it is the whole answer.</summary>
     public string? Sku { get; init; }
 
+    /// <summary>A pasted list of SKUs (<see cref="SearchText.PastedSkus"/>): the answer is the products with them, in
+    /// the order pasted; these are the codes no active product has. Null for any other search.</summary>
+    public IReadOnlyList<string>? SkusNotFound { get; init; }
+
     /// <summary>About what this answer holds in memory, in KB (the unit of the cache's size limit).</summary>
     public long Kilobytes => 1 + (Ids.Count * 4 + (Categories.Count + Brands.Count + PriceBands.Count) * 64 + 700 + (CorrectedQuery?.Length ?? 0) * 2) / 1024;
 }

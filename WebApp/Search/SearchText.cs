@@ -112,6 +112,7 @@ public sealed class SearchText
         {
             SkuCandidates = SkuCandidates,
             LooksLikeSku = LooksLikeSku,
+            PastedSkus = PastedSkus,
             OtherNumbers = found,
             ExcludedApart = split,
         };
@@ -136,9 +137,26 @@ public sealed class SearchText
     // "laptop under 500".
     private static readonly HashSet<string> s_prepositions = ["for", "with", "in", "on", "by", "at", "from", "to", "of", "under", "over", "without", "below", "above", "near", "like"];
 
+    // Words that say what a thing is like, not what it is: colours, sizes, materials and finishes. Typed first or
+    // last ("dress red", "helmet large", "sofa leather", "tent waterproof"), they are never the head word: taken as
+    // it, a relaxed "dress red" showed pumps and a dog harness before any of the 25 dresses (an outside review).
+    private static readonly HashSet<string> s_describing =
+    [
+        "red", "blue", "green", "black", "white", "grey", "gray", "pink", "navy", "brown", "purple", "orange", "yellow",
+        "beige", "gold", "golden", "silver", "teal", "tan", "olive", "cream", "ivory", "burgundy", "coral", "charcoal",
+        "natural", "clear", "multicolour", "multicolor",
+        "small", "medium", "large", "extra", "mini", "big", "tiny", "huge", "tall", "short", "long", "wide", "narrow",
+        "xs", "xl", "xxl", "size", "kids", "adult", "men", "mens", "women", "womens", "boys", "girls", "unisex",
+        "leather", "wooden", "wood", "cotton", "linen", "wool", "silk", "steel", "stainless", "metal", "plastic",
+        "ceramic", "bamboo", "oak", "marble", "rattan", "velvet", "denim",
+        "waterproof", "wireless", "cordless", "portable", "foldable", "folding", "compact", "lightweight", "heavy",
+        "cheap", "new", "best", "organic", "vintage", "modern", "classic", "smart", "electric",
+    ];
+
     /// <summary>
     /// The word naming what is searched for, as English puts it: the last significant word before any preposition
-    /// ("waterproof jacket": jacket; "shoes for men": shoes). Null for a search of fewer than two significant words.
+    /// ("waterproof jacket": jacket; "shoes for men": shoes) that is not a describing word (a colour, size or
+    /// material: "dress red" is a dress). Null for a search of fewer than two significant words.
     /// A relaxed search ranks the products that have it first (<see cref="FieldRanking"/>).
     /// </summary>
     public string? HeadWord
@@ -146,13 +164,15 @@ public sealed class SearchText
         get
         {
             if (Words.Count(w => !s_stopWords.Contains(w) && !s_prepositions.Contains(w)) < 2) return null;
-            string? head = null;
+            string? head = null, named = null;
             foreach (var word in Words)
             {
                 if (s_prepositions.Contains(word) && head is not null) break;
-                if (!s_stopWords.Contains(word) && !s_prepositions.Contains(word)) head = word;
+                if (s_stopWords.Contains(word) || s_prepositions.Contains(word)) continue;
+                head = word;
+                if (!s_describing.Contains(word)) named = word;
             }
-            return head;
+            return named ?? head;
         }
     }
 
@@ -175,9 +195,16 @@ public sealed class SearchText
         while (i < text.Length && words.Count + phrases.Count + excluded.Count < MaxTerms)
         {
             var c = text[i];
+            // "--desk" (a doubled minus, as some keyboards' autocorrect or a hurried shopper types it) is "-desk": its
+            // last minus began an exclusion only after a space, so "desk" was required (an outside review).
+            var minus = c == '-' && (i == 0 || char.IsWhiteSpace(text[i - 1]));
+            if (minus)
+            {
+                while (i + 1 < text.Length && text[i + 1] == '-') i++;
+            }
             // -"desk" and -"floor lamp" leave out the word or phrase (the minus was dropped and the quotes required it:
             // "lamp -"desk"" showed only desk lamps; an outside review).
-            var negatedQuote = c == '-' && (i == 0 || char.IsWhiteSpace(text[i - 1])) && i + 1 < text.Length && text[i + 1] == '"';
+            var negatedQuote = minus && i + 1 < text.Length && text[i + 1] == '"';
             if (negatedQuote)
             {
                 var end = text.IndexOf('"', i + 2);
@@ -204,7 +231,7 @@ public sealed class SearchText
                 continue;
             }
             // "-word" excludes only at the start of a word: "EL-00012345" is a SKU, not "EL" without "00012345".
-            var negated = c == '-' && (i == 0 || char.IsWhiteSpace(text[i - 1])) && IsWordChar(text, i + 1);
+            var negated = minus && IsWordChar(text, i + 1);
             if (negated) i++;
             if (!IsWordChar(text, i))
             {
@@ -226,8 +253,29 @@ public sealed class SearchText
         }
         // "headph" still being typed matches "headphones"; "tv " with a space after it is a finished word.
         var open = lastWasWord && i >= text.Length && words.Count > 0 && words[^1].Length >= 2;
-        return new SearchText(words, phrases, excluded, open, asTyped, quoted) { SkuCandidates = Skus(input), LooksLikeSku = HasSkuShape(SkuCode(input)) || input.Split(' ', StringSplitOptions.RemoveEmptyEntries) is { Length: > 0 } parts && parts.All(part => IsNearSku(SkuCode(part))) };
+        var codes = input.Split(s_codeSeparators, StringSplitOptions.RemoveEmptyEntries);
+        var allCodes = codes.Length > 0 && codes.All(code => HasSkuShape(SkuCode(code)) || IsNearSku(SkuCode(code)));
+        return new SearchText(words, phrases, excluded, open, asTyped, quoted)
+        {
+            SkuCandidates = Skus(input),
+            LooksLikeSku = HasSkuShape(SkuCode(input)) || allCodes,
+            PastedSkus = allCodes && codes.Length is >= 2 and <= MaxPastedSkus ? [.. codes.Select(code => (SkuCode(code), Skus(code)))] : [],
+        };
     }
+
+    // What separates codes pasted as a list: spaces, line breaks, commas, semicolons, slashes, bars.
+    private static readonly char[] s_codeSeparators = [' ', '\t', '\n', '\r', ',', ';', '/', '|'];
+
+    /// <summary>The most SKUs a pasted list is looked up by (a page of results).</summary>
+    public const int MaxPastedSkus = 24;
+
+    /// <summary>
+    /// Two or more codes shaped like SKUs and nothing else ("EL-00001794, EL-00001795", pasted from an order or a
+    /// spreadsheet): each code as typed with the ways it could be written. The search answers with the products that
+    /// have them (an outside review: such a list relaxed to every word starting with "el", or said no product had
+    /// "HK-00001795 SO-00001796" when both existed). Empty otherwise.
+    /// </summary>
+    public IReadOnlyList<(string Code, List<string> Candidates)> PastedSkus { get; private init; } = [];
 
     /// <summary>
     /// The input has a SKU's shape (two to four letters, then four or more digits: "EL-00007095", "sku fa 7095."):

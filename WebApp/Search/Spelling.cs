@@ -25,17 +25,38 @@ public static class Spelling
     public static SearchText? Correct(SearchText text, Vocabulary vocabulary)
     {
         if (text.AsTyped || vocabulary.Count == 0) return null;
-        var chosen = new List<string>(text.Words.Count);
-        var changed = false;
-        for (var i = 0; i < text.Words.Count; i++)
+        var words = Shifted(text, vocabulary);
+        var chosen = new List<string>(words.Count);
+        var changed = !words.SequenceEqual(text.Words);
+        for (var i = 0; i < words.Count; i++)
         {
-            var word = text.Words[i];
-            var last = i == text.Words.Count - 1;
+            var word = words[i];
+            var last = i == words.Count - 1;
             var corrected = text.IsQuoted(word) ? word : CorrectWord(word, last, last && text.LastWordOpen, vocabulary) ?? word;
             changed |= corrected != word;
             chosen.Add(corrected);
         }
         return changed ? With(text, chosen) : null;
+    }
+
+    /// <summary>
+    /// The words with a space typed one letter off put back: "deskl amp" and "des klamp" are "desk lamp" (an outside
+    /// review: "deskl amp" was corrected to "desks amp" and showed desks). Only where both words then are catalogue
+    /// words and one of them was not.
+    /// </summary>
+    private static List<string> Shifted(SearchText text, Vocabulary vocabulary)
+    {
+        var words = text.Words.ToList();
+        for (var i = 0; i + 1 < words.Count; i++)
+        {
+            var (a, b) = (words[i], words[i + 1]);
+            if (text.IsQuoted(a) || text.IsQuoted(b) || Known(a) && Known(b)) continue;
+            if (a.Length >= 4 && Known(a[..^1]) && Known(a[^1] + b)) (words[i], words[i + 1]) = (a[..^1], a[^1] + b);
+            else if (b.Length >= 4 && Known(a + b[0]) && Known(b[1..])) (words[i], words[i + 1]) = (a + b[0], b[1..]);
+        }
+        return words;
+
+        bool Known(string word) => word.Length >= 3 && !SearchText.IsCommonWord(word) && vocabulary.Contains(word);
     }
 
     /// <summary>
@@ -74,12 +95,13 @@ public static class Spelling
     public static IReadOnlyList<SearchText> Corrections(SearchText text, Vocabulary vocabulary, int perWord = 3)
     {
         if (Correct(text, vocabulary) is not { } best) return [];
-        var primary = new List<string>(text.Words.Count);
-        var others = new List<IReadOnlyList<string>>(text.Words.Count);
-        for (var i = 0; i < text.Words.Count; i++)
+        var words = Shifted(text, vocabulary);
+        var primary = new List<string>(words.Count);
+        var others = new List<IReadOnlyList<string>>(words.Count);
+        for (var i = 0; i < words.Count; i++)
         {
-            var word = text.Words[i];
-            var last = i == text.Words.Count - 1;
+            var word = words[i];
+            var last = i == words.Count - 1;
             var chosen = text.IsQuoted(word) ? word : CorrectWord(word, last, last && text.LastWordOpen, vocabulary) ?? word;
             primary.Add(chosen);
             var plain = WithoutDiacritics(word);
