@@ -96,6 +96,9 @@ public sealed class ExactSkuTests(SpellingStore store) : IClassFixture<SpellingS
         var notice = page.QuerySelector("[data-testid=pasted-skus]")!.TextContent;
         Assert.Contains("Showing the 2 products with the SKUs you pasted.", notice, StringComparison.Ordinal);
         Assert.Equal(q.Contains("ZZ-", StringComparison.Ordinal), notice.Contains("No product has the SKU “ZZ-99999999”.", StringComparison.Ordinal));
+        // In the order pasted: no sort menu or filters that would not apply.
+        Assert.Null(page.QuerySelector("#sort"));
+        Assert.Null(page.QuerySelector("[data-testid=filter-panel]"));
 
         var body = await JsonAsync("/api/v1/products?q=" + Uri.EscapeDataString(q));
         Assert.Equal([two[1].Id, two[0].Id], body.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetInt32()));
