@@ -107,6 +107,29 @@ public sealed class ExactSkuTests(SpellingStore store) : IClassFixture<SpellingS
     }
 
     [Fact]
+    public async Task Two_pasted_lists_sharing_their_first_codes_are_two_answers()
+    {
+        // A search keeps its first eight words, and two lists of five codes sharing the first four were one cached
+        // answer (a second review); so were "EL-…, EL" and "EL-…, EL-…".
+        using var scope = store.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
+        var six = await db.Products.AsNoTracking().Where(p => p.IsActive).OrderBy(p => p.Id).Skip(20).Take(6).Select(p => new { p.Id, p.Sku }).ToListAsync();
+        var first = string.Join(", ", six.Take(5).Select(p => p.Sku));
+        var second = string.Join(", ", six.Take(4).Append(six[5]).Select(p => p.Sku));
+
+        Assert.Equal(six.Take(5).Select(p => p.Id), await IdsAsync(first));
+        Assert.Equal(six.Take(4).Append(six[5]).Select(p => p.Id), await IdsAsync(second));
+
+        var (_, sku, _) = await LaptopAsync();
+        var letters = sku.Split('-')[0];
+        Assert.True((await IdsAsync($"{sku}, {letters}")).Count() > 1);   // words, not a list of codes
+        Assert.Single(await IdsAsync($"{sku}, {sku}"));
+
+        async Task<IEnumerable<int>> IdsAsync(string q) =>
+            (await JsonAsync("/api/v1/products?q=" + Uri.EscapeDataString(q))).GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetInt32()).ToList();
+    }
+
+    [Fact]
     public async Task The_api_says_no_product_has_a_sku_it_was_given()
     {
         var body = await JsonAsync("/api/v1/products?q=ZZ-99999999");

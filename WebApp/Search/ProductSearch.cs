@@ -221,7 +221,8 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
         {
             ArrayPool<int>.Shared.Return(pooled);
         }
-        return corrected is null ? answer : answer with { CorrectedQuery = corrected.Normalized };
+        // A last word read as a prefix again (Spelling.Reopens) is the words as typed: nothing to say.
+        return corrected is null || corrected.Normalized == request.Text.Normalized ? answer : answer with { CorrectedQuery = corrected.Normalized };
     }
 
     // A long last word as typed first, then as a prefix (SearchText.TryWholeWordFirst).

@@ -40,9 +40,13 @@ public sealed class SearchText
 
     /// <summary>
     /// What distinguishes this search in a cache key: the words, whether the last one is still open (a prefix: "lamp wh"
-    /// and "lamp wh " are different searches with one normalized text), and whether corrections were allowed.
+    /// and "lamp wh " are different searches with one normalized text), whether corrections were allowed, and what the
+    /// input says as codes: a SKU, a shape that is never loosened, a pasted list (its codes, all of them: the words keep
+    /// only the first eight, and two lists sharing them were one cached answer; an outside review).
     /// </summary>
-    public string Key => Normalized + (_lastWordOpen ? "" : "\u001eclosed") + (AsTyped ? "\u001eas typed" : "");
+    public string Key => Normalized + (_lastWordOpen ? "" : "\u001eclosed") + (AsTyped ? "\u001eas typed" : "")
+        + (SkuCandidates.Count > 0 ? "\u001esku " + SkuCandidates[0] : "") + (LooksLikeSku ? "\u001ecodes" : "")
+        + (PastedSkus.Count > 0 ? "\u001elist " + string.Join(',', PastedSkus.Select(p => p.Code)) : "");
 
     /// <summary>
     /// The ways the input could be written as a SKU ("el 00007095" -> "EL-00007095"), when it could be one: a single

@@ -26,17 +26,31 @@ public static class Spelling
     {
         if (text.AsTyped || vocabulary.Count == 0) return null;
         var words = Shifted(text, vocabulary);
+        var open = text.LastWordOpen || Reopens(text, words, vocabulary);
         var chosen = new List<string>(words.Count);
-        var changed = !words.SequenceEqual(text.Words);
+        var changed = !words.SequenceEqual(text.Words) || open != text.LastWordOpen;
         for (var i = 0; i < words.Count; i++)
         {
             var word = words[i];
             var last = i == words.Count - 1;
-            var corrected = text.IsQuoted(word) ? word : CorrectWord(word, last, last && text.LastWordOpen, vocabulary) ?? word;
+            var corrected = text.IsQuoted(word) ? word : CorrectWord(word, last && open, vocabulary) ?? word;
             changed |= corrected != word;
             chosen.Add(corrected);
         }
-        return changed ? With(text, chosen) : null;
+        return changed ? With(text, chosen, open) : null;
+    }
+
+    /// <summary>
+    /// Whether the last word, finished with a space, is still the start of a word: not a catalogue word itself but the
+    /// start of some. A phone's keyboard adds the space after a suggestion, and "black backp " was corrected to "black
+    /// back" (office chairs) where "black backp" shows the black backpacks; "lapt " became "last" (two outside reviews).
+    /// The search then reads it as a prefix, as without the space, and says nothing: the words are the ones typed.
+    /// </summary>
+    private static bool Reopens(SearchText text, List<string> words, Vocabulary vocabulary)
+    {
+        if (words.Count == 0 || text.LastWordOpen) return false;
+        var word = WithoutDiacritics(words[^1]);
+        return word.Length >= 2 && !text.IsQuoted(words[^1]) && !word.Any(char.IsDigit) && !vocabulary.Contains(word) && vocabulary.HasWordStartingWith(word);
     }
 
     /// <summary>
@@ -63,7 +77,7 @@ public static class Spelling
     /// The search with each word replaced by its choice: a split number and unit ("16 gb") is a phrase, so "16gb" finds
     /// "16 GB" and not a 16-inch laptop with 8 GB; the last word stays open only if it is still a word.
     /// </summary>
-    private static SearchText With(SearchText text, List<string> chosen)
+    private static SearchText With(SearchText text, List<string> chosen, bool open)
     {
         var words = new List<string>(chosen.Count);
         var phrases = new List<string>();
@@ -84,7 +98,7 @@ public static class Spelling
             var list = choice.Contains(' ', StringComparison.Ordinal) ? phrases : words;
             if (!list.Contains(choice)) list.Add(choice);
         }
-        return text.WithWords(words, phrases, text.LastWordOpen && chosen.Count > 0 && chosen[^1].All(char.IsLetterOrDigit), together);
+        return text.WithWords(words, phrases, open && chosen.Count > 0 && chosen[^1].All(char.IsLetterOrDigit), together);
     }
 
     /// <summary>
@@ -96,13 +110,14 @@ public static class Spelling
     {
         if (Correct(text, vocabulary) is not { } best) return [];
         var words = Shifted(text, vocabulary);
+        var open = text.LastWordOpen || Reopens(text, words, vocabulary);
         var primary = new List<string>(words.Count);
         var others = new List<IReadOnlyList<string>>(words.Count);
         for (var i = 0; i < words.Count; i++)
         {
             var word = words[i];
             var last = i == words.Count - 1;
-            var chosen = text.IsQuoted(word) ? word : CorrectWord(word, last, last && text.LastWordOpen, vocabulary) ?? word;
+            var chosen = text.IsQuoted(word) ? word : CorrectWord(word, last && open, vocabulary) ?? word;
             primary.Add(chosen);
             var plain = WithoutDiacritics(word);
             // A real word is never edited (CorrectWord): only its split is tried.
@@ -115,13 +130,13 @@ public static class Spelling
         {
             foreach (var other in others[i])
             {
-                result.Add(With(text, new List<string>(primary) { [i] = other }));
+                result.Add(With(text, new List<string>(primary) { [i] = other }, open));
             }
         }
         return result;
     }
 
-    private static string? CorrectWord(string typed, bool last, bool open, Vocabulary vocabulary)
+    private static string? CorrectWord(string typed, bool open, Vocabulary vocabulary)
     {
         // The index holds words without their accents ("café" is "cafe"), as the tokenizer also reads a query.
         var word = WithoutDiacritics(typed);
@@ -134,12 +149,9 @@ public static class Spelling
         if (Inflected(word, vocabulary) is { } inflected) return inflected;
 
         // A real word the catalogue lacks is not a slip (EnglishWords): no edit and no completion, only the two words
-        // it may be typed as one ("smartwatch"). "hose" is not "house", nor "shelf" "shell".
+        // it may be typed as one ("smartwatch") and the catalogue's spelling of it ("gray" is "grey", "color" "colour").
         var real = EnglishWords.Contains(word);
-
-        // The last word with a space after it (a phone's keyboard adds one) that starts catalogue words is still the
-        // start of one: "lapt " is "laptop", where an edit made it "last" and showed books (an outside review).
-        if (last && !real && vocabulary.CommonestStartingWith(word) is { } started) return started;
+        if (real && OtherSpelling(word, vocabulary) is { } spelled) return spelled;
 
         // Two edits only for long words: in six letters two changes reach unrelated words ("hiking" -> "lining").
         var maxEdits = word.Length >= 8 ? 2 : 1;
@@ -152,6 +164,52 @@ public static class Spelling
         if (whole is { Word: not null, Edits: 1 }) return whole.Word;
         if (open && word.Length >= 5 && vocabulary.NearestCompletion(word) is { } completion && Plausible(word, completion)) return completion;
         return whole.Word;
+    }
+
+    /// <summary>
+    /// The catalogue's spelling of a word spelled the other side of the Atlantic: "gray" grey, "color" colour,
+    /// "moisturizer" moisturiser, "aluminum" aluminium, "center" centre, "tire" tyre (and back, for a catalogue in
+    /// American English). A second review found each of these finding nothing once real words were no longer edited.
+    /// One change of the usual patterns, or a word of the short list that follows none; the most common form the
+    /// catalogue holds, else null.
+    /// </summary>
+    internal static string? OtherSpelling(string word, Vocabulary vocabulary)
+    {
+        string? best = null;
+        foreach (var variant in Spellings(word))
+        {
+            if (variant != word && vocabulary.Documents(variant) > (best is null ? 0 : vocabulary.Documents(best))) best = variant;
+        }
+        return best;
+    }
+
+    private static readonly (string American, string British)[] s_spellingPatterns =
+    [
+        ("z", "s"), ("or", "our"), ("er", "re"), ("og", "ogue"), ("ense", "ence"), ("um", "ium"), ("el", "ell"), ("ol", "oul"),
+    ];
+
+    private static readonly Dictionary<string, string> s_spellingPairs = new(StringComparer.Ordinal)
+    {
+        ["gray"] = "grey", ["tire"] = "tyre", ["tires"] = "tyres", ["pajamas"] = "pyjamas", ["plow"] = "plough", ["jewelry"] = "jewellery",
+        ["curb"] = "kerb", ["program"] = "programme", ["donut"] = "doughnut", ["whiskey"] = "whisky", ["artifact"] = "artefact",
+        ["draft"] = "draught", ["gauge"] = "gage", ["sulfur"] = "sulphur", ["skeptic"] = "sceptic", ["ax"] = "axe",
+    };
+
+    private static IEnumerable<string> Spellings(string word)
+    {
+        if (s_spellingPairs.TryGetValue(word, out var british)) yield return british;
+        foreach (var (american, other) in s_spellingPairs) if (other == word) yield return american;
+        foreach (var (american, other) in s_spellingPatterns)
+        {
+            foreach (var (from, to) in new[] { (american, other), (other, american) })
+            {
+                // Each place the pattern stands, one at a time, never at the word's start ("zinc" is not "sinc").
+                for (var at = word.IndexOf(from, 1, StringComparison.Ordinal); at > 0; at = at + 1 < word.Length ? word.IndexOf(from, at + 1, StringComparison.Ordinal) : -1)
+                {
+                    yield return string.Concat(word.AsSpan(0, at), to, word.AsSpan(at + from.Length));
+                }
+            }
+        }
     }
 
     /// <summary>
@@ -186,34 +244,11 @@ public static class Spelling
     /// <summary>Between the two words of <see cref="Joined"/>'s answer: words of their own, not a phrase.</summary>
     internal const char SplitMark = '+';
 
-    /// <summary>A correction a shopper could have meant: it keeps the word's start (<see cref="KeepsItsStart"/>), is not the same
-    /// word with another ending (<see cref="OtherEnding"/>), and is not a word too common to search for ("forr" is not "for",
-    /// which matched every product).</summary>
-    private static bool Plausible(string typed, string correction) =>
-        KeepsItsStart(typed, correction) && !OtherEnding(typed, correction) && !SearchText.IsCommonWord(correction);
-
-    /// <summary>
-    /// Whether two words are one stem with other endings (-s, -es, -ed, -d, -ing): "brushes" is not a slip for
-    /// "brushed", "plants" for "planted" nor "news" for "new" (an outside review found each "corrected" to a product
-    /// it did not mean). A plural the catalogue writes in the other number is found before any edit is tried.
-    /// </summary>
-    internal static bool OtherEnding(string typed, string correction) =>
-        Stem(typed) == Stem(correction) || EndsWithAfter(typed, correction) || EndsWithAfter(correction, typed);
-
-    // "cable" and "cabled", "cable" and "cables": the one is the other and an ending. Not "wireles" and "wireless":
-    // a double s is a slip, not a plural.
-    private static bool EndsWithAfter(string word, string longer) =>
-        longer.Length == word.Length + 1 && longer.StartsWith(word, StringComparison.Ordinal)
-        && (longer[^1] == 'd' && word[^1] == 'e' || longer[^1] == 's' && word[^1] != 's');
-
-    private static string Stem(string word)
-    {
-        foreach (var ending in (ReadOnlySpan<string>)["ing", "es", "ed", "s", "d"])
-        {
-            if (word.Length - ending.Length >= 3 && word.EndsWith(ending, StringComparison.Ordinal)) return word[..^ending.Length];
-        }
-        return word;
-    }
+    /// <summary>A correction a shopper could have meant: it keeps the word's start (<see cref="KeepsItsStart"/>) and is not a
+    /// word too common to search for ("forr" is not "for", which matched every product). A word typed with another
+    /// ending ("brushes" for "brushed", "plants" for "planted") is a real word, never edited (<see cref="EnglishWords"/>);
+    /// a rule against such pairs here also refused slips at a word's end ("headphons", "capsuls": a second review).</summary>
+    private static bool Plausible(string typed, string correction) => KeepsItsStart(typed, correction) && !SearchText.IsCommonWord(correction);
 
     /// <summary>
     /// Whether a correction starts as the word typed, or with its first two letters swapped ("alptop"). A real word the

@@ -206,9 +206,6 @@ public sealed class Vocabulary
         return best < 0 ? null : _terms[best];
     }
 
-    /// <summary>The most common word that starts with <paramref name="prefix"/> (of the first few hundred), or null.</summary>
-    public string? CommonestStartingWith(string prefix) => Commonest(prefix, -1) is var best and >= 0 ? _terms[best] : null;
-
     // Of the words starting with the prefix (the first few hundred) and the word at best, the most common one.
     private int Commonest(string prefix, int best)
     {
