@@ -98,6 +98,9 @@ public sealed class SearchTextTests : IDisposable
     [InlineData("lamp --desk")]       // a doubled minus still excludes (it required the word; an outside review)
     [InlineData("lamp ---desk")]
     [InlineData("lamp -desk")]
+    [InlineData("lamp \u2014desk")]    // a phone turns "--" into an em dash (a second review)
+    [InlineData("lamp \u2013desk")]
+    [InlineData("lamp \u2212desk")]
     public void A_run_of_minuses_before_a_word_excludes_it(string q)
     {
         var text = SearchText.Parse(q);

@@ -36,10 +36,13 @@ public sealed class ExactSkuTests(SpellingStore store) : IClassFixture<SpellingS
     [InlineData("{0}.")]         // the sentence's full stop, pasted with it
     [InlineData("SKU: {0}")]     // as an invoice prints it
     [InlineData("sku {1},")]
+    [InlineData("{0} /")]        // a separator after it (a second review: "no product")
+    [InlineData("{2}")]          // an en dash, as copied from a PDF invoice
+    [InlineData("{3}")]          // a no-break space
     public async Task A_sku_pasted_with_punctuation_or_its_label_still_goes_to_the_product(string pattern)
     {
         var (_, sku, url) = await LaptopAsync();
-        var q = string.Format(System.Globalization.CultureInfo.InvariantCulture, pattern, sku, sku.ToLowerInvariant());
+        var q = string.Format(System.Globalization.CultureInfo.InvariantCulture, pattern, sku, sku.ToLowerInvariant(), sku.Replace('-', '\u2013'), sku.Replace('-', '\u00A0'));
         var client = store.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
         var response = await client.GetAsync("/search?q=" + Uri.EscapeDataString(q));
@@ -81,6 +84,9 @@ public sealed class ExactSkuTests(SpellingStore store) : IClassFixture<SpellingS
     [InlineData("{1},{0}")]             // an outside review: relaxed to every word starting with "el"
     [InlineData("{1};\n{0}\n")]
     [InlineData("{1} / {0} / ZZ-99999999")]
+    [InlineData("SKU: {1}, SKU: {0}")]  // labels, quoted cells and numbering, as pasted from an order (a second review)
+    [InlineData("\"{1}\",\"{0}\"")]
+    [InlineData("1. {1}\n2. {0}")]
     public async Task A_pasted_list_of_skus_shows_those_products_in_the_order_pasted(string pattern)
     {
         using var scope = store.Services.CreateScope();
@@ -104,6 +110,21 @@ public sealed class ExactSkuTests(SpellingStore store) : IClassFixture<SpellingS
         Assert.Equal([two[1].Id, two[0].Id], body.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetInt32()));
         Assert.Equal(2, body.GetProperty("total").GetInt32());
         Assert.Contains(body.GetProperty("notices").EnumerateArray(), n => n.GetString()!.Contains("SKUs in q", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_pasted_list_longer_than_a_search_is_read_whole()
+    {
+        using var scope = store.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
+        var twenty = await db.Products.AsNoTracking().Where(p => p.IsActive).OrderBy(p => p.Id).Skip(40).Take(20).Select(p => new { p.Id, p.Sku }).ToListAsync();
+        var q = string.Join(", ", twenty.Select(p => p.Sku));
+        Assert.True(q.Length > WebApp.Search.SearchText.MaxInputLength);
+
+        var page = await store.CreateClient().GetDocumentAsync("/search?q=" + Uri.EscapeDataString(q));
+
+        Assert.Equal(twenty.Select(p => p.Id), Html.ProductIds(page.QuerySelector("main")!));
+        Assert.DoesNotContain(page.QuerySelectorAll(".alert"), a => a.TextContent.Contains("limited to", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -702,6 +702,7 @@ public sealed class SpellingTests(SpellingStore store) : IClassFixture<SpellingS
     [InlineData("tent waterproof", "tent")]
     [InlineData("wine glass", "glass")]
     [InlineData("red blue", "blue")]          // nothing but describing words: the last
+    [InlineData("jeans 32", "jeans")]         // nor a number (a second review: 32 GB laptops first)
     [InlineData("lamp", null)]
     [InlineData("for men", null)]
     public void The_head_word_is_the_last_before_any_preposition(string q, string? head) => Assert.Equal(head, SearchText.Parse(q).HeadWord);

@@ -68,7 +68,7 @@ public static class ProductsApi
         if (paging is null) return ApiProblems.Invalid(errors, "Check the paging parameters.");
 
         var notices = new List<string>();
-        if (http.Request.Query["q"].ToString().Length > SearchText.MaxInputLength)
+        if (http.Request.Query["q"].ToString() is { Length: > SearchText.MaxInputLength } q && SearchText.Parse(q).PastedSkus.Count == 0)
         {
             notices.Add($"Searches are limited to {SearchText.MaxInputLength} characters; the rest was ignored.");
         }

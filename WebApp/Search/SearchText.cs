@@ -174,7 +174,7 @@ public sealed class SearchText
                 if (s_prepositions.Contains(word) && head is not null) break;
                 if (s_stopWords.Contains(word) || s_prepositions.Contains(word)) continue;
                 head = word;
-                if (!s_describing.Contains(word)) named = word;
+                if (!s_describing.Contains(word) && !word.Any(char.IsDigit)) named = word;   // "jeans 32" is jeans
             }
             return named ?? head;
         }
@@ -257,7 +257,9 @@ public sealed class SearchText
         }
         // "headph" still being typed matches "headphones"; "tv " with a space after it is a finished word.
         var open = lastWasWord && i >= text.Length && words.Count > 0 && words[^1].Length >= 2;
-        var codes = input.Split(s_codeSeparators, StringSplitOptions.RemoveEmptyEntries);
+        // A list as pasted from an order or a spreadsheet: quoted cells, "SKU:" labels and "1." numbering are no codes.
+        var codes = input.Split(s_codeSeparators, StringSplitOptions.RemoveEmptyEntries).Select(code => code.Trim('"', '\'', '“', '”'))
+            .Where(code => code.Length > 0 && !IsListLabel(code)).ToArray();
         var allCodes = codes.Length > 0 && codes.All(code => HasSkuShape(SkuCode(code)) || IsNearSku(SkuCode(code)));
         return new SearchText(words, phrases, excluded, open, asTyped, quoted)
         {
@@ -267,8 +269,12 @@ public sealed class SearchText
         };
     }
 
+    private static bool IsListLabel(string part) =>
+        part.TrimEnd(':', '#', '.') is var label && (label.Equals("sku", StringComparison.OrdinalIgnoreCase) || label.Length == 0
+            || part.Length <= 4 && part[^1] is '.' or ')' && part[..^1].All(char.IsAsciiDigit));
+
     // What separates codes pasted as a list: spaces, line breaks, commas, semicolons, slashes, bars.
-    private static readonly char[] s_codeSeparators = [' ', '\t', '\n', '\r', ',', ';', '/', '|'];
+    private static readonly char[] s_codeSeparators = [' ', '\t', '\n', '\r', ',', ';', '/', '|', '\u00A0'];
 
     /// <summary>The most SKUs a pasted list is looked up by (a page of results).</summary>
     public const int MaxPastedSkus = 24;
@@ -323,7 +329,12 @@ public sealed class SearchText
     // "SKU: FA-00007095." as printed on an invoice, or pasted with the sentence's full stop: the code alone.
     private static string SkuCode(string input)
     {
-        var code = input.Trim().TrimEnd('.', ',', ';', ':', '!', '?', ')').TrimStart('(', '#');
+        // As Clean reads them: a dash of any kind, and a no-break space, as copied from a PDF invoice.
+        input = string.Create(input.Length, input, static (code, typed) =>
+        {
+            for (var i = 0; i < typed.Length; i++) code[i] = typed[i] is >= '\u2010' and <= '\u2015' or '\u2212' ? '-' : typed[i] is '\u00A0' or '\u202F' ? ' ' : typed[i];
+        });
+        var code = input.Trim().TrimEnd('.', ',', ';', ':', '!', '?', ')', '/', '|').Trim().TrimStart('(', '#');
         if (code.Length > 4 && code.StartsWith("sku", StringComparison.OrdinalIgnoreCase) && code[3] is ' ' or ':' or '#' or '-')
         {
             code = code[4..].TrimStart(' ', ':', '#', '-');
@@ -436,6 +447,10 @@ public sealed class SearchText
             else if (c == '\u3000')
             {
                 sb.Append(' ');                  // the ideographic space those keyboards put between words
+            }
+            else if (c is >= '\u2010' and <= '\u2015' or '\u2212')
+            {
+                sb.Append('-');                  // dashes and the minus sign: "lamp —desk" (a phone turns "--" into "—"), "EL–00007095" from a PDF
             }
             else if (!char.IsSurrogate(c))
             {

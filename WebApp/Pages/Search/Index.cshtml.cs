@@ -25,7 +25,8 @@ public sealed class IndexModel(ProductCards cards, ProductSearch search, StoreDb
     {
         var started = Stopwatch.GetTimestamp();
         Query = SearchRequest.Words(Request.Query);
-        if (Query.Length > SearchText.MaxInputLength)
+        // A pasted list of SKUs is read whole (SearchText.PastedSkus); words past the limit are not.
+        if (Query.Length > SearchText.MaxInputLength && SearchText.Parse(Query).PastedSkus.Count == 0)
         {
             Problems.Add($"Searches are limited to {SearchText.MaxInputLength} characters; the rest was ignored.");
             Query = Query[..SearchText.MaxInputLength];
