@@ -332,7 +332,7 @@ public sealed class SearchText
         // As Clean reads them: a dash of any kind, and a no-break space, as copied from a PDF invoice.
         input = string.Create(input.Length, input, static (code, typed) =>
         {
-            for (var i = 0; i < typed.Length; i++) code[i] = typed[i] is >= '\u2010' and <= '\u2015' or '\u2212' ? '-' : typed[i] is '\u00A0' or '\u202F' ? ' ' : typed[i];
+            for (var i = 0; i < typed.Length; i++) code[i] = IsDash(typed[i]) ? '-' : typed[i] is '\u00A0' or '\u202F' ? ' ' : typed[i];
         });
         var code = input.Trim().TrimEnd('.', ',', ';', ':', '!', '?', ')', '/', '|').Trim().TrimStart('(', '#');
         if (code.Length > 4 && code.StartsWith("sku", StringComparison.OrdinalIgnoreCase) && code[3] is ' ' or ':' or '#' or '-')
@@ -448,7 +448,7 @@ public sealed class SearchText
             {
                 sb.Append(' ');                  // the ideographic space those keyboards put between words
             }
-            else if (c is >= '\u2010' and <= '\u2015' or '\u2212')
+            else if (IsDash(c))
             {
                 sb.Append('-');                  // dashes and the minus sign: "lamp —desk" (a phone turns "--" into "—"), "EL–00007095" from a PDF
             }
@@ -459,6 +459,9 @@ public sealed class SearchText
         }
         return sb.ToString().Normalize(NormalizationForm.FormC);
     }
+
+    // Hyphens and dashes (U+2010-U+2015) and the minus sign, each read as the ASCII hyphen-minus.
+    private static bool IsDash(char c) => c is >= '\u2010' and <= '\u2015' or '\u2212';
 
     // U+FDD0-U+FDEF, and the last two code points of every plane (U+FFFE, U+FFFF, U+1FFFE ...).
     internal static bool IsNoncharacter(int codePoint) => codePoint is >= 0xFDD0 and <= 0xFDEF || (codePoint & 0xFFFE) == 0xFFFE;
