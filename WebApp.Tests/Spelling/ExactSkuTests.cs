@@ -128,6 +128,19 @@ public sealed class ExactSkuTests(SpellingStore store) : IClassFixture<SpellingS
     }
 
     [Fact]
+    public async Task Words_past_a_searchs_length_are_left_out_and_the_page_and_the_api_say_so()
+    {
+        var q = string.Join(' ', Enumerable.Repeat("laptop", 40));
+        const string Said = "Searches are limited to 200 characters; the rest was ignored.";
+
+        var page = await store.CreateClient().GetDocumentAsync("/search?q=" + Uri.EscapeDataString(q));
+        Assert.Contains(page.QuerySelectorAll(".alert"), a => a.TextContent.Trim() == Said);
+        Assert.Equal(q[..WebApp.Search.SearchText.MaxInputLength], page.QuerySelector("[data-testid=query]")!.TextContent);
+        var body = await JsonAsync("/api/v1/products?q=" + Uri.EscapeDataString(q));
+        Assert.Contains(body.GetProperty("notices").EnumerateArray(), n => n.GetString() == Said);
+    }
+
+    [Fact]
     public async Task Two_pasted_lists_sharing_their_first_codes_are_two_answers()
     {
         // A search keeps its first eight words, and two lists of five codes sharing the first four were one cached

@@ -68,10 +68,6 @@ public static class ProductsApi
         if (paging is null) return ApiProblems.Invalid(errors, "Check the paging parameters.");
 
         var notices = new List<string>();
-        if (http.Request.Query["q"].ToString() is { Length: > SearchText.MaxInputLength } q && SearchText.Parse(q).PastedSkus.Count == 0)
-        {
-            notices.Add($"Searches are limited to {SearchText.MaxInputLength} characters; the rest was ignored.");
-        }
         var request = await search.KnownOnlyAsync(SearchRequest.From(http.Request.Query, notices) with { Page = paging.Page, PageSize = paging.PageSize }, notices);
         var (result, hit) = await search.SearchAsync(request);
         http.Response.Headers["Server-Timing"] = ServerTiming.Search(started, hit);

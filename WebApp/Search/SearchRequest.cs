@@ -43,6 +43,11 @@ public sealed record SearchRequest(
     {
         var typed = words ? Words(query) : "";
         var text = SearchText.Parse(words ? typed : null, asTyped: words && query["exact"].ToString() is "1" or "true");
+        // A pasted list of SKUs is read whole (SearchText.PastedSkus); words past the limit are not.
+        if (typed.Length > SearchText.MaxInputLength && text.PastedSkus.Count == 0)
+        {
+            problems.Add($"Searches are limited to {SearchText.MaxInputLength} characters; the rest was ignored.");
+        }
         if (text.IsEmpty && text.Excluded.Count == 0 && words && !string.IsNullOrWhiteSpace(typed))
         {
             // "!!!" or an emoji: nothing to look for, so the listing is every product; say why rather than pretend.

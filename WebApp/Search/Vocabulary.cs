@@ -201,20 +201,14 @@ public sealed class Vocabulary
         var tried = new HashSet<string>(StringComparer.Ordinal);
         foreach (var variant in OneEditVariants(prefix))
         {
-            if (variant.Length > 0 && tried.Add(variant)) best = Commonest(variant, best);
+            if (variant.Length == 0 || !tried.Add(variant)) continue;
+            var from = LowerBound(variant);
+            for (var i = from; i < _terms.Length && i - from < MaxCompletionsScanned && _terms[i].StartsWith(variant, StringComparison.Ordinal); i++)
+            {
+                if (Better(i, best)) best = i;
+            }
         }
         return best < 0 ? null : _terms[best];
-    }
-
-    // Of the words starting with the prefix (the first few hundred) and the word at best, the most common one.
-    private int Commonest(string prefix, int best)
-    {
-        var from = LowerBound(prefix);
-        for (var i = from; i < _terms.Length && i - from < MaxCompletionsScanned && _terms[i].StartsWith(prefix, StringComparison.Ordinal); i++)
-        {
-            if (Better(i, best)) best = i;
-        }
-        return best;
     }
 
     private bool Better(int term, int than) =>

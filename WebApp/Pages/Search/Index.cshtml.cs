@@ -25,16 +25,12 @@ public sealed class IndexModel(ProductCards cards, ProductSearch search, StoreDb
     {
         var started = Stopwatch.GetTimestamp();
         Query = SearchRequest.Words(Request.Query);
-        // A pasted list of SKUs is read whole (SearchText.PastedSkus); words past the limit are not.
-        if (Query.Length > SearchText.MaxInputLength && SearchText.Parse(Query).PastedSkus.Count == 0)
-        {
-            Problems.Add($"Searches are limited to {SearchText.MaxInputLength} characters; the rest was ignored.");
-            Query = Query[..SearchText.MaxInputLength];
-        }
         // A page number past any page there can be is past the end, as on a category page: the search is read as its
         // first page and answered as a page past the end (a review found it shown as page 1 "not a page number").
         var beyond = Pager.IsBeyondAnyPage(Request.Query["page"].ToString());
         Criteria = await search.KnownOnlyAsync(SearchRequest.From(beyond ? Pager.WithoutPage(Request.Query) : Request.Query, Problems), Problems);
+        // As SearchRequest.From read it (and said so): the words up to the limit, a pasted list of SKUs whole.
+        if (Query.Length > SearchText.MaxInputLength && Criteria.Text.PastedSkus.Count == 0) Query = Query[..SearchText.MaxInputLength];
         Links = new ListingLinks("/search", Query, Criteria);
         var (result, hit) = await search.SearchAsync(Criteria);
         Response.Headers["Server-Timing"] = ServerTiming.Search(started, hit);
