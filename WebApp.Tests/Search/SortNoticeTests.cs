@@ -63,6 +63,7 @@ public sealed class SortNoticeTests(SearchStore store) : IClassFixture<SearchSto
 
         Assert.Equal("zephyrine lamp", page.QuerySelector("[data-testid=query]")!.TextContent);
         Assert.StartsWith("Search: zephyrine lamp ·", page.Title, StringComparison.Ordinal);
+        Assert.Equal("zephyrine lamp", page.QuerySelector("#site-search-q")!.GetAttribute("value"));
     }
 
     [Fact]

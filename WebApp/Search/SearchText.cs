@@ -180,6 +180,19 @@ public sealed class SearchText
         }
     }
 
+    /// <summary>
+    /// What was typed as the page shows it back (the heading, the notices, the search box): spaces collapsed, control
+    /// and format characters as spaces. A NUL showed as "\uFFFD", and a right-to-left override turned the text after
+    /// it round (a second review).
+    /// </summary>
+    public static string Shown(string typed) => string.Join(' ', string.Create(typed.Length, typed, static (shown, text) =>
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            shown[i] = char.IsControl(text[i]) || CharUnicodeInfo.GetUnicodeCategory(text[i]) == UnicodeCategory.Format ? ' ' : text[i];
+        }
+    }).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+
     /// <summary>A word too common to narrow a search ("the", "for"): never required, never corrected.</summary>
     public static bool IsCommonWord(string word) => s_stopWords.Contains(word);
 

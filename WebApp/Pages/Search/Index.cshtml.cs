@@ -81,20 +81,11 @@ public sealed class IndexModel(ProductCards cards, ProductSearch search, StoreDb
 
     /// <summary>The search the results are for: the correction when the words as typed found nothing, else as typed.</summary>
     /// <summary>
-    /// The words as the shopper typed them (spaces collapsed), for the notices: the normalized words drop what is not a
-    /// letter or digit, so "men's shoes" read "No results for men s shoes" (an outside review). Control and format
-    /// characters are spaces here: a NUL showed as "�" in the heading, and a right-to-left override turned the text
-    /// after it round (a second review).
+    /// The words as the shopper typed them (<see cref="SearchText.Shown"/>), for the heading and the notices: the
+    /// normalized words drop what is not a letter or digit, so "men's shoes" read "No results for men s shoes" (an
+    /// outside review).
     /// </summary>
-    public string Typed => string.Join(' ', Visible(Query).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
-
-    private static string Visible(string text) => string.Create(text.Length, text, static (shown, typed) =>
-    {
-        for (var i = 0; i < typed.Length; i++)
-        {
-            shown[i] = char.IsControl(typed[i]) || System.Globalization.CharUnicodeInfo.GetUnicodeCategory(typed[i]) == System.Globalization.UnicodeCategory.Format ? ' ' : typed[i];
-        }
-    });
+    public string Typed => SearchText.Shown(Query);
 
     /// <summary>"Search instead for" what was typed: the same search, with no correction.</summary>
     public string AsTypedUrl => UrlWith(("exact", "1"));
