@@ -415,6 +415,7 @@ public sealed class SpellingTests(SpellingStore store) : IClassFixture<SpellingS
     [InlineData("box", "boxes")]
     [InlineData("batteries", "battery")]
     [InlineData("battery", "batteries")]
+    [InlineData("batterys", "batteries,battery")]   // a plural written with a plain s: both (laptops with a battery led)
     [InlineData("glass", "glasses")]
     [InlineData("glasses", "glass")]
     [InlineData("shoes", "shoe")]
@@ -511,6 +512,49 @@ public sealed class SpellingTests(SpellingStore store) : IClassFixture<SpellingS
     }
 
     [Fact]
+    public async Task Two_words_the_catalogue_writes_as_one_win_when_the_words_apart_never_stand_side_by_side()
+    {
+        // "note book" showed 131 novels with a note somewhere and book in the name, where 47 products are notebooks.
+        var glued = await AddAsync("Grey Quillpad", rating: 1.0, ratings: 1);
+        await AddAsync("Quill Travel Pad", rating: 5.0, ratings: 40);
+        await AddAsync("Pad for a Quill", rating: 5.0, ratings: 40);
+        await store.Vocabulary.CatchUpAsync();
+
+        var page = await _client.GetDocumentAsync("/search?q=quill+pad");
+        Assert.Equal([glued], Ids(page));
+        Assert.Equal("quillpad", Corrected(page));
+
+        // Side by side in as many products as the one word, they are what was meant.
+        var together = await AddAsync("Quill Pad Holder", rating: 1.0, ratings: 1);
+        await store.Vocabulary.CatchUpAsync();
+        page = await _client.GetDocumentAsync("/search?q=quill+pad");
+        Assert.Null(page.QuerySelector("[data-testid=corrected]"));
+        Assert.Contains(together, Ids(page));
+        Assert.DoesNotContain(glued, Ids(page));
+    }
+
+    [Fact]
+    public async Task A_real_word_the_catalogue_lacks_is_not_relaxed_to_its_halves()
+    {
+        // "bookcase" showed phone cases and books, "carpet" dog beds for a car and a pet (session 36's list): a real
+        // word's halves are other things. Side by side they may be what was meant; apart, the search has none.
+        await AddAsync("Plimsoll Phone Case", rating: 5.0, ratings: 40);
+        await AddAsync("Plimsoll Picture Book", rating: 5.0, ratings: 40);
+        await store.Vocabulary.CatchUpAsync();
+
+        var none = await _client.GetDocumentAsync("/search?q=bookcase");
+        Assert.Empty(Ids(none));
+        Assert.Null(none.QuerySelector("[data-testid=relaxed]"));
+        Assert.Contains("No products found", none.QuerySelector("main")!.TextContent, StringComparison.Ordinal);
+
+        var folio = await AddAsync("Plimsoll Book Case", rating: 1.0, ratings: 1);
+        await store.Vocabulary.CatchUpAsync();
+        var page = await _client.GetDocumentAsync("/search?q=bookcase");
+        Assert.Equal([folio], Ids(page));
+        Assert.Equal("book case", Corrected(page));
+    }
+
+    [Fact]
     public void News_is_not_the_plural_of_new()
     {
         var vocabulary = Vocabulary.From([("new", 50), ("news", 0), ("lens", 3), ("len", 1)]);
@@ -544,6 +588,17 @@ public sealed class SpellingTests(SpellingStore store) : IClassFixture<SpellingS
         var vocabulary = Vocabulary.From([("house", 50), ("shell", 10), ("for", 900), ("sun", 20), ("glass", 30), ("smart", 40), ("watch", 60),
             ("laptop", 80), ("bag", 70), ("last", 200)]);
         Assert.Equal(corrected, WebApp.Search.Spelling.Correct(SearchText.Parse(q), vocabulary)?.Normalized ?? (corrected is null ? null : q.Trim()));
+    }
+
+    [Theory]
+    [InlineData("cleanr ", "cleaner")]   // a letter left out, not the commoner word without the r typed (session 36's list)
+    [InlineData("blendr ", "blender")]
+    [InlineData("laptopp ", "laptop")]   // a doubled letter: a key held too long, the commoner word
+    [InlineData("lapktop ", "laptop")]   // an extra letter is still taken out where nothing else is one edit away
+    public void A_slip_keeps_the_letters_typed_before_it_drops_one(string q, string corrected)
+    {
+        var vocabulary = Vocabulary.From([("clean", 500), ("cleaner", 5), ("blend", 80), ("blender", 9), ("laptop", 50), ("laptops", 10)]);
+        Assert.Equal(corrected, WebApp.Search.Spelling.Correct(SearchText.Parse(q), vocabulary)?.Normalized);
     }
 
     [Theory]

@@ -241,6 +241,15 @@ public static class Spelling
         return best is null ? null : (best, bestDocuments);
     }
 
+    /// <summary>
+    /// Whether <paramref name="correction"/> splits a real word of <paramref name="typed"/> into two ("bookcase": "book
+    /// case"). Its halves are other things: where they never stand together, relaxing to either showed phone cases and
+    /// books for a bookcase, dog beds for a carpet (car, pet). The search says it has no bookcase instead.
+    /// </summary>
+    public static bool SplitsARealWord(SearchText typed, SearchText correction) =>
+        correction.Phrases.Any(p => p.Contains(' ', StringComparison.Ordinal) && p.Replace(" ", "", StringComparison.Ordinal) is var whole
+            && typed.Words.Contains(whole) && EnglishWords.Contains(whole));
+
     /// <summary>Between the two words of <see cref="Joined"/>'s answer: words of their own, not a phrase.</summary>
     internal const char SplitMark = '+';
 
@@ -298,6 +307,9 @@ public static class Spelling
             if (form.Length >= 3 && form != word && vocabulary.Contains(form) && !(found ??= []).Contains(form)) found.Add(form);
         }
         if (word.EndsWith("ies", StringComparison.Ordinal)) Keep(word[..^3] + "y");
+        // A plural written with a plain s ("batterys", "babys"): the catalogue's "batteries" as well as "battery", whose
+        // products only mention one (laptops with a battery led where the batteries are).
+        if (word.Length >= 4 && word.EndsWith("ys", StringComparison.Ordinal) && !"aeiou".Contains(word[^3])) Keep(word[..^2] + "ies");
         if (word.EndsWith("ves", StringComparison.Ordinal))
         {
             Keep(word[..^3] + "f");
@@ -318,11 +330,11 @@ public static class Spelling
 
     /// <summary>
     /// The search with two words typed apart that the catalogue writes as one ("doll house": "dollhouse"; "back packs":
-    /// "backpack", in the catalogue's number) glued, the first such pair, with how many products hold the glued word;
-    /// null when there is none. <see cref="ProductSearch"/> tries it when the words find nothing together, or fewer
-    /// products than that.
+    /// "backpack", in the catalogue's number) glued, the first such pair, with how many products hold the glued word and
+    /// the pair as typed (<c>Apart</c>, "doll house"); null when there is none. <see cref="ProductSearch"/> tries it when
+    /// the words find nothing together, or fewer products than that, or stand side by side in fewer.
     /// </summary>
-    public static (SearchText Text, int Documents)? Glued(SearchText text, Vocabulary vocabulary)
+    public static (SearchText Text, int Documents, string Apart)? Glued(SearchText text, Vocabulary vocabulary)
     {
         if (text.AsTyped) return null;
         var words = text.Words;
@@ -338,7 +350,7 @@ public static class Spelling
             }
             var chosen = new List<string>(words) { [i] = glued };
             chosen.RemoveAt(i + 1);
-            return (text.WithWords(chosen, [], text.LastWordOpen), vocabulary.Documents(glued));
+            return (text.WithWords(chosen, [], text.LastWordOpen), vocabulary.Documents(glued), words[i] + " " + words[i + 1]);
         }
         return null;
     }

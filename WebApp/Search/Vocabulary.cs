@@ -166,8 +166,8 @@ public sealed class Vocabulary
 
     /// <summary>
     /// Up to <paramref name="count"/> words within <paramref name="maxEdits"/> of <paramref name="word"/>, best first:
-    /// fewer edits, then the word more products hold. Several let a search keep the one that fits the other words
-    /// ("garden bnch": "bench" before the commoner "inch").
+    /// fewer edits, then one that keeps every letter typed (<see cref="DropsATypedLetter"/>), then the word more products
+    /// hold. Several let a search keep the one that fits the other words ("garden bnch": "bench" before the commoner "inch").
     /// </summary>
     public IReadOnlyList<(string Word, int Edits)> Nearest(string word, int maxEdits, int count)
     {
@@ -187,7 +187,9 @@ public sealed class Vocabulary
             }
         }
         var ranked = found.Keys.ToList();
-        ranked.Sort((a, b) => found[a] != found[b] ? found[a].CompareTo(found[b]) : Better(a, b) ? -1 : Better(b, a) ? 1 : 0);
+        ranked.Sort((a, b) => found[a] != found[b] ? found[a].CompareTo(found[b])
+            : DropsATypedLetter(word, _terms[a]) != DropsATypedLetter(word, _terms[b]) ? (DropsATypedLetter(word, _terms[a]) ? 1 : -1)
+            : Better(a, b) ? -1 : Better(b, a) ? 1 : 0);
         return [.. ranked.Take(count).Select(t => (_terms[t], found[t]))];
     }
 
@@ -209,6 +211,22 @@ public sealed class Vocabulary
             }
         }
         return best < 0 ? null : _terms[best];
+    }
+
+    /// <summary>
+    /// Whether <paramref name="correction"/> is shorter than <paramref name="typed"/>, with no letter typed twice in a row:
+    /// it takes a letter out that the shopper pressed on purpose. "cleanr" and "blendr" were corrected to the commoner
+    /// "clean" and "blend" (an outside review), where a letter left out ("cleaner", "blender") is the likelier slip; a
+    /// doubled letter ("laptopp") is a key held too long, and taking it out is as likely as any other edit.
+    /// </summary>
+    internal static bool DropsATypedLetter(string typed, string correction)
+    {
+        if (correction.Length >= typed.Length) return false;
+        for (var i = 1; i < typed.Length; i++)
+        {
+            if (typed[i] == typed[i - 1]) return false;
+        }
+        return true;
     }
 
     private bool Better(int term, int than) =>
