@@ -457,9 +457,13 @@ public sealed class SearchText
             {
                 sb.Append((char)(c - 0xFEE0));   // full-width ASCII, as a Japanese or Chinese keyboard types it: "ｌａｍｐ" is "lamp"
             }
-            else if (c == '\u3000')
+            else if (c is '\u3000' or '\u200B')
             {
-                sb.Append(' ');                  // the ideographic space those keyboards put between words
+                sb.Append(' ');                  // the ideographic space those keyboards put between words; a zero-width space, pasted, is a break too
+            }
+            else if (c is >= '\uFB00' and <= '\uFB06')
+            {
+                sb.Append(c.ToString().Normalize(NormalizationForm.FormKC));   // "ﬁ" ligatures from a PDF: "ﬁlter" is "filter"
             }
             else if (IsDash(c))
             {
