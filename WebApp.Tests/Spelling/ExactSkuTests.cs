@@ -39,10 +39,14 @@ public sealed class ExactSkuTests(SpellingStore store) : IClassFixture<SpellingS
     [InlineData("{0} /")]        // a separator after it (a second review: "no product")
     [InlineData("{2}")]          // an en dash, as copied from a PDF invoice
     [InlineData("{3}")]          // a no-break space
+    [InlineData("\"{0}\"")]      // in quotes (a review, session 37: "no product has the SKU")
+    [InlineData("“{0}”")]
+    [InlineData("{4}")]          // in full-width letters and digits, as a Japanese keyboard types it (it relaxed to 1,357)
     public async Task A_sku_pasted_with_punctuation_or_its_label_still_goes_to_the_product(string pattern)
     {
         var (_, sku, url) = await LaptopAsync();
-        var q = string.Format(System.Globalization.CultureInfo.InvariantCulture, pattern, sku, sku.ToLowerInvariant(), sku.Replace('-', '\u2013'), sku.Replace('-', '\u00A0'));
+        var wide = new string([.. sku.Select(c => char.IsAsciiLetterOrDigit(c) ? (char)(c + 0xFEE0) : c)]);
+        var q = string.Format(System.Globalization.CultureInfo.InvariantCulture, pattern, sku, sku.ToLowerInvariant(), sku.Replace('-', '\u2013'), sku.Replace('-', '\u00A0'), wide);
         var client = store.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
         var response = await client.GetAsync("/search?q=" + Uri.EscapeDataString(q));

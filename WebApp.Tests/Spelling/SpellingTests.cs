@@ -200,6 +200,16 @@ public sealed class SpellingTests(SpellingStore store) : IClassFixture<SpellingS
         Assert.Equal("laptop \"16 gb\"", glued.GetProperty("corrected").GetString());
         Assert.Equal("correction", glued.GetProperty("suggestions")[0].GetProperty("type").GetString());
 
+        // Two words the catalogue writes as one are glued, as the page does ("back pack" suggested nothing; a review).
+        await AddAsync("Brambleknot Puzzle Box", rating: 1.0, ratings: 1);
+        await store.Vocabulary.CatchUpAsync();
+        var apart = await SuggestAsync("bramble knot");
+        Assert.Equal("brambleknot", apart.GetProperty("corrected").GetString());
+        Assert.Contains(apart.GetProperty("suggestions").EnumerateArray(), i => i.GetProperty("label").GetString() == "Brambleknot Puzzle Box");
+        // A one-letter word names no category ("t shirt" suggested Toys & Games and Garden & Tools).
+        Assert.All((await SuggestAsync("tshirt")).GetProperty("suggestions").EnumerateArray().Where(i => i.GetProperty("type").GetString() == "category"),
+            i => Assert.Contains("shirt", i.GetProperty("label").GetString(), StringComparison.OrdinalIgnoreCase));
+
         // A pasted SKU suggests its product, alone.
         var sku = (await SuggestAsync("sp-00000004")).GetProperty("suggestions").EnumerateArray().Select(Line).ToList();
         Assert.Equal([("product", "Lapton Desk Lamp", $"/products/{store.Known["lapton"]}/lapton-desk-lamp")], sku);
@@ -562,6 +572,21 @@ public sealed class SpellingTests(SpellingStore store) : IClassFixture<SpellingS
     }
 
     [Fact]
+    public async Task Relaxed_a_whole_english_word_is_not_loosened_into_a_prefix()
+    {
+        // "tooth brush" relaxed showed brushed-cotton sheets and brushless drills, "rain coat" powder-coated lamps (a
+        // review, session 37): "plank" is a word of its own, not the start of "plankton".
+        var feeder = await AddAsync("Zimbly Plankton Feeder", rating: 1.0, ratings: 1);
+        await store.Vocabulary.CatchUpAsync();
+
+        Assert.Empty(Ids(await _client.GetDocumentAsync("/search?q=qxvzj+plank")));
+        // A word still being typed, no English word, is a prefix as before.
+        var typing = await _client.GetDocumentAsync("/search?q=qxvzj+plankt");
+        Assert.NotNull(typing.QuerySelector("[data-testid=relaxed]"));
+        Assert.Equal([feeder], Ids(typing));
+    }
+
+    [Fact]
     public async Task A_real_word_the_catalogue_lacks_is_not_relaxed_to_its_halves()
     {
         // "bookcase" showed phone cases and books, "carpet" dog beds for a car and a pet (session 36's list): a real
@@ -574,6 +599,11 @@ public sealed class SpellingTests(SpellingStore store) : IClassFixture<SpellingS
         Assert.Empty(Ids(none));
         Assert.Null(none.QuerySelector("[data-testid=relaxed]"));
         Assert.Contains("No products found", none.QuerySelector("main")!.TextContent, StringComparison.Ordinal);
+
+        // Typed apart the same: no phone cases and books for "book case".
+        var apart = await _client.GetDocumentAsync("/search?q=book+case");
+        Assert.Empty(Ids(apart));
+        Assert.Null(apart.QuerySelector("[data-testid=relaxed]"));
 
         var folio = await AddAsync("Plimsoll Book Case", rating: 1.0, ratings: 1);
         await store.Vocabulary.CatchUpAsync();

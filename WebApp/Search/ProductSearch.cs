@@ -200,7 +200,7 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
         // matching nothing, where "electric kettle" relaxed opens with the kettles (an outside review, session 37). The
         // words as typed were relaxed first while a real word could be "corrected" ("sale lamp" showed safes); real
         // words are no longer edited (EnglishWords). A real word split in two is not relaxed to its halves.
-        if (relaxed is null && found.Count == 0 && !request.Text.LooksLikeSku)
+        if (relaxed is null && found.Count == 0 && !request.Text.LooksLikeSku && !Spelling.JoinsARealWord(request.Text, vocabulary.Current))
         {
             if (best is not null && !Spelling.SplitsARealWord(text, best))
             {

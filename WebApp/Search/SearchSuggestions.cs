@@ -42,16 +42,29 @@ public static class SearchSuggestions
         // Corrected when no product matches: a category named by one right word ("laptop 16gb": Laptops) still left
         // the misspelled or glued one without an answer.
         var found = await SuggestAsync(text, index, tree, ct);
-        if (found.Any(s => s.Type == "product") || Spelling.Correct(text, vocabulary) is not { } corrected) return new SuggestionList(text.Normalized, found);
-
-        var search = new Suggestion("correction", corrected.Normalized, "/search?q=" + Uri.EscapeDataString(corrected.Normalized));
-        return new SuggestionList(text.Normalized, [search, .. await SuggestAsync(corrected, index, tree, ct)]) { Corrected = corrected.Normalized };
+        if (found.Any(s => s.Type == "product")) return new SuggestionList(text.Normalized, found);
+        // Two words the catalogue writes as one, as the search page glues them first: "back pack" suggested nothing
+        // where the page shows the backpacks (a review, session 37).
+        if (Spelling.Glued(text, vocabulary) is var (glued, _, _) && await SuggestAsync(glued, index, tree, ct) is var together
+            && together.Any(s => s.Type == "product"))
+        {
+            return Corrected(text, glued, together);
+        }
+        if (Spelling.Correct(text, vocabulary) is not { } corrected) return new SuggestionList(text.Normalized, found);
+        return Corrected(text, corrected, await SuggestAsync(corrected, index, tree, ct));
     }
+
+    private static SuggestionList Corrected(SearchText text, SearchText corrected, List<Suggestion> found) =>
+        new(text.Normalized, [new Suggestion("correction", corrected.Normalized, "/search?q=" + Uri.EscapeDataString(corrected.Normalized)), .. found])
+        {
+            Corrected = corrected.Normalized,
+        };
 
     private static async Task<List<Suggestion>> SuggestAsync(SearchText text, FullTextIndex index, CategoryTree tree, CancellationToken ct)
     {
         var categories = (await tree.GetAsync()).ById.Values
-            .Where(c => text.Words.Any(w => c.Name.Split(' ', '&', '-').Any(part => part.StartsWith(w, StringComparison.OrdinalIgnoreCase))))
+            // Words of two letters or more: the "t" of "t shirt" named Toys & Games and Garden & Tools (a review, session 37).
+            .Where(c => text.Words.Any(w => w.Length >= 2 && c.Name.Split(' ', '&', '-').Any(part => part.StartsWith(w, StringComparison.OrdinalIgnoreCase))))
             .OrderBy(c => c.IsDepartment ? 0 : 1).ThenBy(c => c.Name)
             .Take(MaxCategories)
             .Select(c => new Suggestion("category", c.Name, c.Url));

@@ -258,6 +258,16 @@ public static class Spelling
         correction.Phrases.Any(p => p.Contains(' ', StringComparison.Ordinal) && p.Replace(" ", "", StringComparison.Ordinal) is var whole
             && typed.Words.Contains(whole) && EnglishWords.Contains(whole));
 
+    /// <summary>
+    /// Whether the search is two words that together are a real word the catalogue lacks ("book case", "tooth brush",
+    /// "rain coat"): the shopper means the one thing, and relaxed to either half the search showed phone cases,
+    /// brushed-cotton sheets and rain jackets (a review, session 37). The catalogue's own joined word is glued instead
+    /// (<see cref="Glued"/>).
+    /// </summary>
+    public static bool JoinsARealWord(SearchText text, Vocabulary vocabulary) =>
+        text is { Words.Count: 2, Phrases.Count: 0 } && !text.IsQuoted(text.Words[0]) && !text.IsQuoted(text.Words[1])
+        && text.Words[0] + text.Words[1] is var joined && EnglishWords.Contains(joined) && !vocabulary.Contains(joined);
+
     /// <summary>Between the two words of <see cref="Joined"/>'s answer: words of their own, not a phrase.</summary>
     internal const char SplitMark = '+';
 
