@@ -152,10 +152,8 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
         if (request.Text.PastedSkus is { Count: > 0 } pasted && await PastedSkusAsync(request, pasted, ct) is { } list) return list;
 
         // Every word (a long last word first as typed, then as a prefix). When that finds nothing: the same with
-        // misspelled words corrected; then any word, then any word as a prefix, of the words as typed, and only when
-        // those find nothing either, of the best correction. A correction whose words do not all match together is
-        // no better a guess than the words typed: "sale lamp" (no product says "sale") corrected to "safe lamp" and
-        // relaxed showed 682 safes and lamps where the words as typed show the 113 lamps.
+        // misspelled words corrected; then any word, then any word as a prefix, of the best correction, and only when
+        // those find nothing either, of the words as typed.
         var text = request.Text;
         var (found, mode) = await FirstMatchAsync(text, Modes(text), ct);
         SearchText? corrected = null, best = null;

@@ -51,7 +51,12 @@ public static class SearchSuggestions
             return Corrected(text, glued, together);
         }
         if (Spelling.Correct(text, vocabulary) is not { } corrected) return new SuggestionList(text.Normalized, found);
-        return Corrected(text, corrected, await SuggestAsync(corrected, index, tree, ct));
+        // Only a correction that suggests a product: "bookcase" suggested "book case" and "sun glasses" "sun glass", which
+        // the page finds nothing for, or glass cleaner (a review, session 37).
+        var fixedUp = await SuggestAsync(corrected, index, tree, ct);
+        if (!fixedUp.Any(s => s.Type == "product")) return new SuggestionList(text.Normalized, found);
+        // The same words matched otherwise ("mapl laptop": "mapl" as the start of Mapleion) are no correction to offer.
+        return corrected.Normalized == text.Normalized ? new SuggestionList(text.Normalized, fixedUp) : Corrected(text, corrected, fixedUp);
     }
 
     private static SuggestionList Corrected(SearchText text, SearchText corrected, List<Suggestion> found) =>
@@ -63,8 +68,10 @@ public static class SearchSuggestions
     private static async Task<List<Suggestion>> SuggestAsync(SearchText text, FullTextIndex index, CategoryTree tree, CancellationToken ct)
     {
         var categories = (await tree.GetAsync()).ById.Values
-            // Words of two letters or more: the "t" of "t shirt" named Toys & Games and Garden & Tools (a review, session 37).
-            .Where(c => text.Words.Any(w => w.Length >= 2 && c.Name.Split(' ', '&', '-').Any(part => part.StartsWith(w, StringComparison.OrdinalIgnoreCase))))
+            // A word of three letters or more starts a word of the name, one of two is one ("tv"): the "t" of "t shirt"
+            // named Toys & Games and Garden & Tools, the "fi" of "wi-fi" Fiction and Fitness (a review, session 37).
+            .Where(c => text.Words.Any(w => w.Length >= 2 && c.Name.Split(' ', '&', '-').Any(part =>
+                w.Length >= 3 ? part.StartsWith(w, StringComparison.OrdinalIgnoreCase) : part.Equals(w, StringComparison.OrdinalIgnoreCase))))
             .OrderBy(c => c.IsDepartment ? 0 : 1).ThenBy(c => c.Name)
             .Take(MaxCategories)
             .Select(c => new Suggestion("category", c.Name, c.Url));
@@ -72,6 +79,7 @@ public static class SearchSuggestions
         var match = text.Match(MatchMode.AllWords, nameOnly: true)!;
         var products = await index.NewestProductsAsync(match, MaxProducts, ct);
 
-        return [.. categories, .. products.Select(p => new Suggestion("product", p.Name, Product.UrlFor(p.Id, p.Slug)))];
+        // One line per name: two products named alike ("Brighthome Backpack, Tan") read as the same line twice.
+        return [.. categories, .. products.DistinctBy(p => p.Name, StringComparer.OrdinalIgnoreCase).Select(p => new Suggestion("product", p.Name, Product.UrlFor(p.Id, p.Slug)))];
     }
 }

@@ -45,6 +45,7 @@ public sealed class SearchText
     /// only the first eight, and two lists sharing them were one cached answer; an outside review).
     /// </summary>
     public string Key => Normalized + (_lastWordOpen ? "" : "\u001eclosed") + (AsTyped ? "\u001eas typed" : "")
+        + (Starts.Count > 0 ? "\u001estarts " + string.Join(',', Starts.Order(StringComparer.Ordinal)) : "")
         + (SkuCandidates.Count > 0 ? "\u001esku " + SkuCandidates[0] : "") + (LooksLikeSku ? "\u001ecodes" : "")
         + (PastedSkus.Count > 0 ? "\u001elist " + string.Join(',', PastedSkus.Select(p => p.Code)) : "");
 
@@ -55,6 +56,26 @@ public sealed class SearchText
     public IReadOnlyList<string> SkuCandidates { get; private init; } = [];
 
     public bool IsEmpty => Words.Count == 0 && Phrases.Count == 0;
+
+    /// <summary>
+    /// Words before the last matched as the start of a word, as the open last word is: words the catalogue lacks that
+    /// start some of its words ("echo backp": the Echogear backpacks; "mapl laptop": the Mapleion laptops, where it was
+    /// "maps laptop"; a review, session 37). Set by <see cref="Spelling"/>, which knows the catalogue's words.
+    /// </summary>
+    public IReadOnlySet<string> Starts { get; private init; } = s_noStarts;
+    private static readonly HashSet<string> s_noStarts = [];
+
+    /// <summary>The same search with <paramref name="starts"/> matched as the start of a word (<see cref="Starts"/>).</summary>
+    public SearchText WithStarts(IReadOnlyCollection<string> starts) => starts.Count == 0 ? this
+        : new SearchText([.. Words], [.. Phrases], [.. Excluded], _lastWordOpen, AsTyped, _quoted, _unshown)
+        {
+            SkuCandidates = SkuCandidates,
+            LooksLikeSku = LooksLikeSku,
+            PastedSkus = PastedSkus,
+            OtherNumbers = OtherNumbers,
+            ExcludedApart = ExcludedApart,
+            Starts = new HashSet<string>(starts, StringComparer.Ordinal),
+        };
 
     private SearchText(List<string> words, List<string> phrases, List<string> excluded, bool lastWordOpen, bool asTyped = false, HashSet<string>? quoted = null,
         HashSet<string>? unshown = null)
@@ -119,6 +140,7 @@ public sealed class SearchText
             PastedSkus = PastedSkus,
             OtherNumbers = found,
             ExcludedApart = split,
+            Starts = Starts,
         };
     }
 
@@ -276,7 +298,7 @@ public sealed class SearchText
         var allCodes = codes.Length > 0 && codes.All(code => HasSkuShape(SkuCode(code)) || IsNearSku(SkuCode(code)));
         return new SearchText(words, phrases, excluded, open, asTyped, quoted)
         {
-            SkuCandidates = Skus(input),
+            SkuCandidates = allCodes ? Skus(input) : [.. Skus(input).Concat(SkuBesideWords(input)).Distinct(StringComparer.Ordinal)],
             LooksLikeSku = HasSkuShape(SkuCode(input)) || allCodes,
             PastedSkus = allCodes && codes.Length is >= 2 and <= MaxPastedSkus ? [.. codes.Select(code => (SkuCode(code), Skus(code)))] : [],
         };
@@ -361,6 +383,20 @@ public sealed class SearchText
         return code;
     }
 
+    /// <summary>
+    /// The ways of writing the first code shaped like a SKU among other words ("EL-00001794 laptop", "nordvik
+    /// EL-00001794"): a SKU is an exact answer beside words too, where the product came first under "No results for"
+    /// and 279 laptops (a review, session 37, as the issue found it for the code alone).
+    /// </summary>
+    private static List<string> SkuBesideWords(string input)
+    {
+        foreach (var token in input.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (HasSkuShape(SkuCode(token)) && Skus(token) is { Count: > 0 } skus) return skus;
+        }
+        return [];
+    }
+
     private static List<string> Skus(string input)
     {
         var code = SkuCode(input);
@@ -431,12 +467,13 @@ public sealed class SearchText
             // Relaxed, a whole English word is not loosened into a prefix: no longer held back by the other words, "brush"
             // matched brushed-cotton sheets and brushless drills for "tooth brush", "coat" powder-coated lamps for "rain
             // coat", "foot" a coffee maker's footprint (a review, session 37). A word still being typed is ("headphon").
+            var start = Starts.Contains(Words[w]);
             var prefix = mode switch
             {
-                MatchMode.AnyPrefix => Words[w].Length >= 2 && !_quoted.Contains(Words[w]) && !EnglishWords.Contains(Words[w]),
+                MatchMode.AnyPrefix => start || (Words[w].Length >= 2 && !_quoted.Contains(Words[w]) && !EnglishWords.Contains(Words[w])),
                 MatchMode.AllWordsExact or MatchMode.AnyWordExact => false,
-                MatchMode.AnyWord => last && _lastWordOpen && !EnglishWords.Contains(Words[w]),
-                _ => last && _lastWordOpen,
+                MatchMode.AnyWord => start || (last && _lastWordOpen && !EnglishWords.Contains(Words[w])),
+                _ => start || (last && _lastWordOpen),
             };
             terms.Add(new QueryTerm(Words[w], prefix, false, prefix ? null : OtherNumbers?.GetValueOrDefault(Words[w])));
         }

@@ -27,17 +27,39 @@ public static class Spelling
         if (text.AsTyped || vocabulary.Count == 0) return null;
         var words = Shifted(text, vocabulary);
         var open = text.LastWordOpen || Reopens(text, words, vocabulary);
+        var starts = Starts(text, words, vocabulary);
         var chosen = new List<string>(words.Count);
-        var changed = !words.SequenceEqual(text.Words) || open != text.LastWordOpen;
+        var changed = !words.SequenceEqual(text.Words) || open != text.LastWordOpen || starts.Count > 0;
         for (var i = 0; i < words.Count; i++)
         {
             var word = words[i];
             var last = i == words.Count - 1;
-            var corrected = text.IsQuoted(word) ? word : CorrectWord(word, last && open, vocabulary) ?? word;
+            var corrected = text.IsQuoted(word) ? word : CorrectWord(word, (last && open) || starts.Contains(word), vocabulary) ?? word;
             changed |= corrected != word;
             chosen.Add(corrected);
         }
-        return changed ? With(text, chosen, open) : null;
+        return changed ? With(text, chosen, open).WithStarts(starts) : null;
+    }
+
+    /// <summary>
+    /// The words before the last that the catalogue lacks but that start some of its words, of three letters or more:
+    /// the start of a brand or a word typed before the next ("echo backp", "zenw laptop", "mapl laptop"), matched as a
+    /// prefix (<see cref="SearchText.Starts"/>) rather than edited into another word ("maps") or relaxed away (a review,
+    /// session 37). The last word has its own rule (<see cref="Reopens"/>).
+    /// </summary>
+    private static HashSet<string> Starts(SearchText text, List<string> words, Vocabulary vocabulary)
+    {
+        var starts = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < words.Count - 1; i++)
+        {
+            var word = words[i];
+            if (word.Length >= 3 && word.All(char.IsAsciiLetter) && !text.IsQuoted(word) && !SearchText.IsCommonWord(word)
+                && !vocabulary.Contains(word) && vocabulary.HasWordStartingWith(word))
+            {
+                starts.Add(word);
+            }
+        }
+        return starts;
     }
 
     /// <summary>
@@ -112,13 +134,14 @@ public static class Spelling
         if (Correct(text, vocabulary) is not { } best) return [];
         var words = Shifted(text, vocabulary);
         var open = text.LastWordOpen || Reopens(text, words, vocabulary);
+        var starts = Starts(text, words, vocabulary);
         var primary = new List<string>(words.Count);
         var others = new List<IReadOnlyList<string>>(words.Count);
         for (var i = 0; i < words.Count; i++)
         {
             var word = words[i];
             var last = i == words.Count - 1;
-            var chosen = text.IsQuoted(word) ? word : CorrectWord(word, last && open, vocabulary) ?? word;
+            var chosen = text.IsQuoted(word) ? word : CorrectWord(word, (last && open) || starts.Contains(word), vocabulary) ?? word;
             primary.Add(chosen);
             var plain = WithoutDiacritics(word);
             // A real word is never edited (CorrectWord): only its split is tried.
@@ -132,13 +155,13 @@ public static class Spelling
         // session 37). Not a real word: "carpet" is not the dog beds for a car and a pet.
         if (primary.Where((c, i) => c.Contains(SplitMark, StringComparison.Ordinal) && !EnglishWords.Contains(WithoutDiacritics(words[i]))).Any())
         {
-            result.Add(With(text, primary, open, sideBySide: false));
+            result.Add(With(text, primary, open, sideBySide: false).WithStarts(starts));
         }
         for (var i = 0; i < others.Count; i++)
         {
             foreach (var other in others[i])
             {
-                result.Add(With(text, new List<string>(primary) { [i] = other }, open));
+                result.Add(With(text, new List<string>(primary) { [i] = other }, open).WithStarts(starts));
             }
         }
         return result;
@@ -158,7 +181,10 @@ public static class Spelling
 
         // A real word the catalogue lacks is not a slip (EnglishWords): no edit and no completion, only the two words
         // it may be typed as one ("smartwatch") and the catalogue's spelling of it ("gray" is "grey", "color" "colour").
-        var real = EnglishWords.Contains(word);
+        // A real word with an s put on is a plural written as it sounds ("brushs", "dishs"): a real word too, where as a
+        // typo it was "brushed" (brushed-cotton sheets) and "dishwasher" (a review, session 37). Its other numbers find
+        // what the catalogue has of it (OtherNumbers: "brushes", "brush").
+        var real = EnglishWords.Contains(word) || (word.EndsWith('s') && EnglishWords.Contains(word[..^1]));
         if (real && OtherSpelling(word, vocabulary) is { } spelled) return spelled;
 
         // Two edits only for long words: in six letters two changes reach unrelated words ("hiking" -> "lining").
