@@ -224,6 +224,22 @@ public sealed class ExactSkuTests(SpellingStore store) : IClassFixture<SpellingS
         return JsonDocument.Parse(text).RootElement.Clone();
     }
 
+    [Theory]
+    [InlineData("{0} -laptop")]       // a word left out: the shopper did not ask for this product alone (a third review)
+    [InlineData("{0} {1} laptop")]    // two codes beside a word: the second was dropped
+    public async Task A_sku_beside_words_is_the_answer_only_alone_and_with_nothing_left_out(string pattern)
+    {
+        var (_, sku, _) = await LaptopAsync();
+        using var scope = store.Services.CreateScope();
+        var other = await scope.ServiceProvider.GetRequiredService<StoreDbContext>().Products.AsNoTracking()
+            .Where(p => p.IsActive && p.Sku != sku && p.Sku.Contains('-')).OrderBy(p => p.Id).Select(p => p.Sku).FirstAsync();
+        var client = store.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        var response = await client.GetAsync("/search?q=" + Uri.EscapeDataString(string.Format(System.Globalization.CultureInfo.InvariantCulture, pattern, sku, other)));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
     private async Task<(int Id, string Sku, string Url)> LaptopAsync()
     {
         using var scope = store.Services.CreateScope();

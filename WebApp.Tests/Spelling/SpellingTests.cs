@@ -618,8 +618,13 @@ public sealed class SpellingTests(SpellingStore store) : IClassFixture<SpellingS
         Assert.Equal("mapl laptop", corrected.Normalized);
         Assert.Equal(["mapl"], corrected.Starts);
         Assert.Contains("\"mapl\"*", corrected.Match(MatchMode.AllWords), StringComparison.Ordinal);
-        // A word the catalogue has, or shorter than three letters, is no start.
+        // A word the catalogue has is no start, nor a real word (read as one, "pure water" showed Puretek phones and
+        // "door mat" video doorbells; a third review), nor a word of three letters ("pea coat": Peakvik lamps).
         Assert.Null(WebApp.Search.Spelling.Correct(SearchText.Parse("maps laptop"), vocabulary));
+        var words = Vocabulary.From([("puretek", 30), ("doorbell", 20), ("peakvik", 10), ("water", 50), ("mat", 40), ("coat", 9)]);
+        Assert.Empty(WebApp.Search.Spelling.Correct(SearchText.Parse("pure water"), words)?.Starts ?? new HashSet<string>());
+        Assert.Empty(WebApp.Search.Spelling.Correct(SearchText.Parse("door mat"), words)?.Starts ?? new HashSet<string>());
+        Assert.Empty(WebApp.Search.Spelling.Correct(SearchText.Parse("pea coat"), words)?.Starts ?? new HashSet<string>());
     }
 
     [Fact]

@@ -390,11 +390,12 @@ public sealed class SearchText
     /// </summary>
     private static List<string> SkuBesideWords(string input)
     {
-        foreach (var token in input.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (HasSkuShape(SkuCode(token)) && Skus(token) is { Count: > 0 } skus) return skus;
-        }
-        return [];
+        // One code, and no word left out: two codes beside a word dropped the second, and "EL-00001794 -laptop" went to
+        // the laptop it excluded (a third review).
+        var tokens = input.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        var codes = tokens.Where(t => HasSkuShape(SkuCode(t))).ToList();
+        if (codes.Count != 1 || tokens.Any(t => t.Length > 1 && (t[0] == '-' || IsDash(t[0])))) return [];
+        return Skus(codes[0]);
     }
 
     private static List<string> Skus(string input)
@@ -470,7 +471,9 @@ public sealed class SearchText
             var start = Starts.Contains(Words[w]);
             var prefix = mode switch
             {
-                MatchMode.AnyPrefix => start || (Words[w].Length >= 2 && !_quoted.Contains(Words[w]) && !EnglishWords.Contains(Words[w])),
+                // ... nor a finished word of two or three letters ("pen holder" relaxed to pendant lights; a third review).
+                MatchMode.AnyPrefix => start || (Words[w].Length >= 2 && !_quoted.Contains(Words[w]) && !EnglishWords.Contains(Words[w])
+                    && (Words[w].Length >= 4 || (last && _lastWordOpen))),
                 MatchMode.AllWordsExact or MatchMode.AnyWordExact => false,
                 MatchMode.AnyWord => start || (last && _lastWordOpen && !EnglishWords.Contains(Words[w])),
                 _ => start || (last && _lastWordOpen),

@@ -42,10 +42,12 @@ public static class Spelling
     }
 
     /// <summary>
-    /// The words before the last that the catalogue lacks but that start some of its words, of three letters or more:
-    /// the start of a brand or a word typed before the next ("echo backp", "zenw laptop", "mapl laptop"), matched as a
-    /// prefix (<see cref="SearchText.Starts"/>) rather than edited into another word ("maps") or relaxed away (a review,
-    /// session 37). The last word has its own rule (<see cref="Reopens"/>).
+    /// The words before the last that the catalogue lacks but that start some of its words, of four letters or more and
+    /// no English word: the start of a brand or a word typed before the next ("zenw laptop", "mapl laptop", "lapt bag"),
+    /// matched as a prefix (<see cref="SearchText.Starts"/>) rather than edited into another word ("maps") or relaxed
+    /// away (a review, session 37). A word is a word: read as a start, "pure water" showed Puretek phones, "door mat"
+    /// video doorbells, "art print" artisan honey and "pea coat" Peakvik lamps (a third review). The last word has its
+    /// own rule (<see cref="Reopens"/>).
     /// </summary>
     private static HashSet<string> Starts(SearchText text, List<string> words, Vocabulary vocabulary)
     {
@@ -53,7 +55,7 @@ public static class Spelling
         for (var i = 0; i < words.Count - 1; i++)
         {
             var word = words[i];
-            if (word.Length >= 3 && word.All(char.IsAsciiLetter) && !text.IsQuoted(word) && !SearchText.IsCommonWord(word)
+            if (word.Length >= 4 && word.All(char.IsAsciiLetter) && !text.IsQuoted(word) && !EnglishWords.Contains(word)
                 && !vocabulary.Contains(word) && vocabulary.HasWordStartingWith(word))
             {
                 starts.Add(word);
