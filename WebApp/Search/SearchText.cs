@@ -59,7 +59,7 @@ public sealed class SearchText
 
     /// <summary>
     /// Words before the last matched as the start of a word, as the open last word is: words the catalogue lacks that
-    /// start some of its words ("echo backp": the Echogear backpacks; "mapl laptop": the Mapleion laptops, where it was
+    /// start some of its words ("zenw laptop": the Zenworks laptops; "mapl laptop": the Mapleion laptops, where it was
     /// "maps laptop"; a review, session 37). Set by <see cref="Spelling"/>, which knows the catalogue's words.
     /// </summary>
     public IReadOnlySet<string> Starts { get; private init; } = s_noStarts;
@@ -384,12 +384,14 @@ public sealed class SearchText
     }
 
     /// <summary>
-    /// The ways of writing the first code shaped like a SKU among other words ("EL-00001794 laptop", "nordvik
+    /// The ways of writing the one code shaped like a SKU among other words ("EL-00001794 laptop", "nordvik
     /// EL-00001794"): a SKU is an exact answer beside words too, where the product came first under "No results for"
     /// and 279 laptops (a review, session 37, as the issue found it for the code alone).
     /// </summary>
     private static List<string> SkuBesideWords(string input)
     {
+        // Every search is parsed, cache hits too: words without a digit hold no code.
+        if (!input.Any(char.IsAsciiDigit) && !input.Any(c => c is >= '\uFF10' and <= '\uFF19')) return [];
         // One code, and no word left out: two codes beside a word dropped the second, and "EL-00001794 -laptop" went to
         // the laptop it excluded (a third review).
         var tokens = input.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
