@@ -22,7 +22,14 @@ namespace WebApp.Search;
 public static class Spelling
 {
     /// <summary>The search with its misspelled words corrected, or null when no word needs (or has) a correction.</summary>
-    public static SearchText? Correct(SearchText text, Vocabulary vocabulary)
+    public static SearchText? Correct(SearchText text, Vocabulary vocabulary) =>
+        Choose(text, vocabulary) is { } choice ? With(text, choice.Chosen, choice.Open, choice.Starts) : null;
+
+    /// <summary>The words as the shopper meant them (a space put back), whether the last is open, the starts, and each
+    /// word's choice; null when nothing changes.</summary>
+    private sealed record Choice(List<string> Words, bool Open, HashSet<string> Starts, List<string> Chosen);
+
+    private static Choice? Choose(SearchText text, Vocabulary vocabulary)
     {
         if (text.AsTyped || vocabulary.Count == 0) return null;
         var words = Shifted(text, vocabulary);
@@ -38,7 +45,7 @@ public static class Spelling
             changed |= corrected != word;
             chosen.Add(corrected);
         }
-        return changed ? With(text, chosen, open).WithStarts(starts) : null;
+        return changed ? new Choice(words, open, starts, chosen) : null;
     }
 
     /// <summary>
@@ -101,7 +108,7 @@ public static class Spelling
     /// The search with each word replaced by its choice: a split number and unit ("16 gb") is a phrase, so "16gb" finds
     /// "16 GB" and not a 16-inch laptop with 8 GB; the last word stays open only if it is still a word.
     /// </summary>
-    private static SearchText With(SearchText text, List<string> chosen, bool open, bool sideBySide = true)
+    private static SearchText With(SearchText text, List<string> chosen, bool open, IReadOnlyCollection<string> starts, bool sideBySide = true)
     {
         var words = new List<string>(chosen.Count);
         var phrases = new List<string>();
@@ -123,7 +130,7 @@ public static class Spelling
             var list = choice.Contains(' ', StringComparison.Ordinal) ? phrases : words;
             if (!list.Contains(choice)) list.Add(choice);
         }
-        return text.WithWords(words, phrases, open && chosen.Count > 0 && chosen[^1].All(char.IsLetterOrDigit), together);
+        return text.WithWords(words, phrases, open && chosen.Count > 0 && chosen[^1].All(char.IsLetterOrDigit), together).WithStarts(starts);
     }
 
     /// <summary>
@@ -133,37 +140,31 @@ public static class Spelling
     /// </summary>
     public static IReadOnlyList<SearchText> Corrections(SearchText text, Vocabulary vocabulary, int perWord = 3)
     {
-        if (Correct(text, vocabulary) is not { } best) return [];
-        var words = Shifted(text, vocabulary);
-        var open = text.LastWordOpen || Reopens(text, words, vocabulary);
-        var starts = Starts(text, words, vocabulary);
-        var primary = new List<string>(words.Count);
+        if (Choose(text, vocabulary) is not (var words, var open, var starts, var primary)) return [];
         var others = new List<IReadOnlyList<string>>(words.Count);
         for (var i = 0; i < words.Count; i++)
         {
             var word = words[i];
-            var last = i == words.Count - 1;
-            var chosen = text.IsQuoted(word) ? word : CorrectWord(word, (last && open) || starts.Contains(word), vocabulary) ?? word;
-            primary.Add(chosen);
+            var chosen = primary[i];
             var plain = WithoutDiacritics(word);
             // A real word is never edited (CorrectWord): only its split is tried.
             others.Add(chosen == word || EnglishWords.Contains(plain)
                 ? []
                 : [.. vocabulary.Nearest(plain, plain.Length >= 8 ? 2 : 1, perWord).Select(c => c.Word).Where(c => c != chosen && Plausible(plain, c))]);
         }
-        var result = new List<SearchText> { best };
+        var result = new List<SearchText> { With(text, primary, open, starts) };
         // A run-together word that is no real word, whose halves never stand side by side, as the two words anywhere
         // before other guesses: "laptopbag" relaxed to 789 products where "laptop bag" finds 81 with both (a review,
         // session 37). Not a real word: "carpet" is not the dog beds for a car and a pet.
         if (primary.Where((c, i) => c.Contains(SplitMark, StringComparison.Ordinal) && !EnglishWords.Contains(WithoutDiacritics(words[i]))).Any())
         {
-            result.Add(With(text, primary, open, sideBySide: false).WithStarts(starts));
+            result.Add(With(text, primary, open, starts, sideBySide: false));
         }
         for (var i = 0; i < others.Count; i++)
         {
             foreach (var other in others[i])
             {
-                result.Add(With(text, new List<string>(primary) { [i] = other }, open).WithStarts(starts));
+                result.Add(With(text, new List<string>(primary) { [i] = other }, open, starts));
             }
         }
         return result;
