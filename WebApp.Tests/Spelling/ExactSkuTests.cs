@@ -240,6 +240,62 @@ public sealed class ExactSkuTests(SpellingStore store) : IClassFixture<SpellingS
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
+    [Theory]
+    [InlineData("{0} -{1}")]
+    [InlineData("{0} -{2}")]          // in lower case
+    [InlineData("-{1} {0}")]          // first
+    [InlineData("{0} \u2212{1}")]     // a minus sign, as a phone types it
+    public async Task A_sku_left_out_with_a_minus_leaves_that_product_out(string pattern)
+    {
+        // "laptop -EL-00001794" read the code as the words "-el" and "00001794": no product had every word, and the
+        // search relaxed to any of them, the laptop among them (a review, session 37).
+        var (id, sku, _) = await LaptopAsync();
+        using var scope = store.Services.CreateScope();
+        var name = await scope.ServiceProvider.GetRequiredService<StoreDbContext>().Products.Where(p => p.Id == id).Select(p => p.Name).SingleAsync();
+        var words = string.Join(' ', name.Split(' ', ',').Where(w => w.Length > 0).Take(3));
+        var q = string.Format(System.Globalization.CultureInfo.InvariantCulture, pattern, words, sku, sku.ToLowerInvariant());
+
+        var all = await JsonAsync("/api/v1/products?pageSize=100&q=" + Uri.EscapeDataString(words));
+        var without = await JsonAsync("/api/v1/products?pageSize=100&q=" + Uri.EscapeDataString(q));
+
+        var allIds = Ids(all);
+        Assert.Contains(id, allIds);
+        Assert.Equal(allIds.Where(i => i != id), Ids(without));
+        Assert.Equal(all.GetProperty("total").GetInt32() - 1, without.GetProperty("total").GetInt32());
+        Assert.Empty(without.GetProperty("notices").EnumerateArray());
+        var page = await store.CreateClient().GetDocumentAsync("/search?q=" + Uri.EscapeDataString(q));
+        Assert.DoesNotContain(id, Html.ProductIds(page.QuerySelector("main")!));
+        Assert.Null(page.QuerySelector("[data-testid=relaxed]"));
+
+        // Kept through a correction: the corrected search's link still leaves it out.
+        var typo = await store.CreateClient().GetDocumentAsync("/search?q=" + Uri.EscapeDataString($"laptp -{sku}"));
+        Assert.Contains($"-{sku}", typo.QuerySelector("[data-testid=corrected-query]")!.GetAttribute("href")!.Replace("%20", " ", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.DoesNotContain(id, Html.ProductIds(typo.QuerySelector("main")!));
+
+        static List<int> Ids(JsonElement body) => [.. body.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetInt32())];
+    }
+
+    [Theory]
+    [InlineData("laptop XQ-99999999", "XQ-99999999")]
+    [InlineData("ZZ-00000003 laptop", "ZZ-00000003")]
+    public async Task A_sku_beside_words_that_no_product_has_is_said_and_the_other_words_are_searched(string q, string code)
+    {
+        // It relaxed to any of the words, the code's letters and digits among them, and never said the code was
+        // unknown (a review, session 37).
+        var page = await store.CreateClient().GetDocumentAsync("/search?q=" + Uri.EscapeDataString(q));
+        var laptops = await store.CreateClient().GetDocumentAsync("/search?q=laptop");
+
+        Assert.Equal($"No product has the SKU “{code}”; these are results for the other words.", page.QuerySelector("[data-testid=sku-not-found]")!.TextContent.Trim());
+        Assert.Null(page.QuerySelector("[data-testid=relaxed]"));
+        Assert.NotEmpty(Html.ProductIds(page.QuerySelector("main")!));
+        Assert.Equal(Html.ProductIds(laptops.QuerySelector("main")!), Html.ProductIds(page.QuerySelector("main")!));
+        Assert.Equal(q, page.QuerySelector("[data-testid=query]")!.TextContent);
+
+        var body = await JsonAsync("/api/v1/products?q=" + Uri.EscapeDataString(q));
+        Assert.Contains(body.GetProperty("notices").EnumerateArray(), n => n.GetString() == $"No product has the SKU {code}; these are results for the other words.");
+        Assert.Equal(JsonValueKind.Null, body.GetProperty("sku").ValueKind);
+    }
+
     private async Task<(int Id, string Sku, string Url)> LaptopAsync()
     {
         using var scope = store.Services.CreateScope();

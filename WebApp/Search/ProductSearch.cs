@@ -151,10 +151,14 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
         if (await SkuProductAsync(db, request.Text, ct) is { } sku) return SkuAnswer(request, sku.Id, sku.Sku);
         if (request.Text.PastedSkus is { Count: > 0 } pasted && await PastedSkusAsync(request, pasted, ct) is { } list) return list;
 
+        // A SKU beside words that no product has: the other words, and the answer says so.
+        var (missingSku, asked) = request.Text.SkuBeside is var (code, rest) ? (code, rest) : (null, request.Text);
+        var leftOut = request.Text.ExcludedSkus.Count > 0 ? await SkuIdsAsync(db, request.Text.ExcludedSkus, ct) : null;
+
         // Every word (a long last word first as typed, then as a prefix). When that finds nothing: the same with
         // misspelled words corrected; then any word, then any word as a prefix, of the best correction, and only when
         // those find nothing either, of the words as typed.
-        var text = request.Text;
+        var text = asked;
         var (found, mode) = await FirstMatchAsync(text, Modes(text), ct);
         SearchText? corrected = null, best = null;
         // Two words the catalogue writes as one ("dollhouse"), when the words as typed find nothing together or fewer
@@ -198,7 +202,7 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
         // matching nothing, where "electric kettle" relaxed opens with the kettles (an outside review, session 37). The
         // words as typed were relaxed first while a real word could be "corrected" ("sale lamp" showed safes); real
         // words are no longer edited (EnglishWords). A real word split in two is not relaxed to its halves.
-        if (relaxed is null && found.Count == 0 && !request.Text.LooksLikeSku && !Spelling.JoinsARealWord(request.Text, vocabulary.Current))
+        if (relaxed is null && found.Count == 0 && !asked.LooksLikeSku && !Spelling.JoinsARealWord(asked, vocabulary.Current))
         {
             if (best is not null && !Spelling.SplitsARealWord(text, best))
             {
@@ -207,8 +211,9 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
             }
             if (relaxed is not { Count: > 0 }) (relaxed, mode, wordsMatched, wordCounts) = await AnyMatchAsync(text, ct);
         }
+        if (leftOut is { Count: > 0 }) (relaxed, wordsMatched) = Without(relaxed ?? found.ToList(), wordsMatched, leftOut);
         var total = relaxed?.Count ?? found.Count;
-        if (total == 0) return SearchResult.Empty;
+        if (total == 0) return missingSku is null ? SearchResult.Empty : SearchResult.Empty with { SkuNotFound = missingSku };
 
         MatchMode? relaxedTo = mode is MatchMode.AnyWordExact or MatchMode.AnyWord or MatchMode.AnyPrefix ? mode : null;
         var capped = total > MatchCap;
@@ -231,7 +236,29 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
             ArrayPool<int>.Shared.Return(pooled);
         }
         // A last word read as a prefix again (Spelling.Reopens) is the words as typed: nothing to say.
-        return corrected is null || corrected.Normalized == request.Text.Normalized ? answer : answer with { CorrectedQuery = corrected.Normalized };
+        if (missingSku is not null) answer = answer with { SkuNotFound = missingSku };
+        return corrected is null || corrected.Normalized == asked.Normalized ? answer : answer with { CorrectedQuery = corrected.Normalized };
+    }
+
+    /// <summary>The ids (and, when relaxed, which words each matched) without those of <paramref name="leftOut"/>.</summary>
+    private static (List<int> Ids, int[]? WordsMatched) Without(List<int> ids, int[]? wordsMatched, HashSet<int> leftOut)
+    {
+        var kept = new List<int>(ids.Count);
+        var matched = wordsMatched is null ? null : new int[wordsMatched.Length];
+        for (var i = 0; i < ids.Count; i++)
+        {
+            if (leftOut.Contains(ids[i])) continue;
+            if (matched is not null) matched[kept.Count] = wordsMatched![i];
+            kept.Add(ids[i]);
+        }
+        return (kept, matched);
+    }
+
+    /// <summary>The active products with any of the codes (each in any of the ways it may be written).</summary>
+    private static async Task<HashSet<int>> SkuIdsAsync(StoreDbContext db, IReadOnlyList<string> codes, CancellationToken ct)
+    {
+        var candidates = codes.SelectMany(SearchText.WaysOfWriting).Distinct().ToArray();
+        return [.. await db.Products.AsNoTracking().Where(p => candidates.Contains(p.Sku) && p.IsActive).Select(p => p.Id).ToListAsync(ct)];
     }
 
     // A long last word as typed first, then as a prefix (SearchText.TryWholeWordFirst).

@@ -30,6 +30,10 @@ public sealed record SearchResult(
     /// <summary>The SKU the query named exactly: the one product with it is the whole answer.</summary>
     public string? Sku { get; init; }
 
+    /// <summary>The one code shaped like a SKU among words ("laptop EL-99999999") when no product has it: the answer is
+    /// for the other words (<see cref="SearchText.SkuBeside"/>). Null otherwise.</summary>
+    public string? SkuNotFound { get; init; }
+
     /// <summary>A pasted list of SKUs (<see cref="SearchText.PastedSkus"/>): the answer is the products with them, in
     /// the order pasted; these are the codes no active product has. Null for any other search.</summary>
     public IReadOnlyList<string>? SkusNotFound { get; init; }

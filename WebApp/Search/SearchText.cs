@@ -67,7 +67,7 @@ public sealed class SearchText
 
     /// <summary>The same search with <paramref name="starts"/> matched as the start of a word (<see cref="Starts"/>).</summary>
     public SearchText WithStarts(IReadOnlyCollection<string> starts) => starts.Count == 0 ? this
-        : new SearchText([.. Words], [.. Phrases], [.. Excluded], _lastWordOpen, AsTyped, _quoted, _unshown)
+        : new SearchText([.. Words], [.. Phrases], [.. Excluded], _lastWordOpen, AsTyped, _quoted, _unshown, ExcludedSkus)
         {
             SkuCandidates = SkuCandidates,
             LooksLikeSku = LooksLikeSku,
@@ -78,9 +78,10 @@ public sealed class SearchText
         };
 
     private SearchText(List<string> words, List<string> phrases, List<string> excluded, bool lastWordOpen, bool asTyped = false, HashSet<string>? quoted = null,
-        HashSet<string>? unshown = null)
+        HashSet<string>? unshown = null, IReadOnlyList<string>? excludedSkus = null)
     {
         Words = words;
+        ExcludedSkus = excludedSkus ?? [];
         Phrases = phrases;
         Excluded = excluded;
         _lastWordOpen = lastWordOpen;
@@ -89,13 +90,13 @@ public sealed class SearchText
         _unshown = unshown ?? [];
         // Quoted words keep their quotes: what the page says it searched, and a cache key apart from the same word bare.
         var parts = words.Select(w => _quoted.Contains(w) ? $"\"{w}\"" : w).Concat(phrases.Where(p => !_unshown.Contains(p)).Select(p => $"\"{p}\""))
-            .Concat(excluded.Select(e => e.Contains(' ', StringComparison.Ordinal) ? $"-\"{e}\"" : "-" + e));
+            .Concat(excluded.Select(e => e.Contains(' ', StringComparison.Ordinal) ? $"-\"{e}\"" : "-" + e)).Concat(ExcludedSkus.Select(code => "-" + code));
         Normalized = string.Join(' ', parts);
     }
 
     /// <summary>The same search with other words (a spelling correction), keeping its phrases, exclusions and open last word.</summary>
     public SearchText WithWords(IReadOnlyList<string> words) =>
-        new([.. words], [.. Phrases], [.. Excluded], _lastWordOpen && words.Count > 0, quoted: _quoted, unshown: _unshown);
+        new([.. words], [.. Phrases], [.. Excluded], _lastWordOpen && words.Count > 0, quoted: _quoted, unshown: _unshown, excludedSkus: ExcludedSkus);
 
     // Phrases that hold words of a correction together without being written out ("wi fi" of "wifi"), so the page says
     // "wi fi camera" where it said camera "wi fi".
@@ -109,7 +110,7 @@ public sealed class SearchText
     /// required side by side): matched, never written in <see cref="Normalized"/>.</param>
     public SearchText WithWords(IReadOnlyList<string> words, IReadOnlyList<string> phrases, bool lastWordOpen, IReadOnlyCollection<string>? unshown = null) =>
         new([.. words], [.. Phrases, .. phrases.Where(p => !Phrases.Contains(p))], [.. Excluded], lastWordOpen && words.Count > 0, quoted: _quoted,
-            unshown: [.. _unshown, .. unshown ?? []]);
+            unshown: [.. _unshown, .. unshown ?? []], excludedSkus: ExcludedSkus);
 
     /// <summary>
     /// The same search with each plain word (not quoted, not a common word) matched with its other numbers, as
@@ -133,7 +134,7 @@ public sealed class SearchText
             if (word.Contains(' ', StringComparison.Ordinal) || found?.ContainsKey(word) == true) continue;
             if (apart?.Invoke(word) is { } phrase) (split ??= new(StringComparer.Ordinal))[word] = phrase;
         }
-        return found is null && split is null ? this : new SearchText([.. Words], [.. Phrases], [.. Excluded], _lastWordOpen, AsTyped, _quoted, _unshown)
+        return found is null && split is null ? this : new SearchText([.. Words], [.. Phrases], [.. Excluded], _lastWordOpen, AsTyped, _quoted, _unshown, ExcludedSkus)
         {
             SkuCandidates = SkuCandidates,
             LooksLikeSku = LooksLikeSku,
@@ -222,6 +223,19 @@ public sealed class SearchText
     /// <param name="asTyped">True for "search instead for": no spelling correction.</param>
     public static SearchText Parse(string? input, bool asTyped = false)
     {
+        // "laptop -EL-00001794": the product with that SKU left out. Read as words, the code was "-el" and a required
+        // "00001794" that no product has, and the search relaxed to any word (a review, session 37).
+        if (ExcludedCodes(input) is var (others, leftOut))
+        {
+            var kept = Parse(others, asTyped);
+            return new SearchText([.. kept.Words], [.. kept.Phrases], [.. kept.Excluded], kept._lastWordOpen, asTyped, kept._quoted, kept._unshown, leftOut)
+            {
+                SkuCandidates = kept.SkuCandidates,
+                LooksLikeSku = kept.LooksLikeSku,
+                PastedSkus = kept.PastedSkus,
+                SkuBeside = kept.SkuBeside,
+            };
+        }
         var words = new List<string>();
         var phrases = new List<string>();
         var excluded = new List<string>();
@@ -296,9 +310,13 @@ public sealed class SearchText
         var codes = input.Split(s_codeSeparators, StringSplitOptions.RemoveEmptyEntries).Select(code => code.Trim('"', '\'', '“', '”'))
             .Where(code => code.Length > 0 && !IsListLabel(code)).ToArray();
         var allCodes = codes.Length > 0 && codes.All(code => HasSkuShape(SkuCode(code)) || IsNearSku(SkuCode(code)));
+        var beside = allCodes ? null : SkuBesideWords(input);
         return new SearchText(words, phrases, excluded, open, asTyped, quoted)
         {
-            SkuCandidates = allCodes ? Skus(input) : [.. Skus(input).Concat(SkuBesideWords(input)).Distinct(StringComparer.Ordinal)],
+            SkuCandidates = beside is null ? Skus(input) : [.. Skus(input).Concat(Skus(beside)).Distinct(StringComparer.Ordinal)],
+            // The words without the code, for when no product has it: "laptop EL-99999999" relaxed to any of its words
+            // (the code's "el" and digits among them) and never said the code was unknown (a review, session 37).
+            SkuBeside = beside is null ? null : (SkuCode(beside), Parse(string.Join(' ', input.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Where(t => t != beside)), asTyped)),
             LooksLikeSku = HasSkuShape(SkuCode(input)) || allCodes,
             PastedSkus = allCodes && codes.Length is >= 2 and <= MaxPastedSkus ? [.. codes.Select(code => (SkuCode(code), Skus(code)))] : [],
         };
@@ -388,17 +406,53 @@ public sealed class SearchText
     /// EL-00001794"): a SKU is an exact answer beside words too, where the product came first under "No results for"
     /// and 279 laptops (a review, session 37, as the issue found it for the code alone).
     /// </summary>
-    private static List<string> SkuBesideWords(string input)
+    private static string? SkuBesideWords(string input)
     {
-        // Every search is parsed, cache hits too: words without a digit hold no code.
-        if (!input.Any(char.IsAsciiDigit) && !input.Any(c => c is >= '\uFF10' and <= '\uFF19')) return [];
+        if (!HasDigit(input)) return null;
         // One code, and no word left out: two codes beside a word dropped the second, and "EL-00001794 -laptop" went to
         // the laptop it excluded (a third review).
         var tokens = input.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
         var codes = tokens.Where(t => HasSkuShape(SkuCode(t))).ToList();
-        if (codes.Count != 1 || tokens.Any(t => t.Length > 1 && (t[0] == '-' || IsDash(t[0])))) return [];
-        return Skus(codes[0]);
+        if (codes.Count != 1 || tokens.Length < 2 || tokens.Any(t => t.Length > 1 && (t[0] == '-' || IsDash(t[0])))) return null;
+        return codes[0];
     }
+
+    // Every search is parsed, cache hits too: words without a digit hold no code.
+    private static bool HasDigit(string input) => input.Any(char.IsAsciiDigit) || input.Any(c => c is >= '\uFF10' and <= '\uFF19');
+
+    /// <summary>
+    /// Codes shaped like SKUs with a minus before them, beside words ("laptop -EL-00001794"): the input without them,
+    /// and each code. Null when there is none, or nothing else to search for.
+    /// </summary>
+    private static (string Others, List<string> Codes)? ExcludedCodes(string? input)
+    {
+        if (input is null || input.Length > MaxInputLength || !HasDigit(input)) return null;
+        List<string>? codes = null;
+        var rest = new List<string>();
+        foreach (var token in input.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var unsigned = token.TrimStart('-', '\u2010', '\u2011', '\u2012', '\u2013', '\u2014', '\u2015', '\u2212');
+            // With its dash: "-rtx4090" is a word left out, as it was.
+            if (unsigned.Length < token.Length && SkuCode(unsigned) is var code && HasSkuShape(code) && code.IndexOfAny(['-', '_', '.']) > 0) (codes ??= []).Add(code);
+            else rest.Add(token);
+        }
+        return codes is null || rest.Count == 0 ? null : (string.Join(' ', rest), codes);
+    }
+
+    /// <summary>
+    /// Codes shaped like SKUs that the shopper left out ("laptop -EL-00001794"), as typed: the products with them are
+    /// not in the answer (<see cref="ProductSearch"/>), whatever else it matches. <see cref="Normalized"/> keeps them.
+    /// </summary>
+    public IReadOnlyList<string> ExcludedSkus { get; }
+
+    /// <summary>The ways of writing a code of <see cref="ExcludedSkus"/>, as <see cref="SkuCandidates"/> are.</summary>
+    public static IReadOnlyList<string> WaysOfWriting(string code) => Skus(code);
+
+    /// <summary>
+    /// The one code shaped like a SKU among other words ("laptop EL-99999999"), and the search of the other words: what
+    /// is searched when no product has that SKU. Null otherwise.
+    /// </summary>
+    public (string Code, SearchText Others)? SkuBeside { get; private init; }
 
     private static List<string> Skus(string input)
     {
