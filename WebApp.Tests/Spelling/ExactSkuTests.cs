@@ -296,6 +296,65 @@ public sealed class ExactSkuTests(SpellingStore store) : IClassFixture<SpellingS
         Assert.Equal(JsonValueKind.Null, body.GetProperty("sku").ValueKind);
     }
 
+    [Theory]
+    [InlineData("laptop XQ-99999999 -business", "No product has the SKU “XQ-99999999”; these are results for the other words.", "laptop -business")]
+    [InlineData("laptop XQ-99999999 XQ-88888888", "No product has the SKUs “XQ-99999999” or “XQ-88888888”; these are results for the other words.", "laptop")]
+    [InlineData("laptp XQ-99999999", "No product has the SKU “XQ-99999999”; these are results for the other words.", "laptop")]
+    public async Task Skus_beside_words_that_no_product_has_are_said_with_exclusions_and_corrections_too(string q, string said, string same)
+    {
+        // With an exclusion or a second code, the codes' letters and digits were words and the search relaxed to any of
+        // them (a review, session 38).
+        var page = await store.CreateClient().GetDocumentAsync("/search?q=" + Uri.EscapeDataString(q));
+
+        Assert.Equal(said, page.QuerySelector("[data-testid=sku-not-found]")!.TextContent.Trim());
+        Assert.Null(page.QuerySelector("[data-testid=relaxed]"));
+        var expected = await store.CreateClient().GetDocumentAsync("/search?q=" + Uri.EscapeDataString(same));
+        Assert.NotEmpty(Html.ProductIds(page.QuerySelector("main")!));
+        Assert.Equal(Html.ProductIds(expected.QuerySelector("main")!), Html.ProductIds(page.QuerySelector("main")!));
+    }
+
+    [Theory]
+    [InlineData("-{0}")]              // alone: it went straight to the product left out
+    [InlineData("laptop NOT {0}")]    // NOT as search engines read it
+    [InlineData("laptop -{1}")]       // without its dash (this once recursed until the stack ran out, and the store stopped)
+    public async Task A_sku_left_out_never_leads_to_it(string pattern)
+    {
+        var (id, sku, _) = await LaptopAsync();
+        var q = string.Format(System.Globalization.CultureInfo.InvariantCulture, pattern, sku, sku.Replace("-", "", StringComparison.Ordinal));
+        var client = store.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        var response = await client.GetAsync("/search?q=" + Uri.EscapeDataString(q));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = await store.CreateClient().GetDocumentAsync("/search?q=" + Uri.EscapeDataString(q));
+        Assert.DoesNotContain(id, Html.ProductIds(page.QuerySelector("main")!));
+        var body = await JsonAsync("/api/v1/products?pageSize=100&q=" + Uri.EscapeDataString(q));
+        Assert.DoesNotContain(body.GetProperty("items").EnumerateArray(), i => i.GetProperty("id").GetInt32() == id);
+        Assert.Equal(JsonValueKind.Null, body.GetProperty("sku").ValueKind);
+    }
+
+    [Fact]
+    public async Task A_word_left_out_that_has_a_skus_shape_is_a_word_left_out()
+    {
+        var all = await JsonAsync("/api/v1/products?q=laptop");
+        var without = await JsonAsync("/api/v1/products?q=" + Uri.EscapeDataString("laptop -rtx4090"));
+
+        Assert.True(all.GetProperty("total").GetInt32() > 0);
+        Assert.Equal(all.GetProperty("total").GetInt32(), without.GetProperty("total").GetInt32());
+        Assert.Equal("laptop -rtx4090", (await store.CreateClient().GetDocumentAsync("/search?q=" + Uri.EscapeDataString("laptop -rtx4090"))).QuerySelector("[data-testid=query]")!.TextContent);
+    }
+
+    [Fact]
+    public async Task Not_in_capitals_leaves_the_next_word_out()
+    {
+        var not = await JsonAsync("/api/v1/products?pageSize=100&q=" + Uri.EscapeDataString("laptop NOT business"));
+        var minus = await JsonAsync("/api/v1/products?pageSize=100&q=" + Uri.EscapeDataString("laptop -business"));
+
+        Assert.Equal(minus.GetProperty("total").GetInt32(), not.GetProperty("total").GetInt32());
+        Assert.DoesNotContain(not.GetProperty("items").EnumerateArray(), i => i.GetProperty("name").GetString()!.Contains("Business", StringComparison.Ordinal));
+        Assert.Empty(not.GetProperty("notices").EnumerateArray());
+    }
+
     private async Task<(int Id, string Sku, string Url)> LaptopAsync()
     {
         using var scope = store.Services.CreateScope();

@@ -73,7 +73,7 @@ public static class ProductsApi
         http.Response.Headers["Server-Timing"] = ServerTiming.Search(started, hit);
         // As the page says it: without this an app cannot tell these results do not hold every word.
         if (result.RelaxedWords is { } relaxed) notices.Add($"No product matches every word; these are results for {relaxed}.");
-        if (result.SkuNotFound is { } unknownSku) notices.Add($"No product has the SKU {unknownSku}; these are results for the other words.");
+        if (result.SkuNotFoundNotice(code => code) is { } unknownSkus) notices.Add(unknownSkus);
         if (result.SkusNotFound is { } missing)
         {
             notices.Add("These are the products with the SKUs in q, in the order given.");

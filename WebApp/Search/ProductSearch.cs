@@ -151,8 +151,9 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
         if (await SkuProductAsync(db, request.Text, ct) is { } sku) return SkuAnswer(request, sku.Id, sku.Sku);
         if (request.Text.PastedSkus is { Count: > 0 } pasted && await PastedSkusAsync(request, pasted, ct) is { } list) return list;
 
-        // A SKU beside words that no product has: the other words, and the answer says so.
-        var (missingSku, asked) = request.Text.SkuBeside is var (code, rest) ? (code, rest) : (null, request.Text);
+        // SKUs beside words that no product has: the other words, and the answer says so.
+        var (missingSkus, asked) = request.Text.SkuBeside is var (codes, rest) && (await SkuIdsAsync(db, codes, ct)).Count == 0
+            ? (codes, rest) : (null, request.Text);
         var leftOut = request.Text.ExcludedSkus.Count > 0 ? await SkuIdsAsync(db, request.Text.ExcludedSkus, ct) : null;
 
         // Every word (a long last word first as typed, then as a prefix). When that finds nothing: the same with
@@ -176,6 +177,13 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
             {
                 (found, mode, corrected, text) = (together, gluedMode, glued, glued);
             }
+        }
+        // "1000 pieces" as the catalogue writes it, "1,000 Pieces", when every word then matches.
+        string? shown = null;
+        if (found.Count == 0 && Spelling.Grouped(text, vocabulary.Current) is { } grouped
+            && await FirstMatchAsync(grouped, Modes(grouped), ct) is var (byGroups, groupedMode) && byGroups.Count > 0)
+        {
+            (found, mode, corrected, text, shown) = (byGroups, groupedMode, grouped, grouped, Spelling.WithCommas(text.Normalized, vocabulary.Current));
         }
         if (found.Count == 0 && Spelling.Corrections(text, vocabulary.Current) is [var first, ..] corrections)
         {
@@ -204,7 +212,7 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
         // words are no longer edited (EnglishWords). A real word split in two is not relaxed to its halves.
         if (relaxed is null && found.Count == 0 && !asked.LooksLikeSku && !Spelling.JoinsARealWord(asked, vocabulary.Current))
         {
-            if (best is not null && !Spelling.SplitsARealWord(text, best))
+            if (best is not null && !Spelling.SplitsARealWord(text, best) && !Spelling.OnlyInflects(text, best, vocabulary.Current))
             {
                 (relaxed, mode, wordsMatched, wordCounts) = await AnyMatchAsync(best, ct);
                 if (relaxed.Count > 0) (corrected, text) = (best, best);
@@ -213,7 +221,7 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
         }
         if (leftOut is { Count: > 0 }) (relaxed, wordsMatched) = Without(relaxed ?? found.ToList(), wordsMatched, leftOut);
         var total = relaxed?.Count ?? found.Count;
-        if (total == 0) return missingSku is null ? SearchResult.Empty : SearchResult.Empty with { SkuNotFound = missingSku };
+        if (total == 0) return missingSkus is null ? SearchResult.Empty : SearchResult.Empty with { SkuNotFound = missingSkus };
 
         MatchMode? relaxedTo = mode is MatchMode.AnyWordExact or MatchMode.AnyWord or MatchMode.AnyPrefix ? mode : null;
         var capped = total > MatchCap;
@@ -236,8 +244,8 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
             ArrayPool<int>.Shared.Return(pooled);
         }
         // A last word read as a prefix again (Spelling.Reopens) is the words as typed: nothing to say.
-        if (missingSku is not null) answer = answer with { SkuNotFound = missingSku };
-        return corrected is null || corrected.Normalized == asked.Normalized ? answer : answer with { CorrectedQuery = corrected.Normalized };
+        if (missingSkus is not null) answer = answer with { SkuNotFound = missingSkus };
+        return corrected is null || corrected.Normalized == asked.Normalized ? answer : answer with { CorrectedQuery = shown ?? corrected.Normalized };
     }
 
     /// <summary>The ids (and, when relaxed, which words each matched) without those of <paramref name="leftOut"/>.</summary>
@@ -273,7 +281,9 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
     {
         var words = vocabulary.Current;
         return text.WithOtherNumbers(word => Spelling.OtherNumbers(word, words),
-            word => words.Documents(word) == 0 ? Spelling.Joined(word, words)?.Replace(Spelling.SplitMark, ' ') : null);
+            // "-1000" leaves out what says "1,000" (a review, session 38).
+            word => words.Documents(word) == 0 ? Spelling.Joined(word, words)?.Replace(Spelling.SplitMark, ' ')
+                ?? (words.IsIndexed(word) ? null : Spelling.Thousands(word, words)?.Replace(Spelling.SplitMark, ' ')) : null);
     }
 
     /// <summary>Of <paramref name="ids"/> (not changed), those whose product name has a word starting with <paramref name="letter"/>, in order.</summary>

@@ -30,9 +30,13 @@ public sealed record SearchResult(
     /// <summary>The SKU the query named exactly: the one product with it is the whole answer.</summary>
     public string? Sku { get; init; }
 
-    /// <summary>The one code shaped like a SKU among words ("laptop EL-99999999") when no product has it: the answer is
+    /// <summary>The codes shaped like SKUs among words ("laptop EL-99999999") when no product has any: the answer is
     /// for the other words (<see cref="SearchText.SkuBeside"/>). Null otherwise.</summary>
-    public string? SkuNotFound { get; init; }
+    public IReadOnlyList<string>? SkuNotFound { get; init; }
+
+    /// <summary>What the page and the API say of <see cref="SkuNotFound"/>, with the codes quoted as <paramref name="quote"/> writes them.</summary>
+    public string? SkuNotFoundNotice(Func<string, string> quote) => SkuNotFound is not { Count: > 0 } codes ? null
+        : $"No product has the SKU{(codes.Count == 1 ? "" : "s")} {string.Join(codes.Count == 2 ? " or " : ", ", codes.Select(quote))}; these are results for the other words.";
 
     /// <summary>A pasted list of SKUs (<see cref="SearchText.PastedSkus"/>): the answer is the products with them, in
     /// the order pasted; these are the codes no active product has. Null for any other search.</summary>

@@ -47,7 +47,8 @@ public sealed class SearchText
     public string Key => Normalized + (_lastWordOpen ? "" : "\u001eclosed") + (AsTyped ? "\u001eas typed" : "")
         + (Starts.Count > 0 ? "\u001estarts " + string.Join(',', Starts.Order(StringComparer.Ordinal)) : "")
         + (SkuCandidates.Count > 0 ? "\u001esku " + SkuCandidates[0] : "") + (LooksLikeSku ? "\u001ecodes" : "")
-        + (PastedSkus.Count > 0 ? "\u001elist " + string.Join(',', PastedSkus.Select(p => p.Code)) : "");
+        + (PastedSkus.Count > 0 ? "\u001elist " + string.Join(',', PastedSkus.Select(p => p.Code)) : "")
+        + (SkuBeside is var (codes, _) ? "\u001ebeside " + string.Join(',', codes) : "");
 
     /// <summary>
     /// The ways the input could be written as a SKU ("el 00007095" -> "EL-00007095"), when it could be one: a single
@@ -90,7 +91,7 @@ public sealed class SearchText
         _unshown = unshown ?? [];
         // Quoted words keep their quotes: what the page says it searched, and a cache key apart from the same word bare.
         var parts = words.Select(w => _quoted.Contains(w) ? $"\"{w}\"" : w).Concat(phrases.Where(p => !_unshown.Contains(p)).Select(p => $"\"{p}\""))
-            .Concat(excluded.Select(e => e.Contains(' ', StringComparison.Ordinal) ? $"-\"{e}\"" : "-" + e)).Concat(ExcludedSkus.Select(code => "-" + code));
+            .Concat(excluded.Select(e => e.Contains(' ', StringComparison.Ordinal) ? $"-\"{e}\"" : "-" + e)).Concat(ExcludedSkus.Where(IsWrittenAsSku).Select(code => "-" + code));
         Normalized = string.Join(' ', parts);
     }
 
@@ -223,11 +224,15 @@ public sealed class SearchText
     /// <param name="asTyped">True for "search instead for": no spelling correction.</param>
     public static SearchText Parse(string? input, bool asTyped = false)
     {
+        // "laptop NOT EL-00001794" went to the very product left out, and "laptop NOT business" showed business laptops
+        // (a review, session 38): NOT in capitals before a word, as search engines read it, is its minus.
+        if (input is not null && input.Contains("NOT ", StringComparison.Ordinal)) input = WithNotAsMinus(input);
         // "laptop -EL-00001794": the product with that SKU left out. Read as words, the code was "-el" and a required
         // "00001794" that no product has, and the search relaxed to any word (a review, session 37).
         if (ExcludedCodes(input) is var (others, leftOut))
         {
-            var kept = Parse(others, asTyped);
+            // Not Parse: a code without its dash stays in the words, and would be found again, and again.
+            var kept = ParseWords(others, asTyped);
             return new SearchText([.. kept.Words], [.. kept.Phrases], [.. kept.Excluded], kept._lastWordOpen, asTyped, kept._quoted, kept._unshown, leftOut)
             {
                 SkuCandidates = kept.SkuCandidates,
@@ -236,6 +241,11 @@ public sealed class SearchText
                 SkuBeside = kept.SkuBeside,
             };
         }
+        return ParseWords(input, asTyped);
+    }
+
+    private static SearchText ParseWords(string? input, bool asTyped)
+    {
         var words = new List<string>();
         var phrases = new List<string>();
         var excluded = new List<string>();
@@ -314,9 +324,7 @@ public sealed class SearchText
         return new SearchText(words, phrases, excluded, open, asTyped, quoted)
         {
             SkuCandidates = beside is null ? Skus(input) : [.. Skus(input).Concat(Skus(beside)).Distinct(StringComparer.Ordinal)],
-            // The words without the code, for when no product has it: "laptop EL-99999999" relaxed to any of its words
-            // (the code's "el" and digits among them) and never said the code was unknown (a review, session 37).
-            SkuBeside = beside is null ? null : (SkuCode(beside), Parse(string.Join(' ', input.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Where(t => t != beside)), asTyped)),
+            SkuBeside = allCodes ? null : CodesBesideWords(input, asTyped),
             LooksLikeSku = HasSkuShape(SkuCode(input)) || allCodes,
             PastedSkus = allCodes && codes.Length is >= 2 and <= MaxPastedSkus ? [.. codes.Select(code => (SkuCode(code), Skus(code)))] : [],
         };
@@ -417,6 +425,33 @@ public sealed class SearchText
         return codes[0];
     }
 
+    /// <summary>
+    /// The codes shaped like SKUs among other words ("laptop EL-99999999", "laptop XQ-1234 XQ-5678 -business") and the
+    /// search of the other words, exclusions kept: what is searched when no product has any of them. It relaxed to any
+    /// of the words (the codes' "el" and digits among them) and never said a code was unknown (reviews, sessions 37-38).
+    /// </summary>
+    private static (IReadOnlyList<string> Codes, SearchText Others)? CodesBesideWords(string input, bool asTyped)
+    {
+        if (!HasDigit(input)) return null;
+        var tokens = input.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        var codes = tokens.Where(t => t[0] != '-' && !IsDash(t[0]) && HasSkuShape(SkuCode(t))).ToList();
+        if (codes.Count == 0 || codes.Count == tokens.Length) return null;
+        return ([.. codes.Select(SkuCode).Distinct(StringComparer.OrdinalIgnoreCase)], Parse(string.Join(' ', tokens.Where(t => !codes.Contains(t))), asTyped));
+    }
+
+    // "NOT" before a word as a minus on it: "laptop NOT business" is "laptop -business".
+    private static string WithNotAsMinus(string input)
+    {
+        var tokens = input.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        var written = new List<string>(tokens.Length);
+        for (var i = 0; i < tokens.Length; i++)
+        {
+            if (tokens[i] == "NOT" && i + 1 < tokens.Length && tokens[i + 1] != "NOT") written.Add("-" + tokens[++i].TrimStart('-'));
+            else written.Add(tokens[i]);
+        }
+        return string.Join(' ', written);
+    }
+
     // Every search is parsed, cache hits too: words without a digit hold no code.
     private static bool HasDigit(string input) => input.Any(char.IsAsciiDigit) || input.Any(c => c is >= '\uFF10' and <= '\uFF19');
 
@@ -432,12 +467,19 @@ public sealed class SearchText
         foreach (var token in input.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
         {
             var unsigned = token.TrimStart('-', '\u2010', '\u2011', '\u2012', '\u2013', '\u2014', '\u2015', '\u2212');
-            // With its dash: "-rtx4090" is a word left out, as it was.
-            if (unsigned.Length < token.Length && SkuCode(unsigned) is var code && HasSkuShape(code) && code.IndexOfAny(['-', '_', '.']) > 0) (codes ??= []).Add(code);
+            if (unsigned.Length < token.Length && SkuCode(unsigned) is var code && HasSkuShape(code))
+            {
+                (codes ??= []).Add(code);
+                // Without its dash ("-EL00001794", "-rtx4090") it is a word left out too, as it was, and shown as one.
+                if (!IsWrittenAsSku(code)) rest.Add(token);
+            }
             else rest.Add(token);
         }
         return codes is null || rest.Count == 0 ? null : (string.Join(' ', rest), codes);
     }
+
+    // A code with its dash ("EL-00001794"), not one a word could be ("rtx4090").
+    private static bool IsWrittenAsSku(string code) => code.IndexOfAny(['-', '_', '.']) > 0;
 
     /// <summary>
     /// Codes shaped like SKUs that the shopper left out ("laptop -EL-00001794"), as typed: the products with them are
@@ -452,12 +494,13 @@ public sealed class SearchText
     /// The one code shaped like a SKU among other words ("laptop EL-99999999"), and the search of the other words: what
     /// is searched when no product has that SKU. Null otherwise.
     /// </summary>
-    public (string Code, SearchText Others)? SkuBeside { get; private init; }
+    public (IReadOnlyList<string> Codes, SearchText Others)? SkuBeside { get; private init; }
 
     private static List<string> Skus(string input)
     {
         var code = SkuCode(input);
-        if (code.Length is 0 or > 40 || !code.Any(char.IsAsciiDigit)) return [];
+        // "-EL-00001794" is that product left out: it went straight to it (a review, session 38).
+        if (code.Length is 0 or > 40 || code[0] == '-' || IsDash(code[0]) || !code.Any(char.IsAsciiDigit)) return [];
         var parts = code.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (parts.Length > 2 || parts.Any(p => !p.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))) return [];
         var dashed = string.Join('-', parts);

@@ -10,8 +10,8 @@ namespace WebApp.Search;
 /// common word, nor a quoted word or phrase, nor an excluded word. The one change to a word with digits: a number
 /// glued to a unit of two to five letters ("16gb") that the catalogue never writes glued becomes the phrase "16 gb"
 /// when it writes both halves; "5g" or "h829", which it does write, stay whole.</item>
-/// <item>Words of three letters or fewer are never corrected ("usb", "tv", "mug" are a letter away from a dozen
-/// others). A plural the catalogue writes only in the singular, or the other way round, becomes the catalogue's word
+/// <item>Words of three letters or fewer are never edited ("usb", "tv", "mug" are a letter away from a dozen
+/// others); only two letters side by side swapped back ("mta" -> "mat"). A plural the catalogue writes only in the singular, or the other way round, becomes the catalogue's word
 /// ("dresses" -> "dress"). Otherwise four to seven letters take one edit, eight or more two, and the first letter stays
 /// (or swaps with the second): fewer edits win, then the word more products hold.</item>
 /// <item>The last word, still being typed, is left alone while it starts some catalogue word ("lapt" is on its way to
@@ -156,7 +156,7 @@ public static class Spelling
         // A run-together word that is no real word, whose halves never stand side by side, as the two words anywhere
         // before other guesses: "laptopbag" relaxed to 789 products where "laptop bag" finds 81 with both (a review,
         // session 37). Not a real word: "carpet" is not the dog beds for a car and a pet.
-        if (primary.Where((c, i) => c.Contains(SplitMark, StringComparison.Ordinal) && !EnglishWords.Contains(WithoutDiacritics(words[i])) && !words[i].All(char.IsAsciiDigit)).Any())
+        if (primary.Where((c, i) => c.Contains(SplitMark, StringComparison.Ordinal) && !EnglishWords.Contains(WithoutDiacritics(words[i]))).Any())
         {
             result.Add(With(text, primary, open, starts, sideBySide: false));
         }
@@ -175,7 +175,7 @@ public static class Spelling
         // The index holds words without their accents ("café" is "cafe"), as the tokenizer also reads a query.
         var word = WithoutDiacritics(typed);
         if (UnitSplit(word, vocabulary) is { } split) return split;
-        if (Thousands(word, vocabulary) is { } grouped) return grouped;
+        if (word.Length == 3 && Swapped(word, open, vocabulary) is { } swapped) return swapped;
         if (word.Length <= 3 || SearchText.IsCommonWord(word) || word.Any(char.IsDigit) || vocabulary.Contains(word)) return null;
         if (open && vocabulary.HasWordStartingWith(word)) return null;
 
@@ -424,12 +424,39 @@ public static class Spelling
     }
 
     /// <summary>
-    /// "1000" as the catalogue writes it, "1,000": the index holds "1" and "000", so "1000 pieces" found no jigsaw and
-    /// relaxed to any word (a review, session 37). Four to nine digits, no leading zero, every group of three a word the
-    /// catalogue has; the groups in place and side by side (<see cref="SplitMark"/>), so the page says "1 000 pieces".
-    /// Only tried when the words as typed find nothing: a number the catalogue writes whole ("1500 W") is found so.
+    /// A word of three letters with two side by side typed the wrong way round ("yoga mta", "laptop bga"), when the
+    /// catalogue lacks it and it is no English word: the catalogue's word with them swapped, the commoner of the two
+    /// ways. Only that: any edit of three letters reaches a dozen words ("usb", "tv", "mug"), a swap rarely more than
+    /// one (a review, session 38).
     /// </summary>
-    private static string? Thousands(string word, Vocabulary vocabulary)
+    private static string? Swapped(string word, bool open, Vocabulary vocabulary)
+    {
+        if (!word.All(char.IsAsciiLetter) || SearchText.IsCommonWord(word) || vocabulary.Contains(word) || EnglishWords.Contains(word)
+            || (open && vocabulary.HasWordStartingWith(word))) return null;
+        string[] swaps = [$"{word[1]}{word[0]}{word[2]}", $"{word[0]}{word[2]}{word[1]}"];
+        return swaps.Where(w => w != word && vocabulary.Contains(w) && !SearchText.IsCommonWord(w)).OrderByDescending(vocabulary.Documents).FirstOrDefault();
+    }
+
+    /// <summary>
+    /// The search with each number of four to nine digits written as the catalogue writes it with thousands commas:
+    /// the index holds "1,000" as "1" and "000", so "1000 pieces" found no jigsaw and relaxed to any word (a review,
+    /// session 37). The groups are words in place and a phrase side by side, so "1000000" is never "1 000". Null when
+    /// no number has groups the index holds all of. <see cref="ProductSearch"/> keeps it only when every word then
+    /// matches: relaxed, "laptop 1000" led with jigsaws for their "000", and "10000" found them (a review, session 38).
+    /// </summary>
+    public static SearchText? Grouped(SearchText text, Vocabulary vocabulary)
+    {
+        if (text.AsTyped || !text.Words.Any(w => w.Length >= 4 && w.All(char.IsAsciiDigit))) return null;
+        var chosen = text.Words.Select(w => text.IsQuoted(w) ? null : Thousands(w, vocabulary)).ToList();
+        return chosen.All(c => c is null) ? null : With(text, [.. chosen.Select((c, i) => c ?? text.Words[i])], text.LastWordOpen, []);
+    }
+
+    /// <summary>"1,000" for "1000" in <paramref name="shown"/>, for each number <see cref="Grouped"/> wrote so.</summary>
+    public static string WithCommas(string shown, Vocabulary vocabulary) => string.Join(' ', shown.Split(' ')
+        .Select(w => Thousands(w, vocabulary) is { } groups ? groups.Replace(SplitMark, ',') : w));
+
+    /// <summary>A number's groups of three as the index holds them ("1+000"), or null; four to nine digits, no leading zero.</summary>
+    internal static string? Thousands(string word, Vocabulary vocabulary)
     {
         if (word.Length is < 4 or > 9 || word[0] == '0' || !word.All(char.IsAsciiDigit)) return null;
         var head = word.Length % 3 == 0 ? 3 : word.Length % 3;
@@ -437,6 +464,16 @@ public static class Spelling
         for (var i = head; i < word.Length; i += 3) groups.Add(word.Substring(i, 3));
         return groups.All(vocabulary.IsIndexed) ? string.Join(SplitMark, groups) : null;
     }
+
+    /// <summary>
+    /// Whether <paramref name="correction"/> only puts words of <paramref name="text"/> in the other number the
+    /// catalogue writes ("kitten toy": "kittens toy"): every search already matches those (<see cref="OtherNumbers"/>),
+    /// so relaxed it finds what the words as typed do, and saying "corrected to kittens toy" told the shopper nothing
+    /// (a review, session 38).
+    /// </summary>
+    public static bool OnlyInflects(SearchText text, SearchText correction, Vocabulary vocabulary) =>
+        text.Words.Count == correction.Words.Count && correction.Phrases.Count == text.Phrases.Count
+        && text.Words.Zip(correction.Words).All(p => p.First == p.Second || OtherNumbers(p.First, vocabulary).Contains(p.Second));
 
     private static string WithoutDiacritics(string word)
     {
