@@ -82,7 +82,9 @@ public sealed class ExactSkuTests(SpellingStore store) : IClassFixture<SpellingS
 
         Assert.Empty(page.QuerySelectorAll(".product-card"));
         Assert.Null(page.QuerySelector("[data-testid=relaxed]"));
-        Assert.Equal($"No product has the SKU “{q}”", page.QuerySelector("[data-testid=no-sku]")!.TextContent.Trim());
+        // Two codes are no one SKU: each is named (a review, session 38).
+        Assert.Equal(q.Contains(' ', StringComparison.Ordinal) ? $"No product has any of the SKUs {string.Join(", ", q.Split(' ').Select(c => $"“{c}”"))}" : $"No product has the SKU “{q}”",
+            page.QuerySelector("[data-testid=no-sku]")!.TextContent.Trim());
     }
 
     [Theory]
@@ -342,6 +344,62 @@ public sealed class ExactSkuTests(SpellingStore store) : IClassFixture<SpellingS
         Assert.True(all.GetProperty("total").GetInt32() > 0);
         Assert.Equal(all.GetProperty("total").GetInt32(), without.GetProperty("total").GetInt32());
         Assert.Equal("laptop -rtx4090", (await store.CreateClient().GetDocumentAsync("/search?q=" + Uri.EscapeDataString("laptop -rtx4090"))).QuerySelector("[data-testid=query]")!.TextContent);
+    }
+
+    [Theory]
+    [InlineData("{0} -{0}")]
+    [InlineData("{0} NOT {0}")]
+    [InlineData("{0} {1} -{0}")]     // a pasted list without the code left out
+    public async Task A_sku_both_asked_for_and_left_out_is_left_out(string pattern)
+    {
+        // It went straight to the product (a second review, session 38).
+        var (id, sku, _) = await LaptopAsync();
+        using var scope = store.Services.CreateScope();
+        var other = await scope.ServiceProvider.GetRequiredService<StoreDbContext>().Products.AsNoTracking()
+            .Where(p => p.IsActive && p.Sku != sku && p.Sku.Contains('-')).OrderBy(p => p.Id).Select(p => p.Sku).FirstAsync();
+        var q = string.Format(System.Globalization.CultureInfo.InvariantCulture, pattern, sku, other);
+        var client = store.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        var response = await client.GetAsync("/search?q=" + Uri.EscapeDataString(q));
+
+        Assert.NotEqual(HttpStatusCode.Redirect, response.StatusCode);
+        var body = await JsonAsync("/api/v1/products?q=" + Uri.EscapeDataString(q));
+        Assert.DoesNotContain(body.GetProperty("items").EnumerateArray(), i => i.GetProperty("id").GetInt32() == id);
+        Assert.Equal(pattern.Contains("{1}", StringComparison.Ordinal) ? 1 : 0, body.GetProperty("total").GetInt32());
+    }
+
+    [Fact]
+    public async Task Suggestions_never_offer_a_sku_left_out()
+    {
+        var (id, sku, url) = await LaptopAsync();
+        using var scope = store.Services.CreateScope();
+        var name = await scope.ServiceProvider.GetRequiredService<StoreDbContext>().Products.Where(p => p.Id == id).Select(p => p.Name).SingleAsync();
+        var words = string.Join(' ', name.Split(' ', ',').Where(w => w.Length > 0).Take(3));
+        var offered = await store.CreateClient().GetStringAsync("/search/suggest?q=" + Uri.EscapeDataString(words));
+        Assert.Contains(url, offered, StringComparison.Ordinal);
+
+        var without = await store.CreateClient().GetStringAsync("/search/suggest?q=" + Uri.EscapeDataString($"{words} -{sku}"));
+
+        Assert.DoesNotContain(url, without, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("laptop -bussiness", "laptop -business")]      // a word left out, misspelled, left out nothing
+    [InlineData("laptop NOT bussiness", "laptop -business")]
+    [InlineData("laptop NOT NOT business", "laptop -business")]   // a doubled NOT was a required word "not"
+    [InlineData("laptop NOT 2-in-1", "laptop -\"2-in-1\"")]      // every piece was left out, "2" and "in", and "1" required
+    [InlineData("laptop -2-in-1", "laptop -\"2-in-1\"")]
+    [InlineData("-men's laptop", "laptop -men")]              // a possessive left out is still the word
+    public async Task Words_left_out_are_left_out_as_meant(string q, string same)
+    {
+        var laptops = (await JsonAsync("/api/v1/products?q=laptop")).GetProperty("total").GetInt32();
+        var meant = (await JsonAsync("/api/v1/products?q=" + Uri.EscapeDataString(same))).GetProperty("total").GetInt32();
+
+        var body = await JsonAsync("/api/v1/products?q=" + Uri.EscapeDataString(q));
+
+        Assert.Equal(meant, body.GetProperty("total").GetInt32());
+        Assert.Empty(body.GetProperty("notices").EnumerateArray());
+        if (!q.Contains("men", StringComparison.Ordinal)) Assert.True(meant < laptops, $"{same}: {meant} of {laptops}");
     }
 
     [Fact]

@@ -82,7 +82,9 @@ public static class ProductsApi
         else if (result.Total == 0 && request.Text.LooksLikeSku && http.Request.Query["q"].ToString().Trim() is var typed)
         {
             // As the page says it: a code shaped like a SKU that no product has is not loosened into its letters.
-            notices.Add($"No product has the SKU {typed[..Math.Min(typed.Length, SearchText.MaxInputLength)]}.");
+            notices.Add(request.Text.PastedSkus.Count > 1
+                ? $"No product has any of the SKUs {string.Join(", ", request.Text.PastedSkus.Select(p => p.Code))}."
+                : $"No product has the SKU {typed[..Math.Min(typed.Length, SearchText.MaxInputLength)]}.");
         }
         var items = (await cards.LoadAsync(db, result.Ids, ct)).Select(c => new ProductItem(c.Id, c.Name, c.BrandName, c.PriceCents, Money.Format(c.PriceCents),
             c.Stock, c.Stock > 0, c.RatingAverage, c.RatingCount, c.Url, c.ImageUrl)).ToList();

@@ -148,13 +148,14 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
         // opening, closing and finalizing were about 5% of the store's CPU. Each lookup that does read (the index, a
         // SKU) opens its own.
         if (request.Text.IsEmpty) return scan.Browse(request, filter, categories, await BrandNamesAsync());
-        if (await SkuProductAsync(db, request.Text, ct) is { } sku) return SkuAnswer(request, sku.Id, sku.Sku);
-        if (request.Text.PastedSkus is { Count: > 0 } pasted && await PastedSkusAsync(request, pasted, ct) is { } list) return list;
+        var leftOut = request.Text.ExcludedSkus.Count > 0 ? await SkuIdsAsync(db, request.Text.ExcludedSkus, ct) : null;
+        // A SKU left out is never the answer: "EL-00001794 -EL-00001794" went to it (a second review, session 38).
+        if (await SkuProductAsync(db, request.Text, ct) is { } sku) return leftOut?.Contains(sku.Id) == true ? SearchResult.Empty : SkuAnswer(request, sku.Id, sku.Sku);
+        if (request.Text.PastedSkus is { Count: > 0 } pasted && await PastedSkusAsync(request, pasted, leftOut, ct) is { } list) return list;
 
         // SKUs beside words that no product has: the other words, and the answer says so.
         var (missingSkus, asked) = request.Text.SkuBeside is var (codes, rest) && (await SkuIdsAsync(db, codes, ct)).Count == 0
             ? (codes, rest) : (null, request.Text);
-        var leftOut = request.Text.ExcludedSkus.Count > 0 ? await SkuIdsAsync(db, request.Text.ExcludedSkus, ct) : null;
 
         // Every word (a long last word first as typed, then as a prefix). When that finds nothing: the same with
         // misspelled words corrected; then any word, then any word as a prefix, of the best correction, and only when
@@ -212,7 +213,7 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
         // words are no longer edited (EnglishWords). A real word split in two is not relaxed to its halves.
         if (relaxed is null && found.Count == 0 && !asked.LooksLikeSku && !Spelling.JoinsARealWord(asked, vocabulary.Current))
         {
-            if (best is not null && !Spelling.SplitsARealWord(text, best) && !Spelling.OnlyInflects(text, best, vocabulary.Current))
+            if (best is not null && !Spelling.SplitsARealWord(text, best) && !Spelling.OnlyInflects(text, best, vocabulary.Current) && !Spelling.Swaps(text, best))
             {
                 (relaxed, mode, wordsMatched, wordCounts) = await AnyMatchAsync(best, ct);
                 if (relaxed.Count > 0) (corrected, text) = (best, best);
@@ -263,7 +264,7 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
     }
 
     /// <summary>The active products with any of the codes (each in any of the ways it may be written).</summary>
-    private static async Task<HashSet<int>> SkuIdsAsync(StoreDbContext db, IReadOnlyList<string> codes, CancellationToken ct)
+    internal static async Task<HashSet<int>> SkuIdsAsync(StoreDbContext db, IReadOnlyList<string> codes, CancellationToken ct)
     {
         var candidates = codes.SelectMany(SearchText.WaysOfWriting).Distinct().ToArray();
         return [.. await db.Products.AsNoTracking().Where(p => candidates.Contains(p.Sku) && p.IsActive).Select(p => p.Id).ToListAsync(ct)];
@@ -283,7 +284,9 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
         return text.WithOtherNumbers(word => Spelling.OtherNumbers(word, words),
             // "-1000" leaves out what says "1,000" (a review, session 38).
             word => words.Documents(word) == 0 ? Spelling.Joined(word, words)?.Replace(Spelling.SplitMark, ' ')
-                ?? (words.IsIndexed(word) ? null : Spelling.Thousands(word, words)?.Replace(Spelling.SplitMark, ' ')) : null);
+                ?? (words.IsIndexed(word) ? null : Spelling.Thousands(word, words)?.Replace(Spelling.SplitMark, ' '))
+                // "-bussiness" leaves out what says "business" (a second review, session 38).
+                ?? Spelling.LeftOut(word, words) : null);
     }
 
     /// <summary>Of <paramref name="ids"/> (not changed), those whose product name has a word starting with <paramref name="letter"/>, in order.</summary>
@@ -428,7 +431,7 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
     public sealed record SkuProduct(int Id, string Sku, string Name, string Slug);
 
     /// <summary>The products with a pasted list's SKUs, in the order pasted, one page of them; null when none has any.</summary>
-    private async Task<SearchResult?> PastedSkusAsync(SearchRequest request, IReadOnlyList<(string Code, List<string> Candidates)> pasted, CancellationToken ct)
+    private async Task<SearchResult?> PastedSkusAsync(SearchRequest request, IReadOnlyList<(string Code, List<string> Candidates)> pasted, HashSet<int>? leftOut, CancellationToken ct)
     {
         var candidates = pasted.SelectMany(p => p.Candidates).Distinct().ToArray();
         var rows = await db.Products.AsNoTracking().Where(p => candidates.Contains(p.Sku) && p.IsActive).Select(p => new { p.Id, p.Sku }).ToListAsync(ct);
@@ -440,7 +443,7 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
             // The form as typed first, as for one SKU (several only when SKUs differ by case alone).
             var id = forms.Select(f => bySku.GetValueOrDefault(f)).FirstOrDefault(id => id != 0);
             if (id == 0) missing.Add(code);
-            else if (!ids.Contains(id)) ids.Add(id);
+            else if (!ids.Contains(id) && leftOut?.Contains(id) != true) ids.Add(id);
         }
         if (ids.Count == 0) return null;
         var inStock = ids.Count(id => facts.TryGet(id, out var fact) && fact.Stock > 0);

@@ -33,39 +33,47 @@ public static class SearchSuggestions
 
     private static async Task<SuggestionList> ComputeAsync(SearchText text, FullTextIndex index, CategoryTree tree, Vocabulary vocabulary, WebApp.Data.StoreDbContext db, CancellationToken ct)
     {
+        // A SKU left out is never suggested ("k958 -EL-00001794" offered that laptop; a review, session 38).
+        var leftOut = text.ExcludedSkus.Count > 0 ? await ProductSearch.SkuIdsAsync(db, text.ExcludedSkus, ct) : null;
         // A pasted SKU is one product, which Enter opens: the list says so first, as the search page would.
-        if (await ProductSearch.SkuProductAsync(db, text, ct) is { } product)
+        if (await ProductSearch.SkuProductAsync(db, text, ct) is { } product && leftOut?.Contains(product.Id) != true)
         {
             return new SuggestionList(text.Normalized, [new Suggestion("product", product.Name, Product.UrlFor(product.Id, product.Slug))]);
         }
 
         // Corrected when no product matches: a category named by one right word ("laptop 16gb": Laptops) still left
         // the misspelled or glued one without an answer.
-        var found = await SuggestAsync(text, index, tree, ct);
+        var found = await SuggestAsync(text, index, tree, leftOut, ct);
         if (found.Any(s => s.Type == "product")) return new SuggestionList(text.Normalized, found);
         // Two words the catalogue writes as one, as the search page glues them first: "back pack" suggested nothing
         // where the page shows the backpacks (a review, session 37).
-        if (Spelling.Glued(text, vocabulary) is var (glued, _, _) && await SuggestAsync(glued, index, tree, ct) is var together
+        if (Spelling.Glued(text, vocabulary) is var (glued, _, _) && await SuggestAsync(glued, index, tree, leftOut, ct) is var together
             && together.Any(s => s.Type == "product"))
         {
             return Corrected(text, glued, together);
         }
+        // "1000 pieces" as the page searches it, "1,000 pieces" (a review, session 38).
+        if (Spelling.Grouped(text, vocabulary) is { } grouped && await SuggestAsync(grouped, index, tree, leftOut, ct) is var byGroups
+            && byGroups.Any(s => s.Type == "product"))
+        {
+            return Corrected(text, grouped, byGroups, Spelling.WithCommas(text.Normalized, vocabulary));
+        }
         if (Spelling.Correct(text, vocabulary) is not { } corrected) return new SuggestionList(text.Normalized, found);
         // Only a correction that suggests a product: "bookcase" suggested "book case" and "sun glasses" "sun glass", which
         // the page finds nothing for, or glass cleaner (a review, session 37).
-        var fixedUp = await SuggestAsync(corrected, index, tree, ct);
+        var fixedUp = await SuggestAsync(corrected, index, tree, leftOut, ct);
         if (!fixedUp.Any(s => s.Type == "product")) return new SuggestionList(text.Normalized, found);
         // The same words matched otherwise ("mapl laptop": "mapl" as the start of Mapleion) are no correction to offer.
         return corrected.Normalized == text.Normalized ? new SuggestionList(text.Normalized, fixedUp) : Corrected(text, corrected, fixedUp);
     }
 
-    private static SuggestionList Corrected(SearchText text, SearchText corrected, List<Suggestion> found) =>
-        new(text.Normalized, [new Suggestion("correction", corrected.Normalized, "/search?q=" + Uri.EscapeDataString(corrected.Normalized)), .. found])
+    private static SuggestionList Corrected(SearchText text, SearchText corrected, List<Suggestion> found, string? shown = null) =>
+        new(text.Normalized, [new Suggestion("correction", shown ?? corrected.Normalized, "/search?q=" + Uri.EscapeDataString(shown ?? corrected.Normalized)), .. found])
         {
-            Corrected = corrected.Normalized,
+            Corrected = shown ?? corrected.Normalized,
         };
 
-    private static async Task<List<Suggestion>> SuggestAsync(SearchText text, FullTextIndex index, CategoryTree tree, CancellationToken ct)
+    private static async Task<List<Suggestion>> SuggestAsync(SearchText text, FullTextIndex index, CategoryTree tree, HashSet<int>? leftOut, CancellationToken ct)
     {
         var categories = (await tree.GetAsync()).ById.Values
             // A word of three letters or more starts a word of the name, one of two is one ("tv"): the "t" of "t shirt"
@@ -80,6 +88,6 @@ public static class SearchSuggestions
         var products = await index.NewestProductsAsync(match, MaxProducts, ct);
 
         // One line per name: two products named alike ("Brighthome Backpack, Tan") read as the same line twice.
-        return [.. categories, .. products.DistinctBy(p => p.Name, StringComparer.OrdinalIgnoreCase).Select(p => new Suggestion("product", p.Name, Product.UrlFor(p.Id, p.Slug)))];
+        return [.. categories, .. products.Where(p => leftOut?.Contains(p.Id) != true).DistinctBy(p => p.Name, StringComparer.OrdinalIgnoreCase).Select(p => new Suggestion("product", p.Name, Product.UrlFor(p.Id, p.Slug)))];
     }
 }

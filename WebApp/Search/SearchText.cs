@@ -239,6 +239,7 @@ public sealed class SearchText
                 LooksLikeSku = kept.LooksLikeSku,
                 PastedSkus = kept.PastedSkus,
                 SkuBeside = kept.SkuBeside,
+                Priced = kept.Priced,
             };
         }
         return ParseWords(input, asTyped);
@@ -304,10 +305,24 @@ public sealed class SearchText
             }
             var start = i;
             while (i < text.Length && (IsWordChar(text, i) || IsJoiner(text, i))) i++;
-            foreach (var token in Tokens(text[start..i]))
+            // "-2-in-1" leaves out the two-in-ones, as -"2-in-1" does: read a piece at a time it left out every "2" and
+            // required "1" (42 laptops of 279 where 215 are not 2-in-1; a second review).
+            if (negated)
             {
-                if (negated) excluded.Add(token);
-                else if (!words.Contains(token)) words.Add(token);
+                while (i + 1 < text.Length && text[i] is '-' or '/' or '.' && IsWordChar(text, i + 1))
+                {
+                    i++;
+                    while (i < text.Length && (IsWordChar(text, i) || IsJoiner(text, i))) i++;
+                }
+                var pieces = Tokens(text[start..i]).Take(MaxTerms).ToList();
+                if (pieces.Count > 0 && !excluded.Contains(string.Join(' ', pieces))) excluded.Add(string.Join(' ', pieces));
+            }
+            else
+            {
+                foreach (var token in Tokens(text[start..i]))
+                {
+                    if (!words.Contains(token)) words.Add(token);
+                }
             }
             lastWasWord = !negated;
             // A possessive's s ("men's shirt") is not a word: as one, every "Size S" matched it and came first (an
@@ -323,6 +338,7 @@ public sealed class SearchText
         var beside = allCodes ? null : SkuBesideWords(input);
         return new SearchText(words, phrases, excluded, open, asTyped, quoted)
         {
+            Priced = input.Any(c => CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.CurrencySymbol),
             SkuCandidates = beside is null ? Skus(input) : [.. Skus(input).Concat(Skus(beside)).Distinct(StringComparer.Ordinal)],
             SkuBeside = allCodes ? null : CodesBesideWords(input, asTyped),
             LooksLikeSku = HasSkuShape(SkuCode(input)) || allCodes,
@@ -446,8 +462,9 @@ public sealed class SearchText
         var written = new List<string>(tokens.Length);
         for (var i = 0; i < tokens.Length; i++)
         {
-            if (tokens[i] == "NOT" && i + 1 < tokens.Length && tokens[i + 1] != "NOT") written.Add("-" + tokens[++i].TrimStart('-'));
-            else written.Add(tokens[i]);
+            if (tokens[i] != "NOT" || i + 1 == tokens.Length) written.Add(tokens[i]);
+            else if (tokens[i + 1] != "NOT") written.Add("-" + tokens[++i].TrimStart('-'));
+            // "NOT NOT business" is one NOT: the first was a required word "not" (a second review).
         }
         return string.Join(' ', written);
     }
@@ -495,6 +512,9 @@ public sealed class SearchText
     /// is searched when no product has that SKU. Null otherwise.
     /// </summary>
     public (IReadOnlyList<string> Codes, SearchText Others)? SkuBeside { get; private init; }
+
+    /// <summary>The input has a currency sign ("$1000"): its numbers are prices, never regrouped (<see cref="Spelling.Grouped"/>).</summary>
+    public bool Priced { get; private init; }
 
     private static List<string> Skus(string input)
     {

@@ -41,7 +41,10 @@ public static class Spelling
         {
             var word = words[i];
             var last = i == words.Count - 1;
-            var corrected = text.IsQuoted(word) ? word : CorrectWord(word, (last && open) || starts.Contains(word), vocabulary) ?? word;
+            var corrected = text.IsQuoted(word) ? word : CorrectWord(word, (last && open) || starts.Contains(word), vocabulary, alone: words.Count == 1) ?? word;
+            // A word's other number is matched anyway ("kitten tyo" said "kittens toy"), and a word left out is never
+            // the correction ("yoga mta -mat" became "yoga mat -mat"; a review, session 38).
+            if (corrected != word && (OtherNumbers(word, vocabulary).Contains(corrected) || text.Excluded.Contains(corrected))) corrected = word;
             changed |= corrected != word;
             chosen.Add(corrected);
         }
@@ -170,12 +173,12 @@ public static class Spelling
         return result;
     }
 
-    private static string? CorrectWord(string typed, bool open, Vocabulary vocabulary)
+    private static string? CorrectWord(string typed, bool open, Vocabulary vocabulary, bool alone = false)
     {
         // The index holds words without their accents ("café" is "cafe"), as the tokenizer also reads a query.
         var word = WithoutDiacritics(typed);
         if (UnitSplit(word, vocabulary) is { } split) return split;
-        if (word.Length == 3 && Swapped(word, open, vocabulary) is { } swapped) return swapped;
+        if (word.Length == 3 && !alone && Swapped(word, open, vocabulary) is { } swapped) return swapped;
         if (word.Length <= 3 || SearchText.IsCommonWord(word) || word.Any(char.IsDigit) || vocabulary.Contains(word)) return null;
         if (open && vocabulary.HasWordStartingWith(word)) return null;
 
@@ -427,7 +430,8 @@ public static class Spelling
     /// A word of three letters with two side by side typed the wrong way round ("yoga mta", "laptop bga"), when the
     /// catalogue lacks it and it is no English word: the catalogue's word with them swapped, the commoner of the two
     /// ways. Only that: any edit of three letters reaches a dozen words ("usb", "tv", "mug"), a swap rarely more than
-    /// one (a review, session 38).
+    /// one (a review, session 38). Never alone, and never relaxed (<see cref="Swaps"/>): "cpu" became "cup" and showed
+    /// coffee, "sub" "usb" (a second review); beside other words that must all match, a swap is rarely a wrong guess.
     /// </summary>
     private static string? Swapped(string word, bool open, Vocabulary vocabulary)
     {
@@ -436,6 +440,18 @@ public static class Spelling
         string[] swaps = [$"{word[1]}{word[0]}{word[2]}", $"{word[0]}{word[2]}{word[1]}"];
         return swaps.Where(w => w != word && vocabulary.Contains(w) && !SearchText.IsCommonWord(w)).OrderByDescending(vocabulary.Documents).FirstOrDefault();
     }
+
+    /// <summary>Whether <paramref name="correction"/> swaps two letters of a three-letter word (<see cref="Swapped"/>).</summary>
+    public static bool Swaps(SearchText text, SearchText correction) => text.Words.Zip(correction.Words)
+        .Any(p => p.First.Length == 3 && p.Second.Length == 3 && p.First != p.Second && p.First.Order().SequenceEqual(p.Second.Order()));
+
+    /// <summary>
+    /// A word left out that the catalogue lacks, as it would be corrected ("laptop -bussiness" left out nothing; a
+    /// review, session 38): what the shopper meant to leave out. Null for a real word, a catalogue word, or no guess.
+    /// </summary>
+    public static string? LeftOut(string word, Vocabulary vocabulary) =>
+        vocabulary.IsIndexed(word) || word.Any(char.IsDigit) || !word.All(char.IsLetter) ? null
+        : CorrectWord(word, open: false, vocabulary) is { } corrected && corrected.All(char.IsLetter) && !OtherNumbers(word, vocabulary).Contains(corrected) ? corrected : null;
 
     /// <summary>
     /// The search with each number of four to nine digits written as the catalogue writes it with thousands commas:
@@ -446,7 +462,8 @@ public static class Spelling
     /// </summary>
     public static SearchText? Grouped(SearchText text, Vocabulary vocabulary)
     {
-        if (text.AsTyped || !text.Words.Any(w => w.Length >= 4 && w.All(char.IsAsciiDigit))) return null;
+        // "$1000" is a price, not a count of pieces (a second review).
+        if (text.AsTyped || text.Priced || !text.Words.Any(w => w.Length >= 4 && w.All(char.IsAsciiDigit))) return null;
         var chosen = text.Words.Select(w => text.IsQuoted(w) ? null : Thousands(w, vocabulary)).ToList();
         return chosen.All(c => c is null) ? null : With(text, [.. chosen.Select((c, i) => c ?? text.Words[i])], text.LastWordOpen, []);
     }
