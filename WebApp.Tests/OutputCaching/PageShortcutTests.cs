@@ -262,7 +262,7 @@ public sealed class SearchBudgetStore : StoreFactory
 public sealed class SearchShortcutBudgetTests(SearchBudgetStore store) : IClassFixture<SearchBudgetStore>
 {
     [Fact]
-    public async Task Pages_sent_before_routing_and_suggestions_share_one_budget_and_the_next_page_past_it_is_refused()
+    public async Task Pages_sent_before_routing_and_the_api_share_one_budget_and_the_next_page_past_it_is_refused()
     {
         var shortcut = store.Services.GetRequiredService<PageShortcut>();
         var url = "/search?q=lamp&maxPrice=94010";
@@ -274,15 +274,16 @@ public sealed class SearchShortcutBudgetTests(SearchBudgetStore store) : IClassF
         // 4 and 5 from the shortcut, before the limiter: counted there.
         for (var i = 0; i < 2; i++) Assert.Equal(HttpStatusCode.OK, (await store.CreateClient().SendAsync(Get())).StatusCode);
         Assert.Equal(sent + 2, shortcut.Sent);
-        // 6: a suggestion, through the limiter, from the same budget.
-        Assert.Equal(HttpStatusCode.OK, (await store.CreateClient().GetAsync("/search/suggest?q=lam")).StatusCode);
+        // 6: the API's product search, through the limiter, from the same budget.
+        Assert.Equal(HttpStatusCode.OK, (await store.CreateClient().GetAsync("/api/v1/products?q=lam")).StatusCode);
 
         // 7: the page is still remembered, but the budget is spent: refused, with the limiter's answer, not sent from the shortcut.
         using var refused = await store.CreateClient().SendAsync(Get());
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
         Assert.NotNull(refused.Headers.RetryAfter);
         Assert.Equal(sent + 2, shortcut.Sent);
-        using var suggestion = await store.CreateClient().GetAsync("/search/suggest?q=lam");
-        Assert.Equal(HttpStatusCode.TooManyRequests, suggestion.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await store.CreateClient().GetAsync("/api/v1/products?q=lamp")).StatusCode);
+        // Suggestions have a budget of their own (RateLimiting:Suggest): the box still answers.
+        Assert.Equal(HttpStatusCode.OK, (await store.CreateClient().GetAsync("/search/suggest?q=lam")).StatusCode);
     }
 }

@@ -25,7 +25,9 @@ public sealed class RateLimitTests(RateLimitedStore store) : IClassFixture<RateL
         // How long, as Retry-After says it ("a moment" for a minute's wait read as seconds: an outside review).
         var wait = seconds == 1 ? "a second" : seconds < 90 ? $"{seconds} seconds" : $"{(seconds + 59) / 60} minutes";
         Assert.Contains($"Please wait {wait} and try again.", page.QuerySelector(".lead")!.TextContent, StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.TooManyRequests, (await client.GetAsync("/search/suggest?q=lam")).StatusCode);
+        // Suggestions have their own budget: a quick typer's box did not lock them out of searching (a review, session
+        // 38), nor do searches silence the box.
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/search/suggest?q=lam")).StatusCode);
 
         // Browsing the catalogue is not limited.
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/categories/electronics")).StatusCode);
@@ -57,9 +59,11 @@ public sealed class RateLimitTests(RateLimitedStore store) : IClassFixture<RateL
         {
             response = await client.GetAsync($"/search/suggest?q=lam{tries}");
         }
-        while (response.StatusCode != HttpStatusCode.TooManyRequests && ++tries < 10);
+        while (response.StatusCode != HttpStatusCode.TooManyRequests && ++tries < 20);
 
         Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
+        // RateLimiting:Suggest, here 6 in five minutes (one may have gone to the other test's suggestion), past the 3 searches.
+        Assert.InRange(tries, 5, 6);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
         using var problem = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Equal(429, problem.RootElement.GetProperty("status").GetInt32());

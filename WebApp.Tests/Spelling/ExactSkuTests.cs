@@ -349,7 +349,7 @@ public sealed class ExactSkuTests(SpellingStore store) : IClassFixture<SpellingS
     [Theory]
     [InlineData("{0} -{0}")]
     [InlineData("{0} NOT {0}")]
-    [InlineData("{0} {1} -{0}")]     // a pasted list without the code left out
+    [InlineData("{0} {1} -{0}")]     // the other code, without the one left out
     public async Task A_sku_both_asked_for_and_left_out_is_left_out(string pattern)
     {
         // It went straight to the product (a second review, session 38).
@@ -362,10 +362,71 @@ public sealed class ExactSkuTests(SpellingStore store) : IClassFixture<SpellingS
 
         var response = await client.GetAsync("/search?q=" + Uri.EscapeDataString(q));
 
-        Assert.NotEqual(HttpStatusCode.Redirect, response.StatusCode);
+        // The other code alone is that product's answer; the one left out never is.
+        if (pattern.Contains("{1}", StringComparison.Ordinal)) Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        else Assert.NotEqual(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.DoesNotContain($"/products/{id}/", response.Headers.Location?.OriginalString ?? "", StringComparison.Ordinal);
         var body = await JsonAsync("/api/v1/products?q=" + Uri.EscapeDataString(q));
         Assert.DoesNotContain(body.GetProperty("items").EnumerateArray(), i => i.GetProperty("id").GetInt32() == id);
         Assert.Equal(pattern.Contains("{1}", StringComparison.Ordinal) ? 1 : 0, body.GetProperty("total").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_sku_asked_for_and_left_out_beside_words_leaves_the_words()
+    {
+        // "laptop EL-… -EL-…" found nothing at all, and "EL-… -EL-…" said no product had that SKU (a third review).
+        var (id, sku, _) = await LaptopAsync();
+        var laptops = (await JsonAsync("/api/v1/products?q=laptop")).GetProperty("total").GetInt32();
+
+        var body = await JsonAsync("/api/v1/products?pageSize=100&q=" + Uri.EscapeDataString($"laptop {sku} -{sku}"));
+
+        Assert.Equal(laptops - 1, body.GetProperty("total").GetInt32());
+        Assert.DoesNotContain(body.GetProperty("items").EnumerateArray(), i => i.GetProperty("id").GetInt32() == id);
+        var alone = await store.CreateClient().GetDocumentAsync("/search?q=" + Uri.EscapeDataString($"{sku} -{sku}"));
+        Assert.Null(alone.QuerySelector("[data-testid=no-sku]"));
+        Assert.Empty((await JsonAsync("/api/v1/products?q=" + Uri.EscapeDataString($"{sku} -{sku}"))).GetProperty("notices").EnumerateArray());
+    }
+
+    [Theory]
+    [InlineData("tv 2024")]     // a word and a year: read as one code, never relaxed, "no product has the SKU"
+    [InlineData("lamp 1600")]
+    public async Task A_word_and_a_number_are_no_sku(string q)
+    {
+        var page = await store.CreateClient().GetDocumentAsync("/search?q=" + Uri.EscapeDataString(q));
+
+        Assert.Null(page.QuerySelector("[data-testid=no-sku]"));
+        Assert.NotEmpty(Html.ProductIds(page.QuerySelector("main")!));
+        var body = await JsonAsync("/api/v1/products?q=" + Uri.EscapeDataString(q));
+        Assert.DoesNotContain(body.GetProperty("notices").EnumerateArray(), n => n.GetString()!.Contains("SKU", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("yoga mat -mta", "yoga mat ")]   // "-mta" was corrected to "-mat" and left out every mat (a third review)
+    [InlineData("tent -tnet", "tent ")]          // every tent (a finished word: no prefix, as before a word left out)
+    [InlineData("laptop NOT", "laptop")]        // a NOT last was a required word "not"
+    public async Task A_word_left_out_is_never_corrected_into_a_word_asked_for(string q, string same)
+    {
+        var expected = (await JsonAsync("/api/v1/products?q=" + Uri.EscapeDataString(same))).GetProperty("total").GetInt32();
+
+        var body = await JsonAsync("/api/v1/products?q=" + Uri.EscapeDataString(q));
+
+        Assert.True(expected > 0);
+        Assert.Equal(expected, body.GetProperty("total").GetInt32());
+        Assert.Equal(JsonValueKind.Null, body.GetProperty("correctedQuery").ValueKind);
+    }
+
+    [Fact]
+    public async Task A_misspelled_word_left_out_is_corrected_and_said_and_suggestions_leave_it_out_too()
+    {
+        var body = await JsonAsync("/api/v1/products?q=" + Uri.EscapeDataString("laptop -bussiness"));
+        Assert.Equal("laptop -business", body.GetProperty("correctedQuery").GetString());
+        var exact = await JsonAsync("/api/v1/products?exact=1&q=" + Uri.EscapeDataString("laptop -bussiness"));
+        Assert.Equal((await JsonAsync("/api/v1/products?q=laptop")).GetProperty("total").GetInt32(), exact.GetProperty("total").GetInt32());
+
+        var offered = await store.CreateClient().GetStringAsync("/search/suggest?q=" + Uri.EscapeDataString("laptop"));
+        var without = await store.CreateClient().GetStringAsync("/search/suggest?q=" + Uri.EscapeDataString("laptop -nordvk"));
+        Assert.Contains("Nordvik", offered, StringComparison.Ordinal);
+        Assert.DoesNotContain("Nordvik", without, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -161,8 +161,10 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
         // misspelled words corrected; then any word, then any word as a prefix, of the best correction, and only when
         // those find nothing either, of the words as typed.
         var text = asked;
-        var (found, mode) = await FirstMatchAsync(text, Modes(text), ct);
         SearchText? corrected = null, best = null;
+        // A word left out as it would be corrected, and said so ("laptop -bussiness" left out nothing).
+        if (Spelling.LeftOut(text, vocabulary.Current) is { } meant) (text, corrected) = (meant, meant);
+        var (found, mode) = await FirstMatchAsync(text, Modes(text), ct);
         // Two words the catalogue writes as one ("dollhouse"), when the words as typed find nothing together or fewer
         // products than the one word is in: "back pack" found five sofas with a back and a pack where 38 products are
         // backpacks, "doll house" relaxed to House Blend coffee (an outside review). Before corrections of the words:
@@ -284,9 +286,7 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
         return text.WithOtherNumbers(word => Spelling.OtherNumbers(word, words),
             // "-1000" leaves out what says "1,000" (a review, session 38).
             word => words.Documents(word) == 0 ? Spelling.Joined(word, words)?.Replace(Spelling.SplitMark, ' ')
-                ?? (words.IsIndexed(word) ? null : Spelling.Thousands(word, words)?.Replace(Spelling.SplitMark, ' '))
-                // "-bussiness" leaves out what says "business" (a second review, session 38).
-                ?? Spelling.LeftOut(word, words) : null);
+                ?? (words.IsIndexed(word) ? null : Spelling.Thousands(word, words)?.Replace(Spelling.SplitMark, ' ')) : null);
     }
 
     /// <summary>Of <paramref name="ids"/> (not changed), those whose product name has a word starting with <paramref name="letter"/>, in order.</summary>

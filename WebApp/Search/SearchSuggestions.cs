@@ -27,44 +27,47 @@ public static class SearchSuggestions
                 : await cache.GetOrComputeAsync(cache.KeyForSuggestions(text), () => ComputeAsync(text, index, tree, vocabulary.Current, db, CancellationToken.None));
             http.Response.Headers["Server-Timing"] = ServerTiming.Search(started, hit);
             return Results.Json(list);
-        }).RequireRateLimiting(WebApp.Security.RateLimits.Search).AnswerHead();
+        }).RequireRateLimiting(WebApp.Security.RateLimits.Suggest).AnswerHead();
         return app;
     }
 
     private static async Task<SuggestionList> ComputeAsync(SearchText text, FullTextIndex index, CategoryTree tree, Vocabulary vocabulary, WebApp.Data.StoreDbContext db, CancellationToken ct)
     {
+        // Words left out as the page leaves them out ("laptop -nordvk" offered Nordvik laptops; a review, session 38).
+        var typed = text;
+        text = Spelling.LeftOut(text, vocabulary) ?? text;
         // A SKU left out is never suggested ("k958 -EL-00001794" offered that laptop; a review, session 38).
         var leftOut = text.ExcludedSkus.Count > 0 ? await ProductSearch.SkuIdsAsync(db, text.ExcludedSkus, ct) : null;
         // A pasted SKU is one product, which Enter opens: the list says so first, as the search page would.
         if (await ProductSearch.SkuProductAsync(db, text, ct) is { } product && leftOut?.Contains(product.Id) != true)
         {
-            return new SuggestionList(text.Normalized, [new Suggestion("product", product.Name, Product.UrlFor(product.Id, product.Slug))]);
+            return new SuggestionList(typed.Normalized, [new Suggestion("product", product.Name, Product.UrlFor(product.Id, product.Slug))]);
         }
 
         // Corrected when no product matches: a category named by one right word ("laptop 16gb": Laptops) still left
         // the misspelled or glued one without an answer.
         var found = await SuggestAsync(text, index, tree, leftOut, ct);
-        if (found.Any(s => s.Type == "product")) return new SuggestionList(text.Normalized, found);
+        if (found.Any(s => s.Type == "product")) return new SuggestionList(typed.Normalized, found);
         // Two words the catalogue writes as one, as the search page glues them first: "back pack" suggested nothing
         // where the page shows the backpacks (a review, session 37).
         if (Spelling.Glued(text, vocabulary) is var (glued, _, _) && await SuggestAsync(glued, index, tree, leftOut, ct) is var together
             && together.Any(s => s.Type == "product"))
         {
-            return Corrected(text, glued, together);
+            return Corrected(typed, glued, together);
         }
         // "1000 pieces" as the page searches it, "1,000 pieces" (a review, session 38).
         if (Spelling.Grouped(text, vocabulary) is { } grouped && await SuggestAsync(grouped, index, tree, leftOut, ct) is var byGroups
             && byGroups.Any(s => s.Type == "product"))
         {
-            return Corrected(text, grouped, byGroups, Spelling.WithCommas(text.Normalized, vocabulary));
+            return Corrected(typed, grouped, byGroups, Spelling.WithCommas(text.Normalized, vocabulary));
         }
-        if (Spelling.Correct(text, vocabulary) is not { } corrected) return new SuggestionList(text.Normalized, found);
+        if (Spelling.Correct(text, vocabulary) is not { } corrected) return new SuggestionList(typed.Normalized, found);
         // Only a correction that suggests a product: "bookcase" suggested "book case" and "sun glasses" "sun glass", which
         // the page finds nothing for, or glass cleaner (a review, session 37).
         var fixedUp = await SuggestAsync(corrected, index, tree, leftOut, ct);
-        if (!fixedUp.Any(s => s.Type == "product")) return new SuggestionList(text.Normalized, found);
+        if (!fixedUp.Any(s => s.Type == "product")) return new SuggestionList(typed.Normalized, found);
         // The same words matched otherwise ("mapl laptop": "mapl" as the start of Mapleion) are no correction to offer.
-        return corrected.Normalized == text.Normalized ? new SuggestionList(text.Normalized, fixedUp) : Corrected(text, corrected, fixedUp);
+        return corrected.Normalized == text.Normalized ? new SuggestionList(typed.Normalized, fixedUp) : Corrected(typed, corrected, fixedUp);
     }
 
     private static SuggestionList Corrected(SearchText text, SearchText corrected, List<Suggestion> found, string? shown = null) =>

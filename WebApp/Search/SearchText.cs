@@ -95,6 +95,10 @@ public sealed class SearchText
         Normalized = string.Join(' ', parts);
     }
 
+    /// <summary>The same search with other words left out (<see cref="Spelling.LeftOut"/>).</summary>
+    public SearchText WithExcluded(IReadOnlyList<string> excluded) =>
+        new([.. Words], [.. Phrases], [.. excluded], _lastWordOpen, AsTyped, _quoted, _unshown, ExcludedSkus) { Starts = Starts };
+
     /// <summary>The same search with other words (a spelling correction), keeping its phrases, exclusions and open last word.</summary>
     public SearchText WithWords(IReadOnlyList<string> words) =>
         new([.. words], [.. Phrases], [.. Excluded], _lastWordOpen && words.Count > 0, quoted: _quoted, unshown: _unshown, excludedSkus: ExcludedSkus);
@@ -226,7 +230,7 @@ public sealed class SearchText
     {
         // "laptop NOT EL-00001794" went to the very product left out, and "laptop NOT business" showed business laptops
         // (a review, session 38): NOT in capitals before a word, as search engines read it, is its minus.
-        if (input is not null && input.Contains("NOT ", StringComparison.Ordinal)) input = WithNotAsMinus(input);
+        if (input is not null && input.Contains("NOT", StringComparison.Ordinal)) input = WithNotAsMinus(input);
         // "laptop -EL-00001794": the product with that SKU left out. Read as words, the code was "-el" and a required
         // "00001794" that no product has, and the search relaxed to any word (a review, session 37).
         if (ExcludedCodes(input) is var (others, leftOut))
@@ -341,7 +345,7 @@ public sealed class SearchText
             Priced = input.Any(c => CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.CurrencySymbol),
             SkuCandidates = beside is null ? Skus(input) : [.. Skus(input).Concat(Skus(beside)).Distinct(StringComparer.Ordinal)],
             SkuBeside = allCodes ? null : CodesBesideWords(input, asTyped),
-            LooksLikeSku = HasSkuShape(SkuCode(input)) || allCodes,
+            LooksLikeSku = LooksLikeOneSku(input) || allCodes,
             PastedSkus = allCodes && codes.Length is >= 2 and <= MaxPastedSkus ? [.. codes.Select(code => (SkuCode(code), Skus(code)))] : [],
         };
     }
@@ -369,6 +373,17 @@ public sealed class SearchText
     /// when no product has it, loosening it into "words starting with el" answers nothing the shopper asked.
     /// </summary>
     public bool LooksLikeSku { get; private init; }
+
+    // The whole input one code: "EL-00007095", or "EL 00007095" with a space when its digits are a SKU's eight, or six
+    // at least, or after a "SKU" label. "tv 2024", "bulb 1600" and "watt 1000" were read as codes, never relaxed, and
+    // said no product had that SKU (a third review, session 38).
+    private static bool LooksLikeOneSku(string input)
+    {
+        var code = SkuCode(input);
+        if (!HasSkuShape(code)) return false;
+        var space = code.IndexOf(' ');
+        return space < 0 || code.Length - code.LastIndexOf(' ') - 1 >= 6 || input.TrimStart().StartsWith("sku", StringComparison.OrdinalIgnoreCase);
+    }
 
     // Written out rather than as a regex: a regex with a match timeout threw RegexMatchTimeoutException (a 500) on
     // "thermal" under 32 connections, where a GC pause or a busy core outlasted the 50 ms; this is one pass, no clock.
@@ -462,9 +477,10 @@ public sealed class SearchText
         var written = new List<string>(tokens.Length);
         for (var i = 0; i < tokens.Length; i++)
         {
-            if (tokens[i] != "NOT" || i + 1 == tokens.Length) written.Add(tokens[i]);
-            else if (tokens[i + 1] != "NOT") written.Add("-" + tokens[++i].TrimStart('-'));
-            // "NOT NOT business" is one NOT: the first was a required word "not" (a second review).
+            if (tokens[i] != "NOT") written.Add(tokens[i]);
+            else if (i + 1 < tokens.Length && tokens[i + 1] != "NOT") written.Add("-" + tokens[++i].TrimStart('-'));
+            // "NOT NOT business" is one NOT, and a NOT last leaves out nothing: each was a required word "not" (reviews).
+            else if (i + 1 == tokens.Length && written.Count == 0) written.Add(tokens[i]);
         }
         return string.Join(' ', written);
     }
@@ -492,7 +508,11 @@ public sealed class SearchText
             }
             else rest.Add(token);
         }
-        return codes is null || rest.Count == 0 ? null : (string.Join(' ', rest), codes);
+        if (codes is null || rest.Count == 0) return null;
+        // "laptop EL-00001794 -EL-00001794" is the laptops without it: the code asked for as well goes, while words remain
+        // (it was no laptop at all; a third review).
+        var others = rest.Where(t => !codes.Contains(SkuCode(t), StringComparer.OrdinalIgnoreCase)).ToList();
+        return (string.Join(' ', others.Count > 0 ? others : rest), codes);
     }
 
     // A code with its dash ("EL-00001794"), not one a word could be ("rtx4090").
@@ -508,8 +528,8 @@ public sealed class SearchText
     public static IReadOnlyList<string> WaysOfWriting(string code) => Skus(code);
 
     /// <summary>
-    /// The one code shaped like a SKU among other words ("laptop EL-99999999"), and the search of the other words: what
-    /// is searched when no product has that SKU. Null otherwise.
+    /// The codes shaped like SKUs among other words ("laptop EL-99999999"), and the search of the other words: what is
+    /// searched when no product has any of them (<see cref="CodesBesideWords"/>). Null otherwise.
     /// </summary>
     public (IReadOnlyList<string> Codes, SearchText Others)? SkuBeside { get; private init; }
 

@@ -446,12 +446,26 @@ public static class Spelling
         .Any(p => p.First.Length == 3 && p.Second.Length == 3 && p.First != p.Second && p.First.Order().SequenceEqual(p.Second.Order()));
 
     /// <summary>
-    /// A word left out that the catalogue lacks, as it would be corrected ("laptop -bussiness" left out nothing; a
-    /// review, session 38): what the shopper meant to leave out. Null for a real word, a catalogue word, or no guess.
+    /// The search with each word left out that the catalogue lacks as it would be corrected ("laptop -bussiness" left
+    /// out nothing; a review, session 38), said as any correction is ("Showing results for laptop -business"). Never a
+    /// real word, a catalogue word, a word the search asks for or its other number ("yoga mat -mta" left out the mats,
+    /// "tent -tnet" every tent; a third review). Null when none changes.
     /// </summary>
-    public static string? LeftOut(string word, Vocabulary vocabulary) =>
-        vocabulary.IsIndexed(word) || word.Any(char.IsDigit) || !word.All(char.IsLetter) ? null
-        : CorrectWord(word, open: false, vocabulary) is { } corrected && corrected.All(char.IsLetter) && !OtherNumbers(word, vocabulary).Contains(corrected) ? corrected : null;
+    public static SearchText? LeftOut(SearchText text, Vocabulary vocabulary)
+    {
+        if (text.AsTyped || text.Excluded.Count == 0 || vocabulary.Count == 0) return null;
+        var asked = text.Words.SelectMany(w => OtherNumbers(w, vocabulary).Prepend(w)).ToHashSet(StringComparer.Ordinal);
+        var changed = false;
+        var meant = text.Excluded.Select(word =>
+        {
+            if (word.Contains(' ', StringComparison.Ordinal) || vocabulary.IsIndexed(word) || !word.All(char.IsLetter)
+                || CorrectWord(word, open: false, vocabulary) is not { } corrected || !corrected.All(char.IsLetter)
+                || asked.Contains(corrected) || OtherNumbers(corrected, vocabulary).Any(asked.Contains) || OtherNumbers(word, vocabulary).Contains(corrected)) return word;
+            changed = true;
+            return corrected;
+        }).ToList();
+        return changed ? text.WithExcluded(meant) : null;
+    }
 
     /// <summary>
     /// The search with each number of four to nine digits written as the catalogue writes it with thousands commas:

@@ -7,6 +7,13 @@ public sealed class RateLimitOptions
 
     public WindowLimit Search { get; set; } = new() { PermitLimit = 120, Window = TimeSpan.FromMinutes(1) };
 
+    /// <summary>
+    /// Search-box suggestions per address, apart from searches: the box asks as the shopper types (120 ms after a
+    /// pause), several times a word, and on the search budget a quick typer locked themselves out of searching (an
+    /// outside review, session 38). Each is a name-only lookup of six products, cached like a search.
+    /// </summary>
+    public WindowLimit Suggest { get; set; } = new() { PermitLimit = 600, Window = TimeSpan.FromMinutes(1) };
+
     /// <summary>Sign-in, registration and confirmation posts per address.</summary>
     public WindowLimit Accounts { get; set; } = new() { PermitLimit = 10, Window = TimeSpan.FromMinutes(1) };
 

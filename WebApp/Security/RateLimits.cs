@@ -10,6 +10,7 @@ namespace WebApp.Security;
 public static class RateLimits
 {
     public const string Search = "search";
+    public const string Suggest = "suggest";
     public const string Accounts = "accounts";
     public const string Checkout = "checkout";
     public const string Cart = "cart";
@@ -69,6 +70,7 @@ public static class RateLimits
                     ? PerAddress(context, limit, options.Enabled)
                     : RateLimitPartition.GetNoLimiter("get"));
             }
+            limiter.AddPolicy(Suggest, context => PerAddress(context, options.Suggest, options.Enabled));
             // The JSON API: per token or signed-in user when there is one (an app's users behind one carrier address
             // each get their own budget), else per address.
             limiter.AddPolicy(Api, context => PerCaller(context, options.Api, options.Enabled));

@@ -5,7 +5,7 @@ namespace WebApp.Security;
 
 /// <summary>
 /// Each address's search budget (<c>RateLimiting:Search</c>), one for the whole store: the rate-limiting middleware's
-/// <see cref="RateLimits.Search"/> policy (the search page, suggestions, the API's product search) spends from it, and
+/// <see cref="RateLimits.Search"/> policy (the search page, the API's product search; suggestions have their own) spends from it, and
 /// so does <see cref="WebApp.Catalog.PageShortcut"/>, which sends a search page the cache has served before routing,
 /// where the middleware never sees the request. Without one budget for both, a search page could either never take the
 /// shortcut (each cached hit then paid for the whole pipeline: routing, authentication, the cache's lookup and
