@@ -496,15 +496,6 @@ public static class Spelling
         return groups.All(vocabulary.IsIndexed) ? string.Join(SplitMark, groups) : null;
     }
 
-    /// <summary>
-    /// Whether <paramref name="correction"/> only puts words of <paramref name="text"/> in the other number the
-    /// catalogue writes ("kitten toy": "kittens toy"): every search already matches those (<see cref="OtherNumbers"/>),
-    /// so relaxed it finds what the words as typed do, and saying "corrected to kittens toy" told the shopper nothing
-    /// (a review, session 38).
-    /// </summary>
-    public static bool OnlyInflects(SearchText text, SearchText correction, Vocabulary vocabulary) =>
-        text.Words.Count == correction.Words.Count && correction.Phrases.Count == text.Phrases.Count
-        && text.Words.Zip(correction.Words).All(p => p.First == p.Second || OtherNumbers(p.First, vocabulary).Contains(p.Second));
 
     private static string WithoutDiacritics(string word)
     {
