@@ -452,7 +452,7 @@ public sealed class SearchText
         // the laptop it excluded (a third review).
         var tokens = input.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
         var codes = tokens.Where(t => HasSkuShape(SkuCode(t))).ToList();
-        if (codes.Count != 1 || tokens.Length < 2 || tokens.Any(t => t.Length > 1 && (t[0] == '-' || IsDash(t[0])))) return null;
+        if (codes.Count != 1 || tokens.Length < 2 || tokens.Any(t => t.Length > 1 && IsMinus(t[0]))) return null;
         return codes[0];
     }
 
@@ -465,7 +465,7 @@ public sealed class SearchText
     {
         if (!HasDigit(input)) return null;
         var tokens = input.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-        var codes = tokens.Where(t => t[0] != '-' && !IsDash(t[0]) && HasSkuShape(SkuCode(t))).ToList();
+        var codes = tokens.Where(t => !IsMinus(t[0]) && HasSkuShape(SkuCode(t))).ToList();
         if (codes.Count == 0 || codes.Count == tokens.Length) return null;
         return ([.. codes.Select(SkuCode).Distinct(StringComparer.OrdinalIgnoreCase)], Parse(string.Join(' ', tokens.Where(t => !codes.Contains(t))), asTyped));
     }
@@ -499,7 +499,9 @@ public sealed class SearchText
         var rest = new List<string>();
         foreach (var token in input.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
         {
-            var unsigned = token.TrimStart('-', '\u2010', '\u2011', '\u2012', '\u2013', '\u2014', '\u2015', '\u2212');
+            var signs = 0;
+            while (signs < token.Length && IsMinus(token[signs])) signs++;
+            var unsigned = token[signs..];
             if (unsigned.Length < token.Length && SkuCode(unsigned) is var code && HasSkuShape(code))
             {
                 (codes ??= []).Add(code);
@@ -540,7 +542,7 @@ public sealed class SearchText
     {
         var code = SkuCode(input);
         // "-EL-00001794" is that product left out: it went straight to it (a review, session 38).
-        if (code.Length is 0 or > 40 || code[0] == '-' || IsDash(code[0]) || !code.Any(char.IsAsciiDigit)) return [];
+        if (code.Length is 0 or > 40 || IsMinus(code[0]) || !code.Any(char.IsAsciiDigit)) return [];
         var parts = code.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (parts.Length > 2 || parts.Any(p => !p.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))) return [];
         var dashed = string.Join('-', parts);
@@ -668,6 +670,9 @@ public sealed class SearchText
 
     // Hyphens and dashes (U+2010-U+2015) and the minus sign, each read as the ASCII hyphen-minus.
     private static bool IsDash(char c) => c is >= '\u2010' and <= '\u2015' or '\u2212';
+
+    // What starts a word left out: the hyphen-minus or any dash a phone or a PDF puts for it.
+    private static bool IsMinus(char c) => c == '-' || IsDash(c);
 
     // U+FDD0-U+FDEF, and the last two code points of every plane (U+FFFE, U+FFFF, U+1FFFE ...).
     internal static bool IsNoncharacter(int codePoint) => codePoint is >= 0xFDD0 and <= 0xFDEF || (codePoint & 0xFFFE) == 0xFFFE;
