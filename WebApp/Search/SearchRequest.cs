@@ -29,6 +29,9 @@ public sealed record SearchRequest(
     /// <summary>How many brands, or categories, one search may choose: more than a sidebar shows is a crafted URL.</summary>
     public const int MaxChoices = 20;
 
+    /// <summary>A price read from the words ("under $100"), now part of the filters and no longer of <see cref="Text"/>.</summary>
+    public PriceWords? PriceFromWords { get; init; }
+
     public bool HasFilters => Categories.Count > 0 || Brands.Count > 0 || MinPriceCents is not null || MaxPriceCents is not null || InStock;
 
     /// <summary>How many filters a shopper has chosen (each brand and category counts; a price range is one).</summary>
@@ -42,13 +45,16 @@ public sealed record SearchRequest(
     public static SearchRequest From(IQueryCollection query, List<string> problems, bool words = true)
     {
         var typed = words ? Words(query) : "";
-        var text = SearchText.Parse(words ? typed : null, asTyped: words && query["exact"].ToString() is "1" or "true");
+        var asTyped = words && query["exact"].ToString() is "1" or "true";
+        // "under $100" is a price filter, not two words (PriceWords); the words as typed (exact=1) never are.
+        var priced = asTyped ? null : PriceWords.Read(typed);
+        var text = SearchText.Parse(words ? priced?.Remaining ?? typed : null, asTyped);
         // A pasted list of SKUs is read whole (SearchText.PastedSkus); words past the limit are not.
         if (typed.Length > SearchText.MaxInputLength && text.PastedSkus.Count == 0)
         {
             problems.Add($"Searches are limited to {SearchText.MaxInputLength} characters; the rest was ignored.");
         }
-        if (text.IsEmpty && text.Excluded.Count == 0 && words && !string.IsNullOrWhiteSpace(typed))
+        if (text.IsEmpty && text.Excluded.Count == 0 && words && !string.IsNullOrWhiteSpace(priced?.Remaining ?? typed))
         {
             // "!!!" or an emoji: nothing to look for, so the listing is every product; say why rather than pretend.
             problems.Add($"“{AsTyped(typed.Trim())}” has no letters or digits to search for, so all products are shown.");
@@ -60,6 +66,13 @@ public sealed record SearchRequest(
         }
         var min = Price(query["minPrice"], "minimum price", problems);
         var max = Price(query["maxPrice"], "maximum price", problems);
+        // A price chosen beside the results wins over one typed in the words: it is the later, deliberate choice.
+        if (priced is not null)
+        {
+            priced = priced with { AppliedMin = min is null && priced.MinCents is not null, AppliedMax = max is null && priced.MaxCents is not null };
+            min ??= priced.MinCents;
+            max ??= priced.MaxCents;
+        }
         if (min is not null && max is not null && min > max)
         {
             problems.Add("The minimum price was above the maximum, so they were swapped.");
@@ -83,7 +96,7 @@ public sealed record SearchRequest(
             problems.Add($"“{AsTyped(askedStock)}” is not a stock choice, so products in and out of stock are shown.");
         }
         return new SearchRequest(text, Choices(query["category"], "categories", problems), Choices(query["brand"], "brands", problems),
-            min, max, inStock, sort, page);
+            min, max, inStock, sort, page) { PriceFromWords = priced };
     }
 
     // A value from the address as a notice quotes it: cut short, so a long one cannot fill the page, and with control

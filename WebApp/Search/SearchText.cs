@@ -328,7 +328,9 @@ public sealed class SearchText
                     if (!words.Contains(token)) words.Add(token);
                 }
             }
-            lastWasWord = !negated;
+            // "$25" is a price typed whole: as an open last word it matched as a start, and "coffee $25" found the
+            // 250 g bags (a review, session 38).
+            lastWasWord = !negated && !(start > 0 && CharUnicodeInfo.GetUnicodeCategory(text[start - 1]) == UnicodeCategory.CurrencySymbol);
             // A possessive's s ("men's shirt") is not a word: as one, every "Size S" matched it and came first (an
             // outside review). The catalogue's own "Men's" is found by "men".
             if (i + 1 < text.Length && text[i] is '\'' or '\u2019' or '`' or '\u02BC' && text[i + 1] is 's' or 'S' && !IsWordChar(text, i + 2)) i += 2;

@@ -31,6 +31,9 @@ public sealed class IndexModel(ProductCards cards, ProductSearch search, StoreDb
         Criteria = await search.KnownOnlyAsync(SearchRequest.From(beyond ? Pager.WithoutPage(Request.Query) : Request.Query, Problems), Problems);
         // As SearchRequest.From read it (and said so): the words up to the limit, a pasted list of SKUs whole.
         if (Query.Length > SearchText.MaxInputLength && Criteria.Text.PastedSkus.Count == 0) Query = Query[..SearchText.MaxInputLength];
+        // A price typed in the words is the price filter now: the page's links carry it as one ("laptop", "maxPrice=100"),
+        // so it is chosen, changed and removed as any price is; the notice links the words as typed.
+        if (Criteria.PriceFromWords is { } priced) Query = priced.Remaining;
         Links = new ListingLinks("/search", Query, Criteria);
         var (result, hit) = await search.SearchAsync(Criteria);
         Response.Headers["Server-Timing"] = ServerTiming.Search(started, hit);
@@ -96,6 +99,15 @@ public sealed class IndexModel(ProductCards cards, ProductSearch search, StoreDb
 
     /// <summary>The page number as the address asked for it, for a page past the end ("10,001": it is read as 10,000).</summary>
     public string? AskedPage => Pager.Asked(Request.Query["page"].ToString());
+
+    /// <summary>"Search instead for" the words with the price typed in them as words: without the price read from them.</summary>
+    public string? PricedAsTypedUrl => Criteria.PriceFromWords is { } priced
+        ? Links.With(("q", priced.Typed), ("exact", "1"), ("minPrice", priced.AppliedMin ? null : Money.Plain(Criteria.MinPriceCents)),
+            ("maxPrice", priced.AppliedMax ? null : Money.Plain(Criteria.MaxPriceCents)))
+        : null;
+
+    /// <summary>A price typed alone ("coffee $25") as a filter: the words without it, and the price as the maximum or the minimum.</summary>
+    public string PricedUrl(string bound, long cents) => Links.With((bound, Money.Plain(cents)));
 
     public string CorrectedUrl => UrlWith(("q", Result.CorrectedQuery));
 

@@ -1,0 +1,157 @@
+using System.Text.Json;
+using WebApp.Search;
+using WebApp.Tests.Facets;
+using WebApp.Tests.Infrastructure;
+
+namespace WebApp.Tests.Search;
+
+/// <summary>A price typed in the search box ("lamp under $50") is the price filter it means, said so and removable.</summary>
+public sealed class PriceWordsTests(SearchStore store) : IClassFixture<SearchStore>
+{
+    private readonly HttpClient _client = store.CreateClient();
+
+    [Theory]
+    [InlineData("headphones under $100", "headphones", null, 10_000L)]
+    [InlineData("headphones below $99.50", "headphones", null, 9_950L)]
+    [InlineData("jacket < $80", "jacket", null, 8_000L)]
+    [InlineData("lamp $40 and up", "lamp", 4_000L, null)]
+    [InlineData("lamp $40+", "lamp", 4_000L, null)]
+    [InlineData("mug 10 dollars or less", "mug", null, 1_000L)]
+    [InlineData("laptop over $1,000", "laptop", 100_000L, null)]
+    [InlineData("desk $150-$300", "desk", 15_000L, 30_000L)]
+    [InlineData("desk $300 – 150", "desk", 15_000L, 30_000L)]
+    [InlineData("laptop $1k-$2k", "laptop", 100_000L, 200_000L)]
+    [InlineData("tent from $100 to $200 blue", "tent blue", 10_000L, 20_000L)]
+    [InlineData("between 20 and 50 dollars", "", 2_000L, 5_000L)]
+    [InlineData("lamp under $50 over $20", "lamp", 2_000L, 5_000L)]
+    [InlineData("UNDER USD 30 mug", "mug", null, 3_000L)]
+    public void A_price_phrase_is_read_as_bounds_and_taken_out_of_the_words(string typed, string remaining, long? min, long? max)
+    {
+        var read = PriceWords.Read(typed)!;
+        Assert.Equal(remaining, read.Remaining);
+        Assert.Equal(min, read.MinCents);
+        Assert.Equal(max, read.MaxCents);
+        Assert.Null(read.Bare);
+    }
+
+    [Theory]
+    // No sign or unit: inches, pieces and years as often as dollars.
+    [InlineData("tv over 50")]
+    [InlineData("jigsaw under 1000")]
+    [InlineData("laptop 2024")]
+    // In quotes it is what is looked for; a price left out, a number that is no price, two prices that are no range.
+    [InlineData("\"under $10\" club")]
+    [InlineData("lamp -$50")]
+    [InlineData("lamp under $12.345")]
+    [InlineData("lamp $1,00")]
+    [InlineData("laptop $500 and $900")]
+    [InlineData("tv under $99999999")]
+    [InlineData("tea $0")]
+    [InlineData("thunder $5x")]
+    [InlineData("$$$")]
+    public void What_is_no_price_is_left_to_the_words(string typed) => Assert.Null(PriceWords.Read(typed));
+
+    [Fact]
+    public void A_price_alone_is_taken_out_of_the_words_and_says_no_bound()
+    {
+        var read = PriceWords.Read("coffee $25")!;
+        Assert.Equal(("coffee", 2_500L), (read.Remaining, read.Bare));
+        Assert.Null(read.MinCents);
+        Assert.Null(read.MaxCents);
+    }
+
+    [Fact]
+    public async Task A_typed_maximum_filters_the_results_and_the_page_says_so()
+    {
+        var page = await _client.GetDocumentAsync("/search?q=" + Uri.EscapeDataString("zephyrine under $49.99"));
+
+        var ids = SearchPageTests.ResultIds(page);
+        Assert.Contains(store.Known["aurora"], ids);
+        Assert.Contains(store.Known["reading"], ids);
+        Assert.DoesNotContain(store.Known["crystal"], ids);
+        Assert.Equal("zephyrine", page.QuerySelector("[data-testid=query]")!.TextContent);
+        Assert.Contains("“under $49.99” was read as a price: up to $49.99.", page.QuerySelector("[data-testid=price-words]")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Up to $49.99", Chips(page));
+        Assert.Equal("49.99", page.GetElementById("maxPrice")!.GetAttribute("value"));
+        // The header's box keeps what was typed.
+        Assert.Equal("zephyrine under $49.99", page.GetElementById("site-search-q")!.GetAttribute("value"));
+    }
+
+    [Fact]
+    public async Task A_typed_price_is_removed_and_changed_as_any_price_filter_is()
+    {
+        var page = await _client.GetDocumentAsync("/search?q=" + Uri.EscapeDataString("zephyrine under $49.99"));
+
+        // The page's own links carry the words without the price and the price as the filter: removing it removes it.
+        var remove = page.QuerySelectorAll("a[data-remove]").Single(a => a.TextContent.Contains("Up to $49.99", StringComparison.Ordinal)).GetAttribute("href")!;
+        Assert.Equal("/search?q=zephyrine", remove);
+        var unfiltered = await _client.GetDocumentAsync(remove);
+        Assert.Contains(store.Known["crystal"], SearchPageTests.ResultIds(unfiltered));
+        Assert.Null(unfiltered.QuerySelector("[data-testid=price-words]"));
+
+        var sortFields = page.QuerySelectorAll("form.sort-form input[type=hidden]").Select(i => (i.GetAttribute("name"), i.GetAttribute("value"))).ToList();
+        Assert.Equal([("q", "zephyrine"), ("maxPrice", "49.99")], sortFields);
+    }
+
+    [Fact]
+    public async Task Search_instead_finds_the_words_as_typed_without_a_price_filter()
+    {
+        var page = await _client.GetDocumentAsync("/search?q=" + Uri.EscapeDataString("zephyrine under $49.99"));
+        var asTyped = page.QuerySelector("[data-testid=price-as-typed]")!;
+        Assert.Equal("zephyrine under $49.99", asTyped.TextContent);
+
+        var words = await _client.GetDocumentAsync(asTyped.GetAttribute("href")!);
+        Assert.Null(words.QuerySelector("[data-testid=price-words]"));
+        Assert.Empty(Chips(words));
+        Assert.Equal("", words.GetElementById("maxPrice")!.GetAttribute("value") ?? "");
+    }
+
+    [Fact]
+    public async Task A_price_chosen_beside_the_results_wins_over_one_typed()
+    {
+        var page = await _client.GetDocumentAsync("/search?q=" + Uri.EscapeDataString("zephyrine under $20") + "&maxPrice=200");
+
+        Assert.Contains(store.Known["crystal"], SearchPageTests.ResultIds(page));
+        Assert.Contains("the price chosen beside the results is used", page.QuerySelector("[data-testid=price-words]")!.TextContent, StringComparison.Ordinal);
+        // Searching the words as typed keeps the price that was chosen.
+        Assert.Contains("maxPrice=200", page.QuerySelector("[data-testid=price-as-typed]")!.GetAttribute("href"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_range_typed_in_two_halves_is_one_filter()
+    {
+        var page = await _client.GetDocumentAsync("/search?q=" + Uri.EscapeDataString("zephyrine over $40 under $100"));
+
+        Assert.Equal([store.Known["aurora"]], SearchPageTests.ResultIds(page));
+        Assert.Contains("“over $40” and “under $100” were read as a price: from $40.00 to $100.00.", page.QuerySelector("[data-testid=price-words]")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_price_alone_is_not_searched_and_either_side_of_it_is_offered()
+    {
+        var page = await _client.GetDocumentAsync("/search?q=" + Uri.EscapeDataString("zephyrine $40"));
+
+        // Without the number "40" required, every zephyrine product is found.
+        Assert.Equal(3, FacetPage.Total(page));
+        Assert.Contains("“$40” looks like a price, so it was not searched as a word.", page.QuerySelector("[data-testid=price-words]")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("/search?q=zephyrine&maxPrice=40", page.QuerySelector("[data-testid=price-under]")!.GetAttribute("href"));
+        var over = await _client.GetDocumentAsync(page.QuerySelector("[data-testid=price-over]")!.GetAttribute("href")!);
+        Assert.Equal([store.Known["aurora"], store.Known["crystal"]], SearchPageTests.ResultIds(over).Order());
+    }
+
+    [Fact]
+    public async Task The_api_reads_the_price_as_the_page_does_and_says_so()
+    {
+        using var json = JsonDocument.Parse(await _client.GetStringAsync("/api/v1/products?q=" + Uri.EscapeDataString("zephyrine under $49.99")));
+        var ids = json.RootElement.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetInt32()).ToList();
+        Assert.DoesNotContain(store.Known["crystal"], ids);
+        Assert.Contains(store.Known["aurora"], ids);
+        Assert.Contains(json.RootElement.GetProperty("notices").EnumerateArray(), n => n.GetString() == "“under $49.99” was read as a price: up to $49.99. Add exact=1 to search the words as typed.");
+
+        using var exact = JsonDocument.Parse(await _client.GetStringAsync("/api/v1/products?exact=1&q=" + Uri.EscapeDataString("zephyrine under $49.99")));
+        Assert.DoesNotContain(exact.RootElement.GetProperty("notices").EnumerateArray(), n => n.GetString()!.Contains("read as a price", StringComparison.Ordinal));
+    }
+
+    private static List<string> Chips(AngleSharp.Dom.IDocument page) =>
+        [.. page.QuerySelectorAll("a[data-remove]").Select(a => a.TextContent.Replace("Remove filter: ", "", StringComparison.Ordinal).TrimEnd('×', ' ').Trim())];
+}
