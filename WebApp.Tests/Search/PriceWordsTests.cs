@@ -25,9 +25,31 @@ public sealed class PriceWordsTests(SearchStore store) : IClassFixture<SearchSto
     [InlineData("between 20 and 50 dollars", "", 2_000L, 5_000L)]
     [InlineData("lamp under $50 over $20", "lamp", 2_000L, 5_000L)]
     [InlineData("UNDER USD 30 mug", "mug", null, 3_000L)]
+    // An outside review's (session 39): negations, retail wordings, other ways of writing a price.
+    [InlineData("lamp no less than $50", "lamp", 5_000L, null)]
+    [InlineData("lamp not more than $50", "lamp", null, 5_000L)]
+    [InlineData("lamp no more than $50", "lamp", null, 5_000L)]
+    [InlineData("lamp not over $50", "lamp", null, 5_000L)]
+    [InlineData("lamp NOT under $50", "lamp", 5_000L, null)]
+    [InlineData("lamp $20 and up to $50", "lamp", 2_000L, 5_000L)]
+    [InlineData("laptop under $1 000", "laptop", null, 100_000L)]
+    [InlineData("lamp $25 & up", "lamp", 2_500L, null)]
+    [InlineData("lamp $25 & under", "lamp", null, 2_500L)]
+    [InlineData("headphones $100 max", "headphones", null, 10_000L)]
+    [InlineData("laptop greater than $1000", "laptop", 100_000L, null)]
+    [InlineData("lamp starting from $40", "lamp", 4_000L, null)]
+    [InlineData("lamp at least $20 but under $50", "lamp", 2_000L, 5_000L)]
+    [InlineData("lamp under $50 each", "lamp", null, 5_000L)]
+    [InlineData("headphones under 100$", "headphones", null, 10_000L)]
+    [InlineData("desk $150\u2212$300", "desk", 15_000L, 30_000L)]
+    [InlineData("lamp under \uFF04\uFF15\uFF10", "lamp", null, 5_000L)]
+    [InlineData("gum under 99 cents", "gum", null, 99L)]
+    [InlineData("lamp,under $50", "lamp", null, 5_000L)]
+    [InlineData("lamp under $50.", "lamp", null, 5_000L)]
+    [InlineData("headphones over $50 and under $100", "headphones", 5_000L, 10_000L)]
     public void A_price_phrase_is_read_as_bounds_and_taken_out_of_the_words(string typed, string remaining, long? min, long? max)
     {
-        var read = PriceWords.Read(typed)!;
+        var read = PriceWords.Read(System.Text.RegularExpressions.Regex.Unescape(typed))!;
         Assert.Equal(remaining, read.Remaining);
         Assert.Equal(min, read.MinCents);
         Assert.Equal(max, read.MaxCents);
@@ -49,6 +71,9 @@ public sealed class PriceWordsTests(SearchStore store) : IClassFixture<SearchSto
     [InlineData("tea $0")]
     [InlineData("thunder $5x")]
     [InlineData("$$$")]
+    [InlineData("lamp under $0")]
+    // Prices are filtered in dollars, whatever currency the page shows them in.
+    [InlineData("lamp under £50")]
     public void What_is_no_price_is_left_to_the_words(string typed) => Assert.Null(PriceWords.Read(typed));
 
     [Fact]
@@ -58,6 +83,36 @@ public sealed class PriceWordsTests(SearchStore store) : IClassFixture<SearchSto
         Assert.Equal(("coffee", 2_500L), (read.Remaining, read.Bare));
         Assert.Null(read.MinCents);
         Assert.Null(read.MaxCents);
+    }
+
+    [Fact]
+    public void Bounds_typed_apart_are_quoted_as_typed_and_the_wrong_way_round_is_said()
+    {
+        // "$50 and under" was read first, and the notice quoted it ("“$50 and under” and “over $100”").
+        Assert.Equal(["over $50", "under $100"], PriceWords.Read("headphones over $50 and under $100")!.Phrases);
+
+        var wrongWay = PriceWords.Read("lamp under $20 over $50")! with { AppliedMin = true, AppliedMax = true };
+        Assert.Equal((2_000L, 5_000L, true), (wrongWay.MinCents!.Value, wrongWay.MaxCents!.Value, wrongWay.Swapped));
+        Assert.Equal("“under $20” and “over $50” were read as a price: from $20.00 to $50.00 (the lower price as the least).", wrongWay.Notice);
+    }
+
+    [Fact]
+    public void Around_a_price_is_a_price_alone()
+    {
+        var read = PriceWords.Read("lamp around $50")!;
+        Assert.Equal(("lamp", 5_000L), (read.Remaining, read.Bare));
+    }
+
+    [Fact]
+    public async Task A_typed_bound_against_a_chosen_one_it_contradicts_is_not_used()
+    {
+        // Over $80 with a chosen maximum of $50: the lamps were filtered $50-$80 and the notice said "from $80.00".
+        var page = await _client.GetDocumentAsync("/search?q=" + Uri.EscapeDataString("zephyrine over $80") + "&maxPrice=50");
+
+        Assert.Equal([store.Known["aurora"], store.Known["reading"]], SearchPageTests.ResultIds(page).Order());
+        Assert.Contains("the price chosen beside the results is used", page.QuerySelector("[data-testid=price-words]")!.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain(FacetPage.Notices(page), n => n.Contains("swapped", StringComparison.Ordinal));
+        Assert.Contains("maxPrice=50", page.QuerySelector("[data-testid=price-as-typed]")!.GetAttribute("href"), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -7,56 +7,71 @@ namespace WebApp.Search;
 /// <summary>
 /// A price typed into the search box ("headphones under $100", "desk $150-$300", "lamp $40 and up"): read as the price
 /// filter it means, and taken out of the words, which otherwise searched "under" and the number ("$25" found 250 g
-/// coffee; a review, session 38). Only a price written as one (a dollar sign, "dollars" or "USD") is read: "tv over
-/// 50" and "jigsaw under 1000" are inches and pieces as often as dollars. The page says what it read and links the
-/// words as typed (<c>exact=1</c>), which are never read so.
+/// coffee; a review, session 38). Only a price written as one (a dollar sign, "dollars", "USD" or "cents") is read:
+/// "tv over 50" and "jigsaw under 1000" are inches and pieces as often as dollars. The page says what it read and links
+/// the words as typed (<c>exact=1</c>), which are never read so.
 /// </summary>
 public sealed record PriceWords(string Typed, IReadOnlyList<string> Phrases, string Remaining, long? MinCents, long? MaxCents)
 {
     /// <summary>
-    /// A price typed with nothing to say which side of it ("coffee $25"): not searched as a word (no product name holds
-    /// a price a shopper would guess), and the page offers the filter either way.
+    /// A price typed with nothing to say which side of it ("coffee $25", "lamp around $50"): not searched as a word (no
+    /// product name holds a price a shopper would guess), and the page offers the filter either way.
     /// </summary>
     public long? Bare { get; init; }
 
-    /// <summary>The typed minimum is the filter's (no minimum was chosen beside the results).</summary>
+    /// <summary>The typed minimum is the filter's (no price was chosen beside the results that it contradicts).</summary>
     public bool AppliedMin { get; init; }
 
     /// <summary>The typed maximum is the filter's.</summary>
     public bool AppliedMax { get; init; }
 
+    /// <summary>Two bounds typed the wrong way round ("under $20 over $50"), read with the lower as the minimum.</summary>
+    public bool Swapped { get; init; }
+
     /// <summary>What the notices say: "“under $100” was read as a price: up to $100.00." (the API's words for a bare price).</summary>
-    public string Notice => Bare is { } bare
+    public string Notice => Bare is not null
         ? $"{Quoted} looks like a price, so it was not searched as a word."
         : AppliedMin || AppliedMax
-        ? $"{Quoted} {(Phrases.Count == 1 ? "was" : "were")} read as a price: {Describe(AppliedMin ? MinCents : null, AppliedMax ? MaxCents : null)}."
+        ? $"{Quoted} {(Phrases.Count == 1 ? "was" : "were")} read as a price: {Describe(AppliedMin ? MinCents : null, AppliedMax ? MaxCents : null)}{(Swapped ? " (the lower price as the least)" : "")}."
         : $"{Quoted} {(Phrases.Count == 1 ? "was" : "were")} read as a price, but the price chosen beside the results is used.";
 
     // The phrases as the notices quote them: "“under $50” and “over $20”" for a range typed apart.
     private string Quoted => string.Join(" and ", Phrases.Select(p => $"“{SearchText.Shown(p)}”"));
 
-    private const string Number = @"\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?";
+    // Thousands apart by commas or by spaces ("$1 000", as much of Europe writes them), cents after a point.
+    private const string Number = @"\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d{1,3}(?:[ \u00A0\u202F]\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?";
 
-    // One price: a sign before it, a unit after it, or both (checked in code: at least one of them, per phrase).
+    // One price: a sign before or after it, or a unit after it (checked in code: at least one of them, per phrase).
     private static string Price(string name) =>
-        $@"(?<{name}sign>(?:us\s?)?[$＄]\s?|usd\s?)?(?<{name}>{Number})(?<{name}k>k)?(?<{name}unit>\s?(?:dollars?|usd|bucks))?(?![\w$＄]|[.,]\d)";
+        $@"(?<{name}sign>(?:us\s?)?\$\s?|usd\s?)?(?<{name}>{Number})(?<{name}k>k)?(?:(?<{name}unit>\s?(?:dollars?|usd|bucks|\$))|(?<{name}cents>\s?(?:cents?|¢)))?(?![\w$]|[.,]\d)";
 
-    // Not inside a word or a number, nor a price left out ("lamp -$50").
-    private const string Before = @"(?<![\w$＄.,-])";
+    // A price-first phrase is not inside a word or a number, nor a price left out ("lamp -$50"); a word-first one is
+    // not inside a word ("lamp,under $50" is read).
+    private const string BeforePrice = @"(?<![\w$.,-])";
+    private const string BeforeWord = @"(?<!\w)";
 
-    // In the order tried: a range, a price with "and up" or "or less" after it, then one with "under" or "over" before it.
+    // "no less than", "not over", "NOT under": the other bound.
+    private const string Not = @"(?<not>(?:no|not)\s+)?";
+    private const string Max = @"under|below|less\s+than|lower\s+than|cheaper\s+than|up\s*to|at\s+most|max(?:imum)?(?:\s+of)?|<=?|≤";
+    private const string Min = @"over|above|more\s+than|greater\s+than|higher\s+than|at\s+least|starting\s+(?:at|from)|from|min(?:imum)?(?:\s+of)?|>=?|≥";
+    private const string Each = @"(?:\s+(?:each|apiece))?";
+
+    // A range, a price with "and up" or "max" after it, one with "under" or "over" before it; the earliest in the words wins.
     private static readonly Regex[] s_forms =
     [
-        Form(Before + @"(?:(?<between>between)\s+|from\s+)?" + Price("a") + @"\s*(?:-|–|—|\bto\b|(?<and>\band\b))\s*" + Price("b")),
-        Form(Before + Price("a") + @"\s*(?:(?<max>(?:and|or)\s+(?:under|less|below|lower|cheaper))|(?<min>\+|(?:and|or)\s+(?:up|over|more|above|higher)))(?!\w)"),
-        Form(Before + @"(?:(?<max>under|below|less\s+than|cheaper\s+than|up\s*to|at\s+most|no\s+more\s+than|max(?:imum)?|<=?|≤)|(?<min>over|above|more\s+than|at\s+least|from|starting\s+at|min(?:imum)?|>=?|≥))\s*" + Price("a")),
+        Form(BeforeWord + @"(?:(?<between>between)\s+|from\s+)?" + Price("a") + @"\s*(?:-|–|—|−|~|\bto\b|\band\s+up\s+to\b|(?<and>\band\b))\s*" + Price("b") + Each),
+        Form(BeforePrice + Price("a") + @"\s*(?:(?<max>(?:(?:and|or|&)\s*(?:under|less|below|lower|cheaper)|max(?:imum)?)(?!\w))|(?<min>\+|(?:(?:and|or|&)\s*(?:up|over|more|above|higher)|min(?:imum)?)(?!\w)))" + Each),
+        Form(BeforeWord + Not + $@"(?:(?<max>{Max})|(?<min>{Min}))\s*" + Price("a") + Each),
     ];
 
-    // A price alone ("coffee $25"): no filter is guessed from it, one is offered (Bare).
-    private static readonly Regex s_alone = Form(Before + Price("a"));
+    // A price alone ("coffee $25", "around $50"): no filter is guessed from it, one is offered (Bare).
+    private static readonly Regex s_alone = Form(BeforePrice + @"(?:(?:around|about|approx(?:imately)?|roughly|~)\s*)?" + Price("a") + Each);
 
-    // Every price phrase holds one of these (a sign, or "dollars", "usd"): most searches are passed over unmatched.
-    private static readonly System.Buffers.SearchValues<char> s_marks = System.Buffers.SearchValues.Create("$＄dDuU");
+    // Words that join a bound to the other ("at least $20 but under $50"), taken out with the second.
+    private static readonly Regex s_joined = Form(@"(?:\b(?:and|but|or)\b|[&,;])\s*$");
+
+    // Every price phrase holds one of these (a sign, or "dollars", "usd", "cents"): most searches are passed over unmatched.
+    private static readonly System.Buffers.SearchValues<char> s_marks = System.Buffers.SearchValues.Create("$＄¢cCdDuU");
 
     private static Regex Form(string pattern) =>
         new(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, TimeSpan.FromMilliseconds(50));
@@ -72,17 +87,18 @@ public sealed record PriceWords(string Typed, IReadOnlyList<string> Phrases, str
         {
             if (Bounds(typed) is { } first)
             {
-                if (first.MinCents is null == first.MaxCents is null || Bounds(first.Remaining) is not { } second
+                if (first.MinCents is null == first.MaxCents is null || Bounds(first.Remaining, joined: true) is not { } second
                     || second.MinCents is not null == first.MinCents is not null || second.MaxCents is not null == first.MaxCents is not null)
                 {
                     return first;
                 }
-                var (min, max) = (first.MinCents ?? second.MinCents, first.MaxCents ?? second.MaxCents);
-                return new PriceWords(typed, [.. first.Phrases, .. second.Phrases], second.Remaining, min <= max ? min : max, min <= max ? max : min);
+                var (min, max) = (first.MinCents ?? second.MinCents!.Value, first.MaxCents ?? second.MaxCents!.Value);
+                return new PriceWords(typed, [.. first.Phrases, .. second.Phrases], second.Remaining, Math.Min(min, max), Math.Max(min, max)) { Swapped = min > max };
             }
             // Two prices that are no range ("$500 and $900") say nothing one could be read as.
-            var alone = s_alone.Matches(typed).Where(m => !InQuotes(typed, m.Index) && Marked(m, "a") && Amount(m, "a") is > 0).Take(2).ToList();
-            if (alone is [var one]) return new PriceWords(typed, [one.Value.Trim()], Without(typed, one), null, null) { Bare = Amount(one, "a") };
+            var folded = Folded(typed);
+            var alone = s_alone.Matches(folded).Where(m => !InQuotes(folded, m.Index) && Marked(m, "a") && Amount(m, "a") is > 0).Take(2).ToList();
+            if (alone is [var one]) return new PriceWords(typed, [typed.Substring(one.Index, one.Length).Trim()], Without(typed, one.Index, one.Length), null, null) { Bare = Amount(one, "a") };
         }
         catch (RegexMatchTimeoutException)
         {
@@ -91,22 +107,40 @@ public sealed record PriceWords(string Typed, IReadOnlyList<string> Phrases, str
         return null;
     }
 
-    // The first phrase that says a bound: a range, a price with "and up" after it, or one with "under" before it.
-    private static PriceWords? Bounds(string typed)
+    // The earliest phrase that says a bound (the longest of those starting there): "over $50 and under $100" is "over
+    // $50", not "$50 and under". With joined, the words joining it to a bound before it go with it.
+    private static PriceWords? Bounds(string typed, bool joined = false)
     {
+        var folded = Folded(typed);
+        Match? best = null;
+        (long? Min, long? Max) bounds = default;
         foreach (var form in s_forms)
         {
-            for (var match = form.Match(typed); match.Success; match = match.NextMatch())
+            for (var match = form.Match(folded); match.Success; match = match.NextMatch())
             {
-                if (InQuotes(typed, match.Index) || Read(match) is not { } bounds) continue;
-                return new PriceWords(typed, [match.Value.Trim()], Without(typed, match), bounds.Min, bounds.Max);
+                if (best is not null && (match.Index > best.Index || match.Index == best.Index && match.Length <= best.Length)) continue;
+                if (InQuotes(folded, match.Index) || Read(match) is not { } read) continue;
+                (best, bounds) = (match, read);
             }
         }
-        return null;
+        if (best is null) return null;
+        var (start, length) = (best.Index, best.Length);
+        if (joined && s_joined.Match(folded[..start]) is { Success: true } joint) (start, length) = (joint.Index, length + start - joint.Index);
+        return new PriceWords(typed, [typed.Substring(best.Index, best.Length).Trim()], Without(typed, start, length), bounds.Min, bounds.Max);
     }
 
-    private static string Without(string typed, Match match) =>
-        (typed[..match.Index].TrimEnd() + " " + typed[(match.Index + match.Length)..].TrimStart()).Trim();
+    // Full-width digits and signs ("＄５０", from a Japanese or Chinese keyboard) as the plain ones, one for one, so a
+    // match's place in the folded text is its place in the typed.
+    private static string Folded(string typed) => typed.AsSpan().ContainsAnyInRange('\uFF01', '\uFF5E')
+        ? string.Create(typed.Length, typed, static (span, source) =>
+        {
+            for (var i = 0; i < source.Length; i++) span[i] = source[i] is >= '\uFF01' and <= '\uFF5E' ? (char)(source[i] - 0xFEE0) : source[i];
+        })
+        : typed;
+
+    // The words without the phrase, and without what it leaves dangling ("lamp under $50." is "lamp", not "lamp .").
+    private static string Without(string typed, int start, int length) =>
+        (typed[..start].TrimEnd() + " " + typed[(start + length)..].TrimStart()).Trim().Trim('.', ',', ';', ':', '!', '?', '&', ' ');
 
     private static (long? Min, long? Max)? Read(Match match)
     {
@@ -122,24 +156,30 @@ public sealed record PriceWords(string Typed, IReadOnlyList<string> Phrases, str
             if (match.Groups["and"].Success && !match.Groups["between"].Success) return null;
             return a <= b ? (a, b) : (b, a);
         }
-        if (match.Groups["max"].Success) return (null, a);
-        if (match.Groups["min"].Success) return (a, null);
-        return null;
+        // "under $0" is no price anyone means.
+        if (a == 0) return null;
+        var max = match.Groups["max"].Success;
+        if (!max && !match.Groups["min"].Success) return null;
+        // "no less than $50" is from $50, "not over $50" up to it.
+        if (match.Groups["not"].Success) max = !max;
+        return max ? (null, a) : (a, null);
     }
 
-    private static bool Marked(Match match, string name) => match.Groups[name + "sign"].Success || match.Groups[name + "unit"].Success;
+    private static bool Marked(Match match, string name) =>
+        match.Groups[name + "sign"].Success || match.Groups[name + "unit"].Success || match.Groups[name + "cents"].Success;
 
     private static long? Amount(Match match, string name)
     {
-        var text = match.Groups[name].Value.Replace(",", "", StringComparison.Ordinal);
-        if (!decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var dollars)) return null;
-        if (match.Groups[name + "k"].Success) dollars *= 1000;
-        var cents = dollars * 100;
+        var text = match.Groups[name].Value.Replace(",", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal)
+            .Replace("\u00A0", "", StringComparison.Ordinal).Replace("\u202F", "", StringComparison.Ordinal);
+        if (!decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount)) return null;
+        if (match.Groups[name + "k"].Success) amount *= 1000;
+        var cents = match.Groups[name + "cents"].Success ? amount : amount * 100;
         // The price filter's own bounds (SearchRequest): a bigger number is no price anyone means.
         return cents is >= 0 and <= 100_000_000 && decimal.Round(cents) == cents ? (long)cents : null;
     }
 
-    // Inside a quoted phrase ("under $10 club"), the words are what was asked for.
+    // Inside a quoted phrase ("under $10" club), the words are what was asked for.
     private static bool InQuotes(string typed, int index)
     {
         var quotes = 0;

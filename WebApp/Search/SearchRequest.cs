@@ -69,9 +69,13 @@ public sealed record SearchRequest(
         // A price chosen beside the results wins over one typed in the words: it is the later, deliberate choice.
         if (priced is not null)
         {
-            priced = priced with { AppliedMin = min is null && priced.MinCents is not null, AppliedMax = max is null && priced.MaxCents is not null };
-            min ??= priced.MinCents;
-            max ??= priced.MaxCents;
+            // Nor is a typed bound kept against a chosen one it contradicts ("over $80" with a chosen maximum of $50).
+            var (typedMin, typedMax) = (priced.MinCents, priced.MaxCents);
+            if (typedMin is not null && (min is not null || max < typedMin)) typedMin = null;
+            if (typedMax is not null && (max is not null || min > typedMax)) typedMax = null;
+            priced = priced with { AppliedMin = typedMin is not null, AppliedMax = typedMax is not null };
+            min ??= typedMin;
+            max ??= typedMax;
         }
         if (min is not null && max is not null && min > max)
         {
