@@ -391,7 +391,9 @@ public sealed class FullTextIndex(StoreDbContext db, TermIndex terms, PhraseBitm
     }
 
     /// <summary>The word's list as loaded with the bitmaps (<see cref="PhraseBitmaps.FindList"/>), for every column only.</summary>
-    private PackedIds? Held(string column, FtsQuery query, string word) => column.Length == 0 ? bitmaps.FindList(query.State, word) : null;
+    /// <remarks>The index holds words without their accents, as its tokenizer reads a query: "sauté" is held as "saute" (a name
+    /// with it was read from FTS5 on every search).</remarks>
+    private PackedIds? Held(string column, FtsQuery query, string word) => column.Length == 0 ? bitmaps.FindList(query.State, Spelling.WithoutDiacritics(word)) : null;
 
     private static string Driver(string column, string word) => $"{column}(\"{word.Replace("\"", "\"\"", StringComparison.Ordinal)}\")";
 

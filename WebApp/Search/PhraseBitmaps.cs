@@ -17,7 +17,7 @@ namespace WebApp.Search;
 /// (128; one is products / 8 bytes: 125 KB at 1M, so 20 MB at 1M and 100 MB at 5M); never on a search's path, since
 /// reading a doclist of half the catalogue costs more than the search it would save.</para>
 /// <para>Every other word is held too, as a packed list of its products (<see cref="FindList"/>), commonest first
-/// within <see cref="SearchOptions.WordListMegabytes"/>, so an AND of words reads nothing from FTS5.</para>
+/// within <see cref="SearchOptions.WordListMegabytes"/> per million products, so an AND of words reads nothing from FTS5.</para>
 /// <para>All of it belongs to one state of the index: after a change none is used until the next load.</para>
 /// </summary>
 public sealed class PhraseBitmaps(IOptions<SearchOptions> options)
@@ -82,7 +82,10 @@ public sealed class PhraseBitmaps(IOptions<SearchOptions> options)
         }
 
         var lists = new Dictionary<string, PackedIds>(StringComparer.Ordinal);
-        var listBudget = o.WordListMegabytes * (1L << 20);
+        // Per million products: a word's list grows with the catalogue, so a fixed budget held ever fewer words, and at
+        // 5M the words of a product's name were mostly read from FTS5 again (product-name searches' p95 31 -> 20 ms
+        // of server time with the budget scaled; README "Benchmark", session 39).
+        var listBudget = (long)(o.WordListMegabytes * (1L << 20) * Math.Max(1.0, await LargestIdAsync(connection, ct) / 1_000_000.0));
         var listBytes = 0L;
         var buffer = new List<int>();
         foreach (var (term, _) in searched.Where(t => listBudget > 0 && t.Documents > 0 && !byPhrase.ContainsKey(TermIndex.Quote(t.Term)))
@@ -118,6 +121,14 @@ public sealed class PhraseBitmaps(IOptions<SearchOptions> options)
 
     // Row by row rather than joined into one string by SQLite: a string of half a million ids is megabytes of garbage
     // on the large object heap for each bitmap, which the working set keeps long after.
+    // The largest product id, as many products as a catalogue has had: the primary key's last entry, read at once.
+    private static async Task<long> LargestIdAsync(DbConnection connection, CancellationToken ct)
+    {
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT coalesce(max(Id), 0) FROM Products";
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     private static async Task<ulong[]> ReadAsync(DbConnection connection, string phrase, CancellationToken ct)
     {
         await using var cmd = FullTextIndex.Command(connection, NewestFirst, phrase);

@@ -53,8 +53,8 @@ public sealed class SearchOptions
     public int BitmapWords { get; set; } = 64;
 
     /// <summary>
-    /// Memory, in MB, for every product of each word without a bitmap, commonest first (a list packs to 1-2 bytes an
-    /// id; 16 MB holds every word in at least ~4,800 products at 1M); 0 keeps none. Loaded with the bitmaps, for one
+    /// Memory, in MB per million products (this much up to 1M), for every product of each word without a bitmap,
+    /// commonest first (a list packs to 1-2 bytes an id; 16 MB holds every word in at least ~4,800 products at 1M); 0 keeps none. Loaded with the bitmaps, for one
     /// state of the index. An AND of words, or a word alone, whose lists are held reads nothing from FTS5: two random
     /// words were two ANDs and two lists read from FTS5 per search (2-8 ms at 1M), each of a word seen first.
     /// </summary>

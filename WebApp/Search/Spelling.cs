@@ -497,7 +497,7 @@ public static class Spelling
     }
 
 
-    private static string WithoutDiacritics(string word)
+    internal static string WithoutDiacritics(string word)
     {
         if (word.All(char.IsAscii)) return word;
         var decomposed = word.Normalize(NormalizationForm.FormD);
