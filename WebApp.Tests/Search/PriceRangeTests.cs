@@ -184,6 +184,6 @@ public sealed class PriceRangeTests(SearchStore store) : IClassFixture<SearchSto
     }
 
     /// <summary>The applied-filter chips' labels, without the words read only to screen readers.</summary>
-    private static List<string> Chips(AngleSharp.Dom.IDocument page) =>
+    internal static List<string> Chips(AngleSharp.Dom.IDocument page) =>
         [.. page.QuerySelectorAll("a[data-remove]").Select(a => a.TextContent.Replace("Remove filter: ", "", StringComparison.Ordinal).TrimEnd('×', ' ').Trim())];
 }

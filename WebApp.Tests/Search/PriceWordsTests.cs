@@ -47,6 +47,16 @@ public sealed class PriceWordsTests(SearchStore store) : IClassFixture<SearchSto
     [InlineData("lamp,under $50", "lamp", null, 5_000L)]
     [InlineData("lamp under $50.", "lamp", null, 5_000L)]
     [InlineData("headphones over $50 and under $100", "headphones", 5_000L, 10_000L)]
+    // A second review's: a number after a price is its own, a phrase's end taken with it, the same bound twice the tighter.
+    [InlineData("jigsaw puzzle under $25 500 pieces", "jigsaw puzzle 500 pieces", null, 2_500L)]
+    [InlineData("desk $150-$300 120 cm", "desk 120 cm", 15_000L, 30_000L)]
+    [InlineData("laptop under $10 000", "laptop", null, 1_000_000L)]
+    [InlineData("lamp from $20 and up", "lamp", 2_000L, null)]
+    [InlineData("tv starting at $300 and up", "tv", 30_000L, null)]
+    [InlineData("lamp under $50 under $30", "lamp", null, 3_000L)]
+    [InlineData("desk $150-$300 under $200", "desk", 15_000L, 20_000L)]
+    [InlineData("iphone pro max under $999", "iphone pro max", null, 99_900L)]
+    [InlineData("lamp under\u200B$50", "lamp", null, 5_000L)]
     public void A_price_phrase_is_read_as_bounds_and_taken_out_of_the_words(string typed, string remaining, long? min, long? max)
     {
         var read = PriceWords.Read(System.Text.RegularExpressions.Regex.Unescape(typed))!;
@@ -72,6 +82,9 @@ public sealed class PriceWordsTests(SearchStore store) : IClassFixture<SearchSto
     [InlineData("thunder $5x")]
     [InlineData("$$$")]
     [InlineData("lamp under $0")]
+    [InlineData("50 cent")]
+    [InlineData("25 cents album")]
+    [InlineData("lamp -$20-$50")]
     // Prices are filtered in dollars, whatever currency the page shows them in.
     [InlineData("lamp under £50")]
     public void What_is_no_price_is_left_to_the_words(string typed) => Assert.Null(PriceWords.Read(typed));
@@ -94,6 +107,32 @@ public sealed class PriceWordsTests(SearchStore store) : IClassFixture<SearchSto
         var wrongWay = PriceWords.Read("lamp under $20 over $50")! with { AppliedMin = true, AppliedMax = true };
         Assert.Equal((2_000L, 5_000L, true), (wrongWay.MinCents!.Value, wrongWay.MaxCents!.Value, wrongWay.Swapped));
         Assert.Equal("“under $20” and “over $50” were read as a price: from $20.00 to $50.00 (the lower price as the least).", wrongWay.Notice);
+    }
+
+    [Fact]
+    public void A_name_with_max_keeps_it_beside_a_price_alone()
+    {
+        var read = PriceWords.Read("iphone pro max $999")!;
+        Assert.Equal(("iphone pro max", 99_900L), (read.Remaining, read.Bare));
+    }
+
+    [Fact]
+    public async Task A_sku_beside_a_price_is_the_sku_and_no_price_is_said()
+    {
+        var sku = await _client.GetAsync("/search?q=" + Uri.EscapeDataString("TS-00000005 under $50"));
+        // The crystal vase ($129.99) by its SKU: the product's page, as the SKU alone.
+        Assert.StartsWith($"/products/{store.Known["crystal"]}/", sku.RequestMessage!.RequestUri!.AbsolutePath, StringComparison.Ordinal);
+
+        using var json = JsonDocument.Parse(await _client.GetStringAsync("/api/v1/products?q=" + Uri.EscapeDataString("TS-00000005 under $50")));
+        Assert.Equal([store.Known["crystal"]], json.RootElement.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetInt32()));
+        Assert.DoesNotContain(json.RootElement.GetProperty("notices").EnumerateArray(), n => n.GetString()!.Contains("price", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_typed_bound_overridden_by_a_chosen_one_is_said()
+    {
+        var read = PriceWords.Read("lamp $20-$80")! with { AppliedMin = true, AppliedMax = false };
+        Assert.Equal("“$20-$80” was read as a price: from $20.00; the maximum chosen beside the results is used.", read.Notice);
     }
 
     [Fact]
@@ -207,6 +246,5 @@ public sealed class PriceWordsTests(SearchStore store) : IClassFixture<SearchSto
         Assert.DoesNotContain(exact.RootElement.GetProperty("notices").EnumerateArray(), n => n.GetString()!.Contains("read as a price", StringComparison.Ordinal));
     }
 
-    private static List<string> Chips(AngleSharp.Dom.IDocument page) =>
-        [.. page.QuerySelectorAll("a[data-remove]").Select(a => a.TextContent.Replace("Remove filter: ", "", StringComparison.Ordinal).TrimEnd('×', ' ').Trim())];
+    private static List<string> Chips(AngleSharp.Dom.IDocument page) => PriceRangeTests.Chips(page);
 }

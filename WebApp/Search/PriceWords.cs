@@ -32,14 +32,16 @@ public sealed record PriceWords(string Typed, IReadOnlyList<string> Phrases, str
     public string Notice => Bare is not null
         ? $"{Quoted} looks like a price, so it was not searched as a word."
         : AppliedMin || AppliedMax
-        ? $"{Quoted} {(Phrases.Count == 1 ? "was" : "were")} read as a price: {Describe(AppliedMin ? MinCents : null, AppliedMax ? MaxCents : null)}{(Swapped ? " (the lower price as the least)" : "")}."
+        ? $"{Quoted} {(Phrases.Count == 1 ? "was" : "were")} read as a price: {Describe(AppliedMin ? MinCents : null, AppliedMax ? MaxCents : null)}{(Swapped ? " (the lower price as the least)" : "")}"
+            + (MinCents is not null && !AppliedMin ? "; the minimum chosen beside the results is used." : MaxCents is not null && !AppliedMax ? "; the maximum chosen beside the results is used." : ".")
         : $"{Quoted} {(Phrases.Count == 1 ? "was" : "were")} read as a price, but the price chosen beside the results is used.";
 
     // The phrases as the notices quote them: "“under $50” and “over $20”" for a range typed apart.
     private string Quoted => string.Join(" and ", Phrases.Select(p => $"“{SearchText.Shown(p)}”"));
 
-    // Thousands apart by commas or by spaces ("$1 000", as much of Europe writes them), cents after a point.
-    private const string Number = @"\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d{1,3}(?:[ \u00A0\u202F]\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?";
+    // Thousands apart by commas, or by spaces in round thousands only ("$1 000", as much of Europe writes them): a
+    // number after a price is otherwise a number of its own ("under $25 500 pieces" was $25,500; a second review).
+    private const string Number = @"\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d{1,3}(?:[ \u00A0\u202F]000)+(?!\d)|\d+(?:\.\d{1,2})?";
 
     // One price: a sign before or after it, or a unit after it (checked in code: at least one of them, per phrase).
     private static string Price(string name) =>
@@ -52,16 +54,20 @@ public sealed record PriceWords(string Typed, IReadOnlyList<string> Phrases, str
 
     // "no less than", "not over", "NOT under": the other bound.
     private const string Not = @"(?<not>(?:no|not)\s+)?";
-    private const string Max = @"under|below|less\s+than|lower\s+than|cheaper\s+than|up\s*to|at\s+most|max(?:imum)?(?:\s+of)?|<=?|≤";
-    private const string Min = @"over|above|more\s+than|greater\s+than|higher\s+than|at\s+least|starting\s+(?:at|from)|from|min(?:imum)?(?:\s+of)?|>=?|≥";
+    // Not "max" alone before a price: "iphone pro max $999" and "air max $120" are names (a second review).
+    private const string Max = @"under|below|less\s+than|lower\s+than|cheaper\s+than|up\s*to|at\s+most|maximum(?:\s+of)?|max\s+of|<=?|≤";
+    private const string Min = @"over|above|more\s+than|greater\s+than|higher\s+than|at\s+least|starting\s+(?:at|from)|from|minimum(?:\s+of)?|min\s+of|>=?|≥";
     private const string Each = @"(?:\s+(?:each|apiece))?";
+
+    // "from $20 and up", "over $20 and above": what the words before the price said already, taken with it.
+    private const string Again = @"(?:\s*(?:and|or|&)\s*(?:up|over|more|above|higher|less|under|below|lower|cheaper)(?!\w)(?!\s*(?:\$|usd|\d)))?";
 
     // A range, a price with "and up" or "max" after it, one with "under" or "over" before it; the earliest in the words wins.
     private static readonly Regex[] s_forms =
     [
-        Form(BeforeWord + @"(?:(?<between>between)\s+|from\s+)?" + Price("a") + @"\s*(?:-|–|—|−|~|\bto\b|\band\s+up\s+to\b|(?<and>\band\b))\s*" + Price("b") + Each),
+        Form(@"(?<![\w$.-])(?:(?<between>between)\s+|from\s+)?" + Price("a") + @"\s*(?:-|–|—|−|~|\bto\b|\band\s+up\s+to\b|(?<and>\band\b))\s*" + Price("b") + Each),
         Form(BeforePrice + Price("a") + @"\s*(?:(?<max>(?:(?:and|or|&)\s*(?:under|less|below|lower|cheaper)|max(?:imum)?)(?!\w))|(?<min>\+|(?:(?:and|or|&)\s*(?:up|over|more|above|higher)|min(?:imum)?)(?!\w)))" + Each),
-        Form(BeforeWord + Not + $@"(?:(?<max>{Max})|(?<min>{Min}))\s*" + Price("a") + Each),
+        Form(BeforeWord + Not + $@"(?:(?<max>{Max})|(?<min>{Min}))\s*" + Price("a") + Again + Each),
     ];
 
     // A price alone ("coffee $25", "around $50"): no filter is guessed from it, one is offered (Bare).
@@ -85,19 +91,25 @@ public sealed record PriceWords(string Typed, IReadOnlyList<string> Phrases, str
         if (typed.Length == 0 || typed.Length > SearchText.MaxInputLength || !typed.AsSpan().ContainsAny(s_marks)) return null;
         try
         {
-            if (Bounds(typed) is { } first)
+            // A bound and the other apart ("under $50 over $20") are one range; the same bound twice, the tighter.
+            var phrases = new List<string>();
+            long? min = null, max = null;
+            var rest = typed;
+            for (var k = 0; k < 3 && Bounds(rest, joined: k > 0) is { } next; k++)
             {
-                if (first.MinCents is null == first.MaxCents is null || Bounds(first.Remaining, joined: true) is not { } second
-                    || second.MinCents is not null == first.MinCents is not null || second.MaxCents is not null == first.MaxCents is not null)
-                {
-                    return first;
-                }
-                var (min, max) = (first.MinCents ?? second.MinCents!.Value, first.MaxCents ?? second.MaxCents!.Value);
-                return new PriceWords(typed, [.. first.Phrases, .. second.Phrases], second.Remaining, Math.Min(min, max), Math.Max(min, max)) { Swapped = min > max };
+                phrases.AddRange(next.Phrases);
+                rest = next.Remaining;
+                if (next.MinCents is { } lo) min = min is { } m ? Math.Max(m, lo) : lo;
+                if (next.MaxCents is { } hi) max = max is { } m ? Math.Min(m, hi) : hi;
+            }
+            if (phrases.Count > 0)
+            {
+                var swapped = min > max;
+                return new PriceWords(typed, phrases, rest, swapped ? max : min, swapped ? min : max) { Swapped = swapped };
             }
             // Two prices that are no range ("$500 and $900") say nothing one could be read as.
             var folded = Folded(typed);
-            var alone = s_alone.Matches(folded).Where(m => !InQuotes(folded, m.Index) && Marked(m, "a") && Amount(m, "a") is > 0).Take(2).ToList();
+            var alone = s_alone.Matches(folded).Where(m => !InQuotes(folded, m.Index) && Marked(m, "a", cents: false) && Amount(m, "a") is > 0).Take(2).ToList();
             if (alone is [var one]) return new PriceWords(typed, [typed.Substring(one.Index, one.Length).Trim()], Without(typed, one.Index, one.Length), null, null) { Bare = Amount(one, "a") };
         }
         catch (RegexMatchTimeoutException)
@@ -131,10 +143,19 @@ public sealed record PriceWords(string Typed, IReadOnlyList<string> Phrases, str
 
     // Full-width digits and signs ("＄５０", from a Japanese or Chinese keyboard) as the plain ones, one for one, so a
     // match's place in the folded text is its place in the typed.
-    private static string Folded(string typed) => typed.AsSpan().ContainsAnyInRange('\uFF01', '\uFF5E')
+    // A zero-width space is a space, as the words read it.
+    private static string Folded(string typed) => typed.AsSpan().ContainsAnyInRange('\uFF01', '\uFF5E') || typed.AsSpan().ContainsAny("\u200B\u200C\u200D\u2060\uFEFF")
         ? string.Create(typed.Length, typed, static (span, source) =>
         {
-            for (var i = 0; i < source.Length; i++) span[i] = source[i] is >= '\uFF01' and <= '\uFF5E' ? (char)(source[i] - 0xFEE0) : source[i];
+            for (var i = 0; i < source.Length; i++)
+            {
+                span[i] = source[i] switch
+                {
+                    >= '\uFF01' and <= '\uFF5E' => (char)(source[i] - 0xFEE0),
+                    '\u200B' or '\u200C' or '\u200D' or '\u2060' or '\uFEFF' => ' ',
+                    var c => c,
+                };
+            }
         })
         : typed;
 
@@ -165,8 +186,9 @@ public sealed record PriceWords(string Typed, IReadOnlyList<string> Phrases, str
         return max ? (null, a) : (a, null);
     }
 
-    private static bool Marked(Match match, string name) =>
-        match.Groups[name + "sign"].Success || match.Groups[name + "unit"].Success || match.Groups[name + "cents"].Success;
+    // Cents alone mark no price: "50 cent" is an artist, "25 cent" a coin (a second review).
+    private static bool Marked(Match match, string name, bool cents = true) =>
+        match.Groups[name + "sign"].Success || match.Groups[name + "unit"].Success || cents && match.Groups[name + "cents"].Success;
 
     private static long? Amount(Match match, string name)
     {
