@@ -76,8 +76,8 @@ public sealed record PriceWords(string Typed, IReadOnlyList<string> Phrases, str
     // Words that join a bound to the other ("at least $20 but under $50"), taken out with the second.
     private static readonly Regex s_joined = Form(@"(?:\b(?:and|but|or)\b|[&,;])\s*$");
 
-    // Every price phrase holds one of these (a sign, or "dollars", "usd", "cents"): most searches are passed over unmatched.
-    private static readonly System.Buffers.SearchValues<char> s_marks = System.Buffers.SearchValues.Create("$＄¢cCdDuU");
+    // Every price holds a digit: most searches hold none and are passed over with one scan.
+    private static readonly System.Buffers.SearchValues<char> s_marks = System.Buffers.SearchValues.Create("0123456789０１２３４５６７８９");
 
     private static Regex Form(string pattern) =>
         new(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, TimeSpan.FromMilliseconds(50));
