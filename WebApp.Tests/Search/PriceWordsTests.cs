@@ -57,6 +57,13 @@ public sealed class PriceWordsTests(SearchStore store) : IClassFixture<SearchSto
     [InlineData("desk $150-$300 under $200", "desk", 15_000L, 20_000L)]
     [InlineData("iphone pro max under $999", "iphone pro max", null, 99_900L)]
     [InlineData("lamp under\u200B$50", "lamp", null, 5_000L)]
+    // A third review's: "and up to" after a lower bound, "max" and "min" before a price, "$1 500", a dash before a range.
+    [InlineData("lamp over $20 and up to $50", "lamp", 2_000L, 5_000L)]
+    [InlineData("headphones max $100 wireless", "headphones wireless", null, 10_000L)]
+    [InlineData("lamp min $50", "lamp", 5_000L, null)]
+    [InlineData("laptop under $1 500", "laptop", null, 150_000L)]
+    [InlineData("lamp -$20-$50", "lamp", 2_000L, 5_000L)]
+    [InlineData("lamp-$20-$50", "lamp", 2_000L, 5_000L)]
     public void A_price_phrase_is_read_as_bounds_and_taken_out_of_the_words(string typed, string remaining, long? min, long? max)
     {
         var read = PriceWords.Read(System.Text.RegularExpressions.Regex.Unescape(typed))!;
@@ -84,7 +91,6 @@ public sealed class PriceWordsTests(SearchStore store) : IClassFixture<SearchSto
     [InlineData("lamp under $0")]
     [InlineData("50 cent")]
     [InlineData("25 cents album")]
-    [InlineData("lamp -$20-$50")]
     // Prices are filtered in dollars, whatever currency the page shows them in.
     [InlineData("lamp under £50")]
     public void What_is_no_price_is_left_to_the_words(string typed) => Assert.Null(PriceWords.Read(typed));
@@ -117,13 +123,38 @@ public sealed class PriceWordsTests(SearchStore store) : IClassFixture<SearchSto
     }
 
     [Fact]
+    public void A_bound_against_a_range_already_read_is_not_used_and_said()
+    {
+        var read = PriceWords.Read("desk $150-$300 under $100")! with { AppliedMin = true, AppliedMax = true };
+        Assert.Equal(("desk", 15_000L, 30_000L), (read.Remaining, read.MinCents!.Value, read.MaxCents!.Value));
+        Assert.Equal("“$150-$300” was read as a price: from $150.00 to $300.00. “under $100” contradicted it and was not used.", read.Notice);
+    }
+
+    [Fact]
+    public async Task A_missing_code_beside_a_price_keeps_the_price_for_the_other_words()
+    {
+        // "laptop XQ-99999999 under $500": no product has the code, so the other words are searched, priced as typed.
+        var page = await _client.GetDocumentAsync("/search?q=" + Uri.EscapeDataString("zephyrine XQ-99999999 under $49.99"));
+        Assert.Equal([store.Known["aurora"], store.Known["reading"]], SearchPageTests.ResultIds(page).Order());
+        Assert.NotNull(page.QuerySelector("[data-testid=price-words]"));
+    }
+
+    [Fact]
+    public async Task A_pasted_list_beside_a_price_is_the_list()
+    {
+        using var json = JsonDocument.Parse(await _client.GetStringAsync("/api/v1/products?q=" + Uri.EscapeDataString("TS-00000001, TS-00000005 under $50")));
+        Assert.Equal([store.Known["aurora"], store.Known["crystal"]], json.RootElement.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetInt32()));
+        Assert.DoesNotContain(json.RootElement.GetProperty("notices").EnumerateArray(), n => n.GetString()!.Contains("price", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_sku_beside_a_price_is_the_sku_and_no_price_is_said()
     {
         var sku = await _client.GetAsync("/search?q=" + Uri.EscapeDataString("TS-00000005 under $50"));
         // The crystal vase ($129.99) by its SKU: the product's page, as the SKU alone.
         Assert.StartsWith($"/products/{store.Known["crystal"]}/", sku.RequestMessage!.RequestUri!.AbsolutePath, StringComparison.Ordinal);
 
-        using var json = JsonDocument.Parse(await _client.GetStringAsync("/api/v1/products?q=" + Uri.EscapeDataString("TS-00000005 under $50")));
+        using var json = JsonDocument.Parse(await _client.GetStringAsync("/api/v1/products?q=" + Uri.EscapeDataString("ts 00000005 under $50")));
         Assert.Equal([store.Known["crystal"]], json.RootElement.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetInt32()));
         Assert.DoesNotContain(json.RootElement.GetProperty("notices").EnumerateArray(), n => n.GetString()!.Contains("price", StringComparison.Ordinal));
     }

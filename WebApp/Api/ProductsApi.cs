@@ -71,7 +71,8 @@ public static class ProductsApi
         var request = await search.KnownOnlyAsync(SearchRequest.From(http.Request.Query, notices) with { Page = paging.Page, PageSize = paging.PageSize }, notices);
         var (result, hit) = await search.SearchAsync(request);
         http.Response.Headers["Server-Timing"] = ServerTiming.Search(started, hit);
-        if (request.PriceFromWords is { } priced) notices.Add(priced.Notice + " Add exact=1 to search the words as typed.");
+        // A SKU's answer, or a pasted list's, is those products whatever the price: nothing to say of one typed beside them.
+        if (request.PriceFromWords is { } priced && result.Sku is null && result.SkusNotFound is null) notices.Add(priced.Notice + " Add exact=1 to search the words as typed.");
         // As the page says it: without this an app cannot tell these results do not hold every word.
         if (result.RelaxedWords is { } relaxed) notices.Add($"No product matches every word; these are results for {relaxed}.");
         if (result.SkuNotFoundNotice(code => code) is { } unknownSkus) notices.Add(unknownSkus);

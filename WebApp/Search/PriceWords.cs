@@ -25,6 +25,9 @@ public sealed record PriceWords(string Typed, IReadOnlyList<string> Phrases, str
     /// <summary>The typed maximum is the filter's.</summary>
     public bool AppliedMax { get; init; }
 
+    /// <summary>Bounds typed that contradict the ones read before them, left out of the words and not used.</summary>
+    public IReadOnlyList<string> Ignored { get; init; } = [];
+
     /// <summary>Two bounds typed the wrong way round ("under $20 over $50"), read with the lower as the minimum.</summary>
     public bool Swapped { get; init; }
 
@@ -34,14 +37,17 @@ public sealed record PriceWords(string Typed, IReadOnlyList<string> Phrases, str
         : AppliedMin || AppliedMax
         ? $"{Quoted} {(Phrases.Count == 1 ? "was" : "were")} read as a price: {Describe(AppliedMin ? MinCents : null, AppliedMax ? MaxCents : null)}{(Swapped ? " (the lower price as the least)" : "")}"
             + (MinCents is not null && !AppliedMin ? "; the minimum chosen beside the results is used." : MaxCents is not null && !AppliedMax ? "; the maximum chosen beside the results is used." : ".")
+            + (Ignored.Count > 0 ? $" {string.Join(" and ", Ignored.Select(p => $"“{SearchText.Shown(p)}”"))} contradicted it and was not used." : "")
         : $"{Quoted} {(Phrases.Count == 1 ? "was" : "were")} read as a price, but the price chosen beside the results is used.";
 
     // The phrases as the notices quote them: "“under $50” and “over $20”" for a range typed apart.
-    private string Quoted => string.Join(" and ", Phrases.Select(p => $"“{SearchText.Shown(p)}”"));
+    private string Quoted => string.Join(" and ", Phrases.Select(SearchText.Shown).Distinct().Select(p => $"“{p}”"));
 
-    // Thousands apart by commas, or by spaces in round thousands only ("$1 000", as much of Europe writes them): a
-    // number after a price is otherwise a number of its own ("under $25 500 pieces" was $25,500; a second review).
-    private const string Number = @"\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d{1,3}(?:[ \u00A0\u202F]000)+(?!\d)|\d+(?:\.\d{1,2})?";
+    // Thousands apart by commas, or by spaces (as much of Europe writes them) after one digit ("$1 500") or in round
+    // thousands ("$10 000"): a number after a price is otherwise a number of its own ("under $25 500 pieces" was
+    // $25,500; a second review).
+    private const string Space = @"[ \u00A0\u2009\u202F]";
+    private const string Number = @"\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d(?:" + Space + @"\d{3})+(?!\d)|\d{1,3}(?:" + Space + @"000)+(?!\d)|\d+(?:\.\d{1,2})?";
 
     // One price: a sign before or after it, or a unit after it (checked in code: at least one of them, per phrase).
     private static string Price(string name) =>
@@ -54,18 +60,18 @@ public sealed record PriceWords(string Typed, IReadOnlyList<string> Phrases, str
 
     // "no less than", "not over", "NOT under": the other bound.
     private const string Not = @"(?<not>(?:no|not)\s+)?";
-    // Not "max" alone before a price: "iphone pro max $999" and "air max $120" are names (a second review).
-    private const string Max = @"under|below|less\s+than|lower\s+than|cheaper\s+than|up\s*to|at\s+most|maximum(?:\s+of)?|max\s+of|<=?|≤";
-    private const string Min = @"over|above|more\s+than|greater\s+than|higher\s+than|at\s+least|starting\s+(?:at|from)|from|minimum(?:\s+of)?|min\s+of|>=?|≥";
+    // "max" after "pro" or "air" is a name's ("iphone pro max $999", "air max $120"; a second review).
+    private const string Max = @"under|below|less\s+than|lower\s+than|cheaper\s+than|up\s*to|at\s+most|(?<!\b(?:pro|air)\s+)max(?:imum)?(?:\s+of)?|<=?|≤";
+    private const string Min = @"over|above|more\s+than|greater\s+than|higher\s+than|at\s+least|starting\s+(?:at|from)|from|min(?:imum)?(?:\s+of)?|>=?|≥";
     private const string Each = @"(?:\s+(?:each|apiece))?";
 
     // "from $20 and up", "over $20 and above": what the words before the price said already, taken with it.
-    private const string Again = @"(?:\s*(?:and|or|&)\s*(?:up|over|more|above|higher|less|under|below|lower|cheaper)(?!\w)(?!\s*(?:\$|usd|\d)))?";
+    private const string Again = @"(?:\s*(?:and|or|&)\s*(?:up|over|more|above|higher|less|under|below|lower|cheaper)(?!\w)(?!\s*(?:to\b|\$|usd|\d)))?";
 
     // A range, a price with "and up" or "max" after it, one with "under" or "over" before it; the earliest in the words wins.
     private static readonly Regex[] s_forms =
     [
-        Form(@"(?<![\w$.-])(?:(?<between>between)\s+|from\s+)?" + Price("a") + @"\s*(?:-|–|—|−|~|\bto\b|\band\s+up\s+to\b|(?<and>\band\b))\s*" + Price("b") + Each),
+        Form(BeforeWord + @"(?:(?<between>between)\s+|from\s+)?" + Price("a") + @"\s*(?:-|–|—|−|~|\bto\b|\band\s+up\s+to\b|(?<and>\band\b))\s*" + Price("b") + Each),
         Form(BeforePrice + Price("a") + @"\s*(?:(?<max>(?:(?:and|or|&)\s*(?:under|less|below|lower|cheaper)|max(?:imum)?)(?!\w))|(?<min>\+|(?:(?:and|or|&)\s*(?:up|over|more|above|higher)|min(?:imum)?)(?!\w)))" + Each),
         Form(BeforeWord + Not + $@"(?:(?<max>{Max})|(?<min>{Min}))\s*" + Price("a") + Again + Each),
     ];
@@ -95,17 +101,25 @@ public sealed record PriceWords(string Typed, IReadOnlyList<string> Phrases, str
             var phrases = new List<string>();
             long? min = null, max = null;
             var rest = typed;
+            var ignored = new List<string>();
             for (var k = 0; k < 3 && Bounds(rest, joined: k > 0) is { } next; k++)
             {
-                phrases.AddRange(next.Phrases);
                 rest = next.Remaining;
-                if (next.MinCents is { } lo) min = min is { } m ? Math.Max(m, lo) : lo;
-                if (next.MaxCents is { } hi) max = max is { } m ? Math.Min(m, hi) : hi;
+                var (lo, hi) = (Tighter(min, next.MinCents, Math.Max), Tighter(max, next.MaxCents, Math.Min));
+                // A bound against a range already read ("desk $150-$300 under $100") is not used, and said; two single
+                // bounds the wrong way round ("under $20 over $50") are read with the lower as the least.
+                if (lo > hi && (min is not null && max is not null || next.MinCents is not null && next.MaxCents is not null))
+                {
+                    ignored.AddRange(next.Phrases);
+                    continue;
+                }
+                phrases.AddRange(next.Phrases);
+                (min, max) = (lo, hi);
             }
             if (phrases.Count > 0)
             {
                 var swapped = min > max;
-                return new PriceWords(typed, phrases, rest, swapped ? max : min, swapped ? min : max) { Swapped = swapped };
+                return new PriceWords(typed, phrases, rest, swapped ? max : min, swapped ? min : max) { Swapped = swapped, Ignored = ignored };
             }
             // Two prices that are no range ("$500 and $900") say nothing one could be read as.
             var folded = Folded(typed);
@@ -144,6 +158,8 @@ public sealed record PriceWords(string Typed, IReadOnlyList<string> Phrases, str
     // Full-width digits and signs ("＄５０", from a Japanese or Chinese keyboard) as the plain ones, one for one, so a
     // match's place in the folded text is its place in the typed.
     // A zero-width space is a space, as the words read it.
+    private static long? Tighter(long? held, long? next, Func<long, long, long> pick) => held is { } h && next is { } n ? pick(h, n) : held ?? next;
+
     private static string Folded(string typed) => typed.AsSpan().ContainsAnyInRange('\uFF01', '\uFF5E') || typed.AsSpan().ContainsAny("\u200B\u200C\u200D\u2060\uFEFF")
         ? string.Create(typed.Length, typed, static (span, source) =>
         {
@@ -161,7 +177,7 @@ public sealed record PriceWords(string Typed, IReadOnlyList<string> Phrases, str
 
     // The words without the phrase, and without what it leaves dangling ("lamp under $50." is "lamp", not "lamp .").
     private static string Without(string typed, int start, int length) =>
-        (typed[..start].TrimEnd() + " " + typed[(start + length)..].TrimStart()).Trim().Trim('.', ',', ';', ':', '!', '?', '&', ' ');
+        (typed[..start].TrimEnd() + " " + typed[(start + length)..].TrimStart()).Trim().Trim('.', ',', ';', ':', '!', '?', '&', '-', ' ');
 
     private static (long? Min, long? Max)? Read(Match match)
     {

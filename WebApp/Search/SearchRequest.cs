@@ -48,9 +48,6 @@ public sealed record SearchRequest(
         var asTyped = words && query["exact"].ToString() is "1" or "true";
         // "under $100" is a price filter, not two words (PriceWords); the words as typed (exact=1) never are.
         var priced = asTyped ? null : PriceWords.Read(typed);
-        // A SKU is an exact answer that no filter narrows: "EL-00001794 under $50" said "up to $50.00" over a $1,363.99
-        // laptop (a second review). Its words are read as they were.
-        if (priced is not null && SearchText.Parse(typed) is { LooksLikeSku: true } or { PastedSkus.Count: > 0 } or { SkuBeside: not null }) priced = null;
         var text = SearchText.Parse(words ? priced?.Remaining ?? typed : null, asTyped);
         // A pasted list of SKUs is read whole (SearchText.PastedSkus); words past the limit are not.
         if (typed.Length > SearchText.MaxInputLength && text.PastedSkus.Count == 0)
