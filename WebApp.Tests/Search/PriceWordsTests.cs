@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using WebApp.Search;
 using WebApp.Tests.Facets;
@@ -275,6 +276,24 @@ public sealed class PriceWordsTests(SearchStore store) : IClassFixture<SearchSto
 
         using var exact = JsonDocument.Parse(await _client.GetStringAsync("/api/v1/products?exact=1&q=" + Uri.EscapeDataString("zephyrine under $49.99")));
         Assert.DoesNotContain(exact.RootElement.GetProperty("notices").EnumerateArray(), n => n.GetString()!.Contains("read as a price", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Suggestions_lead_with_the_search_within_the_price_and_suggest_only_products_in_it()
+    {
+        var list = await _client.GetFromJsonAsync<SuggestionList>("/search/suggest?q=" + Uri.EscapeDataString("zephyrine under $50"));
+
+        var first = list!.Suggestions[0];
+        Assert.Equal(("price", "zephyrine up to $50.00", "/search?q=zephyrine&maxPrice=50"), (first.Type, first.Label, first.Url));
+        // The aurora lamp ($49.99) is within the price; the crystal vase ($129.99) is not.
+        var products = list.Suggestions.Where(s => s.Type == "product").Select(s => s.Label).ToList();
+        Assert.Contains("Zephyrine Aurora Lamp", products);
+        Assert.DoesNotContain("Zephyrine Crystal Vase", products);
+
+        // Without a price, both.
+        var plain = await _client.GetFromJsonAsync<SuggestionList>("/search/suggest?q=zephyrine");
+        Assert.Contains(plain!.Suggestions, s => s.Label == "Zephyrine Crystal Vase");
+        Assert.DoesNotContain(plain.Suggestions, s => s.Type == "price");
     }
 
     private static List<string> Chips(AngleSharp.Dom.IDocument page) => PriceRangeTests.Chips(page);

@@ -33,8 +33,8 @@ public sealed class SearchCache(CatalogVersion version, IOptions<SearchOptions> 
         r.MinPriceCents?.ToString(CultureInfo.InvariantCulture) ?? "", r.MaxPriceCents?.ToString(CultureInfo.InvariantCulture) ?? "",
         r.InStock ? "1" : "0", r.Sort.Key, r.Page.ToString(CultureInfo.InvariantCulture), r.PageSize.ToString(CultureInfo.InvariantCulture));
 
-    public string KeyForSuggestions(SearchText text) => string.Join('\u001f',
-        "suggest", version.Current.ToString(CultureInfo.InvariantCulture), text.Key);
+    public string KeyForSuggestions(SearchText text, string? price = null) => string.Join('\u001f',
+        "suggest", version.Current.ToString(CultureInfo.InvariantCulture), text.Key, price ?? "");
 
     /// <summary>
     /// The ids an FTS5 expression matches (before filters, sorting or paging), shared by every page, sort and filter of

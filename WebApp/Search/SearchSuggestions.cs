@@ -10,6 +10,8 @@ namespace WebApp.Search;
 /// order without ranking; six are enough for a dropdown. When no product matches what was typed, the words are
 /// corrected as the search page would (<see cref="Spelling"/>): the list leads with "Search for laptop", then what the
 /// corrected words suggest, so a slip of the finger still gets an answer before Enter. A pasted SKU suggests its product.
+/// A price typed in the words (<see cref="PriceWords"/>: "headphones under $100") is the filter the page will apply:
+/// the list leads with that search, and its categories and products are those within the price.
 /// </summary>
 public static class SearchSuggestions
 {
@@ -18,20 +20,44 @@ public static class SearchSuggestions
 
     public static IEndpointRouteBuilder MapSearchSuggestions(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/search/suggest", async (string? q, FullTextIndex index, CategoryTree tree, SearchCache cache, SpellingVocabulary vocabulary, WebApp.Data.StoreDbContext db, HttpContext http, CancellationToken ct) =>
+        app.MapGet("/search/suggest", async (string? q, FullTextIndex index, CategoryTree tree, SearchCache cache, SpellingVocabulary vocabulary, ProductFacts facts, WebApp.Data.StoreDbContext db, HttpContext http, CancellationToken ct) =>
         {
             var started = Stopwatch.GetTimestamp();
-            var text = SearchText.Parse(q);
+            // "headphones under $10" suggested the Headphones category alone, for the words "headphones under 10".
+            var priced = PriceWords.Read(q?.Trim() ?? "") is { Bare: null } read ? read : null;
+            var text = SearchText.Parse(priced?.Remaining ?? q);
+            var price = priced is null ? null : new Within(priced.MinCents, priced.MaxCents, facts);
             var (list, hit) = text.IsEmpty
                 ? (new SuggestionList("", []), true)
-                : await cache.GetOrComputeAsync(cache.KeyForSuggestions(text), () => ComputeAsync(text, index, tree, vocabulary.Current, db, CancellationToken.None));
+                : await cache.GetOrComputeAsync(cache.KeyForSuggestions(text, price?.Key), () => ComputeAsync(text, index, tree, vocabulary.Current, db, price, CancellationToken.None));
             http.Response.Headers["Server-Timing"] = ServerTiming.Search(started, hit);
             return Results.Json(list);
         }).RequireRateLimiting(WebApp.Security.RateLimits.Suggest).AnswerHead();
         return app;
     }
 
-    private static async Task<SuggestionList> ComputeAsync(SearchText text, FullTextIndex index, CategoryTree tree, Vocabulary vocabulary, WebApp.Data.StoreDbContext db, CancellationToken ct)
+    /// <summary>A price range typed in the words, and the facts that tell whether a product is within it.</summary>
+    private sealed record Within(long? Min, long? Max, ProductFacts Facts)
+    {
+        public string Key => $"{Min}-{Max}";
+
+        public bool Holds(int id) => Facts.TryGet(id, out var fact) && fact.PriceCents >= (Min ?? 0) && fact.PriceCents <= (Max ?? long.MaxValue);
+
+        /// <summary>A listing's address with the price as its filter: "/search?q=headphones&amp;maxPrice=100".</summary>
+        public string Url(string path, string? words) => Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(path,
+            new Dictionary<string, string?> { ["q"] = words, ["minPrice"] = Money.Plain(Min), ["maxPrice"] = Money.Plain(Max) }.Where(kv => kv.Value is not null));
+    }
+
+    private static async Task<SuggestionList> ComputeAsync(SearchText text, FullTextIndex index, CategoryTree tree, Vocabulary vocabulary, WebApp.Data.StoreDbContext db, Within? price, CancellationToken ct)
+    {
+        var list = await SuggestionsAsync(text, index, tree, vocabulary, db, price, ct);
+        if (price is null) return list;
+        // The search Enter makes, first: the words within the price.
+        var words = list.Corrected ?? text.Normalized;
+        return list with { Suggestions = [new Suggestion("price", $"{words} {PriceWords.Describe(price.Min, price.Max)}", price.Url("/search", words)), .. list.Suggestions.Where(s => s.Type != "correction")] };
+    }
+
+    private static async Task<SuggestionList> SuggestionsAsync(SearchText text, FullTextIndex index, CategoryTree tree, Vocabulary vocabulary, WebApp.Data.StoreDbContext db, Within? price, CancellationToken ct)
     {
         // Words left out as the page leaves them out ("laptop -nordvk" offered Nordvik laptops; a review, session 38).
         var typed = text;
@@ -46,17 +72,17 @@ public static class SearchSuggestions
 
         // Corrected when no product matches: a category named by one right word ("laptop 16gb": Laptops) still left
         // the misspelled or glued one without an answer.
-        var found = await SuggestAsync(text, index, tree, leftOut, ct);
+        var found = await SuggestAsync(text, index, tree, leftOut, price, ct);
         if (found.Any(s => s.Type == "product")) return new SuggestionList(typed.Normalized, found);
         // Two words the catalogue writes as one, as the search page glues them first: "back pack" suggested nothing
         // where the page shows the backpacks (a review, session 37).
-        if (Spelling.Glued(text, vocabulary) is var (glued, _, _) && await SuggestAsync(glued, index, tree, leftOut, ct) is var together
+        if (Spelling.Glued(text, vocabulary) is var (glued, _, _) && await SuggestAsync(glued, index, tree, leftOut, price, ct) is var together
             && together.Any(s => s.Type == "product"))
         {
             return Corrected(typed, glued, together);
         }
         // "1000 pieces" as the page searches it, "1,000 pieces" (a review, session 38).
-        if (Spelling.Grouped(text, vocabulary) is { } grouped && await SuggestAsync(grouped, index, tree, leftOut, ct) is var byGroups
+        if (Spelling.Grouped(text, vocabulary) is { } grouped && await SuggestAsync(grouped, index, tree, leftOut, price, ct) is var byGroups
             && byGroups.Any(s => s.Type == "product"))
         {
             return Corrected(typed, grouped, byGroups, Spelling.WithCommas(text.Normalized, vocabulary));
@@ -64,7 +90,7 @@ public static class SearchSuggestions
         if (Spelling.Correct(text, vocabulary) is not { } corrected) return new SuggestionList(typed.Normalized, found);
         // Only a correction that suggests a product: "bookcase" suggested "book case" and "sun glasses" "sun glass", which
         // the page finds nothing for, or glass cleaner (a review, session 37).
-        var fixedUp = await SuggestAsync(corrected, index, tree, leftOut, ct);
+        var fixedUp = await SuggestAsync(corrected, index, tree, leftOut, price, ct);
         if (!fixedUp.Any(s => s.Type == "product")) return new SuggestionList(typed.Normalized, found);
         // The same words matched otherwise ("mapl laptop": "mapl" as the start of Mapleion) are no correction to offer.
         return corrected.Normalized == text.Normalized ? new SuggestionList(typed.Normalized, fixedUp) : Corrected(typed, corrected, fixedUp);
@@ -76,7 +102,7 @@ public static class SearchSuggestions
             Corrected = shown ?? corrected.Normalized,
         };
 
-    private static async Task<List<Suggestion>> SuggestAsync(SearchText text, FullTextIndex index, CategoryTree tree, HashSet<int>? leftOut, CancellationToken ct)
+    private static async Task<List<Suggestion>> SuggestAsync(SearchText text, FullTextIndex index, CategoryTree tree, HashSet<int>? leftOut, Within? price, CancellationToken ct)
     {
         var categories = (await tree.GetAsync()).ById.Values
             // A word of three letters or more starts a word of the name, one of two is one ("tv"): the "t" of "t shirt"
@@ -85,12 +111,13 @@ public static class SearchSuggestions
                 w.Length >= 3 ? part.StartsWith(w, StringComparison.OrdinalIgnoreCase) : part.Equals(w, StringComparison.OrdinalIgnoreCase))))
             .OrderBy(c => c.IsDepartment ? 0 : 1).ThenBy(c => c.Name)
             .Take(MaxCategories)
-            .Select(c => new Suggestion("category", c.Name, c.Url));
+            .Select(c => new Suggestion("category", c.Name, price is null ? c.Url : price.Url(c.Url, null)));
 
         var match = text.Match(MatchMode.AllWords, nameOnly: true)!;
-        var products = await index.NewestProductsAsync(match, MaxProducts, ct);
+        // Within a price, more of the newest are read to find six in it.
+        var products = await index.NewestProductsAsync(match, price is null ? MaxProducts : MaxProducts * 8, ct);
 
         // One line per name: two products named alike ("Brighthome Backpack, Tan") read as the same line twice.
-        return [.. categories, .. products.Where(p => leftOut?.Contains(p.Id) != true).DistinctBy(p => p.Name, StringComparer.OrdinalIgnoreCase).Select(p => new Suggestion("product", p.Name, Product.UrlFor(p.Id, p.Slug)))];
+        return [.. categories, .. products.Where(p => leftOut?.Contains(p.Id) != true && price?.Holds(p.Id) != false).Take(MaxProducts).DistinctBy(p => p.Name, StringComparer.OrdinalIgnoreCase).Select(p => new Suggestion("product", p.Name, Product.UrlFor(p.Id, p.Slug)))];
     }
 }

@@ -153,7 +153,7 @@ document.querySelectorAll('select[data-autosubmit]').forEach(select => {
       a.tabIndex = -1;
       a.dataset.type = s.type;
       a.textContent = s.label;
-      if (s.type === 'correction') {
+      if (s.type === 'correction' || s.type === 'price') {
         const words = document.createElement('strong');
         words.textContent = s.label;
         a.replaceChildren('Search for ', words);
