@@ -40,6 +40,21 @@ public sealed class BrowserStore : KestrelStore
         return await context.NewPageAsync();
     }
 
+    /// <summary>
+    /// A context <paramref name="width"/> wide, for a page checked with axe: the site's CSP would block the script axe
+    /// injects, and only this context lifts it.
+    /// </summary>
+    public async Task<IBrowserContext> NewAxeContextAsync(int width, int height)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseUrl, BypassCSP = true, ViewportSize = new ViewportSize { Width = width, Height = height },
+        });
+        context.SetDefaultTimeout(90_000);
+        context.SetDefaultNavigationTimeout(90_000);
+        return context;
+    }
+
     protected override async Task StopAsync()
     {
         if (Browser is not null) await Browser.CloseAsync();

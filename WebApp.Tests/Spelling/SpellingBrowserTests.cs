@@ -16,13 +16,7 @@ public sealed class SpellingBrowserTests(BrowserStore store) : IClassFixture<Bro
         var failures = new List<string>();
         foreach (var (width, height) in new[] { (1280, 900), (390, 844) })
         {
-            // The site's CSP would block the script axe injects; only this context lifts it.
-            var context = await store.Browser.NewContextAsync(new BrowserNewContextOptions
-            {
-                BaseURL = store.BaseUrl, BypassCSP = true, ViewportSize = new ViewportSize { Width = width, Height = height },
-            });
-            context.SetDefaultTimeout(90_000);
-            context.SetDefaultNavigationTimeout(90_000);
+            var context = await store.NewAxeContextAsync(width, height);
             var page = await context.NewPageAsync();
             await page.GotoAsync("/");
 

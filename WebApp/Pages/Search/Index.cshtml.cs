@@ -106,7 +106,7 @@ public sealed class IndexModel(ProductCards cards, ProductSearch search, StoreDb
             ("maxPrice", priced.AppliedMax ? null : Money.Plain(Criteria.MaxPriceCents)))
         : null;
 
-    /// <summary>A price typed alone ("coffee $25") as a filter: the words without it, and the price as the maximum or the minimum.</summary>
+    /// <summary>A price typed alone ("coffee $25") as a filter, the maximum or the minimum (the links' words are already without it).</summary>
     public string PricedUrl(string bound, long cents) => Links.With((bound, Money.Plain(cents)));
 
     public string CorrectedUrl => UrlWith(("q", Result.CorrectedQuery));
