@@ -65,14 +65,18 @@ public sealed record PriceWords(string Typed, IReadOnlyList<string> Phrases, str
     private const string Min = @"over|above|more\s+than|greater\s+than|higher\s+than|at\s+least|starting\s+(?:at|from)|from|min(?:imum)?(?:\s+of)?|>=?|≥";
     private const string Each = @"(?:\s+(?:each|apiece))?";
 
+    // What follows a price to make it a bound: "$40 and up", "$25 & under".
+    private const string AndUp = @"(?:and|or|&)\s*(?:up|over|more|above|higher)";
+    private const string AndDown = @"(?:and|or|&)\s*(?:under|less|below|lower|cheaper)";
+
     // "from $20 and up", "over $20 and above": what the words before the price said already, taken with it.
-    private const string Again = @"(?:\s*(?:and|or|&)\s*(?:up|over|more|above|higher|less|under|below|lower|cheaper)(?!\w)(?!\s*(?:to\b|\$|usd|\d)))?";
+    private const string Again = @"(?:\s*(?:" + AndUp + "|" + AndDown + @")(?!\w)(?!\s*(?:to\b|\$|usd|\d)))?";
 
     // A range, a price with "and up" or "max" after it, one with "under" or "over" before it; the earliest in the words wins.
     private static readonly Regex[] s_forms =
     [
         Form(BeforeWord + @"(?:(?<between>between)\s+|from\s+)?" + Price("a") + @"\s*(?:-|–|—|−|~|\bto\b|\band\s+up\s+to\b|(?<and>\band\b))\s*" + Price("b") + Each),
-        Form(BeforePrice + Price("a") + @"\s*(?:(?<max>(?:(?:and|or|&)\s*(?:under|less|below|lower|cheaper)|max(?:imum)?)(?!\w))|(?<min>\+|(?:(?:and|or|&)\s*(?:up|over|more|above|higher)|min(?:imum)?)(?!\w)))" + Each),
+        Form(BeforePrice + Price("a") + @"\s*(?:(?<max>(?:" + AndDown + @"|max(?:imum)?)(?!\w))|(?<min>\+|(?:" + AndUp + @"|min(?:imum)?)(?!\w)))" + Each),
         Form(BeforeWord + Not + $@"(?:(?<max>{Max})|(?<min>{Min}))\s*" + Price("a") + Again + Each),
     ];
 
