@@ -58,6 +58,45 @@ public sealed class RelevanceTests(SearchStore store) : IClassFixture<SearchStor
     }
 
     [Fact]
+    public async Task A_number_in_the_name_ranks_above_the_same_digits_after_a_thousands_comma()
+    {
+        // The index holds "1,500" as "1" and "500", so both match "500"; only one name has the 500 asked for.
+        var fifteen = await AddAsync("Zendrel Jigsaw, 1,500 Pieces", "A puzzle.", rating: 5.0, ratings: 4_000);
+        var five = await AddAsync("Zendrel Jigsaw, 500 Pieces", "A puzzle.", rating: 3.0, ratings: 2);
+        var thousand = await AddAsync("Zendrel Jigsaw, 1,000 Pieces", "A puzzle.", rating: 1.0, ratings: 1);
+        int[] all = [fifteen, five, thousand];
+
+        Assert.Equal([five, fifteen], Ids(await _client.GetDocumentAsync("/search?q=zendrel+500")).Where(all.Contains));
+        Assert.Equal([five, fifteen], Ids(await _client.GetDocumentAsync("/search?q=zendrel+jigsaw+500+pieces")).Where(all.Contains));
+        // Written as the name writes it, or without the comma (searched as "1,000"), the grouped number is the name's.
+        Assert.Equal(thousand, Ids(await _client.GetDocumentAsync("/search?q=zendrel+1%2C000")).Where(all.Contains).First());
+        Assert.Equal(thousand, Ids(await _client.GetDocumentAsync("/search?q=zendrel+1000")).Where(all.Contains).First());
+        Assert.Equal(fifteen, Ids(await _client.GetDocumentAsync("/search?q=zendrel+1500")).Where(all.Contains).First());
+    }
+
+    [Fact]
+    public void A_group_after_a_thousands_comma_is_its_own_name_word_that_phrases_of_the_number_still_find()
+    {
+        var words = new List<string>();
+        NameWords.Split("Jigsaw, 1,500 Pieces, 2,000,000 stars, 12,5 cm, a,500", words);
+        Assert.Equal(["jigsaw", "1", ",500", "pieces", "2", ",000", ",000", "stars", "12", "5", "cm", "a", "500"], words);
+
+        var names = new NameWords();
+        var load = names.Load(3);
+        load.Add(1, "Jigsaw, 1,500 Pieces");
+        load.Add(2, "Jigsaw, 500 Pieces");
+        load.Add(3, "Jigsaw, 1 500 Pieces");
+        load.Complete();
+        Assert.False(names.Test("500", prefix: false).In(1));
+        Assert.True(names.Test("500", prefix: false).In(2));
+        Assert.False(names.Test("50", prefix: true).In(1));
+        Assert.True(names.Phrase("1 500").In(1));
+        Assert.True(names.Phrase("1 500").In(3));
+        Assert.False(names.Phrase("1 500").In(2));
+        Assert.True(names.Phrase("1 500 pieces").In(1));
+    }
+
+    [Fact]
     public void Marking_tests_every_candidate_for_every_word_in_one_pass()
     {
         var names = new NameWords();

@@ -144,6 +144,38 @@ public sealed class SpellingTests(SpellingStore store) : IClassFixture<SpellingS
     }
 
     [Theory]
+    [InlineData("lamp 2700k", "lamp 2,700 k", "2,700 K")]                 // relaxed to any word: every lamp (a review, session 38)
+    [InlineData("2700K lamp", "2,700 k lamp", "2,700 K")]
+    [InlineData("jigsaw 1000pieces", "jigsaw 1,000 pieces", "1,000 Pieces")]
+    public async Task A_number_with_its_unit_glued_on_finds_what_the_catalogue_writes_apart(string q, string corrected, string written)
+    {
+        using var scope = store.Services.CreateScope();
+        var holding = (await scope.ServiceProvider.GetRequiredService<StoreDbContext>().Products
+            .Where(p => p.IsActive && (p.Name.Contains(written) || p.Description.Contains(written))).Select(p => p.Id).ToListAsync()).ToHashSet();
+        Assert.NotEmpty(holding);
+
+        var body = await _client.GetFromJsonAsync<JsonElement>("/api/v1/products?pageSize=100&q=" + Uri.EscapeDataString(q));
+
+        Assert.Equal(corrected, body.GetProperty("correctedQuery").GetString());
+        var found = body.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetInt32()).ToList();
+        Assert.NotEmpty(found);
+        Assert.All(found, id => Assert.Contains(id, holding));
+        var page = await _client.GetDocumentAsync("/search?q=" + Uri.EscapeDataString(q));
+        Assert.Equal(corrected, Corrected(page));
+        Assert.Null(page.QuerySelector("[data-testid=relaxed]"));
+    }
+
+    [Theory]
+    [InlineData("lamp 2700x")]        // no product says "x" after the number
+    [InlineData("lamp 2700kelvin")]   // nor "kelvin"
+    public async Task A_glued_unit_the_catalogue_never_writes_after_the_number_is_not_a_correction(string q)
+    {
+        var body = await _client.GetFromJsonAsync<JsonElement>("/api/v1/products?pageSize=100&q=" + Uri.EscapeDataString(q));
+
+        Assert.Equal(JsonValueKind.Null, body.GetProperty("correctedQuery").ValueKind);
+    }
+
+    [Theory]
     [InlineData("laptop 1000")]   // relaxed as "laptop 1 000" it led with jigsaws for their "000" (a review, session 38)
     [InlineData("10000")]         // "10 000" relaxed found the 1,000-piece jigsaws
     [InlineData("1000000")]       // was "corrected to 1 000"

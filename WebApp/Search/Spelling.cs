@@ -470,21 +470,40 @@ public static class Spelling
     /// <summary>
     /// The search with each number of four to nine digits written as the catalogue writes it with thousands commas:
     /// the index holds "1,000" as "1" and "000", so "1000 pieces" found no jigsaw and relaxed to any word (a review,
-    /// session 37). The groups are words in place and a phrase side by side, so "1000000" is never "1 000". Null when
+    /// session 37). The groups are words in place and a phrase side by side, so "1000000" is never "1 000"; a unit
+    /// glued on is the phrase's last word ("2700k": "2,700 K", "1000pieces"; <see cref="ThousandsAndUnit"/>). Null when
     /// no number has groups the index holds all of. <see cref="ProductSearch"/> keeps it only when every word then
     /// matches: relaxed, "laptop 1000" led with jigsaws for their "000", and "10000" found them (a review, session 38).
     /// </summary>
     public static SearchText? Grouped(SearchText text, Vocabulary vocabulary)
     {
         // "$1000" is a price, not a count of pieces (a second review).
-        if (text.AsTyped || text.Priced || !text.Words.Any(w => w.Length >= 4 && w.All(char.IsAsciiDigit))) return null;
-        var chosen = text.Words.Select(w => text.IsQuoted(w) ? null : Thousands(w, vocabulary)).ToList();
+        if (text.AsTyped || text.Priced || !text.Words.Any(w => w.Length >= 4 && !w.AsSpan(0, 4).ContainsAnyExceptInRange('0', '9'))) return null;
+        var chosen = text.Words.Select(w => text.IsQuoted(w) ? null : Thousands(w, vocabulary) ?? ThousandsAndUnit(w, vocabulary)).ToList();
         return chosen.All(c => c is null) ? null : With(text, [.. chosen.Select((c, i) => c ?? text.Words[i])], text.LastWordOpen, []);
     }
 
     /// <summary>"1,000" for "1000" in <paramref name="shown"/>, for each number <see cref="Grouped"/> wrote so.</summary>
     public static string WithCommas(string shown, Vocabulary vocabulary) => string.Join(' ', shown.Split(' ')
-        .Select(w => Thousands(w, vocabulary) is { } groups ? groups.Replace(SplitMark, ',') : w));
+        .Select(w => Thousands(w, vocabulary) is { } groups ? groups.Replace(SplitMark, ',')
+            : ThousandsAndUnit(w, vocabulary) is { } withUnit && withUnit.LastIndexOf(SplitMark) is var unit
+                ? withUnit[..unit].Replace(SplitMark, ',') + " " + withUnit[(unit + 1)..]
+            : w));
+
+    /// <summary>
+    /// A number with its unit or word glued on ("2700k" for the lamps' "2,700 K", "1000pieces"), that the index does not hold
+    /// glued: its groups and then the unit, side by side ("2+700+k"), or null. Unlike "12v" (<see cref="UnitSplit"/>
+    /// leaves one letter alone: "12" and "v" suggested vitamins), the groups and the unit are only ever a phrase, kept
+    /// when every word matches, so a single letter cannot stray.
+    /// </summary>
+    private static string? ThousandsAndUnit(string word, Vocabulary vocabulary)
+    {
+        var digits = 0;
+        while (digits < word.Length && char.IsAsciiDigit(word[digits])) digits++;
+        if (digits is < 4 or > 9 || word.Length - digits is < 1 or > 10 || word.AsSpan(digits).ContainsAnyExceptInRange('a', 'z')
+            || vocabulary.IsIndexed(word) || !vocabulary.IsIndexed(word[digits..])) return null;
+        return Thousands(word[..digits], vocabulary) is { } groups ? groups + SplitMark + word[digits..] : null;
+    }
 
     /// <summary>A number's groups of three as the index holds them ("1+000"), or null; four to nine digits, no leading zero.</summary>
     internal static string? Thousands(string word, Vocabulary vocabulary)
