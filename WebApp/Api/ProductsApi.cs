@@ -60,7 +60,7 @@ public static class ProductsApi
 
     private static CategoryItem Item(CategoryNode node) => new(node.Id, node.Name, node.Slug, node.Url, [.. node.Children.Select(Item)]);
 
-    private static async Task<IResult> ListAsync(HttpContext http, ProductSearch search, ProductCards cards, StoreDbContext db, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct)
+    private static async Task<IResult> ListAsync(HttpContext http, ProductSearch search, ProductCards cards, StoreDbContext db, WebApp.Currency.ExchangeRates rates, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
         var errors = new Dictionary<string, string[]>();
@@ -68,7 +68,7 @@ public static class ProductsApi
         if (paging is null) return ApiProblems.Invalid(errors, "Check the paging parameters.");
 
         var notices = new List<string>();
-        var request = await search.KnownOnlyAsync(SearchRequest.From(http.Request.Query, notices) with { Page = paging.Page, PageSize = paging.PageSize }, notices);
+        var request = await search.KnownOnlyAsync(SearchRequest.From(http.Request.Query, notices, rates: rates.Usable) with { Page = paging.Page, PageSize = paging.PageSize }, notices);
         var (result, hit) = await search.SearchAsync(request);
         http.Response.Headers["Server-Timing"] = ServerTiming.Search(started, hit);
         // A SKU's answer, or a pasted list's, is those products whatever the price: nothing to say of one typed beside them.

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using WebApp.Catalog;
+using WebApp.Currency;
 
 namespace WebApp.Search;
 
@@ -10,6 +11,10 @@ namespace WebApp.Search;
 /// coffee; a review, session 38). Only a price written as one (a dollar sign, "dollars", "USD" or "cents") is read:
 /// "tv over 50" and "jigsaw under 1000" are inches and pieces as often as dollars. The page says what it read and links
 /// the words as typed (<c>exact=1</c>), which are never read so.
+/// <para>A price in a currency the store has a rate for ("headphones under £50", "lamp 30-40 €", "¥5000") is converted
+/// to the store's with that rate, as the prices beside the results are converted the other way, and the notice says
+/// so: it relaxed to every headphone under "No results for headphones under £50". Without a rate it stays words.
+/// "Pounds" is a weight as often as money and is not read.</para>
 /// </summary>
 public sealed record PriceWords(string Typed, IReadOnlyList<string> Phrases, string Remaining, long? MinCents, long? MaxCents)
 {
@@ -31,14 +36,25 @@ public sealed record PriceWords(string Typed, IReadOnlyList<string> Phrases, str
     /// <summary>Two bounds typed the wrong way round ("under $20 over $50"), read with the lower as the minimum.</summary>
     public bool Swapped { get; init; }
 
+    /// <summary>The currencies of prices read that were converted to the store's ("GBP"), in the order typed.</summary>
+    public IReadOnlyList<string> ConvertedFrom { get; init; } = [];
+
+    /// <summary>The store's currency they were converted to.</summary>
+    public string? ConvertedTo { get; init; }
+
     /// <summary>What the notices say: "“under $100” was read as a price: up to $100.00." (the API's words for a bare price).</summary>
     public string Notice => Bare is not null
-        ? $"{Quoted} looks like a price, so it was not searched as a word."
+        ? $"{Quoted} looks like a price, so it was not searched as a word." + Conversion
         : AppliedMin || AppliedMax
         ? $"{Quoted} {(Phrases.Count == 1 ? "was" : "were")} read as a price: {Describe(AppliedMin ? MinCents : null, AppliedMax ? MaxCents : null)}{(Swapped ? " (the lower price as the least)" : "")}"
             + (MinCents is not null && !AppliedMin ? "; the minimum chosen beside the results is used." : MaxCents is not null && !AppliedMax ? "; the maximum chosen beside the results is used." : ".")
             + (Ignored.Count > 0 ? $" {string.Join(" and ", Ignored.Select(p => $"“{SearchText.Shown(p)}”"))} contradicted it and was not used." : "")
+            + Conversion
         : $"{Quoted} {(Phrases.Count == 1 ? "was" : "were")} read as a price, but the price chosen beside the results is used.";
+
+    // Said wherever a converted figure is shown: the filter is in the store's currency, the typed price was not.
+    private string Conversion => ConvertedFrom.Count == 0 ? ""
+        : $" {string.Join(" and ", ConvertedFrom)} {(ConvertedFrom.Count == 1 ? "was" : "were")} converted to {ConvertedTo} at the store's exchange rate.";
 
     // The phrases as the notices quote them: "“under $50” and “over $20”" for a range typed apart.
     private string Quoted => string.Join(" and ", Phrases.Select(SearchText.Shown).Distinct().Select(p => $"“{p}”"));
@@ -50,8 +66,26 @@ public sealed record PriceWords(string Typed, IReadOnlyList<string> Phrases, str
     private const string Number = @"\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d(?:" + Space + @"\d{3})+(?!\d)|\d{1,3}(?:" + Space + @"000)+(?!\d)|\d+(?:\.\d{1,2})?";
 
     // One price: a sign before or after it, or a unit after it (checked in code: at least one of them, per phrase).
+    // Another currency's sign or code before it (fx) or after it (fxa); other dollars carry their country ("CA$", "A$").
     private static string Price(string name) =>
-        $@"(?<{name}sign>(?:us\s?)?\$\s?|usd\s?)?(?<{name}>{Number})(?<{name}k>k)?(?:(?<{name}unit>\s?(?:dollars?|usd|bucks|\$))|(?<{name}cents>\s?(?:cents?|¢)))?(?![\w$]|[.,]\d)";
+        $@"(?:(?<{name}sign>(?:us\s?)?\$\s?|usd\s?)|(?<{name}fx>£|€|¥|(?:ca?|au?)\$|(?:gbp|eur|jpy|cad|aud|chf|sek)(?=\s?\d))\s?)?(?<{name}>{Number})(?<{name}k>k)?"
+        + $@"(?:(?<{name}unit>\s?(?:dollars?|usd|bucks|\$))|(?<{name}cents>\s?(?:cents?|¢))|\s?(?<{name}fxa>£|€|euros?|yen|gbp|eur|jpy|cad|aud|chf|sek))?(?![\w$]|[.,]\d)";
+
+    /// <summary>The currency a sign, code or word names ("£": GBP), or null for the store's own ("$", "dollars").</summary>
+    private static string? ForeignCode(Match match, string name)
+    {
+        var mark = match.Groups[name + "fx"] is { Success: true } before ? before.Value : match.Groups[name + "fxa"] is { Success: true } after ? after.Value : null;
+        return mark?.Trim().ToLowerInvariant() switch
+        {
+            null => null,
+            "£" or "gbp" => "GBP",
+            "€" or "eur" or "euro" or "euros" => "EUR",
+            "¥" or "jpy" or "yen" => "JPY",
+            "c$" or "ca$" or "cad" => "CAD",
+            "a$" or "au$" or "aud" => "AUD",
+            var code => code.ToUpperInvariant(),
+        };
+    }
 
     // A price-first phrase is not inside a word or a number, nor a price left out ("lamp -$50"); a word-first one is
     // not inside a word ("lamp,under $50" is read).
@@ -96,7 +130,8 @@ public sealed record PriceWords(string Typed, IReadOnlyList<string> Phrases, str
     /// The price phrase in <paramref name="typed"/> outside quotes, or null when it holds none. A bound and the other one
     /// apart ("lamp under $50 over $20") are one range, as they are one filter.
     /// </summary>
-    public static PriceWords? Read(string typed)
+    /// <param name="rates">The store's exchange rates, for a price typed in another currency; none leaves such a price as words.</param>
+    public static PriceWords? Read(string typed, ExchangeRateSet? rates = null)
     {
         if (typed.Length == 0 || typed.Length > SearchText.MaxInputLength || !typed.AsSpan().ContainsAny(s_marks)) return null;
         try
@@ -106,7 +141,8 @@ public sealed record PriceWords(string Typed, IReadOnlyList<string> Phrases, str
             long? min = null, max = null;
             var rest = typed;
             var ignored = new List<string>();
-            for (var k = 0; k < 3 && Bounds(rest, joined: k > 0) is { } next; k++)
+            var converted = new List<string>();
+            for (var k = 0; k < 3 && Bounds(rest, rates, joined: k > 0) is { } next; k++)
             {
                 rest = next.Remaining;
                 var (lo, hi) = (Tighter(min, next.MinCents, Math.Max), Tighter(max, next.MaxCents, Math.Min));
@@ -118,17 +154,27 @@ public sealed record PriceWords(string Typed, IReadOnlyList<string> Phrases, str
                     continue;
                 }
                 phrases.AddRange(next.Phrases);
+                converted.AddRange(next.ConvertedFrom);
                 (min, max) = (lo, hi);
             }
             if (phrases.Count > 0)
             {
                 var swapped = min > max;
-                return new PriceWords(typed, phrases, rest, swapped ? max : min, swapped ? min : max) { Swapped = swapped, Ignored = ignored };
+                return new PriceWords(typed, phrases, rest, swapped ? max : min, swapped ? min : max)
+                {
+                    Swapped = swapped, Ignored = ignored, ConvertedFrom = [.. converted.Distinct()], ConvertedTo = rates?.Base,
+                };
             }
             // Two prices that are no range ("$500 and $900") say nothing one could be read as.
             var folded = Folded(typed);
-            var alone = s_alone.Matches(folded).Where(m => !InQuotes(folded, m.Index) && Marked(m, "a", cents: false) && Amount(m, "a") is > 0).Take(2).ToList();
-            if (alone is [var one]) return new PriceWords(typed, [typed.Substring(one.Index, one.Length).Trim()], Without(typed, one.Index, one.Length), null, null) { Bare = Amount(one, "a") };
+            var alone = s_alone.Matches(folded).Where(m => !InQuotes(folded, m.Index) && Marked(m, "a", cents: false) && Amount(m, "a", rates) is > 0).Take(2).ToList();
+            if (alone is [var one])
+            {
+                return new PriceWords(typed, [typed.Substring(one.Index, one.Length).Trim()], Without(typed, one.Index, one.Length), null, null)
+                {
+                    Bare = Amount(one, "a", rates), ConvertedFrom = Currencies(one, rates), ConvertedTo = rates?.Base,
+                };
+            }
         }
         catch (RegexMatchTimeoutException)
         {
@@ -139,7 +185,7 @@ public sealed record PriceWords(string Typed, IReadOnlyList<string> Phrases, str
 
     // The earliest phrase that says a bound (the longest of those starting there): "over $50 and under $100" is "over
     // $50", not "$50 and under". With joined, the words joining it to a bound before it go with it.
-    private static PriceWords? Bounds(string typed, bool joined = false)
+    private static PriceWords? Bounds(string typed, ExchangeRateSet? rates, bool joined = false)
     {
         var folded = Folded(typed);
         Match? best = null;
@@ -149,14 +195,17 @@ public sealed record PriceWords(string Typed, IReadOnlyList<string> Phrases, str
             for (var match = form.Match(folded); match.Success; match = match.NextMatch())
             {
                 if (best is not null && (match.Index > best.Index || match.Index == best.Index && match.Length <= best.Length)) continue;
-                if (InQuotes(folded, match.Index) || Read(match) is not { } read) continue;
+                if (InQuotes(folded, match.Index) || Read(match, rates) is not { } read) continue;
                 (best, bounds) = (match, read);
             }
         }
         if (best is null) return null;
         var (start, length) = (best.Index, best.Length);
         if (joined && s_joined.Match(folded[..start]) is { Success: true } joint) (start, length) = (joint.Index, length + start - joint.Index);
-        return new PriceWords(typed, [typed.Substring(best.Index, best.Length).Trim()], Without(typed, start, length), bounds.Min, bounds.Max);
+        return new PriceWords(typed, [typed.Substring(best.Index, best.Length).Trim()], Without(typed, start, length), bounds.Min, bounds.Max)
+        {
+            ConvertedFrom = Currencies(best, rates),
+        };
     }
 
     // Full-width digits and signs ("＄５０", from a Japanese or Chinese keyboard) as the plain ones, one for one, so a
@@ -183,11 +232,11 @@ public sealed record PriceWords(string Typed, IReadOnlyList<string> Phrases, str
     private static string Without(string typed, int start, int length) =>
         (typed[..start].TrimEnd() + " " + typed[(start + length)..].TrimStart()).Trim().Trim('.', ',', ';', ':', '!', '?', '&', '-', ' ');
 
-    private static (long? Min, long? Max)? Read(Match match)
+    private static (long? Min, long? Max)? Read(Match match, ExchangeRateSet? rates)
     {
-        var a = Amount(match, "a");
+        var a = Amount(match, "a", rates);
         var hasB = match.Groups["b"].Success;
-        var b = hasB ? Amount(match, "b") : null;
+        var b = hasB ? Amount(match, "b", rates) : null;
         if (a is null || hasB && b is null) return null;
         var marked = Marked(match, "a") || hasB && Marked(match, "b");
         if (!marked) return null;
@@ -208,15 +257,37 @@ public sealed record PriceWords(string Typed, IReadOnlyList<string> Phrases, str
 
     // Cents alone mark no price: "50 cent" is an artist, "25 cent" a coin (a second review).
     private static bool Marked(Match match, string name, bool cents = true) =>
-        match.Groups[name + "sign"].Success || match.Groups[name + "unit"].Success || cents && match.Groups[name + "cents"].Success;
+        match.Groups[name + "sign"].Success || match.Groups[name + "unit"].Success || cents && match.Groups[name + "cents"].Success
+        || match.Groups[name + "fx"].Success || match.Groups[name + "fxa"].Success;
 
-    private static long? Amount(Match match, string name)
+    // The currency a price is in: its own mark's, or in a range the other price's ("£20-50", "20-50 €"); null for the store's.
+    private static string? CurrencyOf(Match match, string name)
+    {
+        if (Marked(match, name)) return ForeignCode(match, name);
+        var other = name == "a" ? "b" : "a";
+        return match.Groups[other].Success ? ForeignCode(match, other) : null;
+    }
+
+    private static readonly string[] s_sides = ["a", "b"];
+
+    // The other currencies a match's prices were converted from.
+    private static string[] Currencies(Match match, ExchangeRateSet? rates) =>
+        [.. s_sides.Where(n => match.Groups[n].Success).Select(n => CurrencyOf(match, n)).OfType<string>().Where(c => c != rates?.Base).Distinct()];
+
+    private static long? Amount(Match match, string name, ExchangeRateSet? rates)
     {
         var text = match.Groups[name].Value.Replace(",", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal)
             .Replace("\u00A0", "", StringComparison.Ordinal).Replace("\u202F", "", StringComparison.Ordinal);
-        if (!decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount)) return null;
+        // Past a trillion is no price, and 28 digits times a hundred overflowed the decimal.
+        if (!decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount) || amount > 1_000_000_000_000m) return null;
         if (match.Groups[name + "k"].Success) amount *= 1000;
         var cents = match.Groups[name + "cents"].Success ? amount : amount * 100;
+        // Another currency's price in the store's, to the cent: the rate is units of it per unit of the store's.
+        if (CurrencyOf(match, name) is { } currency)
+        {
+            if (rates?.RateFor(currency) is not { } rate) return null;
+            cents = Math.Round(cents / rate, MidpointRounding.AwayFromZero);
+        }
         // The price filter's own bounds (SearchRequest): a bigger number is no price anyone means.
         return cents is >= 0 and <= 100_000_000 && decimal.Round(cents) == cents ? (long)cents : null;
     }

@@ -42,12 +42,13 @@ public sealed record SearchRequest(
     /// words (a category page: <paramref name="words"/> false) ignores <c>q</c>, and its sorts and notices are those of a
     /// list without words.
     /// </summary>
-    public static SearchRequest From(IQueryCollection query, List<string> problems, bool words = true)
+    /// <param name="rates">The store's exchange rates, to read a price typed in another currency ("under £50").</param>
+    public static SearchRequest From(IQueryCollection query, List<string> problems, bool words = true, WebApp.Currency.ExchangeRateSet? rates = null)
     {
         var typed = words ? Words(query) : "";
         var asTyped = words && query["exact"].ToString() is "1" or "true";
         // "under $100" is a price filter, not two words (PriceWords); the words as typed (exact=1) never are.
-        var priced = asTyped ? null : PriceWords.Read(typed);
+        var priced = asTyped ? null : PriceWords.Read(typed, rates);
         var text = SearchText.Parse(words ? priced?.Remaining ?? typed : null, asTyped);
         // A pasted list of SKUs is read whole (SearchText.PastedSkus); words past the limit are not.
         if (typed.Length > SearchText.MaxInputLength && text.PastedSkus.Count == 0)

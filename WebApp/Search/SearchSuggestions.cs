@@ -20,11 +20,11 @@ public static class SearchSuggestions
 
     public static IEndpointRouteBuilder MapSearchSuggestions(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/search/suggest", async (string? q, FullTextIndex index, CategoryTree tree, SearchCache cache, SpellingVocabulary vocabulary, ProductFacts facts, WebApp.Data.StoreDbContext db, HttpContext http, CancellationToken ct) =>
+        app.MapGet("/search/suggest", async (string? q, FullTextIndex index, CategoryTree tree, SearchCache cache, SpellingVocabulary vocabulary, ProductFacts facts, WebApp.Currency.ExchangeRates rates, WebApp.Data.StoreDbContext db, HttpContext http, CancellationToken ct) =>
         {
             var started = Stopwatch.GetTimestamp();
             // "headphones under $10" suggested the Headphones category alone, for the words "headphones under 10".
-            var priced = PriceWords.Read(q?.Trim() ?? "") is { Bare: null } read ? read : null;
+            var priced = PriceWords.Read(q?.Trim() ?? "", rates.Usable) is { Bare: null } read ? read : null;
             var text = SearchText.Parse(priced?.Remaining ?? q);
             var price = priced is null ? null : new Within(priced.MinCents, priced.MaxCents, facts);
             var (list, hit) = text.IsEmpty

@@ -10,7 +10,7 @@ using WebApp.Security;
 namespace WebApp.Pages.Search;
 
 [EnableRateLimiting(RateLimits.Search)]
-public sealed class IndexModel(ProductCards cards, ProductSearch search, StoreDbContext db, CategoryTree tree, CatalogPageCache pages) : PageModel
+public sealed class IndexModel(ProductCards cards, ProductSearch search, StoreDbContext db, CategoryTree tree, CatalogPageCache pages, WebApp.Currency.ExchangeRates rates) : PageModel
 {
     public SearchRequest Criteria { get; private set; } = null!;
     public SearchResult Result { get; private set; } = null!;
@@ -28,7 +28,7 @@ public sealed class IndexModel(ProductCards cards, ProductSearch search, StoreDb
         // A page number past any page there can be is past the end, as on a category page: the search is read as its
         // first page and answered as a page past the end (a review found it shown as page 1 "not a page number").
         var beyond = Pager.IsBeyondAnyPage(Request.Query["page"].ToString());
-        Criteria = await search.KnownOnlyAsync(SearchRequest.From(beyond ? Pager.WithoutPage(Request.Query) : Request.Query, Problems), Problems);
+        Criteria = await search.KnownOnlyAsync(SearchRequest.From(beyond ? Pager.WithoutPage(Request.Query) : Request.Query, Problems, rates: rates.Usable), Problems);
         // As SearchRequest.From read it (and said so): the words up to the limit, a pasted list of SKUs whole.
         if (Query.Length > SearchText.MaxInputLength && Criteria.Text.PastedSkus.Count == 0) Query = Query[..SearchText.MaxInputLength];
         // A price typed in the words is the price filter now: the page's links carry it as one ("laptop", "maxPrice=100"),
