@@ -122,6 +122,23 @@ public sealed class SearchPageTests(SearchStore store) : IClassFixture<SearchSto
     }
 
     [Fact]
+    public async Task A_relaxed_search_the_filters_leave_nothing_of_says_so_rather_than_showing_results()
+    {
+        // "showing results for any of the words" over no results at all (page), "these are results for" an empty list (API).
+        var page = await _client.GetDocumentAsync("/search?q=zephyrine+qqxxzz&maxPrice=0.01");
+
+        Assert.Empty(ResultIds(page));
+        Assert.Equal("No results for “zephyrine qqxxzz”, nor for any of its words with the filters chosen.",
+            string.Join(' ', page.QuerySelector("[data-testid=relaxed]")!.TextContent.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)));
+        var api = await _client.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/products?q=zephyrine+qqxxzz&maxPrice=0.01");
+        Assert.Equal(0, api.GetProperty("total").GetInt32());
+        Assert.Contains(api.GetProperty("notices").EnumerateArray(), n => n.GetString() == "No product matches every word, nor any of them with these filters.");
+        // With results, as before.
+        var found = await _client.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/products?q=zephyrine+qqxxzz");
+        Assert.Contains(found.GetProperty("notices").EnumerateArray(), n => n.GetString() == "No product matches every word; these are results for any of the words.");
+    }
+
+    [Fact]
     public async Task The_relaxed_notice_repeats_the_words_as_typed_not_as_split()
     {
         // "men's shoes" read "No results for “men s shoes”" (an outside review): the notice quotes the shopper.

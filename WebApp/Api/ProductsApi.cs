@@ -74,7 +74,11 @@ public static class ProductsApi
         // A SKU's answer, or a pasted list's, is those products whatever the price: nothing to say of one typed beside them.
         if (request.PriceFromWords is { } priced && result.Sku is null && result.SkusNotFound is null) notices.Add(priced.Notice + " Add exact=1 to search the words as typed.");
         // As the page says it: without this an app cannot tell these results do not hold every word.
-        if (result.RelaxedWords is { } relaxed) notices.Add($"No product matches every word; these are results for {relaxed}.");
+        if (result.RelaxedWords is { } relaxed)
+        {
+            notices.Add(result.Total == 0 ? $"No product matches every word, nor any of them{(request.HasFilters ? " with these filters" : "")}."
+                : $"No product matches every word; these are results for {relaxed}.");
+        }
         if (result.SkuNotFoundNotice(code => code) is { } unknownSkus) notices.Add(unknownSkus);
         if (result.SkusNotFound is { } missing)
         {
