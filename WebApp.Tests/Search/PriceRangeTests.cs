@@ -181,6 +181,13 @@ public sealed class PriceRangeTests(SearchStore store) : IClassFixture<SearchSto
 
         var two = await _client.GetDocumentAsync("/search?q=-lamp0+-lamp1");
         Assert.Equal(["A search needs a word to look for: “-lamp0 -lamp1” only say what to leave out, so it was ignored."], FacetPage.Notices(two));
+
+        // Quoted as typed, not as understood ("-laptop", "-t shirt"; a review, session 38).
+        foreach (var typed in new[] { "NOT laptop", "-t-shirt", "-lamp  NOT   desk" })
+        {
+            var notices = FacetPage.Notices(await _client.GetDocumentAsync("/search?q=" + Uri.EscapeDataString(typed)));
+            Assert.Contains(notices, n => n.StartsWith($"A search needs a word to look for: “{string.Join(' ', typed.Split(' ', StringSplitOptions.RemoveEmptyEntries))}” only", StringComparison.Ordinal));
+        }
     }
 
     /// <summary>The applied-filter chips' labels, without the words read only to screen readers.</summary>
