@@ -296,5 +296,20 @@ public sealed class PriceWordsTests(SearchStore store) : IClassFixture<SearchSto
         Assert.DoesNotContain(plain.Suggestions, s => s.Type == "price");
     }
 
+    [Fact]
+    public async Task Suggestions_offer_a_price_alone_either_way_and_do_not_search_it_as_a_word()
+    {
+        // "zephyrine $50" looked for the number 50 beside the word, as the page no longer does (left as found, session 39).
+        var list = await _client.GetFromJsonAsync<SuggestionList>("/search/suggest?q=" + Uri.EscapeDataString("zephyrine $50"));
+
+        Assert.Equal([("price", "zephyrine up to $50.00", "/search?q=zephyrine&maxPrice=50"), ("price", "zephyrine from $50.00", "/search?q=zephyrine&minPrice=50")],
+            list!.Suggestions.Take(2).Select(s => (s.Type, s.Label, s.Url)));
+        Assert.Equal("zephyrine", list.Query);
+        // Either side of the price: both products are suggested, as for the word alone.
+        var products = list.Suggestions.Where(s => s.Type == "product").Select(s => s.Label).ToList();
+        Assert.Contains("Zephyrine Aurora Lamp", products);
+        Assert.Contains("Zephyrine Crystal Vase", products);
+    }
+
     private static List<string> Chips(AngleSharp.Dom.IDocument page) => PriceRangeTests.Chips(page);
 }

@@ -24,12 +24,16 @@ public static class SearchSuggestions
         {
             var started = Stopwatch.GetTimestamp();
             // "headphones under $10" suggested the Headphones category alone, for the words "headphones under 10".
-            var priced = PriceWords.Read(q?.Trim() ?? "", rates.Usable) is { Bare: null } read ? read : null;
-            var text = SearchText.Parse(priced?.Remaining ?? q);
+            var read = PriceWords.Read(q?.Trim() ?? "", rates.Usable);
+            var priced = read is { Bare: null } ? read : null;
+            // A price alone ("coffee $25") is not searched as a word, as on the page, which offers it either way.
+            var text = SearchText.Parse(read?.Remaining ?? q);
             var price = priced is null ? null : new Within(priced.MinCents, priced.MaxCents, facts);
+            var bare = read?.Bare;
             var (list, hit) = text.IsEmpty
                 ? (new SuggestionList("", []), true)
-                : await cache.GetOrComputeAsync(cache.KeyForSuggestions(text, price?.Key), () => ComputeAsync(text, index, tree, vocabulary.Current, db, price, CancellationToken.None));
+                : await cache.GetOrComputeAsync(cache.KeyForSuggestions(text, price?.Key ?? (bare is { } b ? "~" + b : null)),
+                    () => ComputeAsync(text, index, tree, vocabulary.Current, db, price, bare, facts, CancellationToken.None));
             http.Response.Headers["Server-Timing"] = ServerTiming.Search(started, hit);
             return Results.Json(list);
         }).RequireRateLimiting(WebApp.Security.RateLimits.Suggest).AnswerHead();
@@ -48,12 +52,23 @@ public static class SearchSuggestions
             new Dictionary<string, string?> { ["q"] = words, ["minPrice"] = Money.Plain(Min), ["maxPrice"] = Money.Plain(Max) }.Where(kv => kv.Value is not null));
     }
 
-    private static async Task<SuggestionList> ComputeAsync(SearchText text, FullTextIndex index, CategoryTree tree, Vocabulary vocabulary, WebApp.Data.StoreDbContext db, Within? price, CancellationToken ct)
+    private static async Task<SuggestionList> ComputeAsync(SearchText text, FullTextIndex index, CategoryTree tree, Vocabulary vocabulary, WebApp.Data.StoreDbContext db, Within? price,
+        long? bare, ProductFacts facts, CancellationToken ct)
     {
         var list = await SuggestionsAsync(text, index, tree, vocabulary, db, price, ct);
-        if (price is null) return list;
         // The search Enter makes, first: the words within the price.
         var words = list.Corrected ?? text.Normalized;
+        if (bare is { } cents)
+        {
+            // "coffee $25": the words up to the price and from it, first, as the page offers them.
+            Within under = new(null, cents, facts), over = new(cents, null, facts);
+            return list with
+            {
+                Suggestions = [new Suggestion("price", $"{words} {PriceWords.Describe(null, cents)}", under.Url("/search", words)),
+                    new Suggestion("price", $"{words} {PriceWords.Describe(cents, null)}", over.Url("/search", words)), .. list.Suggestions.Where(s => s.Type != "correction")],
+            };
+        }
+        if (price is null) return list;
         return list with { Suggestions = [new Suggestion("price", $"{words} {PriceWords.Describe(price.Min, price.Max)}", price.Url("/search", words)), .. list.Suggestions.Where(s => s.Type != "correction")] };
     }
 
