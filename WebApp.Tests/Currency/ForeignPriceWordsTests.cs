@@ -18,6 +18,11 @@ public sealed class ForeignPriceWordsTests(DisplayCurrencyFixture fixture) : ICl
     private static readonly ExchangeRateSet s_rates = new("USD", new DateOnly(2026, 11, 27), DateTime.UtcNow,
         new Dictionary<string, decimal> { ["EUR"] = 0.9132m, ["GBP"] = 0.7851m, ["JPY"] = 151.37m, ["CAD"] = 1.4m });
 
+    // Rounded inward: a converted "under £50" is never above £50, "over £20" never below £20.
+    private static long Down(decimal amount, decimal rate) => (long)Math.Floor(amount * 100 / rate);
+
+    private static long Up(decimal amount, decimal rate) => (long)Math.Ceiling(amount * 100 / rate);
+
     private static long Cents(decimal amount, decimal rate) => (long)Math.Round(amount * 100 / rate, MidpointRounding.AwayFromZero);
 
     [Theory]
@@ -37,8 +42,8 @@ public sealed class ForeignPriceWordsTests(DisplayCurrencyFixture fixture) : ICl
 
         var rate = s_rates.Rates[currency];
         Assert.Equal(remaining, read.Remaining);
-        Assert.Equal(min is null ? null : Cents(min.Value, rate), read.MinCents);
-        Assert.Equal(max is null ? null : Cents(max.Value, rate), read.MaxCents);
+        Assert.Equal(min is null ? null : Up(min.Value, rate), read.MinCents);
+        Assert.Equal(max is null ? null : Down(max.Value, rate), read.MaxCents);
         Assert.Equal([currency], read.ConvertedFrom);
         Assert.Equal("USD", read.ConvertedTo);
     }
@@ -46,12 +51,12 @@ public sealed class ForeignPriceWordsTests(DisplayCurrencyFixture fixture) : ICl
     [Fact]
     public void A_range_takes_its_currency_from_whichever_price_is_marked_and_each_marked_price_its_own()
     {
-        Assert.Equal((Cents(20, 0.7851m), Cents(50, 0.7851m)), (PriceWords.Read("lamp £20-50", s_rates)!.MinCents, PriceWords.Read("lamp £20-50", s_rates)!.MaxCents));
-        Assert.Equal((Cents(20, 0.9132m), Cents(50, 0.9132m)), (PriceWords.Read("lamp 20-50 €", s_rates)!.MinCents, PriceWords.Read("lamp 20-50 €", s_rates)!.MaxCents));
+        Assert.Equal((Up(20, 0.7851m), Down(50, 0.7851m)), (PriceWords.Read("lamp £20-50", s_rates)!.MinCents, PriceWords.Read("lamp £20-50", s_rates)!.MaxCents));
+        Assert.Equal((Up(20, 0.9132m), Down(50, 0.9132m)), (PriceWords.Read("lamp 20-50 €", s_rates)!.MinCents, PriceWords.Read("lamp 20-50 €", s_rates)!.MaxCents));
         var mixed = PriceWords.Read("lamp £20 to $50", s_rates)! with { AppliedMin = true, AppliedMax = true };
-        Assert.Equal((Cents(20, 0.7851m), 5_000L), (mixed.MinCents, mixed.MaxCents));
+        Assert.Equal((Up(20, 0.7851m), 5_000L), (mixed.MinCents, mixed.MaxCents));
         Assert.Equal(["GBP"], mixed.ConvertedFrom);
-        Assert.Equal("“£20 to $50” was read as a price: from $25.47 to $50.00. GBP was converted to USD at the store's exchange rate.", mixed.Notice);
+        Assert.Equal("“£20 to $50” was read as a price: from $25.48 to $50.00. GBP was converted to USD at the store's exchange rate.", mixed.Notice);
         // Dollars only: nothing converted, nothing said of it.
         Assert.Empty(PriceWords.Read("lamp under $50", s_rates)!.ConvertedFrom);
         Assert.DoesNotContain("converted", PriceWords.Read("lamp under $50", s_rates)!.Notice, StringComparison.Ordinal);
@@ -85,6 +90,66 @@ public sealed class ForeignPriceWordsTests(DisplayCurrencyFixture fixture) : ICl
     [InlineData("lamp under £9999999999999999999999999k")]
     public void What_is_no_price_in_any_currency_is_not_read(string typed) => Assert.Null(PriceWords.Read(typed, s_rates));
 
+    [Theory]
+    [InlineData("lamp under €49,99", 49.99, "EUR")]        // as most who type € write a price (an outside review, session 40)
+    [InlineData("lamp under €1.000", 1000, "EUR")]
+    [InlineData("lamp under €1.000,00", 1000, "EUR")]
+    [InlineData("lamp under 1.250,50 €", 1250.50, "EUR")]
+    [InlineData("desk under ¥5.000", 5000, "JPY")]
+    [InlineData("desk under ￥10000", 10000, "JPY")]       // full-width, from a Japanese keyboard
+    [InlineData("lamp under ￡50", 50, "GBP")]
+    [InlineData("laptop under €1,5k", 1500, "EUR")]
+    public void Europes_ways_of_writing_a_price_and_full_width_signs_are_read_in_another_currency(string typed, double amount, string currency)
+    {
+        var read = PriceWords.Read(typed, s_rates)!;
+
+        Assert.Equal(Down((decimal)amount, s_rates.Rates[currency]), read.MaxCents);
+        Assert.Equal([currency], read.ConvertedFrom);
+    }
+
+    [Theory]
+    [InlineData("lamp under $49,99")]      // dollars are written 49.99: no price, as before
+    [InlineData("lamp under $1.000")]
+    [InlineData("eur 2024")]               // a year beside a code (an outside review, session 40)
+    [InlineData("calendar eur 2024")]
+    [InlineData("laptop 2024 aud")]
+    [InlineData("planner usd 2025")]
+    public void European_shapes_in_dollars_and_a_year_beside_a_code_are_no_price(string typed) => Assert.Null(PriceWords.Read(typed, s_rates));
+
+    [Fact]
+    public void A_year_beside_a_bound_word_is_still_a_price_and_a_sign_makes_any_number_one()
+    {
+        Assert.Equal(Down(2024, 0.9132m), PriceWords.Read("lamp under eur 2024", s_rates)!.MaxCents);
+        Assert.Equal(Cents(2024, 0.9132m), PriceWords.Read("lamp €2024", s_rates)!.Bare);
+    }
+
+    [Fact]
+    public void A_range_with_a_price_in_a_currency_without_a_rate_keeps_its_other_price_and_says_why()
+    {
+        // "lamp £20 to $50" with no pound rate lost the range, read "$50" alone and relaxed to 5,247 lamps (an outside
+        // review, session 40); before pounds were read at all it was $20-$50.
+        var withoutPounds = s_rates with { Rates = new Dictionary<string, decimal> { ["EUR"] = 0.9132m } };
+        var read = PriceWords.Read("lamp £20 to $50", withoutPounds)! with { AppliedMax = true };
+
+        Assert.Equal("lamp", read.Remaining);
+        Assert.Equal((null, 5_000L), (read.MinCents, read.MaxCents));
+        Assert.Equal(["GBP"], read.Unconverted);
+        Assert.Equal("“£20 to $50” was read as a price: up to $50.00. The store has no exchange rate for GBP at hand, so the price in it was not used.", read.Notice);
+        Assert.Equal((2_000L, null), (PriceWords.Read("lamp $20 to SEK 500", s_rates)!.MinCents, PriceWords.Read("lamp $20 to SEK 500", s_rates)!.MaxCents));
+        // Both sides in it: nothing to read, the words stay (as "under £50" with no rate).
+        Assert.Null(PriceWords.Read("lamp SEK 200 to 500", s_rates));
+    }
+
+    [Fact]
+    public void Converted_bounds_are_rounded_inward()
+    {
+        // £50 is $63.686...: up to $63.68, never $63.69 (which is £50.003); from £20 ($25.474...) is from $25.48.
+        Assert.Equal(6_368L, PriceWords.Read("lamp under £50", s_rates)!.MaxCents);
+        Assert.Equal(2_548L, PriceWords.Read("lamp over £20", s_rates)!.MinCents);
+        // Under ¥1 is under a cent: no price anyone means.
+        Assert.Null(PriceWords.Read("lamp under ¥1", s_rates));
+    }
+
     [Fact]
     public async Task The_search_page_and_the_api_filter_by_the_converted_price_and_say_so()
     {
@@ -92,7 +157,7 @@ public sealed class ForeignPriceWordsTests(DisplayCurrencyFixture fixture) : ICl
         await store.SetProductAsync(1, stock: 10, priceCents: 4_000);
         var client = store.CreateClient();
         var word = (await client.GetDocumentAsync("/products/1")).QuerySelector("h1")!.TextContent.Split(' ')[0];
-        var max = Cents(50, 0.7851m);
+        var max = Down(50, 0.7851m);
 
         var page = await client.GetDocumentAsync("/search?q=" + Uri.EscapeDataString(word + " under £50"));
 
@@ -122,8 +187,8 @@ public sealed class ForeignPriceWordsTests(DisplayCurrencyFixture fixture) : ICl
 
         var first = body.GetProperty("suggestions")[0];
         Assert.Equal("price", first.GetProperty("type").GetString());
-        Assert.Equal($"{word} up to {Money.Format(Cents(50, 0.7851m))}", first.GetProperty("label").GetString());
-        Assert.Equal($"/search?q={word}&maxPrice={Money.Plain(Cents(50, 0.7851m))}", first.GetProperty("url").GetString());
+        Assert.Equal($"{word} up to {Money.Format(Down(50, 0.7851m))}", first.GetProperty("label").GetString());
+        Assert.Equal($"/search?q={word}&maxPrice={Money.Plain(Down(50, 0.7851m))}", first.GetProperty("url").GetString());
     }
 
     [Theory]
@@ -160,9 +225,9 @@ public sealed class ForeignPriceWordsTests(DisplayCurrencyFixture fixture) : ICl
 
         // Its address is the words, not the filter its links carry (q=lamp&maxPrice=63.69): not the canonical address
         // of any listing, so never stored however often it is asked (CatalogPageCache.StoreOnlyIfCanonical).
-        Assert.Equal(("miss", Money.Plain(Cents(50, 0.7851m))), await AskAsync());
-        Assert.Equal(("miss", Money.Plain(Cents(50, 0.7851m))), await AskAsync());
-        Assert.Equal(("miss", Money.Plain(Cents(50, 0.7851m))), await AskAsync());
+        Assert.Equal(("miss", Money.Plain(Down(50, 0.7851m))), await AskAsync());
+        Assert.Equal(("miss", Money.Plain(Down(50, 0.7851m))), await AskAsync());
+        Assert.Equal(("miss", Money.Plain(Down(50, 0.7851m))), await AskAsync());
 
         remote.Answer("""{"amount":1.0,"base":"USD","date":"2026-11-28","rates":{"EUR":0.9,"GBP":0.5,"JPY":150.0,"CHF":0.88}}""");
         Assert.True(await store.RefreshAsync());

@@ -147,6 +147,8 @@ public sealed class SpellingTests(SpellingStore store) : IClassFixture<SpellingS
     [InlineData("lamp 2700k", "lamp 2,700 k", "2,700 K")]                 // relaxed to any word: every lamp (a review, session 38)
     [InlineData("2700K lamp", "2,700 k lamp", "2,700 K")]
     [InlineData("jigsaw 1000pieces", "jigsaw 1,000 pieces", "1,000 Pieces")]
+    [InlineData("jigsaw 1000piece", "jigsaw 1,000 pieces", "1,000 Pieces")]   // the unit in the catalogue's number (a review, session 40)
+    [InlineData("jigsaw 500pieces", "jigsaw \"500 pieces\"", "500 Pieces")]  // no thousands: a number and its unit, as "16gb"
     public async Task A_number_with_its_unit_glued_on_finds_what_the_catalogue_writes_apart(string q, string corrected, string written)
     {
         using var scope = store.Services.CreateScope();
@@ -163,6 +165,32 @@ public sealed class SpellingTests(SpellingStore store) : IClassFixture<SpellingS
         var page = await _client.GetDocumentAsync("/search?q=" + Uri.EscapeDataString(q));
         Assert.Equal(corrected, Corrected(page));
         Assert.Null(page.QuerySelector("[data-testid=relaxed]"));
+    }
+
+    [Fact]
+    public async Task A_number_with_its_unit_glued_on_left_out_leaves_out_what_says_it_apart()
+    {
+        // "lamp -2700k" left out nothing while "lamp 2700k" found 45 lamps (an outside review, session 40).
+        var all = await _client.GetFromJsonAsync<JsonElement>("/api/v1/products?pageSize=100&q=lamp");
+        var with = await _client.GetFromJsonAsync<JsonElement>("/api/v1/products?pageSize=100&q=" + Uri.EscapeDataString("lamp 2700k"));
+        var without = await _client.GetFromJsonAsync<JsonElement>("/api/v1/products?pageSize=100&q=" + Uri.EscapeDataString("lamp -2700k"));
+
+        Assert.True(with.GetProperty("total").GetInt32() > 0);
+        Assert.Equal(all.GetProperty("total").GetInt32() - with.GetProperty("total").GetInt32(), without.GetProperty("total").GetInt32());
+    }
+
+    [Fact]
+    public async Task Suggestions_put_names_with_the_number_typed_before_those_with_it_after_a_thousands_comma()
+    {
+        // The index holds "1,500" as "1" and "500": "jigsaw 500" suggested 1,500-piece jigsaws, where the page lists
+        // every 500-piece one first (an outside review, session 40).
+        foreach (var typed in new[] { "jigsaw 500", "jigsaw 500 pieces", "jigsaw 50" })
+        {
+            var products = (await SuggestAsync(typed)).GetProperty("suggestions").EnumerateArray()
+                .Where(s => s.GetProperty("type").GetString() == "product").Select(s => s.GetProperty("label").GetString()!).ToList();
+            Assert.NotEmpty(products);
+            Assert.All(products, name => Assert.Contains(", 500 Pieces", name, StringComparison.Ordinal));
+        }
     }
 
     [Theory]

@@ -42,6 +42,9 @@ public sealed record PriceWords(string Typed, IReadOnlyList<string> Phrases, str
     /// <summary>The store's currency they were converted to.</summary>
     public string? ConvertedTo { get; init; }
 
+    /// <summary>The currencies of prices in a range that had no rate: the range's other price alone was used.</summary>
+    public IReadOnlyList<string> Unconverted { get; init; } = [];
+
     /// <summary>What the notices say: "“under $100” was read as a price: up to $100.00." (the API's words for a bare price).</summary>
     public string Notice => Bare is not null
         ? $"{Quoted} looks like a price, so it was not searched as a word." + Conversion
@@ -53,8 +56,9 @@ public sealed record PriceWords(string Typed, IReadOnlyList<string> Phrases, str
         : $"{Quoted} {(Phrases.Count == 1 ? "was" : "were")} read as a price, but the price chosen beside the results is used.";
 
     // Said wherever a converted figure is shown: the filter is in the store's currency, the typed price was not.
-    private string Conversion => ConvertedFrom.Count == 0 ? ""
-        : $" {string.Join(" and ", ConvertedFrom)} {(ConvertedFrom.Count == 1 ? "was" : "were")} converted to {ConvertedTo} at the store's exchange rate.";
+    private string Conversion => (ConvertedFrom.Count == 0 ? ""
+        : $" {string.Join(" and ", ConvertedFrom)} {(ConvertedFrom.Count == 1 ? "was" : "were")} converted to {ConvertedTo} at the store's exchange rate.")
+        + (Unconverted.Count == 0 ? "" : $" The store has no exchange rate for {string.Join(" or ", Unconverted)} at hand, so the price in it was not used.");
 
     // The phrases as the notices quote them: "“under $50” and “over $20”" for a range typed apart.
     private string Quoted => string.Join(" and ", Phrases.Select(SearchText.Shown).Distinct().Select(p => $"“{p}”"));
@@ -63,7 +67,12 @@ public sealed record PriceWords(string Typed, IReadOnlyList<string> Phrases, str
     // thousands ("$10 000"): a number after a price is otherwise a number of its own ("under $25 500 pieces" was
     // $25,500; a second review).
     private const string Space = @"[ \u00A0\u2009\u202F]";
-    private const string Number = @"\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d(?:" + Space + @"\d{3})+(?!\d)|\d{1,3}(?:" + Space + @"000)+(?!\d)|\d+(?:\.\d{1,2})?";
+    // Last, the way most of Europe writes a price, read only in another currency ("€49,99", "€1.000,00", "¥5.000"):
+    // "$1,00" and "$1.000" are no price, as before.
+    private const string Number = @"\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d(?:" + Space + @"\d{3})+(?!\d)|\d{1,3}(?:" + Space + @"000)+(?!\d)|\d+(?:\.\d{1,2})?"
+        + @"|\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?(?!\d)|\d+,\d{1,2}(?!\d)";
+
+    private static readonly Regex s_european = new(@"^(?:\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?|\d+,\d{1,2})$", RegexOptions.CultureInvariant);
 
     // One price: a sign before or after it, or a unit after it (checked in code: at least one of them, per phrase).
     // Another currency's sign or code before it (fx) or after it (fxa); other dollars carry their country ("CA$", "A$").
@@ -142,6 +151,7 @@ public sealed record PriceWords(string Typed, IReadOnlyList<string> Phrases, str
             var rest = typed;
             var ignored = new List<string>();
             var converted = new List<string>();
+            var unconverted = new List<string>();
             for (var k = 0; k < 3 && Bounds(rest, rates, joined: k > 0) is { } next; k++)
             {
                 rest = next.Remaining;
@@ -155,6 +165,7 @@ public sealed record PriceWords(string Typed, IReadOnlyList<string> Phrases, str
                 }
                 phrases.AddRange(next.Phrases);
                 converted.AddRange(next.ConvertedFrom);
+                unconverted.AddRange(next.Unconverted);
                 (min, max) = (lo, hi);
             }
             if (phrases.Count > 0)
@@ -162,17 +173,18 @@ public sealed record PriceWords(string Typed, IReadOnlyList<string> Phrases, str
                 var swapped = min > max;
                 return new PriceWords(typed, phrases, rest, swapped ? max : min, swapped ? min : max)
                 {
-                    Swapped = swapped, Ignored = ignored, ConvertedFrom = [.. converted.Distinct()], ConvertedTo = rates?.Base,
+                    Swapped = swapped, Ignored = ignored, ConvertedFrom = [.. converted.Distinct()], ConvertedTo = rates?.Base, Unconverted = [.. unconverted.Distinct()],
                 };
             }
             // Two prices that are no range ("$500 and $900") say nothing one could be read as.
             var folded = Folded(typed);
-            var alone = s_alone.Matches(folded).Where(m => !InQuotes(folded, m.Index) && Marked(m, "a", cents: false) && Amount(m, "a", rates) is > 0).Take(2).ToList();
+            var alone = s_alone.Matches(folded).Where(m => !InQuotes(folded, m.Index) && Marked(m, "a", cents: false) && !YearBesideCode(m)
+                && Amount(m, "a", rates) is >= 1).Take(2).ToList();
             if (alone is [var one])
             {
                 return new PriceWords(typed, [typed.Substring(one.Index, one.Length).Trim()], Without(typed, one.Index, one.Length), null, null)
                 {
-                    Bare = Amount(one, "a", rates), ConvertedFrom = Currencies(one, rates), ConvertedTo = rates?.Base,
+                    Bare = (long)Math.Round(Amount(one, "a", rates)!.Value, MidpointRounding.AwayFromZero), ConvertedFrom = Currencies(one, rates), ConvertedTo = rates?.Base,
                 };
             }
         }
@@ -189,7 +201,7 @@ public sealed record PriceWords(string Typed, IReadOnlyList<string> Phrases, str
     {
         var folded = Folded(typed);
         Match? best = null;
-        (long? Min, long? Max) bounds = default;
+        (long? Min, long? Max, string? Unconverted) bounds = default;
         foreach (var form in s_forms)
         {
             for (var match = form.Match(folded); match.Success; match = match.NextMatch())
@@ -204,16 +216,19 @@ public sealed record PriceWords(string Typed, IReadOnlyList<string> Phrases, str
         if (joined && s_joined.Match(folded[..start]) is { Success: true } joint) (start, length) = (joint.Index, length + start - joint.Index);
         return new PriceWords(typed, [typed.Substring(best.Index, best.Length).Trim()], Without(typed, start, length), bounds.Min, bounds.Max)
         {
-            ConvertedFrom = Currencies(best, rates),
+            ConvertedFrom = [.. Currencies(best, rates).Where(c => c != bounds.Unconverted)],
+            Unconverted = bounds.Unconverted is { } missing ? [missing] : [],
         };
     }
 
-    // Full-width digits and signs ("＄５０", from a Japanese or Chinese keyboard) as the plain ones, one for one, so a
-    // match's place in the folded text is its place in the typed.
-    // A zero-width space is a space, as the words read it.
     private static long? Tighter(long? held, long? next, Func<long, long, long> pick) => held is { } h && next is { } n ? pick(h, n) : held ?? next;
 
-    private static string Folded(string typed) => typed.AsSpan().ContainsAnyInRange('\uFF01', '\uFF5E') || typed.AsSpan().ContainsAny("\u200B\u200C\u200D\u2060\uFEFF")
+    private static readonly System.Buffers.SearchValues<char> s_folded = System.Buffers.SearchValues.Create("\u200B\u200C\u200D\u2060\uFEFF\uFFE1\uFFE5");
+
+    // Full-width digits and signs ("＄５０", "￥", from a Japanese or Chinese keyboard) as the plain ones, one for one, so a
+    // match's place in the folded text is its place in the typed.
+    // A zero-width space is a space, as the words read it.
+    private static string Folded(string typed) => typed.AsSpan().ContainsAnyInRange('\uFF01', '\uFF5E') || typed.AsSpan().ContainsAny(s_folded)
         ? string.Create(typed.Length, typed, static (span, source) =>
         {
             for (var i = 0; i < source.Length; i++)
@@ -221,6 +236,8 @@ public sealed record PriceWords(string Typed, IReadOnlyList<string> Phrases, str
                 span[i] = source[i] switch
                 {
                     >= '\uFF01' and <= '\uFF5E' => (char)(source[i] - 0xFEE0),
+                    '\uFFE1' => '£',
+                    '\uFFE5' => '¥',
                     '\u200B' or '\u200C' or '\u200D' or '\u2060' or '\uFEFF' => ' ',
                     var c => c,
                 };
@@ -232,28 +249,53 @@ public sealed record PriceWords(string Typed, IReadOnlyList<string> Phrases, str
     private static string Without(string typed, int start, int length) =>
         (typed[..start].TrimEnd() + " " + typed[(start + length)..].TrimStart()).Trim().Trim('.', ',', ';', ':', '!', '?', '&', '-', ' ');
 
-    private static (long? Min, long? Max)? Read(Match match, ExchangeRateSet? rates)
+    /// <summary>A phrase's bounds in the store's cents, rounded inward (a converted "under £50" is never above £50), and
+    /// the currency of a price in it that had no rate, if any.</summary>
+    private static (long? Min, long? Max, string? Unconverted)? Read(Match match, ExchangeRateSet? rates)
     {
         var a = Amount(match, "a", rates);
         var hasB = match.Groups["b"].Success;
         var b = hasB ? Amount(match, "b", rates) : null;
-        if (a is null || hasB && b is null) return null;
         var marked = Marked(match, "a") || hasB && Marked(match, "b");
         if (!marked) return null;
         if (hasB)
         {
             // "between $50 and $100", never "$50 and $100" (two prices a shopper is comparing, or words).
             if (match.Groups["and"].Success && !match.Groups["between"].Success) return null;
-            return a <= b ? (a, b) : (b, a);
+            // A side in a currency with no rate ("£20 to $50" with no pound rate): the other side is the bound, and the
+            // notice says why; it lost the range and relaxed to 5,247 lamps (an outside review, session 40).
+            if (a is null && b is { } upper && NoRate(match, "a", rates) is { } missingA) return (null, Down(upper), missingA);
+            if (b is null && a is { } lower && NoRate(match, "b", rates) is { } missingB) return (Up(lower), null, missingB);
+            if (a is null || b is null) return null;
+            var (lo, hi) = a <= b ? (Up(a.Value), Down(b.Value)) : (Up(b.Value), Down(a.Value));
+            return lo <= hi ? (lo, hi, null) : null;
         }
-        // "under $0" is no price anyone means.
-        if (a == 0) return null;
+        if (a is null) return null;
         var max = match.Groups["max"].Success;
         if (!max && !match.Groups["min"].Success) return null;
         // "no less than $50" is from $50, "not over $50" up to it.
         if (match.Groups["not"].Success) max = !max;
-        return max ? (null, a) : (a, null);
+        var cents = max ? Down(a.Value) : Up(a.Value);
+        // "under $0" is no price anyone means.
+        if (cents == 0) return null;
+        return max ? (null, cents, null) : (cents, null, null);
     }
+
+    private static readonly string[] s_marksOfA = ["asign", "afx", "afxa", "aunit"];
+
+    // "eur 2024", "calendar usd 2024": a year beside a currency's code is no price alone (an outside review, session 40).
+    private static bool YearBesideCode(Match match) =>
+        match.Groups["a"].Value is { Length: 4 } year && (year.StartsWith("19", StringComparison.Ordinal) || year.StartsWith("20", StringComparison.Ordinal))
+        && !match.Groups["ak"].Success && s_marksOfA.Select(g => match.Groups[g]).Where(g => g.Success)
+            .All(g => g.Value.Trim().ToLowerInvariant() is "usd" or "eur" or "gbp" or "jpy" or "cad" or "aud" or "chf" or "sek");
+
+    private static long Up(decimal cents) => (long)Math.Ceiling(cents);
+
+    private static long Down(decimal cents) => (long)Math.Floor(cents);
+
+    // The currency of a price that has no rate to convert it with, or null.
+    private static string? NoRate(Match match, string name, ExchangeRateSet? rates) =>
+        CurrencyOf(match, name) is { } currency && rates?.RateFor(currency) is null ? currency : null;
 
     // Cents alone mark no price: "50 cent" is an artist, "25 cent" a coin (a second review).
     private static bool Marked(Match match, string name, bool cents = true) =>
@@ -274,22 +316,30 @@ public sealed record PriceWords(string Typed, IReadOnlyList<string> Phrases, str
     private static string[] Currencies(Match match, ExchangeRateSet? rates) =>
         [.. s_sides.Where(n => match.Groups[n].Success).Select(n => CurrencyOf(match, n)).OfType<string>().Where(c => c != rates?.Base).Distinct()];
 
-    private static long? Amount(Match match, string name, ExchangeRateSet? rates)
+    /// <summary>The price in the store's cents: whole unless converted from another currency (rounded by the caller).</summary>
+    private static decimal? Amount(Match match, string name, ExchangeRateSet? rates)
     {
-        var text = match.Groups[name].Value.Replace(",", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal)
+        var text = match.Groups[name].Value;
+        if (s_european.IsMatch(text))
+        {
+            if (CurrencyOf(match, name) is null) return null;
+            text = text.Replace(".", "", StringComparison.Ordinal).Replace(',', '.');
+        }
+        text = text.Replace(",", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal)
             .Replace("\u00A0", "", StringComparison.Ordinal).Replace("\u202F", "", StringComparison.Ordinal);
         // Past a trillion is no price, and 28 digits times a hundred overflowed the decimal.
         if (!decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount) || amount > 1_000_000_000_000m) return null;
         if (match.Groups[name + "k"].Success) amount *= 1000;
         var cents = match.Groups[name + "cents"].Success ? amount : amount * 100;
-        // Another currency's price in the store's, to the cent: the rate is units of it per unit of the store's.
+        if (decimal.Round(cents) != cents) return null;
+        // Another currency's price in the store's: the rate is units of it per unit of the store's.
         if (CurrencyOf(match, name) is { } currency)
         {
             if (rates?.RateFor(currency) is not { } rate) return null;
-            cents = Math.Round(cents / rate, MidpointRounding.AwayFromZero);
+            cents /= rate;
         }
         // The price filter's own bounds (SearchRequest): a bigger number is no price anyone means.
-        return cents is >= 0 and <= 100_000_000 && decimal.Round(cents) == cents ? (long)cents : null;
+        return cents is >= 0 and <= 100_000_000 ? cents : null;
     }
 
     // Inside a quoted phrase ("under $10" club), the words are what was asked for.

@@ -413,17 +413,26 @@ public static class Spelling
         word.EndsWith("s") || word.EndsWith("x") || word.EndsWith("z") || word.EndsWith("ch") || word.EndsWith("sh");
 
     /// <summary>
-    /// "16gb" as "16 gb": digits then two to five letters, unknown glued, both halves known. One letter is left alone:
-    /// "12v" split into "12" and "v" suggested vitamins.
+    /// "16gb" as "16 gb", "500pieces" as "500 pieces": digits then two to ten letters, unknown glued, both halves known
+    /// (the unit in the catalogue's number: "500piece"). One letter is left alone: "12v" split into "12" and "v"
+    /// suggested vitamins.
     /// </summary>
     private static string? UnitSplit(string word, Vocabulary vocabulary)
     {
         var digits = 0;
         while (digits < word.Length && char.IsAsciiDigit(word[digits])) digits++;
         var letters = word.Length - digits;
-        if (digits == 0 || letters is < 2 or > 5 || !word.Skip(digits).All(char.IsAsciiLetter) || vocabulary.IsIndexed(word)) return null;
-        var (number, unit) = (word[..digits], word[digits..]);
-        return vocabulary.IsIndexed(number) && vocabulary.IsIndexed(unit) ? number + " " + unit : null;
+        if (digits == 0 || letters is < 2 or > 10 || !word.Skip(digits).All(char.IsAsciiLetter) || vocabulary.IsIndexed(word)) return null;
+        return vocabulary.IsIndexed(word[..digits]) && Unit(word[digits..], vocabulary) is { } unit ? word[..digits] + " " + unit : null;
+    }
+
+    // A unit as the catalogue mostly writes it: as typed, or in its other number ("1000piece": "1,000 Pieces", where a
+    // description's "piece" stood beside no number; an outside review, session 40).
+    private static string? Unit(string unit, Vocabulary vocabulary)
+    {
+        var typed = vocabulary.IsIndexed(unit) ? unit : null;
+        var other = unit.Length >= 3 && Inflected(unit, vocabulary) is { } form && vocabulary.IsIndexed(form) ? form : null;
+        return typed is null || other is not null && vocabulary.Documents(other) > vocabulary.Documents(typed) ? other : typed;
     }
 
     /// <summary>
@@ -496,13 +505,13 @@ public static class Spelling
     /// leaves one letter alone: "12" and "v" suggested vitamins), the groups and the unit are only ever a phrase, kept
     /// when every word matches, so a single letter cannot stray.
     /// </summary>
-    private static string? ThousandsAndUnit(string word, Vocabulary vocabulary)
+    internal static string? ThousandsAndUnit(string word, Vocabulary vocabulary)
     {
         var digits = 0;
         while (digits < word.Length && char.IsAsciiDigit(word[digits])) digits++;
         if (digits is < 4 or > 9 || word.Length - digits is < 1 or > 10 || word.AsSpan(digits).ContainsAnyExceptInRange('a', 'z')
-            || vocabulary.IsIndexed(word) || !vocabulary.IsIndexed(word[digits..])) return null;
-        return Thousands(word[..digits], vocabulary) is { } groups ? groups + SplitMark + word[digits..] : null;
+            || vocabulary.IsIndexed(word) || Unit(word[digits..], vocabulary) is not { } unit) return null;
+        return Thousands(word[..digits], vocabulary) is { } groups ? groups + SplitMark + unit : null;
     }
 
     /// <summary>A number's groups of three as the index holds them ("1+000"), or null; four to nine digits, no leading zero.</summary>
