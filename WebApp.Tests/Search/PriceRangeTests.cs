@@ -180,7 +180,7 @@ public sealed class PriceRangeTests(SearchStore store) : IClassFixture<SearchSto
         }
 
         var two = await _client.GetDocumentAsync("/search?q=-lamp0+-lamp1");
-        Assert.Equal(["A search needs a word to look for: “-lamp0 -lamp1” only say what to leave out, so it was ignored."], FacetPage.Notices(two));
+        Assert.Equal(["A search needs a word to look for: “-lamp0 -lamp1” only says what to leave out, so it was ignored."], FacetPage.Notices(two));
 
         // Quoted as typed, not as understood ("-laptop", "-t shirt"; a review, session 38).
         foreach (var typed in new[] { "NOT laptop", "-t-shirt", "-lamp  NOT   desk" })

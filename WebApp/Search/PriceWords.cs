@@ -24,6 +24,9 @@ public sealed record PriceWords(string Typed, IReadOnlyList<string> Phrases, str
     /// </summary>
     public long? Bare { get; init; }
 
+    /// <summary>The bare price as a minimum: <see cref="Bare"/> is rounded down when converted, this up (inward either way).</summary>
+    public long? BareFrom { get; init; }
+
     /// <summary>The typed minimum is the filter's (no price was chosen beside the results that it contradicts).</summary>
     public bool AppliedMin { get; init; }
 
@@ -42,12 +45,14 @@ public sealed record PriceWords(string Typed, IReadOnlyList<string> Phrases, str
     /// <summary>The store's currency they were converted to.</summary>
     public string? ConvertedTo { get; init; }
 
-    /// <summary>The currencies of prices in a range that had no rate: the range's other price alone was used.</summary>
+    /// <summary>The currencies of prices that had no rate: a range's other price alone was used, or none.</summary>
     public IReadOnlyList<string> Unconverted { get; init; } = [];
 
     /// <summary>What the notices say: "“under $100” was read as a price: up to $100.00." (the API's words for a bare price).</summary>
     public string Notice => Bare is not null
         ? $"{Quoted} looks like a price, so it was not searched as a word." + Conversion
+        : MinCents is null && MaxCents is null && Unconverted.Count > 0
+        ? $"{Quoted} looks like a price, but the store has no exchange rate for {string.Join(" or ", Unconverted)} at hand, so it was not used."
         : AppliedMin || AppliedMax
         ? $"{Quoted} {(Phrases.Count == 1 ? "was" : "were")} read as a price: {Describe(AppliedMin ? MinCents : null, AppliedMax ? MaxCents : null)}{(Swapped ? " (the lower price as the least)" : "")}"
             + (MinCents is not null && !AppliedMin ? "; the minimum chosen beside the results is used." : MaxCents is not null && !AppliedMax ? "; the maximum chosen beside the results is used." : ".")
@@ -69,15 +74,17 @@ public sealed record PriceWords(string Typed, IReadOnlyList<string> Phrases, str
     private const string Space = @"[ \u00A0\u2009\u202F]";
     // Last, the way most of Europe writes a price, read only in another currency ("€49,99", "€1.000,00", "¥5.000"):
     // "$1,00" and "$1.000" are no price, as before.
-    private const string Number = @"\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d(?:" + Space + @"\d{3})+(?!\d)|\d{1,3}(?:" + Space + @"000)+(?!\d)|\d+(?:\.\d{1,2})?"
-        + @"|\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?(?!\d)|\d+,\d{1,2}(?!\d)";
+    // Before the plain number: a match of its start ("1" of "1 234,56 €") would be taken first.
+    private const string Number = @"\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d(?:" + Space + @"\d{3})+(?!\d)|\d{1,3}(?:" + Space + @"000)+(?!\d)"
+        + @"|\d{1,3}(?:(?:\.|" + Space + @")\d{3})+,\d{1,2}(?!\d)|\d{1,3}(?:\.\d{3})+(?!\d)|\d+,\d{1,2}(?!\d)|\d+(?:\.\d{1,2})?";
 
-    private static readonly Regex s_european = new(@"^(?:\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?|\d+,\d{1,2})$", RegexOptions.CultureInvariant);
+    private static readonly Regex s_european = new(@"^(?:\d{1,3}(?:[. \u00A0\u2009\u202F]\d{3})+,\d{1,2}|\d{1,3}(?:\.\d{3})+|\d+,\d{1,2})$", RegexOptions.CultureInvariant);
 
     // One price: a sign before or after it, or a unit after it (checked in code: at least one of them, per phrase).
+    // Without a sign before it, not the end of a longer number ("234,56 €" of "1 234,56 €" offered $256.86; a review).
     // Another currency's sign or code before it (fx) or after it (fxa); other dollars carry their country ("CA$", "A$").
     private static string Price(string name) =>
-        $@"(?:(?<{name}sign>(?:us\s?)?\$\s?|usd\s?)|(?<{name}fx>£|€|¥|(?:ca?|au?)\$|(?:gbp|eur|jpy|cad|aud|chf|sek)(?=\s?\d))\s?)?(?<{name}>{Number})(?<{name}k>k)?"
+        $@"(?:(?<{name}sign>(?:us\s?)?\$\s?|usd\s?)|(?<{name}fx>£|€|¥|(?:ca?|au?)\$|(?:gbp|eur|jpy|cad|aud|chf|sek)(?=\s?\d))\s?|(?<!\d{Space}))(?<{name}>{Number})(?<{name}k>k)?"
         + $@"(?:(?<{name}unit>\s?(?:dollars?|usd|bucks|\$))|(?<{name}cents>\s?(?:cents?|¢))|\s?(?<{name}fxa>£|€|euros?|yen|gbp|eur|jpy|cad|aud|chf|sek))?(?![\w$]|[.,]\d)";
 
     /// <summary>The currency a sign, code or word names ("£": GBP), or null for the store's own ("$", "dollars").</summary>
@@ -178,14 +185,21 @@ public sealed record PriceWords(string Typed, IReadOnlyList<string> Phrases, str
             }
             // Two prices that are no range ("$500 and $900") say nothing one could be read as.
             var folded = Folded(typed);
-            var alone = s_alone.Matches(folded).Where(m => !InQuotes(folded, m.Index) && Marked(m, "a", cents: false) && !YearBesideCode(m)
-                && Amount(m, "a", rates) is >= 1).Take(2).ToList();
+            var candidates = s_alone.Matches(folded).Where(m => !InQuotes(folded, m.Index) && Marked(m, "a", cents: false)).ToList();
+            var alone = candidates.Where(m => Amount(m, "a", rates) is > 0).Take(2).ToList();
             if (alone is [var one])
             {
+                var amount = Amount(one, "a", rates)!.Value;
                 return new PriceWords(typed, [typed.Substring(one.Index, one.Length).Trim()], Without(typed, one.Index, one.Length), null, null)
                 {
-                    Bare = (long)Math.Round(Amount(one, "a", rates)!.Value, MidpointRounding.AwayFromZero), ConvertedFrom = Currencies(one, rates), ConvertedTo = rates?.Base,
+                    Bare = Math.Max(1, Down(amount)), BareFrom = Up(amount), ConvertedFrom = Currencies(one, rates), ConvertedTo = rates?.Base,
                 };
+            }
+            // A price alone in a currency with no rate ("lamp SEK 500"): not searched as words either (it found 200 g
+            // chocolate; a second review, session 40), and said.
+            if (alone.Count == 0 && candidates is [var unread] && NoRate(unread, "a", rates) is { } missing)
+            {
+                return new PriceWords(typed, [typed.Substring(unread.Index, unread.Length).Trim()], Without(typed, unread.Index, unread.Length), null, null) { Unconverted = [missing] };
             }
         }
         catch (RegexMatchTimeoutException)
@@ -264,34 +278,31 @@ public sealed record PriceWords(string Typed, IReadOnlyList<string> Phrases, str
             if (match.Groups["and"].Success && !match.Groups["between"].Success) return null;
             // A side in a currency with no rate ("£20 to $50" with no pound rate): the other side is the bound, and the
             // notice says why; it lost the range and relaxed to 5,247 lamps (an outside review, session 40).
-            if (a is null && b is { } upper && NoRate(match, "a", rates) is { } missingA) return (null, Down(upper), missingA);
+            if (a is null && b is { } upper && NoRate(match, "a", rates) is { } missingA) return (null, Most(upper), missingA);
             if (b is null && a is { } lower && NoRate(match, "b", rates) is { } missingB) return (Up(lower), null, missingB);
+            // Neither side has a rate: read, so it leaves the words, but no bound (said).
+            if (a is null && b is null && NoRate(match, "a", rates) is { } missing && NoRate(match, "b", rates) is not null) return (null, null, missing);
             if (a is null || b is null) return null;
-            var (lo, hi) = a <= b ? (Up(a.Value), Down(b.Value)) : (Up(b.Value), Down(a.Value));
+            var (lo, hi) = a <= b ? (Up(a.Value), Most(b.Value)) : (Up(b.Value), Most(a.Value));
             return lo <= hi ? (lo, hi, null) : null;
         }
-        if (a is null) return null;
         var max = match.Groups["max"].Success;
         if (!max && !match.Groups["min"].Success) return null;
+        if (a is null) return NoRate(match, "a", rates) is { } unread ? (null, null, unread) : null;
+        // "under $0" is no price anyone means.
+        if (a == 0) return null;
         // "no less than $50" is from $50, "not over $50" up to it.
         if (match.Groups["not"].Success) max = !max;
-        var cents = max ? Down(a.Value) : Up(a.Value);
-        // "under $0" is no price anyone means.
-        if (cents == 0) return null;
-        return max ? (null, cents, null) : (cents, null, null);
+        return max ? (null, Most(a.Value), null) : (Up(a.Value), null, null);
     }
-
-    private static readonly string[] s_marksOfA = ["asign", "afx", "afxa", "aunit"];
-
-    // "eur 2024", "calendar usd 2024": a year beside a currency's code is no price alone (an outside review, session 40).
-    private static bool YearBesideCode(Match match) =>
-        match.Groups["a"].Value is { Length: 4 } year && (year.StartsWith("19", StringComparison.Ordinal) || year.StartsWith("20", StringComparison.Ordinal))
-        && !match.Groups["ak"].Success && s_marksOfA.Select(g => match.Groups[g]).Where(g => g.Success)
-            .All(g => g.Value.Trim().ToLowerInvariant() is "usd" or "eur" or "gbp" or "jpy" or "cad" or "aud" or "chf" or "sek");
 
     private static long Up(decimal cents) => (long)Math.Ceiling(cents);
 
     private static long Down(decimal cents) => (long)Math.Floor(cents);
+
+    // A maximum rounded down, but never to nothing: "under ¥1" (less than a cent) is up to $0.01, which finds what a
+    // shopper expects (nothing), where no price at all widened to 686 products (a second review, session 40).
+    private static long Most(decimal cents) => Math.Max(1, Down(cents));
 
     // The currency of a price that has no rate to convert it with, or null.
     private static string? NoRate(Match match, string name, ExchangeRateSet? rates) =>

@@ -215,7 +215,7 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
         // words are no longer edited (EnglishWords). A real word split in two is not relaxed to its halves.
         if (relaxed is null && found.Count == 0 && !asked.LooksLikeSku && !Spelling.JoinsARealWord(asked, vocabulary.Current))
         {
-            if (best is not null && !Spelling.SplitsARealWord(text, best) && !Spelling.Swaps(text, best))
+            if (best is not null && !Spelling.SplitsARealWord(text, best) && !Spelling.Swaps(text, best) && !Spelling.SplitsAUnit(text, best))
             {
                 (relaxed, mode, wordsMatched, wordCounts) = await AnyMatchAsync(best, ct);
                 if (relaxed.Count > 0) (corrected, text) = (best, best);

@@ -64,7 +64,7 @@ public sealed record SearchRequest(
         {
             // Quoted as typed: "NOT laptop" was quoted "-laptop", and "-t-shirt" "-t shirt" (a review, session 38).
             var excluded = string.Join(' ', (priced?.Remaining ?? typed).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
-            problems.Add($"A search needs a word to look for: “{AsTyped(excluded)}” only {(text.Excluded.Count == 1 ? "says" : "say")} what to leave out, so it was ignored.");
+            problems.Add($"A search needs a word to look for: “{AsTyped(excluded)}” only says what to leave out, so it was ignored.");
         }
         var min = Price(query["minPrice"], "minimum price", problems);
         var max = Price(query["maxPrice"], "maximum price", problems);

@@ -25,14 +25,17 @@ public static class SearchSuggestions
             var started = Stopwatch.GetTimestamp();
             // "headphones under $10" suggested the Headphones category alone, for the words "headphones under 10".
             var read = PriceWords.Read(q?.Trim() ?? "", rates.Usable);
-            var priced = read is { Bare: null } ? read : null;
             // A price alone ("coffee $25") is not searched as a word, as on the page, which offers it either way.
             var text = SearchText.Parse(read?.Remaining ?? q);
+            // A SKU's answer, or a pasted list's, is those products whatever the price, as on the page: price lines
+            // above "EL-00001794 €50"'s laptop led to it anyway, or to a list that found nothing (a second review, session 40).
+            if (text.SkuCandidates.Count > 0 || text.PastedSkus.Count > 0) read = null;
+            var priced = read is { Bare: null, MinCents: not null } or { Bare: null, MaxCents: not null } ? read : null;
             var price = priced is null ? null : new Within(priced.MinCents, priced.MaxCents, facts);
-            var bare = read?.Bare;
+            var bare = read?.Bare is { } upTo ? (upTo, read.BareFrom ?? upTo) : ((long, long)?)null;
             var (list, hit) = text.IsEmpty
                 ? (new SuggestionList("", []), true)
-                : await cache.GetOrComputeAsync(cache.KeyForSuggestions(text, price?.Key ?? (bare is { } b ? "~" + b : null)),
+                : await cache.GetOrComputeAsync(cache.KeyForSuggestions(text, price?.Key ?? (bare is var (under, over) ? $"~{under}~{over}" : null)),
                     () => ComputeAsync(text, index, tree, vocabulary.Current, db, price, bare, facts, CancellationToken.None));
             http.Response.Headers["Server-Timing"] = ServerTiming.Search(started, hit);
             return Results.Json(list);
@@ -53,19 +56,19 @@ public static class SearchSuggestions
     }
 
     private static async Task<SuggestionList> ComputeAsync(SearchText text, FullTextIndex index, CategoryTree tree, Vocabulary vocabulary, WebApp.Data.StoreDbContext db, Within? price,
-        long? bare, ProductFacts facts, CancellationToken ct)
+        (long UpTo, long From)? bare, ProductFacts facts, CancellationToken ct)
     {
         var list = await SuggestionsAsync(text, index, tree, vocabulary, db, price, ct);
         // The search Enter makes, first: the words within the price.
         var words = list.Corrected ?? text.Normalized;
-        if (bare is { } cents)
+        if (bare is var (upTo, from))
         {
             // "coffee $25": the words up to the price and from it, first, as the page offers them.
-            Within under = new(null, cents, facts), over = new(cents, null, facts);
+            Within under = new(null, upTo, facts), over = new(from, null, facts);
             return list with
             {
-                Suggestions = [new Suggestion("price", $"{words} {PriceWords.Describe(null, cents)}", under.Url("/search", words)),
-                    new Suggestion("price", $"{words} {PriceWords.Describe(cents, null)}", over.Url("/search", words)), .. list.Suggestions.Where(s => s.Type != "correction")],
+                Suggestions = [new Suggestion("price", $"{words} {PriceWords.Describe(null, upTo)}", under.Url("/search", words)),
+                    new Suggestion("price", $"{words} {PriceWords.Describe(from, null)}", over.Url("/search", words)), .. list.Suggestions.Where(s => s.Type != "correction")],
             };
         }
         if (price is null) return list;
@@ -122,7 +125,7 @@ public static class SearchSuggestions
     {
         var words = new List<string>();
         NameWords.Split(name, words);
-        return numbers.TrueForAll(n => text.LastWordOpen && n == text.Words[^1] ? words.Exists(w => w.StartsWith(n, StringComparison.Ordinal)) : words.Contains(n));
+        return numbers.TrueForAll(n => text.LastWordOpen && text.Words.Count > 0 && n == text.Words[^1] ? words.Exists(w => w.StartsWith(n, StringComparison.Ordinal)) : words.Contains(n));
     }
 
     private static async Task<List<Suggestion>> SuggestAsync(SearchText text, FullTextIndex index, CategoryTree tree, HashSet<int>? leftOut, Within? price, CancellationToken ct)
@@ -138,7 +141,7 @@ public static class SearchSuggestions
 
         var match = text.Match(MatchMode.AllWords, nameOnly: true)!;
         // Within a price, more of the newest are read to find six in it; with a number, more to find those named with it.
-        var numbers = text.Words.Where(w => w.All(char.IsAsciiDigit)).ToList();
+        var numbers = text.Words.Concat(text.Phrases.SelectMany(p => p.Split(' '))).Where(w => w.Length > 0 && w.All(char.IsAsciiDigit)).Distinct().ToList();
         var products = await index.NewestProductsAsync(match, (price is null ? MaxProducts : MaxProducts * 8) * (numbers.Count > 0 ? 4 : 1), ct);
         // "jigsaw 500": the index holds "1,500" as "1" and "500", so the 1,500-piece jigsaws match too; names with the
         // number itself first, as the page ranks them (NameWords.Split; an outside review, session 40).

@@ -292,6 +292,15 @@ public static class Spelling
             && typed.Words.Contains(whole) && EnglishWords.Contains(whole));
 
     /// <summary>
+    /// Whether <paramref name="correction"/> splits a number from its unit ("250pieces": "250 pieces"). Relaxed, the
+    /// phrase outranked the other words: "jigsaw 250pieces" (no such jigsaw) opened with 250-piece marble runs where
+    /// relaxed as typed it opens with jigsaws (a second review, session 40).
+    /// </summary>
+    public static bool SplitsAUnit(SearchText typed, SearchText correction) =>
+        correction.Phrases.Any(p => p.Split(' ') is [var number, var unit] && number.All(char.IsAsciiDigit) && unit.All(char.IsAsciiLetter)
+            && typed.Words.Any(w => w.StartsWith(number, StringComparison.Ordinal) && w.Length > number.Length && w[number.Length..].All(char.IsAsciiLetter)));
+
+    /// <summary>
     /// Whether the search is two words that together are a real word the catalogue lacks ("book case", "tooth brush",
     /// "rain coat"): the shopper means the one thing, and relaxed to either half the search showed phone cases,
     /// brushed-cotton sheets and rain jackets (a review, session 37). The catalogue's own joined word is glued instead
