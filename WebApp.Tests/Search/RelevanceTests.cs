@@ -81,12 +81,7 @@ public sealed class RelevanceTests(SearchStore store) : IClassFixture<SearchStor
         NameWords.Split("Jigsaw, 1,500 Pieces, 2,000,000 stars, 12,5 cm, a,500", words);
         Assert.Equal(["jigsaw", "1", ",500", "pieces", "2", ",000", ",000", "stars", "12", "5", "cm", "a", "500"], words);
 
-        var names = new NameWords();
-        var load = names.Load(3);
-        load.Add(1, "Jigsaw, 1,500 Pieces");
-        load.Add(2, "Jigsaw, 500 Pieces");
-        load.Add(3, "Jigsaw, 1 500 Pieces");
-        load.Complete();
+        var names = Loaded((1, "Jigsaw, 1,500 Pieces"), (2, "Jigsaw, 500 Pieces"), (3, "Jigsaw, 1 500 Pieces"));
         Assert.False(names.Test("500", prefix: false).In(1));
         Assert.True(names.Test("500", prefix: false).In(2));
         Assert.False(names.Test("50", prefix: true).In(1));
@@ -114,12 +109,7 @@ public sealed class RelevanceTests(SearchStore store) : IClassFixture<SearchStor
     [Fact]
     public void Words_prefixes_and_phrases_are_tested_against_names_loaded_and_saved_since()
     {
-        var names = new NameWords();
-        var load = names.Load(5);
-        load.Add(1, "Harbour Blue Lamp");
-        load.Add(3, "Blue Harbour Vase");
-        load.Add(4, "Lampshade");
-        load.Complete();
+        var names = Loaded((1, "Harbour Blue Lamp"), (3, "Blue Harbour Vase"), (4, "Lampshade"));
 
         Assert.True(names.Test("lamp", prefix: false).In(1));
         Assert.False(names.Test("lamp", prefix: false).In(4));
@@ -167,6 +157,16 @@ public sealed class RelevanceTests(SearchStore store) : IClassFixture<SearchStor
         db.Products.Add(product);
         await db.SaveChangesAsync();
         return product.Id;
+    }
+
+    // Names loaded as at startup, in id order.
+    private static NameWords Loaded(params (int Id, string Name)[] products)
+    {
+        var names = new NameWords();
+        var load = names.Load(products.Max(p => p.Id) + 1);
+        foreach (var (id, name) in products) load.Add(id, name);
+        load.Complete();
+        return names;
     }
 
     private static List<int> Ids(AngleSharp.Html.Dom.IHtmlDocument page) => Html.ProductIds(page.QuerySelector("main")!);
