@@ -179,6 +179,9 @@ public sealed class ExactSkuTests(SpellingStore store) : IClassFixture<SpellingS
 
         Assert.Equal(0, body.GetProperty("total").GetInt32());
         Assert.Contains(body.GetProperty("notices").EnumerateArray(), n => n.GetString() == "No product has the SKU ZZ-99999999.");
+        // A price beside it is no part of the code ("No product has the SKU ZZ-99999999 under $50."; a review, session 40).
+        var priced = await JsonAsync("/api/v1/products?q=" + Uri.EscapeDataString("ZZ-99999999 under $50"));
+        Assert.Contains(priced.GetProperty("notices").EnumerateArray(), n => n.GetString() == "No product has the SKU ZZ-99999999.");
     }
 
     [Fact]

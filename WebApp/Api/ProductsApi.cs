@@ -85,7 +85,9 @@ public static class ProductsApi
             notices.Add("These are the products with the SKUs in q, in the order given.");
             if (missing.Count > 0) notices.Add($"No product has the SKU{(missing.Count == 1 ? "" : "s")} {string.Join(", ", missing)}.");
         }
-        else if (result.Total == 0 && request.Text.LooksLikeSku && request.Text.ExcludedSkus.Count == 0 && http.Request.Query["q"].ToString().Trim() is var typed)
+        // The code without a price typed beside it ("No product has the SKU EL-00007095 under £50."; a review, session 40).
+        else if (result.Total == 0 && request.Text.LooksLikeSku && request.Text.ExcludedSkus.Count == 0
+            && (request.PriceFromWords?.Remaining ?? http.Request.Query["q"].ToString()).Trim() is var typed)
         {
             // As the page says it: a code shaped like a SKU that no product has is not loosened into its letters.
             notices.Add(request.Text.PastedSkus.Count > 1
