@@ -173,6 +173,39 @@ public sealed class ForeignPriceWordsTests(DisplayCurrencyFixture fixture) : ICl
     }
 
     [Fact]
+    public void Thousands_apart_by_spaces_or_apostrophes_with_decimals_are_read_whole()
+    {
+        // Each was half read ("under $1" of "under $1 234.56", "234.50 CHF" of "1'234.50 CHF"; a third review, session 40).
+        Assert.Equal(123_456L, PriceWords.Read("lamp under $1 234.56", s_rates)!.MaxCents);
+        Assert.Equal(Down(1234.56m, 0.9132m), PriceWords.Read("lamp 1 234.56 €", s_rates)!.Bare);
+        Assert.Equal(Down(1234, 151.37m), PriceWords.Read("lamp 1 234 ¥", s_rates)!.Bare);
+        var withFrancs = s_rates with { Rates = new Dictionary<string, decimal>(s_rates.Rates) { ["CHF"] = 0.8812m } };
+        var swiss = PriceWords.Read("lamp 1'234.50 CHF", withFrancs)!;
+        Assert.Equal(("lamp", Down(1234.50m, 0.8812m)), (swiss.Remaining, swiss.Bare));
+        Assert.Equal(["CHF"], PriceWords.Read("lamp 1'234.50 CHF", s_rates)!.Unconverted);
+    }
+
+    [Fact]
+    public void A_price_alone_beside_a_bound_leaves_the_words_too_and_is_said()
+    {
+        // "lamp £50 under $100" searched "lamp £50", found nothing and widened (a third review, session 40).
+        var read = PriceWords.Read("lamp £50 under $100", s_rates)! with { AppliedMax = true };
+
+        Assert.Equal(("lamp", (long?)10_000L), (read.Remaining, read.MaxCents));
+        Assert.Equal(["£50"], read.AlsoAlone);
+        Assert.Equal("“under $100” was read as a price: up to $100.00. “£50” looks like a price too, so it was not searched as a word.", read.Notice);
+    }
+
+    [Fact]
+    public async Task Suggestions_offer_no_price_lines_for_words_that_suggest_nothing()
+    {
+        // "zzqx 50 €" offered "zzqx up to $54.75" and "from", both empty pages (a third review, session 40).
+        var body = await fixture.Store.CreateClient().GetFromJsonAsync<JsonElement>("/search/suggest?q=" + Uri.EscapeDataString("zzqx 50 €"));
+
+        Assert.Empty(body.GetProperty("suggestions").EnumerateArray());
+    }
+
+    [Fact]
     public async Task The_search_page_and_the_api_filter_by_the_converted_price_and_say_so()
     {
         var store = fixture.Store;

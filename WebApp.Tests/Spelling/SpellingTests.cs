@@ -146,6 +146,8 @@ public sealed class SpellingTests(SpellingStore store) : IClassFixture<SpellingS
     [Theory]
     [InlineData("lamp 2700k", "lamp 2,700 k", "2,700 K")]                 // relaxed to any word: every lamp (a review, session 38)
     [InlineData("2700K lamp", "2,700 k lamp", "2,700 K")]
+    [InlineData("lamp 2,700k", "lamp 2,700 k", "2,700 K")]               // the words "2" and "700k" (a review, session 40)
+    [InlineData("jigsaw 1,000pieces", "jigsaw 1,000 pieces", "1,000 Pieces")]
     [InlineData("jigsaw 1000pieces", "jigsaw 1,000 pieces", "1,000 Pieces")]
     [InlineData("jigsaw 1000piece", "jigsaw 1,000 pieces", "1,000 Pieces")]   // the unit in the catalogue's number (a review, session 40)
     [InlineData("jigsaw 500pieces", "jigsaw \"500 pieces\"", "500 Pieces")]  // no thousands: a number and its unit, as "16gb"
@@ -177,6 +179,17 @@ public sealed class SpellingTests(SpellingStore store) : IClassFixture<SpellingS
         Assert.Null(Corrected(page));
         Assert.NotNull(page.QuerySelector("[data-testid=relaxed]"));
         Assert.Contains("Jigsaw", page.QuerySelector(".product-card")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_unit_split_from_its_number_still_relaxes_with_the_products_that_have_it_first()
+    {
+        // "phone 128gb": no product's name says phone beside 128 GB (they are smartphones); relaxed as typed it led with
+        // phone mounts and cases, relaxed as split with the 128 GB smartphones (a third review, session 40).
+        var page = await _client.GetDocumentAsync("/search?q=" + Uri.EscapeDataString("phone 128gb"));
+
+        Assert.NotNull(page.QuerySelector("[data-testid=relaxed]"));
+        Assert.Contains("128 GB", page.QuerySelector(".product-card")!.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]

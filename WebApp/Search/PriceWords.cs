@@ -45,6 +45,9 @@ public sealed record PriceWords(string Typed, IReadOnlyList<string> Phrases, str
     /// <summary>The store's currency they were converted to.</summary>
     public string? ConvertedTo { get; init; }
 
+    /// <summary>Prices alone beside a bound ("£50" of "lamp £50 under $100"), taken out of the words and not used.</summary>
+    public IReadOnlyList<string> AlsoAlone { get; init; } = [];
+
     /// <summary>The currencies of prices that had no rate: a range's other price alone was used, or none.</summary>
     public IReadOnlyList<string> Unconverted { get; init; } = [];
 
@@ -52,13 +55,16 @@ public sealed record PriceWords(string Typed, IReadOnlyList<string> Phrases, str
     public string Notice => Bare is not null
         ? $"{Quoted} looks like a price, so it was not searched as a word." + Conversion
         : MinCents is null && MaxCents is null && Unconverted.Count > 0
-        ? $"{Quoted} looks like a price, but the store has no exchange rate for {string.Join(" or ", Unconverted)} at hand, so it was not used."
+        ? $"{Quoted} looks like a price, but the store has no exchange rate for {string.Join(" or ", Unconverted)} at hand, so it was not used." + Beside
         : AppliedMin || AppliedMax
         ? $"{Quoted} {(Phrases.Count == 1 ? "was" : "were")} read as a price: {Describe(AppliedMin ? MinCents : null, AppliedMax ? MaxCents : null)}{(Swapped ? " (the lower price as the least)" : "")}"
             + (MinCents is not null && !AppliedMin ? "; the minimum chosen beside the results is used." : MaxCents is not null && !AppliedMax ? "; the maximum chosen beside the results is used." : ".")
             + (Ignored.Count > 0 ? $" {string.Join(" and ", Ignored.Select(p => $"“{SearchText.Shown(p)}”"))} contradicted it and was not used." : "")
-            + Conversion
-        : $"{Quoted} {(Phrases.Count == 1 ? "was" : "were")} read as a price, but the price chosen beside the results is used.";
+            + Conversion + Beside
+        : $"{Quoted} {(Phrases.Count == 1 ? "was" : "were")} read as a price, but the price chosen beside the results is used." + Beside;
+
+    private string Beside => AlsoAlone.Count == 0 ? ""
+        : $" {string.Join(" and ", AlsoAlone.Select(p => $"“{SearchText.Shown(p)}”"))} {(AlsoAlone.Count == 1 ? "looks" : "look")} like a price too, so {(AlsoAlone.Count == 1 ? "it was" : "they were")} not searched as a word.";
 
     // Said wherever a converted figure is shown: the filter is in the store's currency, the typed price was not.
     private string Conversion => (ConvertedFrom.Count == 0 ? ""
@@ -75,7 +81,9 @@ public sealed record PriceWords(string Typed, IReadOnlyList<string> Phrases, str
     // Last, the way most of Europe writes a price, read only in another currency ("€49,99", "€1.000,00", "¥5.000"):
     // "$1,00" and "$1.000" are no price, as before.
     // Before the plain number: a match of its start ("1" of "1 234,56 €") would be taken first.
-    private const string Number = @"\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d(?:" + Space + @"\d{3})+(?!\d)|\d{1,3}(?:" + Space + @"000)+(?!\d)"
+    // Thousands apart by an apostrophe, as the Swiss write them ("1'234.50 CHF"; a third review).
+    private const string Number = @"\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d{1,3}(?:['’]\d{3})+(?:\.\d{1,2})?(?!\d)"
+        + @"|\d(?:" + Space + @"\d{3})+(?:\.\d{1,2})?(?!\d)|\d{1,3}(?:" + Space + @"000)+(?:\.\d{1,2})?(?!\d)"
         + @"|\d{1,3}(?:(?:\.|" + Space + @")\d{3})+,\d{1,2}(?!\d)|\d{1,3}(?:\.\d{3})+(?!\d)|\d+,\d{1,2}(?!\d)|\d+(?:\.\d{1,2})?";
 
     private static readonly Regex s_european = new(@"^(?:\d{1,3}(?:[. \u00A0\u2009\u202F]\d{3})+,\d{1,2}|\d{1,3}(?:\.\d{3})+|\d+,\d{1,2})$", RegexOptions.CultureInvariant);
@@ -84,8 +92,8 @@ public sealed record PriceWords(string Typed, IReadOnlyList<string> Phrases, str
     // Without a sign before it, not the end of a longer number ("234,56 €" of "1 234,56 €" offered $256.86; a review).
     // Another currency's sign or code before it (fx) or after it (fxa); other dollars carry their country ("CA$", "A$").
     private static string Price(string name) =>
-        $@"(?:(?<{name}sign>(?:us\s?)?\$\s?|usd\s?)|(?<{name}fx>£|€|¥|(?:ca?|au?)\$|(?:gbp|eur|jpy|cad|aud|chf|sek)(?=\s?\d))\s?|(?<!\d{Space}))(?<{name}>{Number})(?<{name}k>k)?"
-        + $@"(?:(?<{name}unit>\s?(?:dollars?|usd|bucks|\$))|(?<{name}cents>\s?(?:cents?|¢))|\s?(?<{name}fxa>£|€|euros?|yen|gbp|eur|jpy|cad|aud|chf|sek))?(?![\w$]|[.,]\d)";
+        $@"(?:(?<{name}sign>(?:us\s?)?\$\s?|usd\s?)|(?<{name}fx>£|€|¥|(?:ca?|au?)\$|(?:gbp|eur|jpy|cad|aud|chf|sek)(?=\s?\d))\s?|(?<!\d[ \u00A0\u2009\u202F'’]))(?<{name}>{Number})(?<{name}k>k)?"
+        + $@"(?:(?<{name}unit>\s?(?:dollars?|usd|bucks|\$))|(?<{name}cents>\s?(?:cents?|¢))|\s?(?<{name}fxa>£|€|¥|euros?|yen|gbp|eur|jpy|cad|aud|chf|sek))?(?![\w$]|[.,]\d)";
 
     /// <summary>The currency a sign, code or word names ("£": GBP), or null for the store's own ("$", "dollars").</summary>
     private static string? ForeignCode(Match match, string name)
@@ -177,10 +185,19 @@ public sealed record PriceWords(string Typed, IReadOnlyList<string> Phrases, str
             }
             if (phrases.Count > 0)
             {
+                // A price alone beside the bound ("lamp £50 under $100") is no word either: searched, it found nothing
+                // and widened to any of the words (a third review, session 40).
+                var alsoAlone = new List<string>();
+                for (var k = 0; k < 2 && Alone(rest, rates) is { } also; k++)
+                {
+                    alsoAlone.Add(rest.Substring(also.Index, also.Length).Trim());
+                    rest = Without(rest, also.Index, also.Length);
+                }
                 var swapped = min > max;
                 return new PriceWords(typed, phrases, rest, swapped ? max : min, swapped ? min : max)
                 {
                     Swapped = swapped, Ignored = ignored, ConvertedFrom = [.. converted.Distinct()], ConvertedTo = rates?.Base, Unconverted = [.. unconverted.Distinct()],
+                    AlsoAlone = alsoAlone,
                 };
             }
             // Two prices that are no range ("$500 and $900") say nothing one could be read as.
@@ -207,6 +224,14 @@ public sealed record PriceWords(string Typed, IReadOnlyList<string> Phrases, str
             // A crafted string that makes the patterns backtrack is searched as words, as before.
         }
         return null;
+    }
+
+    // The first price alone in the words outside quotes (one with a rate to read it or a currency without one), if any.
+    private static Match? Alone(string typed, ExchangeRateSet? rates)
+    {
+        var folded = Folded(typed);
+        return s_alone.Matches(folded).FirstOrDefault(m => !InQuotes(folded, m.Index) && Marked(m, "a", cents: false)
+            && (Amount(m, "a", rates) is > 0 || NoRate(m, "a", rates) is not null));
     }
 
     // The earliest phrase that says a bound (the longest of those starting there): "over $50 and under $100" is "over
@@ -336,7 +361,7 @@ public sealed record PriceWords(string Typed, IReadOnlyList<string> Phrases, str
             if (CurrencyOf(match, name) is null) return null;
             text = text.Replace(".", "", StringComparison.Ordinal).Replace(',', '.');
         }
-        text = text.Replace(",", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal)
+        text = text.Replace(",", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal).Replace("'", "", StringComparison.Ordinal).Replace("’", "", StringComparison.Ordinal)
             .Replace("\u00A0", "", StringComparison.Ordinal).Replace("\u202F", "", StringComparison.Ordinal);
         // Past a trillion is no price, and 28 digits times a hundred overflowed the decimal.
         if (!decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount) || amount > 1_000_000_000_000m) return null;

@@ -59,6 +59,8 @@ public static class SearchSuggestions
         (long UpTo, long From)? bare, ProductFacts facts, CancellationToken ct)
     {
         var list = await SuggestionsAsync(text, index, tree, vocabulary, db, price, ct);
+        // Price lines for words that suggest nothing lead to empty pages ("zzqx 50 €"; a third review, session 40).
+        if (list.Suggestions.Count == 0) return list;
         // The search Enter makes, first: the words within the price.
         var words = list.Corrected ?? text.Normalized;
         if (bare is var (upTo, from))
