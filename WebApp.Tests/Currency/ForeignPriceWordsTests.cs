@@ -177,6 +177,7 @@ public sealed class ForeignPriceWordsTests(DisplayCurrencyFixture fixture) : ICl
     {
         // Each was half read ("under $1" of "under $1 234.56", "234.50 CHF" of "1'234.50 CHF"; a third review, session 40).
         Assert.Equal(123_456L, PriceWords.Read("lamp under $1 234.56", s_rates)!.MaxCents);
+        Assert.Equal(150_000L, PriceWords.Read("laptop under $1\u2009500", s_rates)!.MaxCents);   // a thin space was read as no number
         Assert.Equal(Down(1234.56m, 0.9132m), PriceWords.Read("lamp 1 234.56 €", s_rates)!.Bare);
         Assert.Equal(Down(1234, 151.37m), PriceWords.Read("lamp 1 234 ¥", s_rates)!.Bare);
         var withFrancs = s_rates with { Rates = new Dictionary<string, decimal>(s_rates.Rates) { ["CHF"] = 0.8812m } };

@@ -361,8 +361,8 @@ public sealed record PriceWords(string Typed, IReadOnlyList<string> Phrases, str
             if (CurrencyOf(match, name) is null) return null;
             text = text.Replace(".", "", StringComparison.Ordinal).Replace(',', '.');
         }
-        text = text.Replace(",", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal).Replace("'", "", StringComparison.Ordinal).Replace("’", "", StringComparison.Ordinal)
-            .Replace("\u00A0", "", StringComparison.Ordinal).Replace("\u202F", "", StringComparison.Ordinal);
+        // Without the thousands separators: commas, the spaces of Space, apostrophes.
+        text = string.Concat(text.Where(c => c is not (',' or ' ' or '\u00A0' or '\u2009' or '\u202F' or '\'' or '’')));
         // Past a trillion is no price, and 28 digits times a hundred overflowed the decimal.
         if (!decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount) || amount > 1_000_000_000_000m) return null;
         if (match.Groups[name + "k"].Success) amount *= 1000;
