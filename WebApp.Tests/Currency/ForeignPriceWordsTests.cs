@@ -178,6 +178,16 @@ public sealed class ForeignPriceWordsTests(DisplayCurrencyFixture fixture) : ICl
         // Each was half read ("under $1" of "under $1 234.56", "234.50 CHF" of "1'234.50 CHF"; a third review, session 40).
         Assert.Equal(123_456L, PriceWords.Read("lamp under $1 234.56", s_rates)!.MaxCents);
         Assert.Equal(150_000L, PriceWords.Read("laptop under $1\u2009500", s_rates)!.MaxCents);   // a thin space was read as no number
+        // Two or three digits before the first space: beside another currency, or before decimals, one number ("under
+        // ¥12 345" was "under ¥12", $0.07, and "345" a word; a fourth review); beside dollars alone, two.
+        Assert.Equal(Down(12_345, 151.37m), PriceWords.Read("desk under ¥12 345", s_rates)!.MaxCents);
+        Assert.Equal(Down(123_456, 151.37m), PriceWords.Read("tv under ¥123 456", s_rates)!.MaxCents);
+        Assert.Equal(Down(12_345, 151.37m), PriceWords.Read("desk under 12 345 JPY", s_rates)!.MaxCents);
+        Assert.Equal(Down(12_345.67m, 0.9132m), PriceWords.Read("lamp under 12 345.67 €", s_rates)!.MaxCents);
+        Assert.Equal(1_234_567L, PriceWords.Read("lamp under $12 345.67", s_rates)!.MaxCents);
+        Assert.Equal(("jigsaw puzzle 500 pieces", (long?)2_500L), (PriceWords.Read("jigsaw puzzle under $25 500 pieces", s_rates)!.Remaining, PriceWords.Read("jigsaw puzzle under $25 500 pieces", s_rates)!.MaxCents));
+        // A group is never headed by a zero: "€0.005" is no €5.
+        Assert.Null(PriceWords.Read("lamp under €0.005", s_rates));
         Assert.Equal(Down(1234.56m, 0.9132m), PriceWords.Read("lamp 1 234.56 €", s_rates)!.Bare);
         Assert.Equal(Down(1234, 151.37m), PriceWords.Read("lamp 1 234 ¥", s_rates)!.Bare);
         var withFrancs = s_rates with { Rates = new Dictionary<string, decimal>(s_rates.Rates) { ["CHF"] = 0.8812m } };

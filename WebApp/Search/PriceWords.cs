@@ -78,15 +78,23 @@ public sealed record PriceWords(string Typed, IReadOnlyList<string> Phrases, str
     // thousands ("$10 000"): a number after a price is otherwise a number of its own ("under $25 500 pieces" was
     // $25,500; a second review).
     private const string Space = @"[ \u00A0\u2009\u202F]";
-    // Last, the way most of Europe writes a price, read only in another currency ("€49,99", "€1.000,00", "¥5.000"):
-    // "$1,00" and "$1.000" are no price, as before.
-    // Before the plain number: a match of its start ("1" of "1 234,56 €") would be taken first.
-    // Thousands apart by an apostrophe, as the Swiss write them ("1'234.50 CHF"; a third review).
+    // Then thousands apart by an apostrophe, as the Swiss write them ("1'234.50 CHF"; a third review).
+    // Then the way most of Europe writes a price, read only in another currency ("€49,99", "€1.000,00", "¥5.000"):
+    // "$1,00" and "$1.000" are no price, as before. All before the plain number, whose match of their start ("1" of
+    // "1 234,56 €") would be taken first.
+    // Spaces after two or three digits group thousands beside another currency's sign ("¥12 345", "12 345 €") or before
+    // decimals ("$12 345.67"): each was read as its first group ("under ¥12", $0.07; a fourth review). Beside dollars
+    // alone they are two numbers, as above.
+    private const string ForeignSign = @"(?:£|€|¥|\b(?:gbp|eur|euros?|yen|jpy|cad|aud|chf|sek)\b)";
+    private const string SpacedGroups = @"\d{2,3}(?:" + Space + @"\d{3})+";
     private const string Number = @"\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d{1,3}(?:['’]\d{3})+(?:\.\d{1,2})?(?!\d)"
         + @"|\d(?:" + Space + @"\d{3})+(?:\.\d{1,2})?(?!\d)|\d{1,3}(?:" + Space + @"000)+(?:\.\d{1,2})?(?!\d)"
-        + @"|\d{1,3}(?:(?:\.|" + Space + @")\d{3})+,\d{1,2}(?!\d)|\d{1,3}(?:\.\d{3})+(?!\d)|\d+,\d{1,2}(?!\d)|\d+(?:\.\d{1,2})?";
+        + @"|(?:(?<=" + ForeignSign + @"\s?)|(?=" + SpacedGroups + @"(?:[.,]\d{1,2})?\s?" + ForeignSign + @"))" + SpacedGroups + @"(?:\.\d{1,2})?(?!\d)"
+        + @"|" + SpacedGroups + @"\.\d{1,2}(?!\d)"
+        // A group is never headed by a zero: "€0.005" is no €5.
+        + @"|[1-9]\d{0,2}(?:(?:\.|" + Space + @")\d{3})+,\d{1,2}(?!\d)|[1-9]\d{0,2}(?:\.\d{3})+(?!\d)|\d+,\d{1,2}(?!\d)|\d+(?:\.\d{1,2})?";
 
-    private static readonly Regex s_european = new(@"^(?:\d{1,3}(?:[. \u00A0\u2009\u202F]\d{3})+,\d{1,2}|\d{1,3}(?:\.\d{3})+|\d+,\d{1,2})$", RegexOptions.CultureInvariant);
+    private static readonly Regex s_european = new(@"^(?:[1-9]\d{0,2}(?:[. \u00A0\u2009\u202F]\d{3})+,\d{1,2}|[1-9]\d{0,2}(?:\.\d{3})+|\d+,\d{1,2})$", RegexOptions.CultureInvariant);
 
     // One price: a sign before or after it, or a unit after it (checked in code: at least one of them, per phrase).
     // Without a sign before it, not the end of a longer number ("234,56 €" of "1 234,56 €" offered $256.86; a review).
