@@ -22,8 +22,7 @@ public sealed class ScheduledBackups(StoreBackups backups, BackupMetrics metrics
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                var due = backups.UntilDue();
-                if (due > TimeSpan.Zero) await Task.Delay(due, clock, stoppingToken);
+                await UntilDueAsync(stoppingToken);
                 await backups.RunScheduledAsync(stoppingToken);
             }
         }
@@ -31,5 +30,21 @@ public sealed class ScheduledBackups(StoreBackups backups, BackupMetrics metrics
         {
             // The store is stopping; a backup cut short leaves no file (DatabaseBackup removes its partial copy).
         }
+    }
+
+    /// <summary>
+    /// Waits until the next backup is due. The timer counts from when it starts, not from when the wait was read, so
+    /// the clock is read again once it runs: a clock that moved past the due time in between (a test's fake clock
+    /// advanced on another thread, seen as a scheduled test waiting out its 60 s) would otherwise be waited out a
+    /// whole interval more.
+    /// </summary>
+    private async Task UntilDueAsync(CancellationToken stoppingToken)
+    {
+        var due = backups.UntilDue();
+        if (due <= TimeSpan.Zero) return;
+        using var wake = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var delay = Task.Delay(due, clock, wake.Token);
+        if (backups.UntilDue() > TimeSpan.Zero) await delay;
+        else wake.Cancel();
     }
 }
