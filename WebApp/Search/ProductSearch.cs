@@ -284,9 +284,11 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
     {
         var words = vocabulary.Current;
         return text.WithOtherNumbers(word => Spelling.OtherNumbers(word, words),
-            // "-1000" leaves out what says "1,000" (a review, session 38), "-2700k" what says "2,700 K" (session 40).
+            // "-1000" leaves out what says "1,000" (a review, session 38), "-2700k" what says "2,700 K" (session 40),
+            // "-16gb" and "-250g" what says "16 GB" and "250 g" (they left out nothing, session 41).
             word => words.Documents(word) == 0 ? Spelling.Joined(word, words)?.Replace(Spelling.SplitMark, ' ')
-                ?? (words.IsIndexed(word) ? null : (Spelling.Thousands(word, words) ?? Spelling.ThousandsAndUnit(word, words))?.Replace(Spelling.SplitMark, ' ')) : null);
+                ?? (words.IsIndexed(word) ? null : (Spelling.Thousands(word, words) ?? Spelling.ThousandsAndUnit(word, words))?.Replace(Spelling.SplitMark, ' ')
+                    ?? Spelling.UnitSplit(word, words)) : null);
     }
 
     /// <summary>Of <paramref name="ids"/> (not changed), those whose product name has a word starting with <paramref name="letter"/>, in order.</summary>

@@ -295,11 +295,12 @@ public static class Spelling
     /// Whether <paramref name="correction"/> splits a number from a word longer than a unit ("250pieces": "250 pieces").
     /// Relaxed, the phrase outranked the other words: "jigsaw 250pieces" (no such jigsaw) opened with 250-piece marble
     /// runs where relaxed as typed it opens with jigsaws (a second review, session 40). A unit's split still relaxes:
-    /// "phone 128gb" leads with the 128 GB smartphones, whose names never say "phone" (a third review).
+    /// "phone 128gb" leads with the 128 GB smartphones, whose names never say "phone" (a third review). A one-letter
+    /// unit does not: "60 w", relaxed beside "lamp", would bring whatever else is 60 W.
     /// </summary>
     public static bool SplitsAUnit(SearchText typed, SearchText correction) =>
         correction.Phrases.Any(p => p.Split(' ') is [var number, var unit] && number.All(char.IsAsciiDigit) && unit.All(char.IsAsciiLetter)
-            && typed.Words.Any(w => w.StartsWith(number, StringComparison.Ordinal) && w.Length - number.Length > 5 && w[number.Length..].All(char.IsAsciiLetter)));
+            && typed.Words.Any(w => w.StartsWith(number, StringComparison.Ordinal) && w.Length - number.Length is > 5 or 1 && w[number.Length..].All(char.IsAsciiLetter)));
 
     /// <summary>
     /// Whether the search is two words that together are a real word the catalogue lacks ("book case", "tooth brush",
@@ -423,16 +424,18 @@ public static class Spelling
         word.EndsWith("s") || word.EndsWith("x") || word.EndsWith("z") || word.EndsWith("ch") || word.EndsWith("sh");
 
     /// <summary>
-    /// "16gb" as "16 gb", "500pieces" as "500 pieces": digits then two to ten letters, unknown glued, both halves known
-    /// (the unit in the catalogue's number: "500piece"). One letter is left alone: "12v" split into "12" and "v"
-    /// suggested vitamins.
+    /// "16gb" as "16 gb", "500pieces" as "500 pieces", "250g" as "250 g": digits then one to ten letters, unknown glued,
+    /// both halves known (the unit in the catalogue's number: "500piece"). Always a phrase, the two side by side: as two
+    /// words, "12v" once suggested vitamins ("12" and any word starting with v). A one-letter unit is only ever kept
+    /// when every word then matches (<see cref="SplitsAUnit"/>): "coffee 250g" and "drill 18v" relaxed to every coffee
+    /// and drill where "250 g" and "18 V" find the very ones.
     /// </summary>
-    private static string? UnitSplit(string word, Vocabulary vocabulary)
+    internal static string? UnitSplit(string word, Vocabulary vocabulary)
     {
         var digits = 0;
         while (digits < word.Length && char.IsAsciiDigit(word[digits])) digits++;
         var letters = word.Length - digits;
-        if (digits == 0 || letters is < 2 or > 10 || !word.Skip(digits).All(char.IsAsciiLetter) || vocabulary.IsIndexed(word)) return null;
+        if (digits == 0 || letters is < 1 or > 10 || !word.Skip(digits).All(char.IsAsciiLetter) || vocabulary.IsIndexed(word)) return null;
         return vocabulary.IsIndexed(word[..digits]) && Unit(word[digits..], vocabulary) is { } unit ? word[..digits] + " " + unit : null;
     }
 
@@ -539,9 +542,8 @@ public static class Spelling
 
     /// <summary>
     /// A number with its unit or word glued on ("2700k" for the lamps' "2,700 K", "1000pieces"), that the index does not hold
-    /// glued: its groups and then the unit, side by side ("2+700+k"), or null. Unlike "12v" (<see cref="UnitSplit"/>
-    /// leaves one letter alone: "12" and "v" suggested vitamins), the groups and the unit are only ever a phrase, kept
-    /// when every word matches, so a single letter cannot stray.
+    /// glued: its groups and then the unit, side by side ("2+700+k"), or null. Like "12v" (<see cref="UnitSplit"/>), the
+    /// groups and the unit are only ever a phrase, kept when every word matches, so a single letter cannot stray.
     /// </summary>
     internal static string? ThousandsAndUnit(string word, Vocabulary vocabulary)
     {
