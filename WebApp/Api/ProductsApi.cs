@@ -79,6 +79,11 @@ public static class ProductsApi
             notices.Add(result.Total == 0 ? $"No product matches every word, nor any of them{(request.HasFilters ? " with these filters" : "")}."
                 : $"No product matches every word; these are results for {relaxed}.");
         }
+        // A correction the filters leave nothing of: correctedQuery alone read as an answer (a review, session 41).
+        else if (result.CorrectedQuery is { } fixedUp && result.Total == 0)
+        {
+            notices.Add($"No product matches the corrected search {fixedUp}{(request.HasFilters ? " with these filters" : "")}.");
+        }
         if (result.SkuNotFoundNotice(code => code) is { } unknownSkus) notices.Add(unknownSkus);
         if (result.SkusNotFound is { } missing)
         {

@@ -172,13 +172,17 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
         // And when the two words are in more products but rarely side by side: "note book" found 131 novels with a note
         // somewhere and book in the name, where 47 products are notebooks. The phrase is asked only then, and only of a
         // pair the catalogue also writes as one word, which few are.
-        if (Spelling.Glued(text, vocabulary.Current) is var (glued, documents, apart))
+        if (Spelling.Glued(text, vocabulary.Current) is var (glued, documents, apart, begun) && (!begun || found.Count == 0))
         {
             var sideBySide = found.Count < documents ? found.Count
                 : (await FirstMatchAsync(text.WithWords(text.Words, [apart], text.LastWordOpen, [apart]), [MatchMode.AllWords], ct)).Found.Count;
-            if (sideBySide < documents && await FirstMatchAsync(glued, Modes(glued), ct) is var (together, gluedMode) && together.Count > sideBySide)
+            if (sideBySide < documents)
             {
-                (found, mode, corrected, text) = (together, gluedMode, glued, glued);
+                var (together, gluedMode) = await FirstMatchAsync(glued, Modes(glued), ct);
+                if (together.Count > sideBySide) (found, mode, corrected, text) = (together, gluedMode, glued, glued);
+                // Nothing together either way: relaxed, the word begun is the one to relax with ("wooden doll ho"
+                // relaxed as typed showed wildflower honey first).
+                else if (begun) best = glued;
             }
         }
         // "1000 pieces" as the catalogue writes it, "1,000 Pieces", when every word then matches.
@@ -190,7 +194,7 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
         }
         if (found.Count == 0 && Spelling.Corrections(text, vocabulary.Current) is [var first, ..] corrections)
         {
-            best = first;
+            best ??= first;
             foreach (var correction in corrections)
             {
                 (found, mode) = await FirstMatchAsync(correction, Modes(correction), ct);
@@ -283,12 +287,7 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
     private SearchText WithOtherNumbers(SearchText text)
     {
         var words = vocabulary.Current;
-        return text.WithOtherNumbers(word => Spelling.OtherNumbers(word, words),
-            // "-1000" leaves out what says "1,000" (a review, session 38), "-2700k" what says "2,700 K" (session 40),
-            // "-16gb" and "-250g" what says "16 GB" and "250 g" (they left out nothing, session 41).
-            word => words.Documents(word) == 0 ? Spelling.Joined(word, words)?.Replace(Spelling.SplitMark, ' ')
-                ?? (words.IsIndexed(word) ? null : (Spelling.Thousands(word, words) ?? Spelling.ThousandsAndUnit(word, words))?.Replace(Spelling.SplitMark, ' ')
-                    ?? Spelling.UnitSplit(word, words)) : null);
+        return text.WithOtherNumbers(word => Spelling.OtherNumbers(word, words), word => Spelling.LeftOutApart(word, words));
     }
 
     /// <summary>Of <paramref name="ids"/> (not changed), those whose product name has a word starting with <paramref name="letter"/>, in order.</summary>

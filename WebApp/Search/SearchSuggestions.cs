@@ -92,17 +92,17 @@ public static class SearchSuggestions
 
         // Corrected when no product matches: a category named by one right word ("laptop 16gb": Laptops) still left
         // the misspelled or glued one without an answer.
-        var found = await SuggestAsync(text, index, tree, leftOut, price, ct);
+        var found = await SuggestAsync(text, index, tree, vocabulary, leftOut, price, ct);
         if (found.Any(s => s.Type == "product")) return new SuggestionList(typed.Normalized, found);
         // Two words the catalogue writes as one, as the search page glues them first: "back pack" suggested nothing
         // where the page shows the backpacks (a review, session 37).
-        if (Spelling.Glued(text, vocabulary) is var (glued, _, _) && await SuggestAsync(glued, index, tree, leftOut, price, ct) is var together
+        if (Spelling.Glued(text, vocabulary) is var (glued, _, _, _) && await SuggestAsync(glued, index, tree, vocabulary, leftOut, price, ct) is var together
             && together.Any(s => s.Type == "product"))
         {
             return Corrected(typed, glued, together);
         }
         // "1000 pieces" as the page searches it, "1,000 pieces" (a review, session 38).
-        if (Spelling.Grouped(text, vocabulary) is { } grouped && await SuggestAsync(grouped, index, tree, leftOut, price, ct) is var byGroups
+        if (Spelling.Grouped(text, vocabulary) is { } grouped && await SuggestAsync(grouped, index, tree, vocabulary, leftOut, price, ct) is var byGroups
             && byGroups.Any(s => s.Type == "product"))
         {
             return Corrected(typed, grouped, byGroups, Spelling.WithCommas(text.Normalized, vocabulary));
@@ -110,7 +110,7 @@ public static class SearchSuggestions
         if (Spelling.Correct(text, vocabulary) is not { } corrected) return new SuggestionList(typed.Normalized, found);
         // Only a correction that suggests a product: "bookcase" suggested "book case" and "sun glasses" "sun glass", which
         // the page finds nothing for, or glass cleaner (a review, session 37).
-        var fixedUp = await SuggestAsync(corrected, index, tree, leftOut, price, ct);
+        var fixedUp = await SuggestAsync(corrected, index, tree, vocabulary, leftOut, price, ct);
         if (!fixedUp.Any(s => s.Type == "product")) return new SuggestionList(typed.Normalized, found);
         // The same words matched otherwise ("mapl laptop": "mapl" as the start of Mapleion) are no correction to offer.
         return corrected.Normalized == text.Normalized ? new SuggestionList(typed.Normalized, fixedUp) : Corrected(typed, corrected, fixedUp);
@@ -130,8 +130,10 @@ public static class SearchSuggestions
         return numbers.TrueForAll(n => text.LastWordOpen && text.Words.Count > 0 && n == text.Words[^1] ? words.Exists(w => w.StartsWith(n, StringComparison.Ordinal)) : words.Contains(n));
     }
 
-    private static async Task<List<Suggestion>> SuggestAsync(SearchText text, FullTextIndex index, CategoryTree tree, HashSet<int>? leftOut, Within? price, CancellationToken ct)
+    private static async Task<List<Suggestion>> SuggestAsync(SearchText text, FullTextIndex index, CategoryTree tree, Vocabulary vocabulary, HashSet<int>? leftOut, Within? price, CancellationToken ct)
     {
+        // A word left out as the page leaves it out: "laptop -16gb" offered the 16 GB laptops (an outside review, session 41).
+        text = text.WithOtherNumbers(_ => [], word => Spelling.LeftOutApart(word, vocabulary));
         var categories = (await tree.GetAsync()).ById.Values
             // A word of three letters or more starts a word of the name, one of two is one ("tv"): the "t" of "t shirt"
             // named Toys & Games and Garden & Tools, the "fi" of "wi-fi" Fiction and Fitness (a review, session 37).

@@ -397,8 +397,13 @@ public static class Spelling
     /// "backpack", in the catalogue's number) glued, the first such pair, with how many products hold the glued word and
     /// the pair as typed (<c>Apart</c>, "doll house"); null when there is none. <see cref="ProductSearch"/> tries it when
     /// the words find nothing together, or fewer products than that, or stand side by side in fewer.
+    /// A last word still being typed glues into the word the two begin (<see cref="Vocabulary.Completion"/>; <c>Begun</c>):
+    /// "doll ho" is "dollhouse", "back pa" "backpack". The page takes it only when the words as typed find nothing
+    /// together ("doll ho" relaxed to 3,370 products, wildflower honey first; session 41): the words apart may be what
+    /// is meant ("back pa" may be back pain), and whether they stand side by side cannot be asked of a prefix here.
+    /// Two letters at least, as any prefix is asked of the index.
     /// </summary>
-    public static (SearchText Text, int Documents, string Apart)? Glued(SearchText text, Vocabulary vocabulary)
+    public static (SearchText Text, int Documents, string Apart, bool Begun)? Glued(SearchText text, Vocabulary vocabulary)
     {
         if (text.AsTyped) return null;
         var words = text.Words;
@@ -407,14 +412,17 @@ public static class Spelling
             if (text.IsQuoted(words[i]) || text.IsQuoted(words[i + 1]) || SearchText.IsCommonWord(words[i]) || SearchText.IsCommonWord(words[i + 1])) continue;
             var glued = words[i] + words[i + 1];
             if (glued.Length < 5 || !glued.All(char.IsLetter)) continue;
+            string? begun = null;
             if (!vocabulary.Contains(glued))
             {
-                if (Inflected(glued, vocabulary) is not { } other) continue;
-                glued = other;
+                begun = text.LastWordOpen && i + 2 == words.Count && words[i + 1].Length >= 2 ? vocabulary.Completion(glued) : null;
+                if (Inflected(glued, vocabulary) is { } other) (glued, begun) = (other, null);
+                else if (begun is not null) glued = begun;
+                else continue;
             }
             var chosen = new List<string>(words) { [i] = glued };
             chosen.RemoveAt(i + 1);
-            return (text.WithWords(chosen, [], text.LastWordOpen), vocabulary.Documents(glued), words[i] + " " + words[i + 1]);
+            return (text.WithWords(chosen, [], text.LastWordOpen), vocabulary.Documents(glued), words[i] + " " + words[i + 1], begun is not null);
         }
         return null;
     }
@@ -422,6 +430,16 @@ public static class Spelling
     // Endings whose plural adds "es": box, dress, buzz, bench, brush.
     private static bool SibilantEnd(ReadOnlySpan<char> word) =>
         word.EndsWith("s") || word.EndsWith("x") || word.EndsWith("z") || word.EndsWith("ch") || word.EndsWith("sh");
+
+    /// <summary>
+    /// A word left out that no product has, as the words side by side the catalogue writes for it, or null: "-tshirt"
+    /// leaves out "t shirt", "-1000" what says "1,000" (a review, session 38), "-2700k" what says "2,700 K" (session
+    /// 40), "-16gb" and "-250g" what says "16 GB" and "250 g" (they left out nothing, session 41). The page and the
+    /// suggestions leave out the same.
+    /// </summary>
+    public static string? LeftOutApart(string word, Vocabulary words) =>
+        words.Documents(word) == 0 ? Joined(word, words)?.Replace(SplitMark, ' ')
+            ?? (words.IsIndexed(word) ? null : (Thousands(word, words) ?? ThousandsAndUnit(word, words))?.Replace(SplitMark, ' ') ?? UnitSplit(word, words)) : null;
 
     /// <summary>
     /// "16gb" as "16 gb", "500pieces" as "500 pieces", "250g" as "250 g": digits then one to ten letters, unknown glued,

@@ -194,6 +194,28 @@ public sealed class Vocabulary
     }
 
     /// <summary>
+    /// The most common word that starts with <paramref name="prefix"/> ("dollho": "dollhouse"), or the catalogue's
+    /// shorter word it begins with ("backpa": "backpack", not the commoner "backpacking"); null when none starts so.
+    /// </summary>
+    public string? Completion(string prefix)
+    {
+        var best = -1;
+        var from = LowerBound(prefix);
+        var to = from;
+        for (; to < _terms.Length && to - from < MaxCompletionsScanned && _terms[to].StartsWith(prefix, StringComparison.Ordinal); to++)
+        {
+            if (Better(to, best)) best = to;
+        }
+        if (best < 0) return null;
+        // Sorted, a word comes before the longer words it begins.
+        for (var i = from; i < best; i++)
+        {
+            if (_terms[best].StartsWith(_terms[i], StringComparison.Ordinal)) return _terms[i];
+        }
+        return _terms[best];
+    }
+
+    /// <summary>
     /// For a word still being typed: the most common word that starts with <paramref name="prefix"/> after one edit
     /// ("headphn" -> "headph..." -> "headphones"). Null when no one-edit variant starts any word.
     /// </summary>
