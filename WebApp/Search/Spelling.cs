@@ -295,12 +295,15 @@ public static class Spelling
     /// Whether <paramref name="correction"/> splits a number from a word longer than a unit ("250pieces": "250 pieces").
     /// Relaxed, the phrase outranked the other words: "jigsaw 250pieces" (no such jigsaw) opened with 250-piece marble
     /// runs where relaxed as typed it opens with jigsaws (a second review, session 40). A unit's split still relaxes:
-    /// "phone 128gb" leads with the 128 GB smartphones, whose names never say "phone" (a third review). A one-letter
-    /// unit does not: "60 w", relaxed beside "lamp", would bring whatever else is 60 W.
+    /// "phone 128gb" leads with the 128 GB smartphones, whose names never say "phone" (a third review), and "drill 18v
+    /// cordless" with the 18 V drills, where relaxed as typed the "18v" counted for nothing (a review, session 41). A
+    /// one-letter unit beside a single word does not: relaxed, "lamp "60 w"" has no head word to rank by, and the
+    /// rarer phrase would lead with whatever else is 60 W.
     /// </summary>
     public static bool SplitsAUnit(SearchText typed, SearchText correction) =>
         correction.Phrases.Any(p => p.Split(' ') is [var number, var unit] && number.All(char.IsAsciiDigit) && unit.All(char.IsAsciiLetter)
-            && typed.Words.Any(w => w.StartsWith(number, StringComparison.Ordinal) && w.Length - number.Length is > 5 or 1 && w[number.Length..].All(char.IsAsciiLetter)));
+            && typed.Words.Any(w => w.StartsWith(number, StringComparison.Ordinal) && w[number.Length..].All(char.IsAsciiLetter)
+                && (w.Length - number.Length > 5 || (w.Length - number.Length == 1 && correction.HeadWord is null))));
 
     /// <summary>
     /// Whether the search is two words that together are a real word the catalogue lacks ("book case", "tooth brush",
@@ -444,9 +447,8 @@ public static class Spelling
     /// <summary>
     /// "16gb" as "16 gb", "500pieces" as "500 pieces", "250g" as "250 g": digits then one to ten letters, unknown glued,
     /// both halves known (the unit in the catalogue's number: "500piece"). Always a phrase, the two side by side: as two
-    /// words, "12v" once suggested vitamins ("12" and any word starting with v). A one-letter unit is only ever kept
-    /// when every word then matches (<see cref="SplitsAUnit"/>): "coffee 250g" and "drill 18v" relaxed to every coffee
-    /// and drill where "250 g" and "18 V" find the very ones.
+    /// words, "12v" once suggested vitamins ("12" and any word starting with v). "coffee 250g" and "drill 18v" relaxed
+    /// to every coffee and drill where "250 g" and "18 V" find the very ones (session 41).
     /// </summary>
     internal static string? UnitSplit(string word, Vocabulary vocabulary)
     {
