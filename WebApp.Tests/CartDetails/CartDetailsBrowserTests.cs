@@ -24,6 +24,9 @@ public sealed class CartDetailsBrowserTests(BrowserStore store) : IClassFixture<
         await Assertions.Expect(toast).ToContainTextAsync("Added 3");
         await Assertions.Expect(toast.Locator("a[href='/cart']")).ToHaveTextAsync("View cart");
         await Assertions.Expect(toast.Locator("a[href='/checkout']")).ToHaveTextAsync("Check out");
+        // It covers what is below it on a phone for eight seconds: it can be closed.
+        await toast.GetByRole(AriaRole.Button, new() { Name = "Close" }).ClickAsync();
+        await Assertions.Expect(toast).ToBeHiddenAsync();
         await page.GotoAsync("/products/52");
         await page.Locator("[data-testid=add-to-cart]").ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=cart-link] [data-cart-count]")).ToHaveTextAsync("4");

@@ -245,6 +245,15 @@ document.querySelectorAll('select[data-autosubmit]').forEach(select => {
         toast.append(' ', link);
       });
     }
+    // On a phone the toast covers the next row's "Add to cart" buttons for its eight seconds (an outside review): a
+    // shopper adding several can close it.
+    const close = document.createElement('button');
+    close.type = 'button';
+    close.className = 'cart-toast-close';
+    close.setAttribute('aria-label', 'Close');
+    close.textContent = '×';
+    close.addEventListener('click', () => { clearTimeout(toastTimer); toast.hidden = true; });
+    toast.append(close);
     toast.classList.toggle('is-error', !!isError);
     toast.hidden = false;
     hideLater();
