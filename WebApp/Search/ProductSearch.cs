@@ -192,6 +192,12 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
         {
             (found, mode, corrected, text, shown) = (byGroups, groupedMode, grouped, grouped, Spelling.WithCommas(text.Normalized, vocabulary.Current));
         }
+        // "coffee 250 grams" as the catalogue writes it, "250 g", when every word then matches.
+        if (found.Count == 0 && Spelling.UnitWords(text, vocabulary.Current) is { } units
+            && await FirstMatchAsync(units, Modes(units), ct) is var (byUnits, unitsMode) && byUnits.Count > 0)
+        {
+            (found, mode, corrected, text) = (byUnits, unitsMode, units, units);
+        }
         if (found.Count == 0 && Spelling.Corrections(text, vocabulary.Current) is [var first, ..] corrections)
         {
             best ??= first;

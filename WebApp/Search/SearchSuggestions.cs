@@ -107,6 +107,12 @@ public static class SearchSuggestions
         {
             return Corrected(typed, grouped, byGroups, Spelling.WithCommas(text.Normalized, vocabulary));
         }
+        // "coffee 250 grams" as the page searches it, coffee "250 g" (session 41).
+        if (Spelling.UnitWords(text, vocabulary) is { } units && await SuggestAsync(units, index, tree, vocabulary, leftOut, price, ct) is var byUnits
+            && byUnits.Any(s => s.Type == "product"))
+        {
+            return Corrected(typed, units, byUnits);
+        }
         if (Spelling.Correct(text, vocabulary) is not { } corrected) return new SuggestionList(typed.Normalized, found);
         // Only a correction that suggests a product: "bookcase" suggested "book case" and "sun glasses" "sun glass", which
         // the page finds nothing for, or glass cleaner (a review, session 37).

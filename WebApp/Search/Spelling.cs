@@ -460,12 +460,58 @@ public static class Spelling
     }
 
     // A unit as the catalogue mostly writes it: as typed, or in its other number ("1000piece": "1,000 Pieces", where a
-    // description's "piece" stood beside no number; an outside review, session 40).
+    // description's "piece" stood beside no number; an outside review, session 40), or by its short name ("250gr":
+    // "250 g"; a review, session 41).
     private static string? Unit(string unit, Vocabulary vocabulary)
     {
         var typed = vocabulary.IsIndexed(unit) ? unit : null;
         var other = unit.Length >= 3 && Inflected(unit, vocabulary) is { } form && vocabulary.IsIndexed(form) ? form : null;
-        return typed is null || other is not null && vocabulary.Documents(other) > vocabulary.Documents(typed) ? other : typed;
+        return (typed is null || other is not null && vocabulary.Documents(other) > vocabulary.Documents(typed) ? other : typed) ?? UnitName(unit, vocabulary);
+    }
+
+    /// <summary>
+    /// A unit's other names and the short one catalogues write ("grams": "g", "volts": "v", "pcs": "pieces"), used only
+    /// after a number and only when the index holds the short one. Not "pounds" (a currency too), nor "in" or "inches"
+    /// (a common word; "inches" reaches "inch" as its other number).
+    /// </summary>
+    private static readonly Dictionary<string, string> s_unitNames = new[]
+    {
+        ("g", "gram grams gramme grammes gr grm grms"), ("kg", "kilo kilos kilogram kilograms kilogramme kilogrammes kgs"),
+        ("mg", "milligram milligrams"), ("l", "litre litres liter liters ltr ltrs"), ("ml", "millilitre millilitres milliliter milliliters mls"),
+        ("m", "metre metres meter meters mtr mtrs"), ("cm", "centimetre centimetres centimeter centimeters cms"),
+        ("mm", "millimetre millimetres millimeter millimeters"), ("v", "volt volts"), ("w", "watt watts"), ("kw", "kilowatt kilowatts"),
+        ("gb", "gig gigs gigabyte gigabytes gbs"), ("tb", "terabyte terabytes tbs"), ("oz", "ounce ounces"), ("lb", "lbs"),
+        ("pieces", "pcs pc"), ("k", "kelvin"),
+    }.SelectMany(u => u.Item2.Split(' ').Select(name => (Name: name, Unit: u.Item1))).ToDictionary(u => u.Name, u => u.Unit, StringComparer.Ordinal);
+
+    private static string? UnitName(string word, Vocabulary vocabulary) =>
+        !vocabulary.Contains(word) && s_unitNames.TryGetValue(word, out var unit) && vocabulary.IsIndexed(unit) ? unit : null;
+
+    /// <summary>
+    /// The search with each number followed by a unit named otherwise than the catalogue names it ("coffee 250 grams",
+    /// "drill 18 volts") as the catalogue's phrase ("250 g", "18 v"), or null when there is none. <see cref="ProductSearch"/>
+    /// keeps it only when every word then matches: "coffee 250 grams" relaxed to 497 products (an outside review,
+    /// session 41). A unit word the catalogue itself holds is left alone.
+    /// </summary>
+    public static SearchText? UnitWords(SearchText text, Vocabulary vocabulary)
+    {
+        if (text.AsTyped || text.Priced) return null;
+        var words = text.Words;
+        var chosen = new List<string>(words.Count);
+        var changed = false;
+        for (var i = 0; i < words.Count; i++)
+        {
+            if (i + 1 < words.Count && words[i].Length <= 9 && words[i].All(char.IsAsciiDigit) && !text.IsQuoted(words[i]) && !text.IsQuoted(words[i + 1])
+                && vocabulary.IsIndexed(words[i]) && UnitName(words[i + 1], vocabulary) is { } unit)
+            {
+                chosen.Add(words[i] + " " + unit);
+                changed = true;
+                i++;
+                continue;
+            }
+            chosen.Add(words[i]);
+        }
+        return changed ? With(text, chosen, text.LastWordOpen, []) : null;
     }
 
     /// <summary>
