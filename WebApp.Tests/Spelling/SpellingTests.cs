@@ -266,6 +266,21 @@ public sealed class SpellingTests(SpellingStore store) : IClassFixture<SpellingS
     }
 
     [Fact]
+    public async Task A_size_typed_glued_is_searched_as_the_catalogue_writes_it()
+    {
+        // "desk 120x70" relaxed to 265 products where 43 desks are "120 x 70 cm" (an outside review, session 41).
+        var small = await AddAsync("Frindlewood Desk, 120 x 70 cm", rating: 4.0, ratings: 3);
+        var large = await AddAsync("Frindlewood Desk, 140 x 80 cm", rating: 4.0, ratings: 3);
+        await store.Vocabulary.CatchUpAsync();
+
+        var page = await _client.GetDocumentAsync("/search?q=frindlewood+120x70");
+        Assert.Equal("frindlewood \"120 x 70\"", Corrected(page));
+        Assert.Equal([small], Ids(page));
+        Assert.Equal("frindlewood \"120 x 70 cm\"", Corrected(await _client.GetDocumentAsync("/search?q=frindlewood+120X70CM")));
+        Assert.Equal([large], Ids(await _client.GetDocumentAsync("/search?q=frindlewood+-120x70")));
+    }
+
+    [Fact]
     public async Task A_unit_word_the_catalogue_writes_itself_is_left_as_typed()
     {
         var scale = await AddAsync("Plinkforth Kitchen Scale, 500 grams", rating: 4.0, ratings: 3);
