@@ -228,6 +228,9 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
             if (best is not null && !Spelling.SplitsARealWord(text, best) && !Spelling.Swaps(text, best) && !Spelling.SplitsAUnit(text, best))
             {
                 (relaxed, mode, wordsMatched, wordCounts) = await AnyMatchAsync(best, ct);
+                // A correction none of whose own words or phrases matches anything changes nothing but the notice: "dress
+                // size 8s" said "corrected to dress size "8 s"", a phrase no product has (a review, session 41).
+                if (relaxed.Count > 0 && !MatchesItsOwn(best, text, mode, wordCounts)) relaxed = [];
                 if (relaxed.Count > 0) (corrected, text) = (best, best);
             }
             if (relaxed is not { Count: > 0 }) (relaxed, mode, wordsMatched, wordCounts) = await AnyMatchAsync(text, ct);
@@ -351,6 +354,20 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
             if (ids.Count > 0) return (ids, mode, matched, [.. lists.Select(l => l.Count)]);
         }
         return ([], MatchMode.AnyPrefix, null, null);
+    }
+
+    /// <summary>
+    /// Whether any word or phrase of <paramref name="correction"/> that <paramref name="typed"/> lacks matched a product
+    /// in its relaxed search (<paramref name="counts"/>, per term, as <see cref="AnyMatchAsync"/> gives them); true
+    /// when it has none of its own.
+    /// </summary>
+    private static bool MatchesItsOwn(SearchText correction, SearchText typed, MatchMode mode, int[]? counts)
+    {
+        var terms = correction.QueryTerms(mode);
+        if (counts is null || counts.Length != terms.Count) return true;
+        var before = typed.QueryTerms(mode).Select(t => t.Text).ToHashSet(StringComparer.Ordinal);
+        var own = Enumerable.Range(0, terms.Count).Where(i => !before.Contains(terms[i].Text)).ToList();
+        return own.Count == 0 || own.Any(i => counts[i] > 0);
     }
 
     /// <summary>The newest <paramref name="limit"/> ids of any of the lists (each newest first), with a bit per list each is in, by position.</summary>

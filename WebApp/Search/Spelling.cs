@@ -41,7 +41,9 @@ public static class Spelling
         {
             var word = words[i];
             var last = i == words.Count - 1;
-            var corrected = text.IsQuoted(word) ? word : CorrectWord(word, (last && open) || starts.Contains(word), vocabulary, alone: words.Count == 1) ?? word;
+            // Digits after a number are its decimals or thousands ("0.5l" is "0" and "5l"): "5l" is no "5 l" (a review, session 41).
+            var afterNumber = i > 0 && word.Length > 0 && char.IsAsciiDigit(word[0]) && words[i - 1].All(char.IsAsciiDigit);
+            var corrected = text.IsQuoted(word) || afterNumber ? word : CorrectWord(word, (last && open) || starts.Contains(word), vocabulary, alone: words.Count == 1) ?? word;
             // A word's other number is matched anyway ("kitten tyo" said "kittens toy"), and a word left out is never
             // the correction ("yoga mta -mat" became "yoga mat -mat"; a review, session 38).
             if (corrected != word && (OtherNumbers(word, vocabulary).Contains(corrected) || text.Excluded.Contains(corrected))) corrected = word;
@@ -178,6 +180,8 @@ public static class Spelling
         // The index holds words without their accents ("café" is "cafe"), as the tokenizer also reads a query.
         var word = WithoutDiacritics(typed);
         if ((UnitSplit(word, vocabulary) ?? Dimensions(word, vocabulary)) is { } split) return split;
+        // A unit's other name is no typo: "juice 1 litre" was "corrected" to "1 lite" (Lite smartphones; a review, session 41).
+        if (s_unitNames.ContainsKey(word)) return null;
         if (word.Length == 3 && !alone && Swapped(word, open, vocabulary) is { } swapped) return swapped;
         if (word.Length <= 3 || SearchText.IsCommonWord(word) || word.Any(char.IsDigit) || vocabulary.Contains(word)) return null;
         if (open && vocabulary.HasWordStartingWith(word)) return null;
@@ -410,6 +414,8 @@ public static class Spelling
     {
         if (text.AsTyped) return null;
         var words = text.Words;
+        // "doll ho " with the space a phone's keyboard adds is still being typed, as for corrections (Reopens).
+        var open = text.LastWordOpen || Reopens(text, [.. words], vocabulary);
         for (var i = 0; i + 1 < words.Count; i++)
         {
             if (text.IsQuoted(words[i]) || text.IsQuoted(words[i + 1]) || SearchText.IsCommonWord(words[i]) || SearchText.IsCommonWord(words[i + 1])) continue;
@@ -418,14 +424,14 @@ public static class Spelling
             string? begun = null;
             if (!vocabulary.Contains(glued))
             {
-                begun = text.LastWordOpen && i + 2 == words.Count && words[i + 1].Length >= 2 ? vocabulary.Completion(glued) : null;
+                begun = open && i + 2 == words.Count && words[i + 1].Length >= 2 ? vocabulary.Completion(glued) : null;
                 if (Inflected(glued, vocabulary) is { } other) (glued, begun) = (other, null);
                 else if (begun is not null) glued = begun;
                 else continue;
             }
             var chosen = new List<string>(words) { [i] = glued };
             chosen.RemoveAt(i + 1);
-            return (text.WithWords(chosen, [], text.LastWordOpen), vocabulary.Documents(glued), words[i] + " " + words[i + 1], begun is not null);
+            return (text.WithWords(chosen, [], text.LastWordOpen || begun is not null), vocabulary.Documents(glued), words[i] + " " + words[i + 1], begun is not null);
         }
         return null;
     }
@@ -493,7 +499,7 @@ public static class Spelling
     /// </summary>
     private static readonly Dictionary<string, string> s_unitNames = new[]
     {
-        ("g", "gram grams gramme grammes gr grm grms"), ("kg", "kilo kilos kilogram kilograms kilogramme kilogrammes kgs"),
+        ("g", "gram grams gramme grammes gr grm grms gms"), ("kg", "kilo kilos kilogram kilograms kilogramme kilogrammes kgs"),
         ("mg", "milligram milligrams"), ("l", "litre litres liter liters ltr ltrs"), ("ml", "millilitre millilitres milliliter milliliters mls"),
         ("m", "metre metres meter meters mtr mtrs"), ("cm", "centimetre centimetres centimeter centimeters cms"),
         ("mm", "millimetre millimetres millimeter millimeters"), ("v", "volt volts"), ("w", "watt watts"), ("kw", "kilowatt kilowatts"),
@@ -519,7 +525,7 @@ public static class Spelling
         for (var i = 0; i < words.Count; i++)
         {
             if (i + 1 < words.Count && words[i].Length <= 9 && words[i].All(char.IsAsciiDigit) && !text.IsQuoted(words[i]) && !text.IsQuoted(words[i + 1])
-                && vocabulary.IsIndexed(words[i]) && UnitName(words[i + 1], vocabulary) is { } unit)
+                && (i == 0 || !words[i - 1].All(char.IsAsciiDigit)) && vocabulary.IsIndexed(words[i]) && UnitName(words[i + 1], vocabulary) is { } unit)
             {
                 chosen.Add(words[i] + " " + unit);
                 changed = true;
