@@ -180,8 +180,6 @@ public static class Spelling
         // The index holds words without their accents ("café" is "cafe"), as the tokenizer also reads a query.
         var word = WithoutDiacritics(typed);
         if ((UnitSplit(word, vocabulary) ?? Dimensions(word, vocabulary)) is { } split) return split;
-        // A unit's other name is no typo: "juice 1 litre" was "corrected" to "1 lite" (Lite smartphones; a review, session 41).
-        if (s_unitNames.ContainsKey(word)) return null;
         if (word.Length == 3 && !alone && Swapped(word, open, vocabulary) is { } swapped) return swapped;
         if (word.Length <= 3 || SearchText.IsCommonWord(word) || word.Any(char.IsDigit) || vocabulary.Contains(word)) return null;
         if (open && vocabulary.HasWordStartingWith(word)) return null;
@@ -197,6 +195,9 @@ public static class Spelling
         // what the catalogue has of it (OtherNumbers: "brushes", "brush").
         var real = EnglishWords.Contains(word) || (word.EndsWith('s') && EnglishWords.Contains(word[..^1]));
         if (real && OtherSpelling(word, vocabulary) is { } spelled) return spelled;
+        // A unit's other name is no typo to edit: "juice 1 litre" was "corrected" to "1 lite" (Lite smartphones; a
+        // review, session 41).
+        if (s_unitNames.ContainsKey(word)) return null;
 
         // Two edits only for long words: in six letters two changes reach unrelated words ("hiking" -> "lining").
         var maxEdits = word.Length >= 8 ? 2 : 1;
