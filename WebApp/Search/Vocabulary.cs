@@ -199,20 +199,25 @@ public sealed class Vocabulary
     /// </summary>
     public string? Completion(string prefix)
     {
-        var best = -1;
-        var from = LowerBound(prefix);
-        var to = from;
-        for (; to < _terms.Length && to - from < MaxCompletionsScanned && _terms[to].StartsWith(prefix, StringComparison.Ordinal); to++)
-        {
-            if (Better(to, best)) best = to;
-        }
+        var best = Commonest(prefix, -1);
         if (best < 0) return null;
         // Sorted, a word comes before the longer words it begins.
-        for (var i = from; i < best; i++)
+        for (var i = LowerBound(prefix); i < best; i++)
         {
             if (_terms[best].StartsWith(_terms[i], StringComparison.Ordinal)) return _terms[i];
         }
         return _terms[best];
+    }
+
+    // The commonest of the first terms starting with prefix, or than (a term's position, -1 for none) if it is commoner.
+    private int Commonest(string prefix, int than)
+    {
+        var from = LowerBound(prefix);
+        for (var i = from; i < _terms.Length && i - from < MaxCompletionsScanned && _terms[i].StartsWith(prefix, StringComparison.Ordinal); i++)
+        {
+            if (Better(i, than)) than = i;
+        }
+        return than;
     }
 
     /// <summary>
@@ -226,11 +231,7 @@ public sealed class Vocabulary
         foreach (var variant in OneEditVariants(prefix))
         {
             if (variant.Length == 0 || !tried.Add(variant)) continue;
-            var from = LowerBound(variant);
-            for (var i = from; i < _terms.Length && i - from < MaxCompletionsScanned && _terms[i].StartsWith(variant, StringComparison.Ordinal); i++)
-            {
-                if (Better(i, best)) best = i;
-            }
+            best = Commonest(variant, best);
         }
         return best < 0 ? null : _terms[best];
     }
