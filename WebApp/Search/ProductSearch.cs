@@ -164,7 +164,13 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
         SearchText? corrected = null, best = null;
         // A word left out as it would be corrected, and said so ("laptop -bussiness" left out nothing).
         if (Spelling.LeftOut(text, vocabulary.Current) is { } meant) (text, corrected) = (meant, meant);
-        var (found, mode) = await FirstMatchAsync(text, Modes(text), ct);
+        var (found, mode) = (default(FoundIds), MatchMode.AllWords);
+        // "laptop 16 gb": the number and its unit side by side, when any product writes them so.
+        if (Spelling.UnitsSideBySide(text, vocabulary.Current) is { } units && await FirstMatchAsync(units, Modes(units), ct) is var (byUnit, unitMode) && byUnit.Count > 0)
+        {
+            (found, mode, text) = (byUnit, unitMode, units);
+        }
+        else (found, mode) = await FirstMatchAsync(text, Modes(text), ct);
         // Two words the catalogue writes as one ("dollhouse"), when the words as typed find nothing together or fewer
         // products than the one word is in: "back pack" found five sofas with a back and a pack where 38 products are
         // backpacks, "doll house" relaxed to House Blend coffee (an outside review). Before corrections of the words:
@@ -193,10 +199,10 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
             (found, mode, corrected, text, shown) = (byGroups, groupedMode, grouped, grouped, Spelling.WithCommas(text.Normalized, vocabulary.Current));
         }
         // "coffee 250 grams" as the catalogue writes it, "250 g", when every word then matches.
-        if (found.Count == 0 && Spelling.UnitWords(text, vocabulary.Current) is { } units
-            && await FirstMatchAsync(units, Modes(units), ct) is var (byUnits, unitsMode) && byUnits.Count > 0)
+        if (found.Count == 0 && Spelling.UnitWords(text, vocabulary.Current) is { } named
+            && await FirstMatchAsync(named, Modes(named), ct) is var (byUnits, unitsMode) && byUnits.Count > 0)
         {
-            (found, mode, corrected, text) = (byUnits, unitsMode, units, units);
+            (found, mode, corrected, text) = (byUnits, unitsMode, named, named);
         }
         if (found.Count == 0 && Spelling.Corrections(text, vocabulary.Current) is [var first, ..] corrections)
         {
@@ -261,7 +267,7 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
         }
         // A last word read as a prefix again (Spelling.Reopens) is the words as typed: nothing to say.
         if (missingSkus is not null) answer = answer with { SkuNotFound = missingSkus };
-        return corrected is null || corrected.Normalized == asked.Normalized ? answer : answer with { CorrectedQuery = shown ?? corrected.Normalized };
+        return corrected is null || corrected.Normalized == asked.Normalized ? answer : answer with { CorrectedQuery = shown ?? Spelling.Shown(corrected.Normalized) };
     }
 
     /// <summary>The ids (and, when relaxed, which words each matched) without those of <paramref name="leftOut"/>.</summary>

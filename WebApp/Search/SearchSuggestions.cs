@@ -92,6 +92,12 @@ public static class SearchSuggestions
 
         // Corrected when no product matches: a category named by one right word ("laptop 16gb": Laptops) still left
         // the misspelled or glued one without an answer.
+        // "laptop 16 gb" with the number and its unit side by side, as the page searches it, when that suggests a product.
+        if (Spelling.UnitsSideBySide(text, vocabulary) is { } sideBySide && await SuggestAsync(sideBySide, index, tree, vocabulary, leftOut, price, ct) is var byUnit
+            && byUnit.Any(s => s.Type == "product"))
+        {
+            return new SuggestionList(typed.Normalized, byUnit);
+        }
         var found = await SuggestAsync(text, index, tree, vocabulary, leftOut, price, ct);
         if (found.Any(s => s.Type == "product")) return new SuggestionList(typed.Normalized, found);
         // Two words the catalogue writes as one, as the search page glues them first: "back pack" suggested nothing
@@ -122,11 +128,11 @@ public static class SearchSuggestions
         return corrected.Normalized == text.Normalized ? new SuggestionList(typed.Normalized, fixedUp) : Corrected(typed, corrected, fixedUp);
     }
 
-    private static SuggestionList Corrected(SearchText text, SearchText corrected, List<Suggestion> found, string? shown = null) =>
-        new(text.Normalized, [new Suggestion("correction", shown ?? corrected.Normalized, "/search?q=" + Uri.EscapeDataString(shown ?? corrected.Normalized)), .. found])
-        {
-            Corrected = shown ?? corrected.Normalized,
-        };
+    private static SuggestionList Corrected(SearchText text, SearchText corrected, List<Suggestion> found, string? shown = null)
+    {
+        shown ??= Spelling.Shown(corrected.Normalized);
+        return new(text.Normalized, [new Suggestion("correction", shown, "/search?q=" + Uri.EscapeDataString(shown)), .. found]) { Corrected = shown };
+    }
 
     // Whether a name has each number as a word of its own (the last, still being typed, as the start of one).
     private static bool Named(string name, List<string> numbers, SearchText text)

@@ -508,6 +508,29 @@ public static class Spelling
         ("pieces", "pcs pc"), ("k", "kelvin"),
     }.SelectMany(u => u.Item2.Split(' ').Select(name => (Name: name, Unit: u.Item1))).ToDictionary(u => u.Name, u => u.Unit, StringComparer.Ordinal);
 
+    private static readonly HashSet<string> s_shortUnits = [.. s_unitNames.Values];
+
+    // A unit as product names write it, where that is not in small letters ("16 GB", "18 V", "1.5 L", "2,700 K").
+    private static readonly Dictionary<string, string> s_unitsWritten = new(StringComparer.Ordinal)
+    {
+        ["gb"] = "GB", ["tb"] = "TB", ["v"] = "V", ["w"] = "W", ["kw"] = "kW", ["l"] = "L", ["k"] = "K",
+    };
+
+    // A number and its unit, as a search writes the phrase ("16 gb" in quotes), not left out.
+    private static readonly System.Text.RegularExpressions.Regex s_unitPhrase = new(
+        $@"(?<=^|\s)""([0-9]{{1,9}}(?:,[0-9]{{3}})*) ({string.Join('|', s_unitNames.Values.Distinct())})""(?=\s|$)",
+        System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(50));
+
+    /// <summary>
+    /// A corrected search as the page and the suggestions say it: a number's unit as product names write it and without
+    /// quotes, "laptop 16 GB" where it said laptop "16 gb" (left as found in session 41). Searched again it finds the
+    /// same, read side by side (<see cref="UnitsSideBySide"/>).
+    /// </summary>
+    public static string Shown(string normalized) =>
+        normalized.Contains('"', StringComparison.Ordinal) ? s_unitPhrase.Replace(normalized, m => m.Groups[1].Value + " " + UnitWritten(m.Groups[2].Value)) : normalized;
+
+    private static string UnitWritten(string unit) => s_unitsWritten.GetValueOrDefault(unit, unit);
+
     private static string? UnitName(string word, Vocabulary vocabulary) =>
         !vocabulary.Contains(word) && s_unitNames.TryGetValue(word, out var unit) && vocabulary.IsIndexed(unit) ? unit : null;
 
@@ -517,7 +540,19 @@ public static class Spelling
     /// keeps it only when every word then matches: "coffee 250 grams" relaxed to 497 products (an outside review,
     /// session 41). A unit word the catalogue itself holds is left alone.
     /// </summary>
-    public static SearchText? UnitWords(SearchText text, Vocabulary vocabulary)
+    public static SearchText? UnitWords(SearchText text, Vocabulary vocabulary) => NumbersWithUnits(text, vocabulary, unit => UnitName(unit, vocabulary));
+
+    /// <summary>
+    /// The search with each number followed by a unit as the catalogue names it ("laptop 16 gb", "coffee 250 g") as the
+    /// phrase, the two side by side, or null when there is none. As two words anywhere, "laptop 16 gb" found 104 laptops
+    /// at 10,000 products, the 16-inch ones with 8 GB among them, where 73 have 16 GB; and the page's own correction of
+    /// "laptop 16gb", shown as "laptop 16 GB", must find the same when searched again. <see cref="ProductSearch"/> and the
+    /// suggestions keep it, saying nothing (it is what was typed), only when it finds something.
+    /// </summary>
+    public static SearchText? UnitsSideBySide(SearchText text, Vocabulary vocabulary) =>
+        NumbersWithUnits(text, vocabulary, unit => s_shortUnits.Contains(unit) && vocabulary.IsIndexed(unit) ? unit : null);
+
+    private static SearchText? NumbersWithUnits(SearchText text, Vocabulary vocabulary, Func<string, string?> unitOf)
     {
         if (text.AsTyped || text.Priced) return null;
         var words = text.Words;
@@ -526,7 +561,7 @@ public static class Spelling
         for (var i = 0; i < words.Count; i++)
         {
             if (i + 1 < words.Count && words[i].Length <= 9 && words[i].All(char.IsAsciiDigit) && !text.IsQuoted(words[i]) && !text.IsQuoted(words[i + 1])
-                && (i == 0 || !words[i - 1].All(char.IsAsciiDigit)) && vocabulary.IsIndexed(words[i]) && UnitName(words[i + 1], vocabulary) is { } unit)
+                && (i == 0 || !words[i - 1].All(char.IsAsciiDigit)) && vocabulary.IsIndexed(words[i]) && unitOf(words[i + 1]) is { } unit)
             {
                 chosen.Add(words[i] + " " + unit);
                 changed = true;
@@ -624,7 +659,7 @@ public static class Spelling
             var withUnit = ThousandsAndUnit(words[i], vocabulary);
             if (withUnit is null && i + 1 < words.Length && GroupedUnit(words[i], words[i + 1], vocabulary) is { } joined) (withUnit, i) = (joined, i + 1);
             written.Add(Thousands(words[i], vocabulary) is { } groups ? groups.Replace(SplitMark, ',')
-                : withUnit is not null && withUnit.LastIndexOf(SplitMark) is var unit ? withUnit[..unit].Replace(SplitMark, ',') + " " + withUnit[(unit + 1)..]
+                : withUnit is not null && withUnit.LastIndexOf(SplitMark) is var unit ? withUnit[..unit].Replace(SplitMark, ',') + " " + UnitWritten(withUnit[(unit + 1)..])
                 : words[i]);
         }
         return string.Join(' ', written);
