@@ -149,6 +149,8 @@ public sealed class SpellingTests(SpellingStore store) : IClassFixture<SpellingS
     [InlineData("lamp 2,700k", "lamp 2,700 K", "2,700 K")]               // the words "2" and "700k" (a review, session 40)
     [InlineData("lamp 2700kelvin", "lamp 2,700 K", "2,700 K")]          // the unit's long name (session 41)
     [InlineData("jigsaw 1000pcs", "jigsaw 1,000 pieces", "1,000 Pieces")]
+    [InlineData("jigsaw 1000 pcs", "jigsaw 1,000 pieces", "1,000 Pieces")]      // apart, the unit named otherwise (session 42)
+    [InlineData("lamp 2700 kelvin", "lamp 2,700 K", "2,700 K")]
     [InlineData("jigsaw 1,000pieces", "jigsaw 1,000 pieces", "1,000 Pieces")]
     [InlineData("jigsaw 1000pieces", "jigsaw 1,000 pieces", "1,000 Pieces")]
     [InlineData("jigsaw 1000piece", "jigsaw 1,000 pieces", "1,000 Pieces")]   // the unit in the catalogue's number (a review, session 40)

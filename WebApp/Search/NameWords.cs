@@ -313,8 +313,16 @@ public sealed class NameWords
         // Phrases, and prefixes of words first seen after the load: rare enough to be allowed a copy.
         private bool Slow(int productId, int[]? saved)
         {
-            var words = saved ?? [.. _tokens.AsSpan(_start[productId], _start[productId + 1] - _start[productId]).ToArray().Select(t => (int)t)];
-            if (_phrase is null) return words.Any(n => (uint)(n - _lo) < _width || _later!.Contains(n));
+            // Copied onto the stack: a unit side by side (ProductSearch) tests every match of a search's words.
+            var length = saved?.Length ?? _start[productId + 1] - _start[productId];
+            Span<int> words = length <= 256 ? stackalloc int[length] : new int[length];
+            if (saved is not null) saved.CopyTo(words);
+            else for (var i = 0; i < length; i++) words[i] = _tokens[_start[productId] + i];
+            if (_phrase is null)
+            {
+                foreach (var n in words) if ((uint)(n - _lo) < _width || _later!.Contains(n)) return true;
+                return false;
+            }
             if (_phrase.Length == 0 || _phrase[0] < 0) return false;
             for (var i = 0; i + _phrase.Length <= words.Length; i++)
             {

@@ -164,13 +164,7 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
         SearchText? corrected = null, best = null;
         // A word left out as it would be corrected, and said so ("laptop -bussiness" left out nothing).
         if (Spelling.LeftOut(text, vocabulary.Current) is { } meant) (text, corrected) = (meant, meant);
-        var (found, mode) = (default(FoundIds), MatchMode.AllWords);
-        // "laptop 16 gb": the number and its unit side by side, when any product writes them so.
-        if (Spelling.UnitsSideBySide(text, vocabulary.Current) is { } units && await FirstMatchAsync(units, Modes(units), ct) is var (byUnit, unitMode) && byUnit.Count > 0)
-        {
-            (found, mode, text) = (byUnit, unitMode, units);
-        }
-        else (found, mode) = await FirstMatchAsync(text, Modes(text), ct);
+        var (found, mode) = await FirstMatchAsync(text, Modes(text), ct);
         // Two words the catalogue writes as one ("dollhouse"), when the words as typed find nothing together or fewer
         // products than the one word is in: "back pack" found five sofas with a back and a pack where 38 products are
         // backpacks, "doll house" relaxed to House Blend coffee (an outside review). Before corrections of the words:
@@ -217,6 +211,15 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
         }
         List<int>? relaxed = null;
         int[]? wordsMatched = null, wordCounts = null;
+        var narrowedCapped = false;
+        // "laptop 16 gb": of what the words find, the products whose names have each number and its unit side by side, when
+        // any has (Spelling.UnitsSideBySide). Read from the names in memory: as a phrase FTS5 reads the position lists of
+        // "16" and "gb", common words, and a product name with its unit took 4-7 ms at 1M where it took ~1.
+        if (found.Count > 0 && corrected is null && Spelling.UnitsSideBySide(text, vocabulary.Current) is { } units
+            && SideBySide(units, text, found.ToList()) is { } written)
+        {
+            (relaxed, text, narrowedCapped) = (written, units, found.Count > MatchCap);
+        }
         // "lamp b": no product has the word "b", and a one-letter prefix is not asked of the index, so the lamps whose
         // name has a word starting with b (black, brass) are the answer, where relaxing to any word showed all 113
         // lamps under "No results for lamp b" (an outside review).
@@ -246,7 +249,8 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
         if (total == 0) return missingSkus is null ? SearchResult.Empty : SearchResult.Empty with { SkuNotFound = missingSkus };
 
         MatchMode? relaxedTo = mode is MatchMode.AnyWordExact or MatchMode.AnyWord or MatchMode.AnyPrefix ? mode : null;
-        var capped = total > MatchCap;
+        // Narrowed from the newest matches of words that match more: there may be more of them than were read.
+        var capped = total > MatchCap || narrowedCapped;
         var n = Math.Min(total, MatchCap);
         // Pooled: 10,000 ids are 40 KB of garbage per uncached search otherwise, and collections under load stop
         // every request thread. Nothing keeps them past the scan (the answer holds its own page of ids).
@@ -303,6 +307,17 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
     {
         var words = vocabulary.Current;
         return text.WithOtherNumbers(word => Spelling.OtherNumbers(word, words), word => Spelling.LeftOutApart(word, words));
+    }
+
+    /// <summary>
+    /// Of <paramref name="ids"/> (not changed), in order, those whose name has every phrase <paramref name="units"/> adds to
+    /// <paramref name="text"/>; null when none has, or all do.
+    /// </summary>
+    private List<int>? SideBySide(SearchText units, SearchText text, List<int> ids)
+    {
+        var tests = units.Phrases.Except(text.Phrases).Select(facts.Names.Phrase).ToArray();
+        var kept = ids.FindAll(id => Array.TrueForAll(tests, test => test.In(id)));
+        return kept.Count > 0 && kept.Count < ids.Count ? kept : null;
     }
 
     /// <summary>Of <paramref name="ids"/> (not changed), those whose product name has a word starting with <paramref name="letter"/>, in order.</summary>

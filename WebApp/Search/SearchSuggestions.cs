@@ -92,12 +92,6 @@ public static class SearchSuggestions
 
         // Corrected when no product matches: a category named by one right word ("laptop 16gb": Laptops) still left
         // the misspelled or glued one without an answer.
-        // "laptop 16 gb" with the number and its unit side by side, as the page searches it, when that suggests a product.
-        if (Spelling.UnitsSideBySide(text, vocabulary) is { } sideBySide && await SuggestAsync(sideBySide, index, tree, vocabulary, leftOut, price, ct) is var byUnit
-            && byUnit.Any(s => s.Type == "product"))
-        {
-            return new SuggestionList(typed.Normalized, byUnit);
-        }
         var found = await SuggestAsync(text, index, tree, vocabulary, leftOut, price, ct);
         if (found.Any(s => s.Type == "product")) return new SuggestionList(typed.Normalized, found);
         // Two words the catalogue writes as one, as the search page glues them first: "back pack" suggested nothing
@@ -134,6 +128,14 @@ public static class SearchSuggestions
         return new(text.Normalized, [new Suggestion("correction", shown, "/search?q=" + Uri.EscapeDataString(shown)), .. found]) { Corrected = shown };
     }
 
+    private static bool SideBySide(string name, List<string> phrases)
+    {
+        var words = new List<string>();
+        NameWords.Split(name, words);
+        var spaced = $" {string.Join(' ', words)} ";
+        return phrases.TrueForAll(p => spaced.Contains($" {p} ", StringComparison.Ordinal));
+    }
+
     // Whether a name has each number as a word of its own (the last, still being typed, as the start of one).
     private static bool Named(string name, List<string> numbers, SearchText text)
     {
@@ -162,6 +164,12 @@ public static class SearchSuggestions
         // "jigsaw 500": the index holds "1,500" as "1" and "500", so the 1,500-piece jigsaws match too; names with the
         // number itself first, as the page ranks them (NameWords.Split; an outside review, session 40).
         if (numbers.Count > 0) products = [.. products.OrderBy(p => Named(p.Name, numbers, text) ? 0 : 1)];
+        // "laptop 16 gb": only names with each number and its unit side by side, when any has, as the page keeps them.
+        if (numbers.Count > 0 && Spelling.UnitsSideBySide(text, vocabulary) is { } units && units.Phrases.Except(text.Phrases).ToList() is var pairs
+            && products.Exists(p => SideBySide(p.Name, pairs)))
+        {
+            products = products.FindAll(p => SideBySide(p.Name, pairs));
+        }
 
         // One line per name: two products named alike ("Brighthome Backpack, Tan") read as the same line twice.
         return [.. categories, .. products.Where(p => leftOut?.Contains(p.Id) != true && price?.Holds(p.Id) != false).Take(MaxProducts).DistinctBy(p => p.Name, StringComparer.OrdinalIgnoreCase).Select(p => new Suggestion("product", p.Name, Product.UrlFor(p.Id, p.Slug)))];

@@ -634,7 +634,9 @@ public static class Spelling
             var choice = text.IsQuoted(words[i]) ? null : Thousands(words[i], vocabulary) ?? ThousandsAndUnit(words[i], vocabulary);
             // "2,700k" is the words "2" and "700k": the groups with the unit glued to the last ("lamp 2,700k" relaxed to
             // every lamp; an outside review, session 40).
-            if (choice is null && i + 1 < words.Count && !text.IsQuoted(words[i]) && !text.IsQuoted(words[i + 1]) && GroupedUnit(words[i], words[i + 1], vocabulary) is { } joined)
+            // And "jigsaw 1000 pcs", "lamp 2700 kelvin": the unit named otherwise after the number, as "1000pcs" is.
+            if (i + 1 < words.Count && !text.IsQuoted(words[i]) && !text.IsQuoted(words[i + 1])
+                && (choice is null ? GroupedUnit(words[i], words[i + 1], vocabulary) : SpacedUnit(words[i], words[i + 1], vocabulary)) is { } joined)
             {
                 (choice, i) = (joined, i + 1);
             }
@@ -649,6 +651,10 @@ public static class Spelling
         head.Length is >= 1 and <= 3 && head[0] != '0' && head.All(char.IsAsciiDigit) && tail.Length > 3 && !tail.AsSpan(0, 3).ContainsAnyExceptInRange('0', '9')
         && !tail.AsSpan(3).ContainsAnyExceptInRange('a', 'z') && !vocabulary.IsIndexed(tail) ? ThousandsAndUnit(head + tail, vocabulary) : null;
 
+    // A number the index holds in groups and a unit apart that the catalogue names otherwise ("1000" "pcs": "1+000+pieces").
+    private static string? SpacedUnit(string number, string unit, Vocabulary vocabulary) =>
+        Thousands(number, vocabulary) is not null && UnitName(unit, vocabulary) is not null ? ThousandsAndUnit(number + unit, vocabulary) : null;
+
     /// <summary>"1,000" for "1000" in <paramref name="shown"/>, for each number <see cref="Grouped"/> wrote so.</summary>
     public static string WithCommas(string shown, Vocabulary vocabulary)
     {
@@ -657,9 +663,12 @@ public static class Spelling
         for (var i = 0; i < words.Length; i++)
         {
             var withUnit = ThousandsAndUnit(words[i], vocabulary);
-            if (withUnit is null && i + 1 < words.Length && GroupedUnit(words[i], words[i + 1], vocabulary) is { } joined) (withUnit, i) = (joined, i + 1);
-            written.Add(Thousands(words[i], vocabulary) is { } groups ? groups.Replace(SplitMark, ',')
-                : withUnit is not null && withUnit.LastIndexOf(SplitMark) is var unit ? withUnit[..unit].Replace(SplitMark, ',') + " " + UnitWritten(withUnit[(unit + 1)..])
+            if (withUnit is null && i + 1 < words.Length && (GroupedUnit(words[i], words[i + 1], vocabulary) ?? SpacedUnit(words[i], words[i + 1], vocabulary)) is { } joined)
+            {
+                (withUnit, i) = (joined, i + 1);
+            }
+            written.Add(withUnit is not null && withUnit.LastIndexOf(SplitMark) is var unit ? withUnit[..unit].Replace(SplitMark, ',') + " " + UnitWritten(withUnit[(unit + 1)..])
+                : Thousands(words[i], vocabulary) is { } groups ? groups.Replace(SplitMark, ',')
                 : words[i]);
         }
         return string.Join(' ', written);
