@@ -307,6 +307,23 @@ public sealed class SpellingTests(SpellingStore store) : IClassFixture<SpellingS
     }
 
     [Fact]
+    public async Task A_unit_named_by_a_word_the_catalogue_holds_for_something_else_is_the_unit_when_nothing_is_found()
+    {
+        // "drill 18 volt" found nothing: Volt is a colour of shoes, so "volt" was not read as "v" (session 42).
+        var drill = await AddAsync("Quillmarsh 18 V Drill Driver", rating: 4.0, ratings: 3);
+        var shoe = await AddAsync("Quillmarsh Runner Shoe, Volt", rating: 4.0, ratings: 3);
+        await store.Vocabulary.CatchUpAsync();
+
+        var page = await _client.GetDocumentAsync("/search?q=quillmarsh+18+volt");
+        Assert.Equal("quillmarsh 18 V", Corrected(page));
+        Assert.Equal([drill], Ids(page));
+        // Found as typed, the colour is the colour.
+        var colour = await _client.GetDocumentAsync("/search?q=quillmarsh+volt");
+        Assert.Null(Corrected(colour));
+        Assert.Equal([shoe], Ids(colour));
+    }
+
+    [Fact]
     public async Task A_size_typed_glued_is_searched_as_the_catalogue_writes_it()
     {
         // "desk 120x70" relaxed to 265 products where 43 desks are "120 x 70 cm" (an outside review, session 41).

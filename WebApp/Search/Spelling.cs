@@ -538,9 +538,11 @@ public static class Spelling
     /// The search with each number followed by a unit named otherwise than the catalogue names it ("coffee 250 grams",
     /// "drill 18 volts") as the catalogue's phrase ("250 g", "18 v"), or null when there is none. <see cref="ProductSearch"/>
     /// keeps it only when every word then matches: "coffee 250 grams" relaxed to 497 products (an outside review,
-    /// session 41). A unit word the catalogue itself holds is left alone.
+    /// session 41). Only ever asked when the words as typed find nothing together, so a unit word the catalogue holds for
+    /// something else is read as the unit too: "drill 18 volt" found nothing, Volt being a colour of shoes (session 42).
     /// </summary>
-    public static SearchText? UnitWords(SearchText text, Vocabulary vocabulary) => NumbersWithUnits(text, vocabulary, unit => UnitName(unit, vocabulary));
+    public static SearchText? UnitWords(SearchText text, Vocabulary vocabulary) =>
+        NumbersWithUnits(text, vocabulary, unit => s_unitNames.TryGetValue(unit, out var shortName) && vocabulary.IsIndexed(shortName) ? shortName : null);
 
     /// <summary>
     /// The search with each number followed by a unit as the catalogue names it ("laptop 16 gb", "coffee 250 g") as the
