@@ -516,9 +516,9 @@ public static class Spelling
         ["gb"] = "GB", ["tb"] = "TB", ["v"] = "V", ["w"] = "W", ["kw"] = "kW", ["l"] = "L", ["k"] = "K",
     };
 
-    // A number and its unit, as a search writes the phrase ("16 gb" in quotes), not left out.
+    // A number and its unit, or a size ("120 x 70 cm"), as a search writes the phrase (in quotes), not left out.
     private static readonly System.Text.RegularExpressions.Regex s_unitPhrase = new(
-        $@"(?<=^|\s)""([0-9]{{1,9}}(?:,[0-9]{{3}})*) ({string.Join('|', s_unitNames.Values.Distinct())})""(?=\s|$)",
+        $@"(?<=^|\s)""((?:[0-9]{{1,5}} x ){{0,2}}[0-9]{{1,9}}(?:,[0-9]{{3}})*)(?: ({string.Join('|', s_unitNames.Values.Distinct())}))?""(?=\s|$)",
         System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(50));
 
     /// <summary>
@@ -527,7 +527,12 @@ public static class Spelling
     /// same, read side by side (<see cref="UnitsSideBySide"/>).
     /// </summary>
     public static string Shown(string normalized) =>
-        normalized.Contains('"', StringComparison.Ordinal) ? s_unitPhrase.Replace(normalized, m => m.Groups[1].Value + " " + UnitWritten(m.Groups[2].Value)) : normalized;
+        normalized.Contains('"', StringComparison.Ordinal) ? s_unitPhrase.Replace(normalized, Written) : normalized;
+
+    // A bare number in quotes is no unit phrase: kept as it was.
+    private static string Written(System.Text.RegularExpressions.Match m) =>
+        m.Groups[2].Success ? m.Groups[1].Value + " " + UnitWritten(m.Groups[2].Value)
+        : m.Groups[1].Value.Contains(" x ", StringComparison.Ordinal) ? m.Groups[1].Value : m.Value;
 
     private static string UnitWritten(string unit) => s_unitsWritten.GetValueOrDefault(unit, unit);
 
@@ -552,9 +557,9 @@ public static class Spelling
     /// suggestions keep it, saying nothing (it is what was typed), only when it finds something.
     /// </summary>
     public static SearchText? UnitsSideBySide(SearchText text, Vocabulary vocabulary) =>
-        NumbersWithUnits(text, vocabulary, unit => s_shortUnits.Contains(unit) && vocabulary.IsIndexed(unit) ? unit : null);
+        NumbersWithUnits(text, vocabulary, unit => s_shortUnits.Contains(unit) && vocabulary.IsIndexed(unit) ? unit : null, sizes: true);
 
-    private static SearchText? NumbersWithUnits(SearchText text, Vocabulary vocabulary, Func<string, string?> unitOf)
+    private static SearchText? NumbersWithUnits(SearchText text, Vocabulary vocabulary, Func<string, string?> unitOf, bool sizes = false)
     {
         if (text.AsTyped || text.Priced) return null;
         var words = text.Words;
@@ -562,6 +567,14 @@ public static class Spelling
         var changed = false;
         for (var i = 0; i < words.Count; i++)
         {
+            // "desk 120 x 70 [cm]", as the page shows the correction of "desk 120x70" (Dimensions).
+            if (sizes && Size(text, i, vocabulary) is { } size)
+            {
+                chosen.Add(string.Join(' ', size));
+                changed = true;
+                i += size.Count - 1;
+                continue;
+            }
             if (i + 1 < words.Count && words[i].Length <= 9 && words[i].All(char.IsAsciiDigit) && !text.IsQuoted(words[i]) && !text.IsQuoted(words[i + 1])
                 && (i == 0 || !words[i - 1].All(char.IsAsciiDigit)) && vocabulary.IsIndexed(words[i]) && unitOf(words[i + 1]) is { } unit)
             {
@@ -573,6 +586,20 @@ public static class Spelling
             chosen.Add(words[i]);
         }
         return changed ? With(text, chosen, text.LastWordOpen, []) : null;
+    }
+
+    // Words from i that write a size, "120 x 70" or "120 x 70 x 40", and the unit after it if there is one; or null.
+    private static List<string>? Size(SearchText text, int i, Vocabulary vocabulary)
+    {
+        var words = text.Words;
+        bool Number(int at) => at < words.Count && words[at].Length <= 5 && words[at].All(char.IsAsciiDigit) && !text.IsQuoted(words[at]) && vocabulary.IsIndexed(words[at]);
+        bool By(int at) => at < words.Count && words[at] == "x" && !text.IsQuoted(words[at]);
+        if (!Number(i) || !By(i + 1) || !Number(i + 2)) return null;
+        var size = words.Skip(i).Take(3).ToList();
+        if (By(i + 3) && Number(i + 4)) size.AddRange(words.Skip(i + 3).Take(2));
+        var next = i + size.Count;
+        if (next < words.Count && !text.IsQuoted(words[next]) && s_shortUnits.Contains(words[next]) && vocabulary.IsIndexed(words[next])) size.Add(words[next]);
+        return size.All(vocabulary.IsIndexed) ? size : null;
     }
 
     /// <summary>
