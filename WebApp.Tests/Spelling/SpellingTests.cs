@@ -148,6 +148,8 @@ public sealed class SpellingTests(SpellingStore store) : IClassFixture<SpellingS
     [InlineData("2700K lamp", "2,700 K lamp", "2,700 K")]
     [InlineData("lamp 2,700k", "lamp 2,700 K", "2,700 K")]               // the words "2" and "700k" (a review, session 40)
     [InlineData("lamp 2700kelvin", "lamp 2,700 K", "2,700 K")]          // the unit's long name (session 41)
+    [InlineData("lamp 2700 kelvins", "lamp 2,700 K", "2,700 K")]         // apart, and plural (session 42)
+    [InlineData("lamp 2700 k", "lamp 2,700 K", "2,700 K")]               // the unit as names write it (an outside review, session 42)
     [InlineData("jigsaw 1000pcs", "jigsaw 1,000 pieces", "1,000 Pieces")]
     [InlineData("jigsaw 1000 pcs", "jigsaw 1,000 pieces", "1,000 Pieces")]      // apart, the unit named otherwise (session 42)
     [InlineData("lamp 2700 kelvin", "lamp 2,700 K", "2,700 K")]
@@ -300,6 +302,10 @@ public sealed class SpellingTests(SpellingStore store) : IClassFixture<SpellingS
         Assert.Null(followed.QuerySelector("[data-testid=corrected]"));
         Assert.Equal([sixteen], Ids(followed));
 
+        // Any word after a number: "16 inch" is the 16-inch laptop, not the one with 16 GB (an outside review, session 42).
+        Assert.Equal([eight], Ids(await _client.GetDocumentAsync("/search?q=glimmerquay+16+inch")));
+        Assert.Equal("glimmerquay 16 inch", Corrected(await _client.GetDocumentAsync("/search?q=glimmerquay+16inch")));
+
         // No product has them side by side: the words apart, as before (the 14-inch laptop, which says GB).
         Assert.Equal([sixteen], Ids(await _client.GetDocumentAsync("/search?q=glimmerquay+14+gb")));
         // A unit in quotes is a word of its own, as typed: both laptops.
@@ -421,6 +427,12 @@ public sealed class SpellingTests(SpellingStore store) : IClassFixture<SpellingS
         Assert.Equal("quibbleton zarnwick 18 V", Corrected(beside));
         Assert.Equal(drill, Ids(beside)[0]);
         Assert.Contains(bulb, Ids(beside));
+        // Its link, the unit apart, relaxes the same way: it showed more, as any of the words "18" and "v" (an outside
+        // review, session 42).
+        var followed = await _client.GetDocumentAsync(beside.QuerySelector("[data-testid=corrected-query]")!.GetAttribute("href")!);
+        Assert.NotNull(followed.QuerySelector("[data-testid=relaxed]"));
+        Assert.Equal(Ids(beside), Ids(followed));
+        Assert.Equal(beside.QuerySelector("#result-count")!.TextContent, followed.QuerySelector("#result-count")!.TextContent);
     }
 
     [Fact]

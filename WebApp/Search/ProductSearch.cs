@@ -215,8 +215,11 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
         // "laptop 16 gb": of what the words find, the products whose names have each number and its unit side by side, when
         // any has (Spelling.UnitsSideBySide). Read from the names in memory: as a phrase FTS5 reads the position lists of
         // "16" and "gb", common words, and a product name with its unit took 4-7 ms at 1M where it took ~1.
-        if (found.Count > 0 && corrected is null && Spelling.UnitsSideBySide(text, vocabulary.Current) is { } units
-            && SideBySide(units, text, found.ToList()) is { } written)
+        // And of what a correction's unit phrase finds, the same: FTS5 reads "1,500 Pieces" as "1 500 pieces", so "jigsaw
+        // 500pieces" found the 1,500-piece jigsaws too, where its correction's link, "jigsaw 500 pieces", did not (an
+        // outside review, session 42).
+        if (found.Count > 0 && (corrected ?? Spelling.UnitsSideBySide(text, vocabulary.Current)) is { } units
+            && SideBySide(units, asked, found.ToList()) is { } written)
         {
             (relaxed, text, narrowedCapped) = (written, units, found.Count > MatchCap);
         }
@@ -241,6 +244,13 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
                 // size 8s" said "corrected to dress size "8 s"", a phrase no product has (a review, session 41).
                 if (relaxed.Count > 0 && !MatchesItsOwn(best, text, mode, wordCounts)) relaxed = [];
                 if (relaxed.Count > 0) (corrected, text) = (best, best);
+            }
+            // A number and a unit typed apart relax as a unit split does ("phone 128 gb" as "phone 128gb"), so a correction's
+            // link ("phone 128 GB") finds what the correction did (an outside review, session 42).
+            if (relaxed is not { Count: > 0 } && Spelling.UnitsSideBySide(text, vocabulary.Current) is { } sideBySide && !Spelling.SplitsAUnit(text, sideBySide))
+            {
+                (relaxed, mode, wordsMatched, wordCounts) = await AnyMatchAsync(sideBySide, ct);
+                if (relaxed.Count > 0) text = sideBySide;
             }
             if (relaxed is not { Count: > 0 }) (relaxed, mode, wordsMatched, wordCounts) = await AnyMatchAsync(text, ct);
         }
@@ -310,12 +320,13 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
     }
 
     /// <summary>
-    /// Of <paramref name="ids"/> (not changed), in order, those whose name has every phrase <paramref name="units"/> adds to
-    /// <paramref name="text"/>; null when none has, or all do.
+    /// Of <paramref name="ids"/> (not changed), in order, those whose name has every number-and-unit or size phrase
+    /// <paramref name="units"/> adds to <paramref name="text"/>; null when there is none, or no name or every name has them.
     /// </summary>
     private List<int>? SideBySide(SearchText units, SearchText text, List<int> ids)
     {
-        var tests = units.Phrases.Except(text.Phrases).Select(facts.Names.Phrase).ToArray();
+        var tests = units.Phrases.Except(text.Phrases).Where(Spelling.IsUnitPhrase).Select(facts.Names.Phrase).ToArray();
+        if (tests.Length == 0) return null;
         var kept = ids.FindAll(id => Array.TrueForAll(tests, test => test.In(id)));
         return kept.Count > 0 && kept.Count < ids.Count ? kept : null;
     }

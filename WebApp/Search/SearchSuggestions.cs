@@ -165,7 +165,7 @@ public static class SearchSuggestions
         // number itself first, as the page ranks them (NameWords.Split; an outside review, session 40).
         if (numbers.Count > 0) products = [.. products.OrderBy(p => Named(p.Name, numbers, text) ? 0 : 1)];
         // "laptop 16 gb": only names with each number and its unit side by side, when any has, as the page keeps them.
-        if (numbers.Count > 0 && Spelling.UnitsSideBySide(text, vocabulary) is { } units && units.Phrases.Except(text.Phrases).ToList() is var pairs
+        if (numbers.Count > 0 && Spelling.UnitsSideBySide(text, vocabulary) is { } units && units.Phrases.Except(text.Phrases).Where(Spelling.IsUnitPhrase).ToList() is { Count: > 0 } pairs
             && products.Exists(p => SideBySide(p.Name, pairs)))
         {
             products = products.FindAll(p => SideBySide(p.Name, pairs));

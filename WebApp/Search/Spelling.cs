@@ -307,8 +307,22 @@ public static class Spelling
     /// </summary>
     public static bool SplitsAUnit(SearchText typed, SearchText correction) =>
         correction.Phrases.Any(p => p.Split(' ') is [var number, var unit] && number.All(char.IsAsciiDigit) && unit.All(char.IsAsciiLetter)
-            && typed.Words.Any(w => w.StartsWith(number, StringComparison.Ordinal) && w[number.Length..].All(char.IsAsciiLetter)
-                && (w.Length - number.Length > 5 || (w.Length - number.Length == 1 && correction.HeadWord is null))));
+            && TypedUnit(typed, number) is { } written && (written.Length > 5 || (written.Length == 1 && correction.HeadWord is null)));
+
+    // The unit typed with a number: glued on ("18v": "v") or the word after it ("18 volts": "volts"; session 42).
+    private static string? TypedUnit(SearchText typed, string number)
+    {
+        var words = typed.Words;
+        foreach (var w in words)
+        {
+            if (w.Length > number.Length && w.StartsWith(number, StringComparison.Ordinal) && w[number.Length..].All(char.IsAsciiLetter)) return w[number.Length..];
+        }
+        for (var i = 0; i + 1 < words.Count; i++)
+        {
+            if (words[i] == number && words[i + 1].All(char.IsAsciiLetter)) return words[i + 1];
+        }
+        return null;
+    }
 
     /// <summary>
     /// Whether the search is two words that together are a real word the catalogue lacks ("book case", "tooth brush",
@@ -505,7 +519,7 @@ public static class Spelling
         ("m", "metre metres meter meters mtr mtrs"), ("cm", "centimetre centimetres centimeter centimeters cms"),
         ("mm", "millimetre millimetres millimeter millimeters"), ("v", "volt volts"), ("w", "watt watts"), ("kw", "kilowatt kilowatts"),
         ("gb", "gig gigs gigabyte gigabytes gbs"), ("tb", "terabyte terabytes tbs"), ("oz", "ounce ounces"), ("lb", "lbs"),
-        ("pieces", "pcs pc"), ("k", "kelvin"),
+        ("pieces", "pcs pc"), ("k", "kelvin kelvins"),
     }.SelectMany(u => u.Item2.Split(' ').Select(name => (Name: name, Unit: u.Item1))).ToDictionary(u => u.Name, u => u.Unit, StringComparer.Ordinal);
 
     private static readonly HashSet<string> s_shortUnits = [.. s_unitNames.Values];
@@ -516,9 +530,10 @@ public static class Spelling
         ["gb"] = "GB", ["tb"] = "TB", ["v"] = "V", ["w"] = "W", ["kw"] = "kW", ["l"] = "L", ["k"] = "K",
     };
 
-    // A number and its unit, or a size ("120 x 70 cm"), as a search writes the phrase (in quotes), not left out.
+    // A number and its unit or the word after it, or a size ("120 x 70 cm"), as a search writes the phrase (in quotes),
+    // not left out.
     private static readonly System.Text.RegularExpressions.Regex s_unitPhrase = new(
-        $@"(?<=^|\s)""((?:[0-9]{{1,5}} x ){{0,2}}[0-9]{{1,9}}(?:,[0-9]{{3}})*)(?: ({string.Join('|', s_unitNames.Values.Distinct())}))?""(?=\s|$)",
+        @"(?<=^|\s)""((?:[0-9]{1,5} x ){0,2}[0-9]{1,9}(?:,[0-9]{3})*)(?: ([a-z]{1,10}))?""(?=\s|$)",
         System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(50));
 
     /// <summary>
@@ -550,14 +565,24 @@ public static class Spelling
         NumbersWithUnits(text, vocabulary, unit => s_unitNames.TryGetValue(unit, out var shortName) && vocabulary.IsIndexed(shortName) ? shortName : null);
 
     /// <summary>
-    /// The search with each number followed by a unit as the catalogue names it ("laptop 16 gb", "coffee 250 g") as the
-    /// phrase, the two side by side, or null when there is none. As two words anywhere, "laptop 16 gb" found 104 laptops
+    /// The search with each number followed by a word ("laptop 16 gb", "coffee 250 g", "tent 4 person", "laptop 16 inch"),
+    /// and each size ("desk 120 x 70"), as the phrase, side by side, or null when there is none. As two words anywhere, "laptop 16 gb" found 104 laptops
     /// at 10,000 products, the 16-inch ones with 8 GB among them, where 73 have 16 GB; and the page's own correction of
     /// "laptop 16gb", shown as "laptop 16 GB", must find the same when searched again. <see cref="ProductSearch"/> and the
     /// suggestions keep it, saying nothing (it is what was typed), only when it finds something.
     /// </summary>
     public static SearchText? UnitsSideBySide(SearchText text, Vocabulary vocabulary) =>
-        NumbersWithUnits(text, vocabulary, unit => s_shortUnits.Contains(unit) && vocabulary.IsIndexed(unit) ? unit : null, sizes: true);
+        NumbersWithUnits(text, vocabulary, unit => unit.Length <= 10 && unit.All(char.IsAsciiLetter) && !SearchText.IsCommonWord(unit) && vocabulary.IsIndexed(unit) ? unit : null, sizes: true);
+
+    /// <summary>
+    /// Whether a phrase is a number and the word after it, or a size ("16 gb", "4 person", "120 x 70 cm"), as
+    /// <see cref="UnitsSideBySide"/>, a unit split or a size's correction writes it: what names are asked to hold side by side.
+    /// </summary>
+    public static bool IsUnitPhrase(string phrase) => s_unitOrSize.IsMatch(phrase);
+
+    private static readonly System.Text.RegularExpressions.Regex s_unitOrSize = new(
+        @"^(?:(?:[0-9]{1,5} x ){0,2}[0-9]{1,9} [a-z]{1,10}|[0-9]{1,5} x [0-9]{1,5}(?: x [0-9]{1,5})?)$",
+        System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(50));
 
     private static SearchText? NumbersWithUnits(SearchText text, Vocabulary vocabulary, Func<string, string?> unitOf, bool sizes = false)
     {
@@ -698,6 +723,8 @@ public static class Spelling
             }
             written.Add(withUnit is not null && withUnit.LastIndexOf(SplitMark) is var unit ? withUnit[..unit].Replace(SplitMark, ',') + " " + UnitWritten(withUnit[(unit + 1)..])
                 : Thousands(words[i], vocabulary) is { } groups ? groups.Replace(SplitMark, ',')
+                // "lamp 2700 k" is "2,700 K", as "lamp 2700k" is (an outside review, session 42).
+                : i > 0 && Thousands(words[i - 1], vocabulary) is not null && s_shortUnits.Contains(words[i]) ? UnitWritten(words[i])
                 : words[i]);
         }
         return string.Join(' ', written);
