@@ -307,22 +307,8 @@ public static class Spelling
     /// </summary>
     public static bool SplitsAUnit(SearchText typed, SearchText correction) =>
         correction.Phrases.Any(p => p.Split(' ') is [var number, var unit] && number.All(char.IsAsciiDigit) && unit.All(char.IsAsciiLetter)
-            && TypedUnit(typed, number) is { } written && (written.Length > 5 || (written.Length == 1 && correction.HeadWord is null)));
-
-    // The unit typed with a number: glued on ("18v": "v") or the word after it ("18 volts": "volts"; session 42).
-    private static string? TypedUnit(SearchText typed, string number)
-    {
-        var words = typed.Words;
-        foreach (var w in words)
-        {
-            if (w.Length > number.Length && w.StartsWith(number, StringComparison.Ordinal) && w[number.Length..].All(char.IsAsciiLetter)) return w[number.Length..];
-        }
-        for (var i = 0; i + 1 < words.Count; i++)
-        {
-            if (words[i] == number && words[i + 1].All(char.IsAsciiLetter)) return words[i + 1];
-        }
-        return null;
-    }
+            && typed.Words.Any(w => w.StartsWith(number, StringComparison.Ordinal) && w[number.Length..].All(char.IsAsciiLetter)
+                && (w.Length - number.Length > 5 || (w.Length - number.Length == 1 && correction.HeadWord is null))));
 
     /// <summary>
     /// Whether the search is two words that together are a real word the catalogue lacks ("book case", "tooth brush",
