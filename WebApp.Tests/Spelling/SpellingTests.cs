@@ -323,6 +323,32 @@ public sealed class SpellingTests(SpellingStore store) : IClassFixture<SpellingS
         Assert.Equal([sixteen], Ids(await _client.GetDocumentAsync("/search?q=glimmerquay+14+gb")));
         // A unit in quotes is a word of its own, as typed: both laptops (and the notebooks, "16" and "gb" apart).
         Assert.Equal([sixteen, eight, described, apart], Ids(await _client.GetDocumentAsync("/search?q=glimmerquay+16+%22gb%22")).Order());
+
+        // One number in two pairs stays in quotes: apart, a search holds the word once and the second pair was lost, so
+        // the link found the 13-inch laptops too (a third review, session 42).
+        var both = await AddAsync("Glimmerquay Laptop, 16-inch, 16 GB / 1 TB", rating: 4.0, ratings: 3);
+        await store.Vocabulary.CatchUpAsync();
+        var twice = await _client.GetDocumentAsync("/search?q=glimmerquay+16gb+16inch");
+        Assert.Equal("glimmerquay \"16 gb\" \"16 inch\"", Corrected(twice));
+        Assert.Equal([both], Ids(twice));
+        Assert.Equal([both], Ids(await _client.GetDocumentAsync(twice.QuerySelector("[data-testid=corrected-query]")!.GetAttribute("href")!)));
+    }
+
+    [Fact]
+    public async Task A_unit_said_only_in_descriptions_ranks_the_same_glued_or_apart()
+    {
+        // "desk 120 kg", the correction's link, ranked the desks 120 cm wide first by the "120" of their names, where
+        // "desk 120kg" ranked by the phrase (a third review, session 42).
+        var wide = await AddAsync("Brindlecove Desk, 120 x 70 cm", rating: 3.0, ratings: 1, description: "It holds 120 kg.");
+        var narrow = await AddAsync("Brindlecove Desk, 100 x 60 cm", rating: 5.0, ratings: 900, description: "It holds 120 kg.");
+        await store.Vocabulary.CatchUpAsync();
+
+        var glued = await _client.GetDocumentAsync("/search?q=brindlecove+120kg");
+        Assert.Equal("brindlecove 120 kg", Corrected(glued));
+        Assert.Equal([narrow, wide], Ids(glued));
+        var followed = await _client.GetDocumentAsync(glued.QuerySelector("[data-testid=corrected-query]")!.GetAttribute("href")!);
+        Assert.Null(followed.QuerySelector("[data-testid=corrected]"));
+        Assert.Equal([narrow, wide], Ids(followed));
     }
 
     [Fact]

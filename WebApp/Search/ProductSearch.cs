@@ -219,10 +219,13 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
         // 500pieces" found the 1,500-piece jigsaws too, where its correction's link, "jigsaw 500 pieces", did not (an
         // outside review, session 42).
         // A correction typed apart ("lapotp 16 gb") likewise, and said as the unit is written ("laptop 16 GB").
+        // Ranked with the pair as a phrase even when every match has it, as its correction is: "desk 120 kg" ranked the
+        // desks 120 cm wide first, where "desk 120kg" did not (a third review, session 42).
         if (found.Count > 0 && (Spelling.UnitsSideBySide(text, vocabulary.Current) ?? text) is var units
             && await SideBySideAsync(units, asked, found.ToList(), ct) is { } written)
         {
-            (relaxed, text, narrowedCapped) = (written, units, found.Count > MatchCap);
+            if (written.Count < found.Count) (relaxed, narrowedCapped) = (written, found.Count > MatchCap);
+            text = units;
             if (corrected is not null) corrected = units;
         }
         // "lamp b": no product has the word "b", and a one-letter prefix is not asked of the index, so the lamps whose
@@ -320,7 +323,7 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
 
     /// <summary>
     /// Of <paramref name="ids"/> (not changed), in order, those that have every number-and-unit or size phrase
-    /// <paramref name="units"/> adds to <paramref name="text"/> side by side; null when there is none, or none or all of them do.
+    /// <paramref name="units"/> adds to <paramref name="text"/> side by side; null when there is no such phrase, or none has.
     /// </summary>
     private async Task<List<int>?> SideBySideAsync(SearchText units, SearchText text, List<int> ids, CancellationToken ct)
     {
@@ -328,7 +331,7 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
         if (phrases.Length == 0) return null;
         var tests = phrases.Select(facts.Names.Phrase).ToArray();
         var named = ids.ConvertAll(id => Array.TrueForAll(tests, test => test.In(id)));
-        if (named.TrueForAll(n => n)) return null;
+        if (named.TrueForAll(n => n)) return ids;
         // Some names lack them: also what FTS5 finds with them side by side, in a description too ("An 18 V impact driver";
         // names alone hid two of the seven 18 V impact drivers, a second review), but not a name that says the unit with
         // another number ("1,500 Pieces", which FTS5 reads as "1 500 pieces"). Asked only then: a product name typed with
@@ -342,7 +345,7 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
             var id = ids[i];
             if (named[i] || (held.Contains(id) && Enumerable.Range(0, tests.Length).All(t => tests[t].In(id) || !unitWords[t].In(id)))) kept.Add(id);
         }
-        return kept.Count > 0 && kept.Count < ids.Count ? kept : null;
+        return kept.Count > 0 ? kept : null;
     }
 
     /// <summary>Of <paramref name="ids"/> (not changed), those whose product name has a word starting with <paramref name="letter"/>, in order.</summary>

@@ -513,7 +513,8 @@ public static class Spelling
     // A unit as product names write it, where that is not in small letters ("16 GB", "18 V", "1.5 L", "2,700 K").
     private static readonly Dictionary<string, string> s_unitsWritten = new(StringComparer.Ordinal)
     {
-        ["gb"] = "GB", ["tb"] = "TB", ["v"] = "V", ["w"] = "W", ["kw"] = "kW", ["l"] = "L", ["k"] = "K",
+        ["gb"] = "GB", ["tb"] = "TB", ["mb"] = "MB", ["v"] = "V", ["w"] = "W", ["kw"] = "kW", ["l"] = "L", ["k"] = "K",
+        ["hz"] = "Hz", ["khz"] = "kHz", ["mhz"] = "MHz", ["ghz"] = "GHz", ["mah"] = "mAh", ["mp"] = "MP",
     };
 
     // A number and its unit or the word after it, or a size ("120 x 70 cm"), as a search writes the phrase (in quotes),
@@ -527,8 +528,15 @@ public static class Spelling
     /// quotes, "laptop 16 GB" where it said laptop "16 gb" (left as found in session 41). Searched again it finds the
     /// same, read side by side (<see cref="UnitsSideBySide"/>).
     /// </summary>
-    public static string Shown(string normalized) =>
-        normalized.Contains('"', StringComparison.Ordinal) ? s_unitPhrase.Replace(normalized, Written) : normalized;
+    public static string Shown(string normalized)
+    {
+        if (!normalized.Contains('"', StringComparison.Ordinal)) return normalized;
+        // A number in two phrases ("16 gb" and "16 inch") stays quoted: a search holds each word once, so apart the second
+        // pair would be lost (a third review, session 42).
+        var numbers = s_unitPhrase.Matches(normalized).Select(m => m.Groups[1].Value).ToList();
+        return numbers.Count == numbers.Distinct().Count() && !numbers.Any(n => normalized.Split(' ').Contains(n))
+            ? s_unitPhrase.Replace(normalized, Written) : normalized;
+    }
 
     // A bare number in quotes is no unit phrase: kept as it was.
     private static string Written(System.Text.RegularExpressions.Match m) =>
