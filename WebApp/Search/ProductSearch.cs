@@ -212,15 +212,11 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
         List<int>? relaxed = null;
         int[]? wordsMatched = null, wordCounts = null;
         var narrowedCapped = false;
-        // "laptop 16 gb": of what the words find, the products whose names have each number and its unit side by side, when
-        // any has (Spelling.UnitsSideBySide). Read from the names in memory: as a phrase FTS5 reads the position lists of
-        // "16" and "gb", common words, and a product name with its unit took 4-7 ms at 1M where it took ~1.
-        // And of what a correction's unit phrase finds, the same: FTS5 reads "1,500 Pieces" as "1 500 pieces", so "jigsaw
-        // 500pieces" found the 1,500-piece jigsaws too, where its correction's link, "jigsaw 500 pieces", did not (an
-        // outside review, session 42).
-        // A correction typed apart ("lapotp 16 gb") likewise, and said as the unit is written ("laptop 16 GB").
-        // Ranked with the pair as a phrase even when every match has it, as its correction is: "desk 120 kg" ranked the
-        // desks 120 cm wide first, where "desk 120kg" did not (a third review, session 42).
+        // "laptop 16 gb": of what the words find, those with each number and the word after it side by side, when any has
+        // (Spelling.UnitsSideBySide; apart, the 16-inch laptops with 8 GB were among them). The same of what a correction
+        // finds, typed apart ("lapotp 16 gb", said "laptop 16 GB") or split ("jigsaw 500pieces": FTS5 reads "1,500 Pieces"
+        // as "1 500 pieces"), so its link finds what it did. Ranked with the pair as one phrase even when every match has
+        // it, as the correction is ("desk 120 kg" ranked the desks 120 cm wide first; three outside reviews, session 42).
         if (found.Count > 0 && (Spelling.UnitsSideBySide(text, vocabulary.Current) ?? text) is var units
             && await SideBySideAsync(units, asked, found.ToList(), ct) is { } written)
         {
@@ -332,18 +328,21 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
         var tests = phrases.Select(facts.Names.Phrase).ToArray();
         var named = ids.ConvertAll(id => Array.TrueForAll(tests, test => test.In(id)));
         if (named.TrueForAll(n => n)) return ids;
-        // Some names lack them: also what FTS5 finds with them side by side, in a description too ("An 18 V impact driver";
-        // names alone hid two of the seven 18 V impact drivers, a second review), but not a name that says the unit with
-        // another number ("1,500 Pieces", which FTS5 reads as "1 500 pieces"). Asked only then: a product name typed with
-        // its unit took 4-7 ms at 1M asked of FTS5 first, where names alone cost ~nothing.
-        var (found, _) = await FirstMatchAsync(units, Modes(units), ct);
-        HashSet<int> held = found.Count > 0 ? [.. found.ToList()] : [];
+        // A name that says the unit with another number ("8 GB", "1,500 Pieces", which FTS5 reads as "1 500 pieces") is out.
+        // One that does not say the unit may have it in its description ("An 18 V impact driver": names alone hid two of
+        // seven 18 V impact drivers, a second review), which only FTS5 holds: asked only for such names, since a product
+        // name typed with its unit took 4-7 ms at 1M asked of FTS5, where names alone cost ~nothing.
         var unitWords = phrases.Select(p => facts.Names.Test(p[(p.LastIndexOf(' ') + 1)..], prefix: false)).ToArray();
+        var silent = ids.ConvertAll(id => Enumerable.Range(0, tests.Length).All(t => tests[t].In(id) || !unitWords[t].In(id)));
+        HashSet<int> held = [];
+        if (Enumerable.Range(0, ids.Count).Any(i => !named[i] && silent[i]) && await FirstMatchAsync(units, Modes(units), ct) is var (found, _) && found.Count > 0)
+        {
+            held = [.. found.ToList()];
+        }
         var kept = new List<int>();
         for (var i = 0; i < ids.Count; i++)
         {
-            var id = ids[i];
-            if (named[i] || (held.Contains(id) && Enumerable.Range(0, tests.Length).All(t => tests[t].In(id) || !unitWords[t].In(id)))) kept.Add(id);
+            if (named[i] || (silent[i] && held.Contains(ids[i]))) kept.Add(ids[i]);
         }
         return kept.Count > 0 ? kept : null;
     }

@@ -560,10 +560,11 @@ public static class Spelling
 
     /// <summary>
     /// The search with each number followed by a word ("laptop 16 gb", "coffee 250 g", "tent 4 person", "laptop 16 inch"),
-    /// and each size ("desk 120 x 70"), as the phrase, side by side, or null when there is none. As two words anywhere, "laptop 16 gb" found 104 laptops
-    /// at 10,000 products, the 16-inch ones with 8 GB among them, where 73 have 16 GB; and the page's own correction of
-    /// "laptop 16gb", shown as "laptop 16 GB", must find the same when searched again. <see cref="ProductSearch"/> and the
-    /// suggestions keep it, saying nothing (it is what was typed), only when it finds something.
+    /// and each size ("desk 120 x 70"), as a phrase, side by side, or null when there is none. As two words anywhere,
+    /// "laptop 16 gb" found 104 laptops at 10,000 products, the 16-inch ones with 8 GB among them, where 73 have 16 GB;
+    /// and the page's correction of "laptop 16gb", shown as "laptop 16 GB", must find the same when searched again.
+    /// <see cref="ProductSearch"/> and the suggestions narrow to it, saying nothing (it is what was typed), when any
+    /// match has it.
     /// </summary>
     public static SearchText? UnitsSideBySide(SearchText text, Vocabulary vocabulary) =>
         NumbersWithUnits(text, vocabulary, unit => unit.Length <= 10 && unit.All(char.IsAsciiLetter) && !SearchText.IsCommonWord(unit) && vocabulary.IsIndexed(unit) ? unit : null, sizes: true);
