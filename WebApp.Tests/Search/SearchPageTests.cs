@@ -49,15 +49,20 @@ public sealed class SearchPageTests(SearchStore store) : IClassFixture<SearchSto
     [Fact]
     public async Task A_trailing_space_is_another_search_with_its_own_cached_answer()
     {
-        // "zephyrine auror " asks for the word "auror" (none: corrected or relaxed); "zephyrine auror" is still being
-        // typed, so "auror" is a prefix of "aurora". Found by an outside review: both shared one cached answer, so
-        // whichever came first was served for both, to every visitor.
+        // "zephyrine auror " asks for the word "auror" first (no product has it, so it is read as a prefix again, as a
+        // phone's trailing space is: Spelling.Reopens); "zephyrine auror" is still being typed, so "auror" is a prefix of
+        // "aurora". Found by an outside review: both shared one cached answer, so whichever came first was served for
+        // both, to every visitor. (This test read a notice on the first until session 42: it held only while the
+        // spelling vocabulary had not yet taken in the fixture's words.)
+        var cache = store.Services.GetRequiredService<SearchCache>();
+        var before = cache.Computations("search");
         var closed = await _client.GetDocumentAsync("/search?q=" + Uri.EscapeDataString("zephyrine auror "));
         var open = await _client.GetDocumentAsync("/search?q=" + Uri.EscapeDataString("zephyrine auror"));
 
-        Assert.NotNull(closed.QuerySelector("[data-testid=corrected], [data-testid=relaxed]"));
+        Assert.Equal(before + 2, cache.Computations("search"));
         Assert.Null(open.QuerySelector("[data-testid=corrected], [data-testid=relaxed]"));
         Assert.Equal([store.Known["aurora"]], ResultIds(open));
+        Assert.Equal([store.Known["aurora"]], ResultIds(closed));
         Assert.NotEqual(SearchText.Parse("lamp wh").Key, SearchText.Parse("lamp wh ").Key);
         Assert.Equal(SearchText.Parse("lamp  wh").Key, SearchText.Parse("Lamp wh").Key);
     }
