@@ -326,16 +326,26 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
         var phrases = units.Phrases.Except(text.Phrases).Where(Spelling.IsUnitPhrase).ToArray();
         if (phrases.Length == 0) return null;
         var tests = phrases.Select(facts.Names.Phrase).ToArray();
-        var named = ids.ConvertAll(id => Array.TrueForAll(tests, test => test.In(id)));
-        if (named.TrueForAll(n => n)) return ids;
         // A name that says the unit with another number ("8 GB", "1,500 Pieces", which FTS5 reads as "1 500 pieces") is out.
-        // One that does not say the unit may have it in its description ("An 18 V impact driver": names alone hid two of
-        // seven 18 V impact drivers, a second review), which only FTS5 holds: asked only for such names, since a product
-        // name typed with its unit took 4-7 ms at 1M asked of FTS5, where names alone cost ~nothing.
+        // One that does not say the unit (silent) may have it in its description ("An 18 V impact driver": names alone hid
+        // two of seven 18 V impact drivers, a second review), which only FTS5 holds: asked only for such names, since a
+        // product name typed with its unit took 4-7 ms at 1M asked of FTS5, where names alone cost ~nothing.
         var unitWords = phrases.Select(p => facts.Names.Test(p[(p.LastIndexOf(' ') + 1)..], prefix: false)).ToArray();
-        var silent = ids.ConvertAll(id => Enumerable.Range(0, tests.Length).All(t => tests[t].In(id) || !unitWords[t].In(id)));
+        var (named, silent) = (new bool[ids.Count], new bool[ids.Count]);
+        for (var i = 0; i < ids.Count; i++)
+        {
+            var (has, says) = (true, false);
+            for (var t = 0; t < tests.Length; t++)
+            {
+                if (tests[t].In(ids[i])) continue;
+                has = false;
+                says |= unitWords[t].In(ids[i]);
+            }
+            (named[i], silent[i]) = (has, !has && !says);
+        }
+        if (Array.TrueForAll(named, n => n)) return ids;
         HashSet<int> held = [];
-        if (Enumerable.Range(0, ids.Count).Any(i => !named[i] && silent[i]) && await FirstMatchAsync(units, Modes(units), ct) is var (found, _) && found.Count > 0)
+        if (Array.Exists(silent, s => s) && await FirstMatchAsync(units, Modes(units), ct) is var (found, _) && found.Count > 0)
         {
             held = [.. found.ToList()];
         }

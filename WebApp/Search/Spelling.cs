@@ -517,31 +517,31 @@ public static class Spelling
         ["hz"] = "Hz", ["khz"] = "kHz", ["mhz"] = "MHz", ["ghz"] = "GHz", ["mah"] = "mAh", ["mp"] = "MP",
     };
 
-    // A number and its unit or the word after it, or a size ("120 x 70 cm"), as a search writes the phrase (in quotes),
-    // not left out.
-    private static readonly System.Text.RegularExpressions.Regex s_unitPhrase = new(
-        @"(?<=^|\s)""((?:[0-9]{1,5} x ){0,2}[0-9]{1,9}(?:,[0-9]{3})*)(?: ([a-z]{1,10}))?""(?=\s|$)",
+    // A phrase as a search writes it, in quotes, not left out.
+    private static readonly System.Text.RegularExpressions.Regex s_quoted = new(@"(?<=^|\s)""([^""]+)""(?=\s|$)",
         System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(50));
 
     /// <summary>
-    /// A corrected search as the page and the suggestions say it: a number's unit as product names write it and without
-    /// quotes, "laptop 16 GB" where it said laptop "16 gb" (left as found in session 41). Searched again it finds the
-    /// same, read side by side (<see cref="UnitsSideBySide"/>).
+    /// A corrected search as the page and the suggestions say it: each number-and-unit or size phrase
+    /// (<see cref="IsUnitPhrase"/>) without quotes and its unit as product names write it, "laptop 16 GB" where it said
+    /// laptop "16 gb" (left as found in session 41). Searched again it finds the same, read side by side
+    /// (<see cref="UnitsSideBySide"/>).
     /// </summary>
     public static string Shown(string normalized)
     {
         if (!normalized.Contains('"', StringComparison.Ordinal)) return normalized;
         // A number in two phrases ("16 gb" and "16 inch") stays quoted: a search holds each word once, so apart the second
         // pair would be lost (a third review, session 42).
-        var numbers = s_unitPhrase.Matches(normalized).Select(m => m.Groups[1].Value).ToList();
+        var numbers = s_quoted.Matches(normalized).Select(m => m.Groups[1].Value).Where(IsUnitPhrase).Select(NumberOf).ToList();
         return numbers.Count == numbers.Distinct().Count() && !numbers.Any(n => normalized.Split(' ').Contains(n))
-            ? s_unitPhrase.Replace(normalized, Written) : normalized;
+            ? s_quoted.Replace(normalized, m => IsUnitPhrase(m.Groups[1].Value) ? Written(m.Groups[1].Value) : m.Value) : normalized;
     }
 
-    // A bare number in quotes is no unit phrase: kept as it was.
-    private static string Written(System.Text.RegularExpressions.Match m) =>
-        m.Groups[2].Success ? m.Groups[1].Value + " " + UnitWritten(m.Groups[2].Value)
-        : m.Groups[1].Value.Contains(" x ", StringComparison.Ordinal) ? m.Groups[1].Value : m.Value;
+    // "16 gb": "16"; "120 x 70 cm" and "120 x 70": "120 x 70".
+    private static string NumberOf(string phrase) => char.IsAsciiLetter(phrase[^1]) ? phrase[..phrase.LastIndexOf(' ')] : phrase;
+
+    private static string Written(string phrase) => char.IsAsciiLetter(phrase[^1])
+        ? NumberOf(phrase) + " " + UnitWritten(phrase[(phrase.LastIndexOf(' ') + 1)..]) : phrase;
 
     private static string UnitWritten(string unit) => s_unitsWritten.GetValueOrDefault(unit, unit);
 
