@@ -30,6 +30,7 @@ public sealed class GuestCheckoutBrowserTests(BrowserStore store) : IClassFixtur
         await page.Locator("[data-testid=place-order]").ClickAsync();
         await page.LoadedAsync();
         await Assertions.Expect(page.Locator("[data-valmsg-for='Input.Email']")).ToContainTextAsync("valid email");
+        await page.LoadedAsync();
         Assert.Empty(await Axe.SeriousViolationsAsync(page));
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("guest-checkout-errors.png"), FullPage = true });
 
@@ -46,6 +47,10 @@ public sealed class GuestCheckoutBrowserTests(BrowserStore store) : IClassFixtur
         await page.Locator("#Input_CardExpiry").FillAsync("12/" + ((DateTime.UtcNow.Year + 2) % 100).ToString("00", System.Globalization.CultureInfo.InvariantCulture));
         await page.Locator("#Input_CardCvc").FillAsync("123");
         await page.Locator("#Input_CardName").FillAsync("K JOHNSON");
+        // The fields hold what was typed when the order is placed (a page replaced under the typing would be posted
+        // with the wrong address alone, and the wait for the order would run out saying only what the page shows).
+        await Assertions.Expect(page.Locator("#Input_Email")).ToHaveValueAsync(email);
+        await Assertions.Expect(page.Locator("#Input_FullName")).ToHaveValueAsync("Katherine Johnson");
         await page.Locator("[data-testid=place-order]").ClickAsync();
 
         await page.ArrivedAtAsync("**/guest/orders/**");

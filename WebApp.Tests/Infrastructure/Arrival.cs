@@ -80,7 +80,15 @@ public static class Arrival
         {
             var text = await page.EvaluateAsync<string>("() => (document.querySelector('main') ?? document.body)?.innerText ?? ''");
             text = Regex.Replace(text, @"\s+", " ").Trim();
-            return text.Length > 800 ? text[..800] + "…" : text;
+            text = text.Length > 800 ? text[..800] + "…" : text;
+            // What the fields hold and how old the document is: a form's text alone does not tell a page whose fields
+            // were never sent from one a late answer replaced (the guest checkout test, twice in CI, under load).
+            var fields = await page.EvaluateAsync<string>("""
+                () => [...document.querySelectorAll('input:not([type=hidden]):not([type=password]), select, textarea')]
+                    .filter(f => f.id && f.value && (!['radio', 'checkbox'].includes(f.type) || f.checked))
+                    .map(f => `#${f.id}=${f.value}`).join(' ').slice(0, 400) + ` (document ${Math.round(performance.now())} ms old)`
+                """);
+            return $"{text} Fields: {fields}";
         }
         catch (PlaywrightException e)
         {
