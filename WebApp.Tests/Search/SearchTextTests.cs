@@ -30,6 +30,7 @@ public sealed class SearchTextTests : IDisposable
         "ＡＢＣ", "ǅ", "İstanbul", "ß", "ﬁ", new string('a', 5000), string.Concat(Enumerable.Repeat("a ", 2500)), string.Concat(Enumerable.Repeat("\"", 5000)),
         string.Concat(Enumerable.Repeat("NEAR(", 1000)), string.Concat(Enumerable.Repeat("😀", 2500)),
         "\uFFFE", "lamp\uFFFE", "\"lamp\uFFFE\"", "-\uFFFE", "\uFDD0\U0001FFFE",
+        "16\"", "16\"\"", "\"16\"\"", "-16\"", "16\" -\"tv\"", "1.5.5\u2033", "\u201D16\u201D", "9999999\"",
     ];
 
     [Theory]
@@ -83,6 +84,22 @@ public sealed class SearchTextTests : IDisposable
         Assert.NotEqual(bare.Key, quoted.Key);
         Assert.Equal("(\"laptp\" AND \"lamp\")", quoted.Match(MatchMode.AllWords));
         Assert.True(quoted.WithWords(["laptp", "lamb"]).IsQuoted("laptp"));
+    }
+
+    [Theory]
+    // A quote mark right after a number is the inch sign: as a quote it began a phrase of what followed, or of nothing.
+    [InlineData("tv 55\"", "tv 55 inch")]
+    [InlineData("tv 55\" oled", "tv 55 inch oled")]
+    [InlineData("laptop 15.6\u201D", "laptop 15 6 inch")]
+    [InlineData("tv 55\u2033", "tv 55 inch")]
+    // Not a quote that closes a phrase, one glued to a word, nor the end of a code.
+    [InlineData("tv \"55\"", "tv \"55\"")]
+    [InlineData("tv 55\"oled\"", "tv 55 \"oled\"")]
+    [InlineData("EL-00001794\"", "el 00001794")]
+    [InlineData("tv x55\"", "tv x55")]
+    public void A_quote_mark_after_a_number_is_the_inch(string input, string normalized)
+    {
+        Assert.Equal(normalized, SearchText.Parse(input).Normalized);
     }
 
     [Fact]

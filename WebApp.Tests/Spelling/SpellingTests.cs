@@ -335,6 +335,55 @@ public sealed class SpellingTests(SpellingStore store) : IClassFixture<SpellingS
     }
 
     [Fact]
+    public async Task A_unit_written_as_shoppers_write_it_singular_or_in_inches_is_read_side_by_side()
+    {
+        // "jigsaw 500 piece" kept the 1,500-piece jigsaws (names say "Pieces"), and "laptop 16in" relaxed to any word;
+        // "16 in" and '16"' found the 13-inch laptops with 16 GB (left as found in session 42).
+        var five = await AddAsync("Vantlebrook Jigsaw, 500 Pieces", rating: 4.0, ratings: 3);
+        var fifteen = await AddAsync("Vantlebrook Jigsaw, 1,500 Pieces", rating: 4.0, ratings: 3);
+        var wide = await AddAsync("Vantlebrook Laptop, 16-inch, 8 GB", rating: 4.0, ratings: 3);
+        var memory = await AddAsync("Vantlebrook Laptop, 13-inch, 16 GB", rating: 4.0, ratings: 3);
+        var twoInOne = await AddAsync("Vantlebrook 2-in-1 Laptop, 13-inch, 8 GB", rating: 4.0, ratings: 3);
+        await store.Vocabulary.CatchUpAsync();
+
+        foreach (var q in new[] { "vantlebrook jigsaw 500 piece", "vantlebrook jigsaw 500 pieces", "vantlebrook 500 piece " })
+        {
+            var page = await _client.GetDocumentAsync("/search?q=" + Uri.EscapeDataString(q));
+            Assert.Null(Corrected(page));
+            Assert.Equal([five], Ids(page));
+            var labels = (await SuggestAsync(q)).GetProperty("suggestions").EnumerateArray().Select(i => i.GetProperty("label").GetString()).ToList();
+            Assert.Contains("Vantlebrook Jigsaw, 500 Pieces", labels);
+            Assert.DoesNotContain("Vantlebrook Jigsaw, 1,500 Pieces", labels);
+        }
+        Assert.Equal([fifteen], Ids(await _client.GetDocumentAsync("/search?q=vantlebrook+1500+piece")));
+
+        foreach (var q in new[] { "vantlebrook laptop 16 in", "vantlebrook laptop 16\"", "vantlebrook laptop 16\u201D", "vantlebrook 16\" laptop", "vantlebrook 16 in laptop" })
+        {
+            var page = await _client.GetDocumentAsync("/search?q=" + Uri.EscapeDataString(q));
+            Assert.Null(page.QuerySelector("[data-testid=relaxed]"));
+            Assert.Equal([wide], Ids(page));
+            var api = await _client.GetFromJsonAsync<JsonElement>("/api/v1/products?q=" + Uri.EscapeDataString(q));
+            Assert.Equal([wide], api.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetInt32()));
+        }
+        var glued = await _client.GetDocumentAsync("/search?q=vantlebrook+laptop+16in");
+        Assert.Equal("vantlebrook laptop 16 inch", Corrected(glued));
+        Assert.Equal([wide], Ids(glued));
+        Assert.Equal([wide], Ids(await _client.GetDocumentAsync(glued.QuerySelector("[data-testid=corrected-query]")!.GetAttribute("href")!)));
+
+        // The suggestions find a word in either number, as the page does: "laptops" offered only the category, names
+        // saying "Laptop", and "jigsaw piece " nothing (session 43).
+        foreach (var (q, name) in new[] { ("vantlebrook laptops", "Vantlebrook Laptop, 16-inch, 8 GB"), ("vantlebrook jigsaw piece ", "Vantlebrook Jigsaw, 1,500 Pieces") })
+        {
+            var labels = (await SuggestAsync(q)).GetProperty("suggestions").EnumerateArray().Select(i => i.GetProperty("label").GetString()).ToList();
+            Assert.Contains(name, labels);
+        }
+
+        // The "in" of "2 in 1" is no inch, and "16 GB" is still the memory.
+        Assert.Equal([twoInOne], Ids(await _client.GetDocumentAsync("/search?q=vantlebrook+laptop+2+in+1")));
+        Assert.Equal([memory], Ids(await _client.GetDocumentAsync("/search?q=vantlebrook+laptop+16+gb")));
+    }
+
+    [Fact]
     public async Task A_unit_said_only_in_descriptions_ranks_the_same_glued_or_apart()
     {
         // "desk 120 kg", the correction's link, ranked the desks 120 cm wide first by the "120" of their names, where

@@ -325,21 +325,23 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
     {
         var phrases = units.Phrases.Except(text.Phrases).Where(Spelling.IsUnitPhrase).ToArray();
         if (phrases.Length == 0) return null;
-        var tests = phrases.Select(facts.Names.Phrase).ToArray();
+        // "500 piece" or "500 pieces": either is the pair (Spelling.UnitForms).
+        var forms = phrases.Select(p => Spelling.UnitForms(p, vocabulary.Current)).ToArray();
+        var tests = forms.Select(f => f.Select(facts.Names.Phrase).ToArray()).ToArray();
         // A name that says the unit with another number ("8 GB", "1,500 Pieces", which FTS5 reads as "1 500 pieces") is out.
         // One that does not say the unit (silent) may have it in its description ("An 18 V impact driver": names alone hid
         // two of seven 18 V impact drivers, a second review), which only FTS5 holds: asked only for such names, since a
         // product name typed with its unit took 4-7 ms at 1M asked of FTS5, where names alone cost ~nothing.
-        var unitWords = phrases.Select(p => facts.Names.Test(p[(p.LastIndexOf(' ') + 1)..], prefix: false)).ToArray();
+        var unitWords = forms.Select(f => f.Select(p => facts.Names.Test(p[(p.LastIndexOf(' ') + 1)..], prefix: false)).ToArray()).ToArray();
         var (named, silent) = (new bool[ids.Count], new bool[ids.Count]);
         for (var i = 0; i < ids.Count; i++)
         {
             var (has, says) = (true, false);
             for (var t = 0; t < tests.Length; t++)
             {
-                if (tests[t].In(ids[i])) continue;
+                if (Array.Exists(tests[t], test => test.In(ids[i]))) continue;
                 has = false;
-                says |= unitWords[t].In(ids[i]);
+                says |= Array.Exists(unitWords[t], word => word.In(ids[i]));
             }
             (named[i], silent[i]) = (has, !has && !says);
         }

@@ -128,12 +128,12 @@ public static class SearchSuggestions
         return new(text.Normalized, [new Suggestion("correction", shown, "/search?q=" + Uri.EscapeDataString(shown)), .. found]) { Corrected = shown };
     }
 
-    private static bool SideBySide(string name, List<string> phrases)
+    private static bool SideBySide(string name, List<string[]> phrases)
     {
         var words = new List<string>();
         NameWords.Split(name, words);
         var spaced = $" {string.Join(' ', words)} ";
-        return phrases.TrueForAll(p => spaced.Contains($" {p} ", StringComparison.Ordinal));
+        return phrases.TrueForAll(forms => Array.Exists(forms, p => spaced.Contains($" {p} ", StringComparison.Ordinal)));
     }
 
     // Whether a name has each number as a word of its own (the last, still being typed, as the start of one).
@@ -147,7 +147,9 @@ public static class SearchSuggestions
     private static async Task<List<Suggestion>> SuggestAsync(SearchText text, FullTextIndex index, CategoryTree tree, Vocabulary vocabulary, HashSet<int>? leftOut, Within? price, CancellationToken ct)
     {
         // A word left out as the page leaves it out: "laptop -16gb" offered the 16 GB laptops (an outside review, session 41).
-        text = text.WithOtherNumbers(_ => [], word => Spelling.LeftOutApart(word, vocabulary));
+        // And each word in either number, as the page finds it: "jigsaw piece " and "laptops " offered no product, the
+        // names saying "Pieces" and "Laptop" (session 43).
+        text = text.WithOtherNumbers(word => Spelling.OtherNumbers(word, vocabulary), word => Spelling.LeftOutApart(word, vocabulary));
         var categories = (await tree.GetAsync()).ById.Values
             // A word of three letters or more starts a word of the name, one of two is one ("tv"): the "t" of "t shirt"
             // named Toys & Games and Garden & Tools, the "fi" of "wi-fi" Fiction and Fitness (a review, session 37).
@@ -160,12 +162,21 @@ public static class SearchSuggestions
         var match = text.Match(MatchMode.AllWords, nameOnly: true)!;
         // Within a price, more of the newest are read to find six in it; with a number, more to find those named with it.
         var numbers = text.Words.Concat(text.Phrases.SelectMany(p => p.Split(' '))).Where(w => w.Length > 0 && w.All(char.IsAsciiDigit)).Distinct().ToList();
-        var products = await index.NewestProductsAsync(match, (price is null ? MaxProducts : MaxProducts * 8) * (numbers.Count > 0 ? 4 : 1), ct);
+        var wanted = (price is null ? MaxProducts : MaxProducts * 8) * (numbers.Count > 0 ? 4 : 1);
+        var products = await index.NewestProductsAsync(match, wanted, ct);
+        // A last word that is whole in another number names what its start does not reach: "laptops" offered only the
+        // category, the products being named "Laptop" (session 43). The start is still read first ("lamp" is "lamps" too).
+        if (products.Count < wanted && text.LastWordOpen && Spelling.OtherNumbers(text.Words[^1], vocabulary) is { Length: > 0 } others
+            && others.Any(o => !o.StartsWith(text.Words[^1], StringComparison.Ordinal)))
+        {
+            var whole = text.WithWords(text.Words, [], lastWordOpen: false).WithOtherNumbers(word => Spelling.OtherNumbers(word, vocabulary), word => Spelling.LeftOutApart(word, vocabulary));
+            products = [.. products.Concat(await index.NewestProductsAsync(whole.Match(MatchMode.AllWords, nameOnly: true)!, wanted, ct)).DistinctBy(p => p.Id).Take(wanted)];
+        }
         // "jigsaw 500": the index holds "1,500" as "1" and "500", so the 1,500-piece jigsaws match too; names with the
         // number itself first, as the page ranks them (NameWords.Split; an outside review, session 40).
         if (numbers.Count > 0) products = [.. products.OrderBy(p => Named(p.Name, numbers, text) ? 0 : 1)];
         // "laptop 16 gb": only names with each number and its unit side by side, when any has, as the page keeps them.
-        if (numbers.Count > 0 && Spelling.UnitsSideBySide(text, vocabulary) is { } units && units.Phrases.Except(text.Phrases).Where(Spelling.IsUnitPhrase).ToList() is { Count: > 0 } pairs
+        if (numbers.Count > 0 && Spelling.UnitsSideBySide(text, vocabulary) is { } units && units.Phrases.Except(text.Phrases).Where(Spelling.IsUnitPhrase).Select(p => Spelling.UnitForms(p, vocabulary)).ToList() is { Count: > 0 } pairs
             && products.Exists(p => SideBySide(p.Name, pairs)))
         {
             products = products.FindAll(p => SideBySide(p.Name, pairs));

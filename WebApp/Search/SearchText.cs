@@ -283,6 +283,15 @@ public sealed class SearchText
                 lastWasWord = false;
                 continue;
             }
+            // 'tv 55"', 'laptop 15.6”': a quote mark right after a number is the inch sign. As a quote it began a phrase
+            // of whatever followed, or nothing, and the inch was lost (left as found in session 42).
+            if (c is '"' or '\u201D' or '\u2033' && IsInchMark(text, i))
+            {
+                if (!words.Contains(Inch)) words.Add(Inch);
+                i++;
+                lastWasWord = false;
+                continue;
+            }
             if (c == '"')
             {
                 var end = text.IndexOf('"', i + 1);
@@ -668,6 +677,17 @@ public sealed class SearchText
             }
         }
         return sb.ToString().Normalize(NormalizationForm.FormC);
+    }
+
+    private const string Inch = "inch";
+
+    // A quote mark after a number of its own ("55", "15.6", not the end of "EL-00001794") and before no letter or digit.
+    private static bool IsInchMark(string text, int i)
+    {
+        if (i == 0 || !char.IsAsciiDigit(text[i - 1]) || (i + 1 < text.Length && IsWordChar(text, i + 1))) return false;
+        var start = i - 1;
+        while (start > 0 && (char.IsAsciiDigit(text[start - 1]) || text[start - 1] == '.')) start--;
+        return i - start <= 6 && (start == 0 || char.IsWhiteSpace(text[start - 1]));
     }
 
     // Hyphens and dashes (U+2010-U+2015) and the minus sign, each read as the ASCII hyphen-minus.

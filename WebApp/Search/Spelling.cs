@@ -471,6 +471,8 @@ public static class Spelling
     // "250 g"; a review, session 41).
     private static string? Unit(string unit, Vocabulary vocabulary)
     {
+        // "16in", "55in": the inch, never the word "in" ("2-in-1" puts it in the index; "tv 55in" relaxed to any word).
+        if (unit == "in") return vocabulary.IsIndexed(Inch) ? Inch : null;
         var typed = vocabulary.IsIndexed(unit) ? unit : null;
         var other = unit.Length >= 3 && Inflected(unit, vocabulary) is { } form && vocabulary.IsIndexed(form) ? form : null;
         return (typed is null || other is not null && vocabulary.Documents(other) > vocabulary.Documents(typed) ? other : typed) ?? UnitName(unit, vocabulary);
@@ -567,7 +569,26 @@ public static class Spelling
     /// match has it.
     /// </summary>
     public static SearchText? UnitsSideBySide(SearchText text, Vocabulary vocabulary) =>
-        NumbersWithUnits(text, vocabulary, unit => unit.Length <= 10 && unit.All(char.IsAsciiLetter) && !SearchText.IsCommonWord(unit) && vocabulary.IsIndexed(unit) ? unit : null, sizes: true);
+        NumbersWithUnits(text, vocabulary, unit => unit.Length > 10 || !unit.All(char.IsAsciiLetter) || SearchText.IsCommonWord(unit) ? null
+            : vocabulary.IsIndexed(unit) ? unit
+            // "tent 4 persons" where names say "4-Person": the pair in the number the catalogue has.
+            : unit.Length >= 3 && Inflected(unit, vocabulary) is { } other && vocabulary.IsIndexed(other) ? other : null, sideBySide: true);
+
+    /// <summary>
+    /// A number-and-unit phrase and the same with the unit's other number where the catalogue has it ("500 piece" and
+    /// "500 pieces"): either side by side is the pair. "jigsaw 500 piece", as shoppers write it, kept the 1,500-piece
+    /// jigsaws, names saying "500 Pieces" (left as found in session 42).
+    /// </summary>
+    public static string[] UnitForms(string phrase, Vocabulary vocabulary)
+    {
+        var space = phrase.LastIndexOf(' ');
+        if (space < 0 || !char.IsAsciiLetter(phrase[^1])) return [phrase];
+        var unit = phrase[(space + 1)..];
+        return [phrase, .. OtherNumbers(unit, vocabulary).Where(vocabulary.IsIndexed).Select(other => phrase[..(space + 1)] + other)];
+    }
+
+    // What names write after a size in inches: "16-inch", which the index reads as "16" and "inch".
+    private const string Inch = "inch";
 
     /// <summary>
     /// Whether a phrase is a number and the word after it, or a size ("16 gb", "4 person", "120 x 70 cm"), as
@@ -579,7 +600,7 @@ public static class Spelling
         @"^(?:(?:[0-9]{1,5} x ){0,2}[0-9]{1,9} [a-z]{1,10}|[0-9]{1,5} x [0-9]{1,5}(?: x [0-9]{1,5})?)$",
         System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(50));
 
-    private static SearchText? NumbersWithUnits(SearchText text, Vocabulary vocabulary, Func<string, string?> unitOf, bool sizes = false)
+    private static SearchText? NumbersWithUnits(SearchText text, Vocabulary vocabulary, Func<string, string?> unitOf, bool sideBySide = false)
     {
         if (text.AsTyped || text.Priced) return null;
         var words = text.Words;
@@ -588,15 +609,18 @@ public static class Spelling
         for (var i = 0; i < words.Count; i++)
         {
             // "desk 120 x 70 [cm]", as the page shows the correction of "desk 120x70" (Dimensions).
-            if (sizes && Size(text, i, vocabulary) is { } size)
+            if (sideBySide && Size(text, i, vocabulary) is { } size)
             {
                 chosen.Add(string.Join(' ', size));
                 changed = true;
                 i += size.Count - 1;
                 continue;
             }
-            if (i + 1 < words.Count && words[i].Length <= 9 && words[i].All(char.IsAsciiDigit) && !text.IsQuoted(words[i]) && !text.IsQuoted(words[i + 1])
-                && (i == 0 || !words[i - 1].All(char.IsAsciiDigit)) && vocabulary.IsIndexed(words[i]) && unitOf(words[i + 1]) is { } unit)
+            // "laptop 16 in", "tv 55 in": the inch, as "16in" is, but never the "in" of "2 in 1".
+            var next = i + 1 < words.Count && words[i + 1] == "in" && sideBySide && (i + 2 == words.Count || !char.IsAsciiDigit(words[i + 2][0])) ? Inch
+                : i + 1 < words.Count ? words[i + 1] : null;
+            if (next is not null && words[i].Length <= 9 && words[i].All(char.IsAsciiDigit) && !text.IsQuoted(words[i]) && !text.IsQuoted(words[i + 1])
+                && (i == 0 || !words[i - 1].All(char.IsAsciiDigit)) && vocabulary.IsIndexed(words[i]) && unitOf(next) is { } unit)
             {
                 chosen.Add(words[i] + " " + unit);
                 changed = true;
