@@ -418,6 +418,34 @@ public sealed class SpellingTests(SpellingStore store) : IClassFixture<SpellingS
     }
 
     [Fact]
+    public async Task A_typo_beside_a_unit_the_catalogue_writes_otherwise_is_corrected_with_the_unit()
+    {
+        // "drll 18 volts" relaxed to "doll" and Volt-coloured clothes, "jigsw 1000pcs" and "cofee 250 grams" to any word:
+        // the corrected word alone found nothing beside the unit as typed (left as found in session 42).
+        var drill = await AddAsync("Threnwick 18 V Drill Driver", rating: 4.0, ratings: 3);
+        await AddAsync("Threnwick Runner Shoe, Volt", rating: 4.0, ratings: 3);
+        var thousand = await AddAsync("Threnwick Jigsaw, 1,000 Pieces", rating: 4.0, ratings: 3);
+        await AddAsync("Threnwick Jigsaw, 500 Pieces", rating: 4.0, ratings: 3);
+        await store.Vocabulary.CatchUpAsync();
+
+        foreach (var (q, shown, id) in new[]
+        {
+            ("threnwik 18 volts", "threnwick 18 V", drill), ("threnwik 18 volt", "threnwick 18 V", drill),
+            ("threnwik 1000pcs", "threnwick 1,000 pieces", thousand), ("threnwik 1000 pieces", "threnwick 1,000 pieces", thousand),
+        })
+        {
+            var page = await _client.GetDocumentAsync("/search?q=" + Uri.EscapeDataString(q));
+            Assert.Null(page.QuerySelector("[data-testid=relaxed]"));
+            Assert.Equal(shown, Corrected(page));
+            Assert.Equal([id], Ids(page));
+            var followed = await _client.GetDocumentAsync(page.QuerySelector("[data-testid=corrected-query]")!.GetAttribute("href")!);
+            Assert.Equal([id], Ids(followed));
+            var api = await _client.GetFromJsonAsync<JsonElement>("/api/v1/products?q=" + Uri.EscapeDataString(q));
+            Assert.Equal(shown, api.GetProperty("correctedQuery").GetString());
+        }
+    }
+
+    [Fact]
     public async Task A_size_typed_glued_is_searched_as_the_catalogue_writes_it()
     {
         // "desk 120x70" relaxed to 265 products where 43 desks are "120 x 70 cm" (an outside review, session 41).
