@@ -97,7 +97,10 @@ public sealed class SearchTextTests : IDisposable
     [InlineData("tv 55\"oled\"", "tv 55 \"oled\"")]
     [InlineData("EL-00001794\"", "el 00001794")]
     [InlineData("tv x55\"", "tv x55")]
-    public void A_quote_mark_after_a_number_is_the_inch(string input, string normalized)
+    // Digits of other scripts are the digits: a phone's Arabic or Hindi keyboard types them.
+    [InlineData("laptop \u0661\u0666gb", "laptop 16gb")]
+    [InlineData("laptop \u0967\u096C gb", "laptop 16 gb")]
+    public void Numbers_are_read_as_shoppers_write_them(string input, string normalized)
     {
         Assert.Equal(normalized, SearchText.Parse(input).Normalized);
     }

@@ -446,6 +446,43 @@ public sealed class SpellingTests(SpellingStore store) : IClassFixture<SpellingS
     }
 
     [Fact]
+    public async Task A_number_and_a_letter_typed_apart_are_the_word_the_catalogue_writes()
+    {
+        // "tv 4 k" relaxed to any word and showed lamps of 2,700 K; the catalogue writes "4K" (left as found in session 42).
+        var tv = await AddAsync("Zorbleton 4K LED TV, 55-inch", rating: 4.0, ratings: 3);
+        var lamp = await AddAsync("Zorbleton Desk Lamp, 2,700 K", rating: 4.0, ratings: 3);
+        await store.Vocabulary.CatchUpAsync();
+
+        foreach (var (q, shown) in new[] { ("zorbleton 4 k", "zorbleton 4k"), ("4 K zorbleton", "4k zorbleton") })
+        {
+            var page = await _client.GetDocumentAsync("/search?q=" + Uri.EscapeDataString(q));
+            Assert.Null(page.QuerySelector("[data-testid=relaxed]"));
+            Assert.Equal(shown, Corrected(page));
+            Assert.Equal([tv], Ids(page));
+            Assert.Equal([tv], Ids(await _client.GetDocumentAsync(page.QuerySelector("[data-testid=corrected-query]")!.GetAttribute("href")!)));
+        }
+        // Digits of another script are digits: Arabic-Indic "٤" is 4, "٢٧٠٠" 2700.
+        Assert.Equal([tv], Ids(await _client.GetDocumentAsync("/search?q=" + Uri.EscapeDataString("zorbleton ٤k"))));
+        Assert.Equal([lamp], Ids(await _client.GetDocumentAsync("/search?q=" + Uri.EscapeDataString("zorbleton ٢٧٠٠ k"))));
+    }
+
+    [Fact]
+    public async Task A_unit_named_otherwise_that_no_product_has_relaxes_as_the_unit_not_as_its_other_meaning()
+    {
+        // "drill 20 volts" (no tool is 20 V) relaxed as typed and led with Volt-coloured clothes (left as found in session 42).
+        var saws = new[] { await AddAsync("Plonkwright Gripsaw, 18 V", rating: 4.0, ratings: 3), await AddAsync("Plonkwright Gripsaw Kit, 18 V", rating: 4.0, ratings: 3) };
+        var cap = await AddAsync("Plonkwright Running Cap, Volt", rating: 4.0, ratings: 3);
+        await store.Vocabulary.CatchUpAsync();
+
+        var page = await _client.GetDocumentAsync("/search?q=gripsaw+20+volts");
+        Assert.NotNull(page.QuerySelector("[data-testid=relaxed]"));
+        Assert.Equal(saws.Order(), Ids(page).Order());
+        Assert.DoesNotContain(cap, Ids(page));
+        // With the colour meant, the cap.
+        Assert.Equal([cap], Ids(await _client.GetDocumentAsync("/search?q=plonkwright+volt")));
+    }
+
+    [Fact]
     public async Task A_size_typed_glued_is_searched_as_the_catalogue_writes_it()
     {
         // "desk 120x70" relaxed to 265 products where 43 desks are "120 x 70 cm" (an outside review, session 41).

@@ -192,15 +192,22 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
         {
             (found, mode, corrected, text, shown) = (byGroups, groupedMode, grouped, grouped, Spelling.WithCommas(text.Normalized, vocabulary.Current));
         }
-        // "coffee 250 grams" as the catalogue writes it, "250 g", when every word then matches.
-        if (found.Count == 0 && Spelling.UnitWords(text, vocabulary.Current) is { } named
-            && await FirstMatchAsync(named, Modes(named), ct) is var (byUnits, unitsMode) && byUnits.Count > 0)
+        // "coffee 250 grams" as the catalogue writes it, "250 g", when every word then matches. When nothing does, it is
+        // what relaxes: "drill 20 volts" (no 20 V tools) led with Volt-coloured clothes, where "v" ranks the drills first.
+        var unitNamed = found.Count == 0 ? Spelling.UnitWords(text, vocabulary.Current) : null;
+        if (unitNamed is not null && await FirstMatchAsync(unitNamed, Modes(unitNamed), ct) is var (byUnits, unitsMode) && byUnits.Count > 0)
         {
-            (found, mode, corrected, text) = (byUnits, unitsMode, named, named);
+            (found, mode, corrected, text) = (byUnits, unitsMode, unitNamed, unitNamed);
+        }
+        // "tv 4 k" as the catalogue writes it, "4K", when every word then matches.
+        if (found.Count == 0 && Spelling.NumbersGlued(text, vocabulary.Current) is { } glue
+            && await FirstMatchAsync(glue, Modes(glue), ct) is var (byGlue, glueMode) && byGlue.Count > 0)
+        {
+            (found, mode, corrected, text) = (byGlue, glueMode, glue, glue);
         }
         if (found.Count == 0 && Spelling.Corrections(text, vocabulary.Current) is [var first, ..] corrections)
         {
-            best ??= first;
+            best ??= Spelling.UnitWords(first, vocabulary.Current) ?? first;
             foreach (var correction in corrections)
             {
                 (found, mode) = await FirstMatchAsync(correction, Modes(correction), ct);
@@ -208,9 +215,9 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
                 // A typo beside a number whose unit the catalogue writes otherwise: "drll 18 volts" is "drill 18 V", and
                 // "jigsw 1000pcs" "jigsaw 1,000 pieces"; the correction alone found nothing, and "drll 18 volts" relaxed
                 // to "doll" and Volt-coloured clothes (left as found in session 42).
-                if (found.Count == 0 && Spelling.UnitWords(correction, vocabulary.Current) is { } unitNamed)
+                if (found.Count == 0 && Spelling.UnitWords(correction, vocabulary.Current) is { } correctionNamed)
                 {
-                    ((found, mode), chosen) = (await FirstMatchAsync(unitNamed, Modes(unitNamed), ct), unitNamed);
+                    ((found, mode), chosen) = (await FirstMatchAsync(correctionNamed, Modes(correctionNamed), ct), correctionNamed);
                 }
                 if (found.Count == 0 && Spelling.Grouped(correction, vocabulary.Current) is { } groups)
                 {
@@ -222,6 +229,7 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
                 break;
             }
         }
+        if (found.Count == 0 && unitNamed is not null && Spelling.UnitMeansOtherwise(text, unitNamed, vocabulary.Current)) best ??= unitNamed;
         List<int>? relaxed = null;
         int[]? wordsMatched = null, wordCounts = null;
         var narrowedCapped = false;
@@ -256,7 +264,9 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
                 (relaxed, mode, wordsMatched, wordCounts) = await AnyMatchAsync(best, ct);
                 // A correction none of whose own words or phrases matches anything changes nothing but the notice: "dress
                 // size 8s" said "corrected to dress size "8 s"", a phrase no product has (a review, session 41).
-                if (relaxed.Count > 0 && !MatchesItsOwn(best, text, mode, wordCounts)) relaxed = [];
+                // Not so a unit named otherwise: "drill 20 volts" (no 20 V tools) relaxed as typed led with Volt-coloured
+                // clothes; with the unit read as the unit, the drills lead though no product is 20 V (session 43).
+                if (relaxed.Count > 0 && !ReferenceEquals(best, unitNamed) && !MatchesItsOwn(best, text, mode, wordCounts)) relaxed = [];
                 if (relaxed.Count > 0) (corrected, text) = (best, best);
             }
             if (relaxed is not { Count: > 0 }) (relaxed, mode, wordsMatched, wordCounts) = await AnyMatchAsync(text, ct);

@@ -667,6 +667,10 @@ public sealed class SearchText
             {
                 sb.Append(c.ToString().Normalize(NormalizationForm.FormKC));   // "ﬁ" ligatures from a PDF: "ﬁlter" is "filter"
             }
+            else if (c > '\u007F' && CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.DecimalDigitNumber)
+            {
+                sb.Append((char)('0' + CharUnicodeInfo.GetDecimalDigitValue(c)));   // "١٦" (Arabic-Indic), "१६" (Devanagari): "16"
+            }
             else if (IsDash(c))
             {
                 sb.Append('-');                  // dashes and the minus sign: "lamp —desk" (a phone turns "--" into "—"), "EL–00007095" from a PDF

@@ -561,6 +561,39 @@ public static class Spelling
         NumbersWithUnits(text, vocabulary, unit => s_unitNames.TryGetValue(unit, out var shortName) && vocabulary.IsIndexed(shortName) ? shortName : null);
 
     /// <summary>
+    /// Whether a unit <paramref name="named"/> reads otherwise (<see cref="UnitWords"/>) is a word the catalogue has for
+    /// something else ("volt", a colour): relaxed as typed, "drill 20 volts" led with the Volt-coloured clothes.
+    /// </summary>
+    public static bool UnitMeansOtherwise(SearchText text, SearchText named, Vocabulary vocabulary) =>
+        text.Words.Except(named.Words).Any(w => !w.All(char.IsAsciiDigit) && (vocabulary.IsIndexed(w) || OtherNumbers(w, vocabulary).Any(vocabulary.IsIndexed)));
+
+    /// <summary>
+    /// The search with each number and the letter or two after it as the one word the catalogue writes ("tv 4 k": "4k",
+    /// "phone 5 g": "5g"), or null when there is none. <see cref="ProductSearch"/> keeps it only when every word then
+    /// matches: "tv 4 k" relaxed to any word and showed lamps of 2,700 K (left as found in session 42).
+    /// </summary>
+    public static SearchText? NumbersGlued(SearchText text, Vocabulary vocabulary)
+    {
+        if (text.AsTyped || text.Priced) return null;
+        var words = text.Words;
+        var chosen = new List<string>(words.Count);
+        var changed = false;
+        for (var i = 0; i < words.Count; i++)
+        {
+            if (i + 1 < words.Count && words[i].Length <= 4 && words[i].All(char.IsAsciiDigit) && words[i + 1].Length <= 2 && words[i + 1].All(char.IsAsciiLetter)
+                && !text.IsQuoted(words[i]) && !text.IsQuoted(words[i + 1]) && vocabulary.IsIndexed(words[i] + words[i + 1]))
+            {
+                chosen.Add(words[i] + words[i + 1]);
+                changed = true;
+                i++;
+                continue;
+            }
+            chosen.Add(words[i]);
+        }
+        return changed ? With(text, chosen, text.LastWordOpen, []) : null;
+    }
+
+    /// <summary>
     /// The search with each number followed by a word ("laptop 16 gb", "coffee 250 g", "tent 4 person", "laptop 16 inch"),
     /// and each size ("desk 120 x 70"), as a phrase, side by side, or null when there is none. As two words anywhere,
     /// "laptop 16 gb" found 104 laptops at 10,000 products, the 16-inch ones with 8 GB among them, where 73 have 16 GB;
