@@ -106,6 +106,23 @@ public sealed class SearchTextTests : IDisposable
     }
 
     [Fact]
+    public void A_word_typed_twice_keeps_the_order_typed_and_its_own_cache_key()
+    {
+        var twice = SearchText.Parse("laptop 16 inch 16 gb");
+        var once = SearchText.Parse("laptop 16 inch gb");
+        Assert.Equal(["laptop", "16", "inch", "gb"], twice.Words);
+        Assert.Equal(["laptop", "16", "inch", "16", "gb"], twice.Sequence);
+        Assert.Equal(once.Normalized, twice.Normalized);
+        Assert.NotEqual(once.Key, twice.Key);
+        Assert.Null(once.Sequence);
+        // Kept through the copies a search makes of itself with the same words.
+        Assert.Equal(twice.Sequence, twice.WithOtherNumbers(_ => ["laptops"]).Sequence);
+        Assert.Equal(twice.Sequence, SearchText.Parse("laptop 16 inch 16 gb -EL-00001794").Sequence);
+        // A word repeated without end is not kept in order.
+        Assert.Null(SearchText.Parse(string.Concat(Enumerable.Repeat("lamp ", 200))).Sequence);
+    }
+
+    [Fact]
     public void Exclusions_become_not_and_a_sku_dash_is_not_an_exclusion()
     {
         Assert.Equal("(\"headphones\") NOT \"wireless\"", SearchText.Parse("headphones -wireless").Match(MatchMode.AllWords));

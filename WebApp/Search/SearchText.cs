@@ -48,7 +48,15 @@ public sealed class SearchText
         + (Starts.Count > 0 ? "\u001estarts " + string.Join(',', Starts.Order(StringComparer.Ordinal)) : "")
         + (SkuCandidates.Count > 0 ? "\u001esku " + SkuCandidates[0] : "") + (LooksLikeSku ? "\u001ecodes" : "")
         + (PastedSkus.Count > 0 ? "\u001elist " + string.Join(',', PastedSkus.Select(p => p.Code)) : "")
-        + (SkuBeside is var (codes, _) ? "\u001ebeside " + string.Join(',', codes) : "");
+        + (SkuBeside is var (codes, _) ? "\u001ebeside " + string.Join(',', codes) : "")
+        + (Sequence is { } typed ? "\u001etyped " + string.Join(' ', typed) : "");
+
+    /// <summary>
+    /// The words in the order typed, each as often as typed, when a word was typed twice ("laptop 16 inch 16 gb"), else
+    /// null: <see cref="Words"/> holds each once, and the second pair was lost (left as found in session 42).
+    /// <see cref="Spelling.UnitsSideBySide"/> reads number-and-unit pairs from it. Not kept by a search with other words.
+    /// </summary>
+    public IReadOnlyList<string>? Sequence { get; private init; }
 
     /// <summary>
     /// The ways the input could be written as a SKU ("el 00007095" -> "EL-00007095"), when it could be one: a single
@@ -76,6 +84,7 @@ public sealed class SearchText
             OtherNumbers = OtherNumbers,
             ExcludedApart = ExcludedApart,
             Starts = new HashSet<string>(starts, StringComparer.Ordinal),
+            Sequence = Sequence,
         };
 
     private SearchText(List<string> words, List<string> phrases, List<string> excluded, bool lastWordOpen, bool asTyped = false, HashSet<string>? quoted = null,
@@ -147,6 +156,7 @@ public sealed class SearchText
             OtherNumbers = found,
             ExcludedApart = split,
             Starts = Starts,
+            Sequence = Sequence,
         };
     }
 
@@ -244,6 +254,7 @@ public sealed class SearchText
                 PastedSkus = kept.PastedSkus,
                 SkuBeside = kept.SkuBeside,
                 Priced = kept.Priced,
+                Sequence = kept.Sequence,
             };
         }
         return ParseWords(input, asTyped);
@@ -255,6 +266,7 @@ public sealed class SearchText
         var phrases = new List<string>();
         var excluded = new List<string>();
         var quoted = new HashSet<string>();
+        var sequence = new List<string>();
         if (string.IsNullOrWhiteSpace(input)) return new SearchText(words, phrases, excluded, false, asTyped);
 
         var text = Clean(input.Length > MaxInputLength ? input[..MaxInputLength] : input);
@@ -288,6 +300,7 @@ public sealed class SearchText
             if (c is '"' or '\u201D' or '\u2033' && IsInchMark(text, i))
             {
                 if (!words.Contains(Inch)) words.Add(Inch);
+                sequence.Add(Inch);
                 i++;
                 lastWasWord = false;
                 continue;
@@ -302,6 +315,7 @@ public sealed class SearchText
                 {
                     if (!words.Contains(tokens[0])) words.Add(tokens[0]);
                     quoted.Add(tokens[0]);
+                    sequence.Add(tokens[0]);
                 }
                 else if (tokens.Count > 1) phrases.Add(string.Join(' ', tokens.Take(MaxTerms)));
                 lastWasWord = false;
@@ -335,6 +349,7 @@ public sealed class SearchText
                 foreach (var token in Tokens(text[start..i]))
                 {
                     if (!words.Contains(token)) words.Add(token);
+                    sequence.Add(token);
                 }
             }
             // "$25" is a price typed whole: as an open last word it matched as a start, and "coffee $25" found the
@@ -358,6 +373,7 @@ public sealed class SearchText
             SkuBeside = allCodes ? null : CodesBesideWords(input, asTyped),
             LooksLikeSku = LooksLikeOneSku(input) || allCodes,
             PastedSkus = allCodes && codes.Length is >= 2 and <= MaxPastedSkus ? [.. codes.Select(code => (SkuCode(code), Skus(code)))] : [],
+            Sequence = sequence.Count > words.Count && sequence.Count <= 2 * MaxTerms ? sequence : null,
         };
     }
 

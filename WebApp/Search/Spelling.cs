@@ -532,10 +532,11 @@ public static class Spelling
     public static string Shown(string normalized)
     {
         if (!normalized.Contains('"', StringComparison.Ordinal)) return normalized;
-        // A number in two phrases ("16 gb" and "16 inch") stays quoted: a search holds each word once, so apart the second
-        // pair would be lost (a third review, session 42).
+        // A number in two phrases ("16 gb" and "16 inch") is shown apart too: searched again, the words as typed are read
+        // in pairs (SearchText.Sequence), where the second pair was lost and so stayed quoted (a third review, session 42).
+        // One that is also a word of its own stays quoted.
         var numbers = s_quoted.Matches(normalized).Select(m => m.Groups[1].Value).Where(IsUnitPhrase).Select(NumberOf).ToList();
-        return numbers.Count == numbers.Distinct().Count() && !numbers.Any(n => normalized.Split(' ').Contains(n))
+        return !numbers.Any(n => normalized.Split(' ').Contains(n))
             ? s_quoted.Replace(normalized, m => IsUnitPhrase(m.Groups[1].Value) ? Written(m.Groups[1].Value) : m.Value) : normalized;
     }
 
@@ -636,15 +637,16 @@ public static class Spelling
     private static SearchText? NumbersWithUnits(SearchText text, Vocabulary vocabulary, Func<string, string?> unitOf, bool sideBySide = false)
     {
         if (text.AsTyped || text.Priced) return null;
-        var words = text.Words;
+        // The words as typed, a number typed twice twice: "laptop 16 inch 16 gb" is two pairs, "desk 70 x 70" a size.
+        var words = text.Sequence ?? text.Words;
         var chosen = new List<string>(words.Count);
         var changed = false;
         for (var i = 0; i < words.Count; i++)
         {
             // "desk 120 x 70 [cm]", as the page shows the correction of "desk 120x70" (Dimensions).
-            if (sideBySide && Size(text, i, vocabulary) is { } size)
+            if (sideBySide && Size(text, words, i, vocabulary) is { } size)
             {
-                chosen.Add(string.Join(' ', size));
+                if (!chosen.Contains(string.Join(' ', size))) chosen.Add(string.Join(' ', size));
                 changed = true;
                 i += size.Count - 1;
                 continue;
@@ -655,20 +657,19 @@ public static class Spelling
             if (next is not null && words[i].Length <= 9 && words[i].All(char.IsAsciiDigit) && !text.IsQuoted(words[i]) && !text.IsQuoted(words[i + 1])
                 && (i == 0 || !words[i - 1].All(char.IsAsciiDigit)) && vocabulary.IsIndexed(words[i]) && unitOf(next) is { } unit)
             {
-                chosen.Add(words[i] + " " + unit);
+                if (!chosen.Contains(words[i] + " " + unit)) chosen.Add(words[i] + " " + unit);
                 changed = true;
                 i++;
                 continue;
             }
-            chosen.Add(words[i]);
+            if (!chosen.Contains(words[i])) chosen.Add(words[i]);
         }
         return changed ? With(text, chosen, text.LastWordOpen, []) : null;
     }
 
     // Words from i that write a size, "120 x 70" or "120 x 70 x 40", and the unit after it if there is one; or null.
-    private static List<string>? Size(SearchText text, int i, Vocabulary vocabulary)
+    private static List<string>? Size(SearchText text, IReadOnlyList<string> words, int i, Vocabulary vocabulary)
     {
-        var words = text.Words;
         bool Number(int at) => at < words.Count && words[at].Length <= 5 && words[at].All(char.IsAsciiDigit) && !text.IsQuoted(words[at]) && vocabulary.IsIndexed(words[at]);
         bool By(int at) => at < words.Count && words[at] == "x" && !text.IsQuoted(words[at]);
         if (!Number(i) || !By(i + 1) || !Number(i + 2)) return null;
