@@ -97,6 +97,10 @@ public sealed class SearchTextTests : IDisposable
     [InlineData("tv 55\"oled\"", "tv 55 \"oled\"")]
     [InlineData("EL-00001794\"", "el 00001794")]
     [InlineData("tv x55\"", "tv x55")]
+    // A size in inches with its decimals, glued ("15.6in"), is the inch too; not a code's end.
+    [InlineData("laptop 15.6in", "laptop 15 6 inch")]
+    [InlineData("phone 6.1INCHES", "phone 6 1 inch")]
+    [InlineData("x15.6in", "x15 6in")]
     // Digits of other scripts are the digits: a phone's Arabic or Hindi keyboard types them.
     [InlineData("laptop \u0661\u0666gb", "laptop 16gb")]
     [InlineData("laptop \u0967\u096C gb", "laptop 16 gb")]
@@ -115,6 +119,8 @@ public sealed class SearchTextTests : IDisposable
         Assert.Equal(once.Normalized, twice.Normalized);
         Assert.NotEqual(once.Key, twice.Key);
         Assert.Null(once.Sequence);
+        // A word typed twice in a row is typed once: "16 16 inch" is the pair "16 inch".
+        Assert.Null(SearchText.Parse("laptop 16 16 inch").Sequence);
         // Kept through the copies a search makes of itself with the same words.
         Assert.Equal(twice.Sequence, twice.WithOtherNumbers(_ => ["laptops"]).Sequence);
         Assert.Equal(twice.Sequence, SearchText.Parse("laptop 16 inch 16 gb -EL-00001794").Sequence);

@@ -203,7 +203,8 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
         if (found.Count == 0 && Spelling.NumbersGlued(text, vocabulary.Current) is { } glue
             && await FirstMatchAsync(glue, Modes(glue), ct) is var (byGlue, glueMode) && byGlue.Count > 0)
         {
-            (found, mode, corrected, text) = (byGlue, glueMode, glue, glue);
+            (found, mode, corrected, shown) = (byGlue, glueMode, glue, Spelling.GluedShown(glue, text));
+            text = glue;
         }
         if (found.Count == 0 && Spelling.Corrections(text, vocabulary.Current) is [var first, ..] corrections)
         {

@@ -113,10 +113,40 @@ public static class SearchSuggestions
         {
             return Corrected(typed, units, byUnits);
         }
+        // "tv 4 k" as the page searches it, "tv 4K" (an outside review, session 43).
+        if (Spelling.NumbersGlued(text, vocabulary) is { } glue && await SuggestAsync(glue, index, tree, vocabulary, leftOut, price, ct) is var byGlue
+            && byGlue.Any(s => s.Type == "product"))
+        {
+            return Corrected(typed, glue, byGlue, Spelling.GluedShown(glue, text));
+        }
         if (Spelling.Correct(text, vocabulary) is not { } corrected) return new SuggestionList(typed.Normalized, found);
         // Only a correction that suggests a product: "bookcase" suggested "book case" and "sun glasses" "sun glass", which
         // the page finds nothing for, or glass cleaner (a review, session 37).
         var fixedUp = await SuggestAsync(corrected, index, tree, vocabulary, leftOut, price, ct);
+        // Beside a number, the corrections the page tries, and each with the unit as the catalogue writes it: "drll 18v"
+        // and "drll 18 volts" are "drill 18 V" (the first correction, "doll", suggests nothing), "jigsw 1000 pieces"
+        // "jigsaw 1,000 pieces" (an outside review, session 43).
+        if (!fixedUp.Any(s => s.Type == "product") && text.Words.Any(w => w.Length > 0 && char.IsAsciiDigit(w[0])))
+        {
+            foreach (var correction in Spelling.Corrections(text, vocabulary).Take(3))
+            {
+                if (correction.Key != corrected.Key && await SuggestAsync(correction, index, tree, vocabulary, leftOut, price, ct) is var byCorrection
+                    && byCorrection.Any(s => s.Type == "product"))
+                {
+                    return Corrected(typed, correction, byCorrection);
+                }
+                if (Spelling.UnitWords(correction, vocabulary) is { } correctedUnits && await SuggestAsync(correctedUnits, index, tree, vocabulary, leftOut, price, ct) is var byUnitsCorrected
+                    && byUnitsCorrected.Any(s => s.Type == "product"))
+                {
+                    return Corrected(typed, correctedUnits, byUnitsCorrected);
+                }
+                if (Spelling.Grouped(correction, vocabulary) is { } correctedGroups && await SuggestAsync(correctedGroups, index, tree, vocabulary, leftOut, price, ct) is var byGroupsCorrected
+                    && byGroupsCorrected.Any(s => s.Type == "product"))
+                {
+                    return Corrected(typed, correctedGroups, byGroupsCorrected, Spelling.WithCommas(correction.Normalized, vocabulary));
+                }
+            }
+        }
         if (!fixedUp.Any(s => s.Type == "product")) return new SuggestionList(typed.Normalized, found);
         // The same words matched otherwise ("mapl laptop": "mapl" as the start of Mapleion) are no correction to offer.
         return corrected.Normalized == text.Normalized ? new SuggestionList(typed.Normalized, fixedUp) : Corrected(typed, corrected, fixedUp);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace WebApp.Search;
 
@@ -269,7 +270,9 @@ public sealed class SearchText
         var sequence = new List<string>();
         if (string.IsNullOrWhiteSpace(input)) return new SearchText(words, phrases, excluded, false, asTyped);
 
-        var text = Clean(input.Length > MaxInputLength ? input[..MaxInputLength] : input);
+        // "laptop 15.6in", "phone 6.1in": a size in inches with its decimals, as "15.6 inch" (the glued unit after the
+        // decimals was left glued, and the search relaxed to any word; an outside review, session 43).
+        var text = s_decimalInches.Replace(Clean(input.Length > MaxInputLength ? input[..MaxInputLength] : input), "$1 inch");
         var i = 0;
         var lastWasWord = false;
         while (i < text.Length && words.Count + phrases.Count + excluded.Count < MaxTerms)
@@ -349,7 +352,9 @@ public sealed class SearchText
                 foreach (var token in Tokens(text[start..i]))
                 {
                     if (!words.Contains(token)) words.Add(token);
-                    sequence.Add(token);
+                    // A word typed twice in a row is typed once: "laptop 16 16 inch" lost its pair, the second "16"
+                    // following a number (an outside review, session 43).
+                    if (sequence.Count == 0 || sequence[^1] != token) sequence.Add(token);
                 }
             }
             // "$25" is a price typed whole: as an open last word it matched as a start, and "coffee $25" found the
@@ -373,7 +378,7 @@ public sealed class SearchText
             SkuBeside = allCodes ? null : CodesBesideWords(input, asTyped),
             LooksLikeSku = LooksLikeOneSku(input) || allCodes,
             PastedSkus = allCodes && codes.Length is >= 2 and <= MaxPastedSkus ? [.. codes.Select(code => (SkuCode(code), Skus(code)))] : [],
-            Sequence = sequence.Count > words.Count && sequence.Count <= 2 * MaxTerms ? sequence : null,
+            Sequence = sequence.Count > words.Count && sequence.Count <= 4 * MaxTerms ? sequence : null,
         };
     }
 
@@ -700,6 +705,9 @@ public sealed class SearchText
     }
 
     private const string Inch = "inch";
+
+    private static readonly Regex s_decimalInches = new(@"(?<![\p{L}\p{N}.,])([0-9]{1,3}\.[0-9]{1,2})(?:in|inch|inches)(?![\p{L}\p{N}])",
+        RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, TimeSpan.FromMilliseconds(50));
 
     // A quote mark after a number of its own ("55", "15.6", not the end of "EL-00001794") and before no letter or digit.
     private static bool IsInchMark(string text, int i)

@@ -303,12 +303,13 @@ public static class Spelling
     /// "phone 128gb" leads with the 128 GB smartphones, whose names never say "phone" (a third review), and "drill 18v
     /// cordless" with the 18 V drills, where relaxed as typed the "18v" counted for nothing (a review, session 41). A
     /// one-letter unit beside a single word does not: relaxed, "lamp "60 w"" has no head word to rank by, and the
-    /// rarer phrase would lead with whatever else is 60 W.
+    /// rarer phrase would lead with whatever else is 60 W. Nor an inch: "tv 16in" (no TV is 16 inches) led with the
+    /// 16-inch laptops (an outside review, session 43).
     /// </summary>
     public static bool SplitsAUnit(SearchText typed, SearchText correction) =>
         correction.Phrases.Any(p => p.Split(' ') is [var number, var unit] && number.All(char.IsAsciiDigit) && unit.All(char.IsAsciiLetter)
             && typed.Words.Any(w => w.StartsWith(number, StringComparison.Ordinal) && w[number.Length..].All(char.IsAsciiLetter)
-                && (w.Length - number.Length > 5 || (w.Length - number.Length == 1 && correction.HeadWord is null))));
+                && (w.Length - number.Length > 5 || ((w.Length - number.Length == 1 || w[number.Length..] == "in") && correction.HeadWord is null))));
 
     /// <summary>
     /// Whether the search is two words that together are a real word the catalogue lacks ("book case", "tooth brush",
@@ -560,6 +561,14 @@ public static class Spelling
     /// </summary>
     public static SearchText? UnitWords(SearchText text, Vocabulary vocabulary) =>
         NumbersWithUnits(text, vocabulary, unit => s_unitNames.TryGetValue(unit, out var shortName) && vocabulary.IsIndexed(shortName) ? shortName : null);
+
+    /// <summary>
+    /// <paramref name="glued"/>'s words as the catalogue writes the ones <see cref="NumbersGlued"/> made: "tv 4K", "phone
+    /// 5G" (it said "tv 4k"; an outside review, session 43). Only those: a number glued to its letter the catalogue holds
+    /// glued is a name's "4K" or "5G", never grams.
+    /// </summary>
+    public static string GluedShown(SearchText glued, SearchText typed) => string.Join(' ', glued.Normalized.Split(' ')
+        .Select(w => !typed.Words.Contains(w) && w.Length >= 2 && w[^1] is 'k' or 'g' && w[..^1].All(char.IsAsciiDigit) ? w[..^1] + char.ToUpperInvariant(w[^1]) : w));
 
     /// <summary>
     /// Whether a unit <paramref name="named"/> reads otherwise (<see cref="UnitWords"/>) is a word the catalogue has for
