@@ -85,6 +85,7 @@ public static class ProductsApi
             notices.Add($"No product matches the corrected search {fixedUp}{(request.HasFilters ? " with these filters" : "")}.");
         }
         if (result.SkuNotFoundNotice(code => code) is { } unknownSkus) notices.Add(unknownSkus);
+        if (result.PairsNotFoundNotice(pair => pair) is { } apart) notices.Add(apart);
         if (result.SkusNotFound is { } missing)
         {
             notices.Add("These are the products with the SKUs in q, in the order given.");

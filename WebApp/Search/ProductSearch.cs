@@ -239,12 +239,20 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
         // finds, typed apart ("lapotp 16 gb", said "laptop 16 GB") or split ("jigsaw 500pieces": FTS5 reads "1,500 Pieces"
         // as "1 500 pieces"), so its link finds what it did. Ranked with the pair as one phrase even when every match has
         // it, as the correction is ("desk 120 kg" ranked the desks 120 cm wide first; three outside reviews, session 42).
+        IReadOnlyList<string>? pairsNotFound = null;
         if (found.Count > 0 && (Spelling.UnitsSideBySide(text, vocabulary.Current) ?? text) is var units
-            && await SideBySideAsync(units, asked, found.ToList(), ct) is { } written)
+            && await SideBySideAsync(units, asked, found.ToList(), ct) is var (written, pairs))
         {
-            if (written.Count < found.Count) (relaxed, narrowedCapped) = (written, found.Count > MatchCap);
-            text = units;
-            if (corrected is not null) corrected = units;
+            if (written is not null)
+            {
+                if (written.Count < found.Count) (relaxed, narrowedCapped) = (written, found.Count > MatchCap);
+                text = units;
+                if (corrected is not null) corrected = units;
+            }
+            // No product has them side by side: the words apart are the answer, and it says so ("desk 70 x 70" showed the
+            // 120 x 70 desks as if they matched; an outside review, session 43). Only of units and sizes: a number beside
+            // any other word ("iphone 15 pro") is no measure a shopper asked for.
+            else if (pairs.Where(Spelling.IsMeasure).ToList() is { Count: > 0 } measures) pairsNotFound = [.. measures.Select(Spelling.Written)];
         }
         // "lamp b": no product has the word "b", and a one-letter prefix is not asked of the index, so the lamps whose
         // name has a word starting with b (black, brass) are the answer, where relaxing to any word showed all 113
@@ -299,6 +307,7 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
         }
         // A last word read as a prefix again (Spelling.Reopens) is the words as typed: nothing to say.
         if (missingSkus is not null) answer = answer with { SkuNotFound = missingSkus };
+        if (pairsNotFound is not null) answer = answer with { PairsNotFound = pairsNotFound };
         // A relaxed correction is said as searched, a unit phrase in quotes: apart, its words relax otherwise ("phone 128
         // GB" relaxed to 499 products where "phone 128gb" showed 236, and with the phrase "phone 256 blue" lost the phones;
         // two outside reviews, session 42), and the page links the correction.
@@ -343,12 +352,13 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
 
     /// <summary>
     /// Of <paramref name="ids"/> (not changed), in order, those that have every number-and-unit or size phrase
-    /// <paramref name="units"/> adds to <paramref name="text"/> side by side; null when there is no such phrase, or none has.
+    /// <paramref name="units"/> adds to <paramref name="text"/> side by side (null when there is no such phrase, or none
+    /// has), and the phrases.
     /// </summary>
-    private async Task<List<int>?> SideBySideAsync(SearchText units, SearchText text, List<int> ids, CancellationToken ct)
+    private async Task<(List<int>? Kept, string[] Pairs)> SideBySideAsync(SearchText units, SearchText text, List<int> ids, CancellationToken ct)
     {
         var phrases = units.Phrases.Except(text.Phrases).Where(Spelling.IsUnitPhrase).ToArray();
-        if (phrases.Length == 0) return null;
+        if (phrases.Length == 0) return (null, phrases);
         // "500 piece" or "500 pieces": either is the pair (Spelling.UnitForms).
         var forms = phrases.Select(p => Spelling.UnitForms(p, vocabulary.Current)).ToArray();
         var tests = forms.Select(f => f.Select(facts.Names.Phrase).ToArray()).ToArray();
@@ -369,7 +379,7 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
             }
             (named[i], silent[i]) = (has, !has && !says);
         }
-        if (Array.TrueForAll(named, n => n)) return ids;
+        if (Array.TrueForAll(named, n => n)) return (ids, phrases);
         HashSet<int> held = [];
         if (Array.Exists(silent, s => s) && await FirstMatchAsync(units, Modes(units), ct) is var (found, _) && found.Count > 0)
         {
@@ -380,7 +390,7 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
         {
             if (named[i] || (silent[i] && held.Contains(ids[i]))) kept.Add(ids[i]);
         }
-        return kept.Count > 0 ? kept : null;
+        return (kept.Count > 0 ? kept : null, phrases);
     }
 
     /// <summary>Of <paramref name="ids"/> (not changed), those whose product name has a word starting with <paramref name="letter"/>, in order.</summary>

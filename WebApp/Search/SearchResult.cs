@@ -38,6 +38,14 @@ public sealed record SearchResult(
     public string? SkuNotFoundNotice(Func<string, string> quote) => SkuNotFound is not { Count: > 0 } codes ? null
         : $"No product has the SKU{(codes.Count == 1 ? "" : "s")} {string.Join(codes.Count == 2 ? " or " : ", ", codes.Select(quote))}; these are results for the other words.";
 
+    /// <summary>The measures typed ("70 x 70", "16 GB") that no product the words find has side by side: the answer is
+    /// what the words find apart (<see cref="Spelling.UnitsSideBySide"/>). Null otherwise.</summary>
+    public IReadOnlyList<string>? PairsNotFound { get; init; }
+
+    /// <summary>What the page and the API say of <see cref="PairsNotFound"/>, each measure quoted as <paramref name="quote"/> writes it.</summary>
+    public string? PairsNotFoundNotice(Func<string, string> quote) => PairsNotFound is not { Count: > 0 } pairs ? null
+        : $"No product here has {string.Join(" and ", pairs.Select(quote))}{(pairs.Count > 1 ? " together" : "")}; these are results for the words apart.";
+
     /// <summary>A pasted list of SKUs (<see cref="SearchText.PastedSkus"/>): the answer is the products with them, in
     /// the order pasted; these are the codes no active product has. Null for any other search.</summary>
     public IReadOnlyList<string>? SkusNotFound { get; init; }

@@ -544,7 +544,19 @@ public static class Spelling
     // "16 gb": "16"; "120 x 70 cm" and "120 x 70": "120 x 70".
     private static string NumberOf(string phrase) => char.IsAsciiLetter(phrase[^1]) ? phrase[..phrase.LastIndexOf(' ')] : phrase;
 
-    private static string Written(string phrase) => char.IsAsciiLetter(phrase[^1])
+    /// <summary>
+    /// Whether a number-and-unit or size phrase (<see cref="IsUnitPhrase"/>) is a measure: a size, or a number and a unit
+    /// the catalogue measures in ("70 x 70", "16 gb", "16 inch", "500 pieces"), not a number beside any word ("15 pro").
+    /// </summary>
+    public static bool IsMeasure(string phrase) => !char.IsAsciiLetter(phrase[^1]) || phrase.Contains(" x ", StringComparison.Ordinal)
+        || phrase[(phrase.LastIndexOf(' ') + 1)..] is var unit && (s_shortUnits.Contains(unit) || s_unitsWritten.ContainsKey(unit) || s_measures.Contains(unit));
+
+    // Counts and sizes the catalogue writes after a number besides the short units: "16-inch", "4-Person", "500 Pieces",
+    // "2-4 Players", "60 Capsules", "120 Tablets".
+    private static readonly HashSet<string> s_measures = [Inch, "person", "pieces", "players", "capsules", "tablets"];
+
+    /// <summary>A number-and-unit phrase with its unit as product names write it ("16 gb": "16 GB").</summary>
+    public static string Written(string phrase) => char.IsAsciiLetter(phrase[^1])
         ? NumberOf(phrase) + " " + UnitWritten(phrase[(phrase.LastIndexOf(' ') + 1)..]) : phrase;
 
     private static string UnitWritten(string unit) => s_unitsWritten.GetValueOrDefault(unit, unit);
