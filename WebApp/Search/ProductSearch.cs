@@ -307,7 +307,8 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
         }
         // A last word read as a prefix again (Spelling.Reopens) is the words as typed: nothing to say.
         if (missingSkus is not null) answer = answer with { SkuNotFound = missingSkus };
-        if (pairsNotFound is not null) answer = answer with { PairsNotFound = pairsNotFound };
+        // Over no results it said "these are results for the words apart" beside "No products found" (a second review).
+        if (pairsNotFound is not null && answer.Total > 0) answer = answer with { PairsNotFound = pairsNotFound };
         // A relaxed correction is said as searched, a unit phrase in quotes: apart, its words relax otherwise ("phone 128
         // GB" relaxed to 499 products where "phone 128gb" showed 236, and with the phrase "phone 256 blue" lost the phones;
         // two outside reviews, session 42), and the page links the correction.

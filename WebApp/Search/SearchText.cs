@@ -207,13 +207,16 @@ public sealed class SearchText
         get
         {
             if (Words.Count(w => !s_stopWords.Contains(w) && !s_prepositions.Contains(w)) < 2) return null;
-            string? head = null, named = null;
+            string? head = null, named = null, before = null;
             foreach (var word in Words)
             {
                 if (s_prepositions.Contains(word) && head is not null) break;
                 if (s_stopWords.Contains(word) || s_prepositions.Contains(word)) continue;
                 head = word;
-                if (!s_describing.Contains(word) && !word.Any(char.IsDigit)) named = word;   // "jeans 32" is jeans
+                // "jeans 32" is jeans; and "tv 16 inch" a TV, the word after a number being its unit (relaxed, the 16-inch
+                // laptops led; an outside review, session 43).
+                if (!s_describing.Contains(word) && !word.Any(char.IsDigit) && !(before is not null && before.All(char.IsAsciiDigit))) named = word;
+                before = word;
             }
             return named ?? head;
         }
@@ -691,6 +694,10 @@ public sealed class SearchText
             else if (c > '\u007F' && CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.DecimalDigitNumber)
             {
                 sb.Append((char)('0' + CharUnicodeInfo.GetDecimalDigitValue(c)));   // "١٦" (Arabic-Indic), "१६" (Devanagari): "16"
+            }
+            else if (c is '\u00D7' or '\u2715')
+            {
+                sb.Append(" x ");                // the multiplication sign of a size, "70 × 70" as "70 x 70" (an outside review, session 43)
             }
             else if (IsDash(c))
             {

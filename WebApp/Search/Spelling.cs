@@ -552,8 +552,10 @@ public static class Spelling
         || phrase[(phrase.LastIndexOf(' ') + 1)..] is var unit && (s_shortUnits.Contains(unit) || s_unitsWritten.ContainsKey(unit) || s_measures.Contains(unit));
 
     // Counts and sizes the catalogue writes after a number besides the short units: "16-inch", "4-Person", "500 Pieces",
-    // "2-4 Players", "60 Capsules", "120 Tablets".
-    private static readonly HashSet<string> s_measures = [Inch, "person", "pieces", "players", "capsules", "tablets"];
+    // "60 Capsules", "120 Tablets".
+    // Not "players": the catalogue writes ranges ("2-4 Players"), so "game 3 players" found only games for 3 to 8 and
+    // would have been told none has it (an outside review, session 43).
+    private static readonly HashSet<string> s_measures = [Inch, "person", "pieces", "capsules", "tablets"];
 
     /// <summary>A number-and-unit phrase with its unit as product names write it ("16 gb": "16 GB").</summary>
     public static string Written(string phrase) => char.IsAsciiLetter(phrase[^1])
@@ -672,8 +674,9 @@ public static class Spelling
                 i += size.Count - 1;
                 continue;
             }
-            // "laptop 16 in", "tv 55 in": the inch, as "16in" is, but never the "in" of "2 in 1".
-            var next = i + 1 < words.Count && words[i + 1] == "in" && sideBySide && (i + 2 == words.Count || !char.IsAsciiDigit(words[i + 2][0])) ? Inch
+            // "laptop 16 in", "tv 55 in": the inch, as "16in" is, the last word typed; not the "in" of "2 in 1" nor of
+            // "smartphone 128 in blue" (an outside review, session 43).
+            var next = i + 1 < words.Count && words[i + 1] == "in" && sideBySide && i + 2 == words.Count ? Inch
                 : i + 1 < words.Count ? words[i + 1] : null;
             if (next is not null && words[i].Length <= 9 && words[i].All(char.IsAsciiDigit) && !text.IsQuoted(words[i]) && !text.IsQuoted(words[i + 1])
                 && (i == 0 || !words[i - 1].All(char.IsAsciiDigit)) && vocabulary.IsIndexed(words[i]) && unitOf(next) is { } unit)
