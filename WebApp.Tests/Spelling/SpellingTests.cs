@@ -347,6 +347,11 @@ public sealed class SpellingTests(SpellingStore store) : IClassFixture<SpellingS
             Assert.Null(Corrected(page));
             Assert.Equal([both], Ids(page));
         }
+        // And corrected: "lapotp 16 inch 16 gb" was "laptop gb 16 inch", one pair lost (a second review, session 43).
+        var typoTwice = await _client.GetDocumentAsync("/search?q=glimmerqauy+16+inch+16+gb");
+        Assert.Equal("glimmerquay 16 inch 16 GB", Corrected(typoTwice));
+        Assert.Equal([both], Ids(typoTwice));
+        Assert.Equal([both], Ids(await _client.GetDocumentAsync(typoTwice.QuerySelector("[data-testid=corrected-query]")!.GetAttribute("href")!)));
         // Each once, as before: "16 inch" and the word "gb" anywhere.
         Assert.Equal([eight, both], Ids(await _client.GetDocumentAsync("/search?q=glimmerquay+16+inch+gb")).Order());
     }
@@ -562,6 +567,8 @@ public sealed class SpellingTests(SpellingStore store) : IClassFixture<SpellingS
         Assert.Equal("No product here has “70 x 70”; these are results for the words apart.", none.QuerySelector("[data-testid=pairs-not-found]")!.TextContent.Trim());
         Assert.Equal([small, turned], Ids(none).Order());
         Assert.Null((await _client.GetDocumentAsync("/search?q=" + Uri.EscapeDataString("frindlewood 120 desk"))).QuerySelector("[data-testid=pairs-not-found]"));
+        // Corrected, the size keeps both its numbers ("dsek 70 x 70" said "desk 70 x"; a second review, session 43).
+        Assert.Equal("frindlewood 70 x 70", Corrected(await _client.GetDocumentAsync("/search?q=" + Uri.EscapeDataString("frindlewod 70 x 70"))));
         // The multiplication sign is the x of a size.
         Assert.Equal([small], Ids(await _client.GetDocumentAsync("/search?q=" + Uri.EscapeDataString("frindlewood 120 × 70"))));
         // A count the catalogue writes as a range ("3-8 Players") is no measure to say is missing.

@@ -313,7 +313,7 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
         // GB" relaxed to 499 products where "phone 128gb" showed 236, and with the phrase "phone 256 blue" lost the phones;
         // two outside reviews, session 42), and the page links the correction.
         return corrected is null || corrected.Normalized == asked.Normalized ? answer
-            : answer with { CorrectedQuery = shown ?? (relaxedTo is null ? Spelling.Shown(corrected.Normalized) : corrected.Normalized) };
+            : answer with { CorrectedQuery = shown ?? (relaxedTo is null ? Spelling.Shown(corrected.NormalizedAsTyped) : corrected.NormalizedAsTyped) };
     }
 
     /// <summary>The ids (and, when relaxed, which words each matched) without those of <paramref name="leftOut"/>.</summary>

@@ -154,7 +154,7 @@ public static class SearchSuggestions
 
     private static SuggestionList Corrected(SearchText text, SearchText corrected, List<Suggestion> found, string? shown = null)
     {
-        shown ??= Spelling.Shown(corrected.Normalized);
+        shown ??= Spelling.Shown(corrected.NormalizedAsTyped);
         return new(text.Normalized, [new Suggestion("correction", shown, "/search?q=" + Uri.EscapeDataString(shown)), .. found]) { Corrected = shown };
     }
 

@@ -75,6 +75,19 @@ public sealed class SearchText
     public IReadOnlySet<string> Starts { get; private init; } = s_noStarts;
     private static readonly HashSet<string> s_noStarts = [];
 
+    /// <summary>The same search typed in the order <paramref name="sequence"/> gives (<see cref="Sequence"/>): a correction of one typed so.</summary>
+    public SearchText WithSequence(IReadOnlyList<string> sequence) =>
+        new([.. Words], [.. Phrases], [.. Excluded], _lastWordOpen, AsTyped, _quoted, _unshown, ExcludedSkus)
+        {
+            SkuCandidates = SkuCandidates,
+            LooksLikeSku = LooksLikeSku,
+            PastedSkus = PastedSkus,
+            OtherNumbers = OtherNumbers,
+            ExcludedApart = ExcludedApart,
+            Starts = Starts,
+            Sequence = sequence,
+        };
+
     /// <summary>The same search with <paramref name="starts"/> matched as the start of a word (<see cref="Starts"/>).</summary>
     public SearchText WithStarts(IReadOnlyCollection<string> starts) => starts.Count == 0 ? this
         : new SearchText([.. Words], [.. Phrases], [.. Excluded], _lastWordOpen, AsTyped, _quoted, _unshown, ExcludedSkus)
@@ -99,10 +112,21 @@ public sealed class SearchText
         AsTyped = asTyped;
         _quoted = quoted ?? [];
         _unshown = unshown ?? [];
+        Normalized = Written(words);
+    }
+
+    /// <summary>
+    /// <see cref="Normalized"/> with the words in the order typed when a word was typed twice (<see cref="Sequence"/>):
+    /// what a correction of such a search shows, so its link finds the same ("dsek 70 x 70" said "desk 70 x").
+    /// </summary>
+    public string NormalizedAsTyped => Sequence is { } typed ? Written(typed) : Normalized;
+
+    private string Written(IEnumerable<string> words)
+    {
         // Quoted words keep their quotes: what the page says it searched, and a cache key apart from the same word bare.
-        var parts = words.Select(w => _quoted.Contains(w) ? $"\"{w}\"" : w).Concat(phrases.Where(p => !_unshown.Contains(p)).Select(p => $"\"{p}\""))
-            .Concat(excluded.Select(e => e.Contains(' ', StringComparison.Ordinal) ? $"-\"{e}\"" : "-" + e)).Concat(ExcludedSkus.Where(IsWrittenAsSku).Select(code => "-" + code));
-        Normalized = string.Join(' ', parts);
+        var parts = words.Select(w => _quoted.Contains(w) ? $"\"{w}\"" : w).Concat(Phrases.Where(p => !_unshown.Contains(p)).Select(p => $"\"{p}\""))
+            .Concat(Excluded.Select(e => e.Contains(' ', StringComparison.Ordinal) ? $"-\"{e}\"" : "-" + e)).Concat(ExcludedSkus.Where(IsWrittenAsSku).Select(code => "-" + code));
+        return string.Join(' ', parts);
     }
 
     /// <summary>The same search with other words left out (<see cref="Spelling.LeftOut"/>).</summary>
