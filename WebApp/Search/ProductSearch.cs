@@ -374,11 +374,20 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
             var (has, says) = (true, false);
             for (var t = 0; t < tests.Length; t++)
             {
-                if (Array.Exists(tests[t], test => test.In(ids[i]))) continue;
+                if (AnyIn(tests[t], ids[i])) continue;
                 has = false;
-                says |= Array.Exists(unitWords[t], word => word.In(ids[i]));
+                says |= AnyIn(unitWords[t], ids[i]);
             }
             (named[i], silent[i]) = (has, !has && !says);
+        }
+        // A loop, not Array.Exists: a lambda over the id was a delegate per match and test on every such search.
+        static bool AnyIn(NameWords.WordTest[] tests, int id)
+        {
+            foreach (var test in tests)
+            {
+                if (test.In(id)) return true;
+            }
+            return false;
         }
         if (Array.TrueForAll(named, n => n)) return (ids, phrases);
         HashSet<int> held = [];

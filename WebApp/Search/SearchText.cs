@@ -76,7 +76,13 @@ public sealed class SearchText
     private static readonly HashSet<string> s_noStarts = [];
 
     /// <summary>The same search typed in the order <paramref name="sequence"/> gives (<see cref="Sequence"/>): a correction of one typed so.</summary>
-    public SearchText WithSequence(IReadOnlyList<string> sequence) =>
+    public SearchText WithSequence(IReadOnlyList<string> sequence) => Copy(Starts, sequence);
+
+    /// <summary>The same search with <paramref name="starts"/> matched as the start of a word (<see cref="Starts"/>).</summary>
+    public SearchText WithStarts(IReadOnlyCollection<string> starts) => starts.Count == 0 ? this
+        : Copy(new HashSet<string>(starts, StringComparer.Ordinal), Sequence);
+
+    private SearchText Copy(IReadOnlySet<string> starts, IReadOnlyList<string>? sequence) =>
         new([.. Words], [.. Phrases], [.. Excluded], _lastWordOpen, AsTyped, _quoted, _unshown, ExcludedSkus)
         {
             SkuCandidates = SkuCandidates,
@@ -84,21 +90,8 @@ public sealed class SearchText
             PastedSkus = PastedSkus,
             OtherNumbers = OtherNumbers,
             ExcludedApart = ExcludedApart,
-            Starts = Starts,
+            Starts = starts,
             Sequence = sequence,
-        };
-
-    /// <summary>The same search with <paramref name="starts"/> matched as the start of a word (<see cref="Starts"/>).</summary>
-    public SearchText WithStarts(IReadOnlyCollection<string> starts) => starts.Count == 0 ? this
-        : new SearchText([.. Words], [.. Phrases], [.. Excluded], _lastWordOpen, AsTyped, _quoted, _unshown, ExcludedSkus)
-        {
-            SkuCandidates = SkuCandidates,
-            LooksLikeSku = LooksLikeSku,
-            PastedSkus = PastedSkus,
-            OtherNumbers = OtherNumbers,
-            ExcludedApart = ExcludedApart,
-            Starts = new HashSet<string>(starts, StringComparer.Ordinal),
-            Sequence = Sequence,
         };
 
     private SearchText(List<string> words, List<string> phrases, List<string> excluded, bool lastWordOpen, bool asTyped = false, HashSet<string>? quoted = null,
