@@ -216,14 +216,15 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
                 // A typo beside a number whose unit the catalogue writes otherwise: "drll 18 volts" is "drill 18 V", and
                 // "jigsw 1000pcs" "jigsaw 1,000 pieces"; the correction alone found nothing, and "drll 18 volts" relaxed
                 // to "doll" and Volt-coloured clothes (left as found in session 42).
-                if (found.Count == 0 && Spelling.UnitWords(correction, vocabulary.Current) is { } correctionNamed)
+                if (found.Count == 0)
                 {
-                    ((found, mode), chosen) = (await FirstMatchAsync(correctionNamed, Modes(correctionNamed), ct), correctionNamed);
-                }
-                if (found.Count == 0 && Spelling.Grouped(correction, vocabulary.Current) is { } groups)
-                {
-                    ((found, mode), chosen) = (await FirstMatchAsync(groups, Modes(groups), ct), groups);
-                    if (found.Count > 0) shown = Spelling.WithCommas(correction.Normalized, vocabulary.Current);
+                    foreach (var (asWritten, writtenShown) in Spelling.AsTheCatalogueWrites(correction, vocabulary.Current))
+                    {
+                        ((found, mode), chosen) = (await FirstMatchAsync(asWritten, Modes(asWritten), ct), asWritten);
+                        if (found.Count == 0) continue;
+                        shown = writtenShown;
+                        break;
+                    }
                 }
                 if (found.Count == 0) continue;
                 (corrected, text) = (chosen, chosen);

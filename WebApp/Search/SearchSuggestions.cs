@@ -135,15 +135,12 @@ public static class SearchSuggestions
                 {
                     return Corrected(typed, correction, byCorrection);
                 }
-                if (Spelling.UnitWords(correction, vocabulary) is { } correctedUnits && await SuggestAsync(correctedUnits, index, tree, vocabulary, leftOut, price, ct) is var byUnitsCorrected
-                    && byUnitsCorrected.Any(s => s.Type == "product"))
+                foreach (var (written, shown) in Spelling.AsTheCatalogueWrites(correction, vocabulary))
                 {
-                    return Corrected(typed, correctedUnits, byUnitsCorrected);
-                }
-                if (Spelling.Grouped(correction, vocabulary) is { } correctedGroups && await SuggestAsync(correctedGroups, index, tree, vocabulary, leftOut, price, ct) is var byGroupsCorrected
-                    && byGroupsCorrected.Any(s => s.Type == "product"))
-                {
-                    return Corrected(typed, correctedGroups, byGroupsCorrected, Spelling.WithCommas(correction.Normalized, vocabulary));
+                    if (await SuggestAsync(written, index, tree, vocabulary, leftOut, price, ct) is var byWritten && byWritten.Any(s => s.Type == "product"))
+                    {
+                        return Corrected(typed, written, byWritten, shown);
+                    }
                 }
             }
         }
@@ -179,7 +176,8 @@ public static class SearchSuggestions
         // A word left out as the page leaves it out: "laptop -16gb" offered the 16 GB laptops (an outside review, session 41).
         // And each word in either number, as the page finds it: "jigsaw piece " and "laptops " offered no product, the
         // names saying "Pieces" and "Laptop" (session 43).
-        text = text.WithOtherNumbers(word => Spelling.OtherNumbers(word, vocabulary), word => Spelling.LeftOutApart(word, vocabulary));
+        SearchText InEitherNumber(SearchText t) => t.WithOtherNumbers(word => Spelling.OtherNumbers(word, vocabulary), word => Spelling.LeftOutApart(word, vocabulary));
+        text = InEitherNumber(text);
         var categories = (await tree.GetAsync()).ById.Values
             // A word of three letters or more starts a word of the name, one of two is one ("tv"): the "t" of "t shirt"
             // named Toys & Games and Garden & Tools, the "fi" of "wi-fi" Fiction and Fitness (a review, session 37).
@@ -199,7 +197,7 @@ public static class SearchSuggestions
         if (products.Count < wanted && text.LastWordOpen && Spelling.OtherNumbers(text.Words[^1], vocabulary) is { Length: > 0 } others
             && others.Any(o => !o.StartsWith(text.Words[^1], StringComparison.Ordinal)))
         {
-            var whole = text.WithWords(text.Words, [], lastWordOpen: false).WithOtherNumbers(word => Spelling.OtherNumbers(word, vocabulary), word => Spelling.LeftOutApart(word, vocabulary));
+            var whole = InEitherNumber(text.WithWords(text.Words, [], lastWordOpen: false));
             products = [.. products.Concat(await index.NewestProductsAsync(whole.Match(MatchMode.AllWords, nameOnly: true)!, wanted, ct)).DistinctBy(p => p.Id).Take(wanted)];
         }
         // "jigsaw 500": the index holds "1,500" as "1" and "500", so the 1,500-piece jigsaws match too; names with the

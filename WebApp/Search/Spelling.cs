@@ -595,6 +595,18 @@ public static class Spelling
         .Select(w => !typed.Words.Contains(w) && w.Length >= 2 && w[^1] is 'k' or 'g' && w[..^1].All(char.IsAsciiDigit) ? w[..^1] + char.ToUpperInvariant(w[^1]) : w));
 
     /// <summary>
+    /// A correction beside a number, written as the catalogue writes its unit, each way that changes it, and what the page
+    /// then shows, when not the correction itself: the unit named otherwise ("drll 18 volts": "drill 18 V"), then the
+    /// number in groups ("jigsw 1000pcs": "jigsaw 1,000 pieces"). The search and the suggestions try them in this order
+    /// when the correction alone finds nothing (an outside review, session 43).
+    /// </summary>
+    public static IEnumerable<(SearchText Text, string? Shown)> AsTheCatalogueWrites(SearchText correction, Vocabulary vocabulary)
+    {
+        if (UnitWords(correction, vocabulary) is { } named) yield return (named, null);
+        if (Grouped(correction, vocabulary) is { } groups) yield return (groups, WithCommas(correction.Normalized, vocabulary));
+    }
+
+    /// <summary>
     /// Whether a unit <paramref name="named"/> reads otherwise (<see cref="UnitWords"/>) is a word the catalogue has for
     /// something else ("volt", a colour): relaxed as typed, "drill 20 volts" led with the Volt-coloured clothes.
     /// </summary>
