@@ -482,6 +482,49 @@ public sealed class SpellingTests(SpellingStore store) : IClassFixture<SpellingS
     }
 
     [Fact]
+    public async Task A_count_is_found_within_the_ranges_the_catalogue_writes()
+    {
+        // "game 5 players" relaxed to any word, "game 4 players" found only the 2-4 games and "game 3 players" only the
+        // 3-8 ones, names writing counts as ranges (left as found in session 43).
+        var twoToFour = await AddAsync("Quorvelle Board Game, 2-4 Players", rating: 4.0, ratings: 3);
+        var twoToSix = await AddAsync("Quorvelle Party Game, 2-6 Players", rating: 4.0, ratings: 3);
+        var threeToEight = await AddAsync("Quorvelle Card Game, 3-8 Players", rating: 4.0, ratings: 3);
+        var solo = await AddAsync("Quorvelle Puzzle Game, 1 Player", rating: 4.0, ratings: 3);
+        await AddAsync("Quorvelle Jigsaw Game, 1,500 Pieces", rating: 4.0, ratings: 3);
+        await store.Vocabulary.CatchUpAsync();
+
+        foreach (var (q, ids) in new[]
+        {
+            ("quorvelle game 5 players", new[] { twoToSix, threeToEight }), ("quorvelle game 4 players", [twoToFour, twoToSix, threeToEight]),
+            ("quorvelle 3 players", [twoToFour, twoToSix, threeToEight]), ("quorvelle game 8 players", [threeToEight]),
+            ("2 players quorvelle", [twoToFour, twoToSix]), ("quorvelle 6 player game", [twoToSix, threeToEight]), ("quorvelle 1 player", [solo]),
+        })
+        {
+            var page = await _client.GetDocumentAsync("/search?q=" + Uri.EscapeDataString(q));
+            Assert.Null(page.QuerySelector("[data-testid=relaxed]"));
+            Assert.Null(page.QuerySelector("[data-testid=corrected]"));
+            Assert.Equal(ids.Order(), Ids(page).Order());
+            var api = await _client.GetFromJsonAsync<JsonElement>("/api/v1/products?q=" + Uri.EscapeDataString(q));
+            Assert.Equal(ids.Order(), api.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetInt32()).Order());
+        }
+        // "1,500 Pieces" is no range from 1 to 500, and a count none holds is what the words find, as before.
+        var pieces = await _client.GetDocumentAsync("/search?q=quorvelle+200+pieces");
+        Assert.NotNull(pieces.QuerySelector("[data-testid=relaxed]"));
+        Assert.NotNull((await _client.GetDocumentAsync("/search?q=quorvelle+game+9+players")).QuerySelector("[data-testid=relaxed]"));
+
+        // A typo beside the count is corrected, and its link finds the same.
+        var corrected = await _client.GetDocumentAsync("/search?q=quorvele+game+5+players");
+        Assert.Equal("quorvelle game 5 players", Corrected(corrected));
+        Assert.Equal([twoToSix, threeToEight], Ids(corrected).Order());
+        Assert.Equal([twoToSix, threeToEight], Ids(await _client.GetDocumentAsync(corrected.QuerySelector("[data-testid=corrected-query]")!.GetAttribute("href")!)).Order());
+
+        // The suggestions offer the same games.
+        var suggested = (await SuggestAsync("quorvelle game 5 players")).GetProperty("suggestions").EnumerateArray()
+            .Where(s => s.GetProperty("type").GetString() == "product").Select(s => s.GetProperty("label").GetString()).ToList();
+        Assert.Equal(["Quorvelle Card Game, 3-8 Players", "Quorvelle Party Game, 2-6 Players"], suggested.Order());
+    }
+
+    [Fact]
     public async Task A_number_and_a_letter_typed_apart_are_the_word_the_catalogue_writes()
     {
         // "tv 4 k" relaxed to any word and showed lamps of 2,700 K; the catalogue writes "4K" (left as found in session 42).

@@ -90,8 +90,10 @@ public sealed class NameWords
 
     private void Install(string[] sorted, int[] start, ushort[] tokens)
     {
+        var ranges = RangesIn(sorted, start, tokens);
         lock (_write)
         {
+            _rangeUnits = ranges;
             _ids.Clear();
             for (var i = 0; i < sorted.Length; i++) _ids[sorted[i]] = i;
             _words = sorted;
@@ -120,6 +122,10 @@ public sealed class NameWords
 
     private void SetLocked(int id, int[] numbers)
     {
+        for (var k = 2; k < numbers.Length; k++)
+        {
+            if (IsRange(CountOf(_words[numbers[k - 2]]), CountOf(_words[numbers[k - 1]]))) _rangeUnits = new HashSet<string>(_rangeUnits, StringComparer.Ordinal) { _words[numbers[k]] };
+        }
         _changed[id] = numbers;
         var changed = _loaded.Changed;
         if ((uint)(id >> 6) < (uint)changed.Length) Interlocked.Or(ref changed[id >> 6], 1L << (id & 63));
@@ -163,6 +169,62 @@ public sealed class NameWords
         if ((changed[id >> 6] & (1L << (id & 63))) != 0 && _changed.TryGetValue(id, out saved)) return [];
         saved = null;
         return tokens.AsSpan(start[id], start[id + 1] - start[id]);
+    }
+
+    // The words some name writes a range of counts before ("2-4 Players": "players"), for CountTest.
+    private volatile HashSet<string> _rangeUnits = new(StringComparer.Ordinal);
+
+    /// <summary>Whether some product's name writes a range of counts before <paramref name="word"/> ("2-4 Players").</summary>
+    public bool WritesRangesBefore(string word) => _rangeUnits.Contains(word);
+
+    private static HashSet<string> RangesIn(string[] words, int[] start, ushort[] tokens)
+    {
+        var counts = Array.ConvertAll(words, CountOf);
+        var units = new HashSet<string>(StringComparer.Ordinal);
+        for (var id = 0; id + 1 < start.Length; id++)
+        {
+            for (var k = start[id] + 2; k < start[id + 1]; k++)
+            {
+                if (IsRange(counts[tokens[k - 2]], counts[tokens[k - 1]])) units.Add(words[tokens[k]]);
+            }
+        }
+        return units;
+    }
+
+    // A count as a name writes one: one to three digits ("2", "12"), not a thousands group (",500").
+    private static int CountOf(string word) => word.Length is >= 1 and <= 3 && word.All(char.IsAsciiDigit) ? int.Parse(word, CultureInfo.InvariantCulture) : -1;
+
+    // "2-4" as the index reads it, "2" and "4": two counts, the first the smaller. "1,500" is "1" and ",500", no range.
+    private static bool IsRange(int from, int to) => from >= 0 && to > from;
+
+    /// <summary>
+    /// A test for a count before a word (<paramref name="units"/>, the word in each number the catalogue has), alone ("4
+    /// Players") or within a range ("2-6 Players", which the index reads as "2 6 players").
+    /// </summary>
+    public CountTest Count(int count, string[] units) => new(this, count, [.. units.Select(u => _ids.TryGetValue(u, out var n) ? n : -1).Where(n => n >= 0)]);
+
+    public sealed class CountTest(NameWords names, int count, int[] units)
+    {
+        /// <summary>Whether the product's name has the count before one of the words, alone or within a range.</summary>
+        public bool In(int productId)
+        {
+            var loaded = names.Tokens(productId, out var saved);
+            var length = saved?.Length ?? loaded.Length;
+            for (var k = 1; k < length; k++)
+            {
+                if (Array.IndexOf(units, saved?[k] ?? loaded[k]) < 0) continue;
+                var before = names.CountAt(saved?[k - 1] ?? loaded[k - 1]);
+                var first = k >= 2 ? names.CountAt(saved?[k - 2] ?? loaded[k - 2]) : -1;
+                if (IsRange(first, before) ? first <= count && count <= before : before == count) return true;
+            }
+            return false;
+        }
+    }
+
+    private int CountAt(int number)
+    {
+        var words = _words;
+        return (uint)number < (uint)words.Length && words[number] is { } word ? CountOf(word) : -1;
     }
 
     /// <summary>A test for one query word (or, with <paramref name="prefix"/>, every word starting with it).</summary>

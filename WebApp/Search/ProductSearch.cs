@@ -235,13 +235,28 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
         List<int>? relaxed = null;
         int[]? wordsMatched = null, wordCounts = null;
         var narrowedCapped = false;
+        // "game 5 players": names write counts as ranges ("2-6 Players", which the index reads as the words "2", "6" and
+        // "players"). Of what the other words find, those whose name has the count before the word, alone or within a
+        // range: "game 4 players" found only the 2-4 games, "game 3 players" only the 3-8 ones (a "3" anywhere in the
+        // name), "game 5 players" relaxed to any word (left as found in session 43). A correction the same way.
+        var counted = false;
+        foreach (var withCount in found.Count > 0 || best is null ? [text] : new[] { text, best })
+        {
+            if (Spelling.CountBeside(withCount, vocabulary.Current, facts.Names) is not var (count, countUnits, others)) continue;
+            var (candidates, candidatesMode) = await FirstMatchAsync(others, Modes(others), ct);
+            var kept = candidates.ToList().FindAll(facts.Names.Count(count, countUnits).In);
+            if (kept.Count == 0) continue;
+            (found, mode, relaxed, narrowedCapped, counted) = (candidates, candidatesMode, kept, candidates.Count > MatchCap, true);
+            if (!ReferenceEquals(withCount, text)) (corrected, text) = (withCount, withCount);
+            break;
+        }
         // "laptop 16 gb": of what the words find, those with each number and the word after it side by side, when any has
         // (Spelling.UnitsSideBySide; apart, the 16-inch laptops with 8 GB were among them). The same of what a correction
         // finds, typed apart ("lapotp 16 gb", said "laptop 16 GB") or split ("jigsaw 500pieces": FTS5 reads "1,500 Pieces"
         // as "1 500 pieces"), so its link finds what it did. Ranked with the pair as one phrase even when every match has
         // it, as the correction is ("desk 120 kg" ranked the desks 120 cm wide first; three outside reviews, session 42).
         IReadOnlyList<string>? pairsNotFound = null;
-        if (found.Count > 0 && (Spelling.UnitsSideBySide(text, vocabulary.Current) ?? text) is var units
+        if (found.Count > 0 && !counted && (Spelling.UnitsSideBySide(text, vocabulary.Current) ?? text) is var units
             && await SideBySideAsync(units, asked, found.ToList(), ct) is var (written, pairs))
         {
             if (written is not null)

@@ -58,7 +58,7 @@ public static class SearchSuggestions
     private static async Task<SuggestionList> ComputeAsync(SearchText text, FullTextIndex index, CategoryTree tree, Vocabulary vocabulary, WebApp.Data.StoreDbContext db, Within? price,
         (long UpTo, long From)? bare, ProductFacts facts, CancellationToken ct)
     {
-        var list = await SuggestionsAsync(text, index, tree, vocabulary, db, price, ct);
+        var list = await SuggestionsAsync(text, index, tree, vocabulary, facts.Names, db, price, ct);
         // Price lines for words that suggest nothing lead to empty pages ("zzqx 50 €"; a third review, session 40).
         if (list.Suggestions.Count == 0) return list;
         // The search Enter makes, first: the words within the price.
@@ -77,7 +77,7 @@ public static class SearchSuggestions
         return list with { Suggestions = [new Suggestion("price", $"{words} {PriceWords.Describe(price.Min, price.Max)}", price.Url("/search", words)), .. list.Suggestions.Where(s => s.Type != "correction")] };
     }
 
-    private static async Task<SuggestionList> SuggestionsAsync(SearchText text, FullTextIndex index, CategoryTree tree, Vocabulary vocabulary, WebApp.Data.StoreDbContext db, Within? price, CancellationToken ct)
+    private static async Task<SuggestionList> SuggestionsAsync(SearchText text, FullTextIndex index, CategoryTree tree, Vocabulary vocabulary, NameWords names, WebApp.Data.StoreDbContext db, Within? price, CancellationToken ct)
     {
         // Words left out as the page leaves them out ("laptop -nordvk" offered Nordvik laptops; a review, session 38).
         var typed = text;
@@ -92,29 +92,29 @@ public static class SearchSuggestions
 
         // Corrected when no product matches: a category named by one right word ("laptop 16gb": Laptops) still left
         // the misspelled or glued one without an answer.
-        var found = await SuggestAsync(text, index, tree, vocabulary, leftOut, price, ct);
+        var found = await SuggestAsync(text, index, tree, vocabulary, names, leftOut, price, ct);
         if (found.Any(s => s.Type == "product")) return new SuggestionList(typed.Normalized, found);
         // Two words the catalogue writes as one, as the search page glues them first: "back pack" suggested nothing
         // where the page shows the backpacks (a review, session 37).
-        if (Spelling.Glued(text, vocabulary) is var (glued, _, _, _) && await SuggestAsync(glued, index, tree, vocabulary, leftOut, price, ct) is var together
+        if (Spelling.Glued(text, vocabulary) is var (glued, _, _, _) && await SuggestAsync(glued, index, tree, vocabulary, names, leftOut, price, ct) is var together
             && together.Any(s => s.Type == "product"))
         {
             return Corrected(typed, glued, together);
         }
         // "1000 pieces" as the page searches it, "1,000 pieces" (a review, session 38).
-        if (Spelling.Grouped(text, vocabulary) is { } grouped && await SuggestAsync(grouped, index, tree, vocabulary, leftOut, price, ct) is var byGroups
+        if (Spelling.Grouped(text, vocabulary) is { } grouped && await SuggestAsync(grouped, index, tree, vocabulary, names, leftOut, price, ct) is var byGroups
             && byGroups.Any(s => s.Type == "product"))
         {
             return Corrected(typed, grouped, byGroups, Spelling.WithCommas(text.Normalized, vocabulary));
         }
         // "coffee 250 grams" as the page searches it, coffee "250 g" (session 41).
-        if (Spelling.UnitWords(text, vocabulary) is { } units && await SuggestAsync(units, index, tree, vocabulary, leftOut, price, ct) is var byUnits
+        if (Spelling.UnitWords(text, vocabulary) is { } units && await SuggestAsync(units, index, tree, vocabulary, names, leftOut, price, ct) is var byUnits
             && byUnits.Any(s => s.Type == "product"))
         {
             return Corrected(typed, units, byUnits);
         }
         // "tv 4 k" as the page searches it, "tv 4K" (an outside review, session 43).
-        if (Spelling.NumbersGlued(text, vocabulary) is { } glue && await SuggestAsync(glue, index, tree, vocabulary, leftOut, price, ct) is var byGlue
+        if (Spelling.NumbersGlued(text, vocabulary) is { } glue && await SuggestAsync(glue, index, tree, vocabulary, names, leftOut, price, ct) is var byGlue
             && byGlue.Any(s => s.Type == "product"))
         {
             return Corrected(typed, glue, byGlue, Spelling.GluedShown(glue, text));
@@ -122,7 +122,7 @@ public static class SearchSuggestions
         if (Spelling.Correct(text, vocabulary) is not { } corrected) return new SuggestionList(typed.Normalized, found);
         // Only a correction that suggests a product: "bookcase" suggested "book case" and "sun glasses" "sun glass", which
         // the page finds nothing for, or glass cleaner (a review, session 37).
-        var fixedUp = await SuggestAsync(corrected, index, tree, vocabulary, leftOut, price, ct);
+        var fixedUp = await SuggestAsync(corrected, index, tree, vocabulary, names, leftOut, price, ct);
         // Beside a number, the corrections the page tries, and each with the unit as the catalogue writes it: "drll 18v"
         // and "drll 18 volts" are "drill 18 V" (the first correction, "doll", suggests nothing), "jigsw 1000 pieces"
         // "jigsaw 1,000 pieces" (an outside review, session 43).
@@ -130,14 +130,14 @@ public static class SearchSuggestions
         {
             foreach (var correction in Spelling.Corrections(text, vocabulary).Take(3))
             {
-                if (correction.Key != corrected.Key && await SuggestAsync(correction, index, tree, vocabulary, leftOut, price, ct) is var byCorrection
+                if (correction.Key != corrected.Key && await SuggestAsync(correction, index, tree, vocabulary, names, leftOut, price, ct) is var byCorrection
                     && byCorrection.Any(s => s.Type == "product"))
                 {
                     return Corrected(typed, correction, byCorrection);
                 }
                 foreach (var (written, shown) in Spelling.AsTheCatalogueWrites(correction, vocabulary))
                 {
-                    if (await SuggestAsync(written, index, tree, vocabulary, leftOut, price, ct) is var byWritten && byWritten.Any(s => s.Type == "product"))
+                    if (await SuggestAsync(written, index, tree, vocabulary, names, leftOut, price, ct) is var byWritten && byWritten.Any(s => s.Type == "product"))
                     {
                         return Corrected(typed, written, byWritten, shown);
                     }
@@ -171,7 +171,7 @@ public static class SearchSuggestions
         return numbers.TrueForAll(n => text.LastWordOpen && text.Words.Count > 0 && n == text.Words[^1] ? words.Exists(w => w.StartsWith(n, StringComparison.Ordinal)) : words.Contains(n));
     }
 
-    private static async Task<List<Suggestion>> SuggestAsync(SearchText text, FullTextIndex index, CategoryTree tree, Vocabulary vocabulary, HashSet<int>? leftOut, Within? price, CancellationToken ct)
+    private static async Task<List<Suggestion>> SuggestAsync(SearchText text, FullTextIndex index, CategoryTree tree, Vocabulary vocabulary, NameWords names, HashSet<int>? leftOut, Within? price, CancellationToken ct)
     {
         // A word left out as the page leaves it out: "laptop -16gb" offered the 16 GB laptops (an outside review, session 41).
         // And each word in either number, as the page finds it: "jigsaw piece " and "laptops " offered no product, the
@@ -203,8 +203,15 @@ public static class SearchSuggestions
         // "jigsaw 500": the index holds "1,500" as "1" and "500", so the 1,500-piece jigsaws match too; names with the
         // number itself first, as the page ranks them (NameWords.Split; an outside review, session 40).
         if (numbers.Count > 0) products = [.. products.OrderBy(p => Named(p.Name, numbers, text) ? 0 : 1)];
+        // "game 5 players": the names with the count alone or within a range before the word ("2-6 Players"), as the page
+        // finds them; the words with the count found none of the 2-6 games.
+        if (Spelling.CountBeside(text, vocabulary, names) is var (count, countUnits, withoutCount)
+            && (await index.NewestProductsAsync(withoutCount.Match(MatchMode.AllWords, nameOnly: true)!, wanted, ct)).FindAll(p => names.Count(count, countUnits).In(p.Id)) is { Count: > 0 } counted)
+        {
+            products = counted;
+        }
         // "laptop 16 gb": only names with each number and its unit side by side, when any has, as the page keeps them.
-        if (numbers.Count > 0 && Spelling.UnitsSideBySide(text, vocabulary) is { } units && units.Phrases.Except(text.Phrases).Where(Spelling.IsUnitPhrase).Select(p => Spelling.UnitForms(p, vocabulary)).ToList() is { Count: > 0 } pairs
+        else if (numbers.Count > 0 && Spelling.UnitsSideBySide(text, vocabulary) is { } units && units.Phrases.Except(text.Phrases).Where(Spelling.IsUnitPhrase).Select(p => Spelling.UnitForms(p, vocabulary)).ToList() is { Count: > 0 } pairs
             && products.Exists(p => SideBySide(p.Name, pairs)))
         {
             products = products.FindAll(p => SideBySide(p.Name, pairs));

@@ -666,6 +666,25 @@ public static class Spelling
         return [phrase, .. OtherNumbers(unit, vocabulary).Where(vocabulary.IsIndexed).Select(other => phrase[..(space + 1)] + other)];
     }
 
+    /// <summary>
+    /// A count before a word the catalogue writes ranges of counts before ("game 5 players", names saying "2-6 Players"):
+    /// the count, the word in each number names have it (<see cref="NameWords.WritesRangesBefore"/>), and the search
+    /// without the count; or null.
+    /// </summary>
+    public static (int Count, string[] Units, SearchText Others)? CountBeside(SearchText text, Vocabulary vocabulary, NameWords names)
+    {
+        if (text.AsTyped || text.Priced || text.Phrases.Count > 0) return null;
+        var words = text.Words;
+        for (var i = 0; i + 1 < words.Count; i++)
+        {
+            var (number, unit) = (words[i], words[i + 1]);
+            if (number.Length > 3 || !number.All(char.IsAsciiDigit) || number[0] == '0' || !unit.All(char.IsAsciiLetter) || text.IsQuoted(number) || text.IsQuoted(unit)) continue;
+            string[] units = [.. new[] { unit }.Concat(OtherNumbers(unit, vocabulary)).Where(names.WritesRangesBefore)];
+            if (units.Length > 0) return (int.Parse(number, System.Globalization.CultureInfo.InvariantCulture), units, text.WithWords([.. words.Where((_, k) => k != i)]));
+        }
+        return null;
+    }
+
     // What names write after a size in inches: "16-inch", which the index reads as "16" and "inch".
     private const string Inch = "inch";
 
