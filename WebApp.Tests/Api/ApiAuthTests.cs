@@ -161,6 +161,16 @@ public sealed class ApiAuthTests(ApiStore store) : IClassFixture<ApiStore>
         var client = store.AppClient();
         await ApiStore.ProblemAsync(await client.GetAsync("/api/v1/nothing-here"), HttpStatusCode.NotFound);
         await ApiStore.ProblemAsync(await client.DeleteAsync("/api/v1/products"), HttpStatusCode.MethodNotAllowed);
+        // Another version, or none, is problem JSON too, naming the one there is (they answered the HTML 404 page; an
+        // outside review, session 44). The docs page stays a page.
+        foreach (var url in new[] { "/api/v2/products", "/api/v0/products", "/api/products", "/api" })
+        {
+            var problem = await ApiStore.ProblemAsync(await client.GetAsync(url), HttpStatusCode.NotFound);
+            Assert.Contains("/api/v1", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        }
+        var docs = await client.GetAsync("/api/docs/");
+        Assert.Equal(HttpStatusCode.OK, docs.StatusCode);
+        Assert.Equal("text/html", docs.Content.Headers.ContentType?.MediaType);
     }
 
     [Fact]

@@ -88,6 +88,37 @@ public sealed class GuestCheckoutTests(GuestStore store) : IClassFixture<GuestSt
     }
 
     [Fact]
+    public async Task A_guests_key_and_email_sent_from_another_cart_lead_nowhere_near_the_order()
+    {
+        // Anyone holding a guest's one-time key and email was sent a fresh link to that guest's order, from any cart
+        // (an outside review, session 44). The key names the cart it was made for.
+        await store.SetProductAsync(15, stock: 5);
+        var email = StoreFactory.NewEmail("keyholder");
+        var guest = store.CreateClient();
+        await ShopStore.AddToCartAsync(guest, 15);
+        var request = await ShopStore.CheckoutRequestAsync(guest, new Dictionary<string, string>(ShopStore.PayOnDelivery()) { ["Input.Email"] = email });
+        var body = await request.Content!.ReadAsStringAsync();
+        var orderId = await GuestStore.GuestOrderIdOf(await guest.SendAsync(request));
+        var key = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(body)["Input.IdempotencyKey"].ToString();
+
+        var stranger = store.CreateClient();
+        await ShopStore.AddToCartAsync(stranger, 15);
+        var replay = await ShopStore.CheckoutAsync(stranger, new Dictionary<string, string>(ShopStore.PayOnDelivery()) { ["Input.Email"] = email, ["Input.IdempotencyKey"] = key });
+
+        Assert.Equal(HttpStatusCode.OK, replay.StatusCode);
+        var page = await Html.GetDocumentAsync(replay);
+        Assert.Contains("had expired", page.QuerySelector(".validation-summary-errors, [data-valmsg-summary]")!.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("/guest/orders/", page.Body!.InnerHtml, StringComparison.Ordinal);
+        Assert.NotEqual(key, ((AngleSharp.Html.Dom.IHtmlInputElement)page.QuerySelector("input[name='Input.IdempotencyKey']")!).Value);
+        Assert.Equal(4, await store.StockOfAsync(15));
+        Assert.Equal(1, store.MailCount(email));
+
+        // The guest's own second send of the form still goes to the order.
+        var again = await guest.PostAsync("/checkout", new StringContent(body, System.Text.Encoding.UTF8, "application/x-www-form-urlencoded"));
+        Assert.Equal(orderId, await GuestStore.GuestOrderIdOf(again));
+    }
+
+    [Fact]
     public async Task Guest_orders_appear_in_the_admin_orders_marked_as_guest()
     {
         await store.SetProductAsync(14, stock: 5);

@@ -16,6 +16,7 @@ public static class AccountEvents
     public static readonly EventId PasswordReset = new(1031, "PasswordReset");
     public static readonly EventId PasswordChanged = new(1032, "PasswordChanged");
     public static readonly EventId TwoFactorChanged = new(1033, "TwoFactorChanged");
+    public static readonly EventId AccountMailHeld = new(1034, "AccountMailHeld");
     public static readonly EventId PersonalDataDownloaded = new(1040, "PersonalDataDownloaded");
     public static readonly EventId AccountDeleted = new(1041, "AccountDeleted");
 }

@@ -25,6 +25,8 @@ public static class AccountServices
         builder.Services.AddScoped<PasswordSignIn>();
         builder.Services.AddScoped<SecurityNotices>();
         builder.Services.AddScoped<ConfirmationMail>();
+        builder.Services.AddSingleton<AccountMail>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<AccountMail>());
         builder.Services.AddMemoryCache();   // app codes already used, until their window closes
 
         // The stamp is checked on every request, so signing out or changing the password ends every copy of the cookie.

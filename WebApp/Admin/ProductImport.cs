@@ -158,7 +158,7 @@ public sealed class ProductImport(StoreDbContext db, AdminAudit audit, ICatalogC
                 string Cell(int column) => ProductCsv.Unescape(csv.GetString(at[column]));
                 var draft = new ProductDraft
                 {
-                    Sku = Cell(0).Trim(),
+                    Sku = ProductDraft.Stored(Cell(0)),
                     Name = Cell(1),
                     Description = Cell(2),
                     Price = Cell(3),

@@ -38,7 +38,11 @@ public static class ApiProblems
     /// </summary>
     public static IApplicationBuilder UseApiProblems(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
-        if (!IsApi(http))
+        // And any other address under /api but the docs page: "/api/v2/products" and "/api/products" answered the HTML
+        // 404 page (an outside review, session 44).
+        var otherVersion = !IsApi(http) && http.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
+            && !http.Request.Path.StartsWithSegments(ApiServices.DocsPath, StringComparison.OrdinalIgnoreCase);
+        if (!IsApi(http) && !otherVersion)
         {
             await next(http);
             return;
@@ -69,7 +73,7 @@ public static class ApiProblems
             {
                 StatusCodes.Status401Unauthorized => "Sign in first: send a bearer token from /api/v1/auth/login, or the site's sign-in cookie.",
                 StatusCodes.Status403Forbidden => "You may not do this.",
-                StatusCodes.Status404NotFound => "There is nothing here.",
+                StatusCodes.Status404NotFound => otherVersion ? $"There is nothing here: this store's API is {Root}." : "There is nothing here.",
                 StatusCodes.Status405MethodNotAllowed => "This address does not take that method.",
                 StatusCodes.Status415UnsupportedMediaType => "Send the body as JSON, with Content-Type: application/json.",
                 StatusCodes.Status429TooManyRequests => "Slow down a little and try again in a moment.",

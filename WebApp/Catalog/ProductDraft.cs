@@ -10,6 +10,13 @@ namespace WebApp.Catalog;
 public sealed record ProductDraft
 {
     public const int SkuMaxLength = 32;
+
+    /// <summary>
+    /// A SKU as it is stored: trimmed, in capitals. Shoppers' searches and the import's duplicate check read SKUs in
+    /// either case, while the form saved "bh-00000020" beside another product's "BH-00000020" and the import added
+    /// "imp-1" beside "IMP-1" (an outside review, session 44): one SKU in two cases was two products.
+    /// </summary>
+    public static string Stored(string? sku) => (sku ?? "").Trim().ToUpperInvariant();
     public const int NameMaxLength = 200;
     public const int DescriptionMaxLength = 4000;
     public const long MaxPriceCents = 100_000_000;   // $1,000,000.00

@@ -14,7 +14,15 @@ public sealed class PlainTextAttribute : ValidationAttribute
     {
     }
 
-    public override bool IsValid(object? value) => value is not string text || !text.Any(IsRefused);
+    /// <summary>
+    /// Only text-direction characters refused: a review's control characters are dropped as it is kept (ReviewText), so
+    /// a pasted tab or line break is no reason to refuse it.
+    /// </summary>
+    public bool ControlsDropped { get; init; }
 
-    public static bool IsRefused(char c) => char.IsControl(c) || c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069';
+    public override bool IsValid(object? value) => value is not string text || !text.Any(c => ControlsDropped ? IsDirection(c) : IsRefused(c));
+
+    private static bool IsDirection(char c) => c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069';
+
+    public static bool IsRefused(char c) => char.IsControl(c) || IsDirection(c);
 }

@@ -16,12 +16,16 @@ public sealed class ErrorModel(ILogger<ErrorModel> logger) : PageModel
     public int Code { get; private set; }
     public string RequestId { get; private set; } = "";
 
-    // From the route only: a form field or query value named "code" on the failed request (re-executed with its body
-    // and query) would otherwise pick the page shown, and reading a body that never arrives waits for it.
-    public void OnGet([FromRoute] int? code) => Describe(code);
+    // From the route only, read from the route's values rather than bound: a form field or query value named "code" on
+    // the failed request (re-executed with its body and query) would otherwise pick the page shown, and reading a body
+    // that never arrives waits for it. Binding also reads the form, and a form the framework cannot read (a field with
+    // "%00", refused by its form reader) left the code unbound, so a 400 showed "500" (an outside review, session 44).
+    public void OnGet() => Describe(RouteCode());
 
     // An exception in a POST handler is re-executed as a POST.
-    public void OnPost([FromRoute] int? code) => Describe(code);
+    public void OnPost() => Describe(RouteCode());
+
+    private int? RouteCode() => RouteData.Values["code"] is string value && int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var code) ? code : null;
 
     private void Describe(int? code)
     {

@@ -41,6 +41,7 @@ public static class SecurityServices
             o.Filters.Add<AntiforgeryFailureLog>();
             o.Filters.Add<NoHandlerNoPost>();
             o.Filters.Add<MethodNoHandlerTakes>();
+            o.Filters.Add<WebApp.Pages.UnreadableCheckboxes>();
         });
 
         // Keys in the database, so a restart keeps everyone signed in and open forms valid; encrypted at rest with a
@@ -223,19 +224,33 @@ public static class SecurityServices
     }
 
     /// <summary>A form posted without a valid antiforgery token is refused by MVC; this logs it as a security event.</summary>
-    private sealed class AntiforgeryFailureLog(ILogger<AntiforgeryFailureLog> logger) : IAlwaysRunResultFilter
+    private sealed class AntiforgeryFailureLog(ILogger<AntiforgeryFailureLog> logger) : IAsyncAlwaysRunResultFilter
     {
-        public void OnResultExecuting(ResultExecutingContext context)
+        public async Task OnResultExecutionAsync(ResultExecutingContext context, ResultExecutionDelegate next)
         {
-            // A form whose body never arrived (the client hung up) fails the check too, but is no forgery.
-            if (context.Result is IAntiforgeryValidationFailedResult && !context.HttpContext.RequestAborted.IsCancellationRequested)
+            // A form whose body never arrived (the client hung up) fails the check too, but is no forgery; nor does one the
+            // framework's form reader refuses (a field holding "%00"), whose token was never read: each was logged as a
+            // forgery against whoever sent it (an outside review, session 44).
+            if (context.Result is IAntiforgeryValidationFailedResult && !context.HttpContext.RequestAborted.IsCancellationRequested
+                && await FormIsReadableAsync(context.HttpContext.Request))
             {
                 SecurityEvents.Log(logger, SecurityEvents.AntiforgeryFailed, context.HttpContext);
             }
+            await next();
         }
 
-        public void OnResultExecuted(ResultExecutedContext context)
+        private static async Task<bool> FormIsReadableAsync(HttpRequest request)
         {
+            if (!request.HasFormContentType) return true;
+            try
+            {
+                await request.ReadFormAsync(request.HttpContext.RequestAborted);
+                return true;
+            }
+            catch (Exception e) when (e is InvalidDataException or InvalidOperationException or IOException or Microsoft.AspNetCore.Http.BadHttpRequestException)
+            {
+                return false;
+            }
         }
     }
 }

@@ -41,12 +41,8 @@ public sealed class LoginModel(PasswordSignIn passwords) : PageModel
 
     public async Task<IActionResult> OnPostAsync()
     {
-        if (!ModelState.IsValid)
-        {
-            // A forged "remember me" such as "1" would fail again when the checkbox is drawn from it.
-            ModelState.Remove("Input.RememberMe");
-            return Page();
-        }
+        // A forged "remember me" such as "1" is refused with its message, the box drawn unticked (UnreadableCheckboxes).
+        if (!ModelState.IsValid) return Page();
 
         var result = await passwords.SignInAsync(Input.Email, Input.Password, Input.RememberMe);
         if (result.Succeeded) return LocalRedirect(SafeRedirect.LocalOr(Url, ReturnUrl));

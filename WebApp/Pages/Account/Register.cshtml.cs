@@ -10,7 +10,7 @@ using WebApp.Security;
 namespace WebApp.Pages.Account;
 
 [EnableRateLimiting(RateLimits.Accounts)]
-public sealed class RegisterModel(UserManager<StoreUser> users, IEmailSender email, AccountMessages messages, MailLinks links, ConfirmationMail confirmation, ILogger<RegisterModel> logger) : PageModel
+public sealed class RegisterModel(UserManager<StoreUser> users, IEmailSender email, AccountMessages messages, MailLinks links, ConfirmationMail confirmation, AccountMail accountMail, ILogger<RegisterModel> logger) : PageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -60,7 +60,8 @@ public sealed class RegisterModel(UserManager<StoreUser> users, IEmailSender ema
         {
             // Same answer and the same work as a new address (a hash, a mail): only the owner learns, by mail.
             users.PasswordHasher.HashPassword(existing, Input.Password);
-            await email.SendAsync(messages.AlreadyRegistered(existing.Email!, links.Link(Request, "/account/login"), links.Link(Request, "/account/forgot-password")));
+            // At most a few such notices an hour to one address, as for the other account mails (AccountMail).
+            if (accountMail.MayMail(existing.Email!)) await email.SendAsync(messages.AlreadyRegistered(existing.Email!, links.Link(Request, "/account/login"), links.Link(Request, "/account/forgot-password")));
             logger.LogInformation(AccountEvents.RegisterExisting, "Registration attempted for an existing account");
             return RedirectToPage("/Account/CheckEmail");
         }

@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
@@ -10,7 +9,7 @@ using WebApp.Security;
 namespace WebApp.Pages.Account;
 
 [EnableRateLimiting(RateLimits.Accounts)]
-public sealed class ResendConfirmationModel(UserManager<StoreUser> users, ConfirmationMail confirmation) : PageModel
+public sealed class ResendConfirmationModel(AccountMail accountMail, MailLinks links) : PageModel
 {
     [BindProperty]
     [Required(ErrorMessage = "Enter your email address.")]
@@ -27,10 +26,8 @@ public sealed class ResendConfirmationModel(UserManager<StoreUser> users, Confir
     public async Task<IActionResult> OnPostAsync()
     {
         if (!ModelState.IsValid) return Page();
-        if (await users.FindByEmailAsync(Email) is { EmailConfirmed: false } user)
-        {
-            await confirmation.SendAsync(user, HttpContext);
-        }
+        // Looked up in the background: the same work whatever the address (AccountMail).
+        await accountMail.RequestAsync(AccountMailKind.Confirm, Email, links.Link(Request, ""));
         Sent = true;
         return Page();
     }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
@@ -136,7 +135,7 @@ public sealed class IndexModel(CartService carts, PlaceOrder placeOrder, IEnumer
     // A guest has no order list to come back to: they go where their mail's link goes.
     private string OrderPath(int orderId) => IsGuest ? orderLinks.GuestPath(orderId) : Order.PathOf(orderId);
 
-    private static string NewKey() => Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+    private string NewKey() => CheckoutKey.New(shopper.UserId is null ? shopper.CartOwner.AnonymousCartId : null);
 
     private RedirectResult? GoBackToCart()
     {

@@ -1,3 +1,4 @@
+using WebApp.Checkout;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -32,14 +33,17 @@ public sealed class WriteModel(StoreDbContext db, WriteReview write) : PageModel
 
         [Required(ErrorMessage = "Give your review a title.")]
         [StringLength(Review.TitleMaxLength, ErrorMessage = "Keep the title to {1} characters or fewer.")]
+        [PlainText(ControlsDropped = true)]
         public string Title { get; set; } = "";
 
         [Required(ErrorMessage = "Write a few words about the product.")]
-        [StringLength(Review.BodyMaxLength, ErrorMessage = "Keep the review to {1} characters or fewer.")]
+        [StringLength(Review.BodyMaxLength, ErrorMessage = "Keep the review to {1:N0} characters or fewer.")]
+        [PlainText(ControlsDropped = true)]
         public string Body { get; set; } = "";
 
         [Required(ErrorMessage = "Enter the name to show with your review.")]
         [StringLength(Review.AuthorNameMaxLength, ErrorMessage = "Keep the name to {1} characters or fewer.")]
+        [PlainText(ControlsDropped = true)]
         public string AuthorName { get; set; } = "";
     }
 

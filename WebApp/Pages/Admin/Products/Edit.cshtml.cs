@@ -59,7 +59,7 @@ public sealed class EditModel(StoreDbContext db, CategoryTree tree, AdminAudit a
         }
         var (errors, priceCents, stock) = Input.ToDraft().Check();
         foreach (var (field, message) in errors) ModelState.AddModelError($"{nameof(Input)}.{field}", message);
-        var sku = Input.Sku?.Trim() ?? "";
+        var sku = ProductDraft.Stored(Input.Sku);
         if (!errors.ContainsKey(nameof(ProductDraft.Sku)) && await db.Products.AnyAsync(p => p.Sku == sku && p.Id != (id ?? 0), ct))
         {
             ModelState.AddModelError($"{nameof(Input)}.{nameof(ProductInput.Sku)}", "Another product already has this SKU.");
