@@ -143,6 +143,30 @@ public sealed class AdminCsvTests(AdminStore store) : IClassFixture<AdminStore>
     }
 
     [Fact]
+    public async Task A_row_whose_quotes_do_not_match_up_is_refused_once_with_the_lines_it_swallowed()
+    {
+        // An unclosed quote on line 3 read the lines after it into that row: it was refused twice (for its quotes and
+        // its field count), so "refused" exceeded "rows read", and the lines it took in were never named (an outside
+        // review, session 44).
+        var (category, brand) = await LeafAndBrandAsync();
+        var admin = await store.AdminClientAsync();
+        var result = await ImportAsync(admin, $"""
+            {Header}
+            {Sku("QOK")},Good Kettle,Boils,20,1,true,{category},{brand}
+            {Sku("QBAD")},"Open Quote Kettle,Boils,20,1,true,{category},{brand}
+            {Sku("QA")},Lost One,Boils,20,1,true,{category},{brand}
+            {Sku("QB")},Lost Two,Boils,20,1,true,{category},{brand}
+            """);
+
+        var (read, created, refused) = (int.Parse(Count(result, "rows")), int.Parse(Count(result, "created")), int.Parse(Count(result, "refused")));
+        Assert.Equal((1, 1), (created, refused));
+        Assert.Equal(read, created + refused);
+        var error = Assert.Single(result.QuerySelectorAll("[data-testid=import-errors] li").Select(li => li.TextContent.Trim()));
+        Assert.StartsWith("Lines 3-5:", error, StringComparison.Ordinal);
+        Assert.Contains("quotes", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Import_is_audited_as_one_entry_with_its_counts()
     {
         var (category, brand) = await LeafAndBrandAsync();

@@ -137,9 +137,13 @@ public sealed class ProductImport(StoreDbContext db, AdminAudit audit, ICatalogC
             // copies them into the database file and syncs it each time. Checkpointing every few batches instead copies each
             // page once for several batches; SQLite's own checkpointing is handed back below.
             await Exec(connection, "PRAGMA wal_autocheckpoint=0;", ct);
+            // A row whose quotes do not match up is refused once, where it is read, naming the lines it took in: refused
+            // here too, it was counted twice (its quotes, then its fields), and the lines after an unclosed quote, read
+            // into it, were never named (an outside review, session 44).
+            (long Line, string Reason)? malformed = null;
             await using var csv = CsvReader.Create(File.OpenRead(path), ReaderOptions with
             {
-                OnMalformedRecord = bad => job.Refuse(bad.LineNumber, $"Line {bad.LineNumber}: the quotes in this row do not match up ({bad.Reason})."),
+                OnMalformedRecord = bad => malformed ??= (bad.LineNumber, bad.Reason.ToString()),
             });
             await csv.ReadHeaderAsync(ct);
             var at = Columns(csv) ?? throw new InvalidDataException(HeaderMessage);
@@ -150,6 +154,16 @@ public sealed class ProductImport(StoreDbContext db, AdminAudit audit, ICatalogC
                 job.Rows++;
                 job.BytesRead = csv.ByteOffset;
                 var line = csv.LineNumber;
+                if (malformed is var (from, reason))
+                {
+                    malformed = null;
+                    // The reader numbers a row by its first line; the lines it took in are the line breaks inside its fields.
+                    for (var field = 0; field < csv.FieldCount; field++) line += csv.GetString(field).Count(c => c == '\n');
+                    job.Refuse(from, line > from
+                        ? $"Lines {from}-{line}: the quotes in line {from} do not match up ({reason}), so the lines after it were read as part of that row. Nothing in them was imported."
+                        : $"Line {from}: the quotes in this row do not match up ({reason}).");
+                    continue;
+                }
                 if (csv.FieldCount != csv.Headers.Count)
                 {
                     job.Refuse(line, $"Line {line}: {csv.FieldCount} fields where the header has {csv.Headers.Count}.");
