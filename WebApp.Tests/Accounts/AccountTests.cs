@@ -423,6 +423,28 @@ public sealed class AccountTests(AccountStore store) : IClassFixture<AccountStor
         return await client.SubmitAsync((IHtmlFormElement)page.QuerySelector("main form")!, new Dictionary<string, string> { ["Email"] = email });
     }
 
+    [Fact]
+    public async Task The_headers_sign_in_comes_back_to_the_page_and_email_fields_bring_the_email_keyboard()
+    {
+        // From the cart the header's "Sign in" landed on the home page; the account forms' email fields were type=text,
+        // so a phone showed no @ key (an outside review, session 44).
+        var email = StoreFactory.NewEmail("header");
+        await store.CreateUserAsync(email);
+        var client = store.CreateClient();
+        var cart = await client.GetDocumentAsync("/cart");
+        var signIn = cart.QuerySelectorAll("header a").Single(a => a.TextContent.Trim() == "Sign in").GetAttribute("href");
+        Assert.Equal("/account/login?returnUrl=%2Fcart", signIn);
+        var form = (IHtmlFormElement)(await client.GetDocumentAsync(signIn!)).QuerySelector("main form")!;
+        var signedIn = await client.SubmitAsync(form, new Dictionary<string, string> { ["Input.Email"] = email, ["Input.Password"] = StoreFactory.Password });
+        Assert.Equal("/cart", signedIn.RequestMessage!.RequestUri!.AbsolutePath);
+        Assert.Equal("/account/login", (await store.CreateClient().GetDocumentAsync("/")).QuerySelectorAll("header a").Single(a => a.TextContent.Trim() == "Sign in").GetAttribute("href"));
+
+        foreach (var (page, name) in new[] { ("/account/login", "Input.Email"), ("/account/register", "Input.Email"), ("/account/forgot-password", "Input.Email"), ("/account/resend-confirmation", "Email") })
+        {
+            Assert.Equal("email", (await store.CreateClient().GetDocumentAsync(page)).QuerySelector($"input[name='{name}']")!.GetAttribute("type"));
+        }
+    }
+
     private static async Task<HttpResponseMessage> Forgot(HttpClient client, string email)
     {
         var page = await client.GetDocumentAsync("/account/forgot-password");

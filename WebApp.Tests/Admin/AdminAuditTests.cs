@@ -83,7 +83,43 @@ public sealed class AdminAuditTests(AdminStore store) : IClassFixture<AdminStore
         var row = log.QuerySelectorAll("tbody tr").Single(r => r.GetAttribute("data-field") == "LockoutEnd");
         Assert.Equal(adminEmail, row.QuerySelector("td[data-label=Who]")!.TextContent);
         Assert.Equal("StoreUser", row.GetAttribute("data-entity"));
-        Assert.Equal("", row.QuerySelector(".audit-old")!.TextContent);
-        Assert.Contains("9999", row.QuerySelector(".audit-new")!.TextContent, StringComparison.Ordinal);
+        // As a shop owner reads it: the user's email, not their id; "Locked until", not "LockoutEnd"; no lock and a lock
+        // with no end in words, not "12/31/9999 00:00:00 +00:00" (an outside review, session 44).
+        Assert.Equal(target, row.QuerySelector("td[data-label=Id]")!.TextContent.Trim());
+        Assert.Equal("User", row.QuerySelector("td[data-label=Entity]")!.TextContent);
+        Assert.Equal("Locked until", row.QuerySelector("td[data-label=Field]")!.TextContent);
+        Assert.Equal("Not locked", row.QuerySelector(".audit-old")!.TextContent);
+        Assert.Equal("Until further notice", row.QuerySelector(".audit-new")!.TextContent);
+    }
+
+    [Fact]
+    public async Task A_created_record_is_one_line_with_its_fields_folded_and_a_bad_date_says_what_to_type()
+    {
+        var adminEmail = StoreFactory.NewEmail("creator");
+        var admin = await store.SignedInClientAsync(adminEmail, role: WebApp.Accounts.Roles.Admin);
+        using (var scope = store.Services.CreateScope())
+        {
+            var audit = scope.ServiceProvider.GetRequiredService<WebApp.Admin.AdminAudit>();
+            var adminId = (await scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<WebApp.Accounts.StoreUser>>().FindByEmailAsync(adminEmail))!.Id;
+            var principal = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
+                [new(System.Security.Claims.ClaimTypes.Email, adminEmail), new(System.Security.Claims.ClaimTypes.NameIdentifier, adminId)], "test"));
+            foreach (var (field, value) in new[] { ("Name", "Folded Kettle"), ("PriceCents", "1999"), ("Stock", "4") })
+            {
+                audit.Record(principal, "Created", "ProductPhoto", "77", field, null, value);
+            }
+            await scope.ServiceProvider.GetRequiredService<WebApp.Data.StoreDbContext>().SaveChangesAsync();
+        }
+
+        var log = await admin.GetDocumentAsync("/admin/audit?email=" + Uri.EscapeDataString(adminEmail));
+
+        var row = Assert.Single(log.QuerySelectorAll("tbody tr"));
+        Assert.Equal("Product photo", row.QuerySelector("td[data-label=Entity]")!.TextContent);
+        Assert.Equal("3 fields", row.QuerySelector("[data-testid=created-fields] summary")!.TextContent);
+        Assert.Equal(["Name", "Price (cents)", "Stock"], row.QuerySelectorAll("[data-testid=created-fields] dt").Select(d => d.TextContent));
+        Assert.Contains("Product photo", log.QuerySelectorAll("select[name=Entity] option").Select(o => o.TextContent));
+
+        var bad = await admin.GetDocumentAsync("/admin/audit?from=not-a-date&to=31.12.2026");
+        Assert.Equal("Enter a date such as 2026-12-31.", bad.QuerySelector("[data-valmsg-for=From]")!.TextContent);
+        Assert.Equal("Enter a date such as 2026-12-31.", bad.QuerySelector("[data-valmsg-for=To]")!.TextContent);
     }
 }

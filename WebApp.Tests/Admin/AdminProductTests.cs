@@ -229,6 +229,26 @@ public sealed class AdminProductTests(AdminStore store) : IClassFixture<AdminSto
     }
 
     [Fact]
+    public async Task The_product_list_finds_a_sku_by_its_start_counts_one_as_one_and_links_to_import_and_export()
+    {
+        // "NEW-44" found nothing and one match read "1 products"; export had no link on the products or orders pages
+        // (an outside review, session 44).
+        var admin = await store.AdminClientAsync();
+        var product = await ProductAsync(await FreshProductAsync(4));
+
+        var exact = await admin.GetDocumentAsync("/admin/products?q=" + Uri.EscapeDataString(product.Sku.ToLowerInvariant()));
+        Assert.Contains(product.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), exact.QuerySelectorAll("tr[data-product-id]").Select(r => r.GetAttribute("data-product-id")));
+        Assert.Equal("1 product", exact.GetElementById("result-count")!.TextContent.Trim());
+        var start = await admin.GetDocumentAsync("/admin/products?q=" + Uri.EscapeDataString(product.Sku[..^2]));
+        Assert.Contains(product.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), start.QuerySelectorAll("tr[data-product-id]").Select(r => r.GetAttribute("data-product-id")));
+        Assert.EndsWith("products", start.GetElementById("result-count")!.TextContent.Trim(), StringComparison.Ordinal);
+
+        Assert.NotNull(exact.QuerySelector("a[data-testid=export-link][href='/admin/products/export']"));
+        Assert.NotNull(exact.QuerySelector("a[data-testid=import-link][href='/admin/products/import']"));
+        Assert.NotNull((await admin.GetDocumentAsync("/admin/orders")).QuerySelector("a[data-testid=export-link][href='/admin/orders/export']"));
+    }
+
+    [Fact]
     public async Task A_checkbox_sent_as_neither_true_nor_false_is_refused_and_the_form_shown_again()
     {
         // "Input.IsActive=maybe" made the form's checkbox throw while it was shown again: a 500 (an outside review,

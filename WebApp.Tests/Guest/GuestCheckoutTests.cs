@@ -107,7 +107,7 @@ public sealed class GuestCheckoutTests(GuestStore store) : IClassFixture<GuestSt
 
         Assert.Equal(HttpStatusCode.OK, replay.StatusCode);
         var page = await Html.GetDocumentAsync(replay);
-        Assert.Contains("had expired", page.QuerySelector(".validation-summary-errors, [data-valmsg-summary]")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("had expired", page.QuerySelector("[data-testid=checkout-errors]")!.TextContent, StringComparison.Ordinal);
         Assert.DoesNotContain("/guest/orders/", page.Body!.InnerHtml, StringComparison.Ordinal);
         Assert.NotEqual(key, ((AngleSharp.Html.Dom.IHtmlInputElement)page.QuerySelector("input[name='Input.IdempotencyKey']")!).Value);
         Assert.Equal(4, await store.StockOfAsync(15));

@@ -181,6 +181,22 @@ public sealed class ReviewTests(ReviewStore store) : IClassFixture<ReviewStore>
     }
 
     [Fact]
+    public async Task Seeded_demo_reviews_of_one_product_are_not_the_same_text_over_and_over()
+    {
+        // A product with 89 demo reviews had ten different texts, each word for word several times (an outside review,
+        // session 44).
+        using var scope = store.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
+        var seeded = db.Reviews.Where(r => r.UserId == null);
+        var busiest = await seeded.GroupBy(r => r.ProductId).OrderByDescending(g => g.Count()).Select(g => g.Key).FirstAsync();
+        var bodies = await seeded.Where(r => r.ProductId == busiest).Select(r => r.Body).ToListAsync();
+
+        Assert.True(bodies.Count >= 20, $"the busiest product has {bodies.Count} demo reviews");
+        Assert.Equal(bodies.Count, bodies.Distinct().Count());
+        Assert.True(await seeded.Select(r => r.Body).Distinct().CountAsync() * 2 > await seeded.CountAsync(), "most demo reviews read differently");
+    }
+
+    [Fact]
     public async Task Review_text_is_shown_as_text_never_as_html()
     {
         var productId = await store.UnreviewedProductAsync();

@@ -22,24 +22,44 @@ internal sealed class ProductGenerator
         ["Maya R.", "Tom B.", "Priya S.", "Jonas K.", "Aisha M.", "Liam O.", "Sofia G.", "Daniel W.", "Chen L.", "Hannah P.",
          "Marco V.", "Grace T.", "Oliver N.", "Fatima A.", "Lucas D.", "Emma H.", "Noah F.", "Isla C.", "Ravi J.", "Zoe E."];
 
-    // By stars (index 0 is one star). {0} is the product's noun in lower case.
+    // By stars (index 0 is one star). A review is a title, an opening, a sentence on one of the product's features or
+    // uses, and a closing: hundreds of texts per kind of product, where a whole body picked from two to five per star
+    // level gave a product with 89 reviews ten different texts, each written word for word by several shoppers (an
+    // outside review, session 44). {0} is the product's noun in lower case, {1} a feature, {2} a use.
     private static readonly string[][] s_reviewTitles =
     [
-        ["Disappointed", "Not as described", "Sent it back"],
-        ["Not great", "Expected more", "Just about usable"],
-        ["Does the job", "Fine for the price", "Mixed feelings"],
-        ["Very good", "Happy with it", "Solid choice"],
-        ["Excellent", "Love it", "Would buy again", "Better than expected"],
+        ["Disappointed", "Not as described", "Sent it back", "Would not buy again", "Poor quality", "Not worth it"],
+        ["Not great", "Expected more", "Just about usable", "Could be better", "Average at best", "Let down by the details"],
+        ["Does the job", "Fine for the price", "Mixed feelings", "Okay", "Decent, not special", "Good and bad"],
+        ["Very good", "Happy with it", "Solid choice", "Recommended", "Good value", "Pleased overall", "Nearly perfect"],
+        ["Excellent", "Love it", "Would buy again", "Better than expected", "Five stars", "Brilliant", "Exactly what I wanted", "Superb"],
     ];
 
-    private static readonly string[][] s_reviewBodies =
+    private static readonly string[][] s_reviewOpenings =
     [
-        ["The {0} stopped being usable within a week. Returned it.", "Looked nothing like the photos and felt flimsy. Would not recommend this {0}."],
-        ["The {0} works, but the finish is rough and it feels cheaper than the price suggests.", "Some good ideas, but I had problems with this {0} from the first day."],
-        ["A decent {0}. Nothing special, nothing wrong.", "It does what it says. I would have liked a little more quality for the money.", "Fine for occasional use. The photos make this {0} look a bit nicer than it is."],
-        ["A good {0} that arrived quickly and well packed. One small niggle, otherwise great.", "Well made and easy to live with. I use this {0} most days.", "Replaced an older {0} with this one and it is a clear step up.", "Good value. Took a day or two to get used to, now I would not swap it."],
-        ["Exactly as described. This {0} is better made than I expected for the price.", "Bought this {0} as a gift and ended up ordering one for myself.", "Great quality and arrived a day early. Very pleased.",
-         "Third one I have bought: one for us, two as presents. Everyone loves theirs.", "I read a lot of reviews before choosing this {0}, and I am glad I did. No regrets."],
+        ["The {0} stopped being usable within a week.", "Looked nothing like the photos and felt flimsy.", "Really disappointed with this {0}.", "I wanted to like this {0}, but it did not work out."],
+        ["The {0} works, but it feels cheaper than the price suggests.", "I had problems with this {0} from the first day.", "Not what I hoped for.", "It is usable, just about."],
+        ["A decent {0}. Nothing special, nothing wrong.", "It does what it says.", "Middle of the road.", "Fine for occasional use.", "A fair {0} for the money."],
+        ["A good {0} that arrived quickly and well packed.", "Well made and easy to live with.", "Replaced an older {0} with this one and it is a clear step up.", "Good value for money.", "Very happy with this {0}."],
+        ["Exactly as described, and better made than I expected.", "Bought this {0} as a gift and ended up ordering one for myself.", "Great quality and arrived a day early.", "I read a lot of reviews before choosing this {0}, and I am glad I did.", "Really pleased with this {0}."],
+    ];
+
+    private static readonly string[][] s_reviewMiddles =
+    [
+        ["It was meant to have {1}, but that was the first thing to let me down.", "Bought it for {2}; it was not up to it.", "Even the {1} felt like an afterthought."],
+        ["It has {1}, though not as good as I had hoped.", "For {2} it is only so-so.", "The {1} is fine, but the rest lets it down."],
+        ["It has {1}, which is handy.", "Good enough for {2}.", "The {1} works as described, no more."],
+        ["I like that it has {1}.", "Great for {2}.", "It comes with {1}, which I use more than I expected.", "We use it mostly for {2}, and it has held up well."],
+        ["It has {1}, and that alone makes it worth it.", "Perfect for {2}.", "We use it for {2} and it is spot on.", "The {1} is a real plus."],
+    ];
+
+    private static readonly string[][] s_reviewClosings =
+    [
+        ["Returned it.", "Would not recommend.", "Save your money.", "Customer service was helpful at least."],
+        ["I would look elsewhere next time.", "Might suit someone less fussy.", "Not terrible, not good.", "Two stars for the quick delivery."],
+        ["I would have liked a little more quality for the money.", "It will do for now.", "Okay if you keep your expectations in check.", ""],
+        ["One small niggle, otherwise great.", "Took a day or two to get used to, now I would not swap it.", "I use it most days.", "Would recommend.", ""],
+        ["Would buy again.", "Highly recommended.", "Everyone who has seen it wants one.", "No regrets.", "Third one I have bought: one for us, two as presents.", ""],
     ];
 
     private static readonly System.Buffers.SearchValues<char> s_lowerCase = System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzé");
@@ -157,6 +177,7 @@ internal sealed class ProductGenerator
             _ => 0,
         };
         _reviews.Clear();
+        var written = new HashSet<string>(StringComparer.Ordinal);
         var starsTotal = 0;
         if (reviewCount > 0)
         {
@@ -166,9 +187,12 @@ internal sealed class ProductGenerator
             {
                 var stars = Math.Clamp((int)Math.Round(quality + (r.NextDouble() - 0.5) * 2.4), 1, 5);
                 starsTotal += stars;
-                _reviews.Add(new SeedReview(Pick(r, s_reviewers), stars, Pick(r, s_reviewTitles[stars - 1]),
-                    string.Format(System.Globalization.CultureInfo.InvariantCulture, Pick(r, s_reviewBodies[stars - 1]), plural ? "product" : nounText),
-                    created.AddMinutes(r.Next(minutesOnSale))));
+                var reviewer = Pick(r, s_reviewers);
+                // Two draws of the catalogue's sequence, as the title and body picked from it took, seed the text, so
+                // every product, price and rating after this one is the same as before.
+                var (titleSeed, bodySeed) = (r.Next(), r.Next());
+                var (title, body) = ReviewText(new Random(titleSeed ^ bodySeed), stars, plural ? "product" : nounText, kind, written);
+                _reviews.Add(new SeedReview(reviewer, stars, title, body, created.AddMinutes(r.Next(minutesOnSale))));
             }
         }
         var ratingAverage = reviewCount == 0 ? 0 : (double)starsTotal / reviewCount;
@@ -179,6 +203,21 @@ internal sealed class ProductGenerator
     }
 
     private static string Pick(Random r, string[] values) => values[r.Next(values.Length)];
+
+    /// <summary>A review's title and body, a body not yet <paramref name="written"/> for this product where a few tries find one.</summary>
+    private static (string Title, string Body) ReviewText(Random text, int stars, string noun, Taxonomy.Kind kind, HashSet<string> written)
+    {
+        var level = stars - 1;
+        var body = "";
+        for (var attempt = 0; attempt < 6; attempt++)
+        {
+            var middle = string.Format(System.Globalization.CultureInfo.InvariantCulture, Pick(text, s_reviewMiddles[level]), noun, Pick(text, kind.Features), Pick(text, kind.Uses));
+            var opening = string.Format(System.Globalization.CultureInfo.InvariantCulture, Pick(text, s_reviewOpenings[level]), noun);
+            body = string.Join(' ', new[] { opening, middle, Pick(text, s_reviewClosings[level]) }.Where(part => part.Length > 0));
+            if (written.Add(body)) break;
+        }
+        return (Pick(text, s_reviewTitles[level]), body);
+    }
 
     /// <summary>A title-case phrase as it reads mid-sentence: "Vitamin D3 Drops" becomes "vitamin D3 drops", "LED" stays.</summary>
     internal static string Lower(string phrase)

@@ -1,6 +1,10 @@
 // Progressive enhancement only: every control works without this file.
 document.documentElement.classList.add('js');
 
+// A refused form's summary of what to fix (Pages/Shared/_ErrorSummary.cshtml) takes the focus as the page opens: it is
+// then in view, at the form's top, and read first, where a declined card's message sat far below on a phone.
+document.querySelector('[data-error-summary]')?.focus();
+
 // Screen readers hear in-place changes through the layout's one polite live region. Clearing it first makes a
 // repeated message ("Quantity updated" twice) be read again.
 const announce = (message) => {

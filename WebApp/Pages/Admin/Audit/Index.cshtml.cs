@@ -34,11 +34,24 @@ public sealed class IndexModel(StoreDbContext db) : PageModel
     public IReadOnlyList<AuditEntry> Rows { get; private set; } = [];
     public IReadOnlyList<string> Entities { get; private set; } = [];
     public int Total { get; private set; }
+
+    /// <summary>The email of each user a row on this page is about (their id is what the row holds).</summary>
+    public IReadOnlyDictionary<string, string> UserEmails { get; private set; } = new Dictionary<string, string>();
     public Pager Pager { get; private set; } = null!;
 
     public async Task OnGetAsync(CancellationToken ct)
     {
         PageNumber = int.TryParse(Request.Query["page"], out var requested) ? requested : 1;
+        // The framework's "The value 'abc' is not valid for To." named what was typed, not what to type, and a bad From
+        // had no message at all (an outside review, session 44).
+        foreach (var key in new[] { nameof(From), nameof(To) })
+        {
+            if (ModelState.TryGetValue(key, out var entry) && entry.Errors.Count > 0)
+            {
+                entry.Errors.Clear();
+                ModelState.AddModelError(key, "Enter a date such as 2026-12-31.");
+            }
+        }
         if (From is { } f && To is { } t && f > t) ModelState.AddModelError(nameof(To), "The end date is before the start date.");
         // Names written by the code (entity types and bulk actions): a short list read from the index, not the rows.
         Entities = await db.AuditEntries.Select(a => a.Entity).Distinct().OrderBy(e => e).ToListAsync(ct);
@@ -63,6 +76,8 @@ public sealed class IndexModel(StoreDbContext db) : PageModel
         Rows = await query.OrderByDescending(a => a.At).ThenByDescending(a => a.Id)
             .Skip(Pager.Skip(PageNumber, PageSize)).Take(PageSize).ToListAsync(ct);
         Pager = new Pager(PageNumber, pages, UrlFor);
+        var userIds = Rows.Where(r => r.Entity == "StoreUser").Select(r => r.EntityId).Distinct().ToList();
+        if (userIds.Count > 0) UserEmails = await db.Users.Where(u => userIds.Contains(u.Id) && u.Email != null).ToDictionaryAsync(u => u.Id, u => u.Email!, ct);
     }
 
     // Built by hand: "page" is also the route value naming the Razor page, so Url.Page would drop it.

@@ -184,8 +184,14 @@ public sealed class IndexModel(StoreDbContext db, FullTextIndex index, CategoryT
                 if (match is not null) ids.UnionWith(await index.IdsAsync(match, CountCap, ct));
             }
             var sku = Q.Trim().ToUpperInvariant();
-            var skuHit = await ScalarAsync(connection, "SELECT Id FROM Products WHERE Sku = $sku", new() { ["$sku"] = sku }, ct);
-            if (skuHit is long skuId) ids.Add((int)skuId);
+            // The start of a SKU too ("NEW-44" found nothing; an outside review, session 44): GLOB, case-sensitive like
+            // the SKU index (SKUs are stored in capitals), reads only that range of it. A SKU has no GLOB wildcards.
+            if (sku.Length >= 2 && sku.Length <= ProductDraft.SkuMaxLength && sku.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+            {
+                await using var bySku = Command(connection, $"SELECT Id FROM Products WHERE Sku GLOB $glob LIMIT {CountCap}", new() { ["$glob"] = sku + "*" });
+                await using var reader = await bySku.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct)) ids.Add(reader.GetInt32(0));
+            }
             if (Status == "inactive")
             {
                 await using var cmd = Command(connection, $"SELECT Id FROM Products WHERE \"IsActive\" = 0 AND Name LIKE $like ESCAPE '\\' LIMIT {CountCap}",
