@@ -170,7 +170,7 @@ public sealed class AdminOrderTests(AdminStore store) : IClassFixture<AdminStore
     [Theory]
     [InlineData("", "JD1", "Enter the carrier.")]
     [InlineData("UPS", "  ", "Enter the tracking number.")]
-    [InlineData("UPS", "0123456789012345678901234567890123456789012345678901234567891", "Keep the tracking number under 60 characters.")]
+    [InlineData("UPS", "0123456789012345678901234567890123456789012345678901234567891", "Keep the tracking number to 60 characters or fewer.")]
     public async Task Shipping_needs_a_carrier_and_a_tracking_number_of_sensible_length(string carrier, string tracking, string message)
     {
         var order = await AdminOrderData.InsertAsync(store, StoreFactory.NewEmail("shipcheck"), OrderStatus.Paid, DateTime.UtcNow);

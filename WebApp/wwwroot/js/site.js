@@ -262,6 +262,13 @@ document.querySelectorAll('select[data-autosubmit]').forEach(select => {
     toast.hidden = false;
     hideLater();
   };
+  // A quantity the browser refuses (over 99) shows its own message by the field: the last add's "Added 2 × ..." stayed
+  // beside it as if this one had worked too (an outside review, session 44).
+  document.addEventListener('invalid', (e) => {
+    if (!toast || toast.hidden || !e.target.closest?.('form')) return;
+    clearTimeout(toastTimer);
+    toast.hidden = true;
+  }, true);
   const setCount = (count) => {
     document.querySelectorAll('[data-cart-count]').forEach(el => {
       if (el.id === 'cart-contents') return;

@@ -20,22 +20,22 @@ public sealed class ShowModel(StoreDbContext db, OrderWorkflow workflow, AdminAu
     public sealed class ShipForm
     {
         [Required(ErrorMessage = "Enter the carrier.")]
-        [StringLength(OrderWorkflow.CarrierMaxLength, ErrorMessage = "Keep the carrier under {1} characters.")]
+        [StringLength(OrderWorkflow.CarrierMaxLength, ErrorMessage = "Keep the carrier to {1} characters or fewer.")]
         public string? Carrier { get; set; }
 
         [Required(ErrorMessage = "Enter the tracking number.")]
-        [StringLength(OrderWorkflow.TrackingNumberMaxLength, ErrorMessage = "Keep the tracking number under {1} characters.")]
+        [StringLength(OrderWorkflow.TrackingNumberMaxLength, ErrorMessage = "Keep the tracking number to {1} characters or fewer.")]
         [Display(Name = "Tracking number")]
         public string? TrackingNumber { get; set; }
 
-        [StringLength(OrderWorkflow.NoteMaxLength, ErrorMessage = "Keep the note under {1} characters.")]
+        [StringLength(OrderWorkflow.NoteMaxLength, ErrorMessage = "Keep the note to {1} characters or fewer.")]
         [Display(Name = "Note for the history (optional)")]
         public string? Note { get; set; }
     }
 
     public sealed class MoveForm
     {
-        [StringLength(OrderWorkflow.NoteMaxLength, ErrorMessage = "Keep the note under {1} characters.")]
+        [StringLength(OrderWorkflow.NoteMaxLength, ErrorMessage = "Keep the note to {1} characters or fewer.")]
         [Display(Name = "Note for the history (optional)")]
         public string? Note { get; set; }
     }
@@ -45,7 +45,7 @@ public sealed class ShowModel(StoreDbContext db, OrderWorkflow workflow, AdminAu
         public const int MaxLength = 2000;
 
         [Required(ErrorMessage = "Write the note.")]
-        [StringLength(MaxLength, ErrorMessage = "Keep the note under {1} characters.")]
+        [StringLength(MaxLength, ErrorMessage = "Keep the note to {1} characters or fewer.")]
         [Display(Name = "Internal note")]
         public string? Text { get; set; }
     }
