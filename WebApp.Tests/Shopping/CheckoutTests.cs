@@ -38,6 +38,34 @@ public sealed class CheckoutTests(ShopStore store) : IClassFixture<ShopStore>
         Assert.Contains("empty", page.QuerySelector("[data-testid=flash]")!.TextContent, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Input.QuotedSubtotalCents", "abc")]
+    [InlineData("Input.QuotedTaxCents", "1e9999")]
+    [InlineData("Input.IdempotencyKey", "")]
+    public async Task A_hidden_field_altered_by_hand_shows_the_form_again_as_expired_with_a_new_key(string field, string value)
+    {
+        // The page said nothing, or "The value 'abc' is not valid for QuotedSubtotalCents" (an outside review, session 44).
+        await store.SetProductAsync(35, stock: 10);
+        var email = ShopStore.NewEmail("hidden");
+        var client = await store.SignedInClientAsync(email);
+        await ShopStore.AddToCartAsync(client, 35);
+        var request = await ShopStore.CheckoutRequestAsync(client, ShopStore.PayOnDelivery());
+        var body = System.Text.RegularExpressions.Regex.Replace(await request.Content!.ReadAsStringAsync(), System.Text.RegularExpressions.Regex.Escape(Uri.EscapeDataString(field)) + "=[^&]*", Uri.EscapeDataString(field) + "=" + Uri.EscapeDataString(value));
+        var key = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(await request.Content!.ReadAsStringAsync())["Input.IdempotencyKey"].ToString();
+
+        var response = await client.PostAsync("/checkout", new StringContent(body, System.Text.Encoding.UTF8, "application/x-www-form-urlencoded"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = await Html.GetDocumentAsync(response);
+        Assert.Equal("This checkout form had expired. Check the details and place the order again.", page.QuerySelector("[data-testid=checkout-errors] li")!.TextContent.Trim());
+        Assert.Single(page.QuerySelectorAll("[data-testid=checkout-errors] li"));
+        Assert.NotEqual(key, ((IHtmlInputElement)page.QuerySelector("input[name='Input.IdempotencyKey']")!).Value);
+        Assert.Empty(await store.OrdersOfAsync(email));
+        // The form shown again places the order.
+        Assert.Equal(HttpStatusCode.OK, (await client.SubmitAsync((IHtmlFormElement)page.QuerySelector("form[data-testid=checkout-form]")!)).StatusCode);
+        Assert.Single(await store.OrdersOfAsync(email));
+    }
+
     [Fact]
     public async Task A_guests_email_left_in_a_signed_in_checkout_is_not_read()
     {

@@ -78,15 +78,15 @@ public sealed record PlaceOrderRequest
 
     /// <summary>MM/YY or MM/YYYY.</summary>
     [Display(Name = "Expiry (MM/YY)")]
-    [StringLength(7)]
+    [StringLength(7, ErrorMessage = "Enter the expiry date as MM/YY.")]
     public string? CardExpiry { get; init; }
 
     [Display(Name = "Security code")]
-    [StringLength(4)]
+    [StringLength(4, ErrorMessage = "Enter the 3 or 4 digits on the back of the card.")]
     public string? CardCvc { get; init; }
 
     [Display(Name = "Name on card")]
-    [StringLength(100)]
+    [StringLength(100, ErrorMessage = "Keep the name on the card under 100 characters.")]
     [PlainText]
     public string? CardName { get; init; }
 

@@ -83,8 +83,10 @@ public sealed class IndexModel(CartService carts, PlaceOrder placeOrder, IEnumer
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        // Every field binds as text; only the hidden subtotal, altered by hand, can fail to bind.
-        if (!ModelState.IsValid) return await Redisplay(ct);
+        // Every field binds as text; only the hidden figures and key, altered by hand, can fail. They are the form's own,
+        // not the shopper's: the page said nothing of them, or showed the framework's "The value 'abc' is not valid for
+        // QuotedSubtotalCents" (an outside review, session 44). The form is shown again as expired, with a new key.
+        if (!ModelState.IsValid || string.IsNullOrWhiteSpace(Input.IdempotencyKey) || Input.IdempotencyKey.Length > 64) return await Expired(ct);
 
         switch (await placeOrder.PlaceAsync(shopper.CartOwner, Input, links.Link(Request, ""), ct))
         {
@@ -125,8 +127,7 @@ public sealed class IndexModel(CartService carts, PlaceOrder placeOrder, IEnumer
                 ModelState.AddModelError("Input.CardNumber", declined.Message);
                 return await Redisplay(ct, newKey: true);
             case PlaceOrderResult.FormExpired:
-                ModelState.AddModelError(string.Empty, "This checkout form had expired. Check the details and place the order again.");
-                return await Redisplay(ct, newKey: true);
+                return await Expired(ct);
             case var other:
                 throw new System.Diagnostics.UnreachableException($"No answer for {other}.");
         }
@@ -142,6 +143,13 @@ public sealed class IndexModel(CartService carts, PlaceOrder placeOrder, IEnumer
         if (Cart.CanCheckOut) return null;
         Flash.Set(TempData, Cart.Items.Count == 0 ? "Your cart is empty: add something to check out." : "Some lines in your cart need attention before you check out.", isError: true);
         return Redirect("/cart");
+    }
+
+    private async Task<IActionResult> Expired(CancellationToken ct)
+    {
+        foreach (var key in ModelState.Keys.Where(k => k is "Input.QuotedSubtotalCents" or "Input.QuotedTaxCents" or "Input.IdempotencyKey").ToList()) ModelState.Remove(key);
+        ModelState.AddModelError(string.Empty, "This checkout form had expired. Check the details and place the order again.");
+        return await Redisplay(ct, newKey: true);
     }
 
     /// <summary>The same form again, with messages. Card number and code are never written back into the page (see the view).</summary>
