@@ -124,7 +124,10 @@ public sealed class AdminPhotoTests(AdminStore store) : IClassFixture<AdminStore
         {
             var response = await UploadAsync(admin, product.Id, bytes, name);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            Assert.Contains(message, Error(await Html.GetDocumentAsync(response)) ?? $"(no message for {name})", StringComparison.Ordinal);
+            var page = await Html.GetDocumentAsync(response);
+            Assert.Contains(message, Error(page) ?? $"(no message for {name})", StringComparison.Ordinal);
+            // The field says it was refused, as every other form's do (an outside review, session 44).
+            Assert.Equal("true", page.GetElementById("Photo")!.GetAttribute("aria-invalid"));
         }
         Assert.Empty(await PhotosAsync(product.Id));
         Assert.False(Directory.Exists(store.MediaDirectory) && Directory.GetFiles(store.MediaDirectory).Any(f => new FileInfo(f).Length > PhotoCheck.MaxBytes));

@@ -287,6 +287,29 @@ public sealed class CartTests(ShopStore store) : IClassFixture<ShopStore>
         Assert.Equal(0, await ShopStore.HeaderCountAsync(client));
     }
 
+    [Theory]
+    [InlineData("Update", "ProductId=12&ProductId=13&Quantity=5", "Choose one line of the cart to change.")]
+    [InlineData("Update", "ProductId=abc&Quantity=5", "Choose one line of the cart to change.")]
+    [InlineData("Remove", "ProductId=12&ProductId=13", "Choose one line of the cart to remove.")]
+    public async Task A_line_change_that_does_not_name_exactly_one_product_changes_nothing_and_says_so(string handler, string fields, string message)
+    {
+        // Two ids changed the first line silently, and "abc" said the product was not sold any more (an outside review,
+        // session 44).
+        await store.SetProductAsync(12, stock: 10);
+        await store.SetProductAsync(13, stock: 10);
+        var client = store.CreateClient();
+        await ShopStore.AddToCartAsync(client, 12, "1");
+        await ShopStore.AddToCartAsync(client, 13, "1");
+        var cart = await client.GetDocumentAsync("/cart");
+        var token = ((IHtmlInputElement)cart.QuerySelector("input[name=__RequestVerificationToken]")!).Value;
+
+        var response = await client.PostAsync($"/cart?handler={handler}", new StringContent($"{fields}&__RequestVerificationToken={Uri.EscapeDataString(token)}", Encoding.UTF8, "application/x-www-form-urlencoded"));
+
+        var page = await Html.GetDocumentAsync(response);
+        Assert.Contains(message, page.QuerySelector("[data-testid=flash]")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(2, await ShopStore.HeaderCountAsync(client));
+    }
+
     [Fact]
     public async Task A_script_add_whose_token_no_longer_matches_the_cookie_is_refused_with_a_message_the_page_can_show()
     {

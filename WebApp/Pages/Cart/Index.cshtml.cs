@@ -28,18 +28,24 @@ public sealed class IndexModel(CartService carts, CurrentShopper shopper) : Page
         // Exactly one product id, as digits. A product grid is one form whose pressed button names the product, so a post
         // with none, two or a made-up one was not sent by a page: binding would take the first of two, or 0, and add the
         // wrong product silently or blame the product.
-        if (!int.TryParse(Request.Form["ProductId"], NumberStyles.None, CultureInfo.InvariantCulture, out _))
-        {
-            return await Answer(new CartChange(false, "Choose one product to add.", await carts.CountAsync(shopper.CartOwner, ct), Problem: CartProblem.NotSold), returnUrl, ct);
-        }
+        if (!OneProduct()) return await Answer(await NotOneAsync("Choose one product to add.", ct), returnUrl, ct);
         return await Answer(await carts.AddAsync(shopper.CartOwner, productId, quantity, ct), returnUrl, ct);
     }
 
-    public async Task<IActionResult> OnPostUpdateAsync(int productId, int quantity, CancellationToken ct) =>
-        await Answer(await carts.SetQuantityAsync(shopper.CartOwner, productId, quantity, ct), null, ct);
+    // The same for a line's update and remove: two ids changed the first line silently, and "abc" said the product was
+    // "not sold here any more" (an outside review, session 44).
+    public async Task<IActionResult> OnPostUpdateAsync(int productId, int quantity, CancellationToken ct) => OneProduct()
+        ? await Answer(await carts.SetQuantityAsync(shopper.CartOwner, productId, quantity, ct), null, ct)
+        : await Answer(await NotOneAsync("Choose one line of the cart to change.", ct), null, ct);
 
-    public async Task<IActionResult> OnPostRemoveAsync(int productId, CancellationToken ct) =>
-        await Answer(await carts.RemoveAsync(shopper.CartOwner, productId, ct), null, ct);
+    public async Task<IActionResult> OnPostRemoveAsync(int productId, CancellationToken ct) => OneProduct()
+        ? await Answer(await carts.RemoveAsync(shopper.CartOwner, productId, ct), null, ct)
+        : await Answer(await NotOneAsync("Choose one line of the cart to remove.", ct), null, ct);
+
+    private bool OneProduct() => int.TryParse(Request.Form["ProductId"], NumberStyles.None, CultureInfo.InvariantCulture, out _);
+
+    private async Task<CartChange> NotOneAsync(string message, CancellationToken ct) =>
+        new(false, message, await carts.CountAsync(shopper.CartOwner, ct), Problem: CartProblem.NotSold);
 
     public async Task<IActionResult> OnPostUndoAsync(string? undo, CancellationToken ct) =>
         await Answer(await carts.UndoRemoveAsync(shopper.CartOwner, undo, ct), null, ct);
