@@ -388,6 +388,10 @@ public sealed class AdminProductTests(AdminStore store) : IClassFixture<AdminSto
         var notANumber = await Html.GetDocumentAsync(await admin.SubmitAsync(await FormAsync(admin, $"/admin/products/{id}/edit", "stock-form"),
             new Dictionary<string, string> { ["Delta"] = "lots", ["Reason"] = "counted" }));
         Assert.NotNull(FieldError(notANumber, "Delta"));
+        // A whole number past the limit is told the limit, not to type a whole number (an outside review, session 44).
+        var huge = await Html.GetDocumentAsync(await admin.SubmitAsync(await FormAsync(admin, $"/admin/products/{id}/edit", "stock-form"),
+            new Dictionary<string, string> { ["Delta"] = "-99999999999", ["Reason"] = "typo" }));
+        Assert.Equal("A change is at most 1,000,000 either way.", FieldError(huge, "Delta"));
         Assert.Equal(11, (await ProductAsync(id)).Stock);
 
         var adjustments = await DbAsync(db => db.StockAdjustments.Where(a => a.ProductId == id).OrderBy(a => a.Id).ToListAsync());

@@ -150,10 +150,14 @@ public sealed class EditModel(StoreDbContext db, CategoryTree tree, AdminAudit a
         if (!exists) return NotFound();
         ModelState.Clear();
         var reason = Reason?.Trim() ?? "";
-        if (!int.TryParse(Delta?.Trim(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var delta) || delta == 0 || Math.Abs(delta) > ProductDraft.MaxStock)
+        if (!int.TryParse(Delta?.Trim(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var delta))
         {
-            ModelState.AddModelError(nameof(Delta), "Enter a whole number such as 10 or -2.");
+            // A whole number too big for one was told to be "a whole number" (an outside review, session 44).
+            ModelState.AddModelError(nameof(Delta), long.TryParse(Delta?.Trim(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out _)
+                ? $"A change is at most {ProductDraft.MaxStock:N0} either way." : "Enter a whole number such as 10 or -2.");
         }
+        else if (delta == 0) ModelState.AddModelError(nameof(Delta), "Enter the change: a whole number such as 10 or -2, not 0.");
+        else if (Math.Abs(delta) > ProductDraft.MaxStock) ModelState.AddModelError(nameof(Delta), $"A change is at most {ProductDraft.MaxStock:N0} either way.");
         if (reason.Length == 0) ModelState.AddModelError(nameof(Reason), "Say why the stock changes (for example: restocked, damaged).");
         else if (reason.Length > ReasonMaxLength) ModelState.AddModelError(nameof(Reason), $"A reason has at most {ReasonMaxLength} characters.");
         if (ModelState.IsValid)
