@@ -71,6 +71,13 @@ public sealed class WriteModel(StoreDbContext db, WriteReview write) : PageModel
     {
         if (!await LoadAsync(productId, ct)) return NotFound();
         if (!MayReview) return Page();
+        // "five" failed to bind and showed the framework's "The value 'five' is not valid for Stars" (an outside review,
+        // session 44): the same words as for a rating out of range.
+        if (ModelState.TryGetValue("Input.Stars", out var stars) && stars.Errors.Count > 0)
+        {
+            stars.Errors.Clear();
+            ModelState.AddModelError("Input.Stars", "Choose a rating from 1 to 5 stars.");
+        }
         // Lengths count what is kept (trimmed), so a title of spaces is as empty as no title.
         if (ModelState.IsValid && string.IsNullOrWhiteSpace(ReviewText.Clean(Input.Title))) ModelState.AddModelError("Input.Title", "Give your review a title.");
         if (ModelState.IsValid && string.IsNullOrWhiteSpace(ReviewText.Clean(Input.Body))) ModelState.AddModelError("Input.Body", "Write a few words about the product.");
