@@ -65,6 +65,24 @@ public sealed class AccountMailTests(BackgroundMailStore store) : IClassFixture<
         Assert.Contains(store.Logs.Entries, e => e.EventId.Id == AccountEvents.AccountMailHeld.Id && !e.Message.Contains(email, StringComparison.OrdinalIgnoreCase));
     }
 
+    [Fact]
+    public async Task A_strangers_address_typed_as_a_new_email_is_mailed_at_most_five_times_an_hour()
+    {
+        // Seven email changes to one typed address sent it seven mails (a second outside review, session 44).
+        var (owner, victim) = (StoreFactory.NewEmail("changer"), StoreFactory.NewEmail("victim"));
+        var client = await store.SignedInClientAsync(owner);
+        for (var i = 0; i < 7; i++)
+        {
+            var manage = await client.GetDocumentAsync("/account/manage");
+            var sent = await client.SubmitAsync((IHtmlFormElement)manage.QuerySelector("form#change-email")!,
+                new Dictionary<string, string> { ["ChangeEmail.NewEmail"] = victim, ["ChangeEmail.CurrentPassword"] = StoreFactory.Password });
+            Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
+        }
+        await WaitForAsync(() => store.MailCount(victim) >= 5);
+        await Task.Delay(300);
+        Assert.Equal(5, store.MailCount(victim));
+    }
+
     private async Task CreateUnconfirmedAsync(string email)
     {
         using var scope = store.Services.CreateScope();

@@ -276,6 +276,15 @@ public sealed class AdminProductTests(AdminStore store) : IClassFixture<AdminSto
         var loginPage = await Html.GetDocumentAsync(refused);
         Assert.NotNull(loginPage.QuerySelector("input[name='Input.RememberMe']"));
         Assert.Equal("Tick the box or leave it empty.", loginPage.QuerySelector("[data-valmsg-for='Input.RememberMe']")!.TextContent.Trim());
+        // Sent empty it is simply unticked: a right password signs in (it was refused; a second review, session 44).
+        var email = StoreFactory.NewEmail("emptybox");
+        await store.CreateUserAsync(email);
+        var fresh = store.CreateClient();
+        var empty = Html.FormRequest((await fresh.GetDocumentAsync("/account/login")).QuerySelectorAll("form").OfType<IHtmlFormElement>().First(f => f.QuerySelector("[name='Input.Email']") is not null),
+            new Dictionary<string, string> { ["Input.Email"] = email, ["Input.Password"] = StoreFactory.Password });
+        var emptyBody = System.Text.RegularExpressions.Regex.Replace(await empty.Content!.ReadAsStringAsync(), "Input.RememberMe=[^&]*", "Input.RememberMe=");
+        var signedIn = await fresh.PostAsync(empty.RequestUri, new StringContent(emptyBody.Contains("Input.RememberMe", StringComparison.Ordinal) ? emptyBody : emptyBody + "&Input.RememberMe=", System.Text.Encoding.UTF8, "application/x-www-form-urlencoded"));
+        Assert.NotEqual("/account/login", signedIn.RequestMessage!.RequestUri!.AbsolutePath);
     }
 
     [Fact]

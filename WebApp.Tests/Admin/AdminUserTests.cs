@@ -118,7 +118,7 @@ public sealed class AdminUserTests(AdminStore store) : IClassFixture<AdminStore>
 
         var audit = await admin.GetDocumentAsync("/admin/audit?entity=StoreUser&entityId=" + await UserIdAsync(email));
         var fields = audit.QuerySelectorAll("tbody tr").Select(r => (r.GetAttribute("data-field"), r.QuerySelector(".audit-old")!.TextContent, r.QuerySelector(".audit-new")!.TextContent)).ToList();
-        Assert.Contains(("EmailConfirmed", "False", "True"), fields);
+        Assert.Contains(("EmailConfirmed", "No", "Yes"), fields);
         Assert.Contains(("Role", "", "Admin"), fields);
         Assert.Contains(("Role", "Admin", ""), fields);
     }

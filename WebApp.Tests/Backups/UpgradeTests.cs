@@ -15,13 +15,17 @@ namespace WebApp.Tests.Backups;
 public sealed class UpgradeTests : IDisposable
 {
     private const string LastPreviousMigration = "20261130062703_BackInStock";
-    private const string NewSinceTheFixture = "20261201215000_AntiforgerySigningKeys";
+    private const string NewSinceTheFixture = "20261201215000_AntiforgerySigningKeys, 20261205160000_SkusInCapitals";
     private readonly string _folder = StoreCli.NewFolder();
 
     [Fact]
     public async Task A_database_from_the_previous_release_starts_migrates_and_serves_the_shop_and_the_dashboard()
     {
         var database = StoreCli.CopyOfPreviousRelease(_folder);
+        // SKUs saved in small letters before they were stored in capitals (session 44): one alone, and one that only
+        // differs in case from another product's, which is left for a person to sort out.
+        var (alone, taken) = (Text(database, "SELECT Sku FROM Products WHERE Id = 1"), Text(database, "SELECT Sku FROM Products WHERE Id = 3"));
+        Execute(database, $"UPDATE Products SET Sku = lower(Sku) WHERE Id = 1; UPDATE Products SET Sku = lower('{taken}') WHERE Id = 2;");
         using var store = new BackupStore { DatabasePath = database, Products = 0 };
 
         var client = store.CreateClient();
@@ -37,6 +41,8 @@ public sealed class UpgradeTests : IDisposable
         using var scope = store.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+        Assert.Equal(alone.ToUpperInvariant(), await db.Products.Where(p => p.Id == 1).Select(p => p.Sku).SingleAsync());
+        Assert.Equal(taken.ToLowerInvariant(), await db.Products.Where(p => p.Id == 2).Select(p => p.Sku).SingleAsync());
     }
 
     [Fact]
@@ -53,7 +59,7 @@ public sealed class UpgradeTests : IDisposable
         var copy = Assert.Single(Directory.GetFiles(Path.Combine(_folder, "backups"), "pre-migrate-*"));
         Assert.Equal(before, StoreCli.Hash(copy));
         // BackInStock, then what this release added since the fixture was made.
-        Assert.Contains(store.Logs.Entries, e => e.Message.Contains($"before applying 2 migrations: {LastPreviousMigration}, {NewSinceTheFixture}", StringComparison.Ordinal));
+        Assert.Contains(store.Logs.Entries, e => e.Message.Contains($"before applying 3 migrations: {LastPreviousMigration}, {NewSinceTheFixture}", StringComparison.Ordinal));
         Assert.Equal(1L, Scalar(database, "SELECT count(*) FROM sqlite_master WHERE name = 'BackInStockRequests'"));
     }
 
@@ -119,6 +125,15 @@ public sealed class UpgradeTests : IDisposable
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         command.ExecuteNonQuery();
+    }
+
+    private static string Text(string database, string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (string)command.ExecuteScalar()!;
     }
 
     private static long Scalar(string database, string sql)

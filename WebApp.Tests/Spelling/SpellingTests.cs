@@ -498,6 +498,8 @@ public sealed class SpellingTests(SpellingStore store) : IClassFixture<SpellingS
             ("quorvelle game 5 players", new[] { twoToSix, threeToEight }), ("quorvelle game 4 players", [twoToFour, twoToSix, threeToEight]),
             ("quorvelle 3 players", [twoToFour, twoToSix, threeToEight]), ("quorvelle game 8 players", [threeToEight]),
             ("2 players quorvelle", [twoToFour, twoToSix]), ("quorvelle 6 player game", [twoToSix, threeToEight]), ("quorvelle 1 player", [solo]),
+            // Glued, as "5players" (it relaxed; a second outside review, session 44).
+            ("quorvelle game 5players", [twoToSix, threeToEight]),
         })
         {
             var page = await _client.GetDocumentAsync("/search?q=" + Uri.EscapeDataString(q));
@@ -522,6 +524,13 @@ public sealed class SpellingTests(SpellingStore store) : IClassFixture<SpellingS
         var suggested = (await SuggestAsync("quorvelle game 5 players")).GetProperty("suggestions").EnumerateArray()
             .Where(s => s.GetProperty("type").GetString() == "product").Select(s => s.GetProperty("label").GetString()).ToList();
         Assert.Equal(["Quorvelle Card Game, 3-8 Players", "Quorvelle Party Game, 2-6 Players"], suggested.Order());
+        // And while the word is still being typed (they showed no product; the same review).
+        foreach (var typing in new[] { "quorvelle game 5 pla", "quorvelle game 5 playe" })
+        {
+            var whileTyping = (await SuggestAsync(typing)).GetProperty("suggestions").EnumerateArray()
+                .Where(s => s.GetProperty("type").GetString() == "product").Select(s => s.GetProperty("label").GetString()).ToList();
+            Assert.Equal(["Quorvelle Card Game, 3-8 Players", "Quorvelle Party Game, 2-6 Players"], whileTyping.Order());
+        }
     }
 
     [Fact]

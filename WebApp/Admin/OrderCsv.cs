@@ -15,7 +15,7 @@ public static class OrderCsv
     public static async Task<long> WriteAsync(StoreDbContext db, DateOnly from, DateOnly to, Stream output, CancellationToken ct)
     {
         var start = from.ToDateTime(TimeOnly.MinValue);
-        var end = to.AddDays(1).ToDateTime(TimeOnly.MinValue);
+        var end = to < DateOnly.MaxValue ? to.AddDays(1).ToDateTime(TimeOnly.MinValue) : DateTime.MaxValue;
         var orders = db.Orders.AsNoTracking()
             .Where(o => o.PlacedAt >= start && o.PlacedAt < end)
             .OrderBy(o => o.PlacedAt).ThenBy(o => o.Id)

@@ -143,7 +143,14 @@ public sealed class ProductImport(StoreDbContext db, AdminAudit audit, ICatalogC
             (long Line, string Reason)? malformed = null;
             await using var csv = CsvReader.Create(File.OpenRead(path), ReaderOptions with
             {
-                OnMalformedRecord = bad => malformed ??= (bad.LineNumber, bad.Reason.ToString()),
+                OnMalformedRecord = bad => malformed ??= (bad.LineNumber, bad.Reason.ToString() switch
+                {
+                    // The reader's names for what it found ("UnterminatedQuote") were shown as they are (a second review).
+                    "UnterminatedQuote" => "a quote is opened and never closed",
+                    "StrayQuote" => "a quote mark inside a value that does not start with one",
+                    "TextAfterClosingQuote" => "text after a closing quote",
+                    var other => other,
+                }),
             });
             await csv.ReadHeaderAsync(ct);
             var at = Columns(csv) ?? throw new InvalidDataException(HeaderMessage);
@@ -159,6 +166,8 @@ public sealed class ProductImport(StoreDbContext db, AdminAudit audit, ICatalogC
                     malformed = null;
                     // The reader numbers a row by its first line; the lines it took in are the line breaks inside its fields.
                     for (var field = 0; field < csv.FieldCount; field++) line += csv.GetString(field).Count(c => c == '\n');
+                    // The file's last line break, read into a quote never closed, ends the last line rather than starting one.
+                    if (csv.FieldCount > 0 && csv.GetString(csv.FieldCount - 1).EndsWith('\n')) line--;
                     job.Refuse(from, line > from
                         ? $"Lines {from}-{line}: the quotes in line {from} do not match up ({reason}), so the lines after it were read as part of that row. Nothing in them was imported."
                         : $"Line {from}: the quotes in this row do not match up ({reason}).");
@@ -181,7 +190,7 @@ public sealed class ProductImport(StoreDbContext db, AdminAudit audit, ICatalogC
                 var (errors, priceCents, stock) = draft.Check();
                 var problems = errors.Values.ToList();
                 var active = ParseActive(Cell(5));
-                if (active is null) problems.Add("Active must be true or false.");
+                if (active is null) problems.Add("Active must be true or false (or yes, no, 1, 0).");
                 var categorySlug = Cell(6).Trim();
                 if (!leaves.TryGetValue(categorySlug, out var categoryId))
                 {

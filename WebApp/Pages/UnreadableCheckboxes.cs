@@ -17,9 +17,16 @@ public sealed class UnreadableCheckboxes(IModelMetadataProvider metadata) : IPag
         foreach (var key in unreadable)
         {
             if (TypeAt(context.HandlerInstance.GetType(), key) is not { } type || (type != typeof(bool) && type != typeof(bool?))) continue;
+            var sent = context.ModelState[key]!.AttemptedValue;
             context.ModelState.SetModelValue(key, false, "false");
-            // The framework's "The value 'maybe' is not valid for ..." names what was sent, not what to do.
             context.ModelState[key]!.Errors.Clear();
+            // Sent empty, it is unticked: no browser sends that, and there is nothing to say about it (a second review).
+            if (string.IsNullOrEmpty(sent))
+            {
+                context.ModelState[key]!.ValidationState = ModelValidationState.Valid;
+                continue;
+            }
+            // The framework's "The value 'maybe' is not valid for ..." names what was sent, not what to do.
             context.ModelState.AddModelError(key, "Tick the box or leave it empty.");
         }
     }

@@ -177,6 +177,9 @@ public sealed class NameWords
     /// <summary>Whether some product's name writes a range of counts before <paramref name="word"/> ("2-4 Players").</summary>
     public bool WritesRangesBefore(string word) => _rangeUnits.Contains(word);
 
+    /// <summary>The words some name writes a range of counts before that start with <paramref name="prefix"/> (a word still being typed).</summary>
+    public string[] RangeWordsStartingWith(string prefix) => [.. _rangeUnits.Where(u => u.StartsWith(prefix, StringComparison.Ordinal))];
+
     private static HashSet<string> RangesIn(string[] words, int[] start, ushort[] tokens)
     {
         var counts = Array.ConvertAll(words, CountOf);

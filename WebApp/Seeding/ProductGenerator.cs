@@ -44,13 +44,16 @@ internal sealed class ProductGenerator
         ["Exactly as described, and better made than I expected.", "Bought this {0} as a gift and ended up ordering one for myself.", "Great quality and arrived a day early.", "I read a lot of reviews before choosing this {0}, and I am glad I did.", "Really pleased with this {0}."],
     ];
 
+    // A feature is a noun phrase that may start with "a" or be plural ("a storage insert", "hidden pockets"): never after
+    // "The" nor before a verb that must agree ("The a new preface is fine", "The hidden pockets works"; a second outside
+    // review, session 44).
     private static readonly string[][] s_reviewMiddles =
     [
-        ["It was meant to have {1}, but that was the first thing to let me down.", "Bought it for {2}; it was not up to it.", "Even the {1} felt like an afterthought."],
-        ["It has {1}, though not as good as I had hoped.", "For {2} it is only so-so.", "The {1} is fine, but the rest lets it down."],
-        ["It has {1}, which is handy.", "Good enough for {2}.", "The {1} works as described, no more."],
+        ["It was meant to come with {1}, but that was the first thing to let me down.", "Bought it for {2}; it was not up to it.", "Even with {1}, it felt like an afterthought."],
+        ["It has {1}, though not as good as I had hoped.", "For {2} it is only so-so.", "It comes with {1}, but the rest lets it down."],
+        ["It has {1}, which is handy.", "Good enough for {2}.", "It comes with {1}, as described, no more."],
         ["I like that it has {1}.", "Great for {2}.", "It comes with {1}, which I use more than I expected.", "We use it mostly for {2}, and it has held up well."],
-        ["It has {1}, and that alone makes it worth it.", "Perfect for {2}.", "We use it for {2} and it is spot on.", "The {1} is a real plus."],
+        ["It has {1}, and that alone makes it worth it.", "Perfect for {2}.", "We use it for {2} and it is spot on.", "Having {1} is a real plus."],
     ];
 
     private static readonly string[][] s_reviewClosings =

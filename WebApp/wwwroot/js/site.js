@@ -3,7 +3,34 @@ document.documentElement.classList.add('js');
 
 // A refused form's summary of what to fix (Pages/Shared/_ErrorSummary.cshtml) takes the focus as the page opens: it is
 // then in view, at the form's top, and read first, where a declined card's message sat far below on a phone.
-document.querySelector('[data-error-summary]')?.focus();
+// Its lines follow the page's order (the server lists them by field name), and a line's link shows the field with its
+// label or legend in view and puts the focus in it: a link to a group of radios went nowhere, and a field was scrolled
+// to the very top with its label off screen (a second outside review, session 44).
+(() => {
+  const summary = document.querySelector('[data-error-summary]');
+  if (!summary) return;
+  const targetOf = (link) => link && document.getElementById(decodeURIComponent(link.getAttribute('href').slice(1)));
+  const list = summary.querySelector('ul');
+  const items = [...list.querySelectorAll(':scope > li')];
+  items.sort((x, y) => {
+    const a = targetOf(x.querySelector('a[href^="#"]'));
+    const b = targetOf(y.querySelector('a[href^="#"]'));
+    if (!a || !b) return (a ? 1 : 0) - (b ? 1 : 0);
+    return a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1;
+  });
+  items.forEach((li) => list.append(li));
+  summary.addEventListener('click', (e) => {
+    const target = targetOf(e.target.closest('a[href^="#"]'));
+    if (!target) return;
+    e.preventDefault();
+    const field = target.matches('input, select, textarea') ? target : target.querySelector('input:not([type=hidden]), select, textarea');
+    const anchor = target.matches('fieldset') ? (target.querySelector('legend') ?? target)
+      : (document.querySelector(`label[for="${CSS.escape(target.id)}"]`) ?? target);
+    anchor.scrollIntoView({ block: 'start' });
+    (field ?? target).focus({ preventScroll: true });
+  });
+  summary.focus();
+})();
 
 // Screen readers hear in-place changes through the layout's one polite live region. Clearing it first makes a
 // repeated message ("Quantity updated" twice) be read again.

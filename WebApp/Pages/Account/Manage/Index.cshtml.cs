@@ -16,7 +16,7 @@ namespace WebApp.Pages.Account.Manage;
 /// <summary>The account page. Every change asks for the current password again, and its posts are rate limited.</summary>
 [EnableRateLimiting(RateLimits.Accounts)]
 public sealed class IndexModel(StoreDbContext db, UserManager<StoreUser> users, SignInManager<StoreUser> signIn, Reauthentication reauthentication,
-    IEmailSender email, AccountMessages messages, MailLinks links, SecurityNotices notices, UserAdministration administration, ILogger<IndexModel> logger) : PageModel
+    IEmailSender email, AccountMessages messages, MailLinks links, SecurityNotices notices, UserAdministration administration, ILogger<IndexModel> logger, AccountMail accountMail) : PageModel
 {
     public StoreUser Account { get; private set; } = null!;
 
@@ -114,7 +114,9 @@ public sealed class IndexModel(StoreDbContext db, UserManager<StoreUser> users, 
         ValidateOnly(nameof(ChangeEmail));
         if (!ModelState.IsValid) return Page();
         if (await reauthentication.RequirePasswordAsync(this, user, ChangeEmail.CurrentPassword, "ChangeEmail.CurrentPassword") is { } refused) return refused;
-        if (await users.FindByEmailAsync(ChangeEmail.NewEmail) is null)
+        // A typed stranger's address is mailed: it counts toward the address's account mails an hour (AccountMail), or
+        // seven posts sent seven mails (an outside review, session 44).
+        if (await users.FindByEmailAsync(ChangeEmail.NewEmail) is null && accountMail.MayMail(ChangeEmail.NewEmail))
         {
             var code = AccountTokens.Encode(await users.GenerateChangeEmailTokenAsync(user, ChangeEmail.NewEmail));
             var link = links.Link(Request, Url.Page("/Account/ConfirmEmailChange", new { userId = user.Id, email = ChangeEmail.NewEmail, code })!);

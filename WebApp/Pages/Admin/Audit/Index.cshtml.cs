@@ -15,6 +15,9 @@ public sealed class IndexModel(StoreDbContext db) : PageModel
 {
     public const int PageSize = 50;
 
+    // More fields than any entity has: how far past the page size a creation's fields are read to keep them on its page.
+    private const int MaxFieldsFolded = 60;
+
     [BindProperty(SupportsGet = true)]
     public string? Entity { get; set; }
 
@@ -34,6 +37,9 @@ public sealed class IndexModel(StoreDbContext db) : PageModel
     public IReadOnlyList<AuditEntry> Rows { get; private set; } = [];
     public IReadOnlyList<string> Entities { get; private set; } = [];
     public int Total { get; private set; }
+
+    /// <summary>The names of the brands and categories this page's rows hold the ids of (AuditDisplay.Value).</summary>
+    public IReadOnlyDictionary<(string Field, string Id), string> Names { get; private set; } = new Dictionary<(string, string), string>();
 
     /// <summary>The email of each user a row on this page is about (their id is what the row holds).</summary>
     public IReadOnlyDictionary<string, string> UserEmails { get; private set; } = new Dictionary<string, string>();
@@ -68,14 +74,36 @@ public sealed class IndexModel(StoreDbContext db) : PageModel
         if (ModelState.IsValid)
         {
             if (From is { } from) query = query.Where(a => a.At >= from.ToDateTime(TimeOnly.MinValue));
-            if (To is { } to) query = query.Where(a => a.At < to.AddDays(1).ToDateTime(TimeOnly.MinValue));
+            // The day after To; 9999-12-31 has none (a 500 until session 44).
+            if (To is { } to && to < DateOnly.MaxValue) query = query.Where(a => a.At < to.AddDays(1).ToDateTime(TimeOnly.MinValue));
         }
         Total = await query.CountAsync(ct);
         var pages = Pager.PagesFor(Total, PageSize);
         PageNumber = Math.Clamp(PageNumber, 1, pages);
-        Rows = await query.OrderByDescending(a => a.At).ThenByDescending(a => a.Id)
-            .Skip(Pager.Skip(PageNumber, PageSize)).Take(PageSize).ToListAsync(ct);
+        // A record's creation is one line of the page (AuditDisplay), shown whole on the page its fields run into: split by
+        // the page size, one product's creation showed as "8 fields" on one page and "5 fields" on the next (a second
+        // outside review, session 44). Pages stay 50 entries apart, give or take the fields of one creation at each end.
+        var ordered = query.OrderByDescending(a => a.At).ThenByDescending(a => a.Id);
+        var skip = Pager.Skip(PageNumber, PageSize);
+        var rows = await ordered.Skip(skip).Take(PageSize + 1).ToListAsync(ct);
+        if (rows.Count > PageSize)
+        {
+            var next = rows[PageSize];
+            rows.RemoveAt(PageSize);
+            var keep = rows.Count;
+            while (keep > 0 && AuditDisplay.SameCreation(rows[keep - 1], next)) keep--;
+            if (keep > 0) rows.RemoveRange(keep, rows.Count - keep);
+        }
+        if (skip > 0 && rows.Count > 0)
+        {
+            var earlier = await ordered.Skip(Math.Max(0, skip - MaxFieldsFolded)).Take(Math.Min(skip, MaxFieldsFolded)).ToListAsync(ct);
+            var from = earlier.Count;
+            while (from > 0 && AuditDisplay.SameCreation(earlier[from - 1], rows[0])) from--;
+            rows.InsertRange(0, earlier.Skip(from));
+        }
+        Rows = rows;
         Pager = new Pager(PageNumber, pages, UrlFor);
+        Names = await AuditDisplay.NamesAsync(db, Rows, ct);
         var userIds = Rows.Where(r => r.Entity == "StoreUser").Select(r => r.EntityId).Distinct().ToList();
         if (userIds.Count > 0) UserEmails = await db.Users.Where(u => userIds.Contains(u.Id) && u.Email != null).ToDictionaryAsync(u => u.Id, u => u.Email!, ct);
     }

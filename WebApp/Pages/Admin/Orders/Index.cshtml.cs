@@ -73,7 +73,8 @@ public sealed class IndexModel(StoreDbContext db, OrderWorkflow workflow) : Page
         if (From is not null || To is not null)
         {
             var start = From?.ToDateTime(TimeOnly.MinValue) ?? DateTime.MinValue;
-            var end = To?.AddDays(1).ToDateTime(TimeOnly.MinValue) ?? DateTime.MaxValue;
+            // The day after To, which 9999-12-31 has none of (a date picker takes it; it was a 500, an outside review, session 44).
+            var end = To is { } last && last < DateOnly.MaxValue ? last.AddDays(1).ToDateTime(TimeOnly.MinValue) : DateTime.MaxValue;
             orders = orders.Where(o => o.PlacedAt >= start && o.PlacedAt < end);
             if (!byIndex)
             {
