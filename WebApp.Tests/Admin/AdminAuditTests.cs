@@ -101,9 +101,7 @@ public sealed class AdminAuditTests(AdminStore store) : IClassFixture<AdminStore
         var admin = await store.SignedInClientAsync(adminEmail, role: WebApp.Accounts.Roles.Admin);
         using (var scope = store.Services.CreateScope())
         {
-            var adminId = (await scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<WebApp.Accounts.StoreUser>>().FindByEmailAsync(adminEmail))!.Id;
-            var principal = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
-                [new(System.Security.Claims.ClaimTypes.Email, adminEmail), new(System.Security.Claims.ClaimTypes.NameIdentifier, adminId)], "test"));
+            var principal = await PrincipalAsync(scope, adminEmail);
             var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
             var created = scope.ServiceProvider.GetRequiredService<WebApp.Admin.AdminAudit>();
             for (var f = 0; f < 10; f++) created.Record(principal, "Created", "Product", "991", $"Field{f}", null, "x");
@@ -129,9 +127,7 @@ public sealed class AdminAuditTests(AdminStore store) : IClassFixture<AdminStore
         using (var scope = store.Services.CreateScope())
         {
             var audit = scope.ServiceProvider.GetRequiredService<WebApp.Admin.AdminAudit>();
-            var adminId = (await scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<WebApp.Accounts.StoreUser>>().FindByEmailAsync(adminEmail))!.Id;
-            var principal = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
-                [new(System.Security.Claims.ClaimTypes.Email, adminEmail), new(System.Security.Claims.ClaimTypes.NameIdentifier, adminId)], "test"));
+            var principal = await PrincipalAsync(scope, adminEmail);
             foreach (var (field, value) in new[] { ("Name", "Folded Kettle"), ("PriceCents", "1999"), ("Stock", "4") })
             {
                 audit.Record(principal, "Created", "ProductPhoto", "77", field, null, value);
@@ -156,5 +152,13 @@ public sealed class AdminAuditTests(AdminStore store) : IClassFixture<AdminStore
         {
             Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync(url)).StatusCode);
         }
+    }
+
+    /// <summary>The admin as the audit sees them in a request: their email and id.</summary>
+    private static async Task<System.Security.Claims.ClaimsPrincipal> PrincipalAsync(IServiceScope scope, string email)
+    {
+        var id = (await scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<WebApp.Accounts.StoreUser>>().FindByEmailAsync(email))!.Id;
+        return new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
+            [new(System.Security.Claims.ClaimTypes.Email, email), new(System.Security.Claims.ClaimTypes.NameIdentifier, id)], "test"));
     }
 }

@@ -124,7 +124,11 @@ public sealed class NameWords
     {
         for (var k = 2; k < numbers.Length; k++)
         {
-            if (IsRange(CountOf(_words[numbers[k - 2]]), CountOf(_words[numbers[k - 1]]))) _rangeUnits = new HashSet<string>(_rangeUnits, StringComparer.Ordinal) { _words[numbers[k]] };
+            // Copied, not changed: searches read the set without the lock.
+            if (IsRange(CountOf(_words[numbers[k - 2]]), CountOf(_words[numbers[k - 1]])) && !_rangeUnits.Contains(_words[numbers[k]]))
+            {
+                _rangeUnits = new HashSet<string>(_rangeUnits, StringComparer.Ordinal) { _words[numbers[k]] };
+            }
         }
         _changed[id] = numbers;
         var changed = _loaded.Changed;
