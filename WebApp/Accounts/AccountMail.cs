@@ -104,19 +104,14 @@ public sealed class AccountMail(IServiceScopeFactory scopes, IConfiguration conf
         // someone else registered. Confirm: only an account not yet confirmed.
         if (await users.FindByEmailAsync(request.Email) is not { } user || (request.Kind == AccountMailKind.Confirm && user.EmailConfirmed)) return;
         if (!MayMail(user.Email!)) return;
-        var messages = scope.ServiceProvider.GetRequiredService<AccountMessages>();
-        var routes = scope.ServiceProvider.GetRequiredService<LinkGenerator>();
-        var mail = scope.ServiceProvider.GetRequiredService<IEmailSender>();
-        if (request.Kind == AccountMailKind.ResetPassword)
+        if (request.Kind == AccountMailKind.Confirm)
         {
-            var code = AccountTokens.Encode(await users.GeneratePasswordResetTokenAsync(user));
-            await mail.SendAsync(messages.ResetPassword(user.Email!, request.SiteUrl + routes.GetPathByPage("/Account/ResetPassword", values: new { email = user.Email, code })), ct);
-            logger.LogInformation(AccountEvents.PasswordResetRequested, "Password reset requested for user {UserId}", user.Id);
+            await scope.ServiceProvider.GetRequiredService<ConfirmationMail>().SendAsync(user, request.SiteUrl, ct);
+            return;
         }
-        else
-        {
-            var code = AccountTokens.Encode(await users.GenerateEmailConfirmationTokenAsync(user));
-            await mail.SendAsync(messages.Confirm(user.Email!, request.SiteUrl + routes.GetPathByPage("/Account/ConfirmEmail", values: new { userId = user.Id, code })), ct);
-        }
+        var code = AccountTokens.Encode(await users.GeneratePasswordResetTokenAsync(user));
+        var path = scope.ServiceProvider.GetRequiredService<LinkGenerator>().GetPathByPage("/Account/ResetPassword", values: new { email = user.Email, code });
+        await scope.ServiceProvider.GetRequiredService<IEmailSender>().SendAsync(scope.ServiceProvider.GetRequiredService<AccountMessages>().ResetPassword(user.Email!, request.SiteUrl + path), ct);
+        logger.LogInformation(AccountEvents.PasswordResetRequested, "Password reset requested for user {UserId}", user.Id);
     }
 }

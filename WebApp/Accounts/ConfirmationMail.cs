@@ -3,13 +3,17 @@ using WebApp.Mail;
 
 namespace WebApp.Accounts;
 
-/// <summary>The confirmation mail, made one way whether the account is new or the shopper asked again.</summary>
-public sealed class ConfirmationMail(UserManager<StoreUser> users, IEmailSender email, AccountMessages messages, MailLinks links, LinkGenerator routes)
+/// <summary>
+/// The confirmation mail, made one way whether the account is new (the register page) or the shopper asked again
+/// (<see cref="AccountMail"/>, in the background, with no request at hand: hence the site's address as an argument).
+/// </summary>
+public sealed class ConfirmationMail(UserManager<StoreUser> users, IEmailSender email, AccountMessages messages, LinkGenerator routes)
 {
-    public async Task SendAsync(StoreUser user, HttpContext http)
+    /// <param name="siteUrl">The store's address for the link, without a trailing slash (<see cref="MailLinks"/>).</param>
+    public async Task SendAsync(StoreUser user, string siteUrl, CancellationToken ct = default)
     {
         var code = AccountTokens.Encode(await users.GenerateEmailConfirmationTokenAsync(user));
-        var path = routes.GetPathByPage(http, "/Account/ConfirmEmail", values: new { userId = user.Id, code })!;
-        await email.SendAsync(messages.Confirm(user.Email!, links.Link(http.Request, path)));
+        var path = routes.GetPathByPage("/Account/ConfirmEmail", values: new { userId = user.Id, code })!;
+        await email.SendAsync(messages.Confirm(user.Email!, siteUrl + path), ct);
     }
 }

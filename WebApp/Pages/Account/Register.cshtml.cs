@@ -80,7 +80,7 @@ public sealed class RegisterModel(UserManager<StoreUser> users, IEmailSender ema
         }
 
         // Counted with the address's other account mails: after five "already registered" notices it was a sixth.
-        if (accountMail.MayMail(user.Email!)) await confirmation.SendAsync(user, HttpContext);
+        if (accountMail.MayMail(user.Email!)) await confirmation.SendAsync(user, links.Link(Request, ""));
         logger.LogInformation(AccountEvents.Registered, "Account {UserId} registered", user.Id);
         return RedirectToPage("/Account/CheckEmail");
     }
