@@ -205,12 +205,24 @@ public sealed class AdminProductTests(AdminStore store) : IClassFixture<AdminSto
             ("Input.Stock", "2.5", "whole number"),
             ("Input.CategoryId", "", "Choose a category."),
             ("Input.BrandId", "", "Choose a brand"),
+            // Values no list offers, sent by hand: what to do, not the framework's "The value 'abc' is not valid for
+            // Category." (BindingMessages, session 45).
+            ("Input.CategoryId", "abc", "Choose a category from the list."),
+            ("Input.BrandId", "99999999999", "Choose a brand from the list."),
         ];
         foreach (var (field, value, message) in cases)
         {
             var values = await NewProductValuesAsync("Valid Name", "OK-" + Guid.NewGuid().ToString("N")[..8]);
             values[field] = value;
-            var page = await Html.GetDocumentAsync(await admin.SubmitAsync(await FormAsync(admin, "/admin/products/new", "product-form"), values));
+            var newForm = await FormAsync(admin, "/admin/products/new", "product-form");
+            // A list sends only what it offers: a value typed by hand is given an option of its own.
+            if (newForm.QuerySelector($"select[name='{field}']") is { } list && list.QuerySelector($"option[value='{value}']") is null)
+            {
+                var typed = newForm.Owner!.CreateElement("option");
+                typed.SetAttribute("value", value);
+                list.AppendChild(typed);
+            }
+            var page = await Html.GetDocumentAsync(await admin.SubmitAsync(newForm, values));
             Assert.Contains(message, FieldError(page, field) ?? $"(no message for {field}={value})", StringComparison.Ordinal);
             Assert.Equal(value, ((IHtmlInputElement?)page.QuerySelector($"input[name='{field}']"))?.Value ?? value);
         }
@@ -341,6 +353,35 @@ public sealed class AdminProductTests(AdminStore store) : IClassFixture<AdminSto
         await second.SubmitAsync(form);
         var mine = await ProductAsync(id);
         Assert.Equal(("Second Admin Name", 2200L, original.Version + 2), (mine.Name, mine.PriceCents, mine.Version));
+    }
+
+    [Fact]
+    public async Task A_form_whose_hidden_version_was_altered_shows_the_saved_product_beside_it_and_saves_nothing()
+    {
+        var admin = await store.AdminClientAsync();
+        var id = await FreshProductAsync(5);
+        var original = await ProductAsync(id);
+        var form = await FormAsync(admin, $"/admin/products/{id}/edit", "product-form");
+
+        // It was refused with no message anywhere on the page (session 45).
+        var page = await Html.GetDocumentAsync(await admin.SubmitAsync(form, new Dictionary<string, string> { ["Input.Version"] = "abc", ["Input.Price"] = "33.00" }));
+
+        var conflict = page.QuerySelector("[data-testid=conflict]")!;
+        Assert.Equal("This form does not say which saved version it was made from", conflict.QuerySelector("h2")!.TextContent);
+        Assert.Equal(("$33.00", Money.Format(original.PriceCents)), (conflict.QuerySelector("tr[data-field=Price] .yours")!.TextContent, conflict.QuerySelector("tr[data-field=Price] .theirs")!.TextContent));
+        Assert.Equal((original.PriceCents, original.Version), ((await ProductAsync(id)).PriceCents, (await ProductAsync(id)).Version));
+
+        // The form shown again carries the saved version, so saving it is a deliberate "keep mine".
+        await admin.SubmitAsync((IHtmlFormElement)page.QuerySelector("[data-testid=product-form]")!);
+        Assert.Equal((3300L, original.Version + 1), ((await ProductAsync(id)).PriceCents, (await ProductAsync(id)).Version));
+
+        // A new product has no version to check: the altered field is ignored and the product is added.
+        var sku = "NV-" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+        var values = await NewProductValuesAsync("Versionless Kettle", sku);
+        values["Input.Version"] = "abc";
+        var added = await admin.SubmitAsync(await FormAsync(admin, "/admin/products/new", "product-form"), values);
+        Assert.Equal(HttpStatusCode.OK, added.StatusCode);
+        Assert.True(await DbAsync(db => db.Products.AnyAsync(p => p.Sku == sku)));
     }
 
     [Fact]

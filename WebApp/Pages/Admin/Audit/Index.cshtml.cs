@@ -48,16 +48,7 @@ public sealed class IndexModel(StoreDbContext db) : PageModel
     public async Task OnGetAsync(CancellationToken ct)
     {
         PageNumber = int.TryParse(Request.Query["page"], out var requested) ? requested : 1;
-        // The framework's "The value 'abc' is not valid for To." named what was typed, not what to type, and a bad From
-        // had no message at all (an outside review, session 44).
-        foreach (var key in new[] { nameof(From), nameof(To) })
-        {
-            if (ModelState.TryGetValue(key, out var entry) && entry.Errors.Count > 0)
-            {
-                entry.Errors.Clear();
-                ModelState.AddModelError(key, "Enter a date such as 2026-12-31.");
-            }
-        }
+        // A date that cannot be read says "Enter a date such as 2026-12-31." (BindingMessages).
         if (From is { } f && To is { } t && f > t) ModelState.AddModelError(nameof(To), "The end date is before the start date.");
         // Names written by the code (entity types and bulk actions): a short list read from the index, not the rows.
         Entities = await db.AuditEntries.Select(a => a.Entity).Distinct().OrderBy(e => e).ToListAsync(ct);

@@ -33,6 +33,9 @@ public sealed class EditModel(StoreDbContext db, CategoryTree tree, AdminAudit a
     public List<CategoryNode> Leaves { get; private set; } = [];
     public List<(int Id, string Name)> Brands { get; private set; } = [];
 
+    /// <summary>The conflict is shown because the form's hidden version could not be read, not because another admin saved.</summary>
+    public bool VersionUnreadable { get; private set; }
+
     /// <summary>Set when the save met a newer version: the saved product, field by field against what this admin typed.</summary>
     public List<(string Field, string Theirs, string Yours)>? Conflict { get; private set; }
 
@@ -56,6 +59,19 @@ public sealed class EditModel(StoreDbContext db, CategoryTree tree, AdminAudit a
             product = await db.Products.FirstOrDefaultAsync(p => p.Id == productId, ct);
             if (product is null) return NotFound();
             Input.Stock = product.Stock.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        // The hidden version altered by hand ("abc") was refused with no message anywhere on the page: the form cannot
+        // say which save it was made from, so it is shown as a conflict with the saved product, as when another admin
+        // saved first. A new product has no version to check.
+        if (ModelState.TryGetValue($"{nameof(Input)}.{nameof(ProductInput.Version)}", out var version) && version.Errors.Count > 0)
+        {
+            if (product is null) ModelState.Remove($"{nameof(Input)}.{nameof(ProductInput.Version)}");
+            else
+            {
+                VersionUnreadable = true;
+                await ShowConflictAsync(product.Id, ct);
+                return Page();
+            }
         }
         var (errors, priceCents, stock) = Input.ToDraft().Check();
         foreach (var (field, message) in errors) ModelState.AddModelError($"{nameof(Input)}.{field}", message);
