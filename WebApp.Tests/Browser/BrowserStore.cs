@@ -31,9 +31,10 @@ public sealed class BrowserStore : KestrelStore
         Directory.CreateDirectory(ScreenshotDirectory);
     }
 
-    public async Task<IPage> NewPageAsync()
+    /// <param name="timeZone">The browser's time zone (an IANA name); the machine's when null.</param>
+    public async Task<IPage> NewPageAsync(string? timeZone = null)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, TimezoneId = timeZone });
         // Two cores shared with the build and the other tests: a page's load event can take longer than Playwright's 30 s default.
         context.SetDefaultTimeout(90_000);
         context.SetDefaultNavigationTimeout(90_000);

@@ -13,7 +13,8 @@ public sealed class ShoppingBrowserTests(BrowserStore store) : IClassFixture<Bro
     {
         var email = StoreFactory.NewEmail("browser");
         await store.CreateUserAsync(email);
-        var page = await store.NewPageAsync();
+        // A shopper in Tokyo, nine hours ahead of the UTC the server writes times in.
+        var page = await store.NewPageAsync(timeZone: "Asia/Tokyo");
         var errors = new List<string>();
         page.Console += (_, m) => { if (m.Type == "error") errors.Add(m.Text); };
 
@@ -85,10 +86,21 @@ public sealed class ShoppingBrowserTests(BrowserStore store) : IClassFixture<Bro
         Assert.Equal("0", await count.InnerTextAsync());
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("order.png"), FullPage = true });
         var orderPath = new Uri(page.Url).AbsolutePath;
+        await AssertShownInTokyoTimeAsync(page.Locator("main time[data-local]").First);
 
         await page.Locator("header a[href='/orders']").ClickAsync();
         await page.ArrivedAtAsync("**/orders");
         Assert.Equal(orderPath, await page.Locator("[data-testid=order-row] a").First.GetAttributeAsync("href"));
+        await AssertShownInTokyoTimeAsync(page.Locator("[data-testid=order-row] time[data-local]").First);
         Assert.Empty(errors);
+    }
+
+    // The moment the server wrote in UTC ("5 Dec 2026, 17:30 UTC", kept as the title) reads in the browser's zone.
+    private static async Task AssertShownInTokyoTimeAsync(ILocator time)
+    {
+        var utc = DateTime.Parse(await time.GetAttributeAsync("datetime") ?? "", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal);
+        var tokyo = utc.AddHours(9);
+        Assert.Equal(tokyo.ToString("d MMM yyyy, HH:mm", System.Globalization.CultureInfo.InvariantCulture) + " GMT+9", await time.InnerTextAsync());
+        Assert.Equal(utc.ToString("d MMM yyyy, HH:mm", System.Globalization.CultureInfo.InvariantCulture) + " UTC", await time.GetAttributeAsync("title"));
     }
 }

@@ -409,3 +409,20 @@ document.querySelectorAll('select[data-autosubmit]').forEach(select => {
     setTimeout(() => { button.disabled = true; button.textContent = 'Placing your order…'; }, 0);
   });
 })();
+
+// A moment the server wrote in UTC (Pages/LocalTime.cs) is shown in this browser's time zone, the UTC text kept as
+// its title: an order placed late in the evening in New York read as the next day's. Built from parts, with the
+// server's month names, so both read alike ("6 Dec 2026, 02:30 GMT+9"; en-GB's own short September is "Sept").
+(() => {
+  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  const format = new Intl.DateTimeFormat('en-GB', {
+    day: 'numeric', month: 'numeric', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short',
+  });
+  document.querySelectorAll('time[data-local]').forEach(time => {
+    const at = new Date(time.dateTime);
+    if (Number.isNaN(at.getTime())) return;
+    const part = Object.fromEntries(format.formatToParts(at).map(p => [p.type, p.value]));
+    time.title = time.textContent;
+    time.textContent = `${Number(part.day)} ${months[Number(part.month) - 1]} ${part.year}, ${part.hour}:${part.minute} ${part.timeZoneName}`;
+  });
+})();
