@@ -37,4 +37,47 @@ public sealed class ApiRaceTests(ApiStore store) : IClassFixture<ApiStore>
         Assert.Equal(3, await store.OrderCountForProductAsync(id));
         Assert.Equal(0, await store.StockAsync(id));
     }
+
+    [Fact]
+    public async Task One_cart_sent_as_several_orders_at_once_with_different_keys_becomes_one_order_charged_once()
+    {
+        var (client, email, _) = await store.BearerClientAsync("onecart");
+        var id = await store.ProductWithStockAsync(50, skip: 61);
+        await ApiStore.AddAsync(client, id, 2);
+        var body = await ApiStore.OrderBodyAsync(client, "card");
+        foreach (var (field, value) in ShopStore.TestCard().Where(f => f.Key.StartsWith("Input.Card", StringComparison.Ordinal)))
+        {
+            body[char.ToLowerInvariant(field["Input.".Length]) + field["Input.".Length..][1..]] = value;
+        }
+
+        // A retry under a new key, or the same cart on two devices: the cart was emptied only once the payment went
+        // through, so four of five became orders, each charged (an outside review, session 45).
+        var responses = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ =>
+            client.SendAsync(ApiStore.Json(HttpMethod.Post, "/api/v1/orders", body, Guid.NewGuid().ToString()))));
+
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
+        foreach (var refused in responses.Where(r => r.StatusCode != HttpStatusCode.Created))
+        {
+            Assert.Equal("Empty cart", (await ApiStore.ProblemAsync(refused, HttpStatusCode.Conflict)).GetProperty("title").GetString());
+        }
+        var order = Assert.Single(await store.OrdersOfAsync(email));
+        Assert.Equal(WebApp.Orders.OrderStatus.Paid, order.Status);
+        Assert.Equal(48, await store.StockAsync(id));
+    }
+
+    [Fact]
+    public async Task One_cart_in_two_checkout_tabs_placed_at_once_becomes_one_order()
+    {
+        var id = await store.ProductWithStockAsync(50, skip: 62);
+        var email = ApiStore.NewEmail("twotabs");
+        var client = await store.SignedInClientAsync(email);
+        await ShopStore.AddToCartAsync(client, id);
+        // Each tab's form carries its own one-time key.
+        var tabs = new[] { await ShopStore.CheckoutRequestAsync(client, ShopStore.TestCard()), await ShopStore.CheckoutRequestAsync(client, ShopStore.TestCard()) };
+
+        await Task.WhenAll(tabs.Select(client.SendAsync));
+
+        Assert.Single(await store.OrdersOfAsync(email));
+        Assert.Equal(49, await store.StockAsync(id));
+    }
 }

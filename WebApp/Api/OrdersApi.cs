@@ -30,7 +30,7 @@ public static class OrdersApi
     public sealed record OrderEvent(OrderStatus Status, DateTime At, string Note);
 
     public sealed record OrderDetails(int Id, OrderStatus Status, DateTime PlacedAt, bool CanCancel,
-        string FullName, string AddressLine1, string? AddressLine2, string City, string PostalCode, string Country, string Phone,
+        string FullName, string AddressLine1, string? AddressLine2, string City, string? Region, string PostalCode, string Country, string Phone,
         string ShippingMethod, string PaymentMethod, string? PaymentSummary, string? Carrier, string? TrackingNumber,
         long SubtotalCents, long ShippingCents, long TaxCents, long TotalCents, string Total,
         IReadOnlyList<OrderLineItem> Lines, IReadOnlyList<OrderEvent> History);
@@ -38,8 +38,10 @@ public static class OrdersApi
     /// <summary>
     /// The checkout form as JSON. <see cref="QuotedSubtotalCents"/> is the cart's <c>subtotalCents</c> the shopper
     /// agreed to: if prices moved since, nothing is placed (409 with the new figures). Card fields only for "card".
+    /// <see cref="Region"/> is the state, province or territory where the country has them (US, CA, AU: its code, such as
+    /// "CA" or "ON"); the README listed it, but the body refused it as an unknown field, so no order could be sent there.
     /// </summary>
-    public sealed record PlaceOrderBody(string? FullName, string? AddressLine1, string? AddressLine2, string? City, string? PostalCode,
+    public sealed record PlaceOrderBody(string? FullName, string? AddressLine1, string? AddressLine2, string? City, string? Region, string? PostalCode,
         string? Country, string? Phone, string? ShippingMethod, string? PaymentMethod, long? QuotedSubtotalCents,
         string? CardNumber, string? CardExpiry, string? CardCvc, string? CardName);
 
@@ -51,8 +53,8 @@ public static class OrdersApi
             .WithSummary("Your orders, newest first (pageSize 1 to 100, default 20)")
             .Produces<OrderList>()
             .ProducesValidationProblem();
-        orders.MapGet("/{id:int}", async (int id, HttpContext http, StoreDbContext db, CancellationToken ct) =>
-                await DetailsAsync(db, id, UserId(http), ct) is { } order ? TypedResults.Ok(order) : ApiProblems.NotFound("You have no order with that number."))
+        orders.MapGet("/{id:int}", async (int id, HttpContext http, StoreDbContext db, OrderWorkflow workflow, CancellationToken ct) =>
+                await DetailsAsync(db, workflow, id, UserId(http), ct) is { } order ? TypedResults.Ok(order) : ApiProblems.NotFound("You have no order with that number."))
             .WithSummary("One of your orders (anyone else's is a 404, like one that does not exist)")
             .Produces<OrderDetails>()
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -69,7 +71,7 @@ public static class OrdersApi
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         orders.MapPost("/{id:int}/cancel", CancelAsync)
-            .WithSummary("Cancel an order that is not yet paid or shipped; its stock goes back")
+            .WithSummary("Cancel an order paid on delivery that has not shipped (canCancel says so); its stock goes back. A card order is cancelled by the store")
             .Produces<OrderDetails>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
@@ -93,7 +95,7 @@ public static class OrdersApi
         return TypedResults.Ok(new OrderList(items, total, paging.Page, paging.PageSize, paging.LinkAll(http, total, int.MaxValue / 100)));
     }
 
-    private static async Task<IResult> PlaceAsync(HttpContext http, IdempotentCheckout checkout, MailLinks links, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct)
+    private static async Task<IResult> PlaceAsync(HttpContext http, IdempotentCheckout checkout, OrderWorkflow workflow, MailLinks links, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct)
     {
         var key = http.Request.Headers[IdempotencyHeader].ToString();
         if (key.Length is 0 or > ApiIdempotencyKey.KeyMaxLength || !key.All(c => c is > ' ' and <= '~'))
@@ -109,7 +111,7 @@ public static class OrdersApi
         var bodyHash = IdempotentCheckout.Hash(JsonSerializer.SerializeToUtf8Bytes(hashed, json.Value.SerializerOptions));
         var request = new PlaceOrderRequest
         {
-            FullName = body.FullName, AddressLine1 = body.AddressLine1, AddressLine2 = body.AddressLine2, City = body.City,
+            FullName = body.FullName, AddressLine1 = body.AddressLine1, AddressLine2 = body.AddressLine2, City = body.City, Region = body.Region,
             PostalCode = body.PostalCode, Country = body.Country, Phone = body.Phone, ShippingMethod = body.ShippingMethod,
             PaymentMethod = body.PaymentMethod, CardNumber = body.CardNumber, CardExpiry = body.CardExpiry, CardCvc = body.CardCvc,
             CardName = body.CardName, QuotedSubtotalCents = quoted,
@@ -124,9 +126,9 @@ public static class OrdersApi
                     $"This {IdempotencyHeader} was already used with a different body. Use a new key for a new order.", "Idempotency key reused");
             case PlaceOrderResult.Placed { Repeat: true } repeat:
                 http.Response.Headers["Idempotent-Replayed"] = "true";
-                return TypedResults.Ok(await DetailsAsync(db, repeat.OrderId, userId, ct));
+                return TypedResults.Ok(await DetailsAsync(db, workflow, repeat.OrderId, userId, ct));
             case PlaceOrderResult.Placed placed:
-                return TypedResults.Created($"{ApiProblems.Root}/orders/{placed.OrderId}", await DetailsAsync(db, placed.OrderId, userId, ct));
+                return TypedResults.Created($"{ApiProblems.Root}/orders/{placed.OrderId}", await DetailsAsync(db, workflow, placed.OrderId, userId, ct));
             case PlaceOrderResult.Invalid invalid:
                 return ApiProblems.Invalid(invalid.Errors.ToDictionary(e => ApiProblems.FieldName(e.Key), e => e.Value));
             case PlaceOrderResult.UnknownShopper:
@@ -155,17 +157,17 @@ public static class OrdersApi
         var problem = await workflow.MoveAsync(id, OrderStatus.Cancelled, "Cancelled by the customer", userId, ct);
         if (problem is not null) return ApiProblems.Problem(StatusCodes.Status409Conflict, problem, "Cannot cancel");
         db.ChangeTracker.Clear();
-        return TypedResults.Ok(await DetailsAsync(db, id, userId, ct));
+        return TypedResults.Ok(await DetailsAsync(db, workflow, id, userId, ct));
     }
 
-    private static async Task<OrderDetails?> DetailsAsync(StoreDbContext db, int id, string userId, CancellationToken ct)
+    private static async Task<OrderDetails?> DetailsAsync(StoreDbContext db, OrderWorkflow workflow, int id, string userId, CancellationToken ct)
     {
         var o = await db.Orders.AsNoTracking().AsSplitQuery()
             .Include(o => o.Lines.OrderBy(l => l.Id))
             .Include(o => o.History.OrderBy(h => h.Id))
             .FirstOrDefaultAsync(o => o.Id == id && o.UserId == userId, ct);
-        return o is null ? null : new OrderDetails(o.Id, o.Status, o.PlacedAt, OrderStatusRules.CustomerCanCancel(o.Status),
-            o.FullName, o.AddressLine1, o.AddressLine2, o.City, o.PostalCode, o.Country, o.Phone,
+        return o is null ? null : new OrderDetails(o.Id, o.Status, o.PlacedAt, workflow.CustomerCanCancel(o.Status, o.PaymentMethod),
+            o.FullName, o.AddressLine1, o.AddressLine2, o.City, o.Region, o.PostalCode, o.Country, o.Phone,
             o.ShippingMethod, o.PaymentMethod, o.PaymentSummary, o.Carrier, o.TrackingNumber,
             o.SubtotalCents, o.ShippingCents, o.TaxCents, o.TotalCents, Money.Format(o.TotalCents),
             [.. o.Lines.Select(l => new OrderLineItem(l.ProductId, l.Sku, l.Name, l.UnitPriceCents, l.Quantity, l.LineTotalCents))],

@@ -228,19 +228,38 @@ public sealed class CartService(StoreDbContext db, TimeProvider clock, IDataProt
         foreach (var entry in db.ChangeTracker.Entries<CartLine>().ToList()) entry.State = EntityState.Detached;
     }
 
-    /// <summary>Empties the account's cart after an order; the lines were bought.</summary>
-    public Task ClearAsync(string userId, CancellationToken ct = default) => ClearAsync(CartOwner.Account(userId), ct);
-
-    /// <summary>Empties the owner's cart (an account's, or an anonymous one after a guest order).</summary>
-    public async Task ClearAsync(CartOwner owner, CancellationToken ct = default)
+    /// <summary>
+    /// Takes every line out of the owner's cart for the order being placed from it, in the placing transaction: a second
+    /// order sent meanwhile (another key, another tab or device) then finds the cart empty. The cart was emptied only
+    /// once the payment went through, so two orders sent together both became orders and both were charged (an outside
+    /// review, session 45). The lines are returned to be put back if the payment is declined.
+    /// </summary>
+    public async Task<IReadOnlyList<CartLine>> TakeAllAsync(CartOwner owner, CancellationToken ct = default)
     {
-        if (owner.UserId is { } userId)
+        if (await FindCartIdAsync(owner, ct) is not { } cartId) return [];
+        var lines = await db.CartLines.AsNoTracking().Where(l => l.CartId == cartId).ToListAsync(ct);
+        await db.CartLines.Where(l => l.CartId == cartId).ExecuteDeleteAsync(ct);
+        counts.Forget(cartId);
+        return lines;
+    }
+
+    /// <summary>
+    /// Puts back lines <see cref="TakeAllAsync"/> took, as they were (price when added, place in the cart), after a
+    /// declined payment. A product added again meanwhile gets the quantities added, capped at 99; a cart gone meanwhile
+    /// (an anonymous one merged at sign-in) gets nothing.
+    /// </summary>
+    public async Task PutBackAsync(IReadOnlyList<CartLine> lines, CancellationToken ct = default)
+    {
+        foreach (var line in lines)
         {
-            await db.CartLines.Where(l => db.Carts.Any(c => c.Id == l.CartId && c.UserId == userId)).ExecuteDeleteAsync(ct);
-            return;
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO CartLines (CartId, ProductId, Quantity, PriceCentsWhenAdded, AddedAt)
+                SELECT {line.CartId}, {line.ProductId}, {line.Quantity}, {line.PriceCentsWhenAdded}, {line.AddedAt}
+                WHERE EXISTS (SELECT 1 FROM Carts WHERE Id = {line.CartId})
+                ON CONFLICT (CartId, ProductId) DO UPDATE SET Quantity = MIN(CartLines.Quantity + excluded.Quantity, {MaxQuantity})
+                """, ct);
         }
-        await db.CartLines.Where(l => l.CartId == owner.AnonymousCartId && db.Carts.Any(c => c.Id == l.CartId && c.UserId == null)).ExecuteDeleteAsync(ct);
-        if (owner.AnonymousCartId is { } id) counts.Forget(id);
+        foreach (var cartId in lines.Select(l => l.CartId).Distinct()) counts.Forget(cartId);
     }
 
     /// <summary>Anonymous carts untouched for 30 days (their cookie has expired): deleted at startup.</summary>

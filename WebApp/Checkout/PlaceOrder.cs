@@ -13,10 +13,12 @@ namespace WebApp.Checkout;
 
 /// <summary>
 /// The checkout: checks the form, turns the shopper's cart into an order, takes the payment and mails the
-/// confirmation. Stock is reserved and the order written in one short immediate transaction; the payment is taken
-/// after it commits (a gateway call must never hold the database's write lock), and a declined payment undoes the
-/// order and the stock in a second transaction. A crash between the two leaves a Placed, unpaid order with its stock
-/// reserved, never money taken without an order.
+/// confirmation. Stock is reserved, the cart emptied and the order written in one short immediate transaction; the
+/// payment is taken after it commits (a gateway call must never hold the database's write lock), and a declined payment
+/// undoes the order and the stock and puts the cart's lines back in a second transaction. A crash between the two leaves
+/// a Placed, unpaid order with its stock reserved, never money taken without an order. As the cart is emptied with the
+/// order, a second order sent at the same time with another key (a second tab or device) finds it empty: one cart is
+/// one order, charged once.
 /// A guest (no account) goes through the same rules with the anonymous cart and the address they typed; their order
 /// has no owner until an account claims it (<see cref="GuestOrderClaims"/>), and their mail links to it by a signed link.
 /// </summary>
@@ -99,6 +101,7 @@ public sealed class PlaceOrder(StoreDbContext db, CartService carts, Inventory i
         if (await ExistingAsync(owner, email, key, ct) is { } existing) return new PlaceOrderResult.Placed(existing, Repeat: true, email);
 
         Order order;
+        IReadOnlyList<CartLine> taken;
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
             // Inside the write lock: a second submit of the same form waits here, then finds the first one's order.
@@ -132,6 +135,7 @@ public sealed class PlaceOrder(StoreDbContext db, CartService carts, Inventory i
                 History = [new OrderStatusChange { Status = OrderStatus.Placed, At = now, Note = "Order placed" }],
             };
             db.Orders.Add(order);
+            taken = await carts.TakeAllAsync(owner, ct);
             // In the order's transaction, so an order's address is always offered next time (a declined payment keeps it too).
             if (owner.UserId is { } userId) await savedAddresses.RememberAsync(userId, address, order.Phone, ct);
             try
@@ -153,7 +157,7 @@ public sealed class PlaceOrder(StoreDbContext db, CartService carts, Inventory i
         var payment = await gateway.ChargeAsync(new PaymentRequest(order.Id, key, order.TotalCents, options.Value.Currency, card), ct);
         if (!payment.Approved)
         {
-            await UndoAsync(order, ct);
+            await UndoAsync(order, taken, ct);
             await inventory.PublishAsync(productIds, ct);
             logger.LogInformation("Payment declined for order {OrderId}; order withdrawn and stock restored", order.Id);
             return new PlaceOrderResult.Declined(payment.DeclineMessage ?? "The payment was declined.");
@@ -161,7 +165,6 @@ public sealed class PlaceOrder(StoreDbContext db, CartService carts, Inventory i
 
         db.ChangeTracker.Clear();
         var paid = await workflow.RecordPaymentAsync(order.Id, payment, staff: null, ct);
-        await carts.ClearAsync(owner, ct);
         logger.LogInformation("Order {OrderId} placed by {UserId}: {TotalCents} cents, {Status}", order.Id, owner.UserId ?? "a guest", order.TotalCents, paid ? OrderStatus.Paid : OrderStatus.Placed);
         return new PlaceOrderResult.Placed(order.Id, Repeat: false, email);
     }
@@ -173,10 +176,12 @@ public sealed class PlaceOrder(StoreDbContext db, CartService carts, Inventory i
         : !CheckoutKey.MadeFor(key, owner.AnonymousCartId) ? Task.FromResult<int?>(null)
         : db.Orders.Where(o => o.IdempotencyKey == key && o.UserId == null && o.Email == email).Select(o => (int?)o.Id).FirstOrDefaultAsync(ct);
 
-    private async Task UndoAsync(Order order, CancellationToken ct)
+    private async Task UndoAsync(Order order, IReadOnlyList<CartLine> taken, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await inventory.PutBackAsync(order.Lines.Select(l => (l.ProductId, l.Quantity)), ct);
+        // The shopper can pay another way with the same cart.
+        await carts.PutBackAsync(taken, ct);
         await db.Orders.Where(o => o.Id == order.Id).ExecuteDeleteAsync(ct);
         await tx.CommitAsync(ct);
         db.ChangeTracker.Clear();

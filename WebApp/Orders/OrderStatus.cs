@@ -28,8 +28,12 @@ public static class OrderStatusRules
     public static bool CanShip(OrderStatus status, bool paysOnDelivery) =>
         CanMove(status, OrderStatus.Shipped) && (status != OrderStatus.Placed || paysOnDelivery);
 
-    /// <summary>A customer may cancel on their own only before anything was charged or shipped.</summary>
-    public static bool CustomerCanCancel(OrderStatus status) => status == OrderStatus.Placed;
+    /// <summary>
+    /// A customer may cancel on their own only before anything was charged or shipped: an order paid on delivery while
+    /// it is Placed. A card order is Placed only while its payment is being taken (or, after a crash, until staff check
+    /// it): cancelled then, it kept the charge the gateway went on to make (an outside review, session 45).
+    /// </summary>
+    public static bool CustomerCanCancel(OrderStatus status, bool paysOnDelivery) => status == OrderStatus.Placed && paysOnDelivery;
 
     public static string BadgeClass(OrderStatus status) => status switch
     {

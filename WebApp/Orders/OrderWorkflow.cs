@@ -54,7 +54,7 @@ public sealed class OrderWorkflow(StoreDbContext db, Inventory inventory, AdminA
         return problem;
     }
 
-    /// <summary>The customer cancels their own order (while <see cref="OrderStatusRules.CustomerCanCancel"/>); they are mailed.</summary>
+    /// <summary>The customer cancels their own order (while <see cref="CustomerCanCancel"/>); they are mailed.</summary>
     public async Task<string?> CancelByCustomerAsync(int orderId, string ownerId, string siteUrl, CancellationToken ct = default)
     {
         var problem = await MoveCoreAsync(orderId, OrderStatus.Cancelled, "Cancelled by the customer", ownerId, staff: null, shipment: null, ct);
@@ -72,6 +72,8 @@ public sealed class OrderWorkflow(StoreDbContext db, Inventory inventory, AdminA
 
     private bool PaysOnDelivery(string paymentMethod) => OnDeliveryMethods.Contains(paymentMethod);
 
+    public bool CustomerCanCancel(OrderStatus status, string paymentMethod) => OrderStatusRules.CustomerCanCancel(status, PaysOnDelivery(paymentMethod));
+
     /// <summary>
     /// Records an approved payment: its reference and summary always, and Placed to Paid when the money was captured,
     /// conditional on the order still being Placed (anything that moved it meanwhile stands).
@@ -86,6 +88,17 @@ public sealed class OrderWorkflow(StoreDbContext db, Inventory inventory, AdminA
         var paid = payment.Captured && await db.Orders.Where(o => o.Id == orderId && o.Status == OrderStatus.Placed)
             .ExecuteUpdateAsync(s => s.SetProperty(o => o.Status, OrderStatus.Paid), ct) == 1;
         if (paid) db.OrderStatusChanges.Add(new OrderStatusChange { OrderId = orderId, Status = OrderStatus.Paid, At = Now, Note = $"Payment received ({payment.Summary})" });
+        else if (payment.Captured && await db.Orders.Where(o => o.Id == orderId).Select(o => (OrderStatus?)o.Status).FirstOrDefaultAsync(ct) == OrderStatus.Cancelled)
+        {
+            // Staff cancelled the order while its payment was being taken (customers cannot: CustomerCanCancel). The
+            // money was taken all the same: an internal note says so on the order's admin page, and the log warns.
+            db.OrderNotes.Add(new OrderNote
+            {
+                OrderId = orderId, At = Now, AuthorId = "", AuthorEmail = "The store (automatic)",
+                Text = $"Payment received after the order was cancelled ({payment.Summary}, reference {payment.Reference}): refund it at the payment provider.",
+            });
+            logger.LogWarning("Order {OrderId} was cancelled while its payment was taken; payment {Reference} needs a refund", orderId, payment.Reference);
+        }
         if (staff is not null)
         {
             var id = Key(orderId);
@@ -128,7 +141,12 @@ public sealed class OrderWorkflow(StoreDbContext db, Inventory inventory, AdminA
                 .Select(o => new { o.Status, o.PaymentMethod, o.Carrier, o.TrackingNumber }).FirstOrDefaultAsync(ct);
             if (order is null) return "That order does not exist.";
             if (!OrderStatusRules.CanMove(order.Status, to)) return $"An order that is {Word(order.Status)} cannot become {Word(to)}.";
-            if (ownerId is not null && to == OrderStatus.Cancelled && !OrderStatusRules.CustomerCanCancel(order.Status)) return "This order can no longer be cancelled online.";
+            if (ownerId is not null && to == OrderStatus.Cancelled && !CustomerCanCancel(order.Status, order.PaymentMethod))
+            {
+                return order.Status == OrderStatus.Placed
+                    ? "This order's card payment is still being settled, so it cannot be cancelled online: contact us to cancel it."
+                    : "This order can no longer be cancelled online.";
+            }
             if (to == OrderStatus.Shipped && !CanShip(order.Status, order.PaymentMethod)) return "A card order ships only once it is paid: check its payment first.";
 
             var from = order.Status;

@@ -14,7 +14,7 @@ public sealed class ShowModel(StoreDbContext db, OrderWorkflow workflow, MailLin
     public Order Order { get; private set; } = null!;
 
 
-    public bool CanCancel => OrderStatusRules.CustomerCanCancel(Order.Status);
+    public bool CanCancel => workflow.CustomerCanCancel(Order.Status, Order.PaymentMethod);
 
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct)
     {
