@@ -178,18 +178,76 @@ public sealed class AdminCsvTests(AdminStore store) : IClassFixture<AdminStore>
     }
 
     [Fact]
-    public async Task Import_is_audited_as_one_entry_with_its_counts()
+    public async Task Import_is_audited_with_its_counts_and_each_product_it_made_or_changed()
     {
         var (category, brand) = await LeafAndBrandAsync();
         var adminEmail = StoreFactory.NewEmail("importer");
         var admin = await store.SignedInClientAsync(adminEmail, role: WebApp.Accounts.Roles.Admin);
         var newBrand = "Brandnew " + Guid.NewGuid().ToString("N")[..8];
-        await ImportAsync(admin, $"{Header}\n{Sku("A")},One,,1,1,true,{category},{brand}\n{Sku("B")},Two,,1,1,true,{category},{newBrand}\n{Sku("C")},Three,,x,1,true,{category},{brand}\n");
+        var (a, b) = (Sku("A"), Sku("B"));
+        await ImportAsync(admin, $"{Header}\n{a},One,,1,1,true,{category},{brand}\n{b},Two,,1,1,true,{category},{newBrand}\n{Sku("C")},Three,,x,1,true,{category},{brand}\n");
 
         var log = await admin.GetDocumentAsync("/admin/audit?email=" + Uri.EscapeDataString(adminEmail));
-        var row = Assert.Single(log.QuerySelectorAll("tbody tr"));
-        Assert.Equal("Imported", row.QuerySelector("td[data-label=Action]")!.TextContent);
-        Assert.Equal("created 2, updated 0, unchanged 0, refused 1, brands created 1", row.QuerySelector(".audit-new")!.TextContent);
+        var rows = log.QuerySelectorAll("tbody tr");
+        Assert.Equal(3, rows.Length);
+        Assert.All(rows, r => Assert.Equal("Imported", r.QuerySelector("td[data-label=Action]")!.TextContent));
+        Assert.Contains(rows, r => r.QuerySelector(".audit-new")?.TextContent == "created 2, updated 0, unchanged 0, refused 1, brands created 1");
+        Assert.Equal(new[] { a, b }.Order(), rows.Select(r => r.QuerySelector(".audit-new")!.TextContent).Where(t => t == a || t == b).Order());
+
+        // A later price change by import is on the product's own trail, as a form's save is (it was one line of counts).
+        await ImportAsync(admin, $"{Header}\n{a},One,,2.50,1,true,{category},{brand}\n");
+        var id = await ProductIdAsync(a);
+        var trail = await admin.GetDocumentAsync($"/admin/audit?entity=Product&entityId={id}");
+        var price = Assert.Single(trail.QuerySelectorAll("tbody tr"), r => r.QuerySelector("td[data-label=Field]")?.TextContent == "Price (cents)");
+        Assert.Equal(("100", "250"), (price.QuerySelector(".audit-old")!.TextContent, price.QuerySelector(".audit-new")!.TextContent));
+    }
+
+    [Fact]
+    public async Task An_import_leaves_the_stock_of_existing_products_unless_asked_and_a_stock_it_sets_is_an_adjustment()
+    {
+        var (category, brand) = await LeafAndBrandAsync();
+        var admin = await store.AdminClientAsync();
+        var sku = Sku("STK");
+        await ImportAsync(admin, $"{Header}\n{sku},Stocked Lamp,,10.00,20,true,{category},{brand}\n");
+        var id = await ProductIdAsync(sku);
+        // Sold since the file was exported: 20 became 17.
+        using (var scope = store.Services.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<StoreDbContext>().Products.Where(p => p.Id == id).ExecuteUpdateAsync(u => u.SetProperty(p => p.Stock, 17));
+        }
+
+        // A price change from that file put the three sold units back (an outside review, session 45).
+        var priced = await ImportAsync(admin, $"{Header}\n{sku},Stocked Lamp,,12.00,20,true,{category},{brand}\n");
+        Assert.Equal("1", Count(priced, "updated"));
+        Assert.Equal((1200L, 17), await PriceAndStockAsync(id));
+
+        // A file without the Stock column is a price list; a new product in it starts with none.
+        var newSku = Sku("NOSTK");
+        await ImportAsync(admin, $"Sku,Name,Description,Price,Active,Category,Brand\n{sku},Stocked Lamp,,13.00,true,{category},{brand}\n{newSku},Unstocked Lamp,,5.00,true,{category},{brand}\n");
+        Assert.Equal((1300L, 17), await PriceAndStockAsync(id));
+        Assert.Equal(0, (await PriceAndStockAsync(await ProductIdAsync(newSku))).Stock);
+
+        // Asked to (a stock count), it sets it, and the product's adjustments say so with the file's name.
+        var counted = await ImportAsync(admin, $"{Header}\n{sku},Stocked Lamp,,13.00,25,true,{category},{brand}\n", setStock: true);
+        Assert.Equal("1", Count(counted, "updated"));
+        Assert.Equal((1300L, 25), await PriceAndStockAsync(id));
+        var edit = await admin.GetDocumentAsync($"/admin/products/{id}/edit");
+        var adjustment = edit.QuerySelectorAll("td[data-label=Reason]").Select(c => c.TextContent).First();
+        Assert.Equal("CSV import: products.csv", adjustment);
+        Assert.Equal("+8", edit.QuerySelectorAll("td[data-label=Change]").Select(c => c.TextContent).First());
+    }
+
+    private async Task<int> ProductIdAsync(string sku)
+    {
+        using var scope = store.Services.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<StoreDbContext>().Products.Where(p => p.Sku == sku).Select(p => p.Id).SingleAsync();
+    }
+
+    private async Task<(long PriceCents, int Stock)> PriceAndStockAsync(int id)
+    {
+        using var scope = store.Services.CreateScope();
+        var product = await scope.ServiceProvider.GetRequiredService<StoreDbContext>().Products.AsNoTracking().SingleAsync(p => p.Id == id);
+        return (product.PriceCents, product.Stock);
     }
 
     public static TheoryData<string, byte[], string> HostileFiles => new()
@@ -291,7 +349,7 @@ public sealed class AdminCsvTests(AdminStore store) : IClassFixture<AdminStore>
         return await scope.ServiceProvider.GetRequiredService<StoreDbContext>().Products.CountAsync();
     }
 
-    private static async Task<HttpResponseMessage> UploadAsync(HttpClient admin, byte[] content)
+    private static async Task<HttpResponseMessage> UploadAsync(HttpClient admin, byte[] content, bool setStock = false)
     {
         var page = await admin.GetDocumentAsync("/admin/products/import");
         var form = (IHtmlFormElement)page.QuerySelector("main form[enctype]")!;
@@ -301,13 +359,14 @@ public sealed class AdminCsvTests(AdminStore store) : IClassFixture<AdminStore>
             { new StringContent(token), "__RequestVerificationToken" },
             { new ByteArrayContent(content), "file", "products.csv" },
         };
+        if (setStock) body.Add(new StringContent("true"), "setStock");
         return await admin.PostAsync("/admin/products/import", body);
     }
 
     /// <summary>Uploads <paramref name="csv"/> and waits for the import's page to stop refreshing.</summary>
-    private static async Task<IHtmlDocument> ImportAsync(HttpClient admin, string csv)
+    private static async Task<IHtmlDocument> ImportAsync(HttpClient admin, string csv, bool setStock = false)
     {
-        var response = await UploadAsync(admin, Encoding.UTF8.GetBytes(csv));
+        var response = await UploadAsync(admin, Encoding.UTF8.GetBytes(csv), setStock);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var status = response.RequestMessage!.RequestUri!;
         Assert.StartsWith("/admin/products/import/", status.AbsolutePath, StringComparison.Ordinal);

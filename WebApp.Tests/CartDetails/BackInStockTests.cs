@@ -182,6 +182,8 @@ public sealed class BackInStockTests(AdminStore store) : IClassFixture<AdminStor
         {
             { new StringContent(token), "__RequestVerificationToken" },
             { new ByteArrayContent(Encoding.UTF8.GetBytes(csv)), "file", "products.csv" },
+            // A stock count: existing products take the file's stock only when asked.
+            { new StringContent("true"), "setStock" },
         };
         // Started, not refused as busy: the previous import's page said it was over, so the next may start at once.
         using var started = await admin.PostAsync("/admin/products/import", body);

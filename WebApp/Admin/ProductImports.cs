@@ -19,7 +19,7 @@ public sealed class ProductImports(IServiceScopeFactory scopes, IHostApplication
     public bool IsBusy => Volatile.Read(ref _running) != 0;
 
     /// <summary>Starts importing the checked file at <paramref name="path"/> (deleted afterwards); null when another import is running.</summary>
-    public ProductImportJob? Start(ClaimsPrincipal admin, string path, string fileName)
+    public ProductImportJob? Start(ClaimsPrincipal admin, string path, string fileName, bool setsStock)
     {
         if (Interlocked.CompareExchange(ref _running, 1, 0) != 0) return null;
         var job = new ProductImportJob
@@ -28,6 +28,7 @@ public sealed class ProductImports(IServiceScopeFactory scopes, IHostApplication
             AdminEmail = admin.FindFirstValue(ClaimTypes.Email) ?? admin.Identity?.Name ?? "",
             FileBytes = new FileInfo(path).Length,
             StartedAt = clock.GetUtcNow().UtcDateTime,
+            SetsStock = setsStock,
         };
         _jobs[job.Id] = job;
         foreach (var old in _jobs.Values.OrderByDescending(j => j.StartedAt).Skip(Kept)) _jobs.TryRemove(old.Id, out _);

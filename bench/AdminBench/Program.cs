@@ -287,6 +287,8 @@ static async Task<(double Seconds, string Page)> ImportAsync(HttpClient http, by
     {
         { new StringContent(token), "__RequestVerificationToken" },
         { new ByteArrayContent(csv), "file", "bench.csv" },
+        // The update file sets stock too: ticked, existing products take it (unticked they keep theirs).
+        { new StringContent("true"), "setStock" },
     };
     using var response = await http.PostAsync("/admin/products/import", body);
     var status = response.RequestMessage!.RequestUri!;

@@ -58,7 +58,8 @@ public sealed class ImportModel(ProductImports imports, IAntiforgery antiforgery
         {
             problem = await ProductImport.SaveCheckedAsync(stream, path, ct);
         }
-        var job = problem is null ? imports.Start(User, path, Path.GetFileName(upload.FileName)) : null;
+        var setsStock = string.Equals(form["setStock"], "true", StringComparison.Ordinal);
+        var job = problem is null ? imports.Start(User, path, Path.GetFileName(upload.FileName), setsStock) : null;
         if (job is null)
         {
             System.IO.File.Delete(path);
