@@ -1,5 +1,9 @@
 using System.Net;
 using AngleSharp.Html.Dom;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using WebApp.Catalog;
+using WebApp.Data;
 using WebApp.Orders;
 using WebApp.Tests.Infrastructure;
 
@@ -188,6 +192,11 @@ public sealed class AdminOrderTests(AdminStore store) : IClassFixture<AdminStore
         var again = await Html.GetDocumentAsync(response);
         Assert.Contains(message, again.QuerySelector("[data-testid=ship-form]")!.TextContent, StringComparison.Ordinal);
         Assert.Equal(carrier, ((IHtmlInputElement)again.QuerySelector("[name='Ship.Carrier']")!).Value);
+        // The summary's links lead to the fields: "#ship_Carrier" went nowhere beside the field's id "Ship_Carrier"
+        // (an outside review, session 45).
+        var links = again.QuerySelectorAll("[data-error-summary] a[href^='#']");
+        Assert.NotEmpty(links);
+        Assert.All(links, a => Assert.NotNull(again.GetElementById(a.GetAttribute("href")![1..])));
         Assert.Equal(OrderStatus.Paid, (await AdminOrderData.OrderAsync(store, order.Id)).Status);
     }
 
@@ -299,8 +308,72 @@ public sealed class AdminOrderTests(AdminStore store) : IClassFixture<AdminStore
         Assert.Contains("4", line.QuerySelector("td:last-child")!.TextContent, StringComparison.Ordinal);
         Assert.DoesNotContain("$", slip.QuerySelector("[data-testid=packing-slip]")!.TextContent, StringComparison.Ordinal);
         Assert.Null(slip.QuerySelector("header.site-header"));
+        Assert.Null(slip.QuerySelector("[data-testid=slip-cancelled]"));
+        Assert.Null(slip.QuerySelector("[data-testid=slip-collect]"));
         Assert.NotNull(slip.QuerySelector(".no-print"));
         var css = await admin.GetStringAsync(slip.QuerySelectorAll("link[rel=stylesheet]")[^1].GetAttribute("href"));
         Assert.Contains("@media print", css, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_slip_says_what_to_collect_a_cancelled_one_says_do_not_ship_and_a_guest_is_not_told_to_sign_in()
+    {
+        // Found by an outside review (session 45): none of these was on the slip.
+        var admin = await store.AdminClientAsync();
+        var cod = await AdminOrderData.InsertAsync(store, StoreFactory.NewEmail("slipcod"), OrderStatus.Placed, DateTime.UtcNow, paymentMethod: "Pay on delivery", paymentReference: null);
+        var collect = (await admin.GetDocumentAsync($"/admin/orders/{cod.Id}/packing-slip")).QuerySelector("[data-testid=slip-collect]")!;
+        Assert.Contains(Money.Format(cod.TotalCents), collect.TextContent, StringComparison.Ordinal);
+
+        var cancelled = await AdminOrderData.InsertAsync(store, StoreFactory.NewEmail("slipcancel"), OrderStatus.Cancelled, DateTime.UtcNow);
+        var slip = await admin.GetDocumentAsync($"/admin/orders/{cancelled.Id}/packing-slip");
+        Assert.Contains("do not ship", slip.QuerySelector("[data-testid=slip-cancelled]")!.TextContent, StringComparison.Ordinal);
+        // A cancelled card order whose payment was taken says so on its page ("nothing more to do" before).
+        var page = await admin.GetDocumentAsync($"/admin/orders/{cancelled.Id}");
+        Assert.Contains("refund " + Money.Format(cancelled.TotalCents), page.QuerySelector("[data-testid=refund-due]")!.TextContent, StringComparison.Ordinal);
+        Assert.Null(page.QuerySelector("[data-testid=no-moves]"));
+
+        var guest = await AdminOrderData.InsertAsync(store, StoreFactory.NewEmail("slipguest"), OrderStatus.Paid, DateTime.UtcNow);
+        await WithDbAsync(db => db.Orders.Where(o => o.Id == guest.Id).ExecuteUpdateAsync(u => u.SetProperty(o => o.UserId, (string?)null)));
+        var guestSlip = (await admin.GetDocumentAsync($"/admin/orders/{guest.Id}/packing-slip")).QuerySelector("[data-testid=packing-slip]")!.TextContent;
+        Assert.DoesNotContain("Sign in", guestSlip, StringComparison.Ordinal);
+        Assert.Contains($"with order #{guest.Id}", guestSlip, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_guest_order_is_found_by_its_email_in_any_letter_case()
+    {
+        var admin = await store.AdminClientAsync();
+        var email = "Mixed.Case." + Guid.NewGuid().ToString("N")[..8] + "@Example.com";
+        var order = await AdminOrderData.InsertAsync(store, email, OrderStatus.Paid, DateTime.UtcNow);
+        await WithDbAsync(db => db.Orders.Where(o => o.Id == order.Id).ExecuteUpdateAsync(u => u.SetProperty(o => o.UserId, (string?)null)));
+
+        // It was not found as typed in lower case (an outside review, session 45).
+        var page = await admin.GetDocumentAsync("/admin/orders?email=" + Uri.EscapeDataString(email.ToLowerInvariant()));
+        Assert.Contains($"/admin/orders/{order.Id}", page.QuerySelectorAll("tbody a").Select(a => a.GetAttribute("href")));
+    }
+
+    [Fact]
+    public async Task Carrier_tracking_and_notes_refuse_text_direction_and_control_characters()
+    {
+        var order = await AdminOrderData.InsertAsync(store, StoreFactory.NewEmail("bidiship"), OrderStatus.Paid, DateTime.UtcNow);
+        var admin = await store.AdminClientAsync();
+        var page = await admin.GetDocumentAsync($"/admin/orders/{order.Id}");
+
+        // "UPS\u202ESPU" went into the customer's mail and order page (an outside review, session 45).
+        var response = await admin.SubmitAsync((IHtmlFormElement)page.QuerySelector("[data-testid=ship-form]")!,
+            new Dictionary<string, string> { ["Ship.Carrier"] = "UPS\u202ESPU", ["Ship.TrackingNumber"] = "1Z\u0001\u0007", ["Ship.Note"] = "left \u2066here" });
+
+        var again = await Html.GetDocumentAsync(response);
+        foreach (var field in new[] { "Ship.Carrier", "Ship.TrackingNumber", "Ship.Note" })
+        {
+            Assert.Contains("no control or text-direction characters", again.QuerySelector($"[data-valmsg-for='{field}']")!.TextContent, StringComparison.Ordinal);
+        }
+        Assert.Equal(OrderStatus.Paid, (await AdminOrderData.OrderAsync(store, order.Id)).Status);
+    }
+
+    private async Task WithDbAsync(Func<StoreDbContext, Task> change)
+    {
+        using var scope = store.Services.CreateScope();
+        await change(scope.ServiceProvider.GetRequiredService<StoreDbContext>());
     }
 }

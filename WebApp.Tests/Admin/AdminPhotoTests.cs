@@ -181,6 +181,18 @@ public sealed class AdminPhotoTests(AdminStore store) : IClassFixture<AdminStore
         Assert.False(File.Exists(Path.Combine(store.MediaDirectory, second.FileName)));
         Assert.Equal(MediaFiles.UrlFor(first.FileName), TileImage(await shopper.GetDocumentAsync(search)));
 
+        // Another product's photo, or none: "Photo deleted." was said though nothing changed (an outside review, session 45).
+        edit = await admin.GetDocumentAsync($"/admin/products/{product.Id}/edit");
+        foreach (var handler in new[] { "Delete", "Primary" })
+        {
+            var elsewhere = (IHtmlFormElement)edit.QuerySelector($"[data-photo-id='{first.Id}'] form[action*=Delete]")!;
+            elsewhere.Action = elsewhere.Action.Replace($"/products/{product.Id}/", $"/products/{product.Id + 1}/", StringComparison.Ordinal)
+                .Replace("handler=Delete", "handler=" + handler, StringComparison.Ordinal);
+            var refused = await Html.GetDocumentAsync(await admin.SubmitAsync(elsewhere));
+            Assert.Contains("This product has no such photo: nothing was changed.", refused.QuerySelector("main")!.TextContent, StringComparison.Ordinal);
+        }
+        Assert.True((await PhotosAsync(product.Id)).Single().IsPrimary);
+
         edit = await admin.GetDocumentAsync($"/admin/products/{product.Id}/edit");
         await admin.SubmitAsync((IHtmlFormElement)edit.QuerySelector($"[data-photo-id='{first.Id}'] form[action*=Delete]")!);
         Assert.Contains("image.svg", TileImage(await shopper.GetDocumentAsync(search)), StringComparison.Ordinal);

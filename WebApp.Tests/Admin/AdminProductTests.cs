@@ -208,6 +208,10 @@ public sealed class AdminProductTests(AdminStore store) : IClassFixture<AdminSto
             // Values no list offers, sent by hand: what to do, not the framework's "The value 'abc' is not valid for
             // Category." (BindingMessages, session 45).
             ("Input.CategoryId", "abc", "Choose a category from the list."),
+            // "Bidi \u202Eevil" was listed as "Bidi live" (an outside review, session 45).
+            ("Input.Name", "Bidi \u202Eevil", "no control or text-direction characters"),
+            ("Input.Description", "Bell \u0007 inside", "no control or text-direction characters"),
+            ("Input.NewBrand", "Brand\u2067X", "no control or text-direction characters"),
             ("Input.BrandId", "99999999999", "Choose a brand from the list."),
         ];
         foreach (var (field, value, message) in cases)
@@ -435,6 +439,9 @@ public sealed class AdminProductTests(AdminStore store) : IClassFixture<AdminSto
         var noReason = await Html.GetDocumentAsync(await admin.SubmitAsync(await FormAsync(admin, $"/admin/products/{id}/edit", "stock-form"),
             new Dictionary<string, string> { ["Delta"] = "5", ["Reason"] = " " }));
         Assert.NotNull(FieldError(noReason, "Reason"));
+        var bell = await Html.GetDocumentAsync(await admin.SubmitAsync(await FormAsync(admin, $"/admin/products/{id}/edit", "stock-form"),
+            new Dictionary<string, string> { ["Delta"] = "5", ["Reason"] = "counted\u0007\u202E" }));
+        Assert.Contains("no control or text-direction characters", FieldError(bell, "Reason"), StringComparison.Ordinal);
         var notANumber = await Html.GetDocumentAsync(await admin.SubmitAsync(await FormAsync(admin, $"/admin/products/{id}/edit", "stock-form"),
             new Dictionary<string, string> { ["Delta"] = "lots", ["Reason"] = "counted" }));
         Assert.NotNull(FieldError(notANumber, "Delta"));

@@ -25,6 +25,14 @@ public sealed class ApiCartTests(ApiStore store) : IClassFixture<ApiStore>
         var removed = await ApiStore.JsonAsync(await client.DeleteAsync($"/api/v1/cart/items/{id}"), HttpStatusCode.OK);
         Assert.Equal(0, removed.GetProperty("items").GetArrayLength());
         Assert.Equal(0, (await ApiStore.JsonAsync(await client.GetAsync("/api/v1/cart"), HttpStatusCode.OK)).GetProperty("count").GetInt32());
+
+        // A shopper's own answers are kept by no cache: they carried no Cache-Control, and an app's HTTP cache may keep
+        // such answers on disk (an outside review, session 45).
+        foreach (var url in new[] { "/api/v1/cart", "/api/v1/orders" })
+        {
+            using var response = await client.GetAsync(url);
+            Assert.True(response.Headers.CacheControl?.NoStore, url);
+        }
     }
 
     [Fact]

@@ -208,6 +208,7 @@ public sealed class ProductImport(StoreDbContext db, AdminAudit audit, ICatalogC
                 var brand = Cell(7).Trim();
                 if (brand.Length == 0) problems.Add("Enter a brand.");
                 else if (brand.Length > 100) problems.Add("A brand name has at most 100 characters.");
+                else if (brand.Any(WebApp.Checkout.PlainTextAttribute.IsRefused)) problems.Add("A brand name uses letters, digits, spaces and punctuation only (no control or text-direction characters).");
                 else if (!brands.ContainsKey(brand) && (Slug.From(brand).Length == 0 || brandSlugs.Contains(Slug.From(brand))))
                 {
                     problems.Add($"Brand '{brand}' is new and its web name clashes with another brand's (or is empty): use the existing brand's exact name.");

@@ -156,4 +156,15 @@ public static class ApiServices
             .DisableDefaultFonts()).AnswerHead();
         return app;
     }
+
+    /// <summary>
+    /// A shopper's own answers (cart, orders) are kept by no cache, as their web pages are not: they carried no
+    /// Cache-Control at all, and an app's HTTP cache (iOS's URLCache) may keep such answers on disk (an outside review,
+    /// session 45).
+    /// </summary>
+    public static RouteGroupBuilder Private(this RouteGroupBuilder group) => group.AddEndpointFilter(async (context, next) =>
+    {
+        context.HttpContext.Response.Headers.CacheControl = "no-store";
+        return await next(context);
+    });
 }

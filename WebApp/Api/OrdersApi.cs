@@ -47,7 +47,7 @@ public static class OrdersApi
 
     public static void Map(RouteGroupBuilder api)
     {
-        var orders = api.MapGroup("/orders").WithTags("Orders").RequireAuthorization(ApiServices.SignedIn)
+        var orders = api.MapGroup("/orders").WithTags("Orders").RequireAuthorization(ApiServices.SignedIn).Private()
             .ProducesProblem(StatusCodes.Status401Unauthorized);
         orders.MapGet("/", ListAsync)
             .WithSummary("Your orders, newest first (pageSize 1 to 100, default 20)")

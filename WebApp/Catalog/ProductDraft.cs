@@ -24,6 +24,8 @@ public sealed record ProductDraft
 
     public string? Sku { get; init; }
     public string? Name { get; init; }
+
+    public const string PlainTextMessage = "Use letters, digits, spaces and punctuation only (no control or text-direction characters).";
     public string? Description { get; init; }
 
     /// <summary>The price as typed: "19.99", "19", "$1,299.00".</summary>
@@ -46,8 +48,15 @@ public sealed record ProductDraft
         var name = Name?.Trim() ?? "";
         if (name.Length == 0) errors[nameof(Name)] = "Enter a name.";
         else if (name.Length > NameMaxLength) errors[nameof(Name)] = $"A name has at most {NameMaxLength} characters.";
+        // "Bidi \u202Eevil" was listed as "Bidi live" (an outside review, session 45): a name is shown everywhere, in
+        // mail and on labels, so no control or text-direction characters; a description keeps its line breaks.
+        else if (name.Any(WebApp.Checkout.PlainTextAttribute.IsRefused)) errors[nameof(Name)] = PlainTextMessage;
 
         if ((Description?.Length ?? 0) > DescriptionMaxLength) errors[nameof(Description)] = $"A description has at most {DescriptionMaxLength:N0} characters.";
+        else if (Description is not null && Description.Any(c => WebApp.Checkout.PlainTextAttribute.IsDirection(c) || (char.IsControl(c) && c is not ('\n' or '\r' or '\t'))))
+        {
+            errors[nameof(Description)] = "Use letters, digits, spaces, line breaks and punctuation only (no control or text-direction characters).";
+        }
 
         long priceCents = 0;
         if (!Money.TryParse(Price, out priceCents)) errors[nameof(Price)] = "Enter a price such as 19.99.";

@@ -50,25 +50,29 @@ public sealed class ProductPhotos(StoreDbContext db, AdminAudit audit, MediaFile
         return null;
     }
 
-    public async Task SetPrimaryAsync(int productId, int photoId, ClaimsPrincipal admin, CancellationToken ct)
+    /// <returns>False when the product has no such photo (the page said "Primary photo changed." all the same).</returns>
+    public async Task<bool> SetPrimaryAsync(int productId, int photoId, ClaimsPrincipal admin, CancellationToken ct)
     {
         var photos = await db.ProductPhotos.Where(p => p.ProductId == productId).ToListAsync(ct);
-        if (photos.All(p => p.Id != photoId)) return;
+        if (photos.All(p => p.Id != photoId)) return false;
         foreach (var photo in photos) photo.IsPrimary = photo.Id == photoId;
         await audit.SaveAsync(admin, ct);
         await changes.PublishAsync(CatalogChange.Products([productId]), ct);
+        return true;
     }
 
-    public async Task DeleteAsync(int productId, int photoId, ClaimsPrincipal admin, CancellationToken ct)
+    /// <returns>False when the product has no such photo.</returns>
+    public async Task<bool> DeleteAsync(int productId, int photoId, ClaimsPrincipal admin, CancellationToken ct)
     {
         var photos = await db.ProductPhotos.Where(p => p.ProductId == productId).OrderBy(p => p.SortOrder).ToListAsync(ct);
         var photo = photos.FirstOrDefault(p => p.Id == photoId);
-        if (photo is null) return;
+        if (photo is null) return false;
         db.ProductPhotos.Remove(photo);
         // A product with photos always has a primary one.
         if (photo.IsPrimary && photos.FirstOrDefault(p => p.Id != photoId) is { } next) next.IsPrimary = true;
         await audit.SaveAsync(admin, ct);
         if (media.PathOf(photo.FileName) is { } path) File.Delete(path);
         await changes.PublishAsync(CatalogChange.Products([productId]), ct);
+        return true;
     }
 }

@@ -22,7 +22,7 @@ public sealed class PlainTextAttribute : ValidationAttribute
 
     public override bool IsValid(object? value) => value is not string text || !text.Any(c => ControlsDropped ? IsDirection(c) : IsRefused(c));
 
-    private static bool IsDirection(char c) => c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069';
+    public static bool IsDirection(char c) => c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069';
 
     public static bool IsRefused(char c) => char.IsControl(c) || IsDirection(c);
 }

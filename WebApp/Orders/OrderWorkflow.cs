@@ -125,8 +125,14 @@ public sealed class OrderWorkflow(StoreDbContext db, Inventory inventory, AdminA
         if (gateway is null) return new PaymentCheck.NotAwaitingPayment($"Order #{orderId} is not a card order: it is paid on delivery.");
 
         var charge = await gateway.FindChargeAsync(order.IdempotencyKey, ct);
-        if (charge is null) return new PaymentCheck.NoCharge();
-        if (!charge.Approved) return new PaymentCheck.Declined(charge.DeclineMessage ?? "The payment was declined.");
+        if (charge is null || !charge.Approved)
+        {
+            // A check that found nothing is audited too (only a found payment was, an outside review, session 45): it is
+            // what a later cancel rests on.
+            audit.Record(staff, "PaymentChecked", nameof(Order), Key(orderId), null, null, charge is null ? "No charge at the gateway" : "The charge was declined");
+            await db.SaveChangesAsync(ct);
+            return charge is null ? new PaymentCheck.NoCharge() : new PaymentCheck.Declined(charge.DeclineMessage ?? "The payment was declined.");
+        }
         var paid = await RecordPaymentAsync(orderId, charge, staff, ct);
         logger.LogInformation("Order {OrderId}: payment found at the gateway and recorded ({Paid})", orderId, paid);
         return paid ? new PaymentCheck.Paid(charge.Summary) : new PaymentCheck.NotAwaitingPayment("The order changed meanwhile; reload to see its status.");

@@ -254,10 +254,10 @@ static void PrepareShop(string connectionString, int orders)
                 CASE WHEN i % 20 = 0 THEN 'Cancelled' WHEN Age < 2 AND i % 3 = 0 THEN 'Placed' WHEN Age < 2 THEN 'Paid' WHEN Age < 7 THEN 'Shipped' ELSE 'Delivered' END AS Status
             FROM aged;
             INSERT INTO Orders (Id, UserId, Email, IdempotencyKey, Status, PlacedAt, FullName, AddressLine1, City, PostalCode, Country, Phone,
-                ShippingMethod, SubtotalCents, ShippingCents, TaxCents, TotalCents, PaymentMethod, PaymentReference, PaymentSummary)
+                ShippingMethod, SubtotalCents, ShippingCents, TaxCents, TotalCents, TaxIncluded, TaxRateBasisPoints, PaymentMethod, PaymentReference, PaymentSummary)
             SELECT i, 'bench-shopper-' || (i % 5000), 'shopper' || (i % 5000) || '@example.com', 'bench-' || i, Status,
                 PlacedAt, 'Bench Shopper', '1 Bench Lane', 'Springfield', '12345', 'US', '+1 555 0100', 'Standard',
-                2000 + i % 9000, 500, 0, 2500 + i % 9000,
+                2000 + i % 9000, 500, 0, 2500 + i % 9000, 0, 0,
                 CASE WHEN Status = 'Placed' AND i % 50 <> 1 THEN 'Pay on delivery' ELSE 'Card' END,
                 CASE WHEN Status = 'Placed' THEN NULL ELSE 'bench_' || i END,
                 CASE WHEN Status = 'Placed' THEN NULL ELSE 'Visa ending 4242' END

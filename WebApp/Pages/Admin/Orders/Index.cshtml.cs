@@ -63,11 +63,12 @@ public sealed class IndexModel(StoreDbContext db, OrderWorkflow workflow) : Page
         if (!string.IsNullOrWhiteSpace(Email))
         {
             // The account's orders by its id (indexed), whatever address they were placed with; an address with no
-            // account (deleted since) falls back to the address copied onto each order.
+            // account (a guest, or deleted since) falls back to the address copied onto each order, in any letter case:
+            // a guest's "Mixed.Case@Example.com" was not found as "mixed.case@example.com" (an outside review, session 45).
             var email = Email.Trim();
             var normalized = email.ToUpperInvariant();
             var userId = await db.Users.Where(u => u.NormalizedEmail == normalized).Select(u => u.Id).FirstOrDefaultAsync(ct);
-            orders = userId is not null ? orders.Where(o => o.UserId == userId) : orders.Where(o => o.Email == email);
+            orders = userId is not null ? orders.Where(o => o.UserId == userId) : orders.Where(o => EF.Functions.Collate(o.Email, "NOCASE") == email);
             byIndex = userId is not null;
         }
         if (From is not null || To is not null)

@@ -7,9 +7,12 @@ using WebApp.Orders;
 namespace WebApp.Pages.Admin.Orders;
 
 /// <summary>The sheet that goes in the parcel: address and lines, no prices, laid out for paper.</summary>
-public sealed class PackingSlipModel(StoreDbContext db) : PageModel
+public sealed class PackingSlipModel(StoreDbContext db, OrderWorkflow workflow) : PageModel
 {
     public Order Order { get; private set; } = null!;
+
+    /// <summary>What the courier collects: an order paid on delivery that is not paid yet (a slip said nothing of it).</summary>
+    public long? CollectCents => workflow.OnDeliveryMethods.Contains(Order.PaymentMethod) && Order.Status is OrderStatus.Placed or OrderStatus.Shipped ? Order.TotalCents : null;
 
 
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct)

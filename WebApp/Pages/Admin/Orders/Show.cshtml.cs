@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using WebApp.Accounts;
 using WebApp.Admin;
+using WebApp.Checkout;
 using WebApp.Data;
 using WebApp.Mail;
 using WebApp.Orders;
@@ -21,22 +22,28 @@ public sealed class ShowModel(StoreDbContext db, OrderWorkflow workflow, AdminAu
     {
         [Required(ErrorMessage = "Enter the carrier.")]
         [StringLength(OrderWorkflow.CarrierMaxLength, ErrorMessage = "Keep the carrier to {1} characters or fewer.")]
+        // The carrier, tracking number and history note go into the customer's mail and order page: "UPS\u202ESPU" and
+        // "1Z\x01\x07" were taken as they were (an outside review, session 45).
+        [PlainText]
         public string? Carrier { get; set; }
 
         [Required(ErrorMessage = "Enter the tracking number.")]
+        [PlainText]
         [StringLength(OrderWorkflow.TrackingNumberMaxLength, ErrorMessage = "Keep the tracking number to {1} characters or fewer.")]
         [Display(Name = "Tracking number")]
         public string? TrackingNumber { get; set; }
 
         [StringLength(OrderWorkflow.NoteMaxLength, ErrorMessage = "Keep the note to {1} characters or fewer.")]
-        [Display(Name = "Note for the history (optional)")]
+        [PlainText]
+        [Display(Name = "Note for the customer (optional; shown in their order history)")]
         public string? Note { get; set; }
     }
 
     public sealed class MoveForm
     {
         [StringLength(OrderWorkflow.NoteMaxLength, ErrorMessage = "Keep the note to {1} characters or fewer.")]
-        [Display(Name = "Note for the history (optional)")]
+        [PlainText]
+        [Display(Name = "Note for the customer (optional; shown in their order history)")]
         public string? Note { get; set; }
     }
 
@@ -47,6 +54,7 @@ public sealed class ShowModel(StoreDbContext db, OrderWorkflow workflow, AdminAu
         [Required(ErrorMessage = "Write the note.")]
         [StringLength(MaxLength, ErrorMessage = "Keep the note to {1} characters or fewer.")]
         [Display(Name = "Internal note")]
+        [PlainText(ControlsDropped = true)]
         public string? Text { get; set; }
     }
 
@@ -62,12 +70,15 @@ public sealed class ShowModel(StoreDbContext db, OrderWorkflow workflow, AdminAu
     public bool CanCancel => OrderStatusRules.CanMove(Order.Status, OrderStatus.Cancelled);
     public bool IsCardOrder => workflow.CardMethods.Contains(Order.PaymentMethod);
 
+    /// <summary>A cancelled card order whose payment was taken: the money goes back through the provider.</summary>
+    public bool RefundDue => Order.Status == OrderStatus.Cancelled && IsCardOrder && Order.PaymentReference is not null;
+
     /// <summary>A card order still Placed: its payment was never recorded, so staff can ask the gateway.</summary>
     public bool AwaitsPayment => Order.Status == OrderStatus.Placed && IsCardOrder;
 
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
 
-    public async Task<IActionResult> OnPostShipAsync(int id, ShipForm ship, CancellationToken ct)
+    public async Task<IActionResult> OnPostShipAsync(int id, [FromForm(Name = nameof(Ship))] ShipForm ship, CancellationToken ct)
     {
         if (!ModelState.IsValid)
         {
@@ -79,7 +90,7 @@ public sealed class ShowModel(StoreDbContext db, OrderWorkflow workflow, AdminAu
             $"Order #{id} is shipped; the customer was mailed the tracking number.");
     }
 
-    public async Task<IActionResult> OnPostDeliverAsync(int id, MoveForm deliver, CancellationToken ct)
+    public async Task<IActionResult> OnPostDeliverAsync(int id, [FromForm(Name = nameof(Deliver))] MoveForm deliver, CancellationToken ct)
     {
         if (!ModelState.IsValid)
         {
@@ -90,7 +101,7 @@ public sealed class ShowModel(StoreDbContext db, OrderWorkflow workflow, AdminAu
         return Done(id, await workflow.DeliverAsync(id, deliver.Note, User, ct), $"Order #{id} is delivered.");
     }
 
-    public async Task<IActionResult> OnPostCancelAsync(int id, MoveForm cancel, CancellationToken ct)
+    public async Task<IActionResult> OnPostCancelAsync(int id, [FromForm(Name = nameof(Cancel))] MoveForm cancel, CancellationToken ct)
     {
         if (!ModelState.IsValid)
         {
@@ -107,7 +118,7 @@ public sealed class ShowModel(StoreDbContext db, OrderWorkflow workflow, AdminAu
         return Done(id, isError ? message : null, message);
     }
 
-    public async Task<IActionResult> OnPostNoteAsync(int id, NoteForm note, CancellationToken ct)
+    public async Task<IActionResult> OnPostNoteAsync(int id, [FromForm(Name = nameof(Note))] NoteForm note, CancellationToken ct)
     {
         if (!ModelState.IsValid)
         {

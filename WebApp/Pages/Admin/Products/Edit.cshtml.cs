@@ -92,6 +92,7 @@ public sealed class EditModel(StoreDbContext db, CategoryTree tree, AdminAudit a
         {
             var slug = Slug.From(newBrand);
             if (newBrand.Length > 100 || slug.Length == 0) ModelState.AddModelError($"{nameof(Input)}.{nameof(ProductInput.NewBrand)}", "A brand name has 1 to 100 characters and at least one letter or digit.");
+            else if (newBrand.Any(WebApp.Checkout.PlainTextAttribute.IsRefused)) ModelState.AddModelError($"{nameof(Input)}.{nameof(ProductInput.NewBrand)}", ProductDraft.PlainTextMessage);
             else brand = await db.Brands.FirstOrDefaultAsync(b => b.Slug == slug, ct) ?? new Brand { Name = newBrand, Slug = slug };
         }
         else if (Input.BrandId is not { } brandId || !await db.Brands.AnyAsync(b => b.Id == brandId, ct))
@@ -175,6 +176,7 @@ public sealed class EditModel(StoreDbContext db, CategoryTree tree, AdminAudit a
         else if (delta == 0) ModelState.AddModelError(nameof(Delta), "Enter the change: a whole number such as 10 or -2, not 0.");
         else if (Math.Abs(delta) > ProductDraft.MaxStock) ModelState.AddModelError(nameof(Delta), $"A change is at most {ProductDraft.MaxStock:N0} either way.");
         if (reason.Length == 0) ModelState.AddModelError(nameof(Reason), "Say why the stock changes (for example: restocked, damaged).");
+        else if (reason.Any(WebApp.Checkout.PlainTextAttribute.IsRefused)) ModelState.AddModelError(nameof(Reason), ProductDraft.PlainTextMessage);
         else if (reason.Length > ReasonMaxLength) ModelState.AddModelError(nameof(Reason), $"A reason has at most {ReasonMaxLength} characters.");
         if (ModelState.IsValid)
         {

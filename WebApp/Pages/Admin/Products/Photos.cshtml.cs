@@ -45,17 +45,20 @@ public sealed class PhotosModel(StoreDbContext db, ProductPhotos photos) : PageM
 
     public async Task<IActionResult> OnPostPrimaryAsync(int id, int photoId, CancellationToken ct)
     {
-        await photos.SetPrimaryAsync(id, photoId, User, ct);
-        Flash.Set(TempData, "Primary photo changed.");
+        var done = await photos.SetPrimaryAsync(id, photoId, User, ct);
+        Flash.Set(TempData, done ? "Primary photo changed." : NoSuchPhoto, isError: !done);
         return Redirect($"/admin/products/{id}/edit#photos");
     }
 
     public async Task<IActionResult> OnPostDeleteAsync(int id, int photoId, CancellationToken ct)
     {
-        await photos.DeleteAsync(id, photoId, User, ct);
-        Flash.Set(TempData, "Photo deleted.");
+        var done = await photos.DeleteAsync(id, photoId, User, ct);
+        Flash.Set(TempData, done ? "Photo deleted." : NoSuchPhoto, isError: !done);
         return Redirect($"/admin/products/{id}/edit#photos");
     }
+
+    // A photo of another product, or none: "Photo deleted." was said though nothing changed (an outside review, session 45).
+    private const string NoSuchPhoto = "This product has no such photo: nothing was changed. Reload the page to see its photos.";
 
     private async Task LoadAsync(int id, string? error, CancellationToken ct)
     {
