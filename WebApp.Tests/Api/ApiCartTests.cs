@@ -61,7 +61,14 @@ public sealed class ApiCartTests(ApiStore store) : IClassFixture<ApiStore>
         var zero = await client.SendAsync(ApiStore.Json(HttpMethod.Post, "/api/v1/cart/items", new { productId = scarce, quantity = 0 }));
         Assert.True((await ApiStore.ProblemAsync(zero, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("quantity", out _));
         await ApiStore.ProblemAsync(await client.SendAsync(ApiStore.Json(HttpMethod.Post, "/api/v1/cart/items", new { productId = 999_999 })), HttpStatusCode.NotFound);
-        await ApiStore.ProblemAsync(await client.SendAsync(ApiStore.Json(HttpMethod.Post, "/api/v1/cart/items", new { productId = scarce, quantity = 3 })), HttpStatusCode.Conflict);
+        // A code a client can switch on, and the limit per product is not called a shortage (an outside review, session 45).
+        var scarceProblem = await ApiStore.ProblemAsync(await client.SendAsync(ApiStore.Json(HttpMethod.Post, "/api/v1/cart/items", new { productId = scarce, quantity = 3 })), HttpStatusCode.Conflict);
+        Assert.Equal("out-of-stock", scarceProblem.GetProperty("code").GetString());
+        var plenty = await store.ProductWithStockAsync(500, skip: 6);
+        await client.SendAsync(ApiStore.Json(HttpMethod.Post, "/api/v1/cart/items", new { productId = plenty, quantity = 60 }));
+        var overLimit = await ApiStore.ProblemAsync(await client.SendAsync(ApiStore.Json(HttpMethod.Post, "/api/v1/cart/items", new { productId = plenty, quantity = 60 })), HttpStatusCode.Conflict);
+        Assert.Equal(("Over the limit per product", "over-limit"), (overLimit.GetProperty("title").GetString(), overLimit.GetProperty("code").GetString()));
+        await client.DeleteAsync($"/api/v1/cart/items/{plenty}");
         await ApiStore.ProblemAsync(await client.SendAsync(ApiStore.Json(HttpMethod.Put, $"/api/v1/cart/items/{scarce}", new { quantity = 1 })), HttpStatusCode.NotFound);
         var missing = await client.SendAsync(ApiStore.Json(HttpMethod.Post, "/api/v1/cart/items", new { quantity = 1 }));
         Assert.True((await ApiStore.ProblemAsync(missing, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("productId", out _));

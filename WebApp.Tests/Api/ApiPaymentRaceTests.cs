@@ -91,7 +91,8 @@ public sealed class ApiPaymentRaceTests(GatedPaymentStore store) : IClassFixture
         var second = await client.SendAsync(ApiStore.Json(HttpMethod.Post, "/api/v1/orders", body, Guid.NewGuid().ToString()));
         store.Gateway.Release();
 
-        Assert.Equal("Empty cart", (await ApiStore.ProblemAsync(second, HttpStatusCode.Conflict)).GetProperty("title").GetString());
+        var empty = await ApiStore.ProblemAsync(second, HttpStatusCode.Conflict);
+        Assert.Equal(("Empty cart", "empty-cart"), (empty.GetProperty("title").GetString(), empty.GetProperty("code").GetString()));
         await ApiStore.JsonAsync(await first, HttpStatusCode.Created);
         var order = Assert.Single(await store.OrdersOfAsync(email));
         Assert.Equal(WebApp.Orders.OrderStatus.Paid, order.Status);

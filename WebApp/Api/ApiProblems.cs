@@ -14,8 +14,15 @@ public static class ApiProblems
 
     public static bool IsApi(HttpContext http) => http.Request.Path.StartsWithSegments(Root, StringComparison.OrdinalIgnoreCase);
 
-    public static IResult Problem(int status, string detail, string? title = null, IDictionary<string, object?>? extensions = null) =>
-        TypedResults.Problem(statusCode: status, title: title ?? ReasonPhrases.GetReasonPhrase(status), detail: detail, extensions: extensions);
+    /// <param name="code">
+    /// What went wrong in a word a client can switch on ("empty-cart", "out-of-stock", "prices-changed"...): the 409s
+    /// all share one <c>type</c>, and a client told them apart by their English (an outside review, session 45).
+    /// </param>
+    public static IResult Problem(int status, string detail, string? title = null, IDictionary<string, object?>? extensions = null, string? code = null)
+    {
+        if (code is not null) extensions = new Dictionary<string, object?>(extensions ?? new Dictionary<string, object?>()) { ["code"] = code };
+        return TypedResults.Problem(statusCode: status, title: title ?? ReasonPhrases.GetReasonPhrase(status), detail: detail, extensions: extensions);
+    }
 
     /// <summary>400 with messages by field (camelCase, as the JSON names them).</summary>
     public static IResult Invalid(IDictionary<string, string[]> errors, string detail = "Some fields need attention.") =>

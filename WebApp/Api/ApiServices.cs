@@ -140,6 +140,8 @@ public static class ApiServices
         var api = app.MapGroup(ApiProblems.Root)
             .AddEndpointFilter<CrossSiteCheck>()
             .RequireRateLimiting(Security.RateLimits.Api)
+            // A bearer token that is expired, forged or of a locked account is a 401 on any call, the public ones too.
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .AnswerHead();

@@ -33,6 +33,7 @@ public static class CartApi
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         cart.MapPut("/items/{productId:int}", SetAsync)
             .WithSummary("Set a line's quantity")
@@ -41,10 +42,12 @@ public static class CartApi
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         cart.MapDelete("/items/{productId:int}", RemoveAsync)
-            .WithSummary("Remove a line (removing one that is not there is not an error)")
-            .Produces<CartContents>();
+            .WithSummary("Remove a line (removing one that is not there is not an error; a productId that is not a number is a 404)")
+            .Produces<CartContents>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
     }
 
     private static async Task<IResult> AddAsync(HttpContext http, CartService carts, CurrentShopper shopper, CancellationToken ct)
@@ -73,8 +76,11 @@ public static class CartApi
             return change.Problem switch
             {
                 CartProblem.BadQuantity => ApiProblems.Invalid("quantity", change.Message),
-                CartProblem.NotSold or CartProblem.NotInCart => ApiProblems.NotFound(change.Message),
-                _ => ApiProblems.Problem(StatusCodes.Status409Conflict, change.Message, "Not enough in stock"),
+                CartProblem.NotSold => ApiProblems.Problem(StatusCodes.Status404NotFound, change.Message, code: "not-sold"),
+                CartProblem.NotInCart => ApiProblems.Problem(StatusCodes.Status404NotFound, change.Message, code: "not-in-cart"),
+                // "You can have at most 99" was titled "Not enough in stock" (an outside review, session 45).
+                CartProblem.OverLimit => ApiProblems.Problem(StatusCodes.Status409Conflict, change.Message, "Over the limit per product", code: "over-limit"),
+                _ => ApiProblems.Problem(StatusCodes.Status409Conflict, change.Message, "Not enough in stock", code: "out-of-stock"),
             };
         }
         shopper.Remember(change);

@@ -36,11 +36,12 @@ public static class OrdersApi
         IReadOnlyList<OrderLineItem> Lines, IReadOnlyList<OrderEvent> History);
 
     /// <summary>
-    /// The checkout form as JSON. <see cref="QuotedSubtotalCents"/> is the cart's <c>subtotalCents</c> the shopper
-    /// agreed to: if prices moved since, nothing is placed (409 with the new figures). Card fields only for "card".
-    /// <see cref="Region"/> is the state, province or territory where the country has them (US, CA, AU: its code, such as
-    /// "CA" or "ON"); the README listed it, but the body refused it as an unknown field, so no order could be sent there.
+    /// The checkout form as JSON. <c>quotedSubtotalCents</c> is the cart's <c>subtotalCents</c> the shopper agreed to: if
+    /// prices moved since, nothing is placed (409 with the new figures). Card fields only for "card". <c>region</c> is the
+    /// state, province or territory where the country has them (US, CA, AU: its code, such as "CA" or "ON").
     /// </summary>
+    // Plain words only: the document showed a cref as "long? PlaceOrderBody.QuotedSubtotalCents" (session 45). The
+    // region was refused as an unknown field, so no order could be sent to the US, Canada or Australia.
     public sealed record PlaceOrderBody(string? FullName, string? AddressLine1, string? AddressLine2, string? City, string? Region, string? PostalCode,
         string? Country, string? Phone, string? ShippingMethod, string? PaymentMethod, long? QuotedSubtotalCents,
         string? CardNumber, string? CardExpiry, string? CardCvc, string? CardName);
@@ -68,6 +69,7 @@ public static class OrdersApi
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status402PaymentRequired)
             .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         orders.MapPost("/{id:int}/cancel", CancelAsync)
@@ -123,7 +125,7 @@ public static class OrdersApi
         {
             case null:
                 return ApiProblems.Problem(StatusCodes.Status422UnprocessableEntity,
-                    $"This {IdempotencyHeader} was already used with a different body. Use a new key for a new order.", "Idempotency key reused");
+                    $"This {IdempotencyHeader} was already used with a different body. Use a new key for a new order.", "Idempotency key reused", code: "key-reused");
             case PlaceOrderResult.Placed { Repeat: true } repeat:
                 http.Response.Headers["Idempotent-Replayed"] = "true";
                 return TypedResults.Ok(await DetailsAsync(db, workflow, repeat.OrderId, userId, ct));
@@ -134,17 +136,17 @@ public static class OrdersApi
             case PlaceOrderResult.UnknownShopper:
                 return ApiProblems.Unauthorized("This account no longer exists: sign in again.");
             case PlaceOrderResult.EmptyCart:
-                return ApiProblems.Problem(StatusCodes.Status409Conflict, "Your cart is empty: add something first.", "Empty cart");
+                return ApiProblems.Problem(StatusCodes.Status409Conflict, "Your cart is empty: add something first.", "Empty cart", code: "empty-cart");
             case PlaceOrderResult.OutOfStock outOfStock:
-                return ApiProblems.Problem(StatusCodes.Status409Conflict, "Some lines cannot be served in full: lower their quantity or remove them.", "Not enough in stock",
+                return ApiProblems.Problem(StatusCodes.Status409Conflict, "Some lines cannot be served in full: lower their quantity or remove them.", "Not enough in stock", code: "out-of-stock", extensions:
                     new Dictionary<string, object?> { ["lines"] = outOfStock.Lines.Select(l => new { l.ProductId, l.Name, l.Requested, l.Available }).ToList() });
             case PlaceOrderResult.PricesChanged changed:
-                return ApiProblems.Problem(StatusCodes.Status409Conflict, "Prices changed since the subtotal you sent: check the new figures and send them.", "Prices changed",
+                return ApiProblems.Problem(StatusCodes.Status409Conflict, "Prices changed since the subtotal you sent: check the new figures and send them.", "Prices changed", code: "prices-changed", extensions:
                     new Dictionary<string, object?> { ["subtotalCents"] = changed.Quote.SubtotalCents, ["shippingCents"] = changed.Quote.ShippingCents, ["taxCents"] = changed.Quote.TaxCents, ["totalCents"] = changed.Quote.TotalCents });
             case PlaceOrderResult.Declined declined:
-                return ApiProblems.Problem(StatusCodes.Status402PaymentRequired, declined.Message + " Nothing was placed; try again with a new Idempotency-Key.", "Payment declined");
+                return ApiProblems.Problem(StatusCodes.Status402PaymentRequired, declined.Message + " Nothing was placed; try again with a new Idempotency-Key.", "Payment declined", code: "payment-declined");
             case PlaceOrderResult.FormExpired:
-                return ApiProblems.Problem(StatusCodes.Status409Conflict, "This order could not be placed with that key: send it again with a new Idempotency-Key.", "Use a new key");
+                return ApiProblems.Problem(StatusCodes.Status409Conflict, "This order could not be placed with that key: send it again with a new Idempotency-Key.", "Use a new key", code: "use-new-key");
             case var other:
                 throw new System.Diagnostics.UnreachableException($"No answer for {other}.");
         }
@@ -155,7 +157,7 @@ public static class OrdersApi
         var userId = UserId(http);
         if (!await db.Orders.AnyAsync(o => o.Id == id && o.UserId == userId, ct)) return ApiProblems.NotFound("You have no order with that number.");
         var problem = await workflow.MoveAsync(id, OrderStatus.Cancelled, "Cancelled by the customer", userId, ct);
-        if (problem is not null) return ApiProblems.Problem(StatusCodes.Status409Conflict, problem, "Cannot cancel");
+        if (problem is not null) return ApiProblems.Problem(StatusCodes.Status409Conflict, problem, "Cannot cancel", code: "cannot-cancel");
         db.ChangeTracker.Clear();
         return TypedResults.Ok(await DetailsAsync(db, workflow, id, userId, ct));
     }

@@ -14,6 +14,9 @@ public enum CartProblem
     /// <summary>The product is not a line of this cart.</summary>
     NotInCart,
 
-    /// <summary>Sold out, fewer in stock than asked, or over the per-product limit once added to what the cart holds.</summary>
+    /// <summary>Sold out, or fewer in stock than asked once added to what the cart holds.</summary>
     NotEnough,
+
+    /// <summary>Over the per-product limit (<see cref="CartService.MaxQuantity"/>) once added to what the cart holds.</summary>
+    OverLimit,
 }

@@ -278,7 +278,7 @@ public sealed class CartService(StoreDbContext db, TimeProvider clock, IDataProt
     {
         if (product is null || !product.IsActive) return (CartProblem.NotSold, "That product is not sold here any more.");
         if (product.Stock <= 0) return (CartProblem.NotEnough, $"Sorry, {product.Name} is sold out.");
-        if (quantity > MaxQuantity) return (CartProblem.NotEnough, $"You can have at most {MaxQuantity} of one product in your cart.");
+        if (quantity > MaxQuantity) return (CartProblem.OverLimit, $"You can have at most {MaxQuantity} of one product in your cart.");
         if (quantity > product.Stock)
         {
             return (CartProblem.NotEnough, adding
