@@ -64,7 +64,7 @@ public sealed class ApiCartTests(ApiStore store) : IClassFixture<ApiStore>
         // A code a client can switch on, and the limit per product is not called a shortage (an outside review, session 45).
         var scarceProblem = await ApiStore.ProblemAsync(await client.SendAsync(ApiStore.Json(HttpMethod.Post, "/api/v1/cart/items", new { productId = scarce, quantity = 3 })), HttpStatusCode.Conflict);
         Assert.Equal("out-of-stock", scarceProblem.GetProperty("code").GetString());
-        var plenty = await store.ProductWithStockAsync(500, skip: 6);
+        var plenty = await store.ProductWithStockAsync(500, skip: 20);
         await client.SendAsync(ApiStore.Json(HttpMethod.Post, "/api/v1/cart/items", new { productId = plenty, quantity = 60 }));
         var overLimit = await ApiStore.ProblemAsync(await client.SendAsync(ApiStore.Json(HttpMethod.Post, "/api/v1/cart/items", new { productId = plenty, quantity = 60 })), HttpStatusCode.Conflict);
         Assert.Equal(("Over the limit per product", "over-limit"), (overLimit.GetProperty("title").GetString(), overLimit.GetProperty("code").GetString()));
