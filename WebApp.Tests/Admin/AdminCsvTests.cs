@@ -131,15 +131,28 @@ public sealed class AdminCsvTests(AdminStore store) : IClassFixture<AdminStore>
         Assert.Equal("2", Count(result, "created"));   // good and the first of the duplicates
         Assert.Equal("5", Count(result, "refused"));
         var errors = result.QuerySelectorAll("[data-testid=import-errors] li").Select(li => li.TextContent).ToList();
-        Assert.Contains(errors, e => e.StartsWith("Line 3:", StringComparison.Ordinal) && e.Contains("negative", StringComparison.Ordinal));
-        Assert.Contains(errors, e => e.StartsWith("Line 4:", StringComparison.Ordinal) && e.Contains("no category 'no-such-category'", StringComparison.Ordinal));
-        Assert.Contains(errors, e => e.StartsWith("Line 6:", StringComparison.Ordinal) && e.Contains("earlier in the file", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith($"Line 3 (SKU {bad1}):", StringComparison.Ordinal) && e.Contains("negative", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith($"Line 4 (SKU {bad2}):", StringComparison.Ordinal) && e.Contains("no category 'no-such-category'", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith($"Line 6 (SKU {dup}):", StringComparison.Ordinal) && e.Contains("earlier in the file", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("Line 7:", StringComparison.Ordinal) && e.Contains("Enter a SKU", StringComparison.Ordinal) && e.Contains("Active", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("Line 8:", StringComparison.Ordinal) && e.Contains("3 fields", StringComparison.Ordinal));
         using var scope = store.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
         Assert.True(await db.Products.AnyAsync(p => p.Sku == good));
         Assert.False(await db.Products.AnyAsync(p => p.Sku == bad1 || p.Sku == bad2));
+    }
+
+    [Fact]
+    public async Task A_refused_row_after_a_description_with_paragraphs_names_its_spreadsheet_row_and_sku()
+    {
+        var (category, brand) = await LeafAndBrandAsync();
+        var (long1, bad) = (Sku("PARA"), Sku("BADR"));
+        var admin = await store.AdminClientAsync();
+        var result = await ImportAsync(admin, $"{Header}\n{long1},Paragraphs,\"One.\n\nTwo.\n\nThree.\",5,1,true,{category},{brand}\n{bad},Bad Price,,abc,1,true,{category},{brand}\n");
+
+        // "Line 7" alone was row 3 in the owner's spreadsheet (an outside review, session 45).
+        var error = Assert.Single(result.QuerySelectorAll("[data-testid=import-errors] li")).TextContent;
+        Assert.StartsWith($"Line 7 (row 3 in a spreadsheet, SKU {bad}): Enter a price", error, StringComparison.Ordinal);
     }
 
     [Fact]

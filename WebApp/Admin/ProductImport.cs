@@ -217,7 +217,7 @@ public sealed class ProductImport(StoreDbContext db, AdminAudit audit, ICatalogC
                 if (problems.Count == 0 && !seen.Add(sku)) problems.Add($"SKU {sku} appears earlier in the file.");
                 if (problems.Count > 0)
                 {
-                    job.Refuse(line, $"Line {line}: {string.Join(" ", problems)}");
+                    job.Refuse(line, $"{Where(line, job.Rows + 1, sku)}: {string.Join(" ", problems)}");
                     continue;
                 }
                 batch.Add(new Row(line, sku, draft.Name!.Trim(), draft.Description ?? "", priceCents, stock, active!.Value, categoryId, _departmentOf[categoryId], brand));
@@ -254,6 +254,19 @@ public sealed class ProductImport(StoreDbContext db, AdminAudit audit, ICatalogC
         audit.Record(admin, "Imported", nameof(Product), job.FileName, null, null,
             $"created {job.Created}, updated {job.Updated}, unchanged {job.Unchanged}, refused {job.Refused}, brands created {job.BrandsCreated}");
         await audit.SaveAsync(admin, CancellationToken.None);
+    }
+
+    /// <summary>
+    /// Where a refused row is: its line in the file, its row in a spreadsheet when that differs (a description with line
+    /// breaks takes several lines, one row), and its SKU. "Line 5" alone was row 3 in the owner's spreadsheet, after a
+    /// product whose description had paragraphs (an outside review, session 45).
+    /// </summary>
+    private static string Where(long line, int row, string sku)
+    {
+        var also = new List<string>(2);
+        if (row != line) also.Add($"row {row} in a spreadsheet");
+        if (sku.Length > 0) also.Add($"SKU {sku}");
+        return also.Count == 0 ? $"Line {line}" : $"Line {line} ({string.Join(", ", also)})";
     }
 
     private Dictionary<int, int> _departmentOf = [];
