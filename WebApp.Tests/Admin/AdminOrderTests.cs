@@ -324,6 +324,9 @@ public sealed class AdminOrderTests(AdminStore store) : IClassFixture<AdminStore
         var collect = (await admin.GetDocumentAsync($"/admin/orders/{cod.Id}/packing-slip")).QuerySelector("[data-testid=slip-collect]")!;
         Assert.Contains(Money.Format(cod.TotalCents), collect.TextContent, StringComparison.Ordinal);
 
+        var unpaid = await AdminOrderData.InsertAsync(store, StoreFactory.NewEmail("slipunpaid"), OrderStatus.Placed, DateTime.UtcNow, paymentReference: null);
+        Assert.Contains("NOT PAID", (await admin.GetDocumentAsync($"/admin/orders/{unpaid.Id}/packing-slip")).QuerySelector("[data-testid=slip-unpaid]")!.TextContent, StringComparison.Ordinal);
+
         var cancelled = await AdminOrderData.InsertAsync(store, StoreFactory.NewEmail("slipcancel"), OrderStatus.Cancelled, DateTime.UtcNow);
         var slip = await admin.GetDocumentAsync($"/admin/orders/{cancelled.Id}/packing-slip");
         Assert.Contains("do not ship", slip.QuerySelector("[data-testid=slip-cancelled]")!.TextContent, StringComparison.Ordinal);
@@ -361,7 +364,7 @@ public sealed class AdminOrderTests(AdminStore store) : IClassFixture<AdminStore
 
         // "UPS\u202ESPU" went into the customer's mail and order page (an outside review, session 45).
         var response = await admin.SubmitAsync((IHtmlFormElement)page.QuerySelector("[data-testid=ship-form]")!,
-            new Dictionary<string, string> { ["Ship.Carrier"] = "UPS\u202ESPU", ["Ship.TrackingNumber"] = "1Z\u0001\u0007", ["Ship.Note"] = "left \u2066here" });
+            new Dictionary<string, string> { ["Ship.Carrier"] = "UPS\u202ESPU", ["Ship.TrackingNumber"] = "1Z\u2028X\u200F", ["Ship.Note"] = "left \u2066here" });
 
         var again = await Html.GetDocumentAsync(response);
         foreach (var field in new[] { "Ship.Carrier", "Ship.TrackingNumber", "Ship.Note" })

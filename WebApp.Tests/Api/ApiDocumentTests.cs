@@ -81,6 +81,7 @@ public sealed class ApiDocumentTests(ApiStore store) : IClassFixture<ApiStore>
         foreach (var problem in new[] { "ProblemDetails", "HttpValidationProblemDetails" })
         {
             Assert.False(schemas.GetProperty(problem).TryGetProperty("additionalProperties", out var extra) && extra.ValueKind == System.Text.Json.JsonValueKind.False, problem);
+            Assert.Equal("string", schemas.GetProperty(problem).GetProperty("properties").GetProperty("code").GetProperty("type").GetString());
         }
         // Times and statuses had a format or an enum and no type.
         Assert.Equal("string", schemas.GetProperty("OrderSummary").GetProperty("properties").GetProperty("placedAt").GetProperty("type").GetString());

@@ -14,6 +14,8 @@ public sealed class LimitedApiStore : ApiStore
         base.ConfigureWebHost(builder);
         builder.UseSetting("RateLimiting:Accounts:PermitLimit", "4");
         builder.UseSetting("RateLimiting:Accounts:Window", "00:05:00");
+        builder.UseSetting("RateLimiting:Refresh:PermitLimit", "3");
+        builder.UseSetting("RateLimiting:Refresh:Window", "00:05:00");
         builder.UseSetting("RateLimiting:Api:PermitLimit", "5");
         builder.UseSetting("RateLimiting:Api:Window", "00:05:00");
         builder.UseSetting("Api:CorsOrigins:0", "https://partner.example");
@@ -79,5 +81,31 @@ public sealed class ApiLimitTests(LimitedApiStore store) : IClassFixture<Limited
         other.Headers.Add("Access-Control-Request-Method", "POST");
         var refused = await store.AppClient().SendAsync(other);
         Assert.False(refused.Headers.Contains("Access-Control-Allow-Origin"));
+    }
+}
+
+/// <summary>A store of its own: its address's sign-in budget is spent here, which the tests above must find whole.</summary>
+public sealed class ApiRefreshLimitTests(LimitedApiStore store) : IClassFixture<LimitedApiStore>
+{
+    [Fact]
+    public async Task Token_refreshes_have_a_budget_of_their_own_beside_sign_ins()
+    {
+        var email = ApiStore.NewEmail("refresher");
+        await store.CreateUserAsync(email);
+        var refresh = await store.IssueRefreshTokenAsync(email);
+        var client = store.AppClient();
+        // The address's sign-in budget spent.
+        for (var i = 0; i < 5; i++) await ApiStore.LoginAsync(client, email, "wrong password here");
+        await ApiStore.ProblemAsync(await ApiStore.LoginAsync(client, email, "wrong password here"), HttpStatusCode.TooManyRequests);
+
+        // Refreshes still go through: on the sign-in budget, ten sign-ins from one carrier address signed every app
+        // there out (an outside review, session 45). They have their own limit, with the same 429.
+        for (var i = 0; i < 3; i++)
+        {
+            await ApiStore.JsonAsync(await client.SendAsync(ApiStore.Json(HttpMethod.Post, "/api/v1/auth/refresh", new { refreshToken = refresh })), HttpStatusCode.OK);
+        }
+        var refused = await client.SendAsync(ApiStore.Json(HttpMethod.Post, "/api/v1/auth/refresh", new { refreshToken = refresh }));
+        await ApiStore.ProblemAsync(refused, HttpStatusCode.TooManyRequests);
+        Assert.True(refused.Headers.Contains("Retry-After"));
     }
 }

@@ -161,6 +161,19 @@ public class ApiStore : StoreFactory
         return options.BearerTokenProtector.Protect(ticket);
     }
 
+    /// <summary>A refresh token for <paramref name="email"/>, as the login endpoint issues one, without spending a sign-in.</summary>
+    public async Task<string> IssueRefreshTokenAsync(string email)
+    {
+        using var scope = Services.CreateScope();
+        var signIn = scope.ServiceProvider.GetRequiredService<SignInManager<StoreUser>>();
+        var principal = await signIn.CreateUserPrincipalAsync((await signIn.UserManager.FindByEmailAsync(email))!);
+        var options = scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<Microsoft.AspNetCore.Authentication.BearerToken.BearerTokenOptions>>()
+            .Get(IdentityConstants.BearerScheme);
+        var ticket = new Microsoft.AspNetCore.Authentication.AuthenticationTicket(principal, IdentityConstants.BearerScheme);
+        ticket.Properties.ExpiresUtc = DateTimeOffset.UtcNow.AddDays(1);
+        return options.RefreshTokenProtector.Protect(ticket);
+    }
+
     public async Task WithUserAsync(string email, Func<UserManager<StoreUser>, StoreUser, Task> change)
     {
         using var scope = Services.CreateScope();

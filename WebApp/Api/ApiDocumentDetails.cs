@@ -33,6 +33,12 @@ public sealed class ApiDocumentDetails : IOpenApiOperationTransformer, IOpenApiS
         {
             schema.AdditionalPropertiesAllowed = true;
             schema.AdditionalProperties = null;
+            schema.Properties ??= new Dictionary<string, IOpenApiSchema>();
+            schema.Properties["code"] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.String,
+                Description = "What went wrong, in a word to switch on: empty-cart, out-of-stock (with lines), over-limit, prices-changed (with subtotalCents, shippingCents, taxCents, totalCents), use-new-key, key-reused, payment-declined, cannot-cancel, not-sold, not-in-cart.",
+            };
         }
         var underlying = Nullable.GetUnderlyingType(type);
         if (schema.Type is null && ((underlying ?? type) == typeof(DateTime) || (underlying ?? type).IsEnum))

@@ -45,6 +45,8 @@ public static class AuthApi
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
         auth.MapPost("/refresh", RefreshAsync)
+            // Its own budget, not the sign-ins' (RateLimitOptions.Refresh): the endpoint's policy is the one that counts.
+            .RequireRateLimiting(RateLimits.Refresh)
             .WithSummary("Exchange a refresh token for a new access token")
             .Accepts<RefreshRequest>("application/json")
             .Produces<AccessTokenResponse>()

@@ -141,7 +141,7 @@ public static class OrdersApi
                 return ApiProblems.Problem(StatusCodes.Status409Conflict, "Some lines cannot be served in full: lower their quantity or remove them.", "Not enough in stock", code: "out-of-stock", extensions:
                     new Dictionary<string, object?> { ["lines"] = outOfStock.Lines.Select(l => new { l.ProductId, l.Name, l.Requested, l.Available }).ToList() });
             case PlaceOrderResult.PricesChanged changed:
-                return ApiProblems.Problem(StatusCodes.Status409Conflict, "Prices changed since the subtotal you sent: check the new figures and send them.", "Prices changed", code: "prices-changed", extensions:
+                return ApiProblems.Problem(StatusCodes.Status409Conflict, "The cart's subtotal is not the one you sent (a price or a quantity changed since): check the new figures and send them.", "Prices changed", code: "prices-changed", extensions:
                     new Dictionary<string, object?> { ["subtotalCents"] = changed.Quote.SubtotalCents, ["shippingCents"] = changed.Quote.ShippingCents, ["taxCents"] = changed.Quote.TaxCents, ["totalCents"] = changed.Quote.TotalCents });
             case PlaceOrderResult.Declined declined:
                 return ApiProblems.Problem(StatusCodes.Status402PaymentRequired, declined.Message + " Nothing was placed; try again with a new Idempotency-Key.", "Payment declined", code: "payment-declined");

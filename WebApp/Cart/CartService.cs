@@ -106,6 +106,10 @@ public sealed class CartService(StoreDbContext db, TimeProvider clock, IDataProt
     /// <summary>Adds to the owner's cart; for an anonymous owner the change names the cart (new or renewed) to remember.</summary>
     public async Task<CartChange> AddAsync(CartOwner owner, int productId, int quantity, CancellationToken ct = default)
     {
+        // What the cart holds is read, checked and added to in one write transaction (SQLite's BEGIN IMMEDIATE): read
+        // outside it, ten adds at once ended at 8, and an add beside an order being placed wrote the pre-order quantity
+        // plus its own back into the emptied cart (an outside review, session 45).
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var product = await Product(productId, ct);
         var current = await FindCartIdAsync(owner, ct) is { } existingCart
             ? await db.CartLines.Where(l => l.CartId == existingCart && l.ProductId == productId).Select(l => (int?)l.Quantity).FirstOrDefaultAsync(ct) ?? 0
@@ -120,8 +124,10 @@ public sealed class CartService(StoreDbContext db, TimeProvider clock, IDataProt
             INSERT INTO CartLines (CartId, ProductId, Quantity, PriceCentsWhenAdded, AddedAt) VALUES ({cartId}, {productId}, {total}, {product!.PriceCents}, {now})
             ON CONFLICT (CartId, ProductId) DO UPDATE SET Quantity = excluded.Quantity
             """, ct);
+        var count = await CountAsync(cartId, ct);
+        await tx.CommitAsync(ct);
         counts.Forget(cartId);
-        return new CartChange(true, $"Added {quantity} × {product.Name} to your cart.", await CountAsync(cartId, ct), AnonymousIdOf(owner, cartId));
+        return new CartChange(true, $"Added {quantity} × {product.Name} to your cart.", count, AnonymousIdOf(owner, cartId));
     }
 
     public async Task<CartChange> SetQuantityAsync(CartOwner owner, int productId, int quantity, CancellationToken ct = default)
@@ -188,16 +194,19 @@ public sealed class CartService(StoreDbContext db, TimeProvider clock, IDataProt
     public async Task MergeAsync(string anonymousCartId, string userId, CancellationToken ct = default)
     {
         if (await FindCartIdAsync(CartOwner.Anonymous(anonymousCartId), ct) is null) return;
+        // The lines are read inside the write transaction: read before it, a guest order placed from this cart in the
+        // meantime left its lines in the account's cart as well (an outside review, session 45).
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var incoming = await db.CartLines.AsNoTracking().Where(l => l.CartId == anonymousCartId).ToListAsync(ct);
         if (incoming.Count == 0)
         {
             await db.Carts.Where(c => c.Id == anonymousCartId && c.UserId == null).ExecuteDeleteAsync(ct);
+            await tx.CommitAsync(ct);
             counts.Forget(anonymousCartId);
             return;
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var cartId = await EnsureAccountCartAsync(userId, now, ct);
         var ids = incoming.Select(l => l.ProductId).ToList();
         var mine = await db.CartLines.Where(l => l.CartId == cartId && ids.Contains(l.ProductId)).ToDictionaryAsync(l => l.ProductId, ct);

@@ -53,7 +53,7 @@ public sealed record ProductDraft
         else if (name.Any(WebApp.Checkout.PlainTextAttribute.IsRefused)) errors[nameof(Name)] = PlainTextMessage;
 
         if ((Description?.Length ?? 0) > DescriptionMaxLength) errors[nameof(Description)] = $"A description has at most {DescriptionMaxLength:N0} characters.";
-        else if (Description is not null && Description.Any(c => WebApp.Checkout.PlainTextAttribute.IsDirection(c) || (char.IsControl(c) && c is not ('\n' or '\r' or '\t'))))
+        else if (Description is not null && Description.Any(c => WebApp.Checkout.PlainTextAttribute.IsRefused(c) && c is not ('\n' or '\r' or '\t')))
         {
             errors[nameof(Description)] = "Use letters, digits, spaces, line breaks and punctuation only (no control or text-direction characters).";
         }

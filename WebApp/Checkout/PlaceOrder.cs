@@ -179,10 +179,15 @@ public sealed class PlaceOrder(StoreDbContext db, CartService carts, Inventory i
     private async Task UndoAsync(Order order, IReadOnlyList<CartLine> taken, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await inventory.PutBackAsync(order.Lines.Select(l => (l.ProductId, l.Quantity)), ct);
+        // Only an order still Placed is withdrawn and restocked. Staff may have cancelled it while the card was being
+        // tried, which put its stock back already: restocked again here, the units were counted twice (an outside
+        // review, session 45: 5 in stock became 9 over 12 tries, nothing sold). That order stays, cancelled.
+        if (await db.Orders.Where(o => o.Id == order.Id && o.Status == OrderStatus.Placed).ExecuteDeleteAsync(ct) == 1)
+        {
+            await inventory.PutBackAsync(order.Lines.Select(l => (l.ProductId, l.Quantity)), ct);
+        }
         // The shopper can pay another way with the same cart.
         await carts.PutBackAsync(taken, ct);
-        await db.Orders.Where(o => o.Id == order.Id).ExecuteDeleteAsync(ct);
         await tx.CommitAsync(ct);
         db.ChangeTracker.Clear();
     }

@@ -18,6 +18,13 @@ public sealed class RateLimitOptions
     public WindowLimit Accounts { get; set; } = new() { PermitLimit = 10, Window = TimeSpan.FromMinutes(1) };
 
     /// <summary>Checkout posts per address: each one can call the payment gateway, which is what card testers abuse.</summary>
+    /// <summary>
+    /// API token refreshes per client address: a budget of their own, larger than sign-ins'. On the sign-in budget, ten
+    /// sign-ins from one address (an app's users behind one carrier address) stopped every refresh there, signing the
+    /// app out (an outside review, session 45); a refresh token cannot be guessed, so this only stops floods.
+    /// </summary>
+    public WindowLimit Refresh { get; set; } = new() { PermitLimit = 120, Window = TimeSpan.FromMinutes(1) };
+
     public WindowLimit Checkout { get; set; } = new() { PermitLimit = 10, Window = TimeSpan.FromMinutes(1) };
 
     /// <summary>Cart changes per address: each anonymous add can create a cart row, so a script must not make millions.</summary>

@@ -12,6 +12,7 @@ public static class RateLimits
     public const string Search = "search";
     public const string Suggest = "suggest";
     public const string Accounts = "accounts";
+    public const string Refresh = "refresh";
     public const string Checkout = "checkout";
     public const string Cart = "cart";
     public const string Reviews = "reviews";
@@ -19,7 +20,7 @@ public static class RateLimits
     public const string BackInStock = "back-in-stock";
 
     // The policies that count posts alone.
-    private static readonly string[] s_postsOnly = [Accounts, Checkout, Cart, Reviews, BackInStock];
+    private static readonly string[] s_postsOnly = [Accounts, Refresh, Checkout, Cart, Reviews, BackInStock];
 
     /// <summary>
     /// Whether a policy counts posts alone, so a GET under it spends nothing: code that answers a GET without running
@@ -60,6 +61,7 @@ public static class RateLimits
                 var limit = policy switch
                 {
                     Accounts => options.Accounts,
+                    Refresh => options.Refresh,
                     Checkout => options.Checkout,
                     Cart => options.Cart,
                     Reviews => options.Reviews,

@@ -22,7 +22,7 @@ public sealed class IndexModel(StoreDbContext db, SalesFigures sales, OrderWorkf
     public const int ListLength = 10;
 
     /// <summary>A card order still Placed and unrecorded after this long was left behind by a process that died mid-checkout.</summary>
-    public static readonly TimeSpan UnpaidAfter = TimeSpan.FromMinutes(5);
+    public static readonly TimeSpan UnpaidAfter = WebApp.Orders.OrderWorkflow.PaymentWindow;
 
     public sealed record Period(string Label, string Key, int Orders, long RevenueCents);
     public sealed record OrderRow(int Id, DateTime PlacedAt, string Email, OrderStatus Status, string PaymentMethod, long TotalCents);

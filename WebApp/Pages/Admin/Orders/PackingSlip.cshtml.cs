@@ -11,6 +11,9 @@ public sealed class PackingSlipModel(StoreDbContext db, OrderWorkflow workflow) 
 {
     public Order Order { get; private set; } = null!;
 
+    /// <summary>A card order whose payment was never recorded: it must not ship (a slip printed like any other).</summary>
+    public bool UnpaidCard => Order.Status == OrderStatus.Placed && workflow.CardMethods.Contains(Order.PaymentMethod);
+
     /// <summary>What the courier collects: an order paid on delivery that is not paid yet (a slip said nothing of it).</summary>
     public long? CollectCents => workflow.OnDeliveryMethods.Contains(Order.PaymentMethod) && Order.Status is OrderStatus.Placed or OrderStatus.Shipped ? Order.TotalCents : null;
 

@@ -59,7 +59,10 @@ public sealed class ImportModel(ProductImports imports, IAntiforgery antiforgery
             problem = await ProductImport.SaveCheckedAsync(stream, path, ct);
         }
         var setsStock = string.Equals(form["setStock"], "true", StringComparison.Ordinal);
-        var job = problem is null ? imports.Start(User, path, Path.GetFileName(upload.FileName), setsStock) : null;
+        // The file's name goes into the page, the audit log and each stock adjustment's reason: none of the characters
+        // the store's fields refuse (a name with U+202E and a bell got in, an outside review, session 45).
+        var fileName = new string([.. Path.GetFileName(upload.FileName).Where(c => !WebApp.Checkout.PlainTextAttribute.IsRefused(c))]);
+        var job = problem is null ? imports.Start(User, path, fileName.Length > 0 ? fileName : "products.csv", setsStock) : null;
         if (job is null)
         {
             System.IO.File.Delete(path);
