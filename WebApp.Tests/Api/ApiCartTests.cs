@@ -53,6 +53,23 @@ public sealed class ApiCartTests(ApiStore store) : IClassFixture<ApiStore>
     }
 
     [Fact]
+    public async Task The_cart_an_app_filled_before_signing_in_joins_the_accounts()
+    {
+        var email = ApiStore.NewEmail("appmerge");
+        await store.CreateUserAsync(email);
+        var client = store.CookieClient();
+        var id = await store.ProductWithStockAsync(50, skip: 21);
+        await ApiStore.JsonAsync(await client.SendAsync(ApiStore.Json(HttpMethod.Post, "/api/v1/cart/items", new { productId = id, quantity = 2 })), HttpStatusCode.OK);
+
+        // It was left behind, and the signed-in app found an empty cart (an outside review, session 45).
+        var tokens = await ApiStore.JsonAsync(await ApiStore.LoginAsync(client, email), HttpStatusCode.OK);
+        var app = store.AppClient();
+        app.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", tokens.GetProperty("accessToken").GetString());
+        var line = Assert.Single((await ApiStore.JsonAsync(await app.GetAsync("/api/v1/cart"), HttpStatusCode.OK)).GetProperty("items").EnumerateArray());
+        Assert.Equal((id, 2), (line.GetProperty("productId").GetInt32(), line.GetProperty("quantity").GetInt32()));
+    }
+
+    [Fact]
     public async Task Quantities_and_products_are_checked_by_the_cart_rules()
     {
         var (client, _, _) = await store.BearerClientAsync("cartrules");

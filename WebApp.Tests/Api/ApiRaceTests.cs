@@ -75,9 +75,14 @@ public sealed class ApiRaceTests(ApiStore store) : IClassFixture<ApiStore>
         // Each tab's form carries its own one-time key.
         var tabs = new[] { await ShopStore.CheckoutRequestAsync(client, ShopStore.TestCard()), await ShopStore.CheckoutRequestAsync(client, ShopStore.TestCard()) };
 
-        await Task.WhenAll(tabs.Select(client.SendAsync));
+        var responses = await Task.WhenAll(tabs.Select(client.SendAsync));
 
-        Assert.Single(await store.OrdersOfAsync(email));
+        var order = Assert.Single(await store.OrdersOfAsync(email));
         Assert.Equal(49, await store.StockAsync(id));
+        // Both tabs land on that order; the second says its cart was already ordered ("Your cart is empty." on the
+        // cart page before; an outside review, session 45).
+        Assert.All(responses, r => Assert.Equal(WebApp.Orders.Order.PathOf(order.Id), r.RequestMessage!.RequestUri!.AbsolutePath));
+        var texts = await Task.WhenAll(responses.Select(r => r.Content.ReadAsStringAsync()));
+        Assert.Single(texts, t => t.Contains($"Your cart was already ordered, as order #{order.Id}", StringComparison.Ordinal));
     }
 }

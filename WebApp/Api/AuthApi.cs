@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using WebApp.Accounts;
+using WebApp.Cart;
 using WebApp.Mail;
 using WebApp.Security;
 
@@ -72,7 +73,7 @@ public static class AuthApi
         http.Response.Headers.Pragma = "no-cache";
     }
 
-    private static async Task<IResult> LoginAsync(HttpContext http, PasswordSignIn passwords)
+    private static async Task<IResult> LoginAsync(HttpContext http, PasswordSignIn passwords, CurrentShopper shopper, CartService carts, UserManager<StoreUser> users)
     {
         NoStore(http);
         var (input, problem) = await ApiJson.ReadAsync<LoginRequest>(http);
@@ -86,7 +87,17 @@ public static class AuthApi
 
         var result = await passwords.SignInAsync(input.Email!, input.Password!, persistent: false, IdentityConstants.BearerScheme, http.RequestAborted);
         // On success the bearer handler has written the token response.
-        if (result.Succeeded) return Results.Empty;
+        if (result.Succeeded)
+        {
+            // The cart the app filled before signing in (its cart cookie) joins the account's, as at the website's sign-in:
+            // it was left behind, and the signed-in app found an empty cart (an outside review, session 45). The cookie
+            // itself cannot be cleared once the token is written; the cart it named is gone.
+            if (shopper.AnonymousCartId is { } anonymousCartId && await users.FindByEmailAsync(input.Email!.Trim()) is { } user)
+            {
+                await carts.MergeAsync(anonymousCartId, user.Id, http.RequestAborted);
+            }
+            return Results.Empty;
+        }
         if (result.RequiresTwoFactor)
         {
             // Identity started a second-step sign-in in a cookie; an API client will not finish it.

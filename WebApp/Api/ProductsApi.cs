@@ -103,6 +103,11 @@ public static class ProductsApi
         var items = (await cards.LoadAsync(db, result.Ids, ct)).Select(c => new ProductItem(c.Id, c.Name, c.BrandName, c.PriceCents, Money.Format(c.PriceCents),
             c.Stock, c.Stock > 0, c.RatingAverage, c.RatingCount, c.Url, c.ImageUrl)).ToList();
         var links = paging.LinkAll(http, result.Total, SearchRequest.MaxPage);
+        // The last link stops at page 10,000 whatever the total: said, not left to be found (an outside review, session 45).
+        if (paging.TotalPages(result.Total) > SearchRequest.MaxPage)
+        {
+            notices.Add($"Only the first {SearchRequest.MaxPage:N0} pages can be read ({(long)SearchRequest.MaxPage * paging.PageSize:N0} products at this page size): narrow the list with q, category, brand or price to reach the rest.");
+        }
         return TypedResults.Json(new ProductList(items, result.Total, result.TotalIsCapped, paging.Page, paging.PageSize, notices, links,
             result.CorrectedQuery, result.Sku), json.Value.SerializerOptions);
     }

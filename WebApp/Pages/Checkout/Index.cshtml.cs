@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using WebApp.Accounts;
 using WebApp.Addresses;
@@ -23,7 +24,7 @@ namespace WebApp.Pages.Checkout;
 /// </summary>
 [EnableRateLimiting(RateLimits.Checkout)]
 public sealed class IndexModel(CartService carts, PlaceOrder placeOrder, IEnumerable<IPaymentGateway> gateways,
-    IOptions<CheckoutOptions> options, TaxRates taxes, SavedAddresses savedAddresses, MailLinks links, CurrentShopper shopper, OrderLinks orderLinks) : PageModel
+    IOptions<CheckoutOptions> options, TaxRates taxes, SavedAddresses savedAddresses, MailLinks links, CurrentShopper shopper, OrderLinks orderLinks, WebApp.Data.StoreDbContext db) : PageModel
 {
     /// <summary>The form is the use case's request, as typed; <see cref="PlaceOrder"/> checks it.</summary>
     [BindProperty]
@@ -105,7 +106,17 @@ public sealed class IndexModel(CartService carts, PlaceOrder placeOrder, IEnumer
             case PlaceOrderResult.UnknownShopper:
                 return Challenge();
             case PlaceOrderResult.EmptyCart:
-                Flash.Set(TempData, "Your cart is empty.", isError: true);
+                // Most often the cart was just ordered from another tab or window (one cart is one order): say so, and
+                // show a signed-in shopper that order, where the page said only "Your cart is empty." (an outside
+                // review, session 45).
+                if (shopper.UserId is { } userId && await RecentOrderAsync(userId) is { } recent)
+                {
+                    Flash.Set(TempData, $"Your cart was already ordered, as order #{recent}, from another tab or window. Nothing more was placed.");
+                    return Redirect(WebApp.Orders.Order.PathOf(recent));
+                }
+                Flash.Set(TempData, IsGuest
+                    ? "Your cart is empty. If you placed the order in another tab or window, its confirmation is in your email."
+                    : "Your cart is empty.", isError: true);
                 return Redirect("/cart");
             case PlaceOrderResult.OutOfStock outOfStock:
                 foreach (var line in outOfStock.Lines)
@@ -135,6 +146,14 @@ public sealed class IndexModel(CartService carts, PlaceOrder placeOrder, IEnumer
 
     // A guest has no order list to come back to: they go where their mail's link goes.
     private string OrderPath(int orderId) => IsGuest ? orderLinks.GuestPath(orderId) : Order.PathOf(orderId);
+
+    // The shopper's order placed in the last ten minutes, if any: what an empty cart at checkout most likely became.
+    private async Task<int?> RecentOrderAsync(string userId)
+    {
+        var since = DateTime.UtcNow.AddMinutes(-10);
+        return await db.Orders
+            .Where(o => o.UserId == userId && o.PlacedAt >= since).OrderByDescending(o => o.Id).Select(o => (int?)o.Id).FirstOrDefaultAsync();
+    }
 
     private string NewKey() => CheckoutKey.New(shopper.UserId is null ? shopper.CartOwner.AnonymousCartId : null);
 
