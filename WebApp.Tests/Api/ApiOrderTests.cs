@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using WebApp.Tests.Infrastructure;
 
 namespace WebApp.Tests.Api;
 
@@ -121,11 +120,7 @@ public sealed class ApiOrderTests(ApiStore store) : IClassFixture<ApiStore>
         var (client, email, _) = await store.BearerClientAsync("declined");
         var id = await store.ProductWithStockAsync(40, skip: 14);
         await ApiStore.AddAsync(client, id);
-        var body = await ApiStore.OrderBodyAsync(client, "card");
-        foreach (var (field, value) in ShopStore.TestCard("4000 0000 0000 0002").Where(f => f.Key.StartsWith("Input.Card", StringComparison.Ordinal)))
-        {
-            body[char.ToLowerInvariant(field["Input.".Length]) + field["Input.".Length..][1..]] = value;
-        }
+        var body = await ApiStore.CardOrderBodyAsync(client, "4000 0000 0000 0002");
         var key = Guid.NewGuid().ToString();
         await ApiStore.ProblemAsync(await client.SendAsync(Order(body, key)), HttpStatusCode.PaymentRequired);
         Assert.Empty(await store.OrdersOfAsync(email));
@@ -175,11 +170,7 @@ public sealed class ApiOrderTests(ApiStore store) : IClassFixture<ApiStore>
         var (client, _, _) = await store.BearerClientAsync("cardcancel");
         var id = await store.ProductWithStockAsync(40, skip: 63);
         await ApiStore.AddAsync(client, id);
-        var body = await ApiStore.OrderBodyAsync(client, "card");
-        foreach (var (field, value) in ShopStore.TestCard().Where(f => f.Key.StartsWith("Input.Card", StringComparison.Ordinal)))
-        {
-            body[char.ToLowerInvariant(field["Input.".Length]) + field["Input.".Length..][1..]] = value;
-        }
+        var body = await ApiStore.CardOrderBodyAsync(client);
         var orderId = (await ApiStore.JsonAsync(await client.SendAsync(Order(body, Guid.NewGuid().ToString())), HttpStatusCode.Created)).GetProperty("id").GetInt32();
 
         // Staff may cancel a Placed card order (after a crash it waits for them; customers cannot, ApiPaymentRaceTests).

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using WebApp.Checkout;
-using WebApp.Tests.Infrastructure;
 
 namespace WebApp.Tests.Api;
 
@@ -66,23 +65,13 @@ public sealed class GatedPaymentStore : ApiStore
 
 public sealed class ApiPaymentRaceTests(GatedPaymentStore store) : IClassFixture<GatedPaymentStore>
 {
-    private static async Task<Dictionary<string, object?>> CardOrderAsync(HttpClient client)
-    {
-        var body = await ApiStore.OrderBodyAsync(client, "card");
-        foreach (var (field, value) in ShopStore.TestCard().Where(f => f.Key.StartsWith("Input.Card", StringComparison.Ordinal)))
-        {
-            body[char.ToLowerInvariant(field["Input.".Length]) + field["Input.".Length..][1..]] = value;
-        }
-        return body;
-    }
-
     [Fact]
     public async Task A_second_order_from_the_cart_while_the_first_is_being_paid_finds_it_empty()
     {
         var (client, email, _) = await store.BearerClientAsync("secondorder");
         var id = await store.ProductWithStockAsync(50, skip: 70);
         await ApiStore.AddAsync(client, id, 2);
-        var body = await CardOrderAsync(client);
+        var body = await ApiStore.CardOrderBodyAsync(client);
 
         var held = store.Gateway.HoldNext();
         var first = client.SendAsync(ApiStore.Json(HttpMethod.Post, "/api/v1/orders", body, Guid.NewGuid().ToString()));
@@ -107,7 +96,7 @@ public sealed class ApiPaymentRaceTests(GatedPaymentStore store) : IClassFixture
         var (client, email, _) = await store.BearerClientAsync("putback");
         var id = await store.ProductWithStockAsync(50, skip: 71);
         await ApiStore.AddAsync(client, id, 3);
-        var body = await CardOrderAsync(client);
+        var body = await ApiStore.CardOrderBodyAsync(client);
         body["cardNumber"] = "4000 0000 0000 0002";
 
         await ApiStore.ProblemAsync(await client.SendAsync(ApiStore.Json(HttpMethod.Post, "/api/v1/orders", body, Guid.NewGuid().ToString())), HttpStatusCode.PaymentRequired);
@@ -124,7 +113,7 @@ public sealed class ApiPaymentRaceTests(GatedPaymentStore store) : IClassFixture
         var (client, _, _) = await store.BearerClientAsync("cancelwhilepaying");
         var id = await store.ProductWithStockAsync(50, skip: 72);
         await ApiStore.AddAsync(client, id);
-        var body = await CardOrderAsync(client);
+        var body = await ApiStore.CardOrderBodyAsync(client);
 
         var held = store.Gateway.HoldNext();
         var placing = client.SendAsync(ApiStore.Json(HttpMethod.Post, "/api/v1/orders", body, Guid.NewGuid().ToString()));
@@ -147,7 +136,7 @@ public sealed class ApiPaymentRaceTests(GatedPaymentStore store) : IClassFixture
         var (client, _, _) = await store.BearerClientAsync("staffcancel");
         var id = await store.ProductWithStockAsync(5, skip: 73);
         await ApiStore.AddAsync(client, id);
-        var body = await CardOrderAsync(client);
+        var body = await ApiStore.CardOrderBodyAsync(client);
         body["cardNumber"] = "4000 0000 0000 0002";
 
         var held = store.Gateway.HoldNext();

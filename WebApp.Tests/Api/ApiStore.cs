@@ -111,6 +111,17 @@ public class ApiStore : StoreFactory
         };
     }
 
+    /// <summary>The cart's order body paid by the test card <paramref name="number"/> (4242... is approved, 4000 0000 0000 0002 declined).</summary>
+    public static async Task<Dictionary<string, object?>> CardOrderBodyAsync(HttpClient client, string number = "4242 4242 4242 4242")
+    {
+        var body = await OrderBodyAsync(client, "card");
+        foreach (var (field, value) in ShopStore.TestCard(number).Where(f => f.Key.StartsWith("Input.Card", StringComparison.Ordinal)))
+        {
+            body[char.ToLowerInvariant(field["Input.".Length]) + field["Input.".Length..][1..]] = value;
+        }
+        return body;
+    }
+
     public static async Task AddAsync(HttpClient client, int productId, int quantity = 1) =>
         await JsonAsync(await client.SendAsync(Json(HttpMethod.Post, "/api/v1/cart/items", new { productId, quantity })), HttpStatusCode.OK);
 
@@ -149,20 +160,13 @@ public class ApiStore : StoreFactory
     }
 
     /// <summary>An access token for <paramref name="email"/>, issued as the login endpoint would, without spending a sign-in.</summary>
-    public async Task<string> IssueTokenAsync(string email)
-    {
-        using var scope = Services.CreateScope();
-        var signIn = scope.ServiceProvider.GetRequiredService<SignInManager<StoreUser>>();
-        var principal = await signIn.CreateUserPrincipalAsync((await signIn.UserManager.FindByEmailAsync(email))!);
-        var options = scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<Microsoft.AspNetCore.Authentication.BearerToken.BearerTokenOptions>>()
-            .Get(IdentityConstants.BearerScheme);
-        var ticket = new Microsoft.AspNetCore.Authentication.AuthenticationTicket(principal, IdentityConstants.BearerScheme);
-        ticket.Properties.ExpiresUtc = DateTimeOffset.UtcNow.AddHours(1);
-        return options.BearerTokenProtector.Protect(ticket);
-    }
+    public Task<string> IssueTokenAsync(string email) => IssueAsync(email, TimeSpan.FromHours(1), o => o.BearerTokenProtector);
 
     /// <summary>A refresh token for <paramref name="email"/>, as the login endpoint issues one, without spending a sign-in.</summary>
-    public async Task<string> IssueRefreshTokenAsync(string email)
+    public Task<string> IssueRefreshTokenAsync(string email) => IssueAsync(email, TimeSpan.FromDays(1), o => o.RefreshTokenProtector);
+
+    private async Task<string> IssueAsync(string email, TimeSpan lifetime,
+        Func<Microsoft.AspNetCore.Authentication.BearerToken.BearerTokenOptions, Microsoft.AspNetCore.Authentication.ISecureDataFormat<Microsoft.AspNetCore.Authentication.AuthenticationTicket>> protector)
     {
         using var scope = Services.CreateScope();
         var signIn = scope.ServiceProvider.GetRequiredService<SignInManager<StoreUser>>();
@@ -170,8 +174,8 @@ public class ApiStore : StoreFactory
         var options = scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<Microsoft.AspNetCore.Authentication.BearerToken.BearerTokenOptions>>()
             .Get(IdentityConstants.BearerScheme);
         var ticket = new Microsoft.AspNetCore.Authentication.AuthenticationTicket(principal, IdentityConstants.BearerScheme);
-        ticket.Properties.ExpiresUtc = DateTimeOffset.UtcNow.AddDays(1);
-        return options.RefreshTokenProtector.Protect(ticket);
+        ticket.Properties.ExpiresUtc = DateTimeOffset.UtcNow.Add(lifetime);
+        return protector(options).Protect(ticket);
     }
 
     public async Task WithUserAsync(string email, Func<UserManager<StoreUser>, StoreUser, Task> change)
