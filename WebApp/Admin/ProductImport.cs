@@ -324,25 +324,22 @@ public sealed class ProductImport(StoreDbContext db, AdminAudit audit, ICatalogC
             // What each row changed, field by field, in the batch's transaction, as the form's saves are audited: the
             // import was one line of counts, and a price or stock it changed could not be traced to a product (an
             // outside review, session 45). A stock it sets is also a stock adjustment, with the file as its reason.
-            using var auditRow = Command(connection, transaction, """
+            // The batch's audit rows go in as one statement over a JSON array: one prepared insert per field took an
+            // update of 100,000 products at 1M from 36.7 to 53.4 s (five fields each: 500,000 calls).
+            var audited = new List<string?[]>();
+            using var auditRows = Command(connection, transaction, """
                 INSERT INTO AuditEntries (ChangeId, At, UserId, UserEmail, Action, Entity, EntityId, Field, OldValue, NewValue)
-                VALUES ($change, $now, $user, $email, 'Imported', 'Product', $id, $field, $old, $new)
-                """, "$change", "$now", "$user", "$email", "$id", "$field", "$old", "$new");
+                SELECT $change, $now, $user, $email, 'Imported', 'Product', value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM json_each($rows)
+                """, "$change", "$now", "$user", "$email", "$rows");
             using var adjustment = Command(connection, transaction, """
                 INSERT INTO StockAdjustments (ProductId, Delta, StockAfter, Reason, UserId, At) VALUES ($id, $delta, $after, $reason, $user, $now)
                 """, "$id", "$delta", "$after", "$reason", "$user", "$now");
-            (auditRow.Parameters["$change"].Value, auditRow.Parameters["$now"].Value, auditRow.Parameters["$user"].Value, auditRow.Parameters["$email"].Value) =
+            (auditRows.Parameters["$change"].Value, auditRows.Parameters["$now"].Value, auditRows.Parameters["$user"].Value, auditRows.Parameters["$email"].Value) =
                 (who.ChangeId, now, who.UserId, who.Email);
             (adjustment.Parameters["$user"].Value, adjustment.Parameters["$now"].Value, adjustment.Parameters["$reason"].Value) =
                 (who.UserId, now, Limit($"CSV import: {job.FileName}", 200));
-            async Task AuditAsync(int id, string field, object? old, object? value)
-            {
-                auditRow.Parameters["$id"].Value = id.ToString(CultureInfo.InvariantCulture);
-                auditRow.Parameters["$field"].Value = field;
-                auditRow.Parameters["$old"].Value = (object?)Limit(Text(old), 1000) ?? DBNull.Value;
-                auditRow.Parameters["$new"].Value = (object?)Limit(Text(value), 1000) ?? DBNull.Value;
-                await auditRow.ExecuteNonQueryAsync(ct);
-            }
+            void Audit(int id, string field, object? old, object? value) =>
+                audited.Add([id.ToString(CultureInfo.InvariantCulture), field, Limit(Text(old), 1000), Limit(Text(value), 1000)]);
 
             var plan = new List<(Row Row, int BrandId, Existing? Existing, Changed Changed)>(batch.Count);
             var reindexed = new List<int>();
@@ -373,7 +370,7 @@ public sealed class ProductImport(StoreDbContext db, AdminAudit audit, ICatalogC
                     Set(insert, row, brandId, now);
                     insert.Parameters["$sku"].Value = row.Sku;
                     var id = Convert.ToInt32(await insert.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
-                    await AuditAsync(id, "Sku", null, row.Sku);
+                    Audit(id, "Sku", null, row.Sku);
                     touched.Add(id);
                     reindexed.Add(id);
                     job.Created++;
@@ -389,22 +386,28 @@ public sealed class ProductImport(StoreDbContext db, AdminAudit audit, ICatalogC
                 Set(update, row, brandId, now);
                 update.Parameters["$id"].Value = existing.Id;
                 await update.ExecuteNonQueryAsync(ct);
-                if (changed.HasFlag(Changed.Name)) await AuditAsync(existing.Id, "Name", existing.Name, row.Name);
-                if (changed.HasFlag(Changed.Description)) await AuditAsync(existing.Id, "Description", existing.Description, row.Description);
-                if (changed.HasFlag(Changed.Price)) await AuditAsync(existing.Id, "PriceCents", existing.PriceCents, row.PriceCents);
+                if (changed.HasFlag(Changed.Name)) Audit(existing.Id, "Name", existing.Name, row.Name);
+                if (changed.HasFlag(Changed.Description)) Audit(existing.Id, "Description", existing.Description, row.Description);
+                if (changed.HasFlag(Changed.Price)) Audit(existing.Id, "PriceCents", existing.PriceCents, row.PriceCents);
                 if (changed.HasFlag(Changed.Stock))
                 {
-                    await AuditAsync(existing.Id, "Stock", existing.Stock, row.Stock);
+                    Audit(existing.Id, "Stock", existing.Stock, row.Stock);
                     adjustment.Parameters["$id"].Value = existing.Id;
                     adjustment.Parameters["$delta"].Value = row.Stock - existing.Stock;
                     adjustment.Parameters["$after"].Value = row.Stock;
                     await adjustment.ExecuteNonQueryAsync(ct);
                 }
-                if (changed.HasFlag(Changed.Active)) await AuditAsync(existing.Id, "IsActive", existing.IsActive, row.IsActive);
-                if (changed.HasFlag(Changed.Brand)) await AuditAsync(existing.Id, "BrandId", existing.BrandId, brandId);
-                if (changed.HasFlag(Changed.Category)) await AuditAsync(existing.Id, "CategoryId", existing.CategoryId, row.CategoryId);
+                if (changed.HasFlag(Changed.Active)) Audit(existing.Id, "IsActive", existing.IsActive, row.IsActive);
+                if (changed.HasFlag(Changed.Brand)) Audit(existing.Id, "BrandId", existing.BrandId, brandId);
+                if (changed.HasFlag(Changed.Category)) Audit(existing.Id, "CategoryId", existing.CategoryId, row.CategoryId);
                 touched.Add(existing.Id);
                 job.Updated++;
+            }
+
+            if (audited.Count > 0)
+            {
+                auditRows.Parameters["$rows"].Value = JsonSerializer.Serialize(audited);
+                await auditRows.ExecuteNonQueryAsync(ct);
             }
 
             // In with the new text of the created and re-indexed rows, as the triggers would have written it.
