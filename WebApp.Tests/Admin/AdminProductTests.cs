@@ -152,6 +152,21 @@ public sealed class AdminProductTests(AdminStore store) : IClassFixture<AdminSto
     }
 
     [Fact]
+    public async Task Filter_values_no_list_offers_are_named_not_silently_dropped()
+    {
+        var admin = await store.AdminClientAsync();
+
+        // The whole catalogue came back without a word, reading as the filtered list (an outside review, session 45).
+        var page = await admin.GetDocumentAsync("/admin/products?category=abc&brand=x&status=weird&stock=weird&sort=weird");
+
+        var notices = page.QuerySelectorAll("[data-testid=filter-notices] li").Select(li => li.TextContent).ToList();
+        Assert.Equal(5, notices.Count);
+        Assert.Contains("That category is not one of the list's, so every category is shown.", notices);
+        Assert.Contains("That sort is not one of the list's, so the newest come first.", notices);
+        Assert.Null((await admin.GetDocumentAsync("/admin/products?status=active&stock=low&sort=price")).QuerySelector("[data-testid=filter-notices]"));
+    }
+
+    [Fact]
     public async Task A_new_product_is_found_at_once_even_after_a_cached_empty_search_for_its_name()
     {
         var admin = await store.AdminClientAsync();

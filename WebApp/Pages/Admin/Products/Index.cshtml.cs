@@ -58,6 +58,13 @@ public sealed class IndexModel(StoreDbContext db, FullTextIndex index, CategoryT
     public Pager Pager { get; private set; } = null!;
     public CategoryTree.Snapshot Categories { get; private set; } = null!;
     public List<(int Id, string Name)> Brands { get; private set; } = [];
+    /// <summary>
+    /// Filter values no list offers (typed into the address: category=abc, status=weird), each said and left out. They
+    /// were left out without a word, so the list of every product read as the filtered one; the orders list names them
+    /// (an outside review, session 45).
+    /// </summary>
+    public List<string> FilterNotices { get; } = [];
+
     public bool HasFilters => !string.IsNullOrWhiteSpace(Q) || Category is not null || Brand is not null || Status is "active" or "inactive" || Stock is "low" or "out";
 
     public async Task OnGetAsync(CancellationToken ct)
@@ -65,8 +72,16 @@ public sealed class IndexModel(StoreDbContext db, FullTextIndex index, CategoryT
         var started = Stopwatch.GetTimestamp();
         Categories = await tree.GetAsync();
         Brands = await db.Brands.AsNoTracking().OrderBy(b => b.Name).Select(b => new ValueTuple<int, string>(b.Id, b.Name)).ToListAsync(ct);
+        if (ModelState.GetValidationState(nameof(Category)) == Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid) FilterNotices.Add("That category is not one of the list's, so every category is shown.");
+        if (ModelState.GetValidationState(nameof(Brand)) == Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid) FilterNotices.Add("That brand is not one of the list's, so every brand is shown.");
+        if (!string.IsNullOrEmpty(Status) && Status is not ("active" or "inactive")) FilterNotices.Add("That status is not one of the list's, so active and inactive products are shown.");
+        if (!string.IsNullOrEmpty(Stock) && Stock is not ("low" or "out")) FilterNotices.Add("That stock filter is not one of the list's, so products with any stock are shown.");
         var sort = Sorts.FirstOrDefault(s => s.Key == Sort);
-        if (sort.Key is null) (Sort, sort) = ("newest", Sorts[0]);
+        if (sort.Key is null)
+        {
+            if (!string.IsNullOrEmpty(Sort)) FilterNotices.Add("That sort is not one of the list's, so the newest come first.");
+            (Sort, sort) = ("newest", Sorts[0]);
+        }
         // "page" is Razor Pages' own route value, so it is read from the query string, not bound.
         PageNumber = int.TryParse(Request.Query["page"], NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? Math.Clamp(n, 1, 1_000_000) : 1;
 
