@@ -103,4 +103,7 @@ public sealed class AdminAudit(StoreDbContext db, TimeProvider clock)
     };
 
     private static string? Limit(string? value) => value is { Length: > 1000 } ? value[..1000] + "…" : value;
+
+    /// <summary>A value as an audit row stores it (invariant, cut at 1,000 characters), for rows written in bulk (the import).</summary>
+    internal static string? Stored(object? value) => Limit(Text(value));
 }

@@ -337,9 +337,9 @@ public sealed class ProductImport(StoreDbContext db, AdminAudit audit, ICatalogC
             (auditRows.Parameters["$change"].Value, auditRows.Parameters["$now"].Value, auditRows.Parameters["$user"].Value, auditRows.Parameters["$email"].Value) =
                 (who.ChangeId, now, who.UserId, who.Email);
             (adjustment.Parameters["$user"].Value, adjustment.Parameters["$now"].Value, adjustment.Parameters["$reason"].Value) =
-                (who.UserId, now, Limit($"CSV import: {job.FileName}", 200));
+                (who.UserId, now, $"CSV import: {job.FileName}" is var reason && reason.Length > 200 ? reason[..200] : reason);
             void Audit(int id, string field, object? old, object? value) =>
-                audited.Add([id.ToString(CultureInfo.InvariantCulture), field, Limit(Text(old), 1000), Limit(Text(value), 1000)]);
+                audited.Add([id.ToString(CultureInfo.InvariantCulture), field, AdminAudit.Stored(old), AdminAudit.Stored(value)]);
 
             var plan = new List<(Row Row, int BrandId, Existing? Existing, Changed Changed)>(batch.Count);
             var reindexed = new List<int>();
@@ -525,16 +525,6 @@ public sealed class ProductImport(StoreDbContext db, AdminAudit audit, ICatalogC
         cmd.Parameters["$department"].Value = row.DepartmentId;
         cmd.Parameters["$now"].Value = now;
     }
-
-    // As AdminAudit writes values: invariant numbers, True and False, long text cut.
-    private static string? Text(object? value) => value switch
-    {
-        null => null,
-        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString(),
-    };
-
-    private static string? Limit(string? value, int length) => value is not null && value.Length > length ? value[..length] + "…" : value;
 
     private static async Task Exec(SqliteConnection connection, string sql, CancellationToken ct) => await Exec(connection, null, sql, ct);
 
