@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using WebApp.Checkout;
+using WebApp.Tests.Infrastructure;
 
 namespace WebApp.Tests.Api;
 
@@ -164,6 +165,35 @@ public sealed class ApiPaymentRaceTests(GatedPaymentStore store) : IClassFixture
         Assert.Equal("Cancelled", (await ApiStore.JsonAsync(await client.GetAsync($"/api/v1/orders/{orderId}"), HttpStatusCode.OK)).GetProperty("status").GetString());
         // The shopper's cart is back, to pay another way.
         Assert.Single((await ApiStore.JsonAsync(await client.GetAsync("/api/v1/cart"), HttpStatusCode.OK)).GetProperty("items").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Signing_in_while_a_guests_card_is_declined_keeps_the_cart_in_the_account()
+    {
+        var email = StoreFactory.NewEmail("signinwhiledeclined");
+        await store.CreateUserAsync(email);
+        var id = await store.ProductWithStockAsync(50, skip: 75);
+        var browser = store.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await ShopStore.AddToCartAsync(browser, id, "2")).StatusCode);
+        var checkout = await ShopStore.CheckoutRequestAsync(browser, new Dictionary<string, string>(ShopStore.TestCard("4000 0000 0000 0002")) { ["Input.Email"] = email });
+
+        var held = store.Gateway.HoldNext();
+        var placing = browser.SendAsync(checkout);
+        await held.WaitAsync(TimeSpan.FromSeconds(30));
+        // Signing in from another tab while the card is tried: the cart being paid for was empty, so the sign-in merged
+        // nothing and deleted it, and the decline put the lines back into a cart no one had (an outside review, session 45).
+        Assert.Equal(HttpStatusCode.OK, (await StoreFactory.Login(browser, email, StoreFactory.Password)).StatusCode);
+        store.Gateway.Release();
+
+        // The guest's form has no cart left to show: the answer is the cart page, now the account's, saying what happened.
+        var declined = await placing;
+        Assert.Equal("/cart", declined.RequestMessage!.RequestUri!.AbsolutePath);
+        var cart = await Html.GetDocumentAsync(declined);
+        Assert.Contains("declined", cart.QuerySelector("[data-testid=flash]")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(50, await store.StockAsync(id));
+        Assert.Equal(0, await store.OrderCountForProductAsync(id));
+        Assert.Equal(2, await ShopStore.HeaderCountAsync(browser));
+        Assert.Equal("2", cart.QuerySelector($"[data-testid=cart-line][data-product-id=\"{id}\"] input[name=Quantity]")?.GetAttribute("value"));
     }
 
     [Fact]

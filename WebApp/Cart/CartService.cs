@@ -31,7 +31,7 @@ public sealed class CartService(StoreDbContext db, TimeProvider clock, IDataProt
             return await db.Carts.Where(c => c.UserId == userId).Select(c => c.Id).FirstOrDefaultAsync(ct);
         }
         if (owner.AnonymousCartId is not { } id) return null;
-        return await db.Carts.AnyAsync(c => c.Id == id && c.UserId == null, ct) ? id : null;
+        return await db.Carts.AnyAsync(c => c.Id == id && c.UserId == null && c.MergedIntoUserId == null, ct) ? id : null;
     }
 
     private async Task<string> EnsureCartIdAsync(CartOwner owner, CancellationToken ct)
@@ -42,8 +42,9 @@ public sealed class CartService(StoreDbContext db, TimeProvider clock, IDataProt
             return await EnsureAccountCartAsync(userId, now, ct);
         }
         var id = owner.AnonymousCartId ?? NewId();
-        // An id that names an account's cart is never touched through a cookie: it gets a cart of its own instead.
-        var touched = await db.Database.ExecuteSqlAsync($"INSERT INTO Carts (Id, UserId, CreatedAt, UpdatedAt) VALUES ({id}, NULL, {now}, {now}) ON CONFLICT (Id) DO UPDATE SET UpdatedAt = excluded.UpdatedAt WHERE Carts.UserId IS NULL", ct);
+        // An id that names an account's cart, or a cart merged into one, is never touched through a cookie: it gets a
+        // cart of its own instead.
+        var touched = await db.Database.ExecuteSqlAsync($"INSERT INTO Carts (Id, UserId, CreatedAt, UpdatedAt) VALUES ({id}, NULL, {now}, {now}) ON CONFLICT (Id) DO UPDATE SET UpdatedAt = excluded.UpdatedAt WHERE Carts.UserId IS NULL AND Carts.MergedIntoUserId IS NULL", ct);
         if (touched == 0)
         {
             id = NewId();
@@ -79,7 +80,7 @@ public sealed class CartService(StoreDbContext db, TimeProvider clock, IDataProt
         }
         if (owner.AnonymousCartId is not { } id) return 0;
         return await counts.CountAsync(id, async () =>
-            await db.CartLines.Where(l => l.CartId == id && db.Carts.Any(c => c.Id == id && c.UserId == null)).SumAsync(l => (int?)l.Quantity, ct) ?? 0);
+            await db.CartLines.Where(l => l.CartId == id && db.Carts.Any(c => c.Id == id && c.UserId == null && c.MergedIntoUserId == null)).SumAsync(l => (int?)l.Quantity, ct) ?? 0);
     }
 
     private async Task<int> CountAsync(string cartId, CancellationToken ct) =>
@@ -189,7 +190,9 @@ public sealed class CartService(StoreDbContext db, TimeProvider clock, IDataProt
 
     /// <summary>
     /// At sign-in: the anonymous cart's lines join the account's cart (quantities added, capped at 99 and by stock),
-    /// and the anonymous cart goes away. Only a cart with no owner is merged.
+    /// and the anonymous cart is left empty, marked as merged into the account (<see cref="ShoppingCart.MergedIntoUserId"/>):
+    /// no cookie finds it again, and lines a declined payment puts back follow it to the account. Only a cart with no
+    /// owner is merged.
     /// </summary>
     public async Task MergeAsync(string anonymousCartId, string userId, CancellationToken ct = default)
     {
@@ -198,15 +201,15 @@ public sealed class CartService(StoreDbContext db, TimeProvider clock, IDataProt
         // meantime left its lines in the account's cart as well (an outside review, session 45).
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var incoming = await db.CartLines.AsNoTracking().Where(l => l.CartId == anonymousCartId).ToListAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
         if (incoming.Count == 0)
         {
-            await db.Carts.Where(c => c.Id == anonymousCartId && c.UserId == null).ExecuteDeleteAsync(ct);
+            await MarkMergedAsync(anonymousCartId, userId, now, ct);
             await tx.CommitAsync(ct);
             counts.Forget(anonymousCartId);
             return;
         }
 
-        var now = clock.GetUtcNow().UtcDateTime;
         var cartId = await EnsureAccountCartAsync(userId, now, ct);
         var ids = incoming.Select(l => l.ProductId).ToList();
         var mine = await db.CartLines.Where(l => l.CartId == cartId && ids.Contains(l.ProductId)).ToDictionaryAsync(l => l.ProductId, ct);
@@ -230,12 +233,17 @@ public sealed class CartService(StoreDbContext db, TimeProvider clock, IDataProt
             }
         }
         await db.SaveChangesAsync(ct);
-        await db.Carts.Where(c => c.Id == anonymousCartId && c.UserId == null).ExecuteDeleteAsync(ct);
+        await db.CartLines.Where(l => l.CartId == anonymousCartId).ExecuteDeleteAsync(ct);
+        await MarkMergedAsync(anonymousCartId, userId, now, ct);
         await tx.CommitAsync(ct);
         counts.Forget(anonymousCartId);
         // The context is shared with Identity's sign-in in this request: let go of the cart lines only.
         foreach (var entry in db.ChangeTracker.Entries<CartLine>().ToList()) entry.State = EntityState.Detached;
     }
+
+    private Task<int> MarkMergedAsync(string anonymousCartId, string userId, DateTime now, CancellationToken ct) =>
+        db.Carts.Where(c => c.Id == anonymousCartId && c.UserId == null && c.MergedIntoUserId == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.MergedIntoUserId, userId).SetProperty(c => c.UpdatedAt, now), ct);
 
     /// <summary>
     /// Takes every line out of the owner's cart for the order being placed from it, in the placing transaction: a second
@@ -254,28 +262,40 @@ public sealed class CartService(StoreDbContext db, TimeProvider clock, IDataProt
 
     /// <summary>
     /// Puts back lines <see cref="TakeAllAsync"/> took, as they were (price when added, place in the cart), after a
-    /// declined payment. A product added again meanwhile gets the quantities added, capped at 99; a cart gone meanwhile
-    /// (an anonymous one merged at sign-in) gets nothing.
+    /// declined payment. A product added again meanwhile gets the quantities added, capped at 99. An anonymous cart
+    /// merged at sign-in meanwhile (the shopper signed in while the card was being declined) passes them on to the
+    /// account's cart; a cart gone altogether (its account deleted, or purged) gets nothing. Runs in the caller's
+    /// transaction, with the order's withdrawal.
     /// </summary>
     public async Task PutBackAsync(IReadOnlyList<CartLine> lines, CancellationToken ct = default)
     {
-        foreach (var line in lines)
+        foreach (var taken in lines.GroupBy(l => l.CartId))
         {
-            await db.Database.ExecuteSqlAsync($"""
-                INSERT INTO CartLines (CartId, ProductId, Quantity, PriceCentsWhenAdded, AddedAt)
-                SELECT {line.CartId}, {line.ProductId}, {line.Quantity}, {line.PriceCentsWhenAdded}, {line.AddedAt}
-                WHERE EXISTS (SELECT 1 FROM Carts WHERE Id = {line.CartId})
-                ON CONFLICT (CartId, ProductId) DO UPDATE SET Quantity = MIN(CartLines.Quantity + excluded.Quantity, {MaxQuantity})
-                """, ct);
+            var cart = await db.Carts.AsNoTracking().Where(c => c.Id == taken.Key).Select(c => new { c.Id, c.MergedIntoUserId }).FirstOrDefaultAsync(ct);
+            if (cart is null) continue;
+            var cartId = cart.MergedIntoUserId is { } userId ? await EnsureAccountCartAsync(userId, clock.GetUtcNow().UtcDateTime, ct) : cart.Id;
+            foreach (var line in taken)
+            {
+                await db.Database.ExecuteSqlAsync($"""
+                    INSERT INTO CartLines (CartId, ProductId, Quantity, PriceCentsWhenAdded, AddedAt)
+                    VALUES ({cartId}, {line.ProductId}, {line.Quantity}, {line.PriceCentsWhenAdded}, {line.AddedAt})
+                    ON CONFLICT (CartId, ProductId) DO UPDATE SET Quantity = MIN(CartLines.Quantity + excluded.Quantity, {MaxQuantity})
+                    """, ct);
+            }
+            counts.Forget(taken.Key);
+            counts.Forget(cartId);
         }
-        foreach (var cartId in lines.Select(l => l.CartId).Distinct()) counts.Forget(cartId);
     }
 
-    /// <summary>Anonymous carts untouched for 30 days (their cookie has expired): deleted at startup.</summary>
+    /// <summary>
+    /// Anonymous carts untouched for 30 days (their cookie has expired), and carts merged at a sign-in over a day ago (a
+    /// payment is declined within a minute): deleted at startup.
+    /// </summary>
     public static Task<int> PurgeAbandonedAsync(StoreDbContext db, DateTime now, CancellationToken ct = default)
     {
         var cutoff = now - AnonymousLifetime;
-        return db.Carts.Where(c => c.UserId == null && c.UpdatedAt < cutoff).ExecuteDeleteAsync(ct);
+        var mergedCutoff = now - TimeSpan.FromDays(1);
+        return db.Carts.Where(c => c.UserId == null && (c.UpdatedAt < cutoff || (c.MergedIntoUserId != null && c.UpdatedAt < mergedCutoff))).ExecuteDeleteAsync(ct);
     }
 
     private Task<ProductRow?> Product(int id, CancellationToken ct) =>

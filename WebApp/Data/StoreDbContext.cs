@@ -125,6 +125,7 @@ public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : I
             // One cart per account; deleting the account deletes its cart.
             e.HasIndex(c => c.UserId).IsUnique();
             e.HasOne<StoreUser>().WithMany().HasForeignKey(c => c.UserId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<StoreUser>().WithMany().HasForeignKey(c => c.MergedIntoUserId).OnDelete(DeleteBehavior.Cascade);
             e.HasIndex(c => c.UpdatedAt);
             e.HasMany(c => c.Lines).WithOne().HasForeignKey(l => l.CartId).OnDelete(DeleteBehavior.Cascade);
         });

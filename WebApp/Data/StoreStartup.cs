@@ -25,7 +25,7 @@ public static class StoreStartup
             }
             await GuardedMigrations.MigrateAsync(db, backups, services.GetRequiredService<TimeProvider>(), logger, ct);
             var purged = await WebApp.Cart.CartService.PurgeAbandonedAsync(db, DateTime.UtcNow, ct);
-            if (purged > 0) logger.LogInformation("Deleted {Carts} anonymous carts untouched for {Days} days", purged, WebApp.Cart.CartService.AnonymousLifetime.TotalDays);
+            if (purged > 0) logger.LogInformation("Deleted {Carts} anonymous carts untouched for {Days} days or merged at a sign-in over a day ago", purged, WebApp.Cart.CartService.AnonymousLifetime.TotalDays);
         }
 
         var defaultProducts = configuration.GetValue("Seed:DefaultProducts", 10_000);

@@ -431,6 +431,9 @@ namespace WebApp.Data.Migrations
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("MergedIntoUserId")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
 
@@ -438,6 +441,8 @@ namespace WebApp.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("MergedIntoUserId");
 
                     b.HasIndex("UpdatedAt");
 
@@ -1224,6 +1229,11 @@ namespace WebApp.Data.Migrations
 
             modelBuilder.Entity("WebApp.Cart.ShoppingCart", b =>
                 {
+                    b.HasOne("WebApp.Accounts.StoreUser", null)
+                        .WithMany()
+                        .HasForeignKey("MergedIntoUserId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
                     b.HasOne("WebApp.Accounts.StoreUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")

@@ -136,6 +136,13 @@ public sealed class IndexModel(CartService carts, PlaceOrder placeOrder, IEnumer
                 return await Redisplay(ct);
             case PlaceOrderResult.Declined declined:
                 ModelState.AddModelError("Input.CardNumber", declined.Message);
+                // A guest who signed in from another tab while the card was tried: the cart went back to the account,
+                // and this form (the guest's) has nothing left to show. Said so, on the cart page the account now sees.
+                if (await carts.CountAsync(shopper.CartOwner, ct) == 0)
+                {
+                    Flash.Set(TempData, $"{declined.Message} Nothing was charged. Your cart is in the account you signed in to; check out from there.", isError: true);
+                    return Redirect("/cart");
+                }
                 return await Redisplay(ct, newKey: true);
             case PlaceOrderResult.FormExpired:
                 return await Expired(ct);

@@ -1,0 +1,73 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using WebApp.Cart;
+using WebApp.Data;
+using WebApp.Tests.Infrastructure;
+
+namespace WebApp.Tests.Shopping;
+
+/// <summary>
+/// A cart merged at sign-in is kept, empty, pointing at the account (so a declined payment's lines can follow it:
+/// ApiPaymentRaceTests). These tests hold it to "no cookie finds it again" and to its clean-up.
+/// </summary>
+public sealed class MergedCartTests(ShopStore store) : IClassFixture<ShopStore>
+{
+    [Fact]
+    public async Task The_old_cart_cookie_replayed_after_sign_in_is_a_new_empty_cart_and_leaves_the_account_alone()
+    {
+        await store.SetProductAsync(21, stock: 10);
+        await store.SetProductAsync(22, stock: 10);
+        var email = StoreFactory.NewEmail("replayedcart");
+        await store.CreateUserAsync(email);
+        var browser = store.CreateBrowserlessClient();
+        var productPage = await browser.GetDocumentAsync((await browser.GetAsync("/products/21")).Headers.Location!.OriginalString);
+        var added = await browser.SubmitAsync((AngleSharp.Html.Dom.IHtmlFormElement)productPage.QuerySelector("form.add-to-cart")!, new Dictionary<string, string> { ["Quantity"] = "3" });
+        var cartCookie = added.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(".WebApp.Cart=", StringComparison.Ordinal)).Split(';')[0];
+        var signedIn = store.CreateClient();
+        signedIn.DefaultRequestHeaders.Add("Cookie", cartCookie);
+        Assert.Equal(HttpStatusCode.OK, (await StoreFactory.Login(signedIn, email, StoreFactory.Password)).StatusCode);
+        Assert.Equal(3, await ShopStore.HeaderCountAsync(signedIn));
+
+        // The cookie copied before the sign-in (a second browser profile, a stolen value): its cart is now the account's.
+        var replay = store.CreateClient();
+        replay.DefaultRequestHeaders.Add("Cookie", cartCookie);
+        Assert.NotNull((await replay.GetDocumentAsync("/cart")).QuerySelector("[data-testid=cart-empty]"));
+        await ShopStore.AddToCartAsync(replay, 22, "1");
+        Assert.Equal(1, await ShopStore.HeaderCountAsync(replay));
+
+        Assert.Equal(3, await ShopStore.HeaderCountAsync(signedIn));
+        using var scope = store.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
+        var anonymousId = Uri.UnescapeDataString(cartCookie[(cartCookie.IndexOf('=', StringComparison.Ordinal) + 1)..]);
+        Assert.Equal(0, await db.CartLines.CountAsync(l => l.CartId == anonymousId));
+    }
+
+    [Fact]
+    public async Task Start_up_purges_carts_merged_over_a_day_ago_and_anonymous_ones_untouched_for_30_days_only()
+    {
+        var email = StoreFactory.NewEmail("purge");
+        await store.CreateUserAsync(email);
+        var userId = await store.UserIdAsync(email);
+        var now = new DateTime(2026, 12, 5, 12, 0, 0, DateTimeKind.Utc);
+        var carts = new (string Id, string? UserId, string? MergedInto, DateTime UpdatedAt, bool Kept)[]
+        {
+            ("purge-fresh-" + Guid.NewGuid().ToString("N"), null, null, now.AddDays(-29), true),
+            ("purge-stale-" + Guid.NewGuid().ToString("N"), null, null, now.AddDays(-31), false),
+            ("purge-merged-just-" + Guid.NewGuid().ToString("N"), null, userId, now.AddHours(-2), true),
+            ("purge-merged-old-" + Guid.NewGuid().ToString("N"), null, userId, now.AddDays(-2), false),
+        };
+        using var scope = store.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
+        db.Carts.AddRange(carts.Select(c => new ShoppingCart { Id = c.Id, UserId = c.UserId, MergedIntoUserId = c.MergedInto, CreatedAt = c.UpdatedAt, UpdatedAt = c.UpdatedAt }));
+        // An account's cart is never purged, however old.
+        var accountCart = new ShoppingCart { Id = "purge-account-" + Guid.NewGuid().ToString("N"), UserId = userId, CreatedAt = now.AddYears(-1), UpdatedAt = now.AddYears(-1) };
+        db.Carts.Add(accountCart);
+        await db.SaveChangesAsync();
+
+        await CartService.PurgeAbandonedAsync(db, now);
+
+        var left = await db.Carts.AsNoTracking().Where(c => c.Id.StartsWith("purge-")).Select(c => c.Id).ToListAsync();
+        Assert.Equal(carts.Where(c => c.Kept).Select(c => c.Id).Append(accountCart.Id).Order(StringComparer.Ordinal), left.Order(StringComparer.Ordinal));
+    }
+}
