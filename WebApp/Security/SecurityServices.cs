@@ -224,9 +224,14 @@ public static class SecurityServices
         return new StatusCodeResult(StatusCodes.Status405MethodNotAllowed);
     }
 
-    /// <summary>A form posted without a valid antiforgery token is refused by MVC; this logs it as a security event.</summary>
-    private sealed class AntiforgeryFailureLog(ILogger<AntiforgeryFailureLog> logger) : IAsyncAlwaysRunResultFilter
+    /// <summary>
+    /// A form posted without a valid antiforgery token is refused by MVC; this logs it as a security event. A form
+    /// opened before the visitor signed in from another tab is no forgery: it goes back to its page with a message.
+    /// </summary>
+    private sealed class AntiforgeryFailureLog(ILogger<AntiforgeryFailureLog> logger, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery, ITempDataDictionaryFactory tempData) : IAsyncAlwaysRunResultFilter
     {
+        public const string SignedInMeanwhile = "You signed in from another tab or window after this page was opened, so it was not sent. Check it and send it again.";
+
         public async Task OnResultExecutionAsync(ResultExecutingContext context, ResultExecutionDelegate next)
         {
             // A form whose body never arrived (the client hung up) fails the check too, but is no forgery; nor does one the
@@ -235,9 +240,53 @@ public static class SecurityServices
             if (context.Result is IAntiforgeryValidationFailedResult && !context.HttpContext.RequestAborted.IsCancellationRequested
                 && await FormIsReadableAsync(context.HttpContext.Request))
             {
-                SecurityEvents.Log(logger, SecurityEvents.AntiforgeryFailed, context.HttpContext);
+                if (await SignedInSinceAsync(context.HttpContext))
+                {
+                    // A guest's checkout sent after signing in in another tab got the bare "Bad request" page, and what
+                    // happened to the order was anyone's guess (an outside review, session 45). The authorization filter
+                    // refused it before TempData's own filter runs, so the message is saved here.
+                    var data = tempData.GetTempData(context.HttpContext);
+                    WebApp.Pages.Flash.Set(data, SignedInMeanwhile, isError: true);
+                    data.Save();
+                    context.Result = new RedirectResult(BackTo(context.HttpContext.Request));
+                }
+                else
+                {
+                    SecurityEvents.Log(logger, SecurityEvents.AntiforgeryFailed, context.HttpContext);
+                }
             }
             await next();
+        }
+
+        // Signed in now, and the form's token is this browser's own as it was before signing in: the token and cookie are
+        // checked as for an anonymous visitor. A token made for someone else, or no token, stays a forgery.
+        private async Task<bool> SignedInSinceAsync(HttpContext http)
+        {
+            if (http.User.Identity?.IsAuthenticated != true) return false;
+            var user = http.User;
+            http.User = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity());
+            try
+            {
+                return await antiforgery.IsRequestValidAsync(http);
+            }
+            finally
+            {
+                http.User = user;
+            }
+        }
+
+        // The page the form was on, when the browser says (same origin), else the page that takes the form.
+        private static string BackTo(HttpRequest request)
+        {
+            if (Uri.TryCreate(request.Headers.Referer.ToString(), UriKind.Absolute, out var referer)
+                && string.Equals(referer.Scheme, request.Scheme, StringComparison.OrdinalIgnoreCase)
+                && string.Equals(referer.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase)
+                && referer.PathAndQuery.StartsWith('/') && !referer.PathAndQuery.StartsWith("//", StringComparison.Ordinal)
+                && !referer.PathAndQuery.StartsWith("/\\", StringComparison.Ordinal))
+            {
+                return referer.PathAndQuery;
+            }
+            return request.PathBase + request.Path;
         }
 
         private static async Task<bool> FormIsReadableAsync(HttpRequest request)
