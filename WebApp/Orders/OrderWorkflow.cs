@@ -79,6 +79,14 @@ public sealed class OrderWorkflow(StoreDbContext db, Inventory inventory, AdminA
 
     private bool PaysOnDelivery(string paymentMethod) => OnDeliveryMethods.Contains(paymentMethod);
 
+    /// <summary>
+    /// The <see cref="Order.PaymentMethod"/> name a filter means, given that name or the gateway's code in any letter case
+    /// ("card", "COD", "pay on delivery"), or null for none.
+    /// </summary>
+    public string? PaymentMethodNamed(string nameOrCode) => gateways
+        .FirstOrDefault(g => string.Equals(g.DisplayName, nameOrCode.Trim(), StringComparison.OrdinalIgnoreCase) || string.Equals(g.Method, nameOrCode.Trim(), StringComparison.OrdinalIgnoreCase))
+        ?.DisplayName;
+
     public bool CustomerCanCancel(OrderStatus status, string paymentMethod) => OrderStatusRules.CustomerCanCancel(status, PaysOnDelivery(paymentMethod));
 
     /// <summary>

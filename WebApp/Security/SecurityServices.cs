@@ -43,6 +43,7 @@ public static class SecurityServices
             o.Filters.Add<MethodNoHandlerTakes>();
             o.Filters.Add<WebApp.Pages.UnreadableCheckboxes>();
             o.ModelMetadataDetailsProviders.Add(new WebApp.Pages.BindingMessages());
+            o.ModelBinderProviders.Insert(0, new WebApp.Pages.EnumNamesOnly());
         });
 
         // Keys in the database, so a restart keeps everyone signed in and open forms valid; encrypted at rest with a

@@ -49,7 +49,12 @@ public sealed class IndexModel(StoreDbContext db, OrderWorkflow workflow) : Page
     public async Task OnGetAsync([FromQuery(Name = "page")] int pageNumber = 1, CancellationToken ct = default)
     {
         if (From is { } from && To is { } to && from > to) ModelState.AddModelError("To", "The end date is before the start date.");
-        if (!string.IsNullOrEmpty(Payment) && !PaymentMethods.Contains(Payment)) ModelState.AddModelError("Payment", "Choose a way to pay from the list.");
+        // The list's names, and the codes the API and the checkout use (payment=card had been refused), in any case.
+        if (!string.IsNullOrEmpty(Payment))
+        {
+            if (workflow.PaymentMethodNamed(Payment) is { } named) Payment = named;
+            else ModelState.AddModelError("Payment", "Choose a way to pay from the list.");
+        }
         // A filter that does not parse (a date typed by hand, a status that does not exist) shows all orders with its message.
         if (!ModelState.IsValid) (Status, From, To, Email, Payment) = (null, null, null, null, null);
 
