@@ -34,6 +34,31 @@ public sealed class ApiOrderTests(ApiStore store) : IClassFixture<ApiStore>
     }
 
     [Fact]
+    public async Task The_checkout_options_name_every_code_an_order_body_takes_and_codes_count_in_any_case()
+    {
+        var anonymous = store.AppClient();
+        var response = await anonymous.GetAsync("/api/v1/checkout/options");
+        var choices = await ApiStore.JsonAsync(response, HttpStatusCode.OK);
+        Assert.Equal("public, max-age=300", response.Headers.CacheControl!.ToString());
+        var countries = choices.GetProperty("countries").EnumerateArray().ToDictionary(c => c.GetProperty("code").GetString()!);
+        Assert.Equal(("Postcode", true, null), (countries["GB"].GetProperty("postalCodeLabel").GetString(), countries["GB"].GetProperty("postalCodeRequired").GetBoolean(), countries["GB"].GetProperty("regionLabel").GetString()));
+        Assert.Contains(countries["US"].GetProperty("regions").EnumerateArray(), r => r.GetProperty("code").GetString() == "CA" && r.GetProperty("name").GetString() == "California");
+        var shipping = choices.GetProperty("shippingMethods").EnumerateArray().Select(m => m.GetProperty("code").GetString()).ToList();
+        Assert.Contains("standard", shipping);
+        Assert.Equal(["card", "cod"], choices.GetProperty("paymentMethods").EnumerateArray().Select(m => m.GetProperty("code").GetString()).Order(StringComparer.Ordinal));
+
+        // An app sending the codes in another case was refused ("We do not ship to that country") although the region
+        // was taken in any case (session 45). The order answers the code beside the name it shows.
+        var (client, _, _) = await store.BearerClientAsync("anycase");
+        var id = await store.ProductWithStockAsync(40, skip: 30);
+        await ApiStore.AddAsync(client, id);
+        var body = await ApiStore.OrderBodyAsync(client, "COD");
+        (body["country"], body["shippingMethod"]) = ("gb", "Standard");
+        var order = await ApiStore.JsonAsync(await client.SendAsync(Order(body, Guid.NewGuid().ToString())), HttpStatusCode.Created);
+        Assert.Equal(("GB", "Pay on delivery", "cod"), (order.GetProperty("country").GetString(), order.GetProperty("paymentMethod").GetString(), order.GetProperty("paymentMethodCode").GetString()));
+    }
+
+    [Fact]
     public async Task The_same_key_and_body_return_the_same_order_and_another_body_is_422()
     {
         var (client, _, _) = await store.BearerClientAsync("retry");

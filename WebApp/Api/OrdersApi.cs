@@ -33,7 +33,16 @@ public static class OrdersApi
         string FullName, string AddressLine1, string? AddressLine2, string City, string? Region, string PostalCode, string Country, string Phone,
         string ShippingMethod, string PaymentMethod, string? PaymentSummary, string? Carrier, string? TrackingNumber,
         long SubtotalCents, long ShippingCents, long TaxCents, long TotalCents, string Total,
-        IReadOnlyList<OrderLineItem> Lines, IReadOnlyList<OrderEvent> History);
+        IReadOnlyList<OrderLineItem> Lines, IReadOnlyList<OrderEvent> History, string? PaymentMethodCode);
+
+    /// <summary>What an order body may say: the countries shipped to (with their regions and postal code rules), the delivery options and the ways to pay, by code.</summary>
+    public sealed record CheckoutChoices(string Currency, IReadOnlyList<CountryChoice> Countries, IReadOnlyList<ShippingChoice> ShippingMethods, IReadOnlyList<PaymentChoice> PaymentMethods);
+
+    public sealed record CountryChoice(string Code, string Name, string PostalCodeLabel, bool PostalCodeRequired, string PostalCodeExample, string? RegionLabel, IReadOnlyList<WebApp.Addresses.Region> Regions);
+
+    public sealed record ShippingChoice(string Code, string Name, long PriceCents, string Price, string Delivery);
+
+    public sealed record PaymentChoice(string Code, string Name, bool NeedsCard);
 
     /// <summary>
     /// The checkout form as JSON. <c>quotedSubtotalCents</c> is the cart's <c>subtotalCents</c> the shopper agreed to: if
@@ -48,6 +57,17 @@ public static class OrdersApi
 
     public static void Map(RouteGroupBuilder api)
     {
+        // An app had no way to learn the codes an order body takes ("standard", "cod", "GB") but the README; and the
+        // order answered its way to pay by name only ("Pay on delivery"), not by the code it was sent as (session 45).
+        api.MapGet("/checkout/options", (IOptions<CheckoutOptions> options, IEnumerable<IPaymentGateway> gateways, HttpContext http) =>
+            {
+                // The store's configuration: the same for everyone, and changed only by a restart.
+                http.Response.Headers.CacheControl = "public, max-age=300";
+                return TypedResults.Ok(Choices(options.Value, gateways));
+            })
+            .WithTags("Orders")
+            .WithSummary("The countries, delivery options and ways to pay an order body may name, by code")
+            .Produces<CheckoutChoices>();
         var orders = api.MapGroup("/orders").WithTags("Orders").RequireAuthorization(ApiServices.SignedIn).Private()
             .ProducesProblem(StatusCodes.Status401Unauthorized);
         orders.MapGet("/", ListAsync)
@@ -173,6 +193,20 @@ public static class OrdersApi
             o.ShippingMethod, o.PaymentMethod, o.PaymentSummary, o.Carrier, o.TrackingNumber,
             o.SubtotalCents, o.ShippingCents, o.TaxCents, o.TotalCents, Money.Format(o.TotalCents),
             [.. o.Lines.Select(l => new OrderLineItem(l.ProductId, l.Sku, l.Name, l.UnitPriceCents, l.Quantity, l.LineTotalCents))],
-            [.. o.History.Select(h => new OrderEvent(h.Status, h.At, h.Note))]);
+            [.. o.History.Select(h => new OrderEvent(h.Status, h.At, h.Note))],
+            workflow.PaymentMethodCodeOf(o.PaymentMethod));
+    }
+
+    private static CheckoutChoices Choices(CheckoutOptions options, IEnumerable<IPaymentGateway> gateways) => new(
+        options.Currency,
+        [.. options.Countries.Select(CountryChoiceOf)],
+        [.. options.ShippingMethods.Select(m => new ShippingChoice(m.Code, m.Name, m.PriceCents, Money.Format(m.PriceCents), m.Delivery))],
+        [.. gateways.Select(g => new PaymentChoice(g.Method, g.DisplayName, g.NeedsCard))]);
+
+    private static CountryChoice CountryChoiceOf(Country country)
+    {
+        var rule = WebApp.Addresses.AddressRules.For(country.Code);
+        return new(country.Code, country.Name, rule.PostalCodeLabel, rule.PostalCodeRequired, rule.Example,
+            rule.HasRegionList ? rule.RegionLabel : null, rule.Regions ?? []);
     }
 }

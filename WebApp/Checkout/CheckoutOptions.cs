@@ -10,7 +10,12 @@ public sealed class CheckoutOptions
     /// <summary>Where we ship: ISO 3166 two-letter codes and names, in the order the list shows them.</summary>
     public List<Country> Countries { get; set; } = [];
 
-    public ShippingRate? Shipping(string? code) => ShippingMethods.FirstOrDefault(m => m.Code == code);
+    // Codes are matched in any letter case: an app sending "gb" or "Standard" was refused (session 45's review). The
+    // form's lists send them as configured.
+    public ShippingRate? Shipping(string? code) => ShippingMethods.FirstOrDefault(m => string.Equals(m.Code, code?.Trim(), StringComparison.OrdinalIgnoreCase));
 
-    public string CountryName(string code) => Countries.FirstOrDefault(c => c.Code == code)?.Name ?? code;
+    /// <summary>The country with this code, in any letter case, or null where we do not ship.</summary>
+    public Country? CountryCoded(string? code) => Countries.FirstOrDefault(c => string.Equals(c.Code, code?.Trim(), StringComparison.OrdinalIgnoreCase));
+
+    public string CountryName(string code) => CountryCoded(code)?.Name ?? code;
 }

@@ -37,7 +37,7 @@ public sealed class PlaceOrder(StoreDbContext db, CartService carts, Inventory i
     {
         var errors = new List<(string Field, string Message)>();
         var shipping = options.Value.Shipping(request.ShippingMethod);
-        var gateway = gateways.FirstOrDefault(g => g.Method == request.PaymentMethod);
+        var gateway = gateways.FirstOrDefault(g => string.Equals(g.Method, request.PaymentMethod?.Trim(), StringComparison.OrdinalIgnoreCase));
         var guest = owner.UserId is null;
         // An account's own address is used, so a guest's email left in the form (sent after signing in in another tab)
         // is not read: a bad one refused the order with its message on a field the signed-in form does not show (an
@@ -73,7 +73,7 @@ public sealed class PlaceOrder(StoreDbContext db, CartService carts, Inventory i
         errors.AddRange(results.SelectMany(r => r.MemberNames, (r, field) => (field, r.ErrorMessage ?? "")));
 
         if (!string.IsNullOrEmpty(request.ShippingMethod) && shipping is null) errors.Add((nameof(request.ShippingMethod), "Choose one of the delivery options."));
-        var country = options.Value.Countries.Any(c => c.Code == request.Country) ? request.Country : null;
+        var country = options.Value.CountryCoded(request.Country)?.Code;
         if (!string.IsNullOrEmpty(request.Country) && country is null) errors.Add((nameof(request.Country), "We do not ship to that country; choose one from the list."));
         PostalAddress? address = null;
         if (country is not null)

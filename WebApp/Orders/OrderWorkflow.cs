@@ -87,6 +87,9 @@ public sealed class OrderWorkflow(StoreDbContext db, Inventory inventory, AdminA
         .FirstOrDefault(g => string.Equals(g.DisplayName, nameOrCode.Trim(), StringComparison.OrdinalIgnoreCase) || string.Equals(g.Method, nameOrCode.Trim(), StringComparison.OrdinalIgnoreCase))
         ?.DisplayName;
 
+    /// <summary>The checkout's code ("card", "cod") of the way to pay an order names, or null when it is no longer offered.</summary>
+    public string? PaymentMethodCodeOf(string paymentMethod) => gateways.FirstOrDefault(g => g.DisplayName == paymentMethod)?.Method;
+
     public bool CustomerCanCancel(OrderStatus status, string paymentMethod) => OrderStatusRules.CustomerCanCancel(status, PaysOnDelivery(paymentMethod));
 
     /// <summary>
