@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using WebApp.Accounts;
 
 namespace WebApp.Tests.Api;
@@ -40,6 +42,65 @@ public sealed class ApiAuthTests(ApiStore store) : IClassFixture<ApiStore>
         Assert.Contains("Bearer", call.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
         var refresh = await store.AppClient().PostAsJsonAsync("/api/v1/auth/refresh", new { refreshToken = tokens.GetProperty("refreshToken").GetString() });
         await ApiStore.ProblemAsync(refresh, HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Logout_ends_this_apps_tokens_only_and_keeps_them_ended_across_a_restart()
+    {
+        var (client, email, tokens) = await store.BearerClientAsync("logout");
+        var refreshToken = tokens.GetProperty("refreshToken").GetString()!;
+        // The same account on a second device.
+        var other = store.AppClient();
+        var otherTokens = await ApiStore.JsonAsync(await ApiStore.LoginAsync(other, email), HttpStatusCode.OK);
+        other.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", otherTokens.GetProperty("accessToken").GetString());
+
+        var logout = await client.PostAsJsonAsync("/api/v1/auth/logout", new { refreshToken });
+
+        Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
+        Assert.Equal("no-store", logout.Headers.CacheControl!.ToString());
+        // Until now the app could not end its session: the refresh token lived its 14 days (session 45's review).
+        await ApiStore.ProblemAsync(await client.GetAsync("/api/v1/orders"), HttpStatusCode.Unauthorized);
+        await ApiStore.ProblemAsync(await store.AppClient().PostAsJsonAsync("/api/v1/auth/refresh", new { refreshToken }), HttpStatusCode.Unauthorized);
+        await ApiStore.JsonAsync(await other.GetAsync("/api/v1/orders"), HttpStatusCode.OK);
+        await ApiStore.JsonAsync(await store.AppClient().PostAsJsonAsync("/api/v1/auth/refresh", new { refreshToken = otherTokens.GetProperty("refreshToken").GetString() }), HttpStatusCode.OK);
+
+        // Another store process on the same database (a restart) still refuses them.
+        using var restarted = new ApiStore { DatabasePath = store.DatabasePath, OwnsDatabase = false };
+        await ApiStore.ProblemAsync(await restarted.AppClient().PostAsJsonAsync("/api/v1/auth/refresh", new { refreshToken }), HttpStatusCode.Unauthorized);
+        var stale = restarted.AppClient();
+        stale.DefaultRequestHeaders.Authorization = client.DefaultRequestHeaders.Authorization;
+        await ApiStore.ProblemAsync(await stale.GetAsync("/api/v1/orders"), HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Logout_keeps_nothing_it_was_not_given_and_ends_no_one_elses_access_token()
+    {
+        var (victim, _, _) = await store.BearerClientAsync("notyours");
+        var (attacker, _, attackerTokens) = await store.BearerClientAsync("attacker");
+        var count = await RevokedCountAsync();
+
+        // Made-up, tampered and empty tokens: 204 (RFC 7009) and nothing stored; a body without one is a 400.
+        foreach (var junk in new[] { "abc", new string('A', 4000), attackerTokens.GetProperty("refreshToken").GetString()![..^4] + "AAAA" })
+        {
+            Assert.Equal(HttpStatusCode.NoContent, (await store.AppClient().PostAsJsonAsync("/api/v1/auth/logout", new { refreshToken = junk })).StatusCode);
+        }
+        await ApiStore.ProblemAsync(await store.AppClient().PostAsJsonAsync("/api/v1/auth/logout", new { refreshToken = "" }), HttpStatusCode.BadRequest);
+        await ApiStore.ProblemAsync(await store.AppClient().PostAsync("/api/v1/auth/logout", new StringContent("{", System.Text.Encoding.UTF8, "application/json")), HttpStatusCode.BadRequest);
+        Assert.Equal(count, await RevokedCountAsync());
+
+        // The attacker's own refresh token with the victim's access token: the attacker's session ends, not the victim's.
+        using var request = ApiStore.Json(HttpMethod.Post, "/api/v1/auth/logout", new { refreshToken = attackerTokens.GetProperty("refreshToken").GetString() });
+        request.Headers.Authorization = victim.DefaultRequestHeaders.Authorization;
+        Assert.Equal(HttpStatusCode.NoContent, (await store.AppClient().SendAsync(request)).StatusCode);
+        await ApiStore.JsonAsync(await victim.GetAsync("/api/v1/orders"), HttpStatusCode.OK);
+        Assert.Equal(count + 1, await RevokedCountAsync());
+        await ApiStore.JsonAsync(await attacker.GetAsync("/api/v1/orders"), HttpStatusCode.OK);
+    }
+
+    private async Task<int> RevokedCountAsync()
+    {
+        using var scope = store.Services.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<WebApp.Data.StoreDbContext>().RevokedTokens.CountAsync();
     }
 
     [Fact]

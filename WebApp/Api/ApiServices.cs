@@ -31,6 +31,8 @@ public static class ApiServices
                 // The scheme name is case-insensitive (RFC 9110 11.1); Identity's handler only reads "Bearer ".
                 var authorization = context.Request.Headers.Authorization.ToString();
                 if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) context.Token = authorization["Bearer ".Length..].Trim();
+                // A token its app signed out is refused for the rest of its hour.
+                if (context.HttpContext.RequestServices.GetRequiredService<RevokedTokens>().IsRevoked(context.Token)) context.Fail("This token was signed out.");
                 return Task.CompletedTask;
             })
             .AddPolicyScheme(CallerScheme, "API caller", o =>
@@ -42,6 +44,7 @@ public static class ApiServices
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(SignedIn, policy => policy.AddAuthenticationSchemes(CallerScheme).RequireAuthenticatedUser());
         builder.Services.AddScoped<IdempotentCheckout>();
+        builder.Services.AddSingleton<RevokedTokens>();
 
         builder.Services.ConfigureHttpJsonOptions(json =>
         {

@@ -56,6 +56,16 @@ public static class AuthApi
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
+        auth.MapPost("/logout", LogoutAsync)
+            .RequireRateLimiting(RateLimits.Refresh)
+            .WithSummary("Sign this app out: its refresh token, and the access token sent with it, stop working")
+            .WithDescription("Send the refresh token in the body and, if the app has it, the access token as usual in Authorization. Both are refused from then on (401), on this device only; the account's other sessions go on. Always 204 for a well-formed request, as RFC 7009 asks: a token already expired, signed out or not this store's is simply not kept.")
+            .Accepts<RefreshRequest>("application/json")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+
         api.MapGet("/antiforgery", (HttpContext http, IAntiforgery antiforgery) =>
             {
                 var tokens = antiforgery.GetAndStoreTokens(http);
@@ -109,14 +119,14 @@ public static class AuthApi
         return ApiProblems.Unauthorized(PasswordSignIn.Failure);
     }
 
-    private static async Task<IResult> RefreshAsync(HttpContext http, SignInManager<StoreUser> signIn, IOptionsMonitor<BearerTokenOptions> bearer, TimeProvider clock)
+    private static async Task<IResult> RefreshAsync(HttpContext http, SignInManager<StoreUser> signIn, IOptionsMonitor<BearerTokenOptions> bearer, RevokedTokens revoked, TimeProvider clock)
     {
         NoStore(http);
         var (input, problem) = await ApiJson.ReadAsync<RefreshRequest>(http);
         if (problem is not null) return problem;
         if (string.IsNullOrEmpty(input!.RefreshToken)) return ApiProblems.Invalid("refreshToken", "Send the refresh token from the login.");
 
-        var ticket = bearer.Get(IdentityConstants.BearerScheme).RefreshTokenProtector.Unprotect(input.RefreshToken);
+        var ticket = revoked.IsRevoked(input.RefreshToken) ? null : bearer.Get(IdentityConstants.BearerScheme).RefreshTokenProtector.Unprotect(input.RefreshToken);
         // As Identity's own refresh endpoint: expired, or the account's security stamp changed since (password, sign out).
         var user = ticket?.Properties.ExpiresUtc is { } expires && clock.GetUtcNow() < expires
             ? await signIn.ValidateSecurityStampAsync(ticket.Principal)
@@ -128,5 +138,32 @@ public static class AuthApi
         }
         await http.SignInAsync(IdentityConstants.BearerScheme, await signIn.CreateUserPrincipalAsync(user));
         return Results.Empty;
+    }
+
+    private static async Task<IResult> LogoutAsync(HttpContext http, IOptionsMonitor<BearerTokenOptions> bearer, RevokedTokens revoked, TimeProvider clock)
+    {
+        NoStore(http);
+        var (input, problem) = await ApiJson.ReadAsync<RefreshRequest>(http);
+        if (problem is not null) return problem;
+        if (string.IsNullOrEmpty(input!.RefreshToken)) return ApiProblems.Invalid("refreshToken", "Send the refresh token from the login.");
+
+        // Only tokens this store issued and that are still alive are kept, so nothing sent here can fill the table. The
+        // access token must be the same account's: anyone's refresh token may be ended by whoever holds it (it is then
+        // no use to them either), but an access token is the caller's own.
+        var options = bearer.Get(IdentityConstants.BearerScheme);
+        var now = clock.GetUtcNow();
+        var refresh = options.RefreshTokenProtector.Unprotect(input.RefreshToken);
+        if (refresh?.Properties.ExpiresUtc is { } refreshExpires && refreshExpires > now)
+        {
+            await revoked.RevokeAsync(input.RefreshToken, refreshExpires, http.RequestAborted);
+            var authorization = http.Request.Headers.Authorization.ToString();
+            var accessToken = authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization["Bearer ".Length..].Trim() : null;
+            if (accessToken is { Length: > 0 } && options.BearerTokenProtector.Unprotect(accessToken) is { Properties.ExpiresUtc: { } accessExpires } access
+                && accessExpires > now && CurrentShopper.UserIdOf(access.Principal) is { } userId && userId == CurrentShopper.UserIdOf(refresh.Principal))
+            {
+                await revoked.RevokeAsync(accessToken, accessExpires, http.RequestAborted);
+            }
+        }
+        return Results.NoContent();
     }
 }

@@ -32,6 +32,7 @@ public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : I
     public DbSet<BackInStockRequest> BackInStockRequests => Set<BackInStockRequest>();
     public DbSet<StockAdjustment> StockAdjustments => Set<StockAdjustment>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<WebApp.Api.RevokedToken> RevokedTokens => Set<WebApp.Api.RevokedToken>();
     public DbSet<Review> Reviews => Set<Review>();
     public DbSet<ReviewVote> ReviewVotes => Set<ReviewVote>();
     public DbSet<SavedAddress> SavedAddresses => Set<SavedAddress>();
@@ -230,6 +231,12 @@ public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : I
             e.Property(a => a.UserId).HasMaxLength(450);
             e.HasIndex(a => new { a.ProductId, a.At });
             e.HasOne<Product>().WithMany().HasForeignKey(a => a.ProductId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<WebApp.Api.RevokedToken>(e =>
+        {
+            e.HasKey(t => t.Hash);
+            e.Property(t => t.Hash).HasMaxLength(44);
         });
 
         builder.Entity<AuditEntry>(e =>

@@ -25,6 +25,7 @@ public static class StoreStartup
             }
             await GuardedMigrations.MigrateAsync(db, backups, services.GetRequiredService<TimeProvider>(), logger, ct);
             var purged = await WebApp.Cart.CartService.PurgeAbandonedAsync(db, DateTime.UtcNow, ct);
+            await services.GetRequiredService<WebApp.Api.RevokedTokens>().LoadAsync(db, ct);
             if (purged > 0) logger.LogInformation("Deleted {Carts} anonymous carts untouched for {Days} days or merged at a sign-in over a day ago", purged, WebApp.Cart.CartService.AnonymousLifetime.TotalDays);
         }
 

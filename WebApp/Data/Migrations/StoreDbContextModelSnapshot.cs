@@ -387,6 +387,20 @@ namespace WebApp.Data.Migrations
                     b.ToTable("ApiIdempotencyKeys");
                 });
 
+            modelBuilder.Entity("WebApp.Api.RevokedToken", b =>
+                {
+                    b.Property<string>("Hash")
+                        .HasMaxLength(44)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Hash");
+
+                    b.ToTable("RevokedTokens");
+                });
+
             modelBuilder.Entity("WebApp.Cart.CartLine", b =>
                 {
                     b.Property<int>("Id")
