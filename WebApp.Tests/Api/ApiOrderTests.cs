@@ -208,7 +208,7 @@ public sealed class ApiOrderTests(ApiStore store) : IClassFixture<ApiStore>
         }
         string? note = null;
         await WithDbAsync(async db => note = await db.OrderNotes.Where(n => n.OrderId == orderId).Select(n => n.Text).SingleAsync());
-        Assert.Equal("Payment received after the order was cancelled (Visa ending 4242, reference test_late): refund it at the payment provider.", note);
+        Assert.Equal("Payment received after the order was cancelled (Visa ending 4242, reference test_late): refund it from this page.", note);
         // An internal note: the customer's history does not carry it.
         var history = (await ApiStore.JsonAsync(await client.GetAsync($"/api/v1/orders/{orderId}"), HttpStatusCode.OK)).GetProperty("history");
         Assert.DoesNotContain(history.EnumerateArray(), h => h.GetProperty("note").GetString()!.Contains("refund", StringComparison.Ordinal));

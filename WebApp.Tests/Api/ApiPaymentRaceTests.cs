@@ -61,6 +61,8 @@ public sealed class GatedPaymentStore : ApiStore
         }
 
         public Task<PaymentResult?> FindChargeAsync(string idempotencyKey, CancellationToken ct = default) => _inner.FindChargeAsync(idempotencyKey, ct);
+
+        public Task<RefundResult> RefundAsync(RefundRequest request, CancellationToken ct = default) => _inner.RefundAsync(request, ct);
     }
 }
 

@@ -15,7 +15,7 @@ namespace WebApp.Tests.Backups;
 public sealed class UpgradeTests : IDisposable
 {
     private const string LastPreviousMigration = "20261130062703_BackInStock";
-    private const string NewSinceTheFixture = "20261201215000_AntiforgerySigningKeys, 20261205160000_SkusInCapitals, 20261205202905_MergedCarts, 20261205205156_RevokedTokens";
+    private const string NewSinceTheFixture = "20261201215000_AntiforgerySigningKeys, 20261205160000_SkusInCapitals, 20261205202905_MergedCarts, 20261205205156_RevokedTokens, 20261205205642_OrderRefunds";
     private readonly string _folder = StoreCli.NewFolder();
 
     [Fact]
@@ -59,7 +59,7 @@ public sealed class UpgradeTests : IDisposable
         var copy = Assert.Single(Directory.GetFiles(Path.Combine(_folder, "backups"), "pre-migrate-*"));
         Assert.Equal(before, StoreCli.Hash(copy));
         // BackInStock, then what this release added since the fixture was made.
-        Assert.Contains(store.Logs.Entries, e => e.Message.Contains($"before applying 5 migrations: {LastPreviousMigration}, {NewSinceTheFixture}", StringComparison.Ordinal));
+        Assert.Contains(store.Logs.Entries, e => e.Message.Contains($"before applying 6 migrations: {LastPreviousMigration}, {NewSinceTheFixture}", StringComparison.Ordinal));
         Assert.Equal(1L, Scalar(database, "SELECT count(*) FROM sqlite_master WHERE name = 'BackInStockRequests'"));
         // MergedCarts adds its foreign key without rebuilding the table, which EF would do outside the transaction.
         Assert.DoesNotContain(store.Logs.Entries, e => e.Message.Contains("cannot be executed in a transaction", StringComparison.Ordinal));

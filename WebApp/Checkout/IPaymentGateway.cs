@@ -21,4 +21,18 @@ public interface IPaymentGateway
     /// then, so the charge cannot simply be sent again).
     /// </summary>
     Task<PaymentResult?> FindChargeAsync(string idempotencyKey, CancellationToken ct = default);
+
+    /// <summary>
+    /// Gives back <see cref="RefundRequest.AmountCents"/> of the charge <see cref="RefundRequest.PaymentReference"/>. The
+    /// same <see cref="RefundRequest.IdempotencyKey"/> sent again returns the first answer and refunds nothing more.
+    /// </summary>
+    Task<RefundResult> RefundAsync(RefundRequest request, CancellationToken ct = default);
+}
+
+public sealed record RefundRequest(string PaymentReference, long AmountCents, string IdempotencyKey);
+
+/// <param name="Reference">The gateway's id for the refund, stored with the order.</param>
+public sealed record RefundResult(bool Refunded, string? Reference, string? FailureMessage)
+{
+    public static RefundResult Failed(string message) => new(false, null, message);
 }

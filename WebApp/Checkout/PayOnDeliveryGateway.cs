@@ -12,4 +12,8 @@ public sealed class PayOnDeliveryGateway : IPaymentGateway
 
     // Nothing is ever taken online, so there is no charge to find.
     public Task<PaymentResult?> FindChargeAsync(string idempotencyKey, CancellationToken ct = default) => Task.FromResult<PaymentResult?>(null);
+
+    // Nothing was taken by card: money handed to the courier goes back the way it came, outside the store.
+    public Task<RefundResult> RefundAsync(RefundRequest request, CancellationToken ct = default) =>
+        Task.FromResult(RefundResult.Failed("An order paid on delivery has no card payment to refund."));
 }

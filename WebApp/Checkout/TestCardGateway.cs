@@ -29,6 +29,24 @@ public sealed class TestCardGateway : IPaymentGateway
     public Task<PaymentResult?> FindChargeAsync(string idempotencyKey, CancellationToken ct = default) =>
         Task.FromResult(_charges.TryGetValue(idempotencyKey, out var charge) ? charge : null);
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, RefundResult> _refunds = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _refundedCharges = new();
+
+    /// <summary>How many distinct refunds were made (tests use it to prove nothing is refunded twice).</summary>
+    public int Refunds => _refunds.Values.Count(r => r.Refunded);
+
+    /// <summary>
+    /// Refunds a test charge ("test_..." references: a provider's test mode knows its own, even after a restart here)
+    /// once: a second key for the same charge is refused, as a provider refuses more than was charged.
+    /// </summary>
+    public Task<RefundResult> RefundAsync(RefundRequest request, CancellationToken ct = default) =>
+        Task.FromResult(_refunds.GetOrAdd(request.IdempotencyKey, key =>
+        {
+            if (!request.PaymentReference.StartsWith("test_", StringComparison.Ordinal) || request.AmountCents <= 0) return RefundResult.Failed("The gateway has no such payment to refund.");
+            if (!_refundedCharges.TryAdd(request.PaymentReference, key)) return RefundResult.Failed("That payment was already refunded.");
+            return new RefundResult(true, $"test_re_{Guid.NewGuid():N}", null);
+        }));
+
     private static PaymentResult Decide(PaymentRequest request)
     {
         var number = request.Card!.Number;

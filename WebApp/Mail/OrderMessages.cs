@@ -56,5 +56,13 @@ public sealed class OrderMessages(MailLayout layout)
             .Paragraph($"If you had already paid for it, write to {layout.ContactEmail} quoting order #{order.Id} about the refund.")
             .Action("See the order", link));
 
+    public EmailMessage Refunded(Order order, string link) => layout.Compose(order.Email,
+        $"Your {Store} order #{order.Id} is refunded",
+        $"Order #{order.Id} is refunded",
+        new MailBody()
+            .Paragraph($"We have refunded {Money.Format(order.RefundedCents ?? order.TotalCents)} for cancelled order #{order.Id} to {order.PaymentSummary ?? "your card"}.")
+            .Paragraph("Banks usually take 5 to 10 working days to show it on your statement.")
+            .Action("See the order", link));
+
     private static string Word(OrderStatus status) => status == OrderStatus.Paid ? "paid" : status.ToString().ToLowerInvariant();
 }

@@ -48,6 +48,15 @@ public sealed class Order
     public string? PaymentReference { get; set; }
     public string? PaymentSummary { get; set; }
 
+    /// <summary>
+    /// A refund of a cancelled card order: when staff sent it to the gateway (set first, so two clicks send one), and once
+    /// the gateway took it, its reference and amount. Sent but unrecorded (a crash between) may be sent again after
+    /// <see cref="OrderWorkflow.PaymentWindow"/>: the gateway sees the same one-time key and refunds once.
+    /// </summary>
+    public DateTime? RefundedAt { get; set; }
+    public string? RefundReference { get; set; }
+    public long? RefundedCents { get; set; }
+
     /// <summary>Set when the order is marked shipped; the customer sees them on the order page and in the mail.</summary>
     public string? Carrier { get; set; }
     public string? TrackingNumber { get; set; }

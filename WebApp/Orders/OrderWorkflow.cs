@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using WebApp.Admin;
+using WebApp.Catalog;
 using WebApp.Checkout;
 using WebApp.Data;
 using WebApp.Mail;
@@ -61,6 +62,68 @@ public sealed class OrderWorkflow(StoreDbContext db, Inventory inventory, AdminA
         return problem;
     }
 
+    /// <summary>
+    /// Staff refund a cancelled card order's payment in full through its gateway; the refund is recorded on the order,
+    /// in its history (the customer sees it) and the audit, and the customer is mailed. Until session 46 the page could
+    /// only say "refund it at the provider", and the store never knew whether that was done. The order is claimed
+    /// first (<see cref="Order.RefundedAt"/>), so two clicks or two admins send one refund; the gateway's one-time key
+    /// "refund-{id}" makes a retry after a crash refund once.
+    /// </summary>
+    /// <returns>Null when refunded, otherwise why not.</returns>
+    public async Task<string?> RefundAsync(int orderId, ClaimsPrincipal staff, string siteUrl, CancellationToken ct = default)
+    {
+        var order = await db.Orders.AsNoTracking().Where(o => o.Id == orderId)
+            .Select(o => new { o.Status, o.PaymentMethod, o.PaymentReference, o.PaymentSummary, o.TotalCents, o.RefundReference }).FirstOrDefaultAsync(ct);
+        if (order is null) return "That order does not exist.";
+        if (order.RefundReference is not null) return $"Order #{orderId} was already refunded.";
+        if (order.Status != OrderStatus.Cancelled) return $"Only a cancelled order is refunded here; order #{orderId} is {Word(order.Status)}.";
+        var gateway = gateways.FirstOrDefault(g => g.NeedsCard && g.DisplayName == order.PaymentMethod);
+        if (gateway is null || order.PaymentReference is null) return $"Order #{orderId} has no card payment to refund.";
+
+        var now = Now;
+        var stale = now - PaymentWindow;
+        var claimed = await db.Orders.Where(o => o.Id == orderId && o.Status == OrderStatus.Cancelled && o.RefundReference == null
+                && (o.RefundedAt == null || o.RefundedAt < stale))
+            .ExecuteUpdateAsync(s => s.SetProperty(o => o.RefundedAt, now), ct);
+        if (claimed == 0) return $"A refund of order #{orderId} is already under way; reload in a moment to see it.";
+
+        RefundResult refund;
+        try
+        {
+            refund = await gateway.RefundAsync(new RefundRequest(order.PaymentReference, order.TotalCents, $"refund-{orderId}"), ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Order {OrderId}: the refund could not be sent to the gateway", orderId);
+            refund = RefundResult.Failed("The payment provider could not be reached. Nothing was refunded; try again in a moment.");
+        }
+        if (!refund.Refunded)
+        {
+            await db.Orders.Where(o => o.Id == orderId && o.RefundReference == null).ExecuteUpdateAsync(s => s.SetProperty(o => o.RefundedAt, (DateTime?)null), CancellationToken.None);
+            audit.Record(staff, "Refund", nameof(Order), Key(orderId), null, null, $"Refused by the gateway: {refund.FailureMessage}");
+            await db.SaveChangesAsync(CancellationToken.None);
+            return refund.FailureMessage ?? "The payment provider refused the refund.";
+        }
+
+        // Recorded whatever the request's fate from here: the money has gone back.
+        await using (var tx = await db.Database.BeginTransactionAsync(CancellationToken.None))
+        {
+            await db.Orders.Where(o => o.Id == orderId).ExecuteUpdateAsync(s => s
+                .SetProperty(o => o.RefundReference, refund.Reference)
+                .SetProperty(o => o.RefundedCents, order.TotalCents), CancellationToken.None);
+            var note = $"Refunded {Money.Format(order.TotalCents)} to {order.PaymentSummary ?? "the card"}";
+            db.OrderStatusChanges.Add(new OrderStatusChange { OrderId = orderId, Status = OrderStatus.Cancelled, At = now, Note = note });
+            var id = Key(orderId);
+            audit.Record(staff, "Refund", nameof(Order), id, nameof(Order.RefundedCents), null, order.TotalCents.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            audit.Record(staff, "Refund", nameof(Order), id, nameof(Order.RefundReference), null, refund.Reference);
+            await db.SaveChangesAsync(CancellationToken.None);
+            await tx.CommitAsync(CancellationToken.None);
+        }
+        logger.LogInformation("Order {OrderId}: refunded {Cents} cents, reference {Reference}", orderId, order.TotalCents, refund.Reference);
+        await SendMailAsync(orderId, siteUrl, "refunded", messages.Refunded, CancellationToken.None);
+        return null;
+    }
+
     /// <summary>The customer cancels their own order (while <see cref="CustomerCanCancel"/>); they are mailed.</summary>
     public async Task<string?> CancelByCustomerAsync(int orderId, string ownerId, string siteUrl, CancellationToken ct = default)
     {
@@ -113,7 +176,7 @@ public sealed class OrderWorkflow(StoreDbContext db, Inventory inventory, AdminA
             db.OrderNotes.Add(new OrderNote
             {
                 OrderId = orderId, At = Now, AuthorId = "", AuthorEmail = "The store (automatic)",
-                Text = $"Payment received after the order was cancelled ({payment.Summary}, reference {payment.Reference}): refund it at the payment provider.",
+                Text = $"Payment received after the order was cancelled ({payment.Summary}, reference {payment.Reference}): refund it from this page.",
             });
             logger.LogWarning("Order {OrderId} was cancelled while its payment was taken; payment {Reference} needs a refund", orderId, payment.Reference);
         }

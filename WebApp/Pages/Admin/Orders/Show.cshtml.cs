@@ -70,8 +70,8 @@ public sealed class ShowModel(StoreDbContext db, OrderWorkflow workflow, AdminAu
     public bool CanCancel => OrderStatusRules.CanMove(Order.Status, OrderStatus.Cancelled);
     public bool IsCardOrder => workflow.CardMethods.Contains(Order.PaymentMethod);
 
-    /// <summary>A cancelled card order whose payment was taken: the money goes back through the provider.</summary>
-    public bool RefundDue => Order.Status == OrderStatus.Cancelled && IsCardOrder && Order.PaymentReference is not null;
+    /// <summary>A cancelled card order whose payment was taken and not yet refunded: the page offers the refund.</summary>
+    public bool RefundDue => Order.Status == OrderStatus.Cancelled && IsCardOrder && Order.PaymentReference is not null && Order.RefundReference is null;
 
     /// <summary>A card order still Placed: its payment was never recorded, so staff can ask the gateway.</summary>
     public bool AwaitsPayment => Order.Status == OrderStatus.Placed && IsCardOrder;
@@ -111,6 +111,9 @@ public sealed class ShowModel(StoreDbContext db, OrderWorkflow workflow, AdminAu
         }
         return Done(id, await workflow.CancelAsync(id, cancel.Note, User, links.Link(Request, ""), ct), $"Order #{id} is cancelled and its stock is back.");
     }
+
+    public async Task<IActionResult> OnPostRefundAsync(int id, CancellationToken ct) =>
+        Done(id, await workflow.RefundAsync(id, User, links.Link(Request, ""), ct), $"Order #{id} is refunded; the customer was mailed.");
 
     public async Task<IActionResult> OnPostCheckPaymentAsync(int id, CancellationToken ct)
     {

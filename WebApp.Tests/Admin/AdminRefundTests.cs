@@ -1,0 +1,129 @@
+using System.Net;
+using AngleSharp.Html.Dom;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using WebApp.Catalog;
+using WebApp.Checkout;
+using WebApp.Data;
+using WebApp.Orders;
+using WebApp.Tests.Infrastructure;
+
+namespace WebApp.Tests.Admin;
+
+/// <summary>
+/// A cancelled card order's refund, sent from its admin page through the gateway and recorded. Until session 46 the page
+/// could only say "refund it at the provider", and the store never knew whether anyone had.
+/// </summary>
+public sealed class AdminRefundTests(AdminStore store) : IClassFixture<AdminStore>
+{
+    private TestCardGateway Gateway => store.Services.GetServices<IPaymentGateway>().OfType<TestCardGateway>().Single();
+
+    private static Task<HttpResponseMessage> RefundAsync(HttpClient admin, IHtmlDocument page) =>
+        admin.SubmitAsync((IHtmlFormElement)page.QuerySelector("[data-testid=refund]")!.Closest("form")!);
+
+    [Fact]
+    public async Task Staff_refund_a_cancelled_card_order_once_and_the_customer_sees_and_is_mailed_it()
+    {
+        var (customer, email, orderId) = await AdminOrderData.PlaceAsync(store, 31, 2, ShopStore.TestCard());
+        var admin = await store.AdminClientAsync();
+        var paid = await admin.GetDocumentAsync($"/admin/orders/{orderId}");
+        Assert.Null(paid.QuerySelector("[data-testid=refund]"));
+        await admin.SubmitAsync((IHtmlFormElement)paid.QuerySelector("[data-testid=cancel]")!.Closest("form")!);
+        var cancelled = await admin.GetDocumentAsync($"/admin/orders/{orderId}");
+        var refunds = Gateway.Refunds;
+
+        var page = await Html.GetDocumentAsync(await RefundAsync(admin, cancelled));
+
+        var order = await AdminOrderData.OrderAsync(store, orderId);
+        Assert.Equal($"Order #{orderId} is refunded; the customer was mailed.", page.QuerySelector("[data-testid=flash]")!.TextContent.Trim());
+        Assert.Equal(refunds + 1, Gateway.Refunds);
+        Assert.Equal(order.TotalCents, order.RefundedCents);
+        Assert.StartsWith("test_re_", order.RefundReference, StringComparison.Ordinal);
+        Assert.Contains($"Refunded {Money.Format(order.TotalCents)} to Visa ending 4242", page.QuerySelector("[data-testid=refunded]")!.TextContent, StringComparison.Ordinal);
+        Assert.Null(page.QuerySelector("[data-testid=refund]"));
+        Assert.Contains(order.History, h => h.Note == $"Refunded {Money.Format(order.TotalCents)} to Visa ending 4242");
+        Assert.Contains($"Refunded {Money.Format(order.TotalCents)} to Visa ending 4242", (await customer.GetDocumentAsync($"/orders/{orderId}")).Body!.TextContent, StringComparison.Ordinal);
+        Assert.NotNull(AdminOrderData.Mail(store, email, "is refunded"));
+        var trail = await admin.GetDocumentAsync($"/admin/audit?entity=Order&entityId={orderId}");
+        Assert.Contains(trail.QuerySelectorAll("tbody tr"), r => r.QuerySelector("td[data-label=Action]")?.TextContent == "Refund"
+            && r.QuerySelector(".audit-new")?.TextContent == order.RefundReference);
+
+        // The page as it was before (a second tab, the back button): nothing more goes back.
+        var again = await Html.GetDocumentAsync(await RefundAsync(admin, cancelled));
+        Assert.Equal($"Order #{orderId} was already refunded.", again.QuerySelector("[data-testid=flash]")!.TextContent.Trim());
+        Assert.Equal(refunds + 1, Gateway.Refunds);
+    }
+
+    [Fact]
+    public async Task Two_refunds_sent_at_once_refund_once()
+    {
+        var order = await AdminOrderData.InsertAsync(store, StoreFactory.NewEmail("twice"), OrderStatus.Cancelled, DateTime.UtcNow.AddHours(-1), paymentReference: "test_" + Guid.NewGuid().ToString("N"));
+        var admin = await store.AdminClientAsync();
+        var page = await admin.GetDocumentAsync($"/admin/orders/{order.Id}");
+        var refunds = Gateway.Refunds;
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 6).Select(async _ => (await Html.GetDocumentAsync(await RefundAsync(admin, page))).QuerySelector("[data-testid=flash]")!.TextContent.Trim()));
+
+        Assert.Equal(refunds + 1, Gateway.Refunds);
+        Assert.Single(answers, a => a.EndsWith("is refunded; the customer was mailed.", StringComparison.Ordinal));
+        Assert.All(answers.Where(a => !a.EndsWith("mailed.", StringComparison.Ordinal)), a => Assert.Matches("already (refunded|under way)", a));
+        Assert.Single((await AdminOrderData.OrderAsync(store, order.Id)).History, h => h.Note.StartsWith("Refunded", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_refund_the_gateway_refuses_records_nothing_and_can_be_tried_again_and_other_orders_are_not_refunded()
+    {
+        var admin = await store.AdminClientAsync();
+        var unknown = await AdminOrderData.InsertAsync(store, StoreFactory.NewEmail("unknownref"), OrderStatus.Cancelled, DateTime.UtcNow.AddHours(-1), paymentReference: "ch_elsewhere");
+        var page = await admin.GetDocumentAsync($"/admin/orders/{unknown.Id}");
+
+        var refused = await Html.GetDocumentAsync(await RefundAsync(admin, page));
+
+        Assert.Equal("The gateway has no such payment to refund.", refused.QuerySelector("[data-testid=flash]")!.TextContent.Trim());
+        var after = await AdminOrderData.OrderAsync(store, unknown.Id);
+        Assert.Equal((null, null, (long?)null), (after.RefundedAt, after.RefundReference, after.RefundedCents));
+        Assert.NotNull(refused.QuerySelector("[data-testid=refund]"));
+
+        // The handler posted by hand for orders the page offers no refund for.
+        var token = refused.QuerySelector("[data-testid=refund]")!.Closest("form")!.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        foreach (var (status, method, expected) in new[]
+        {
+            (OrderStatus.Paid, "Card", "Only a cancelled order is refunded here"),
+            (OrderStatus.Cancelled, "Pay on delivery", "has no card payment to refund"),
+        })
+        {
+            var other = await AdminOrderData.InsertAsync(store, StoreFactory.NewEmail("notrefundable"), status, DateTime.UtcNow.AddHours(-1), paymentMethod: method);
+            var answer = await Html.GetDocumentAsync(await admin.PostAsync($"/admin/orders/{other.Id}?handler=Refund",
+                new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token })));
+            Assert.Contains(expected, answer.QuerySelector("[data-testid=flash]")!.TextContent, StringComparison.Ordinal);
+            Assert.Null((await AdminOrderData.OrderAsync(store, other.Id)).RefundedAt);
+        }
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsync("/admin/orders/99999999?handler=Refund",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }))).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_refund_sent_but_not_recorded_is_offered_again_after_the_payment_window_and_refunds_once()
+    {
+        var reference = "test_" + Guid.NewGuid().ToString("N");
+        var order = await AdminOrderData.InsertAsync(store, StoreFactory.NewEmail("crashed"), OrderStatus.Cancelled, DateTime.UtcNow.AddHours(-1), paymentReference: reference);
+        // The gateway refunded it, and the process died before the store wrote it down.
+        var first = await Gateway.RefundAsync(new RefundRequest(reference, order.TotalCents, $"refund-{order.Id}"));
+        Assert.True(first.Refunded);
+        using (var scope = store.Services.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<StoreDbContext>().Orders.Where(o => o.Id == order.Id)
+                .ExecuteUpdateAsync(u => u.SetProperty(o => o.RefundedAt, DateTime.UtcNow.AddMinutes(-10)));
+        }
+        var admin = await store.AdminClientAsync();
+        var page = await admin.GetDocumentAsync($"/admin/orders/{order.Id}");
+        Assert.Contains("not recorded yet", page.QuerySelector("[data-testid=refund-started]")!.TextContent, StringComparison.Ordinal);
+        var refunds = Gateway.Refunds;
+
+        var done = await Html.GetDocumentAsync(await RefundAsync(admin, page));
+
+        Assert.EndsWith("is refunded; the customer was mailed.", done.QuerySelector("[data-testid=flash]")!.TextContent.Trim(), StringComparison.Ordinal);
+        Assert.Equal(refunds, Gateway.Refunds);
+        Assert.Equal(first.Reference, (await AdminOrderData.OrderAsync(store, order.Id)).RefundReference);
+    }
+}
