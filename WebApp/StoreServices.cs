@@ -106,6 +106,7 @@ public static class StoreServices
         app.UseApiWrongMethod();
         app.UseAuthentication();
         app.UseApiCaller();
+        app.UseLeftoverGuestCartMerge();
         // After authentication, so a refusal names the signed-in user in the security log.
         app.UseRateLimiter();
         app.UseAuthorization();

@@ -137,6 +137,9 @@ public sealed class AdminOrderTests(AdminStore store) : IClassFixture<AdminStore
     // A number is not a status, even one that is a status's place in the list: status=1 had filtered by Paid.
     [InlineData("status=1", "Choose a status from the list.")]
     [InlineData("status=-0", "Choose a status from the list.")]
+    // Names in a comma list were combined as flags: Paid,Shipped filtered by Delivered (session 46's review).
+    [InlineData("status=Paid,Shipped", "Choose a status from the list.")]
+    [InlineData("status=Placed%2CPaid", "Choose a status from the list.")]
     [InlineData("payment=Bitcoin", "way to pay")]
     [InlineData("page=-4", "")]
     public async Task Bad_filters_get_a_message_never_an_error(string query, string message)
@@ -147,6 +150,8 @@ public sealed class AdminOrderTests(AdminStore store) : IClassFixture<AdminStore
         var page = await Html.GetDocumentAsync(response);
         Assert.Contains(message, page.QuerySelector("[data-testid=order-filters]")!.TextContent, StringComparison.Ordinal);
         Assert.DoesNotContain("is not valid", page.QuerySelector("main")!.TextContent, StringComparison.Ordinal);
+        // The list is every order's, and the status list says so ("status=1" drew Paid as chosen).
+        Assert.Null(page.QuerySelector("select[name=Status] option[selected]:not([value=''])"));
     }
 
     [Fact]

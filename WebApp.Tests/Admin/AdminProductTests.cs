@@ -164,6 +164,10 @@ public sealed class AdminProductTests(AdminStore store) : IClassFixture<AdminSto
         Assert.Contains("That category is not one of the list's, so every category is shown.", notices);
         Assert.Contains("That sort is not one of the list's, so the newest come first.", notices);
         Assert.Null((await admin.GetDocumentAsync("/admin/products?status=active&stock=low&sort=price")).QuerySelector("[data-testid=filter-notices]"));
+        // In any letter case, as the orders list (status=Active was refused; session 46's review).
+        var capitals = await admin.GetDocumentAsync("/admin/products?status=Active&stock=LOW&sort=Price-Desc");
+        Assert.Null(capitals.QuerySelector("[data-testid=filter-notices]"));
+        Assert.Equal("active", capitals.QuerySelector("select[name=status] option[selected]")?.GetAttribute("value"));
     }
 
     [Fact]

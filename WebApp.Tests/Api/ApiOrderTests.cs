@@ -56,6 +56,7 @@ public sealed class ApiOrderTests(ApiStore store) : IClassFixture<ApiStore>
         (body["country"], body["shippingMethod"]) = ("gb", "Standard");
         var order = await ApiStore.JsonAsync(await client.SendAsync(Order(body, Guid.NewGuid().ToString())), HttpStatusCode.Created);
         Assert.Equal(("GB", "Pay on delivery", "cod"), (order.GetProperty("country").GetString(), order.GetProperty("paymentMethod").GetString(), order.GetProperty("paymentMethodCode").GetString()));
+        Assert.Equal("standard", order.GetProperty("shippingMethodCode").GetString());
     }
 
     [Fact]

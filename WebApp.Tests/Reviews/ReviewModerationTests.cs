@@ -25,6 +25,13 @@ public sealed class ReviewModerationTests(ReviewStore store) : IClassFixture<Rev
         var document = await Html.GetDocumentAsync(page);
         Assert.NotEmpty(document.QuerySelectorAll("tr[data-review]"));
         Assert.NotNull(document.QuerySelector("nav[aria-label=Admin] a[href='/admin/reviews'][aria-current=page]"));
+
+        // A status the list does not offer is named above it; the list's own in any letter case (session 46's review).
+        var bogus = await Html.GetDocumentAsync(await admin.GetAsync("/admin/reviews?status=bogus"));
+        Assert.Equal("That status is not one of the list's, so every review is shown.", bogus.QuerySelector("[data-testid=filter-notices]")?.TextContent.Trim());
+        var hidden = await Html.GetDocumentAsync(await admin.GetAsync("/admin/reviews?status=HIDDEN"));
+        Assert.Null(hidden.QuerySelector("[data-testid=filter-notices]"));
+        Assert.Equal("hidden", hidden.QuerySelector("select#status option[selected]")?.GetAttribute("value"));
     }
 
     [Fact]

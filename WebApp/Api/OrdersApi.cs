@@ -33,7 +33,7 @@ public static class OrdersApi
         string FullName, string AddressLine1, string? AddressLine2, string City, string? Region, string PostalCode, string Country, string Phone,
         string ShippingMethod, string PaymentMethod, string? PaymentSummary, string? Carrier, string? TrackingNumber,
         long SubtotalCents, long ShippingCents, long TaxCents, long TotalCents, string Total,
-        IReadOnlyList<OrderLineItem> Lines, IReadOnlyList<OrderEvent> History, string? PaymentMethodCode);
+        IReadOnlyList<OrderLineItem> Lines, IReadOnlyList<OrderEvent> History, string? PaymentMethodCode, string? ShippingMethodCode);
 
     /// <summary>What an order body may say: the countries shipped to (with their regions and postal code rules), the delivery options and the ways to pay, by code.</summary>
     public sealed record CheckoutChoices(string Currency, IReadOnlyList<CountryChoice> Countries, IReadOnlyList<ShippingChoice> ShippingMethods, IReadOnlyList<PaymentChoice> PaymentMethods);
@@ -47,7 +47,8 @@ public static class OrdersApi
     /// <summary>
     /// The checkout form as JSON. <c>quotedSubtotalCents</c> is the cart's <c>subtotalCents</c> the shopper agreed to: if
     /// prices moved since, nothing is placed (409 with the new figures). Card fields only for "card". <c>region</c> is the
-    /// state, province or territory where the country has them (US, CA, AU: its code, such as "CA" or "ON").
+    /// state, province or territory where the country has them (US, CA, AU: its code, such as "CA" or "ON"). The codes
+    /// for country, region, shippingMethod and paymentMethod are listed by GET /api/v1/checkout/options, in any letter case.
     /// </summary>
     // Plain words only: the document showed a cref as "long? PlaceOrderBody.QuotedSubtotalCents" (session 45). The
     // region was refused as an unknown field, so no order could be sent to the US, Canada or Australia.
@@ -75,7 +76,7 @@ public static class OrdersApi
             .Produces<OrderList>()
             .ProducesValidationProblem();
         orders.MapGet("/{id:int}", async (int id, HttpContext http, StoreDbContext db, OrderWorkflow workflow, CancellationToken ct) =>
-                await DetailsAsync(db, workflow, id, UserId(http), ct) is { } order ? TypedResults.Ok(order) : ApiProblems.NotFound("You have no order with that number."))
+                await DetailsAsync(db, workflow, Checkout(http), id, UserId(http), ct) is { } order ? TypedResults.Ok(order) : ApiProblems.NotFound("You have no order with that number."))
             .WithSummary("One of your orders (anyone else's is a 404, like one that does not exist)")
             .Produces<OrderDetails>()
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -148,9 +149,9 @@ public static class OrdersApi
                     $"This {IdempotencyHeader} was already used with a different body. Use a new key for a new order.", "Idempotency key reused", code: "key-reused");
             case PlaceOrderResult.Placed { Repeat: true } repeat:
                 http.Response.Headers["Idempotent-Replayed"] = "true";
-                return TypedResults.Ok(await DetailsAsync(db, workflow, repeat.OrderId, userId, ct));
+                return TypedResults.Ok(await DetailsAsync(db, workflow, Checkout(http), repeat.OrderId, userId, ct));
             case PlaceOrderResult.Placed placed:
-                return TypedResults.Created($"{ApiProblems.Root}/orders/{placed.OrderId}", await DetailsAsync(db, workflow, placed.OrderId, userId, ct));
+                return TypedResults.Created($"{ApiProblems.Root}/orders/{placed.OrderId}", await DetailsAsync(db, workflow, Checkout(http), placed.OrderId, userId, ct));
             case PlaceOrderResult.Invalid invalid:
                 return ApiProblems.Invalid(invalid.Errors.ToDictionary(e => ApiProblems.FieldName(e.Key), e => e.Value));
             case PlaceOrderResult.UnknownShopper:
@@ -179,10 +180,10 @@ public static class OrdersApi
         var problem = await workflow.MoveAsync(id, OrderStatus.Cancelled, "Cancelled by the customer", userId, ct);
         if (problem is not null) return ApiProblems.Problem(StatusCodes.Status409Conflict, problem, "Cannot cancel", code: "cannot-cancel");
         db.ChangeTracker.Clear();
-        return TypedResults.Ok(await DetailsAsync(db, workflow, id, userId, ct));
+        return TypedResults.Ok(await DetailsAsync(db, workflow, Checkout(http), id, userId, ct));
     }
 
-    private static async Task<OrderDetails?> DetailsAsync(StoreDbContext db, OrderWorkflow workflow, int id, string userId, CancellationToken ct)
+    private static async Task<OrderDetails?> DetailsAsync(StoreDbContext db, OrderWorkflow workflow, CheckoutOptions checkout, int id, string userId, CancellationToken ct)
     {
         var o = await db.Orders.AsNoTracking().AsSplitQuery()
             .Include(o => o.Lines.OrderBy(l => l.Id))
@@ -194,7 +195,8 @@ public static class OrdersApi
             o.SubtotalCents, o.ShippingCents, o.TaxCents, o.TotalCents, Money.Format(o.TotalCents),
             [.. o.Lines.Select(l => new OrderLineItem(l.ProductId, l.Sku, l.Name, l.UnitPriceCents, l.Quantity, l.LineTotalCents))],
             [.. o.History.Select(h => new OrderEvent(h.Status, h.At, h.Note))],
-            workflow.PaymentMethodCodeOf(o.PaymentMethod));
+            workflow.PaymentMethodCodeOf(o.PaymentMethod),
+            checkout.ShippingMethods.FirstOrDefault(m => m.Name == o.ShippingMethod)?.Code);
     }
 
     private static CheckoutChoices Choices(CheckoutOptions options, IEnumerable<IPaymentGateway> gateways) => new(
@@ -202,6 +204,8 @@ public static class OrdersApi
         [.. options.Countries.Select(CountryChoiceOf)],
         [.. options.ShippingMethods.Select(m => new ShippingChoice(m.Code, m.Name, m.PriceCents, Money.Format(m.PriceCents), m.Delivery))],
         [.. gateways.Select(g => new PaymentChoice(g.Method, g.DisplayName, g.NeedsCard))]);
+
+    private static CheckoutOptions Checkout(HttpContext http) => http.RequestServices.GetRequiredService<IOptions<CheckoutOptions>>().Value;
 
     private static CountryChoice CountryChoiceOf(Country country)
     {

@@ -241,6 +241,10 @@ public sealed class CartService(StoreDbContext db, TimeProvider clock, IDataProt
         foreach (var entry in db.ChangeTracker.Entries<CartLine>().ToList()) entry.State = EntityState.Detached;
     }
 
+    /// <summary>Whether this anonymous cart went to an account at a sign-in (in another tab, as a form from before it was sent).</summary>
+    public Task<bool> WasMergedAsync(string? anonymousCartId, CancellationToken ct = default) =>
+        anonymousCartId is null ? Task.FromResult(false) : db.Carts.AnyAsync(c => c.Id == anonymousCartId && c.MergedIntoUserId != null, ct);
+
     private Task<int> MarkMergedAsync(string anonymousCartId, string userId, DateTime now, CancellationToken ct) =>
         db.Carts.Where(c => c.Id == anonymousCartId && c.UserId == null && c.MergedIntoUserId == null)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.MergedIntoUserId, userId).SetProperty(c => c.UpdatedAt, now), ct);

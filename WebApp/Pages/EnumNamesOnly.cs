@@ -7,7 +7,8 @@ namespace WebApp.Pages;
 /// <summary>
 /// Enums on pages bind by name only. Every list offers names (<c>status=Paid</c>), but the framework also reads a
 /// number as the value with that position, so <c>status=1</c> on the admin's orders filtered by Paid without a word
-/// (an outside review, session 45). A number is refused with the field's own "Choose ... from the list." message
+/// (an outside review, session 45), and <c>status=Paid,Shipped</c> by Delivered (the names combined as flags; session
+/// 46). A number or a list is refused with the field's own "Choose ... from the list." message
 /// (<see cref="BindingMessages"/>); names, in any letter case, bind as before.
 /// </summary>
 public sealed class EnumNamesOnly : IModelBinderProvider
@@ -25,8 +26,9 @@ public sealed class EnumNamesOnly : IModelBinderProvider
         public Task BindModelAsync(ModelBindingContext context)
         {
             var value = context.ValueProvider.GetValue(context.ModelName);
+            // A number, or a comma list (the framework combines "Paid,Shipped" as flags: Delivered).
             if (value != ValueProviderResult.None && value.FirstValue is { } first
-                && long.TryParse(first.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _))
+                && (long.TryParse(first.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _) || first.Contains(',', StringComparison.Ordinal)))
             {
                 context.ModelState.SetModelValue(context.ModelName, value);
                 context.ModelState.TryAddModelError(context.ModelName,

@@ -227,11 +227,17 @@ public static class SecurityServices
 
     /// <summary>
     /// A form posted without a valid antiforgery token is refused by MVC; this logs it as a security event. A form
-    /// opened before the visitor signed in from another tab is no forgery: it goes back to its page with a message.
+    /// opened before the visitor signed in or out from another tab is no forgery: it goes back to its page with a message.
     /// </summary>
     private sealed class AntiforgeryFailureLog(ILogger<AntiforgeryFailureLog> logger, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery, ITempDataDictionaryFactory tempData) : IAsyncAlwaysRunResultFilter
     {
-        public const string SignedInMeanwhile = "You signed in from another tab or window after this page was opened, so it was not sent. Check it and send it again.";
+        // What was typed is not kept (the form went nowhere): the page it goes back to is this visitor's as they are now.
+        public const string SignedInMeanwhile = "You signed in from another tab or window after this page was opened, so it was not sent. The page is now up to date: fill it in and send it again.";
+        public const string SignedOutMeanwhile = "You signed out, or signed in as someone else, in another tab or window after this page was opened, so it was not sent. The page is now up to date: fill it in and send it again.";
+
+        // Longer Referers go to the form's own page: a 30,000-character one was sent back whole as the Location (session
+        // 46's review), which a proxy's header buffers may refuse.
+        private const int MaxBackLength = 2048;
 
         public async Task OnResultExecutionAsync(ResultExecutingContext context, ResultExecutionDelegate next)
         {
@@ -241,15 +247,11 @@ public static class SecurityServices
             if (context.Result is IAntiforgeryValidationFailedResult && !context.HttpContext.RequestAborted.IsCancellationRequested
                 && await FormIsReadableAsync(context.HttpContext.Request))
             {
-                if (await SignedInSinceAsync(context.HttpContext))
+                if (await MeanwhileAsync(context.HttpContext) is { } message)
                 {
                     // A guest's checkout sent after signing in in another tab got the bare "Bad request" page, and what
-                    // happened to the order was anyone's guess (an outside review, session 45). The authorization filter
-                    // refused it before TempData's own filter runs, so the message is saved here.
-                    var data = tempData.GetTempData(context.HttpContext);
-                    WebApp.Pages.Flash.Set(data, SignedInMeanwhile, isError: true);
-                    data.Save();
-                    context.Result = new RedirectResult(BackTo(context.HttpContext.Request));
+                    // happened to the order was anyone's guess (an outside review, session 45).
+                    context.Result = Back(context.HttpContext, message);
                 }
                 else
                 {
@@ -259,21 +261,52 @@ public static class SecurityServices
             await next();
         }
 
-        // Signed in now, and the form's token is this browser's own as it was before signing in: the token and cookie are
-        // checked as for an anonymous visitor. A token made for someone else, or no token, stays a forgery.
-        private async Task<bool> SignedInSinceAsync(HttpContext http)
+        private IActionResult Back(HttpContext http, string message)
         {
-            if (http.User.Identity?.IsAuthenticated != true) return false;
+            // The cart page's script swaps in the cart section of whatever comes back, so a redirect's message, outside
+            // it, was dropped and the header still said "Sign in" (session 46's review). An answer the script cannot
+            // use makes it send the form again without script, which comes back here and is redirected.
+            if (http.Request.Headers.ContainsKey("X-Cart-Fragment"))
+            {
+                return new ContentResult { StatusCode = StatusCodes.Status409Conflict, Content = message, ContentType = "text/plain; charset=utf-8" };
+            }
+            // The authorization filter refused the form before TempData's own filter runs, so the message is saved here.
+            var data = tempData.GetTempData(http);
+            WebApp.Pages.Flash.Set(data, message, isError: true);
+            data.Save();
+            return new RedirectResult(BackTo(http.Request));
+        }
+
+        // Whether the form's token is this browser's own, made before it signed in or out: the sign-in case is checked by
+        // validating it as the anonymous visitor it was made for; otherwise the check's own words say the token and
+        // cookie match but were made for another user (or none). A token made for another browser, or none, stays a
+        // forgery. Either way nothing the form asked for is done.
+        private async Task<string?> MeanwhileAsync(HttpContext http)
+        {
             var user = http.User;
-            http.User = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity());
+            if (user.Identity?.IsAuthenticated == true)
+            {
+                http.User = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity());
+                try
+                {
+                    if (await antiforgery.IsRequestValidAsync(http)) return SignedInMeanwhile;
+                }
+                finally
+                {
+                    http.User = user;
+                }
+            }
             try
             {
-                return await antiforgery.IsRequestValidAsync(http);
+                await antiforgery.ValidateRequestAsync(http);
             }
-            finally
+            catch (Microsoft.AspNetCore.Antiforgery.AntiforgeryValidationException e)
             {
-                http.User = user;
+                // Antiforgery's words for a matching pair made for someone else (its ClaimUid and Username mismatches);
+                // a pair that does not match, or a missing token, is said otherwise.
+                return e.Message.StartsWith("The provided antiforgery token was meant for ", StringComparison.Ordinal) ? SignedOutMeanwhile : null;
             }
+            return null;
         }
 
         // The page the form was on, when the browser says (same origin), else the page that takes the form.
@@ -282,6 +315,7 @@ public static class SecurityServices
             if (Uri.TryCreate(request.Headers.Referer.ToString(), UriKind.Absolute, out var referer)
                 && string.Equals(referer.Scheme, request.Scheme, StringComparison.OrdinalIgnoreCase)
                 && string.Equals(referer.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase)
+                && referer.PathAndQuery.Length <= MaxBackLength
                 && referer.PathAndQuery.StartsWith('/') && !referer.PathAndQuery.StartsWith("//", StringComparison.Ordinal)
                 && !referer.PathAndQuery.StartsWith("/\\", StringComparison.Ordinal))
             {

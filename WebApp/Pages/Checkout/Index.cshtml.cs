@@ -114,6 +114,13 @@ public sealed class IndexModel(CartService carts, PlaceOrder placeOrder, IEnumer
                     Flash.Set(TempData, $"Your cart was already ordered, as order #{recent}, from another tab or window. Nothing more was placed.");
                     return Redirect(WebApp.Orders.Order.PathOf(recent));
                 }
+                // A guest's form sent just after they signed in from another tab: the cart went to the account, where
+                // the page said "Your cart is empty" above a full cart (session 46's review).
+                if (IsGuest && await carts.WasMergedAsync(shopper.AnonymousCartId, ct))
+                {
+                    Flash.Set(TempData, "You signed in from another tab or window, so your cart is now in your account. Nothing was ordered: check out from here.", isError: true);
+                    return Redirect("/cart");
+                }
                 Flash.Set(TempData, IsGuest
                     ? "Your cart is empty. If you placed the order in another tab or window, its confirmation is in your email."
                     : "Your cart is empty.", isError: true);

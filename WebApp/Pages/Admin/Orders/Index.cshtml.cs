@@ -57,6 +57,11 @@ public sealed class IndexModel(StoreDbContext db, OrderWorkflow workflow) : Page
         }
         // A filter that does not parse (a date typed by hand, a status that does not exist) shows all orders with its message.
         if (!ModelState.IsValid) (Status, From, To, Email, Payment) = (null, null, null, null, null);
+        // The list drew "status=1" as Paid from the value refused (the select reads a number as the enum's name): Any.
+        if (ModelState.TryGetValue(nameof(Status), out var refused) && refused.ValidationState == Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid)
+        {
+            (refused.RawValue, refused.AttemptedValue) = (null, null);
+        }
 
         var orders = db.Orders.AsNoTracking();
         var byIndex = false;

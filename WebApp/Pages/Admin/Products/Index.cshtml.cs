@@ -74,6 +74,8 @@ public sealed class IndexModel(StoreDbContext db, FullTextIndex index, CategoryT
         Brands = await db.Brands.AsNoTracking().OrderBy(b => b.Name).Select(b => new ValueTuple<int, string>(b.Id, b.Name)).ToListAsync(ct);
         if (ModelState.GetValidationState(nameof(Category)) == Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid) FilterNotices.Add("That category is not one of the list's, so every category is shown.");
         if (ModelState.GetValidationState(nameof(Brand)) == Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid) FilterNotices.Add("That brand is not one of the list's, so every brand is shown.");
+        // The list's values in any letter case, as the orders list takes its filters (status=Active was refused; session 46).
+        (Status, Stock, Sort) = (Status?.Trim().ToLowerInvariant(), Stock?.Trim().ToLowerInvariant(), Sort?.Trim().ToLowerInvariant());
         if (!string.IsNullOrEmpty(Status) && Status is not ("active" or "inactive")) FilterNotices.Add("That status is not one of the list's, so active and inactive products are shown.");
         if (!string.IsNullOrEmpty(Stock) && Stock is not ("low" or "out")) FilterNotices.Add("That stock filter is not one of the list's, so products with any stock are shown.");
         var sort = Sorts.FirstOrDefault(s => s.Key == Sort);

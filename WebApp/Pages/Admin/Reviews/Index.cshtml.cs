@@ -15,6 +15,8 @@ public sealed class IndexModel(StoreDbContext db, ReviewModeration moderation) :
     [BindProperty(SupportsGet = true)]
     public string? Status { get; set; }
 
+    public string? FilterNotice { get; private set; }
+
     [BindProperty(SupportsGet = true)]
     public int? Product { get; set; }
 
@@ -30,9 +32,16 @@ public sealed class IndexModel(StoreDbContext db, ReviewModeration moderation) :
     {
         PageNumber = int.TryParse(Request.Query["page"], out var requested) ? requested : 1;
         var query = db.Reviews.AsNoTracking();
+        // Any letter case; a value the list does not offer is named above it rather than dropped without a word (status=bogus
+        // showed every review as if filtered; session 46's review).
+        Status = Status?.Trim().ToLowerInvariant();
         if (Status == "hidden") query = query.Where(r => r.IsHidden);
         else if (Status == "visible") query = query.Where(r => !r.IsHidden);
-        else Status = null;
+        else
+        {
+            if (!string.IsNullOrEmpty(Status)) FilterNotice = "That status is not one of the list's, so every review is shown.";
+            Status = null;
+        }
         if (Product is { } productId) query = query.Where(r => r.ProductId == productId);
         Total = await query.CountAsync(ct);
         var pages = Pager.PagesFor(Total, PageSize);
