@@ -154,8 +154,8 @@ public sealed class SignedInMeanwhileTests(GuestStore store) : IClassFixture<Gue
         Assert.Equal(0, await ShopStore.HeaderCountAsync(signedIn));
     }
 
-    private const string GuestMessage = "You signed in from another tab or window after this page was opened, so it was not sent. The page is now up to date: fill it in and send it again.";
-    private const string SignedOutMessage = "You signed out, or signed in as someone else, in another tab or window after this page was opened, so it was not sent. The page is now up to date: fill it in and send it again.";
+    private const string GuestMessage = "You signed in from another tab or window after this page was opened, so that was not done. The page is now up to date: please try again (anything you had typed needs entering again).";
+    private const string SignedOutMessage = "You signed out, or signed in as someone else, in another tab or window after this page was opened, so that was not done. The page is now up to date: please try again (anything you had typed needs entering again).";
 
     private async Task<int> OrdersForAsync(string email)
     {

@@ -232,8 +232,8 @@ public static class SecurityServices
     private sealed class AntiforgeryFailureLog(ILogger<AntiforgeryFailureLog> logger, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery, ITempDataDictionaryFactory tempData) : IAsyncAlwaysRunResultFilter
     {
         // What was typed is not kept (the form went nowhere): the page it goes back to is this visitor's as they are now.
-        public const string SignedInMeanwhile = "You signed in from another tab or window after this page was opened, so it was not sent. The page is now up to date: fill it in and send it again.";
-        public const string SignedOutMeanwhile = "You signed out, or signed in as someone else, in another tab or window after this page was opened, so it was not sent. The page is now up to date: fill it in and send it again.";
+        public const string SignedInMeanwhile = "You signed in from another tab or window after this page was opened, so that was not done. The page is now up to date: please try again (anything you had typed needs entering again).";
+        public const string SignedOutMeanwhile = "You signed out, or signed in as someone else, in another tab or window after this page was opened, so that was not done. The page is now up to date: please try again (anything you had typed needs entering again).";
 
         // Longer Referers go to the form's own page: a 30,000-character one was sent back whole as the Location (session
         // 46's review), which a proxy's header buffers may refuse.
