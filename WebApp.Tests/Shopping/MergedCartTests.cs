@@ -70,6 +70,32 @@ public sealed class MergedCartTests(ShopStore store) : IClassFixture<ShopStore>
     }
 
     [Fact]
+    public async Task Signing_in_says_when_the_two_carts_held_more_than_one_cart_may()
+    {
+        await store.SetProductAsync(24, stock: 500);
+        var email = StoreFactory.NewEmail("capped");
+        var browser = await store.SignedInClientAsync(email);
+        await ShopStore.AddToCartAsync(browser, 24, "80");
+        await browser.SubmitAsync((AngleSharp.Html.Dom.IHtmlFormElement)(await browser.GetDocumentAsync("/")).QuerySelector("form[action='/account/logout']")!);
+        await ShopStore.AddToCartAsync(browser, 24, "30");
+
+        // 80 and 30 became 99 without a word (session 46's review).
+        var signedIn = await StoreFactory.Login(browser, email, StoreFactory.Password);
+
+        var flash = (await Html.GetDocumentAsync(signedIn)).QuerySelector("[data-testid=flash]")?.TextContent ?? "";
+        Assert.Contains("Your cart from before you signed in joined your account's.", flash, StringComparison.Ordinal);
+        Assert.Contains("more than the 99 a cart may hold", flash, StringComparison.Ordinal);
+        Assert.Equal(99, await ShopStore.HeaderCountAsync(browser));
+
+        // A merge that fits says nothing.
+        await browser.SubmitAsync((AngleSharp.Html.Dom.IHtmlFormElement)(await browser.GetDocumentAsync("/")).QuerySelector("form[action='/account/logout']")!);
+        await store.SetProductAsync(25, stock: 10);
+        await ShopStore.AddToCartAsync(browser, 25, "1");
+        Assert.Null((await Html.GetDocumentAsync(await StoreFactory.Login(browser, email, StoreFactory.Password))).QuerySelector("[data-testid=flash]"));
+        Assert.Equal(100, await ShopStore.HeaderCountAsync(browser));
+    }
+
+    [Fact]
     public async Task Start_up_purges_carts_merged_over_a_day_ago_and_anonymous_ones_untouched_for_30_days_only()
     {
         var email = StoreFactory.NewEmail("purge");

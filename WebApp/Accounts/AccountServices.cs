@@ -56,7 +56,13 @@ public static class AccountServices
                 if (CurrentShopper.UserIdOf(context.Principal!) is { } userId && shopper.AnonymousCartId is { } anonymousCartId)
                 {
                     shopper.ForgetAnonymousCart();
-                    await context.HttpContext.RequestServices.GetRequiredService<CartService>().MergeAsync(anonymousCartId, userId);
+                    var capped = await context.HttpContext.RequestServices.GetRequiredService<CartService>().MergeAsync(anonymousCartId, userId);
+                    if (capped.Count > 0)
+                    {
+                        // Kept by the sign-in page's own TempData (the same dictionary), shown on the page it goes to.
+                        var tempData = context.HttpContext.RequestServices.GetRequiredService<Microsoft.AspNetCore.Mvc.ViewFeatures.ITempDataDictionaryFactory>().GetTempData(context.HttpContext);
+                        WebApp.Pages.Flash.Set(tempData, CartService.CappedAtSignIn(capped), linksToCart: true);
+                    }
                 }
             };
             var checkStamp = cookie.Events.OnValidatePrincipal;

@@ -194,9 +194,10 @@ public sealed class CartService(StoreDbContext db, TimeProvider clock, IDataProt
     /// no cookie finds it again, and lines a declined payment puts back follow it to the account. Only a cart with no
     /// owner is merged.
     /// </summary>
-    public async Task MergeAsync(string anonymousCartId, string userId, CancellationToken ct = default)
+    /// <returns>The names of products whose two quantities together were more than the cart may hold, so were capped.</returns>
+    public async Task<IReadOnlyList<string>> MergeAsync(string anonymousCartId, string userId, CancellationToken ct = default)
     {
-        if (await FindCartIdAsync(CartOwner.Anonymous(anonymousCartId), ct) is null) return;
+        if (await FindCartIdAsync(CartOwner.Anonymous(anonymousCartId), ct) is null) return [];
         // The lines are read inside the write transaction: read before it, a guest order placed from this cart in the
         // meantime left its lines in the account's cart as well (an outside review, session 45).
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -207,21 +208,25 @@ public sealed class CartService(StoreDbContext db, TimeProvider clock, IDataProt
             await MarkMergedAsync(anonymousCartId, userId, now, ct);
             await tx.CommitAsync(ct);
             counts.Forget(anonymousCartId);
-            return;
+            return [];
         }
 
         var cartId = await EnsureAccountCartAsync(userId, now, ct);
         var ids = incoming.Select(l => l.ProductId).ToList();
         var mine = await db.CartLines.Where(l => l.CartId == cartId && ids.Contains(l.ProductId)).ToDictionaryAsync(l => l.ProductId, ct);
-        var stock = await db.Products.Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Stock, ct);
+        var products = await db.Products.Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => new { p.Stock, p.Name }, ct);
+        var capped = new List<string>();
         foreach (var line in incoming)
         {
-            var inStock = stock.GetValueOrDefault(line.ProductId);
+            var inStock = products.GetValueOrDefault(line.ProductId)?.Stock ?? 0;
             if (mine.TryGetValue(line.ProductId, out var existing))
             {
                 // Capped by stock, but never below what either cart already had (the cart page then says it is short).
                 var sum = Math.Min(existing.Quantity + line.Quantity, MaxQuantity);
-                existing.Quantity = Math.Max(Math.Max(existing.Quantity, line.Quantity), Math.Min(sum, inStock));
+                var merged = Math.Max(Math.Max(existing.Quantity, line.Quantity), Math.Min(sum, inStock));
+                // Said at the sign-in: 99 and 30 became 99 without a word (session 46's review).
+                if (merged < existing.Quantity + line.Quantity && products.GetValueOrDefault(line.ProductId) is { } product) capped.Add(product.Name);
+                existing.Quantity = merged;
             }
             else
             {
@@ -239,11 +244,17 @@ public sealed class CartService(StoreDbContext db, TimeProvider clock, IDataProt
         counts.Forget(anonymousCartId);
         // The context is shared with Identity's sign-in in this request: let go of the cart lines only.
         foreach (var entry in db.ChangeTracker.Entries<CartLine>().ToList()) entry.State = EntityState.Detached;
+        return capped;
     }
 
     /// <summary>Whether this anonymous cart went to an account at a sign-in (in another tab, as a form from before it was sent).</summary>
     public Task<bool> WasMergedAsync(string? anonymousCartId, CancellationToken ct = default) =>
         anonymousCartId is null ? Task.FromResult(false) : db.Carts.AnyAsync(c => c.Id == anonymousCartId && c.MergedIntoUserId != null, ct);
+
+    /// <summary>What a shopper is told when the carts joined at sign-in held more of a product than one cart may.</summary>
+    public static string CappedAtSignIn(IReadOnlyList<string> names) =>
+        $"Your cart from before you signed in joined your account's. {string.Join(", ", names.Take(3))}{(names.Count > 3 ? $" and {names.Count - 3} more" : "")}: "
+        + $"the two quantities came to more than the {MaxQuantity} a cart may hold, or than is in stock, so the cart has less. Check it before you order.";
 
     private Task<int> MarkMergedAsync(string anonymousCartId, string userId, DateTime now, CancellationToken ct) =>
         db.Carts.Where(c => c.Id == anonymousCartId && c.UserId == null && c.MergedIntoUserId == null)
