@@ -36,6 +36,13 @@ public sealed class AdminAccessibilityBrowserTests(BrowserStore store) : IClassF
         await admin.Locator("#Note_Text").FillAsync("Gift wrap, a card reading “Happy birthday, Ada” and a long line that has to wrap on a phone screen without scrolling.");
         await admin.Locator("[data-testid=add-note]").ClickAsync();
         await admin.Locator("[data-testid=order-notes]").WaitForAsync();
+        // A cancelled card order offers its refund; another is refunded by clicking it, as staff would.
+        var toRefund = await AdminOrderData.InsertAsync(store, customer, OrderStatus.Cancelled, DateTime.UtcNow.AddHours(-3), productId: productId, paymentReference: "test_" + Guid.NewGuid().ToString("N"));
+        var refunded = await AdminOrderData.InsertAsync(store, customer, OrderStatus.Cancelled, DateTime.UtcNow.AddHours(-3), productId: productId, paymentReference: "test_" + Guid.NewGuid().ToString("N"));
+        await admin.GotoAsync($"/admin/orders/{refunded.Id}");
+        await admin.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = $"Refund {WebApp.Catalog.Money.Format(refunded.TotalCents)} to the card", Exact = true }).ClickAsync();
+        await Assertions.Expect(admin.Locator("[data-testid=flash]")).ToHaveTextAsync($"Order #{refunded.Id} is refunded; the customer was mailed.");
+        await Assertions.Expect(admin.Locator("[data-testid=refunded]")).ToContainTextAsync("Refunded");
 
         var pages = new (string Name, string Path, Func<IPage, Task>? Prepare)[]
         {
@@ -64,6 +71,10 @@ public sealed class AdminAccessibilityBrowserTests(BrowserStore store) : IClassF
             ("orders", "/admin/orders", null),
             ("paid order", $"/admin/orders/{paid.Id}", null),
             ("shipped order", $"/admin/orders/{shipped.Id}", null),
+            ("cancelled card order", $"/admin/orders/{toRefund.Id}", null),
+            ("refunded order", $"/admin/orders/{refunded.Id}", null),
+            ("orders with a refused filter", "/admin/orders?status=1", null),
+            ("reviews with a notice", "/admin/reviews?status=bogus", null),
             ("packing slip", $"/admin/orders/{paid.Id}/packing-slip", null),
             ("users", "/admin/users", null),
             ("audit log", "/admin/audit", null),
