@@ -64,12 +64,44 @@ public sealed class ApiAuthTests(ApiStore store) : IClassFixture<ApiStore>
         await ApiStore.JsonAsync(await other.GetAsync("/api/v1/orders"), HttpStatusCode.OK);
         await ApiStore.JsonAsync(await store.AppClient().PostAsJsonAsync("/api/v1/auth/refresh", new { refreshToken = otherTokens.GetProperty("refreshToken").GetString() }), HttpStatusCode.OK);
 
+        // Spelt otherwise, the same tokens: Base64 reads "+" and "/" as "-" and "_", and padding or spaces as nothing. Revoked
+        // by their text, they worked again (session 46's second review).
+        var access = client.DefaultRequestHeaders.Authorization!.Parameter!;
+        foreach (var spelling in new[] { access.Replace('-', '+').Replace('_', '/'), access + "=", access[..10] + " " + access[10..] })
+        {
+            var respelt = store.AppClient();
+            respelt.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", "Bearer " + spelling);
+            await ApiStore.ProblemAsync(await respelt.GetAsync("/api/v1/orders"), HttpStatusCode.Unauthorized);
+        }
+        foreach (var spelling in new[] { refreshToken + "=", refreshToken + "==", refreshToken.Replace('-', '+').Replace('_', '/') })
+        {
+            await ApiStore.ProblemAsync(await store.AppClient().PostAsJsonAsync("/api/v1/auth/refresh", new { refreshToken = spelling }), HttpStatusCode.Unauthorized);
+        }
+
         // Another store process on the same database (a restart) still refuses them.
         using var restarted = new ApiStore { DatabasePath = store.DatabasePath, OwnsDatabase = false };
         await ApiStore.ProblemAsync(await restarted.AppClient().PostAsJsonAsync("/api/v1/auth/refresh", new { refreshToken }), HttpStatusCode.Unauthorized);
         var stale = restarted.AppClient();
         stale.DefaultRequestHeaders.Authorization = client.DefaultRequestHeaders.Authorization;
         await ApiStore.ProblemAsync(await stale.GetAsync("/api/v1/orders"), HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Logout_ends_the_tokens_refreshed_before_it_in_the_same_session()
+    {
+        var (first, _, tokens) = await store.BearerClientAsync("logoutchain");
+        var firstRefresh = tokens.GetProperty("refreshToken").GetString()!;
+        var refreshed = await ApiStore.JsonAsync(await store.AppClient().PostAsJsonAsync("/api/v1/auth/refresh", new { refreshToken = firstRefresh }), HttpStatusCode.OK);
+        var second = store.AppClient();
+        second.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", refreshed.GetProperty("accessToken").GetString());
+
+        using var logout = ApiStore.Json(HttpMethod.Post, "/api/v1/auth/logout", new { refreshToken = refreshed.GetProperty("refreshToken").GetString() });
+        Assert.Equal(HttpStatusCode.NoContent, (await second.SendAsync(logout)).StatusCode);
+
+        // The tokens from before the refresh kept the session alive for 14 days (session 46's second review).
+        await ApiStore.ProblemAsync(await first.GetAsync("/api/v1/orders"), HttpStatusCode.Unauthorized);
+        await ApiStore.ProblemAsync(await store.AppClient().PostAsJsonAsync("/api/v1/auth/refresh", new { refreshToken = firstRefresh }), HttpStatusCode.Unauthorized);
+        await ApiStore.ProblemAsync(await second.GetAsync("/api/v1/orders"), HttpStatusCode.Unauthorized);
     }
 
     [Fact]
@@ -94,7 +126,11 @@ public sealed class ApiAuthTests(ApiStore store) : IClassFixture<ApiStore>
         Assert.Equal(HttpStatusCode.NoContent, (await store.AppClient().SendAsync(request)).StatusCode);
         await ApiStore.JsonAsync(await victim.GetAsync("/api/v1/orders"), HttpStatusCode.OK);
         Assert.Equal(count + 1, await RevokedCountAsync());
-        await ApiStore.JsonAsync(await attacker.GetAsync("/api/v1/orders"), HttpStatusCode.OK);
+        // The attacker's whole session, their access token with it.
+        await ApiStore.ProblemAsync(await attacker.GetAsync("/api/v1/orders"), HttpStatusCode.Unauthorized);
+        // Signed out already: nothing more is kept (one row per session, and a session takes a sign-in, on its budget).
+        Assert.Equal(HttpStatusCode.NoContent, (await store.AppClient().PostAsJsonAsync("/api/v1/auth/logout", new { refreshToken = attackerTokens.GetProperty("refreshToken").GetString() })).StatusCode);
+        Assert.Equal(count + 1, await RevokedCountAsync());
     }
 
     private async Task<int> RevokedCountAsync()

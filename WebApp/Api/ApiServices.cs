@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.ResponseCompression;
 using Microsoft.OpenApi;
@@ -31,8 +32,6 @@ public static class ApiServices
                 // The scheme name is case-insensitive (RFC 9110 11.1); Identity's handler only reads "Bearer ".
                 var authorization = context.Request.Headers.Authorization.ToString();
                 if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) context.Token = authorization["Bearer ".Length..].Trim();
-                // A token its app signed out is refused for the rest of its hour.
-                if (context.HttpContext.RequestServices.GetRequiredService<RevokedTokens>().IsRevoked(context.Token)) context.Fail("This token was signed out.");
                 return Task.CompletedTask;
             })
             .AddPolicyScheme(CallerScheme, "API caller", o =>
@@ -45,6 +44,13 @@ public static class ApiServices
             .AddPolicy(SignedIn, policy => policy.AddAuthenticationSchemes(CallerScheme).RequireAuthenticatedUser());
         builder.Services.AddScoped<IdempotentCheckout>();
         builder.Services.AddSingleton<RevokedTokens>();
+        // After the framework's own Configure has made the data-protection formats: a signed-out app session's tokens
+        // read as none (Api/RevokedTokens.cs).
+        builder.Services.AddOptions<BearerTokenOptions>(IdentityConstants.BearerScheme).PostConfigure<RevokedTokens>((o, revoked) =>
+        {
+            o.BearerTokenProtector = revoked.Checked(o.BearerTokenProtector);
+            o.RefreshTokenProtector = revoked.Checked(o.RefreshTokenProtector);
+        });
 
         builder.Services.ConfigureHttpJsonOptions(json =>
         {

@@ -126,7 +126,8 @@ public static class AuthApi
         if (problem is not null) return problem;
         if (string.IsNullOrEmpty(input!.RefreshToken)) return ApiProblems.Invalid("refreshToken", "Send the refresh token from the login.");
 
-        var ticket = revoked.IsRevoked(input.RefreshToken) ? null : bearer.Get(IdentityConstants.BearerScheme).RefreshTokenProtector.Unprotect(input.RefreshToken);
+        // Null too for a token of a signed-out app session (RevokedTokens).
+        var ticket = bearer.Get(IdentityConstants.BearerScheme).RefreshTokenProtector.Unprotect(input.RefreshToken);
         // As Identity's own refresh endpoint: expired, or the account's security stamp changed since (password, sign out).
         var user = ticket?.Properties.ExpiresUtc is { } expires && clock.GetUtcNow() < expires
             ? await signIn.ValidateSecurityStampAsync(ticket.Principal)
@@ -136,7 +137,13 @@ public static class AuthApi
         {
             return ApiProblems.Unauthorized("The refresh token is not valid or has expired: sign in again.");
         }
-        await http.SignInAsync(IdentityConstants.BearerScheme, await signIn.CreateUserPrincipalAsync(user));
+        // The new tokens carry on the session, so signing the app out ends them with the ones before.
+        var principal = await signIn.CreateUserPrincipalAsync(user);
+        if (RevokedTokens.SessionOf(ticket!.Principal) is { } session && principal.Identity is System.Security.Claims.ClaimsIdentity identity)
+        {
+            identity.AddClaim(new System.Security.Claims.Claim(RevokedTokens.SessionClaim, session));
+        }
+        await http.SignInAsync(IdentityConstants.BearerScheme, principal);
         return Results.Empty;
     }
 
@@ -155,13 +162,14 @@ public static class AuthApi
         var refresh = options.RefreshTokenProtector.Unprotect(input.RefreshToken);
         if (refresh?.Properties.ExpiresUtc is { } refreshExpires && refreshExpires > now)
         {
-            await revoked.RevokeAsync(input.RefreshToken, refreshExpires, http.RequestAborted);
+            // The session's newest refresh token may have been issued just now: its tokens live until then at the most.
+            await revoked.RevokeAsync(refresh, input.RefreshToken, now + options.RefreshTokenExpiration, http.RequestAborted);
             var authorization = http.Request.Headers.Authorization.ToString();
             var accessToken = authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization["Bearer ".Length..].Trim() : null;
             if (accessToken is { Length: > 0 } && options.BearerTokenProtector.Unprotect(accessToken) is { Properties.ExpiresUtc: { } accessExpires } access
                 && accessExpires > now && CurrentShopper.UserIdOf(access.Principal) is { } userId && userId == CurrentShopper.UserIdOf(refresh.Principal))
             {
-                await revoked.RevokeAsync(accessToken, accessExpires, http.RequestAborted);
+                await revoked.RevokeAsync(access, accessToken, accessExpires, http.RequestAborted);
             }
         }
         return Results.NoContent();
