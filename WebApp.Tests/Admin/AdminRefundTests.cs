@@ -82,6 +82,8 @@ public sealed class AdminRefundTests(AdminStore store) : IClassFixture<AdminStor
         Assert.Equal("The gateway has no such payment to refund.", refused.QuerySelector("[data-testid=flash]")!.TextContent.Trim());
         var after = await AdminOrderData.OrderAsync(store, unknown.Id);
         Assert.Equal((null, null, (long?)null), (after.RefundedAt, after.RefundReference, after.RefundedCents));
+        var trail = await admin.GetDocumentAsync($"/admin/audit?entity=Order&entityId={unknown.Id}");
+        Assert.Contains(trail.QuerySelectorAll("tbody tr"), r => r.QuerySelector(".audit-new")?.TextContent == "Refused by the gateway: The gateway has no such payment to refund.");
         Assert.NotNull(refused.QuerySelector("[data-testid=refund]"));
 
         // The handler posted by hand for orders the page offers no refund for.
@@ -103,12 +105,82 @@ public sealed class AdminRefundTests(AdminStore store) : IClassFixture<AdminStor
     }
 
     [Fact]
+    public async Task A_refund_under_way_offers_no_button_until_the_payment_window_has_passed()
+    {
+        var order = await AdminOrderData.InsertAsync(store, StoreFactory.NewEmail("underway"), OrderStatus.Cancelled, DateTime.UtcNow.AddHours(-1), paymentReference: "test_" + Guid.NewGuid().ToString("N"));
+        using (var scope = store.Services.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<StoreDbContext>().Orders.Where(o => o.Id == order.Id)
+                .ExecuteUpdateAsync(u => u.SetProperty(o => o.RefundedAt, DateTime.UtcNow.AddMinutes(-1)));
+        }
+        // It offered "send it again" and then answered "already under way" (session 46's second review).
+        var page = await (await store.AdminClientAsync()).GetDocumentAsync($"/admin/orders/{order.Id}");
+        Assert.Contains("reload in a moment", page.QuerySelector("[data-testid=refund-started]")!.TextContent, StringComparison.Ordinal);
+        Assert.Null(page.QuerySelector("[data-testid=refund]"));
+    }
+
+    private async Task<Order> PlacedCardOrderAsync(string prefix, bool charged)
+    {
+        var order = await AdminOrderData.InsertAsync(store, StoreFactory.NewEmail(prefix), OrderStatus.Placed, DateTime.UtcNow.AddHours(-1), paymentReference: null);
+        if (charged)
+        {
+            var charge = await Gateway.ChargeAsync(new PaymentRequest(order.Id, order.IdempotencyKey, order.TotalCents, "USD", new CardDetails("4242424242424242", 12, 2030, "123", "Ada")));
+            Assert.True(charge.Approved);
+        }
+        return order;
+    }
+
+    [Fact]
+    public async Task Cancelling_a_card_order_left_placed_asks_the_gateway_first_so_a_payment_taken_is_refunded_not_stranded()
+    {
+        var admin = await store.AdminClientAsync();
+        var charged = await PlacedCardOrderAsync("stranded", charged: true);
+        var page = await admin.GetDocumentAsync($"/admin/orders/{charged.Id}");
+
+        // Cancelled unasked, its charge went unrecorded and no refund could be made (session 46's second review).
+        var cancelled = await Html.GetDocumentAsync(await admin.SubmitAsync((IHtmlFormElement)page.QuerySelector("[data-testid=cancel]")!.Closest("form")!));
+
+        var order = await AdminOrderData.OrderAsync(store, charged.Id);
+        Assert.Equal(OrderStatus.Cancelled, order.Status);
+        Assert.NotNull(order.PaymentReference);
+        Assert.NotNull(cancelled.QuerySelector("[data-testid=refund]"));
+        Assert.Null(cancelled.QuerySelector("[data-testid=check-payment]"));
+
+        // Nothing taken: the order says so and offers no check.
+        var uncharged = await PlacedCardOrderAsync("nocharge", charged: false);
+        var noCharge = await Html.GetDocumentAsync(await admin.SubmitAsync((IHtmlFormElement)(await admin.GetDocumentAsync($"/admin/orders/{uncharged.Id}")).QuerySelector("[data-testid=cancel]")!.Closest("form")!));
+        Assert.Equal(OrderWorkflow.NoChargeSummary, (await AdminOrderData.OrderAsync(store, uncharged.Id)).PaymentSummary);
+        Assert.Null(noCharge.QuerySelector("[data-testid=check-payment]"));
+        Assert.Null(noCharge.QuerySelector("[data-testid=refund]"));
+    }
+
+    [Fact]
+    public async Task A_card_order_cancelled_before_the_cancel_asked_the_gateway_can_be_checked_and_then_refunded()
+    {
+        var admin = await store.AdminClientAsync();
+        var order = await PlacedCardOrderAsync("legacycancel", charged: true);
+        using (var scope = store.Services.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<StoreDbContext>().Orders.Where(o => o.Id == order.Id)
+                .ExecuteUpdateAsync(u => u.SetProperty(o => o.Status, OrderStatus.Cancelled));
+        }
+        var page = await admin.GetDocumentAsync($"/admin/orders/{order.Id}");
+
+        var checkedPage = await Html.GetDocumentAsync(await admin.SubmitAsync((IHtmlFormElement)page.QuerySelector("[data-testid=check-payment]")!.Closest("form")!));
+
+        Assert.Equal($"The gateway had taken the payment for cancelled order #{order.Id} (Visa ending 4242): refund it below.", checkedPage.QuerySelector("[data-testid=flash]")!.TextContent.Trim());
+        var refunded = await Html.GetDocumentAsync(await RefundAsync(admin, checkedPage));
+        Assert.EndsWith("is refunded; the customer was mailed.", refunded.QuerySelector("[data-testid=flash]")!.TextContent.Trim(), StringComparison.Ordinal);
+        Assert.Equal(OrderStatus.Cancelled, (await AdminOrderData.OrderAsync(store, order.Id)).Status);
+    }
+
+    [Fact]
     public async Task A_refund_sent_but_not_recorded_is_offered_again_after_the_payment_window_and_refunds_once()
     {
         var reference = "test_" + Guid.NewGuid().ToString("N");
         var order = await AdminOrderData.InsertAsync(store, StoreFactory.NewEmail("crashed"), OrderStatus.Cancelled, DateTime.UtcNow.AddHours(-1), paymentReference: reference);
         // The gateway refunded it, and the process died before the store wrote it down.
-        var first = await Gateway.RefundAsync(new RefundRequest(reference, order.TotalCents, $"refund-{order.Id}"));
+        var first = await Gateway.RefundAsync(new RefundRequest(reference, order.TotalCents, OrderWorkflow.RefundKey(reference)));
         Assert.True(first.Refunded);
         using (var scope = store.Services.CreateScope())
         {
@@ -117,7 +189,7 @@ public sealed class AdminRefundTests(AdminStore store) : IClassFixture<AdminStor
         }
         var admin = await store.AdminClientAsync();
         var page = await admin.GetDocumentAsync($"/admin/orders/{order.Id}");
-        Assert.Contains("not recorded yet", page.QuerySelector("[data-testid=refund-started]")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("not recorded. Sending it again refunds once", page.QuerySelector("[data-testid=refund-started]")!.TextContent, StringComparison.Ordinal);
         var refunds = Gateway.Refunds;
 
         var done = await Html.GetDocumentAsync(await RefundAsync(admin, page));

@@ -53,7 +53,7 @@ public sealed class OrderMessages(MailLayout layout)
             .Paragraph(byCustomer
                 ? $"As you asked, order #{order.Id} is cancelled. Nothing will be shipped."
                 : $"We are sorry: we had to cancel order #{order.Id}. Nothing will be shipped.")
-            .Paragraph($"If you had already paid for it, write to {layout.ContactEmail} quoting order #{order.Id} about the refund.")
+            .Paragraph($"If you paid for it by card, we refund the payment and email you when it is done. Any question: write to {layout.ContactEmail} quoting order #{order.Id}.")
             .Action("See the order", link));
 
     public EmailMessage Refunded(Order order, string link) => layout.Compose(order.Email,

@@ -57,7 +57,19 @@ public sealed class OrderWorkflow(StoreDbContext db, Inventory inventory, AdminA
     /// <param name="siteUrl">The site's public address, without a trailing slash, for the link in the mail.</param>
     public async Task<string?> CancelAsync(int orderId, string? note, ClaimsPrincipal staff, string siteUrl, CancellationToken ct = default)
     {
+        // A card order left Placed (its process died after the charge) is asked about first: cancelled unasked, its charge
+        // was never recorded, the page said "nothing more to do" and no refund could be made (session 46's second
+        // review). Found, the payment is recorded (the order becomes Paid) and the cancel then offers the refund.
+        var placed = await db.Orders.AsNoTracking().Where(o => o.Id == orderId && o.Status == OrderStatus.Placed)
+            .Select(o => new { o.PaymentMethod, o.IdempotencyKey }).FirstOrDefaultAsync(ct);
+        var asked = false;
+        if (placed is not null && gateways.FirstOrDefault(g => g.NeedsCard && g.DisplayName == placed.PaymentMethod) is { } card)
+        {
+            asked = true;
+            if (await card.FindChargeAsync(placed.IdempotencyKey, ct) is { Approved: true } charge) await RecordPaymentAsync(orderId, charge, staff, ct);
+        }
         var problem = await MoveCoreAsync(orderId, OrderStatus.Cancelled, WithNote("Cancelled by the store", note), null, staff, null, ct);
+        if (problem is null && asked) await NoChargeFoundAsync(orderId, ct);
         if (problem is null) await SendMailAsync(orderId, siteUrl, "cancelled", (order, link) => messages.Cancelled(order, link, byCustomer: false), ct);
         return problem;
     }
@@ -67,7 +79,7 @@ public sealed class OrderWorkflow(StoreDbContext db, Inventory inventory, AdminA
     /// in its history (the customer sees it) and the audit, and the customer is mailed. Until session 46 the page could
     /// only say "refund it at the provider", and the store never knew whether that was done. The order is claimed
     /// first (<see cref="Order.RefundedAt"/>), so two clicks or two admins send one refund; the gateway's one-time key
-    /// "refund-{id}" makes a retry after a crash refund once.
+    /// of the charge (<see cref="RefundKey"/>) makes a retry after a crash refund once.
     /// </summary>
     /// <returns>Null when refunded, otherwise why not.</returns>
     public async Task<string?> RefundAsync(int orderId, ClaimsPrincipal staff, string siteUrl, CancellationToken ct = default)
@@ -75,7 +87,12 @@ public sealed class OrderWorkflow(StoreDbContext db, Inventory inventory, AdminA
         var order = await db.Orders.AsNoTracking().Where(o => o.Id == orderId)
             .Select(o => new { o.Status, o.PaymentMethod, o.PaymentReference, o.PaymentSummary, o.TotalCents, o.RefundReference }).FirstOrDefaultAsync(ct);
         if (order is null) return "That order does not exist.";
-        if (order.RefundReference is not null) return $"Order #{orderId} was already refunded.";
+        if (order.RefundReference is not null)
+        {
+            audit.Record(staff, "Refund", nameof(Order), Key(orderId), null, null, "Refused: already refunded");
+            await db.SaveChangesAsync(ct);
+            return $"Order #{orderId} was already refunded.";
+        }
         if (order.Status != OrderStatus.Cancelled) return $"Only a cancelled order is refunded here; order #{orderId} is {Word(order.Status)}.";
         var gateway = gateways.FirstOrDefault(g => g.NeedsCard && g.DisplayName == order.PaymentMethod);
         if (gateway is null || order.PaymentReference is null) return $"Order #{orderId} has no card payment to refund.";
@@ -90,7 +107,7 @@ public sealed class OrderWorkflow(StoreDbContext db, Inventory inventory, AdminA
         RefundResult refund;
         try
         {
-            refund = await gateway.RefundAsync(new RefundRequest(order.PaymentReference, order.TotalCents, $"refund-{orderId}"), ct);
+            refund = await gateway.RefundAsync(new RefundRequest(order.PaymentReference, order.TotalCents, RefundKey(order.PaymentReference)), ct);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -123,6 +140,20 @@ public sealed class OrderWorkflow(StoreDbContext db, Inventory inventory, AdminA
         await SendMailAsync(orderId, siteUrl, "refunded", messages.Refunded, CancellationToken.None);
         return null;
     }
+
+    /// <summary>
+    /// The refund's one-time key at the gateway: the charge's own reference, not the order's number, which a restored
+    /// backup or a second store on one gateway account may reuse; keyed by the order, such a refund was answered with
+    /// another charge's refund and this one never went back (session 46's second review).
+    /// </summary>
+    public static string RefundKey(string paymentReference) => "refund-" + paymentReference;
+
+    /// <summary>The words a cancelled card order keeps once the gateway said it took nothing: its page stops offering a check.</summary>
+    public const string NoChargeSummary = "No charge at the gateway";
+
+    private Task<int> NoChargeFoundAsync(int orderId, CancellationToken ct) =>
+        db.Orders.Where(o => o.Id == orderId && o.Status == OrderStatus.Cancelled && o.PaymentReference == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(o => o.PaymentSummary, NoChargeSummary), ct);
 
     /// <summary>The customer cancels their own order (while <see cref="CustomerCanCancel"/>); they are mailed.</summary>
     public async Task<string?> CancelByCustomerAsync(int orderId, string ownerId, string siteUrl, CancellationToken ct = default)
@@ -199,9 +230,11 @@ public sealed class OrderWorkflow(StoreDbContext db, Inventory inventory, AdminA
     public async Task<PaymentCheck> CheckPaymentAsync(int orderId, ClaimsPrincipal staff, CancellationToken ct = default)
     {
         var order = await db.Orders.AsNoTracking().Where(o => o.Id == orderId)
-            .Select(o => new { o.Status, o.PaymentMethod, o.IdempotencyKey }).FirstOrDefaultAsync(ct);
+            .Select(o => new { o.Status, o.PaymentMethod, o.IdempotencyKey, o.PaymentReference }).FirstOrDefaultAsync(ct);
         if (order is null) return new PaymentCheck.NotAwaitingPayment("That order does not exist.");
-        if (order.Status != OrderStatus.Placed) return new PaymentCheck.NotAwaitingPayment($"Order #{orderId} is {Word(order.Status)}: there is no payment to check.");
+        // Placed, or cancelled before its payment was recorded (a cancel from before session 46 did not ask the gateway).
+        var cancelledUnpaid = order.Status == OrderStatus.Cancelled && order.PaymentReference is null;
+        if (order.Status != OrderStatus.Placed && !cancelledUnpaid) return new PaymentCheck.NotAwaitingPayment($"Order #{orderId} is {Word(order.Status)}: there is no payment to check.");
         var gateway = gateways.FirstOrDefault(g => g.NeedsCard && g.DisplayName == order.PaymentMethod);
         if (gateway is null) return new PaymentCheck.NotAwaitingPayment($"Order #{orderId} is not a card order: it is paid on delivery.");
 
@@ -212,10 +245,12 @@ public sealed class OrderWorkflow(StoreDbContext db, Inventory inventory, AdminA
             // what a later cancel rests on.
             audit.Record(staff, "PaymentChecked", nameof(Order), Key(orderId), null, null, charge is null ? "No charge at the gateway" : "The charge was declined");
             await db.SaveChangesAsync(ct);
+            if (cancelledUnpaid) await NoChargeFoundAsync(orderId, ct);
             return charge is null ? new PaymentCheck.NoCharge() : new PaymentCheck.Declined(charge.DeclineMessage ?? "The payment was declined.");
         }
         var paid = await RecordPaymentAsync(orderId, charge, staff, ct);
         logger.LogInformation("Order {OrderId}: payment found at the gateway and recorded ({Paid})", orderId, paid);
+        if (cancelledUnpaid) return new PaymentCheck.PaidButCancelled(charge.Summary);
         return paid ? new PaymentCheck.Paid(charge.Summary) : new PaymentCheck.NotAwaitingPayment("The order changed meanwhile; reload to see its status.");
     }
 

@@ -13,6 +13,9 @@ public abstract record PaymentCheck
     /// <summary>The gateway never saw a charge for the order: nothing was taken, so cancelling it is safe.</summary>
     public sealed record NoCharge : PaymentCheck;
 
+    /// <summary>The order was cancelled without its payment recorded, and the gateway had taken it: it is now recorded, to refund.</summary>
+    public sealed record PaidButCancelled(string? Summary) : PaymentCheck;
+
     public sealed record Declined(string Message) : PaymentCheck;
 
     /// <summary>There is nothing to check (no such order, not a card order, or no longer Placed).</summary>

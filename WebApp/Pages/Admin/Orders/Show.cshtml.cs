@@ -73,8 +73,12 @@ public sealed class ShowModel(StoreDbContext db, OrderWorkflow workflow, AdminAu
     /// <summary>A cancelled card order whose payment was taken and not yet refunded: the page offers the refund.</summary>
     public bool RefundDue => Order.Status == OrderStatus.Cancelled && IsCardOrder && Order.PaymentReference is not null && Order.RefundReference is null;
 
-    /// <summary>A card order still Placed: its payment was never recorded, so staff can ask the gateway.</summary>
-    public bool AwaitsPayment => Order.Status == OrderStatus.Placed && IsCardOrder;
+    /// <summary>
+    /// A card order still Placed: its payment was never recorded, so staff can ask the gateway. Or one cancelled before
+    /// the cancel asked the gateway itself (session 46): its charge may have gone through unrecorded.
+    /// </summary>
+    public bool AwaitsPayment => IsCardOrder && (Order.Status == OrderStatus.Placed
+        || Order.Status == OrderStatus.Cancelled && Order.PaymentReference is null && Order.PaymentSummary is null);
 
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
 
@@ -148,6 +152,7 @@ public sealed class ShowModel(StoreDbContext db, OrderWorkflow workflow, AdminAu
         {
             PaymentCheck.Paid paid => ($"The gateway had taken the payment for order #{id} ({paid.Summary}): it is now Paid.", false),
             PaymentCheck.NoCharge => ($"The gateway has no charge for order #{id}: nothing was taken. Cancel the order to put its stock back.", true),
+            PaymentCheck.PaidButCancelled paid => ($"The gateway had taken the payment for cancelled order #{id} ({paid.Summary}): refund it below.", false),
             PaymentCheck.Declined declined => ($"The gateway declined order #{id}'s payment ({declined.Message}). Cancel the order to put its stock back.", true),
             PaymentCheck.NotAwaitingPayment not => (not.Problem, true),
             _ => throw new InvalidOperationException("Unknown payment check result."),
