@@ -31,6 +31,9 @@ public sealed class AdminRefundTests(AdminStore store) : IClassFixture<AdminStor
         await admin.SubmitAsync((IHtmlFormElement)paid.QuerySelector("[data-testid=cancel]")!.Closest("form")!);
         var cancelled = await admin.GetDocumentAsync($"/admin/orders/{orderId}");
         var refunds = Gateway.Refunds;
+        // The list tells an order owing a refund from one refunded (they looked the same; session 46's second review).
+        var listed = $"/admin/orders?email={Uri.EscapeDataString(email)}";
+        Assert.NotNull((await admin.GetDocumentAsync(listed)).QuerySelector($"tr[data-order-id='{orderId}'] [data-testid=refund-due-badge]"));
 
         var page = await Html.GetDocumentAsync(await RefundAsync(admin, cancelled));
 
@@ -42,8 +45,18 @@ public sealed class AdminRefundTests(AdminStore store) : IClassFixture<AdminStor
         Assert.Contains($"Refunded {Money.Format(order.TotalCents)} to Visa ending 4242", page.QuerySelector("[data-testid=refunded]")!.TextContent, StringComparison.Ordinal);
         Assert.Null(page.QuerySelector("[data-testid=refund]"));
         Assert.Contains(order.History, h => h.Note == $"Refunded {Money.Format(order.TotalCents)} to Visa ending 4242");
-        Assert.Contains($"Refunded {Money.Format(order.TotalCents)} to Visa ending 4242", (await customer.GetDocumentAsync($"/orders/{orderId}")).Body!.TextContent, StringComparison.Ordinal);
+        var customerPage = await customer.GetDocumentAsync($"/orders/{orderId}");
+        var refundLine = customerPage.QuerySelectorAll("[data-testid=order-history] li")[^1];
+        Assert.Contains($"Refunded {Money.Format(order.TotalCents)} to Visa ending 4242", refundLine.TextContent, StringComparison.Ordinal);
+        // No second "Cancelled" badge: it read as cancelled twice (session 46's second review).
+        Assert.Null(refundLine.QuerySelector(".badge"));
         Assert.NotNull(AdminOrderData.Mail(store, email, "is refunded"));
+        Assert.NotNull((await admin.GetDocumentAsync(listed)).QuerySelector($"tr[data-order-id='{orderId}'] [data-testid=refunded-badge]"));
+        var api = System.Text.Json.JsonDocument.Parse(await customer.GetStringAsync($"/api/v1/orders/{orderId}")).RootElement;
+        Assert.Equal(order.TotalCents, api.GetProperty("refundedCents").GetInt64());
+        var export = await admin.GetStringAsync($"/admin/orders/export?from={DateTime.UtcNow:yyyy-MM-dd}&to={DateTime.UtcNow:yyyy-MM-dd}");
+        Assert.Contains("\"Refunded\",\"RefundedAt\"", export, StringComparison.Ordinal);
+        Assert.Contains($"\"{Money.Plain(order.TotalCents)}\",\"{order.RefundedAt:yyyy-MM-dd HH:mm:ss}\"", export.Split('\n').Single(l => l.StartsWith($"\"{orderId}\"", StringComparison.Ordinal)), StringComparison.Ordinal);
         var trail = await admin.GetDocumentAsync($"/admin/audit?entity=Order&entityId={orderId}");
         Assert.Contains(trail.QuerySelectorAll("tbody tr"), r => r.QuerySelector("td[data-label=Action]")?.TextContent == "Refund"
             && r.QuerySelector(".audit-new")?.TextContent == order.RefundReference);

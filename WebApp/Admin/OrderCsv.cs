@@ -9,7 +9,7 @@ namespace WebApp.Admin;
 /// <summary>The orders placed in a date range as CSV, one row per order, streamed like <see cref="ProductCsv"/>.</summary>
 public static class OrderCsv
 {
-    public static readonly string[] Columns = ["Order", "PlacedAt", "Status", "Email", "Name", "Country", "Payment", "Items", "Subtotal", "Shipping", "Tax", "Total", "Carrier", "Tracking"];
+    public static readonly string[] Columns = ["Order", "PlacedAt", "Status", "Email", "Name", "Country", "Payment", "Items", "Subtotal", "Shipping", "Tax", "Total", "Carrier", "Tracking", "Refunded", "RefundedAt"];
 
     /// <summary>Orders placed from the start of <paramref name="from"/> to the end of <paramref name="to"/> (UTC days), oldest first.</summary>
     public static async Task<long> WriteAsync(StoreDbContext db, DateOnly from, DateOnly to, Stream output, CancellationToken ct)
@@ -23,6 +23,7 @@ public static class OrderCsv
             {
                 o.Id, o.PlacedAt, o.Status, o.Email, o.FullName, o.Country, o.PaymentMethod,
                 Items = o.Lines.Sum(l => l.Quantity), o.SubtotalCents, o.ShippingCents, o.TaxCents, o.TotalCents, o.Carrier, o.TrackingNumber,
+                o.RefundedCents, RefundedAt = o.RefundReference == null ? null : o.RefundedAt,
             })
             .AsAsyncEnumerable();
         await using var csv = CsvWriter.Create(output, ProductCsv.Excel, leaveOpen: true);
@@ -44,6 +45,9 @@ public static class OrderCsv
             csv.WriteField(Money.Plain(o.TotalCents));
             csv.WriteField(o.Carrier);
             csv.WriteField(o.TrackingNumber);
+            // What went back to the card (session 46): a cancelled order's total read as money kept.
+            csv.WriteField(Money.Plain(o.RefundedCents));
+            csv.WriteField(o.RefundedAt?.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture));
             await csv.EndRecordAsync(ct);
             rows++;
         }

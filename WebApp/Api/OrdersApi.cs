@@ -33,7 +33,8 @@ public static class OrdersApi
         string FullName, string AddressLine1, string? AddressLine2, string City, string? Region, string PostalCode, string Country, string Phone,
         string ShippingMethod, string PaymentMethod, string? PaymentSummary, string? Carrier, string? TrackingNumber,
         long SubtotalCents, long ShippingCents, long TaxCents, long TotalCents, string Total,
-        IReadOnlyList<OrderLineItem> Lines, IReadOnlyList<OrderEvent> History, string? PaymentMethodCode, string? ShippingMethodCode);
+        IReadOnlyList<OrderLineItem> Lines, IReadOnlyList<OrderEvent> History, string? PaymentMethodCode, string? ShippingMethodCode,
+        long? RefundedCents, DateTime? RefundedAt);
 
     /// <summary>What an order body may say: the countries shipped to (with their regions and postal code rules), the delivery options and the ways to pay, by code.</summary>
     public sealed record CheckoutChoices(string Currency, IReadOnlyList<CountryChoice> Countries, IReadOnlyList<ShippingChoice> ShippingMethods, IReadOnlyList<PaymentChoice> PaymentMethods);
@@ -196,7 +197,8 @@ public static class OrdersApi
             [.. o.Lines.Select(l => new OrderLineItem(l.ProductId, l.Sku, l.Name, l.UnitPriceCents, l.Quantity, l.LineTotalCents))],
             [.. o.History.Select(h => new OrderEvent(h.Status, h.At, h.Note))],
             workflow.PaymentMethodCodeOf(o.PaymentMethod),
-            checkout.ShippingMethods.FirstOrDefault(m => m.Name == o.ShippingMethod)?.Code);
+            checkout.ShippingMethods.FirstOrDefault(m => m.Name == o.ShippingMethod)?.Code,
+            o.RefundReference is null ? null : o.RefundedCents, o.RefundReference is null ? null : o.RefundedAt);
     }
 
     private static CheckoutChoices Choices(CheckoutOptions options, IEnumerable<IPaymentGateway> gateways) => new(

@@ -16,7 +16,8 @@ public sealed class IndexModel(StoreDbContext db, OrderWorkflow workflow) : Page
 {
     public const int PageSize = 20;
 
-    public sealed record Row(int Id, DateTime PlacedAt, string Email, string FullName, OrderStatus Status, string PaymentMethod, long TotalCents, int Items, bool Guest);
+    public sealed record Row(int Id, DateTime PlacedAt, string Email, string FullName, OrderStatus Status, string PaymentMethod, long TotalCents, int Items, bool Guest,
+        bool Refunded, bool RefundDue);
 
     [BindProperty(SupportsGet = true)]
     public OrderStatus? Status { get; set; }
@@ -64,6 +65,7 @@ public sealed class IndexModel(StoreDbContext db, OrderWorkflow workflow) : Page
         }
 
         var orders = db.Orders.AsNoTracking();
+        var cardMethods = workflow.CardMethods;
         var byIndex = false;
         if (Status is { } status)
         {
@@ -102,7 +104,8 @@ public sealed class IndexModel(StoreDbContext db, OrderWorkflow workflow) : Page
         var page = Math.Clamp(pageNumber, 1, pages);
         var sorted = byIndex ? orders.OrderByDescending(o => o.PlacedAt).ThenByDescending(o => o.Id) : orders.OrderByDescending(o => o.Id);
         Orders = await sorted.Skip(Pager.Skip(page, PageSize)).Take(PageSize)
-            .Select(o => new Row(o.Id, o.PlacedAt, o.Email, o.FullName, o.Status, o.PaymentMethod, o.TotalCents, o.Lines.Sum(l => l.Quantity), o.UserId == null))
+            .Select(o => new Row(o.Id, o.PlacedAt, o.Email, o.FullName, o.Status, o.PaymentMethod, o.TotalCents, o.Lines.Sum(l => l.Quantity), o.UserId == null,
+                o.RefundReference != null, o.Status == OrderStatus.Cancelled && o.RefundReference == null && o.PaymentReference != null && cardMethods.Contains(o.PaymentMethod)))
             .ToListAsync(ct);
         Pager = new Pager(page, pages, UrlFor);
     }
