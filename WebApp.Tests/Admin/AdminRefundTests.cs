@@ -56,7 +56,7 @@ public sealed class AdminRefundTests(AdminStore store) : IClassFixture<AdminStor
         Assert.Equal(order.TotalCents, api.GetProperty("refundedCents").GetInt64());
         var export = await admin.GetStringAsync($"/admin/orders/export?from={DateTime.UtcNow:yyyy-MM-dd}&to={DateTime.UtcNow:yyyy-MM-dd}");
         Assert.Contains("\"Refunded\",\"RefundedAt\"", export, StringComparison.Ordinal);
-        Assert.Contains($"\"{Money.Plain(order.TotalCents)}\",\"{order.RefundedAt:yyyy-MM-dd HH:mm:ss}\"", export.Split('\n').Single(l => l.StartsWith($"\"{orderId}\"", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.Contains($"\"{Money.Amount(order.TotalCents)}\",\"{order.RefundedAt:yyyy-MM-dd HH:mm:ss}\"", export.Split('\n').Single(l => l.StartsWith($"\"{orderId}\"", StringComparison.Ordinal)), StringComparison.Ordinal);
         var trail = await admin.GetDocumentAsync($"/admin/audit?entity=Order&entityId={orderId}");
         Assert.Contains(trail.QuerySelectorAll("tbody tr"), r => r.QuerySelector("td[data-label=Action]")?.TextContent == "Refund"
             && r.QuerySelector(".audit-new")?.TextContent == order.RefundReference);

@@ -39,14 +39,15 @@ public static class OrderCsv
             csv.WriteField(o.Country);
             csv.WriteField(o.PaymentMethod);
             csv.WriteField(o.Items.ToString(CultureInfo.InvariantCulture));
-            csv.WriteField(Money.Plain(o.SubtotalCents));
-            csv.WriteField(Money.Plain(o.ShippingCents));
-            csv.WriteField(Money.Plain(o.TaxCents));
-            csv.WriteField(Money.Plain(o.TotalCents));
+            // Two decimals, as a ledger has them: tax read "0.6" (session 46's review).
+            csv.WriteField(Money.Amount(o.SubtotalCents));
+            csv.WriteField(Money.Amount(o.ShippingCents));
+            csv.WriteField(Money.Amount(o.TaxCents));
+            csv.WriteField(Money.Amount(o.TotalCents));
             csv.WriteField(o.Carrier);
             csv.WriteField(o.TrackingNumber);
             // What went back to the card (session 46): a cancelled order's total read as money kept.
-            csv.WriteField(Money.Plain(o.RefundedCents));
+            csv.WriteField(o.RefundedCents is { } refunded ? Money.Amount(refunded) : null);
             csv.WriteField(o.RefundedAt?.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture));
             await csv.EndRecordAsync(ct);
             rows++;
