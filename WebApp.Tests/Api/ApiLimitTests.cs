@@ -36,8 +36,10 @@ public sealed class ApiLimitTests(LimitedApiStore store) : IClassFixture<Limited
         await ApiStore.ProblemAsync(await ApiStore.LoginAsync(client, email, "wrong password here"), HttpStatusCode.Unauthorized);
 
         var refused = await ApiStore.LoginAsync(client, email, "wrong password here");
-        await ApiStore.ProblemAsync(refused, HttpStatusCode.TooManyRequests);
+        var problem = await ApiStore.ProblemAsync(refused, HttpStatusCode.TooManyRequests);
         Assert.True(int.Parse(refused.Headers.GetValues("Retry-After").Single()) > 0);
+        // Every other problem names its type; this one had none (session 46's second review).
+        Assert.Equal("https://www.rfc-editor.org/rfc/rfc6585#section-4", problem.GetProperty("type").GetString());
     }
 
     [Fact]

@@ -49,8 +49,9 @@ public static class RateLimits
                 if (WebApp.Api.ApiProblems.IsApi(http) || http.Request.Headers.Accept.Any(a => a?.Contains("json", StringComparison.OrdinalIgnoreCase) == true)
                     || http.Request.Path.StartsWithSegments("/search/suggest", StringComparison.OrdinalIgnoreCase))
                 {
+                    // The framework has no default type for 429 as it has for the 4xx of RFC 9110: RFC 6585 defines it.
                     await Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests",
-                        detail: "Slow down a little and try again in a moment.").ExecuteAsync(http);
+                        detail: "Slow down a little and try again in a moment.", type: "https://www.rfc-editor.org/rfc/rfc6585#section-4").ExecuteAsync(http);
                 }
             };
             // Shared with the page shortcut, which answers cached search pages before this middleware runs (SearchBudget).
