@@ -40,7 +40,8 @@ public sealed class AdminAccessibilityBrowserTests(BrowserStore store) : IClassF
         var toRefund = await AdminOrderData.InsertAsync(store, customer, OrderStatus.Cancelled, DateTime.UtcNow.AddHours(-3), productId: productId, paymentReference: "test_" + Guid.NewGuid().ToString("N"));
         var refunded = await AdminOrderData.InsertAsync(store, customer, OrderStatus.Cancelled, DateTime.UtcNow.AddHours(-3), productId: productId, paymentReference: "test_" + Guid.NewGuid().ToString("N"));
         await admin.GotoAsync($"/admin/orders/{refunded.Id}");
-        await admin.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = $"Refund {WebApp.Catalog.Money.Format(refunded.TotalCents)} to the card", Exact = true }).ClickAsync();
+        await admin.Locator("[data-testid=refund-confirm] summary").ClickAsync();
+        await admin.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = $"Yes, refund {WebApp.Catalog.Money.Format(refunded.TotalCents)}", Exact = true }).ClickAsync();
         await Assertions.Expect(admin.Locator("[data-testid=flash]")).ToHaveTextAsync($"Order #{refunded.Id} is refunded; the customer was mailed.");
         await Assertions.Expect(admin.Locator("[data-testid=refunded]")).ToContainTextAsync("Refunded");
 

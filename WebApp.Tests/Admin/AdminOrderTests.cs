@@ -349,7 +349,8 @@ public sealed class AdminOrderTests(AdminStore store) : IClassFixture<AdminStore
         Assert.Contains("do not ship", slip.QuerySelector("[data-testid=slip-cancelled]")!.TextContent, StringComparison.Ordinal);
         // A cancelled card order whose payment was taken says so on its page ("nothing more to do" before).
         var page = await admin.GetDocumentAsync($"/admin/orders/{cancelled.Id}");
-        Assert.Contains("Refund " + Money.Format(cancelled.TotalCents) + " to the card", page.QuerySelector("[data-testid=refund-due]")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Refund " + Money.Format(cancelled.TotalCents) + " to the card", page.QuerySelector("[data-testid=refund-due] summary")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("It cannot be undone.", page.QuerySelector("[data-testid=refund-confirm]")!.TextContent, StringComparison.Ordinal);
         Assert.Null(page.QuerySelector("[data-testid=no-moves]"));
 
         var guest = await AdminOrderData.InsertAsync(store, StoreFactory.NewEmail("slipguest"), OrderStatus.Paid, DateTime.UtcNow);
