@@ -18,6 +18,16 @@ public static class ApiCaller
     /// <summary>True when this request was authenticated by a bearer token (which a cross-site page cannot send).</summary>
     public static bool IsBearer(HttpContext http) => http.Items.ContainsKey(BearerKey);
 
+    /// <summary>
+    /// The bearer token of the Authorization header, or null. The scheme name is case-insensitive (RFC 9110 11.1);
+    /// Identity's handler reads "Bearer " only, so the handler and the sign-out both read it here.
+    /// </summary>
+    public static string? BearerTokenOf(HttpRequest request)
+    {
+        var authorization = request.Headers.Authorization.ToString();
+        return authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization["Bearer ".Length..].Trim() : null;
+    }
+
     public static IApplicationBuilder UseApiCaller(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
         if (!ApiProblems.IsApi(http) || http.Request.Headers.Authorization.Count == 0 || AuthApi.IsTokenEndpoint(http.Request.Path))

@@ -29,9 +29,7 @@ public static class ApiServices
         builder.Services.AddAuthentication()
             .AddBearerToken(IdentityConstants.BearerScheme, o => o.Events.OnMessageReceived = context =>
             {
-                // The scheme name is case-insensitive (RFC 9110 11.1); Identity's handler only reads "Bearer ".
-                var authorization = context.Request.Headers.Authorization.ToString();
-                if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) context.Token = authorization["Bearer ".Length..].Trim();
+                if (ApiCaller.BearerTokenOf(context.Request) is { } token) context.Token = token;
                 return Task.CompletedTask;
             })
             .AddPolicyScheme(CallerScheme, "API caller", o =>

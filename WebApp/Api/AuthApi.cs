@@ -164,8 +164,7 @@ public static class AuthApi
         {
             // The session's newest refresh token may have been issued just now: its tokens live until then at the most.
             await revoked.RevokeAsync(refresh, input.RefreshToken, now + options.RefreshTokenExpiration, http.RequestAborted);
-            var authorization = http.Request.Headers.Authorization.ToString();
-            var accessToken = authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization["Bearer ".Length..].Trim() : null;
+            var accessToken = ApiCaller.BearerTokenOf(http.Request);
             if (accessToken is { Length: > 0 } && options.BearerTokenProtector.Unprotect(accessToken) is { Properties.ExpiresUtc: { } accessExpires } access
                 && accessExpires > now && CurrentShopper.UserIdOf(access.Principal) is { } userId && userId == CurrentShopper.UserIdOf(refresh.Principal))
             {

@@ -63,7 +63,7 @@ public sealed class OrderWorkflow(StoreDbContext db, Inventory inventory, AdminA
         var placed = await db.Orders.AsNoTracking().Where(o => o.Id == orderId && o.Status == OrderStatus.Placed)
             .Select(o => new { o.PaymentMethod, o.IdempotencyKey }).FirstOrDefaultAsync(ct);
         var asked = false;
-        if (placed is not null && gateways.FirstOrDefault(g => g.NeedsCard && g.DisplayName == placed.PaymentMethod) is { } card)
+        if (placed is not null && CardGatewayOf(placed.PaymentMethod) is { } card)
         {
             asked = true;
             if (await card.FindChargeAsync(placed.IdempotencyKey, ct) is { Approved: true } charge) await RecordPaymentAsync(orderId, charge, staff, ct);
@@ -94,7 +94,7 @@ public sealed class OrderWorkflow(StoreDbContext db, Inventory inventory, AdminA
             return $"Order #{orderId} was already refunded.";
         }
         if (order.Status != OrderStatus.Cancelled) return $"Only a cancelled order is refunded here; order #{orderId} is {Word(order.Status)}.";
-        var gateway = gateways.FirstOrDefault(g => g.NeedsCard && g.DisplayName == order.PaymentMethod);
+        var gateway = CardGatewayOf(order.PaymentMethod);
         if (gateway is null || order.PaymentReference is null) return $"Order #{orderId} has no card payment to refund.";
 
         var now = Now;
@@ -173,6 +173,9 @@ public sealed class OrderWorkflow(StoreDbContext db, Inventory inventory, AdminA
 
     private bool PaysOnDelivery(string paymentMethod) => OnDeliveryMethods.Contains(paymentMethod);
 
+    /// <summary>The card gateway an order's <see cref="Order.PaymentMethod"/> names, or null for pay on delivery (or one no longer offered).</summary>
+    private IPaymentGateway? CardGatewayOf(string paymentMethod) => gateways.FirstOrDefault(g => g.NeedsCard && g.DisplayName == paymentMethod);
+
     /// <summary>
     /// The <see cref="Order.PaymentMethod"/> name a filter means, given that name or the gateway's code in any letter case
     /// ("card", "COD", "pay on delivery"), or null for none.
@@ -235,7 +238,7 @@ public sealed class OrderWorkflow(StoreDbContext db, Inventory inventory, AdminA
         // Placed, or cancelled before its payment was recorded (a cancel from before session 46 did not ask the gateway).
         var cancelledUnpaid = order.Status == OrderStatus.Cancelled && order.PaymentReference is null;
         if (order.Status != OrderStatus.Placed && !cancelledUnpaid) return new PaymentCheck.NotAwaitingPayment($"Order #{orderId} is {Word(order.Status)}: there is no payment to check.");
-        var gateway = gateways.FirstOrDefault(g => g.NeedsCard && g.DisplayName == order.PaymentMethod);
+        var gateway = CardGatewayOf(order.PaymentMethod);
         if (gateway is null) return new PaymentCheck.NotAwaitingPayment($"Order #{orderId} is not a card order: it is paid on delivery.");
 
         var charge = await gateway.FindChargeAsync(order.IdempotencyKey, ct);
