@@ -44,6 +44,14 @@ public sealed class AdminAccessibilityBrowserTests(BrowserStore store) : IClassF
         await admin.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = $"Yes, refund {WebApp.Catalog.Money.Format(refunded.TotalCents)}", Exact = true }).ClickAsync();
         await Assertions.Expect(admin.Locator("[data-testid=flash]")).ToHaveTextAsync($"Order #{refunded.Id} is refunded; the customer was mailed.");
         await Assertions.Expect(admin.Locator("[data-testid=refunded]")).ToContainTextAsync("Refunded");
+        // A cancel takes two steps as well.
+        var toCancel = await AdminOrderData.InsertAsync(store, customer, OrderStatus.Paid, DateTime.UtcNow.AddHours(-1), productId: productId);
+        await admin.GotoAsync($"/admin/orders/{toCancel.Id}");
+        var yesCancel = admin.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = $"Yes, cancel order #{toCancel.Id}", Exact = true });
+        await Assertions.Expect(yesCancel).ToBeHiddenAsync();
+        await admin.Locator("[data-testid=cancel-confirm] summary").ClickAsync();
+        await yesCancel.ClickAsync();
+        await Assertions.Expect(admin.Locator("[data-testid=flash]")).ToHaveTextAsync($"Order #{toCancel.Id} is cancelled and its stock is back.");
 
         var pages = new (string Name, string Path, Func<IPage, Task>? Prepare)[]
         {

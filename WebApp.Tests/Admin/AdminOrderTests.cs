@@ -61,6 +61,8 @@ public sealed class AdminOrderTests(AdminStore store) : IClassFixture<AdminStore
         // The admin's own forms answer 200 (after their redirect), each form of the order page.
         var page = await admin.GetDocumentAsync($"/admin/orders/{order.Id}");
         Assert.Equal(HttpStatusCode.OK, (await admin.SubmitAsync((IHtmlFormElement)page.QuerySelector("[data-testid=note-form]")!, new Dictionary<string, string> { ["Note.Text"] = "Matrix note" })).StatusCode);
+        // Cancels take two steps without script: each button sits in a closed <details> that says it cannot be undone.
+        Assert.Contains("It cannot be undone.", page.QuerySelector("[data-testid=cancel]")!.Closest("details:not([open])")!.TextContent, StringComparison.Ordinal);
         foreach (var testId in new[] { "cancel", "ship" })
         {
             var form = (IHtmlFormElement)page.QuerySelector($"[data-testid={testId}]")!.Closest("form")!;
@@ -70,6 +72,7 @@ public sealed class AdminOrderTests(AdminStore store) : IClassFixture<AdminStore
         var dashboard = await admin.GetDocumentAsync("/admin");
         var row = dashboard.QuerySelector($"[data-testid=unpaid] [data-order-id='{unpaid.Id}']")!;
         Assert.Equal(HttpStatusCode.OK, (await admin.SubmitAsync((IHtmlFormElement)row.QuerySelector("[data-testid=check-payment]")!.Closest("form")!)).StatusCode);
+        Assert.Contains("It cannot be undone", row.QuerySelector("[data-testid=cancel-unpaid]")!.Closest("details:not([open])")!.TextContent, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await admin.SubmitAsync((IHtmlFormElement)row.QuerySelector("[data-testid=cancel-unpaid]")!.Closest("form")!)).StatusCode);
         var orderPage = await admin.GetDocumentAsync($"/admin/orders/{(await AdminOrderData.InsertAsync(store, StoreFactory.NewEmail("matrixcheck"), OrderStatus.Placed, DateTime.UtcNow, paymentReference: null)).Id}");
         Assert.Equal(HttpStatusCode.OK, (await admin.SubmitAsync((IHtmlFormElement)orderPage.QuerySelector("[data-testid=check-payment]")!.Closest("form")!)).StatusCode);

@@ -20,6 +20,11 @@ public static class Axe
 
     private const string RunScript = """
         async scope => {
+            // A colour still changing (a button's hover fading after a resize moved it from under the mouse) was
+            // measured half way and read as low contrast (session 47); axe waits for the transitions that end.
+            await Promise.all(document.getAnimations()
+                .filter(a => Number.isFinite(a.effect?.getComputedTiming().endTime))
+                .map(a => a.finished.catch(() => null)));
             const result = await axe.run(scope ?? document, { resultTypes: ['violations'] });
             return result.violations
                 .filter(v => v.impact === 'serious' || v.impact === 'critical')

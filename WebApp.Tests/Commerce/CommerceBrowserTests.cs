@@ -47,6 +47,7 @@ public sealed class CommerceBrowserTests(BrowserStore store) : IClassFixture<Bro
         await page.ArrivedAtAsync("**/orders/*");
         await Assertions.Expect(page.Locator("[data-testid=order-address]")).ToContainTextAsync("Springfield, IL 62701");
         await CheckAsync(page, "order", failures);
+        var orderPath = new Uri(page.Url).AbsolutePath;
 
         foreach (var path in new[] { "/pages/shipping", "/pages/returns", "/pages/privacy", "/pages/terms", "/pages/contact", "/account/manage/addresses" })
         {
@@ -57,6 +58,19 @@ public sealed class CommerceBrowserTests(BrowserStore store) : IClassFixture<Bro
 
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Delete the address 1 Harbor Way, Springfield" }).ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=no-addresses]")).ToBeVisibleAsync();
+
+        // Cancelling takes two steps: the first opens what it does, the second cancels.
+        await page.GotoAsync(orderPath);
+        var orderId = orderPath.Split('/').Last();
+        var yes = page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = $"Yes, cancel order #{orderId}", Exact = true });
+        await Assertions.Expect(yes).ToBeHiddenAsync();
+        await page.Locator("[data-testid=cancel-confirm] summary").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=cancel-confirm]")).ToContainTextAsync("will not be shipped or charged");
+        await CheckAsync(page, "order with the cancel opened", failures);
+        await yes.ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=flash]")).ToContainTextAsync($"Order #{orderId} is cancelled.");
+        Assert.Equal("Cancelled", await page.Locator("[data-testid=order-status]").InnerTextAsync());
+        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
     }
 
     /// <summary>Axe (no serious or critical finding) and no sideways scrolling, at 1280 and at 390 px.</summary>

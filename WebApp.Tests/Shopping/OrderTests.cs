@@ -25,6 +25,11 @@ public sealed class OrderTests(ShopStore store) : IClassFixture<ShopStore>
 
         var page = await client.GetDocumentAsync($"/orders/{orderId}");
         Assert.Equal("Placed", page.QuerySelector("[data-testid=order-status]")!.TextContent);
+        // The button sits in a closed <details> that says what a cancel does: two steps, without script.
+        var confirm = page.QuerySelector("[data-testid=cancel-order]")!.Closest("details")!;
+        Assert.False(confirm.HasAttribute("open"));
+        Assert.Equal("Cancel this order…", confirm.QuerySelector("summary")!.TextContent);
+        Assert.Contains("will not be shipped or charged", confirm.TextContent, StringComparison.Ordinal);
         var cancel = (IHtmlFormElement)page.QuerySelector("[data-testid=cancel-order]")!.Closest("form")!;
         var cancelled = await Html.GetDocumentAsync(await client.SubmitAsync(cancel));
 
