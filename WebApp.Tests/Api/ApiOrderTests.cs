@@ -57,6 +57,16 @@ public sealed class ApiOrderTests(ApiStore store) : IClassFixture<ApiStore>
         var order = await ApiStore.JsonAsync(await client.SendAsync(Order(body, Guid.NewGuid().ToString())), HttpStatusCode.Created);
         Assert.Equal(("GB", "Pay on delivery", "cod"), (order.GetProperty("country").GetString(), order.GetProperty("paymentMethod").GetString(), order.GetProperty("paymentMethodCode").GetString()));
         Assert.Equal("standard", order.GetProperty("shippingMethodCode").GetString());
+
+        // The code is kept with the order: under a name the configuration no longer has (a rename), it still answers.
+        using (var scope = store.Services.CreateScope())
+        {
+            var orderId = order.GetProperty("id").GetInt32();
+            await scope.ServiceProvider.GetRequiredService<WebApp.Data.StoreDbContext>().Orders.Where(o => o.Id == orderId)
+                .ExecuteUpdateAsync(u => u.SetProperty(o => o.ShippingMethod, "Standard (3-5 days)"));
+            var shown = await ApiStore.JsonAsync(await client.GetAsync($"/api/v1/orders/{orderId}"), HttpStatusCode.OK);
+            Assert.Equal(("Standard (3-5 days)", "standard"), (shown.GetProperty("shippingMethod").GetString(), shown.GetProperty("shippingMethodCode").GetString()));
+        }
     }
 
     [Fact]

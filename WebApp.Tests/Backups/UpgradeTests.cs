@@ -15,7 +15,7 @@ namespace WebApp.Tests.Backups;
 public sealed class UpgradeTests : IDisposable
 {
     private const string LastPreviousMigration = "20261130062703_BackInStock";
-    private const string NewSinceTheFixture = "20261201215000_AntiforgerySigningKeys, 20261205160000_SkusInCapitals, 20261205202905_MergedCarts, 20261205205156_RevokedTokens, 20261205205642_OrderRefunds";
+    private const string NewSinceTheFixture = "20261201215000_AntiforgerySigningKeys, 20261205160000_SkusInCapitals, 20261205202905_MergedCarts, 20261205205156_RevokedTokens, 20261205205642_OrderRefunds, 20261205231646_OrderShippingMethodCode";
     private readonly string _folder = StoreCli.NewFolder();
 
     [Fact]
@@ -26,6 +26,10 @@ public sealed class UpgradeTests : IDisposable
         // differs in case from another product's, which is left for a person to sort out.
         var (alone, taken) = (Text(database, "SELECT Sku FROM Products WHERE Id = 1"), Text(database, "SELECT Sku FROM Products WHERE Id = 3"));
         Execute(database, $"UPDATE Products SET Sku = lower(Sku) WHERE Id = 1; UPDATE Products SET Sku = lower('{taken}') WHERE Id = 2;");
+        // The fixture's order was stored with the code where the name now is ("standard"); two more under names, one
+        // of them no longer offered.
+        Execute(database, "CREATE TEMP TABLE o AS SELECT * FROM Orders; UPDATE o SET Id = 2, IdempotencyKey = 'upgrade-2', ShippingMethod = 'Express'; INSERT INTO Orders SELECT * FROM o;"
+            + " UPDATE o SET Id = 3, IdempotencyKey = 'upgrade-3', ShippingMethod = 'Pigeon'; INSERT INTO Orders SELECT * FROM o;");
         using var store = new BackupStore { DatabasePath = database, Products = 0 };
 
         var client = store.CreateClient();
@@ -43,6 +47,9 @@ public sealed class UpgradeTests : IDisposable
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());
         Assert.Equal(alone.ToUpperInvariant(), await db.Products.Where(p => p.Id == 1).Select(p => p.Sku).SingleAsync());
         Assert.Equal(taken.ToLowerInvariant(), await db.Products.Where(p => p.Id == 2).Select(p => p.Sku).SingleAsync());
+        // The fixture's order gets its delivery option's code from the name it was placed under, once, at the upgrade.
+        Assert.Equal(["standard", "express", null], await db.Orders.OrderBy(o => o.Id).Select(o => o.ShippingMethodCode).ToListAsync());
+        Assert.Contains(store.Logs.Entries, e => e.Message == "Recorded the delivery option's code on 2 earlier orders");
     }
 
     [Fact]
@@ -59,7 +66,7 @@ public sealed class UpgradeTests : IDisposable
         var copy = Assert.Single(Directory.GetFiles(Path.Combine(_folder, "backups"), "pre-migrate-*"));
         Assert.Equal(before, StoreCli.Hash(copy));
         // BackInStock, then what this release added since the fixture was made.
-        Assert.Contains(store.Logs.Entries, e => e.Message.Contains($"before applying 6 migrations: {LastPreviousMigration}, {NewSinceTheFixture}", StringComparison.Ordinal));
+        Assert.Contains(store.Logs.Entries, e => e.Message.Contains($"before applying 7 migrations: {LastPreviousMigration}, {NewSinceTheFixture}", StringComparison.Ordinal));
         Assert.Equal(1L, Scalar(database, "SELECT count(*) FROM sqlite_master WHERE name = 'BackInStockRequests'"));
         // MergedCarts adds its foreign key without rebuilding the table, which EF would do outside the transaction.
         Assert.DoesNotContain(store.Logs.Entries, e => e.Message.Contains("cannot be executed in a transaction", StringComparison.Ordinal));

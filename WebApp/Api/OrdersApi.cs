@@ -197,7 +197,7 @@ public static class OrdersApi
             [.. o.Lines.Select(l => new OrderLineItem(l.ProductId, l.Sku, l.Name, l.UnitPriceCents, l.Quantity, l.LineTotalCents))],
             [.. o.History.Select(h => new OrderEvent(h.Status, h.At, h.Note))],
             workflow.PaymentMethodCodeOf(o.PaymentMethod),
-            checkout.ShippingMethods.FirstOrDefault(m => m.Name == o.ShippingMethod)?.Code,
+            o.ShippingMethodCode ?? checkout.ShippingMethods.FirstOrDefault(m => m.Name == o.ShippingMethod)?.Code,
             o.RefundReference is null ? null : o.RefundedCents, o.RefundReference is null ? null : o.RefundedAt);
     }
 

@@ -160,6 +160,7 @@ public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : I
             e.Property(o => o.TaxName).HasMaxLength(32);
             e.Property(o => o.Phone).HasMaxLength(24);
             e.Property(o => o.ShippingMethod).HasMaxLength(32);
+            e.Property(o => o.ShippingMethodCode).HasMaxLength(32);
             e.Property(o => o.PaymentMethod).HasMaxLength(32);
             e.Property(o => o.PaymentReference).HasMaxLength(64);
             e.Property(o => o.PaymentSummary).HasMaxLength(64);

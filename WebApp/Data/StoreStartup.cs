@@ -23,7 +23,9 @@ public static class StoreStartup
                 logger.LogCritical("The store is not starting: {Reason}", reason);
                 throw new StartupRefusedException(reason);
             }
+            var codesToFill = (await db.Database.GetPendingMigrationsAsync(ct)).Any(m => m.EndsWith("_OrderShippingMethodCode", StringComparison.Ordinal));
             await GuardedMigrations.MigrateAsync(db, backups, services.GetRequiredService<TimeProvider>(), logger, ct);
+            if (codesToFill) await FillShippingMethodCodesAsync(db, services.GetRequiredService<Microsoft.Extensions.Options.IOptions<WebApp.Checkout.CheckoutOptions>>().Value, logger, ct);
             var purged = await WebApp.Cart.CartService.PurgeAbandonedAsync(db, DateTime.UtcNow, ct);
             await services.GetRequiredService<WebApp.Api.RevokedTokens>().LoadAsync(db, ct);
             if (purged > 0) logger.LogInformation("Deleted {Carts} anonymous carts untouched for {Days} days or merged at a sign-in over a day ago", purged, WebApp.Cart.CartService.AnonymousLifetime.TotalDays);
@@ -50,5 +52,20 @@ public static class StoreStartup
             // back to the system once, rather than keep it committed for the life of the process.
             GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         }
+    }
+
+    // Orders placed before the code was stored (session 47) get it once, by the name they were placed under, from the
+    // delivery options configured at the upgrade: a migration cannot read the configuration, and a later rename would
+    // otherwise leave them with none (session 46's note).
+    private static async Task FillShippingMethodCodesAsync(StoreDbContext db, WebApp.Checkout.CheckoutOptions options, ILogger logger, CancellationToken ct)
+    {
+        var filled = 0;
+        foreach (var method in options.ShippingMethods)
+        {
+            // Early releases stored the code itself where the name now is.
+            filled += await db.Orders.Where(o => o.ShippingMethodCode == null && (o.ShippingMethod == method.Name || o.ShippingMethod == method.Code))
+                .ExecuteUpdateAsync(u => u.SetProperty(o => o.ShippingMethodCode, method.Code), ct);
+        }
+        if (filled > 0) logger.LogInformation("Recorded the delivery option's code on {Orders} earlier orders", filled);
     }
 }

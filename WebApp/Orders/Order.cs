@@ -30,6 +30,12 @@ public sealed class Order
     public required string Phone { get; set; }
 
     public required string ShippingMethod { get; set; }
+
+    /// <summary>
+    /// The delivery option's code ("express") as it was when the order was placed, since session 47: looked up by the
+    /// name, a method renamed in the configuration left past orders with no code. Null on older orders.
+    /// </summary>
+    public string? ShippingMethodCode { get; set; }
     public long SubtotalCents { get; set; }
     public long ShippingCents { get; set; }
     public long TaxCents { get; set; }
