@@ -4,7 +4,7 @@
 
 namespace WebApp.Data.Migrations
 {
-    /// <inheritdoc />
+    /// <summary>Orders.ShippingMethodCode: the delivery option's code kept with the order (filled in for earlier orders at startup, StoreStartup).</summary>
     public partial class OrderShippingMethodCode : Migration
     {
         /// <inheritdoc />
