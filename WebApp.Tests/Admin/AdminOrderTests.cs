@@ -245,6 +245,10 @@ public sealed class AdminOrderTests(AdminStore store) : IClassFixture<AdminStore
         var page = await admin.GetDocumentAsync($"/admin/orders/{orderId}");
         Assert.NotNull(page.QuerySelector("[data-testid=ship]"));   // pay on delivery ships from Placed
         var cancel = (IHtmlFormElement)page.QuerySelector("[data-testid=cancel]")!.Closest("form")!;
+        // Every field of the cancel is inside its closed second step: a note field outside it took Enter as "Yes" and
+        // cancelled unopened (session 47's review).
+        Assert.All(cancel.QuerySelectorAll("input:not([type=hidden]), textarea, button"), field => Assert.NotNull(field.Closest("details[data-testid=cancel-confirm]:not([open])")));
+        Assert.Contains("will be cancelled", cancel.QuerySelector("details")!.TextContent, StringComparison.Ordinal);
         ((IHtmlInputElement)cancel["Cancel.Note"]!).Value = "Customer phoned";
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => admin.SendAsync(Html.FormRequest(cancel))));
@@ -256,6 +260,22 @@ public sealed class AdminOrderTests(AdminStore store) : IClassFixture<AdminStore
         Assert.Single(order.History, h => h.Status == OrderStatus.Cancelled && h.Note == "Cancelled by the store: Customer phoned");
         Assert.Single(await AdminOrderData.AuditAsync(store, "Product", 12), a => a.Action == "Restocked" && a.NewValue!.StartsWith("+3", StringComparison.Ordinal));
         Assert.Single(await AdminOrderData.AuditAsync(store, "Order", orderId), a => a.Action == "Cancelled" && a.Field == "Status");
+    }
+
+    [Fact]
+    public async Task A_refused_cancel_note_shows_its_message_in_the_opened_second_step_and_cancels_nothing()
+    {
+        var order = await AdminOrderData.InsertAsync(store, StoreFactory.NewEmail("refusednote"), OrderStatus.Paid, DateTime.UtcNow, productId: 15);
+        var admin = await store.AdminClientAsync();
+        var page = await admin.GetDocumentAsync($"/admin/orders/{order.Id}");
+        var cancel = (IHtmlFormElement)page.QuerySelector("[data-testid=cancel]")!.Closest("form")!;
+        var refused = await Html.GetDocumentAsync(await admin.SubmitAsync(cancel, new Dictionary<string, string> { ["Cancel.Note"] = "Phoned \u202Ereversed" }));
+
+        var confirm = refused.QuerySelector("[data-testid=cancel-confirm]")!;
+        Assert.True(confirm.HasAttribute("open"));
+        Assert.Contains("text-direction", confirm.QuerySelector("[data-valmsg-for='Cancel.Note']")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("the card is not refunded until you refund it here", confirm.TextContent, StringComparison.Ordinal);
+        Assert.Equal(OrderStatus.Paid, (await AdminOrderData.OrderAsync(store, order.Id)).Status);
     }
 
     [Fact]

@@ -67,6 +67,16 @@ public sealed class CommerceBrowserTests(BrowserStore store) : IClassFixture<Bro
         await page.Locator("[data-testid=cancel-confirm] summary").ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=cancel-confirm]")).ToContainTextAsync("will not be shipped or charged");
         await CheckAsync(page, "order with the cancel opened", failures);
+        // "Keep my order" folds it in place; opened on a phone, the "Yes" is scrolled into view (it opened below the
+        // fold, session 47's review).
+        await page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "Keep my order" }).ClickAsync();
+        await Assertions.Expect(yes).ToBeHiddenAsync();
+        Assert.Equal(orderPath, new Uri(page.Url).AbsolutePath);
+        await page.SetViewportSizeAsync(390, 500);
+        // The button at the screen's foot, as a thumb finds it.
+        await page.EvaluateAsync("() => { const s = document.querySelector('[data-testid=cancel-confirm] summary'); window.scrollTo({ top: s.getBoundingClientRect().bottom + window.scrollY - window.innerHeight + 2, behavior: 'instant' }); }");
+        await page.Locator("[data-testid=cancel-confirm] summary").ClickAsync();
+        await Assertions.Expect(yes).ToBeInViewportAsync();
         await yes.ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=flash]")).ToContainTextAsync($"Order #{orderId} is cancelled.");
         Assert.Equal("Cancelled", await page.Locator("[data-testid=order-status]").InnerTextAsync());

@@ -70,7 +70,7 @@ public sealed class OrderTests(ShopStore store) : IClassFixture<ShopStore>
         using var scope = store.Services.CreateScope();
         var owner = UserIdOf(scope, orderId);
         var problem = await scope.ServiceProvider.GetRequiredService<OrderWorkflow>().MoveAsync(orderId, OrderStatus.Cancelled, "try", ownerId: owner);
-        Assert.Equal("This order can no longer be cancelled online.", problem);
+        Assert.Equal("A paid card order cannot be cancelled online: contact us to cancel it, and the payment is refunded to the card.", problem);
         Assert.Equal(9, (await store.ProductAsync(52)).Stock);
     }
 

@@ -270,7 +270,8 @@ public sealed class OrderWorkflow(StoreDbContext db, Inventory inventory, AdminA
             {
                 return order.Status == OrderStatus.Placed
                     ? "This order's card payment is still being settled, so it cannot be cancelled online: contact us to cancel it."
-                    : "This order can no longer be cancelled online.";
+                    // It never could be: "no longer" misled (session 47's review).
+                    : "A paid card order cannot be cancelled online: contact us to cancel it, and the payment is refunded to the card.";
             }
             if (to == OrderStatus.Shipped && !CanShip(order.Status, order.PaymentMethod)) return "A card order ships only once it is paid: check its payment first.";
             if (to == OrderStatus.Cancelled && order.Status == OrderStatus.Placed && !PaysOnDelivery(order.PaymentMethod) && order.PlacedAt > Now - PaymentWindow)

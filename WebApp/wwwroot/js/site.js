@@ -53,6 +53,19 @@ if (!CSS.supports?.('selector(::details-content)')) {
   });
 }
 
+// A two-step confirmation (a cancel, a refund) is a <details data-confirm>: opened, its buttons are scrolled into view
+// (on a phone the "Yes" opened below the fold, session 47's review), and its "Keep" link, which without script reloads
+// the page, folds it in place.
+document.querySelectorAll('details[data-confirm]').forEach((confirm) => {
+  const buttons = confirm.querySelector('button[type=submit]')?.parentElement;
+  confirm.addEventListener('toggle', () => { if (confirm.open) buttons?.scrollIntoView({ block: 'nearest' }); });
+  confirm.querySelector('[data-keep]')?.addEventListener('click', (e) => {
+    e.preventDefault();
+    confirm.open = false;
+    confirm.querySelector('summary').focus();
+  });
+});
+
 // On phones the filters fold over the results. A filter tap reloads the page, which would fold them again: a shopper
 // picking three brands reopened the panel three times and scrolled back to where they were. So a tap inside the open
 // panel leaves a note for the next page (this tab only), which reopens the panel with the tapped option where the
