@@ -197,6 +197,14 @@ public sealed class CategoryPageFacetTests(StoreFactory store) : IClassFixture<S
 
         Assert.Equal(0, FacetPage.Total(page));
         Assert.Equal("/categories/laptops", page.QuerySelector(".empty-results a")!.GetAttribute("href"));
+
+        // The search page offers it too, keeping the words (it only said "clear the filters": session 47's review).
+        var search = await _client.GetDocumentAsync("/search?q=laptop&maxPrice=0.01&brand=nordvik");
+        Assert.Equal(0, FacetPage.Total(search));
+        var clear = search.QuerySelector("[data-testid=clear-filters]")!;
+        Assert.Equal("/search?q=laptop", clear.GetAttribute("href"));
+        Assert.NotEqual(0, FacetPage.Total(await _client.GetDocumentAsync(clear.GetAttribute("href")!)));
+        Assert.Null((await _client.GetDocumentAsync("/search?q=zzqqxxnothing")).QuerySelector("[data-testid=clear-filters]"));
     }
 
     private static string Squash(IElement element) => string.Join(' ', element.TextContent.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).Replace("( ", "(", StringComparison.Ordinal);

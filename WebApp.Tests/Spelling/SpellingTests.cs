@@ -1410,6 +1410,36 @@ public sealed class SpellingTests(SpellingStore store) : IClassFixture<SpellingS
     }
 
     [Theory]
+    [InlineData("shitrs ", "shirt")]          // a slip in a plural the catalogue writes in the singular (session 47's review)
+    [InlineData("kettels ", "kettle")]
+    [InlineData("lmaps ", "lamp")]            // the first two letters swapped, as "alptop"
+    [InlineData("jakcets ", "jacket")]
+    [InlineData("speakrs ", "speaker")]
+    [InlineData("speakres ", "speaker")]      // not the two-edit "sneakers"
+    [InlineData("kettel ", "kettle")]         // the singular's slip, as before
+    [InlineData("compuetr ", null)]           // a slip of a real word the catalogue lacks: not the two-edit "commuter"
+    [InlineData("computre ", null)]
+    [InlineData("headphnoe ", "headphones")]  // ... and of one it writes in the other number: that number
+    [InlineData("commutre ", "commuter")]     // the catalogue's own word, one edit away, as ever
+    public void A_slip_in_a_plural_or_in_a_real_word_the_catalogue_lacks_is_mended_as_that_word(string q, string? corrected)
+    {
+        var vocabulary = Vocabulary.From([("shirt", 90), ("kettle", 39), ("lamp", 113), ("jacket", 40), ("speaker", 30), ("sneakers", 42),
+            ("commuter", 44), ("headphones", 60)]);
+        Assert.Equal(corrected, WebApp.Search.Spelling.Correct(SearchText.Parse(q), vocabulary)?.Normalized);
+    }
+
+    [Theory]
+    [InlineData("compuetr", "computer")]
+    [InlineData("computre", "computer")]
+    [InlineData("cmoputer", "computer")]
+    [InlineData("computerr", "computer")]
+    [InlineData("copmuter", "computer")]
+    [InlineData("xqzvwk", null)]
+    [InlineData("omputer", null)]             // the first letter left out: people see the first letter they type
+    public void A_real_word_one_edit_away_is_found_by_any_one_edit(string typed, string? real) =>
+        Assert.Equal(real, WebApp.Search.Spelling.RealWordOneEditAway(typed));
+
+    [Theory]
     [InlineData("cleanr ", "cleaner")]   // a letter left out, not the commoner word without the r typed (session 36's list)
     [InlineData("blendr ", "blender")]
     [InlineData("laptopp ", "laptop")]   // a doubled letter: a key held too long, the commoner word
