@@ -20,8 +20,12 @@ public sealed class PagerTests
         var doc = Render(new Pager(6, 20, n => $"/search?q=\"lamp\"&brand=a<b>&page={n}"));
 
         Assert.Empty(doc.QuerySelectorAll("b"));
-        var numbers = doc.QuerySelectorAll(".pagination li").Select(li => li.TextContent.Trim()).ToList();
+        var numbers = doc.QuerySelectorAll(".pagination li:not(.pager-count)").Select(li => li.TextContent.Trim()).ToList();
         Assert.Equal(["« Previous", "1", "…", "4", "5", "6", "7", "8", "…", "20", "Next »"], numbers);
+        // What a phone shows instead of the numbers (site.css): the pager wrapped onto two rows there.
+        Assert.Equal(9, doc.QuerySelectorAll(".pagination li.pager-number").Length);
+        Assert.Equal("Page 6 of 20", doc.QuerySelector(".pagination li.pager-count")!.TextContent);
+        Assert.Equal("Page 1,234 of 3,456", Render(new Pager(1234, 3456, n => "/x")).QuerySelector(".pager-count")!.TextContent);
         Assert.Equal("6", doc.QuerySelector(".page-item.active[aria-current=page]")!.TextContent);
         Assert.Equal("/search?q=\"lamp\"&brand=a<b>&page=5", doc.QuerySelector("a[rel=prev]")!.GetAttribute("href"));
         Assert.Equal("/search?q=\"lamp\"&brand=a<b>&page=7", doc.QuerySelector("a[rel=next]")!.GetAttribute("href"));

@@ -279,6 +279,17 @@ public sealed class StorefrontAccessibilityBrowserTests(BrowserStore store) : IC
         await page.GotoAsync("/");
         var header = await page.Locator("header.site-header").BoundingBoxAsync();
         Assert.True(header!.Height < 200, $"the phone header is {header.Height}px tall");
+
+        // A middle page's pager is one row on a phone ("Page 3 of N" between the words; the numbers wrapped onto two
+        // rows, session 47's review), and the numbers on a desktop.
+        await page.GotoAsync("/categories/electronics?page=3");
+        await Assertions.Expect(page.Locator(".pagination .pager-count")).ToContainTextAsync("Page 3 of ");
+        await Assertions.Expect(page.Locator(".pagination .pager-number").First).ToBeHiddenAsync();
+        var rows = await page.Locator(".pagination li:visible").EvaluateAllAsync<int>("items => new Set(items.map(i => Math.round(i.getBoundingClientRect().top))).size");
+        Assert.Equal(1, rows);
+        await page.SetViewportSizeAsync(1280, 900);
+        await Assertions.Expect(page.Locator(".pagination .pager-count")).ToBeHiddenAsync();
+        await Assertions.Expect(page.Locator(".pagination [aria-current=page]")).ToHaveTextAsync("3");
     }
 
     private async Task<IBrowserContext> NewContextAsync(bool javaScript)

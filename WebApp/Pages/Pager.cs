@@ -73,21 +73,28 @@ public sealed record Pager(int Page, int TotalPages, Func<int, string> UrlFor) :
             encoder.Encode(writer, UrlFor(Page - 1));
             writer.Write("\" rel=\"prev\" aria-label=\"Previous page\">&laquo; Previous</a>\n</li>\n");
         }
+        // On a phone (site.css) the numbers give way to "Page 20 of 45" between the two words: a middle page's seven
+        // numbers and two gaps wrapped onto two rows (session 47's review).
+        writer.Write("<li class=\"page-item pager-count\"><span class=\"page-link\">Page ");
+        writer.Write(Page.ToString("N0", CultureInfo.InvariantCulture));
+        writer.Write(" of ");
+        writer.Write(TotalPages.ToString("N0", CultureInfo.InvariantCulture));
+        writer.Write("</span></li>\n");
         foreach (var n in Window())
         {
             if (n == 0)
             {
-                writer.Write("<li class=\"page-item disabled\"><span class=\"page-link\">…</span></li>\n");
+                writer.Write("<li class=\"page-item disabled pager-number\"><span class=\"page-link\">…</span></li>\n");
             }
             else if (n == Page)
             {
-                writer.Write("<li class=\"page-item active\" aria-current=\"page\"><span class=\"page-link\">");
+                writer.Write("<li class=\"page-item active pager-number\" aria-current=\"page\"><span class=\"page-link\">");
                 writer.Write(n.ToString(CultureInfo.InvariantCulture));
                 writer.Write("</span></li>\n");
             }
             else
             {
-                writer.Write("<li class=\"page-item\"><a class=\"page-link\" href=\"");
+                writer.Write("<li class=\"page-item pager-number\"><a class=\"page-link\" href=\"");
                 encoder.Encode(writer, UrlFor(n));
                 writer.Write("\">");
                 writer.Write(n.ToString(CultureInfo.InvariantCulture));
