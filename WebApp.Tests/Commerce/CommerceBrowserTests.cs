@@ -77,7 +77,22 @@ public sealed class CommerceBrowserTests(BrowserStore store) : IClassFixture<Bro
         await page.EvaluateAsync("() => { const s = document.querySelector('[data-testid=cancel-confirm] summary'); window.scrollTo({ top: s.getBoundingClientRect().bottom + window.scrollY - window.innerHeight + 2, behavior: 'instant' }); }");
         await page.Locator("[data-testid=cancel-confirm] summary").ClickAsync();
         await Assertions.Expect(yes).ToBeInViewportAsync();
-        await yes.ClickAsync();
+        // Just opened, the buttons take no tap: the scroll brought "Yes" under the finger that opened it, and a double
+        // tap cancelled (a second review, session 47). Opened again in the page itself, so no round trip decides it.
+        await page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "Keep my order" }).ClickAsync();
+        var tappable = """
+            async () => {
+                document.querySelector('[data-testid=cancel-confirm] summary').click();
+                await new Promise(r => setTimeout(r, 50));
+                const yes = document.querySelector('[data-testid=cancel-order]');
+                const box = yes.getBoundingClientRect();
+                const hit = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+                return hit === yes || yes.contains(hit);
+            }
+            """;
+        Assert.False(await page.EvaluateAsync<bool>(tappable));
+        await Assertions.Expect(yes).ToBeInViewportAsync();
+        await yes.ClickAsync();   // Playwright waits until it takes the click (800 ms)
         await Assertions.Expect(page.Locator("[data-testid=flash]")).ToContainTextAsync($"Order #{orderId} is cancelled.");
         Assert.Equal("Cancelled", await page.Locator("[data-testid=order-status]").InnerTextAsync());
         Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));

@@ -1421,10 +1421,18 @@ public sealed class SpellingTests(SpellingStore store) : IClassFixture<SpellingS
     [InlineData("computre ", null)]
     [InlineData("headphnoe ", "headphones")]  // ... and of one it writes in the other number: that number
     [InlineData("commutre ", "commuter")]     // the catalogue's own word, one edit away, as ever
+    [InlineData("candel", null)]              // sent while typed: not the word it "was becoming" (a second review)
+    [InlineData("towle", null)]               // ... "toilette"
+    [InlineData("scraf", null)]               // ... "scratching"
+    [InlineData("mattreds ", null)]           // nor two words it never meant ("matt red")
+    [InlineData("lawnmowers ", "lawn mower")] // the halves of the word meant still are
+    [InlineData("stroies ", "story")]         // -ies as -y ("store" before)
+    [InlineData("chtonograhps ", "chronograph")] // two slips in a long plural, as in the singular
     public void A_slip_in_a_plural_or_in_a_real_word_the_catalogue_lacks_is_mended_as_that_word(string q, string? corrected)
     {
         var vocabulary = Vocabulary.From([("shirt", 90), ("kettle", 39), ("lamp", 113), ("jacket", 40), ("speaker", 30), ("sneakers", 42),
-            ("commuter", 44), ("headphones", 60)]);
+            ("commuter", 44), ("headphones", 60), ("cancellation", 83), ("toilette", 65), ("scratching", 126), ("matt", 300), ("red", 900),
+            ("lawn", 50), ("mower", 20), ("story", 204), ("store", 197), ("chronograph", 20)]);
         Assert.Equal(corrected, WebApp.Search.Spelling.Correct(SearchText.Parse(q), vocabulary)?.Normalized);
     }
 

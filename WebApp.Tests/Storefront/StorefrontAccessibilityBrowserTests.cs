@@ -282,12 +282,22 @@ public sealed class StorefrontAccessibilityBrowserTests(BrowserStore store) : IC
 
         // A middle page's pager is one row on a phone ("Page 3 of N" between the words; the numbers wrapped onto two
         // rows, session 47's review), and the numbers on a desktop.
-        await page.GotoAsync("/categories/electronics?page=3");
-        await Assertions.Expect(page.Locator(".pagination .pager-count")).ToContainTextAsync("Page 3 of ");
-        await Assertions.Expect(page.Locator(".pagination .pager-number").First).ToBeHiddenAsync();
-        var rows = await page.Locator(".pagination li:visible").EvaluateAllAsync<int>("items => new Set(items.map(i => Math.round(i.getBoundingClientRect().top))).size");
-        Assert.Equal(1, rows);
+        await page.GotoAsync("/search?q=");
+        var pages = int.Parse((await page.Locator(".pagination .pager-count").TextContentAsync())!.Split(" of ")[1].Replace(",", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture);
+        // Upright at 390 and at 360 (the narrowest the store aims at, the deepest page number this store has), and a
+        // phone held sideways, where the numbers wrapped too (a second review).
+        foreach (var (width, url) in new[] { (390, "/categories/electronics?page=3"), (360, $"/search?q=&page={pages - 1}"), (700, "/categories/electronics?page=3") })
+        {
+            await page.SetViewportSizeAsync(width, 844);
+            await page.GotoAsync(url);
+            await Assertions.Expect(page.Locator(".pagination .pager-count")).ToContainTextAsync(" of ");
+            await Assertions.Expect(page.Locator(".pagination .pager-number").First).ToBeHiddenAsync();
+            var rows = await page.Locator(".pagination li:visible").EvaluateAllAsync<int>("items => new Set(items.map(i => Math.round(i.getBoundingClientRect().top))).size");
+            Assert.True(rows == 1, $"the pager of {url} takes {rows} rows at {width}px");
+            Assert.Equal(0, await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth"));
+        }
         await page.SetViewportSizeAsync(1280, 900);
+        await page.GotoAsync("/categories/electronics?page=3");
         await Assertions.Expect(page.Locator(".pagination .pager-count")).ToBeHiddenAsync();
         await Assertions.Expect(page.Locator(".pagination [aria-current=page]")).ToHaveTextAsync("3");
     }

@@ -75,7 +75,7 @@ public sealed record Pager(int Page, int TotalPages, Func<int, string> UrlFor) :
         }
         // On a phone (site.css) the numbers give way to "Page 20 of 45" between the two words: a middle page's seven
         // numbers and two gaps wrapped onto two rows (session 47's review).
-        writer.Write("<li class=\"page-item pager-count\"><span class=\"page-link\">Page ");
+        writer.Write("<li class=\"page-item pager-count\"><span class=\"page-link\"><span class=\"pager-page-word\">Page </span>");
         writer.Write(Page.ToString("N0", CultureInfo.InvariantCulture));
         writer.Write(" of ");
         writer.Write(TotalPages.ToString("N0", CultureInfo.InvariantCulture));

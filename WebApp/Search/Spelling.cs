@@ -212,38 +212,52 @@ public static class Spelling
         // Two edits only for long words: in six letters two changes reach unrelated words ("hiking" -> "lining").
         var maxEdits = word.Length >= 8 ? 2 : 1;
         var whole = real ? default : vocabulary.Nearest(word, maxEdits, 8).FirstOrDefault(c => Plausible(word, c.Word));
+        // A slip of a real word the catalogue lacks is that word, not a catalogue word two edits away, nor two words
+        // it never meant, nor one it was becoming: "compuetr" became "commuter" (bike lights), "mattreds" "matt red"
+        // (floor lamps) and, sent while typed, "candel" "cancellation" and "towle" "toilette" (two outside reviews,
+        // session 47). It finds what the word does: the catalogue's other number of it, or nothing, as "computer" does.
+        var meant = real || whole.Edits == 1 ? null : RealWordOneEditAway(word);
         // Two words typed as one before an edit, unless the edit's word is the commoner: "tshirt" has no plausible
         // edit, where a typo's halves are rarer than the word it was, and trying their phrase first cost every typo a
-        // lookup (the bench's typos, p95 3.2 -> 4.9 ms).
-        if (Split(word, vocabulary, asTyped: real) is var (apart, documents) && (whole.Word is null || documents >= vocabulary.Documents(whole.Word))) return apart;
+        // lookup (the bench's typos, p95 3.2 -> 4.9 ms). From eight letters, not halves of another word than the real
+        // one meant; a shorter word is one slip from some English word by chance ("popla": "poplar"), and split.
+        if (Split(word, vocabulary, asTyped: real) is var (apart, documents) && (whole.Word is null || documents >= vocabulary.Documents(whole.Word))
+            && (meant is null || word.Length < 8 || IsSpelledBy(apart, meant))) return apart;
         if (real) return null;
         if (whole is { Word: not null, Edits: 1 }) return whole.Word;
         // A plural with a slip in it, where the catalogue writes the singular: "shitrs", "kettels", "lmaps" found
         // nothing (no one edit reaches a word the catalogue holds), and "speakres" took the two-edit "sneakers"
         // (session 47's review). The slip is mended in the singular, which finds the plural as the word typed right does.
         if (SlipInPlural(word, vocabulary) is { } singular) return singular;
-        // A slip of a real word the catalogue lacks is that word, not a catalogue word two edits away: "compuetr"
-        // became "commuter" and showed bike lights (session 47's review). It finds what the word does: the catalogue's
-        // other number of it, or nothing, as "computer" does.
-        if (whole.Edits == 2 && RealWordOneEditAway(word) is { } meant) return Inflected(meant, vocabulary);
+        if (meant is not null) return Inflected(meant, vocabulary);
         if (open && word.Length >= 5 && vocabulary.NearestCompletion(word) is { } completion && Plausible(word, completion)) return completion;
         return whole.Word;
     }
 
     /// <summary>
-    /// The catalogue word one edit from <paramref name="word"/> without its plural ending ("shitrs": "shirt", "speakres":
-    /// "speaker"), keeping its start; null when the word is no plural or none is one edit away.
+    /// The catalogue word one edit (two from eight letters) from <paramref name="word"/> without its plural ending
+    /// ("shitrs": "shirt", "speakres": "speaker", "stroies": "story"), keeping its start; null when the word is no plural
+    /// or none is that near.
     /// </summary>
     private static string? SlipInPlural(string word, Vocabulary vocabulary)
     {
         if (word.Length < 5 || !word.EndsWith('s') || s_notPlurals.Contains(word)) return null;
-        foreach (var stem in word.EndsWith("es", StringComparison.Ordinal) ? new[] { word[..^1], word[..^2] } : new[] { word[..^1] })
+        // "stroies" is "story": -ies as -y too (a second review, session 47).
+        string[] stems = word.EndsWith("ies", StringComparison.Ordinal) ? [word[..^1], word[..^3] + "y", word[..^2]]
+            : word.EndsWith("es", StringComparison.Ordinal) ? [word[..^1], word[..^2]]
+            : [word[..^1]];
+        foreach (var stem in stems)
         {
             if (stem.Length < 4) continue;
-            if (vocabulary.Nearest(stem, 1, 8).FirstOrDefault(c => Plausible(stem, c.Word)) is { Word: { } found }) return found;
+            // Two slips in a long stem, as in a long word ("chtonograhps": "chronograph").
+            if (vocabulary.Nearest(stem, stem.Length >= 8 ? 2 : 1, 8).FirstOrDefault(c => Plausible(stem, c.Word)) is { Word: { } found }) return found;
         }
         return null;
     }
+
+    /// <summary>Whether a split's two words (<see cref="SplitMark"/> between) are <paramref name="word"/>'s letters, in either number.</summary>
+    private static bool IsSpelledBy(string split, string word) =>
+        split.Replace(SplitMark.ToString(), "", StringComparison.Ordinal) is var joined && (joined == word || joined + "s" == word || joined == word + "s");
 
     /// <summary>
     /// An English word one edit from <paramref name="word"/> (a letter left out, added, changed, or two side by side

@@ -55,10 +55,18 @@ if (!CSS.supports?.('selector(::details-content)')) {
 
 // A two-step confirmation (a cancel, a refund) is a <details data-confirm>: opened, its buttons are scrolled into view
 // (on a phone the "Yes" opened below the fold, session 47's review), and its "Keep" link, which without script reloads
-// the page, folds it in place.
+// the page, folds it in place. For a moment after it opens the buttons take no taps: the scroll brought "Yes" under
+// the finger that opened it, and a double tap at the screen's foot cancelled the order (a second review, 4 of 4).
 document.querySelectorAll('details[data-confirm]').forEach((confirm) => {
   const buttons = confirm.querySelector('button[type=submit]')?.parentElement;
-  confirm.addEventListener('toggle', () => { if (confirm.open) buttons?.scrollIntoView({ block: 'nearest' }); });
+  let armed = 0;
+  confirm.addEventListener('toggle', () => {
+    if (!confirm.open || !buttons) return;
+    buttons.style.pointerEvents = 'none';
+    clearTimeout(armed);
+    armed = setTimeout(() => { buttons.style.pointerEvents = ''; }, 800);
+    buttons.scrollIntoView({ block: 'nearest' });
+  });
   confirm.querySelector('[data-keep]')?.addEventListener('click', (e) => {
     e.preventDefault();
     confirm.open = false;
