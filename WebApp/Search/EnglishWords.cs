@@ -13,9 +13,12 @@ public static class EnglishWords
     private static readonly Lazy<(byte[] Letters, int[] Starts)> s_words = new(Load);
 
     /// <summary>Whether <paramref name="word"/> (lower case) is an English word; false for anything shorter than four letters.</summary>
-    public static bool Contains(string word)
+    public static bool Contains(string word) => Contains(word.AsSpan());
+
+    /// <summary>As <see cref="Contains(string)"/>, for a word not yet a string (the spelling's one-edit variants).</summary>
+    public static bool Contains(ReadOnlySpan<char> word)
     {
-        if (word.Length < 4 || word.Length > 64 || !word.All(char.IsAsciiLetterLower)) return false;
+        if (word.Length < 4 || word.Length > 64 || word.ContainsAnyExcept(LowerLetters)) return false;
         Span<byte> wanted = stackalloc byte[word.Length];
         for (var i = 0; i < word.Length; i++) wanted[i] = (byte)word[i];
         var (letters, starts) = s_words.Value;
@@ -30,6 +33,8 @@ public static class EnglishWords
         }
         return false;
     }
+
+    private static readonly System.Buffers.SearchValues<char> LowerLetters = System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyz");
 
     private static (byte[], int[]) Load()
     {

@@ -268,8 +268,10 @@ public static class Spelling
     {
         if (word.Length < 5 || !word.All(char.IsAsciiLetterLower)) return null;
         var buffer = new char[word.Length + 1];
+        // Only a word found becomes a string: each of the ~450 variants did (KeepsItsStart, on the letters).
         string? Found(ReadOnlySpan<char> candidate) =>
-            candidate.Length >= 4 && new string(candidate) is var text && KeepsItsStart(word, text) && EnglishWords.Contains(text) ? text : null;
+            candidate.Length >= 4 && (candidate[0] == word[0] || candidate[0] == word[1] && candidate[1] == word[0]) && EnglishWords.Contains(candidate)
+                ? new string(candidate) : null;
         for (var i = 0; i < word.Length; i++)
         {
             // Swapped with the next, left out, changed.
