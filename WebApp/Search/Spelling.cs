@@ -268,10 +268,9 @@ public static class Spelling
     {
         if (word.Length < 5 || !word.All(char.IsAsciiLetterLower)) return null;
         var buffer = new char[word.Length + 1];
-        // Only a word found becomes a string: each of the ~450 variants did (KeepsItsStart, on the letters).
+        // Only a word found becomes a string: each of the ~450 variants did.
         string? Found(ReadOnlySpan<char> candidate) =>
-            candidate.Length >= 4 && (candidate[0] == word[0] || candidate[0] == word[1] && candidate[1] == word[0]) && EnglishWords.Contains(candidate)
-                ? new string(candidate) : null;
+            candidate.Length >= 4 && KeepsItsStart(word, candidate) && EnglishWords.Contains(candidate) ? new string(candidate) : null;
         for (var i = 0; i < word.Length; i++)
         {
             // Swapped with the next, left out, changed.
@@ -427,7 +426,7 @@ public static class Spelling
     /// "candle" -> "handle": an outside review's finds), while a typo there is rare: people see the first letter they
     /// type. Such a search finds nothing and says so, rather than showing coffee for a mouse.
     /// </summary>
-    internal static bool KeepsItsStart(string typed, string correction) =>
+    internal static bool KeepsItsStart(ReadOnlySpan<char> typed, ReadOnlySpan<char> correction) =>
         typed.Length > 0 && correction.Length > 0 && (typed[0] == correction[0]
             || typed.Length > 1 && correction.Length > 1 && typed[0] == correction[1] && typed[1] == correction[0]);
 
