@@ -249,6 +249,8 @@ public sealed class AdminOrderTests(AdminStore store) : IClassFixture<AdminStore
         // cancelled unopened (session 47's review).
         Assert.All(cancel.QuerySelectorAll("input:not([type=hidden]), textarea, button"), field => Assert.NotNull(field.Closest("details[data-testid=cancel-confirm]:not([open])")));
         Assert.Contains("will be cancelled", cancel.QuerySelector("details")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal($"/admin/orders/{orderId}#cancel", cancel.QuerySelector("[data-keep]")!.GetAttribute("href"));
+        Assert.Equal("cancel", cancel.Id);
         ((IHtmlInputElement)cancel["Cancel.Note"]!).Value = "Customer phoned";
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => admin.SendAsync(Html.FormRequest(cancel))));
@@ -374,6 +376,8 @@ public sealed class AdminOrderTests(AdminStore store) : IClassFixture<AdminStore
         var page = await admin.GetDocumentAsync($"/admin/orders/{cancelled.Id}");
         Assert.Contains("Refund " + Money.Format(cancelled.TotalCents) + " to the card", page.QuerySelector("[data-testid=refund-due] summary")!.TextContent, StringComparison.Ordinal);
         Assert.Contains("It cannot be undone.", page.QuerySelector("[data-testid=refund-confirm]")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal($"/admin/orders/{cancelled.Id}#refund", page.QuerySelector("[data-testid=refund-confirm] [data-keep]")!.GetAttribute("href"));
+        Assert.Equal("refund", page.QuerySelector("[data-testid=refund-due]")!.Id);
         Assert.Null(page.QuerySelector("[data-testid=no-moves]"));
 
         var guest = await AdminOrderData.InsertAsync(store, StoreFactory.NewEmail("slipguest"), OrderStatus.Paid, DateTime.UtcNow);

@@ -31,6 +31,9 @@ public sealed class OrderTests(ShopStore store) : IClassFixture<ShopStore>
         Assert.Equal("Cancel this order…", confirm.QuerySelector("summary")!.TextContent);
         Assert.Contains("will not be shipped or charged", confirm.TextContent, StringComparison.Ordinal);
         var cancel = (IHtmlFormElement)page.QuerySelector("[data-testid=cancel-order]")!.Closest("form")!;
+        // Without script "Keep" is a link: back to the cancel, not to the page's top a phone's screen away.
+        Assert.Equal($"/orders/{orderId}#cancel", confirm.QuerySelector("[data-keep]")!.GetAttribute("href"));
+        Assert.Equal("cancel", cancel.Id);
         var cancelled = await Html.GetDocumentAsync(await client.SubmitAsync(cancel));
 
         Assert.Equal("Cancelled", cancelled.QuerySelector("[data-testid=order-status]")!.TextContent);
