@@ -28,6 +28,29 @@ public sealed class SpellingTests(SpellingStore store) : IClassFixture<SpellingS
     }
 
     [Fact]
+    public async Task The_notice_keeps_the_words_as_typed_and_marks_only_the_corrected_one()
+    {
+        var page = await _client.GetDocumentAsync("/search?q=W%C3%ADreless,+Headphnoes");
+
+        // Was "wireless headphones" alike: every word lower-cased, nothing telling what changed (session 47's note).
+        Assert.Equal("Wíreless headphones", Corrected(page));
+        Assert.Equal(["headphones"], page.QuerySelectorAll("[data-testid=corrected-query] strong").Select(s => s.TextContent));
+        Assert.Equal("/search?q=w%C3%ADreless%20headphones", page.QuerySelector("[data-testid=corrected-query]")!.GetAttribute("href"));
+        Assert.Contains("Wireless Headphones", Names(page)[0], StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("laptp", "laptop", "*laptop")]
+    [InlineData("Stainless Steel Kettel.", "stainless steel kettle", "Stainless Steel *kettle")]
+    [InlineData("lamp Lmap", "lamp lamp", "lamp *lamp")]
+    [InlineData("dress size 8s", "dress size \"8 s\"", "dress size *\"8 *s\"")]
+    [InlineData("phone 16gb", "phone 16 GB", "phone *16 *GB")]
+    [InlineData("phone 16 gb", "phone 16 GB", "phone 16 GB")]
+    [InlineData("kettle", "", "")]
+    public void Corrected_words_are_matched_to_the_typed_ones_in_order(string typed, string corrected, string shown) =>
+        Assert.Equal(shown, string.Join(' ', WebApp.Pages.Search.IndexModel.Marked(typed, corrected).Select(w => (w.Changed ? "*" : "") + w.Word)));
+
+    [Fact]
     public async Task A_word_with_two_edits_is_corrected()
     {
         var page = await _client.GetDocumentAsync("/search?q=hedphnes+");

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
@@ -110,6 +111,50 @@ public sealed class IndexModel(ProductCards cards, ProductSearch search, StoreDb
     public string PricedUrl(string bound, long cents) => Links.With((bound, Money.Plain(cents)));
 
     public string CorrectedUrl => UrlWith(("q", Result.CorrectedQuery));
+
+    /// <summary>
+    /// The correction's words as the notice shows them: a word the shopper typed as they wrote it ("Stainless Steel
+    /// kettle", not "stainless steel kettle"), and what the correction changed marked, as the eye looks for what changed
+    /// (left as found in session 47: every word was lower-cased and set alike). Typed words are matched in order,
+    /// ignoring case, accents and the punctuation around them; a unit keeps the case the correction gives it.
+    /// </summary>
+    public IHtmlContent CorrectedShown
+    {
+        get
+        {
+            var shown = new HtmlContentBuilder();
+            foreach (var (word, changed) in Marked(Typed, Result.CorrectedQuery ?? ""))
+            {
+                if (shown.Count > 0) shown.Append(" ");
+                if (changed) shown.AppendHtml("<strong class=\"fst-italic\">").Append(word).AppendHtml("</strong>");
+                else shown.Append(word);
+            }
+            return shown;
+        }
+    }
+
+    internal static IReadOnlyList<(string Word, bool Changed)> Marked(string typed, string corrected)
+    {
+        var typedWords = typed.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)
+            .Select(w => w.Trim(TrimmedAround)).Where(w => w.Length > 0).ToList();
+        var words = new List<(string, bool)>();
+        var next = 0;
+        foreach (var word in corrected.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var at = typedWords.FindIndex(next, t => NameWords.Fold(t) == NameWords.Fold(word));
+            if (at < 0)
+            {
+                words.Add((word, true));
+                continue;
+            }
+            // A unit is written as the catalogue writes it ("16 GB" for "16gb"): its case is the correction's.
+            words.Add((word.Any(char.IsUpper) ? word : typedWords[at], false));
+            next = at + 1;
+        }
+        return words;
+    }
+
+    private static readonly char[] TrimmedAround = ",.;:!?()[]{}\"'“”‘’".ToCharArray();
 
     /// <summary>What the notice says search looked for instead, when every word together found nothing.</summary>
     public string? RelaxedTo => Result.RelaxedWords;
