@@ -31,6 +31,20 @@ public sealed class RelevanceTests(SearchStore store) : IClassFixture<SearchStor
     }
 
     [Fact]
+    public async Task Words_that_name_a_category_together_rank_it_as_a_name_does_one_word_alone_does_not()
+    {
+        // "home kitchen" opened with cookbooks, "kitchen" in their names and "home cooks" in their descriptions, above
+        // the Home & Kitchen department (left as found in session 47).
+        var cookbook = await AddAsync("Trelvanic Kitchen Companion", "For home cooks.", rating: 5.0, ratings: 900, category: "cookbooks");
+        var kettle = await AddAsync("Trelvanic Kettle", "Steel.", rating: 2.0, ratings: 1, category: "cookware");
+        int[] both = [cookbook, kettle];
+
+        Assert.Equal([kettle, cookbook], Ids(await _client.GetDocumentAsync("/search?q=trelvanic+home+kitchen")).Where(both.Contains));
+        // "kitchen" alone is the cookbook's name and only a word of the kettle's department.
+        Assert.Equal([cookbook, kettle], Ids(await _client.GetDocumentAsync("/search?q=trelvanic+kitchen")).Where(both.Contains));
+    }
+
+    [Fact]
     public async Task A_renamed_product_ranks_by_its_new_name()
     {
         var before = await AddAsync("Velmora Kettle", "Steel.", rating: 1.0, ratings: 1);
@@ -145,11 +159,12 @@ public sealed class RelevanceTests(SearchStore store) : IClassFixture<SearchStor
         Assert.Equal([90, 80, 70, 50, 20, 10], ProductSearch.Union([first, second], limit: 100).Ids);
     }
 
-    private async Task<int> AddAsync(string name, string description, double rating, int ratings)
+    private async Task<int> AddAsync(string name, string description, double rating, int ratings, string? category = null)
     {
         using var scope = store.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
-        var template = await db.Products.AsNoTracking().OrderBy(p => p.Id).FirstAsync();
+        var template = await db.Products.AsNoTracking().OrderBy(p => p.Id)
+            .FirstAsync(p => category == null || db.Categories.Any(c => c.Id == p.CategoryId && c.Slug == category));
         var product = new Product
         {
             Sku = "RL-" + Guid.NewGuid().ToString("N")[..10], Name = name, Slug = Slug.From(name) + "-" + Guid.NewGuid().ToString("N")[..6],
