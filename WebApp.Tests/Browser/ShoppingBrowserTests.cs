@@ -73,6 +73,12 @@ public sealed class ShoppingBrowserTests(BrowserStore store) : IClassFixture<Bro
         await page.Locator("#Input_Region").SelectOptionAsync("VA");
         await page.Locator("#Input_Phone").FillAsync("+1 703 555 0100");
         await page.Locator("#ship-express").CheckAsync();
+        // The totals follow the state as it is chosen, without "Update the totals": Virginia's tax is shown, and is what
+        // the order charges (it said "Worked out from your address" and charged the tax unseen; session 48's reviews).
+        await Assertions.Expect(page.Locator("#checkout-totals [data-testid=tax]")).ToBeVisibleAsync();
+        var shownTotal = await page.Locator("#checkout-totals [data-testid=total]").InnerTextAsync();
+        Assert.Contains("Sales tax (5.3 %)", await page.Locator("#checkout-totals").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.EndsWith(shownTotal, await page.Locator("[data-ship-total=express]").InnerTextAsync(), StringComparison.Ordinal);
         await page.Locator("#pay-card").CheckAsync();
         await page.Locator("#Input_CardNumber").FillAsync("4242 4242 4242 4242");
         await page.Locator("#Input_CardExpiry").FillAsync("12/" + ((DateTime.UtcNow.Year + 2) % 100).ToString("00", System.Globalization.CultureInfo.InvariantCulture));
@@ -83,6 +89,7 @@ public sealed class ShoppingBrowserTests(BrowserStore store) : IClassFixture<Bro
 
         await page.ArrivedAtAsync("**/orders/*");
         Assert.Equal("Paid", await page.Locator("[data-testid=order-status]").InnerTextAsync());
+        Assert.Equal(shownTotal, await page.Locator("[data-testid=order-total]").InnerTextAsync());
         Assert.Equal("0", await count.InnerTextAsync());
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("order.png"), FullPage = true });
         var orderPath = new Uri(page.Url).AbsolutePath;

@@ -40,7 +40,7 @@ public sealed class SavedAddressTests(CommerceStore store) : IClassFixture<Comme
         ShopStore.OrderIdOf(await ShopStore.CheckoutAsync(client, Toronto));
         // The checkout starts from Toronto (13 % HST); sending a UK address instead shows its VAT first, then places.
         await ShopStore.AddToCartAsync(client, 51);
-        var changed = await Html.GetDocumentAsync(await ShopStore.CheckoutAsync(client, ShopStore.PayOnDelivery()));
+        var changed = await Html.GetDocumentAsync(await ShopStore.CheckoutAsync(client, ShopStore.PayOnDelivery(), updateTotals: false));
         Assert.Contains("VAT (20 %) applies to this address", changed.QuerySelector("[data-testid=checkout-errors]")!.TextContent, StringComparison.Ordinal);
         ShopStore.OrderIdOf(await client.SubmitAsync((IHtmlFormElement)changed.QuerySelector("form[data-testid=checkout-form]")!));
         await ShopStore.AddToCartAsync(client, 51);

@@ -81,6 +81,69 @@ public sealed class TaxCheckoutTests(CommerceStore store) : IClassFixture<Commer
         Assert.Equal((1_900L, 10_000L + 499 + 1_900), (order.TaxCents, order.TotalCents));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_first_checkout_that_never_showed_the_tax_is_sent_back_with_it_not_charged_it(bool guest)
+    {
+        // The page opened with "Tax: Worked out from your address" and the total without it; "Place order" with an
+        // Illinois address charged $194.81 under a shown $181.98 (two outside reviews, session 48: guests, signed-in
+        // shoppers, pay on delivery and a card actually charged).
+        await store.SetProductAsync(35, stock: 10, priceCents: 10_000);
+        var email = StoreFactory.NewEmail(guest ? "unshownguest" : "unshown");
+        var client = guest ? store.CreateClient() : await store.SignedInClientAsync(email);
+        await ShopStore.AddToCartAsync(client, 35);
+        var address = new Dictionary<string, string>(ShopStore.TestCard()) { ["Input.Country"] = "US", ["Input.Region"] = "IL", ["Input.PostalCode"] = "62701", ["Input.City"] = "Springfield" };
+        if (guest) address["Input.Email"] = email;
+        var opened = await client.GetDocumentAsync("/checkout");
+        Assert.NotNull(opened.QuerySelector("[data-testid=tax-pending]"));
+        Assert.Equal("$104.99", opened.QuerySelector("[data-testid=total]")!.TextContent);
+
+        var response = await ShopStore.CheckoutAsync(client, address, updateTotals: false);
+
+        var page = await Html.GetDocumentAsync(response);
+        Assert.Equal("/checkout", new Uri(page.Url).AbsolutePath);
+        Assert.Contains("Sales tax (6.25 %) applies to this address: $6.25. Check the new total", page.QuerySelector("[data-testid=checkout-errors]")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("$111.24", page.QuerySelector("[data-testid=total]")!.TextContent);
+        Assert.Equal(0, await store.OrderCountAsync(email));
+        // Placed from the page that showed it, at what it showed; the card is typed again, as the page never writes it back.
+        var placed = await client.SubmitAsync((AngleSharp.Html.Dom.IHtmlFormElement)page.QuerySelector("form[data-testid=checkout-form]")!,
+            ShopStore.TestCard().Where(f => f.Key.StartsWith("Input.Card", StringComparison.Ordinal)).ToDictionary());
+        var order = await store.OrderAsync(guest ? await WebApp.Tests.Guest.GuestStore.GuestOrderIdOf(placed) : ShopStore.OrderIdOf(placed));
+        Assert.Equal((625L, 11_124L), (order.TaxCents, order.TotalCents));
+    }
+
+    [Fact]
+    public async Task A_posted_flag_cannot_turn_the_unshown_tax_check_off()
+    {
+        await store.SetProductAsync(36, stock: 10, priceCents: 10_000);
+        var email = StoreFactory.NewEmail("forgedflag");
+        var client = await store.SignedInClientAsync(email);
+        await ShopStore.AddToCartAsync(client, 36);
+        var page = await client.GetDocumentAsync("/checkout");
+        var request = Html.FormRequest((AngleSharp.Html.Dom.IHtmlFormElement)page.QuerySelector("form[data-testid=checkout-form]")!,
+            Address("US", "IL", "62701", "Springfield"));
+        var body = await request.Content!.ReadAsStringAsync() + "&Input.ShowsTax=false&ShowsTax=false";
+        request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/x-www-form-urlencoded");
+
+        var response = await client.SendAsync(request);
+
+        Assert.Contains("applies to this address", (await Html.GetDocumentAsync(response)).QuerySelector("[data-testid=checkout-errors]")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(0, await store.OrderCountAsync(email));
+    }
+
+    [Fact]
+    public async Task Update_the_totals_comes_back_at_the_totals()
+    {
+        // It came back at the page's top, the new total a phone's 2,600 px below the tap (session 48's review).
+        var client = await store.SignedInClientAsync(StoreFactory.NewEmail("totalsback"));
+        await ShopStore.AddToCartAsync(client, 37);
+        var checkout = await client.GetDocumentAsync("/checkout");
+        var button = checkout.QuerySelector("[data-testid=update-totals]")!;
+        Assert.EndsWith("?handler=Totals#review-title", button.GetAttribute("formaction"), StringComparison.Ordinal);
+        Assert.NotNull(checkout.GetElementById("review-title"));
+    }
+
     [Fact]
     public async Task Every_page_says_prices_exclude_tax_when_they_do()
     {

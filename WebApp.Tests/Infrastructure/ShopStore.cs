@@ -70,16 +70,28 @@ public sealed class ShopStore : StoreFactory
         return await client.SubmitAsync(form, new Dictionary<string, string> { ["Quantity"] = quantity });
     }
 
-    /// <summary>The checkout form, filled with <paramref name="values"/>, as a request ready to send (once or several times).</summary>
-    public static async Task<HttpRequestMessage> CheckoutRequestAsync(HttpClient client, IDictionary<string, string> values)
+    /// <summary>
+    /// The checkout form, filled with <paramref name="values"/>, as a request ready to send (once or several times). As a
+    /// shopper does, the totals are updated for the address first when it changes where the goods go: the page then shows
+    /// the tax the order will charge, which is what placing it agrees to.
+    /// </summary>
+    /// <param name="updateTotals">False to place with the totals the page opened with, as a shopper who never pressed "Update the totals".</param>
+    public static async Task<HttpRequestMessage> CheckoutRequestAsync(HttpClient client, IDictionary<string, string> values, bool updateTotals = true)
     {
         var page = await client.GetDocumentAsync("/checkout");
         Assert.Equal("/checkout", new Uri(page.Url).AbsolutePath);
-        return Html.FormRequest((IHtmlFormElement)page.QuerySelector("form[data-testid=checkout-form]")!, values);
+        var form = (IHtmlFormElement)page.QuerySelector("form[data-testid=checkout-form]")!;
+        if (updateTotals && values.Keys.Any(k => k is "Input.Country" or "Input.Region"))
+        {
+            var totals = Html.FormRequest(form, values, page.QuerySelector("[data-testid=update-totals]") as IHtmlElement);
+            page = await Html.GetDocumentAsync(await client.SendAsync(totals));
+            form = (IHtmlFormElement)page.QuerySelector("form[data-testid=checkout-form]")!;
+        }
+        return Html.FormRequest(form, values);
     }
 
-    public static async Task<HttpResponseMessage> CheckoutAsync(HttpClient client, IDictionary<string, string> values) =>
-        await client.SendAsync(await CheckoutRequestAsync(client, values));
+    public static async Task<HttpResponseMessage> CheckoutAsync(HttpClient client, IDictionary<string, string> values, bool updateTotals = true) =>
+        await client.SendAsync(await CheckoutRequestAsync(client, values, updateTotals));
 
     /// <summary>The order id a successful checkout redirected to.</summary>
     public static int OrderIdOf(HttpResponseMessage response)

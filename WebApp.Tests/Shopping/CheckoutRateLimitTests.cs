@@ -14,7 +14,8 @@ public sealed class CheckoutRateLimitTests(RateLimitedShopStore store) : IClassF
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 4; i++)
         {
-            // Each try a different declined card, as a card tester would.
+            // Each try a different declined card, as a card tester would. Each updates the totals for the address first
+            // (ShopStore.CheckoutAsync), which spends nothing of the limit.
             var response = await ShopStore.CheckoutAsync(client, ShopStore.TestCard($"4000 0000 0000 {i:0000}"));
             statuses.Add(response.StatusCode);
         }

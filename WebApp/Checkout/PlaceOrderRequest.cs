@@ -100,4 +100,12 @@ public sealed record PlaceOrderRequest
 
     /// <summary>The tax the page showed for the address it showed, when it showed one; another figure now means the shopper checks again.</summary>
     public long? QuotedTaxCents { get; init; }
+
+    /// <summary>
+    /// Set by the checkout page, never posted: its form shows the tax once the address settles it, so no tax shown
+    /// (<see cref="QuotedTaxCents"/> null, "Worked out from your address") means the shopper agreed to a total without
+    /// any, and an address that adds tax is sent back with the new total rather than charged it.
+    /// </summary>
+    [Microsoft.AspNetCore.Mvc.ModelBinding.BindNever]
+    public bool ShowsTax { get; init; }
 }

@@ -69,7 +69,10 @@ public static class RateLimits
                     BackInStock => options.BackInStock,
                     _ => throw new System.Diagnostics.UnreachableException($"No limit configured for the policy {policy}."),
                 };
+                // Checkout's "Update the totals" charges nothing and places nothing: counted, a first checkout (the
+                // totals for the address, then the order) and one declined card spent a shopper's whole budget.
                 limiter.AddPolicy(policy, context => HttpMethods.IsPost(context.Request.Method)
+                    && !(policy == Checkout && string.Equals(context.Request.Query["handler"], "Totals", StringComparison.OrdinalIgnoreCase))
                     ? PerAddress(context, limit, options.Enabled)
                     : RateLimitPartition.GetNoLimiter("get"));
             }

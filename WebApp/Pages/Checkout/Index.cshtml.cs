@@ -89,7 +89,7 @@ public sealed class IndexModel(CartService carts, PlaceOrder placeOrder, IEnumer
         // QuotedSubtotalCents" (an outside review, session 44). The form is shown again as expired, with a new key.
         if (!ModelState.IsValid || string.IsNullOrWhiteSpace(Input.IdempotencyKey) || Input.IdempotencyKey.Length > 64) return await Expired(ct);
 
-        switch (await placeOrder.PlaceAsync(shopper.CartOwner, Input, links.Link(Request, ""), ct))
+        switch (await placeOrder.PlaceAsync(shopper.CartOwner, Input with { ShowsTax = true }, links.Link(Request, ""), ct))
         {
             case PlaceOrderResult.Placed { Repeat: true } repeat:
                 Flash.Set(TempData, "This order was already placed; here it is.");
