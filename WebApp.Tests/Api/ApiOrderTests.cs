@@ -130,6 +130,11 @@ public sealed class ApiOrderTests(ApiStore store) : IClassFixture<ApiStore>
         var invalid = await ApiStore.ProblemAsync(await client.SendAsync(Order(body, Guid.NewGuid().ToString())), HttpStatusCode.BadRequest);
         Assert.True(invalid.GetProperty("errors").TryGetProperty("city", out _));
         Assert.True(invalid.GetProperty("errors").TryGetProperty("postalCode", out _));
+        // A name of zero-width spaces was placed as order #33 (an outside review, session 48).
+        var blank = await ApiStore.OrderBodyAsync(client);
+        blank["fullName"] = "\u200b\u200b";
+        var unseen = await ApiStore.ProblemAsync(await client.SendAsync(Order(blank, Guid.NewGuid().ToString())), HttpStatusCode.BadRequest);
+        Assert.Contains("shows nothing when printed", unseen.GetProperty("errors").GetProperty("fullName")[0].GetString(), StringComparison.Ordinal);
 
         var card = await ApiStore.OrderBodyAsync(client, "card");
         var noCard = await ApiStore.ProblemAsync(await client.SendAsync(Order(card, Guid.NewGuid().ToString())), HttpStatusCode.BadRequest);

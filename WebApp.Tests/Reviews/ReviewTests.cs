@@ -224,6 +224,13 @@ public sealed class ReviewTests(ReviewStore store) : IClassFixture<ReviewStore>
         { "0", "Title", "Body", "Name", "Input.Stars" },
         { "6", "Title", "Body", "Name", "Input.Stars" },
         { "five", "Title", "Body", "Name", "Input.Stars" },
+        // Hexadecimal, which the framework's converters read as five stars (an outside review, session 48).
+        { "0x5", "Title", "Body", "Name", "Input.Stars" },
+        { "&h5", "Title", "Body", "Name", "Input.Stars" },
+        // Text that prints nothing, stored as a review (the same review).
+        { "5", "\u2800", "Body", "Name", "Input.Title" },
+        { "5", "Title", "\u200b\u200b\u200b", "Name", "Input.Body" },
+        { "5", "Title", "Body", "\u3164", "Input.AuthorName" },
         { "5", "", "Body", "Name", "Input.Title" },
         { "5", "   ", "Body", "Name", "Input.Title" },
         { "5", new string('t', 121), "Body", "Name", "Input.Title" },

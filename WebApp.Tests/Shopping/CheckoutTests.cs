@@ -165,6 +165,12 @@ public sealed class CheckoutTests(ShopStore store) : IClassFixture<ShopStore>
     [InlineData("Input.FullName", "", "Enter the name")]
     [InlineData("Input.FullName", "This name is far too long to be anybody's real name on a parcel label, so the form says so clearly and stops", "under 100")]
     [InlineData("Input.AddressLine1", "", "street address")]
+    // Invisible characters only: a packing slip read "Ship to [blank] [blank] [blank]" (an outside review, session 48).
+    [InlineData("Input.FullName", "\u200b\u200b", "shows nothing when printed")]
+    [InlineData("Input.AddressLine1", "\u2800", "shows nothing when printed")]
+    [InlineData("Input.AddressLine2", "\u2060\uFEFF", "shows nothing when printed")]
+    [InlineData("Input.City", "\u3164", "shows nothing when printed")]
+    [InlineData("Input.City", "\u0301\u0301", "shows nothing when printed")]
     [InlineData("Input.AddressLine2", "A second address line that goes on and on and on, far beyond what any courier label has room for, really, truly, honestly", "under 100")]
     [InlineData("Input.City", "", "town or city")]
     [InlineData("Input.City", "Llanfairpwllgwyngyllgogerychwyrndrobwllllantysiliogogogochuchaf", "under 60")]

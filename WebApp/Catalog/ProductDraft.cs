@@ -51,6 +51,7 @@ public sealed record ProductDraft
         // "Bidi \u202Eevil" was listed as "Bidi live" (an outside review, session 45): a name is shown everywhere, in
         // mail and on labels, so no control or text-direction characters; a description keeps its line breaks.
         else if (name.Any(WebApp.Checkout.PlainTextAttribute.IsRefused)) errors[nameof(Name)] = PlainTextMessage;
+        else if (!WebApp.Checkout.PlainTextAttribute.ShowsAnything(name)) errors[nameof(Name)] = "This name shows nothing when printed: type it in letters or digits.";
 
         if ((Description?.Length ?? 0) > DescriptionMaxLength) errors[nameof(Description)] = $"A description has at most {DescriptionMaxLength:N0} characters.";
         else if (Description is not null && Description.Any(c => WebApp.Checkout.PlainTextAttribute.IsRefused(c) && c is not ('\n' or '\r' or '\t')))

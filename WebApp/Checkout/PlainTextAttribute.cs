@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using System.Text;
 
 namespace WebApp.Checkout;
 
@@ -21,6 +23,44 @@ public sealed class PlainTextAttribute : ValidationAttribute
     public bool ControlsDropped { get; init; }
 
     public override bool IsValid(object? value) => value is not string text || !text.Any(c => ControlsDropped ? IsOverride(c) : IsRefused(c));
+
+    protected override ValidationResult? IsValid(object? value, ValidationContext validationContext)
+    {
+        if (!IsValid(value)) return new ValidationResult(ErrorMessageString, validationContext.MemberName is { } member ? [member] : null);
+        // Text of invisible characters only passed as a name, a street and a review: a packing slip read "Ship to
+        // [blank] [blank] [blank]" (an outside review, session 48). Spaces alone are left to [Required], as empty is.
+        return value is string text && !string.IsNullOrWhiteSpace(text) && !ShowsAnything(text)
+            ? new ValidationResult("This shows nothing when printed: type it in letters or digits.", validationContext.MemberName is { } name ? [name] : null)
+            : ValidationResult.Success;
+    }
+
+    /// <summary>
+    /// Whether a text has a character that prints: a letter, digit, punctuation mark or symbol. Not spaces, format
+    /// characters (zero-width space, word joiner, tags), marks with nothing to sit on, private-use or unassigned code
+    /// points, nor the letters and symbols drawn blank (Hangul fillers, the blank Braille pattern).
+    /// </summary>
+    public static bool ShowsAnything(string text)
+    {
+        foreach (var rune in text.EnumerateRunes())
+        {
+            if (rune.Value is 0x115F or 0x1160 or 0x3164 or 0xFFA0 or 0x2800) continue;
+            switch (Rune.GetUnicodeCategory(rune))
+            {
+                case UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter
+                    or UnicodeCategory.TitlecaseLetter or UnicodeCategory.ModifierLetter
+                    or UnicodeCategory.OtherLetter or UnicodeCategory.DecimalDigitNumber
+                    or UnicodeCategory.LetterNumber or UnicodeCategory.OtherNumber
+                    or UnicodeCategory.ConnectorPunctuation or UnicodeCategory.DashPunctuation
+                    or UnicodeCategory.OpenPunctuation or UnicodeCategory.ClosePunctuation
+                    or UnicodeCategory.InitialQuotePunctuation or UnicodeCategory.FinalQuotePunctuation
+                    or UnicodeCategory.OtherPunctuation or UnicodeCategory.MathSymbol
+                    or UnicodeCategory.CurrencySymbol or UnicodeCategory.ModifierSymbol
+                    or UnicodeCategory.OtherSymbol:
+                    return true;
+            }
+        }
+        return false;
+    }
 
     /// <summary>
     /// Overrides, embeddings and isolates, which make a text display in another order than it is stored. A review keeps
