@@ -64,6 +64,11 @@ public sealed class GuestClaimTests(GuestStore store) : IClassFixture<GuestStore
         var page = await client.GetDocumentAsync(link);
         var signIn = page.QuerySelectorAll("[data-testid=guest-account] a").Single(a => a.TextContent.Contains("Sign in", StringComparison.Ordinal)).GetAttribute("href")!;
         var returnUrl = Uri.UnescapeDataString(signIn["/account/login?returnUrl=".Length..]);
+        // The sign-in page carries the order's link, token and all: its requests sent it on as their referrer (an
+        // outside review, session 48). Another sign-in page keeps the usual policy.
+        Assert.Equal("no-referrer", (await client.GetAsync(signIn)).Headers.GetValues("Referrer-Policy").Single());
+        Assert.Equal("no-referrer", (await client.GetAsync("/account/login?ReturnUrl=" + Uri.EscapeDataString(returnUrl))).Headers.GetValues("Referrer-Policy").Single());
+        Assert.Equal("strict-origin-when-cross-origin", (await client.GetAsync("/account/login?returnUrl=%2Forders")).Headers.GetValues("Referrer-Policy").Single());
         var back = await Html.GetDocumentAsync(await StoreFactory.Login(client, email, StoreFactory.Password, returnUrl));
         Assert.Equal($"/guest/orders/{orderId}", new Uri(back.Url).AbsolutePath);
 

@@ -30,6 +30,14 @@ public static class PrivateAreas
 
     public static bool IsSecretLink(PathString path) => SecretLinkPaths.Any(p => path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>
+    /// A page whose address carries a secret link to go back to: the guest order's "Sign in to add it to your account"
+    /// opens the sign-in page with the order's link, token and all, as its returnUrl, and that page's requests sent it
+    /// on as their referrer (an outside review, session 48).
+    /// </summary>
+    public static bool LeadsToSecretLink(HttpRequest request) =>
+        request.Query.TryGetValue("returnUrl", out var back) && back.Any(url => url is not null && url.StartsWith('/') && IsSecretLink(new PathString(url.Split('?')[0])));
+
     public static bool IsNoStore(PathString path) => NoStorePaths.Any(p => path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>One folder rule per area, not an attribute per page.</summary>

@@ -28,7 +28,8 @@ public static class SecurityHeaders
                 : ContentSecurityPolicy;
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
-            headers["Referrer-Policy"] = PrivateAreas.IsSecretLink(context.Request.Path) ? "no-referrer" : "strict-origin-when-cross-origin";
+            headers["Referrer-Policy"] = PrivateAreas.IsSecretLink(context.Request.Path) || PrivateAreas.LeadsToSecretLink(context.Request)
+                ? "no-referrer" : "strict-origin-when-cross-origin";
             headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=(), usb=()";
             headers["Cross-Origin-Opener-Policy"] = "same-origin";
             if (PrivateAreas.IsNoStore(context.Request.Path)) headers.CacheControl = "no-store";
