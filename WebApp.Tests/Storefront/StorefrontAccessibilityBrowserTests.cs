@@ -237,6 +237,19 @@ public sealed class StorefrontAccessibilityBrowserTests(BrowserStore store) : IC
         await Assertions.Expect(page.Locator("[data-cart-count]").First).ToHaveTextAsync("4");
         await Assertions.Expect(page.Locator("[data-testid=cart-link]")).ToHaveAccessibleNameAsync("Cart items: 4");
 
+        // Typed and left with Tab, the quantity saves itself and the focus stays on Update, where Tab took it; pressed
+        // there, Update keeps it. It fell to the page (document.body) both ways (session 48's review).
+        var update = page.Locator("tr[data-product-id='3'] .cart-quantity button");
+        await page.Locator("#qty-3").FillAsync("5");
+        await page.Keyboard.PressAsync("Tab");
+        await Assertions.Expect(page.Locator("[data-cart-count]").First).ToHaveTextAsync("6");
+        await Assertions.Expect(update).ToBeFocusedAsync();
+        await page.Locator("#qty-3").FillAsync("2");
+        await update.ClickAsync();
+        await Assertions.Expect(page.Locator("[data-cart-count]").First).ToHaveTextAsync("3");
+        await Assertions.Expect(update).ToBeFocusedAsync();
+        await Assertions.Expect(page.Locator("#qty-3")).ToHaveValueAsync("2");
+
         // Remove by keyboard: the line goes, the focus lands on the message saying so.
         var remove = page.Locator("tr[data-product-id='4'] button", new PageLocatorOptions { HasText = "Remove" });
         await remove.FocusAsync();

@@ -340,8 +340,14 @@ document.querySelectorAll('select[data-autosubmit]').forEach(select => {
       if (!fresh) throw new Error('unexpected answer');
       // Swapping the fragment drops the keyboard focus: put it back on the same control (inputs keep their id), or on
       // the cart's message when the line is gone, and read that message out.
-      const focused = fragment.contains(focusedBefore) ? focusedBefore : null;
-      const lineId = focused?.closest('[data-product-id]')?.dataset.productId;
+      // Where the focus is now wins over where it was when sent: a quantity typed and left with Tab saves itself, and
+      // the focus has moved on to Update by the time the answer comes (it fell to the page's top; session 48's review).
+      const now = fragment.contains(document.activeElement) ? document.activeElement : null;
+      const focused = now ?? (fragment.contains(focusedBefore) ? focusedBefore : null);
+      const oldLine = focused?.closest('[data-product-id]');
+      const lineId = oldLine?.dataset.productId;
+      const controls = 'a[href], button, input:not([type=hidden])';
+      const place = oldLine ? [...oldLine.querySelectorAll(controls)].indexOf(focused) : -1;
       fragment.replaceWith(fresh);
       setCount(fresh.dataset.cartCount);
       const message = fresh.querySelector('[data-testid=cart-message]');
@@ -349,6 +355,7 @@ document.querySelectorAll('select[data-autosubmit]').forEach(select => {
       const line = lineId ? fresh.querySelector(`[data-product-id="${lineId}"]`) : null;
       // After a remove the line is gone: the focus goes to the message, and its "Undo" is the next Tab stop.
       const target = (focused?.id && document.getElementById(focused.id))
+        || (place >= 0 ? line?.querySelectorAll(controls)[place] : null)
         || line?.querySelector(`form[action="${form.getAttribute('action')}"] button`)
         || message || fresh.querySelector('a, button');
       if (focused) target?.focus();
@@ -373,20 +380,30 @@ document.querySelectorAll('select[data-autosubmit]').forEach(select => {
   let queue = Promise.resolve();
   document.addEventListener('click', (e) => { clicked = e.target.closest?.('form[data-cart-form] button[type=submit]') ?? null; }, true);
 
+  // A quantity that saves itself as it is left (below): its change comes while the focus is between two controls.
+  let saving = null;
+  let saved = null;
   document.addEventListener('submit', async (e) => {
     const form = e.target.closest('form[data-cart-form]');
     if (!form) return;
     e.preventDefault();
     const submitter = e.submitter ?? (clicked?.form === form ? clicked : null);
-    const mine = ++pressed;
-    const focused = document.activeElement; // before the buttons are disabled, which drops the focus
+    const auto = saving?.form === form ? saving : null;
+    saving = null;
+    // Before the buttons are disabled, which drops the focus; a quantity left by Tab or a click has already lost it.
+    const focused = auto && (document.activeElement === document.body || !document.activeElement) ? auto : document.activeElement;
     // Also before: a disabled button is left out of the form's data. Browsers whose FormData takes no submitter
     // (before Chrome 112, Firefox 111, Safari 16.4) leave it out too, so it is added when missing.
     const body = new FormData(form);
     if (submitter?.name && !body.has(submitter.name)) body.append(submitter.name, submitter.value);
+    // Update clicked in the same moment as the quantity it leaves saves itself: that save is the one sent.
+    const same = (a, b) => [...a.entries()].every(([k, v]) => b.get(k) === v);
+    if (!auto && saved && saved.form === form && Date.now() - saved.at < 2000 && same(body, saved.body)) return;
+    if (auto) saved = { form, body, at: Date.now() };
+    const mine = ++pressed;
     // In a grid only the pressed button waits: a shopper may press the next tile's while the first add is on its way,
-    // and that add goes next.
-    const buttons = form.querySelector('.product-grid') && submitter ? [submitter] : [...form.querySelectorAll('button')];
+    // and that add goes next. A quantity saving itself disables nothing: the focus is moving to its Update button.
+    const buttons = auto ? [] : form.querySelector('.product-grid') && submitter ? [submitter] : [...form.querySelectorAll('button')];
     buttons.forEach(b => { b.disabled = true; });
     const sent = queue.then(() => send(form, body, focused));
     queue = sent.catch(() => {});
@@ -412,7 +429,9 @@ document.querySelectorAll('select[data-autosubmit]').forEach(select => {
 
   // On /cart a changed quantity saves itself; the Update button stays for keyboards and for no script.
   document.addEventListener('change', (e) => {
-    if (e.target.matches('input[data-autosubmit-cart]')) e.target.form.requestSubmit();
+    if (!e.target.matches('input[data-autosubmit-cart]')) return;
+    saving = e.target;
+    e.target.form.requestSubmit();
   });
 })();
 
