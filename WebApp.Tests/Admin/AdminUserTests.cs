@@ -105,6 +105,12 @@ public sealed class AdminUserTests(AdminStore store) : IClassFixture<AdminStore>
 
         page = await Act(admin, email, "Confirm");
         Assert.Contains("is confirmed", Flash(page), StringComparison.Ordinal);
+        // Two steps: the button is inside a closed confirm that says what an admin can do (one tap had made one; an
+        // outside review, session 48).
+        var confirm = Row(await admin.GetDocumentAsync("/admin/users?q=" + Uri.EscapeDataString(email)), email).QuerySelector("details[data-testid=grant-confirm]:not([open])")!;
+        Assert.NotNull(confirm.QuerySelector("button[formaction$='handler=GrantAdmin']"));
+        Assert.Contains("will be able to change products", confirm.TextContent, StringComparison.Ordinal);
+        Assert.EndsWith("#" + confirm.Closest("tr")!.Id, confirm.QuerySelector("[data-keep]")!.GetAttribute("href"), StringComparison.Ordinal);
         page = await Act(admin, email, "GrantAdmin");
         Assert.Contains("is now an admin", Flash(page), StringComparison.Ordinal);
         var helper = await SignInAsync(email);

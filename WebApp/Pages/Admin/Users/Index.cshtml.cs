@@ -65,7 +65,7 @@ public sealed class IndexModel(StoreDbContext db, UserAdministration users, Time
     public Task<IActionResult> OnPostRevokeAdminAsync(string id, CancellationToken ct) => Act(users.RevokeAdminAsync(User, id, ct));
 
     // Built by hand: "page" is also the route value naming the Razor page, so Url.Page would drop it.
-    private static string UrlFor(string? query, int page) => "/admin/users" + QueryString.Create(new Dictionary<string, string?>
+    public static string UrlFor(string? query, int page) => "/admin/users" + QueryString.Create(new Dictionary<string, string?>
     {
         ["q"] = string.IsNullOrWhiteSpace(query) ? null : query.Trim(),
         ["page"] = page > 1 ? page.ToString(System.Globalization.CultureInfo.InvariantCulture) : null,
