@@ -217,6 +217,27 @@ public sealed class CheckoutTests(ShopStore store) : IClassFixture<ShopStore>
         Assert.Equal("", ((IHtmlInputElement)page.QuerySelector("input[name='Input.CardCvc']")!).Value);
     }
 
+    [Fact]
+    public async Task A_message_several_fields_share_is_listed_with_each_fields_name()
+    {
+        // Four lines of "Use letters, digits, spaces and punctuation only" named no field (an outside review, session 48).
+        await store.SetProductAsync(25, stock: 50);
+        var client = await store.SignedInClientAsync(ShopStore.NewEmail("shared"));
+        await ShopStore.AddToCartAsync(client, 25, "1");
+        var values = ShopStore.PayOnDelivery();
+        values["Input.FullName"] = "Ada \u202ELovelace";
+        values["Input.AddressLine1"] = "12 \u202ERow";
+        values["Input.City"] = "";
+
+        var page = await Html.GetDocumentAsync(await ShopStore.CheckoutAsync(client, values));
+
+        var listed = page.QuerySelectorAll("[data-testid=checkout-errors] li").Select(li => li.TextContent.Trim()).ToList();
+        Assert.Contains(listed, l => l.StartsWith("Full name: Use letters, digits", StringComparison.Ordinal));
+        Assert.Contains(listed, l => l.StartsWith("Address line 1: Use letters, digits", StringComparison.Ordinal));
+        // A message of its own is said as before.
+        Assert.Contains(listed, l => l.StartsWith("Enter the town or city", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("Input.Country", "XX", "We do not ship")]
     [InlineData("Input.ShippingMethod", "teleport", "delivery options")]
