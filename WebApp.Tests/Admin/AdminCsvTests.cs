@@ -29,7 +29,7 @@ public sealed class AdminCsvTests(AdminStore store) : IClassFixture<AdminStore>
         var lines = text.Split("\r\n");
         Assert.Equal("\"Sku\",\"Name\",\"Description\",\"Price\",\"Stock\",\"Active\",\"Category\",\"Brand\"", lines[0]);
         Assert.Equal(await ProductCountAsync() + 2, lines.Length);   // header, rows, and the empty string after the last CRLF
-        Assert.Contains($"\"{sku}\",\"'=HYPERLINK(\"\"http://evil\"\")\",\"'@SUM(A1)\",\"12.5\",\"3\",\"true\",\"{category}\",\"{brand}\"", lines);
+        Assert.Contains($"\"{sku}\",\"'=HYPERLINK(\"\"http://evil\"\")\",\"'@SUM(A1)\",\"12.50\",\"3\",\"true\",\"{category}\",\"{brand}\"", lines);
     }
 
     [Fact]
@@ -248,6 +248,14 @@ public sealed class AdminCsvTests(AdminStore store) : IClassFixture<AdminStore>
         var adjustment = edit.QuerySelectorAll("td[data-label=Reason]").Select(c => c.TextContent).First();
         Assert.Equal("CSV import: products.csv", adjustment);
         Assert.Equal("+8", edit.QuerySelectorAll("td[data-label=Change]").Select(c => c.TextContent).First());
+
+        // An empty stock cell leaves a product's stock, and a new one starts at 0: it was refused as "not a whole number"
+        // (an outside review, session 48).
+        var blankSku = Sku("BLANK");
+        var blank = await ImportAsync(admin, $"{Header}\n{sku},Stocked Lamp,,14.00,,true,{category},{brand}\n{blankSku},Blank Lamp,,5.00, ,true,{category},{brand}\n", setStock: true);
+        Assert.Equal(("1", "1"), (Count(blank, "updated"), Count(blank, "created")));
+        Assert.Equal((1400L, 25), await PriceAndStockAsync(id));
+        Assert.Equal(0, (await PriceAndStockAsync(await ProductIdAsync(blankSku))).Stock);
     }
 
     private async Task<int> ProductIdAsync(string sku)

@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
 using CsvHelper;
-using WebApp.Catalog;
 
 namespace WebApp.Admin;
 
@@ -46,7 +45,8 @@ public static class ProductCsv
             csv.WriteField(reader.GetString(0));
             csv.WriteField(reader.GetString(1));
             csv.WriteField(reader.GetString(2));
-            csv.WriteField(Money.Plain(reader.GetInt64(3)));
+            // Always two decimals: "3.1" and "15" read oddly in a spreadsheet beside 12.99 (an outside review, session 48).
+            csv.WriteField((reader.GetInt64(3) / 100m).ToString("0.00", CultureInfo.InvariantCulture));
             csv.WriteField(reader.GetInt32(4).ToString(CultureInfo.InvariantCulture));
             csv.WriteField(reader.GetBoolean(5) ? "true" : "false");
             csv.WriteField(reader.GetString(6));

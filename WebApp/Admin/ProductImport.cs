@@ -117,7 +117,7 @@ public sealed class ProductImport(StoreDbContext db, AdminAudit audit, ICatalogC
 
     private const int StockColumn = 4;
 
-    private sealed record Row(long Line, string Sku, string Name, string Description, long PriceCents, int Stock, bool IsActive, int CategoryId, int DepartmentId, string Brand);
+    private sealed record Row(long Line, string Sku, string Name, string Description, long PriceCents, int Stock, bool StockGiven, bool IsActive, int CategoryId, int DepartmentId, string Brand);
 
     private sealed record Existing(int Id, string Name, string Description, long PriceCents, int Stock, bool IsActive, int CategoryId, int BrandId);
 
@@ -192,8 +192,12 @@ public sealed class ProductImport(StoreDbContext db, AdminAudit audit, ICatalogC
                     Name = Cell(1),
                     Description = Cell(2),
                     Price = Cell(3),
-                    Stock = Cell(4),
+                    // An empty stock cell leaves a product's stock as it is, and a new one starts at 0, as without the
+                    // column: it was refused as "not a whole number" beside an empty Active read as true (an outside
+                    // review, session 48).
+                    Stock = string.IsNullOrWhiteSpace(Cell(4)) ? "0" : Cell(4),
                 };
+                var stockGiven = !string.IsNullOrWhiteSpace(Cell(4));
                 var (errors, priceCents, stock) = draft.Check();
                 var problems = errors.Values.ToList();
                 var active = ParseActive(Cell(5));
@@ -220,7 +224,7 @@ public sealed class ProductImport(StoreDbContext db, AdminAudit audit, ICatalogC
                     job.Refuse(line, $"{Where(line, job.Rows + 1, sku)}: {string.Join(" ", problems)}");
                     continue;
                 }
-                batch.Add(new Row(line, sku, draft.Name!.Trim(), draft.Description ?? "", priceCents, stock, active!.Value, categoryId, _departmentOf[categoryId], brand));
+                batch.Add(new Row(line, sku, draft.Name!.Trim(), draft.Description ?? "", priceCents, stock, stockGiven, active!.Value, categoryId, _departmentOf[categoryId], brand));
                 if (batch.Count == BatchSize)
                 {
                     var before = clock.GetTimestamp();
@@ -447,7 +451,7 @@ public sealed class ProductImport(StoreDbContext db, AdminAudit audit, ICatalogC
         (existing.Name != row.Name ? Changed.Name : 0)
         | (existing.Description != row.Description ? Changed.Description : 0)
         | (existing.PriceCents != row.PriceCents ? Changed.Price : 0)
-        | (setsStock && existing.Stock != row.Stock ? Changed.Stock : 0)
+        | (setsStock && row.StockGiven && existing.Stock != row.Stock ? Changed.Stock : 0)
         | (existing.IsActive != row.IsActive ? Changed.Active : 0)
         | (existing.BrandId != brandId ? Changed.Brand : 0)
         | (existing.CategoryId != row.CategoryId ? Changed.Category : 0);
