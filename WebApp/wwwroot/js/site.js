@@ -310,6 +310,25 @@ document.querySelectorAll('select[data-autosubmit]').forEach(select => {
     toast.hidden = false;
     hideLater();
   };
+  // The toast sits at the page's end, 46 to 63 Tab presses from an "Add to cart" on a product or listing page, and
+  // was gone before a keyboard reached it (an outside review, session 48). Tab from the button just pressed goes into
+  // the toast; Escape there, or Tab past its end, goes back to that button.
+  let addedFrom = null;
+  document.addEventListener('keydown', (e) => {
+    if (!toast || toast.hidden || !addedFrom) return;
+    const links = [...toast.querySelectorAll('a, button')];
+    if (e.key === 'Tab' && !e.shiftKey && document.activeElement === addedFrom && links.length > 1) {
+      e.preventDefault();
+      links[0].focus();
+    } else if (toast.contains(document.activeElement) && (e.key === 'Escape' || (e.key === 'Tab' && !e.shiftKey && document.activeElement === links.at(-1)))) {
+      e.preventDefault();
+      if (e.key === 'Escape') {
+        clearTimeout(toastTimer);
+        toast.hidden = true;
+      }
+      addedFrom.focus();
+    }
+  });
   // A quantity the browser refuses (over 99) shows its own message by the field: the last add's "Added 2 × ..." stayed
   // beside it as if this one had worked too (an outside review, session 44).
   document.addEventListener('invalid', (e) => {
@@ -367,6 +386,7 @@ document.querySelectorAll('select[data-autosubmit]').forEach(select => {
     }
     const answer = await response.json();
     if (typeof answer.count === 'number') setCount(answer.count);
+    addedFrom = focusedBefore instanceof HTMLButtonElement ? focusedBefore : null;
     say(answer.ok ? answer.message : (answer.detail || 'The cart was not changed.'), !answer.ok, answer.ok);
   };
 
