@@ -135,6 +135,8 @@ public sealed class CartService(StoreDbContext db, TimeProvider clock, IDataProt
     {
         if (await FindCartIdAsync(owner, ct) is not { } cartId) return await Refuse(owner, CartProblem.NotInCart, "That product is not in your cart.", ct);
         if (quantity is < 1 or > MaxQuantity) return await Refuse(owner, CartProblem.BadQuantity, $"Choose a quantity from 1 to {MaxQuantity}, or remove the product.", ct);
+        // Not in the cart is said first: a product the cart lacks answered "only 2 in stock" (an outside review, session 48).
+        if (!await db.CartLines.AnyAsync(l => l.CartId == cartId && l.ProductId == productId, ct)) return await Refuse(owner, CartProblem.NotInCart, "That product is not in your cart.", ct);
         var product = await Product(productId, ct);
         if (Check(product, quantity, adding: false) is { } problem) return await Refuse(owner, problem.Kind, problem.Message, ct);
         var updated = await db.CartLines.Where(l => l.CartId == cartId && l.ProductId == productId)
