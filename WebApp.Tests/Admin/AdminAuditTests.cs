@@ -68,6 +68,13 @@ public sealed class AdminAuditTests(AdminStore store) : IClassFixture<AdminStore
         Assert.Equal(HttpStatusCode.OK, reversed.StatusCode);
         Assert.Contains("end date is before the start date", await reversed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/admin/audit?from=not-a-date&page=banana")).StatusCode);
+
+        // An entity the list does not hold showed "0 entries" under "Any" (an outside review, session 48): said, and left out.
+        var bogus = await admin.GetDocumentAsync("/admin/audit?entity=Bogus");
+        Assert.Contains("Choose an entity from the list.", bogus.QuerySelector("[data-valmsg-for=Entity]")!.TextContent, StringComparison.Ordinal);
+        Assert.Null(bogus.QuerySelector("[data-testid=empty]"));
+        var lower = await admin.GetDocumentAsync("/admin/audit?entity=storeuser");
+        Assert.Equal("StoreUser", ((AngleSharp.Html.Dom.IHtmlSelectElement)lower.QuerySelector("select#Entity")!).Value);
     }
 
     [Fact]
