@@ -171,6 +171,13 @@ public sealed class AdminAccessibilityBrowserTests(BrowserStore store) : IClassF
         var admin = await SignedInAdminAsync();
         await admin.GotoAsync("/admin/users?q=" + Uri.EscapeDataString(email));
         var row = admin.Locator($"tr[data-user='{email}']");
+        // Targets of at least 24 px (WCAG 2.5.8): the one-digit order count was 10 x 19, the header's account link 21 tall
+        // (an outside review, session 48).
+        foreach (var target in new[] { row.Locator("td[data-label=Orders] a"), admin.Locator("[data-testid=signed-in-as]") })
+        {
+            var box = (await target.BoundingBoxAsync())!;
+            Assert.True(box.Width >= 24 && box.Height >= 24, $"a target of {box.Width} x {box.Height} px");
+        }
         await row.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = $"Lock {email}", Exact = true }).ClickAsync();
         await Assertions.Expect(admin.Locator($"tr[data-user='{email}']")).ToContainTextAsync("Locked");
 
