@@ -218,6 +218,23 @@ public sealed class ReviewTests(ReviewStore store) : IClassFixture<ReviewStore>
         Assert.Equal(hostile, (await store.ReviewsOfAsync(productId)).Single().Body);
     }
 
+    [Fact]
+    public async Task A_shipped_orders_lines_link_to_writing_their_reviews_and_a_placed_ones_do_not()
+    {
+        // Only the product's page led to it (an outside review, session 48).
+        var productId = await store.UnreviewedProductAsync();
+        var email = StoreFactory.NewEmail("fromorder");
+        var client = await store.SignedInClientAsync(email);
+        var shipped = await AdminOrderData.InsertAsync(store, email, OrderStatus.Shipped, DateTime.UtcNow.AddDays(-2), productId: productId);
+        var placed = await AdminOrderData.InsertAsync(store, email, OrderStatus.Placed, DateTime.UtcNow, productId: productId);
+
+        var link = (await client.GetDocumentAsync($"/orders/{shipped.Id}")).QuerySelector("[data-testid=write-review-line]")!;
+        Assert.StartsWith("Write a review", link.TextContent, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(link.GetAttribute("href"))).StatusCode);
+        Assert.Equal($"/reviews/write/{productId}", link.GetAttribute("href"));
+        Assert.Null((await client.GetDocumentAsync($"/orders/{placed.Id}")).QuerySelector("[data-testid=write-review-line]"));
+    }
+
     public static TheoryData<string, string, string, string, string> BadInput => new()
     {
         { "", "Title", "Body", "Name", "Input.Stars" },
