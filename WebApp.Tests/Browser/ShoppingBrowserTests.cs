@@ -79,6 +79,19 @@ public sealed class ShoppingBrowserTests(BrowserStore store) : IClassFixture<Bro
         var shownTotal = await page.Locator("#checkout-totals [data-testid=total]").InnerTextAsync();
         Assert.Contains("Sales tax (5.3 %)", await page.Locator("#checkout-totals").InnerTextAsync(), StringComparison.Ordinal);
         Assert.EndsWith(shownTotal, await page.Locator("[data-ship-total=express]").InnerTextAsync(), StringComparison.Ordinal);
+        // "Place order" pressed while the totals are on their way (held back a second here) waits, and sends nothing
+        // when they changed: it charged the new tax unseen (8 of 8 in the second review, session 48).
+        var totals = new System.Text.RegularExpressions.Regex("handler=Totals");
+        await page.RouteAsync(totals, async route => { await Task.Delay(1000); await route.ContinueAsync(); });
+        await page.Locator("#Input_Region").SelectOptionAsync("CA");
+        await page.Locator("[data-testid=place-order]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=totals-changed]")).ToBeFocusedAsync();
+        Assert.Contains("Sales tax (7.25 %)", await page.Locator("#checkout-totals").InnerTextAsync(), StringComparison.Ordinal);
+        shownTotal = await page.Locator("#checkout-totals [data-testid=total]").InnerTextAsync();
+        Assert.Contains(shownTotal, await page.Locator("[data-testid=totals-changed]").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal("/checkout", new Uri(page.Url).AbsolutePath);
+        await Assertions.Expect(page.Locator("[data-testid=place-order]")).ToBeEnabledAsync();
+        await page.UnrouteAsync(totals);
         await page.Locator("#pay-card").CheckAsync();
         await page.Locator("#Input_CardNumber").FillAsync("4242 4242 4242 4242");
         await page.Locator("#Input_CardExpiry").FillAsync("12/" + ((DateTime.UtcNow.Year + 2) % 100).ToString("00", System.Globalization.CultureInfo.InvariantCulture));

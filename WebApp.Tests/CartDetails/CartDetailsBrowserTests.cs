@@ -38,6 +38,22 @@ public sealed class CartDetailsBrowserTests(BrowserStore store) : IClassFixture<
         await Assertions.Expect(toast.Locator("a[href='/cart']")).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("Tab");
         await Assertions.Expect(toast.Locator("a[href='/checkout']")).ToBeFocusedAsync();
+        // Past its end (Close), Tab goes on into the page, not round to the button again: that looped, a keyboard trap
+        // (the second review).
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.PressAsync("Tab");
+        Assert.True(await page.EvaluateAsync<bool>("() => !document.getElementById('cart-toast').contains(document.activeElement) && document.activeElement !== document.querySelector('[data-testid=add-to-cart]') && document.activeElement !== document.body"),
+            "Tab past the toast's end went back to the button or nowhere");
+        await page.Keyboard.PressAsync("Shift+Tab");
+        await Assertions.Expect(page.Locator("[data-testid=add-to-cart]")).ToBeFocusedAsync();
+        // Added again: Shift+Tab from the toast's start and Escape go back to the button.
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator("[data-testid=cart-link] [data-cart-count]")).ToHaveTextAsync("5");
+        await page.Keyboard.PressAsync("Tab");
+        await Assertions.Expect(toast.Locator("a[href='/cart']")).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Shift+Tab");
+        await Assertions.Expect(page.Locator("[data-testid=add-to-cart]")).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Tab");
         await page.Keyboard.PressAsync("Escape");
         await Assertions.Expect(toast).ToBeHiddenAsync();
         await Assertions.Expect(page.Locator("[data-testid=add-to-cart]")).ToBeFocusedAsync();
@@ -61,7 +77,7 @@ public sealed class CartDetailsBrowserTests(BrowserStore store) : IClassFixture<
 
         await Assertions.Expect(page.Locator("tr[data-product-id='51'] input[name=Quantity]")).ToHaveValueAsync("3");
         await Assertions.Expect(page.Locator("#live-status")).ToContainTextAsync("Put 3 × ");
-        await Assertions.Expect(page.Locator("[data-testid=cart-link] [data-cart-count]")).ToHaveTextAsync("4");
+        await Assertions.Expect(page.Locator("[data-testid=cart-link] [data-cart-count]")).ToHaveTextAsync("5");
         Assert.True(await page.EvaluateAsync<bool>("() => window.__sameDocument === true"), "the cart page was reloaded");
         Assert.Equal(2, await page.Locator("[data-testid=cart-line-image]").CountAsync());
 

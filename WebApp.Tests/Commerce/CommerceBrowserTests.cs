@@ -72,6 +72,13 @@ public sealed class CommerceBrowserTests(BrowserStore store) : IClassFixture<Bro
         await page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "Keep my order" }).ClickAsync();
         await Assertions.Expect(yes).ToBeHiddenAsync();
         Assert.Equal(orderPath, new Uri(page.Url).AbsolutePath);
+        // Escape folds it too, the focus back on what opened it (session 48's second review).
+        await page.Locator("[data-testid=cancel-confirm] summary").ClickAsync();
+        await Assertions.Expect(yes).ToBeVisibleAsync();
+        await yes.FocusAsync();
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(yes).ToBeHiddenAsync();
+        await Assertions.Expect(page.Locator("[data-testid=cancel-confirm] summary")).ToBeFocusedAsync();
         await page.SetViewportSizeAsync(390, 500);
         // The button at the screen's foot, as a thumb finds it.
         await page.EvaluateAsync("() => { const s = document.querySelector('[data-testid=cancel-confirm] summary'); window.scrollTo({ top: s.getBoundingClientRect().bottom + window.scrollY - window.innerHeight + 2, behavior: 'instant' }); }");

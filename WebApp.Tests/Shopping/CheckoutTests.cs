@@ -42,6 +42,7 @@ public sealed class CheckoutTests(ShopStore store) : IClassFixture<ShopStore>
     [InlineData("Input.QuotedSubtotalCents", "abc")]
     [InlineData("Input.QuotedTaxCents", "1e9999")]
     [InlineData("Input.IdempotencyKey", "")]
+    [InlineData("Input.QuotedLines", "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef-")]
     public async Task A_hidden_field_altered_by_hand_shows_the_form_again_as_expired_with_a_new_key(string field, string value)
     {
         // The page said nothing, or "The value 'abc' is not valid for QuotedSubtotalCents" (an outside review, session 44).
@@ -64,6 +65,56 @@ public sealed class CheckoutTests(ShopStore store) : IClassFixture<ShopStore>
         // The form shown again places the order.
         Assert.Equal(HttpStatusCode.OK, (await client.SubmitAsync((IHtmlFormElement)page.QuerySelector("form[data-testid=checkout-form]")!)).StatusCode);
         Assert.Single(await store.OrdersOfAsync(email));
+    }
+
+    [Fact]
+    public async Task Names_and_addresses_written_right_to_left_keep_their_direction_marks_and_overrides_are_still_refused()
+    {
+        // "רחוב הרצל 12\u200F" and "محمد\u200F علي" were refused as text-direction characters (a second outside review,
+        // session 48): marks reorder nothing on their own, and text copied from Hebrew or Arabic pages carries them.
+        await store.SetProductAsync(38, stock: 10);
+        var email = ShopStore.NewEmail("rtl");
+        var client = await store.SignedInClientAsync(email);
+        await ShopStore.AddToCartAsync(client, 38);
+        var overridden = ShopStore.PayOnDelivery();
+        overridden["Input.FullName"] = "محمد \u202Eعلي";
+        var refused = await Html.GetDocumentAsync(await ShopStore.CheckoutAsync(client, overridden));
+        Assert.Contains("text-direction", refused.QuerySelector("[data-valmsg-for='Input.FullName']")!.TextContent, StringComparison.Ordinal);
+        var values = ShopStore.PayOnDelivery();
+        values["Input.FullName"] = "محمد\u200F علي";
+        values["Input.AddressLine1"] = "רחוב הרצל 12\u200F";
+        values["Input.City"] = "דוד Cohen\u200E";
+
+        ShopStore.OrderIdOf(await ShopStore.CheckoutAsync(client, values));
+
+        var order = Assert.Single(await store.OrdersOfAsync(email));
+        Assert.Equal(("محمد\u200F علي", "רחוב הרצל 12\u200F"), (order.FullName, order.AddressLine1));
+    }
+
+    [Fact]
+    public async Task Other_lines_at_the_same_subtotal_from_a_second_tab_are_shown_before_they_are_ordered()
+    {
+        // A second tab swapped the product for another at the same price, and the first tab's "Place order" ordered it
+        // (an outside review, session 48).
+        await store.SetProductAsync(36, stock: 10, priceCents: 3_499);
+        await store.SetProductAsync(37, stock: 10, priceCents: 3_499);
+        var email = ShopStore.NewEmail("twotabs");
+        var client = await store.SignedInClientAsync(email);
+        await ShopStore.AddToCartAsync(client, 36);
+        var firstTab = await ShopStore.CheckoutRequestAsync(client, ShopStore.PayOnDelivery());
+        var cart = await client.GetDocumentAsync("/cart");
+        await client.SubmitAsync((IHtmlFormElement)cart.QuerySelector("tr[data-product-id='36'] form[action*='handler=Remove']")!);
+        await ShopStore.AddToCartAsync(client, 37);
+
+        var page = await Html.GetDocumentAsync(await client.SendAsync(firstTab));
+
+        Assert.Contains("Your cart changed in another tab or window", page.QuerySelector("[data-testid=checkout-errors]")!.TextContent, StringComparison.Ordinal);
+        Assert.Empty(await store.OrdersOfAsync(email));
+        Assert.Contains("/products/37", page.QuerySelector("[data-testid=review-line] a")!.GetAttribute("href"), StringComparison.Ordinal);
+        var placed = await client.SubmitAsync((IHtmlFormElement)page.QuerySelector("form[data-testid=checkout-form]")!);
+        var order = Assert.Single(await store.OrdersOfAsync(email));
+        Assert.Equal(37, Assert.Single(order.Lines).ProductId);
+        Assert.Equal(order.Id, ShopStore.OrderIdOf(placed));
     }
 
     [Fact]

@@ -112,6 +112,9 @@ public sealed class PlaceOrder(StoreDbContext db, CartService carts, Inventory i
             var quote = Quote.For(cart, shipping, taxes, address.Country, address.Region);
             // The shopper agreed to the subtotal the page showed; if a price moved since, they see the new one first.
             if (quote.SubtotalCents != request.QuotedSubtotalCents) return new PlaceOrderResult.PricesChanged(quote);
+            // And to the lines: a second tab swapped the product for another at the same price, and the first placed it
+            // (an outside review, session 48).
+            if (request.QuotedLines is { } shownLines && shownLines != cart.LinesKey) return new PlaceOrderResult.PricesChanged(quote, LinesChanged: true);
             // Likewise the tax, when the page showed one for an address and the address sent now taxes differently; and
             // when it showed none yet ("Worked out from your address") and the address adds some: a first checkout that
             // never pressed "Update the totals" was charged $194.81 under a shown total of $181.98 (an outside review,

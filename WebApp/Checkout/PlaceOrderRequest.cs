@@ -23,23 +23,23 @@ public sealed record PlaceOrderRequest
     [Required(ErrorMessage = "Enter the name of the person receiving the order.")]
     [StringLength(100, ErrorMessage = "Keep the name under 100 characters.")]
     [Display(Name = "Full name")]
-    [PlainText]
+    [PlainText(DirectionMarksAllowed = true)]
     public string? FullName { get; init; }
 
     [Required(ErrorMessage = "Enter the street address.")]
     [StringLength(100, ErrorMessage = "Keep each address line under 100 characters.")]
     [Display(Name = "Address line 1")]
-    [PlainText]
+    [PlainText(DirectionMarksAllowed = true)]
     public string? AddressLine1 { get; init; }
 
     [StringLength(100, ErrorMessage = "Keep each address line under 100 characters.")]
     [Display(Name = "Address line 2 (optional)")]
-    [PlainText]
+    [PlainText(DirectionMarksAllowed = true)]
     public string? AddressLine2 { get; init; }
 
     [Required(ErrorMessage = "Enter the town or city.")]
     [StringLength(60, ErrorMessage = "Keep the city under 60 characters.")]
-    [PlainText]
+    [PlainText(DirectionMarksAllowed = true)]
     public string? City { get; init; }
 
     /// <summary>The state, province or territory: a code from the country's list where it has one (see <see cref="Addresses.AddressRules"/>).</summary>
@@ -97,6 +97,10 @@ public sealed record PlaceOrderRequest
 
     /// <summary>The subtotal the shopper saw; if current prices give another, nothing is placed.</summary>
     public long QuotedSubtotalCents { get; init; }
+
+    /// <summary>The cart's lines the page showed (<see cref="Cart.CartView.LinesKey"/>), when it sends them; other lines now mean the shopper checks again.</summary>
+    [StringLength(64)]
+    public string? QuotedLines { get; init; }
 
     /// <summary>The tax the page showed for the address it showed, when it showed one; another figure now means the shopper checks again.</summary>
     public long? QuotedTaxCents { get; init; }

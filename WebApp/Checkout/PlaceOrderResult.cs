@@ -24,8 +24,11 @@ public abstract record PlaceOrderResult
     /// <summary>Nothing was taken: these lines could not be served in full.</summary>
     public sealed record OutOfStock(IReadOnlyList<ShortLine> Lines) : PlaceOrderResult;
 
-    /// <summary>A price moved since the shopper saw the subtotal: nothing was placed; the shopper sees this quote first.</summary>
-    public sealed record PricesChanged(Quote Quote) : PlaceOrderResult;
+    /// <summary>
+    /// A price moved since the shopper saw the subtotal, or (<paramref name="LinesChanged"/>) the cart holds other lines
+    /// than the page showed: nothing was placed; the shopper sees this quote first.
+    /// </summary>
+    public sealed record PricesChanged(Quote Quote, bool LinesChanged = false) : PlaceOrderResult;
 
     /// <summary>The tax for the address sent differs from what the page showed (the address changed): nothing was placed.</summary>
     public sealed record TaxChanged(Quote Quote) : PlaceOrderResult;

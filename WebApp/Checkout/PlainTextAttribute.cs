@@ -22,7 +22,17 @@ public sealed class PlainTextAttribute : ValidationAttribute
     /// </summary>
     public bool ControlsDropped { get; init; }
 
-    public override bool IsValid(object? value) => value is not string text || !text.Any(c => ControlsDropped ? IsOverride(c) : IsRefused(c));
+    /// <summary>
+    /// The direction marks (LRM, RLM, ALM) allowed, as in names and addresses written in Hebrew or Arabic, where text
+    /// copied from elsewhere carries them ("רחוב הרצל 12‏" was refused; a second outside review, session 48). They reorder
+    /// nothing on their own; overrides, embeddings and isolates are still refused.
+    /// </summary>
+    public bool DirectionMarksAllowed { get; init; }
+
+    public override bool IsValid(object? value) =>
+        value is not string text || !text.Any(c => ControlsDropped ? IsOverride(c) : DirectionMarksAllowed ? IsRefused(c) && !IsMark(c) : IsRefused(c));
+
+    private static bool IsMark(char c) => c is '\u200E' or '\u200F' or '\u061C';
 
     protected override ValidationResult? IsValid(object? value, ValidationContext validationContext)
     {

@@ -87,7 +87,7 @@ public sealed class IndexModel(CartService carts, PlaceOrder placeOrder, IEnumer
         // Every field binds as text; only the hidden figures and key, altered by hand, can fail. They are the form's own,
         // not the shopper's: the page said nothing of them, or showed the framework's "The value 'abc' is not valid for
         // QuotedSubtotalCents" (an outside review, session 44). The form is shown again as expired, with a new key.
-        if (!ModelState.IsValid || string.IsNullOrWhiteSpace(Input.IdempotencyKey) || Input.IdempotencyKey.Length > 64) return await Expired(ct);
+        if (!ModelState.IsValid || string.IsNullOrWhiteSpace(Input.IdempotencyKey) || Input.IdempotencyKey.Length > 64 || Input.QuotedLines is { Length: > 64 }) return await Expired(ct);
 
         switch (await placeOrder.PlaceAsync(shopper.CartOwner, Input with { ShowsTax = true }, links.Link(Request, ""), ct))
         {
@@ -132,6 +132,9 @@ public sealed class IndexModel(CartService carts, PlaceOrder placeOrder, IEnumer
                         ? $"{line.Name}: only {line.Available} left, you asked for {line.Requested}. Lower the quantity in your cart."
                         : $"{line.Name} just sold out. Remove it from your cart.");
                 }
+                return await Redisplay(ct);
+            case PlaceOrderResult.PricesChanged { LinesChanged: true }:
+                ModelState.AddModelError(string.Empty, "Your cart changed in another tab or window since this page was shown. Nothing was ordered: check the order below and place it again.");
                 return await Redisplay(ct);
             case PlaceOrderResult.PricesChanged:
                 ModelState.AddModelError(string.Empty, "Prices changed while you were checking out. Check the new totals and place the order again.");
@@ -180,7 +183,7 @@ public sealed class IndexModel(CartService carts, PlaceOrder placeOrder, IEnumer
 
     private async Task<IActionResult> Expired(CancellationToken ct)
     {
-        foreach (var key in ModelState.Keys.Where(k => k is "Input.QuotedSubtotalCents" or "Input.QuotedTaxCents" or "Input.IdempotencyKey").ToList()) ModelState.Remove(key);
+        foreach (var key in ModelState.Keys.Where(k => k is "Input.QuotedSubtotalCents" or "Input.QuotedTaxCents" or "Input.QuotedLines" or "Input.IdempotencyKey").ToList()) ModelState.Remove(key);
         ModelState.AddModelError(string.Empty, "This checkout form had expired. Check the details and place the order again.");
         return await Redisplay(ct, newKey: true);
     }
@@ -203,8 +206,9 @@ public sealed class IndexModel(CartService carts, PlaceOrder placeOrder, IEnumer
     private void SetQuoted()
     {
         var quote = QuoteFor(Options.Shipping(Input.ShippingMethod) ?? Options.ShippingMethods[0]);
-        Input = Input with { QuotedSubtotalCents = quote.SubtotalCents, QuotedTaxCents = DestinationKnown ? quote.TaxCents : null };
+        Input = Input with { QuotedSubtotalCents = quote.SubtotalCents, QuotedTaxCents = DestinationKnown ? quote.TaxCents : null, QuotedLines = Cart.LinesKey };
         // The hidden fields render from ModelState when it holds a posted value; the new figures must win.
+        ModelState.Remove($"{nameof(Input)}.{nameof(PlaceOrderRequest.QuotedLines)}");
         ModelState.Remove($"{nameof(Input)}.{nameof(PlaceOrderRequest.QuotedSubtotalCents)}");
         ModelState.Remove($"{nameof(Input)}.{nameof(PlaceOrderRequest.QuotedTaxCents)}");
     }

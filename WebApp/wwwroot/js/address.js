@@ -37,7 +37,7 @@
         const response = await fetch(button.formAction.split('#')[0], { method: 'POST', body, credentials: 'same-origin' });
         if (!response.ok) return;
         const page = new DOMParser().parseFromString(await response.text(), 'text/html');
-        for (const name of ['Input.QuotedSubtotalCents', 'Input.QuotedTaxCents']) {
+        for (const name of ['Input.QuotedSubtotalCents', 'Input.QuotedTaxCents', 'Input.QuotedLines']) {
             const fresh = page.querySelector(`input[name="${name}"]`);
             const mine = form.querySelector(`input[name="${name}"]`);
             if (fresh && mine) mine.value = fresh.value;
@@ -57,10 +57,34 @@
     for (const field of form.querySelectorAll('#Input_Country, #Input_Region, input[name="Input.ShippingMethod"]')) {
         field.addEventListener('change', changed);
     }
+    // "Place order" pressed while the totals are on their way waits for them, and goes on only if they did not change:
+    // sent on with the new figures, it charged a tax (or a delivery) the page had not yet drawn (8 of 8 in a second
+    // outside review, session 48). Changed, the new totals are shown and said, and the shopper presses again.
+    const figures = () => ['Input.QuotedSubtotalCents', 'Input.QuotedTaxCents'].map(n => form.querySelector(`input[name="${n}"]`)?.value)
+        .concat(document.querySelector('#checkout-totals [data-testid=total]')?.textContent).join('|');
     form.addEventListener('submit', (e) => {
         if (!pending || e.submitter === button) return;
         e.preventDefault();
         const submitter = e.submitter;
-        pending.then(() => form.requestSubmit(submitter));
+        const shown = figures();
+        pending.then(() => {
+            if (figures() === shown) {
+                form.requestSubmit(submitter);
+                return;
+            }
+            const total = document.querySelector('#checkout-totals [data-testid=total]')?.textContent ?? '';
+            let notice = document.getElementById('totals-changed');
+            if (!notice) {
+                notice = document.createElement('p');
+                notice.id = 'totals-changed';
+                notice.className = 'alert alert-warning small mt-2 mb-2';
+                notice.setAttribute('role', 'alert');
+                notice.tabIndex = -1;
+                notice.dataset.testid = 'totals-changed';
+                submitter?.before(notice) ?? document.getElementById('checkout-totals')?.after(notice);
+            }
+            notice.textContent = `The total for this address and delivery is now ${total}. Nothing was ordered: check it, then place the order.`;
+            notice.focus();
+        });
     });
 })();

@@ -72,6 +72,12 @@ document.querySelectorAll('details[data-confirm]').forEach((confirm) => {
     confirm.open = false;
     confirm.querySelector('summary').focus();
   });
+  // Escape folds it as "Keep" does (it did nothing on the admin's grant; a second review, session 48).
+  confirm.addEventListener('keydown', (e) => {
+    if (e.key !== 'Escape' || !confirm.open) return;
+    confirm.open = false;
+    confirm.querySelector('summary').focus();
+  });
 });
 
 // On phones the filters fold over the results. A filter tap reloads the page, which would fold them again: a shopper
@@ -312,21 +318,33 @@ document.querySelectorAll('select[data-autosubmit]').forEach(select => {
   };
   // The toast sits at the page's end, 46 to 63 Tab presses from an "Add to cart" on a product or listing page, and
   // was gone before a keyboard reached it (an outside review, session 48). Tab from the button just pressed goes into
-  // the toast; Escape there, or Tab past its end, goes back to that button.
+  // the toast, once; Shift+Tab from its start or Escape goes back to that button, and Tab past its end goes on to what
+  // follows the button (going back to the button looped, a keyboard trap; the second review).
   let addedFrom = null;
+  const after = (element) => {
+    const all = [...document.querySelectorAll('a[href], button:not([disabled]), input:not([disabled]):not([type=hidden]), select:not([disabled]), textarea:not([disabled])')]
+      .filter(el => !toast.contains(el) && el.getClientRects().length > 0);
+    return all[all.indexOf(element) + 1] ?? null;
+  };
   document.addEventListener('keydown', (e) => {
     if (!toast || toast.hidden || !addedFrom) return;
     const links = [...toast.querySelectorAll('a, button')];
+    const inToast = toast.contains(document.activeElement);
     if (e.key === 'Tab' && !e.shiftKey && document.activeElement === addedFrom && links.length > 1) {
       e.preventDefault();
       links[0].focus();
-    } else if (toast.contains(document.activeElement) && (e.key === 'Escape' || (e.key === 'Tab' && !e.shiftKey && document.activeElement === links.at(-1)))) {
+    } else if (inToast && (e.key === 'Escape' || (e.key === 'Tab' && e.shiftKey && document.activeElement === links[0]))) {
       e.preventDefault();
       if (e.key === 'Escape') {
         clearTimeout(toastTimer);
         toast.hidden = true;
       }
       addedFrom.focus();
+    } else if (inToast && e.key === 'Tab' && !e.shiftKey && document.activeElement === links.at(-1)) {
+      e.preventDefault();
+      const next = after(addedFrom);
+      addedFrom = null;
+      (next ?? document.body).focus();
     }
   });
   // A quantity the browser refuses (over 99) shows its own message by the field: the last add's "Added 2 × ..." stayed
@@ -464,9 +482,11 @@ document.querySelectorAll('select[data-autosubmit]').forEach(select => {
   const sync = () => { if (card) card.hidden = form.querySelector('input[name="Input.PaymentMethod"]:checked')?.value !== 'card'; };
   form.addEventListener('change', (e) => { if (e.target.name === 'Input.PaymentMethod') sync(); });
   sync();
-  form.addEventListener('submit', () => {
+  form.addEventListener('submit', (e) => {
     const button = form.querySelector('[data-testid=place-order]');
-    setTimeout(() => { button.disabled = true; button.textContent = 'Placing your order…'; }, 0);
+    // Not for a submit held back (address.js waits for the totals, and may not send at all): the button stayed
+    // "Placing your order…", disabled, over an order never sent.
+    setTimeout(() => { if (e.defaultPrevented) return; button.disabled = true; button.textContent = 'Placing your order…'; }, 0);
   });
 })();
 
