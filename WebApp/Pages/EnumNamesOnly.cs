@@ -30,13 +30,19 @@ public sealed class EnumNamesOnly : IModelBinderProvider
             if (value != ValueProviderResult.None && value.FirstValue is { } first
                 && (long.TryParse(first.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _) || first.Contains(',', StringComparison.Ordinal)))
             {
-                context.ModelState.SetModelValue(context.ModelName, value);
-                context.ModelState.TryAddModelError(context.ModelName,
-                    context.ModelMetadata.ModelBindingMessageProvider.AttemptedValueIsInvalidAccessor(first, context.ModelMetadata.DisplayName ?? context.ModelMetadata.Name ?? context.ModelName));
-                context.Result = ModelBindingResult.Failed();
-                return Task.CompletedTask;
+                return Refuse(context, value, first);
             }
             return names.BindModelAsync(context);
         }
+    }
+
+    /// <summary>Binding fails with the field's own message for what cannot be read as its type (<see cref="BindingMessages"/>).</summary>
+    internal static Task Refuse(ModelBindingContext context, ValueProviderResult value, string attempted)
+    {
+        context.ModelState.SetModelValue(context.ModelName, value);
+        context.ModelState.TryAddModelError(context.ModelName,
+            context.ModelMetadata.ModelBindingMessageProvider.AttemptedValueIsInvalidAccessor(attempted, context.ModelMetadata.DisplayName ?? context.ModelMetadata.Name ?? context.ModelName));
+        context.Result = ModelBindingResult.Failed();
+        return Task.CompletedTask;
     }
 }

@@ -31,11 +31,7 @@ public sealed class WholeNumbersOnly : IModelBinderProvider
             if (value != ValueProviderResult.None && value.FirstValue is { } first && !string.IsNullOrWhiteSpace(first)
                 && !decimal.TryParse(first, NumberStyles.Integer, value.Culture, out _))
             {
-                context.ModelState.SetModelValue(context.ModelName, value);
-                context.ModelState.TryAddModelError(context.ModelName,
-                    context.ModelMetadata.ModelBindingMessageProvider.AttemptedValueIsInvalidAccessor(first, context.ModelMetadata.DisplayName ?? context.ModelMetadata.Name ?? context.ModelName));
-                context.Result = ModelBindingResult.Failed();
-                return Task.CompletedTask;
+                return EnumNamesOnly.Refuse(context, value, first);
             }
             return converted.BindModelAsync(context);
         }
