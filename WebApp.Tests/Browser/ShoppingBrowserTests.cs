@@ -86,6 +86,8 @@ public sealed class ShoppingBrowserTests(BrowserStore store) : IClassFixture<Bro
         await page.Locator("#Input_Region").SelectOptionAsync("CA");
         await page.Locator("[data-testid=place-order]").ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=totals-changed]")).ToBeFocusedAsync();
+        // Said just above the button pressed.
+        Assert.True(await page.EvaluateAsync<bool>("() => document.querySelector('[data-testid=totals-changed]').nextElementSibling === document.querySelector('[data-testid=place-order]')"));
         Assert.Contains("Sales tax (7.25 %)", await page.Locator("#checkout-totals").InnerTextAsync(), StringComparison.Ordinal);
         shownTotal = await page.Locator("#checkout-totals [data-testid=total]").InnerTextAsync();
         Assert.Contains(shownTotal, await page.Locator("[data-testid=totals-changed]").InnerTextAsync(), StringComparison.Ordinal);

@@ -23,9 +23,8 @@
 // The totals follow the address as it is chosen: a shopper who never pressed "Update the totals" saw "Tax: Worked out
 // from your address" and a total without tax up to "Place order" (session 48's reviews). The country, the state and
 // the delivery option post the form (never the card's fields) to the same handler as that button, and the page's own
-// answer replaces the totals, each option's order total and the figures the order agrees to. "Place order" pressed
-// while that is on its way waits for it. The server still refuses a total it did not show, so without this script the
-// shopper is shown the tax before anything is charged.
+// answer replaces the totals, each option's order total and the figures the order agrees to. The server still refuses
+// a tax it did not show, so without this script the shopper is shown the tax before anything is charged.
 (() => {
     const form = document.querySelector('form[data-testid=checkout-form]');
     const button = form?.querySelector('[data-testid=update-totals]');
@@ -81,7 +80,8 @@
                 notice.setAttribute('role', 'alert');
                 notice.tabIndex = -1;
                 notice.dataset.testid = 'totals-changed';
-                submitter?.before(notice) ?? document.getElementById('checkout-totals')?.after(notice);
+                if (submitter) submitter.before(notice);
+                else document.getElementById('checkout-totals')?.after(notice);
             }
             notice.textContent = `The total for this address and delivery is now ${total}. Nothing was ordered: check it, then place the order.`;
             notice.focus();
