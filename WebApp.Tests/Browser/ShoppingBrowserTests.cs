@@ -76,6 +76,9 @@ public sealed class ShoppingBrowserTests(BrowserStore store) : IClassFixture<Bro
         // The totals follow the state as it is chosen, without "Update the totals": Virginia's tax is shown, and is what
         // the order charges (it said "Worked out from your address" and charged the tax unseen; session 48's reviews).
         await Assertions.Expect(page.Locator("#checkout-totals [data-testid=tax]")).ToBeVisibleAsync();
+        // The state's update and then the delivery's: read once both are in (the state's alone still says Standard).
+        await Assertions.Expect(page.Locator("#checkout-totals[aria-busy=true]")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#checkout-totals")).ToContainTextAsync("Shipping (Express)");
         var shownTotal = await page.Locator("#checkout-totals [data-testid=total]").InnerTextAsync();
         Assert.Contains("Sales tax (5.3 %)", await page.Locator("#checkout-totals").InnerTextAsync(), StringComparison.Ordinal);
         Assert.EndsWith(shownTotal, await page.Locator("[data-ship-total=express]").InnerTextAsync(), StringComparison.Ordinal);

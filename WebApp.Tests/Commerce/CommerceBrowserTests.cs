@@ -34,6 +34,8 @@ public sealed class CommerceBrowserTests(BrowserStore store) : IClassFixture<Bro
         await page.Locator("#Input_PostalCode").FillAsync("62701");
         await page.Locator("#Input_Phone").FillAsync("+1 217 555 0100");
         await page.Locator("#pay-cod").CheckAsync();
+        // The totals for the country chosen are in (placed while they were on their way, a changed total is shown, not sent).
+        await Assertions.Expect(page.Locator("#checkout-totals[aria-busy=true]")).ToHaveCountAsync(0);
         await page.Locator("[data-testid=place-order]").ClickAsync();
         await Assertions.Expect(page.Locator("[data-valmsg-for='Input.Region']")).ToContainTextAsync("Choose the state");
         var failures = new List<string>();

@@ -51,6 +51,8 @@ public sealed class GuestCheckoutBrowserTests(BrowserStore store) : IClassFixtur
         // with the wrong address alone, and the wait for the order would run out saying only what the page shows).
         await Assertions.Expect(page.Locator("#Input_Email")).ToHaveValueAsync(email);
         await Assertions.Expect(page.Locator("#Input_FullName")).ToHaveValueAsync("Katherine Johnson");
+        // The totals for Virginia are in (placed while they were on their way, a changed total is shown, not sent).
+        await Assertions.Expect(page.Locator("#checkout-totals[aria-busy=true]")).ToHaveCountAsync(0);
         await page.Locator("[data-testid=place-order]").ClickAsync();
 
         await page.ArrivedAtAsync("**/guest/orders/**");

@@ -48,10 +48,17 @@
             if (mine) mine.textContent = total.textContent;
         }
     };
+    // Busy while an update is on its way, so a screen reader waits for the new figures (and a test can too).
+    const busy = (on) => document.getElementById('checkout-totals')?.setAttribute('aria-busy', on ? 'true' : 'false');
     const changed = () => {
         const run = (pending ?? Promise.resolve()).then(refresh).catch(() => { /* the server still checks */ });
         pending = run;
-        run.then(() => { if (pending === run) pending = null; });
+        busy(true);
+        run.then(() => {
+            if (pending !== run) return;
+            pending = null;
+            busy(false);
+        });
     };
     for (const field of form.querySelectorAll('#Input_Country, #Input_Region, input[name="Input.ShippingMethod"]')) {
         field.addEventListener('change', changed);
