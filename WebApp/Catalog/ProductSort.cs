@@ -1,17 +1,18 @@
 namespace WebApp.Catalog;
 
 /// <summary>
-/// The orders a product listing can be shown in: search, category pages and the API offer these and no others.
-/// <see cref="OrderBy"/> is what a listing read from SQL sorts by; only these strings ever reach SQL.
+/// The orders a product listing can be shown in: search, category pages and the API offer these and no others. The
+/// search engine ranks by them in memory (<c>Search/RankKey.cs</c>); "Top rated" is the weighted rating
+/// (<c>ProductFact.RatingScore</c>), not the plain average.
 /// </summary>
-public sealed record ProductSort(string Key, string Label, string? OrderBy)
+public sealed record ProductSort(string Key, string Label)
 {
     /// <summary>Only for words: without them there is nothing to be relevant to.</summary>
-    public static readonly ProductSort Relevance = new("relevance", "Best match", null);
-    public static readonly ProductSort Rating = new("rating", "Top rated", "RatingAverage DESC, RatingCount DESC, Id DESC");
-    public static readonly ProductSort PriceAscending = new("price-asc", "Price: low to high", "PriceCents, Id");
-    public static readonly ProductSort PriceDescending = new("price-desc", "Price: high to low", "PriceCents DESC, Id DESC");
-    public static readonly ProductSort Newest = new("newest", "Newest", "CreatedAt DESC, Id DESC");
+    public static readonly ProductSort Relevance = new("relevance", "Best match");
+    public static readonly ProductSort Rating = new("rating", "Top rated");
+    public static readonly ProductSort PriceAscending = new("price-asc", "Price: low to high");
+    public static readonly ProductSort PriceDescending = new("price-desc", "Price: high to low");
+    public static readonly ProductSort Newest = new("newest", "Newest");
 
     public static readonly IReadOnlyList<ProductSort> All = [Relevance, Rating, PriceAscending, PriceDescending, Newest];
 

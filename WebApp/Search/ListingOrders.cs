@@ -135,9 +135,9 @@ public sealed class ListingOrders(ProductFacts facts, IOptions<SearchOptions> op
             RankOrder.PriceAscending => (ulong)(uint)f.PriceCents << 32 | last,
             // Newest first, then the larger id.
             RankOrder.Newest => ~((ulong)f.CreatedSeconds << 32 | last),
-            // Best rated first, then the most ratings, then the larger id: 6 bits of rating x 10 (0-50), 27 of count
-            // (a count past 134 million ties with it), 31 of id.
-            _ => ~((ulong)Math.Clamp((long)(f.Rating * 10 + 0.5f), 0, 63) << 58 | (ulong)Math.Clamp(f.RatingCount, 0, (1 << 27) - 1) << 31 | (last & int.MaxValue)),
+            // Best weighted rating first, then the most ratings, then the larger id: 13 bits of the score (0-5000), 20
+            // of count (a count past a million ties with it), 31 of id.
+            _ => ~((ulong)Math.Clamp(f.RatingScore, 0, (1 << 13) - 1) << 51 | (ulong)Math.Clamp(f.RatingCount, 0, (1 << 20) - 1) << 31 | (last & int.MaxValue)),
         };
     }
 

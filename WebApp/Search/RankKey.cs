@@ -21,8 +21,8 @@ internal readonly record struct RankKey(double Primary, long Secondary, long Tie
 
     public static RankKey For(RankOrder order, int id, in ProductFact f, FieldRanking? relevance, int position)
     {
-        // Rating first, then how many rated it: also the tie-break for relevance.
-        var popularity = -((long)(f.Rating * 10 + 0.5f) << 32 | (uint)f.RatingCount);
+        // The weighted rating first, then how many rated it: also the tie-break for relevance.
+        var popularity = -((long)f.RatingScore << 32 | (uint)f.RatingCount);
         return order switch
         {
             RankOrder.PriceAscending => new(f.PriceCents, 0, id, id),
