@@ -21,7 +21,7 @@ public sealed class ListingOrderKeyTests
         var random = new Random(7);
         // Few distinct prices, times and ratings, so most products tie on the first key and the id decides.
         var facts = Enumerable.Range(1, 5_000).Select(id => (Id: id, Fact: new ProductFact(1, 1, 1, random.Next(0, 4) * 100, random.Next(0, 3),
-            random.Next(0, 11) / 2f, random.Next(0, 4), (uint)(1_700_000_000 + random.Next(0, 5))))).ToList();
+            ProductFact.Score(random.Next(0, 11) / 2.0, 3), random.Next(0, 4), (uint)(1_700_000_000 + random.Next(0, 5))))).ToList();
 
         var byScan = facts.OrderBy(x => RankKey.For(order, x.Id, x.Fact, null, 0)).Select(x => x.Id).ToList();
         var kept = order is RankOrder.PriceAscending or RankOrder.PriceDescending ? RankOrder.PriceAscending : order == RankOrder.Newest ? RankOrder.Newest : RankOrder.Rating;

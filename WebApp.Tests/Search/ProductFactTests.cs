@@ -20,7 +20,7 @@ public sealed class ProductFactTests
         Assert.Equal(32, Unsafe.SizeOf<ProductFact>());
         var created = new DateTime(2026, 11, 30, 12, 34, 56, 789, DateTimeKind.Utc);
         var fact = ProductFact.Of(Make(9, ProductDraft.MaxPriceCents, created));
-        Assert.Equal((2, 1, 3, ProductDraft.MaxPriceCents, 4, 4.5f, 7), (fact.CategoryId, fact.DepartmentId, fact.BrandId, (long)fact.PriceCents, fact.Stock, fact.Rating, fact.RatingCount));
+        Assert.Equal((2, 1, 3, ProductDraft.MaxPriceCents, 4, ProductFact.Score(4.5, 7), 7), (fact.CategoryId, fact.DepartmentId, fact.BrandId, (long)fact.PriceCents, fact.Stock, fact.RatingScore, fact.RatingCount));
         Assert.Equal((uint)new DateTimeOffset(created).ToUnixTimeSeconds(), fact.CreatedSeconds);
     }
 

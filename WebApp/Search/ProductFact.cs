@@ -10,19 +10,20 @@ namespace WebApp.Search;
 /// creation time is whole seconds since 1970 (to 2106), which is all "newest first" needs: products created in the
 /// same second fall back to the newer id first, as they do for any tie.
 /// </remarks>
-public readonly record struct ProductFact(int CategoryId, int DepartmentId, int BrandId, int PriceCents, int Stock, float Rating, int RatingCount, uint CreatedSeconds)
+public readonly record struct ProductFact(int CategoryId, int DepartmentId, int BrandId, int PriceCents, int Stock, int RatingScore, int RatingCount, uint CreatedSeconds)
 {
     public static ProductFact Of(Product p) =>
-        new(p.CategoryId, p.DepartmentId, p.BrandId, Price(p.PriceCents), p.Stock, (float)p.RatingAverage, p.RatingCount, Seconds(p.CreatedAt.Ticks - DateTime.UnixEpoch.Ticks));
+        new(p.CategoryId, p.DepartmentId, p.BrandId, Price(p.PriceCents), p.Stock, Score(p.RatingAverage, p.RatingCount), p.RatingCount, Seconds(p.CreatedAt.Ticks - DateTime.UnixEpoch.Ticks));
 
     /// <summary>
     /// "Top rated"'s measure, in thousandths of a star: the average pulled toward the scale's middle (3 stars) with the
     /// weight of <see cref="PriorReviews"/> reviews, so a product's first review moves it a little and many move it far.
     /// One 5-star review scores 3.333, 81 averaging 4.7 score 4.601: the plain average put the single review first.
     /// Unrated products score 0, after every rated one: a shopper asking for the best rated expects rated products.
+    /// Worked out once per product, when its facts are read, not per candidate in a scan.
     /// </summary>
-    public int RatingScore => RatingCount <= 0 ? 0
-        : (int)Math.Round((Math.Clamp(Rating, 0f, 5f) * (double)RatingCount + PriorStars * PriorReviews) / (RatingCount + (double)PriorReviews) * 1000);
+    public static int Score(double average, int count) => count <= 0 ? 0
+        : (int)Math.Round((Math.Clamp(average, 0, 5) * count + PriorStars * PriorReviews) / (count + (double)PriorReviews) * 1000);
 
     internal const int PriorReviews = 5;
     internal const double PriorStars = 3;

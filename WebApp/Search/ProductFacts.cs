@@ -245,7 +245,7 @@ public sealed class ProductFacts
 
     private static ProductFact Read(DbDataReader reader) =>
         new(reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3), ProductFact.Price(reader.GetInt64(4)), reader.GetInt32(5),
-            (float)reader.GetDouble(6), reader.GetInt32(7), ProductFact.Seconds((long)(reader.GetDouble(8) * TimeSpan.TicksPerSecond)));
+            ProductFact.Score(reader.GetDouble(6), reader.GetInt32(7)), reader.GetInt32(7), ProductFact.Seconds((long)(reader.GetDouble(8) * TimeSpan.TicksPerSecond)));
 
     public void Apply(Product product)
     {
@@ -300,7 +300,7 @@ public sealed class ProductFacts
                 PricesChangedLocked(before.CategoryId);
                 PricesChangedLocked(fact.CategoryId);
             }
-            if (wasActive != isActive || before.CategoryId != fact.CategoryId || before.PriceCents != fact.PriceCents || before.Rating != fact.Rating
+            if (wasActive != isActive || before.CategoryId != fact.CategoryId || before.PriceCents != fact.PriceCents || before.RatingScore != fact.RatingScore
                 || before.RatingCount != fact.RatingCount || before.CreatedSeconds != fact.CreatedSeconds)
             {
                 OrderChangedLocked(before.CategoryId);
