@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using AngleSharp.Html.Dom;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using WebApp.Checkout;
 using WebApp.Tests.Infrastructure;
@@ -395,6 +396,30 @@ public sealed class CheckoutTests(ShopStore store) : IClassFixture<ShopStore>
         Assert.Contains("only 3 left, you asked for 5", errors, StringComparison.Ordinal);
         Assert.Equal(10, (await store.ProductAsync(29)).Stock);
         Assert.Equal(3, (await store.ProductAsync(30)).Stock);
+        Assert.Empty(await store.OrdersOfAsync(email));
+    }
+
+    [Fact]
+    public async Task A_line_no_longer_sold_meanwhile_is_said_so_not_sold_out()
+    {
+        await store.SetProductAsync(31, stock: 10);
+        var email = ShopStore.NewEmail("retired");
+        var client = await store.SignedInClientAsync(email);
+        await ShopStore.AddToCartAsync(client, 31, "1");
+        var request = await ShopStore.CheckoutRequestAsync(client, ShopStore.TestCard());
+        using (var scope = store.Services.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<WebApp.Data.StoreDbContext>().Products.Where(p => p.Id == 31)
+                .ExecuteUpdateAsync(s => s.SetProperty(p => p.IsActive, false));
+        }
+
+        var page = await Html.GetDocumentAsync(await client.SendAsync(request));
+
+        // It said "... just sold out", with 10 on the shelf (left as found in session 48).
+        var errors = page.QuerySelector("[data-testid=checkout-errors]")!.TextContent;
+        Assert.Contains("is no longer sold. Remove it from your cart.", errors, StringComparison.Ordinal);
+        Assert.DoesNotContain("sold out", errors, StringComparison.Ordinal);
+        Assert.Equal(10, (await store.ProductAsync(31)).Stock);
         Assert.Empty(await store.OrdersOfAsync(email));
     }
 

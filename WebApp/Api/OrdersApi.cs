@@ -2,12 +2,15 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using WebApp.Accounts;
+using WebApp.Addresses;
+using WebApp.Cart;
 using WebApp.Catalog;
 using WebApp.Checkout;
 using WebApp.Data;
 using WebApp.Mail;
 using WebApp.Orders;
 using WebApp.Security;
+using WebApp.Tax;
 
 namespace WebApp.Api;
 
@@ -45,9 +48,23 @@ public static class OrdersApi
 
     public sealed record PaymentChoice(string Code, string Name, bool NeedsCard);
 
+    /// <summary>Where an order would go and how: enough to work out its shipping and tax (POST /api/v1/checkout/quote).</summary>
+    public sealed record QuoteBody(string? Country, string? Region, string? ShippingMethod);
+
+    /// <summary>
+    /// The cart's totals for a destination and delivery option, as the checkout page shows them: <c>totalCents</c> is what
+    /// an order body's <c>quotedTotalCents</c> agrees to. <c>taxIncluded</c>: the prices already hold the tax, which then
+    /// adds nothing to the total. <c>tax</c> is null where no tax applies.
+    /// </summary>
+    public sealed record CheckoutQuote(string ShippingMethod, int Items, long SubtotalCents, long ShippingCents, QuoteTax? Tax, long TaxCents, long TotalCents, string Total, bool CanCheckOut);
+
+    public sealed record QuoteTax(string Name, string Label, int RateBasisPoints, long Cents, bool Included);
+
     /// <summary>
     /// The checkout form as JSON. <c>quotedSubtotalCents</c> is the cart's <c>subtotalCents</c> the shopper agreed to: if
-    /// prices moved since, nothing is placed (409 with the new figures). Card fields only for "card". <c>region</c> is the
+    /// prices moved since, nothing is placed (409 with the new figures). <c>quotedTotalCents</c>, from POST
+    /// /api/v1/checkout/quote, is the total with shipping and tax the shopper was shown: if the order's total for this
+    /// address is another, nothing is placed (409 total-changed with the figures). Card fields only for "card". <c>region</c> is the
     /// state, province or territory where the country has them (US, CA, AU: its code, such as "CA" or "ON"). The codes
     /// for country, region, shippingMethod and paymentMethod are listed by GET /api/v1/checkout/options, in any letter case.
     /// </summary>
@@ -55,7 +72,7 @@ public static class OrdersApi
     // region was refused as an unknown field, so no order could be sent to the US, Canada or Australia.
     public sealed record PlaceOrderBody(string? FullName, string? AddressLine1, string? AddressLine2, string? City, string? Region, string? PostalCode,
         string? Country, string? Phone, string? ShippingMethod, string? PaymentMethod, long? QuotedSubtotalCents,
-        string? CardNumber, string? CardExpiry, string? CardCvc, string? CardName);
+        string? CardNumber, string? CardExpiry, string? CardCvc, string? CardName, long? QuotedTotalCents = null);
 
     public static void Map(RouteGroupBuilder api)
     {
@@ -70,6 +87,16 @@ public static class OrdersApi
             .WithTags("Orders")
             .WithSummary("The countries, delivery options and ways to pay an order body may name, by code")
             .Produces<CheckoutChoices>();
+        // An app could not show the tax an order would be charged before placing it: the body agreed to the subtotal only
+        // (left as found in session 48). The page works its totals out from the address as it is typed; this is that.
+        api.MapPost("/checkout/quote", QuoteAsync)
+            .WithTags("Orders")
+            .WithSummary("The cart's shipping, tax and total for a country, region and delivery option; send its totalCents as an order's quotedTotalCents")
+            .Accepts<QuoteBody>("application/json")
+            .Produces<CheckoutQuote>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         var orders = api.MapGroup("/orders").WithTags("Orders").RequireAuthorization(ApiServices.SignedIn).Private()
             .ProducesProblem(StatusCodes.Status401Unauthorized);
         orders.MapGet("/", ListAsync)
@@ -138,7 +165,7 @@ public static class OrdersApi
             FullName = body.FullName, AddressLine1 = body.AddressLine1, AddressLine2 = body.AddressLine2, City = body.City, Region = body.Region,
             PostalCode = body.PostalCode, Country = body.Country, Phone = body.Phone, ShippingMethod = body.ShippingMethod,
             PaymentMethod = body.PaymentMethod, CardNumber = body.CardNumber, CardExpiry = body.CardExpiry, CardCvc = body.CardCvc,
-            CardName = body.CardName, QuotedSubtotalCents = quoted,
+            CardName = body.CardName, QuotedSubtotalCents = quoted, QuotedTotalCents = body.QuotedTotalCents,
         };
 
         var userId = UserId(http);
@@ -160,11 +187,22 @@ public static class OrdersApi
             case PlaceOrderResult.EmptyCart:
                 return ApiProblems.Problem(StatusCodes.Status409Conflict, "Your cart is empty: add something first.", "Empty cart", code: "empty-cart");
             case PlaceOrderResult.OutOfStock outOfStock:
-                return ApiProblems.Problem(StatusCodes.Status409Conflict, "Some lines cannot be served in full: lower their quantity or remove them.", "Not enough in stock", code: "out-of-stock", extensions:
-                    new Dictionary<string, object?> { ["lines"] = outOfStock.Lines.Select(l => new { l.ProductId, l.Name, l.Requested, l.Available }).ToList() });
+                // A product the store stopped selling was answered "Not enough in stock", as if a lower quantity would
+                // do (left as found in session 48): each line now says which it is.
+                return outOfStock.Lines.All(l => !l.Sold)
+                    ? ApiProblems.Problem(StatusCodes.Status409Conflict, "Some products in the cart are no longer sold: remove them (see lines) and send the order again.", "No longer sold", code: "not-sold", extensions: ShortLines(outOfStock))
+                    : ApiProblems.Problem(StatusCodes.Status409Conflict, "Some lines cannot be served in full: lower their quantity or remove them (see lines).", "Not enough in stock", code: "out-of-stock", extensions: ShortLines(outOfStock));
             case PlaceOrderResult.PricesChanged changed:
                 return ApiProblems.Problem(StatusCodes.Status409Conflict, "The cart's subtotal is not the one you sent (a price or a quantity changed since): check the new figures and send them.", "Prices changed", code: "prices-changed", extensions:
                     new Dictionary<string, object?> { ["subtotalCents"] = changed.Quote.SubtotalCents, ["shippingCents"] = changed.Quote.ShippingCents, ["taxCents"] = changed.Quote.TaxCents, ["totalCents"] = changed.Quote.TotalCents });
+            case PlaceOrderResult.TaxChanged changed:
+                return ApiProblems.Problem(StatusCodes.Status409Conflict,
+                    $"This order's total for that address and delivery is {Money.Format(changed.Quote.TotalCents)}, not the quotedTotalCents sent ({Money.Format(body.QuotedTotalCents ?? 0)}): show the shopper the new figures and send them.",
+                    "Total changed", code: "total-changed", extensions: new Dictionary<string, object?>
+                    {
+                        ["subtotalCents"] = changed.Quote.SubtotalCents, ["shippingCents"] = changed.Quote.ShippingCents, ["taxCents"] = changed.Quote.TaxCents,
+                        ["tax"] = TaxOf(changed.Quote), ["totalCents"] = changed.Quote.TotalCents,
+                    });
             case PlaceOrderResult.Declined declined:
                 return ApiProblems.Problem(StatusCodes.Status402PaymentRequired, declined.Message + " Nothing was placed; try again with a new Idempotency-Key.", "Payment declined", code: "payment-declined");
             case PlaceOrderResult.FormExpired:
@@ -173,6 +211,37 @@ public static class OrdersApi
                 throw new System.Diagnostics.UnreachableException($"No answer for {other}.");
         }
     }
+
+    private static async Task<IResult> QuoteAsync(HttpContext http, CartService carts, CurrentShopper shopper, IOptions<CheckoutOptions> options, TaxRates taxes, CancellationToken ct)
+    {
+        var (body, problem) = await ApiJson.ReadAsync<QuoteBody>(http);
+        if (problem is not null) return problem;
+        var errors = new Dictionary<string, string[]>();
+        var country = options.Value.CountryCoded(body!.Country);
+        if (country is null) errors["country"] = [string.IsNullOrWhiteSpace(body.Country) ? "Send the country's code." : "We do not ship to that country; GET /api/v1/checkout/options lists them."];
+        string? region = null;
+        if (country is not null && AddressRules.For(country.Code) is { HasRegionList: true } rule)
+        {
+            region = rule.FindRegion(body.Region)?.Code;
+            if (region is null) errors["region"] = [string.IsNullOrWhiteSpace(body.Region) ? $"Send the {rule.RegionLabel.ToLowerInvariant()}'s code: its tax depends on it." : $"That is not a {rule.RegionLabel.ToLowerInvariant()} of {rule.InSentence}; GET /api/v1/checkout/options lists them."];
+        }
+        var shipping = string.IsNullOrWhiteSpace(body.ShippingMethod) ? options.Value.ShippingMethods[0] : options.Value.Shipping(body.ShippingMethod);
+        if (shipping is null) errors["shippingMethod"] = ["Choose one of the delivery options GET /api/v1/checkout/options lists."];
+        if (errors.Count > 0) return ApiProblems.Invalid(errors);
+
+        var cart = await carts.LoadAsync(shopper.CartOwner, ct);
+        var quote = Quote.For(cart, shipping!, taxes, country!.Code, region);
+        return TypedResults.Ok(new CheckoutQuote(shipping!.Code, cart.Count, quote.SubtotalCents, quote.ShippingCents, TaxOf(quote), quote.TaxCents, quote.TotalCents,
+            Money.Format(quote.TotalCents), cart.CanCheckOut));
+    }
+
+    private static QuoteTax? TaxOf(Quote quote) =>
+        quote.Tax is { } tax ? new QuoteTax(tax.Name, TaxWording.LineLabel(tax), tax.BasisPoints, tax.Cents, tax.Included) : null;
+
+    private static Dictionary<string, object?> ShortLines(PlaceOrderResult.OutOfStock outOfStock) => new()
+    {
+        ["lines"] = outOfStock.Lines.Select(l => new { l.ProductId, l.Name, l.Requested, l.Available, l.Sold, Message = l.Message }).ToList(),
+    };
 
     private static async Task<IResult> CancelAsync(int id, HttpContext http, StoreDbContext db, OrderWorkflow workflow, CancellationToken ct)
     {

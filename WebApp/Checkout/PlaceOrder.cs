@@ -123,6 +123,9 @@ public sealed class PlaceOrder(StoreDbContext db, CartService carts, Inventory i
             {
                 return new PlaceOrderResult.TaxChanged(quote);
             }
+            // An app agrees to the whole total its quote showed (the API's quotedTotalCents): the subtotal already matched,
+            // so another total is the tax of the address sent, or another delivery option.
+            if (request.QuotedTotalCents is { } shownTotal && shownTotal != quote.TotalCents) return new PlaceOrderResult.TaxChanged(quote);
 
             var shortLines = await inventory.TakeAsync(cart.Items.Select(i => (i.ProductId, i.Name, i.Quantity)), ct);
             if (shortLines.Count > 0)

@@ -112,4 +112,11 @@ public sealed record PlaceOrderRequest
     /// </summary>
     [Microsoft.AspNetCore.Mvc.ModelBinding.BindNever]
     public bool ShowsTax { get; init; }
+
+    /// <summary>
+    /// Set by the API from its body, never posted: the total with shipping and tax an app showed (from its quote); another
+    /// total now, for this address and delivery, means the shopper checks again.
+    /// </summary>
+    [Microsoft.AspNetCore.Mvc.ModelBinding.BindNever]
+    public long? QuotedTotalCents { get; init; }
 }

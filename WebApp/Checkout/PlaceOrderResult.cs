@@ -30,7 +30,7 @@ public abstract record PlaceOrderResult
     /// </summary>
     public sealed record PricesChanged(Quote Quote, bool LinesChanged = false) : PlaceOrderResult;
 
-    /// <summary>The tax for the address sent differs from what the page showed (the address changed): nothing was placed.</summary>
+    /// <summary>The tax for the address sent differs from what the page showed (the address changed), or the total from the API's quotedTotalCents: nothing was placed.</summary>
     public sealed record TaxChanged(Quote Quote) : PlaceOrderResult;
 
     /// <summary>The gateway refused: the order and its stock were undone. The form needs a fresh key to try again.</summary>

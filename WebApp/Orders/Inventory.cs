@@ -7,8 +7,17 @@ using WebApp.Data;
 
 namespace WebApp.Orders;
 
-/// <summary>A line the store could not serve in full: how many were asked for and how many are left.</summary>
-public sealed record ShortLine(int ProductId, string Name, int Requested, int Available);
+/// <summary>
+/// A line the store could not serve in full: how many were asked for and how many are left; <paramref name="Sold"/> is
+/// false when the product is no longer sold (deactivated or deleted), which no quantity mends.
+/// </summary>
+public sealed record ShortLine(int ProductId, string Name, int Requested, int Available, bool Sold = true)
+{
+    /// <summary>What the shopper is told, on the checkout page and in the API's problem alike.</summary>
+    public string Message => !Sold ? $"{Name} is no longer sold. Remove it from your cart."
+        : Available > 0 ? $"{Name}: only {Available} left, you asked for {Requested}. Lower the quantity in your cart."
+        : $"{Name} just sold out. Remove it from your cart.";
+}
 
 /// <summary>
 /// The only code that changes stock for orders. Callers run it inside their own transaction, so a failed order or a
@@ -30,8 +39,8 @@ public sealed class Inventory(StoreDbContext db, ICatalogChanges changes, BackIn
                 .Where(p => p.Id == productId && p.IsActive && p.Stock >= quantity)
                 .ExecuteUpdateAsync(s => s.SetProperty(p => p.Stock, p => p.Stock - quantity), ct);
             if (taken == 1) continue;
-            var left = await db.Products.Where(p => p.Id == productId && p.IsActive).Select(p => (int?)p.Stock).FirstOrDefaultAsync(ct) ?? 0;
-            shortLines.Add(new ShortLine(productId, name, quantity, left));
+            var left = await db.Products.Where(p => p.Id == productId).Select(p => new { p.IsActive, p.Stock }).FirstOrDefaultAsync(ct);
+            shortLines.Add(left is { IsActive: true } ? new ShortLine(productId, name, quantity, left.Stock) : new ShortLine(productId, name, quantity, 0, Sold: false));
         }
         return shortLines;
     }

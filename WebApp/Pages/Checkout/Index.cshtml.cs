@@ -128,9 +128,7 @@ public sealed class IndexModel(CartService carts, PlaceOrder placeOrder, IEnumer
             case PlaceOrderResult.OutOfStock outOfStock:
                 foreach (var line in outOfStock.Lines)
                 {
-                    ModelState.AddModelError(string.Empty, line.Available > 0
-                        ? $"{line.Name}: only {line.Available} left, you asked for {line.Requested}. Lower the quantity in your cart."
-                        : $"{line.Name} just sold out. Remove it from your cart.");
+                    ModelState.AddModelError(string.Empty, line.Message);
                 }
                 return await Redisplay(ct);
             case PlaceOrderResult.PricesChanged { LinesChanged: true }:

@@ -1,0 +1,132 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using WebApp.Data;
+
+namespace WebApp.Tests.Api;
+
+/// <summary>
+/// An app shows the tax before placing an order: POST /checkout/quote gives the cart's shipping, tax and total for a
+/// destination, and an order body's quotedTotalCents agrees to that total. A total the app did not show (an address
+/// that adds tax) places nothing. A product the store stopped selling is said so, not "not enough in stock".
+/// </summary>
+public sealed class ApiQuoteTests(ApiStore store) : IClassFixture<ApiStore>
+{
+    private static HttpRequestMessage Quote(object body) => ApiStore.Json(HttpMethod.Post, "/api/v1/checkout/quote", body);
+
+    private static HttpRequestMessage Order(object body, string key) => ApiStore.Json(HttpMethod.Post, "/api/v1/orders", body, key);
+
+    private static async Task<Dictionary<string, object?>> CaliforniaBodyAsync(HttpClient client)
+    {
+        var body = await ApiStore.OrderBodyAsync(client);
+        (body["country"], body["region"], body["postalCode"], body["city"], body["phone"]) = ("US", "CA", "94103", "San Francisco", "+1 415 555 0100");
+        return body;
+    }
+
+    [Fact]
+    public async Task A_quote_gives_the_tax_of_the_destination_and_an_order_agreeing_to_its_total_is_placed_at_it()
+    {
+        var (client, email, _) = await store.BearerClientAsync("quote");
+        var id = await store.ProductWithStockAsync(40, skip: 70);
+        await ApiStore.AddAsync(client, id, 2);
+        var subtotal = (await ApiStore.JsonAsync(await client.GetAsync("/api/v1/cart"), HttpStatusCode.OK)).GetProperty("subtotalCents").GetInt64();
+
+        // Codes in any case, as the order body takes them.
+        var quote = await ApiStore.JsonAsync(await client.SendAsync(Quote(new { country = "us", region = "ca", shippingMethod = "Express" })), HttpStatusCode.OK);
+        var tax = quote.GetProperty("tax");
+        Assert.Equal(("Sales tax", "Sales tax (7.25 %)", 725, false), (tax.GetProperty("name").GetString(), tax.GetProperty("label").GetString(),
+            tax.GetProperty("rateBasisPoints").GetInt32(), tax.GetProperty("included").GetBoolean()));
+        var taxCents = tax.GetProperty("cents").GetInt64();
+        Assert.InRange(taxCents, subtotal * 725 / 10_000, subtotal * 725 / 10_000 + 1);
+        Assert.Equal(("express", 2, subtotal, 1_499L, taxCents), (quote.GetProperty("shippingMethod").GetString(), quote.GetProperty("items").GetInt32(),
+            quote.GetProperty("subtotalCents").GetInt64(), quote.GetProperty("shippingCents").GetInt64(), quote.GetProperty("taxCents").GetInt64()));
+        var total = quote.GetProperty("totalCents").GetInt64();
+        Assert.Equal(subtotal + 1_499 + taxCents, total);
+
+        // Oregon has no sales tax here: no tax line, and the total is the goods and the delivery.
+        var oregon = await ApiStore.JsonAsync(await client.SendAsync(Quote(new { country = "US", region = "OR" })), HttpStatusCode.OK);
+        Assert.Equal(JsonValueKind.Null, oregon.GetProperty("tax").ValueKind);
+        Assert.Equal(("standard", subtotal + 499), (oregon.GetProperty("shippingMethod").GetString(), oregon.GetProperty("totalCents").GetInt64()));
+
+        var body = await CaliforniaBodyAsync(client);
+        (body["shippingMethod"], body["quotedTotalCents"]) = ("express", total);
+        var order = await ApiStore.JsonAsync(await client.SendAsync(Order(body, Guid.NewGuid().ToString())), HttpStatusCode.Created);
+        Assert.Equal((total, taxCents), (order.GetProperty("totalCents").GetInt64(), order.GetProperty("taxCents").GetInt64()));
+        Assert.Single(await store.OrdersOfAsync(email));
+    }
+
+    [Fact]
+    public async Task An_order_whose_total_is_not_the_one_agreed_to_places_nothing_and_says_the_new_figures()
+    {
+        var (client, email, _) = await store.BearerClientAsync("untaxed");
+        var id = await store.ProductWithStockAsync(40, skip: 71);
+        await ApiStore.AddAsync(client, id);
+        var body = await CaliforniaBodyAsync(client);
+        var subtotal = (long)body["quotedSubtotalCents"]!;
+        // The app showed the goods and delivery only: California adds 7.25 %.
+        body["quotedTotalCents"] = subtotal + 499;
+        var key = Guid.NewGuid().ToString();
+
+        var problem = await ApiStore.ProblemAsync(await client.SendAsync(Order(body, key)), HttpStatusCode.Conflict);
+
+        Assert.Equal(("total-changed", "Total changed"), (problem.GetProperty("code").GetString(), problem.GetProperty("title").GetString()));
+        var total = problem.GetProperty("totalCents").GetInt64();
+        Assert.Equal(subtotal + 499 + problem.GetProperty("taxCents").GetInt64(), total);
+        Assert.True(problem.GetProperty("taxCents").GetInt64() > 0);
+        Assert.Equal("Sales tax (7.25 %)", problem.GetProperty("tax").GetProperty("label").GetString());
+        Assert.Empty(await store.OrdersOfAsync(email));
+        Assert.Equal(40, await store.StockAsync(id));
+
+        // Shown the new total, the shopper agrees; the key refused before payment may be used again.
+        body["quotedTotalCents"] = total;
+        var order = await ApiStore.JsonAsync(await client.SendAsync(Order(body, key)), HttpStatusCode.Created);
+        Assert.Equal(total, order.GetProperty("totalCents").GetInt64());
+        Assert.Equal(39, await store.StockAsync(id));
+    }
+
+    [Fact]
+    public async Task A_quote_with_an_unknown_country_region_or_delivery_option_is_a_400_naming_the_field()
+    {
+        var client = store.AppClient();
+
+        var country = await ApiStore.ProblemAsync(await client.SendAsync(Quote(new { country = "ZZ" })), HttpStatusCode.BadRequest);
+        Assert.True(country.GetProperty("errors").TryGetProperty("country", out _));
+        var missing = await ApiStore.ProblemAsync(await client.SendAsync(Quote(new { })), HttpStatusCode.BadRequest);
+        Assert.True(missing.GetProperty("errors").TryGetProperty("country", out _));
+        var noState = await ApiStore.ProblemAsync(await client.SendAsync(Quote(new { country = "US" })), HttpStatusCode.BadRequest);
+        Assert.Contains("state", noState.GetProperty("errors").GetProperty("region")[0].GetString(), StringComparison.Ordinal);
+        var badState = await ApiStore.ProblemAsync(await client.SendAsync(Quote(new { country = "CA", region = "Texas" })), HttpStatusCode.BadRequest);
+        Assert.True(badState.GetProperty("errors").TryGetProperty("region", out _));
+        var delivery = await ApiStore.ProblemAsync(await client.SendAsync(Quote(new { country = "GB", shippingMethod = "drone" })), HttpStatusCode.BadRequest);
+        Assert.True(delivery.GetProperty("errors").TryGetProperty("shippingMethod", out _));
+        await ApiStore.ProblemAsync(await client.SendAsync(ApiStore.Raw(HttpMethod.Post, "/api/v1/checkout/quote", "{\"country\":")), HttpStatusCode.BadRequest);
+        await ApiStore.ProblemAsync(await client.SendAsync(ApiStore.Raw(HttpMethod.Post, "/api/v1/checkout/quote", "country=GB", "text/plain")), HttpStatusCode.UnsupportedMediaType);
+
+        // An empty cart quotes its delivery, and says it cannot be checked out.
+        var empty = await ApiStore.JsonAsync(await client.SendAsync(Quote(new { country = "GB" })), HttpStatusCode.OK);
+        Assert.Equal((0, 0L, false), (empty.GetProperty("items").GetInt32(), empty.GetProperty("subtotalCents").GetInt64(), empty.GetProperty("canCheckOut").GetBoolean()));
+    }
+
+    [Fact]
+    public async Task A_product_no_longer_sold_is_said_so_not_short_of_stock()
+    {
+        var (client, email, _) = await store.BearerClientAsync("retired");
+        var id = await store.ProductWithStockAsync(40, skip: 72);
+        await ApiStore.AddAsync(client, id);
+        var body = await ApiStore.OrderBodyAsync(client);
+        using (var scope = store.Services.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<StoreDbContext>().Products.Where(p => p.Id == id).ExecuteUpdateAsync(s => s.SetProperty(p => p.IsActive, false));
+        }
+
+        var problem = await ApiStore.ProblemAsync(await client.SendAsync(Order(body, Guid.NewGuid().ToString())), HttpStatusCode.Conflict);
+
+        // It was "Not enough in stock" with available 0, as if a lower quantity would do (left as found in session 48).
+        Assert.Equal(("not-sold", "No longer sold"), (problem.GetProperty("code").GetString(), problem.GetProperty("title").GetString()));
+        var line = problem.GetProperty("lines")[0];
+        Assert.Equal((id, false), (line.GetProperty("productId").GetInt32(), line.GetProperty("sold").GetBoolean()));
+        Assert.EndsWith("is no longer sold. Remove it from your cart.", line.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Empty(await store.OrdersOfAsync(email));
+    }
+}
