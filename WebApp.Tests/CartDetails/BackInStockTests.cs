@@ -67,6 +67,8 @@ public sealed class BackInStockTests(AdminStore store) : IClassFixture<AdminStor
         Assert.Equal("/products/42", new Uri(page.Url).AbsolutePath.TrimEnd('/')[..12]);
         Assert.False(string.IsNullOrWhiteSpace(page.QuerySelector("[data-testid=notify-error]")!.TextContent));
         Assert.Equal("true", page.QuerySelector("#Notify_Email")!.GetAttribute("aria-invalid") ?? "true");
+        Assert.True(page.QuerySelector("#Notify_Email")!.HasAttribute("autofocus"));   // the message is heard, not left below the fold
+        Assert.False((await store.CreateClient().GetDocumentAsync("/products/42")).QuerySelector("#Notify_Email")!.HasAttribute("autofocus"));
         Assert.Empty(await RequestsAsync(42));
     }
 

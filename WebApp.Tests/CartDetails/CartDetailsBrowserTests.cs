@@ -94,6 +94,7 @@ public sealed class CartDetailsBrowserTests(BrowserStore store) : IClassFixture<
         await page.GotoAsync("/products/53");
         await page.Locator("[data-testid=notify]").ClickAsync();   // empty: the field says what it needs
         await Assertions.Expect(page.Locator("[data-testid=notify-error]")).ToContainTextAsync("Enter your email address");
+        await Assertions.Expect(page.Locator("#Notify_Email")).ToBeFocusedAsync();
         Assert.Empty(await Axe.SeriousViolationsAsync(page));
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("product-notify-1280.png"), FullPage = true });
 
