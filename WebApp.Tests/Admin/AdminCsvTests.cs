@@ -163,10 +163,11 @@ public sealed class AdminCsvTests(AdminStore store) : IClassFixture<AdminStore>
         // review, session 44).
         var (category, brand) = await LeafAndBrandAsync();
         var admin = await store.AdminClientAsync();
+        var (bad, bad2) = (Sku("QBAD"), Sku("QBAD2"));
         var result = await ImportAsync(admin, $"""
             {Header}
             {Sku("QOK")},Good Kettle,Boils,20,1,true,{category},{brand}
-            {Sku("QBAD")},"Open Quote Kettle,Boils,20,1,true,{category},{brand}
+            {bad},"Open Quote Kettle,Boils,20,1,true,{category},{brand}
             {Sku("QA")},Lost One,Boils,20,1,true,{category},{brand}
             {Sku("QB")},Lost Two,Boils,20,1,true,{category},{brand}
             """);
@@ -175,19 +176,23 @@ public sealed class AdminCsvTests(AdminStore store) : IClassFixture<AdminStore>
         Assert.Equal((1, 1), (created, refused));
         Assert.Equal(read, created + refused);
         var error = Assert.Single(result.QuerySelectorAll("[data-testid=import-errors] li").Select(li => li.TextContent.Trim()));
-        Assert.StartsWith("Lines 3-5:", error, StringComparison.Ordinal);
+        Assert.StartsWith($"Lines 3-5 (SKU {bad}):", error, StringComparison.Ordinal);
         Assert.Contains("a quote is opened and never closed", error, StringComparison.Ordinal);
 
         // The same file ending with a line break: still lines 3 to 5 (it said 3-6; a second review, session 44).
         var ended = await ImportAsync(admin, $"""
             {Header}
             {Sku("QOK2")},Good Kettle,Boils,20,1,true,{category},{brand}
-            {Sku("QBAD2")},"Open Quote Kettle,Boils,20,1,true,{category},{brand}
+            {bad2},"Open Quote Kettle,Boils,20,1,true,{category},{brand}
             {Sku("QA2")},Lost One,Boils,20,1,true,{category},{brand}
             {Sku("QB2")},Lost Two,Boils,20,1,true,{category},{brand}
 
             """);
-        Assert.StartsWith("Lines 3-5:", ended.QuerySelector("[data-testid=import-errors] li")!.TextContent.Trim(), StringComparison.Ordinal);
+        Assert.StartsWith($"Lines 3-5 (SKU {bad2}):", ended.QuerySelector("[data-testid=import-errors] li")!.TextContent.Trim(), StringComparison.Ordinal);
+
+        // A quote opened in the SKU's own cell leaves nothing whole to name: the lines alone.
+        var inSku = await ImportAsync(admin, $"{Header}\n\"{Sku("QS")},Open Quote,Boils,20,1,true,{category},{brand}\n");
+        Assert.StartsWith("Line 2: the quotes", inSku.QuerySelector("[data-testid=import-errors] li")!.TextContent.Trim(), StringComparison.Ordinal);
     }
 
     [Fact]

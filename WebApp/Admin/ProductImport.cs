@@ -175,9 +175,12 @@ public sealed class ProductImport(StoreDbContext db, AdminAudit audit, ICatalogC
                     for (var field = 0; field < csv.FieldCount; field++) line += csv.GetString(field).Count(c => c == '\n');
                     // The file's last line break, read into a quote never closed, ends the last line rather than starting one.
                     if (csv.FieldCount > 0 && csv.GetString(csv.FieldCount - 1).EndsWith('\n')) line--;
+                    // Named by its SKU too when that cell was read whole (left as found in session 48: the line alone).
+                    var skuCell = at[0] >= 0 && at[0] < csv.FieldCount ? ProductCsv.Unescape(csv.GetString(at[0])).Trim() : "";
+                    var named = skuCell.Length is > 0 and <= ProductDraft.SkuMaxLength && !skuCell.Any(c => c is '"' or '\n' or '\r') ? $" (SKU {ProductDraft.Stored(skuCell)})" : "";
                     job.Refuse(from, line > from
-                        ? $"Lines {from}-{line}: the quotes in line {from} do not match up ({reason}), so the lines after it were read as part of that row. Nothing in them was imported."
-                        : $"Line {from}: the quotes in this row do not match up ({reason}).");
+                        ? $"Lines {from}-{line}{named}: the quotes in line {from} do not match up ({reason}), so the lines after it were read as part of that row. Nothing in them was imported."
+                        : $"Line {from}{named}: the quotes in this row do not match up ({reason}).");
                     continue;
                 }
                 if (csv.FieldCount != csv.Headers.Count)
