@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using WebApp.Tests.Browser;
 using WebApp.Tests.Infrastructure;
@@ -105,6 +106,60 @@ public sealed class CommerceBrowserTests(BrowserStore store) : IClassFixture<Bro
         await Assertions.Expect(page.Locator("[data-testid=flash]")).ToContainTextAsync($"Order #{orderId} is cancelled.");
         Assert.Equal("Cancelled", await page.Locator("[data-testid=order-status]").InnerTextAsync());
         Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+    }
+
+    [BrowserFact]
+    public async Task Another_saved_address_fills_the_form_in_place_and_keeps_what_was_typed()
+    {
+        await store.SetProductAsync(62, stock: 20, priceCents: 10_000);
+        var email = $"sa{Guid.NewGuid():N}"[..10] + "@example.com";
+        await store.CreateUserAsync(email);
+        using (var scope = store.Services.CreateScope())
+        {
+            var userId = (await scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<WebApp.Accounts.StoreUser>>().FindByEmailAsync(email))!.Id;
+            var saved = scope.ServiceProvider.GetRequiredService<WebApp.Addresses.SavedAddresses>();
+            await saved.RememberAsync(userId, new WebApp.Addresses.PostalAddress("Ada Lovelace", "5 Mill Rd", null, "Springfield", "IL", "62701", "US"), "+1 217 555 0100", CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<WebApp.Data.StoreDbContext>().SaveChangesAsync();
+            await Task.Delay(20);   // the newest address is the one checkout starts from
+            await saved.RememberAsync(userId, new WebApp.Addresses.PostalAddress("Grace Hopper", "1 Front St W", null, "Toronto", "ON", "M5J 2X5", "CA"), "+1 416 555 0100", CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<WebApp.Data.StoreDbContext>().SaveChangesAsync();
+        }
+        var page = await SignedInPageAsync(email, bypassCsp: true);
+        await page.GotoAsync("/products/62");
+        await page.Locator("form.add-to-cart button[type=submit]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=cart-link] [data-cart-count]")).ToHaveTextAsync("1");
+        await page.GotoAsync("/checkout");
+        await Assertions.Expect(page.Locator("#Input_City")).ToHaveValueAsync("Toronto");
+        await page.EvaluateAsync("() => { window.__sameDocument = true; }");
+        // Typed before changing the address: the link loaded checkout again and lost these (left as found in session 48).
+        await page.Locator("#ship-express").CheckAsync();
+        await page.Locator("#pay-card").CheckAsync();
+        await page.Locator("#Input_CardName").FillAsync("G HOPPER");
+        await Assertions.Expect(page.Locator("#checkout-totals[aria-busy=true]")).ToHaveCountAsync(0);
+
+        await page.Locator("[data-testid=saved-addresses] summary").ClickAsync();
+        await page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "Springfield", Exact = false }).ClickAsync();
+
+        await Assertions.Expect(page.Locator("#Input_City")).ToHaveValueAsync("Springfield");
+        Assert.True(await page.EvaluateAsync<bool>("() => window.__sameDocument === true"), "checkout was loaded again");
+        await Assertions.Expect(page.Locator("#Input_FullName")).ToHaveValueAsync("Ada Lovelace");
+        await Assertions.Expect(page.Locator("#Input_Country")).ToHaveValueAsync("US");
+        await Assertions.Expect(page.Locator("#Input_Region")).ToHaveValueAsync("IL");
+        await Assertions.Expect(page.Locator("#Input_PostalCode")).ToHaveValueAsync("62701");
+        await Assertions.Expect(page.Locator("#ship-express")).ToBeCheckedAsync();
+        await Assertions.Expect(page.Locator("#Input_CardName")).ToHaveValueAsync("G HOPPER");
+        await Assertions.Expect(page.Locator("[data-testid=saved-addresses] summary")).ToBeFocusedAsync();
+        await Assertions.Expect(page.Locator("#live-status")).ToContainTextAsync("Address filled in");
+        // The totals follow: Illinois' sales tax, where Ontario's HST was.
+        await Assertions.Expect(page.Locator("#checkout-totals[aria-busy=true]")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("[data-testid=tax]")).ToHaveTextAsync("$6.25");
+
+        await page.Locator("#Input_CardNumber").FillAsync("4242 4242 4242 4242");
+        await page.Locator("#Input_CardExpiry").FillAsync($"12/{(DateTime.UtcNow.Year + 2) % 100:D2}");
+        await page.Locator("#Input_CardCvc").FillAsync("123");
+        await page.Locator("[data-testid=place-order]").ClickAsync();
+        await page.ArrivedAtAsync("**/orders/*");
+        await Assertions.Expect(page.Locator("[data-testid=order-address]")).ToContainTextAsync("Springfield, IL 62701");
     }
 
     /// <summary>Axe (no serious or critical finding) and no sideways scrolling, at 1280 and at 390 px.</summary>
