@@ -129,8 +129,10 @@ public sealed class CachedPageBrowserTests(BrowserStore store) : IClassFixture<B
 
         await page.Locator("form[data-cart-form] button").First.ClickAsync();
 
-        await page.ArrivedAtAsync(u => u.EndsWith(url, StringComparison.Ordinal));
+        // Back to the product's tile, where the message is (it was the page's top until session 49).
+        await page.ArrivedAtAsync(u => u.EndsWith(url + "#added", StringComparison.Ordinal));
         await Assertions.Expect(page.Locator("[data-testid=flash]")).ToContainTextAsync("Added");
+        await Assertions.Expect(page.Locator(".product-card #added")).ToBeInViewportAsync();
         var count = page.Locator("[data-testid=cart-link] [data-cart-count]");
         Assert.Equal("1", await count.InnerTextAsync());
         var again = await page.GotoAsync(url);

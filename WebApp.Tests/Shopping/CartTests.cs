@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using AngleSharp.Html.Dom;
+using WebApp.Pages;
 using WebApp.Tests.Infrastructure;
 
 namespace WebApp.Tests.Shopping;
@@ -223,6 +224,41 @@ public sealed class CartTests(ShopStore store) : IClassFixture<ShopStore>
     }
 
     [Fact]
+    public async Task Without_script_an_add_from_a_listing_comes_back_to_the_products_tile_with_its_message()
+    {
+        var client = store.CreateBrowserlessClient();
+        var category = await client.GetDocumentAsync("/categories/lighting?sort=price-asc");
+        var form = (IHtmlFormElement)category.QuerySelector("form[data-cart-form]")!;
+        var button = (IHtmlElement)form.QuerySelectorAll(".product-card button[name=ProductId]")[^1];
+        var productId = int.Parse(button.GetAttribute("value")!, System.Globalization.CultureInfo.InvariantCulture);
+
+        using var added = await client.SendAsync(Html.FormRequest(form, submitButton: button));
+        Assert.Equal(HttpStatusCode.Redirect, added.StatusCode);
+        Assert.Equal("/categories/lighting?sort=price-asc#added", added.Headers.Location!.OriginalString);
+        var back = await client.GetDocumentAsync(added.Headers.Location!.OriginalString);
+        var tile = back.GetElementById(Flash.InPlaceId)!.Closest(".product-card")!;
+        Assert.NotNull(tile.QuerySelector($"button[value='{productId}']"));
+
+        // Sold out meanwhile: the tile says so, as an alert, and the page's top says nothing.
+        await store.SetProductAsync(productId, stock: 0);
+        using var refused = await client.SendAsync(Html.FormRequest(form, submitButton: button));
+        var again = await client.GetDocumentAsync(refused.Headers.Location!.OriginalString);
+        var alert = Assert.Single(again.QuerySelectorAll("[data-testid=flash]"));
+        Assert.Equal(("alert", Flash.InPlaceId), (alert.GetAttribute("role"), alert.Id));
+        Assert.Contains("sold out", alert.TextContent, StringComparison.Ordinal);
+        Assert.Empty(alert.QuerySelectorAll("a"));
+
+        // An add from a product page (no tile of its own there) keeps the message at the top.
+        await store.SetProductAsync(productId, stock: 5);
+        var productPage = await client.GetDocumentAsync(tile.QuerySelector("a.product-card-link")!.GetAttribute("href")!);
+        var pageForm = (IHtmlFormElement)productPage.QuerySelector("form.add-to-cart")!;
+        using var fromPage = await client.SendAsync(Html.FormRequest(pageForm));
+        var shown = await client.GetDocumentAsync(fromPage.Headers.Location!.OriginalString);
+        var top = Assert.Single(shown.QuerySelectorAll("[data-testid=flash]"));
+        Assert.Null(top.Closest(".product-card"));
+    }
+
+    [Fact]
     public async Task Search_and_category_results_have_add_to_cart_forms_that_work()
     {
         var client = store.CreateClient();
@@ -236,6 +272,12 @@ public sealed class CartTests(ShopStore store) : IClassFixture<ShopStore>
 
         Assert.Equal("/search", new Uri(back.Url).AbsolutePath);
         Assert.Contains("Added 1", back.QuerySelector("[data-testid=flash]")!.TextContent, StringComparison.Ordinal);
+        // On the product's own tile, not at the page's top: the browser comes back to it (left as found in session 48).
+        var message = Assert.Single(back.QuerySelectorAll("[data-testid=flash]"));
+        Assert.Equal(Flash.InPlaceId, message.Id);
+        Assert.NotNull(message.Closest(".product-card")!.QuerySelector($"button[name=ProductId][value='{productId}']"));
+        Assert.Equal("status", message.GetAttribute("role"));
+        Assert.Equal(["/cart", "/checkout"], message.QuerySelectorAll("a").Select(a => a.GetAttribute("href")));
         Assert.Equal("1", back.QuerySelector("[data-testid=cart-link] [data-cart-count]")!.TextContent);
         Assert.Contains($"/products/{productId}/", (await client.GetDocumentAsync("/cart")).QuerySelector("[data-testid=cart-line] a")!.GetAttribute("href"), StringComparison.Ordinal);
 

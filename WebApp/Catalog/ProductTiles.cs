@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Html;
+using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using WebApp.Currency;
 
 namespace WebApp.Catalog;
@@ -20,7 +21,8 @@ namespace WebApp.Catalog;
 /// cached page's gzip copy (<see cref="GzipPage"/>), each splitting its compression, where now there is one.
 /// </para>
 /// </summary>
-public sealed class ProductTiles(IReadOnlyList<ProductCard> cards, string? requestToken, string returnUrl, ShopperCurrency shopper) : IHtmlContent
+public sealed class ProductTiles(IReadOnlyList<ProductCard> cards, string? requestToken, string returnUrl, ShopperCurrency shopper,
+    (int ProductId, string Message, bool IsError)? added = null) : IHtmlContent
 {
     private static readonly CultureInfo s_invariant = CultureInfo.InvariantCulture;
 
@@ -33,7 +35,11 @@ public sealed class ProductTiles(IReadOnlyList<ProductCard> cards, string? reque
     {
         var services = context.RequestServices;
         var token = cards.Any(p => p.Stock > 0) ? services.GetRequiredService<IAntiforgery>().GetAndStoreTokens(context).RequestToken : null;
-        return new ProductTiles(cards, token, CatalogPageCache.ReturnUrl(context), services.GetRequiredService<CurrencyChoice>().For(context));
+        // An add-to-cart sent without script comes back here: its message goes on the product's tile (never on a shared
+        // render, which is made only for visitors with no message waiting).
+        var added = CatalogPageCache.IsRenderingShared(context) ? null
+            : WebApp.Pages.Flash.TakeFor(context, services.GetRequiredService<ITempDataDictionaryFactory>().GetTempData(context), cards.Select(c => c.Id));
+        return new ProductTiles(cards, token, CatalogPageCache.ReturnUrl(context), services.GetRequiredService<CurrencyChoice>().For(context), added);
     }
 
     public void WriteTo(TextWriter writer, HtmlEncoder encoder)
@@ -103,7 +109,18 @@ public sealed class ProductTiles(IReadOnlyList<ProductCard> cards, string? reque
             e.Encode(w, p.Name);
             w.Write("</span></button>\n");
         }
-        w.Write("</div>\n</li>\n");
+        w.Write("</div>\n");
+        if (added is { } message && message.ProductId == p.Id)
+        {
+            // The layout's message, moved here; the same words and links. The address's fragment brings the browser to it.
+            w.Write("<p id=\"");
+            w.Write(WebApp.Pages.Flash.InPlaceId);
+            w.Write(message.IsError ? "\" class=\"tile-message alert alert-danger small mb-0\" role=\"alert\" data-testid=\"flash\">" : "\" class=\"tile-message alert alert-success small mb-0\" role=\"status\" data-testid=\"flash\">");
+            e.Encode(w, message.Message);
+            if (!message.IsError) w.Write(" <a href=\"/cart\" class=\"alert-link\">View cart</a> <a href=\"/checkout\" class=\"alert-link\">Check out</a>");
+            w.Write("</p>\n");
+        }
+        w.Write("</li>\n");
     }
 
     internal static void WriteNumber(TextWriter w, long value)

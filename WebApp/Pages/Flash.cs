@@ -9,9 +9,20 @@ public static class Flash
     private const string ErrorKey = "FlashIsError";
     private const string CartLinkKey = "FlashLinksToCart";
     private const string UndoKey = "FlashUndo";
+    private const string ProductKey = "FlashProduct";
+    private static readonly object s_shownInPlace = new();
 
-    public static void Set(ITempDataDictionary tempData, string message, bool isError = false, bool linksToCart = false, string? undoToken = null)
+    /// <summary>
+    /// The element a listing's add-to-cart message is written in, beside the product's button
+    /// (<see cref="Catalog.ProductTiles"/>): the redirect back to the listing ends with it, so the browser comes back to
+    /// the tile rather than to the page's top.
+    /// </summary>
+    public const string InPlaceId = "added";
+
+    /// <param name="productId">The product an add-to-cart message is about: a listing showing it says it on its tile.</param>
+    public static void Set(ITempDataDictionary tempData, string message, bool isError = false, bool linksToCart = false, string? undoToken = null, int? productId = null)
     {
+        tempData[ProductKey] = productId;
         tempData[UndoKey] = undoToken;
         tempData[MessageKey] = message;
         tempData[ErrorKey] = isError;
@@ -19,8 +30,28 @@ public static class Flash
     }
 
     /// <summary>The pending message, if any; reading it consumes it. <c>UndoToken</c> is set after a cart line was removed.</summary>
-    public static (string Message, bool IsError, bool LinksToCart, string? UndoToken)? Take(ITempDataDictionary tempData) =>
-        tempData[MessageKey] is string message
+    public static (string Message, bool IsError, bool LinksToCart, string? UndoToken)? Take(ITempDataDictionary tempData)
+    {
+        // Every key is read, so all of them go: one left behind kept the TempData cookie, and with it the visitor out of
+        // the page cache, on every page after.
+        _ = tempData[ProductKey];
+        return tempData[MessageKey] is string message
             ? (message, tempData[ErrorKey] is true, tempData[CartLinkKey] is true, tempData[UndoKey] as string)
             : null;
+    }
+
+    /// <summary>
+    /// The pending message about one of <paramref name="productIds"/>, taken to be shown on that product's tile, which the
+    /// layout then leaves out (<see cref="ShownInPlace"/>); null when there is none, or another grid took it.
+    /// </summary>
+    public static (int ProductId, string Message, bool IsError)? TakeFor(HttpContext context, ITempDataDictionary tempData, IEnumerable<int> productIds)
+    {
+        if (ShownInPlace(context) || tempData.Peek(ProductKey) is not int productId || !productIds.Contains(productId)) return null;
+        if (Take(tempData) is not { } pending) return null;
+        context.Items[s_shownInPlace] = true;
+        return (productId, pending.Message, pending.IsError);
+    }
+
+    /// <summary>True once a listing's tile has shown this request's message.</summary>
+    public static bool ShownInPlace(HttpContext context) => context.Items.ContainsKey(s_shownInPlace);
 }

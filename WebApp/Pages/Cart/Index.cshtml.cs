@@ -29,7 +29,7 @@ public sealed class IndexModel(CartService carts, CurrentShopper shopper) : Page
         // with none, two or a made-up one was not sent by a page: binding would take the first of two, or 0, and add the
         // wrong product silently or blame the product.
         if (!OneProduct()) return await Answer(await NotOneAsync("Choose one product to add.", ct), returnUrl, ct);
-        return await Answer(await carts.AddAsync(shopper.CartOwner, productId, quantity, ct), returnUrl, ct);
+        return await Answer(await carts.AddAsync(shopper.CartOwner, productId, quantity, ct), returnUrl, ct, productId);
     }
 
     // The same for a line's update and remove: two ids changed the first line silently, and "abc" said the product was
@@ -50,7 +50,8 @@ public sealed class IndexModel(CartService carts, CurrentShopper shopper) : Page
     public async Task<IActionResult> OnPostUndoAsync(string? undo, CancellationToken ct) =>
         await Answer(await carts.UndoRemoveAsync(shopper.CartOwner, undo, ct), null, ct);
 
-    private async Task<IActionResult> Answer(CartChange change, string? returnUrl, CancellationToken ct)
+    /// <param name="addedProductId">The product an add was for: a listing it came from shows the message on its tile.</param>
+    private async Task<IActionResult> Answer(CartChange change, string? returnUrl, CancellationToken ct, int? addedProductId = null)
     {
         shopper.Remember(change);
         if (WantsJson(Request))
@@ -66,8 +67,14 @@ public sealed class IndexModel(CartService carts, CurrentShopper shopper) : Page
             return fragment;
         }
 
-        Flash.Set(TempData, change.Message, isError: !change.Succeeded, linksToCart: change.Succeeded && change.UndoToken is null, undoToken: change.UndoToken);
-        return LocalRedirect(SafeRedirect.LocalOr(Url, returnUrl, "/cart"));
+        Flash.Set(TempData, change.Message, isError: !change.Succeeded, linksToCart: change.Succeeded && change.UndoToken is null, undoToken: change.UndoToken,
+            productId: addedProductId);
+        var back = SafeRedirect.LocalOr(Url, returnUrl, "/cart");
+        // Without script, an add from a listing came back to the page's top, where its message was, and the shopper
+        // scrolled down to where they were (left as found in session 48). The listing writes the message on the
+        // product's tile under this id; a page without that tile has no such element and opens at its top as before.
+        if (addedProductId is not null && !back.Contains('#', StringComparison.Ordinal) && back != "/cart") back += "#" + Flash.InPlaceId;
+        return LocalRedirect(back);
     }
 
     /// <summary>Whether the post came from the script on product and listing pages, which reads JSON.</summary>
