@@ -69,6 +69,13 @@ public sealed class ApiDocumentTests(ApiStore store) : IClassFixture<ApiStore>
         Assert.DoesNotContain("cardNumber", required);
         Assert.Contains("quotedSubtotalCents", required);
         Assert.Equal(["productId"], schemas.GetProperty("AddItemRequest").GetProperty("required").EnumerateArray().Select(n => n.GetString()));
+        // Session 49's quote: only the country is needed (a region where the country has a list is checked by the store).
+        Assert.DoesNotContain("quotedTotalCents", required);
+        Assert.True(placeBody.GetProperty("properties").TryGetProperty("quotedTotalCents", out _));
+        Assert.Equal(["country"], schemas.GetProperty("QuoteBody").GetProperty("required").EnumerateArray().Select(n => n.GetString()));
+        var quote = paths.GetProperty("/api/v1/checkout/quote").GetProperty("post");
+        Assert.Superset(new HashSet<string> { "200", "400", "413", "415" }, quote.GetProperty("responses").EnumerateObject().Select(r => r.Name).ToHashSet());
+        Assert.Equal(["cents", "included", "label", "name", "rateBasisPoints"], schemas.GetProperty("QuoteTax").GetProperty("properties").EnumerateObject().Select(p => p.Name).Order());
     }
 
     [Fact]

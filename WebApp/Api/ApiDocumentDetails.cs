@@ -15,6 +15,7 @@ public sealed class ApiDocumentDetails : IOpenApiOperationTransformer, IOpenApiS
     private static readonly Dictionary<Type, string[]> RequiredFields = new()
     {
         [typeof(OrdersApi.PlaceOrderBody)] = ["fullName", "addressLine1", "city", "country", "phone", "shippingMethod", "paymentMethod", "quotedSubtotalCents"],
+        [typeof(OrdersApi.QuoteBody)] = ["country"],
         [typeof(CartApi.AddItemRequest)] = ["productId"],
         [typeof(CartApi.SetQuantityRequest)] = ["quantity"],
         [typeof(AuthApi.LoginRequest)] = ["email", "password"],
@@ -37,7 +38,7 @@ public sealed class ApiDocumentDetails : IOpenApiOperationTransformer, IOpenApiS
             schema.Properties["code"] = new OpenApiSchema
             {
                 Type = JsonSchemaType.String,
-                Description = "What went wrong, in a word to switch on: empty-cart, out-of-stock (with lines), over-limit, prices-changed (with subtotalCents, shippingCents, taxCents, totalCents), use-new-key, key-reused, payment-declined, cannot-cancel, not-sold, not-in-cart.",
+                Description = "What went wrong, in a word to switch on: empty-cart, out-of-stock (with lines), not-sold (an order's lines no longer sold, with lines; a cart's product, 404), over-limit, prices-changed and total-changed (with subtotalCents, shippingCents, taxCents, totalCents), use-new-key, key-reused, payment-declined, cannot-cancel, not-in-cart.",
             };
         }
         var underlying = Nullable.GetUnderlyingType(type);
