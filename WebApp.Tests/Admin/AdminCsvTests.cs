@@ -190,6 +190,14 @@ public sealed class AdminCsvTests(AdminStore store) : IClassFixture<AdminStore>
             """);
         Assert.StartsWith($"Lines 3-5 (SKU {bad2}):", ended.QuerySelector("[data-testid=import-errors] li")!.TextContent.Trim(), StringComparison.Ordinal);
 
+        // A text-direction override in a refused row's SKU is named by its code: echoed, it drew the rest of the report's
+        // line backwards (session 49's review).
+        var reversed = await ImportAsync(admin, $"{Header}\n\u202E{Sku("RLO")},Name \"q\" z,Boils,20,1,true,{category},{brand}\n\u202E{Sku("RL2")},Name,Boils,20,1,true,no-such-category,{brand}\n");
+        var reports = reversed.QuerySelectorAll("[data-testid=import-errors] li").Select(li => li.TextContent.Trim()).ToList();
+        Assert.Equal(2, reports.Count);
+        Assert.All(reports, r => Assert.DoesNotContain('\u202E', r));
+        Assert.All(reports, r => Assert.Contains("(SKU [U+202E]RL", r, StringComparison.Ordinal));
+
         // A quote opened in the SKU's own cell leaves nothing whole to name: the lines alone.
         var inSku = await ImportAsync(admin, $"{Header}\n\"{Sku("QS")},Open Quote,Boils,20,1,true,{category},{brand}\n");
         Assert.StartsWith("Line 2: the quotes", inSku.QuerySelector("[data-testid=import-errors] li")!.TextContent.Trim(), StringComparison.Ordinal);

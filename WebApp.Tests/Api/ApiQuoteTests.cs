@@ -103,9 +103,58 @@ public sealed class ApiQuoteTests(ApiStore store) : IClassFixture<ApiStore>
         await ApiStore.ProblemAsync(await client.SendAsync(ApiStore.Raw(HttpMethod.Post, "/api/v1/checkout/quote", "{\"country\":")), HttpStatusCode.BadRequest);
         await ApiStore.ProblemAsync(await client.SendAsync(ApiStore.Raw(HttpMethod.Post, "/api/v1/checkout/quote", "country=GB", "text/plain")), HttpStatusCode.UnsupportedMediaType);
 
-        // An empty cart quotes its delivery, and says it cannot be checked out.
-        var empty = await ApiStore.JsonAsync(await client.SendAsync(Quote(new { country = "GB" })), HttpStatusCode.OK);
-        Assert.Equal((0, 0L, false), (empty.GetProperty("items").GetInt32(), empty.GetProperty("subtotalCents").GetInt64(), empty.GetProperty("canCheckOut").GetBoolean()));
+        // An empty cart has nothing to quote: it read "$4.99", the delivery alone (session 49's review).
+        var empty = await client.SendAsync(Quote(new { country = "GB" }));
+        Assert.Equal("empty-cart", (await ApiStore.ProblemAsync(empty, HttpStatusCode.Conflict)).GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task A_quote_is_the_shoppers_own_and_no_cache_keeps_it()
+    {
+        var (client, _, _) = await store.BearerClientAsync("nostore");
+        await ApiStore.AddAsync(client, await store.ProductWithStockAsync(40, skip: 73));
+        using var quote = await client.SendAsync(Quote(new { country = "GB" }));
+        await ApiStore.JsonAsync(quote, HttpStatusCode.OK);
+        Assert.True(quote.Headers.CacheControl?.NoStore, "the quote of a shopper's cart carried no Cache-Control");
+    }
+
+    [Fact]
+    public async Task An_order_agreeing_to_the_quoted_lines_is_not_placed_for_other_lines_at_the_same_total()
+    {
+        var (client, email, _) = await store.BearerClientAsync("swapped");
+        var (quoted, swapped) = (await store.ProductWithStockAsync(40, skip: 74), await store.ProductWithStockAsync(40, skip: 75));
+        await store.SetProductAsync(quoted, 40, priceCents: 2_990);
+        await store.SetProductAsync(swapped, 40, priceCents: 2_990);
+        await ApiStore.AddAsync(client, quoted);
+        var quote = await ApiStore.JsonAsync(await client.SendAsync(Quote(new { country = "GB" })), HttpStatusCode.OK);
+        var body = await ApiStore.OrderBodyAsync(client);
+        (body["quotedTotalCents"], body["quotedLines"]) = (quote.GetProperty("totalCents").GetInt64(), quote.GetProperty("linesKey").GetString());
+        Assert.Equal(quote.GetProperty("linesKey").GetString(), (await ApiStore.JsonAsync(await client.GetAsync("/api/v1/cart"), HttpStatusCode.OK)).GetProperty("linesKey").GetString());
+
+        // Another device swaps the product for one at the same price: the same subtotal and total, other goods. Placed
+        // and charged until session 49's review.
+        await client.DeleteAsync($"/api/v1/cart/items/{quoted}");
+        await ApiStore.AddAsync(client, swapped);
+        var key = Guid.NewGuid().ToString();
+        var problem = await ApiStore.ProblemAsync(await client.SendAsync(Order(body, key)), HttpStatusCode.Conflict);
+
+        Assert.Equal("cart-changed", problem.GetProperty("code").GetString());
+        Assert.Equal(quote.GetProperty("totalCents").GetInt64(), problem.GetProperty("totalCents").GetInt64());
+        var linesNow = problem.GetProperty("linesKey").GetString();
+        Assert.NotEqual(quote.GetProperty("linesKey").GetString(), linesNow);
+        Assert.Empty(await store.OrdersOfAsync(email));
+        Assert.Equal(40, await store.StockAsync(swapped));
+
+        // Shown the cart again, the shopper agrees to it.
+        body["quotedLines"] = linesNow;
+        var order = await ApiStore.JsonAsync(await client.SendAsync(Order(body, key)), HttpStatusCode.Created);
+        Assert.Equal(swapped, order.GetProperty("lines")[0].GetProperty("productId").GetInt32());
+
+        // A quotedLines longer than any key is a field error, not a conflict.
+        await ApiStore.AddAsync(client, quoted);
+        var bad = await ApiStore.OrderBodyAsync(client);
+        bad["quotedLines"] = new string('a', 65);
+        Assert.True((await ApiStore.ProblemAsync(await client.SendAsync(Order(bad, Guid.NewGuid().ToString())), HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("quotedLines", out _));
     }
 
     [Fact]

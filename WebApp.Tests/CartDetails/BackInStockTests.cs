@@ -68,6 +68,11 @@ public sealed class BackInStockTests(AdminStore store) : IClassFixture<AdminStor
         Assert.False(string.IsNullOrWhiteSpace(page.QuerySelector("[data-testid=notify-error]")!.TextContent));
         Assert.Equal("true", page.QuerySelector("#Notify_Email")!.GetAttribute("aria-invalid") ?? "true");
         Assert.True(page.QuerySelector("#Notify_Email")!.HasAttribute("autofocus"));   // the message is heard, not left below the fold
+        // Every id the field names exists, the message among them (it named "notify-error" and "Notify_Email-error",
+        // the second missing; session 49's review).
+        var describedBy = page.QuerySelector("#Notify_Email")!.GetAttribute("aria-describedby")!.Split(' ');
+        Assert.All(describedBy, id => Assert.NotNull(page.GetElementById(id)));
+        Assert.Contains(page.QuerySelector("[data-testid=notify-error]")!.Id, describedBy);
         Assert.False((await store.CreateClient().GetDocumentAsync("/products/42")).QuerySelector("#Notify_Email")!.HasAttribute("autofocus"));
         Assert.Empty(await RequestsAsync(42));
     }

@@ -177,7 +177,7 @@ public sealed class ProductImport(StoreDbContext db, AdminAudit audit, ICatalogC
                     if (csv.FieldCount > 0 && csv.GetString(csv.FieldCount - 1).EndsWith('\n')) line--;
                     // Named by its SKU too when that cell was read whole (left as found in session 48: the line alone).
                     var skuCell = at[0] >= 0 && at[0] < csv.FieldCount ? ProductCsv.Unescape(csv.GetString(at[0])).Trim() : "";
-                    var named = skuCell.Length is > 0 and <= ProductDraft.SkuMaxLength && !skuCell.Any(c => c is '"' or '\n' or '\r') ? $" (SKU {ProductDraft.Stored(skuCell)})" : "";
+                    var named = skuCell.Length is > 0 and <= ProductDraft.SkuMaxLength && !skuCell.Any(c => c is '"' or '\n' or '\r') ? $" (SKU {Shown(ProductDraft.Stored(skuCell))})" : "";
                     job.Refuse(from, line > from
                         ? $"Lines {from}-{line}{named}: the quotes in line {from} do not match up ({reason}), so the lines after it were read as part of that row. Nothing in them was imported."
                         : $"Line {from}{named}: the quotes in this row do not match up ({reason}).");
@@ -221,7 +221,7 @@ public sealed class ProductImport(StoreDbContext db, AdminAudit audit, ICatalogC
                     problems.Add($"Brand '{brand}' is new and its web name clashes with another brand's (or is empty): use the existing brand's exact name.");
                 }
                 var sku = draft.Sku!;
-                if (problems.Count == 0 && !seen.Add(sku)) problems.Add($"SKU {sku} appears earlier in the file.");
+                if (problems.Count == 0 && !seen.Add(sku)) problems.Add($"SKU {Shown(sku)} appears earlier in the file.");
                 if (problems.Count > 0)
                 {
                     job.Refuse(line, $"{Where(line, job.Rows + 1, sku)}: {string.Join(" ", problems)}");
@@ -272,9 +272,21 @@ public sealed class ProductImport(StoreDbContext db, AdminAudit audit, ICatalogC
     {
         var also = new List<string>(2);
         if (row != line) also.Add($"row {row} in a spreadsheet");
-        if (sku.Length > 0) also.Add($"SKU {sku}");
+        if (sku.Length > 0) also.Add($"SKU {Shown(sku)}");
         return also.Count == 0 ? $"Line {line}" : $"Line {line} ({string.Join(", ", also)})";
     }
+
+    /// <summary>
+    /// A SKU as the report names it: a control, text-direction or other invisible character as its code ("[U+202E]").
+    /// The report echoed a refused row's SKU as typed, and a right-to-left override in it drew the rest of the line
+    /// backwards (session 49's review).
+    /// </summary>
+    internal static string Shown(string sku) => sku.Any(Hidden)
+        ? string.Concat(sku.Select(c => Hidden(c) ? $"[U+{(int)c:X4}]" : c.ToString()))
+        : sku;
+
+    private static bool Hidden(char c) => WebApp.Checkout.PlainTextAttribute.IsRefused(c)
+        || char.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.Format or System.Globalization.UnicodeCategory.PrivateUse;
 
     private Dictionary<int, int> _departmentOf = [];
 

@@ -38,7 +38,7 @@ public sealed class ApiDocumentDetails : IOpenApiOperationTransformer, IOpenApiS
             schema.Properties["code"] = new OpenApiSchema
             {
                 Type = JsonSchemaType.String,
-                Description = "What went wrong, in a word to switch on: empty-cart, out-of-stock (with lines), not-sold (an order's lines no longer sold, with lines; a cart's product, 404), over-limit, prices-changed and total-changed (with subtotalCents, shippingCents, taxCents, totalCents), use-new-key, key-reused, payment-declined, cannot-cancel, not-in-cart.",
+                Description = "What went wrong, in a word to switch on: empty-cart, out-of-stock (with lines), not-sold (an order's lines no longer sold, with lines; a cart's product, 404), over-limit, prices-changed, total-changed and cart-changed (with subtotalCents, shippingCents, taxCents, totalCents; cart-changed with linesKey too), use-new-key, key-reused, payment-declined, cannot-cancel, not-in-cart.",
             };
         }
         var underlying = Nullable.GetUnderlyingType(type);

@@ -171,7 +171,7 @@ public static class ApiServices
     /// Cache-Control at all, and an app's HTTP cache (iOS's URLCache) may keep such answers on disk (an outside review,
     /// session 45).
     /// </summary>
-    public static RouteGroupBuilder Private(this RouteGroupBuilder group) => group.AddEndpointFilter(async (context, next) =>
+    public static TBuilder Private<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder => builder.AddEndpointFilter(async (context, next) =>
     {
         context.HttpContext.Response.Headers.CacheControl = "no-store";
         return await next(context);

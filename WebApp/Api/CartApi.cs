@@ -14,7 +14,11 @@ public static class CartApi
     public sealed record CartLineItem(int ProductId, string Name, string Sku, int Quantity, long UnitPriceCents, long PriceCentsWhenAdded,
         bool PriceChanged, long LineTotalCents, int Stock, string? Problem, string Url);
 
-    public sealed record CartContents(IReadOnlyList<CartLineItem> Items, int Count, long SubtotalCents, bool CanCheckOut);
+    /// <summary>
+    /// The cart. <c>linesKey</c> fingerprints its lines (products, quantities, prices): an order body's <c>quotedLines</c>
+    /// sends it back, so an order is placed only for the lines the shopper was shown.
+    /// </summary>
+    public sealed record CartContents(IReadOnlyList<CartLineItem> Items, int Count, long SubtotalCents, bool CanCheckOut, string LinesKey);
 
     public sealed record AddItemRequest(int? ProductId, int? Quantity);
 
@@ -92,5 +96,5 @@ public static class CartApi
     private static CartContents Contents(CartView cart) => new(
         [.. cart.Items.Select(i => new CartLineItem(i.ProductId, i.Name, i.Sku, i.Quantity, i.PriceCents, i.PriceCentsWhenAdded, i.PriceChanged,
             i.LineTotalCents, i.Stock, i.Problem, i.Url))],
-        cart.Count, cart.SubtotalCents, cart.CanCheckOut);
+        cart.Count, cart.SubtotalCents, cart.CanCheckOut, cart.LinesKey);
 }

@@ -52,11 +52,12 @@ public static class OrdersApi
     public sealed record QuoteBody(string? Country, string? Region, string? ShippingMethod);
 
     /// <summary>
-    /// The cart's totals for a destination and delivery option, as the checkout page shows them: <c>totalCents</c> is what
-    /// an order body's <c>quotedTotalCents</c> agrees to. <c>taxIncluded</c>: the prices already hold the tax, which then
-    /// adds nothing to the total. <c>tax</c> is null where no tax applies.
+    /// The cart's totals for a destination and delivery option, as the checkout page shows them: an order body's
+    /// <c>quotedTotalCents</c> agrees to <c>totalCents</c>, and its <c>quotedLines</c> to <c>linesKey</c>, the lines
+    /// quoted. <c>tax</c> is null where no tax applies; <c>tax.included</c>: the prices already hold it, and it adds
+    /// nothing to the total.
     /// </summary>
-    public sealed record CheckoutQuote(string ShippingMethod, int Items, long SubtotalCents, long ShippingCents, QuoteTax? Tax, long TaxCents, long TotalCents, string Total, bool CanCheckOut);
+    public sealed record CheckoutQuote(string ShippingMethod, int Items, long SubtotalCents, long ShippingCents, QuoteTax? Tax, long TaxCents, long TotalCents, string Total, bool CanCheckOut, string LinesKey);
 
     public sealed record QuoteTax(string Name, string Label, int RateBasisPoints, long Cents, bool Included);
 
@@ -64,7 +65,9 @@ public static class OrdersApi
     /// The checkout form as JSON. <c>quotedSubtotalCents</c> is the cart's <c>subtotalCents</c> the shopper agreed to: if
     /// prices moved since, nothing is placed (409 with the new figures). <c>quotedTotalCents</c>, from POST
     /// /api/v1/checkout/quote, is the total with shipping and tax the shopper was shown: if the order's total for this
-    /// address is another, nothing is placed (409 total-changed with the figures). Card fields only for "card". <c>region</c> is the
+    /// address is another, nothing is placed (409 total-changed with the figures). <c>quotedLines</c>, the cart's or the
+    /// quote's <c>linesKey</c>, agrees to the lines: if the cart holds others now (another device changed it, even to
+    /// the same total), nothing is placed (409 cart-changed). Card fields only for "card". <c>region</c> is the
     /// state, province or territory where the country has them (US, CA, AU: its code, such as "CA" or "ON"). The codes
     /// for country, region, shippingMethod and paymentMethod are listed by GET /api/v1/checkout/options, in any letter case.
     /// </summary>
@@ -72,7 +75,7 @@ public static class OrdersApi
     // region was refused as an unknown field, so no order could be sent to the US, Canada or Australia.
     public sealed record PlaceOrderBody(string? FullName, string? AddressLine1, string? AddressLine2, string? City, string? Region, string? PostalCode,
         string? Country, string? Phone, string? ShippingMethod, string? PaymentMethod, long? QuotedSubtotalCents,
-        string? CardNumber, string? CardExpiry, string? CardCvc, string? CardName, long? QuotedTotalCents = null);
+        string? CardNumber, string? CardExpiry, string? CardCvc, string? CardName, long? QuotedTotalCents = null, string? QuotedLines = null);
 
     public static void Map(RouteGroupBuilder api)
     {
@@ -91,10 +94,12 @@ public static class OrdersApi
         // (left as found in session 48). The page works its totals out from the address as it is typed; this is that.
         api.MapPost("/checkout/quote", QuoteAsync)
             .WithTags("Orders")
-            .WithSummary("The cart's shipping, tax and total for a country, region and delivery option; send its totalCents as an order's quotedTotalCents")
+            .Private()
+            .WithSummary("The cart's shipping, tax and total for a country, region and delivery option; send its totalCents and linesKey as an order's quotedTotalCents and quotedLines")
             .Accepts<QuoteBody>("application/json")
             .Produces<CheckoutQuote>()
             .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         var orders = api.MapGroup("/orders").WithTags("Orders").RequireAuthorization(ApiServices.SignedIn).Private()
@@ -165,7 +170,7 @@ public static class OrdersApi
             FullName = body.FullName, AddressLine1 = body.AddressLine1, AddressLine2 = body.AddressLine2, City = body.City, Region = body.Region,
             PostalCode = body.PostalCode, Country = body.Country, Phone = body.Phone, ShippingMethod = body.ShippingMethod,
             PaymentMethod = body.PaymentMethod, CardNumber = body.CardNumber, CardExpiry = body.CardExpiry, CardCvc = body.CardCvc,
-            CardName = body.CardName, QuotedSubtotalCents = quoted, QuotedTotalCents = body.QuotedTotalCents,
+            CardName = body.CardName, QuotedSubtotalCents = quoted, QuotedTotalCents = body.QuotedTotalCents, QuotedLines = body.QuotedLines,
         };
 
         var userId = UserId(http);
@@ -192,6 +197,11 @@ public static class OrdersApi
                 return outOfStock.Lines.All(l => !l.Sold)
                     ? ApiProblems.Problem(StatusCodes.Status409Conflict, "Some products in the cart are no longer sold: remove them (see lines) and send the order again.", "No longer sold", code: "not-sold", extensions: ShortLines(outOfStock))
                     : ApiProblems.Problem(StatusCodes.Status409Conflict, "Some lines cannot be served in full: lower their quantity or remove them (see lines).", "Not enough in stock", code: "out-of-stock", extensions: ShortLines(outOfStock));
+            // An app quoted one cart and another device changed it to other lines at the same total: the total agreed,
+            // the goods not (session 49's review placed and charged such an order).
+            case PlaceOrderResult.PricesChanged { LinesChanged: true } changed:
+                return ApiProblems.Problem(StatusCodes.Status409Conflict, "The cart's lines are not the ones quotedLines names (it changed since, perhaps on another device): show the shopper the cart again and send its new linesKey.", "Cart changed", code: "cart-changed", extensions:
+                    new Dictionary<string, object?> { ["linesKey"] = changed.Quote.Cart.LinesKey, ["subtotalCents"] = changed.Quote.SubtotalCents, ["shippingCents"] = changed.Quote.ShippingCents, ["taxCents"] = changed.Quote.TaxCents, ["totalCents"] = changed.Quote.TotalCents });
             case PlaceOrderResult.PricesChanged changed:
                 return ApiProblems.Problem(StatusCodes.Status409Conflict, "The cart's subtotal is not the one you sent (a price or a quantity changed since): check the new figures and send them.", "Prices changed", code: "prices-changed", extensions:
                     new Dictionary<string, object?> { ["subtotalCents"] = changed.Quote.SubtotalCents, ["shippingCents"] = changed.Quote.ShippingCents, ["taxCents"] = changed.Quote.TaxCents, ["totalCents"] = changed.Quote.TotalCents });
@@ -230,9 +240,11 @@ public static class OrdersApi
         if (errors.Count > 0) return ApiProblems.Invalid(errors);
 
         var cart = await carts.LoadAsync(shopper.CartOwner, ct);
+        // Nothing to deliver: a quote of the delivery alone read as "$4.99" for an empty cart (session 49's review).
+        if (cart.Items.Count == 0) return ApiProblems.Problem(StatusCodes.Status409Conflict, "Your cart is empty: add something first.", "Empty cart", code: "empty-cart");
         var quote = Quote.For(cart, shipping!, taxes, country!.Code, region);
         return TypedResults.Ok(new CheckoutQuote(shipping!.Code, cart.Count, quote.SubtotalCents, quote.ShippingCents, TaxOf(quote), quote.TaxCents, quote.TotalCents,
-            Money.Format(quote.TotalCents), cart.CanCheckOut));
+            Money.Format(quote.TotalCents), cart.CanCheckOut, cart.LinesKey));
     }
 
     private static QuoteTax? TaxOf(Quote quote) =>
