@@ -197,6 +197,11 @@ public sealed class AdminCsvTests(AdminStore store) : IClassFixture<AdminStore>
         Assert.Equal(2, reports.Count);
         Assert.All(reports, r => Assert.DoesNotContain('\u202E', r));
         Assert.All(reports, r => Assert.Contains("(SKU [U+202E]RL", r, StringComparison.Ordinal));
+        // Marks and fillers that print nothing or a box are coded too: all a SKU may hold is printable ASCII.
+        var hidden = await ImportAsync(admin, $"{Header}\n{Sku("CGJ")}\u034F,Name,Boils,20,1,true,{category},{brand}\nAB\uFE0F\U000E0041\u3164,Name,Boils,20,1,true,{category},{brand}\n");
+        var coded = hidden.QuerySelectorAll("[data-testid=import-errors] li").Select(li => li.TextContent.Trim()).ToList();
+        Assert.Contains(coded, r => r.Contains("[U+034F]", StringComparison.Ordinal));
+        Assert.Contains(coded, r => r.Contains("(SKU AB[U+FE0F][U+E0041][U+3164])", StringComparison.Ordinal));
 
         // A quote opened in the SKU's own cell leaves nothing whole to name: the lines alone.
         var inSku = await ImportAsync(admin, $"{Header}\n\"{Sku("QS")},Open Quote,Boils,20,1,true,{category},{brand}\n");

@@ -39,7 +39,10 @@ public sealed class ApiQuoteTests(ApiStore store) : IClassFixture<ApiStore>
             tax.GetProperty("rateBasisPoints").GetInt32(), tax.GetProperty("included").GetBoolean()));
         var taxCents = tax.GetProperty("cents").GetInt64();
         Assert.InRange(taxCents, subtotal * 725 / 10_000, subtotal * 725 / 10_000 + 1);
-        Assert.Equal(("express", 2, subtotal, 1_499L, taxCents), (quote.GetProperty("shippingMethod").GetString(), quote.GetProperty("items").GetInt32(),
+        // The lines quoted are in the quote, to be shown with its figures.
+        var line = Assert.Single(quote.GetProperty("items").EnumerateArray());
+        Assert.Equal((id, 2), (line.GetProperty("productId").GetInt32(), line.GetProperty("quantity").GetInt32()));
+        Assert.Equal(("express", 2, subtotal, 1_499L, taxCents), (quote.GetProperty("shippingMethod").GetString(), quote.GetProperty("count").GetInt32(),
             quote.GetProperty("subtotalCents").GetInt64(), quote.GetProperty("shippingCents").GetInt64(), quote.GetProperty("taxCents").GetInt64()));
         var total = quote.GetProperty("totalCents").GetInt64();
         Assert.Equal(subtotal + 1_499 + taxCents, total);
@@ -150,11 +153,48 @@ public sealed class ApiQuoteTests(ApiStore store) : IClassFixture<ApiStore>
         var order = await ApiStore.JsonAsync(await client.SendAsync(Order(body, key)), HttpStatusCode.Created);
         Assert.Equal(swapped, order.GetProperty("lines")[0].GetProperty("productId").GetInt32());
 
+        // A quantity changed elsewhere is said as a changed cart, with the new key, not as changed prices.
+        await ApiStore.AddAsync(client, quoted);
+        var twice = await ApiStore.JsonAsync(await client.SendAsync(Quote(new { country = "GB" })), HttpStatusCode.OK);
+        var twiceBody = await ApiStore.OrderBodyAsync(client);
+        (twiceBody["quotedTotalCents"], twiceBody["quotedLines"]) = (twice.GetProperty("totalCents").GetInt64(), twice.GetProperty("linesKey").GetString());
+        (await client.SendAsync(ApiStore.Json(HttpMethod.Put, $"/api/v1/cart/items/{quoted}", new { quantity = 2 }))).EnsureSuccessStatusCode();
+        var more = await ApiStore.ProblemAsync(await client.SendAsync(Order(twiceBody, Guid.NewGuid().ToString())), HttpStatusCode.Conflict);
+        Assert.Equal("cart-changed", more.GetProperty("code").GetString());
+        Assert.Equal((await ApiStore.JsonAsync(await client.GetAsync("/api/v1/cart"), HttpStatusCode.OK)).GetProperty("linesKey").GetString(), more.GetProperty("linesKey").GetString());
+        Assert.Equal(JsonValueKind.Object, more.GetProperty("tax").ValueKind);
+
         // A quotedLines longer than any key is a field error, not a conflict.
         await ApiStore.AddAsync(client, quoted);
         var bad = await ApiStore.OrderBodyAsync(client);
         bad["quotedLines"] = new string('a', 65);
         Assert.True((await ApiStore.ProblemAsync(await client.SendAsync(Order(bad, Guid.NewGuid().ToString())), HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("quotedLines", out _));
+    }
+
+    [Fact]
+    public async Task Two_prices_moved_to_the_same_subtotal_are_caught_by_the_quoted_lines()
+    {
+        var (client, email, _) = await store.BearerClientAsync("offset");
+        var (a, b) = (await store.ProductWithStockAsync(40, skip: 76), await store.ProductWithStockAsync(40, skip: 77));
+        await store.SetProductAsync(a, 40, priceCents: 1_999);
+        await store.SetProductAsync(b, 40, priceCents: 1_999);
+        await ApiStore.AddAsync(client, a);
+        await ApiStore.AddAsync(client, b);
+        var quote = await ApiStore.JsonAsync(await client.SendAsync(Quote(new { country = "US", region = "CA" })), HttpStatusCode.OK);
+        var body = await ApiStore.OrderBodyAsync(client);
+        (body["country"], body["region"], body["postalCode"], body["phone"]) = ("US", "CA", "94103", "+1 415 555 0100");
+        (body["quotedTotalCents"], body["quotedLines"]) = (quote.GetProperty("totalCents").GetInt64(), quote.GetProperty("linesKey").GetString());
+
+        // One dearer, one cheaper by as much: the subtotal, the tax and the total stay; the lines' prices do not. A card
+        // was charged $20.99 and $18.99 for lines shown at $19.99 (session 49's second review).
+        await store.SetProductAsync(a, 40, priceCents: 2_099);
+        await store.SetProductAsync(b, 40, priceCents: 1_899);
+        var problem = await ApiStore.ProblemAsync(await client.SendAsync(Order(body, Guid.NewGuid().ToString())), HttpStatusCode.Conflict);
+
+        Assert.Equal("prices-changed", problem.GetProperty("code").GetString());
+        Assert.Equal(quote.GetProperty("totalCents").GetInt64(), problem.GetProperty("totalCents").GetInt64());
+        Assert.NotEqual(quote.GetProperty("linesKey").GetString(), problem.GetProperty("linesKey").GetString());
+        Assert.Empty(await store.OrdersOfAsync(email));
     }
 
     [Fact]

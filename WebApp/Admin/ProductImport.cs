@@ -277,16 +277,13 @@ public sealed class ProductImport(StoreDbContext db, AdminAudit audit, ICatalogC
     }
 
     /// <summary>
-    /// A SKU as the report names it: a control, text-direction or other invisible character as its code ("[U+202E]").
-    /// The report echoed a refused row's SKU as typed, and a right-to-left override in it drew the rest of the line
-    /// backwards (session 49's review).
+    /// A SKU as the report names it: anything but printable ASCII (all a SKU may hold) as its code ("[U+202E]"). The
+    /// report echoed a refused row's SKU as typed, and a right-to-left override in it drew the rest of the line
+    /// backwards; a first mend coded control and format characters only, and a combining grapheme joiner, a variation
+    /// selector, a tag character or a Hangul filler still showed as nothing or as a box (session 49's reviews).
     /// </summary>
-    internal static string Shown(string sku) => sku.Any(Hidden)
-        ? string.Concat(sku.Select(c => Hidden(c) ? $"[U+{(int)c:X4}]" : c.ToString()))
-        : sku;
-
-    private static bool Hidden(char c) => WebApp.Checkout.PlainTextAttribute.IsRefused(c)
-        || char.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.Format or System.Globalization.UnicodeCategory.PrivateUse;
+    internal static string Shown(string sku) => sku.All(char.IsAsciiLetterOrDigit) ? sku
+        : string.Concat(sku.EnumerateRunes().Select(r => r.Value is > ' ' and <= '~' ? r.ToString() : $"[U+{r.Value:X4}]"));
 
     private Dictionary<int, int> _departmentOf = [];
 

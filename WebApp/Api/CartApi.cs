@@ -15,8 +15,8 @@ public static class CartApi
         bool PriceChanged, long LineTotalCents, int Stock, string? Problem, string Url);
 
     /// <summary>
-    /// The cart. <c>linesKey</c> fingerprints its lines (products, quantities, prices): an order body's <c>quotedLines</c>
-    /// sends it back, so an order is placed only for the lines the shopper was shown.
+    /// The cart. <c>linesKey</c> fingerprints its lines (products, quantities and prices): an order body's
+    /// <c>quotedLines</c> sends it back, so an order is placed only for the lines, at the prices, the shopper was shown.
     /// </summary>
     public sealed record CartContents(IReadOnlyList<CartLineItem> Items, int Count, long SubtotalCents, bool CanCheckOut, string LinesKey);
 
@@ -93,8 +93,10 @@ public static class CartApi
         return TypedResults.Ok(Contents(await carts.LoadAsync(owner, ct)));
     }
 
-    private static CartContents Contents(CartView cart) => new(
+    private static CartContents Contents(CartView cart) => new(Lines(cart), cart.Count, cart.SubtotalCents, cart.CanCheckOut, cart.LinesKey);
+
+    /// <summary>The cart's lines as the cart and a checkout quote answer them.</summary>
+    internal static IReadOnlyList<CartLineItem> Lines(CartView cart) =>
         [.. cart.Items.Select(i => new CartLineItem(i.ProductId, i.Name, i.Sku, i.Quantity, i.PriceCents, i.PriceCentsWhenAdded, i.PriceChanged,
-            i.LineTotalCents, i.Stock, i.Problem, i.Url))],
-        cart.Count, cart.SubtotalCents, cart.CanCheckOut, cart.LinesKey);
+            i.LineTotalCents, i.Stock, i.Problem, i.Url))];
 }

@@ -52,12 +52,15 @@ public static class OrdersApi
     public sealed record QuoteBody(string? Country, string? Region, string? ShippingMethod);
 
     /// <summary>
-    /// The cart's totals for a destination and delivery option, as the checkout page shows them: an order body's
-    /// <c>quotedTotalCents</c> agrees to <c>totalCents</c>, and its <c>quotedLines</c> to <c>linesKey</c>, the lines
-    /// quoted. <c>tax</c> is null where no tax applies; <c>tax.included</c>: the prices already hold it, and it adds
-    /// nothing to the total.
+    /// The cart's lines and totals for a destination and delivery option, as the checkout page shows them: show the
+    /// shopper these <c>items</c> and figures, then send <c>totalCents</c> and <c>linesKey</c> as the order body's
+    /// <c>quotedTotalCents</c> and <c>quotedLines</c>. <c>tax</c> is null where no tax applies; <c>tax.included</c>: the
+    /// prices already hold it, and it adds nothing to the total.
     /// </summary>
-    public sealed record CheckoutQuote(string ShippingMethod, int Items, long SubtotalCents, long ShippingCents, QuoteTax? Tax, long TaxCents, long TotalCents, string Total, bool CanCheckOut, string LinesKey);
+    // The lines are here, not only their count: an app drawing the cart it read before the quote agreed, through the
+    // quote's key, to lines another device had swapped in meanwhile (session 49's second review).
+    public sealed record CheckoutQuote(string ShippingMethod, IReadOnlyList<CartApi.CartLineItem> Items, int Count, long SubtotalCents, long ShippingCents,
+        QuoteTax? Tax, long TaxCents, long TotalCents, string Total, bool CanCheckOut, string LinesKey);
 
     public sealed record QuoteTax(string Name, string Label, int RateBasisPoints, long Cents, bool Included);
 
@@ -200,19 +203,13 @@ public static class OrdersApi
             // An app quoted one cart and another device changed it to other lines at the same total: the total agreed,
             // the goods not (session 49's review placed and charged such an order).
             case PlaceOrderResult.PricesChanged { LinesChanged: true } changed:
-                return ApiProblems.Problem(StatusCodes.Status409Conflict, "The cart's lines are not the ones quotedLines names (it changed since, perhaps on another device): show the shopper the cart again and send its new linesKey.", "Cart changed", code: "cart-changed", extensions:
-                    new Dictionary<string, object?> { ["linesKey"] = changed.Quote.Cart.LinesKey, ["subtotalCents"] = changed.Quote.SubtotalCents, ["shippingCents"] = changed.Quote.ShippingCents, ["taxCents"] = changed.Quote.TaxCents, ["totalCents"] = changed.Quote.TotalCents });
+                return ApiProblems.Problem(StatusCodes.Status409Conflict, "The cart's lines are not the ones quotedLines names (a product or a quantity changed since, perhaps on another device): show the shopper the cart again (a new quote) and send its figures and linesKey.", "Cart changed", code: "cart-changed", extensions: Figures(changed.Quote));
             case PlaceOrderResult.PricesChanged changed:
-                return ApiProblems.Problem(StatusCodes.Status409Conflict, "The cart's subtotal is not the one you sent (a price or a quantity changed since): check the new figures and send them.", "Prices changed", code: "prices-changed", extensions:
-                    new Dictionary<string, object?> { ["subtotalCents"] = changed.Quote.SubtotalCents, ["shippingCents"] = changed.Quote.ShippingCents, ["taxCents"] = changed.Quote.TaxCents, ["totalCents"] = changed.Quote.TotalCents });
+                return ApiProblems.Problem(StatusCodes.Status409Conflict, "The cart's prices are not the ones you sent (a price changed since): show the shopper the new figures (a new quote) and send them with its linesKey.", "Prices changed", code: "prices-changed", extensions: Figures(changed.Quote));
             case PlaceOrderResult.TaxChanged changed:
                 return ApiProblems.Problem(StatusCodes.Status409Conflict,
                     $"This order's total for that address and delivery is {Money.Format(changed.Quote.TotalCents)}, not the quotedTotalCents sent ({Money.Format(body.QuotedTotalCents ?? 0)}): show the shopper the new figures and send them.",
-                    "Total changed", code: "total-changed", extensions: new Dictionary<string, object?>
-                    {
-                        ["subtotalCents"] = changed.Quote.SubtotalCents, ["shippingCents"] = changed.Quote.ShippingCents, ["taxCents"] = changed.Quote.TaxCents,
-                        ["tax"] = TaxOf(changed.Quote), ["totalCents"] = changed.Quote.TotalCents,
-                    });
+                    "Total changed", code: "total-changed", extensions: Figures(changed.Quote));
             case PlaceOrderResult.Declined declined:
                 return ApiProblems.Problem(StatusCodes.Status402PaymentRequired, declined.Message + " Nothing was placed; try again with a new Idempotency-Key.", "Payment declined", code: "payment-declined");
             case PlaceOrderResult.FormExpired:
@@ -243,9 +240,16 @@ public static class OrdersApi
         // Nothing to deliver: a quote of the delivery alone read as "$4.99" for an empty cart (session 49's review).
         if (cart.Items.Count == 0) return ApiProblems.Problem(StatusCodes.Status409Conflict, "Your cart is empty: add something first.", "Empty cart", code: "empty-cart");
         var quote = Quote.For(cart, shipping!, taxes, country!.Code, region);
-        return TypedResults.Ok(new CheckoutQuote(shipping!.Code, cart.Count, quote.SubtotalCents, quote.ShippingCents, TaxOf(quote), quote.TaxCents, quote.TotalCents,
-            Money.Format(quote.TotalCents), cart.CanCheckOut, cart.LinesKey));
+        return TypedResults.Ok(new CheckoutQuote(shipping!.Code, CartApi.Lines(cart), cart.Count, quote.SubtotalCents, quote.ShippingCents, TaxOf(quote), quote.TaxCents,
+            quote.TotalCents, Money.Format(quote.TotalCents), cart.CanCheckOut, cart.LinesKey));
     }
+
+    /// <summary>What a 409 about the figures carries: the new ones, the tax's name and rate, and the lines' new key.</summary>
+    private static Dictionary<string, object?> Figures(Quote quote) => new()
+    {
+        ["subtotalCents"] = quote.SubtotalCents, ["shippingCents"] = quote.ShippingCents, ["taxCents"] = quote.TaxCents, ["tax"] = TaxOf(quote),
+        ["totalCents"] = quote.TotalCents, ["linesKey"] = quote.Cart.LinesKey,
+    };
 
     private static QuoteTax? TaxOf(Quote quote) =>
         quote.Tax is { } tax ? new QuoteTax(tax.Name, TaxWording.LineLabel(tax), tax.BasisPoints, tax.Cents, tax.Included) : null;

@@ -7,11 +7,20 @@ public sealed record CartView(IReadOnlyList<CartItem> Items)
     public long SubtotalCents => Items.Sum(i => i.LineTotalCents);
 
     /// <summary>
-    /// The lines as a short fingerprint (products and quantities): what a checkout page showed, so an order of other
-    /// lines at the same subtotal, changed from a second tab, is not placed unseen (an outside review, session 48).
+    /// The lines as a short fingerprint: what a checkout page or an app showed, so an order of other lines at the same
+    /// subtotal, changed from a second tab or device, is not placed unseen (outside reviews, sessions 48 and 49). Two
+    /// halves: the products and quantities (<see cref="SameLines"/>), then each line's price, so two prices moved so
+    /// that the subtotal stays the same are caught too (the first key held no prices; session 49's second review).
     /// </summary>
-    public string LinesKey => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
-        string.Join(',', Items.OrderBy(i => i.ProductId).Select(i => $"{i.ProductId}x{i.Quantity}")))))[..16];
+    public string LinesKey => Half(Items.OrderBy(i => i.ProductId).Select(i => $"{i.ProductId}x{i.Quantity}"))
+        + Half(Items.OrderBy(i => i.ProductId).Select(i => $"{i.ProductId}@{i.PriceCents}"));
+
+    /// <summary>True when <paramref name="key"/> names this cart's products and quantities, whatever their prices.</summary>
+    public bool SameLines(string key) => key.Length == 16 && LinesKey.AsSpan(0, 8).SequenceEqual(key.AsSpan(0, 8));
+
+    private static string Half(IEnumerable<string> parts) => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(
+        System.Text.Encoding.UTF8.GetBytes(string.Join(',', parts))))[..8];
+
     public bool CanCheckOut => Items.Count > 0 && Items.All(i => i.Problem is null);
     public static CartView Empty { get; } = new([]);
 }

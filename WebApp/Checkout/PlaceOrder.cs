@@ -110,11 +110,16 @@ public sealed class PlaceOrder(StoreDbContext db, CartService carts, Inventory i
             var cart = await carts.LoadAsync(owner, ct);
             if (cart.Items.Count == 0) return new PlaceOrderResult.EmptyCart();
             var quote = Quote.For(cart, shipping, taxes, address.Country, address.Region);
-            // The shopper agreed to the subtotal the page showed; if a price moved since, they see the new one first.
-            if (quote.SubtotalCents != request.QuotedSubtotalCents) return new PlaceOrderResult.PricesChanged(quote);
-            // And to the lines: a second tab swapped the product for another at the same price, and the first placed it
-            // (an outside review, session 48).
-            if (request.QuotedLines is { } shownLines && shownLines != cart.LinesKey) return new PlaceOrderResult.PricesChanged(quote, LinesChanged: true);
+            // The shopper agreed to the lines the page showed: a second tab swapped the product for another at the same
+            // price, and the first placed it (an outside review, session 48). Checked before the subtotal, so a line
+            // removed or a quantity changed elsewhere is said as such, not as "prices changed" (session 49's review).
+            if (request.QuotedLines is { } shownLines && !cart.SameLines(shownLines)) return new PlaceOrderResult.PricesChanged(quote, LinesChanged: true);
+            // And to the subtotal; if a price moved since, they see the new one first. The key's price half catches two
+            // prices moved so that the subtotal stayed the same (session 49's second review).
+            if (quote.SubtotalCents != request.QuotedSubtotalCents || (request.QuotedLines is { } shown && shown != cart.LinesKey))
+            {
+                return new PlaceOrderResult.PricesChanged(quote);
+            }
             // Likewise the tax, when the page showed one for an address and the address sent now taxes differently; and
             // when it showed none yet ("Worked out from your address") and the address adds some: a first checkout that
             // never pressed "Update the totals" was charged $194.81 under a shown total of $181.98 (an outside review,
