@@ -56,6 +56,9 @@ public sealed class ApiQuoteTests(ApiStore store) : IClassFixture<ApiStore>
         (body["shippingMethod"], body["quotedTotalCents"]) = ("express", total);
         var order = await ApiStore.JsonAsync(await client.SendAsync(Order(body, Guid.NewGuid().ToString())), HttpStatusCode.Created);
         Assert.Equal((total, taxCents), (order.GetProperty("totalCents").GetInt64(), order.GetProperty("taxCents").GetInt64()));
+        // The order's tax line names itself as the quote's did, for an app's receipt.
+        Assert.Equal(("Sales tax (7.25 %)", 725, taxCents), (order.GetProperty("tax").GetProperty("label").GetString(),
+            order.GetProperty("tax").GetProperty("rateBasisPoints").GetInt32(), order.GetProperty("tax").GetProperty("cents").GetInt64()));
         Assert.Single(await store.OrdersOfAsync(email));
     }
 

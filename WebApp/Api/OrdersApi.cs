@@ -37,7 +37,7 @@ public static class OrdersApi
         string ShippingMethod, string PaymentMethod, string? PaymentSummary, string? Carrier, string? TrackingNumber,
         long SubtotalCents, long ShippingCents, long TaxCents, long TotalCents, string Total,
         IReadOnlyList<OrderLineItem> Lines, IReadOnlyList<OrderEvent> History, string? PaymentMethodCode, string? ShippingMethodCode,
-        long? RefundedCents, DateTime? RefundedAt);
+        long? RefundedCents, DateTime? RefundedAt, QuoteTax? Tax = null);
 
     /// <summary>What an order body may say: the countries shipped to (with their regions and postal code rules), the delivery options and the ways to pay, by code.</summary>
     public sealed record CheckoutChoices(string Currency, IReadOnlyList<CountryChoice> Countries, IReadOnlyList<ShippingChoice> ShippingMethods, IReadOnlyList<PaymentChoice> PaymentMethods);
@@ -251,8 +251,10 @@ public static class OrdersApi
         ["totalCents"] = quote.TotalCents, ["linesKey"] = quote.Cart.LinesKey,
     };
 
-    private static QuoteTax? TaxOf(Quote quote) =>
-        quote.Tax is { } tax ? new QuoteTax(tax.Name, TaxWording.LineLabel(tax), tax.BasisPoints, tax.Cents, tax.Included) : null;
+    private static QuoteTax? TaxOf(Quote quote) => TaxOf(quote.Tax);
+
+    private static QuoteTax? TaxOf(TaxLine? tax) =>
+        tax is null ? null : new QuoteTax(tax.Name, TaxWording.LineLabel(tax), tax.BasisPoints, tax.Cents, tax.Included);
 
     private static Dictionary<string, object?> ShortLines(PlaceOrderResult.OutOfStock outOfStock) => new()
     {
@@ -283,7 +285,10 @@ public static class OrdersApi
             [.. o.History.Select(h => new OrderEvent(h.Status, h.At, h.Note))],
             workflow.PaymentMethodCodeOf(o.PaymentMethod),
             o.ShippingMethodCode ?? checkout.ShippingMethods.FirstOrDefault(m => m.Name == o.ShippingMethod)?.Code,
-            o.RefundReference is null ? null : o.RefundedCents, o.RefundReference is null ? null : o.RefundedAt);
+            o.RefundReference is null ? null : o.RefundedCents, o.RefundReference is null ? null : o.RefundedAt,
+            // The tax's name and rate as the order recorded them, as a quote gives them: an app's receipt had taxCents
+            // alone and could not print "Sales tax (7.25 %)" (session 49's second review).
+            TaxOf(o.Tax));
     }
 
     private static CheckoutChoices Choices(CheckoutOptions options, IEnumerable<IPaymentGateway> gateways) => new(
