@@ -68,9 +68,9 @@ public static class OrdersApi
     /// The checkout form as JSON. <c>quotedSubtotalCents</c> is the cart's <c>subtotalCents</c> the shopper agreed to: if
     /// prices moved since, nothing is placed (409 with the new figures). <c>quotedTotalCents</c>, from POST
     /// /api/v1/checkout/quote, is the total with shipping and tax the shopper was shown: if the order's total for this
-    /// address is another, nothing is placed (409 total-changed with the figures). <c>quotedLines</c>, the cart's or the
-    /// quote's <c>linesKey</c>, agrees to the lines: if the cart holds others now (another device changed it, even to
-    /// the same total), nothing is placed (409 cart-changed). Card fields only for "card". <c>region</c> is the
+    /// address is another, nothing is placed (409 total-changed with the figures). <c>quotedLines</c>, the quote's
+    /// <c>linesKey</c> (show the shopper its <c>items</c>), agrees to the lines and their prices: if the cart holds others
+    /// now (another device changed it, even to the same total), nothing is placed (409 cart-changed or prices-changed). Card fields only for "card". <c>region</c> is the
     /// state, province or territory where the country has them (US, CA, AU: its code, such as "CA" or "ON"). The codes
     /// for country, region, shippingMethod and paymentMethod are listed by GET /api/v1/checkout/options, in any letter case.
     /// </summary>
