@@ -143,6 +143,24 @@ public sealed class AdminCsvTests(AdminStore store) : IClassFixture<AdminStore>
     }
 
     [Fact]
+    public async Task A_row_of_megabytes_is_refused_by_its_fields_and_the_rows_before_it_are_imported()
+    {
+        var (category, brand) = await LeafAndBrandAsync();
+        var (good, huge) = (Sku("BEFORE"), Sku("HUGE"));
+        var admin = await store.AdminClientAsync();
+        // Over the reader's old 1 MB limit, last in the file: the import stopped part-way, naming no line, and the row
+        // before it was not imported (an outside review, session 50).
+        var result = await ImportAsync(admin, $"{Header}\n{good},Fine Kettle,Boils,20,1,true,{category},{brand}\n{huge},{new string('A', 2_000_000)},d,5,1,true,{category},{brand}\n");
+
+        Assert.Equal("1", Count(result, "created"));
+        Assert.Equal("1", Count(result, "refused"));
+        var error = Assert.Single(result.QuerySelectorAll("[data-testid=import-errors] li")).TextContent;
+        Assert.StartsWith($"Line 3 (SKU {huge}):", error, StringComparison.Ordinal);
+        Assert.Contains("200 characters", error, StringComparison.Ordinal);
+        Assert.NotEqual(0, await ProductIdAsync(good));
+    }
+
+    [Fact]
     public async Task A_refused_row_after_a_description_with_paragraphs_names_its_spreadsheet_row_and_sku()
     {
         var (category, brand) = await LeafAndBrandAsync();
@@ -296,6 +314,8 @@ public sealed class AdminCsvTests(AdminStore store) : IClassFixture<AdminStore>
         { "Latin-1", [.. Encoding.UTF8.GetBytes(Header + "\nL1,Caf"), 0xE9, .. Encoding.UTF8.GetBytes(",,1,1,true,x,y\n")], "not UTF-8" },
         { "a PNG", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, 0x49, 0x48, 0x44, 0x52], "not a text file" },
         { "empty", [], "Choose a CSV file" },
+        // The first Price was read and the second dropped, "every row imported" (an outside review, session 50).
+        { "a column twice", Encoding.UTF8.GetBytes(Header + ",price\nD1,Thing,,5.00,1,true,x,y,500.00\n"), "The column Price is named more than once in the first line" },
     };
 
     [Theory]

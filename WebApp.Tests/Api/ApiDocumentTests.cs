@@ -58,6 +58,14 @@ public sealed class ApiDocumentTests(ApiStore store) : IClassFixture<ApiStore>
         // The token is asked for where it is needed, and not on the public catalogue.
         Assert.True(place.TryGetProperty("security", out var security) && security[0].TryGetProperty("Bearer", out _));
         Assert.False(products.TryGetProperty("security", out _));
+        // The cart and the quote take a token but answer without one too (the cart cookie's cart): "none" or Bearer.
+        foreach (var (path, method) in new[] { ("/api/v1/cart", "get"), ("/api/v1/cart/items", "post"), ("/api/v1/cart/items/{productId}", "delete"), ("/api/v1/checkout/quote", "post") })
+        {
+            var either = paths.GetProperty(path).GetProperty(method).GetProperty("security");
+            Assert.Equal(2, either.GetArrayLength());
+            Assert.Empty(either[0].EnumerateObject());
+            Assert.True(either[1].TryGetProperty("Bearer", out _), $"{method} {path}");
+        }
 
         // Numbers are plain integers (no "integer or string"), and only fields without which nothing works are required.
         var schemas = document.GetProperty("components").GetProperty("schemas");

@@ -82,8 +82,14 @@ public sealed class ProductImport(StoreDbContext db, AdminAudit audit, ICatalogC
         {
             return HeaderMessage;
         }
-        return Columns(csv) is null ? HeaderMessage : null;
+        if (Columns(csv) is null) return HeaderMessage;
+        return Twice(csv) is { } twice ? $"The column {twice} is named more than once in the first line: keep one and upload the file again. Nothing was imported." : null;
     }
+
+    // A column named twice (Price, ..., Price) was read from the first and the second dropped without a word, the page
+    // saying every row was imported (an outside review, session 50). The canonical spelling is shown, not the file's.
+    private static string? Twice(CsvReader csv) =>
+        ProductCsv.Columns.FirstOrDefault(c => csv.Headers.Count(h => string.Equals(h.Trim(), c, StringComparison.OrdinalIgnoreCase)) > 1);
 
     public static readonly string TooLarge = $"The file is larger than {MaxFileBytes / 1024 / 1024} MB. Split it into smaller files and import them one after another.";
 
@@ -95,7 +101,10 @@ public sealed class ProductImport(StoreDbContext db, AdminAudit audit, ICatalogC
         Separator = ',',
         HasHeader = true,
         TrackLineNumbers = true,
-        MaxRecordSize = 1024 * 1024,
+        // As large as the file may be: a row over the reader's limit threw, stopping the whole import with no line named
+        // and the rows before it in the batch not applied, while a row just under it is refused by its fields ("a name
+        // has at most 200 characters"), as every row should be (an outside review, session 50).
+        MaxRecordSize = (int)MaxFileBytes,
         TrimWhitespace = false,
     };
 
@@ -160,7 +169,7 @@ public sealed class ProductImport(StoreDbContext db, AdminAudit audit, ICatalogC
                 }),
             });
             await csv.ReadHeaderAsync(ct);
-            var at = Columns(csv) ?? throw new InvalidDataException(HeaderMessage);
+            var at = (Twice(csv) is null ? Columns(csv) : null) ?? throw new InvalidDataException(HeaderMessage);
             var batch = new List<Row>(BatchSize);
             var batches = 0;
             while (await csv.ReadAsync(ct))

@@ -6,7 +6,8 @@ namespace WebApp.Api;
 
 /// <summary>
 /// What the OpenAPI generator cannot see, because the endpoints read their query, headers and body themselves: the
-/// query parameters of the lists, the Idempotency-Key and If-None-Match headers, and which operations need the token.
+/// query parameters of the lists, the Idempotency-Key and If-None-Match headers, and which operations need the token
+/// (or take it: the cart's).
 /// </summary>
 public sealed class ApiDocumentDetails : IOpenApiOperationTransformer, IOpenApiSchemaTransformer
 {
@@ -30,6 +31,12 @@ public sealed class ApiDocumentDetails : IOpenApiOperationTransformer, IOpenApiS
         // a problem carries extension members (a 409's "lines", "subtotalCents", every problem's "code" and "requestId"),
         // which "additionalProperties: false" forbade; times and statuses, written by the store's own converters, had no
         // type at all.
+        if (type == typeof(OrdersApi.OrderConflict))
+        {
+            // A problem like any other: it may carry more members (traceId) than the ones described.
+            schema.AdditionalPropertiesAllowed = true;
+            schema.AdditionalProperties = null;
+        }
         if (type == typeof(Microsoft.AspNetCore.Mvc.ProblemDetails) || type == typeof(HttpValidationProblemDetails))
         {
             schema.AdditionalPropertiesAllowed = true;
@@ -98,6 +105,11 @@ public sealed class ApiDocumentDetails : IOpenApiOperationTransformer, IOpenApiS
         if (context.Description.ActionDescriptor.EndpointMetadata.OfType<IAuthorizeData>().Any(a => a.Policy == ApiServices.SignedIn))
         {
             operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("Bearer", context.Document)] = [] }];
+        }
+        else if (context.Description.ActionDescriptor.EndpointMetadata.OfType<ApiServices.EitherShopper>().Any())
+        {
+            // The empty requirement is OpenAPI's "or none": without a token the call answers for the cart cookie's cart.
+            operation.Security = [new OpenApiSecurityRequirement(), new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("Bearer", context.Document)] = [] }];
         }
         return Task.CompletedTask;
     }

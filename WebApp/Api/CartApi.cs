@@ -26,7 +26,7 @@ public static class CartApi
 
     public static void Map(RouteGroupBuilder api)
     {
-        var cart = api.MapGroup("/cart").WithTags("Cart").Private();
+        var cart = api.MapGroup("/cart").WithTags("Cart").Private().ForEitherShopper();
         cart.MapGet("/", async (CartService carts, CurrentShopper shopper, CancellationToken ct) => TypedResults.Ok(Contents(await carts.LoadAsync(shopper.CartOwner, ct))))
             .WithSummary("The cart: lines with current prices and stock, and whether it can be checked out")
             .Produces<CartContents>();

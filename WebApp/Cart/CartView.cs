@@ -12,8 +12,11 @@ public sealed record CartView(IReadOnlyList<CartItem> Items)
     /// halves: the products and quantities (<see cref="SameLines"/>), then each line's price, so two prices moved so
     /// that the subtotal stays the same are caught too (the first key held no prices; session 49's second review).
     /// </summary>
-    public string LinesKey => Half(Items.OrderBy(i => i.ProductId).Select(i => $"{i.ProductId}x{i.Quantity}"))
+    public string LinesKey => linesKey ??= Half(Items.OrderBy(i => i.ProductId).Select(i => $"{i.ProductId}x{i.Quantity}"))
         + Half(Items.OrderBy(i => i.ProductId).Select(i => $"{i.ProductId}@{i.PriceCents}"));
+
+    // Worked out once: an order naming its lines asks for the key twice (the lines, then the prices).
+    private string? linesKey;
 
     /// <summary>True when <paramref name="key"/> names this cart's products and quantities, whatever their prices.</summary>
     public bool SameLines(string key) => key.Length == 16 && LinesKey.AsSpan(0, 8).SequenceEqual(key.AsSpan(0, 8));
