@@ -87,6 +87,33 @@ public sealed class CartDetailsBrowserTests(BrowserStore store) : IClassFixture<
     }
 
     [BrowserFact]
+    public async Task On_a_phone_the_added_toast_leaves_the_form_just_used_in_sight()
+    {
+        await store.SetProductAsync(53, stock: 10);
+        var page = await store.NewPageAsync();
+        await page.SetViewportSizeAsync(390, 844);
+        await page.GotoAsync("/products/53");
+        // The form low on the screen, where a thumb presses it: the toast at the bottom lay over the focused button and
+        // the quantity box for its eight seconds (an outside review, session 50).
+        await page.EvaluateAsync("() => { const form = document.querySelector('[data-testid=add-to-cart]').form; window.scrollBy(0, form.getBoundingClientRect().bottom - innerHeight + 20); }");
+        await page.Locator("#Quantity").FillAsync("2");
+        await page.Locator("[data-testid=add-to-cart]").ClickAsync();
+        await Assertions.Expect(page.Locator("#cart-toast")).ToContainTextAsync("Added 2");
+
+        var covered = await page.EvaluateAsync<string[]>("""
+            () => ['[data-testid=add-to-cart]', '#Quantity']
+                .filter(selector => {
+                    const box = document.querySelector(selector).getBoundingClientRect();
+                    const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+                    return document.getElementById('cart-toast').contains(hit);
+                })
+            """);
+        Assert.Empty(covered);
+        await Assertions.Expect(page.Locator("[data-testid=add-to-cart]")).ToBeFocusedAsync();
+        await page.ScreenshotAsync(new() { Path = Shot("toast-over-form-390.png") });
+    }
+
+    [BrowserFact]
     public async Task Out_of_stock_product_page_offers_notify_me_and_shows_shipping_accessibly_at_both_widths()
     {
         await store.SetProductAsync(53, stock: 0);
