@@ -129,6 +129,45 @@ public sealed class StorefrontAccessibilityBrowserTests(BrowserStore store) : IC
     }
 
     [BrowserFact]
+    public async Task Refused_account_forms_put_the_focus_on_their_error_summary()
+    {
+        var email = StoreFactory.NewEmail("a11y-summary");
+        await store.CreateUserAsync(email);
+        var visitor = await NewContextAsync(javaScript: true);
+        var page = await visitor.NewPageAsync();
+
+        // Sign-in, forgot password and the account's forms said their errors by the fields alone, the focus left on the
+        // page, where register and checkout focus a summary (an outside review, session 50).
+        await page.GotoAsync("/account/login");
+        await page.Locator("#Input_Email").FillAsync(email);
+        await page.Locator("#Input_Password").FillAsync("not the password at all");
+        await page.Locator("main form button[type=submit]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=login-errors]")).ToBeFocusedAsync();
+        await Assertions.Expect(page.Locator("[data-testid=login-errors]")).ToContainTextAsync("did not work");
+        Assert.Empty(await Axe.SeriousViolationsAsync(page));
+
+        await page.Locator("#Input_Email").FillAsync("");
+        await page.Locator("main form button[type=submit]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=login-errors]")).ToBeFocusedAsync();
+        await Assertions.Expect(page.Locator("[data-testid=login-errors] a[href='#Input_Email']")).ToBeVisibleAsync();
+
+        await page.GotoAsync("/account/forgot-password");
+        await page.Locator("main form button[type=submit]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=forgot-errors]")).ToBeFocusedAsync();
+
+        var shopper = await SignedInContextAsync(email);
+        var manage = await shopper.NewPageAsync();
+        await manage.GotoAsync("/account/manage");
+        await manage.Locator("#ChangeEmail_NewEmail").FillAsync("not-an-email");
+        await manage.Locator("#change-email button[type=submit]").ClickAsync();
+        await Assertions.Expect(manage.Locator("#change-email [data-testid=change-email-errors]")).ToBeFocusedAsync();
+        await Assertions.Expect(manage.Locator("[data-error-summary]")).ToHaveCountAsync(1);
+        await manage.Locator("#delete button[type=submit]").ClickAsync();
+        await Assertions.Expect(manage.Locator("#delete [data-testid=delete-errors]")).ToBeFocusedAsync();
+        await Assertions.Expect(manage.Locator("[data-error-summary]")).ToHaveCountAsync(1);
+    }
+
+    [BrowserFact]
     public async Task Departments_menu_and_search_filters_open_without_JavaScript_on_a_phone_and_show_in_full_on_a_desktop()
     {
         foreach (var javaScript in new[] { false, true })

@@ -182,6 +182,14 @@ public sealed class IndexModel(StoreDbContext db, UserManager<StoreUser> users, 
 
     private static readonly JsonSerializerOptions s_indented = new() { WriteIndented = true };
 
+    /// <summary>
+    /// True when the form of <paramref name="prefix"/> was posted and refused: its error summary (which takes the focus)
+    /// goes in that form. The forms said their errors by their fields alone, the focus left on the page (an outside
+    /// review, session 50).
+    /// </summary>
+    public bool Refused(string prefix) =>
+        ModelState.Any(e => e.Value is { Errors.Count: > 0 } && (e.Key == prefix || e.Key.StartsWith(prefix + ".", StringComparison.Ordinal)));
+
     // Both forms bind on every post (the absent one under an empty prefix); only the submitted one is validated.
     private void ValidateOnly(string prefix)
     {
