@@ -59,7 +59,7 @@ public sealed record PlaceOrderRequest
     public string? Country { get; init; }
 
     [Required(ErrorMessage = "Enter a phone number for the courier.")]
-    [RegularExpression(@"^\+?[0-9 ()\-]{6,24}$", ErrorMessage = "Enter a phone number of digits, spaces and dashes, e.g. +1 555 0100.")]
+    [PhoneNumber]
     public string? Phone { get; init; }
 
     /// <summary>One of <see cref="CheckoutOptions.ShippingMethods"/>' codes.</summary>
