@@ -76,6 +76,32 @@ public sealed class FacetBrowserTests(BrowserStore store) : IClassFixture<Browse
     }
 
     [BrowserFact]
+    public async Task On_a_desktop_a_filter_chosen_with_the_keyboard_keeps_the_focus_where_it_was()
+    {
+        var context = await NewContextAsync(javaScript: true);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/categories/electronics");
+        var brands = page.Locator("[data-testid=filter-panel] a[data-facet=brand]");
+        var second = await brands.Nth(1).GetAttributeAsync("data-key");
+        await brands.Nth(1).FocusAsync();
+        var top = await brands.Nth(1).EvaluateAsync<double>("a => a.getBoundingClientRect().top");
+
+        await page.Keyboard.PressAsync("Enter");
+
+        // It came back at the page's top, the focus on the page, 27 Tab presses from the next brand (session 50's review).
+        await page.ArrivedAtAsync(url => url.Contains("brand=" + second, StringComparison.Ordinal));
+        var chosen = page.Locator($"[data-testid=filter-panel] a[data-facet=brand][data-key='{second}']");
+        await Assertions.Expect(chosen).ToBeFocusedAsync();
+        var now = await chosen.EvaluateAsync<double>("a => a.getBoundingClientRect().top");
+        Assert.True(Math.Abs(now - top) < 2, $"the option moved from {top}px to {now}px");
+        // A click with the mouse leaves no note: the page opens at its top, as any link's.
+        await page.Locator($"[data-testid=filter-panel] a[data-facet=brand][data-key='{second}']").ClickAsync();
+        await page.ArrivedAtAsync(url => !url.Contains("brand=" + second, StringComparison.Ordinal));
+        Assert.Equal("BODY", await page.EvaluateAsync<string>("() => document.activeElement.tagName"));
+        await context.CloseAsync();
+    }
+
+    [BrowserFact]
     public async Task On_a_phone_keyboard_focus_in_the_open_filters_is_never_hidden_under_the_sticky_show_results_button()
     {
         // Found by a review: tabbing to "$500 and above" left it wholly under "Show 1,230 results" (WCAG 2.4.11).
