@@ -129,6 +129,20 @@ public sealed class StorefrontAccessibilityBrowserTests(BrowserStore store) : IC
     }
 
     [BrowserFact]
+    public async Task At_1280_px_a_signed_in_admins_header_keeps_to_one_row()
+    {
+        // Admin, Orders, the address and Sign out put the currency picker on a row of its own (an outside review, session 50).
+        var email = "a-rather-long-address-" + StoreFactory.NewEmail("hdr");
+        await store.CreateUserAsync(email, role: WebApp.Accounts.Roles.Admin);
+        var page = await (await SignedInContextAsync(email)).NewPageAsync();
+        await page.GotoAsync("/");
+
+        var tops = await page.EvaluateAsync<double[]>("() => ['.store-name', '.site-search', '[data-testid=signed-in-as]', '[data-testid=currency-picker]'].map(s => document.querySelector(s).getBoundingClientRect().top)");
+        Assert.True(tops.Max() - tops.Min() < 20, $"the header's parts start at {string.Join(", ", tops)} px");
+        Assert.Equal(email, await page.Locator("[data-testid=signed-in-as]").InnerTextAsync());
+    }
+
+    [BrowserFact]
     public async Task Refused_account_forms_put_the_focus_on_their_error_summary()
     {
         var email = StoreFactory.NewEmail("a11y-summary");
