@@ -138,6 +138,27 @@ public sealed class ApiDocumentTests(ApiStore store) : IClassFixture<ApiStore>
     }
 
     [Fact]
+    public async Task The_document_is_at_one_address_and_names_no_server_from_the_request()
+    {
+        var client = store.AppClient();
+        // Any other name was the framework's plain-text 404 repeating it (an outside review, session 50).
+        var other = await client.GetAsync("/openapi/%3Cscript%3Ealert(1)%3C%2Fscript%3E.json");
+        Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
+        Assert.DoesNotContain("<script>", await other.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+        Assert.NotEqual("text/plain", other.Content.Headers.ContentType?.MediaType);
+
+        // The servers named whatever Host was sent, where any is accepted (AllowedHosts "*", as in Development).
+        using var anyHost = store.WithWebHostBuilder(b => b.UseSetting("AllowedHosts", "*"));
+        var forged = new HttpRequestMessage(HttpMethod.Get, "/openapi/v1.json");
+        forged.Headers.Host = "evil.example";
+        var document = await ApiStore.JsonAsync(await anyHost.CreateClient().SendAsync(forged), HttpStatusCode.OK);
+        Assert.DoesNotContain("evil.example", document.ToString(), StringComparison.Ordinal);
+        using var configured = store.WithWebHostBuilder(b => b.UseSetting("App:BaseUrl", "https://shop.example.com"));
+        var named = await ApiStore.JsonAsync(await configured.CreateClient().GetAsync("/openapi/v1.json"), HttpStatusCode.OK);
+        Assert.Equal("https://shop.example.com/", named.GetProperty("servers")[0].GetProperty("url").GetString());
+    }
+
+    [Fact]
     public async Task Cors_is_off_unless_origins_are_configured()
     {
         var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/categories");

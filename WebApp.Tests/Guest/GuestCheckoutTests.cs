@@ -42,6 +42,16 @@ public sealed class GuestCheckoutTests(GuestStore store) : IClassFixture<GuestSt
         Assert.Equal(2, int.Parse(page.QuerySelector("[data-testid=order-line] td:nth-child(3)")!.TextContent, System.Globalization.CultureInfo.InvariantCulture));
         Assert.Null(page.QuerySelector("[data-testid=cancel-order]"));
         Assert.Equal("/account/register?email=" + Uri.EscapeDataString(email), page.QuerySelector("[data-testid=create-account]")!.GetAttribute("href"));
+
+        // A wrong or altered token is the store's 404 page, and it too sends no referrer: its styles' and scripts'
+        // requests carried the token in the Referer (an outside review, session 50).
+        foreach (var wrong in new[] { link[..^4] + "AAAA", $"/guest/orders/{orderId + 1000}" + link[link.IndexOf('?', StringComparison.Ordinal)..] })
+        {
+            var refused = await stranger.GetAsync(wrong);
+            Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
+            Assert.Equal("no-referrer", refused.Headers.GetValues("Referrer-Policy").Single());
+            Assert.Equal("no-store", refused.Headers.CacheControl!.ToString());
+        }
     }
 
     [Fact]

@@ -95,8 +95,13 @@ public static class ApiServices
                 && !HttpMethods.IsHead(description.HttpMethod ?? "");
             openApi.AddOperationTransformer<ApiDocumentDetails>();
             openApi.AddSchemaTransformer<ApiDocumentDetails>();
-            openApi.AddDocumentTransformer((document, _, _) =>
+            openApi.AddDocumentTransformer((document, context, _) =>
             {
+                // The store's own address, never the request's: the document named whatever Host was sent (an outside
+                // review, session 50). Without App:BaseUrl (development) no server: clients resolve paths against the
+                // document's own address.
+                var baseUrl = context.ApplicationServices.GetRequiredService<IConfiguration>()["App:BaseUrl"];
+                document.Servers = string.IsNullOrWhiteSpace(baseUrl) ? [] : [new OpenApiServer { Url = baseUrl.TrimEnd('/') + "/" }];
                 document.Info = new OpenApiInfo
                 {
                     Title = "WebApp store API",
@@ -158,7 +163,9 @@ public static class ApiServices
         CartApi.Map(api);
         OrdersApi.Map(api);
 
-        app.MapOpenApi().AnswerHead();
+        // One document, at one address: "/openapi/{documentName}.json" answered any other name with the framework's
+        // plain-text 404 repeating the name, not the store's (an outside review, session 50).
+        app.MapOpenApi("/openapi/v1.json").AnswerHead();
         app.MapScalarApiReference(DocsPath, docs => docs
             .WithTitle("WebApp store API")
             .WithOpenApiRoutePattern("/openapi/{documentName}.json")

@@ -20,19 +20,22 @@ public static class SecurityHeaders
 
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
+        // Read from the address asked for, before an error page's re-execution changes the path to /error/404: a guest
+        // order's 404 for a wrong token sent strict-origin-when-cross-origin, its page's requests carrying the token as
+        // their referrer (an outside review, session 50).
+        var docs = context.Request.Path.StartsWithSegments(WebApp.Api.ApiServices.DocsPath, StringComparison.OrdinalIgnoreCase);
+        var secret = PrivateAreas.IsSecretLink(context.Request.Path) || PrivateAreas.LeadsToSecretLink(context.Request);
+        var noStore = PrivateAreas.IsNoStore(context.Request.Path);
         context.Response.OnStarting(() =>
         {
             var headers = context.Response.Headers;
-            headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments(WebApp.Api.ApiServices.DocsPath, StringComparison.OrdinalIgnoreCase)
-                ? ApiDocsPolicy
-                : ContentSecurityPolicy;
+            headers.ContentSecurityPolicy = docs ? ApiDocsPolicy : ContentSecurityPolicy;
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
-            headers["Referrer-Policy"] = PrivateAreas.IsSecretLink(context.Request.Path) || PrivateAreas.LeadsToSecretLink(context.Request)
-                ? "no-referrer" : "strict-origin-when-cross-origin";
+            headers["Referrer-Policy"] = secret ? "no-referrer" : "strict-origin-when-cross-origin";
             headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=(), usb=()";
             headers["Cross-Origin-Opener-Policy"] = "same-origin";
-            if (PrivateAreas.IsNoStore(context.Request.Path)) headers.CacheControl = "no-store";
+            if (noStore) headers.CacheControl = "no-store";
             return Task.CompletedTask;
         });
         await next(context);
