@@ -111,6 +111,26 @@ public sealed class CartDetailsBrowserTests(BrowserStore store) : IClassFixture<
         Assert.Empty(covered);
         await Assertions.Expect(page.Locator("[data-testid=add-to-cart]")).ToBeFocusedAsync();
         await page.ScreenshotAsync(new() { Path = Shot("toast-over-form-390.png") });
+        // Just above the form, so the header's cart count stays in sight; and the focus moved to something under it
+        // (the search box) sends it away rather than hide what is typed (the second review).
+        Assert.True(await page.EvaluateAsync<bool>("() => document.getElementById('cart-toast').getBoundingClientRect().top > document.querySelector('[data-testid=cart-link]').getBoundingClientRect().bottom"));
+        await page.EvaluateAsync("() => { const t = document.getElementById('cart-toast'); t.style.top = '0px'; }");
+        await page.Locator("#site-search-q").FocusAsync();
+        await Assertions.Expect(page.Locator("#cart-toast")).ToBeHiddenAsync();
+
+        // A listing's tiles share one form the height of the grid: a tile near the screen's top kept the toast at the
+        // top, over its button (the second review).
+        await page.GotoAsync("/categories/electronics");
+        var button = page.Locator("form[data-cart-form] .product-card button[type=submit]").Nth(3);
+        await button.EvaluateAsync("b => window.scrollBy(0, b.getBoundingClientRect().top - 50)");
+        await button.ClickAsync();
+        await Assertions.Expect(page.Locator("#cart-toast")).ToContainTextAsync("Added");
+        Assert.False(await button.EvaluateAsync<bool>("""
+            b => {
+                const r = b.getBoundingClientRect();
+                return document.getElementById('cart-toast').contains(document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2));
+            }
+            """), "the toast lies over the tile's button");
     }
 
     [BrowserFact]

@@ -315,15 +315,36 @@ document.querySelectorAll('select[data-autosubmit]').forEach(select => {
     close.addEventListener('click', () => { clearTimeout(toastTimer); toast.hidden = true; });
     toast.append(close);
     toast.classList.toggle('is-error', !!isError);
-    toast.classList.remove('at-top');
+    toast.style.top = '';
     toast.hidden = false;
-    // On a phone the toast lay over the form just used, its focused button and quantity box hidden for eight seconds
-    // (WCAG 2.4.11; an outside review, session 50): it goes to the top of the screen then.
-    const box = near?.getBoundingClientRect();
-    const over = toast.getBoundingClientRect();
-    if (box && over.top < box.bottom && over.bottom > box.top && over.left < box.right && over.right > box.left) toast.classList.add('at-top');
+    place(near);
     hideLater();
   };
+  const overlaps = (a, b) => a.top < b.bottom && a.bottom > b.top && a.left < b.right && a.right > b.left;
+  // On a phone the toast lay over what was just used, the focused button and the quantity box hidden for eight
+  // seconds (WCAG 2.4.11; an outside review, session 50). It moves just above them then (the header stays in sight),
+  // else just below, else to the screen's top. What counts is the button and a quantity box beside it, not its form:
+  // a listing's one form spans the whole grid (the second review).
+  const place = (button) => {
+    const keep = button ? [button, button.form?.querySelector('input[name=Quantity]')].filter(el => el && el.getClientRects().length) : [];
+    if (!keep.length) return;
+    const rects = keep.map(el => el.getBoundingClientRect());
+    const box = { top: Math.min(...rects.map(r => r.top)), bottom: Math.max(...rects.map(r => r.bottom)), left: Math.min(...rects.map(r => r.left)), right: Math.max(...rects.map(r => r.right)) };
+    const at = toast.getBoundingClientRect();
+    if (!overlaps(at, box)) return;
+    const height = at.height;
+    const top = [box.top - height - 8, box.bottom + 8].find(t => t >= 8 && t + height <= window.innerHeight - 8) ?? 8;
+    toast.style.top = `${top}px`;
+  };
+  // The focus moved to something the toast lies over (the search box under a toast at the top): it goes, rather than
+  // hide what is being typed (the second review).
+  document.addEventListener('focusin', (e) => {
+    if (!toast || toast.hidden || toast.contains(e.target) || !(e.target instanceof Element)) return;
+    if (overlaps(toast.getBoundingClientRect(), e.target.getBoundingClientRect())) {
+      clearTimeout(toastTimer);
+      toast.hidden = true;
+    }
+  });
   // The toast sits at the page's end, 46 to 63 Tab presses from an "Add to cart" on a product or listing page, and
   // was gone before a keyboard reached it (an outside review, session 48). Tab from the button just pressed goes into
   // the toast, once; Shift+Tab from its start or Escape goes back to that button, and Tab past its end goes on to what
@@ -369,7 +390,7 @@ document.querySelectorAll('select[data-autosubmit]').forEach(select => {
     });
   };
 
-  const send = async (form, body, focusedBefore) => {
+  const send = async (form, body, focusedBefore, pressedButton) => {
     const fragment = form.closest('#cart-contents');
     const response = await fetch(form.action, {
       method: 'POST',
@@ -413,7 +434,7 @@ document.querySelectorAll('select[data-autosubmit]').forEach(select => {
     const answer = await response.json();
     if (typeof answer.count === 'number') setCount(answer.count);
     addedFrom = focusedBefore instanceof HTMLButtonElement ? focusedBefore : null;
-    say(answer.ok ? answer.message : (answer.detail || 'The cart was not changed.'), !answer.ok, answer.ok, form);
+    say(answer.ok ? answer.message : (answer.detail || 'The cart was not changed.'), !answer.ok, answer.ok, pressedButton);
   };
 
   // The button a submit came from. Browsers without SubmitEvent.submitter (Safari before 15.4) still fire the click
@@ -451,7 +472,7 @@ document.querySelectorAll('select[data-autosubmit]').forEach(select => {
     // and that add goes next. A quantity saving itself disables nothing: the focus is moving to its Update button.
     const buttons = auto ? [] : form.querySelector('.product-grid') && submitter ? [submitter] : [...form.querySelectorAll('button')];
     buttons.forEach(b => { b.disabled = true; });
-    const sent = queue.then(() => send(form, body, focused));
+    const sent = queue.then(() => send(form, body, focused, submitter));
     queue = sent.catch(() => {});
     try {
       await sent;
