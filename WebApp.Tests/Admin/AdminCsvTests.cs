@@ -158,6 +158,15 @@ public sealed class AdminCsvTests(AdminStore store) : IClassFixture<AdminStore>
         Assert.StartsWith($"Line 3 (SKU {huge}):", error, StringComparison.Ordinal);
         Assert.Contains("200 characters", error, StringComparison.Ordinal);
         Assert.NotEqual(0, await ProductIdAsync(good));
+
+        // A cell of megabytes named in the report is cut short: a SKU's was echoed whole, a 38 MB page for 18 such rows
+        // (session 50's second review); a category's likewise.
+        var echoed = await ImportAsync(admin, $"{Header}\n{new string('S', 1_500_000)},Kettle,d,5,1,true,{category},{brand}\n{Sku("CAT")},Kettle,d,5,1,true,{new string('c', 1_000_000)},{brand}\n");
+        var errors = echoed.QuerySelectorAll("[data-testid=import-errors] li").Select(li => li.TextContent).ToList();
+        Assert.Equal(2, errors.Count);
+        Assert.StartsWith($"Line 2 (SKU {new string('S', 32)}... (1,500,000 characters)):", errors[0], StringComparison.Ordinal);
+        Assert.Contains($"There is no category '{new string('c', 60)}... (1,000,000 characters)'", errors[1], StringComparison.Ordinal);
+        Assert.True(echoed.Source.Text.Length < 200_000, $"the report is {echoed.Source.Text.Length:N0} characters");
     }
 
     [Fact]

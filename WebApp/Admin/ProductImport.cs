@@ -218,8 +218,8 @@ public sealed class ProductImport(StoreDbContext db, AdminAudit audit, ICatalogC
                 if (!leaves.TryGetValue(categorySlug, out var categoryId))
                 {
                     problems.Add(departments.Contains(categorySlug)
-                        ? $"Category '{categorySlug}' is a department: file the product under one of its subcategories."
-                        : $"There is no category '{categorySlug}' (use the category's slug, as the export writes it).");
+                        ? $"Category '{Shown(categorySlug, 60)}' is a department: file the product under one of its subcategories."
+                        : $"There is no category '{Shown(categorySlug, 60)}' (use the category's slug, as the export writes it).");
                 }
                 var brand = Cell(7).Trim();
                 if (brand.Length == 0) problems.Add("Enter a brand.");
@@ -291,8 +291,17 @@ public sealed class ProductImport(StoreDbContext db, AdminAudit audit, ICatalogC
     /// backwards; a first mend coded control and format characters only, and a combining grapheme joiner, a variation
     /// selector, a tag character or a Hangul filler still showed as nothing or as a box (session 49's reviews).
     /// </summary>
-    internal static string Shown(string sku) => sku.All(char.IsAsciiLetterOrDigit) ? sku
-        : string.Concat(sku.EnumerateRunes().Select(r => r.Value is > ' ' and <= '~' ? r.ToString() : $"[U+{r.Value:X4}]"));
+    /// <remarks>
+    /// At most <paramref name="max"/> characters, then how many there were: a SKU cell of megabytes was echoed whole, and
+    /// a report of 18 such rows was a 38 MB page (session 50's second review). A category cell is named the same way.
+    /// </remarks>
+    internal static string Shown(string sku, int max = ProductDraft.SkuMaxLength)
+    {
+        var cut = sku.Length <= max ? sku : sku[..(char.IsHighSurrogate(sku[max - 1]) ? max + 1 : max)];
+        var shown = cut.All(char.IsAsciiLetterOrDigit) ? cut
+            : string.Concat(cut.EnumerateRunes().Select(r => r.Value is > ' ' and <= '~' ? r.ToString() : $"[U+{r.Value:X4}]"));
+        return cut.Length < sku.Length ? $"{shown}... ({sku.Length.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} characters)" : shown;
+    }
 
     private Dictionary<int, int> _departmentOf = [];
 
