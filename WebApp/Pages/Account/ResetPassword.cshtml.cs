@@ -42,6 +42,12 @@ public sealed class ResetPasswordModel(UserManager<StoreUser> users, GuestOrderC
         public string ConfirmPassword { get; set; } = "";
     }
 
+    /// <summary>
+    /// The link lost its address or code (a mail client cut it): no form to fill in vain. It was the framework's "The
+    /// Email field is required." and "The Code field is required.", linked to hidden fields (session 50's second review).
+    /// </summary>
+    public bool LinkIncomplete => string.IsNullOrWhiteSpace(Input.Email) || string.IsNullOrWhiteSpace(Input.Code);
+
     public void OnGet(string? email, string? code)
     {
         Input.Email = email ?? "";
@@ -50,6 +56,19 @@ public sealed class ResetPasswordModel(UserManager<StoreUser> users, GuestOrderC
 
     public async Task<IActionResult> OnPostAsync()
     {
+        if (LinkIncomplete)
+        {
+            ModelState.Clear();
+            return Page();
+        }
+        // The hidden fields are the link's: a bad one is a bad link, said once at the top, not a field to correct.
+        if (ModelState.GetFieldValidationState("Input.Email") == Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid
+            || ModelState.GetFieldValidationState("Input.Code") == Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid)
+        {
+            ModelState.Remove("Input.Email");
+            ModelState.Remove("Input.Code");
+            ModelState.AddModelError(string.Empty, InvalidLink);
+        }
         if (!ModelState.IsValid) return Page();
         // An unknown address gets the same words as a bad code (no valid code exists for it), so the page never
         // confirms which addresses have accounts.
