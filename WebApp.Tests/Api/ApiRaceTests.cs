@@ -79,6 +79,8 @@ public sealed class ApiRaceTests(ApiStore store) : IClassFixture<ApiStore>
         // cart page before; an outside review, session 45).
         Assert.All(responses, r => Assert.Equal(WebApp.Orders.Order.PathOf(order.Id), r.RequestMessage!.RequestUri!.AbsolutePath));
         var texts = await Task.WhenAll(responses.Select(r => r.Content.ReadAsStringAsync()));
-        Assert.Single(texts, t => t.Contains($"Your cart was already ordered, as order #{order.Id}", StringComparison.Ordinal));
+        // At least one: the two tabs share one cookie jar, and the message travels in it (TempData), so when the first
+        // tab's redirect is read after the second's post, both pages may show it (seen once in session 50).
+        Assert.Contains(texts, t => t.Contains($"Your cart was already ordered, as order #{order.Id}", StringComparison.Ordinal));
     }
 }

@@ -144,7 +144,7 @@ public sealed class PlaceOrder(StoreDbContext db, CartService carts, Inventory i
             {
                 UserId = owner.UserId, Email = email, IdempotencyKey = key, Status = OrderStatus.Placed, PlacedAt = now,
                 FullName = address.FullName, AddressLine1 = address.Line1, AddressLine2 = address.Line2, City = address.City, Region = address.Region,
-                PostalCode = address.PostalCode, Country = address.Country, Phone = request.Phone!.Trim(),
+                PostalCode = address.PostalCode, Country = address.Country, Phone = PhoneNumberAttribute.Normalize(request.Phone!),
                 ShippingMethod = shipping.Name, ShippingMethodCode = shipping.Code, PaymentMethod = gateway.DisplayName,
                 SubtotalCents = quote.SubtotalCents, ShippingCents = quote.ShippingCents, TaxCents = quote.TaxCents, TotalCents = quote.TotalCents,
                 TaxName = quote.Tax?.Name, TaxRateBasisPoints = quote.Tax?.BasisPoints ?? 0, TaxIncluded = quote.Tax?.Included ?? false,
