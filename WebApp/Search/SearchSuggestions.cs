@@ -167,7 +167,9 @@ public static class SearchSuggestions
     {
         var words = new List<string>();
         NameWords.Split(name, words);
-        return words.Exists(w => w.StartsWith(letter, StringComparison.OrdinalIgnoreCase));
+        // Folded as the name's words are: "yoga é" found the Essential mats on Enter and suggested nothing (the second review).
+        var folded = NameWords.Fold(letter);
+        return words.Exists(w => w.StartsWith(folded, StringComparison.Ordinal));
     }
 
     // Whether a name has each number as a word of its own (the last, still being typed, as the start of one).

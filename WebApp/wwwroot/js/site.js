@@ -101,7 +101,13 @@ document.querySelectorAll('details[data-confirm]').forEach((confirm) => {
     const y = option && option.getClientRects().length ? option.getBoundingClientRect().top + window.scrollY - note.top : note.y;
     window.scrollTo({ top: y, behavior: 'instant' });
     // A keyboard or screen-reader user carries on from the option they chose, not from the top of the page.
-    if (option && note.keyboard) option.focus({ preventScroll: true });
+    if (option && note.keyboard) {
+      option.focus({ preventScroll: true });
+      // Noted mid-way through a smooth scroll (Tab and Enter pressed at once), the place can be off the screen (the
+      // second review, session 50): then the option comes to the middle.
+      const at = option.getBoundingClientRect();
+      if (at.top < 0 || at.bottom > window.innerHeight) option.scrollIntoView({ block: 'center', behavior: 'instant' });
+    }
   } else if (history.state?.filtersOpen && phone.matches) {
     // Back (or reload) to a page left with the panel open: open it before the browser restores the scroll position,
     // which it measured with the panel open (the pages are no-store, so there is no back-forward cache to keep it).
