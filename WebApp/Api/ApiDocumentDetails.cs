@@ -31,16 +31,15 @@ public sealed class ApiDocumentDetails : IOpenApiOperationTransformer, IOpenApiS
         // a problem carries extension members (a 409's "lines", "subtotalCents", every problem's "code" and "requestId"),
         // which "additionalProperties: false" forbade; times and statuses, written by the store's own converters, had no
         // type at all.
-        if (type == typeof(OrdersApi.OrderConflict))
+        // The typed 409 (OrderConflict) is a problem like any other: it may carry more members (traceId) than it names.
+        var problem = type == typeof(Microsoft.AspNetCore.Mvc.ProblemDetails) || type == typeof(HttpValidationProblemDetails);
+        if (problem || type == typeof(OrdersApi.OrderConflict))
         {
-            // A problem like any other: it may carry more members (traceId) than the ones described.
             schema.AdditionalPropertiesAllowed = true;
             schema.AdditionalProperties = null;
         }
-        if (type == typeof(Microsoft.AspNetCore.Mvc.ProblemDetails) || type == typeof(HttpValidationProblemDetails))
+        if (problem)
         {
-            schema.AdditionalPropertiesAllowed = true;
-            schema.AdditionalProperties = null;
             schema.Properties ??= new Dictionary<string, IOpenApiSchema>();
             schema.Properties["code"] = new OpenApiSchema
             {

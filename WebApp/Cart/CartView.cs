@@ -12,14 +12,16 @@ public sealed record CartView(IReadOnlyList<CartItem> Items)
     /// halves: the products and quantities (<see cref="SameLines"/>), then each line's price, so two prices moved so
     /// that the subtotal stays the same are caught too (the first key held no prices; session 49's second review).
     /// </summary>
-    public string LinesKey => linesKey ??= Half(Items.OrderBy(i => i.ProductId).Select(i => $"{i.ProductId}x{i.Quantity}"))
-        + Half(Items.OrderBy(i => i.ProductId).Select(i => $"{i.ProductId}@{i.PriceCents}"));
+    public string LinesKey => linesKey ??= KeyOf([.. Items.OrderBy(i => i.ProductId)]);
 
     // Worked out once: an order naming its lines asks for the key twice (the lines, then the prices).
     private string? linesKey;
 
     /// <summary>True when <paramref name="key"/> names this cart's products and quantities, whatever their prices.</summary>
     public bool SameLines(string key) => key.Length == 16 && LinesKey.AsSpan(0, 8).SequenceEqual(key.AsSpan(0, 8));
+
+    private static string KeyOf(List<CartItem> lines) =>
+        Half(lines.Select(i => $"{i.ProductId}x{i.Quantity}")) + Half(lines.Select(i => $"{i.ProductId}@{i.PriceCents}"));
 
     private static string Half(IEnumerable<string> parts) => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(
         System.Text.Encoding.UTF8.GetBytes(string.Join(',', parts))))[..8];

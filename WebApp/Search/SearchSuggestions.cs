@@ -163,12 +163,10 @@ public static class SearchSuggestions
         return phrases.TrueForAll(forms => Array.Exists(forms, p => spaced.Contains($" {p} ", StringComparison.Ordinal)));
     }
 
-    private static bool StartsAWord(string name, string letter)
+    private static bool StartsAWord(string name, string folded)
     {
         var words = new List<string>();
         NameWords.Split(name, words);
-        // Folded as the name's words are: "yoga é" found the Essential mats on Enter and suggested nothing (the second review).
-        var folded = NameWords.Fold(letter);
         return words.Exists(w => w.StartsWith(folded, StringComparison.Ordinal));
     }
 
@@ -207,7 +205,9 @@ public static class SearchSuggestions
         if (products.Count == 0 && text.LastLetter is { } letter)
         {
             var beforeIt = await index.NewestProductsAsync(InEitherNumber(text.WithoutLastWord()).Match(MatchMode.AllWords, nameOnly: true)!, wanted * 8, ct);
-            products = beforeIt.FindAll(p => StartsAWord(p.Name, letter));
+            // Folded as the name's words are: "yoga é" found the Essential mats on Enter and suggested nothing (the second review).
+            var folded = NameWords.Fold(letter);
+            products = beforeIt.FindAll(p => StartsAWord(p.Name, folded));
         }
         // A last word that is whole in another number names what its start does not reach: "laptops" offered only the
         // category, the products being named "Laptop" (session 43). The start is still read first ("lamp" is "lamps" too).
