@@ -176,6 +176,10 @@ public sealed class CheckoutTests(ShopStore store) : IClassFixture<ShopStore>
     public async Task Product_tiles_show_stock_and_price_as_they_are_after_an_order_even_from_a_cached_search()
     {
         await store.SetProductAsync(33, stock: 10, priceCents: 3_000);
+        // Changes of earlier tests rebuild the spelling vocabulary 2 s later, and new words start a new catalogue version
+        // (every cached search goes): landing between the two searches below, it made the second a miss (seen once in
+        // CI, session 50). Caught up first, nothing is pending.
+        await store.Services.GetRequiredService<WebApp.Search.SpellingVocabulary>().CatchUpAsync();
         string category;
         using (var scope = store.Services.CreateScope())
         {
