@@ -156,7 +156,7 @@ public sealed record PriceWords(string Typed, IReadOnlyList<string> Phrases, str
     private static readonly System.Buffers.SearchValues<char> s_marks = System.Buffers.SearchValues.Create("0123456789０１２３４５６７８９");
 
     private static Regex Form(string pattern) =>
-        new(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, TimeSpan.FromMilliseconds(50));
+        new(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, SearchText.PatternTimeout);
 
     /// <summary>
     /// The price phrase in <paramref name="typed"/> outside quotes, or null when it holds none. A bound and the other one

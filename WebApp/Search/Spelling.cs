@@ -587,7 +587,7 @@ public static class Spelling
     }
 
     private static readonly System.Text.RegularExpressions.Regex s_glueDimensions = new(@"^([0-9]{1,5})x([0-9]{1,5})(?:x([0-9]{1,5}))?([a-z]{1,2})?$",
-        System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(50));
+        System.Text.RegularExpressions.RegexOptions.CultureInvariant, SearchText.PatternTimeout);
 
     /// <summary>
     /// A unit's other names and the short one catalogues write ("grams": "g", "volts": "v", "pcs": "pieces"), used only
@@ -615,7 +615,7 @@ public static class Spelling
 
     // A phrase as a search writes it, in quotes, not left out.
     private static readonly System.Text.RegularExpressions.Regex s_quoted = new(@"(?<=^|\s)""([^""]+)""(?=\s|$)",
-        System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(50));
+        System.Text.RegularExpressions.RegexOptions.CultureInvariant, SearchText.PatternTimeout);
 
     /// <summary>
     /// A corrected search as the page and the suggestions say it: each number-and-unit or size phrase
@@ -776,7 +776,7 @@ public static class Spelling
     }
 
     private static readonly System.Text.RegularExpressions.Regex s_countGlued = new("^([0-9]{1,3})([a-z]{3,})$",
-        System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(50));
+        System.Text.RegularExpressions.RegexOptions.CultureInvariant, SearchText.PatternTimeout);
 
     // What names write after a size in inches: "16-inch", which the index reads as "16" and "inch".
     private const string Inch = "inch";
@@ -789,7 +789,7 @@ public static class Spelling
 
     private static readonly System.Text.RegularExpressions.Regex s_unitOrSize = new(
         @"^(?:(?:[0-9]{1,5} x ){0,2}[0-9]{1,9} [a-z]{1,10}|[0-9]{1,5} x [0-9]{1,5}(?: x [0-9]{1,5})?)$",
-        System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(50));
+        System.Text.RegularExpressions.RegexOptions.CultureInvariant, SearchText.PatternTimeout);
 
     private static SearchText? NumbersWithUnits(SearchText text, Vocabulary vocabulary, Func<string, string?> unitOf, bool sideBySide = false)
     {
