@@ -15,7 +15,7 @@ namespace WebApp.Tests.Backups;
 public sealed class UpgradeTests : IDisposable
 {
     private const string LastPreviousMigration = "20261130062703_BackInStock";
-    private const string NewSinceTheFixture = "20261201215000_AntiforgerySigningKeys, 20261205160000_SkusInCapitals, 20261205202905_MergedCarts, 20261205205156_RevokedTokens, 20261205205642_OrderRefunds, 20261205231646_OrderShippingMethodCode";
+    private const string NewSinceTheFixture = "20261201215000_AntiforgerySigningKeys, 20261205160000_SkusInCapitals, 20261205202905_MergedCarts, 20261205205156_RevokedTokens, 20261205205642_OrderRefunds, 20261205231646_OrderShippingMethodCode, 20261206105610_PhotoPrimaryAndFileIndex";
     private readonly string _folder = StoreCli.NewFolder();
 
     [Fact]
@@ -58,6 +58,9 @@ public sealed class UpgradeTests : IDisposable
         var database = StoreCli.CopyOfPreviousRelease(_folder);
         // The release before BackInStock: its table and its history row gone.
         Execute(database, $"DROP TABLE BackInStockRequests; DELETE FROM __EFMigrationsHistory WHERE MigrationId = '{LastPreviousMigration}';");
+        // Photo writes that raced before session 51 could leave a product no primary photo, or two: the upgrade keeps one.
+        Execute(database, string.Join(' ', new[] { (1, 0, 2, 0), (1, 1, 1, 0), (2, 0, 0, 1), (2, 1, 1, 1), (2, 2, 2, 0) }.Select((p, k) =>
+            $"INSERT INTO ProductPhotos (ProductId, FileName, ContentType, Width, Height, SizeBytes, IsPrimary, SortOrder, CreatedAt) VALUES ({p.Item1}, '{k:x32}.png', 'image/png', 1, 1, 1, {p.Item4}, {p.Item3}, '2026-12-01 00:00:00');")));
         var before = StoreCli.Hash(database);
 
         using var store = new BackupStore { DatabasePath = database, Products = 0 };
@@ -66,8 +69,11 @@ public sealed class UpgradeTests : IDisposable
         var copy = Assert.Single(Directory.GetFiles(Path.Combine(_folder, "backups"), "pre-migrate-*"));
         Assert.Equal(before, StoreCli.Hash(copy));
         // BackInStock, then what this release added since the fixture was made.
-        Assert.Contains(store.Logs.Entries, e => e.Message.Contains($"before applying 7 migrations: {LastPreviousMigration}, {NewSinceTheFixture}", StringComparison.Ordinal));
+        Assert.Contains(store.Logs.Entries, e => e.Message.Contains($"before applying 8 migrations: {LastPreviousMigration}, {NewSinceTheFixture}", StringComparison.Ordinal));
         Assert.Equal(1L, Scalar(database, "SELECT count(*) FROM sqlite_master WHERE name = 'BackInStockRequests'"));
+        // Product 1 had none primary: its first by place is; product 2 had two: the first by place stays.
+        Assert.Equal($"{1:x32}.png", Text(database, "SELECT FileName FROM ProductPhotos WHERE ProductId = 1 AND IsPrimary = 1"));
+        Assert.Equal($"{2:x32}.png", Text(database, "SELECT FileName FROM ProductPhotos WHERE ProductId = 2 AND IsPrimary = 1"));
         // MergedCarts adds its foreign key without rebuilding the table, which EF would do outside the transaction.
         Assert.DoesNotContain(store.Logs.Entries, e => e.Message.Contains("cannot be executed in a transaction", StringComparison.Ordinal));
         Assert.Equal(1L, Scalar(database, "SELECT count(*) FROM pragma_foreign_key_list('Carts') WHERE \"from\" = 'MergedIntoUserId' AND \"table\" = 'AspNetUsers' AND on_delete = 'CASCADE'"));

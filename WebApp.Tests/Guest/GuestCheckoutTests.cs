@@ -40,6 +40,8 @@ public sealed class GuestCheckoutTests(GuestStore store) : IClassFixture<GuestSt
         var page = await Html.GetDocumentAsync(response);
         Assert.Equal("Paid", page.QuerySelector("[data-testid=order-status]")!.TextContent);
         Assert.Equal(2, int.Parse(page.QuerySelector("[data-testid=order-line] td:nth-child(3)")!.TextContent, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.NotNull(page.QuerySelector("[data-testid=order-line] a[href^='/products/']"));
+        Assert.Null(page.QuerySelector("[data-testid=no-longer-sold]"));
         Assert.Null(page.QuerySelector("[data-testid=cancel-order]"));
         Assert.Equal("/account/register?email=" + Uri.EscapeDataString(email), page.QuerySelector("[data-testid=create-account]")!.GetAttribute("href"));
 

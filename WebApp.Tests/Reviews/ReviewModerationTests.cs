@@ -29,6 +29,15 @@ public sealed class ReviewModerationTests(ReviewStore store) : IClassFixture<Rev
         // A status the list does not offer is named above it; the list's own in any letter case (session 46's review).
         var bogus = await Html.GetDocumentAsync(await admin.GetAsync("/admin/reviews?status=bogus"));
         Assert.Equal("That status is not one of the list's, so every review is shown.", bogus.QuerySelector("[data-testid=filter-notices]")?.TextContent.Trim());
+        // A product that is no number: named too, not dropped without a word (session 51's review).
+        foreach (var product in new[] { "abc", "1.5", "99999999999" })
+        {
+            var notNumber = await Html.GetDocumentAsync(await admin.GetAsync($"/admin/reviews?product={product}"));
+            Assert.Equal("That is not a product number, so every product's reviews are shown.", notNumber.QuerySelector("[data-testid=filter-notices]")?.TextContent.Trim());
+        }
+        var both = await Html.GetDocumentAsync(await admin.GetAsync("/admin/reviews?status=bogus&product=abc"));
+        Assert.Equal("That status is not one of the list's, so every review is shown. That is not a product number, so every product's reviews are shown.",
+            both.QuerySelector("[data-testid=filter-notices]")?.TextContent.Trim());
         var hidden = await Html.GetDocumentAsync(await admin.GetAsync("/admin/reviews?status=HIDDEN"));
         Assert.Null(hidden.QuerySelector("[data-testid=filter-notices]"));
         Assert.Equal("hidden", hidden.QuerySelector("select#status option[selected]")?.GetAttribute("value"));
@@ -81,6 +90,17 @@ public sealed class ReviewModerationTests(ReviewStore store) : IClassFixture<Rev
         Assert.Equal("Rated 5.0 out of 5 from 1 review", await TileRatingAsync(shopper, productName, productUrl));
         var onlyHidden = await admin.GetDocumentAsync($"/admin/reviews?status=hidden&product={productId}");
         Assert.Single(onlyHidden.QuerySelectorAll("tr[data-review]"));
+
+        // Its author is told, on the product page, the form and after editing; the other author is not (session 51's review).
+        const string told = "The store has hidden your review";
+        Assert.StartsWith(told, (await second.GetDocumentAsync(productUrl)).QuerySelector("[data-testid=own-review-hidden]")?.TextContent, StringComparison.Ordinal);
+        Assert.StartsWith(told, (await second.GetDocumentAsync($"/reviews/write/{productId}")).QuerySelector("[data-testid=own-review-hidden]")?.TextContent, StringComparison.Ordinal);
+        Assert.Null((await first.GetDocumentAsync(productUrl)).QuerySelector("[data-testid=own-review-hidden]"));
+        Assert.Null((await first.GetDocumentAsync($"/reviews/write/{productId}")).QuerySelector("[data-testid=own-review-hidden]"));
+        var editForm = await second.GetDocumentAsync($"/reviews/write/{productId}");
+        var edited = await Html.GetDocumentAsync(await second.SubmitAsync((IHtmlFormElement)editForm.QuerySelector("main form")!, new Dictionary<string, string> { ["Input.Title"] = "Spam spam spam" }));
+        Assert.Equal("Your review is updated. The store has hidden it, so other shoppers still do not see it.", edited.QuerySelector("[data-testid=flash]")?.TextContent.Trim());
+        Assert.True((await store.ReviewsOfAsync(productId)).Single(r => r.Id == spam.Id).IsHidden);
 
         await admin.SubmitAsync((IHtmlFormElement)onlyHidden.QuerySelector($"tr[data-review='{spam.Id}'] form")!);
 

@@ -235,6 +235,28 @@ public sealed class ReviewTests(ReviewStore store) : IClassFixture<ReviewStore>
         Assert.Null((await client.GetDocumentAsync($"/orders/{placed.Id}")).QuerySelector("[data-testid=write-review-line]"));
     }
 
+    [Fact]
+    public async Task A_shipped_line_of_a_product_no_longer_sold_links_to_neither_its_page_nor_a_review()
+    {
+        // Both links led to 404s once the product was hidden (an outside review, session 51).
+        var productId = await store.UnreviewedProductAsync();
+        var email = StoreFactory.NewEmail("nolonger");
+        var client = await store.SignedInClientAsync(email);
+        var shipped = await AdminOrderData.InsertAsync(store, email, OrderStatus.Shipped, DateTime.UtcNow.AddDays(-2), productId: productId);
+        Assert.NotNull((await client.GetDocumentAsync($"/orders/{shipped.Id}")).QuerySelector("[data-testid=write-review-line]"));
+
+        using (var scope = store.Services.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<WebApp.Data.StoreDbContext>().Products.Where(p => p.Id == productId)
+                .ExecuteUpdateAsync(s => s.SetProperty(p => p.IsActive, false));
+        }
+        var page = await client.GetDocumentAsync($"/orders/{shipped.Id}");
+        var line = page.QuerySelector("[data-testid=order-line]")!;
+        Assert.Null(line.QuerySelector("[data-testid=write-review-line]"));
+        Assert.Null(line.QuerySelector("a[href^='/products/']"));
+        Assert.Equal("(no longer sold)", line.QuerySelector("[data-testid=no-longer-sold]")!.TextContent);
+    }
+
     public static TheoryData<string, string, string, string, string> BadInput => new()
     {
         { "", "Title", "Body", "Name", "Input.Stars" },

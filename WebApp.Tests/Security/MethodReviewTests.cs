@@ -12,14 +12,19 @@ namespace WebApp.Tests.Security;
 public sealed class MethodReviewTests(AttackStore store) : IClassFixture<AttackStore>
 {
     [Theory]
-    [InlineData("PUT")]
-    [InlineData("DELETE")]
-    [InlineData("PATCH")]
-    [InlineData("OPTIONS")]
-    [InlineData("FOO")]
-    public async Task Any_method_to_an_address_that_does_not_exist_is_the_stores_404_page(string method)
+    [InlineData("PUT", "/no-such-address")]
+    [InlineData("DELETE", "/no-such-address")]
+    [InlineData("PATCH", "/no-such-address")]
+    [InlineData("OPTIONS", "/no-such-address")]
+    [InlineData("FOO", "/no-such-address")]
+    // Session 51's review saw 405s for these in Development.
+    [InlineData("POST", "/no-such-address")]
+    [InlineData("POST", "/nothing/here")]
+    [InlineData("PUT", "/nothing/here")]
+    [InlineData("DELETE", "/reviews/13317/delete")]
+    public async Task Any_method_to_an_address_that_does_not_exist_is_the_stores_404_page(string method, string path)
     {
-        var response = await store.CreateClient().SendAsync(new HttpRequestMessage(new HttpMethod(method), "/no-such-address"));
+        var response = await store.CreateClient().SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Contains("WebApp Store", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);

@@ -143,6 +143,25 @@ public sealed class StorefrontAccessibilityBrowserTests(BrowserStore store) : IC
     }
 
     [BrowserFact]
+    public async Task From_992_to_1200_px_a_signed_in_admins_header_puts_the_search_box_on_a_row_of_its_own()
+    {
+        // The currency picker wrapped to a row of its own beside a search box 240 px wide (session 50's note).
+        var email = "a-rather-long-address-" + StoreFactory.NewEmail("hdr");
+        await store.CreateUserAsync(email, role: WebApp.Accounts.Roles.Admin);
+        var page = await (await SignedInContextAsync(email)).NewPageAsync();
+        foreach (var width in new[] { 992, 1100, 1199 })
+        {
+            await page.SetViewportSizeAsync(width, 800);
+            await page.GotoAsync("/");
+            var boxes = await page.EvaluateAsync<double[][]>("() => ['.store-name', '[data-testid=signed-in-as]', '[data-testid=currency-picker]', '.site-search'].map(s => { const r = document.querySelector(s).getBoundingClientRect(); return [r.top, r.bottom, r.width]; })");
+            var firstRow = boxes[..3].Select(b => b[0]).ToArray();
+            Assert.True(firstRow.Max() - firstRow.Min() < 20, $"at {width}px the header's first row starts at {string.Join(", ", firstRow)} px");
+            Assert.True(boxes[3][0] >= boxes[..3].Max(b => b[1]), $"at {width}px the search box is not under the first row");
+            Assert.True(boxes[3][2] > 900, $"at {width}px the search box is {boxes[3][2]} px wide");
+        }
+    }
+
+    [BrowserFact]
     public async Task Refused_account_forms_put_the_focus_on_their_error_summary()
     {
         var email = StoreFactory.NewEmail("a11y-summary");

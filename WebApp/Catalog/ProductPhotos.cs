@@ -16,8 +16,6 @@ public sealed class ProductPhotos(StoreDbContext db, AdminAudit audit, MediaFile
     /// <summary>Stores a checked, re-encoded copy; the first photo of a product becomes its primary. Returns a message when refused.</summary>
     public async Task<string?> AddAsync(int productId, byte[] upload, ClaimsPrincipal admin, CancellationToken ct)
     {
-        var count = await db.ProductPhotos.CountAsync(p => p.ProductId == productId, ct);
-        if (count >= MaxPerProduct) return $"A product can have at most {MaxPerProduct} photos; delete one first.";
         var checkedPhoto = PhotoCheck.Check(upload);
         if (checkedPhoto.Error is not null) return checkedPhoto.Error;
 
@@ -27,6 +25,17 @@ public sealed class ProductPhotos(StoreDbContext db, AdminAudit audit, MediaFile
         await File.WriteAllBytesAsync(path, checkedPhoto.Bytes!, ct);
         try
         {
+            // Each of these writes reads the product's photos and writes in one write transaction (SQLite's BEGIN
+            // IMMEDIATE): read outside it, a delete beside a "make primary" left photos with none primary, two deletes
+            // of one photo answered 500, and a photo added after a delete took a place already held (an outside review,
+            // session 51).
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var photos = await db.ProductPhotos.Where(p => p.ProductId == productId).Select(p => new { p.IsPrimary, p.SortOrder }).ToListAsync(ct);
+            if (photos.Count >= MaxPerProduct)
+            {
+                File.Delete(path);
+                return $"A product can have at most {MaxPerProduct} photos; delete one first.";
+            }
             db.ProductPhotos.Add(new ProductPhoto
             {
                 ProductId = productId,
@@ -35,11 +44,12 @@ public sealed class ProductPhotos(StoreDbContext db, AdminAudit audit, MediaFile
                 Width = checkedPhoto.Width,
                 Height = checkedPhoto.Height,
                 SizeBytes = checkedPhoto.Bytes!.Length,
-                IsPrimary = count == 0,
-                SortOrder = count,
+                IsPrimary = !photos.Any(p => p.IsPrimary),
+                SortOrder = photos.Count == 0 ? 0 : photos.Max(p => p.SortOrder) + 1,
                 CreatedAt = clock.GetUtcNow().UtcDateTime,
             });
             await audit.SaveAsync(admin, ct);
+            await tx.CommitAsync(ct);
         }
         catch
         {
@@ -53,24 +63,35 @@ public sealed class ProductPhotos(StoreDbContext db, AdminAudit audit, MediaFile
     /// <returns>False when the product has no such photo (the page said "Primary photo changed." all the same).</returns>
     public async Task<bool> SetPrimaryAsync(int productId, int photoId, ClaimsPrincipal admin, CancellationToken ct)
     {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var photos = await db.ProductPhotos.Where(p => p.ProductId == productId).ToListAsync(ct);
         if (photos.All(p => p.Id != photoId)) return false;
-        foreach (var photo in photos) photo.IsPrimary = photo.Id == photoId;
+        // Unset before set: the index allows one primary photo per product at any moment, statement by statement.
+        foreach (var photo in photos.Where(p => p.IsPrimary && p.Id != photoId)) photo.IsPrimary = false;
         await audit.SaveAsync(admin, ct);
+        photos.Single(p => p.Id == photoId).IsPrimary = true;
+        await audit.SaveAsync(admin, ct);
+        await tx.CommitAsync(ct);
         await changes.PublishAsync(CatalogChange.Products([productId]), ct);
         return true;
     }
 
-    /// <returns>False when the product has no such photo.</returns>
+    /// <returns>False when the product has no such photo (another admin's delete, a second click).</returns>
     public async Task<bool> DeleteAsync(int productId, int photoId, ClaimsPrincipal admin, CancellationToken ct)
     {
-        var photos = await db.ProductPhotos.Where(p => p.ProductId == productId).OrderBy(p => p.SortOrder).ToListAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var photos = await db.ProductPhotos.Where(p => p.ProductId == productId).OrderBy(p => p.SortOrder).ThenBy(p => p.Id).ToListAsync(ct);
         var photo = photos.FirstOrDefault(p => p.Id == photoId);
         if (photo is null) return false;
         db.ProductPhotos.Remove(photo);
-        // A product with photos always has a primary one.
-        if (photo.IsPrimary && photos.FirstOrDefault(p => p.Id != photoId) is { } next) next.IsPrimary = true;
         await audit.SaveAsync(admin, ct);
+        // A product with photos always has a primary one: the first left, when the deleted one was it.
+        if (!photos.Any(p => p.Id != photoId && p.IsPrimary) && photos.FirstOrDefault(p => p.Id != photoId) is { } next)
+        {
+            next.IsPrimary = true;
+            await audit.SaveAsync(admin, ct);
+        }
+        await tx.CommitAsync(ct);
         if (media.PathOf(photo.FileName) is { } path) File.Delete(path);
         await changes.PublishAsync(CatalogChange.Products([productId]), ct);
         return true;

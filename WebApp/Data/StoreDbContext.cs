@@ -214,6 +214,9 @@ public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : I
             e.Property(p => p.FileName).HasMaxLength(80);
             e.Property(p => p.ContentType).HasMaxLength(32);
             e.HasIndex(p => new { p.ProductId, p.SortOrder });
+            // /media/{file} finds the photo's product by its name; a product has at most one primary photo.
+            e.HasIndex(p => p.FileName).IsUnique();
+            e.HasIndex(p => p.ProductId, "IX_ProductPhotos_OnePrimary").IsUnique().HasFilter("IsPrimary = 1");
             e.HasOne<Product>().WithMany().HasForeignKey(p => p.ProductId).OnDelete(DeleteBehavior.Cascade);
         });
 

@@ -13,8 +13,11 @@ public sealed class ProductReviews(StoreDbContext db, WriteReview write)
     public sealed record Item(int Id, string AuthorName, int Stars, string Title, string Body, bool IsVerifiedPurchase,
         int HelpfulCount, DateTime CreatedAt, bool IsEdited, bool IsYours, bool YouVoted);
 
-    /// <summary>What the shopper sees about writing: sign in, write, edit, or nothing (not a buyer).</summary>
-    public enum Invitation { SignIn, Write, Edit, None }
+    /// <summary>
+    /// What the shopper sees about writing: sign in, write, edit (EditHidden: an author whose review the store has hidden),
+    /// or nothing (not a buyer).
+    /// </summary>
+    public enum Invitation { SignIn, Write, Edit, EditHidden, None }
 
     public sealed record Page(int ProductId, double RatingAverage, int RatingCount, string Sort, int PageNumber, int TotalPages,
         IReadOnlyList<Item> Items, Invitation Invite);
@@ -57,7 +60,7 @@ public sealed class ProductReviews(StoreDbContext db, WriteReview write)
         var invite = Invitation.SignIn;
         if (userId is not null)
         {
-            invite = await write.FindAsync(userId, productId, ct) is not null ? Invitation.Edit
+            invite = await write.FindAsync(userId, productId, ct) is { } own ? (own.IsHidden ? Invitation.EditHidden : Invitation.Edit)
                 : await write.BoughtAsync(userId, productId, ct) ? Invitation.Write
                 : Invitation.None;
         }

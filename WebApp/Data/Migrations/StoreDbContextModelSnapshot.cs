@@ -730,7 +730,14 @@ namespace WebApp.Data.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("FileName")
+                        .IsUnique();
+
                     b.HasIndex("ProductId", "SortOrder");
+
+                    b.HasIndex(new[] { "ProductId" }, "IX_ProductPhotos_OnePrimary")
+                        .IsUnique()
+                        .HasFilter("IsPrimary = 1");
 
                     b.ToTable("ProductPhotos");
                 });

@@ -12,7 +12,7 @@ namespace WebApp.Pages.Orders;
 public sealed class ShowModel(StoreDbContext db, OrderWorkflow workflow, MailLinks links) : PageModel
 {
     public Order Order { get; private set; } = null!;
-
+    public IReadOnlySet<int> OnSale { get; private set; } = new HashSet<int>();
 
     public bool CanCancel => workflow.CustomerCanCancel(Order.Status, Order.PaymentMethod);
 
@@ -25,6 +25,7 @@ public sealed class ShowModel(StoreDbContext db, OrderWorkflow workflow, MailLin
             .FirstOrDefaultAsync(o => o.Id == id && o.UserId == userId, ct);
         if (order is null) return NotFound();
         Order = order;
+        OnSale = await OrderDetails.OnSaleAsync(db, order, ct);
         return Page();
     }
 

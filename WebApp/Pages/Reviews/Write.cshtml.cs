@@ -22,6 +22,9 @@ public sealed class WriteModel(StoreDbContext db, WriteReview write) : PageModel
     public string ProductUrl { get; private set; } = "";
     public bool IsEdit { get; private set; }
 
+    /// <summary>The shopper's review is one the store has hidden: said above the form and after saving.</summary>
+    public bool IsHidden { get; private set; }
+
     /// <summary>False for a shopper who has no shipped or delivered order of the product: the page explains instead of a form.</summary>
     public bool MayReview { get; private set; }
 
@@ -94,7 +97,8 @@ public sealed class WriteModel(StoreDbContext db, WriteReview write) : PageModel
                 MayReview = false;
                 return Page();
             default:
-                Flash.Set(TempData, result == WriteReview.Result.Created ? "Thank you: your review is published." : "Your review is updated.");
+                Flash.Set(TempData, result == WriteReview.Result.Created ? "Thank you: your review is published."
+                    : IsHidden ? "Your review is updated. The store has hidden it, so other shoppers still do not see it." : "Your review is updated.");
                 return Redirect(ProductUrl + "#reviews");
         }
     }
@@ -107,7 +111,8 @@ public sealed class WriteModel(StoreDbContext db, WriteReview write) : PageModel
         ProductName = product.Name;
         ProductUrl = WebApp.Catalog.Product.UrlFor(product.Id, product.Slug);
         var userId = CurrentShopper.UserIdOf(User)!;
-        IsEdit = await write.FindAsync(userId, productId, ct) is not null;
+        var own = await write.FindAsync(userId, productId, ct);
+        (IsEdit, IsHidden) = (own is not null, own?.IsHidden == true);
         MayReview = IsEdit || await write.BoughtAsync(userId, productId, ct);
         return true;
     }

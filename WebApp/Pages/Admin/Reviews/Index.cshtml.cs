@@ -43,6 +43,11 @@ public sealed class IndexModel(StoreDbContext db, ReviewModeration moderation) :
             Status = null;
         }
         if (Product is { } productId) query = query.Where(r => r.ProductId == productId);
+        else if (ModelState.GetValidationState(nameof(Product)) == Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid)
+        {
+            // product=abc listed every review as if filtered (an outside review, session 51).
+            FilterNotice = (FilterNotice + " That is not a product number, so every product's reviews are shown.").Trim();
+        }
         Total = await query.CountAsync(ct);
         var pages = Pager.PagesFor(Total, PageSize);
         PageNumber = Math.Clamp(PageNumber, 1, pages);

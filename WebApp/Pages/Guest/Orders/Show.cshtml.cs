@@ -21,6 +21,7 @@ namespace WebApp.Pages.Guest.Orders;
 public sealed class ShowModel(StoreDbContext db, OrderLinks links, GuestOrderClaims claims, UserManager<StoreUser> users) : PageModel
 {
     public Order Order { get; private set; } = null!;
+    public IReadOnlySet<int> OnSale { get; private set; } = new HashSet<int>();
 
     [BindProperty(SupportsGet = true)]
     public string? Token { get; set; }
@@ -44,6 +45,7 @@ public sealed class ShowModel(StoreDbContext db, OrderLinks links, GuestOrderCla
         if (order is null) return NotFound();
         if (order.UserId is not null) return Redirect(WebApp.Orders.Order.PathOf(id));
         Order = order;
+        OnSale = await WebApp.Pages.Orders.OrderDetails.OnSaleAsync(db, order, ct);
         Account = await users.GetUserAsync(User);
         return Page();
     }
