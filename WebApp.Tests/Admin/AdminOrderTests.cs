@@ -134,6 +134,10 @@ public sealed class AdminOrderTests(AdminStore store) : IClassFixture<AdminStore
     // not what to type (BindingMessages, session 45).
     [InlineData("from=yesterday", "Enter a date such as 2026-12-31.")]
     [InlineData("to=31.12.2026", "Enter a date such as 2026-12-31.")]
+    // Month first, read without a word as 12 June, and the date box looked empty (an outside review, session 51).
+    [InlineData("from=06/12/2026", "Enter a date such as 2026-12-31.")]
+    [InlineData("to=12/06/2026", "Enter a date such as 2026-12-31.")]
+    [InlineData("from=2026-6-1", "Enter a date such as 2026-12-31.")]
     [InlineData("from=2026-05-02&to=2026-05-01", "end date is before")]
     [InlineData("status=Lost", "Choose a status from the list.")]
     [InlineData("status=42", "Choose a status from the list.")]
@@ -181,6 +185,8 @@ public sealed class AdminOrderTests(AdminStore store) : IClassFixture<AdminStore
         Assert.Contains("Carrier: DHL Express", mail, StringComparison.Ordinal);
         Assert.Contains("Tracking number: JD014600003828", mail, StringComparison.Ordinal);
         Assert.Contains($"/orders/{orderId}", mail, StringComparison.Ordinal);
+        // The note for the customer is in the mail too, not the order history alone (an outside review, session 51).
+        Assert.Contains("A note from us: Two boxes", mail, StringComparison.Ordinal);
 
         var mine = await customer.GetDocumentAsync($"/orders/{orderId}");
         Assert.Equal("Shipped", mine.QuerySelector("[data-testid=order-status]")!.TextContent);
@@ -260,6 +266,7 @@ public sealed class AdminOrderTests(AdminStore store) : IClassFixture<AdminStore
         var order = await AdminOrderData.OrderAsync(store, orderId);
         Assert.Equal(OrderStatus.Cancelled, order.Status);
         Assert.Single(order.History, h => h.Status == OrderStatus.Cancelled && h.Note == "Cancelled by the store: Customer phoned");
+        Assert.Contains("A note from us: Customer phoned", AdminOrderData.Mail(store, order.Email, "is cancelled"), StringComparison.Ordinal);
         Assert.Single(await AdminOrderData.AuditAsync(store, "Product", 12), a => a.Action == "Restocked" && a.NewValue!.StartsWith("+3", StringComparison.Ordinal));
         Assert.Single(await AdminOrderData.AuditAsync(store, "Order", orderId), a => a.Action == "Cancelled" && a.Field == "Status");
     }

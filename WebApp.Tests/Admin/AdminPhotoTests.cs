@@ -196,6 +196,16 @@ public sealed class AdminPhotoTests(AdminStore store) : IClassFixture<AdminStore
         edit = await admin.GetDocumentAsync($"/admin/products/{product.Id}/edit");
         await admin.SubmitAsync((IHtmlFormElement)edit.QuerySelector($"[data-photo-id='{first.Id}'] form[action*=Delete]")!);
         Assert.Contains("image.svg", TileImage(await shopper.GetDocumentAsync(search)), StringComparison.Ordinal);
+
+        // The product's own trail lists its photo changes, in order (they were filed under photo ids alone; session 51's review).
+        using var scope = store.Services.CreateScope();
+        var key = product.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var trail = await scope.ServiceProvider.GetRequiredService<StoreDbContext>().Set<WebApp.Admin.AuditEntry>().AsNoTracking()
+            .Where(a => a.Entity == "Product" && a.EntityId == key && a.Field == "Photo").OrderBy(a => a.Id).ToListAsync();
+        Assert.Equal([("Photo added", null, first.FileName), ("Photo added", null, second.FileName), ("Primary photo", first.FileName, second.FileName),
+            ("Photo deleted", second.FileName, null), ("Photo deleted", first.FileName, null)], trail.Select(a => (a.Action, a.OldValue, a.NewValue)));
+        var shown = await admin.GetDocumentAsync($"/admin/audit?entity=Product&entityId={key}");
+        Assert.Contains("Photo deleted", shown.QuerySelector("main")!.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -476,6 +476,11 @@ public sealed class AdminProductTests(AdminStore store) : IClassFixture<AdminSto
         Assert.Equal([(10, 13, "restocked"), (-2, 11, "damaged")], adjustments.Select(a => (a.Delta, a.StockAfter, a.Reason)));
         var trail = await DbAsync(db => db.Set<AuditEntry>().Where(a => a.EntityId == id.ToString(System.Globalization.CultureInfo.InvariantCulture) && a.Field == "Stock").OrderBy(a => a.Id).ToListAsync());
         Assert.Equal([("3", "13"), ("13", "11")], trail.Select(a => (a.OldValue, a.NewValue)));
+        // The reason is in the product's own trail, beside the stock (it was filed under StockAdjustment; session 51's review).
+        var reasons = await DbAsync(db => db.Set<AuditEntry>().Where(a => a.Entity == "Product" && a.EntityId == id.ToString(System.Globalization.CultureInfo.InvariantCulture) && a.Field == "StockReason").OrderBy(a => a.Id).ToListAsync());
+        Assert.Equal(["restocked", "damaged"], reasons.Select(a => a.NewValue));
+        var shown = await admin.GetDocumentAsync($"/admin/audit?entity=Product&entityId={id}");
+        Assert.Contains("damaged", shown.QuerySelector("main")!.TextContent, StringComparison.Ordinal);
 
         // An edit form opened before an adjustment conflicts instead of writing its stale version.
         var stale = await FormAsync(admin, $"/admin/products/{id}/edit", "product-form");

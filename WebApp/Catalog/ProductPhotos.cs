@@ -6,8 +6,10 @@ using WebApp.Data;
 namespace WebApp.Catalog;
 
 /// <summary>
-/// Adds, promotes and removes a product's photos. Each write is audited, and published as a change to that product
-/// so tiles and product pages show the new primary photo at once.
+/// Adds, promotes and removes a product's photos. Each write is audited (the photo's row, and a line under the
+/// product, so the product's own trail lists its photo changes: they were filed under photo ids alone, which an owner
+/// looking at a product never sees; an outside review, session 51), and published as a change to that product so
+/// tiles and product pages show the new primary photo at once.
 /// </summary>
 public sealed class ProductPhotos(StoreDbContext db, AdminAudit audit, MediaFiles media, ICatalogChanges changes, TimeProvider clock)
 {
@@ -48,6 +50,7 @@ public sealed class ProductPhotos(StoreDbContext db, AdminAudit audit, MediaFile
                 SortOrder = photos.Count == 0 ? 0 : photos.Max(p => p.SortOrder) + 1,
                 CreatedAt = clock.GetUtcNow().UtcDateTime,
             });
+            audit.Record(admin, "Photo added", nameof(Product), Key(productId), "Photo", null, name);
             await audit.SaveAsync(admin, ct);
             await tx.CommitAsync(ct);
         }
@@ -67,6 +70,8 @@ public sealed class ProductPhotos(StoreDbContext db, AdminAudit audit, MediaFile
         var photos = await db.ProductPhotos.Where(p => p.ProductId == productId).ToListAsync(ct);
         if (photos.All(p => p.Id != photoId)) return false;
         // Unset before set: the index allows one primary photo per product at any moment, statement by statement.
+        var before = photos.FirstOrDefault(p => p.IsPrimary);
+        if (before?.Id != photoId) audit.Record(admin, "Primary photo", nameof(Product), Key(productId), "Photo", before?.FileName, photos.Single(p => p.Id == photoId).FileName);
         foreach (var photo in photos.Where(p => p.IsPrimary && p.Id != photoId)) photo.IsPrimary = false;
         await audit.SaveAsync(admin, ct);
         photos.Single(p => p.Id == photoId).IsPrimary = true;
@@ -84,6 +89,7 @@ public sealed class ProductPhotos(StoreDbContext db, AdminAudit audit, MediaFile
         var photo = photos.FirstOrDefault(p => p.Id == photoId);
         if (photo is null) return false;
         db.ProductPhotos.Remove(photo);
+        audit.Record(admin, "Photo deleted", nameof(Product), Key(productId), "Photo", photo.FileName, null);
         await audit.SaveAsync(admin, ct);
         // A product with photos always has a primary one: the first left, when the deleted one was it.
         if (!photos.Any(p => p.Id != photoId && p.IsPrimary) && photos.FirstOrDefault(p => p.Id != photoId) is { } next)
@@ -96,4 +102,6 @@ public sealed class ProductPhotos(StoreDbContext db, AdminAudit audit, MediaFile
         await changes.PublishAsync(CatalogChange.Products([productId]), ct);
         return true;
     }
+
+    private static string Key(int id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -36,25 +36,29 @@ public sealed class OrderMessages(MailLayout layout)
         return layout.Compose(order.Email, $"Your {Store} order #{order.Id}", $"Order #{order.Id} is placed", body);
     }
 
-    /// <summary>Sent when staff mark the order shipped: the carrier and tracking number, and the order's link.</summary>
-    public EmailMessage Shipped(Order order, string link) => layout.Compose(order.Email,
-        $"Your {Store} order #{order.Id} has shipped",
-        $"Order #{order.Id} is on its way",
-        new MailBody()
+    /// <summary>Sent when staff mark the order shipped: the carrier and tracking number, the staff's note, and the order's link.</summary>
+    public EmailMessage Shipped(Order order, string link, string? note = null)
+    {
+        var body = new MailBody()
             .Paragraph($"Good news: order #{order.Id} is on its way.")
-            .Rows([("Carrier", order.Carrier ?? ""), ("Tracking number", order.TrackingNumber ?? "")])
-            .Action("Follow your order", link));
+            .Rows([("Carrier", order.Carrier ?? ""), ("Tracking number", order.TrackingNumber ?? "")]);
+        if (note is not null) body.Paragraph($"A note from us: {note}");
+        return layout.Compose(order.Email, $"Your {Store} order #{order.Id} has shipped", $"Order #{order.Id} is on its way", body.Action("Follow your order", link));
+    }
 
     /// <param name="byCustomer">The customer cancelled it (else the store did).</param>
-    public EmailMessage Cancelled(Order order, string link, bool byCustomer) => layout.Compose(order.Email,
-        $"Your {Store} order #{order.Id} is cancelled",
-        $"Order #{order.Id} is cancelled",
-        new MailBody()
+    /// <param name="note">The store's note for the customer (why it was cancelled), if it wrote one.</param>
+    public EmailMessage Cancelled(Order order, string link, bool byCustomer, string? note = null)
+    {
+        var body = new MailBody()
             .Paragraph(byCustomer
                 ? $"As you asked, order #{order.Id} is cancelled. Nothing will be shipped."
-                : $"We are sorry: we had to cancel order #{order.Id}. Nothing will be shipped.")
-            .Paragraph($"If you paid for it by card, we refund the payment and email you when it is done. Any question: write to {layout.ContactEmail} quoting order #{order.Id}.")
-            .Action("See the order", link));
+                : $"We are sorry: we had to cancel order #{order.Id}. Nothing will be shipped.");
+        if (note is not null) body.Paragraph($"A note from us: {note}");
+        body.Paragraph($"If you paid for it by card, we refund the payment and email you when it is done. Any question: write to {layout.ContactEmail} quoting order #{order.Id}.")
+            .Action("See the order", link);
+        return layout.Compose(order.Email, $"Your {Store} order #{order.Id} is cancelled", $"Order #{order.Id} is cancelled", body);
+    }
 
     public EmailMessage Refunded(Order order, string link) => layout.Compose(order.Email,
         $"Your {Store} order #{order.Id} is refunded",

@@ -83,7 +83,9 @@ public sealed class Inventory(StoreDbContext db, ICatalogChanges changes, BackIn
             });
             var id = productId.ToString(CultureInfo.InvariantCulture);
             audit.Record(admin, "Updated", nameof(Product), id, nameof(Product.Stock), before.ToString(CultureInfo.InvariantCulture), after.ToString(CultureInfo.InvariantCulture));
-            audit.Record(admin, "Adjusted", nameof(StockAdjustment), id, "Reason", null, reason);
+            // Under the product, beside the stock it explains: filed under StockAdjustment, the product's trail showed
+            // "Stock 10 -> 15" without the reason typed (an outside review, session 51).
+            audit.Record(admin, "Adjusted", nameof(Product), id, "StockReason", null, reason);
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
         }

@@ -46,7 +46,7 @@ public sealed class OrderWorkflow(StoreDbContext db, Inventory inventory, AdminA
         if (carrier.Length is 0 or > CarrierMaxLength || trackingNumber.Length is 0 or > TrackingNumberMaxLength) return "Enter the carrier and the tracking number.";
         var problem = await MoveCoreAsync(orderId, OrderStatus.Shipped, WithNote($"Shipped with {carrier}, tracking {trackingNumber}", note), null, staff,
             new Shipment(carrier, trackingNumber), ct);
-        if (problem is null) await SendMailAsync(orderId, siteUrl, "shipped", messages.Shipped, ct);
+        if (problem is null) await SendMailAsync(orderId, siteUrl, "shipped", (order, link) => messages.Shipped(order, link, NoteOf(note)), ct);
         return problem;
     }
 
@@ -70,7 +70,7 @@ public sealed class OrderWorkflow(StoreDbContext db, Inventory inventory, AdminA
         }
         var problem = await MoveCoreAsync(orderId, OrderStatus.Cancelled, WithNote("Cancelled by the store", note), null, staff, null, ct);
         if (problem is null && asked) await NoChargeFoundAsync(orderId, ct);
-        if (problem is null) await SendMailAsync(orderId, siteUrl, "cancelled", (order, link) => messages.Cancelled(order, link, byCustomer: false), ct);
+        if (problem is null) await SendMailAsync(orderId, siteUrl, "cancelled", (order, link) => messages.Cancelled(order, link, byCustomer: false, NoteOf(note)), ct);
         return problem;
     }
 
@@ -337,8 +337,12 @@ public sealed class OrderWorkflow(StoreDbContext db, Inventory inventory, AdminA
         }
     }
 
-    private static string WithNote(string what, string? note) =>
-        string.IsNullOrWhiteSpace(note) ? what : $"{what}: {(note.Trim().Length > NoteMaxLength ? note.Trim()[..NoteMaxLength] : note.Trim())}";
+    private static string WithNote(string what, string? note) => NoteOf(note) is { } kept ? $"{what}: {kept}" : what;
+
+    // The note for the customer as the history keeps it, and the mail quotes it: it was in the history alone, though
+    // the form calls it the customer's (an outside review, session 51).
+    private static string? NoteOf(string? note) =>
+        string.IsNullOrWhiteSpace(note) ? null : note.Trim().Length > NoteMaxLength ? note.Trim()[..NoteMaxLength] : note.Trim();
 
     private static string Word(OrderStatus status) => status.ToString().ToLowerInvariant();
 

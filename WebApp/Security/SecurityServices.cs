@@ -45,6 +45,7 @@ public static class SecurityServices
             o.ModelMetadataDetailsProviders.Add(new WebApp.Pages.BindingMessages());
             o.ModelBinderProviders.Insert(0, new WebApp.Pages.EnumNamesOnly());
             o.ModelBinderProviders.Insert(0, new WebApp.Pages.WholeNumbersOnly());
+            o.ModelBinderProviders.Insert(0, new WebApp.Pages.IsoDatesOnly());
         });
 
         // Keys in the database, so a restart keeps everyone signed in and open forms valid; encrypted at rest with a

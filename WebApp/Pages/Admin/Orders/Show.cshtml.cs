@@ -35,7 +35,7 @@ public sealed class ShowModel(StoreDbContext db, OrderWorkflow workflow, AdminAu
 
         [StringLength(OrderWorkflow.NoteMaxLength, ErrorMessage = "Keep the note to {1} characters or fewer.")]
         [PlainText]
-        [Display(Name = "Note for the customer (optional; shown in their order history)")]
+        [Display(Name = "Note for the customer (optional; shown in their order history and in any mail this sends)")]
         public string? Note { get; set; }
     }
 
@@ -43,7 +43,7 @@ public sealed class ShowModel(StoreDbContext db, OrderWorkflow workflow, AdminAu
     {
         [StringLength(OrderWorkflow.NoteMaxLength, ErrorMessage = "Keep the note to {1} characters or fewer.")]
         [PlainText]
-        [Display(Name = "Note for the customer (optional; shown in their order history)")]
+        [Display(Name = "Note for the customer (optional; shown in their order history and in any mail this sends)")]
         public string? Note { get; set; }
     }
 
