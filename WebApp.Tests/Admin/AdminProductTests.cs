@@ -431,6 +431,18 @@ public sealed class AdminProductTests(AdminStore store) : IClassFixture<AdminSto
         Assert.DoesNotContain(id, Html.ProductIds(await shopper.GetDocumentAsync($"/categories/{category.Slug}?sort=newest")));
         Assert.DoesNotContain(id, Html.ProductIds(await shopper.GetDocumentAsync($"/search?q={Uri.EscapeDataString(product.Name)}")));
         Assert.Equal(HttpStatusCode.NotFound, (await shopper.GetAsync(Product.UrlFor(id, product.Slug))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await store.CreateClient().GetAsync(Product.UrlFor(id, product.Slug))).StatusCode);
+        // The admin previews it from its edit page: marked hidden, nothing to buy, never stored (an outside review, session 51).
+        var preview = (await admin.GetDocumentAsync($"/admin/products/{id}/edit")).QuerySelector("[data-testid=preview-link]")!.GetAttribute("href")!;
+        var previewed = await admin.GetAsync(preview);
+        Assert.Equal(HttpStatusCode.OK, previewed.StatusCode);
+        Assert.Contains("no-store", previewed.Headers.CacheControl!.ToString(), StringComparison.Ordinal);
+        var previewPage = await Html.GetDocumentAsync(previewed);
+        Assert.StartsWith("This product is hidden", previewPage.QuerySelector("[data-testid=preview-hidden]")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(product.Name, previewPage.QuerySelector("h1")!.TextContent);
+        Assert.Null(previewPage.QuerySelector("[data-testid=add-to-cart]"));
+        Assert.Null(previewPage.QuerySelector("[data-testid=notify-form]"));
+        Assert.Equal(HttpStatusCode.NotFound, (await shopper.GetAsync(preview)).StatusCode);
         var order = await shopper.GetAsync($"/orders/{orderId}");
         Assert.Equal(HttpStatusCode.OK, order.StatusCode);
         Assert.Contains(product.Name, (await Html.GetDocumentAsync(order)).QuerySelector("main")!.TextContent, StringComparison.Ordinal);

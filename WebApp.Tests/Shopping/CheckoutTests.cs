@@ -461,6 +461,11 @@ public sealed class CheckoutTests(ShopStore store) : IClassFixture<ShopStore>
         Assert.DoesNotContain("sold out", errors, StringComparison.Ordinal);
         Assert.Equal(10, (await store.ProductAsync(31)).Stock);
         Assert.Empty(await store.OrdersOfAsync(email));
+
+        // The cart names it without a link: its page is a 404 (an outside review, session 51).
+        var line = (await client.GetDocumentAsync("/cart")).QuerySelector("[data-testid=cart-line][data-product-id='31']")!;
+        Assert.Null(line.QuerySelector("a[href^='/products/']"));
+        Assert.False(string.IsNullOrWhiteSpace(line.QuerySelector("[data-testid=cart-line-name]")!.TextContent));
     }
 
     [Fact]

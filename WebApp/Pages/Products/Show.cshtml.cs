@@ -44,6 +44,12 @@ public sealed class ShowModel(ProductCards cards, StoreDbContext db, CategoryTre
     public IReadOnlyList<ShippingRate> ShippingMethods => checkout.Value.ShippingMethods;
     public bool HasReturnsPage { get; private set; }
 
+    /// <summary>
+    /// An admin looking at a hidden product: the page as it will be, marked, without its forms. Shoppers get the 404;
+    /// an owner could not see a hidden product's page before showing it (an outside review, session 51).
+    /// </summary>
+    public bool IsPreview { get; private set; }
+
     /// <summary>A signed-in shopper's address is filled in, so asking is one click.</summary>
     public bool EmailKnown { get; private set; }
 
@@ -52,7 +58,12 @@ public sealed class ShowModel(ProductCards cards, StoreDbContext db, CategoryTre
 
     public async Task<IActionResult> OnGetAsync(int id, string? slug, CancellationToken ct)
     {
-        if (await LoadAsync(id, ct) is not { } product) return NotFound();
+        if (await LoadAsync(id, ct) is not { } product)
+        {
+            if (!User.IsInRole(WebApp.Accounts.Roles.Admin) || await LoadAsync(id, ct, hidden: true) is not { } hidden) return NotFound();
+            (product, IsPreview) = (hidden, true);
+            Response.Headers.CacheControl = "private, no-store";
+        }
 
         // One canonical address per product: a stale or missing slug, an id spelled "027" or "+27", another letter case or a
         // trailing slash redirects instead of duplicating the page (such a page was rendered on every request, never
@@ -65,7 +76,7 @@ public sealed class ShowModel(ProductCards cards, StoreDbContext db, CategoryTre
             Response.Headers.CacheControl = "no-cache";
             return RedirectPermanent(canonical + ReviewsAsked());
         }
-        cachedPages.StoreWhenAskedAgain(HttpContext);
+        if (!IsPreview) cachedPages.StoreWhenAskedAgain(HttpContext);
         Notify.Email = await SignedInEmailAsync(ct);
         EmailKnown = Notify.Email is not null;
         return Page();
@@ -95,12 +106,21 @@ public sealed class ShowModel(ProductCards cards, StoreDbContext db, CategoryTre
                 db.ProductPhotos.Where(ph => ph.ProductId == p.Id && ph.IsPrimary).Select(ph => ph.FileName).FirstOrDefault()))
             .FirstOrDefault());
 
-    private async Task<Details?> LoadAsync(int id, CancellationToken ct)
+    private static readonly Func<StoreDbContext, int, CancellationToken, Task<Details?>> s_hiddenDetails = EF.CompileAsyncQuery(
+        (StoreDbContext db, int id, CancellationToken ct) => db.Products.AsNoTracking()
+            .Where(p => p.Id == id && !p.IsActive)
+            .Select(p => new Details(p.Id, p.Sku, p.Name, p.Slug, p.Description, p.PriceCents, p.Stock,
+                p.RatingAverage, p.RatingCount, p.UpdatedAt, p.CategoryId, p.Brand!.Name,
+                db.ProductPhotos.Where(ph => ph.ProductId == p.Id && ph.IsPrimary).Select(ph => ph.FileName).FirstOrDefault()))
+            .FirstOrDefault());
+
+    /// <param name="hidden">A hidden product (an admin's preview) rather than one on sale.</param>
+    private async Task<Details?> LoadAsync(int id, CancellationToken ct, bool hidden = false)
     {
         // One connection for the page's half-dozen reads (this, related products, the reviews): EF otherwise opens and
         // closes it around each, and each open registers the store's SQL functions again. The scope's end closes it.
         await db.Database.OpenConnectionAsync(ct);
-        var product = await s_details(db, id, ct);
+        var product = await (hidden ? s_hiddenDetails : s_details)(db, id, ct);
         if (product is null) return null;
 
         Product = product;
