@@ -65,6 +65,29 @@ public sealed class AdminProductBrowserTests(BrowserStore store) : IClassFixture
         Assert.StartsWith("/media/", await image.GetAttributeAsync("src"), StringComparison.Ordinal);
         Assert.True(await image.EvaluateAsync<bool>("img => img.complete && img.naturalWidth === 400"), "the product page's photo loaded");
         await shopper.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("product-with-photo.png") });
+        Assert.Equal(0, await shopper.Locator("[data-testid=product-thumbs]").CountAsync());
+
+        // A second photo: both show as thumbnails, and one pressed shows in the main picture (the product page showed
+        // the primary photo alone, an outside review, session 51).
+        var second = Path.Combine(Path.GetTempPath(), $"photo-{Guid.NewGuid():N}.png");
+        await File.WriteAllBytesAsync(second, AdminPhotoTests.Png(320, 200));
+        await admin.SetViewportSizeAsync(1280, 900);
+        await admin.GotoAsync($"/admin/products/{id}/edit");
+        await admin.Locator("#Photo").SetInputFilesAsync(second);
+        await admin.Locator("[data-testid=photo-upload] button[type=submit]").ClickAsync();
+        await Assertions.Expect(admin.Locator("[data-photo-id]")).ToHaveCountAsync(2);
+        await shopper.ReloadAsync();
+        var thumbs = shopper.Locator("[data-testid=product-thumbs] a");
+        await Assertions.Expect(thumbs).ToHaveCountAsync(2);
+        await Assertions.Expect(thumbs.Nth(0)).ToHaveAttributeAsync("aria-current", "true");
+        await thumbs.Nth(1).ClickAsync();
+        await Assertions.Expect(image).ToHaveAttributeAsync("src", (await thumbs.Nth(1).GetAttributeAsync("href"))!);
+        await Assertions.Expect(thumbs.Nth(1)).ToHaveAttributeAsync("aria-current", "true");
+        Assert.Null(await thumbs.Nth(0).GetAttributeAsync("aria-current"));
+        Assert.EndsWith(", photo 2 of 2", await image.GetAttributeAsync("alt"), StringComparison.Ordinal);
+        Assert.True(await image.EvaluateAsync<bool>("img => img.complete && img.naturalWidth === 320"), "the second photo loaded");
+        await shopper.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("product-with-photos.png") });
         File.Delete(photo);
+        File.Delete(second);
     }
 }

@@ -44,6 +44,9 @@ public sealed class ShowModel(ProductCards cards, StoreDbContext db, CategoryTre
     public IReadOnlyList<ShippingRate> ShippingMethods => checkout.Value.ShippingMethods;
     public bool HasReturnsPage { get; private set; }
 
+    /// <summary>Every photo of the product in the admin's order, the primary one included; empty for most products.</summary>
+    public IReadOnlyList<string> Photos { get; private set; } = [];
+
     /// <summary>
     /// An admin looking at a hidden product: the page as it will be, marked, without its forms. Shoppers get the 404;
     /// an owner could not see a hidden product's page before showing it (an outside review, session 51).
@@ -124,6 +127,13 @@ public sealed class ShowModel(ProductCards cards, StoreDbContext db, CategoryTre
         if (product is null) return null;
 
         Product = product;
+        // Only a product with a primary photo has photos, so the others (most of a catalogue) cost no query. Its other
+        // photos were shown nowhere (an outside review, session 51).
+        if (product.PhotoFile is not null)
+        {
+            Photos = await db.ProductPhotos.AsNoTracking().Where(ph => ph.ProductId == id).OrderBy(ph => ph.SortOrder).ThenBy(ph => ph.Id)
+                .Select(ph => ph.FileName).ToListAsync(ct);
+        }
         Category = (await tree.GetAsync()).ById.GetValueOrDefault(product.CategoryId);
         HasReturnsPage = pages.Exists("returns");
         var related = await db.Database.SqlQueryRaw<int>(

@@ -541,3 +541,17 @@ document.querySelectorAll('select[data-autosubmit]').forEach(select => {
     time.textContent = `${Number(part.day)} ${months[Number(part.month) - 1]} ${part.year}, ${part.hour}:${part.minute} ${part.timeZoneName}`;
   });
 })();
+
+// A product's thumbnails show their photo in the main picture (without script each opens its photo), the one shown
+// marked for assistive technology too.
+(() => {
+  const main = document.querySelector('[data-gallery-main]');
+  if (!main) return;
+  document.querySelectorAll('a[data-gallery-photo]').forEach(link => link.addEventListener('click', (e) => {
+    e.preventDefault();
+    main.src = link.getAttribute('href');
+    main.alt = `${main.dataset.name}, ${link.querySelector('img').alt.toLowerCase()}`;
+    document.querySelectorAll('a[data-gallery-photo]').forEach(other => other.removeAttribute('aria-current'));
+    link.setAttribute('aria-current', 'true');
+  }));
+})();
