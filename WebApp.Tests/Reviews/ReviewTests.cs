@@ -303,6 +303,31 @@ public sealed class ReviewTests(ReviewStore store) : IClassFixture<ReviewStore>
     }
 
     [Fact]
+    public async Task A_rating_posted_twice_is_refused_and_a_refused_field_is_named_by_its_label()
+    {
+        // "Input.Stars=5&Input.Stars=1" was taken as 5 without a word; the summary named the body "Body" where its label
+        // says "Your review" (an outside review, session 51).
+        var productId = await store.UnreviewedProductAsync();
+        var (client, _) = await store.CustomerWithOrderAsync(productId, OrderStatus.Delivered);
+        var page = await client.GetDocumentAsync($"/reviews/write/{productId}");
+        var token = page.QuerySelector("main form input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        var twice = await client.PostAsync($"/reviews/write/{productId}", new FormUrlEncodedContent(
+        [
+            new("Input.Stars", "5"), new("Input.Stars", "1"), new("Input.Title", "Fine"), new("Input.Body", "Works."),
+            new("Input.AuthorName", "Ada"), new("__RequestVerificationToken", token),
+        ]));
+        var refused = await Html.GetDocumentAsync(twice);
+        Assert.Equal("Choose a rating from 1 to 5 stars.", refused.QuerySelector("[data-valmsg-for='Input.Stars']")!.TextContent.Trim());
+        Assert.Empty(await store.ReviewsOfAsync(productId));
+
+        var blank = await Html.GetDocumentAsync(await WriteAsync(client, productId, Values(title: "\u200B\u200B", body: "\u200B\u200B")));
+        var summary = blank.QuerySelector("[data-testid=review-errors]")!.TextContent;
+        Assert.Contains("Your review: This shows nothing", summary, StringComparison.Ordinal);
+        Assert.Contains("Title: This shows nothing", summary, StringComparison.Ordinal);
+        Assert.Empty(await store.ReviewsOfAsync(productId));
+    }
+
+    [Fact]
     public async Task A_review_body_keeps_its_paragraphs()
     {
         var productId = await store.UnreviewedProductAsync();

@@ -32,6 +32,7 @@ public sealed class WriteModel(StoreDbContext db, WriteReview write) : PageModel
     {
         [Required(ErrorMessage = "Choose a rating from 1 to 5 stars.")]
         [Range(1, 5, ErrorMessage = "Choose a rating from 1 to 5 stars.")]
+        [Display(Name = "Your rating")]
         public int? Stars { get; set; }
 
         [Required(ErrorMessage = "Give your review a title.")]
@@ -42,11 +43,13 @@ public sealed class WriteModel(StoreDbContext db, WriteReview write) : PageModel
         [Required(ErrorMessage = "Write a few words about the product.")]
         [StringLength(Review.BodyMaxLength, ErrorMessage = "Keep the review to {1:N0} characters or fewer.")]
         [PlainText(ControlsDropped = true)]
+        [Display(Name = "Your review")]
         public string Body { get; set; } = "";
 
         [Required(ErrorMessage = "Enter the name to show with your review.")]
         [StringLength(Review.AuthorNameMaxLength, ErrorMessage = "Keep the name to {1} characters or fewer.")]
         [PlainText(ControlsDropped = true)]
+        [Display(Name = "Name shown with your review")]
         public string AuthorName { get; set; } = "";
     }
 
