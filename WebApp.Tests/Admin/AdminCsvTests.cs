@@ -82,6 +82,9 @@ public sealed class AdminCsvTests(AdminStore store) : IClassFixture<AdminStore>
         var again = await ImportAsync(admin, Header + "\n" + string.Join("\r\n", export.Split("\r\n").Skip(row.i).Take(2)) + "\n");
         Assert.Equal("1", Count(again, "unchanged"));
         Assert.Equal("0", Count(again, "refused"));
+        // It says nothing changed: "the storefront and search show the changes now" (an outside review, session 51).
+        Assert.Equal("Every row was read: the catalogue already matched them all, so nothing changed.", again.QuerySelector("[data-testid=import-done]")!.TextContent);
+        Assert.Equal("Every row was imported. The storefront and search show the changes now.", result.QuerySelector("[data-testid=import-done]")!.TextContent);
     }
 
     [Fact]
@@ -322,7 +325,7 @@ public sealed class AdminCsvTests(AdminStore store) : IClassFixture<AdminStore>
         { "UTF-16", [.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes(Header + "\nU1,Ünïcode,,1,1,true,x,y\n")], "UTF-16" },
         { "Latin-1", [.. Encoding.UTF8.GetBytes(Header + "\nL1,Caf"), 0xE9, .. Encoding.UTF8.GetBytes(",,1,1,true,x,y\n")], "not UTF-8" },
         { "a PNG", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, 0x49, 0x48, 0x44, 0x52], "not a text file" },
-        { "empty", [], "Choose a CSV file" },
+        { "empty", [], "That file is empty: choose a CSV file with a header row" },
         // The first Price was read and the second dropped, "every row imported" (an outside review, session 50).
         { "a column twice", Encoding.UTF8.GetBytes(Header + ",price\nD1,Thing,,5.00,1,true,x,y,500.00\n"), "The column Price is named more than once in the first line" },
     };

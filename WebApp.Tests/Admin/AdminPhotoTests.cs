@@ -271,6 +271,9 @@ public sealed class AdminPhotoTests(AdminStore store) : IClassFixture<AdminStore
         var after = await PhotosAsync(product.Id);
         Assert.Equal(3, after.Select(p => p.SortOrder).Distinct().Count());
         Assert.Single(after, p => p.IsPrimary);
+        // A photo under 1 KB is its bytes, not "0 KB" (session 51's review).
+        var small = after.First(p => p.SizeBytes < 1024);
+        Assert.Contains($"{small.SizeBytes} bytes", (await admin.GetDocumentAsync($"/admin/products/{product.Id}/edit")).QuerySelector($"[data-photo-id='{small.Id}']")!.TextContent, StringComparison.Ordinal);
         Assert.Equal(after.Max(p => p.SortOrder), after.Single(p => p.Id == after.Max(q => q.Id)).SortOrder);
     }
 

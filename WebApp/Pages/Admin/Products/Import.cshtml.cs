@@ -48,7 +48,8 @@ public sealed class ImportModel(ProductImports imports, IAntiforgery antiforgery
         }
 
         var upload = form.Files.GetFile("file");
-        if (upload is null || upload.Length == 0) return Refuse("Choose a CSV file to import.", StatusCodes.Status400BadRequest);
+        if (upload is null) return Refuse("Choose a CSV file to import.", StatusCodes.Status400BadRequest);
+        if (upload.Length == 0) return Refuse("That file is empty: choose a CSV file with a header row and a row per product.", StatusCodes.Status400BadRequest);
         if (upload.Length > ProductImport.MaxFileBytes) return Refuse(ProductImport.TooLarge, StatusCodes.Status413PayloadTooLarge);
         if (imports.IsBusy) return Refuse("Another import is running. Wait for it to finish, then upload this file.", StatusCodes.Status409Conflict);
 
