@@ -35,6 +35,7 @@ public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : I
     public DbSet<WebApp.Api.RevokedToken> RevokedTokens => Set<WebApp.Api.RevokedToken>();
     public DbSet<Review> Reviews => Set<Review>();
     public DbSet<ReviewVote> ReviewVotes => Set<ReviewVote>();
+    public DbSet<ReviewReport> ReviewReports => Set<ReviewReport>();
     public DbSet<SavedAddress> SavedAddresses => Set<SavedAddress>();
     public DbSet<WebApp.Api.ApiIdempotencyKey> ApiIdempotencyKeys => Set<WebApp.Api.ApiIdempotencyKey>();
     public DbSet<ExchangeRate> ExchangeRates => Set<ExchangeRate>();
@@ -281,6 +282,14 @@ public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : I
             e.HasKey(v => new { v.ReviewId, v.UserId });
             e.Property(v => v.UserId).HasMaxLength(450);
             e.HasOne<Review>().WithMany().HasForeignKey(v => v.ReviewId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<ReviewReport>(e =>
+        {
+            e.HasKey(r => new { r.ReviewId, r.UserId });
+            e.Property(r => r.UserId).HasMaxLength(450);
+            e.Property(r => r.Reason).HasMaxLength(ReviewReport.ReasonMaxLength);
+            e.HasOne<Review>().WithMany().HasForeignKey(r => r.ReviewId).OnDelete(DeleteBehavior.Cascade);
         });
     }
 }

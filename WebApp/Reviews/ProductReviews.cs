@@ -11,7 +11,7 @@ public sealed class ProductReviews(StoreDbContext db, WriteReview write)
     public const string MostHelpful = "helpful";
 
     public sealed record Item(int Id, string AuthorName, int Stars, string Title, string Body, bool IsVerifiedPurchase,
-        int HelpfulCount, DateTime CreatedAt, bool IsEdited, bool IsYours, bool YouVoted);
+        int HelpfulCount, DateTime CreatedAt, bool IsEdited, bool IsYours, bool YouVoted, bool YouReported = false);
 
     /// <summary>
     /// What the shopper sees about writing: sign in, write, edit (EditHidden: an author whose review the store has hidden),
@@ -52,10 +52,11 @@ public sealed class ProductReviews(StoreDbContext db, WriteReview write)
             {
                 r.Id, r.AuthorName, r.Stars, r.Title, r.Body, r.IsVerifiedPurchase, r.HelpfulCount, r.CreatedAt, r.UpdatedAt, r.UserId,
                 Voted = userId != null && db.ReviewVotes.Any(v => v.ReviewId == r.Id && v.UserId == userId),
+                Reported = userId != null && db.ReviewReports.Any(v => v.ReviewId == r.Id && v.UserId == userId),
             })
             .ToListAsync(ct);
         var items = rows.Select(r => new Item(r.Id, r.AuthorName, r.Stars, r.Title, r.Body, r.IsVerifiedPurchase, r.HelpfulCount,
-            r.CreatedAt, r.UpdatedAt > r.CreatedAt.AddMinutes(1), userId != null && r.UserId == userId, r.Voted)).ToList();
+            r.CreatedAt, r.UpdatedAt > r.CreatedAt.AddMinutes(1), userId != null && r.UserId == userId, r.Voted, r.Reported)).ToList();
 
         var invite = Invitation.SignIn;
         if (userId is not null)

@@ -6,6 +6,7 @@ public static class ReviewServices
     {
         builder.Services.AddScoped<WriteReview>();
         builder.Services.AddScoped<HelpfulVotes>();
+        builder.Services.AddScoped<ReviewReports>();
         builder.Services.AddScoped<ReviewModeration>();
         builder.Services.AddScoped<ProductReviews>();
         return builder;

@@ -56,7 +56,7 @@ public sealed class CatalogSeeder(string connectionString)
             if (reset)
             {
                 foreach (var fts in searchIndexes) await Exec(connection, $"INSERT INTO \"{fts}\"(\"{fts}\") VALUES('delete-all')", ct);
-                await Exec(connection, "DELETE FROM ReviewVotes; DELETE FROM Reviews; DELETE FROM Products; DELETE FROM Categories WHERE ParentId IS NOT NULL; DELETE FROM Categories; DELETE FROM Brands;", ct);
+                await Exec(connection, "DELETE FROM ReviewVotes; DELETE FROM ReviewReports; DELETE FROM Reviews; DELETE FROM Products; DELETE FROM Categories WHERE ParentId IS NOT NULL; DELETE FROM Categories; DELETE FROM Brands;", ct);
             }
 
             await InsertCategoriesAndBrandsAsync(connection, generator, ct);

@@ -1118,6 +1118,28 @@ namespace WebApp.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("WebApp.Reviews.ReviewReport", b =>
+                {
+                    b.Property<int>("ReviewId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ReviewId", "UserId");
+
+                    b.ToTable("ReviewReports");
+                });
+
             modelBuilder.Entity("WebApp.Reviews.ReviewVote", b =>
                 {
                     b.Property<int>("ReviewId")
@@ -1368,6 +1390,15 @@ namespace WebApp.Data.Migrations
                     b.HasOne("WebApp.Catalog.Product", null)
                         .WithMany()
                         .HasForeignKey("ProductId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WebApp.Reviews.ReviewReport", b =>
+                {
+                    b.HasOne("WebApp.Reviews.Review", null)
+                        .WithMany()
+                        .HasForeignKey("ReviewId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -7,11 +7,11 @@ using WebApp.Reviews;
 namespace WebApp.Pages.Admin.Reviews;
 
 /// <summary>Every review, newest first, optionally only the hidden ones or one product's; hide and show again (audited).</summary>
-public sealed class IndexModel(StoreDbContext db, ReviewModeration moderation) : PageModel
+public sealed class IndexModel(StoreDbContext db, ReviewModeration moderation, ReviewReports reports) : PageModel
 {
     public const int PageSize = 50;
 
-    /// <summary>"hidden" or "visible"; anything else lists all.</summary>
+    /// <summary>"hidden", "visible" or "reported" (visible ones shoppers reported, most reported first); anything else lists all.</summary>
     [BindProperty(SupportsGet = true)]
     public string? Status { get; set; }
 
@@ -22,6 +22,9 @@ public sealed class IndexModel(StoreDbContext db, ReviewModeration moderation) :
 
     public int PageNumber { get; private set; } = 1;
     public IReadOnlyList<Row> Rows { get; private set; } = [];
+
+    /// <summary>The reasons shoppers reported each listed review for, by review id; absent when none did.</summary>
+    public IReadOnlyDictionary<int, List<string>> Reports { get; private set; } = new Dictionary<int, List<string>>();
     public int Total { get; private set; }
     public Pager Pager { get; private set; } = null!;
 
@@ -37,6 +40,7 @@ public sealed class IndexModel(StoreDbContext db, ReviewModeration moderation) :
         Status = Status?.Trim().ToLowerInvariant();
         if (Status == "hidden") query = query.Where(r => r.IsHidden);
         else if (Status == "visible") query = query.Where(r => !r.IsHidden);
+        else if (Status == "reported") query = query.Where(r => !r.IsHidden && db.ReviewReports.Any(x => x.ReviewId == r.Id));
         else
         {
             if (!string.IsNullOrEmpty(Status)) FilterNotice = "That status is not one of the list's, so every review is shown.";
@@ -51,17 +55,32 @@ public sealed class IndexModel(StoreDbContext db, ReviewModeration moderation) :
         Total = await query.CountAsync(ct);
         var pages = Pager.PagesFor(Total, PageSize);
         PageNumber = Math.Clamp(PageNumber, 1, pages);
-        Rows = await query.OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id)
+        var ordered = Status == "reported"
+            ? query.OrderByDescending(r => db.ReviewReports.Count(x => x.ReviewId == r.Id)).ThenByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id)
+            : query.OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id);
+        Rows = await ordered
             .Skip(Pager.Skip(PageNumber, PageSize)).Take(PageSize)
             .Join(db.Products, r => r.ProductId, p => p.Id, (r, p) => new Row(r.Id, r.ProductId, p.Name, p.Slug, r.AuthorName,
                 r.UserId != null, r.Stars, r.Title, r.Body, r.IsHidden, r.IsVerifiedPurchase, r.CreatedAt))
             .ToListAsync(ct);
+        var ids = Rows.Select(r => r.Id).ToList();
+        Reports = (await db.ReviewReports.AsNoTracking().Where(x => ids.Contains(x.ReviewId)).Select(x => new { x.ReviewId, x.Reason }).ToListAsync(ct))
+            .GroupBy(x => x.ReviewId).ToDictionary(g => g.Key, g => g.Select(x => x.Reason).ToList());
         Pager = new Pager(PageNumber, pages, UrlFor);
     }
 
     public Task<IActionResult> OnPostHideAsync(int id, CancellationToken ct) => SetHiddenAsync(id, true, ct);
 
     public Task<IActionResult> OnPostShowAsync(int id, CancellationToken ct) => SetHiddenAsync(id, false, ct);
+
+    /// <summary>The admin read the reports and keeps the review as it is.</summary>
+    public async Task<IActionResult> OnPostDismissAsync(int id, CancellationToken ct)
+    {
+        var dismissed = await reports.DismissAsync(User, id, ct);
+        Flash.Set(TempData, dismissed == 0 ? $"Review {id} has no reports to dismiss." : $"{dismissed} {(dismissed == 1 ? "report" : "reports")} on review {id} dismissed; the review stays as it was.", isError: dismissed == 0);
+        PageNumber = int.TryParse(Request.Form["p"], out var p) && p > 1 ? p : 1;
+        return Redirect(UrlFor(PageNumber));
+    }
 
     private async Task<IActionResult> SetHiddenAsync(int id, bool hidden, CancellationToken ct)
     {
@@ -74,7 +93,7 @@ public sealed class IndexModel(StoreDbContext db, ReviewModeration moderation) :
     // Built by hand: "page" is also the route value naming the Razor page, so Url.Page would drop it.
     private string UrlFor(int page) => "/admin/reviews" + QueryString.Create(new Dictionary<string, string?>
     {
-        ["status"] = Status is "hidden" or "visible" ? Status : null,
+        ["status"] = Status is "hidden" or "visible" or "reported" ? Status : null,
         ["product"] = Product?.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["page"] = page > 1 ? page.ToString(System.Globalization.CultureInfo.InvariantCulture) : null,
     }.Where(p => p.Value is not null));

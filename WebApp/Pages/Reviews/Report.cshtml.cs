@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.EntityFrameworkCore;
+using WebApp.Accounts;
+using WebApp.Data;
+using WebApp.Reviews;
+using WebApp.Security;
+
+namespace WebApp.Pages.Reviews;
+
+/// <summary>
+/// A review's "Report" form on the product page (a reason, then "Send report"); answers with the product page again at
+/// the review (post-redirect-get), its outcome in the flash message.
+/// </summary>
+[EnableRateLimiting(RateLimits.Reviews)]
+public sealed class ReportModel(StoreDbContext db, ReviewReports reports) : PageModel
+{
+    /// <summary>Where a signed-out shopper lands after signing in to report: back to the review.</summary>
+    public Task<IActionResult> OnGetAsync(int id, [FromQuery(Name = "reviews")] string? sort, [FromQuery(Name = "rpage")] int? page, CancellationToken ct) =>
+        BackAsync(id, ProductReviews.Query(sort, page ?? 1).Value, ct);
+
+    public async Task<IActionResult> OnPostAsync(int id, string? reason, string? sort, int? page, CancellationToken ct)
+    {
+        var back = ProductReviews.Query(sort, page ?? 1).Value;
+        reason = reason?.Trim().ToLowerInvariant();
+        if (string.IsNullOrEmpty(reason) || ReviewReports.Reasons.All(r => r.Code != reason))
+        {
+            // Without script the reasons are radio buttons that none is chosen of; a forged reason is told the same.
+            Flash.Set(TempData, "Choose why you are reporting the review, then send the report.", isError: true);
+            return await BackAsync(id, back, ct);
+        }
+        var result = await reports.ReportAsync(CurrentShopper.UserIdOf(User)!, id, reason, ct);
+        if (result == ReviewReports.Result.NoSuchReview) return NotFound();
+        Flash.Set(TempData, result switch
+        {
+            ReviewReports.Result.Reported => "Thank you: the store will look at this review.",
+            ReviewReports.Result.AlreadyReported => "You have already reported this review; the store will look at it.",
+            _ => "You cannot report your own review; edit it instead.",
+        }, isError: result == ReviewReports.Result.OwnReview);
+        return await BackAsync(id, back, ct);
+    }
+
+    private async Task<IActionResult> BackAsync(int reviewId, string? query, CancellationToken ct)
+    {
+        var product = await db.Reviews.Where(r => r.Id == reviewId && !r.IsHidden)
+            .Join(db.Products.Where(p => p.IsActive), r => r.ProductId, p => p.Id, (r, p) => new { p.Id, p.Slug }).FirstOrDefaultAsync(ct);
+        if (product is null) return NotFound();
+        return Redirect(WebApp.Catalog.Product.UrlFor(product.Id, product.Slug) + query + $"#review-{reviewId}");
+    }
+}
