@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
-using Microsoft.AspNetCore.Mvc.ModelBinding.Binders;
 
 namespace WebApp.Pages;
 
@@ -12,25 +11,7 @@ namespace WebApp.Pages;
 /// </summary>
 public sealed class IsoDatesOnly : IModelBinderProvider
 {
-    public IModelBinder? GetBinder(ModelBinderProviderContext context)
-    {
-        var type = Nullable.GetUnderlyingType(context.Metadata.ModelType) ?? context.Metadata.ModelType;
-        if (type != typeof(DateOnly) || context.BindingInfo.BindingSource == BindingSource.Body) return null;
-        var loggers = context.Services.GetRequiredService<ILoggerFactory>();
-        return new Binder(new SimpleTypeModelBinder(context.Metadata.ModelType, loggers));
-    }
-
-    private sealed class Binder(IModelBinder converted) : IModelBinder
-    {
-        public Task BindModelAsync(ModelBindingContext context)
-        {
-            var value = context.ValueProvider.GetValue(context.ModelName);
-            if (value != ValueProviderResult.None && value.FirstValue is { } first && !string.IsNullOrWhiteSpace(first)
-                && !DateOnly.TryParseExact(first.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
-            {
-                return EnumNamesOnly.Refuse(context, value, first);
-            }
-            return converted.BindModelAsync(context);
-        }
-    }
+    public IModelBinder? GetBinder(ModelBinderProviderContext context) =>
+        RefusingBinder.For(context, type => type == typeof(DateOnly),
+            value => value.Length > 1 || !DateOnly.TryParseExact(value.FirstValue!.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _));
 }

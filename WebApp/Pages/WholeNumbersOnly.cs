@@ -15,28 +15,34 @@ public sealed class WholeNumbersOnly : IModelBinderProvider
 {
     private static readonly HashSet<Type> s_whole = [typeof(int), typeof(long), typeof(short), typeof(byte), typeof(sbyte), typeof(uint), typeof(ulong), typeof(ushort)];
 
-    public IModelBinder? GetBinder(ModelBinderProviderContext context)
+    public IModelBinder? GetBinder(ModelBinderProviderContext context) =>
+        RefusingBinder.For(context, s_whole.Contains, value =>
+            // One field, one number: the framework took the first of "Input.Stars=5&Input.Stars=1" without a word (an
+            // outside review, session 51); no form of the store sends a number twice (a list binds each value alone).
+            value.Length > 1 || !decimal.TryParse(value.FirstValue, NumberStyles.Integer, value.Culture, out _));
+}
+
+/// <summary>
+/// The framework's simple binder behind a stricter reading of what was sent: a value <c>refused</c> says no to gets the
+/// field's own message (<see cref="BindingMessages"/>) and is not bound; an empty one is left to the framework (null).
+/// </summary>
+internal sealed class RefusingBinder(IModelBinder converted, Func<ValueProviderResult, bool> refused) : IModelBinder
+{
+    /// <summary>A binder for the page-bound (not body) properties whose type <paramref name="takes"/>, else null.</summary>
+    public static IModelBinder? For(ModelBinderProviderContext context, Func<Type, bool> takes, Func<ValueProviderResult, bool> refused)
     {
         var type = Nullable.GetUnderlyingType(context.Metadata.ModelType) ?? context.Metadata.ModelType;
-        if (!s_whole.Contains(type) || context.BindingInfo.BindingSource == BindingSource.Body) return null;
-        var loggers = context.Services.GetRequiredService<ILoggerFactory>();
-        return new Binder(new SimpleTypeModelBinder(context.Metadata.ModelType, loggers));
+        if (!takes(type) || context.BindingInfo.BindingSource == BindingSource.Body) return null;
+        return new RefusingBinder(new SimpleTypeModelBinder(context.Metadata.ModelType, context.Services.GetRequiredService<ILoggerFactory>()), refused);
     }
 
-    private sealed class Binder(IModelBinder converted) : IModelBinder
+    public Task BindModelAsync(ModelBindingContext context)
     {
-        public Task BindModelAsync(ModelBindingContext context)
+        var value = context.ValueProvider.GetValue(context.ModelName);
+        if (value != ValueProviderResult.None && !string.IsNullOrWhiteSpace(value.FirstValue) && refused(value))
         {
-            var value = context.ValueProvider.GetValue(context.ModelName);
-            if (value != ValueProviderResult.None && value.FirstValue is { } first && !string.IsNullOrWhiteSpace(first)
-                && !decimal.TryParse(first, NumberStyles.Integer, value.Culture, out _))
-            {
-                return EnumNamesOnly.Refuse(context, value, first);
-            }
-            // One field, one number: the framework took the first of "Input.Stars=5&Input.Stars=1" without a word (an outside
-            // review, session 51); no form of the store sends a number twice (a list binds each of its values alone).
-            if (value.Length > 1) return EnumNamesOnly.Refuse(context, value, value.ToString());
-            return converted.BindModelAsync(context);
+            return EnumNamesOnly.Refuse(context, value, value.ToString());
         }
+        return converted.BindModelAsync(context);
     }
 }

@@ -33,11 +33,20 @@ public sealed class HelpfulModel(StoreDbContext db, HelpfulVotes votes) : PageMo
         return await BackAsync(id, ProductReviews.Query(sort, page ?? 1).Value, ct);
     }
 
-    private async Task<IActionResult> BackAsync(int reviewId, string? query, CancellationToken ct)
+    private async Task<IActionResult> BackAsync(int reviewId, string? query, CancellationToken ct) =>
+        await ReviewAnchor.UrlAsync(db, reviewId, query, ct) is { } url ? Redirect(url) : NotFound();
+}
+
+/// <summary>
+/// Back to a review on its product's page, on the page of reviews (sort and page) it was shown on, after a vote or a
+/// report or a sign-in on the way to one; null for a hidden review or a product no longer sold (their pages are 404s).
+/// </summary>
+internal static class ReviewAnchor
+{
+    public static async Task<string?> UrlAsync(StoreDbContext db, int reviewId, string? query, CancellationToken ct)
     {
         var product = await db.Reviews.Where(r => r.Id == reviewId && !r.IsHidden)
-            .Join(db.Products, r => r.ProductId, p => p.Id, (r, p) => new { p.Id, p.Slug }).FirstOrDefaultAsync(ct);
-        if (product is null) return NotFound();
-        return Redirect(WebApp.Catalog.Product.UrlFor(product.Id, product.Slug) + query + $"#review-{reviewId}");
+            .Join(db.Products.Where(p => p.IsActive), r => r.ProductId, p => p.Id, (r, p) => new { p.Id, p.Slug }).FirstOrDefaultAsync(ct);
+        return product is null ? null : WebApp.Catalog.Product.UrlFor(product.Id, product.Slug) + query + $"#review-{reviewId}";
     }
 }

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.EntityFrameworkCore;
 using WebApp.Accounts;
 using WebApp.Data;
 using WebApp.Reviews;
@@ -41,11 +40,6 @@ public sealed class ReportModel(StoreDbContext db, ReviewReports reports) : Page
         return await BackAsync(id, back, ct);
     }
 
-    private async Task<IActionResult> BackAsync(int reviewId, string? query, CancellationToken ct)
-    {
-        var product = await db.Reviews.Where(r => r.Id == reviewId && !r.IsHidden)
-            .Join(db.Products.Where(p => p.IsActive), r => r.ProductId, p => p.Id, (r, p) => new { p.Id, p.Slug }).FirstOrDefaultAsync(ct);
-        if (product is null) return NotFound();
-        return Redirect(WebApp.Catalog.Product.UrlFor(product.Id, product.Slug) + query + $"#review-{reviewId}");
-    }
+    private async Task<IActionResult> BackAsync(int reviewId, string? query, CancellationToken ct) =>
+        await ReviewAnchor.UrlAsync(db, reviewId, query, ct) is { } url ? Redirect(url) : NotFound();
 }
