@@ -134,6 +134,26 @@ public sealed class UpgradeTests : IDisposable
         Assert.DoesNotContain("Unhandled exception", output, StringComparison.Ordinal);
     }
 
+    [SqliteCliFact]
+    public async Task After_an_upgrade_another_process_closing_the_database_leaves_the_running_stores_wal_alone()
+    {
+        // The pre-upgrade copy opened the file beside SQLite's own handles and dropped their POSIX locks: the next process
+        // to close the database took itself for the last, and deleted the WAL under the running store (session 51's review).
+        var database = StoreCli.CopyOfPreviousRelease(_folder);
+        using var store = new BackupStore { DatabasePath = database, Products = 0 };
+        Assert.Equal(HttpStatusCode.OK, (await store.CreateClient().GetAsync("/products/1/pixelgear-dumbbell-set-black")).StatusCode);
+        await store.SetProductAsync(1, stock: 41);
+        Assert.True(File.Exists(database + "-wal"), "the store writes through its WAL");
+
+        // An operator's look at the database: sqlite3 opens it, reads, and closes it.
+        Assert.Equal("41", await SqliteCliFactAttribute.RunAsync(database, "SELECT Stock FROM Products WHERE Id = 1;"));
+
+        Assert.True(File.Exists(database + "-wal"), "another process's close deleted the running store's WAL");
+        await store.SetProductAsync(1, stock: 42);
+        // What the store writes afterwards is in the file other processes read, not in a deleted WAL.
+        Assert.Equal(42L, Scalar(database, "SELECT Stock FROM Products WHERE Id = 1"));
+    }
+
     private static void Execute(string database, string sql)
     {
         using var connection = new SqliteConnection($"Data Source={database};Pooling=False");

@@ -49,6 +49,14 @@ public static class GuardedMigrations
             throw Refuse(logger, $"{pending.Count} migrations are pending but the database could not be copied first ({e.Message}); nothing was changed.", e);
         }
         logger.LogInformation("Copied the database to {Copy} before applying {Count} migrations: {Migrations}", copy, pending.Count, string.Join(", ", pending));
+        // The copy opened and closed the database file in this process, and closing any descriptor of a file drops every
+        // POSIX lock the process holds on it, SQLite's included (sqlite.org/howtocorrupt.html, 2.2). SQLite went on
+        // counting its locks as held, so the next process to close the database (an operator's sqlite3, a backup)
+        // believed it was the last, checkpointed and deleted the WAL under the running store: its writes then went to
+        // a deleted file and, in time, every page answered "disk I/O error" (an outside review, session 51). Every
+        // handle of this process on the file is closed here, so the next ones take their locks afresh.
+        await db.Database.CloseConnectionAsync();
+        SqliteConnection.ClearAllPools();
 
         try
         {
