@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using WebApp.Orders;
 using WebApp.Tests.Admin;
@@ -413,6 +415,52 @@ public sealed class StorefrontAccessibilityBrowserTests(BrowserStore store) : IC
         context.SetDefaultTimeout(90_000);
         context.SetDefaultNavigationTimeout(90_000);
         return context;
+    }
+
+    [BrowserFact]
+    public async Task A_review_reported_by_keyboard_comes_back_with_the_focus_on_its_outcome_under_it()
+    {
+        // The thank-you was at the page's top, ~1,000 px above the review the page came back to, and the focus on <body>
+        // (session 51's third review).
+        int productId, reviewId;
+        using (var scope = store.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<WebApp.Data.StoreDbContext>();
+            var found = await db.Reviews.Where(r => !r.IsHidden && r.UserId == null)
+                .Join(db.Products.Where(p => p.IsActive), r => r.ProductId, p => p.Id, (r, p) => new { ProductId = p.Id, ReviewId = r.Id })
+                .OrderBy(x => x.ProductId).ThenBy(x => x.ReviewId).FirstAsync();
+            (productId, reviewId) = (found.ProductId, found.ReviewId);
+        }
+        var email = StoreFactory.NewEmail("a11y-report");
+        await store.CreateUserAsync(email);
+        foreach (var width in new[] { 1280, 390 })
+        {
+            var page = await (await SignedInContextAsync(email)).NewPageAsync();
+            await page.SetViewportSizeAsync(width, width == 390 ? 844 : 900);
+            await page.GotoAsync($"/products/{productId}#review-{reviewId}");
+            var review = page.Locator($"#review-{reviewId}");
+            if (width == 1280)
+            {
+                await review.Locator("[data-testid=report] summary").FocusAsync();
+                await page.Keyboard.PressAsync("Enter");
+                await page.Keyboard.PressAsync("Tab");
+                await page.Keyboard.PressAsync("Space");
+                await page.Keyboard.PressAsync("Tab");
+                await page.Keyboard.PressAsync("Enter");
+                await Assertions.Expect(review.Locator("[data-testid=flash]")).ToHaveTextAsync("Thank you: the store will look at this review.");
+            }
+            else
+            {
+                // Reported already: a second report by hand says so, under the review too.
+                await page.GotoAsync($"/products/{productId}");
+                await page.EvaluateAsync($"() => {{ const f = document.createElement('form'); f.method = 'post'; f.action = '/reviews/{reviewId}/report'; f.innerHTML = '<input name=reason value=spam><input name=__RequestVerificationToken>'; f.elements.__RequestVerificationToken.value = document.querySelector('input[name=__RequestVerificationToken]').value; document.body.append(f); f.submit(); }}");
+                await Assertions.Expect(review.Locator("[data-testid=flash]")).ToHaveTextAsync("You have already reported this review; the store will look at it.");
+            }
+            await Assertions.Expect(review.Locator("[data-testid=flash]")).ToBeFocusedAsync();
+            var box = await review.Locator("[data-testid=flash]").BoundingBoxAsync();
+            Assert.True(box is not null && box.Y >= 0 && box.Y + box.Height <= (width == 390 ? 844 : 900), $"at {width}px the outcome is at {box?.Y} px");
+            Assert.Empty(await Axe.SeriousViolationsAsync(page));
+        }
     }
 
     private async Task<IBrowserContext> SignedInContextAsync(string email)

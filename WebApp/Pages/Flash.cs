@@ -10,6 +10,7 @@ public static class Flash
     private const string CartLinkKey = "FlashLinksToCart";
     private const string UndoKey = "FlashUndo";
     private const string ProductKey = "FlashProduct";
+    private const string ReviewKey = "FlashReview";
     private static readonly object s_shownInPlace = new();
 
     /// <summary>
@@ -20,9 +21,11 @@ public static class Flash
     public const string InPlaceId = "added";
 
     /// <param name="productId">The product an add-to-cart message is about: a listing showing it says it on its tile.</param>
-    public static void Set(ITempDataDictionary tempData, string message, bool isError = false, bool linksToCart = false, string? undoToken = null, int? productId = null)
+    /// <param name="reviewId">The review a vote or report message is about: the product page says it under that review.</param>
+    public static void Set(ITempDataDictionary tempData, string message, bool isError = false, bool linksToCart = false, string? undoToken = null, int? productId = null, int? reviewId = null)
     {
         tempData[ProductKey] = productId;
+        tempData[ReviewKey] = reviewId;
         tempData[UndoKey] = undoToken;
         tempData[MessageKey] = message;
         tempData[ErrorKey] = isError;
@@ -35,6 +38,7 @@ public static class Flash
         // Every key is read, so all of them go: one left behind kept the TempData cookie, and with it the visitor out of
         // the page cache, on every page after.
         _ = tempData[ProductKey];
+        _ = tempData[ReviewKey];
         return tempData[MessageKey] is string message
             ? (message, tempData[ErrorKey] is true, tempData[CartLinkKey] is true, tempData[UndoKey] as string)
             : null;
@@ -52,6 +56,19 @@ public static class Flash
         return (productId, pending.Message, pending.IsError);
     }
 
-    /// <summary>True once a listing's tile has shown this request's message.</summary>
+    /// <summary>
+    /// The pending message about one of <paramref name="reviewIds"/>, to be shown under that review, which the layout
+    /// then leaves out: at the page's top it was ~1,000 px above the review the page came back to, unheard by a screen
+    /// reader (an outside review, session 51).
+    /// </summary>
+    public static (int ReviewId, string Message, bool IsError)? TakeForReview(HttpContext context, ITempDataDictionary tempData, IEnumerable<int> reviewIds)
+    {
+        if (ShownInPlace(context) || tempData.Peek(ReviewKey) is not int reviewId || !reviewIds.Contains(reviewId)) return null;
+        if (Take(tempData) is not { } pending) return null;
+        context.Items[s_shownInPlace] = true;
+        return (reviewId, pending.Message, pending.IsError);
+    }
+
+    /// <summary>True once a listing's tile or a review has shown this request's message.</summary>
     public static bool ShownInPlace(HttpContext context) => context.Items.ContainsKey(s_shownInPlace);
 }

@@ -29,12 +29,12 @@ public sealed class HelpfulModel(StoreDbContext db, HelpfulVotes votes) : PageMo
             HelpfulVotes.Result.Counted => "Thanks: your vote is counted.",
             HelpfulVotes.Result.AlreadyVoted => "You have already found this review helpful.",
             _ => "You cannot vote for your own review.",
-        }, isError: result != HelpfulVotes.Result.Counted);
-        return await BackAsync(id, ProductReviews.Query(sort, page ?? 1).Value, ct);
+        }, isError: result != HelpfulVotes.Result.Counted, reviewId: id);
+        return await BackAsync(id, ProductReviews.Query(sort, page ?? 1).Value, ct, done: true);
     }
 
-    private async Task<IActionResult> BackAsync(int reviewId, string? query, CancellationToken ct) =>
-        await ReviewAnchor.UrlAsync(db, reviewId, query, ct) is { } url ? Redirect(url) : NotFound();
+    private async Task<IActionResult> BackAsync(int reviewId, string? query, CancellationToken ct, bool done = false) =>
+        await ReviewAnchor.UrlAsync(db, reviewId, query, ct, hiddenToo: done) is { } url ? Redirect(url) : NotFound();
 }
 
 /// <summary>
@@ -43,10 +43,15 @@ public sealed class HelpfulModel(StoreDbContext db, HelpfulVotes votes) : PageMo
 /// </summary>
 internal static class ReviewAnchor
 {
-    public static async Task<string?> UrlAsync(StoreDbContext db, int reviewId, string? query, CancellationToken ct)
+    /// <param name="hiddenToo">
+    /// The vote or report was recorded: a review hidden meanwhile still leads back to its product's page, whose top then
+    /// says the outcome (a report saved as the admin hid the review answered 404; an outside review, session 51).
+    /// </param>
+    public static async Task<string?> UrlAsync(StoreDbContext db, int reviewId, string? query, CancellationToken ct, bool hiddenToo = false)
     {
-        var product = await db.Reviews.Where(r => r.Id == reviewId && !r.IsHidden)
+        var product = await db.Reviews.Where(r => r.Id == reviewId && (hiddenToo || !r.IsHidden))
             .Join(db.Products.Where(p => p.IsActive), r => r.ProductId, p => p.Id, (r, p) => new { p.Id, p.Slug }).FirstOrDefaultAsync(ct);
-        return product is null ? null : WebApp.Catalog.Product.UrlFor(product.Id, product.Slug) + query + $"#review-{reviewId}";
+        // After a vote or report the page comes back to its outcome, said under the review (Flash.TakeForReview).
+        return product is null ? null : WebApp.Catalog.Product.UrlFor(product.Id, product.Slug) + query + (hiddenToo ? $"#review-{reviewId}-note" : $"#review-{reviewId}");
     }
 }

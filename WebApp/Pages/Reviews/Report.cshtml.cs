@@ -19,14 +19,17 @@ public sealed class ReportModel(StoreDbContext db, ReviewReports reports) : Page
     public Task<IActionResult> OnGetAsync(int id, [FromQuery(Name = "reviews")] string? sort, [FromQuery(Name = "rpage")] int? page, CancellationToken ct) =>
         BackAsync(id, ProductReviews.Query(sort, page ?? 1).Value, ct);
 
-    public async Task<IActionResult> OnPostAsync(int id, string? reason, string? sort, int? page, CancellationToken ct)
+    public async Task<IActionResult> OnPostAsync(int id, string? sort, int? page, CancellationToken ct)
     {
         var back = ProductReviews.Query(sort, page ?? 1).Value;
-        reason = reason?.Trim().ToLowerInvariant();
-        if (string.IsNullOrEmpty(reason) || ReviewReports.Reasons.All(r => r.Code != reason))
+        // One reason, one of the list's codes as the form sends them: "SPAM", " spam " and a reason posted twice were read
+        // as the first without a word (an outside review, session 51).
+        var reasons = Request.Form["reason"];
+        var reason = reasons.Count == 1 ? reasons[0] : null;
+        if (reason is null || ReviewReports.Reasons.All(r => r.Code != reason))
         {
             // Without script the reasons are radio buttons that none is chosen of; a forged reason is told the same.
-            Flash.Set(TempData, "Choose why you are reporting the review, then send the report.", isError: true);
+            Flash.Set(TempData, "Choose why you are reporting the review, then send the report.", isError: true, reviewId: id);
             return await BackAsync(id, back, ct);
         }
         var result = await reports.ReportAsync(CurrentShopper.UserIdOf(User)!, id, reason, ct);
@@ -36,10 +39,10 @@ public sealed class ReportModel(StoreDbContext db, ReviewReports reports) : Page
             ReviewReports.Result.Reported => "Thank you: the store will look at this review.",
             ReviewReports.Result.AlreadyReported => "You have already reported this review; the store will look at it.",
             _ => "You cannot report your own review; edit it instead.",
-        }, isError: result == ReviewReports.Result.OwnReview);
-        return await BackAsync(id, back, ct);
+        }, isError: result == ReviewReports.Result.OwnReview, reviewId: id);
+        return await BackAsync(id, back, ct, done: true);
     }
 
-    private async Task<IActionResult> BackAsync(int reviewId, string? query, CancellationToken ct) =>
-        await ReviewAnchor.UrlAsync(db, reviewId, query, ct) is { } url ? Redirect(url) : NotFound();
+    private async Task<IActionResult> BackAsync(int reviewId, string? query, CancellationToken ct, bool done = false) =>
+        await ReviewAnchor.UrlAsync(db, reviewId, query, ct, hiddenToo: done) is { } url ? Redirect(url) : NotFound();
 }

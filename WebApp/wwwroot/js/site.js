@@ -555,3 +555,13 @@ document.querySelectorAll('select[data-autosubmit]').forEach(select => {
     link.setAttribute('aria-current', 'true');
   }));
 })();
+
+// A message said in place (a vote's or report's outcome under its review) takes the focus as the page comes back, so a
+// keyboard goes on from there and a screen reader reads it: at the page's top it was far off screen, the focus on <body>.
+// Once loaded: the browser's own move to the address's #review-N came after a focus given earlier and took it away.
+(() => {
+  const note = document.querySelector('[data-focus-on-load]');
+  if (!note) return;
+  const focus = () => setTimeout(() => note.focus(), 0);
+  if (document.readyState === 'complete') focus(); else window.addEventListener('load', focus, { once: true });
+})();

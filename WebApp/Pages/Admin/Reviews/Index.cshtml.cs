@@ -76,14 +76,24 @@ public sealed class IndexModel(StoreDbContext db, ReviewModeration moderation, R
     /// <summary>The admin read the reports and keeps the review as it is.</summary>
     public async Task<IActionResult> OnPostDismissAsync(int id, CancellationToken ct)
     {
+        if (Unreadable(id)) return Redirect(UrlFor(1));
         var dismissed = await reports.DismissAsync(User, id, ct);
         Flash.Set(TempData, dismissed == 0 ? $"Review {id} has no reports to dismiss." : $"{dismissed} {(dismissed == 1 ? "report" : "reports")} on review {id} dismissed; the review stays as it was.", isError: dismissed == 0);
         PageNumber = int.TryParse(Request.Form["p"], out var p) && p > 1 ? p : 1;
         return Redirect(UrlFor(PageNumber));
     }
 
+    // An id that is no number ("abc", empty, two of them) bound as 0 and was named "Review 0" (an outside review, session 51).
+    private bool Unreadable(int id)
+    {
+        if (ModelState.GetValidationState(nameof(id)) != Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid && id > 0) return false;
+        Flash.Set(TempData, "That is not a review of the list: nothing was changed. Choose a review's button again.", isError: true);
+        return true;
+    }
+
     private async Task<IActionResult> SetHiddenAsync(int id, bool hidden, CancellationToken ct)
     {
+        if (Unreadable(id)) return Redirect(UrlFor(1));
         var found = await moderation.SetHiddenAsync(User, id, hidden, ct);
         Flash.Set(TempData, !found ? $"Review {id} no longer exists." : hidden ? $"Review {id} is hidden." : $"Review {id} is shown again.", isError: !found);
         PageNumber = int.TryParse(Request.Form["p"], out var p) && p > 1 ? p : 1;
