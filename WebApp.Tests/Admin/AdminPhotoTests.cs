@@ -203,7 +203,8 @@ public sealed class AdminPhotoTests(AdminStore store) : IClassFixture<AdminStore
         var trail = await scope.ServiceProvider.GetRequiredService<StoreDbContext>().Set<WebApp.Admin.AuditEntry>().AsNoTracking()
             .Where(a => a.Entity == "Product" && a.EntityId == key && a.Field == "Photo").OrderBy(a => a.Id).ToListAsync();
         Assert.Equal([("Photo added", null, first.FileName), ("Photo added", null, second.FileName), ("Primary photo", first.FileName, second.FileName),
-            ("Photo deleted", second.FileName, null), ("Photo deleted", first.FileName, null)], trail.Select(a => (a.Action, a.OldValue, a.NewValue)));
+            ("Photo deleted", second.FileName, null), ("Primary photo", second.FileName, first.FileName), ("Photo deleted", first.FileName, null)],
+            trail.Select(a => (a.Action, a.OldValue, a.NewValue)));
         var shown = await admin.GetDocumentAsync($"/admin/audit?entity=Product&entityId={key}");
         Assert.Contains("Photo deleted", shown.QuerySelector("main")!.TextContent, StringComparison.Ordinal);
     }
@@ -270,6 +271,9 @@ public sealed class AdminPhotoTests(AdminStore store) : IClassFixture<AdminStore
         await UploadAsync(admin, product.Id, Png(33, 20), "t.png");
         var after = await PhotosAsync(product.Id);
         Assert.Equal(3, after.Select(p => p.SortOrder).Distinct().Count());
+        // Numbered 1 to 3 as shown, not by stored place (it said "Photo 1" and "Photo 3"; session 51's fourth review).
+        var panel = await admin.GetDocumentAsync($"/admin/products/{product.Id}/edit");
+        Assert.Equal(["Photo 1 of", "Photo 2 of", "Photo 3 of"], panel.QuerySelectorAll("[data-photo-id] img").Select(i => string.Join(' ', i.GetAttribute("alt")!.Split(' ').Take(3))));
         Assert.Single(after, p => p.IsPrimary);
         // A photo under 1 KB is its bytes, not "0 KB" (session 51's review).
         var small = after.First(p => p.SizeBytes < 1024);

@@ -94,6 +94,8 @@ public sealed class ProductPhotos(StoreDbContext db, AdminAudit audit, MediaFile
         // A product with photos always has a primary one: the first left, when the deleted one was it.
         if (!photos.Any(p => p.Id != photoId && p.IsPrimary) && photos.FirstOrDefault(p => p.Id != photoId) is { } next)
         {
+            // Said in the product's trail too: the storefront's picture changed (session 51's fourth review).
+            audit.Record(admin, "Primary photo", nameof(Product), Key(productId), "Photo", photo.FileName, next.FileName);
             next.IsPrimary = true;
             await audit.SaveAsync(admin, ct);
         }

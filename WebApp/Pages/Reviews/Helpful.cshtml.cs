@@ -51,7 +51,8 @@ internal static class ReviewAnchor
     {
         var product = await db.Reviews.Where(r => r.Id == reviewId && (hiddenToo || !r.IsHidden))
             .Join(db.Products.Where(p => p.IsActive), r => r.ProductId, p => p.Id, (r, p) => new { p.Id, p.Slug }).FirstOrDefaultAsync(ct);
-        // After a vote or report the page comes back to its outcome, said under the review (Flash.TakeForReview).
-        return product is null ? null : WebApp.Catalog.Product.UrlFor(product.Id, product.Slug) + query + (hiddenToo ? $"#review-{reviewId}-note" : $"#review-{reviewId}");
+        // After a vote or report the outcome is said under the review (Flash.TakeForReview), which site.js brings into sight
+        // with it; without script the review's top is the screen's.
+        return product is null ? null : WebApp.Catalog.Product.UrlFor(product.Id, product.Slug) + query + $"#review-{reviewId}";
     }
 }

@@ -562,6 +562,13 @@ document.querySelectorAll('select[data-autosubmit]').forEach(select => {
 (() => {
   const note = document.querySelector('[data-focus-on-load]');
   if (!note) return;
-  const focus = () => setTimeout(() => note.focus(), 0);
+  // The review it is about in sight with it (the note alone at the screen's top read as the next review's; the fourth
+  // review, session 51): the whole review when it fits, else its end with the note.
+  const focus = () => setTimeout(() => {
+    const review = note.closest('[data-testid=review]') ?? note;
+    const fits = review.getBoundingClientRect().height <= window.innerHeight * 0.8;
+    (fits ? review : note).scrollIntoView({ block: fits ? 'center' : 'end', behavior: 'instant' });
+    note.focus({ preventScroll: true });
+  }, 0);
   if (document.readyState === 'complete') focus(); else window.addEventListener('load', focus, { once: true });
 })();
