@@ -118,7 +118,11 @@ public sealed class ApiOrderTests(ApiStore store) : IClassFixture<ApiStore>
         var id = await store.ProductWithStockAsync(40, skip: 13);
 
         var empty = await client.SendAsync(Order(ApiStore.CashOnDelivery, Guid.NewGuid().ToString()));
-        Assert.True((await ApiStore.ProblemAsync(empty, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("quotedSubtotalCents", out _));
+        Assert.Equal(["quotedSubtotalCents"], (await ApiStore.ProblemAsync(empty, HttpStatusCode.BadRequest)).GetProperty("errors").EnumerateObject().Select(e => e.Name));
+        // Every field to fix in one answer: a missing subtotal was answered alone (session 51's fourth review).
+        var nothing = await client.SendAsync(Order(new { fullName = (string?)null, addressLine1 = (string?)null, country = (string?)null, quotedSubtotalCents = (long?)null }, Guid.NewGuid().ToString()));
+        var fields = (await ApiStore.ProblemAsync(nothing, HttpStatusCode.BadRequest)).GetProperty("errors").EnumerateObject().Select(e => e.Name).ToHashSet();
+        Assert.Superset(new HashSet<string> { "quotedSubtotalCents", "fullName", "addressLine1", "city", "country", "phone", "shippingMethod", "paymentMethod" }, fields);
         var noKey = await client.SendAsync(Order(await ApiStore.OrderBodyAsync(client), null));
         Assert.True((await ApiStore.ProblemAsync(noKey, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("Idempotency-Key", out _));
         await ApiStore.ProblemAsync(await client.SendAsync(Order(await ApiStore.OrderBodyAsync(client), Guid.NewGuid().ToString())), HttpStatusCode.Conflict);

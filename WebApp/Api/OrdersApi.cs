@@ -169,6 +169,14 @@ public static class OrdersApi
         return TypedResults.Ok(new OrderList(items, total, paging.Page, paging.PageSize, paging.LinkAll(http, total, int.MaxValue / 100)));
     }
 
+    private static PlaceOrderRequest Request(PlaceOrderBody body, long quoted) => new()
+    {
+        FullName = body.FullName, AddressLine1 = body.AddressLine1, AddressLine2 = body.AddressLine2, City = body.City, Region = body.Region,
+        PostalCode = body.PostalCode, Country = body.Country, Phone = body.Phone, ShippingMethod = body.ShippingMethod,
+        PaymentMethod = body.PaymentMethod, CardNumber = body.CardNumber, CardExpiry = body.CardExpiry, CardCvc = body.CardCvc,
+        CardName = body.CardName, QuotedSubtotalCents = quoted, QuotedTotalCents = body.QuotedTotalCents, QuotedLines = body.QuotedLines,
+    };
+
     private static async Task<IResult> PlaceAsync(HttpContext http, IdempotentCheckout checkout, OrderWorkflow workflow, MailLinks links, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct)
     {
         var key = http.Request.Headers[IdempotencyHeader].ToString();
@@ -178,20 +186,21 @@ public static class OrdersApi
         }
         var (body, problem) = await ApiJson.ReadAsync<PlaceOrderBody>(http);
         if (problem is not null) return problem;
-        if (body!.QuotedSubtotalCents is not { } quoted) return ApiProblems.Invalid("quotedSubtotalCents", "Send the cart's subtotalCents the shopper agreed to.");
+        if (body!.QuotedSubtotalCents is not { } quoted)
+        {
+            // Said with every other field to fix, as the order would check them: it was answered alone (session 51's fourth review).
+            var fields = http.RequestServices.GetRequiredService<PlaceOrder>().FieldErrors(CartOwner.Account(UserId(http)), Request(body, 0) with { IdempotencyKey = key })
+                .ToDictionary(e => ApiProblems.FieldName(e.Key), e => e.Value);
+            fields["quotedSubtotalCents"] = ["Send the cart's subtotalCents the shopper agreed to."];
+            return ApiProblems.Invalid(fields);
+        }
         var countryCode = http.RequestServices.GetRequiredService<IOptions<CheckoutOptions>>().Value.CountryCoded(body.Country)?.Code;
         if (RegionNotWanted(countryCode, body.Region) is { } notWanted) return ApiProblems.Invalid("region", notWanted);
 
         // The card's number is hashed by its last four digits only and its security code not at all: no card data at rest.
         var hashed = body with { CardNumber = body.CardNumber is { Length: >= 4 } n ? n[^4..] : body.CardNumber, CardCvc = null };
         var bodyHash = IdempotentCheckout.Hash(JsonSerializer.SerializeToUtf8Bytes(hashed, json.Value.SerializerOptions));
-        var request = new PlaceOrderRequest
-        {
-            FullName = body.FullName, AddressLine1 = body.AddressLine1, AddressLine2 = body.AddressLine2, City = body.City, Region = body.Region,
-            PostalCode = body.PostalCode, Country = body.Country, Phone = body.Phone, ShippingMethod = body.ShippingMethod,
-            PaymentMethod = body.PaymentMethod, CardNumber = body.CardNumber, CardExpiry = body.CardExpiry, CardCvc = body.CardCvc,
-            CardName = body.CardName, QuotedSubtotalCents = quoted, QuotedTotalCents = body.QuotedTotalCents, QuotedLines = body.QuotedLines,
-        };
+        var request = Request(body, quoted);
 
         var userId = UserId(http);
         var db = http.RequestServices.GetRequiredService<StoreDbContext>();
