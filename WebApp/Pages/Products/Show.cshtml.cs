@@ -100,18 +100,11 @@ public sealed class ShowModel(ProductCards cards, StoreDbContext db, CategoryTre
     }
 
     // Compiled once: EF otherwise walks the query's expression tree for its parameters and looks up its cached plan on
-    // every request, and this is the page a catalogue's long tail of products is rendered by.
-    private static readonly Func<StoreDbContext, int, CancellationToken, Task<Details?>> s_details = EF.CompileAsyncQuery(
-        (StoreDbContext db, int id, CancellationToken ct) => db.Products.AsNoTracking()
-            .Where(p => p.Id == id && p.IsActive)
-            .Select(p => new Details(p.Id, p.Sku, p.Name, p.Slug, p.Description, p.PriceCents, p.Stock,
-                p.RatingAverage, p.RatingCount, p.UpdatedAt, p.CategoryId, p.Brand!.Name,
-                db.ProductPhotos.Where(ph => ph.ProductId == p.Id && ph.IsPrimary).Select(ph => ph.FileName).FirstOrDefault()))
-            .FirstOrDefault());
-
-    private static readonly Func<StoreDbContext, int, CancellationToken, Task<Details?>> s_hiddenDetails = EF.CompileAsyncQuery(
-        (StoreDbContext db, int id, CancellationToken ct) => db.Products.AsNoTracking()
-            .Where(p => p.Id == id && !p.IsActive)
+    // every request, and this is the page a catalogue's long tail of products is rendered by. "active" false is an
+    // admin's preview of a hidden product.
+    private static readonly Func<StoreDbContext, int, bool, CancellationToken, Task<Details?>> s_details = EF.CompileAsyncQuery(
+        (StoreDbContext db, int id, bool active, CancellationToken ct) => db.Products.AsNoTracking()
+            .Where(p => p.Id == id && p.IsActive == active)
             .Select(p => new Details(p.Id, p.Sku, p.Name, p.Slug, p.Description, p.PriceCents, p.Stock,
                 p.RatingAverage, p.RatingCount, p.UpdatedAt, p.CategoryId, p.Brand!.Name,
                 db.ProductPhotos.Where(ph => ph.ProductId == p.Id && ph.IsPrimary).Select(ph => ph.FileName).FirstOrDefault()))
@@ -123,7 +116,7 @@ public sealed class ShowModel(ProductCards cards, StoreDbContext db, CategoryTre
         // One connection for the page's half-dozen reads (this, related products, the reviews): EF otherwise opens and
         // closes it around each, and each open registers the store's SQL functions again. The scope's end closes it.
         await db.Database.OpenConnectionAsync(ct);
-        var product = await (hidden ? s_hiddenDetails : s_details)(db, id, ct);
+        var product = await s_details(db, id, !hidden, ct);
         if (product is null) return null;
 
         Product = product;
