@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using WebApp.Accounts;
 using WebApp.Data;
@@ -13,12 +12,8 @@ namespace WebApp.Pages.Reviews;
 /// the review (post-redirect-get), its outcome in the flash message.
 /// </summary>
 [EnableRateLimiting(RateLimits.Reviews)]
-public sealed class ReportModel(StoreDbContext db, ReviewReports reports) : PageModel
+public sealed class ReportModel(StoreDbContext db, ReviewReports reports) : ReviewActionModel(db)
 {
-    /// <summary>Where a signed-out shopper lands after signing in to report: back to the review.</summary>
-    public Task<IActionResult> OnGetAsync(int id, [FromQuery(Name = "reviews")] string? sort, [FromQuery(Name = "rpage")] int? page, CancellationToken ct) =>
-        BackAsync(id, ProductReviews.Query(sort, page ?? 1).Value, ct);
-
     public async Task<IActionResult> OnPostAsync(int id, string? sort, int? page, CancellationToken ct)
     {
         var back = ProductReviews.Query(sort, page ?? 1).Value;
@@ -42,7 +37,4 @@ public sealed class ReportModel(StoreDbContext db, ReviewReports reports) : Page
         }, isError: result == ReviewReports.Result.OwnReview, reviewId: id);
         return await BackAsync(id, back, ct, done: true);
     }
-
-    private async Task<IActionResult> BackAsync(int reviewId, string? query, CancellationToken ct, bool done = false) =>
-        await ReviewAnchor.UrlAsync(db, reviewId, query, ct, hiddenToo: done) is { } url ? Redirect(url) : NotFound();
 }
