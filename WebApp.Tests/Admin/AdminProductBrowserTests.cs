@@ -84,6 +84,7 @@ public sealed class AdminProductBrowserTests(BrowserStore store) : IClassFixture
         await Assertions.Expect(image).ToHaveAttributeAsync("src", (await thumbs.Nth(1).GetAttributeAsync("href"))!);
         await Assertions.Expect(thumbs.Nth(1)).ToHaveAttributeAsync("aria-current", "true");
         Assert.Null(await thumbs.Nth(0).GetAttributeAsync("aria-current"));
+        await Assertions.Expect(shopper.Locator("#live-status")).ToHaveTextAsync("Showing photo 2 of 2");
         Assert.EndsWith(", photo 2 of 2", await image.GetAttributeAsync("alt"), StringComparison.Ordinal);
         Assert.True(await image.EvaluateAsync<bool>("img => img.complete && img.naturalWidth === 320"), "the second photo loaded");
         await shopper.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("product-with-photos.png") });

@@ -543,7 +543,7 @@ document.querySelectorAll('select[data-autosubmit]').forEach(select => {
 })();
 
 // A product's thumbnails show their photo in the main picture (without script each opens its photo), the one shown
-// marked for assistive technology too.
+// marked for assistive technology too, and said: a screen reader heard nothing change when one was pressed.
 (() => {
   const main = document.querySelector('[data-gallery-main]');
   if (!main) return;
@@ -553,6 +553,7 @@ document.querySelectorAll('select[data-autosubmit]').forEach(select => {
     main.alt = `${main.dataset.name}, ${link.querySelector('img').alt.toLowerCase()}`;
     document.querySelectorAll('a[data-gallery-photo]').forEach(other => other.removeAttribute('aria-current'));
     link.setAttribute('aria-current', 'true');
+    announce(`Showing ${link.querySelector('img').alt.toLowerCase()}`);
   }));
 })();
 
