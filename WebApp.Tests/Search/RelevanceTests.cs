@@ -31,6 +31,25 @@ public sealed class RelevanceTests(SearchStore store) : IClassFixture<SearchStor
     }
 
     [Fact]
+    public async Task A_word_typed_last_ranks_the_word_itself_then_its_other_number_above_longer_words_starting_with_it()
+    {
+        // Enter on "cap" opened with "Vitamin C, 90 Capsules" above the caps, "bed" with "A Bedtime Story": the last
+        // word is a prefix (it may be half typed), and every name starting with it scored as the word (session 52).
+        // A word of four letters or more is asked as typed first, so it is the short ones.
+        var longer = await AddAsync("Vitamins Vuxorbic Capsules", "Daily.", rating: 5.0, ratings: 5_000);
+        var plural = await AddAsync("Running Vuxes, Two Pack", "For runners.", rating: 4.0, ratings: 50);
+        var word = await AddAsync("Running Vux", "For runners.", rating: 2.0, ratings: 1);
+        await store.Services.GetRequiredService<SpellingVocabulary>().CatchUpAsync();
+        int[] all = [longer, plural, word];
+
+        Assert.Equal([word, plural, longer], Ids(await _client.GetDocumentAsync("/search?q=vux")).Where(all.Contains));
+        // Half typed, every match is a longer word: popularity decides among them as before.
+        Assert.Equal([longer, plural, word], Ids(await _client.GetDocumentAsync("/search?q=vu")).Where(all.Contains));
+        // After another word, likewise.
+        Assert.Equal([word, plural], Ids(await _client.GetDocumentAsync("/search?q=running+vux")).Where(all.Contains));
+    }
+
+    [Fact]
     public async Task Words_that_name_a_category_together_rank_it_as_a_name_does_one_word_alone_does_not()
     {
         // "home kitchen" opened with cookbooks, "kitchen" in their names and "home cooks" in their descriptions, above

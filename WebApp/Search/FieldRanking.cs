@@ -28,6 +28,11 @@ public sealed class FieldRanking : IDisposable
     // shopper wrote it come first, and "shorts" does not rank short-sleeved shirts with the shorts.
     private const double AsOtherNumber = 0.8;
 
+    // A word typed last (a prefix while being typed) scores this share where a field has only longer words starting
+    // with it: Enter on "cap" opened with "Vitamin C, 90 Capsules" above the caps, "bed" with "A Bedtime Story" (an
+    // outside review, session 52). Every match of a half-typed word ("lapt") is such a word, so their order is as before.
+    private const double AsLongerWord = 0.7;
+
     // Above any sum of field scores (at most 18 a word, times a rarity of at most log2(10,002) ~ 13.3, 16 words: 3,840),
     // so the number of words matched decides first.
     private const double PerWordMatched = 10_000;
@@ -38,6 +43,7 @@ public sealed class FieldRanking : IDisposable
 
     private int[] _inName;
     private readonly int[] _othersInName;      // per term, the name-test bits of its other numbers
+    private readonly int[] _wholeInName;       // per prefix term, the name-test bit of the word itself; 0 otherwise
     private readonly double[][] _brandScore;   // per term, by brand id: what the brand's name adds
     private readonly double[][] _categoryScore;
     private readonly int[]? _matched;
@@ -64,6 +70,7 @@ public sealed class FieldRanking : IDisposable
         }
         var tests = new List<NameWords.WordTest>(terms.Count);
         _othersInName = new int[terms.Count];
+        _wholeInName = new int[terms.Count];
         _brandScore = new double[terms.Count][];
         _categoryScore = new double[terms.Count][];
         var brandSlots = brands.Keys.DefaultIfEmpty().Max() + 1;
@@ -101,6 +108,13 @@ public sealed class FieldRanking : IDisposable
                 tests.Add(names.Test(other, prefix: false));
             }
         }
+        // A prefix's word itself, likewise (a range inside the prefix's, so one more comparison a name word).
+        for (var i = 0; i < terms.Count; i++)
+        {
+            if (!terms[i].Prefix || terms[i].IsPhrase || tests.Count == 32) continue;
+            _wholeInName[i] = 1 << tests.Count;
+            tests.Add(names.Test(terms[i].Text, prefix: false));
+        }
         // All names first, in one tight pass: read inside the scan, each name was a cache miss the scan waited for.
         // Pooled: 40 KB for 10,000 candidates was the largest garbage of a computed search.
         _inName = ArrayPool<int>.Shared.Rent(Math.Max(1, candidates.Count));
@@ -124,8 +138,10 @@ public sealed class FieldRanking : IDisposable
         {
             if ((mask & (1 << i)) == 0) continue;
             var field = 0.0;
-            if ((inName & (1 << i)) != 0) field += InName;
+            // A prefix's match is the word itself, its other number, or only a longer word starting with it.
+            if ((inName & (1 << i)) != 0 && (_wholeInName[i] == 0 || (inName & _wholeInName[i]) != 0)) field += InName;
             else if ((inName & _othersInName[i]) != 0) field += InName * AsOtherNumber;
+            else if ((inName & (1 << i)) != 0) field += InName * AsLongerWord;
             if ((uint)fact.BrandId < (uint)_brandScore[i].Length) field += _brandScore[i][fact.BrandId];
             if ((uint)fact.CategoryId < (uint)_categoryScore[i].Length) field += _categoryScore[i][fact.CategoryId];
             score += (field == 0 ? Elsewhere : field) * (_rarity is null ? 1 : _rarity[i]) + (_matched is null ? 0 : PerWordMatched);
@@ -144,15 +160,16 @@ public sealed class FieldRanking : IDisposable
         return [.. words];
     }
 
-    /// <summary>A brand's or category's share of a term's score: <paramref name="weight"/> when its name holds the term, less for the term's other number.</summary>
+    /// <summary>A brand's or category's share of a term's score: <paramref name="weight"/> when its name holds the term, less
+    /// for the term's other number or, for a prefix, only longer words starting with it.</summary>
     private static double Weight(string[] name, string[] wanted, QueryTerm term, double weight)
     {
-        if (Holds(name, wanted, term)) return weight;
+        if (Holds(name, wanted, term with { Prefix = false })) return weight;
         foreach (var other in term.Others ?? [])
         {
             if (Array.IndexOf(name, other) >= 0) return weight * AsOtherNumber;
         }
-        return 0;
+        return term.Prefix && Holds(name, wanted, term) ? weight * AsLongerWord : 0;
     }
 
     /// <summary>Whether a name's words hold the term's: the word, a word starting with it, or the phrase's words in a row.</summary>

@@ -314,7 +314,7 @@ public sealed class ProductSearch(StoreDbContext db, FullTextIndex index, FactSc
             else CollectionsMarshal.AsSpan(relaxed)[..n].CopyTo(pooled);
             var candidates = new ArraySegment<int>(pooled, 0, n);
             var brands = await BrandNamesAsync();
-            using var relevance = request.Sort == ProductSort.Relevance ? new FieldRanking(WithOtherNumbers(text).QueryTerms(mode), candidates, wordsMatched, wordCounts, text.HeadWord, facts.Names, brands, categories) : null;
+            using var relevance = request.Sort == ProductSort.Relevance ? new FieldRanking(WithOtherNumbers(text).QueryTerms(mode, ranking: true), candidates, wordsMatched, wordCounts, text.HeadWord, facts.Names, brands, categories) : null;
             answer = scan.Answer(request, filter, categories, brands, candidates, capped, relaxedTo, relevance);
         }
         finally

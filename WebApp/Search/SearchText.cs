@@ -658,7 +658,9 @@ public sealed class SearchText
     /// The words and phrases a mode requires (or, relaxed, accepts), in the order <see cref="Match"/> writes them:
     /// common words left out unless they are all there is, the open last word as a prefix.
     /// </summary>
-    public IReadOnlyList<QueryTerm> QueryTerms(MatchMode mode)
+    /// <param name="ranking">Give a prefix its word's other numbers too: the index needs none (the prefix reaches
+    /// "beds" from "bed"), but <see cref="FieldRanking"/> ranks "beds" above "bedtime".</param>
+    public IReadOnlyList<QueryTerm> QueryTerms(MatchMode mode, bool ranking = false)
     {
         var terms = new List<QueryTerm>();
         var significant = Words.Where(w => !s_stopWords.Contains(w)).Count() + Phrases.Count > 0;
@@ -679,7 +681,7 @@ public sealed class SearchText
                 MatchMode.AnyWord => start || (last && _lastWordOpen && !EnglishWords.Contains(Words[w])),
                 _ => start || (last && _lastWordOpen),
             };
-            terms.Add(new QueryTerm(Words[w], prefix, false, prefix ? null : OtherNumbers?.GetValueOrDefault(Words[w])));
+            terms.Add(new QueryTerm(Words[w], prefix, false, prefix && !ranking ? null : OtherNumbers?.GetValueOrDefault(Words[w])));
         }
         terms.AddRange(Phrases.Select(p => new QueryTerm(p, false, true)));
         return terms;
