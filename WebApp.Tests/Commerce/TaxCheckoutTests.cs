@@ -106,6 +106,14 @@ public sealed class TaxCheckoutTests(CommerceStore store) : IClassFixture<Commer
         Assert.Contains("Sales tax (6.25 %) applies to this address: $6.25. Check the new total", page.QuerySelector("[data-testid=checkout-errors]")!.TextContent, StringComparison.Ordinal);
         Assert.Equal("$111.24", page.QuerySelector("[data-testid=total]")!.TextContent);
         Assert.Equal(0, await store.OrderCountAsync(email));
+        // The card number and code are not written back, and the page says so: without script a shopper pressed "Place
+        // order" again as told and got "Enter the card number" (session 52's outside review).
+        var summary = page.QuerySelector("[data-testid=checkout-errors]")!.TextContent;
+        Assert.Contains("Enter the card number again: for your safety it is never kept on the page.", summary, StringComparison.Ordinal);
+        Assert.Contains("Enter the security code again.", summary, StringComparison.Ordinal);
+        Assert.True(summary.IndexOf("applies to this address", StringComparison.Ordinal) < summary.IndexOf("Enter the card number again", StringComparison.Ordinal));
+        Assert.Equal("", page.QuerySelector("#Input_CardNumber")!.GetAttribute("value") ?? "");
+        Assert.Equal("", page.QuerySelector("#Input_CardCvc")!.GetAttribute("value") ?? "");
         // Placed from the page that showed it, at what it showed; the card is typed again, as the page never writes it back.
         var placed = await client.SubmitAsync((AngleSharp.Html.Dom.IHtmlFormElement)page.QuerySelector("form[data-testid=checkout-form]")!,
             ShopStore.TestCard().Where(f => f.Key.StartsWith("Input.Card", StringComparison.Ordinal)).ToDictionary());

@@ -30,6 +30,30 @@ public sealed class CheckoutTests(ShopStore store) : IClassFixture<ShopStore>
         Assert.Contains("2 ×", checkout.QuerySelector("[data-testid=review-line]")!.TextContent, StringComparison.Ordinal);
     }
 
+    private static readonly string[] s_fields = ["Email", "FullName", "AddressLine1", "AddressLine2", "Country", "Region", "City", "PostalCode", "Phone", "CardNumber", "CardExpiry", "CardCvc", "CardName"];
+
+    [Fact]
+    public async Task A_refused_checkouts_messages_are_listed_in_the_forms_order()
+    {
+        // Without script the summary read "town, email, phone, state, security code, name on card, recipient..." (the
+        // model state's own order; session 52's outside review); each links to its field, so the list is the page's order.
+        await store.SetProductAsync(21, stock: 10);
+        var client = store.CreateClient();
+        await ShopStore.AddToCartAsync(client, 21);
+        var page = await client.GetDocumentAsync("/checkout");
+        var card = ((IHtmlInputElement)page.QuerySelector("input[name='Input.PaymentMethod']:not([value=cod])")!).Value;
+        var empty = s_fields.ToDictionary(f => "Input." + f, _ => "");
+        empty["Input.PaymentMethod"] = card;
+        var refused = await Html.GetDocumentAsync(await client.SubmitAsync((IHtmlFormElement)page.QuerySelector("form[data-testid=checkout-form]")!, empty));
+
+        var targets = refused.QuerySelectorAll("[data-testid=checkout-errors] li a").Select(a => a.GetAttribute("href")!.TrimStart('#')).ToList();
+        Assert.True(targets.Count >= 8, string.Join(", ", targets));
+        var all = refused.QuerySelectorAll("[id]").Select(e => e.Id).ToList();
+        var positions = targets.Select(id => all.IndexOf(id)).ToList();
+        Assert.DoesNotContain(-1, positions);
+        Assert.Equal(positions.Order(), positions);
+    }
+
     [Fact]
     public async Task An_empty_cart_goes_back_to_the_cart_page()
     {

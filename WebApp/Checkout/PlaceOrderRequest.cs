@@ -37,10 +37,10 @@ public sealed record PlaceOrderRequest
     [PlainText(DirectionMarksAllowed = true)]
     public string? AddressLine2 { get; init; }
 
-    [Required(ErrorMessage = "Enter the town or city.")]
-    [StringLength(60, ErrorMessage = "Keep the city under 60 characters.")]
-    [PlainText(DirectionMarksAllowed = true)]
-    public string? City { get; init; }
+    // Declared in the form's order: the error summary lists its messages so (_ErrorSummary).
+    /// <summary>One of <see cref="CheckoutOptions.Countries"/>' codes.</summary>
+    [Required(ErrorMessage = "Choose the country.")]
+    public string? Country { get; init; }
 
     /// <summary>The state, province or territory: a code from the country's list where it has one (see <see cref="Addresses.AddressRules"/>).</summary>
     [StringLength(60, ErrorMessage = "Keep the region under 60 characters.")]
@@ -48,15 +48,16 @@ public sealed record PlaceOrderRequest
     [PlainText]
     public string? Region { get; init; }
 
+    [Required(ErrorMessage = "Enter the town or city.")]
+    [StringLength(60, ErrorMessage = "Keep the city under 60 characters.")]
+    [PlainText(DirectionMarksAllowed = true)]
+    public string? City { get; init; }
+
     /// <summary>Checked and spelled per country by <see cref="Addresses.AddressRules"/> (optional where the country has none).</summary>
     [StringLength(20, ErrorMessage = "Enter the postal code (up to 12 letters and digits).")]
     [Display(Name = "Postal code or ZIP")]
     [PlainText]
     public string? PostalCode { get; init; }
-
-    /// <summary>One of <see cref="CheckoutOptions.Countries"/>' codes.</summary>
-    [Required(ErrorMessage = "Choose the country.")]
-    public string? Country { get; init; }
 
     [Required(ErrorMessage = "Enter a phone number for the courier.")]
     [PhoneNumber]
