@@ -134,8 +134,13 @@ public sealed class CartTests(ShopStore store) : IClassFixture<ShopStore>
         var client = store.CreateClient();
         await ShopStore.AddToCartAsync(client, 5, "2");
         var page = await Html.GetDocumentAsync(await ShopStore.AddToCartAsync(client, 5, "2"));
-        Assert.Contains("Only 3", page.QuerySelector("[data-testid=flash]")!.TextContent, StringComparison.Ordinal);
+        // How many more fit, where it said "and your cart already has some" (session 52's review).
+        Assert.EndsWith("in stock and your cart has 2: you can add 1 more.", page.QuerySelector("[data-testid=flash]")!.TextContent.Trim(), StringComparison.Ordinal);
         Assert.Equal(2, await ShopStore.HeaderCountAsync(client));
+        page = await Html.GetDocumentAsync(await ShopStore.AddToCartAsync(client, 5, "1"));
+        Assert.Equal(3, await ShopStore.HeaderCountAsync(client));
+        page = await Html.GetDocumentAsync(await ShopStore.AddToCartAsync(client, 5, "1"));
+        Assert.EndsWith("in stock, and your cart has them all.", page.QuerySelector("[data-testid=flash]")!.TextContent.Trim(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -220,6 +225,8 @@ public sealed class CartTests(ShopStore store) : IClassFixture<ShopStore>
         Assert.Contains("Only 2 left", cart.QuerySelector("tr[data-product-id='10'] [data-testid=line-problem]")!.TextContent, StringComparison.Ordinal);
         Assert.Contains("went up from $40.00", cart.QuerySelector("tr[data-product-id='11'] [data-testid=price-changed]")!.TextContent, StringComparison.Ordinal);
         Assert.Equal("$145.00", cart.QuerySelector("[data-testid=cart-subtotal]")!.TextContent);
+        // The subtotal counts what cannot be bought as it stands, and says so (session 52's review).
+        Assert.Equal("Includes lines marked above that cannot be bought as they stand.", cart.QuerySelector("[data-testid=subtotal-includes-problems]")!.TextContent.Trim());
         Assert.Null(cart.QuerySelector("[data-testid=checkout]"));
     }
 

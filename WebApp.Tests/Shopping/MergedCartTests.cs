@@ -82,17 +82,28 @@ public sealed class MergedCartTests(ShopStore store) : IClassFixture<ShopStore>
         // 80 and 30 became 99 without a word (session 46's review).
         var signedIn = await StoreFactory.Login(browser, email, StoreFactory.Password);
 
-        var flash = (await Html.GetDocumentAsync(signedIn)).QuerySelector("[data-testid=flash]")?.TextContent ?? "";
-        Assert.Contains("Your cart from before you signed in joined your account's.", flash, StringComparison.Ordinal);
-        Assert.Contains("more than the 99 a cart may hold", flash, StringComparison.Ordinal);
+        var flash = (await Html.GetDocumentAsync(signedIn)).QuerySelector("[data-testid=flash]")?.TextContent.Trim() ?? "";
+        Assert.StartsWith("Your cart from before you signed in joined your account's, with less of some products than the two carts held together: ", flash, StringComparison.Ordinal);
+        Assert.Contains("(now 99: the most one cart may hold)", flash, StringComparison.Ordinal);
         Assert.Equal(99, await ShopStore.HeaderCountAsync(browser));
+
+        // Capped by stock, it says so and what the cart now holds (it said "more than the 99 a cart may hold, or than is
+        // in stock"; session 52's review).
+        await store.SetProductAsync(26, stock: 3);
+        await ShopStore.AddToCartAsync(browser, 26, "2");
+        await browser.SubmitAsync((AngleSharp.Html.Dom.IHtmlFormElement)(await browser.GetDocumentAsync("/")).QuerySelector("form[action='/account/logout']")!);
+        // The account's cart has 2; a visitor's add of 2 more is refused by stock, so the guest cart takes 2 of its own.
+        await ShopStore.AddToCartAsync(browser, 26, "2");
+        flash = (await Html.GetDocumentAsync(await StoreFactory.Login(browser, email, StoreFactory.Password))).QuerySelector("[data-testid=flash]")?.TextContent ?? "";
+        Assert.Contains("(now 3: all 3 in stock)", flash, StringComparison.Ordinal);
+        Assert.Equal(102, await ShopStore.HeaderCountAsync(browser));
 
         // A merge that fits says nothing.
         await browser.SubmitAsync((AngleSharp.Html.Dom.IHtmlFormElement)(await browser.GetDocumentAsync("/")).QuerySelector("form[action='/account/logout']")!);
         await store.SetProductAsync(25, stock: 10);
         await ShopStore.AddToCartAsync(browser, 25, "1");
         Assert.Null((await Html.GetDocumentAsync(await StoreFactory.Login(browser, email, StoreFactory.Password))).QuerySelector("[data-testid=flash]"));
-        Assert.Equal(100, await ShopStore.HeaderCountAsync(browser));
+        Assert.Equal(103, await ShopStore.HeaderCountAsync(browser));
     }
 
     [Fact]

@@ -68,7 +68,7 @@ public sealed class PlaceOrderTests(ShopStore store) : IClassFixture<ShopStore>
     {
         var invalid = Assert.IsType<PlaceOrderResult.Invalid>(await PlaceAsync("anyone", new PlaceOrderRequest()));
 
-        Assert.Equal(["FullName", "AddressLine1", "City", "Country", "Phone", "ShippingMethod", "PaymentMethod", "IdempotencyKey", "PostalCode"], invalid.Errors.Keys);
+        Assert.Equal(["FullName", "AddressLine1", "Country", "City", "Phone", "ShippingMethod", "PaymentMethod", "IdempotencyKey", "PostalCode"], invalid.Errors.Keys);
         Assert.Equal(["Enter the name of the person receiving the order."], invalid.Errors["FullName"]);
     }
 

@@ -116,7 +116,7 @@ public sealed class CartService(StoreDbContext db, TimeProvider clock, IDataProt
             ? await db.CartLines.Where(l => l.CartId == existingCart && l.ProductId == productId).Select(l => (int?)l.Quantity).FirstOrDefaultAsync(ct) ?? 0
             : 0;
         if (quantity is < 1 or > MaxQuantity) return await Refuse(owner, CartProblem.BadQuantity, $"Choose a quantity from 1 to {MaxQuantity}.", ct);
-        if (Check(product, current + quantity, adding: current > 0) is { } problem) return await Refuse(owner, problem.Kind, problem.Message, ct);
+        if (Check(product, current + quantity, current) is { } problem) return await Refuse(owner, problem.Kind, problem.Message, ct);
 
         var cartId = await EnsureCartIdAsync(owner, ct);
         var now = clock.GetUtcNow().UtcDateTime;
@@ -138,7 +138,7 @@ public sealed class CartService(StoreDbContext db, TimeProvider clock, IDataProt
         // Not in the cart is said first: a product the cart lacks answered "only 2 in stock" (an outside review, session 48).
         if (!await db.CartLines.AnyAsync(l => l.CartId == cartId && l.ProductId == productId, ct)) return await Refuse(owner, CartProblem.NotInCart, "That product is not in your cart.", ct);
         var product = await Product(productId, ct);
-        if (Check(product, quantity, adding: false) is { } problem) return await Refuse(owner, problem.Kind, problem.Message, ct);
+        if (Check(product, quantity) is { } problem) return await Refuse(owner, problem.Kind, problem.Message, ct);
         var updated = await db.CartLines.Where(l => l.CartId == cartId && l.ProductId == productId)
             .ExecuteUpdateAsync(s => s.SetProperty(l => l.Quantity, quantity), ct);
         counts.Forget(cartId);
@@ -227,7 +227,13 @@ public sealed class CartService(StoreDbContext db, TimeProvider clock, IDataProt
                 var sum = Math.Min(existing.Quantity + line.Quantity, MaxQuantity);
                 var merged = Math.Max(Math.Max(existing.Quantity, line.Quantity), Math.Min(sum, inStock));
                 // Said at the sign-in: 99 and 30 became 99 without a word (session 46's review).
-                if (merged < existing.Quantity + line.Quantity && products.GetValueOrDefault(line.ProductId) is { } product) capped.Add(product.Name);
+                // Which limit, and what the cart now holds: "came to more than the 99 a cart may hold, or than is in
+                // stock" left a shopper to work out both (session 52's review).
+                if (merged < existing.Quantity + line.Quantity && products.GetValueOrDefault(line.ProductId) is { } product)
+                {
+                    capped.Add($"{product.Name} (now {merged}: " + (merged >= MaxQuantity ? $"the most one cart may hold)"
+                        : merged <= inStock ? (merged == 1 ? "the only one in stock)" : $"all {merged} in stock)") : $"only {inStock} in stock)"));
+                }
                 existing.Quantity = merged;
             }
             else
@@ -254,9 +260,10 @@ public sealed class CartService(StoreDbContext db, TimeProvider clock, IDataProt
         anonymousCartId is null ? Task.FromResult(false) : db.Carts.AnyAsync(c => c.Id == anonymousCartId && c.MergedIntoUserId != null, ct);
 
     /// <summary>What a shopper is told when the carts joined at sign-in held more of a product than one cart may.</summary>
-    public static string CappedAtSignIn(IReadOnlyList<string> names) =>
-        $"Your cart from before you signed in joined your account's. {string.Join(", ", names.Take(3))}{(names.Count > 3 ? $" and {names.Count - 3} more" : "")}: "
-        + $"the two quantities came to more than the {MaxQuantity} a cart may hold, or than is in stock, so the cart has less. Check it before you order.";
+    /// <param name="lines">Each product's name with what the cart now holds and why (<see cref="MergeAsync"/>).</param>
+    public static string CappedAtSignIn(IReadOnlyList<string> lines) =>
+        "Your cart from before you signed in joined your account's, with less of some products than the two carts held together: "
+        + $"{string.Join("; ", lines.Take(3))}{(lines.Count > 3 ? $" and {lines.Count - 3} more" : "")}. Check it before you order.";
 
     private Task<int> MarkMergedAsync(string anonymousCartId, string userId, DateTime now, CancellationToken ct) =>
         db.Carts.Where(c => c.Id == anonymousCartId && c.UserId == null && c.MergedIntoUserId == null)
@@ -320,16 +327,20 @@ public sealed class CartService(StoreDbContext db, TimeProvider clock, IDataProt
 
     private sealed record ProductRow(string Name, long PriceCents, int Stock, bool IsActive);
 
-    private static (CartProblem Kind, string Message)? Check(ProductRow? product, int quantity, bool adding)
+    /// <param name="inCart">What the cart holds already when <paramref name="quantity"/> is that plus an add; 0 otherwise.</param>
+    private static (CartProblem Kind, string Message)? Check(ProductRow? product, int quantity, int inCart = 0)
     {
         if (product is null || !product.IsActive) return (CartProblem.NotSold, "That product is not sold here any more.");
         if (product.Stock <= 0) return (CartProblem.NotEnough, $"Sorry, {product.Name} is sold out.");
         if (quantity > MaxQuantity) return (CartProblem.OverLimit, $"You can have at most {MaxQuantity} of one product in your cart.");
         if (quantity > product.Stock)
         {
-            return (CartProblem.NotEnough, adding
-                ? $"Only {product.Stock} of {product.Name} in stock, and your cart already has some."
-                : $"Only {product.Stock} of {product.Name} in stock.");
+            // How many more may be added, where "and your cart already has some" left the shopper to count (session 52's review).
+            var room = product.Stock - inCart;
+            return (CartProblem.NotEnough, inCart == 0 ? $"Only {product.Stock} of {product.Name} in stock."
+                : room > 0 ? $"Only {product.Stock} of {product.Name} in stock and your cart has {inCart}: you can add {room} more."
+                : room == 0 ? $"Only {product.Stock} of {product.Name} in stock, and your cart has {(inCart == 1 ? "it" : "them all")}."
+                : $"Only {product.Stock} of {product.Name} in stock, fewer than the {inCart} in your cart.");
         }
         return null;
     }
