@@ -73,8 +73,15 @@ public sealed class AdminAuditTests(AdminStore store) : IClassFixture<AdminStore
         var bogus = await admin.GetDocumentAsync("/admin/audit?entity=Bogus");
         Assert.Contains("Choose an entity from the list.", bogus.QuerySelector("[data-valmsg-for=Entity]")!.TextContent, StringComparison.Ordinal);
         Assert.Null(bogus.QuerySelector("[data-testid=empty]"));
+        // The count says the refused filter was left out (it read as if the whole log matched; session 52's review).
+        Assert.Contains("without the filter marked above", bogus.QuerySelector("#result-count")!.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("without the filter", empty.QuerySelector("#result-count")!.TextContent, StringComparison.Ordinal);
         var lower = await admin.GetDocumentAsync("/admin/audit?entity=storeuser");
         Assert.Equal("StoreUser", ((AngleSharp.Html.Dom.IHtmlSelectElement)lower.QuerySelector("select#Entity")!).Value);
+        // The name the list shows is taken too ("User" was refused).
+        var shown = await admin.GetDocumentAsync("/admin/audit?entity=User");
+        Assert.Equal("StoreUser", ((AngleSharp.Html.Dom.IHtmlSelectElement)shown.QuerySelector("select#Entity")!).Value);
+        Assert.Null(shown.QuerySelector("[data-valmsg-for=Entity].field-validation-error"));
     }
 
     [Fact]

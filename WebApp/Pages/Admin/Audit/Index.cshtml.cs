@@ -57,7 +57,9 @@ public sealed class IndexModel(StoreDbContext db) : PageModel
         // session 48): said, and left out. Another letter case is the list's.
         if (!string.IsNullOrWhiteSpace(Entity))
         {
-            Entity = Entities.FirstOrDefault(e => string.Equals(e, Entity.Trim(), StringComparison.OrdinalIgnoreCase)) ?? Entity;
+            // By the name the page shows too: "User" (the list's word) was refused, only "StoreUser" taken (session 52's review).
+            Entity = Entities.FirstOrDefault(e => string.Equals(e, Entity.Trim(), StringComparison.OrdinalIgnoreCase))
+                ?? Entities.FirstOrDefault(e => string.Equals(AuditDisplay.EntityName(e), Entity.Trim(), StringComparison.OrdinalIgnoreCase)) ?? Entity;
             if (!Entities.Contains(Entity))
             {
                 ModelState.AddModelError(nameof(Entity), "Choose an entity from the list.");
