@@ -301,6 +301,41 @@ public sealed class AccountTests(AccountStore store) : IClassFixture<AccountStor
         Assert.Equal(WebApp.Admin.UserAdministration.LockedForever, user.LockoutEnd);
     }
 
+    [Fact]
+    public async Task Each_account_change_says_it_was_done_and_a_reset_sends_the_changed_password_notice()
+    {
+        // Session 52's outside review: a reset sent no notice, turning two-factor off and deleting the account said
+        // nothing, and changing the address to one's own said a link was sent when none was.
+        var email = StoreFactory.NewEmail("told");
+        await store.CreateUserAsync(email);
+        var mails = store.MailCount(email);
+        await ResetAsync(email, "a brand new long passphrase");
+        Assert.Equal(mails + 2, store.MailCount(email)); // the reset link, then the notice
+        Assert.Contains("changed with a reset link", LastMailTo(email), StringComparison.Ordinal);
+
+        var own = StoreFactory.NewEmail("selfchange");
+        var owner = await store.SignedInClientAsync(own);
+        var manage = await owner.GetDocumentAsync("/account/manage");
+        var page = await Html.GetDocumentAsync(await owner.SubmitAsync((IHtmlFormElement)manage.QuerySelector("form#change-email")!, new Dictionary<string, string>
+        {
+            ["ChangeEmail.NewEmail"] = own.ToUpperInvariant(), ["ChangeEmail.CurrentPassword"] = StoreFactory.Password,
+        }));
+        Assert.Equal("That is already your email address.", page.QuerySelector("[data-valmsg-for='ChangeEmail.NewEmail']")!.TextContent.Trim());
+
+        await WebApp.Tests.Security.AccountAttackTests.EnableTwoFactorAsync(owner);
+        var twoFactor = await owner.GetDocumentAsync("/account/manage/two-factor");
+        var off = await Html.GetDocumentAsync(await owner.SubmitAsync((IHtmlFormElement)twoFactor.QuerySelector("form#disable-2fa")!, new Dictionary<string, string> { ["Password"] = StoreFactory.Password }));
+        Assert.StartsWith("Two-factor sign-in is now off.", off.QuerySelector("[data-testid=flash]")!.TextContent.Trim(), StringComparison.Ordinal);
+
+        manage = await owner.GetDocumentAsync("/account/manage");
+        var gone = await Html.GetDocumentAsync(await owner.SubmitAsync((IHtmlFormElement)manage.QuerySelector("form#delete")!, new Dictionary<string, string> { ["Delete.Password"] = StoreFactory.Password }));
+        Assert.Equal("/", new Uri(gone.Url).AbsolutePath);
+        Assert.Equal("Your account has been deleted and you are signed out.", gone.QuerySelector("[data-testid=flash]")!.TextContent.Trim());
+    }
+
+    private string LastMailTo(string email) => Directory.GetFiles(store.MailDirectory, "*.eml").OrderBy(f => f, StringComparer.Ordinal)
+        .Select(File.ReadAllText).Last(text => text.Contains($"To: {email}", StringComparison.Ordinal));
+
     private async Task<AngleSharp.Dom.IElement> ResetAsync(string email, string password)
     {
         await Forgot(store.CreateClient(), email);

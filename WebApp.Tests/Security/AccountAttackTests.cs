@@ -172,6 +172,36 @@ public sealed class AccountAttackTests(AttackStore store) : IClassFixture<Attack
         Assert.Equal(0, store.MailCount(email));
     }
 
+    [Theory]
+    [InlineData("ca\u200bse")]   // zero-width space
+    [InlineData("c\u0430se")]    // Cyrillic a among Latin letters
+    [InlineData("\u202eevil")]   // right-to-left override
+    [InlineData("\uff43ase")]    // full-width c
+    [InlineData("u1\u2060")]     // word joiner
+    [InlineData("u1\ufeff")]     // byte order mark
+    [InlineData("u1\u200d")]     // zero-width joiner
+    public async Task An_address_with_invisible_or_look_alike_letters_is_refused(string local)
+    {
+        // Each registered, and the admin's user list showed two rows reading "owner@example.com", each with "Grant
+        // Admin" (an outside review, session 52).
+        var email = $"{local}-{Guid.NewGuid():N}@example.com";
+        var response = await StoreFactory.RegisterAsync(store.CreateClient(), email, "violet crane harbour tundra");
+
+        Assert.Contains(WebApp.Mail.MailboxAttribute.Disguised, await Errors(response), StringComparison.Ordinal);
+        Assert.Equal(0, store.MailCount(email));
+        using var scope = store.Services.CreateScope();
+        Assert.False(await scope.ServiceProvider.GetRequiredService<StoreDbContext>().Users.AnyAsync(u => u.Email == email));
+    }
+
+    [Fact]
+    public void Addresses_in_one_alphabet_are_still_mailboxes()
+    {
+        Assert.True(WebApp.Mail.MailboxAttribute.IsMailbox("jos\u00e9@example.com"));
+        Assert.True(WebApp.Mail.MailboxAttribute.IsMailbox("\u0438\u0432\u0430\u043d@example.com"));
+        Assert.False(WebApp.Mail.MailboxAttribute.IsMailbox("p\u0430ypal@example.com"));
+        Assert.False(WebApp.Mail.MailboxAttribute.IsMailbox("shop@ex\u0430mple.com"));
+    }
+
     [Fact]
     public async Task A_strong_passphrase_is_accepted()
     {

@@ -326,6 +326,34 @@ public sealed class ThirdReviewTests(AttackStore store) : IClassFixture<AttackSt
     }
 
     [Fact]
+    public async Task A_recovery_code_is_taken_in_lower_case_with_a_space_or_without_its_dash_once_each()
+    {
+        // Each near miss was refused and counted towards the lockout: the shopper who lost their phone (session 52's review).
+        var email = StoreFactory.NewEmail("loosecodes");
+        var owner = await store.SignedInClientAsync(email);
+        var start = await owner.GetDocumentAsync("/account/manage/two-factor");
+        var setup = await Html.GetDocumentAsync(await owner.SubmitAsync((IHtmlFormElement)start.QuerySelector("form#start-2fa")!, new Dictionary<string, string> { ["Password"] = StoreFactory.Password }));
+        var key = setup.QuerySelector("[data-testid=shared-key]")!.TextContent.Trim();
+        var enabled = await Html.GetDocumentAsync(await owner.SubmitAsync((IHtmlFormElement)setup.QuerySelector("form#enable-2fa")!,
+            new Dictionary<string, string> { ["Code"] = Totp.Code(key, DateTimeOffset.UtcNow), ["Password"] = StoreFactory.Password }));
+        var codes = enabled.QuerySelectorAll("[data-testid=recovery-codes] li").Select(li => li.TextContent.Trim()).ToList();
+        Assert.All(codes, c => Assert.Matches("^[A-Z0-9]{5}-[A-Z0-9]{5}$", c));
+
+        foreach (var typed in new[] { codes[0].ToLowerInvariant(), codes[1].Replace('-', ' '), codes[2].Replace("-", "", StringComparison.Ordinal), " " + codes[3].ToLowerInvariant().Replace("-", " \u2013 ", StringComparison.Ordinal) })
+        {
+            var client = store.CreateClient();
+            var step = await Html.GetDocumentAsync(await StoreFactory.Login(client, email, StoreFactory.Password));
+            var signedIn = await Html.GetDocumentAsync(await client.SendAsync(Html.FormRequest((IHtmlFormElement)step.QuerySelector("main form")!, new Dictionary<string, string> { ["Code"] = typed })));
+            Assert.True(signedIn.QuerySelector("[data-testid=signed-in-as]") is not null, typed);
+        }
+        // Used once, as typed exactly.
+        var again = store.CreateClient();
+        var second = await Html.GetDocumentAsync(await StoreFactory.Login(again, email, StoreFactory.Password));
+        var refused = await Html.GetDocumentAsync(await again.SendAsync(Html.FormRequest((IHtmlFormElement)second.QuerySelector("main form")!, new Dictionary<string, string> { ["Code"] = codes[0] })));
+        Assert.Null(refused.QuerySelector("[data-testid=signed-in-as]"));
+    }
+
+    [Fact]
     public async Task Opening_the_two_factor_page_never_shows_a_key()
     {
         var email = StoreFactory.NewEmail("nokey");

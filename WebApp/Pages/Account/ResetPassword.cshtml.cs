@@ -12,7 +12,7 @@ using WebApp.Security;
 namespace WebApp.Pages.Account;
 
 [EnableRateLimiting(RateLimits.Accounts)]
-public sealed class ResetPasswordModel(UserManager<StoreUser> users, GuestOrderClaims guestOrders, ILogger<ResetPasswordModel> logger) : PageModel
+public sealed class ResetPasswordModel(UserManager<StoreUser> users, GuestOrderClaims guestOrders, SecurityNotices notices, ILogger<ResetPasswordModel> logger) : PageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -103,6 +103,8 @@ public sealed class ResetPasswordModel(UserManager<StoreUser> users, GuestOrderC
         if (user.LockoutEnd == UserAdministration.LockedForever) LockedByStore = true;
         else await users.SetLockoutEndDateAsync(user, null);
         await users.ResetAccessFailedCountAsync(user);
+        // The notice a change on the account page sends: a reset by someone in the mailbox is the change to hear of (session 52's review).
+        await notices.SendAsync(user, "The password of your account was changed with a reset link.");
         logger.LogInformation(AccountEvents.PasswordReset, "Password reset for user {UserId}", user.Id);
         Done = true;
         return Page();

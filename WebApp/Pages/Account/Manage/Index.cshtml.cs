@@ -114,6 +114,13 @@ public sealed class IndexModel(StoreDbContext db, UserManager<StoreUser> users, 
         ValidateOnly(nameof(ChangeEmail));
         if (!ModelState.IsValid) return Page();
         if (await reauthentication.RequirePasswordAsync(this, user, ChangeEmail.CurrentPassword, "ChangeEmail.CurrentPassword") is { } refused) return refused;
+        // Their own address, in any letter case: it said a link was sent and none was (session 52's review). Telling the
+        // owner their own address tells nobody anything.
+        if (users.NormalizeEmail(ChangeEmail.NewEmail) == user.NormalizedEmail)
+        {
+            ModelState.AddModelError("ChangeEmail.NewEmail", "That is already your email address.");
+            return Page();
+        }
         // A typed stranger's address is mailed: it counts toward the address's account mails an hour (AccountMail), or
         // seven posts sent seven mails (an outside review, session 44).
         if (await users.FindByEmailAsync(ChangeEmail.NewEmail) is null && accountMail.MayMail(ChangeEmail.NewEmail))
@@ -177,6 +184,8 @@ public sealed class IndexModel(StoreDbContext db, UserManager<StoreUser> users, 
         }
         await signIn.SignOutAsync();
         logger.LogInformation(AccountEvents.AccountDeleted, "User {UserId} deleted their account", user.Id);
+        // Said on the page it lands on: the home page said nothing, so the shopper could not tell it had worked (session 52's review).
+        Flash.Set(TempData, "Your account has been deleted and you are signed out.");
         return LocalRedirect("/");
     }
 

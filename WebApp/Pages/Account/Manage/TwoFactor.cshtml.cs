@@ -93,6 +93,8 @@ public sealed class TwoFactorModel(UserManager<StoreUser> users, SignInManager<S
         await signIn.RefreshSignInAsync(user);
         await notices.SendAsync(user, "Two-factor sign-in was turned off for your account.");
         logger.LogInformation(AccountEvents.TwoFactorChanged, "User {UserId} turned off two-factor sign-in", user.Id);
+        // The page came back as the set-up page with no word that it was off (session 52's review).
+        Flash.Set(TempData, "Two-factor sign-in is now off. Your recovery codes no longer work.");
         return RedirectToPage();
     }
 
