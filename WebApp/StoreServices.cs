@@ -72,6 +72,7 @@ public static class StoreServices
     public static WebApplication UseStorePipeline(this WebApplication app)
     {
         app.UseStoreRequestLog();
+        app.UseReadableQuery();
         if (app.Configuration.GetValue("ForwardedHeaders:Enabled", false)) app.UseForwardedHeaders();
         app.UseSecurityHeaders();
         app.UseStoreMetricsEndpoint();

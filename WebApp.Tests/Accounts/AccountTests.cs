@@ -56,6 +56,11 @@ public sealed class AccountTests(AccountStore store) : IClassFixture<AccountStor
         var client = store.CreateClient();
         var register = await StoreFactory.RegisterAsync(client, "ada@example.com", Password);
         Assert.EndsWith("/account/check-email", register.RequestMessage!.RequestUri!.AbsolutePath, StringComparison.Ordinal);
+        // It names the address typed, with the ways out of a mistyped one (session 52's review); once only.
+        var sent = await Html.GetDocumentAsync(register);
+        Assert.Contains("If ada@example.com can be used", sent.QuerySelector("[data-testid=check-email-address]")!.TextContent, StringComparison.Ordinal);
+        Assert.NotNull(sent.QuerySelector("a[href='/account/resend-confirmation']"));
+        Assert.Null((await client.GetDocumentAsync("/account/check-email")).QuerySelector("[data-testid=check-email-address]"));
 
         // Not before the email is confirmed, and with the same message as any other failure.
         var early = await Html.GetDocumentAsync(await StoreFactory.Login(client, "ada@example.com", Password));
@@ -294,6 +299,8 @@ public sealed class AccountTests(AccountStore store) : IClassFixture<AccountStor
         var admin = await store.SignedInClientAsync(StoreFactory.NewEmail("admin"), role: WebApp.Accounts.Roles.Admin);
         await WebApp.Tests.Admin.AdminUserTests.Act(admin, locked, "Lock");
         done = await ResetAsync(locked, "a brand new long passphrase");
+        // The link, used, says so on opening.
+        Assert.NotNull((await store.CreateClient().GetDocumentAsync(new Uri(store.MailLink(locked, "/account/reset-password")).PathAndQuery)).QuerySelector("[data-testid=link-dead]"));
         Assert.Contains("the store has locked this account", done.TextContent, StringComparison.Ordinal);
         Assert.Null((await Html.GetDocumentAsync(await StoreFactory.Login(store.CreateClient(), locked, "a brand new long passphrase"))).QuerySelector("[data-testid=signed-in-as]"));
         using var scope = store.Services.CreateScope();
@@ -333,6 +340,27 @@ public sealed class AccountTests(AccountStore store) : IClassFixture<AccountStor
         Assert.Equal("Your account has been deleted and you are signed out.", gone.QuerySelector("[data-testid=flash]")!.TextContent.Trim());
     }
 
+    [Fact]
+    public async Task Wrong_passwords_at_the_confirmation_link_lock_for_a_while_but_do_not_kill_the_link()
+    {
+        // Five wrong passwords there changed the account's stamp (to end sessions it cannot have), so the mailed link
+        // said "That link did not work" for good (session 52's review).
+        var email = StoreFactory.NewEmail("confirmlock");
+        await StoreFactory.RegisterAsync(store.CreateClient(), email, StoreFactory.Password);
+        var link = store.ConfirmationLink(email);
+        for (var i = 0; i < 5; i++) await store.ConfirmAsync(store.CreateClient(), email, "not the password at all");
+        Assert.NotNull((await store.CreateClient().GetDocumentAsync(link)).QuerySelector("form#confirm-email"));
+
+        // Once the lockout is over, the same link confirms.
+        using (var scope = store.Services.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<WebApp.Data.StoreDbContext>().Users.Where(u => u.Email == email)
+                .ExecuteUpdateAsync(u => u.SetProperty(x => x.LockoutEnd, DateTimeOffset.UtcNow.AddMinutes(-1)));
+        }
+        var confirmed = await Html.GetDocumentAsync(await store.ConfirmAsync(store.CreateClient(), email));
+        Assert.NotNull(confirmed.QuerySelector("[data-testid=signed-in-as]"));
+    }
+
     private string LastMailTo(string email) => Directory.GetFiles(store.MailDirectory, "*.eml").OrderBy(f => f, StringComparer.Ordinal)
         .Select(File.ReadAllText).Last(text => text.Contains($"To: {email}", StringComparison.Ordinal));
 
@@ -363,7 +391,17 @@ public sealed class AccountTests(AccountStore store) : IClassFixture<AccountStor
             Assert.Null(page.QuerySelector("main form"));
         }
 
-        var whole = await client.GetDocumentAsync("/account/reset-password?email=a%40example.com&code=abc");
+        // A whole link that cannot work (made up, used, superseded) says so on opening, with the way to a new one: the form
+        // was shown, and only two typed passwords later came "This reset link is not valid" (session 52's review).
+        var dead = await client.GetDocumentAsync("/account/reset-password?email=a%40example.com&code=abc");
+        Assert.NotNull(dead.QuerySelector("[data-testid=link-dead] a[href='/account/forgot-password']"));
+        Assert.Null(dead.QuerySelector("main form"));
+
+        // A real link's form, posted altered, still answers as a bad link.
+        var owner = StoreFactory.NewEmail("cutshort");
+        await store.CreateUserAsync(owner);
+        await Forgot(store.CreateClient(), owner);
+        var whole = await client.GetDocumentAsync(new Uri(store.MailLink(owner, "/account/reset-password")).PathAndQuery);
         var form = (IHtmlFormElement)whole.QuerySelector("main form")!;
         var emptied = await Html.GetDocumentAsync(await client.SubmitAsync(form, new Dictionary<string, string> { ["Input.Email"] = "", ["Input.Password"] = "x" }));
         Assert.NotNull(emptied.QuerySelector("[data-testid=link-incomplete]"));

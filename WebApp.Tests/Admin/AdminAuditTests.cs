@@ -78,6 +78,10 @@ public sealed class AdminAuditTests(AdminStore store) : IClassFixture<AdminStore
         Assert.DoesNotContain("without the filter", empty.QuerySelector("#result-count")!.TextContent, StringComparison.Ordinal);
         var lower = await admin.GetDocumentAsync("/admin/audit?entity=storeuser");
         Assert.Equal("StoreUser", ((AngleSharp.Html.Dom.IHtmlSelectElement)lower.QuerySelector("select#Entity")!).Value);
+        // Digits past any int are a page past the end, shown as the last, as 999999 is (it showed page 1; session 52's review).
+        var last = (await admin.GetDocumentAsync("/admin/audit?page=999999")).QuerySelector("[aria-current=page]")?.TextContent;
+        Assert.Equal(last, (await admin.GetDocumentAsync("/admin/audit?page=99999999999999999999")).QuerySelector("[aria-current=page]")?.TextContent);
+        Assert.Equal((int.MaxValue, 1, 7), (WebApp.Pages.Pager.Requested("99999999999999999999"), WebApp.Pages.Pager.Requested("abc"), WebApp.Pages.Pager.Requested("7")));
         // The name the list shows is taken too ("User" was refused).
         var shown = await admin.GetDocumentAsync("/admin/audit?entity=User");
         Assert.Equal("StoreUser", ((AngleSharp.Html.Dom.IHtmlSelectElement)shown.QuerySelector("select#Entity")!).Value);

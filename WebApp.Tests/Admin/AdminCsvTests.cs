@@ -85,6 +85,13 @@ public sealed class AdminCsvTests(AdminStore store) : IClassFixture<AdminStore>
         // It says nothing changed: "the storefront and search show the changes now" (an outside review, session 51).
         Assert.Equal("Every row was read: the catalogue already matched them all, so nothing changed.", again.QuerySelector("[data-testid=import-done]")!.TextContent);
         Assert.Equal("Every row was imported. The storefront and search show the changes now.", result.QuerySelector("[data-testid=import-done]")!.TextContent);
+
+        // Said as the counts are (session 52's review): a header alone read "every row was read"; every row refused,
+        // "the valid rows were".
+        var headerOnly = await ImportAsync(admin, Header + "\n");
+        Assert.Equal("The file has its first line of column names and no rows under it, so nothing was imported.", headerOnly.QuerySelector("[data-testid=import-done]")!.TextContent);
+        var allRefused = await ImportAsync(admin, $"{Header}\n{Sku("X1")},Thing,,abc,1,true,no-such,Brand\n");
+        Assert.Contains("These rows were not imported, and no row was without a problem.", allRefused.QuerySelector("main")!.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -239,6 +246,37 @@ public sealed class AdminCsvTests(AdminStore store) : IClassFixture<AdminStore>
     }
 
     [Fact]
+    public async Task While_an_import_runs_the_import_page_links_to_its_progress()
+    {
+        // A second admin was told an import was running, with no way to see whose, or how far (session 52's review).
+        // The test holds the write lock so the import waits at its first batch.
+        var (category, brand) = await LeafAndBrandAsync();
+        var admin = await store.AdminClientAsync();
+        await using var blocker = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={store.DatabasePath}");
+        await blocker.OpenAsync();
+        await using (var begin = blocker.CreateCommand())
+        {
+            begin.CommandText = "BEGIN IMMEDIATE";
+            await begin.ExecuteNonQueryAsync();
+        }
+        var started = await UploadAsync(admin, Encoding.UTF8.GetBytes($"{Header}\n{Sku("RUN")},Running Lamp,,1,1,true,{category},{brand}\n"));
+        var status = started.RequestMessage!.RequestUri!.AbsolutePath;
+
+        var page = await admin.GetDocumentAsync("/admin/products/import");
+        var running = page.QuerySelector("[data-testid=import-running]")!;
+        Assert.Equal(status, running.QuerySelector("a")!.GetAttribute("href"));
+        Assert.Contains("products.csv", running.TextContent, StringComparison.Ordinal);
+
+        await using (var rollback = blocker.CreateCommand())
+        {
+            rollback.CommandText = "ROLLBACK";
+            await rollback.ExecuteNonQueryAsync();
+        }
+        for (var i = 0; i < 300 && (await admin.GetAsync(status)).Headers.Contains("Refresh"); i++) await Task.Delay(100);
+        Assert.Null((await admin.GetDocumentAsync("/admin/products/import")).QuerySelector("[data-testid=import-running]"));
+    }
+
+    [Fact]
     public async Task Two_new_brands_of_one_web_name_refuse_the_second_row_and_the_rest_is_imported()
     {
         // "Omega Five" and "Omega-Five" both passed and the second's insert stopped the whole import, on every run of the
@@ -307,6 +345,8 @@ public sealed class AdminCsvTests(AdminStore store) : IClassFixture<AdminStore>
         var priced = await ImportAsync(admin, $"{Header}\n{sku},Stocked Lamp,,12.00,20,true,{category},{brand}\n");
         Assert.Equal("1", Count(priced, "updated"));
         Assert.Equal((1200L, 17), await PriceAndStockAsync(id));
+        // And the page says the file's stock was not taken (it said "every row was imported"; session 52's review).
+        Assert.StartsWith("1 product kept its stock, which differs from the file's", priced.QuerySelector("[data-testid=stock-kept]")!.TextContent, StringComparison.Ordinal);
 
         // A file without the Stock column is a price list; a new product in it starts with none.
         var newSku = Sku("NOSTK");
@@ -317,6 +357,7 @@ public sealed class AdminCsvTests(AdminStore store) : IClassFixture<AdminStore>
         // Asked to (a stock count), it sets it, and the product's adjustments say so with the file's name.
         var counted = await ImportAsync(admin, $"{Header}\n{sku},Stocked Lamp,,13.00,25,true,{category},{brand}\n", setStock: true);
         Assert.Equal("1", Count(counted, "updated"));
+        Assert.Null(counted.QuerySelector("[data-testid=stock-kept]"));
         Assert.Equal((1300L, 25), await PriceAndStockAsync(id));
         var edit = await admin.GetDocumentAsync($"/admin/products/{id}/edit");
         var adjustment = edit.QuerySelectorAll("td[data-label=Reason]").Select(c => c.TextContent).First();
@@ -354,6 +395,9 @@ public sealed class AdminCsvTests(AdminStore store) : IClassFixture<AdminStore>
         { "empty", [], "That file is empty: choose a CSV file with a header row" },
         // The first Price was read and the second dropped, "every row imported" (an outside review, session 50).
         { "a column twice", Encoding.UTF8.GetBytes(Header + ",price\nD1,Thing,,5.00,1,true,x,y,500.00\n"), "The column Price is named more than once in the first line" },
+        // Excel's "CSV" where the comma is the decimal mark: it was told the first line must name the columns, which it
+        // does (session 52's review).
+        { "semicolons", Encoding.UTF8.GetBytes(Header.Replace(',', ';') + "\nS1;Thing;;5,00;1;true;x;y\n"), "This file separates its columns with semicolons" },
     };
 
     [Theory]

@@ -390,6 +390,33 @@ public sealed class SearchPageTests(SearchStore store) : IClassFixture<SearchSto
     }
 
     [Fact]
+    public async Task Suggested_categories_for_two_words_are_those_holding_what_the_words_find()
+    {
+        // "desk lamp" offered "Desks & Chairs" first, where none of the desk lamps are (all in Lighting); "dog bed"
+        // Bedding (an outside review, session 52).
+        using (var scope = store.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
+            var lighting = await db.Categories.SingleAsync(c => c.Slug == "lighting");
+            var brand = await db.Brands.OrderBy(b => b.Id).FirstAsync();
+            db.Products.Add(new Product
+            {
+                Sku = "TS-QORVANE1", Name = "Qorvane Desk Light", Slug = "qorvane-desk-light", Description = "A light.", PriceCents = 2_000, Stock = 3,
+                CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow, BrandId = brand.Id, CategoryId = lighting.Id, DepartmentId = lighting.ParentId!.Value,
+            });
+            await db.SaveChangesAsync();
+        }
+
+        var desk = await _client.GetFromJsonAsync<SuggestionList>("/search/suggest?q=qorvane+desk");
+        Assert.Contains(desk!.Suggestions, s => s.Type == "product" && s.Label == "Qorvane Desk Light");
+        Assert.DoesNotContain(desk.Suggestions, s => s.Type == "category");
+        var light = await _client.GetFromJsonAsync<SuggestionList>("/search/suggest?q=qorvane+ligh");
+        Assert.Contains(light!.Suggestions, s => s.Type == "category" && s.Url == "/categories/lighting");
+        // One word still offers the categories its name starts.
+        Assert.Contains((await _client.GetFromJsonAsync<SuggestionList>("/search/suggest?q=desk"))!.Suggestions, s => s.Type == "category" && s.Label == "Desks & Chairs");
+    }
+
+    [Fact]
     public async Task Zero_result_searches_are_recorded_for_the_dashboard()
     {
         await _client.GetAsync("/search?q=xylophonic+gizmo");

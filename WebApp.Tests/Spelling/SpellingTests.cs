@@ -25,6 +25,10 @@ public sealed class SpellingTests(SpellingStore store) : IClassFixture<SpellingS
         Assert.Equal("laptop", page.QuerySelector("[data-testid=query]")!.TextContent);
         Assert.NotEmpty(Ids(page));
         Assert.Equal(Ids(await _client.GetDocumentAsync("/search?q=laptop+")), Ids(page));
+
+        // The heading keeps the case of the words typed, as the notice does (it lower-cased them; session 52's review).
+        var cased = await _client.GetDocumentAsync("/search?q=Slim+Laptp+");
+        Assert.Equal("Slim laptop", cased.QuerySelector("[data-testid=query]")!.TextContent);
     }
 
     [Fact]

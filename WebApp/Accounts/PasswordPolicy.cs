@@ -13,6 +13,9 @@ public sealed class PasswordPolicy : IPasswordValidator<StoreUser>
     public const int MinLength = 12;
     public const int MaxLength = 128;
     public const string LengthMessage = "Use at least 12 and at most 128 characters.";
+
+    /// <summary>A password field's own length check, where it only signs in: no password of the store's is longer.</summary>
+    public const string TooLongMessage = "Passwords can be at most 128 characters.";
     public const int MinScore = 3;
 
     // Breached passwords of 12 characters or more (shorter ones fail the length rule anyway): the long entries of
@@ -41,7 +44,7 @@ public sealed class PasswordPolicy : IPasswordValidator<StoreUser>
     {
         if (string.IsNullOrEmpty(password)) return new("PasswordRequired", "Enter a password.");
         if (password.Length < MinLength) return new("PasswordTooShort", LengthMessage);
-        if (password.Length > MaxLength) return new("PasswordTooLong", $"Passwords can be at most {MaxLength} characters.");
+        if (password.Length > MaxLength) return new("PasswordTooLong", TooLongMessage);
         if (s_breached.Value.Contains(password))
         {
             return new("PasswordBreached", "That password appears in lists of leaked passwords, which attackers try first. Choose another one.");

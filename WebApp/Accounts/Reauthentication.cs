@@ -31,8 +31,10 @@ public sealed class Reauthentication(UserManager<StoreUser> users, SignInManager
             logger.LogWarning(AccountEvents.ReauthenticationFailed, "Wrong current password for user {UserId}", user.Id);
             return Outcome.WrongPassword;
         }
-        // Whoever holds this session may not be the owner: every copy of it ends, not just this browser's.
-        await users.UpdateSecurityStampAsync(user);
+        // Whoever holds this session may not be the owner: every copy of it ends, not just this browser's. An account not
+        // yet confirmed has no session, and the new stamp killed its mailed confirmation link for good (the page then said
+        // "That link did not work", after the lockout too; session 52's review).
+        if (user.EmailConfirmed) await users.UpdateSecurityStampAsync(user);
         logger.LogWarning(AccountEvents.LockedOut, "User {UserId} is locked out after wrong current passwords", user.Id);
         return Outcome.LockedOut;
     }

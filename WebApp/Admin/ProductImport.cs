@@ -82,7 +82,9 @@ public sealed class ProductImport(StoreDbContext db, AdminAudit audit, ICatalogC
         {
             return HeaderMessage;
         }
-        if (Columns(csv) is null) return HeaderMessage;
+        // Excel writes "CSV" with semicolons where the comma is the decimal mark: the first line names the columns, one
+        // field, and the message said it must name them (session 52's review).
+        if (Columns(csv) is null) return csv.Headers.Count == 1 && csv.Headers[0].Split(';').Length >= 3 ? SemicolonMessage : HeaderMessage;
         return Twice(csv) is { } twice ? $"The column {twice} is named more than once in the first line: keep one and upload the file again. Nothing was imported." : null;
     }
 
@@ -92,6 +94,9 @@ public sealed class ProductImport(StoreDbContext db, AdminAudit audit, ICatalogC
         ProductCsv.Columns.FirstOrDefault(c => csv.Headers.Count(h => string.Equals(h.Trim(), c, StringComparison.OrdinalIgnoreCase)) > 1);
 
     public static readonly string TooLarge = $"The file is larger than {MaxFileBytes / 1024 / 1024} MB. Split it into smaller files and import them one after another.";
+
+    private const string SemicolonMessage =
+        "This file separates its columns with semicolons, as Excel does in many countries. Save it as \"CSV UTF-8 (comma delimited)\" and upload it again. Nothing was imported.";
 
     private static readonly string HeaderMessage =
         $"The first line must name the columns: {string.Join(", ", ProductCsv.Columns)} (as an export writes them). Nothing was imported.";
@@ -219,7 +224,9 @@ public sealed class ProductImport(StoreDbContext db, AdminAudit audit, ICatalogC
                 var active = ParseActive(Cell(5));
                 if (active is null) problems.Add("Active must be true or false (or yes, no, 1, 0).");
                 var categorySlug = Cell(6).Trim();
-                if (!leaves.TryGetValue(categorySlug, out var categoryId))
+                var categoryId = 0;
+                if (categorySlug.Length == 0) problems.Add("Enter a category (a subcategory's slug, as the export writes it).");
+                else if (!leaves.TryGetValue(categorySlug, out categoryId))
                 {
                     problems.Add(departments.Contains(categorySlug)
                         ? $"Category '{Shown(categorySlug, 60)}' is a department: file the product under one of its subcategories."
@@ -346,6 +353,7 @@ public sealed class ProductImport(StoreDbContext db, AdminAudit audit, ICatalogC
         var job = who.Job;
         var now = clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture);
         var newBrands = new List<string>();
+        var stockKept = 0;
         // Each update sets only the columns whose values change: SQLite rewrites every index that names a set column
         // (or filters on one, as the partial indexes do on IsActive), wherever its entry sits. Prepared once per shape.
         var updates = new Dictionary<Changed, SqliteCommand>();
@@ -409,6 +417,7 @@ public sealed class ProductImport(StoreDbContext db, AdminAudit audit, ICatalogC
                 }
                 var existing = found.GetValueOrDefault(row.Sku);
                 var changed = existing is null ? Changed.None : ChangesOf(existing, row, brandId, job.SetsStock);
+                if (existing is not null && !job.SetsStock && row.StockGiven && existing.Stock != row.Stock) stockKept++;
                 if ((changed & Changed.Searchable) != 0) reindexed.Add(existing!.Id);
                 plan.Add((row, brandId, existing, changed));
             }
@@ -473,6 +482,7 @@ public sealed class ProductImport(StoreDbContext db, AdminAudit audit, ICatalogC
             foreach (var sql in searchTriggers.Values) await Exec(connection, transaction, sql, ct);
             await transaction.CommitAsync(ct);
             job.BrandsCreated += newBrands.Count;
+            job.StockKept += stockKept;
         }
         catch
         {

@@ -32,6 +32,10 @@ public sealed class ProductImportJob
     public int Unchanged { get; set; }
     public int Refused { get; set; }
     public int BrandsCreated { get; set; }
+
+    /// <summary>Products whose stock differs from the file's and was kept, as <see cref="SetsStock"/> off says: the page
+    /// said "every row was imported" and the owner took the file's stock for applied (session 52's review).</summary>
+    public int StockKept { get; set; }
     public string? Failure { get; set; }
 
     private readonly List<(long Line, string Message)> _errors = [];

@@ -18,6 +18,9 @@ public sealed class ProductImports(IServiceScopeFactory scopes, IHostApplication
 
     public bool IsBusy => Volatile.Read(ref _running) != 0;
 
+    /// <summary>The import running now, if any: a second admin was told one was running with no way to see it (session 52's review).</summary>
+    public ProductImportJob? Running => _jobs.Values.FirstOrDefault(j => j.State == ImportState.Running);
+
     /// <summary>Starts importing the checked file at <paramref name="path"/> (deleted afterwards); null when another import is running.</summary>
     public ProductImportJob? Start(ClaimsPrincipal admin, string path, string fileName, bool setsStock)
     {

@@ -37,6 +37,14 @@ public sealed record Pager(int Page, int TotalPages, Func<int, string> UrlFor) :
     public static bool IsBeyondAnyPage(string asked) => asked.Length > 0 && asked.All(char.IsAsciiDigit)
         && (!int.TryParse(asked, NumberStyles.None, CultureInfo.InvariantCulture, out var page) || page > WebApp.Search.SearchRequest.MaxPage);
 
+    /// <summary>
+    /// An admin list's page as asked: digits past any int are a page past the end (clamped to the last, as 99 is), where
+    /// "99999999999999999999" showed page 1 (session 52's review); anything else that is not a number is page 1.
+    /// </summary>
+    public static int Requested(string asked) =>
+        int.TryParse(asked, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var page) ? page
+        : asked.Length > 0 && asked.All(char.IsAsciiDigit) ? int.MaxValue : 1;
+
     /// <summary>The query without its page number.</summary>
     public static Microsoft.AspNetCore.Http.IQueryCollection WithoutPage(Microsoft.AspNetCore.Http.IQueryCollection query) =>
         new Microsoft.AspNetCore.Http.QueryCollection(query.Where(kv => kv.Key != "page").ToDictionary(kv => kv.Key, kv => kv.Value));

@@ -58,7 +58,7 @@ public static class SearchSuggestions
     private static async Task<SuggestionList> ComputeAsync(SearchText text, FullTextIndex index, CategoryTree tree, Vocabulary vocabulary, WebApp.Data.StoreDbContext db, Within? price,
         (long UpTo, long From)? bare, ProductFacts facts, CancellationToken ct)
     {
-        var list = await SuggestionsAsync(text, index, tree, vocabulary, facts.Names, db, price, ct);
+        var list = await SuggestionsAsync(text, index, tree, vocabulary, facts, db, price, ct);
         // Price lines for words that suggest nothing lead to empty pages ("zzqx 50 €"; a third review, session 40).
         if (list.Suggestions.Count == 0) return list;
         // The search Enter makes, first: the words within the price.
@@ -77,7 +77,7 @@ public static class SearchSuggestions
         return list with { Suggestions = [new Suggestion("price", $"{words} {PriceWords.Describe(price.Min, price.Max)}", price.Url("/search", words)), .. list.Suggestions.Where(s => s.Type != "correction")] };
     }
 
-    private static async Task<SuggestionList> SuggestionsAsync(SearchText text, FullTextIndex index, CategoryTree tree, Vocabulary vocabulary, NameWords names, WebApp.Data.StoreDbContext db, Within? price, CancellationToken ct)
+    private static async Task<SuggestionList> SuggestionsAsync(SearchText text, FullTextIndex index, CategoryTree tree, Vocabulary vocabulary, ProductFacts facts, WebApp.Data.StoreDbContext db, Within? price, CancellationToken ct)
     {
         // Words left out as the page leaves them out ("laptop -nordvk" offered Nordvik laptops; a review, session 38).
         var typed = text;
@@ -92,29 +92,29 @@ public static class SearchSuggestions
 
         // Corrected when no product matches: a category named by one right word ("laptop 16gb": Laptops) still left
         // the misspelled or glued one without an answer.
-        var found = await SuggestAsync(text, index, tree, vocabulary, names, leftOut, price, ct);
+        var found = await SuggestAsync(text, index, tree, vocabulary, facts, leftOut, price, ct);
         if (found.Any(s => s.Type == "product")) return new SuggestionList(typed.Normalized, found);
         // Two words the catalogue writes as one, as the search page glues them first: "back pack" suggested nothing
         // where the page shows the backpacks (a review, session 37).
-        if (Spelling.Glued(text, vocabulary) is var (glued, _, _, _) && await SuggestAsync(glued, index, tree, vocabulary, names, leftOut, price, ct) is var together
+        if (Spelling.Glued(text, vocabulary) is var (glued, _, _, _) && await SuggestAsync(glued, index, tree, vocabulary, facts, leftOut, price, ct) is var together
             && together.Any(s => s.Type == "product"))
         {
             return Corrected(typed, glued, together);
         }
         // "1000 pieces" as the page searches it, "1,000 pieces" (a review, session 38).
-        if (Spelling.Grouped(text, vocabulary) is { } grouped && await SuggestAsync(grouped, index, tree, vocabulary, names, leftOut, price, ct) is var byGroups
+        if (Spelling.Grouped(text, vocabulary) is { } grouped && await SuggestAsync(grouped, index, tree, vocabulary, facts, leftOut, price, ct) is var byGroups
             && byGroups.Any(s => s.Type == "product"))
         {
             return Corrected(typed, grouped, byGroups, Spelling.WithCommas(text.Normalized, vocabulary));
         }
         // "coffee 250 grams" as the page searches it, coffee "250 g" (session 41).
-        if (Spelling.UnitWords(text, vocabulary) is { } units && await SuggestAsync(units, index, tree, vocabulary, names, leftOut, price, ct) is var byUnits
+        if (Spelling.UnitWords(text, vocabulary) is { } units && await SuggestAsync(units, index, tree, vocabulary, facts, leftOut, price, ct) is var byUnits
             && byUnits.Any(s => s.Type == "product"))
         {
             return Corrected(typed, units, byUnits);
         }
         // "tv 4 k" as the page searches it, "tv 4K" (an outside review, session 43).
-        if (Spelling.NumbersGlued(text, vocabulary) is { } glue && await SuggestAsync(glue, index, tree, vocabulary, names, leftOut, price, ct) is var byGlue
+        if (Spelling.NumbersGlued(text, vocabulary) is { } glue && await SuggestAsync(glue, index, tree, vocabulary, facts, leftOut, price, ct) is var byGlue
             && byGlue.Any(s => s.Type == "product"))
         {
             return Corrected(typed, glue, byGlue, Spelling.GluedShown(glue, text));
@@ -122,7 +122,7 @@ public static class SearchSuggestions
         if (Spelling.Correct(text, vocabulary) is not { } corrected) return new SuggestionList(typed.Normalized, found);
         // Only a correction that suggests a product: "bookcase" suggested "book case" and "sun glasses" "sun glass", which
         // the page finds nothing for, or glass cleaner (a review, session 37).
-        var fixedUp = await SuggestAsync(corrected, index, tree, vocabulary, names, leftOut, price, ct);
+        var fixedUp = await SuggestAsync(corrected, index, tree, vocabulary, facts, leftOut, price, ct);
         // Beside a number, the corrections the page tries, and each with the unit as the catalogue writes it: "drll 18v"
         // and "drll 18 volts" are "drill 18 V" (the first correction, "doll", suggests nothing), "jigsw 1000 pieces"
         // "jigsaw 1,000 pieces" (an outside review, session 43).
@@ -130,14 +130,14 @@ public static class SearchSuggestions
         {
             foreach (var correction in Spelling.Corrections(text, vocabulary).Take(3))
             {
-                if (correction.Key != corrected.Key && await SuggestAsync(correction, index, tree, vocabulary, names, leftOut, price, ct) is var byCorrection
+                if (correction.Key != corrected.Key && await SuggestAsync(correction, index, tree, vocabulary, facts, leftOut, price, ct) is var byCorrection
                     && byCorrection.Any(s => s.Type == "product"))
                 {
                     return Corrected(typed, correction, byCorrection);
                 }
                 foreach (var (written, shown) in Spelling.AsTheCatalogueWrites(correction, vocabulary))
                 {
-                    if (await SuggestAsync(written, index, tree, vocabulary, names, leftOut, price, ct) is var byWritten && byWritten.Any(s => s.Type == "product"))
+                    if (await SuggestAsync(written, index, tree, vocabulary, facts, leftOut, price, ct) is var byWritten && byWritten.Any(s => s.Type == "product"))
                     {
                         return Corrected(typed, written, byWritten, shown);
                     }
@@ -178,7 +178,7 @@ public static class SearchSuggestions
         return numbers.TrueForAll(n => text.LastWordOpen && text.Words.Count > 0 && n == text.Words[^1] ? words.Exists(w => w.StartsWith(n, StringComparison.Ordinal)) : words.Contains(n));
     }
 
-    private static async Task<List<Suggestion>> SuggestAsync(SearchText text, FullTextIndex index, CategoryTree tree, Vocabulary vocabulary, NameWords names, HashSet<int>? leftOut, Within? price, CancellationToken ct)
+    private static async Task<List<Suggestion>> SuggestAsync(SearchText text, FullTextIndex index, CategoryTree tree, Vocabulary vocabulary, ProductFacts facts, HashSet<int>? leftOut, Within? price, CancellationToken ct)
     {
         // A word left out as the page leaves it out: "laptop -16gb" offered the 16 GB laptops (an outside review, session 41).
         // And each word in either number, as the page finds it: "jigsaw piece " and "laptops " offered no product, the
@@ -190,9 +190,7 @@ public static class SearchSuggestions
             // named Toys & Games and Garden & Tools, the "fi" of "wi-fi" Fiction and Fitness (a review, session 37).
             .Where(c => text.Words.Any(w => w.Length >= 2 && c.Name.Split(' ', '&', '-').Any(part =>
                 w.Length >= 3 ? part.StartsWith(w, StringComparison.OrdinalIgnoreCase) : part.Equals(w, StringComparison.OrdinalIgnoreCase))))
-            .OrderBy(c => c.IsDepartment ? 0 : 1).ThenBy(c => c.Name)
-            .Take(MaxCategories)
-            .Select(c => new Suggestion("category", c.Name, price is null ? c.Url : price.Url(c.Url, null)));
+            .OrderBy(c => c.IsDepartment ? 0 : 1).ThenBy(c => c.Name);
 
         var match = text.Match(MatchMode.AllWords, nameOnly: true)!;
         // Within a price, more of the newest are read to find six in it; with a number, more to find those named with it.
@@ -222,8 +220,8 @@ public static class SearchSuggestions
         if (numbers.Count > 0) products = [.. products.OrderBy(p => Named(p.Name, numbers, text) ? 0 : 1)];
         // "game 5 players": the names with the count alone or within a range before the word ("2-6 Players"), as the page
         // finds them; the words with the count found none of the 2-6 games.
-        if (Spelling.CountBeside(text, vocabulary, names) is var (count, countUnits, withoutCount)
-            && (await index.NewestProductsAsync(withoutCount.Match(MatchMode.AllWords, nameOnly: true)!, wanted, ct)).FindAll(p => names.Count(count, countUnits).In(p.Id)) is { Count: > 0 } counted)
+        if (Spelling.CountBeside(text, vocabulary, facts.Names) is var (count, countUnits, withoutCount)
+            && (await index.NewestProductsAsync(withoutCount.Match(MatchMode.AllWords, nameOnly: true)!, wanted, ct)).FindAll(p => facts.Names.Count(count, countUnits).In(p.Id)) is { Count: > 0 } counted)
         {
             products = counted;
         }
@@ -234,7 +232,23 @@ public static class SearchSuggestions
             products = products.FindAll(p => SideBySide(p.Name, pairs));
         }
 
+        // Of two words or more, only categories holding some of what the words find: "desk lamp" offered "Desks & Chairs"
+        // first (none of the 39 desk lamps, all in Lighting), "dog bed" Bedding (an outside review, session 52). Judged
+        // on the matches read here; when the words find nothing, categories by name as before (a correction follows).
+        var listed = products.Where(p => leftOut?.Contains(p.Id) != true && price?.Holds(p.Id) != false).ToList();
+        if (text.Words.Count(w => w.Length > 1) >= 2 && listed.Count > 0)
+        {
+            var holding = new HashSet<int>();
+            foreach (var p in listed)
+            {
+                if (!facts.TryGet(p.Id, out var fact)) continue;
+                holding.Add(fact.CategoryId);
+                holding.Add(fact.DepartmentId);
+            }
+            categories = categories.Where(c => holding.Contains(c.Id)).OrderBy(c => c.IsDepartment ? 0 : 1).ThenBy(c => c.Name);
+        }
+        var categoryLines = categories.Take(MaxCategories).Select(c => new Suggestion("category", c.Name, price is null ? c.Url : price.Url(c.Url, null)));
         // One line per name: two products named alike ("Brighthome Backpack, Tan") read as the same line twice.
-        return [.. categories, .. products.Where(p => leftOut?.Contains(p.Id) != true && price?.Holds(p.Id) != false).Take(MaxProducts).DistinctBy(p => p.Name, StringComparer.OrdinalIgnoreCase).Select(p => new Suggestion("product", p.Name, Product.UrlFor(p.Id, p.Slug)))];
+        return [.. categoryLines, .. listed.Take(MaxProducts).DistinctBy(p => p.Name, StringComparer.OrdinalIgnoreCase).Select(p => new Suggestion("product", p.Name, Product.UrlFor(p.Id, p.Slug)))];
     }
 }

@@ -217,6 +217,9 @@ public sealed class SearchText
         "xs", "xl", "xxl", "size", "kids", "adult", "men", "mens", "women", "womens", "boys", "girls", "unisex",
         "leather", "wooden", "wood", "cotton", "linen", "wool", "silk", "steel", "stainless", "metal", "plastic",
         "ceramic", "bamboo", "oak", "marble", "rattan", "velvet", "denim",
+        // Finishes: "yoga matt" (a slip for mat) took "matt" for the head and showed two pages of matt-finish lamps (an
+        // outside review, session 52).
+        "matt", "matte", "gloss", "glossy", "satin", "brushed", "polished", "chrome", "frosted", "textured",
         "waterproof", "wireless", "cordless", "portable", "foldable", "folding", "compact", "lightweight", "heavy",
         "cheap", "new", "best", "organic", "vintage", "modern", "classic", "smart", "electric",
     ];

@@ -30,7 +30,7 @@ public sealed class ConfirmEmailModel(UserManager<StoreUser> users, SignInManage
 
     [BindProperty]
     [Required(ErrorMessage = "Enter the password you chose when you registered.")]
-    [StringLength(PasswordPolicy.MaxLength)]
+    [StringLength(PasswordPolicy.MaxLength, ErrorMessage = PasswordPolicy.TooLongMessage)]
     [DataType(DataType.Password)]
     public string Password { get; set; } = "";
 

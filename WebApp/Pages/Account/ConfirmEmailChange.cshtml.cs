@@ -32,7 +32,7 @@ public sealed class ConfirmEmailChangeModel(UserManager<StoreUser> users, SignIn
 
     [BindProperty]
     [Required(ErrorMessage = "Enter the password of your account.")]
-    [StringLength(PasswordPolicy.MaxLength)]
+    [StringLength(PasswordPolicy.MaxLength, ErrorMessage = PasswordPolicy.TooLongMessage)]
     [DataType(DataType.Password)]
     public string Password { get; set; } = "";
 

@@ -20,7 +20,7 @@ public sealed class ForgotPasswordModel(AccountMail accountMail, MailLinks links
     {
         [Required(ErrorMessage = "Enter your email address.")]
         [Mailbox]
-        [StringLength(MailboxAttribute.MaxLength)]
+        [StringLength(MailboxAttribute.MaxLength, ErrorMessage = "Keep the email address under 254 characters.")]
         public string Email { get; set; } = "";
     }
 

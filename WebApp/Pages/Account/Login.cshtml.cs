@@ -28,7 +28,7 @@ public sealed class LoginModel(PasswordSignIn passwords) : PageModel
 
         [Required(ErrorMessage = "Enter your password.")]
         [DataType(DataType.Password)]
-        [StringLength(PasswordPolicy.MaxLength)]
+        [StringLength(PasswordPolicy.MaxLength, ErrorMessage = PasswordPolicy.TooLongMessage)]
         public string Password { get; set; } = "";
 
         [Display(Name = "Keep me signed in for 14 days")]

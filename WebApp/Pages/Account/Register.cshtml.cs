@@ -19,7 +19,7 @@ public sealed class RegisterModel(UserManager<StoreUser> users, IEmailSender ema
     {
         [Required(ErrorMessage = "Enter your email address.")]
         [Mailbox]
-        [StringLength(MailboxAttribute.MaxLength)]
+        [StringLength(MailboxAttribute.MaxLength, ErrorMessage = "Keep the email address under 254 characters.")]
         public string Email { get; set; } = "";
 
         [Required(ErrorMessage = "Choose a password.")]
@@ -63,7 +63,7 @@ public sealed class RegisterModel(UserManager<StoreUser> users, IEmailSender ema
             // At most a few such notices an hour to one address, as for the other account mails (AccountMail).
             if (accountMail.MayMail(existing.Email!)) await email.SendAsync(messages.AlreadyRegistered(existing.Email!, links.Link(Request, "/account/login"), links.Link(Request, "/account/forgot-password")));
             logger.LogInformation(AccountEvents.RegisterExisting, "Registration attempted for an existing account");
-            return RedirectToPage("/Account/CheckEmail");
+            return CheckEmail();
         }
 
         // The password passed the rules above; hashing it here (not in CreateAsync, which would run the rules again)
@@ -74,7 +74,7 @@ public sealed class RegisterModel(UserManager<StoreUser> users, IEmailSender ema
         if (!result.Succeeded)
         {
             // Two registrations of one address at once: the second finds it taken, and answers as for a taken one.
-            if (result.Errors.Any(e => e.Code is "DuplicateEmail" or "DuplicateUserName")) return RedirectToPage("/Account/CheckEmail");
+            if (result.Errors.Any(e => e.Code is "DuplicateEmail" or "DuplicateUserName")) return CheckEmail();
             foreach (var error in result.Errors) ModelState.AddModelError("Input.Email", error.Description);
             return Page();
         }
@@ -82,6 +82,16 @@ public sealed class RegisterModel(UserManager<StoreUser> users, IEmailSender ema
         // Counted with the address's other account mails: after five "already registered" notices it was a sixth.
         if (accountMail.MayMail(user.Email!)) await confirmation.SendAsync(user, links.Link(Request, ""));
         logger.LogInformation(AccountEvents.Registered, "Account {UserId} registered", user.Id);
+        return CheckEmail();
+    }
+
+    // The page after names the address typed, to the browser that typed it (nothing anyone else learns): a mistyped
+    // address waited for a mail that could never come (session 52's review).
+    private RedirectToPageResult CheckEmail()
+    {
+        TempData[CheckEmailKey] = Input.Email.Trim();
         return RedirectToPage("/Account/CheckEmail");
     }
+
+    public const string CheckEmailKey = "CheckEmail";
 }

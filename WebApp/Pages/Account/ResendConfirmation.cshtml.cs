@@ -14,7 +14,7 @@ public sealed class ResendConfirmationModel(AccountMail accountMail, MailLinks l
     [BindProperty]
     [Required(ErrorMessage = "Enter your email address.")]
     [Mailbox]
-    [StringLength(MailboxAttribute.MaxLength)]
+    [StringLength(MailboxAttribute.MaxLength, ErrorMessage = "Keep the email address under 254 characters.")]
     public string Email { get; set; } = "";
 
     public bool Sent { get; private set; }

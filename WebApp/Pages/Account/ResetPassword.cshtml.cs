@@ -52,10 +52,20 @@ public sealed class ResetPasswordModel(UserManager<StoreUser> users, GuestOrderC
     /// </summary>
     public bool LinkIncomplete => string.IsNullOrWhiteSpace(Input.Email) || string.IsNullOrWhiteSpace(Input.Code);
 
-    public void OnGet(string? email, string? code)
+    /// <summary>
+    /// The link is whole but will not work (used, expired, superseded by a newer one): said on opening, with the way to
+    /// a new one. The form was shown, and only two typed passwords later did it say so, as a summary of "things to fix"
+    /// that could not be fixed (session 52's review). An unknown address reads the same.
+    /// </summary>
+    public bool LinkDead { get; private set; }
+
+    public async Task OnGetAsync(string? email, string? code)
     {
         Input.Email = email ?? "";
         Input.Code = code ?? "";
+        if (LinkIncomplete) return;
+        LinkDead = await users.FindByEmailAsync(Input.Email) is not { } user || AccountTokens.Decode(Input.Code) is not { } token
+            || !await users.VerifyUserTokenAsync(user, users.Options.Tokens.PasswordResetTokenProvider, UserManager<StoreUser>.ResetPasswordTokenPurpose, token);
     }
 
     public async Task<IActionResult> OnPostAsync()

@@ -133,6 +133,10 @@ public sealed class IndexModel(ProductCards cards, ProductSearch search, StoreDb
         }
     }
 
+    /// <summary>The heading's words: the correction's, each typed word as written (the heading lower-cased "Stainless Steel
+    /// Kettel" where the notice kept its case; session 52's review).</summary>
+    public string CorrectedHeading => string.Join(' ', Marked(Typed, Result.CorrectedQuery ?? "").Select(w => w.Word));
+
     internal static IReadOnlyList<(string Word, bool Changed)> Marked(string typed, string corrected)
     {
         var typedWords = typed.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)

@@ -36,12 +36,12 @@ public sealed class IndexModel(StoreDbContext db, UserManager<StoreUser> users, 
     {
         [Required(ErrorMessage = "Enter the new email address.")]
         [Mailbox]
-        [StringLength(MailboxAttribute.MaxLength)]
+        [StringLength(MailboxAttribute.MaxLength, ErrorMessage = "Keep the email address under 254 characters.")]
         [Display(Name = "New email")]
         public string NewEmail { get; set; } = "";
 
         [Required(ErrorMessage = "Enter your current password to change your email.")]
-        [StringLength(PasswordPolicy.MaxLength)]
+        [StringLength(PasswordPolicy.MaxLength, ErrorMessage = PasswordPolicy.TooLongMessage)]
         [DataType(DataType.Password)]
         [Display(Name = "Current password")]
         public string CurrentPassword { get; set; } = "";
@@ -51,7 +51,7 @@ public sealed class IndexModel(StoreDbContext db, UserManager<StoreUser> users, 
     {
         [Required(ErrorMessage = "Enter your current password.")]
         [DataType(DataType.Password)]
-        [StringLength(PasswordPolicy.MaxLength)]
+        [StringLength(PasswordPolicy.MaxLength, ErrorMessage = PasswordPolicy.TooLongMessage)]
         [Display(Name = "Current password")]
         public string CurrentPassword { get; set; } = "";
 
@@ -71,7 +71,7 @@ public sealed class IndexModel(StoreDbContext db, UserManager<StoreUser> users, 
     public sealed class DeleteInput
     {
         [Required(ErrorMessage = "Enter your password to delete the account.")]
-        [StringLength(PasswordPolicy.MaxLength)]
+        [StringLength(PasswordPolicy.MaxLength, ErrorMessage = PasswordPolicy.TooLongMessage)]
         [DataType(DataType.Password)]
         public string Password { get; set; } = "";
     }

@@ -47,7 +47,7 @@ public sealed class IndexModel(StoreDbContext db) : PageModel
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        PageNumber = int.TryParse(Request.Query["page"], out var requested) ? requested : 1;
+        PageNumber = Pager.Requested(Request.Query["page"].ToString());
         // A date that cannot be read says "Enter a date such as 2026-12-31." (BindingMessages).
         if (From is { } f && To is { } t && f > t) ModelState.AddModelError(nameof(To), "The end date is before the start date.");
         // Names written by the code (entity types and bulk actions): a short list read from the index, not the rows.

@@ -19,6 +19,7 @@ public sealed class ImportModel(ProductImports imports, IAntiforgery antiforgery
     public string? Problem { get; private set; }
 
     public bool Busy => imports.IsBusy;
+    public ProductImportJob? Running => imports.Running;
 
     public void OnGet()
     {

@@ -33,7 +33,7 @@ public sealed class IndexModel(StoreDbContext db, ReviewModeration moderation, R
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        PageNumber = int.TryParse(Request.Query["page"], out var requested) ? requested : 1;
+        PageNumber = Pager.Requested(Request.Query["page"].ToString());
         var query = db.Reviews.AsNoTracking();
         // Any letter case; a value the list does not offer is named above it rather than dropped without a word (status=bogus
         // showed every review as if filtered; session 46's review).

@@ -26,7 +26,7 @@ public sealed class IndexModel(StoreDbContext db, UserAdministration users, Time
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        PageNumber = int.TryParse(Request.Query["page"], out var requested) ? requested : 1;
+        PageNumber = Pager.Requested(Request.Query["page"].ToString());
         var query = db.Users.AsNoTracking();
         var search = Query?.Trim();
         if (!string.IsNullOrEmpty(search))
