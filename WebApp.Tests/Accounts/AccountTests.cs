@@ -87,7 +87,8 @@ public sealed class AccountTests(AccountStore store) : IClassFixture<AccountStor
 
         Assert.Equal(fresh.StatusCode, again.StatusCode);
         Assert.Equal(fresh.RequestMessage!.RequestUri!.AbsolutePath, again.RequestMessage!.RequestUri!.AbsolutePath);
-        Assert.Equal(await Body(fresh), await Body(again));
+        // The same page but for the address each typed, which the page names back to the browser that typed it.
+        Assert.Equal((await Body(fresh)).Replace("fresh@example.com", "", StringComparison.Ordinal), (await Body(again)).Replace("taken@example.com", "", StringComparison.Ordinal));
         // Only the owner learns, by mail, that someone tried: a notice with sign-in and reset links, no new confirmation.
         Assert.Equal(mails + 1, store.MailCount("taken@example.com"));
         Assert.Contains("/account/forgot-password", store.MailLink("taken@example.com", "/account/forgot-password"), StringComparison.Ordinal);

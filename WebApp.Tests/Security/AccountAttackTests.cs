@@ -87,13 +87,22 @@ public sealed class AccountAttackTests(AttackStore store) : IClassFixture<Attack
         var real = StoreFactory.NewEmail("real");
         await store.CreateUserAsync(real);
 
-        var forReal = await Reset(real, "bm90LWEtdG9rZW4");
-        var forUnknown = await Reset(StoreFactory.NewEmail("nobody"), "bm90LWEtdG9rZW4");
+        var nobody = StoreFactory.NewEmail("nobody");
+        // Opened: the same "not valid" page, no form (session 52: said on opening, where the form came first).
+        var (openedReal, openedUnknown) = (await store.CreateClient().GetAsync(ResetUrl(real, "bm90LWEtdG9rZW4")), await store.CreateClient().GetAsync(ResetUrl(nobody, "bm90LWEtdG9rZW4")));
+        Assert.Equal(openedReal.StatusCode, openedUnknown.StatusCode);
+        Assert.Equal(await Body(openedReal), await Body(openedUnknown));
+        Assert.Contains("This reset link is not valid", await Body(openedUnknown), StringComparison.Ordinal);
 
+        // Posted (a form from a real link, its address and code changed): the same answer too.
+        var forReal = await Reset(real, "bm90LWEtdG9rZW4");
+        var forUnknown = await Reset(nobody, "bm90LWEtdG9rZW4");
         Assert.Equal(forReal.StatusCode, forUnknown.StatusCode);
         Assert.Equal(await Body(forReal), await Body(forUnknown));
         Assert.Contains("not valid or has expired", await Body(forUnknown), StringComparison.Ordinal);
     }
+
+    private static string ResetUrl(string email, string code) => $"/account/reset-password?email={Uri.EscapeDataString(email)}&code={code}";
 
     // Finding 3c: every sign-in failure takes the time of a password check.
     [Fact]
@@ -443,10 +452,15 @@ public sealed class AccountAttackTests(AttackStore store) : IClassFixture<Attack
 
     private async Task<HttpResponseMessage> Reset(string email, string code)
     {
+        var holder = StoreFactory.NewEmail("holder");
+        await store.CreateUserAsync(holder);
         var client = store.CreateClient();
-        var page = await client.GetDocumentAsync($"/account/reset-password?email={Uri.EscapeDataString(email)}&code={code}");
+        await client.SubmitAsync((IHtmlFormElement)(await client.GetDocumentAsync("/account/forgot-password")).QuerySelector("main form")!, new Dictionary<string, string> { ["Input.Email"] = holder });
+        var page = await client.GetDocumentAsync(new Uri(store.MailLink(holder, "/account/reset-password")).PathAndQuery);
         return await client.SubmitAsync((IHtmlFormElement)page.QuerySelector("main form")!, new Dictionary<string, string>
         {
+            ["Input.Email"] = email,
+            ["Input.Code"] = code,
             ["Input.Password"] = "violet crane harbour tundra",
             ["Input.ConfirmPassword"] = "violet crane harbour tundra",
         });

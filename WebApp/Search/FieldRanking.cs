@@ -49,7 +49,6 @@ public sealed class FieldRanking : IDisposable
     private readonly int[]? _matched;
     private readonly double[]? _rarity;         // relaxed: per term, log2(1 + 10,001 / the products it matched)
     private readonly int _headBit;              // relaxed: the bit of the head word's term; 0 when none
-    private readonly double[] _perWord;          // relaxed: what matching each term adds to the count of words matched
 
     /// <param name="terms">The search's words, prefixes and phrases, as matched.</param>
     /// <param name="candidates">The ids the scan will score; <see cref="Score"/> takes a position in this array.</param>
@@ -65,14 +64,9 @@ public sealed class FieldRanking : IDisposable
         {
             _rarity = [.. counts.Select(n => Math.Log2(1 + (double)(ProductSearch.MatchCap + 1) / Math.Max(1, n)))];
         }
-        _perWord = new double[terms.Count];
         for (var i = 0; matched is not null && i < terms.Count; i++)
         {
             if (!terms[i].IsPhrase && terms[i].Text == headWord) _headBit = 1 << i;
-            // A number or a unit's letter is not a word that names anything: counted as one, "blender 1.5 l" relaxed
-            // opened with 1 L glass cleaners ("1" and "l", two words) above the 19 blenders (one, the head; an outside
-            // review, session 52). Their field scores still rank among products matching as many words.
-            _perWord[i] = terms[i].Text.Split(' ').All(w => w.Length == 1 || w.All(char.IsAsciiDigit)) ? 0 : PerWordMatched;
         }
         var tests = new List<NameWords.WordTest>(terms.Count);
         _othersInName = new int[terms.Count];
@@ -150,7 +144,7 @@ public sealed class FieldRanking : IDisposable
             else if ((inName & (1 << i)) != 0) field += InName * AsLongerWord;
             if ((uint)fact.BrandId < (uint)_brandScore[i].Length) field += _brandScore[i][fact.BrandId];
             if ((uint)fact.CategoryId < (uint)_categoryScore[i].Length) field += _categoryScore[i][fact.CategoryId];
-            score += (field == 0 ? Elsewhere : field) * (_rarity is null ? 1 : _rarity[i]) + (_matched is null ? 0 : _perWord[i]);
+            score += (field == 0 ? Elsewhere : field) * (_rarity is null ? 1 : _rarity[i]) + (_matched is null ? 0 : PerWordMatched);
         }
         return -score;
     }
