@@ -316,6 +316,43 @@ public sealed class ThirdReviewTests(AttackStore store) : IClassFixture<AttackSt
     }
 
     [Fact]
+    public async Task Setting_up_shows_a_qr_code_and_once_on_the_codes_left_can_be_counted_and_replaced()
+    {
+        // The page offered 32 letters to type, and no way to see or renew recovery codes short of turning two-factor off
+        // and on (session 52's review).
+        var email = StoreFactory.NewEmail("qrcodes");
+        var owner = await store.SignedInClientAsync(email);
+        var start = await owner.GetDocumentAsync("/account/manage/two-factor");
+        var setup = await Html.GetDocumentAsync(await owner.SubmitAsync((IHtmlFormElement)start.QuerySelector("form#start-2fa")!, new Dictionary<string, string> { ["Password"] = StoreFactory.Password }));
+        var qr = setup.QuerySelector("img[data-testid=qr-code]")!.GetAttribute("src")!;
+        Assert.StartsWith("data:image/png;base64,", qr, StringComparison.Ordinal);
+        Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47 }, Convert.FromBase64String(qr["data:image/png;base64,".Length..])[..4]);
+        Assert.Matches("^([A-Z2-7]{4} )+[A-Z2-7]{1,4}$", setup.QuerySelector("[data-testid=shared-key]")!.TextContent.Trim());
+
+        var other = StoreFactory.NewEmail("codesleft");
+        var account = await store.SignedInClientAsync(other);
+        var codes = await RecoveryCodesAsync(account);
+        Assert.Equal("10 recovery codes are left.", (await account.GetDocumentAsync("/account/manage/two-factor")).QuerySelector("[data-testid=recovery-codes-left]")!.TextContent);
+        var client = store.CreateClient();
+        var step = await Html.GetDocumentAsync(await StoreFactory.Login(client, other, StoreFactory.Password));
+        await client.SendAsync(Html.FormRequest((IHtmlFormElement)step.QuerySelector("main form")!, new Dictionary<string, string> { ["Code"] = codes[0] }));
+        var page = await account.GetDocumentAsync("/account/manage/two-factor");
+        Assert.Equal("9 recovery codes are left.", page.QuerySelector("[data-testid=recovery-codes-left]")!.TextContent);
+
+        var wrong = await Html.GetDocumentAsync(await account.SubmitAsync((IHtmlFormElement)page.QuerySelector("form#new-recovery-codes")!, new Dictionary<string, string> { ["Password"] = "not my password at all" }));
+        Assert.Empty(wrong.QuerySelectorAll("[data-testid=recovery-codes] li"));
+        var renewed = await Html.GetDocumentAsync(await account.SubmitAsync((IHtmlFormElement)page.QuerySelector("form#new-recovery-codes")!, new Dictionary<string, string> { ["Password"] = StoreFactory.Password }));
+        var fresh = renewed.QuerySelectorAll("[data-testid=recovery-codes] li").Select(li => li.TextContent.Trim()).ToList();
+        Assert.Equal(10, fresh.Count);
+        Assert.Empty(fresh.Intersect(codes));
+        // An old code no longer signs in; a new one does.
+        var late = store.CreateClient();
+        var lateStep = await Html.GetDocumentAsync(await StoreFactory.Login(late, other, StoreFactory.Password));
+        Assert.Null((await Html.GetDocumentAsync(await late.SendAsync(Html.FormRequest((IHtmlFormElement)lateStep.QuerySelector("main form")!, new Dictionary<string, string> { ["Code"] = codes[1] })))).QuerySelector("[data-testid=signed-in-as]"));
+        Assert.NotNull((await Html.GetDocumentAsync(await late.SendAsync(Html.FormRequest((IHtmlFormElement)lateStep.QuerySelector("main form")!, new Dictionary<string, string> { ["Code"] = fresh[0] })))).QuerySelector("[data-testid=signed-in-as]"));
+    }
+
+    [Fact]
     public async Task A_locked_account_refuses_even_a_valid_recovery_code()
     {
         var email = StoreFactory.NewEmail("lockedrecovery");

@@ -107,7 +107,40 @@ public sealed class TwoFactorModel(UserManager<StoreUser> users, SignInManager<S
         {
             AuthenticatorUri = string.Create(CultureInfo.InvariantCulture,
                 $"otpauth://totp/WebApp%20Store:{Uri.EscapeDataString(user.Email!)}?secret={SharedKey}&issuer=WebApp%20Store&digits=6");
+            // The link drawn as a QR code for the phone's camera: the page offered 32 letters to type or a link that
+            // does nothing on a computer (session 52's review). A data: image, never stored or cached.
+            using var generator = new QRCoder.QRCodeGenerator();
+            using var data = generator.CreateQrCode(AuthenticatorUri, QRCoder.QRCodeGenerator.ECCLevel.M);
+            QrCode = "data:image/png;base64," + Convert.ToBase64String(new QRCoder.PngByteQRCode(data).GetGraphic(5));
         }
+        if (Enabled) RecoveryCodesLeft = await users.CountRecoveryCodesAsync(user);
+        return Page();
+    }
+
+    /// <summary>The authenticator link as a PNG QR code (a data: address), while setting up.</summary>
+    public string? QrCode { get; private set; }
+
+    /// <summary>The key in groups of four, as it is read and typed.</summary>
+    public string GroupedKey => SharedKey is null ? "" : string.Join(' ', SharedKey.Chunk(4).Select(c => new string(c)));
+
+    /// <summary>While two-factor is on: how many recovery codes are still unused (each works once).</summary>
+    public int RecoveryCodesLeft { get; private set; }
+
+    /// <summary>
+    /// New recovery codes, after the password: the old ones stop working. Shown once, as when two-factor was turned on;
+    /// there was no way to see how many were left or make more short of turning it off and on (session 52's review).
+    /// </summary>
+    public async Task<IActionResult> OnPostRecoveryCodesAsync()
+    {
+        if (await users.GetUserAsync(User) is not { } user) return Challenge();
+        if (!await users.GetTwoFactorEnabledAsync(user)) return RedirectToPage();
+        if (string.IsNullOrEmpty(Password)) ModelState.AddModelError(nameof(Password), "Enter your password to make new recovery codes.");
+        if (!ModelState.IsValid) return await ShowAsync(user, withKey: false);
+        if (await reauthentication.RequirePasswordAsync(this, user, Password!, nameof(Password), () => ShowAsync(user, withKey: false)) is { } refused) return refused;
+        RecoveryCodes = [.. await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 10) ?? []];
+        await notices.SendAsync(user, "New recovery codes were made for your account; the old ones no longer work.");
+        logger.LogInformation(AccountEvents.TwoFactorChanged, "User {UserId} made new recovery codes", user.Id);
+        Enabled = true;
         return Page();
     }
 }
