@@ -23,10 +23,12 @@ public sealed class MailboxAttribute : ValidationAttribute
 
     public override bool IsValid(object? value) => value is null || (value is string text && IsMailbox(text));
 
-    protected override ValidationResult? IsValid(object? value, ValidationContext validationContext) =>
-        value is string text && HidesOrDisguises(text) ? new ValidationResult(Disguised, validationContext.MemberName is { } m ? [m] : null)
-        : IsValid(value) ? ValidationResult.Success
-        : new ValidationResult(FormatErrorMessage(validationContext.DisplayName), validationContext.MemberName is { } member ? [member] : null);
+    protected override ValidationResult? IsValid(object? value, ValidationContext validationContext)
+    {
+        if (IsValid(value)) return ValidationResult.Success;
+        string[]? members = validationContext.MemberName is { } member ? [member] : null;
+        return new ValidationResult(value is string text && HidesOrDisguises(text) ? Disguised : FormatErrorMessage(validationContext.DisplayName), members);
+    }
 
     /// <summary>
     /// Zero-width and text-direction characters, full-width letters, or Latin, Greek and Cyrillic letters mixed in one
