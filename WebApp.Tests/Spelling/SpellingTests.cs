@@ -678,6 +678,32 @@ public sealed class SpellingTests(SpellingStore store) : IClassFixture<SpellingS
     }
 
     [Fact]
+    public async Task Relaxed_a_decimal_is_one_number_not_its_two_parts()
+    {
+        // "blender 1.5 l" relaxed opened with 1 L glass cleaners: the index holds "1.5" as "1" and "5", so a cleaner had
+        // two of the four words ("1" and "l") where a blender had one (left as found in session 52).
+        var blender = await AddAsync("Threnody Blender", rating: 3.0, ratings: 1);
+        var jug = await AddAsync("Mellifer Jug, 1.5 L", rating: 3.0, ratings: 1);
+        List<int> cleaners = [];
+        for (var i = 0; i < 3; i++) cleaners.Add(await AddAsync($"Vellicate Glass Cleaner {i}, 1 L", rating: 5.0, ratings: 90));
+        await store.Vocabulary.CatchUpAsync();
+
+        var page = await _client.GetDocumentAsync("/search?q=threnody+1.5+l");
+        Assert.NotNull(page.QuerySelector("[data-testid=relaxed]"));
+        var ids = Ids(page);
+        Assert.Equal(jug, ids[0]);   // the number whole, and its unit
+        Assert.True(ids.IndexOf(blender) < ids.IndexOf(cleaners[0]), string.Join(", ", Names(page)));
+        Assert.All(cleaners, c => Assert.True(ids.IndexOf(blender) < ids.IndexOf(c)));
+        // Typed with a space it is two numbers, as before, and a cleaner has the "1" of it.
+        var apart = Ids(await _client.GetDocumentAsync("/search?q=threnody+1+5+l"));
+        Assert.True(apart.IndexOf(cleaners[0]) < apart.IndexOf(blender));
+        // A version is no decimal: "v1.5" stays the words it always was.
+        Assert.Empty(SearchText.Parse("cable v1.5").Decimals);
+        Assert.Equal(["1 5"], SearchText.Parse("threnody 1.5 l").Decimals);
+        Assert.Empty(SearchText.Parse("threnody 1.2.3").Decimals);
+    }
+
+    [Fact]
     public async Task A_number_glued_to_a_one_letter_unit_is_the_phrase_the_catalogue_writes()
     {
         // "coffee 250g" and "drill 18v" relaxed to every coffee and drill, where "250 g" and "18 V" find the very ones

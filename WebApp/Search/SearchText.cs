@@ -58,7 +58,17 @@ public sealed class SearchText
         + (SkuCandidates.Count > 0 ? "\u001esku " + SkuCandidates[0] : "") + (LooksLikeSku ? "\u001ecodes" : "")
         + (PastedSkus.Count > 0 ? "\u001elist " + string.Join(',', PastedSkus.Select(p => p.Code)) : "")
         + (SkuBeside is var (codes, _) ? "\u001ebeside " + string.Join(',', codes) : "")
-        + (Sequence is { } typed ? "\u001etyped " + string.Join(' ', typed) : "");
+        + (Sequence is { } typed ? "\u001etyped " + string.Join(' ', typed) : "")
+        + (Decimals.Count > 0 ? "\u001edecimals " + string.Join(',', Decimals.Order(StringComparer.Ordinal)) : "");
+
+    /// <summary>
+    /// Numbers typed with a decimal point, each as the phrase of its two parts ("1 5" of "1.5"), both of them in
+    /// <see cref="Words"/>: the index holds "1.5" as the words "1" and "5". A relaxed search matches either part as
+    /// the whole number (<see cref="TermMatches"/>). Not kept by a search with other words.
+    /// </summary>
+    public IReadOnlySet<string> Decimals { get; private init; } = s_noDecimals;
+
+    private static readonly HashSet<string> s_noDecimals = [];
 
     /// <summary>
     /// The words in the order typed, each as often as typed, when a word was typed twice ("laptop 16 inch 16 gb"), else
@@ -100,6 +110,7 @@ public sealed class SearchText
             ExcludedApart = ExcludedApart,
             Starts = starts,
             Sequence = sequence,
+            Decimals = Decimals,
         };
 
     private SearchText(List<string> words, List<string> phrases, List<string> excluded, bool lastWordOpen, bool asTyped = false, HashSet<string>? quoted = null,
@@ -183,6 +194,7 @@ public sealed class SearchText
             ExcludedApart = split,
             Starts = Starts,
             Sequence = Sequence,
+            Decimals = Decimals,
         };
     }
 
@@ -287,6 +299,7 @@ public sealed class SearchText
                 SkuBeside = kept.SkuBeside,
                 Priced = kept.Priced,
                 Sequence = kept.Sequence,
+                Decimals = kept.Decimals,
             };
         }
         return ParseWords(input, asTyped);
@@ -304,6 +317,13 @@ public sealed class SearchText
         // "laptop 15.6in", "phone 6.1in": a size in inches with its decimals, as "15.6 inch" (the glued unit after the
         // decimals was left glued, and the search relaxed to any word; an outside review, session 43).
         var text = s_decimalInches.Replace(Clean(input.Length > MaxInputLength ? input[..MaxInputLength] : input), "$1 inch");
+        var decimals = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var m in s_decimal.EnumerateMatches(text))
+        {
+            var number = text.AsSpan(m.Index, m.Length);
+            var point = number.IndexOf('.');
+            decimals.Add($"{number[..point]} {number[(point + 1)..]}");
+        }
         var i = 0;
         var lastWasWord = false;
         while (i < text.Length && words.Count + phrases.Count + excluded.Count < MaxTerms)
@@ -410,6 +430,7 @@ public sealed class SearchText
             LooksLikeSku = LooksLikeOneSku(input) || allCodes,
             PastedSkus = allCodes && codes.Length is >= 2 and <= MaxPastedSkus ? [.. codes.Select(code => (SkuCode(code), Skus(code)))] : [],
             Sequence = sequence.Count > words.Count && sequence.Count <= 4 * MaxTerms ? sequence : null,
+            Decimals = decimals.Count == 0 ? s_noDecimals : [.. decimals.Where(d => d.Split(' ') is [var whole, var part] && words.Contains(whole) && words.Contains(part))],
         };
     }
 
@@ -644,8 +665,16 @@ public sealed class SearchText
     {
         if (IsEmpty) return [];
         var exclusions = string.Concat(Excluded.Select(e => " NOT " + Written(e)));
-        return [.. Terms(mode).Select(t => $"({t}){exclusions}")];
+        // Relaxed, either part of a decimal matches only the whole number: "blender 1.5 l" opened with 1 L glass
+        // cleaners, which have two of its four words ("1" and "l") where a blender has one (left as found in session 52).
+        var terms = QueryTerms(mode);
+        return [.. Terms(mode).Select((t, i) => Decimals.Count > 0 && !terms[i].IsPhrase && DecimalOf(terms[i].Text) is { } number
+            ? $"({Quote(number)}{(terms[i].Prefix && number.EndsWith(" " + terms[i].Text, StringComparison.Ordinal) ? "*" : "")}){exclusions}"
+            : $"({t}){exclusions}")];
     }
+
+    private string? DecimalOf(string word) =>
+        Decimals.FirstOrDefault(d => d.Split(' ') is [var whole, var part] && (whole == word || part == word));
 
     private List<string> Terms(MatchMode mode) => [.. QueryTerms(mode).Select(t => t.Others is { } others
         ? Group(t.Text, others)
@@ -742,6 +771,9 @@ public sealed class SearchText
     }
 
     private const string Inch = "inch";
+
+    // A number with a decimal point, on its own ("1.5", "0.75", not "v1.5", "1.2.3" or "1.500.000").
+    private static readonly Regex s_decimal = new(@"(?<![\p{L}\p{N}.,])[0-9]{1,6}\.[0-9]{1,6}(?![0-9]|[.,][0-9])", RegexOptions.CultureInvariant, PatternTimeout);
 
     private static readonly Regex s_decimalInches = new(@"(?<![\p{L}\p{N}.,])([0-9]{1,3}\.[0-9]{1,2})(?:in|inch|inches)(?![\p{L}\p{N}])",
         RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, PatternTimeout);
