@@ -30,6 +30,12 @@ public static class StoreServices
         // leaves any other environment run from a build (tests, a staging "dotnet run") serving empty CSS and JS.
         // After publish there is no manifest and this is a no-op.
         builder.WebHost.UseStaticWebAssets();
+        // ASP.NET's runtime reloader serves wwwroot files edited since a build. Run from a publish folder in Development
+        // (no runtime manifest beside the assembly), it labelled its gzip bodies "br", and Chromium refused every
+        // stylesheet and script (ERR_CONTENT_DECODING_FAILED; two outside reviews, session 53); started from another
+        // folder, it sent them empty. A published store has nothing to reload.
+        if (!File.Exists(Path.Combine(AppContext.BaseDirectory, builder.Environment.ApplicationName + ".staticwebassets.runtime.json")))
+            builder.Configuration.AddInMemoryCollection([new("ReloadStaticAssetsAtRuntime", "false")]);
         // One clock for every feature; tests replace it.
         builder.Services.AddSingleton(TimeProvider.System);
         builder.AddStoreSecurity();

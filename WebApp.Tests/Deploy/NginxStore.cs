@@ -129,7 +129,7 @@ public sealed class NginxStore : IAsyncLifetime
         return null;
     }
 
-    private static string Dotnet => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
+    internal static string Dotnet => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
 
     private string[] NginxArguments => ["-p", _root + "/", "-c", Path.Combine(_root, "nginx.conf"), "-e", Path.Combine(_root, "error.log")];
 
@@ -289,7 +289,7 @@ public sealed class NginxStore : IAsyncLifetime
     }
 
     /// <summary>Runs a command to its end and returns its output; a non-zero exit fails the fixture with that output.</summary>
-    private static async Task<string> RunAsync(string file, IEnumerable<string> arguments, string directory, Dictionary<string, string?>? environment = null)
+    internal static async Task<string> RunAsync(string file, IEnumerable<string> arguments, string directory, Dictionary<string, string?>? environment = null)
     {
         var start = new ProcessStartInfo(file)
         {
@@ -340,7 +340,7 @@ public sealed class NginxStore : IAsyncLifetime
         return (ports[0], ports[1], ports[2]);
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
