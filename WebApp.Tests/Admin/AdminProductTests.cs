@@ -381,6 +381,38 @@ public sealed class AdminProductTests(AdminStore store) : IClassFixture<AdminSto
     }
 
     [Fact]
+    public async Task Saving_again_after_a_conflict_keeps_what_the_other_admin_changed_where_this_one_changed_nothing()
+    {
+        // The conflict page's form held this admin's stale values in every field: saving it again, as the page said,
+        // put back the old price the other admin had just changed (an outside review, session 53).
+        var (first, second) = (await store.AdminClientAsync(), await store.AdminClientAsync());
+        var id = await FreshProductAsync(12);
+        var original = await ProductAsync(id);
+        var firstForm = await FormAsync(first, $"/admin/products/{id}/edit", "product-form");
+        var secondForm = await FormAsync(second, $"/admin/products/{id}/edit", "product-form");
+
+        await first.SubmitAsync(firstForm, new Dictionary<string, string> { ["Input.Price"] = "8.00", ["Input.Description"] = "Theirs." });
+        var conflict = await Html.GetDocumentAsync(await second.SubmitAsync(secondForm, new Dictionary<string, string> { ["Input.Name"] = "Renamed By The Second", ["Input.Description"] = "Mine." }));
+
+        var table = conflict.QuerySelector("[data-testid=conflict]")!;
+        // Price: changed by the other admin only; the form now holds theirs, and saving again does not change it.
+        Assert.Equal(("$8.00", WebApp.Pages.Admin.Products.EditModel.NotChangedByYou, "no"), (table.QuerySelector("tr[data-field=Price] .theirs")!.TextContent,
+            table.QuerySelector("tr[data-field=Price] .yours")!.TextContent, table.QuerySelector("tr[data-field=Price]")!.GetAttribute("data-changes")));
+        // Name: changed by this admin only; description: by both. Each is marked as what saving again changes.
+        Assert.Equal("yes", table.QuerySelector("tr[data-field=Name]")!.GetAttribute("data-changes"));
+        Assert.Equal(("Theirs.", "Mine.", "yes"), (table.QuerySelector("tr[data-field=Description] .theirs")!.TextContent,
+            table.QuerySelector("tr[data-field=Description] .yours")!.TextContent, table.QuerySelector("tr[data-field=Description]")!.GetAttribute("data-changes")));
+        // Stock is not this form's, never marked.
+        Assert.Equal("no", table.QuerySelector("tr[data-field=Stock]")!.GetAttribute("data-changes"));
+        var form = (IHtmlFormElement)conflict.QuerySelector("[data-testid=product-form]")!;
+        Assert.Equal("8.00", ((IHtmlInputElement)form["Input.Price"]!).Value);
+
+        await second.SubmitAsync(form);
+        var saved = await ProductAsync(id);
+        Assert.Equal(("Renamed By The Second", 800L, "Mine.", original.Version + 2), (saved.Name, saved.PriceCents, saved.Description, saved.Version));
+    }
+
+    [Fact]
     public async Task A_form_whose_hidden_version_was_altered_shows_the_saved_product_beside_it_and_saves_nothing()
     {
         var admin = await store.AdminClientAsync();

@@ -37,7 +37,7 @@ public sealed class EditModel(StoreDbContext db, CategoryTree tree, AdminAudit a
     public bool VersionUnreadable { get; private set; }
 
     /// <summary>Set when the save met a newer version: the saved product, field by field against what this admin typed.</summary>
-    public List<(string Field, string Theirs, string Yours)>? Conflict { get; private set; }
+    public List<(string Field, string Theirs, string Yours, bool Changes)>? Conflict { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(int? id, CancellationToken ct)
     {
@@ -198,25 +198,47 @@ public sealed class EditModel(StoreDbContext db, CategoryTree tree, AdminAudit a
     {
         var saved = await db.Products.AsNoTracking().Include(p => p.Brand).FirstAsync(p => p.Id == id, ct);
         var categories = await tree.GetAsync();
+        // A field this admin left as the form opened takes the saved value: saving again as the page asked put back
+        // every field the other admin had changed ("my name change" undid their new price; an outside review, session 53).
+        var untouched = VersionUnreadable ? [] : Input.Untouched();
+        var theirs = ProductInput.From(saved);
+        if (untouched.Contains(nameof(ProductInput.Sku))) Input.Sku = theirs.Sku;
+        if (untouched.Contains(nameof(ProductInput.Name))) Input.Name = theirs.Name;
+        if (untouched.Contains(nameof(ProductInput.Description))) Input.Description = theirs.Description;
+        if (untouched.Contains(nameof(ProductInput.Price))) Input.Price = theirs.Price;
+        if (untouched.Contains(nameof(ProductInput.CategoryId))) Input.CategoryId = theirs.CategoryId;
+        if (untouched.Contains(nameof(ProductInput.BrandId))) Input.BrandId = theirs.BrandId;
+        if (untouched.Contains(nameof(ProductInput.IsActive))) Input.IsActive = theirs.IsActive;
         var brandName = Input.NewBrand is { Length: > 0 } typed ? typed.Trim()
             : await db.Brands.Where(b => b.Id == Input.BrandId).Select(b => b.Name).FirstOrDefaultAsync(ct) ?? "";
-        var theirs = ProductInput.From(saved);
+        (string Field, string Theirs, string Yours, bool Changes) Row(string field, string shownTheirs, string yours, string key) =>
+            untouched.Contains(key) ? (field, shownTheirs, NotChangedByYou, false) : (field, shownTheirs, yours, shownTheirs != yours);
         Conflict =
         [
-            ("SKU", theirs.Sku ?? "", Input.Sku?.Trim() ?? ""),
-            ("Name", theirs.Name ?? "", Input.Name?.Trim() ?? ""),
-            ("Description", theirs.Description ?? "", Input.Description?.Trim() ?? ""),
-            ("Price", Money.Format(saved.PriceCents), Money.TryParse(Input.Price, out var cents) ? Money.Format(cents) : Input.Price ?? ""),
-            ("Category", categories.ById.GetValueOrDefault(saved.CategoryId)?.Name ?? "", Input.CategoryId is { } c ? categories.ById.GetValueOrDefault(c)?.Name ?? "" : ""),
-            ("Brand", saved.Brand!.Name, brandName),
-            ("Active", saved.IsActive ? "Yes" : "No", Input.IsActive ? "Yes" : "No"),
-            ("Stock", saved.Stock.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), "(not changed by this form)"),
+            Row("SKU", theirs.Sku ?? "", Input.Sku?.Trim() ?? "", nameof(ProductInput.Sku)),
+            Row("Name", theirs.Name ?? "", Input.Name?.Trim() ?? "", nameof(ProductInput.Name)),
+            Row("Description", theirs.Description ?? "", Input.Description?.Trim() ?? "", nameof(ProductInput.Description)),
+            Row("Price", Money.Format(saved.PriceCents), Money.TryParse(Input.Price, out var cents) ? Money.Format(cents) : Input.Price ?? "", nameof(ProductInput.Price)),
+            Row("Category", categories.ById.GetValueOrDefault(saved.CategoryId)?.Name ?? "", Input.CategoryId is { } c ? categories.ById.GetValueOrDefault(c)?.Name ?? "" : "", nameof(ProductInput.CategoryId)),
+            Row("Brand", saved.Brand!.Name, brandName, nameof(ProductInput.BrandId)),
+            Row("Active", saved.IsActive ? "Yes" : "No", Input.IsActive ? "Yes" : "No", nameof(ProductInput.IsActive)),
+            // Stock is never a field of this form (adjustments move it), so it is shown, never marked as a difference.
+            ("Stock", saved.Stock.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), "(not changed by this form)", false),
         ];
-        // Re-submitting this form is a deliberate "keep mine": it now carries the saved version.
+        // Re-submitting this form is a deliberate "keep mine" of what this admin changed: it now carries the saved
+        // version, and the saved values as the ones it was opened with.
         Input.Version = saved.Version;
-        ModelState.Remove($"{nameof(Input)}.{nameof(ProductInput.Version)}");
+        Input.Opened = theirs.Opened;
+        foreach (var key in new[] { nameof(ProductInput.Version), nameof(ProductInput.Opened), nameof(ProductInput.Sku), nameof(ProductInput.Name),
+            nameof(ProductInput.Description), nameof(ProductInput.Price), nameof(ProductInput.CategoryId), nameof(ProductInput.BrandId), nameof(ProductInput.IsActive) })
+        {
+            ModelState.Remove($"{nameof(Input)}.{key}");
+        }
         await LoadAsync(id, ct);
     }
+
+    /// <summary>What the conflict table says in "Yours" for a field this admin did not change: the form holds the saved value.</summary>
+    public const string NotChangedByYou = "(not changed by you: the saved value is kept)";
 
     private async Task LoadAsync(int? id, CancellationToken ct)
     {
