@@ -299,7 +299,8 @@ public sealed class AdminOrderTests(AdminStore store) : IClassFixture<AdminStore
 
         // The cancel form of a page opened while the order was Paid, posted after it shipped.
         var refused = await Html.GetDocumentAsync(await admin.SubmitAsync(staleCancel));
-        Assert.Contains("An order that is shipped cannot become cancelled.", Flash(refused), StringComparison.Ordinal);
+        Assert.Contains($"Order #{order.Id} is shipped (since ", Flash(refused), StringComparison.Ordinal);
+        Assert.Contains("UTC), so it can no longer be cancelled; nothing changed.", Flash(refused), StringComparison.Ordinal);
         Assert.Equal("Shipped", refused.QuerySelector("[data-testid=order-status]")!.TextContent);
         Assert.Equal(stock, await AdminOrderData.StockAsync(store, 14));
 

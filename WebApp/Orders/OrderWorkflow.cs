@@ -265,7 +265,7 @@ public sealed class OrderWorkflow(StoreDbContext db, Inventory inventory, AdminA
             var order = await db.Orders.AsNoTracking().Where(o => o.Id == orderId && (ownerId == null || o.UserId == ownerId))
                 .Select(o => new { o.Status, o.PaymentMethod, o.Carrier, o.TrackingNumber, o.PlacedAt }).FirstOrDefaultAsync(ct);
             if (order is null) return "That order does not exist.";
-            if (!OrderStatusRules.CanMove(order.Status, to)) return $"An order that is {Word(order.Status)} cannot become {Word(to)}.";
+            if (!OrderStatusRules.CanMove(order.Status, to)) return await NotMovableAsync(orderId, order.Status, to, ct);
             if (ownerId is not null && to == OrderStatus.Cancelled && !CustomerCanCancel(order.Status, order.PaymentMethod))
             {
                 return order.Status == OrderStatus.Placed
@@ -345,6 +345,20 @@ public sealed class OrderWorkflow(StoreDbContext db, Inventory inventory, AdminA
         string.IsNullOrWhiteSpace(note) ? null : note.Trim().Length > NoteMaxLength ? note.Trim()[..NoteMaxLength] : note.Trim();
 
     private static string Word(OrderStatus status) => status.ToString().ToLowerInvariant();
+
+    /// <summary>
+    /// Why a move the order's status forbids changed nothing, said as a person would: it read "An order that is
+    /// cancelled cannot become cancelled" to the admin in a stale tab and to a shopper whose cancel met an admin's (an
+    /// outside review, session 53). When it got there says whether someone else just did it.
+    /// </summary>
+    private async Task<string> NotMovableAsync(int orderId, OrderStatus status, OrderStatus to, CancellationToken ct)
+    {
+        var since = await db.OrderStatusChanges.Where(c => c.OrderId == orderId && c.Status == status).MaxAsync(c => (DateTime?)c.At, ct);
+        var when = since is { } at ? $" (since {at.ToString("d MMM yyyy, HH:mm", System.Globalization.CultureInfo.InvariantCulture)} UTC)" : "";
+        if (status == to) return $"Order #{orderId} is already {Word(status)}{when}; nothing changed.";
+        if (to is OrderStatus.Delivered && status is OrderStatus.Placed or OrderStatus.Paid) return $"Order #{orderId} has not shipped yet: mark it shipped first; nothing changed.";
+        return $"Order #{orderId} is {Word(status)}{when}, so it can no longer be {Word(to)}; nothing changed.";
+    }
 
     private static string Key(int id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
