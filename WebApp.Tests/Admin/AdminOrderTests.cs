@@ -20,6 +20,36 @@ public sealed class AdminOrderTests(AdminStore store) : IClassFixture<AdminStore
     private static string Flash(IHtmlDocument page) => page.QuerySelector("[data-testid=flash]")?.TextContent.Trim() ?? "";
 
     [Fact]
+    public async Task The_list_says_when_it_shows_another_page_and_its_export_link_keeps_the_dates()
+    {
+        // Both were silent or lost (an outside review, session 53): a page past the end showed the last, "abc" the
+        // first, and "Export CSV" on a list filtered by dates opened the last 30 days.
+        var order = await AdminOrderData.InsertAsync(store, StoreFactory.NewEmail("pages"), OrderStatus.Paid, DateTime.UtcNow);
+        var admin = await store.AdminClientAsync();
+
+        var past = await admin.GetDocumentAsync("/admin/orders?page=999");
+        Assert.Matches(@"^There is no page 999: the list has [\d,]+ pages?, and this is the last\.$", past.QuerySelector("[data-testid=page-notice]")!.TextContent);
+        Assert.Equal("“abc” is not a page number: this is page 1.", (await admin.GetDocumentAsync("/admin/orders?page=abc")).QuerySelector("[data-testid=page-notice]")!.TextContent);
+        Assert.Equal("“-1” is not a page number: this is page 1.", (await admin.GetDocumentAsync("/admin/orders?page=-1")).QuerySelector("[data-testid=page-notice]")!.TextContent);
+        Assert.Null((await admin.GetDocumentAsync("/admin/orders?page=1")).QuerySelector("[data-testid=page-notice]"));
+        Assert.Null((await admin.GetDocumentAsync("/admin/orders")).QuerySelector("[data-testid=page-notice]"));
+        foreach (var list in new[] { "/admin/users", "/admin/audit", "/admin/reviews", "/admin/products" })
+        {
+            Assert.StartsWith("There is no page 99,999,999,999", (await admin.GetDocumentAsync(list + "?page=99999999999")).QuerySelector("[data-testid=page-notice]")?.TextContent ?? list);
+        }
+
+        var filtered = await admin.GetDocumentAsync("/admin/orders?from=2026-01-05&to=2026-02-07&status=Shipped");
+        var export = await admin.GetDocumentAsync(filtered.QuerySelector("[data-testid=export-link]")!.GetAttribute("href")!);
+        Assert.Equal(("2026-01-05", "2026-02-07"), (((IHtmlInputElement)export.GetElementById("From")!).Value, ((IHtmlInputElement)export.GetElementById("To")!).Value));
+        Assert.Null(export.QuerySelector(".field-validation-error"));
+        Assert.Equal("/admin/orders/export", (await admin.GetDocumentAsync("/admin/orders")).QuerySelector("[data-testid=export-link]")!.GetAttribute("href"));
+
+        // The header read "Paid placed 6 Dec 2026" beside a Placed badge: "Placed placed" to a screen reader.
+        var shown = await admin.GetDocumentAsync($"/admin/orders/{order.Id}");
+        Assert.StartsWith("ordered ", shown.QuerySelector("[data-testid=ordered-at]")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Every_order_page_and_form_is_for_admins_only()
     {
         var order = await AdminOrderData.InsertAsync(store, StoreFactory.NewEmail("matrix"), OrderStatus.Paid, DateTime.UtcNow);

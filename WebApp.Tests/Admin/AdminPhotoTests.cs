@@ -35,7 +35,13 @@ public sealed class AdminPhotoTests(AdminStore store) : IClassFixture<AdminStore
         };
         var file = new ByteArrayContent(bytes);
         file.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
-        content.Add(file, "Photo", fileName);
+        // No file chosen: a browser sends the part with an empty file name, which Add refuses to write.
+        if (fileName.Length == 0)
+        {
+            file.Headers.ContentDisposition = new ContentDispositionHeaderValue("form-data") { Name = "\"Photo\"", FileName = "\"\"" };
+            content.Add(file);
+        }
+        else content.Add(file, "Photo", fileName);
         return await client.PostAsync(form.Action, content);
     }
 
@@ -118,7 +124,9 @@ public sealed class AdminPhotoTests(AdminStore store) : IClassFixture<AdminStore
             (truncated, "cut.png", "picture"),
             (huge, "huge.png", "8,000 pixels"),
             (oversized, "big.png", "at most 5 MB"),
-            ([], "empty.png", "Choose a photo"),
+            // A file chosen but empty was told to choose one (an outside review, session 53); none chosen still is.
+            ([], "empty.png", "That file is empty (0 bytes)"),
+            ([], "", "Choose a photo to upload."),
         ];
         foreach (var (bytes, name, message) in cases)
         {

@@ -45,6 +45,24 @@ public sealed record Pager(int Page, int TotalPages, Func<int, string> UrlFor) :
         int.TryParse(asked, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var page) ? page
         : asked.Length > 0 && asked.All(char.IsAsciiDigit) ? int.MaxValue : 1;
 
+    /// <summary>
+    /// What an admin list says when it shows another page than the address asked for: a page past the end showed the
+    /// last, and "abc" or -1 the first, without a word (an outside review, session 53). Null when it shows the one asked.
+    /// </summary>
+    public static string? Notice(string asked, int shown, int pages)
+    {
+        asked = asked.Trim();
+        if (asked.Length == 0) return null;
+        if (int.TryParse(asked, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n == shown) return null;
+        if (asked.All(char.IsAsciiDigit) && asked.TrimStart('0').Length > 0)
+        {
+            var number = Asked(asked) ?? "that high";
+            return $"There is no page {number}: the list has {pages:N0} page{(pages == 1 ? "" : "s")}, and this is the last.";
+        }
+        var shownAsked = asked.Length > 20 ? asked[..20] + "…" : asked;
+        return $"“{shownAsked}” is not a page number: this is page 1.";
+    }
+
     /// <summary>The query without its page number.</summary>
     public static Microsoft.AspNetCore.Http.IQueryCollection WithoutPage(Microsoft.AspNetCore.Http.IQueryCollection query) =>
         new Microsoft.AspNetCore.Http.QueryCollection(query.Where(kv => kv.Key != "page").ToDictionary(kv => kv.Key, kv => kv.Value));

@@ -44,6 +44,8 @@ public sealed class IndexModel(StoreDbContext db) : PageModel
     /// <summary>The email of each user a row on this page is about (their id is what the row holds).</summary>
     public IReadOnlyDictionary<string, string> UserEmails { get; private set; } = new Dictionary<string, string>();
     public Pager Pager { get; private set; } = null!;
+    /// <summary>Said when the list shows another page than the address asked for (<see cref="Pager.Notice"/>).</summary>
+    public string? PageNotice { get; private set; }
 
     public async Task OnGetAsync(CancellationToken ct)
     {
@@ -107,6 +109,7 @@ public sealed class IndexModel(StoreDbContext db) : PageModel
         }
         Rows = rows;
         Pager = new Pager(PageNumber, pages, UrlFor);
+        PageNotice = Pager.Notice(Request.Query["page"].ToString(), PageNumber, pages);
         Names = await AuditDisplay.NamesAsync(db, Rows, ct);
         var userIds = Rows.Where(r => r.Entity == "StoreUser").Select(r => r.EntityId).Distinct().ToList();
         if (userIds.Count > 0) UserEmails = await db.Users.Where(u => userIds.Contains(u.Id) && u.Email != null).ToDictionaryAsync(u => u.Id, u => u.Email!, ct);

@@ -20,10 +20,13 @@ public sealed class ExportModel(StoreDbContext db, TimeProvider clock) : PageMod
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        if (!Request.Query.ContainsKey("from") && !Request.Query.ContainsKey("to"))
+        // The orders list's link carries its dates with "form" (an outside review, session 53: it dropped them): the
+        // form comes filled with them, to check before downloading.
+        if (!Request.Query.ContainsKey("from") && !Request.Query.ContainsKey("to") || Request.Query.ContainsKey("form"))
         {
-            From = today.AddDays(-30);
-            To = today;
+            ModelState.Clear();
+            To ??= From is { } first && first.AddDays(MaxDays - 1) < today ? first.AddDays(MaxDays - 1) : today;
+            From ??= To.Value.AddDays(-30);
             return Page();
         }
         if (From is null) ModelState.AddModelError(nameof(From), "Enter the first day, such as 2026-11-01.");

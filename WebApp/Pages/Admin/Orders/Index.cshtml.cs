@@ -44,6 +44,8 @@ public sealed class IndexModel(StoreDbContext db, OrderWorkflow workflow) : Page
     public IReadOnlyList<Row> Orders { get; private set; } = [];
     public int Total { get; private set; }
     public Pager Pager { get; private set; } = null!;
+    /// <summary>Said when the list shows another page than the address asked for (<see cref="Pager.Notice"/>).</summary>
+    public string? PageNotice { get; private set; }
     public IReadOnlyList<string> PaymentMethods => [.. workflow.CardMethods, .. workflow.OnDeliveryMethods];
     public bool Filtered => Status is not null || From is not null || To is not null || !string.IsNullOrWhiteSpace(Email) || !string.IsNullOrEmpty(Payment);
 
@@ -108,7 +110,17 @@ public sealed class IndexModel(StoreDbContext db, OrderWorkflow workflow) : Page
                 o.RefundReference != null, o.Status == OrderStatus.Cancelled && o.RefundReference == null && o.PaymentReference != null && cardMethods.Contains(o.PaymentMethod)))
             .ToListAsync(ct);
         Pager = new Pager(page, pages, UrlFor);
+        PageNotice = Pager.Notice(Request.Query["page"].ToString(), page, pages);
     }
+
+    /// <summary>The export form, filled with the dates this list is filtered by, if any.</summary>
+    public string ExportUrl => From is null && To is null ? "/admin/orders/export"
+        : Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString("/admin/orders/export", new Dictionary<string, string?>
+        {
+            ["from"] = From?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["to"] = To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["form"] = "1",
+        }.Where(kv => kv.Value is not null)!);
 
     private string UrlFor(int page)
     {

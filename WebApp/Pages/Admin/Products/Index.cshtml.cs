@@ -56,6 +56,8 @@ public sealed class IndexModel(StoreDbContext db, FullTextIndex index, CategoryT
     public int Total { get; private set; }
     public bool TotalIsCapped { get; private set; }
     public Pager Pager { get; private set; } = null!;
+    /// <summary>Said when the list shows another page than the address asked for (<see cref="Pager.Notice"/>).</summary>
+    public string? PageNotice { get; private set; }
     public CategoryTree.Snapshot Categories { get; private set; } = null!;
     public List<(int Id, string Name)> Brands { get; private set; } = [];
     /// <summary>
@@ -141,6 +143,7 @@ public sealed class IndexModel(StoreDbContext db, FullTextIndex index, CategoryT
             if (reversed) ids.Reverse();
             await ReadRowsAsync(connection, ids, ct);
             Pager = new Pager(PageNumber, pages, UrlFor);
+            PageNotice = Pager.Notice(Request.Query["page"].ToString(), PageNumber, pages);
         }
         finally
         {

@@ -26,7 +26,9 @@ public sealed class PhotosModel(StoreDbContext db, ProductPhotos photos) : PageM
     {
         if (!await db.Products.AnyAsync(p => p.Id == id, ct)) return NotFound();
         string? error;
-        if (photo is null || photo.Length == 0) error = "Choose a photo to upload.";
+        if (photo is null || (photo.Length == 0 && string.IsNullOrWhiteSpace(photo.FileName))) error = "Choose a photo to upload.";
+        // A file chosen but empty was told to choose one (an outside review, session 53).
+        else if (photo.Length == 0) error = "That file is empty (0 bytes): choose the photo itself.";
         else if (photo.Length > PhotoCheck.MaxBytes) error = $"That file is {photo.Length / 1024.0 / 1024.0:N1} MB; a photo can be at most {PhotoCheck.MaxBytes / 1024 / 1024} MB.";
         else
         {

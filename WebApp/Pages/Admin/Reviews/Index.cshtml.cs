@@ -27,6 +27,8 @@ public sealed class IndexModel(StoreDbContext db, ReviewModeration moderation, R
     public IReadOnlyDictionary<int, List<string>> Reports { get; private set; } = new Dictionary<int, List<string>>();
     public int Total { get; private set; }
     public Pager Pager { get; private set; } = null!;
+    /// <summary>Said when the list shows another page than the address asked for (<see cref="Pager.Notice"/>).</summary>
+    public string? PageNotice { get; private set; }
 
     public sealed record Row(int Id, int ProductId, string ProductName, string ProductSlug, string AuthorName, bool HasAccount,
         int Stars, string Title, string Body, bool IsHidden, bool IsVerifiedPurchase, DateTime CreatedAt);
@@ -67,6 +69,7 @@ public sealed class IndexModel(StoreDbContext db, ReviewModeration moderation, R
         Reports = (await db.ReviewReports.AsNoTracking().Where(x => ids.Contains(x.ReviewId)).Select(x => new { x.ReviewId, x.Reason }).ToListAsync(ct))
             .GroupBy(x => x.ReviewId).ToDictionary(g => g.Key, g => g.Select(x => x.Reason).ToList());
         Pager = new Pager(PageNumber, pages, UrlFor);
+        PageNotice = Pager.Notice(Request.Query["page"].ToString(), PageNumber, pages);
     }
 
     public Task<IActionResult> OnPostHideAsync(int id, CancellationToken ct) => SetHiddenAsync(id, true, ct);

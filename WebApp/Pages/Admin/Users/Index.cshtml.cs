@@ -21,6 +21,8 @@ public sealed class IndexModel(StoreDbContext db, UserAdministration users, Time
     public IReadOnlyList<UserRow> Rows { get; private set; } = [];
     public int Total { get; private set; }
     public Pager Pager { get; private set; } = null!;
+    /// <summary>Said when the list shows another page than the address asked for (<see cref="Pager.Notice"/>).</summary>
+    public string? PageNotice { get; private set; }
 
     public sealed record UserRow(string Id, string Email, DateTime CreatedAt, bool EmailConfirmed, bool IsLocked, bool IsAdmin, bool IsYou, int Orders);
 
@@ -52,6 +54,7 @@ public sealed class IndexModel(StoreDbContext db, UserAdministration users, Time
         Rows = [.. page.Select(u => new UserRow(u.Id, u.Email ?? "", u.CreatedAt, u.EmailConfirmed, u.LockoutEnd is { } end && end > now,
             adminIds.Contains(u.Id), u.Id == me, orders.GetValueOrDefault(u.Id)))];
         Pager = new Pager(PageNumber, pages, n => UrlFor(search, n));
+        PageNotice = Pager.Notice(Request.Query["page"].ToString(), PageNumber, pages);
     }
 
     public Task<IActionResult> OnPostLockAsync(string id, CancellationToken ct) => Act(users.LockAsync(User, id, ct));
