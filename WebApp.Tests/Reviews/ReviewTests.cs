@@ -411,6 +411,10 @@ public sealed class ReviewTests(ReviewStore store) : IClassFixture<ReviewStore>
         Assert.Equal(oldest, Ids(helpful)[0]);
         Assert.Contains($"{popular.RatingCount} reviews", first.QuerySelector("#reviews .rating")!.GetAttribute("aria-label"), StringComparison.Ordinal);
         Assert.NotNull(first.QuerySelector("#reviews a[href*='rpage=2']"));
+        // Past the end, any number of digits is the last page (20 digits showed page 1, 10 of 9 the last; session 53's review).
+        var last = Ids(await client.GetDocumentAsync(url + "?rpage=9999"));
+        Assert.Equal(last, Ids(await client.GetDocumentAsync(url + "?rpage=99999999999999999999")));
+        Assert.NotEqual(Ids(first), last);
 
         static List<int> Ids(IHtmlDocument page) => [.. page.QuerySelectorAll("[data-testid=review]").Select(e => int.Parse(e.Id!["review-".Length..], System.Globalization.CultureInfo.InvariantCulture))];
     }

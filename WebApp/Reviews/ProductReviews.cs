@@ -43,7 +43,8 @@ public sealed class ProductReviews(StoreDbContext db, WriteReview write)
         var visible = db.Reviews.AsNoTracking().Where(r => r.ProductId == productId && !r.IsHidden);
         var total = count;
         var pages = WebApp.Pages.Pager.PagesFor(total, PageSize);
-        var number = int.TryParse(page, out var n) ? Math.Clamp(n, 1, pages) : 1;
+        // Digits past any int are a page past the end like 10 of 9 (they showed page 1; an outside review, session 53).
+        var number = Math.Clamp(WebApp.Pages.Pager.Requested(page ?? ""), 1, pages);
         var ordered = sort == MostHelpful
             ? visible.OrderByDescending(r => r.HelpfulCount).ThenByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id)
             : visible.OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id);
