@@ -87,6 +87,13 @@ public sealed class AdminProductBrowserTests(BrowserStore store) : IClassFixture
         await Assertions.Expect(shopper.Locator("#live-status")).ToHaveTextAsync("Showing photo 2 of 2");
         Assert.EndsWith(", photo 2 of 2", await image.GetAttributeAsync("alt"), StringComparison.Ordinal);
         Assert.True(await image.EvaluateAsync<bool>("img => img.complete && img.naturalWidth === 320"), "the second photo loaded");
+        // The photo shown opens full size (on a phone it was pinch-zoom or nothing; session 53's review).
+        await Assertions.Expect(shopper.Locator("a[data-gallery-full]")).ToHaveAttributeAsync("href", (await thumbs.Nth(1).GetAttributeAsync("href"))!);
+        // A swipe to the right across it shows the one before (here the first: it wraps).
+        await image.DispatchEventAsync("touchstart", new { touches = new[] { new { clientX = 100, clientY = 100, identifier = 0 } } });
+        await image.EvaluateAsync("img => img.dispatchEvent(Object.assign(new Event('touchend'), { changedTouches: [{ clientX: 220, clientY: 104 }] }))");
+        await Assertions.Expect(thumbs.Nth(0)).ToHaveAttributeAsync("aria-current", "true");
+        await Assertions.Expect(image).ToHaveAttributeAsync("src", (await thumbs.Nth(0).GetAttributeAsync("href"))!);
         await shopper.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("product-with-photos.png") });
         File.Delete(photo);
         File.Delete(second);

@@ -547,14 +547,29 @@ document.querySelectorAll('select[data-autosubmit]').forEach(select => {
 (() => {
   const main = document.querySelector('[data-gallery-main]');
   if (!main) return;
-  document.querySelectorAll('a[data-gallery-photo]').forEach(link => link.addEventListener('click', (e) => {
+  const full = document.querySelector('a[data-gallery-full]');
+  const photos = [...document.querySelectorAll('a[data-gallery-photo]')];
+  photos.forEach(link => link.addEventListener('click', (e) => {
     e.preventDefault();
     main.src = link.getAttribute('href');
+    if (full) full.href = link.getAttribute('href');
     main.alt = `${main.dataset.name}, ${link.querySelector('img').alt.toLowerCase()}`;
     document.querySelectorAll('a[data-gallery-photo]').forEach(other => other.removeAttribute('aria-current'));
     link.setAttribute('aria-current', 'true');
     announce(`Showing ${link.querySelector('img').alt.toLowerCase()}`);
   }));
+  // A swipe across the photo shows the next (to the left) or previous one, as a phone's gallery does.
+  if (photos.length < 2) return;
+  let startX = null, startY = null;
+  main.addEventListener('touchstart', (e) => { [startX, startY] = [e.touches[0].clientX, e.touches[0].clientY]; }, { passive: true });
+  main.addEventListener('touchend', (e) => {
+    if (startX === null) return;
+    const [dx, dy] = [e.changedTouches[0].clientX - startX, e.changedTouches[0].clientY - startY];
+    startX = null;
+    if (Math.abs(dx) < 40 || Math.abs(dx) < Math.abs(dy) * 1.5) return;
+    const at = Math.max(0, photos.findIndex(link => link.getAttribute('aria-current') === 'true'));
+    photos[(at + (dx < 0 ? 1 : -1) + photos.length) % photos.length].click();
+  });
 })();
 
 // A message said in place (a vote's or report's outcome under its review) takes the focus as the page comes back, so a
