@@ -111,6 +111,7 @@ public sealed class ApiDocumentDetails : IOpenApiOperationTransformer, IOpenApiS
             AddHeader(operation, "201", "Location", JsonSchemaType.String, "The new order's address.");
             AddHeader(operation, "200", "Idempotent-Replayed", JsonSchemaType.String, "\"true\": the order this key placed before, sent again.");
         }
+        if (method is not ("GET" or "HEAD") && !AuthApi.IsTokenEndpoint(path)) DescribeCrossSiteCheck(operation);
         if (context.Description.ActionDescriptor.EndpointMetadata.OfType<IAuthorizeData>().Any(a => a.Policy == ApiServices.SignedIn))
         {
             operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("Bearer", context.Document)] = [] }];
@@ -121,6 +122,25 @@ public sealed class ApiDocumentDetails : IOpenApiOperationTransformer, IOpenApiS
             operation.Security = [new OpenApiSecurityRequirement(), new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("Bearer", context.Document)] = [] }];
         }
         return Task.CompletedTask;
+    }
+
+    // The rule was in the document's general description alone, naming only the sign-in cookie: an app without a token
+    // met it as a 403 on its second cart write (session 53's review).
+    private static void DescribeCrossSiteCheck(OpenApiOperation operation)
+    {
+        operation.Description = string.IsNullOrEmpty(operation.Description) ? CrossSiteCheck.Rule : operation.Description + " " + CrossSiteCheck.Rule;
+        if (operation.Responses?.TryGetValue("403", out var found) != true || found is not OpenApiResponse response) return;
+        response.Description = "Cross-site request refused: the call carried the store's cookies without a bearer token or the RequestVerificationToken header (see the description).";
+        if (response.Content?.TryGetValue("application/problem+json", out var problem) == true)
+        {
+            problem.Example = new System.Text.Json.Nodes.JsonObject
+            {
+                ["type"] = "https://tools.ietf.org/html/rfc9110#section-15.5.4",
+                ["title"] = CrossSiteCheck.Title,
+                ["status"] = 403,
+                ["detail"] = CrossSiteCheck.CookieDetail("the cookie .WebApp.Cart"),
+            };
+        }
     }
 
     private static void Add(OpenApiOperation operation, (string Name, JsonSchemaType Type, string Description)[] query)

@@ -1,0 +1,68 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using WebApp.Tests.Api;
+
+namespace WebApp.Tests.ApiFix;
+
+/// <summary>Session 53's outside review of the JSON API (a partner developer and an attacker), each finding as it was found.</summary>
+public sealed class ApiReview53Tests(ApiStore store) : IClassFixture<ApiStore>
+{
+    /// <summary>A problem with this status, a <c>type</c> and a <c>detail</c>, as every API error is.</summary>
+    private static async Task<JsonElement> FullProblemAsync(HttpResponseMessage response, HttpStatusCode expected)
+    {
+        var problem = await ApiStore.ProblemAsync(response, expected);
+        Assert.StartsWith("https://", problem.GetProperty("type").GetString(), StringComparison.Ordinal);
+        Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("detail").GetString()), problem.ToString());
+        return problem;
+    }
+
+    [Fact]
+    public async Task An_app_without_a_token_is_told_which_cookie_stops_its_second_cart_write_and_the_two_ways_on()
+    {
+        var client = store.CookieClient();
+        var id = await store.ProductWithStockAsync(40, skip: 40);
+        await ApiStore.JsonAsync(await client.PostAsJsonAsync("/api/v1/cart/items", new { productId = id }), HttpStatusCode.OK);
+
+        // The first add set the cart cookie; every write after it needs the antiforgery header.
+        var refused = await FullProblemAsync(await client.PostAsJsonAsync("/api/v1/cart/items", new { productId = id }), HttpStatusCode.Forbidden);
+        var detail = refused.GetProperty("detail").GetString()!;
+        foreach (var named in new[] { ".WebApp.Cart", "Authorization: Bearer", "GET /api/v1/antiforgery", "RequestVerificationToken" })
+        {
+            Assert.Contains(named, detail, StringComparison.Ordinal);
+        }
+
+        // The way on it names works: the token from /antiforgery in the header.
+        var token = await ApiStore.JsonAsync(await client.GetAsync("/api/v1/antiforgery"), HttpStatusCode.OK);
+        var withToken = ApiStore.Json(HttpMethod.Post, "/api/v1/cart/items", new { productId = id });
+        withToken.Headers.Add(token.GetProperty("headerName").GetString()!, token.GetProperty("token").GetString());
+        Assert.Equal(2, (await ApiStore.JsonAsync(await client.SendAsync(withToken), HttpStatusCode.OK)).GetProperty("count").GetInt32());
+
+        // Any cart cookie, even a made-up one, is a cookie a browser would send: the same 403, the same words.
+        var garbage = ApiStore.Json(HttpMethod.Post, "/api/v1/checkout/quote", new { country = "GB" });
+        garbage.Headers.Add("Cookie", ".WebApp.Cart=garbage");
+        var quote = await FullProblemAsync(await store.AppClient().SendAsync(garbage), HttpStatusCode.Forbidden);
+        Assert.Contains(".WebApp.Cart", quote.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_document_says_on_each_cookie_write_how_to_pass_the_cross_site_check()
+    {
+        var paths = (await ApiStore.JsonAsync(await store.AppClient().GetAsync("/openapi/v1.json"), HttpStatusCode.OK)).GetProperty("paths");
+        foreach (var (path, method) in new[] { ("/api/v1/cart/items", "post"), ("/api/v1/cart/items/{productId}", "put"), ("/api/v1/cart/items/{productId}", "delete"), ("/api/v1/checkout/quote", "post") })
+        {
+            var operation = paths.GetProperty(path).GetProperty(method);
+            var description = operation.GetProperty("description").GetString()!;
+            Assert.Contains(".WebApp.Cart", description, StringComparison.Ordinal);
+            Assert.Contains("GET /api/v1/antiforgery", description, StringComparison.Ordinal);
+            Assert.Contains("RequestVerificationToken", description, StringComparison.Ordinal);
+            var forbidden = operation.GetProperty("responses").GetProperty("403");
+            Assert.Contains("RequestVerificationToken", forbidden.GetProperty("description").GetString(), StringComparison.Ordinal);
+            var example = forbidden.GetProperty("content").GetProperty("application/problem+json").GetProperty("example");
+            Assert.Equal("Cross-site request refused", example.GetProperty("title").GetString());
+            Assert.Contains("RequestVerificationToken", example.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        }
+        // Reads have nothing to forge.
+        Assert.False(paths.GetProperty("/api/v1/cart").GetProperty("get").TryGetProperty("description", out _));
+    }
+}
