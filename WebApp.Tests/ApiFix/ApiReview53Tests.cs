@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
 using WebApp.Tests.Api;
 
 namespace WebApp.Tests.ApiFix;
@@ -66,3 +67,39 @@ public sealed class ApiReview53Tests(ApiStore store) : IClassFixture<ApiStore>
         Assert.False(paths.GetProperty("/api/v1/cart").GetProperty("get").TryGetProperty("description", out _));
     }
 }
+
+/// <summary>The API as Development routes it: MapStaticAssets' runtime reloader adds a GET and HEAD fallback on every path.</summary>
+public sealed class DevelopmentRoutingApiStore : ApiStore
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("ReloadStaticAssetsAtRuntime", "true");
+    }
+}
+
+/// <summary>OPTIONS and other refused methods say in <c>Allow</c> exactly what the address takes, however the app routes.</summary>
+public abstract class AllowListsWhatTheEndpointTakes(ApiStore store)
+{
+    [Theory]
+    [InlineData("/api/v1/cart/items", "POST")]
+    [InlineData("/api/v1/auth/login", "POST")]
+    [InlineData("/api/v1/checkout/quote", "POST")]
+    [InlineData("/api/v1/orders/4/cancel", "POST")]
+    [InlineData("/api/v1/cart/items/4", "DELETE, PUT")]
+    public async Task Options_and_get_are_405_with_exactly_the_methods_taken(string url, string allow)
+    {
+        var (client, _, _) = await store.BearerClientAsync("allow");
+        foreach (var method in new[] { HttpMethod.Options, HttpMethod.Get, HttpMethod.Patch })
+        {
+            var response = await client.SendAsync(new HttpRequestMessage(method, url));
+            var problem = await ApiStore.ProblemAsync(response, HttpStatusCode.MethodNotAllowed);
+            Assert.False(string.IsNullOrEmpty(problem.GetProperty("type").GetString()));
+            Assert.Equal(allow, string.Join(", ", response.Content.Headers.Allow));
+        }
+    }
+}
+
+public sealed class AllowInTestingTests(ApiStore store) : AllowListsWhatTheEndpointTakes(store), IClassFixture<ApiStore>;
+
+public sealed class AllowInDevelopmentRoutingTests(DevelopmentRoutingApiStore store) : AllowListsWhatTheEndpointTakes(store), IClassFixture<DevelopmentRoutingApiStore>;
