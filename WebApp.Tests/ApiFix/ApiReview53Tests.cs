@@ -18,6 +18,9 @@ public sealed class ApiReview53Tests(ApiStore store) : IClassFixture<ApiStore>
         return problem;
     }
 
+    private static string FieldMessage(JsonElement problem, string field) =>
+        problem.GetProperty("errors").TryGetProperty(field, out var messages) ? messages[0].GetString()! : throw new Xunit.Sdk.XunitException($"No message for {field}: {problem}");
+
     [Fact]
     public async Task An_app_without_a_token_is_told_which_cookie_stops_its_second_cart_write_and_the_two_ways_on()
     {
@@ -65,6 +68,30 @@ public sealed class ApiReview53Tests(ApiStore store) : IClassFixture<ApiStore>
         }
         // Reads have nothing to forge.
         Assert.False(paths.GetProperty("/api/v1/cart").GetProperty("get").TryGetProperty("description", out _));
+    }
+
+    [Theory]
+    [InlineData("/api/v1/products?page=2%00&pageSize=3", "page")]
+    [InlineData("/api/v1/products?pageSize=7%00", "pageSize")]
+    [InlineData("/api/v1/orders?page=2%00", "page")]
+    [InlineData("/api/v1/orders?pageSize=7%00", "pageSize")]
+    [InlineData("/api/v1/products?page=%002", "page")]
+    public async Task A_page_number_with_a_nul_is_bad_paging(string url, string field)
+    {
+        var (client, _, _) = await store.BearerClientAsync("nulpage");
+        var problem = await FullProblemAsync(await client.GetAsync(url), HttpStatusCode.BadRequest);
+        Assert.Contains("whole number", FieldMessage(problem, field), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/api/v1/products?page=1&page=1", "page")]
+    [InlineData("/api/v1/products?pageSize=5&pageSize=6", "pageSize")]
+    [InlineData("/api/v1/orders?page=1&page=1", "page")]
+    public async Task A_paging_parameter_given_twice_is_told_so(string url, string field)
+    {
+        var (client, _, _) = await store.BearerClientAsync("twicepage");
+        var problem = await FullProblemAsync(await client.GetAsync(url), HttpStatusCode.BadRequest);
+        Assert.Equal($"{field} was given 2 times: send it once.", FieldMessage(problem, field));
     }
 }
 
