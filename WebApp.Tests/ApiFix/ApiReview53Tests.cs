@@ -93,6 +93,21 @@ public sealed class ApiReview53Tests(ApiStore store) : IClassFixture<ApiStore>
         var problem = await FullProblemAsync(await client.GetAsync(url), HttpStatusCode.BadRequest);
         Assert.Equal($"{field} was given 2 times: send it once.", FieldMessage(problem, field));
     }
+
+    [Fact]
+    public async Task The_lists_link_header_is_in_the_document()
+    {
+        var paths = (await ApiStore.JsonAsync(await store.AppClient().GetAsync("/openapi/v1.json"), HttpStatusCode.OK)).GetProperty("paths");
+        foreach (var path in new[] { "/api/v1/products", "/api/v1/orders" })
+        {
+            var link = paths.GetProperty(path).GetProperty("get").GetProperty("responses").GetProperty("200").GetProperty("headers").GetProperty("Link");
+            foreach (var rel in new[] { "first", "prev", "next", "last" }) Assert.Contains(rel, link.GetProperty("description").GetString(), StringComparison.Ordinal);
+        }
+        var (client, _, _) = await store.BearerClientAsync("linkheader");
+        var response = await client.GetAsync("/api/v1/products?pageSize=3&page=2");
+        await ApiStore.JsonAsync(response, HttpStatusCode.OK);
+        Assert.Contains("rel=\"next\"", response.Headers.GetValues("Link").Single(), StringComparison.Ordinal);
+    }
 }
 
 /// <summary>The API as Development routes it: MapStaticAssets' runtime reloader adds a GET and HEAD fallback on every path.</summary>

@@ -106,6 +106,11 @@ public sealed class ApiDocumentDetails : IOpenApiOperationTransformer, IOpenApiS
         {
             AddHeader(operation, "200", "ETag", JsonSchemaType.String, "A weak validator of this answer; send it as If-None-Match.");
         }
+        if (method == "GET" && path is ApiProblems.Root + "/products" or ApiProblems.Root + "/orders")
+        {
+            AddHeader(operation, "200", "Link", JsonSchemaType.String,
+                "RFC 8288 links to this list's pages, the body's links as a header: <url>; rel=\"first\", rel=\"prev\" (not on the first page), rel=\"next\" (not on the last) and rel=\"last\", each keeping the request's other parameters.");
+        }
         if (method == "POST" && path == ApiProblems.Root + "/orders")
         {
             AddHeader(operation, "201", "Location", JsonSchemaType.String, "The new order's address.");
