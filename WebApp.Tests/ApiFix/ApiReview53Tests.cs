@@ -108,6 +108,17 @@ public sealed class ApiReview53Tests(ApiStore store) : IClassFixture<ApiStore>
         await ApiStore.JsonAsync(response, HttpStatusCode.OK);
         Assert.Contains("rel=\"next\"", response.Headers.GetValues("Link").Single(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_declined_payment_is_a_problem_with_its_type()
+    {
+        var (client, _, _) = await store.BearerClientAsync("declinetype");
+        await ApiStore.AddAsync(client, await store.ProductWithStockAsync(40, skip: 41));
+        var body = await ApiStore.CardOrderBodyAsync(client, "4000 0000 0000 0002");
+        var problem = await FullProblemAsync(await client.SendAsync(ApiStore.Json(HttpMethod.Post, "/api/v1/orders", body, Guid.NewGuid().ToString())), HttpStatusCode.PaymentRequired);
+        Assert.Equal("https://tools.ietf.org/html/rfc9110#section-15.5.3", problem.GetProperty("type").GetString());
+        Assert.Equal("payment-declined", problem.GetProperty("code").GetString());
+    }
 }
 
 /// <summary>The API as Development routes it: MapStaticAssets' runtime reloader adds a GET and HEAD fallback on every path.</summary>
