@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using WebApp.Tests.Api;
@@ -118,6 +120,31 @@ public sealed class ApiReview53Tests(ApiStore store) : IClassFixture<ApiStore>
         var problem = await FullProblemAsync(await client.SendAsync(ApiStore.Json(HttpMethod.Post, "/api/v1/orders", body, Guid.NewGuid().ToString())), HttpStatusCode.PaymentRequired);
         Assert.Equal("https://tools.ietf.org/html/rfc9110#section-15.5.3", problem.GetProperty("type").GetString());
         Assert.Equal("payment-declined", problem.GetProperty("code").GetString());
+    }
+
+    public static TheoryData<string, byte[], string, string> UnreadableValues() => new()
+    {
+        { "/api/v1/cart/items", Encoding.UTF8.GetBytes("{\"productId\":6319,\"quantity\":2147483648}"), "quantity", "This number is too large." },
+        { "/api/v1/cart/items", Encoding.UTF8.GetBytes("{\"productId\":6319,\"quantity\":-2147483649}"), "quantity", "This number is too far below zero." },
+        { "/api/v1/cart/items", Encoding.UTF8.GetBytes("{\"productId\":6319,\"quantity\":1.5}"), "quantity", "This must be a whole number." },
+        { "/api/v1/orders", Encoding.UTF8.GetBytes("{\"quotedSubtotalCents\":9223372036854775808}"), "quotedSubtotalCents", "This number is too large." },
+        { "/api/v1/checkout/quote", [.. "{\"country\":\""u8, 0xED, 0xA0, 0x80, .. "\"}"u8], "country", "This text is not valid UTF-8." },
+        { "/api/v1/orders", Encoding.UTF8.GetBytes("{\"fullName\":\"\\ud800\"}"), "fullName", "This text holds half of a surrogate pair (\\ud800 to \\udfff alone), which is not a character." },
+        { "/api/v1/cart/items", Encoding.UTF8.GetBytes("{\"productId\":" + new string('[', 100) + new string(']', 100) + "}"), "productId", "This value is nested too deeply (at most 64 levels)." },
+        // Past the serializer's first buffer (16 KB), where the reader itself walks the value and meets its limit.
+        { "/api/v1/cart/items", Encoding.UTF8.GetBytes("{\"productId\":" + new string('[', 20_000) + new string(']', 20_000) + "}"), "productId", "This value is nested too deeply (at most 64 levels)." },
+    };
+
+    [Theory]
+    [MemberData(nameof(UnreadableValues))]
+    public async Task A_value_of_the_right_type_that_cannot_be_read_is_told_its_real_cause(string url, byte[] body, string field, string message)
+    {
+        var (client, _, _) = await store.BearerClientAsync("unreadable");
+        var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        var problem = await FullProblemAsync(await client.SendAsync(request), HttpStatusCode.BadRequest);
+        Assert.Equal(message, FieldMessage(problem, field));
     }
 }
 
