@@ -146,6 +146,19 @@ public sealed class ApiReview53Tests(ApiStore store) : IClassFixture<ApiStore>
         var problem = await FullProblemAsync(await client.SendAsync(request), HttpStatusCode.BadRequest);
         Assert.Equal(message, FieldMessage(problem, field));
     }
+
+    [Theory]
+    [InlineData("exact=maybe", true)]
+    [InlineData("exact=yes", false)]
+    [InlineData("exact=1", false)]
+    [InlineData("inStock=maybe", true)]
+    public async Task A_yes_or_no_parameter_that_is_neither_gets_a_notice(string parameter, bool noticed)
+    {
+        var list = await ApiStore.JsonAsync(await store.AppClient().GetAsync($"/api/v1/products?q=lamp&{parameter}"), HttpStatusCode.OK);
+        var notices = list.GetProperty("notices").EnumerateArray().Select(n => n.GetString()!).ToList();
+        var value = parameter[(parameter.IndexOf('=', StringComparison.Ordinal) + 1)..];
+        Assert.Equal(noticed, notices.Any(n => n.Contains($"“{value}”", StringComparison.Ordinal)));
+    }
 }
 
 /// <summary>The API as Development routes it: MapStaticAssets' runtime reloader adds a GET and HEAD fallback on every path.</summary>

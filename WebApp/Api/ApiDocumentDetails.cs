@@ -76,7 +76,7 @@ public sealed class ApiDocumentDetails : IOpenApiOperationTransformer, IOpenApiS
         ("sort", JsonSchemaType.String, "relevance, price-asc, price-desc, rating or newest."),
         ("page", JsonSchemaType.Integer, "Page number, from 1 to 10,000: past page 10,000 a list is narrowed with its filters instead."),
         ("pageSize", JsonSchemaType.Integer, "Items per page, 1 to 100 (default 24)."),
-        ("exact", JsonSchemaType.Boolean, "1 to search the words exactly as typed, with no spelling correction."),
+        ("exact", JsonSchemaType.Boolean, "1 (or true, on, yes) to search the words exactly as typed, with no spelling correction; as inStock, a value that is neither yes nor no is dropped with a notice."),
     ];
 
     private static readonly (string Name, JsonSchemaType Type, string Description)[] OrderQuery =
