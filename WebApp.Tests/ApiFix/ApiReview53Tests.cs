@@ -159,6 +159,39 @@ public sealed class ApiReview53Tests(ApiStore store) : IClassFixture<ApiStore>
         var value = parameter[(parameter.IndexOf('=', StringComparison.Ordinal) + 1)..];
         Assert.Equal(noticed, notices.Any(n => n.Contains($"“{value}”", StringComparison.Ordinal)));
     }
+
+    [Fact]
+    public async Task Two_idempotency_keys_are_refused_naming_the_header()
+    {
+        var (client, _, _) = await store.BearerClientAsync("twokeys");
+        await ApiStore.AddAsync(client, await store.ProductWithStockAsync(40, skip: 42));
+        var body = await ApiStore.OrderBodyAsync(client);
+
+        var twoHeaders = ApiStore.Json(HttpMethod.Post, "/api/v1/orders", body);
+        twoHeaders.Headers.TryAddWithoutValidation("Idempotency-Key", ["k1", "k2"]);
+        var oneList = ApiStore.Json(HttpMethod.Post, "/api/v1/orders", body);
+        oneList.Headers.TryAddWithoutValidation("Idempotency-Key", "k1,k2");
+        foreach (var request in new[] { twoHeaders, oneList })
+        {
+            var problem = await FullProblemAsync(await client.SendAsync(request), HttpStatusCode.BadRequest);
+            Assert.Contains("one key", FieldMessage(problem, "Idempotency-Key"), StringComparison.Ordinal);
+        }
+        Assert.Equal(0, (await ApiStore.JsonAsync(await client.GetAsync("/api/v1/orders"), HttpStatusCode.OK)).GetProperty("total").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("quotedSubtotalCents")]
+    [InlineData("quotedTotalCents")]
+    public async Task A_negative_quoted_amount_is_bad_input_not_a_price_change(string field)
+    {
+        var (client, _, _) = await store.BearerClientAsync("negative");
+        await ApiStore.AddAsync(client, await store.ProductWithStockAsync(40, skip: 43));
+        var body = await ApiStore.OrderBodyAsync(client);
+        body[field] = -1L;
+        var problem = await FullProblemAsync(await client.SendAsync(ApiStore.Json(HttpMethod.Post, "/api/v1/orders", body, Guid.NewGuid().ToString())), HttpStatusCode.BadRequest);
+        Assert.Contains("zero or more", FieldMessage(problem, field), StringComparison.Ordinal);
+        Assert.Equal(0, (await ApiStore.JsonAsync(await client.GetAsync("/api/v1/orders"), HttpStatusCode.OK)).GetProperty("total").GetInt32());
+    }
 }
 
 /// <summary>The API as Development routes it: MapStaticAssets' runtime reloader adds a GET and HEAD fallback on every path.</summary>

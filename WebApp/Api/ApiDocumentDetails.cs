@@ -94,7 +94,7 @@ public sealed class ApiDocumentDetails : IOpenApiOperationTransformer, IOpenApiS
         if (method == "GET" && path == ApiProblems.Root + "/orders") Add(operation, OrderQuery);
         if (method == "POST" && path == ApiProblems.Root + "/orders")
         {
-            operation.Parameters.Add(Header(OrdersApi.IdempotencyHeader, true, "New for each order (a UUID is fine): 1 to 100 visible ASCII characters."));
+            operation.Parameters.Add(Header(OrdersApi.IdempotencyHeader, true, "New for each order (a UUID is fine): 1 to 100 visible ASCII characters but the comma, in one header (two keys, or a comma list, are a 400)."));
         }
         if (method == "GET" && path.StartsWith(ApiProblems.Root + "/products/{id", StringComparison.Ordinal))
         {
