@@ -106,7 +106,7 @@ public static class ApiServices
                 {
                     Title = "WebApp store API",
                     Version = "v1",
-                    Description = "The store for apps and partners. Errors are RFC 9457 problem details. Sign in with POST /api/v1/auth/login and send its accessToken as Authorization: Bearer (the token); the site's sign-in cookie works too (writes then need same-origin or the RequestVerificationToken header).",
+                    Description = "The store for apps and partners. Errors are RFC 9457 problem details. Sign in with POST /api/v1/auth/login and send its accessToken as Authorization: Bearer (the token); without a token the store's cookies work too (the site's sign-in cookie, and the cart cookie the first cart write sets), and every write that carries one then needs the RequestVerificationToken header from GET /api/v1/antiforgery (each write's description says so; a 403 otherwise).",
                 };
                 document.Components ??= new OpenApiComponents();
                 document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();

@@ -12,8 +12,17 @@ namespace WebApp.Api;
 /// site is refused whatever else it carries. Bearer calls, calls with no cookie at all, and the token endpoints (they
 /// set no cookie and answer with tokens a cross-site page cannot read) have nothing to forge.
 /// </summary>
-public sealed class CrossSiteCheck(IAntiforgery antiforgery) : IEndpointFilter
+public sealed class CrossSiteCheck(IAntiforgery antiforgery, SiteCookies cookies) : IEndpointFilter
 {
+    public const string Title = "Cross-site request refused";
+
+    /// <summary>What the OpenAPI document says on every write this filter guards, beside its 403.</summary>
+    public const string Rule = "Without a bearer token, a call that carries the store's cookies (the cart cookie .WebApp.Cart, "
+        + "__Host-WebApp.Cart over HTTPS, which the first cart write sets, or the sign-in cookie) must show it comes from the store: "
+        + "GET /api/v1/antiforgery with the same cookies and send its token in the RequestVerificationToken header, "
+        + "or send Authorization: Bearer (a token from POST /api/v1/auth/login). Otherwise it is a 403 (\"" + Title + "\"): "
+        + "a cookie is sent by the browser with any page's request, so a cross-site page could write a visitor's cart.";
+
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
@@ -33,8 +42,21 @@ public sealed class CrossSiteCheck(IAntiforgery antiforgery) : IEndpointFilter
         if (sameOrigin || (!foreign && await antiforgery.IsRequestValidAsync(http))) return await next(context);
 
         SecurityEvents.Log(http, SecurityEvents.AntiforgeryFailed);
-        return ApiProblems.Problem(StatusCodes.Status403Forbidden,
-            "A write with the site's cookies must come from the store's own pages (same origin) or carry the RequestVerificationToken header; apps use a bearer token instead.",
-            "Cross-site request refused");
+        return ApiProblems.Problem(StatusCodes.Status403Forbidden, Detail(request, foreign), Title);
     }
+
+    // It named neither the cookie nor the header's source: an app without a token got one cart write (which set the
+    // cart cookie) and a 403 on every write after, told "apps use a bearer token" (session 53's review).
+    private string Detail(HttpRequest request, bool foreign)
+    {
+        if (foreign) return "This request says it comes from another site, so a write with the store's cookies is refused whatever it carries. Call with a bearer token (Authorization: Bearer, from POST /api/v1/auth/login) and no cookies.";
+        var sent = new[] { cookies.Name("Cart"), cookies.Name("Auth") }.Where(request.Cookies.ContainsKey).ToList();
+        return CookieDetail(sent.Count == 0 ? "the store's cookies" : "the cookie " + string.Join(" and ", sent));
+    }
+
+    /// <summary>The 403's detail for a write that carries <paramref name="which"/> cookies and no proof.</summary>
+    public static string CookieDetail(string which) =>
+        $"This write carries {which} and no bearer token, so it must show it comes from the store (a cross-site page could send the same cookie). "
+        + "Either send Authorization: Bearer with a token from POST /api/v1/auth/login, "
+        + "or GET /api/v1/antiforgery with the same cookies and send its token in the RequestVerificationToken header.";
 }

@@ -179,14 +179,27 @@ public static class OrdersApi
 
     private static async Task<IResult> PlaceAsync(HttpContext http, IdempotentCheckout checkout, OrderWorkflow workflow, MailLinks links, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct)
     {
-        var key = http.Request.Headers[IdempotencyHeader].ToString();
+        var keys = http.Request.Headers[IdempotencyHeader];
+        // Two headers were joined into one key "k1,k2", and a comma list taken as a key (session 53's review): which
+        // one the client meant to retry with is anyone's guess.
+        if (keys.Count > 1 || keys.ToString().Contains(',', StringComparison.Ordinal))
+        {
+            return ApiProblems.Invalid(IdempotencyHeader, $"Send one {IdempotencyHeader} header with one key (no commas): it was sent {(keys.Count > 1 ? $"{keys.Count} times" : "as a list")}.");
+        }
+        var key = keys.ToString();
         if (key.Length is 0 or > ApiIdempotencyKey.KeyMaxLength || !key.All(c => c is > ' ' and <= '~'))
         {
             return ApiProblems.Invalid(IdempotencyHeader, $"Send an {IdempotencyHeader} header: 1 to {ApiIdempotencyKey.KeyMaxLength} visible ASCII characters, new for each order (a UUID is fine).");
         }
         var (body, problem) = await ApiJson.ReadAsync<PlaceOrderBody>(http);
         if (problem is not null) return problem;
-        if (body!.QuotedSubtotalCents is not { } quoted)
+        // A negative amount is no price the store ever showed: it was a 409 prices-changed, as if a price had moved
+        // (session 53's review).
+        var negative = new Dictionary<string, string[]>();
+        if (body!.QuotedSubtotalCents < 0) negative["quotedSubtotalCents"] = ["Send the cart's subtotalCents the shopper agreed to: zero or more."];
+        if (body.QuotedTotalCents < 0) negative["quotedTotalCents"] = ["Send the quote's totalCents the shopper agreed to: zero or more."];
+        if (negative.Count > 0) return ApiProblems.Invalid(negative);
+        if (body.QuotedSubtotalCents is not { } quoted)
         {
             // Said with every other field to fix, as the order would check them: it was answered alone (session 51's fourth review).
             var fields = http.RequestServices.GetRequiredService<PlaceOrder>().FieldErrors(CartOwner.Account(UserId(http)), Request(body, 0) with { IdempotencyKey = key })

@@ -22,7 +22,15 @@ public sealed record Paging(int Page, int PageSize)
     private static int? Number(IQueryCollection query, string name, int fallback, int min, int max, Dictionary<string, string[]> errors)
     {
         if (!query.TryGetValue(name, out var values)) return fallback;
-        if (values.Count == 1 && int.TryParse(values[0], NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max) return n;
+        if (values.Count > 1)
+        {
+            // "page=1&page=1" was told the range it was already in (session 53's review).
+            errors[name] = [$"{name} was given {values.Count} times: send it once."];
+            return null;
+        }
+        // Digits only: .NET's number parsing skips trailing NUL characters, so "2\0" read as 2 (session 53's review).
+        var text = values[0] ?? "";
+        if (text.Length > 0 && text.All(char.IsAsciiDigit) && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max) return n;
         errors[name] = [$"{name} is a whole number from {min} to {max.ToString("N0", CultureInfo.InvariantCulture)}."];
         return null;
     }

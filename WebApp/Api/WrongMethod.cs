@@ -20,17 +20,19 @@ public static class WrongMethod
     {
         var endpoint = http.GetEndpoint();
         var routed405 = endpoint is not null and not RouteEndpoint && endpoint.DisplayName == Routed405;
-        // OPTIONS with nothing matched is left to CORS and routing; routing's 405 for it is checked as any other.
+        // OPTIONS with nothing matched is left to CORS and routing; routing's 405 for it is answered as any other: its
+        // Allow lists every candidate's methods, constraints unchecked, so in Development the static-asset fallback's
+        // GET and HEAD were offered on POST-only addresses (session 53's review).
         if ((endpoint is not null && !routed405) || !ApiProblems.IsApi(http) || (HttpMethods.IsOptions(http.Request.Method) && !routed405))
         {
             await next(http);
             return;
         }
         var allowed = AllowedMethods(http);
-        if (allowed.Count == 0 || HttpMethods.IsOptions(http.Request.Method))
+        if (allowed.Count == 0)
         {
-            // No such address: a 404. An OPTIONS on a real one keeps routing's 405 and its Allow.
-            if (routed405 && allowed.Count == 0) http.SetEndpoint(null);
+            // No such address: a 404.
+            if (routed405) http.SetEndpoint(null);
             await next(http);
             return;
         }

@@ -234,7 +234,7 @@ public sealed class CatalogPageCache(IOutputCacheStore store, SiteCookies cookie
         "page" => value == "1",
         // As the listing resolves it (SearchRequest.From): best match with words, top rated without.
         "sort" => value == ProductSort.DefaultFor(hasWords: page == "/Search/Index"
-            && !SearchText.Parse(request.Query["q"], asTyped: request.Query["exact"].ToString() is "1" or "true").IsEmpty).Key,
+            && !SearchText.Parse(request.Query["q"], asTyped: SearchRequest.IsExact(request.Query)).IsEmpty).Key,
         _ => false,
     };
 

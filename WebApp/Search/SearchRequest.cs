@@ -46,7 +46,12 @@ public sealed record SearchRequest(
     public static SearchRequest From(IQueryCollection query, List<string> problems, bool words = true, WebApp.Currency.ExchangeRateSet? rates = null)
     {
         var typed = words ? Words(query) : "";
-        var asTyped = words && query["exact"].ToString() is "1" or "true";
+        var asTyped = words && IsExact(query);
+        // Read as inStock is: "exact=yes" was ignored without a word while "inStock=maybe" had one (session 53's review).
+        if (words && YesOrNo(query["exact"].ToString()) is null)
+        {
+            problems.Add($"“{AsTyped(query["exact"].ToString())}” is not a yes or no for exact, so the words are searched as usual (corrected where misspelled).");
+        }
         // "under $100" is a price filter, not two words (PriceWords); the words as typed (exact=1) never are.
         var priced = asTyped ? null : PriceWords.Read(typed, rates);
         var text = SearchText.Parse(words ? priced?.Remaining ?? typed : null, asTyped);
@@ -96,14 +101,26 @@ public sealed record SearchRequest(
         if (!askedPage.Contains('\0') && int.TryParse(askedPage, NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p >= 1) page = Math.Min(p, MaxPage);
         else if (askedPage.Length > 0) problems.Add($"“{AsTyped(askedPage)}” is not a page number, so the first page is shown.");
         var askedStock = query["inStock"].ToString();
-        var inStock = askedStock.ToLowerInvariant() is "true" or "on" or "1" or "yes";
-        if (!inStock && askedStock.Length > 0 && askedStock.ToLowerInvariant() is not ("false" or "off" or "0" or "no"))
+        var stockChoice = YesOrNo(askedStock);
+        var inStock = stockChoice == true;
+        if (stockChoice is null)
         {
             problems.Add($"“{AsTyped(askedStock)}” is not a stock choice, so products in and out of stock are shown.");
         }
         return new SearchRequest(text, Choices(query["category"], "categories", problems), Choices(query["brand"], "brands", problems),
             min, max, inStock, sort, page) { PriceFromWords = priced };
     }
+
+    /// <summary><c>exact</c> asks for the words as typed, uncorrected.</summary>
+    public static bool IsExact(IQueryCollection query) => YesOrNo(query["exact"].ToString()) == true;
+
+    // A yes-or-no parameter (inStock, exact): absent is no, anything else but these words null, to be noticed.
+    private static bool? YesOrNo(string value) => value.ToLowerInvariant() switch
+    {
+        "true" or "on" or "1" or "yes" => true,
+        "" or "false" or "off" or "0" or "no" => false,
+        _ => null,
+    };
 
     // A value from the address as a notice quotes it: cut short, so a long one cannot fill the page, and with control
     // characters (a NUL from %00) shown as the replacement character browsers would show for them anyway.
