@@ -24,6 +24,37 @@ public sealed class ApiReview53Tests(ApiStore store) : IClassFixture<ApiStore>
         problem.GetProperty("errors").TryGetProperty(field, out var messages) ? messages[0].GetString()! : throw new Xunit.Sdk.XunitException($"No message for {field}: {problem}");
 
     [Fact]
+    public async Task A_product_list_carries_the_facets_the_search_page_shows_and_each_value_filters_to_its_count()
+    {
+        // No facets and no brand list: an app could not offer the page's filters, nor learn the slugs brand= takes.
+        var client = store.CreateClient();
+        var list = await client.GetFromJsonAsync<JsonElement>("/api/v1/products?q=lamp");
+        var facets = list.GetProperty("facets");
+        var brands = facets.GetProperty("brands").EnumerateArray().ToList();
+        Assert.NotEmpty(brands);
+        Assert.NotEmpty(facets.GetProperty("categories").EnumerateArray());
+        Assert.NotEmpty(facets.GetProperty("prices").EnumerateArray());
+        Assert.InRange(facets.GetProperty("inStock").GetInt32(), 1, list.GetProperty("total").GetInt32());
+
+        var brand = brands[0];
+        Assert.False(brand.GetProperty("selected").GetBoolean());
+        var filtered = await client.GetFromJsonAsync<JsonElement>("/api/v1/products?q=lamp&brand=" + Uri.EscapeDataString(brand.GetProperty("value").GetString()!));
+        Assert.Equal(brand.GetProperty("count").GetInt32(), filtered.GetProperty("total").GetInt32());
+        Assert.All(filtered.GetProperty("items").EnumerateArray(), i => Assert.Equal(brand.GetProperty("label").GetString(), i.GetProperty("brand").GetString()));
+        // Counted without its own filter: the other brands are still offered, the chosen one marked.
+        var again = filtered.GetProperty("facets").GetProperty("brands").EnumerateArray().ToList();
+        Assert.Equal(brands.Count, again.Count);
+        Assert.True(again.Single(b => b.GetProperty("value").GetString() == brand.GetProperty("value").GetString()).GetProperty("selected").GetBoolean());
+
+        var band = facets.GetProperty("prices").EnumerateArray().First(p => p.GetProperty("count").GetInt32() > 0);
+        var query = "/api/v1/products?q=lamp" + (band.GetProperty("minPrice").GetString() is { } min ? "&minPrice=" + min : "")
+            + (band.GetProperty("maxPrice").GetString() is { } max ? "&maxPrice=" + max : "");
+        var priced = await client.GetFromJsonAsync<JsonElement>(query);
+        Assert.Equal(band.GetProperty("count").GetInt32(), priced.GetProperty("total").GetInt32());
+        Assert.True(priced.GetProperty("facets").GetProperty("prices").EnumerateArray().Single(p => p.GetProperty("label").GetString() == band.GetProperty("label").GetString()).GetProperty("selected").GetBoolean());
+    }
+
+    [Fact]
     public async Task An_app_without_a_token_is_told_which_cookie_stops_its_second_cart_write_and_the_two_ways_on()
     {
         var client = store.CookieClient();

@@ -23,8 +23,22 @@ public static class ProductsApi
     /// <param name="CorrectedQuery">When the words as typed found nothing and misspelled words were corrected: the
     /// search the items are for (ask again with exact=1 for the words as typed, uncorrected). Null otherwise.</param>
     /// <param name="Sku">When q was exactly a product's SKU: that SKU, and the one item is that product. Null otherwise.</param>
+    /// <param name="Facets">What the search page's filter panel shows for the same search: each filter's values with
+    /// how many of these products each would leave (a facet counted without its own filter), so an app can offer them.</param>
     public sealed record ProductList(IReadOnlyList<ProductItem> Items, int Total, bool TotalIsCapped, int Page, int PageSize,
-        IReadOnlyList<string> Notices, Paging.Links Links, string? CorrectedQuery, string? Sku);
+        IReadOnlyList<string> Notices, Paging.Links Links, string? CorrectedQuery, string? Sku, ProductFacets Facets);
+
+    /// <summary>The filter values of a product list, as the search page's panel counts them.</summary>
+    /// <param name="InStock">How many would be left with inStock=true.</param>
+    public sealed record ProductFacets(IReadOnlyList<FacetItem> Categories, IReadOnlyList<FacetItem> Brands, IReadOnlyList<PriceFacet> Prices, int InStock);
+
+    /// <param name="Value">What to send as category= or brand= (a slug: items name a brand by its display name).</param>
+    /// <param name="Depth">Categories: how far below the list's top level (0 for a department in an unfiltered search).</param>
+    public sealed record FacetItem(string Value, string Label, int Count, bool Selected, int Depth);
+
+    /// <param name="MinPrice">What to send as minPrice (null: no floor).</param>
+    /// <param name="MaxPrice">What to send as maxPrice (null: no ceiling).</param>
+    public sealed record PriceFacet(string Label, string? MinPrice, string? MaxPrice, int Count, bool Selected);
 
     public sealed record ProductDetails(int Id, string Sku, string Name, string Description, string Brand, CategoryRef? Category,
         long PriceCents, string Price, int Stock, bool InStock, double RatingAverage, int RatingCount, string Url, string ImageUrl, DateTime UpdatedAt);
@@ -109,7 +123,18 @@ public static class ProductsApi
             notices.Add($"Only the first {SearchRequest.MaxPage:N0} pages can be read ({(long)SearchRequest.MaxPage * paging.PageSize:N0} products at this page size): narrow the list with q, category, brand or price to reach the rest.");
         }
         return TypedResults.Json(new ProductList(items, result.Total, result.TotalIsCapped, paging.Page, paging.PageSize, notices, links,
-            result.CorrectedQuery, result.Sku), json.Value.SerializerOptions);
+            result.CorrectedQuery, result.Sku, FacetsOf(result)), json.Value.SerializerOptions);
+    }
+
+    // No brand list nor facets was in the API: an app could not offer the filters the page does, nor learn the brand
+    // slugs brand= takes (an outside review, session 53). The same counts the page shows, from the same answer.
+    private static ProductFacets FacetsOf(SearchResult result)
+    {
+        static FacetItem Item(FacetValue f) => new(f.Key, f.Label, f.Count, f.Selected, f.Depth);
+        var prices = result.PriceBands.Select(f => PriceBand.All.FirstOrDefault(b => b.Key == f.Key) is { } band
+            ? new PriceFacet(WebApp.Pages.FacetPanel.PriceBandLabel(f.Key), Money.Plain(band.Min), Money.Plain(band.MaxPrice), f.Count, f.Selected)
+            : null).OfType<PriceFacet>().ToList();
+        return new ProductFacets([.. result.Categories.Select(Item)], [.. result.Brands.Select(Item)], prices, result.InStockCount);
     }
 
     private static async Task<IResult> GetAsync(int id, HttpContext http, StoreDbContext db, CategoryTree tree, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct)
