@@ -384,6 +384,74 @@ public sealed class ReviewTests(ReviewStore store) : IClassFixture<ReviewStore>
     }
 
     [Fact]
+    public async Task A_customer_deletes_their_own_review_after_a_confirm_step_and_the_rating_follows_at_once()
+    {
+        var productId = await store.UnreviewedProductAsync();
+        var (author, _) = await store.CustomerWithOrderAsync(productId, OrderStatus.Delivered);
+        await WriteAsync(author, productId, Values(stars: "2"));
+        var (other, _) = await store.CustomerWithOrderAsync(productId, OrderStatus.Delivered);
+        await WriteAsync(other, productId, Values(stars: "4"));
+        Assert.Equal((3.0, 2), await store.RatingAsync(productId));
+
+        var page = await author.GetDocumentAsync($"/reviews/write/{productId}");
+        // The confirm step: a details element whose button is the delete, so it works without script.
+        var confirm = page.QuerySelector("details[data-testid=delete-review]")!;
+        Assert.Equal("Delete my review", confirm.QuerySelector("summary")!.TextContent.Trim());
+        var done = await Html.GetDocumentAsync(await author.SubmitAsync((IHtmlFormElement)confirm.QuerySelector("form")!));
+
+        Assert.Contains("Your review is deleted", done.QuerySelector("[data-testid=flash]")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal((4.0, 1), await store.RatingAsync(productId));
+        Assert.Single(done.QuerySelectorAll("[data-testid=review]"));
+        Assert.Single(await store.ReviewsOfAsync(productId));
+        // Writing again starts afresh; a shopper with no review has no delete.
+        Assert.Null((await author.GetDocumentAsync($"/reviews/write/{productId}")).QuerySelector("[data-testid=delete-review]"));
+    }
+
+    [Fact]
+    public async Task Deleting_the_account_deletes_its_reviews_votes_reports_and_back_in_stock_requests_and_the_ratings_follow()
+    {
+        var productId = await store.UnreviewedProductAsync();
+        var (leaving, email) = await store.CustomerWithOrderAsync(productId, OrderStatus.Delivered);
+        await WriteAsync(leaving, productId, Values(stars: "1"));
+        var (staying, _) = await store.CustomerWithOrderAsync(productId, OrderStatus.Delivered);
+        await WriteAsync(staying, productId, Values(stars: "5"));
+        var reviews = await store.ReviewsOfAsync(productId);
+        var kept = reviews.Single(r => r.Stars == 5).Id;
+        var token = await AdminOrderData.TokenAsync(leaving, "/account/manage");
+        await leaving.PostAsync($"/reviews/{kept}/helpful", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
+        using (var scope = store.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
+            var userId = await db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync();
+            db.ReviewReports.Add(new WebApp.Reviews.ReviewReport { ReviewId = kept, UserId = userId, Reason = "other", At = DateTime.UtcNow });
+            db.BackInStockRequests.Add(new WebApp.Catalog.BackInStockRequest { ProductId = productId, Email = email, ProductLink = "http://localhost/products/1/x", StopToken = new string('a', 32) });
+            await db.SaveChangesAsync();
+        }
+        Assert.Equal(1, (await store.ReviewsOfAsync(productId)).Single(r => r.Id == kept).HelpfulCount);
+        Assert.Equal((3.0, 2), await store.RatingAsync(productId));
+
+        var manage = await leaving.GetDocumentAsync("/account/manage");
+        // Said before the button, not found out after.
+        Assert.Contains("your reviews", manage.QuerySelector("[data-testid=delete-what]")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("back-in-stock requests", manage.QuerySelector("[data-testid=delete-what]")!.TextContent, StringComparison.Ordinal);
+        await leaving.SubmitAsync((IHtmlFormElement)manage.QuerySelector("form#delete")!, new Dictionary<string, string> { ["Delete.Password"] = StoreFactory.Password });
+
+        var left = Assert.Single(await store.ReviewsOfAsync(productId));
+        Assert.Equal(kept, left.Id);
+        Assert.Equal(0, left.HelpfulCount);
+        Assert.Equal((5.0, 1), await store.RatingAsync(productId));
+        using (var scope = store.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
+            Assert.False(await db.ReviewVotes.AnyAsync(v => v.ReviewId == kept));
+            Assert.False(await db.ReviewReports.AnyAsync(r => r.ReviewId == kept));
+            Assert.False(await db.BackInStockRequests.AnyAsync(r => r.Email == email));
+        }
+        var product = await store.CreateClient().GetDocumentAsync(await store.ProductUrlAsync(productId));
+        Assert.Single(product.QuerySelectorAll("[data-testid=review]"));
+    }
+
+    [Fact]
     public async Task Reviews_are_paged_ten_at_a_time_newest_first_or_most_helpful_first()
     {
         using var scope = store.Services.CreateScope();

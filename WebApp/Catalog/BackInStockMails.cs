@@ -63,6 +63,13 @@ public sealed class BackInStockMails(StoreDbContext db, IEmailSender mail, MailL
         return await db.BackInStockRequests.Where(r => r.ProductId == productId && r.Email == normalized && r.NotifiedAt == null).ExecuteDeleteAsync(ct) > 0;
     }
 
+    /// <summary>Every request of the address, pending or mailed (deleting an account; inside its transaction).</summary>
+    public Task<int> ForgetAddressAsync(string email, CancellationToken ct)
+    {
+        var normalized = Normalize(email);
+        return db.BackInStockRequests.Where(r => r.Email == normalized).ExecuteDeleteAsync(ct);
+    }
+
     /// <summary>The product a stop link names, or null for a used or unknown link (looked up, not stopped: the GET only asks).</summary>
     public Task<string?> ProductOfStopLinkAsync(string? token, CancellationToken ct) => !IsStopToken(token)
         ? Task.FromResult<string?>(null)

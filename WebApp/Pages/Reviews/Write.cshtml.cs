@@ -106,6 +106,16 @@ public sealed class WriteModel(StoreDbContext db, WriteReview write) : PageModel
         }
     }
 
+    /// <summary>The author deletes their review, after the confirm step in the page (a details element: no script needed).</summary>
+    public async Task<IActionResult> OnPostDeleteAsync(int productId, CancellationToken ct)
+    {
+        if (!await LoadAsync(productId, ct)) return NotFound();
+        Flash.Set(TempData, await write.DeleteAsync(CurrentShopper.UserIdOf(User)!, productId, ct) == WriteReview.Deleted.Deleted
+            ? "Your review is deleted, and its stars are out of the product's rating."
+            : "You had no review of this product to delete.");
+        return Redirect(ProductUrl + "#reviews");
+    }
+
     private async Task<bool> LoadAsync(int productId, CancellationToken ct)
     {
         var product = await db.Products.AsNoTracking().Where(p => p.Id == productId && p.IsActive)

@@ -16,7 +16,8 @@ namespace WebApp.Pages.Account.Manage;
 /// <summary>The account page. Every change asks for the current password again, and its posts are rate limited.</summary>
 [EnableRateLimiting(RateLimits.Accounts)]
 public sealed class IndexModel(StoreDbContext db, UserManager<StoreUser> users, SignInManager<StoreUser> signIn, Reauthentication reauthentication,
-    IEmailSender email, AccountMessages messages, MailLinks links, SecurityNotices notices, UserAdministration administration, ILogger<IndexModel> logger, AccountMail accountMail) : PageModel
+    IEmailSender email, AccountMessages messages, MailLinks links, SecurityNotices notices, UserAdministration administration, ILogger<IndexModel> logger, AccountMail accountMail,
+    WebApp.Reviews.WriteReview reviews, WebApp.Catalog.BackInStockMails backInStock, WebApp.Catalog.ICatalogChanges changes) : PageModel
 {
     public StoreUser Account { get; private set; } = null!;
 
@@ -170,6 +171,7 @@ public sealed class IndexModel(StoreDbContext db, UserManager<StoreUser> users, 
         ValidateOnly(nameof(Delete));
         if (!ModelState.IsValid) return Page();
         if (await reauthentication.RequirePasswordAsync(this, user, Delete.Password, "Delete.Password") is { } refused) return refused;
+        IReadOnlyCollection<int> reviewedOrVoted;
         // The last-admin check and the delete share one write transaction: two admins deleting themselves at once leave one.
         await using (var transaction = await db.Database.BeginTransactionAsync(HttpContext.RequestAborted))
         {
@@ -178,10 +180,15 @@ public sealed class IndexModel(StoreDbContext db, UserManager<StoreUser> users, 
                 ModelState.AddModelError(nameof(Delete), lastAdmin);
                 return Page();
             }
+            // What the shopper published or asked for goes with the account, as the section says beforehand: their reviews
+            // stayed up under their name and in the ratings (an outside review, session 53). Orders stay as business records.
+            reviewedOrVoted = await reviews.EraseAuthorAsync(user.Id, HttpContext.RequestAborted);
+            if (user.Email is { } address) await backInStock.ForgetAddressAsync(address, HttpContext.RequestAborted);
             var result = await users.DeleteAsync(user);
             if (!result.Succeeded) throw new InvalidOperationException($"Deleting user {user.Id} failed.");
             await transaction.CommitAsync(HttpContext.RequestAborted);
         }
+        if (reviewedOrVoted.Count > 0) await changes.PublishAsync(WebApp.Catalog.CatalogChange.Products(reviewedOrVoted), HttpContext.RequestAborted);
         await signIn.SignOutAsync();
         logger.LogInformation(AccountEvents.AccountDeleted, "User {UserId} deleted their account", user.Id);
         // Said on the page it lands on: the home page said nothing, so the shopper could not tell it had worked (session 52's review).
