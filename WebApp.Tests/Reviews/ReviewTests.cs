@@ -452,6 +452,48 @@ public sealed class ReviewTests(ReviewStore store) : IClassFixture<ReviewStore>
     }
 
     [Fact]
+    public async Task Changing_what_a_review_says_clears_its_helpful_votes_as_the_form_warns_and_keeps_its_reports()
+    {
+        var productId = await store.UnreviewedProductAsync();
+        var (author, _) = await store.CustomerWithOrderAsync(productId, OrderStatus.Delivered);
+        await WriteAsync(author, productId, Values(stars: "5", body: "Quiet and sturdy."));
+        var reviewId = (await store.ReviewsOfAsync(productId)).Single().Id;
+        foreach (var reader in new[] { "reader-a", "reader-b" })
+        {
+            var client = await store.SignedInClientAsync(StoreFactory.NewEmail(reader));
+            var token = await AdminOrderData.TokenAsync(client, "/account/manage");
+            await client.PostAsync($"/reviews/{reviewId}/helpful", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
+        }
+        using (var scope = store.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
+            var reporter = await db.Users.Select(u => u.Id).FirstAsync();
+            db.ReviewReports.Add(new WebApp.Reviews.ReviewReport { ReviewId = reviewId, UserId = reporter, Reason = "spam", At = DateTime.UtcNow });
+            await db.SaveChangesAsync();
+        }
+        Assert.Equal(2, (await store.ReviewsOfAsync(productId)).Single().HelpfulCount);
+
+        var form = await author.GetDocumentAsync($"/reviews/write/{productId}");
+        Assert.StartsWith("Saving changes clears its 2 helpful votes", form.QuerySelector("[data-testid=votes-cleared]")!.TextContent.Trim(), StringComparison.Ordinal);
+
+        // A new name alone keeps them: the votes were for what it says.
+        await WriteAsync(author, productId, Values(stars: "5", body: "Quiet and sturdy.", name: "Ada Lovelace"));
+        Assert.Equal(2, (await store.ReviewsOfAsync(productId)).Single().HelpfulCount);
+
+        var after = await Html.GetDocumentAsync(await WriteAsync(author, productId, Values(stars: "1", body: "Broke in a week.", name: "Ada Lovelace")));
+
+        Assert.Equal(0, (await store.ReviewsOfAsync(productId)).Single().HelpfulCount);
+        Assert.Null(after.QuerySelector($"#review-{reviewId} [data-testid=helpful-count]"));
+        using (var scope = store.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
+            Assert.False(await db.ReviewVotes.AnyAsync(v => v.ReviewId == reviewId));
+            Assert.True(await db.ReviewReports.AnyAsync(r => r.ReviewId == reviewId));   // reports stay for the moderators
+        }
+        Assert.Null((await author.GetDocumentAsync($"/reviews/write/{productId}")).QuerySelector("[data-testid=votes-cleared]"));
+    }
+
+    [Fact]
     public async Task Reviews_are_paged_ten_at_a_time_newest_first_or_most_helpful_first()
     {
         using var scope = store.Services.CreateScope();

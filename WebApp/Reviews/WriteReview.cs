@@ -60,6 +60,13 @@ public sealed class WriteReview(StoreDbContext db, ICatalogChanges changes, Time
         }
         else
         {
+            // Votes were given to what the review said: "2 people found this helpful" stood under the opposite opinion
+            // (an outside review, session 53). A new name alone keeps them; reports stay for the moderators either way.
+            if (review.Stars != input.Stars || review.Title != title || review.Body != body)
+            {
+                await db.ReviewVotes.Where(v => v.ReviewId == review.Id).ExecuteDeleteAsync(ct);
+                review.HelpfulCount = 0;
+            }
             review.AuthorName = author;
             review.Title = title;
             review.Body = body;
