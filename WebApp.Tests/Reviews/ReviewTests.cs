@@ -494,6 +494,44 @@ public sealed class ReviewTests(ReviewStore store) : IClassFixture<ReviewStore>
     }
 
     [Fact]
+    public async Task Download_my_data_and_the_privacy_page_cover_reviews_votes_reports_and_back_in_stock_requests()
+    {
+        var productId = await store.UnreviewedProductAsync();
+        var (shopper, email) = await store.CustomerWithOrderAsync(productId, OrderStatus.Delivered);
+        await WriteAsync(shopper, productId, Values(stars: "3", title: "Fine for the price", name: "Ada L."));
+        var (other, _) = await store.CustomerWithOrderAsync(productId, OrderStatus.Delivered);
+        await WriteAsync(other, productId, Values(stars: "5"));
+        var otherReview = (await store.ReviewsOfAsync(productId)).Single(r => r.Stars == 5).Id;
+        var token = await AdminOrderData.TokenAsync(shopper, "/account/manage");
+        await shopper.PostAsync($"/reviews/{otherReview}/helpful", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
+        using (var scope = store.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
+            var userId = await db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync();
+            db.ReviewReports.Add(new WebApp.Reviews.ReviewReport { ReviewId = otherReview, UserId = userId, Reason = "offtopic", At = DateTime.UtcNow });
+            db.BackInStockRequests.Add(new WebApp.Catalog.BackInStockRequest { ProductId = productId, Email = email, ProductLink = "http://localhost/products/1/x", StopToken = new string('b', 32) });
+            await db.SaveChangesAsync();
+        }
+
+        var manage = await shopper.GetDocumentAsync("/account/manage");
+        var download = await shopper.SubmitAsync((IHtmlFormElement)manage.QuerySelector("form#download")!);
+        using var json = System.Text.Json.JsonDocument.Parse(await download.Content.ReadAsStringAsync());
+
+        var review = Assert.Single(json.RootElement.GetProperty("Reviews").EnumerateArray());
+        Assert.Equal("Fine for the price", review.GetProperty("Title").GetString());
+        Assert.Equal("Ada L.", review.GetProperty("AuthorName").GetString());
+        Assert.Equal(otherReview, Assert.Single(json.RootElement.GetProperty("HelpfulVotes").EnumerateArray()).GetProperty("ReviewId").GetInt32());
+        Assert.Equal("offtopic", Assert.Single(json.RootElement.GetProperty("ReviewReports").EnumerateArray()).GetProperty("Reason").GetString());
+        Assert.Equal(productId, Assert.Single(json.RootElement.GetProperty("BackInStockRequests").EnumerateArray()).GetProperty("ProductId").GetInt32());
+
+        var privacy = (await store.CreateClient().GetDocumentAsync("/pages/privacy")).QuerySelector("main")!.TextContent;
+        Assert.Contains("Your reviews", privacy, StringComparison.Ordinal);
+        Assert.Contains("Helpful votes and reports", privacy, StringComparison.Ordinal);
+        Assert.Contains("Back-in-stock requests", privacy, StringComparison.Ordinal);
+        Assert.Contains("published on the product's page under that name", privacy, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Reviews_are_paged_ten_at_a_time_newest_first_or_most_helpful_first()
     {
         using var scope = store.Services.CreateScope();
