@@ -125,6 +125,7 @@ public static class StoreServices
         app.MapProductImages();
         MediaFiles.MapMedia(app);
         app.MapSearchSuggestions();
+        WebApp.Pages.BackInStock.StopModel.MapOneClickStop(app);
         app.MapRazorPages().WithStaticAssets();
         app.MapStoreApi();
         return app;

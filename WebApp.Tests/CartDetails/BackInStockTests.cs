@@ -173,6 +173,100 @@ public sealed class BackInStockTests(AdminStore store) : IClassFixture<AdminStor
         Assert.Equal(1, BackInStockMails(email));
     }
 
+    private string MailTo(string email) => Directory.GetFiles(store.MailDirectory, "*.eml").Select(File.ReadAllText)
+        .Single(m => m.Contains($"To: {email}", StringComparison.Ordinal) && m.Contains("back in stock", StringComparison.Ordinal));
+
+    [Fact]
+    public async Task The_mail_says_why_it_came_and_its_stop_link_asks_first_then_ends_the_request_without_signing_in()
+    {
+        var admin = await store.AdminClientAsync();
+        await store.SetProductAsync(48, stock: 0);
+        var email = StoreFactory.NewEmail("typed-by-someone");
+        await AskAsync(store.CreateClient(), 48, email);
+        await AdjustAsync(admin, 48, "+1");
+        await AdjustAsync(admin, 48, "-1");
+        await AskAsync(store.CreateClient(), 48, email);   // asked again after it sold out: this pending one is what the link stops
+
+        var mail = MailTo(email);
+        Assert.Contains("If that was not you, you can ignore it", mail, StringComparison.Ordinal);
+        var stop = System.Text.RegularExpressions.Regex.Match(mail, @"http://localhost(/back-in-stock/stop/[0-9a-f]{32})\r\n").Groups[1].Value;
+        Assert.Matches($"List-Unsubscribe: <http://localhost{stop}/one-click>", mail);
+        Assert.Contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click", mail, StringComparison.Ordinal);
+
+        // Opening the link only asks (mail scanners open links); the button stops it. No account, no sign-in.
+        var visitor = store.CreateClient();
+        var ask = await visitor.GetDocumentAsync(stop);
+        Assert.Equal(2, (await RequestsAsync(48)).Count);
+        var done = await Html.GetDocumentAsync(await visitor.SubmitAsync((IHtmlFormElement)ask.QuerySelector("[data-testid=stop-form]")!));
+        Assert.NotNull(done.QuerySelector("[data-testid=stop-done]"));
+        Assert.Empty(await RequestsAsync(48));
+
+        // Used, or never one of ours: said plainly, never a 500.
+        foreach (var dead in new[] { stop, "/back-in-stock/stop/" + new string('0', 32), "/back-in-stock/stop/" + stop[^32..].ToUpperInvariant(), "/back-in-stock/stop/nope" })
+        {
+            var response = await visitor.GetAsync(dead);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.NotNull((await Html.GetDocumentAsync(response)).QuerySelector("[data-testid=stop-unknown]"));
+        }
+    }
+
+    [Fact]
+    public async Task The_mail_clients_one_click_unsubscribe_post_ends_the_request_with_no_cookies_or_form_token()
+    {
+        var admin = await store.AdminClientAsync();
+        await store.SetProductAsync(49, stock: 0);
+        var email = StoreFactory.NewEmail("one-click");
+        await AskAsync(store.CreateClient(), 49, email);
+        await AdjustAsync(admin, 49, "+1");
+        await AdjustAsync(admin, 49, "-1");
+        await AskAsync(store.CreateClient(), 49, email);
+        var oneClick = System.Text.RegularExpressions.Regex.Match(MailTo(email), "List-Unsubscribe: <([^>]+)>").Groups[1].Value;
+
+        var stopped = await store.CreateClient().PostAsync(oneClick, new StringContent("List-Unsubscribe=One-Click", Encoding.ASCII, "application/x-www-form-urlencoded"));
+        var again = await store.CreateClient().PostAsync(oneClick, new StringContent("List-Unsubscribe=One-Click", Encoding.ASCII, "application/x-www-form-urlencoded"));
+
+        Assert.Equal(HttpStatusCode.OK, stopped.StatusCode);
+        Assert.Empty(await RequestsAsync(49));
+        Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_signed_in_shopper_asks_for_their_own_address_only_and_can_cancel_on_the_product_and_account_pages()
+    {
+        await store.SetProductAsync(50, stock: 0);
+        var email = StoreFactory.NewEmail("member-cancels");
+        var client = await store.SignedInClientAsync(email);
+        var page = await client.GetDocumentAsync("/products/50");
+        var form = (IHtmlFormElement)page.QuerySelector("[data-testid=notify-form]")!;
+        var token = ((IHtmlInputElement)form.QuerySelector("input[name=__RequestVerificationToken]")!).Value;
+
+        // The address field edited (it was a hidden field holding the account's address) to sign up a stranger.
+        await client.PostAsync(form.Action, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token, ["Notify.Email"] = StoreFactory.NewEmail("stranger"),
+        }));
+        Assert.Equal([(email, (DateTime?)null)], await RequestsAsync(50));
+
+        // Asked already: said so, with Cancel, not the form again.
+        page = await client.GetDocumentAsync("/products/50");
+        Assert.Null(page.QuerySelector("[data-testid=notify-form]"));
+        Assert.Contains("We will email you when it is back", page.QuerySelector("[data-testid=notify-waiting]")!.TextContent, StringComparison.Ordinal);
+        var cancelled = await Html.GetDocumentAsync(await client.SubmitAsync((IHtmlFormElement)page.QuerySelector("[data-testid=notify-waiting]")!));
+        Assert.Contains("Cancelled", cancelled.QuerySelector("[data-testid=flash]")!.TextContent, StringComparison.Ordinal);
+        Assert.Empty(await RequestsAsync(50));
+        Assert.NotNull(cancelled.QuerySelector("[data-testid=notify-form]"));
+
+        // The account page lists what the shopper waits for, and cancels it too.
+        await AskAsync(client, 50, null);
+        Assert.Single(await RequestsAsync(50));
+        var account = await client.GetDocumentAsync((await client.GetDocumentAsync("/account/manage")).QuerySelector("[data-testid=back-in-stock-link]")!.GetAttribute("href")!);
+        Assert.True(account.QuerySelectorAll("[data-testid=back-in-stock-request]").Length == 1, account.QuerySelector("main")?.InnerHtml ?? account.Source.Text);
+        var request = Assert.Single(account.QuerySelectorAll("[data-testid=back-in-stock-request]"));
+        var after = await Html.GetDocumentAsync(await client.SubmitAsync((IHtmlFormElement)request.QuerySelector("form")!));
+        Assert.Empty(await RequestsAsync(50));
+        Assert.NotNull(after.QuerySelector("[data-testid=no-back-in-stock]"));
+    }
+
     private static async Task AdjustAsync(HttpClient admin, int productId, string delta)
     {
         var form = (IHtmlFormElement)(await admin.GetDocumentAsync($"/admin/products/{productId}/edit")).QuerySelector("[data-testid=stock-form]")!;

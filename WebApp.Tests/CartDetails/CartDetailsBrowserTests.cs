@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using WebApp.Tests.Browser;
 using WebApp.Tests.Infrastructure;
@@ -155,6 +157,21 @@ public sealed class CartDetailsBrowserTests(BrowserStore store) : IClassFixture<
         Assert.Equal(0, await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - innerWidth"));
         Assert.Empty(await Axe.SeriousViolationsAsync(page));
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("product-notify-390.png"), FullPage = true });
+
+        // The mail's "Stop this request" link, opened on a phone: it asks first, then says it is done.
+        string token;
+        using (var scope = store.Services.CreateScope())
+        {
+            token = await scope.ServiceProvider.GetRequiredService<WebApp.Data.StoreDbContext>().BackInStockRequests
+                .Where(r => r.ProductId == 53 && r.Email == "reader@example.com").Select(r => r.StopToken).SingleAsync();
+        }
+        await page.GotoAsync($"/back-in-stock/stop/{token}");
+        Assert.Empty(await Axe.SeriousViolationsAsync(page));
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Stop emails about this product" }).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=stop-done]")).ToBeVisibleAsync();
+        Assert.Equal(0, await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - innerWidth"));
+        Assert.Empty(await Axe.SeriousViolationsAsync(page));
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("back-in-stock-stopped-390.png"), FullPage = true });
     }
 
 }

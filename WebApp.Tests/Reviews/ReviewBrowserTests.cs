@@ -49,6 +49,20 @@ public sealed class ReviewBrowserTests(BrowserStore store) : IClassFixture<Brows
         var email = StoreFactory.NewEmail("a11y-reviewer");
         await store.CreateUserAsync(email);
         await AdminOrderData.InsertAsync(store, email, OrderStatus.Shipped, DateTime.UtcNow.AddDays(-1), productId: productId);
+        // A review of another product, with votes: its edit page warns about them and offers "Delete my review".
+        var (editedId, _) = await UnreviewedProductAsync();
+        await AdminOrderData.InsertAsync(store, email, OrderStatus.Shipped, DateTime.UtcNow.AddDays(-1), productId: editedId);
+        using (var scope = store.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
+            var userId = await db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync();
+            db.Reviews.Add(new WebApp.Reviews.Review
+            {
+                ProductId = editedId, UserId = userId, AuthorName = "Ada", Stars = 4, Title = "Good kettle", Body = "Boils fast.",
+                IsVerifiedPurchase = true, HelpfulCount = 2, CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow,
+            });
+            await db.SaveChangesAsync();
+        }
         var popular = await PopularProductUrlAsync();
         var customer = await SignedInPageAsync(email, url, bypassCsp: true);
         var adminEmail = StoreFactory.NewEmail("a11y-review-admin");
@@ -64,6 +78,12 @@ public sealed class ReviewBrowserTests(BrowserStore store) : IClassFixture<Brows
             {
                 await p.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Publish review" }).ClickAsync();
                 await Assertions.Expect(p.Locator("[data-valmsg-for='Input.Stars']")).Not.ToBeEmptyAsync();
+            }),
+            ("edit a review, delete opened", customer, $"/reviews/write/{editedId}", "main", async p =>
+            {
+                await p.Locator("[data-testid=delete-review] summary").ClickAsync();
+                await Assertions.Expect(p.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Yes, delete my review" })).ToBeVisibleAsync();
+                await Assertions.Expect(p.Locator("[data-testid=votes-cleared]")).ToContainTextAsync("Saving changes clears its 2 helpful votes");
             }),
             ("admin reviews", admin, "/admin/reviews", "main", null),
         };
@@ -88,7 +108,9 @@ public sealed class ReviewBrowserTests(BrowserStore store) : IClassFixture<Brows
     {
         using var scope = store.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
-        var product = await db.Products.Where(p => p.IsActive && p.Stock > 0 && !db.Reviews.Any(r => r.ProductId == p.Id) && !s_taken.Contains(p.Id))
+        // A local copy: EF reads a static readonly field into the cached query once, so a second call in one test got the first's product.
+        var taken = s_taken.ToList();
+        var product = await db.Products.Where(p => p.IsActive && p.Stock > 0 && !db.Reviews.Any(r => r.ProductId == p.Id) && !taken.Contains(p.Id))
             .OrderByDescending(p => p.Id).Select(p => new { p.Id, p.Slug }).FirstAsync();
         s_taken.Add(product.Id);
         return (product.Id, WebApp.Catalog.Product.UrlFor(product.Id, product.Slug));

@@ -384,6 +384,154 @@ public sealed class ReviewTests(ReviewStore store) : IClassFixture<ReviewStore>
     }
 
     [Fact]
+    public async Task A_customer_deletes_their_own_review_after_a_confirm_step_and_the_rating_follows_at_once()
+    {
+        var productId = await store.UnreviewedProductAsync();
+        var (author, _) = await store.CustomerWithOrderAsync(productId, OrderStatus.Delivered);
+        await WriteAsync(author, productId, Values(stars: "2"));
+        var (other, _) = await store.CustomerWithOrderAsync(productId, OrderStatus.Delivered);
+        await WriteAsync(other, productId, Values(stars: "4"));
+        Assert.Equal((3.0, 2), await store.RatingAsync(productId));
+
+        var page = await author.GetDocumentAsync($"/reviews/write/{productId}");
+        // The confirm step: a details element whose button is the delete, so it works without script.
+        var confirm = page.QuerySelector("details[data-testid=delete-review]")!;
+        Assert.Equal("Delete my review", confirm.QuerySelector("summary")!.TextContent.Trim());
+        var done = await Html.GetDocumentAsync(await author.SubmitAsync((IHtmlFormElement)confirm.QuerySelector("form")!));
+
+        Assert.Contains("Your review is deleted", done.QuerySelector("[data-testid=flash]")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal((4.0, 1), await store.RatingAsync(productId));
+        Assert.Single(done.QuerySelectorAll("[data-testid=review]"));
+        Assert.Single(await store.ReviewsOfAsync(productId));
+        // Writing again starts afresh; a shopper with no review has no delete.
+        Assert.Null((await author.GetDocumentAsync($"/reviews/write/{productId}")).QuerySelector("[data-testid=delete-review]"));
+    }
+
+    [Fact]
+    public async Task Deleting_the_account_deletes_its_reviews_votes_reports_and_back_in_stock_requests_and_the_ratings_follow()
+    {
+        var productId = await store.UnreviewedProductAsync();
+        var (leaving, email) = await store.CustomerWithOrderAsync(productId, OrderStatus.Delivered);
+        await WriteAsync(leaving, productId, Values(stars: "1"));
+        var (staying, _) = await store.CustomerWithOrderAsync(productId, OrderStatus.Delivered);
+        await WriteAsync(staying, productId, Values(stars: "5"));
+        var reviews = await store.ReviewsOfAsync(productId);
+        var kept = reviews.Single(r => r.Stars == 5).Id;
+        var token = await AdminOrderData.TokenAsync(leaving, "/account/manage");
+        await leaving.PostAsync($"/reviews/{kept}/helpful", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
+        using (var scope = store.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
+            var userId = await db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync();
+            db.ReviewReports.Add(new WebApp.Reviews.ReviewReport { ReviewId = kept, UserId = userId, Reason = "other", At = DateTime.UtcNow });
+            db.BackInStockRequests.Add(new WebApp.Catalog.BackInStockRequest { ProductId = productId, Email = email, ProductLink = "http://localhost/products/1/x", StopToken = new string('a', 32) });
+            await db.SaveChangesAsync();
+        }
+        Assert.Equal(1, (await store.ReviewsOfAsync(productId)).Single(r => r.Id == kept).HelpfulCount);
+        Assert.Equal((3.0, 2), await store.RatingAsync(productId));
+
+        var manage = await leaving.GetDocumentAsync("/account/manage");
+        // Said before the button, not found out after.
+        Assert.Contains("your reviews", manage.QuerySelector("[data-testid=delete-what]")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("back-in-stock requests", manage.QuerySelector("[data-testid=delete-what]")!.TextContent, StringComparison.Ordinal);
+        await leaving.SubmitAsync((IHtmlFormElement)manage.QuerySelector("form#delete")!, new Dictionary<string, string> { ["Delete.Password"] = StoreFactory.Password });
+
+        var left = Assert.Single(await store.ReviewsOfAsync(productId));
+        Assert.Equal(kept, left.Id);
+        Assert.Equal(0, left.HelpfulCount);
+        Assert.Equal((5.0, 1), await store.RatingAsync(productId));
+        using (var scope = store.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
+            Assert.False(await db.ReviewVotes.AnyAsync(v => v.ReviewId == kept));
+            Assert.False(await db.ReviewReports.AnyAsync(r => r.ReviewId == kept));
+            Assert.False(await db.BackInStockRequests.AnyAsync(r => r.Email == email));
+        }
+        var product = await store.CreateClient().GetDocumentAsync(await store.ProductUrlAsync(productId));
+        Assert.Single(product.QuerySelectorAll("[data-testid=review]"));
+    }
+
+    [Fact]
+    public async Task Changing_what_a_review_says_clears_its_helpful_votes_as_the_form_warns_and_keeps_its_reports()
+    {
+        var productId = await store.UnreviewedProductAsync();
+        var (author, _) = await store.CustomerWithOrderAsync(productId, OrderStatus.Delivered);
+        await WriteAsync(author, productId, Values(stars: "5", body: "Quiet and sturdy."));
+        var reviewId = (await store.ReviewsOfAsync(productId)).Single().Id;
+        foreach (var reader in new[] { "reader-a", "reader-b" })
+        {
+            var client = await store.SignedInClientAsync(StoreFactory.NewEmail(reader));
+            var token = await AdminOrderData.TokenAsync(client, "/account/manage");
+            await client.PostAsync($"/reviews/{reviewId}/helpful", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
+        }
+        using (var scope = store.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
+            var reporter = await db.Users.Select(u => u.Id).FirstAsync();
+            db.ReviewReports.Add(new WebApp.Reviews.ReviewReport { ReviewId = reviewId, UserId = reporter, Reason = "spam", At = DateTime.UtcNow });
+            await db.SaveChangesAsync();
+        }
+        Assert.Equal(2, (await store.ReviewsOfAsync(productId)).Single().HelpfulCount);
+
+        var form = await author.GetDocumentAsync($"/reviews/write/{productId}");
+        Assert.StartsWith("Saving changes clears its 2 helpful votes", form.QuerySelector("[data-testid=votes-cleared]")!.TextContent.Trim(), StringComparison.Ordinal);
+
+        // A new name alone keeps them: the votes were for what it says.
+        await WriteAsync(author, productId, Values(stars: "5", body: "Quiet and sturdy.", name: "Ada Lovelace"));
+        Assert.Equal(2, (await store.ReviewsOfAsync(productId)).Single().HelpfulCount);
+
+        var after = await Html.GetDocumentAsync(await WriteAsync(author, productId, Values(stars: "1", body: "Broke in a week.", name: "Ada Lovelace")));
+
+        Assert.Equal(0, (await store.ReviewsOfAsync(productId)).Single().HelpfulCount);
+        Assert.Null(after.QuerySelector($"#review-{reviewId} [data-testid=helpful-count]"));
+        using (var scope = store.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
+            Assert.False(await db.ReviewVotes.AnyAsync(v => v.ReviewId == reviewId));
+            Assert.True(await db.ReviewReports.AnyAsync(r => r.ReviewId == reviewId));   // reports stay for the moderators
+        }
+        Assert.Null((await author.GetDocumentAsync($"/reviews/write/{productId}")).QuerySelector("[data-testid=votes-cleared]"));
+    }
+
+    [Fact]
+    public async Task Download_my_data_and_the_privacy_page_cover_reviews_votes_reports_and_back_in_stock_requests()
+    {
+        var productId = await store.UnreviewedProductAsync();
+        var (shopper, email) = await store.CustomerWithOrderAsync(productId, OrderStatus.Delivered);
+        await WriteAsync(shopper, productId, Values(stars: "3", title: "Fine for the price", name: "Ada L."));
+        var (other, _) = await store.CustomerWithOrderAsync(productId, OrderStatus.Delivered);
+        await WriteAsync(other, productId, Values(stars: "5"));
+        var otherReview = (await store.ReviewsOfAsync(productId)).Single(r => r.Stars == 5).Id;
+        var token = await AdminOrderData.TokenAsync(shopper, "/account/manage");
+        await shopper.PostAsync($"/reviews/{otherReview}/helpful", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
+        using (var scope = store.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<StoreDbContext>();
+            var userId = await db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync();
+            db.ReviewReports.Add(new WebApp.Reviews.ReviewReport { ReviewId = otherReview, UserId = userId, Reason = "offtopic", At = DateTime.UtcNow });
+            db.BackInStockRequests.Add(new WebApp.Catalog.BackInStockRequest { ProductId = productId, Email = email, ProductLink = "http://localhost/products/1/x", StopToken = new string('b', 32) });
+            await db.SaveChangesAsync();
+        }
+
+        var manage = await shopper.GetDocumentAsync("/account/manage");
+        var download = await shopper.SubmitAsync((IHtmlFormElement)manage.QuerySelector("form#download")!);
+        using var json = System.Text.Json.JsonDocument.Parse(await download.Content.ReadAsStringAsync());
+
+        var review = Assert.Single(json.RootElement.GetProperty("Reviews").EnumerateArray());
+        Assert.Equal("Fine for the price", review.GetProperty("Title").GetString());
+        Assert.Equal("Ada L.", review.GetProperty("AuthorName").GetString());
+        Assert.Equal(otherReview, Assert.Single(json.RootElement.GetProperty("HelpfulVotes").EnumerateArray()).GetProperty("ReviewId").GetInt32());
+        Assert.Equal("offtopic", Assert.Single(json.RootElement.GetProperty("ReviewReports").EnumerateArray()).GetProperty("Reason").GetString());
+        Assert.Equal(productId, Assert.Single(json.RootElement.GetProperty("BackInStockRequests").EnumerateArray()).GetProperty("ProductId").GetInt32());
+
+        var privacy = (await store.CreateClient().GetDocumentAsync("/pages/privacy")).QuerySelector("main")!.TextContent;
+        Assert.Contains("Your reviews", privacy, StringComparison.Ordinal);
+        Assert.Contains("Helpful votes and reports", privacy, StringComparison.Ordinal);
+        Assert.Contains("Back-in-stock requests", privacy, StringComparison.Ordinal);
+        Assert.Contains("published on the product's page under that name", privacy, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Reviews_are_paged_ten_at_a_time_newest_first_or_most_helpful_first()
     {
         using var scope = store.Services.CreateScope();

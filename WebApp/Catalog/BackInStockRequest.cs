@@ -7,6 +7,7 @@ namespace WebApp.Catalog;
 public sealed class BackInStockRequest
 {
     public const int MaxEmailLength = 256;
+    public const int StopTokenLength = 32;
 
     public int Id { get; set; }
     public int ProductId { get; set; }
@@ -17,6 +18,12 @@ public sealed class BackInStockRequest
     /// <summary>The product's absolute address for the mail, built when asked (the mail may go from a request with none).</summary>
     public required string ProductLink { get; set; }
     public DateTime CreatedAt { get; set; }
+
+    /// <summary>
+    /// 128 random bits in hex: the mail's "stop" link and its <c>List-Unsubscribe</c> address, which work without
+    /// signing in. Anyone can type an address into the form, so its owner needs a way out that asks for nothing.
+    /// </summary>
+    public required string StopToken { get; set; }
 
     /// <summary>When the mail went to the outbox; null while pending.</summary>
     public DateTime? NotifiedAt { get; set; }

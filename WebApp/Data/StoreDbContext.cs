@@ -225,6 +225,8 @@ public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : I
         {
             e.Property(r => r.Email).HasMaxLength(BackInStockRequest.MaxEmailLength);
             e.Property(r => r.ProductLink).HasMaxLength(2048);
+            e.Property(r => r.StopToken).HasMaxLength(BackInStockRequest.StopTokenLength);
+            e.HasIndex(r => r.StopToken).IsUnique();
             // One pending request per address and product; done ones stay as history and do not block asking again.
             e.HasIndex(r => new { r.ProductId, r.Email }).IsUnique().HasFilter("NotifiedAt IS NULL");
             e.HasOne<Product>().WithMany().HasForeignKey(r => r.ProductId).OnDelete(DeleteBehavior.Cascade);

@@ -59,6 +59,15 @@ public sealed class MailBody
         return this;
     }
 
+    /// <summary>A quiet line ending in a link, below the main action (a back-in-stock mail's "Stop this request").</summary>
+    public MailBody Footnote(string text, string label, string url)
+    {
+        _html.Append("<p style=\"margin:0 0 16px;font-size:13px;color:").Append(Muted).Append(";\">").Append(E(text)).Append(" <a href=\"").Append(E(url))
+            .Append("\" style=\"color:").Append(Accent).Append(";\">").Append(E(label)).Append("</a></p>");
+        _text.Append(text).Append(' ').Append(label).Append(": ").Append(url).Append("\r\n\r\n");
+        return this;
+    }
+
     /// <summary>The one thing to do: a button, with the address written out for clients that hide buttons.</summary>
     public MailBody Action(string label, string url)
     {

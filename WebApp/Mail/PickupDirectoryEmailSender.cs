@@ -22,7 +22,12 @@ public sealed class PickupDirectoryEmailSender(IConfiguration configuration, IHo
             .Append("From: ").Append(new MimeKit.MailboxAddress(layout.StoreName, "no-reply@webapp.local").ToString(encode: true)).Append("\r\n")
             .Append("To: ").Append(Header(message.To)).Append("\r\n")
             .Append("Subject: ").Append(Header(message.Subject)).Append("\r\n")
-            .Append("Date: ").Append(DateTime.UtcNow.ToString("r", System.Globalization.CultureInfo.InvariantCulture)).Append("\r\n")
+            .Append("Date: ").Append(DateTime.UtcNow.ToString("r", System.Globalization.CultureInfo.InvariantCulture)).Append("\r\n");
+        if (message.OneClickStop is { } stop)
+        {
+            eml.Append("List-Unsubscribe: <").Append(Header(stop)).Append(">\r\n").Append("List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n");
+        }
+        eml
             .Append("MIME-Version: 1.0\r\n")
             .Append("Content-Type: multipart/alternative; boundary=\"").Append(boundary).Append("\"\r\n\r\n")
             .Append("--").Append(boundary).Append("\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n").Append(message.Text).Append("\r\n")

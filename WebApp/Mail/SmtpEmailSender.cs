@@ -17,6 +17,11 @@ public sealed class SmtpEmailSender(IConfiguration configuration, MailLayout lay
         mime.From.Add(smtp["From"] is { Length: > 0 } from ? MailboxAddress.Parse(from) : new MailboxAddress(layout.StoreName, "no-reply@webapp.local"));
         mime.To.Add(MailboxAddress.Parse(message.To));
         mime.Subject = message.Subject;
+        if (message.OneClickStop is { } stop)
+        {
+            mime.Headers.Add(HeaderId.ListUnsubscribe, $"<{stop}>");
+            mime.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+        }
         mime.Body = new BodyBuilder { TextBody = message.Text, HtmlBody = message.Html }.ToMessageBody();
 
         // Port 465 speaks TLS from the first byte; otherwise STARTTLS is required, never "when available": a server

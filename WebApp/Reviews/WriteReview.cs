@@ -14,6 +14,8 @@ public sealed class WriteReview(StoreDbContext db, ICatalogChanges changes, Time
 {
     public enum Result { Created, Updated, NotABuyer, NoSuchProduct }
 
+    public enum Deleted { Deleted, NoReview }
+
     public sealed record Input(int Stars, string Title, string Body, string AuthorName);
 
     /// <summary>Whether the account has a shipped or delivered order line of the product.</summary>
@@ -58,6 +60,13 @@ public sealed class WriteReview(StoreDbContext db, ICatalogChanges changes, Time
         }
         else
         {
+            // Votes were given to what the review said: "2 people found this helpful" stood under the opposite opinion
+            // (an outside review, session 53). A new name alone keeps them; reports stay for the moderators either way.
+            if (review.Stars != input.Stars || review.Title != title || review.Body != body)
+            {
+                await db.ReviewVotes.Where(v => v.ReviewId == review.Id).ExecuteDeleteAsync(ct);
+                review.HelpfulCount = 0;
+            }
             review.AuthorName = author;
             review.Title = title;
             review.Body = body;
@@ -70,5 +79,35 @@ public sealed class WriteReview(StoreDbContext db, ICatalogChanges changes, Time
         await transaction.CommitAsync(ct);
         await changes.PublishAsync(CatalogChange.Products([productId]), ct);
         return result;
+    }
+
+    /// <summary>The author deletes their review: its votes and reports go with it (the keys cascade), the rating follows at once.</summary>
+    public async Task<Deleted> DeleteAsync(string userId, int productId, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (await db.Reviews.Where(r => r.ProductId == productId && r.UserId == userId).ExecuteDeleteAsync(ct) == 0) return Deleted.NoReview;
+        await ProductRating.RecomputeAsync(db, productId, ct);
+        await transaction.CommitAsync(ct);
+        await changes.PublishAsync(CatalogChange.Products([productId]), ct);
+        return Deleted.Deleted;
+    }
+
+    /// <summary>
+    /// Everything of an account's in reviews, for deleting the account inside the caller's transaction: its reviews (with
+    /// the votes and reports they drew), its helpful votes (taken off the counts they added to) and its reports. Returns
+    /// the products whose ratings or review lists changed, to publish after the commit; their ratings are recomputed here.
+    /// </summary>
+    public async Task<IReadOnlyCollection<int>> EraseAuthorAsync(string userId, CancellationToken ct)
+    {
+        var reviewed = await db.Reviews.Where(r => r.UserId == userId).Select(r => r.ProductId).ToListAsync(ct);
+        var voted = await db.ReviewVotes.Where(v => v.UserId == userId)
+            .Join(db.Reviews, v => v.ReviewId, r => r.Id, (v, r) => r.ProductId).Distinct().ToListAsync(ct);
+        await db.Database.ExecuteSqlInterpolatedAsync(
+            $"UPDATE Reviews SET HelpfulCount = HelpfulCount - 1 WHERE Id IN (SELECT ReviewId FROM ReviewVotes WHERE UserId = {userId})", ct);
+        await db.ReviewVotes.Where(v => v.UserId == userId).ExecuteDeleteAsync(ct);
+        await db.ReviewReports.Where(r => r.UserId == userId).ExecuteDeleteAsync(ct);
+        await db.Reviews.Where(r => r.UserId == userId).ExecuteDeleteAsync(ct);
+        foreach (var productId in reviewed) await ProductRating.RecomputeAsync(db, productId, ct);
+        return reviewed.Concat(voted).ToHashSet();
     }
 }

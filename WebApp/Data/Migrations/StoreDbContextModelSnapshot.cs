@@ -491,7 +491,15 @@ namespace WebApp.Data.Migrations
                         .HasMaxLength(2048)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("StopToken")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
+
+                    b.HasIndex("StopToken")
+                        .IsUnique();
 
                     b.HasIndex("ProductId", "Email")
                         .IsUnique()

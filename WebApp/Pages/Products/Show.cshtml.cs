@@ -56,6 +56,9 @@ public sealed class ShowModel(ProductCards cards, StoreDbContext db, CategoryTre
     /// <summary>A signed-in shopper's address is filled in, so asking is one click.</summary>
     public bool EmailKnown { get; private set; }
 
+    /// <summary>A signed-in shopper who already asked: "We will email you when it is back" and "Cancel", not the form again.</summary>
+    public bool Waiting { get; private set; }
+
     [BindProperty]
     public NotifyInput Notify { get; set; } = new();
 
@@ -82,6 +85,7 @@ public sealed class ShowModel(ProductCards cards, StoreDbContext db, CategoryTre
         if (!IsPreview) cachedPages.StoreWhenAskedAgain(HttpContext);
         Notify.Email = await SignedInEmailAsync(ct);
         EmailKnown = Notify.Email is not null;
+        Waiting = EmailKnown && product.Stock <= 0 && await backInStock.IsWaitingAsync(product.Id, Notify.Email!, ct);
         return Page();
     }
 
@@ -89,6 +93,13 @@ public sealed class ShowModel(ProductCards cards, StoreDbContext db, CategoryTre
     {
         if (await LoadAsync(id, ct) is not { } product) return NotFound();
         var url = WebApp.Catalog.Product.UrlFor(product.Id, product.Slug);
+        // A signed-in shopper asks for their own address, whatever the form says: the hidden field was edited to sign up
+        // someone else (an outside review, session 53).
+        if (await SignedInEmailAsync(ct) is { } own)
+        {
+            ModelState.Clear();
+            (Notify.Email, EmailKnown) = (own, true);
+        }
         if (!ModelState.IsValid) return Page();
 
         var outcome = await backInStock.RequestAsync(product.Id, Notify.Email!, links.Link(Request, url), ct);
@@ -96,6 +107,18 @@ public sealed class ShowModel(ProductCards cards, StoreDbContext db, CategoryTre
         Flash.Set(TempData, outcome == BackInStockMails.Outcome.NotOutOfStock
             ? $"Good news: {product.Name} is in stock now."
             : $"Thanks. We will email {BackInStockMails.Normalize(Notify.Email!)} once when {product.Name} is back in stock.");
+        return LocalRedirect(url);
+    }
+
+    /// <summary>A signed-in shopper takes back their pending request; guests use the link in the mail.</summary>
+    public async Task<IActionResult> OnPostCancelNotifyAsync(int id, CancellationToken ct)
+    {
+        if (await LoadAsync(id, ct) is not { } product) return NotFound();
+        var url = WebApp.Catalog.Product.UrlFor(product.Id, product.Slug);
+        if (await SignedInEmailAsync(ct) is not { } own) return LocalRedirect(url);
+        Flash.Set(TempData, await backInStock.CancelAsync(product.Id, own, ct)
+            ? $"Cancelled: we will not email you about {product.Name}."
+            : $"There was no request to cancel: we were not going to email you about {product.Name}.");
         return LocalRedirect(url);
     }
 

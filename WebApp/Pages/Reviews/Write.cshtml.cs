@@ -25,6 +25,9 @@ public sealed class WriteModel(StoreDbContext db, WriteReview write) : PageModel
     /// <summary>The shopper's review is one the store has hidden: said above the form and after saving.</summary>
     public bool IsHidden { get; private set; }
 
+    /// <summary>The helpful votes the review has now; saving a changed rating, title or body clears them, which the form says.</summary>
+    public int HelpfulVotes { get; private set; }
+
     /// <summary>False for a shopper who has no shipped or delivered order of the product: the page explains instead of a form.</summary>
     public bool MayReview { get; private set; }
 
@@ -106,6 +109,16 @@ public sealed class WriteModel(StoreDbContext db, WriteReview write) : PageModel
         }
     }
 
+    /// <summary>The author deletes their review, after the confirm step in the page (a details element: no script needed).</summary>
+    public async Task<IActionResult> OnPostDeleteAsync(int productId, CancellationToken ct)
+    {
+        if (!await LoadAsync(productId, ct)) return NotFound();
+        Flash.Set(TempData, await write.DeleteAsync(CurrentShopper.UserIdOf(User)!, productId, ct) == WriteReview.Deleted.Deleted
+            ? "Your review is deleted, and its stars are out of the product's rating."
+            : "You had no review of this product to delete.");
+        return Redirect(ProductUrl + "#reviews");
+    }
+
     private async Task<bool> LoadAsync(int productId, CancellationToken ct)
     {
         var product = await db.Products.AsNoTracking().Where(p => p.Id == productId && p.IsActive)
@@ -115,7 +128,7 @@ public sealed class WriteModel(StoreDbContext db, WriteReview write) : PageModel
         ProductUrl = WebApp.Catalog.Product.UrlFor(product.Id, product.Slug);
         var userId = CurrentShopper.UserIdOf(User)!;
         var own = await write.FindAsync(userId, productId, ct);
-        (IsEdit, IsHidden) = (own is not null, own?.IsHidden == true);
+        (IsEdit, IsHidden, HelpfulVotes) = (own is not null, own?.IsHidden == true, own?.HelpfulCount ?? 0);
         MayReview = IsEdit || await write.BoughtAsync(userId, productId, ct);
         return true;
     }
