@@ -400,6 +400,10 @@ public sealed class ReviewTests(ReviewStore store) : IClassFixture<ReviewStore>
         var done = await Html.GetDocumentAsync(await author.SubmitAsync((IHtmlFormElement)confirm.QuerySelector("form")!));
 
         Assert.Contains("Your review is deleted", done.QuerySelector("[data-testid=flash]")!.TextContent, StringComparison.Ordinal);
+        // Said at the head of the reviews, where the page comes back to (#reviews), and focused there: at the page's top
+        // it was ~1,000 px above the screen (a second review, session 53). Escape folds the confirm step (data-confirm).
+        Assert.NotNull(done.QuerySelector("#reviews [data-testid=flash][data-focus-on-load]"));
+        Assert.NotNull(confirm.GetAttribute("data-confirm"));
         Assert.Equal((4.0, 1), await store.RatingAsync(productId));
         Assert.Single(done.QuerySelectorAll("[data-testid=review]"));
         Assert.Single(await store.ReviewsOfAsync(productId));
@@ -519,6 +523,8 @@ public sealed class ReviewTests(ReviewStore store) : IClassFixture<ReviewStore>
 
         var review = Assert.Single(json.RootElement.GetProperty("Reviews").EnumerateArray());
         Assert.Equal("Fine for the price", review.GetProperty("Title").GetString());
+        // Times with their zone (they read as local times; a second review, session 53).
+        Assert.EndsWith("Z", json.RootElement.GetProperty("CreatedAt").GetString(), StringComparison.Ordinal);
         Assert.Equal("Ada L.", review.GetProperty("AuthorName").GetString());
         Assert.Equal(otherReview, Assert.Single(json.RootElement.GetProperty("HelpfulVotes").EnumerateArray()).GetProperty("ReviewId").GetInt32());
         Assert.Equal("offtopic", Assert.Single(json.RootElement.GetProperty("ReviewReports").EnumerateArray()).GetProperty("Reason").GetString());

@@ -69,6 +69,22 @@ public static class Flash
         return (reviewId, pending.Message, pending.IsError);
     }
 
+    /// <summary>What <see cref="Set"/> takes as the review id of a message about the reviews section as a whole.</summary>
+    public const int ReviewsSection = 0;
+
+    /// <summary>
+    /// The pending message about the reviews section (a review written, updated or deleted), to be shown at its head,
+    /// which the layout then leaves out: at the page's top it was ~1,000 px above where the page came back to, with the
+    /// focus on the page (an outside review, session 53).
+    /// </summary>
+    public static (string Message, bool IsError)? TakeForReviewsSection(HttpContext context, ITempDataDictionary tempData)
+    {
+        if (ShownInPlace(context) || tempData.Peek(ReviewKey) is not ReviewsSection) return null;
+        if (Take(tempData) is not { } pending) return null;
+        context.Items[s_shownInPlace] = true;
+        return (pending.Message, pending.IsError);
+    }
+
     /// <summary>True once a listing's tile or a review has shown this request's message.</summary>
     public static bool ShownInPlace(HttpContext context) => context.Items.ContainsKey(s_shownInPlace);
 }

@@ -133,7 +133,7 @@ public sealed class FieldRanking : IDisposable
     {
         var mask = _matched is null ? -1 : _matched[position];
         var inName = _inName[position];
-        var score = (mask & _headBit) != 0 ? HeadWordMatched : 0.0;
+        var score = 0.0;
         for (var i = 0; i < _brandScore.Length; i++)
         {
             if ((mask & (1 << i)) == 0) continue;
@@ -145,6 +145,9 @@ public sealed class FieldRanking : IDisposable
             if ((uint)fact.BrandId < (uint)_brandScore[i].Length) field += _brandScore[i][fact.BrandId];
             if ((uint)fact.CategoryId < (uint)_categoryScore[i].Length) field += _categoryScore[i][fact.CategoryId];
             score += (field == 0 ? Elsewhere : field) * (_rarity is null ? 1 : _rarity[i]) + (_matched is null ? 0 : PerWordMatched);
+            // The head word names the thing only where the product is named or filed as it: "tv cable" relaxed led with
+            // lamps whose descriptions mention a cable, above the TVs (an outside review, session 53).
+            if (field > 0 && (1 << i) == _headBit) score += HeadWordMatched;
         }
         return -score;
     }

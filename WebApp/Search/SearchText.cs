@@ -321,7 +321,7 @@ public sealed class SearchText
         foreach (var m in s_decimal.EnumerateMatches(text))
         {
             var number = text.AsSpan(m.Index, m.Length);
-            var point = number.IndexOf('.');
+            var point = number.IndexOfAny('.', ',');
             decimals.Add($"{number[..point]} {number[(point + 1)..]}");
         }
         var i = 0;
@@ -772,8 +772,9 @@ public sealed class SearchText
 
     private const string Inch = "inch";
 
-    // A number with a decimal point, on its own ("1.5", "0.75", not "v1.5", "1.2.3" or "1.500.000").
-    private static readonly Regex s_decimal = new(@"(?<![\p{L}\p{N}.,])[0-9]{1,6}\.[0-9]{1,6}(?![0-9]|[.,][0-9])", RegexOptions.CultureInvariant, PatternTimeout);
+    // A number with a decimal point, on its own ("1.5", "0.75", not "v1.5", "1.2.3" or "1.500.000"), or a decimal comma
+    // before one or two digits, as much of Europe writes it ("1,7 l"; three digits are a thousands group: "1,500").
+    private static readonly Regex s_decimal = new(@"(?<![\p{L}\p{N}.,])[0-9]{1,6}(?:\.[0-9]{1,6}|,[0-9]{1,2})(?![0-9]|[.,][0-9])", RegexOptions.CultureInvariant, PatternTimeout);
 
     private static readonly Regex s_decimalInches = new(@"(?<![\p{L}\p{N}.,])([0-9]{1,3}\.[0-9]{1,2})(?:in|inch|inches)(?![\p{L}\p{N}])",
         RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, PatternTimeout);

@@ -104,7 +104,8 @@ public sealed class WriteModel(StoreDbContext db, WriteReview write) : PageModel
                 return Page();
             default:
                 Flash.Set(TempData, result == WriteReview.Result.Created ? "Thank you: your review is published."
-                    : IsHidden ? "Your review is updated. The store has hidden it, so other shoppers still do not see it." : "Your review is updated.");
+                    : IsHidden ? "Your review is updated. The store has hidden it, so other shoppers still do not see it." : "Your review is updated.",
+                    reviewId: Flash.ReviewsSection);
                 return Redirect(ProductUrl + "#reviews");
         }
     }
@@ -115,7 +116,7 @@ public sealed class WriteModel(StoreDbContext db, WriteReview write) : PageModel
         if (!await LoadAsync(productId, ct)) return NotFound();
         Flash.Set(TempData, await write.DeleteAsync(CurrentShopper.UserIdOf(User)!, productId, ct) == WriteReview.Deleted.Deleted
             ? "Your review is deleted, and its stars are out of the product's rating."
-            : "You had no review of this product to delete.");
+            : "You had no review of this product to delete.", reviewId: Flash.ReviewsSection);
         return Redirect(ProductUrl + "#reviews");
     }
 

@@ -144,7 +144,7 @@ public sealed class IndexModel(StoreDbContext db, UserManager<StoreUser> users, 
             user.Id,
             user.Email,
             user.EmailConfirmed,
-            CreatedAt = user.CreatedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+            user.CreatedAt,
             user.TwoFactorEnabled,
             Roles = await users.GetRolesAsync(user),
             // Orders hold the addresses and phone numbers the shopper gave: personal data too.
@@ -214,7 +214,9 @@ public sealed class IndexModel(StoreDbContext db, UserManager<StoreUser> users, 
         return LocalRedirect("/");
     }
 
-    private static readonly JsonSerializerOptions s_indented = new() { WriteIndented = true };
+    // Times with their zone, as the API writes them: SQLite's unmarked UTC came out as "2026-12-06T17:45:41.26", a
+    // local time to any reader (an outside review, session 53).
+    private static readonly JsonSerializerOptions s_indented = new() { WriteIndented = true, Converters = { new WebApp.Api.UtcDateTimeConverter() } };
 
     /// <summary>
     /// True when the form of <paramref name="prefix"/> was posted and refused: its error summary (which takes the focus)
