@@ -31,6 +31,7 @@ public sealed class AdminOrderTests(AdminStore store) : IClassFixture<AdminStore
         Assert.Matches(@"^There is no page 999: the list has [\d,]+ pages?, and this is the last\.$", past.QuerySelector("[data-testid=page-notice]")!.TextContent);
         Assert.Equal("“abc” is not a page number: this is page 1.", (await admin.GetDocumentAsync("/admin/orders?page=abc")).QuerySelector("[data-testid=page-notice]")!.TextContent);
         Assert.Equal("“-1” is not a page number: this is page 1.", (await admin.GetDocumentAsync("/admin/orders?page=-1")).QuerySelector("[data-testid=page-notice]")!.TextContent);
+        Assert.Equal("That is not a page number: this is page 1.", (await admin.GetDocumentAsync("/admin/orders?page=%00")).QuerySelector("[data-testid=page-notice]")!.TextContent);
         Assert.Null((await admin.GetDocumentAsync("/admin/orders?page=1")).QuerySelector("[data-testid=page-notice]"));
         Assert.Null((await admin.GetDocumentAsync("/admin/orders")).QuerySelector("[data-testid=page-notice]"));
         foreach (var list in new[] { "/admin/users", "/admin/audit", "/admin/reviews", "/admin/products" })

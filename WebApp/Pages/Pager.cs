@@ -59,6 +59,8 @@ public sealed record Pager(int Page, int TotalPages, Func<int, string> UrlFor) :
             var number = Asked(asked) ?? "that high";
             return $"There is no page {number}: the list has {pages:N0} page{(pages == 1 ? "" : "s")}, and this is the last.";
         }
+        // Not echoed when it holds what cannot be shown ("%00" read as "“�”"; a second review, session 53).
+        if (asked.Any(c => char.IsControl(c) || c == '\uFFFD' || char.IsSurrogate(c))) return "That is not a page number: this is page 1.";
         var shownAsked = asked.Length > 20 ? asked[..20] + "…" : asked;
         return $"“{shownAsked}” is not a page number: this is page 1.";
     }
