@@ -44,6 +44,10 @@ public sealed class AdminOrderTests(AdminStore store) : IClassFixture<AdminStore
         Assert.Equal(("2026-01-05", "2026-02-07"), (((IHtmlInputElement)export.GetElementById("From")!).Value, ((IHtmlInputElement)export.GetElementById("To")!).Value));
         Assert.Null(export.QuerySelector(".field-validation-error"));
         Assert.Equal("/admin/orders/export", (await admin.GetDocumentAsync("/admin/orders")).QuerySelector("[data-testid=export-link]")!.GetAttribute("href"));
+        // An inverted range is refused, and the list says it is shown without the filters.
+        var inverted = await admin.GetDocumentAsync("/admin/orders?from=2026-12-07&to=2026-12-01");
+        Assert.EndsWith("without the filters: one marked above is refused", inverted.QuerySelector("[data-testid=order-count]")!.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("without", (await admin.GetDocumentAsync("/admin/orders")).QuerySelector("[data-testid=order-count]")!.TextContent, StringComparison.Ordinal);
 
         // The header read "Paid placed 6 Dec 2026" beside a Placed badge: "Placed placed" to a screen reader.
         var shown = await admin.GetDocumentAsync($"/admin/orders/{order.Id}");
